@@ -1,0 +1,141 @@
+import type { AuthorityView, CaKeyType, CertdeskEvent, CreateAuthorityInput } from '../../../shared/contract.ts';
+import type { Clock } from '../clock.ts';
+import { CertdeskError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { keySpec } from '../pki/key-types.ts';
+import { importPkcs8 } from '../pki/keys.ts';
+import { thumbprints } from '../pki/thumbprints.ts';
+import { defaultCrypto, x509 } from '../pki/x509.ts';
+import type { KeyVault } from '../secrets/key-vault.ts';
+import type { Database } from '../store/database.ts';
+import { AuthorityRepository, type AuthorityRecord } from '../store/authority-repository.ts';
+import { KeyRepository } from '../store/key-repository.ts';
+import { addYears, BACKDATE_MS, createAuthorityCertificate, type IssuerMaterial } from './create-authority.ts';
+import { toAuthorityView } from './authority-view.ts';
+import type { Crypto } from '../pki/webcrypto.ts';
+
+export const DEFAULT_CA_KEY: CaKeyType = 'ec-p256';
+export const DEFAULT_ROOT_YEARS = 10;
+export const DEFAULT_ISSUING_YEARS = 5;
+export const MAX_CA_YEARS = 30;
+
+export type Emit = (event: CertdeskEvent) => void;
+
+/** The root and issuing CAs: creation, listing, and access to a CA's signing key. */
+export class Authorities {
+  private readonly repo: AuthorityRepository;
+  private readonly keys: KeyRepository;
+  private readonly db: Database;
+  private readonly vault: KeyVault;
+  private readonly clock: Clock;
+  private readonly crypto: Crypto;
+
+  constructor(db: Database, vault: KeyVault, clock: Clock, crypto: Crypto = defaultCrypto) {
+    this.db = db;
+    this.vault = vault;
+    this.clock = clock;
+    this.crypto = crypto;
+    this.repo = new AuthorityRepository(db);
+    this.keys = new KeyRepository(db);
+  }
+
+  list(): AuthorityView[] {
+    return this.repo.list().map(toAuthorityView);
+  }
+
+  /** By id or name; NOT_FOUND names the field and the authorities that do exist. */
+  get(ref: string, field = 'ca'): AuthorityRecord {
+    const found = this.repo.find(ref);
+    if (found) return found;
+    const known = this.repo.list().map((a) => a.name);
+    const hint = known.length ? `Known authorities: ${known.map((n) => `"${n}"`).join(', ')}.` : 'No authority exists yet; create a root CA first.';
+    throw new CertdeskError('NOT_FOUND', `No certificate authority has the id or name "${ref}". ${hint}`, { field });
+  }
+
+  /** The CA's certificate and its unsealed signing key, for signing below it. */
+  async issuerMaterial(record: AuthorityRecord): Promise<IssuerMaterial> {
+    const key = this.keys.get(record.keyId);
+    if (!key) throw new CertdeskError('KEY_UNSEAL_FAILED', `The private key of "${record.name}" is missing from the database.`);
+    const pkcs8 = await this.vault.openKey(key.id, key.sealed);
+    try {
+      return { certificate: new x509.X509Certificate(record.certDer), privateKey: await importPkcs8(pkcs8, record.keyType, this.crypto), keyType: record.keyType };
+    } finally {
+      pkcs8.fill(0);
+    }
+  }
+
+  async create(input: CreateAuthorityInput, emit: Emit = () => {}): Promise<AuthorityView> {
+    const name = input.name.trim();
+    if (this.repo.find(name)) {
+      throw new CertdeskError('CONFLICT', `An authority named "${name}" already exists; choose another name.`, { field: 'name' });
+    }
+    const parent = input.parent === undefined ? undefined : this.get(input.parent, 'parent');
+    if (parent?.kind === 'issuing') {
+      throw new CertdeskError('VALIDATION', `"${parent.name}" is an issuing CA (path length 0) and cannot sign another CA; choose a root as the parent.`, { field: 'parent' });
+    }
+    const now = this.clock.now();
+    const notBefore = new Date(now.getTime() - BACKDATE_MS);
+    const years = input.years ?? (parent ? DEFAULT_ISSUING_YEARS : DEFAULT_ROOT_YEARS);
+    let notAfter = addYears(now, years);
+    if (parent) {
+      const parentEnd = new Date(parent.notAfter);
+      if (parentEnd.getTime() <= now.getTime()) {
+        throw new CertdeskError('VALIDITY_OUT_OF_RANGE', `The parent "${parent.name}" expired on ${parent.notAfter}; it can no longer sign. Create a new root.`, { field: 'parent' });
+      }
+      if (notAfter > parentEnd) {
+        if (input.years !== undefined) {
+          const maxYears = Math.floor((parentEnd.getTime() - now.getTime()) / (365.25 * 86_400_000));
+          throw new CertdeskError('VALIDITY_OUT_OF_RANGE', `${years} years would outlive the parent "${parent.name}", which expires on ${parent.notAfter}. Choose at most ${maxYears} year${maxYears === 1 ? '' : 's'}${maxYears < 1 ? ' (renew the root first)' : ''}.`, { field: 'years' });
+        }
+        notAfter = parentEnd;
+      }
+    }
+    const keyType = input.keyType ?? DEFAULT_CA_KEY;
+    const id = input.progressId;
+    const total = 4;
+    const progress = (step: number, label: string) => id && emit({ type: 'progress', progressId: id, step, total, label });
+
+    // Fail on a missing or locked keychain before the slow key generation, not after it.
+    await this.vault.ensureReady();
+    const issuer = parent ? await this.issuerMaterial(parent) : undefined;
+    progress(1, `Generating the ${keySpec(keyType).label} key`);
+    const created = await createAuthorityCertificate({
+      subject: { commonName: name, organization: input.organization, country: input.country },
+      keyType,
+      notBefore,
+      notAfter,
+      crypto: this.crypto,
+      ...(issuer ? { issuer } : {}),
+    });
+    progress(2, 'Sealing the private key');
+    const keyId = newId('key');
+    const sealed = await this.vault.sealKey(keyId, created.pkcs8);
+    created.pkcs8.fill(0);
+    const der = new Uint8Array(created.certificate.rawData);
+    const spki = new Uint8Array(created.certificate.publicKey.rawData);
+    progress(3, 'Saving to the inventory');
+    const createdAt = now.toISOString();
+    const record: AuthorityRecord = {
+      id: newId('ca'),
+      name,
+      kind: parent ? 'issuing' : 'root',
+      parentId: parent?.id ?? null,
+      keyId,
+      keyType,
+      subject: created.certificate.subject,
+      serialHex: created.certificate.serialNumber.toLowerCase(),
+      notBefore: created.certificate.notBefore.toISOString(),
+      notAfter: created.certificate.notAfter.toISOString(),
+      sha256Hex: thumbprints(der).sha256Hex,
+      certDer: der,
+      createdAt,
+    };
+    // Key and certificate land together or not at all.
+    this.db.transaction(() => {
+      this.keys.insert({ id: keyId, keyType, publicKeySha256: thumbprints(spki).sha256Hex, sealed, createdAt });
+      this.repo.insert(record);
+    }).immediate();
+    progress(4, 'Done');
+    return toAuthorityView(record);
+  }
+}

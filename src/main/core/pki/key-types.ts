@@ -1,0 +1,65 @@
+import type { KeyType } from '../../../shared/contract.ts';
+import { CertdeskError } from '../errors.ts';
+import type { Algorithm, EcdsaParams, EcKeyAlgorithm, EcKeyGenParams, EcKeyImportParams, KeyAlgorithm, RsaHashedImportParams, RsaHashedKeyGenParams, RsaKeyAlgorithm } from './webcrypto.ts';
+
+export interface KeyAlgorithmSpec {
+  generate: RsaHashedKeyGenParams | EcKeyGenParams;
+  /** Import parameters for the PKCS#8 / SPKI of this key type. */
+  import: RsaHashedImportParams | EcKeyImportParams;
+  /** Signature algorithm for certificates and CRLs signed with this key. */
+  sign: Algorithm | EcdsaParams;
+  label: string;
+}
+
+const RSA_EXPONENT = new Uint8Array([1, 0, 1]);
+
+function rsa(bits: number): KeyAlgorithmSpec {
+  const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+  return {
+    generate: { ...algorithm, modulusLength: bits, publicExponent: RSA_EXPONENT },
+    import: algorithm,
+    sign: algorithm,
+    label: `RSA ${bits}`,
+  };
+}
+
+function ec(curve: 'P-256' | 'P-384', hash: 'SHA-256' | 'SHA-384'): KeyAlgorithmSpec {
+  return {
+    generate: { name: 'ECDSA', namedCurve: curve },
+    import: { name: 'ECDSA', namedCurve: curve },
+    sign: { name: 'ECDSA', hash } as EcdsaParams,
+    label: `ECDSA ${curve}`,
+  };
+}
+
+const SPECS: Record<KeyType, KeyAlgorithmSpec> = {
+  'ec-p256': ec('P-256', 'SHA-256'),
+  'ec-p384': ec('P-384', 'SHA-384'),
+  'rsa-2048': rsa(2048),
+  'rsa-3072': rsa(3072),
+  'rsa-4096': rsa(4096),
+};
+
+export function keySpec(type: KeyType): KeyAlgorithmSpec {
+  const spec = SPECS[type];
+  if (!spec) throw new CertdeskError('KEY_TYPE_UNSUPPORTED', `Key type "${String(type)}" is not supported; use one of ${Object.keys(SPECS).join(', ')}.`, { field: 'keyType' });
+  return spec;
+}
+
+/** Names the key type of a public key, or throws KEY_TYPE_UNSUPPORTED naming what it found. */
+export function keyTypeOf(algorithm: KeyAlgorithm): KeyType {
+  if (algorithm.name === 'ECDSA') {
+    const curve = (algorithm as EcKeyAlgorithm).namedCurve;
+    if (curve === 'P-256') return 'ec-p256';
+    if (curve === 'P-384') return 'ec-p384';
+    throw new CertdeskError('KEY_TYPE_UNSUPPORTED', `ECDSA curve ${curve} is not supported; use P-256 or P-384.`, { field: 'keyType' });
+  }
+  if (algorithm.name === 'RSASSA-PKCS1-v1_5' || algorithm.name === 'RSA-PSS') {
+    const bits = (algorithm as RsaKeyAlgorithm).modulusLength;
+    if (bits === 2048) return 'rsa-2048';
+    if (bits === 3072) return 'rsa-3072';
+    if (bits === 4096) return 'rsa-4096';
+    throw new CertdeskError('KEY_TYPE_UNSUPPORTED', `RSA-${bits} is not supported; use RSA 2048, 3072 or 4096, or ECDSA P-256/P-384.`, { field: 'keyType' });
+  }
+  throw new CertdeskError('KEY_TYPE_UNSUPPORTED', `Key algorithm ${algorithm.name} is not supported; use RSA or ECDSA P-256/P-384.`, { field: 'keyType' });
+}

@@ -1,0 +1,161 @@
+import { randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
+import type { KeyProtection, VaultStatus } from '../../../shared/contract.ts';
+import { CertdeskError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { SettingsRepository } from '../store/settings-repository.ts';
+import { seal, unseal } from './sealing.ts';
+import type { SecretStore } from './secret-store.ts';
+
+export const MIN_VAULT_PASSPHRASE = 12;
+
+const SETTING_STORE_ID = 'store_id';
+const SETTING_PROTECTION = 'key_protection';
+const SETTING_PASSPHRASE = 'passphrase_wrap';
+const DEK_AAD = 'certdesk:data-encryption-key';
+
+interface PassphraseWrap {
+  kdf: 'scrypt';
+  salt: string;
+  N: number;
+  r: number;
+  p: number;
+  wrapped: string;
+}
+
+/** scrypt N=2^15, r=8: ~32 MiB and ~0.1 s here; an unlock is rare, a brute-force guess is not. */
+const SCRYPT = { N: 1 << 15, r: 8, p: 1 } as const;
+
+function scrypt(passphrase: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+  const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
+  return new Promise((resolve, reject) => scryptCallback(passphrase.normalize('NFC'), salt, 32, options, (error, key) => (error ? reject(error) : resolve(key))));
+}
+
+/**
+ * Envelope encryption for private keys. One random 256-bit data-encryption key (DEK) per store,
+ * kept in the OS keychain (account `dek:<store id>`) or, in passphrase mode, wrapped under an
+ * scrypt-derived key in the settings table. Each private key is sealed under the DEK with its id as
+ * associated data. The DEK is created once, when the store is first given a protection, and is
+ * never silently replaced: a missing DEK with sealed keys present is an error, not a fresh start.
+ */
+export class KeyVault {
+  private dek: Uint8Array | null = null;
+  private readonly settings: SettingsRepository;
+  private readonly keychain: SecretStore;
+  private readonly hasSealedKeys: () => boolean;
+
+  constructor(settings: SettingsRepository, keychain: SecretStore, hasSealedKeys: () => boolean) {
+    this.settings = settings;
+    this.keychain = keychain;
+    this.hasSealedKeys = hasSealedKeys;
+  }
+
+  get protection(): KeyProtection | null {
+    const value = this.settings.get(SETTING_PROTECTION);
+    return value === 'keychain' || value === 'passphrase' ? value : null;
+  }
+
+  status(): VaultStatus {
+    const protection = this.protection;
+    if (protection === null) return { protection, state: 'uninitialized', detail: `not set up yet; the first key will use the ${this.keychain.description}` };
+    if (protection === 'keychain') return { protection, state: 'ready', detail: `data-encryption key in the ${this.keychain.description} (account ${this.keychainAccount()})` };
+    return { protection, state: this.dek ? 'ready' : 'locked', detail: 'data-encryption key wrapped under a passphrase (scrypt)' };
+  }
+
+  /** Chooses the protection and creates the DEK. Refused once a protection is set. */
+  async initialize(protection: KeyProtection, passphrase?: string): Promise<VaultStatus> {
+    if (this.protection !== null) {
+      throw new CertdeskError('VAULT_ALREADY_INITIALIZED', `Key protection is already "${this.protection}" for this store; it cannot be changed in place.`, { field: 'protection' });
+    }
+    const dek = new Uint8Array(randomBytes(32));
+    if (protection === 'keychain') {
+      const storeId = this.storeId();
+      await this.keychain.set(this.keychainAccount(storeId), dek);
+    } else {
+      if (passphrase === undefined || passphrase.length < MIN_VAULT_PASSPHRASE) {
+        throw new CertdeskError('PASSPHRASE_TOO_SHORT', `Passphrase mode needs a passphrase of at least ${MIN_VAULT_PASSPHRASE} characters.`, { field: 'passphrase' });
+      }
+      const salt = randomBytes(16);
+      const kek = await scrypt(passphrase, salt, SCRYPT);
+      const wrap: PassphraseWrap = { kdf: 'scrypt', salt: salt.toString('base64'), ...SCRYPT, wrapped: Buffer.from(seal(kek, dek, DEK_AAD)).toString('base64') };
+      this.settings.set(SETTING_PASSPHRASE, JSON.stringify(wrap));
+    }
+    this.settings.set(SETTING_PROTECTION, protection);
+    this.dek = dek;
+    return this.status();
+  }
+
+  /** Passphrase mode: derives the wrapping key and opens the DEK. A wrong passphrase fails the GCM tag. */
+  async unlock(passphrase: string): Promise<VaultStatus> {
+    if (this.protection !== 'passphrase') {
+      throw new CertdeskError('VALIDATION', `This store's keys are protected by the ${this.protection === 'keychain' ? this.keychain.description : 'keychain (not set up yet)'}, not a passphrase; there is nothing to unlock.`, { field: 'passphrase' });
+    }
+    const wrap = JSON.parse(this.settings.get(SETTING_PASSPHRASE) ?? 'null') as PassphraseWrap | null;
+    if (!wrap) throw new CertdeskError('KEYCHAIN_KEY_MISSING', 'The passphrase-wrapped data-encryption key is missing from this database; restore the database from a backup.');
+    const kek = await scrypt(passphrase, Buffer.from(wrap.salt, 'base64'), wrap);
+    try {
+      this.dek = unseal(kek, Buffer.from(wrap.wrapped, 'base64'), DEK_AAD);
+    } catch (cause) {
+      throw new CertdeskError('PASSPHRASE_WRONG', 'That passphrase does not unlock this store. Check it and try again.', { field: 'passphrase', cause });
+    }
+    return this.status();
+  }
+
+  /**
+   * Makes sure keys can be sealed and opened now, before any slow or irreversible work starts.
+   * A store with no protection yet gets the default, the OS keychain; passphrase mode is never a
+   * silent fall-back.
+   */
+  async ensureReady(): Promise<void> {
+    if (this.protection === null) await this.initialize('keychain');
+    await this.dataKey();
+  }
+
+  /** Seals a private key (PKCS#8) for row `keyId`. */
+  async sealKey(keyId: string, pkcs8: Uint8Array): Promise<Uint8Array> {
+    await this.ensureReady();
+    return seal(await this.dataKey(), pkcs8, keyId);
+  }
+
+  async openKey(keyId: string, sealed: Uint8Array): Promise<Uint8Array> {
+    return unseal(await this.dataKey(), sealed, keyId);
+  }
+
+  /** Forgets the DEK held in memory (on quit, or to re-lock a passphrase store). */
+  lock(): void {
+    this.dek?.fill(0);
+    this.dek = null;
+  }
+
+  private async dataKey(): Promise<Uint8Array> {
+    if (this.dek) return this.dek;
+    const protection = this.protection;
+    if (protection === null) {
+      throw new CertdeskError('VAULT_NOT_INITIALIZED', 'Key protection is not set up for this store yet.');
+    }
+    if (protection === 'passphrase') {
+      throw new CertdeskError('VAULT_LOCKED', 'This store is protected by a passphrase and is locked. Unlock it (in the app, or set CERTDESK_PASSPHRASE for the CLI) and try again.', { field: 'passphrase' });
+    }
+    const dek = await this.keychain.get(this.keychainAccount());
+    if (!dek) {
+      const consequence = this.hasSealedKeys() ? 'The private keys sealed in this database cannot be opened without it.' : '';
+      throw new CertdeskError('KEYCHAIN_KEY_MISSING', `The data-encryption key for this store (service "certdesk", account "${this.keychainAccount()}") is not in the ${this.keychain.description}. ${consequence} Restore that keychain item from your keychain backup, or run certdesk as the user who created this store.`.replace('  ', ' '));
+    }
+    if (dek.length !== 32) throw new CertdeskError('KEYCHAIN_KEY_MISSING', `The keychain item "${this.keychainAccount()}" is not a certdesk data-encryption key (${dek.length} bytes, expected 32).`);
+    this.dek = dek;
+    return dek;
+  }
+
+  private storeId(): string {
+    let id = this.settings.get(SETTING_STORE_ID);
+    if (!id) {
+      id = newId('store');
+      this.settings.set(SETTING_STORE_ID, id);
+    }
+    return id;
+  }
+
+  /** The keychain account name for this store's DEK; also used by tests to clean up. */
+  keychainAccount(storeId = this.storeId()): string {
+    return `dek:${storeId}`;
+  }
+}

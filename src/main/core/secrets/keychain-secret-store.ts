@@ -1,0 +1,75 @@
+import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
+import { CertdeskError } from '../errors.ts';
+import type { SecretStore } from './secret-store.ts';
+
+export const KEYCHAIN_SERVICE = 'certdesk';
+
+const PLATFORM_NAME: Record<string, string> = {
+  darwin: 'macOS Keychain',
+  win32: 'Windows Credential Manager',
+  linux: 'Secret Service',
+};
+
+/**
+ * The OS keychain through @napi-rs/keyring. On Linux the store is pinned to the Secret Service so a
+ * missing daemon is an error, not a silent fall-back to the kernel keyring (which forgets on reboot).
+ * Every call has a deadline: a locked keyring can sit waiting for an unlock prompt forever.
+ */
+export class KeychainSecretStore implements SecretStore {
+  readonly description: string;
+  private readonly options: EntryOptions = { linux: { store: 'secret-service' } };
+  private readonly timeoutMs: number;
+
+  constructor(timeoutMs = 30_000) {
+    this.timeoutMs = timeoutMs;
+    this.description = PLATFORM_NAME[process.platform] ?? 'OS keychain';
+  }
+
+  async get(account: string): Promise<Uint8Array | null> {
+    return this.call('read', async (signal) => {
+      const secret = await this.entry(account).getSecret(signal);
+      return secret ? Uint8Array.from(secret) : null;
+    });
+  }
+
+  async set(account: string, secret: Uint8Array): Promise<void> {
+    await this.call('write', (signal) => this.entry(account).setSecret(secret, signal));
+  }
+
+  async delete(account: string): Promise<boolean> {
+    return this.call('delete', (signal) => this.entry(account).deleteCredential(signal));
+  }
+
+  private entry(account: string): AsyncEntry {
+    return new AsyncEntry(KEYCHAIN_SERVICE, account, this.options);
+  }
+
+  private async call<T>(what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      return await run(signal);
+    } catch (error) {
+      throw classifyKeychainError(error, what, this.description, signal.aborted ? this.timeoutMs : undefined);
+    }
+  }
+}
+
+/** Turns the platform's error into KEYCHAIN_UNAVAILABLE or KEYCHAIN_LOCKED with what to do. */
+export function classifyKeychainError(error: unknown, what: string, store: string, timedOutAfterMs?: number): CertdeskError {
+  const text = error instanceof Error ? `${error.message} ${String((error.cause as Error | undefined)?.message ?? '')}` : String(error);
+  const passphraseHint = 'or choose passphrase mode for this workstation (`certdesk vault init --protection passphrase`).';
+  if (timedOutAfterMs !== undefined) {
+    return new CertdeskError('KEYCHAIN_LOCKED', `The ${store} did not answer a ${what} within ${Math.round(timedOutAfterMs / 1000)} s: it is probably locked and waiting for you to unlock it. Unlock your keyring and try again, ${passphraseHint}`, { cause: error });
+  }
+  if (/DBUS_SESSION_BUS_ADDRESS|ServiceUnknown|org\.freedesktop\.secrets|Platform failure: DBus|connection refused|No such file or directory/i.test(text)) {
+    return new CertdeskError('KEYCHAIN_UNAVAILABLE', `No ${store} is reachable (${firstLine(text)}). Start a keyring daemon in your desktop session (GNOME Keyring or KWallet), ${passphraseHint}`, { cause: error });
+  }
+  if (/no result found|locked|not unlocked|interaction is not allowed|user canceled|dismissed/i.test(text)) {
+    return new CertdeskError('KEYCHAIN_LOCKED', `The ${store} is locked or has no default keyring (${firstLine(text)}). Unlock (or create) your login keyring and try again, ${passphraseHint}`, { cause: error });
+  }
+  return new CertdeskError('KEYCHAIN_UNAVAILABLE', `The ${store} failed to ${what} a secret (${firstLine(text)}). Check that your keyring is running and unlocked, ${passphraseHint}`, { cause: error });
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0]?.slice(0, 200) ?? '';
+}

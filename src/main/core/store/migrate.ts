@@ -1,0 +1,32 @@
+import type { Database } from 'better-sqlite3';
+import { CertdeskError } from '../errors.ts';
+import { MIGRATIONS, type Migration } from './migrations/index.ts';
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the schema up to `target` (default: the newest this build knows). Each migration runs in
+ * its own IMMEDIATE transaction, so a second process opening the same file waits rather than races,
+ * and a failure leaves the database at the last completed version. A database written by a newer
+ * certdesk is refused, never touched.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS, target?: number): number {
+  const newest = migrations.at(-1)?.version ?? 0;
+  const goal = target ?? newest;
+  const current = schemaVersion(db);
+  if (current > newest) {
+    throw new CertdeskError('DATABASE_FROM_NEWER_VERSION', `This database has schema version ${current}, newer than this certdesk understands (${newest}). Open it with the newer certdesk that wrote it; it was not changed.`);
+  }
+  for (const migration of migrations) {
+    if (migration.version > goal) break;
+    const step = db.transaction(() => {
+      if (schemaVersion(db) >= migration.version) return;
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    });
+    step.immediate();
+  }
+  return schemaVersion(db);
+}

@@ -1,0 +1,172 @@
+/**
+ * The `certdesk` command line: the same core and the same validated channels as the app, no Electron.
+ * With `--json` every command prints exactly one JSON document on stdout; a failure prints
+ * `{"error":{"code","message","field?"}}` and exits 1.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import type { AuthorityView, Channel, ChannelInput, ChannelOutput, Failure } from '../shared/contract.ts';
+import { CA_KEY_TYPES } from '../shared/contract.ts';
+import { isCertdeskError } from './core/errors.ts';
+import { resolveDataDir } from './core/paths.ts';
+import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
+import type { SecretStore } from './core/secrets/secret-store.ts';
+import { CertdeskService } from './core/service.ts';
+import { VERSION } from './core/version.ts';
+import { createHandlers, dispatch } from './handlers.ts';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Injected in tests that do not run a keyring; the real keychain otherwise. */
+  secretStore?: SecretStore;
+}
+
+class CliFailure extends Error {
+  readonly failure: Failure;
+  constructor(failure: Failure) {
+    super(failure.message);
+    this.failure = failure;
+  }
+}
+
+/** Runs one command line; resolves to the process exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let json = argv.includes('--json');
+  let service: CertdeskService | undefined;
+
+  const open = (): CertdeskService => {
+    if (service) return service;
+    const global = program.opts<{ dataDir?: string }>();
+    service = CertdeskService.open({
+      dataDir: resolveDataDir(global.dataDir, io.env),
+      secretStore: io.secretStore ?? new KeychainSecretStore(),
+      mode: 'cli',
+      emit: (event) => {
+        if (!json) io.stderr(`  [${event.step}/${event.total}] ${event.label}\n`);
+      },
+    });
+    return service;
+  };
+
+  /** Every command goes through the same zod-validated dispatch as the UI. */
+  const call = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
+    const svc = open();
+    if (channel !== 'vault:init' && channel !== 'vault:unlock') await unlockFromEnv(svc, io.env);
+    const result = await dispatch(createHandlers(svc), channel, input, () => {});
+    if (!result.ok) throw new CliFailure(result.error);
+    return result.value as ChannelOutput<C>;
+  };
+
+  const print = (value: unknown, human: () => string) => io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : human());
+
+  const program = new Command('certdesk')
+    .description('certdesk: a private CA and certificate lifecycle manager for OAuth mTLS clients')
+    .version(VERSION)
+    .option('--data-dir <dir>', 'data folder (default: CERTDESK_DATA_DIR, else the OS app-data folder)')
+    .option('--json', 'print one JSON document on stdout')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => (json ? undefined : io.stderr(s)) })
+    .showHelpAfterError(false);
+
+  const ca = program.command('ca').description('certificate authorities: create and list the root and issuing CAs');
+  ca.command('create')
+    .description('create a root CA, or an issuing CA below --parent')
+    .requiredOption('--name <name>', 'the CA name, used as the subject CN')
+    .addOption(new Option('--key <type>', 'key type').choices([...CA_KEY_TYPES]).default('ec-p256'))
+    .option('--years <n>', 'validity in whole years (default 10 for a root, 5 for an issuing CA)')
+    .option('--parent <ca>', 'id or name of the root that signs this issuing CA')
+    .option('--org <organization>', 'subject O')
+    .option('--country <cc>', 'subject C, two capital letters')
+    .action(async (opts: { name: string; key: (typeof CA_KEY_TYPES)[number]; years?: string; parent?: string; org?: string; country?: string }) => {
+      const input: ChannelInput<'ca:create'> = { name: opts.name, keyType: opts.key, progressId: 'cli' };
+      if (opts.years !== undefined) input.years = parseNumber(opts.years, 'years');
+      if (opts.parent !== undefined) input.parent = opts.parent;
+      if (opts.org !== undefined) input.organization = opts.org;
+      if (opts.country !== undefined) input.country = opts.country;
+      const created = await call('ca:create', input);
+      print(created, () => `Created ${created.kind} CA "${created.name}" (${created.id})\n${describeAuthority(created)}`);
+    });
+  ca.command('list')
+    .description('list the certificate authorities')
+    .action(async () => {
+      const list = await call('ca:list', {});
+      print(list, () => (list.length ? list.map(describeAuthority).join('\n') : 'No certificate authorities yet. Create one with: certdesk ca create --name "My Root CA"\n'));
+    });
+
+  const vault = program.command('vault').description('how private keys are protected (OS keychain or passphrase)');
+  vault
+    .command('status')
+    .description('show the key protection of this data folder')
+    .action(async () => {
+      const info = await call('app:info', {});
+      print(info.vault, () => `Key protection: ${info.vault.protection ?? 'not set up'} (${info.vault.state})\n${info.vault.detail}\nData folder: ${info.dataDir}\n`);
+    });
+  vault
+    .command('init')
+    .description('choose the key protection before the first key exists')
+    .addOption(new Option('--protection <mode>', 'keychain, or passphrase for a workstation without one').choices(['keychain', 'passphrase']).makeOptionMandatory())
+    .option('--passphrase-env <var>', 'environment variable holding the passphrase', 'CERTDESK_PASSPHRASE')
+    .action(async (opts: { protection: 'keychain' | 'passphrase'; passphraseEnv: string }) => {
+      const input: ChannelInput<'vault:init'> = { protection: opts.protection };
+      if (opts.protection === 'passphrase') {
+        const passphrase = io.env[opts.passphraseEnv];
+        if (passphrase === undefined) throw new CliFailure({ code: 'VALIDATION', message: `Set the passphrase in the environment variable ${opts.passphraseEnv}.`, field: 'passphrase' });
+        input.passphrase = passphrase;
+      }
+      const status = await call('vault:init', input);
+      print(status, () => `Key protection set: ${status.detail}\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    const failure = toFailure(error);
+    if (failure === null) return 0; // --help / --version
+    json ||= program.opts<{ json?: boolean }>().json === true;
+    if (json) io.stdout(`${JSON.stringify({ error: failure })}\n`);
+    else io.stderr(`error: ${failure.message}${failure.field ? ` (field: ${failure.field})` : ''}\n`);
+    return 1;
+  } finally {
+    service?.close();
+  }
+}
+
+async function unlockFromEnv(service: CertdeskService, env: NodeJS.ProcessEnv): Promise<void> {
+  const passphrase = env.CERTDESK_PASSPHRASE;
+  if (service.vault.protection === 'passphrase' && passphrase !== undefined && service.vault.status().state === 'locked') {
+    await service.unlockVault({ passphrase });
+  }
+}
+
+function parseNumber(text: string, field: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new CliFailure({ code: 'VALIDATION', message: `${field} must be a number, not "${text}".`, field });
+  return value;
+}
+
+function toFailure(error: unknown): Failure | null {
+  if (error instanceof CliFailure) return error.failure;
+  if (isCertdeskError(error)) return error.toFailure();
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return null;
+    const option = /'(--[a-z-]+)/.exec(error.message)?.[1];
+    const message = error.message.replace(/^error: /, '').replace(/\.+$/, '');
+    return { code: 'VALIDATION', message: `${message.charAt(0).toUpperCase()}${message.slice(1)}. See --help.`, ...(option ? { field: option.replace(/^--/, '') } : {}) };
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: `Unexpected error: ${text}` };
+}
+
+function describeAuthority(a: AuthorityView): string {
+  const fp = a.sha256Hex.toUpperCase().match(/../g)?.join(':') ?? '';
+  return [
+    `${a.kind === 'root' ? 'Root   ' : 'Issuing'}  ${a.name}  [${a.id}]`,
+    `  subject   ${a.subject}`,
+    `  key       ${a.keyType}`,
+    `  valid     ${a.notBefore} → ${a.notAfter}`,
+    `  sha256    ${fp}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,37 @@
+/**
+ * `npm run web`: the certdesk service and the built renderer on 127.0.0.1, without Electron.
+ * Prints one JSON line on stdout ({"url","port","dataDir"}) for scripts and tests, and a sentence
+ * on stderr for people.
+ */
+import { fileURLToPath } from 'node:url';
+import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
+import { CertdeskService } from './core/service.ts';
+import { createHandlers } from './handlers.ts';
+import { parseHostArgs } from './host-args.ts';
+import { startWebHost, type WebHost } from './web-host.ts';
+
+const args = parseHostArgs(process.argv.slice(2));
+const staticDir = args.staticDir ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
+
+let host: WebHost | undefined;
+const service = CertdeskService.open({
+  dataDir: args.dataDir,
+  secretStore: new KeychainSecretStore(),
+  mode: 'web',
+  emit: (event) => host?.broadcast(event),
+});
+host = await startWebHost({ handlers: createHandlers(service), staticDir, port: args.port });
+
+process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port, dataDir: args.dataDir })}\n`);
+process.stderr.write(`certdesk web mode: open ${host.url}\n(data folder ${args.dataDir}; Ctrl+C stops it)\n`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await host?.close();
+  service.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type UserConfig } from 'vite';
+
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The renderer build, on its own so `npx vite build --config vite.renderer.config.ts` works
+ * without Electron and `electron.vite.config.ts` can reuse the same object for its renderer.
+ */
+export const rendererConfig: UserConfig = {
+  root: fileURLToPath(new URL('./src/renderer', import.meta.url)),
+  // Relative asset URLs: Electron loads the page from file://, the web host from its own origin.
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),
+    emptyOutDir: true,
+    // Electron 45's Chromium and the Debian Chromium the e2e tests use are both current.
+    target: 'es2023',
+    sourcemap: true,
+  },
+  server: {
+    // Dev server only ever for this machine.
+    host: '127.0.0.1',
+    fs: { allow: [repoRoot] },
+  },
+};
+
+export default defineConfig(rendererConfig);

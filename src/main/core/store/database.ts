@@ -2,7 +2,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CertdeskError } from '../errors.ts';
-import { migrate } from './migrate.ts';
+import { migrate, refuseNewerSchema } from './migrate.ts';
 
 export type { Database };
 
@@ -20,6 +20,7 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   }
   try {
     db.pragma('busy_timeout = 5000');
+    refuseNewerSchema(db);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');

@@ -13,12 +13,8 @@ export function schemaVersion(db: Database): number {
  * certdesk is refused, never touched.
  */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS, target?: number): number {
-  const newest = migrations.at(-1)?.version ?? 0;
-  const goal = target ?? newest;
-  const current = schemaVersion(db);
-  if (current > newest) {
-    throw new CertdeskError('DATABASE_FROM_NEWER_VERSION', `This database has schema version ${current}, newer than this certdesk understands (${newest}). Open it with the newer certdesk that wrote it; it was not changed.`);
-  }
+  const goal = target ?? migrations.at(-1)?.version ?? 0;
+  refuseNewerSchema(db, migrations);
   for (const migration of migrations) {
     if (migration.version > goal) break;
     const step = db.transaction(() => {
@@ -29,4 +25,13 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     step.immediate();
   }
   return schemaVersion(db);
+}
+
+/** Throws DATABASE_FROM_NEWER_VERSION before anything (even a pragma) writes to such a file. */
+export function refuseNewerSchema(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  const newest = migrations.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
+  if (current > newest) {
+    throw new CertdeskError('DATABASE_FROM_NEWER_VERSION', `This database has schema version ${current}, newer than this certdesk understands (${newest}). Open it with the newer certdesk that wrote it; it was not changed.`);
+  }
 }

@@ -1,0 +1,37 @@
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { missingWebToken } from './bridge.ts';
+import { AppLayout } from './components/AppLayout.tsx';
+import { LoadingScreen } from './components/LoadingScreen.tsx';
+import { NoTokenScreen } from './components/NoTokenScreen.tsx';
+import { StartupErrorScreen } from './components/StartupErrorScreen.tsx';
+import { AppDataProvider, useAppData } from './state/app-data.tsx';
+import { UnlockPromptProvider } from './state/unlock-prompt.tsx';
+import { theme } from './theme.ts';
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="bottom-right" />
+      {missingWebToken ? (
+        <NoTokenScreen />
+      ) : (
+        <AppDataProvider>
+          <UnlockPromptProvider>
+            <Boot />
+          </UnlockPromptProvider>
+        </AppDataProvider>
+      )}
+    </MantineProvider>
+  );
+}
+
+/** The e2e tests wait on `app-ready`: set once the first `app:info` and `ca:list` have answered, whatever they said. */
+function Boot() {
+  const { ready, info } = useAppData();
+  return (
+    <div data-testid={ready ? 'app-ready' : 'app-loading'} aria-busy={!ready}>
+      {!ready || !info ? <LoadingScreen /> : info.ok ? <AppLayout /> : <StartupErrorScreen failure={info.error} />}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconCertificate, IconSettings, type Icon } from '@tabler/icons-react';
+import { useState } from 'react';
+import { AuthoritiesPage } from '../pages/authorities/AuthoritiesPage.tsx';
+import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
+import { HeaderStatus } from './HeaderStatus.tsx';
+
+export type PageId = 'authorities' | 'settings';
+
+// Only pages that exist get an entry; the rest of the architecture's list arrives with its pages.
+const PAGES: { id: PageId; label: string; icon: Icon; description: string }[] = [
+  { id: 'authorities', label: 'Authorities', icon: IconCertificate, description: 'Root and issuing CAs' },
+  { id: 'settings', label: 'Settings', icon: IconSettings, description: 'Store and key protection' },
+];
+
+export function AppLayout() {
+  const [page, setPage] = useState<PageId>('authorities');
+  const [navOpened, { toggle, close }] = useDisclosure(false);
+
+  const go = (id: PageId) => {
+    setPage(id);
+    close();
+  };
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={navOpened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Title order={1} size="h4" fw={700} style={{ letterSpacing: '-0.01em' }}>
+              certdesk
+            </Title>
+            <Text size="sm" c="dimmed" visibleFrom="md">
+              private CA and certificate lifecycle
+            </Text>
+          </Group>
+          <HeaderStatus onOpenSettings={() => go('settings')} />
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs" aria-label="Main navigation">
+        <nav>
+          {PAGES.map(({ id, label, icon: PageIcon, description }) => (
+            <NavLink
+              key={id}
+              component="button"
+              type="button"
+              label={label}
+              description={description}
+              leftSection={<PageIcon size={20} stroke={1.6} aria-hidden />}
+              active={page === id}
+              aria-current={page === id ? 'page' : undefined}
+              onClick={() => go(id)}
+              data-testid={`nav-${id}`}
+              style={{ borderRadius: 'var(--mantine-radius-md)' }}
+            />
+          ))}
+        </nav>
+      </AppShell.Navbar>
+
+      <AppShell.Main>{page === 'authorities' ? <AuthoritiesPage /> : <SettingsPage />}</AppShell.Main>
+    </AppShell>
+  );
+}

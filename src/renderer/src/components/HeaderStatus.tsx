@@ -1,0 +1,50 @@
+import { Badge, Group, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconLock, IconLockOpen, IconShieldCheck, IconShieldQuestion } from '@tabler/icons-react';
+import type { VaultStatus } from '../../../shared/contract.ts';
+import { useAppInfo } from '../state/app-data.tsx';
+import { useRequestUnlock } from '../state/unlock-prompt.tsx';
+
+const MODE_LABEL = { electron: 'Electron', web: 'Web', cli: 'CLI' } as const;
+
+export function keyProtectionLabel(vault: VaultStatus): string {
+  if (vault.state === 'uninitialized' || vault.protection === null) return 'Keys: not set up';
+  if (vault.protection === 'keychain') return 'Keys: OS keychain';
+  return `Keys: passphrase — ${vault.state === 'locked' ? 'locked' : 'unlocked'}`;
+}
+
+function keyBadge(vault: VaultStatus) {
+  if (vault.state === 'locked') return { color: 'orange', icon: <IconLock size={14} aria-hidden /> };
+  if (vault.state === 'uninitialized') return { color: 'gray', icon: <IconShieldQuestion size={14} aria-hidden /> };
+  if (vault.protection === 'passphrase') return { color: 'teal', icon: <IconLockOpen size={14} aria-hidden /> };
+  return { color: 'teal', icon: <IconShieldCheck size={14} aria-hidden /> };
+}
+
+/** The mode and where the private keys are protected, visible from every page. */
+export function HeaderStatus({ onOpenSettings }: { onOpenSettings: () => void }) {
+  const info = useAppInfo();
+  const requestUnlock = useRequestUnlock();
+  const { vault } = info;
+  const { color, icon } = keyBadge(vault);
+  const locked = vault.state === 'locked';
+
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Tooltip label={`certdesk ${info.version}, running in ${info.mode} mode`}>
+        <Badge variant="outline" color="gray" data-testid="app-mode">
+          {MODE_LABEL[info.mode]}
+        </Badge>
+      </Tooltip>
+      <Tooltip label={locked ? 'Click to unlock the keys' : `${vault.detail}. Click for key protection settings.`} multiline maw={320}>
+        <UnstyledButton
+          onClick={() => (locked ? void requestUnlock() : onOpenSettings())}
+          aria-label={`${keyProtectionLabel(vault)}. ${locked ? 'Unlock' : 'Open settings'}`}
+          style={{ borderRadius: 'var(--mantine-radius-xl)' }}
+        >
+          <Badge variant="light" color={color} leftSection={icon} data-testid="key-protection" data-vault-state={vault.state} style={{ cursor: 'pointer' }}>
+            {keyProtectionLabel(vault)}
+          </Badge>
+        </UnstyledButton>
+      </Tooltip>
+    </Group>
+  );
+}

@@ -1,0 +1,104 @@
+import type { CertdeskEvent } from '../../../shared/contract.ts';
+import { isCertdeskEvent } from './result-guard.ts';
+
+type Listener = (event: CertdeskEvent) => void;
+
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 15_000;
+
+/**
+ * One `GET /events` NDJSON stream shared by every listener: opened with the first listener,
+ * closed with the last, and reopened with exponential backoff when the host drops it (a
+ * restart of `npm run web`, a laptop waking up).
+ */
+export class EventStream {
+  private readonly listeners = new Set<Listener>();
+  private readonly headers: Record<string, string>;
+  private abort: AbortController | null = null;
+
+  constructor(token: string) {
+    this.headers = { Authorization: `Bearer ${token}`, Accept: 'application/x-ndjson' };
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    if (!this.abort) {
+      this.abort = new AbortController();
+      void this.run(this.abort.signal);
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        this.abort?.abort();
+        this.abort = null;
+      }
+    };
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    let delay = FIRST_RETRY_MS;
+    while (!signal.aborted) {
+      try {
+        const response = await fetch('/events', { headers: this.headers, signal, cache: 'no-store' });
+        if (response.ok && response.body) {
+          delay = FIRST_RETRY_MS;
+          await this.read(response.body, signal);
+        }
+      } catch {
+        // A dropped connection is expected; the loop below retries.
+      }
+      if (signal.aborted) return;
+      await sleep(delay, signal);
+      delay = Math.min(delay * 2, MAX_RETRY_MS);
+    }
+  }
+
+  private async read(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<void> {
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    const cancel = () => void reader.cancel().catch(() => {});
+    signal.addEventListener('abort', cancel, { once: true });
+    let buffered = '';
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffered += value;
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) this.deliver(line);
+      }
+    } finally {
+      signal.removeEventListener('abort', cancel);
+    }
+  }
+
+  private deliver(line: string): void {
+    const text = line.trim();
+    if (!text) return; // keep-alive
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!isCertdeskEvent(parsed)) return;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(parsed);
+      } catch (error) {
+        // One broken listener must not starve the others.
+        console.error(error);
+      }
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

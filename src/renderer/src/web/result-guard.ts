@@ -1,0 +1,27 @@
+import type { CertdeskEvent, Failure, Result } from '../../../shared/contract.ts';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isFailure(value: unknown): value is Failure {
+  return isRecord(value) && typeof value.code === 'string' && typeof value.message === 'string' && (value.field === undefined || typeof value.field === 'string');
+}
+
+/** The web host's body is trusted to match the contract once it has the Result envelope. */
+export function isResult(value: unknown): value is Result<unknown> {
+  if (!isRecord(value)) return false;
+  if (value.ok === true) return 'value' in value;
+  return value.ok === false && isFailure(value.error);
+}
+
+export function isCertdeskEvent(value: unknown): value is CertdeskEvent {
+  return (
+    isRecord(value) &&
+    value.type === 'progress' &&
+    typeof value.progressId === 'string' &&
+    typeof value.step === 'number' &&
+    typeof value.total === 'number' &&
+    typeof value.label === 'string'
+  );
+}

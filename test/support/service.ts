@@ -1,0 +1,33 @@
+import { onTestFinished } from 'vitest';
+import type { Clock } from '../../src/main/core/clock.ts';
+import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret-store.ts';
+import { MemorySecretStore, type SecretStore } from '../../src/main/core/secrets/secret-store.ts';
+import { CertdeskService } from '../../src/main/core/service.ts';
+import type { CertdeskEvent } from '../../src/shared/contract.ts';
+import { tempDir } from './temp.ts';
+
+export interface TestService {
+  service: CertdeskService;
+  dataDir: string;
+  events: CertdeskEvent[];
+  secretStore: SecretStore;
+  reopen(): CertdeskService;
+}
+
+/**
+ * A service on a real SQLite file in a temp folder. `keychain: true` uses the real Secret Service
+ * (the test session's gnome-keyring) and deletes this store's keychain item afterwards.
+ */
+export function openTestService(options: { keychain?: boolean; clock?: Clock; dataDir?: string } = {}): TestService {
+  const dataDir = options.dataDir ?? tempDir();
+  const secretStore: SecretStore = options.keychain ? new KeychainSecretStore(10_000) : new MemorySecretStore();
+  const events: CertdeskEvent[] = [];
+  const open = () => CertdeskService.open({ dataDir, secretStore, mode: 'cli', emit: (e) => events.push(e), ...(options.clock ? { clock: options.clock } : {}) });
+  const handle: TestService = { service: open(), dataDir, events, secretStore, reopen: () => (handle.service = open()) };
+  onTestFinished(async () => {
+    const account = handle.service.db.open ? handle.service.vault.keychainAccount() : undefined;
+    handle.service.close();
+    if (account) await secretStore.delete(account).catch(() => false);
+  });
+  return handle;
+}

@@ -19,6 +19,8 @@ export const rendererConfig: UserConfig = {
     // Electron 45's Chromium and the Debian Chromium the e2e tests use are both current.
     target: 'es2023',
     sourcemap: true,
+    // Loaded from disk (Electron) or 127.0.0.1 (web mode), never over a slow link: one chunk is fine.
+    chunkSizeWarningLimit: 1024,
   },
   server: {
     // Dev server only ever for this machine.

@@ -27,6 +27,7 @@ function need(command: string, apt: string): void {
 if (!process.env.CERTDESK_TEST_SESSION) {
   need('dbus-run-session', 'dbus');
   need('gnome-keyring-daemon', 'gnome-keyring');
+  need('dbus-send', 'dbus');
   need('openssl', 'openssl');
   if (only !== 'unit') need('chromium', 'chromium');
   const child = spawnSync('dbus-run-session', ['--', node, fileURLToPath(import.meta.url), ...args], {
@@ -40,9 +41,21 @@ if (!process.env.CERTDESK_TEST_SESSION) {
 const keyringHome = mkdtempSync(join(tmpdir(), 'certdesk-keyring-'));
 const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
   env: { ...process.env, HOME: keyringHome, XDG_DATA_HOME: join(keyringHome, 'data'), XDG_RUNTIME_DIR: keyringHome },
-  stdio: ['pipe', 'ignore', 'ignore'],
+  stdio: ['pipe', 'ignore', 'inherit'],
 });
 daemon.stdin.end('certdesk-test-keyring');
+// Wait until our daemon owns org.freedesktop.secrets on this bus. Probing earlier would make D-Bus
+// auto-start a second, keyring-less daemon that wins the name.
+async function daemonOwnsSecretsName(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (daemon.exitCode !== null) throw new Error(`gnome-keyring-daemon exited early (code ${daemon.exitCode})`);
+    const r = spawnSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'], { encoding: 'utf8' });
+    if (/boolean true/.test(r.stdout)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('gnome-keyring-daemon did not register org.freedesktop.secrets on the test bus');
+}
 
 function stopDaemon(): void {
   if (daemon.exitCode === null) daemon.kill('SIGTERM');
@@ -60,6 +73,7 @@ function run(label: string, command: string, commandArgs: string[], env: NodeJS.
 }
 
 try {
+  await daemonOwnsSecretsName(20_000);
   await waitForSecretService(20_000);
   const reports = mkdtempSync(join(tmpdir(), 'certdesk-reports-'));
 
@@ -90,6 +104,7 @@ try {
   rmSync(reports, { recursive: true, force: true });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
+  results.failed += 1;
   exitCode ||= 1;
 }
 

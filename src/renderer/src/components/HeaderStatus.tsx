@@ -30,7 +30,7 @@ export function HeaderStatus({ onOpenSettings }: { onOpenSettings: () => void })
   return (
     <Group gap="xs" wrap="nowrap">
       <Tooltip label={`certdesk ${info.version}, running in ${info.mode} mode`}>
-        <Badge variant="outline" color="gray" data-testid="app-mode">
+        <Badge variant="outline" color="gray" tt="none" size="lg" data-testid="app-mode">
           {MODE_LABEL[info.mode]}
         </Badge>
       </Tooltip>
@@ -40,7 +40,7 @@ export function HeaderStatus({ onOpenSettings }: { onOpenSettings: () => void })
           aria-label={`${keyProtectionLabel(vault)}. ${locked ? 'Unlock' : 'Open settings'}`}
           style={{ borderRadius: 'var(--mantine-radius-xl)' }}
         >
-          <Badge variant="light" color={color} leftSection={icon} data-testid="key-protection" data-vault-state={vault.state} style={{ cursor: 'pointer' }}>
+          <Badge variant="light" color={color} tt="none" size="lg" leftSection={icon} data-testid="key-protection" data-vault-state={vault.state} style={{ cursor: 'pointer' }}>
             {keyProtectionLabel(vault)}
           </Badge>
         </UnstyledButton>

@@ -36,7 +36,8 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
 
   const refreshInfo = useCallback(async () => {
     const result = await api.invoke('app:info', {});
-    setInfo(result);
+    // Only the first answer may put the app into its error screen; a later failure is the caller's to report.
+    setInfo((previous) => (result.ok || !previous?.ok ? result : previous));
     return result;
   }, []);
 

@@ -69,7 +69,7 @@ export function UnlockPromptProvider({ children }: { children: ReactNode }) {
         closeOnEscape={!busy}
         closeOnClickOutside={!busy}
         title={<Group gap="xs"><IconLock size={18} aria-hidden /> <Text fw={600}>Unlock the keys</Text></Group>}
-        data-testid="unlock-prompt"
+        attributes={{ content: { 'data-testid': 'unlock-prompt' } }}
         zIndex={400}
       >
         <form onSubmit={(event) => void submit(event)} noValidate>

@@ -54,7 +54,8 @@ export class EventStream {
   }
 
   private async read(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<void> {
-    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
     const cancel = () => void reader.cancel().catch(() => {});
     signal.addEventListener('abort', cancel, { once: true });
     let buffered = '';
@@ -62,7 +63,7 @@ export class EventStream {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
-        buffered += value;
+        buffered += decoder.decode(value, { stream: true });
         const lines = buffered.split('\n');
         buffered = lines.pop() ?? '';
         for (const line of lines) this.deliver(line);

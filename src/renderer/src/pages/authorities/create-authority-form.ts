@@ -31,7 +31,8 @@ export function yearsLeft(parent: AuthorityView | undefined, now = Date.now()): 
 }
 
 export function initialValues(kind: AuthorityKind, roots: AuthorityView[]): CreateAuthorityValues {
-  const parent = kind === 'issuing' ? roots[0] : undefined;
+  // An expired root can no longer sign; the server would refuse it as the parent.
+  const parent = kind === 'issuing' ? (roots.find((root) => Date.parse(root.notAfter) > Date.now()) ?? roots[0]) : undefined;
   const left = yearsLeft(parent);
   const years = left !== null && left >= 1 ? Math.min(DEFAULT_YEARS[kind], left) : DEFAULT_YEARS[kind];
   return { name: '', organization: '', country: '', keyType: 'ec-p256', years, parent: parent?.id ?? null };

@@ -1,0 +1,101 @@
+import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure, useHotkeys, useTimeout } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { AuthorityKind, AuthorityView } from '../../../../shared/contract.ts';
+import { useAppData } from '../../state/app-data.tsx';
+import { AuthoritiesEmpty } from './AuthoritiesEmpty.tsx';
+import { AuthoritiesToolbar } from './AuthoritiesToolbar.tsx';
+import { AuthorityDrawer } from './AuthorityDrawer.tsx';
+import { AuthorityTable } from './AuthorityTable.tsx';
+import { CreateAuthorityModal } from './CreateAuthorityModal.tsx';
+
+const HIGHLIGHT_MS = 4000;
+
+export function AuthoritiesPage() {
+  const { authorities: listed, refreshAuthorities, refreshInfo } = useAppData();
+  const authorities = listed?.ok ? listed.value : [];
+  const roots = authorities.filter((authority) => authority.kind === 'root');
+
+  const [createOpened, createDialog] = useDisclosure(false);
+  const [createKind, setCreateKind] = useState<AuthorityKind>('root');
+  const [createSession, setCreateSession] = useState(0);
+  const [detailsOpened, details] = useDisclosure(false);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [highlightId, setHighlightId] = useState<string | null>(null);
+  const unhighlight = useTimeout(() => setHighlightId(null), HIGHLIGHT_MS);
+
+  const openCreate = (kind: AuthorityKind) => {
+    if (createOpened) return;
+    if (kind === 'issuing' && roots.length === 0) return;
+    setCreateKind(kind);
+    setCreateSession((session) => session + 1);
+    createDialog.open();
+  };
+
+  useHotkeys([
+    ['mod+N', () => openCreate('root')],
+    ['mod+shift+N', () => openCreate('issuing')],
+  ]);
+
+  const onCreated = async (authority: AuthorityView) => {
+    createDialog.close();
+    notifications.show({ color: 'teal', title: `Created ${authority.name}`, message: `${authority.kind === 'root' ? 'Root' : 'Issuing'} CA ${authority.subject}` });
+    // The first key may have set up the keychain protection on the way: refresh the header too.
+    const [refreshed] = await Promise.all([refreshAuthorities(), refreshInfo()]);
+    if (!refreshed.ok) notifications.show({ color: 'red', title: 'The list could not be refreshed', message: refreshed.error.message });
+    setHighlightId(authority.id);
+    unhighlight.clear();
+    unhighlight.start();
+  };
+
+  const selected = authorities.find((authority) => authority.id === selectedId) ?? null;
+  const parentOf = (authority: AuthorityView | null) =>
+    authority?.parentId ? (authorities.find((candidate) => candidate.id === authority.parentId)?.name ?? null) : null;
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>Authorities</Title>
+          <Text c="dimmed" size="sm">
+            The root and issuing CAs that sign your client certificates.
+          </Text>
+        </div>
+        <AuthoritiesToolbar hasRoot={roots.length > 0} onCreate={openCreate} />
+      </Group>
+
+      {listed && !listed.ok && (
+        <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The authorities could not be listed" data-testid="ca-list-error">
+          {listed.error.message}
+          <Button variant="subtle" size="compact-sm" ml="sm" onClick={() => void refreshAuthorities()}>
+            Try again
+          </Button>
+        </Alert>
+      )}
+
+      {listed?.ok && authorities.length === 0 && <AuthoritiesEmpty onCreateRoot={() => openCreate('root')} />}
+      {authorities.length > 0 && (
+        <AuthorityTable
+          authorities={authorities}
+          highlightId={highlightId}
+          onOpen={(authority) => {
+            setSelectedId(authority.id);
+            details.open();
+          }}
+        />
+      )}
+
+      <AuthorityDrawer opened={detailsOpened} authority={selected} parentName={parentOf(selected)} onClose={details.close} />
+      <CreateAuthorityModal
+        opened={createOpened}
+        session={createSession}
+        kind={createKind}
+        roots={roots}
+        onClose={createDialog.close}
+        onCreated={(authority) => void onCreated(authority)}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,38 @@
+import { Button, Group, Tooltip } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
+import type { AuthorityKind } from '../../../../shared/contract.ts';
+import { shortcutLabel } from '../../components/shortcut.ts';
+
+interface Props {
+  hasRoot: boolean;
+  onCreate: (kind: AuthorityKind) => void;
+}
+
+export function AuthoritiesToolbar({ hasRoot, onCreate }: Props) {
+  return (
+    <Group gap="sm">
+      <Tooltip label={`New root CA (${shortcutLabel('mod+N')})`}>
+        <Button leftSection={<IconPlus size={18} />} onClick={() => onCreate('root')} data-testid="new-root-ca">
+          New root CA
+        </Button>
+      </Tooltip>
+      <Tooltip
+        label={hasRoot ? `New issuing CA (${shortcutLabel('mod+shift+N')})` : 'Create a root CA first: an issuing CA is signed by a root.'}
+      >
+        {/* A disabled button gets no pointer or focus events; the wrapper keeps its explanation reachable. */}
+        <span tabIndex={hasRoot ? -1 : 0} style={{ display: 'inline-block' }}>
+          <Button
+            variant="light"
+            leftSection={<IconPlus size={18} />}
+            onClick={() => onCreate('issuing')}
+            disabled={!hasRoot}
+            data-testid="new-issuing-ca"
+            style={hasRoot ? undefined : { pointerEvents: 'none' }}
+          >
+            New issuing CA
+          </Button>
+        </span>
+      </Tooltip>
+    </Group>
+  );
+}

@@ -1,0 +1,101 @@
+import { Button, Divider, Drawer, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
+import type { AuthorityView } from '../../../../shared/contract.ts';
+import { DetailField } from '../../components/DetailField.tsx';
+import { downloadText, safeFileName } from '../../format/download.ts';
+import { colonHex } from '../../format/fingerprint.ts';
+import { keyTypeLabel } from '../../format/key-type.ts';
+import { EXPIRY_COLOR, describeExpiry, formatDateTime } from '../../format/validity.ts';
+import { AuthorityKindBadge } from './AuthorityKindBadge.tsx';
+
+interface Props {
+  opened: boolean;
+  /** Kept after closing so the panel does not empty itself while it slides out. */
+  authority: AuthorityView | null;
+  parentName: string | null;
+  onClose: () => void;
+}
+
+function pathLengthText(authority: AuthorityView): string {
+  if (authority.pathLength === null) return 'unlimited';
+  if (authority.pathLength === 0) return '0 (signs end-entity certificates only)';
+  return `${authority.pathLength} (may sign ${authority.pathLength} level${authority.pathLength === 1 ? '' : 's'} of CA below it)`;
+}
+
+export function AuthorityDrawer({ opened, authority, parentName, onClose }: Props) {
+  return (
+    <Drawer
+      opened={opened && authority !== null}
+      onClose={onClose}
+      position="right"
+      size="xl"
+      title={
+        authority && (
+          <Group gap="sm">
+            <Title order={2} size="h3">
+              {authority.name}
+            </Title>
+            <AuthorityKindBadge kind={authority.kind} />
+          </Group>
+        )
+      }
+      attributes={{ content: { 'data-testid': 'ca-details' } }}
+    >
+      {authority && <AuthorityDetails authority={authority} parentName={parentName} />}
+    </Drawer>
+  );
+}
+
+function AuthorityDetails({ authority, parentName }: { authority: AuthorityView; parentName: string | null }) {
+  const expiry = describeExpiry(authority.notBefore, authority.notAfter);
+  const fileName = `${safeFileName(authority.name)}.pem`;
+  return (
+    <Stack gap="lg">
+      {parentName && (
+        <Text size="sm" c="dimmed">
+          Issuing CA signed by {parentName}.
+        </Text>
+      )}
+
+      <DetailField label="Subject (RFC 4514)" value={authority.subject} copyable testId="ca-detail-subject" />
+      <DetailField label="Auth0 / OpenSSL form" value={authority.subjectLines} block copyable testId="ca-detail-subject-lines" />
+      <DetailField label="Issuer" value={authority.issuer} copyable />
+
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <DetailField label="Valid from" value={formatDateTime(authority.notBefore)} copyable copyValue={authority.notBefore} mono={false} />
+        <DetailField label="Valid to" value={formatDateTime(authority.notAfter)} copyable copyValue={authority.notAfter} mono={false}>
+          <Text size="xs" c={EXPIRY_COLOR[expiry.tone]}>
+            {expiry.text}
+          </Text>
+        </DetailField>
+        <DetailField label="Key type" value={keyTypeLabel(authority.keyType)} mono={false} />
+        <DetailField label="Path length" value={pathLengthText(authority)} mono={false} />
+      </SimpleGrid>
+      <DetailField label="Serial (hex)" value={authority.serialHex} copyable />
+
+      <Divider label="Fingerprints" labelPosition="left" />
+      <DetailField label="SHA-256" value={colonHex(authority.sha256Hex)} copyable testId="ca-detail-sha256" />
+      <DetailField label="x5t#S256" value={authority.sha256Base64url} copyable testId="ca-detail-x5t" />
+      <DetailField label="SHA-1" value={colonHex(authority.sha1Hex)} copyable />
+
+      <Divider label="Certificate" labelPosition="left" />
+      <DetailField label="PEM" value={authority.pem} block copyable testId="ca-detail-pem" />
+      <Group>
+        <Button
+          variant="light"
+          leftSection={<IconDownload size={18} />}
+          onClick={() => downloadText(fileName, authority.pem)}
+          data-testid="ca-download-pem"
+        >
+          Download .pem
+        </Button>
+        <Text size="xs" c="dimmed">
+          Saves {fileName}: the certificate only, never the private key.
+        </Text>
+      </Group>
+      <Text size="xs" c="dimmed">
+        Added to certdesk {formatDateTime(authority.createdAt)} · id {authority.id}
+      </Text>
+    </Stack>
+  );
+}

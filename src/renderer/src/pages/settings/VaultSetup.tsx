@@ -1,0 +1,135 @@
+import { Alert, Button, Group, PasswordInput, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { Failure, KeyProtection } from '../../../../shared/contract.ts';
+import { useAppData } from '../../state/app-data.tsx';
+import { useCall } from '../../state/use-call.ts';
+import { PassphraseWarningModal } from './PassphraseWarningModal.tsx';
+
+/** The server's minimum; mirrored so the operator learns it before a round trip. */
+const MIN_PASSPHRASE = 12;
+
+interface Values {
+  protection: KeyProtection;
+  passphrase: string;
+  confirm: string;
+}
+
+const CHOICES: { value: KeyProtection; title: string; text: string }[] = [
+  {
+    value: 'keychain',
+    title: 'OS keychain (recommended)',
+    text: 'The key lives in your login keychain (Keychain, Credential Manager or Secret Service) and unlocks with your session. Nothing to type.',
+  },
+  {
+    value: 'passphrase',
+    title: 'Passphrase (offline workstation without a keychain)',
+    text: 'The key is wrapped under a passphrase (scrypt). You type it each time certdesk starts; nobody can recover it for you.',
+  },
+];
+
+/** Shown until a protection is chosen; without a choice the first key silently uses the keychain. */
+export function VaultSetup() {
+  const call = useCall();
+  const { setVault } = useAppData();
+  const [busy, setBusy] = useState(false);
+  const [warning, setWarning] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: { protection: 'keychain', passphrase: '', confirm: '' },
+    validate: {
+      passphrase: (value, values) =>
+        values.protection === 'passphrase' && value.length < MIN_PASSPHRASE ? `Use at least ${MIN_PASSPHRASE} characters` : null,
+      confirm: (value, values) => (values.protection === 'passphrase' && value !== values.passphrase ? 'The two passphrases differ' : null),
+    },
+    validateInputOnBlur: true,
+  });
+  const passphraseMode = form.values.protection === 'passphrase';
+
+  const initialize = async () => {
+    setWarning(false);
+    setFailure(null);
+    setBusy(true);
+    const { protection, passphrase } = form.getValues();
+    const result = await call('vault:init', protection === 'passphrase' ? { protection, passphrase } : { protection });
+    setBusy(false);
+    if (!result.ok) {
+      const { field, message } = result.error;
+      if (field === 'passphrase' && protection === 'passphrase') form.setFieldError('passphrase', message);
+      else if (field === 'protection') form.setFieldError('protection', message);
+      else setFailure(result.error);
+      return;
+    }
+    form.setValues({ passphrase: '', confirm: '' });
+    setVault(result.value);
+    notifications.show({ color: 'teal', title: 'Key protection set up', message: result.value.detail });
+  };
+
+  // Passphrase mode is irreversible and unforgiving: confirm the consequence before committing.
+  const onSubmit = form.onSubmit((values) => (values.protection === 'passphrase' ? setWarning(true) : void initialize()));
+
+  return (
+    <form onSubmit={onSubmit} data-testid="vault-setup" noValidate>
+      <Stack gap="md">
+        <Text size="sm">
+          Choose how to protect the private keys. This is set once per store; the first CA you create uses the OS
+          keychain if you do not choose.
+        </Text>
+        {failure && (
+          <Alert color="red" variant="light" icon={<IconAlertTriangle />} data-testid="vault-init-error">
+            {failure.message}
+          </Alert>
+        )}
+        <Radio.Group {...form.getInputProps('protection')} label="Protection" aria-label="Key protection">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">
+            {CHOICES.map((choice) => (
+              <Radio.Card key={choice.value} value={choice.value} p="md" radius="md" disabled={busy} data-testid={`vault-choice-${choice.value}`}>
+                <Group wrap="nowrap" align="flex-start" gap="sm">
+                  <Radio.Indicator />
+                  <div>
+                    <Text fw={600} size="sm">
+                      {choice.title}
+                    </Text>
+                    <Text size="xs" c="dimmed" mt={4}>
+                      {choice.text}
+                    </Text>
+                  </div>
+                </Group>
+              </Radio.Card>
+            ))}
+          </SimpleGrid>
+        </Radio.Group>
+
+        {passphraseMode && (
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <PasswordInput
+              label="Passphrase"
+              description={`At least ${MIN_PASSPHRASE} characters; a few unrelated words work well.`}
+              autoComplete="new-password"
+              disabled={busy}
+              data-testid="vault-passphrase"
+              {...form.getInputProps('passphrase')}
+            />
+            <PasswordInput
+              label="Confirm passphrase"
+              autoComplete="new-password"
+              disabled={busy}
+              data-testid="vault-passphrase-confirm"
+              {...form.getInputProps('confirm')}
+            />
+          </SimpleGrid>
+        )}
+
+        <Group justify="flex-end">
+          <Button type="submit" loading={busy} data-testid="vault-init-submit">
+            {passphraseMode ? 'Protect with passphrase' : 'Use the OS keychain'}
+          </Button>
+        </Group>
+      </Stack>
+      <PassphraseWarningModal opened={warning} onCancel={() => setWarning(false)} onConfirm={() => void initialize()} />
+    </form>
+  );
+}

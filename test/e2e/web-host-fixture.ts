@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { test as base } from '@playwright/test';
+import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret-store.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `src/main/web-main.ts` (the real web host, real SQLite, real keyring) on a free port. */
+export function startHost(dataDir: string): Promise<RunningHost> {
+  const child = spawn(process.execPath, [join(root, 'src/main/web-main.ts'), '--data-dir', dataDir, '--port', '0', '--static', join(root, 'out/renderer')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    child.once('exit', (code) => reject(new Error(`web host exited before it was ready (code ${code})`)));
+    lines.once('line', (line) => {
+      const { url, port } = JSON.parse(line) as { url: string; port: number };
+      resolve({
+        url,
+        port,
+        process: child,
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}
+
+/** A fresh data folder per test, and its keychain item removed afterwards. */
+export const test = base.extend<{ dataDir: string }>({
+  dataDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-'));
+    await use(dir);
+    const { default: Database } = await import('better-sqlite3');
+    try {
+      const db = new Database(join(dir, 'certdesk.sqlite3'), { readonly: true });
+      const row = db.prepare("SELECT value FROM settings WHERE key = 'store_id'").get() as { value: string } | undefined;
+      db.close();
+      if (row) await new KeychainSecretStore().delete(`dek:${row.value}`);
+    } catch {
+      // No database was created: nothing to clean in the keychain.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CA_KEY_TYPES, type Channel, type ChannelInput } from '../shared/contract.ts';
 
 /** Printable text only: no control characters (they break DNs, logs and terminals alike). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 const text = (field: string, max: number) =>

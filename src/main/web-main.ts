@@ -13,14 +13,16 @@ import { startWebHost, type WebHost } from './web-host.ts';
 const args = parseHostArgs(process.argv.slice(2));
 const staticDir = args.staticDir ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
-let host: WebHost | undefined;
+// The service emits before the host exists only in theory; events then go nowhere.
+const events: { host?: WebHost } = {};
 const service = CertdeskService.open({
   dataDir: args.dataDir,
   secretStore: new KeychainSecretStore(),
   mode: 'web',
-  emit: (event) => host?.broadcast(event),
+  emit: (event) => events.host?.broadcast(event),
 });
-host = await startWebHost({ handlers: createHandlers(service), staticDir, port: args.port });
+const host = await startWebHost({ handlers: createHandlers(service), staticDir, port: args.port });
+events.host = host;
 
 process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port, dataDir: args.dataDir })}\n`);
 process.stderr.write(`certdesk web mode: open ${host.url}\n(data folder ${args.dataDir}; Ctrl+C stops it)\n`);
@@ -29,7 +31,7 @@ let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await host?.close();
+  await host.close();
   service.close();
   process.exit(0);
 }

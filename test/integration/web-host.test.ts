@@ -33,14 +33,14 @@ async function startHost(): Promise<{ host: WebHost; rpc: (channel: string, inpu
   mkdirSync(join(staticDir, 'assets'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>certdesk</title>');
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
-  let host: WebHost | undefined;
-  const emit = (e: CertdeskEvent) => host?.broadcast(e);
+  const ref: { host?: WebHost } = {};
+  const emit = (e: CertdeskEvent) => ref.host?.broadcast(e);
   // Re-open the service with an emitter wired to this host.
   t.service.close();
   const { CertdeskService } = await import('../../src/main/core/service.ts');
   const service = CertdeskService.open({ dataDir: t.dataDir, secretStore: t.secretStore, mode: 'web', emit });
-  host = await startWebHost({ handlers: createHandlers(service), staticDir, log: () => {} });
-  const h = host;
+  const h = await startWebHost({ handlers: createHandlers(service), staticDir, log: () => {} });
+  ref.host = h;
   onTestFinished(async () => {
     await h.close();
     service.close();

@@ -14,6 +14,7 @@ export function downloadText(fileName: string, text: string, type = 'application
 
 /** Keeps a CA name usable as a file name on every OS. */
 export function safeFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const cleaned = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').replace(/^[.\s]+|[.\s]+$/g, '');
   return cleaned || 'certificate';
 }

@@ -22,6 +22,7 @@ export function isFormField(field: string | undefined): field is FormField {
 export const DEFAULT_YEARS: Record<AuthorityKind, number> = { root: 10, issuing: 5 };
 export const MAX_NAME = 64;
 const YEAR_MS = 365.25 * 86_400_000;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Whole years the parent still covers; the server refuses more, with the same arithmetic. */

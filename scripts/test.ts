@@ -64,6 +64,28 @@ function stopDaemon(): void {
 process.on('exit', stopDaemon);
 
 const results = { passed: 0, failed: 0, skipped: 0 };
+
+interface PlaywrightSuite {
+  title: string;
+  specs?: Array<{ title: string; tests: Array<{ status: string; annotations: Array<{ type: string; description?: string }> }> }>;
+  suites?: PlaywrightSuite[];
+}
+interface PlaywrightReport {
+  stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  suites: PlaywrightSuite[];
+}
+
+/** A skipped test is reported with its reason, never counted as passed. */
+function skippedWithReasons(suites: PlaywrightSuite[], path: string[] = []): string[] {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests
+        .filter((t) => t.status === 'skipped')
+        .map((t) => `${[...path, suite.title, spec.title].filter(Boolean).join(' › ')}: ${t.annotations.find((a) => a.type === 'skip')?.description ?? 'no reason given'}`),
+    ),
+    ...skippedWithReasons(suite.suites ?? [], [...path, suite.title]),
+  ]);
+}
 let exitCode = 0;
 
 function run(label: string, command: string, commandArgs: string[], env: NodeJS.ProcessEnv = {}): number {
@@ -95,10 +117,11 @@ try {
     const code = run('web-mode E2E (Playwright, Debian Chromium)', node, ['node_modules/@playwright/test/cli.js', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
     exitCode ||= code;
     if (existsSync(file)) {
-      const report = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+      const report = JSON.parse(readFileSync(file, 'utf8')) as PlaywrightReport;
       results.passed += report.stats.expected + report.stats.flaky;
       results.failed += report.stats.unexpected;
       results.skipped += report.stats.skipped;
+      for (const line of skippedWithReasons(report.suites)) console.log(`skipped: ${line}`);
     } else results.failed += 1;
   }
   rmSync(reports, { recursive: true, force: true });

@@ -39,8 +39,20 @@ export class Authorities {
     this.keys = new KeyRepository(db);
   }
 
+  /** Views by id: a CA certificate never changes, so it is decoded once per process, not per list. */
+  private readonly views = new Map<string, AuthorityView>();
+
   list(): AuthorityView[] {
-    return this.repo.list().map(toAuthorityView);
+    return this.repo.list().map((record) => this.view(record));
+  }
+
+  private view(record: AuthorityRecord): AuthorityView {
+    let view = this.views.get(record.id);
+    if (!view) {
+      view = toAuthorityView(record);
+      this.views.set(record.id, view);
+    }
+    return view;
   }
 
   /** By id or name; NOT_FOUND names the field and the authorities that do exist. */
@@ -136,6 +148,6 @@ export class Authorities {
       this.repo.insert(record);
     }).immediate();
     progress(4, 'Done');
-    return toAuthorityView(record);
+    return this.view(record);
   }
 }

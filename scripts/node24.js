@@ -18,7 +18,7 @@ function toolchainNode() {
   if (!existsSync(bin)) {
     process.stderr.write(`certdesk needs Node ${REQUIRED_MAJOR}; this is Node ${process.versions.node}. Fetching ${pkg}@${REQUIRED_MAJOR} from the npm registry into .toolchain/ …\n`);
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const r = spawnSync(npm, ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${REQUIRED_MAJOR}`], { stdio: 'inherit', shell: process.platform === 'win32' });
+    const r = spawnSync(npm, ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${REQUIRED_MAJOR}`], { stdio: ['ignore', process.stderr, process.stderr], shell: process.platform === 'win32' });
     if (r.status !== 0 || !existsSync(bin)) {
       process.stderr.write(`Could not fetch ${pkg}@${REQUIRED_MAJOR}. Install Node ${REQUIRED_MAJOR} yourself (see .nvmrc) and retry.\n`);
       process.exit(1);

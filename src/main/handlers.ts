@@ -14,6 +14,19 @@ export function createHandlers(service: CertdeskService): Handlers {
     'vault:unlock': (input) => service.unlockVault(input),
     'ca:list': () => service.listAuthorities(),
     'ca:create': (input) => service.createAuthority(input),
+    'ca:import': (input) => service.importAuthority(input),
+    'profiles:list': () => service.listProfiles(),
+    'certs:issue': (input) => service.issue(input),
+    'certs:list': (input) => service.listCertificates(input),
+    'certs:get': (input) => service.getCertificate(input),
+    'certs:renew': (input) => service.renew(input),
+    'certs:revoke': (input) => service.revoke(input),
+    'certs:export': (input) => service.exportCertificate(input),
+    'certs:import': (input) => service.importCertificate(input),
+    'certs:lint': (input) => service.lint(input),
+    'crl:generate': (input) => service.generateCrl(input),
+    'audit:list': (input) => service.listAudit(input),
+    'audit:verify': () => service.verifyAudit(),
   };
 }
 
@@ -37,7 +50,9 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
     const issue = parsed.error.issues[0];
     const field = issue?.path.length ? issue.path.join('.') : undefined;
     const message = issue?.code === 'unrecognized_keys' ? `Unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove it.` : (issue?.message ?? 'Invalid input.');
-    return fail({ code: 'VALIDATION', message, ...(field ? { field } : issue?.code === 'unrecognized_keys' ? { field: issue.keys[0] } : {}) });
+    // An oversized paste is its own, more helpful, code.
+    const code = issue?.code === 'too_big' && issue.origin === 'string' && Number(issue.maximum) >= 4096 ? 'INPUT_TOO_LARGE' : 'VALIDATION';
+    return fail({ code, message, ...(field ? { field } : issue?.code === 'unrecognized_keys' ? { field: issue.keys[0] } : {}) });
   }
   try {
     const handler = handlers[channel] as (input: unknown) => unknown;

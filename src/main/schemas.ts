@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CA_KEY_TYPES, type Channel, type ChannelInput } from '../shared/contract.ts';
+import { CA_KEY_TYPES, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS, type Channel, type ChannelInput } from '../shared/contract.ts';
 
 /** Printable text only: no control characters (they break DNs, logs and terminals alike). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -37,6 +37,58 @@ const createAuthority = z
 
 const passphrase = z.string({ error: 'passphrase must be text' }).max(1024, { error: 'passphrase is longer than 1024 characters' });
 
+/** PEM or base64 DER pasted or dropped: generous for a chain, far below anything abusive. */
+const MAX_PEM = 64 * 1024;
+const pem = (field: string) =>
+  z
+    .string({ error: `${field} must be PEM text` })
+    .min(1, { error: `${field} is empty; paste the PEM or drop the file` })
+    .max(MAX_PEM, { error: `${field} is larger than ${MAX_PEM / 1024} KiB; that is not a single certificate, key or CSR` });
+
+const ref = (field: string) => text(field, 200);
+
+const countryCode = z.string().regex(/^[A-Z]{2}$/, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' });
+
+const DNS_NAME = /^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/;
+const san = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('dns'), value: z.string().regex(DNS_NAME, { error: 'a DNS SAN must be a host name such as client.example.com' }) }).strict(),
+    z.object({ type: z.literal('uri'), value: z.string().max(2048).refine((v) => URL.canParse(v) && /^[a-z][a-z0-9+.-]*:/i.test(v), { error: 'a URI SAN must be an absolute URI such as spiffe://example.org/client' }) }).strict(),
+    z.object({ type: z.literal('email'), value: z.string().max(254).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'an email SAN must be an address such as ops@example.com' }) }).strict(),
+  ],
+  { error: 'a SAN must have type dns, uri or email' },
+);
+
+const days = z.number({ error: 'days must be a whole number' }).int({ error: 'days must be a whole number' }).min(1, { error: 'days must be at least 1' }).max(3650, { error: 'days must be at most 3650' });
+
+const issue = z
+  .object({
+    ca: ref('ca'),
+    profile: text('profile', 64).optional(),
+    subject: z
+      .object({
+        commonName: text('commonName', 64).optional(),
+        organization: text('organization', 64).optional(),
+        organizationalUnit: text('organizationalUnit', 64).optional(),
+        country: countryCode.optional(),
+      })
+      .strict()
+      .optional(),
+    sans: z.array(san).max(100, { error: 'at most 100 SANs' }).optional(),
+    days: days.optional(),
+    source: z.discriminatedUnion(
+      'kind',
+      [
+        z.object({ kind: z.literal('generated'), keyType: z.enum(KEY_TYPES, { error: `keyType must be one of ${KEY_TYPES.join(', ')}` }).optional() }).strict(),
+        z.object({ kind: z.literal('csr'), csr: pem('csr') }).strict(),
+      ],
+      { error: 'source must be {kind:"generated"} or {kind:"csr", csr}' },
+    ),
+    progressId: z.string().max(100).optional(),
+  })
+  .strict();
+
 /** One schema per channel, each tied to the contract's input type: drift fails the type check. */
 export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'app:info': empty,
@@ -44,4 +96,26 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'vault:unlock': z.object({ passphrase }).strict(),
   'ca:list': empty,
   'ca:create': createAuthority,
+  'ca:import': z.object({ certPem: pem('certPem'), keyPem: pem('keyPem'), keyPassphrase: passphrase.optional(), name: text('name', 64).optional() }).strict(),
+  'profiles:list': empty,
+  'certs:issue': issue,
+  'certs:list': z
+    .object({
+      search: z.string().max(200, { error: 'search is longer than 200 characters' }).optional(),
+      status: z.enum(['active', 'superseded', 'revoked', 'expired'], { error: 'status must be active, superseded, revoked or expired' }).optional(),
+      issuer: ref('issuer').optional(),
+      expiringWithinDays: z.number().int().min(0, { error: 'expiringWithinDays must be 0 or more' }).max(36500).optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000, { error: 'limit must be at most 1000' }).optional(),
+    })
+    .strict(),
+  'certs:get': z.object({ cert: ref('cert') }).strict(),
+  'certs:renew': z.object({ cert: ref('cert'), sameKey: z.boolean().optional(), days: days.optional(), progressId: z.string().max(100).optional() }).strict(),
+  'certs:revoke': z.object({ cert: ref('cert'), reason: z.enum(REVOCATION_REASONS, { error: `reason must be one of ${REVOCATION_REASONS.join(', ')}` }).optional() }).strict(),
+  'certs:export': z.object({ cert: ref('cert'), format: z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` }), passphrase: passphrase.optional(), path: text('path', 4096).optional() }).strict(),
+  'certs:import': z.object({ pem: pem('pem') }).strict(),
+  'certs:lint': z.object({ pem: pem('pem') }).strict(),
+  'crl:generate': z.object({ ca: ref('ca') }).strict(),
+  'audit:list': z.object({ offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  'audit:verify': empty,
 };

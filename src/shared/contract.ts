@@ -31,6 +31,19 @@ export type ErrorCode =
   | 'DATABASE_FROM_NEWER_VERSION'
   | 'DATABASE_BUSY'
   | 'FORBIDDEN'
+  | 'KEY_TOO_WEAK'
+  | 'EKU_MISSING_CLIENT_AUTH'
+  | 'CSR_INVALID'
+  | 'CSR_SIGNATURE_INVALID'
+  | 'CSR_REQUESTS_CA'
+  | 'SUBJECT_MISSING'
+  | 'PEM_INVALID'
+  | 'INPUT_TOO_LARGE'
+  | 'ALREADY_REVOKED'
+  | 'CERT_REVOKED'
+  | 'NO_PRIVATE_KEY'
+  | 'PROFILE_UNKNOWN'
+  | 'AUDIT_CHAIN_BROKEN'
   | 'INTERNAL';
 
 export interface Failure {
@@ -113,6 +126,197 @@ export interface VaultUnlockInput {
 
 export type Empty = Record<string, never>;
 
+// ── Leaf certificates, inventory, CRLs, audit (the CA at work) ──────────────────────────────────
+
+export type CertificateStatus = 'active' | 'superseded' | 'revoked' | 'expired';
+/** sealed: certdesk generated the key and holds it sealed; csr-only: the key never left the client; imported: inventory only. */
+export type KeyStorage = 'sealed' | 'csr-only' | 'imported';
+
+/** RFC 5280 §5.3.1 CRLReason names, as OpenSSL spells them. */
+export const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'privilegeWithdrawn', 'aACompromise'] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+export const SAN_TYPES = ['dns', 'uri', 'email'] as const;
+export type SanType = (typeof SAN_TYPES)[number];
+export interface SanEntry {
+  type: SanType;
+  value: string;
+}
+
+export interface SubjectFields {
+  commonName?: string;
+  organization?: string;
+  organizationalUnit?: string;
+  /** Two capital letters. */
+  country?: string;
+}
+
+export interface ProfileView {
+  name: string;
+  description: string;
+  keyTypes: KeyType[];
+  defaultKeyType: KeyType;
+  defaultDays: number;
+  maxDays: number;
+  extendedKeyUsages: string[];
+  /** Where the subject comes from when a CSR is signed: the CSR's, or the operator's override. */
+  csrSubject: 'copy' | 'override-allowed';
+}
+
+export type IssueSource = { kind: 'generated'; keyType?: KeyType } | { kind: 'csr'; csr: string };
+
+export interface IssueInput {
+  /** Id or name of the issuing authority. */
+  ca: string;
+  profile?: string;
+  subject?: SubjectFields;
+  sans?: SanEntry[];
+  days?: number;
+  source: IssueSource;
+  progressId?: string;
+}
+
+export interface CertificateSummary {
+  id: string;
+  commonName: string | null;
+  subject: string;
+  authorityId: string | null;
+  issuerName: string;
+  serialHex: string;
+  status: CertificateStatus;
+  notBefore: string;
+  notAfter: string;
+  keyType: KeyType;
+  keyStorage: KeyStorage;
+  profile: string | null;
+  sha256Hex: string;
+}
+
+export interface LintCheck {
+  id: 'version' | 'key' | 'eku' | 'subject' | 'validity' | 'chain' | 'ca-outlives-leaf' | 'signature';
+  ok: boolean;
+  message: string;
+  /** What to do when `ok` is false. */
+  fix?: string;
+}
+
+export interface LintResult {
+  ok: boolean;
+  checks: LintCheck[];
+}
+
+export interface ExtensionView {
+  oid: string;
+  name: string;
+  critical: boolean;
+  value: string;
+}
+
+export interface CertificateDetail extends CertificateSummary {
+  subjectLines: string;
+  issuer: string;
+  sans: SanEntry[];
+  sha256Base64url: string;
+  sha1Hex: string;
+  replacesId: string | null;
+  replacedById: string | null;
+  revokedAt: string | null;
+  revocationReason: RevocationReason | null;
+  extensions: ExtensionView[];
+  pem: string;
+  /** Leaf first, then the issuing CAs up to the root. */
+  chainPem: string;
+  lint: LintResult;
+  createdAt: string;
+}
+
+export interface CertificateQuery {
+  search?: string;
+  status?: CertificateStatus;
+  /** Authority id or name. */
+  issuer?: string;
+  expiringWithinDays?: number;
+  offset?: number;
+  limit?: number;
+}
+
+export interface CertificatePage {
+  total: number;
+  offset: number;
+  items: CertificateSummary[];
+}
+
+export interface RenewInput {
+  /** Id, hex serial or SHA-256 thumbprint. */
+  cert: string;
+  sameKey?: boolean;
+  days?: number;
+  progressId?: string;
+}
+
+export interface RevokeInput {
+  cert: string;
+  reason?: RevocationReason;
+}
+
+export interface CrlView {
+  authorityId: string;
+  crlNumber: number;
+  thisUpdate: string;
+  nextUpdate: string;
+  revokedCount: number;
+  /** PEM with the `X509 CRL` label OpenSSL reads. */
+  pem: string;
+}
+
+export const EXPORT_FORMATS = ['pem', 'der', 'chain', 'p12', 'key'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportInput {
+  cert: string;
+  format: ExportFormat;
+  /** Required for p12 and key (at least 12 characters); the key is never exported unprotected. */
+  passphrase?: string;
+  /** Where main writes a file that contains a key. Defaults to `<data dir>/exports/`. */
+  path?: string;
+}
+
+export interface ExportResult {
+  filename: string;
+  /** Set for formats without a key (pem, der, chain): base64 of the file, for the renderer to save. */
+  contentBase64?: string;
+  /** Set for p12 and key: the file main wrote (key material never crosses to the renderer). */
+  writtenTo?: string;
+  containsKey: boolean;
+}
+
+export interface ImportCaInput {
+  certPem: string;
+  keyPem: string;
+  keyPassphrase?: string;
+  name?: string;
+}
+
+export interface ImportCertificateInput {
+  pem: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subjectId: string | null;
+  details: Record<string, unknown>;
+  hash: string;
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  checked: number;
+  problems: Array<{ seq: number; problem: string }>;
+}
+
 /** Every channel: `domain:verb` → input and output. */
 export interface Channels {
   'app:info': { input: Empty; output: AppInfo };
@@ -120,6 +324,19 @@ export interface Channels {
   'vault:unlock': { input: VaultUnlockInput; output: VaultStatus };
   'ca:list': { input: Empty; output: AuthorityView[] };
   'ca:create': { input: CreateAuthorityInput; output: AuthorityView };
+  'ca:import': { input: ImportCaInput; output: AuthorityView };
+  'profiles:list': { input: Empty; output: ProfileView[] };
+  'certs:issue': { input: IssueInput; output: CertificateDetail };
+  'certs:list': { input: CertificateQuery; output: CertificatePage };
+  'certs:get': { input: { cert: string }; output: CertificateDetail };
+  'certs:renew': { input: RenewInput; output: CertificateDetail };
+  'certs:revoke': { input: RevokeInput; output: CertificateDetail };
+  'certs:export': { input: ExportInput; output: ExportResult };
+  'certs:import': { input: ImportCertificateInput; output: CertificateDetail };
+  'certs:lint': { input: { pem: string }; output: LintResult };
+  'crl:generate': { input: { ca: string }; output: CrlView };
+  'audit:list': { input: { offset?: number; limit?: number }; output: { total: number; items: AuditEntry[] } };
+  'audit:verify': { input: Empty; output: AuditVerifyResult };
 }
 
 export type Channel = keyof Channels;
@@ -127,7 +344,26 @@ export type ChannelInput<C extends Channel> = Channels[C]['input'];
 export type ChannelOutput<C extends Channel> = Channels[C]['output'];
 
 /** Runtime list of channels; the `satisfies` line makes it fail to compile when it and `Channels` differ. */
-export const CHANNELS = ['app:info', 'vault:init', 'vault:unlock', 'ca:list', 'ca:create'] as const satisfies readonly Channel[];
+export const CHANNELS = [
+  'app:info',
+  'vault:init',
+  'vault:unlock',
+  'ca:list',
+  'ca:create',
+  'ca:import',
+  'profiles:list',
+  'certs:issue',
+  'certs:list',
+  'certs:get',
+  'certs:renew',
+  'certs:revoke',
+  'certs:export',
+  'certs:import',
+  'certs:lint',
+  'crl:generate',
+  'audit:list',
+  'audit:verify',
+] as const satisfies readonly Channel[];
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
 export const CHANNELS_COMPLETE: Missing extends never ? true : Missing = true;
 

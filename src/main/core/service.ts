@@ -1,17 +1,25 @@
 import { join } from 'node:path';
-import type { AppInfo, AuthorityView, CertdeskEvent, CreateAuthorityInput, VaultInitInput, VaultStatus, VaultUnlockInput } from '../../shared/contract.ts';
+import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput } from '../../shared/contract.ts';
+import { AuditLog } from './audit/audit-log.ts';
 import { Authorities } from './ca/authorities.ts';
+import { Crls } from './ca/crls.ts';
 import { systemClock, type Clock } from './clock.ts';
+import type { CoreContext } from './context.ts';
+import { exportCertificate } from './inventory/exports.ts';
+import { Inventory } from './inventory/inventory.ts';
+import { Issuance } from './inventory/issuance.ts';
 import { DATABASE_FILE } from './paths.ts';
+import { PROFILES, profileView } from './pki/profiles.ts';
 import { defaultCrypto } from './pki/x509.ts';
+import type { Crypto } from './pki/webcrypto.ts';
 import { KeyVault } from './secrets/key-vault.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
+import { CertificateRepository } from './store/certificate-repository.ts';
 import { openDatabase, type Database } from './store/database.ts';
-import { schemaVersion } from './store/migrate.ts';
 import { KeyRepository } from './store/key-repository.ts';
+import { schemaVersion } from './store/migrate.ts';
 import { SettingsRepository } from './store/settings-repository.ts';
 import { VERSION } from './version.ts';
-import type { Crypto } from './pki/webcrypto.ts';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -23,6 +31,8 @@ export interface ServiceOptions {
   emit?: (event: CertdeskEvent) => void;
 }
 
+type Op<C extends Channel> = (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
+
 /**
  * The application service: the operations the IPC layer, the web host and the CLI call. Input has
  * already been validated at the boundary (zod); what can still go wrong is a CertdeskError.
@@ -31,16 +41,26 @@ export class CertdeskService {
   readonly db: Database;
   readonly vault: KeyVault;
   readonly authorities: Authorities;
-  private readonly emit: (event: CertdeskEvent) => void;
+  readonly audit: AuditLog;
+  readonly inventory: Inventory;
+  readonly issuance: Issuance;
+  readonly crls: Crls;
+  private readonly ctx: CoreContext;
   private readonly options: ServiceOptions;
 
   private constructor(options: ServiceOptions) {
     this.options = options;
+    const clock = options.clock ?? systemClock;
+    const crypto = options.crypto ?? defaultCrypto;
     this.db = openDatabase(join(options.dataDir, DATABASE_FILE));
     const keys = new KeyRepository(this.db);
     this.vault = new KeyVault(new SettingsRepository(this.db), options.secretStore, () => keys.count() > 0);
-    this.authorities = new Authorities(this.db, this.vault, options.clock ?? systemClock, options.crypto ?? defaultCrypto);
-    this.emit = options.emit ?? (() => {});
+    this.audit = new AuditLog(this.db, clock);
+    this.authorities = new Authorities(this.db, this.vault, clock, crypto, this.audit);
+    this.ctx = { db: this.db, vault: this.vault, clock, crypto, audit: this.audit, authorities: this.authorities, certificates: new CertificateRepository(this.db), keys, emit: options.emit ?? (() => {}) };
+    this.inventory = new Inventory(this.ctx);
+    this.issuance = new Issuance(this.ctx, this.inventory);
+    this.crls = new Crls(this.ctx);
   }
 
   static open(options: ServiceOptions): CertdeskService {
@@ -58,21 +78,23 @@ export class CertdeskService {
     };
   }
 
-  initVault(input: VaultInitInput): Promise<VaultStatus> {
-    return this.vault.initialize(input.protection, input.passphrase);
-  }
-
-  unlockVault(input: VaultUnlockInput): Promise<VaultStatus> {
-    return this.vault.unlock(input.passphrase);
-  }
-
-  listAuthorities(): AuthorityView[] {
-    return this.authorities.list();
-  }
-
-  createAuthority(input: CreateAuthorityInput): Promise<AuthorityView> {
-    return this.authorities.create(input, this.emit);
-  }
+  initVault: Op<'vault:init'> = (input) => this.vault.initialize(input.protection, input.passphrase);
+  unlockVault: Op<'vault:unlock'> = (input) => this.vault.unlock(input.passphrase);
+  listAuthorities = () => this.authorities.list();
+  createAuthority: Op<'ca:create'> = (input) => this.authorities.create(input, this.ctx.emit);
+  importAuthority: Op<'ca:import'> = (input) => this.authorities.import(input);
+  listProfiles = () => PROFILES.map(profileView);
+  issue: Op<'certs:issue'> = (input) => this.issuance.issue(input);
+  renew: Op<'certs:renew'> = (input) => this.issuance.renew(input);
+  revoke: Op<'certs:revoke'> = (input) => this.inventory.revoke(input.cert, input.reason);
+  listCertificates = (query: ChannelInput<'certs:list'>) => this.inventory.list(query);
+  getCertificate: Op<'certs:get'> = (input) => this.inventory.get(input.cert);
+  importCertificate: Op<'certs:import'> = (input) => this.inventory.importCertificate(input.pem);
+  lint: Op<'certs:lint'> = (input) => this.inventory.lint(input.pem);
+  exportCertificate: Op<'certs:export'> = (input) => exportCertificate(this.ctx, this.inventory, input, join(this.options.dataDir, 'exports'));
+  generateCrl: Op<'crl:generate'> = (input) => this.crls.generate(input.ca);
+  listAudit = (input: ChannelInput<'audit:list'>) => this.audit.list(input.offset, input.limit);
+  verifyAudit = () => this.audit.verify();
 
   close(): void {
     this.vault.lock();

@@ -1,4 +1,5 @@
-import type { AuthorityView, CaKeyType, CertdeskEvent, CreateAuthorityInput } from '../../../shared/contract.ts';
+import type { AuthorityView, CaKeyType, CertdeskEvent, CreateAuthorityInput, ImportCaInput } from '../../../shared/contract.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -12,6 +13,7 @@ import { AuthorityRepository, type AuthorityRecord } from '../store/authority-re
 import { KeyRepository } from '../store/key-repository.ts';
 import { addYears, BACKDATE_MS, createAuthorityCertificate, type IssuerMaterial } from './create-authority.ts';
 import { toAuthorityView } from './authority-view.ts';
+import { importAuthority } from './import-authority.ts';
 import type { Crypto } from '../pki/webcrypto.ts';
 
 export const DEFAULT_CA_KEY: CaKeyType = 'ec-p256';
@@ -30,7 +32,10 @@ export class Authorities {
   private readonly clock: Clock;
   private readonly crypto: Crypto;
 
-  constructor(db: Database, vault: KeyVault, clock: Clock, crypto: Crypto = defaultCrypto) {
+  private readonly audit: AuditLog | undefined;
+
+  constructor(db: Database, vault: KeyVault, clock: Clock, crypto: Crypto = defaultCrypto, audit?: AuditLog) {
+    this.audit = audit;
     this.db = db;
     this.vault = vault;
     this.clock = clock;
@@ -74,6 +79,12 @@ export class Authorities {
     } finally {
       pkcs8.fill(0);
     }
+  }
+
+  /** Imports an existing CA with its key; see importAuthority. */
+  async import(input: ImportCaInput): Promise<AuthorityView> {
+    const record = await importAuthority({ db: this.db, vault: this.vault, clock: this.clock, audit: this.audit, repo: this.repo, keys: this.keys, crypto: this.crypto }, input);
+    return this.view(record);
   }
 
   async create(input: CreateAuthorityInput, emit: Emit = () => {}): Promise<AuthorityView> {
@@ -146,6 +157,7 @@ export class Authorities {
     this.db.transaction(() => {
       this.keys.insert({ id: keyId, keyType, publicKeySha256: thumbprints(spki).sha256Hex, sealed, createdAt });
       this.repo.insert(record);
+      this.audit?.append('ca.create', record.id, { name, kind: record.kind, keyType, parent: parent?.name ?? null, notAfter: record.notAfter });
     }).immediate();
     progress(4, 'Done');
     return this.view(record);

@@ -19,7 +19,7 @@ export function buildName(subject: SubjectInput): x509.Name {
   if (subject.country) rdns.push({ C: [{ printableString: subject.country }] });
   if (subject.organization) rdns.push({ O: [utf8(subject.organization)] });
   if (subject.organizationalUnit) rdns.push({ OU: [utf8(subject.organizationalUnit)] });
-  rdns.push({ CN: [utf8(subject.commonName)] });
+  if (subject.commonName) rdns.push({ CN: [utf8(subject.commonName)] });
   return new x509.Name(rdns as unknown as x509.JsonName);
 }
 

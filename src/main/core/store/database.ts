@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { CertdeskError } from '../errors.ts';
 import { migrate, refuseNewerSchema } from './migrate.ts';
 
-export type { Database };
+export type { Database, Statement } from 'better-sqlite3';
 
 /**
  * Opens (creating if needed) the store: WAL so the desktop app and the CLI can have it open at

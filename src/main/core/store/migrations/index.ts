@@ -1,6 +1,7 @@
 import { initial } from './0010-initial.ts';
+import { certificatesCrlsAudit } from './0020-certificates-crls-audit.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, certificatesCrlsAudit];
 export type { Migration };

@@ -1,0 +1,37 @@
+import type { CrlView } from '../../../shared/contract.ts';
+import type { CoreContext } from '../context.ts';
+import { createCrl, crlToPem } from '../pki/crl.ts';
+import { CrlRepository } from '../store/crl-repository.ts';
+
+/** How long a CRL is good for; the edge must be given a fresh one before then. */
+export const CRL_VALIDITY_DAYS = 7;
+
+/** One CRL series per authority, numbered 1, 2, 3… (RFC 5280 §5.2.3). */
+export class Crls {
+  private readonly ctx: CoreContext;
+  private readonly repo: CrlRepository;
+
+  constructor(ctx: CoreContext) {
+    this.ctx = ctx;
+    this.repo = new CrlRepository(ctx.db);
+  }
+
+  /** Signs and records a new CRL listing every certificate revoked under the authority. */
+  async generate(caRef: string): Promise<CrlView> {
+    const ca = this.ctx.authorities.get(caRef, 'ca');
+    const issuer = await this.ctx.authorities.issuerMaterial(ca);
+    const now = this.ctx.clock.now();
+    const thisUpdate = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    const nextUpdate = new Date(thisUpdate.getTime() + CRL_VALIDITY_DAYS * 86_400_000);
+    // Revoked CA certificates (an issuing CA under a root) are tracked on the authorities, not here yet.
+    const revoked = this.ctx.certificates.revokedUnder(ca.id);
+    const crlNumber = (this.repo.latest(ca.id)?.crlNumber ?? 0) + 1;
+    const crl = await createCrl({ issuer, crlNumber, thisUpdate, nextUpdate, revoked, crypto: this.ctx.crypto });
+    const der = new Uint8Array(crl.rawData);
+    this.ctx.db.transaction(() => {
+      this.repo.insert({ authorityId: ca.id, crlNumber, thisUpdate: thisUpdate.toISOString(), nextUpdate: nextUpdate.toISOString(), revoked: revoked.length, der });
+      this.ctx.audit.append('crl.generate', ca.id, { ca: ca.name, crlNumber, revoked: revoked.length });
+    }).immediate();
+    return { authorityId: ca.id, crlNumber, thisUpdate: thisUpdate.toISOString(), nextUpdate: nextUpdate.toISOString(), revokedCount: revoked.length, pem: crlToPem(der) };
+  }
+}

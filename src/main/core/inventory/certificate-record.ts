@@ -1,0 +1,33 @@
+import type { KeyStorage, KeyType, SanEntry } from '../../../shared/contract.ts';
+import { newId } from '../ids.ts';
+import { subjectForms } from '../pki/names.ts';
+import { readSans } from '../pki/sans.ts';
+import { thumbprints } from '../pki/thumbprints.ts';
+import { x509 } from '../pki/x509.ts';
+import type { CertificateRecord } from '../store/certificate-repository.ts';
+
+/** Everything the inventory stores about a certificate, derived once from its DER. */
+export function recordFromCertificate(
+  cert: x509.X509Certificate,
+  fields: { authorityId: string | null; profile: string | null; keyType: KeyType; keyStorage: KeyStorage; keyId: string | null; replacesId: string | null; createdAt: string },
+): CertificateRecord {
+  const der = new Uint8Array(cert.rawData);
+  const names = subjectForms(der);
+  const sans: SanEntry[] = readSans(cert.getExtension(x509.SubjectAlternativeNameExtension));
+  return {
+    id: newId('cert'),
+    ...fields,
+    serialHex: cert.serialNumber.toLowerCase(),
+    commonName: cert.subjectName.getField('CN')[0] ?? null,
+    subject: names.rfc4514,
+    subjectLines: names.lines,
+    issuer: names.issuerRfc4514,
+    sans,
+    notBefore: cert.notBefore.toISOString(),
+    notAfter: cert.notAfter.toISOString(),
+    ...thumbprints(der),
+    revokedAt: null,
+    revocationReason: null,
+    certDer: der,
+  };
+}

@@ -1,0 +1,70 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { ExportInput, ExportResult } from '../../../shared/contract.ts';
+import type { CoreContext } from '../context.ts';
+import { CertdeskError } from '../errors.ts';
+import { buildPkcs12 } from '../pki/pkcs12.ts';
+import { decodePemOrBase64 } from '../pki/pem.ts';
+import { assertExportPassphrase, encryptPkcs8Pem } from '../pki/private-key-formats.ts';
+import type { Inventory } from './inventory.ts';
+
+/**
+ * Exports a certificate. Formats without a key come back as content for the caller to save; a
+ * format with the key (PKCS#12, encrypted PKCS#8) is always passphrase-protected and written to a
+ * file by main, so key material never crosses to the renderer.
+ */
+export async function exportCertificate(ctx: CoreContext, inventory: Inventory, input: ExportInput, exportsDir: string): Promise<ExportResult> {
+  const row = inventory.resolve(input.cert);
+  const base = safeFileName(row.commonName ?? row.serialHex);
+  const chain = inventory.chainPems(row.authorityId);
+  const leafPem = (await inventory.detail(row)).pem;
+  const content = (text: string | Uint8Array, filename: string): ExportResult => ({ filename, contentBase64: Buffer.from(text).toString('base64'), containsKey: false });
+
+  switch (input.format) {
+    case 'pem':
+      return content(leafPem, `${base}.pem`);
+    case 'der':
+      return content(row.certDer, `${base}.der`);
+    case 'chain':
+      return content([leafPem, ...chain].join(''), `${base}.chain.pem`);
+    case 'p12':
+    case 'key': {
+      if (row.keyStorage !== 'sealed' || !row.keyId) {
+        throw new CertdeskError('NO_PRIVATE_KEY', row.keyStorage === 'csr-only' ? 'certdesk never had this private key: it stayed with the client that made the CSR.' : 'certdesk holds no private key for this imported certificate.', { field: 'format' });
+      }
+      if (input.passphrase === undefined) throw new CertdeskError('PASSPHRASE_TOO_SHORT', 'An export that contains the private key needs a passphrase (at least 12 characters).', { field: 'passphrase' });
+      assertExportPassphrase(input.passphrase);
+      const sealed = ctx.keys.get(row.keyId);
+      if (!sealed) throw new CertdeskError('KEY_UNSEAL_FAILED', 'The sealed private key of this certificate is missing from the database.', { field: 'cert' });
+      const pkcs8 = await ctx.vault.openKey(row.keyId, sealed.sealed);
+      let bytes: Uint8Array;
+      let filename: string;
+      try {
+        if (input.format === 'p12') {
+          bytes = await buildPkcs12({ certificate: row.certDer, chain: chain.map((pem) => decodePemOrBase64(pem, ['CERTIFICATE'], 'chain')), pkcs8, passphrase: input.passphrase, friendlyName: row.commonName ?? row.serialHex, crypto: ctx.crypto });
+          filename = `${base}.p12`;
+        } else {
+          bytes = Buffer.from(encryptPkcs8Pem(pkcs8, input.passphrase));
+          filename = `${base}.key.pem`;
+        }
+      } finally {
+        pkcs8.fill(0);
+      }
+      const target = input.path ? resolve(input.path) : join(exportsDir, filename);
+      try {
+        mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+        // wx: never overwrite an existing file silently; 0600: only the operator reads it.
+        writeFileSync(target, bytes, { mode: 0o600, flag: 'wx' });
+      } catch (cause) {
+        const code = (cause as NodeJS.ErrnoException).code;
+        throw new CertdeskError(code === 'EEXIST' ? 'CONFLICT' : 'VALIDATION', code === 'EEXIST' ? `${target} already exists; choose another path or remove it first.` : `Cannot write ${target}: ${(cause as Error).message}`, { field: 'path', cause });
+      }
+      ctx.audit.append('cert.export', row.id, { format: input.format, path: target, serial: row.serialHex });
+      return { filename, writtenTo: target, containsKey: true };
+    }
+  }
+}
+
+function safeFileName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'certificate';
+}

@@ -1,0 +1,114 @@
+import type { CertificateDetail, CertificatePage, CertificateQuery, LintResult, RevocationReason } from '../../../shared/contract.ts';
+import type { CoreContext } from '../context.ts';
+import { CertdeskError } from '../errors.ts';
+import { keyTypeOf } from '../pki/key-types.ts';
+import { lintCertificate } from '../pki/lint.ts';
+import { decodePemOrBase64, toArrayBuffer } from '../pki/pem.ts';
+import { findProfile, PROFILES } from '../pki/profiles.ts';
+import { x509 } from '../pki/x509.ts';
+import type { CertificateRow } from '../store/certificate-repository.ts';
+import { recordFromCertificate } from './certificate-record.ts';
+import { toDetail, toSummary } from './certificate-view.ts';
+
+/** The certificate inventory: find, list, inspect, lint, revoke, and import for tracking. */
+export class Inventory {
+  private readonly ctx: CoreContext;
+
+  constructor(ctx: CoreContext) {
+    this.ctx = ctx;
+  }
+
+  /** An id, hex serial (colons allowed), SHA-256 thumbprint, or x5t#S256. */
+  resolve(ref: string, field = 'cert'): CertificateRow {
+    const found = this.ctx.certificates.findByRef(ref.trim(), this.ctx.clock.now());
+    if (found.length === 1) return found[0]!;
+    if (found.length > 1) throw new CertdeskError('CONFLICT', `"${ref}" matches ${found.length} certificates (the same serial under different CAs); use the certificate id instead.`, { field });
+    throw new CertdeskError('NOT_FOUND', `No certificate has the id, serial or thumbprint "${ref}". Search the inventory (certdesk list --search …) to find it.`, { field });
+  }
+
+  list(query: CertificateQuery): CertificatePage {
+    const issuer = query.issuer ? this.ctx.authorities.get(query.issuer, 'issuer').id : undefined;
+    const { total, rows } = this.ctx.certificates.query({ ...query, ...(issuer ? { issuer } : {}) }, this.ctx.clock.now());
+    const names = this.issuerNames();
+    return { total, offset: query.offset ?? 0, items: rows.map((r) => toSummary(r, this.issuerName(r, names))) };
+  }
+
+  async get(ref: string): Promise<CertificateDetail> {
+    return this.detail(this.resolve(ref));
+  }
+
+  async detail(row: CertificateRow): Promise<CertificateDetail> {
+    const cert = new x509.X509Certificate(row.certDer);
+    const lint = await this.lintParsed(cert, row.profile ?? undefined);
+    return toDetail(row, this.issuerName(row, this.issuerNames()), this.chainPems(row.authorityId), lint);
+  }
+
+  async lint(pem: string): Promise<LintResult> {
+    return this.lintParsed(this.parseCertificate(pem));
+  }
+
+  async revoke(ref: string, reason: RevocationReason = 'unspecified'): Promise<CertificateDetail> {
+    const row = this.resolve(ref);
+    if (row.revokedAt) throw new CertdeskError('ALREADY_REVOKED', `This certificate was already revoked on ${row.revokedAt} (${row.revocationReason}). Nothing was changed.`, { field: 'cert' });
+    if (!row.authorityId) throw new CertdeskError('VALIDATION', 'This certificate was imported for tracking and was not issued by a certdesk CA, so certdesk cannot revoke it. Revoke it at its own CA.', { field: 'cert' });
+    const at = this.ctx.clock.now().toISOString();
+    this.ctx.db.transaction(() => {
+      if (!this.ctx.certificates.revoke(row.id, at, reason)) throw new CertdeskError('ALREADY_REVOKED', 'This certificate was revoked a moment ago by another process.', { field: 'cert' });
+      this.ctx.audit.append('cert.revoke', row.id, { serial: row.serialHex, reason, cn: row.commonName });
+    }).immediate();
+    return this.get(row.id);
+  }
+
+  /** Adds a certificate issued elsewhere, for tracking only: certdesk holds no key for it. */
+  async importCertificate(pem: string): Promise<CertificateDetail> {
+    const cert = this.parseCertificate(pem);
+    if (cert.getExtension(x509.BasicConstraintsExtension)?.ca) throw new CertdeskError('VALIDATION', 'This is a CA certificate; import CAs with their key as authorities (certdesk ca import).', { field: 'pem' });
+    const keyType = keyTypeOf((await cert.publicKey.export(this.ctx.crypto)).algorithm as never);
+    const issuer = this.ctx.authorities.list().find((a) => a.subject === (recordFromCertificate(cert, blank).issuer));
+    const record = recordFromCertificate(cert, { ...blank, authorityId: issuer?.id ?? null, keyType, keyStorage: 'imported', createdAt: this.ctx.clock.now().toISOString() });
+    if (this.ctx.certificates.findByRef(record.sha256Hex, this.ctx.clock.now()).length) throw new CertdeskError('CONFLICT', 'This certificate is already in the inventory.', { field: 'pem' });
+    this.ctx.db.transaction(() => {
+      this.ctx.certificates.insert(record);
+      this.ctx.audit.append('cert.import', record.id, { serial: record.serialHex, cn: record.commonName, sha256: record.sha256Hex });
+    }).immediate();
+    return this.get(record.id);
+  }
+
+  /** PEM of the issuing CA and each CA above it, up to the root. */
+  chainPems(authorityId: string | null): string[] {
+    const out: string[] = [];
+    let id = authorityId;
+    for (let depth = 0; id && depth < 5; depth++) {
+      const ca = this.ctx.authorities.list().find((a) => a.id === id);
+      if (!ca) break;
+      out.push(ca.pem);
+      id = ca.parentId;
+    }
+    return out;
+  }
+
+  parseCertificate(pem: string, field = 'pem'): x509.X509Certificate {
+    const der = decodePemOrBase64(pem, ['CERTIFICATE'], field);
+    try {
+      return new x509.X509Certificate(toArrayBuffer(der));
+    } catch (cause) {
+      throw new CertdeskError('PEM_INVALID', `${field} is not an X.509 certificate (it could not be decoded).`, { field, cause });
+    }
+  }
+
+  private async lintParsed(cert: x509.X509Certificate, profileName?: string): Promise<LintResult> {
+    const profile = profileName && PROFILES.some((p) => p.name === profileName) ? findProfile(profileName) : undefined;
+    const authorities = this.ctx.authorities.list().map((a) => new x509.X509Certificate(a.pem));
+    return lintCertificate(cert, { authorities, now: this.ctx.clock.now(), crypto: this.ctx.crypto, ...(profile ? { profile } : {}) });
+  }
+
+  private issuerNames(): Map<string, string> {
+    return new Map(this.ctx.authorities.list().map((a) => [a.id, a.name]));
+  }
+
+  private issuerName(row: CertificateRow, names: Map<string, string>): string {
+    return (row.authorityId && names.get(row.authorityId)) ?? row.issuer;
+  }
+}
+
+const blank = { authorityId: null, profile: null, keyType: 'ec-p256', keyStorage: 'imported', keyId: null, replacesId: null, createdAt: '' } as const;

@@ -1,0 +1,49 @@
+import type { KeyType, SanEntry } from '../../../shared/contract.ts';
+import { CertdeskError } from '../errors.ts';
+import { keyTypeOf } from './key-types.ts';
+import { decodePemOrBase64, toArrayBuffer } from './pem.ts';
+import { readSans } from './sans.ts';
+import { defaultCrypto, x509 } from './x509.ts';
+import type { Crypto } from './webcrypto.ts';
+
+export interface ParsedCsr {
+  request: x509.Pkcs10CertificateRequest;
+  keyType: KeyType;
+  subject: x509.Name;
+  sans: SanEntry[];
+}
+
+/**
+ * Parses and checks a PKCS#10 request: a valid signature (proof the requester holds the key), a
+ * supported key of acceptable strength, and no request for CA powers.
+ */
+export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): Promise<ParsedCsr> {
+  const der = decodePemOrBase64(input, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'], 'csr');
+  let request: x509.Pkcs10CertificateRequest;
+  try {
+    request = new x509.Pkcs10CertificateRequest(toArrayBuffer(der));
+  } catch (cause) {
+    throw new CertdeskError('CSR_INVALID', 'csr is not a PKCS#10 certificate request (it could not be decoded). Create one with `openssl req -new -key client.key -out client.csr`.', { field: 'csr', cause });
+  }
+  let keyType: KeyType;
+  try {
+    keyType = keyTypeOf((await request.publicKey.export(crypto)).algorithm as never);
+  } catch (error) {
+    if (error instanceof CertdeskError) {
+      const weak = /RSA-(\d+)/.exec(error.message);
+      if (weak && Number(weak[1]) < 2048) throw new CertdeskError('KEY_TOO_WEAK', `The CSR's key is RSA-${weak[1]}; the minimum is RSA-2048 (or use ECDSA P-256). Generate a new key and CSR.`, { field: 'csr' });
+      throw new CertdeskError(error.code, `The CSR's key: ${error.message}`, { field: 'csr' });
+    }
+    throw new CertdeskError('CSR_INVALID', "The CSR's public key could not be read.", { field: 'csr', cause: error });
+  }
+  let valid: boolean;
+  try {
+    valid = await request.verify(crypto);
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new CertdeskError('CSR_SIGNATURE_INVALID', "The CSR's signature does not verify: it was altered after signing, or signed with another key. Create the CSR again.", { field: 'csr' });
+  const basic = request.extensions.find((e): e is x509.BasicConstraintsExtension => e instanceof x509.BasicConstraintsExtension);
+  if (basic?.ca) throw new CertdeskError('CSR_REQUESTS_CA', 'The CSR asks for CA:true (a CA certificate). Client certificates are never CAs; create the CSR without basicConstraints CA:true.', { field: 'csr' });
+  return { request, keyType, subject: request.subjectName, sans: readSans(request.extensions.find((e): e is x509.SubjectAlternativeNameExtension => e instanceof x509.SubjectAlternativeNameExtension) ?? null) };
+}

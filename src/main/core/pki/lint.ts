@@ -1,0 +1,101 @@
+import type { LintCheck, LintResult } from '../../../shared/contract.ts';
+import { CertdeskError } from '../errors.ts';
+import { keyTypeOf } from './key-types.ts';
+import { EKU, type Profile } from './profiles.ts';
+import { readSans } from './sans.ts';
+import { defaultCrypto, x509 } from './x509.ts';
+import type { Crypto } from './webcrypto.ts';
+
+/** Reads the X.509 version (1, 2 or 3) straight from the DER: @peculiar/x509 does not expose it. */
+export function certificateVersion(der: Uint8Array): number {
+  let i = 0;
+  const skipHeader = () => {
+    i++; // tag
+    const len = der[i++] ?? 0;
+    if (len & 0x80) i += len & 0x7f;
+  };
+  skipHeader(); // Certificate SEQUENCE
+  skipHeader(); // TBSCertificate SEQUENCE
+  if (der[i] !== 0xa0) return 1; // version is DEFAULT v1 when absent
+  return (der[i + 4] ?? 0) + 1; // [0] { INTEGER len 1 value }
+}
+
+export interface LintContext {
+  /** Known CA certificates (issuing and root) to build the chain from. */
+  authorities: readonly x509.X509Certificate[];
+  /** The profile whose rules apply; the client profile's Step-1 checklist when absent. */
+  profile?: Profile;
+  now: Date;
+  crypto?: Crypto;
+}
+
+/**
+ * The seed's Step-1 checklist as pass/fail lines with fixes: v3, key type and size, EKU, a CN or
+ * SAN, validity within policy, a complete chain to a known root, and no CA expiring before the leaf.
+ */
+export async function lintCertificate(cert: x509.X509Certificate, ctx: LintContext): Promise<LintResult> {
+  const crypto = ctx.crypto ?? defaultCrypto;
+  const checks: LintCheck[] = [];
+  const add = (id: LintCheck['id'], ok: boolean, message: string, fix?: string) => checks.push(ok || !fix ? { id, ok, message } : { id, ok, message, fix });
+  const der = new Uint8Array(cert.rawData);
+
+  const version = certificateVersion(der);
+  add('version', version === 3, `X.509 v${version}`, 'Reissue as X.509 v3 (extensions need v3).');
+
+  try {
+    const keyType = keyTypeOf((await cert.publicKey.export(crypto)).algorithm as never);
+    const allowed = ctx.profile?.keyTypes ?? ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
+    add('key', allowed.includes(keyType), `Key ${keyType}`, `Use one of ${allowed.join(', ')}.`);
+  } catch (error) {
+    add('key', false, error instanceof CertdeskError ? error.message : 'The public key could not be read.', 'Reissue with RSA ≥ 2048 or ECDSA P-256/P-384.');
+  }
+
+  const wanted = ctx.profile?.extendedKeyUsages ?? [EKU.clientAuth];
+  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+  const usages = (eku?.usages ?? []).map(String);
+  const missing = wanted.filter((oid) => !usages.includes(oid));
+  add('eku', missing.length === 0, eku ? `EKU ${usages.map(ekuName).join(', ')}` : 'No extended key usage', `Reissue with EKU ${missing.map(ekuName).join(', ')}: Auth0 and the edge accept only clientAuth certificates for mTLS clients.`);
+
+  const cn = cert.subjectName.getField('CN');
+  const sans = readSans(cert.getExtension(x509.SubjectAlternativeNameExtension));
+  add('subject', cn.length > 0 || sans.length > 0, cn.length ? `CN=${cn[0]}${sans.length ? ` and ${sans.length} SAN(s)` : ''}` : sans.length ? `${sans.length} SAN(s), no CN` : 'Neither a CN nor a SAN', 'Reissue with a subject CN or a SAN naming the client.');
+
+  const days = (cert.notAfter.getTime() - cert.notBefore.getTime()) / 86_400_000;
+  const maxDays = ctx.profile?.maxDays ?? 397;
+  const current = cert.notBefore <= ctx.now && ctx.now < cert.notAfter;
+  const validityOk = current && Math.floor(days) <= maxDays;
+  const validityMessage = !current ? (ctx.now < cert.notBefore ? `Not valid until ${cert.notBefore.toISOString()}` : `Expired on ${cert.notAfter.toISOString()}`) : `Valid ${Math.round(days)} days, until ${cert.notAfter.toISOString()}`;
+  add('validity', validityOk, validityMessage, !current ? 'Renew the certificate.' : `Reissue with at most ${maxDays} days.`);
+
+  // Chain: walk issuers among the known CAs, verifying each signature, up to a self-signed root.
+  const chain: x509.X509Certificate[] = [];
+  let current_ = cert;
+  let chainOk = false;
+  let chainMessage = `No known CA issued it (issuer ${cert.issuer})`;
+  for (let depth = 0; depth < 5; depth++) {
+    const parent = ctx.authorities.find((ca) => ca.subject === current_.issuer);
+    if (!parent) break;
+    const signed = await current_.verify({ publicKey: parent.publicKey, signatureOnly: true }, crypto).catch(() => false);
+    if (!signed) {
+      chainMessage = `The signature of ${current_.subject} does not verify with ${parent.subject}`;
+      break;
+    }
+    chain.push(parent);
+    if (await parent.isSelfSigned(crypto)) {
+      chainOk = true;
+      chainMessage = `Chain complete: ${[cert, ...chain].map((c) => c.subjectName.getField('CN')[0] ?? c.subject).join(' → ')}`;
+      break;
+    }
+    current_ = parent;
+  }
+  add('chain', chainOk, chainMessage, 'Import the issuing CA and its root into certdesk, or issue from a certdesk CA.');
+
+  const early = chain.filter((ca) => ca.notAfter < cert.notAfter);
+  add('ca-outlives-leaf', chainOk && early.length === 0, early.length ? `${early.map((c) => c.subject).join(', ')} expires before the leaf (${early[0]?.notAfter.toISOString()})` : chainOk ? 'Every CA in the chain outlives the leaf' : 'Unknown: the chain is incomplete', early.length ? 'Renew the CA first, or reissue the leaf with a shorter validity.' : 'Complete the chain first.');
+
+  return { ok: checks.every((c) => c.ok), checks };
+}
+
+function ekuName(oid: string): string {
+  return oid === EKU.clientAuth ? 'clientAuth' : oid === EKU.serverAuth ? 'serverAuth' : oid;
+}

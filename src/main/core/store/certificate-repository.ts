@@ -1,0 +1,177 @@
+import type { CertificateQuery, CertificateStatus, KeyStorage, KeyType, RevocationReason, SanEntry } from '../../../shared/contract.ts';
+import type { Database, Statement } from './database.ts';
+
+export interface CertificateRecord {
+  id: string;
+  authorityId: string | null;
+  profile: string | null;
+  serialHex: string;
+  commonName: string | null;
+  subject: string;
+  subjectLines: string;
+  issuer: string;
+  sans: SanEntry[];
+  keyType: KeyType;
+  keyStorage: KeyStorage;
+  keyId: string | null;
+  notBefore: string;
+  notAfter: string;
+  sha256Hex: string;
+  sha256Base64url: string;
+  sha1Hex: string;
+  replacesId: string | null;
+  revokedAt: string | null;
+  revocationReason: RevocationReason | null;
+  certDer: Uint8Array;
+  createdAt: string;
+}
+
+export interface CertificateRow extends CertificateRecord {
+  status: CertificateStatus;
+  replacedById: string | null;
+}
+
+interface Row {
+  id: string;
+  authority_id: string | null;
+  profile: string | null;
+  serial_hex: string;
+  common_name: string | null;
+  subject: string;
+  subject_lines: string;
+  issuer: string;
+  sans: string;
+  key_type: string;
+  key_storage: string;
+  key_id: string | null;
+  not_before: string;
+  not_after: string;
+  sha256_hex: string;
+  sha256_b64u: string;
+  sha1_hex: string;
+  replaces_id: string | null;
+  revoked_at: string | null;
+  revocation_reason: string | null;
+  cert_der: Buffer;
+  created_at: string;
+  status: string;
+  replaced_by_id: string | null;
+}
+
+const COLUMNS = `c.*,
+  CASE WHEN c.revoked_at IS NOT NULL THEN 'revoked'
+       WHEN c.not_after <= @now THEN 'expired'
+       WHEN EXISTS (SELECT 1 FROM certificates s WHERE s.replaces_id = c.id) THEN 'superseded'
+       ELSE 'active' END AS status,
+  (SELECT s.id FROM certificates s WHERE s.replaces_id = c.id ORDER BY s.created_at DESC LIMIT 1) AS replaced_by_id`;
+
+const STATUS_WHERE: Record<CertificateStatus, string> = {
+  revoked: 'c.revoked_at IS NOT NULL',
+  expired: 'c.revoked_at IS NULL AND c.not_after <= @now',
+  superseded: 'c.revoked_at IS NULL AND c.not_after > @now AND EXISTS (SELECT 1 FROM certificates s WHERE s.replaces_id = c.id)',
+  active: 'c.revoked_at IS NULL AND c.not_after > @now AND NOT EXISTS (SELECT 1 FROM certificates s WHERE s.replaces_id = c.id)',
+};
+
+function toRow(r: Row): CertificateRow {
+  return {
+    id: r.id,
+    authorityId: r.authority_id,
+    profile: r.profile,
+    serialHex: r.serial_hex,
+    commonName: r.common_name,
+    subject: r.subject,
+    subjectLines: r.subject_lines,
+    issuer: r.issuer,
+    sans: JSON.parse(r.sans) as SanEntry[],
+    keyType: r.key_type as KeyType,
+    keyStorage: r.key_storage as KeyStorage,
+    keyId: r.key_id,
+    notBefore: r.not_before,
+    notAfter: r.not_after,
+    sha256Hex: r.sha256_hex,
+    sha256Base64url: r.sha256_b64u,
+    sha1Hex: r.sha1_hex,
+    replacesId: r.replaces_id,
+    revokedAt: r.revoked_at,
+    revocationReason: r.revocation_reason as RevocationReason | null,
+    certDer: new Uint8Array(r.cert_der),
+    createdAt: r.created_at,
+    status: r.status as CertificateStatus,
+    replacedById: r.replaced_by_id,
+  };
+}
+
+export function searchText(r: Pick<CertificateRecord, 'commonName' | 'subject' | 'sans' | 'serialHex' | 'sha256Hex'>): string {
+  return [r.commonName ?? '', r.subject, ...r.sans.map((s) => s.value), r.serialHex, r.sha256Hex].join(' ').toLowerCase();
+}
+
+/** Leaf certificates. Status is derived in SQL from revocation, expiry and lineage, as of `now`. */
+export class CertificateRepository {
+  private readonly db: Database;
+  private readonly insertStmt: Statement<Record<string, unknown>>;
+  private readonly byIdStmt: Statement<{ now: string; id: string }, Row>;
+  private readonly refStmt: Statement<{ now: string; ref: string }, Row>;
+  private readonly revokeStmt: Statement<[string, string, string]>;
+  private readonly revokedStmt: Statement<[string], { serial_hex: string; revoked_at: string; revocation_reason: string }>;
+
+  constructor(db: Database) {
+    this.db = db;
+    this.insertStmt = db.prepare(`INSERT INTO certificates
+      (id, authority_id, profile, serial_hex, common_name, subject, subject_lines, issuer, sans, key_type, key_storage, key_id,
+       not_before, not_after, sha256_hex, sha256_b64u, sha1_hex, replaces_id, revoked_at, revocation_reason, cert_der, created_at, search_text)
+      VALUES (@id, @authorityId, @profile, @serialHex, @commonName, @subject, @subjectLines, @issuer, @sans, @keyType, @keyStorage, @keyId,
+       @notBefore, @notAfter, @sha256Hex, @sha256Base64url, @sha1Hex, @replacesId, @revokedAt, @revocationReason, @certDer, @createdAt, @searchText)`);
+    this.byIdStmt = db.prepare(`SELECT ${COLUMNS} FROM certificates c WHERE c.id = @id`);
+    // A reference is an id, a hex serial, a SHA-256 thumbprint (hex) or an x5t#S256 (base64url).
+    this.refStmt = db.prepare(`SELECT ${COLUMNS} FROM certificates c WHERE c.id = @ref OR c.serial_hex = lower(@ref) OR c.sha256_hex = lower(@ref) OR c.sha256_b64u = @ref ORDER BY c.created_at DESC LIMIT 2`);
+    this.revokeStmt = db.prepare('UPDATE certificates SET revoked_at = ?, revocation_reason = ? WHERE id = ? AND revoked_at IS NULL');
+    this.revokedStmt = db.prepare('SELECT serial_hex, revoked_at, revocation_reason FROM certificates WHERE authority_id = ? AND revoked_at IS NOT NULL ORDER BY revoked_at');
+  }
+
+  insert(record: CertificateRecord): void {
+    this.insertStmt.run({ ...record, sans: JSON.stringify(record.sans), certDer: Buffer.from(record.certDer), searchText: searchText(record) });
+  }
+
+  get(id: string, now: Date): CertificateRow | undefined {
+    const row = this.byIdStmt.get({ now: now.toISOString(), id });
+    return row && toRow(row);
+  }
+
+  /** All matches for a reference (more than one means the reference is ambiguous). */
+  findByRef(ref: string, now: Date): CertificateRow[] {
+    const normalized = /^[0-9a-f:]+$/i.test(ref) && ref.includes(':') ? ref.replaceAll(':', '') : ref;
+    return this.refStmt.all({ now: now.toISOString(), ref: normalized }).map(toRow);
+  }
+
+  revoke(id: string, at: string, reason: RevocationReason): boolean {
+    return this.revokeStmt.run(at, reason, id).changes === 1;
+  }
+
+  revokedUnder(authorityId: string): Array<{ serialHex: string; revokedAt: string; reason: RevocationReason }> {
+    return this.revokedStmt.all(authorityId).map((r) => ({ serialHex: r.serial_hex, revokedAt: r.revoked_at, reason: r.revocation_reason as RevocationReason }));
+  }
+
+  query(q: CertificateQuery, now: Date): { total: number; rows: CertificateRow[] } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { now: now.toISOString() };
+    if (q.search && q.search.trim()) {
+      where.push("c.search_text LIKE @search ESCAPE '\\'");
+      params.search = `%${q.search.trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    }
+    if (q.status) where.push(STATUS_WHERE[q.status]);
+    if (q.issuer) {
+      where.push('c.authority_id = @issuer');
+      params.issuer = q.issuer;
+    }
+    if (q.expiringWithinDays !== undefined) {
+      where.push('c.not_after > @now AND c.not_after <= @until');
+      params.until = new Date(now.getTime() + q.expiringWithinDays * 86_400_000).toISOString();
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM certificates c ${clause}`).get(params) as { n: number }).n;
+    params.limit = q.limit ?? 100;
+    params.offset = q.offset ?? 0;
+    const rows = (this.db.prepare(`SELECT ${COLUMNS} FROM certificates c ${clause} ORDER BY c.not_after, c.id LIMIT @limit OFFSET @offset`).all(params) as Row[]).map(toRow);
+    return { total, rows };
+  }
+}

@@ -12,6 +12,7 @@ import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
 import type { SecretStore } from './core/secrets/secret-store.ts';
 import { CertdeskService } from './core/service.ts';
 import { VERSION } from './core/version.ts';
+import { registerCaImport, registerCertCommands, type CliTools } from './cli-certs.ts';
 import { createHandlers, dispatch } from './handlers.ts';
 
 export interface CliIo {
@@ -69,7 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => (json ? undefined : io.stderr(s)) })
     .showHelpAfterError(false);
 
-  const ca = program.command('ca').description('certificate authorities: create and list the root and issuing CAs');
+  const ca = program.command('ca').description('certificate authorities: create, import and list the root and issuing CAs');
   ca.command('create')
     .description('create a root CA, or an issuing CA below --parent')
     .requiredOption('--name <name>', 'the CA name, used as the subject CN')
@@ -93,6 +94,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const list = await call('ca:list', {});
       print(list, () => (list.length ? list.map(describeAuthority).join('\n') : 'No certificate authorities yet. Create one with: certdesk ca create --name "My Root CA"\n'));
     });
+
+  const tools: CliTools = {
+    call,
+    print,
+    env: io.env,
+    fail: (failure) => {
+      throw new CliFailure(failure);
+    },
+  };
+  registerCaImport(ca, tools);
+  registerCertCommands(program, tools);
 
   const vault = program.command('vault').description('how private keys are protected (OS keychain or passphrase)');
   vault

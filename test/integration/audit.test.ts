@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { runCertdesk } from '../support/cli.ts';
+import { withIssuingCa } from '../support/pki.ts';
+
+describe('hash-chained audit log', () => {
+  async function logged() {
+    const t = await withIssuingCa();
+    const cert = await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'audited' }, source: { kind: 'generated' } });
+    await t.service.renew({ cert: cert.id });
+    await t.service.revoke({ cert: cert.id, reason: 'superseded' });
+    await t.service.generateCrl({ ca: 'Test Issuing' });
+    return t;
+  }
+
+  it('records every action in order, and verifies intact', async () => {
+    const t = await logged();
+    const { items, total } = t.service.listAudit({});
+    expect(total).toBe(6);
+    expect(items.map((e) => e.action).reverse()).toEqual(['ca.create', 'ca.create', 'cert.issue', 'cert.renew', 'cert.revoke', 'crl.generate']);
+    expect(items.find((e) => e.action === 'cert.revoke')?.details).toMatchObject({ reason: 'superseded', cn: 'audited' });
+    expect(t.service.verifyAudit()).toEqual({ ok: true, checked: 6, problems: [] });
+  });
+
+  it('names an edited entry', async () => {
+    const t = await logged();
+    t.service.db.prepare(`UPDATE audit_log SET details = json_set(details, '$.reason', 'unspecified') WHERE action = 'cert.revoke'`).run();
+    const seq = (t.service.db.prepare("SELECT seq FROM audit_log WHERE action = 'cert.revoke'").get() as { seq: number }).seq;
+    const result = t.service.verifyAudit();
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([{ seq, problem: expect.stringContaining('altered') }]);
+  });
+
+  it('names a deleted entry, and the CLI fails with AUDIT_CHAIN_BROKEN', async () => {
+    const t = await logged();
+    t.service.db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
+    const result = t.service.verifyAudit();
+    expect(result.ok).toBe(false);
+    expect(result.problems.map((p) => p.seq)).toContain(4);
+    expect(result.problems.some((p) => /3–3 are missing/.test(p.problem))).toBe(true);
+    t.service.close();
+    const cli = await runCertdesk(['--data-dir', t.dataDir, '--json', 'audit', 'verify']);
+    expect(cli.code).toBe(1);
+    expect(cli.json).toMatchObject({ error: { code: 'AUDIT_CHAIN_BROKEN', message: expect.stringContaining('entry 4') } });
+  });
+
+  it('a rewritten entry with a recomputed hash still breaks the link to the next one', async () => {
+    const t = await logged();
+    // An attacker who edits entry 3 and fixes its own hash still leaves entry 4 pointing at the old one.
+    const { createHash } = await import('node:crypto');
+    t.service.db.prepare("UPDATE audit_log SET hash = ? WHERE seq = 3").run(createHash('sha256').update('forged').digest('hex'));
+    const result = t.service.verifyAudit();
+    expect(result.problems.map((p) => p.seq)).toEqual(expect.arrayContaining([3, 4]));
+  });
+});

@@ -51,6 +51,20 @@ export class Authorities {
     return this.repo.list().map((record) => this.view(record));
   }
 
+  /** Parsed CA certificates, decoded once per process: lint and chain building need them per call. */
+  private readonly parsed = new Map<string, x509.X509Certificate>();
+
+  certificates(): x509.X509Certificate[] {
+    return this.repo.list().map((record) => {
+      let cert = this.parsed.get(record.id);
+      if (!cert) {
+        cert = new x509.X509Certificate(record.certDer);
+        this.parsed.set(record.id, cert);
+      }
+      return cert;
+    });
+  }
+
   private view(record: AuthorityRecord): AuthorityView {
     let view = this.views.get(record.id);
     if (!view) {

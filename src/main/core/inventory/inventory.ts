@@ -98,8 +98,7 @@ export class Inventory {
 
   private async lintParsed(cert: x509.X509Certificate, profileName?: string): Promise<LintResult> {
     const profile = profileName && PROFILES.some((p) => p.name === profileName) ? findProfile(profileName) : undefined;
-    const authorities = this.ctx.authorities.list().map((a) => new x509.X509Certificate(a.pem));
-    return lintCertificate(cert, { authorities, now: this.ctx.clock.now(), crypto: this.ctx.crypto, ...(profile ? { profile } : {}) });
+    return lintCertificate(cert, { authorities: this.ctx.authorities.certificates(), now: this.ctx.clock.now(), crypto: this.ctx.crypto, ...(profile ? { profile } : {}) });
   }
 
   private issuerNames(): Map<string, string> {

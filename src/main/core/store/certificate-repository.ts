@@ -123,7 +123,13 @@ export class CertificateRepository {
        @notBefore, @notAfter, @sha256Hex, @sha256Base64url, @sha1Hex, @replacesId, @revokedAt, @revocationReason, @certDer, @createdAt, @searchText)`);
     this.byIdStmt = db.prepare(`SELECT ${COLUMNS} FROM certificates c WHERE c.id = @id`);
     // A reference is an id, a hex serial, a SHA-256 thumbprint (hex) or an x5t#S256 (base64url).
-    this.refStmt = db.prepare(`SELECT ${COLUMNS} FROM certificates c WHERE c.id = @ref OR c.serial_hex = lower(@ref) OR c.sha256_hex = lower(@ref) OR c.sha256_b64u = @ref ORDER BY c.created_at DESC LIMIT 2`);
+    // One indexed lookup per form (an OR across columns would scan the whole table).
+    this.refStmt = db.prepare(`SELECT ${COLUMNS} FROM certificates c WHERE c.rowid IN (
+        SELECT rowid FROM certificates WHERE id = @ref
+        UNION SELECT rowid FROM certificates WHERE serial_hex = lower(@ref)
+        UNION SELECT rowid FROM certificates WHERE sha256_hex = lower(@ref)
+        UNION SELECT rowid FROM certificates WHERE sha256_b64u = @ref)
+      ORDER BY c.created_at DESC LIMIT 2`);
     this.revokeStmt = db.prepare('UPDATE certificates SET revoked_at = ?, revocation_reason = ? WHERE id = ? AND revoked_at IS NULL');
     this.revokedStmt = db.prepare('SELECT serial_hex, revoked_at, revocation_reason FROM certificates WHERE authority_id = ? AND revoked_at IS NOT NULL ORDER BY revoked_at');
   }
@@ -154,9 +160,14 @@ export class CertificateRepository {
   query(q: CertificateQuery, now: Date): { total: number; rows: CertificateRow[] } {
     const where: string[] = [];
     const params: Record<string, unknown> = { now: now.toISOString() };
-    if (q.search && q.search.trim()) {
+    const search = q.search?.trim().toLowerCase();
+    if (search && search.length >= 3) {
+      // Trigram FTS: any substring of three or more characters, as a quoted phrase (no FTS syntax leaks through).
+      where.push('c.rowid IN (SELECT rowid FROM certificates_search WHERE certificates_search MATCH @search)');
+      params.search = `"${search.replaceAll('"', '""')}"`;
+    } else if (search) {
       where.push("c.search_text LIKE @search ESCAPE '\\'");
-      params.search = `%${q.search.trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      params.search = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     }
     if (q.status) where.push(STATUS_WHERE[q.status]);
     if (q.issuer) {

@@ -35,8 +35,23 @@ export const certificatesCrlsAudit: Migration = {
       ) STRICT;
       CREATE UNIQUE INDEX certificates_issuer_serial ON certificates (authority_id, serial_hex);
       CREATE INDEX certificates_not_after ON certificates (not_after);
+      CREATE INDEX certificates_serial ON certificates (serial_hex);
+      CREATE INDEX certificates_x5t ON certificates (sha256_b64u);
       CREATE INDEX certificates_replaces ON certificates (replaces_id);
       CREATE INDEX certificates_revoked ON certificates (authority_id, revoked_at) WHERE revoked_at IS NOT NULL;
+
+      -- Substring search over 100k certificates without a table scan: a trigram index on search_text.
+      CREATE VIRTUAL TABLE certificates_search USING fts5 (search_text, content = 'certificates', content_rowid = 'rowid', tokenize = 'trigram');
+      CREATE TRIGGER certificates_search_insert AFTER INSERT ON certificates BEGIN
+        INSERT INTO certificates_search (rowid, search_text) VALUES (new.rowid, new.search_text);
+      END;
+      CREATE TRIGGER certificates_search_delete AFTER DELETE ON certificates BEGIN
+        INSERT INTO certificates_search (certificates_search, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
+      END;
+      CREATE TRIGGER certificates_search_update AFTER UPDATE OF search_text ON certificates BEGIN
+        INSERT INTO certificates_search (certificates_search, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
+        INSERT INTO certificates_search (rowid, search_text) VALUES (new.rowid, new.search_text);
+      END;
 
       -- Every CRL issued, numbered per authority (RFC 5280 §5.2.3: monotonically increasing).
       CREATE TABLE crls (

@@ -87,3 +87,17 @@ describe('issuing client certificates (openssl verifies each)', () => {
     await expect(t.service.issue({ ca: 'Test Issuing', profile: 'mtls-server', subject: { commonName: 'x' }, sans: [{ type: 'uri', value: 'spiffe://a/b' }], source: { kind: 'generated' } })).rejects.toMatchObject({ code: 'VALIDATION', field: 'sans.0.type' });
   });
 });
+
+describe('certificate detail', () => {
+  it('decodes the extensions the way openssl prints them', async () => {
+    const t = await withIssuingCa();
+    const cert = await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'ext' }, sans: [{ type: 'dns', value: 'ext.example.com' }, { type: 'uri', value: 'spiffe://x/y' }], source: { kind: 'generated' } });
+    const byName = Object.fromEntries(cert.extensions.map((e) => [e.name, e]));
+    expect(byName['Basic constraints']).toMatchObject({ critical: true, value: 'CA:FALSE' });
+    expect(byName['Key usage']).toMatchObject({ critical: true, value: 'digitalSignature' });
+    expect(byName['Extended key usage']).toMatchObject({ critical: false, value: 'clientAuth' });
+    expect(byName['Subject alternative name']?.value).toBe('DNS:ext.example.com, URI:spiffe://x/y');
+    const ski = openssl(['x509', '-noout', '-ext', 'subjectKeyIdentifier'], cert.pem).stdout.split('\n')[1]?.trim();
+    expect(byName['Subject key identifier']?.value).toBe(ski);
+  });
+});

@@ -33,18 +33,36 @@ export function toSummary(row: CertificateRow, issuerName: string): CertificateS
   };
 }
 
+const EKU_NAMES: Record<string, string> = { '1.3.6.1.5.5.7.3.2': 'clientAuth', '1.3.6.1.5.5.7.3.1': 'serverAuth' };
+const KU_NAMES: Array<[number, string]> = [
+  [x509.KeyUsageFlags.digitalSignature, 'digitalSignature'],
+  [x509.KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
+  [x509.KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
+  [x509.KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
+  [x509.KeyUsageFlags.keyAgreement, 'keyAgreement'],
+  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
+  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
+];
+const colonHex = (hex: string) => hex.toUpperCase().match(/../g)?.join(':') ?? hex;
+
+/** One extension's value the way operators read it in `openssl x509 -text`. */
+function extensionValue(ext: x509.Extension): string {
+  if (ext instanceof x509.BasicConstraintsExtension) return `CA:${ext.ca ? 'TRUE' : 'FALSE'}${ext.pathLength !== undefined ? `, pathlen:${ext.pathLength}` : ''}`;
+  if (ext instanceof x509.KeyUsagesExtension) return KU_NAMES.filter(([flag]) => ext.usages & flag).map(([, name]) => name).join(', ');
+  if (ext instanceof x509.ExtendedKeyUsageExtension) return ext.usages.map((u) => EKU_NAMES[String(u)] ?? String(u)).join(', ');
+  if (ext instanceof x509.SubjectKeyIdentifierExtension) return colonHex(ext.keyId);
+  if (ext instanceof x509.AuthorityKeyIdentifierExtension) return ext.keyId ? `keyid:${colonHex(ext.keyId)}` : 'issuer and serial';
+  if (ext instanceof x509.SubjectAlternativeNameExtension) return ext.names.items.map((n) => `${n.type === 'url' ? 'URI' : n.type.toUpperCase()}:${n.value}`).join(', ');
+  try {
+    return ext.toString('text').split('\n').slice(1).map((l) => l.trim()).filter(Boolean).join('; ');
+  } catch {
+    return Buffer.from(ext.value).toString('hex');
+  }
+}
+
 /** Decoded extensions, each as a short human-readable value. */
 export function extensionViews(cert: x509.X509Certificate): ExtensionView[] {
-  return cert.extensions.map((ext) => {
-    let value: string;
-    try {
-      const text = ext.toString('text');
-      value = text.split('\n').slice(1).map((l) => l.trim()).filter(Boolean).join('; ') || text;
-    } catch {
-      value = Buffer.from(ext.value).toString('hex');
-    }
-    return { oid: ext.type, name: EXTENSION_NAMES[ext.type] ?? ext.type, critical: ext.critical, value };
-  });
+  return cert.extensions.map((ext) => ({ oid: ext.type, name: EXTENSION_NAMES[ext.type] ?? ext.type, critical: ext.critical, value: extensionValue(ext) }));
 }
 
 export function toDetail(row: CertificateRow, issuerName: string, chainPems: string[], lint: LintResult): CertificateDetail {

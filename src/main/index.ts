@@ -1,5 +1,6 @@
 /** Electron composition root: single instance, hardened window, IPC over the shared handlers. */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
+import { CertdeskError } from './core/errors.ts';
 import { EVENT_CHANNEL } from '../shared/contract.ts';
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from './core/service.ts';
@@ -29,7 +30,18 @@ if (!app.requestSingleInstanceLock()) {
       mode: 'electron',
       emit: (event) => win?.webContents.send(EVENT_CHANNEL, event),
     });
-    registerIpc(createHandlers(service));
+    const handlers = createHandlers(service);
+    // A file with a private key goes where the operator chooses in a native save dialog.
+    const exportWithDialog = handlers['certs:export'];
+    handlers['certs:export'] = async (input) => {
+      if ((input.format === 'p12' || input.format === 'key') && !input.path && win) {
+        const choice = await dialog.showSaveDialog(win, { title: 'Save the exported key', defaultPath: `${input.cert}.${input.format === 'p12' ? 'p12' : 'key.pem'}` });
+        if (choice.canceled || !choice.filePath) throw new CertdeskError('VALIDATION', 'Export cancelled; nothing was written.', { field: 'path' });
+        return exportWithDialog({ ...input, path: choice.filePath });
+      }
+      return exportWithDialog(input);
+    };
+    registerIpc(handlers);
     win = createMainWindow();
     app.on('before-quit', () => service.close());
     app.on('activate', () => {

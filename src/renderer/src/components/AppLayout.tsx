@@ -1,18 +1,29 @@
 import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconCertificate, IconSettings, type Icon } from '@tabler/icons-react';
-import { useState } from 'react';
+import { IconCertificate, IconHistory, IconListDetails, IconSettings, type Icon } from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
+import { AuditPage } from '../pages/audit/AuditPage.tsx';
 import { AuthoritiesPage } from '../pages/authorities/AuthoritiesPage.tsx';
+import { InventoryPage } from '../pages/inventory/InventoryPage.tsx';
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
 
-export type PageId = 'authorities' | 'settings';
+export type PageId = 'authorities' | 'inventory' | 'audit' | 'settings';
 
 // Only pages that exist get an entry; the rest of the architecture's list arrives with its pages.
 const PAGES: { id: PageId; label: string; icon: Icon; description: string }[] = [
   { id: 'authorities', label: 'Authorities', icon: IconCertificate, description: 'Root and issuing CAs' },
+  { id: 'inventory', label: 'Inventory', icon: IconListDetails, description: 'Client certificates' },
+  { id: 'audit', label: 'Audit log', icon: IconHistory, description: 'Who did what, hash-chained' },
   { id: 'settings', label: 'Settings', icon: IconSettings, description: 'Store and key protection' },
 ];
+
+const PAGE_CONTENT: Record<PageId, () => ReactNode> = {
+  authorities: () => <AuthoritiesPage />,
+  inventory: () => <InventoryPage />,
+  audit: () => <AuditPage />,
+  settings: () => <SettingsPage />,
+};
 
 export function AppLayout() {
   const [page, setPage] = useState<PageId>('authorities');
@@ -60,7 +71,7 @@ export function AppLayout() {
         </nav>
       </AppShell.Navbar>
 
-      <AppShell.Main>{page === 'authorities' ? <AuthoritiesPage /> : <SettingsPage />}</AppShell.Main>
+      <AppShell.Main>{PAGE_CONTENT[page]()}</AppShell.Main>
     </AppShell>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Divider, Drawer, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Button, Divider, Drawer, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import type { AuthorityView } from '../../../../shared/contract.ts';
 import { DetailField } from '../../components/DetailField.tsx';
@@ -7,6 +7,7 @@ import { colonHex } from '../../format/fingerprint.ts';
 import { keyTypeLabel } from '../../format/key-type.ts';
 import { EXPIRY_COLOR, describeExpiry, formatDateTime } from '../../format/validity.ts';
 import { AuthorityKindBadge } from './AuthorityKindBadge.tsx';
+import { CrlSection } from './CrlSection.tsx';
 
 interface Props {
   opened: boolean;
@@ -32,9 +33,9 @@ export function AuthorityDrawer({ opened, authority, parentName, onClose }: Prop
       title={
         authority && (
           <Group gap="sm">
-            <Title order={2} size="h3">
+            <Text component="span" fw={700} size="xl">
               {authority.name}
-            </Title>
+            </Text>
             <AuthorityKindBadge kind={authority.kind} />
           </Group>
         )
@@ -93,6 +94,11 @@ function AuthorityDetails({ authority, parentName }: { authority: AuthorityView;
           Saves {fileName}: the certificate only, never the private key.
         </Text>
       </Group>
+
+      <Divider label="Revocation list" labelPosition="left" />
+      {/* Keyed: a CRL shown for one authority must not linger when another is opened. */}
+      <CrlSection key={authority.id} authority={authority} />
+
       <Text size="xs" c="dimmed">
         Added to certdesk {formatDateTime(authority.createdAt)} · id {authority.id}
       </Text>

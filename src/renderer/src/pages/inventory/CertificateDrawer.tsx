@@ -1,0 +1,103 @@
+import { Alert, Button, Drawer, Group, Loader, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import type { CertificateDetail, Result } from '../../../../shared/contract.ts';
+import { useCall } from '../../state/use-call.ts';
+import { CertificateActions } from './actions/CertificateActions.tsx';
+import { CertificateDetails } from './CertificateDetails.tsx';
+import { CertificateStatusBadge } from './CertificateStatusBadge.tsx';
+
+interface Props {
+  opened: boolean;
+  /** Kept after closing so the panel does not empty itself while it slides out. */
+  certId: string | null;
+  onClose: () => void;
+  /** Lineage links and a renewal open another certificate in the same panel. */
+  onOpenCertificate: (id: string) => void;
+  /** Something about this certificate changed (revoked, renewed): the list refreshes. */
+  onChanged: () => void;
+}
+
+export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, onChanged }: Props) {
+  const call = useCall();
+  const [loaded, setLoaded] = useState<{ id: string; result: Result<CertificateDetail> } | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (!certId || !opened) return;
+    let current = true;
+    void call('certs:get', { cert: certId }).then((result) => {
+      // A slow answer for the previous certificate must not replace the one now asked for.
+      if (current) setLoaded({ id: certId, result });
+    });
+    return () => {
+      current = false;
+    };
+  }, [call, certId, opened, attempt]);
+
+  const result = loaded?.id === certId ? loaded.result : null;
+  const detail = result?.ok ? result.value : null;
+
+  const onUpdated = (updated: CertificateDetail) => {
+    setLoaded({ id: updated.id, result: { ok: true, value: updated } });
+    onChanged();
+  };
+
+  return (
+    <Drawer
+      opened={opened && certId !== null}
+      onClose={onClose}
+      position="right"
+      size="xl"
+      title={
+        detail ? (
+          <Group gap="sm" wrap="nowrap">
+            <Text component="span" fw={700} size="xl" style={{ wordBreak: 'break-all' }}>
+              {detail.commonName ?? detail.subject}
+            </Text>
+            <CertificateStatusBadge status={detail.status} size="md" />
+          </Group>
+        ) : (
+          <Text component="span" fw={700} size="xl">
+            Certificate
+          </Text>
+        )
+      }
+      attributes={{ content: { 'data-testid': 'cert-detail', 'data-cert-id': detail?.id, 'data-cert-status': detail?.status } }}
+    >
+      {!result && (
+        <Group gap="sm" role="status" data-testid="cert-detail-loading">
+          <Loader size="sm" />
+          <Text size="sm" c="dimmed">
+            Loading the certificate…
+          </Text>
+        </Group>
+      )}
+      {result && !result.ok && (
+        <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The certificate could not be loaded" data-testid="cert-detail-error">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{result.error.message}</Text>
+            <Button variant="light" color="red" size="compact-sm" onClick={() => setAttempt((value) => value + 1)}>
+              Try again
+            </Button>
+          </Stack>
+        </Alert>
+      )}
+      {detail && (
+        <Stack gap="lg">
+          <CertificateActions
+            certificate={detail}
+            onRenewed={(renewed) => {
+              // Shown at once from the answer; the fetch that follows the id change only refreshes it.
+              setLoaded({ id: renewed.id, result: { ok: true, value: renewed } });
+              onChanged();
+              onOpenCertificate(renewed.id);
+            }}
+            onRevoked={onUpdated}
+          />
+          <CertificateDetails certificate={detail} onOpenCertificate={onOpenCertificate} />
+        </Stack>
+      )}
+    </Drawer>
+  );
+}

@@ -1,0 +1,89 @@
+import { Button, CloseButton, Group, NumberInput, Select, Text, TextInput } from '@mantine/core';
+import { IconSearch } from '@tabler/icons-react';
+import type { AuthorityView } from '../../../../shared/contract.ts';
+import { STATUS_META } from '../../format/certificate-status.ts';
+import { CERTIFICATE_STATUSES } from './certificate-statuses.ts';
+import { NO_FILTERS, hasFilters, type InventoryFilterValues } from './inventory-filters.ts';
+
+interface Props {
+  values: InventoryFilterValues;
+  onChange: (values: InventoryFilterValues) => void;
+  authorities: AuthorityView[];
+  /** `null` while the first page of the current query is on the way. */
+  total: number | null;
+  /** The typed search has not been sent yet (debounce): the total is still the previous query's. */
+  pending: boolean;
+  /** Whether the query `total` answers has any filter (the typed values may be ahead of it). */
+  queryFiltered: boolean;
+}
+
+const STATUS_OPTIONS = CERTIFICATE_STATUSES.map((status) => ({ value: status, label: STATUS_META[status].label }));
+const countFormat = new Intl.NumberFormat();
+
+export function InventoryFilters({ values, onChange, authorities, total, pending, queryFiltered }: Props) {
+  const set = (patch: Partial<InventoryFilterValues>) => onChange({ ...values, ...patch });
+  const issuerOptions = [
+    { group: 'Issuing CAs', items: authorities.filter((a) => a.kind === 'issuing').map((a) => ({ value: a.id, label: a.name })) },
+    { group: 'Root CAs', items: authorities.filter((a) => a.kind === 'root').map((a) => ({ value: a.id, label: a.name })) },
+  ].filter((group) => group.items.length > 0);
+  const filtered = hasFilters(values);
+
+  return (
+    <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label="Filter certificates">
+      <TextInput
+        label="Search"
+        placeholder="Common name, subject, serial or SHA-256"
+        leftSection={<IconSearch size={16} aria-hidden />}
+        value={values.search}
+        onChange={(event) => set({ search: event.currentTarget.value })}
+        rightSection={values.search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => set({ search: '' })} /> : null}
+        style={{ flex: '1 1 260px' }}
+        data-testid="cert-search"
+      />
+      <Select
+        label="Status"
+        placeholder="Any status"
+        data={STATUS_OPTIONS}
+        value={values.status}
+        onChange={(status) => set({ status: status as InventoryFilterValues['status'] })}
+        clearable
+        w={150}
+        data-testid="cert-status-filter"
+      />
+      <Select
+        label="Issuer"
+        placeholder="Any issuer"
+        data={issuerOptions}
+        value={values.issuer}
+        onChange={(issuer) => set({ issuer })}
+        clearable
+        searchable
+        nothingFoundMessage="No such authority"
+        w={220}
+        data-testid="cert-issuer-filter"
+      />
+      <NumberInput
+        label="Expires within (days)"
+        placeholder="Any time"
+        value={values.expiringWithinDays}
+        onChange={(expiringWithinDays) => set({ expiringWithinDays })}
+        min={0}
+        max={36500}
+        allowDecimal={false}
+        allowNegative={false}
+        w={170}
+        data-testid="cert-expiring-filter"
+      />
+      <Group gap="xs" ml="auto" wrap="nowrap" mih={36}>
+        {filtered && (
+          <Button variant="subtle" size="compact-sm" onClick={() => onChange(NO_FILTERS)} data-testid="cert-clear-filters">
+            Clear filters
+          </Button>
+        )}
+        <Text size="sm" c="dimmed" aria-live="polite" data-testid="cert-total" data-total={pending ? undefined : (total ?? undefined)} style={{ whiteSpace: 'nowrap' }}>
+          {pending ? 'Searching…' : total === null ? 'Counting…' : `${countFormat.format(total)} ${total === 1 ? 'certificate' : 'certificates'}${queryFiltered ? ' match' : ''}`}
+        </Text>
+      </Group>
+    </Group>
+  );
+}

@@ -1,0 +1,144 @@
+import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useCallback, useMemo, useState } from 'react';
+import type { CertificateDetail } from '../../../../shared/contract.ts';
+import { formatDate } from '../../format/validity.ts';
+import { useAppData } from '../../state/app-data.tsx';
+import { useCall } from '../../state/use-call.ts';
+import { usePagedList } from '../../state/use-paged-list.ts';
+import { CertificateDrawer } from './CertificateDrawer.tsx';
+import { CertificateTable } from './CertificateTable.tsx';
+import { ImportCertificateModal } from './ImportCertificateModal.tsx';
+import { InventoryEmpty } from './InventoryEmpty.tsx';
+import { InventoryFilters } from './InventoryFilters.tsx';
+import { InventoryToolbar } from './InventoryToolbar.tsx';
+import { LintCertificateModal } from './LintCertificateModal.tsx';
+import { NO_FILTERS, toCertificateQuery } from './inventory-filters.ts';
+import { IssueModal } from './issue/IssueModal.tsx';
+import { issuingAuthorities } from './issue/issue-form.ts';
+
+const SEARCH_DEBOUNCE_MS = 200;
+const PAGE_SIZE = 200;
+
+type Dialog = 'issue' | 'import' | 'lint';
+
+export function InventoryPage() {
+  const call = useCall();
+  const { authorities: listed } = useAppData();
+  const authorities = useMemo(() => (listed?.ok ? listed.value : []), [listed]);
+  const issuing = useMemo(() => issuingAuthorities(authorities), [authorities]);
+  const issueBlocked =
+    issuing.length > 0
+      ? null
+      : authorities.length === 0
+        ? 'Create a root CA, then an issuing CA under it, on the Authorities page first.'
+        : 'Create an issuing CA on the Authorities page first: client certificates are signed by an issuing CA, not by the root.';
+
+  const [filters, setFilters] = useState(NO_FILTERS);
+  const [search] = useDebouncedValue(filters.search, SEARCH_DEBOUNCE_MS);
+  const query = useMemo(() => toCertificateQuery(filters, search), [filters, search]);
+  const queryKey = JSON.stringify(query);
+  const fetchPage = useCallback((offset: number, limit: number) => call('certs:list', { ...query, offset, limit }), [call, query]);
+  const list = usePagedList(fetchPage, queryKey, PAGE_SIZE);
+
+  const [certId, setCertId] = useState<string | null>(null);
+  const [detailOpened, setDetailOpened] = useState(false);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  // Every opening starts a clean form; an error keeps what was typed until the dialog is closed.
+  const [session, setSession] = useState(0);
+
+  const openDialog = (which: Dialog) => {
+    if (dialog) return;
+    if (which === 'issue' && issueBlocked) return;
+    setSession((value) => value + 1);
+    setDialog(which);
+  };
+  const closeDialog = () => setDialog(null);
+
+  useHotkeys([['mod+I', () => openDialog('issue')]]);
+
+  const openCertificate = (id: string) => {
+    setCertId(id);
+    setDetailOpened(true);
+  };
+
+  const onAdded = (certificate: CertificateDetail, verb: 'Issued' | 'Imported') => {
+    closeDialog();
+    notifications.show({
+      color: 'teal',
+      title: `${verb} ${certificate.commonName ?? certificate.subject}`,
+      message: `Valid until ${formatDate(certificate.notAfter)}; ${verb === 'Issued' ? `signed by ${certificate.issuerName}` : 'tracked in the inventory'}.`,
+    });
+    list.reload();
+    openCertificate(certificate.id);
+  };
+
+  // The filters the shown total answers, not the ones still being typed.
+  const filtered = Object.keys(query).length > 0;
+
+  return (
+    // The page fills the window so the table scrolls inside it, with the filters always in view.
+    <Stack gap="md" h="calc(100dvh - var(--app-shell-header-offset, 0rem) - 2 * var(--app-shell-padding))" mih={520}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>Inventory</Title>
+          <Text c="dimmed" size="sm">
+            Every client certificate certdesk issued or tracks, with its status and expiry.
+          </Text>
+        </div>
+        <InventoryToolbar issueBlocked={issueBlocked} onIssue={() => openDialog('issue')} onImport={() => openDialog('import')} onLint={() => openDialog('lint')} />
+      </Group>
+
+      <InventoryFilters
+        values={filters}
+        onChange={setFilters}
+        authorities={authorities}
+        total={list.total}
+        pending={filters.search.trim() !== search.trim()}
+        queryFiltered={filtered}
+      />
+
+      {list.error && (
+        <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The certificates could not be listed" data-testid="cert-list-error">
+          {list.error.message}
+          <Button variant="subtle" size="compact-sm" ml="sm" onClick={list.reload}>
+            Try again
+          </Button>
+        </Alert>
+      )}
+
+      {list.total === 0 ? (
+        <InventoryEmpty
+          filtered={filtered}
+          issueBlocked={issueBlocked}
+          onClearFilters={() => setFilters(NO_FILTERS)}
+          onIssue={() => openDialog('issue')}
+          onImport={() => openDialog('import')}
+        />
+      ) : (
+        !(list.error && list.total === null) && (
+          <CertificateTable list={list} queryKey={queryKey} selectedId={detailOpened ? certId : null} onOpen={(certificate) => openCertificate(certificate.id)} />
+        )
+      )}
+
+      <CertificateDrawer
+        opened={detailOpened}
+        certId={certId}
+        onClose={() => setDetailOpened(false)}
+        onOpenCertificate={openCertificate}
+        onChanged={list.reload}
+      />
+      <IssueModal
+        opened={dialog === 'issue'}
+        session={session}
+        issuing={issuing}
+        onClose={closeDialog}
+        onIssued={(certificate) => onAdded(certificate, 'Issued')}
+      />
+      <ImportCertificateModal key={`import-${session}`} opened={dialog === 'import'} onClose={closeDialog} onImported={(certificate) => onAdded(certificate, 'Imported')} />
+      <LintCertificateModal key={`lint-${session}`} opened={dialog === 'lint'} onClose={closeDialog} />
+    </Stack>
+  );
+}

@@ -1,0 +1,196 @@
+import { Alert, Button, Checkbox, Group, Modal, PasswordInput, Radio, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconCheck, IconKey } from '@tabler/icons-react';
+import { useState, type FormEvent } from 'react';
+import type { CertificateDetail, ExportFormat, ExportResult, Failure } from '../../../../../shared/contract.ts';
+import { CopyValueButton } from '../../../components/CopyValueButton.tsx';
+import { downloadBase64 } from '../../../format/download-bytes.ts';
+import { useAppInfo } from '../../../state/app-data.tsx';
+import { useCall } from '../../../state/use-call.ts';
+import { EXPORT_CHOICES, MIN_EXPORT_PASSPHRASE, exportErrors, withKey, type ExportValues } from './export-form.ts';
+
+interface Props {
+  opened: boolean;
+  certificate: CertificateDetail;
+  onClose: () => void;
+}
+
+export function ExportModal({ opened, certificate, onClose }: Props) {
+  const call = useCall();
+  const { dataDir, mode } = useAppInfo();
+  const hasKey = certificate.keyStorage === 'sealed';
+  const [values, setValues] = useState<ExportValues>({ format: 'pem', passphrase: '', confirm: '', acknowledged: false, path: '' });
+  const [showErrors, setShowErrors] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [written, setWritten] = useState<ExportResult | null>(null);
+  const set = (patch: Partial<ExportValues>) => setValues((previous) => ({ ...previous, ...patch }));
+  const keyFormat = withKey(values.format);
+  const errors = exportErrors(values);
+  const serverError = (field: string) => (failure?.field === field ? failure.message : undefined);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setShowErrors(true);
+    if (Object.keys(errors).length > 0) return;
+    setFailure(null);
+    setBusy(true);
+    const path = values.path.trim();
+    const result = await call('certs:export', {
+      cert: certificate.id,
+      format: values.format,
+      ...(keyFormat ? { passphrase: values.passphrase, ...(path ? { path } : {}) } : {}),
+    });
+    setBusy(false);
+    if (!result.ok) {
+      setFailure(result.error);
+      return;
+    }
+    const exported = result.value;
+    if (exported.contentBase64 !== undefined) {
+      downloadBase64(exported.filename, exported.contentBase64);
+      notifications.show({ color: 'teal', title: 'Exported', message: `Saved ${exported.filename} to your downloads.` });
+      onClose();
+    } else {
+      // The key never crosses to the renderer: main wrote the file, and says where.
+      set({ passphrase: '', confirm: '' });
+      setWritten(exported);
+    }
+  };
+
+  const close = () => !busy && onClose();
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      closeOnEscape={!busy}
+      closeOnClickOutside={!busy}
+      withCloseButton={!busy}
+      size="lg"
+      title={<Text fw={600}>Export {certificate.commonName ?? 'certificate'}</Text>}
+      attributes={{ content: { 'data-testid': 'export-dialog' } }}
+    >
+      {written ? (
+        <Stack>
+          <Alert color="teal" variant="light" icon={<IconCheck />} title={`Saved ${written.filename}`}>
+            <Group gap="xs" wrap="nowrap" align="flex-start">
+              <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }} data-testid="export-written-to">
+                Saved to {written.writtenTo}
+              </Text>
+              {written.writtenTo && <CopyValueButton value={written.writtenTo} label="file path" testId="export-copy-path" />}
+            </Group>
+          </Alert>
+          <Text size="sm" c="dimmed">
+            The file holds the private key, encrypted under the passphrase you chose. Move it to where it is needed and delete this copy.
+          </Text>
+          <Group justify="flex-end">
+            <Button onClick={onClose} data-autofocus data-testid="export-done">
+              Done
+            </Button>
+          </Group>
+        </Stack>
+      ) : (
+        <form onSubmit={(event) => void submit(event)} noValidate>
+          <Stack>
+            {failure && !['passphrase', 'path'].includes(failure.field ?? '') && (
+              <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="Nothing was exported" data-testid="export-error">
+                {failure.message}
+              </Alert>
+            )}
+            <Radio.Group
+              label="Format"
+              value={values.format}
+              onChange={(format) => set({ format: format as ExportFormat, acknowledged: false })}
+              data-testid="export-format"
+            >
+              <Stack gap="xs" mt="xs">
+                {EXPORT_CHOICES.map((choice) => {
+                  const unavailable = choice.withKey && !hasKey;
+                  return (
+                    <Radio.Card key={choice.format} value={choice.format} p="sm" radius="md" disabled={busy || unavailable} data-testid={`export-format-${choice.format}`} style={unavailable ? { opacity: 0.55 } : undefined}>
+                      <Group wrap="nowrap" align="flex-start" gap="sm">
+                        <Radio.Indicator disabled={busy || unavailable} />
+                        <div>
+                          <Group gap={6}>
+                            <Text fw={600} size="sm">
+                              {choice.title}
+                            </Text>
+                            {choice.withKey && <IconKey size={14} aria-label="contains the private key" />}
+                          </Group>
+                          <Text size="xs" c="dimmed">
+                            {unavailable ? 'Unavailable: certdesk holds no private key for this certificate.' : choice.text}
+                          </Text>
+                        </div>
+                      </Group>
+                    </Radio.Card>
+                  );
+                })}
+              </Stack>
+            </Radio.Group>
+
+            {keyFormat && (
+              <>
+                <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                  <PasswordInput
+                    label="Passphrase"
+                    description={`At least ${MIN_EXPORT_PASSPHRASE} characters; the key is never exported unprotected.`}
+                    value={values.passphrase}
+                    onChange={(event) => set({ passphrase: event.currentTarget.value })}
+                    error={(showErrors && errors.passphrase) || serverError('passphrase')}
+                    autoComplete="new-password"
+                    disabled={busy}
+                    data-testid="export-passphrase"
+                  />
+                  <PasswordInput
+                    label="Confirm passphrase"
+                    value={values.confirm}
+                    onChange={(event) => set({ confirm: event.currentTarget.value })}
+                    error={showErrors && errors.confirm}
+                    autoComplete="new-password"
+                    disabled={busy}
+                    data-testid="export-passphrase-confirm"
+                  />
+                </SimpleGrid>
+                <TextInput
+                  label="Save to (optional)"
+                  description={
+                    // The desktop app asks where with a native save dialog; the web host writes to the data folder.
+                    mode === 'electron'
+                      ? 'A folder or file path on this machine; leave empty to choose in a save dialog.'
+                      : `A folder or file path on this machine; leave empty to save under ${dataDir}/exports/.`
+                  }
+                  value={values.path}
+                  onChange={(event) => set({ path: event.currentTarget.value })}
+                  error={serverError('path')}
+                  spellCheck={false}
+                  disabled={busy}
+                  data-testid="export-path"
+                />
+                <Checkbox
+                  label="I understand this file contains the private key"
+                  description="Anyone with the file and the passphrase can act as this client."
+                  checked={values.acknowledged}
+                  onChange={(event) => set({ acknowledged: event.currentTarget.checked })}
+                  error={showErrors && errors.acknowledged}
+                  disabled={busy}
+                  color="orange"
+                  data-testid="export-contains-key"
+                />
+              </>
+            )}
+
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close} disabled={busy}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={busy} color={keyFormat ? 'orange' : undefined} data-testid="export-submit">
+                {keyFormat ? 'Write the file' : 'Download'}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}

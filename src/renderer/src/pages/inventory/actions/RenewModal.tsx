@@ -1,0 +1,112 @@
+import { Alert, Button, Checkbox, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import { useState, type FormEvent } from 'react';
+import type { CertificateDetail, Failure } from '../../../../../shared/contract.ts';
+import { OperationProgress } from '../../../components/OperationProgress.tsx';
+import { useCall } from '../../../state/use-call.ts';
+import { useProgress } from '../../../state/use-progress.ts';
+import { newProgressId } from '../../authorities/create-authority-form.ts';
+import type { Renewability } from './renew-rules.ts';
+
+interface Props {
+  opened: boolean;
+  certificate: CertificateDetail;
+  rules: Renewability;
+  onClose: () => void;
+  onRenewed: (renewed: CertificateDetail) => void;
+}
+
+export function RenewModal({ opened, certificate, rules, onClose, onRenewed }: Props) {
+  const call = useCall();
+  const tracker = useProgress(opened, newProgressId);
+  // Re-keying is the default: a renewal is the cheap moment to retire a key.
+  const [sameKey, setSameKey] = useState(rules.rekeyBlocked !== null);
+  const [days, setDays] = useState<number | string>('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const name = certificate.commonName ?? certificate.subject;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setFailure(null);
+    setBusy(true);
+    const progressId = tracker.begin();
+    const result = await call('certs:renew', {
+      cert: certificate.id,
+      sameKey: rules.rekeyBlocked !== null ? true : sameKey,
+      ...(typeof days === 'number' ? { days } : {}),
+      progressId,
+    });
+    tracker.end();
+    setBusy(false);
+    if (result.ok) onRenewed(result.value);
+    else setFailure(result.error);
+  };
+
+  const close = () => !busy && onClose();
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      closeOnEscape={!busy}
+      closeOnClickOutside={!busy}
+      withCloseButton={!busy}
+      title={<Text fw={600}>Renew {name}</Text>}
+      attributes={{ content: { 'data-testid': 'renew-dialog' } }}
+    >
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <Stack>
+          <Text size="sm">
+            certdesk issues a new certificate with the same subject, SANs and profile, signed by {certificate.issuerName}. This one becomes
+            superseded; it stays valid until it expires or you revoke it, so clients can switch over.
+          </Text>
+          {failure && (
+            <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The certificate was not renewed" data-testid="renew-error">
+              {failure.message}
+            </Alert>
+          )}
+          <Checkbox
+            label="Keep the same key"
+            description={
+              rules.rekeyBlocked === null
+                ? 'Off: a new key is generated and sealed (recommended). On: the new certificate certifies the current key.'
+                : undefined
+            }
+            checked={rules.rekeyBlocked !== null || sameKey}
+            disabled={busy || rules.rekeyBlocked !== null}
+            onChange={(event) => setSameKey(event.currentTarget.checked)}
+            data-testid="renew-same-key"
+          />
+          {rules.rekeyBlocked !== null && (
+            <Alert color="blue" variant="light" icon={<IconInfoCircle />} data-testid="renew-rekey-blocked">
+              {rules.rekeyBlocked}
+            </Alert>
+          )}
+          <NumberInput
+            label="Validity in days"
+            description="Leave empty for the profile's default."
+            placeholder={certificate.profile ? `${certificate.profile} default` : 'profile default'}
+            value={days}
+            onChange={setDays}
+            min={1}
+            allowDecimal={false}
+            allowNegative={false}
+            disabled={busy}
+            error={failure?.field === 'days' ? failure.message : undefined}
+            data-testid="renew-days"
+          />
+          {busy && <OperationProgress progress={tracker.progress} testId="renew-progress" />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close} disabled={busy}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy} data-autofocus data-testid="renew-submit">
+              {rules.rekeyBlocked !== null || sameKey ? 'Renew with the same key' : 'Renew with a new key'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

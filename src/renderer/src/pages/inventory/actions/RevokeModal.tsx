@@ -1,0 +1,97 @@
+import { Alert, Button, Code, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useState, type FormEvent } from 'react';
+import type { CertificateDetail, Failure, RevocationReason } from '../../../../../shared/contract.ts';
+import { REVOCATION_REASON_OPTIONS } from '../../../format/revocation-reason.ts';
+import { useCall } from '../../../state/use-call.ts';
+
+interface Props {
+  opened: boolean;
+  certificate: CertificateDetail;
+  onClose: () => void;
+  onRevoked: (revoked: CertificateDetail) => void;
+}
+
+/** Revocation cannot be undone, so the operator types the name of what they are about to break. */
+export function RevokeModal({ opened, certificate, onClose, onRevoked }: Props) {
+  const call = useCall();
+  const [reason, setReason] = useState<RevocationReason>('unspecified');
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  // A certificate without a CN is confirmed by its serial, which is as unique and as visible.
+  const expected = certificate.commonName ?? certificate.serialHex;
+  const confirmed = typed.trim() === expected;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!confirmed) return;
+    setFailure(null);
+    setBusy(true);
+    const result = await call('certs:revoke', { cert: certificate.id, reason });
+    setBusy(false);
+    if (result.ok) onRevoked(result.value);
+    else setFailure(result.error);
+  };
+
+  const close = () => !busy && onClose();
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      closeOnEscape={!busy}
+      closeOnClickOutside={!busy}
+      withCloseButton={!busy}
+      title={<Text fw={600}>Revoke {certificate.commonName ?? 'this certificate'}?</Text>}
+      attributes={{ content: { 'data-testid': 'revoke-dialog' } }}
+    >
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <Stack>
+          <Alert color="red" variant="light" icon={<IconAlertTriangle />}>
+            Revocation is permanent. The certificate goes on the next CRL of {certificate.issuerName}, and every client still using it is
+            refused once the edge has that CRL. Generate and publish the CRL from the Authorities page.
+          </Alert>
+          {failure && (
+            <Alert color="red" variant="outline" title="The certificate was not revoked" data-testid="revoke-error">
+              {failure.message}
+            </Alert>
+          )}
+          <Select
+            label="Reason"
+            description="Recorded in the CRL; keyCompromise tells relying parties to distrust signatures made with the key."
+            data={REVOCATION_REASON_OPTIONS}
+            value={reason}
+            onChange={(value) => value && setReason(value as RevocationReason)}
+            allowDeselect={false}
+            disabled={busy}
+            data-testid="revoke-reason"
+          />
+          <TextInput
+            label={
+              <>
+                Type <Code>{expected}</Code> to confirm
+              </>
+            }
+            value={typed}
+            onChange={(event) => setTyped(event.currentTarget.value)}
+            autoComplete="off"
+            spellCheck={false}
+            disabled={busy}
+            data-autofocus
+            error={typed.length > 0 && !confirmed && !expected.startsWith(typed.trim()) ? 'That is not the name of this certificate' : undefined}
+            data-testid="revoke-confirm-input"
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close} disabled={busy}>
+              Cancel
+            </Button>
+            <Button type="submit" color="red" disabled={!confirmed} loading={busy} data-testid="revoke-submit">
+              Revoke certificate
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

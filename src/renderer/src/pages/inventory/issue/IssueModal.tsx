@@ -1,0 +1,92 @@
+import { Alert, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import type { AuthorityView, CertificateDetail, ProfileView, Result } from '../../../../../shared/contract.ts';
+import { useCall } from '../../../state/use-call.ts';
+import { IssueForm } from './IssueForm.tsx';
+
+interface Props {
+  opened: boolean;
+  /** Changes with every opening: a fresh form even when reopened during the closing transition. */
+  session: number;
+  issuing: AuthorityView[];
+  onClose: () => void;
+  onIssued: (certificate: CertificateDetail) => void;
+}
+
+/** Loads the profiles on first opening (they are data in main, not constants here), then shows the form. */
+export function IssueModal({ opened, session, issuing, onClose, onIssued }: Props) {
+  const call = useCall();
+  const [profiles, setProfiles] = useState<Result<ProfileView[]> | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (!opened) return;
+    let current = true;
+    // Profiles loaded before stay on screen while they are asked for again; a failure shows its retry.
+    setProfiles((previous) => (previous?.ok ? previous : null));
+    void call('profiles:list', {}).then((result) => {
+      if (current) setProfiles((previous) => (result.ok || !previous?.ok ? result : previous));
+    });
+    return () => {
+      current = false;
+    };
+  }, [opened, call, attempt]);
+
+  // Signing cannot be cancelled half-way; closing would only hide a certificate that still appears.
+  const close = () => {
+    if (!busy) onClose();
+  };
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      closeOnEscape={!busy}
+      closeOnClickOutside={!busy}
+      withCloseButton={!busy}
+      size="lg"
+      title={<Text fw={600} size="lg">Issue a client certificate</Text>}
+      attributes={{ content: { 'data-testid': 'issue-dialog' } }}
+    >
+      {profiles === null && (
+        <Group gap="sm" role="status">
+          <Loader size="sm" />
+          <Text size="sm" c="dimmed">
+            Loading the profiles…
+          </Text>
+        </Group>
+      )}
+      {profiles && !profiles.ok && (
+        <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The profiles could not be loaded" data-testid="issue-error">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{profiles.error.message}</Text>
+            <Button variant="light" color="red" size="compact-sm" onClick={() => setAttempt((value) => value + 1)}>
+              Try again
+            </Button>
+          </Stack>
+        </Alert>
+      )}
+      {profiles?.ok && profiles.value.length === 0 && (
+        <Alert color="orange" variant="light" icon={<IconAlertTriangle />} data-testid="issue-error">
+          certdesk has no issuance profile, so it cannot issue. This build is incomplete; please report it.
+        </Alert>
+      )}
+      {profiles?.ok && profiles.value.length > 0 && (
+        <IssueForm
+          key={session}
+          profiles={profiles.value}
+          issuing={issuing}
+          onBusyChange={setBusy}
+          onCancel={close}
+          onIssued={(certificate) => {
+            setBusy(false);
+            onIssued(certificate);
+          }}
+        />
+      )}
+    </Modal>
+  );
+}

@@ -4,7 +4,7 @@ import { IconAlertTriangle, IconCheck, IconKey } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { CertificateDetail, ExportFormat, ExportResult, Failure } from '../../../../../shared/contract.ts';
 import { CopyValueButton } from '../../../components/CopyValueButton.tsx';
-import { downloadBase64 } from '../../../format/download-bytes.ts';
+import { downloadBase64 } from '../../../format/download.ts';
 import { useAppInfo } from '../../../state/app-data.tsx';
 import { useCall } from '../../../state/use-call.ts';
 import { EXPORT_CHOICES, MIN_EXPORT_PASSPHRASE, exportErrors, withKey, type ExportValues } from './export-form.ts';

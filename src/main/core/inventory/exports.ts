@@ -18,7 +18,10 @@ export async function exportCertificate(ctx: CoreContext, inventory: Inventory, 
   const base = safeFileName(row.commonName ?? row.serialHex);
   const chain = inventory.chainPems(row.authorityId);
   const leafPem = (await inventory.detail(row)).pem;
-  const content = (text: string | Uint8Array, filename: string): ExportResult => ({ filename, contentBase64: Buffer.from(text).toString('base64'), containsKey: false });
+  const content = (text: string | Uint8Array, filename: string): ExportResult => {
+    ctx.audit.append('cert.export', row.id, { format: input.format, serial: row.serialHex });
+    return { filename, contentBase64: Buffer.from(text).toString('base64'), containsKey: false };
+  };
 
   switch (input.format) {
     case 'pem':

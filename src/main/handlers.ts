@@ -27,6 +27,7 @@ export function createHandlers(service: CertdeskService): Handlers {
     'crl:generate': (input) => service.generateCrl(input),
     'audit:list': (input) => service.listAudit(input),
     'audit:verify': () => service.verifyAudit(),
+    'edge:publish': (input) => service.publishEdge(input),
   };
 }
 

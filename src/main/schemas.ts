@@ -118,4 +118,26 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'crl:generate': z.object({ ca: ref('ca') }).strict(),
   'audit:list': z.object({ offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   'audit:verify': empty,
+  'edge:publish': z
+    .object({
+      ca: ref('ca'),
+      dir: text('dir', 4096),
+      reloadCommand: text('reloadCommand', 1000).optional(),
+      // The shapes here; validateEdgeSettings refuses values that could inject nginx directives.
+      settings: z
+        .object({
+          serverName: text('serverName', 253),
+          listen: text('listen', 64),
+          serverCertificatePath: text('serverCertificatePath', 4096),
+          serverKeyPath: text('serverKeyPath', 4096),
+          upstream: text('upstream', 2048),
+          upstreamHost: text('upstreamHost', 253).optional(),
+          cnameApiKeyInclude: text('cnameApiKeyInclude', 4096),
+          clientIpHeader: text('clientIpHeader', 64).optional(),
+          bundleDir: text('bundleDir', 4096),
+          verifyClient: z.enum(['on', 'optional']).optional(),
+        })
+        .strict(),
+    })
+    .strict(),
 };

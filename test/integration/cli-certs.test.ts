@@ -86,3 +86,25 @@ describe('certdesk CLI: the CA at work', () => {
     }
   });
 });
+
+describe('certdesk edge export', () => {
+  it('writes the nginx bundle, records the publication, and reports a failing reload by name', async () => {
+    const { dir, run } = await store();
+    const out = join(dir, 'bundle');
+    const base = ['edge', 'export', '--format', 'nginx', '--out', out, '--ca', 'CLI Issuing', '--server-name', 'auth.example.com', '--upstream', 'https://tenant.example', '--server-cert', '/etc/edge/server.pem', '--server-key', '/etc/edge/server.key', '--cname-api-key-file', '/etc/edge/secret/cname.conf'];
+    const ok = await run(...base, '--reload', 'true');
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.json).toMatchObject({ authorities: ['CLI Issuing', 'CLI Root'], crlNumbers: { 'CLI Issuing': 1, 'CLI Root': 1 }, reload: { status: 0 } });
+    const conf = readFileSync(join(out, 'certdesk-edge.conf'), 'utf8');
+    expect(conf).toContain('ssl_verify_client      on;');
+    expect(conf).toContain('proxy_set_header client-certificate $ssl_client_escaped_cert;');
+    expect(conf).toContain('include /etc/edge/secret/cname.conf;');
+    const failed = await run(...base, '--reload', 'echo nginx: config test failed >&2; exit 1');
+    expect(failed.code).toBe(1);
+    expect(failed.json).toMatchObject({ error: { code: 'VALIDATION', field: 'reload', message: expect.stringContaining('config test failed') } });
+    const bad = await run(...base.map((a) => (a === 'auth.example.com' ? 'auth.example.com;evil' : a)));
+    expect(bad.json).toMatchObject({ error: { field: 'serverName' } });
+    expect((await run('audit', 'verify')).json).toMatchObject({ ok: true });
+    expect((await runCertdesk(['edge', 'export', '--help'])).stdout).toMatch(/Usage: certdesk edge export/);
+  });
+});

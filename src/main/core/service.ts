@@ -5,6 +5,7 @@ import { Authorities } from './ca/authorities.ts';
 import { Crls } from './ca/crls.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { CoreContext } from './context.ts';
+import { publishEdge, type PublishEdgeInput } from './edge/publish-edge.ts';
 import { exportCertificate } from './inventory/exports.ts';
 import { Inventory } from './inventory/inventory.ts';
 import { Issuance } from './inventory/issuance.ts';
@@ -95,6 +96,13 @@ export class CertdeskService {
   generateCrl: Op<'crl:generate'> = (input) => this.crls.generate(input.ca);
   listAudit = (input: ChannelInput<'audit:list'>) => this.audit.list(input.offset, input.limit);
   verifyAudit = () => this.audit.verify();
+
+  publishEdge = (input: PublishEdgeInput) => publishEdge(this.ctx, this.crls, input);
+
+  /** The shared context, for use cases that live outside this class (the edge bundle). */
+  edgeContext(): CoreContext {
+    return this.ctx;
+  }
 
   close(): void {
     this.vault.lock();

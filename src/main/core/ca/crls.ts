@@ -16,6 +16,17 @@ export class Crls {
     this.repo = new CrlRepository(ctx.db);
   }
 
+  /** The latest CRL while it has at least a day to run, else a freshly signed one. */
+  async current(caRef: string): Promise<CrlView> {
+    const ca = this.ctx.authorities.get(caRef, 'ca');
+    const latest = this.repo.latest(ca.id);
+    const revokedNow = this.ctx.certificates.revokedUnder(ca.id).length;
+    if (latest && latest.revoked === revokedNow && new Date(latest.nextUpdate).getTime() - this.ctx.clock.now().getTime() > 86_400_000) {
+      return { authorityId: ca.id, crlNumber: latest.crlNumber, thisUpdate: latest.thisUpdate, nextUpdate: latest.nextUpdate, revokedCount: latest.revoked, pem: crlToPem(latest.der) };
+    }
+    return this.generate(ca.id);
+  }
+
   /** Signs and records a new CRL listing every certificate revoked under the authority. */
   async generate(caRef: string): Promise<CrlView> {
     const ca = this.ctx.authorities.get(caRef, 'ca');

@@ -1,0 +1,44 @@
+/** `certdesk edge export`: the customer-edge bundle (CA chain, CRLs, nginx server block) for one issuing CA. */
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { ChannelInput, EdgeSettings } from '../shared/contract.ts';
+import type { CliTools } from './cli-certs.ts';
+
+export function registerEdgeCommands(program: Command, tools: CliTools): void {
+  const edge = program.command('edge').description('the customer edge (nginx) in front of Auth0: CA bundle, CRLs and configuration');
+  edge
+    .command('export')
+    .description('write the edge bundle to a folder, optionally run a reload command, and record the publication')
+    .addOption(new Option('--format <format>', 'edge kind').choices(['nginx']).default('nginx'))
+    .requiredOption('--out <dir>', 'folder to write the bundle to')
+    .requiredOption('--ca <ca>', 'issuing CA whose chain the edge trusts')
+    .requiredOption('--server-name <host>', "the tenant's custom domain, e.g. auth.example.com")
+    .requiredOption('--upstream <origin>', "the custom domain's origin at Auth0, e.g. https://tenant.edge.tenants.auth0.com")
+    .requiredOption('--server-cert <path>', "path of the edge's TLS certificate on the edge machine")
+    .requiredOption('--server-key <path>', "path of the edge's TLS key on the edge machine")
+    .requiredOption('--cname-api-key-file <path>', 'file (outside the bundle) holding: proxy_set_header cname-api-key "<key>";')
+    .option('--listen <listen>', 'nginx listen argument', '443')
+    .option('--bundle-dir <path>', 'where the bundle lives on the edge machine (default: --out)')
+    .option('--upstream-host <host>', 'Host header for the upstream (default: --server-name)')
+    .option('--client-ip-header <name>', "the custom domain's custom_client_ip_header", 'X-Forwarded-For')
+    .option('--reload <command>', 'run after writing, e.g. "nginx -t && nginx -s reload"')
+    .action(async (o: { out: string; ca: string; serverName: string; upstream: string; serverCert: string; serverKey: string; cnameApiKeyFile: string; listen: string; bundleDir?: string; upstreamHost?: string; clientIpHeader: string; reload?: string }) => {
+      const settings: EdgeSettings = {
+        serverName: o.serverName,
+        listen: o.listen,
+        serverCertificatePath: resolve(o.serverCert),
+        serverKeyPath: resolve(o.serverKey),
+        upstream: o.upstream,
+        cnameApiKeyInclude: resolve(o.cnameApiKeyFile),
+        clientIpHeader: o.clientIpHeader,
+        bundleDir: resolve(o.bundleDir ?? o.out),
+        ...(o.upstreamHost ? { upstreamHost: o.upstreamHost } : {}),
+      };
+      const input: ChannelInput<'edge:publish'> = { ca: o.ca, settings, dir: resolve(o.out), ...(o.reload ? { reloadCommand: o.reload } : {}) };
+      const result = await tools.call('edge:publish', input);
+      if (result.reload && result.reload.status !== 0) {
+        tools.fail({ code: 'VALIDATION', message: `The bundle was written to ${input.dir}, but the reload command failed (exit ${result.reload.status}): ${result.reload.output.trim().split('\n').slice(-3).join(' ')}`, field: 'reload' });
+      }
+      tools.print(result, () => `Edge bundle for ${o.serverName} written to ${input.dir}:\n${result.files.map((f) => `  ${f}`).join('\n')}\nCRLs: ${Object.entries(result.crlNumbers).map(([ca, n]) => `${ca} #${n}`).join(', ')}\n${result.reload ? `Reload: ${result.reload.command} → exit ${result.reload.status}\n` : ''}`);
+    });
+}

@@ -1,0 +1,80 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CoreContext } from '../context.ts';
+import { CertdeskError } from '../errors.ts';
+import type { Crls } from '../ca/crls.ts';
+import { MTLS_PATHS, nginxServerBlock, type EdgeSettings } from './nginx-config.ts';
+
+export interface EdgeBundle {
+  files: Record<string, string>;
+  /** Authorities whose certificates are in the CA bundle, issuing CAs first. */
+  authorities: string[];
+  crlNumbers: Record<string, number>;
+}
+
+/**
+ * The edge bundle for one issuing CA: its chain up to the root as the CA bundle, a current CRL of
+ * every CA in that chain (nginx needs them all), the nginx server block, and a README of the steps.
+ */
+export async function buildEdgeBundle(ctx: CoreContext, crls: Crls, caRef: string, settings: EdgeSettings): Promise<EdgeBundle> {
+  const chain = [];
+  let current = ctx.authorities.get(caRef, 'ca');
+  for (let depth = 0; depth < 5; depth++) {
+    chain.push(current);
+    if (!current.parentId) break;
+    current = ctx.authorities.get(current.parentId, 'ca');
+  }
+  if (chain.at(-1)?.kind !== 'root') throw new CertdeskError('VALIDATION', 'The chain of this CA does not reach a root in certdesk; import the root first.', { field: 'ca' });
+  const views = ctx.authorities.list();
+  const pemOf = (id: string) => views.find((v) => v.id === id)?.pem ?? '';
+  const crlPems: string[] = [];
+  const crlNumbers: Record<string, number> = {};
+  for (const ca of chain) {
+    const crl = await crls.current(ca.id);
+    crlPems.push(crl.pem);
+    crlNumbers[ca.name] = crl.crlNumber;
+  }
+  const files: Record<string, string> = {
+    'ca-bundle.pem': chain.map((ca) => pemOf(ca.id)).join(''),
+    'crl.pem': crlPems.join(''),
+    'certdesk-edge.conf': nginxServerBlock(settings, chain.length),
+    'README.md': readme(settings, chain.map((c) => c.name)),
+  };
+  return { files, authorities: chain.map((c) => c.name), crlNumbers };
+}
+
+/** Writes the bundle into `dir` atomically: a reload never sees a half-written CA bundle or CRL. */
+export function writeEdgeBundle(bundle: EdgeBundle, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const staging = join(dir, `.staging-${process.pid}-${Date.now()}`);
+  mkdirSync(staging);
+  try {
+    for (const [name, body] of Object.entries(bundle.files)) writeFileSync(join(staging, name), body, { mode: 0o644 });
+    for (const name of Object.keys(bundle.files)) renameSync(join(staging, name), join(dir, name));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return Object.keys(bundle.files).map((name) => join(dir, name));
+}
+
+function readme(s: EdgeSettings, chain: string[]): string {
+  return `# certdesk edge bundle for ${s.serverName}
+
+Auth0 keeps no CA chain: the customer edge (this nginx) checks client certificates and forwards
+only ${MTLS_PATHS.join(', ')} to the tenant with the headers Auth0 reads.
+
+Files:
+- \`ca-bundle.pem\`: the CAs client certificates must chain to (${chain.join(' → ')}).
+- \`crl.pem\`: the current CRL of each of those CAs. Publish a new bundle before the CRLs' next update.
+- \`certdesk-edge.conf\`: the nginx server block.
+
+Steps:
+1. Copy this folder to ${s.bundleDir} on the edge.
+2. Put the edge's TLS certificate and key at ${s.serverCertificatePath} and ${s.serverKeyPath}.
+3. Write the cname-api-key (from \`POST /api/v2/custom-domains/{id}/verify\`, shown once) to
+   ${s.cnameApiKeyInclude} as \`proxy_set_header cname-api-key "<key>";\`, readable by nginx only.
+   It is not in this bundle on purpose.
+4. \`include ${s.bundleDir.replace(/\/$/, '')}/certdesk-edge.conf;\` inside the \`http {}\` block, then \`nginx -t && nginx -s reload\`.
+5. Check: a request to https://${s.serverName}/oauth/token without a client certificate must get 400.
+`;
+}

@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import type { EdgePublishInput, EdgePublishResult } from '../../../shared/contract.ts';
+import type { Crls } from '../ca/crls.ts';
+import type { CoreContext } from '../context.ts';
+import { buildEdgeBundle, writeEdgeBundle } from './edge-bundle.ts';
+
+export type PublishEdgeInput = EdgePublishInput;
+export type PublishEdgeResult = EdgePublishResult;
+
+/** Writes the edge bundle, runs the optional reload, and records (and audits) the publication. */
+export async function publishEdge(ctx: CoreContext, crls: Crls, input: PublishEdgeInput): Promise<PublishEdgeResult> {
+  const bundle = await buildEdgeBundle(ctx, crls, input.ca, input.settings);
+  const files = writeEdgeBundle(bundle, input.dir);
+  const bundleSha256 = createHash('sha256').update(JSON.stringify(bundle.files)).digest('hex');
+  let reload: PublishEdgeResult['reload'];
+  if (input.reloadCommand) {
+    const r = spawnSync('sh', ['-c', input.reloadCommand], { encoding: 'utf8', timeout: 60_000 });
+    reload = { command: input.reloadCommand, status: r.status ?? -1, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`.slice(0, 4000) };
+  }
+  const at = ctx.clock.now().toISOString();
+  const ca = ctx.authorities.get(input.ca, 'ca');
+  const id = ctx.db.transaction(() => {
+    const row = ctx.db
+      .prepare('INSERT INTO edge_publications (at, authority_id, dir, server_name, crl_numbers, bundle_sha256, reload_cmd, reload_status, reload_output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(at, ca.id, input.dir, input.settings.serverName, JSON.stringify(bundle.crlNumbers), bundleSha256, reload?.command ?? null, reload?.status ?? null, reload?.output ?? null);
+    ctx.audit.append('edge.publish', ca.id, { dir: input.dir, serverName: input.settings.serverName, crlNumbers: bundle.crlNumbers, reloadStatus: reload?.status ?? null });
+    return Number(row.lastInsertRowid);
+  }).immediate();
+  return { id, at, files, authorities: bundle.authorities, crlNumbers: bundle.crlNumbers, bundleSha256, ...(reload ? { reload } : {}) };
+}

@@ -1,0 +1,129 @@
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { buildEdgeBundle, writeEdgeBundle } from '../../src/main/core/edge/edge-bundle.ts';
+import type { EdgeSettings } from '../../src/main/core/edge/nginx-config.ts';
+import { openssl } from '../support/openssl.ts';
+import { freePort, startNginx } from '../support/nginx.ts';
+import { KEY_ARGS, opensslCsr, withIssuingCa } from '../support/pki.ts';
+import { tempDir } from '../support/temp.ts';
+
+interface Seen {
+  path: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** The upstream stands in for Auth0's origin and records what the edge forwarded. */
+async function upstream(): Promise<{ port: number; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    seen.push({ path: req.url ?? '', headers: req.headers });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { port: (server.address() as { port: number }).port, seen };
+}
+
+function call(port: number, path: string, tls: { ca: string; cert?: string; key?: string }): Promise<{ status: number; body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', servername: 'auth.example.test', ca: tls.ca, ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}), headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', (error) => resolve({ error: error.message }));
+    req.end('grant_type=client_credentials');
+  });
+}
+
+describe('edge bundle in front of real nginx', () => {
+  it('admits our client certificates only, forwards the Auth0 headers, and refuses a revoked one after republishing', async () => {
+    const t = await withIssuingCa();
+    const work = tempDir();
+    // The edge's own server certificate (CSR mode: its key never enters certdesk).
+    const server = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=auth.example.test');
+    const serverCert = await t.service.issue({ ca: 'Test Issuing', profile: 'mtls-server', sans: [{ type: 'dns', value: 'auth.example.test' }], source: { kind: 'csr', csr: server.csr } });
+    writeFileSync(join(work, 'server.pem'), serverCert.chainPem.split(/(?=-----BEGIN)/).slice(0, 2).join(''));
+    // A client, and a stranger with a certificate from a CA the edge does not trust.
+    const client = opensslCsr([...KEY_ARGS['ec-p256']], '/O=YourOrg/CN=app-client-prod');
+    const clientCert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: client.csr } });
+    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(work, 'stranger.key'), '-subj', '/CN=app-client-prod', '-days', '30', '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'extendedKeyUsage=clientAuth', '-out', join(work, 'stranger.pem')]);
+    const rootPem = clientCert.chainPem.split(/(?=-----BEGIN)/)[2]!;
+
+    const origin = await upstream();
+    const port = await freePort();
+    mkdirSync(join(work, 'secret'), { mode: 0o700 });
+    writeFileSync(join(work, 'secret', 'cname-api-key.conf'), 'proxy_set_header cname-api-key "sandbox-cname-key";\n');
+    const settings: EdgeSettings = {
+      serverName: 'auth.example.test',
+      listen: `127.0.0.1:${port}`,
+      serverCertificatePath: join(work, 'server.pem'),
+      serverKeyPath: server.keyPath,
+      upstream: `http://127.0.0.1:${origin.port}`,
+      cnameApiKeyInclude: join(work, 'secret', 'cname-api-key.conf'),
+      bundleDir: join(work, 'bundle'),
+    };
+    const publish = async () => writeEdgeBundle(await buildEdgeBundle(t.service.edgeContext(), t.service.crls, 'Test Issuing', settings), settings.bundleDir);
+    const written = await publish();
+    expect(written.map((f) => f.split('/').pop()).sort()).toEqual(['README.md', 'ca-bundle.pem', 'certdesk-edge.conf', 'crl.pem']);
+    expect(readFileSync(join(settings.bundleDir, 'crl.pem'), 'utf8').match(/BEGIN X509 CRL/g)).toHaveLength(2);
+    expect(readFileSync(join(settings.bundleDir, 'certdesk-edge.conf'), 'utf8')).not.toContain('sandbox-cname-key');
+
+    const nginx = await startNginx(join(work, 'nginx'), join(settings.bundleDir, 'certdesk-edge.conf'), port);
+    onTestFinished(() => nginx.stop());
+    const clientTls = { ca: rootPem, cert: clientCert.pem, key: readFileSync(client.keyPath, 'utf8') };
+
+    const ok = await call(port, '/oauth/token', clientTls);
+    expect(ok, nginx.errorLog()).toMatchObject({ status: 200 });
+    const forwarded = origin.seen.at(-1)!;
+    expect(forwarded.path).toBe('/oauth/token');
+    expect(forwarded.headers.host).toBe('auth.example.test');
+    expect(decodeURIComponent(String(forwarded.headers['client-certificate']))).toBe(clientCert.pem);
+    expect(forwarded.headers['client-certificate-ca-verified']).toBe('SUCCESS');
+    expect(forwarded.headers['cname-api-key']).toBe('sandbox-cname-key');
+    expect(forwarded.headers['x-forwarded-for']).toBe('127.0.0.1');
+
+    expect(await call(port, '/userinfo', clientTls)).toMatchObject({ status: 200 });
+    expect(await call(port, '/api/v2/clients', clientTls)).toMatchObject({ status: 404 });
+    const seenBefore = origin.seen.length;
+    expect(await call(port, '/oauth/token', { ca: rootPem })).toMatchObject({ status: 400 });
+    expect(await call(port, '/oauth/token', { ca: rootPem, cert: readFileSync(join(work, 'stranger.pem'), 'utf8'), key: readFileSync(join(work, 'stranger.key'), 'utf8') })).toMatchObject({ status: 400 });
+    expect(origin.seen.length).toBe(seenBefore);
+
+    // Revoke, republish the CRL, reload: the same certificate is now refused at the edge.
+    await t.service.revoke({ cert: clientCert.id, reason: 'keyCompromise' });
+    await publish();
+    nginx.reload();
+    let answer: Awaited<ReturnType<typeof call>> = { status: 0, body: '' };
+    for (let i = 0; i < 100; i++) {
+      answer = await call(port, '/oauth/token', clientTls);
+      if ('status' in answer && answer.status === 400) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(answer).toMatchObject({ status: 400 });
+    // Until the reload took effect the old CRL applied; from then on nothing reaches the origin.
+    const seenAfterReload = origin.seen.length;
+    expect(await call(port, '/oauth/token', clientTls)).toMatchObject({ status: 400 });
+    expect(origin.seen.length).toBe(seenAfterReload);
+  });
+
+  it('refuses settings that could inject nginx directives or leak the cname-api-key', async () => {
+    const t = await withIssuingCa();
+    const base: EdgeSettings = { serverName: 'auth.example.test', listen: '443', serverCertificatePath: '/etc/edge/server.pem', serverKeyPath: '/etc/edge/server.key', upstream: 'https://tenant.example', cnameApiKeyInclude: '/etc/edge/secret/cname.conf', bundleDir: '/etc/edge/bundle' };
+    const cases: Array<[Partial<EdgeSettings>, string]> = [
+      [{ serverName: 'auth.example.test; include /etc/passwd' }, 'serverName'],
+      [{ upstream: 'https://tenant.example/x;' }, 'upstream'],
+      [{ serverKeyPath: '/etc/edge/key" ; ssl_certificate_key /x' }, 'serverKeyPath'],
+      [{ cnameApiKeyInclude: '/etc/edge/bundle/cname.conf' }, 'cnameApiKeyInclude'],
+      [{ listen: '443 default_server; location' }, 'listen'],
+      [{ clientIpHeader: 'X-Real-IP $foo' }, 'clientIpHeader'],
+    ];
+    for (const [patch, field] of cases) {
+      await expect(buildEdgeBundle(t.service.edgeContext(), t.service.crls, 'Test Issuing', { ...base, ...patch })).rejects.toMatchObject({ code: 'VALIDATION', field });
+    }
+  });
+});

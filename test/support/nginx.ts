@@ -1,0 +1,87 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A free loopback port (bound, read, released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${log()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await sleep(50);
+  }
+  throw new Error(`nginx did not listen on ${port}: ${log()}`);
+}
+
+export interface RunningNginx {
+  reload(): void;
+  stop(): Promise<void>;
+  errorLog(): string;
+}
+
+/**
+ * Real nginx, unprivileged layout: its own prefix, pid and temp paths, `daemon off;`, one worker,
+ * and the server blocks given. Stopped by its PID.
+ */
+export async function startNginx(prefix: string, serverBlocksInclude: string, port: number): Promise<RunningNginx> {
+  mkdirSync(join(prefix, 'logs'), { recursive: true });
+  const conf = join(prefix, 'nginx.conf');
+  const temp = (name: string) => `${name}_temp_path ${join(prefix, `${name}-temp`)};`;
+  writeFileSync(
+    conf,
+    `daemon off;
+${process.getuid?.() === 0 ? 'user root;' : ''}
+worker_processes 1;
+pid ${join(prefix, 'nginx.pid')};
+error_log ${join(prefix, 'logs', 'error.log')} info;
+events { worker_connections 64; }
+http {
+    access_log off;
+    ${temp('client_body')} ${temp('proxy')} ${temp('fastcgi')} ${temp('uwsgi')} ${temp('scgi')}
+    include ${serverBlocksInclude};
+}
+`,
+  );
+  const check = spawnSync('nginx', ['-t', '-p', prefix, '-c', conf], { encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(`nginx -t refused the configuration:\n${check.stderr}`);
+  const child = spawn('nginx', ['-p', prefix, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const errorLog = () => {
+    try {
+      return `${stderr}\n${spawnSync('tail', ['-n', '30', join(prefix, 'logs', 'error.log')], { encoding: 'utf8' }).stdout}`;
+    } catch {
+      return stderr;
+    }
+  };
+  await waitForPort(port, child, errorLog);
+  return {
+    reload() {
+      const r = spawnSync('nginx', ['-p', prefix, '-c', conf, '-s', 'reload'], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`nginx reload failed: ${r.stderr}`);
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGQUIT');
+      }),
+    errorLog,
+  };
+}

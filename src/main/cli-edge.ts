@@ -1,8 +1,32 @@
-/** `certdesk edge export`: the customer-edge bundle (CA chain, CRLs, nginx server block) for one issuing CA. */
+/** `certdesk edge export` (the customer-edge bundle) and `certdesk schedule` (the rotation schedule). */
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { ChannelInput, EdgeSettings } from '../shared/contract.ts';
 import type { CliTools } from './cli-certs.ts';
+
+export function registerScheduleCommand(program: Command, tools: CliTools): void {
+  program
+    .command('schedule')
+    .description('what is due for renewal, most urgent first (certificates and CAs)')
+    .option('--within <days>', 'only what falls due within DAYS (overdue and expired always show)')
+    .option('--ics <file>', 'also write the schedule as an iCalendar file')
+    .action(async (o: { within?: string; ics?: string }) => {
+      const query: ChannelInput<'schedule:list'> = {};
+      if (o.within !== undefined) {
+        const days = Number(o.within);
+        if (o.within.trim() === '' || !Number.isFinite(days)) tools.fail({ code: 'VALIDATION', message: `within must be a number of days, not "${o.within}".`, field: 'within' });
+        query.withinDays = days;
+      }
+      const items = await tools.call('schedule:list', query);
+      if (o.ics) writeFileSync(o.ics, (await tools.call('schedule:ics', query)).content);
+      tools.print(items, () => {
+        if (!items.length) return 'Nothing is due.\n';
+        const rows = items.map((i) => `${i.state.toUpperCase().padEnd(8)} ${i.renewAt.slice(0, 10)}  expires ${i.notAfter.slice(0, 10)} (${i.daysUntilExpiry} d)  ${i.kind === 'ca' ? 'CA ' : ''}${i.name}${i.warnings.map((w) => `\n         ! ${w}`).join('')}`);
+        return `${rows.join('\n')}\n${o.ics ? `Calendar written to ${o.ics}\n` : ''}`;
+      });
+    });
+}
 
 export function registerEdgeCommands(program: Command, tools: CliTools): void {
   const edge = program.command('edge').description('the customer edge (nginx) in front of Auth0: CA bundle, CRLs and configuration');

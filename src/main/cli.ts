@@ -13,7 +13,7 @@ import type { SecretStore } from './core/secrets/secret-store.ts';
 import { CertdeskService } from './core/service.ts';
 import { VERSION } from './core/version.ts';
 import { registerCaImport, registerCertCommands, type CliTools } from './cli-certs.ts';
-import { registerEdgeCommands } from './cli-edge.ts';
+import { registerEdgeCommands, registerScheduleCommand } from './cli-edge.ts';
 import { createHandlers, dispatch } from './handlers.ts';
 
 export interface CliIo {
@@ -107,6 +107,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCaImport(ca, tools);
   registerCertCommands(program, tools);
   registerEdgeCommands(program, tools);
+  registerScheduleCommand(program, tools);
 
   const vault = program.command('vault').description('how private keys are protected (OS keychain or passphrase)');
   vault

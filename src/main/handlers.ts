@@ -28,6 +28,8 @@ export function createHandlers(service: CertdeskService): Handlers {
     'audit:list': (input) => service.listAudit(input),
     'audit:verify': () => service.verifyAudit(),
     'edge:publish': (input) => service.publishEdge(input),
+    'schedule:list': (input) => service.schedule(input),
+    'schedule:ics': (input) => service.scheduleIcs(input),
   };
 }
 

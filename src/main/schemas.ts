@@ -118,6 +118,8 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'crl:generate': z.object({ ca: ref('ca') }).strict(),
   'audit:list': z.object({ offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   'audit:verify': empty,
+  'schedule:list': z.object({ withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(36500).optional() }).strict(),
+  'schedule:ics': z.object({ withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(36500).optional() }).strict(),
   'edge:publish': z
     .object({
       ca: ref('ca'),

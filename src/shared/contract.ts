@@ -347,6 +347,33 @@ export interface EdgePublishResult {
   reload?: { command: string; status: number; output: string };
 }
 
+// ── Rotation schedule ───────────────────────────────────────────────────────────────────────────
+
+export type ScheduleState = 'ok' | 'due' | 'overdue' | 'expired';
+
+export interface ScheduleItem {
+  kind: 'leaf' | 'ca';
+  id: string;
+  name: string;
+  /** The issuing authority's name (for a CA: its parent's, or itself for a root). */
+  issuerName: string;
+  profile: string | null;
+  notBefore: string;
+  notAfter: string;
+  /** When renewal is due: two thirds of the lifetime, or N days before expiry, whichever comes first. */
+  renewAt: string;
+  state: ScheduleState;
+  daysUntilRenewal: number;
+  daysUntilExpiry: number;
+  /** Things an operator must know, e.g. a CA that expires before the leaves it signed. */
+  warnings: string[];
+}
+
+export interface ScheduleQuery {
+  /** Only items whose renewal falls within this many days (overdue and expired items always count). */
+  withinDays?: number;
+}
+
 export interface AuditEntry {
   seq: number;
   at: string;
@@ -384,6 +411,8 @@ export interface Channels {
   'audit:list': { input: { offset?: number; limit?: number }; output: { total: number; items: AuditEntry[] } };
   'audit:verify': { input: Empty; output: AuditVerifyResult };
   'edge:publish': { input: EdgePublishInput; output: EdgePublishResult };
+  'schedule:list': { input: ScheduleQuery; output: ScheduleItem[] };
+  'schedule:ics': { input: ScheduleQuery; output: { filename: string; content: string } };
 }
 
 export type Channel = keyof Channels;
@@ -411,6 +440,8 @@ export const CHANNELS = [
   'audit:list',
   'audit:verify',
   'edge:publish',
+  'schedule:list',
+  'schedule:ics',
 ] as const satisfies readonly Channel[];
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
 export const CHANNELS_COMPLETE: Missing extends never ? true : Missing = true;

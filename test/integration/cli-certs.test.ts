@@ -108,3 +108,18 @@ describe('certdesk edge export', () => {
     expect((await runCertdesk(['edge', 'export', '--help'])).stdout).toMatch(/Usage: certdesk edge export/);
   });
 });
+
+describe('certdesk schedule', () => {
+  it('lists what is due as JSON and writes an .ics', async () => {
+    const { dir, run } = await store();
+    await run('issue', '--ca', 'CLI Issuing', '--cn', 'soon', '--days', '10');
+    await run('issue', '--ca', 'CLI Issuing', '--cn', 'later', '--days', '90');
+    const ics = join(dir, 'schedule.ics');
+    const due = await run('schedule', '--within', '30', '--ics', ics);
+    expect(due.code).toBe(0);
+    expect((due.json as Array<{ name: string; state: string }>).map((i) => [i.name, i.state])).toEqual([['soon', 'due']]);
+    expect(readFileSync(ics, 'utf8')).toContain('SUMMARY:Renew soon');
+    const bad = await run('schedule', '--within', 'soon');
+    expect(bad.json).toMatchObject({ error: { code: 'VALIDATION', field: 'within' } });
+  });
+});

@@ -7,6 +7,8 @@ import { systemClock, type Clock } from './clock.ts';
 import type { CoreContext } from './context.ts';
 import { publishEdge, type PublishEdgeInput } from './edge/publish-edge.ts';
 import { exportCertificate } from './inventory/exports.ts';
+import { scheduleToIcs } from './schedule/ics.ts';
+import { buildSchedule } from './schedule/schedule.ts';
 import { Inventory } from './inventory/inventory.ts';
 import { Issuance } from './inventory/issuance.ts';
 import { DATABASE_FILE } from './paths.ts';
@@ -98,6 +100,8 @@ export class CertdeskService {
   verifyAudit = () => this.audit.verify();
 
   publishEdge = (input: PublishEdgeInput) => publishEdge(this.ctx, this.crls, input);
+  schedule = (query: ChannelInput<'schedule:list'>) => buildSchedule(this.ctx, query);
+  scheduleIcs = (query: ChannelInput<'schedule:ics'>) => ({ filename: 'certdesk-rotation-schedule.ics', content: scheduleToIcs(buildSchedule(this.ctx, query), this.ctx.clock.now()) });
 
   /** The shared context, for use cases that live outside this class (the edge bundle). */
   edgeContext(): CoreContext {

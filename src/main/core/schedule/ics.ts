@@ -1,0 +1,37 @@
+import type { ScheduleItem } from '../../../shared/contract.ts';
+
+/** RFC 5545 text: escape backslash, semicolon, comma and newlines. */
+function text(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+}
+
+/** Folds a content line at 75 octets, continuing with CRLF + space (RFC 5545 §3.1), never inside a UTF-8 sequence. */
+function fold(line: string): string {
+  const out: string[] = [];
+  let current = '';
+  for (const ch of line) {
+    if (Buffer.byteLength(current + ch) > (out.length ? 74 : 75)) {
+      out.push(current);
+      current = ch;
+    } else current += ch;
+  }
+  out.push(current);
+  return out.join('\r\n ');
+}
+
+const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const day = (iso: string) => iso.slice(0, 10).replace(/-/g, '');
+
+/** The schedule as an iCalendar file: an all-day "renew" event and an "expires" event per item. */
+export function scheduleToIcs(items: readonly ScheduleItem[], now: Date): string {
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//certdesk//rotation schedule//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:certdesk rotation schedule'];
+  for (const item of items) {
+    const what = item.kind === 'ca' ? `CA ${item.name}` : item.name;
+    const details = `${item.kind === 'ca' ? 'Certificate authority' : 'Client certificate'} ${item.name}, issued by ${item.issuerName}. Valid until ${item.notAfter}.${item.warnings.length ? ` ${item.warnings.join(' ')}` : ''}`;
+    for (const [suffix, date, summary] of [['renew', item.renewAt, `Renew ${what}`], ['expiry', item.notAfter, `${what} expires`]] as const) {
+      lines.push('BEGIN:VEVENT', `UID:${item.id}-${suffix}@certdesk`, `DTSTAMP:${stamp(now.toISOString())}`, `DTSTART;VALUE=DATE:${day(date)}`, `SUMMARY:${text(summary)}`, `DESCRIPTION:${text(details)}`, 'TRANSP:TRANSPARENT', 'END:VEVENT');
+    }
+  }
+  lines.push('END:VCALENDAR');
+  return `${lines.map(fold).join('\r\n')}\r\n`;
+}

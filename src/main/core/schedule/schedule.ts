@@ -1,0 +1,69 @@
+import type { ScheduleItem, ScheduleQuery } from '../../../shared/contract.ts';
+import type { CoreContext } from '../context.ts';
+import { PROFILES } from '../pki/profiles.ts';
+import { CA_POLICY, daysBetween, renewAt, scheduleState, type RenewalPolicy } from './renewal-policy.ts';
+
+const URGENCY = { expired: 0, overdue: 1, due: 2, ok: 3 } as const;
+
+/**
+ * The rotation schedule: every certificate still in service (active leaves, all CAs) with its
+ * renewal time and state, sorted by urgency, and the CA-expiry cascade spelled out as warnings.
+ */
+export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}): ScheduleItem[] {
+  const now = ctx.clock.now();
+  const authorities = ctx.authorities.list();
+  const byId = new Map(authorities.map((a) => [a.id, a]));
+  const items: ScheduleItem[] = [];
+  const leaves = ctx.certificates.query({ status: 'active', limit: 1_000_000 }, now).rows;
+  const expired = ctx.certificates.query({ status: 'expired', limit: 1_000_000 }, now).rows.filter((r) => !r.replacedById);
+
+  for (const leaf of [...leaves, ...expired]) {
+    const profile = PROFILES.find((p) => p.name === leaf.profile);
+    const policy: RenewalPolicy = profile ?? { renewAtFraction: 2 / 3, renewDaysBefore: 30 };
+    const notBefore = new Date(leaf.notBefore);
+    const notAfter = new Date(leaf.notAfter);
+    const renewal = renewAt(notBefore, notAfter, policy);
+    const issuer = leaf.authorityId ? byId.get(leaf.authorityId) : undefined;
+    const warnings: string[] = [];
+    if (issuer && new Date(issuer.notAfter) < notAfter) warnings.push(`The issuing CA "${issuer.name}" expires on ${issuer.notAfter.slice(0, 10)}, before this certificate.`);
+    if (issuer && profile && daysBetween(renewal, new Date(issuer.notAfter)) < profile.defaultDays) {
+      warnings.push(`When it is renewed, "${issuer.name}" has less than ${profile.defaultDays} days left: renew the CA first or the successor will be short-lived.`);
+    }
+    if (leaf.keyStorage === 'imported') warnings.push('Imported for tracking: renew it at the CA that issued it.');
+    items.push(item('leaf', leaf.id, leaf.commonName ?? leaf.subject, issuer?.name ?? leaf.issuer, leaf.profile, notBefore, notAfter, renewal, now, warnings));
+  }
+
+  for (const ca of authorities) {
+    const notBefore = new Date(ca.notBefore);
+    const notAfter = new Date(ca.notAfter);
+    const warnings: string[] = [];
+    const outlived = leaves.filter((l) => l.authorityId === ca.id && new Date(l.notAfter) > notAfter).length;
+    if (outlived) warnings.push(`${outlived} active certificate(s) it signed outlive it.`);
+    const children = authorities.filter((a) => a.parentId === ca.id && new Date(a.notAfter) > notAfter);
+    if (children.length) warnings.push(`Issuing CA(s) ${children.map((c) => `"${c.name}"`).join(', ')} outlive this root.`);
+    const parent = ca.parentId ? byId.get(ca.parentId) : undefined;
+    items.push(item('ca', ca.id, ca.name, parent?.name ?? ca.name, null, notBefore, notAfter, renewAt(notBefore, notAfter, CA_POLICY), now, warnings));
+  }
+
+  const within = query.withinDays;
+  return items
+    .filter((i) => within === undefined || i.state !== 'ok' || i.daysUntilRenewal <= within)
+    .sort((a, b) => URGENCY[a.state] - URGENCY[b.state] || a.renewAt.localeCompare(b.renewAt) || a.name.localeCompare(b.name));
+}
+
+function item(kind: ScheduleItem['kind'], id: string, name: string, issuerName: string, profile: string | null, notBefore: Date, notAfter: Date, renewal: Date, now: Date, warnings: string[]): ScheduleItem {
+  return {
+    kind,
+    id,
+    name,
+    issuerName,
+    profile,
+    notBefore: notBefore.toISOString(),
+    notAfter: notAfter.toISOString(),
+    renewAt: renewal.toISOString(),
+    state: scheduleState(now, renewal, notAfter),
+    daysUntilRenewal: daysBetween(now, renewal),
+    daysUntilExpiry: daysBetween(now, notAfter),
+    warnings,
+  };
+}

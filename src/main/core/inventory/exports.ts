@@ -4,7 +4,7 @@ import type { ExportInput, ExportResult } from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { buildPkcs12 } from '../pki/pkcs12.ts';
-import { decodePemOrBase64 } from '../pki/pem.ts';
+import { certificateToPem, decodePemOrBase64 } from '../pki/pem.ts';
 import { assertExportPassphrase, encryptPkcs8Pem } from '../pki/private-key-formats.ts';
 import type { Inventory } from './inventory.ts';
 
@@ -17,7 +17,7 @@ export async function exportCertificate(ctx: CoreContext, inventory: Inventory, 
   const row = inventory.resolve(input.cert);
   const base = safeFileName(row.commonName ?? row.serialHex);
   const chain = inventory.chainPems(row.authorityId);
-  const leafPem = (await inventory.detail(row)).pem;
+  const leafPem = certificateToPem(row.certDer);
   const content = (text: string | Uint8Array, filename: string): ExportResult => {
     ctx.audit.append('cert.export', row.id, { format: input.format, serial: row.serialHex });
     return { filename, contentBase64: Buffer.from(text).toString('base64'), containsKey: false };

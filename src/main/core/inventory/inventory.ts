@@ -64,8 +64,9 @@ export class Inventory {
     const cert = this.parseCertificate(pem);
     if (cert.getExtension(x509.BasicConstraintsExtension)?.ca) throw new CertdeskError('VALIDATION', 'This is a CA certificate; import CAs with their key as authorities (certdesk ca import).', { field: 'pem' });
     const keyType = keyTypeOf((await cert.publicKey.export(this.ctx.crypto)).algorithm as never);
-    const issuer = this.ctx.authorities.list().find((a) => a.subject === (recordFromCertificate(cert, blank).issuer));
-    const record = recordFromCertificate(cert, { ...blank, authorityId: issuer?.id ?? null, keyType, keyStorage: 'imported', createdAt: this.ctx.clock.now().toISOString() });
+    const record = recordFromCertificate(cert, { authorityId: null, profile: null, keyType, keyStorage: 'imported', keyId: null, replacesId: null, createdAt: this.ctx.clock.now().toISOString() });
+    // Issued by one of our CAs (say, before certdesk tracked it): link it, so the chain and CRLs apply.
+    record.authorityId = this.ctx.authorities.list().find((a) => a.subject === record.issuer)?.id ?? null;
     if (this.ctx.certificates.findByRef(record.sha256Hex, this.ctx.clock.now()).length) throw new CertdeskError('CONFLICT', 'This certificate is already in the inventory.', { field: 'pem' });
     this.ctx.db.transaction(() => {
       this.ctx.certificates.insert(record);
@@ -109,5 +110,3 @@ export class Inventory {
     return (row.authorityId && names.get(row.authorityId)) ?? row.issuer;
   }
 }
-
-const blank = { authorityId: null, profile: null, keyType: 'ec-p256', keyStorage: 'imported', keyId: null, replacesId: null, createdAt: '' } as const;

@@ -1,8 +1,8 @@
-import { Alert, Button, Center, Stack } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Button, Center, Stack } from '@mantine/core';
 import { useState } from 'react';
 import type { Failure } from '../../../shared/contract.ts';
 import { useAppData } from '../state/app-data.tsx';
+import { ErrorAlert } from './ErrorAlert.tsx';
 
 /** `app:info` failed (a database from a newer version, a busy file…): its message says what to do. */
 export function StartupErrorScreen({ failure }: { failure: Failure }) {
@@ -16,9 +16,9 @@ export function StartupErrorScreen({ failure }: { failure: Failure }) {
   return (
     <Center mih="100vh" p="md">
       <Stack maw={640} w="100%">
-        <Alert color="red" variant="light" title="certdesk could not open its store" icon={<IconAlertTriangle />} data-testid="startup-error">
+        <ErrorAlert title="certdesk could not open its store" data-testid="startup-error">
           {failure.message}
-        </Alert>
+        </ErrorAlert>
         <Button variant="default" onClick={() => void retry()} loading={retrying} style={{ alignSelf: 'flex-start' }}>
           Try again
         </Button>

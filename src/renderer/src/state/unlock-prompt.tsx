@@ -1,8 +1,8 @@
-import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { createContext, use, useCallback, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { api } from '../bridge.ts';
-import { useAppData } from './app-data.tsx';
+import { GuardedModal } from '../components/GuardedModal.tsx';
+import { usePassphraseUnlock } from './use-passphrase-unlock.ts';
 
 type RequestUnlock = (reason?: string) => Promise<boolean>;
 
@@ -20,22 +20,22 @@ export function useRequestUnlock(): RequestUnlock {
  * passphrase store behaves like a keychain store that happened to ask for a password.
  */
 export function UnlockPromptProvider({ children }: { children: ReactNode }) {
-  const { setVault } = useAppData();
+  const unlock = usePassphraseUnlock();
+  const { reset } = unlock;
   const [reason, setReason] = useState<string | null>(null);
-  const [passphrase, setPassphrase] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   // Every caller that hit the lock while the dialog was open is answered by the same outcome.
   const waiting = useRef<((unlocked: boolean) => void)[]>([]);
 
-  const settle = useCallback((unlocked: boolean) => {
-    const resolvers = waiting.current;
-    waiting.current = [];
-    setReason(null);
-    setPassphrase('');
-    setError(null);
-    for (const resolve of resolvers) resolve(unlocked);
-  }, []);
+  const settle = useCallback(
+    (unlocked: boolean) => {
+      const resolvers = waiting.current;
+      waiting.current = [];
+      setReason(null);
+      reset();
+      for (const resolve of resolvers) resolve(unlocked);
+    },
+    [reset],
+  );
 
   const requestUnlock = useCallback<RequestUnlock>((why) => {
     setReason(why ?? 'This store keeps its private keys under a passphrase, and it is locked.');
@@ -43,33 +43,19 @@ export function UnlockPromptProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!passphrase) {
-      setError('Enter the passphrase.');
-      return;
-    }
-    setBusy(true);
-    const result = await api.invoke('vault:unlock', { passphrase });
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error.message);
-      return;
-    }
-    setVault(result.value);
-    settle(true);
+    if (await unlock.submit(event)) settle(true);
   };
 
   const value = useMemo(() => requestUnlock, [requestUnlock]);
   return (
     <UnlockPromptContext value={value}>
       {children}
-      <Modal
+      <GuardedModal
         opened={reason !== null}
-        onClose={() => !busy && settle(false)}
-        closeOnEscape={!busy}
-        closeOnClickOutside={!busy}
+        busy={unlock.busy}
+        onClose={() => settle(false)}
         title={<Group gap="xs"><IconLock size={18} aria-hidden /> <Text fw={600}>Unlock the keys</Text></Group>}
-        attributes={{ content: { 'data-testid': 'unlock-prompt' } }}
+        testId="unlock-prompt"
         zIndex={400}
       >
         <form onSubmit={(event) => void submit(event)} noValidate>
@@ -78,24 +64,18 @@ export function UnlockPromptProvider({ children }: { children: ReactNode }) {
             <Text size="sm" c="dimmed">Enter the passphrase to unlock it; then certdesk retries what you were doing.</Text>
             <PasswordInput
               label="Passphrase"
-              value={passphrase}
-              onChange={(event) => {
-                setPassphrase(event.currentTarget.value);
-                setError(null);
-              }}
-              error={error}
-              disabled={busy}
+              {...unlock.input}
               data-autofocus
               autoComplete="current-password"
               data-testid="unlock-prompt-passphrase"
             />
             <Group justify="flex-end">
-              <Button variant="default" onClick={() => settle(false)} disabled={busy}>Cancel</Button>
-              <Button type="submit" loading={busy} data-testid="unlock-prompt-submit">Unlock and retry</Button>
+              <Button variant="default" onClick={() => settle(false)} disabled={unlock.busy}>Cancel</Button>
+              <Button type="submit" loading={unlock.busy} data-testid="unlock-prompt-submit">Unlock and retry</Button>
             </Group>
           </Stack>
         </form>
-      </Modal>
+      </GuardedModal>
     </UnlockPromptContext>
   );
 }

@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconAlertTriangle, IconHistory, IconRefresh } from '@tabler/icons-react';
+import { Button, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconHistory, IconRefresh } from '@tabler/icons-react';
 import { useCallback, useState } from 'react';
 import type { AuditVerifyResult, Failure } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { usePagedList } from '../../state/use-paged-list.ts';
 import { AuditTable } from './AuditTable.tsx';
@@ -50,12 +51,9 @@ export function AuditPage() {
       <AuditVerifyOutcome result={verified} failure={verifyFailure} />
 
       {list.error && (
-        <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The audit log could not be read" data-testid="audit-list-error">
+        <ErrorAlert title="The audit log could not be read" data-testid="audit-list-error" onRetry={list.reload}>
           {list.error.message}
-          <Button variant="subtle" size="compact-sm" ml="sm" onClick={list.reload}>
-            Try again
-          </Button>
-        </Alert>
+        </ErrorAlert>
       )}
 
       {list.total === 0 ? (

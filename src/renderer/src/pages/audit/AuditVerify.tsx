@@ -1,6 +1,7 @@
 import { Alert, Button, List, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconShieldCheck } from '@tabler/icons-react';
+import { IconShieldCheck } from '@tabler/icons-react';
 import type { AuditVerifyResult, Failure } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 
 const countFormat = new Intl.NumberFormat();
 
@@ -13,9 +14,9 @@ interface Props {
 export function AuditVerifyOutcome({ result, failure }: Props) {
   if (failure) {
     return (
-      <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The chain could not be checked" data-testid="audit-verify-result" data-ok="false">
+      <ErrorAlert title="The chain could not be checked" data-testid="audit-verify-result" data-ok="false">
         {failure.message}
-      </Alert>
+      </ErrorAlert>
     );
   }
   if (!result) return null;
@@ -27,7 +28,7 @@ export function AuditVerifyOutcome({ result, failure }: Props) {
     );
   }
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The audit chain is broken" data-testid="audit-verify-result" data-ok="false">
+    <ErrorAlert title="The audit chain is broken" data-testid="audit-verify-result" data-ok="false">
       <Stack gap="xs">
         <Text size="sm">
           {countFormat.format(result.checked)} entries checked; {result.problems.length} {result.problems.length === 1 ? 'problem' : 'problems'}. An entry was
@@ -44,7 +45,7 @@ export function AuditVerifyOutcome({ result, failure }: Props) {
           ))}
         </List>
       </Stack>
-    </Alert>
+    </ErrorAlert>
   );
 }
 

@@ -1,9 +1,9 @@
-import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Group, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useHotkeys, useTimeout } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { AuthorityKind, AuthorityView } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData } from '../../state/app-data.tsx';
 import { AuthoritiesEmpty } from './AuthoritiesEmpty.tsx';
 import { AuthoritiesToolbar } from './AuthoritiesToolbar.tsx';
@@ -67,12 +67,9 @@ export function AuthoritiesPage() {
       </Group>
 
       {listed && !listed.ok && (
-        <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The authorities could not be listed" data-testid="ca-list-error">
+        <ErrorAlert title="The authorities could not be listed" data-testid="ca-list-error" onRetry={() => void refreshAuthorities()}>
           {listed.error.message}
-          <Button variant="subtle" size="compact-sm" ml="sm" onClick={() => void refreshAuthorities()}>
-            Try again
-          </Button>
-        </Alert>
+        </ErrorAlert>
       )}
 
       {listed?.ok && authorities.length === 0 && <AuthoritiesEmpty onCreateRoot={() => openCreate('root')} />}

@@ -1,8 +1,8 @@
-import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconAlertTriangle } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { CA_KEY_TYPES, type AuthorityKind, type AuthorityView, type Failure } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { caKeyTypeOptionLabel } from '../../format/key-type.ts';
 import { formatDate } from '../../format/validity.ts';
 import { useCall } from '../../state/use-call.ts';
@@ -105,9 +105,9 @@ export function CreateAuthorityForm({ kind, roots, onBusyChange, onCancel, onCre
         </Text>
 
         {failure && (
-          <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The authority was not created" data-testid="ca-create-error">
+          <ErrorAlert title="The authority was not created" data-testid="ca-create-error">
             {failure.message}
-          </Alert>
+          </ErrorAlert>
         )}
 
         <TextInput

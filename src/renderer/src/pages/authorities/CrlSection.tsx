@@ -1,9 +1,10 @@
-import { Alert, Button, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconDownload, IconListCheck } from '@tabler/icons-react';
+import { IconDownload, IconListCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { AuthorityView, CrlView, Failure } from '../../../../shared/contract.ts';
 import { DetailField } from '../../components/DetailField.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { downloadText, safeFileName } from '../../format/download.ts';
 import { relativeDays } from '../../format/relative-days.ts';
 import { formatDateTime } from '../../format/validity.ts';
@@ -45,9 +46,9 @@ export function CrlSection({ authority }: { authority: AuthorityView }) {
         </Button>
       </Group>
       {failure && (
-        <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="No CRL was generated" data-testid="ca-crl-error">
+        <ErrorAlert title="No CRL was generated" data-testid="ca-crl-error">
           {failure.message}
-        </Alert>
+        </ErrorAlert>
       )}
       {crl && (
         <Stack gap="sm" data-testid="ca-crl-result" data-crl-number={crl.crlNumber}>

@@ -1,7 +1,7 @@
-import { Alert, Button, Drawer, Group, Loader, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Button, Drawer, Group, Loader, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { CertificateDetail, Result } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { CertificateActions } from './actions/CertificateActions.tsx';
 import { CertificateDetails } from './CertificateDetails.tsx';
@@ -74,14 +74,14 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
         </Group>
       )}
       {result && !result.ok && (
-        <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The certificate could not be loaded" data-testid="cert-detail-error">
+        <ErrorAlert title="The certificate could not be loaded" data-testid="cert-detail-error">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{result.error.message}</Text>
             <Button variant="light" color="red" size="compact-sm" onClick={() => setAttempt((value) => value + 1)}>
               Try again
             </Button>
           </Stack>
-        </Alert>
+        </ErrorAlert>
       )}
       {detail && (
         <Stack gap="lg">

@@ -1,9 +1,9 @@
-import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Group, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle } from '@tabler/icons-react';
 import { useCallback, useMemo, useState } from 'react';
 import type { CertificateDetail } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDate } from '../../format/validity.ts';
 import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
@@ -101,12 +101,9 @@ export function InventoryPage() {
       />
 
       {list.error && (
-        <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The certificates could not be listed" data-testid="cert-list-error">
+        <ErrorAlert title="The certificates could not be listed" data-testid="cert-list-error" onRetry={list.reload}>
           {list.error.message}
-          <Button variant="subtle" size="compact-sm" ml="sm" onClick={list.reload}>
-            Try again
-          </Button>
-        </Alert>
+        </ErrorAlert>
       )}
 
       {list.total === 0 ? (

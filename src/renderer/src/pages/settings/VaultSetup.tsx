@@ -1,9 +1,9 @@
-import { Alert, Button, Group, PasswordInput, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Group, PasswordInput, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Failure, KeyProtection } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { PassphraseWarningModal } from './PassphraseWarningModal.tsx';
@@ -79,9 +79,9 @@ export function VaultSetup() {
           keychain if you do not choose.
         </Text>
         {failure && (
-          <Alert color="red" variant="light" icon={<IconAlertTriangle />} data-testid="vault-init-error">
+          <ErrorAlert data-testid="vault-init-error">
             {failure.message}
-          </Alert>
+          </ErrorAlert>
         )}
         <Radio.Group {...form.getInputProps('protection')} label="Protection" aria-label="Key protection">
           <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">

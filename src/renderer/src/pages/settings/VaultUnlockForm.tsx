@@ -1,33 +1,16 @@
 import { Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconLockOpen } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
-import { api } from '../../bridge.ts';
-import { useAppData } from '../../state/app-data.tsx';
+import type { FormEvent } from 'react';
+import { usePassphraseUnlock } from '../../state/use-passphrase-unlock.ts';
 
 export function VaultUnlockForm() {
-  const { setVault } = useAppData();
-  const [passphrase, setPassphrase] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const unlock = usePassphraseUnlock();
 
   const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!passphrase) {
-      setError('Enter the passphrase.');
-      return;
+    if (await unlock.submit(event)) {
+      notifications.show({ color: 'teal', title: 'Keys unlocked', message: 'certdesk can sign again until it is closed.' });
     }
-    setBusy(true);
-    const result = await api.invoke('vault:unlock', { passphrase });
-    setBusy(false);
-    if (!result.ok) {
-      // Every unlock failure is about the passphrase, whatever field the server named.
-      setError(result.error.message);
-      return;
-    }
-    setPassphrase('');
-    setVault(result.value);
-    notifications.show({ color: 'teal', title: 'Keys unlocked', message: 'certdesk can sign again until it is closed.' });
   };
 
   return (
@@ -37,18 +20,12 @@ export function VaultUnlockForm() {
         <Group align="flex-start" wrap="nowrap">
           <PasswordInput
             label="Passphrase"
-            value={passphrase}
-            onChange={(event) => {
-              setPassphrase(event.currentTarget.value);
-              setError(null);
-            }}
-            error={error}
-            disabled={busy}
+            {...unlock.input}
             autoComplete="current-password"
             style={{ flex: 1 }}
             data-testid="vault-unlock-passphrase"
           />
-          <Button type="submit" mt={25} loading={busy} leftSection={<IconLockOpen size={18} />} data-testid="vault-unlock-submit">
+          <Button type="submit" mt={25} loading={unlock.busy} leftSection={<IconLockOpen size={18} />} data-testid="vault-unlock-submit">
             Unlock
           </Button>
         </Group>

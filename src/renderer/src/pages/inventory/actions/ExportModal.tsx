@@ -1,9 +1,11 @@
-import { Alert, Button, Checkbox, Group, Modal, PasswordInput, Radio, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, PasswordInput, Radio, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconCheck, IconKey } from '@tabler/icons-react';
+import { IconCheck, IconKey } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { CertificateDetail, ExportFormat, ExportResult, Failure } from '../../../../../shared/contract.ts';
 import { CopyValueButton } from '../../../components/CopyValueButton.tsx';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { GuardedModal } from '../../../components/GuardedModal.tsx';
 import { downloadBase64 } from '../../../format/download.ts';
 import { useAppInfo } from '../../../state/app-data.tsx';
 import { useCall } from '../../../state/use-call.ts';
@@ -58,18 +60,15 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
     }
   };
 
-  const close = () => !busy && onClose();
-
   return (
-    <Modal
+    <GuardedModal
       opened={opened}
-      onClose={close}
-      closeOnEscape={!busy}
-      closeOnClickOutside={!busy}
-      withCloseButton={!busy}
+      busy={busy}
+      onClose={onClose}
       size="lg"
+      // A node, not a string: this heading stays at the regular size in the large dialog.
       title={<Text fw={600}>Export {certificate.commonName ?? 'certificate'}</Text>}
-      attributes={{ content: { 'data-testid': 'export-dialog' } }}
+      testId="export-dialog"
     >
       {written ? (
         <Stack>
@@ -94,9 +93,9 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
         <form onSubmit={(event) => void submit(event)} noValidate>
           <Stack>
             {failure && !['passphrase', 'path'].includes(failure.field ?? '') && (
-              <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="Nothing was exported" data-testid="export-error">
+              <ErrorAlert title="Nothing was exported" data-testid="export-error">
                 {failure.message}
-              </Alert>
+              </ErrorAlert>
             )}
             <Radio.Group
               label="Format"
@@ -181,7 +180,7 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
             )}
 
             <Group justify="flex-end">
-              <Button variant="default" onClick={close} disabled={busy}>
+              <Button variant="default" onClick={onClose} disabled={busy}>
                 Cancel
               </Button>
               <Button type="submit" loading={busy} color={keyFormat ? 'orange' : undefined} data-testid="export-submit">
@@ -191,6 +190,6 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
           </Stack>
         </form>
       )}
-    </Modal>
+    </GuardedModal>
   );
 }

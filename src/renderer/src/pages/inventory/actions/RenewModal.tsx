@@ -1,7 +1,9 @@
-import { Alert, Button, Checkbox, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import { Alert, Button, Checkbox, Group, NumberInput, Stack, Text } from '@mantine/core';
+import { IconInfoCircle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { CertificateDetail, Failure } from '../../../../../shared/contract.ts';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { GuardedModal } from '../../../components/GuardedModal.tsx';
 import { OperationProgress } from '../../../components/OperationProgress.tsx';
 import { useCall } from '../../../state/use-call.ts';
 import { useProgress } from '../../../state/use-progress.ts';
@@ -43,18 +45,8 @@ export function RenewModal({ opened, certificate, rules, onClose, onRenewed }: P
     else setFailure(result.error);
   };
 
-  const close = () => !busy && onClose();
-
   return (
-    <Modal
-      opened={opened}
-      onClose={close}
-      closeOnEscape={!busy}
-      closeOnClickOutside={!busy}
-      withCloseButton={!busy}
-      title={<Text fw={600}>Renew {name}</Text>}
-      attributes={{ content: { 'data-testid': 'renew-dialog' } }}
-    >
+    <GuardedModal opened={opened} busy={busy} onClose={onClose} title={`Renew ${name}`} testId="renew-dialog">
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack>
           <Text size="sm">
@@ -62,9 +54,9 @@ export function RenewModal({ opened, certificate, rules, onClose, onRenewed }: P
             superseded; it stays valid until it expires or you revoke it, so clients can switch over.
           </Text>
           {failure && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The certificate was not renewed" data-testid="renew-error">
+            <ErrorAlert title="The certificate was not renewed" data-testid="renew-error">
               {failure.message}
-            </Alert>
+            </ErrorAlert>
           )}
           <Checkbox
             label="Keep the same key"
@@ -98,7 +90,7 @@ export function RenewModal({ opened, certificate, rules, onClose, onRenewed }: P
           />
           {busy && <OperationProgress progress={tracker.progress} testId="renew-progress" />}
           <Group justify="flex-end">
-            <Button variant="default" onClick={close} disabled={busy}>
+            <Button variant="default" onClick={onClose} disabled={busy}>
               Cancel
             </Button>
             <Button type="submit" loading={busy} data-autofocus data-testid="renew-submit">
@@ -107,6 +99,6 @@ export function RenewModal({ opened, certificate, rules, onClose, onRenewed }: P
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </GuardedModal>
   );
 }

@@ -1,7 +1,8 @@
-import { Alert, Button, Code, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Code, Group, Select, Stack, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { CertificateDetail, Failure, RevocationReason } from '../../../../../shared/contract.ts';
+import { GuardedModal } from '../../../components/GuardedModal.tsx';
 import { REVOCATION_REASON_OPTIONS } from '../../../format/revocation-reason.ts';
 import { useCall } from '../../../state/use-call.ts';
 
@@ -34,18 +35,8 @@ export function RevokeModal({ opened, certificate, onClose, onRevoked }: Props) 
     else setFailure(result.error);
   };
 
-  const close = () => !busy && onClose();
-
   return (
-    <Modal
-      opened={opened}
-      onClose={close}
-      closeOnEscape={!busy}
-      closeOnClickOutside={!busy}
-      withCloseButton={!busy}
-      title={<Text fw={600}>Revoke {certificate.commonName ?? 'this certificate'}?</Text>}
-      attributes={{ content: { 'data-testid': 'revoke-dialog' } }}
-    >
+    <GuardedModal opened={opened} busy={busy} onClose={onClose} title={`Revoke ${certificate.commonName ?? 'this certificate'}?`} testId="revoke-dialog">
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack>
           <Alert color="red" variant="light" icon={<IconAlertTriangle />}>
@@ -83,7 +74,7 @@ export function RevokeModal({ opened, certificate, onClose, onRevoked }: Props) 
             data-testid="revoke-confirm-input"
           />
           <Group justify="flex-end">
-            <Button variant="default" onClick={close} disabled={busy}>
+            <Button variant="default" onClick={onClose} disabled={busy}>
               Cancel
             </Button>
             <Button type="submit" color="red" disabled={!confirmed} loading={busy} data-testid="revoke-submit">
@@ -92,6 +83,6 @@ export function RevokeModal({ opened, certificate, onClose, onRevoked }: Props) 
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </GuardedModal>
   );
 }

@@ -1,8 +1,8 @@
-import { Alert, Button, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconAlertTriangle } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import type { AuthorityView, CertificateDetail, Failure, KeyType, ProfileView } from '../../../../../shared/contract.ts';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { OperationProgress } from '../../../components/OperationProgress.tsx';
 import { PemInput } from '../../../components/PemInput.tsx';
 import { extendedKeyUsageLabel } from '../../../format/extended-key-usage.ts';
@@ -98,9 +98,9 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
     <form ref={formRef} onSubmit={form.onSubmit((submitted) => void submit(submitted), onInvalid)} noValidate>
       <Stack gap="md">
         {failure && (
-          <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The certificate was not issued" data-testid="issue-error">
+          <ErrorAlert title="The certificate was not issued" data-testid="issue-error">
             {failure.message}
-          </Alert>
+          </ErrorAlert>
         )}
 
         <SimpleGrid cols={{ base: 1, sm: 2 }}>

@@ -1,7 +1,9 @@
-import { Alert, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { AuthorityView, CertificateDetail, ProfileView, Result } from '../../../../../shared/contract.ts';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { GuardedModal } from '../../../components/GuardedModal.tsx';
 import { useCall } from '../../../state/use-call.ts';
 import { IssueForm } from './IssueForm.tsx';
 
@@ -35,22 +37,8 @@ export function IssueModal({ opened, session, issuing, onClose, onIssued }: Prop
     };
   }, [opened, call, attempt]);
 
-  // Signing cannot be cancelled half-way; closing would only hide a certificate that still appears.
-  const close = () => {
-    if (!busy) onClose();
-  };
-
   return (
-    <Modal
-      opened={opened}
-      onClose={close}
-      closeOnEscape={!busy}
-      closeOnClickOutside={!busy}
-      withCloseButton={!busy}
-      size="lg"
-      title={<Text fw={600} size="lg">Issue a client certificate</Text>}
-      attributes={{ content: { 'data-testid': 'issue-dialog' } }}
-    >
+    <GuardedModal opened={opened} busy={busy} onClose={onClose} size="lg" title="Issue a client certificate" testId="issue-dialog">
       {profiles === null && (
         <Group gap="sm" role="status">
           <Loader size="sm" />
@@ -60,14 +48,14 @@ export function IssueModal({ opened, session, issuing, onClose, onIssued }: Prop
         </Group>
       )}
       {profiles && !profiles.ok && (
-        <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="The profiles could not be loaded" data-testid="issue-error">
+        <ErrorAlert title="The profiles could not be loaded" data-testid="issue-error">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{profiles.error.message}</Text>
             <Button variant="light" color="red" size="compact-sm" onClick={() => setAttempt((value) => value + 1)}>
               Try again
             </Button>
           </Stack>
-        </Alert>
+        </ErrorAlert>
       )}
       {profiles?.ok && profiles.value.length === 0 && (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle />} data-testid="issue-error">
@@ -80,13 +68,14 @@ export function IssueModal({ opened, session, issuing, onClose, onIssued }: Prop
           profiles={profiles.value}
           issuing={issuing}
           onBusyChange={setBusy}
-          onCancel={close}
+          // The form's Cancel is disabled while it is busy.
+          onCancel={onClose}
           onIssued={(certificate) => {
             setBusy(false);
             onIssued(certificate);
           }}
         />
       )}
-    </Modal>
+    </GuardedModal>
   );
 }

@@ -27,7 +27,9 @@ export function createHandlers(service: CertdeskService): Handlers {
     'crl:generate': (input) => service.generateCrl(input),
     'audit:list': (input) => service.listAudit(input),
     'audit:verify': () => service.verifyAudit(),
+    'edge:preview': (input) => service.previewEdge(input),
     'edge:publish': (input) => service.publishEdge(input),
+    'edge:history': (input) => service.edgeHistory(input),
     'schedule:list': (input) => service.schedule(input),
     'schedule:ics': (input) => service.scheduleIcs(input),
   };

@@ -89,6 +89,22 @@ const issue = z
   })
   .strict();
 
+// The shapes here; validateEdgeSettings refuses values that could inject nginx directives.
+const edgeSettings = z
+  .object({
+    serverName: text('serverName', 253),
+    listen: text('listen', 64),
+    serverCertificatePath: text('serverCertificatePath', 4096),
+    serverKeyPath: text('serverKeyPath', 4096),
+    upstream: text('upstream', 2048),
+    upstreamHost: text('upstreamHost', 253).optional(),
+    cnameApiKeyInclude: text('cnameApiKeyInclude', 4096),
+    clientIpHeader: text('clientIpHeader', 64).optional(),
+    bundleDir: text('bundleDir', 4096),
+    verifyClient: z.enum(['on', 'optional']).optional(),
+  })
+  .strict();
+
 /** One schema per channel, each tied to the contract's input type: drift fails the type check. */
 export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'app:info': empty,
@@ -120,26 +136,14 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'audit:verify': empty,
   'schedule:list': z.object({ withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(36500).optional() }).strict(),
   'schedule:ics': z.object({ withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(36500).optional() }).strict(),
+  'edge:preview': z.object({ ca: ref('ca'), settings: edgeSettings }).strict(),
+  'edge:history': z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   'edge:publish': z
     .object({
       ca: ref('ca'),
       dir: text('dir', 4096),
       reloadCommand: text('reloadCommand', 1000).optional(),
-      // The shapes here; validateEdgeSettings refuses values that could inject nginx directives.
-      settings: z
-        .object({
-          serverName: text('serverName', 253),
-          listen: text('listen', 64),
-          serverCertificatePath: text('serverCertificatePath', 4096),
-          serverKeyPath: text('serverKeyPath', 4096),
-          upstream: text('upstream', 2048),
-          upstreamHost: text('upstreamHost', 253).optional(),
-          cnameApiKeyInclude: text('cnameApiKeyInclude', 4096),
-          clientIpHeader: text('clientIpHeader', 64).optional(),
-          bundleDir: text('bundleDir', 4096),
-          verifyClient: z.enum(['on', 'optional']).optional(),
-        })
-        .strict(),
+      settings: edgeSettings,
     })
     .strict(),
 };

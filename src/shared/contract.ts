@@ -337,6 +337,25 @@ export interface EdgePublishInput {
   reloadCommand?: string;
 }
 
+export interface EdgePreview {
+  files: Record<string, string>;
+  authorities: string[];
+  crlNumbers: Record<string, number>;
+}
+
+export interface EdgePublication {
+  id: number;
+  at: string;
+  authorityId: string;
+  dir: string;
+  serverName: string;
+  crlNumbers: Record<string, number>;
+  bundleSha256: string;
+  reloadCommand: string | null;
+  reloadStatus: number | null;
+  reloadOutput: string | null;
+}
+
 export interface EdgePublishResult {
   id: number;
   at: string;
@@ -410,7 +429,9 @@ export interface Channels {
   'crl:generate': { input: { ca: string }; output: CrlView };
   'audit:list': { input: { offset?: number; limit?: number }; output: { total: number; items: AuditEntry[] } };
   'audit:verify': { input: Empty; output: AuditVerifyResult };
+  'edge:preview': { input: { ca: string; settings: EdgeSettings }; output: EdgePreview };
   'edge:publish': { input: EdgePublishInput; output: EdgePublishResult };
+  'edge:history': { input: { limit?: number }; output: EdgePublication[] };
   'schedule:list': { input: ScheduleQuery; output: ScheduleItem[] };
   'schedule:ics': { input: ScheduleQuery; output: { filename: string; content: string } };
 }
@@ -439,7 +460,9 @@ export const CHANNELS = [
   'crl:generate',
   'audit:list',
   'audit:verify',
+  'edge:preview',
   'edge:publish',
+  'edge:history',
   'schedule:list',
   'schedule:ics',
 ] as const satisfies readonly Channel[];

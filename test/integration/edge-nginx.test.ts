@@ -127,3 +127,19 @@ describe('edge bundle in front of real nginx', () => {
     }
   });
 });
+
+describe('edge preview and history', () => {
+  it('previews without writing, and lists publications newest first', async () => {
+    const t = await withIssuingCa();
+    const dir = tempDir();
+    const settings: EdgeSettings = { serverName: 'auth.example.test', listen: '443', serverCertificatePath: '/etc/edge/server.pem', serverKeyPath: '/etc/edge/server.key', upstream: 'https://tenant.example', cnameApiKeyInclude: '/etc/edge/secret/cname.conf', bundleDir: join(dir, 'bundle') };
+    const preview = await t.service.previewEdge({ ca: 'Test Issuing', settings });
+    expect(Object.keys(preview.files).sort()).toEqual(['README.md', 'ca-bundle.pem', 'certdesk-edge.conf', 'crl.pem']);
+    expect(t.service.edgeHistory({})).toEqual([]);
+    await t.service.publishEdge({ ca: 'Test Issuing', settings, dir: join(dir, 'bundle'), reloadCommand: 'exit 3' });
+    await t.service.publishEdge({ ca: 'Test Issuing', settings, dir: join(dir, 'bundle') });
+    const history = t.service.edgeHistory({});
+    expect(history.map((h) => h.reloadStatus)).toEqual([null, 3]);
+    expect(history[0]).toMatchObject({ serverName: 'auth.example.test', crlNumbers: { 'Test Issuing': 1, 'Test Root': 1 } });
+  });
+});

@@ -5,7 +5,8 @@ import { Authorities } from './ca/authorities.ts';
 import { Crls } from './ca/crls.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { CoreContext } from './context.ts';
-import { publishEdge, type PublishEdgeInput } from './edge/publish-edge.ts';
+import { buildEdgeBundle } from './edge/edge-bundle.ts';
+import { edgeHistory, publishEdge, type PublishEdgeInput } from './edge/publish-edge.ts';
 import { exportCertificate } from './inventory/exports.ts';
 import { scheduleToIcs } from './schedule/ics.ts';
 import { buildSchedule } from './schedule/schedule.ts';
@@ -100,6 +101,11 @@ export class CertdeskService {
   verifyAudit = () => this.audit.verify();
 
   publishEdge = (input: PublishEdgeInput) => publishEdge(this.ctx, this.crls, input);
+  previewEdge = async (input: ChannelInput<'edge:preview'>) => {
+    const { files, authorities, crlNumbers } = await buildEdgeBundle(this.ctx, this.crls, input.ca, input.settings);
+    return { files, authorities, crlNumbers };
+  };
+  edgeHistory = (input: ChannelInput<'edge:history'>) => edgeHistory(this.ctx, input.limit);
   schedule = (query: ChannelInput<'schedule:list'>) => buildSchedule(this.ctx, query);
   scheduleIcs = (query: ChannelInput<'schedule:ics'>) => ({ filename: 'certdesk-rotation-schedule.ics', content: scheduleToIcs(buildSchedule(this.ctx, query), this.ctx.clock.now()) });
 

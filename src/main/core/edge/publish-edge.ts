@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import type { EdgePublishInput, EdgePublishResult } from '../../../shared/contract.ts';
+import type { EdgePublication, EdgePublishInput, EdgePublishResult } from '../../../shared/contract.ts';
 import type { Crls } from '../ca/crls.ts';
 import type { CoreContext } from '../context.ts';
 import { buildEdgeBundle, writeEdgeBundle } from './edge-bundle.ts';
@@ -28,4 +28,23 @@ export async function publishEdge(ctx: CoreContext, crls: Crls, input: PublishEd
     return Number(row.lastInsertRowid);
   }).immediate();
   return { id, at, files, authorities: bundle.authorities, crlNumbers: bundle.crlNumbers, bundleSha256, ...(reload ? { reload } : {}) };
+}
+
+interface PublicationRow {
+  id: number;
+  at: string;
+  authority_id: string;
+  dir: string;
+  server_name: string;
+  crl_numbers: string;
+  bundle_sha256: string;
+  reload_cmd: string | null;
+  reload_status: number | null;
+  reload_output: string | null;
+}
+
+/** Publications, newest first: what went to the edge, when, and whether the reload worked. */
+export function edgeHistory(ctx: CoreContext, limit = 50): EdgePublication[] {
+  const rows = ctx.db.prepare('SELECT * FROM edge_publications ORDER BY id DESC LIMIT ?').all(limit) as PublicationRow[];
+  return rows.map((r) => ({ id: r.id, at: r.at, authorityId: r.authority_id, dir: r.dir, serverName: r.server_name, crlNumbers: JSON.parse(r.crl_numbers) as Record<string, number>, bundleSha256: r.bundle_sha256, reloadCommand: r.reload_cmd, reloadStatus: r.reload_status, reloadOutput: r.reload_output }));
 }

@@ -143,3 +143,16 @@ describe('edge preview and history', () => {
     expect(history[0]).toMatchObject({ serverName: 'auth.example.test', crlNumbers: { 'Test Issuing': 1, 'Test Root': 1 } });
   });
 });
+
+describe('edge publish to a folder it cannot use', () => {
+  it('names the dir field, records nothing, and never spins on a system folder', async () => {
+    const t = await withIssuingCa();
+    const settings: EdgeSettings = { serverName: 'auth.example.test', listen: '443', serverCertificatePath: '/etc/edge/server.pem', serverKeyPath: '/etc/edge/server.key', upstream: 'https://tenant.example', cnameApiKeyInclude: '/etc/edge/secret/cname.conf', bundleDir: '/etc/edge/bundle' };
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'not a folder');
+    for (const dir of ['/proc/certdesk', join(file, 'bundle')]) {
+      await expect(t.service.publishEdge({ ca: 'Test Issuing', settings, dir })).rejects.toMatchObject({ code: 'VALIDATION', field: 'dir' });
+    }
+    expect(t.service.edgeHistory({})).toEqual([]);
+  });
+});

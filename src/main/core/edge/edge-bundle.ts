@@ -1,5 +1,5 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import type { Crls } from '../ca/crls.ts';
@@ -45,16 +45,20 @@ export async function buildEdgeBundle(ctx: CoreContext, crls: Crls, caRef: strin
 
 /** Writes the bundle into `dir` atomically: a reload never sees a half-written CA bundle or CRL. */
 export function writeEdgeBundle(bundle: EdgeBundle, dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
-  const staging = join(dir, `.staging-${process.pid}-${Date.now()}`);
-  mkdirSync(staging);
+  const target = resolve(dir);
+  // Kernel pseudo-filesystems: a recursive mkdir there can spin forever instead of failing.
+  if (/^\/(proc|sys|dev)(\/|$)/.test(target)) throw new CertdeskError('VALIDATION', `${target} is a system folder; choose an ordinary folder to publish the edge bundle to.`, { field: 'dir' });
+  const staging = join(target, `.staging-${process.pid}-${Date.now()}`);
   try {
+    mkdirSync(staging, { recursive: true });
     for (const [name, body] of Object.entries(bundle.files)) writeFileSync(join(staging, name), body, { mode: 0o644 });
-    for (const name of Object.keys(bundle.files)) renameSync(join(staging, name), join(dir, name));
+    for (const name of Object.keys(bundle.files)) renameSync(join(staging, name), join(target, name));
+  } catch (cause) {
+    throw new CertdeskError('VALIDATION', `Cannot write the edge bundle to ${target}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}. Choose a folder you can write to; nothing was published.`, { field: 'dir', cause });
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  return Object.keys(bundle.files).map((name) => join(dir, name));
+  return Object.keys(bundle.files).map((name) => join(target, name));
 }
 
 function readme(s: EdgeSettings, chain: string[]): string {

@@ -1,19 +1,27 @@
 import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconCertificate, IconHistory, IconListDetails, IconSettings, type Icon } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
+import { IconCalendarDue, IconCertificate, IconHistory, IconListDetails, IconServer2, IconSettings, type Icon } from '@tabler/icons-react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { AuditPage } from '../pages/audit/AuditPage.tsx';
 import { AuthoritiesPage } from '../pages/authorities/AuthoritiesPage.tsx';
+import { EdgePage } from '../pages/edge/EdgePage.tsx';
 import { InventoryPage } from '../pages/inventory/InventoryPage.tsx';
+import { SchedulePage } from '../pages/schedule/SchedulePage.tsx';
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
+import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
+import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
 
-export type PageId = 'authorities' | 'inventory' | 'audit' | 'settings';
+export type PageId = 'authorities' | 'inventory' | 'schedule' | 'edge' | 'audit' | 'settings';
+
+const HEADER_HEIGHT = 56;
 
 // Only pages that exist get an entry; the rest of the architecture's list arrives with its pages.
 const PAGES: { id: PageId; label: string; icon: Icon; description: string }[] = [
   { id: 'authorities', label: 'Authorities', icon: IconCertificate, description: 'Root and issuing CAs' },
   { id: 'inventory', label: 'Inventory', icon: IconListDetails, description: 'Client certificates' },
+  { id: 'schedule', label: 'Schedule', icon: IconCalendarDue, description: 'What to renew, and when' },
+  { id: 'edge', label: 'Edge', icon: IconServer2, description: 'CA bundle and CRLs for nginx' },
   { id: 'audit', label: 'Audit log', icon: IconHistory, description: 'Who did what, hash-chained' },
   { id: 'settings', label: 'Settings', icon: IconSettings, description: 'Store and key protection' },
 ];
@@ -21,13 +29,33 @@ const PAGES: { id: PageId; label: string; icon: Icon; description: string }[] = 
 const PAGE_CONTENT: Record<PageId, () => ReactNode> = {
   authorities: () => <AuthoritiesPage />,
   inventory: () => <InventoryPage />,
+  schedule: () => <SchedulePage />,
+  edge: () => <EdgePage />,
   audit: () => <AuditPage />,
   settings: () => <SettingsPage />,
 };
 
 export function AppLayout() {
+  return (
+    <DueWatchProvider>
+      <Shell />
+    </DueWatchProvider>
+  );
+}
+
+function Shell() {
   const [page, setPage] = useState<PageId>('authorities');
   const [navOpened, { toggle, close }] = useDisclosure(false);
+  const { due, refresh } = useDueWatch();
+  const banner = useDueBanner(due);
+
+  // Every page change re-checks what is due: an operator who just issued or renewed sees it at once.
+  const shown = useRef(page);
+  useEffect(() => {
+    if (shown.current === page) return;
+    shown.current = page;
+    refresh();
+  }, [page, refresh]);
 
   const go = (id: PageId) => {
     setPage(id);
@@ -35,9 +63,14 @@ export function AppLayout() {
   };
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
+    <AppShell
+      // The due banner is part of the header, so the pages that fill the window still fit under it.
+      header={{ height: HEADER_HEIGHT + (banner.visible ? DUE_BANNER_HEIGHT : 0) }}
+      navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding="lg"
+    >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <Group h={HEADER_HEIGHT} px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={navOpened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <Title order={1} size="h4" fw={700} style={{ letterSpacing: '-0.01em' }}>
@@ -49,6 +82,7 @@ export function AppLayout() {
           </Group>
           <HeaderStatus onOpenSettings={() => go('settings')} />
         </Group>
+        {banner.visible && due && <DueBanner due={due} onOpenSchedule={page === 'schedule' ? undefined : () => go('schedule')} onDismiss={banner.dismiss} />}
       </AppShell.Header>
 
       <AppShell.Navbar p="xs" aria-label="Main navigation">

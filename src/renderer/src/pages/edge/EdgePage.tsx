@@ -1,0 +1,232 @@
+import { Alert, Button, Group, Paper, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { IconEye, IconInfoCircle, IconServer2, IconUpload } from '@tabler/icons-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { EdgePreview, EdgePublishInput, EdgePublishResult, Failure } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useAppData, useAppInfo } from '../../state/app-data.tsx';
+import { useCall } from '../../state/use-call.ts';
+import { issuingAuthorities } from '../inventory/issue/issue-form.ts';
+import { EdgeHistory } from './EdgeHistory.tsx';
+import { EdgePreviewPanel } from './EdgePreviewPanel.tsx';
+import { EdgePublishResultView } from './EdgePublishResultView.tsx';
+import { EdgeSettingsFields } from './EdgeSettingsFields.tsx';
+import { PublishEdgeModal } from './PublishEdgeModal.tsx';
+import { TEST_IDS, edgeFieldFor, initialEdgeValues, rememberEdgeValues, toEdgeSettings, toPublishInput, validateEdge, type EdgeField, type EdgeFormValues } from './edge-form.ts';
+
+/** The order errors are looked at when choosing the field to put the cursor on. */
+const FIELD_ORDER = Object.keys(TEST_IDS) as EdgeField[];
+
+export function EdgePage() {
+  const { authorities: listed } = useAppData();
+  const authorities = useMemo(() => (listed?.ok ? listed.value : []), [listed]);
+  const issuing = useMemo(() => issuingAuthorities(authorities), [authorities]);
+
+  return (
+    <Stack gap="lg" maw={1200}>
+      <div>
+        <Title order={2}>Edge</Title>
+        <Text c="dimmed" size="sm">
+          The customer edge: the nginx in front of your Auth0 custom domain that checks client certificates.
+        </Text>
+      </div>
+
+      <Alert color="blue" variant="light" icon={<IconInfoCircle />} title="Auth0 keeps no CA chain" data-testid="edge-explainer">
+        <Text size="sm">
+          For mTLS client authentication, Auth0 trusts what its customer edge forwards. The edge checks each client certificate against the CA
+          bundle and the CRLs published here, then forwards only <code>/oauth/token</code>, <code>/oauth/par</code> and <code>/userinfo</code> to the
+          tenant, with the verified certificate in a header. So after creating or rotating a CA, and after every revocation, publish the bundle again.
+        </Text>
+      </Alert>
+
+      {issuing.length === 0 ? <NoIssuingCa hasAuthorities={authorities.length > 0} /> : <EdgeWorkspace />}
+    </Stack>
+  );
+}
+
+function NoIssuingCa({ hasAuthorities }: { hasAuthorities: boolean }) {
+  return (
+    <Paper withBorder radius="lg" p="xl" data-testid="edge-empty">
+      <Stack align="center" gap="sm" ta="center" maw={600} mx="auto">
+        <ThemeIcon size={56} radius="xl" variant="light" aria-hidden>
+          <IconServer2 size={32} />
+        </ThemeIcon>
+        <Title order={3} size="h3">
+          No issuing CA to publish
+        </Title>
+        <Text c="dimmed">
+          {hasAuthorities
+            ? 'The edge trusts an issuing CA and its root. Create an issuing CA under your root on the Authorities page first.'
+            : 'The edge trusts an issuing CA and its root. Create a root CA, then an issuing CA under it, on the Authorities page first.'}
+        </Text>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** The form, its preview and publication, and the history; only shown once there is an issuing CA to trust. */
+function EdgeWorkspace() {
+  const call = useCall();
+  const info = useAppInfo();
+  const { authorities: listed } = useAppData();
+  const authorities = useMemo(() => (listed?.ok ? listed.value : []), [listed]);
+  const issuing = useMemo(() => issuingAuthorities(authorities), [authorities]);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // Read once: localStorage over the defaults.
+  const [initialValues] = useState(() => initialEdgeValues(issuing, info.dataDir));
+  const form = useForm<EdgeFormValues>({
+    mode: 'controlled',
+    initialValues,
+    validate: (values) => validateEdge(values, 'publish'),
+    validateInputOnBlur: true,
+  });
+
+  // Remembered as typed, so leaving the page (or the app) loses nothing.
+  useEffect(() => {
+    rememberEdgeValues(form.values);
+  }, [form.values]);
+
+  const [previewing, setPreviewing] = useState(false);
+  const [preview, setPreview] = useState<{ key: string; value: EdgePreview } | null>(null);
+  const [previewFailure, setPreviewFailure] = useState<Failure | null>(null);
+
+  const [publishInput, setPublishInput] = useState<EdgePublishInput | null>(null);
+  const [confirmOpened, setConfirmOpened] = useState(false);
+  const [publishing, setPublishing] = useState(false);
+  const [publishFailure, setPublishFailure] = useState<Failure | null>(null);
+  const [published, setPublished] = useState<{ result: EdgePublishResult; dir: string } | null>(null);
+  const [historyVersion, setHistoryVersion] = useState(0);
+
+  const previewKey = JSON.stringify({ ca: form.values.ca, settings: toEdgeSettings(form.values) });
+
+  const focusField = (field: EdgeField) => {
+    // The inputs may still be disabled until the next render; focus once they are enabled again.
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[data-testid="${TEST_IDS[field]}"]`)?.focus());
+  };
+
+  /** Puts the errors on their fields and the cursor on the first; `true` when there were none. */
+  const check = (scope: 'preview' | 'publish'): boolean => {
+    const errors = validateEdge(form.values, scope);
+    form.setErrors(errors);
+    const first = FIELD_ORDER.find((field) => errors[field]);
+    if (first) focusField(first);
+    return first === undefined;
+  };
+
+  /** A server error about one field goes on it; `true` when it did. */
+  const placeOnField = (failure: Failure): boolean => {
+    const field = edgeFieldFor(failure.field);
+    if (!field) return false;
+    form.setFieldError(field, failure.message);
+    focusField(field);
+    return true;
+  };
+
+  const runPreview = async () => {
+    if (!check('preview')) return;
+    setPreviewFailure(null);
+    setPreviewing(true);
+    const key = previewKey;
+    const result = await call('edge:preview', { ca: form.values.ca ?? '', settings: toEdgeSettings(form.values) });
+    setPreviewing(false);
+    if (result.ok) setPreview({ key, value: result.value });
+    else if (!placeOnField(result.error)) setPreviewFailure(result.error);
+  };
+
+  const askPublish = () => {
+    if (!check('publish')) return;
+    setPublishFailure(null);
+    setPublishInput(toPublishInput(form.values));
+    setConfirmOpened(true);
+  };
+
+  const publish = async () => {
+    if (!publishInput) return;
+    setPublishFailure(null);
+    setPublishing(true);
+    const result = await call('edge:publish', publishInput);
+    setPublishing(false);
+    if (!result.ok) {
+      // A field error closes the dialog and points at the field; anything else stays in the dialog to retry.
+      if (edgeFieldFor(result.error.field)) {
+        setConfirmOpened(false);
+        placeOnField(result.error);
+      } else setPublishFailure(result.error);
+      return;
+    }
+    setConfirmOpened(false);
+    setPublished({ result: result.value, dir: publishInput.dir });
+    setHistoryVersion((value) => value + 1);
+    const reload = result.value.reload;
+    notifications.show(
+      reload && reload.status !== 0
+        ? { color: 'red', title: 'Bundle written, reload failed', message: `${reload.command} exited with ${reload.status}.` }
+        : { color: 'teal', title: 'Edge bundle published', message: `${result.value.files.length} files written to ${publishInput.dir}${reload ? '; reload succeeded' : ''}.` },
+    );
+  };
+
+  const busy = previewing || publishing;
+  const caName = issuing.find((authority) => authority.id === publishInput?.ca)?.name ?? publishInput?.ca ?? '';
+
+  return (
+    <>
+      <Paper withBorder radius="lg" p="lg">
+        <form
+          ref={formRef}
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            void runPreview();
+          }}
+          data-testid="edge-form"
+        >
+          <Stack gap="lg">
+            <EdgeSettingsFields form={form} issuing={issuing} disabled={busy} />
+            <Group justify="flex-end" gap="sm">
+              <Tooltip label="Builds the files without writing them. Signs a new CRL where the latest is out of date." multiline maw={300}>
+                <Button type="submit" variant="default" leftSection={<IconEye size={18} />} loading={previewing} disabled={publishing} data-testid="edge-preview">
+                  Preview
+                </Button>
+              </Tooltip>
+              <Button leftSection={<IconUpload size={18} />} onClick={askPublish} disabled={previewing} data-testid="edge-publish">
+                Publish…
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Paper>
+
+      {published && <EdgePublishResultView result={published.result} dir={published.dir} onDismiss={() => setPublished(null)} />}
+
+      {(preview || previewFailure) && (
+        <Paper withBorder radius="lg" p="lg" data-testid="edge-preview-section">
+          <Stack gap="sm">
+            <Title order={3} size="h4">
+              Preview
+            </Title>
+            {previewFailure && (
+              <ErrorAlert title="The bundle could not be built" data-testid="edge-preview-error">
+                {previewFailure.message}
+              </ErrorAlert>
+            )}
+            {preview && <EdgePreviewPanel preview={preview.value} stale={preview.key !== previewKey} />}
+          </Stack>
+        </Paper>
+      )}
+
+      <EdgeHistory authorities={authorities} version={historyVersion} />
+
+      <PublishEdgeModal
+        opened={confirmOpened}
+        input={publishInput}
+        caName={caName}
+        busy={publishing}
+        failure={publishFailure}
+        onConfirm={() => void publish()}
+        onClose={() => setConfirmOpened(false)}
+      />
+    </>
+  );
+}

@@ -1,0 +1,167 @@
+import { Code, Fieldset, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import type { UseFormReturnType } from '@mantine/form';
+import type { AuthorityView } from '../../../../shared/contract.ts';
+import { formatDate } from '../../format/validity.ts';
+import { DEFAULT_BUNDLE_DIR, DEFAULT_CLIENT_IP_HEADER, DEFAULT_LISTEN, TEST_IDS, type EdgeFormValues } from './edge-form.ts';
+
+interface Props {
+  form: UseFormReturnType<EdgeFormValues>;
+  issuing: AuthorityView[];
+  disabled: boolean;
+}
+
+function Legend({ children }: { children: string }) {
+  return (
+    <Text component="span" size="xs" fw={700} c="dimmed" tt="uppercase" style={{ letterSpacing: '0.04em' }}>
+      {children}
+    </Text>
+  );
+}
+
+const mono = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
+
+/** Every EdgeSettings field, plus where to write the bundle and what to run after; each says what it becomes in nginx. */
+export function EdgeSettingsFields({ form, issuing, disabled }: Props) {
+  const now = Date.now();
+  const caOptions = issuing.map((authority) => {
+    const expired = Date.parse(authority.notAfter) <= now;
+    return { value: authority.id, label: expired ? `${authority.name} (expired ${formatDate(authority.notAfter)})` : authority.name };
+  });
+  const input = (field: keyof EdgeFormValues) => ({ ...form.getInputProps(field), disabled, 'data-testid': TEST_IDS[field] });
+
+  return (
+    <Stack gap="lg">
+      <Fieldset legend={<Legend>What the edge trusts</Legend>} variant="unstyled">
+        <Select
+          label="Issuing CA"
+          description="The edge accepts client certificates that chain to this CA and its root, and are on neither CRL. Only issuing CAs sign client certificates."
+          placeholder="Choose an issuing CA"
+          data={caOptions}
+          allowDeselect={false}
+          withAsterisk
+          maw={520}
+          {...input('ca')}
+        />
+      </Fieldset>
+
+      <Fieldset legend={<Legend>The edge server</Legend>} variant="unstyled">
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="md">
+          <TextInput
+            label="Server name"
+            description="The tenant's custom domain, as clients dial it (server_name)."
+            placeholder="auth.example.com"
+            withAsterisk
+            autoComplete="off"
+            spellCheck={false}
+            {...input('serverName')}
+          />
+          <TextInput
+            label="Listen"
+            description={`nginx listen: a port (${DEFAULT_LISTEN}), or address:port such as 127.0.0.1:8443 for a rehearsal.`}
+            placeholder={DEFAULT_LISTEN}
+            withAsterisk
+            spellCheck={false}
+            styles={mono}
+            {...input('listen')}
+          />
+          <TextInput
+            label="Server certificate path"
+            description="The edge's own TLS certificate (full chain), as a path on the edge machine (ssl_certificate)."
+            placeholder="/etc/nginx/tls/auth.example.com.crt"
+            withAsterisk
+            spellCheck={false}
+            styles={mono}
+            {...input('serverCertificatePath')}
+          />
+          <TextInput
+            label="Server key path"
+            description="Its private key on the edge machine (ssl_certificate_key). Only the path goes into the config."
+            placeholder="/etc/nginx/tls/auth.example.com.key"
+            withAsterisk
+            spellCheck={false}
+            styles={mono}
+            {...input('serverKeyPath')}
+          />
+        </SimpleGrid>
+      </Fieldset>
+
+      <Fieldset legend={<Legend>Forwarding to Auth0</Legend>} variant="unstyled">
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="md">
+          <TextInput
+            label="Upstream origin"
+            description="The custom domain's origin at Auth0 (proxy_pass), without a path."
+            placeholder="https://your-tenant.edge.tenants.auth0.com"
+            withAsterisk
+            spellCheck={false}
+            styles={mono}
+            {...input('upstream')}
+          />
+          <TextInput
+            label="Upstream Host"
+            description="Optional. The Host header sent to the origin; empty sends the server name, which is what Auth0 expects."
+            placeholder="same as the server name"
+            spellCheck={false}
+            {...input('upstreamHost')}
+          />
+          <TextInput
+            label="cname-api-key include file"
+            description={
+              <>
+                A file on the edge, outside the bundle folder, holding the one line <Code>proxy_set_header cname-api-key &quot;&lt;key&gt;&quot;;</Code> with the key
+                Auth0 returned when the custom domain was verified. Only its path goes into the config: the key never enters the bundle or certdesk.
+              </>
+            }
+            placeholder="/etc/nginx/secrets/cname-api-key.conf"
+            withAsterisk
+            spellCheck={false}
+            styles={mono}
+            {...input('cnameApiKeyInclude')}
+          />
+          <TextInput
+            label="Client IP header"
+            description={`The header the custom domain's custom_client_ip_header names; ${DEFAULT_CLIENT_IP_HEADER} when empty.`}
+            placeholder={DEFAULT_CLIENT_IP_HEADER}
+            spellCheck={false}
+            {...input('clientIpHeader')}
+          />
+        </SimpleGrid>
+      </Fieldset>
+
+      <Fieldset legend={<Legend>Publishing</Legend>} variant="unstyled">
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="md">
+          <TextInput
+            label="Bundle folder on the edge"
+            description="Where the bundle's files will live on the edge machine; the config refers to them there."
+            placeholder={DEFAULT_BUNDLE_DIR}
+            withAsterisk
+            spellCheck={false}
+            styles={mono}
+            {...input('bundleDir')}
+          />
+          <TextInput
+            label="Publish to folder"
+            description="A folder on this machine that certdesk writes the files to. Sync it to the edge's bundle folder, or use that folder if this machine is the edge."
+            placeholder="/srv/certdesk/edge"
+            withAsterisk
+            spellCheck={false}
+            styles={mono}
+            {...input('outDir')}
+          />
+        </SimpleGrid>
+        <TextInput
+          mt="md"
+          label="Reload command"
+          description="Optional. Run with sh -c on this machine after writing; its exit status and output are recorded."
+          placeholder="nginx -t && nginx -s reload"
+          spellCheck={false}
+          autoComplete="off"
+          styles={mono}
+          {...input('reloadCommand')}
+        />
+        <Text size="xs" c="dimmed" mt="xs">
+          These settings are remembered on this computer. None of them is a secret.
+        </Text>
+      </Fieldset>
+    </Stack>
+  );
+}

@@ -1,0 +1,220 @@
+import type { AuthorityView, EdgePublishInput, EdgeSettings } from '../../../../shared/contract.ts';
+
+/** Everything the Edge page asks for. None of it is secret: the cname-api-key itself stays in a file on the edge. */
+export interface EdgeFormValues {
+  ca: string | null;
+  serverName: string;
+  listen: string;
+  serverCertificatePath: string;
+  serverKeyPath: string;
+  upstream: string;
+  upstreamHost: string;
+  cnameApiKeyInclude: string;
+  clientIpHeader: string;
+  bundleDir: string;
+  /** Folder on this machine the bundle is written to. */
+  outDir: string;
+  reloadCommand: string;
+}
+
+export type EdgeField = keyof EdgeFormValues;
+
+export const DEFAULT_LISTEN = '443';
+export const DEFAULT_CLIENT_IP_HEADER = 'X-Forwarded-For';
+export const DEFAULT_BUNDLE_DIR = '/etc/nginx/certdesk';
+
+const STORAGE_KEY = 'certdesk.edge.form.v1';
+
+const FIELDS: EdgeField[] = [
+  'ca',
+  'serverName',
+  'listen',
+  'serverCertificatePath',
+  'serverKeyPath',
+  'upstream',
+  'upstreamHost',
+  'cnameApiKeyInclude',
+  'clientIpHeader',
+  'bundleDir',
+  'outDir',
+  'reloadCommand',
+];
+
+/** The form's `data-testid`s, also used to put the cursor on a field with an error. */
+export const TEST_IDS: Record<EdgeField, string> = {
+  ca: 'edge-ca',
+  serverName: 'edge-server-name',
+  listen: 'edge-listen',
+  serverCertificatePath: 'edge-server-cert',
+  serverKeyPath: 'edge-server-key',
+  upstream: 'edge-upstream',
+  upstreamHost: 'edge-upstream-host',
+  cnameApiKeyInclude: 'edge-cname-file',
+  clientIpHeader: 'edge-client-ip-header',
+  bundleDir: 'edge-bundle-dir',
+  outDir: 'edge-out-dir',
+  reloadCommand: 'edge-reload',
+};
+
+/** The folder main writes to by default: `edge` in the data folder, with that folder's separator. */
+export function defaultOutDir(dataDir: string): string {
+  const separator = dataDir.includes('\\') && !dataDir.includes('/') ? '\\' : '/';
+  return `${dataDir.replace(/[\\/]+$/, '')}${separator}edge`;
+}
+
+/** The issuing CA to start with: the remembered one if it still exists, else the first that has not expired. */
+function defaultCa(issuing: AuthorityView[], remembered: string | null | undefined, now: number): string | null {
+  if (remembered && issuing.some((authority) => authority.id === remembered)) return remembered;
+  return (issuing.find((authority) => Date.parse(authority.notAfter) > now) ?? issuing[0])?.id ?? null;
+}
+
+/** What was typed last time (localStorage), over the defaults. Unknown keys and non-text values are ignored. */
+export function initialEdgeValues(issuing: AuthorityView[], dataDir: string, now = Date.now()): EdgeFormValues {
+  const stored = readStored();
+  const values: EdgeFormValues = {
+    ca: null,
+    serverName: '',
+    listen: DEFAULT_LISTEN,
+    serverCertificatePath: '',
+    serverKeyPath: '',
+    upstream: '',
+    upstreamHost: '',
+    cnameApiKeyInclude: '',
+    clientIpHeader: DEFAULT_CLIENT_IP_HEADER,
+    bundleDir: DEFAULT_BUNDLE_DIR,
+    outDir: defaultOutDir(dataDir),
+    reloadCommand: '',
+    ...stored,
+  };
+  values.ca = defaultCa(issuing, stored.ca, now);
+  return values;
+}
+
+function readStored(): Partial<EdgeFormValues> {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}');
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    const result: Partial<Record<EdgeField, string>> = {};
+    for (const field of FIELDS) {
+      const value = (parsed as Record<string, unknown>)[field];
+      if (typeof value === 'string') result[field] = value;
+    }
+    return result;
+  } catch {
+    return {};
+  }
+}
+
+export function rememberEdgeValues(values: EdgeFormValues): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(values));
+  } catch {
+    // Storage refused (quota, privacy mode): the form simply starts from the defaults next time.
+  }
+}
+
+// The server's rules (validateEdgeSettings), so most mistakes show while typing; the server still has the last word.
+const HOST = /^(?=.{1,253}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/;
+const LISTEN = /^((\d{1,3}\.){3}\d{1,3}:|\[[0-9a-f:]+\]:)?\d{1,5}$/i;
+const HEADER = /^[A-Za-z0-9-]{1,64}$/;
+const SAFE_PATH = /^\/[^\s;{}"'$\\]*$/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Kernel file systems: never a place for a bundle, and creating folders there can hang the writer. */
+const SYSTEM = /^\/(proc|sys|dev)(\/|$)/;
+/** A folder on the machine certdesk runs on: POSIX, drive letter or UNC. */
+const ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
+
+function pathError(value: string, what: string): string | null {
+  const path = value.trim();
+  if (!path) return `Enter the ${what}`;
+  if (!path.startsWith('/')) return 'An absolute path on the edge, starting with /';
+  if (!SAFE_PATH.test(path)) return "No spaces, quotes, ';', '{', '}', '$' or backslashes: nginx would read them as syntax";
+  return null;
+}
+
+/**
+ * Errors by field. `preview` checks what the bundle needs; `publish` adds the folder to write to
+ * and the reload command.
+ */
+export function validateEdge(values: EdgeFormValues, scope: 'preview' | 'publish'): Partial<Record<EdgeField, string>> {
+  const errors: Partial<Record<EdgeField, string>> = {};
+  const add = (field: EdgeField, error: string | null) => {
+    if (error) errors[field] = error;
+  };
+  if (!values.ca) errors.ca = 'Choose the issuing CA whose client certificates the edge accepts';
+  const serverName = values.serverName.trim();
+  add('serverName', !serverName ? 'Enter the custom domain, such as auth.example.com' : HOST.test(serverName) ? null : 'A host name such as auth.example.com (letters, digits, dashes and dots)');
+  const listen = values.listen.trim();
+  add('listen', !listen ? 'Enter a port, such as 443' : LISTEN.test(listen) ? null : 'A port (443) or address:port (127.0.0.1:8443)');
+  add('serverCertificatePath', pathError(values.serverCertificatePath, 'path of the TLS certificate'));
+  add('serverKeyPath', pathError(values.serverKeyPath, 'path of the TLS key'));
+  const upstream = values.upstream.trim();
+  if (!upstream) errors.upstream = 'Enter the origin, such as https://tenant.edge.tenants.auth0.com';
+  else {
+    const url = URL.canParse(upstream) ? new URL(upstream) : null;
+    if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
+      errors.upstream = 'An origin only: https://host (or http:// for a local rehearsal), without a path';
+    }
+  }
+  const upstreamHost = values.upstreamHost.trim();
+  if (upstreamHost && !HOST.test(upstreamHost)) errors.upstreamHost = 'A host name, or leave it empty to send the custom domain';
+  add('bundleDir', pathError(values.bundleDir, 'folder of the bundle on the edge'));
+  add('cnameApiKeyInclude', pathError(values.cnameApiKeyInclude, 'path of the cname-api-key file'));
+  const bundleDir = values.bundleDir.trim().replace(/\/+$/, '');
+  if (!errors.cnameApiKeyInclude && bundleDir && values.cnameApiKeyInclude.trim().startsWith(`${bundleDir}/`)) {
+    errors.cnameApiKeyInclude = `Keep it outside ${bundleDir}, so publishing the bundle never publishes the key`;
+  }
+  const header = values.clientIpHeader.trim();
+  if (header && !HEADER.test(header)) errors.clientIpHeader = 'A header name: letters, digits and dashes';
+  if (scope === 'publish') {
+    const outDir = values.outDir.trim();
+    add(
+      'outDir',
+      !outDir
+        ? 'Enter the folder to write the bundle to'
+        : !ABSOLUTE.test(outDir)
+          ? 'An absolute path on this machine'
+          : SYSTEM.test(outDir)
+            ? 'Not a system folder (/proc, /sys, /dev): choose a folder nginx reads from'
+            : null,
+    );
+    const reload = values.reloadCommand.trim();
+    if (reload.length > 1000) errors.reloadCommand = 'At most 1000 characters';
+    else if (CONTROL.test(values.reloadCommand.replace(/^\s+|\s+$/g, ''))) errors.reloadCommand = 'One line, without control characters';
+  }
+  return errors;
+}
+
+export function toEdgeSettings(values: EdgeFormValues): EdgeSettings {
+  const header = values.clientIpHeader.trim();
+  const upstreamHost = values.upstreamHost.trim();
+  return {
+    serverName: values.serverName.trim(),
+    listen: values.listen.trim(),
+    serverCertificatePath: values.serverCertificatePath.trim(),
+    serverKeyPath: values.serverKeyPath.trim(),
+    upstream: values.upstream.trim(),
+    ...(upstreamHost ? { upstreamHost } : {}),
+    cnameApiKeyInclude: values.cnameApiKeyInclude.trim(),
+    ...(header ? { clientIpHeader: header } : {}),
+    bundleDir: values.bundleDir.trim(),
+    verifyClient: 'on',
+  };
+}
+
+export function toPublishInput(values: EdgeFormValues): EdgePublishInput {
+  const reload = values.reloadCommand.trim();
+  return { ca: values.ca ?? '', settings: toEdgeSettings(values), dir: values.outDir.trim(), ...(reload ? { reloadCommand: reload } : {}) };
+}
+
+/**
+ * The form field a server error names, or `null` for an alert. Schema errors name the input path
+ * (`settings.serverName`, `dir`); the nginx rules name the setting alone (`serverName`).
+ */
+export function edgeFieldFor(field: string | undefined): EdgeField | null {
+  if (!field) return null;
+  const path = field.replace(/^settings\./, '');
+  if (path === 'dir') return 'outDir';
+  return (FIELDS as string[]).includes(path) ? (path as EdgeField) : null;
+}

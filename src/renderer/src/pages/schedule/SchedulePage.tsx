@@ -1,0 +1,212 @@
+import { Badge, Button, CloseButton, Group, Loader, NumberInput, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconCalendarDown, IconRefresh } from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Failure, Result, ScheduleItem, ScheduleQuery } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { downloadText } from '../../format/download.ts';
+import { SCHEDULE_STATES, SCHEDULE_STATE_META } from '../../format/schedule-state.ts';
+import { useAppData } from '../../state/app-data.tsx';
+import { useDueWatch } from '../../state/due-watch.tsx';
+import { useCall } from '../../state/use-call.ts';
+import { AuthorityDrawer } from '../authorities/AuthorityDrawer.tsx';
+import { CertificateDrawer } from '../inventory/CertificateDrawer.tsx';
+import { ScheduleEmpty } from './ScheduleEmpty.tsx';
+import { HEATMAP_WEEKS, ScheduleHeatmap } from './ScheduleHeatmap.tsx';
+import { ScheduleTable } from './ScheduleTable.tsx';
+import { ScheduleTimeline } from './ScheduleTimeline.tsx';
+
+const FILTER_DEBOUNCE_MS = 300;
+
+interface Loaded {
+  result: Result<ScheduleItem[]>;
+  /** When the answer arrived: the timeline and heat map measure from here, like the server's day counts. */
+  at: number;
+  query: ScheduleQuery;
+}
+
+function toQuery(within: number | string): ScheduleQuery {
+  return typeof within === 'number' && Number.isInteger(within) && within >= 0 ? { withinDays: within } : {};
+}
+
+export function SchedulePage() {
+  const call = useCall();
+  const { authorities: listed } = useAppData();
+  const authorities = useMemo(() => (listed?.ok ? listed.value : []), [listed]);
+  const { report } = useDueWatch();
+
+  const [within, setWithin] = useState<number | string>('');
+  const [debounced] = useDebouncedValue(within, FILTER_DEBOUNCE_MS);
+  const query = useMemo(() => toQuery(debounced), [debounced]);
+
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  // The last list that loaded: a failed refresh keeps it on screen under the error.
+  const [shown, setShown] = useState<Loaded | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    void call('schedule:list', query).then((result) => {
+      if (!current) return;
+      const answer = { result, at: Date.now(), query };
+      setLoaded(answer);
+      setLoading(false);
+      if (result.ok) {
+        setShown(answer);
+        report(result.value);
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [call, query, attempt, report]);
+
+  const reload = useCallback(() => setAttempt((value) => value + 1), []);
+
+  const [certId, setCertId] = useState<string | null>(null);
+  const [certOpened, setCertOpened] = useState(false);
+  const [authorityId, setAuthorityId] = useState<string | null>(null);
+  const [authorityOpened, setAuthorityOpened] = useState(false);
+  const authority = authorities.find((candidate) => candidate.id === authorityId) ?? null;
+  const parentName = authority?.parentId ? (authorities.find((candidate) => candidate.id === authority.parentId)?.name ?? null) : null;
+
+  const open = (item: ScheduleItem) => {
+    if (item.kind === 'leaf') {
+      setCertId(item.id);
+      setCertOpened(true);
+    } else {
+      setAuthorityId(item.id);
+      setAuthorityOpened(true);
+    }
+  };
+
+  const [icsBusy, setIcsBusy] = useState(false);
+  const [icsFailure, setIcsFailure] = useState<Failure | null>(null);
+  const downloadIcs = async () => {
+    setIcsBusy(true);
+    setIcsFailure(null);
+    const result = await call('schedule:ics', query);
+    setIcsBusy(false);
+    if (result.ok) downloadText(result.value.filename, result.value.content, 'text/calendar');
+    else setIcsFailure(result.error);
+  };
+
+  const items = shown?.result.ok ? shown.result.value : null;
+  const failure = loaded && !loaded.result.ok ? loaded.result.error : null;
+  const filtered = shown ? shown.query.withinDays !== undefined : false;
+  const pending = JSON.stringify(toQuery(within)) !== JSON.stringify(query) || (loading && shown !== null);
+  const counts = Object.fromEntries(SCHEDULE_STATES.map((state) => [state, items?.filter((item) => item.state === state).length ?? 0]));
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>Schedule</Title>
+          <Text c="dimmed" size="sm">
+            What to renew and when, most urgent first: client certificates and the CAs above them.
+          </Text>
+        </div>
+        <Group gap="sm">
+          <Button variant="default" leftSection={<IconRefresh size={18} />} onClick={reload} loading={loading && shown !== null} data-testid="schedule-refresh">
+            Refresh
+          </Button>
+          <Tooltip label="An all-day event on each renewal and expiry date, for any calendar app" multiline maw={280}>
+            <Button variant="light" leftSection={<IconCalendarDown size={18} />} onClick={() => void downloadIcs()} loading={icsBusy} disabled={!items || items.length === 0} data-testid="schedule-ics">
+              Download .ics
+            </Button>
+          </Tooltip>
+        </Group>
+      </Group>
+
+      <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label="Filter the schedule">
+        <NumberInput
+          label="Renewal within (days)"
+          description="Overdue and expired always show."
+          placeholder="Any time"
+          value={within}
+          onChange={setWithin}
+          min={0}
+          max={36500}
+          allowDecimal={false}
+          allowNegative={false}
+          w={200}
+          rightSection={within !== '' ? <CloseButton size="sm" aria-label="Show everything" onClick={() => setWithin('')} /> : null}
+          data-testid="schedule-within"
+        />
+        <Group gap="xs" ml="auto" wrap="wrap" mih={36} aria-live="polite" data-testid="schedule-summary">
+          {pending && <Loader size="xs" aria-label="Loading" />}
+          {items &&
+            items.length > 0 &&
+            SCHEDULE_STATES.map((state) => (
+              <Badge key={state} color={SCHEDULE_STATE_META[state].color} variant={counts[state] ? 'light' : 'outline'} size="lg" tt="none" data-testid="schedule-count" data-state={state} data-count={counts[state]}>
+                {counts[state]} {SCHEDULE_STATE_META[state].label.toLowerCase()}
+              </Badge>
+            ))}
+        </Group>
+      </Group>
+
+      {icsFailure && (
+        <ErrorAlert title="The calendar file could not be made" data-testid="schedule-ics-error" withCloseButton onClose={() => setIcsFailure(null)}>
+          {icsFailure.message}
+        </ErrorAlert>
+      )}
+      {failure && (
+        <ErrorAlert title={items ? 'The schedule could not be refreshed; showing the last one loaded' : 'The schedule could not be loaded'} data-testid="schedule-error" onRetry={reload}>
+          {failure.message}
+        </ErrorAlert>
+      )}
+
+      {!shown && !failure && (
+        <Group gap="sm" role="status" data-testid="schedule-loading">
+          <Loader size="sm" />
+          <Text size="sm" c="dimmed">
+            Working out the schedule…
+          </Text>
+        </Group>
+      )}
+
+      {items && shown && items.length === 0 && <ScheduleEmpty filtered={filtered} withinDays={shown.query.withinDays} hasAuthorities={authorities.length > 0} onShowAll={() => setWithin('')} />}
+
+      {items && shown && items.length > 0 && (
+        <>
+          <Paper withBorder radius="lg" p="md">
+            <Stack gap="xs">
+              <Group justify="space-between" align="baseline">
+                <Title order={3} size="h5">
+                  Renewals per week
+                </Title>
+                <Text size="xs" c="dimmed">
+                  next {HEATMAP_WEEKS} weeks
+                </Text>
+              </Group>
+              <ScheduleHeatmap items={items} now={shown.at} />
+            </Stack>
+          </Paper>
+
+          <Paper withBorder radius="lg" p="md" style={{ overflowX: 'auto' }}>
+            <Stack gap="xs">
+              <Group justify="space-between" align="baseline">
+                <Title order={3} size="h5">
+                  Timeline
+                </Title>
+                <Text size="xs" c="dimmed">
+                  each bar runs from today to expiry; hover a row for its dates
+                </Text>
+              </Group>
+              <ScheduleTimeline items={items} now={shown.at} />
+            </Stack>
+          </Paper>
+
+          <Paper withBorder radius="lg" p={0} style={{ overflow: 'hidden' }}>
+            <ScheduleTable key={JSON.stringify(shown.query)} items={items} authorities={authorities} onOpen={open} />
+          </Paper>
+        </>
+      )}
+
+      <CertificateDrawer opened={certOpened} certId={certId} onClose={() => setCertOpened(false)} onOpenCertificate={setCertId} onChanged={reload} />
+      <AuthorityDrawer opened={authorityOpened} authority={authority} parentName={parentName} onClose={() => setAuthorityOpened(false)} />
+    </Stack>
+  );
+}

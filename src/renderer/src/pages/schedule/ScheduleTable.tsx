@@ -1,0 +1,171 @@
+import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { IconAlertTriangleFilled, IconInfoCircle } from '@tabler/icons-react';
+import { useState, type KeyboardEvent } from 'react';
+import type { AuthorityView, ScheduleItem } from '../../../../shared/contract.ts';
+import { DAYS_COLOR, relativeDays } from '../../format/relative-days.ts';
+import { SCHEDULE_STATE_META, hasCascadeWarning, isCascadeWarning } from '../../format/schedule-state.ts';
+import { formatDate } from '../../format/validity.ts';
+import { ScheduleStateBadge } from './ScheduleStateBadge.tsx';
+
+/** Rendered at first and added per "Show more": the most urgent are on top, and a long tail costs nothing until asked for. */
+const PAGE = 100;
+const countFormat = new Intl.NumberFormat();
+
+interface Props {
+  items: ScheduleItem[];
+  /** For a CA's kind (root or issuing). */
+  authorities: AuthorityView[];
+  onOpen: (item: ScheduleItem) => void;
+}
+
+/** The schedule in the order `schedule:list` returns it: most urgent first, then by renewal time. */
+export function ScheduleTable({ items, authorities, onOpen }: Props) {
+  const [shown, setShown] = useState(PAGE);
+  const kinds = new Map(authorities.map((authority) => [authority.id, authority.kind]));
+  const visible = items.slice(0, shown);
+
+  return (
+    <Stack gap="sm">
+      <Table.ScrollContainer minWidth={1080}>
+        <Table highlightOnHover verticalSpacing="sm" aria-label="Rotation schedule, most urgent first" data-testid="schedule-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w={100}>State</Table.Th>
+              <Table.Th w={110}>Kind</Table.Th>
+              <Table.Th>Name</Table.Th>
+              <Table.Th w={170}>Issuer</Table.Th>
+              <Table.Th w={140}>Renew on</Table.Th>
+              <Table.Th w={140}>Expires</Table.Th>
+              <Table.Th w="28%">Warnings</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {visible.map((item) => (
+              <ScheduleRow key={`${item.kind}:${item.id}`} item={item} caKind={item.kind === 'ca' ? kinds.get(item.id) : undefined} onOpen={onOpen} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {items.length > shown && (
+        <Group justify="center" gap="sm">
+          <Text size="sm" c="dimmed">
+            Showing {countFormat.format(shown)} of {countFormat.format(items.length)}, most urgent first.
+          </Text>
+          <Button variant="light" size="compact-sm" onClick={() => setShown((value) => value + PAGE * 5)} data-testid="schedule-show-more">
+            Show {countFormat.format(Math.min(PAGE * 5, items.length - shown))} more
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
+interface RowProps {
+  item: ScheduleItem;
+  caKind: AuthorityView['kind'] | undefined;
+  onOpen: (item: ScheduleItem) => void;
+}
+
+function ScheduleRow({ item, caKind, onOpen }: RowProps) {
+  const renew = relativeDays(item.renewAt);
+  const expires = relativeDays(item.notAfter);
+  const cascade = hasCascadeWarning(item);
+  const kind = item.kind === 'ca' ? (caKind === 'root' ? 'Root CA' : caKind === 'issuing' ? 'Issuing CA' : 'CA') : 'Certificate';
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>) => {
+    if (event.target !== event.currentTarget) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onOpen(item);
+    }
+  };
+
+  return (
+    <Table.Tr
+      tabIndex={0}
+      aria-haspopup="dialog"
+      aria-label={`${item.name}, ${kind}, ${SCHEDULE_STATE_META[item.state].label}. Renew ${renew.text}, expires ${formatDate(item.notAfter)}.${
+        item.warnings.length > 0 ? ` ${item.warnings.length} warning${item.warnings.length === 1 ? '' : 's'}.` : ''
+      } Press Enter for details.`}
+      onClick={() => onOpen(item)}
+      onKeyDown={onKeyDown}
+      data-testid="schedule-row"
+      data-schedule-state={item.state}
+      data-schedule-kind={item.kind}
+      data-schedule-name={item.name}
+      data-schedule-id={item.id}
+      data-cascade={cascade || undefined}
+      style={{
+        cursor: 'pointer',
+        // A CA expiring under what it signed is the one warning that takes every client down at once.
+        ...(cascade ? { boxShadow: 'inset 4px 0 0 var(--mantine-color-red-6)', backgroundColor: 'var(--mantine-color-red-light)' } : {}),
+      }}
+    >
+      <Table.Td>
+        <ScheduleStateBadge state={item.state} />
+      </Table.Td>
+      <Table.Td>
+        <Badge variant="outline" color={item.kind === 'ca' ? (caKind === 'root' ? 'grape' : 'blue') : 'gray'} size="sm" tt="none">
+          {kind}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" fw={600} style={{ wordBreak: 'break-word' }}>
+          {item.name}
+        </Text>
+        {item.profile && (
+          <Text size="xs" c="dimmed">
+            {item.profile}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" style={{ wordBreak: 'break-word' }}>
+          {item.kind === 'ca' && item.issuerName === item.name ? 'self-signed' : item.issuerName}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={item.renewAt}>
+          {formatDate(item.renewAt)}
+        </Text>
+        <Text size="xs" c={item.state === 'ok' ? 'dimmed' : DAYS_COLOR[renew.tone]} data-testid="schedule-renew-relative">
+          {renew.text}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={item.notAfter}>
+          {formatDate(item.notAfter)}
+        </Text>
+        <Text size="xs" c={DAYS_COLOR[expires.tone]}>
+          {expires.text}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        {item.warnings.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            —
+          </Text>
+        ) : (
+          <Stack gap={4}>
+            {item.warnings.map((warning) => (
+              <Warning key={warning} text={warning} />
+            ))}
+          </Stack>
+        )}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+function Warning({ text }: { text: string }) {
+  const cascade = isCascadeWarning(text);
+  const Icon = cascade ? IconAlertTriangleFilled : IconInfoCircle;
+  return (
+    <Group gap={6} wrap="nowrap" align="flex-start" data-testid="schedule-warning" data-cascade={cascade}>
+      <Icon size={16} aria-label={cascade ? 'CA expiry warning' : 'Note'} color={cascade ? 'var(--mantine-color-red-6)' : 'var(--mantine-color-dimmed)'} style={{ flexShrink: 0, marginTop: 2 }} />
+      <Text size="sm" c={cascade ? 'red' : undefined} fw={cascade ? 600 : undefined}>
+        {text}
+      </Text>
+    </Group>
+  );
+}

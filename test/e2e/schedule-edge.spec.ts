@@ -192,7 +192,7 @@ test('edge errors: a server field error on its field, an unwritable folder in th
     await expect(page.getByTestId('edge-server-cert')).toBeFocused();
     await page.getByTestId('edge-server-cert').fill('/etc/nginx/tls/edge.crt');
 
-    // A folder main cannot create (its parent is a file): the error stays in the dialog, the form keeps everything.
+    // A folder main cannot create (its parent is a file): main names `dir`, the error stays in the dialog, the form keeps everything.
     await page.getByTestId('edge-out-dir').fill(join(dataDir, 'certdesk.sqlite3', 'edge'));
     await page.getByTestId('edge-publish').click();
     const confirm = page.getByTestId('edge-publish-dialog');

@@ -149,8 +149,9 @@ function EdgeWorkspace() {
     const result = await call('edge:publish', publishInput);
     setPublishing(false);
     if (!result.ok) {
-      // A field error closes the dialog and points at the field; anything else stays in the dialog to retry.
-      if (edgeFieldFor(result.error.field)) {
+      // A settings error closes the dialog and points at the field; a folder problem (field `dir`, shown in
+      // the dialog) and anything else stay in the dialog to retry or cancel.
+      if (result.error.field !== 'dir' && edgeFieldFor(result.error.field)) {
         setConfirmOpened(false);
         placeOnField(result.error);
       } else setPublishFailure(result.error);

@@ -14,6 +14,7 @@ import { CertdeskService } from './core/service.ts';
 import { VERSION } from './core/version.ts';
 import { registerCaImport, registerCertCommands, type CliTools } from './cli-certs.ts';
 import { registerEdgeCommands, registerScheduleCommand } from './cli-edge.ts';
+import { registerSandboxCommands } from './cli-sandbox.ts';
 import { createHandlers, dispatch } from './handlers.ts';
 
 export interface CliIo {
@@ -108,6 +109,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCertCommands(program, tools);
   registerEdgeCommands(program, tools);
   registerScheduleCommand(program, tools);
+  registerSandboxCommands(program, tools, io);
 
   const vault = program.command('vault').description('how private keys are protected (OS keychain or passphrase)');
   vault

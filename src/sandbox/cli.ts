@@ -31,6 +31,11 @@ export const SANDBOX_START_USAGE = `Usage: sandbox start [options]
   --seed <n>              seed for the shares above
 `;
 
+/** The sandbox's state folder: --dir, else CERTDESK_SANDBOX_DIR, else ~/.certdesk-sandbox. */
+export function sandboxDir(explicit: string | undefined, env: NodeJS.ProcessEnv): string {
+  return explicit ?? env.CERTDESK_SANDBOX_DIR ?? join(homedir(), '.certdesk-sandbox');
+}
+
 export interface SandboxCliIo {
   stdout: (text: string) => void;
   env: NodeJS.ProcessEnv;
@@ -75,7 +80,7 @@ export async function sandboxStart(argv: readonly string[], io: SandboxCliIo): P
   const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
   const tokenType = values['token-type'] ?? 'Bearer';
   if (tokenType !== 'Bearer' && tokenType !== 'DPoP') return fail(io, 'BAD_ARGUMENTS', '--token-type must be Bearer or DPoP');
-  const dir = values.dir ?? io.env.CERTDESK_SANDBOX_DIR ?? join(homedir(), '.certdesk-sandbox');
+  const dir = sandboxDir(values.dir, io.env);
   const edgeDir = join(dir, 'edge');
   const isCrl = (n: string) => /^crl-\d+\.pem$/.test(n);
 

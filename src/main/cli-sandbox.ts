@@ -1,0 +1,85 @@
+/**
+ * `certdesk sandbox start|status|stop`: the local sandbox tenant (Auth0 emulator + mTLS edge) for
+ * rehearsing without a real tenant. `start` runs in the foreground and records itself in
+ * `<dir>/running.json`, so `status` and `stop` from another terminal can find it.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command } from 'commander';
+import { SANDBOX_START_USAGE, sandboxDir, sandboxStart } from '../sandbox/cli.ts';
+import type { CliTools } from './cli-certs.ts';
+
+interface Running {
+  pid: number;
+  url: string;
+  edgeUrl?: string;
+  startedAt: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readRunning(dir: string): Running | null {
+  const file = join(dir, 'running.json');
+  if (!existsSync(file)) return null;
+  const running = JSON.parse(readFileSync(file, 'utf8')) as Running;
+  return alive(running.pid) ? running : null;
+}
+
+export function registerSandboxCommands(program: Command, tools: CliTools, io: { stdout: (text: string) => void }): void {
+  const sandbox = program.command('sandbox').description('the local sandbox tenant: an Auth0 emulator and an mTLS edge on 127.0.0.1');
+  sandbox
+    .command('start')
+    .description('run the sandbox in the foreground until Ctrl+C (prints one JSON line with its URLs)')
+    .helpOption(false)
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .argument('[options...]', SANDBOX_START_USAGE)
+    .action(async (args: string[]) => {
+      if (args.includes('--help') || args.includes('-h')) return io.stdout(`Usage: certdesk sandbox start [options]\n${SANDBOX_START_USAGE.split('\n').slice(1).join('\n')}`);
+      const dirIndex = args.indexOf('--dir');
+      const dir = sandboxDir(dirIndex >= 0 ? args[dirIndex + 1] : undefined, tools.env);
+      if (readRunning(dir)) tools.fail({ code: 'CONFLICT', message: `A sandbox already runs on ${dir}; stop it first (certdesk sandbox stop --dir ${dir}).`, field: 'dir' });
+      const started = await sandboxStart(args, { stdout: io.stdout, env: tools.env });
+      if (!started.sandbox) {
+        process.exitCode = started.exitCode;
+        return;
+      }
+      const running: Running = { pid: process.pid, url: started.sandbox.url, ...(started.sandbox.edgeUrl ? { edgeUrl: started.sandbox.edgeUrl } : {}), startedAt: new Date().toISOString() };
+      writeFileSync(join(dir, 'running.json'), JSON.stringify(running));
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await started.sandbox.stop();
+      rmSync(join(dir, 'running.json'), { force: true });
+    });
+  sandbox
+    .command('status')
+    .description('is a sandbox running on this folder, and where')
+    .option('--dir <folder>', 'state folder (default: CERTDESK_SANDBOX_DIR or ~/.certdesk-sandbox)')
+    .action((o: { dir?: string }) => {
+      const running = readRunning(sandboxDir(o.dir, tools.env));
+      tools.print({ running: running !== null, ...(running ?? {}) }, () => (running ? `Sandbox running (pid ${running.pid}) at ${running.url}${running.edgeUrl ? `, edge ${running.edgeUrl}` : ''}\n` : 'No sandbox is running on this folder.\n'));
+    });
+  sandbox
+    .command('stop')
+    .description('stop the sandbox running on this folder')
+    .option('--dir <folder>', 'state folder (default: CERTDESK_SANDBOX_DIR or ~/.certdesk-sandbox)')
+    .action(async (o: { dir?: string }) => {
+      const dir = sandboxDir(o.dir, tools.env);
+      const running = readRunning(dir);
+      if (!running) tools.fail({ code: 'NOT_FOUND', message: `No sandbox is running on ${dir}.`, field: 'dir' });
+      process.kill(running.pid, 'SIGTERM');
+      for (let i = 0; i < 200 && alive(running.pid); i++) await sleep(50);
+      if (alive(running.pid)) tools.fail({ code: 'INTERNAL', message: `The sandbox (pid ${running.pid}) did not stop within 10 s.` });
+      tools.print({ stopped: true, pid: running.pid }, () => `Stopped the sandbox (pid ${running.pid}).\n`);
+    });
+}

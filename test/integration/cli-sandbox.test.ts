@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { runCertdesk } from '../support/cli.ts';
+import { tempDir } from '../support/temp.ts';
+
+const bin = fileURLToPath(new URL('../../bin/certdesk.js', import.meta.url));
+
+describe('certdesk sandbox start | status | stop', () => {
+  it('runs the emulator in the foreground; status finds it; stop ends it', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [bin, 'sandbox', 'start', '--dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+    const started = JSON.parse(first) as { url: string; domain: string };
+    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const discovery = await fetch(`${started.url}/.well-known/openid-configuration`);
+    expect(discovery.status).toBe(200);
+    const status = await runCertdesk(['--json', 'sandbox', 'status', '--dir', dir]);
+    expect(status.json).toMatchObject({ running: true, url: started.url, pid: child.pid });
+    const again = await runCertdesk(['--json', 'sandbox', 'start', '--dir', dir]);
+    expect(again.json).toMatchObject({ error: { code: 'CONFLICT', field: 'dir' } });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const stopped = await runCertdesk(['--json', 'sandbox', 'stop', '--dir', dir]);
+    expect(stopped.json).toMatchObject({ stopped: true, pid: child.pid });
+    expect(await exited).toBe(0);
+    expect((await runCertdesk(['--json', 'sandbox', 'status', '--dir', dir])).json).toEqual({ running: false });
+    expect((await runCertdesk(['--json', 'sandbox', 'stop', '--dir', dir])).json).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+});

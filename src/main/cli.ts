@@ -15,6 +15,7 @@ import { VERSION } from './core/version.ts';
 import { registerCaImport, registerCertCommands, type CliTools } from './cli-certs.ts';
 import { registerEdgeCommands, registerScheduleCommand } from './cli-edge.ts';
 import { registerSandboxCommands } from './cli-sandbox.ts';
+import { registerTenantCommands } from './cli-tenants.ts';
 import { createHandlers, dispatch } from './handlers.ts';
 
 export interface CliIo {
@@ -23,6 +24,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Injected in tests that do not run a keyring; the real keychain otherwise. */
   secretStore?: SecretStore;
+  /** Injected in tests that point Auth0 calls at the local sandbox. */
+  fetch?: typeof fetch;
 }
 
 class CliFailure extends Error {
@@ -45,6 +48,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       dataDir: resolveDataDir(global.dataDir, io.env),
       secretStore: io.secretStore ?? new KeychainSecretStore(),
       mode: 'cli',
+      ...(io.fetch ? { fetch: io.fetch } : {}),
       emit: (event) => {
         if (!json) io.stderr(`  [${event.step}/${event.total}] ${event.label}\n`);
       },
@@ -110,6 +114,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerEdgeCommands(program, tools);
   registerScheduleCommand(program, tools);
   registerSandboxCommands(program, tools, io);
+  registerTenantCommands(program, tools);
 
   const vault = program.command('vault').description('how private keys are protected (OS keychain or passphrase)');
   vault

@@ -32,6 +32,10 @@ export function createHandlers(service: CertdeskService): Handlers {
     'edge:history': (input) => service.edgeHistory(input),
     'schedule:list': (input) => service.schedule(input),
     'schedule:ics': (input) => service.scheduleIcs(input),
+    'tenants:list': () => service.listTenants(),
+    'tenants:add': (input) => service.addTenant(input),
+    'tenants:test': (input) => service.testTenant(input),
+    'tenants:remove': (input) => service.removeTenant(input),
   };
 }
 

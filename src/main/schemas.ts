@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CA_KEY_TYPES, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS, type Channel, type ChannelInput } from '../shared/contract.ts';
+import { CA_KEY_TYPES, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS, TENANT_ENVIRONMENTS, type Channel, type ChannelInput } from '../shared/contract.ts';
 
 /** Printable text only: no control characters (they break DNs, logs and terminals alike). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -105,6 +105,31 @@ const edgeSettings = z
   })
   .strict();
 
+/** A bare host name: the tenant's domain, not a URL. */
+const hostName = (field: string) =>
+  z
+    .string({ error: `${field} must be text` })
+    .trim()
+    .toLowerCase()
+    .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//.test(v), { error: `${field} is a host name such as acme.eu.auth0.com, without https://` })
+    .refine((v) => DNS_NAME.test(v) && v.includes('.'), { error: `${field} must be a host name such as acme.eu.auth0.com` });
+
+const addTenant = z
+  .object({
+    name: text('name', 64),
+    environment: z.enum(TENANT_ENVIRONMENTS, { error: `environment must be one of ${TENANT_ENVIRONMENTS.join(', ')}` }),
+    domain: hostName('domain'),
+    customDomain: hostName('customDomain').optional(),
+    clientId: text('clientId', 200).refine((v) => !/\s/.test(v), { error: 'clientId must not contain spaces' }),
+    // Never echo the value: these messages are static.
+    clientSecret: z
+      .string({ error: 'clientSecret must be text' })
+      .min(1, { error: 'clientSecret must not be empty' })
+      .max(1024, { error: 'clientSecret is longer than 1024 characters' })
+      .refine((value) => !CONTROL.test(value), { error: 'clientSecret must not contain control characters' }),
+  })
+  .strict();
+
 /** One schema per channel, each tied to the contract's input type: drift fails the type check. */
 export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'app:info': empty,
@@ -137,6 +162,10 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'schedule:list': z.object({ withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(36500).optional() }).strict(),
   'schedule:ics': z.object({ withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(36500).optional() }).strict(),
   'edge:preview': z.object({ ca: ref('ca'), settings: edgeSettings }).strict(),
+  'tenants:list': empty,
+  'tenants:add': addTenant,
+  'tenants:test': z.object({ tenant: ref('tenant') }).strict(),
+  'tenants:remove': z.object({ tenant: ref('tenant'), confirm: z.string().max(200).optional() }).strict(),
   'edge:history': z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   'edge:publish': z
     .object({

@@ -44,6 +44,10 @@ export type ErrorCode =
   | 'NO_PRIVATE_KEY'
   | 'PROFILE_UNKNOWN'
   | 'AUDIT_CHAIN_BROKEN'
+  | 'AUTH0_UNREACHABLE'
+  | 'AUTH0_AUTH_FAILED'
+  | 'AUTH0_TIMEOUT'
+  | 'CONFIRMATION_REQUIRED'
   | 'INTERNAL';
 
 export interface Failure {
@@ -409,6 +413,53 @@ export interface AuditVerifyResult {
   problems: Array<{ seq: number; problem: string }>;
 }
 
+// ── Auth0 tenant profiles ───────────────────────────────────────────────────────────────────────
+
+export const TENANT_ENVIRONMENTS = ['development', 'staging', 'production'] as const;
+export type TenantEnvironment = (typeof TENANT_ENVIRONMENTS)[number];
+
+/** keychain: the OS keychain holds the M2M secret; sealed: passphrase mode, sealed under the vault's key in SQLite. */
+export type TenantSecretStorage = 'keychain' | 'sealed';
+
+/** A tenant as the UI sees it. The M2M client secret never crosses the contract. */
+export interface TenantView {
+  id: string;
+  name: string;
+  environment: TenantEnvironment;
+  /** The tenant's canonical domain (`acme.eu.auth0.com`): where the Management API lives. */
+  domain: string;
+  /** The custom domain clients dial through the mTLS edge (`auth.acme.com`), if any. */
+  customDomain: string | null;
+  clientId: string;
+  secretStorage: TenantSecretStorage;
+  createdAt: string;
+}
+
+export interface TenantAddInput {
+  name: string;
+  environment: TenantEnvironment;
+  domain: string;
+  customDomain?: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** What "Test connection" found: a token was issued; `missing` names the scopes certdesk needs but lacks. */
+export interface TenantTestResult {
+  ok: boolean;
+  granted: string[];
+  missing: string[];
+  /** Seconds; null when no token was issued (the app has no grant for the Management API). */
+  tokenExpiresIn: number | null;
+}
+
+export interface TenantRemoveInput {
+  /** Tenant id or name. */
+  tenant: string;
+  /** For a production tenant: the tenant's name, typed again. */
+  confirm?: string;
+}
+
 /** Every channel: `domain:verb` → input and output. */
 export interface Channels {
   'app:info': { input: Empty; output: AppInfo };
@@ -434,6 +485,10 @@ export interface Channels {
   'edge:history': { input: { limit?: number }; output: EdgePublication[] };
   'schedule:list': { input: ScheduleQuery; output: ScheduleItem[] };
   'schedule:ics': { input: ScheduleQuery; output: { filename: string; content: string } };
+  'tenants:list': { input: Empty; output: TenantView[] };
+  'tenants:add': { input: TenantAddInput; output: TenantView };
+  'tenants:test': { input: { tenant: string }; output: TenantTestResult };
+  'tenants:remove': { input: TenantRemoveInput; output: { removed: TenantView } };
 }
 
 export type Channel = keyof Channels;
@@ -465,6 +520,10 @@ export const CHANNELS = [
   'edge:history',
   'schedule:list',
   'schedule:ics',
+  'tenants:list',
+  'tenants:add',
+  'tenants:test',
+  'tenants:remove',
 ] as const satisfies readonly Channel[];
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
 export const CHANNELS_COMPLETE: Missing extends never ? true : Missing = true;

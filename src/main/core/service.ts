@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput } from '../../shared/contract.ts';
 import { AuditLog } from './audit/audit-log.ts';
+import { Tenants } from './auth0/tenants.ts';
 import { Authorities } from './ca/authorities.ts';
 import { Crls } from './ca/crls.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -33,6 +34,8 @@ export interface ServiceOptions {
   crypto?: Crypto;
   /** Progress and other events for whoever hosts the service (IPC, web bridge, CLI). */
   emit?: (event: CertdeskEvent) => void;
+  /** How certdesk reaches Auth0; tests inject the sandbox's. Defaults to the global fetch. */
+  fetch?: typeof fetch;
 }
 
 type Op<C extends Channel> = (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
@@ -49,6 +52,7 @@ export class CertdeskService {
   readonly inventory: Inventory;
   readonly issuance: Issuance;
   readonly crls: Crls;
+  readonly tenants: Tenants;
   private readonly ctx: CoreContext;
   private readonly options: ServiceOptions;
 
@@ -65,6 +69,7 @@ export class CertdeskService {
     this.inventory = new Inventory(this.ctx);
     this.issuance = new Issuance(this.ctx, this.inventory);
     this.crls = new Crls(this.ctx);
+    this.tenants = new Tenants(this.ctx, options.fetch ? { fetch: options.fetch } : {});
   }
 
   static open(options: ServiceOptions): CertdeskService {
@@ -108,6 +113,11 @@ export class CertdeskService {
   edgeHistory = (input: ChannelInput<'edge:history'>) => edgeHistory(this.ctx, input.limit);
   schedule = (query: ChannelInput<'schedule:list'>) => buildSchedule(this.ctx, query);
   scheduleIcs = (query: ChannelInput<'schedule:ics'>) => ({ filename: 'certdesk-rotation-schedule.ics', content: scheduleToIcs(buildSchedule(this.ctx, query), this.ctx.clock.now()) });
+
+  listTenants = () => this.tenants.list();
+  addTenant: Op<'tenants:add'> = (input) => this.tenants.add(input);
+  testTenant: Op<'tenants:test'> = (input) => this.tenants.test(input.tenant);
+  removeTenant: Op<'tenants:remove'> = (input) => this.tenants.remove(input);
 
   /** The shared context, for use cases that live outside this class (the edge bundle). */
   edgeContext(): CoreContext {

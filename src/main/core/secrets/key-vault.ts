@@ -117,7 +117,21 @@ export class KeyVault {
   }
 
   async openKey(keyId: string, sealed: Uint8Array): Promise<Uint8Array> {
-    return unseal(await this.dataKey(), sealed, keyId);
+    return this.openSecret(keyId, sealed);
+  }
+
+  /** The OS keychain (or the test double) this vault keeps its DEK in; other secrets may live there too. */
+  get secretStore(): SecretStore {
+    return this.keychain;
+  }
+
+  /** Seals any secret (an M2M client secret in passphrase mode) under the DEK, bound to `associatedData`. */
+  async sealSecret(associatedData: string, plaintext: Uint8Array): Promise<Uint8Array> {
+    return seal(await this.dataKey(), plaintext, associatedData);
+  }
+
+  async openSecret(associatedData: string, sealed: Uint8Array): Promise<Uint8Array> {
+    return unseal(await this.dataKey(), sealed, associatedData);
   }
 
   /** Forgets the DEK held in memory (on quit, or to re-lock a passphrase store). */

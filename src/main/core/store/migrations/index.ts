@@ -1,8 +1,9 @@
 import { initial } from './0010-initial.ts';
 import { certificatesCrlsAudit } from './0020-certificates-crls-audit.ts';
 import { edgePublications } from './0030-edge-publications.ts';
+import { tenants } from './0040-tenants.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
-export const MIGRATIONS: readonly Migration[] = [initial, certificatesCrlsAudit, edgePublications];
+export const MIGRATIONS: readonly Migration[] = [initial, certificatesCrlsAudit, edgePublications, tenants];
 export type { Migration };

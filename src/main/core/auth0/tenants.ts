@@ -1,0 +1,91 @@
+import type { TenantAddInput, TenantRemoveInput, TenantTestResult, TenantView } from '../../../shared/contract.ts';
+import type { CoreContext } from '../context.ts';
+import { CertdeskError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { TenantRepository } from '../store/tenant-repository.ts';
+import { testConnection, type Auth0Options } from './management.ts';
+import { TenantSecrets } from './tenant-secrets.ts';
+
+/**
+ * Auth0 tenant profiles: dev, staging and prod side by side, each with its M2M application. The
+ * secret goes to TenantSecrets before the row is written, and is removed again if the row is not.
+ */
+export class Tenants {
+  private readonly ctx: CoreContext;
+  private readonly repository: TenantRepository;
+  private readonly secrets: TenantSecrets;
+  private readonly auth0: Auth0Options;
+
+  constructor(ctx: CoreContext, auth0: Auth0Options = {}) {
+    this.ctx = ctx;
+    this.repository = new TenantRepository(ctx.db);
+    this.secrets = new TenantSecrets(ctx.vault, this.repository);
+    this.auth0 = auth0;
+  }
+
+  list(): TenantView[] {
+    return this.repository.list();
+  }
+
+  get(ref: string, field = 'tenant'): TenantView {
+    const tenant = this.repository.find(ref);
+    if (!tenant) throw new CertdeskError('NOT_FOUND', `There is no tenant "${ref}". List them with \`certdesk tenant list\`.`, { field });
+    return tenant;
+  }
+
+  async add(input: TenantAddInput): Promise<TenantView> {
+    if (this.repository.nameTaken(input.name)) throw new CertdeskError('CONFLICT', `A tenant named "${input.name}" exists already; choose another name.`, { field: 'name' });
+    const tenant: TenantView = {
+      id: newId('tenant'),
+      name: input.name,
+      environment: input.environment,
+      domain: input.domain,
+      customDomain: input.customDomain ?? null,
+      clientId: input.clientId,
+      secretStorage: this.secrets.storageForNewTenant(),
+      createdAt: this.ctx.clock.now().toISOString(),
+    };
+    const sealed = await this.secrets.put(tenant.id, tenant.secretStorage, input.clientSecret);
+    try {
+      this.ctx.db.transaction(() => {
+        this.repository.insert(tenant, sealed);
+        this.ctx.audit.append('tenant.add', tenant.id, auditDetails(tenant));
+      })();
+    } catch (error) {
+      await this.secrets.delete(tenant.id, tenant.secretStorage).catch(() => false);
+      if (error instanceof Error && /UNIQUE constraint failed: tenants\.name/.test(error.message)) {
+        throw new CertdeskError('CONFLICT', `A tenant named "${input.name}" exists already; choose another name.`, { field: 'name', cause: error });
+      }
+      throw error;
+    }
+    return tenant;
+  }
+
+  /** "Test connection": gets a Management API token and lists the scopes certdesk lacks, by name. */
+  async test(ref: string): Promise<TenantTestResult> {
+    const tenant = this.get(ref);
+    const secret = await this.secrets.get(tenant);
+    const result = await testConnection(tenant, secret, this.auth0);
+    this.ctx.audit.append('tenant.test', tenant.id, { name: tenant.name, ok: result.ok, missing: result.missing });
+    return result;
+  }
+
+  /** A production tenant is removed only when `confirm` repeats its name exactly. */
+  async remove(input: TenantRemoveInput): Promise<{ removed: TenantView }> {
+    const tenant = this.get(input.tenant);
+    if (tenant.environment === 'production' && input.confirm !== tenant.name) {
+      const message = input.confirm === undefined ? `"${tenant.name}" is a production tenant: type its name to confirm.` : `The confirmation does not match: type "${tenant.name}" exactly to remove this production tenant.`;
+      throw new CertdeskError('CONFIRMATION_REQUIRED', message, { field: 'confirm' });
+    }
+    this.ctx.db.transaction(() => {
+      this.repository.delete(tenant.id);
+      this.ctx.audit.append('tenant.remove', tenant.id, auditDetails(tenant));
+    })();
+    await this.secrets.delete(tenant.id, tenant.secretStorage).catch(() => false);
+    return { removed: tenant };
+  }
+}
+
+function auditDetails(t: TenantView): Record<string, unknown> {
+  return { name: t.name, environment: t.environment, domain: t.domain, customDomain: t.customDomain, clientId: t.clientId, secretStorage: t.secretStorage };
+}

@@ -2,22 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { createCa } from './app-actions.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
-
-async function createCa(page: Page, opts: { kind: 'root' | 'issuing'; name: string; keyType?: string }) {
-  await page.getByTestId(opts.kind === 'root' ? 'new-root-ca' : 'new-issuing-ca').click();
-  const dialog = page.getByTestId('create-ca-dialog');
-  await expect(dialog).toBeVisible();
-  await dialog.getByTestId('ca-name').fill(opts.name);
-  if (opts.keyType) {
-    await dialog.getByTestId('ca-key-type').click();
-    await page.getByRole('option', { name: opts.keyType }).click();
-  }
-  await dialog.getByTestId('ca-submit').click();
-  await expect(dialog).toBeHidden();
-  await expect(page.locator(`[data-testid="ca-row"][data-ca-name="${opts.name}"]`)).toBeVisible();
-}
 
 test('creates a root and an issuing CA through the UI; they survive a restart; openssl accepts the chain', async ({ page, dataDir }) => {
   let host = await startHost(dataDir);
@@ -28,8 +14,8 @@ test('creates a root and an issuing CA through the UI; they survive a restart; o
     expect(page.url()).not.toContain('token=');
     await expect(page.getByTestId('ca-empty')).toBeVisible();
 
-    await createCa(page, { kind: 'root', name: 'E2E Root CA', keyType: 'ECDSA P-384' });
-    await createCa(page, { kind: 'issuing', name: 'E2E Issuing CA' });
+    await createCa(page, 'root', 'E2E Root CA', 'ECDSA P-384');
+    await createCa(page, 'issuing', 'E2E Issuing CA');
     await expect(page.locator('[data-testid="ca-row"][data-ca-kind="root"]')).toHaveCount(1);
     await expect(page.locator('[data-testid="ca-row"][data-ca-kind="issuing"]')).toHaveCount(1);
     await expect(page.getByTestId('key-protection')).toHaveAttribute('data-vault-state', 'ready');
@@ -66,7 +52,7 @@ test('creates a root and an issuing CA through the UI; they survive a restart; o
     await page.keyboard.press('Escape');
 
     // The restored keys are usable: the restarted app signs a second issuing CA with the root's key.
-    await createCa(page, { kind: 'issuing', name: 'E2E Issuing CA 2' });
+    await createCa(page, 'issuing', 'E2E Issuing CA 2');
     await expect(page.getByTestId('ca-row')).toHaveCount(3);
   } finally {
     await host.stop();

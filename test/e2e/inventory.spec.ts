@@ -1,19 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { createCa } from './app-actions.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
 const EXPORT_PASS = 'e2e export passphrase';
-
-async function createCa(page: Page, kind: 'root' | 'issuing', name: string) {
-  await page.getByTestId('nav-authorities').click();
-  await page.getByTestId(kind === 'root' ? 'new-root-ca' : 'new-issuing-ca').click();
-  const dialog = page.getByTestId('create-ca-dialog');
-  await dialog.getByTestId('ca-name').fill(name);
-  await dialog.getByTestId('ca-submit').click();
-  await expect(dialog).toBeHidden();
-}
 
 test('issue → view → renew → revoke → CRL → export, each checked by openssl', async ({ page, dataDir }) => {
   const host = await startHost(dataDir);

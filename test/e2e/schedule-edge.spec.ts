@@ -1,16 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { createCa } from './app-actions.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
-
-async function createCa(page: Page, kind: 'root' | 'issuing', name: string) {
-  await page.getByTestId('nav-authorities').click();
-  await page.getByTestId(kind === 'root' ? 'new-root-ca' : 'new-issuing-ca').click();
-  const dialog = page.getByTestId('create-ca-dialog');
-  await dialog.getByTestId('ca-name').fill(name);
-  await dialog.getByTestId('ca-submit').click();
-  await expect(dialog).toBeHidden();
-}
 
 async function issue(page: Page, commonName: string, days: number) {
   await page.getByTestId('nav-inventory').click();

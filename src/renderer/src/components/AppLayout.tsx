@@ -1,6 +1,6 @@
 import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconCalendarDue, IconCertificate, IconHistory, IconListDetails, IconServer2, IconSettings, type Icon } from '@tabler/icons-react';
+import { IconCalendarDue, IconCertificate, IconHistory, IconListDetails, IconServer2, IconSettings, IconUsersGroup, type Icon } from '@tabler/icons-react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { AuditPage } from '../pages/audit/AuditPage.tsx';
 import { AuthoritiesPage } from '../pages/authorities/AuthoritiesPage.tsx';
@@ -8,11 +8,12 @@ import { EdgePage } from '../pages/edge/EdgePage.tsx';
 import { InventoryPage } from '../pages/inventory/InventoryPage.tsx';
 import { SchedulePage } from '../pages/schedule/SchedulePage.tsx';
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
+import { TenantsPage } from '../pages/tenants/TenantsPage.tsx';
 import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
 
-export type PageId = 'authorities' | 'inventory' | 'schedule' | 'edge' | 'audit' | 'settings';
+export type PageId = 'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenants' | 'audit' | 'settings';
 
 const HEADER_HEIGHT = 56;
 
@@ -22,6 +23,7 @@ const PAGES: { id: PageId; label: string; icon: Icon; description: string }[] = 
   { id: 'inventory', label: 'Inventory', icon: IconListDetails, description: 'Client certificates' },
   { id: 'schedule', label: 'Schedule', icon: IconCalendarDue, description: 'What to renew, and when' },
   { id: 'edge', label: 'Edge', icon: IconServer2, description: 'CA bundle and CRLs for nginx' },
+  { id: 'tenants', label: 'Tenants', icon: IconUsersGroup, description: 'Auth0 tenant profiles' },
   { id: 'audit', label: 'Audit log', icon: IconHistory, description: 'Who did what, hash-chained' },
   { id: 'settings', label: 'Settings', icon: IconSettings, description: 'Store and key protection' },
 ];
@@ -31,6 +33,7 @@ const PAGE_CONTENT: Record<PageId, () => ReactNode> = {
   inventory: () => <InventoryPage />,
   schedule: () => <SchedulePage />,
   edge: () => <EdgePage />,
+  tenants: () => <TenantsPage />,
   audit: () => <AuditPage />,
   settings: () => <SettingsPage />,
 };

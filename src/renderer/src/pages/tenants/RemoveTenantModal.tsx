@@ -1,0 +1,118 @@
+import { Button, Code, Group, Stack, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import type { Failure, TenantRemoveInput, TenantView } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { GuardedModal } from '../../components/GuardedModal.tsx';
+import { useCall } from '../../state/use-call.ts';
+import { TenantEnvironmentBadge } from './TenantEnvironmentBadge.tsx';
+import { SECRET_STORAGE_LABEL } from './tenant-environment.ts';
+
+interface Props {
+  /** The tenant to remove; null when the dialog is closed. Kept by the caller while the dialog fades out. */
+  tenant: TenantView | null;
+  opened: boolean;
+  onClose: () => void;
+  onRemoved: (tenant: TenantView) => void;
+}
+
+/** Removal deletes the profile and its stored secret; a production tenant needs its name typed again. */
+export function RemoveTenantModal({ tenant, opened, onClose, onRemoved }: Props) {
+  const call = useCall();
+  const [confirm, setConfirm] = useState('');
+  const [confirmError, setConfirmError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const production = tenant?.environment === 'production';
+  const matches = !production || confirm === tenant?.name;
+
+  const close = () => {
+    setConfirm('');
+    setConfirmError(null);
+    setFailure(null);
+    onClose();
+  };
+
+  const remove = async () => {
+    if (!tenant || !matches) return;
+    setFailure(null);
+    setConfirmError(null);
+    setBusy(true);
+    const input: TenantRemoveInput = production ? { tenant: tenant.id, confirm } : { tenant: tenant.id };
+    const result = await call('tenants:remove', input);
+    setBusy(false);
+    if (result.ok) {
+      setConfirm('');
+      onRemoved(result.value.removed);
+      return;
+    }
+    if (result.error.field === 'confirm') setConfirmError(result.error.message);
+    else setFailure(result.error);
+  };
+
+  return (
+    <GuardedModal
+      opened={opened}
+      busy={busy}
+      onClose={close}
+      title="Remove this tenant?"
+      testId="tenant-remove-dialog"
+      contentAttributes={{ 'data-tenant-name': tenant?.name, 'data-tenant-env': tenant?.environment }}
+    >
+      {tenant && (
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            void remove();
+          }}
+        >
+          <Stack>
+            <Group gap="xs">
+              <Text fw={600}>{tenant.name}</Text>
+              <TenantEnvironmentBadge environment={tenant.environment} />
+            </Group>
+            <Text size="sm">
+              certdesk forgets the profile for <Code>{tenant.domain}</Code> and deletes its client secret ({SECRET_STORAGE_LABEL[tenant.secretStorage].toLowerCase()}). Nothing
+              changes in Auth0: the M2M application and its grants stay as they are.
+            </Text>
+            {production && (
+              <TextInput
+                label={
+                  <>
+                    Type <Code>{tenant.name}</Code> to confirm
+                  </>
+                }
+                description="This is a production tenant."
+                value={confirm}
+                onChange={(event) => {
+                  setConfirm(event.currentTarget.value);
+                  setConfirmError(null);
+                }}
+                error={confirmError}
+                disabled={busy}
+                autoComplete="off"
+                spellCheck={false}
+                data-autofocus
+                data-testid="tenant-remove-confirm"
+              />
+            )}
+            {failure && (
+              <ErrorAlert title="The tenant was not removed" data-testid="tenant-remove-error">
+                {failure.message}
+              </ErrorAlert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close} disabled={busy}>
+                Cancel
+              </Button>
+              <Button type="submit" color="red" loading={busy} disabled={!matches} data-autofocus={production ? undefined : true} data-testid="tenant-remove-submit">
+                Remove tenant
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </GuardedModal>
+  );
+}

@@ -1,0 +1,80 @@
+import { Alert, Badge, Group, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconCircleCheck, IconPlugConnectedX } from '@tabler/icons-react';
+import type { Failure, TenantTestResult } from '../../../../shared/contract.ts';
+
+export type TestOutcome = { ok: true; value: TenantTestResult } | { ok: false; error: Failure };
+
+const ERROR_TITLE: Partial<Record<Failure['code'], string>> = {
+  AUTH0_UNREACHABLE: 'The tenant could not be reached',
+  AUTH0_AUTH_FAILED: 'Auth0 refused the credentials',
+  AUTH0_TIMEOUT: 'The tenant did not answer in time',
+};
+
+function lifetime(seconds: number): string {
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60) return `${Math.round(seconds / 60)} min`;
+  return `${seconds} s`;
+}
+
+/** What "Test connection" found: the granted scope count, the missing scopes by name, or the error as main wrote it. */
+export function TenantTestResultView({ outcome }: { outcome: TestOutcome }) {
+  if (!outcome.ok) {
+    const { error } = outcome;
+    return (
+      <Alert
+        color="red"
+        variant="light"
+        icon={<IconPlugConnectedX />}
+        title={ERROR_TITLE[error.code] ?? 'The connection test failed'}
+        data-testid="tenant-test-result"
+        data-ok="false"
+        data-error-code={error.code}
+      >
+        <Text size="sm" data-testid="tenant-test-message">
+          {error.message}
+        </Text>
+        <Text size="xs" c="dimmed" mt={4}>
+          {error.code}
+        </Text>
+      </Alert>
+    );
+  }
+
+  const { value } = outcome;
+  const noToken = value.tokenExpiresIn === null;
+  const color = value.ok ? 'teal' : 'orange';
+  return (
+    <Alert
+      color={color}
+      variant="light"
+      icon={value.ok ? <IconCircleCheck /> : <IconAlertTriangle />}
+      title={value.ok ? 'Connected: every scope certdesk needs is granted' : noToken ? 'Authenticated, but no Management API grant' : 'Connected, but scopes are missing'}
+      data-testid="tenant-test-result"
+      data-ok={String(value.ok)}
+      data-granted-count={value.granted.length}
+      data-missing-count={value.missing.length}
+    >
+      <Stack gap={6}>
+        <Text size="sm">
+          {value.granted.length} scope{value.granted.length === 1 ? '' : 's'} granted
+          {value.tokenExpiresIn !== null && <> · token lifetime {lifetime(value.tokenExpiresIn)}</>}
+          {noToken && <> · no token was issued: authorise the application for the Auth0 Management API</>}
+        </Text>
+        {value.missing.length > 0 && (
+          <Stack gap={4}>
+            <Text size="sm" fw={600}>
+              Missing ({value.missing.length}): grant these to the M2M application in the Auth0 dashboard
+            </Text>
+            <Group gap={6}>
+              {value.missing.map((scope) => (
+                <Badge key={scope} color="red" variant="light" tt="none" ff="monospace" data-testid="tenant-missing-scope" data-scope={scope}>
+                  {scope}
+                </Badge>
+              ))}
+            </Group>
+          </Stack>
+        )}
+      </Stack>
+    </Alert>
+  );
+}

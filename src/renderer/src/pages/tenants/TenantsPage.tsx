@@ -1,0 +1,212 @@
+import { Button, Code, Group, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconBuildingBank, IconKey, IconLock, IconPlugConnected, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import type { Failure, TenantView } from '../../../../shared/contract.ts';
+import { DetailField } from '../../components/DetailField.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { formatDateTime } from '../../format/validity.ts';
+import { useCall } from '../../state/use-call.ts';
+import { AddTenantModal } from './AddTenantModal.tsx';
+import { RemoveTenantModal } from './RemoveTenantModal.tsx';
+import { TenantEnvironmentBadge } from './TenantEnvironmentBadge.tsx';
+import { TenantTestResultView, type TestOutcome } from './TenantTestResultView.tsx';
+import { SECRET_STORAGE_HELP, SECRET_STORAGE_LABEL } from './tenant-environment.ts';
+
+export function TenantsPage() {
+  const call = useCall();
+  const [tenants, setTenants] = useState<TenantView[] | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [version, setVersion] = useState(0);
+  const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<TenantView | null>(null);
+  const [removeOpened, setRemoveOpened] = useState(false);
+  const [testing, setTesting] = useState<ReadonlySet<string>>(new Set());
+  const [outcomes, setOutcomes] = useState<ReadonlyMap<string, TestOutcome>>(new Map());
+
+  useEffect(() => {
+    let current = true;
+    void call('tenants:list', {}).then((result) => {
+      if (!current) return;
+      if (result.ok) setTenants(result.value);
+      setFailure(result.ok ? null : result.error);
+    });
+    return () => {
+      current = false;
+    };
+  }, [call, version]);
+
+  const reload = () => setVersion((value) => value + 1);
+
+  const test = async (tenant: TenantView) => {
+    setTesting((current) => new Set(current).add(tenant.id));
+    const result = await call('tenants:test', { tenant: tenant.id });
+    setTesting((current) => {
+      const next = new Set(current);
+      next.delete(tenant.id);
+      return next;
+    });
+    setOutcomes((current) => new Map(current).set(tenant.id, result.ok ? { ok: true, value: result.value } : { ok: false, error: result.error }));
+  };
+
+  return (
+    <Stack gap="lg" maw={1200}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>Tenants</Title>
+          <Text c="dimmed" size="sm">
+            The Auth0 tenants certdesk manages mTLS client credentials in, through the Management API.
+          </Text>
+        </div>
+        <Button leftSection={<IconPlus size={18} />} onClick={() => setAdding(true)} data-testid="tenant-add">
+          Add tenant
+        </Button>
+      </Group>
+
+      {failure && (
+        <ErrorAlert title="The tenants could not be read" data-testid="tenants-error" onRetry={reload}>
+          {failure.message}
+        </ErrorAlert>
+      )}
+
+      {tenants === null && !failure && (
+        <Group gap="sm" role="status">
+          <Loader size="sm" />
+          <Text size="sm" c="dimmed">
+            Reading tenants…
+          </Text>
+        </Group>
+      )}
+
+      {tenants?.length === 0 && <TenantsEmpty />}
+
+      {tenants && tenants.length > 0 && (
+        <Stack gap="md" data-testid="tenant-list">
+          {tenants.map((tenant) => (
+            <TenantRow
+              key={tenant.id}
+              tenant={tenant}
+              testing={testing.has(tenant.id)}
+              outcome={outcomes.get(tenant.id)}
+              onTest={() => void test(tenant)}
+              onRemove={() => {
+                setRemoving(tenant);
+                setRemoveOpened(true);
+              }}
+            />
+          ))}
+        </Stack>
+      )}
+
+      <AddTenantModal
+        opened={adding}
+        onClose={() => setAdding(false)}
+        onAdded={(tenant) => {
+          setAdding(false);
+          setTenants((current) => (current ? [...current.filter((t) => t.id !== tenant.id), tenant] : [tenant]));
+          reload();
+          notifications.show({ color: 'teal', title: 'Tenant added', message: `${tenant.name} (${tenant.domain}). Test the connection to check its scopes.` });
+        }}
+      />
+
+      <RemoveTenantModal
+        tenant={removing}
+        opened={removeOpened}
+        onClose={() => setRemoveOpened(false)}
+        onRemoved={(tenant) => {
+          setRemoveOpened(false);
+          setTenants((current) => current?.filter((t) => t.id !== tenant.id) ?? null);
+          setOutcomes((current) => {
+            const next = new Map(current);
+            next.delete(tenant.id);
+            return next;
+          });
+          reload();
+          notifications.show({ color: 'teal', title: 'Tenant removed', message: `${tenant.name} and its stored client secret are gone from certdesk.` });
+        }}
+      />
+    </Stack>
+  );
+}
+
+interface RowProps {
+  tenant: TenantView;
+  testing: boolean;
+  outcome: TestOutcome | undefined;
+  onTest: () => void;
+  onRemove: () => void;
+}
+
+function TenantRow({ tenant, testing, outcome, onTest, onRemove }: RowProps) {
+  return (
+    <Paper
+      withBorder
+      radius="lg"
+      p="lg"
+      data-testid="tenant-row"
+      data-tenant-name={tenant.name}
+      data-tenant-env={tenant.environment}
+      data-secret-storage={tenant.secretStorage}
+      style={tenant.environment === 'production' ? { borderLeft: '4px solid var(--mantine-color-red-6)' } : undefined}
+    >
+      <Stack gap="md">
+        <Group justify="space-between" wrap="wrap" gap="sm">
+          <Group gap="sm">
+            <Title order={3} size="h4">
+              {tenant.name}
+            </Title>
+            <TenantEnvironmentBadge environment={tenant.environment} />
+          </Group>
+          <Group gap="xs">
+            <Button variant="default" leftSection={<IconPlugConnected size={18} />} loading={testing} onClick={onTest} data-testid="tenant-test">
+              Test connection
+            </Button>
+            <Button variant="subtle" color="red" leftSection={<IconTrash size={18} />} onClick={onRemove} disabled={testing} data-testid="tenant-remove">
+              Remove…
+            </Button>
+          </Group>
+        </Group>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" verticalSpacing="sm">
+          <DetailField label="Domain" value={tenant.domain} copyable testId="tenant-domain-value" />
+          <DetailField label="Custom domain" value={tenant.customDomain ?? '—'} copyable={tenant.customDomain !== null} mono={tenant.customDomain !== null} testId="tenant-custom-domain-value" />
+          <DetailField label="M2M client ID" value={tenant.clientId} copyable testId="tenant-client-id-value" />
+          <DetailField label="Client secret" testId="tenant-secret-storage">
+            <Tooltip label={SECRET_STORAGE_HELP[tenant.secretStorage]} multiline maw={300}>
+              <Group gap={6} wrap="nowrap" w="fit-content">
+                {tenant.secretStorage === 'keychain' ? <IconKey size={16} aria-hidden /> : <IconLock size={16} aria-hidden />}
+                <Text size="sm" data-storage={tenant.secretStorage}>
+                  {SECRET_STORAGE_LABEL[tenant.secretStorage]}
+                </Text>
+              </Group>
+            </Tooltip>
+          </DetailField>
+          <DetailField label="Created" value={formatDateTime(tenant.createdAt)} mono={false} testId="tenant-created" />
+        </SimpleGrid>
+        {outcome && !testing && <TenantTestResultView outcome={outcome} />}
+      </Stack>
+    </Paper>
+  );
+}
+
+function TenantsEmpty() {
+  return (
+    <Paper withBorder radius="lg" p="xl" data-testid="tenants-empty">
+      <Stack align="center" gap="sm" ta="center" maw={640} mx="auto">
+        <ThemeIcon size={56} radius="xl" variant="light" aria-hidden>
+          <IconBuildingBank size={32} />
+        </ThemeIcon>
+        <Title order={3} size="h3">
+          No tenant profiles yet
+        </Title>
+        <Text c="dimmed">
+          A tenant profile is how certdesk reaches one Auth0 tenant: a machine-to-machine application authorised for the Auth0 Management API, with the
+          scopes certdesk needs to register client certificates and switch on mTLS. You give its domain, client ID and client secret; “Test connection”
+          then names any scope still missing.
+        </Text>
+        <Text c="dimmed" size="sm">
+          To rehearse without a real tenant, run the local sandbox with <Code>certdesk sandbox start</Code>: an Auth0 emulator and an mTLS edge on 127.0.0.1.
+        </Text>
+      </Stack>
+    </Paper>
+  );
+}

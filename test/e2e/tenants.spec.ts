@@ -1,0 +1,89 @@
+import type { Page } from '@playwright/test';
+import { expect, startHost, test } from './web-host-fixture.ts';
+
+// The host has no route to any Auth0 tenant: `.invalid` never resolves (RFC 6761), so fetch fails fast.
+const SECRET = 'e2e-Secret-9f3a7c1d-never-in-the-page';
+const PROD_SECRET = 'e2e-Prod-Secret-51b0e2aa-never-in-the-page';
+
+async function addTenant(page: Page, opts: { name: string; env: 'Development' | 'Staging' | 'Production'; domain: string; customDomain?: string; clientId: string; secret: string }) {
+  await page.getByTestId('tenant-add').click();
+  const dialog = page.getByTestId('tenant-add-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByTestId('tenant-name').fill(opts.name);
+  await dialog.getByTestId('tenant-env').getByText(opts.env, { exact: true }).click();
+  await dialog.getByTestId('tenant-domain').fill(opts.domain);
+  if (opts.customDomain) await dialog.getByTestId('tenant-custom-domain').fill(opts.customDomain);
+  await dialog.getByTestId('tenant-client-id').fill(opts.clientId);
+  await dialog.getByTestId('tenant-client-secret').fill(opts.secret);
+  await dialog.getByTestId('tenant-add-submit').click();
+  await expect(dialog).toBeHidden();
+}
+
+test('tenants: add, test connection against an unreachable domain, production removal needs the typed name', async ({ page, dataDir }) => {
+  const host = await startHost(dataDir);
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await page.getByTestId('nav-tenants').click();
+    const empty = page.getByTestId('tenants-empty');
+    await expect(empty).toBeVisible();
+    await expect(empty).toContainText('Management API');
+    await expect(empty).toContainText('certdesk sandbox start');
+
+    // ── A development tenant ──
+    await addTenant(page, { name: 'acme-dev', env: 'Development', domain: 'unreachable.invalid', customDomain: 'auth.unreachable.invalid', clientId: 'e2eClientId123', secret: SECRET });
+    const dev = page.locator('[data-testid="tenant-row"][data-tenant-name="acme-dev"]');
+    await expect(dev).toBeVisible();
+    await expect(dev).toHaveAttribute('data-tenant-env', 'development');
+    await expect(dev).toContainText('unreachable.invalid');
+    await expect(dev).toContainText('auth.unreachable.invalid');
+    await expect(dev).toContainText('e2eClientId123');
+    await expect(dev.getByTestId('tenant-secret-storage')).toContainText('OS keychain');
+    // The secret went to main and nowhere else: not in the page, not in localStorage.
+    expect(await page.content()).not.toContain(SECRET);
+    expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(SECRET);
+
+    // ── Test connection: no network, the named error is shown as main wrote it ──
+    await dev.getByTestId('tenant-test').click();
+    const result = dev.getByTestId('tenant-test-result');
+    await expect(result).toBeVisible({ timeout: 20_000 });
+    await expect(result).toHaveAttribute('data-ok', 'false');
+    await expect(result).toHaveAttribute('data-error-code', 'AUTH0_UNREACHABLE');
+    await expect(result).toContainText('Cannot reach unreachable.invalid');
+    await expect(result.getByTestId('tenant-missing-scope')).toHaveCount(0);
+
+    // ── A production tenant ──
+    await addTenant(page, { name: 'acme-prod', env: 'Production', domain: 'prod.unreachable.invalid', clientId: 'e2eProdClient', secret: PROD_SECRET });
+    const prod = page.locator('[data-testid="tenant-row"][data-tenant-name="acme-prod"]');
+    await expect(prod).toHaveAttribute('data-tenant-env', 'production');
+    await expect(page.getByTestId('tenant-row')).toHaveCount(2);
+    expect(await page.content()).not.toContain(PROD_SECRET);
+
+    // Removing it needs its exact name typed.
+    await prod.getByTestId('tenant-remove').click();
+    const remove = page.getByTestId('tenant-remove-dialog');
+    await expect(remove).toBeVisible();
+    const submit = remove.getByTestId('tenant-remove-submit');
+    await expect(submit).toBeDisabled();
+    await remove.getByTestId('tenant-remove-confirm').fill('acme-pro');
+    await expect(submit).toBeDisabled();
+    await remove.getByTestId('tenant-remove-confirm').fill('ACME-PROD');
+    await expect(submit).toBeDisabled();
+    await remove.getByTestId('tenant-remove-confirm').fill('acme-prod');
+    await expect(submit).toBeEnabled();
+    await submit.click();
+    await expect(remove).toBeHidden();
+    await expect(prod).toHaveCount(0);
+    await expect(page.getByTestId('tenant-row')).toHaveCount(1);
+
+    // A development tenant is removed without typing (and its keychain item with it).
+    await dev.getByTestId('tenant-remove').click();
+    await expect(remove).toBeVisible();
+    await expect(remove.getByTestId('tenant-remove-confirm')).toHaveCount(0);
+    await remove.getByTestId('tenant-remove-submit').click();
+    await expect(remove).toBeHidden();
+    await expect(page.getByTestId('tenants-empty')).toBeVisible();
+  } finally {
+    await host.stop();
+  }
+});

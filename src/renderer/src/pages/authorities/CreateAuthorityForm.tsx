@@ -1,3 +1,4 @@
+import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
 import { Button, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useRef, useState } from 'react';
@@ -52,9 +53,8 @@ export function CreateAuthorityForm({ kind, roots, onBusyChange, onCancel, onCre
     validateInputOnBlur: true,
   });
 
-  const focusField = (field: FormField) => {
-    formRef.current?.querySelector<HTMLElement>(`[data-testid="${TEST_IDS[field]}"]`)?.focus();
-  };
+  const focusWhenIdle = useFocusWhenIdle(formRef, busy);
+  const focusField = (field: FormField) => focusWhenIdle(TEST_IDS[field]);
 
   const setWorking = (value: boolean) => {
     setBusy(value);
@@ -75,8 +75,7 @@ export function CreateAuthorityForm({ kind, roots, onBusyChange, onCancel, onCre
     const { field } = result.error;
     if (isFormField(field)) {
       form.setFieldError(field, result.error.message);
-      // The inputs are still disabled until the next render; focus once they are enabled again.
-      requestAnimationFrame(() => focusField(field));
+      focusField(field);
     } else {
       setFailure(result.error);
     }

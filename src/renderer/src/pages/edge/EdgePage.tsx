@@ -14,6 +14,7 @@ import { EdgePublishResultView } from './EdgePublishResultView.tsx';
 import { EdgeSettingsFields } from './EdgeSettingsFields.tsx';
 import { PublishEdgeModal } from './PublishEdgeModal.tsx';
 import { TEST_IDS, edgeFieldFor, initialEdgeValues, rememberEdgeValues, toEdgeSettings, toPublishInput, validateEdge, type EdgeField, type EdgeFormValues } from './edge-form.ts';
+import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
 
 /** The order errors are looked at when choosing the field to put the cursor on. */
 const FIELD_ORDER = Object.keys(TEST_IDS) as EdgeField[];
@@ -101,10 +102,8 @@ function EdgeWorkspace() {
 
   const previewKey = JSON.stringify({ ca: form.values.ca, settings: toEdgeSettings(form.values) });
 
-  const focusField = (field: EdgeField) => {
-    // The inputs may still be disabled until the next render; focus once they are enabled again.
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[data-testid="${TEST_IDS[field]}"]`)?.focus());
-  };
+  const focusWhenIdle = useFocusWhenIdle(formRef, previewing || publishing);
+  const focusField = (field: EdgeField) => focusWhenIdle(TEST_IDS[field]);
 
   /** Puts the errors on their fields and the cursor on the first; `true` when there were none. */
   const check = (scope: 'preview' | 'publish'): boolean => {

@@ -460,6 +460,42 @@ export interface TenantRemoveInput {
   confirm?: string;
 }
 
+/** The named stages of a token flight check (RFC 8705), in the order they run. */
+export const DIAGNOSTIC_STAGES = ['discovery', 'edge-handshake', 'token', 'signature', 'binding', 'reject-no-cert', 'reject-foreign-cert', 'resource-server'] as const;
+export type DiagnosticStageId = (typeof DIAGNOSTIC_STAGES)[number];
+
+export interface DiagnosticEvidence {
+  label: string;
+  value: string;
+}
+
+/** One stage's outcome: what was checked, how long it took, what was seen and, on failure, why and what to do. */
+export interface DiagnosticStage {
+  id: DiagnosticStageId;
+  title: string;
+  status: 'pass' | 'fail' | 'skip';
+  ms: number;
+  evidence: DiagnosticEvidence[];
+  /** A stable code for a failure or skip (`EDGE_VERIFY_NOT_ON`, `CNF_MISSING`…). */
+  code?: string;
+  cause?: string;
+  fix?: string;
+  /** A curl command that reproduces the stage by hand; file names refer to `files` in the report. */
+  curl?: string;
+}
+
+export interface DiagnosticsReport {
+  ok: boolean;
+  startedAt: string;
+  tokenEndpoint: string | null;
+  clientId: string;
+  audience: string;
+  thumbprintSha256: string;
+  stages: DiagnosticStage[];
+  /** The access token from stage 3, decoded (never the raw token). */
+  token: { header: Record<string, unknown>; payload: Record<string, unknown> } | null;
+}
+
 /** Every channel: `domain:verb` → input and output. */
 export interface Channels {
   'app:info': { input: Empty; output: AppInfo };

@@ -50,7 +50,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       mode: 'cli',
       ...(io.fetch ? { fetch: io.fetch } : {}),
       emit: (event) => {
-        if (!json) io.stderr(`  [${event.step}/${event.total}] ${event.label}\n`);
+        if (json) return;
+        if (event.type === 'progress') io.stderr(`  [${event.step}/${event.total}] ${event.label}\n`);
+        else if (event.step.status !== 'running') io.stderr(`  [${event.index + 1}/${event.total}] ${event.step.status.padEnd(12)} ${event.step.summary}\n`);
       },
     });
     return service;

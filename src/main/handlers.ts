@@ -36,6 +36,12 @@ export function createHandlers(service: CertdeskService): Handlers {
     'tenants:add': (input) => service.addTenant(input),
     'tenants:test': (input) => service.testTenant(input),
     'tenants:remove': (input) => service.removeTenant(input),
+    'bindings:create': async (input) => service.bind(input),
+    'bindings:list': async (input) => service.bindings.list(input.tenant),
+    'bindings:remove': async (input) => service.bindings.unbind(input),
+    'auth0:plan': (input) => service.bindings.plan(input.tenant),
+    'auth0:apply': (input) => service.bindings.apply(input),
+    'outbox:list': async (input) => service.bindings.listOutbox(input.tenant),
   };
 }
 

@@ -166,6 +166,21 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'tenants:add': addTenant,
   'tenants:test': z.object({ tenant: ref('tenant') }).strict(),
   'tenants:remove': z.object({ tenant: ref('tenant'), confirm: z.string().max(200).optional() }).strict(),
+  'bindings:create': z
+    .object({
+      cert: ref('cert'),
+      tenant: ref('tenant'),
+      clientId: text('clientId', 200).refine((v) => !/\s/.test(v), { error: 'clientId must not contain spaces' }),
+      api: text('api', 600).optional(),
+      pop: z.boolean().optional(),
+      endpointAliases: z.boolean().optional(),
+    })
+    .strict(),
+  'bindings:list': z.object({ tenant: ref('tenant').optional() }).strict(),
+  'bindings:remove': z.object({ binding: ref('binding'), confirm: z.string().max(200).optional() }).strict(),
+  'auth0:plan': z.object({ tenant: ref('tenant') }).strict(),
+  'auth0:apply': z.object({ tenant: ref('tenant'), confirm: z.string().max(200).optional() }).strict(),
+  'outbox:list': z.object({ tenant: ref('tenant').optional() }).strict(),
   'edge:history': z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   'edge:publish': z
     .object({

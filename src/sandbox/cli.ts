@@ -4,7 +4,7 @@
  *
  *   --dir <folder> [--port N] [--domain D]
  *   [--ca-bundle <pem> [--crl <pem>]… [--edge-port N] [--allow-self-signed]]
- *   [--token-type Bearer|DPoP] [--rate-limit N] [--fail-5xx-share X] [--latency-ms N] [--reset-share X] [--seed N]
+ *   [--token-type Bearer|DPoP] [--rate-limit N] [--fail-5xx-share X] [--fail-429-share X] [--latency-ms N] [--reset-share X] [--seed N]
  *
  * The bundle and CRLs are copied to `<dir>/edge/`, so a later start without --ca-bundle brings the
  * edge back with them. The printed secret belongs to the sandbox's own M2M application only.
@@ -26,6 +26,7 @@ export const SANDBOX_START_USAGE = `Usage: sandbox start [options]
   --token-type <t>        token_type of certificate-bound tokens: Bearer (default) or DPoP
   --rate-limit <n>        requests per second per API before 429 (default 1000)
   --fail-5xx-share <x>    share (0..1) of requests answered 503
+  --fail-429-share <x>    share (0..1) of requests answered 429 (another client's burst)
   --latency-ms <n>        delay before every answer
   --reset-share <x>       share (0..1) of connections reset without an answer
   --seed <n>              seed for the shares above
@@ -64,6 +65,7 @@ export async function sandboxStart(argv: readonly string[], io: SandboxCliIo): P
         'token-type': { type: 'string' },
         'rate-limit': { type: 'string' },
         'fail-5xx-share': { type: 'string' },
+        'fail-429-share': { type: 'string' },
         'latency-ms': { type: 'string' },
         'reset-share': { type: 'string' },
         seed: { type: 'string' },
@@ -105,6 +107,7 @@ export async function sandboxStart(argv: readonly string[], io: SandboxCliIo): P
       tokenType,
       rateLimitPerSecond: num(values['rate-limit']),
       fail5xxShare: num(values['fail-5xx-share']),
+      fail429Share: num(values['fail-429-share']),
       latencyMs: num(values['latency-ms']),
       resetShare: num(values['reset-share']),
       seed: num(values.seed),

@@ -12,6 +12,8 @@ export interface FaultConfig {
   rateLimitPerSecond?: number;
   /** Share (0..1) of requests answered with `fail5xxStatus`. */
   fail5xxShare?: number;
+  /** Share (0..1) of requests answered 429 although the window has room: another client's burst, as seen from here. */
+  fail429Share?: number;
   /** Status used for injected failures. Default 503. */
   fail5xxStatus?: number;
   /** Delay before every answer, in milliseconds. */
@@ -95,6 +97,9 @@ export class FaultInjector {
       'x-ratelimit-reset': String(second + 1),
     };
     if (window.count > limit) return { kind: 'rate-limited', headers };
+    if (this.hits(api) && (this.config.fail429Share ?? 0) > 0 && this.random() < (this.config.fail429Share ?? 0)) {
+      return { kind: 'rate-limited', headers: { ...headers, 'x-ratelimit-remaining': '0' } };
+    }
     if (this.hits(api) && (this.config.fail5xxShare ?? 0) > 0 && this.random() < (this.config.fail5xxShare ?? 0)) {
       return { kind: 'fail', status: this.config.fail5xxStatus ?? 503, headers };
     }

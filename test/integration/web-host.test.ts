@@ -137,7 +137,7 @@ describe('web host', () => {
     const created = await rpc('ca:create', { name: 'Evented Root', progressId: 'web-1' });
     expect(JSON.parse(created.body).ok).toBe(true);
     await done;
-    expect(received.map((e) => e.progressId)).toEqual(['web-1', 'web-1', 'web-1', 'web-1']);
+    expect(received.map((e) => (e.type === 'progress' ? e.progressId : e.type))).toEqual(['web-1', 'web-1', 'web-1', 'web-1']);
     const unauth = await send(host.port, { path: '/events', headers: { Host: `127.0.0.1:${host.port}` } });
     expect(unauth.status).toBe(401);
   });

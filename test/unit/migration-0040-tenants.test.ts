@@ -17,7 +17,7 @@ describe('migration 0040: tenants', () => {
     raw.close();
 
     const db = openDatabase(file);
-    expect(schemaVersion(db)).toBe(40);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.prepare("SELECT value FROM settings WHERE key = 'store_id'").get()).toEqual({ value: 'store_kept' });
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'tenant%' ORDER BY name").all();
     expect(tables).toEqual([{ name: 'tenant_secrets' }, { name: 'tenants' }]);

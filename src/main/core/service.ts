@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput } from '../../shared/contract.ts';
 import { AuditLog } from './audit/audit-log.ts';
+import { Bindings } from './auth0/bindings.ts';
+import type { GatewayOptions } from './auth0/management-gateway.ts';
 import { Tenants } from './auth0/tenants.ts';
 import { Authorities } from './ca/authorities.ts';
 import { Crls } from './ca/crls.ts';
@@ -36,6 +38,8 @@ export interface ServiceOptions {
   emit?: (event: CertdeskEvent) => void;
   /** How certdesk reaches Auth0; tests inject the sandbox's. Defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** Retry and pacing of Management API calls (tests shorten the waits). */
+  auth0?: GatewayOptions;
 }
 
 type Op<C extends Channel> = (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
@@ -53,6 +57,7 @@ export class CertdeskService {
   readonly issuance: Issuance;
   readonly crls: Crls;
   readonly tenants: Tenants;
+  readonly bindings: Bindings;
   private readonly ctx: CoreContext;
   private readonly options: ServiceOptions;
 
@@ -70,6 +75,7 @@ export class CertdeskService {
     this.issuance = new Issuance(this.ctx, this.inventory);
     this.crls = new Crls(this.ctx);
     this.tenants = new Tenants(this.ctx, options.fetch ? { fetch: options.fetch } : {});
+    this.bindings = new Bindings(this.ctx, this.tenants, options.auth0);
   }
 
   static open(options: ServiceOptions): CertdeskService {
@@ -118,6 +124,8 @@ export class CertdeskService {
   addTenant: Op<'tenants:add'> = (input) => this.tenants.add(input);
   testTenant: Op<'tenants:test'> = (input) => this.tenants.test(input.tenant);
   removeTenant: Op<'tenants:remove'> = (input) => this.tenants.remove(input);
+
+  bind: Op<'bindings:create'> = async (input) => this.bindings.bind(input, (ref) => this.inventory.resolve(ref, 'cert'));
 
   /** The shared context, for use cases that live outside this class (the edge bundle). */
   edgeContext(): CoreContext {

@@ -3,6 +3,7 @@ import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { TenantRepository } from '../store/tenant-repository.ts';
+import { confirmProduction } from './confirm-production.ts';
 import { testConnection, type Auth0Options } from './management.ts';
 import { TenantSecrets } from './tenant-secrets.ts';
 
@@ -61,6 +62,16 @@ export class Tenants {
     return tenant;
   }
 
+  /** The tenant's M2M client secret, from the keychain (or sealed store). Never log or return it. */
+  secretOf(tenant: TenantView): Promise<string> {
+    return this.secrets.get(tenant);
+  }
+
+  /** How certdesk reaches this machine's tenants (the sandbox's fetch in tests). */
+  get options(): Auth0Options {
+    return this.auth0;
+  }
+
   /** "Test connection": gets a Management API token and lists the scopes certdesk lacks, by name. */
   async test(ref: string): Promise<TenantTestResult> {
     const tenant = this.get(ref);
@@ -73,10 +84,7 @@ export class Tenants {
   /** A production tenant is removed only when `confirm` repeats its name exactly. */
   async remove(input: TenantRemoveInput): Promise<{ removed: TenantView }> {
     const tenant = this.get(input.tenant);
-    if (tenant.environment === 'production' && input.confirm !== tenant.name) {
-      const message = input.confirm === undefined ? `"${tenant.name}" is a production tenant: type its name to confirm.` : `The confirmation does not match: type "${tenant.name}" exactly to remove this production tenant.`;
-      throw new CertdeskError('CONFIRMATION_REQUIRED', message, { field: 'confirm' });
-    }
+    confirmProduction(tenant, input.confirm, 'remove');
     this.ctx.db.transaction(() => {
       this.repository.delete(tenant.id);
       this.ctx.audit.append('tenant.remove', tenant.id, auditDetails(tenant));

@@ -1,8 +1,8 @@
 import { Progress, Stack, Text } from '@mantine/core';
-import type { CertdeskEvent } from '../../../shared/contract.ts';
+import type { ProgressEvent } from '../../../shared/contract.ts';
 
 /** The steps main reports for a long call (RSA key generation, signing), so it reads as working, not hung. */
-export function OperationProgress({ progress, testId }: { progress: CertdeskEvent | null; testId: string }) {
+export function OperationProgress({ progress, testId }: { progress: ProgressEvent | null; testId: string }) {
   const percent = progress ? Math.round((progress.step / Math.max(progress.total, 1)) * 100) : 0;
   const label = progress ? `${progress.label} (${progress.step}/${progress.total})` : 'Starting…';
   return (

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CertdeskEvent } from '../../../shared/contract.ts';
+import type { ProgressEvent } from '../../../shared/contract.ts';
 import { api } from '../bridge.ts';
 
 export interface ProgressTracker {
   /** The furthest `progress` event seen for the current operation. */
-  progress: CertdeskEvent | null;
+  progress: ProgressEvent | null;
   /** A fresh id to pass as `progressId`; events for older ids are ignored from now on. */
   begin: () => string;
   end: () => void;
@@ -15,7 +15,7 @@ export interface ProgressTracker {
  * stream is already connected when the first event of a fast operation is sent.
  */
 export function useProgress(listening: boolean, newId: () => string): ProgressTracker {
-  const [progress, setProgress] = useState<CertdeskEvent | null>(null);
+  const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const current = useRef<string | null>(null);
 
   useEffect(() => {

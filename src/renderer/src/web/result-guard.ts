@@ -16,12 +16,8 @@ export function isResult(value: unknown): value is Result<unknown> {
 }
 
 export function isCertdeskEvent(value: unknown): value is CertdeskEvent {
-  return (
-    isRecord(value) &&
-    value.type === 'progress' &&
-    typeof value.progressId === 'string' &&
-    typeof value.step === 'number' &&
-    typeof value.total === 'number' &&
-    typeof value.label === 'string'
-  );
+  if (!isRecord(value)) return false;
+  if (value.type === 'progress') return typeof value.progressId === 'string' && typeof value.step === 'number' && typeof value.total === 'number' && typeof value.label === 'string';
+  if (value.type === 'apply-step') return typeof value.tenantId === 'string' && typeof value.index === 'number' && typeof value.total === 'number' && isRecord(value.step) && typeof value.step.stepId === 'string' && typeof value.step.status === 'string';
+  return false;
 }

@@ -2,8 +2,9 @@ import { initial } from './0010-initial.ts';
 import { certificatesCrlsAudit } from './0020-certificates-crls-audit.ts';
 import { edgePublications } from './0030-edge-publications.ts';
 import { tenants } from './0040-tenants.ts';
+import { bindingsOutbox } from './0050-bindings-outbox.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
-export const MIGRATIONS: readonly Migration[] = [initial, certificatesCrlsAudit, edgePublications, tenants];
+export const MIGRATIONS: readonly Migration[] = [initial, certificatesCrlsAudit, edgePublications, tenants, bindingsOutbox];
 export type { Migration };

@@ -1,8 +1,8 @@
 import { Progress, Stack, Text } from '@mantine/core';
-import type { CertdeskEvent } from '../../../../shared/contract.ts';
+import type { ProgressEvent } from '../../../../shared/contract.ts';
 
 /** RSA-4096 generation can take seconds; the steps show it is working, not hung. */
-export function CreateProgress({ progress }: { progress: CertdeskEvent | null }) {
+export function CreateProgress({ progress }: { progress: ProgressEvent | null }) {
   const percent = progress ? Math.round((progress.step / Math.max(progress.total, 1)) * 100) : 0;
   const label = progress ? `${progress.label} (${progress.step}/${progress.total})` : 'Starting…';
   return (

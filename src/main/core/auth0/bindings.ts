@@ -1,0 +1,232 @@
+/**
+ * Bindings, plan and apply: which certificate is live on which Auth0 application. `bind` and
+ * `unbind` only record intent (a binding row and an outbox entry, no network), so they work on an
+ * offline signing workstation. `plan` reads the tenant and diffs; `apply` reconciles step by step.
+ */
+import type { ApplyInput, ApplyResult, ApplyStepResult, BindInput, BindingView, OutboxItem, TenantPlan, TenantView, UnbindInput } from '../../../shared/contract.ts';
+import type { CoreContext } from '../context.ts';
+import { CertdeskError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { certificateToPem } from '../pki/pem.ts';
+import { BindingRepository, type BindingRecord } from '../store/binding-repository.ts';
+import type { CertificateRow } from '../store/certificate-repository.ts';
+import { OutboxRepository } from '../store/outbox-repository.ts';
+import { STEP_RUNNERS } from './apply-steps.ts';
+import { confirmProduction } from './confirm-production.ts';
+import { isTransient, ManagementGateway, type GatewayOptions } from './management-gateway.ts';
+import { MAX_CERTIFICATE_CREDENTIALS, planTenant, type PlannedBinding } from './plan.ts';
+import { readTenant } from './tenant-state.ts';
+import type { Tenants } from './tenants.ts';
+
+export function credentialNameFor(cert: Pick<CertificateRow, 'commonName' | 'serialHex'>): string {
+  const cn = (cert.commonName ?? 'certificate').replace(/[^\w.@-]+/g, '-').slice(0, 64);
+  return `certdesk ${cn} ${cert.serialHex.slice(0, 16)}`;
+}
+
+export class Bindings {
+  readonly repository: BindingRepository;
+  readonly outbox: OutboxRepository;
+  private readonly ctx: CoreContext;
+  private readonly tenants: Tenants;
+  private readonly gatewayOptions: GatewayOptions;
+
+  constructor(ctx: CoreContext, tenants: Tenants, gatewayOptions: GatewayOptions = {}) {
+    this.ctx = ctx;
+    this.tenants = tenants;
+    this.repository = new BindingRepository(ctx.db);
+    this.outbox = new OutboxRepository(ctx.db);
+    this.gatewayOptions = gatewayOptions;
+  }
+
+  private certificate(id: string): CertificateRow {
+    const row = this.ctx.certificates.get(id, this.ctx.clock.now());
+    if (!row) throw new Error(`binding refers to a missing certificate ${id}`);
+    return row;
+  }
+
+  private planned(record: BindingRecord): PlannedBinding {
+    const cert = this.certificate(record.certificateId);
+    return { ...record, thumbprintSha256: cert.sha256Base64url, subject: cert.subject, subjectLines: cert.subjectLines, certificateStatus: cert.status, notAfter: cert.notAfter };
+  }
+
+  private view(record: BindingRecord, tenantName: string): BindingView {
+    const p = this.planned(record);
+    return {
+      id: p.id,
+      tenantId: p.tenantId,
+      tenantName,
+      clientId: p.clientId,
+      certificateId: p.certificateId,
+      subject: p.subject,
+      subjectLines: p.subjectLines,
+      thumbprintSha256: p.thumbprintSha256,
+      certificateStatus: p.certificateStatus,
+      notAfter: p.notAfter,
+      credentialType: p.credentialType,
+      credentialName: p.credentialName,
+      credentialId: p.credentialId,
+      credentialExpiresAt: p.credentialExpiresAt,
+      requirePop: p.requirePop,
+      api: p.api,
+      endpointAliases: p.endpointAliases,
+      state: p.state,
+      createdAt: p.createdAt,
+      appliedAt: p.appliedAt,
+    };
+  }
+
+  list(tenantRef?: string): BindingView[] {
+    const names = new Map(this.tenants.list().map((t) => [t.id, t.name]));
+    const tenantId = tenantRef === undefined ? undefined : this.tenants.get(tenantRef).id;
+    return this.repository.list(tenantId).map((r) => this.view(r, names.get(r.tenantId) ?? r.tenantId));
+  }
+
+  listOutbox(tenantRef?: string): OutboxItem[] {
+    return this.outbox.list(tenantRef === undefined ? undefined : this.tenants.get(tenantRef).id);
+  }
+
+  /** Records the intent to bind; refuses, before any call, what Auth0 would refuse. */
+  bind(input: BindInput, resolveCertificate: (ref: string) => CertificateRow): BindingView {
+    const tenant = this.tenants.get(input.tenant);
+    const cert = resolveCertificate(input.cert);
+    if (cert.status === 'revoked') throw new CertdeskError('CERT_REVOKED', `Certificate ${cert.subject} is revoked; bind its successor instead.`, { field: 'cert' });
+    if (cert.status === 'expired') throw new CertdeskError('VALIDITY_OUT_OF_RANGE', `Certificate ${cert.subject} expired on ${cert.notAfter}; renew it and bind the new one.`, { field: 'cert' });
+    const credentialType = cert.subject === cert.issuer && cert.authorityId === null ? 'x509_cert' : 'cert_subject_dn';
+    const live = this.repository.liveForClient(tenant.id, input.clientId);
+    if (live.some((b) => b.certificateId === cert.id)) throw new CertdeskError('CONFLICT', `Certificate ${cert.subject} is already bound to ${input.clientId} on "${tenant.name}".`, { field: 'cert' });
+    if (live.length >= MAX_CERTIFICATE_CREDENTIALS) {
+      throw new CertdeskError('AUTH0_CREDENTIAL_LIMIT', `${input.clientId} on "${tenant.name}" already has ${live.length} certificates bound (or waiting to be removed); Auth0 allows ${MAX_CERTIFICATE_CREDENTIALS} per application. Unbind one and apply first.`, { field: 'clientId' });
+    }
+    const mixed = live.find((b) => b.credentialType !== credentialType);
+    if (mixed) throw new CertdeskError('CONFLICT', `${input.clientId} uses ${mixed.credentialType} credentials; Auth0 allows one client authentication method at a time, so a ${credentialType === 'x509_cert' ? 'self-signed' : 'CA-signed'} certificate cannot be bound beside it.`, { field: 'cert' });
+    const record = {
+      id: newId('bind'),
+      tenantId: tenant.id,
+      clientId: input.clientId,
+      certificateId: cert.id,
+      credentialType,
+      credentialName: credentialNameFor(cert),
+      requirePop: input.pop ?? false,
+      api: input.api ?? null,
+      endpointAliases: input.endpointAliases ?? false,
+      state: 'active',
+      createdAt: this.ctx.clock.now().toISOString(),
+    } as const;
+    const summary = `Bind ${cert.subject} to ${input.clientId}${record.requirePop ? ' with proof of possession' : ''}${record.api ? `, API ${record.api}` : ''}`;
+    this.ctx.db.transaction(() => {
+      this.repository.insert(record);
+      this.outbox.add({ id: newId('outbox'), tenantId: tenant.id, bindingId: record.id, kind: 'bind', summary, at: record.createdAt });
+      this.ctx.audit.append('binding.create', record.id, { tenant: tenant.name, clientId: input.clientId, certificateId: cert.id, thumbprintSha256: cert.sha256Base64url, credentialType, requirePop: record.requirePop, api: record.api, endpointAliases: record.endpointAliases });
+    })();
+    return this.view(this.repository.get(record.id)!, tenant.name);
+  }
+
+  /** Marks a binding for removal; apply removes its credential once the others are bound. */
+  unbind(input: UnbindInput): BindingView {
+    const record = this.repository.get(input.binding);
+    if (!record || record.state === 'removed') throw new CertdeskError('NOT_FOUND', `There is no live binding "${input.binding}". List them with \`certdesk bindings\`.`, { field: 'binding' });
+    const tenant = this.tenants.get(record.tenantId);
+    confirmProduction(tenant, input.confirm, 'unbind a certificate on');
+    if (record.state === 'retired') return this.view(record, tenant.name);
+    const others = this.repository.liveForClient(tenant.id, record.clientId).filter((b) => b.id !== record.id && b.state === 'active');
+    if (others.length === 0) {
+      throw new CertdeskError('CONFLICT', `It is the only certificate bound to ${record.clientId}: removing it would leave the application with no working credential. Bind its successor first (or rotate).`, { field: 'binding' });
+    }
+    const cert = this.certificate(record.certificateId);
+    this.ctx.db.transaction(() => {
+      this.repository.setState(record.id, 'retired');
+      this.outbox.add({ id: newId('outbox'), tenantId: tenant.id, bindingId: record.id, kind: 'unbind', summary: `Unbind ${cert.subject} from ${record.clientId}`, at: this.ctx.clock.now().toISOString() });
+      this.ctx.audit.append('binding.retire', record.id, { tenant: tenant.name, clientId: record.clientId, certificateId: cert.id, credentialId: record.credentialId });
+    })();
+    return this.view(this.repository.get(record.id)!, tenant.name);
+  }
+
+  private async gateway(tenant: TenantView): Promise<ManagementGateway> {
+    const secret = await this.tenants.secretOf(tenant);
+    return new ManagementGateway({ ...tenant }, secret, { ...this.tenants.options, ...this.gatewayOptions });
+  }
+
+  private async read(tenant: TenantView, gateway: ManagementGateway): Promise<TenantPlan> {
+    const live = this.repository.list(tenant.id).filter((b) => b.state !== 'removed');
+    const planned = live.map((b) => this.planned(b));
+    const active = planned.filter((b) => b.state === 'active');
+    const actual = await readTenant(gateway, {
+      clientIds: [...new Set(planned.map((b) => b.clientId))],
+      apis: [...new Set(active.map((b) => b.api).filter((a): a is string => a !== null))],
+      endpointAliases: active.some((b) => b.endpointAliases),
+    });
+    return planTenant(tenant, planned, actual, this.ctx.clock.now());
+  }
+
+  /** Reads the tenant's state and diffs it against the inventory. Changes nothing. */
+  async plan(tenantRef: string): Promise<TenantPlan> {
+    const tenant = this.tenants.get(tenantRef);
+    return this.read(tenant, await this.gateway(tenant));
+  }
+
+  /** Reconciles the tenant with the bindings, step by step; work that cannot be done now stays in the outbox. */
+  async apply(input: ApplyInput, options: { gateway?: ManagementGateway } = {}): Promise<ApplyResult> {
+    const tenant = this.tenants.get(input.tenant);
+    confirmProduction(tenant, input.confirm, 'apply changes to');
+    const now = () => this.ctx.clock.now().toISOString();
+    const gateway = options.gateway ?? (await this.gateway(tenant));
+    const result = (outcome: ApplyResult['outcome'], message: string, steps: ApplyStepResult[], drift: ApplyResult['drift']): ApplyResult => ({ tenantId: tenant.id, tenantName: tenant.name, outcome, message, steps, drift, outbox: this.outbox.list(tenant.id) });
+    const fail = (error: unknown, steps: ApplyStepResult[]): ApplyResult => {
+      const message = error instanceof Error ? error.message : String(error);
+      this.outbox.recordFailure(tenant.id, isTransient(error) ? 'pending' : 'blocked', message, now());
+      if (!isTransient(error)) throw error;
+      return result('queued', message, steps, []);
+    };
+
+    let plan: TenantPlan;
+    try {
+      plan = await this.read(tenant, gateway);
+    } catch (error) {
+      return fail(error, []);
+    }
+    if (plan.blocked) {
+      const message = plan.drift.filter((d) => d.severity === 'blocking').map((d) => `${d.message} ${d.fix}`).join(' ');
+      this.outbox.recordFailure(tenant.id, 'blocked', message, now());
+      return result('blocked', message, plan.steps.map((s) => ({ stepId: s.id, kind: s.kind, summary: s.summary, status: 'not-run', attempts: 0 })), plan.drift);
+    }
+    const steps: ApplyStepResult[] = plan.steps.map((s) => ({ stepId: s.id, kind: s.kind, summary: s.summary, status: 'not-run', attempts: 0 }));
+    const context = {
+      gateway,
+      bindings: this.repository,
+      tenantId: tenant.id,
+      planned: (id: string) => this.planned(this.repository.get(id) ?? missing(id)),
+      certificatePem: (id: string) => certificateToPem(this.certificate(id).certDer),
+    };
+    for (const [index, step] of plan.steps.entries()) {
+      const slot = steps[index]!;
+      this.ctx.emit({ type: 'apply-step', tenantId: tenant.id, index, total: steps.length, step: { ...slot, status: 'running' } });
+      try {
+        const outcome = await STEP_RUNNERS[step.kind](step, context);
+        Object.assign(slot, { status: outcome.status, attempts: outcome.attempts });
+        this.ctx.audit.append(`auth0.${step.kind}`, step.bindingId, { tenant: tenant.name, clientId: step.clientId, step: step.id, status: outcome.status, attempts: outcome.attempts, ...outcome.details });
+      } catch (error) {
+        Object.assign(slot, { status: 'failed', message: error instanceof Error ? error.message : String(error) });
+        this.ctx.audit.append(`auth0.${step.kind}`, step.bindingId, { tenant: tenant.name, clientId: step.clientId, step: step.id, status: 'failed', error: slot.message });
+        this.ctx.emit({ type: 'apply-step', tenantId: tenant.id, index, total: steps.length, step: slot });
+        return fail(error, steps);
+      }
+      this.ctx.emit({ type: 'apply-step', tenantId: tenant.id, index, total: steps.length, step: slot });
+    }
+    this.ctx.db.transaction(() => {
+      for (const b of this.repository.list(tenant.id)) {
+        if (b.state === 'active') this.repository.markApplied(b.id, now());
+        if (b.state === 'retired') this.repository.setState(b.id, 'removed', now());
+      }
+      this.outbox.finish(tenant.id, now());
+      this.ctx.audit.append('auth0.apply', tenant.id, { tenant: tenant.name, steps: steps.map((s) => ({ step: s.stepId, status: s.status })) });
+    })();
+    const changed = steps.filter((s) => s.status === 'done').length;
+    return steps.length === 0
+      ? result('nothing-to-do', `"${tenant.name}" already matches the inventory.`, steps, plan.drift)
+      : result('applied', `Applied ${changed} change${changed === 1 ? '' : 's'} to "${tenant.name}"${changed < steps.length ? ` (${steps.length - changed} already done)` : ''}.`, steps, plan.drift);
+  }
+}
+
+function missing(id: string): never {
+  throw new Error(`binding ${id} vanished during apply`);
+}

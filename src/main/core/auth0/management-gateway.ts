@@ -1,0 +1,192 @@
+/**
+ * Every Management API call certdesk makes for bindings goes through here: one SDK client per run,
+ * paced by the tenant's own `x-ratelimit-*` headers, retried a bounded number of times on 429, 5xx,
+ * timeouts and resets, and turned into a CertdeskError that names the cause and the fix.
+ * The SDK's own retries are off (maxRetries 0): a retry of a create must look before it acts,
+ * which only the caller can do.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ManagementClient } from 'auth0';
+import { CertdeskError } from '../errors.ts';
+import type { Auth0Options, TenantEndpoint } from './management.ts';
+
+export interface GatewayOptions extends Auth0Options {
+  /** Attempts per call for 5xx, timeouts and resets (default 4). */
+  attempts?: number;
+  /** Longest total wait for rate limits in one call before giving up (ms, default 120 000). */
+  maxRateWaitMs?: number;
+  /** First backoff after a 5xx or timeout (ms, default 250; doubles, with jitter). */
+  backoffMs?: number;
+  /** Wall clock for `x-ratelimit-reset` (epoch seconds). Defaults to Date.now. */
+  wallClock?: () => number;
+  wait?: (ms: number) => Promise<void>;
+}
+
+/** A transient failure: the work stays in the outbox and is retried on the next apply. */
+export function isTransient(error: unknown): boolean {
+  return error instanceof CertdeskError && (error.code === 'AUTH0_UNAVAILABLE' || error.code === 'AUTH0_RATE_LIMITED' || error.code === 'AUTH0_UNREACHABLE' || error.code === 'AUTH0_TIMEOUT');
+}
+
+interface ErrorShape {
+  statusCode?: number;
+  body?: unknown;
+  message: string;
+  name: string;
+  rawResponse?: { headers?: Headers };
+}
+
+function shape(error: unknown): ErrorShape {
+  if (error instanceof Error) return error as unknown as ErrorShape;
+  return { message: String(error), name: 'Error' };
+}
+
+function bodyField(body: unknown, key: string): string | undefined {
+  if (body && typeof body === 'object' && key in body) {
+    const value = (body as Record<string, unknown>)[key];
+    return typeof value === 'string' ? value : undefined;
+  }
+  return undefined;
+}
+
+export class ManagementGateway {
+  readonly client: ManagementClient;
+  /** Calls made (attempts included): the benchmark and the tests count them. */
+  calls = 0;
+  private readonly tenant: TenantEndpoint & { name: string };
+  private readonly secret: string;
+  private readonly options: Required<Pick<GatewayOptions, 'attempts' | 'maxRateWaitMs' | 'backoffMs' | 'wallClock' | 'wait'>>;
+  private resetAt = 0;
+  private remaining = Number.POSITIVE_INFINITY;
+
+  constructor(tenant: TenantEndpoint & { name: string }, secret: string, options: GatewayOptions = {}) {
+    this.tenant = tenant;
+    this.secret = secret;
+    this.options = {
+      attempts: options.attempts ?? 4,
+      maxRateWaitMs: options.maxRateWaitMs ?? 120_000,
+      backoffMs: options.backoffMs ?? 250,
+      wallClock: options.wallClock ?? Date.now,
+      wait: options.wait ?? ((ms) => sleep(ms)),
+    };
+    const baseFetch = options.fetch ?? fetch;
+    const observed: typeof fetch = async (input, init) => {
+      await this.waitForWindow();
+      this.calls += 1;
+      const response = await baseFetch(input, init);
+      this.observe(response.headers);
+      return response;
+    };
+    this.client = new ManagementClient({ domain: tenant.domain, clientId: tenant.clientId, clientSecret: secret, fetch: observed, timeoutInSeconds: options.timeoutInSeconds ?? 15, maxRetries: 0 });
+  }
+
+  /**
+   * Runs `fn` until it succeeds, a permanent error occurs, or the retry budget is spent.
+   * `beforeRetry` runs before every retry: a create uses it to look again, and returns a value to
+   * stop when the first attempt in fact succeeded on the server.
+   */
+  async call<T>(label: string, fn: (client: ManagementClient) => Promise<T>, beforeRetry?: () => Promise<T | undefined>): Promise<{ value: T; attempts: number }> {
+    let failures = 0;
+    let rateWaited = 0;
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1 && beforeRetry) {
+        const found = await this.call(`${label} (look again)`, () => beforeRetry());
+        if (found.value !== undefined) return { value: found.value, attempts: attempt - 1 };
+      }
+      try {
+        return { value: await fn(this.client), attempts: attempt };
+      } catch (error) {
+        const e = shape(error);
+        if (e.statusCode === 429) {
+          const waitMs = this.rateWait(e);
+          rateWaited += waitMs;
+          if (rateWaited > this.options.maxRateWaitMs) {
+            throw new CertdeskError('AUTH0_RATE_LIMITED', `${this.tenant.domain} kept answering 429 (rate limit) for ${Math.round(rateWaited / 1000)} s while trying to ${label}. The change waits in the outbox; apply again later.`, { field: 'tenant', cause: error });
+          }
+          await this.options.wait(waitMs);
+          continue;
+        }
+        const transient = this.transient(e);
+        if (!transient) throw this.permanent(label, e, error);
+        failures += 1;
+        if (failures >= this.options.attempts) throw this.exhausted(label, e, error, failures);
+        const backoff = this.options.backoffMs * 2 ** (failures - 1);
+        await this.options.wait(backoff / 2 + Math.random() * (backoff / 2));
+      }
+    }
+  }
+
+  private async waitForWindow(): Promise<void> {
+    if (this.remaining > 0) return;
+    const ms = this.resetAt * 1000 - this.options.wallClock();
+    this.remaining = Number.POSITIVE_INFINITY;
+    if (ms > 0) await this.options.wait(Math.min(ms, this.options.maxRateWaitMs));
+  }
+
+  private observe(headers: Headers): void {
+    const remaining = Number(headers.get('x-ratelimit-remaining'));
+    const reset = Number(headers.get('x-ratelimit-reset'));
+    if (headers.has('x-ratelimit-remaining') && Number.isFinite(remaining)) this.remaining = remaining;
+    if (headers.has('x-ratelimit-reset') && Number.isFinite(reset)) this.resetAt = reset;
+  }
+
+  /** How long a 429 asks us to wait: until `x-ratelimit-reset` (or `Retry-After`), at least 50 ms. */
+  private rateWait(e: ErrorShape): number {
+    const headers = e.rawResponse?.headers;
+    const reset = Number(headers?.get('x-ratelimit-reset') ?? this.resetAt);
+    const retryAfter = Number(headers?.get('retry-after'));
+    let ms = Number.isFinite(reset) && reset > 0 ? reset * 1000 - this.options.wallClock() : 1000;
+    if (Number.isFinite(retryAfter) && retryAfter > 0) ms = Math.max(ms, retryAfter * 1000);
+    return Math.min(Math.max(ms, 50), 60_000);
+  }
+
+  private transient(e: ErrorShape): boolean {
+    if (e.statusCode !== undefined) return e.statusCode >= 500 || e.statusCode === 408;
+    // No status: a timeout, a reset connection or a DNS/network failure.
+    return true;
+  }
+
+  private redact(text: string): string {
+    return this.secret ? text.replaceAll(this.secret, '[redacted]') : text;
+  }
+
+  private permanent(label: string, e: ErrorShape, cause: unknown): CertdeskError {
+    const status = e.statusCode ?? 0;
+    const description = this.redact(bodyField(e.body, 'error_description') ?? bodyField(e.body, 'message') ?? e.message.split('\n')[0] ?? '');
+    const errorCode = bodyField(e.body, 'errorCode') ?? bodyField(e.body, 'error');
+    const domain = this.tenant.domain;
+    if (e.message.includes('token request failed')) {
+      const unknownClient = /unknown client/i.test(description);
+      return new CertdeskError(
+        'AUTH0_AUTH_FAILED',
+        unknownClient
+          ? `${domain} does not know the M2M client id ${this.tenant.clientId} of tenant "${this.tenant.name}". Fix the tenant profile (remove it and add it again with the right client id).`
+          : `${domain} refused the M2M credentials of tenant "${this.tenant.name}" (${description}). The client secret may have been rotated: remove the tenant and add it again with the current secret.`,
+        { field: unknownClient ? 'clientId' : 'clientSecret', cause },
+      );
+    }
+    if (status === 403 && errorCode === 'insufficient_scope') {
+      const expected = /expected (?:any of|all of)?:?\s*(.+)$/i.exec(description)?.[1]?.trim() ?? description;
+      return new CertdeskError('AUTH0_SCOPE_MISSING', `The M2M application of tenant "${this.tenant.name}" lacks the scope ${expected} needed to ${label}. Grant it in the Auth0 dashboard (APIs → Auth0 Management API → Machine to Machine Applications), then apply again.`, { field: 'scope', cause });
+    }
+    if (status === 400 && errorCode === 'too_many_credentials') {
+      return new CertdeskError('AUTH0_CREDENTIAL_LIMIT', `Auth0 refused to ${label}: ${description}`, { field: 'clientId', cause });
+    }
+    if (status === 404) {
+      return new CertdeskError('AUTH0_NOT_FOUND', `Auth0 could not ${label}: ${description} (404). Check the id in the binding.`, { field: 'clientId', cause });
+    }
+    return new CertdeskError('AUTH0_REJECTED', `Auth0 refused to ${label} (${status} ${errorCode ?? ''}): ${description}`, { field: 'tenant', cause });
+  }
+
+  private exhausted(label: string, e: ErrorShape, cause: unknown, failures: number): CertdeskError {
+    const what = e.statusCode !== undefined ? `answered ${e.statusCode}` : /timeout/i.test(e.name + e.message) ? 'did not answer in time' : `could not be reached (${this.redact(networkReason(cause))})`;
+    const hint = /ENOTFOUND|EAI_AGAIN/.test(what) ? ` Check the tenant domain (${this.tenant.domain}) and your network.` : '';
+    return new CertdeskError('AUTH0_UNAVAILABLE', `${this.tenant.domain} ${what} ${failures} times while trying to ${label}.${hint} Nothing is lost: the change waits in the outbox; apply again when the tenant is reachable.`, { field: 'tenant', cause });
+  }
+}
+
+function networkReason(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message.slice(0, 120);
+  return error instanceof Error ? error.message.split('\n')[0]!.slice(0, 120) : 'network error';
+}

@@ -1,0 +1,78 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { OutboxItem, OutboxState } from '../../../shared/contract.ts';
+
+interface Row {
+  id: string;
+  seq: number;
+  tenant_id: string;
+  tenant_name: string;
+  binding_id: string;
+  kind: string;
+  summary: string;
+  state: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function toItem(r: Row): OutboxItem {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    tenantName: r.tenant_name,
+    bindingId: r.binding_id,
+    kind: r.kind as OutboxItem['kind'],
+    summary: r.summary,
+    state: r.state as OutboxState,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+const SELECT = 'SELECT o.*, t.name AS tenant_name FROM outbox o JOIN tenants t ON t.id = o.tenant_id';
+
+/** The outbox: changes for Auth0 recorded locally, in the order they were asked for. */
+export class OutboxRepository {
+  private readonly insertStmt: Statement<[string, string, string, string, string, string, string]>;
+  private readonly openStmt: Statement<[string], Row>;
+  private readonly listStmt: Statement<[], Row>;
+  private readonly listTenantStmt: Statement<[string], Row>;
+  private readonly attemptStmt: Statement<[string, string | null, string, string]>;
+  private readonly finishStmt: Statement<[string, string]>;
+
+  constructor(db: Database) {
+    this.insertStmt = db.prepare("INSERT INTO outbox (id, seq, tenant_id, binding_id, kind, summary, state, created_at, updated_at) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, 'pending', ?, ?)");
+    this.openStmt = db.prepare(`${SELECT} WHERE o.tenant_id = ? AND o.state <> 'done' ORDER BY o.seq`);
+    this.listStmt = db.prepare(`${SELECT} ORDER BY o.state = 'done', o.seq DESC LIMIT 500`);
+    this.listTenantStmt = db.prepare(`${SELECT} WHERE o.tenant_id = ? ORDER BY o.state = 'done', o.seq DESC LIMIT 500`);
+    this.attemptStmt = db.prepare("UPDATE outbox SET attempts = attempts + 1, state = ?, last_error = ?, updated_at = ? WHERE tenant_id = ? AND state <> 'done'");
+    this.finishStmt = db.prepare("UPDATE outbox SET attempts = attempts + 1, state = 'done', last_error = NULL, updated_at = ? WHERE tenant_id = ? AND state <> 'done'");
+  }
+
+  add(item: { id: string; tenantId: string; bindingId: string; kind: OutboxItem['kind']; summary: string; at: string }): void {
+    this.insertStmt.run(item.id, item.tenantId, item.bindingId, item.kind, item.summary, item.at, item.at);
+  }
+
+  /** Pending and blocked items of one tenant, oldest first. */
+  open(tenantId: string): OutboxItem[] {
+    return this.openStmt.all(tenantId).map(toItem);
+  }
+
+  /** Open items first, then the most recent done ones. */
+  list(tenantId?: string): OutboxItem[] {
+    return (tenantId === undefined ? this.listStmt.all() : this.listTenantStmt.all(tenantId)).map(toItem);
+  }
+
+  /** An apply that did not finish: the tenant's open items stay, with the reason. */
+  recordFailure(tenantId: string, state: Exclude<OutboxState, 'done'>, error: string, at: string): void {
+    this.attemptStmt.run(state, error, at, tenantId);
+  }
+
+  /** An apply that reconciled the tenant: its open items are done. */
+  finish(tenantId: string, at: string): void {
+    this.finishStmt.run(at, tenantId);
+  }
+}

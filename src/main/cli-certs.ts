@@ -8,6 +8,8 @@ export interface CliTools {
   call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
   print(value: unknown, human: () => string): void;
   fail(failure: Failure): never;
+  /** The process exit code for an outcome that is not an error (missing scopes, queued work). */
+  setExitCode(code: number): void;
   env: NodeJS.ProcessEnv;
 }
 
@@ -186,7 +188,7 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .action(async (file: string) => {
       const result = await call('certs:lint', { pem: readInput(file, 'file', tools) });
       print(result, () => `${result.checks.map((k) => `${k.ok ? 'pass' : 'FAIL'}  ${k.message}${k.fix ? ` — ${k.fix}` : ''}`).join('\n')}\n`);
-      if (!result.ok) process.exitCode = 1;
+      if (!result.ok) tools.setExitCode(1);
     });
 
   program

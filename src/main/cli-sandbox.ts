@@ -49,7 +49,7 @@ export function registerSandboxCommands(program: Command, tools: CliTools, io: {
       if (readRunning(dir)) tools.fail({ code: 'CONFLICT', message: `A sandbox already runs on ${dir}; stop it first (certdesk sandbox stop --dir ${dir}).`, field: 'dir' });
       const started = await sandboxStart(args, { stdout: io.stdout, env: tools.env });
       if (!started.sandbox) {
-        process.exitCode = started.exitCode;
+        tools.setExitCode(started.exitCode);
         return;
       }
       const running: Running = { pid: process.pid, url: started.sandbox.url, ...(started.sandbox.edgeUrl ? { edgeUrl: started.sandbox.edgeUrl } : {}), startedAt: new Date().toISOString() };

@@ -53,7 +53,7 @@ export function registerTenantCommands(program: Command, tools: CliTools): void 
     .action(async (ref: string) => {
       const result = await call('tenants:test', { tenant: ref });
       print(result, () => describeTest(ref, result));
-      if (!result.ok) process.exitCode = 1;
+      if (!result.ok) tools.setExitCode(1);
     });
 
   tenant

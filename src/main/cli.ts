@@ -12,6 +12,7 @@ import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
 import type { SecretStore } from './core/secrets/secret-store.ts';
 import { CertdeskService } from './core/service.ts';
 import { VERSION } from './core/version.ts';
+import { registerBindingCommands } from './cli-bindings.ts';
 import { registerCaImport, registerCertCommands, type CliTools } from './cli-certs.ts';
 import { registerEdgeCommands, registerScheduleCommand } from './cli-edge.ts';
 import { registerSandboxCommands } from './cli-sandbox.ts';
@@ -103,10 +104,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       print(list, () => (list.length ? list.map(describeAuthority).join('\n') : 'No certificate authorities yet. Create one with: certdesk ca create --name "My Root CA"\n'));
     });
 
+  let exitCode = 0;
   const tools: CliTools = {
     call,
     print,
     env: io.env,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
     fail: (failure) => {
       throw new CliFailure(failure);
     },
@@ -115,6 +120,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCertCommands(program, tools);
   registerEdgeCommands(program, tools);
   registerScheduleCommand(program, tools);
+  registerBindingCommands(program, tools);
   registerSandboxCommands(program, tools, io);
   registerTenantCommands(program, tools);
 
@@ -144,7 +150,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
     const failure = toFailure(error);
     if (failure === null) return 0; // --help / --version

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/cli.ts';
+import { MemorySecretStore } from '../../src/main/core/secrets/secret-store.ts';
+import type { ApplyResult, BindingView, OutboxItem, TenantPlan } from '../../src/shared/contract.ts';
+import { PAYMENTS_API } from '../support/bindings-rig.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
+import { tempDir } from '../support/temp.ts';
+
+describe('certdesk bind | plan | apply | bindings | outbox | unbind', () => {
+  it('binds, shows the plan as a diff, applies with per-step output, and says everything with --json too', async () => {
+    const sb = await startTestSandbox();
+    const { clientId, clientSecret } = sb.sandbox.managementClient!;
+    sb.sandbox.admin.createResourceServer({ identifier: PAYMENTS_API });
+    const app = sb.sandbox.admin.createClient({ name: 'cli app' });
+    const dir = tempDir();
+    const io = { fetch: sb.fetch, env: { M2M_SECRET: clientSecret }, secretStore: new MemorySecretStore() };
+    const run = async (args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli(['--data-dir', dir, ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...io });
+      return { code, stdout, stderr, json: args.includes('--json') ? (JSON.parse(stdout) as unknown) : undefined };
+    };
+    expect((await run(['ca', 'create', '--name', 'Root'])).code).toBe(0);
+    expect((await run(['ca', 'create', '--name', 'Issuing', '--parent', 'Root'])).code).toBe(0);
+    const issued = (await run(['--json', 'issue', '--ca', 'Issuing', '--cn', 'cli-client'])).json as { id: string };
+    expect((await run(['tenant', 'add', '--name', 'Dev', '--env', 'development', '--domain', sb.sandbox.domain, '--client-id', clientId, '--client-secret-env', 'M2M_SECRET'])).code).toBe(0);
+
+    const bound = await run(['bind', issued.id, '--tenant', 'Dev', '--client', app.clientId, '--pop', '--api', PAYMENTS_API]);
+    expect(bound.code).toBe(0);
+    expect(bound.stdout).toMatch(/Queued in the outbox:[\s\S]*proof of possession, API https:\/\/payments\.example\.com\/[\s\S]*certdesk apply --tenant "Dev"/);
+    const outbox = (await run(['--json', 'outbox'])).json as OutboxItem[];
+    expect(outbox).toEqual([expect.objectContaining({ state: 'pending', kind: 'bind' })]);
+
+    const plan = await run(['plan', '--tenant', 'Dev']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('1. Add cert_subject_dn credential');
+    expect(plan.stdout).toMatch(/2\. Bind 1 credential with tls_client_auth\n {3}- no client_authentication_methods; token_endpoint_auth_method client_secret_post\n {3}\+ tls_client_auth: \[/);
+    expect(((await run(['--json', 'plan', '--tenant', 'Dev'])).json as TenantPlan).steps).toHaveLength(4);
+
+    const applied = await run(['apply', '--tenant', 'Dev']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(/^Applied 4 changes to "Dev"\.\n1\. done {9}Add cert_subject_dn credential/);
+    expect(applied.stderr).toMatch(/\[1\/4\] done {9}Add cert_subject_dn credential/);
+    const again = (await run(['--json', 'apply', '--tenant', 'Dev'])).json as ApplyResult;
+    expect(again.outcome).toBe('nothing-to-do');
+
+    const list = (await run(['--json', 'bindings', '--tenant', 'Dev'])).json as BindingView[];
+    expect(list).toEqual([expect.objectContaining({ state: 'active', credentialId: expect.stringMatching(/^cred_/), appliedAt: expect.any(String) })]);
+    const human = await run(['bindings']);
+    expect(human.stdout).toContain(`ACTIVE  Dev → ${app.clientId}`);
+
+    const last = await run(['--json', 'unbind', list[0]!.id]);
+    expect(last.code).toBe(1);
+    expect(last.json).toMatchObject({ error: { code: 'CONFLICT', field: 'binding' } });
+    for (const command of ['bind', 'unbind', 'bindings', 'plan', 'apply', 'outbox']) {
+      const help = await run([command, '--help']);
+      expect(help.stdout, command).toMatch(/^Usage: certdesk /);
+    }
+  });
+
+  it('exits 75 (try again later) when the tenant is unreachable, with the work kept in the outbox', async () => {
+    const sb = await startTestSandbox();
+    const { clientId, clientSecret } = sb.sandbox.managementClient!;
+    const app = sb.sandbox.admin.createClient({ name: 'cli app' });
+    const dir = tempDir();
+    const io = { fetch: sb.fetch, env: { M2M_SECRET: clientSecret }, secretStore: new MemorySecretStore() };
+    const run = async (args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli(['--data-dir', dir, ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...io });
+      return { code, stdout, stderr };
+    };
+    const ok = async (args: string[]) => {
+      const r = await run(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r;
+    };
+    await ok(['ca', 'create', '--name', 'Root']);
+    await ok(['ca', 'create', '--name', 'Issuing', '--parent', 'Root']);
+    const issued = JSON.parse((await ok(['--json', 'issue', '--ca', 'Issuing', '--cn', 'offline-client'])).stdout) as { id: string };
+    await ok(['tenant', 'add', '--name', 'Dev', '--env', 'development', '--domain', sb.sandbox.domain, '--client-id', clientId, '--client-secret-env', 'M2M_SECRET']);
+    await ok(['bind', issued.id, '--tenant', 'Dev', '--client', app.clientId]);
+    await sb.sandbox.stop();
+    const queued = await run(['apply', '--tenant', 'Dev']);
+    expect(queued.code, queued.stdout).toBe(75);
+    expect(queued.stdout).toMatch(/could not be reached \(ECONNREFUSED\)[\s\S]*1 change waits in the outbox/);
+  });
+});

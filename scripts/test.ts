@@ -3,6 +3,7 @@
  * Chromium). Everything runs inside a private D-Bus session with its own gnome-keyring, so the
  * tests use a real Secret Service without touching the user's own keyring.
  *   --only unit|e2e   run one half
+ *   -- FILTER…        only the test files matching these filters (passed to vitest / Playwright)
  * Needs: Node 24 (fetched by scripts/node24.js), and from the OS: dbus, gnome-keyring, chromium, openssl.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { waitForSecretService } from '../test/support/secret-service.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const filters = args.includes('--') ? args.slice(args.indexOf('--') + 1) : [];
 const node = process.execPath;
 
 function need(command: string, apt: string): void {
@@ -101,7 +103,7 @@ try {
 
   if (only !== 'e2e') {
     const file = join(reports, 'vitest.json');
-    const code = run('unit and integration (vitest)', node, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+    const code = run('unit and integration (vitest)', node, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, ...filters]);
     exitCode ||= code;
     if (existsSync(file)) {
       const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
@@ -114,7 +116,7 @@ try {
   if (only !== 'unit') {
     exitCode ||= run('build the renderer', node, ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']);
     const file = join(reports, 'playwright.json');
-    const code = run('web-mode E2E (Playwright, Debian Chromium)', node, ['node_modules/@playwright/test/cli.js', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+    const code = run('web-mode E2E (Playwright, Debian Chromium)', node, ['node_modules/@playwright/test/cli.js', 'test', ...filters], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
     exitCode ||= code;
     if (existsSync(file)) {
       const report = JSON.parse(readFileSync(file, 'utf8')) as PlaywrightReport;

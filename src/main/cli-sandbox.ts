@@ -3,35 +3,11 @@
  * rehearsing without a real tenant. `start` runs in the foreground and records itself in
  * `<dir>/running.json`, so `status` and `stop` from another terminal can find it.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { SANDBOX_START_USAGE, sandboxDir, sandboxStart } from '../sandbox/cli.ts';
 import type { CliTools } from './cli-certs.ts';
-
-interface Running {
-  pid: number;
-  url: string;
-  edgeUrl?: string;
-  startedAt: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function readRunning(dir: string): Running | null {
-  const file = join(dir, 'running.json');
-  if (!existsSync(file)) return null;
-  const running = JSON.parse(readFileSync(file, 'utf8')) as Running;
-  return alive(running.pid) ? running : null;
-}
+import { clearRunning, processAlive as alive, readRunning, writeRunning } from './sandbox-host.ts';
 
 export function registerSandboxCommands(program: Command, tools: CliTools, io: { stdout: (text: string) => void }): void {
   const sandbox = program.command('sandbox').description('the local sandbox tenant: an Auth0 emulator and an mTLS edge on 127.0.0.1');
@@ -52,14 +28,13 @@ export function registerSandboxCommands(program: Command, tools: CliTools, io: {
         tools.setExitCode(started.exitCode);
         return;
       }
-      const running: Running = { pid: process.pid, url: started.sandbox.url, ...(started.sandbox.edgeUrl ? { edgeUrl: started.sandbox.edgeUrl } : {}), startedAt: new Date().toISOString() };
-      writeFileSync(join(dir, 'running.json'), JSON.stringify(running));
+      writeRunning(dir, started.sandbox);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       await started.sandbox.stop();
-      rmSync(join(dir, 'running.json'), { force: true });
+      clearRunning(dir);
     });
   sandbox
     .command('status')

@@ -16,6 +16,8 @@ import { registerBindingCommands } from './cli-bindings.ts';
 import { registerCaImport, registerCertCommands, type CliTools } from './cli-certs.ts';
 import { registerEdgeCommands, registerScheduleCommand } from './cli-edge.ts';
 import { registerSandboxCommands } from './cli-sandbox.ts';
+import { SandboxHost } from './sandbox-host.ts';
+import { sandboxDir } from '../sandbox/cli.ts';
 import { registerTenantCommands } from './cli-tenants.ts';
 import { createHandlers, dispatch } from './handlers.ts';
 
@@ -49,7 +51,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       dataDir: resolveDataDir(global.dataDir, io.env),
       secretStore: io.secretStore ?? new KeychainSecretStore(),
       mode: 'cli',
-      ...(io.fetch ? { fetch: io.fetch } : {}),
+      // Without an injected fetch, a sandbox started with `certdesk sandbox start` is reachable by its domain.
+      fetch: io.fetch ?? new SandboxHost(sandboxDir(undefined, io.env)).fetch,
       emit: (event) => {
         if (json) return;
         if (event.type === 'progress') io.stderr(`  [${event.step}/${event.total}] ${event.label}\n`);

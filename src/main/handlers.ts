@@ -1,13 +1,40 @@
-import type { Channel, ChannelInput, ChannelOutput, Failure, Result } from '../shared/contract.ts';
+import type { Channel, ChannelInput, ChannelOutput, Failure, Result, SandboxStatus } from '../shared/contract.ts';
 import { CHANNELS } from '../shared/contract.ts';
-import { isCertdeskError } from './core/errors.ts';
+import { CertdeskError, isCertdeskError } from './core/errors.ts';
 import type { CertdeskService } from './core/service.ts';
+import type { SandboxHost } from './sandbox-host.ts';
 import { schemas } from './schemas.ts';
 
 export type Handlers = { [C in Channel]: (input: ChannelInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>> };
 
 /** The exhaustive handler map: a channel without a handler fails the type check. */
-export function createHandlers(service: CertdeskService): Handlers {
+export interface HostParts {
+  /** The local sandbox tenant; absent where the host cannot run one. */
+  sandbox?: SandboxHost;
+}
+
+function noSandbox(): never {
+  throw new CertdeskError('FORBIDDEN', 'This host cannot run the sandbox tenant; start it with: certdesk sandbox start', { field: 'sandbox' });
+}
+
+/** Starts the sandbox and, the first time, adds it as a development tenant (its M2M secret goes to the keychain). */
+async function startSandboxTenant(service: CertdeskService, sandbox: SandboxHost): Promise<SandboxStatus> {
+  const { status, managementClient } = await sandbox.start();
+  let tenant = service.tenants.list().find((t) => t.domain === status.domain);
+  if (!tenant && managementClient && status.domain) {
+    const name = service.tenants.list().some((t) => t.name.toLowerCase() === 'sandbox') ? 'Sandbox (local)' : 'Sandbox';
+    tenant = await service.addTenant({ name, environment: 'development', domain: status.domain, clientId: managementClient.clientId, clientSecret: managementClient.clientSecret });
+  }
+  return { ...status, tenantName: tenant?.name ?? null };
+}
+
+function sandboxStatus(service: CertdeskService, sandbox: SandboxHost): SandboxStatus {
+  const status = sandbox.status();
+  return { ...status, tenantName: service.tenants.list().find((t) => t.domain === status.domain)?.name ?? null };
+}
+
+export function createHandlers(service: CertdeskService, parts: HostParts = {}): Handlers {
+  const { sandbox } = parts;
   return {
     'app:info': () => service.info(),
     'vault:init': (input) => service.initVault(input),
@@ -42,6 +69,9 @@ export function createHandlers(service: CertdeskService): Handlers {
     'auth0:plan': (input) => service.bindings.plan(input.tenant),
     'auth0:apply': (input) => service.bindings.apply(input),
     'outbox:list': async (input) => service.bindings.listOutbox(input.tenant),
+    'sandbox:status': async () => (sandbox ? sandboxStatus(service, sandbox) : noSandbox()),
+    'sandbox:start': async () => (sandbox ? startSandboxTenant(service, sandbox) : noSandbox()),
+    'sandbox:stop': async () => (sandbox ? { ...(await sandbox.stop()), tenantName: null } : noSandbox()),
   };
 }
 

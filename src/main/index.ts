@@ -5,6 +5,8 @@ import { EVENT_CHANNEL } from '../shared/contract.ts';
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from './core/service.ts';
 import { createHandlers } from './handlers.ts';
+import { SandboxHost } from './sandbox-host.ts';
+import { sandboxDir } from '../sandbox/cli.ts';
 import { parseHostArgs } from './host-args.ts';
 import { registerIpc } from './ipc.ts';
 import { createMainWindow, hardenSession } from './window.ts';
@@ -24,13 +26,16 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     hardenSession();
+    const sandbox = new SandboxHost(sandboxDir(undefined, process.env));
+    app.on('will-quit', () => void sandbox.stop().catch(() => undefined));
     const service = CertdeskService.open({
+      fetch: sandbox.fetch,
       dataDir: args.dataDir,
       secretStore: new KeychainSecretStore(),
       mode: 'electron',
       emit: (event) => win?.webContents.send(EVENT_CHANNEL, event),
     });
-    const handlers = createHandlers(service);
+    const handlers = createHandlers(service, { sandbox });
     // A file with a private key goes where the operator chooses in a native save dialog.
     const exportWithDialog = handlers['certs:export'];
     handlers['certs:export'] = async (input) => {

@@ -181,6 +181,9 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'auth0:plan': z.object({ tenant: ref('tenant') }).strict(),
   'auth0:apply': z.object({ tenant: ref('tenant'), confirm: z.string().max(200).optional() }).strict(),
   'outbox:list': z.object({ tenant: ref('tenant').optional() }).strict(),
+  'sandbox:status': empty,
+  'sandbox:start': empty,
+  'sandbox:stop': empty,
   'edge:history': z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   'edge:publish': z
     .object({

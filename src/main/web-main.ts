@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from './core/service.ts';
 import { createHandlers } from './handlers.ts';
+import { SandboxHost } from './sandbox-host.ts';
+import { sandboxDir } from '../sandbox/cli.ts';
 import { parseHostArgs } from './host-args.ts';
 import { startWebHost, type WebHost } from './web-host.ts';
 
@@ -15,13 +17,15 @@ const staticDir = args.staticDir ?? fileURLToPath(new URL('../../out/renderer', 
 
 // The service emits before the host exists only in theory; events then go nowhere.
 const events: { host?: WebHost } = {};
+const sandbox = new SandboxHost(sandboxDir(undefined, process.env));
 const service = CertdeskService.open({
+  fetch: sandbox.fetch,
   dataDir: args.dataDir,
   secretStore: new KeychainSecretStore(),
   mode: 'web',
   emit: (event) => events.host?.broadcast(event),
 });
-const host = await startWebHost({ handlers: createHandlers(service), staticDir, port: args.port });
+const host = await startWebHost({ handlers: createHandlers(service, { sandbox }), staticDir, port: args.port });
 events.host = host;
 
 process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port, dataDir: args.dataDir })}\n`);
@@ -32,6 +36,7 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   await host.close();
+  await sandbox.stop().catch(() => undefined);
   service.close();
   process.exit(0);
 }

@@ -623,6 +623,19 @@ export interface ApplyResult {
   outbox: OutboxItem[];
 }
 
+/** The local sandbox tenant: running in this app, in another process (certdesk sandbox start), or not at all. */
+export interface SandboxStatus {
+  running: boolean;
+  owner: 'this-app' | 'other-process' | null;
+  dir: string;
+  url: string | null;
+  edgeUrl: string | null;
+  domain: string | null;
+  pid: number | null;
+  /** The tenant profile that points at it, once one exists. */
+  tenantName?: string | null;
+}
+
 /** The named stages of a token flight check (RFC 8705), in the order they run. */
 export const DIAGNOSTIC_STAGES = ['discovery', 'edge-handshake', 'token', 'signature', 'binding', 'reject-no-cert', 'reject-foreign-cert', 'resource-server'] as const;
 export type DiagnosticStageId = (typeof DIAGNOSTIC_STAGES)[number];
@@ -694,6 +707,9 @@ export interface Channels {
   'auth0:plan': { input: { tenant: string }; output: TenantPlan };
   'auth0:apply': { input: ApplyInput; output: ApplyResult };
   'outbox:list': { input: { tenant?: string }; output: OutboxItem[] };
+  'sandbox:status': { input: Empty; output: SandboxStatus };
+  'sandbox:start': { input: Empty; output: SandboxStatus };
+  'sandbox:stop': { input: Empty; output: SandboxStatus };
 }
 
 export type Channel = keyof Channels;
@@ -735,6 +751,9 @@ export const CHANNELS = [
   'auth0:plan',
   'auth0:apply',
   'outbox:list',
+  'sandbox:status',
+  'sandbox:start',
+  'sandbox:stop',
 ] as const satisfies readonly Channel[];
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
 export const CHANNELS_COMPLETE: Missing extends never ? true : Missing = true;

@@ -1,0 +1,100 @@
+/**
+ * The local sandbox tenant as the app sees it: started and stopped from the UI (in this process)
+ * or with `certdesk sandbox start` (another process, found through `<dir>/running.json`), and a
+ * `fetch` that sends requests for the sandbox's tenant domain to wherever it runs. Any other host
+ * goes to the network untouched.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SandboxStatus } from '../shared/contract.ts';
+import { CertdeskError } from './core/errors.ts';
+import { sandboxStart } from '../sandbox/cli.ts';
+import { createSandboxFetch } from '../sandbox/fetch.ts';
+import type { Sandbox } from '../sandbox/server.ts';
+
+export interface RunningSandbox {
+  pid: number;
+  url: string;
+  domain: string;
+  edgeUrl?: string;
+  startedAt: string;
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The sandbox recorded in `dir`, if its process is still alive. */
+export function readRunning(dir: string): RunningSandbox | null {
+  const file = join(dir, 'running.json');
+  if (!existsSync(file)) return null;
+  try {
+    const running = JSON.parse(readFileSync(file, 'utf8')) as RunningSandbox;
+    return processAlive(running.pid) ? running : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeRunning(dir: string, sandbox: Sandbox): RunningSandbox {
+  const running: RunningSandbox = { pid: process.pid, url: sandbox.url, domain: sandbox.domain, ...(sandbox.edgeUrl ? { edgeUrl: sandbox.edgeUrl } : {}), startedAt: new Date().toISOString() };
+  writeFileSync(join(dir, 'running.json'), JSON.stringify(running));
+  return running;
+}
+
+export function clearRunning(dir: string): void {
+  rmSync(join(dir, 'running.json'), { force: true });
+}
+
+export class SandboxHost {
+  readonly dir: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private instance: Sandbox | null = null;
+
+  constructor(dir: string, env: NodeJS.ProcessEnv = process.env) {
+    this.dir = dir;
+    this.env = env;
+  }
+
+  status(): SandboxStatus {
+    const running = readRunning(this.dir);
+    const owner = this.instance ? 'this-app' : running ? 'other-process' : null;
+    return { running: running !== null, owner, dir: this.dir, url: running?.url ?? null, edgeUrl: running?.edgeUrl ?? null, domain: running?.domain ?? null, pid: running?.pid ?? null };
+  }
+
+  /** Starts the sandbox in this process; returns the seeded M2M application so the caller can add it as a tenant. */
+  async start(): Promise<{ status: SandboxStatus; managementClient: { clientId: string; clientSecret: string } | null }> {
+    const current = this.status();
+    if (current.owner === 'other-process') throw new CertdeskError('CONFLICT', `A sandbox already runs on ${this.dir} (pid ${current.pid}, started with certdesk sandbox start); certdesk uses that one.`, { field: 'dir' });
+    if (!this.instance) {
+      let output = '';
+      const started = await sandboxStart(['--dir', this.dir], { stdout: (t) => (output += t), env: this.env });
+      if (!started.sandbox) throw new CertdeskError('INTERNAL', `The sandbox did not start: ${output.trim()}`);
+      this.instance = started.sandbox;
+      writeRunning(this.dir, started.sandbox);
+    }
+    return { status: this.status(), managementClient: this.instance.managementClient ?? null };
+  }
+
+  async stop(): Promise<SandboxStatus> {
+    const current = this.status();
+    if (current.owner === 'other-process') throw new CertdeskError('FORBIDDEN', `The sandbox on ${this.dir} was started by another process (pid ${current.pid}); stop it there, or with certdesk sandbox stop.`, { field: 'dir' });
+    if (this.instance) {
+      await this.instance.stop();
+      this.instance = null;
+      clearRunning(this.dir);
+    }
+    return this.status();
+  }
+
+  /** Requests for the running sandbox's tenant domain go to the sandbox; all others to the network. */
+  readonly fetch: typeof fetch = (input, init) => {
+    const running = this.instance ? { domain: this.instance.domain, url: this.instance.url } : readRunning(this.dir);
+    return running ? createSandboxFetch(running)(input, init) : fetch(input, init);
+  };
+}

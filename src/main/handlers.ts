@@ -69,6 +69,7 @@ export function createHandlers(service: CertdeskService, parts: HostParts = {}):
     'auth0:plan': (input) => service.bindings.plan(input.tenant),
     'auth0:apply': (input) => service.bindings.apply(input),
     'outbox:list': async (input) => service.bindings.listOutbox(input.tenant),
+    'auth0:clients': (input) => service.bindings.clients(input.tenant),
     'sandbox:status': async () => (sandbox ? sandboxStatus(service, sandbox) : noSandbox()),
     'sandbox:start': async () => (sandbox ? startSandboxTenant(service, sandbox) : noSandbox()),
     'sandbox:stop': async () => (sandbox ? { ...(await sandbox.stop()), tenantName: null } : noSandbox()),

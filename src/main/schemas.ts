@@ -181,6 +181,7 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'auth0:plan': z.object({ tenant: ref('tenant') }).strict(),
   'auth0:apply': z.object({ tenant: ref('tenant'), confirm: z.string().max(200).optional() }).strict(),
   'outbox:list': z.object({ tenant: ref('tenant').optional() }).strict(),
+  'auth0:clients': z.object({ tenant: ref('tenant') }).strict(),
   'sandbox:status': empty,
   'sandbox:start': empty,
   'sandbox:stop': empty,

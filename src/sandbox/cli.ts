@@ -112,7 +112,8 @@ export async function sandboxStart(argv: readonly string[], io: SandboxCliIo): P
       resetShare: num(values['reset-share']),
       seed: num(values.seed),
     };
-    const sandbox = await startSandbox({ dir, port: num(values.port), domain: values.domain, faults, edge });
+    // A new sandbox comes with a demo application and API, so every flow can be tried at once.
+    const sandbox = await startSandbox({ dir, port: num(values.port), domain: values.domain, faults, edge, demo: true });
     io.stdout(
       `${JSON.stringify({
         url: sandbox.url,

@@ -78,8 +78,15 @@ function getClient(ctx: ManagementContext): ApiReply {
   return { status: 200, body: selectFields(clientView(client, visibility(ctx.scopes)), ctx.req.query) };
 }
 
+/** Offset pagination as Auth0 does it: `page` (from 0) and `per_page` (default 50, at most 100); `include_totals` wraps the page. */
 function listClients(ctx: ManagementContext): ApiReply {
-  return { status: 200, body: ctx.store.data.clients.map((c) => selectFields(clientView(c, visibility(ctx.scopes)), ctx.req.query)) };
+  const q = ctx.req.query;
+  const page = Math.max(0, Number.parseInt(q.get('page') ?? '0', 10) || 0);
+  const perPage = Math.min(100, Math.max(0, Number.parseInt(q.get('per_page') ?? '50', 10) || 50));
+  const all = ctx.store.data.clients.map((c) => selectFields(clientView(c, visibility(ctx.scopes)), q));
+  const clients = q.has('page') || q.has('per_page') ? all.slice(page * perPage, page * perPage + perPage) : all;
+  if (q.get('include_totals') === 'true') return { status: 200, body: { start: page * perPage, limit: perPage, total: all.length, clients } };
+  return { status: 200, body: clients };
 }
 
 /** Checks that every referenced credential exists on this client, once, with the method's type. */

@@ -32,6 +32,8 @@ export interface StartSandboxOptions {
   now?: () => number;
   /** On a new folder, create the M2M application certdesk uses (default true). */
   seed?: boolean;
+  /** On a new folder, also create a demo application and API to bind certificates to (default false). */
+  demo?: boolean;
 }
 
 export interface ResponseRecord {
@@ -109,6 +111,12 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   const { store, created } = SandboxStore.open(options.dir, () => emptyState(options.domain ?? DEFAULT_DOMAIN));
   const admin = new TenantAdmin(store);
   if (created && options.seed !== false) admin.createM2mClient({ name: DEFAULT_M2M_NAME, scopes: CERTDESK_MANAGEMENT_SCOPES });
+  if (created && options.demo === true) {
+    const audience = `https://api.${store.data.domain}/`;
+    admin.createResourceServer({ identifier: audience, name: 'Demo API' });
+    const demo = admin.createClient({ name: 'Demo mTLS client' });
+    admin.grant({ clientId: demo.clientId, audience, scopes: [] });
+  }
   const signer = await TokenSigner.open(options.dir);
   const faults = new FaultInjector(options.faults, now);
   const events = new EventEmitter<{ response: [ResponseRecord] }>();

@@ -623,6 +623,15 @@ export interface ApplyResult {
   outbox: OutboxItem[];
 }
 
+/** An application on the tenant, for choosing what to bind to. */
+export interface Auth0ClientSummary {
+  clientId: string;
+  name: string;
+  appType: string | null;
+  /** The M2M application certdesk itself uses for this tenant. */
+  isCertdeskClient: boolean;
+}
+
 /** The local sandbox tenant: running in this app, in another process (certdesk sandbox start), or not at all. */
 export interface SandboxStatus {
   running: boolean;
@@ -707,6 +716,7 @@ export interface Channels {
   'auth0:plan': { input: { tenant: string }; output: TenantPlan };
   'auth0:apply': { input: ApplyInput; output: ApplyResult };
   'outbox:list': { input: { tenant?: string }; output: OutboxItem[] };
+  'auth0:clients': { input: { tenant: string }; output: Auth0ClientSummary[] };
   'sandbox:status': { input: Empty; output: SandboxStatus };
   'sandbox:start': { input: Empty; output: SandboxStatus };
   'sandbox:stop': { input: Empty; output: SandboxStatus };
@@ -751,6 +761,7 @@ export const CHANNELS = [
   'auth0:plan',
   'auth0:apply',
   'outbox:list',
+  'auth0:clients',
   'sandbox:status',
   'sandbox:start',
   'sandbox:stop',

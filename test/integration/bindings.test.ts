@@ -81,6 +81,15 @@ describe('bindings: plan and apply against the sandbox tenant', () => {
     expect(mutating(rig.managementCalls())).toEqual([]);
   });
 
+  it("lists the tenant's applications to bind to, certdesk's own M2M application last", async () => {
+    const rig = await bindingsRig();
+    const clients = await call(rig, 'auth0:clients', { tenant: rig.tenant });
+    expect(clients).toEqual([
+      { clientId: rig.appId, name: 'payments-client', appType: expect.anything(), isCertdeskClient: false },
+      { clientId: rig.sb.sandbox.managementClient!.clientId, name: expect.any(String), appType: expect.anything(), isCertdeskClient: true },
+    ]);
+  });
+
   it('refuses a third certificate for one application before any call is made', async () => {
     const rig = await bindingsRig();
     for (const cn of ['first', 'second']) await call(rig, 'bindings:create', { cert: (await rig.issue(cn)).id, tenant: rig.tenant, clientId: rig.appId });

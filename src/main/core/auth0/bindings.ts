@@ -3,7 +3,7 @@
  * `unbind` only record intent (a binding row and an outbox entry, no network), so they work on an
  * offline signing workstation. `plan` reads the tenant and diffs; `apply` reconciles step by step.
  */
-import type { ApplyInput, ApplyResult, ApplyStepResult, BindInput, BindingView, OutboxItem, TenantPlan, TenantView, UnbindInput } from '../../../shared/contract.ts';
+import type { Auth0ClientSummary, ApplyInput, ApplyResult, ApplyStepResult, BindInput, BindingView, OutboxItem, TenantPlan, TenantView, UnbindInput } from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -156,6 +156,17 @@ export class Bindings {
       endpointAliases: active.some((b) => b.endpointAliases),
     });
     return planTenant(tenant, planned, actual, this.ctx.clock.now());
+  }
+
+  /** The tenant's applications, for choosing what to bind to (needs read:clients). */
+  async clients(tenantRef: string): Promise<Auth0ClientSummary[]> {
+    const tenant = this.tenants.get(tenantRef);
+    const gateway = await this.gateway(tenant);
+    const page = (await gateway.call('list the applications', (mc) => mc.clients.list({ fields: 'client_id,name,app_type', include_fields: true }))).value;
+    return page.data
+      .map((c) => ({ clientId: c.client_id ?? '', name: c.name ?? '', appType: c.app_type ?? null, isCertdeskClient: c.client_id === tenant.clientId }))
+      .filter((c) => c.clientId !== '')
+      .sort((a, b) => Number(a.isCertdeskClient) - Number(b.isCertdeskClient) || a.name.localeCompare(b.name));
   }
 
   /** Reads the tenant's state and diffs it against the inventory. Changes nothing. */

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { ChannelInput, EdgeSettings } from '../shared/contract.ts';
+import { CLIENT_IP_HEADERS, type ChannelInput, type ClientIpHeader, type EdgeSettings } from '../shared/contract.ts';
 import type { CliTools } from './cli-certs.ts';
 
 export function registerScheduleCommand(program: Command, tools: CliTools): void {
@@ -30,6 +30,20 @@ export function registerScheduleCommand(program: Command, tools: CliTools): void
 
 export function registerEdgeCommands(program: Command, tools: CliTools): void {
   const edge = program.command('edge').description('the customer edge (nginx) in front of Auth0: CA bundle, CRLs and configuration');
+  edge
+    .command('key')
+    .description("create and verify the tenant's custom domain (self-managed certificates) and write its cname-api-key include for nginx")
+    .requiredOption('--tenant <tenant>', 'tenant id or name')
+    .option('--custom-domain <domain>', "the custom domain (default: the tenant's)")
+    .requiredOption('--out <file>', 'the nginx include to write (proxy_set_header cname-api-key "…";), mode 0600')
+    .addOption(new Option('--client-ip-header <header>', 'the header the edge puts the client IP in').choices([...CLIENT_IP_HEADERS]))
+    .action(async (o: { tenant: string; customDomain?: string; out: string; clientIpHeader?: ClientIpHeader }) => {
+      const input: ChannelInput<'auth0:custom-domain'> = { tenant: o.tenant, keyFile: resolve(o.out) };
+      if (o.customDomain !== undefined) input.domain = o.customDomain;
+      if (o.clientIpHeader !== undefined) input.clientIpHeader = o.clientIpHeader;
+      const setup = await tools.call('auth0:custom-domain', input);
+      tools.print(setup, () => `${setup.steps.map((s) => `- ${s}`).join('\n')}\nCustom domain ${setup.domain}: ${setup.status}${setup.originDomainName ? `; the edge forwards to ${setup.originDomainName}` : ''}\n${setup.keyFile ? `Use --cname-api-key-file ${setup.keyFile} with certdesk edge export.\n` : ''}`);
+    });
   edge
     .command('export')
     .description('write the edge bundle to a folder, optionally run a reload command, and record the publication')

@@ -70,6 +70,7 @@ export function createHandlers(service: CertdeskService, parts: HostParts = {}):
     'auth0:apply': (input) => service.bindings.apply(input),
     'outbox:list': async (input) => service.bindings.listOutbox(input.tenant),
     'auth0:clients': (input) => service.bindings.clients(input.tenant),
+    'auth0:custom-domain': (input) => service.bindings.customDomain(input),
     'sandbox:status': async () => (sandbox ? sandboxStatus(service, sandbox) : noSandbox()),
     'sandbox:start': async () => (sandbox ? startSandboxTenant(service, sandbox) : noSandbox()),
     'sandbox:stop': async () => (sandbox ? { ...(await sandbox.stop()), tenantName: null } : noSandbox()),

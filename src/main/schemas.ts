@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CA_KEY_TYPES, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS, TENANT_ENVIRONMENTS, type Channel, type ChannelInput } from '../shared/contract.ts';
+import { CA_KEY_TYPES, CLIENT_IP_HEADERS, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS, TENANT_ENVIRONMENTS, type Channel, type ChannelInput } from '../shared/contract.ts';
 
 /** Printable text only: no control characters (they break DNs, logs and terminals alike). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -182,6 +182,14 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'auth0:apply': z.object({ tenant: ref('tenant'), confirm: z.string().max(200).optional() }).strict(),
   'outbox:list': z.object({ tenant: ref('tenant').optional() }).strict(),
   'auth0:clients': z.object({ tenant: ref('tenant') }).strict(),
+  'auth0:custom-domain': z
+    .object({
+      tenant: ref('tenant'),
+      domain: hostName('domain').optional(),
+      keyFile: text('keyFile', 4096).refine((v) => v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v), { error: 'keyFile must be an absolute path' }),
+      clientIpHeader: z.enum(CLIENT_IP_HEADERS, { error: `clientIpHeader must be one of ${CLIENT_IP_HEADERS.join(', ')}` }).optional(),
+    })
+    .strict(),
   'sandbox:status': empty,
   'sandbox:start': empty,
   'sandbox:stop': empty,

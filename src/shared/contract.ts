@@ -632,6 +632,30 @@ export interface Auth0ClientSummary {
   isCertdeskClient: boolean;
 }
 
+export const CLIENT_IP_HEADERS = ['true-client-ip', 'cf-connecting-ip', 'x-forwarded-for', 'x-azure-clientip'] as const;
+export type ClientIpHeader = (typeof CLIENT_IP_HEADERS)[number];
+
+export interface CustomDomainInput {
+  tenant: string;
+  /** Defaults to the tenant's custom domain. */
+  domain?: string;
+  /** Where to write the nginx include with the cname-api-key (it is returned by Auth0 once, and written only there). */
+  keyFile: string;
+  /** A header the edge sets with the client IP (custom_client_ip_header), when not X-Forwarded-For. */
+  clientIpHeader?: ClientIpHeader;
+}
+
+export interface CustomDomainSetup {
+  customDomainId: string;
+  domain: string;
+  status: string;
+  /** Where the edge forwards to (proxy_pass and Host). */
+  originDomainName: string | null;
+  keyFile: string | null;
+  keyWritten: boolean;
+  steps: string[];
+}
+
 /** The local sandbox tenant: running in this app, in another process (certdesk sandbox start), or not at all. */
 export interface SandboxStatus {
   running: boolean;
@@ -717,6 +741,7 @@ export interface Channels {
   'auth0:apply': { input: ApplyInput; output: ApplyResult };
   'outbox:list': { input: { tenant?: string }; output: OutboxItem[] };
   'auth0:clients': { input: { tenant: string }; output: Auth0ClientSummary[] };
+  'auth0:custom-domain': { input: CustomDomainInput; output: CustomDomainSetup };
   'sandbox:status': { input: Empty; output: SandboxStatus };
   'sandbox:start': { input: Empty; output: SandboxStatus };
   'sandbox:stop': { input: Empty; output: SandboxStatus };
@@ -762,6 +787,7 @@ export const CHANNELS = [
   'auth0:apply',
   'outbox:list',
   'auth0:clients',
+  'auth0:custom-domain',
   'sandbox:status',
   'sandbox:start',
   'sandbox:stop',

@@ -3,7 +3,7 @@
  * `unbind` only record intent (a binding row and an outbox entry, no network), so they work on an
  * offline signing workstation. `plan` reads the tenant and diffs; `apply` reconciles step by step.
  */
-import type { Auth0ClientSummary, ApplyInput, ApplyResult, ApplyStepResult, BindInput, BindingView, OutboxItem, TenantPlan, TenantView, UnbindInput } from '../../../shared/contract.ts';
+import type { Auth0ClientSummary, CustomDomainInput, CustomDomainSetup, ApplyInput, ApplyResult, ApplyStepResult, BindInput, BindingView, OutboxItem, TenantPlan, TenantView, UnbindInput } from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -13,6 +13,7 @@ import type { CertificateRow } from '../store/certificate-repository.ts';
 import { OutboxRepository } from '../store/outbox-repository.ts';
 import { STEP_RUNNERS } from './apply-steps.ts';
 import { confirmProduction } from './confirm-production.ts';
+import { setUpCustomDomain } from './custom-domain.ts';
 import { isTransient, ManagementGateway, type GatewayOptions } from './management-gateway.ts';
 import { MAX_CERTIFICATE_CREDENTIALS, planTenant, type PlannedBinding } from './plan.ts';
 import { readTenant } from './tenant-state.ts';
@@ -167,6 +168,16 @@ export class Bindings {
       .map((c) => ({ clientId: c.client_id ?? '', name: c.name ?? '', appType: c.app_type ?? null, isCertdeskClient: c.client_id === tenant.clientId }))
       .filter((c) => c.clientId !== '')
       .sort((a, b) => Number(a.isCertdeskClient) - Number(b.isCertdeskClient) || a.name.localeCompare(b.name));
+  }
+
+  /** Creates and verifies the tenant's custom domain, writing the cname-api-key include for the edge. */
+  async customDomain(input: CustomDomainInput): Promise<CustomDomainSetup> {
+    const tenant = this.tenants.get(input.tenant);
+    const domain = input.domain ?? tenant.customDomain;
+    if (!domain) throw new CertdeskError('VALIDATION', `Tenant "${tenant.name}" has no custom domain; give one (the host name clients use through the edge).`, { field: 'domain' });
+    const setup = await setUpCustomDomain(await this.gateway(tenant), { domain, keyFile: input.keyFile, ...(input.clientIpHeader ? { clientIpHeader: input.clientIpHeader } : {}) });
+    this.ctx.audit.append('auth0.custom-domain', tenant.id, { tenant: tenant.name, domain: setup.domain, status: setup.status, keyFile: setup.keyFile, keyWritten: setup.keyWritten });
+    return setup;
   }
 
   /** Reads the tenant's state and diffs it against the inventory. Changes nothing. */

@@ -56,7 +56,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       emit: (event) => {
         if (json) return;
         if (event.type === 'progress') io.stderr(`  [${event.step}/${event.total}] ${event.label}\n`);
-        else if (event.step.status !== 'running') io.stderr(`  [${event.index + 1}/${event.total}] ${event.step.status.padEnd(12)} ${event.step.summary}\n`);
+        else if (event.type === 'apply-step' && event.step.status !== 'running') io.stderr(`  [${event.index + 1}/${event.total}] ${event.step.status.padEnd(12)} ${event.step.summary}\n`);
+        else if (event.type === 'rotation' && event.phase !== 'begin') io.stderr(`  rotation ${event.step}/7 ${event.name}: ${event.phase} — ${event.detail}\n`);
       },
     });
     return service;

@@ -54,6 +54,8 @@ export type ErrorCode =
   | 'AUTH0_REJECTED'
   | 'AUTH0_RATE_LIMITED'
   | 'AUTH0_UNAVAILABLE'
+  | 'EDGE_RELOAD_FAILED'
+  | 'ROTATION_VERIFY_FAILED'
   | 'INTERNAL';
 
 export interface Failure {
@@ -669,6 +671,73 @@ export interface SandboxStatus {
   tenantName?: string | null;
 }
 
+/** The seven journaled steps of a rotation, in order. */
+export const ROTATION_STEPS = ['issue-successor', 'publish-edge', 'add-credential', 'bind-both', 'verify', 'remove-old', 'supersede'] as const;
+export type RotationStepName = (typeof ROTATION_STEPS)[number];
+export type RotationState = 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
+
+export interface RotationJournalEntry {
+  step: number;
+  name: RotationStepName;
+  phase: 'begin' | 'end' | 'skip' | 'fail' | 'wait';
+  at: string;
+  detail: string;
+}
+
+export interface RotationJobView {
+  id: string;
+  batchId: string | null;
+  certificateId: string;
+  subject: string;
+  successorId: string | null;
+  state: RotationState;
+  /** The last completed step (0 = none yet, 7 = all). */
+  step: number;
+  overlapSeconds: number;
+  /** When the old credential may be removed (set once the new one is verified). */
+  overlapUntil: string | null;
+  verify: boolean;
+  sameKey: boolean;
+  message: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  journal: RotationJournalEntry[];
+}
+
+export interface RotateInput {
+  cert: string;
+  /** Keep the key (re-certify); the default issues the successor with a new key. */
+  sameKey?: boolean;
+  /** How long both credentials stay bound before the old one is removed (seconds; default 86400). */
+  overlapSeconds?: number;
+  /** Verify with a real token call before removing the old credential (default true). */
+  verify?: boolean;
+  /** When a binding is on a production tenant: that tenant's name, typed again. */
+  confirm?: string;
+}
+
+export interface BulkRotateInput {
+  /** Rotate what is due (or overdue) within this many days; default: what is due now. */
+  withinDays?: number;
+  /** Jobs at a time (default 4, at most 16). */
+  concurrency?: number;
+  overlapSeconds?: number;
+  verify?: boolean;
+  /** The names of the production tenants involved, typed again, comma-separated. */
+  confirm?: string;
+}
+
+export interface BulkRotationSummary {
+  batchId: string;
+  total: number;
+  done: number;
+  waiting: number;
+  failed: number;
+  cancelled: number;
+  jobs: RotationJobView[];
+}
+
 /** The named stages of a token flight check (RFC 8705), in the order they run. */
 export const DIAGNOSTIC_STAGES = ['discovery', 'edge-handshake', 'token', 'signature', 'binding', 'reject-no-cert', 'reject-foreign-cert', 'resource-server'] as const;
 export type DiagnosticStageId = (typeof DIAGNOSTIC_STAGES)[number];
@@ -814,7 +883,20 @@ export interface ApplyStepEvent {
   step: ApplyStepResult | (Omit<ApplyStepResult, 'status'> & { status: 'running' });
 }
 
-export type CertdeskEvent = ProgressEvent | ApplyStepEvent;
+/** A rotation job moved: a step began, ended, was skipped, failed or is waiting. */
+export interface RotationEvent {
+  type: 'rotation';
+  jobId: string;
+  batchId: string | null;
+  certificateId: string;
+  step: number;
+  name: RotationStepName;
+  phase: RotationJournalEntry['phase'];
+  state: RotationState;
+  detail: string;
+}
+
+export type CertdeskEvent = ProgressEvent | ApplyStepEvent | RotationEvent;
 
 /** What `window.certdesk` is, in Electron (preload) and in web mode (HTTP bridge). */
 export interface CertdeskApi {

@@ -123,7 +123,8 @@ describe('web host', () => {
           while ((nl = buffer.indexOf('\n')) >= 0) {
             received.push(JSON.parse(buffer.slice(0, nl)) as CertdeskEvent);
             buffer = buffer.slice(nl + 1);
-            if (received.at(-1)?.step === received.at(-1)?.total) {
+            const last = received.at(-1);
+            if (last?.type === 'progress' && last.step === last.total) {
               req.destroy();
               resolve();
             }

@@ -3,7 +3,7 @@
  * `unbind` only record intent (a binding row and an outbox entry, no network), so they work on an
  * offline signing workstation. `plan` reads the tenant and diffs; `apply` reconciles step by step.
  */
-import type { Auth0ClientSummary, CustomDomainInput, CustomDomainSetup, ApplyInput, ApplyResult, ApplyStepResult, BindInput, BindingView, OutboxItem, TenantPlan, TenantView, UnbindInput } from '../../../shared/contract.ts';
+import type { Auth0ClientSummary, CustomDomainInput, CustomDomainSetup, PlanStepKind, ApplyInput, ApplyResult, ApplyStepResult, BindInput, BindingView, OutboxItem, TenantPlan, TenantView, UnbindInput } from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -24,12 +24,19 @@ export function credentialNameFor(cert: Pick<CertificateRow, 'commonName' | 'ser
   return `certdesk ${cn} ${cert.serialHex.slice(0, 16)}`;
 }
 
+/** Part of a tenant to reconcile: some applications, some kinds of step. */
+export interface ApplyScope {
+  clientIds?: readonly string[];
+  kinds?: readonly PlanStepKind[];
+}
+
 export class Bindings {
   readonly repository: BindingRepository;
   readonly outbox: OutboxRepository;
   private readonly ctx: CoreContext;
   private readonly tenants: Tenants;
   private readonly gatewayOptions: GatewayOptions;
+  private readonly running = new Map<string, Promise<ApplyResult>>();
 
   constructor(ctx: CoreContext, tenants: Tenants, gatewayOptions: GatewayOptions = {}) {
     this.ctx = ctx;
@@ -147,8 +154,8 @@ export class Bindings {
     return new ManagementGateway({ ...tenant }, secret, { ...this.tenants.options, ...this.gatewayOptions });
   }
 
-  private async read(tenant: TenantView, gateway: ManagementGateway): Promise<TenantPlan> {
-    const live = this.repository.list(tenant.id).filter((b) => b.state !== 'removed');
+  private async read(tenant: TenantView, gateway: ManagementGateway, clientIds?: readonly string[]): Promise<TenantPlan> {
+    const live = this.repository.list(tenant.id).filter((b) => b.state !== 'removed' && (!clientIds || clientIds.includes(b.clientId)));
     const planned = live.map((b) => this.planned(b));
     const active = planned.filter((b) => b.state === 'active');
     const actual = await readTenant(gateway, {
@@ -186,40 +193,61 @@ export class Bindings {
     return this.read(tenant, await this.gateway(tenant));
   }
 
-  /** Reconciles the tenant with the bindings, step by step; work that cannot be done now stays in the outbox. */
-  async apply(input: ApplyInput, options: { gateway?: ManagementGateway } = {}): Promise<ApplyResult> {
+  /**
+   * Reconciles the tenant with the bindings, step by step; work that cannot be done now stays in
+   * the outbox. Applies to one tenant run one at a time (a second waits), so two jobs never compute
+   * client_authentication_methods from the same stale read. `scope` limits the run to some
+   * applications and step kinds (rotation uses it); outbox items outside it are left alone.
+   */
+  async apply(input: ApplyInput, options: { gateway?: ManagementGateway; scope?: ApplyScope } = {}): Promise<ApplyResult> {
     const tenant = this.tenants.get(input.tenant);
     confirmProduction(tenant, input.confirm, 'apply changes to');
+    const previous = this.running.get(tenant.id) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.applyNow(tenant, options));
+    this.running.set(tenant.id, run);
+    try {
+      return await run;
+    } finally {
+      if (this.running.get(tenant.id) === run) this.running.delete(tenant.id);
+    }
+  }
+
+  private async applyNow(tenant: TenantView, options: { gateway?: ManagementGateway; scope?: ApplyScope }): Promise<ApplyResult> {
+    const scope = options.scope;
     const now = () => this.ctx.clock.now().toISOString();
-    const gateway = options.gateway ?? (await this.gateway(tenant));
+    const inScope = this.repository.list(tenant.id).filter((b) => b.state !== 'removed' && (!scope?.clientIds || scope.clientIds.includes(b.clientId)));
+    const scopedIds = scope ? inScope.map((b) => b.id) : undefined;
     const result = (outcome: ApplyResult['outcome'], message: string, steps: ApplyStepResult[], drift: ApplyResult['drift']): ApplyResult => ({ tenantId: tenant.id, tenantName: tenant.name, outcome, message, steps, drift, outbox: this.outbox.list(tenant.id) });
     const fail = (error: unknown, steps: ApplyStepResult[]): ApplyResult => {
       const message = error instanceof Error ? error.message : String(error);
-      this.outbox.recordFailure(tenant.id, isTransient(error) ? 'pending' : 'blocked', message, now());
+      this.outbox.recordFailure(tenant.id, isTransient(error) ? 'pending' : 'blocked', message, now(), scopedIds);
       if (!isTransient(error)) throw error;
       return result('queued', message, steps, []);
     };
 
     let plan: TenantPlan;
     try {
-      plan = await this.read(tenant, gateway);
+      const gateway = options.gateway ?? (await this.gateway(tenant));
+      plan = await this.read(tenant, gateway, scope?.clientIds);
+      options = { ...options, gateway };
     } catch (error) {
       return fail(error, []);
     }
+    const planned = scope?.kinds ? plan.steps.filter((s) => scope.kinds!.includes(s.kind)) : plan.steps;
     if (plan.blocked) {
       const message = plan.drift.filter((d) => d.severity === 'blocking').map((d) => `${d.message} ${d.fix}`).join(' ');
-      this.outbox.recordFailure(tenant.id, 'blocked', message, now());
-      return result('blocked', message, plan.steps.map((s) => ({ stepId: s.id, kind: s.kind, summary: s.summary, status: 'not-run', attempts: 0 })), plan.drift);
+      this.outbox.recordFailure(tenant.id, 'blocked', message, now(), scopedIds);
+      return result('blocked', message, planned.map((s) => ({ stepId: s.id, kind: s.kind, summary: s.summary, status: 'not-run', attempts: 0 })), plan.drift);
     }
-    const steps: ApplyStepResult[] = plan.steps.map((s) => ({ stepId: s.id, kind: s.kind, summary: s.summary, status: 'not-run', attempts: 0 }));
+    const steps: ApplyStepResult[] = planned.map((s) => ({ stepId: s.id, kind: s.kind, summary: s.summary, status: 'not-run', attempts: 0 }));
     const context = {
-      gateway,
+      gateway: options.gateway!,
       bindings: this.repository,
       tenantId: tenant.id,
       planned: (id: string) => this.planned(this.repository.get(id) ?? missing(id)),
       certificatePem: (id: string) => certificateToPem(this.certificate(id).certDer),
     };
-    for (const [index, step] of plan.steps.entries()) {
+    for (const [index, step] of planned.entries()) {
       const slot = steps[index]!;
       this.ctx.emit({ type: 'apply-step', tenantId: tenant.id, index, total: steps.length, step: { ...slot, status: 'running' } });
       try {
@@ -234,13 +262,18 @@ export class Bindings {
       }
       this.ctx.emit({ type: 'apply-step', tenantId: tenant.id, index, total: steps.length, step: slot });
     }
+    // A binding is settled once nothing of the full plan is left for it (a scoped run may leave some).
+    const skipped = plan.steps.filter((s) => !planned.includes(s));
+    const unsettledClients = new Set(skipped.filter((s) => s.kind === 'set-auth-methods' || s.kind === 'set-client-pop').map((s) => s.clientId));
+    const unsettledBindings = new Set(skipped.map((s) => s.bindingId).filter((id): id is string => id !== null));
+    const settled = inScope.filter((b) => !unsettledBindings.has(b.id) && !unsettledClients.has(b.clientId));
     this.ctx.db.transaction(() => {
-      for (const b of this.repository.list(tenant.id)) {
+      for (const b of settled) {
         if (b.state === 'active') this.repository.markApplied(b.id, now());
         if (b.state === 'retired') this.repository.setState(b.id, 'removed', now());
       }
-      this.outbox.finish(tenant.id, now());
-      this.ctx.audit.append('auth0.apply', tenant.id, { tenant: tenant.name, steps: steps.map((s) => ({ step: s.stepId, status: s.status })) });
+      this.outbox.finish(tenant.id, now(), scope ? settled.map((b) => b.id) : undefined);
+      this.ctx.audit.append('auth0.apply', tenant.id, { tenant: tenant.name, ...(scope ? { scope } : {}), steps: steps.map((s) => ({ step: s.stepId, status: s.status })) });
     })();
     const changed = steps.filter((s) => s.status === 'done').length;
     return steps.length === 0

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { EdgePublication, EdgePublishInput, EdgePublishResult } from '../../../shared/contract.ts';
 import type { Crls } from '../ca/crls.ts';
 import type { CoreContext } from '../context.ts';
+import { CertdeskError } from '../errors.ts';
 import { buildEdgeBundle, writeEdgeBundle } from './edge-bundle.ts';
 
 export type PublishEdgeInput = EdgePublishInput;
@@ -12,7 +13,7 @@ export type PublishEdgeResult = EdgePublishResult;
 export async function publishEdge(ctx: CoreContext, crls: Crls, input: PublishEdgeInput): Promise<PublishEdgeResult> {
   const bundle = await buildEdgeBundle(ctx, crls, input.ca, input.settings);
   const files = writeEdgeBundle(bundle, input.dir);
-  const bundleSha256 = createHash('sha256').update(JSON.stringify(bundle.files)).digest('hex');
+  const bundleSha256 = bundleHash(bundle.files);
   let reload: PublishEdgeResult['reload'];
   if (input.reloadCommand) {
     const r = spawnSync('sh', ['-c', input.reloadCommand], { encoding: 'utf8', timeout: 60_000 });
@@ -22,12 +23,34 @@ export async function publishEdge(ctx: CoreContext, crls: Crls, input: PublishEd
   const ca = ctx.authorities.get(input.ca, 'ca');
   const id = ctx.db.transaction(() => {
     const row = ctx.db
-      .prepare('INSERT INTO edge_publications (at, authority_id, dir, server_name, crl_numbers, bundle_sha256, reload_cmd, reload_status, reload_output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(at, ca.id, input.dir, input.settings.serverName, JSON.stringify(bundle.crlNumbers), bundleSha256, reload?.command ?? null, reload?.status ?? null, reload?.output ?? null);
+      .prepare('INSERT INTO edge_publications (at, authority_id, dir, server_name, crl_numbers, bundle_sha256, reload_cmd, reload_status, reload_output, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(at, ca.id, input.dir, input.settings.serverName, JSON.stringify(bundle.crlNumbers), bundleSha256, reload?.command ?? null, reload?.status ?? null, reload?.output ?? null, JSON.stringify(input.settings));
     ctx.audit.append('edge.publish', ca.id, { dir: input.dir, serverName: input.settings.serverName, crlNumbers: bundle.crlNumbers, reloadStatus: reload?.status ?? null });
     return Number(row.lastInsertRowid);
   }).immediate();
   return { id, at, files, authorities: bundle.authorities, crlNumbers: bundle.crlNumbers, bundleSha256, ...(reload ? { reload } : {}) };
+}
+
+export function bundleHash(files: Record<string, string>): string {
+  return createHash('sha256').update(JSON.stringify(files)).digest('hex');
+}
+
+/**
+ * Publishes again, with the settings of the latest publication for this CA, when the bundle it
+ * would write now differs from the one published (a new CRL, a new CA certificate). Used by rotation.
+ */
+export async function republishIfChanged(ctx: CoreContext, crls: Crls, authorityId: string): Promise<{ published: boolean; reason: string; result?: PublishEdgeResult }> {
+  const last = ctx.db.prepare('SELECT * FROM edge_publications WHERE authority_id = ? ORDER BY id DESC LIMIT 1').get(authorityId) as (PublicationRow & { settings: string | null }) | undefined;
+  if (!last) return { published: false, reason: 'no edge publication on record for this CA (publish from the Edge page or certdesk edge export)' };
+  if (!last.settings) return { published: false, reason: 'the last publication predates stored settings; publish once from the Edge page' };
+  const settings = JSON.parse(last.settings) as PublishEdgeInput['settings'];
+  const bundle = await buildEdgeBundle(ctx, crls, authorityId, settings);
+  if (bundleHash(bundle.files) === last.bundle_sha256) return { published: false, reason: `the edge bundle in ${last.dir} is current` };
+  const result = await publishEdge(ctx, crls, { ca: authorityId, dir: last.dir, settings, ...(last.reload_cmd ? { reloadCommand: last.reload_cmd } : {}) });
+  if (result.reload && result.reload.status !== 0) {
+    throw new CertdeskError('EDGE_RELOAD_FAILED', `The edge bundle was written to ${last.dir}, but the reload command failed (${result.reload.status}): ${result.reload.output.slice(0, 300)}`, { field: 'reloadCommand' });
+  }
+  return { published: true, reason: `published to ${last.dir}`, result };
 }
 
 interface PublicationRow {

@@ -42,6 +42,8 @@ export class OutboxRepository {
   private readonly listTenantStmt: Statement<[string], Row>;
   private readonly attemptStmt: Statement<[string, string | null, string, string]>;
   private readonly finishStmt: Statement<[string, string]>;
+  private readonly attemptOneStmt: Statement<[string, string | null, string, string]>;
+  private readonly finishOneStmt: Statement<[string, string]>;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare("INSERT INTO outbox (id, seq, tenant_id, binding_id, kind, summary, state, created_at, updated_at) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, 'pending', ?, ?)");
@@ -49,6 +51,8 @@ export class OutboxRepository {
     this.listStmt = db.prepare(`${SELECT} ORDER BY o.state = 'done', o.seq DESC LIMIT 500`);
     this.listTenantStmt = db.prepare(`${SELECT} WHERE o.tenant_id = ? ORDER BY o.state = 'done', o.seq DESC LIMIT 500`);
     this.attemptStmt = db.prepare("UPDATE outbox SET attempts = attempts + 1, state = ?, last_error = ?, updated_at = ? WHERE tenant_id = ? AND state <> 'done'");
+    this.attemptOneStmt = db.prepare('UPDATE outbox SET attempts = attempts + 1, state = ?, last_error = ?, updated_at = ? WHERE id = ?');
+    this.finishOneStmt = db.prepare("UPDATE outbox SET attempts = attempts + 1, state = 'done', last_error = NULL, updated_at = ? WHERE id = ?");
     this.finishStmt = db.prepare("UPDATE outbox SET attempts = attempts + 1, state = 'done', last_error = NULL, updated_at = ? WHERE tenant_id = ? AND state <> 'done'");
   }
 
@@ -66,13 +70,17 @@ export class OutboxRepository {
     return (tenantId === undefined ? this.listStmt.all() : this.listTenantStmt.all(tenantId)).map(toItem);
   }
 
-  /** An apply that did not finish: the tenant's open items stay, with the reason. */
-  recordFailure(tenantId: string, state: Exclude<OutboxState, 'done'>, error: string, at: string): void {
-    this.attemptStmt.run(state, error, at, tenantId);
+  /** An apply that did not finish: the open items stay, with the reason (only those of `bindingIds` when given). */
+  recordFailure(tenantId: string, state: Exclude<OutboxState, 'done'>, error: string, at: string, bindingIds?: readonly string[]): void {
+    if (!bindingIds) return void this.attemptStmt.run(state, error, at, tenantId);
+    const ids = new Set(bindingIds);
+    for (const item of this.open(tenantId).filter((o) => ids.has(o.bindingId))) this.attemptOneStmt.run(state, error, at, item.id);
   }
 
-  /** An apply that reconciled the tenant: its open items are done. */
-  finish(tenantId: string, at: string): void {
-    this.finishStmt.run(at, tenantId);
+  /** An apply that reconciled these bindings (all of the tenant's when not given): their open items are done. */
+  finish(tenantId: string, at: string, bindingIds?: readonly string[]): void {
+    if (!bindingIds) return void this.finishStmt.run(at, tenantId);
+    const ids = new Set(bindingIds);
+    for (const item of this.open(tenantId).filter((o) => ids.has(o.bindingId))) this.finishOneStmt.run(at, item.id);
   }
 }

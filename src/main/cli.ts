@@ -13,6 +13,7 @@ import type { SecretStore } from './core/secrets/secret-store.ts';
 import { CertdeskService } from './core/service.ts';
 import { VERSION } from './core/version.ts';
 import { registerBindingCommands } from './cli-bindings.ts';
+import { registerDiagnoseCommand } from './cli-diagnose.ts';
 import { registerCaImport, registerCertCommands, type CliTools } from './cli-certs.ts';
 import { registerEdgeCommands, registerScheduleCommand } from './cli-edge.ts';
 import { registerSandboxCommands } from './cli-sandbox.ts';
@@ -125,6 +126,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerEdgeCommands(program, tools);
   registerScheduleCommand(program, tools);
   registerBindingCommands(program, tools);
+  registerDiagnoseCommand(program, tools);
   registerSandboxCommands(program, tools, io);
   registerTenantCommands(program, tools);
 

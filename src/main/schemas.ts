@@ -47,6 +47,9 @@ const pem = (field: string) =>
 
 const ref = (field: string) => text(field, 200);
 
+const httpUrl = (field: string) => z.string().max(2048).refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), { error: `${field} must be an http(s) URL` });
+const httpsUrl = (field: string) => z.string().max(2048).refine((v) => v.startsWith('https://') && URL.canParse(v), { error: `${field} must be an https:// URL` });
+
 const countryCode = z.string().regex(/^[A-Z]{2}$/, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' });
 
 const DNS_NAME = /^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/;
@@ -188,6 +191,30 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
       domain: hostName('domain').optional(),
       keyFile: text('keyFile', 4096).refine((v) => v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v), { error: 'keyFile must be an absolute path' }),
       clientIpHeader: z.enum(CLIENT_IP_HEADERS, { error: `clientIpHeader must be one of ${CLIENT_IP_HEADERS.join(', ')}` }).optional(),
+    })
+    .strict(),
+  'tenants:diagnostics': z
+    .object({
+      tenant: ref('tenant'),
+      settings: z
+        .object({
+          discoveryUrl: httpsUrl('discoveryUrl').optional(),
+          audience: text('audience', 600).optional(),
+          edgeAddress: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'edgeAddress must be host:port, such as 127.0.0.1:8443' }).optional(),
+          edgeCaPem: pem('edgeCaPem').optional(),
+          resourceUrl: httpUrl('resourceUrl').optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  'diagnostics:run': z
+    .object({
+      tenant: ref('tenant'),
+      clientId: text('clientId', 200),
+      cert: ref('cert').optional(),
+      audience: text('audience', 600).optional(),
+      resourceUrl: httpUrl('resourceUrl').optional(),
+      runId: z.string().max(100).optional(),
     })
     .strict(),
   'sandbox:status': empty,

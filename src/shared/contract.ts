@@ -441,6 +441,33 @@ export interface TenantView {
   clientId: string;
   secretStorage: TenantSecretStorage;
   createdAt: string;
+  /** How diagnostics reach this tenant through the edge; null until set. */
+  diagnostics: TenantDiagnostics | null;
+}
+
+/** How the token flight check reaches a tenant through its edge. No secrets. */
+export interface TenantDiagnostics {
+  /** Default: https://<custom domain or domain>/.well-known/openid-configuration */
+  discoveryUrl?: string;
+  /** The API identifier to request tokens for (default: the binding's API). */
+  audience?: string;
+  /** Connect here for the token endpoint, keeping its name (like curl --connect-to): host:port. */
+  edgeAddress?: string;
+  /** CA certificate(s) the edge's TLS server certificate chains to, when not a public CA. */
+  edgeCaPem?: string;
+  /** An API URL that must refuse the token without the certificate (stage 8). */
+  resourceUrl?: string;
+}
+
+export interface DiagnoseInput {
+  tenant: string;
+  clientId: string;
+  /** Default: the newest certificate actively bound to the application. */
+  cert?: string;
+  audience?: string;
+  resourceUrl?: string;
+  /** Echoed in `diagnostic-stage` events so the page can follow its own run. */
+  runId?: string;
 }
 
 export interface TenantAddInput {
@@ -811,6 +838,8 @@ export interface Channels {
   'outbox:list': { input: { tenant?: string }; output: OutboxItem[] };
   'auth0:clients': { input: { tenant: string }; output: Auth0ClientSummary[] };
   'auth0:custom-domain': { input: CustomDomainInput; output: CustomDomainSetup };
+  'tenants:diagnostics': { input: { tenant: string; settings: TenantDiagnostics }; output: TenantView };
+  'diagnostics:run': { input: DiagnoseInput; output: DiagnosticsReport };
   'sandbox:status': { input: Empty; output: SandboxStatus };
   'sandbox:start': { input: Empty; output: SandboxStatus };
   'sandbox:stop': { input: Empty; output: SandboxStatus };
@@ -857,6 +886,8 @@ export const CHANNELS = [
   'outbox:list',
   'auth0:clients',
   'auth0:custom-domain',
+  'tenants:diagnostics',
+  'diagnostics:run',
   'sandbox:status',
   'sandbox:start',
   'sandbox:stop',
@@ -896,7 +927,15 @@ export interface RotationEvent {
   detail: string;
 }
 
-export type CertdeskEvent = ProgressEvent | ApplyStepEvent | RotationEvent;
+/** One diagnostics stage finished. */
+export interface DiagnosticStageEvent {
+  type: 'diagnostic-stage';
+  runId: string;
+  index: number;
+  stage: DiagnosticStage;
+}
+
+export type CertdeskEvent = ProgressEvent | ApplyStepEvent | RotationEvent | DiagnosticStageEvent;
 
 /** What `window.certdesk` is, in Electron (preload) and in web mode (HTTP bridge). */
 export interface CertdeskApi {

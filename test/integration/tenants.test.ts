@@ -43,7 +43,7 @@ describe('tenant profiles against the sandbox tenant', () => {
     expect(new TextDecoder().decode((await secretStore.get(tenantSecretAccount(added.id)))!)).toBe(clientSecret);
 
     const list = value<unknown[]>(await invoke(service, 'tenants:list', {}));
-    expect(list).toEqual([{ id: added.id, name: 'Acme Dev', environment: 'development', domain: sb.sandbox.domain, customDomain: 'auth.acme.test', clientId, secretStorage: 'keychain', createdAt: expect.any(String) }]);
+    expect(list).toEqual([{ id: added.id, name: 'Acme Dev', environment: 'development', domain: sb.sandbox.domain, customDomain: 'auth.acme.test', clientId, secretStorage: 'keychain', createdAt: expect.any(String), diagnostics: null }]);
     expect(JSON.stringify(list)).not.toContain(clientSecret);
 
     const tested = value<{ ok: boolean; granted: string[]; missing: string[]; tokenExpiresIn: number }>(await invoke(service, 'tenants:test', { tenant: 'acme dev' }));

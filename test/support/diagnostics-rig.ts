@@ -14,6 +14,7 @@ import type { CertificateDetail, DiagnosticsReport, DiagnosticStage, DiagnosticS
 import { freePort, startNginx, type RunningNginx } from './nginx.ts';
 import { KEY_ARGS, opensslCsr, withIssuingCa } from './pki.ts';
 import { startTestSandbox, type TestSandbox } from './sandbox.ts';
+import type { TestService } from './service.ts';
 import { tempDir } from './temp.ts';
 
 export const DOMAIN = 'login.example.com';
@@ -35,6 +36,8 @@ export interface RigOptions {
   resourceServer?: 'requires-binding' | 'accepts-any';
   /** token_type the sandbox gives bound tokens (Auth0's docs disagree: Bearer or DPoP). */
   tokenType?: 'Bearer' | 'DPoP';
+  /** Issue the client certificate with a key certdesk generates and seals (default: an openssl CSR). */
+  managedKey?: boolean;
 }
 
 export interface DiagnosticsRig {
@@ -43,6 +46,12 @@ export interface DiagnosticsRig {
   client: CertificateDetail;
   sandbox: TestSandbox;
   nginx: RunningNginx;
+  /** The certdesk service that holds the CA, the client certificate and the edge publication. */
+  t: TestService;
+  /** Where nginx listens (host:port), and the root its server certificate chains to. */
+  edgeAddress: string;
+  edgeCaPem: string;
+  app: { clientId: string };
   /** Another client certificate from our issuing CA, bound to nothing. */
   issueUnregistered(subject: string): Promise<{ certPem: string; keyPem: string }>;
 }
@@ -126,7 +135,10 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
     await t.service.createAuthority({ name: 'Other Issuing', parent: root.id, keyType: 'ec-p256' });
   }
   const clientKey = opensslCsr([...KEY_ARGS['ec-p256']], '/C=US/O=YourOrg/CN=app-client-prod');
-  const issueClient = (days?: number) => t.service.issue({ ca: 'Test Issuing', ...(days ? { days } : {}), source: { kind: 'csr', csr: clientKey.csr } });
+  const issueClient = (days?: number) =>
+    options.managedKey
+      ? t.service.issue({ ca: 'Test Issuing', ...(days ? { days } : {}), subject: { commonName: 'app-client-prod', organization: 'YourOrg', country: 'US' }, source: { kind: 'generated' } })
+      : t.service.issue({ ca: 'Test Issuing', ...(days ? { days } : {}), source: { kind: 'csr', csr: clientKey.csr } });
   const expired = options.client === 'expired' ? await issueClient(30) : undefined;
   offset = 0;
   let client = expired ?? (await issueClient());
@@ -196,5 +208,5 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
     const cert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: other.csr } });
     return { certPem: cert.pem, keyPem: readFileSync(other.keyPath, 'utf8') };
   };
-  return { input, deps: { fetch: fetchFn, now: Date.now }, client, sandbox: ts, nginx, issueUnregistered };
+  return { input, deps: { fetch: fetchFn, now: Date.now }, client, sandbox: ts, nginx, issueUnregistered, t, edgeAddress: `127.0.0.1:${port}`, edgeCaPem: rootPem, app };
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput } from '../../shared/contract.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { Bindings } from './auth0/bindings.ts';
+import { Diagnose } from './diagnostics/diagnose.ts';
 import type { GatewayOptions } from './auth0/management-gateway.ts';
 import { Tenants } from './auth0/tenants.ts';
 import { Authorities } from './ca/authorities.ts';
@@ -58,6 +59,7 @@ export class CertdeskService {
   readonly crls: Crls;
   readonly tenants: Tenants;
   readonly bindings: Bindings;
+  readonly diagnostics: Diagnose;
   private readonly ctx: CoreContext;
   private readonly options: ServiceOptions;
 
@@ -76,6 +78,7 @@ export class CertdeskService {
     this.crls = new Crls(this.ctx);
     this.tenants = new Tenants(this.ctx, options.fetch ? { fetch: options.fetch } : {});
     this.bindings = new Bindings(this.ctx, this.tenants, options.auth0);
+    this.diagnostics = new Diagnose({ ctx: this.ctx, inventory: this.inventory, tenants: this.tenants, bindings: this.bindings, fetch: options.fetch ?? fetch });
   }
 
   static open(options: ServiceOptions): CertdeskService {

@@ -1,4 +1,4 @@
-import type { TenantAddInput, TenantRemoveInput, TenantTestResult, TenantView } from '../../../shared/contract.ts';
+import type { TenantDiagnostics, TenantAddInput, TenantRemoveInput, TenantTestResult, TenantView } from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -45,6 +45,7 @@ export class Tenants {
       clientId: input.clientId,
       secretStorage: this.secrets.storageForNewTenant(),
       createdAt: this.ctx.clock.now().toISOString(),
+      diagnostics: null,
     };
     const sealed = await this.secrets.put(tenant.id, tenant.secretStorage, input.clientSecret);
     try {
@@ -60,6 +61,17 @@ export class Tenants {
       throw error;
     }
     return tenant;
+  }
+
+  /** Stores how diagnostics reach this tenant through its edge. */
+  setDiagnostics(ref: string, settings: TenantDiagnostics): TenantView {
+    const tenant = this.get(ref);
+    const clean = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined && v !== '')) as TenantDiagnostics;
+    this.ctx.db.transaction(() => {
+      this.repository.setDiagnostics(tenant.id, Object.keys(clean).length ? clean : null);
+      this.ctx.audit.append('tenant.diagnostics', tenant.id, { name: tenant.name, ...clean, ...(clean.edgeCaPem ? { edgeCaPem: `${clean.edgeCaPem.length} characters` } : {}) });
+    })();
+    return this.get(tenant.id);
   }
 
   /** The tenant's M2M client secret, from the keychain (or sealed store). Never log or return it. */

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { TenantEnvironment, TenantSecretStorage, TenantView } from '../../../shared/contract.ts';
+import type { TenantDiagnostics, TenantEnvironment, TenantSecretStorage, TenantView } from '../../../shared/contract.ts';
 
 interface TenantRow {
   id: string;
@@ -10,6 +10,7 @@ interface TenantRow {
   client_id: string;
   secret_storage: string;
   created_at: string;
+  diagnostics: string | null;
 }
 
 function toView(row: TenantRow): TenantView {
@@ -22,6 +23,7 @@ function toView(row: TenantRow): TenantView {
     clientId: row.client_id,
     secretStorage: row.secret_storage as TenantSecretStorage,
     createdAt: row.created_at,
+    diagnostics: row.diagnostics ? (JSON.parse(row.diagnostics) as TenantDiagnostics) : null,
   };
 }
 
@@ -34,6 +36,7 @@ export class TenantRepository {
   private readonly byNameStmt: Statement<[string], TenantRow>;
   private readonly sealedStmt: Statement<[string], { sealed: Buffer }>;
   private readonly deleteStmt: Statement<[string]>;
+  private readonly diagnosticsStmt: Statement<[string | null, string]>;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare('INSERT INTO tenants (id, name, environment, domain, custom_domain, client_id, secret_storage, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
@@ -43,6 +46,7 @@ export class TenantRepository {
     this.byNameStmt = db.prepare('SELECT * FROM tenants WHERE name = ?');
     this.sealedStmt = db.prepare('SELECT sealed FROM tenant_secrets WHERE tenant_id = ?');
     this.deleteStmt = db.prepare('DELETE FROM tenants WHERE id = ?');
+    this.diagnosticsStmt = db.prepare('UPDATE tenants SET diagnostics = ? WHERE id = ?');
   }
 
   insert(tenant: TenantView, sealedSecret?: Uint8Array): void {
@@ -67,6 +71,10 @@ export class TenantRepository {
   sealedSecret(tenantId: string): Uint8Array | undefined {
     const row = this.sealedStmt.get(tenantId);
     return row && new Uint8Array(row.sealed);
+  }
+
+  setDiagnostics(tenantId: string, settings: TenantDiagnostics | null): void {
+    this.diagnosticsStmt.run(settings ? JSON.stringify(settings) : null, tenantId);
   }
 
   /** Deletes the tenant; its sealed secret goes with it (ON DELETE CASCADE). */

@@ -1,0 +1,122 @@
+/**
+ * The flight check as the app runs it: from a tenant, an application and a certificate in the
+ * inventory to a DiagnosticsReport. The certificate's key is unsealed in main for the run and never
+ * leaves it; the tenant's diagnostics settings say how to reach the edge.
+ */
+import type { DiagnoseInput, DiagnosticsReport, TenantDiagnostics, TenantView } from '../../../shared/contract.ts';
+import type { Bindings } from '../auth0/bindings.ts';
+import { sameDn } from '../auth0/plan.ts';
+import type { Tenants } from '../auth0/tenants.ts';
+import type { CoreContext } from '../context.ts';
+import { CertdeskError } from '../errors.ts';
+import type { Inventory } from '../inventory/inventory.ts';
+import { certificateToPem, toPem } from '../pki/pem.ts';
+import type { CertificateRow } from '../store/certificate-repository.ts';
+import type { DiagnosticsInput } from './diagnostics-input.ts';
+import { runDiagnostics } from './run-diagnostics.ts';
+
+export interface DiagnoseParts {
+  ctx: CoreContext;
+  inventory: Inventory;
+  tenants: Tenants;
+  bindings: Bindings;
+  fetch: typeof fetch;
+}
+
+export function discoveryUrlFor(tenant: TenantView, settings: TenantDiagnostics): string {
+  return settings.discoveryUrl ?? `https://${tenant.customDomain ?? tenant.domain}/.well-known/openid-configuration`;
+}
+
+function parseEdgeAddress(address: string | undefined): { host: string; port: number } | undefined {
+  if (!address) return undefined;
+  const match = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(address.trim());
+  const port = Number(match?.[2]);
+  if (!match || port < 1 || port > 65535) throw new CertdeskError('VALIDATION', `edgeAddress must be host:port, such as 127.0.0.1:8443 (got "${address}").`, { field: 'edgeAddress' });
+  return { host: match[1]!, port };
+}
+
+export class Diagnose {
+  private readonly parts: DiagnoseParts;
+
+  constructor(parts: DiagnoseParts) {
+    this.parts = parts;
+  }
+
+  /** The certificate to test: the one named, else the newest one actively bound to the application. */
+  private certificate(tenant: TenantView, clientId: string, ref: string | undefined): CertificateRow {
+    if (ref) return this.parts.inventory.resolve(ref, 'cert');
+    const bound = this.parts.bindings.repository.list(tenant.id).filter((b) => b.clientId === clientId && b.state === 'active');
+    const newest = bound.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    if (!newest) throw new CertdeskError('NOT_FOUND', `No certificate is bound to ${clientId} on "${tenant.name}"; name one with cert.`, { field: 'cert' });
+    return this.parts.inventory.resolve(newest.certificateId, 'cert');
+  }
+
+  private async keyPem(row: CertificateRow): Promise<string> {
+    if (row.keyStorage !== 'sealed' || !row.keyId) {
+      throw new CertdeskError('NO_PRIVATE_KEY', `certdesk does not hold the private key of ${row.subject} (${row.keyStorage === 'csr-only' ? 'it stayed with the client that made the CSR' : 'imported for tracking'}); run the curl commands on the client instead.`, { field: 'cert' });
+    }
+    const sealed = this.parts.ctx.keys.get(row.keyId);
+    if (!sealed) throw new CertdeskError('KEY_UNSEAL_FAILED', 'The sealed private key of this certificate is missing from the database.', { field: 'cert' });
+    const pkcs8 = await this.parts.ctx.vault.openKey(row.keyId, sealed.sealed);
+    try {
+      return toPem(pkcs8, 'PRIVATE KEY');
+    } finally {
+      pkcs8.fill(0);
+    }
+  }
+
+  /**
+   * The DN Auth0 holds for this application: the credential that matches the certificate's DN if
+   * there is one, else the first registered DN (so a mismatch is named). Null when it cannot be read
+   * now; the check still runs.
+   */
+  private async registeredDn(tenant: TenantView, clientId: string, row: CertificateRow): Promise<string | null> {
+    try {
+      const plan = await this.parts.bindings.plan(tenant.id);
+      const dns = (plan.clients.find((c) => c.clientId === clientId)?.credentials ?? []).map((c) => c.subjectDn).filter((dn): dn is string => dn !== null);
+      return dns.find((dn) => sameDn(dn, row.subjectLines)) ?? dns[0] ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Builds the flight check's input from the inventory and the tenant's settings. */
+  async input(request: DiagnoseInput, options: { readRegisteredDn?: boolean } = {}): Promise<DiagnosticsInput> {
+    const tenant = this.parts.tenants.get(request.tenant);
+    const settings = tenant.diagnostics ?? {};
+    const row = this.certificate(tenant, request.clientId, request.cert);
+    const binding = this.parts.bindings.repository.list(tenant.id).find((b) => b.clientId === request.clientId && b.certificateId === row.id && b.state !== 'removed');
+    const audience = request.audience ?? settings.audience ?? binding?.api ?? undefined;
+    if (!audience) throw new CertdeskError('VALIDATION', `Which API should the token be for? Give audience (an API identifier), or set it in the tenant's diagnostics settings.`, { field: 'audience' });
+    const chain = this.parts.inventory.chainPems(row.authorityId);
+    const connectTo = parseEdgeAddress(settings.edgeAddress);
+    const resourceUrl = request.resourceUrl ?? settings.resourceUrl;
+    return {
+      discoveryUrl: discoveryUrlFor(tenant, settings),
+      clientId: request.clientId,
+      audience,
+      certificate: { certPem: certificateToPem(row.certDer), keyPem: await this.keyPem(row), chainPem: [certificateToPem(row.certDer), ...chain].join('') },
+      caBundlePem: chain.join(''),
+      ...(settings.edgeCaPem ? { edgeTrustPem: settings.edgeCaPem } : {}),
+      ...(connectTo ? { connectTo } : {}),
+      ...(resourceUrl ? { resourceUrl } : {}),
+      revoked: row.status === 'revoked',
+      registeredSubjectDn: options.readRegisteredDn === false ? null : await this.registeredDn(tenant, request.clientId, row),
+    };
+  }
+
+  async run(request: DiagnoseInput): Promise<DiagnosticsReport> {
+    const input = await this.input(request);
+    const { ctx } = this.parts;
+    let index = 0;
+    const report = await runDiagnostics(input, {
+      fetch: this.parts.fetch,
+      now: () => ctx.clock.now().getTime(),
+      onStage: (stage) => {
+        if (request.runId !== undefined) ctx.emit({ type: 'diagnostic-stage', runId: request.runId, index: index++, stage });
+      },
+    });
+    ctx.audit.append('diagnostics.run', request.clientId, { tenant: request.tenant, clientId: request.clientId, thumbprintSha256: report.thumbprintSha256, ok: report.ok, stages: report.stages.map((s) => `${s.id}:${s.status}${s.code ? `:${s.code}` : ''}`) });
+    return report;
+  }
+}

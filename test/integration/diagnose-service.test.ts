@@ -1,0 +1,70 @@
+/**
+ * The flight check as the app and the CLI run it: the tenant's diagnostics settings, the bound
+ * certificate from the inventory (its key unsealed only in main), and the DN Auth0 registered read
+ * back through the Management API — against the sandbox behind real nginx.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/cli.ts';
+import { createHandlers, dispatch } from '../../src/main/handlers.ts';
+import type { DiagnosticsReport } from '../../src/shared/contract.ts';
+import { API, DOMAIN, hostMappedFetch, startDiagnosticsRig, summary, type DiagnosticsRig } from '../support/diagnostics-rig.ts';
+import { openTestService } from '../support/service.ts';
+
+/** The rig's certdesk store, reopened with a fetch that reaches the sandbox by its tenant and custom domains, with a tenant profile and a binding. */
+async function withTenant(rig: DiagnosticsRig) {
+  rig.t.service.close();
+  const fetchFn = hostMappedFetch({ [DOMAIN]: rig.sandbox.sandbox.url, [rig.sandbox.sandbox.domain]: rig.sandbox.sandbox.url });
+  const t = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: fetchFn });
+  const { clientId, clientSecret } = rig.sandbox.sandbox.managementClient!;
+  await t.service.addTenant({ name: 'Sandbox', environment: 'development', domain: rig.sandbox.sandbox.domain, customDomain: DOMAIN, clientId, clientSecret });
+  await t.service.bind({ cert: rig.client.id, tenant: 'Sandbox', clientId: rig.app.clientId, api: API, pop: true });
+  return { t, fetchFn, clientSecret };
+}
+
+describe('diagnostics:run and certdesk diagnose', () => {
+  it('runs every stage from the stored settings with the bound certificate, reporting each stage as an event', async () => {
+    const rig = await startDiagnosticsRig({ managedKey: true });
+    const { t, fetchFn } = await withTenant(rig);
+    const handlers = createHandlers(t.service);
+    const saved = await dispatch(handlers, 'tenants:diagnostics', { tenant: 'Sandbox', settings: { edgeAddress: rig.edgeAddress, edgeCaPem: rig.edgeCaPem } }, () => {});
+    expect(saved).toMatchObject({ ok: true, value: { diagnostics: { edgeAddress: rig.edgeAddress } } });
+
+    const result = await dispatch(handlers, 'diagnostics:run', { tenant: 'Sandbox', clientId: rig.app.clientId, runId: 'run-1' }, () => {});
+    if (!result.ok) throw new Error(result.error.message);
+    const report = result.value as DiagnosticsReport;
+    expect(summary(report)).toEqual({ discovery: 'pass', 'edge-handshake': 'pass', token: 'pass', signature: 'pass', binding: 'pass', 'reject-no-cert': 'pass', 'reject-foreign-cert': 'pass', 'resource-server': 'skip NO_RESOURCE_URL' });
+    expect(report.audience).toBe(API);
+    expect(report.token?.payload.cnf).toEqual({ 'x5t#S256': rig.client.sha256Base64url });
+    const events = t.events.filter((e) => e.type === 'diagnostic-stage');
+    expect(events.map((e) => (e.type === 'diagnostic-stage' ? `${e.runId}:${e.index}:${e.stage.id}` : ''))).toEqual(report.stages.map((s, i) => `run-1:${i}:${s.id}`));
+    const audit = t.service.audit.list(0, 5).items.find((e) => e.action === 'diagnostics.run');
+    expect(audit?.details).toMatchObject({ ok: true, thumbprintSha256: rig.client.sha256Base64url });
+
+    // The CLI prints the same stages with their commands, and exits 0.
+    let stdout = '';
+    const code = await runCli(['--data-dir', rig.t.dataDir, 'diagnose', '--tenant', 'Sandbox', '--client', rig.app.clientId], { stdout: (x) => (stdout += x), stderr: () => {}, env: {}, fetch: fetchFn, secretStore: rig.t.secretStore });
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(/3\. ✔ pass {2}Token request with the client certificate/);
+    expect(stdout).toContain('All stages passed');
+    expect(stdout).toContain('try:   curl');
+  });
+
+  it('names a DN mismatch from the DN Auth0 holds, read through the Management API', async () => {
+    const rig = await startDiagnosticsRig({ managedKey: true, credentialSubjectDn: 'C=US\nO=YourOrg\nCN=app-client-typo' });
+    const { t } = await withTenant(rig);
+    t.service.tenants.setDiagnostics('Sandbox', { edgeAddress: rig.edgeAddress, edgeCaPem: rig.edgeCaPem });
+    const report = await t.service.diagnostics.run({ tenant: 'Sandbox', clientId: rig.app.clientId });
+    expect(summary(report).token).toBe('fail DN_MISMATCH');
+    expect(report.ok).toBe(false);
+  });
+
+  it('refuses, by field, what it cannot run: no audience, a certificate whose key certdesk never held', async () => {
+    const rig = await startDiagnosticsRig();
+    const { t } = await withTenant(rig);
+    const noKey = await t.service.diagnostics.run({ tenant: 'Sandbox', clientId: rig.app.clientId }).catch((e: unknown) => e);
+    expect(noKey).toMatchObject({ code: 'NO_PRIVATE_KEY', field: 'cert' });
+    const managed = await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'other' }, source: { kind: 'generated' } });
+    const noAudience = await t.service.diagnostics.run({ tenant: 'Sandbox', clientId: 'some-app', cert: managed.id }).catch((e: unknown) => e);
+    expect(noAudience).toMatchObject({ code: 'VALIDATION', field: 'audience' });
+  });
+});

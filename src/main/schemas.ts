@@ -47,6 +47,9 @@ const pem = (field: string) =>
 
 const ref = (field: string) => text(field, 200);
 
+/** The overlap before the old credential is removed: zero to 90 days, in seconds. */
+const overlap = z.number({ error: 'overlapSeconds must be a number of seconds' }).int({ error: 'overlapSeconds must be whole seconds' }).min(0, { error: 'overlapSeconds must be 0 or more' }).max(90 * 86_400, { error: 'overlapSeconds must be at most 90 days' });
+
 const httpUrl = (field: string) => z.string().max(2048).refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), { error: `${field} must be an http(s) URL` });
 const httpsUrl = (field: string) => z.string().max(2048).refine((v) => v.startsWith('https://') && URL.canParse(v), { error: `${field} must be an https:// URL` });
 
@@ -215,6 +218,27 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
       audience: text('audience', 600).optional(),
       resourceUrl: httpUrl('resourceUrl').optional(),
       runId: z.string().max(100).optional(),
+    })
+    .strict(),
+  'rotation:start': z
+    .object({
+      cert: ref('cert'),
+      sameKey: z.boolean().optional(),
+      overlapSeconds: overlap.optional(),
+      verify: z.boolean().optional(),
+      confirm: z.string().max(600).optional(),
+    })
+    .strict(),
+  'rotation:list': empty,
+  'rotation:resume': z.object({ job: ref('job').optional() }).strict(),
+  'rotation:cancel': z.object({ job: ref('job').optional(), batch: ref('batch').optional() }).strict(),
+  'rotation:bulk': z
+    .object({
+      withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(3650).optional(),
+      concurrency: z.number().int().min(1, { error: 'concurrency must be at least 1' }).max(16, { error: 'concurrency must be at most 16' }).optional(),
+      overlapSeconds: overlap.optional(),
+      verify: z.boolean().optional(),
+      confirm: z.string().max(600).optional(),
     })
     .strict(),
   'sandbox:status': empty,

@@ -763,6 +763,8 @@ export interface BulkRotationSummary {
   failed: number;
   cancelled: number;
   jobs: RotationJobView[];
+  /** Due certificates that could not start a rotation (CSR-mode key, imported…), with the reason. */
+  skipped: { certificateId: string; subject: string; reason: string }[];
 }
 
 /** The named stages of a token flight check (RFC 8705), in the order they run. */
@@ -840,6 +842,11 @@ export interface Channels {
   'auth0:custom-domain': { input: CustomDomainInput; output: CustomDomainSetup };
   'tenants:diagnostics': { input: { tenant: string; settings: TenantDiagnostics }; output: TenantView };
   'diagnostics:run': { input: DiagnoseInput; output: DiagnosticsReport };
+  'rotation:start': { input: RotateInput; output: RotationJobView };
+  'rotation:list': { input: Empty; output: RotationJobView[] };
+  'rotation:resume': { input: { job?: string }; output: RotationJobView[] };
+  'rotation:cancel': { input: { job?: string; batch?: string }; output: RotationJobView[] };
+  'rotation:bulk': { input: BulkRotateInput; output: BulkRotationSummary };
   'sandbox:status': { input: Empty; output: SandboxStatus };
   'sandbox:start': { input: Empty; output: SandboxStatus };
   'sandbox:stop': { input: Empty; output: SandboxStatus };
@@ -888,6 +895,11 @@ export const CHANNELS = [
   'auth0:custom-domain',
   'tenants:diagnostics',
   'diagnostics:run',
+  'rotation:start',
+  'rotation:list',
+  'rotation:resume',
+  'rotation:cancel',
+  'rotation:bulk',
   'sandbox:status',
   'sandbox:start',
   'sandbox:stop',

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,7 +30,8 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
 }
 
 export interface RunningNginx {
-  reload(): void;
+  /** Sends the reload signal and resolves once the old worker has stopped taking connections. */
+  reload(): Promise<void>;
   stop(): Promise<void>;
   errorLog(): string;
 }
@@ -72,9 +73,18 @@ http {
   };
   await waitForPort(port, child, errorLog);
   return {
-    reload() {
+    async reload() {
+      const logFile = join(prefix, 'logs', 'error.log');
+      const before = statSync(logFile).size;
       const r = spawnSync('nginx', ['-p', prefix, '-c', conf, '-s', 'reload'], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`nginx reload failed: ${r.stderr}`);
+      // nginx logs "gracefully shutting down" when the old worker stops accepting: from then on
+      // every new connection meets the new configuration.
+      for (let i = 0; i < 400; i++) {
+        if (readFileSync(logFile).subarray(before).toString().includes('gracefully shutting down')) return;
+        await sleep(25);
+      }
+      throw new Error(`nginx did not finish reloading: ${errorLog()}`);
     },
     stop: () =>
       new Promise((resolve) => {

@@ -3,6 +3,9 @@ import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput } fro
 import { AuditLog } from './audit/audit-log.ts';
 import { Bindings } from './auth0/bindings.ts';
 import { Diagnose } from './diagnostics/diagnose.ts';
+import { CertdeskError } from './errors.ts';
+import { rotateAllDue } from './rotation/bulk-rotation.ts';
+import { Rotations, type RotationOptions } from './rotation/rotations.ts';
 import type { GatewayOptions } from './auth0/management-gateway.ts';
 import { Tenants } from './auth0/tenants.ts';
 import { Authorities } from './ca/authorities.ts';
@@ -41,6 +44,8 @@ export interface ServiceOptions {
   fetch?: typeof fetch;
   /** Retry and pacing of Management API calls (tests shorten the waits). */
   auth0?: GatewayOptions;
+  /** Rotation test seams (pause at a step, for kill tests). */
+  rotation?: RotationOptions;
 }
 
 type Op<C extends Channel> = (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
@@ -60,6 +65,7 @@ export class CertdeskService {
   readonly tenants: Tenants;
   readonly bindings: Bindings;
   readonly diagnostics: Diagnose;
+  readonly rotations: Rotations;
   private readonly ctx: CoreContext;
   private readonly options: ServiceOptions;
 
@@ -79,6 +85,7 @@ export class CertdeskService {
     this.tenants = new Tenants(this.ctx, options.fetch ? { fetch: options.fetch } : {});
     this.bindings = new Bindings(this.ctx, this.tenants, options.auth0);
     this.diagnostics = new Diagnose({ ctx: this.ctx, inventory: this.inventory, tenants: this.tenants, bindings: this.bindings, fetch: options.fetch ?? fetch });
+    this.rotations = new Rotations({ ctx: this.ctx, issuance: this.issuance, inventory: this.inventory, crls: this.crls, tenants: this.tenants, bindings: this.bindings, diagnostics: this.diagnostics, fetch: options.fetch ?? fetch }, options.rotation);
   }
 
   static open(options: ServiceOptions): CertdeskService {
@@ -129,6 +136,15 @@ export class CertdeskService {
   removeTenant: Op<'tenants:remove'> = (input) => this.tenants.remove(input);
 
   bind: Op<'bindings:create'> = async (input) => this.bindings.bind(input, (ref) => this.inventory.resolve(ref, 'cert'));
+
+  rotate: Op<'rotation:start'> = (input) => this.rotations.start(input);
+  rotateAllDue: Op<'rotation:bulk'> = (input) => rotateAllDue(this.ctx, this.rotations, input);
+  resumeRotations: Op<'rotation:resume'> = async (input) => (input.job ? [await this.rotations.run(this.rotations.get(input.job).id)] : this.rotations.resumeDue());
+  cancelRotations: Op<'rotation:cancel'> = async (input) => {
+    const ids = input.job ? [this.rotations.get(input.job).id] : input.batch ? this.rotations.repository.batch(input.batch).map((j) => j.id) : [];
+    if (ids.length === 0) throw new CertdeskError('NOT_FOUND', input.batch ? `There is no rotation batch "${input.batch}".` : 'Name a job or a batch to cancel.', { field: input.batch ? 'batch' : 'job' });
+    return ids.map((id) => this.rotations.cancel(id));
+  };
 
   /** The shared context, for use cases that live outside this class (the edge bundle). */
   edgeContext(): CoreContext {

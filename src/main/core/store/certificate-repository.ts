@@ -149,6 +149,11 @@ export class CertificateRepository {
     return this.refStmt.all({ now: now.toISOString(), ref: normalized }).map(toRow);
   }
 
+  /** The newest certificate that replaces `id` (its renewal), if any. */
+  successorOf(id: string): string | undefined {
+    return (this.db.prepare('SELECT id FROM certificates WHERE replaces_id = ? ORDER BY created_at DESC LIMIT 1').get(id) as { id: string } | undefined)?.id;
+  }
+
   revoke(id: string, at: string, reason: RevocationReason): boolean {
     return this.revokeStmt.run(at, reason, id).changes === 1;
   }

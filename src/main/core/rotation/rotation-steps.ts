@@ -1,0 +1,157 @@
+/**
+ * The seven steps of a rotation. Each looks before it acts, so running it again after a crash at
+ * any point (before, during or after its effect) neither duplicates nor skips anything:
+ *   1 issue the successor · 2 publish the edge bundle if it changed · 3 add the new credential ·
+ *   4 bind both · 5 verify with a real token · 6 after the overlap, remove the old credential ·
+ *   7 mark the old certificate superseded (revoked, reason superseded, and the edge's CRL republished).
+ */
+import type { ApplyResult, PlanStepKind, TenantView } from '../../../shared/contract.ts';
+import type { Bindings } from '../auth0/bindings.ts';
+import type { Tenants } from '../auth0/tenants.ts';
+import type { Crls } from '../ca/crls.ts';
+import type { CoreContext } from '../context.ts';
+import type { Diagnose } from '../diagnostics/diagnose.ts';
+import { runDiagnostics } from '../diagnostics/run-diagnostics.ts';
+import { republishIfChanged } from '../edge/publish-edge.ts';
+import { CertdeskError } from '../errors.ts';
+import type { Inventory } from '../inventory/inventory.ts';
+import type { Issuance } from '../inventory/issuance.ts';
+import type { BindingRecord } from '../store/binding-repository.ts';
+import type { RotationJobRecord } from '../store/rotation-repository.ts';
+
+export interface RotationParts {
+  ctx: CoreContext;
+  issuance: Issuance;
+  inventory: Inventory;
+  crls: Crls;
+  tenants: Tenants;
+  bindings: Bindings;
+  diagnostics: Diagnose;
+  fetch: typeof fetch;
+}
+
+/** What a step did: done (with what), skipped (why), or must wait (until, or for the tenant). */
+export type StepResult = { kind: 'done' | 'skip'; detail: string; successorId?: string } | { kind: 'wait'; detail: string; until?: string };
+
+/** The tenant could not be reached: the job waits and resumes later, nothing is lost. */
+export class RotationWait extends Error {}
+
+type Step = (job: RotationJobRecord, parts: RotationParts) => Promise<StepResult>;
+
+function activeBindings(parts: RotationParts, certificateId: string): BindingRecord[] {
+  return parts.bindings.repository.list().filter((b) => b.certificateId === certificateId && b.state === 'active');
+}
+
+function successor(job: RotationJobRecord): string {
+  if (!job.successorId) throw new Error(`rotation ${job.id} has no successor after step 1`);
+  return job.successorId;
+}
+
+/** Runs a scoped apply per tenant; a queued apply makes the job wait, a blocked one stops it. */
+async function applyFor(parts: RotationParts, bindings: BindingRecord[], kinds: readonly PlanStepKind[] | undefined): Promise<string[]> {
+  const byTenant = new Map<string, Set<string>>();
+  for (const b of bindings) byTenant.set(b.tenantId, (byTenant.get(b.tenantId) ?? new Set()).add(b.clientId));
+  const notes: string[] = [];
+  for (const [tenantId, clients] of byTenant) {
+    const tenant: TenantView = parts.tenants.get(tenantId);
+    // A production tenant was confirmed when the job started.
+    const result: ApplyResult = await parts.bindings.apply({ tenant: tenant.id, confirm: tenant.name }, { scope: { clientIds: [...clients], ...(kinds ? { kinds } : {}) } });
+    if (result.outcome === 'queued') throw new RotationWait(`waiting for "${tenant.name}": ${result.message}`);
+    if (result.outcome === 'blocked') throw new CertdeskError('CONFLICT', `"${tenant.name}" refused the change: ${result.message}`, { field: 'tenant' });
+    const done = result.steps.filter((s) => s.status === 'done').length;
+    notes.push(`${tenant.name}: ${done} change${done === 1 ? '' : 's'}, ${result.steps.length - done} already done`);
+  }
+  return notes;
+}
+
+const issueSuccessor: Step = async (job, parts) => {
+  if (job.successorId) return { kind: 'skip', detail: `successor ${job.successorId} already issued` };
+  const existing = parts.ctx.certificates.successorOf(job.certificateId);
+  if (existing) return { kind: 'done', detail: `adopted the successor ${existing} issued before the interruption`, successorId: existing };
+  const issued = await parts.issuance.renew({ cert: job.certificateId, ...(job.sameKey ? { sameKey: true } : {}) });
+  return { kind: 'done', detail: `issued ${issued.subject} (serial ${issued.serialHex}, ${job.sameKey ? 'same key' : 'new key'}, expires ${issued.notAfter})`, successorId: issued.id };
+};
+
+const publishEdge: Step = async (job, parts) => {
+  const cert = parts.ctx.certificates.get(successor(job), parts.ctx.clock.now());
+  if (!cert?.authorityId) return { kind: 'skip', detail: 'the successor has no issuing CA in certdesk' };
+  const outcome = await republishIfChanged(parts.ctx, parts.crls, cert.authorityId);
+  return { kind: outcome.published ? 'done' : 'skip', detail: outcome.reason };
+};
+
+/** Step 3: a binding of the successor beside each active binding of the old certificate, and its credential. */
+const addCredential: Step = async (job, parts) => {
+  const next = successor(job);
+  const old = activeBindings(parts, job.certificateId);
+  const existing = parts.bindings.repository.list().filter((b) => b.certificateId === next && b.state !== 'removed');
+  if (old.length === 0 && existing.length === 0) return { kind: 'skip', detail: 'the certificate is bound to no Auth0 application' };
+  for (const b of old) {
+    if (parts.bindings.repository.liveFor(b.tenantId, b.clientId, next)) continue;
+    parts.bindings.bind(
+      { cert: next, tenant: b.tenantId, clientId: b.clientId, ...(b.api ? { api: b.api } : {}), pop: b.requirePop, endpointAliases: b.endpointAliases },
+      () => parts.ctx.certificates.get(next, parts.ctx.clock.now())!,
+    );
+  }
+  const mine = parts.bindings.repository.list().filter((b) => b.certificateId === next && b.state === 'active');
+  return { kind: 'done', detail: (await applyFor(parts, mine, ['create-credential'])).join('; ') };
+};
+
+const bindBoth: Step = async (job, parts) => {
+  const mine = parts.bindings.repository.list().filter((b) => b.certificateId === successor(job) && b.state === 'active');
+  if (mine.length === 0) return { kind: 'skip', detail: 'nothing to bind' };
+  return { kind: 'done', detail: (await applyFor(parts, mine, ['set-auth-methods', 'set-client-pop', 'set-api-pop', 'enable-endpoint-aliases'])).join('; ') };
+};
+
+/** Step 5: a real token with the new certificate (diagnostics stages 3–5) for every application it is bound to. */
+const verify: Step = async (job, parts) => {
+  const mine = parts.bindings.repository.list().filter((b) => b.certificateId === successor(job) && b.state === 'active');
+  if (mine.length === 0) return { kind: 'skip', detail: 'nothing bound, nothing to verify' };
+  if (!job.verify) return { kind: 'skip', detail: 'verification turned off by the operator: the old credential is removed after the overlap without a token check' };
+  const notes: string[] = [];
+  for (const b of mine) {
+    const input = await parts.diagnostics.input({ tenant: b.tenantId, clientId: b.clientId, cert: b.certificateId }, { readRegisteredDn: false });
+    const report = await runDiagnostics(input, { fetch: parts.fetch, now: () => parts.ctx.clock.now().getTime() });
+    const needed = b.requirePop ? ['token', 'signature', 'binding'] : ['token', 'signature'];
+    const failed = report.stages.filter((s) => needed.includes(s.id) && s.status !== 'pass');
+    if (failed.length > 0) {
+      const why = failed.map((s) => `${s.title}: ${s.code ?? s.status}${s.cause ? ` — ${s.cause}` : ''}`).join('; ');
+      throw new CertdeskError('ROTATION_VERIFY_FAILED', `The new certificate did not get a working token for ${b.clientId}: ${why}. The old credential stays bound; fix the cause and resume the job.`, { field: 'verify' });
+    }
+    notes.push(`${b.clientId}: token ${b.requirePop ? `bound to x5t#S256 ${report.thumbprintSha256.slice(0, 12)}…` : 'issued'}`);
+  }
+  return { kind: 'done', detail: notes.join('; ') };
+};
+
+/** Step 6: after the overlap window, retire the old bindings and remove their credentials. */
+const removeOld: Step = async (job, parts) => {
+  const now = parts.ctx.clock.now();
+  const old = parts.bindings.repository.list().filter((b) => b.certificateId === job.certificateId && b.state !== 'removed');
+  if (old.length === 0) return { kind: 'skip', detail: 'the old certificate is bound nowhere' };
+  if (!job.overlapUntil) return { kind: 'wait', detail: `both credentials stay bound for ${job.overlapSeconds} s`, until: new Date(now.getTime() + job.overlapSeconds * 1000).toISOString() };
+  if (Date.parse(job.overlapUntil) > now.getTime()) return { kind: 'wait', detail: `overlap until ${job.overlapUntil}`, until: job.overlapUntil };
+  for (const b of old.filter((x) => x.state === 'active')) {
+    const tenant = parts.tenants.get(b.tenantId);
+    parts.bindings.unbind({ binding: b.id, confirm: tenant.name });
+  }
+  return { kind: 'done', detail: (await applyFor(parts, old, undefined)).join('; ') };
+};
+
+/**
+ * Step 7: the old certificate is revoked with reason `superseded` and the edge gets the new CRL.
+ * A cert_subject_dn credential matches by DN, and the successor has the same DN: only the edge's
+ * CRL stops the old certificate from getting tokens once its credential is gone.
+ */
+const supersede: Step = async (job, parts) => {
+  const old = parts.ctx.certificates.get(job.certificateId, parts.ctx.clock.now());
+  if (!old) throw new Error(`rotation ${job.id}: the old certificate is gone`);
+  const notes = [`replaced by ${successor(job)}`];
+  if (old.revokedAt) notes.push(`already revoked (${old.revocationReason})`);
+  else {
+    await parts.inventory.revoke(old.id, 'superseded');
+    notes.push('revoked with reason superseded');
+  }
+  if (old.authorityId) notes.push((await republishIfChanged(parts.ctx, parts.crls, old.authorityId)).reason);
+  return { kind: 'done', detail: notes.join('; ') };
+};
+
+export const STEPS: readonly Step[] = [issueSuccessor, publishEdge, addCredential, bindBoth, verify, removeOld, supersede];

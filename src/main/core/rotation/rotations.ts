@@ -1,0 +1,185 @@
+/**
+ * One-click rotation as a journaled, resumable job. The job row says which step last completed;
+ * the journal has a `begin` row before each step's effect and an `end`/`skip`/`wait`/`fail` row
+ * after. A job killed anywhere resumes at the next step, and every step looks before it acts.
+ */
+import { ROTATION_STEPS, type RotateInput, type RotationJobView, type RotationJournalEntry } from '../../../shared/contract.ts';
+import { confirmProduction } from '../auth0/confirm-production.ts';
+import { isTransient } from '../auth0/management-gateway.ts';
+import { CertdeskError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { RotationRepository, type RotationJobRecord } from '../store/rotation-repository.ts';
+import { RotationWait, STEPS, type RotationParts } from './rotation-steps.ts';
+
+export const DEFAULT_OVERLAP_SECONDS = 86_400;
+
+export interface RotationOptions {
+  /** Test seam for kill tests: stop (hang) when this step reaches this phase. */
+  pauseAt?: { step: number; phase: 'begin' | 'end' };
+  onPause?: () => void;
+}
+
+export class Rotations {
+  readonly repository: RotationRepository;
+  private readonly parts: RotationParts;
+  private readonly options: RotationOptions;
+  private readonly cancelled = new Set<string>();
+  private readonly active = new Map<string, Promise<RotationJobView>>();
+
+  constructor(parts: RotationParts, options: RotationOptions = {}) {
+    this.parts = parts;
+    this.repository = new RotationRepository(parts.ctx.db);
+    this.options = options;
+  }
+
+  view(job: RotationJobRecord): RotationJobView {
+    const cert = this.parts.ctx.certificates.get(job.certificateId, this.parts.ctx.clock.now());
+    return { ...job, subject: cert?.subject ?? job.certificateId, journal: this.repository.journal(job.id) };
+  }
+
+  get(id: string): RotationJobView {
+    const job = this.repository.get(id);
+    if (!job) throw new CertdeskError('NOT_FOUND', `There is no rotation job "${id}".`, { field: 'job' });
+    return this.view(job);
+  }
+
+  list(): RotationJobView[] {
+    return this.repository.list().map((j) => this.view(j));
+  }
+
+  /** Checks a rotation can start, and creates its job (or returns the job already open for the certificate). */
+  create(input: RotateInput, batchId: string | null = null): RotationJobRecord {
+    const { ctx, bindings, tenants } = this.parts;
+    const resolved = this.parts.ctx.certificates.findByRef(input.cert.trim(), ctx.clock.now());
+    if (resolved.length !== 1) throw new CertdeskError(resolved.length ? 'CONFLICT' : 'NOT_FOUND', resolved.length ? `"${input.cert}" matches several certificates; use the id.` : `No certificate has the id, serial or thumbprint "${input.cert}".`, { field: 'cert' });
+    const cert = resolved[0]!;
+    const open = this.repository.openFor(cert.id);
+    if (open) return open;
+    if (cert.status === 'revoked') throw new CertdeskError('CERT_REVOKED', `${cert.subject} is revoked: issue a new certificate and bind it instead of rotating.`, { field: 'cert' });
+    if (cert.status === 'superseded') throw new CertdeskError('CONFLICT', `${cert.subject} was already renewed (${ctx.certificates.successorOf(cert.id)}); rotate the newest certificate.`, { field: 'cert' });
+    if (!cert.authorityId) throw new CertdeskError('VALIDATION', `${cert.subject} was imported for tracking only; certdesk cannot issue its successor.`, { field: 'cert' });
+    if (!input.sameKey && cert.keyStorage !== 'sealed') throw new CertdeskError('NO_PRIVATE_KEY', `The key of ${cert.subject} lives with the client (CSR mode): rotate with the same key, or sign a new CSR from the client.`, { field: 'sameKey' });
+    const verify = input.verify ?? true;
+    if (verify && cert.keyStorage !== 'sealed') throw new CertdeskError('NO_PRIVATE_KEY', 'Verification needs a key certdesk holds; rotate with verification off (and check with curl on the client).', { field: 'verify' });
+    const bound = bindings.repository.list().filter((b) => b.certificateId === cert.id && b.state === 'active');
+    for (const tenantId of new Set(bound.map((b) => b.tenantId))) {
+      const tenant = tenants.get(tenantId);
+      if (tenant.environment === 'production') confirmProduction(tenant, input.confirm?.split(',').map((s) => s.trim()).find((n) => n === tenant.name) ?? input.confirm, 'rotate a certificate on');
+    }
+    const at = ctx.clock.now().toISOString();
+    const id = newId('rot');
+    ctx.db.transaction(() => {
+      this.repository.insert({ id, batchId, certificateId: cert.id, sameKey: input.sameKey ?? false, verify, overlapSeconds: input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS, at });
+      ctx.audit.append('rotation.start', cert.id, { job: id, batchId, subject: cert.subject, sameKey: input.sameKey ?? false, verify, overlapSeconds: input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS, bindings: bound.length });
+    })();
+    return this.repository.get(id)!;
+  }
+
+  /** Starts (or resumes) the rotation of one certificate and runs it as far as it can go now. */
+  async start(input: RotateInput): Promise<RotationJobView> {
+    return this.run(this.create(input).id);
+  }
+
+  /** Runs a job from its next step; a second call while it runs waits for the same run. */
+  run(jobId: string): Promise<RotationJobView> {
+    const running = this.active.get(jobId);
+    if (running) return running;
+    const promise = this.runNow(jobId).finally(() => this.active.delete(jobId));
+    this.active.set(jobId, promise);
+    return promise;
+  }
+
+  /** Stops a job between steps. What is done stays done: the successor may already be bound beside the old certificate. */
+  cancel(jobId: string): RotationJobView {
+    const job = this.get(jobId);
+    if (job.state === 'done' || job.state === 'cancelled') return job;
+    this.cancelled.add(jobId);
+    if (!this.active.has(jobId)) this.finish(this.repository.get(jobId)!, 'cancelled', 'cancelled by the operator', job.step);
+    return this.get(jobId);
+  }
+
+  /** Every unfinished job whose time has come: running ones (interrupted) and waiting ones past their overlap or tenant outage. */
+  async resumeDue(): Promise<RotationJobView[]> {
+    const now = this.parts.ctx.clock.now().getTime();
+    const due = this.repository.open().filter((j) => j.state === 'running' || !j.overlapUntil || j.step < 5 || Date.parse(j.overlapUntil) <= now);
+    const out: RotationJobView[] = [];
+    for (const job of due) out.push(await this.run(job.id));
+    return out;
+  }
+
+  private journal(job: RotationJobRecord, step: number, phase: RotationJournalEntry['phase'], detail: string): void {
+    const { ctx } = this.parts;
+    this.repository.append(job.id, step, phase, ctx.clock.now().toISOString(), detail);
+    const state = this.repository.get(job.id)!.state;
+    ctx.emit({ type: 'rotation', jobId: job.id, batchId: job.batchId, certificateId: job.certificateId, step, name: ROTATION_STEPS[step - 1]!, phase, state, detail });
+  }
+
+  private finish(job: RotationJobRecord, state: 'done' | 'failed' | 'cancelled', message: string, step: number): void {
+    const { ctx } = this.parts;
+    const at = ctx.clock.now().toISOString();
+    ctx.db.transaction(() => {
+      this.repository.update(job.id, at, { state, message, finishedAt: at });
+      ctx.audit.append(`rotation.${state}`, job.certificateId, { job: job.id, batchId: job.batchId, step, successorId: job.successorId, message });
+    })();
+  }
+
+  private async pause(step: number, phase: 'begin' | 'end'): Promise<void> {
+    const at = this.options.pauseAt;
+    if (!at || at.step !== step || at.phase !== phase) return;
+    this.options.onPause?.();
+    await new Promise<never>(() => {});
+  }
+
+  private async runNow(jobId: string): Promise<RotationJobView> {
+    const { ctx } = this.parts;
+    let job = this.repository.get(jobId);
+    if (!job) throw new CertdeskError('NOT_FOUND', `There is no rotation job "${jobId}".`, { field: 'job' });
+    if (job.state === 'done' || job.state === 'cancelled') return this.view(job);
+    if (job.state !== 'running') this.repository.update(job.id, ctx.clock.now().toISOString(), { state: 'running', message: null, finishedAt: null });
+    for (let step = job.step + 1; step <= STEPS.length; step++) {
+      job = this.repository.get(jobId)!;
+      if (this.cancelled.delete(jobId)) {
+        this.finish(job, 'cancelled', `cancelled by the operator after step ${job.step}`, job.step);
+        return this.get(jobId);
+      }
+      this.journal(job, step, 'begin', ROTATION_STEPS[step - 1]!);
+      await this.pause(step, 'begin');
+      let result;
+      try {
+        result = await STEPS[step - 1]!(job, this.parts);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof RotationWait || isTransient(error)) {
+          this.repository.update(job.id, ctx.clock.now().toISOString(), { state: 'waiting', message });
+          this.journal(job, step, 'wait', message);
+          return this.get(jobId);
+        }
+        this.journal(job, step, 'fail', message);
+        this.finish(job, 'failed', message, job.step);
+        return this.get(jobId);
+      }
+      if (result.kind === 'wait') {
+        const at = ctx.clock.now().toISOString();
+        if (result.until && !job.overlapUntil) this.repository.update(job.id, at, { overlapUntil: result.until });
+        if (result.until && Date.parse(result.until) <= ctx.clock.now().getTime()) {
+          step -= 1; // the overlap is already over (or zero): run the step again now
+          continue;
+        }
+        this.repository.update(job.id, at, { state: 'waiting', message: result.detail });
+        this.journal(job, step, 'wait', result.detail);
+        return this.get(jobId);
+      }
+      const at = ctx.clock.now().toISOString();
+      ctx.db.transaction(() => {
+        this.repository.update(job!.id, at, { step, ...(result.successorId ? { successorId: result.successorId } : {}) });
+        this.repository.append(job!.id, step, result.kind === 'done' ? 'end' : 'skip', at, result.detail);
+        ctx.audit.append('rotation.step', job!.certificateId, { job: job!.id, step, name: ROTATION_STEPS[step - 1], outcome: result.kind, detail: result.detail });
+      })();
+      ctx.emit({ type: 'rotation', jobId: job.id, batchId: job.batchId, certificateId: job.certificateId, step, name: ROTATION_STEPS[step - 1]!, phase: result.kind === 'done' ? 'end' : 'skip', state: 'running', detail: result.detail });
+      await this.pause(step, 'end');
+    }
+    job = this.repository.get(jobId)!;
+    this.finish(job, 'done', `rotated to ${job.successorId ?? 'its successor'}`, STEPS.length);
+    return this.get(jobId);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * One-click rotation end to end: certdesk's CA, the sandbox tenant behind real nginx with
+ * certdesk's edge bundle, a bound client certificate. The old certificate keeps getting tokens until
+ * its credential is removed; the new one works as soon as it is verified.
+ */
+import { describe, expect, it } from 'vitest';
+import { runDiagnostics } from '../../src/main/core/diagnostics/run-diagnostics.ts';
+import type { CertdeskService } from '../../src/main/core/service.ts';
+import { API, DOMAIN, hostMappedFetch, startDiagnosticsRig, summary, type DiagnosticsRig } from '../support/diagnostics-rig.ts';
+import { openTestService } from '../support/service.ts';
+
+const HOUR = 3600_000;
+
+async function rotationRig(options: Parameters<typeof startDiagnosticsRig>[0] = {}) {
+  const rig = await startDiagnosticsRig({ managedKey: true, ...options });
+  rig.t.service.close();
+  let offset = 0;
+  const fetchFn = hostMappedFetch({ [DOMAIN]: rig.sandbox.sandbox.url, [rig.sandbox.sandbox.domain]: rig.sandbox.sandbox.url });
+  const t = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: fetchFn, clock: { now: () => new Date(Date.now() + offset) }, auth0: { backoffMs: 5 } });
+  const { clientId, clientSecret } = rig.sandbox.sandbox.managementClient!;
+  await t.service.addTenant({ name: 'Sandbox', environment: 'development', domain: rig.sandbox.sandbox.domain, customDomain: DOMAIN, clientId, clientSecret });
+  t.service.tenants.setDiagnostics('Sandbox', { edgeAddress: rig.edgeAddress, edgeCaPem: rig.edgeCaPem, audience: API });
+  await t.service.bind({ cert: rig.client.id, tenant: 'Sandbox', clientId: rig.app.clientId, api: API, pop: true });
+  expect((await t.service.bindings.apply({ tenant: 'Sandbox' })).outcome).toMatch(/applied|nothing-to-do/);
+  return { rig, t, fetchFn, advance: (ms: number) => (offset += ms) };
+}
+
+/** The token stage with a given certificate, as a client would see it. */
+async function tokenWith(service: CertdeskService, rig: DiagnosticsRig, fetchFn: typeof fetch, cert: string): Promise<string> {
+  const input = await service.diagnostics.input({ tenant: 'Sandbox', clientId: rig.app.clientId, cert }, { readRegisteredDn: false });
+  return summary(await runDiagnostics(input, { fetch: fetchFn, now: Date.now })).token!;
+}
+
+describe('one-click rotation against the sandbox behind real nginx', () => {
+  it('issues, binds both, verifies with a real token, waits out the overlap, then removes the old credential', async () => {
+    const { rig, t, fetchFn, advance } = await rotationRig();
+    const old = rig.client;
+    expect(await tokenWith(t.service, rig, fetchFn, old.id)).toBe('pass');
+
+    const waiting = await t.service.rotate({ cert: old.id, overlapSeconds: 3600 });
+    expect(waiting, JSON.stringify(waiting.journal, null, 2)).toMatchObject({ state: 'waiting', step: 5, successorId: expect.any(String), overlapUntil: expect.any(String) });
+    expect(waiting.journal.filter((e) => e.phase !== 'begin').map((e) => `${e.step} ${e.name} ${e.phase}`)).toEqual([
+      '1 issue-successor end',
+      '2 publish-edge skip',
+      '3 add-credential end',
+      '4 bind-both end',
+      '5 verify end',
+      '6 remove-old wait',
+    ]);
+    const successor = waiting.successorId!;
+    // During the overlap both certificates get tokens: no client is cut off.
+    expect(await tokenWith(t.service, rig, fetchFn, old.id)).toBe('pass');
+    expect(await tokenWith(t.service, rig, fetchFn, successor)).toBe('pass');
+    const mc = rig.sandbox.management();
+    expect((await mc.clients.credentials.list(rig.app.clientId)).length).toBe(2);
+
+    // Before the overlap is over, resuming changes nothing.
+    expect(await t.service.resumeRotations({})).toEqual([]);
+    expect(t.service.rotations.list().map((j) => j.state)).toEqual(['waiting']);
+    advance(2 * HOUR);
+    const [done] = await t.service.resumeRotations({});
+    expect(done).toMatchObject({ state: 'done', step: 7 });
+    const credentials = await mc.clients.credentials.list(rig.app.clientId);
+    expect(credentials.map((c) => c.thumbprint_sha256)).toEqual([(await t.service.getCertificate({ cert: successor })).sha256Base64url]);
+    expect((await mc.clients.get(rig.app.clientId)).client_authentication_methods).toEqual({ tls_client_auth: { credentials: [{ id: credentials[0]!.id }] } });
+    expect(await tokenWith(t.service, rig, fetchFn, successor)).toBe('pass');
+    // The credential matched by DN, which the successor shares: the old certificate is stopped by
+    // its revocation (reason superseded) in the CRL that step 7 published to the edge.
+    expect(await t.service.getCertificate({ cert: old.id })).toMatchObject({ status: 'revoked', revocationReason: 'superseded' });
+    expect(done!.journal.find((e) => e.step === 7 && e.phase === 'end')?.detail).toMatch(/revoked with reason superseded; published to /);
+    await rig.nginx.reload();
+    expect(await tokenWith(t.service, rig, fetchFn, old.id)).toBe('fail CERT_REVOKED');
+    expect(t.service.verifyAudit().ok).toBe(true);
+    const events = t.events.filter((e) => e.type === 'rotation');
+    expect(events.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it('stops when verification fails and leaves the old credential bound', async () => {
+    const { rig, t } = await rotationRig();
+    // The edge no longer answers where diagnostics look for it: verification cannot get a token.
+    t.service.tenants.setDiagnostics('Sandbox', { edgeAddress: '127.0.0.1:9', edgeCaPem: rig.edgeCaPem, audience: API });
+    const failed = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 0 });
+    expect(failed).toMatchObject({ state: 'failed', step: 4, message: expect.stringContaining('The old credential stays bound') });
+    const mc = rig.sandbox.management();
+    const credentials = await mc.clients.credentials.list(rig.app.clientId);
+    expect(credentials.map((c) => c.thumbprint_sha256)).toContain(rig.client.sha256Base64url);
+    expect((await mc.clients.get(rig.app.clientId)).client_authentication_methods?.tls_client_auth?.credentials).toHaveLength(2);
+
+    // Fixed, the same job resumes from verification and completes.
+    t.service.tenants.setDiagnostics('Sandbox', { edgeAddress: rig.edgeAddress, edgeCaPem: rig.edgeCaPem, audience: API });
+    const [resumed] = await t.service.resumeRotations({ job: failed.id });
+    expect(resumed).toMatchObject({ state: 'done', step: 7 });
+    expect((await mc.clients.credentials.list(rig.app.clientId)).map((c) => c.thumbprint_sha256)).not.toContain(rig.client.sha256Base64url);
+  });
+});

@@ -10,10 +10,11 @@ import { isCertdeskError } from './core/errors.ts';
 import { resolveDataDir } from './core/paths.ts';
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
 import type { SecretStore } from './core/secrets/secret-store.ts';
-import { CertdeskService } from './core/service.ts';
+import { CertdeskService, type ServiceOptions } from './core/service.ts';
 import { VERSION } from './core/version.ts';
 import { registerBindingCommands } from './cli-bindings.ts';
 import { registerDiagnoseCommand } from './cli-diagnose.ts';
+import { registerRotateCommands } from './cli-rotate.ts';
 import { registerCaImport, registerCertCommands, type CliTools } from './cli-certs.ts';
 import { registerEdgeCommands, registerScheduleCommand } from './cli-edge.ts';
 import { registerSandboxCommands } from './cli-sandbox.ts';
@@ -40,6 +41,17 @@ class CliFailure extends Error {
   }
 }
 
+/**
+ * The kill tests' seam: CERTDESK_TEST_ROTATION_PAUSE="<step>:<begin|end>" makes a rotation stop
+ * there (and say so on stderr) so the test can kill -9 the process at exactly that point.
+ */
+function rotationTestSeam(io: CliIo): Pick<ServiceOptions, 'rotation'> {
+  const match = /^([1-7]):(begin|end)$/.exec(io.env.CERTDESK_TEST_ROTATION_PAUSE ?? '');
+  if (!match) return {};
+  const pauseAt = { step: Number(match[1]), phase: match[2] as 'begin' | 'end' };
+  return { rotation: { pauseAt, onPause: () => io.stderr(`certdesk: rotation paused at step ${pauseAt.step} ${pauseAt.phase}\n`) } };
+}
+
 /** Runs one command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let json = argv.includes('--json');
@@ -54,6 +66,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       mode: 'cli',
       // Without an injected fetch, a sandbox started with `certdesk sandbox start` is reachable by its domain.
       fetch: io.fetch ?? new SandboxHost(sandboxDir(undefined, io.env)).fetch,
+      ...rotationTestSeam(io),
       emit: (event) => {
         if (json) return;
         if (event.type === 'progress') io.stderr(`  [${event.step}/${event.total}] ${event.label}\n`);
@@ -127,6 +140,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerScheduleCommand(program, tools);
   registerBindingCommands(program, tools);
   registerDiagnoseCommand(program, tools);
+  registerRotateCommands(program, tools);
   registerSandboxCommands(program, tools, io);
   registerTenantCommands(program, tools);
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { SandboxStatus } from '../shared/contract.ts';
 import { CertdeskError } from './core/errors.ts';
 import { sandboxStart } from '../sandbox/cli.ts';
-import { createSandboxFetch } from '../sandbox/fetch.ts';
+import { createHostMappedFetch } from '../sandbox/fetch.ts';
 import type { Sandbox } from '../sandbox/server.ts';
 
 export interface RunningSandbox {
@@ -92,9 +92,23 @@ export class SandboxHost {
     return this.status();
   }
 
-  /** Requests for the running sandbox's tenant domain go to the sandbox; all others to the network. */
-  readonly fetch: typeof fetch = (input, init) => {
+  /**
+   * Where the running sandbox answers: its tenant domain and its verified custom domains (read from
+   * the sandbox's own state file), all at its local URL. Empty when no sandbox runs.
+   */
+  origins(): Record<string, string> {
     const running = this.instance ? { domain: this.instance.domain, url: this.instance.url } : readRunning(this.dir);
-    return running ? createSandboxFetch(running)(input, init) : fetch(input, init);
-  };
+    if (!running) return {};
+    const origins: Record<string, string> = { [running.domain.toLowerCase()]: running.url };
+    try {
+      const state = JSON.parse(readFileSync(join(this.dir, 'state.json'), 'utf8')) as { custom_domains?: { domain: string; status: string }[] };
+      for (const d of state.custom_domains ?? []) if (d.status === 'ready') origins[d.domain.toLowerCase()] = running.url;
+    } catch {
+      // No state file yet: only the tenant domain.
+    }
+    return origins;
+  }
+
+  /** Requests for the running sandbox's domains go to the sandbox (Host kept); all others to the network. */
+  readonly fetch: typeof fetch = createHostMappedFetch(() => this.origins());
 }

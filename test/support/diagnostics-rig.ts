@@ -4,7 +4,7 @@
  * set up through the Management API, and a small resource server. Options break one thing each.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
@@ -13,6 +13,7 @@ import type { DiagnosticsDeps, DiagnosticsInput } from '../../src/main/core/diag
 import type { CertificateDetail, DiagnosticsReport, DiagnosticStage, DiagnosticStageId, EdgeSettings } from '../../src/shared/contract.ts';
 import { freePort, startNginx, type RunningNginx } from './nginx.ts';
 import { KEY_ARGS, opensslCsr, withIssuingCa } from './pki.ts';
+import { createHostMappedFetch } from '../../src/sandbox/fetch.ts';
 import { startTestSandbox, type TestSandbox } from './sandbox.ts';
 import type { TestService } from './service.ts';
 import { tempDir } from './temp.ts';
@@ -38,6 +39,8 @@ export interface RigOptions {
   tokenType?: 'Bearer' | 'DPoP';
   /** Issue the client certificate with a key certdesk generates and seals (default: an openssl CSR). */
   managedKey?: boolean;
+  /** Keep the store's key in the real Secret Service (so a certdesk child process can open it). */
+  keychain?: boolean;
 }
 
 export interface DiagnosticsRig {
@@ -71,34 +74,9 @@ export function evidenceOf(stage: DiagnosticStage, label: string): string | unde
   return stage.evidence.find((e) => e.label === label)?.value;
 }
 
-function flatHeaders(headers: IncomingHttpHeaders): [string, string][] {
-  return Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v])));
-}
-
-/**
- * A fetch that sends `https://<host>/…` for the mapped hosts to a local HTTP origin, keeping the
- * Host header (undici's fetch replaces it), so the sandbox answers as the custom domain would.
- */
+/** A fetch that reaches these hosts at local origins, keeping the Host header (see createHostMappedFetch). */
 export function hostMappedFetch(origins: Record<string, string>): typeof fetch {
-  return (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(input instanceof Request ? input.url : input.toString());
-    const origin = origins[url.host];
-    if (!origin) return fetch(input, init);
-    const target = new URL(origin);
-    const headers = Object.fromEntries(new Headers(init?.headers).entries());
-    return new Promise<Response>((resolve, reject) => {
-      const req = httpRequest({ host: target.hostname, port: target.port, method: init?.method ?? 'GET', path: `${url.pathname}${url.search}`, headers: { ...headers, host: url.host } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const status = res.statusCode ?? 500;
-          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: flatHeaders(res.headers) }));
-        });
-      });
-      req.on('error', (cause) => reject(new TypeError('fetch failed', { cause })));
-      req.end(typeof init?.body === 'string' ? init.body : undefined);
-    });
-  }) as typeof fetch;
+  return createHostMappedFetch(() => origins);
 }
 
 /**
@@ -129,7 +107,7 @@ async function startResourceServer(mode: 'requires-binding' | 'accepts-any', fet
 export async function startDiagnosticsRig(options: RigOptions = {}): Promise<DiagnosticsRig> {
   // The CAs are made 100 days ago, so that an already expired certificate can be issued under them.
   let offset = -100 * DAY;
-  const t = await withIssuingCa({ clock: { now: () => new Date(Date.now() + offset) } });
+  const t = await withIssuingCa({ clock: { now: () => new Date(Date.now() + offset) }, ...(options.keychain ? { keychain: true } : {}) });
   if (options.edgeTrusts === 'another CA') {
     const root = await t.service.createAuthority({ name: 'Other Root', keyType: 'ec-p256' });
     await t.service.createAuthority({ name: 'Other Issuing', parent: root.id, keyType: 'ec-p256' });

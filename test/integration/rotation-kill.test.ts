@@ -1,0 +1,94 @@
+/**
+ * Kill tests: the rotation runs in a real certdesk child process, which is killed with SIGKILL at
+ * the end of each step in turn (and once in the middle of step 3), then resumed by a new process.
+ * Whatever the point, the end state is the same: exactly one new credential, the old one removed
+ * only after verification, no orphaned credential or key, and an audit chain that verifies.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { RotationJobView } from '../../src/shared/contract.ts';
+import { SandboxHost, writeRunning } from '../../src/main/sandbox-host.ts';
+import { API, DOMAIN, startDiagnosticsRig } from '../support/diagnostics-rig.ts';
+import { runCertdesk } from '../support/cli.ts';
+import { openTestService } from '../support/service.ts';
+
+const bin = fileURLToPath(new URL('../../bin/certdesk.js', import.meta.url));
+
+/** Runs `certdesk rotate` until it reports the pause, then kills it with SIGKILL. */
+function rotateAndKill(args: string[], env: NodeJS.ProcessEnv, pause: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env, CERTDESK_TEST_ROTATION_PAUSE: pause }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`certdesk exited (${code}) before the pause at ${pause}:\n${stderr}`))));
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      stderr += `${line}\n`;
+      if (line.includes(`rotation paused at step ${pause.replace(':', ' ')}`)) child.kill('SIGKILL');
+    });
+  });
+}
+
+async function killedRotation(pause: string): Promise<void> {
+  const rig = await startDiagnosticsRig({ managedKey: true, keychain: true });
+  const { sandbox } = rig.sandbox;
+  writeRunning(sandbox.dir, sandbox);
+  const env = { CERTDESK_SANDBOX_DIR: sandbox.dir, CERTDESK_DATA_DIR: rig.t.dataDir };
+
+  // The parent sets up the tenant and the binding, then leaves the store to the child processes.
+  rig.t.service.close();
+  const setup = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: new SandboxHost(sandbox.dir, env).fetch });
+  const { clientId, clientSecret } = sandbox.managementClient!;
+  await setup.service.addTenant({ name: 'Sandbox', environment: 'development', domain: sandbox.domain, customDomain: DOMAIN, clientId, clientSecret });
+  setup.service.tenants.setDiagnostics('Sandbox', { edgeAddress: rig.edgeAddress, edgeCaPem: rig.edgeCaPem, audience: API });
+  await setup.service.bind({ cert: rig.client.id, tenant: 'Sandbox', clientId: rig.app.clientId, api: API, pop: true });
+  expect((await setup.service.bindings.apply({ tenant: 'Sandbox' })).outcome).toMatch(/applied|nothing-to-do/);
+  setup.service.close();
+
+  await rotateAndKill(['rotate', rig.client.id, '--overlap', '0'], env, pause);
+  const resumed = await runCertdesk(['--json', 'rotate', '--resume'], env);
+  expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+  const jobs = resumed.json as RotationJobView[];
+  expect(jobs.map((j) => [j.state, j.step])).toEqual([['done', 7]]);
+  const job = jobs[0]!;
+
+  // Exactly one new credential: the successor's; one create at the tenant in all.
+  const check = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore });
+  const successor = check.service.inventory.resolve(job.successorId!);
+  const credentials = await rig.sandbox.management().clients.credentials.list(rig.app.clientId);
+  expect(credentials.map((c) => c.thumbprint_sha256)).toEqual([successor.sha256Base64url]);
+  const creates = rig.sandbox.records.filter((r) => r.method === 'POST' && r.path.endsWith('/credentials') && r.status === 201);
+  expect(creates, 'the rig registered the old credential, the rotation the new one').toHaveLength(2);
+  expect((await rig.sandbox.management().clients.get(rig.app.clientId)).client_authentication_methods).toEqual({ tls_client_auth: { credentials: [{ id: credentials[0]!.id }] } });
+
+  // The old credential went only after verification succeeded.
+  const order = job.journal.filter((e) => e.phase === 'end').map((e) => e.name);
+  expect(order.indexOf('verify')).toBeGreaterThanOrEqual(0);
+  expect(order.indexOf('verify')).toBeLessThan(order.indexOf('remove-old'));
+  const deletions = rig.sandbox.records.filter((r) => r.method === 'DELETE');
+  const verifiedAt = Date.parse(job.journal.find((e) => e.name === 'verify' && e.phase === 'end')!.at);
+  expect(deletions).toHaveLength(1);
+  expect(deletions[0]!.receivedAt).toBeGreaterThanOrEqual(verifiedAt);
+
+  // No orphans: one successor, one key per sealed certificate, bindings settled, the chain intact.
+  const db = check.service.db;
+  expect(db.prepare('SELECT count(*) AS n FROM certificates WHERE replaces_id = ?').get(rig.client.id)).toEqual({ n: 1 });
+  expect(db.prepare("SELECT count(*) AS n FROM keys WHERE id NOT IN (SELECT key_id FROM certificates WHERE key_id IS NOT NULL) AND id NOT IN (SELECT key_id FROM authorities WHERE key_id IS NOT NULL)").get()).toEqual({ n: 0 });
+  expect(check.service.bindings.list('Sandbox').map((b) => [b.certificateId === successor.id ? 'new' : 'old', b.state]).sort()).toEqual([
+    ['new', 'active'],
+    ['old', 'removed'],
+  ]);
+  expect(check.service.verifyAudit().ok).toBe(true);
+  check.service.close();
+}
+
+describe('rotation survives kill -9 at every step', () => {
+  for (let step = 1; step <= 7; step++) {
+    it(`killed after step ${step}, resumed by a new process`, async () => {
+      await killedRotation(`${step}:end`);
+    });
+  }
+  it('killed in the middle of step 3 (before the credential is created), resumed by a new process', async () => {
+    await killedRotation('3:begin');
+  });
+});

@@ -4,32 +4,10 @@
  * its credential is removed; the new one works as soon as it is verified.
  */
 import { describe, expect, it } from 'vitest';
-import { runDiagnostics } from '../../src/main/core/diagnostics/run-diagnostics.ts';
-import type { CertdeskService } from '../../src/main/core/service.ts';
-import { API, DOMAIN, hostMappedFetch, startDiagnosticsRig, summary, type DiagnosticsRig } from '../support/diagnostics-rig.ts';
-import { openTestService } from '../support/service.ts';
+import { API } from '../support/diagnostics-rig.ts';
+import { rotationRig, tokenWith } from '../support/rotation-rig.ts';
 
 const HOUR = 3600_000;
-
-async function rotationRig(options: Parameters<typeof startDiagnosticsRig>[0] = {}) {
-  const rig = await startDiagnosticsRig({ managedKey: true, ...options });
-  rig.t.service.close();
-  let offset = 0;
-  const fetchFn = hostMappedFetch({ [DOMAIN]: rig.sandbox.sandbox.url, [rig.sandbox.sandbox.domain]: rig.sandbox.sandbox.url });
-  const t = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: fetchFn, clock: { now: () => new Date(Date.now() + offset) }, auth0: { backoffMs: 5 } });
-  const { clientId, clientSecret } = rig.sandbox.sandbox.managementClient!;
-  await t.service.addTenant({ name: 'Sandbox', environment: 'development', domain: rig.sandbox.sandbox.domain, customDomain: DOMAIN, clientId, clientSecret });
-  t.service.tenants.setDiagnostics('Sandbox', { edgeAddress: rig.edgeAddress, edgeCaPem: rig.edgeCaPem, audience: API });
-  await t.service.bind({ cert: rig.client.id, tenant: 'Sandbox', clientId: rig.app.clientId, api: API, pop: true });
-  expect((await t.service.bindings.apply({ tenant: 'Sandbox' })).outcome).toMatch(/applied|nothing-to-do/);
-  return { rig, t, fetchFn, advance: (ms: number) => (offset += ms) };
-}
-
-/** The token stage with a given certificate, as a client would see it. */
-async function tokenWith(service: CertdeskService, rig: DiagnosticsRig, fetchFn: typeof fetch, cert: string): Promise<string> {
-  const input = await service.diagnostics.input({ tenant: 'Sandbox', clientId: rig.app.clientId, cert }, { readRegisteredDn: false });
-  return summary(await runDiagnostics(input, { fetch: fetchFn, now: Date.now })).token!;
-}
 
 describe('one-click rotation against the sandbox behind real nginx', () => {
   it('issues, binds both, verifies with a real token, waits out the overlap, then removes the old credential', async () => {

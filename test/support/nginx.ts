@@ -30,6 +30,8 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
 }
 
 export interface RunningNginx {
+  prefix: string;
+  conf: string;
   /** Sends the reload signal and resolves once the old worker has stopped taking connections. */
   reload(): Promise<void>;
   stop(): Promise<void>;
@@ -73,6 +75,8 @@ http {
   };
   await waitForPort(port, child, errorLog);
   return {
+    prefix,
+    conf,
     async reload() {
       const logFile = join(prefix, 'logs', 'error.log');
       const before = statSync(logFile).size;

@@ -1,0 +1,62 @@
+/**
+ * Rotation under the faults of real life: a 429 storm, 5xx answers, and the edge down while the
+ * bundle is published. Each run completes, or stops safely and resumes; the application always
+ * keeps a working credential.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { startNginx } from '../support/nginx.ts';
+import { credentialThumbprints, rotationRig, tokenWith } from '../support/rotation-rig.ts';
+
+describe('rotation under faults', () => {
+  it('completes through a 429 storm without a duplicate credential', async () => {
+    const { rig, t } = await rotationRig();
+    rig.sandbox.sandbox.setFaults({ fail429Share: 0.25, seed: 5, appliesTo: 'management' });
+    const job = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 0 });
+    rig.sandbox.sandbox.setFaults({ fail429Share: 0 });
+    expect(job, job.message ?? '').toMatchObject({ state: 'done', step: 7 });
+    expect(rig.sandbox.records.filter((r) => r.status === 429).length, 'the storm happened').toBeGreaterThan(0);
+    const successor = await t.service.getCertificate({ cert: job.successorId! });
+    expect(await credentialThumbprints(rig)).toEqual([successor.sha256Base64url]);
+    expect(rig.sandbox.records.filter((r) => r.method === 'POST' && r.path.endsWith('/credentials') && r.status === 201)).toHaveLength(2);
+  });
+
+  it('waits through persistent 5xx answers with the old credential in place, and resumes to completion', async () => {
+    const { rig, t, fetchFn } = await rotationRig();
+    rig.sandbox.sandbox.setFaults({ fail5xxShare: 1, appliesTo: 'management' });
+    const waiting = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 0 });
+    expect(waiting).toMatchObject({ state: 'waiting', step: 2, message: expect.stringMatching(/waiting for "Sandbox": .*answered 503/) });
+    rig.sandbox.sandbox.setFaults({ fail5xxShare: 0 });
+    expect(await credentialThumbprints(rig)).toEqual([rig.client.sha256Base64url]);
+    expect(await tokenWith(t.service, rig, fetchFn, rig.client.id)).toBe('pass');
+
+    const [done] = await t.service.resumeRotations({});
+    expect(done).toMatchObject({ state: 'done', step: 7 });
+    expect(await credentialThumbprints(rig)).toEqual([(await t.service.getCertificate({ cert: done!.successorId! })).sha256Base64url]);
+  });
+
+  it('stops safely when the edge is down while publishing, and completes once it is back', async () => {
+    const { rig, t } = await rotationRig();
+    const { prefix, conf } = rig.nginx;
+    const include = /include (\S+);/.exec(readFileSync(conf, 'utf8'))![1]!;
+    const port = Number(rig.edgeAddress.split(':')[1]);
+    // Publish with a reload command that reaches the edge; then the edge goes down.
+    const last = t.service.edgeHistory({ limit: 1 })[0]!;
+    const settings = JSON.parse((t.service.db.prepare('SELECT settings FROM edge_publications WHERE id = ?').get(last.id) as { settings: string }).settings);
+    await t.service.publishEdge({ ca: last.authorityId, dir: last.dir, settings, reloadCommand: `nginx -p ${prefix} -c ${conf} -s reload` });
+    await rig.nginx.stop();
+    // A revocation elsewhere changes the CRL, so the rotation has a bundle to publish.
+    const other = await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'someone-else' }, source: { kind: 'generated' } });
+    await t.service.revoke({ cert: other.id, reason: 'cessationOfOperation' });
+
+    const failed = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 0 });
+    expect(failed).toMatchObject({ state: 'failed', step: 1, message: expect.stringContaining('the reload command failed') });
+    expect(await credentialThumbprints(rig), 'nothing changed at the tenant').toEqual([rig.client.sha256Base64url]);
+
+    const back = await startNginx(prefix, include, port);
+    rig.nginx = back;
+    const [done] = await t.service.resumeRotations({ job: failed.id });
+    expect(done, done?.message ?? '').toMatchObject({ state: 'done', step: 7 });
+    expect(done!.journal.filter((e) => e.step === 2).map((e) => e.phase)).toEqual(['begin', 'fail', 'begin', 'skip']);
+  });
+});

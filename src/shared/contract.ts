@@ -398,6 +398,15 @@ export interface ScheduleItem {
   daysUntilExpiry: number;
   /** Things an operator must know, e.g. a CA that expires before the leaves it signed. */
   warnings: string[];
+  /** The Auth0 credentials this certificate is bound as, with the `expires_at` Auth0 reported. */
+  credentials: ScheduleCredential[];
+}
+
+export interface ScheduleCredential {
+  tenantName: string;
+  clientId: string;
+  credentialId: string | null;
+  expiresAt: string | null;
 }
 
 export interface ScheduleQuery {

@@ -68,6 +68,9 @@ describe('bindings: plan and apply against the sandbox tenant', () => {
     const [after] = await call(rig, 'bindings:list', { tenant: rig.tenant });
     expect(after).toMatchObject({ credentialId: credentials[0]!.id, credentialExpiresAt: credentials[0]!.expires_at, appliedAt: expect.any(String) });
     expect(await call(rig, 'outbox:list', { tenant: rig.tenant })).toEqual([expect.objectContaining({ state: 'done', attempts: 1, lastError: null })]);
+    // The schedule shows where the certificate is live at Auth0, and the credential's expires_at.
+    const scheduled = (await call(rig, 'schedule:list', {})).find((i) => i.id === cert.id);
+    expect(scheduled?.credentials).toEqual([{ tenantName: 'Sandbox', clientId: rig.appId, credentialId: credentials[0]!.id, expiresAt: credentials[0]!.expires_at }]);
 
     // Each step is in the audit log, and the chain still verifies.
     const actions = (await call(rig, 'audit:list', { limit: 50 })).items.map((e) => e.action);

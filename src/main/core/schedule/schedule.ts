@@ -1,4 +1,4 @@
-import type { ScheduleItem, ScheduleQuery } from '../../../shared/contract.ts';
+import type { ScheduleCredential, ScheduleItem, ScheduleQuery } from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
 import { PROFILES } from '../pki/profiles.ts';
 import { CA_POLICY, daysBetween, renewAt, scheduleState, type RenewalPolicy } from './renewal-policy.ts';
@@ -16,6 +16,7 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}): Sche
   const items: ScheduleItem[] = [];
   const leaves = ctx.certificates.query({ status: 'active', limit: 1_000_000 }, now).rows;
   const expired = ctx.certificates.query({ status: 'expired', limit: 1_000_000 }, now).rows.filter((r) => !r.replacedById);
+  const credentials = boundCredentials(ctx);
 
   for (const leaf of [...leaves, ...expired]) {
     const profile = PROFILES.find((p) => p.name === leaf.profile);
@@ -30,7 +31,11 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}): Sche
       warnings.push(`When it is renewed, "${issuer.name}" has less than ${profile.defaultDays} days left: renew the CA first or the successor will be short-lived.`);
     }
     if (leaf.keyStorage === 'imported') warnings.push('Imported for tracking: renew it at the CA that issued it.');
-    items.push(item('leaf', leaf.id, leaf.commonName ?? leaf.subject, issuer?.name ?? leaf.issuer, leaf.profile, notBefore, notAfter, renewal, now, warnings));
+    const bound = credentials.get(leaf.id) ?? [];
+    for (const c of bound) {
+      if (c.expiresAt && Date.parse(c.expiresAt) < notAfter.getTime()) warnings.push(`The Auth0 credential on ${c.clientId} ("${c.tenantName}") expires on ${c.expiresAt.slice(0, 10)}, before the certificate.`);
+    }
+    items.push({ ...item('leaf', leaf.id, leaf.commonName ?? leaf.subject, issuer?.name ?? leaf.issuer, leaf.profile, notBefore, notAfter, renewal, now, warnings), credentials: bound });
   }
 
   for (const ca of authorities) {
@@ -65,5 +70,16 @@ function item(kind: ScheduleItem['kind'], id: string, name: string, issuerName: 
     daysUntilRenewal: daysBetween(now, renewal),
     daysUntilExpiry: daysBetween(now, notAfter),
     warnings,
+    credentials: [],
   };
+}
+
+/** Active bindings by certificate: where each certificate is live at Auth0, and until when. */
+function boundCredentials(ctx: CoreContext): Map<string, ScheduleCredential[]> {
+  const rows = ctx.db
+    .prepare("SELECT b.certificate_id, b.client_id, b.credential_id, b.credential_expires_at, t.name AS tenant_name FROM bindings b JOIN tenants t ON t.id = b.tenant_id WHERE b.state = 'active' ORDER BY t.name, b.client_id")
+    .all() as { certificate_id: string; client_id: string; credential_id: string | null; credential_expires_at: string | null; tenant_name: string }[];
+  const map = new Map<string, ScheduleCredential[]>();
+  for (const r of rows) map.set(r.certificate_id, [...(map.get(r.certificate_id) ?? []), { tenantName: r.tenant_name, clientId: r.client_id, credentialId: r.credential_id, expiresAt: r.credential_expires_at }]);
+  return map;
 }

@@ -1,9 +1,10 @@
 /** Electron composition root: single instance, hardened window, IPC over the shared handlers. */
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, Notification } from 'electron';
 import { CertdeskError } from './core/errors.ts';
 import { EVENT_CHANNEL } from '../shared/contract.ts';
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from './core/service.ts';
+import { rotationNotice, startBackgroundWork, type Notice } from './background.ts';
 import { createHandlers } from './handlers.ts';
 import { SandboxHost } from './sandbox-host.ts';
 import { sandboxDir } from '../sandbox/cli.ts';
@@ -24,6 +25,16 @@ if (!app.requestSingleInstanceLock()) {
     win?.focus();
   });
 
+  const showNotice = (notice: Notice) => {
+    if (!Notification.isSupported()) return;
+    const shown = new Notification({ title: notice.title, body: notice.body });
+    shown.on('click', () => {
+      if (win?.isMinimized()) win.restore();
+      win?.focus();
+    });
+    shown.show();
+  };
+
   void app.whenReady().then(() => {
     hardenSession();
     const sandbox = new SandboxHost(sandboxDir(undefined, process.env));
@@ -33,7 +44,11 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: args.dataDir,
       secretStore: new KeychainSecretStore(),
       mode: 'electron',
-      emit: (event) => win?.webContents.send(EVENT_CHANNEL, event),
+      emit: (event) => {
+        win?.webContents.send(EVENT_CHANNEL, event);
+        const notice = rotationNotice(event);
+        if (notice) showNotice(notice);
+      },
     });
     const handlers = createHandlers(service, { sandbox });
     // A file with a private key goes where the operator chooses in a native save dialog.
@@ -48,7 +63,13 @@ if (!app.requestSingleInstanceLock()) {
     };
     registerIpc(handlers);
     win = createMainWindow();
-    app.on('before-quit', () => service.close());
+    // Due certificates become an OS notification; waiting rotations resume when their time comes.
+    const background = startBackgroundWork(service, { notify: showNotice });
+    void background.tick();
+    app.on('before-quit', () => {
+      background.stop();
+      service.close();
+    });
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) win = createMainWindow();
     });

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from './core/service.ts';
+import { startBackgroundWork } from './background.ts';
 import { createHandlers } from './handlers.ts';
 import { SandboxHost } from './sandbox-host.ts';
 import { sandboxDir } from '../sandbox/cli.ts';
@@ -27,6 +28,9 @@ const service = CertdeskService.open({
 });
 const host = await startWebHost({ handlers: createHandlers(service, { sandbox }), staticDir, port: args.port });
 events.host = host;
+// Web mode has no OS notifications: the renderer shows its due banner. Waiting rotations still resume.
+const background = startBackgroundWork(service, { notify: () => {} });
+void background.tick();
 
 process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port, dataDir: args.dataDir })}\n`);
 process.stderr.write(`certdesk web mode: open ${host.url}\n(data folder ${args.dataDir}; Ctrl+C stops it)\n`);
@@ -35,6 +39,7 @@ let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  background.stop();
   await host.close();
   await sandbox.stop().catch(() => undefined);
   service.close();

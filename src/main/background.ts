@@ -1,0 +1,58 @@
+/**
+ * What the app does on its own while it runs: tell the operator when certificates become due
+ * (an OS notification in Electron; the web renderer has its banner), resume rotation jobs whose
+ * overlap has passed or whose tenant was unreachable, and announce rotation results. No Electron
+ * import: the host passes `notify`.
+ */
+import type { CertdeskEvent, ScheduleItem } from '../shared/contract.ts';
+import type { CertdeskService } from './core/service.ts';
+
+export interface Notice {
+  title: string;
+  body: string;
+}
+
+export interface BackgroundWork {
+  /** One round: due check, then resuming rotations. Runs on a timer; tests call it directly. */
+  tick(): Promise<void>;
+  stop(): void;
+}
+
+const NOTIFY_STATES = new Set<ScheduleItem['state']>(['due', 'overdue', 'expired']);
+
+/** A notice for items that became due since the last round (all of them on the first round). */
+export function dueNotice(items: ScheduleItem[], seen: Set<string>): Notice | null {
+  const fresh = items.filter((i) => NOTIFY_STATES.has(i.state) && !seen.has(`${i.id}:${i.state}`));
+  for (const i of fresh) seen.add(`${i.id}:${i.state}`);
+  if (fresh.length === 0) return null;
+  const worst = fresh.some((i) => i.state === 'expired') ? 'expired' : fresh.some((i) => i.state === 'overdue') ? 'overdue' : 'due';
+  const names = fresh.slice(0, 3).map((i) => i.name).join(', ') + (fresh.length > 3 ? ` and ${fresh.length - 3} more` : '');
+  return { title: fresh.length === 1 ? `A certificate is ${worst}` : `${fresh.length} certificates need rotation`, body: `${names}. Open the Schedule to rotate.` };
+}
+
+/** A notice for a rotation that finished or stopped. */
+export function rotationNotice(event: CertdeskEvent): Notice | null {
+  if (event.type !== 'rotation') return null;
+  if (event.phase === 'fail') return { title: 'Rotation stopped', body: `Step ${event.step} (${event.name}): ${event.detail.slice(0, 200)}` };
+  if (event.step === 7 && event.phase === 'end') return { title: 'Rotation complete', body: event.detail.slice(0, 200) };
+  if (event.phase === 'wait' && event.step === 6) return { title: 'Rotation waiting for the overlap', body: event.detail.slice(0, 200) };
+  return null;
+}
+
+export function startBackgroundWork(service: CertdeskService, options: { notify: (notice: Notice) => void; intervalMs?: number }): BackgroundWork {
+  const seen = new Set<string>();
+  let running: Promise<void> | null = null;
+  const round = async () => {
+    try {
+      const notice = dueNotice(service.schedule({}), seen);
+      if (notice) options.notify(notice);
+      if (service.rotations.repository.open().length > 0) await service.rotations.resumeDue();
+    } catch {
+      // A locked vault or a closed store: the next round tries again; errors surface in the UI.
+    }
+  };
+  const tick = () => (running ??= round().finally(() => (running = null)));
+  const timer = setInterval(() => void tick(), options.intervalMs ?? 60_000);
+  timer.unref();
+  return { tick, stop: () => clearInterval(timer) };
+}

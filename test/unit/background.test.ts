@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { dueNotice, rotationNotice } from '../../src/main/background.ts';
+import type { ScheduleItem } from '../../src/shared/contract.ts';
+
+const item = (id: string, state: ScheduleItem['state'], name = id): ScheduleItem => ({
+  kind: 'leaf',
+  id,
+  name,
+  issuerName: 'Issuing',
+  profile: 'auth0-mtls-client',
+  notBefore: '2026-01-01T00:00:00.000Z',
+  notAfter: '2026-04-01T00:00:00.000Z',
+  renewAt: '2026-03-01T00:00:00.000Z',
+  state,
+  daysUntilRenewal: 0,
+  daysUntilExpiry: 10,
+  warnings: [],
+  credentials: [],
+});
+
+describe('background notices', () => {
+  it('announces what became due once, and again when it gets worse', () => {
+    const seen = new Set<string>();
+    expect(dueNotice([item('a', 'ok'), item('b', 'due', 'payments-client')], seen)).toEqual({ title: 'A certificate is due', body: 'payments-client. Open the Schedule to rotate.' });
+    expect(dueNotice([item('a', 'ok'), item('b', 'due')], seen)).toBeNull();
+    expect(dueNotice([item('b', 'overdue', 'payments-client'), item('c', 'due'), item('d', 'expired'), item('e', 'due'), item('f', 'due')], seen)).toEqual({
+      title: '5 certificates need rotation',
+      body: 'payments-client, c, d and 2 more. Open the Schedule to rotate.',
+    });
+  });
+
+  it('announces a rotation that completed, stopped or waits for its overlap, and nothing else', () => {
+    const base = { type: 'rotation', jobId: 'rot_1', batchId: null, certificateId: 'cert_1', state: 'running' } as const;
+    expect(rotationNotice({ ...base, step: 7, name: 'supersede', phase: 'end', detail: 'revoked with reason superseded' })).toEqual({ title: 'Rotation complete', body: 'revoked with reason superseded' });
+    expect(rotationNotice({ ...base, step: 5, name: 'verify', phase: 'fail', detail: 'no token' })).toEqual({ title: 'Rotation stopped', body: 'Step 5 (verify): no token' });
+    expect(rotationNotice({ ...base, step: 6, name: 'remove-old', phase: 'wait', detail: 'overlap until …' })).toMatchObject({ title: 'Rotation waiting for the overlap' });
+    expect(rotationNotice({ ...base, step: 3, name: 'add-credential', phase: 'end', detail: 'x' })).toBeNull();
+    expect(rotationNotice({ type: 'progress', progressId: 'p', step: 1, total: 2, label: 'x' })).toBeNull();
+  });
+});

@@ -9,6 +9,7 @@ import { webcrypto } from 'node:crypto';
 import { CertdeskService } from '../src/main/core/service.ts';
 import { MemorySecretStore } from '../src/main/core/secrets/secret-store.ts';
 import { seal } from '../src/main/core/secrets/sealing.ts';
+import { rotationBench } from './rotation-bench.ts';
 
 interface Row {
   name: string;
@@ -114,6 +115,14 @@ console.log(`(filled ${total - existing} synthetic inventory rows in ${Math.roun
 
 leaves.close();
 rmSync(leafDir, { recursive: true, force: true });
+
+// ── Bulk rotation (issue 5) against the sandbox at a rate limit, with injected 429 and 5xx answers. ──
+const rotation = await rotationBench();
+rows.push({ name: `rotate ${rotation.bindings} bindings at ${rotation.rate} req/s (lower bound ${rotation.lowerBoundSeconds.toFixed(1)} s)`, opsPerSec: rotation.bindings / rotation.seconds, baseline: 'calls / R', ratio: rotation.lowerBoundSeconds / rotation.seconds });
+console.log(
+  `(bulk rotation: ${rotation.seconds.toFixed(1)} s for ${rotation.bindings} bindings, lower bound ${rotation.lowerBoundSeconds.toFixed(1)} s = ${rotation.managementCalls} Management calls / ${rotation.rate} per s; ` +
+    `${rotation.injected429} 429 and ${rotation.injected5xx} 5xx answers absorbed; failures ${rotation.failures}, duplicate creates ${rotation.duplicateCreates}, duplicate deletes ${rotation.duplicateDeletes}, wrong final state ${rotation.wrongFinalState})`,
+);
 
 const memory = process.memoryUsage();
 console.log(`certdesk bench, node ${process.version}, ${new Date().toISOString()}`);

@@ -38,7 +38,7 @@ describe('bulk rotation', () => {
       }
       if (e.step === 7 && e.phase === 'end') running -= 1;
     }
-    expect(summary).toMatchObject({ total: 3, done: 3, failed: 0, waiting: 0, cancelled: 0, skipped: [] });
+    expect(summary, summary.jobs.map((j) => j.message).join("\n")).toMatchObject({ total: 3, done: 3, failed: 0, waiting: 0, cancelled: 0, skipped: [] });
     expect(peak).toBeLessThanOrEqual(2);
     expect(peak).toBeGreaterThanOrEqual(1);
     for (const app of apps) {

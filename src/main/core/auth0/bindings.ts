@@ -11,6 +11,7 @@ import { certificateToPem } from '../pki/pem.ts';
 import { BindingRepository, type BindingRecord } from '../store/binding-repository.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import { OutboxRepository } from '../store/outbox-repository.ts';
+import { ApplyLocks } from './apply-locks.ts';
 import { STEP_RUNNERS } from './apply-steps.ts';
 import { confirmProduction } from './confirm-production.ts';
 import { setUpCustomDomain } from './custom-domain.ts';
@@ -36,7 +37,9 @@ export class Bindings {
   private readonly ctx: CoreContext;
   private readonly tenants: Tenants;
   private readonly gatewayOptions: GatewayOptions;
-  private readonly running = new Map<string, Promise<ApplyResult>>();
+  private readonly locks = new ApplyLocks();
+  /** One gateway per tenant: its token and its view of the rate limit are shared by every apply. */
+  private readonly gateways = new Map<string, { clientId: string; domain: string; gateway: ManagementGateway }>();
 
   constructor(ctx: CoreContext, tenants: Tenants, gatewayOptions: GatewayOptions = {}) {
     this.ctx = ctx;
@@ -150,8 +153,17 @@ export class Bindings {
   }
 
   private async gateway(tenant: TenantView): Promise<ManagementGateway> {
+    const cached = this.gateways.get(tenant.id);
+    if (cached && cached.clientId === tenant.clientId && cached.domain === tenant.domain) return cached.gateway;
     const secret = await this.tenants.secretOf(tenant);
-    return new ManagementGateway({ ...tenant }, secret, { ...this.tenants.options, ...this.gatewayOptions });
+    const gateway = new ManagementGateway({ ...tenant }, secret, { ...this.tenants.options, ...this.gatewayOptions });
+    this.gateways.set(tenant.id, { clientId: tenant.clientId, domain: tenant.domain, gateway });
+    return gateway;
+  }
+
+  /** Forgets a tenant's gateway (after an authentication failure, so a fixed secret is read again). */
+  private forget(tenantId: string, error: unknown): void {
+    if (error instanceof CertdeskError && error.code === 'AUTH0_AUTH_FAILED') this.gateways.delete(tenantId);
   }
 
   private async read(tenant: TenantView, gateway: ManagementGateway, clientIds?: readonly string[]): Promise<TenantPlan> {
@@ -195,20 +207,21 @@ export class Bindings {
 
   /**
    * Reconciles the tenant with the bindings, step by step; work that cannot be done now stays in
-   * the outbox. Applies to one tenant run one at a time (a second waits), so two jobs never compute
-   * client_authentication_methods from the same stale read. `scope` limits the run to some
-   * applications and step kinds (rotation uses it); outbox items outside it are left alone.
+   * the outbox. Two applies never work on the same application at once (see ApplyLocks). `scope`
+   * limits the run to some applications and step kinds (rotation uses it); outbox items outside it
+   * are left alone.
    */
   async apply(input: ApplyInput, options: { gateway?: ManagementGateway; scope?: ApplyScope } = {}): Promise<ApplyResult> {
     const tenant = this.tenants.get(input.tenant);
     confirmProduction(tenant, input.confirm, 'apply changes to');
-    const previous = this.running.get(tenant.id) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.applyNow(tenant, options));
-    this.running.set(tenant.id, run);
+    const release = await this.locks.acquire(tenant.id, options.scope?.clientIds);
     try {
-      return await run;
+      return await this.applyNow(tenant, options);
+    } catch (error) {
+      this.forget(tenant.id, error);
+      throw error;
     } finally {
-      if (this.running.get(tenant.id) === run) this.running.delete(tenant.id);
+      release();
     }
   }
 

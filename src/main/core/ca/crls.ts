@@ -1,6 +1,7 @@
 import type { CrlView } from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
 import { createCrl, crlToPem } from '../pki/crl.ts';
+import { SerialQueues } from '../serial-queues.ts';
 import { CrlRepository } from '../store/crl-repository.ts';
 
 /** How long a CRL is good for; the edge must be given a fresh one before then. */
@@ -10,6 +11,8 @@ export const CRL_VALIDITY_DAYS = 7;
 export class Crls {
   private readonly ctx: CoreContext;
   private readonly repo: CrlRepository;
+  /** CRL work per authority runs one at a time, so two revocations never sign the same CRL number. */
+  private readonly queues = new SerialQueues();
 
   constructor(ctx: CoreContext) {
     this.ctx = ctx;
@@ -19,17 +22,27 @@ export class Crls {
   /** The latest CRL while it has at least a day to run, else a freshly signed one. */
   async current(caRef: string): Promise<CrlView> {
     const ca = this.ctx.authorities.get(caRef, 'ca');
+    return this.queues.run(ca.id, () => this.currentNow(ca.id));
+  }
+
+  private async currentNow(caId: string): Promise<CrlView> {
+    const ca = this.ctx.authorities.get(caId, 'ca');
     const latest = this.repo.latest(ca.id);
     const revokedNow = this.ctx.certificates.revokedUnder(ca.id).length;
     if (latest && latest.revoked === revokedNow && new Date(latest.nextUpdate).getTime() - this.ctx.clock.now().getTime() > 86_400_000) {
       return { authorityId: ca.id, crlNumber: latest.crlNumber, thisUpdate: latest.thisUpdate, nextUpdate: latest.nextUpdate, revokedCount: latest.revoked, pem: crlToPem(latest.der) };
     }
-    return this.generate(ca.id);
+    return this.generateNow(ca.id);
   }
 
   /** Signs and records a new CRL listing every certificate revoked under the authority. */
   async generate(caRef: string): Promise<CrlView> {
     const ca = this.ctx.authorities.get(caRef, 'ca');
+    return this.queues.run(ca.id, () => this.generateNow(ca.id));
+  }
+
+  private async generateNow(caId: string): Promise<CrlView> {
+    const ca = this.ctx.authorities.get(caId, 'ca');
     const issuer = await this.ctx.authorities.issuerMaterial(ca);
     const now = this.ctx.clock.now();
     const thisUpdate = new Date(Math.floor(now.getTime() / 1000) * 1000);

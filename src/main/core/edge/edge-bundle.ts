@@ -1,4 +1,5 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
@@ -48,7 +49,7 @@ export function writeEdgeBundle(bundle: EdgeBundle, dir: string): string[] {
   const target = resolve(dir);
   // Kernel pseudo-filesystems: a recursive mkdir there can spin forever instead of failing.
   if (/^\/(proc|sys|dev)(\/|$)/.test(target)) throw new CertdeskError('VALIDATION', `${target} is a system folder; choose an ordinary folder to publish the edge bundle to.`, { field: 'dir' });
-  const staging = join(target, `.staging-${process.pid}-${Date.now()}`);
+  const staging = join(target, `.staging-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
     mkdirSync(staging, { recursive: true });
     for (const [name, body] of Object.entries(bundle.files)) writeFileSync(join(staging, name), body, { mode: 0o644 });

@@ -4,6 +4,7 @@ import type { EdgePublication, EdgePublishInput, EdgePublishResult } from '../..
 import type { Crls } from '../ca/crls.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
+import { SerialQueues } from '../serial-queues.ts';
 import { buildEdgeBundle, writeEdgeBundle } from './edge-bundle.ts';
 
 export type PublishEdgeInput = EdgePublishInput;
@@ -39,7 +40,14 @@ export function bundleHash(files: Record<string, string>): string {
  * Publishes again, with the settings of the latest publication for this CA, when the bundle it
  * would write now differs from the one published (a new CRL, a new CA certificate). Used by rotation.
  */
-export async function republishIfChanged(ctx: CoreContext, crls: Crls, authorityId: string): Promise<{ published: boolean; reason: string; result?: PublishEdgeResult }> {
+export function republishIfChanged(ctx: CoreContext, crls: Crls, authorityId: string): Promise<{ published: boolean; reason: string; result?: PublishEdgeResult }> {
+  // One at a time per CA: a slower publication must never overwrite a newer CRL with an older one.
+  return republishing.run(authorityId, () => republishNow(ctx, crls, authorityId));
+}
+
+const republishing = new SerialQueues();
+
+async function republishNow(ctx: CoreContext, crls: Crls, authorityId: string): Promise<{ published: boolean; reason: string; result?: PublishEdgeResult }> {
   const last = ctx.db.prepare('SELECT * FROM edge_publications WHERE authority_id = ? ORDER BY id DESC LIMIT 1').get(authorityId) as (PublicationRow & { settings: string | null }) | undefined;
   if (!last) return { published: false, reason: 'no edge publication on record for this CA (publish from the Edge page or certdesk edge export)' };
   if (!last.settings) return { published: false, reason: 'the last publication predates stored settings; publish once from the Edge page' };

@@ -1,0 +1,99 @@
+/**
+ * Bulk rotation of N bindings against the sandbox tenant at a rate limit of R Management API
+ * requests per second, with 2.5% injected 429 and 2.5% injected 5xx answers (5% in all). Reports
+ * the time against its lower bound (the Management calls that succeeded, divided by R), the
+ * failures and the duplicate calls, both of which must be zero.
+ * Verification is off here: it needs an mTLS edge per application, and it does not touch the
+ * Management API, so it does not change the bound. N and R: BENCH_BINDINGS, BENCH_RATE.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemorySecretStore } from '../src/main/core/secrets/secret-store.ts';
+import { CertdeskService } from '../src/main/core/service.ts';
+import { createSandboxFetch } from '../src/sandbox/fetch.ts';
+import { startSandbox } from '../src/sandbox/server.ts';
+
+export interface RotationBenchResult {
+  bindings: number;
+  rate: number;
+  seconds: number;
+  lowerBoundSeconds: number;
+  managementCalls: number;
+  injected429: number;
+  injected5xx: number;
+  failures: number;
+  duplicateCreates: number;
+  duplicateDeletes: number;
+  wrongFinalState: number;
+}
+
+export async function rotationBench(count = Number(process.env.BENCH_BINDINGS ?? 500), rate = Number(process.env.BENCH_RATE ?? 250)): Promise<RotationBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-rotation-'));
+  const sandbox = await startSandbox({ dir: join(dir, 'sandbox'), faults: { rateLimitPerSecond: 1_000_000 } });
+  const service = CertdeskService.open({ dataDir: join(dir, 'data'), secretStore: new MemorySecretStore(), mode: 'cli', fetch: createSandboxFetch(sandbox), auth0: { backoffMs: 20, attempts: 6 } });
+  try {
+    await service.createAuthority({ name: 'Bench Root' });
+    await service.createAuthority({ name: 'Bench Issuing', parent: 'Bench Root' });
+    const { clientId, clientSecret } = sandbox.managementClient!;
+    await service.addTenant({ name: 'Bench', environment: 'development', domain: sandbox.domain, clientId, clientSecret });
+    const apps: { clientId: string; certId: string }[] = [];
+    for (let i = 0; i < count; i++) {
+      const app = sandbox.admin.createClient({ name: `bench-app-${i}` });
+      const cert = await service.issue({ ca: 'Bench Issuing', days: 20, subject: { commonName: `bench-app-${i}` }, source: { kind: 'generated' } });
+      await service.bind({ cert: cert.id, tenant: 'Bench', clientId: app.clientId });
+      apps.push({ clientId: app.clientId, certId: cert.id });
+    }
+    const setup = await service.bindings.apply({ tenant: 'Bench' });
+    if (setup.outcome !== 'applied') throw new Error(`setup apply: ${setup.message}`);
+
+    // The measured run: rate limit R, 5% injected failures.
+    const counts = { management: 0, injected429: 0, injected5xx: 0, creates: 0, deletes: 0 };
+    const stop = sandbox.onResponse((r) => {
+      if (r.api !== 'management') return;
+      if (r.injected && r.status === 429) counts.injected429 += 1;
+      else if (r.injected) counts.injected5xx += 1;
+      else if (r.status === 429) counts.injected429 += 1;
+      else {
+        counts.management += 1;
+        if (r.method === 'POST' && r.path.endsWith('/credentials') && r.status === 201) counts.creates += 1;
+        if (r.method === 'DELETE' && r.status === 204) counts.deletes += 1;
+      }
+    });
+    sandbox.setFaults({ rateLimitPerSecond: rate, fail429Share: 0.025, fail5xxShare: 0.025, appliesTo: 'management', seed: 42 });
+    const start = performance.now();
+    const summary = await service.rotateAllDue({ concurrency: 8, overlapSeconds: 0, verify: false });
+    const seconds = (performance.now() - start) / 1000;
+    stop();
+    sandbox.setFaults({ fail429Share: 0, fail5xxShare: 0, rateLimitPerSecond: 1_000_000 });
+
+    // The end state, read back from the tenant: exactly the successor's credential on every application.
+    const mc = service.bindings;
+    let wrongFinalState = 0;
+    const plan = await mc.plan('Bench');
+    const successors = new Map(summary.jobs.map((j) => [j.certificateId, j.successorId]));
+    for (const app of apps) {
+      const state = plan.clients.find((c) => c.clientId === app.clientId);
+      const successor = successors.get(app.certId);
+      const x5t = successor ? service.inventory.resolve(successor).sha256Base64url : undefined;
+      if (!state || state.credentials.length !== 1 || state.credentials[0]!.thumbprintSha256 !== x5t || state.boundCredentialIds.length !== 1) wrongFinalState += 1;
+    }
+    return {
+      bindings: count,
+      rate,
+      seconds,
+      lowerBoundSeconds: counts.management / rate,
+      managementCalls: counts.management,
+      injected429: counts.injected429,
+      injected5xx: counts.injected5xx,
+      failures: summary.failed + summary.waiting + summary.cancelled + summary.skipped.length,
+      duplicateCreates: counts.creates - count,
+      duplicateDeletes: counts.deletes - count,
+      wrongFinalState,
+    };
+  } finally {
+    service.close();
+    await sandbox.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,9 +1,10 @@
 import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconCalendarDue, IconCertificate, IconHistory, IconListDetails, IconServer2, IconSettings, IconUsersGroup, type Icon } from '@tabler/icons-react';
+import { IconCalendarDue, IconCertificate, IconHistory, IconLink, IconListDetails, IconServer2, IconSettings, IconUsersGroup, type Icon } from '@tabler/icons-react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { AuditPage } from '../pages/audit/AuditPage.tsx';
 import { AuthoritiesPage } from '../pages/authorities/AuthoritiesPage.tsx';
+import { BindingsPage } from '../pages/bindings/BindingsPage.tsx';
 import { EdgePage } from '../pages/edge/EdgePage.tsx';
 import { InventoryPage } from '../pages/inventory/InventoryPage.tsx';
 import { SchedulePage } from '../pages/schedule/SchedulePage.tsx';
@@ -13,7 +14,7 @@ import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
 
-export type PageId = 'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenants' | 'audit' | 'settings';
+export type PageId = 'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenants' | 'bindings' | 'audit' | 'settings';
 
 const HEADER_HEIGHT = 56;
 
@@ -24,16 +25,19 @@ const PAGES: { id: PageId; label: string; icon: Icon; description: string }[] = 
   { id: 'schedule', label: 'Schedule', icon: IconCalendarDue, description: 'What to renew, and when' },
   { id: 'edge', label: 'Edge', icon: IconServer2, description: 'CA bundle and CRLs for nginx' },
   { id: 'tenants', label: 'Tenants', icon: IconUsersGroup, description: 'Auth0 tenant profiles' },
+  { id: 'bindings', label: 'Bindings', icon: IconLink, description: 'Certificates on Auth0 applications' },
   { id: 'audit', label: 'Audit log', icon: IconHistory, description: 'Who did what, hash-chained' },
   { id: 'settings', label: 'Settings', icon: IconSettings, description: 'Store and key protection' },
 ];
 
-const PAGE_CONTENT: Record<PageId, () => ReactNode> = {
+/** `go` lets a page send the operator to another, e.g. from an empty state. */
+const PAGE_CONTENT: Record<PageId, (go: (id: PageId) => void) => ReactNode> = {
   authorities: () => <AuthoritiesPage />,
   inventory: () => <InventoryPage />,
   schedule: () => <SchedulePage />,
   edge: () => <EdgePage />,
   tenants: () => <TenantsPage />,
+  bindings: (go) => <BindingsPage onOpenTenants={() => go('tenants')} />,
   audit: () => <AuditPage />,
   settings: () => <SettingsPage />,
 };
@@ -108,7 +112,7 @@ function Shell() {
         </nav>
       </AppShell.Navbar>
 
-      <AppShell.Main>{PAGE_CONTENT[page]()}</AppShell.Main>
+      <AppShell.Main>{PAGE_CONTENT[page](go)}</AppShell.Main>
     </AppShell>
   );
 }

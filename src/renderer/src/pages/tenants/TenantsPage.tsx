@@ -9,6 +9,7 @@ import { formatDateTime } from '../../format/validity.ts';
 import { useCall } from '../../state/use-call.ts';
 import { AddTenantModal } from './AddTenantModal.tsx';
 import { RemoveTenantModal } from './RemoveTenantModal.tsx';
+import { SandboxCard } from './SandboxCard.tsx';
 import { TenantEnvironmentBadge } from './TenantEnvironmentBadge.tsx';
 import { TenantTestResultView, type TestOutcome } from './TenantTestResultView.tsx';
 import { SECRET_STORAGE_HELP, SECRET_STORAGE_LABEL } from './tenant-environment.ts';
@@ -97,6 +98,8 @@ export function TenantsPage() {
           ))}
         </Stack>
       )}
+
+      <SandboxCard onStarted={reload} onStopped={reload} />
 
       <AddTenantModal
         opened={adding}
@@ -203,8 +206,9 @@ function TenantsEmpty() {
           scopes certdesk needs to register client certificates and switch on mTLS. You give its domain, client ID and client secret; “Test connection”
           then names any scope still missing.
         </Text>
-        <Text c="dimmed" size="sm">
-          To rehearse without a real tenant, run the local sandbox with <Code>certdesk sandbox start</Code>: an Auth0 emulator and an mTLS edge on 127.0.0.1.
+        <Text c="dimmed" size="sm" data-testid="tenants-empty-sandbox-hint">
+          To rehearse without a real tenant, start the local sandbox tenant below: an Auth0 emulator on 127.0.0.1 that certdesk adds as a development tenant,
+          with a demo application to bind to. From a terminal, <Code>certdesk sandbox start</Code> runs the same emulator (with an mTLS edge when given a CA bundle).
         </Text>
       </Stack>
     </Paper>

@@ -1,0 +1,309 @@
+import { Alert, Anchor, Button, Group, Loader, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Auth0ClientSummary, BindInput, BindingView, CertificateSummary, Failure, Result, TenantView } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { GuardedModal } from '../../components/GuardedModal.tsx';
+import { formatDate } from '../../format/validity.ts';
+import { useCall } from '../../state/use-call.ts';
+import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
+import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
+
+interface Props {
+  tenant: TenantView;
+  opened: boolean;
+  /** Changes with every opening: a fresh form even when reopened during the closing transition. */
+  session: number;
+  onClose: () => void;
+  onBound: (binding: BindingView) => void;
+}
+
+export function BindModal({ tenant, opened, session, onClose, onBound }: Props) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <GuardedModal
+      opened={opened}
+      busy={busy}
+      onClose={onClose}
+      size="lg"
+      testId="bind-dialog"
+      contentAttributes={{ 'data-tenant-env': tenant.environment }}
+      title={
+        <Group gap="xs">
+          <Text fw={600} size="lg">
+            Bind a certificate on {tenant.name}
+          </Text>
+          <TenantEnvironmentBadge environment={tenant.environment} />
+        </Group>
+      }
+    >
+      <BindForm key={session} tenant={tenant} onBusyChange={setBusy} onCancel={onClose} onBound={onBound} />
+    </GuardedModal>
+  );
+}
+
+type Field = 'cert' | 'clientId' | 'api';
+type Errors = Partial<Record<Field, string>>;
+
+interface FormProps {
+  tenant: TenantView;
+  onBusyChange: (busy: boolean) => void;
+  onCancel: () => void;
+  onBound: (binding: BindingView) => void;
+}
+
+function certificateLabel(cert: CertificateSummary): string {
+  return `${cert.commonName ?? cert.subject} · serial ${cert.serialHex.slice(0, 8)}`;
+}
+
+function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
+  const call = useCall();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [certificates, setCertificates] = useState<Result<CertificateSummary[]> | null>(null);
+  const [clients, setClients] = useState<Result<Auth0ClientSummary[]> | null>(null);
+  const [cert, setCert] = useState<string | null>(null);
+  const [clientChoice, setClientChoice] = useState<string | null>(null);
+  const [typedClientId, setTypedClientId] = useState('');
+  const [typing, setTyping] = useState(false);
+  const [api, setApi] = useState('');
+  const [pop, setPop] = useState(false);
+  const [aliases, setAliases] = useState(false);
+  const [errors, setErrors] = useState<Errors>({});
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [busy, setBusyState] = useState(false);
+  const focusWhenIdle = useFocusWhenIdle(formRef, busy);
+
+  const setBusy = (value: boolean) => {
+    setBusyState(value);
+    onBusyChange(value);
+  };
+
+  useEffect(() => {
+    let current = true;
+    void call('certs:list', { status: 'active', limit: 1000 }).then((result) => {
+      if (current) setCertificates(result.ok ? { ok: true, value: result.value.items } : result);
+    });
+    void call('auth0:clients', { tenant: tenant.id }).then((result) => {
+      if (current) setClients(result);
+    });
+    return () => {
+      current = false;
+    };
+  }, [call, tenant.id]);
+
+  const certificateById = useMemo(() => new Map((certificates?.ok ? certificates.value : []).map((c) => [c.id, c])), [certificates]);
+  const certificateOptions = useMemo(() => (certificates?.ok ? certificates.value.map((c) => ({ value: c.id, label: certificateLabel(c) })) : []), [certificates]);
+  const bindable = useMemo(() => (clients?.ok ? clients.value.filter((c) => !c.isCertdeskClient) : []), [clients]);
+  const clientOptions = useMemo(() => bindable.map((c) => ({ value: c.clientId, label: `${c.name || 'Unnamed application'} · ${c.clientId}` })), [bindable]);
+
+  // By hand: when the tenant could not be read, when it lists nothing to bind to, or when the operator asks.
+  const manual = typing || (clients !== null && (!clients.ok || bindable.length === 0));
+  const clientTestId = manual ? 'bind-client-id' : 'bind-client';
+  const clientId = manual ? typedClientId.trim() : (clientChoice ?? '');
+  const noCertificates = certificates?.ok === true && certificates.value.length === 0;
+
+  const validate = (): Errors => {
+    const found: Errors = {};
+    if (!cert) found.cert = 'Choose the certificate to bind';
+    if (!clientId) found.clientId = manual ? 'Type the application’s client ID' : 'Choose the application';
+    else if (/\s/.test(clientId)) found.clientId = 'A client ID has no spaces';
+    if (/\s/.test(api.trim())) found.api = 'An API identifier has no spaces';
+    return found;
+  };
+
+  const testIdOf = (field: Field): string => (field === 'cert' ? 'bind-cert' : field === 'api' ? 'bind-api' : clientTestId);
+
+  const submit = async () => {
+    const found = validate();
+    setErrors(found);
+    const first = (['cert', 'clientId', 'api'] as const).find((field) => found[field]);
+    if (first) return focusWhenIdle(testIdOf(first));
+    if (!cert) return;
+    setFailure(null);
+    setBusy(true);
+    const input: BindInput = { cert, tenant: tenant.id, clientId, pop, endpointAliases: aliases, ...(api.trim() ? { api: api.trim() } : {}) };
+    const result = await call('bindings:create', input);
+    setBusy(false);
+    if (result.ok) return onBound(result.value);
+    const field = (['cert', 'clientId', 'api'] as const).find((f) => f === result.error.field);
+    if (field) {
+      setErrors({ [field]: result.error.message });
+      focusWhenIdle(testIdOf(field));
+    } else setFailure(result.error);
+  };
+
+  const clear = (field: Field) => setErrors((current) => ({ ...current, [field]: undefined }));
+
+  return (
+    <form
+      ref={formRef}
+      noValidate
+      autoComplete="off"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <Stack>
+        <Text size="sm" c="dimmed">
+          Binding records what should be live; nothing is sent to Auth0 until you apply. The change waits in the outbox.
+        </Text>
+
+        {certificates && !certificates.ok && (
+          <ErrorAlert title="The certificates could not be read" data-testid="bind-certs-error">
+            {certificates.error.message}
+          </ErrorAlert>
+        )}
+        {noCertificates && (
+          <Alert color="orange" variant="light" icon={<IconAlertTriangle />} data-testid="bind-no-certs">
+            There is no active certificate to bind. Issue a client certificate on the Inventory page first.
+          </Alert>
+        )}
+        <Select
+          label="Certificate"
+          description="An active client certificate from the inventory."
+          placeholder={certificates === null ? 'Reading the inventory…' : 'Search by name or serial'}
+          data={certificateOptions}
+          value={cert}
+          onChange={(value) => {
+            setCert(value);
+            clear('cert');
+          }}
+          renderOption={({ option }) => {
+            const summary = certificateById.get(option.value);
+            return (
+              <Stack gap={0}>
+                <Text size="sm">{option.label}</Text>
+                {summary && (
+                  <Text size="xs" c="dimmed">
+                    {summary.subject} · {summary.issuerName} · expires {formatDate(summary.notAfter)}
+                  </Text>
+                )}
+              </Stack>
+            );
+          }}
+          searchable
+          nothingFoundMessage="No active certificate matches"
+          rightSection={certificates === null ? <Loader size="xs" /> : undefined}
+          error={errors.cert}
+          disabled={busy || noCertificates}
+          withAsterisk
+          data-autofocus
+          data-testid="bind-cert"
+        />
+
+        {clients === null ? (
+          <Group gap="xs" role="status" data-testid="bind-clients-loading">
+            <Loader size="xs" />
+            <Text size="sm" c="dimmed">
+              Reading the tenant’s applications…
+            </Text>
+          </Group>
+        ) : manual ? (
+          <Stack gap="xs">
+            {!clients.ok && (
+              <Alert color="orange" variant="light" icon={<IconAlertTriangle />} title="The applications could not be read" data-testid="bind-clients-error" data-code={clients.error.code}>
+                <Text size="sm">{clients.error.message}</Text>
+                <Text size="sm" mt={4}>
+                  You can still bind: type the application’s client ID by hand. Plan and apply check it against the tenant later.
+                </Text>
+              </Alert>
+            )}
+            {clients.ok && bindable.length === 0 && (
+              <Alert color="blue" variant="light" icon={<IconInfoCircle />} data-testid="bind-clients-none">
+                The tenant lists no application besides certdesk’s own. Type the client ID of the application to bind.
+              </Alert>
+            )}
+            <TextInput
+              label="Application client ID"
+              description="From the Auth0 dashboard: Applications → the application → Settings."
+              value={typedClientId}
+              onChange={(event) => {
+                setTypedClientId(event.currentTarget.value);
+                clear('clientId');
+              }}
+              error={errors.clientId}
+              disabled={busy}
+              withAsterisk
+              spellCheck={false}
+              data-testid="bind-client-id"
+            />
+            {clients.ok && bindable.length > 0 && (
+              <Anchor component="button" type="button" size="sm" onClick={() => setTyping(false)} disabled={busy} w="fit-content">
+                Choose from the tenant’s applications instead
+              </Anchor>
+            )}
+          </Stack>
+        ) : (
+          <Stack gap={4}>
+            <Select
+              label="Application"
+              description="The Auth0 application whose clients authenticate with this certificate. certdesk’s own M2M application is not offered."
+              placeholder="Search by name or client ID"
+              data={clientOptions}
+              value={clientChoice}
+              onChange={(value) => {
+                setClientChoice(value);
+                clear('clientId');
+              }}
+              searchable
+              nothingFoundMessage="No application matches"
+              error={errors.clientId}
+              disabled={busy}
+              withAsterisk
+              data-testid="bind-client"
+            />
+            <Anchor component="button" type="button" size="sm" onClick={() => setTyping(true)} disabled={busy} w="fit-content" data-testid="bind-client-by-hand">
+              Type a client ID instead
+            </Anchor>
+          </Stack>
+        )}
+
+        <TextInput
+          label="API identifier"
+          description="Optional: also require mTLS proof of possession on this API (its identifier, e.g. https://api.example.com/, or its id)."
+          placeholder="https://api.example.com/"
+          value={api}
+          onChange={(event) => {
+            setApi(event.currentTarget.value);
+            clear('api');
+          }}
+          error={errors.api}
+          disabled={busy}
+          spellCheck={false}
+          data-testid="bind-api"
+        />
+        <Switch
+          label="Require proof of possession"
+          description="The application’s tokens are bound to the certificate (RFC 8705): a stolen token is useless without the key."
+          checked={pop}
+          onChange={(event) => setPop(event.currentTarget.checked)}
+          disabled={busy}
+          data-testid="bind-pop"
+        />
+        <Switch
+          label="Turn on mTLS endpoint aliases"
+          description={`Clients reach the token endpoint at mtls.${tenant.customDomain ?? '<custom domain>'}; a tenant-wide setting.`}
+          checked={aliases}
+          onChange={(event) => setAliases(event.currentTarget.checked)}
+          disabled={busy}
+          data-testid="bind-aliases"
+        />
+
+        {failure && (
+          <ErrorAlert title="The certificate was not bound" data-testid="bind-error" data-code={failure.code}>
+            {failure.message}
+          </ErrorAlert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel} disabled={busy}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy} disabled={noCertificates} data-testid="bind-submit">
+            Bind certificate
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

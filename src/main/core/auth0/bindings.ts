@@ -232,7 +232,8 @@ export class Bindings {
     const scopedIds = scope ? inScope.map((b) => b.id) : undefined;
     const result = (outcome: ApplyResult['outcome'], message: string, steps: ApplyStepResult[], drift: ApplyResult['drift']): ApplyResult => ({ tenantId: tenant.id, tenantName: tenant.name, outcome, message, steps, drift, outbox: this.outbox.list(tenant.id) });
     const fail = (error: unknown, steps: ApplyStepResult[]): ApplyResult => {
-      const message = error instanceof Error ? error.message : String(error);
+      const reason = error instanceof Error ? error.message : String(error);
+      const message = isTransient(error) ? `${reason} Nothing is lost: the change waits in the outbox; apply again when the tenant is reachable.` : reason;
       this.outbox.recordFailure(tenant.id, isTransient(error) ? 'pending' : 'blocked', message, now(), scopedIds);
       if (!isTransient(error)) throw error;
       return result('queued', message, steps, []);

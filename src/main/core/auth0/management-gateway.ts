@@ -179,8 +179,9 @@ export class ManagementGateway {
 
   private exhausted(label: string, e: ErrorShape, cause: unknown, failures: number): CertdeskError {
     const what = e.statusCode !== undefined ? `answered ${e.statusCode}` : /timeout/i.test(e.name + e.message) ? 'did not answer in time' : `could not be reached (${this.redact(networkReason(cause))})`;
+    const unreachable = e.statusCode === undefined && !/timeout/i.test(e.name + e.message);
     const hint = /ENOTFOUND|EAI_AGAIN/.test(what) ? ` Check the tenant domain (${this.tenant.domain}) and your network.` : '';
-    return new CertdeskError('AUTH0_UNAVAILABLE', `${this.tenant.domain} ${what} ${failures} times while trying to ${label}.${hint} Nothing is lost: the change waits in the outbox; apply again when the tenant is reachable.`, { field: 'tenant', cause });
+    return new CertdeskError(unreachable ? 'AUTH0_UNREACHABLE' : 'AUTH0_UNAVAILABLE', `${this.tenant.domain} ${what} ${failures} times while trying to ${label}.${hint}`, { field: 'tenant', cause });
   }
 }
 

@@ -1,6 +1,6 @@
 import { Badge, Button, CloseButton, Group, Loader, NumberInput, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconCalendarDown, IconRefresh } from '@tabler/icons-react';
+import { IconCalendarDown, IconRefresh, IconRotateClockwise2 } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Failure, Result, ScheduleItem, ScheduleQuery } from '../../../../shared/contract.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -11,6 +11,9 @@ import { useDueWatch } from '../../state/due-watch.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { AuthorityDrawer } from '../authorities/AuthorityDrawer.tsx';
 import { CertificateDrawer } from '../inventory/CertificateDrawer.tsx';
+import { RotateAllModal } from '../rotation/RotateAllModal.tsx';
+import { RotateModal } from '../rotation/RotateModal.tsx';
+import { RotationJobs } from '../rotation/RotationJobs.tsx';
 import { ScheduleEmpty } from './ScheduleEmpty.tsx';
 import { HEATMAP_WEEKS, ScheduleHeatmap } from './ScheduleHeatmap.tsx';
 import { ScheduleTable } from './ScheduleTable.tsx';
@@ -82,6 +85,15 @@ export function SchedulePage() {
     }
   };
 
+  const [rotating, setRotating] = useState<ScheduleItem | null>(null);
+  const [rotateOpened, setRotateOpened] = useState(false);
+  const [rotateAllOpened, setRotateAllOpened] = useState(false);
+  const [jobsVersion, setJobsVersion] = useState(0);
+  const rotated = useCallback(() => {
+    reload();
+    setJobsVersion((v) => v + 1);
+  }, [reload]);
+
   const [icsBusy, setIcsBusy] = useState(false);
   const [icsFailure, setIcsFailure] = useState<Failure | null>(null);
   const downloadIcs = async () => {
@@ -97,6 +109,7 @@ export function SchedulePage() {
   const failure = loaded && !loaded.result.ok ? loaded.result.error : null;
   const filtered = shown ? shown.query.withinDays !== undefined : false;
   const pending = JSON.stringify(toQuery(within)) !== JSON.stringify(query) || (loading && shown !== null);
+  const dueLeaves = items?.filter((item) => item.kind === 'leaf' && (item.state === 'due' || item.state === 'overdue')) ?? [];
   const counts = Object.fromEntries(SCHEDULE_STATES.map((state) => [state, items?.filter((item) => item.state === state).length ?? 0]));
 
   return (
@@ -109,6 +122,11 @@ export function SchedulePage() {
           </Text>
         </div>
         <Group gap="sm">
+          <Tooltip label="Rotate every due or overdue certificate, a few at a time" multiline maw={280}>
+            <Button leftSection={<IconRotateClockwise2 size={18} />} onClick={() => setRotateAllOpened(true)} disabled={dueLeaves.length === 0} data-testid="rotate-all">
+              Rotate all due{dueLeaves.length ? ` (${dueLeaves.length})` : ''}
+            </Button>
+          </Tooltip>
           <Button variant="default" leftSection={<IconRefresh size={18} />} onClick={reload} loading={loading && shown !== null} data-testid="schedule-refresh">
             Refresh
           </Button>
@@ -200,10 +218,23 @@ export function SchedulePage() {
           </Paper>
 
           <Paper withBorder radius="lg" p={0} style={{ overflow: 'hidden' }}>
-            <ScheduleTable key={JSON.stringify(shown.query)} items={items} authorities={authorities} onOpen={open} />
+            <ScheduleTable
+              key={JSON.stringify(shown.query)}
+              items={items}
+              authorities={authorities}
+              onOpen={open}
+              onRotate={(item) => {
+                setRotating(item);
+                setRotateOpened(true);
+              }}
+            />
           </Paper>
         </>
       )}
+
+      <RotationJobs version={jobsVersion} onChanged={rotated} />
+      <RotateModal item={rotating} opened={rotateOpened} onClose={() => setRotateOpened(false)} onRotated={rotated} />
+      <RotateAllModal due={dueLeaves} opened={rotateAllOpened} onClose={() => setRotateAllOpened(false)} onFinished={rotated} />
 
       <CertificateDrawer opened={certOpened} certId={certId} onClose={() => setCertOpened(false)} onOpenCertificate={setCertId} onChanged={reload} />
       <AuthorityDrawer opened={authorityOpened} authority={authority} parentName={parentName} onClose={() => setAuthorityOpened(false)} />

@@ -1,5 +1,5 @@
 import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
-import { IconAlertTriangleFilled, IconInfoCircle } from '@tabler/icons-react';
+import { IconAlertTriangleFilled, IconInfoCircle, IconRotateClockwise2 } from '@tabler/icons-react';
 import { useState, type KeyboardEvent } from 'react';
 import type { AuthorityView, ScheduleItem } from '../../../../shared/contract.ts';
 import { DAYS_COLOR, relativeDays } from '../../format/relative-days.ts';
@@ -16,17 +16,19 @@ interface Props {
   /** For a CA's kind (root or issuing). */
   authorities: AuthorityView[];
   onOpen: (item: ScheduleItem) => void;
+  /** One-click rotation of a certificate row. */
+  onRotate?: (item: ScheduleItem) => void;
 }
 
 /** The schedule in the order `schedule:list` returns it: most urgent first, then by renewal time. */
-export function ScheduleTable({ items, authorities, onOpen }: Props) {
+export function ScheduleTable({ items, authorities, onOpen, onRotate }: Props) {
   const [shown, setShown] = useState(PAGE);
   const kinds = new Map(authorities.map((authority) => [authority.id, authority.kind]));
   const visible = items.slice(0, shown);
 
   return (
     <Stack gap="sm">
-      <Table.ScrollContainer minWidth={1080}>
+      <Table.ScrollContainer minWidth={onRotate ? 1190 : 1080}>
         <Table highlightOnHover verticalSpacing="sm" aria-label="Rotation schedule, most urgent first" data-testid="schedule-table">
           <Table.Thead>
             <Table.Tr>
@@ -37,11 +39,12 @@ export function ScheduleTable({ items, authorities, onOpen }: Props) {
               <Table.Th w={140}>Renew on</Table.Th>
               <Table.Th w={140}>Expires</Table.Th>
               <Table.Th w="28%">Warnings</Table.Th>
+              {onRotate && <Table.Th w={110}>Rotate</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {visible.map((item) => (
-              <ScheduleRow key={`${item.kind}:${item.id}`} item={item} caKind={item.kind === 'ca' ? kinds.get(item.id) : undefined} onOpen={onOpen} />
+              <ScheduleRow key={`${item.kind}:${item.id}`} item={item} caKind={item.kind === 'ca' ? kinds.get(item.id) : undefined} onOpen={onOpen} onRotate={onRotate} />
             ))}
           </Table.Tbody>
         </Table>
@@ -64,9 +67,10 @@ interface RowProps {
   item: ScheduleItem;
   caKind: AuthorityView['kind'] | undefined;
   onOpen: (item: ScheduleItem) => void;
+  onRotate: ((item: ScheduleItem) => void) | undefined;
 }
 
-function ScheduleRow({ item, caKind, onOpen }: RowProps) {
+function ScheduleRow({ item, caKind, onOpen, onRotate }: RowProps) {
   const renew = relativeDays(item.renewAt);
   const expires = relativeDays(item.notAfter);
   const cascade = hasCascadeWarning(item);
@@ -118,6 +122,12 @@ function ScheduleRow({ item, caKind, onOpen }: RowProps) {
             {item.profile}
           </Text>
         )}
+        {item.credentials.map((c) => (
+          <Text key={`${c.tenantName}:${c.clientId}`} size="xs" c="dimmed" data-testid="schedule-credential">
+            Auth0: {c.clientId} on {c.tenantName}
+            {c.expiresAt ? `, expires_at ${formatDate(c.expiresAt)}` : ', not applied yet'}
+          </Text>
+        ))}
       </Table.Td>
       <Table.Td>
         <Text size="sm" style={{ wordBreak: 'break-word' }}>
@@ -153,6 +163,26 @@ function ScheduleRow({ item, caKind, onOpen }: RowProps) {
           </Stack>
         )}
       </Table.Td>
+      {onRotate && (
+        <Table.Td>
+          {item.kind === 'leaf' && (
+            <Button
+              size="compact-sm"
+              variant={item.state === 'ok' ? 'subtle' : 'light'}
+              leftSection={<IconRotateClockwise2 size={14} />}
+              onClick={(event) => {
+                event.stopPropagation();
+                onRotate(item);
+              }}
+              onKeyDown={(event) => event.stopPropagation()}
+              aria-label={`Rotate ${item.name}`}
+              data-testid="schedule-rotate"
+            >
+              Rotate
+            </Button>
+          )}
+        </Table.Td>
+      )}
     </Table.Tr>
   );
 }

@@ -1,0 +1,138 @@
+import { Alert, Badge, Button, Group, Radio, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { IconRotateClockwise2 } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import type { Failure, RotationJobView, ScheduleItem, TenantView } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { GuardedModal } from '../../components/GuardedModal.tsx';
+import { useCall } from '../../state/use-call.ts';
+import { OVERLAP_CHOICES, STATE_META, stepViews } from './rotation-labels.ts';
+import { RotationStepList } from './RotationStepList.tsx';
+import { useRotationEvents } from './use-rotation-events.ts';
+
+interface Props {
+  /** The certificate to rotate (a schedule row); null when closed. */
+  item: ScheduleItem | null;
+  opened: boolean;
+  onClose: () => void;
+  /** A job ran (whatever its outcome): the schedule and the jobs list refresh. */
+  onRotated: (job: RotationJobView) => void;
+}
+
+/** One-click rotation of one certificate, with the seven steps shown as they happen. */
+export function RotateModal({ item, opened, onClose, onRotated }: Props) {
+  const call = useCall();
+  const [keyChoice, setKeyChoice] = useState<'new' | 'same'>('new');
+  const [overlap, setOverlap] = useState('86400');
+  const [verify, setVerify] = useState(true);
+  const [confirm, setConfirm] = useState('');
+  const [tenants, setTenants] = useState<TenantView[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [job, setJob] = useState<RotationJobView | null>(null);
+  const [live, setLive] = useState<{ step: number; phase: RotationJobView['journal'][number]['phase']; detail: string }[]>([]);
+
+  useEffect(() => {
+    if (!opened) return;
+    void call('tenants:list', {}).then((result) => setTenants(result.ok ? result.value : []));
+  }, [opened, call]);
+
+  useRotationEvents((event) => {
+    if (!busy || !item || event.certificateId !== item.id) return;
+    setLive((current) => [...current, { step: event.step, phase: event.phase, detail: event.detail }]);
+  });
+
+  const production = [...new Set((item?.credentials ?? []).map((c) => c.tenantName))].filter((name) => tenants.find((t) => t.name === name)?.environment === 'production');
+  const confirmed = production.length === 0 || production.every((name) => confirm.split(',').map((s) => s.trim()).includes(name));
+
+  const reset = () => {
+    setJob(null);
+    setLive([]);
+    setFailure(null);
+    setConfirm('');
+  };
+  const close = () => {
+    reset();
+    onClose();
+  };
+
+  const start = async () => {
+    if (!item || !confirmed) return;
+    setFailure(null);
+    setJob(null);
+    setLive([]);
+    setBusy(true);
+    const result = await call('rotation:start', { cert: item.id, overlapSeconds: Number(overlap), verify, ...(keyChoice === 'same' ? { sameKey: true } : {}), ...(production.length ? { confirm } : {}) });
+    setBusy(false);
+    if (result.ok) {
+      setJob(result.value);
+      onRotated(result.value);
+    } else setFailure(result.error);
+  };
+
+  const steps = stepViews(job ? job.journal : live);
+  const bound = item?.credentials ?? [];
+
+  return (
+    <GuardedModal opened={opened} busy={busy} onClose={close} title="Rotate this certificate" testId="rotate-dialog" size="lg" contentAttributes={{ 'data-cert-id': item?.id }}>
+      <Stack gap="md">
+        <div>
+          <Text fw={600}>{item?.name}</Text>
+          <Text size="sm" c="dimmed">
+            {bound.length === 0
+              ? 'Bound to no Auth0 application: the successor is issued and the edge updated; nothing changes at Auth0.'
+              : `Bound to ${bound.map((c) => `${c.clientId} on ${c.tenantName}`).join(', ')}. The application keeps a working credential throughout.`}
+          </Text>
+        </div>
+        {!job && (
+          <>
+            <Radio.Group label="Key" value={keyChoice} onChange={(v) => setKeyChoice(v as 'new' | 'same')}>
+              <Group mt={4}>
+                <Radio value="new" label="New key (re-key, recommended)" disabled={busy} />
+                <Radio value="same" label="Same key (re-certify)" disabled={busy} />
+              </Group>
+            </Radio.Group>
+            <Select label="Overlap" description="Both credentials stay bound this long, so clients can switch, before the old one is removed." data={OVERLAP_CHOICES} value={overlap} onChange={(v) => setOverlap(v ?? '86400')} allowDeselect={false} disabled={busy} data-testid="rotate-overlap" />
+            <Switch label="Verify with a real token before removing the old credential" checked={verify} onChange={(e) => setVerify(e.currentTarget.checked)} disabled={busy} data-testid="rotate-verify" />
+            {production.length > 0 && (
+              <TextInput
+                label={`Type ${production.join(', ')} to confirm`}
+                description="A production tenant: the rotation reaches live clients."
+                value={confirm}
+                onChange={(e) => setConfirm(e.currentTarget.value)}
+                disabled={busy}
+                autoComplete="off"
+                spellCheck={false}
+                data-testid="rotate-confirm"
+              />
+            )}
+          </>
+        )}
+        {(busy || job || live.length > 0) && <RotationStepList steps={steps} />}
+        {failure && <ErrorAlert title="The rotation did not start">{failure.message}</ErrorAlert>}
+        {job && (
+          <Alert color={STATE_META[job.state].color} variant="light" data-testid="rotation-outcome" data-state={job.state} title={<Group gap="xs">Rotation <Badge color={STATE_META[job.state].color}>{STATE_META[job.state].label}</Badge></Group>}>
+            {job.state === 'done' && 'The successor is bound and verified, the old credential removed and the old certificate revoked as superseded.'}
+            {job.state === 'waiting' && (job.overlapUntil && job.step >= 5 ? `Verified. The old credential is removed after ${new Date(job.overlapUntil).toLocaleString()}; certdesk resumes the job by itself.` : job.message)}
+            {(job.state === 'failed' || job.state === 'cancelled') && job.message}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          {job ? (
+            <Button onClick={close} data-autofocus>
+              Close
+            </Button>
+          ) : (
+            <>
+              <Button variant="default" onClick={close} disabled={busy}>
+                Cancel
+              </Button>
+              <Button leftSection={<IconRotateClockwise2 size={18} />} onClick={() => void start()} loading={busy} disabled={!confirmed} data-testid="rotate-start">
+                Rotate
+              </Button>
+            </>
+          )}
+        </Group>
+      </Stack>
+    </GuardedModal>
+  );
+}

@@ -1,0 +1,98 @@
+import { Accordion, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { IconPlayerPlay, IconPlayerStop } from '@tabler/icons-react';
+import { useCallback, useEffect, useState } from 'react';
+import type { Failure, RotationJobView } from '../../../../shared/contract.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useCall } from '../../state/use-call.ts';
+import { STATE_META, stepViews } from './rotation-labels.ts';
+import { RotationStepList } from './RotationStepList.tsx';
+import { useRotationEvents } from './use-rotation-events.ts';
+
+/** Recent rotation jobs, unfinished first: their journal, and Resume / Cancel where it applies. */
+export function RotationJobs({ version, onChanged }: { version: number; onChanged: () => void }) {
+  const call = useCall();
+  const [jobs, setJobs] = useState<RotationJobView[] | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+
+  useEffect(() => {
+    let current = true;
+    void call('rotation:list', {}).then((result) => {
+      if (!current) return;
+      if (result.ok) setJobs(result.value.slice(0, 20));
+      setFailure(result.ok ? null : result.error);
+    });
+    return () => {
+      current = false;
+    };
+  }, [call, version, tick]);
+
+  // A job that settles elsewhere (the background resume, another window) shows up here.
+  useRotationEvents((event) => {
+    if (event.phase !== 'begin') reload();
+  });
+
+  const act = async (job: RotationJobView, action: 'resume' | 'cancel') => {
+    setBusy(job.id);
+    const result = action === 'resume' ? await call('rotation:resume', { job: job.id }) : await call('rotation:cancel', { job: job.id });
+    setBusy(null);
+    if (!result.ok) setFailure(result.error);
+    reload();
+    onChanged();
+  };
+
+  if (!jobs || (jobs.length === 0 && !failure)) return null;
+  return (
+    <Paper withBorder radius="lg" p="md" data-testid="rotation-jobs">
+      <Stack gap="xs">
+        <Title order={3} size="h5">
+          Rotations
+        </Title>
+        {failure && <ErrorAlert title="Rotations">{failure.message}</ErrorAlert>}
+        <Accordion variant="separated" chevronPosition="left">
+          {jobs.map((job) => (
+            <Accordion.Item key={job.id} value={job.id} data-testid="rotation-job" data-state={job.state} data-cert-id={job.certificateId}>
+              <Group wrap="nowrap" pr="sm">
+                <Accordion.Control>
+                  <Group gap="sm" wrap="nowrap">
+                    <Badge color={STATE_META[job.state].color} variant="light" w={96}>
+                      {STATE_META[job.state].label}
+                    </Badge>
+                    <Text size="sm" fw={500} style={{ wordBreak: 'break-word' }}>
+                      {job.subject}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      step {job.step}/7 · {new Date(job.updatedAt).toLocaleString()}
+                    </Text>
+                  </Group>
+                </Accordion.Control>
+                {(job.state === 'waiting' || job.state === 'failed') && (
+                  <Button size="compact-sm" variant="light" leftSection={<IconPlayerPlay size={14} />} loading={busy === job.id} onClick={() => void act(job, 'resume')} data-testid="rotation-resume">
+                    Resume
+                  </Button>
+                )}
+                {(job.state === 'waiting' || job.state === 'failed' || job.state === 'running') && (
+                  <Button size="compact-sm" variant="subtle" color="red" leftSection={<IconPlayerStop size={14} />} disabled={busy === job.id} onClick={() => void act(job, 'cancel')} data-testid="rotation-cancel">
+                    Cancel
+                  </Button>
+                )}
+              </Group>
+              <Accordion.Panel>
+                <Stack gap="xs">
+                  {job.message && job.state !== 'done' && (
+                    <Text size="sm" c={job.state === 'failed' ? 'red' : undefined}>
+                      {job.message}
+                    </Text>
+                  )}
+                  <RotationStepList steps={stepViews(job.journal)} />
+                </Stack>
+              </Accordion.Panel>
+            </Accordion.Item>
+          ))}
+        </Accordion>
+      </Stack>
+    </Paper>
+  );
+}

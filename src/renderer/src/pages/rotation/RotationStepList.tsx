@@ -1,0 +1,47 @@
+import { Group, Loader, Stack, Text, ThemeIcon } from '@mantine/core';
+import { IconCircleCheck, IconCircleDashed, IconCircleMinus, IconCircleX, IconHourglass } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { STEP_LABEL, type StepStatus, type StepView } from './rotation-labels.ts';
+
+const STATUS: Record<StepStatus, { label: string; color: string; icon: ReactNode }> = {
+  pending: { label: 'Not yet', color: 'gray', icon: <IconCircleDashed size={18} /> },
+  running: { label: 'Running', color: 'blue', icon: <Loader size={16} color="blue" /> },
+  done: { label: 'Done', color: 'teal', icon: <IconCircleCheck size={18} /> },
+  skipped: { label: 'Not needed', color: 'cyan', icon: <IconCircleMinus size={18} /> },
+  waiting: { label: 'Waiting', color: 'yellow', icon: <IconHourglass size={18} /> },
+  failed: { label: 'Failed', color: 'red', icon: <IconCircleX size={18} /> },
+};
+
+/** The seven rotation steps with their status and what each did. */
+export function RotationStepList({ steps }: { steps: StepView[] }) {
+  return (
+    <Stack gap={6} component="ol" m={0} p={0} style={{ listStyle: 'none' }} data-testid="rotation-steps">
+      {steps.map((s) => {
+        const status = STATUS[s.status];
+        return (
+          <Group key={s.step} component="li" gap="sm" wrap="nowrap" align="flex-start" data-testid="rotation-step" data-step={s.step} data-status={s.status} aria-label={`Step ${s.step}: ${STEP_LABEL[s.name]}. ${status.label}.`}>
+            {s.status === 'running' ? (
+              <Group w={24} h={24} justify="center" aria-hidden>
+                {status.icon}
+              </Group>
+            ) : (
+              <ThemeIcon size={24} radius="xl" variant="light" color={status.color} aria-hidden>
+                {status.icon}
+              </ThemeIcon>
+            )}
+            <div style={{ minWidth: 0 }}>
+              <Text size="sm" fw={500}>
+                {s.step}. {STEP_LABEL[s.name]}
+              </Text>
+              {s.detail && (
+                <Text size="xs" c={s.status === 'failed' ? 'red' : 'dimmed'} style={{ wordBreak: 'break-word' }}>
+                  {s.detail}
+                </Text>
+              )}
+            </div>
+          </Group>
+        );
+      })}
+    </Stack>
+  );
+}

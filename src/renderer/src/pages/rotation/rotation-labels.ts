@@ -1,0 +1,52 @@
+import type { RotationJournalEntry, RotationState, RotationStepName } from '../../../../shared/contract.ts';
+import { ROTATION_STEPS } from '../../../../shared/contract.ts';
+
+export const STEP_LABEL: Record<RotationStepName, string> = {
+  'issue-successor': 'Issue the successor',
+  'publish-edge': 'Publish the edge bundle if it changed',
+  'add-credential': 'Add the new Auth0 credential',
+  'bind-both': 'Bind both credentials',
+  verify: 'Verify with a real token',
+  'remove-old': 'Remove the old credential after the overlap',
+  supersede: 'Revoke the old certificate (superseded)',
+};
+
+export const STATE_META: Record<RotationState, { label: string; color: string }> = {
+  running: { label: 'Running', color: 'blue' },
+  waiting: { label: 'Waiting', color: 'yellow' },
+  done: { label: 'Done', color: 'teal' },
+  failed: { label: 'Stopped', color: 'red' },
+  cancelled: { label: 'Cancelled', color: 'gray' },
+};
+
+export type StepStatus = 'pending' | 'running' | 'done' | 'skipped' | 'waiting' | 'failed';
+
+export interface StepView {
+  step: number;
+  name: RotationStepName;
+  status: StepStatus;
+  detail: string | null;
+}
+
+const PHASE_STATUS: Record<RotationJournalEntry['phase'], StepStatus> = { begin: 'running', end: 'done', skip: 'skipped', wait: 'waiting', fail: 'failed' };
+
+/** The seven steps with the latest status the journal (or the events) gave each. */
+export function stepViews(entries: Pick<RotationJournalEntry, 'step' | 'phase' | 'detail'>[]): StepView[] {
+  const views: StepView[] = ROTATION_STEPS.map((name, index) => ({ step: index + 1, name, status: 'pending', detail: null }));
+  for (const e of entries) {
+    const view = views[e.step - 1];
+    if (!view) continue;
+    view.status = PHASE_STATUS[e.phase];
+    if (e.phase !== 'begin') view.detail = e.detail;
+  }
+  return views;
+}
+
+/** Overlap choices, in seconds: how long both credentials stay bound before the old one goes. */
+export const OVERLAP_CHOICES = [
+  { value: '0', label: 'No overlap: remove the old credential once verified' },
+  { value: '900', label: '15 minutes' },
+  { value: '3600', label: '1 hour' },
+  { value: '86400', label: '1 day (default)' },
+  { value: '604800', label: '7 days' },
+];

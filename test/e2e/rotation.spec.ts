@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { createCa } from './app-actions.ts';
+import { expect, startHost, test } from './web-host-fixture.ts';
+
+async function issueDue(page: Page, commonName: string) {
+  await page.getByTestId('nav-inventory').click();
+  await page.getByTestId('issue-cert').click();
+  const dialog = page.getByTestId('issue-dialog');
+  await dialog.getByTestId('issue-cn').fill(commonName);
+  await dialog.getByTestId('issue-o').fill('Rotation E2E');
+  // 20 days: inside the profile's 30-day renewal window, so it is due at once.
+  await dialog.getByTestId('issue-days').fill('20');
+  await dialog.getByTestId('issue-submit').click();
+  await expect(dialog).toBeHidden();
+  await page.keyboard.press('Escape');
+}
+
+test('rotation: a due certificate bound at the sandbox is rotated from the Schedule with visible progress', async ({ page, dataDir }) => {
+  const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: join(dataDir, 'sandbox') });
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await createCa(page, 'root', 'Rotation Root');
+    await createCa(page, 'issuing', 'Rotation Issuing');
+    await issueDue(page, 'rotate-me');
+
+    // The sandbox tenant, and the certificate bound to its demo application.
+    await page.getByTestId('nav-tenants').click();
+    await page.getByTestId('sandbox-card').getByTestId('sandbox-start').click();
+    await expect(page.locator('[data-testid="tenant-row"][data-tenant-name="Sandbox"]')).toBeVisible();
+    await page.getByTestId('nav-bindings').click();
+    const workspace = page.getByTestId('bindings-workspace');
+    await workspace.getByTestId('bind-open').click();
+    const bind = page.getByTestId('bind-dialog');
+    await bind.getByTestId('bind-cert').click();
+    await page.getByRole('option', { name: /rotate-me/ }).click();
+    await bind.getByTestId('bind-client').click();
+    await page.getByRole('option', { name: 'Demo mTLS client' }).click();
+    await bind.getByTestId('bind-api').press('Enter');
+    await expect(bind).toBeHidden();
+    await workspace.getByTestId('apply-run').click();
+    await expect(workspace.getByTestId('apply-outcome')).toHaveAttribute('data-outcome', 'applied');
+
+    // The schedule shows it due, and where it is live at Auth0.
+    await page.getByTestId('nav-schedule').click();
+    const row = page.locator('[data-testid="schedule-row"][data-schedule-name="rotate-me"]');
+    await expect(row).toHaveAttribute('data-schedule-state', 'due');
+    await expect(row.getByTestId('schedule-credential')).toContainText('on Sandbox, expires_at');
+    await expect(page.getByTestId('rotate-all')).toContainText('Rotate all due (1)');
+
+    const oldId = await row.getAttribute('data-schedule-id');
+    // One click (and the options): the seven steps show as they happen.
+    await row.getByTestId('schedule-rotate').click();
+    const dialog = page.getByTestId('rotate-dialog');
+    await expect(dialog).toBeVisible();
+    await dialog.getByTestId('rotate-overlap').click();
+    await page.getByRole('option', { name: /No overlap/ }).click();
+    // No mTLS edge runs in this spec: verification is covered where one does (diagnostics.spec, integration tests).
+    await dialog.getByTestId('rotate-verify').uncheck();
+    await dialog.getByTestId('rotate-start').click();
+    await expect(dialog.getByTestId('rotation-outcome')).toHaveAttribute('data-state', 'done');
+    const steps = dialog.getByTestId('rotation-step');
+    await expect(steps).toHaveCount(7);
+    for (const [step, status] of [
+      [1, 'done'],
+      [3, 'done'],
+      [4, 'done'],
+      [5, 'skipped'],
+      [6, 'done'],
+      [7, 'done'],
+    ] as const) {
+      await expect(dialog.locator(`[data-testid="rotation-step"][data-step="${step}"]`)).toHaveAttribute('data-status', status);
+    }
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // The successor (same name, a full 90 days) replaces it in the schedule; the job is listed as done.
+    await expect(page.locator(`[data-testid="schedule-row"][data-schedule-id="${oldId}"]`)).toHaveCount(0);
+    await expect(row).toHaveCount(1);
+    await expect(row).toHaveAttribute('data-schedule-state', 'ok');
+    await expect(row.getByTestId('schedule-credential')).toContainText('on Sandbox, expires_at');
+    await expect(page.getByTestId('rotate-all')).toBeDisabled();
+    await expect(page.getByTestId('rotation-job').first()).toHaveAttribute('data-state', 'done');
+
+    // Bindings: the successor is bound with its own credential; the old binding is gone.
+    await page.getByTestId('nav-bindings').click();
+    await expect(workspace.locator('[data-testid="binding-row"][data-state="active"]')).toHaveCount(1);
+    await expect(workspace.locator('[data-testid="binding-row"][data-state="active"]').getByTestId('binding-credential-id')).toHaveText(/^cred_/);
+  } finally {
+    await host.stop();
+  }
+});
+
+test('rotation: "Rotate all due" runs every due certificate with a progress bar, per-item status and a summary', async ({ page, dataDir }) => {
+  const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: join(dataDir, 'sandbox') });
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await createCa(page, 'root', 'Bulk Root');
+    await createCa(page, 'issuing', 'Bulk Issuing');
+    for (const cn of ['bulk-a', 'bulk-b', 'bulk-c']) await issueDue(page, cn);
+
+    await page.getByTestId('nav-schedule').click();
+    await expect(page.getByTestId('rotate-all')).toContainText('Rotate all due (3)');
+    await page.getByTestId('rotate-all').click();
+    const dialog = page.getByTestId('rotate-all-dialog');
+    await dialog.getByTestId('rotate-all-concurrency').fill('2');
+    await dialog.getByTestId('rotate-all-start').click();
+    const summary = dialog.getByTestId('rotate-all-summary');
+    await expect(summary).toHaveAttribute('data-done', '3');
+    await expect(summary).toHaveAttribute('data-failed', '0');
+    await expect(dialog.locator('[data-testid="rotate-all-item"][data-state="done"]')).toHaveCount(3);
+    await expect(dialog.getByTestId('rotate-all-progress')).toBeVisible();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByTestId('rotate-all')).toBeDisabled();
+    await expect(page.locator('[data-testid="schedule-row"][data-schedule-kind="leaf"][data-schedule-state="ok"]')).toHaveCount(3);
+    await expect(page.locator('[data-testid="rotation-job"][data-state="done"]')).toHaveCount(3);
+  } finally {
+    await host.stop();
+  }
+});

@@ -48,6 +48,8 @@ test('rotation: a due certificate bound at the sandbox is rotated from the Sched
     await expect(row).toHaveAttribute('data-schedule-state', 'due');
     await expect(row.getByTestId('schedule-credential')).toContainText('on Sandbox, expires_at');
     await expect(page.getByTestId('rotate-all')).toContainText('Rotate all due (1)');
+    // On the timeline, the Auth0 credential's expires_at is marked on the certificate's bar.
+    await expect(page.locator('[data-testid="timeline-bar"][data-schedule-name="rotate-me"]').getByTestId('timeline-credential')).toHaveCount(1);
 
     const oldId = await row.getAttribute('data-schedule-id');
     // One click (and the options): the seven steps show as they happen.

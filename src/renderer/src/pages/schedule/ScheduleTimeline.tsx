@@ -27,6 +27,7 @@ const COLOR = {
 const CASCADE = 'var(--mantine-color-red-7)';
 const TEXT = 'var(--mantine-color-text)';
 const DIMMED = 'var(--mantine-color-dimmed)';
+const CREDENTIAL = 'var(--mantine-color-violet-6)';
 const GRID = 'var(--mantine-color-default-border)';
 
 interface Row {
@@ -48,6 +49,7 @@ function describe(item: ScheduleItem): string {
     `${item.name} (${kindLabel(item)}, issued by ${item.issuerName}): ${SCHEDULE_STATE_META[item.state].label}.`,
     `Renew on ${formatDate(item.renewAt)} (${renew.text}).`,
     `${expires.tone === 'past' ? 'Expired' : 'Expires'} on ${formatDate(item.notAfter)} (${expires.text}).`,
+    ...item.credentials.map((c) => `Auth0 credential on ${c.clientId} (${c.tenantName}): ${c.expiresAt ? `expires_at ${formatDate(c.expiresAt)}` : 'not created yet'}.`),
     ...item.warnings.map((warning) => `⚠ ${warning}`),
   ];
   return lines.join('\n');
@@ -205,6 +207,11 @@ function TimelineRow({ row: { item, y }, labelChars, x, now, nowX, rangeEnd }: R
           </>
         )}
         {renewAt <= rangeEnd && <Diamond x={x(Math.max(renewAt, now))} y={y} late={renewAt < now} />}
+        {item.credentials.map((c) => {
+          const at = c.expiresAt ? Date.parse(c.expiresAt) : NaN;
+          if (!Number.isFinite(at) || at > rangeEnd || at < now) return null;
+          return <CredentialMark key={`${c.tenantName}:${c.clientId}`} x={x(at)} y={y} />;
+        })}
       </>
     );
   }
@@ -219,6 +226,11 @@ function TimelineRow({ row: { item, y }, labelChars, x, now, nowX, rangeEnd }: R
       {bar}
     </g>
   );
+}
+
+/** An Auth0 credential's expires_at: a tick across the bar, above and below it. */
+function CredentialMark({ x, y }: { x: number; y: number }) {
+  return <path d={`M${x},${y - BAR / 2 - 5} L${x},${y + BAR / 2 + 5}`} stroke={CREDENTIAL} strokeWidth={3} strokeLinecap="round" data-testid="timeline-credential" />;
 }
 
 /** The renewal time: hollow ahead, filled dark when it has already passed. */
@@ -286,6 +298,9 @@ function TimelineLegend() {
       ))}
       <LegendSwatch label="Renewal time">
         <path d="M9,1 L15,7 L9,13 L3,7 Z" fill="var(--mantine-color-body)" stroke={TEXT} strokeWidth={1.5} />
+      </LegendSwatch>
+      <LegendSwatch label="Auth0 credential expires_at">
+        <path d="M9,0 L9,14" stroke={CREDENTIAL} strokeWidth={3} strokeLinecap="round" />
       </LegendSwatch>
       <LegendSwatch label="CA expires before what it signed">
         <path d="M9,1 L16,13 L2,13 Z" fill={CASCADE} />

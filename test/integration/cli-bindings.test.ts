@@ -6,6 +6,16 @@ import { PAYMENTS_API } from '../support/bindings-rig.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { tempDir } from '../support/temp.ts';
 
+/** The CLI in-process against the sandbox, on one data folder: a function per command line. */
+function cliOn(dir: string, io: { fetch: typeof fetch; env: NodeJS.ProcessEnv; secretStore: MemorySecretStore }) {
+  return async (args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['--data-dir', dir, ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...io });
+    return { code, stdout, stderr, json: args.includes('--json') ? (JSON.parse(stdout) as unknown) : undefined };
+  };
+}
+
 describe('certdesk bind | plan | apply | bindings | outbox | unbind', () => {
   it('binds, shows the plan as a diff, applies with per-step output, and says everything with --json too', async () => {
     const sb = await startTestSandbox();
@@ -13,13 +23,7 @@ describe('certdesk bind | plan | apply | bindings | outbox | unbind', () => {
     sb.sandbox.admin.createResourceServer({ identifier: PAYMENTS_API });
     const app = sb.sandbox.admin.createClient({ name: 'cli app' });
     const dir = tempDir();
-    const io = { fetch: sb.fetch, env: { M2M_SECRET: clientSecret }, secretStore: new MemorySecretStore() };
-    const run = async (args: string[]) => {
-      let stdout = '';
-      let stderr = '';
-      const code = await runCli(['--data-dir', dir, ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...io });
-      return { code, stdout, stderr, json: args.includes('--json') ? (JSON.parse(stdout) as unknown) : undefined };
-    };
+    const run = cliOn(dir, { fetch: sb.fetch, env: { M2M_SECRET: clientSecret }, secretStore: new MemorySecretStore() });
     expect((await run(['ca', 'create', '--name', 'Root'])).code).toBe(0);
     expect((await run(['ca', 'create', '--name', 'Issuing', '--parent', 'Root'])).code).toBe(0);
     const issued = (await run(['--json', 'issue', '--ca', 'Issuing', '--cn', 'cli-client'])).json as { id: string };
@@ -63,13 +67,7 @@ describe('certdesk bind | plan | apply | bindings | outbox | unbind', () => {
     const { clientId, clientSecret } = sb.sandbox.managementClient!;
     const app = sb.sandbox.admin.createClient({ name: 'cli app' });
     const dir = tempDir();
-    const io = { fetch: sb.fetch, env: { M2M_SECRET: clientSecret }, secretStore: new MemorySecretStore() };
-    const run = async (args: string[]) => {
-      let stdout = '';
-      let stderr = '';
-      const code = await runCli(['--data-dir', dir, ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...io });
-      return { code, stdout, stderr };
-    };
+    const run = cliOn(dir, { fetch: sb.fetch, env: { M2M_SECRET: clientSecret }, secretStore: new MemorySecretStore() });
     const ok = async (args: string[]) => {
       const r = await run(args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);

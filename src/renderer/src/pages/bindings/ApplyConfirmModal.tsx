@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { TenantPlan, TenantView } from '../../../../shared/contract.ts';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
-import { TenantNameConfirm } from './TenantNameConfirm.tsx';
+import { TenantNameConfirm } from '../../components/TenantNameConfirm.tsx';
 
 interface Props {
   tenant: TenantView;

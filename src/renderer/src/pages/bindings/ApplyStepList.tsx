@@ -1,6 +1,7 @@
-import { Badge, Group, Loader, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Badge, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconCircleCheck, IconCircleDashed, IconCircleMinus, IconCircleX, IconDiscountCheck } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { StepIcon } from '../../components/StepIcon.tsx';
 import { STEP_KIND_LABEL } from './binding-labels.ts';
 import type { LiveStep, LiveStepStatus } from './use-apply-progress.ts';
 
@@ -31,15 +32,7 @@ export function ApplyStepList({ steps }: { steps: LiveStep[] }) {
             data-kind={step.kind ?? undefined}
             aria-label={`Step ${index + 1}: ${step.summary}. ${status.label}.`}
           >
-            {step.status === 'running' ? (
-              <Group w={24} h={24} justify="center" aria-hidden>
-                {status.icon}
-              </Group>
-            ) : (
-              <ThemeIcon size={24} radius="xl" variant="light" color={status.color} aria-hidden>
-                {status.icon}
-              </ThemeIcon>
-            )}
+            <StepIcon running={step.status === 'running'} color={status.color} icon={status.icon} />
             <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
               <Group gap="xs" wrap="wrap">
                 <Text size="sm" fw={500}>

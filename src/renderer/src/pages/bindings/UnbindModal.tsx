@@ -5,7 +5,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
-import { TenantNameConfirm } from './TenantNameConfirm.tsx';
+import { TenantNameConfirm } from '../../components/TenantNameConfirm.tsx';
 
 interface Props {
   tenant: TenantView;

@@ -1,6 +1,7 @@
-import { Group, Loader, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Group, Loader, Stack, Text } from '@mantine/core';
 import { IconCircleCheck, IconCircleDashed, IconCircleMinus, IconCircleX, IconHourglass } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { StepIcon } from '../../components/StepIcon.tsx';
 import { STEP_LABEL, type StepStatus, type StepView } from './rotation-labels.ts';
 
 const STATUS: Record<StepStatus, { label: string; color: string; icon: ReactNode }> = {
@@ -20,15 +21,7 @@ export function RotationStepList({ steps }: { steps: StepView[] }) {
         const status = STATUS[s.status];
         return (
           <Group key={s.step} component="li" gap="sm" wrap="nowrap" align="flex-start" data-testid="rotation-step" data-step={s.step} data-status={s.status} aria-label={`Step ${s.step}: ${STEP_LABEL[s.name]}. ${status.label}.`}>
-            {s.status === 'running' ? (
-              <Group w={24} h={24} justify="center" aria-hidden>
-                {status.icon}
-              </Group>
-            ) : (
-              <ThemeIcon size={24} radius="xl" variant="light" color={status.color} aria-hidden>
-                {status.icon}
-              </ThemeIcon>
-            )}
+            <StepIcon running={s.status === 'running'} color={status.color} icon={status.icon} />
             <div style={{ minWidth: 0 }}>
               <Text size="sm" fw={500}>
                 {s.step}. {STEP_LABEL[s.name]}

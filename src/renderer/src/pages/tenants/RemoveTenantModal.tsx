@@ -1,9 +1,10 @@
-import { Button, Code, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Code, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { Failure, TenantRemoveInput, TenantView } from '../../../../shared/contract.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
+import { TenantNameConfirm } from '../../components/TenantNameConfirm.tsx';
 import { TenantEnvironmentBadge } from './TenantEnvironmentBadge.tsx';
 import { SECRET_STORAGE_LABEL } from './tenant-environment.ts';
 
@@ -77,24 +78,17 @@ export function RemoveTenantModal({ tenant, opened, onClose, onRemoved }: Props)
               changes in Auth0: the M2M application and its grants stay as they are.
             </Text>
             {production && (
-              <TextInput
-                label={
-                  <>
-                    Type <Code>{tenant.name}</Code> to confirm
-                  </>
-                }
-                description="This is a production tenant."
+              <TenantNameConfirm
+                tenant={tenant}
                 value={confirm}
-                onChange={(event) => {
-                  setConfirm(event.currentTarget.value);
+                onChange={(value) => {
+                  setConfirm(value);
                   setConfirmError(null);
                 }}
                 error={confirmError}
                 disabled={busy}
-                autoComplete="off"
-                spellCheck={false}
-                data-autofocus
-                data-testid="tenant-remove-confirm"
+                description="This is a production tenant."
+                testId="tenant-remove-confirm"
               />
             )}
             {failure && (

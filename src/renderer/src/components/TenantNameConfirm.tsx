@@ -1,5 +1,5 @@
 import { Code, TextInput } from '@mantine/core';
-import type { TenantView } from '../../../../shared/contract.ts';
+import type { TenantView } from '../../../shared/contract.ts';
 
 interface Props {
   tenant: Pick<TenantView, 'name'>;
@@ -9,10 +9,12 @@ interface Props {
   error: string | null;
   disabled: boolean;
   testId: string;
+  /** What confirming does; default: the change reaches live clients. */
+  description?: string;
 }
 
 /** A production tenant is changed only after its name is typed again, exactly. */
-export function TenantNameConfirm({ tenant, value, onChange, error, disabled, testId }: Props) {
+export function TenantNameConfirm({ tenant, value, onChange, error, disabled, testId, description = 'This is a production tenant: the change reaches live clients.' }: Props) {
   const mismatch = value.length > 0 && value !== tenant.name && !tenant.name.startsWith(value);
   return (
     <TextInput
@@ -21,7 +23,7 @@ export function TenantNameConfirm({ tenant, value, onChange, error, disabled, te
           Type <Code>{tenant.name}</Code> to confirm
         </>
       }
-      description="This is a production tenant: the change reaches live clients."
+      description={description}
       value={value}
       onChange={(event) => onChange(event.currentTarget.value)}
       error={error ?? (mismatch ? 'That is not this tenant’s name (it is case-sensitive)' : undefined)}

@@ -1,10 +1,11 @@
 import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconCalendarDue, IconCertificate, IconHistory, IconLink, IconListDetails, IconServer2, IconSettings, IconUsersGroup, type Icon } from '@tabler/icons-react';
+import { IconCalendarDue, IconCertificate, IconHistory, IconLink, IconListDetails, IconServer2, IconSettings, IconStethoscope, IconUsersGroup, type Icon } from '@tabler/icons-react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { AuditPage } from '../pages/audit/AuditPage.tsx';
 import { AuthoritiesPage } from '../pages/authorities/AuthoritiesPage.tsx';
 import { BindingsPage } from '../pages/bindings/BindingsPage.tsx';
+import { DiagnosticsPage } from '../pages/diagnostics/DiagnosticsPage.tsx';
 import { EdgePage } from '../pages/edge/EdgePage.tsx';
 import { InventoryPage } from '../pages/inventory/InventoryPage.tsx';
 import { SchedulePage } from '../pages/schedule/SchedulePage.tsx';
@@ -14,7 +15,7 @@ import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
 
-export type PageId = 'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenants' | 'bindings' | 'audit' | 'settings';
+export type PageId = 'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenants' | 'bindings' | 'diagnostics' | 'audit' | 'settings';
 
 const HEADER_HEIGHT = 56;
 
@@ -26,6 +27,7 @@ const PAGES: { id: PageId; label: string; icon: Icon; description: string }[] = 
   { id: 'edge', label: 'Edge', icon: IconServer2, description: 'CA bundle and CRLs for nginx' },
   { id: 'tenants', label: 'Tenants', icon: IconUsersGroup, description: 'Auth0 tenant profiles' },
   { id: 'bindings', label: 'Bindings', icon: IconLink, description: 'Certificates on Auth0 applications' },
+  { id: 'diagnostics', label: 'Diagnostics', icon: IconStethoscope, description: 'Token flight check through the edge' },
   { id: 'audit', label: 'Audit log', icon: IconHistory, description: 'Who did what, hash-chained' },
   { id: 'settings', label: 'Settings', icon: IconSettings, description: 'Store and key protection' },
 ];
@@ -38,6 +40,7 @@ const PAGE_CONTENT: Record<PageId, (go: (id: PageId) => void) => ReactNode> = {
   edge: () => <EdgePage />,
   tenants: () => <TenantsPage />,
   bindings: (go) => <BindingsPage onOpenTenants={() => go('tenants')} />,
+  diagnostics: (go) => <DiagnosticsPage onOpenTenants={() => go('tenants')} onOpenBindings={() => go('bindings')} />,
   audit: () => <AuditPage />,
   settings: () => <SettingsPage />,
 };

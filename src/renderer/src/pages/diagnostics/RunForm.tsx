@@ -1,0 +1,242 @@
+import { Anchor, Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { IconPlaneDeparture } from '@tabler/icons-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { BindingView, CertificateSummary, DiagnoseInput, TenantView } from '../../../../shared/contract.ts';
+import { formatDate } from '../../format/validity.ts';
+import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
+
+export type RunField = 'clientId' | 'cert' | 'audience' | 'resourceUrl';
+type Errors = Partial<Record<RunField, string>>;
+
+export const RUN_FIELDS: readonly RunField[] = ['clientId', 'cert', 'audience', 'resourceUrl'];
+
+export type RunRequest = Omit<DiagnoseInput, 'tenant' | 'runId'>;
+
+interface Props {
+  tenant: TenantView;
+  /** The tenant's active bindings, newest first. */
+  bindings: BindingView[];
+  /** Application names read from the tenant, when it could be read. */
+  clientNames: ReadonlyMap<string, string>;
+  /** Active certificates whose key certdesk holds (the only ones it can test with); null while read. */
+  certificates: CertificateSummary[] | null;
+  running: boolean;
+  onRun: (request: RunRequest) => void;
+  /** A field main refused on the last run: shown on it, with the cursor there. */
+  fieldFailure: { field: RunField; message: string; at: number } | null;
+}
+
+function testIdOf(field: RunField, manual: boolean): string {
+  if (field === 'clientId') return manual ? 'diagnostics-client-id' : 'diagnostics-client';
+  return field === 'cert' ? 'diagnostics-cert' : field === 'audience' ? 'diagnostics-audience' : 'diagnostics-resource-url';
+}
+
+function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What to test: the application (from the active bindings, or typed), the certificate, and overrides for this run only. */
+export function RunForm({ tenant, bindings, clientNames, certificates, running, onRun, fieldFailure }: Props) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const clientIds = useMemo(() => [...new Set(bindings.map((b) => b.clientId))], [bindings]);
+  const [typing, setTyping] = useState(false);
+  const [choice, setChoice] = useState<string | null>(clientIds[0] ?? null);
+  const [typed, setTyped] = useState('');
+  const [cert, setCert] = useState<string | null>(null);
+  const [audience, setAudience] = useState('');
+  const [resourceUrl, setResourceUrl] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const focusWhenIdle = useFocusWhenIdle(formRef, running);
+
+  const manual = typing || clientIds.length === 0;
+  const clientId = manual ? typed.trim() : (choice ?? '');
+
+  // The chosen application disappears when the bindings are read again without it.
+  useEffect(() => {
+    if (choice !== null && !clientIds.includes(choice)) setChoice(clientIds[0] ?? null);
+    if (choice === null && clientIds.length > 0) setChoice(clientIds[0] ?? null);
+  }, [clientIds, choice]);
+
+  const shownFailure = useRef<number | null>(null);
+  useEffect(() => {
+    if (!fieldFailure || shownFailure.current === fieldFailure.at) return;
+    shownFailure.current = fieldFailure.at;
+    setErrors({ [fieldFailure.field]: fieldFailure.message });
+    focusWhenIdle(testIdOf(fieldFailure.field, manual));
+  }, [fieldFailure, focusWhenIdle, manual]);
+
+  const clientOptions = useMemo(() => clientIds.map((id) => ({ value: id, label: `${clientNames.get(id) ?? 'Application'} · ${id}` })), [clientIds, clientNames]);
+  const bound = useMemo(() => bindings.filter((b) => b.clientId === clientId), [bindings, clientId]);
+  const certificateData = useMemo(() => {
+    const boundIds = new Set(bound.map((b) => b.certificateId));
+    const boundItems = bound.map((b) => ({ value: b.certificateId, label: `${b.subject} · until ${formatDate(b.notAfter)}` }));
+    const others = (certificates ?? []).filter((c) => !boundIds.has(c.id)).map((c) => ({ value: c.id, label: `${c.commonName ?? c.subject} · serial ${c.serialHex.slice(0, 8)}` }));
+    return [
+      ...(boundItems.length ? [{ group: 'Bound to this application', items: boundItems }] : []),
+      ...(others.length ? [{ group: 'Other certificates whose key certdesk holds', items: others }] : []),
+    ];
+  }, [bound, certificates]);
+
+  // The defaults main applies, shown as placeholders: the run's override wins over the tenant setting, which wins over the binding.
+  const testedBinding = (cert ? bound.find((b) => b.certificateId === cert) : bound[0]) ?? null;
+  const defaultAudience = tenant.diagnostics?.audience ?? testedBinding?.api ?? null;
+  const defaultResource = tenant.diagnostics?.resourceUrl ?? null;
+
+  // Another application: the certificate chosen for the previous one no longer applies.
+  const switchMode = (byHand: boolean) => {
+    setTyping(byHand);
+    setCert(null);
+    setErrors({});
+  };
+
+  const clear = (field: RunField) => setErrors((current) => ({ ...current, [field]: undefined }));
+
+  const validate = (): Errors => {
+    const found: Errors = {};
+    if (!clientId) found.clientId = manual ? 'Type the application’s client ID' : 'Choose the application';
+    else if (/\s/.test(clientId)) found.clientId = 'A client ID has no spaces';
+    if (!cert && bound.length === 0) found.cert = 'No certificate is bound to this application: choose one to test with';
+    if (/\s/.test(audience.trim())) found.audience = 'An API identifier has no spaces';
+    if (resourceUrl.trim() && !isHttpUrl(resourceUrl.trim())) found.resourceUrl = 'The resource URL must be an http(s) URL';
+    return found;
+  };
+
+  const submit = () => {
+    const found = validate();
+    setErrors(found);
+    const first = RUN_FIELDS.find((field) => found[field]);
+    if (first) return focusWhenIdle(testIdOf(first, manual));
+    const request: RunRequest = { clientId };
+    if (cert) request.cert = cert;
+    if (audience.trim()) request.audience = audience.trim();
+    if (resourceUrl.trim()) request.resourceUrl = resourceUrl.trim();
+    onRun(request);
+  };
+
+  return (
+    <form
+      ref={formRef}
+      noValidate
+      autoComplete="off"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+      data-testid="diagnostics-run-form"
+    >
+      <Stack gap="md">
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="md">
+          {manual ? (
+            <Stack gap={4}>
+              <TextInput
+                label="Application client ID"
+                description="The Auth0 application whose certificate-bound tokens to test."
+                value={typed}
+                onChange={(event) => {
+                  setTyped(event.currentTarget.value);
+                  setCert(null);
+                  clear('clientId');
+                }}
+                error={errors.clientId}
+                disabled={running}
+                withAsterisk
+                spellCheck={false}
+                data-testid="diagnostics-client-id"
+              />
+              {clientIds.length > 0 && (
+                <Anchor component="button" type="button" size="sm" onClick={() => switchMode(false)} disabled={running} w="fit-content" data-testid="diagnostics-client-choose">
+                  Choose from the bound applications instead
+                </Anchor>
+              )}
+            </Stack>
+          ) : (
+            <Stack gap={4}>
+              <Select
+                label="Application"
+                description="An application with an active binding on this tenant."
+                placeholder="Search by name or client ID"
+                data={clientOptions}
+                value={choice}
+                onChange={(value) => {
+                  setChoice(value);
+                  setCert(null);
+                  clear('clientId');
+                }}
+                searchable
+                allowDeselect={false}
+                nothingFoundMessage="No bound application matches"
+                error={errors.clientId}
+                disabled={running}
+                withAsterisk
+                data-testid="diagnostics-client"
+              />
+              <Anchor component="button" type="button" size="sm" onClick={() => switchMode(true)} disabled={running} w="fit-content" data-testid="diagnostics-client-by-hand">
+                Type a client ID instead
+              </Anchor>
+            </Stack>
+          )}
+          <Select
+            label="Certificate"
+            description="Its key stays in certdesk; the run unseals it for the requests and nothing else."
+            placeholder={bound.length ? 'The newest certificate bound to the application' : 'Choose the certificate to test with'}
+            data={certificateData}
+            value={cert}
+            onChange={(value) => {
+              setCert(value);
+              clear('cert');
+            }}
+            searchable
+            clearable
+            nothingFoundMessage="No certificate matches"
+            error={errors.cert}
+            disabled={running}
+            data-testid="diagnostics-cert"
+          />
+          <TextInput
+            label="Audience"
+            description="For this run only. Empty: the edge settings’ audience, else the binding’s API."
+            placeholder={defaultAudience ?? 'No default: type the API identifier'}
+            value={audience}
+            onChange={(event) => {
+              setAudience(event.currentTarget.value);
+              clear('audience');
+            }}
+            error={errors.audience}
+            disabled={running}
+            spellCheck={false}
+            data-testid="diagnostics-audience"
+          />
+          <TextInput
+            label="Resource URL"
+            description="For this run only: an API that must refuse the token without the certificate."
+            placeholder={defaultResource ?? 'None: stage 8 is skipped'}
+            value={resourceUrl}
+            onChange={(event) => {
+              setResourceUrl(event.currentTarget.value);
+              clear('resourceUrl');
+            }}
+            error={errors.resourceUrl}
+            disabled={running}
+            spellCheck={false}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            data-testid="diagnostics-resource-url"
+          />
+        </SimpleGrid>
+        <Group justify="space-between" align="center" wrap="wrap">
+          <Text size="sm" c="dimmed" maw={640}>
+            Eight checks, from discovery through the edge to the resource server. Nothing changes on {tenant.name}; the run is recorded in the audit log.
+          </Text>
+          <Button type="submit" leftSection={<IconPlaneDeparture size={18} aria-hidden />} loading={running} data-testid="diagnostics-run">
+            Run flight check
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

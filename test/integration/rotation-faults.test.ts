@@ -4,7 +4,7 @@
  * keeps a working credential.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { startNginx } from '../support/nginx.ts';
 import { credentialThumbprints, rotationRig, tokenWith } from '../support/rotation-rig.ts';
 
@@ -54,7 +54,7 @@ describe('rotation under faults', () => {
     expect(await credentialThumbprints(rig), 'nothing changed at the tenant').toEqual([rig.client.sha256Base64url]);
 
     const back = await startNginx(prefix, include, port);
-    rig.nginx = back;
+    onTestFinished(() => back.stop());
     const [done] = await t.service.resumeRotations({ job: failed.id });
     expect(done, done?.message ?? '').toMatchObject({ state: 'done', step: 7 });
     expect(done!.journal.filter((e) => e.step === 2).map((e) => e.phase)).toEqual(['begin', 'fail', 'begin', 'skip']);

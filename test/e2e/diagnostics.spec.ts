@@ -26,7 +26,7 @@ function serverKeyAndCsr(dir: string): { keyPath: string; csr: string } {
   return { keyPath, csr: req.stdout };
 }
 
-test('diagnostics: the flight check through real nginx in front of the sandbox passes, then catches an edge with optional client verification', async ({ page, dataDir }) => {
+test('diagnostics: the flight check through real nginx in front of the sandbox passes, a verified one-click rotation completes, then the check catches an edge with optional client verification', async ({ page, dataDir }) => {
   const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: join(dataDir, 'sandbox') });
   let nginx: RunningNginx | undefined;
   try {
@@ -179,6 +179,22 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await expect(token.getByTestId('token-payload')).toContainText(`"aud": "${API}"`);
     await expect(token.getByTestId('token-cnf-line')).toContainText(`"x5t#S256": "${client.sha256Base64url}"`);
     await expect(token.getByTestId('token-thumbprints')).toHaveAttribute('data-match', 'match');
+
+    // ── One-click rotation of the bound certificate, verified with a real token through this edge ──
+    await page.getByTestId('nav-schedule').click();
+    const row = page.locator('[data-testid="schedule-row"][data-schedule-name="diag-client"]');
+    await row.getByTestId('schedule-rotate').click();
+    const rotate = page.getByTestId('rotate-dialog');
+    await rotate.getByTestId('rotate-overlap').click();
+    await page.getByRole('option', { name: /No overlap/ }).click();
+    await expect(rotate.getByTestId('rotate-verify')).toBeChecked();
+    await rotate.getByTestId('rotate-start').click();
+    await expect(rotate.getByTestId('rotation-outcome')).toHaveAttribute('data-state', 'done');
+    await expect(rotate.locator('[data-testid="rotation-step"][data-step="5"]')).toHaveAttribute('data-status', 'done');
+    await expect(rotate.locator('[data-testid="rotation-step"][data-step="5"]')).toContainText('token bound to x5t#S256');
+    await rotate.getByRole('button', { name: 'Close' }).click();
+    await page.getByTestId('nav-diagnostics').click();
+    await expect(workspace).toHaveAttribute('data-tenant-name', 'Sandbox');
 
     // ── The edge turns to optional client verification: the flight check names it ──
     await rpc('edge:publish', { ca: issuing.id, dir: bundleDir, settings: { ...settings, verifyClient: 'optional' } });

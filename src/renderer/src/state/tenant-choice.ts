@@ -1,5 +1,5 @@
 /**
- * The tenant chosen on the Bindings page, remembered while the app runs (not across restarts:
+ * The tenant chosen on the Bindings and Diagnostics pages, remembered while the app runs (not across restarts:
  * an operator who reopens certdesk picks the tenant they mean to change again).
  */
 let chosen: string | null = null;

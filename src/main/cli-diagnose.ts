@@ -31,8 +31,9 @@ export function registerDiagnoseCommand(program: Command, tools: CliTools): void
     .option('--discovery <url>', "the tenant's OpenID configuration URL (saved with --save)")
     .option('--edge <host:port>', 'connect to the edge here, keeping the endpoint name (like curl --connect-to; saved with --save)')
     .option('--edge-ca <file>', "CA certificate(s) of the edge's TLS server certificate (saved with --save)")
+    .option('--files <dir>', "also write the files the commands use into DIR (the client's private key included, mode 0600)")
     .option('--save', "store --discovery, --edge, --edge-ca, --audience and --resource-url as the tenant's diagnostics settings")
-    .action(async (o: { tenant: string; client: string; cert?: string; audience?: string; resourceUrl?: string; discovery?: string; edge?: string; edgeCa?: string; save?: boolean }) => {
+    .action(async (o: { tenant: string; client: string; cert?: string; audience?: string; resourceUrl?: string; discovery?: string; edge?: string; edgeCa?: string; save?: boolean; files?: string }) => {
       const settings: TenantDiagnostics = {};
       if (o.discovery !== undefined) settings.discoveryUrl = o.discovery;
       if (o.edge !== undefined) settings.edgeAddress = o.edge;
@@ -57,7 +58,8 @@ export function registerDiagnoseCommand(program: Command, tools: CliTools): void
       if (o.audience !== undefined) input.audience = o.audience;
       if (o.resourceUrl !== undefined) input.resourceUrl = o.resourceUrl;
       const report = await tools.call('diagnostics:run', input);
-      tools.print(report, () => describeReport(report));
+      const files = o.files === undefined ? null : await tools.call('diagnostics:files', { ...input, dir: o.files });
+      tools.print(files ? { ...report, files } : report, () => `${describeReport(report)}${files ? `The commands' files are in ${files.dir} (run them from there).\n` : ''}`);
       if (!report.ok) tools.setExitCode(1);
     });
 }

@@ -73,6 +73,7 @@ export function createHandlers(service: CertdeskService, parts: HostParts = {}):
     'auth0:custom-domain': (input) => service.bindings.customDomain(input),
     'tenants:diagnostics': async (input) => service.tenants.setDiagnostics(input.tenant, input.settings),
     'diagnostics:run': (input) => service.diagnostics.run(input),
+    'diagnostics:files': (input) => service.diagnostics.writeFiles(input),
     'rotation:start': (input) => service.rotate(input),
     'rotation:list': async () => service.rotations.list(),
     'rotation:resume': (input) => service.resumeRotations(input),

@@ -136,6 +136,15 @@ const addTenant = z
   })
   .strict();
 
+const diagnoseFields = {
+  tenant: ref('tenant'),
+  clientId: text('clientId', 200),
+  cert: ref('cert').optional(),
+  audience: text('audience', 600).optional(),
+  resourceUrl: httpUrl('resourceUrl').optional(),
+  runId: z.string().max(100).optional(),
+};
+
 /** One schema per channel, each tied to the contract's input type: drift fails the type check. */
 export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'app:info': empty,
@@ -210,16 +219,8 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
         .strict(),
     })
     .strict(),
-  'diagnostics:run': z
-    .object({
-      tenant: ref('tenant'),
-      clientId: text('clientId', 200),
-      cert: ref('cert').optional(),
-      audience: text('audience', 600).optional(),
-      resourceUrl: httpUrl('resourceUrl').optional(),
-      runId: z.string().max(100).optional(),
-    })
-    .strict(),
+  'diagnostics:run': z.object(diagnoseFields).strict(),
+  'diagnostics:files': z.object({ ...diagnoseFields, dir: text('dir', 4096) }).strict(),
   'rotation:start': z
     .object({
       cert: ref('cert'),

@@ -3,12 +3,17 @@
  * certificate from the inventory (its key unsealed only in main), and the DN Auth0 registered read
  * back through the Management API — against the sandbox behind real nginx.
  */
+import { execFile } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli.ts';
 import { createHandlers, dispatch } from '../../src/main/handlers.ts';
 import type { DiagnosticsReport } from '../../src/shared/contract.ts';
 import { API, DOMAIN, hostMappedFetch, startDiagnosticsRig, summary, type DiagnosticsRig } from '../support/diagnostics-rig.ts';
 import { openTestService } from '../support/service.ts';
+import { tempDir } from '../support/temp.ts';
 
 /** The rig's certdesk store, reopened with a fetch that reaches the sandbox by its tenant and custom domains, with a tenant profile and a binding. */
 async function withTenant(rig: DiagnosticsRig) {
@@ -47,6 +52,20 @@ describe('diagnostics:run and certdesk diagnose', () => {
     expect(stdout).toMatch(/3\. ✔ pass {2}Token request with the client certificate/);
     expect(stdout).toContain('All stages passed');
     expect(stdout).toContain('try:   curl');
+
+    // The files the commands name, written where the operator says (the key 0600), never over old ones.
+    const dir = join(tempDir(), 'flight');
+    const written = await dispatch(handlers, 'diagnostics:files', { tenant: 'Sandbox', clientId: rig.app.clientId, dir }, () => {});
+    if (!written.ok) throw new Error(written.error.message);
+    expect((written.value as { files: string[] }).files.map((f) => basename(f)).sort()).toEqual(['ca-bundle.pem', 'client-key.pem', 'client.pem', 'edge-ca.pem', 'foreign-key.pem', 'foreign.pem']);
+    expect(statSync(join(dir, 'client-key.pem')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'client.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
+    const again = await dispatch(handlers, 'diagnostics:files', { tenant: 'Sandbox', clientId: rig.app.clientId, dir }, () => {});
+    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', field: 'dir' } });
+    // The token stage's command, run by hand with curl from that folder, gets a token.
+    const tokenCommand = report.stages.find((s) => s.id === 'token')!.curl!;
+    const { stdout: curlOut } = await promisify(execFile)('sh', ['-c', tokenCommand], { cwd: dir, encoding: 'utf8' });
+    expect(curlOut).toContain('access_token');
   });
 
   it('names a DN mismatch from the DN Auth0 holds, read through the Management API', async () => {

@@ -3,6 +3,8 @@
  * inventory to a DiagnosticsReport. The certificate's key is unsealed in main for the run and never
  * leaves it; the tenant's diagnostics settings say how to reach the edge.
  */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { DiagnoseInput, DiagnosticsReport, TenantDiagnostics, TenantView } from '../../../shared/contract.ts';
 import type { Bindings } from '../auth0/bindings.ts';
 import { sameDn } from '../auth0/plan.ts';
@@ -13,7 +15,7 @@ import type { Inventory } from '../inventory/inventory.ts';
 import { certificateToPem, toPem } from '../pki/pem.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import type { DiagnosticsInput } from './diagnostics-input.ts';
-import { runDiagnostics } from './run-diagnostics.ts';
+import { reproductionFiles, runDiagnostics } from './run-diagnostics.ts';
 
 export interface DiagnoseParts {
   ctx: CoreContext;
@@ -103,6 +105,33 @@ export class Diagnose {
       revoked: row.status === 'revoked',
       registeredSubjectDn: options.readRegisteredDn === false ? null : await this.registeredDn(tenant, request.clientId, row),
     };
+  }
+
+  /**
+   * Writes the files the stages' commands name (the client's key included, mode 0600) into `dir`,
+   * so an operator can run them by hand. Never overwrites a file; the key never crosses the contract.
+   */
+  async writeFiles(request: DiagnoseInput & { dir: string }): Promise<{ dir: string; files: string[] }> {
+    const input = await this.input(request, { readRegisteredDn: false });
+    const files = await reproductionFiles(input, this.parts.ctx.clock.now().getTime());
+    const dir = resolve(request.dir);
+    if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) throw new CertdeskError('VALIDATION', `${dir} is a system folder; choose an ordinary folder.`, { field: 'dir' });
+    const written: string[] = [];
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      for (const [name, body] of Object.entries(files)) {
+        const path = join(dir, name);
+        writeFileSync(path, body, { mode: /key/.test(name) ? 0o600 : 0o644, flag: 'wx' });
+        written.push(path);
+      }
+    } catch (error) {
+      for (const path of written) rmSync(path, { force: true });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new CertdeskError('CONFLICT', `${dir} already holds files of an earlier check; choose an empty folder (nothing was written).`, { field: 'dir', cause: error });
+      throw new CertdeskError('VALIDATION', `Cannot write to ${dir} (${code ?? (error as Error).message}); choose a folder you can write to. Nothing was written.`, { field: 'dir', cause: error });
+    }
+    this.parts.ctx.audit.append('diagnostics.files', request.clientId, { tenant: request.tenant, dir, files: Object.keys(files) });
+    return { dir, files: written };
   }
 
   async run(request: DiagnoseInput): Promise<DiagnosticsReport> {

@@ -180,6 +180,14 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await expect(token.getByTestId('token-cnf-line')).toContainText(`"x5t#S256": "${client.sha256Base64url}"`);
     await expect(token.getByTestId('token-thumbprints')).toHaveAttribute('data-match', 'match');
 
+    // The files the commands name, written by main into a folder the operator gives.
+    await workspace.getByTestId('diagnostics-files-dir').fill(join(dataDir, 'flight-files'));
+    await workspace.getByTestId('diagnostics-files-save').click();
+    await expect(workspace.getByTestId('diagnostics-files-saved')).toContainText('6 files written to');
+    expect(readFileSync(join(dataDir, 'flight-files', 'client.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
+    await workspace.getByTestId('diagnostics-files-save').click();
+    await expect(workspace.getByTestId('diagnostics-files-dir')).toHaveAttribute('aria-invalid', 'true');
+
     // ── One-click rotation of the bound certificate, verified with a real token through this edge ──
     await page.getByTestId('nav-schedule').click();
     const row = page.locator('[data-testid="schedule-row"][data-schedule-name="diag-client"]');

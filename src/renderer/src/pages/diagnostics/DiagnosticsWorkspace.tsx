@@ -12,6 +12,7 @@ import { EdgeSettingsSection } from './EdgeSettingsSection.tsx';
 import { RUN_FIELDS, RunForm, type RunField, type RunRequest } from './RunForm.tsx';
 import { settingsFieldOf, type SettingsField } from './settings-form.ts';
 import { stageElementId } from './StageItem.tsx';
+import { SaveFilesForm } from './SaveFilesForm.tsx';
 import { StageList, stageSlots } from './StageList.tsx';
 import { TokenPanel } from './TokenPanel.tsx';
 import { newRunId, useDiagnosticStages } from './use-diagnostic-stages.ts';
@@ -50,6 +51,7 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
   const [certificates, setCertificates] = useState<CertificateSummary[] | null>(null);
   const [running, setRunning] = useState(false);
   const [report, setReport] = useState<DiagnosticsReport | null>(null);
+  const [lastRequest, setLastRequest] = useState<RunRequest | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [settingsDirty, setSettingsDirty] = useState(false);
@@ -87,6 +89,7 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
   const active = useMemo(() => (bindings?.ok ? bindings.value.filter((b) => b.state === 'active').sort((a, b) => b.createdAt.localeCompare(a.createdAt)) : []), [bindings]);
 
   const run = async (request: RunRequest) => {
+    setLastRequest(request);
     const runId = newRunId();
     live.begin(runId);
     setFailure(null);
@@ -281,6 +284,7 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
                   </List.Item>
                 ))}
               </List>
+              {lastRequest && <SaveFilesForm request={{ tenant: tenant.id, ...lastRequest }} />}
             </Stack>
           )}
         </Stack>

@@ -24,7 +24,7 @@ export function BindingsTable({ bindings, clientNames, disabled, onUnbind }: Pro
             <Table.Th miw={160}>Application</Table.Th>
             <Table.Th miw={170}>Auth0 credential</Table.Th>
             <Table.Th>Options</Table.Th>
-            <Table.Th>State</Table.Th>
+            <Table.Th miw={96}>State</Table.Th>
             <Table.Th>Applied</Table.Th>
             <Table.Th>
               <VisuallyHidden>Actions</VisuallyHidden>

@@ -28,7 +28,7 @@ export function ScheduleTable({ items, authorities, onOpen, onRotate }: Props) {
 
   return (
     <Stack gap="sm">
-      <Table.ScrollContainer minWidth={onRotate ? 1190 : 1080}>
+      <Table.ScrollContainer minWidth={1080}>
         <Table highlightOnHover verticalSpacing="sm" aria-label="Rotation schedule, most urgent first" data-testid="schedule-table">
           <Table.Thead>
             <Table.Tr>
@@ -38,8 +38,8 @@ export function ScheduleTable({ items, authorities, onOpen, onRotate }: Props) {
               <Table.Th w={170}>Issuer</Table.Th>
               <Table.Th w={140}>Renew on</Table.Th>
               <Table.Th w={140}>Expires</Table.Th>
-              <Table.Th w="28%">Warnings</Table.Th>
-              {onRotate && <Table.Th w={110}>Rotate</Table.Th>}
+              <Table.Th w={onRotate ? "22%" : "28%"}>Warnings</Table.Th>
+              {onRotate && <Table.Th w={104}>Rotate</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

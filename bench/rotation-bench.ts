@@ -20,6 +20,8 @@ export interface RotationBenchResult {
   seconds: number;
   lowerBoundSeconds: number;
   managementCalls: number;
+  /** The writes alone (POST, PATCH, DELETE): the least any rotation must send, whatever it reads. */
+  mutations: number;
   injected429: number;
   injected5xx: number;
   failures: number;
@@ -48,7 +50,7 @@ export async function rotationBench(count = Number(process.env.BENCH_BINDINGS ??
     if (setup.outcome !== 'applied') throw new Error(`setup apply: ${setup.message}`);
 
     // The measured run: rate limit R, 5% injected failures.
-    const counts = { management: 0, injected429: 0, injected5xx: 0, creates: 0, deletes: 0 };
+    const counts = { management: 0, mutations: 0, injected429: 0, injected5xx: 0, creates: 0, deletes: 0 };
     const stop = sandbox.onResponse((r) => {
       if (r.api !== 'management') return;
       if (r.injected && r.status === 429) counts.injected429 += 1;
@@ -56,6 +58,7 @@ export async function rotationBench(count = Number(process.env.BENCH_BINDINGS ??
       else if (r.status === 429) counts.injected429 += 1;
       else {
         counts.management += 1;
+        if (r.method !== 'GET') counts.mutations += 1;
         if (r.method === 'POST' && r.path.endsWith('/credentials') && r.status === 201) counts.creates += 1;
         if (r.method === 'DELETE' && r.status === 204) counts.deletes += 1;
       }
@@ -84,6 +87,7 @@ export async function rotationBench(count = Number(process.env.BENCH_BINDINGS ??
       seconds,
       lowerBoundSeconds: counts.management / rate,
       managementCalls: counts.management,
+      mutations: counts.mutations,
       injected429: counts.injected429,
       injected5xx: counts.injected5xx,
       failures: summary.failed + summary.waiting + summary.cancelled + summary.skipped.length,

@@ -7,7 +7,7 @@ import type { PlanStep } from '../../../shared/contract.ts';
 import type { BindingRepository } from '../store/binding-repository.ts';
 import type { ManagementGateway } from './management-gateway.ts';
 import { findCredential, methodFor, type PlannedBinding } from './plan.ts';
-import { CERTIFICATE_CREDENTIAL_TYPES, listCredentials, readApi, readClient, readEndpointAliases } from './tenant-state.ts';
+import { CERTIFICATE_CREDENTIAL_TYPES, listCredentials, readApi, readClient, readEndpointAliases, type ActualClient, type ActualCredential } from './tenant-state.ts';
 
 export interface StepContext {
   gateway: ManagementGateway;
@@ -16,6 +16,16 @@ export interface StepContext {
   planned(bindingId: string): PlannedBinding;
   certificatePem(certificateId: string): string;
   tenantId: string;
+  /** The application as this run read it, while no step of the run has changed it yet. */
+  snapshot(clientId: string): ActualClient | undefined;
+  /** Records that a step changed the application: later steps read it again. */
+  changed(clientId: string): void;
+}
+
+/** The application's certificate credentials: this run's fresh read when there is one, else a new list. */
+async function certificateCredentials(ctx: StepContext, clientId: string): Promise<ActualCredential[]> {
+  const credentials = ctx.snapshot(clientId)?.credentials ?? (await listCredentials(ctx.gateway, clientId));
+  return credentials.filter((c) => CERTIFICATE_CREDENTIAL_TYPES.has(c.credentialType));
 }
 
 export interface StepOutcome {
@@ -30,7 +40,7 @@ type Runner = (step: PlanStep, ctx: StepContext) => Promise<StepOutcome>;
 const createCredential: Runner = async (step, ctx) => {
   const b = ctx.planned(step.bindingId ?? '');
   const look = async () => findCredential(b, (await listCredentials(ctx.gateway, b.clientId)).filter((c) => CERTIFICATE_CREDENTIAL_TYPES.has(c.credentialType)));
-  const existing = await look();
+  const existing = findCredential(b, await certificateCredentials(ctx, b.clientId));
   if (existing) {
     ctx.bindings.setCredential(b.id, existing.id, existing.expiresAt);
     return { status: 'already-done', attempts: 0, details: { credentialId: existing.id } };
@@ -48,11 +58,12 @@ const createCredential: Runner = async (step, ctx) => {
     },
   );
   ctx.bindings.setCredential(b.id, value.id, value.expiresAt);
+  ctx.changed(b.clientId);
   return { status: 'done', attempts, details: { credentialId: value.id, credentialType: b.credentialType, thumbprintSha256: b.thumbprintSha256, expiresAt: value.expiresAt } };
 };
 
 const setAuthMethods: Runner = async (step, ctx) => {
-  const client = await readClient(ctx.gateway, step.clientId);
+  const client = ctx.snapshot(step.clientId) ?? (await readClient(ctx.gateway, step.clientId));
   const live = ctx.bindings.liveForClient(ctx.tenantId, step.clientId).map((b) => ctx.planned(b.id));
   const active = live.filter((b) => b.state === 'active');
   const certificateCredentials = client.credentials.filter((c) => CERTIFICATE_CREDENTIAL_TYPES.has(c.credentialType));
@@ -67,13 +78,15 @@ const setAuthMethods: Runner = async (step, ctx) => {
   const { attempts } = await ctx.gateway.call(`bind the credentials of ${step.clientId}`, (mc) =>
     mc.clients.update(step.clientId, { client_authentication_methods: { [method]: { credentials: ids.map((id) => ({ id })) } }, token_endpoint_auth_method: null }),
   );
+  ctx.changed(step.clientId);
   return { status: 'done', attempts, details: { method, credentialIds: ids, before: client.boundCredentialIds } };
 };
 
 const setClientPop: Runner = async (step, ctx) => {
-  const client = await readClient(ctx.gateway, step.clientId);
+  const client = ctx.snapshot(step.clientId) ?? (await readClient(ctx.gateway, step.clientId));
   if (client.requirePop) return { status: 'already-done', attempts: 0, details: {} };
   const { attempts } = await ctx.gateway.call(`require proof of possession on ${step.clientId}`, (mc) => mc.clients.update(step.clientId, { require_proof_of_possession: true }));
+  ctx.changed(step.clientId);
   return { status: 'done', attempts, details: { requireProofOfPossession: true } };
 };
 
@@ -94,8 +107,9 @@ const enableAliases: Runner = async (_step, ctx) => {
 const deleteCredential: Runner = async (step, ctx) => {
   const b = ctx.planned(step.bindingId ?? '');
   const look = async () => findCredential(b, (await listCredentials(ctx.gateway, b.clientId)).filter((c) => CERTIFICATE_CREDENTIAL_TYPES.has(c.credentialType)));
-  const existing = await look();
+  const existing = findCredential(b, await certificateCredentials(ctx, b.clientId));
   if (!existing) return { status: 'already-done', attempts: 0, details: {} };
+  ctx.changed(b.clientId);
   const { attempts } = await ctx.gateway.call(
     `remove the credential ${existing.id} from ${b.clientId}`,
     async (mc) => {

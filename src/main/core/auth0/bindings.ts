@@ -17,7 +17,7 @@ import { confirmProduction } from './confirm-production.ts';
 import { setUpCustomDomain } from './custom-domain.ts';
 import { isTransient, ManagementGateway, type GatewayOptions } from './management-gateway.ts';
 import { MAX_CERTIFICATE_CREDENTIALS, planTenant, type PlannedBinding } from './plan.ts';
-import { readTenant } from './tenant-state.ts';
+import { readTenant, type ActualTenant } from './tenant-state.ts';
 import type { Tenants } from './tenants.ts';
 
 export function credentialNameFor(cert: Pick<CertificateRow, 'commonName' | 'serialHex'>): string {
@@ -167,6 +167,10 @@ export class Bindings {
   }
 
   private async read(tenant: TenantView, gateway: ManagementGateway, clientIds?: readonly string[]): Promise<TenantPlan> {
+    return (await this.readWithState(tenant, gateway, clientIds)).plan;
+  }
+
+  private async readWithState(tenant: TenantView, gateway: ManagementGateway, clientIds?: readonly string[]): Promise<{ plan: TenantPlan; actual: ActualTenant }> {
     const live = this.repository.list(tenant.id).filter((b) => b.state !== 'removed' && (!clientIds || clientIds.includes(b.clientId)));
     const planned = live.map((b) => this.planned(b));
     const active = planned.filter((b) => b.state === 'active');
@@ -175,7 +179,7 @@ export class Bindings {
       apis: [...new Set(active.map((b) => b.api).filter((a): a is string => a !== null))],
       endpointAliases: active.some((b) => b.endpointAliases),
     });
-    return planTenant(tenant, planned, actual, this.ctx.clock.now());
+    return { plan: planTenant(tenant, planned, actual, this.ctx.clock.now()), actual };
   }
 
   /** The tenant's applications, for choosing what to bind to (needs read:clients). */
@@ -240,9 +244,10 @@ export class Bindings {
     };
 
     let plan: TenantPlan;
+    let actual: ActualTenant;
     try {
       const gateway = options.gateway ?? (await this.gateway(tenant));
-      plan = await this.read(tenant, gateway, scope?.clientIds);
+      ({ plan, actual } = await this.readWithState(tenant, gateway, scope?.clientIds));
       options = { ...options, gateway };
     } catch (error) {
       return fail(error, []);
@@ -254,12 +259,17 @@ export class Bindings {
       return result('blocked', message, planned.map((s) => ({ stepId: s.id, kind: s.kind, summary: s.summary, status: 'not-run', attempts: 0 })), plan.drift);
     }
     const steps: ApplyStepResult[] = planned.map((s) => ({ stepId: s.id, kind: s.kind, summary: s.summary, status: 'not-run', attempts: 0 }));
+    const touched = new Set<string>();
     const context = {
       gateway: options.gateway!,
       bindings: this.repository,
       tenantId: tenant.id,
       planned: (id: string) => this.planned(this.repository.get(id) ?? missing(id)),
       certificatePem: (id: string) => certificateToPem(this.certificate(id).certDer),
+      // What this run read a moment ago, under its lock: good for the first look at an application,
+      // until a step of this run changes that application.
+      snapshot: (clientId: string) => (touched.has(clientId) ? undefined : actual.clients.get(clientId)),
+      changed: (clientId: string) => void touched.add(clientId),
     };
     for (const [index, step] of planned.entries()) {
       const slot = steps[index]!;

@@ -62,12 +62,13 @@ describe('certdesk bind | plan | apply | bindings | outbox | unbind', () => {
     }
   });
 
-  it('exits 75 (try again later) when the tenant is unreachable, with the work kept in the outbox', async () => {
+  it('names a wrong secret without printing it, and exits 75 (try again later) when the tenant is unreachable, with the work kept in the outbox', async () => {
     const sb = await startTestSandbox();
     const { clientId, clientSecret } = sb.sandbox.managementClient!;
     const app = sb.sandbox.admin.createClient({ name: 'cli app' });
     const dir = tempDir();
-    const run = cliOn(dir, { fetch: sb.fetch, env: { M2M_SECRET: clientSecret }, secretStore: new MemorySecretStore() });
+    const secretStore = new MemorySecretStore();
+    const run = cliOn(dir, { fetch: sb.fetch, env: { M2M_SECRET: clientSecret }, secretStore });
     const ok = async (args: string[]) => {
       const r = await run(args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
@@ -78,6 +79,18 @@ describe('certdesk bind | plan | apply | bindings | outbox | unbind', () => {
     const issued = JSON.parse((await ok(['--json', 'issue', '--ca', 'Issuing', '--cn', 'offline-client'])).stdout) as { id: string };
     await ok(['tenant', 'add', '--name', 'Dev', '--env', 'development', '--domain', sb.sandbox.domain, '--client-id', clientId, '--client-secret-env', 'M2M_SECRET']);
     await ok(['bind', issued.id, '--tenant', 'Dev', '--client', app.clientId]);
+    // A wrong secret: the error names the field, and the secret is in no output, human or --json.
+    const wrong = 'wrong-secret-9f3e2d1c';
+    const runWrong = cliOn(dir, { fetch: sb.fetch, env: { M2M_SECRET: wrong }, secretStore });
+    expect((await runWrong(['tenant', 'add', '--name', 'Wrong', '--env', 'development', '--domain', sb.sandbox.domain, '--client-id', clientId, '--client-secret-env', 'M2M_SECRET'])).code).toBe(0);
+    await ok(['bind', issued.id, '--tenant', 'Wrong', '--client', app.clientId]);
+    for (const args of [['apply', '--tenant', 'Wrong'], ['--json', 'apply', '--tenant', 'Wrong'], ['plan', '--tenant', 'Wrong'], ['--json', 'outbox']]) {
+      const out = await run(args);
+      expect(out.stdout + out.stderr, args.join(' ')).not.toContain(wrong);
+      expect(out.stdout + out.stderr, args.join(' ')).not.toContain(clientSecret);
+    }
+    expect((await run(['--json', 'apply', '--tenant', 'Wrong'])).json).toMatchObject({ error: { code: 'AUTH0_AUTH_FAILED', field: 'clientSecret' } });
+
     await sb.sandbox.stop();
     const queued = await run(['apply', '--tenant', 'Dev']);
     expect(queued.code, queued.stdout).toBe(75);

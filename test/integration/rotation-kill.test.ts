@@ -16,20 +16,31 @@ import { openTestService } from '../support/service.ts';
 
 const bin = fileURLToPath(new URL('../../bin/certdesk.js', import.meta.url));
 
-/** Runs `certdesk rotate` until it reports the pause, then kills it with SIGKILL. */
-function rotateAndKill(args: string[], env: NodeJS.ProcessEnv, pause: string): Promise<void> {
+/**
+ * Runs `certdesk rotate` until it reports the pause, then (optionally) does `whilePaused`, then
+ * kills it with SIGKILL.
+ */
+function rotateAndKill(args: string[], env: NodeJS.ProcessEnv, pause: string, whilePaused: () => Promise<void> = async () => {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env, CERTDESK_TEST_ROTATION_PAUSE: pause }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`certdesk exited (${code}) before the pause at ${pause}:\n${stderr}`))));
     createInterface({ input: child.stderr! }).on('line', (line) => {
       stderr += `${line}\n`;
-      if (line.includes(`rotation paused at step ${pause.replace(':', ' ')}`)) child.kill('SIGKILL');
+      if (line.includes(`rotation paused at step ${pause.replace(':', ' ')}`)) {
+        whilePaused().then(
+          () => child.kill('SIGKILL'),
+          (error: unknown) => {
+            child.kill('SIGKILL');
+            reject(error);
+          },
+        );
+      }
     });
   });
 }
 
-async function killedRotation(pause: string): Promise<void> {
+async function killedRotation(pause: string, options: { secondProcess?: boolean } = {}): Promise<void> {
   const rig = await startDiagnosticsRig({ managedKey: true, keychain: true });
   const { sandbox } = rig.sandbox;
   writeRunning(sandbox.dir, sandbox);
@@ -45,7 +56,13 @@ async function killedRotation(pause: string): Promise<void> {
   expect((await setup.service.bindings.apply({ tenant: 'Sandbox' })).outcome).toMatch(/applied|nothing-to-do/);
   setup.service.close();
 
-  await rotateAndKill(['rotate', rig.client.id, '--overlap', '0'], env, pause);
+  await rotateAndKill(['rotate', rig.client.id, '--overlap', '0'], env, pause, async () => {
+    if (!options.secondProcess) return;
+    // While the first process holds the job, a second one (the CLI beside the app) leaves it alone.
+    const second = await runCertdesk(['--json', 'rotate', '--resume'], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect((second.json as RotationJobView[]).map((j) => [j.state, j.step])).toEqual([['running', Number(pause.split(':')[0]) - 1]]);
+  });
   const resumed = await runCertdesk(['--json', 'rotate', '--resume'], env);
   expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
   const jobs = resumed.json as RotationJobView[];
@@ -88,7 +105,7 @@ describe('rotation survives kill -9 at every step', () => {
       await killedRotation(`${step}:end`);
     });
   }
-  it('killed in the middle of step 3 (before the credential is created), resumed by a new process', async () => {
-    await killedRotation('3:begin');
+  it('killed in the middle of step 3 (before the credential is created), left alone by a second process meanwhile, resumed by a new process', async () => {
+    await killedRotation('3:begin', { secondProcess: true });
   });
 });

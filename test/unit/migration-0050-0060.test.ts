@@ -15,7 +15,7 @@ describe('migrations 0050 (bindings, outbox) and 0060 (rotation jobs, publicatio
     raw.close();
 
     const db = openDatabase(file);
-    expect(schemaVersion(db)).toBe(60);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.prepare('SELECT name, diagnostics FROM tenants').get()).toEqual({ name: 'Prod', diagnostics: null });
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('bindings', 'outbox', 'rotation_jobs', 'rotation_journal') ORDER BY name").all();
     expect(tables).toEqual([{ name: 'bindings' }, { name: 'outbox' }, { name: 'rotation_jobs' }, { name: 'rotation_journal' }]);

@@ -8,7 +8,9 @@ import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { certificateToPem } from '../pki/pem.ts';
+import { ProcessLeases } from '../process-leases.ts';
 import { BindingRepository, type BindingRecord } from '../store/binding-repository.ts';
+import { LeaseRepository } from '../store/lease-repository.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import { OutboxRepository } from '../store/outbox-repository.ts';
 import { ApplyLocks } from './apply-locks.ts';
@@ -38,6 +40,7 @@ export class Bindings {
   private readonly tenants: Tenants;
   private readonly gatewayOptions: GatewayOptions;
   private readonly locks = new ApplyLocks();
+  private readonly leases: ProcessLeases;
   /** One gateway per tenant: its token and its view of the rate limit are shared by every apply. */
   private readonly gateways = new Map<string, { clientId: string; domain: string; gateway: ManagementGateway }>();
 
@@ -46,6 +49,7 @@ export class Bindings {
     this.tenants = tenants;
     this.repository = new BindingRepository(ctx.db);
     this.outbox = new OutboxRepository(ctx.db);
+    this.leases = new ProcessLeases(new LeaseRepository(ctx.db));
     this.gatewayOptions = gatewayOptions;
   }
 
@@ -171,7 +175,7 @@ export class Bindings {
   }
 
   private async readWithState(tenant: TenantView, gateway: ManagementGateway, clientIds?: readonly string[]): Promise<{ plan: TenantPlan; actual: ActualTenant }> {
-    const live = this.repository.list(tenant.id).filter((b) => b.state !== 'removed' && (!clientIds || clientIds.includes(b.clientId)));
+    const live = clientIds ? this.repository.liveForClients(tenant.id, clientIds) : this.repository.list(tenant.id).filter((b) => b.state !== 'removed');
     const planned = live.map((b) => this.planned(b));
     const active = planned.filter((b) => b.state === 'active');
     const actual = await readTenant(gateway, {
@@ -219,12 +223,20 @@ export class Bindings {
     const tenant = this.tenants.get(input.tenant);
     confirmProduction(tenant, input.confirm, 'apply changes to');
     const release = await this.locks.acquire(tenant.id, options.scope?.clientIds);
+    // Another certdesk process (the app, the CLI) applying to the same tenant waits its turn.
+    const lease = await this.leases.hold(`apply:${tenant.id}`, 30_000);
     try {
+      if (!lease) {
+        const message = `Another certdesk process is applying changes to "${tenant.name}"; this apply waits in the outbox. Apply again in a moment.`;
+        this.outbox.recordFailure(tenant.id, 'pending', message, this.ctx.clock.now().toISOString(), options.scope?.clientIds ? this.repository.liveForClients(tenant.id, options.scope.clientIds).map((b) => b.id) : undefined);
+        return { tenantId: tenant.id, tenantName: tenant.name, outcome: 'queued', message, steps: [], drift: [], outbox: this.outbox.list(tenant.id) };
+      }
       return await this.applyNow(tenant, options);
     } catch (error) {
       this.forget(tenant.id, error);
       throw error;
     } finally {
+      lease?.();
       release();
     }
   }
@@ -232,7 +244,7 @@ export class Bindings {
   private async applyNow(tenant: TenantView, options: { gateway?: ManagementGateway; scope?: ApplyScope }): Promise<ApplyResult> {
     const scope = options.scope;
     const now = () => this.ctx.clock.now().toISOString();
-    const inScope = this.repository.list(tenant.id).filter((b) => b.state !== 'removed' && (!scope?.clientIds || scope.clientIds.includes(b.clientId)));
+    const inScope = scope?.clientIds ? this.repository.liveForClients(tenant.id, scope.clientIds) : this.repository.list(tenant.id).filter((b) => b.state !== 'removed');
     const scopedIds = scope ? inScope.map((b) => b.id) : undefined;
     const result = (outcome: ApplyResult['outcome'], message: string, steps: ApplyStepResult[], drift: ApplyResult['drift']): ApplyResult => ({ tenantId: tenant.id, tenantName: tenant.name, outcome, message, steps, drift, outbox: this.outbox.list(tenant.id) });
     const fail = (error: unknown, steps: ApplyStepResult[]): ApplyResult => {

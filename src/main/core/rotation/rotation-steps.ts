@@ -39,7 +39,7 @@ export class RotationWait extends Error {}
 type Step = (job: RotationJobRecord, parts: RotationParts) => Promise<StepResult>;
 
 function activeBindings(parts: RotationParts, certificateId: string): BindingRecord[] {
-  return parts.bindings.repository.list().filter((b) => b.certificateId === certificateId && b.state === 'active');
+  return parts.bindings.repository.forCertificate(certificateId).filter((b) => b.state === 'active');
 }
 
 function successor(job: RotationJobRecord): string {
@@ -83,7 +83,7 @@ const publishEdge: Step = async (job, parts) => {
 const addCredential: Step = async (job, parts) => {
   const next = successor(job);
   const old = activeBindings(parts, job.certificateId);
-  const existing = parts.bindings.repository.list().filter((b) => b.certificateId === next && b.state !== 'removed');
+  const existing = parts.bindings.repository.forCertificate(next).filter((b) => b.state !== 'removed');
   if (old.length === 0 && existing.length === 0) return { kind: 'skip', detail: 'the certificate is bound to no Auth0 application' };
   for (const b of old) {
     if (parts.bindings.repository.liveFor(b.tenantId, b.clientId, next)) continue;
@@ -92,19 +92,19 @@ const addCredential: Step = async (job, parts) => {
       () => parts.ctx.certificates.get(next, parts.ctx.clock.now())!,
     );
   }
-  const mine = parts.bindings.repository.list().filter((b) => b.certificateId === next && b.state === 'active');
+  const mine = parts.bindings.repository.forCertificate(next).filter((b) => b.state === 'active');
   return { kind: 'done', detail: (await applyFor(parts, mine, ['create-credential'])).join('; ') };
 };
 
 const bindBoth: Step = async (job, parts) => {
-  const mine = parts.bindings.repository.list().filter((b) => b.certificateId === successor(job) && b.state === 'active');
+  const mine = parts.bindings.repository.forCertificate(successor(job)).filter((b) => b.state === 'active');
   if (mine.length === 0) return { kind: 'skip', detail: 'nothing to bind' };
   return { kind: 'done', detail: (await applyFor(parts, mine, ['set-auth-methods', 'set-client-pop', 'set-api-pop', 'enable-endpoint-aliases'])).join('; ') };
 };
 
 /** Step 5: a real token with the new certificate (diagnostics stages 3–5) for every application it is bound to. */
 const verify: Step = async (job, parts) => {
-  const mine = parts.bindings.repository.list().filter((b) => b.certificateId === successor(job) && b.state === 'active');
+  const mine = parts.bindings.repository.forCertificate(successor(job)).filter((b) => b.state === 'active');
   if (mine.length === 0) return { kind: 'skip', detail: 'nothing bound, nothing to verify' };
   if (!job.verify) return { kind: 'skip', detail: 'verification turned off by the operator: the old credential is removed after the overlap without a token check' };
   const notes: string[] = [];
@@ -125,7 +125,7 @@ const verify: Step = async (job, parts) => {
 /** Step 6: after the overlap window, retire the old bindings and remove their credentials. */
 const removeOld: Step = async (job, parts) => {
   const now = parts.ctx.clock.now();
-  const old = parts.bindings.repository.list().filter((b) => b.certificateId === job.certificateId && b.state !== 'removed');
+  const old = parts.bindings.repository.forCertificate(job.certificateId).filter((b) => b.state !== 'removed');
   if (old.length === 0) return { kind: 'skip', detail: 'the old certificate is bound nowhere' };
   if (!job.overlapUntil) return { kind: 'wait', detail: `both credentials stay bound for ${job.overlapSeconds} s`, until: new Date(now.getTime() + job.overlapSeconds * 1000).toISOString() };
   if (Date.parse(job.overlapUntil) > now.getTime()) return { kind: 'wait', detail: `overlap until ${job.overlapUntil}`, until: job.overlapUntil };

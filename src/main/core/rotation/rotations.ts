@@ -8,6 +8,8 @@ import { confirmProduction } from '../auth0/confirm-production.ts';
 import { isTransient } from '../auth0/management-gateway.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { ProcessLeases } from '../process-leases.ts';
+import { LeaseRepository } from '../store/lease-repository.ts';
 import { RotationRepository, type RotationJobRecord } from '../store/rotation-repository.ts';
 import { RotationWait, STEPS, type RotationParts } from './rotation-steps.ts';
 
@@ -25,10 +27,12 @@ export class Rotations {
   private readonly options: RotationOptions;
   private readonly cancelled = new Set<string>();
   private readonly active = new Map<string, Promise<RotationJobView>>();
+  private readonly leases: ProcessLeases;
 
   constructor(parts: RotationParts, options: RotationOptions = {}) {
     this.parts = parts;
     this.repository = new RotationRepository(parts.ctx.db);
+    this.leases = new ProcessLeases(new LeaseRepository(parts.ctx.db));
     this.options = options;
   }
 
@@ -61,7 +65,7 @@ export class Rotations {
     if (!input.sameKey && cert.keyStorage !== 'sealed') throw new CertdeskError('NO_PRIVATE_KEY', `The key of ${cert.subject} lives with the client (CSR mode): rotate with the same key, or sign a new CSR from the client.`, { field: 'sameKey' });
     const verify = input.verify ?? true;
     if (verify && cert.keyStorage !== 'sealed') throw new CertdeskError('NO_PRIVATE_KEY', 'Verification needs a key certdesk holds; rotate with verification off (and check with curl on the client).', { field: 'verify' });
-    const bound = bindings.repository.list().filter((b) => b.certificateId === cert.id && b.state === 'active');
+    const bound = bindings.repository.forCertificate(cert.id).filter((b) => b.state === 'active');
     for (const tenantId of new Set(bound.map((b) => b.tenantId))) {
       const tenant = tenants.get(tenantId);
       if (tenant.environment === 'production') confirmProduction(tenant, input.confirm?.split(',').map((s) => s.trim()).find((n) => n === tenant.name) ?? input.confirm, 'rotate a certificate on');
@@ -84,7 +88,13 @@ export class Rotations {
   run(jobId: string): Promise<RotationJobView> {
     const running = this.active.get(jobId);
     if (running) return running;
-    const promise = this.runNow(jobId).finally(() => this.active.delete(jobId));
+    // One process runs a job at a time: a second one (the CLI beside the app) leaves it alone.
+    const release = this.leases.tryHold(`rotation:${jobId}`);
+    if (!release) return Promise.resolve(this.get(jobId));
+    const promise = this.runNow(jobId).finally(() => {
+      release();
+      this.active.delete(jobId);
+    });
     this.active.set(jobId, promise);
     return promise;
   }
@@ -127,7 +137,8 @@ export class Rotations {
     const at = this.options.pauseAt;
     if (!at || at.step !== step || at.phase !== phase) return;
     this.options.onPause?.();
-    await new Promise<never>(() => {});
+    // Hang here, alive, until the test kills the process (a bare pending promise would let Node exit).
+    await new Promise<never>(() => setInterval(() => {}, 1 << 30));
   }
 
   private async runNow(jobId: string): Promise<RotationJobView> {
@@ -138,6 +149,7 @@ export class Rotations {
     if (job.state !== 'running') this.repository.update(job.id, ctx.clock.now().toISOString(), { state: 'running', message: null, finishedAt: null });
     for (let step = job.step + 1; step <= STEPS.length; step++) {
       job = this.repository.get(jobId)!;
+      if (job.state === 'cancelled') return this.get(jobId); // cancelled from another process
       if (this.cancelled.delete(jobId)) {
         this.finish(job, 'cancelled', `cancelled by the operator after step ${job.step}`, job.step);
         return this.get(jobId);

@@ -63,6 +63,7 @@ export class BindingRepository {
   private readonly allStmt: Statement<[], Row>;
   private readonly liveForClientStmt: Statement<[string, string], Row>;
   private readonly liveForCertStmt: Statement<[string, string, string], Row>;
+  private readonly forCertificateStmt: Statement<[string], Row>;
   private readonly setCredentialStmt: Statement<[string | null, string | null, string]>;
   private readonly setStateStmt: Statement<[string, string | null, string]>;
   private readonly markAppliedStmt: Statement<[string, string]>;
@@ -76,6 +77,7 @@ export class BindingRepository {
     this.allStmt = db.prepare("SELECT * FROM bindings ORDER BY state = 'removed', tenant_id, client_id, created_at");
     this.liveForClientStmt = db.prepare("SELECT * FROM bindings WHERE tenant_id = ? AND client_id = ? AND state <> 'removed' ORDER BY created_at");
     this.liveForCertStmt = db.prepare("SELECT * FROM bindings WHERE tenant_id = ? AND client_id = ? AND certificate_id = ? AND state <> 'removed'");
+    this.forCertificateStmt = db.prepare('SELECT * FROM bindings WHERE certificate_id = ? ORDER BY created_at');
     this.setCredentialStmt = db.prepare('UPDATE bindings SET credential_id = ?, credential_expires_at = ? WHERE id = ?');
     this.setStateStmt = db.prepare('UPDATE bindings SET state = ?, applied_at = coalesce(?, applied_at) WHERE id = ?');
     this.markAppliedStmt = db.prepare('UPDATE bindings SET applied_at = ? WHERE id = ?');
@@ -92,6 +94,16 @@ export class BindingRepository {
 
   list(tenantId?: string): BindingRecord[] {
     return (tenantId === undefined ? this.allStmt.all() : this.byTenantStmt.all(tenantId)).map(toRecord);
+  }
+
+  /** Every binding of one certificate (indexed): what a rotation of it has to carry over. */
+  forCertificate(certificateId: string): BindingRecord[] {
+    return this.forCertificateStmt.all(certificateId).map(toRecord);
+  }
+
+  /** The live bindings of some applications of a tenant. */
+  liveForClients(tenantId: string, clientIds: readonly string[]): BindingRecord[] {
+    return [...new Set(clientIds)].flatMap((clientId) => this.liveForClient(tenantId, clientId));
   }
 
   /** Active and retired bindings of one application: what apply still has to reconcile. */

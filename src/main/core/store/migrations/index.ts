@@ -4,8 +4,9 @@ import { edgePublications } from './0030-edge-publications.ts';
 import { tenants } from './0040-tenants.ts';
 import { bindingsOutbox } from './0050-bindings-outbox.ts';
 import { rotationJobs } from './0060-rotation-jobs.ts';
+import { leases } from './0070-leases.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
-export const MIGRATIONS: readonly Migration[] = [initial, certificatesCrlsAudit, edgePublications, tenants, bindingsOutbox, rotationJobs];
+export const MIGRATIONS: readonly Migration[] = [initial, certificatesCrlsAudit, edgePublications, tenants, bindingsOutbox, rotationJobs, leases];
 export type { Migration };

@@ -1,7 +1,8 @@
 /**
  * What the app does on its own while it runs: tell the operator when certificates become due
  * (an OS notification in Electron; the web renderer has its banner), resume rotation jobs whose
- * overlap has passed or whose tenant was unreachable, and announce rotation results. No Electron
+ * overlap has passed or whose tenant was unreachable, continue applies that waited in the outbox,
+ * and announce rotation results. No Electron
  * import: the host passes `notify`.
  */
 import type { CertdeskEvent, ScheduleItem } from '../shared/contract.ts';
@@ -39,6 +40,21 @@ export function rotationNotice(event: CertdeskEvent): Notice | null {
   return null;
 }
 
+/**
+ * Continues applies the operator started that the tenant could not take (offline, 5xx, rate
+ * limit): outbox items already attempted and still pending. Items never applied wait for the
+ * operator's review of the plan, and a production tenant always waits for its typed confirmation.
+ */
+export async function resumeOutbox(service: CertdeskService): Promise<void> {
+  for (const tenant of service.tenants.list()) {
+    if (tenant.environment === 'production') continue;
+    const retry = service.bindings.outbox.open(tenant.id).filter((item) => item.state === 'pending' && item.attempts > 0);
+    if (retry.length === 0) continue;
+    const clientIds = [...new Set(retry.map((item) => service.bindings.repository.get(item.bindingId)?.clientId).filter((id): id is string => id !== undefined))];
+    await service.bindings.apply({ tenant: tenant.id }, { scope: { clientIds } }).catch(() => undefined);
+  }
+}
+
 export function startBackgroundWork(service: CertdeskService, options: { notify: (notice: Notice) => void; intervalMs?: number }): BackgroundWork {
   const seen = new Set<string>();
   let running: Promise<void> | null = null;
@@ -47,6 +63,7 @@ export function startBackgroundWork(service: CertdeskService, options: { notify:
       const notice = dueNotice(service.schedule({}), seen);
       if (notice) options.notify(notice);
       if (service.rotations.repository.open().length > 0) await service.rotations.resumeDue();
+      await resumeOutbox(service);
     } catch {
       // A locked vault or a closed store: the next round tries again; errors surface in the UI.
     }

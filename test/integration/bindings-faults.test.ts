@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src/main/core/paths.ts';
+import { resumeOutbox } from '../../src/main/background.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
 import { CERTDESK_MANAGEMENT_SCOPES } from '../../src/sandbox/tenant-admin.ts';
 import { bindingsRig, PAYMENTS_API, type BindingsRig } from '../support/bindings-rig.ts';
@@ -179,5 +180,29 @@ describe('apply under faults', () => {
     expect(applied.outcome).toBe('applied');
     const credentials = await rig.sb.management().clients.credentials.list(rig.appId);
     expect(credentials.map((c) => c.thumbprint_sha256)).toEqual([cert.sha256Base64url]);
+  });
+});
+
+describe('the outbox in the background', () => {
+  it('continues an apply that waited for the tenant once it is back, but never one the operator has not started', async () => {
+    const rig = await bindingsRig();
+    const started = await bindOne(rig, 'started-client');
+    const { dir, url } = rig.sb.sandbox;
+    await rig.sb.sandbox.stop();
+    expect((await rig.t.service.bindings.apply({ tenant: rig.tenant })).outcome).toBe('queued');
+    // Back online; then a second application is bound but never applied: it waits for the operator.
+    const back = await startSandbox({ dir, port: Number(new URL(url).port) });
+    watch(back);
+    const later = back.admin.createClient({ name: 'later-app' });
+    const untouched = await rig.issue('not-yet-applied');
+    await rig.t.service.bind({ cert: untouched.id, tenant: rig.tenant, clientId: later.clientId });
+
+    await resumeOutbox(rig.t.service);
+    const outbox = rig.t.service.bindings.listOutbox(rig.tenant);
+    expect(outbox.find((o) => o.summary.includes('started-client'))).toMatchObject({ state: 'done' });
+    expect(outbox.find((o) => o.summary.includes('not-yet-applied'))).toMatchObject({ state: 'pending', attempts: 0 });
+    const mc = rig.sb.management();
+    expect((await mc.clients.credentials.list(rig.appId)).map((c) => c.thumbprint_sha256)).toEqual([started.sha256Base64url]);
+    expect(await mc.clients.credentials.list(later.clientId)).toEqual([]);
   });
 });

@@ -15,17 +15,14 @@ import type { CertificateRow } from '../store/certificate-repository.ts';
 import { OutboxRepository } from '../store/outbox-repository.ts';
 import { ApplyLocks } from './apply-locks.ts';
 import { STEP_RUNNERS } from './apply-steps.ts';
+import { credentialNameFor, toBindingView } from './binding-view.ts';
+import { TenantGateways } from './tenant-gateways.ts';
 import { confirmProduction } from './confirm-production.ts';
 import { setUpCustomDomain } from './custom-domain.ts';
-import { isTransient, ManagementGateway, type GatewayOptions } from './management-gateway.ts';
+import { isTransient, type GatewayOptions, type ManagementGateway } from './management-gateway.ts';
 import { MAX_CERTIFICATE_CREDENTIALS, planTenant, type PlannedBinding } from './plan.ts';
 import { readTenant, type ActualTenant } from './tenant-state.ts';
 import type { Tenants } from './tenants.ts';
-
-export function credentialNameFor(cert: Pick<CertificateRow, 'commonName' | 'serialHex'>): string {
-  const cn = (cert.commonName ?? 'certificate').replace(/[^\w.@-]+/g, '-').slice(0, 64);
-  return `certdesk ${cn} ${cert.serialHex.slice(0, 16)}`;
-}
 
 /** Part of a tenant to reconcile: some applications, some kinds of step. */
 export interface ApplyScope {
@@ -38,11 +35,9 @@ export class Bindings {
   readonly outbox: OutboxRepository;
   private readonly ctx: CoreContext;
   private readonly tenants: Tenants;
-  private readonly gatewayOptions: GatewayOptions;
   private readonly locks = new ApplyLocks();
   private readonly leases: ProcessLeases;
-  /** One gateway per tenant: its token and its view of the rate limit are shared by every apply. */
-  private readonly gateways = new Map<string, { clientId: string; domain: string; gateway: ManagementGateway }>();
+  private readonly gateways: TenantGateways;
 
   constructor(ctx: CoreContext, tenants: Tenants, gatewayOptions: GatewayOptions = {}) {
     this.ctx = ctx;
@@ -50,7 +45,7 @@ export class Bindings {
     this.repository = new BindingRepository(ctx.db);
     this.outbox = new OutboxRepository(ctx.db);
     this.leases = new ProcessLeases(new LeaseRepository(ctx.db));
-    this.gatewayOptions = gatewayOptions;
+    this.gateways = new TenantGateways(tenants, gatewayOptions);
   }
 
   private certificate(id: string): CertificateRow {
@@ -65,29 +60,7 @@ export class Bindings {
   }
 
   private view(record: BindingRecord, tenantName: string): BindingView {
-    const p = this.planned(record);
-    return {
-      id: p.id,
-      tenantId: p.tenantId,
-      tenantName,
-      clientId: p.clientId,
-      certificateId: p.certificateId,
-      subject: p.subject,
-      subjectLines: p.subjectLines,
-      thumbprintSha256: p.thumbprintSha256,
-      certificateStatus: p.certificateStatus,
-      notAfter: p.notAfter,
-      credentialType: p.credentialType,
-      credentialName: p.credentialName,
-      credentialId: p.credentialId,
-      credentialExpiresAt: p.credentialExpiresAt,
-      requirePop: p.requirePop,
-      api: p.api,
-      endpointAliases: p.endpointAliases,
-      state: p.state,
-      createdAt: p.createdAt,
-      appliedAt: p.appliedAt,
-    };
+    return toBindingView(this.planned(record), tenantName);
   }
 
   list(tenantRef?: string): BindingView[] {
@@ -156,18 +129,8 @@ export class Bindings {
     return this.view(this.repository.get(record.id)!, tenant.name);
   }
 
-  private async gateway(tenant: TenantView): Promise<ManagementGateway> {
-    const cached = this.gateways.get(tenant.id);
-    if (cached && cached.clientId === tenant.clientId && cached.domain === tenant.domain) return cached.gateway;
-    const secret = await this.tenants.secretOf(tenant);
-    const gateway = new ManagementGateway({ ...tenant }, secret, { ...this.tenants.options, ...this.gatewayOptions });
-    this.gateways.set(tenant.id, { clientId: tenant.clientId, domain: tenant.domain, gateway });
-    return gateway;
-  }
-
-  /** Forgets a tenant's gateway (after an authentication failure, so a fixed secret is read again). */
-  private forget(tenantId: string, error: unknown): void {
-    if (error instanceof CertdeskError && error.code === 'AUTH0_AUTH_FAILED') this.gateways.delete(tenantId);
+  private gateway(tenant: TenantView): Promise<ManagementGateway> {
+    return this.gateways.get(tenant);
   }
 
   private async read(tenant: TenantView, gateway: ManagementGateway, clientIds?: readonly string[]): Promise<TenantPlan> {
@@ -233,7 +196,7 @@ export class Bindings {
       }
       return await this.applyNow(tenant, options);
     } catch (error) {
-      this.forget(tenant.id, error);
+      this.gateways.forgetOn(tenant.id, error);
       throw error;
     } finally {
       lease?.();

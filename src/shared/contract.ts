@@ -780,6 +780,18 @@ export interface BulkRotationSummary {
 export const DIAGNOSTIC_STAGES = ['discovery', 'edge-handshake', 'token', 'signature', 'binding', 'reject-no-cert', 'reject-foreign-cert', 'resource-server'] as const;
 export type DiagnosticStageId = (typeof DIAGNOSTIC_STAGES)[number];
 
+/** Each stage's title: main reports it with the result, and the page shows it before the result. */
+export const DIAGNOSTIC_STAGE_TITLES: Record<DiagnosticStageId, string> = {
+  discovery: 'OpenID discovery',
+  'edge-handshake': 'TLS handshake with the edge',
+  token: 'Token request with the client certificate',
+  signature: 'Token signature against the tenant JWKS',
+  binding: 'Certificate binding (cnf.x5t#S256)',
+  'reject-no-cert': 'A request without a certificate is refused',
+  'reject-foreign-cert': 'A request with a foreign certificate is refused',
+  'resource-server': 'The resource server refuses the token without the certificate',
+};
+
 export interface DiagnosticEvidence {
   label: string;
   value: string;

@@ -1,16 +1,7 @@
 /** Building blocks for one stage of the flight check: its title, its outcome and its timing. */
-import type { DiagnosticEvidence, DiagnosticStage, DiagnosticStageId } from '../../../shared/contract.ts';
+import { DIAGNOSTIC_STAGE_TITLES, type DiagnosticEvidence, type DiagnosticStage, type DiagnosticStageId } from '../../../shared/contract.ts';
 
-export const STAGE_TITLES: Record<DiagnosticStageId, string> = {
-  discovery: 'OpenID discovery',
-  'edge-handshake': 'TLS handshake with the edge',
-  token: 'Token request with the client certificate',
-  signature: 'Token signature against the tenant JWKS',
-  binding: 'Certificate binding (cnf.x5t#S256)',
-  'reject-no-cert': 'A request without a certificate is refused',
-  'reject-foreign-cert': 'A request with a foreign certificate is refused',
-  'resource-server': 'The resource server refuses the token without the certificate',
-};
+export const STAGE_TITLES = DIAGNOSTIC_STAGE_TITLES;
 
 /** A stage's result before it is named and timed. */
 export type StageOutcome = Omit<DiagnosticStage, 'id' | 'title' | 'ms'>;

@@ -1,12 +1,12 @@
 import { Button, Group, Loader, Paper, Select, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconUsersGroup } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Failure, TenantView } from '../../../shared/contract.ts';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import type { TenantView } from '../../../shared/contract.ts';
 import { SandboxCard } from '../pages/tenants/SandboxCard.tsx';
 import { TenantEnvironmentBadge } from '../pages/tenants/TenantEnvironmentBadge.tsx';
 import { ENVIRONMENT_LABEL } from '../pages/tenants/tenant-environment.ts';
 import { rememberTenant, rememberedTenant } from '../state/tenant-choice.ts';
-import { useCall } from '../state/use-call.ts';
+import { useTenantList } from '../state/use-tenant-list.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
 
 export interface TenantScope {
@@ -32,30 +32,15 @@ interface Props {
  * runs, labelled by environment), and the states before there is one to show.
  */
 export function TenantScopedPage({ title, description, testIdPrefix, empty, onOpenTenants, children }: Props) {
-  const call = useCall();
-  const [tenants, setTenants] = useState<TenantView[] | null>(null);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [version, setVersion] = useState(0);
+  const { tenants, failure, reload, setTenants } = useTenantList();
   const [chosen, setChosen] = useState<string | null>(rememberedTenant);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let current = true;
-    void call('tenants:list', {}).then((result) => {
-      if (!current) return;
-      if (result.ok) setTenants(result.value);
-      setFailure(result.ok ? null : result.error);
-    });
-    return () => {
-      current = false;
-    };
-  }, [call, version]);
 
   const tenant = useMemo(() => tenants?.find((t) => t.id === chosen) ?? tenants?.[0] ?? null, [tenants, chosen]);
   const options = useMemo(() => (tenants ?? []).map((t) => ({ value: t.id, label: `${t.name} (${ENVIRONMENT_LABEL[t.environment]})` })), [tenants]);
   const environments = useMemo(() => new Map((tenants ?? []).map((t) => [t.id, t.environment])), [tenants]);
   const onBusyChange = useCallback((value: boolean) => setBusy(value), []);
-  const onTenantSaved = useCallback((saved: TenantView) => setTenants((current) => current?.map((t) => (t.id === saved.id ? saved : t)) ?? current), []);
+  const onTenantSaved = useCallback((saved: TenantView) => setTenants((current) => current?.map((t) => (t.id === saved.id ? saved : t)) ?? current), [setTenants]);
 
   return (
     <Stack gap="lg" maw={1280}>
@@ -97,7 +82,7 @@ export function TenantScopedPage({ title, description, testIdPrefix, empty, onOp
       </Group>
 
       {failure && (
-        <ErrorAlert title="The tenants could not be read" data-testid={`${testIdPrefix}-tenants-error`} onRetry={() => setVersion((value) => value + 1)}>
+        <ErrorAlert title="The tenants could not be read" data-testid={`${testIdPrefix}-tenants-error`} onRetry={reload}>
           {failure.message}
         </ErrorAlert>
       )}
@@ -127,7 +112,7 @@ export function TenantScopedPage({ title, description, testIdPrefix, empty, onOp
               </Button>
             </Stack>
           </Paper>
-          <SandboxCard onStarted={() => setVersion((value) => value + 1)} />
+          <SandboxCard onStarted={reload} />
         </>
       )}
 

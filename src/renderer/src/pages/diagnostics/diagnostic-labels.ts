@@ -1,4 +1,4 @@
-import type { DiagnosticStage, DiagnosticStageId } from '../../../../shared/contract.ts';
+import { DIAGNOSTIC_STAGE_TITLES, type DiagnosticStage, type DiagnosticStageId } from '../../../../shared/contract.ts';
 
 export type StageStatus = DiagnosticStage['status'];
 export type SlotStatus = StageStatus | 'running' | 'waiting';
@@ -41,13 +41,4 @@ export const COMMAND_FILES: { name: string; what: string }[] = [
 ];
 
 /** Each stage's title until its result names it (main sends the same titles with the result). */
-export const STAGE_TITLE: Record<DiagnosticStageId, string> = {
-  discovery: 'OpenID discovery',
-  'edge-handshake': 'TLS handshake with the edge',
-  token: 'Token request with the client certificate',
-  signature: 'Token signature against the tenant JWKS',
-  binding: 'Certificate binding (cnf.x5t#S256)',
-  'reject-no-cert': 'A request without a certificate is refused',
-  'reject-foreign-cert': 'A request with a foreign certificate is refused',
-  'resource-server': 'The resource server refuses the token without the certificate',
-};
+export const STAGE_TITLE = DIAGNOSTIC_STAGE_TITLES;

@@ -1,12 +1,13 @@
 import { Button, Code, Group, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBuildingBank, IconKey, IconLock, IconPlugConnected, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
-import type { Failure, TenantView } from '../../../../shared/contract.ts';
+import { useState } from 'react';
+import type { TenantView } from '../../../../shared/contract.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../format/validity.ts';
 import { useCall } from '../../state/use-call.ts';
+import { useTenantList } from '../../state/use-tenant-list.ts';
 import { AddTenantModal } from './AddTenantModal.tsx';
 import { RemoveTenantModal } from './RemoveTenantModal.tsx';
 import { SandboxCard } from './SandboxCard.tsx';
@@ -16,28 +17,13 @@ import { SECRET_STORAGE_HELP, SECRET_STORAGE_LABEL } from './tenant-environment.
 
 export function TenantsPage() {
   const call = useCall();
-  const [tenants, setTenants] = useState<TenantView[] | null>(null);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [version, setVersion] = useState(0);
+  const { tenants, failure, reload, setTenants } = useTenantList();
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<TenantView | null>(null);
   const [removeOpened, setRemoveOpened] = useState(false);
   const [testing, setTesting] = useState<ReadonlySet<string>>(new Set());
   const [outcomes, setOutcomes] = useState<ReadonlyMap<string, TestOutcome>>(new Map());
 
-  useEffect(() => {
-    let current = true;
-    void call('tenants:list', {}).then((result) => {
-      if (!current) return;
-      if (result.ok) setTenants(result.value);
-      setFailure(result.ok ? null : result.error);
-    });
-    return () => {
-      current = false;
-    };
-  }, [call, version]);
-
-  const reload = () => setVersion((value) => value + 1);
 
   const test = async (tenant: TenantView) => {
     setTesting((current) => new Set(current).add(tenant.id));

@@ -31,7 +31,7 @@ export function registerDiagnoseCommand(program: Command, tools: CliTools): void
     .option('--discovery <url>', "the tenant's OpenID configuration URL (saved with --save)")
     .option('--edge <host:port>', 'connect to the edge here, keeping the endpoint name (like curl --connect-to; saved with --save)')
     .option('--edge-ca <file>', "CA certificate(s) of the edge's TLS server certificate (saved with --save)")
-    .option('--files <dir>', "also write the files the commands use into DIR (the client's private key included, mode 0600)")
+    .option('--files <dir>', "also write the files the commands use into DIR (the client's key encrypted under CERTDESK_EXPORT_PASSPHRASE; curl reads it from CLIENT_KEY_PASSPHRASE)")
     .option('--save', "store --discovery, --edge, --edge-ca, --audience and --resource-url as the tenant's diagnostics settings")
     .action(async (o: { tenant: string; client: string; cert?: string; audience?: string; resourceUrl?: string; discovery?: string; edge?: string; edgeCa?: string; save?: boolean; files?: string }) => {
       const settings: TenantDiagnostics = {};
@@ -58,8 +58,13 @@ export function registerDiagnoseCommand(program: Command, tools: CliTools): void
       if (o.audience !== undefined) input.audience = o.audience;
       if (o.resourceUrl !== undefined) input.resourceUrl = o.resourceUrl;
       const report = await tools.call('diagnostics:run', input);
-      const files = o.files === undefined ? null : await tools.call('diagnostics:files', { ...input, dir: o.files });
-      tools.print(files ? { ...report, files } : report, () => `${describeReport(report)}${files ? `The commands' files are in ${files.dir} (run them from there).\n` : ''}`);
+      let files: { dir: string; files: string[] } | null = null;
+      if (o.files !== undefined) {
+        const passphrase = tools.env.CERTDESK_EXPORT_PASSPHRASE;
+        if (!passphrase) tools.fail({ code: 'PASSPHRASE_TOO_SHORT', message: 'Set CERTDESK_EXPORT_PASSPHRASE (at least 12 characters): the client key is written encrypted under it.', field: 'passphrase' });
+        files = await tools.call('diagnostics:files', { ...input, dir: o.files, passphrase });
+      }
+      tools.print(files ? { ...report, files } : report, () => `${describeReport(report)}${files ? `The commands' files are in ${files.dir}: run them from there with CLIENT_KEY_PASSPHRASE set to the passphrase.\n` : ''}`);
       if (!report.ok) tools.setExitCode(1);
     });
 }

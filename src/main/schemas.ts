@@ -220,7 +220,7 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
     })
     .strict(),
   'diagnostics:run': z.object(diagnoseFields).strict(),
-  'diagnostics:files': z.object({ ...diagnoseFields, dir: text('dir', 4096) }).strict(),
+  'diagnostics:files': z.object({ ...diagnoseFields, dir: text('dir', 4096), passphrase }).strict(),
   'rotation:start': z
     .object({
       cert: ref('cert'),

@@ -863,7 +863,7 @@ export interface Channels {
   'auth0:custom-domain': { input: CustomDomainInput; output: CustomDomainSetup };
   'tenants:diagnostics': { input: { tenant: string; settings: TenantDiagnostics }; output: TenantView };
   'diagnostics:run': { input: DiagnoseInput; output: DiagnosticsReport };
-  'diagnostics:files': { input: DiagnoseInput & { dir: string }; output: { dir: string; files: string[] } };
+  'diagnostics:files': { input: DiagnoseInput & { dir: string; passphrase: string }; output: { dir: string; files: string[] } };
   'rotation:start': { input: RotateInput; output: RotationJobView };
   'rotation:list': { input: Empty; output: RotationJobView[] };
   'rotation:resume': { input: { job?: string }; output: RotationJobView[] };

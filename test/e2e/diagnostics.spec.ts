@@ -182,9 +182,11 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
 
     // The files the commands name, written by main into a folder the operator gives.
     await workspace.getByTestId('diagnostics-files-dir').fill(join(dataDir, 'flight-files'));
+    await workspace.getByTestId('diagnostics-files-passphrase').fill('flight check files 2026');
     await workspace.getByTestId('diagnostics-files-save').click();
     await expect(workspace.getByTestId('diagnostics-files-saved')).toContainText('6 files written to');
     expect(readFileSync(join(dataDir, 'flight-files', 'client.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
+    expect(readFileSync(join(dataDir, 'flight-files', 'client-key.pem'), 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY');
     await workspace.getByTestId('diagnostics-files-save').click();
     await expect(workspace.getByTestId('diagnostics-files-dir')).toHaveAttribute('aria-invalid', 'true');
 

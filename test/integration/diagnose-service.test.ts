@@ -53,18 +53,22 @@ describe('diagnostics:run and certdesk diagnose', () => {
     expect(stdout).toContain('All stages passed');
     expect(stdout).toContain('try:   curl');
 
-    // The files the commands name, written where the operator says (the key 0600), never over old ones.
+    // The files the commands name, written where the operator says (the key encrypted, 0600), never over old ones.
     const dir = join(tempDir(), 'flight');
-    const written = await dispatch(handlers, 'diagnostics:files', { tenant: 'Sandbox', clientId: rig.app.clientId, dir }, () => {});
+    const passphrase = 'flight check files 2026';
+    const short = await dispatch(handlers, 'diagnostics:files', { tenant: 'Sandbox', clientId: rig.app.clientId, dir, passphrase: 'short' }, () => {});
+    expect(short).toMatchObject({ ok: false, error: { code: 'PASSPHRASE_TOO_SHORT', field: 'passphrase' } });
+    const written = await dispatch(handlers, 'diagnostics:files', { tenant: 'Sandbox', clientId: rig.app.clientId, dir, passphrase }, () => {});
     if (!written.ok) throw new Error(written.error.message);
     expect((written.value as { files: string[] }).files.map((f) => basename(f)).sort()).toEqual(['ca-bundle.pem', 'client-key.pem', 'client.pem', 'edge-ca.pem', 'foreign-key.pem', 'foreign.pem']);
     expect(statSync(join(dir, 'client-key.pem')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, 'client.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
-    const again = await dispatch(handlers, 'diagnostics:files', { tenant: 'Sandbox', clientId: rig.app.clientId, dir }, () => {});
+    expect(readFileSync(join(dir, 'client-key.pem'), 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    const again = await dispatch(handlers, 'diagnostics:files', { tenant: 'Sandbox', clientId: rig.app.clientId, dir, passphrase }, () => {});
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', field: 'dir' } });
     // The token stage's command, run by hand with curl from that folder, gets a token.
     const tokenCommand = report.stages.find((s) => s.id === 'token')!.curl!;
-    const { stdout: curlOut } = await promisify(execFile)('sh', ['-c', tokenCommand], { cwd: dir, encoding: 'utf8' });
+    const { stdout: curlOut } = await promisify(execFile)('sh', ['-c', tokenCommand], { cwd: dir, encoding: 'utf8', env: { ...process.env, CLIENT_KEY_PASSPHRASE: passphrase } });
     expect(curlOut).toContain('access_token');
   });
 

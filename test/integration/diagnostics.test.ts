@@ -53,7 +53,7 @@ describe('token flight check on real nginx in front of the sandbox tenant', () =
     expect(issued).toHaveLength(1);
     expect(json).not.toContain(issued[0]!.split('.')[2]);
     expect(stageOf(report, 'token').curl).toBe(
-      `curl -sS --connect-to mtls.${DOMAIN}:443:127.0.0.1:${rig.input.connectTo!.port} --cacert edge-ca.pem --cert client.pem --key client-key.pem --data-urlencode grant_type=client_credentials --data-urlencode client_id=${rig.input.clientId} --data-urlencode audience=${API} https://mtls.${DOMAIN}/oauth/token`,
+      `curl -sS --connect-to mtls.${DOMAIN}:443:127.0.0.1:${rig.input.connectTo!.port} --cacert edge-ca.pem --cert client.pem --key client-key.pem --data-urlencode grant_type=client_credentials --data-urlencode client_id=${rig.input.clientId} --data-urlencode audience=${API} https://mtls.${DOMAIN}/oauth/token --pass "$CLIENT_KEY_PASSPHRASE"`,
     );
     expect(stageOf(report, 'reject-foreign-cert').curl).toContain('--cert foreign.pem --key foreign-key.pem');
     expect(stageOf(report, 'reject-no-cert').curl).not.toContain('--cert');

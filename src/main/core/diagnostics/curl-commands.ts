@@ -53,7 +53,8 @@ export function curlTokenRequest(ctx: CommandContext, form: Record<string, strin
   if (identity !== 'none') words.push('--cert', cert, '--key', key);
   for (const [name, value] of Object.entries(form)) words.push('--data-urlencode', `${name}=${value}`);
   words.push(ctx.endpoint.href);
-  return command(words);
+  // certdesk writes the client's key encrypted: curl reads its passphrase from the environment.
+  return identity === 'client' ? `${command(words)} --pass "$CLIENT_KEY_PASSPHRASE"` : command(words);
 }
 
 /** TLS 1.2 handshake that prints the edge's "Acceptable client certificate CA names". */

@@ -12,10 +12,12 @@ import type { Tenants } from '../auth0/tenants.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import type { Inventory } from '../inventory/inventory.ts';
-import { certificateToPem, toPem } from '../pki/pem.ts';
+import { certificateToPem, decodePemOrBase64, toPem } from '../pki/pem.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import type { DiagnosticsInput } from './diagnostics-input.ts';
+import { DIAGNOSTIC_FILES } from './curl-commands.ts';
 import { reproductionFiles, runDiagnostics } from './run-diagnostics.ts';
+import { assertExportPassphrase, encryptPkcs8Pem } from '../pki/private-key-formats.ts';
 
 export interface DiagnoseParts {
   ctx: CoreContext;
@@ -108,12 +110,21 @@ export class Diagnose {
   }
 
   /**
-   * Writes the files the stages' commands name (the client's key included, mode 0600) into `dir`,
-   * so an operator can run them by hand. Never overwrites a file; the key never crosses the contract.
+   * Writes the files the stages' commands name into `dir`, so an operator can run them by hand: the
+   * client's key encrypted under `passphrase` (mode 0600). Never overwrites a file; the key never
+   * crosses the contract.
    */
-  async writeFiles(request: DiagnoseInput & { dir: string }): Promise<{ dir: string; files: string[] }> {
+  async writeFiles(request: DiagnoseInput & { dir: string; passphrase: string }): Promise<{ dir: string; files: string[] }> {
+    assertExportPassphrase(request.passphrase);
     const input = await this.input(request, { readRegisteredDn: false });
     const files = await reproductionFiles(input, this.parts.ctx.clock.now().getTime());
+    // Like every export of a key: encrypted under the operator's passphrase (curl's --pass reads it).
+    const pkcs8 = decodePemOrBase64(input.certificate.keyPem, ['PRIVATE KEY'], 'cert');
+    try {
+      files[DIAGNOSTIC_FILES.clientKey] = encryptPkcs8Pem(pkcs8, request.passphrase);
+    } finally {
+      pkcs8.fill(0);
+    }
     const dir = resolve(request.dir);
     if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) throw new CertdeskError('VALIDATION', `${dir} is a system folder; choose an ordinary folder.`, { field: 'dir' });
     const written: string[] = [];

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { IconFolderDown } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { DiagnoseInput, Failure } from '../../../../shared/contract.ts';
@@ -7,11 +7,13 @@ import { useCall } from '../../state/use-call.ts';
 
 /**
  * Writes the files the stages' commands name into a folder the operator gives. They include the
- * client's private key, so main writes them (mode 0600 for the key) and they never pass through here.
+ * client's private key, so main writes them (the key encrypted under the passphrase, mode 0600) and
+ * the key never passes through here.
  */
 export function SaveFilesForm({ request }: { request: DiagnoseInput }) {
   const call = useCall();
   const [dir, setDir] = useState('');
+  const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [saved, setSaved] = useState<{ dir: string; files: string[] } | null>(null);
@@ -20,7 +22,7 @@ export function SaveFilesForm({ request }: { request: DiagnoseInput }) {
     setBusy(true);
     setFailure(null);
     setSaved(null);
-    const result = await call('diagnostics:files', { ...request, dir: dir.trim() });
+    const result = await call('diagnostics:files', { ...request, dir: dir.trim(), passphrase });
     setBusy(false);
     if (result.ok) setSaved(result.value);
     else setFailure(result.error);
@@ -31,13 +33,13 @@ export function SaveFilesForm({ request }: { request: DiagnoseInput }) {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          if (dir.trim()) void save();
+          if (dir.trim() && passphrase) void save();
         }}
       >
         <Group align="flex-end" gap="xs" wrap="nowrap">
           <TextInput
             label="Save these files to a folder"
-            description="An empty folder; the client's private key is written there (readable by you only)."
+            description="An empty folder. The client's private key is written there encrypted, readable by you only."
             placeholder="/home/you/certdesk-flight-check"
             value={dir}
             onChange={(event) => setDir(event.currentTarget.value)}
@@ -46,15 +48,26 @@ export function SaveFilesForm({ request }: { request: DiagnoseInput }) {
             style={{ flex: 1 }}
             data-testid="diagnostics-files-dir"
           />
-          <Button type="submit" variant="light" leftSection={<IconFolderDown size={18} />} loading={busy} disabled={!dir.trim()} data-testid="diagnostics-files-save">
+          <PasswordInput
+            label="Key passphrase"
+            description="At least 12 characters; set CLIENT_KEY_PASSPHRASE to it when you run the commands."
+            value={passphrase}
+            onChange={(event) => setPassphrase(event.currentTarget.value)}
+            error={failure?.field === 'passphrase' ? failure.message : undefined}
+            disabled={busy}
+            autoComplete="new-password"
+            w={260}
+            data-testid="diagnostics-files-passphrase"
+          />
+          <Button type="submit" variant="light" leftSection={<IconFolderDown size={18} />} loading={busy} disabled={!dir.trim() || !passphrase} data-testid="diagnostics-files-save">
             Save files
           </Button>
         </Group>
       </form>
-      {failure && failure.field !== 'dir' && <ErrorAlert title="The files were not written">{failure.message}</ErrorAlert>}
+      {failure && failure.field !== 'dir' && failure.field !== 'passphrase' && <ErrorAlert title="The files were not written">{failure.message}</ErrorAlert>}
       {saved && (
         <Alert color="teal" variant="light" data-testid="diagnostics-files-saved">
-          {saved.files.length} files written to {saved.dir}. Run the commands from there.
+          {saved.files.length} files written to {saved.dir}. Run the commands from there, with CLIENT_KEY_PASSPHRASE set.
         </Alert>
       )}
     </Stack>

@@ -42,6 +42,16 @@ test('rotation: a due certificate bound at the sandbox is rotated from the Sched
     await workspace.getByTestId('apply-run').click();
     await expect(workspace.getByTestId('apply-outcome')).toHaveAttribute('data-outcome', 'applied');
 
+    // The certificate's panel in the Inventory says where it is live at Auth0, and offers Rotate.
+    await page.getByTestId('nav-inventory').click();
+    await page.locator('[data-testid="cert-row"]').filter({ hasText: 'rotate-me' }).click();
+    const panel = page.getByTestId('cert-bindings');
+    await expect(panel).toHaveAttribute('data-count', '1');
+    await expect(panel.getByTestId('cert-binding')).toContainText(/on Sandbox/);
+    await expect(panel.getByTestId('cert-binding')).toContainText(/cred_/);
+    await expect(panel.getByTestId('cert-rotate')).toBeVisible();
+    await page.keyboard.press('Escape');
+
     // The schedule shows it due, and where it is live at Auth0.
     await page.getByTestId('nav-schedule').click();
     const row = page.locator('[data-testid="schedule-row"][data-schedule-name="rotate-me"]');

@@ -4,6 +4,7 @@ import type { CertificateDetail, Result } from '../../../../shared/contract.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { CertificateActions } from './actions/CertificateActions.tsx';
+import { CertificateBindings } from './CertificateBindings.tsx';
 import { CertificateDetails } from './CertificateDetails.tsx';
 import { CertificateStatusBadge } from './CertificateStatusBadge.tsx';
 
@@ -94,6 +95,15 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
               onOpenCertificate(renewed.id);
             }}
             onRevoked={onUpdated}
+          />
+          <CertificateBindings
+            key={detail.id}
+            certificate={detail}
+            onRotated={() => {
+              // The panel shows this certificate as the rotation left it (revoked as superseded once done).
+              setAttempt((value) => value + 1);
+              onChanged();
+            }}
           />
           <CertificateDetails certificate={detail} onOpenCertificate={onOpenCertificate} />
         </Stack>

@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, Group, Loader, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Loader, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Auth0ClientSummary, BindInput, BindingView, CertificateSummary, Failure, Result, TenantView } from '../../../../shared/contract.ts';
+import { ApplicationField } from '../../components/ApplicationField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { formatDate } from '../../format/validity.ts';
@@ -199,64 +200,47 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
               Reading the tenant’s applications…
             </Text>
           </Group>
-        ) : manual ? (
-          <Stack gap="xs">
-            {!clients.ok && (
-              <Alert color="orange" variant="light" icon={<IconAlertTriangle />} title="The applications could not be read" data-testid="bind-clients-error" data-code={clients.error.code}>
-                <Text size="sm">{clients.error.message}</Text>
-                <Text size="sm" mt={4}>
-                  You can still bind: type the application’s client ID by hand. Plan and apply check it against the tenant later.
-                </Text>
-              </Alert>
-            )}
-            {clients.ok && bindable.length === 0 && (
-              <Alert color="blue" variant="light" icon={<IconInfoCircle />} data-testid="bind-clients-none">
-                The tenant lists no application besides certdesk’s own. Type the client ID of the application to bind.
-              </Alert>
-            )}
-            <TextInput
-              label="Application client ID"
-              description="From the Auth0 dashboard: Applications → the application → Settings."
-              value={typedClientId}
-              onChange={(event) => {
-                setTypedClientId(event.currentTarget.value);
-                clear('clientId');
-              }}
-              error={errors.clientId}
-              disabled={busy}
-              withAsterisk
-              spellCheck={false}
-              data-testid="bind-client-id"
-            />
-            {clients.ok && bindable.length > 0 && (
-              <Anchor component="button" type="button" size="sm" onClick={() => setTyping(false)} disabled={busy} w="fit-content">
-                Choose from the tenant’s applications instead
-              </Anchor>
-            )}
-          </Stack>
         ) : (
-          <Stack gap={4}>
-            <Select
-              label="Application"
-              description="The Auth0 application whose clients authenticate with this certificate. certdesk’s own M2M application is not offered."
-              placeholder="Search by name or client ID"
-              data={clientOptions}
-              value={clientChoice}
-              onChange={(value) => {
-                setClientChoice(value);
-                clear('clientId');
-              }}
-              searchable
-              nothingFoundMessage="No application matches"
-              error={errors.clientId}
-              disabled={busy}
-              withAsterisk
-              data-testid="bind-client"
-            />
-            <Anchor component="button" type="button" size="sm" onClick={() => setTyping(true)} disabled={busy} w="fit-content" data-testid="bind-client-by-hand">
-              Type a client ID instead
-            </Anchor>
-          </Stack>
+          <ApplicationField
+            typing={typing}
+            onTypingChange={setTyping}
+            canChoose={clients.ok && bindable.length > 0}
+            options={clientOptions}
+            choice={clientChoice}
+            onChoice={(value) => {
+              setClientChoice(value);
+              clear('clientId');
+            }}
+            typed={typedClientId}
+            onTyped={(value) => {
+              setTypedClientId(value);
+              clear('clientId');
+            }}
+            error={errors.clientId}
+            disabled={busy}
+            chooseDescription="The Auth0 application whose clients authenticate with this certificate. certdesk’s own M2M application is not offered."
+            typeDescription="From the Auth0 dashboard: Applications → the application → Settings."
+            chooseFrom="the tenant’s applications"
+            nothingFound="No application matches"
+            testIdPrefix="bind"
+            notice={
+              <>
+                {!clients.ok && (
+                  <Alert color="orange" variant="light" icon={<IconAlertTriangle />} title="The applications could not be read" data-testid="bind-clients-error" data-code={clients.error.code}>
+                    <Text size="sm">{clients.error.message}</Text>
+                    <Text size="sm" mt={4}>
+                      You can still bind: type the application’s client ID by hand. Plan and apply check it against the tenant later.
+                    </Text>
+                  </Alert>
+                )}
+                {clients.ok && bindable.length === 0 && (
+                  <Alert color="blue" variant="light" icon={<IconInfoCircle />} data-testid="bind-clients-none">
+                    The tenant lists no application besides certdesk’s own. Type the client ID of the application to bind.
+                  </Alert>
+                )}
+              </>
+            }
+          />
         )}
 
         <TextInput

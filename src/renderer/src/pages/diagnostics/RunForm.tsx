@@ -1,8 +1,9 @@
-import { Anchor, Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { IconPlaneDeparture } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BindingView, CertificateSummary, DiagnoseInput, TenantView } from '../../../../shared/contract.ts';
 import { formatDate } from '../../format/validity.ts';
+import { ApplicationField } from '../../components/ApplicationField.tsx';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
 
 export type RunField = 'clientId' | 'cert' | 'audience' | 'resourceUrl';
@@ -132,55 +133,32 @@ export function RunForm({ tenant, bindings, clientNames, certificates, running, 
     >
       <Stack gap="md">
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="md">
-          {manual ? (
-            <Stack gap={4}>
-              <TextInput
-                label="Application client ID"
-                description="The Auth0 application whose certificate-bound tokens to test."
-                value={typed}
-                onChange={(event) => {
-                  setTyped(event.currentTarget.value);
-                  setCert(null);
-                  clear('clientId');
-                }}
-                error={errors.clientId}
-                disabled={running}
-                withAsterisk
-                spellCheck={false}
-                data-testid="diagnostics-client-id"
-              />
-              {clientIds.length > 0 && (
-                <Anchor component="button" type="button" size="sm" onClick={() => switchMode(false)} disabled={running} w="fit-content" data-testid="diagnostics-client-choose">
-                  Choose from the bound applications instead
-                </Anchor>
-              )}
-            </Stack>
-          ) : (
-            <Stack gap={4}>
-              <Select
-                label="Application"
-                description="An application with an active binding on this tenant."
-                placeholder="Search by name or client ID"
-                data={clientOptions}
-                value={choice}
-                onChange={(value) => {
-                  setChoice(value);
-                  setCert(null);
-                  clear('clientId');
-                }}
-                searchable
-                allowDeselect={false}
-                nothingFoundMessage="No bound application matches"
-                error={errors.clientId}
-                disabled={running}
-                withAsterisk
-                data-testid="diagnostics-client"
-              />
-              <Anchor component="button" type="button" size="sm" onClick={() => switchMode(true)} disabled={running} w="fit-content" data-testid="diagnostics-client-by-hand">
-                Type a client ID instead
-              </Anchor>
-            </Stack>
-          )}
+          <ApplicationField
+            typing={typing}
+            onTypingChange={switchMode}
+            canChoose={clientIds.length > 0}
+            options={clientOptions}
+            choice={choice}
+            onChoice={(value) => {
+              setChoice(value);
+              setCert(null);
+              clear('clientId');
+            }}
+            typed={typed}
+            onTyped={(value) => {
+              setTyped(value);
+              setCert(null);
+              clear('clientId');
+            }}
+            error={errors.clientId}
+            disabled={running}
+            chooseDescription="An application with an active binding on this tenant."
+            typeDescription="The Auth0 application whose certificate-bound tokens to test."
+            chooseFrom="the bound applications"
+            nothingFound="No bound application matches"
+            allowDeselect={false}
+            testIdPrefix="diagnostics"
+          />
           <Select
             label="Certificate"
             description="Its key stays in certdesk; the run unseals it for the requests and nothing else."

@@ -1,9 +1,10 @@
 import { Alert, Button, Divider, Group, Loader, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconInbox, IconLink, IconPlayerPlay, IconSearch } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApplyInput, ApplyResult, BindingView, Failure, OutboxItem, Result, TenantPlan, TenantView } from '../../../../shared/contract.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useAlive } from '../../state/use-alive.ts';
 import { useCall } from '../../state/use-call.ts';
 import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
 import { ApplyConfirmModal } from './ApplyConfirmModal.tsx';
@@ -31,13 +32,7 @@ function keep<T>(result: Result<T>) {
 export function TenantWorkspace({ tenant, onBusyChange }: Props) {
   const call = useCall();
   const production = tenant.environment === 'production';
-  const alive = useRef(true);
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-    };
-  }, []);
+  const alive = useAlive();
 
   const [bindings, setBindings] = useState<Result<BindingView[]> | null>(null);
   const [outbox, setOutbox] = useState<Result<OutboxItem[]> | null>(null);

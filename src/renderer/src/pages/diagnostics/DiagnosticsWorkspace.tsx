@@ -1,10 +1,11 @@
 import { Alert, Button, Group, List, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconArrowsMaximize, IconArrowsMinimize, IconInfoCircle, IconLink } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { DIAGNOSTIC_STAGES, type BindingView, type CertificateSummary, type DiagnosticsReport, type Failure, type Result, type TenantView } from '../../../../shared/contract.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../format/validity.ts';
+import { useAlive } from '../../state/use-alive.ts';
 import { useCall } from '../../state/use-call.ts';
 import { COMMAND_FILES, STAGE_PURPOSE, STAGE_TITLE } from './diagnostic-labels.ts';
 import { DiagnosticsSummary } from './DiagnosticsSummary.tsx';
@@ -38,13 +39,7 @@ function runFieldOf(field: string | undefined): RunField | undefined {
 /** One tenant's flight check: its edge settings, what to test, and the stages as they finish. Keyed by tenant. */
 export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOpenBindings }: Props) {
   const call = useCall();
-  const alive = useRef(true);
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-    };
-  }, []);
+  const alive = useAlive();
 
   const [bindings, setBindings] = useState<Result<BindingView[]> | null>(null);
   const [clientNames, setClientNames] = useState<ReadonlyMap<string, string>>(new Map());

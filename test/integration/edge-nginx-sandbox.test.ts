@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -8,28 +7,12 @@ import { freePort, startNginx } from '../support/nginx.ts';
 import { KEY_ARGS, opensslCsr, withIssuingCa } from '../support/pki.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { tempDir } from '../support/temp.ts';
+import { tlsPost } from '../support/tls-post.ts';
 
 const API = 'https://payments.example.com/';
 
-function post(port: number, form: Record<string, string>, tls: { ca: string; cert?: string; key?: string }): Promise<{ status: number; body: Record<string, unknown> | string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/oauth/token', method: 'POST', servername: 'login.example.com', ca: tls.ca, ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}), headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => {
-        let body: Record<string, unknown> | string = text;
-        try {
-          body = JSON.parse(text) as Record<string, unknown>;
-        } catch {
-          // nginx's own 400 page is HTML.
-        }
-        resolve({ status: res.statusCode ?? 0, body });
-      });
-    });
-    req.on('error', reject);
-    req.end(new URLSearchParams(form).toString());
-  });
-}
+const post = (port: number, form: Record<string, string>, tls: { ca: string; cert?: string; key?: string }) =>
+  tlsPost({ host: '127.0.0.1', port, path: '/oauth/token', servername: 'login.example.com', form, ...tls });
 
 describe('certdesk CA + certdesk edge bundle + real nginx + the sandbox tenant', () => {
   it('a client with a certdesk certificate gets a token whose cnf.x5t#S256 is that certificate; without it, 400', async () => {

@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildEdgeBundle, writeEdgeBundle } from '../../src/main/core/edge/edge-bundle.ts';
@@ -9,6 +8,7 @@ import { openssl } from '../support/openssl.ts';
 import { freePort, startNginx } from '../support/nginx.ts';
 import { KEY_ARGS, opensslCsr, withIssuingCa } from '../support/pki.ts';
 import { tempDir } from '../support/temp.ts';
+import { tlsPost } from '../support/tls-post.ts';
 
 interface Seen {
   path: string;
@@ -28,17 +28,9 @@ async function upstream(): Promise<{ port: number; seen: Seen[] }> {
   return { port: (server.address() as { port: number }).port, seen };
 }
 
-function call(port: number, path: string, tls: { ca: string; cert?: string; key?: string }): Promise<{ status: number; body: string } | { error: string }> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', servername: 'auth.example.test', ca: tls.ca, ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}), headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', (error) => resolve({ error: error.message }));
-    req.end('grant_type=client_credentials');
-  });
-}
+/** The edge's answer, or the connection error (so a hang-up shows in the assertion). */
+const call = (port: number, path: string, tls: { ca: string; cert?: string; key?: string }) =>
+  tlsPost({ host: '127.0.0.1', port, path, servername: 'auth.example.test', form: { grant_type: 'client_credentials' }, ...tls }).catch((error: Error) => ({ error: error.message }));
 
 describe('edge bundle in front of real nginx', () => {
   it('admits our client certificates only, forwards the Auth0 headers, and refuses a revoked one after republishing', async () => {

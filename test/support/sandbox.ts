@@ -2,13 +2,15 @@
  * A sandbox tenant per test: its own folder, stopped when the test ends, and every answer it gives
  * checked against Auth0's contract (a violation fails the test).
  */
-import { request as httpsRequest } from 'node:https';
 import { ManagementClient } from 'auth0';
 import { onTestFinished } from 'vitest';
 import { createSandboxFetch } from '../../src/sandbox/fetch.ts';
 import { startSandbox, type ResponseRecord, type Sandbox, type StartSandboxOptions } from '../../src/sandbox/server.ts';
 import { contractViolations } from './sandbox-contract.ts';
 import { tempDir } from './temp.ts';
+import { tlsPost, type HttpAnswer } from './tls-post.ts';
+
+export type { HttpAnswer };
 
 export interface TestSandbox {
   sandbox: Sandbox;
@@ -66,12 +68,6 @@ export async function startTestSandbox(options: Partial<StartSandboxOptions> = {
   };
 }
 
-export interface HttpAnswer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-}
-
 /** POSTs a form to the edge over mTLS (client certificate optional), trusting the edge's server certificate. */
 export function edgePost(
   sandbox: Sandbox,
@@ -79,35 +75,6 @@ export function edgePost(
 ): Promise<HttpAnswer> {
   if (!sandbox.edgeUrl || !sandbox.edgeServerCaPem) throw new Error('This sandbox has no edge.');
   const url = new URL(options.path ?? '/oauth/token', sandbox.edgeUrl);
-  const body = new URLSearchParams(options.form).toString();
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        ca: sandbox.edgeServerCaPem,
-        cert: options.cert,
-        key: options.key,
-        agent: false,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...options.headers },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => {
-          let parsed: unknown = text;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            // not JSON: keep the text
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  const { form, cert, key, headers } = options;
+  return tlsPost({ host: url.hostname, port: url.port, path: url.pathname, ca: sandbox.edgeServerCaPem, form, cert, key, headers });
 }

@@ -23,16 +23,23 @@ export function registerSandboxCommands(program: Command, tools: CliTools, io: {
       const dirIndex = args.indexOf('--dir');
       const dir = sandboxDir(dirIndex >= 0 ? args[dirIndex + 1] : undefined, tools.env);
       if (readRunning(dir)) tools.fail({ code: 'CONFLICT', message: `A sandbox already runs on ${dir}; stop it first (certdesk sandbox stop --dir ${dir}).`, field: 'dir' });
-      const started = await sandboxStart(args, { stdout: io.stdout, env: tools.env });
+      // Without --ca-bundle, the edge trusts certdesk's own CAs and CRLs (none yet: no edge).
+      const edgeTrust = args.includes('--ca-bundle') ? undefined : await tools.call('edge:trust', {}).catch((error: unknown) => {
+        if ((error as { failure?: { code?: string } }).failure?.code === 'NOT_FOUND') return undefined;
+        throw error;
+      });
+      // Listen before the URLs are printed: whoever reads them may stop the sandbox at once.
+      const stopRequested = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      const started = await sandboxStart(args, { stdout: io.stdout, env: tools.env, edgeTrust });
       if (!started.sandbox) {
         tools.setExitCode(started.exitCode);
         return;
       }
       writeRunning(dir, started.sandbox);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopRequested;
       await started.sandbox.stop();
       clearRunning(dir);
     });

@@ -1,4 +1,4 @@
-import type { Channel, ChannelInput, ChannelOutput, Failure, Result, SandboxStatus } from '../shared/contract.ts';
+import type { Channel, ChannelInput, ChannelOutput, EdgeTrust, Failure, Result, SandboxStatus } from '../shared/contract.ts';
 import { CHANNELS } from '../shared/contract.ts';
 import { CertdeskError, isCertdeskError } from './core/errors.ts';
 import type { CertdeskService } from './core/service.ts';
@@ -19,13 +19,49 @@ function noSandbox(): never {
 
 /** Starts the sandbox and, the first time, adds it as a development tenant (its M2M secret goes to the keychain). */
 async function startSandboxTenant(service: CertdeskService, sandbox: SandboxHost): Promise<SandboxStatus> {
-  const { status, managementClient } = await sandbox.start();
+  const { status, managementClient } = await sandbox.start(await currentTrust(service));
   let tenant = service.tenants.list().find((t) => t.domain === status.domain);
   if (!tenant && managementClient && status.domain) {
     const name = service.tenants.list().some((t) => t.name.toLowerCase() === 'sandbox') ? 'Sandbox (local)' : 'Sandbox';
     tenant = await service.addTenant({ name, environment: 'development', domain: status.domain, clientId: managementClient.clientId, clientSecret: managementClient.clientSecret });
   }
   return { ...status, tenantName: tenant?.name ?? null };
+}
+
+function after<T>(value: T, effect: () => void): T {
+  effect();
+  return value;
+}
+
+/** certdesk's CAs and CRLs for the sandbox's edge; none while certdesk holds no CA (the edge then stays off). */
+async function currentTrust(service: CertdeskService): Promise<EdgeTrust | undefined> {
+  try {
+    return await service.edgeTrust();
+  } catch (error) {
+    if (error instanceof CertdeskError && error.code === 'NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Keeps the edge of a sandbox running in this process trusting certdesk's current CAs and CRLs:
+ * after a CA is added, a certificate revoked (its CA's CRL is then signed again) or any CRL signed.
+ */
+function followTrust(service: CertdeskService, sandbox: SandboxHost): () => void {
+  let pending = false;
+  const refresh = () => {
+    if (pending || sandbox.status().owner !== 'this-app') return;
+    pending = true;
+    // After the signing that triggered it has settled; a CRL read here is then the one just signed.
+    setImmediate(() => {
+      pending = false;
+      currentTrust(service)
+        .then((trust) => trust && sandbox.refreshTrust(trust))
+        .catch((error: unknown) => console.error('certdesk: the sandbox edge kept its previous trust:', error instanceof Error ? error.message : error));
+    });
+  };
+  service.crls.onSigned(refresh);
+  return refresh;
 }
 
 function sandboxStatus(service: CertdeskService, sandbox: SandboxHost): SandboxStatus {
@@ -35,19 +71,20 @@ function sandboxStatus(service: CertdeskService, sandbox: SandboxHost): SandboxS
 
 export function createHandlers(service: CertdeskService, parts: HostParts = {}): Handlers {
   const { sandbox } = parts;
+  const trustChanged = sandbox ? followTrust(service, sandbox) : () => undefined;
   return {
     'app:info': () => service.info(),
     'vault:init': (input) => service.initVault(input),
     'vault:unlock': (input) => service.unlockVault(input),
     'ca:list': () => service.listAuthorities(),
-    'ca:create': (input) => service.createAuthority(input),
-    'ca:import': (input) => service.importAuthority(input),
+    'ca:create': async (input) => after(await service.createAuthority(input), trustChanged),
+    'ca:import': async (input) => after(await service.importAuthority(input), trustChanged),
     'profiles:list': () => service.listProfiles(),
     'certs:issue': (input) => service.issue(input),
     'certs:list': (input) => service.listCertificates(input),
     'certs:get': (input) => service.getCertificate(input),
     'certs:renew': (input) => service.renew(input),
-    'certs:revoke': (input) => service.revoke(input),
+    'certs:revoke': async (input) => after(await service.revoke(input), trustChanged),
     'certs:export': (input) => service.exportCertificate(input),
     'certs:import': (input) => service.importCertificate(input),
     'certs:lint': (input) => service.lint(input),
@@ -57,6 +94,7 @@ export function createHandlers(service: CertdeskService, parts: HostParts = {}):
     'edge:preview': (input) => service.previewEdge(input),
     'edge:publish': (input) => service.publishEdge(input),
     'edge:history': (input) => service.edgeHistory(input),
+    'edge:trust': () => service.edgeTrust(),
     'schedule:list': (input) => service.schedule(input),
     'schedule:ics': (input) => service.scheduleIcs(input),
     'tenants:list': () => service.listTenants(),

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxStatus } from '../shared/contract.ts';
 import { CertdeskError } from './core/errors.ts';
-import { sandboxStart } from '../sandbox/cli.ts';
+import { sandboxStart, writeEdgeTrust, type EdgeTrustFiles } from '../sandbox/cli.ts';
 import { createHostMappedFetch } from '../sandbox/fetch.ts';
 import type { Sandbox } from '../sandbox/server.ts';
 
@@ -17,6 +17,7 @@ export interface RunningSandbox {
   url: string;
   domain: string;
   edgeUrl?: string;
+  edgeCaPem?: string;
   startedAt: string;
 }
 
@@ -42,7 +43,7 @@ export function readRunning(dir: string): RunningSandbox | null {
 }
 
 export function writeRunning(dir: string, sandbox: Sandbox): RunningSandbox {
-  const running: RunningSandbox = { pid: process.pid, url: sandbox.url, domain: sandbox.domain, ...(sandbox.edgeUrl ? { edgeUrl: sandbox.edgeUrl } : {}), startedAt: new Date().toISOString() };
+  const running: RunningSandbox = { pid: process.pid, url: sandbox.url, domain: sandbox.domain, ...(sandbox.edgeUrl ? { edgeUrl: sandbox.edgeUrl, edgeCaPem: sandbox.edgeServerCaPem } : {}), startedAt: new Date().toISOString() };
   writeFileSync(join(dir, 'running.json'), JSON.stringify(running));
   return running;
 }
@@ -55,6 +56,7 @@ export class SandboxHost {
   readonly dir: string;
   private readonly env: NodeJS.ProcessEnv;
   private instance: Sandbox | null = null;
+  private trustWaiters: Array<() => void> = [];
 
   constructor(dir: string, env: NodeJS.ProcessEnv = process.env) {
     this.dir = dir;
@@ -64,21 +66,42 @@ export class SandboxHost {
   status(): SandboxStatus {
     const running = readRunning(this.dir);
     const owner = this.instance ? 'this-app' : running ? 'other-process' : null;
-    return { running: running !== null, owner, dir: this.dir, url: running?.url ?? null, edgeUrl: running?.edgeUrl ?? null, domain: running?.domain ?? null, pid: running?.pid ?? null };
+    return { running: running !== null, owner, dir: this.dir, url: running?.url ?? null, edgeUrl: running?.edgeUrl ?? null, edgeCaPem: running?.edgeCaPem ?? null, domain: running?.domain ?? null, pid: running?.pid ?? null };
   }
 
-  /** Starts the sandbox in this process; returns the seeded M2M application so the caller can add it as a tenant. */
-  async start(): Promise<{ status: SandboxStatus; managementClient: { clientId: string; clientSecret: string } | null }> {
+  /**
+   * Starts the sandbox in this process; returns the seeded M2M application so the caller can add it
+   * as a tenant. Its edge trusts `trust` (certdesk's CAs and CRLs), else what an earlier start saved.
+   */
+  async start(trust?: EdgeTrustFiles): Promise<{ status: SandboxStatus; managementClient: { clientId: string; clientSecret: string } | null }> {
     const current = this.status();
     if (current.owner === 'other-process') throw new CertdeskError('CONFLICT', `A sandbox already runs on ${this.dir} (pid ${current.pid}, started with certdesk sandbox start); certdesk uses that one.`, { field: 'dir' });
     if (!this.instance) {
       let output = '';
-      const started = await sandboxStart(['--dir', this.dir], { stdout: (t) => (output += t), env: this.env });
+      const started = await sandboxStart(['--dir', this.dir], { stdout: (t) => (output += t), env: this.env, edgeTrust: trust });
       if (!started.sandbox) throw new CertdeskError('INTERNAL', `The sandbox did not start: ${output.trim()}`);
       this.instance = started.sandbox;
       writeRunning(this.dir, started.sandbox);
     }
     return { status: this.status(), managementClient: this.instance.managementClient ?? null };
+  }
+
+  /**
+   * Gives the edge of the sandbox running in this process new trust (a CA was added, a CRL signed),
+   * as reloading nginx would, and saves it for the next start. Without such an edge, nothing to do.
+   */
+  refreshTrust(trust: EdgeTrustFiles): boolean {
+    const edge = this.instance?.edge;
+    if (!edge) return false;
+    edge.reload({ caBundlePem: trust.caBundlePem, crlPem: trust.crlPems });
+    writeEdgeTrust(this.dir, trust);
+    for (const resolve of this.trustWaiters.splice(0)) resolve();
+    return true;
+  }
+
+  /** Resolves at the next `refreshTrust` that reloads the edge. */
+  nextTrustRefresh(): Promise<void> {
+    return new Promise((resolve) => this.trustWaiters.push(resolve));
   }
 
   async stop(): Promise<SandboxStatus> {

@@ -246,6 +246,7 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'sandbox:start': empty,
   'sandbox:stop': empty,
   'edge:history': z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  'edge:trust': empty,
   'edge:publish': z
     .object({
       ca: ref('ca'),

@@ -1,6 +1,7 @@
 /**
- * `sandbox start`: parses the options, starts the sandbox (and the edge when a CA bundle is known)
- * and prints one JSON line. Shared by `src/sandbox/main.ts` and, once wired, `certdesk sandbox start`.
+ * `sandbox start`: parses the options, starts the sandbox (and the edge when a CA bundle is known:
+ * --ca-bundle, else the trust certdesk passes in, else the one saved by an earlier start)
+ * and prints one JSON line. Shared by `src/sandbox/main.ts`, `certdesk sandbox start` and the app.
  *
  *   --dir <folder> [--port N] [--domain D]
  *   [--ca-bundle <pem> [--crl <pem>]… [--edge-port N] [--allow-self-signed]]
@@ -9,7 +10,7 @@
  * The bundle and CRLs are copied to `<dir>/edge/`, so a later start without --ca-bundle brings the
  * edge back with them. The printed secret belongs to the sandbox's own M2M application only.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,6 +41,24 @@ export function sandboxDir(explicit: string | undefined, env: NodeJS.ProcessEnv)
 export interface SandboxCliIo {
   stdout: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** What the edge trusts when no --ca-bundle is given: certdesk's CAs and CRLs (saved for later starts). */
+  edgeTrust?: EdgeTrustFiles;
+}
+
+export interface EdgeTrustFiles {
+  caBundlePem: string;
+  crlPems: readonly string[];
+}
+
+const isCrlFile = (n: string) => /^crl-\d+\.pem$/.test(n);
+
+/** Saves the edge's trust in `<dir>/edge/`, replacing the CRLs, so the next start finds it. */
+export function writeEdgeTrust(dir: string, trust: EdgeTrustFiles): void {
+  const edgeDir = join(dir, 'edge');
+  mkdirSync(edgeDir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(edgeDir, 'ca-bundle.pem'), trust.caBundlePem);
+  for (const f of readdirSync(edgeDir).filter(isCrlFile)) rmSync(join(edgeDir, f));
+  trust.crlPems.forEach((pem, i) => writeFileSync(join(edgeDir, `crl-${i}.pem`), pem));
 }
 
 function fail(io: SandboxCliIo, code: string, message: string): { exitCode: number } {
@@ -84,18 +103,16 @@ export async function sandboxStart(argv: readonly string[], io: SandboxCliIo): P
   if (tokenType !== 'Bearer' && tokenType !== 'DPoP') return fail(io, 'BAD_ARGUMENTS', '--token-type must be Bearer or DPoP');
   const dir = sandboxDir(values.dir, io.env);
   const edgeDir = join(dir, 'edge');
-  const isCrl = (n: string) => /^crl-\d+\.pem$/.test(n);
 
   try {
     if (values['ca-bundle']) {
-      mkdirSync(edgeDir, { recursive: true, mode: 0o700 });
-      copyFileSync(values['ca-bundle'], join(edgeDir, 'ca-bundle.pem'));
-      for (const f of readdirSync(edgeDir).filter(isCrl)) rmSync(join(edgeDir, f));
-      (values.crl ?? []).forEach((file, i) => copyFileSync(file, join(edgeDir, `crl-${i}.pem`)));
+      writeEdgeTrust(dir, { caBundlePem: readFileSync(values['ca-bundle'], 'utf8'), crlPems: (values.crl ?? []).map((file) => readFileSync(file, 'utf8')) });
+    } else if (io.edgeTrust) {
+      writeEdgeTrust(dir, io.edgeTrust);
     }
     let edge: EdgeOptions | undefined;
     if (existsSync(join(edgeDir, 'ca-bundle.pem'))) {
-      const crlPem = readdirSync(edgeDir).filter(isCrl).map((n) => readFileSync(join(edgeDir, n), 'utf8'));
+      const crlPem = readdirSync(edgeDir).filter(isCrlFile).map((n) => readFileSync(join(edgeDir, n), 'utf8'));
       edge = {
         caBundlePem: readFileSync(join(edgeDir, 'ca-bundle.pem'), 'utf8'),
         crlPem: crlPem.length > 0 ? crlPem : undefined,

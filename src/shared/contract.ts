@@ -355,6 +355,14 @@ export interface EdgePreview {
   crlNumbers: Record<string, number>;
 }
 
+/** What an edge must trust to check certdesk's client certificates: every current CA and its CRL. */
+export interface EdgeTrust {
+  authorities: string[];
+  caBundlePem: string;
+  /** One current CRL per authority (nginx's ssl_crl needs every CA's). */
+  crlPems: string[];
+}
+
 export interface EdgePublication {
   id: number;
   at: string;
@@ -701,6 +709,8 @@ export interface SandboxStatus {
   dir: string;
   url: string | null;
   edgeUrl: string | null;
+  /** The edge's own server certificate, for clients (and the flight check) to trust. */
+  edgeCaPem: string | null;
   domain: string | null;
   pid: number | null;
   /** The tenant profile that points at it, once one exists. */
@@ -847,6 +857,7 @@ export interface Channels {
   'edge:preview': { input: { ca: string; settings: EdgeSettings }; output: EdgePreview };
   'edge:publish': { input: EdgePublishInput; output: EdgePublishResult };
   'edge:history': { input: { limit?: number }; output: EdgePublication[] };
+  'edge:trust': { input: Empty; output: EdgeTrust };
   'schedule:list': { input: ScheduleQuery; output: ScheduleItem[] };
   'schedule:ics': { input: ScheduleQuery; output: { filename: string; content: string } };
   'tenants:list': { input: Empty; output: TenantView[] };
@@ -901,6 +912,7 @@ export const CHANNELS = [
   'edge:preview',
   'edge:publish',
   'edge:history',
+  'edge:trust',
   'schedule:list',
   'schedule:ics',
   'tenants:list',

@@ -47,6 +47,9 @@ test('bindings: sandbox started from Tenants, bind with PoP → plan → apply s
     await expect(card.getByTestId('sandbox-status')).toHaveAttribute('data-owner', 'this-app');
     await expect(card.getByTestId('sandbox-tenant')).toContainText('Sandbox');
     await expect(card.getByTestId('sandbox-dir')).toContainText(join(dataDir, 'sandbox'));
+    // Both CAs existed before the start, so the sandbox has an mTLS edge that trusts them.
+    await expect(card.getByTestId('sandbox-edge-url')).toContainText(/https:\/\/127\.0\.0\.1:\d+/);
+    await expect(card.getByTestId('sandbox-edge-note')).toContainText('follows their CRLs');
     const sandboxRow = page.locator('[data-testid="tenant-row"][data-tenant-name="Sandbox"]');
     await expect(sandboxRow).toBeVisible();
     await expect(sandboxRow).toHaveAttribute('data-tenant-env', 'development');

@@ -10,7 +10,7 @@ const bin = fileURLToPath(new URL('../../bin/certdesk.js', import.meta.url));
 describe('certdesk sandbox start | status | stop', () => {
   it('runs the emulator in the foreground; status finds it; stop ends it', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, [bin, 'sandbox', 'start', '--dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [bin, 'sandbox', 'start', '--dir', dir], { env: { ...process.env, CERTDESK_DATA_DIR: tempDir() }, stdio: ['ignore', 'pipe', 'inherit'] });
     onTestFinished(() => {
       if (child.exitCode === null) child.kill('SIGKILL');
     });

@@ -12,7 +12,7 @@ import { Authorities } from './ca/authorities.ts';
 import { Crls } from './ca/crls.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { CoreContext } from './context.ts';
-import { buildEdgeBundle } from './edge/edge-bundle.ts';
+import { buildEdgeBundle, edgeTrust } from './edge/edge-bundle.ts';
 import { edgeHistory, publishEdge, type PublishEdgeInput } from './edge/publish-edge.ts';
 import { exportCertificate } from './inventory/exports.ts';
 import { scheduleToIcs } from './schedule/ics.ts';
@@ -127,6 +127,7 @@ export class CertdeskService {
     return { files, authorities, crlNumbers };
   };
   edgeHistory = (input: ChannelInput<'edge:history'>) => edgeHistory(this.ctx, input.limit);
+  edgeTrust = () => edgeTrust(this.ctx, this.crls);
   schedule = (query: ChannelInput<'schedule:list'>) => buildSchedule(this.ctx, query);
   scheduleIcs = (query: ChannelInput<'schedule:ics'>) => ({ filename: 'certdesk-rotation-schedule.ics', content: scheduleToIcs(buildSchedule(this.ctx, query), this.ctx.clock.now()) });
 

@@ -13,10 +13,17 @@ export class Crls {
   private readonly repo: CrlRepository;
   /** CRL work per authority runs one at a time, so two revocations never sign the same CRL number. */
   private readonly queues = new SerialQueues();
+  private readonly signedListeners = new Set<(authorityId: string) => void>();
 
   constructor(ctx: CoreContext) {
     this.ctx = ctx;
     this.repo = new CrlRepository(ctx.db);
+  }
+
+  /** Called after every newly signed CRL is recorded (a local edge can then reload its trust). */
+  onSigned(listener: (authorityId: string) => void): () => void {
+    this.signedListeners.add(listener);
+    return () => this.signedListeners.delete(listener);
   }
 
   /** The latest CRL while it has at least a day to run, else a freshly signed one. */
@@ -56,6 +63,7 @@ export class Crls {
       this.repo.insert({ authorityId: ca.id, crlNumber, thisUpdate: thisUpdate.toISOString(), nextUpdate: nextUpdate.toISOString(), revoked: revoked.length, der });
       this.ctx.audit.append('crl.generate', ca.id, { ca: ca.name, crlNumber, revoked: revoked.length });
     }).immediate();
+    for (const listener of this.signedListeners) listener(ca.id);
     return { authorityId: ca.id, crlNumber, thisUpdate: thisUpdate.toISOString(), nextUpdate: nextUpdate.toISOString(), revokedCount: revoked.length, pem: crlToPem(der) };
   }
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
+import type { EdgeTrust } from '../../../shared/contract.ts';
 import type { Crls } from '../ca/crls.ts';
 import { MTLS_PATHS, nginxServerBlock, type EdgeSettings } from './nginx-config.ts';
 
@@ -42,6 +43,19 @@ export async function buildEdgeBundle(ctx: CoreContext, crls: Crls, caRef: strin
     'README.md': readme(settings, chain.map((c) => c.name)),
   };
   return { files, authorities: chain.map((c) => c.name), crlNumbers };
+}
+
+/**
+ * Every CA certdesk holds that has not expired, with a current CRL of each: what a test edge (the
+ * sandbox's) trusts so that any certificate certdesk issues can be presented to it.
+ */
+export async function edgeTrust(ctx: CoreContext, crls: Crls): Promise<EdgeTrust> {
+  const now = ctx.clock.now().getTime();
+  const current = ctx.authorities.list().filter((ca) => new Date(ca.notAfter).getTime() > now);
+  if (current.length === 0) throw new CertdeskError('NOT_FOUND', 'certdesk holds no current CA yet, so an edge would trust nothing. Create a root and an issuing CA first (Authorities, or certdesk ca create).', { field: 'ca' });
+  const crlPems: string[] = [];
+  for (const ca of current) crlPems.push((await crls.current(ca.id)).pem);
+  return { authorities: current.map((ca) => ca.name), caBundlePem: current.map((ca) => ca.pem).join(''), crlPems };
 }
 
 /** Writes the bundle into `dir` atomically: a reload never sees a half-written CA bundle or CRL. */

@@ -159,6 +159,15 @@ export function SandboxCard({ onStarted, onStopped }: Props) {
             <DetailField label="State folder" value={status.dir} copyable testId="sandbox-dir" />
           </SimpleGrid>
         )}
+        {status?.running && (
+          <Text size="sm" c="dimmed" data-testid="sandbox-edge-note">
+            {status.edgeUrl
+              ? state === 'this-app'
+                ? 'The edge trusts certdesk’s CAs and follows their CRLs: a certificate revoked here is refused there at once.'
+                : 'The edge trusts the CAs and CRLs certdesk held when that process started it; restart it there to pick up newer ones.'
+              : 'No mTLS edge: certdesk held no CA when the sandbox started. Create a root and an issuing CA (Authorities), then stop and start the sandbox.'}
+          </Text>
+        )}
       </Stack>
     </Paper>
   );

@@ -1,0 +1,98 @@
+/**
+ * The sandbox's edge trusts certdesk's own CAs: started from the app (in process) it follows new
+ * CRLs, so a revocation in certdesk is refused there; started with `certdesk sandbox start`, it
+ * takes the CAs and CRLs of the data folder it is given.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Result, SandboxStatus } from '../../src/shared/contract.ts';
+import { createHandlers, dispatch } from '../../src/main/handlers.ts';
+import { SandboxHost } from '../../src/main/sandbox-host.ts';
+import { runCertdesk } from '../support/cli.ts';
+import { KEY_ARGS, opensslCsr, withIssuingCa } from '../support/pki.ts';
+import { tempDir } from '../support/temp.ts';
+import { tlsPost } from '../support/tls-post.ts';
+
+const bin = fileURLToPath(new URL('../../bin/certdesk.js', import.meta.url));
+
+function value<T>(result: Result<unknown>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+/** A token request through the edge with this client certificate: the answer, or how the edge refused. */
+async function throughEdge(edgeUrl: string, edgeCaPem: string, client: { cert: string; key: string }): Promise<{ status: number; body: unknown } | { refused: string }> {
+  const url = new URL(edgeUrl);
+  return tlsPost({ host: url.hostname, port: url.port, path: '/oauth/token', ca: edgeCaPem, ...client, form: { grant_type: 'client_credentials', client_id: 'not-registered' } }).catch((error: Error) => ({ refused: error.message }));
+}
+
+describe('the sandbox edge trusts certdesk', () => {
+  it('started from the app, it trusts both CAs and refuses a certificate as soon as certdesk revokes it', async () => {
+    const t = await withIssuingCa();
+    const host = new SandboxHost(tempDir());
+    onTestFinished(async () => {
+      await host.stop();
+    });
+    const handlers = createHandlers(t.service, { sandbox: host });
+    const status = value<SandboxStatus>(await dispatch(handlers, 'sandbox:start', {}));
+    expect(status.edgeUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const saved = readFileSync(join(host.dir, 'edge', 'ca-bundle.pem'), 'utf8');
+    expect(saved.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    const edgeCaPem = status.edgeCaPem!;
+    expect(edgeCaPem).toContain('BEGIN CERTIFICATE');
+
+    const csr = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=edge-trust-client');
+    const issued = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: csr.csr } });
+    const client = { cert: issued.pem, key: readFileSync(csr.keyPath, 'utf8') };
+    // Through the edge to the emulator: Auth0's own answer (this certificate is bound to no application).
+    expect(await throughEdge(status.edgeUrl!, edgeCaPem, client)).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+
+    const refreshed = host.nextTrustRefresh();
+    value(await dispatch(handlers, 'certs:revoke', { cert: issued.id, reason: 'keyCompromise' }));
+    await refreshed;
+    expect(await throughEdge(status.edgeUrl!, edgeCaPem, client)).toHaveProperty('refused');
+    // What the edge now holds is saved for the next start: both CAs, and a CRL of each.
+    const trust = value<{ authorities: string[]; crlPems: string[] }>(await dispatch(handlers, 'edge:trust', {}));
+    expect(trust.authorities).toEqual(['Test Root', 'Test Issuing']);
+    expect(readFileSync(join(host.dir, 'edge', 'crl-1.pem'), 'utf8')).toBe(trust.crlPems[1]);
+  });
+
+  it('certdesk sandbox start: no edge while the data folder holds no CA; with CAs, an edge that trusts them', async () => {
+    const env = { CERTDESK_DATA_DIR: tempDir() };
+    const start = async (dir: string) => {
+      const child = spawn(process.execPath, [bin, 'sandbox', 'start', '--dir', dir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      onTestFinished(() => {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      });
+      const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+      return { started: JSON.parse(line) as { edgeUrl: string | null; edgeServerCaPem: string | null }, stop: async () => (child.kill('SIGTERM'), exited) };
+    };
+
+    const bare = await start(tempDir());
+    expect(bare.started.edgeUrl).toBeNull();
+    expect(await bare.stop()).toBe(0);
+
+    expect((await runCertdesk(['--json', 'ca', 'create', '--name', 'CLI Root'], env)).code).toBe(0);
+    expect((await runCertdesk(['--json', 'ca', 'create', '--name', 'CLI Issuing', '--parent', 'CLI Root'], env)).code).toBe(0);
+    const dir = tempDir();
+    const withCas = await start(dir);
+    expect(withCas.started.edgeUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect((await runCertdesk(['--json', 'sandbox', 'status', '--dir', dir])).json).toMatchObject({ running: true, edgeUrl: withCas.started.edgeUrl });
+    expect(readFileSync(join(dir, 'edge', 'ca-bundle.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+
+    // A client of the CLI's issuing CA reaches the emulator through that edge.
+    const csr = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=cli-edge-client');
+    const csrFile = join(tempDir(), 'client.csr');
+    writeFileSync(csrFile, csr.csr);
+    const issued = await runCertdesk(['--json', 'sign', '--ca', 'CLI Issuing', '--csr', csrFile], env);
+    expect(issued.code, issued.stdout + issued.stderr).toBe(0);
+    const client = { cert: (issued.json as { pem: string }).pem, key: readFileSync(csr.keyPath, 'utf8') };
+    expect(await throughEdge(withCas.started.edgeUrl!, withCas.started.edgeServerCaPem!, client)).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect(await withCas.stop()).toBe(0);
+  });
+});

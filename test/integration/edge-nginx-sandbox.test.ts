@@ -15,7 +15,7 @@ const post = (port: number, form: Record<string, string>, tls: { ca: string; cer
   tlsPost({ host: '127.0.0.1', port, path: '/oauth/token', servername: 'login.example.com', form, ...tls });
 
 describe('certdesk CA + certdesk edge bundle + real nginx + the sandbox tenant', () => {
-  it('a client with a certdesk certificate gets a token whose cnf.x5t#S256 is that certificate; without it, 400', async () => {
+  it('a client with a certdesk certificate gets a token whose cnf.x5t#S256 is that certificate; without it, from another CA, or once revoked and republished: 400', async () => {
     // certdesk: the CA, the edge's server certificate and the client certificate (both from openssl CSRs).
     const t = await withIssuingCa();
     const work = tempDir();
@@ -56,7 +56,31 @@ describe('certdesk CA + certdesk edge bundle + real nginx + the sandbox tenant',
     const { payload } = await jwtVerify(body.access_token, createLocalJWKSet(keys), { audience: API });
     expect((payload.cnf as Record<string, string>)['x5t#S256']).toBe(clientCert.sha256Base64url);
 
+    const tokenRequests = () => ts.records.filter((r) => r.path === '/oauth/token').length;
+    const reachedAuth0 = tokenRequests();
     const without = await post(port, form, { ca: rootPem });
     expect(without.status).toBe(400);
+
+    // A leaf with the very same subject DN from another CA hierarchy (also certdesk's, but not in
+    // this edge's bundle): refused by the edge, never seen by Auth0.
+    const otherRoot = await t.service.createAuthority({ name: 'Other Root', keyType: 'ec-p256' });
+    await t.service.createAuthority({ name: 'Other Issuing', parent: otherRoot.id, keyType: 'ec-p256' });
+    const impostor = opensslCsr([...KEY_ARGS['ec-p256']], '/C=US/O=YourOrg/CN=app-client-prod');
+    const impostorCert = await t.service.issue({ ca: 'Other Issuing', source: { kind: 'csr', csr: impostor.csr } });
+    const foreign = await post(port, form, { ca: rootPem, cert: impostorCert.chainPem, key: readFileSync(impostor.keyPath, 'utf8') });
+    expect(foreign.status).toBe(400);
+    expect(String(foreign.body)).toContain('SSL certificate error');
+    expect(tokenRequests()).toBe(reachedAuth0);
+
+    // Revoke, publish through certdesk with nginx's reload as the publish command: the same
+    // certificate is refused at the edge from the reload on.
+    await t.service.revoke({ cert: clientCert.id, reason: 'keyCompromise' });
+    const mark = nginx.logMark();
+    const published = await t.service.publishEdge({ ca: 'Test Issuing', settings, dir: settings.bundleDir, reloadCommand: nginx.reloadCommand });
+    expect(published.reload).toMatchObject({ status: 0 });
+    await nginx.reloaded(mark);
+    const revoked = await post(port, form, { ca: rootPem, cert: clientCert.pem, key: readFileSync(client.keyPath, 'utf8') });
+    expect(revoked.status, nginx.errorLog()).toBe(400);
+    expect(tokenRequests()).toBe(reachedAuth0);
   });
 });

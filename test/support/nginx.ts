@@ -34,6 +34,11 @@ export interface RunningNginx {
   conf: string;
   /** Sends the reload signal and resolves once the old worker has stopped taking connections. */
   reload(): Promise<void>;
+  /** The shell command that reloads this nginx (for certdesk's publish step). */
+  reloadCommand: string;
+  /** A mark in the error log; `reloaded(mark)` resolves once a reload after it has taken effect. */
+  logMark(): number;
+  reloaded(mark: number): Promise<void>;
   stop(): Promise<void>;
   errorLog(): string;
 }
@@ -74,21 +79,28 @@ http {
     }
   };
   await waitForPort(port, child, errorLog);
+  const logFile = join(prefix, 'logs', 'error.log');
+  const logMark = () => statSync(logFile).size;
+  const reloaded = async (mark: number) => {
+    // nginx logs "gracefully shutting down" when the old worker stops accepting: from then on
+    // every new connection meets the new configuration.
+    for (let i = 0; i < 400; i++) {
+      if (readFileSync(logFile).subarray(mark).toString().includes('gracefully shutting down')) return;
+      await sleep(25);
+    }
+    throw new Error(`nginx did not finish reloading: ${errorLog()}`);
+  };
   return {
     prefix,
     conf,
+    reloadCommand: `nginx -p '${prefix}' -c '${conf}' -s reload`,
+    logMark,
+    reloaded,
     async reload() {
-      const logFile = join(prefix, 'logs', 'error.log');
-      const before = statSync(logFile).size;
+      const mark = logMark();
       const r = spawnSync('nginx', ['-p', prefix, '-c', conf, '-s', 'reload'], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`nginx reload failed: ${r.stderr}`);
-      // nginx logs "gracefully shutting down" when the old worker stops accepting: from then on
-      // every new connection meets the new configuration.
-      for (let i = 0; i < 400; i++) {
-        if (readFileSync(logFile).subarray(before).toString().includes('gracefully shutting down')) return;
-        await sleep(25);
-      }
-      throw new Error(`nginx did not finish reloading: ${errorLog()}`);
+      await reloaded(mark);
     },
     stop: () =>
       new Promise((resolve) => {

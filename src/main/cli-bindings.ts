@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { ApplyResult, BindingView, ChannelInput, DriftItem, OutboxItem, TenantPlan } from '../shared/contract.ts';
 import type { CliTools } from './cli-certs.ts';
+import { applyEveryTenant, planEveryTenant } from './cli-every-tenant.ts';
 
 function describeBinding(b: BindingView): string {
   return [
@@ -90,8 +91,9 @@ export function registerBindingCommands(program: Command, tools: CliTools): void
   program
     .command('plan')
     .description("read the tenant's state and show what apply would change, and any drift")
-    .requiredOption('--tenant <tenant>', 'tenant id or name')
-    .action(async (o: { tenant: string }) => {
+    .option('--tenant <tenant>', 'tenant id or name (default: every tenant with bindings)')
+    .action(async (o: { tenant?: string }) => {
+      if (o.tenant === undefined) return planEveryTenant(tools, describePlan);
       const plan = await call('auth0:plan', { tenant: o.tenant });
       print(plan, () => describePlan(plan));
       if (plan.blocked) tools.setExitCode(1);
@@ -100,9 +102,10 @@ export function registerBindingCommands(program: Command, tools: CliTools): void
   program
     .command('apply')
     .description('apply the plan step by step (idempotent; within the rate limit; what cannot be done now stays in the outbox)')
-    .requiredOption('--tenant <tenant>', 'tenant id or name')
+    .option('--tenant <tenant>', 'tenant id or name (default: every tenant with bindings; production ones only when --confirm names them)')
     .option('--confirm <name>', "the tenant's name, typed again (required for production)")
-    .action(async (o: { tenant: string; confirm?: string }) => {
+    .action(async (o: { tenant?: string; confirm?: string }) => {
+      if (o.tenant === undefined) return applyEveryTenant(tools, o.confirm, describeApply);
       const input: ChannelInput<'auth0:apply'> = { tenant: o.tenant };
       if (o.confirm !== undefined) input.confirm = o.confirm;
       const result = await call('auth0:apply', input);

@@ -48,6 +48,26 @@ describe('certdesk bind | plan | apply | bindings | outbox | unbind', () => {
     const again = (await run(['--json', 'apply', '--tenant', 'Dev'])).json as ApplyResult;
     expect(again.outcome).toBe('nothing-to-do');
 
+    // Without --tenant: every tenant with bindings; a production one only when --confirm names it.
+    const prodApp = sb.sandbox.admin.createClient({ name: 'cli prod app' });
+    expect((await run(['tenant', 'add', '--name', 'Prod', '--env', 'production', '--domain', sb.sandbox.domain, '--client-id', clientId, '--client-secret-env', 'M2M_SECRET'])).code).toBe(0);
+    expect((await run(['bind', issued.id, '--tenant', 'Prod', '--client', prodApp.clientId])).code).toBe(0);
+    const everyPlan = await run(['plan']);
+    expect(everyPlan.code).toBe(0);
+    expect(everyPlan.stdout).toMatch(/Plan for "Dev" \(development\)[\s\S]*No changes[\s\S]*Plan for "Prod" \(PRODUCTION\)[\s\S]*1\. Add cert_subject_dn credential/);
+    const unconfirmed = await run(['--json', 'apply']);
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.json).toEqual([
+      { tenant: 'Dev', ok: true, value: expect.objectContaining({ outcome: 'nothing-to-do' }) },
+      { tenant: 'Prod', ok: false, skipped: expect.stringContaining('--confirm "Prod"') },
+    ]);
+    const prodCredentialPosts = () => sb.records.filter((r) => r.method === 'POST' && r.path === `/api/v2/clients/${prodApp.clientId}/credentials`).length;
+    expect(prodCredentialPosts()).toBe(0);
+    const confirmed = await run(['apply', '--confirm', 'Prod']);
+    expect(confirmed.code, confirmed.stdout).toBe(0);
+    expect(confirmed.stdout).toMatch(/── Prod ──\nApplied \d+ changes to "Prod"/);
+    expect(prodCredentialPosts()).toBe(1);
+
     const list = (await run(['--json', 'bindings', '--tenant', 'Dev'])).json as BindingView[];
     expect(list).toEqual([expect.objectContaining({ state: 'active', credentialId: expect.stringMatching(/^cred_/), appliedAt: expect.any(String) })]);
     const human = await run(['bindings']);
@@ -90,6 +110,17 @@ describe('certdesk bind | plan | apply | bindings | outbox | unbind', () => {
       expect(out.stdout + out.stderr, args.join(' ')).not.toContain(clientSecret);
     }
     expect((await run(['--json', 'apply', '--tenant', 'Wrong'])).json).toMatchObject({ error: { code: 'AUTH0_AUTH_FAILED', field: 'clientSecret' } });
+
+    // Without --tenant, the tenant that fails is named and the others still get their plan.
+    const every = await run(['--json', 'plan']);
+    expect(every.code).toBe(1);
+    expect(every.json).toEqual([
+      { tenant: 'Dev', ok: true, value: expect.objectContaining({ tenantName: 'Dev', blocked: false }) },
+      { tenant: 'Wrong', ok: false, error: expect.objectContaining({ code: 'AUTH0_AUTH_FAILED', field: 'clientSecret' }) },
+    ]);
+    expect(every.stdout).not.toContain(wrong);
+    const none = await cliOn(tempDir(), { fetch: sb.fetch, env: {}, secretStore: new MemorySecretStore() })(['plan']);
+    expect(none).toMatchObject({ code: 0, stdout: expect.stringContaining('No tenant has bindings yet') });
 
     await sb.sandbox.stop();
     const queued = await run(['apply', '--tenant', 'Dev']);

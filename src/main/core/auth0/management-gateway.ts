@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ManagementClient } from 'auth0';
 import { CertdeskError } from '../errors.ts';
-import type { Auth0Options, TenantEndpoint } from './management.ts';
+import { m2mRefusal, type Auth0Options, type TenantEndpoint } from './management.ts';
 
 export interface GatewayOptions extends Auth0Options {
   /** Attempts per call for 5xx, timeouts and resets (default 4). */
@@ -155,14 +155,8 @@ export class ManagementGateway {
     const errorCode = bodyField(e.body, 'errorCode') ?? bodyField(e.body, 'error');
     const domain = this.tenant.domain;
     if (e.message.includes('token request failed')) {
-      const unknownClient = /unknown client/i.test(description);
-      return new CertdeskError(
-        'AUTH0_AUTH_FAILED',
-        unknownClient
-          ? `${domain} does not know the M2M client id ${this.tenant.clientId} of tenant "${this.tenant.name}". Fix the tenant profile (remove it and add it again with the right client id).`
-          : `${domain} refused the M2M credentials of tenant "${this.tenant.name}" (${description}). The client secret may have been rotated: remove the tenant and add it again with the current secret.`,
-        { field: unknownClient ? 'clientId' : 'clientSecret', cause },
-      );
+      const refused = m2mRefusal(this.tenant, description);
+      return new CertdeskError('AUTH0_AUTH_FAILED', `Tenant "${this.tenant.name}": ${refused.message} Fix the tenant profile: remove it and add it again with the current client id and secret.`, { field: refused.field, cause });
     }
     if (status === 403 && errorCode === 'insufficient_scope') {
       const expected = /expected (?:any of|all of)?:?\s*(.+)$/i.exec(description)?.[1]?.trim() ?? description;

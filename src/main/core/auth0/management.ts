@@ -83,13 +83,8 @@ export async function testConnection(tenant: TenantEndpoint, secret: string, opt
     return { ok: missing.length === 0, granted, missing, tokenExpiresIn: typeof answer.expires_in === 'number' ? answer.expires_in : null };
   }
   if (response.status === 401 || answer.error === 'invalid_client' || answer.error === 'unauthorized_client') {
-    const unknownClient = /unknown client|client.*not (found|exist)/i.test(description);
-    return fail(
-      unknownClient ? 'clientId' : 'clientSecret',
-      unknownClient
-        ? `${tenant.domain} does not know the client id ${tenant.clientId}. Copy it from the M2M application's settings in the Auth0 dashboard.`
-        : `${tenant.domain} refused the client secret for ${tenant.clientId}. Copy the secret again from the M2M application's settings (it may have been rotated).`,
-    );
+    const refused = m2mRefusal(tenant, description);
+    throw new CertdeskError('AUTH0_AUTH_FAILED', `${refused.message} Copy both again from the M2M application's settings in the Auth0 dashboard.`, { field: refused.field });
   }
   if (response.status === 403 && answer.error === 'access_denied') {
     // Authenticated, but the application has no grant for the Management API: every scope is missing.
@@ -101,8 +96,19 @@ export async function testConnection(tenant: TenantEndpoint, secret: string, opt
   throw new CertdeskError('AUTH0_UNREACHABLE', `${tenant.domain} refused the token request (${response.status} ${String(answer.error)}${description ? `: ${description}` : ''}). Try again later.`, { field: 'domain' });
 }
 
-function fail(field: 'clientId' | 'clientSecret', message: string): never {
-  throw new CertdeskError('AUTH0_AUTH_FAILED', message, { field });
+/**
+ * Why the tenant refused certdesk's M2M credentials. Only an answer that says the client is
+ * unknown names the client id; Auth0's usual answer ("Client authentication failed", or
+ * access_denied "Unauthorized") does not tell a wrong id from a wrong secret, so neither does this.
+ */
+export function m2mRefusal(tenant: TenantEndpoint, description: string): { field: 'clientId' | 'clientSecret'; message: string } {
+  if (/unknown client|client.*not (found|exist)/i.test(description)) {
+    return { field: 'clientId', message: `${tenant.domain} does not know the M2M client id ${tenant.clientId}.` };
+  }
+  return {
+    field: 'clientSecret',
+    message: `${tenant.domain} refused the M2M credentials (client id ${tenant.clientId}${description ? `: ${description}` : ''}): the client secret is wrong or was rotated, or the client id is not an application of this tenant.`,
+  };
 }
 
 /** The scopes a Management API token grants: its `scope` claim, else the response's `scope`. */

@@ -51,6 +51,20 @@ describe('apply under faults', () => {
     expect(await tenantCredentials(rig)).toEqual({ creates: 1, thumbprints: [cert.sha256Base64url] });
   });
 
+  it('paces itself by x-ratelimit-* so that a small rate limit is never overrun (no 429 at all)', async () => {
+    const rig = await bindingsRig({ sandbox: { faults: { rateLimitPerSecond: 2 } } });
+    await bindOne(rig, 'paced-one');
+    await bindOne(rig, 'paced-two');
+    const result = await rig.t.service.bindings.apply({ tenant: rig.tenant });
+    expect(result.outcome, result.message).toBe('applied');
+    const management = rig.sb.records.filter((r) => r.api === 'management');
+    expect(management.length, 'enough calls to span several windows').toBeGreaterThan(6);
+    expect(management.filter((r) => r.status === 429)).toEqual([]);
+    const perSecond = new Map<number, number>();
+    for (const r of management) perSecond.set(Math.floor(r.receivedAt / 1000), (perSecond.get(Math.floor(r.receivedAt / 1000)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(2);
+  });
+
   it('retries intermittent 5xx answers a bounded number of times and completes without duplicates', async () => {
     const rig = await bindingsRig({ sandbox: { faults: { fail5xxShare: 0.3, seed: 7, appliesTo: 'management' } } });
     const cert = await bindOne(rig);

@@ -8,6 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ManagementClient } from 'auth0';
 import { CertdeskError } from '../errors.ts';
+import { RatePacer } from './rate-pacer.ts';
 import { m2mRefusal, type Auth0Options, type TenantEndpoint } from './management.ts';
 
 export interface GatewayOptions extends Auth0Options {
@@ -55,8 +56,7 @@ export class ManagementGateway {
   private readonly tenant: TenantEndpoint & { name: string };
   private readonly secret: string;
   private readonly options: Required<Pick<GatewayOptions, 'attempts' | 'maxRateWaitMs' | 'backoffMs' | 'wallClock' | 'wait'>>;
-  private resetAt = 0;
-  private remaining = Number.POSITIVE_INFINITY;
+  private readonly pacer: RatePacer;
 
   constructor(tenant: TenantEndpoint & { name: string }, secret: string, options: GatewayOptions = {}) {
     this.tenant = tenant;
@@ -68,13 +68,22 @@ export class ManagementGateway {
       wallClock: options.wallClock ?? Date.now,
       wait: options.wait ?? ((ms) => sleep(ms)),
     };
+    this.pacer = new RatePacer({ now: this.options.wallClock, wait: this.options.wait }, this.options.maxRateWaitMs);
     const baseFetch = options.fetch ?? fetch;
     const observed: typeof fetch = async (input, init) => {
-      await this.waitForWindow();
+      // Only the Management API's window is paced: the token endpoint (Authentication API) has its own.
+      const management = new URL(input instanceof Request ? input.url : String(input)).pathname.startsWith('/api/v2/');
+      if (!management) return baseFetch(input, init);
+      await this.pacer.acquire();
       this.calls += 1;
-      const response = await baseFetch(input, init);
-      this.observe(response.headers);
-      return response;
+      let headers: Headers | null = null;
+      try {
+        const response = await baseFetch(input, init);
+        headers = response.headers;
+        return response;
+      } finally {
+        this.pacer.settle(headers);
+      }
     };
     this.client = new ManagementClient({ domain: tenant.domain, clientId: tenant.clientId, clientSecret: secret, fetch: observed, timeoutInSeconds: options.timeoutInSeconds ?? 15, maxRetries: 0 });
   }
@@ -115,24 +124,10 @@ export class ManagementGateway {
     }
   }
 
-  private async waitForWindow(): Promise<void> {
-    if (this.remaining > 0) return;
-    const ms = this.resetAt * 1000 - this.options.wallClock();
-    this.remaining = Number.POSITIVE_INFINITY;
-    if (ms > 0) await this.options.wait(Math.min(ms, this.options.maxRateWaitMs));
-  }
-
-  private observe(headers: Headers): void {
-    const remaining = Number(headers.get('x-ratelimit-remaining'));
-    const reset = Number(headers.get('x-ratelimit-reset'));
-    if (headers.has('x-ratelimit-remaining') && Number.isFinite(remaining)) this.remaining = remaining;
-    if (headers.has('x-ratelimit-reset') && Number.isFinite(reset)) this.resetAt = reset;
-  }
-
   /** How long a 429 asks us to wait: until `x-ratelimit-reset` (or `Retry-After`), at least 50 ms. */
   private rateWait(e: ErrorShape): number {
     const headers = e.rawResponse?.headers;
-    const reset = Number(headers?.get('x-ratelimit-reset') ?? this.resetAt);
+    const reset = Number(headers?.get('x-ratelimit-reset') ?? this.pacer.windowEnd);
     const retryAfter = Number(headers?.get('retry-after'));
     let ms = Number.isFinite(reset) && reset > 0 ? reset * 1000 - this.options.wallClock() : 1000;
     if (Number.isFinite(retryAfter) && retryAfter > 0) ms = Math.max(ms, retryAfter * 1000);
@@ -153,7 +148,6 @@ export class ManagementGateway {
     const status = e.statusCode ?? 0;
     const description = this.redact(bodyField(e.body, 'error_description') ?? bodyField(e.body, 'message') ?? e.message.split('\n')[0] ?? '');
     const errorCode = bodyField(e.body, 'errorCode') ?? bodyField(e.body, 'error');
-    const domain = this.tenant.domain;
     if (e.message.includes('token request failed')) {
       const refused = m2mRefusal(this.tenant, description);
       return new CertdeskError('AUTH0_AUTH_FAILED', `Tenant "${this.tenant.name}": ${refused.message} Fix the tenant profile: remove it and add it again with the current client id and secret.`, { field: refused.field, cause });

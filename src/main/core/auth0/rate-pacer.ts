@@ -1,0 +1,76 @@
+/**
+ * Keeps Management API calls within the tenant's rate limit, as Auth0 announces it on every answer
+ * (`x-ratelimit-limit`, `-remaining`, `-reset` in epoch seconds). Each call takes a slot before it
+ * starts; calls still in flight count against what the last answer said was left, so concurrent
+ * calls (bulk rotation) do not overrun the window either. Until the first answer, one call at a
+ * time goes out to learn the limit.
+ */
+export interface PacerClock {
+  /** Wall clock, epoch milliseconds. */
+  now: () => number;
+  wait: (ms: number) => Promise<void>;
+}
+
+export class RatePacer {
+  private readonly clock: PacerClock;
+  private readonly maxWaitMs: number;
+  private limit: number | null = null;
+  /** Calls that may still start in the current window. */
+  private remaining = 1;
+  /** When the current window ends (epoch seconds); 0 while unknown. */
+  private resetAt = 0;
+  private inFlight = 0;
+  private answerWaiters: Array<() => void> = [];
+
+  constructor(clock: PacerClock, maxWaitMs: number) {
+    this.clock = clock;
+    this.maxWaitMs = maxWaitMs;
+  }
+
+  /** Waits for a slot in the window and takes it. Pair with `settle` once the call has an answer (or none). */
+  async acquire(): Promise<void> {
+    for (;;) {
+      if (this.remaining > 0) {
+        this.remaining -= 1;
+        this.inFlight += 1;
+        return;
+      }
+      if (this.resetAt === 0) {
+        // No window known yet (the probe is still out): wait for its answer.
+        await new Promise<void>((resolve) => this.answerWaiters.push(resolve));
+        continue;
+      }
+      const window = this.resetAt;
+      const ms = window * 1000 - this.clock.now();
+      if (ms > 0) await this.clock.wait(Math.min(ms, this.maxWaitMs));
+      // The first waiter to wake opens the next window; the others then find its slots.
+      if (this.resetAt === window && this.clock.now() >= window * 1000) {
+        this.resetAt = window + 1;
+        this.remaining = this.limit ?? 1;
+      }
+    }
+  }
+
+  /** Records what an answer said about the window (headers absent: nothing learned). */
+  settle(headers: Headers | null): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    const limit = Number(headers?.get('x-ratelimit-limit'));
+    const left = Number(headers?.get('x-ratelimit-remaining'));
+    const reset = Number(headers?.get('x-ratelimit-reset'));
+    if (headers?.has('x-ratelimit-limit') && Number.isFinite(limit) && limit > 0) this.limit = limit;
+    if (headers?.has('x-ratelimit-reset') && headers.has('x-ratelimit-remaining') && Number.isFinite(reset) && Number.isFinite(left) && reset >= this.resetAt) {
+      // Calls still in flight were not counted by the server when it answered this one.
+      this.remaining = Math.max(0, left - this.inFlight);
+      this.resetAt = reset;
+    } else if (this.resetAt === 0 && this.remaining === 0 && this.inFlight === 0) {
+      // The probe learned nothing (an answer without rate headers, or no answer): let the next one try.
+      this.remaining = 1;
+    }
+    for (const wake of this.answerWaiters.splice(0)) wake();
+  }
+
+  /** When a 429 says the window reopens (epoch seconds), or 0 if unknown. */
+  get windowEnd(): number {
+    return this.resetAt;
+  }
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { RatePacer } from '../../src/main/core/auth0/rate-pacer.ts';
+
+/**
+ * A virtual clock and a server that counts calls per one-second window exactly as Auth0 (and the
+ * sandbox) announce it: waiting moves the clock, nothing sleeps.
+ */
+function world(limit: number) {
+  let now = 1_700_000_000_000;
+  const windows = new Map<number, number>();
+  const overruns: number[] = [];
+  const clock = {
+    now: () => now,
+    wait: async (ms: number) => {
+      now += ms;
+    },
+  };
+  const serve = (): Headers => {
+    const second = Math.floor(now / 1000);
+    const count = (windows.get(second) ?? 0) + 1;
+    windows.set(second, count);
+    if (count > limit) overruns.push(second);
+    return new Headers({ 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(Math.max(0, limit - count)), 'x-ratelimit-reset': String(second + 1) });
+  };
+  return { clock, serve, overruns, windows, advance: (ms: number) => (now += ms) };
+}
+
+describe('rate pacing from x-ratelimit-* headers', () => {
+  it('sends one probe until the first answer, then never more calls in a window than the limit, even with concurrent callers', async () => {
+    const w = world(3);
+    const pacer = new RatePacer(w.clock, 60_000);
+    let done = 0;
+    const worker = async (calls: number) => {
+      for (let i = 0; i < calls; i++) {
+        await pacer.acquire();
+        await Promise.resolve();
+        const headers = w.serve();
+        // Answers take a little virtual time, so some arrive in the next window.
+        w.advance(7);
+        pacer.settle(headers);
+        done += 1;
+      }
+    };
+    await Promise.all([worker(10), worker(10), worker(10), worker(10)]);
+    expect(done).toBe(40);
+    expect(w.overruns).toEqual([]);
+    // Paced, not serialised to one a second: windows are used up to the limit.
+    expect(Math.max(...w.windows.values())).toBe(3);
+  });
+
+  it('a second caller waits for the probe, and an answer without rate headers lets the next call go', async () => {
+    const w = world(5);
+    const pacer = new RatePacer(w.clock, 60_000);
+    await pacer.acquire();
+    let second = false;
+    const pending = pacer.acquire().then(() => (second = true));
+    await Promise.resolve();
+    expect(second).toBe(false);
+    pacer.settle(null);
+    await pending;
+    expect(second).toBe(true);
+  });
+});

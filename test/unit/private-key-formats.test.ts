@@ -200,14 +200,12 @@ describe('parsePrivateKey refusals', () => {
     expect(failure(() => parsePrivateKey(readFileSync(path('rc2.pem'), 'utf8'), PASS))).toMatchObject({ code: 'PEM_INVALID', field: 'key', message: expect.stringMatching(/obsolete cipher/) });
   });
 
-  it('fails fast on a 10 MB input, as text and as bytes', () => {
+  it('refuses a 10 MB input by its size before parsing it, as text and as bytes', () => {
     const huge = `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(10 * 1024 * 1024)}\n-----END PRIVATE KEY-----\n`;
-    const started = performance.now();
     expect(failure(() => parsePrivateKey(huge))).toMatchObject({ code: 'INPUT_TOO_LARGE', field: 'key' });
     expect(failure(() => parsePrivateKey(new Uint8Array(10 * 1024 * 1024).fill(0x30), PASS))).toMatchObject({ code: 'INPUT_TOO_LARGE', field: 'key' });
     // Just under the cap, garbage is refused as such (no pathological regex time).
     expect(failure(() => parsePrivateKey(`-----BEGIN PRIVATE KEY-----\n${'-----BEGIN '.repeat(20_000)}`))).toMatchObject({ code: 'PEM_INVALID' });
-    expect(performance.now() - started).toBeLessThan(2000); // a generous ceiling: it takes milliseconds
   });
 });
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startNginx } from '../support/nginx.ts';
-import { credentialThumbprints, rotationRig, tokenWith } from '../support/rotation-rig.ts';
+import { credentialThumbprints, reloadOnPublish, rotationRig, tokenWith } from '../support/rotation-rig.ts';
 
 describe('rotation under faults', () => {
   it('completes through a 429 storm without a duplicate credential', async () => {
@@ -36,14 +36,13 @@ describe('rotation under faults', () => {
   });
 
   it('stops safely when the edge is down while publishing, and completes once it is back', async () => {
-    const { rig, t } = await rotationRig();
+    const r = await rotationRig();
+    const { rig, t } = r;
     const { prefix, conf } = rig.nginx;
     const include = /include (\S+);/.exec(readFileSync(conf, 'utf8'))![1]!;
     const port = Number(rig.edgeAddress.split(':')[1]);
     // Publish with a reload command that reaches the edge; then the edge goes down.
-    const last = t.service.edgeHistory({ limit: 1 })[0]!;
-    const settings = JSON.parse((t.service.db.prepare('SELECT settings FROM edge_publications WHERE id = ?').get(last.id) as { settings: string }).settings);
-    await t.service.publishEdge({ ca: last.authorityId, dir: last.dir, settings, reloadCommand: `nginx -p ${prefix} -c ${conf} -s reload` });
+    await reloadOnPublish(r);
     await rig.nginx.stop();
     // A revocation elsewhere changes the CRL, so the rotation has a bundle to publish.
     const other = await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'someone-else' }, source: { kind: 'generated' } });
@@ -57,6 +56,43 @@ describe('rotation under faults', () => {
     onTestFinished(() => back.stop());
     const [done] = await t.service.resumeRotations({ job: failed.id });
     expect(done, done?.message ?? '').toMatchObject({ state: 'done', step: 7 });
-    expect(done!.journal.filter((e) => e.step === 2).map((e) => e.phase)).toEqual(['begin', 'fail', 'begin', 'skip']);
+    // The bundle was written before the failed reload, but the edge never loaded it: the resumed
+    // step publishes again and runs the reload, rather than calling the written files current.
+    expect(done!.journal.filter((e) => e.step === 2).map((e) => e.phase)).toEqual(['begin', 'fail', 'begin', 'end']);
+    expect(t.service.edgeHistory({ limit: 1 })[0]).toMatchObject({ reloadStatus: 0 });
+  });
+
+  it('stops safely when the edge is down at step 7, and reloads the new CRL once it is back', async () => {
+    const r = await rotationRig();
+    const { rig, t } = r;
+    const { prefix, conf } = rig.nginx;
+    const include = /include (\S+);/.exec(readFileSync(conf, 'utf8'))![1]!;
+    const port = Number(rig.edgeAddress.split(':')[1]);
+    await reloadOnPublish(r);
+    // The job starts two hours in certdesk's past, so that its overlap is over now: the CRL that
+    // step 7 signs is then valid by nginx's (real) clock, not two hours in the future.
+    r.advance(-2 * 3600_000);
+    const waiting = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 3600 });
+    expect(waiting).toMatchObject({ state: 'waiting', step: 5 });
+
+    // The overlap ends while the edge is down: the old credential goes, the old certificate is
+    // revoked, and the CRL is written, but the edge cannot load it.
+    await rig.nginx.stop();
+    r.advance(2 * 3600_000);
+    const [failed] = await t.service.resumeRotations({});
+    expect(failed, failed?.message ?? '').toMatchObject({ state: 'failed', step: 6, message: expect.stringContaining('the reload command failed') });
+    expect(await t.service.getCertificate({ cert: rig.client.id })).toMatchObject({ status: 'revoked', revocationReason: 'superseded' });
+    expect(await credentialThumbprints(rig)).toEqual([(await t.service.getCertificate({ cert: failed!.successorId! })).sha256Base64url]);
+
+    // Back up (with the files as they were written), the resumed step 7 runs the reload again
+    // rather than calling the written bundle current.
+    const back = await startNginx(prefix, include, port);
+    onTestFinished(() => back.stop());
+    const [done] = await t.service.resumeRotations({ job: failed!.id });
+    expect(done, done?.message ?? '').toMatchObject({ state: 'done', step: 7 });
+    expect(done!.journal.filter((e) => e.step === 7).map((e) => e.phase)).toEqual(['begin', 'fail', 'begin', 'end']);
+    expect(t.service.edgeHistory({ limit: 1 })[0]).toMatchObject({ reloadStatus: 0 });
+    expect(await tokenWith(t.service, rig, r.fetchFn, rig.client.id)).toBe('fail CERT_REVOKED');
+    expect(await tokenWith(t.service, rig, r.fetchFn, failed!.successorId!), back.errorLog()).toBe('pass');
   });
 });

@@ -30,6 +30,18 @@ export async function rotationRig(options: RigOptions = {}): Promise<RotationRig
   return { rig, t, fetchFn, advance: (ms: number) => void (offset += ms) };
 }
 
+/**
+ * Publishes the edge bundle again with nginx's reload as the publish command, as an operator would
+ * configure it: from then on every publication certdesk makes (rotation steps 2 and 7) reloads the
+ * edge itself.
+ */
+export async function reloadOnPublish(r: RotationRig): Promise<void> {
+  const last = r.t.service.edgeHistory({ limit: 1 })[0]!;
+  const { settings } = r.t.service.db.prepare('SELECT settings FROM edge_publications WHERE id = ?').get(last.id) as { settings: string };
+  const published = await r.t.service.publishEdge({ ca: last.authorityId, dir: last.dir, settings: JSON.parse(settings), reloadCommand: r.rig.nginx.reloadCommand });
+  expect(published.reload, published.reload?.output).toMatchObject({ status: 0 });
+}
+
 /** The token stage with a given certificate, as a client would see it. */
 export async function tokenWith(service: CertdeskService, rig: DiagnosticsRig, fetchFn: typeof fetch, cert: string, clientId = rig.app.clientId): Promise<string> {
   const input = await service.diagnostics.input({ tenant: 'Sandbox', clientId, cert }, { readRegisteredDn: false });

@@ -38,7 +38,8 @@ export function bundleHash(files: Record<string, string>): string {
 
 /**
  * Publishes again, with the settings of the latest publication for this CA, when the bundle it
- * would write now differs from the one published (a new CRL, a new CA certificate). Used by rotation.
+ * would write now differs from the one published (a new CRL, a new CA certificate), or when the
+ * last reload failed so the edge never loaded it. Used by rotation.
  */
 export function republishIfChanged(ctx: CoreContext, crls: Crls, authorityId: string): Promise<{ published: boolean; reason: string; result?: PublishEdgeResult }> {
   // One at a time per CA: a slower publication must never overwrite a newer CRL with an older one.
@@ -53,7 +54,9 @@ async function republishNow(ctx: CoreContext, crls: Crls, authorityId: string): 
   if (!last.settings) return { published: false, reason: 'the last publication predates stored settings; publish once from the Edge page' };
   const settings = JSON.parse(last.settings) as PublishEdgeInput['settings'];
   const bundle = await buildEdgeBundle(ctx, crls, authorityId, settings);
-  if (bundleHash(bundle.files) === last.bundle_sha256) return { published: false, reason: `the edge bundle in ${last.dir} is current` };
+  // Written but not loaded (the reload failed, e.g. the edge was down) is not published: reload again.
+  const reloadFailed = last.reload_cmd !== null && last.reload_status !== 0;
+  if (bundleHash(bundle.files) === last.bundle_sha256 && !reloadFailed) return { published: false, reason: `the edge bundle in ${last.dir} is current` };
   const result = await publishEdge(ctx, crls, { ca: authorityId, dir: last.dir, settings, ...(last.reload_cmd ? { reloadCommand: last.reload_cmd } : {}) });
   if (result.reload && result.reload.status !== 0) {
     throw new CertdeskError('EDGE_RELOAD_FAILED', `The edge bundle was written to ${last.dir}, but the reload command failed (${result.reload.status}): ${result.reload.output.slice(0, 300)}`, { field: 'reloadCommand' });

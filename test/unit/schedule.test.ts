@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { scheduleToIcs } from '../../src/main/core/schedule/ics.ts';
 import { daysBetween, renewAt, scheduleState } from '../../src/main/core/schedule/renewal-policy.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openssl } from '../support/openssl.ts';
 import { withIssuingCa } from '../support/pki.ts';
+import { openTestService } from '../support/service.ts';
+import { tempDir } from '../support/temp.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 25, 12);
@@ -62,6 +68,32 @@ describe('schedule', () => {
     expect(late?.warnings.join(' ')).toMatch(/renew the CA first/);
   });
 
+  it('spells out the CA-expiry cascade: a CA outlived by what it signed, and a leaf outliving its issuing CA', async () => {
+    // openssl builds a hierarchy certdesk would never issue (each level outlives its parent), and
+    // certdesk imports it: the root for 10 days, the issuing CA for 30, a leaf for 60.
+    const dir = tempDir();
+    const f = (name: string) => join(dir, name);
+    const run = (args: string[]) => expect(openssl(args).status, args.join(' ')).toBe(0);
+    run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('root.key'), '-subj', '/CN=Brief Root', '-days', '10', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', f('root.pem')]);
+    run(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('issuing.key'), '-subj', '/CN=Long Issuing', '-out', f('issuing.csr')]);
+    writeFileSync(f('ca.ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
+    run(['x509', '-req', '-in', f('issuing.csr'), '-CA', f('root.pem'), '-CAkey', f('root.key'), '-CAcreateserial', '-days', '30', '-extfile', f('ca.ext'), '-out', f('issuing.pem')]);
+    run(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('leaf.key'), '-subj', '/CN=outliving-leaf', '-out', f('leaf.csr')]);
+    writeFileSync(f('leaf.ext'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
+    run(['x509', '-req', '-in', f('leaf.csr'), '-CA', f('issuing.pem'), '-CAkey', f('issuing.key'), '-CAcreateserial', '-days', '60', '-extfile', f('leaf.ext'), '-out', f('leaf.pem')]);
+
+    const t = openTestService();
+    const read = (name: string) => readFileSync(f(name), 'utf8');
+    await t.service.importAuthority({ certPem: read('root.pem'), keyPem: read('root.key') });
+    await t.service.importAuthority({ certPem: read('issuing.pem'), keyPem: read('issuing.key') });
+    await t.service.importCertificate({ pem: read('leaf.pem') });
+    const items = t.service.schedule({});
+    const warningsOf = (name: string) => items.find((i) => i.name === name)?.warnings.join(' ') ?? '';
+    expect(warningsOf('Brief Root')).toContain('Issuing CA(s) "Long Issuing" outlive this root.');
+    expect(warningsOf('Long Issuing')).toContain('1 active certificate(s) it signed outlive it.');
+    expect(warningsOf('outliving-leaf')).toMatch(/The issuing CA "Long Issuing" expires on \d{4}-\d{2}-\d{2}, before this certificate\./);
+  });
+
   it('exports an RFC 5545 calendar: CRLF lines of at most 75 octets, a renew and an expiry event per item', async () => {
     const t = await withIssuingCa({ clock: { now: () => new Date(T0) } });
     await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'calendar, with; special\\chars and a very long name that must be folded somewhere' }, source: { kind: 'generated' } });
@@ -79,5 +111,17 @@ describe('schedule', () => {
     expect(unfolded).toContain("UID:" + (t.service.schedule({})[0]?.id ?? "") + "-renew@certdesk");
     expect(unfolded).toMatch(/DTSTART;VALUE=DATE:20270124/);
     expect(unfolded).toMatch(/DTSTART;VALUE=DATE:20270223/);
+  });
+
+  it("adds the Auth0 credential's expires_at to the calendar, as the timeline shows it", async () => {
+    const t = await withIssuingCa({ clock: { now: () => new Date(T0) } });
+    await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'bound' }, source: { kind: 'generated' } });
+    const leaf = t.service.schedule({}).find((i) => i.name === 'bound')!;
+    const bound = { ...leaf, credentials: [{ tenantName: 'Prod', clientId: 'app-1', credentialId: 'cred_1', expiresAt: '2027-02-20T00:00:00.000Z' }, { tenantName: 'Prod', clientId: 'app-2', credentialId: null, expiresAt: null }] };
+    const unfolded = scheduleToIcs([bound], new Date(T0)).replace(/\r\n /g, '');
+    expect(unfolded.match(/BEGIN:VEVENT/g)).toHaveLength(3);
+    expect(unfolded).toContain(`UID:${leaf.id}-credential-cred_1@certdesk`);
+    expect(unfolded).toContain('SUMMARY:Auth0 credential of bound expires (Prod\\, app-1)');
+    expect(unfolded).toMatch(/DTSTART;VALUE=DATE:20270220/);
   });
 });

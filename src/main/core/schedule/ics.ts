@@ -22,14 +22,25 @@ function fold(line: string): string {
 const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 const day = (iso: string) => iso.slice(0, 10).replace(/-/g, '');
 
-/** The schedule as an iCalendar file: an all-day "renew" event and an "expires" event per item. */
+/**
+ * The schedule as an iCalendar file: an all-day "renew" event and an "expires" event per item, and
+ * an event for each Auth0 credential's `expires_at` (the timeline shows it too).
+ */
 export function scheduleToIcs(items: readonly ScheduleItem[], now: Date): string {
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//certdesk//rotation schedule//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:certdesk rotation schedule'];
   for (const item of items) {
     const what = item.kind === 'ca' ? `CA ${item.name}` : item.name;
     const details = `${item.kind === 'ca' ? 'Certificate authority' : 'Client certificate'} ${item.name}, issued by ${item.issuerName}. Valid until ${item.notAfter}.${item.warnings.length ? ` ${item.warnings.join(' ')}` : ''}`;
-    for (const [suffix, date, summary] of [['renew', item.renewAt, `Renew ${what}`], ['expiry', item.notAfter, `${what} expires`]] as const) {
-      lines.push('BEGIN:VEVENT', `UID:${item.id}-${suffix}@certdesk`, `DTSTAMP:${stamp(now.toISOString())}`, `DTSTART;VALUE=DATE:${day(date)}`, `SUMMARY:${text(summary)}`, `DESCRIPTION:${text(details)}`, 'TRANSP:TRANSPARENT', 'END:VEVENT');
+    const events: Array<readonly [string, string, string, string]> = [
+      ['renew', item.renewAt, `Renew ${what}`, details],
+      ['expiry', item.notAfter, `${what} expires`, details],
+    ];
+    for (const c of item.credentials ?? []) {
+      if (!c.expiresAt) continue;
+      events.push([`credential-${c.credentialId ?? c.clientId}`, c.expiresAt, `Auth0 credential of ${what} expires (${c.tenantName}, ${c.clientId})`, `The certificate credential ${c.credentialId ?? ''} on application ${c.clientId} of tenant "${c.tenantName}" expires at Auth0 on ${c.expiresAt}; the certificate is valid until ${item.notAfter}.`]);
+    }
+    for (const [suffix, date, summary, description] of events) {
+      lines.push('BEGIN:VEVENT', `UID:${item.id}-${suffix}@certdesk`, `DTSTAMP:${stamp(now.toISOString())}`, `DTSTART;VALUE=DATE:${day(date)}`, `SUMMARY:${text(summary)}`, `DESCRIPTION:${text(description)}`, 'TRANSP:TRANSPARENT', 'END:VEVENT');
     }
   }
   lines.push('END:VCALENDAR');

@@ -11,6 +11,7 @@ import type { CertdeskService } from './core/service.ts';
 export interface Notice {
   title: string;
   body: string;
+  tone?: 'success' | 'info' | 'warning' | 'error';
 }
 
 export interface BackgroundWork {
@@ -31,13 +32,28 @@ export function dueNotice(items: ScheduleItem[], seen: Set<string>): Notice | nu
   return { title: fresh.length === 1 ? `A certificate is ${worst}` : `${fresh.length} certificates need rotation`, body: `${names}. Open the Schedule to rotate.` };
 }
 
-/** A notice for a rotation that finished or stopped. */
+/** A notice for a rotation that finished, stopped, was cancelled or has to wait. */
 export function rotationNotice(event: CertdeskEvent): Notice | null {
   if (event.type !== 'rotation') return null;
-  if (event.phase === 'fail') return { title: 'Rotation stopped', body: `Step ${event.step} (${event.name}): ${event.detail.slice(0, 200)}` };
-  if (event.step === 7 && event.phase === 'end') return { title: 'Rotation complete', body: event.detail.slice(0, 200) };
-  if (event.phase === 'wait' && event.step === 6) return { title: 'Rotation waiting for the overlap', body: event.detail.slice(0, 200) };
+  const detail = event.detail.slice(0, 200);
+  if (event.state === 'cancelled') return { title: 'Rotation cancelled', body: detail, tone: 'warning' };
+  if (event.phase === 'fail') return { title: 'Rotation stopped', body: `Step ${event.step} (${event.name}): ${detail}`, tone: 'error' };
+  if (event.step === 7 && event.phase === 'end') return { title: 'Rotation complete', body: detail, tone: 'success' };
+  if (event.phase === 'wait' && event.step === 6) return { title: 'Rotation waiting for the overlap', body: detail, tone: 'info' };
+  if (event.phase === 'wait') return { title: 'Rotation waiting for the tenant', body: `Step ${event.step} (${event.name}): ${detail} It continues on its own.`, tone: 'warning' };
   return null;
+}
+
+/**
+ * The host's event sink with rotation notices added: every event goes to `send`, and one that
+ * deserves a notice also goes to `notify` (an OS notification in Electron, a toast in web mode).
+ */
+export function withNotices(send: (event: CertdeskEvent) => void, notify: (notice: Notice) => void): (event: CertdeskEvent) => void {
+  return (event) => {
+    send(event);
+    const notice = rotationNotice(event);
+    if (notice) notify(notice);
+  };
 }
 
 /**

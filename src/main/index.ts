@@ -4,7 +4,7 @@ import { CertdeskError } from './core/errors.ts';
 import { EVENT_CHANNEL } from '../shared/contract.ts';
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from './core/service.ts';
-import { rotationNotice, startBackgroundWork, type Notice } from './background.ts';
+import { startBackgroundWork, withNotices, type Notice } from './background.ts';
 import { createHandlers } from './handlers.ts';
 import { SandboxHost } from './sandbox-host.ts';
 import { sandboxDir } from '../sandbox/cli.ts';
@@ -44,11 +44,7 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: args.dataDir,
       secretStore: new KeychainSecretStore(),
       mode: 'electron',
-      emit: (event) => {
-        win?.webContents.send(EVENT_CHANNEL, event);
-        const notice = rotationNotice(event);
-        if (notice) showNotice(notice);
-      },
+      emit: withNotices((event) => win?.webContents.send(EVENT_CHANNEL, event), showNotice),
     });
     const handlers = createHandlers(service, { sandbox });
     // A file with a private key goes where the operator chooses in a native save dialog.

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from './core/service.ts';
-import { startBackgroundWork } from './background.ts';
+import { startBackgroundWork, withNotices } from './background.ts';
 import { createHandlers } from './handlers.ts';
 import { SandboxHost } from './sandbox-host.ts';
 import { sandboxDir } from '../sandbox/cli.ts';
@@ -24,11 +24,15 @@ const service = CertdeskService.open({
   dataDir: args.dataDir,
   secretStore: new KeychainSecretStore(),
   mode: 'web',
-  emit: (event) => events.host?.broadcast(event),
+  // Rotation results also become toasts: web mode has no OS notifications.
+  emit: withNotices(
+    (event) => events.host?.broadcast(event),
+    (notice) => events.host?.broadcast({ type: 'notice', tone: notice.tone ?? 'info', title: notice.title, body: notice.body }),
+  ),
 });
 const host = await startWebHost({ handlers: createHandlers(service, { sandbox }), staticDir, port: args.port });
 events.host = host;
-// Web mode has no OS notifications: the renderer shows its due banner. Waiting rotations still resume.
+// Due certificates: the renderer shows its due banner. Waiting rotations still resume.
 const background = startBackgroundWork(service, { notify: () => {} });
 void background.tick();
 

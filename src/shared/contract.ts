@@ -961,7 +961,7 @@ export interface ApplyStepEvent {
   step: ApplyStepResult | (Omit<ApplyStepResult, 'status'> & { status: 'running' });
 }
 
-/** A rotation job moved: a step began, ended, was skipped, failed or is waiting. */
+/** A rotation job moved: a step began, ended, was skipped, failed or is waiting; or the job was cancelled (state `cancelled`). */
 export interface RotationEvent {
   type: 'rotation';
   jobId: string;
@@ -974,6 +974,14 @@ export interface RotationEvent {
   detail: string;
 }
 
+/** Something the operator should hear about (a rotation finished, stopped, waits): a toast in the renderer. */
+export interface NoticeEvent {
+  type: 'notice';
+  tone: 'success' | 'info' | 'warning' | 'error';
+  title: string;
+  body: string;
+}
+
 /** One diagnostics stage finished. */
 export interface DiagnosticStageEvent {
   type: 'diagnostic-stage';
@@ -982,7 +990,7 @@ export interface DiagnosticStageEvent {
   stage: DiagnosticStage;
 }
 
-export type CertdeskEvent = ProgressEvent | ApplyStepEvent | RotationEvent | DiagnosticStageEvent;
+export type CertdeskEvent = ProgressEvent | ApplyStepEvent | RotationEvent | DiagnosticStageEvent | NoticeEvent;
 
 /** What `window.certdesk` is, in Electron (preload) and in web mode (HTTP bridge). */
 export interface CertdeskApi {

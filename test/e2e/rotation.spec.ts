@@ -72,6 +72,8 @@ test('rotation: a due certificate bound at the sandbox is rotated from the Sched
     await dialog.getByTestId('rotate-verify').uncheck();
     await dialog.getByTestId('rotate-start').click();
     await expect(dialog.getByTestId('rotation-outcome')).toHaveAttribute('data-state', 'done');
+    // Web mode's stand-in for the OS notification.
+    await expect(page.getByText('Rotation complete')).toBeVisible();
     const steps = dialog.getByTestId('rotation-step');
     await expect(steps).toHaveCount(7);
     for (const [step, status] of [

@@ -1,8 +1,9 @@
 /**
  * Kill tests: the rotation runs in a real certdesk child process, which is killed with SIGKILL at
  * the end of each step in turn (and once in the middle of step 3), then resumed by a new process.
- * Whatever the point, the end state is the same: exactly one new credential, the old one removed
- * only after verification, no orphaned credential or key, and an audit chain that verifies.
+ * Between the kill and the resume a client still gets a token. Whatever the point, the end state is
+ * the same: exactly one new credential, the old one removed only after verification, no orphaned
+ * credential or key, and an audit chain that verifies.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -13,6 +14,7 @@ import { SandboxHost, writeRunning } from '../../src/main/sandbox-host.ts';
 import { API, DOMAIN, startDiagnosticsRig } from '../support/diagnostics-rig.ts';
 import { runCertdesk } from '../support/cli.ts';
 import { openTestService } from '../support/service.ts';
+import { tokenWith } from '../support/rotation-rig.ts';
 
 const bin = fileURLToPath(new URL('../../bin/certdesk.js', import.meta.url));
 
@@ -63,6 +65,17 @@ async function killedRotation(pause: string, options: { secondProcess?: boolean 
     expect(second.code, second.stderr).toBe(0);
     expect((second.json as RotationJobView[]).map((j) => [j.state, j.step])).toEqual([['running', Number(pause.split(':')[0]) - 1]]);
   });
+  // Between the kill and the resume, no gap: the application still has a bound certificate
+  // credential, and a client gets a token (the old certificate until step 7 revokes it, then the successor).
+  const sandboxFetch = new SandboxHost(sandbox.dir, env).fetch;
+  const between = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: sandboxFetch });
+  const bound = (await rig.sandbox.management().clients.get(rig.app.clientId)).client_authentication_methods?.tls_client_auth?.credentials ?? [];
+  expect(bound.length, `bound credentials after the kill at ${pause}`).toBeGreaterThanOrEqual(1);
+  const successorNow = between.service.db.prepare('SELECT id FROM certificates WHERE replaces_id = ?').get(rig.client.id) as { id: string } | undefined;
+  const client = pause === '7:end' ? successorNow!.id : rig.client.id;
+  expect(await tokenWith(between.service, rig, sandboxFetch, client), `a token after the kill at ${pause}`).toBe('pass');
+  between.service.close();
+
   const resumed = await runCertdesk(['--json', 'rotate', '--resume'], env);
   expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
   const jobs = resumed.json as RotationJobView[];

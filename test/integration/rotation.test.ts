@@ -53,6 +53,20 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     await rig.nginx.reloaded(mark);
     expect(await tokenWith(t.service, rig, fetchFn, old.id)).toBe('fail CERT_REVOKED');
     expect(t.service.verifyAudit().ok).toBe(true);
+    // Every step, the wait for the overlap and the outcome are in the audit log, in order.
+    const audited = t.service.listAudit({ limit: 1000 }).items.filter((e) => e.action.startsWith('rotation.') && e.subjectId === old.id);
+    expect(audited.map((e) => (e.action === 'rotation.step' ? `step ${String(e.details.step)} ${String(e.details.outcome)}` : e.action)).reverse()).toEqual([
+      'rotation.start',
+      'step 1 done',
+      'step 2 skip',
+      'step 3 done',
+      'step 4 done',
+      'step 5 done',
+      'rotation.wait',
+      'step 6 done',
+      'step 7 done',
+      'rotation.done',
+    ]);
     const events = t.events.filter((e) => e.type === 'rotation');
     expect(events.length).toBeGreaterThanOrEqual(14);
   });

@@ -4,6 +4,7 @@ import { missingWebToken } from './bridge.ts';
 import { AppLayout } from './components/AppLayout.tsx';
 import { LoadingScreen } from './components/LoadingScreen.tsx';
 import { NoTokenScreen } from './components/NoTokenScreen.tsx';
+import { NoticeToasts } from './components/NoticeToasts.tsx';
 import { StartupErrorScreen } from './components/StartupErrorScreen.tsx';
 import { AppDataProvider, useAppData } from './state/app-data.tsx';
 import { UnlockPromptProvider } from './state/unlock-prompt.tsx';
@@ -13,6 +14,7 @@ export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <Notifications position="bottom-right" />
+      {!missingWebToken && <NoticeToasts />}
       {missingWebToken ? (
         <NoTokenScreen />
       ) : (

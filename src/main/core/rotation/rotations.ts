@@ -131,6 +131,18 @@ export class Rotations {
       this.repository.update(job.id, at, { state, message, finishedAt: at });
       ctx.audit.append(`rotation.${state}`, job.certificateId, { job: job.id, batchId: job.batchId, step, successorId: job.successorId, message });
     })();
+    // A step failing has already said so (phase fail), and step 7 ending is the job done; a cancel has no step event of its own.
+    if (state === 'cancelled') ctx.emit({ type: 'rotation', jobId: job.id, batchId: job.batchId, certificateId: job.certificateId, step, name: ROTATION_STEPS[Math.max(step, 1) - 1]!, phase: 'skip', state, detail: message });
+  }
+
+  /** A job that has to wait (overlap, or the tenant unreachable): recorded, audited and announced. */
+  private wait(job: RotationJobRecord, step: number, message: string): void {
+    const { ctx } = this.parts;
+    ctx.db.transaction(() => {
+      this.repository.update(job.id, ctx.clock.now().toISOString(), { state: 'waiting', message });
+      ctx.audit.append('rotation.wait', job.certificateId, { job: job.id, batchId: job.batchId, step, name: ROTATION_STEPS[step - 1], message });
+    })();
+    this.journal(job, step, 'wait', message);
   }
 
   private async pause(step: number, phase: 'begin' | 'end'): Promise<void> {
@@ -162,8 +174,7 @@ export class Rotations {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof RotationWait || isTransient(error)) {
-          this.repository.update(job.id, ctx.clock.now().toISOString(), { state: 'waiting', message });
-          this.journal(job, step, 'wait', message);
+          this.wait(job, step, message);
           return this.get(jobId);
         }
         this.journal(job, step, 'fail', message);
@@ -177,8 +188,7 @@ export class Rotations {
           step -= 1; // the overlap is already over (or zero): run the step again now
           continue;
         }
-        this.repository.update(job.id, at, { state: 'waiting', message: result.detail });
-        this.journal(job, step, 'wait', result.detail);
+        this.wait(job, step, result.detail);
         return this.get(jobId);
       }
       const at = ctx.clock.now().toISOString();

@@ -20,6 +20,7 @@ export function isCertdeskEvent(value: unknown): value is CertdeskEvent {
   if (value.type === 'progress') return typeof value.progressId === 'string' && typeof value.step === 'number' && typeof value.total === 'number' && typeof value.label === 'string';
   if (value.type === 'diagnostic-stage') return typeof value.runId === 'string' && typeof value.index === 'number' && isRecord(value.stage) && typeof value.stage.id === 'string' && typeof value.stage.status === 'string';
   if (value.type === 'rotation') return typeof value.jobId === 'string' && typeof value.certificateId === 'string' && typeof value.step === 'number' && typeof value.phase === 'string' && typeof value.state === 'string';
+  if (value.type === 'notice') return typeof value.title === 'string' && typeof value.body === 'string' && typeof value.tone === 'string';
   if (value.type === 'apply-step') return typeof value.tenantId === 'string' && typeof value.index === 'number' && typeof value.total === 'number' && isRecord(value.step) && typeof value.step.stepId === 'string' && typeof value.step.status === 'string';
   return false;
 }

@@ -49,7 +49,7 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
     if (!busy || event.batchId === null) return;
     setBatchId((current) => current ?? event.batchId);
     setProgress((current) => {
-      const finished = event.phase === 'fail' ? 'failed' : event.step === 7 && event.phase === 'end' ? 'done' : event.phase === 'wait' ? 'waiting' : 'running';
+      const finished = event.state === 'cancelled' ? 'cancelled' : event.phase === 'fail' ? 'failed' : event.step === 7 && event.phase === 'end' ? 'done' : event.phase === 'wait' ? 'waiting' : 'running';
       return { ...current, [event.certificateId]: { step: event.step, state: finished, detail: event.detail } };
     });
   });

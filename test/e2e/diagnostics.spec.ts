@@ -82,7 +82,8 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     nginx = await startNginx(join(work, 'nginx'), join(bundleDir, 'certdesk-edge.conf'), port);
 
     // ── A managed client certificate, bound to the demo application with PoP, the API and the mTLS aliases ──
-    const client = await rpc('certs:issue', { ca: issuing.id, subject: { commonName: 'diag-client', organization: 'Diagnostics E2E', country: 'US' }, source: { kind: 'generated' } });
+    // 20 days: due for renewal from the start (30 days before expiry), so the Schedule offers its rotation.
+    const client = await rpc('certs:issue', { ca: issuing.id, subject: { commonName: 'diag-client', organization: 'Diagnostics E2E', country: 'US' }, days: 20, source: { kind: 'generated' } });
     await rpc('certs:issue', { ca: issuing.id, subject: { commonName: 'diag-spare', organization: 'Diagnostics E2E' }, source: { kind: 'generated' } });
     const demo = (await rpc('auth0:clients', { tenant: 'Sandbox' })).find((c) => c.name === 'Demo mTLS client');
     if (!demo) throw new Error('The sandbox has no "Demo mTLS client" application.');
@@ -190,9 +191,10 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await workspace.getByTestId('diagnostics-files-save').click();
     await expect(workspace.getByTestId('diagnostics-files-dir')).toHaveAttribute('aria-invalid', 'true');
 
-    // ── One-click rotation of the bound certificate, verified with a real token through this edge ──
+    // ── One-click rotation of the due, bound certificate, verified with a real token through this edge ──
     await page.getByTestId('nav-schedule').click();
     const row = page.locator('[data-testid="schedule-row"][data-schedule-name="diag-client"]');
+    await expect(row).toHaveAttribute('data-schedule-state', 'due');
     await row.getByTestId('schedule-rotate').click();
     const rotate = page.getByTestId('rotate-dialog');
     await rotate.getByTestId('rotate-overlap').click();
@@ -202,7 +204,10 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await expect(rotate.getByTestId('rotation-outcome')).toHaveAttribute('data-state', 'done');
     await expect(rotate.locator('[data-testid="rotation-step"][data-step="5"]')).toHaveAttribute('data-status', 'done');
     await expect(rotate.locator('[data-testid="rotation-step"][data-step="5"]')).toContainText('token bound to x5t#S256');
+    for (const step of [1, 3, 4, 6, 7]) await expect(rotate.locator(`[data-testid="rotation-step"][data-step="${step}"]`)).toHaveAttribute('data-status', 'done');
     await rotate.getByRole('button', { name: 'Close' }).click();
+    // The successor, a full 90 days, is no longer due.
+    await expect(row).toHaveAttribute('data-schedule-state', 'ok');
     await page.getByTestId('nav-diagnostics').click();
     await expect(workspace).toHaveAttribute('data-tenant-name', 'Sandbox');
 

@@ -4,6 +4,8 @@
  * `/userinfo` are forwarded, with `client-certificate` ($ssl_client_escaped_cert),
  * `client-certificate-ca-verified` ($ssl_client_verify), `cname-api-key` and `x-forwarded-for`
  * ($proxy_add_x_forwarded_for). Anything the client sent in those headers is replaced.
+ * Like nginx with `ssl_verify_client on`, it completes the handshake and answers a missing or
+ * unverifiable client certificate with its 400 page, before any path is looked at.
  */
 import { EventEmitter } from 'node:events';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
@@ -82,6 +84,12 @@ function copyHeaders(headers: IncomingHttpHeaders, drop: ReadonlySet<string>): O
   return out;
 }
 
+/** nginx's own 400 page for a client certificate it will not take (its internal 495/496 codes). */
+function refuse(res: ServerResponse, reason: string): void {
+  const page = `<html>\r\n<head><title>400 ${reason}</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>${reason}</center>\r\n<hr><center>certdesk sandbox edge</center>\r\n</body>\r\n</html>\r\n`;
+  res.writeHead(400, { 'content-type': 'text/html', connection: 'close' }).end(page);
+}
+
 export async function startEdge(
   options: EdgeOptions & { upstream: URL; server: { certPem: string; keyPem: string }; defaultCnameApiKey: () => string | undefined },
 ): Promise<Edge> {
@@ -93,13 +101,19 @@ export async function startEdge(
   };
 
   const forward = (req: IncomingMessage, res: ServerResponse): void => {
+    const socket = req.socket as TLSSocket;
+    const peer = socket.getPeerX509Certificate();
+    if (!options.allowSelfSigned && (!peer || !socket.authorized)) {
+      const verifyError = peer ? String(socket.authorizationError) : undefined;
+      events.emit('tlsError', peer ? { code: 'CLIENT_CERTIFICATE_REFUSED', message: `client SSL certificate verify error: ${VERIFY_REASONS[verifyError!] ?? verifyError}`, verifyError } : { code: 'NO_CLIENT_CERTIFICATE', message: 'client sent no required SSL certificate' });
+      refuse(res, peer ? 'The SSL certificate error' : 'No required SSL certificate was sent');
+      return;
+    }
     const path = new URL(req.url ?? '/', 'https://edge').pathname;
     if (!FORWARDED_PATHS.includes(path)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found\n');
       return;
     }
-    const socket = req.socket as TLSSocket;
-    const peer = socket.getPeerX509Certificate();
     const headers = copyHeaders(req.headers, EDGE_HEADERS);
     headers.host = options.upstream.host;
     if (peer) headers['client-certificate'] = nginxEscapeUriComponent(toPem(peer.raw));
@@ -133,7 +147,8 @@ export async function startEdge(
         key: options.server.keyPem,
         ...trust(options),
         requestCert: true,
-        rejectUnauthorized: !options.allowSelfSigned,
+        // The verdict is given in HTTP, as nginx does (see `forward`), not by failing the handshake.
+        rejectUnauthorized: false,
         minVersion: 'TLSv1.2',
       },
       forward,
@@ -141,7 +156,7 @@ export async function startEdge(
   } catch (error) {
     throw new Error(`The edge could not load its CA bundle or CRLs: ${(error as Error).message}`, { cause: error });
   }
-  // Node verifies the chain after the handshake and destroys a socket that fails; the reason stays on the socket.
+  // A handshake that fails for other reasons (protocol, ciphers): reported, as nginx logs them.
   server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: TLSSocket) => {
     const verifyError = socket.authorizationError === undefined || socket.authorizationError === null ? undefined : String(socket.authorizationError);
     events.emit('tlsError', { code: error.code, message: error.message, verifyError });

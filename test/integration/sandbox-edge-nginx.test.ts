@@ -106,6 +106,20 @@ describe.skipIf(!nginxBinary)('sandbox edge compared with nginx (skipped when ng
       expect(node[name], name).toBe(nginx[name]);
     }
     expect(nginx['client-certificate-ca-verified']).toBe('SUCCESS');
+
+    // Refusals: without a certificate, and with one from another CA (same DN). Both edges answer
+    // with the same 400 page, and neither lets the request reach the emulator.
+    const foreign = await issueLeaf(await makeCa('CN=Some Other CA'), 'C=US, O=YourOrg, CN=app-client-prod');
+    const reached = ts.records.length;
+    const title = (answer: { body: unknown }) => /<title>([^<]*)<\/title>/.exec(String(answer.body))?.[1];
+    for (const client of [{}, { cert: foreign.certPem, key: foreign.keyPem }]) {
+      const fromNode = await edgePost(ts.sandbox, { form, ...client });
+      const fromNginx = await edgePost({ ...ts.sandbox, edgeUrl: nginxUrl }, { form, ...client });
+      expect([fromNode.status, fromNginx.status]).toEqual([400, 400]);
+      expect(title(fromNode)).toBe(title(fromNginx));
+    }
+    expect(title(await edgePost(ts.sandbox, { form }))).toBe('400 No required SSL certificate was sent');
+    expect(ts.records.length).toBe(reached);
   });
 
   it('marks a self-signed certificate FAILED with the same reason as nginx in optional_no_ca mode', async () => {

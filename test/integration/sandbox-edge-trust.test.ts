@@ -54,7 +54,9 @@ describe('the sandbox edge trusts certdesk', () => {
     const refreshed = host.nextTrustRefresh();
     value(await dispatch(handlers, 'certs:revoke', { cert: issued.id, reason: 'keyCompromise' }));
     await refreshed;
-    expect(await throughEdge(status.edgeUrl!, edgeCaPem, client)).toHaveProperty('refused');
+    const refused = await throughEdge(status.edgeUrl!, edgeCaPem, client);
+    expect(refused).toMatchObject({ status: 400 });
+    expect(String((refused as { body: unknown }).body)).toContain('<title>400 The SSL certificate error</title>');
     // What the edge now holds is saved for the next start: both CAs, and a CRL of each.
     const trust = value<{ authorities: string[]; crlPems: string[] }>(await dispatch(handlers, 'edge:trust', {}));
     expect(trust.authorities).toEqual(['Test Root', 'Test Issuing']);

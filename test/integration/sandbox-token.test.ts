@@ -139,25 +139,27 @@ describe('sandbox token endpoint', () => {
     expect(fixed.status).toBe(200);
   });
 
-  it('refuses at the TLS layer a client without a certificate, with a foreign one, or with a revoked one', async () => {
+  it("refuses, with nginx's 400 page, a client without a certificate, with a foreign one, or with a revoked one", async () => {
     const { ts, ca, leaf, clientId } = await mtlsTenant();
     const edge = ts.sandbox.edge!;
     const form = { grant_type: 'client_credentials', client_id: clientId, audience: API };
     const nextRefusal = () => new Promise<EdgeTlsError>((resolve) => { const off = edge.onTlsError((e) => { off(); resolve(e); }); });
-    const attempt = async (options: { cert?: string; key?: string }) => {
+    const attempt = async (options: { cert?: string; key?: string }, title: string) => {
       const refusal = nextRefusal();
-      await expect(edgePost(ts.sandbox, { form, ...options })).rejects.toThrow();
+      const answer = await edgePost(ts.sandbox, { form, ...options });
+      expect(answer.status).toBe(400);
+      expect(String(answer.body)).toContain(`<title>400 ${title}</title>`);
       return refusal;
     };
 
-    // No certificate: the handshake itself fails (certificate_required alert).
-    expect(await attempt({})).toMatchObject({ code: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE' });
+    // No certificate: the handshake completes and the edge answers 400, as nginx does.
+    expect(await attempt({}, 'No required SSL certificate was sent')).toMatchObject({ code: 'NO_CLIENT_CERTIFICATE' });
     // A certificate from another CA: the chain does not verify against the bundle.
     const foreign = await issueLeaf(await makeCa('CN=Some Other CA'), DN);
-    expect((await attempt({ cert: foreign.certPem, key: foreign.keyPem })).verifyError).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    expect((await attempt({ cert: foreign.certPem, key: foreign.keyPem }, 'The SSL certificate error')).verifyError).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     // A revoked certificate, once the CRL that lists it is published (as an nginx reload would).
     edge.reload({ caBundlePem: ca.certPem, crlPem: await makeCrl(ca, [leaf.serialNumber]) });
-    expect((await attempt({ cert: leaf.certPem, key: leaf.keyPem })).verifyError).toBe('CERT_REVOKED');
+    expect((await attempt({ cert: leaf.certPem, key: leaf.keyPem }, 'The SSL certificate error')).verifyError).toBe('CERT_REVOKED');
     expect(ts.records.filter((r) => r.requestHeaders['cname-api-key'] !== undefined)).toEqual([]);
   });
 

@@ -123,6 +123,13 @@ console.log(
   `(bulk rotation: ${rotation.seconds.toFixed(1)} s for ${rotation.bindings} bindings, lower bound ${rotation.lowerBoundSeconds.toFixed(1)} s = ${rotation.managementCalls} Management calls / ${rotation.rate} per s; ` +
     `the writes alone (${rotation.mutations}) would take ${(rotation.mutations / rotation.rate).toFixed(1)} s; ${rotation.injected429} injected 429 and ${rotation.injected5xx} 5xx answers absorbed; rate-limit overruns ${rotation.overruns}; failures ${rotation.failures}, duplicate creates ${rotation.duplicateCreates}, duplicate deletes ${rotation.duplicateDeletes}, wrong final state ${rotation.wrongFinalState})`,
 );
+// The issue's terms: failures and duplicates must be zero (and pacing must not overrun the limit).
+const mustBeZero = { failures: rotation.failures, 'duplicate creates': rotation.duplicateCreates, 'duplicate deletes': rotation.duplicateDeletes, 'wrong final state': rotation.wrongFinalState, 'rate-limit overruns': rotation.overruns };
+const nonZero = Object.entries(mustBeZero).filter(([, n]) => n !== 0);
+if (nonZero.length > 0) {
+  console.error(`bulk rotation FAILED its terms: ${nonZero.map(([name, n]) => `${name} ${n}`).join(', ')}`);
+  process.exitCode = 1;
+}
 
 const memory = process.memoryUsage();
 console.log(`certdesk bench, node ${process.version}, ${new Date().toISOString()}`);

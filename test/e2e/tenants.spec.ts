@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { writeRunning } from '../../src/main/sandbox-host.ts';
+import { startSandbox } from '../../src/sandbox/server.ts';
+import { CERTDESK_MANAGEMENT_SCOPES } from '../../src/sandbox/tenant-admin.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
 // The host has no route to any Auth0 tenant: `.invalid` never resolves (RFC 6761), so fetch fails fast.
@@ -85,5 +89,33 @@ test('tenants: add, test connection against an unreachable domain, production re
     await expect(page.getByTestId('tenants-empty')).toBeVisible();
   } finally {
     await host.stop();
+  }
+});
+
+test('tenants: test connection against the sandbox names each missing Management API scope', async ({ page, dataDir }) => {
+  // A sandbox tenant this test runs, reachable from the host by its domain (running.json), with an
+  // M2M application granted all of certdesk's scopes but two.
+  const dir = join(dataDir, 'partial-sandbox');
+  const sandbox = await startSandbox({ dir });
+  writeRunning(dir, sandbox);
+  const withheld = ['create:client_credentials', 'update:resource_servers'];
+  const partial = sandbox.admin.createM2mClient({ name: 'partly granted', scopes: CERTDESK_MANAGEMENT_SCOPES.filter((s) => !withheld.includes(s)) });
+  const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: dir });
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await page.getByTestId('nav-tenants').click();
+    await addTenant(page, { name: 'partly', env: 'Staging', domain: sandbox.domain, clientId: partial.clientId, secret: partial.clientSecret });
+    const row = page.locator('[data-testid="tenant-row"][data-tenant-name="partly"]');
+    await row.getByTestId('tenant-test').click();
+    const result = row.getByTestId('tenant-test-result');
+    await expect(result).toHaveAttribute('data-ok', 'false');
+    await expect(result).toContainText('Connected, but scopes are missing');
+    await expect(result).toHaveAttribute('data-missing-count', '2');
+    await expect(result.getByTestId('tenant-missing-scope')).toHaveText(withheld);
+    expect(await page.content()).not.toContain(partial.clientSecret);
+  } finally {
+    await host.stop();
+    await sandbox.stop();
   }
 });

@@ -17,13 +17,23 @@ function noSandbox(): never {
   throw new CertdeskError('FORBIDDEN', 'This host cannot run the sandbox tenant; start it with: certdesk sandbox start', { field: 'sandbox' });
 }
 
-/** Starts the sandbox and, the first time, adds it as a development tenant (its M2M secret goes to the keychain). */
+/**
+ * Starts the sandbox and, the first time, adds it as a development tenant (its M2M secret goes to
+ * the keychain), with the demo custom domain. While the flight check settings are certdesk's own
+ * (none yet, or this sandbox edge's), they follow the edge, whose port changes on every start: so
+ * diagnostics, and verification in a rotation, work against the sandbox with nothing to set up.
+ */
 async function startSandboxTenant(service: CertdeskService, sandbox: SandboxHost): Promise<SandboxStatus> {
-  const { status, managementClient } = await sandbox.start(await currentTrust(service));
+  const { status, managementClient, demo } = await sandbox.start(await currentTrust(service));
   let tenant = service.tenants.list().find((t) => t.domain === status.domain);
   if (!tenant && managementClient && status.domain) {
     const name = service.tenants.list().some((t) => t.name.toLowerCase() === 'sandbox') ? 'Sandbox (local)' : 'Sandbox';
-    tenant = await service.addTenant({ name, environment: 'development', domain: status.domain, clientId: managementClient.clientId, clientSecret: managementClient.clientSecret });
+    tenant = await service.addTenant({ name, environment: 'development', domain: status.domain, ...(demo ? { customDomain: demo.customDomain } : {}), clientId: managementClient.clientId, clientSecret: managementClient.clientSecret });
+  }
+  const current = tenant?.diagnostics ?? null;
+  if (tenant && status.edgeUrl && status.edgeCaPem && (current === null || current.edgeCaPem === status.edgeCaPem)) {
+    const edgeAddress = new URL(status.edgeUrl).host;
+    if (current?.edgeAddress !== edgeAddress) tenant = service.tenants.setDiagnostics(tenant.id, { ...current, edgeAddress, edgeCaPem: status.edgeCaPem, ...(current?.audience || !demo ? {} : { audience: demo.audience }) });
   }
   return { ...status, tenantName: tenant?.name ?? null };
 }
@@ -45,7 +55,8 @@ async function currentTrust(service: CertdeskService): Promise<EdgeTrust | undef
 
 /**
  * Keeps the edge of a sandbox running in this process trusting certdesk's current CAs and CRLs:
- * after a CA is added, a certificate revoked (its CA's CRL is then signed again) or any CRL signed.
+ * after a CA is added, a certificate revoked (by the operator or a rotation; its CA's CRL is then
+ * signed again) or any CRL signed.
  */
 function followTrust(service: CertdeskService, sandbox: SandboxHost): () => void {
   let pending = false;
@@ -61,6 +72,7 @@ function followTrust(service: CertdeskService, sandbox: SandboxHost): () => void
     });
   };
   service.crls.onSigned(refresh);
+  service.inventory.onRevoked(refresh);
   return refresh;
 }
 
@@ -84,7 +96,7 @@ export function createHandlers(service: CertdeskService, parts: HostParts = {}):
     'certs:list': (input) => service.listCertificates(input),
     'certs:get': (input) => service.getCertificate(input),
     'certs:renew': (input) => service.renew(input),
-    'certs:revoke': async (input) => after(await service.revoke(input), trustChanged),
+    'certs:revoke': (input) => service.revoke(input),
     'certs:export': (input) => service.exportCertificate(input),
     'certs:import': (input) => service.importCertificate(input),
     'certs:lint': (input) => service.lint(input),

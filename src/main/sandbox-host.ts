@@ -73,7 +73,7 @@ export class SandboxHost {
    * Starts the sandbox in this process; returns the seeded M2M application so the caller can add it
    * as a tenant. Its edge trusts `trust` (certdesk's CAs and CRLs), else what an earlier start saved.
    */
-  async start(trust?: EdgeTrustFiles): Promise<{ status: SandboxStatus; managementClient: { clientId: string; clientSecret: string } | null }> {
+  async start(trust?: EdgeTrustFiles): Promise<{ status: SandboxStatus; managementClient: { clientId: string; clientSecret: string } | null; demo: Sandbox['demo'] | null }> {
     const current = this.status();
     if (current.owner === 'other-process') throw new CertdeskError('CONFLICT', `A sandbox already runs on ${this.dir} (pid ${current.pid}, started with certdesk sandbox start); certdesk uses that one.`, { field: 'dir' });
     if (!this.instance) {
@@ -83,7 +83,7 @@ export class SandboxHost {
       this.instance = started.sandbox;
       writeRunning(this.dir, started.sandbox);
     }
-    return { status: this.status(), managementClient: this.instance.managementClient ?? null };
+    return { status: this.status(), managementClient: this.instance.managementClient ?? null, demo: this.instance.demo ?? null };
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * The edge's own TLS server certificate: self-signed, made once per sandbox and kept in its folder,
- * for localhost, 127.0.0.1 and `mtls.<tenant domain>`. Clients trust it by its PEM (`edgeServerCaPem`).
+ * for localhost, 127.0.0.1, the tenant domain, the demo custom domain, and their `mtls.` aliases. Clients trust it by its PEM (`edgeServerCaPem`).
  */
 import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { writeFileAtomic } from './state.ts';
+import { demoCustomDomain } from './tenant-admin.ts';
 
 const crypto = webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0];
 x509.cryptoProvider.set(crypto);
@@ -47,6 +48,9 @@ export async function edgeServerCertificate(dir: string, domain: string): Promis
         { type: 'ip', value: '127.0.0.1' },
         { type: 'dns', value: `mtls.${domain}` },
         { type: 'dns', value: domain },
+        // A demo sandbox's custom domain, and its mTLS alias.
+        { type: 'dns', value: demoCustomDomain(domain) },
+        { type: 'dns', value: `mtls.${demoCustomDomain(domain)}` },
       ]),
     ],
   });

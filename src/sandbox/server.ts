@@ -14,7 +14,7 @@ import { FaultInjector, type FaultConfig, type SandboxApi } from './faults.ts';
 import { managementError, readBody, tokenError, type ApiReply, type ApiRequest } from './http.ts';
 import { findManagementRoute, handleManagement, MANAGEMENT_PREFIX } from './management-api.ts';
 import { SandboxStore, type SandboxStateData } from './state.ts';
-import { CERTDESK_MANAGEMENT_SCOPES, emptyState, TenantAdmin } from './tenant-admin.ts';
+import { CERTDESK_MANAGEMENT_SCOPES, demoAudience, demoCustomDomain, emptyState, TenantAdmin } from './tenant-admin.ts';
 import { TokenSigner } from './tokens.ts';
 
 export const DEFAULT_DOMAIN = 'sandbox.certdesk.test';
@@ -62,6 +62,8 @@ export interface Sandbox {
   edgeServerCaPem?: string;
   /** The seeded M2M application with certdesk's Management API scopes (absent when seed: false). */
   managementClient?: { clientId: string; clientSecret: string };
+  /** What a demo sandbox was seeded with (absent otherwise): its custom domain and API. */
+  demo?: { customDomain: string; audience: string };
   /** Dashboard-side actions: applications, APIs, client grants. */
   admin: TenantAdmin;
   /** A deep copy of the current state. */
@@ -106,16 +108,24 @@ function route(req: ApiRequest, store: SandboxStore, signer: TokenSigner, faults
   }
 }
 
+function demoOf(store: SandboxStore): Sandbox['demo'] {
+  const customDomain = demoCustomDomain(store.data.domain);
+  const audience = demoAudience(store.data.domain);
+  const seeded = store.data.custom_domains.some((d) => d.domain === customDomain && d.status === 'ready') && store.resourceServer(audience) !== undefined;
+  return seeded ? { customDomain, audience } : undefined;
+}
+
 export async function startSandbox(options: StartSandboxOptions): Promise<Sandbox> {
   const now = options.now ?? Date.now;
   const { store, created } = SandboxStore.open(options.dir, () => emptyState(options.domain ?? DEFAULT_DOMAIN));
   const admin = new TenantAdmin(store);
   if (created && options.seed !== false) admin.createM2mClient({ name: DEFAULT_M2M_NAME, scopes: CERTDESK_MANAGEMENT_SCOPES });
   if (created && options.demo === true) {
-    const audience = `https://api.${store.data.domain}/`;
+    const audience = demoAudience(store.data.domain);
     admin.createResourceServer({ identifier: audience, name: 'Demo API' });
     const demo = admin.createClient({ name: 'Demo mTLS client' });
     admin.grant({ clientId: demo.clientId, audience, scopes: [] });
+    admin.verifiedCustomDomain(demoCustomDomain(store.data.domain));
   }
   const signer = await TokenSigner.open(options.dir);
   const faults = new FaultInjector(options.faults, now);
@@ -204,6 +214,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     edgeUrl: edge?.url,
     edgeServerCaPem: edge?.serverCaPem,
     managementClient: m2m ? { clientId: m2m.client_id, clientSecret: m2m.client_secret } : undefined,
+    demo: demoOf(store),
     admin,
     state: () => structuredClone(store.data),
     setFaults: (partial) => faults.configure(partial),

@@ -150,4 +150,37 @@ export class TenantAdmin {
     );
     return { id };
   }
+
+  /**
+   * A self-managed custom domain already verified, as the dashboard would leave it after DNS
+   * verification: the edge of a demo sandbox forwards its cname-api-key without any setup.
+   */
+  verifiedCustomDomain(domain: string): void {
+    const name = domain.toLowerCase();
+    if (this.store.data.custom_domains.some((d) => d.domain === name)) return;
+    const id = ids.customDomain();
+    this.store.update((d) =>
+      d.custom_domains.push({
+        custom_domain_id: id,
+        domain: name,
+        type: 'self_managed_certs',
+        status: 'ready',
+        primary: !d.custom_domains.some((other) => other.primary),
+        verification_record: ids.verificationRecord(),
+        origin_domain_name: `sandbox_${id}.edge.${d.domain}`,
+        custom_client_ip_header: null,
+        cname_api_key: ids.cnameApiKey(),
+      }),
+    );
+  }
+}
+
+/** The demo sandbox's custom domain, the name clients dial through its edge. */
+export function demoCustomDomain(tenantDomain: string): string {
+  return `auth.${tenantDomain}`;
+}
+
+/** The demo sandbox's API identifier. */
+export function demoAudience(tenantDomain: string): string {
+  return `https://api.${tenantDomain}/`;
 }

@@ -89,6 +89,10 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     if (!demo) throw new Error('The sandbox has no "Demo mTLS client" application.');
     await rpc('bindings:create', { cert: client.id, tenant: 'Sandbox', clientId: demo.clientId, api: API, pop: true, endpointAliases: true });
     expect((await rpc('auth0:apply', { tenant: 'Sandbox' })).outcome).toBe('applied');
+    // The sandbox tenant came with flight check settings for the sandbox's own edge; this spec
+    // checks through real nginx instead, so it starts from none.
+    expect((await rpc('tenants:list', {})).find((t) => t.name === 'Sandbox')?.diagnostics).toMatchObject({ edgeAddress: expect.stringMatching(/^127\.0\.0\.1:\d+$/), audience: API });
+    await rpc('tenants:diagnostics', { tenant: 'Sandbox', settings: {} });
 
     // ── Diagnostics: the only tenant is chosen; its edge settings are not set yet ──
     await page.getByTestId('nav-diagnostics').click();
@@ -97,7 +101,8 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await expect(page.getByTestId('tenant-env-badge').first()).toHaveAttribute('data-env', 'development');
     const edge = workspace.getByTestId('diagnostics-settings');
     await expect(edge).toHaveAttribute('data-configured', 'false');
-    await expect(edge.getByTestId('diagnostics-discovery-url')).toHaveAttribute('placeholder', 'https://sandbox.certdesk.test/.well-known/openid-configuration');
+    // The default discovery URL is on the tenant's custom domain (the sandbox's demo one).
+    await expect(edge.getByTestId('diagnostics-discovery-url')).toHaveAttribute('placeholder', 'https://auth.sandbox.certdesk.test/.well-known/openid-configuration');
     await expect(workspace.getByTestId('diagnostics-client')).toHaveValue(new RegExp(`^Demo mTLS client · ${demo.clientId}$`));
     await expect(workspace.getByTestId('diagnostics-audience')).toHaveAttribute('placeholder', API);
 

@@ -97,4 +97,41 @@ describe('the sandbox edge trusts certdesk', () => {
     expect(await throughEdge(withCas.started.edgeUrl!, withCas.started.edgeServerCaPem!, client)).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
     expect(await withCas.stop()).toBe(0);
   });
+
+  it('started from the app, the sandbox tenant is ready for the flight check and a verified rotation, with nothing to set up', async () => {
+    // As the app wires it: the service reaches Auth0 through the sandbox host's fetch.
+    const host = new SandboxHost(tempDir());
+    const t = await withIssuingCa({ fetch: host.fetch });
+    onTestFinished(async () => {
+      await host.stop();
+    });
+    const handlers = createHandlers(t.service, { sandbox: host });
+    const status = value<SandboxStatus>(await dispatch(handlers, 'sandbox:start', {}));
+    const tenant = t.service.tenants.get('Sandbox');
+    expect(tenant.customDomain).toBe(`auth.${status.domain}`);
+    expect(tenant.diagnostics).toEqual({ edgeAddress: new URL(status.edgeUrl!).host, edgeCaPem: status.edgeCaPem, audience: `https://api.${status.domain}/` });
+
+    // A managed certificate bound to the demo application, with PoP on it and on the demo API.
+    const issued = await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'quick-start' }, source: { kind: 'generated' } });
+    const demo = value<Array<{ clientId: string; name: string | null }>>(await dispatch(handlers, 'auth0:clients', { tenant: 'Sandbox' })).find((c) => c.name === 'Demo mTLS client')!;
+    value(await dispatch(handlers, 'bindings:create', { cert: issued.id, tenant: 'Sandbox', clientId: demo.clientId, api: `https://api.${status.domain}/`, pop: true, endpointAliases: true }));
+    expect(value<{ outcome: string }>(await dispatch(handlers, 'auth0:apply', { tenant: 'Sandbox' })).outcome).toBe('applied');
+
+    const report = value<{ ok: boolean; stages: Array<{ id: string; status: string; code?: string }> }>(await dispatch(handlers, 'diagnostics:run', { tenant: 'Sandbox', clientId: demo.clientId }));
+    expect(report.stages.map((s) => `${s.id} ${s.status}`)).toEqual(['discovery pass', 'edge-handshake pass', 'token pass', 'signature pass', 'binding pass', 'reject-no-cert pass', 'reject-foreign-cert pass', 'resource-server skip']);
+
+    // One-click rotation with verification through the sandbox edge; the revocation reaches the edge by itself.
+    const refreshed = host.nextTrustRefresh();
+    const job = value<{ state: string; journal: Array<{ step: number; phase: string; detail: string }> }>(await dispatch(handlers, 'rotation:start', { cert: issued.id, overlapSeconds: 0 }));
+    expect(job.state).toBe('done');
+    expect(job.journal.find((e) => e.step === 5 && e.phase === 'end')?.detail).toMatch(/token bound to x5t#S256/);
+    await refreshed;
+    const after = value<{ stages: Array<{ id: string; status: string }> }>(await dispatch(handlers, 'diagnostics:run', { tenant: 'Sandbox', clientId: demo.clientId, cert: issued.id }));
+    expect(after.stages.find((s) => s.id === 'token')).toMatchObject({ status: 'fail', code: 'CERT_REVOKED' });
+
+    // A restart moves the edge to another port: the settings, still certdesk's, follow it.
+    value(await dispatch(handlers, 'sandbox:stop', {}));
+    const again = value<SandboxStatus>(await dispatch(handlers, 'sandbox:start', {}));
+    expect(t.service.tenants.get('Sandbox').diagnostics).toMatchObject({ edgeAddress: new URL(again.edgeUrl!).host, edgeCaPem: again.edgeCaPem });
+  });
 });

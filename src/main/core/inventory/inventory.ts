@@ -13,9 +13,16 @@ import { toDetail, toSummary } from './certificate-view.ts';
 /** The certificate inventory: find, list, inspect, lint, revoke, and import for tracking. */
 export class Inventory {
   private readonly ctx: CoreContext;
+  private readonly revokedListeners = new Set<(certificateId: string) => void>();
 
   constructor(ctx: CoreContext) {
     this.ctx = ctx;
+  }
+
+  /** Called after every revocation is recorded (by the operator, or by a rotation's step 7). */
+  onRevoked(listener: (certificateId: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
   }
 
   /** An id, hex serial (colons allowed), SHA-256 thumbprint, or x5t#S256. */
@@ -56,6 +63,7 @@ export class Inventory {
       if (!this.ctx.certificates.revoke(row.id, at, reason)) throw new CertdeskError('ALREADY_REVOKED', 'This certificate was revoked a moment ago by another process.', { field: 'cert' });
       this.ctx.audit.append('cert.revoke', row.id, { serial: row.serialHex, reason, cn: row.commonName });
     }).immediate();
+    for (const listener of this.revokedListeners) listener(row.id);
     return this.get(row.id);
   }
 

@@ -138,7 +138,8 @@ export function SandboxCard({ onStarted, onStopped }: Props) {
 
         {status && state === 'stopped' && (
           <Text size="sm" c="dimmed" data-testid="sandbox-help">
-            Starting it the first time adds a development tenant named “Sandbox” with a demo application (“Demo mTLS client”) and an API. Its state lives in{' '}
+            Starting it the first time adds a development tenant named “Sandbox” with a demo application (“Demo mTLS client”), an API and a verified custom domain, and
+            points the tenant’s flight check at the sandbox’s own mTLS edge: bind, apply, diagnose and rotate with nothing else to set up. Its state lives in{' '}
             <Code>{status.dir}</Code> and survives a restart.
           </Text>
         )}

@@ -3,9 +3,7 @@
  * bundle is published. Each run completes, or stops safely and resumes; the application always
  * keeps a working credential.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startNginx } from '../support/nginx.ts';
 import { credentialThumbprints, reloadOnPublish, rotationRig, tokenWith } from '../support/rotation-rig.ts';
 
 describe('rotation under faults', () => {
@@ -38,9 +36,6 @@ describe('rotation under faults', () => {
   it('stops safely when the edge is down while publishing, and completes once it is back', async () => {
     const r = await rotationRig();
     const { rig, t } = r;
-    const { prefix, conf } = rig.nginx;
-    const include = /include (\S+);/.exec(readFileSync(conf, 'utf8'))![1]!;
-    const port = Number(rig.edgeAddress.split(':')[1]);
     // Publish with a reload command that reaches the edge; then the edge goes down.
     await reloadOnPublish(r);
     await rig.nginx.stop();
@@ -52,7 +47,7 @@ describe('rotation under faults', () => {
     expect(failed).toMatchObject({ state: 'failed', step: 1, message: expect.stringContaining('the reload command failed') });
     expect(await credentialThumbprints(rig), 'nothing changed at the tenant').toEqual([rig.client.sha256Base64url]);
 
-    const back = await startNginx(prefix, include, port);
+    const back = await rig.nginx.restart();
     onTestFinished(() => back.stop());
     const [done] = await t.service.resumeRotations({ job: failed.id });
     expect(done, done?.message ?? '').toMatchObject({ state: 'done', step: 7 });
@@ -65,9 +60,6 @@ describe('rotation under faults', () => {
   it('stops safely when the edge is down at step 7, and reloads the new CRL once it is back', async () => {
     const r = await rotationRig();
     const { rig, t } = r;
-    const { prefix, conf } = rig.nginx;
-    const include = /include (\S+);/.exec(readFileSync(conf, 'utf8'))![1]!;
-    const port = Number(rig.edgeAddress.split(':')[1]);
     await reloadOnPublish(r);
     // The job starts two hours in certdesk's past, so that its overlap is over now: the CRL that
     // step 7 signs is then valid by nginx's (real) clock, not two hours in the future.
@@ -86,7 +78,7 @@ describe('rotation under faults', () => {
 
     // Back up (with the files as they were written), the resumed step 7 runs the reload again
     // rather than calling the written bundle current.
-    const back = await startNginx(prefix, include, port);
+    const back = await rig.nginx.restart();
     onTestFinished(() => back.stop());
     const [done] = await t.service.resumeRotations({ job: failed!.id });
     expect(done, done?.message ?? '').toMatchObject({ state: 'done', step: 7 });

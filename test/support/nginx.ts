@@ -40,6 +40,8 @@ export interface RunningNginx {
   logMark(): number;
   reloaded(mark: number): Promise<void>;
   stop(): Promise<void>;
+  /** A new nginx on the same prefix, configuration and port (after `stop`: the edge is back). */
+  restart(): Promise<RunningNginx>;
   errorLog(): string;
 }
 
@@ -108,6 +110,7 @@ http {
         child.once('exit', () => resolve());
         child.kill('SIGQUIT');
       }),
+    restart: () => startNginx(prefix, serverBlocksInclude, port),
     errorLog,
   };
 }

@@ -188,7 +188,8 @@ describe('sandbox Management API through the auth0 SDK', () => {
   });
 
   it('refuses a missing, foreign or expired bearer token with 401', async () => {
-    const ts = await startTestSandbox();
+    let clock = Date.now();
+    const ts = await startTestSandbox({ now: () => clock });
     const other = await startTestSandbox();
     const token = async (t: typeof ts) => {
       const m = t.sandbox.managementClient!;
@@ -204,6 +205,13 @@ describe('sandbox Management API through the auth0 SDK', () => {
 
     expect(await call()).toEqual({ status: 401, body: { statusCode: 401, error: 'Unauthorized', message: 'Missing authentication', errorCode: 'invalid_token' } });
     expect((await call(`Bearer ${await token(other)}`)).status).toBe(401);
+    const fresh = await token(ts);
+    expect((await call(`Bearer ${fresh}`)).status).toBe(200);
+    // The same token a day and a minute later (Management API tokens live 24 hours): expired.
+    clock += 86_460_000;
+    const expired = await call(`Bearer ${fresh}`);
+    expect(expired.status).toBe(401);
+    expect(expired.body).toMatchObject({ statusCode: 401, errorCode: 'invalid_token' });
     expect((await call(`Bearer ${await token(ts)}`)).status).toBe(200);
 
     const wrongSecret = await rejection(ts.management({ clientId: ts.sandbox.managementClient!.clientId, clientSecret: 'wrong' }).clients.get('x'));

@@ -15,6 +15,8 @@ import { API, DOMAIN, startDiagnosticsRig } from '../support/diagnostics-rig.ts'
 import { runCertdesk } from '../support/cli.ts';
 import { openTestService } from '../support/service.ts';
 import { tokenWith } from '../support/rotation-rig.ts';
+import { rotationNotice, startBackgroundWork } from '../../src/main/background.ts';
+import type { SecretStore } from '../../src/main/core/secrets/secret-store.ts';
 
 const bin = fileURLToPath(new URL('../../bin/certdesk.js', import.meta.url));
 
@@ -42,7 +44,20 @@ function rotateAndKill(args: string[], env: NodeJS.ProcessEnv, pause: string, wh
   });
 }
 
-async function killedRotation(pause: string, options: { secondProcess?: boolean } = {}): Promise<void> {
+/** The app starting up: its first background round resumes what a killed process left (and announces the result). */
+async function resumeAtAppStart(dataDir: string, secretStore: SecretStore, fetchFn: typeof fetch): Promise<RotationJobView[]> {
+  const app = openTestService({ dataDir, secretStore, fetch: fetchFn });
+  const background = startBackgroundWork(app.service, { notify: () => {} });
+  await background.tick();
+  background.stop();
+  const notices = app.events.map(rotationNotice).filter((n) => n !== null);
+  expect(notices.map((n) => n.title)).toContain('Rotation complete');
+  const jobs = app.service.rotations.list();
+  app.service.close();
+  return jobs;
+}
+
+async function killedRotation(pause: string, options: { secondProcess?: boolean; resumeAtAppStart?: boolean } = {}): Promise<void> {
   const rig = await startDiagnosticsRig({ managedKey: true, keychain: true });
   const { sandbox } = rig.sandbox;
   writeRunning(sandbox.dir, sandbox);
@@ -76,9 +91,13 @@ async function killedRotation(pause: string, options: { secondProcess?: boolean 
   expect(await tokenWith(between.service, rig, sandboxFetch, client), `a token after the kill at ${pause}`).toBe('pass');
   between.service.close();
 
-  const resumed = await runCertdesk(['--json', 'rotate', '--resume'], env);
-  expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
-  const jobs = resumed.json as RotationJobView[];
+  let jobs: RotationJobView[];
+  if (options.resumeAtAppStart) jobs = await resumeAtAppStart(rig.t.dataDir, rig.t.secretStore, sandboxFetch);
+  else {
+    const resumed = await runCertdesk(['--json', 'rotate', '--resume'], env);
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    jobs = resumed.json as RotationJobView[];
+  }
   expect(jobs.map((j) => [j.state, j.step])).toEqual([['done', 7]]);
   const job = jobs[0]!;
 
@@ -120,5 +139,8 @@ describe('rotation survives kill -9 at every step', () => {
   }
   it('killed in the middle of step 3 (before the credential is created), left alone by a second process meanwhile, resumed by a new process', async () => {
     await killedRotation('3:begin', { secondProcess: true });
+  });
+  it('killed after step 4, resumed when the app starts (its first background round)', async () => {
+    await killedRotation('4:end', { resumeAtAppStart: true });
   });
 });

@@ -9,7 +9,7 @@ import { SANDBOX_START_USAGE, sandboxDir, sandboxStart } from '../sandbox/cli.ts
 import type { CliTools } from './cli-certs.ts';
 import { clearRunning, processAlive as alive, readRunning, writeRunning } from './sandbox-host.ts';
 
-export function registerSandboxCommands(program: Command, tools: CliTools, io: { stdout: (text: string) => void }): void {
+export function registerSandboxCommands(program: Command, tools: CliTools, io: { stdout: (text: string) => void; stderr: (text: string) => void }): void {
   const sandbox = program.command('sandbox').description('the local sandbox tenant: an Auth0 emulator and an mTLS edge on 127.0.0.1');
   sandbox
     .command('start')
@@ -23,11 +23,16 @@ export function registerSandboxCommands(program: Command, tools: CliTools, io: {
       const dirIndex = args.indexOf('--dir');
       const dir = sandboxDir(dirIndex >= 0 ? args[dirIndex + 1] : undefined, tools.env);
       if (readRunning(dir)) tools.fail({ code: 'CONFLICT', message: `A sandbox already runs on ${dir}; stop it first (certdesk sandbox stop --dir ${dir}).`, field: 'dir' });
-      // Without --ca-bundle, the edge trusts certdesk's own CAs and CRLs (none yet: no edge).
-      const edgeTrust = args.includes('--ca-bundle') ? undefined : await tools.call('edge:trust', {}).catch((error: unknown) => {
-        if ((error as { failure?: { code?: string } }).failure?.code === 'NOT_FOUND') return undefined;
-        throw error;
-      });
+      // Without --ca-bundle, the edge trusts certdesk's own CAs and CRLs (none yet: no edge). If the
+      // store cannot give them (a locked vault, no keychain), the emulator still starts, with the
+      // trust an earlier start saved, and says why.
+      const edgeTrust = args.includes('--ca-bundle')
+        ? undefined
+        : await tools.call('edge:trust', {}).catch((error: unknown) => {
+            const failure = (error as { failure?: { code?: string; message?: string } }).failure;
+            if (failure?.code !== 'NOT_FOUND') io.stderr(`certdesk: the sandbox edge does not take certdesk's CAs this time: ${failure?.message ?? (error as Error).message}\n`);
+            return undefined;
+          });
       // Listen before the URLs are printed: whoever reads them may stop the sandbox at once.
       const stopRequested = new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

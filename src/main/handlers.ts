@@ -24,7 +24,8 @@ function noSandbox(): never {
  * diagnostics, and verification in a rotation, work against the sandbox with nothing to set up.
  */
 async function startSandboxTenant(service: CertdeskService, sandbox: SandboxHost): Promise<SandboxStatus> {
-  const { status, managementClient, demo } = await sandbox.start(await currentTrust(service));
+  // A store that cannot give its trust now (a locked vault) must not keep the sandbox from starting.
+  const { status, managementClient, demo } = await sandbox.start(await currentTrust(service).catch(() => undefined));
   let tenant = service.tenants.list().find((t) => t.domain === status.domain);
   if (!tenant && managementClient && status.domain) {
     const name = service.tenants.list().some((t) => t.name.toLowerCase() === 'sandbox') ? 'Sandbox (local)' : 'Sandbox';

@@ -98,6 +98,26 @@ describe('the sandbox edge trusts certdesk', () => {
     expect(await withCas.stop()).toBe(0);
   });
 
+  it('certdesk sandbox start with a locked vault: the emulator still starts (no edge trust this time) and says why', async () => {
+    const env = { CERTDESK_DATA_DIR: tempDir(), CERTDESK_PASSPHRASE: 'a long vault passphrase 2026' };
+    expect((await runCertdesk(['--json', 'vault', 'init', '--protection', 'passphrase'], env)).code).toBe(0);
+    expect((await runCertdesk(['--json', 'ca', 'create', '--name', 'Locked Root'], env)).code).toBe(0);
+    const child = spawn(process.execPath, [bin, 'sandbox', 'start', '--dir', tempDir()], { env: { ...process.env, CERTDESK_DATA_DIR: env.CERTDESK_DATA_DIR, CERTDESK_PASSPHRASE: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+    const started = JSON.parse(line) as { url: string; edgeUrl: string | null };
+    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(started.edgeUrl).toBeNull();
+    expect(stderr).toMatch(/the sandbox edge does not take certdesk's CAs this time: .*passphrase/i);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
   it('started from the app, the sandbox tenant is ready for the flight check and a verified rotation, with nothing to set up', async () => {
     // As the app wires it: the service reaches Auth0 through the sandbox host's fetch.
     const host = new SandboxHost(tempDir());

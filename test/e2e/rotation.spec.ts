@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { writeRunning } from '../../src/main/sandbox-host.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.ts';
 import { createCa } from './app-actions.ts';
+import { hostRpc } from './host-rpc.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
 async function issueDue(page: Page, commonName: string) {
@@ -106,7 +109,9 @@ test('rotation: a due certificate bound at the sandbox is rotated from the Sched
 });
 
 test('rotation: "Rotate all due" runs every due certificate with a progress bar, per-item status and a summary', async ({ page, dataDir }) => {
-  const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: join(dataDir, 'sandbox') });
+  const sandboxDir = join(dataDir, 'sandbox');
+  const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: sandboxDir });
+  let sandbox: Sandbox | undefined;
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
@@ -114,22 +119,48 @@ test('rotation: "Rotate all due" runs every due certificate with a progress bar,
     await createCa(page, 'issuing', 'Bulk Issuing');
     for (const cn of ['bulk-a', 'bulk-b', 'bulk-c']) await issueDue(page, cn);
 
+    // A sandbox this test runs (the host finds it by its folder), with an application per
+    // certificate; its edge trusts certdesk's CAs. Each certificate is bound and applied, and the
+    // tenant's flight check points at that edge, so every rotation is verified with a real token.
+    const rpc = hostRpc(host);
+    const trust = await rpc('edge:trust', {});
+    sandbox = await startSandbox({ dir: sandboxDir, demo: true, edge: { caBundlePem: trust.caBundlePem, crlPem: trust.crlPems } });
+    writeRunning(sandboxDir, sandbox);
+    const { clientId, clientSecret } = sandbox.managementClient!;
+    await rpc('tenants:add', { name: 'Bulk', environment: 'development', domain: sandbox.domain, customDomain: sandbox.demo!.customDomain, clientId, clientSecret });
+    await rpc('tenants:diagnostics', { tenant: 'Bulk', settings: { edgeAddress: new URL(sandbox.edgeUrl!).host, edgeCaPem: sandbox.edgeServerCaPem!, audience: sandbox.demo!.audience } });
+    for (const cn of ['bulk-a', 'bulk-b', 'bulk-c']) {
+      const app = sandbox.admin.createClient({ name: `app ${cn}` });
+      sandbox.admin.grant({ clientId: app.clientId, audience: sandbox.demo!.audience, scopes: [] });
+      const cert = (await rpc('certs:list', { search: cn })).items.find((c) => c.commonName === cn)!;
+      await rpc('bindings:create', { cert: cert.id, tenant: 'Bulk', clientId: app.clientId, api: sandbox.demo!.audience, pop: true });
+    }
+    expect((await rpc('auth0:apply', { tenant: 'Bulk' })).outcome).toBe('applied');
+
     await page.getByTestId('nav-schedule').click();
     await expect(page.getByTestId('rotate-all')).toContainText('Rotate all due (3)');
     await page.getByTestId('rotate-all').click();
     const dialog = page.getByTestId('rotate-all-dialog');
     await dialog.getByTestId('rotate-all-concurrency').fill('2');
+    await dialog.getByTestId('rotate-all-overlap').click();
+    await page.getByRole('option', { name: /No overlap/ }).click();
     await dialog.getByTestId('rotate-all-start').click();
     const summary = dialog.getByTestId('rotate-all-summary');
     await expect(summary).toHaveAttribute('data-done', '3');
     await expect(summary).toHaveAttribute('data-failed', '0');
     await expect(dialog.locator('[data-testid="rotate-all-item"][data-state="done"]')).toHaveCount(3);
     await expect(dialog.getByTestId('rotate-all-progress')).toBeVisible();
+    // Every job went through all seven steps, verification included (none was skipped for want of a binding).
+    for (const job of await rpc('rotation:list', {})) {
+      expect(job.journal.filter((e) => e.phase === 'end').map((e) => e.step)).toEqual([1, 3, 4, 5, 6, 7]);
+      expect(job.journal.find((e) => e.step === 5 && e.phase === 'end')?.detail).toMatch(/token bound to x5t#S256/);
+    }
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(page.getByTestId('rotate-all')).toBeDisabled();
     await expect(page.locator('[data-testid="schedule-row"][data-schedule-kind="leaf"][data-schedule-state="ok"]')).toHaveCount(3);
     await expect(page.locator('[data-testid="rotation-job"][data-state="done"]')).toHaveCount(3);
   } finally {
     await host.stop();
+    await sandbox?.stop();
   }
 });

@@ -3,8 +3,8 @@ import type { Page } from '@playwright/test';
 import { writeRunning } from '../../src/main/sandbox-host.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.ts';
 import { createCa } from './app-actions.ts';
-import { hostRpc } from './host-rpc.ts';
-import { expect, startHost, test } from './web-host-fixture.ts';
+import { hostRpc, type HostRpc } from './host-rpc.ts';
+import { expect, startHost, test, type RunningHost } from './web-host-fixture.ts';
 
 async function issueDue(page: Page, commonName: string) {
   await page.getByTestId('nav-inventory').click();
@@ -108,6 +108,32 @@ test('rotation: a due certificate bound at the sandbox is rotated from the Sched
   }
 });
 
+/**
+ * Three due certificates, each bound to its own application at a sandbox this test runs (the host
+ * finds it by its folder); its edge trusts certdesk's CAs and the tenant's flight check points at
+ * it, so every rotation is verified with a real token.
+ */
+async function threeBoundDue(page: Page, host: RunningHost, sandboxDir: string): Promise<{ sandbox: Sandbox; rpc: HostRpc }> {
+  await createCa(page, 'root', 'Bulk Root');
+  await createCa(page, 'issuing', 'Bulk Issuing');
+  for (const cn of ['bulk-a', 'bulk-b', 'bulk-c']) await issueDue(page, cn);
+  const rpc = hostRpc(host);
+  const trust = await rpc('edge:trust', {});
+  const sandbox = await startSandbox({ dir: sandboxDir, demo: true, edge: { caBundlePem: trust.caBundlePem, crlPem: trust.crlPems } });
+  writeRunning(sandboxDir, sandbox);
+  const { clientId, clientSecret } = sandbox.managementClient!;
+  await rpc('tenants:add', { name: 'Bulk', environment: 'development', domain: sandbox.domain, customDomain: sandbox.demo!.customDomain, clientId, clientSecret });
+  await rpc('tenants:diagnostics', { tenant: 'Bulk', settings: { edgeAddress: new URL(sandbox.edgeUrl!).host, edgeCaPem: sandbox.edgeServerCaPem!, audience: sandbox.demo!.audience } });
+  for (const cn of ['bulk-a', 'bulk-b', 'bulk-c']) {
+    const app = sandbox.admin.createClient({ name: `app ${cn}` });
+    sandbox.admin.grant({ clientId: app.clientId, audience: sandbox.demo!.audience, scopes: [] });
+    const cert = (await rpc('certs:list', { search: cn })).items.find((c) => c.commonName === cn)!;
+    await rpc('bindings:create', { cert: cert.id, tenant: 'Bulk', clientId: app.clientId, api: sandbox.demo!.audience, pop: true });
+  }
+  expect((await rpc('auth0:apply', { tenant: 'Bulk' })).outcome).toBe('applied');
+  return { sandbox, rpc };
+}
+
 test('rotation: "Rotate all due" runs every due certificate with a progress bar, per-item status and a summary', async ({ page, dataDir }) => {
   const sandboxDir = join(dataDir, 'sandbox');
   const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: sandboxDir });
@@ -115,27 +141,9 @@ test('rotation: "Rotate all due" runs every due certificate with a progress bar,
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
-    await createCa(page, 'root', 'Bulk Root');
-    await createCa(page, 'issuing', 'Bulk Issuing');
-    for (const cn of ['bulk-a', 'bulk-b', 'bulk-c']) await issueDue(page, cn);
-
-    // A sandbox this test runs (the host finds it by its folder), with an application per
-    // certificate; its edge trusts certdesk's CAs. Each certificate is bound and applied, and the
-    // tenant's flight check points at that edge, so every rotation is verified with a real token.
-    const rpc = hostRpc(host);
-    const trust = await rpc('edge:trust', {});
-    sandbox = await startSandbox({ dir: sandboxDir, demo: true, edge: { caBundlePem: trust.caBundlePem, crlPem: trust.crlPems } });
-    writeRunning(sandboxDir, sandbox);
-    const { clientId, clientSecret } = sandbox.managementClient!;
-    await rpc('tenants:add', { name: 'Bulk', environment: 'development', domain: sandbox.domain, customDomain: sandbox.demo!.customDomain, clientId, clientSecret });
-    await rpc('tenants:diagnostics', { tenant: 'Bulk', settings: { edgeAddress: new URL(sandbox.edgeUrl!).host, edgeCaPem: sandbox.edgeServerCaPem!, audience: sandbox.demo!.audience } });
-    for (const cn of ['bulk-a', 'bulk-b', 'bulk-c']) {
-      const app = sandbox.admin.createClient({ name: `app ${cn}` });
-      sandbox.admin.grant({ clientId: app.clientId, audience: sandbox.demo!.audience, scopes: [] });
-      const cert = (await rpc('certs:list', { search: cn })).items.find((c) => c.commonName === cn)!;
-      await rpc('bindings:create', { cert: cert.id, tenant: 'Bulk', clientId: app.clientId, api: sandbox.demo!.audience, pop: true });
-    }
-    expect((await rpc('auth0:apply', { tenant: 'Bulk' })).outcome).toBe('applied');
+    const bulk = await threeBoundDue(page, host, sandboxDir);
+    sandbox = bulk.sandbox;
+    const { rpc } = bulk;
 
     await page.getByTestId('nav-schedule').click();
     await expect(page.getByTestId('rotate-all')).toContainText('Rotate all due (3)');
@@ -159,6 +167,40 @@ test('rotation: "Rotate all due" runs every due certificate with a progress bar,
     await expect(page.getByTestId('rotate-all')).toBeDisabled();
     await expect(page.locator('[data-testid="schedule-row"][data-schedule-kind="leaf"][data-schedule-state="ok"]')).toHaveCount(3);
     await expect(page.locator('[data-testid="rotation-job"][data-state="done"]')).toHaveCount(3);
+  } finally {
+    await host.stop();
+    await sandbox?.stop();
+  }
+});
+
+test('rotation: "Rotate all due" can be cancelled from the dialog; the running job stops between steps, the others never start', async ({ page, dataDir }) => {
+  const sandboxDir = join(dataDir, 'sandbox');
+  const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: sandboxDir });
+  let sandbox: Sandbox | undefined;
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    ({ sandbox } = await threeBoundDue(page, host, sandboxDir));
+    // A slow tenant (every Management API answer takes a second), one job at a time: time to cancel.
+    sandbox.setFaults({ latencyMs: 1000, appliesTo: 'management' });
+
+    await page.getByTestId('nav-schedule').click();
+    await page.getByTestId('rotate-all').click();
+    const dialog = page.getByTestId('rotate-all-dialog');
+    await dialog.getByTestId('rotate-all-concurrency').fill('1');
+    await dialog.getByTestId('rotate-all-overlap').click();
+    await page.getByRole('option', { name: /No overlap/ }).click();
+    await dialog.getByTestId('rotate-all-start').click();
+    await expect(dialog.locator('[data-testid="rotate-all-item"][data-state="running"]')).toHaveCount(1);
+    await dialog.getByTestId('rotate-all-cancel').click();
+
+    const summary = dialog.getByTestId('rotate-all-summary');
+    await expect(summary).toContainText('3 cancelled');
+    await expect(dialog.locator('[data-testid="rotate-all-item"][data-state="cancelled"]')).toHaveCount(3);
+    await expect(page.getByText('Rotation cancelled').first()).toBeVisible();
+    // Nothing was lost: every application still has a certificate credential bound.
+    const apps = sandbox.state().clients.filter((c) => c.name?.startsWith('app bulk-'));
+    for (const app of apps) expect(app.client_authentication_methods?.tls_client_auth?.credentials.length ?? 0).toBeGreaterThanOrEqual(1);
   } finally {
     await host.stop();
     await sandbox?.stop();

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { writeRunning } from '../../src/main/sandbox-host.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.ts';
 import { createCa } from './app-actions.ts';
@@ -134,25 +134,39 @@ async function threeBoundDue(page: Page, host: RunningHost, sandboxDir: string):
   return { sandbox, rpc };
 }
 
-test('rotation: "Rotate all due" runs every due certificate with a progress bar, per-item status and a summary', async ({ page, dataDir }) => {
+/** A web host with three bound due certificates (see `threeBoundDue`); both are stopped afterwards. */
+async function bulkScene(page: Page, dataDir: string, run: (scene: { sandbox: Sandbox; rpc: HostRpc }) => Promise<void>): Promise<void> {
   const sandboxDir = join(dataDir, 'sandbox');
   const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: sandboxDir });
   let sandbox: Sandbox | undefined;
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
-    const bulk = await threeBoundDue(page, host, sandboxDir);
-    sandbox = bulk.sandbox;
-    const { rpc } = bulk;
+    const scene = await threeBoundDue(page, host, sandboxDir);
+    sandbox = scene.sandbox;
+    await run(scene);
+  } finally {
+    await host.stop();
+    await sandbox?.stop();
+  }
+}
 
-    await page.getByTestId('nav-schedule').click();
-    await expect(page.getByTestId('rotate-all')).toContainText('Rotate all due (3)');
-    await page.getByTestId('rotate-all').click();
-    const dialog = page.getByTestId('rotate-all-dialog');
-    await dialog.getByTestId('rotate-all-concurrency').fill('2');
-    await dialog.getByTestId('rotate-all-overlap').click();
-    await page.getByRole('option', { name: /No overlap/ }).click();
-    await dialog.getByTestId('rotate-all-start').click();
+/** Opens "Rotate all due" from the Schedule and starts it with no overlap, `concurrency` jobs at a time. */
+async function startRotateAll(page: Page, concurrency: number): Promise<Locator> {
+  await page.getByTestId('nav-schedule').click();
+  await expect(page.getByTestId('rotate-all')).toContainText('Rotate all due (3)');
+  await page.getByTestId('rotate-all').click();
+  const dialog = page.getByTestId('rotate-all-dialog');
+  await dialog.getByTestId('rotate-all-concurrency').fill(String(concurrency));
+  await dialog.getByTestId('rotate-all-overlap').click();
+  await page.getByRole('option', { name: /No overlap/ }).click();
+  await dialog.getByTestId('rotate-all-start').click();
+  return dialog;
+}
+
+test('rotation: "Rotate all due" runs every due certificate with a progress bar, per-item status and a summary', async ({ page, dataDir }) => {
+  await bulkScene(page, dataDir, async ({ rpc }) => {
+    const dialog = await startRotateAll(page, 2);
     const summary = dialog.getByTestId('rotate-all-summary');
     await expect(summary).toHaveAttribute('data-done', '3');
     await expect(summary).toHaveAttribute('data-failed', '0');
@@ -167,30 +181,14 @@ test('rotation: "Rotate all due" runs every due certificate with a progress bar,
     await expect(page.getByTestId('rotate-all')).toBeDisabled();
     await expect(page.locator('[data-testid="schedule-row"][data-schedule-kind="leaf"][data-schedule-state="ok"]')).toHaveCount(3);
     await expect(page.locator('[data-testid="rotation-job"][data-state="done"]')).toHaveCount(3);
-  } finally {
-    await host.stop();
-    await sandbox?.stop();
-  }
+  });
 });
 
 test('rotation: "Rotate all due" can be cancelled from the dialog; the running job stops between steps, the others never start', async ({ page, dataDir }) => {
-  const sandboxDir = join(dataDir, 'sandbox');
-  const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: sandboxDir });
-  let sandbox: Sandbox | undefined;
-  try {
-    await page.goto(host.url);
-    await expect(page.getByTestId('app-ready')).toBeVisible();
-    ({ sandbox } = await threeBoundDue(page, host, sandboxDir));
+  await bulkScene(page, dataDir, async ({ sandbox }) => {
     // A slow tenant (every Management API answer takes a second), one job at a time: time to cancel.
     sandbox.setFaults({ latencyMs: 1000, appliesTo: 'management' });
-
-    await page.getByTestId('nav-schedule').click();
-    await page.getByTestId('rotate-all').click();
-    const dialog = page.getByTestId('rotate-all-dialog');
-    await dialog.getByTestId('rotate-all-concurrency').fill('1');
-    await dialog.getByTestId('rotate-all-overlap').click();
-    await page.getByRole('option', { name: /No overlap/ }).click();
-    await dialog.getByTestId('rotate-all-start').click();
+    const dialog = await startRotateAll(page, 1);
     await expect(dialog.locator('[data-testid="rotate-all-item"][data-state="running"]')).toHaveCount(1);
     await dialog.getByTestId('rotate-all-cancel').click();
 
@@ -200,9 +198,7 @@ test('rotation: "Rotate all due" can be cancelled from the dialog; the running j
     await expect(page.getByText('Rotation cancelled').first()).toBeVisible();
     // Nothing was lost: every application still has a certificate credential bound.
     const apps = sandbox.state().clients.filter((c) => c.name?.startsWith('app bulk-'));
+    expect(apps).toHaveLength(3);
     for (const app of apps) expect(app.client_authentication_methods?.tls_client_auth?.credentials.length ?? 0).toBeGreaterThanOrEqual(1);
-  } finally {
-    await host.stop();
-    await sandbox?.stop();
-  }
+  });
 });

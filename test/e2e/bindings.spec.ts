@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { Sandbox } from '../../src/sandbox/server.ts';
 import { createCa } from './app-actions.ts';
+import { externalSandbox } from './external-sandbox.ts';
+import { hostRpc } from './host-rpc.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
 /** Issues a client certificate through the Inventory page's form and closes its detail panel. */
@@ -218,5 +221,41 @@ test('bindings on an unreachable production tenant: client id by hand, apply nee
     await expect(unbind.getByTestId('unbind-error')).toHaveAttribute('data-code', 'CONFLICT');
   } finally {
     await host.stop();
+  }
+});
+
+test('bindings: apply against a slow tenant shows each step running, then done, as it happens', async ({ page, dataDir }) => {
+  // A sandbox this test runs (the host finds it by its folder), every Management API answer a second late.
+  const sandboxDir = join(dataDir, 'slow-sandbox');
+  const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: sandboxDir });
+  let sandbox: Sandbox | undefined;
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await createCa(page, 'root', 'Slow Root');
+    await createCa(page, 'issuing', 'Slow Issuing');
+    await issue(page, 'slow-client');
+    const rpc = hostRpc(host);
+    sandbox = await externalSandbox(rpc, sandboxDir, 'Slow');
+    const app = sandbox.admin.createClient({ name: 'slow app' });
+    const cert = (await rpc('certs:list', { search: 'slow-client' })).items.find((c) => c.commonName === 'slow-client')!;
+    await rpc('bindings:create', { cert: cert.id, tenant: 'Slow', clientId: app.clientId });
+    sandbox.setFaults({ latencyMs: 1000, appliesTo: 'management' });
+
+    await page.getByTestId('nav-bindings').click();
+    const workspace = page.getByTestId('bindings-workspace');
+    await expect(workspace).toHaveAttribute('data-tenant-name', 'Slow');
+    await workspace.getByTestId('apply-run').click();
+    const steps = workspace.getByTestId('apply-step');
+    // Seen while it runs: a step in progress, with those before it done.
+    await expect(workspace.locator('[data-testid="apply-step"][data-status="running"]')).toHaveCount(1);
+    await expect(workspace.getByTestId('apply-outcome')).toHaveAttribute('data-outcome', 'applied');
+    await expect(workspace.locator('[data-testid="apply-step"][data-status="running"]')).toHaveCount(0);
+    const count = await steps.count();
+    expect(count).toBeGreaterThanOrEqual(2);
+    await expect(workspace.locator('[data-testid="apply-step"][data-status="done"]')).toHaveCount(count);
+  } finally {
+    await host.stop();
+    await sandbox?.stop();
   }
 });

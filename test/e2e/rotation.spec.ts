@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { writeRunning } from '../../src/main/sandbox-host.ts';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server.ts';
+import type { Sandbox } from '../../src/sandbox/server.ts';
 import { createCa } from './app-actions.ts';
+import { externalSandbox } from './external-sandbox.ts';
 import { hostRpc, type HostRpc } from './host-rpc.ts';
 import { expect, startHost, test, type RunningHost } from './web-host-fixture.ts';
 
@@ -119,10 +119,7 @@ async function threeBoundDue(page: Page, host: RunningHost, sandboxDir: string):
   for (const cn of ['bulk-a', 'bulk-b', 'bulk-c']) await issueDue(page, cn);
   const rpc = hostRpc(host);
   const trust = await rpc('edge:trust', {});
-  const sandbox = await startSandbox({ dir: sandboxDir, demo: true, edge: { caBundlePem: trust.caBundlePem, crlPem: trust.crlPems } });
-  writeRunning(sandboxDir, sandbox);
-  const { clientId, clientSecret } = sandbox.managementClient!;
-  await rpc('tenants:add', { name: 'Bulk', environment: 'development', domain: sandbox.domain, customDomain: sandbox.demo!.customDomain, clientId, clientSecret });
+  const sandbox = await externalSandbox(rpc, sandboxDir, 'Bulk', { edge: { caBundlePem: trust.caBundlePem, crlPem: trust.crlPems } });
   await rpc('tenants:diagnostics', { tenant: 'Bulk', settings: { edgeAddress: new URL(sandbox.edgeUrl!).host, edgeCaPem: sandbox.edgeServerCaPem!, audience: sandbox.demo!.audience } });
   for (const cn of ['bulk-a', 'bulk-b', 'bulk-c']) {
     const app = sandbox.admin.createClient({ name: `app ${cn}` });

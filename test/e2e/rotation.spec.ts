@@ -71,6 +71,11 @@ test('rotation: a due certificate bound at the sandbox is rotated from the Sched
     await expect(dialog).toBeVisible();
     await dialog.getByTestId('rotate-overlap').click();
     await page.getByRole('option', { name: /No overlap/ }).click();
+    // Turning verification off says what it gives up (here with no overlap either); back on, it is silent.
+    await dialog.getByTestId('rotate-verify').uncheck();
+    await expect(dialog.getByTestId('rotate-verify-warning')).toContainText('With no overlap either, a broken binding cuts clients off at once');
+    await dialog.getByTestId('rotate-verify').check();
+    await expect(dialog.getByTestId('rotate-verify-warning')).toHaveCount(0);
     // Verification is on: a real token through the sandbox's own mTLS edge, which trusts certdesk's CAs.
     await expect(dialog.getByTestId('rotate-verify')).toBeChecked();
     await dialog.getByTestId('rotate-start').click();

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, NumberInput, Progress, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, NumberInput, Progress, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconPlayerStop, IconRotateClockwise2 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { ROTATION_STEPS, type BulkRotationSummary, type Failure, type RotationState, type ScheduleItem, type TenantView } from '../../../../shared/contract.ts';
@@ -7,6 +7,7 @@ import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { OVERLAP_CHOICES, STATE_META, STEP_LABEL } from './rotation-labels.ts';
 import { useRotationEvents } from './use-rotation-events.ts';
+import { VerifySwitch } from './VerifySwitch.tsx';
 
 interface Props {
   /** The due and overdue certificates the schedule shows. */
@@ -112,7 +113,7 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
               <NumberInput label="At a time" min={1} max={16} allowDecimal={false} value={concurrency} onChange={setConcurrency} data-testid="rotate-all-concurrency" />
               <Select label="Overlap" data={OVERLAP_CHOICES} value={overlap} onChange={(v) => setOverlap(v ?? '86400')} allowDeselect={false} data-testid="rotate-all-overlap" />
             </Group>
-            <Switch label="Verify each new certificate with a real token" checked={verify} onChange={(e) => setVerify(e.currentTarget.checked)} />
+            <VerifySwitch label="Verify each new certificate with a real token" verify={verify} onChange={setVerify} overlap={overlap} testId="rotate-all-verify" />
             {production.length > 0 && <TextInput label={`Type ${production.join(', ')} to confirm`} description="Production tenants are involved." value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} autoComplete="off" spellCheck={false} data-testid="rotate-all-confirm" />}
           </>
         )}

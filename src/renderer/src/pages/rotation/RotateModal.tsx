@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Radio, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconRotateClockwise2 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { Failure, RotationJobView, ScheduleItem, TenantView } from '../../../../shared/contract.ts';
@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { OVERLAP_CHOICES, STATE_META, stepViews } from './rotation-labels.ts';
+import { VerifySwitch } from './VerifySwitch.tsx';
 import { RotationStepList } from './RotationStepList.tsx';
 import { useRotationEvents } from './use-rotation-events.ts';
 
@@ -92,7 +93,7 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
               </Group>
             </Radio.Group>
             <Select label="Overlap" description="Both credentials stay bound this long, so clients can switch, before the old one is removed." data={OVERLAP_CHOICES} value={overlap} onChange={(v) => setOverlap(v ?? '86400')} allowDeselect={false} disabled={busy} data-testid="rotate-overlap" />
-            <Switch label="Verify with a real token before removing the old credential" checked={verify} onChange={(e) => setVerify(e.currentTarget.checked)} disabled={busy} data-testid="rotate-verify" />
+            <VerifySwitch label="Verify with a real token before removing the old credential" verify={verify} onChange={setVerify} overlap={overlap} disabled={busy} testId="rotate-verify" />
             {production.length > 0 && (
               <TextInput
                 label={`Type ${production.join(', ')} to confirm`}

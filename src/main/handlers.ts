@@ -67,6 +67,7 @@ function followTrust(service: CertdeskService, sandbox: SandboxHost): () => void
     // After the signing that triggered it has settled; a CRL read here is then the one just signed.
     setImmediate(() => {
       pending = false;
+      if (!service.db.open) return; // the app is closing
       currentTrust(service)
         .then((trust) => trust && sandbox.refreshTrust(trust))
         .catch((error: unknown) => console.error('certdesk: the sandbox edge kept its previous trust:', error instanceof Error ? error.message : error));
@@ -131,7 +132,8 @@ export function createHandlers(service: CertdeskService, parts: HostParts = {}):
     'rotation:cancel': (input) => service.cancelRotations(input),
     'rotation:bulk': (input) => service.rotateAllDue(input),
     'sandbox:status': async () => (sandbox ? sandboxStatus(service, sandbox) : noSandbox()),
-    'sandbox:start': async () => (sandbox ? startSandboxTenant(service, sandbox) : noSandbox()),
+    // A CRL signed while the sandbox was starting is taken up at once.
+    'sandbox:start': async () => (sandbox ? after(await startSandboxTenant(service, sandbox), trustChanged) : noSandbox()),
     'sandbox:stop': async () => (sandbox ? { ...(await sandbox.stop()), tenantName: null } : noSandbox()),
   };
 }

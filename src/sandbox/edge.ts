@@ -62,6 +62,9 @@ const VERIFY_REASONS: Record<string, string> = {
   CERT_SIGNATURE_FAILURE: 'certificate signature failure',
 };
 
+/** The verify errors nginx's `optional_no_ca` passes on as FAILED:reason instead of refusing. */
+const OPTIONAL_NO_CA_ERRORS: ReadonlySet<string> = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
 /** nginx's `$ssl_client_verify`: NONE, SUCCESS, or FAILED:reason. */
 function clientVerify(socket: TLSSocket, hasCertificate: boolean): string {
   if (!hasCertificate) return 'NONE';
@@ -103,8 +106,11 @@ export async function startEdge(
   const forward = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket as TLSSocket;
     const peer = socket.getPeerX509Certificate();
-    if (!options.allowSelfSigned && (!peer || !socket.authorized)) {
-      const verifyError = peer ? String(socket.authorizationError) : undefined;
+    const verifyError = peer && !socket.authorized ? String(socket.authorizationError) : undefined;
+    // optional_no_ca lets through no certificate and the five "no trusted issuer" errors only
+    // (nginx's ngx_ssl_verify_error_optional); an expired or revoked certificate still gets the 400.
+    const tolerated = options.allowSelfSigned === true && (verifyError === undefined || OPTIONAL_NO_CA_ERRORS.has(verifyError));
+    if (!tolerated && (!peer || verifyError !== undefined)) {
       events.emit('tlsError', peer ? { code: 'CLIENT_CERTIFICATE_REFUSED', message: `client SSL certificate verify error: ${VERIFY_REASONS[verifyError!] ?? verifyError}`, verifyError } : { code: 'NO_CLIENT_CERTIFICATE', message: 'client sent no required SSL certificate' });
       refuse(res, peer ? 'The SSL certificate error' : 'No required SSL certificate was sent');
       return;

@@ -24,6 +24,13 @@ describe('rotation under faults', () => {
     rig.sandbox.sandbox.setFaults({ fail5xxShare: 1, appliesTo: 'management' });
     const waiting = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 0 });
     expect(waiting).toMatchObject({ state: 'waiting', step: 2, message: expect.stringMatching(/waiting for "Sandbox": .*answered 503/) });
+    // The background retries it (every round) while the tenant still fails: the same wait again is
+    // not announced or audited again.
+    const waits = () => ({ events: t.events.filter((e) => e.type === 'rotation' && e.phase === 'wait').length, audited: t.service.listAudit({ limit: 1000 }).items.filter((e) => e.action === 'rotation.wait').length });
+    expect(waits()).toEqual({ events: 1, audited: 1 });
+    expect((await t.service.resumeRotations({}))[0]).toMatchObject({ state: 'waiting', message: waiting.message });
+    expect((await t.service.resumeRotations({}))[0]).toMatchObject({ state: 'waiting', message: waiting.message });
+    expect(waits()).toEqual({ events: 1, audited: 1 });
     rig.sandbox.sandbox.setFaults({ fail5xxShare: 0 });
     expect(await credentialThumbprints(rig)).toEqual([rig.client.sha256Base64url]);
     expect(await tokenWith(t.service, rig, fetchFn, rig.client.id)).toBe('pass');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/server.ts';
 import { edgePost, startTestSandbox } from '../support/sandbox.ts';
-import { issueLeaf, makeCa, selfSigned } from '../support/sandbox-pki.ts';
+import { issueLeaf, makeCa, makeCrl, selfSigned } from '../support/sandbox-pki.ts';
 import { tempDir } from '../support/temp.ts';
 
 const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? (spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).stdout.trim() || undefined);
@@ -26,10 +26,11 @@ function freePort(): Promise<number> {
 }
 
 /** Starts nginx as an Auth0 customer edge in front of `sandbox`; resolves once its pid file exists (it listens by then). */
-async function startNginx(sandbox: Sandbox, caPem: string, cnameApiKey: string, verifyClient: 'on' | 'optional_no_ca' = 'on'): Promise<string> {
+async function startNginx(sandbox: Sandbox, caPem: string, cnameApiKey: string, verifyClient: 'on' | 'optional_no_ca' = 'on', crlPem?: string): Promise<string> {
   const dir = tempDir('certdesk-nginx-');
   mkdirSync(join(dir, 'logs'));
   writeFileSync(join(dir, 'ca.pem'), caPem);
+  if (crlPem) writeFileSync(join(dir, 'crl.pem'), crlPem);
   const port = await freePort();
   const upstream = new URL(sandbox.url);
   writeFileSync(
@@ -48,6 +49,7 @@ http {
     ssl_certificate_key ${sandbox.dir}/edge/server-key.pem;
     ssl_client_certificate ${dir}/ca.pem;
     ssl_verify_client ${verifyClient};
+    ${crlPem ? `ssl_crl ${dir}/crl.pem;` : ''}
     location = /oauth/token {
       proxy_set_header client-certificate $ssl_client_escaped_cert;
       proxy_set_header client-certificate-ca-verified $ssl_client_verify;
@@ -145,5 +147,26 @@ describe.skipIf(!nginxBinary)('sandbox edge compared with nginx (skipped when ng
     expect(nginx['client-certificate-ca-verified']).toMatch(/^FAILED:/);
     expect(node['client-certificate-ca-verified']).toBe(nginx['client-certificate-ca-verified']);
     expect(node['client-certificate']).toBe(nginx['client-certificate']);
+
+    // optional_no_ca forgives a missing trusted issuer only: an expired certificate from the
+    // trusted CA gets the same 400 page from both edges, and reaches neither's upstream.
+    const expired = await issueLeaf(ca, 'C=US, O=YourOrg, CN=app-client-prod', { notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
+    const reached = ts.records.length;
+    const fromNode = await edgePost(ts.sandbox, { form, cert: expired.certPem, key: expired.keyPem });
+    const fromNginx = await edgePost({ ...ts.sandbox, edgeUrl: nginxUrl }, { form, cert: expired.certPem, key: expired.keyPem });
+    expect([fromNode.status, fromNginx.status]).toEqual([400, 400]);
+    const title = (answer: { body: unknown }) => /<title>([^<]*)<\/title>/.exec(String(answer.body))?.[1];
+    expect(title(fromNode)).toBe(title(fromNginx));
+    expect(ts.records.length).toBe(reached);
+
+    // With a CRL configured, OpenSSL's last word on a self-signed certificate is "unable to get
+    // certificate CRL", which optional_no_ca does not forgive: both edges refuse it.
+    const crlPem = await makeCrl(ca);
+    const nginxWithCrl = await startNginx(ts.sandbox, ca.certPem, key, 'optional_no_ca', crlPem);
+    ts.sandbox.edge!.reload({ caBundlePem: ca.certPem, crlPem });
+    const selfFromNode = await edgePost(ts.sandbox, { form, cert: self.certPem, key: self.keyPem });
+    const selfFromNginx = await edgePost({ ...ts.sandbox, edgeUrl: nginxWithCrl }, { form, cert: self.certPem, key: self.keyPem });
+    expect([selfFromNode.status, selfFromNginx.status]).toEqual([400, 400]);
+    expect(title(selfFromNode)).toBe(title(selfFromNginx));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RatePacer } from '../../src/main/core/auth0/rate-pacer.ts';
+import { RatePacer, RateWaitExceeded } from '../../src/main/core/auth0/rate-pacer.ts';
 
 /**
  * A virtual clock and a server that counts calls per one-second window exactly as Auth0 (and the
@@ -9,10 +9,13 @@ function world(limit: number) {
   let now = 1_700_000_000_000;
   const windows = new Map<number, number>();
   const overruns: number[] = [];
+  // Callers sleep side by side: a wait moves the clock to its own end, never past a later one's.
   const clock = {
     now: () => now,
     wait: async (ms: number) => {
-      now += ms;
+      const until = now + ms;
+      await Promise.resolve();
+      now = Math.max(now, until);
     },
   };
   const serve = (): Headers => {
@@ -59,5 +62,46 @@ describe('rate pacing from x-ratelimit-* headers', () => {
     pacer.settle(null);
     await pending;
     expect(second).toBe(true);
+  });
+
+  it('after a quiet spell opens one window from now, not a burst of stale ones', async () => {
+    const w = world(3);
+    const pacer = new RatePacer(w.clock, 60_000);
+    // One call in a window of three: two slots left when it ends.
+    await pacer.acquire();
+    pacer.settle(w.serve());
+    w.advance(10_000);
+    // Twelve callers at once after ten idle seconds, with slots still left from the last window.
+    const started: number[] = [];
+    await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        await pacer.acquire();
+        started.push(Math.floor(w.clock.now() / 1000));
+        const headers = w.serve();
+        await Promise.resolve();
+        pacer.settle(headers);
+      }),
+    );
+    const perSecond = new Map<number, number>();
+    for (const second of started) perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(3);
+    expect(w.overruns).toEqual([]);
+  });
+
+  it('gives up after the longest allowed wait, and a caller whose own timeout fired takes no slot', async () => {
+    const w = world(1);
+    const pacer = new RatePacer(w.clock, 5_000);
+    await pacer.acquire();
+    // The tenant says: nothing left for an hour (a daily quota, or a clock far off).
+    pacer.settle(new Headers({ 'x-ratelimit-limit': '1', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(w.clock.now() / 1000) + 3600) }));
+    const before = w.clock.now();
+    await expect(pacer.acquire()).rejects.toBeInstanceOf(RateWaitExceeded);
+    expect(w.clock.now() - before).toBeLessThanOrEqual(5_001 + 1_000);
+
+    const fresh = new RatePacer(w.clock, 60_000);
+    const aborted = AbortSignal.abort(new Error('the SDK timed out'));
+    await expect(fresh.acquire(aborted)).rejects.toThrow('the SDK timed out');
+    // The probe slot is still there for the next caller.
+    await fresh.acquire();
   });
 });

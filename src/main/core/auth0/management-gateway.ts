@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ManagementClient } from 'auth0';
 import { CertdeskError } from '../errors.ts';
-import { RatePacer } from './rate-pacer.ts';
+import { RatePacer, RateWaitExceeded } from './rate-pacer.ts';
 import { m2mRefusal, type Auth0Options, type TenantEndpoint } from './management.ts';
 
 export interface GatewayOptions extends Auth0Options {
@@ -39,6 +39,13 @@ interface ErrorShape {
 function shape(error: unknown): ErrorShape {
   if (error instanceof Error) return error as unknown as ErrorShape;
   return { message: String(error), name: 'Error' };
+}
+
+/** The error and its causes, outermost first (the SDK wraps what the fetch threw). */
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e !== undefined && e !== null && chain.length < 8; e = (e as { cause?: unknown }).cause) chain.push(e);
+  return chain;
 }
 
 function bodyField(body: unknown, key: string): string | undefined {
@@ -74,7 +81,8 @@ export class ManagementGateway {
       // Only the Management API's window is paced: the token endpoint (Authentication API) has its own.
       const management = new URL(input instanceof Request ? input.url : String(input)).pathname.startsWith('/api/v2/');
       if (!management) return baseFetch(input, init);
-      await this.pacer.acquire();
+      // The SDK's timeout runs from before this call: a signal aborted while queued takes no slot.
+      await this.pacer.acquire(init?.signal);
       this.calls += 1;
       let headers: Headers | null = null;
       try {
@@ -104,6 +112,10 @@ export class ManagementGateway {
       try {
         return { value: await fn(this.client), attempts: attempt };
       } catch (error) {
+        const waitedOut = causeChain(error).find((c): c is RateWaitExceeded => c instanceof RateWaitExceeded);
+        if (waitedOut) {
+          throw new CertdeskError('AUTH0_RATE_LIMITED', `${this.tenant.domain}'s rate limit kept certdesk waiting (${waitedOut.message}) while trying to ${label}. The change waits in the outbox; apply again later.`, { field: 'tenant', cause: error });
+        }
         const e = shape(error);
         if (e.statusCode === 429) {
           const waitMs = this.rateWait(e);

@@ -11,6 +11,16 @@ export interface PacerClock {
   wait: (ms: number) => Promise<void>;
 }
 
+/** A call waited longer than allowed for the rate limit: the caller leaves the work for later. */
+export class RateWaitExceeded extends Error {
+  readonly waitedMs: number;
+  constructor(waitedMs: number) {
+    super(`waited ${Math.round(waitedMs / 1000)} s for the tenant's rate limit`);
+    this.name = 'RateWaitExceeded';
+    this.waitedMs = waitedMs;
+  }
+}
+
 export class RatePacer {
   private readonly clock: PacerClock;
   private readonly maxWaitMs: number;
@@ -27,27 +37,36 @@ export class RatePacer {
     this.maxWaitMs = maxWaitMs;
   }
 
-  /** Waits for a slot in the window and takes it. Pair with `settle` once the call has an answer (or none). */
-  async acquire(): Promise<void> {
+  /**
+   * Waits for a slot in the window and takes it; pair with `settle` once the call has an answer (or
+   * none). Throws `RateWaitExceeded` after `maxWaitMs` in all, and the signal's reason once it is
+   * aborted (the caller's own timeout), without taking a slot either way.
+   */
+  async acquire(signal?: AbortSignal | null): Promise<void> {
+    const started = this.clock.now();
     for (;;) {
+      signal?.throwIfAborted();
+      const now = this.clock.now();
+      if (this.resetAt !== 0 && now >= this.resetAt * 1000) {
+        // The window the last answer spoke of is over (however long ago): a fresh one from now,
+        // less the calls still on their way, which may land in it.
+        this.resetAt = Math.floor(now / 1000) + 1;
+        this.remaining = Math.max(0, (this.limit ?? 1) - this.inFlight);
+      }
       if (this.remaining > 0) {
         this.remaining -= 1;
         this.inFlight += 1;
         return;
       }
+      const waited = this.clock.now() - started;
+      if (waited > this.maxWaitMs) throw new RateWaitExceeded(waited);
       if (this.resetAt === 0) {
         // No window known yet (the probe is still out): wait for its answer.
         await new Promise<void>((resolve) => this.answerWaiters.push(resolve));
         continue;
       }
-      const window = this.resetAt;
-      const ms = window * 1000 - this.clock.now();
-      if (ms > 0) await this.clock.wait(Math.min(ms, this.maxWaitMs));
-      // The first waiter to wake opens the next window; the others then find its slots.
-      if (this.resetAt === window && this.clock.now() >= window * 1000) {
-        this.resetAt = window + 1;
-        this.remaining = this.limit ?? 1;
-      }
+      // Until the window ends; the first waiter to wake then opens the next one (above).
+      await this.clock.wait(Math.min(this.resetAt * 1000 - now, this.maxWaitMs - waited + 1));
     }
   }
 
@@ -69,7 +88,7 @@ export class RatePacer {
     for (const wake of this.answerWaiters.splice(0)) wake();
   }
 
-  /** When a 429 says the window reopens (epoch seconds), or 0 if unknown. */
+  /** When the current window ends (epoch seconds), or 0 if unknown. */
   get windowEnd(): number {
     return this.resetAt;
   }

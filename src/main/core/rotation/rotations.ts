@@ -135,11 +135,21 @@ export class Rotations {
     if (state === 'cancelled') ctx.emit({ type: 'rotation', jobId: job.id, batchId: job.batchId, certificateId: job.certificateId, step, name: ROTATION_STEPS[Math.max(step, 1) - 1]!, phase: 'skip', state, detail: message });
   }
 
-  /** A job that has to wait (overlap, or the tenant unreachable): recorded, audited and announced. */
-  private wait(job: RotationJobRecord, step: number, message: string): void {
+  /**
+   * A job that has to wait (overlap, or the tenant unreachable): recorded, audited and announced.
+   * The background retries a waiting job every round; when it waits again for the same reason,
+   * only the row is touched, so an unreachable tenant does not mean a notice and an audit entry
+   * per job per minute.
+   */
+  private wait(job: RotationJobRecord, step: number, message: string, waitingBefore: string | null): void {
     const { ctx } = this.parts;
+    const at = ctx.clock.now().toISOString();
+    if (waitingBefore === message) {
+      this.repository.update(job.id, at, { state: 'waiting', message });
+      return;
+    }
     ctx.db.transaction(() => {
-      this.repository.update(job.id, ctx.clock.now().toISOString(), { state: 'waiting', message });
+      this.repository.update(job.id, at, { state: 'waiting', message });
       ctx.audit.append('rotation.wait', job.certificateId, { job: job.id, batchId: job.batchId, step, name: ROTATION_STEPS[step - 1], message });
     })();
     this.journal(job, step, 'wait', message);
@@ -158,6 +168,7 @@ export class Rotations {
     let job = this.repository.get(jobId);
     if (!job) throw new CertdeskError('NOT_FOUND', `There is no rotation job "${jobId}".`, { field: 'job' });
     if (job.state === 'done' || job.state === 'cancelled') return this.view(job);
+    const waitingBefore = job.state === 'waiting' ? job.message : null;
     if (job.state !== 'running') this.repository.update(job.id, ctx.clock.now().toISOString(), { state: 'running', message: null, finishedAt: null });
     for (let step = job.step + 1; step <= STEPS.length; step++) {
       job = this.repository.get(jobId)!;
@@ -174,7 +185,7 @@ export class Rotations {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof RotationWait || isTransient(error)) {
-          this.wait(job, step, message);
+          this.wait(job, step, message, waitingBefore);
           return this.get(jobId);
         }
         this.journal(job, step, 'fail', message);
@@ -188,7 +199,7 @@ export class Rotations {
           step -= 1; // the overlap is already over (or zero): run the step again now
           continue;
         }
-        this.wait(job, step, result.detail);
+        this.wait(job, step, result.detail, waitingBefore);
         return this.get(jobId);
       }
       const at = ctx.clock.now().toISOString();

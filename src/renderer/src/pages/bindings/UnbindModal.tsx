@@ -1,9 +1,9 @@
 import { Button, Code, Group, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
-import type { BindingView, Failure, TenantView, UnbindInput } from '../../../../shared/contract.ts';
+import type { BindingView, TenantView } from '../../../../shared/contract.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
+import { useConfirmedAction } from '../../state/use-confirmed-action.ts';
 import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
 import { TenantNameConfirm } from '../../components/TenantNameConfirm.tsx';
 
@@ -19,36 +19,12 @@ interface Props {
 /** Unbinding only records intent (retired + an outbox entry); apply removes the credential later. */
 export function UnbindModal({ tenant, binding, opened, onClose, onUnbound }: Props) {
   const call = useCall();
-  const [confirm, setConfirm] = useState('');
-  const [confirmError, setConfirmError] = useState<string | null>(null);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const production = tenant.environment === 'production';
-  const matches = !production || confirm === tenant.name;
+  const action = useConfirmedAction(binding ? tenant : null, (confirm) => call('bindings:remove', { binding: binding!.id, ...(confirm === undefined ? {} : { confirm }) }), onUnbound);
+  const { confirm, confirmError, failure, busy, production, matches } = action;
 
   const close = () => {
-    setConfirm('');
-    setConfirmError(null);
-    setFailure(null);
+    action.reset();
     onClose();
-  };
-
-  const unbind = async () => {
-    if (!binding || !matches) return;
-    setFailure(null);
-    setConfirmError(null);
-    setBusy(true);
-    const input: UnbindInput = production ? { binding: binding.id, confirm } : { binding: binding.id };
-    const result = await call('bindings:remove', input);
-    setBusy(false);
-    if (result.ok) {
-      setConfirm('');
-      onUnbound(result.value);
-      return;
-    }
-    if (result.error.field === 'confirm') setConfirmError(result.error.message);
-    else setFailure(result.error);
   };
 
   return (
@@ -66,7 +42,7 @@ export function UnbindModal({ tenant, binding, opened, onClose, onUnbound }: Pro
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
-            void unbind();
+            void action.submit();
           }}
         >
           <Stack>
@@ -89,10 +65,7 @@ export function UnbindModal({ tenant, binding, opened, onClose, onUnbound }: Pro
               <TenantNameConfirm
                 tenant={tenant}
                 value={confirm}
-                onChange={(value) => {
-                  setConfirm(value);
-                  setConfirmError(null);
-                }}
+                onChange={action.setConfirm}
                 error={confirmError}
                 disabled={busy}
                 testId="unbind-confirm"

@@ -1,9 +1,9 @@
 import { Button, Code, Group, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
-import type { Failure, TenantRemoveInput, TenantView } from '../../../../shared/contract.ts';
+import type { TenantView } from '../../../../shared/contract.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
+import { useConfirmedAction } from '../../state/use-confirmed-action.ts';
 import { TenantNameConfirm } from '../../components/TenantNameConfirm.tsx';
 import { TenantEnvironmentBadge } from './TenantEnvironmentBadge.tsx';
 import { SECRET_STORAGE_LABEL } from './tenant-environment.ts';
@@ -19,36 +19,12 @@ interface Props {
 /** Removal deletes the profile and its stored secret; a production tenant needs its name typed again. */
 export function RemoveTenantModal({ tenant, opened, onClose, onRemoved }: Props) {
   const call = useCall();
-  const [confirm, setConfirm] = useState('');
-  const [confirmError, setConfirmError] = useState<string | null>(null);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const production = tenant?.environment === 'production';
-  const matches = !production || confirm === tenant?.name;
+  const action = useConfirmedAction(tenant, (confirm) => call('tenants:remove', { tenant: tenant!.id, ...(confirm === undefined ? {} : { confirm }) }), (value) => onRemoved(value.removed));
+  const { confirm, confirmError, failure, busy, production, matches } = action;
 
   const close = () => {
-    setConfirm('');
-    setConfirmError(null);
-    setFailure(null);
+    action.reset();
     onClose();
-  };
-
-  const remove = async () => {
-    if (!tenant || !matches) return;
-    setFailure(null);
-    setConfirmError(null);
-    setBusy(true);
-    const input: TenantRemoveInput = production ? { tenant: tenant.id, confirm } : { tenant: tenant.id };
-    const result = await call('tenants:remove', input);
-    setBusy(false);
-    if (result.ok) {
-      setConfirm('');
-      onRemoved(result.value.removed);
-      return;
-    }
-    if (result.error.field === 'confirm') setConfirmError(result.error.message);
-    else setFailure(result.error);
   };
 
   return (
@@ -65,7 +41,7 @@ export function RemoveTenantModal({ tenant, opened, onClose, onRemoved }: Props)
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
-            void remove();
+            void action.submit();
           }}
         >
           <Stack>
@@ -81,10 +57,7 @@ export function RemoveTenantModal({ tenant, opened, onClose, onRemoved }: Props)
               <TenantNameConfirm
                 tenant={tenant}
                 value={confirm}
-                onChange={(value) => {
-                  setConfirm(value);
-                  setConfirmError(null);
-                }}
+                onChange={action.setConfirm}
                 error={confirmError}
                 disabled={busy}
                 description="This is a production tenant."

@@ -1,4 +1,4 @@
-import { Button, Group, Loader, Paper, Select, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconUsersGroup } from '@tabler/icons-react';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { TenantView } from '../../../shared/contract.ts';
@@ -8,6 +8,7 @@ import { ENVIRONMENT_LABEL } from '../pages/tenants/tenant-environment.ts';
 import { rememberTenant, rememberedTenant } from '../state/tenant-choice.ts';
 import { useTenantList } from '../state/use-tenant-list.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
+import { LoadingLine } from './LoadingLine.tsx';
 
 export interface TenantScope {
   tenant: TenantView;
@@ -88,12 +89,7 @@ export function TenantScopedPage({ title, description, testIdPrefix, empty, onOp
       )}
 
       {tenants === null && !failure && (
-        <Group gap="sm" role="status">
-          <Loader size="sm" />
-          <Text size="sm" c="dimmed">
-            Reading tenants…
-          </Text>
-        </Group>
+        <LoadingLine>Reading tenants…</LoadingLine>
       )}
 
       {tenants?.length === 0 && (

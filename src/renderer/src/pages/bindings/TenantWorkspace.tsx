@@ -16,6 +16,7 @@ import { OutboxList } from './OutboxList.tsx';
 import { DriftCard, PlanView } from './PlanView.tsx';
 import { UnbindModal } from './UnbindModal.tsx';
 import { useApplyProgress, type LiveStep } from './use-apply-progress.ts';
+import { LoadingLine } from '../../components/LoadingLine.tsx';
 
 interface Props {
   tenant: TenantView;
@@ -158,12 +159,7 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
             </ErrorAlert>
           )}
           {bindings === null && (
-            <Group gap="sm" role="status">
-              <Loader size="sm" />
-              <Text size="sm" c="dimmed">
-                Reading the bindings…
-              </Text>
-            </Group>
+            <LoadingLine>Reading the bindings…</LoadingLine>
           )}
           {list?.length === 0 && (
             <Text size="sm" c="dimmed" data-testid="bindings-empty">
@@ -259,12 +255,7 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
             </ErrorAlert>
           )}
           {planning && !plan && (
-            <Group gap="sm" role="status">
-              <Loader size="sm" />
-              <Text size="sm" c="dimmed">
-                Reading {tenant.domain}…
-              </Text>
-            </Group>
+            <LoadingLine>Reading {tenant.domain}…</LoadingLine>
           )}
           {plan && <PlanView plan={plan.value} stale={plan.stale} />}
           {!plan && !planning && !planFailure && (

@@ -17,6 +17,7 @@ import { SaveFilesForm } from './SaveFilesForm.tsx';
 import { StageList, stageSlots } from './StageList.tsx';
 import { TokenPanel } from './TokenPanel.tsx';
 import { newRunId, useDiagnosticStages } from './use-diagnostic-stages.ts';
+import { LoadingLine } from '../../components/LoadingLine.tsx';
 
 interface Props {
   tenant: TenantView;
@@ -145,12 +146,7 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
             </ErrorAlert>
           )}
           {bindings === null && (
-            <Group gap="sm" role="status">
-              <Loader size="sm" />
-              <Text size="sm" c="dimmed">
-                Reading the bindings…
-              </Text>
-            </Group>
+            <LoadingLine>Reading the bindings…</LoadingLine>
           )}
           {bindings?.ok && active.length === 0 && (
             <Paper withBorder radius="md" p="md" data-testid="diagnostics-no-bindings">

@@ -1,4 +1,4 @@
-import { Badge, Group, Loader, Paper, Stack, Table, Text, ThemeIcon, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Table, Text, ThemeIcon, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { AuthorityView, EdgePublication, Failure } from '../../../../shared/contract.ts';
@@ -7,6 +7,7 @@ import { RowCopyButton } from '../../components/RowCopyButton.tsx';
 import { formatDateTime } from '../../format/validity.ts';
 import { useCall } from '../../state/use-call.ts';
 import { crlNumbersText } from './EdgePreviewPanel.tsx';
+import { LoadingLine } from '../../components/LoadingLine.tsx';
 
 const HISTORY_LIMIT = 50;
 
@@ -57,12 +58,7 @@ export function EdgeHistory({ authorities, version }: Props) {
           </ErrorAlert>
         )}
         {rows === null && !failure && (
-          <Group gap="sm" role="status">
-            <Loader size="sm" />
-            <Text size="sm" c="dimmed">
-              Loading the history…
-            </Text>
-          </Group>
+          <LoadingLine>Loading the history…</LoadingLine>
         )}
         {rows && rows.length === 0 && (
           <Stack align="center" gap={6} py="md" ta="center" data-testid="edge-history-empty">

@@ -1,4 +1,4 @@
-import { Button, Drawer, Group, Loader, Stack, Text } from '@mantine/core';
+import { Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { CertificateDetail, Result } from '../../../../shared/contract.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -7,6 +7,7 @@ import { CertificateActions } from './actions/CertificateActions.tsx';
 import { CertificateBindings } from './CertificateBindings.tsx';
 import { CertificateDetails } from './CertificateDetails.tsx';
 import { CertificateStatusBadge } from './CertificateStatusBadge.tsx';
+import { LoadingLine } from '../../components/LoadingLine.tsx';
 
 interface Props {
   opened: boolean;
@@ -67,12 +68,7 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
       attributes={{ content: { 'data-testid': 'cert-detail', 'data-cert-id': detail?.id, 'data-cert-status': detail?.status } }}
     >
       {!result && (
-        <Group gap="sm" role="status" data-testid="cert-detail-loading">
-          <Loader size="sm" />
-          <Text size="sm" c="dimmed">
-            Loading the certificate…
-          </Text>
-        </Group>
+        <LoadingLine testId="cert-detail-loading">Loading the certificate…</LoadingLine>
       )}
       {result && !result.ok && (
         <ErrorAlert title="The certificate could not be loaded" data-testid="cert-detail-error">

@@ -18,6 +18,7 @@ import { ScheduleEmpty } from './ScheduleEmpty.tsx';
 import { HEATMAP_WEEKS, ScheduleHeatmap } from './ScheduleHeatmap.tsx';
 import { ScheduleTable } from './ScheduleTable.tsx';
 import { ScheduleTimeline } from './ScheduleTimeline.tsx';
+import { LoadingLine } from '../../components/LoadingLine.tsx';
 
 const FILTER_DEBOUNCE_MS = 300;
 
@@ -177,12 +178,7 @@ export function SchedulePage() {
       )}
 
       {!shown && !failure && (
-        <Group gap="sm" role="status" data-testid="schedule-loading">
-          <Loader size="sm" />
-          <Text size="sm" c="dimmed">
-            Working out the schedule…
-          </Text>
-        </Group>
+        <LoadingLine testId="schedule-loading">Working out the schedule…</LoadingLine>
       )}
 
       {items && shown && items.length === 0 && <ScheduleEmpty filtered={filtered} withinDays={shown.query.withinDays} hasAuthorities={authorities.length > 0} onShowAll={() => setWithin('')} />}

@@ -1,4 +1,4 @@
-import { Button, Code, Group, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import { Button, Code, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBuildingBank, IconKey, IconLock, IconPlugConnected, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -14,6 +14,7 @@ import { SandboxCard } from './SandboxCard.tsx';
 import { TenantEnvironmentBadge } from './TenantEnvironmentBadge.tsx';
 import { TenantTestResultView, type TestOutcome } from './TenantTestResultView.tsx';
 import { SECRET_STORAGE_HELP, SECRET_STORAGE_LABEL } from './tenant-environment.ts';
+import { LoadingLine } from '../../components/LoadingLine.tsx';
 
 export function TenantsPage() {
   const call = useCall();
@@ -57,12 +58,7 @@ export function TenantsPage() {
       )}
 
       {tenants === null && !failure && (
-        <Group gap="sm" role="status">
-          <Loader size="sm" />
-          <Text size="sm" c="dimmed">
-            Reading tenants…
-          </Text>
-        </Group>
+        <LoadingLine>Reading tenants…</LoadingLine>
       )}
 
       {tenants?.length === 0 && <TenantsEmpty />}

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Button, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { AuthorityView, CertificateDetail, ProfileView, Result } from '../../../../../shared/contract.ts';
@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../../components/GuardedModal.tsx';
 import { useCall } from '../../../state/use-call.ts';
 import { IssueForm } from './IssueForm.tsx';
+import { LoadingLine } from '../../../components/LoadingLine.tsx';
 
 interface Props {
   opened: boolean;
@@ -40,12 +41,7 @@ export function IssueModal({ opened, session, issuing, onClose, onIssued }: Prop
   return (
     <GuardedModal opened={opened} busy={busy} onClose={onClose} size="lg" title="Issue a client certificate" testId="issue-dialog">
       {profiles === null && (
-        <Group gap="sm" role="status">
-          <Loader size="sm" />
-          <Text size="sm" c="dimmed">
-            Loading the profiles…
-          </Text>
-        </Group>
+        <LoadingLine>Loading the profiles…</LoadingLine>
       )}
       {profiles && !profiles.ok && (
         <ErrorAlert title="The profiles could not be loaded" data-testid="issue-error">

@@ -48,3 +48,6 @@ export function useConfirmedAction<T>(tenant: TenantView | null, run: (confirm: 
     },
   };
 }
+
+/** What a dialog needs from `useConfirmedAction`, whatever the action returns. */
+export type ConfirmedAction = ReturnType<typeof useConfirmedAction<unknown>>;

@@ -1,11 +1,9 @@
-import { Button, Code, Group, Stack, Text } from '@mantine/core';
+import { Code } from '@mantine/core';
 import type { BindingView, TenantView } from '../../../../shared/contract.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ConfirmedActionForm } from '../../components/ConfirmedActionForm.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { useConfirmedAction } from '../../state/use-confirmed-action.ts';
-import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
-import { TenantNameConfirm } from '../../components/TenantNameConfirm.tsx';
 
 interface Props {
   tenant: TenantView;
@@ -20,7 +18,7 @@ interface Props {
 export function UnbindModal({ tenant, binding, opened, onClose, onUnbound }: Props) {
   const call = useCall();
   const action = useConfirmedAction(binding ? tenant : null, (confirm) => call('bindings:remove', { binding: binding!.id, ...(confirm === undefined ? {} : { confirm }) }), onUnbound);
-  const { confirm, confirmError, failure, busy, production, matches } = action;
+  const { busy } = action;
 
   const close = () => {
     action.reset();
@@ -38,54 +36,17 @@ export function UnbindModal({ tenant, binding, opened, onClose, onUnbound }: Pro
       contentAttributes={{ 'data-tenant-env': tenant.environment, 'data-binding-id': binding?.id }}
     >
       {binding && (
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            void action.submit();
-          }}
-        >
-          <Stack>
-            <Group gap="xs">
-              <Text fw={600}>{tenant.name}</Text>
-              <TenantEnvironmentBadge environment={tenant.environment} />
-            </Group>
-            <Text size="sm">
-              <Code>{binding.subject}</Code> stops being bound to the application <Code>{binding.clientId}</Code>. Nothing changes in Auth0 yet: the binding is retired
-              and an entry waits in the outbox. Apply then deletes its credential
-              {binding.credentialId ? (
-                <>
-                  {' '}
-                  (<Code>{binding.credentialId}</Code>)
-                </>
-              ) : null}
-              , after any successor is bound, so the application always keeps a working credential.
-            </Text>
-            {production && (
-              <TenantNameConfirm
-                tenant={tenant}
-                value={confirm}
-                onChange={action.setConfirm}
-                error={confirmError}
-                disabled={busy}
-                testId="unbind-confirm"
-              />
-            )}
-            {failure && (
-              <ErrorAlert title="The certificate was not unbound" data-testid="unbind-error" data-code={failure.code}>
-                {failure.message}
-              </ErrorAlert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close} disabled={busy}>
-                Cancel
-              </Button>
-              <Button type="submit" color="red" loading={busy} disabled={!matches} data-autofocus={production ? undefined : true} data-testid="unbind-submit">
-                Unbind
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <ConfirmedActionForm tenant={tenant} action={action} onCancel={close} submitLabel="Unbind" testId="unbind" errorTitle="The certificate was not unbound">
+          <Code>{binding.subject}</Code> stops being bound to the application <Code>{binding.clientId}</Code>. Nothing changes in Auth0 yet: the binding is retired
+          and an entry waits in the outbox. Apply then deletes its credential
+          {binding.credentialId ? (
+            <>
+              {' '}
+              (<Code>{binding.credentialId}</Code>)
+            </>
+          ) : null}
+          , after any successor is bound, so the application always keeps a working credential.
+        </ConfirmedActionForm>
       )}
     </GuardedModal>
   );

@@ -1,11 +1,9 @@
-import { Button, Code, Group, Stack, Text } from '@mantine/core';
+import { Code } from '@mantine/core';
 import type { TenantView } from '../../../../shared/contract.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ConfirmedActionForm } from '../../components/ConfirmedActionForm.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { useConfirmedAction } from '../../state/use-confirmed-action.ts';
-import { TenantNameConfirm } from '../../components/TenantNameConfirm.tsx';
-import { TenantEnvironmentBadge } from './TenantEnvironmentBadge.tsx';
 import { SECRET_STORAGE_LABEL } from './tenant-environment.ts';
 
 interface Props {
@@ -20,7 +18,7 @@ interface Props {
 export function RemoveTenantModal({ tenant, opened, onClose, onRemoved }: Props) {
   const call = useCall();
   const action = useConfirmedAction(tenant, (confirm) => call('tenants:remove', { tenant: tenant!.id, ...(confirm === undefined ? {} : { confirm }) }), (value) => onRemoved(value.removed));
-  const { confirm, confirmError, failure, busy, production, matches } = action;
+  const { busy } = action;
 
   const close = () => {
     action.reset();
@@ -37,48 +35,10 @@ export function RemoveTenantModal({ tenant, opened, onClose, onRemoved }: Props)
       contentAttributes={{ 'data-tenant-name': tenant?.name, 'data-tenant-env': tenant?.environment }}
     >
       {tenant && (
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            void action.submit();
-          }}
-        >
-          <Stack>
-            <Group gap="xs">
-              <Text fw={600}>{tenant.name}</Text>
-              <TenantEnvironmentBadge environment={tenant.environment} />
-            </Group>
-            <Text size="sm">
-              certdesk forgets the profile for <Code>{tenant.domain}</Code> and deletes its client secret ({SECRET_STORAGE_LABEL[tenant.secretStorage].toLowerCase()}). Nothing
-              changes in Auth0: the M2M application and its grants stay as they are.
-            </Text>
-            {production && (
-              <TenantNameConfirm
-                tenant={tenant}
-                value={confirm}
-                onChange={action.setConfirm}
-                error={confirmError}
-                disabled={busy}
-                description="This is a production tenant."
-                testId="tenant-remove-confirm"
-              />
-            )}
-            {failure && (
-              <ErrorAlert title="The tenant was not removed" data-testid="tenant-remove-error">
-                {failure.message}
-              </ErrorAlert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close} disabled={busy}>
-                Cancel
-              </Button>
-              <Button type="submit" color="red" loading={busy} disabled={!matches} data-autofocus={production ? undefined : true} data-testid="tenant-remove-submit">
-                Remove tenant
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <ConfirmedActionForm tenant={tenant} action={action} onCancel={close} submitLabel="Remove tenant" testId="tenant-remove" confirmDescription="This is a production tenant." errorTitle="The tenant was not removed">
+          certdesk forgets the profile for <Code>{tenant.domain}</Code> and deletes its client secret ({SECRET_STORAGE_LABEL[tenant.secretStorage].toLowerCase()}). Nothing
+          changes in Auth0: the M2M application and its grants stay as they are.
+        </ConfirmedActionForm>
       )}
     </GuardedModal>
   );

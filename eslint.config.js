@@ -25,10 +25,26 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*'], message: 'src/main/core runs without Electron: take OS facilities through a port instead.' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'src/main/core runs without Electron: take OS facilities through a port instead.',
+            },
             { group: ['react', 'react-dom', 'react/*', '@mantine/*'], message: 'src/main/core must not import UI code.' },
             { group: ['**/renderer/**', '**/preload/**'], message: 'src/main/core must not import renderer or preload code.' },
-            { group: ['**/handlers.ts', '**/schemas.ts', '**/ipc.ts', '**/window.ts', '**/web-host.ts', '**/web-main.ts', '**/cli.ts', '**/cli-main.ts', '**/host-args.ts'], message: 'src/main/core must not import the transports (IPC, web host, CLI) that sit above it.' },
+            {
+              group: [
+                '**/handlers.ts',
+                '**/schemas.ts',
+                '**/ipc.ts',
+                '**/window.ts',
+                '**/web-host.ts',
+                '**/web-main.ts',
+                '**/cli.ts',
+                '**/cli-main.ts',
+                '**/host-args.ts',
+              ],
+              message: 'src/main/core must not import the transports (IPC, web host, CLI) that sit above it.',
+            },
           ],
         },
       ],
@@ -42,7 +58,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main/**', '**/preload/**'], message: 'The renderer talks to main only through window.certdesk (src/shared/contract.ts).' },
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'The renderer talks to main only through window.certdesk (src/shared/contract.ts).',
+            },
             { group: nodeBuiltins, message: 'The renderer is a sandboxed web page: no Node built-ins, no Electron.' },
           ],
         },
@@ -52,7 +71,10 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['*', '!./*'], message: 'src/shared holds the contract: types and constants only, no dependencies.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['*', '!./*'], message: 'src/shared holds the contract: types and constants only, no dependencies.' }] },
+      ],
     },
   },
 );

@@ -36,10 +36,19 @@ export interface RotationBenchResult {
   wrongFinalState: number;
 }
 
-export async function rotationBench(count = Number(process.env.BENCH_BINDINGS ?? 500), rate = Number(process.env.BENCH_RATE ?? 250)): Promise<RotationBenchResult> {
+export async function rotationBench(
+  count = Number(process.env.BENCH_BINDINGS ?? 500),
+  rate = Number(process.env.BENCH_RATE ?? 250),
+): Promise<RotationBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-rotation-'));
   const sandbox = await startSandbox({ dir: join(dir, 'sandbox'), faults: { rateLimitPerSecond: 1_000_000 } });
-  const service = CertdeskService.open({ dataDir: join(dir, 'data'), secretStore: new MemorySecretStore(), mode: 'cli', fetch: createSandboxFetch(sandbox), auth0: { backoffMs: 20, attempts: 6 } });
+  const service = CertdeskService.open({
+    dataDir: join(dir, 'data'),
+    secretStore: new MemorySecretStore(),
+    mode: 'cli',
+    fetch: createSandboxFetch(sandbox),
+    auth0: { backoffMs: 20, attempts: 6 },
+  });
   try {
     await service.createAuthority({ name: 'Bench Root' });
     await service.createAuthority({ name: 'Bench Issuing', parent: 'Bench Root' });
@@ -48,13 +57,23 @@ export async function rotationBench(count = Number(process.env.BENCH_BINDINGS ??
     const apps: { clientId: string; certId: string }[] = [];
     for (let i = 0; i < count; i++) {
       const app = sandbox.admin.createClient({ name: `bench-app-${i}` });
-      const cert = await service.issue({ ca: 'Bench Issuing', days: 20, subject: { commonName: `bench-app-${i}` }, source: { kind: 'generated' } });
+      const cert = await service.issue({
+        ca: 'Bench Issuing',
+        days: 20,
+        subject: { commonName: `bench-app-${i}` },
+        source: { kind: 'generated' },
+      });
       await service.bind({ cert: cert.id, tenant: 'Bench', clientId: app.clientId });
       apps.push({ clientId: app.clientId, certId: cert.id });
     }
     // One more binding, rotated alone and without faults first: what one rotation needs.
     const warmApp = sandbox.admin.createClient({ name: 'bench-warm-up' });
-    const warmCert = await service.issue({ ca: 'Bench Issuing', days: 20, subject: { commonName: 'bench-warm-up' }, source: { kind: 'generated' } });
+    const warmCert = await service.issue({
+      ca: 'Bench Issuing',
+      days: 20,
+      subject: { commonName: 'bench-warm-up' },
+      source: { kind: 'generated' },
+    });
     await service.bind({ cert: warmCert.id, tenant: 'Bench', clientId: warmApp.clientId });
     const setup = await service.bindings.apply({ tenant: 'Bench' });
     if (setup.outcome !== 'applied') throw new Error(`setup apply: ${setup.message}`);
@@ -96,7 +115,13 @@ export async function rotationBench(count = Number(process.env.BENCH_BINDINGS ??
       const state = plan.clients.find((c) => c.clientId === app.clientId);
       const successor = successors.get(app.certId);
       const x5t = successor ? service.inventory.resolve(successor).sha256Base64url : undefined;
-      if (!state || state.credentials.length !== 1 || state.credentials[0]!.thumbprintSha256 !== x5t || state.boundCredentialIds.length !== 1) wrongFinalState += 1;
+      if (
+        !state ||
+        state.credentials.length !== 1 ||
+        state.credentials[0]!.thumbprintSha256 !== x5t ||
+        state.boundCredentialIds.length !== 1
+      )
+        wrongFinalState += 1;
     }
     return {
       bindings: count,

@@ -44,7 +44,12 @@ rows.push({ name: 'raw WebCrypto P-256 keygen + sign + export', opsPerSec: rawKe
 let i = 0;
 await service.createAuthority({ name: 'Bench Root' });
 const createIssuing = await rate(() => service.createAuthority({ name: `Bench Issuing ${i++}`, parent: 'Bench Root' }));
-rows.push({ name: 'ca:create issuing P-256 (keygen, sign, seal, insert)', opsPerSec: createIssuing, baseline: 'raw keygen + sign', ratio: createIssuing / rawKeygenSign });
+rows.push({
+  name: 'ca:create issuing P-256 (keygen, sign, seal, insert)',
+  opsPerSec: createIssuing,
+  baseline: 'raw keygen + sign',
+  ratio: createIssuing / rawKeygenSign,
+});
 
 // Baseline 2: raw AES-256-GCM of a PKCS#8-sized buffer, against certdesk's seal().
 const key = webcrypto.getRandomValues(new Uint8Array(32));
@@ -65,7 +70,12 @@ const count = service.listAuthorities().length;
 const rawSelect = await rate(() => service.db.prepare('SELECT * FROM authorities').all(), 800);
 const list = await rate(() => service.listAuthorities(), 800);
 rows.push({ name: `raw SELECT of ${count} authority rows`, opsPerSec: rawSelect });
-rows.push({ name: `ca:list (${count} CAs, decoded views cached per process)`, opsPerSec: list, baseline: 'raw SELECT', ratio: list / rawSelect });
+rows.push({
+  name: `ca:list (${count} CAs, decoded views cached per process)`,
+  opsPerSec: list,
+  baseline: 'raw SELECT',
+  ratio: list / rawSelect,
+});
 
 service.close();
 rmSync(dir, { recursive: true, force: true });
@@ -76,41 +86,86 @@ const leaves = CertdeskService.open({ dataDir: leafDir, secretStore: new MemoryS
 await leaves.createAuthority({ name: 'Bench Root' });
 await leaves.createAuthority({ name: 'Bench Issuing 0', parent: 'Bench Root' });
 let n = 0;
-const issueManaged = await rate(() => leaves.issue({ ca: 'Bench Issuing 0', subject: { commonName: `bench-${n++}` }, source: { kind: 'generated', keyType: 'ec-p256' } }));
-rows.push({ name: 'certs:issue managed P-256 (keygen, sign, seal, insert, detail)', opsPerSec: issueManaged, baseline: 'raw keygen + sign', ratio: issueManaged / rawKeygenSign });
+const issueManaged = await rate(() =>
+  leaves.issue({ ca: 'Bench Issuing 0', subject: { commonName: `bench-${n++}` }, source: { kind: 'generated', keyType: 'ec-p256' } }),
+);
+rows.push({
+  name: 'certs:issue managed P-256 (keygen, sign, seal, insert, detail)',
+  opsPerSec: issueManaged,
+  baseline: 'raw keygen + sign',
+  ratio: issueManaged / rawKeygenSign,
+});
 const csrKeys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
 const { x509 } = await import('../src/main/core/pki/x509.ts');
-const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=bench-csr', keys: csrKeys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } });
+const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+  name: 'CN=bench-csr',
+  keys: csrKeys,
+  signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+});
 const csrPem = csr.toString('pem');
 const rawSignOnly = await rate(() => webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, csrKeys.privateKey, new Uint8Array(400)));
 rows.push({ name: 'raw WebCrypto P-256 sign', opsPerSec: rawSignOnly });
 const signCsr = await rate(() => leaves.issue({ ca: 'Bench Issuing 0', source: { kind: 'csr', csr: csrPem } }));
-rows.push({ name: 'certs:issue from a CSR (parse, verify, sign, insert, detail)', opsPerSec: signCsr, baseline: 'raw sign', ratio: signCsr / rawSignOnly });
+rows.push({
+  name: 'certs:issue from a CSR (parse, verify, sign, insert, detail)',
+  opsPerSec: signCsr,
+  baseline: 'raw sign',
+  ratio: signCsr / rawSignOnly,
+});
 
 // ── A 100,000-certificate inventory: one page of a search, against a bare indexed page read. ──
 const template = leaves.db.prepare('SELECT * FROM certificates LIMIT 1').get() as Record<string, unknown>;
-const insert = leaves.db.prepare(`INSERT INTO certificates (id, authority_id, profile, serial_hex, common_name, subject, subject_lines, issuer, sans, key_type, key_storage, key_id, not_before, not_after, sha256_hex, sha256_b64u, sha1_hex, replaces_id, revoked_at, revocation_reason, cert_der, created_at, search_text)
+const insert = leaves.db
+  .prepare(`INSERT INTO certificates (id, authority_id, profile, serial_hex, common_name, subject, subject_lines, issuer, sans, key_type, key_storage, key_id, not_before, not_after, sha256_hex, sha256_b64u, sha1_hex, replaces_id, revoked_at, revocation_reason, cert_der, created_at, search_text)
   VALUES (@id, @authority_id, @profile, @serial_hex, @common_name, @subject, @subject_lines, @issuer, @sans, @key_type, 'csr-only', NULL, @not_before, @not_after, @sha256_hex, @sha256_b64u, @sha1_hex, NULL, NULL, NULL, @cert_der, @created_at, @search_text)`);
 const existing = (leaves.db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n;
 const fill = leaves.db.transaction((count: number) => {
   for (let k = 0; k < count; k++) {
     const hex = k.toString(16).padStart(32, '0');
     const cn = `client-${k}`;
-    insert.run({ ...template, id: `cert_bench${k}`, serial_hex: hex, common_name: cn, sha256_hex: hex + hex, sha256_b64u: `b${k}`, sha1_hex: hex, not_after: new Date(Date.now() + (k % 400) * 86_400_000).toISOString(), search_text: `${cn} cn=${cn} ${hex}` });
+    insert.run({
+      ...template,
+      id: `cert_bench${k}`,
+      serial_hex: hex,
+      common_name: cn,
+      sha256_hex: hex + hex,
+      sha256_b64u: `b${k}`,
+      sha1_hex: hex,
+      not_after: new Date(Date.now() + (k % 400) * 86_400_000).toISOString(),
+      search_text: `${cn} cn=${cn} ${hex}`,
+    });
   }
 });
 const fillStart = performance.now();
 fill(100_000 - existing);
 const fillMs = performance.now() - fillStart;
 const total = (leaves.db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n;
-const rawPage = await rate(() => leaves.db.prepare('SELECT id, common_name, not_after FROM certificates ORDER BY not_after LIMIT 200').all(), 800);
+const rawPage = await rate(
+  () => leaves.db.prepare('SELECT id, common_name, not_after FROM certificates ORDER BY not_after LIMIT 200').all(),
+  800,
+);
 rows.push({ name: `raw indexed page of 200 from ${total} rows`, opsPerSec: rawPage });
 const page = await rate(() => leaves.listCertificates({ limit: 200 }), 800);
-rows.push({ name: `certs:list first page of 200 (${total} certs, with total)`, opsPerSec: page, baseline: 'raw page', ratio: page / rawPage });
+rows.push({
+  name: `certs:list first page of 200 (${total} certs, with total)`,
+  opsPerSec: page,
+  baseline: 'raw page',
+  ratio: page / rawPage,
+});
 const searched = await rate(() => leaves.listCertificates({ search: 'client-9999', limit: 200 }), 800);
-rows.push({ name: `certs:list search "client-9999" (${total} certs)`, opsPerSec: searched, baseline: 'raw page', ratio: searched / rawPage });
+rows.push({
+  name: `certs:list search "client-9999" (${total} certs)`,
+  opsPerSec: searched,
+  baseline: 'raw page',
+  ratio: searched / rawPage,
+});
 const expiring = await rate(() => leaves.listCertificates({ expiringWithinDays: 30, status: 'active', limit: 200 }), 800);
-rows.push({ name: `certs:list active expiring within 30 days (${total} certs)`, opsPerSec: expiring, baseline: 'raw page', ratio: expiring / rawPage });
+rows.push({
+  name: `certs:list active expiring within 30 days (${total} certs)`,
+  opsPerSec: expiring,
+  baseline: 'raw page',
+  ratio: expiring / rawPage,
+});
 console.log(`(filled ${total - existing} synthetic inventory rows in ${Math.round(fillMs)} ms)`);
 
 leaves.close();
@@ -118,13 +173,24 @@ rmSync(leafDir, { recursive: true, force: true });
 
 // ── Bulk rotation (issue 5) against the sandbox at a rate limit, with injected 429 and 5xx answers. ──
 const rotation = await rotationBench();
-rows.push({ name: `rotate ${rotation.bindings} bindings at ${rotation.rate} req/s (lower bound ${rotation.lowerBoundSeconds.toFixed(1)} s)`, opsPerSec: rotation.bindings / rotation.seconds, baseline: 'calls / R', ratio: rotation.lowerBoundSeconds / rotation.seconds });
+rows.push({
+  name: `rotate ${rotation.bindings} bindings at ${rotation.rate} req/s (lower bound ${rotation.lowerBoundSeconds.toFixed(1)} s)`,
+  opsPerSec: rotation.bindings / rotation.seconds,
+  baseline: 'calls / R',
+  ratio: rotation.lowerBoundSeconds / rotation.seconds,
+});
 console.log(
   `(bulk rotation: ${rotation.seconds.toFixed(1)} s for ${rotation.bindings} bindings, lower bound ${rotation.lowerBoundSeconds.toFixed(1)} s = ${rotation.callsPerRotation} Management calls needed per rotation × ${rotation.bindings} / ${rotation.rate} per s; ${rotation.managementCalls} succeeded in the run (${rotation.managementCalls - rotation.callsPerRotation * rotation.bindings} look-agains after faults); ` +
     `the writes alone (${rotation.mutations}) would take ${(rotation.mutations / rotation.rate).toFixed(1)} s; ${rotation.injected429} injected 429 and ${rotation.injected5xx} 5xx answers absorbed; rate-limit overruns ${rotation.overruns}; failures ${rotation.failures}, duplicate creates ${rotation.duplicateCreates}, duplicate deletes ${rotation.duplicateDeletes}, wrong final state ${rotation.wrongFinalState})`,
 );
 // The issue's terms: failures and duplicates must be zero (and pacing must not overrun the limit).
-const mustBeZero = { failures: rotation.failures, 'duplicate creates': rotation.duplicateCreates, 'duplicate deletes': rotation.duplicateDeletes, 'wrong final state': rotation.wrongFinalState, 'rate-limit overruns': rotation.overruns };
+const mustBeZero = {
+  failures: rotation.failures,
+  'duplicate creates': rotation.duplicateCreates,
+  'duplicate deletes': rotation.duplicateDeletes,
+  'wrong final state': rotation.wrongFinalState,
+  'rate-limit overruns': rotation.overruns,
+};
 const nonZero = Object.entries(mustBeZero).filter(([, n]) => n !== 0);
 if (nonZero.length > 0) {
   console.error(`bulk rotation FAILED its terms: ${nonZero.map(([name, n]) => `${name} ${n}`).join(', ')}`);
@@ -133,5 +199,11 @@ if (nonZero.length > 0) {
 
 const memory = process.memoryUsage();
 console.log(`certdesk bench, node ${process.version}, ${new Date().toISOString()}`);
-console.table(rows.map((r) => ({ benchmark: r.name, 'ops/s': Math.round(r.opsPerSec * 10) / 10, 'vs baseline': r.baseline ? `${r.ratio!.toFixed(3)} × ${r.baseline}` : '(baseline)' })));
+console.table(
+  rows.map((r) => ({
+    benchmark: r.name,
+    'ops/s': Math.round(r.opsPerSec * 10) / 10,
+    'vs baseline': r.baseline ? `${r.ratio!.toFixed(3)} × ${r.baseline}` : '(baseline)',
+  })),
+);
 console.log(`rss ${(memory.rss / 1048576).toFixed(1)} MiB, heap used ${(memory.heapUsed / 1048576).toFixed(1)} MiB`);

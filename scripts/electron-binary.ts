@@ -8,7 +8,13 @@ import { join } from 'node:path';
 export function findElectronBinary(root: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const pkgDir = join(root, 'node_modules', 'electron');
   const pathFile = join(pkgDir, 'path.txt');
-  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
+  const name = existsSync(pathFile)
+    ? readFileSync(pathFile, 'utf8').trim()
+    : process.platform === 'win32'
+      ? 'electron.exe'
+      : process.platform === 'darwin'
+        ? 'Electron.app/Contents/MacOS/Electron'
+        : 'electron';
   const binary = env.ELECTRON_OVERRIDE_DIST_PATH ? join(env.ELECTRON_OVERRIDE_DIST_PATH, name) : join(pkgDir, 'dist', name);
   return existsSync(binary) ? binary : null;
 }

@@ -14,11 +14,18 @@ function toolchainNode() {
   const platform = process.platform === 'win32' ? 'win' : process.platform;
   const pkg = `node-${platform}-${process.arch}`;
   const prefix = join(root, '.toolchain');
-  const bin = process.platform === 'win32' ? join(prefix, 'node_modules', pkg, 'bin', 'node.exe') : join(prefix, 'node_modules', pkg, 'bin', 'node');
+  const bin =
+    process.platform === 'win32' ? join(prefix, 'node_modules', pkg, 'bin', 'node.exe') : join(prefix, 'node_modules', pkg, 'bin', 'node');
   if (!existsSync(bin)) {
-    process.stderr.write(`certdesk needs Node ${REQUIRED_MAJOR}; this is Node ${process.versions.node}. Fetching ${pkg}@${REQUIRED_MAJOR} from the npm registry into .toolchain/ …\n`);
+    process.stderr.write(
+      `certdesk needs Node ${REQUIRED_MAJOR}; this is Node ${process.versions.node}. Fetching ${pkg}@${REQUIRED_MAJOR} from the npm registry into .toolchain/ …\n`,
+    );
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const r = spawnSync(npm, ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${REQUIRED_MAJOR}`], { stdio: ['ignore', process.stderr, process.stderr], shell: process.platform === 'win32' });
+    const r = spawnSync(
+      npm,
+      ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${REQUIRED_MAJOR}`],
+      { stdio: ['ignore', process.stderr, process.stderr], shell: process.platform === 'win32' },
+    );
     if (r.status !== 0 || !existsSync(bin)) {
       process.stderr.write(`Could not fetch ${pkg}@${REQUIRED_MAJOR}. Install Node ${REQUIRED_MAJOR} yourself (see .nvmrc) and retry.\n`);
       process.exit(1);
@@ -34,7 +41,11 @@ if (!script) {
   process.stdout.write(`${node}\n`);
   process.exit(0);
 }
-const env = { ...process.env, PATH: `${dirname(node)}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}`, NODE_NO_WARNINGS: '1' };
+const env = {
+  ...process.env,
+  PATH: `${dirname(node)}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}`,
+  NODE_NO_WARNINGS: '1',
+};
 const result = spawnSync(node, [join(process.cwd(), script) === script ? script : script, ...args], { stdio: 'inherit', env });
 if (result.signal) process.kill(process.pid, result.signal);
 process.exit(result.status ?? 1);

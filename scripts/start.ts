@@ -21,7 +21,8 @@ function step(label: string, command: string, commandArgs: string[]): void {
   }
 }
 
-if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) step('installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+if (!existsSync(join(root, 'node_modules', '.package-lock.json')))
+  step('installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
 step('building', process.execPath, ['scripts/build.ts']);
 
 let electron = findElectronBinary(root);
@@ -38,7 +39,10 @@ if (electron) {
 } else {
   console.log('certdesk: the Electron binary is not available on this machine (it could not be downloaded).');
   console.log('certdesk: starting web mode instead: the same app in your browser, served on 127.0.0.1 only.');
-  const host = spawn(process.execPath, ['src/main/web-main.ts', '--static', join(root, 'out', 'renderer'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const host = spawn(process.execPath, ['src/main/web-main.ts', '--static', join(root, 'out', 'renderer'), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => host.kill(signal));
   host.on('exit', (code) => process.exit(code ?? 0));
 }

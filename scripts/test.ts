@@ -52,7 +52,18 @@ async function daemonOwnsSecretsName(timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (daemon.exitCode !== null) throw new Error(`gnome-keyring-daemon exited early (code ${daemon.exitCode})`);
-    const r = spawnSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'], { encoding: 'utf8' });
+    const r = spawnSync(
+      'dbus-send',
+      [
+        '--session',
+        '--print-reply',
+        '--dest=org.freedesktop.DBus',
+        '/org/freedesktop/DBus',
+        'org.freedesktop.DBus.NameHasOwner',
+        'string:org.freedesktop.secrets',
+      ],
+      { encoding: 'utf8' },
+    );
     if (/boolean true/.test(r.stdout)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -83,7 +94,10 @@ function skippedWithReasons(suites: PlaywrightSuite[], path: string[] = []): str
     ...(suite.specs ?? []).flatMap((spec) =>
       spec.tests
         .filter((t) => t.status === 'skipped')
-        .map((t) => `${[...path, suite.title, spec.title].filter(Boolean).join(' › ')}: ${t.annotations.find((a) => a.type === 'skip')?.description ?? 'no reason given'}`),
+        .map(
+          (t) =>
+            `${[...path, suite.title, spec.title].filter(Boolean).join(' › ')}: ${t.annotations.find((a) => a.type === 'skip')?.description ?? 'no reason given'}`,
+        ),
     ),
     ...skippedWithReasons(suite.suites ?? [], [...path, suite.title]),
   ]);
@@ -103,10 +117,22 @@ try {
 
   if (only !== 'e2e') {
     const file = join(reports, 'vitest.json');
-    const code = run('unit and integration (vitest)', node, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, ...filters]);
+    const code = run('unit and integration (vitest)', node, [
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${file}`,
+      ...filters,
+    ]);
     exitCode ||= code;
     if (existsSync(file)) {
-      const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+      const report = JSON.parse(readFileSync(file, 'utf8')) as {
+        numPassedTests: number;
+        numFailedTests: number;
+        numPendingTests: number;
+        numTodoTests: number;
+      };
       results.passed += report.numPassedTests;
       results.failed += report.numFailedTests;
       results.skipped += report.numPendingTests + report.numTodoTests;
@@ -114,9 +140,18 @@ try {
   }
 
   if (only !== 'unit') {
-    exitCode ||= run('build the renderer', node, ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']);
+    exitCode ||= run('build the renderer', node, [
+      'node_modules/vite/bin/vite.js',
+      'build',
+      '--config',
+      'vite.renderer.config.ts',
+      '--logLevel',
+      'warn',
+    ]);
     const file = join(reports, 'playwright.json');
-    const code = run('web-mode E2E (Playwright, Debian Chromium)', node, ['node_modules/@playwright/test/cli.js', 'test', ...filters], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+    const code = run('web-mode E2E (Playwright, Debian Chromium)', node, ['node_modules/@playwright/test/cli.js', 'test', ...filters], {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+    });
     exitCode ||= code;
     if (existsSync(file)) {
       const report = JSON.parse(readFileSync(file, 'utf8')) as PlaywrightReport;

@@ -28,8 +28,15 @@ export function dueNotice(items: ScheduleItem[], seen: Set<string>): Notice | nu
   for (const i of fresh) seen.add(`${i.id}:${i.state}`);
   if (fresh.length === 0) return null;
   const worst = fresh.some((i) => i.state === 'expired') ? 'expired' : fresh.some((i) => i.state === 'overdue') ? 'overdue' : 'due';
-  const names = fresh.slice(0, 3).map((i) => i.name).join(', ') + (fresh.length > 3 ? ` and ${fresh.length - 3} more` : '');
-  return { title: fresh.length === 1 ? `A certificate is ${worst}` : `${fresh.length} certificates need rotation`, body: `${names}. Open the Schedule to rotate.` };
+  const names =
+    fresh
+      .slice(0, 3)
+      .map((i) => i.name)
+      .join(', ') + (fresh.length > 3 ? ` and ${fresh.length - 3} more` : '');
+  return {
+    title: fresh.length === 1 ? `A certificate is ${worst}` : `${fresh.length} certificates need rotation`,
+    body: `${names}. Open the Schedule to rotate.`,
+  };
 }
 
 /** A notice for a rotation that finished, stopped, was cancelled or has to wait. */
@@ -40,7 +47,12 @@ export function rotationNotice(event: CertdeskEvent): Notice | null {
   if (event.phase === 'fail') return { title: 'Rotation stopped', body: `Step ${event.step} (${event.name}): ${detail}`, tone: 'error' };
   if (event.step === 7 && event.phase === 'end') return { title: 'Rotation complete', body: detail, tone: 'success' };
   if (event.phase === 'wait' && event.step === 6) return { title: 'Rotation waiting for the overlap', body: detail, tone: 'info' };
-  if (event.phase === 'wait') return { title: 'Rotation waiting for the tenant', body: `Step ${event.step} (${event.name}): ${detail} It continues on its own.`, tone: 'warning' };
+  if (event.phase === 'wait')
+    return {
+      title: 'Rotation waiting for the tenant',
+      body: `Step ${event.step} (${event.name}): ${detail} It continues on its own.`,
+      tone: 'warning',
+    };
   return null;
 }
 
@@ -66,12 +78,19 @@ export async function resumeOutbox(service: CertdeskService): Promise<void> {
     if (tenant.environment === 'production') continue;
     const retry = service.bindings.outbox.open(tenant.id).filter((item) => item.state === 'pending' && item.attempts > 0);
     if (retry.length === 0) continue;
-    const clientIds = [...new Set(retry.map((item) => service.bindings.repository.get(item.bindingId)?.clientId).filter((id): id is string => id !== undefined))];
+    const clientIds = [
+      ...new Set(
+        retry.map((item) => service.bindings.repository.get(item.bindingId)?.clientId).filter((id): id is string => id !== undefined),
+      ),
+    ];
     await service.bindings.apply({ tenant: tenant.id }, { scope: { clientIds } }).catch(() => undefined);
   }
 }
 
-export function startBackgroundWork(service: CertdeskService, options: { notify: (notice: Notice) => void; intervalMs?: number }): BackgroundWork {
+export function startBackgroundWork(
+  service: CertdeskService,
+  options: { notify: (notice: Notice) => void; intervalMs?: number },
+): BackgroundWork {
   const seen = new Set<string>();
   let running: Promise<void> | null = null;
   const round = async () => {

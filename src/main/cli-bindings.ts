@@ -25,7 +25,9 @@ export function describePlan(plan: TenantPlan): string {
   const label = plan.environment === 'production' ? 'PRODUCTION' : plan.environment;
   const lines = [`Plan for "${plan.tenantName}" (${label}), read ${plan.readAt}`, ''];
   for (const c of plan.clients) {
-    lines.push(`Application ${c.clientId}${c.name ? ` (${c.name})` : ''}: ${c.authMethod ?? 'no certificate method'}, ${c.credentials.length} credential${c.credentials.length === 1 ? '' : 's'}${c.requirePop ? ', proof of possession required' : ''}`);
+    lines.push(
+      `Application ${c.clientId}${c.name ? ` (${c.name})` : ''}: ${c.authMethod ?? 'no certificate method'}, ${c.credentials.length} credential${c.credentials.length === 1 ? '' : 's'}${c.requirePop ? ', proof of possession required' : ''}`,
+    );
   }
   lines.push('');
   if (plan.steps.length === 0) lines.push('No changes: the tenant matches the inventory.');
@@ -41,9 +43,21 @@ function describeOutbox(items: OutboxItem[]): string {
 }
 
 function describeApply(r: ApplyResult): string {
-  const steps = r.steps.map((s, i) => `${i + 1}. ${s.status.padEnd(12)} ${s.summary}${s.attempts > 1 ? ` (${s.attempts} attempts)` : ''}${s.message ? `\n   ${s.message}` : ''}`);
+  const steps = r.steps.map(
+    (s, i) =>
+      `${i + 1}. ${s.status.padEnd(12)} ${s.summary}${s.attempts > 1 ? ` (${s.attempts} attempts)` : ''}${s.message ? `\n   ${s.message}` : ''}`,
+  );
   const waiting = r.outbox.filter((o) => o.state !== 'done').length;
-  return [r.message, ...steps, waiting ? `${waiting} change${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} in the outbox (certdesk outbox).` : '', r.drift.length ? describeDrift(r.drift) : ''].filter(Boolean).join('\n') + '\n';
+  return (
+    [
+      r.message,
+      ...steps,
+      waiting ? `${waiting} change${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} in the outbox (certdesk outbox).` : '',
+      r.drift.length ? describeDrift(r.drift) : '',
+    ]
+      .filter(Boolean)
+      .join('\n') + '\n'
+  );
 }
 
 export function registerBindingCommands(program: Command, tools: CliTools): void {
@@ -64,7 +78,11 @@ export function registerBindingCommands(program: Command, tools: CliTools): void
       if (o.pop) input.pop = true;
       if (o.endpointAliases) input.endpointAliases = true;
       const bound = await call('bindings:create', input);
-      print(bound, () => `Queued in the outbox:\n${describeBinding(bound)}Review with: certdesk plan --tenant "${bound.tenantName}"\nThen:        certdesk apply --tenant "${bound.tenantName}"\n`);
+      print(
+        bound,
+        () =>
+          `Queued in the outbox:\n${describeBinding(bound)}Review with: certdesk plan --tenant "${bound.tenantName}"\nThen:        certdesk apply --tenant "${bound.tenantName}"\n`,
+      );
     });
 
   program
@@ -85,7 +103,9 @@ export function registerBindingCommands(program: Command, tools: CliTools): void
     .option('--tenant <tenant>', 'only this tenant')
     .action(async (o: { tenant?: string }) => {
       const list = await call('bindings:list', o.tenant === undefined ? {} : { tenant: o.tenant });
-      print(list, () => (list.length ? list.map(describeBinding).join('\n') : 'No bindings yet. Bind a certificate with: certdesk bind --help\n'));
+      print(list, () =>
+        list.length ? list.map(describeBinding).join('\n') : 'No bindings yet. Bind a certificate with: certdesk bind --help\n',
+      );
     });
 
   program

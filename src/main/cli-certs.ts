@@ -1,7 +1,16 @@
 /** The certificate commands of the `certdesk` CLI: issue, sign, renew, revoke, crl, export, list, show, lint, audit, ca import. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { CertificateDetail, CertificateSummary, Channel, ChannelInput, ChannelOutput, Failure, KeyType, SanEntry } from '../shared/contract.ts';
+import type {
+  CertificateDetail,
+  CertificateSummary,
+  Channel,
+  ChannelInput,
+  ChannelOutput,
+  Failure,
+  KeyType,
+  SanEntry,
+} from '../shared/contract.ts';
 import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../shared/contract.ts';
 
 export interface CliTools {
@@ -21,7 +30,11 @@ function readInput(path: string, field: string, tools: CliTools): string {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    tools.fail({ code: 'NOT_FOUND', message: `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, field });
+    tools.fail({
+      code: 'NOT_FOUND',
+      message: `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      field,
+    });
   }
   const text = bytes.toString('utf8');
   return text.includes('-----BEGIN') ? text : bytes.toString('base64');
@@ -37,12 +50,21 @@ function parseSan(spec: string, previous: SanEntry[] = []): SanEntry[] {
 function int(text: string | undefined, field: string, tools: CliTools): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) tools.fail({ code: 'VALIDATION', message: `${field} must be a number, not "${text}".`, field });
+  if (text.trim() === '' || !Number.isFinite(n))
+    tools.fail({ code: 'VALIDATION', message: `${field} must be a number, not "${text}".`, field });
   return n;
 }
 
 function describe(c: CertificateSummary | CertificateDetail): string {
-  const lines = [`${c.commonName ?? c.subject}  [${c.id}]  ${c.status.toUpperCase()}`, `  subject   ${c.subject}`, `  issuer    ${c.issuerName}`, `  serial    ${c.serialHex}`, `  valid     ${c.notBefore} → ${c.notAfter}`, `  key       ${c.keyType} (${c.keyStorage})`, `  sha256    ${c.sha256Hex}`];
+  const lines = [
+    `${c.commonName ?? c.subject}  [${c.id}]  ${c.status.toUpperCase()}`,
+    `  subject   ${c.subject}`,
+    `  issuer    ${c.issuerName}`,
+    `  serial    ${c.serialHex}`,
+    `  valid     ${c.notBefore} → ${c.notAfter}`,
+    `  key       ${c.keyType} (${c.keyStorage})`,
+    `  sha256    ${c.sha256Hex}`,
+  ];
   if ('sha256Base64url' in c) {
     lines.push(`  x5t#S256  ${c.sha256Base64url}`, `  auth0 DN  ${c.subjectLines.replaceAll('\n', ' | ')}`);
     if (c.sans.length) lines.push(`  SANs      ${c.sans.map((s) => `${s.type}:${s.value}`).join(', ')}`);
@@ -69,15 +91,37 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .option('--days <n>', 'validity in days (profile default: 90)')
     .addOption(new Option('--key <type>', 'key type (profile default: ec-p256)').choices([...KEY_TYPES]))
     .option('--profile <name>', 'issuance profile', 'auth0-mtls-client')
-    .action(async (o: { ca: string; cn?: string; o?: string; ou?: string; c?: string; san?: SanEntry[]; days?: string; key?: KeyType; profile: string }) => {
-      const subject = Object.fromEntries(Object.entries({ commonName: o.cn, organization: o.o, organizationalUnit: o.ou, country: o.c }).filter(([, v]) => v !== undefined));
-      const input: ChannelInput<'certs:issue'> = { ca: o.ca, profile: o.profile, subject, source: o.key ? { kind: 'generated', keyType: o.key } : { kind: 'generated' }, progressId: 'cli' };
-      if (o.san) input.sans = o.san;
-      const days = int(o.days, 'days', tools);
-      if (days !== undefined) input.days = days;
-      const cert = await call('certs:issue', input);
-      print(cert, () => `Issued\n${describe(cert)}`);
-    });
+    .action(
+      async (o: {
+        ca: string;
+        cn?: string;
+        o?: string;
+        ou?: string;
+        c?: string;
+        san?: SanEntry[];
+        days?: string;
+        key?: KeyType;
+        profile: string;
+      }) => {
+        const subject = Object.fromEntries(
+          Object.entries({ commonName: o.cn, organization: o.o, organizationalUnit: o.ou, country: o.c }).filter(
+            ([, v]) => v !== undefined,
+          ),
+        );
+        const input: ChannelInput<'certs:issue'> = {
+          ca: o.ca,
+          profile: o.profile,
+          subject,
+          source: o.key ? { kind: 'generated', keyType: o.key } : { kind: 'generated' },
+          progressId: 'cli',
+        };
+        if (o.san) input.sans = o.san;
+        const days = int(o.days, 'days', tools);
+        if (days !== undefined) input.days = days;
+        const cert = await call('certs:issue', input);
+        print(cert, () => `Issued\n${describe(cert)}`);
+      },
+    );
 
   program
     .command('sign')
@@ -87,7 +131,12 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .option('--days <n>', 'validity in days (profile default: 90)')
     .option('--profile <name>', 'issuance profile', 'auth0-mtls-client')
     .action(async (o: { ca: string; csr: string; days?: string; profile: string }) => {
-      const input: ChannelInput<'certs:issue'> = { ca: o.ca, profile: o.profile, source: { kind: 'csr', csr: readInput(o.csr, 'csr', tools) }, progressId: 'cli' };
+      const input: ChannelInput<'certs:issue'> = {
+        ca: o.ca,
+        profile: o.profile,
+        source: { kind: 'csr', csr: readInput(o.csr, 'csr', tools) },
+        progressId: 'cli',
+      };
       const days = int(o.days, 'days', tools);
       if (days !== undefined) input.days = days;
       const cert = await call('certs:issue', input);
@@ -126,7 +175,9 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .action(async (o: { ca: string; out?: string }) => {
       const crl = await call('crl:generate', { ca: o.ca });
       if (o.out) writeFileSync(o.out, crl.pem);
-      print(o.out ? { ...crl, writtenTo: o.out } : crl, () => (o.out ? `CRL #${crl.crlNumber} (${crl.revokedCount} revoked, next update ${crl.nextUpdate}) written to ${o.out}\n` : crl.pem));
+      print(o.out ? { ...crl, writtenTo: o.out } : crl, () =>
+        o.out ? `CRL #${crl.crlNumber} (${crl.revokedCount} revoked, next update ${crl.nextUpdate}) written to ${o.out}\n` : crl.pem,
+      );
     });
 
   program
@@ -140,8 +191,18 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
       const input: ChannelInput<'certs:export'> = { cert, format: o.format };
       if (o.format === 'p12' || o.format === 'key') {
         const passphrase = tools.env[o.passphraseEnv];
-        if (passphrase === undefined) tools.fail({ code: 'PASSPHRASE_TOO_SHORT', message: `An export with the private key needs a passphrase: set it in ${o.passphraseEnv}.`, field: 'passphrase' });
-        if (!o.out) tools.fail({ code: 'VALIDATION', message: `--out is required for ${o.format}: the key is written to a file, never to the terminal.`, field: 'out' });
+        if (passphrase === undefined)
+          tools.fail({
+            code: 'PASSPHRASE_TOO_SHORT',
+            message: `An export with the private key needs a passphrase: set it in ${o.passphraseEnv}.`,
+            field: 'passphrase',
+          });
+        if (!o.out)
+          tools.fail({
+            code: 'VALIDATION',
+            message: `--out is required for ${o.format}: the key is written to a file, never to the terminal.`,
+            field: 'out',
+          });
         input.passphrase = passphrase;
         input.path = o.out;
       } else if (o.format === 'der' && !o.out) {
@@ -150,7 +211,9 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
       const result = await call('certs:export', input);
       if (result.contentBase64 !== undefined && o.out) writeFileSync(o.out, Buffer.from(result.contentBase64, 'base64'));
       const written = result.writtenTo ?? o.out;
-      print({ ...result, ...(written ? { writtenTo: written } : {}) }, () => (written ? `Wrote ${written}\n` : Buffer.from(result.contentBase64 ?? '', 'base64').toString('utf8')));
+      print({ ...result, ...(written ? { writtenTo: written } : {}) }, () =>
+        written ? `Wrote ${written}\n` : Buffer.from(result.contentBase64 ?? '', 'base64').toString('utf8'),
+      );
     });
 
   program
@@ -169,7 +232,9 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
       if (o.search) q.search = o.search;
       if (o.issuer) q.issuer = o.issuer;
       const page = await call('certs:list', q);
-      print(page, () => (page.items.length ? `${page.items.map(describe).join('\n')}\n${page.items.length} of ${page.total}\n` : 'No certificates match.\n'));
+      print(page, () =>
+        page.items.length ? `${page.items.map(describe).join('\n')}\n${page.items.length} of ${page.total}\n` : 'No certificates match.\n',
+      );
     });
 
   program
@@ -187,7 +252,10 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .argument('<file>', 'PEM or DER certificate')
     .action(async (file: string) => {
       const result = await call('certs:lint', { pem: readInput(file, 'file', tools) });
-      print(result, () => `${result.checks.map((k) => `${k.ok ? 'pass' : 'FAIL'}  ${k.message}${k.fix ? ` — ${k.fix}` : ''}`).join('\n')}\n`);
+      print(
+        result,
+        () => `${result.checks.map((k) => `${k.ok ? 'pass' : 'FAIL'}  ${k.message}${k.fix ? ` — ${k.fix}` : ''}`).join('\n')}\n`,
+      );
       if (!result.ok) tools.setExitCode(1);
     });
 
@@ -198,7 +266,11 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .description('check that no audit entry was edited or deleted')
     .action(async () => {
       const result = await call('audit:verify', {});
-      if (!result.ok) tools.fail({ code: 'AUDIT_CHAIN_BROKEN', message: `The audit log was tampered with: ${result.problems.map((p) => `entry ${p.seq} ${p.problem}`).join('; ')}.` });
+      if (!result.ok)
+        tools.fail({
+          code: 'AUDIT_CHAIN_BROKEN',
+          message: `The audit log was tampered with: ${result.problems.map((p) => `entry ${p.seq} ${p.problem}`).join('; ')}.`,
+        });
       print(result, () => `Audit log intact: ${result.checked} entries verified.\n`);
     });
 }
@@ -215,7 +287,8 @@ export function registerCaImport(ca: Command, tools: CliTools): void {
       const input: ChannelInput<'ca:import'> = { certPem: readInput(o.cert, 'cert', tools), keyPem: readInput(o.key, 'key', tools) };
       if (o.keyPassphraseEnv) {
         const pass = tools.env[o.keyPassphraseEnv];
-        if (pass === undefined) tools.fail({ code: 'VALIDATION', message: `The environment variable ${o.keyPassphraseEnv} is not set.`, field: 'keyPassphrase' });
+        if (pass === undefined)
+          tools.fail({ code: 'VALIDATION', message: `The environment variable ${o.keyPassphraseEnv} is not set.`, field: 'keyPassphrase' });
         input.keyPassphrase = pass;
       }
       if (o.name) input.name = o.name;

@@ -15,14 +15,18 @@ export function registerScheduleCommand(program: Command, tools: CliTools): void
       const query: ChannelInput<'schedule:list'> = {};
       if (o.within !== undefined) {
         const days = Number(o.within);
-        if (o.within.trim() === '' || !Number.isFinite(days)) tools.fail({ code: 'VALIDATION', message: `within must be a number of days, not "${o.within}".`, field: 'within' });
+        if (o.within.trim() === '' || !Number.isFinite(days))
+          tools.fail({ code: 'VALIDATION', message: `within must be a number of days, not "${o.within}".`, field: 'within' });
         query.withinDays = days;
       }
       const items = await tools.call('schedule:list', query);
       if (o.ics) writeFileSync(o.ics, (await tools.call('schedule:ics', query)).content);
       tools.print(items, () => {
         if (!items.length) return 'Nothing is due.\n';
-        const rows = items.map((i) => `${i.state.toUpperCase().padEnd(8)} ${i.renewAt.slice(0, 10)}  expires ${i.notAfter.slice(0, 10)} (${i.daysUntilExpiry} d)  ${i.kind === 'ca' ? 'CA ' : ''}${i.name}${i.warnings.map((w) => `\n         ! ${w}`).join('')}`);
+        const rows = items.map(
+          (i) =>
+            `${i.state.toUpperCase().padEnd(8)} ${i.renewAt.slice(0, 10)}  expires ${i.notAfter.slice(0, 10)} (${i.daysUntilExpiry} d)  ${i.kind === 'ca' ? 'CA ' : ''}${i.name}${i.warnings.map((w) => `\n         ! ${w}`).join('')}`,
+        );
         return `${rows.join('\n')}\n${o.ics ? `Calendar written to ${o.ics}\n` : ''}`;
       });
     });
@@ -42,7 +46,11 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
       if (o.customDomain !== undefined) input.domain = o.customDomain;
       if (o.clientIpHeader !== undefined) input.clientIpHeader = o.clientIpHeader;
       const setup = await tools.call('auth0:custom-domain', input);
-      tools.print(setup, () => `${setup.steps.map((s) => `- ${s}`).join('\n')}\nCustom domain ${setup.domain}: ${setup.status}${setup.originDomainName ? `; the edge forwards to ${setup.originDomainName}` : ''}\n${setup.keyFile ? `Use --cname-api-key-file ${setup.keyFile} with certdesk edge export.\n` : ''}`);
+      tools.print(
+        setup,
+        () =>
+          `${setup.steps.map((s) => `- ${s}`).join('\n')}\nCustom domain ${setup.domain}: ${setup.status}${setup.originDomainName ? `; the edge forwards to ${setup.originDomainName}` : ''}\n${setup.keyFile ? `Use --cname-api-key-file ${setup.keyFile} with certdesk edge export.\n` : ''}`,
+      );
     });
   edge
     .command('export')
@@ -60,23 +68,55 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
     .option('--upstream-host <host>', 'Host header for the upstream (default: --server-name)')
     .option('--client-ip-header <name>', "the custom domain's custom_client_ip_header", 'X-Forwarded-For')
     .option('--reload <command>', 'run after writing, e.g. "nginx -t && nginx -s reload"')
-    .action(async (o: { out: string; ca: string; serverName: string; upstream: string; serverCert: string; serverKey: string; cnameApiKeyFile: string; listen: string; bundleDir?: string; upstreamHost?: string; clientIpHeader: string; reload?: string }) => {
-      const settings: EdgeSettings = {
-        serverName: o.serverName,
-        listen: o.listen,
-        serverCertificatePath: resolve(o.serverCert),
-        serverKeyPath: resolve(o.serverKey),
-        upstream: o.upstream,
-        cnameApiKeyInclude: resolve(o.cnameApiKeyFile),
-        clientIpHeader: o.clientIpHeader,
-        bundleDir: resolve(o.bundleDir ?? o.out),
-        ...(o.upstreamHost ? { upstreamHost: o.upstreamHost } : {}),
-      };
-      const input: ChannelInput<'edge:publish'> = { ca: o.ca, settings, dir: resolve(o.out), ...(o.reload ? { reloadCommand: o.reload } : {}) };
-      const result = await tools.call('edge:publish', input);
-      if (result.reload && result.reload.status !== 0) {
-        tools.fail({ code: 'VALIDATION', message: `The bundle was written to ${input.dir}, but the reload command failed (exit ${result.reload.status}): ${result.reload.output.trim().split('\n').slice(-3).join(' ')}`, field: 'reload' });
-      }
-      tools.print(result, () => `Edge bundle for ${o.serverName} written to ${input.dir}:\n${result.files.map((f) => `  ${f}`).join('\n')}\nCRLs: ${Object.entries(result.crlNumbers).map(([ca, n]) => `${ca} #${n}`).join(', ')}\n${result.reload ? `Reload: ${result.reload.command} → exit ${result.reload.status}\n` : ''}`);
-    });
+    .action(
+      async (o: {
+        out: string;
+        ca: string;
+        serverName: string;
+        upstream: string;
+        serverCert: string;
+        serverKey: string;
+        cnameApiKeyFile: string;
+        listen: string;
+        bundleDir?: string;
+        upstreamHost?: string;
+        clientIpHeader: string;
+        reload?: string;
+      }) => {
+        const settings: EdgeSettings = {
+          serverName: o.serverName,
+          listen: o.listen,
+          serverCertificatePath: resolve(o.serverCert),
+          serverKeyPath: resolve(o.serverKey),
+          upstream: o.upstream,
+          cnameApiKeyInclude: resolve(o.cnameApiKeyFile),
+          clientIpHeader: o.clientIpHeader,
+          bundleDir: resolve(o.bundleDir ?? o.out),
+          ...(o.upstreamHost ? { upstreamHost: o.upstreamHost } : {}),
+        };
+        const input: ChannelInput<'edge:publish'> = {
+          ca: o.ca,
+          settings,
+          dir: resolve(o.out),
+          ...(o.reload ? { reloadCommand: o.reload } : {}),
+        };
+        const result = await tools.call('edge:publish', input);
+        if (result.reload && result.reload.status !== 0) {
+          tools.fail({
+            code: 'VALIDATION',
+            message: `The bundle was written to ${input.dir}, but the reload command failed (exit ${result.reload.status}): ${result.reload.output.trim().split('\n').slice(-3).join(' ')}`,
+            field: 'reload',
+          });
+        }
+        tools.print(
+          result,
+          () =>
+            `Edge bundle for ${o.serverName} written to ${input.dir}:\n${result.files.map((f) => `  ${f}`).join('\n')}\nCRLs: ${Object.entries(
+              result.crlNumbers,
+            )
+              .map(([ca, n]) => `${ca} #${n}`)
+              .join(', ')}\n${result.reload ? `Reload: ${result.reload.command} → exit ${result.reload.status}\n` : ''}`,
+        );
+      },
+    );
 }

@@ -21,14 +21,18 @@ async function boundTenants(tools: CliTools): Promise<TenantView[]> {
   return tenants.filter((t) => bound.has(t.id));
 }
 
-async function eachTenant<T>(tools: CliTools, run: (tenant: TenantView) => Promise<T | { skipped: string }>): Promise<EveryTenant<T>[] | null> {
+async function eachTenant<T>(
+  tools: CliTools,
+  run: (tenant: TenantView) => Promise<T | { skipped: string }>,
+): Promise<EveryTenant<T>[] | null> {
   const tenants = await boundTenants(tools);
   if (tenants.length === 0) return null;
   const results: EveryTenant<T>[] = [];
   for (const tenant of tenants) {
     try {
       const value = await run(tenant);
-      if (value !== null && typeof value === 'object' && 'skipped' in value) results.push({ tenant: tenant.name, ok: false, skipped: value.skipped });
+      if (value !== null && typeof value === 'object' && 'skipped' in value)
+        results.push({ tenant: tenant.name, ok: false, skipped: value.skipped });
       else results.push({ tenant: tenant.name, ok: true, value: value as T });
     } catch (error) {
       results.push({ tenant: tenant.name, ok: false, error: failureOf(error) });
@@ -39,7 +43,9 @@ async function eachTenant<T>(tools: CliTools, run: (tenant: TenantView) => Promi
 
 function notDone(r: EveryTenant<unknown>, verb: string): string {
   if (r.ok) return '';
-  return 'skipped' in r ? `"${r.tenant}" skipped: ${r.skipped}\n` : `${verb} for "${r.tenant}" failed (${r.error.code}${r.error.field ? `, ${r.error.field}` : ''}): ${r.error.message}\n`;
+  return 'skipped' in r
+    ? `"${r.tenant}" skipped: ${r.skipped}\n`
+    : `${verb} for "${r.tenant}" failed (${r.error.code}${r.error.field ? `, ${r.error.field}` : ''}): ${r.error.message}\n`;
 }
 
 const NO_BINDINGS = 'No tenant has bindings yet, so there is nothing to plan or apply. Bind a certificate first: certdesk bind --help\n';
@@ -51,10 +57,17 @@ export async function planEveryTenant(tools: CliTools, describe: (plan: TenantPl
   if (results.some((r) => !r.ok || r.value.blocked)) tools.setExitCode(1);
 }
 
-export async function applyEveryTenant(tools: CliTools, confirm: string | undefined, describe: (result: ApplyResult) => string): Promise<void> {
+export async function applyEveryTenant(
+  tools: CliTools,
+  confirm: string | undefined,
+  describe: (result: ApplyResult) => string,
+): Promise<void> {
   const results = await eachTenant<ApplyResult>(tools, async (t) => {
     const confirmed = confirm !== undefined && confirm === t.name;
-    if (t.environment === 'production' && !confirmed) return { skipped: `a production tenant is applied only when named: certdesk apply --tenant "${t.name}" --confirm "${t.name}", or certdesk apply --confirm "${t.name}".` };
+    if (t.environment === 'production' && !confirmed)
+      return {
+        skipped: `a production tenant is applied only when named: certdesk apply --tenant "${t.name}" --confirm "${t.name}", or certdesk apply --confirm "${t.name}".`,
+      };
     return tools.call('auth0:apply', confirmed ? { tenant: t.id, confirm } : { tenant: t.id });
   });
   if (!results) return tools.print([], () => NO_BINDINGS);

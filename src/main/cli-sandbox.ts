@@ -9,7 +9,11 @@ import { SANDBOX_START_USAGE, sandboxDir, sandboxStart } from '../sandbox/cli.ts
 import type { CliTools } from './cli-certs.ts';
 import { clearRunning, processAlive as alive, readRunning, writeRunning } from './sandbox-host.ts';
 
-export function registerSandboxCommands(program: Command, tools: CliTools, io: { stdout: (text: string) => void; stderr: (text: string) => void }): void {
+export function registerSandboxCommands(
+  program: Command,
+  tools: CliTools,
+  io: { stdout: (text: string) => void; stderr: (text: string) => void },
+): void {
   const sandbox = program.command('sandbox').description('the local sandbox tenant: an Auth0 emulator and an mTLS edge on 127.0.0.1');
   sandbox
     .command('start')
@@ -19,10 +23,16 @@ export function registerSandboxCommands(program: Command, tools: CliTools, io: {
     .allowExcessArguments(true)
     .argument('[options...]', SANDBOX_START_USAGE)
     .action(async (args: string[]) => {
-      if (args.includes('--help') || args.includes('-h')) return io.stdout(`Usage: certdesk sandbox start [options]\n${SANDBOX_START_USAGE.split('\n').slice(1).join('\n')}`);
+      if (args.includes('--help') || args.includes('-h'))
+        return io.stdout(`Usage: certdesk sandbox start [options]\n${SANDBOX_START_USAGE.split('\n').slice(1).join('\n')}`);
       const dirIndex = args.indexOf('--dir');
       const dir = sandboxDir(dirIndex >= 0 ? args[dirIndex + 1] : undefined, tools.env);
-      if (readRunning(dir)) tools.fail({ code: 'CONFLICT', message: `A sandbox already runs on ${dir}; stop it first (certdesk sandbox stop --dir ${dir}).`, field: 'dir' });
+      if (readRunning(dir))
+        tools.fail({
+          code: 'CONFLICT',
+          message: `A sandbox already runs on ${dir}; stop it first (certdesk sandbox stop --dir ${dir}).`,
+          field: 'dir',
+        });
       // Without --ca-bundle, the edge trusts certdesk's own CAs and CRLs (none yet: no edge). If the
       // store cannot give them (a locked vault, no keychain), the emulator still starts, with the
       // trust an earlier start saved, and says why.
@@ -30,7 +40,10 @@ export function registerSandboxCommands(program: Command, tools: CliTools, io: {
         ? undefined
         : await tools.call('edge:trust', {}).catch((error: unknown) => {
             const failure = (error as { failure?: { code?: string; message?: string } }).failure;
-            if (failure?.code !== 'NOT_FOUND') io.stderr(`certdesk: the sandbox edge does not take certdesk's CAs this time: ${failure?.message ?? (error as Error).message}\n`);
+            if (failure?.code !== 'NOT_FOUND')
+              io.stderr(
+                `certdesk: the sandbox edge does not take certdesk's CAs this time: ${failure?.message ?? (error as Error).message}\n`,
+              );
             return undefined;
           });
       // Listen before the URLs are printed: whoever reads them may stop the sandbox at once.
@@ -54,7 +67,11 @@ export function registerSandboxCommands(program: Command, tools: CliTools, io: {
     .option('--dir <folder>', 'state folder (default: CERTDESK_SANDBOX_DIR or ~/.certdesk-sandbox)')
     .action((o: { dir?: string }) => {
       const running = readRunning(sandboxDir(o.dir, tools.env));
-      tools.print({ running: running !== null, ...(running ?? {}) }, () => (running ? `Sandbox running (pid ${running.pid}) at ${running.url}${running.edgeUrl ? `, edge ${running.edgeUrl}` : ''}\n` : 'No sandbox is running on this folder.\n'));
+      tools.print({ running: running !== null, ...(running ?? {}) }, () =>
+        running
+          ? `Sandbox running (pid ${running.pid}) at ${running.url}${running.edgeUrl ? `, edge ${running.edgeUrl}` : ''}\n`
+          : 'No sandbox is running on this folder.\n',
+      );
     });
   sandbox
     .command('stop')

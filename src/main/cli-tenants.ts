@@ -8,11 +8,19 @@ const TENANT_HELP = 'tenant id or name';
 
 function describeTenant(t: TenantView): string {
   const label = t.environment === 'production' ? 'PRODUCTION' : t.environment;
-  return [`${t.name}  [${t.id}]  ${label}`, `  domain         ${t.domain}`, `  custom domain  ${t.customDomain ?? '—'}`, `  client id      ${t.clientId}`, `  secret         ${t.secretStorage === 'keychain' ? 'OS keychain' : 'sealed (passphrase mode)'}`, ''].join('\n');
+  return [
+    `${t.name}  [${t.id}]  ${label}`,
+    `  domain         ${t.domain}`,
+    `  custom domain  ${t.customDomain ?? '—'}`,
+    `  client id      ${t.clientId}`,
+    `  secret         ${t.secretStorage === 'keychain' ? 'OS keychain' : 'sealed (passphrase mode)'}`,
+    '',
+  ].join('\n');
 }
 
 function describeTest(name: string, r: TenantTestResult): string {
-  if (r.ok) return `Connected to "${name}": a token with all ${r.granted.length} scopes certdesk needs (expires in ${r.tokenExpiresIn ?? '?'} s).\n`;
+  if (r.ok)
+    return `Connected to "${name}": a token with all ${r.granted.length} scopes certdesk needs (expires in ${r.tokenExpiresIn ?? '?'} s).\n`;
   return `Connected to "${name}", but the M2M application lacks these scopes:\n${r.missing.map((s) => `  ${s}`).join('\n')}\nGrant them in the Auth0 dashboard: Applications → APIs → Auth0 Management API → Machine to Machine Applications.\n`;
 }
 
@@ -29,14 +37,34 @@ export function registerTenantCommands(program: Command, tools: CliTools): void 
     .option('--custom-domain <domain>', 'the custom domain clients use through the mTLS edge')
     .requiredOption('--client-id <id>', "the M2M application's client id")
     .requiredOption('--client-secret-env <var>', 'environment variable holding the client secret (never pass it as an argument)')
-    .action(async (o: { name: string; env: TenantEnvironment; domain: string; customDomain?: string; clientId: string; clientSecretEnv: string }) => {
-      const clientSecret = tools.env[o.clientSecretEnv];
-      if (clientSecret === undefined || clientSecret === '') tools.fail({ code: 'VALIDATION', message: `The environment variable ${o.clientSecretEnv} is not set; put the M2M client secret there.`, field: 'clientSecret' });
-      const input: ChannelInput<'tenants:add'> = { name: o.name, environment: o.env, domain: o.domain, clientId: o.clientId, clientSecret };
-      if (o.customDomain !== undefined) input.customDomain = o.customDomain;
-      const added = await call('tenants:add', input);
-      print(added, () => `Added tenant\n${describeTenant(added)}`);
-    });
+    .action(
+      async (o: {
+        name: string;
+        env: TenantEnvironment;
+        domain: string;
+        customDomain?: string;
+        clientId: string;
+        clientSecretEnv: string;
+      }) => {
+        const clientSecret = tools.env[o.clientSecretEnv];
+        if (clientSecret === undefined || clientSecret === '')
+          tools.fail({
+            code: 'VALIDATION',
+            message: `The environment variable ${o.clientSecretEnv} is not set; put the M2M client secret there.`,
+            field: 'clientSecret',
+          });
+        const input: ChannelInput<'tenants:add'> = {
+          name: o.name,
+          environment: o.env,
+          domain: o.domain,
+          clientId: o.clientId,
+          clientSecret,
+        };
+        if (o.customDomain !== undefined) input.customDomain = o.customDomain;
+        const added = await call('tenants:add', input);
+        print(added, () => `Added tenant\n${describeTenant(added)}`);
+      },
+    );
 
   tenant
     .command('list')

@@ -70,8 +70,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       emit: (event) => {
         if (json) return;
         if (event.type === 'progress') io.stderr(`  [${event.step}/${event.total}] ${event.label}\n`);
-        else if (event.type === 'apply-step' && event.step.status !== 'running') io.stderr(`  [${event.index + 1}/${event.total}] ${event.step.status.padEnd(12)} ${event.step.summary}\n`);
-        else if (event.type === 'rotation' && event.phase !== 'begin') io.stderr(`  rotation ${event.step}/7 ${event.name}: ${event.phase} — ${event.detail}\n`);
+        else if (event.type === 'apply-step' && event.step.status !== 'running')
+          io.stderr(`  [${event.index + 1}/${event.total}] ${event.step.status.padEnd(12)} ${event.step.summary}\n`);
+        else if (event.type === 'rotation' && event.phase !== 'begin')
+          io.stderr(`  rotation ${event.step}/7 ${event.name}: ${event.phase} — ${event.detail}\n`);
       },
     });
     return service;
@@ -106,20 +108,33 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--parent <ca>', 'id or name of the root that signs this issuing CA')
     .option('--org <organization>', 'subject O')
     .option('--country <cc>', 'subject C, two capital letters')
-    .action(async (opts: { name: string; key: (typeof CA_KEY_TYPES)[number]; years?: string; parent?: string; org?: string; country?: string }) => {
-      const input: ChannelInput<'ca:create'> = { name: opts.name, keyType: opts.key, progressId: 'cli' };
-      if (opts.years !== undefined) input.years = parseNumber(opts.years, 'years');
-      if (opts.parent !== undefined) input.parent = opts.parent;
-      if (opts.org !== undefined) input.organization = opts.org;
-      if (opts.country !== undefined) input.country = opts.country;
-      const created = await call('ca:create', input);
-      print(created, () => `Created ${created.kind} CA "${created.name}" (${created.id})\n${describeAuthority(created)}`);
-    });
+    .action(
+      async (opts: {
+        name: string;
+        key: (typeof CA_KEY_TYPES)[number];
+        years?: string;
+        parent?: string;
+        org?: string;
+        country?: string;
+      }) => {
+        const input: ChannelInput<'ca:create'> = { name: opts.name, keyType: opts.key, progressId: 'cli' };
+        if (opts.years !== undefined) input.years = parseNumber(opts.years, 'years');
+        if (opts.parent !== undefined) input.parent = opts.parent;
+        if (opts.org !== undefined) input.organization = opts.org;
+        if (opts.country !== undefined) input.country = opts.country;
+        const created = await call('ca:create', input);
+        print(created, () => `Created ${created.kind} CA "${created.name}" (${created.id})\n${describeAuthority(created)}`);
+      },
+    );
   ca.command('list')
     .description('list the certificate authorities')
     .action(async () => {
       const list = await call('ca:list', {});
-      print(list, () => (list.length ? list.map(describeAuthority).join('\n') : 'No certificate authorities yet. Create one with: certdesk ca create --name "My Root CA"\n'));
+      print(list, () =>
+        list.length
+          ? list.map(describeAuthority).join('\n')
+          : 'No certificate authorities yet. Create one with: certdesk ca create --name "My Root CA"\n',
+      );
     });
 
   let exitCode = 0;
@@ -150,18 +165,31 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('show the key protection of this data folder')
     .action(async () => {
       const info = await call('app:info', {});
-      print(info.vault, () => `Key protection: ${info.vault.protection ?? 'not set up'} (${info.vault.state})\n${info.vault.detail}\nData folder: ${info.dataDir}\n`);
+      print(
+        info.vault,
+        () =>
+          `Key protection: ${info.vault.protection ?? 'not set up'} (${info.vault.state})\n${info.vault.detail}\nData folder: ${info.dataDir}\n`,
+      );
     });
   vault
     .command('init')
     .description('choose the key protection before the first key exists')
-    .addOption(new Option('--protection <mode>', 'keychain, or passphrase for a workstation without one').choices(['keychain', 'passphrase']).makeOptionMandatory())
+    .addOption(
+      new Option('--protection <mode>', 'keychain, or passphrase for a workstation without one')
+        .choices(['keychain', 'passphrase'])
+        .makeOptionMandatory(),
+    )
     .option('--passphrase-env <var>', 'environment variable holding the passphrase', 'CERTDESK_PASSPHRASE')
     .action(async (opts: { protection: 'keychain' | 'passphrase'; passphraseEnv: string }) => {
       const input: ChannelInput<'vault:init'> = { protection: opts.protection };
       if (opts.protection === 'passphrase') {
         const passphrase = io.env[opts.passphraseEnv];
-        if (passphrase === undefined) throw new CliFailure({ code: 'VALIDATION', message: `Set the passphrase in the environment variable ${opts.passphraseEnv}.`, field: 'passphrase' });
+        if (passphrase === undefined)
+          throw new CliFailure({
+            code: 'VALIDATION',
+            message: `Set the passphrase in the environment variable ${opts.passphraseEnv}.`,
+            field: 'passphrase',
+          });
         input.passphrase = passphrase;
       }
       const status = await call('vault:init', input);
@@ -192,7 +220,8 @@ async function unlockFromEnv(service: CertdeskService, env: NodeJS.ProcessEnv): 
 
 function parseNumber(text: string, field: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new CliFailure({ code: 'VALIDATION', message: `${field} must be a number, not "${text}".`, field });
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new CliFailure({ code: 'VALIDATION', message: `${field} must be a number, not "${text}".`, field });
   return value;
 }
 
@@ -203,7 +232,11 @@ function toFailure(error: unknown): Failure | null {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return null;
     const option = /'(--[a-z-]+)/.exec(error.message)?.[1];
     const message = error.message.replace(/^error: /, '').replace(/\.+$/, '');
-    return { code: 'VALIDATION', message: `${message.charAt(0).toUpperCase()}${message.slice(1)}. See --help.`, ...(option ? { field: option.replace(/^--/, '') } : {}) };
+    return {
+      code: 'VALIDATION',
+      message: `${message.charAt(0).toUpperCase()}${message.slice(1)}. See --help.`,
+      ...(option ? { field: option.replace(/^--/, '') } : {}),
+    };
   }
   const text = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: `Unexpected error: ${text}` };

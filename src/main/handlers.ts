@@ -14,7 +14,9 @@ export interface HostParts {
 }
 
 function noSandbox(): never {
-  throw new CertdeskError('FORBIDDEN', 'This host cannot run the sandbox tenant; start it with: certdesk sandbox start', { field: 'sandbox' });
+  throw new CertdeskError('FORBIDDEN', 'This host cannot run the sandbox tenant; start it with: certdesk sandbox start', {
+    field: 'sandbox',
+  });
 }
 
 /**
@@ -29,12 +31,25 @@ async function startSandboxTenant(service: CertdeskService, sandbox: SandboxHost
   let tenant = service.tenants.list().find((t) => t.domain === status.domain);
   if (!tenant && managementClient && status.domain) {
     const name = service.tenants.list().some((t) => t.name.toLowerCase() === 'sandbox') ? 'Sandbox (local)' : 'Sandbox';
-    tenant = await service.addTenant({ name, environment: 'development', domain: status.domain, ...(demo ? { customDomain: demo.customDomain } : {}), clientId: managementClient.clientId, clientSecret: managementClient.clientSecret });
+    tenant = await service.addTenant({
+      name,
+      environment: 'development',
+      domain: status.domain,
+      ...(demo ? { customDomain: demo.customDomain } : {}),
+      clientId: managementClient.clientId,
+      clientSecret: managementClient.clientSecret,
+    });
   }
   const current = tenant?.diagnostics ?? null;
   if (tenant && status.edgeUrl && status.edgeCaPem && (current === null || current.edgeCaPem === status.edgeCaPem)) {
     const edgeAddress = new URL(status.edgeUrl).host;
-    if (current?.edgeAddress !== edgeAddress) tenant = service.tenants.setDiagnostics(tenant.id, { ...current, edgeAddress, edgeCaPem: status.edgeCaPem, ...(current?.audience || !demo ? {} : { audience: demo.audience }) });
+    if (current?.edgeAddress !== edgeAddress)
+      tenant = service.tenants.setDiagnostics(tenant.id, {
+        ...current,
+        edgeAddress,
+        edgeCaPem: status.edgeCaPem,
+        ...(current?.audience || !demo ? {} : { audience: demo.audience }),
+      });
   }
   return { ...status, tenantName: tenant?.name ?? null };
 }
@@ -70,7 +85,9 @@ function followTrust(service: CertdeskService, sandbox: SandboxHost): () => void
       if (!service.db.open) return; // the app is closing
       currentTrust(service)
         .then((trust) => trust && sandbox.refreshTrust(trust))
-        .catch((error: unknown) => console.error('certdesk: the sandbox edge kept its previous trust:', error instanceof Error ? error.message : error));
+        .catch((error: unknown) =>
+          console.error('certdesk: the sandbox edge kept its previous trust:', error instanceof Error ? error.message : error),
+        );
     });
   };
   service.crls.onSigned(refresh);
@@ -149,7 +166,12 @@ export function isChannel(value: unknown): value is Channel {
  * input with the channel's schema, runs the handler, and turns every outcome into a Result.
  * It never throws; an unexpected exception becomes INTERNAL with its message, and is logged.
  */
-export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown, log: (error: unknown) => void = console.error): Promise<Result<unknown>> {
+export async function dispatch(
+  handlers: Handlers,
+  channel: unknown,
+  rawInput: unknown,
+  log: (error: unknown) => void = console.error,
+): Promise<Result<unknown>> {
   if (!isChannel(channel)) {
     return fail({ code: 'UNKNOWN_CHANNEL', message: `There is no channel "${String(channel).slice(0, 80)}".`, field: 'channel' });
   }
@@ -157,7 +179,10 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.length ? issue.path.join('.') : undefined;
-    const message = issue?.code === 'unrecognized_keys' ? `Unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove it.` : (issue?.message ?? 'Invalid input.');
+    const message =
+      issue?.code === 'unrecognized_keys'
+        ? `Unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove it.`
+        : (issue?.message ?? 'Invalid input.');
     // An oversized paste is its own, more helpful, code.
     const code = issue?.code === 'too_big' && issue.origin === 'string' && Number(issue.maximum) >= 4096 ? 'INPUT_TOO_LARGE' : 'VALIDATION';
     return fail({ code, message, ...(field ? { field } : issue?.code === 'unrecognized_keys' ? { field: issue.keys[0] } : {}) });
@@ -168,7 +193,10 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
   } catch (error) {
     if (isCertdeskError(error)) return fail(error.toFailure());
     log(error);
-    return fail({ code: 'INTERNAL', message: `certdesk hit an unexpected error: ${error instanceof Error ? error.message : String(error)}. Nothing was changed; please report it.` });
+    return fail({
+      code: 'INTERNAL',
+      message: `certdesk hit an unexpected error: ${error instanceof Error ? error.message : String(error)}. Nothing was changed; please report it.`,
+    });
   }
 }
 

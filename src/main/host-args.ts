@@ -16,7 +16,8 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     allowPositionals: true,
   });
   const port = Number(values.port ?? env.CERTDESK_PORT ?? 0);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0 picks a free one), not "${String(values.port)}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number (0 picks a free one), not "${String(values.port)}"`);
   return {
     dataDir: resolveDataDir(typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined, env),
     port,

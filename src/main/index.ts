@@ -51,8 +51,12 @@ if (!app.requestSingleInstanceLock()) {
     const exportWithDialog = handlers['certs:export'];
     handlers['certs:export'] = async (input) => {
       if ((input.format === 'p12' || input.format === 'key') && !input.path && win) {
-        const choice = await dialog.showSaveDialog(win, { title: 'Save the exported key', defaultPath: `${input.cert}.${input.format === 'p12' ? 'p12' : 'key.pem'}` });
-        if (choice.canceled || !choice.filePath) throw new CertdeskError('VALIDATION', 'Export cancelled; nothing was written.', { field: 'path' });
+        const choice = await dialog.showSaveDialog(win, {
+          title: 'Save the exported key',
+          defaultPath: `${input.cert}.${input.format === 'p12' ? 'p12' : 'key.pem'}`,
+        });
+        if (choice.canceled || !choice.filePath)
+          throw new CertdeskError('VALIDATION', 'Export cancelled; nothing was written.', { field: 'path' });
         return exportWithDialog({ ...input, path: choice.filePath });
       }
       return exportWithDialog(input);

@@ -43,7 +43,13 @@ export function readRunning(dir: string): RunningSandbox | null {
 }
 
 export function writeRunning(dir: string, sandbox: Sandbox): RunningSandbox {
-  const running: RunningSandbox = { pid: process.pid, url: sandbox.url, domain: sandbox.domain, ...(sandbox.edgeUrl ? { edgeUrl: sandbox.edgeUrl, edgeCaPem: sandbox.edgeServerCaPem } : {}), startedAt: new Date().toISOString() };
+  const running: RunningSandbox = {
+    pid: process.pid,
+    url: sandbox.url,
+    domain: sandbox.domain,
+    ...(sandbox.edgeUrl ? { edgeUrl: sandbox.edgeUrl, edgeCaPem: sandbox.edgeServerCaPem } : {}),
+    startedAt: new Date().toISOString(),
+  };
   writeFileSync(join(dir, 'running.json'), JSON.stringify(running));
   return running;
 }
@@ -66,16 +72,32 @@ export class SandboxHost {
   status(): SandboxStatus {
     const running = readRunning(this.dir);
     const owner = this.instance ? 'this-app' : running ? 'other-process' : null;
-    return { running: running !== null, owner, dir: this.dir, url: running?.url ?? null, edgeUrl: running?.edgeUrl ?? null, edgeCaPem: running?.edgeCaPem ?? null, domain: running?.domain ?? null, pid: running?.pid ?? null };
+    return {
+      running: running !== null,
+      owner,
+      dir: this.dir,
+      url: running?.url ?? null,
+      edgeUrl: running?.edgeUrl ?? null,
+      edgeCaPem: running?.edgeCaPem ?? null,
+      domain: running?.domain ?? null,
+      pid: running?.pid ?? null,
+    };
   }
 
   /**
    * Starts the sandbox in this process; returns the seeded M2M application so the caller can add it
    * as a tenant. Its edge trusts `trust` (certdesk's CAs and CRLs), else what an earlier start saved.
    */
-  async start(trust?: EdgeTrustFiles): Promise<{ status: SandboxStatus; managementClient: { clientId: string; clientSecret: string } | null; demo: Sandbox['demo'] | null }> {
+  async start(
+    trust?: EdgeTrustFiles,
+  ): Promise<{ status: SandboxStatus; managementClient: { clientId: string; clientSecret: string } | null; demo: Sandbox['demo'] | null }> {
     const current = this.status();
-    if (current.owner === 'other-process') throw new CertdeskError('CONFLICT', `A sandbox already runs on ${this.dir} (pid ${current.pid}, started with certdesk sandbox start); certdesk uses that one.`, { field: 'dir' });
+    if (current.owner === 'other-process')
+      throw new CertdeskError(
+        'CONFLICT',
+        `A sandbox already runs on ${this.dir} (pid ${current.pid}, started with certdesk sandbox start); certdesk uses that one.`,
+        { field: 'dir' },
+      );
     if (!this.instance) {
       let output = '';
       const started = await sandboxStart(['--dir', this.dir], { stdout: (t) => (output += t), env: this.env, edgeTrust: trust });
@@ -106,7 +128,12 @@ export class SandboxHost {
 
   async stop(): Promise<SandboxStatus> {
     const current = this.status();
-    if (current.owner === 'other-process') throw new CertdeskError('FORBIDDEN', `The sandbox on ${this.dir} was started by another process (pid ${current.pid}); stop it there, or with certdesk sandbox stop.`, { field: 'dir' });
+    if (current.owner === 'other-process')
+      throw new CertdeskError(
+        'FORBIDDEN',
+        `The sandbox on ${this.dir} was started by another process (pid ${current.pid}); stop it there, or with certdesk sandbox stop.`,
+        { field: 'dir' },
+      );
     if (this.instance) {
       await this.instance.stop();
       this.instance = null;
@@ -124,7 +151,9 @@ export class SandboxHost {
     if (!running) return {};
     const origins: Record<string, string> = { [running.domain.toLowerCase()]: running.url };
     try {
-      const state = JSON.parse(readFileSync(join(this.dir, 'state.json'), 'utf8')) as { custom_domains?: { domain: string; status: string }[] };
+      const state = JSON.parse(readFileSync(join(this.dir, 'state.json'), 'utf8')) as {
+        custom_domains?: { domain: string; status: string }[];
+      };
       for (const d of state.custom_domains ?? []) if (d.status === 'ready') origins[d.domain.toLowerCase()] = running.url;
     } catch {
       // No state file yet: only the tenant domain.

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { CA_KEY_TYPES, CLIENT_IP_HEADERS, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS, TENANT_ENVIRONMENTS, type Channel, type ChannelInput } from '../shared/contract.ts';
+import {
+  CA_KEY_TYPES,
+  CLIENT_IP_HEADERS,
+  EXPORT_FORMATS,
+  KEY_TYPES,
+  REVOCATION_REASONS,
+  TENANT_ENVIRONMENTS,
+  type Channel,
+  type ChannelInput,
+} from '../shared/contract.ts';
 
 /** Printable text only: no control characters (they break DNs, logs and terminals alike). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -23,7 +32,9 @@ const createAuthority = z
       .string()
       .regex(/^[A-Z]{2}$/, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' })
       .optional(),
-    keyType: z.enum(CA_KEY_TYPES, { error: `keyType must be one of ${CA_KEY_TYPES.join(', ')} (RSA-2048 is too weak for a CA)` }).optional(),
+    keyType: z
+      .enum(CA_KEY_TYPES, { error: `keyType must be one of ${CA_KEY_TYPES.join(', ')} (RSA-2048 is too weak for a CA)` })
+      .optional(),
     years: z
       .number({ error: 'years must be a whole number' })
       .int({ error: 'years must be a whole number' })
@@ -48,10 +59,22 @@ const pem = (field: string) =>
 const ref = (field: string) => text(field, 200);
 
 /** The overlap before the old credential is removed: zero to 90 days, in seconds. */
-const overlap = z.number({ error: 'overlapSeconds must be a number of seconds' }).int({ error: 'overlapSeconds must be whole seconds' }).min(0, { error: 'overlapSeconds must be 0 or more' }).max(90 * 86_400, { error: 'overlapSeconds must be at most 90 days' });
+const overlap = z
+  .number({ error: 'overlapSeconds must be a number of seconds' })
+  .int({ error: 'overlapSeconds must be whole seconds' })
+  .min(0, { error: 'overlapSeconds must be 0 or more' })
+  .max(90 * 86_400, { error: 'overlapSeconds must be at most 90 days' });
 
-const httpUrl = (field: string) => z.string().max(2048).refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), { error: `${field} must be an http(s) URL` });
-const httpsUrl = (field: string) => z.string().max(2048).refine((v) => v.startsWith('https://') && URL.canParse(v), { error: `${field} must be an https:// URL` });
+const httpUrl = (field: string) =>
+  z
+    .string()
+    .max(2048)
+    .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), { error: `${field} must be an http(s) URL` });
+const httpsUrl = (field: string) =>
+  z
+    .string()
+    .max(2048)
+    .refine((v) => v.startsWith('https://') && URL.canParse(v), { error: `${field} must be an https:// URL` });
 
 const countryCode = z.string().regex(/^[A-Z]{2}$/, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' });
 
@@ -59,14 +82,41 @@ const DNS_NAME = /^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-
 const san = z.discriminatedUnion(
   'type',
   [
-    z.object({ type: z.literal('dns'), value: z.string().regex(DNS_NAME, { error: 'a DNS SAN must be a host name such as client.example.com' }) }).strict(),
-    z.object({ type: z.literal('uri'), value: z.string().max(2048).refine((v) => URL.canParse(v) && /^[a-z][a-z0-9+.-]*:/i.test(v), { error: 'a URI SAN must be an absolute URI such as spiffe://example.org/client' }) }).strict(),
-    z.object({ type: z.literal('email'), value: z.string().max(254).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'an email SAN must be an address such as ops@example.com' }) }).strict(),
+    z
+      .object({
+        type: z.literal('dns'),
+        value: z.string().regex(DNS_NAME, { error: 'a DNS SAN must be a host name such as client.example.com' }),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('uri'),
+        value: z
+          .string()
+          .max(2048)
+          .refine((v) => URL.canParse(v) && /^[a-z][a-z0-9+.-]*:/i.test(v), {
+            error: 'a URI SAN must be an absolute URI such as spiffe://example.org/client',
+          }),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('email'),
+        value: z
+          .string()
+          .max(254)
+          .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'an email SAN must be an address such as ops@example.com' }),
+      })
+      .strict(),
   ],
   { error: 'a SAN must have type dns, uri or email' },
 );
 
-const days = z.number({ error: 'days must be a whole number' }).int({ error: 'days must be a whole number' }).min(1, { error: 'days must be at least 1' }).max(3650, { error: 'days must be at most 3650' });
+const days = z
+  .number({ error: 'days must be a whole number' })
+  .int({ error: 'days must be a whole number' })
+  .min(1, { error: 'days must be at least 1' })
+  .max(3650, { error: 'days must be at most 3650' });
 
 const issue = z
   .object({
@@ -86,7 +136,12 @@ const issue = z
     source: z.discriminatedUnion(
       'kind',
       [
-        z.object({ kind: z.literal('generated'), keyType: z.enum(KEY_TYPES, { error: `keyType must be one of ${KEY_TYPES.join(', ')}` }).optional() }).strict(),
+        z
+          .object({
+            kind: z.literal('generated'),
+            keyType: z.enum(KEY_TYPES, { error: `keyType must be one of ${KEY_TYPES.join(', ')}` }).optional(),
+          })
+          .strict(),
         z.object({ kind: z.literal('csr'), csr: pem('csr') }).strict(),
       ],
       { error: 'source must be {kind:"generated"} or {kind:"csr", csr}' },
@@ -148,17 +203,26 @@ const diagnoseFields = {
 /** One schema per channel, each tied to the contract's input type: drift fails the type check. */
 export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'app:info': empty,
-  'vault:init': z.object({ protection: z.enum(['keychain', 'passphrase'], { error: 'protection must be "keychain" or "passphrase"' }), passphrase: passphrase.optional() }).strict(),
+  'vault:init': z
+    .object({
+      protection: z.enum(['keychain', 'passphrase'], { error: 'protection must be "keychain" or "passphrase"' }),
+      passphrase: passphrase.optional(),
+    })
+    .strict(),
   'vault:unlock': z.object({ passphrase }).strict(),
   'ca:list': empty,
   'ca:create': createAuthority,
-  'ca:import': z.object({ certPem: pem('certPem'), keyPem: pem('keyPem'), keyPassphrase: passphrase.optional(), name: text('name', 64).optional() }).strict(),
+  'ca:import': z
+    .object({ certPem: pem('certPem'), keyPem: pem('keyPem'), keyPassphrase: passphrase.optional(), name: text('name', 64).optional() })
+    .strict(),
   'profiles:list': empty,
   'certs:issue': issue,
   'certs:list': z
     .object({
       search: z.string().max(200, { error: 'search is longer than 200 characters' }).optional(),
-      status: z.enum(['active', 'superseded', 'revoked', 'expired'], { error: 'status must be active, superseded, revoked or expired' }).optional(),
+      status: z
+        .enum(['active', 'superseded', 'revoked', 'expired'], { error: 'status must be active, superseded, revoked or expired' })
+        .optional(),
       issuer: ref('issuer').optional(),
       expiringWithinDays: z.number().int().min(0, { error: 'expiringWithinDays must be 0 or more' }).max(36500).optional(),
       offset: z.number().int().min(0).optional(),
@@ -166,16 +230,34 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
     })
     .strict(),
   'certs:get': z.object({ cert: ref('cert') }).strict(),
-  'certs:renew': z.object({ cert: ref('cert'), sameKey: z.boolean().optional(), days: days.optional(), progressId: z.string().max(100).optional() }).strict(),
-  'certs:revoke': z.object({ cert: ref('cert'), reason: z.enum(REVOCATION_REASONS, { error: `reason must be one of ${REVOCATION_REASONS.join(', ')}` }).optional() }).strict(),
-  'certs:export': z.object({ cert: ref('cert'), format: z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` }), passphrase: passphrase.optional(), path: text('path', 4096).optional() }).strict(),
+  'certs:renew': z
+    .object({ cert: ref('cert'), sameKey: z.boolean().optional(), days: days.optional(), progressId: z.string().max(100).optional() })
+    .strict(),
+  'certs:revoke': z
+    .object({
+      cert: ref('cert'),
+      reason: z.enum(REVOCATION_REASONS, { error: `reason must be one of ${REVOCATION_REASONS.join(', ')}` }).optional(),
+    })
+    .strict(),
+  'certs:export': z
+    .object({
+      cert: ref('cert'),
+      format: z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` }),
+      passphrase: passphrase.optional(),
+      path: text('path', 4096).optional(),
+    })
+    .strict(),
   'certs:import': z.object({ pem: pem('pem') }).strict(),
   'certs:lint': z.object({ pem: pem('pem') }).strict(),
   'crl:generate': z.object({ ca: ref('ca') }).strict(),
   'audit:list': z.object({ offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   'audit:verify': empty,
-  'schedule:list': z.object({ withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(36500).optional() }).strict(),
-  'schedule:ics': z.object({ withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(36500).optional() }).strict(),
+  'schedule:list': z
+    .object({ withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(36500).optional() })
+    .strict(),
+  'schedule:ics': z
+    .object({ withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(36500).optional() })
+    .strict(),
   'edge:preview': z.object({ ca: ref('ca'), settings: edgeSettings }).strict(),
   'tenants:list': empty,
   'tenants:add': addTenant,
@@ -201,7 +283,9 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
     .object({
       tenant: ref('tenant'),
       domain: hostName('domain').optional(),
-      keyFile: text('keyFile', 4096).refine((v) => v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v), { error: 'keyFile must be an absolute path' }),
+      keyFile: text('keyFile', 4096).refine((v) => v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v), {
+        error: 'keyFile must be an absolute path',
+      }),
       clientIpHeader: z.enum(CLIENT_IP_HEADERS, { error: `clientIpHeader must be one of ${CLIENT_IP_HEADERS.join(', ')}` }).optional(),
     })
     .strict(),
@@ -212,7 +296,10 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
         .object({
           discoveryUrl: httpsUrl('discoveryUrl').optional(),
           audience: text('audience', 600).optional(),
-          edgeAddress: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'edgeAddress must be host:port, such as 127.0.0.1:8443' }).optional(),
+          edgeAddress: z
+            .string()
+            .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'edgeAddress must be host:port, such as 127.0.0.1:8443' })
+            .optional(),
           edgeCaPem: pem('edgeCaPem').optional(),
           resourceUrl: httpUrl('resourceUrl').optional(),
         })
@@ -236,7 +323,12 @@ export const schemas: { [C in Channel]: z.ZodType<ChannelInput<C>> } = {
   'rotation:bulk': z
     .object({
       withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(3650).optional(),
-      concurrency: z.number().int().min(1, { error: 'concurrency must be at least 1' }).max(16, { error: 'concurrency must be at most 16' }).optional(),
+      concurrency: z
+        .number()
+        .int()
+        .min(1, { error: 'concurrency must be at least 1' })
+        .max(16, { error: 'concurrency must be at most 16' })
+        .optional(),
       overlapSeconds: overlap.optional(),
       verify: z.boolean().optional(),
       confirm: z.string().max(600).optional(),

@@ -91,7 +91,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     if (!allowedHosts().has(req.headers.host ?? '')) {
-      return sendResult(res, 421, failure({ code: 'FORBIDDEN', message: `This certdesk web host answers only to 127.0.0.1:${port}.`, field: 'host' }));
+      return sendResult(
+        res,
+        421,
+        failure({ code: 'FORBIDDEN', message: `This certdesk web host answers only to 127.0.0.1:${port}.`, field: 'host' }),
+      );
     }
     const origin = req.headers.origin;
     if ((origin !== undefined && !allowedOrigins().has(origin)) || req.headers['sec-fetch-site'] === 'cross-site') {
@@ -101,13 +105,30 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
     if (url.pathname.startsWith('/rpc/')) {
       if (req.method !== 'POST') return sendResult(res, 405, failure({ code: 'VALIDATION', message: 'Use POST for /rpc/<channel>.' }));
-      if (!authorized(req)) return sendResult(res, 401, failure({ code: 'FORBIDDEN', message: 'Missing or wrong access token. Open certdesk with the link printed at start-up.', field: 'token' }));
+      if (!authorized(req))
+        return sendResult(
+          res,
+          401,
+          failure({
+            code: 'FORBIDDEN',
+            message: 'Missing or wrong access token. Open certdesk with the link printed at start-up.',
+            field: 'token',
+          }),
+        );
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return sendResult(res, 415, failure({ code: 'VALIDATION', message: 'Send the input as application/json.' }));
       }
       const body = await readBody(req);
       if (body === 'too-large') {
-        return sendResult(res, 413, failure({ code: 'VALIDATION', message: `The request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB; nothing was processed.`, field: 'input' }));
+        return sendResult(
+          res,
+          413,
+          failure({
+            code: 'VALIDATION',
+            message: `The request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB; nothing was processed.`,
+            field: 'input',
+          }),
+        );
       }
       let input: unknown;
       try {
@@ -120,7 +141,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
 
     if (url.pathname === '/events') {
-      if (!authorized(req)) return sendResult(res, 401, failure({ code: 'FORBIDDEN', message: 'Missing or wrong access token.', field: 'token' }));
+      if (!authorized(req))
+        return sendResult(res, 401, failure({ code: 'FORBIDDEN', message: 'Missing or wrong access token.', field: 'token' }));
       res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
       res.flushHeaders();
       listeners.add(res);
@@ -128,7 +150,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendResult(res, 405, failure({ code: 'VALIDATION', message: 'Only GET is served here.' }));
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendResult(res, 405, failure({ code: 'VALIDATION', message: 'Only GET is served here.' }));
     await serveStatic(url.pathname, res);
   }
 
@@ -140,7 +163,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!info?.isFile()) file = join(root, 'index.html');
     const content = await readFile(file).catch(() => null);
     if (!content) {
-      return sendResult(res, 503, failure({ code: 'NOT_FOUND', message: `The renderer is not built (${join(root, 'index.html')} is missing). Run \`npm run build\` first.` }));
+      return sendResult(
+        res,
+        503,
+        failure({
+          code: 'NOT_FOUND',
+          message: `The renderer is not built (${join(root, 'index.html')} is missing). Run \`npm run build\` first.`,
+        }),
+      );
     }
     const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
     res.writeHead(200, {

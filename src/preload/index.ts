@@ -10,7 +10,10 @@ const allowed: ReadonlySet<string> = new Set(CHANNELS);
 const api: CertdeskApi = {
   invoke(channel, input) {
     if (!allowed.has(channel)) {
-      return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `There is no channel "${String(channel)}".`, field: 'channel' } } as Result<never>);
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'UNKNOWN_CHANNEL', message: `There is no channel "${String(channel)}".`, field: 'channel' },
+      } as Result<never>);
     }
     return ipcRenderer.invoke(channel, input);
   },

@@ -53,7 +53,12 @@ export async function handleToken(req: ApiRequest, deps: AuthDeps): Promise<ApiR
   const p = params(req.body);
   const basic = basicCredentials(req);
   if (!p.grant_type) return tokenError(400, 'invalid_request', 'Missing required parameter: grant_type');
-  if (p.grant_type !== 'client_credentials') return tokenError(400, 'unsupported_grant_type', `Grant type '${p.grant_type}' is not emulated by the sandbox: use client_credentials.`);
+  if (p.grant_type !== 'client_credentials')
+    return tokenError(
+      400,
+      'unsupported_grant_type',
+      `Grant type '${p.grant_type}' is not emulated by the sandbox: use client_credentials.`,
+    );
   const clientId = p.client_id ?? basic?.id;
   if (!clientId) return tokenError(400, 'invalid_request', 'Missing required parameter: client_id');
 
@@ -76,14 +81,23 @@ export async function handleToken(req: ApiRequest, deps: AuthDeps): Promise<ApiR
   if (!api || api.identifier !== audience) return tokenError(403, 'access_denied', `Service not found: ${audience}`);
   const grant = store.grant(client.client_id, audience);
   if (!grant) {
-    return tokenError(403, 'access_denied', `Client is not authorized to access "${audience}". You need to create a "client-grant" associated to this API.`);
+    return tokenError(
+      403,
+      'access_denied',
+      `Client is not authorized to access "${audience}". You need to create a "client-grant" associated to this API.`,
+    );
   }
   const requested = p.scope?.split(' ').filter(Boolean);
   const scopes = requested ? grant.scope.filter((s) => requested.includes(s)) : grant.scope;
 
   let x5tS256: string | undefined;
   if (popRequired(client, api)) {
-    if (!auth.certificate) return tokenError(400, 'invalid_request', 'Proof of possession is required: request the token over mTLS, through the edge, with the client certificate.');
+    if (!auth.certificate)
+      return tokenError(
+        400,
+        'invalid_request',
+        'Proof of possession is required: request the token over mTLS, through the edge, with the client certificate.',
+      );
     x5tS256 = auth.certificate.thumbprintSha256;
   } else if (api.proof_of_possession?.required && api.proof_of_possession.mechanism === 'dpop') {
     return tokenError(400, 'invalid_request', 'This API requires DPoP proof of possession, which the sandbox does not emulate.');
@@ -99,7 +113,11 @@ export async function handleToken(req: ApiRequest, deps: AuthDeps): Promise<ApiR
     x5tS256,
     now: req.now,
   });
-  const body: Record<string, unknown> = { access_token: accessToken, token_type: x5tS256 ? deps.tokenType() : 'Bearer', expires_in: api.token_lifetime };
+  const body: Record<string, unknown> = {
+    access_token: accessToken,
+    token_type: x5tS256 ? deps.tokenType() : 'Bearer',
+    expires_in: api.token_lifetime,
+  };
   if (scopes.length > 0) body.scope = scopes.join(' ');
   return { status: 200, body, headers: NO_STORE };
 }
@@ -119,14 +137,52 @@ export function handleDiscovery(req: ApiRequest, store: SandboxStore): ApiReply 
     registration_endpoint: `${base}oidc/register`,
     revocation_endpoint: `${base}oauth/revoke`,
     end_session_endpoint: `${base}oidc/logout`,
-    scopes_supported: ['openid', 'profile', 'offline_access', 'name', 'given_name', 'family_name', 'nickname', 'email', 'email_verified', 'picture', 'created_at', 'identities', 'phone', 'address'],
+    scopes_supported: [
+      'openid',
+      'profile',
+      'offline_access',
+      'name',
+      'given_name',
+      'family_name',
+      'nickname',
+      'email',
+      'email_verified',
+      'picture',
+      'created_at',
+      'identities',
+      'phone',
+      'address',
+    ],
     response_types_supported: ['code', 'token', 'id_token', 'code token', 'code id_token', 'token id_token', 'code token id_token'],
     code_challenge_methods_supported: ['S256', 'plain'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['public'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'],
+    token_endpoint_auth_methods_supported: [
+      'client_secret_basic',
+      'client_secret_post',
+      'private_key_jwt',
+      'tls_client_auth',
+      'self_signed_tls_client_auth',
+    ],
     token_endpoint_auth_signing_alg_values_supported: ['RS256', 'RS384', 'PS256'],
-    claims_supported: ['aud', 'auth_time', 'created_at', 'email', 'email_verified', 'exp', 'family_name', 'given_name', 'iat', 'identities', 'iss', 'name', 'nickname', 'phone_number', 'picture', 'sub'],
+    claims_supported: [
+      'aud',
+      'auth_time',
+      'created_at',
+      'email',
+      'email_verified',
+      'exp',
+      'family_name',
+      'given_name',
+      'iat',
+      'identities',
+      'iss',
+      'name',
+      'nickname',
+      'phone_number',
+      'picture',
+      'sub',
+    ],
     request_uri_parameter_supported: false,
     request_parameter_supported: false,
     id_token_signing_alg_values_supported: ['HS256', 'RS256', 'PS256'],

@@ -106,13 +106,18 @@ export async function sandboxStart(argv: readonly string[], io: SandboxCliIo): P
 
   try {
     if (values['ca-bundle']) {
-      writeEdgeTrust(dir, { caBundlePem: readFileSync(values['ca-bundle'], 'utf8'), crlPems: (values.crl ?? []).map((file) => readFileSync(file, 'utf8')) });
+      writeEdgeTrust(dir, {
+        caBundlePem: readFileSync(values['ca-bundle'], 'utf8'),
+        crlPems: (values.crl ?? []).map((file) => readFileSync(file, 'utf8')),
+      });
     } else if (io.edgeTrust) {
       writeEdgeTrust(dir, io.edgeTrust);
     }
     let edge: EdgeOptions | undefined;
     if (existsSync(join(edgeDir, 'ca-bundle.pem'))) {
-      const crlPem = readdirSync(edgeDir).filter(isCrlFile).map((n) => readFileSync(join(edgeDir, n), 'utf8'));
+      const crlPem = readdirSync(edgeDir)
+        .filter(isCrlFile)
+        .map((n) => readFileSync(join(edgeDir, n), 'utf8'));
       edge = {
         caBundlePem: readFileSync(join(edgeDir, 'ca-bundle.pem'), 'utf8'),
         crlPem: crlPem.length > 0 ? crlPem : undefined,

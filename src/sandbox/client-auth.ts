@@ -28,7 +28,14 @@ export function readEdgeContext(req: ApiRequest, store: SandboxStore): { edge: E
   const key = header(req.headers, 'cname-api-key');
   if (key === undefined) return { edge: null };
   const customDomain = store.domainByCnameApiKey(key);
-  if (!customDomain) return { reply: tokenError(401, 'invalid_client', 'The cname-api-key does not belong to a verified custom domain: the request did not come through a trusted edge.') };
+  if (!customDomain)
+    return {
+      reply: tokenError(
+        401,
+        'invalid_client',
+        'The cname-api-key does not belong to a verified custom domain: the request did not come through a trusted edge.',
+      ),
+    };
   const edge: EdgeContext = { customDomain, caVerified: header(req.headers, 'client-certificate-ca-verified') ?? 'NONE' };
   const escaped = header(req.headers, 'client-certificate');
   if (escaped !== undefined && escaped.length > 0) {
@@ -59,7 +66,11 @@ function usable(credential: StoredCredential, now: number): boolean {
   return credential.expires_at === undefined || Date.parse(credential.expires_at) > now;
 }
 
-function boundCredentials(store: SandboxStore, client: StoredClient, method: 'tls_client_auth' | 'self_signed_tls_client_auth'): StoredCredential[] {
+function boundCredentials(
+  store: SandboxStore,
+  client: StoredClient,
+  method: 'tls_client_auth' | 'self_signed_tls_client_auth',
+): StoredCredential[] {
   const ids = new Set((client.client_authentication_methods?.[method]?.credentials ?? []).map((c) => c.id));
   return store.credentialsOf(client.client_id).filter((c) => ids.has(c.id));
 }
@@ -82,21 +93,28 @@ export function authenticateClient(
   if (methods?.tls_client_auth) {
     const presented = presentedCertificate(edge);
     if ('problem' in presented) return fail(presented.problem);
-    if (edge?.caVerified !== 'SUCCESS') return fail(`The edge did not verify the client certificate against the CA bundle (client-certificate-ca-verified: ${edge?.caVerified ?? 'NONE'}).`);
+    if (edge?.caVerified !== 'SUCCESS')
+      return fail(
+        `The edge did not verify the client certificate against the CA bundle (client-certificate-ca-verified: ${edge?.caVerified ?? 'NONE'}).`,
+      );
     const dn = presented.certificate.subjectDn;
-    const match = boundCredentials(store, client, 'tls_client_auth').find((c) => c.credential_type === 'cert_subject_dn' && c.subject_dn === dn && usable(c, now));
-    if (!match) return fail(`No enabled cert_subject_dn credential of this client has the certificate's subject DN (${dn.replaceAll('\n', ', ')}).`);
+    const match = boundCredentials(store, client, 'tls_client_auth').find(
+      (c) => c.credential_type === 'cert_subject_dn' && c.subject_dn === dn && usable(c, now),
+    );
+    if (!match)
+      return fail(`No enabled cert_subject_dn credential of this client has the certificate's subject DN (${dn.replaceAll('\n', ', ')}).`);
     return { ok: true, certificate: presented.certificate, method: 'tls_client_auth' };
   }
   if (methods?.self_signed_tls_client_auth) {
     const presented = presentedCertificate(edge);
     if ('problem' in presented) return fail(presented.problem);
     const cert = presented.certificate;
-    if (now < cert.notBefore.getTime() || now > cert.notAfter.getTime()) return fail('The self-signed client certificate is outside its validity period.');
+    if (now < cert.notBefore.getTime() || now > cert.notAfter.getTime())
+      return fail('The self-signed client certificate is outside its validity period.');
     const match = boundCredentials(store, client, 'self_signed_tls_client_auth').find(
       (c) => c.credential_type === 'x509_cert' && c.thumbprint_sha256 === cert.thumbprintSha256 && usable(c, now),
     );
-    if (!match) return fail('No enabled x509_cert credential of this client has the certificate\'s SHA-256 thumbprint.');
+    if (!match) return fail("No enabled x509_cert credential of this client has the certificate's SHA-256 thumbprint.");
     return { ok: true, certificate: cert, method: 'self_signed_tls_client_auth' };
   }
   if (methods?.private_key_jwt) return fail('private_key_jwt client authentication is not emulated by the sandbox.');
@@ -107,5 +125,7 @@ export function authenticateClient(
   if (!sameSecret(secret, client.client_secret)) return fail('Client authentication failed: wrong client_secret.');
   // A secret client may still present a verified certificate, to which a bound token is tied.
   const certificate = edge?.caVerified === 'SUCCESS' ? edge.certificate : undefined;
-  return certificate ? { ok: true, certificate, method: client.token_endpoint_auth_method } : { ok: true, method: client.token_endpoint_auth_method };
+  return certificate
+    ? { ok: true, certificate, method: client.token_endpoint_auth_method }
+    : { ok: true, method: client.token_endpoint_auth_method };
 }

@@ -8,7 +8,13 @@
  * unverifiable client certificate with its 400 page, before any path is looked at.
  */
 import { EventEmitter } from 'node:events';
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -63,7 +69,13 @@ const VERIFY_REASONS: Record<string, string> = {
 };
 
 /** The verify errors nginx's `optional_no_ca` passes on as FAILED:reason instead of refusing. */
-const OPTIONAL_NO_CA_ERRORS: ReadonlySet<string> = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const OPTIONAL_NO_CA_ERRORS: ReadonlySet<string> = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 
 /** nginx's `$ssl_client_verify`: NONE, SUCCESS, or FAILED:reason. */
 function clientVerify(socket: TLSSocket, hasCertificate: boolean): string {
@@ -83,7 +95,8 @@ function crls(value: string | readonly string[] | undefined): string[] | undefin
 
 function copyHeaders(headers: IncomingHttpHeaders, drop: ReadonlySet<string>): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name) && !drop.has(name)) out[name] = value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined && !HOP_BY_HOP.has(name) && !drop.has(name)) out[name] = value;
   return out;
 }
 
@@ -111,7 +124,16 @@ export async function startEdge(
     // (nginx's ngx_ssl_verify_error_optional); an expired or revoked certificate still gets the 400.
     const tolerated = options.allowSelfSigned === true && (verifyError === undefined || OPTIONAL_NO_CA_ERRORS.has(verifyError));
     if (!tolerated && (!peer || verifyError !== undefined)) {
-      events.emit('tlsError', peer ? { code: 'CLIENT_CERTIFICATE_REFUSED', message: `client SSL certificate verify error: ${VERIFY_REASONS[verifyError!] ?? verifyError}`, verifyError } : { code: 'NO_CLIENT_CERTIFICATE', message: 'client sent no required SSL certificate' });
+      events.emit(
+        'tlsError',
+        peer
+          ? {
+              code: 'CLIENT_CERTIFICATE_REFUSED',
+              message: `client SSL certificate verify error: ${VERIFY_REASONS[verifyError!] ?? verifyError}`,
+              verifyError,
+            }
+          : { code: 'NO_CLIENT_CERTIFICATE', message: 'client sent no required SSL certificate' },
+      );
       refuse(res, peer ? 'The SSL certificate error' : 'No required SSL certificate was sent');
       return;
     }
@@ -164,7 +186,8 @@ export async function startEdge(
   }
   // A handshake that fails for other reasons (protocol, ciphers): reported, as nginx logs them.
   server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: TLSSocket) => {
-    const verifyError = socket.authorizationError === undefined || socket.authorizationError === null ? undefined : String(socket.authorizationError);
+    const verifyError =
+      socket.authorizationError === undefined || socket.authorizationError === null ? undefined : String(socket.authorizationError);
     events.emit('tlsError', { code: error.code, message: error.message, verifyError });
   });
 

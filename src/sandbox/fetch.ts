@@ -35,17 +35,28 @@ export function createHostMappedFetch(origins: () => Record<string, string>, inn
     headers.host = url.host;
     const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
     return new Promise<Response>((resolve, reject) => {
-      const req = httpRequest({ host: target.hostname, port: target.port, method: request.method, path: `${url.pathname}${url.search}`, headers, signal: request.signal }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const status = res.statusCode ?? 502;
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) for (const v of value === undefined ? [] : Array.isArray(value) ? value : [value]) responseHeaders.append(name, v);
-          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: responseHeaders }));
-        });
-      });
+      const req = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: request.method,
+          path: `${url.pathname}${url.search}`,
+          headers,
+          signal: request.signal,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const status = res.statusCode ?? 502;
+            const responseHeaders = new Headers();
+            for (const [name, value] of Object.entries(res.headers))
+              for (const v of value === undefined ? [] : Array.isArray(value) ? value : [value]) responseHeaders.append(name, v);
+            resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: responseHeaders }));
+          });
+        },
+      );
       req.on('error', (cause) => reject(new TypeError('fetch failed', { cause })));
       req.end(body);
     });

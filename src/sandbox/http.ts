@@ -86,7 +86,12 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function selectFields(view: Record<string, unknown>, query: URLSearchParams): Record<string, unknown> {
   const fields = query.get('fields');
   if (!fields) return view;
-  const names = new Set(fields.split(',').map((f) => f.trim()).filter(Boolean));
+  const names = new Set(
+    fields
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean),
+  );
   const include = query.get('include_fields') !== 'false';
   return Object.fromEntries(Object.entries(view).filter(([k]) => names.has(k) === include));
 }

@@ -53,25 +53,36 @@ function match(template: string, path: string): Record<string, string> | undefin
   return params;
 }
 
-async function authorize(req: ApiRequest, store: SandboxStore, signer: TokenSigner): Promise<{ scopes: Set<string> } | { reply: ApiReply }> {
+async function authorize(
+  req: ApiRequest,
+  store: SandboxStore,
+  signer: TokenSigner,
+): Promise<{ scopes: Set<string> } | { reply: ApiReply }> {
   const authorization = header(req.headers, 'authorization');
   const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (!token) return { reply: managementError(401, 'Missing authentication', 'invalid_token') };
   const domain = store.data.domain;
   try {
     // Tokens issued through a verified custom domain carry its issuer; both are accepted.
-    const issuers = [domain, ...store.data.custom_domains.filter((d) => d.status === 'ready').map((d) => d.domain)].map((h) => `https://${h}/`);
+    const issuers = [domain, ...store.data.custom_domains.filter((d) => d.status === 'ready').map((d) => d.domain)].map(
+      (h) => `https://${h}/`,
+    );
     const payload = await signer.verify(token, { issuer: issuers, audience: managementAudience(domain), now: req.now });
     return { scopes: scopeSet(payload.scope) };
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) return { reply: managementError(401, 'Expired token received for JSON Web Token validation', 'invalid_token') };
-    if (error instanceof joseErrors.JWTClaimValidationFailed) return { reply: managementError(401, `Bad ${error.claim}: the token was not issued for this API`, 'invalid_token') };
+    if (error instanceof joseErrors.JWTExpired)
+      return { reply: managementError(401, 'Expired token received for JSON Web Token validation', 'invalid_token') };
+    if (error instanceof joseErrors.JWTClaimValidationFailed)
+      return { reply: managementError(401, `Bad ${error.claim}: the token was not issued for this API`, 'invalid_token') };
     return { reply: managementError(401, 'Invalid signature received for JSON Web Token validation', 'invalid_token') };
   }
 }
 
 /** The emulated operation a request addresses, if any. */
-export function findManagementRoute(method: string, fullPath: string): { route: ManagementRoute; params: Record<string, string> } | undefined {
+export function findManagementRoute(
+  method: string,
+  fullPath: string,
+): { route: ManagementRoute; params: Record<string, string> } | undefined {
   const path = fullPath.slice(MANAGEMENT_PREFIX.length) || '/';
   for (const route of MANAGEMENT_ROUTES) {
     if (route.method !== method) continue;

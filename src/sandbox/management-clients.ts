@@ -29,7 +29,10 @@ export interface ClientVisibility {
 
 /** What a token may read of a client; after a PATCH, the update scopes also show what they changed. */
 export function visibility(scopes: ReadonlySet<string>, afterUpdate = false): ClientVisibility {
-  const read = (field: string) => [...(CLIENT_FIELD_READ_SCOPES[field] ?? []), ...(afterUpdate ? (CLIENT_FIELD_UPDATE_SCOPES[field] ?? []) : [])];
+  const read = (field: string) => [
+    ...(CLIENT_FIELD_READ_SCOPES[field] ?? []),
+    ...(afterUpdate ? (CLIENT_FIELD_UPDATE_SCOPES[field] ?? []) : []),
+  ];
   return {
     summaryOnly: !afterUpdate && !hasAny(scopes, ['read:clients', 'read:client_keys', 'read:client_credentials']),
     authenticationMethods: hasAny(scopes, read('client_authentication_methods')),
@@ -64,7 +67,8 @@ export function clientView(client: StoredClient, show: ClientVisibility): Record
   };
   // The response schema has no null for these two: an unset one is left out.
   if (client.token_endpoint_auth_method !== null) view.token_endpoint_auth_method = client.token_endpoint_auth_method;
-  if (client.client_authentication_methods !== null && show.authenticationMethods) view.client_authentication_methods = client.client_authentication_methods;
+  if (client.client_authentication_methods !== null && show.authenticationMethods)
+    view.client_authentication_methods = client.client_authentication_methods;
   if (show.secret) view.client_secret = client.client_secret;
   if (show.summaryOnly) {
     for (const key of Object.keys(view)) if (!CLIENT_SUMMARY_FIELDS.includes(key)) delete view[key];
@@ -85,7 +89,8 @@ function listClients(ctx: ManagementContext): ApiReply {
   const perPage = Math.min(100, Math.max(0, Number.parseInt(q.get('per_page') ?? '50', 10) || 50));
   const all = ctx.store.data.clients.map((c) => selectFields(clientView(c, visibility(ctx.scopes)), q));
   const clients = q.has('page') || q.has('per_page') ? all.slice(page * perPage, page * perPage + perPage) : all;
-  if (q.get('include_totals') === 'true') return { status: 200, body: { start: page * perPage, limit: perPage, total: all.length, clients } };
+  if (q.get('include_totals') === 'true')
+    return { status: 200, body: { start: page * perPage, limit: perPage, total: all.length, clients } };
   return { status: 200, body: clients };
 }
 
@@ -95,13 +100,18 @@ function checkCredentialRefs(store: SandboxStore, clientId: string, methods: Cli
   for (const [method, value] of Object.entries(methods) as [AuthMethodName, { credentials: { id: string }[] }][]) {
     const seen = new Set<string>();
     for (const { id } of value.credentials) {
-      if (seen.has(id)) return managementError(400, `Payload validation error: credential ${id} is listed twice in ${method}.`, 'invalid_body');
+      if (seen.has(id))
+        return managementError(400, `Payload validation error: credential ${id} is listed twice in ${method}.`, 'invalid_body');
       seen.add(id);
       const credential = own.find((c) => c.id === id);
       if (!credential) return managementError(400, `Credential ${id} does not exist for client ${clientId}.`, 'invalid_body');
       const expected = METHOD_CREDENTIAL_TYPE[method];
       if (credential.credential_type !== expected) {
-        return managementError(400, `Credential ${id} has credential_type ${credential.credential_type}; ${method} accepts only ${expected} credentials.`, 'invalid_body');
+        return managementError(
+          400,
+          `Credential ${id} has credential_type ${credential.credential_type}; ${method} accepts only ${expected} credentials.`,
+          'invalid_body',
+        );
       }
     }
   }
@@ -119,10 +129,20 @@ function updateClient(ctx: ManagementContext): ApiReply {
   const client = ctx.store.client(ctx.params.id ?? '');
   if (!client) return clientNotFound();
 
-  const methods = 'client_authentication_methods' in body ? (body.client_authentication_methods as ClientAuthenticationMethods | null) : client.client_authentication_methods;
-  const endpointMethod = 'token_endpoint_auth_method' in body ? (body.token_endpoint_auth_method as StoredClient['token_endpoint_auth_method']) : client.token_endpoint_auth_method;
+  const methods =
+    'client_authentication_methods' in body
+      ? (body.client_authentication_methods as ClientAuthenticationMethods | null)
+      : client.client_authentication_methods;
+  const endpointMethod =
+    'token_endpoint_auth_method' in body
+      ? (body.token_endpoint_auth_method as StoredClient['token_endpoint_auth_method'])
+      : client.token_endpoint_auth_method;
   if (methods !== null && endpointMethod !== null) {
-    return managementError(400, 'token_endpoint_auth_method and client_authentication_methods are mutually exclusive: send "token_endpoint_auth_method": null with client_authentication_methods.', 'invalid_body');
+    return managementError(
+      400,
+      'token_endpoint_auth_method and client_authentication_methods are mutually exclusive: send "token_endpoint_auth_method": null with client_authentication_methods.',
+      'invalid_body',
+    );
   }
   if (methods) {
     const problem = checkCredentialRefs(ctx.store, client.client_id, methods);

@@ -51,7 +51,8 @@ function create(ctx: ManagementContext): ApiReply {
   if (!parsed.ok) return parsed.reply;
   if (!ctx.store.client(clientId)) return clientNotFound();
   const input = parsed.value;
-  if (input.pem !== undefined && /PRIVATE KEY-----/.test(input.pem)) return invalid('The pem must hold a certificate or a public key, never a private key.');
+  if (input.pem !== undefined && /PRIVATE KEY-----/.test(input.pem))
+    return invalid('The pem must hold a certificate or a public key, never a private key.');
 
   const existing = ctx.store.credentialsOf(clientId);
   const isCertificate = CERTIFICATE_TYPES.has(input.credential_type);
@@ -59,7 +60,11 @@ function create(ctx: ManagementContext): ApiReply {
   const max = isCertificate ? MAX_CERTIFICATE_CREDENTIALS : MAX_PUBLIC_KEY_CREDENTIALS;
   if (sameKind >= max) {
     const kind = isCertificate ? 'certificate credentials (cert_subject_dn and x509_cert)' : 'public_key credentials';
-    return managementError(400, `An application can have at most ${max} ${kind}. Delete one before adding another.`, 'too_many_credentials');
+    return managementError(
+      400,
+      `An application can have at most ${max} ${kind}. Delete one before adding another.`,
+      'too_many_credentials',
+    );
   }
 
   const now = new Date(ctx.req.now).toISOString();
@@ -73,10 +78,13 @@ function create(ctx: ManagementContext): ApiReply {
   };
 
   if (input.credential_type === 'cert_subject_dn' || input.credential_type === 'x509_cert') {
-    if (input.credential_type === 'x509_cert' && input.pem === undefined) return invalid('x509_cert credentials need pem: the self-signed certificate.');
-    if (input.credential_type === 'x509_cert' && input.subject_dn !== undefined) return invalid('subject_dn applies to cert_subject_dn credentials only.');
+    if (input.credential_type === 'x509_cert' && input.pem === undefined)
+      return invalid('x509_cert credentials need pem: the self-signed certificate.');
+    if (input.credential_type === 'x509_cert' && input.subject_dn !== undefined)
+      return invalid('subject_dn applies to cert_subject_dn credentials only.');
     if (input.pem !== undefined && input.subject_dn !== undefined) return invalid('subject_dn and pem are mutually exclusive.');
-    if (input.pem === undefined && input.subject_dn === undefined) return invalid('cert_subject_dn credentials need pem (recommended) or subject_dn.');
+    if (input.pem === undefined && input.subject_dn === undefined)
+      return invalid('cert_subject_dn credentials need pem (recommended) or subject_dn.');
     if (input.pem !== undefined) {
       let facts;
       try {
@@ -97,7 +105,11 @@ function create(ctx: ManagementContext): ApiReply {
     if (input.subject_dn !== undefined) return invalid('subject_dn applies to cert_subject_dn credentials only.');
     try {
       const key = createPublicKey(input.pem);
-      credential.kid = input.kid ?? createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('base64url');
+      credential.kid =
+        input.kid ??
+        createHash('sha256')
+          .update(key.export({ type: 'spki', format: 'der' }))
+          .digest('base64url');
     } catch (error) {
       return invalid(`The pem is not a valid public key or certificate: ${(error as Error).message}`);
     }
@@ -146,7 +158,11 @@ function remove(ctx: ManagementContext): ApiReply {
   const id = ctx.params.credential_id ?? '';
   const bound = Object.entries(client.client_authentication_methods ?? {}).find(([, m]) => m.credentials.some((c) => c.id === id));
   if (bound) {
-    return managementError(400, `The credential is enabled in client_authentication_methods.${bound[0]}: update the client to remove it first.`, 'credential_in_use');
+    return managementError(
+      400,
+      `The credential is enabled in client_authentication_methods.${bound[0]}: update the client to remove it first.`,
+      'credential_in_use',
+    );
   }
   // Deleting a credential that is already gone succeeds, as a repeated DELETE should.
   ctx.store.update((d) => {

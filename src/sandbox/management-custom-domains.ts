@@ -42,12 +42,14 @@ function create(ctx: ManagementContext): ApiReply {
   const parsed = parseBody(createCustomDomainSchema, ctx.req.body, ctx.req.bodyError);
   if (!parsed.ok) return parsed.reply;
   const input = parsed.value;
-  if (input.type === 'self_managed_certs' && input.tls_policy !== undefined) return managementError(400, "The 'tls_policy' cannot be set on self_managed domains", 'invalid_body');
+  if (input.type === 'self_managed_certs' && input.tls_policy !== undefined)
+    return managementError(400, "The 'tls_policy' cannot be set on self_managed domains", 'invalid_body');
   if (input.type === 'auth0_managed_certs' && input.custom_client_ip_header !== undefined) {
     return managementError(400, "The 'custom_client_ip_header' cannot be set on auth0_managed domains", 'invalid_body');
   }
   const name = input.domain.toLowerCase();
-  if (ctx.store.data.custom_domains.some((d) => d.domain === name)) return managementError(409, 'Custom domain already exists.', 'custom_domain_already_exists');
+  if (ctx.store.data.custom_domains.some((d) => d.domain === name))
+    return managementError(409, 'Custom domain already exists.', 'custom_domain_already_exists');
   const id = ids.customDomain();
   const domain: StoredCustomDomain = {
     custom_domain_id: id,

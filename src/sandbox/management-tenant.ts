@@ -9,7 +9,9 @@ import type { ProofOfPossession, StoredResourceServer } from './state.ts';
 import { parseBody, updateResourceServerSchema, updateTenantSettingsSchema } from './validation.ts';
 
 export function tenantSettingsView(settings: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(settings).filter(([k, v]) => TENANT_SETTINGS_RESPONSE_KEYS.includes(k) && v !== null && v !== undefined));
+  return Object.fromEntries(
+    Object.entries(settings).filter(([k, v]) => TENANT_SETTINGS_RESPONSE_KEYS.includes(k) && v !== null && v !== undefined),
+  );
 }
 
 function getSettings(ctx: ManagementContext): ApiReply {

@@ -9,7 +9,12 @@ import { managementError, type ApiReply } from './http.ts';
 export const OPERATION_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'GET /clients': ['read:clients', 'read:client_keys', 'read:client_credentials', 'read:client_summary'],
   'GET /clients/{id}': ['read:clients', 'read:client_keys', 'read:client_credentials', 'read:client_summary'],
-  'PATCH /clients/{id}': ['update:clients', 'update:client_keys', 'update:client_credentials', 'update:client_token_vault_privileged_access'],
+  'PATCH /clients/{id}': [
+    'update:clients',
+    'update:client_keys',
+    'update:client_credentials',
+    'update:client_token_vault_privileged_access',
+  ],
   'GET /clients/{client_id}/credentials': ['read:client_credentials'],
   'POST /clients/{client_id}/credentials': ['create:client_credentials'],
   'GET /clients/{client_id}/credentials/{credential_id}': ['read:client_credentials'],
@@ -40,7 +45,15 @@ export const CLIENT_FIELD_UPDATE_SCOPES: Readonly<Record<string, readonly string
 };
 
 /** What a token with only `read:client_summary` sees of a client. */
-export const CLIENT_SUMMARY_FIELDS: readonly string[] = ['client_id', 'name', 'description', 'app_type', 'is_first_party', 'global', 'tenant'];
+export const CLIENT_SUMMARY_FIELDS: readonly string[] = [
+  'client_id',
+  'name',
+  'description',
+  'app_type',
+  'is_first_party',
+  'global',
+  'tenant',
+];
 
 export function hasAny(granted: ReadonlySet<string>, accepted: readonly string[]): boolean {
   return accepted.some((s) => granted.has(s));

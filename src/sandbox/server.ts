@@ -111,7 +111,9 @@ function route(req: ApiRequest, store: SandboxStore, signer: TokenSigner, faults
 function demoOf(store: SandboxStore): Sandbox['demo'] {
   const customDomain = demoCustomDomain(store.data.domain);
   const audience = demoAudience(store.data.domain);
-  const seeded = store.data.custom_domains.some((d) => d.domain === customDomain && d.status === 'ready') && store.resourceServer(audience) !== undefined;
+  const seeded =
+    store.data.custom_domains.some((d) => d.domain === customDomain && d.status === 'ready') &&
+    store.resourceServer(audience) !== undefined;
   return seeded ? { customDomain, audience } : undefined;
 }
 
@@ -156,14 +158,27 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     if (decision.kind === 'rate-limited') {
       injected = true;
       // Auth0 counts and refuses before it looks at the request; the record still names the operation.
-      reply = api === 'management' ? managementError(429, 'Global limit has been reached', 'too_many_requests') : tokenError(429, 'too_many_requests', 'Global limit has been reached');
+      reply =
+        api === 'management'
+          ? managementError(429, 'Global limit has been reached', 'too_many_requests')
+          : tokenError(429, 'too_many_requests', 'Global limit has been reached');
     } else if (decision.kind === 'fail') {
       injected = true;
-      reply = api === 'management'
-        ? managementError(decision.status, 'The sandbox injected this failure (fail5xxShare).', 'injected_fault')
-        : tokenError(decision.status, 'temporarily_unavailable', 'The sandbox injected this failure (fail5xxShare).');
+      reply =
+        api === 'management'
+          ? managementError(decision.status, 'The sandbox injected this failure (fail5xxShare).', 'injected_fault')
+          : tokenError(decision.status, 'temporarily_unavailable', 'The sandbox injected this failure (fail5xxShare).');
     } else {
-      const apiReq: ApiRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, bodyError: error, remoteAddress: req.socket.remoteAddress ?? '', now: now() };
+      const apiReq: ApiRequest = {
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        bodyError: error,
+        remoteAddress: req.socket.remoteAddress ?? '',
+        now: now(),
+      };
       try {
         reply = await route(apiReq, store, signer, faults);
       } catch (cause) {
@@ -179,7 +194,15 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       headers['content-type'] = 'application/json; charset=utf-8';
       res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
     }
-    record({ ...base, route: reply.route ?? (injected ? routeOf(api, method, url.pathname) : undefined), status: reply.status, body: reply.body, headers, injected, reset: false });
+    record({
+      ...base,
+      route: reply.route ?? (injected ? routeOf(api, method, url.pathname) : undefined),
+      status: reply.status,
+      body: reply.body,
+      headers,
+      injected,
+      reset: false,
+    });
   };
 
   // A client that goes away mid-request (or a reset the sandbox injected) must not take the process down.

@@ -111,8 +111,15 @@ export class TenantAdmin {
   }
 
   /** A machine-to-machine application with a client grant for the Management API. */
-  createM2mClient(input: { name?: string; scopes: readonly string[]; clientId?: string; clientSecret?: string }): { clientId: string; clientSecret: string } {
-    const created = this.createClient({ name: input.name ?? 'M2M application', clientId: input.clientId, clientSecret: input.clientSecret });
+  createM2mClient(input: { name?: string; scopes: readonly string[]; clientId?: string; clientSecret?: string }): {
+    clientId: string;
+    clientSecret: string;
+  } {
+    const created = this.createClient({
+      name: input.name ?? 'M2M application',
+      clientId: input.clientId,
+      clientSecret: input.clientSecret,
+    });
     this.grant({ clientId: created.clientId, audience: managementAudience(this.store.data.domain), scopes: input.scopes });
     return created;
   }

@@ -22,17 +22,18 @@ export const clientAuthenticationMethodsSchema = z
 
 /** Only known keys; the fields the emulator acts on are type-checked, the rest are kept as sent. */
 function knownKeys<T extends z.ZodRawShape>(keys: readonly string[], shape: T) {
-  return z
-    .looseObject(shape)
-    .superRefine((o, ctx) => {
-      const unknown = Object.keys(o).filter((k) => !keys.includes(k));
-      if (unknown.length > 0) ctx.addIssue({ code: 'unrecognized_keys', keys: unknown, input: o, message: '' });
-      if (Object.keys(o).length === 0) ctx.addIssue({ code: 'custom', message: 'Payload must have at least 1 property', input: o });
-    });
+  return z.looseObject(shape).superRefine((o, ctx) => {
+    const unknown = Object.keys(o).filter((k) => !keys.includes(k));
+    if (unknown.length > 0) ctx.addIssue({ code: 'unrecognized_keys', keys: unknown, input: o, message: '' });
+    if (Object.keys(o).length === 0) ctx.addIssue({ code: 'custom', message: 'Payload must have at least 1 property', input: o });
+  });
 }
 
 export const updateClientSchema = knownKeys(UPDATE_CLIENT_KEYS, {
-  name: z.string().regex(/^[^<>]+$/).optional(),
+  name: z
+    .string()
+    .regex(/^[^<>]+$/)
+    .optional(),
   description: z.string().max(140).optional(),
   client_secret: z.string().min(1).optional(),
   app_type: z.enum(CLIENT_APP_TYPES as [string, ...string[]]).optional(),
@@ -50,7 +51,10 @@ export const createCredentialSchema = z.strictObject({
   alg: z.enum(['RS256', 'RS384', 'PS256']).optional(),
   parse_expiry_from_cert: z.boolean().optional(),
   expires_at: dateTime.optional(),
-  kid: z.string().regex(/^[0-9a-zA-Z-_]{10,64}$/).optional(),
+  kid: z
+    .string()
+    .regex(/^[0-9a-zA-Z-_]{10,64}$/)
+    .optional(),
 });
 
 export const patchCredentialSchema = z
@@ -94,7 +98,11 @@ export const proofOfPossessionSchema = z
   .nullable();
 
 export const updateResourceServerSchema = knownKeys(UPDATE_RESOURCE_SERVER_KEYS, {
-  name: z.string().max(200).regex(/^[^<>]+$/).optional(),
+  name: z
+    .string()
+    .max(200)
+    .regex(/^[^<>]+$/)
+    .optional(),
   scopes: z.array(z.strictObject({ value: z.string().min(1).max(280), description: z.string().max(500).optional() })).optional(),
   signing_alg: z.enum(['HS256', 'RS256', 'RS512', 'PS256']).optional(),
   token_lifetime: z.int().min(0).max(2592000).optional(),

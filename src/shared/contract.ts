@@ -145,7 +145,17 @@ export type CertificateStatus = 'active' | 'superseded' | 'revoked' | 'expired';
 export type KeyStorage = 'sealed' | 'csr-only' | 'imported';
 
 /** RFC 5280 §5.3.1 CRLReason names, as OpenSSL spells them. */
-export const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'privilegeWithdrawn', 'aACompromise'] as const;
+export const REVOCATION_REASONS = [
+  'unspecified',
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  'privilegeWithdrawn',
+  'aACompromise',
+] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 export const SAN_TYPES = ['dns', 'uri', 'email'] as const;
@@ -564,7 +574,14 @@ export interface UnbindInput {
   confirm?: string;
 }
 
-export const PLAN_STEP_KINDS = ['create-credential', 'set-auth-methods', 'set-client-pop', 'set-api-pop', 'enable-endpoint-aliases', 'delete-credential'] as const;
+export const PLAN_STEP_KINDS = [
+  'create-credential',
+  'set-auth-methods',
+  'set-client-pop',
+  'set-api-pop',
+  'enable-endpoint-aliases',
+  'delete-credential',
+] as const;
 export type PlanStepKind = (typeof PLAN_STEP_KINDS)[number];
 
 /** One change apply would make, with the state before and after as readable text. */
@@ -579,7 +596,15 @@ export interface PlanStep {
   bindingId: string | null;
 }
 
-export type DriftKind = 'orphaned-credential' | 'bound-cert-expired' | 'bound-cert-revoked' | 'dn-mismatch' | 'credential-limit' | 'client-missing' | 'api-missing' | 'auth-method-mismatch';
+export type DriftKind =
+  | 'orphaned-credential'
+  | 'bound-cert-expired'
+  | 'bound-cert-revoked'
+  | 'dn-mismatch'
+  | 'credential-limit'
+  | 'client-missing'
+  | 'api-missing'
+  | 'auth-method-mismatch';
 
 /** What the tenant has that the inventory does not expect. Shown, never silently "fixed". */
 export interface DriftItem {
@@ -718,7 +743,15 @@ export interface SandboxStatus {
 }
 
 /** The seven journaled steps of a rotation, in order. */
-export const ROTATION_STEPS = ['issue-successor', 'publish-edge', 'add-credential', 'bind-both', 'verify', 'remove-old', 'supersede'] as const;
+export const ROTATION_STEPS = [
+  'issue-successor',
+  'publish-edge',
+  'add-credential',
+  'bind-both',
+  'verify',
+  'remove-old',
+  'supersede',
+] as const;
 export type RotationStepName = (typeof ROTATION_STEPS)[number];
 export type RotationState = 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
 
@@ -787,7 +820,16 @@ export interface BulkRotationSummary {
 }
 
 /** The named stages of a token flight check (RFC 8705), in the order they run. */
-export const DIAGNOSTIC_STAGES = ['discovery', 'edge-handshake', 'token', 'signature', 'binding', 'reject-no-cert', 'reject-foreign-cert', 'resource-server'] as const;
+export const DIAGNOSTIC_STAGES = [
+  'discovery',
+  'edge-handshake',
+  'token',
+  'signature',
+  'binding',
+  'reject-no-cert',
+  'reject-foreign-cert',
+  'resource-server',
+] as const;
 export type DiagnosticStageId = (typeof DIAGNOSTIC_STAGES)[number];
 
 /** Each stage's title: main reports it with the result, and the page shows it before the result. */

@@ -81,7 +81,9 @@ test('without the access token the page says how to open it, and the API refuses
   try {
     await page.goto(host.url.replace(/#token=.*/, ''));
     await expect(page.getByTestId('no-token')).toBeVisible();
-    const status = await page.evaluate(async () => (await fetch('/rpc/ca:list', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status);
+    const status = await page.evaluate(
+      async () => (await fetch('/rpc/ca:list', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status,
+    );
     expect(status).toBe(401);
   } finally {
     await host.stop();

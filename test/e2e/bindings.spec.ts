@@ -26,7 +26,10 @@ async function choose(page: Page, select: ReturnType<Page['getByTestId']>, name:
   await page.getByRole('option', { name }).click();
 }
 
-test('bindings: sandbox started from Tenants, bind with PoP → plan → apply step by step → no changes; the only binding cannot be unbound', async ({ page, dataDir }) => {
+test('bindings: sandbox started from Tenants, bind with PoP → plan → apply step by step → no changes; the only binding cannot be unbound', async ({
+  page,
+  dataDir,
+}) => {
   // The sandbox keeps its state inside the test's data folder, never in ~/.certdesk-sandbox; the host stops it on exit.
   const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: join(dataDir, 'sandbox') });
   try {
@@ -143,7 +146,10 @@ test('bindings: sandbox started from Tenants, bind with PoP → plan → apply s
   }
 });
 
-test('bindings on an unreachable production tenant: client id by hand, apply needs the typed name and is queued, unbind asks for the name too', async ({ page, dataDir }) => {
+test('bindings on an unreachable production tenant: client id by hand, apply needs the typed name and is queued, unbind asks for the name too', async ({
+  page,
+  dataDir,
+}) => {
   const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: join(dataDir, 'sandbox') });
   try {
     await page.goto(host.url);

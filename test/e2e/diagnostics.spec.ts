@@ -26,7 +26,10 @@ function serverKeyAndCsr(dir: string): { keyPath: string; csr: string } {
   return { keyPath, csr: req.stdout };
 }
 
-test('diagnostics: the flight check through real nginx in front of the sandbox passes, a verified one-click rotation completes, then the check catches an edge with optional client verification', async ({ page, dataDir }) => {
+test('diagnostics: the flight check through real nginx in front of the sandbox passes, a verified one-click rotation completes, then the check catches an edge with optional client verification', async ({
+  page,
+  dataDir,
+}) => {
   const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: join(dataDir, 'sandbox') });
   let nginx: RunningNginx | undefined;
   try {
@@ -65,7 +68,13 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     });
     const serverCertPath = join(work, 'server.pem');
     // The leaf and the issuing CA: the root is what clients trust (the edge CA PEM).
-    writeFileSync(serverCertPath, serverCert.chainPem.split(/(?=-----BEGIN)/).slice(0, 2).join(''));
+    writeFileSync(
+      serverCertPath,
+      serverCert.chainPem
+        .split(/(?=-----BEGIN)/)
+        .slice(0, 2)
+        .join(''),
+    );
     const port = await freePort();
     const bundleDir = join(work, 'bundle');
     const settings: EdgeSettings = {
@@ -83,15 +92,34 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
 
     // ── A managed client certificate, bound to the demo application with PoP, the API and the mTLS aliases ──
     // 20 days: due for renewal from the start (30 days before expiry), so the Schedule offers its rotation.
-    const client = await rpc('certs:issue', { ca: issuing.id, subject: { commonName: 'diag-client', organization: 'Diagnostics E2E', country: 'US' }, days: 20, source: { kind: 'generated' } });
-    await rpc('certs:issue', { ca: issuing.id, subject: { commonName: 'diag-spare', organization: 'Diagnostics E2E' }, source: { kind: 'generated' } });
+    const client = await rpc('certs:issue', {
+      ca: issuing.id,
+      subject: { commonName: 'diag-client', organization: 'Diagnostics E2E', country: 'US' },
+      days: 20,
+      source: { kind: 'generated' },
+    });
+    await rpc('certs:issue', {
+      ca: issuing.id,
+      subject: { commonName: 'diag-spare', organization: 'Diagnostics E2E' },
+      source: { kind: 'generated' },
+    });
     const demo = (await rpc('auth0:clients', { tenant: 'Sandbox' })).find((c) => c.name === 'Demo mTLS client');
     if (!demo) throw new Error('The sandbox has no "Demo mTLS client" application.');
-    await rpc('bindings:create', { cert: client.id, tenant: 'Sandbox', clientId: demo.clientId, api: API, pop: true, endpointAliases: true });
+    await rpc('bindings:create', {
+      cert: client.id,
+      tenant: 'Sandbox',
+      clientId: demo.clientId,
+      api: API,
+      pop: true,
+      endpointAliases: true,
+    });
     expect((await rpc('auth0:apply', { tenant: 'Sandbox' })).outcome).toBe('applied');
     // The sandbox tenant came with flight check settings for the sandbox's own edge; this spec
     // checks through real nginx instead, so it starts from none.
-    expect((await rpc('tenants:list', {})).find((t) => t.name === 'Sandbox')?.diagnostics).toMatchObject({ edgeAddress: expect.stringMatching(/^127\.0\.0\.1:\d+$/), audience: API });
+    expect((await rpc('tenants:list', {})).find((t) => t.name === 'Sandbox')?.diagnostics).toMatchObject({
+      edgeAddress: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      audience: API,
+    });
     await rpc('tenants:diagnostics', { tenant: 'Sandbox', settings: {} });
 
     // ── Diagnostics: the only tenant is chosen; its edge settings are not set yet ──
@@ -102,7 +130,10 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     const edge = workspace.getByTestId('diagnostics-settings');
     await expect(edge).toHaveAttribute('data-configured', 'false');
     // The default discovery URL is on the tenant's custom domain (the sandbox's demo one).
-    await expect(edge.getByTestId('diagnostics-discovery-url')).toHaveAttribute('placeholder', 'https://auth.sandbox.certdesk.test/.well-known/openid-configuration');
+    await expect(edge.getByTestId('diagnostics-discovery-url')).toHaveAttribute(
+      'placeholder',
+      'https://auth.sandbox.certdesk.test/.well-known/openid-configuration',
+    );
     await expect(workspace.getByTestId('diagnostics-client')).toHaveValue(new RegExp(`^Demo mTLS client · ${demo.clientId}$`));
     await expect(workspace.getByTestId('diagnostics-audience')).toHaveAttribute('placeholder', API);
 
@@ -121,7 +152,10 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await workspace.getByTestId('diagnostics-client-choose').click();
     await expect(workspace.getByTestId('diagnostics-client')).toHaveValue(new RegExp(`^Demo mTLS client · ${demo.clientId}$`));
     await expect(workspace.getByTestId('diagnostics-cert')).toHaveValue('');
-    await expect(workspace.getByTestId('diagnostics-cert')).toHaveAttribute('placeholder', 'The newest certificate bound to the application');
+    await expect(workspace.getByTestId('diagnostics-cert')).toHaveAttribute(
+      'placeholder',
+      'The newest certificate bound to the application',
+    );
 
     // ── Edge settings: the custom domain's discovery, nginx's address, the root its server certificate chains to ──
     await edge.getByTestId('diagnostics-discovery-url').fill(`https://${DOMAIN}/.well-known/openid-configuration`);
@@ -138,7 +172,9 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await expect(edge.getByTestId('diagnostics-settings-dirty')).toHaveCount(0);
     // Saved, the section folds to a summary of what is stored.
     await expect(edge.getByTestId('diagnostics-settings-toggle')).toHaveAttribute('aria-expanded', 'false');
-    await expect(edge.getByTestId('diagnostics-settings-summary')).toHaveText(`edge 127.0.0.1:${port} · own discovery URL · edge CA set · audience ${API}`);
+    await expect(edge.getByTestId('diagnostics-settings-summary')).toHaveText(
+      `edge 127.0.0.1:${port} · own discovery URL · edge CA set · audience ${API}`,
+    );
     await expect(workspace.getByTestId('diagnostics-unsaved-warning')).toHaveCount(0);
 
     // ── Run: every stage passes but the resource server's, skipped without a URL ──
@@ -148,7 +184,16 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await expect(summary).toContainText('All stages passed');
     const stages = workspace.getByTestId('diagnostic-stage');
     await expect(stages).toHaveCount(8);
-    const expected = ['discovery', 'edge-handshake', 'token', 'signature', 'binding', 'reject-no-cert', 'reject-foreign-cert', 'resource-server'];
+    const expected = [
+      'discovery',
+      'edge-handshake',
+      'token',
+      'signature',
+      'binding',
+      'reject-no-cert',
+      'reject-foreign-cert',
+      'resource-server',
+    ];
     for (const [index, id] of expected.entries()) {
       await expect(stages.nth(index)).toHaveAttribute('data-stage', id);
       await expect(stages.nth(index)).toHaveAttribute('data-status', id === 'resource-server' ? 'skip' : 'pass');
@@ -167,7 +212,9 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await page.keyboard.press('Enter');
     await expect(tokenStage.getByTestId('stage-toggle')).toHaveAttribute('aria-expanded', 'true');
     await expect(tokenStage.getByTestId('stage-command')).toBeVisible();
-    await expect(tokenStage.getByTestId('stage-command')).toContainText(`--connect-to mtls.${DOMAIN}:443:127.0.0.1:${port} --cacert edge-ca.pem --cert client.pem --key client-key.pem`);
+    await expect(tokenStage.getByTestId('stage-command')).toContainText(
+      `--connect-to mtls.${DOMAIN}:443:127.0.0.1:${port} --cacert edge-ca.pem --cert client.pem --key client-key.pem`,
+    );
     await expect(tokenStage.getByTestId('stage-command-copy')).toBeVisible();
     await expect(tokenStage.getByTestId('stage-evidence-row').first()).toBeVisible();
 
@@ -209,7 +256,8 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await expect(rotate.getByTestId('rotation-outcome')).toHaveAttribute('data-state', 'done');
     await expect(rotate.locator('[data-testid="rotation-step"][data-step="5"]')).toHaveAttribute('data-status', 'done');
     await expect(rotate.locator('[data-testid="rotation-step"][data-step="5"]')).toContainText('token bound to x5t#S256');
-    for (const step of [1, 3, 4, 6, 7]) await expect(rotate.locator(`[data-testid="rotation-step"][data-step="${step}"]`)).toHaveAttribute('data-status', 'done');
+    for (const step of [1, 3, 4, 6, 7])
+      await expect(rotate.locator(`[data-testid="rotation-step"][data-step="${step}"]`)).toHaveAttribute('data-status', 'done');
     await rotate.getByRole('button', { name: 'Close' }).click();
     // The successor, a full 90 days, is no longer due.
     await expect(row).toHaveAttribute('data-schedule-state', 'ok');

@@ -19,7 +19,10 @@ export function hostRpc(host: RunningHost): HostRpc {
       body: JSON.stringify(input),
     });
     const result = (await response.json()) as Result<ChannelOutput<typeof channel>>;
-    if (!result.ok) throw new Error(`${channel} failed: ${result.error.code}${result.error.field ? ` (${result.error.field})` : ''}: ${result.error.message}`);
+    if (!result.ok)
+      throw new Error(
+        `${channel} failed: ${result.error.code}${result.error.field ? ` (${result.error.field})` : ''}: ${result.error.message}`,
+      );
     return result.value;
   };
 }

@@ -67,7 +67,9 @@ test('issue → view → renew → revoke → CRL → export, each checked by op
     const writtenTo = ((await exp.getByTestId('export-written-to').textContent()) ?? '').replace(/^Saved to /, '').trim();
     expect(writtenTo).toBe(join(dataDir, 'exports', 'app-client-prod.p12'));
     expect(existsSync(writtenTo)).toBe(true);
-    const p12Certs = execFileSync('openssl', ['pkcs12', '-in', writtenTo, '-passin', `pass:${EXPORT_PASS}`, '-nokeys'], { encoding: 'utf8' });
+    const p12Certs = execFileSync('openssl', ['pkcs12', '-in', writtenTo, '-passin', `pass:${EXPORT_PASS}`, '-nokeys'], {
+      encoding: 'utf8',
+    });
     expect(p12Certs.match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
     await exp.getByTestId('export-done').click();
     await page.keyboard.press('Escape');
@@ -86,13 +88,22 @@ test('issue → view → renew → revoke → CRL → export, each checked by op
     writeFileSync(join(dataDir, 'cas.pem'), `${issuingPem}${rootPem}`);
     writeFileSync(join(dataDir, 'revoked.pem'), `${renewedPem}\n`);
     expect(readFileSync(crlPath, 'utf8')).toMatch(/^-----BEGIN X509 CRL-----/);
-    const crlText = execFileSync('openssl', ['crl', '-in', crlPath, '-CAfile', join(dataDir, 'cas.pem'), '-noout', '-text'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const crlText = execFileSync('openssl', ['crl', '-in', crlPath, '-CAfile', join(dataDir, 'cas.pem'), '-noout', '-text'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     expect(crlText).toContain('X509v3 CRL Number');
-    const serial = execFileSync('openssl', ['x509', '-in', join(dataDir, 'revoked.pem'), '-noout', '-serial'], { encoding: 'utf8' }).split('=')[1]!.trim();
+    const serial = execFileSync('openssl', ['x509', '-in', join(dataDir, 'revoked.pem'), '-noout', '-serial'], { encoding: 'utf8' })
+      .split('=')[1]!
+      .trim();
     expect(crlText).toContain(serial);
     let refused = '';
     try {
-      execFileSync('openssl', ['verify', '-crl_check', '-CAfile', join(dataDir, 'cas.pem'), '-CRLfile', crlPath, join(dataDir, 'revoked.pem')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(
+        'openssl',
+        ['verify', '-crl_check', '-CAfile', join(dataDir, 'cas.pem'), '-CRLfile', crlPath, join(dataDir, 'revoked.pem')],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
     } catch (error) {
       refused = String((error as { stdout?: string }).stdout) + String((error as { stderr?: string }).stderr);
     }

@@ -62,7 +62,9 @@ test('rotation: a due certificate bound at the sandbox is rotated from the Sched
     await expect(row.getByTestId('schedule-credential')).toContainText('on Sandbox, expires_at');
     await expect(page.getByTestId('rotate-all')).toContainText('Rotate all due (1)');
     // On the timeline, the Auth0 credential's expires_at is marked on the certificate's bar.
-    await expect(page.locator('[data-testid="timeline-bar"][data-schedule-name="rotate-me"]').getByTestId('timeline-credential')).toHaveCount(1);
+    await expect(
+      page.locator('[data-testid="timeline-bar"][data-schedule-name="rotate-me"]').getByTestId('timeline-credential'),
+    ).toHaveCount(1);
 
     const oldId = await row.getAttribute('data-schedule-id');
     // One click (and the options): the seven steps show as they happen.
@@ -73,7 +75,9 @@ test('rotation: a due certificate bound at the sandbox is rotated from the Sched
     await page.getByRole('option', { name: /No overlap/ }).click();
     // Turning verification off says what it gives up (here with no overlap either); back on, it is silent.
     await dialog.getByTestId('rotate-verify').uncheck();
-    await expect(dialog.getByTestId('rotate-verify-warning')).toContainText('With no overlap either, a broken binding cuts clients off at once');
+    await expect(dialog.getByTestId('rotate-verify-warning')).toContainText(
+      'With no overlap either, a broken binding cuts clients off at once',
+    );
     await dialog.getByTestId('rotate-verify').check();
     await expect(dialog.getByTestId('rotate-verify-warning')).toHaveCount(0);
     // Verification is on: a real token through the sandbox's own mTLS edge, which trusts certdesk's CAs.
@@ -107,7 +111,9 @@ test('rotation: a due certificate bound at the sandbox is rotated from the Sched
     // Bindings: the successor is bound with its own credential; the old binding is gone.
     await page.getByTestId('nav-bindings').click();
     await expect(workspace.locator('[data-testid="binding-row"][data-state="active"]')).toHaveCount(1);
-    await expect(workspace.locator('[data-testid="binding-row"][data-state="active"]').getByTestId('binding-credential-id')).toHaveText(/^cred_/);
+    await expect(workspace.locator('[data-testid="binding-row"][data-state="active"]').getByTestId('binding-credential-id')).toHaveText(
+      /^cred_/,
+    );
   } finally {
     await host.stop();
   }
@@ -125,7 +131,10 @@ async function threeBoundDue(page: Page, host: RunningHost, sandboxDir: string):
   const rpc = hostRpc(host);
   const trust = await rpc('edge:trust', {});
   const sandbox = await externalSandbox(rpc, sandboxDir, 'Bulk', { edge: { caBundlePem: trust.caBundlePem, crlPem: trust.crlPems } });
-  await rpc('tenants:diagnostics', { tenant: 'Bulk', settings: { edgeAddress: new URL(sandbox.edgeUrl!).host, edgeCaPem: sandbox.edgeServerCaPem!, audience: sandbox.demo!.audience } });
+  await rpc('tenants:diagnostics', {
+    tenant: 'Bulk',
+    settings: { edgeAddress: new URL(sandbox.edgeUrl!).host, edgeCaPem: sandbox.edgeServerCaPem!, audience: sandbox.demo!.audience },
+  });
   for (const cn of ['bulk-a', 'bulk-b', 'bulk-c']) {
     const app = sandbox.admin.createClient({ name: `app ${cn}` });
     sandbox.admin.grant({ clientId: app.clientId, audience: sandbox.demo!.audience, scopes: [] });
@@ -166,7 +175,10 @@ async function startRotateAll(page: Page, concurrency: number): Promise<Locator>
   return dialog;
 }
 
-test('rotation: "Rotate all due" runs every due certificate with a progress bar, per-item status and a summary', async ({ page, dataDir }) => {
+test('rotation: "Rotate all due" runs every due certificate with a progress bar, per-item status and a summary', async ({
+  page,
+  dataDir,
+}) => {
   await bulkScene(page, dataDir, async ({ rpc }) => {
     const dialog = await startRotateAll(page, 2);
     const summary = dialog.getByTestId('rotate-all-summary');
@@ -186,7 +198,10 @@ test('rotation: "Rotate all due" runs every due certificate with a progress bar,
   });
 });
 
-test('rotation: "Rotate all due" can be cancelled from the dialog; the running job stops between steps, the others never start', async ({ page, dataDir }) => {
+test('rotation: "Rotate all due" can be cancelled from the dialog; the running job stops between steps, the others never start', async ({
+  page,
+  dataDir,
+}) => {
   await bulkScene(page, dataDir, async ({ sandbox }) => {
     // A slow tenant (every Management API answer takes a second), one job at a time: time to cancel.
     sandbox.setFaults({ latencyMs: 1000, appliesTo: 'management' });

@@ -39,7 +39,10 @@ test('schedule: urgency order, due banner, heat map, .ics; edge: preview, publis
     await expect(rows.first()).toHaveAttribute('data-schedule-name', 'short-lived');
     await expect(rows.first()).toHaveAttribute('data-schedule-state', 'due');
     await expect(rows.first()).toHaveAttribute('data-schedule-kind', 'leaf');
-    await expect(page.locator('[data-testid="schedule-row"][data-schedule-name="long-lived"]')).toHaveAttribute('data-schedule-state', 'ok');
+    await expect(page.locator('[data-testid="schedule-row"][data-schedule-name="long-lived"]')).toHaveAttribute(
+      'data-schedule-state',
+      'ok',
+    );
     await expect(page.locator('[data-testid="schedule-row"][data-schedule-kind="ca"]')).toHaveCount(2);
     await expect(page.locator('[data-testid="schedule-count"][data-state="due"]')).toHaveAttribute('data-count', '1');
 
@@ -159,7 +162,10 @@ test('schedule: urgency order, due banner, heat map, .ics; edge: preview, publis
   }
 });
 
-test('edge errors: a server field error on its field, an unwritable folder in the dialog, a failed reload in red', async ({ page, dataDir }) => {
+test('edge errors: a server field error on its field, an unwritable folder in the dialog, a failed reload in red', async ({
+  page,
+  dataDir,
+}) => {
   const host = await startHost(dataDir);
   try {
     await page.goto(host.url);

@@ -9,7 +9,17 @@ import { expect, startHost, test } from './web-host-fixture.ts';
 const SECRET = 'e2e-Secret-9f3a7c1d-never-in-the-page';
 const PROD_SECRET = 'e2e-Prod-Secret-51b0e2aa-never-in-the-page';
 
-async function addTenant(page: Page, opts: { name: string; env: 'Development' | 'Staging' | 'Production'; domain: string; customDomain?: string; clientId: string; secret: string }) {
+async function addTenant(
+  page: Page,
+  opts: {
+    name: string;
+    env: 'Development' | 'Staging' | 'Production';
+    domain: string;
+    customDomain?: string;
+    clientId: string;
+    secret: string;
+  },
+) {
   await page.getByTestId('tenant-add').click();
   const dialog = page.getByTestId('tenant-add-dialog');
   await expect(dialog).toBeVisible();
@@ -35,7 +45,14 @@ test('tenants: add, test connection against an unreachable domain, production re
     await expect(empty).toContainText('certdesk sandbox start');
 
     // ── A development tenant ──
-    await addTenant(page, { name: 'acme-dev', env: 'Development', domain: 'unreachable.invalid', customDomain: 'auth.unreachable.invalid', clientId: 'e2eClientId123', secret: SECRET });
+    await addTenant(page, {
+      name: 'acme-dev',
+      env: 'Development',
+      domain: 'unreachable.invalid',
+      customDomain: 'auth.unreachable.invalid',
+      clientId: 'e2eClientId123',
+      secret: SECRET,
+    });
     const dev = page.locator('[data-testid="tenant-row"][data-tenant-name="acme-dev"]');
     await expect(dev).toBeVisible();
     await expect(dev).toHaveAttribute('data-tenant-env', 'development');
@@ -57,7 +74,13 @@ test('tenants: add, test connection against an unreachable domain, production re
     await expect(result.getByTestId('tenant-missing-scope')).toHaveCount(0);
 
     // ── A production tenant ──
-    await addTenant(page, { name: 'acme-prod', env: 'Production', domain: 'prod.unreachable.invalid', clientId: 'e2eProdClient', secret: PROD_SECRET });
+    await addTenant(page, {
+      name: 'acme-prod',
+      env: 'Production',
+      domain: 'prod.unreachable.invalid',
+      clientId: 'e2eProdClient',
+      secret: PROD_SECRET,
+    });
     const prod = page.locator('[data-testid="tenant-row"][data-tenant-name="acme-prod"]');
     await expect(prod).toHaveAttribute('data-tenant-env', 'production');
     await expect(page.getByTestId('tenant-row')).toHaveCount(2);
@@ -99,13 +122,22 @@ test('tenants: test connection against the sandbox names each missing Management
   const sandbox = await startSandbox({ dir });
   writeRunning(dir, sandbox);
   const withheld = ['create:client_credentials', 'update:resource_servers'];
-  const partial = sandbox.admin.createM2mClient({ name: 'partly granted', scopes: CERTDESK_MANAGEMENT_SCOPES.filter((s) => !withheld.includes(s)) });
+  const partial = sandbox.admin.createM2mClient({
+    name: 'partly granted',
+    scopes: CERTDESK_MANAGEMENT_SCOPES.filter((s) => !withheld.includes(s)),
+  });
   const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: dir });
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
     await page.getByTestId('nav-tenants').click();
-    await addTenant(page, { name: 'partly', env: 'Staging', domain: sandbox.domain, clientId: partial.clientId, secret: partial.clientSecret });
+    await addTenant(page, {
+      name: 'partly',
+      env: 'Staging',
+      domain: sandbox.domain,
+      clientId: partial.clientId,
+      secret: partial.clientSecret,
+    });
     const row = page.locator('[data-testid="tenant-row"][data-tenant-name="partly"]');
     await row.getByTestId('tenant-test').click();
     const result = row.getByTestId('tenant-test-result');

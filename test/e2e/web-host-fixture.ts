@@ -22,11 +22,15 @@ export interface RunningHost {
  * the UI keeps its state in a temporary folder (the host stops that sandbox when it stops).
  */
 export function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
-  const child = spawn(process.execPath, [join(root, 'src/main/web-main.ts'), '--data-dir', dataDir, '--port', '0', '--static', join(root, 'out/renderer')], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'src/main/web-main.ts'), '--data-dir', dataDir, '--port', '0', '--static', join(root, 'out/renderer')],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     child.once('exit', (code) => reject(new Error(`web host exited before it was ready (code ${code})`)));

@@ -16,7 +16,14 @@ describe('hash-chained audit log', () => {
     const t = await logged();
     const { items, total } = t.service.listAudit({});
     expect(total).toBe(6);
-    expect(items.map((e) => e.action).reverse()).toEqual(['ca.create', 'ca.create', 'cert.issue', 'cert.renew', 'cert.revoke', 'crl.generate']);
+    expect(items.map((e) => e.action).reverse()).toEqual([
+      'ca.create',
+      'ca.create',
+      'cert.issue',
+      'cert.renew',
+      'cert.revoke',
+      'crl.generate',
+    ]);
     expect(items.find((e) => e.action === 'cert.revoke')?.details).toMatchObject({ reason: 'superseded', cn: 'audited' });
     expect(t.service.verifyAudit()).toEqual({ ok: true, checked: 6, problems: [] });
   });
@@ -47,7 +54,7 @@ describe('hash-chained audit log', () => {
     const t = await logged();
     // An attacker who edits entry 3 and fixes its own hash still leaves entry 4 pointing at the old one.
     const { createHash } = await import('node:crypto');
-    t.service.db.prepare("UPDATE audit_log SET hash = ? WHERE seq = 3").run(createHash('sha256').update('forged').digest('hex'));
+    t.service.db.prepare('UPDATE audit_log SET hash = ? WHERE seq = 3').run(createHash('sha256').update('forged').digest('hex'));
     const result = t.service.verifyAudit();
     expect(result.problems.map((p) => p.seq)).toEqual(expect.arrayContaining([3, 4]));
   });

@@ -5,7 +5,11 @@ import { KEY_ARGS, opensslCsr, withIssuingCa } from '../support/pki.ts';
 
 /** Rows in every table that a failed operation must leave untouched. */
 function snapshot(t: Awaited<ReturnType<typeof withIssuingCa>>) {
-  return t.service.db.prepare('SELECT (SELECT count(*) FROM certificates) c, (SELECT count(*) FROM keys) k, (SELECT count(*) FROM audit_log) a, (SELECT count(*) FROM crls) r, (SELECT count(*) FROM authorities) ca').get();
+  return t.service.db
+    .prepare(
+      'SELECT (SELECT count(*) FROM certificates) c, (SELECT count(*) FROM keys) k, (SELECT count(*) FROM audit_log) a, (SELECT count(*) FROM crls) r, (SELECT count(*) FROM authorities) ca',
+    )
+    .get();
 }
 
 function tamperSignature(pem: string): string {
@@ -20,29 +24,99 @@ describe('every bad input gets a named error, and nothing is written', () => {
     const handlers = createHandlers(t.service);
     const issued = await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'existing' }, source: { kind: 'generated' } });
     await t.service.revoke({ cert: issued.id });
-    const csrOnly = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p256']], '/CN=csr-only').csr } });
+    const csrOnly = await t.service.issue({
+      ca: 'Test Issuing',
+      source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p256']], '/CN=csr-only').csr },
+    });
     const good = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=fine').csr;
     const before = snapshot(t);
 
     const cases: Array<[string, unknown, string, string?]> = [
-      ['certs:issue', { ca: 'Test Issuing', subject: { commonName: 'x' }, source: { kind: 'generated', keyType: 'rsa-1024' } }, 'VALIDATION', 'source.keyType'],
-      ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['rsa-1024']], '/CN=weak').csr } }, 'KEY_TOO_WEAK', 'csr'],
-      ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p521']], '/CN=p521').csr } }, 'KEY_TYPE_UNSUPPORTED', 'csr'],
-      ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS.ed25519], '/CN=ed').csr } }, 'KEY_TYPE_UNSUPPORTED', 'csr'],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', subject: { commonName: 'x' }, source: { kind: 'generated', keyType: 'rsa-1024' } },
+        'VALIDATION',
+        'source.keyType',
+      ],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['rsa-1024']], '/CN=weak').csr } },
+        'KEY_TOO_WEAK',
+        'csr',
+      ],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p521']], '/CN=p521').csr } },
+        'KEY_TYPE_UNSUPPORTED',
+        'csr',
+      ],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS.ed25519], '/CN=ed').csr } },
+        'KEY_TYPE_UNSUPPORTED',
+        'csr',
+      ],
       ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: tamperSignature(good) } }, 'CSR_SIGNATURE_INVALID', 'csr'],
-      ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p256']], '/CN=wants-ca', ['-addext', 'basicConstraints=critical,CA:TRUE']).csr } }, 'CSR_REQUESTS_CA', 'csr'],
-      ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p256']], '/O=NoName').csr } }, 'SUBJECT_MISSING', 'csr'],
+      [
+        'certs:issue',
+        {
+          ca: 'Test Issuing',
+          source: {
+            kind: 'csr',
+            csr: opensslCsr([...KEY_ARGS['ec-p256']], '/CN=wants-ca', ['-addext', 'basicConstraints=critical,CA:TRUE']).csr,
+          },
+        },
+        'CSR_REQUESTS_CA',
+        'csr',
+      ],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p256']], '/O=NoName').csr } },
+        'SUBJECT_MISSING',
+        'csr',
+      ],
       ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: 'this is not a CSR at all' } }, 'PEM_INVALID', 'csr'],
       ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: good.slice(0, good.length / 2) } }, 'PEM_INVALID', 'csr'],
-      ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.from('garbage bytes that are not DER').toString('base64')}\n-----END CERTIFICATE REQUEST-----` } }, 'CSR_INVALID', 'csr'],
+      [
+        'certs:issue',
+        {
+          ca: 'Test Issuing',
+          source: {
+            kind: 'csr',
+            csr: `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.from('garbage bytes that are not DER').toString('base64')}\n-----END CERTIFICATE REQUEST-----`,
+          },
+        },
+        'CSR_INVALID',
+        'csr',
+      ],
       ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: 'A'.repeat(10 * 1024 * 1024) } }, 'INPUT_TOO_LARGE', 'source.csr'],
       ['certs:issue', { ca: 'No Such CA', subject: { commonName: 'x' }, source: { kind: 'generated' } }, 'NOT_FOUND', 'ca'],
       ['certs:issue', { ca: 'Test Issuing', subject: { commonName: 'x' }, days: 0, source: { kind: 'generated' } }, 'VALIDATION', 'days'],
       ['certs:issue', { ca: 'Test Issuing', subject: { commonName: 'x' }, days: -5, source: { kind: 'generated' } }, 'VALIDATION', 'days'],
-      ['certs:issue', { ca: 'Test Issuing', subject: { commonName: 'x' }, days: 398, source: { kind: 'generated' } }, 'VALIDITY_OUT_OF_RANGE', 'days'],
-      ['certs:issue', { ca: 'Test Issuing', subject: { commonName: 'x'.repeat(65) }, source: { kind: 'generated' } }, 'VALIDATION', 'subject.commonName'],
-      ['certs:issue', { ca: 'Test Issuing', subject: { commonName: 'x' }, sans: [{ type: 'dns', value: 'not a host!' }], source: { kind: 'generated' } }, 'VALIDATION', 'sans.0.value'],
-      ['certs:issue', { ca: 'Test Issuing', subject: { commonName: 'x' }, profile: 'nope', source: { kind: 'generated' } }, 'PROFILE_UNKNOWN', 'profile'],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', subject: { commonName: 'x' }, days: 398, source: { kind: 'generated' } },
+        'VALIDITY_OUT_OF_RANGE',
+        'days',
+      ],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', subject: { commonName: 'x'.repeat(65) }, source: { kind: 'generated' } },
+        'VALIDATION',
+        'subject.commonName',
+      ],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', subject: { commonName: 'x' }, sans: [{ type: 'dns', value: 'not a host!' }], source: { kind: 'generated' } },
+        'VALIDATION',
+        'sans.0.value',
+      ],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', subject: { commonName: 'x' }, profile: 'nope', source: { kind: 'generated' } },
+        'PROFILE_UNKNOWN',
+        'profile',
+      ],
       ['certs:issue', { ca: 'Test Issuing', source: { kind: 'generated' } }, 'SUBJECT_MISSING', 'subject.commonName'],
       ['certs:renew', { cert: 'cert_unknown' }, 'NOT_FOUND', 'cert'],
       ['certs:renew', { cert: issued.id }, 'CERT_REVOKED', 'cert'],

@@ -94,7 +94,12 @@ describe('apply under faults', () => {
   it('treats timeouts and reset connections as transient', async () => {
     const rig = await bindingsRig({ sandbox: { faults: { latencyMs: 1500, appliesTo: 'management' } } });
     rig.t.service.close();
-    const slow = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: rig.sb.fetch, auth0: { backoffMs: 5, timeoutInSeconds: 1, attempts: 2 } });
+    const slow = openTestService({
+      dataDir: rig.t.dataDir,
+      secretStore: rig.t.secretStore,
+      fetch: rig.sb.fetch,
+      auth0: { backoffMs: 5, timeoutInSeconds: 1, attempts: 2 },
+    });
     const mine = await slow.service.issue({ ca: 'Test Issuing', subject: { commonName: 'slow-client' }, source: { kind: 'generated' } });
     await slow.service.bind({ cert: mine.id, tenant: rig.tenant, clientId: rig.appId });
     const timedOut = await slow.service.bindings.apply({ tenant: rig.tenant });
@@ -135,37 +140,85 @@ describe('apply under faults', () => {
 
   it('names the missing scope, and keeps the work blocked in the outbox', async () => {
     const rig = await bindingsRig();
-    const weak = rig.sb.sandbox.admin.createM2mClient({ name: 'weak M2M', scopes: CERTDESK_MANAGEMENT_SCOPES.filter((s) => s !== 'create:client_credentials') });
-    await rig.t.service.addTenant({ name: 'Weak', environment: 'staging', domain: rig.sb.sandbox.domain, clientId: weak.clientId, clientSecret: weak.clientSecret });
+    const weak = rig.sb.sandbox.admin.createM2mClient({
+      name: 'weak M2M',
+      scopes: CERTDESK_MANAGEMENT_SCOPES.filter((s) => s !== 'create:client_credentials'),
+    });
+    await rig.t.service.addTenant({
+      name: 'Weak',
+      environment: 'staging',
+      domain: rig.sb.sandbox.domain,
+      clientId: weak.clientId,
+      clientSecret: weak.clientSecret,
+    });
     const cert = await rig.issue('scoped-client');
     await rig.t.service.bind({ cert: cert.id, tenant: 'Weak', clientId: rig.appId });
     const error = await rig.t.service.bindings.apply({ tenant: 'Weak' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'AUTH0_SCOPE_MISSING', field: 'scope', message: expect.stringContaining('create:client_credentials') });
-    expect(rig.t.service.bindings.listOutbox('Weak')).toEqual([expect.objectContaining({ state: 'blocked', lastError: expect.stringContaining('create:client_credentials') })]);
+    expect(error).toMatchObject({
+      code: 'AUTH0_SCOPE_MISSING',
+      field: 'scope',
+      message: expect.stringContaining('create:client_credentials'),
+    });
+    expect(rig.t.service.bindings.listOutbox('Weak')).toEqual([
+      expect.objectContaining({ state: 'blocked', lastError: expect.stringContaining('create:client_credentials') }),
+    ]);
     expect((await rig.sb.management().clients.credentials.list(rig.appId)).length).toBe(0);
   });
 
   it('explains a wrong secret, an unknown M2M client id, an unknown application and a wrong domain; the secret is never in the database, audit log or errors', async () => {
     const rig = await bindingsRig();
     const wrongSecret = 'definitely-not-the-secret-4f9a1c';
-    await rig.t.service.addTenant({ name: 'Wrong secret', environment: 'development', domain: rig.sb.sandbox.domain, clientId: rig.sb.sandbox.managementClient!.clientId, clientSecret: wrongSecret });
-    await rig.t.service.addTenant({ name: 'Wrong client', environment: 'development', domain: rig.sb.sandbox.domain, clientId: 'no-such-m2m-client', clientSecret: wrongSecret });
-    await rig.t.service.addTenant({ name: 'Wrong domain', environment: 'development', domain: 'no-such-tenant.invalid', clientId: 'x', clientSecret: wrongSecret });
+    await rig.t.service.addTenant({
+      name: 'Wrong secret',
+      environment: 'development',
+      domain: rig.sb.sandbox.domain,
+      clientId: rig.sb.sandbox.managementClient!.clientId,
+      clientSecret: wrongSecret,
+    });
+    await rig.t.service.addTenant({
+      name: 'Wrong client',
+      environment: 'development',
+      domain: rig.sb.sandbox.domain,
+      clientId: 'no-such-m2m-client',
+      clientSecret: wrongSecret,
+    });
+    await rig.t.service.addTenant({
+      name: 'Wrong domain',
+      environment: 'development',
+      domain: 'no-such-tenant.invalid',
+      clientId: 'x',
+      clientSecret: wrongSecret,
+    });
     const cert = await rig.issue('error-client');
     const messages: string[] = [];
-    for (const tenant of ['Wrong secret', 'Wrong client', 'Wrong domain']) await rig.t.service.bind({ cert: cert.id, tenant, clientId: rig.appId });
+    for (const tenant of ['Wrong secret', 'Wrong client', 'Wrong domain'])
+      await rig.t.service.bind({ cert: cert.id, tenant, clientId: rig.appId });
 
     const secretError = await rig.t.service.bindings.apply({ tenant: 'Wrong secret' }).catch((e: Error) => e);
-    expect(secretError).toMatchObject({ code: 'AUTH0_AUTH_FAILED', field: 'clientSecret', message: expect.stringContaining('wrong client_secret') });
+    expect(secretError).toMatchObject({
+      code: 'AUTH0_AUTH_FAILED',
+      field: 'clientSecret',
+      message: expect.stringContaining('wrong client_secret'),
+    });
     const clientError = await rig.t.service.bindings.apply({ tenant: 'Wrong client' }).catch((e: Error) => e);
-    expect(clientError).toMatchObject({ code: 'AUTH0_AUTH_FAILED', field: 'clientId', message: expect.stringContaining('no-such-m2m-client') });
+    expect(clientError).toMatchObject({
+      code: 'AUTH0_AUTH_FAILED',
+      field: 'clientId',
+      message: expect.stringContaining('no-such-m2m-client'),
+    });
     const domainResult = await rig.t.service.bindings.apply({ tenant: 'Wrong domain' });
-    expect(domainResult).toMatchObject({ outcome: 'queued', message: expect.stringMatching(/no-such-tenant\.invalid could not be reached .*Check the tenant domain/) });
+    expect(domainResult).toMatchObject({
+      outcome: 'queued',
+      message: expect.stringMatching(/no-such-tenant\.invalid could not be reached .*Check the tenant domain/),
+    });
     messages.push((secretError as Error).message, (clientError as Error).message, domainResult.message);
 
     await rig.t.service.bind({ cert: (await rig.issue('ghost')).id, tenant: rig.tenant, clientId: 'no-such-application' });
     const ghost = await rig.t.service.bindings.apply({ tenant: rig.tenant });
-    expect(ghost).toMatchObject({ outcome: 'blocked', message: expect.stringContaining('no application with client id no-such-application') });
+    expect(ghost).toMatchObject({
+      outcome: 'blocked',
+      message: expect.stringContaining('no application with client id no-such-application'),
+    });
 
     const audit = JSON.stringify(rig.t.service.audit.list(0, 1000));
     const outbox = JSON.stringify(rig.t.service.bindings.listOutbox());

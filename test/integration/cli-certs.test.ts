@@ -23,10 +23,35 @@ async function store() {
 describe('certdesk CLI: the CA at work', () => {
   it('issue → show → renew → revoke → crl → export, every step one JSON document', async () => {
     const { dir, run, env } = await store();
-    const issued = await run('issue', '--ca', 'CLI Issuing', '--cn', 'app-client-prod', '--o', 'YourOrg', '--c', 'US', '--san', 'uri:spiffe://acme/app', '--san', 'dns:app.example.com', '--days', '30', '--key', 'ec-p384');
+    const issued = await run(
+      'issue',
+      '--ca',
+      'CLI Issuing',
+      '--cn',
+      'app-client-prod',
+      '--o',
+      'YourOrg',
+      '--c',
+      'US',
+      '--san',
+      'uri:spiffe://acme/app',
+      '--san',
+      'dns:app.example.com',
+      '--days',
+      '30',
+      '--key',
+      'ec-p384',
+    );
     expect(issued.code, issued.stdout).toBe(0);
     const cert = issued.json as CertificateDetail;
-    expect(cert).toMatchObject({ commonName: 'app-client-prod', keyType: 'ec-p384', sans: [{ type: 'uri', value: 'spiffe://acme/app' }, { type: 'dns', value: 'app.example.com' }] });
+    expect(cert).toMatchObject({
+      commonName: 'app-client-prod',
+      keyType: 'ec-p384',
+      sans: [
+        { type: 'uri', value: 'spiffe://acme/app' },
+        { type: 'dns', value: 'app.example.com' },
+      ],
+    });
 
     // CERT may be an id, a hex serial (with colons, any case) or a thumbprint.
     const colonSerial = cert.serialHex.toUpperCase().match(/../g)!.join(':');
@@ -46,7 +71,10 @@ describe('certdesk CLI: the CA at work', () => {
     expect((await run('export', cert.id, '--format', 'chain', '--out', chainFile)).code).toBe(0);
     expect(readFileSync(chainFile, 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
     const p12 = join(dir, 'client.p12');
-    const exported = await runCertdesk(['--json', 'export', cert.id, '--format', 'p12', '--out', p12], { ...env, CERTDESK_EXPORT_PASSPHRASE: 'export passphrase 123' });
+    const exported = await runCertdesk(['--json', 'export', cert.id, '--format', 'p12', '--out', p12], {
+      ...env,
+      CERTDESK_EXPORT_PASSPHRASE: 'export passphrase 123',
+    });
     expect(exported.json).toMatchObject({ containsKey: true, writtenTo: p12 });
     expect(openssl(['pkcs12', '-info', '-noout', '-in', p12, '-passin', 'pass:export passphrase 123']).status).toBe(0);
     const noPass = await run('export', cert.id, '--format', 'key', '--out', join(dir, 'k.pem'));
@@ -79,7 +107,19 @@ describe('certdesk CLI: the CA at work', () => {
   });
 
   it('has --help for every command', async () => {
-    for (const args of [['issue'], ['sign'], ['renew'], ['revoke'], ['crl'], ['export'], ['list'], ['show'], ['lint'], ['audit', 'verify'], ['ca', 'import']]) {
+    for (const args of [
+      ['issue'],
+      ['sign'],
+      ['renew'],
+      ['revoke'],
+      ['crl'],
+      ['export'],
+      ['list'],
+      ['show'],
+      ['lint'],
+      ['audit', 'verify'],
+      ['ca', 'import'],
+    ]) {
       const r = await runCertdesk([...args, '--help']);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout, args.join(' ')).toMatch(/Usage: certdesk/);
@@ -91,17 +131,42 @@ describe('certdesk edge export', () => {
   it('writes the nginx bundle, records the publication, and reports a failing reload by name', async () => {
     const { dir, run } = await store();
     const out = join(dir, 'bundle');
-    const base = ['edge', 'export', '--format', 'nginx', '--out', out, '--ca', 'CLI Issuing', '--server-name', 'auth.example.com', '--upstream', 'https://tenant.example', '--server-cert', '/etc/edge/server.pem', '--server-key', '/etc/edge/server.key', '--cname-api-key-file', '/etc/edge/secret/cname.conf'];
+    const base = [
+      'edge',
+      'export',
+      '--format',
+      'nginx',
+      '--out',
+      out,
+      '--ca',
+      'CLI Issuing',
+      '--server-name',
+      'auth.example.com',
+      '--upstream',
+      'https://tenant.example',
+      '--server-cert',
+      '/etc/edge/server.pem',
+      '--server-key',
+      '/etc/edge/server.key',
+      '--cname-api-key-file',
+      '/etc/edge/secret/cname.conf',
+    ];
     const ok = await run(...base, '--reload', 'true');
     expect(ok.code, ok.stdout).toBe(0);
-    expect(ok.json).toMatchObject({ authorities: ['CLI Issuing', 'CLI Root'], crlNumbers: { 'CLI Issuing': 1, 'CLI Root': 1 }, reload: { status: 0 } });
+    expect(ok.json).toMatchObject({
+      authorities: ['CLI Issuing', 'CLI Root'],
+      crlNumbers: { 'CLI Issuing': 1, 'CLI Root': 1 },
+      reload: { status: 0 },
+    });
     const conf = readFileSync(join(out, 'certdesk-edge.conf'), 'utf8');
     expect(conf).toContain('ssl_verify_client      on;');
     expect(conf).toContain('proxy_set_header client-certificate $ssl_client_escaped_cert;');
     expect(conf).toContain('include /etc/edge/secret/cname.conf;');
     const failed = await run(...base, '--reload', 'echo nginx: config test failed >&2; exit 1');
     expect(failed.code).toBe(1);
-    expect(failed.json).toMatchObject({ error: { code: 'VALIDATION', field: 'reload', message: expect.stringContaining('config test failed') } });
+    expect(failed.json).toMatchObject({
+      error: { code: 'VALIDATION', field: 'reload', message: expect.stringContaining('config test failed') },
+    });
     const bad = await run(...base.map((a) => (a === 'auth.example.com' ? 'auth.example.com;evil' : a)));
     expect(bad.json).toMatchObject({ error: { field: 'serverName' } });
     expect((await run('audit', 'verify')).json).toMatchObject({ ok: true });

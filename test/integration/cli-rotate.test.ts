@@ -13,7 +13,13 @@ describe('certdesk rotate --all-due | --cancel-batch', () => {
     const run = async (args: string[]) => {
       let stdout = '';
       let stderr = '';
-      const code = await runCli(['--data-dir', r.t.dataDir, ...args], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: {}, fetch: r.fetchFn, secretStore: r.t.secretStore });
+      const code = await runCli(['--data-dir', r.t.dataDir, ...args], {
+        stdout: (s) => (stdout += s),
+        stderr: (s) => (stderr += s),
+        env: {},
+        fetch: r.fetchFn,
+        secretStore: r.t.secretStore,
+      });
       return { code, stdout, stderr, json: args.includes('--json') ? (JSON.parse(stdout) as unknown) : undefined };
     };
 
@@ -23,7 +29,12 @@ describe('certdesk rotate --all-due | --cancel-batch', () => {
     expect(bulk.code, bulk.stderr).toBe(0);
     const summary = bulk.json as BulkRotationSummary;
     // The edge's server certificate falls due too, but its key lives on the edge (CSR mode): skipped, with why.
-    expect(summary).toMatchObject({ total: 2, waiting: 1, failed: 0, skipped: [{ subject: 'login.example.com', reason: expect.stringContaining('CSR mode') }] });
+    expect(summary).toMatchObject({
+      total: 2,
+      waiting: 1,
+      failed: 0,
+      skipped: [{ subject: 'login.example.com', reason: expect.stringContaining('CSR mode') }],
+    });
     const job = summary.jobs[0]!;
     expect(job.journal.find((e) => e.step === 5 && e.phase === 'end')?.detail).toMatch(/token bound to x5t#S256/);
     expect(await credentialThumbprints(r.rig)).toHaveLength(2);
@@ -39,7 +50,9 @@ describe('certdesk rotate --all-due | --cancel-batch', () => {
     expect(human.stdout).toBe('No rotation is due to resume.\n');
 
     // Bad input is named by its field.
-    expect((await run(['--json', 'rotate', '--all-due', '--overlap', 'soon'])).json).toMatchObject({ error: { code: 'VALIDATION', field: 'overlap' } });
+    expect((await run(['--json', 'rotate', '--all-due', '--overlap', 'soon'])).json).toMatchObject({
+      error: { code: 'VALIDATION', field: 'overlap' },
+    });
     expect((await run(['--json', 'rotate', '--cancel-batch', 'no-such-batch'])).json).toMatchObject({ error: { field: 'batch' } });
   });
 });

@@ -10,7 +10,10 @@ const bin = fileURLToPath(new URL('../../bin/certdesk.js', import.meta.url));
 describe('certdesk sandbox start | status | stop', () => {
   it('runs the emulator in the foreground; status finds it; stop ends it', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, [bin, 'sandbox', 'start', '--dir', dir], { env: { ...process.env, CERTDESK_DATA_DIR: tempDir() }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [bin, 'sandbox', 'start', '--dir', dir], {
+      env: { ...process.env, CERTDESK_DATA_DIR: tempDir() },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     onTestFinished(() => {
       if (child.exitCode === null) child.kill('SIGKILL');
     });
@@ -25,7 +28,24 @@ describe('certdesk sandbox start | status | stop', () => {
 
     // Another certdesk process reaches the running sandbox by its tenant domain (no DNS for it needed).
     const env = { CERTDESK_SANDBOX_DIR: dir, CERTDESK_DATA_DIR: tempDir(), M2M_SECRET: started.managementClient.clientSecret };
-    const added = await runCertdesk(['--json', 'tenant', 'add', '--name', 'Sandbox', '--env', 'development', '--domain', started.domain, '--client-id', started.managementClient.clientId, '--client-secret-env', 'M2M_SECRET'], env);
+    const added = await runCertdesk(
+      [
+        '--json',
+        'tenant',
+        'add',
+        '--name',
+        'Sandbox',
+        '--env',
+        'development',
+        '--domain',
+        started.domain,
+        '--client-id',
+        started.managementClient.clientId,
+        '--client-secret-env',
+        'M2M_SECRET',
+      ],
+      env,
+    );
     expect(added.code, added.stdout + added.stderr).toBe(0);
     const tested = await runCertdesk(['--json', 'tenant', 'test', 'Sandbox'], env);
     expect(tested.json).toMatchObject({ ok: true, missing: [] });

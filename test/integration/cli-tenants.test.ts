@@ -11,7 +11,12 @@ function cli(io: { fetch: typeof fetch; env: NodeJS.ProcessEnv; secretStore: Mem
     let stdout = '';
     let stderr = '';
     const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...io });
-    return { code, stdout, stderr, json: stdout.trim().startsWith('{') || stdout.trim().startsWith('[') ? (JSON.parse(stdout) as unknown) : undefined };
+    return {
+      code,
+      stdout,
+      stderr,
+      json: stdout.trim().startsWith('{') || stdout.trim().startsWith('[') ? (JSON.parse(stdout) as unknown) : undefined,
+    };
   };
 }
 
@@ -22,9 +27,33 @@ describe('certdesk tenant add | list | test | remove', () => {
     const dir = tempDir();
     const run = cli({ fetch: sb.fetch, env: { M2M_SECRET: clientSecret }, secretStore: new MemorySecretStore() });
 
-    const added = await run(['--data-dir', dir, '--json', 'tenant', 'add', '--name', 'Acme Prod', '--env', 'production', '--domain', sb.sandbox.domain, '--custom-domain', 'auth.acme.test', '--client-id', clientId, '--client-secret-env', 'M2M_SECRET']);
+    const added = await run([
+      '--data-dir',
+      dir,
+      '--json',
+      'tenant',
+      'add',
+      '--name',
+      'Acme Prod',
+      '--env',
+      'production',
+      '--domain',
+      sb.sandbox.domain,
+      '--custom-domain',
+      'auth.acme.test',
+      '--client-id',
+      clientId,
+      '--client-secret-env',
+      'M2M_SECRET',
+    ]);
     expect(added.code).toBe(0);
-    expect(added.json).toMatchObject({ name: 'Acme Prod', environment: 'production', customDomain: 'auth.acme.test', clientId, secretStorage: 'keychain' });
+    expect(added.json).toMatchObject({
+      name: 'Acme Prod',
+      environment: 'production',
+      customDomain: 'auth.acme.test',
+      clientId,
+      secretStorage: 'keychain',
+    });
     expect(added.stdout).not.toContain(clientSecret);
 
     const list = await run(['--data-dir', dir, '--json', 'tenant', 'list']);
@@ -48,9 +77,41 @@ describe('certdesk tenant add | list | test | remove', () => {
     const sb = await startTestSandbox();
     const dir = tempDir();
     const run = cli({ fetch: sb.fetch, env: {}, secretStore: new MemorySecretStore() });
-    const missing = await run(['--data-dir', dir, '--json', 'tenant', 'add', '--name', 'x', '--env', 'development', '--domain', sb.sandbox.domain, '--client-id', 'c', '--client-secret-env', 'NOPE']);
+    const missing = await run([
+      '--data-dir',
+      dir,
+      '--json',
+      'tenant',
+      'add',
+      '--name',
+      'x',
+      '--env',
+      'development',
+      '--domain',
+      sb.sandbox.domain,
+      '--client-id',
+      'c',
+      '--client-secret-env',
+      'NOPE',
+    ]);
     expect(missing.json).toMatchObject({ error: { code: 'VALIDATION', field: 'clientSecret' } });
-    const badEnv = await run(['--data-dir', dir, '--json', 'tenant', 'add', '--name', 'x', '--env', 'qa', '--domain', sb.sandbox.domain, '--client-id', 'c', '--client-secret-env', 'NOPE']);
+    const badEnv = await run([
+      '--data-dir',
+      dir,
+      '--json',
+      'tenant',
+      'add',
+      '--name',
+      'x',
+      '--env',
+      'qa',
+      '--domain',
+      sb.sandbox.domain,
+      '--client-id',
+      'c',
+      '--client-secret-env',
+      'NOPE',
+    ]);
     expect(badEnv.json).toMatchObject({ error: { code: 'VALIDATION', field: 'env' } });
     for (const command of ['add', 'list', 'test', 'remove']) {
       const help = await run(['tenant', command, '--help']);

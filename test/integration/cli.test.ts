@@ -20,7 +20,21 @@ describe('certdesk CLI (real process, real keyring)', () => {
   it('ca create then ca list --json lists both CAs; openssl accepts the chain', async () => {
     const dir = tempDir();
     cleanupKeychain(dir);
-    const root = await runCertdesk(['--data-dir', dir, '--json', 'ca', 'create', '--name', 'CLI Root', '--key', 'ec-p384', '--years', '12', '--org', 'Acme']);
+    const root = await runCertdesk([
+      '--data-dir',
+      dir,
+      '--json',
+      'ca',
+      'create',
+      '--name',
+      'CLI Root',
+      '--key',
+      'ec-p384',
+      '--years',
+      '12',
+      '--org',
+      'Acme',
+    ]);
     expect(root.code).toBe(0);
     expect(root.json).toMatchObject({ name: 'CLI Root', kind: 'root', keyType: 'ec-p384', subject: 'CN=CLI Root,O=Acme' });
     const issuing = await runCertdesk(['--data-dir', dir, '--json', 'ca', 'create', '--name', 'CLI Issuing', '--parent', 'CLI Root']);
@@ -36,7 +50,9 @@ describe('certdesk CLI (real process, real keyring)', () => {
     const files = tempDir();
     writeFileSync(join(files, 'root.pem'), cas[0]!.pem);
     writeFileSync(join(files, 'issuing.pem'), cas[1]!.pem);
-    expect(openssl(['verify', '-x509_strict', '-CAfile', join(files, 'root.pem'), join(files, 'issuing.pem')]).output).toContain('issuing.pem: OK');
+    expect(openssl(['verify', '-x509_strict', '-CAfile', join(files, 'root.pem'), join(files, 'issuing.pem')]).output).toContain(
+      'issuing.pem: OK',
+    );
     const human = await runCertdesk(['--data-dir', dir, 'ca', 'list']);
     expect(human.stdout).toContain('CLI Issuing');
     expect(human.stdout).toMatch(/sha256 +([0-9A-F]{2}:){31}[0-9A-F]{2}/);
@@ -82,24 +98,39 @@ describe('certdesk CLI (real process, real keyring)', () => {
 
   it('names a missing Secret Service as KEYCHAIN_UNAVAILABLE with the fix', async () => {
     const dir = tempDir();
-    const r = await runCertdesk(['--data-dir', dir, '--json', 'ca', 'create', '--name', 'Root'], { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}` });
+    const r = await runCertdesk(['--data-dir', dir, '--json', 'ca', 'create', '--name', 'Root'], {
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}`,
+    });
     expect(r.code).toBe(1);
     expect(r.json).toMatchObject({ error: { code: 'KEYCHAIN_UNAVAILABLE' } });
     expect((r.json as { error: { message: string } }).error.message).toMatch(/passphrase mode/);
-    const list = await runCertdesk(['--data-dir', dir, '--json', 'ca', 'list'], { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}` });
+    const list = await runCertdesk(['--data-dir', dir, '--json', 'ca', 'list'], {
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}`,
+    });
     expect(list.json).toEqual([]);
   });
 
   it('works without any keychain in explicit passphrase mode', async () => {
     const dir = tempDir();
     const env = { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}`, CERTDESK_PASSPHRASE: 'offline workstation passphrase' };
-    expect((await runCertdesk(['--data-dir', dir, '--json', 'vault', 'init', '--protection', 'passphrase'], env)).json).toMatchObject({ protection: 'passphrase', state: 'ready' });
+    expect((await runCertdesk(['--data-dir', dir, '--json', 'vault', 'init', '--protection', 'passphrase'], env)).json).toMatchObject({
+      protection: 'passphrase',
+      state: 'ready',
+    });
     expect((await runCertdesk(['--data-dir', dir, '--json', 'ca', 'create', '--name', 'Offline Root'], env)).code).toBe(0);
-    const sub = await runCertdesk(['--data-dir', dir, '--json', 'ca', 'create', '--name', 'Offline Issuing', '--parent', 'Offline Root'], env);
+    const sub = await runCertdesk(
+      ['--data-dir', dir, '--json', 'ca', 'create', '--name', 'Offline Issuing', '--parent', 'Offline Root'],
+      env,
+    );
     expect(sub.code).toBe(0);
-    const wrong = await runCertdesk(['--data-dir', dir, '--json', 'ca', 'create', '--name', 'X', '--parent', 'Offline Root'], { ...env, CERTDESK_PASSPHRASE: 'not the passphrase at all' });
+    const wrong = await runCertdesk(['--data-dir', dir, '--json', 'ca', 'create', '--name', 'X', '--parent', 'Offline Root'], {
+      ...env,
+      CERTDESK_PASSPHRASE: 'not the passphrase at all',
+    });
     expect(wrong.json).toMatchObject({ error: { code: 'PASSPHRASE_WRONG', field: 'passphrase' } });
-    const locked = await runCertdesk(['--data-dir', dir, '--json', 'ca', 'create', '--name', 'Y', '--parent', 'Offline Root'], { DBUS_SESSION_BUS_ADDRESS: env.DBUS_SESSION_BUS_ADDRESS });
+    const locked = await runCertdesk(['--data-dir', dir, '--json', 'ca', 'create', '--name', 'Y', '--parent', 'Offline Root'], {
+      DBUS_SESSION_BUS_ADDRESS: env.DBUS_SESSION_BUS_ADDRESS,
+    });
     expect(locked.json).toMatchObject({ error: { code: 'VAULT_LOCKED' } });
   });
 });

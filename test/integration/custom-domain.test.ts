@@ -10,8 +10,18 @@ describe('custom domain and the edge key', () => {
     const rig = await bindingsRig();
     const keyFile = join(tempDir(), 'cname-api-key.conf');
     const setup = await rig.t.service.bindings.customDomain({ tenant: rig.tenant, domain: 'Login.Example.com', keyFile });
-    expect(setup).toMatchObject({ domain: 'login.example.com', status: 'ready', keyWritten: true, keyFile, originDomainName: expect.stringMatching(/\.edge\./) });
-    expect(setup.steps).toEqual(['created login.example.com (self-managed certificates)', 'verified login.example.com', `wrote the cname-api-key include to ${keyFile} (mode 0600)`]);
+    expect(setup).toMatchObject({
+      domain: 'login.example.com',
+      status: 'ready',
+      keyWritten: true,
+      keyFile,
+      originDomainName: expect.stringMatching(/\.edge\./),
+    });
+    expect(setup.steps).toEqual([
+      'created login.example.com (self-managed certificates)',
+      'verified login.example.com',
+      `wrote the cname-api-key include to ${keyFile} (mode 0600)`,
+    ]);
 
     const key = rig.sb.sandbox.state().custom_domains[0]!.cname_api_key!;
     expect(readFileSync(keyFile, 'utf8')).toBe(`proxy_set_header cname-api-key "${key}";\n`);
@@ -24,8 +34,14 @@ describe('custom domain and the edge key', () => {
 
     const again = await rig.t.service.bindings.customDomain({ tenant: rig.tenant, domain: 'login.example.com', keyFile });
     expect(again).toMatchObject({ status: 'ready', keyWritten: false });
-    const lost = await rig.t.service.bindings.customDomain({ tenant: rig.tenant, domain: 'login.example.com', keyFile: join(tempDir(), 'missing.conf') }).catch((e: unknown) => e);
-    expect(lost).toMatchObject({ code: 'CONFLICT', field: 'keyFile', message: expect.stringContaining('returns its cname-api-key only once') });
+    const lost = await rig.t.service.bindings
+      .customDomain({ tenant: rig.tenant, domain: 'login.example.com', keyFile: join(tempDir(), 'missing.conf') })
+      .catch((e: unknown) => e);
+    expect(lost).toMatchObject({
+      code: 'CONFLICT',
+      field: 'keyFile',
+      message: expect.stringContaining('returns its cname-api-key only once'),
+    });
     const noDomain = await rig.t.service.bindings.customDomain({ tenant: rig.tenant, keyFile }).catch((e: unknown) => e);
     expect(noDomain).toMatchObject({ code: 'VALIDATION', field: 'domain' });
   });

@@ -21,7 +21,14 @@ async function withTenant(rig: DiagnosticsRig) {
   const fetchFn = hostMappedFetch({ [DOMAIN]: rig.sandbox.sandbox.url, [rig.sandbox.sandbox.domain]: rig.sandbox.sandbox.url });
   const t = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: fetchFn });
   const { clientId, clientSecret } = rig.sandbox.sandbox.managementClient!;
-  await t.service.addTenant({ name: 'Sandbox', environment: 'development', domain: rig.sandbox.sandbox.domain, customDomain: DOMAIN, clientId, clientSecret });
+  await t.service.addTenant({
+    name: 'Sandbox',
+    environment: 'development',
+    domain: rig.sandbox.sandbox.domain,
+    customDomain: DOMAIN,
+    clientId,
+    clientSecret,
+  });
   await t.service.bind({ cert: rig.client.id, tenant: 'Sandbox', clientId: rig.app.clientId, api: API, pop: true });
   return { t, fetchFn, clientSecret };
 }
@@ -31,23 +38,45 @@ describe('diagnostics:run and certdesk diagnose', () => {
     const rig = await startDiagnosticsRig({ managedKey: true });
     const { t, fetchFn } = await withTenant(rig);
     const handlers = createHandlers(t.service);
-    const saved = await dispatch(handlers, 'tenants:diagnostics', { tenant: 'Sandbox', settings: { edgeAddress: rig.edgeAddress, edgeCaPem: rig.edgeCaPem } }, () => {});
+    const saved = await dispatch(
+      handlers,
+      'tenants:diagnostics',
+      { tenant: 'Sandbox', settings: { edgeAddress: rig.edgeAddress, edgeCaPem: rig.edgeCaPem } },
+      () => {},
+    );
     expect(saved).toMatchObject({ ok: true, value: { diagnostics: { edgeAddress: rig.edgeAddress } } });
 
     const result = await dispatch(handlers, 'diagnostics:run', { tenant: 'Sandbox', clientId: rig.app.clientId, runId: 'run-1' }, () => {});
     if (!result.ok) throw new Error(result.error.message);
     const report = result.value as DiagnosticsReport;
-    expect(summary(report)).toEqual({ discovery: 'pass', 'edge-handshake': 'pass', token: 'pass', signature: 'pass', binding: 'pass', 'reject-no-cert': 'pass', 'reject-foreign-cert': 'pass', 'resource-server': 'skip NO_RESOURCE_URL' });
+    expect(summary(report)).toEqual({
+      discovery: 'pass',
+      'edge-handshake': 'pass',
+      token: 'pass',
+      signature: 'pass',
+      binding: 'pass',
+      'reject-no-cert': 'pass',
+      'reject-foreign-cert': 'pass',
+      'resource-server': 'skip NO_RESOURCE_URL',
+    });
     expect(report.audience).toBe(API);
     expect(report.token?.payload.cnf).toEqual({ 'x5t#S256': rig.client.sha256Base64url });
     const events = t.events.filter((e) => e.type === 'diagnostic-stage');
-    expect(events.map((e) => (e.type === 'diagnostic-stage' ? `${e.runId}:${e.index}:${e.stage.id}` : ''))).toEqual(report.stages.map((s, i) => `run-1:${i}:${s.id}`));
+    expect(events.map((e) => (e.type === 'diagnostic-stage' ? `${e.runId}:${e.index}:${e.stage.id}` : ''))).toEqual(
+      report.stages.map((s, i) => `run-1:${i}:${s.id}`),
+    );
     const audit = t.service.audit.list(0, 5).items.find((e) => e.action === 'diagnostics.run');
     expect(audit?.details).toMatchObject({ ok: true, thumbprintSha256: rig.client.sha256Base64url });
 
     // The CLI prints the same stages with their commands, and exits 0.
     let stdout = '';
-    const code = await runCli(['--data-dir', rig.t.dataDir, 'diagnose', '--tenant', 'Sandbox', '--client', rig.app.clientId], { stdout: (x) => (stdout += x), stderr: () => {}, env: {}, fetch: fetchFn, secretStore: rig.t.secretStore });
+    const code = await runCli(['--data-dir', rig.t.dataDir, 'diagnose', '--tenant', 'Sandbox', '--client', rig.app.clientId], {
+      stdout: (x) => (stdout += x),
+      stderr: () => {},
+      env: {},
+      fetch: fetchFn,
+      secretStore: rig.t.secretStore,
+    });
     expect(code, stdout).toBe(0);
     expect(stdout).toMatch(/3\. ✔ pass {2}Token request with the client certificate/);
     expect(stdout).toContain('All stages passed');
@@ -56,19 +85,45 @@ describe('diagnostics:run and certdesk diagnose', () => {
     // The files the commands name, written where the operator says (the key encrypted, 0600), never over old ones.
     const dir = join(tempDir(), 'flight');
     const passphrase = 'flight check files 2026';
-    const short = await dispatch(handlers, 'diagnostics:files', { tenant: 'Sandbox', clientId: rig.app.clientId, dir, passphrase: 'short' }, () => {});
+    const short = await dispatch(
+      handlers,
+      'diagnostics:files',
+      { tenant: 'Sandbox', clientId: rig.app.clientId, dir, passphrase: 'short' },
+      () => {},
+    );
     expect(short).toMatchObject({ ok: false, error: { code: 'PASSPHRASE_TOO_SHORT', field: 'passphrase' } });
-    const written = await dispatch(handlers, 'diagnostics:files', { tenant: 'Sandbox', clientId: rig.app.clientId, dir, passphrase }, () => {});
+    const written = await dispatch(
+      handlers,
+      'diagnostics:files',
+      { tenant: 'Sandbox', clientId: rig.app.clientId, dir, passphrase },
+      () => {},
+    );
     if (!written.ok) throw new Error(written.error.message);
-    expect((written.value as { files: string[] }).files.map((f) => basename(f)).sort()).toEqual(['ca-bundle.pem', 'client-key.pem', 'client.pem', 'edge-ca.pem', 'foreign-key.pem', 'foreign.pem']);
+    expect((written.value as { files: string[] }).files.map((f) => basename(f)).sort()).toEqual([
+      'ca-bundle.pem',
+      'client-key.pem',
+      'client.pem',
+      'edge-ca.pem',
+      'foreign-key.pem',
+      'foreign.pem',
+    ]);
     expect(statSync(join(dir, 'client-key.pem')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, 'client.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
     expect(readFileSync(join(dir, 'client-key.pem'), 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
-    const again = await dispatch(handlers, 'diagnostics:files', { tenant: 'Sandbox', clientId: rig.app.clientId, dir, passphrase }, () => {});
+    const again = await dispatch(
+      handlers,
+      'diagnostics:files',
+      { tenant: 'Sandbox', clientId: rig.app.clientId, dir, passphrase },
+      () => {},
+    );
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', field: 'dir' } });
     // The token stage's command, run by hand with curl from that folder, gets a token.
     const tokenCommand = report.stages.find((s) => s.id === 'token')!.curl!;
-    const { stdout: curlOut } = await promisify(execFile)('sh', ['-c', tokenCommand], { cwd: dir, encoding: 'utf8', env: { ...process.env, CLIENT_KEY_PASSPHRASE: passphrase } });
+    const { stdout: curlOut } = await promisify(execFile)('sh', ['-c', tokenCommand], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CLIENT_KEY_PASSPHRASE: passphrase },
+    });
     expect(curlOut).toContain('access_token');
   });
 
@@ -87,7 +142,9 @@ describe('diagnostics:run and certdesk diagnose', () => {
     const noKey = await t.service.diagnostics.run({ tenant: 'Sandbox', clientId: rig.app.clientId }).catch((e: unknown) => e);
     expect(noKey).toMatchObject({ code: 'NO_PRIVATE_KEY', field: 'cert' });
     const managed = await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'other' }, source: { kind: 'generated' } });
-    const noAudience = await t.service.diagnostics.run({ tenant: 'Sandbox', clientId: 'some-app', cert: managed.id }).catch((e: unknown) => e);
+    const noAudience = await t.service.diagnostics
+      .run({ tenant: 'Sandbox', clientId: 'some-app', cert: managed.id })
+      .catch((e: unknown) => e);
     expect(noAudience).toMatchObject({ code: 'VALIDATION', field: 'audience' });
   });
 });

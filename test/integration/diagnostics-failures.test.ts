@@ -7,17 +7,31 @@ import { describe, expect, it } from 'vitest';
 import { runDiagnostics } from '../../src/main/core/diagnostics/run-diagnostics.ts';
 import { evidenceOf, stageOf, startDiagnosticsRig, summary } from '../support/diagnostics-rig.ts';
 
-const FINE_AFTER_NO_TOKEN = { signature: 'skip NO_TOKEN', binding: 'skip NO_TOKEN', 'reject-no-cert': 'pass', 'reject-foreign-cert': 'pass', 'resource-server': 'skip NO_RESOURCE_URL' };
+const FINE_AFTER_NO_TOKEN = {
+  signature: 'skip NO_TOKEN',
+  binding: 'skip NO_TOKEN',
+  'reject-no-cert': 'pass',
+  'reject-foreign-cert': 'pass',
+  'resource-server': 'skip NO_RESOURCE_URL',
+};
 
 describe('token flight check: failure modes', () => {
   it('an edge that trusts another CA: the CA list lacks our chain, and the token request is EDGE_UNTRUSTED_CA', async () => {
     const rig = await startDiagnosticsRig({ edgeTrusts: 'another CA' });
     const report = await runDiagnostics(rig.input, rig.deps);
 
-    expect(summary(report)).toEqual({ discovery: 'pass', 'edge-handshake': 'fail EDGE_CA_LIST_MISMATCH', token: 'fail EDGE_UNTRUSTED_CA', ...FINE_AFTER_NO_TOKEN });
+    expect(summary(report)).toEqual({
+      discovery: 'pass',
+      'edge-handshake': 'fail EDGE_CA_LIST_MISMATCH',
+      token: 'fail EDGE_UNTRUSTED_CA',
+      ...FINE_AFTER_NO_TOKEN,
+    });
     expect(report.ok).toBe(false);
     const handshake = stageOf(report, 'edge-handshake');
-    expect(handshake.evidence.filter((e) => e.label.startsWith('Edge accepts client CA')).map((e) => e.value)).toEqual(['CN=Other Issuing', 'CN=Other Root']);
+    expect(handshake.evidence.filter((e) => e.label.startsWith('Edge accepts client CA')).map((e) => e.value)).toEqual([
+      'CN=Other Issuing',
+      'CN=Other Root',
+    ]);
     expect(evidenceOf(handshake, 'Our CA CN=Test Issuing')).toBe('NOT listed by the edge');
     const token = stageOf(report, 'token');
     expect(token.cause).toContain('its CA bundle does not contain our chain');
@@ -43,7 +57,9 @@ describe('token flight check: failure modes', () => {
     // Without the inventory's DN the check cannot name the mismatch, only Auth0's refusal.
     const blind = await runDiagnostics({ ...rig.input, registeredSubjectDn: null }, rig.deps);
     expect(stageOf(blind, 'token').code).toBe('INVALID_CLIENT');
-    expect(stageOf(blind, 'token').cause).toContain("No enabled cert_subject_dn credential of this client has the certificate's subject DN");
+    expect(stageOf(blind, 'token').cause).toContain(
+      "No enabled cert_subject_dn credential of this client has the certificate's subject DN",
+    );
   });
 
   it('proof of possession switched off: the token is plain bearer, binding fails CNF_MISSING', async () => {
@@ -87,7 +103,9 @@ describe('token flight check: failure modes', () => {
     expect(noCert.fix).toContain('ssl_verify_client on');
     expect(evidenceOf(noCert, 'HTTP status')).toBe('401');
     // What got through: a request through the edge with no client-certificate header.
-    const passedThrough = rig.sandbox.records.filter((r) => r.requestHeaders['cname-api-key'] !== undefined && r.requestHeaders['client-certificate'] === undefined);
+    const passedThrough = rig.sandbox.records.filter(
+      (r) => r.requestHeaders['cname-api-key'] !== undefined && r.requestHeaders['client-certificate'] === undefined,
+    );
     expect(passedThrough.map((r) => [r.path, r.status])).toEqual([['/oauth/token', 401]]);
   });
 

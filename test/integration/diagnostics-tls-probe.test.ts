@@ -29,7 +29,11 @@ async function tlsEdge(options: TlsOptions): Promise<{ port: number; serverPem: 
   return { port: await listen(server), serverPem: cert.certPem };
 }
 
-const target = (port: number, trustPem: string) => ({ url: new URL(`https://${HOST}/oauth/token`), connectTo: { host: '127.0.0.1', port }, trustPem });
+const target = (port: number, trustPem: string) => ({
+  url: new URL(`https://${HOST}/oauth/token`),
+  connectTo: { host: '127.0.0.1', port },
+  trustPem,
+});
 
 describe('edge TLS probe against OpenSSL servers', () => {
   it("reads the CertificateRequest's acceptable CA names, byte for byte our CAs' subjects", async () => {
@@ -42,7 +46,9 @@ describe('edge TLS probe against OpenSSL servers', () => {
     expect(outcome.flight.serverCertificates).toHaveLength(1);
     const names = outcome.flight.certificateRequest?.authorities ?? [];
     expect(names.map(describeName)).toEqual(['CN=Probe CA A, O=certdesk tests', 'CN=Probe CA B, O=certdesk tests']);
-    expect(names.map((n) => Buffer.from(n).toString('hex'))).toEqual(readBundleAuthorities(a.certPem + b.certPem).map((ca) => Buffer.from(ca.subjectDer).toString('hex')));
+    expect(names.map((n) => Buffer.from(n).toString('hex'))).toEqual(
+      readBundleAuthorities(a.certPem + b.certPem).map((ca) => Buffer.from(ca.subjectDer).toString('hex')),
+    );
 
     const stage = await edgeHandshakeStage(target(edge.port, edge.serverPem), readBundleAuthorities(a.certPem));
     expect(stage.outcome.status).toBe('pass');
@@ -67,7 +73,10 @@ describe('edge TLS probe against OpenSSL servers', () => {
     const stage = await edgeHandshakeStage(target(edge.port, edge.serverPem), readBundleAuthorities(ca.certPem));
     expect(stage.outcome.status).toBe('pass');
     expect(stage.outcome.evidence.find((e) => e.label === 'TLS')?.value).toMatch(/^TLSv1\.3, TLS_/);
-    expect(stage.outcome.evidence).toContainEqual({ label: 'Client CA list', value: 'not read: the edge speaks TLS 1.3 only, where the CertificateRequest is encrypted' });
+    expect(stage.outcome.evidence).toContainEqual({
+      label: 'Client CA list',
+      value: 'not read: the edge speaks TLS 1.3 only, where the CertificateRequest is encrypted',
+    });
     expect(stage.value.listsOurCas).toBeNull();
   });
 
@@ -75,15 +84,25 @@ describe('edge TLS probe against OpenSSL servers', () => {
     const server = createTcpServer((socket) => socket.resume().end('HTTP/1.1 400 Bad Request\r\n\r\n'));
     const port = await listen(server);
     const outcome = await probeServerFlight({ host: '127.0.0.1', port, serverName: HOST });
-    expect(outcome).toEqual({ kind: 'malformed', message: 'The server did not answer with TLS (record type 72); is this port speaking TLS?' });
+    expect(outcome).toEqual({
+      kind: 'malformed',
+      message: 'The server did not answer with TLS (record type 72); is this port speaking TLS?',
+    });
   });
 
   it('an edge that refuses a certificate-less client with a TLS alert (not an HTTP 400) passes reject-no-cert', async () => {
     const ca = await makeCa();
     const cert = await edgeServerCertificate(tempDir(), 'login.example.com');
-    const server = createHttpsServer({ cert: cert.certPem, key: cert.keyPem, ca: ca.certPem, requestCert: true, rejectUnauthorized: true }, (_req, res) => res.end('{"access_token":"should not happen"}'));
+    const server = createHttpsServer(
+      { cert: cert.certPem, key: cert.keyPem, ca: ca.certPem, requestCert: true, rejectUnauthorized: true },
+      (_req, res) => res.end('{"access_token":"should not happen"}'),
+    );
     const port = await listen(server);
-    const outcome = await rejectNoCertStage(target(port, cert.certPem), { grant_type: 'client_credentials', client_id: 'x', audience: 'y' });
+    const outcome = await rejectNoCertStage(target(port, cert.certPem), {
+      grant_type: 'client_credentials',
+      client_id: 'x',
+      audience: 'y',
+    });
 
     expect(outcome.status).toBe('pass');
     expect(outcome.evidence[0]?.label).toBe('Refused by');

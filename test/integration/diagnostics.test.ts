@@ -28,7 +28,10 @@ describe('token flight check on real nginx in front of the sandbox tenant', () =
     const heard: string[] = [];
     const report = await runDiagnostics(rig.input, { ...rig.deps, onStage: (s) => heard.push(s.id) });
 
-    expect(report.stages.map((s) => [s.id, s.status, s.code]), JSON.stringify(report.stages, null, 2)).toEqual(DIAGNOSTIC_STAGES.map((id) => [id, 'pass', undefined]));
+    expect(
+      report.stages.map((s) => [s.id, s.status, s.code]),
+      JSON.stringify(report.stages, null, 2),
+    ).toEqual(DIAGNOSTIC_STAGES.map((id) => [id, 'pass', undefined]));
     expect(report.ok).toBe(true);
     expect(heard).toEqual([...DIAGNOSTIC_STAGES]);
     expect(report.tokenEndpoint).toBe(`https://mtls.${DOMAIN}/oauth/token`);
@@ -40,16 +43,23 @@ describe('token flight check on real nginx in front of the sandbox tenant', () =
     expect(value(stageOf(report, 'discovery'), 'Token endpoint used')).toMatch(/mtls_endpoint_aliases\.token_endpoint/);
     const handshake = stageOf(report, 'edge-handshake');
     expect(value(handshake, 'Client certificate requested')).toBe('yes');
-    expect(handshake.evidence.filter((e) => e.label.startsWith('Our CA ')).map((e) => e.value)).toEqual(['listed by the edge', 'listed by the edge']);
+    expect(handshake.evidence.filter((e) => e.label.startsWith('Our CA ')).map((e) => e.value)).toEqual([
+      'listed by the edge',
+      'listed by the edge',
+    ]);
     const binding = stageOf(report, 'binding');
     expect(value(binding, 'cnf.x5t#S256 in the token')).toBe(value(binding, 'x5t#S256 of the certificate'));
-    expect(value(stageOf(report, 'reject-no-cert'), 'Refused by')).toMatch(/the edge \(HTTP 400: 400 No required SSL certificate was sent\)/);
+    expect(value(stageOf(report, 'reject-no-cert'), 'Refused by')).toMatch(
+      /the edge \(HTTP 400: 400 No required SSL certificate was sent\)/,
+    );
     expect(value(stageOf(report, 'reject-foreign-cert'), 'Refused by')).toMatch(/the edge \(HTTP 400: 400 The SSL certificate error\)/);
     expect(value(stageOf(report, 'resource-server'), 'HTTP status')).toBe('401');
 
     // The raw token never appears; the commands name files and the edge's address.
     const json = JSON.stringify(report);
-    const issued = rig.sandbox.records.filter((r) => r.path === '/oauth/token' && r.status === 200 && r.requestHeaders['cname-api-key'] !== undefined).map((r) => (r.body as { access_token: string }).access_token);
+    const issued = rig.sandbox.records
+      .filter((r) => r.path === '/oauth/token' && r.status === 200 && r.requestHeaders['cname-api-key'] !== undefined)
+      .map((r) => (r.body as { access_token: string }).access_token);
     expect(issued).toHaveLength(1);
     expect(json).not.toContain(issued[0]!.split('.')[2]);
     expect(stageOf(report, 'token').curl).toBe(
@@ -57,7 +67,9 @@ describe('token flight check on real nginx in front of the sandbox tenant', () =
     );
     expect(stageOf(report, 'reject-foreign-cert').curl).toContain('--cert foreign.pem --key foreign-key.pem');
     expect(stageOf(report, 'reject-no-cert').curl).not.toContain('--cert');
-    expect(stageOf(report, 'edge-handshake').curl).toContain(`openssl s_client -connect 127.0.0.1:${rig.input.connectTo!.port} -servername mtls.${DOMAIN} -tls1_2`);
+    expect(stageOf(report, 'edge-handshake').curl).toContain(
+      `openssl s_client -connect 127.0.0.1:${rig.input.connectTo!.port} -servername mtls.${DOMAIN} -tls1_2`,
+    );
   });
 
   it("the report's commands, run in a folder of reproductionFiles, repeat the stages by hand with curl and openssl", async () => {
@@ -83,7 +95,9 @@ describe('token flight check on real nginx in front of the sandbox tenant', () =
 
     expect(summary(report)).toEqual(ALL_PASS);
     expect(report.tokenEndpoint).toBe(`https://${DOMAIN}/oauth/token`);
-    expect(value(stageOf(report, 'discovery'), 'Token endpoint used')).toBe(`https://${DOMAIN}/oauth/token (token_endpoint; the document has no mTLS alias)`);
+    expect(value(stageOf(report, 'discovery'), 'Token endpoint used')).toBe(
+      `https://${DOMAIN}/oauth/token (token_endpoint; the document has no mTLS alias)`,
+    );
     expect(value(stageOf(report, 'discovery'), 'Note')).toContain('enable_endpoint_aliases');
     expect(value(stageOf(report, 'token'), 'token_type')).toBe('DPoP');
     expect(value(stageOf(report, 'resource-server'), 'Authorization')).toBe('DPoP <the access token from stage 3>');
@@ -111,11 +125,16 @@ describe('token flight check on real nginx in front of the sandbox tenant', () =
 
   it('discovery that fails skips every later stage with NO_DISCOVERY', async () => {
     const rig = await startDiagnosticsRig();
-    const report = await runDiagnostics({ ...rig.input, discoveryUrl: `https://${DOMAIN}/.well-known/openid-configuration-typo` }, rig.deps);
+    const report = await runDiagnostics(
+      { ...rig.input, discoveryUrl: `https://${DOMAIN}/.well-known/openid-configuration-typo` },
+      rig.deps,
+    );
 
     expect(summary(report)).toEqual({
       discovery: 'fail DISCOVERY_FAILED',
-      ...Object.fromEntries(['edge-handshake', 'token', 'signature', 'binding', 'reject-no-cert', 'reject-foreign-cert'].map((id) => [id, 'skip NO_DISCOVERY'])),
+      ...Object.fromEntries(
+        ['edge-handshake', 'token', 'signature', 'binding', 'reject-no-cert', 'reject-foreign-cert'].map((id) => [id, 'skip NO_DISCOVERY']),
+      ),
       'resource-server': 'skip NO_RESOURCE_URL',
     });
     expect(value(stageOf(report, 'discovery'), 'HTTP status')).toBe('404');
@@ -146,7 +165,9 @@ describe('token flight check on real nginx in front of the sandbox tenant', () =
 
     expect(stageOf(report, 'edge-handshake').code).toBe('EDGE_SERVER_UNTRUSTED');
     expect(stageOf(report, 'token').code).toBe('EDGE_SERVER_UNTRUSTED');
-    expect(value(stageOf(report, 'edge-handshake'), 'Error')).toMatch(/^UNABLE_TO_VERIFY_LEAF_SIGNATURE|^UNABLE_TO_GET_ISSUER_CERT_LOCALLY/);
+    expect(value(stageOf(report, 'edge-handshake'), 'Error')).toMatch(
+      /^UNABLE_TO_VERIFY_LEAF_SIGNATURE|^UNABLE_TO_GET_ISSUER_CERT_LOCALLY/,
+    );
     expect(stageOf(report, 'token').curl).not.toContain('--cacert');
   });
 });

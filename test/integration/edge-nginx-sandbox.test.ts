@@ -20,8 +20,19 @@ describe('certdesk CA + certdesk edge bundle + real nginx + the sandbox tenant',
     const t = await withIssuingCa();
     const work = tempDir();
     const server = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=login.example.com');
-    const serverCert = await t.service.issue({ ca: 'Test Issuing', profile: 'mtls-server', sans: [{ type: 'dns', value: 'login.example.com' }], source: { kind: 'csr', csr: server.csr } });
-    writeFileSync(join(work, 'server.pem'), serverCert.chainPem.split(/(?=-----BEGIN)/).slice(0, 2).join(''));
+    const serverCert = await t.service.issue({
+      ca: 'Test Issuing',
+      profile: 'mtls-server',
+      sans: [{ type: 'dns', value: 'login.example.com' }],
+      source: { kind: 'csr', csr: server.csr },
+    });
+    writeFileSync(
+      join(work, 'server.pem'),
+      serverCert.chainPem
+        .split(/(?=-----BEGIN)/)
+        .slice(0, 2)
+        .join(''),
+    );
     const client = opensslCsr([...KEY_ARGS['ec-p256']], '/C=US/O=YourOrg/CN=app-client-prod');
     const clientCert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: client.csr } });
     const rootPem = clientCert.chainPem.split(/(?=-----BEGIN)/)[2]!;
@@ -36,13 +47,25 @@ describe('certdesk CA + certdesk edge bundle + real nginx + the sandbox tenant',
     const domain = await mc.customDomains.create({ domain: 'login.example.com', type: 'self_managed_certs' });
     const verified = (await mc.customDomains.verify(domain.custom_domain_id)) as { cname_api_key?: string };
     const credential = await mc.clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', pem: clientCert.pem });
-    await mc.clients.update(app.clientId, { client_authentication_methods: { tls_client_auth: { credentials: [{ id: credential.id! }] } }, token_endpoint_auth_method: null, require_proof_of_possession: true });
+    await mc.clients.update(app.clientId, {
+      client_authentication_methods: { tls_client_auth: { credentials: [{ id: credential.id! }] } },
+      token_endpoint_auth_method: null,
+      require_proof_of_possession: true,
+    });
 
     // The edge: certdesk's bundle, real nginx, the sandbox as Auth0's origin.
     mkdirSync(join(work, 'secret'), { mode: 0o700 });
     writeFileSync(join(work, 'secret', 'cname.conf'), `proxy_set_header cname-api-key "${verified.cname_api_key}";\n`);
     const port = await freePort();
-    const settings: EdgeSettings = { serverName: 'login.example.com', listen: `127.0.0.1:${port}`, serverCertificatePath: join(work, 'server.pem'), serverKeyPath: server.keyPath, upstream: ts.sandbox.url, cnameApiKeyInclude: join(work, 'secret', 'cname.conf'), bundleDir: join(work, 'bundle') };
+    const settings: EdgeSettings = {
+      serverName: 'login.example.com',
+      listen: `127.0.0.1:${port}`,
+      serverCertificatePath: join(work, 'server.pem'),
+      serverKeyPath: server.keyPath,
+      upstream: ts.sandbox.url,
+      cnameApiKeyInclude: join(work, 'secret', 'cname.conf'),
+      bundleDir: join(work, 'bundle'),
+    };
     await t.service.publishEdge({ ca: 'Test Issuing', settings, dir: settings.bundleDir });
     const nginx = await startNginx(join(work, 'nginx'), join(settings.bundleDir, 'certdesk-edge.conf'), port);
     onTestFinished(() => nginx.stop());
@@ -76,7 +99,12 @@ describe('certdesk CA + certdesk edge bundle + real nginx + the sandbox tenant',
     // certificate is refused at the edge from the reload on.
     await t.service.revoke({ cert: clientCert.id, reason: 'keyCompromise' });
     const mark = nginx.logMark();
-    const published = await t.service.publishEdge({ ca: 'Test Issuing', settings, dir: settings.bundleDir, reloadCommand: nginx.reloadCommand });
+    const published = await t.service.publishEdge({
+      ca: 'Test Issuing',
+      settings,
+      dir: settings.bundleDir,
+      reloadCommand: nginx.reloadCommand,
+    });
     expect(published.reload).toMatchObject({ status: 0 });
     await nginx.reloaded(mark);
     const revoked = await post(port, form, { ca: rootPem, cert: clientCert.pem, key: readFileSync(client.keyPath, 'utf8') });

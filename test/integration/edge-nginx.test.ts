@@ -30,7 +30,9 @@ async function upstream(): Promise<{ port: number; seen: Seen[] }> {
 
 /** The edge's answer, or the connection error (so a hang-up shows in the assertion). */
 const call = (port: number, path: string, tls: { ca: string; cert?: string; key?: string }) =>
-  tlsPost({ host: '127.0.0.1', port, path, servername: 'auth.example.test', form: { grant_type: 'client_credentials' }, ...tls }).catch((error: Error) => ({ error: error.message }));
+  tlsPost({ host: '127.0.0.1', port, path, servername: 'auth.example.test', form: { grant_type: 'client_credentials' }, ...tls }).catch(
+    (error: Error) => ({ error: error.message }),
+  );
 
 describe('edge bundle in front of real nginx', () => {
   it('admits our client certificates only, forwards the Auth0 headers, and refuses a revoked one after republishing', async () => {
@@ -38,12 +40,43 @@ describe('edge bundle in front of real nginx', () => {
     const work = tempDir();
     // The edge's own server certificate (CSR mode: its key never enters certdesk).
     const server = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=auth.example.test');
-    const serverCert = await t.service.issue({ ca: 'Test Issuing', profile: 'mtls-server', sans: [{ type: 'dns', value: 'auth.example.test' }], source: { kind: 'csr', csr: server.csr } });
-    writeFileSync(join(work, 'server.pem'), serverCert.chainPem.split(/(?=-----BEGIN)/).slice(0, 2).join(''));
+    const serverCert = await t.service.issue({
+      ca: 'Test Issuing',
+      profile: 'mtls-server',
+      sans: [{ type: 'dns', value: 'auth.example.test' }],
+      source: { kind: 'csr', csr: server.csr },
+    });
+    writeFileSync(
+      join(work, 'server.pem'),
+      serverCert.chainPem
+        .split(/(?=-----BEGIN)/)
+        .slice(0, 2)
+        .join(''),
+    );
     // A client, and a stranger with a certificate from a CA the edge does not trust.
     const client = opensslCsr([...KEY_ARGS['ec-p256']], '/O=YourOrg/CN=app-client-prod');
     const clientCert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: client.csr } });
-    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(work, 'stranger.key'), '-subj', '/CN=app-client-prod', '-days', '30', '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'extendedKeyUsage=clientAuth', '-out', join(work, 'stranger.pem')]);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(work, 'stranger.key'),
+      '-subj',
+      '/CN=app-client-prod',
+      '-days',
+      '30',
+      '-addext',
+      'basicConstraints=critical,CA:FALSE',
+      '-addext',
+      'extendedKeyUsage=clientAuth',
+      '-out',
+      join(work, 'stranger.pem'),
+    ]);
     const rootPem = clientCert.chainPem.split(/(?=-----BEGIN)/)[2]!;
 
     const origin = await upstream();
@@ -59,7 +92,8 @@ describe('edge bundle in front of real nginx', () => {
       cnameApiKeyInclude: join(work, 'secret', 'cname-api-key.conf'),
       bundleDir: join(work, 'bundle'),
     };
-    const publish = async () => writeEdgeBundle(await buildEdgeBundle(t.service.edgeContext(), t.service.crls, 'Test Issuing', settings), settings.bundleDir);
+    const publish = async () =>
+      writeEdgeBundle(await buildEdgeBundle(t.service.edgeContext(), t.service.crls, 'Test Issuing', settings), settings.bundleDir);
     const written = await publish();
     expect(written.map((f) => f.split('/').pop()).sort()).toEqual(['README.md', 'ca-bundle.pem', 'certdesk-edge.conf', 'crl.pem']);
     expect(readFileSync(join(settings.bundleDir, 'crl.pem'), 'utf8').match(/BEGIN X509 CRL/g)).toHaveLength(2);
@@ -83,7 +117,13 @@ describe('edge bundle in front of real nginx', () => {
     expect(await call(port, '/api/v2/clients', clientTls)).toMatchObject({ status: 404 });
     const seenBefore = origin.seen.length;
     expect(await call(port, '/oauth/token', { ca: rootPem })).toMatchObject({ status: 400 });
-    expect(await call(port, '/oauth/token', { ca: rootPem, cert: readFileSync(join(work, 'stranger.pem'), 'utf8'), key: readFileSync(join(work, 'stranger.key'), 'utf8') })).toMatchObject({ status: 400 });
+    expect(
+      await call(port, '/oauth/token', {
+        ca: rootPem,
+        cert: readFileSync(join(work, 'stranger.pem'), 'utf8'),
+        key: readFileSync(join(work, 'stranger.key'), 'utf8'),
+      }),
+    ).toMatchObject({ status: 400 });
     expect(origin.seen.length).toBe(seenBefore);
 
     // Revoke, republish the CRL, reload: the same certificate is now refused at the edge.
@@ -98,7 +138,15 @@ describe('edge bundle in front of real nginx', () => {
 
   it('refuses settings that could inject nginx directives or leak the cname-api-key', async () => {
     const t = await withIssuingCa();
-    const base: EdgeSettings = { serverName: 'auth.example.test', listen: '443', serverCertificatePath: '/etc/edge/server.pem', serverKeyPath: '/etc/edge/server.key', upstream: 'https://tenant.example', cnameApiKeyInclude: '/etc/edge/secret/cname.conf', bundleDir: '/etc/edge/bundle' };
+    const base: EdgeSettings = {
+      serverName: 'auth.example.test',
+      listen: '443',
+      serverCertificatePath: '/etc/edge/server.pem',
+      serverKeyPath: '/etc/edge/server.key',
+      upstream: 'https://tenant.example',
+      cnameApiKeyInclude: '/etc/edge/secret/cname.conf',
+      bundleDir: '/etc/edge/bundle',
+    };
     const cases: Array<[Partial<EdgeSettings>, string]> = [
       [{ serverName: 'auth.example.test; include /etc/passwd' }, 'serverName'],
       [{ upstream: 'https://tenant.example/x;' }, 'upstream'],
@@ -108,7 +156,10 @@ describe('edge bundle in front of real nginx', () => {
       [{ clientIpHeader: 'X-Real-IP $foo' }, 'clientIpHeader'],
     ];
     for (const [patch, field] of cases) {
-      await expect(buildEdgeBundle(t.service.edgeContext(), t.service.crls, 'Test Issuing', { ...base, ...patch })).rejects.toMatchObject({ code: 'VALIDATION', field });
+      await expect(buildEdgeBundle(t.service.edgeContext(), t.service.crls, 'Test Issuing', { ...base, ...patch })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        field,
+      });
     }
   });
 });
@@ -117,7 +168,15 @@ describe('edge preview and history', () => {
   it('previews without writing, and lists publications newest first', async () => {
     const t = await withIssuingCa();
     const dir = tempDir();
-    const settings: EdgeSettings = { serverName: 'auth.example.test', listen: '443', serverCertificatePath: '/etc/edge/server.pem', serverKeyPath: '/etc/edge/server.key', upstream: 'https://tenant.example', cnameApiKeyInclude: '/etc/edge/secret/cname.conf', bundleDir: join(dir, 'bundle') };
+    const settings: EdgeSettings = {
+      serverName: 'auth.example.test',
+      listen: '443',
+      serverCertificatePath: '/etc/edge/server.pem',
+      serverKeyPath: '/etc/edge/server.key',
+      upstream: 'https://tenant.example',
+      cnameApiKeyInclude: '/etc/edge/secret/cname.conf',
+      bundleDir: join(dir, 'bundle'),
+    };
     const preview = await t.service.previewEdge({ ca: 'Test Issuing', settings });
     expect(Object.keys(preview.files).sort()).toEqual(['README.md', 'ca-bundle.pem', 'certdesk-edge.conf', 'crl.pem']);
     expect(t.service.edgeHistory({})).toEqual([]);
@@ -132,11 +191,22 @@ describe('edge preview and history', () => {
 describe('edge publish to a folder it cannot use', () => {
   it('names the dir field, records nothing, and never spins on a system folder', async () => {
     const t = await withIssuingCa();
-    const settings: EdgeSettings = { serverName: 'auth.example.test', listen: '443', serverCertificatePath: '/etc/edge/server.pem', serverKeyPath: '/etc/edge/server.key', upstream: 'https://tenant.example', cnameApiKeyInclude: '/etc/edge/secret/cname.conf', bundleDir: '/etc/edge/bundle' };
+    const settings: EdgeSettings = {
+      serverName: 'auth.example.test',
+      listen: '443',
+      serverCertificatePath: '/etc/edge/server.pem',
+      serverKeyPath: '/etc/edge/server.key',
+      upstream: 'https://tenant.example',
+      cnameApiKeyInclude: '/etc/edge/secret/cname.conf',
+      bundleDir: '/etc/edge/bundle',
+    };
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, 'not a folder');
     for (const dir of ['/proc/certdesk', join(file, 'bundle')]) {
-      await expect(t.service.publishEdge({ ca: 'Test Issuing', settings, dir })).rejects.toMatchObject({ code: 'VALIDATION', field: 'dir' });
+      await expect(t.service.publishEdge({ ca: 'Test Issuing', settings, dir })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        field: 'dir',
+      });
     }
     expect(t.service.edgeHistory({})).toEqual([]);
   });

@@ -15,9 +15,15 @@ describe('export', () => {
     const pem = await t.service.exportCertificate({ cert: cert.id, format: 'pem' });
     expect(Buffer.from(pem.contentBase64!, 'base64').toString()).toBe(cert.pem);
     const der = await t.service.exportCertificate({ cert: cert.id, format: 'der' });
-    expect(Buffer.from(der.contentBase64!, 'base64').toString('hex')).toBe(Buffer.from(cert.pem.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('hex'));
+    expect(Buffer.from(der.contentBase64!, 'base64').toString('hex')).toBe(
+      Buffer.from(cert.pem.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('hex'),
+    );
     const chain = await t.service.exportCertificate({ cert: cert.id, format: 'chain' });
-    expect(Buffer.from(chain.contentBase64!, 'base64').toString().match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
+    expect(
+      Buffer.from(chain.contentBase64!, 'base64')
+        .toString()
+        .match(/BEGIN CERTIFICATE/g),
+    ).toHaveLength(3);
 
     const out = tempDir();
     const p12 = await t.service.exportCertificate({ cert: cert.id, format: 'p12', passphrase: PASS, path: join(out, 'client.p12') });
@@ -40,8 +46,15 @@ describe('export', () => {
     const f = files({ 'c.pem': cert.pem });
     expect(decrypted.stdout).toBe(openssl(['x509', '-in', f['c.pem']!, '-noout', '-pubkey']).stdout);
     // Never overwrites silently; every key export is audited.
-    await expect(t.service.exportCertificate({ cert: cert.id, format: 'key', passphrase: PASS, path: join(out, 'client.key') })).rejects.toMatchObject({ code: 'CONFLICT', field: 'path' });
-    expect(t.service.listAudit({}).items.filter((e) => e.action === 'cert.export').map((e) => e.details.format)).toEqual(['key', 'p12', 'chain', 'der', 'pem']);
+    await expect(
+      t.service.exportCertificate({ cert: cert.id, format: 'key', passphrase: PASS, path: join(out, 'client.key') }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', field: 'path' });
+    expect(
+      t.service
+        .listAudit({})
+        .items.filter((e) => e.action === 'cert.export')
+        .map((e) => e.details.format),
+    ).toEqual(['key', 'p12', 'chain', 'der', 'pem']);
   });
 });
 
@@ -53,40 +66,83 @@ describe('import', () => {
     if (keyForm === 'sec1') openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', key]);
     else if (keyForm === 'pkcs1') openssl(['genrsa', '-traditional', '-out', key, '3072']);
     else openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384', '-out', key]);
-    const req = openssl(['req', '-x509', '-new', '-key', key, '-subj', `/O=Elsewhere/CN=Imported ${keyForm} Root`, '-days', '3650', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', cert]);
+    const req = openssl([
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      key,
+      '-subj',
+      `/O=Elsewhere/CN=Imported ${keyForm} Root`,
+      '-days',
+      '3650',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-out',
+      cert,
+    ]);
     if (req.status !== 0) throw new Error(req.output);
     let keyPem = readFileSync(key, 'utf8');
     if (keyForm === 'encrypted') keyPem = openssl(['pkcs8', '-topk8', '-in', key, '-v2', 'aes-256-cbc', '-passout', `pass:${PASS}`]).stdout;
     return { certPem: readFileSync(cert, 'utf8'), keyPem };
   }
 
-  it.each(['pkcs8', 'pkcs1', 'sec1', 'encrypted'] as const)('imports an openssl-made CA with a %s key and issues below it', async (form) => {
-    const t = openTestService();
-    const ca = opensslCa(form);
-    const root = await t.service.importAuthority({ ...ca, ...(form === 'encrypted' ? { keyPassphrase: PASS } : {}) });
-    expect(root.kind).toBe('root');
-    expect(root.name).toBe(`Imported ${form} Root`);
-    await t.service.createAuthority({ name: 'Below Import', parent: root.id });
-    const leaf = await t.service.issue({ ca: 'Below Import', subject: { commonName: 'leaf' }, source: { kind: 'generated' } });
-    const [, issuing] = leaf.chainPem.split(/(?=-----BEGIN)/);
-    const f = files({ 'root.pem': ca.certPem, 'issuing.pem': issuing!, 'leaf.pem': leaf.pem });
-    expect(openssl(['verify', '-purpose', 'sslclient', '-CAfile', f['root.pem']!, '-untrusted', f['issuing.pem']!, f['leaf.pem']!]).output).toContain('leaf.pem: OK');
-  });
+  it.each(['pkcs8', 'pkcs1', 'sec1', 'encrypted'] as const)(
+    'imports an openssl-made CA with a %s key and issues below it',
+    async (form) => {
+      const t = openTestService();
+      const ca = opensslCa(form);
+      const root = await t.service.importAuthority({ ...ca, ...(form === 'encrypted' ? { keyPassphrase: PASS } : {}) });
+      expect(root.kind).toBe('root');
+      expect(root.name).toBe(`Imported ${form} Root`);
+      await t.service.createAuthority({ name: 'Below Import', parent: root.id });
+      const leaf = await t.service.issue({ ca: 'Below Import', subject: { commonName: 'leaf' }, source: { kind: 'generated' } });
+      const [, issuing] = leaf.chainPem.split(/(?=-----BEGIN)/);
+      const f = files({ 'root.pem': ca.certPem, 'issuing.pem': issuing!, 'leaf.pem': leaf.pem });
+      expect(
+        openssl(['verify', '-purpose', 'sslclient', '-CAfile', f['root.pem']!, '-untrusted', f['issuing.pem']!, f['leaf.pem']!]).output,
+      ).toContain('leaf.pem: OK');
+    },
+  );
 
   it('refuses a wrong passphrase, a missing one, a key that does not match, and a leaf as CA', async () => {
     const t = openTestService();
     const ca = opensslCa('encrypted');
-    await expect(t.service.importAuthority({ ...ca, keyPassphrase: 'not the passphrase' })).rejects.toMatchObject({ code: 'PASSPHRASE_WRONG', field: 'keyPassphrase' });
+    await expect(t.service.importAuthority({ ...ca, keyPassphrase: 'not the passphrase' })).rejects.toMatchObject({
+      code: 'PASSPHRASE_WRONG',
+      field: 'keyPassphrase',
+    });
     await expect(t.service.importAuthority(ca)).rejects.toMatchObject({ field: 'keyPassphrase' });
     const other = opensslCa('pkcs8');
-    await expect(t.service.importAuthority({ certPem: ca.certPem, keyPem: other.keyPem })).rejects.toMatchObject({ code: 'VALIDATION', field: 'keyPem' });
+    await expect(t.service.importAuthority({ certPem: ca.certPem, keyPem: other.keyPem })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      field: 'keyPem',
+    });
     expect(t.service.listAuthorities()).toEqual([]);
   });
 
   it('imports a leaf issued elsewhere for tracking only, and lints it', async () => {
     const t = await withIssuingCa();
     const dir = tempDir();
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k'), '-subj', '/CN=self-signed-client', '-days', '30', '-addext', 'basicConstraints=critical,CA:FALSE', '-out', join(dir, 'c.pem')]);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'k'),
+      '-subj',
+      '/CN=self-signed-client',
+      '-days',
+      '30',
+      '-addext',
+      'basicConstraints=critical,CA:FALSE',
+      '-out',
+      join(dir, 'c.pem'),
+    ]);
     const pem = readFileSync(join(dir, 'c.pem'), 'utf8');
     const lint = await t.service.lint({ pem });
     expect(lint.ok).toBe(false);
@@ -95,6 +151,8 @@ describe('import', () => {
     const imported = await t.service.importCertificate({ pem });
     expect(imported).toMatchObject({ keyStorage: 'imported', authorityId: null, commonName: 'self-signed-client' });
     await expect(t.service.importCertificate({ pem })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(t.service.exportCertificate({ cert: imported.id, format: 'key', passphrase: PASS })).rejects.toMatchObject({ code: 'NO_PRIVATE_KEY' });
+    await expect(t.service.exportCertificate({ cert: imported.id, format: 'key', passphrase: PASS })).rejects.toMatchObject({
+      code: 'NO_PRIVATE_KEY',
+    });
   });
 });

@@ -21,12 +21,20 @@ describe('Management API gateway and a window that does not reopen', () => {
       headers.set('x-ratelimit-reset', String(Math.floor(Date.now() / 1000) + 3600));
       return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers });
     };
-    const gateway = new ManagementGateway({ name: 'Quota', domain: sb.sandbox.domain, clientId }, clientSecret, { fetch: spent, maxRateWaitMs: 200, timeoutInSeconds: 5 });
+    const gateway = new ManagementGateway({ name: 'Quota', domain: sb.sandbox.domain, clientId }, clientSecret, {
+      fetch: spent,
+      maxRateWaitMs: 200,
+      timeoutInSeconds: 5,
+    });
     const first = await gateway.call('read the application', (c) => c.clients.get(app.clientId));
     expect(first.value.client_id).toBe(app.clientId);
 
     const error = await gateway.call('read the application again', (c) => c.clients.get(app.clientId)).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'AUTH0_RATE_LIMITED', field: 'tenant', message: expect.stringContaining('read the application again') });
+    expect(error).toMatchObject({
+      code: 'AUTH0_RATE_LIMITED',
+      field: 'tenant',
+      message: expect.stringContaining('read the application again'),
+    });
     expect(isTransient(error)).toBe(true);
     expect(sb.records.filter((r) => r.api === 'management')).toHaveLength(1);
   });

@@ -55,7 +55,16 @@ describe('CAs with keys sealed under a data-encryption key in the real Secret Se
     }
     const file = t.service.info().databaseFile;
     // Search the main file and the WAL, before and after a checkpoint.
-    const haystacks = () => [readFileSync(file), ...(() => { try { return [readFileSync(`${file}-wal`)]; } catch { return []; } })()];
+    const haystacks = () => [
+      readFileSync(file),
+      ...(() => {
+        try {
+          return [readFileSync(`${file}-wal`)];
+        } catch {
+          return [];
+        }
+      })(),
+    ];
     for (const round of [0, 1]) {
       if (round === 1) t.service.db.pragma('wal_checkpoint(TRUNCATE)');
       for (const hay of haystacks()) for (const needle of needles) expect(hay.includes(needle)).toBe(false);

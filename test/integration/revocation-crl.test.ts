@@ -15,7 +15,13 @@ describe('renew, revoke and CRLs', () => {
     expect(issuingCrl.pem.startsWith('-----BEGIN X509 CRL-----')).toBe(true);
     expect(issuingCrl).toMatchObject({ crlNumber: 1, revokedCount: 1 });
     const [, issuingPem, rootPem] = good.chainPem.split(/(?=-----BEGIN)/);
-    const f = files({ 'cas.pem': `${issuingPem}${rootPem}`, 'crl.pem': issuingCrl.pem, 'crls.pem': `${issuingCrl.pem}${rootCrl.pem}`, 'good.pem': good.pem, 'bad.pem': bad.pem });
+    const f = files({
+      'cas.pem': `${issuingPem}${rootPem}`,
+      'crl.pem': issuingCrl.pem,
+      'crls.pem': `${issuingCrl.pem}${rootCrl.pem}`,
+      'good.pem': good.pem,
+      'bad.pem': bad.pem,
+    });
     const crlCheck = openssl(['crl', '-in', f['crl.pem']!, '-CAfile', f['cas.pem']!, '-noout', '-text']);
     expect(crlCheck.output).toContain('verify OK');
     expect(crlCheck.output).toMatch(/X509v3 CRL Number: \s+1/);
@@ -43,7 +49,12 @@ describe('renew, revoke and CRLs', () => {
 
   it('renews with a new key by default, or the same key when asked, keeping subject and SANs and linking lineage', async () => {
     const t = await withIssuingCa();
-    const first = await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'renew-me', organization: 'YourOrg' }, sans: [{ type: 'dns', value: 'renew.example.com' }], source: { kind: 'generated' } });
+    const first = await t.service.issue({
+      ca: 'Test Issuing',
+      subject: { commonName: 'renew-me', organization: 'YourOrg' },
+      sans: [{ type: 'dns', value: 'renew.example.com' }],
+      source: { kind: 'generated' },
+    });
     const rekeyed = await t.service.renew({ cert: first.id });
     const pub = (pem: string) => openssl(['x509', '-noout', '-pubkey'], pem).stdout;
     expect(pub(rekeyed.pem)).not.toBe(pub(first.pem));

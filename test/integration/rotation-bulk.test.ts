@@ -13,7 +13,12 @@ async function dueApps(r: RotationRig, count: number): Promise<{ clientId: strin
   for (let i = 0; i < count; i++) {
     const app = r.rig.sandbox.sandbox.admin.createClient({ name: `due-app-${i}` });
     r.rig.sandbox.sandbox.admin.grant({ clientId: app.clientId, audience: API, scopes: ['read:payments'] });
-    const cert = await r.t.service.issue({ ca: 'Test Issuing', days: 20, subject: { commonName: `due-app-${i}`, organization: 'YourOrg' }, source: { kind: 'generated' } });
+    const cert = await r.t.service.issue({
+      ca: 'Test Issuing',
+      days: 20,
+      subject: { commonName: `due-app-${i}`, organization: 'YourOrg' },
+      source: { kind: 'generated' },
+    });
     await r.t.service.bind({ cert: cert.id, tenant: 'Sandbox', clientId: app.clientId, api: API, pop: true });
     apps.push({ clientId: app.clientId, certId: cert.id, x5t: cert.sha256Base64url });
   }
@@ -38,7 +43,14 @@ describe('bulk rotation', () => {
       }
       if (e.step === 7 && e.phase === 'end') running -= 1;
     }
-    expect(summary, summary.jobs.map((j) => j.message).join("\n")).toMatchObject({ total: 3, done: 3, failed: 0, waiting: 0, cancelled: 0, skipped: [] });
+    expect(summary, summary.jobs.map((j) => j.message).join('\n')).toMatchObject({
+      total: 3,
+      done: 3,
+      failed: 0,
+      waiting: 0,
+      cancelled: 0,
+      skipped: [],
+    });
     // Two at once (three jobs, concurrency 2), never more.
     expect(peak).toBe(2);
     for (const app of apps) {
@@ -88,7 +100,10 @@ describe('bulk rotation', () => {
         expect(await credentialThumbprints(r.rig, app.clientId)).toEqual([app.x5t]);
       }
     }
-    expect(summary.jobs.filter((j) => j.step >= 5), 'the first job was verified before the cancel').toHaveLength(1);
+    expect(
+      summary.jobs.filter((j) => j.step >= 5),
+      'the first job was verified before the cancel',
+    ).toHaveLength(1);
     // Each cancelled job said so (a notice in the app), and the audit log has it.
     const cancelEvents = r.t.events.filter((e) => e.type === 'rotation' && e.state === 'cancelled');
     expect(cancelEvents).toHaveLength(summary.cancelled);

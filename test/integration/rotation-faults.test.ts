@@ -26,7 +26,10 @@ describe('rotation under faults', () => {
     expect(waiting).toMatchObject({ state: 'waiting', step: 2, message: expect.stringMatching(/waiting for "Sandbox": .*answered 503/) });
     // The background retries it (every round) while the tenant still fails: the same wait again is
     // not announced or audited again.
-    const waits = () => ({ events: t.events.filter((e) => e.type === 'rotation' && e.phase === 'wait').length, audited: t.service.listAudit({ limit: 1000 }).items.filter((e) => e.action === 'rotation.wait').length });
+    const waits = () => ({
+      events: t.events.filter((e) => e.type === 'rotation' && e.phase === 'wait').length,
+      audited: t.service.listAudit({ limit: 1000 }).items.filter((e) => e.action === 'rotation.wait').length,
+    });
     expect(waits()).toEqual({ events: 1, audited: 1 });
     expect((await t.service.resumeRotations({}))[0]).toMatchObject({ state: 'waiting', message: waiting.message });
     expect((await t.service.resumeRotations({}))[0]).toMatchObject({ state: 'waiting', message: waiting.message });
@@ -79,7 +82,11 @@ describe('rotation under faults', () => {
     await rig.nginx.stop();
     r.advance(2 * 3600_000);
     const [failed] = await t.service.resumeRotations({});
-    expect(failed, failed?.message ?? '').toMatchObject({ state: 'failed', step: 6, message: expect.stringContaining('the reload command failed') });
+    expect(failed, failed?.message ?? '').toMatchObject({
+      state: 'failed',
+      step: 6,
+      message: expect.stringContaining('the reload command failed'),
+    });
     expect(await t.service.getCertificate({ cert: rig.client.id })).toMatchObject({ status: 'revoked', revocationReason: 'superseded' });
     expect(await credentialThumbprints(rig)).toEqual([(await t.service.getCertificate({ cert: failed!.successorId! })).sha256Base64url]);
 

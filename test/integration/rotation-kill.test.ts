@@ -24,11 +24,21 @@ const bin = fileURLToPath(new URL('../../bin/certdesk.js', import.meta.url));
  * Runs `certdesk rotate` until it reports the pause, then (optionally) does `whilePaused`, then
  * kills it with SIGKILL.
  */
-function rotateAndKill(args: string[], env: NodeJS.ProcessEnv, pause: string, whilePaused: () => Promise<void> = async () => {}): Promise<void> {
+function rotateAndKill(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  pause: string,
+  whilePaused: () => Promise<void> = async () => {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env, CERTDESK_TEST_ROTATION_PAUSE: pause }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...env, CERTDESK_TEST_ROTATION_PAUSE: pause },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
-    child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`certdesk exited (${code}) before the pause at ${pause}:\n${stderr}`))));
+    child.once('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`certdesk exited (${code}) before the pause at ${pause}:\n${stderr}`)),
+    );
     createInterface({ input: child.stderr! }).on('line', (line) => {
       stderr += `${line}\n`;
       if (line.includes(`rotation paused at step ${pause.replace(':', ' ')}`)) {
@@ -67,7 +77,14 @@ async function killedRotation(pause: string, options: { secondProcess?: boolean;
   rig.t.service.close();
   const setup = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: new SandboxHost(sandbox.dir, env).fetch });
   const { clientId, clientSecret } = sandbox.managementClient!;
-  await setup.service.addTenant({ name: 'Sandbox', environment: 'development', domain: sandbox.domain, customDomain: DOMAIN, clientId, clientSecret });
+  await setup.service.addTenant({
+    name: 'Sandbox',
+    environment: 'development',
+    domain: sandbox.domain,
+    customDomain: DOMAIN,
+    clientId,
+    clientSecret,
+  });
   setup.service.tenants.setDiagnostics('Sandbox', { edgeAddress: rig.edgeAddress, edgeCaPem: rig.edgeCaPem, audience: API });
   await setup.service.bind({ cert: rig.client.id, tenant: 'Sandbox', clientId: rig.app.clientId, api: API, pop: true });
   expect((await setup.service.bindings.apply({ tenant: 'Sandbox' })).outcome).toMatch(/applied|nothing-to-do/);
@@ -84,9 +101,11 @@ async function killedRotation(pause: string, options: { secondProcess?: boolean;
   // credential, and a client gets a token (the old certificate until step 7 revokes it, then the successor).
   const sandboxFetch = new SandboxHost(sandbox.dir, env).fetch;
   const between = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: sandboxFetch });
-  const bound = (await rig.sandbox.management().clients.get(rig.app.clientId)).client_authentication_methods?.tls_client_auth?.credentials ?? [];
+  const bound =
+    (await rig.sandbox.management().clients.get(rig.app.clientId)).client_authentication_methods?.tls_client_auth?.credentials ?? [];
   expect(bound.length, `bound credentials after the kill at ${pause}`).toBeGreaterThanOrEqual(1);
-  const successorNow = between.service.db.prepare('SELECT id FROM certificates WHERE replaces_id = ?').get(rig.client.id) as { id: string } | undefined;
+  const successorNow = between.service.db.prepare('SELECT id FROM certificates WHERE replaces_id = ?').get(rig.client.id) as
+    { id: string } | undefined;
   const client = pause === '7:end' ? successorNow!.id : rig.client.id;
   expect(await tokenWith(between.service, rig, sandboxFetch, client), `a token after the kill at ${pause}`).toBe('pass');
   between.service.close();
@@ -108,7 +127,9 @@ async function killedRotation(pause: string, options: { secondProcess?: boolean;
   expect(credentials.map((c) => c.thumbprint_sha256)).toEqual([successor.sha256Base64url]);
   const creates = rig.sandbox.records.filter((r) => r.method === 'POST' && r.path.endsWith('/credentials') && r.status === 201);
   expect(creates, 'the rig registered the old credential, the rotation the new one').toHaveLength(2);
-  expect((await rig.sandbox.management().clients.get(rig.app.clientId)).client_authentication_methods).toEqual({ tls_client_auth: { credentials: [{ id: credentials[0]!.id }] } });
+  expect((await rig.sandbox.management().clients.get(rig.app.clientId)).client_authentication_methods).toEqual({
+    tls_client_auth: { credentials: [{ id: credentials[0]!.id }] },
+  });
 
   // The old credential went only after verification succeeded.
   const order = job.journal.filter((e) => e.phase === 'end').map((e) => e.name);
@@ -122,8 +143,19 @@ async function killedRotation(pause: string, options: { secondProcess?: boolean;
   // No orphans: one successor, one key per sealed certificate, bindings settled, the chain intact.
   const db = check.service.db;
   expect(db.prepare('SELECT count(*) AS n FROM certificates WHERE replaces_id = ?').get(rig.client.id)).toEqual({ n: 1 });
-  expect(db.prepare("SELECT count(*) AS n FROM keys WHERE id NOT IN (SELECT key_id FROM certificates WHERE key_id IS NOT NULL) AND id NOT IN (SELECT key_id FROM authorities WHERE key_id IS NOT NULL)").get()).toEqual({ n: 0 });
-  expect(check.service.bindings.list('Sandbox').map((b) => [b.certificateId === successor.id ? 'new' : 'old', b.state]).sort()).toEqual([
+  expect(
+    db
+      .prepare(
+        'SELECT count(*) AS n FROM keys WHERE id NOT IN (SELECT key_id FROM certificates WHERE key_id IS NOT NULL) AND id NOT IN (SELECT key_id FROM authorities WHERE key_id IS NOT NULL)',
+      )
+      .get(),
+  ).toEqual({ n: 0 });
+  expect(
+    check.service.bindings
+      .list('Sandbox')
+      .map((b) => [b.certificateId === successor.id ? 'new' : 'old', b.state])
+      .sort(),
+  ).toEqual([
     ['new', 'active'],
     ['old', 'removed'],
   ]);

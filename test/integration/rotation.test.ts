@@ -21,7 +21,12 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     // back at the real time: the CRL step 7 signs is then valid by nginx's clock too.
     advance(-2 * HOUR);
     const waiting = await t.service.rotate({ cert: old.id, overlapSeconds: 3600 });
-    expect(waiting, JSON.stringify(waiting.journal, null, 2)).toMatchObject({ state: 'waiting', step: 5, successorId: expect.any(String), overlapUntil: expect.any(String) });
+    expect(waiting, JSON.stringify(waiting.journal, null, 2)).toMatchObject({
+      state: 'waiting',
+      step: 5,
+      successorId: expect.any(String),
+      overlapUntil: expect.any(String),
+    });
     expect(waiting.journal.filter((e) => e.phase !== 'begin').map((e) => `${e.step} ${e.name} ${e.phase}`)).toEqual([
       '1 issue-successor end',
       '2 publish-edge skip',
@@ -46,7 +51,9 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     expect(done).toMatchObject({ state: 'done', step: 7 });
     const credentials = await mc.clients.credentials.list(rig.app.clientId);
     expect(credentials.map((c) => c.thumbprint_sha256)).toEqual([(await t.service.getCertificate({ cert: successor })).sha256Base64url]);
-    expect((await mc.clients.get(rig.app.clientId)).client_authentication_methods).toEqual({ tls_client_auth: { credentials: [{ id: credentials[0]!.id }] } });
+    expect((await mc.clients.get(rig.app.clientId)).client_authentication_methods).toEqual({
+      tls_client_auth: { credentials: [{ id: credentials[0]!.id }] },
+    });
     expect(await tokenWith(t.service, rig, fetchFn, successor)).toBe('pass');
     // The credential matched by DN, which the successor shares: the old certificate is stopped by
     // its revocation (reason superseded) in the CRL that step 7 published to the edge.
@@ -58,7 +65,11 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     expect(t.service.verifyAudit().ok).toBe(true);
     // Every step, the wait for the overlap and the outcome are in the audit log, in order.
     const audited = t.service.listAudit({ limit: 1000 }).items.filter((e) => e.action.startsWith('rotation.') && e.subjectId === old.id);
-    expect(audited.map((e) => (e.action === 'rotation.step' ? `step ${String(e.details.step)} ${String(e.details.outcome)}` : e.action)).reverse()).toEqual([
+    expect(
+      audited
+        .map((e) => (e.action === 'rotation.step' ? `step ${String(e.details.step)} ${String(e.details.outcome)}` : e.action))
+        .reverse(),
+    ).toEqual([
       'rotation.start',
       'step 1 done',
       'step 2 skip',

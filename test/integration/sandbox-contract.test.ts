@@ -17,7 +17,12 @@ async function tokenFor(ts: TestSandbox, scopes: readonly string[]): Promise<str
   const client = ts.sandbox.admin.createM2mClient({ scopes });
   const res = await ts.fetch(`https://${ts.sandbox.domain}/oauth/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, audience: `https://${ts.sandbox.domain}/api/v2/` }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      audience: `https://${ts.sandbox.domain}/api/v2/`,
+    }),
   });
   return ((await res.json()) as { access_token: string }).access_token;
 }
@@ -59,7 +64,11 @@ describe('sandbox contract', () => {
     const call = async (method: string, path: string, body?: unknown, token: string | null = full) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (token) headers.authorization = `Bearer ${token}`;
-      const res = await ts.fetch(`https://${sandbox.domain}/api/v2${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await ts.fetch(`https://${sandbox.domain}/api/v2${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await res.text();
       return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
     };
@@ -87,7 +96,10 @@ describe('sandbox contract', () => {
     await call('PATCH', `${c}/credentials/${credId}`, { expires_at: null });
     await call('PATCH', `${c}/credentials/${credId}`, { name: 'not patchable' });
     await call('PATCH', `${c}/credentials/cred_nope`, { expires_at: '2030-01-01T00:00:00Z' });
-    await call('PATCH', c, { client_authentication_methods: { tls_client_auth: { credentials: [{ id: credId }] } }, token_endpoint_auth_method: null });
+    await call('PATCH', c, {
+      client_authentication_methods: { tls_client_auth: { credentials: [{ id: credId }] } },
+      token_endpoint_auth_method: null,
+    });
     await call('DELETE', `${c}/credentials/${credId}`);
     await call('DELETE', `${c}/credentials/${credId}`, undefined, none);
     await call('PATCH', c, { client_authentication_methods: null, token_endpoint_auth_method: 'client_secret_basic' });
@@ -98,7 +110,11 @@ describe('sandbox contract', () => {
     await call('PATCH', '/tenants/settings', { mtls: { enable_endpoint_aliases: 'yes' } });
     await call('PATCH', '/tenants/settings', { friendly_name: 'x' }, none);
 
-    const domain = await call('POST', '/custom-domains', { domain: 'login.contract.example', type: 'self_managed_certs', custom_client_ip_header: 'x-forwarded-for' });
+    const domain = await call('POST', '/custom-domains', {
+      domain: 'login.contract.example',
+      type: 'self_managed_certs',
+      custom_client_ip_header: 'x-forwarded-for',
+    });
     await call('POST', '/custom-domains', { domain: 'login.contract.example', type: 'self_managed_certs' });
     await call('POST', '/custom-domains', { domain: 'auth.contract.example', type: 'self_managed_certs', tls_policy: 'recommended' });
     await call('POST', '/custom-domains', { domain: 'managed.contract.example', type: 'auth0_managed_certs' });
@@ -114,14 +130,28 @@ describe('sandbox contract', () => {
     await call('GET', '/resource-servers');
     await call('GET', `/resource-servers/${rs}`);
     await call('GET', '/resource-servers/nope');
-    await call('PATCH', `/resource-servers/${rs}`, { proof_of_possession: { mechanism: 'mtls', required: true, required_for: 'all_clients' }, token_lifetime: 3600 });
+    await call('PATCH', `/resource-servers/${rs}`, {
+      proof_of_possession: { mechanism: 'mtls', required: true, required_for: 'all_clients' },
+      token_lifetime: 3600,
+    });
     await call('PATCH', `/resource-servers/${rs}`, { proof_of_possession: { mechanism: 'mtls' } });
     await call('PATCH', `/resource-servers/${encodeURIComponent(`https://${sandbox.domain}/api/v2/`)}`, { name: 'renamed' });
 
-    const token = (form: Record<string, string>) => ts.fetch(`https://${sandbox.domain}/oauth/token`, { method: 'POST', body: new URLSearchParams(form) });
+    const token = (form: Record<string, string>) =>
+      ts.fetch(`https://${sandbox.domain}/oauth/token`, { method: 'POST', body: new URLSearchParams(form) });
     await token({ grant_type: 'password' });
-    await token({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: 'wrong', audience: 'https://contract.example.com/' });
-    await token({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret, audience: 'https://contract.example.com/' });
+    await token({
+      grant_type: 'client_credentials',
+      client_id: app.clientId,
+      client_secret: 'wrong',
+      audience: 'https://contract.example.com/',
+    });
+    await token({
+      grant_type: 'client_credentials',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      audience: 'https://contract.example.com/',
+    });
     await ts.fetch(`https://${sandbox.domain}/.well-known/openid-configuration`);
     await ts.fetch(`https://${sandbox.domain}/.well-known/jwks.json`);
 
@@ -132,22 +162,54 @@ describe('sandbox contract', () => {
 
     const seen = new Set(ts.records.map((r) => `${r.method} ${r.route ?? r.path} ${r.status}`));
     const expected = [
-      'GET /clients 200', 'GET /clients 403',
-      'GET /clients/{id} 200', 'GET /clients/{id} 401', 'GET /clients/{id} 404', 'GET /clients/{id} 429',
-      'PATCH /clients/{id} 200', 'PATCH /clients/{id} 400', 'PATCH /clients/{id} 403', 'PATCH /clients/{id} 404',
-      'GET /clients/{client_id}/credentials 200', 'GET /clients/{client_id}/credentials 404',
-      'POST /clients/{client_id}/credentials 201', 'POST /clients/{client_id}/credentials 400', 'POST /clients/{client_id}/credentials 403', 'POST /clients/{client_id}/credentials 404',
-      'GET /clients/{client_id}/credentials/{credential_id} 200', 'GET /clients/{client_id}/credentials/{credential_id} 404',
-      'PATCH /clients/{client_id}/credentials/{credential_id} 201', 'PATCH /clients/{client_id}/credentials/{credential_id} 400', 'PATCH /clients/{client_id}/credentials/{credential_id} 404',
-      'DELETE /clients/{client_id}/credentials/{credential_id} 204', 'DELETE /clients/{client_id}/credentials/{credential_id} 400', 'DELETE /clients/{client_id}/credentials/{credential_id} 403',
-      'GET /tenants/settings 200', 'PATCH /tenants/settings 200', 'PATCH /tenants/settings 400', 'PATCH /tenants/settings 403',
-      'GET /custom-domains 200', 'POST /custom-domains 201', 'POST /custom-domains 400', 'POST /custom-domains 409',
-      'GET /custom-domains/{id} 200', 'GET /custom-domains/{id} 404',
-      'POST /custom-domains/{id}/verify 200', 'POST /custom-domains/{id}/verify 400', 'POST /custom-domains/{id}/verify 404',
-      'GET /resource-servers 200', 'GET /resource-servers/{id} 200', 'GET /resource-servers/{id} 404',
-      'PATCH /resource-servers/{id} 201', 'PATCH /resource-servers/{id} 400',
-      'POST /oauth/token 200', 'POST /oauth/token 400', 'POST /oauth/token 401', 'POST /oauth/token 429',
-      'GET /.well-known/openid-configuration 200', 'GET /.well-known/jwks.json 200',
+      'GET /clients 200',
+      'GET /clients 403',
+      'GET /clients/{id} 200',
+      'GET /clients/{id} 401',
+      'GET /clients/{id} 404',
+      'GET /clients/{id} 429',
+      'PATCH /clients/{id} 200',
+      'PATCH /clients/{id} 400',
+      'PATCH /clients/{id} 403',
+      'PATCH /clients/{id} 404',
+      'GET /clients/{client_id}/credentials 200',
+      'GET /clients/{client_id}/credentials 404',
+      'POST /clients/{client_id}/credentials 201',
+      'POST /clients/{client_id}/credentials 400',
+      'POST /clients/{client_id}/credentials 403',
+      'POST /clients/{client_id}/credentials 404',
+      'GET /clients/{client_id}/credentials/{credential_id} 200',
+      'GET /clients/{client_id}/credentials/{credential_id} 404',
+      'PATCH /clients/{client_id}/credentials/{credential_id} 201',
+      'PATCH /clients/{client_id}/credentials/{credential_id} 400',
+      'PATCH /clients/{client_id}/credentials/{credential_id} 404',
+      'DELETE /clients/{client_id}/credentials/{credential_id} 204',
+      'DELETE /clients/{client_id}/credentials/{credential_id} 400',
+      'DELETE /clients/{client_id}/credentials/{credential_id} 403',
+      'GET /tenants/settings 200',
+      'PATCH /tenants/settings 200',
+      'PATCH /tenants/settings 400',
+      'PATCH /tenants/settings 403',
+      'GET /custom-domains 200',
+      'POST /custom-domains 201',
+      'POST /custom-domains 400',
+      'POST /custom-domains 409',
+      'GET /custom-domains/{id} 200',
+      'GET /custom-domains/{id} 404',
+      'POST /custom-domains/{id}/verify 200',
+      'POST /custom-domains/{id}/verify 400',
+      'POST /custom-domains/{id}/verify 404',
+      'GET /resource-servers 200',
+      'GET /resource-servers/{id} 200',
+      'GET /resource-servers/{id} 404',
+      'PATCH /resource-servers/{id} 201',
+      'PATCH /resource-servers/{id} 400',
+      'POST /oauth/token 200',
+      'POST /oauth/token 400',
+      'POST /oauth/token 401',
+      'POST /oauth/token 429',
+      'GET /.well-known/openid-configuration 200',
+      'GET /.well-known/jwks.json 200',
     ];
     expect([...seen].sort()).toEqual(expect.arrayContaining(expected));
     expect(ts.records.flatMap(contractViolations)).toEqual([]);

@@ -12,7 +12,9 @@ import { edgePost, startTestSandbox } from '../support/sandbox.ts';
 import { issueLeaf, makeCa, makeCrl, selfSigned } from '../support/sandbox-pki.ts';
 import { tempDir } from '../support/temp.ts';
 
-const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? (spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).stdout.trim() || undefined);
+const nginxBinary =
+  ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ??
+  (spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).stdout.trim() || undefined);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,7 +28,13 @@ function freePort(): Promise<number> {
 }
 
 /** Starts nginx as an Auth0 customer edge in front of `sandbox`; resolves once its pid file exists (it listens by then). */
-async function startNginx(sandbox: Sandbox, caPem: string, cnameApiKey: string, verifyClient: 'on' | 'optional_no_ca' = 'on', crlPem?: string): Promise<string> {
+async function startNginx(
+  sandbox: Sandbox,
+  caPem: string,
+  cnameApiKey: string,
+  verifyClient: 'on' | 'optional_no_ca' = 'on',
+  crlPem?: string,
+): Promise<string> {
   const dir = tempDir('certdesk-nginx-');
   mkdirSync(join(dir, 'logs'));
   writeFileSync(join(dir, 'ca.pem'), caPem);
@@ -70,7 +78,9 @@ http {
     });
   });
   const child = spawn(nginxBinary!, ['-p', dir, '-e', join(dir, 'logs', 'error.log'), '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`nginx exited (${code}): ${readFileSync(join(dir, 'logs', 'error.log'), 'utf8')}`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`nginx exited (${code}): ${readFileSync(join(dir, 'logs', 'error.log'), 'utf8')}`))),
+  );
   onTestFinished(async () => {
     if (child.exitCode !== null) return;
     const gone = new Promise((resolve) => child.once('exit', resolve));
@@ -93,7 +103,10 @@ describe.skipIf(!nginxBinary)('sandbox edge compared with nginx (skipped when ng
     const domain = await mc.customDomains.create({ domain: 'login.example.com', type: 'self_managed_certs' });
     const key = (await mc.customDomains.verify(domain.custom_domain_id)).cname_api_key!;
     const credential = await mc.clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', pem: leaf.certPem });
-    await mc.clients.update(app.clientId, { client_authentication_methods: { tls_client_auth: { credentials: [{ id: credential.id! }] } }, token_endpoint_auth_method: null });
+    await mc.clients.update(app.clientId, {
+      client_authentication_methods: { tls_client_auth: { credentials: [{ id: credential.id! }] } },
+      token_endpoint_auth_method: null,
+    });
     const nginxUrl = await startNginx(ts.sandbox, ca.certPem, key);
 
     const form = { grant_type: 'client_credentials', client_id: app.clientId, audience: 'https://payments.example.com/' };
@@ -135,7 +148,10 @@ describe.skipIf(!nginxBinary)('sandbox edge compared with nginx (skipped when ng
     const domain = await mc.customDomains.create({ domain: 'login.example.com', type: 'self_managed_certs' });
     const key = (await mc.customDomains.verify(domain.custom_domain_id)).cname_api_key!;
     const credential = await mc.clients.credentials.create(app.clientId, { credential_type: 'x509_cert', pem: self.certPem });
-    await mc.clients.update(app.clientId, { client_authentication_methods: { self_signed_tls_client_auth: { credentials: [{ id: credential.id! }] } }, token_endpoint_auth_method: null });
+    await mc.clients.update(app.clientId, {
+      client_authentication_methods: { self_signed_tls_client_auth: { credentials: [{ id: credential.id! }] } },
+      token_endpoint_auth_method: null,
+    });
     const nginxUrl = await startNginx(ts.sandbox, ca.certPem, key, 'optional_no_ca');
 
     const form = { grant_type: 'client_credentials', client_id: app.clientId, audience: 'https://payments.example.com/' };
@@ -150,7 +166,10 @@ describe.skipIf(!nginxBinary)('sandbox edge compared with nginx (skipped when ng
 
     // optional_no_ca forgives a missing trusted issuer only: an expired certificate from the
     // trusted CA gets the same 400 page from both edges, and reaches neither's upstream.
-    const expired = await issueLeaf(ca, 'C=US, O=YourOrg, CN=app-client-prod', { notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
+    const expired = await issueLeaf(ca, 'C=US, O=YourOrg, CN=app-client-prod', {
+      notBefore: new Date(Date.now() - 10 * 86_400_000),
+      notAfter: new Date(Date.now() - 86_400_000),
+    });
     const reached = ts.records.length;
     const fromNode = await edgePost(ts.sandbox, { form, cert: expired.certPem, key: expired.keyPem });
     const fromNginx = await edgePost({ ...ts.sandbox, edgeUrl: nginxUrl }, { form, cert: expired.certPem, key: expired.keyPem });

@@ -25,9 +25,20 @@ function value<T>(result: Result<unknown>): T {
 }
 
 /** A token request through the edge with this client certificate: the answer, or how the edge refused. */
-async function throughEdge(edgeUrl: string, edgeCaPem: string, client: { cert: string; key: string }): Promise<{ status: number; body: unknown } | { refused: string }> {
+async function throughEdge(
+  edgeUrl: string,
+  edgeCaPem: string,
+  client: { cert: string; key: string },
+): Promise<{ status: number; body: unknown } | { refused: string }> {
   const url = new URL(edgeUrl);
-  return tlsPost({ host: url.hostname, port: url.port, path: '/oauth/token', ca: edgeCaPem, ...client, form: { grant_type: 'client_credentials', client_id: 'not-registered' } }).catch((error: Error) => ({ refused: error.message }));
+  return tlsPost({
+    host: url.hostname,
+    port: url.port,
+    path: '/oauth/token',
+    ca: edgeCaPem,
+    ...client,
+    form: { grant_type: 'client_credentials', client_id: 'not-registered' },
+  }).catch((error: Error) => ({ refused: error.message }));
 }
 
 describe('the sandbox edge trusts certdesk', () => {
@@ -66,13 +77,19 @@ describe('the sandbox edge trusts certdesk', () => {
   it('certdesk sandbox start: no edge while the data folder holds no CA; with CAs, an edge that trusts them', async () => {
     const env = { CERTDESK_DATA_DIR: tempDir() };
     const start = async (dir: string) => {
-      const child = spawn(process.execPath, [bin, 'sandbox', 'start', '--dir', dir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [bin, 'sandbox', 'start', '--dir', dir], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       onTestFinished(() => {
         if (child.exitCode === null) child.kill('SIGKILL');
       });
       const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-      return { started: JSON.parse(line) as { edgeUrl: string | null; edgeServerCaPem: string | null }, stop: async () => (child.kill('SIGTERM'), exited) };
+      return {
+        started: JSON.parse(line) as { edgeUrl: string | null; edgeServerCaPem: string | null },
+        stop: async () => (child.kill('SIGTERM'), exited),
+      };
     };
 
     const bare = await start(tempDir());
@@ -84,7 +101,10 @@ describe('the sandbox edge trusts certdesk', () => {
     const dir = tempDir();
     const withCas = await start(dir);
     expect(withCas.started.edgeUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    expect((await runCertdesk(['--json', 'sandbox', 'status', '--dir', dir])).json).toMatchObject({ running: true, edgeUrl: withCas.started.edgeUrl });
+    expect((await runCertdesk(['--json', 'sandbox', 'status', '--dir', dir])).json).toMatchObject({
+      running: true,
+      edgeUrl: withCas.started.edgeUrl,
+    });
     expect(readFileSync(join(dir, 'edge', 'ca-bundle.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
 
     // A client of the CLI's issuing CA reaches the emulator through that edge.
@@ -94,7 +114,10 @@ describe('the sandbox edge trusts certdesk', () => {
     const issued = await runCertdesk(['--json', 'sign', '--ca', 'CLI Issuing', '--csr', csrFile], env);
     expect(issued.code, issued.stdout + issued.stderr).toBe(0);
     const client = { cert: (issued.json as { pem: string }).pem, key: readFileSync(csr.keyPath, 'utf8') };
-    expect(await throughEdge(withCas.started.edgeUrl!, withCas.started.edgeServerCaPem!, client)).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect(await throughEdge(withCas.started.edgeUrl!, withCas.started.edgeServerCaPem!, client)).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_client' },
+    });
     expect(await withCas.stop()).toBe(0);
   });
 
@@ -102,7 +125,10 @@ describe('the sandbox edge trusts certdesk', () => {
     const env = { CERTDESK_DATA_DIR: tempDir(), CERTDESK_PASSPHRASE: 'a long vault passphrase 2026' };
     expect((await runCertdesk(['--json', 'vault', 'init', '--protection', 'passphrase'], env)).code).toBe(0);
     expect((await runCertdesk(['--json', 'ca', 'create', '--name', 'Locked Root'], env)).code).toBe(0);
-    const child = spawn(process.execPath, [bin, 'sandbox', 'start', '--dir', tempDir()], { env: { ...process.env, CERTDESK_DATA_DIR: env.CERTDESK_DATA_DIR, CERTDESK_PASSPHRASE: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'sandbox', 'start', '--dir', tempDir()], {
+      env: { ...process.env, CERTDESK_DATA_DIR: env.CERTDESK_DATA_DIR, CERTDESK_PASSPHRASE: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -129,29 +155,62 @@ describe('the sandbox edge trusts certdesk', () => {
     const status = value<SandboxStatus>(await dispatch(handlers, 'sandbox:start', {}));
     const tenant = t.service.tenants.get('Sandbox');
     expect(tenant.customDomain).toBe(`auth.${status.domain}`);
-    expect(tenant.diagnostics).toEqual({ edgeAddress: new URL(status.edgeUrl!).host, edgeCaPem: status.edgeCaPem, audience: `https://api.${status.domain}/` });
+    expect(tenant.diagnostics).toEqual({
+      edgeAddress: new URL(status.edgeUrl!).host,
+      edgeCaPem: status.edgeCaPem,
+      audience: `https://api.${status.domain}/`,
+    });
 
     // A managed certificate bound to the demo application, with PoP on it and on the demo API.
     const issued = await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'quick-start' }, source: { kind: 'generated' } });
-    const demo = value<Array<{ clientId: string; name: string | null }>>(await dispatch(handlers, 'auth0:clients', { tenant: 'Sandbox' })).find((c) => c.name === 'Demo mTLS client')!;
-    value(await dispatch(handlers, 'bindings:create', { cert: issued.id, tenant: 'Sandbox', clientId: demo.clientId, api: `https://api.${status.domain}/`, pop: true, endpointAliases: true }));
+    const demo = value<Array<{ clientId: string; name: string | null }>>(
+      await dispatch(handlers, 'auth0:clients', { tenant: 'Sandbox' }),
+    ).find((c) => c.name === 'Demo mTLS client')!;
+    value(
+      await dispatch(handlers, 'bindings:create', {
+        cert: issued.id,
+        tenant: 'Sandbox',
+        clientId: demo.clientId,
+        api: `https://api.${status.domain}/`,
+        pop: true,
+        endpointAliases: true,
+      }),
+    );
     expect(value<{ outcome: string }>(await dispatch(handlers, 'auth0:apply', { tenant: 'Sandbox' })).outcome).toBe('applied');
 
-    const report = value<{ ok: boolean; stages: Array<{ id: string; status: string; code?: string }> }>(await dispatch(handlers, 'diagnostics:run', { tenant: 'Sandbox', clientId: demo.clientId }));
-    expect(report.stages.map((s) => `${s.id} ${s.status}`)).toEqual(['discovery pass', 'edge-handshake pass', 'token pass', 'signature pass', 'binding pass', 'reject-no-cert pass', 'reject-foreign-cert pass', 'resource-server skip']);
+    const report = value<{ ok: boolean; stages: Array<{ id: string; status: string; code?: string }> }>(
+      await dispatch(handlers, 'diagnostics:run', { tenant: 'Sandbox', clientId: demo.clientId }),
+    );
+    expect(report.stages.map((s) => `${s.id} ${s.status}`)).toEqual([
+      'discovery pass',
+      'edge-handshake pass',
+      'token pass',
+      'signature pass',
+      'binding pass',
+      'reject-no-cert pass',
+      'reject-foreign-cert pass',
+      'resource-server skip',
+    ]);
 
     // One-click rotation with verification through the sandbox edge; the revocation reaches the edge by itself.
     const refreshed = host.nextTrustRefresh();
-    const job = value<{ state: string; journal: Array<{ step: number; phase: string; detail: string }> }>(await dispatch(handlers, 'rotation:start', { cert: issued.id, overlapSeconds: 0 }));
+    const job = value<{ state: string; journal: Array<{ step: number; phase: string; detail: string }> }>(
+      await dispatch(handlers, 'rotation:start', { cert: issued.id, overlapSeconds: 0 }),
+    );
     expect(job.state).toBe('done');
     expect(job.journal.find((e) => e.step === 5 && e.phase === 'end')?.detail).toMatch(/token bound to x5t#S256/);
     await refreshed;
-    const after = value<{ stages: Array<{ id: string; status: string }> }>(await dispatch(handlers, 'diagnostics:run', { tenant: 'Sandbox', clientId: demo.clientId, cert: issued.id }));
+    const after = value<{ stages: Array<{ id: string; status: string }> }>(
+      await dispatch(handlers, 'diagnostics:run', { tenant: 'Sandbox', clientId: demo.clientId, cert: issued.id }),
+    );
     expect(after.stages.find((s) => s.id === 'token')).toMatchObject({ status: 'fail', code: 'CERT_REVOKED' });
 
     // A restart moves the edge to another port: the settings, still certdesk's, follow it.
     value(await dispatch(handlers, 'sandbox:stop', {}));
     const again = value<SandboxStatus>(await dispatch(handlers, 'sandbox:start', {}));
-    expect(t.service.tenants.get('Sandbox').diagnostics).toMatchObject({ edgeAddress: new URL(again.edgeUrl!).host, edgeCaPem: again.edgeCaPem });
+    expect(t.service.tenants.get('Sandbox').diagnostics).toMatchObject({
+      edgeAddress: new URL(again.edgeUrl!).host,
+      edgeCaPem: again.edgeCaPem,
+    });
   });
 });

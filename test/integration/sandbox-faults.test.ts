@@ -8,7 +8,12 @@ async function managementToken(ts: TestSandbox): Promise<string> {
   const res = await ts.fetch(`https://${ts.sandbox.domain}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: m.clientId, client_secret: m.clientSecret, audience: `https://${ts.sandbox.domain}/api/v2/` }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: m.clientId,
+      client_secret: m.clientSecret,
+      audience: `https://${ts.sandbox.domain}/api/v2/`,
+    }),
   });
   return ((await res.json()) as { access_token: string }).access_token;
 }
@@ -31,7 +36,12 @@ describe('sandbox rate limits and fault injection', () => {
       (e: unknown) => e as ManagementError,
     );
     expect(limited).toBeInstanceOf(Management.TooManyRequestsError);
-    expect(limited.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Global limit has been reached', errorCode: 'too_many_requests' });
+    expect(limited.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: 'Global limit has been reached',
+      errorCode: 'too_many_requests',
+    });
     expect(limited.rawResponse?.headers.get('x-ratelimit-remaining')).toBe('0');
     const reset = Number(limited.rawResponse?.headers.get('x-ratelimit-reset'));
     expect(reset).toBe(second + 1);
@@ -49,7 +59,10 @@ describe('sandbox rate limits and fault injection', () => {
   it('answers the token endpoint past its limit with too_many_requests', async () => {
     const ts = await startTestSandbox({ now: () => 1_800_000_000_000, faults: { rateLimitPerSecond: 1 } });
     expect((await managementToken(ts)).length).toBeGreaterThan(0);
-    const res = await ts.fetch(`https://${ts.sandbox.domain}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) });
+    const res = await ts.fetch(`https://${ts.sandbox.domain}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
     expect(res.status).toBe(429);
     expect(await res.json()).toEqual({ error: 'too_many_requests', error_description: 'Global limit has been reached' });
     expect(res.headers.get('x-ratelimit-reset')).toBe('1800000001');
@@ -74,7 +87,7 @@ describe('sandbox rate limits and fault injection', () => {
 
     // A seed whose first draw fails and second passes: the SDK's one retry turns a 503 into a 200.
     let retrySeed = 1;
-    for (;; retrySeed++) {
+    for (; ; retrySeed++) {
       const r = mulberry32(retrySeed);
       if (r() < 0.5 && r() >= 0.5) break;
     }
@@ -88,10 +101,13 @@ describe('sandbox rate limits and fault injection', () => {
     ]);
 
     ts.sandbox.setFaults({ fail5xxShare: 1 });
-    const failed = await ts.management(undefined, { maxRetries: 0 }).clients.get('x').then(
-      () => expect.unreachable('no 5xx'),
-      (e: unknown) => e as ManagementError,
-    );
+    const failed = await ts
+      .management(undefined, { maxRetries: 0 })
+      .clients.get('x')
+      .then(
+        () => expect.unreachable('no 5xx'),
+        (e: unknown) => e as ManagementError,
+      );
     expect(failed.statusCode).toBe(503);
     expect(failed.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', errorCode: 'injected_fault' });
   });

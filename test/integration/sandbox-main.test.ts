@@ -28,7 +28,8 @@ function run(args: string[]): Promise<Started> {
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const newline = out.indexOf('\n');
-      if (newline >= 0) resolve({ line: JSON.parse(out.slice(0, newline)) as Record<string, unknown>, stop: () => (child.kill('SIGTERM'), exited) });
+      if (newline >= 0)
+        resolve({ line: JSON.parse(out.slice(0, newline)) as Record<string, unknown>, stop: () => (child.kill('SIGTERM'), exited) });
     });
     void exited.then((code) => reject(new Error(`main.ts exited (${code}) before printing: ${out}`)));
   });
@@ -42,7 +43,12 @@ describe('sandbox main.ts', () => {
     writeFileSync(bundle, ca.certPem);
 
     const first = await run(['--dir', dir, '--ca-bundle', bundle, '--token-type', 'DPoP']);
-    expect(first.line).toMatchObject({ domain: 'sandbox.certdesk.test', dir, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), edgeUrl: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/) });
+    expect(first.line).toMatchObject({
+      domain: 'sandbox.certdesk.test',
+      dir,
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      edgeUrl: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/),
+    });
     expect(first.line.managementClient).toMatchObject({ clientId: expect.any(String), clientSecret: expect.any(String) });
     const discovery = (await (await fetch(`${String(first.line.url)}/.well-known/openid-configuration`)).json()) as { issuer: string };
     expect(discovery.issuer).toBe('https://sandbox.certdesk.test/');

@@ -28,7 +28,11 @@ describe('sandbox Management API through the auth0 SDK', () => {
     expect(before.token_endpoint_auth_method).toBe('client_secret_post');
     expect(before.client_authentication_methods).toBeUndefined();
 
-    const created = await mc.clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', name: 'prod 2026', pem: leaf.certPem });
+    const created = await mc.clients.credentials.create(app.clientId, {
+      credential_type: 'cert_subject_dn',
+      name: 'prod 2026',
+      pem: leaf.certPem,
+    });
     expect(created.id).toMatch(/^cred_/);
     expect(created).toMatchObject({ name: 'prod 2026', credential_type: 'cert_subject_dn', subject_dn: AUTH0_DN });
     expect(created).not.toHaveProperty('pem');
@@ -65,7 +69,10 @@ describe('sandbox Management API through the auth0 SDK', () => {
     expect((await mc.resourceServers.get(api.id)).identifier).toBe('https://payments.example.com/');
     const pop = await mc.resourceServers.update(api.id, { proof_of_possession: { mechanism: 'mtls', required: true } });
     expect(pop.proof_of_possession).toEqual({ mechanism: 'mtls', required: true });
-    expect((await mc.resourceServers.get('https://payments.example.com/')).proof_of_possession).toEqual({ mechanism: 'mtls', required: true });
+    expect((await mc.resourceServers.get('https://payments.example.com/')).proof_of_possession).toEqual({
+      mechanism: 'mtls',
+      required: true,
+    });
     const off = await mc.resourceServers.update(api.id, { proof_of_possession: null });
     expect(off.proof_of_possession).toBeUndefined();
 
@@ -86,17 +93,27 @@ describe('sandbox Management API through the auth0 SDK', () => {
     expect(update.body).toEqual({
       statusCode: 403,
       error: 'Forbidden',
-      message: 'Insufficient scope, expected any of: update:clients, update:client_keys, update:client_credentials, update:client_token_vault_privileged_access',
+      message:
+        'Insufficient scope, expected any of: update:clients, update:client_keys, update:client_credentials, update:client_token_vault_privileged_access',
       errorCode: 'insufficient_scope',
     });
-    const create = await rejection(readOnly.clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', subject_dn: AUTH0_DN }));
-    expect(create.body).toMatchObject({ statusCode: 403, message: 'Insufficient scope, expected any of: create:client_credentials', errorCode: 'insufficient_scope' });
+    const create = await rejection(
+      readOnly.clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', subject_dn: AUTH0_DN }),
+    );
+    expect(create.body).toMatchObject({
+      statusCode: 403,
+      message: 'Insufficient scope, expected any of: create:client_credentials',
+      errorCode: 'insufficient_scope',
+    });
 
     // Binding credentials needs update:client_credentials, not update:clients.
     const updater = ts.management(ts.sandbox.admin.createM2mClient({ scopes: ['update:clients', 'create:client_credentials'] }));
     const credential = await updater.clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', subject_dn: AUTH0_DN });
     const bind = await rejection(
-      updater.clients.update(app.clientId, { client_authentication_methods: { tls_client_auth: { credentials: [{ id: credential.id! }] } }, token_endpoint_auth_method: null }),
+      updater.clients.update(app.clientId, {
+        client_authentication_methods: { tls_client_auth: { credentials: [{ id: credential.id! }] } },
+        token_endpoint_auth_method: null,
+      }),
     );
     expect(bind.body).toMatchObject({ statusCode: 403, message: 'Insufficient scope, expected any of: update:client_credentials' });
   });
@@ -106,12 +123,17 @@ describe('sandbox Management API through the auth0 SDK', () => {
     const app = ts.sandbox.admin.createClient({ name: 'bound' });
     const admin = ts.management();
     const credential = await admin.clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', subject_dn: AUTH0_DN });
-    await admin.clients.update(app.clientId, { client_authentication_methods: { tls_client_auth: { credentials: [{ id: credential.id! }] } }, token_endpoint_auth_method: null });
+    await admin.clients.update(app.clientId, {
+      client_authentication_methods: { tls_client_auth: { credentials: [{ id: credential.id! }] } },
+      token_endpoint_auth_method: null,
+    });
 
     const plain = await ts.management(ts.sandbox.admin.createM2mClient({ scopes: ['read:clients'] })).clients.get(app.clientId);
     expect(plain).not.toHaveProperty('client_authentication_methods');
     expect(plain).not.toHaveProperty('client_secret');
-    const withCredentials = await ts.management(ts.sandbox.admin.createM2mClient({ scopes: ['read:client_credentials'] })).clients.get(app.clientId);
+    const withCredentials = await ts
+      .management(ts.sandbox.admin.createM2mClient({ scopes: ['read:client_credentials'] }))
+      .clients.get(app.clientId);
     expect(withCredentials.client_authentication_methods).toEqual({ tls_client_auth: { credentials: [{ id: credential.id }] } });
     const summary = await ts.management(ts.sandbox.admin.createM2mClient({ scopes: ['read:client_summary'] })).clients.get(app.clientId);
     expect(Object.keys(summary).sort()).toEqual(['app_type', 'client_id', 'global', 'is_first_party', 'name', 'tenant']);
@@ -123,13 +145,19 @@ describe('sandbox Management API through the auth0 SDK', () => {
     const mc = ts.management();
     const ca = await makeCa();
     await mc.clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', pem: (await issueLeaf(ca, DN)).certPem });
-    await mc.clients.credentials.create(app.clientId, { credential_type: 'x509_cert', pem: (await selfSigned('CN=self-signed client')).certPem });
-    const third = await rejection(mc.clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', pem: (await issueLeaf(ca, DN)).certPem }));
+    await mc.clients.credentials.create(app.clientId, {
+      credential_type: 'x509_cert',
+      pem: (await selfSigned('CN=self-signed client')).certPem,
+    });
+    const third = await rejection(
+      mc.clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', pem: (await issueLeaf(ca, DN)).certPem }),
+    );
     expect(third).toBeInstanceOf(Management.BadRequestError);
     expect(third.body).toEqual({
       statusCode: 400,
       error: 'Bad Request',
-      message: 'An application can have at most 2 certificate credentials (cert_subject_dn and x509_cert). Delete one before adding another.',
+      message:
+        'An application can have at most 2 certificate credentials (cert_subject_dn and x509_cert). Delete one before adding another.',
       errorCode: 'too_many_credentials',
     });
     expect(await mc.clients.credentials.list(app.clientId)).toHaveLength(2);
@@ -139,9 +167,14 @@ describe('sandbox Management API through the auth0 SDK', () => {
     const ts = await startTestSandbox();
     const app = ts.sandbox.admin.createClient({ name: 'facts' });
     const leaf = await issueLeaf(await makeCa(), DN, { notAfter: new Date(Date.UTC(2031, 5, 30, 12, 0, 0)) });
-    const credential = await ts.management().clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', pem: leaf.certPem });
+    const credential = await ts
+      .management()
+      .clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', pem: leaf.certPem });
 
-    const fingerprint = openssl(['x509', '-noout', '-fingerprint', '-sha256'], leaf.certPem).stdout.split('=')[1]!.trim().replaceAll(':', '');
+    const fingerprint = openssl(['x509', '-noout', '-fingerprint', '-sha256'], leaf.certPem)
+      .stdout.split('=')[1]!
+      .trim()
+      .replaceAll(':', '');
     expect(credential.thumbprint_sha256).toBe(Buffer.from(fingerprint, 'hex').toString('base64url'));
     expect(credential.thumbprint_sha256).toBe(createHash('sha256').update(new X509Certificate(leaf.certPem).raw).digest('base64url'));
     const notAfter = openssl(['x509', '-noout', '-enddate'], leaf.certPem).stdout.split('=')[1]!.trim();
@@ -156,35 +189,59 @@ describe('sandbox Management API through the auth0 SDK', () => {
     const app = ts.sandbox.admin.createClient({ name: 'rules' });
     const mc = ts.management();
     const ca = await makeCa();
-    const dn = await mc.clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', pem: (await issueLeaf(ca, DN)).certPem });
-    const self = await mc.clients.credentials.create(app.clientId, { credential_type: 'x509_cert', pem: (await selfSigned('CN=self')).certPem });
+    const dn = await mc.clients.credentials.create(app.clientId, {
+      credential_type: 'cert_subject_dn',
+      pem: (await issueLeaf(ca, DN)).certPem,
+    });
+    const self = await mc.clients.credentials.create(app.clientId, {
+      credential_type: 'x509_cert',
+      pem: (await selfSigned('CN=self')).certPem,
+    });
 
-    const both = await rejection(mc.clients.update(app.clientId, { client_authentication_methods: { tls_client_auth: { credentials: [{ id: dn.id! }] } } }));
+    const both = await rejection(
+      mc.clients.update(app.clientId, { client_authentication_methods: { tls_client_auth: { credentials: [{ id: dn.id! }] } } }),
+    );
     expect(both.body).toMatchObject({ statusCode: 400, errorCode: 'invalid_body' });
     expect((both.body as { message: string }).message).toContain('mutually exclusive');
 
     const mismatch = await rejection(
-      mc.clients.update(app.clientId, { client_authentication_methods: { tls_client_auth: { credentials: [{ id: self.id! }] } }, token_endpoint_auth_method: null }),
+      mc.clients.update(app.clientId, {
+        client_authentication_methods: { tls_client_auth: { credentials: [{ id: self.id! }] } },
+        token_endpoint_auth_method: null,
+      }),
     );
     expect((mismatch.body as { message: string }).message).toContain('accepts only cert_subject_dn');
 
     const two = await rejection(
       mc.clients.update(app.clientId, {
-        client_authentication_methods: { tls_client_auth: { credentials: [{ id: dn.id! }] }, self_signed_tls_client_auth: { credentials: [{ id: self.id! }] } },
+        client_authentication_methods: {
+          tls_client_auth: { credentials: [{ id: dn.id! }] },
+          self_signed_tls_client_auth: { credentials: [{ id: self.id! }] },
+        },
         token_endpoint_auth_method: null,
       }),
     );
     expect(two.statusCode).toBe(400);
 
-    await mc.clients.update(app.clientId, { client_authentication_methods: { self_signed_tls_client_auth: { credentials: [{ id: self.id! }] } }, token_endpoint_auth_method: null });
+    await mc.clients.update(app.clientId, {
+      client_authentication_methods: { self_signed_tls_client_auth: { credentials: [{ id: self.id! }] } },
+      token_endpoint_auth_method: null,
+    });
     const inUse = await rejection(mc.clients.credentials.delete(app.clientId, self.id!));
     expect(inUse.body).toMatchObject({ statusCode: 400, errorCode: 'credential_in_use' });
 
     const unknown = await rejection(mc.clients.update(app.clientId, { name: 'x', not_a_field: true } as never));
-    expect((unknown.body as { message: string }).message).toBe("Payload validation error: 'Additional properties not allowed: not_a_field'.");
+    expect((unknown.body as { message: string }).message).toBe(
+      "Payload validation error: 'Additional properties not allowed: not_a_field'.",
+    );
     const missing = await rejection(mc.clients.get('no-such-client'));
     expect(missing).toBeInstanceOf(Management.NotFoundError);
-    expect(missing.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'The client does not exist', errorCode: 'inexistent_client' });
+    expect(missing.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'The client does not exist',
+      errorCode: 'inexistent_client',
+    });
   });
 
   it('refuses a missing, foreign or expired bearer token with 401', async () => {
@@ -196,14 +253,24 @@ describe('sandbox Management API through the auth0 SDK', () => {
       const res = await t.fetch(`https://${t.sandbox.domain}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: m.clientId, client_secret: m.clientSecret, audience: `https://${t.sandbox.domain}/api/v2/` }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: m.clientId,
+          client_secret: m.clientSecret,
+          audience: `https://${t.sandbox.domain}/api/v2/`,
+        }),
       });
       return ((await res.json()) as { access_token: string }).access_token;
     };
     const call = (authorization?: string) =>
-      ts.fetch(`https://${ts.sandbox.domain}/api/v2/tenants/settings`, { headers: authorization ? { authorization } : {} }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      ts
+        .fetch(`https://${ts.sandbox.domain}/api/v2/tenants/settings`, { headers: authorization ? { authorization } : {} })
+        .then(async (r) => ({ status: r.status, body: await r.json() }));
 
-    expect(await call()).toEqual({ status: 401, body: { statusCode: 401, error: 'Unauthorized', message: 'Missing authentication', errorCode: 'invalid_token' } });
+    expect(await call()).toEqual({
+      status: 401,
+      body: { statusCode: 401, error: 'Unauthorized', message: 'Missing authentication', errorCode: 'invalid_token' },
+    });
     expect((await call(`Bearer ${await token(other)}`)).status).toBe(401);
     const fresh = await token(ts);
     expect((await call(`Bearer ${fresh}`)).status).toBe(200);
@@ -214,7 +281,9 @@ describe('sandbox Management API through the auth0 SDK', () => {
     expect(expired.body).toMatchObject({ statusCode: 401, errorCode: 'invalid_token' });
     expect((await call(`Bearer ${await token(ts)}`)).status).toBe(200);
 
-    const wrongSecret = await rejection(ts.management({ clientId: ts.sandbox.managementClient!.clientId, clientSecret: 'wrong' }).clients.get('x'));
+    const wrongSecret = await rejection(
+      ts.management({ clientId: ts.sandbox.managementClient!.clientId, clientSecret: 'wrong' }).clients.get('x'),
+    );
     expect(wrongSecret.statusCode).toBe(401);
     expect(wrongSecret.body).toMatchObject({ error: 'invalid_client' });
   });

@@ -18,7 +18,10 @@ describe('sandbox state', () => {
     first.sandbox.admin.grant({ clientId: app.clientId, audience: 'https://payments.example.com/', scopes: [] });
     const mc = first.management();
     const credential = await mc.clients.credentials.create(app.clientId, { credential_type: 'cert_subject_dn', pem: leaf.certPem });
-    await mc.clients.update(app.clientId, { client_authentication_methods: { tls_client_auth: { credentials: [{ id: credential.id! }] } }, token_endpoint_auth_method: null });
+    await mc.clients.update(app.clientId, {
+      client_authentication_methods: { tls_client_auth: { credentials: [{ id: credential.id! }] } },
+      token_endpoint_auth_method: null,
+    });
     await mc.tenants.settings.update({ mtls: { enable_endpoint_aliases: true } });
     const domain = await mc.customDomains.create({ domain: 'login.example.com', type: 'self_managed_certs' });
     await mc.customDomains.verify(domain.custom_domain_id);
@@ -27,7 +30,12 @@ describe('sandbox state', () => {
     const oldToken = (await (
       await first.fetch(`https://${first.sandbox.domain}/oauth/token`, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: m2m.clientId, client_secret: m2m.clientSecret, audience: `https://${first.sandbox.domain}/api/v2/` }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: m2m.clientId,
+          client_secret: m2m.clientSecret,
+          audience: `https://${first.sandbox.domain}/api/v2/`,
+        }),
       })
     ).json()) as { access_token: string };
     const before = first.sandbox.state();
@@ -45,11 +53,17 @@ describe('sandbox state', () => {
     const secondFetch = createSandboxFetch(second);
     expect(await (await secondFetch(`https://${second.domain}/.well-known/jwks.json`)).json()).toEqual(jwks);
     // A token issued before the restart still opens the Management API.
-    const listed = await secondFetch(`https://${second.domain}/api/v2/clients/${app.clientId}/credentials`, { headers: { authorization: `Bearer ${oldToken.access_token}` } });
+    const listed = await secondFetch(`https://${second.domain}/api/v2/clients/${app.clientId}/credentials`, {
+      headers: { authorization: `Bearer ${oldToken.access_token}` },
+    });
     expect(listed.status).toBe(200);
     expect(((await listed.json()) as { id: string }[]).map((c) => c.id)).toEqual([credential.id]);
     // And the persisted cname-api-key still admits the edge.
-    const token = await edgePost(second, { form: { grant_type: 'client_credentials', client_id: app.clientId, audience: 'https://payments.example.com/' }, cert: leaf.certPem, key: leaf.keyPem });
+    const token = await edgePost(second, {
+      form: { grant_type: 'client_credentials', client_id: app.clientId, audience: 'https://payments.example.com/' },
+      cert: leaf.certPem,
+      key: leaf.keyPem,
+    });
     expect(token.status).toBe(200);
     expect(watched.records.length).toBeGreaterThan(0);
   });

@@ -23,7 +23,13 @@ async function mtlsTenant(options: { pop?: boolean; allowSelfSigned?: boolean } 
   const ca = await makeCa();
   // Self-signed mode goes without CRLs: with one, nginx's optional_no_ca refuses self-signed
   // certificates ("unable to get certificate CRL"), and so does the sandbox edge (tested against nginx).
-  const ts = await startTestSandbox({ edge: { caBundlePem: ca.certPem, crlPem: options.allowSelfSigned ? undefined : await makeCrl(ca), allowSelfSigned: options.allowSelfSigned } });
+  const ts = await startTestSandbox({
+    edge: {
+      caBundlePem: ca.certPem,
+      crlPem: options.allowSelfSigned ? undefined : await makeCrl(ca),
+      allowSelfSigned: options.allowSelfSigned,
+    },
+  });
   const { admin } = ts.sandbox;
   const app = admin.createClient({ name: 'mtls client' });
   admin.createResourceServer({ identifier: API, scopes: ['read:payments'] });
@@ -67,18 +73,33 @@ describe('sandbox token endpoint', () => {
     const ok = await tokenBySecret(ts, { client_id: m2m.clientId, client_secret: m2m.clientSecret, audience });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ token_type: 'Bearer', expires_in: 86400 });
-    const { payload, protectedHeader } = await jwtVerify(ok.body.access_token as string, await jwks(ts), { issuer: `https://${ts.sandbox.domain}/`, audience });
+    const { payload, protectedHeader } = await jwtVerify(ok.body.access_token as string, await jwks(ts), {
+      issuer: `https://${ts.sandbox.domain}/`,
+      audience,
+    });
     expect(protectedHeader.alg).toBe('RS256');
     expect(payload).toMatchObject({ sub: `${m2m.clientId}@clients`, azp: m2m.clientId, gty: 'client-credentials' });
     expect(payload.scope).toBe(ok.body.scope);
     expect(String(payload.scope).split(' ')).toContain('create:client_credentials');
     expect(payload).not.toHaveProperty('cnf');
 
-    const narrowed = await tokenBySecret(ts, { client_id: m2m.clientId, client_secret: m2m.clientSecret, audience, scope: 'read:clients nope' });
+    const narrowed = await tokenBySecret(ts, {
+      client_id: m2m.clientId,
+      client_secret: m2m.clientSecret,
+      audience,
+      scope: 'read:clients nope',
+    });
     expect(narrowed.body.scope).toBe('read:clients');
     const wrong = await tokenBySecret(ts, { client_id: m2m.clientId, client_secret: 'nope', audience });
-    expect(wrong).toEqual({ status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed: wrong client_secret.' } });
-    const ungranted = await tokenBySecret(ts, { client_id: m2m.clientId, client_secret: m2m.clientSecret, audience: 'https://unknown.example.com/' });
+    expect(wrong).toEqual({
+      status: 401,
+      body: { error: 'invalid_client', error_description: 'Client authentication failed: wrong client_secret.' },
+    });
+    const ungranted = await tokenBySecret(ts, {
+      client_id: m2m.clientId,
+      client_secret: m2m.clientSecret,
+      audience: 'https://unknown.example.com/',
+    });
     expect(ungranted.status).toBe(403);
     expect(ungranted.body.error).toBe('access_denied');
   });
@@ -86,11 +107,18 @@ describe('sandbox token endpoint', () => {
   it('authenticates an mTLS client through the edge by subject DN and binds the token to the certificate', async () => {
     const { ts, leaf, clientId } = await mtlsTenant({ pop: true });
     const arrived = ts.next((r) => r.path === '/oauth/token');
-    const res = await edgePost(ts.sandbox, { form: { grant_type: 'client_credentials', client_id: clientId, audience: API }, cert: leaf.certPem, key: leaf.keyPem });
+    const res = await edgePost(ts.sandbox, {
+      form: { grant_type: 'client_credentials', client_id: clientId, audience: API },
+      cert: leaf.certPem,
+      key: leaf.keyPem,
+    });
     expect(res.status).toBe(200);
     const body = res.body as Record<string, unknown>;
     expect(body).toMatchObject({ token_type: 'Bearer', scope: 'read:payments', expires_in: 86400 });
-    const { payload } = await jwtVerify(body.access_token as string, await jwks(ts), { issuer: `https://${CUSTOM_DOMAIN}/`, audience: API });
+    const { payload } = await jwtVerify(body.access_token as string, await jwks(ts), {
+      issuer: `https://${CUSTOM_DOMAIN}/`,
+      audience: API,
+    });
     expect(payload.cnf).toEqual({ 'x5t#S256': x5t(leaf.certPem) });
 
     // What the emulator received is what nginx would have sent.
@@ -102,18 +130,30 @@ describe('sandbox token endpoint', () => {
     expect(headers['x-forwarded-for']).toBe('127.0.0.1');
 
     ts.sandbox.setFaults({ tokenType: 'DPoP' });
-    const dpop = await edgePost(ts.sandbox, { form: { grant_type: 'client_credentials', client_id: clientId, audience: API }, cert: leaf.certPem, key: leaf.keyPem });
+    const dpop = await edgePost(ts.sandbox, {
+      form: { grant_type: 'client_credentials', client_id: clientId, audience: API },
+      cert: leaf.certPem,
+      key: leaf.keyPem,
+    });
     expect((dpop.body as Record<string, unknown>).token_type).toBe('DPoP');
   });
 
   it('binds the token when the API requires proof of possession, and refuses it without a certificate', async () => {
     const { ts, leaf, clientId } = await mtlsTenant({ pop: false });
-    const unbound = await edgePost(ts.sandbox, { form: { grant_type: 'client_credentials', client_id: clientId, audience: API }, cert: leaf.certPem, key: leaf.keyPem });
+    const unbound = await edgePost(ts.sandbox, {
+      form: { grant_type: 'client_credentials', client_id: clientId, audience: API },
+      cert: leaf.certPem,
+      key: leaf.keyPem,
+    });
     expect(decodeJwt((unbound.body as { access_token: string }).access_token)).not.toHaveProperty('cnf');
 
     const api = ts.sandbox.state().resource_servers.find((r) => r.identifier === API)!;
     await ts.management().resourceServers.update(api.id, { proof_of_possession: { mechanism: 'mtls', required: true } });
-    const bound = await edgePost(ts.sandbox, { form: { grant_type: 'client_credentials', client_id: clientId, audience: API }, cert: leaf.certPem, key: leaf.keyPem });
+    const bound = await edgePost(ts.sandbox, {
+      form: { grant_type: 'client_credentials', client_id: clientId, audience: API },
+      cert: leaf.certPem,
+      key: leaf.keyPem,
+    });
     expect(decodeJwt((bound.body as { access_token: string }).access_token).cnf).toEqual({ 'x5t#S256': x5t(leaf.certPem) });
 
     const secretClient = ts.sandbox.admin.createClient({ name: 'secret client' });
@@ -126,18 +166,35 @@ describe('sandbox token endpoint', () => {
   it('answers a certificate whose DN matches no credential with 401 invalid_client, including the RFC 4514 form of the right DN', async () => {
     const { ts, ca, leaf, clientId, credentialId } = await mtlsTenant();
     const stranger = await issueLeaf(ca, 'C=US, O=YourOrg, CN=someone-else');
-    const res = await edgePost(ts.sandbox, { form: { grant_type: 'client_credentials', client_id: clientId, audience: API }, cert: stranger.certPem, key: stranger.keyPem });
+    const res = await edgePost(ts.sandbox, {
+      form: { grant_type: 'client_credentials', client_id: clientId, audience: API },
+      cert: stranger.certPem,
+      key: stranger.keyPem,
+    });
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ error: 'invalid_client' });
 
     // The classic silent 401: the DN registered in RFC 4514 form instead of Auth0's.
     const mc = ts.management();
-    const rfc4514 = await mc.clients.credentials.create(clientId, { credential_type: 'cert_subject_dn', subject_dn: 'CN=app-client-prod,O=YourOrg,C=US' });
+    const rfc4514 = await mc.clients.credentials.create(clientId, {
+      credential_type: 'cert_subject_dn',
+      subject_dn: 'CN=app-client-prod,O=YourOrg,C=US',
+    });
     await mc.clients.update(clientId, { client_authentication_methods: { tls_client_auth: { credentials: [{ id: rfc4514.id! }] } } });
-    const mismatch = await edgePost(ts.sandbox, { form: { grant_type: 'client_credentials', client_id: clientId, audience: API }, cert: leaf.certPem, key: leaf.keyPem });
+    const mismatch = await edgePost(ts.sandbox, {
+      form: { grant_type: 'client_credentials', client_id: clientId, audience: API },
+      cert: leaf.certPem,
+      key: leaf.keyPem,
+    });
     expect(mismatch.status).toBe(401);
-    await mc.clients.update(clientId, { client_authentication_methods: { tls_client_auth: { credentials: [{ id: credentialId }, { id: rfc4514.id! }] } } });
-    const fixed = await edgePost(ts.sandbox, { form: { grant_type: 'client_credentials', client_id: clientId, audience: API }, cert: leaf.certPem, key: leaf.keyPem });
+    await mc.clients.update(clientId, {
+      client_authentication_methods: { tls_client_auth: { credentials: [{ id: credentialId }, { id: rfc4514.id! }] } },
+    });
+    const fixed = await edgePost(ts.sandbox, {
+      form: { grant_type: 'client_credentials', client_id: clientId, audience: API },
+      cert: leaf.certPem,
+      key: leaf.keyPem,
+    });
     expect(fixed.status).toBe(200);
   });
 
@@ -145,7 +202,13 @@ describe('sandbox token endpoint', () => {
     const { ts, ca, leaf, clientId } = await mtlsTenant();
     const edge = ts.sandbox.edge!;
     const form = { grant_type: 'client_credentials', client_id: clientId, audience: API };
-    const nextRefusal = () => new Promise<EdgeTlsError>((resolve) => { const off = edge.onTlsError((e) => { off(); resolve(e); }); });
+    const nextRefusal = () =>
+      new Promise<EdgeTlsError>((resolve) => {
+        const off = edge.onTlsError((e) => {
+          off();
+          resolve(e);
+        });
+      });
     const attempt = async (options: { cert?: string; key?: string }, title: string) => {
       const refusal = nextRefusal();
       const answer = await edgePost(ts.sandbox, { form, ...options });
@@ -158,7 +221,9 @@ describe('sandbox token endpoint', () => {
     expect(await attempt({}, 'No required SSL certificate was sent')).toMatchObject({ code: 'NO_CLIENT_CERTIFICATE' });
     // A certificate from another CA: the chain does not verify against the bundle.
     const foreign = await issueLeaf(await makeCa('CN=Some Other CA'), DN);
-    expect((await attempt({ cert: foreign.certPem, key: foreign.keyPem }, 'The SSL certificate error')).verifyError).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    expect((await attempt({ cert: foreign.certPem, key: foreign.keyPem }, 'The SSL certificate error')).verifyError).toBe(
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    );
     // A revoked certificate, once the CRL that lists it is published (as an nginx reload would).
     edge.reload({ caBundlePem: ca.certPem, crlPem: await makeCrl(ca, [leaf.serialNumber]) });
     expect((await attempt({ cert: leaf.certPem, key: leaf.keyPem }, 'The SSL certificate error')).verifyError).toBe('CERT_REVOKED');
@@ -168,14 +233,22 @@ describe('sandbox token endpoint', () => {
   it('refuses an edge with the wrong cname-api-key, and ignores certificate headers that did not come through an edge', async () => {
     const { ts, leaf, clientId } = await mtlsTenant();
     ts.sandbox.edge!.setCnameApiKey('0'.repeat(64));
-    const res = await edgePost(ts.sandbox, { form: { grant_type: 'client_credentials', client_id: clientId, audience: API }, cert: leaf.certPem, key: leaf.keyPem });
+    const res = await edgePost(ts.sandbox, {
+      form: { grant_type: 'client_credentials', client_id: clientId, audience: API },
+      cert: leaf.certPem,
+      key: leaf.keyPem,
+    });
     expect(res.status).toBe(401);
     expect((res.body as { error_description: string }).error_description).toMatch(/cname-api-key/);
 
     // A caller that talks to the origin directly cannot forge the edge's headers.
     const forged = await ts.fetch(`https://${ts.sandbox.domain}/oauth/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'client-certificate': nginxEscapeUriComponent(leaf.certPem), 'client-certificate-ca-verified': 'SUCCESS' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'client-certificate': nginxEscapeUriComponent(leaf.certPem),
+        'client-certificate-ca-verified': 'SUCCESS',
+      },
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, audience: API }),
     });
     expect(forged.status).toBe(401);
@@ -193,26 +266,44 @@ describe('sandbox token endpoint', () => {
     const mc = ts.management();
     const credential = await mc.clients.credentials.create(clientId, { credential_type: 'x509_cert', pem: self.certPem });
     expect(credential.thumbprint_sha256).toBe(x5t(self.certPem));
-    await mc.clients.update(clientId, { client_authentication_methods: { self_signed_tls_client_auth: { credentials: [{ id: credential.id! }] } }, require_proof_of_possession: true });
+    await mc.clients.update(clientId, {
+      client_authentication_methods: { self_signed_tls_client_auth: { credentials: [{ id: credential.id! }] } },
+      require_proof_of_possession: true,
+    });
 
     const arrived = ts.next((r) => r.path === '/oauth/token');
-    const res = await edgePost(ts.sandbox, { form: { grant_type: 'client_credentials', client_id: clientId, audience: API }, cert: self.certPem, key: self.keyPem });
+    const res = await edgePost(ts.sandbox, {
+      form: { grant_type: 'client_credentials', client_id: clientId, audience: API },
+      cert: self.certPem,
+      key: self.keyPem,
+    });
     expect(res.status).toBe(200);
     expect(decodeJwt((res.body as { access_token: string }).access_token).cnf).toEqual({ 'x5t#S256': x5t(self.certPem) });
     expect(String((await arrived).requestHeaders['client-certificate-ca-verified'])).toMatch(/^FAILED/);
 
     const other = await selfSigned('CN=self-signed client, O=YourOrg');
-    const refused = await edgePost(ts.sandbox, { form: { grant_type: 'client_credentials', client_id: clientId, audience: API }, cert: other.certPem, key: other.keyPem });
+    const refused = await edgePost(ts.sandbox, {
+      form: { grant_type: 'client_credentials', client_id: clientId, audience: API },
+      cert: other.certPem,
+      key: other.keyPem,
+    });
     expect(refused.status).toBe(401);
   });
 
   it('lists mtls_endpoint_aliases.token_endpoint in discovery only after enable_endpoint_aliases', async () => {
     const ts = await startTestSandbox();
-    const discovery = async () => (await (await ts.fetch(`https://${ts.sandbox.domain}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const discovery = async () =>
+      (await (await ts.fetch(`https://${ts.sandbox.domain}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     const before = await discovery();
-    expect(before).toMatchObject({ issuer: `https://${ts.sandbox.domain}/`, token_endpoint: `https://${ts.sandbox.domain}/oauth/token`, tls_client_certificate_bound_access_tokens: true });
+    expect(before).toMatchObject({
+      issuer: `https://${ts.sandbox.domain}/`,
+      token_endpoint: `https://${ts.sandbox.domain}/oauth/token`,
+      tls_client_certificate_bound_access_tokens: true,
+    });
     expect(before).not.toHaveProperty('mtls_endpoint_aliases');
-    expect(before.token_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(['tls_client_auth', 'self_signed_tls_client_auth']));
+    expect(before.token_endpoint_auth_methods_supported).toEqual(
+      expect.arrayContaining(['tls_client_auth', 'self_signed_tls_client_auth']),
+    );
 
     const mc = ts.management();
     await mc.tenants.settings.update({ mtls: { enable_endpoint_aliases: true } });

@@ -33,7 +33,10 @@ describe('the M2M secret in the app process output', () => {
     const app = sb.sandbox.admin.createClient({ name: 'logs app' });
 
     const dataDir = tempDir();
-    const child = spawn(process.execPath, [webMain, '--data-dir', dataDir, '--port', '0'], { env: { ...process.env, CERTDESK_SANDBOX_DIR: sb.sandbox.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [webMain, '--data-dir', dataDir, '--port', '0'], {
+      env: { ...process.env, CERTDESK_SANDBOX_DIR: sb.sandbox.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -47,7 +50,11 @@ describe('the M2M secret in the app process output', () => {
     const url = new URL((JSON.parse(first) as { url: string }).url);
     const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
     const rpc = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<unknown>> => {
-      const response = await fetch(new URL(`/rpc/${channel}`, url.origin), { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+      const response = await fetch(new URL(`/rpc/${channel}`, url.origin), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(input),
+      });
       return (await response.json()) as Result<unknown>;
     };
     const ok = async <C extends Channel>(channel: C, input: ChannelInput<C>) => {
@@ -63,19 +70,29 @@ describe('the M2M secret in the app process output', () => {
     await ok('tenants:add', { name: 'Wrong', environment: 'development', domain: sb.sandbox.domain, clientId, clientSecret: wrongSecret });
     failures.push(await rpc('tenants:test', { tenant: 'Wrong' }));
     await ok('bindings:create', { cert: cert.id, tenant: 'Wrong', clientId: app.clientId });
-    failures.push(await rpc('auth0:plan', { tenant: 'Wrong' }), await rpc('auth0:apply', { tenant: 'Wrong' }), await rpc('auth0:clients', { tenant: 'Wrong' }));
-    for (const failure of failures) expect(failure).toMatchObject({ ok: false, error: { code: 'AUTH0_AUTH_FAILED', field: 'clientSecret' } });
+    failures.push(
+      await rpc('auth0:plan', { tenant: 'Wrong' }),
+      await rpc('auth0:apply', { tenant: 'Wrong' }),
+      await rpc('auth0:clients', { tenant: 'Wrong' }),
+    );
+    for (const failure of failures)
+      expect(failure).toMatchObject({ ok: false, error: { code: 'AUTH0_AUTH_FAILED', field: 'clientSecret' } });
     await ok('tenants:add', { name: 'Right', environment: 'development', domain: sb.sandbox.domain, clientId, clientSecret });
     await ok('bindings:create', { cert: cert.id, tenant: 'Right', clientId: app.clientId });
     expect(await ok('auth0:apply', { tenant: 'Right' })).toMatchObject({ outcome: 'applied' });
     // An input the schema refuses is answered by its field, without echoing (or logging) the values.
-    expect(await rpc('tenants:add', { name: 'Bad', environment: 'nowhere', domain: sb.sandbox.domain, clientId, clientSecret } as never)).toMatchObject({ ok: false, error: { field: 'environment' } });
+    expect(
+      await rpc('tenants:add', { name: 'Bad', environment: 'nowhere', domain: sb.sandbox.domain, clientId, clientSecret } as never),
+    ).toMatchObject({ ok: false, error: { field: 'environment' } });
 
     child.kill('SIGTERM');
     await exited;
     expect(output, 'the host printed its link').toContain('certdesk web mode');
     const files = filesUnder(dataDir);
-    expect(files.some((f) => f.endsWith('.sqlite3')), 'the data folder holds the database').toBe(true);
+    expect(
+      files.some((f) => f.endsWith('.sqlite3')),
+      'the data folder holds the database',
+    ).toBe(true);
     for (const secret of [wrongSecret, clientSecret]) {
       expect(output.includes(secret), 'in the host output').toBe(false);
       expect(JSON.stringify(failures).includes(secret), 'in an answer').toBe(false);

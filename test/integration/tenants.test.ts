@@ -12,7 +12,11 @@ import { startTestSandbox } from '../support/sandbox.ts';
 import { openTestService } from '../support/service.ts';
 
 /** Through the validated dispatch, as the UI and CLI call it. */
-async function invoke<C extends 'tenants:add' | 'tenants:list' | 'tenants:test' | 'tenants:remove' | 'audit:list'>(service: CertdeskService, channel: C, input: ChannelInput<C>): Promise<Result<unknown>> {
+async function invoke<C extends 'tenants:add' | 'tenants:list' | 'tenants:test' | 'tenants:remove' | 'audit:list'>(
+  service: CertdeskService,
+  channel: C,
+  input: ChannelInput<C>,
+): Promise<Result<unknown>> {
   return dispatch(createHandlers(service), channel, input, () => {});
 }
 
@@ -38,23 +42,50 @@ describe('tenant profiles against the sandbox tenant', () => {
     const { clientId, clientSecret } = sb.sandbox.managementClient!;
     const { service, dataDir, secretStore } = openTestService({ fetch: sb.fetch });
 
-    const added = value<{ id: string; secretStorage: string }>(await invoke(service, 'tenants:add', { name: 'Acme Dev', environment: 'development', domain: sb.sandbox.domain, customDomain: 'auth.acme.test', clientId, clientSecret }));
+    const added = value<{ id: string; secretStorage: string }>(
+      await invoke(service, 'tenants:add', {
+        name: 'Acme Dev',
+        environment: 'development',
+        domain: sb.sandbox.domain,
+        customDomain: 'auth.acme.test',
+        clientId,
+        clientSecret,
+      }),
+    );
     expect(added).toMatchObject({ id: expect.stringMatching(/^tenant_[0-9a-f]{20}$/), secretStorage: 'keychain' });
     expect(new TextDecoder().decode((await secretStore.get(tenantSecretAccount(added.id)))!)).toBe(clientSecret);
 
     const list = value<unknown[]>(await invoke(service, 'tenants:list', {}));
-    expect(list).toEqual([{ id: added.id, name: 'Acme Dev', environment: 'development', domain: sb.sandbox.domain, customDomain: 'auth.acme.test', clientId, secretStorage: 'keychain', createdAt: expect.any(String), diagnostics: null }]);
+    expect(list).toEqual([
+      {
+        id: added.id,
+        name: 'Acme Dev',
+        environment: 'development',
+        domain: sb.sandbox.domain,
+        customDomain: 'auth.acme.test',
+        clientId,
+        secretStorage: 'keychain',
+        createdAt: expect.any(String),
+        diagnostics: null,
+      },
+    ]);
     expect(JSON.stringify(list)).not.toContain(clientSecret);
 
-    const tested = value<{ ok: boolean; granted: string[]; missing: string[]; tokenExpiresIn: number }>(await invoke(service, 'tenants:test', { tenant: 'acme dev' }));
+    const tested = value<{ ok: boolean; granted: string[]; missing: string[]; tokenExpiresIn: number }>(
+      await invoke(service, 'tenants:test', { tenant: 'acme dev' }),
+    );
     expect(tested).toMatchObject({ ok: true, missing: [] });
     expect(tested.granted).toEqual(expect.arrayContaining([...REQUIRED_SCOPES]));
     expect(tested.tokenExpiresIn).toBeGreaterThan(0);
 
     // Errors that involve the secret never repeat it.
-    const dup = failure(await invoke(service, 'tenants:add', { name: 'ACME DEV', environment: 'staging', domain: sb.sandbox.domain, clientId, clientSecret }));
+    const dup = failure(
+      await invoke(service, 'tenants:add', { name: 'ACME DEV', environment: 'staging', domain: sb.sandbox.domain, clientId, clientSecret }),
+    );
     expect(dup).toMatchObject({ code: 'CONFLICT', field: 'name' });
-    const bad = failure(await invoke(service, 'tenants:add', { name: 'Bad', environment: 'staging', domain: 'https://x.auth0.com', clientId, clientSecret }));
+    const bad = failure(
+      await invoke(service, 'tenants:add', { name: 'Bad', environment: 'staging', domain: 'https://x.auth0.com', clientId, clientSecret }),
+    );
     expect(bad).toMatchObject({ code: 'VALIDATION', field: 'domain' });
     const audit = value<{ items: unknown[] }>(await invoke(service, 'audit:list', {}));
     expect(audit.items.length).toBeGreaterThanOrEqual(2);
@@ -69,8 +100,18 @@ describe('tenant profiles against the sandbox tenant', () => {
     const sb = await startTestSandbox();
     const app = sb.sandbox.admin.createM2mClient({ name: 'narrow', scopes: ['read:clients', 'update:clients', 'read:client_credentials'] });
     const { service } = openTestService({ fetch: sb.fetch });
-    value(await invoke(service, 'tenants:add', { name: 'Narrow', environment: 'staging', domain: sb.sandbox.domain, clientId: app.clientId, clientSecret: app.clientSecret }));
-    const tested = value<{ ok: boolean; granted: string[]; missing: string[] }>(await invoke(service, 'tenants:test', { tenant: 'Narrow' }));
+    value(
+      await invoke(service, 'tenants:add', {
+        name: 'Narrow',
+        environment: 'staging',
+        domain: sb.sandbox.domain,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+      }),
+    );
+    const tested = value<{ ok: boolean; granted: string[]; missing: string[] }>(
+      await invoke(service, 'tenants:test', { tenant: 'Narrow' }),
+    );
     expect(tested.ok).toBe(false);
     expect(tested.granted.sort()).toEqual(['read:client_credentials', 'read:clients', 'update:clients']);
     expect(tested.missing).toEqual(REQUIRED_SCOPES.filter((s) => !tested.granted.includes(s)));
@@ -84,9 +125,33 @@ describe('tenant profiles against the sandbox tenant', () => {
     const fetchWithTypo = createSandboxFetch({ domain: 'acme-typo.eu.auth0.com', url: 'http://127.0.0.1:1' }, sb.fetch);
     const { service } = openTestService({ fetch: fetchWithTypo });
     const wrongSecret = `${clientSecret.slice(0, -4)}XXXX`;
-    value(await invoke(service, 'tenants:add', { name: 'Wrong secret', environment: 'development', domain: sb.sandbox.domain, clientId, clientSecret: wrongSecret }));
-    value(await invoke(service, 'tenants:add', { name: 'Unknown client', environment: 'development', domain: sb.sandbox.domain, clientId: 'no-such-client', clientSecret }));
-    value(await invoke(service, 'tenants:add', { name: 'Wrong domain', environment: 'development', domain: 'acme-typo.eu.auth0.com', clientId, clientSecret }));
+    value(
+      await invoke(service, 'tenants:add', {
+        name: 'Wrong secret',
+        environment: 'development',
+        domain: sb.sandbox.domain,
+        clientId,
+        clientSecret: wrongSecret,
+      }),
+    );
+    value(
+      await invoke(service, 'tenants:add', {
+        name: 'Unknown client',
+        environment: 'development',
+        domain: sb.sandbox.domain,
+        clientId: 'no-such-client',
+        clientSecret,
+      }),
+    );
+    value(
+      await invoke(service, 'tenants:add', {
+        name: 'Wrong domain',
+        environment: 'development',
+        domain: 'acme-typo.eu.auth0.com',
+        clientId,
+        clientSecret,
+      }),
+    );
 
     const errors = [
       failure(await invoke(service, 'tenants:test', { tenant: 'Wrong secret' })),
@@ -109,13 +174,19 @@ describe('tenant profiles against the sandbox tenant', () => {
     const sb = await startTestSandbox();
     sb.sandbox.setFaults({ latencyMs: 3_000 });
     const { clientId, clientSecret } = sb.sandbox.managementClient!;
-    await expect(testConnection({ domain: sb.sandbox.domain, clientId }, clientSecret, { fetch: sb.fetch, timeoutInSeconds: 1 })).rejects.toMatchObject({ code: 'AUTH0_TIMEOUT', field: 'domain' });
+    await expect(
+      testConnection({ domain: sb.sandbox.domain, clientId }, clientSecret, { fetch: sb.fetch, timeoutInSeconds: 1 }),
+    ).rejects.toMatchObject({ code: 'AUTH0_TIMEOUT', field: 'domain' });
   });
 
   it('managementClient drives the real auth0 SDK against the tenant', async () => {
     const sb = await startTestSandbox();
     const { clientId, clientSecret } = sb.sandbox.managementClient!;
-    const mc = managementClient({ domain: sb.sandbox.domain, clientId }, clientSecret, { fetch: sb.fetch, maxRetries: 0, timeoutInSeconds: 5 });
+    const mc = managementClient({ domain: sb.sandbox.domain, clientId }, clientSecret, {
+      fetch: sb.fetch,
+      maxRetries: 0,
+      timeoutInSeconds: 5,
+    });
     expect((await mc.clients.get(clientId)).client_id).toBe(clientId);
   });
 
@@ -123,11 +194,33 @@ describe('tenant profiles against the sandbox tenant', () => {
     const sb = await startTestSandbox();
     const { clientId, clientSecret } = sb.sandbox.managementClient!;
     const { service, secretStore } = openTestService({ fetch: sb.fetch });
-    const prod = value<{ id: string }>(await invoke(service, 'tenants:add', { name: 'Acme Prod', environment: 'production', domain: sb.sandbox.domain, clientId, clientSecret }));
-    value(await invoke(service, 'tenants:add', { name: 'Acme Staging', environment: 'staging', domain: sb.sandbox.domain, clientId, clientSecret }));
+    const prod = value<{ id: string }>(
+      await invoke(service, 'tenants:add', {
+        name: 'Acme Prod',
+        environment: 'production',
+        domain: sb.sandbox.domain,
+        clientId,
+        clientSecret,
+      }),
+    );
+    value(
+      await invoke(service, 'tenants:add', {
+        name: 'Acme Staging',
+        environment: 'staging',
+        domain: sb.sandbox.domain,
+        clientId,
+        clientSecret,
+      }),
+    );
 
-    expect(failure(await invoke(service, 'tenants:remove', { tenant: 'Acme Prod' }))).toMatchObject({ code: 'CONFIRMATION_REQUIRED', field: 'confirm' });
-    expect(failure(await invoke(service, 'tenants:remove', { tenant: 'Acme Prod', confirm: 'acme prod' }))).toMatchObject({ code: 'CONFIRMATION_REQUIRED', field: 'confirm' });
+    expect(failure(await invoke(service, 'tenants:remove', { tenant: 'Acme Prod' }))).toMatchObject({
+      code: 'CONFIRMATION_REQUIRED',
+      field: 'confirm',
+    });
+    expect(failure(await invoke(service, 'tenants:remove', { tenant: 'Acme Prod', confirm: 'acme prod' }))).toMatchObject({
+      code: 'CONFIRMATION_REQUIRED',
+      field: 'confirm',
+    });
     expect(value<unknown[]>(await invoke(service, 'tenants:list', {}))).toHaveLength(2);
     value(await invoke(service, 'tenants:remove', { tenant: 'Acme Staging' }));
     value(await invoke(service, 'tenants:remove', { tenant: prod.id, confirm: 'Acme Prod' }));
@@ -141,7 +234,15 @@ describe('tenant profiles against the sandbox tenant', () => {
     const { clientId, clientSecret } = sb.sandbox.managementClient!;
     const { service, dataDir, secretStore } = openTestService({ fetch: sb.fetch });
     await service.initVault({ protection: 'passphrase', passphrase: 'correct horse battery staple' });
-    const added = value<{ id: string; secretStorage: string }>(await invoke(service, 'tenants:add', { name: 'Sealed', environment: 'development', domain: sb.sandbox.domain, clientId, clientSecret }));
+    const added = value<{ id: string; secretStorage: string }>(
+      await invoke(service, 'tenants:add', {
+        name: 'Sealed',
+        environment: 'development',
+        domain: sb.sandbox.domain,
+        clientId,
+        clientSecret,
+      }),
+    );
     expect(added.secretStorage).toBe('sealed');
     expect(await secretStore.get(tenantSecretAccount(added.id))).toBeNull();
     expect(service.db.prepare('SELECT count(*) AS n FROM tenant_secrets').get()).toEqual({ n: 1 });
@@ -158,7 +259,15 @@ describe('tenant secrets in the real OS keychain (Secret Service)', () => {
     const sb = await startTestSandbox();
     const { clientId, clientSecret } = sb.sandbox.managementClient!;
     const { service, dataDir, secretStore } = openTestService({ keychain: true, fetch: sb.fetch });
-    const added = value<{ id: string; secretStorage: string }>(await invoke(service, 'tenants:add', { name: 'Keychain Dev', environment: 'development', domain: sb.sandbox.domain, clientId, clientSecret }));
+    const added = value<{ id: string; secretStorage: string }>(
+      await invoke(service, 'tenants:add', {
+        name: 'Keychain Dev',
+        environment: 'development',
+        domain: sb.sandbox.domain,
+        clientId,
+        clientSecret,
+      }),
+    );
     onTestFinished(async () => {
       await secretStore.delete(tenantSecretAccount(added.id)).catch(() => false);
     });

@@ -15,19 +15,28 @@ interface Reply {
 }
 
 /** Raw HTTP, so Host and Origin can be set to what an attacker would send. */
-function send(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
+function send(
+  port: number,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
 }
 
-async function startHost(): Promise<{ host: WebHost; rpc: (channel: string, input: unknown, headers?: Record<string, string>) => Promise<Reply> }> {
+async function startHost(): Promise<{
+  host: WebHost;
+  rpc: (channel: string, input: unknown, headers?: Record<string, string>) => Promise<Reply>;
+}> {
   const t = openTestService();
   const staticDir = tempDir();
   mkdirSync(join(staticDir, 'assets'));
@@ -89,7 +98,12 @@ describe('web host', () => {
     const huge = await send(host.port, { method: 'POST', path: '/rpc/ca:list', headers, body: Buffer.alloc(17 * 1024 * 1024, 0x20) });
     expect(huge.status).toBe(413);
     expect(JSON.parse((await rpc('no:such', {})).body)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
-    const wrongType = await send(host.port, { method: 'POST', path: '/rpc/ca:list', headers: { ...headers, 'Content-Type': 'text/plain' }, body: '{}' });
+    const wrongType = await send(host.port, {
+      method: 'POST',
+      path: '/rpc/ca:list',
+      headers: { ...headers, 'Content-Type': 'text/plain' },
+      body: '{}',
+    });
     expect(wrongType.status).toBe(415);
     // Still serving afterwards.
     expect((await rpc('ca:list', {})).status).toBe(200);
@@ -114,23 +128,31 @@ describe('web host', () => {
     const { host, rpc } = await startHost();
     const received: CertdeskEvent[] = [];
     const done = new Promise<void>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, path: '/events', headers: { Host: `127.0.0.1:${host.port}`, Authorization: `Bearer ${host.token}` } }, (res) => {
-        expect(res.statusCode).toBe(200);
-        let buffer = '';
-        res.on('data', (d: Buffer) => {
-          buffer += d.toString();
-          let nl;
-          while ((nl = buffer.indexOf('\n')) >= 0) {
-            received.push(JSON.parse(buffer.slice(0, nl)) as CertdeskEvent);
-            buffer = buffer.slice(nl + 1);
-            const last = received.at(-1);
-            if (last?.type === 'progress' && last.step === last.total) {
-              req.destroy();
-              resolve();
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: '/events',
+          headers: { Host: `127.0.0.1:${host.port}`, Authorization: `Bearer ${host.token}` },
+        },
+        (res) => {
+          expect(res.statusCode).toBe(200);
+          let buffer = '';
+          res.on('data', (d: Buffer) => {
+            buffer += d.toString();
+            let nl;
+            while ((nl = buffer.indexOf('\n')) >= 0) {
+              received.push(JSON.parse(buffer.slice(0, nl)) as CertdeskEvent);
+              buffer = buffer.slice(nl + 1);
+              const last = received.at(-1);
+              if (last?.type === 'progress' && last.step === last.total) {
+                req.destroy();
+                resolve();
+              }
             }
-          }
-        });
-      });
+          });
+        },
+      );
       req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(e)));
       req.end();
     });

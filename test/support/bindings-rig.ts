@@ -22,11 +22,19 @@ export interface BindingsRig {
   mark(): void;
 }
 
-export async function bindingsRig(options: { sandbox?: Partial<StartSandboxOptions>; environment?: TenantEnvironment; backoffMs?: number } = {}): Promise<BindingsRig> {
+export async function bindingsRig(
+  options: { sandbox?: Partial<StartSandboxOptions>; environment?: TenantEnvironment; backoffMs?: number } = {},
+): Promise<BindingsRig> {
   const sb = await startTestSandbox(options.sandbox);
   const t = await withIssuingCa({ fetch: sb.fetch, auth0: { backoffMs: options.backoffMs ?? 5, timeoutInSeconds: 5 } });
   const { clientId, clientSecret } = sb.sandbox.managementClient!;
-  await t.service.addTenant({ name: 'Sandbox', environment: options.environment ?? 'development', domain: sb.sandbox.domain, clientId, clientSecret });
+  await t.service.addTenant({
+    name: 'Sandbox',
+    environment: options.environment ?? 'development',
+    domain: sb.sandbox.domain,
+    clientId,
+    clientSecret,
+  });
   const app = sb.sandbox.admin.createClient({ name: 'payments-client' });
   sb.sandbox.admin.createResourceServer({ identifier: PAYMENTS_API });
   sb.sandbox.admin.grant({ clientId: app.clientId, audience: PAYMENTS_API, scopes: [] });
@@ -36,8 +44,17 @@ export async function bindingsRig(options: { sandbox?: Partial<StartSandboxOptio
     sb,
     tenant: 'Sandbox',
     appId: app.clientId,
-    issue: (commonName) => t.service.issue({ ca: 'Test Issuing', subject: { commonName, organization: 'YourOrg', country: 'US' }, source: { kind: 'generated' } }),
-    managementCalls: () => sb.records.slice(from).filter((r) => r.api === 'management').map((r) => ({ method: r.method, path: r.path, status: r.status, injected: r.injected })),
+    issue: (commonName) =>
+      t.service.issue({
+        ca: 'Test Issuing',
+        subject: { commonName, organization: 'YourOrg', country: 'US' },
+        source: { kind: 'generated' },
+      }),
+    managementCalls: () =>
+      sb.records
+        .slice(from)
+        .filter((r) => r.api === 'management')
+        .map((r) => ({ method: r.method, path: r.path, status: r.status, injected: r.injected })),
     mark: () => {
       from = sb.records.length;
     },

@@ -88,12 +88,18 @@ export function hostMappedFetch(origins: Record<string, string>): typeof fetch {
 async function startResourceServer(mode: 'requires-binding' | 'accepts-any', fetchFn: typeof fetch): Promise<string> {
   const jwks = createLocalJWKSet((await (await fetchFn(`https://${DOMAIN}/.well-known/jwks.json`)).json()) as JSONWebKeySet);
   const server = createServer((req, res) => {
-    const refuse = (description: string) => res.writeHead(401, { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` }).end();
+    const refuse = (description: string) =>
+      res.writeHead(401, { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` }).end();
     const token = /^(?:Bearer|DPoP) (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!token) return refuse('no access token');
     jwtVerify(token, jwks, { issuer: `https://${DOMAIN}/`, audience: API }).then(
       ({ payload }) => {
-        if (mode === 'requires-binding') return refuse(payload.cnf ? 'the token is bound to a client certificate that was not presented' : 'only certificate-bound tokens are accepted');
+        if (mode === 'requires-binding')
+          return refuse(
+            payload.cnf
+              ? 'the token is bound to a client certificate that was not presented'
+              : 'only certificate-bound tokens are accepted',
+          );
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"payments":[]}');
       },
       () => refuse('the token does not verify'),
@@ -115,7 +121,12 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
   const clientKey = opensslCsr([...KEY_ARGS['ec-p256']], '/C=US/O=YourOrg/CN=app-client-prod');
   const issueClient = (days?: number) =>
     options.managedKey
-      ? t.service.issue({ ca: 'Test Issuing', ...(days ? { days } : {}), subject: { commonName: 'app-client-prod', organization: 'YourOrg', country: 'US' }, source: { kind: 'generated' } })
+      ? t.service.issue({
+          ca: 'Test Issuing',
+          ...(days ? { days } : {}),
+          subject: { commonName: 'app-client-prod', organization: 'YourOrg', country: 'US' },
+          source: { kind: 'generated' },
+        })
       : t.service.issue({ ca: 'Test Issuing', ...(days ? { days } : {}), source: { kind: 'csr', csr: clientKey.csr } });
   const expired = options.client === 'expired' ? await issueClient(30) : undefined;
   offset = 0;
@@ -126,8 +137,22 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
 
   const work = tempDir('certdesk-diagnostics-');
   const server = opensslCsr([...KEY_ARGS['ec-p256']], `/CN=${DOMAIN}`);
-  const serverCert = await t.service.issue({ ca: 'Test Issuing', profile: 'mtls-server', sans: [{ type: 'dns', value: DOMAIN }, { type: 'dns', value: `mtls.${DOMAIN}` }], source: { kind: 'csr', csr: server.csr } });
-  writeFileSync(join(work, 'server.pem'), serverCert.chainPem.split(/(?=-----BEGIN)/).slice(0, 2).join(''));
+  const serverCert = await t.service.issue({
+    ca: 'Test Issuing',
+    profile: 'mtls-server',
+    sans: [
+      { type: 'dns', value: DOMAIN },
+      { type: 'dns', value: `mtls.${DOMAIN}` },
+    ],
+    source: { kind: 'csr', csr: server.csr },
+  });
+  writeFileSync(
+    join(work, 'server.pem'),
+    serverCert.chainPem
+      .split(/(?=-----BEGIN)/)
+      .slice(0, 2)
+      .join(''),
+  );
 
   // The tenant: an API, the application bound by its certificate's DN, the custom domain verified.
   const ts = await startTestSandbox(options.tokenType ? { faults: { tokenType: options.tokenType } } : {});
@@ -141,7 +166,9 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
   const { cname_api_key: cnameApiKey } = (await mc.customDomains.verify(domain.custom_domain_id)) as { cname_api_key?: string };
   const credential = await mc.clients.credentials.create(
     app.clientId,
-    options.credentialSubjectDn ? { credential_type: 'cert_subject_dn', subject_dn: options.credentialSubjectDn } : { credential_type: 'cert_subject_dn', pem: client.pem },
+    options.credentialSubjectDn
+      ? { credential_type: 'cert_subject_dn', subject_dn: options.credentialSubjectDn }
+      : { credential_type: 'cert_subject_dn', pem: client.pem },
   );
   await mc.clients.update(app.clientId, {
     client_authentication_methods: { tls_client_auth: { credentials: [{ id: credential.id! }] } },
@@ -163,7 +190,11 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
     bundleDir: join(work, 'bundle'),
     verifyClient: options.verifyClient ?? 'on',
   };
-  await t.service.publishEdge({ ca: options.edgeTrusts === 'another CA' ? 'Other Issuing' : 'Test Issuing', settings, dir: settings.bundleDir });
+  await t.service.publishEdge({
+    ca: options.edgeTrusts === 'another CA' ? 'Other Issuing' : 'Test Issuing',
+    settings,
+    dir: settings.bundleDir,
+  });
   const nginx = await startNginx(join(work, 'nginx'), join(settings.bundleDir, 'certdesk-edge.conf'), port);
   onTestFinished(() => nginx.stop());
 
@@ -186,5 +217,16 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
     const cert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: other.csr } });
     return { certPem: cert.pem, keyPem: readFileSync(other.keyPath, 'utf8') };
   };
-  return { input, deps: { fetch: fetchFn, now: Date.now }, client, sandbox: ts, nginx, issueUnregistered, t, edgeAddress: `127.0.0.1:${port}`, edgeCaPem: rootPem, app };
+  return {
+    input,
+    deps: { fetch: fetchFn, now: Date.now },
+    client,
+    sandbox: ts,
+    nginx,
+    issueUnregistered,
+    t,
+    edgeAddress: `127.0.0.1:${port}`,
+    edgeCaPem: rootPem,
+    app,
+  };
 }

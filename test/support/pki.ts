@@ -6,7 +6,9 @@ import { openTestService, type TestService } from './service.ts';
 import { tempDir } from './temp.ts';
 
 /** A service with a root and an issuing CA, ready to issue. */
-export async function withIssuingCa(options: Parameters<typeof openTestService>[0] & { keyType?: CaKeyType } = {}): Promise<TestService & { rootId: string; issuingId: string }> {
+export async function withIssuingCa(
+  options: Parameters<typeof openTestService>[0] & { keyType?: CaKeyType } = {},
+): Promise<TestService & { rootId: string; issuingId: string }> {
   const t = openTestService(options);
   const root = await t.service.createAuthority({ name: 'Test Root', keyType: options.keyType ?? 'ec-p256' });
   const issuing = await t.service.createAuthority({ name: 'Test Issuing', parent: root.id, keyType: options.keyType ?? 'ec-p256' });

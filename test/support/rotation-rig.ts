@@ -21,9 +21,22 @@ export async function rotationRig(options: RigOptions = {}): Promise<RotationRig
   rig.t.service.close();
   let offset = 0;
   const fetchFn = hostMappedFetch({ [DOMAIN]: rig.sandbox.sandbox.url, [rig.sandbox.sandbox.domain]: rig.sandbox.sandbox.url });
-  const t = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: fetchFn, clock: { now: () => new Date(Date.now() + offset) }, auth0: { backoffMs: 5 } });
+  const t = openTestService({
+    dataDir: rig.t.dataDir,
+    secretStore: rig.t.secretStore,
+    fetch: fetchFn,
+    clock: { now: () => new Date(Date.now() + offset) },
+    auth0: { backoffMs: 5 },
+  });
   const { clientId, clientSecret } = rig.sandbox.sandbox.managementClient!;
-  await t.service.addTenant({ name: 'Sandbox', environment: 'development', domain: rig.sandbox.sandbox.domain, customDomain: DOMAIN, clientId, clientSecret });
+  await t.service.addTenant({
+    name: 'Sandbox',
+    environment: 'development',
+    domain: rig.sandbox.sandbox.domain,
+    customDomain: DOMAIN,
+    clientId,
+    clientSecret,
+  });
   t.service.tenants.setDiagnostics('Sandbox', { edgeAddress: rig.edgeAddress, edgeCaPem: rig.edgeCaPem, audience: API });
   await t.service.bind({ cert: rig.client.id, tenant: 'Sandbox', clientId: rig.app.clientId, api: API, pop: true });
   expect((await t.service.bindings.apply({ tenant: 'Sandbox' })).outcome).toMatch(/applied|nothing-to-do/);
@@ -38,12 +51,23 @@ export async function rotationRig(options: RigOptions = {}): Promise<RotationRig
 export async function reloadOnPublish(r: RotationRig): Promise<void> {
   const last = r.t.service.edgeHistory({ limit: 1 })[0]!;
   const { settings } = r.t.service.db.prepare('SELECT settings FROM edge_publications WHERE id = ?').get(last.id) as { settings: string };
-  const published = await r.t.service.publishEdge({ ca: last.authorityId, dir: last.dir, settings: JSON.parse(settings), reloadCommand: r.rig.nginx.reloadCommand });
+  const published = await r.t.service.publishEdge({
+    ca: last.authorityId,
+    dir: last.dir,
+    settings: JSON.parse(settings),
+    reloadCommand: r.rig.nginx.reloadCommand,
+  });
   expect(published.reload, published.reload?.output).toMatchObject({ status: 0 });
 }
 
 /** The token stage with a given certificate, as a client would see it. */
-export async function tokenWith(service: CertdeskService, rig: DiagnosticsRig, fetchFn: typeof fetch, cert: string, clientId = rig.app.clientId): Promise<string> {
+export async function tokenWith(
+  service: CertdeskService,
+  rig: DiagnosticsRig,
+  fetchFn: typeof fetch,
+  cert: string,
+  clientId = rig.app.clientId,
+): Promise<string> {
   const input = await service.diagnostics.input({ tenant: 'Sandbox', clientId, cert }, { readRegisteredDn: false });
   return summary(await runDiagnostics(input, { fetch: fetchFn, now: Date.now })).token!;
 }

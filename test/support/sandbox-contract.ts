@@ -65,13 +65,24 @@ const managementErrorSchema = ajv.compile({
 
 const discoverySchema = ajv.compile({
   type: 'object',
-  required: ['issuer', 'token_endpoint', 'jwks_uri', 'response_types_supported', 'token_endpoint_auth_methods_supported', 'tls_client_certificate_bound_access_tokens'],
+  required: [
+    'issuer',
+    'token_endpoint',
+    'jwks_uri',
+    'response_types_supported',
+    'token_endpoint_auth_methods_supported',
+    'tls_client_certificate_bound_access_tokens',
+  ],
   properties: {
     issuer: { type: 'string', pattern: '^https://[^/]+/$' },
     token_endpoint: { type: 'string', format: 'uri' },
     jwks_uri: { type: 'string', format: 'uri' },
     tls_client_certificate_bound_access_tokens: { type: 'boolean' },
-    mtls_endpoint_aliases: { type: 'object', required: ['token_endpoint'], properties: { token_endpoint: { type: 'string', pattern: '^https://mtls\\.' } } },
+    mtls_endpoint_aliases: {
+      type: 'object',
+      required: ['token_endpoint'],
+      properties: { token_endpoint: { type: 'string', pattern: '^https://mtls\\.' } },
+    },
   },
 });
 
@@ -83,7 +94,11 @@ const jwksSchema = ajv.compile({
     keys: {
       type: 'array',
       minItems: 1,
-      items: { type: 'object', required: ['kty', 'kid', 'n', 'e', 'alg', 'use'], properties: { kty: { const: 'RSA' }, alg: { const: 'RS256' }, use: { const: 'sig' } } },
+      items: {
+        type: 'object',
+        required: ['kty', 'kid', 'n', 'e', 'alg', 'use'],
+        properties: { kty: { const: 'RSA' }, alg: { const: 'RS256' }, use: { const: 'sig' } },
+      },
     },
   },
 });
@@ -114,7 +129,8 @@ export function contractViolations(r: ResponseRecord): string[] {
 
   if (r.api === 'management') {
     if (r.status >= 400 && !managementErrorSchema(r.body)) problems.push(`${where}: error body: ${errorsOf(managementErrorSchema)}`);
-    if (r.status >= 400 && (r.body as { statusCode?: number } | undefined)?.statusCode !== r.status) problems.push(`${where}: statusCode differs from the HTTP status`);
+    if (r.status >= 400 && (r.body as { statusCode?: number } | undefined)?.statusCode !== r.status)
+      problems.push(`${where}: statusCode differs from the HTTP status`);
     if (!r.route) return r.status === 404 ? problems : [...problems, `${where}: no route`];
     const operation = managementOas.paths[r.route]?.[r.method.toLowerCase()];
     if (!operation) return [...problems, `${where}: ${r.method} ${r.route} is not in the Management API contract`];
@@ -122,7 +138,10 @@ export function contractViolations(r: ResponseRecord): string[] {
     if (!declared && !injected5xx) problems.push(`${where}: status ${r.status} is not declared for ${r.method} ${r.route}`);
     const schema = declared?.content?.['application/json']?.schema;
     if (schema) {
-      const v = schemaAt('management.json', `/paths/${escapePointer(r.route)}/${r.method.toLowerCase()}/responses/${r.status}/content/application~1json/schema`);
+      const v = schemaAt(
+        'management.json',
+        `/paths/${escapePointer(r.route)}/${r.method.toLowerCase()}/responses/${r.status}/content/application~1json/schema`,
+      );
       if (!v(r.body)) problems.push(`${where}: ${errorsOf(v)}`);
     } else if (r.status < 300 && r.body !== undefined) {
       problems.push(`${where}: the contract declares no body for this status`);
@@ -138,7 +157,10 @@ export function contractViolations(r: ResponseRecord): string[] {
       const v = schemaAt('authentication.json', `/paths/~1oauth~1token/post/responses/${r.status}/content/application~1json/schema`);
       // Documented deviation: auth0-mtls.md asks for a configurable DPoP token_type on bound tokens,
       // which TokenResponse's enum (Bearer only) does not list. Everything else must still validate.
-      const body = r.status === 200 && (r.body as { token_type?: string }).token_type === 'DPoP' ? { ...(r.body as object), token_type: 'Bearer' } : r.body;
+      const body =
+        r.status === 200 && (r.body as { token_type?: string }).token_type === 'DPoP'
+          ? { ...(r.body as object), token_type: 'Bearer' }
+          : r.body;
       if (!v(body)) problems.push(`${where}: ${errorsOf(v)}`);
     }
     return problems;

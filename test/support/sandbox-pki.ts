@@ -33,7 +33,10 @@ async function keyPair(): Promise<KeyPair> {
 }
 
 async function pkcs8Pem(key: webcrypto.CryptoKey): Promise<string> {
-  const lines = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key)).toString('base64').match(/.{1,64}/g) ?? [];
+  const lines =
+    Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key))
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
 }
 
@@ -102,8 +105,14 @@ export async function makeCrl(ca: TestCa, revokedSerials: readonly string[] = []
     entries: revokedSerials.map((serialNumber) => ({ serialNumber, revocationDate: new Date(Date.now() - 60_000) })),
     signingKey: ca.keys.privateKey,
     signingAlgorithm: ALG,
-    extensions: [await x509.AuthorityKeyIdentifierExtension.create(ca.cert), new x509.Extension('2.5.29.20', false, new Uint8Array([0x02, 0x01, 0x01]))],
+    extensions: [
+      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+      new x509.Extension('2.5.29.20', false, new Uint8Array([0x02, 0x01, 0x01])),
+    ],
   });
-  const lines = Buffer.from(crl.rawData).toString('base64').match(/.{1,64}/g) ?? [];
+  const lines =
+    Buffer.from(crl.rawData)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN X509 CRL-----\n${lines.join('\n')}\n-----END X509 CRL-----\n`;
 }

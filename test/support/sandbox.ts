@@ -18,7 +18,10 @@ export interface TestSandbox {
   /** Every answer so far, in order. */
   records: ResponseRecord[];
   /** A ManagementClient for `credentials` (default: the seeded M2M application). */
-  management(credentials?: { clientId: string; clientSecret: string }, options?: { maxRetries?: number; timeoutInSeconds?: number }): ManagementClient;
+  management(
+    credentials?: { clientId: string; clientSecret: string },
+    options?: { maxRetries?: number; timeoutInSeconds?: number },
+  ): ManagementClient;
   /** Resolves with the next answer that matches `predicate`. */
   next(predicate: (r: ResponseRecord) => boolean): Promise<ResponseRecord>;
 }

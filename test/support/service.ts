@@ -19,11 +19,29 @@ export interface TestService {
  * A service on a real SQLite file in a temp folder. `keychain: true` uses the real Secret Service
  * (the test session's gnome-keyring) and deletes this store's keychain item afterwards.
  */
-export function openTestService(options: { keychain?: boolean; clock?: Clock; dataDir?: string; fetch?: typeof fetch; auth0?: GatewayOptions; secretStore?: SecretStore } = {}): TestService {
+export function openTestService(
+  options: {
+    keychain?: boolean;
+    clock?: Clock;
+    dataDir?: string;
+    fetch?: typeof fetch;
+    auth0?: GatewayOptions;
+    secretStore?: SecretStore;
+  } = {},
+): TestService {
   const dataDir = options.dataDir ?? tempDir();
   const secretStore: SecretStore = options.secretStore ?? (options.keychain ? new KeychainSecretStore(10_000) : new MemorySecretStore());
   const events: CertdeskEvent[] = [];
-  const open = () => CertdeskService.open({ dataDir, secretStore, mode: 'cli', emit: (e) => events.push(e), ...(options.clock ? { clock: options.clock } : {}), ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.auth0 ? { auth0: options.auth0 } : {}) });
+  const open = () =>
+    CertdeskService.open({
+      dataDir,
+      secretStore,
+      mode: 'cli',
+      emit: (e) => events.push(e),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.auth0 ? { auth0: options.auth0 } : {}),
+    });
   const handle: TestService = { service: open(), dataDir, events, secretStore, reopen: () => (handle.service = open()) };
   onTestFinished(async () => {
     const account = handle.service.db.open ? handle.service.vault.keychainAccount() : undefined;

@@ -63,7 +63,10 @@ describe('root and issuing CAs', () => {
     const root = await t.service.createAuthority({ name: 'Short Root', years: 3 });
     const issuing = await t.service.createAuthority({ name: 'Issuing', parent: root.id });
     expect(issuing.notAfter).toBe(root.notAfter);
-    await expect(t.service.createAuthority({ name: 'Issuing 2', parent: root.id, years: 4 })).rejects.toMatchObject({ code: 'VALIDITY_OUT_OF_RANGE', field: 'years' });
+    await expect(t.service.createAuthority({ name: 'Issuing 2', parent: root.id, years: 4 })).rejects.toMatchObject({
+      code: 'VALIDITY_OUT_OF_RANGE',
+      field: 'years',
+    });
   });
 
   it('reports progress for the slow steps', async () => {

@@ -21,9 +21,17 @@ const item = (id: string, state: ScheduleItem['state'], name = id): ScheduleItem
 describe('background notices', () => {
   it('announces what became due once, and again when it gets worse', () => {
     const seen = new Set<string>();
-    expect(dueNotice([item('a', 'ok'), item('b', 'due', 'payments-client')], seen)).toEqual({ title: 'A certificate is due', body: 'payments-client. Open the Schedule to rotate.' });
+    expect(dueNotice([item('a', 'ok'), item('b', 'due', 'payments-client')], seen)).toEqual({
+      title: 'A certificate is due',
+      body: 'payments-client. Open the Schedule to rotate.',
+    });
     expect(dueNotice([item('a', 'ok'), item('b', 'due')], seen)).toBeNull();
-    expect(dueNotice([item('b', 'overdue', 'payments-client'), item('c', 'due'), item('d', 'expired'), item('e', 'due'), item('f', 'due')], seen)).toEqual({
+    expect(
+      dueNotice(
+        [item('b', 'overdue', 'payments-client'), item('c', 'due'), item('d', 'expired'), item('e', 'due'), item('f', 'due')],
+        seen,
+      ),
+    ).toEqual({
       title: '5 certificates need rotation',
       body: 'payments-client, c, d and 2 more. Open the Schedule to rotate.',
     });
@@ -31,11 +39,36 @@ describe('background notices', () => {
 
   it('announces a rotation that completed, stopped, was cancelled or waits, and nothing else', () => {
     const base = { type: 'rotation', jobId: 'rot_1', batchId: null, certificateId: 'cert_1', state: 'running' } as const;
-    expect(rotationNotice({ ...base, step: 7, name: 'supersede', phase: 'end', detail: 'revoked with reason superseded' })).toEqual({ title: 'Rotation complete', body: 'revoked with reason superseded', tone: 'success' });
-    expect(rotationNotice({ ...base, step: 5, name: 'verify', phase: 'fail', detail: 'no token' })).toEqual({ title: 'Rotation stopped', body: 'Step 5 (verify): no token', tone: 'error' });
-    expect(rotationNotice({ ...base, step: 3, name: 'add-credential', phase: 'wait', detail: 'tenant.example answered 503 4 times.' })).toEqual({ title: 'Rotation waiting for the tenant', body: 'Step 3 (add-credential): tenant.example answered 503 4 times. It continues on its own.', tone: 'warning' });
-    expect(rotationNotice({ ...base, state: 'cancelled', step: 4, name: 'bind-both', phase: 'skip', detail: 'cancelled by the operator after step 4' })).toMatchObject({ title: 'Rotation cancelled', tone: 'warning' });
-    expect(rotationNotice({ ...base, step: 6, name: 'remove-old', phase: 'wait', detail: 'overlap until …' })).toMatchObject({ title: 'Rotation waiting for the overlap' });
+    expect(rotationNotice({ ...base, step: 7, name: 'supersede', phase: 'end', detail: 'revoked with reason superseded' })).toEqual({
+      title: 'Rotation complete',
+      body: 'revoked with reason superseded',
+      tone: 'success',
+    });
+    expect(rotationNotice({ ...base, step: 5, name: 'verify', phase: 'fail', detail: 'no token' })).toEqual({
+      title: 'Rotation stopped',
+      body: 'Step 5 (verify): no token',
+      tone: 'error',
+    });
+    expect(
+      rotationNotice({ ...base, step: 3, name: 'add-credential', phase: 'wait', detail: 'tenant.example answered 503 4 times.' }),
+    ).toEqual({
+      title: 'Rotation waiting for the tenant',
+      body: 'Step 3 (add-credential): tenant.example answered 503 4 times. It continues on its own.',
+      tone: 'warning',
+    });
+    expect(
+      rotationNotice({
+        ...base,
+        state: 'cancelled',
+        step: 4,
+        name: 'bind-both',
+        phase: 'skip',
+        detail: 'cancelled by the operator after step 4',
+      }),
+    ).toMatchObject({ title: 'Rotation cancelled', tone: 'warning' });
+    expect(rotationNotice({ ...base, step: 6, name: 'remove-old', phase: 'wait', detail: 'overlap until …' })).toMatchObject({
+      title: 'Rotation waiting for the overlap',
+    });
     expect(rotationNotice({ ...base, step: 3, name: 'add-credential', phase: 'end', detail: 'x' })).toBeNull();
     expect(rotationNotice({ type: 'progress', progressId: 'p', step: 1, total: 2, label: 'x' })).toBeNull();
   });

@@ -27,8 +27,16 @@ function http(status: number, body: unknown, contentType = 'application/json'): 
   return { kind: 'http', status, contentType, text, json: typeof body === 'string' ? null : (body as Record<string, unknown>) };
 }
 
-const NGINX_400 = http(400, '<html>\r\n<head><title>400 The SSL certificate error</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n</body>\r\n</html>\r\n', 'text/html');
-const TLS_ALERT: EdgeAnswer = { kind: 'tls-refused', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', message: 'alert certificate required' };
+const NGINX_400 = http(
+  400,
+  '<html>\r\n<head><title>400 The SSL certificate error</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n</body>\r\n</html>\r\n',
+  'text/html',
+);
+const TLS_ALERT: EdgeAnswer = {
+  kind: 'tls-refused',
+  code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+  message: 'alert certificate required',
+};
 const code = (answer: EdgeAnswer, facts: Partial<TokenFailureFacts> = {}) => classifyTokenFailure(answer, { ...FACTS, ...facts }, []).code;
 
 describe('subject DNs', () => {
@@ -53,8 +61,12 @@ describe('who answered', () => {
   it('accepts Bearer and DPoP tokens and names what is wrong with other 200s, never echoing the token', () => {
     const ok = http(200, { access_token: 'eyJ.secret.sig', token_type: 'DPoP', expires_in: 60 });
     expect(tokenResponse(ok)).toEqual({ token: { accessToken: 'eyJ.secret.sig', tokenType: 'DPoP', expiresIn: 60, scope: null } });
-    expect(tokenResponse(http(200, { access_token: 'a', token_type: 'mac', expires_in: 60 }))).toEqual({ problem: 'token_type is "mac", expected Bearer or DPoP.' });
-    expect(tokenResponse(http(200, { access_token: 'a', token_type: 'Bearer' }))).toEqual({ problem: 'The 200 answer has no positive expires_in.' });
+    expect(tokenResponse(http(200, { access_token: 'a', token_type: 'mac', expires_in: 60 }))).toEqual({
+      problem: 'token_type is "mac", expected Bearer or DPoP.',
+    });
+    expect(tokenResponse(http(200, { access_token: 'a', token_type: 'Bearer' }))).toEqual({
+      problem: 'The 200 answer has no positive expires_in.',
+    });
     expect(JSON.stringify(answerEvidence(ok))).not.toContain('secret');
   });
 });
@@ -79,14 +91,22 @@ describe('why the token request failed', () => {
     expect(code(http(403, { error: 'access_denied', error_description: 'Client is not authorized' }))).toBe('ACCESS_DENIED');
     expect(code(http(429, { error: 'too_many_requests' }))).toBe('RATE_LIMITED');
     const badGateway = classifyTokenFailure(http(502, '<html><head><title>502 Bad Gateway</title></head></html>', 'text/html'), FACTS, []);
-    expect([badGateway.code, badGateway.cause]).toEqual(['TOKEN_ENDPOINT_UNAVAILABLE', 'the edge (its upstream to Auth0 failed) answered 502.']);
+    expect([badGateway.code, badGateway.cause]).toEqual([
+      'TOKEN_ENDPOINT_UNAVAILABLE',
+      'the edge (its upstream to Auth0 failed) answered 502.',
+    ]);
     expect(code(http(404, 'Not Found', 'text/plain'))).toBe('TOKEN_ENDPOINT_NOT_FOUND');
     expect(code({ kind: 'unreachable', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' })).toBe('EDGE_UNREACHABLE');
   });
 });
 
 describe('binding and commands', () => {
-  const token = (claims: Record<string, unknown>) => ({ accessToken: new UnsecuredJWT(claims).encode(), tokenType: 'Bearer', expiresIn: 60, scope: null });
+  const token = (claims: Record<string, unknown>) => ({
+    accessToken: new UnsecuredJWT(claims).encode(),
+    tokenType: 'Bearer',
+    expiresIn: 60,
+    scope: null,
+  });
 
   it('compares cnf.x5t#S256 with the certificate thumbprint', () => {
     expect(bindingStage(token({ cnf: { 'x5t#S256': 'abc' } }), 'abc').status).toBe('pass');
@@ -98,7 +118,9 @@ describe('binding and commands', () => {
     expect(shellQuote("it's a test")).toBe(`'it'\\''s a test'`);
     expect(shellQuote('https://payments.example.com/')).toBe('https://payments.example.com/');
     const endpoint = new URL('https://mtls.login.example.com/oauth/token');
-    expect(curlTokenRequest({ endpoint, connectTo: { host: '::1', port: 8443 }, edgeCa: false }, { grant_type: 'client_credentials' }, 'none')).toBe(
+    expect(
+      curlTokenRequest({ endpoint, connectTo: { host: '::1', port: 8443 }, edgeCa: false }, { grant_type: 'client_credentials' }, 'none'),
+    ).toBe(
       "curl -sS --connect-to 'mtls.login.example.com:443:[::1]:8443' --data-urlencode grant_type=client_credentials https://mtls.login.example.com/oauth/token",
     );
   });

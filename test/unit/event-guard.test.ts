@@ -7,15 +7,42 @@ describe('the web bridge event guard', () => {
   it('accepts every kind of event main emits', () => {
     const events: CertdeskEvent[] = [
       { type: 'progress', progressId: 'p', step: 1, total: 4, label: 'Generating the key' },
-      { type: 'apply-step', tenantId: 't', index: 0, total: 2, step: { stepId: 's', kind: 'create-credential', summary: 'Add', status: 'running', attempts: 0 } },
-      { type: 'rotation', jobId: 'rot_1', batchId: null, certificateId: 'cert_1', step: 3, name: 'add-credential', phase: 'end', state: 'running', detail: 'Sandbox: 1 change' },
-      { type: 'diagnostic-stage', runId: 'run-1', index: 0, stage: { id: 'discovery', title: 'OpenID discovery', status: 'pass', ms: 12, evidence: [] } },
+      {
+        type: 'apply-step',
+        tenantId: 't',
+        index: 0,
+        total: 2,
+        step: { stepId: 's', kind: 'create-credential', summary: 'Add', status: 'running', attempts: 0 },
+      },
+      {
+        type: 'rotation',
+        jobId: 'rot_1',
+        batchId: null,
+        certificateId: 'cert_1',
+        step: 3,
+        name: 'add-credential',
+        phase: 'end',
+        state: 'running',
+        detail: 'Sandbox: 1 change',
+      },
+      {
+        type: 'diagnostic-stage',
+        runId: 'run-1',
+        index: 0,
+        stage: { id: 'discovery', title: 'OpenID discovery', status: 'pass', ms: 12, evidence: [] },
+      },
     ];
     for (const event of events) expect(isCertdeskEvent(JSON.parse(JSON.stringify(event))), event.type).toBe(true);
   });
 
   it('refuses what is not one', () => {
-    for (const value of [null, 'progress', { type: 'unknown' }, { type: 'rotation', jobId: 1 }, { type: 'diagnostic-stage', runId: 'r', index: 0, stage: null }]) {
+    for (const value of [
+      null,
+      'progress',
+      { type: 'unknown' },
+      { type: 'rotation', jobId: 1 },
+      { type: 'diagnostic-stage', runId: 'r', index: 0, stage: null },
+    ]) {
       expect(isCertdeskEvent(value), JSON.stringify(value)).toBe(false);
     }
   });

@@ -20,17 +20,25 @@ describe('key vault', () => {
     const again = t.reopen();
     expect(again.info().vault).toMatchObject({ protection: 'passphrase', state: 'locked' });
     await expect(again.vault.openKey('key_1', sealed)).rejects.toMatchObject({ code: 'VAULT_LOCKED', field: 'passphrase' });
-    await expect(again.unlockVault({ passphrase: 'wrong horse battery' })).rejects.toMatchObject({ code: 'PASSPHRASE_WRONG', field: 'passphrase' });
+    await expect(again.unlockVault({ passphrase: 'wrong horse battery' })).rejects.toMatchObject({
+      code: 'PASSPHRASE_WRONG',
+      field: 'passphrase',
+    });
     await again.unlockVault({ passphrase: 'correct horse battery' });
     expect([...(await again.vault.openKey('key_1', sealed))]).toEqual([1, 2, 3]);
   });
 
   it('refuses a short passphrase and a second initialisation', async () => {
     const t = openTestService();
-    await expect(t.service.initVault({ protection: 'passphrase', passphrase: 'short' })).rejects.toMatchObject({ code: 'PASSPHRASE_TOO_SHORT', field: 'passphrase' });
+    await expect(t.service.initVault({ protection: 'passphrase', passphrase: 'short' })).rejects.toMatchObject({
+      code: 'PASSPHRASE_TOO_SHORT',
+      field: 'passphrase',
+    });
     expect(t.service.info().vault.state).toBe('uninitialized');
     await t.service.initVault({ protection: 'keychain' });
-    await expect(t.service.initVault({ protection: 'passphrase', passphrase: 'long enough passphrase' })).rejects.toMatchObject({ code: 'VAULT_ALREADY_INITIALIZED' });
+    await expect(t.service.initVault({ protection: 'passphrase', passphrase: 'long enough passphrase' })).rejects.toMatchObject({
+      code: 'VAULT_ALREADY_INITIALIZED',
+    });
   });
 
   it('never replaces a missing keychain key with a new one: sealed keys would be lost', async () => {

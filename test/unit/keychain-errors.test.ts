@@ -3,14 +3,24 @@ import { classifyKeychainError } from '../../src/main/core/secrets/keychain-secr
 
 describe('keychain errors say which problem it is and what to do', () => {
   it('no Secret Service on the bus → KEYCHAIN_UNAVAILABLE with the fix', () => {
-    const e = classifyKeychainError(new Error('Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled at compile time, set your DBUS_SESSION_BUS_ADDRESS instead'), 'read', 'Secret Service');
+    const e = classifyKeychainError(
+      new Error(
+        'Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled at compile time, set your DBUS_SESSION_BUS_ADDRESS instead',
+      ),
+      'read',
+      'Secret Service',
+    );
     expect(e.code).toBe('KEYCHAIN_UNAVAILABLE');
     expect(e.message).toMatch(/Start a keyring daemon/);
     expect(e.message).toMatch(/passphrase mode/);
   });
 
   it('no unlocked default collection → KEYCHAIN_LOCKED', () => {
-    const e = classifyKeychainError(new Error("Couldn't access platform storage: Secret Service: no result found"), 'write', 'Secret Service');
+    const e = classifyKeychainError(
+      new Error("Couldn't access platform storage: Secret Service: no result found"),
+      'write',
+      'Secret Service',
+    );
     expect(e.code).toBe('KEYCHAIN_LOCKED');
     expect(e.message).toMatch(/Unlock/);
   });

@@ -25,7 +25,11 @@ describe('store and migrations', () => {
 
   it('uses STRICT tables: a wrong type is refused, not coerced', () => {
     const db = openDatabase(join(tempDir(), 'a.sqlite3'));
-    expect(() => db.prepare('INSERT INTO keys (id, key_type, public_key_sha256, sealed, created_at) VALUES (?, ?, ?, ?, ?)').run('k', 'ec-p256', 'x', 'not a blob', 'now')).toThrow(/cannot store TEXT value in BLOB column/);
+    expect(() =>
+      db
+        .prepare('INSERT INTO keys (id, key_type, public_key_sha256, sealed, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run('k', 'ec-p256', 'x', 'not a blob', 'now'),
+    ).toThrow(/cannot store TEXT value in BLOB column/);
     db.close();
   });
 
@@ -33,7 +37,9 @@ describe('store and migrations', () => {
     const db = openDatabase(join(tempDir(), 'a.sqlite3'));
     expect(() =>
       db
-        .prepare("INSERT INTO authorities (id, name, kind, parent_id, key_id, key_type, subject, serial_hex, not_before, not_after, sha256_hex, cert_der, created_at) VALUES ('a','n','root',NULL,'missing','ec-p256','s','01','t','t','h',x'00','t')")
+        .prepare(
+          "INSERT INTO authorities (id, name, kind, parent_id, key_id, key_type, subject, serial_hex, not_before, not_after, sha256_hex, cert_der, created_at) VALUES ('a','n','root',NULL,'missing','ec-p256','s','01','t','t','h',x'00','t')",
+        )
         .run(),
     ).toThrow(/FOREIGN KEY constraint failed/);
     db.close();
@@ -79,7 +85,9 @@ describe('store and migrations', () => {
     const db = new BetterSqlite3(join(tempDir(), 'a.sqlite3'));
     expect(migrate(db, MIGRATIONS, 0)).toBe(0);
     expect(migrate(db, MIGRATIONS, 10)).toBe(10);
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'authorities'").get()).toEqual({ name: 'authorities' });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'authorities'").get()).toEqual({
+      name: 'authorities',
+    });
     db.close();
   });
 });

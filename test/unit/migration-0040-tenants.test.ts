@@ -6,7 +6,8 @@ import { migrate, schemaVersion } from '../../src/main/core/store/migrate.ts';
 import { MIGRATIONS } from '../../src/main/core/store/migrations/index.ts';
 import { tempDir } from '../support/temp.ts';
 
-const insert = "INSERT INTO tenants (id, name, environment, domain, custom_domain, client_id, secret_storage, created_at) VALUES (?, ?, ?, 'acme.eu.auth0.com', NULL, 'cid', 'keychain', '2026-01-01T00:00:00.000Z')";
+const insert =
+  "INSERT INTO tenants (id, name, environment, domain, custom_domain, client_id, secret_storage, created_at) VALUES (?, ?, ?, 'acme.eu.auth0.com', NULL, 'cid', 'keychain', '2026-01-01T00:00:00.000Z')";
 
 describe('migration 0040: tenants', () => {
   it('upgrades a database at version 30 cleanly, keeping its rows', () => {
@@ -29,7 +30,9 @@ describe('migration 0040: tenants', () => {
     db.prepare(insert).run('tenant_1', 'Acme Prod', 'production');
     expect(() => db.prepare(insert).run('tenant_2', 'acme prod', 'staging')).toThrow(/UNIQUE constraint failed: tenants.name/);
     expect(() => db.prepare(insert).run('tenant_3', 'Acme QA', 'qa')).toThrow(/CHECK constraint failed/);
-    expect(() => db.prepare('INSERT INTO tenant_secrets (tenant_id, sealed) VALUES (?, ?)').run('tenant_1', 'plaintext')).toThrow(/cannot store TEXT value in BLOB column/);
+    expect(() => db.prepare('INSERT INTO tenant_secrets (tenant_id, sealed) VALUES (?, ?)').run('tenant_1', 'plaintext')).toThrow(
+      /cannot store TEXT value in BLOB column/,
+    );
     db.prepare('INSERT INTO tenant_secrets (tenant_id, sealed) VALUES (?, ?)').run('tenant_1', Buffer.from([1, 2, 3]));
     db.prepare('DELETE FROM tenants WHERE id = ?').run('tenant_1');
     expect(db.prepare('SELECT count(*) AS n FROM tenant_secrets').get()).toEqual({ n: 0 });

@@ -5,13 +5,22 @@ import { defaultCrypto, x509 } from '../../src/main/core/pki/x509.ts';
 
 async function selfSigned(name: x509.Name): Promise<X509Certificate> {
   const keys = await defaultCrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name, keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' }, notBefore: new Date(Date.UTC(2026, 0, 1)), notAfter: new Date(Date.UTC(2027, 0, 1)) });
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name,
+    keys,
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    notBefore: new Date(Date.UTC(2026, 0, 1)),
+    notAfter: new Date(Date.UTC(2027, 0, 1)),
+  });
   return new X509Certificate(Buffer.from(cert.rawData));
 }
 
 describe('names', () => {
   it('orders C, O, OU, CN in the certificate and prints both forms', async () => {
-    const cert = await selfSigned(buildName({ commonName: 'app-client-prod', organization: 'YourOrg', organizationalUnit: 'Payments', country: 'US' }));
+    const cert = await selfSigned(
+      buildName({ commonName: 'app-client-prod', organization: 'YourOrg', organizationalUnit: 'Payments', country: 'US' }),
+    );
     expect(cert.subject).toBe('C=US\nO=YourOrg\nOU=Payments\nCN=app-client-prod');
     expect(toRfc4514(cert.subject)).toBe('CN=app-client-prod,OU=Payments,O=YourOrg,C=US');
   });

@@ -10,6 +10,8 @@ describe('data folder', () => {
     expect(resolveDataDir(undefined, { XDG_CONFIG_HOME: '/cfg' }, 'linux')).toBe(join('/cfg', 'certdesk'));
     expect(resolveDataDir(undefined, {}, 'linux')).toBe(join(homedir(), '.config', 'certdesk'));
     expect(resolveDataDir(undefined, {}, 'darwin')).toBe(join(homedir(), 'Library', 'Application Support', 'certdesk'));
-    expect(resolveDataDir(undefined, { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toBe(join('C:\\Users\\a\\AppData\\Roaming', 'certdesk'));
+    expect(resolveDataDir(undefined, { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toBe(
+      join('C:\\Users\\a\\AppData\\Roaming', 'certdesk'),
+    );
   });
 });

@@ -28,7 +28,12 @@ interface Bundle {
 
 /** Root → issuing CA → leaf, all made by certdesk's own CA code and @peculiar/x509. */
 async function makeBundle(leafKeyType: KeyType, commonName = 'client.example'): Promise<Bundle> {
-  const root = await createAuthorityCertificate({ subject: { commonName: 'Test Root', organization: 'Acme' }, keyType: 'ec-p256', notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
+  const root = await createAuthorityCertificate({
+    subject: { commonName: 'Test Root', organization: 'Acme' },
+    keyType: 'ec-p256',
+    notBefore: NOT_BEFORE,
+    notAfter: NOT_AFTER,
+  });
   const rootKey = await importPkcs8(root.pkcs8, 'ec-p256');
   const issuing = await createAuthorityCertificate({
     subject: { commonName: 'Test Issuing', organization: 'Acme' },
@@ -47,7 +52,10 @@ async function makeBundle(leafKeyType: KeyType, commonName = 'client.example'): 
     publicKey: keys.publicKey,
     signingKey: await importPkcs8(issuing.pkcs8, 'ec-p384'),
     signingAlgorithm: keySpec('ec-p384').sign,
-    extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+    ],
   });
   return {
     leaf: new Uint8Array(leaf.rawData),
@@ -120,7 +128,9 @@ describe.each(['ec-p256', 'rsa-2048'] as const)('buildPkcs12 with a %s leaf', (l
     expect(out.status, out.output).toBe(0);
     const keys = pemBlocks(out.stdout, 'PRIVATE KEY');
     expect(keys).toHaveLength(1);
-    expect(createPrivateKey(keys[0] ?? '').equals(createPrivateKey({ key: Buffer.from(bundle.pkcs8), format: 'der', type: 'pkcs8' }))).toBe(true);
+    expect(createPrivateKey(keys[0] ?? '').equals(createPrivateKey({ key: Buffer.from(bundle.pkcs8), format: 'der', type: 'pkcs8' }))).toBe(
+      true,
+    );
     const certs = pemBlocks(out.stdout, 'CERTIFICATE').map((pem) => new Uint8Array(new X509Certificate(pem).raw));
     expect(certs).toEqual([bundle.leaf, ...bundle.chain]);
     // The key bag and the leaf's cert bag carry the same localKeyID and the leaf's CN as friendlyName.
@@ -143,7 +153,9 @@ describe.each(['ec-p256', 'rsa-2048'] as const)('buildPkcs12 with a %s leaf', (l
 
   it('is read by Java keytool, a reader that is not OpenSSL (skipped where no JDK is installed)', (ctx) => {
     const file = writeP12(p12);
-    const listed = spawnSync('keytool', ['-list', '-v', '-storetype', 'PKCS12', '-keystore', file, '-storepass', PASS], { encoding: 'utf8' });
+    const listed = spawnSync('keytool', ['-list', '-v', '-storetype', 'PKCS12', '-keystore', file, '-storepass', PASS], {
+      encoding: 'utf8',
+    });
     if (listed.error) ctx.skip();
     expect(listed.status, `${listed.stdout}${listed.stderr}`).toBe(0);
     expect(listed.stdout).toContain('Alias name: client.example');
@@ -164,7 +176,16 @@ describe('buildPkcs12 options and refusals', () => {
 
   it('honours iterations, a given friendlyName and a non-ASCII passphrase', async () => {
     const passphrase = 'pässwörd-ünïcödé-☃';
-    const file = writeP12(await buildPkcs12({ certificate: bundle.leaf, chain: [], pkcs8: bundle.pkcs8, passphrase, friendlyName: 'My Laptop', iterations: 4096 }));
+    const file = writeP12(
+      await buildPkcs12({
+        certificate: bundle.leaf,
+        chain: [],
+        pkcs8: bundle.pkcs8,
+        passphrase,
+        friendlyName: 'My Laptop',
+        iterations: 4096,
+      }),
+    );
     const info = openssl(['pkcs12', '-info', '-noout', '-passin', `pass:${passphrase}`, '-in', file]);
     expect(info.status, info.output).toBe(0);
     expect(info.output).toMatch(/MAC: sha256, Iteration 4096/);
@@ -188,7 +209,9 @@ describe('buildPkcs12 options and refusals', () => {
   });
 
   it('refuses a passphrase shorter than 12 characters', async () => {
-    const error = await rejection(buildPkcs12({ certificate: bundle.leaf, chain: bundle.chain, pkcs8: bundle.pkcs8, passphrase: 'elevenchars' }));
+    const error = await rejection(
+      buildPkcs12({ certificate: bundle.leaf, chain: bundle.chain, pkcs8: bundle.pkcs8, passphrase: 'elevenchars' }),
+    );
     expect(error).toMatchObject({ code: 'PASSPHRASE_TOO_SHORT', field: 'passphrase' });
   });
 
@@ -202,8 +225,17 @@ describe('buildPkcs12 options and refusals', () => {
     const base = { certificate: bundle.leaf, chain: bundle.chain, pkcs8: bundle.pkcs8, passphrase: PASS };
     expect(await rejection(buildPkcs12({ ...base, iterations: 1000 }))).toMatchObject({ code: 'VALIDATION', field: 'iterations' });
     expect(await rejection(buildPkcs12({ ...base, iterations: 1.5e6 }))).toMatchObject({ code: 'VALIDATION', field: 'iterations' });
-    expect(await rejection(buildPkcs12({ ...base, certificate: bundle.leaf.subarray(0, 100) }))).toMatchObject({ code: 'PEM_INVALID', field: 'certificate' });
-    expect(await rejection(buildPkcs12({ ...base, chain: [new Uint8Array([1, 2, 3])] }))).toMatchObject({ code: 'PEM_INVALID', field: 'chain' });
-    expect(await rejection(buildPkcs12({ ...base, pkcs8: new Uint8Array([0x30, 0x00]) }))).toMatchObject({ code: 'PEM_INVALID', field: 'key' });
+    expect(await rejection(buildPkcs12({ ...base, certificate: bundle.leaf.subarray(0, 100) }))).toMatchObject({
+      code: 'PEM_INVALID',
+      field: 'certificate',
+    });
+    expect(await rejection(buildPkcs12({ ...base, chain: [new Uint8Array([1, 2, 3])] }))).toMatchObject({
+      code: 'PEM_INVALID',
+      field: 'chain',
+    });
+    expect(await rejection(buildPkcs12({ ...base, pkcs8: new Uint8Array([0x30, 0x00]) }))).toMatchObject({
+      code: 'PEM_INVALID',
+      field: 'key',
+    });
   });
 });

@@ -37,7 +37,10 @@ function opensslSpki(file: string, passphrase?: string): Buffer {
 }
 
 function spkiOf(pkcs8: Uint8Array): Buffer {
-  return createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' });
+  return createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({
+    type: 'spki',
+    format: 'der',
+  });
 }
 
 function failure(run: () => unknown): { code: string; field: string | undefined; message: string } {
@@ -119,8 +122,14 @@ describe.each(['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'] as cons
   it('names a missing or wrong passphrase for each encrypted form, without echoing it', () => {
     for (const form of forms.filter((f) => f.passphrase)) {
       const input = form.der ? new Uint8Array(readFileSync(form.file)) : readFileSync(form.file, 'utf8');
-      expect(failure(() => parsePrivateKey(input)), form.name).toMatchObject({ code: 'VALIDATION', field: 'keyPassphrase', message: expect.stringMatching(/encrypted; give its passphrase/) });
-      expect(failure(() => parsePrivateKey(input, '')), form.name).toMatchObject({ code: 'VALIDATION', field: 'keyPassphrase' });
+      expect(
+        failure(() => parsePrivateKey(input)),
+        form.name,
+      ).toMatchObject({ code: 'VALIDATION', field: 'keyPassphrase', message: expect.stringMatching(/encrypted; give its passphrase/) });
+      expect(
+        failure(() => parsePrivateKey(input, '')),
+        form.name,
+      ).toMatchObject({ code: 'VALIDATION', field: 'keyPassphrase' });
       const wrong = failure(() => parsePrivateKey(input, 'not the passphrase 42'));
       expect(wrong, form.name).toMatchObject({ code: 'PASSPHRASE_WRONG', field: 'keyPassphrase' });
       expect(wrong.message).not.toContain('not the passphrase 42');
@@ -141,9 +150,27 @@ describe('parsePrivateKey refusals', () => {
 
   it('refuses RSA-1024 as too weak, also when encrypted', () => {
     make(['genrsa', '-out', path('rsa1024.pem'), '1024']);
-    make(['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-passout', `pass:${PASS}`, '-in', path('rsa1024.pem'), '-out', path('rsa1024.enc.pem')]);
-    expect(failure(() => parsePrivateKey(readFileSync(path('rsa1024.pem'), 'utf8')))).toMatchObject({ code: 'KEY_TOO_WEAK', field: 'key', message: expect.stringMatching(/RSA-1024/) });
-    expect(failure(() => parsePrivateKey(readFileSync(path('rsa1024.enc.pem'), 'utf8'), PASS))).toMatchObject({ code: 'KEY_TOO_WEAK', field: 'key' });
+    make([
+      'pkcs8',
+      '-topk8',
+      '-v2',
+      'aes-256-cbc',
+      '-passout',
+      `pass:${PASS}`,
+      '-in',
+      path('rsa1024.pem'),
+      '-out',
+      path('rsa1024.enc.pem'),
+    ]);
+    expect(failure(() => parsePrivateKey(readFileSync(path('rsa1024.pem'), 'utf8')))).toMatchObject({
+      code: 'KEY_TOO_WEAK',
+      field: 'key',
+      message: expect.stringMatching(/RSA-1024/),
+    });
+    expect(failure(() => parsePrivateKey(readFileSync(path('rsa1024.enc.pem'), 'utf8'), PASS))).toMatchObject({
+      code: 'KEY_TOO_WEAK',
+      field: 'key',
+    });
   });
 
   it.each([
@@ -157,10 +184,17 @@ describe('parsePrivateKey refusals', () => {
     const file = path(`${name.replace(/\W/g, '')}.pem`);
     // The file name goes after -out: in the blank slot, or last.
     make(args.includes('') ? args.map((a) => (a === '' ? file : a)) : [...args, file]);
-    expect(failure(() => parsePrivateKey(readFileSync(file, 'utf8')))).toMatchObject({ code: 'KEY_TYPE_UNSUPPORTED', field: 'key', message: expect.stringMatching(message) });
+    expect(failure(() => parsePrivateKey(readFileSync(file, 'utf8')))).toMatchObject({
+      code: 'KEY_TYPE_UNSUPPORTED',
+      field: 'key',
+      message: expect.stringMatching(message),
+    });
     // The same key as PKCS#8, PEM and DER: refused by type, not by format.
     make(['pkcs8', '-topk8', '-nocrypt', '-in', file, '-outform', 'DER', '-out', `${file}.p8.der`]);
-    expect(failure(() => parsePrivateKey(new Uint8Array(readFileSync(`${file}.p8.der`))))).toMatchObject({ code: 'KEY_TYPE_UNSUPPORTED', field: 'key' });
+    expect(failure(() => parsePrivateKey(new Uint8Array(readFileSync(`${file}.p8.der`))))).toMatchObject({
+      code: 'KEY_TYPE_UNSUPPORTED',
+      field: 'key',
+    });
   });
 
   it('refuses garbage, truncated and keyless input as PEM_INVALID', () => {
@@ -190,22 +224,48 @@ describe('parsePrivateKey refusals', () => {
       const body = lines.slice(1, -2).join('');
       for (let i = 0; i + 16 <= body.length; i += 16) expect(error.message).not.toContain(body.slice(i, i + 16));
     }
-    expect(failure(() => parsePrivateKey('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n')).message).toContain('CERTIFICATE');
+    expect(failure(() => parsePrivateKey('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n')).message).toContain(
+      'CERTIFICATE',
+    );
   });
 
   it('refuses PKCS#8 encrypted with an obsolete cipher, naming the fix', (ctx) => {
     make(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', path('rc2.base.pem')]);
-    const r = openssl(['pkcs8', '-topk8', '-v1', 'PBE-SHA1-RC2-40', '-provider', 'legacy', '-provider', 'default', '-passout', `pass:${PASS}`, '-in', path('rc2.base.pem'), '-out', path('rc2.pem')]);
+    const r = openssl([
+      'pkcs8',
+      '-topk8',
+      '-v1',
+      'PBE-SHA1-RC2-40',
+      '-provider',
+      'legacy',
+      '-provider',
+      'default',
+      '-passout',
+      `pass:${PASS}`,
+      '-in',
+      path('rc2.base.pem'),
+      '-out',
+      path('rc2.pem'),
+    ]);
     if (r.status !== 0) ctx.skip(); // openssl built without the legacy provider cannot make the fixture
-    expect(failure(() => parsePrivateKey(readFileSync(path('rc2.pem'), 'utf8'), PASS))).toMatchObject({ code: 'PEM_INVALID', field: 'key', message: expect.stringMatching(/obsolete cipher/) });
+    expect(failure(() => parsePrivateKey(readFileSync(path('rc2.pem'), 'utf8'), PASS))).toMatchObject({
+      code: 'PEM_INVALID',
+      field: 'key',
+      message: expect.stringMatching(/obsolete cipher/),
+    });
   });
 
   it('refuses a 10 MB input by its size before parsing it, as text and as bytes', () => {
     const huge = `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(10 * 1024 * 1024)}\n-----END PRIVATE KEY-----\n`;
     expect(failure(() => parsePrivateKey(huge))).toMatchObject({ code: 'INPUT_TOO_LARGE', field: 'key' });
-    expect(failure(() => parsePrivateKey(new Uint8Array(10 * 1024 * 1024).fill(0x30), PASS))).toMatchObject({ code: 'INPUT_TOO_LARGE', field: 'key' });
+    expect(failure(() => parsePrivateKey(new Uint8Array(10 * 1024 * 1024).fill(0x30), PASS))).toMatchObject({
+      code: 'INPUT_TOO_LARGE',
+      field: 'key',
+    });
     // Just under the cap, garbage is refused as such (no pathological regex time).
-    expect(failure(() => parsePrivateKey(`-----BEGIN PRIVATE KEY-----\n${'-----BEGIN '.repeat(20_000)}`))).toMatchObject({ code: 'PEM_INVALID' });
+    expect(failure(() => parsePrivateKey(`-----BEGIN PRIVATE KEY-----\n${'-----BEGIN '.repeat(20_000)}`))).toMatchObject({
+      code: 'PEM_INVALID',
+    });
   });
 });
 
@@ -230,7 +290,9 @@ describe('encryptPkcs8Pem', () => {
     expect(structure.stdout).toMatch(/OBJECT +:aes-256-cbc/);
     const decrypted = openssl(['pkcs8', '-in', join(d, 'enc.pem'), '-passin', `pass:${PASS}`]);
     expect(decrypted.status, decrypted.output).toBe(0);
-    expect(createPrivateKey(decrypted.stdout).equals(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }))).toBe(true);
+    expect(createPrivateKey(decrypted.stdout).equals(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }))).toBe(
+      true,
+    );
     const wrong = openssl(['pkcs8', '-in', join(d, 'enc.pem'), '-passin', 'pass:not the passphrase']);
     expect(wrong.status).not.toBe(0);
   });
@@ -254,6 +316,9 @@ describe('encryptPkcs8Pem', () => {
   });
 
   it('refuses bytes that are not a PKCS#8 key', () => {
-    expect(failure(() => encryptPkcs8Pem(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]), PASS))).toMatchObject({ code: 'PEM_INVALID', field: 'key' });
+    expect(failure(() => encryptPkcs8Pem(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]), PASS))).toMatchObject({
+      code: 'PEM_INVALID',
+      field: 'key',
+    });
   });
 });

@@ -23,7 +23,11 @@ function world(limit: number) {
     const count = (windows.get(second) ?? 0) + 1;
     windows.set(second, count);
     if (count > limit) overruns.push(second);
-    return new Headers({ 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(Math.max(0, limit - count)), 'x-ratelimit-reset': String(second + 1) });
+    return new Headers({
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(Math.max(0, limit - count)),
+      'x-ratelimit-reset': String(second + 1),
+    });
   };
   return { clock, serve, overruns, windows, advance: (ms: number) => (now += ms) };
 }
@@ -93,7 +97,13 @@ describe('rate pacing from x-ratelimit-* headers', () => {
     const pacer = new RatePacer(w.clock, 5_000);
     await pacer.acquire();
     // The tenant says: nothing left for an hour (a daily quota, or a clock far off).
-    pacer.settle(new Headers({ 'x-ratelimit-limit': '1', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(w.clock.now() / 1000) + 3600) }));
+    pacer.settle(
+      new Headers({
+        'x-ratelimit-limit': '1',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.floor(w.clock.now() / 1000) + 3600),
+      }),
+    );
     const before = w.clock.now();
     await expect(pacer.acquire()).rejects.toBeInstanceOf(RateWaitExceeded);
     expect(w.clock.now() - before).toBeLessThanOrEqual(5_001 + 1_000);

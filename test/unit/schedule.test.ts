@@ -39,7 +39,12 @@ describe('schedule', () => {
     const t = await withIssuingCa({ clock: { now: () => new Date(now) } });
     await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'long' }, days: 90, source: { kind: 'generated' } });
     await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'short' }, days: 20, source: { kind: 'generated' } });
-    const revoked = await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'revoked' }, days: 90, source: { kind: 'generated' } });
+    const revoked = await t.service.issue({
+      ca: 'Test Issuing',
+      subject: { commonName: 'revoked' },
+      days: 90,
+      source: { kind: 'generated' },
+    });
     await t.service.revoke({ cert: revoked.id });
     now += 10 * DAY;
     const items = t.service.schedule({});
@@ -74,13 +79,99 @@ describe('schedule', () => {
     const dir = tempDir();
     const f = (name: string) => join(dir, name);
     const run = (args: string[]) => expect(openssl(args).status, args.join(' ')).toBe(0);
-    run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('root.key'), '-subj', '/CN=Brief Root', '-days', '10', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', f('root.pem')]);
-    run(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('issuing.key'), '-subj', '/CN=Long Issuing', '-out', f('issuing.csr')]);
-    writeFileSync(f('ca.ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
-    run(['x509', '-req', '-in', f('issuing.csr'), '-CA', f('root.pem'), '-CAkey', f('root.key'), '-CAcreateserial', '-days', '30', '-extfile', f('ca.ext'), '-out', f('issuing.pem')]);
-    run(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('leaf.key'), '-subj', '/CN=outliving-leaf', '-out', f('leaf.csr')]);
-    writeFileSync(f('leaf.ext'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
-    run(['x509', '-req', '-in', f('leaf.csr'), '-CA', f('issuing.pem'), '-CAkey', f('issuing.key'), '-CAcreateserial', '-days', '60', '-extfile', f('leaf.ext'), '-out', f('leaf.pem')]);
+    run([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      f('root.key'),
+      '-subj',
+      '/CN=Brief Root',
+      '-days',
+      '10',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-out',
+      f('root.pem'),
+    ]);
+    run([
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      f('issuing.key'),
+      '-subj',
+      '/CN=Long Issuing',
+      '-out',
+      f('issuing.csr'),
+    ]);
+    writeFileSync(
+      f('ca.ext'),
+      'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+    );
+    run([
+      'x509',
+      '-req',
+      '-in',
+      f('issuing.csr'),
+      '-CA',
+      f('root.pem'),
+      '-CAkey',
+      f('root.key'),
+      '-CAcreateserial',
+      '-days',
+      '30',
+      '-extfile',
+      f('ca.ext'),
+      '-out',
+      f('issuing.pem'),
+    ]);
+    run([
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      f('leaf.key'),
+      '-subj',
+      '/CN=outliving-leaf',
+      '-out',
+      f('leaf.csr'),
+    ]);
+    writeFileSync(
+      f('leaf.ext'),
+      'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+    );
+    run([
+      'x509',
+      '-req',
+      '-in',
+      f('leaf.csr'),
+      '-CA',
+      f('issuing.pem'),
+      '-CAkey',
+      f('issuing.key'),
+      '-CAcreateserial',
+      '-days',
+      '60',
+      '-extfile',
+      f('leaf.ext'),
+      '-out',
+      f('leaf.pem'),
+    ]);
 
     const t = openTestService();
     const read = (name: string) => readFileSync(f(name), 'utf8');
@@ -96,7 +187,11 @@ describe('schedule', () => {
 
   it('exports an RFC 5545 calendar: CRLF lines of at most 75 octets, a renew and an expiry event per item', async () => {
     const t = await withIssuingCa({ clock: { now: () => new Date(T0) } });
-    await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'calendar, with; special\\chars and a very long name that must be folded somewhere' }, source: { kind: 'generated' } });
+    await t.service.issue({
+      ca: 'Test Issuing',
+      subject: { commonName: 'calendar, with; special\\chars and a very long name that must be folded somewhere' },
+      source: { kind: 'generated' },
+    });
     const { filename, content } = t.service.scheduleIcs({});
     expect(filename).toMatch(/\.ics$/);
     expect(content.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
@@ -108,7 +203,7 @@ describe('schedule', () => {
     const unfolded = content.replace(/\r\n /g, '');
     expect(unfolded).toContain('SUMMARY:Renew calendar\\, with\\; special\\\\chars and a very long name that must be folded somewhere');
     // Issued 2026-11-25 for 90 days: renew on day 60, expire on day 90.
-    expect(unfolded).toContain("UID:" + (t.service.schedule({})[0]?.id ?? "") + "-renew@certdesk");
+    expect(unfolded).toContain('UID:' + (t.service.schedule({})[0]?.id ?? '') + '-renew@certdesk');
     expect(unfolded).toMatch(/DTSTART;VALUE=DATE:20270124/);
     expect(unfolded).toMatch(/DTSTART;VALUE=DATE:20270223/);
   });
@@ -117,7 +212,13 @@ describe('schedule', () => {
     const t = await withIssuingCa({ clock: { now: () => new Date(T0) } });
     await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'bound' }, source: { kind: 'generated' } });
     const leaf = t.service.schedule({}).find((i) => i.name === 'bound')!;
-    const bound = { ...leaf, credentials: [{ tenantName: 'Prod', clientId: 'app-1', credentialId: 'cred_1', expiresAt: '2027-02-20T00:00:00.000Z' }, { tenantName: 'Prod', clientId: 'app-2', credentialId: null, expiresAt: null }] };
+    const bound = {
+      ...leaf,
+      credentials: [
+        { tenantName: 'Prod', clientId: 'app-1', credentialId: 'cred_1', expiresAt: '2027-02-20T00:00:00.000Z' },
+        { tenantName: 'Prod', clientId: 'app-2', credentialId: null, expiresAt: null },
+      ],
+    };
     const unfolded = scheduleToIcs([bound], new Date(T0)).replace(/\r\n /g, '');
     expect(unfolded.match(/BEGIN:VEVENT/g)).toHaveLength(3);
     expect(unfolded).toContain(`UID:${leaf.id}-credential-cred_1@certdesk`);

@@ -7,7 +7,11 @@ export const DATABASE_FILE = 'certdesk.sqlite3';
  * The data folder: `--data-dir`, else CERTDESK_DATA_DIR, else the OS app-data folder, the same one
  * Electron's `app.getPath('userData')` gives for an app named certdesk, so app and CLI share it.
  */
-export function resolveDataDir(explicit?: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function resolveDataDir(
+  explicit?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (explicit) return explicit;
   if (env.CERTDESK_DATA_DIR) return env.CERTDESK_DATA_DIR;
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'certdesk');

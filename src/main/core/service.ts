@@ -78,14 +78,42 @@ export class CertdeskService {
     this.vault = new KeyVault(new SettingsRepository(this.db), options.secretStore, () => keys.count() > 0);
     this.audit = new AuditLog(this.db, clock);
     this.authorities = new Authorities(this.db, this.vault, clock, crypto, this.audit);
-    this.ctx = { db: this.db, vault: this.vault, clock, crypto, audit: this.audit, authorities: this.authorities, certificates: new CertificateRepository(this.db), keys, emit: options.emit ?? (() => {}) };
+    this.ctx = {
+      db: this.db,
+      vault: this.vault,
+      clock,
+      crypto,
+      audit: this.audit,
+      authorities: this.authorities,
+      certificates: new CertificateRepository(this.db),
+      keys,
+      emit: options.emit ?? (() => {}),
+    };
     this.inventory = new Inventory(this.ctx);
     this.issuance = new Issuance(this.ctx, this.inventory);
     this.crls = new Crls(this.ctx);
     this.tenants = new Tenants(this.ctx, options.fetch ? { fetch: options.fetch } : {});
     this.bindings = new Bindings(this.ctx, this.tenants, options.auth0);
-    this.diagnostics = new Diagnose({ ctx: this.ctx, inventory: this.inventory, tenants: this.tenants, bindings: this.bindings, fetch: options.fetch ?? fetch });
-    this.rotations = new Rotations({ ctx: this.ctx, issuance: this.issuance, inventory: this.inventory, crls: this.crls, tenants: this.tenants, bindings: this.bindings, diagnostics: this.diagnostics, fetch: options.fetch ?? fetch }, options.rotation);
+    this.diagnostics = new Diagnose({
+      ctx: this.ctx,
+      inventory: this.inventory,
+      tenants: this.tenants,
+      bindings: this.bindings,
+      fetch: options.fetch ?? fetch,
+    });
+    this.rotations = new Rotations(
+      {
+        ctx: this.ctx,
+        issuance: this.issuance,
+        inventory: this.inventory,
+        crls: this.crls,
+        tenants: this.tenants,
+        bindings: this.bindings,
+        diagnostics: this.diagnostics,
+        fetch: options.fetch ?? fetch,
+      },
+      options.rotation,
+    );
   }
 
   static open(options: ServiceOptions): CertdeskService {
@@ -116,7 +144,8 @@ export class CertdeskService {
   getCertificate: Op<'certs:get'> = (input) => this.inventory.get(input.cert);
   importCertificate: Op<'certs:import'> = (input) => this.inventory.importCertificate(input.pem);
   lint: Op<'certs:lint'> = (input) => this.inventory.lint(input.pem);
-  exportCertificate: Op<'certs:export'> = (input) => exportCertificate(this.ctx, this.inventory, input, join(this.options.dataDir, 'exports'));
+  exportCertificate: Op<'certs:export'> = (input) =>
+    exportCertificate(this.ctx, this.inventory, input, join(this.options.dataDir, 'exports'));
   generateCrl: Op<'crl:generate'> = (input) => this.crls.generate(input.ca);
   listAudit = (input: ChannelInput<'audit:list'>) => this.audit.list(input.offset, input.limit);
   verifyAudit = () => this.audit.verify();
@@ -129,7 +158,10 @@ export class CertdeskService {
   edgeHistory = (input: ChannelInput<'edge:history'>) => edgeHistory(this.ctx, input.limit);
   edgeTrust = () => edgeTrust(this.ctx, this.crls);
   schedule = (query: ChannelInput<'schedule:list'>) => buildSchedule(this.ctx, query);
-  scheduleIcs = (query: ChannelInput<'schedule:ics'>) => ({ filename: 'certdesk-rotation-schedule.ics', content: scheduleToIcs(buildSchedule(this.ctx, query), this.ctx.clock.now()) });
+  scheduleIcs = (query: ChannelInput<'schedule:ics'>) => ({
+    filename: 'certdesk-rotation-schedule.ics',
+    content: scheduleToIcs(buildSchedule(this.ctx, query), this.ctx.clock.now()),
+  });
 
   listTenants = () => this.tenants.list();
   addTenant: Op<'tenants:add'> = (input) => this.tenants.add(input);
@@ -140,10 +172,20 @@ export class CertdeskService {
 
   rotate: Op<'rotation:start'> = (input) => this.rotations.start(input);
   rotateAllDue: Op<'rotation:bulk'> = (input) => rotateAllDue(this.ctx, this.rotations, input);
-  resumeRotations: Op<'rotation:resume'> = async (input) => (input.job ? [await this.rotations.run(this.rotations.get(input.job).id)] : this.rotations.resumeDue());
+  resumeRotations: Op<'rotation:resume'> = async (input) =>
+    input.job ? [await this.rotations.run(this.rotations.get(input.job).id)] : this.rotations.resumeDue();
   cancelRotations: Op<'rotation:cancel'> = async (input) => {
-    const ids = input.job ? [this.rotations.get(input.job).id] : input.batch ? this.rotations.repository.batch(input.batch).map((j) => j.id) : [];
-    if (ids.length === 0) throw new CertdeskError('NOT_FOUND', input.batch ? `There is no rotation batch "${input.batch}".` : 'Name a job or a batch to cancel.', { field: input.batch ? 'batch' : 'job' });
+    const ids = input.job
+      ? [this.rotations.get(input.job).id]
+      : input.batch
+        ? this.rotations.repository.batch(input.batch).map((j) => j.id)
+        : [];
+    if (ids.length === 0)
+      throw new CertdeskError(
+        'NOT_FOUND',
+        input.batch ? `There is no rotation batch "${input.batch}".` : 'Name a job or a batch to cancel.',
+        { field: input.batch ? 'batch' : 'job' },
+      );
     return ids.map((id) => this.rotations.cancel(id));
   };
 

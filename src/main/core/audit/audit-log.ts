@@ -32,7 +32,16 @@ function entryHash(prev: string, row: Omit<AuditRow, 'hash' | 'prev_hash'>): str
   return createHash('sha256')
     .update(prev)
     .update('\n')
-    .update(canonical({ seq: row.seq, at: row.at, actor: row.actor, action: row.action, subject: row.subject_id, details: JSON.parse(row.details) as unknown }))
+    .update(
+      canonical({
+        seq: row.seq,
+        at: row.at,
+        actor: row.actor,
+        action: row.action,
+        subject: row.subject_id,
+        details: JSON.parse(row.details) as unknown,
+      }),
+    )
     .digest('hex');
 }
 
@@ -53,7 +62,9 @@ export class AuditLog {
     this.db = db;
     this.clock = clock;
     this.lastStmt = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    this.insertStmt = db.prepare('INSERT INTO audit_log (seq, at, actor, action, subject_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertStmt = db.prepare(
+      'INSERT INTO audit_log (seq, at, actor, action, subject_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.pageStmt = db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?');
     this.countStmt = db.prepare('SELECT count(*) AS n FROM audit_log');
   }
@@ -72,7 +83,15 @@ export class AuditLog {
   list(offset = 0, limit = 100): { total: number; items: AuditEntry[] } {
     return {
       total: this.countStmt.get()?.n ?? 0,
-      items: this.pageStmt.all(limit, offset).map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, subjectId: r.subject_id, details: JSON.parse(r.details) as Record<string, unknown>, hash: r.hash })),
+      items: this.pageStmt.all(limit, offset).map((r) => ({
+        seq: r.seq,
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        subjectId: r.subject_id,
+        details: JSON.parse(r.details) as Record<string, unknown>,
+        hash: r.hash,
+      })),
     };
   }
 
@@ -85,7 +104,8 @@ export class AuditLog {
     for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
       checked++;
       if (row.seq !== expectedSeq) problems.push({ seq: row.seq, problem: `entries ${expectedSeq}–${row.seq - 1} are missing (deleted)` });
-      if (row.prev_hash !== prev) problems.push({ seq: row.seq, problem: 'does not link to the entry before it (an earlier entry was deleted or altered)' });
+      if (row.prev_hash !== prev)
+        problems.push({ seq: row.seq, problem: 'does not link to the entry before it (an earlier entry was deleted or altered)' });
       let recomputed: string;
       try {
         recomputed = entryHash(row.prev_hash, row);

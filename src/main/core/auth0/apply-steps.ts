@@ -7,7 +7,15 @@ import type { PlanStep } from '../../../shared/contract.ts';
 import type { BindingRepository } from '../store/binding-repository.ts';
 import type { ManagementGateway } from './management-gateway.ts';
 import { findCredential, methodFor, type PlannedBinding } from './plan.ts';
-import { CERTIFICATE_CREDENTIAL_TYPES, listCredentials, readApi, readClient, readEndpointAliases, type ActualClient, type ActualCredential } from './tenant-state.ts';
+import {
+  CERTIFICATE_CREDENTIAL_TYPES,
+  listCredentials,
+  readApi,
+  readClient,
+  readEndpointAliases,
+  type ActualClient,
+  type ActualCredential,
+} from './tenant-state.ts';
 
 export interface StepContext {
   gateway: ManagementGateway;
@@ -39,7 +47,11 @@ type Runner = (step: PlanStep, ctx: StepContext) => Promise<StepOutcome>;
 
 const createCredential: Runner = async (step, ctx) => {
   const b = ctx.planned(step.bindingId ?? '');
-  const look = async () => findCredential(b, (await listCredentials(ctx.gateway, b.clientId)).filter((c) => CERTIFICATE_CREDENTIAL_TYPES.has(c.credentialType)));
+  const look = async () =>
+    findCredential(
+      b,
+      (await listCredentials(ctx.gateway, b.clientId)).filter((c) => CERTIFICATE_CREDENTIAL_TYPES.has(c.credentialType)),
+    );
   const existing = findCredential(b, await certificateCredentials(ctx, b.clientId));
   if (existing) {
     ctx.bindings.setCredential(b.id, existing.id, existing.expiresAt);
@@ -59,7 +71,11 @@ const createCredential: Runner = async (step, ctx) => {
   );
   ctx.bindings.setCredential(b.id, value.id, value.expiresAt);
   ctx.changed(b.clientId);
-  return { status: 'done', attempts, details: { credentialId: value.id, credentialType: b.credentialType, thumbprintSha256: b.thumbprintSha256, expiresAt: value.expiresAt } };
+  return {
+    status: 'done',
+    attempts,
+    details: { credentialId: value.id, credentialType: b.credentialType, thumbprintSha256: b.thumbprintSha256, expiresAt: value.expiresAt },
+  };
 };
 
 const setAuthMethods: Runner = async (step, ctx) => {
@@ -73,10 +89,17 @@ const setAuthMethods: Runner = async (step, ctx) => {
   const foreign = client.boundCredentialIds.filter((id) => !ownIds.has(id));
   const ids = [...ours, ...foreign];
   const method = methodFor(active[0]!.credentialType);
-  const same = client.authMethod === method && client.tokenEndpointAuthMethod === null && ids.length === client.boundCredentialIds.length && ids.every((id) => client.boundCredentialIds.includes(id));
+  const same =
+    client.authMethod === method &&
+    client.tokenEndpointAuthMethod === null &&
+    ids.length === client.boundCredentialIds.length &&
+    ids.every((id) => client.boundCredentialIds.includes(id));
   if (same) return { status: 'already-done', attempts: 0, details: { method, credentialIds: ids } };
   const { attempts } = await ctx.gateway.call(`bind the credentials of ${step.clientId}`, (mc) =>
-    mc.clients.update(step.clientId, { client_authentication_methods: { [method]: { credentials: ids.map((id) => ({ id })) } }, token_endpoint_auth_method: null }),
+    mc.clients.update(step.clientId, {
+      client_authentication_methods: { [method]: { credentials: ids.map((id) => ({ id })) } },
+      token_endpoint_auth_method: null,
+    }),
   );
   ctx.changed(step.clientId);
   return { status: 'done', attempts, details: { method, credentialIds: ids, before: client.boundCredentialIds } };
@@ -85,7 +108,9 @@ const setAuthMethods: Runner = async (step, ctx) => {
 const setClientPop: Runner = async (step, ctx) => {
   const client = ctx.snapshot(step.clientId) ?? (await readClient(ctx.gateway, step.clientId));
   if (client.requirePop) return { status: 'already-done', attempts: 0, details: {} };
-  const { attempts } = await ctx.gateway.call(`require proof of possession on ${step.clientId}`, (mc) => mc.clients.update(step.clientId, { require_proof_of_possession: true }));
+  const { attempts } = await ctx.gateway.call(`require proof of possession on ${step.clientId}`, (mc) =>
+    mc.clients.update(step.clientId, { require_proof_of_possession: true }),
+  );
   ctx.changed(step.clientId);
   return { status: 'done', attempts, details: { requireProofOfPossession: true } };
 };
@@ -94,19 +119,27 @@ const setApiPop: Runner = async (step, ctx) => {
   const ref = step.id.slice('set-api-pop:'.length);
   const api = await readApi(ctx.gateway, ref);
   if (api.popRequired) return { status: 'already-done', attempts: 0, details: { api: ref } };
-  const { attempts } = await ctx.gateway.call(`require proof of possession on the API ${ref}`, (mc) => mc.resourceServers.update(api.id ?? ref, { proof_of_possession: { mechanism: 'mtls', required: true } }));
+  const { attempts } = await ctx.gateway.call(`require proof of possession on the API ${ref}`, (mc) =>
+    mc.resourceServers.update(api.id ?? ref, { proof_of_possession: { mechanism: 'mtls', required: true } }),
+  );
   return { status: 'done', attempts, details: { api: ref } };
 };
 
 const enableAliases: Runner = async (_step, ctx) => {
   if (await readEndpointAliases(ctx.gateway)) return { status: 'already-done', attempts: 0, details: {} };
-  const { attempts } = await ctx.gateway.call("turn on the tenant's mTLS endpoint aliases", (mc) => mc.tenants.settings.update({ mtls: { enable_endpoint_aliases: true } }));
+  const { attempts } = await ctx.gateway.call("turn on the tenant's mTLS endpoint aliases", (mc) =>
+    mc.tenants.settings.update({ mtls: { enable_endpoint_aliases: true } }),
+  );
   return { status: 'done', attempts, details: { enableEndpointAliases: true } };
 };
 
 const deleteCredential: Runner = async (step, ctx) => {
   const b = ctx.planned(step.bindingId ?? '');
-  const look = async () => findCredential(b, (await listCredentials(ctx.gateway, b.clientId)).filter((c) => CERTIFICATE_CREDENTIAL_TYPES.has(c.credentialType)));
+  const look = async () =>
+    findCredential(
+      b,
+      (await listCredentials(ctx.gateway, b.clientId)).filter((c) => CERTIFICATE_CREDENTIAL_TYPES.has(c.credentialType)),
+    );
   const existing = findCredential(b, await certificateCredentials(ctx, b.clientId));
   if (!existing) return { status: 'already-done', attempts: 0, details: {} };
   ctx.changed(b.clientId);

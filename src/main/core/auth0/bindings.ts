@@ -3,7 +3,21 @@
  * `unbind` only record intent (a binding row and an outbox entry, no network), so they work on an
  * offline signing workstation. `plan` reads the tenant and diffs; `apply` reconciles step by step.
  */
-import type { Auth0ClientSummary, CustomDomainInput, CustomDomainSetup, PlanStepKind, ApplyInput, ApplyResult, ApplyStepResult, BindInput, BindingView, OutboxItem, TenantPlan, TenantView, UnbindInput } from '../../../shared/contract.ts';
+import type {
+  Auth0ClientSummary,
+  CustomDomainInput,
+  CustomDomainSetup,
+  PlanStepKind,
+  ApplyInput,
+  ApplyResult,
+  ApplyStepResult,
+  BindInput,
+  BindingView,
+  OutboxItem,
+  TenantPlan,
+  TenantView,
+  UnbindInput,
+} from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -56,7 +70,14 @@ export class Bindings {
 
   private planned(record: BindingRecord): PlannedBinding {
     const cert = this.certificate(record.certificateId);
-    return { ...record, thumbprintSha256: cert.sha256Base64url, subject: cert.subject, subjectLines: cert.subjectLines, certificateStatus: cert.status, notAfter: cert.notAfter };
+    return {
+      ...record,
+      thumbprintSha256: cert.sha256Base64url,
+      subject: cert.subject,
+      subjectLines: cert.subjectLines,
+      certificateStatus: cert.status,
+      notAfter: cert.notAfter,
+    };
   }
 
   private view(record: BindingRecord, tenantName: string): BindingView {
@@ -77,16 +98,34 @@ export class Bindings {
   bind(input: BindInput, resolveCertificate: (ref: string) => CertificateRow): BindingView {
     const tenant = this.tenants.get(input.tenant);
     const cert = resolveCertificate(input.cert);
-    if (cert.status === 'revoked') throw new CertdeskError('CERT_REVOKED', `Certificate ${cert.subject} is revoked; bind its successor instead.`, { field: 'cert' });
-    if (cert.status === 'expired') throw new CertdeskError('VALIDITY_OUT_OF_RANGE', `Certificate ${cert.subject} expired on ${cert.notAfter}; renew it and bind the new one.`, { field: 'cert' });
+    if (cert.status === 'revoked')
+      throw new CertdeskError('CERT_REVOKED', `Certificate ${cert.subject} is revoked; bind its successor instead.`, { field: 'cert' });
+    if (cert.status === 'expired')
+      throw new CertdeskError(
+        'VALIDITY_OUT_OF_RANGE',
+        `Certificate ${cert.subject} expired on ${cert.notAfter}; renew it and bind the new one.`,
+        { field: 'cert' },
+      );
     const credentialType = cert.subject === cert.issuer && cert.authorityId === null ? 'x509_cert' : 'cert_subject_dn';
     const live = this.repository.liveForClient(tenant.id, input.clientId);
-    if (live.some((b) => b.certificateId === cert.id)) throw new CertdeskError('CONFLICT', `Certificate ${cert.subject} is already bound to ${input.clientId} on "${tenant.name}".`, { field: 'cert' });
+    if (live.some((b) => b.certificateId === cert.id))
+      throw new CertdeskError('CONFLICT', `Certificate ${cert.subject} is already bound to ${input.clientId} on "${tenant.name}".`, {
+        field: 'cert',
+      });
     if (live.length >= MAX_CERTIFICATE_CREDENTIALS) {
-      throw new CertdeskError('AUTH0_CREDENTIAL_LIMIT', `${input.clientId} on "${tenant.name}" already has ${live.length} certificates bound (or waiting to be removed); Auth0 allows ${MAX_CERTIFICATE_CREDENTIALS} per application. Unbind one and apply first.`, { field: 'clientId' });
+      throw new CertdeskError(
+        'AUTH0_CREDENTIAL_LIMIT',
+        `${input.clientId} on "${tenant.name}" already has ${live.length} certificates bound (or waiting to be removed); Auth0 allows ${MAX_CERTIFICATE_CREDENTIALS} per application. Unbind one and apply first.`,
+        { field: 'clientId' },
+      );
     }
     const mixed = live.find((b) => b.credentialType !== credentialType);
-    if (mixed) throw new CertdeskError('CONFLICT', `${input.clientId} uses ${mixed.credentialType} credentials; Auth0 allows one client authentication method at a time, so a ${credentialType === 'x509_cert' ? 'self-signed' : 'CA-signed'} certificate cannot be bound beside it.`, { field: 'cert' });
+    if (mixed)
+      throw new CertdeskError(
+        'CONFLICT',
+        `${input.clientId} uses ${mixed.credentialType} credentials; Auth0 allows one client authentication method at a time, so a ${credentialType === 'x509_cert' ? 'self-signed' : 'CA-signed'} certificate cannot be bound beside it.`,
+        { field: 'cert' },
+      );
     const record = {
       id: newId('bind'),
       tenantId: tenant.id,
@@ -104,7 +143,16 @@ export class Bindings {
     this.ctx.db.transaction(() => {
       this.repository.insert(record);
       this.outbox.add({ id: newId('outbox'), tenantId: tenant.id, bindingId: record.id, kind: 'bind', summary, at: record.createdAt });
-      this.ctx.audit.append('binding.create', record.id, { tenant: tenant.name, clientId: input.clientId, certificateId: cert.id, thumbprintSha256: cert.sha256Base64url, credentialType, requirePop: record.requirePop, api: record.api, endpointAliases: record.endpointAliases });
+      this.ctx.audit.append('binding.create', record.id, {
+        tenant: tenant.name,
+        clientId: input.clientId,
+        certificateId: cert.id,
+        thumbprintSha256: cert.sha256Base64url,
+        credentialType,
+        requirePop: record.requirePop,
+        api: record.api,
+        endpointAliases: record.endpointAliases,
+      });
     })();
     return this.view(this.repository.get(record.id)!, tenant.name);
   }
@@ -112,19 +160,38 @@ export class Bindings {
   /** Marks a binding for removal; apply removes its credential once the others are bound. */
   unbind(input: UnbindInput): BindingView {
     const record = this.repository.get(input.binding);
-    if (!record || record.state === 'removed') throw new CertdeskError('NOT_FOUND', `There is no live binding "${input.binding}". List them with \`certdesk bindings\`.`, { field: 'binding' });
+    if (!record || record.state === 'removed')
+      throw new CertdeskError('NOT_FOUND', `There is no live binding "${input.binding}". List them with \`certdesk bindings\`.`, {
+        field: 'binding',
+      });
     const tenant = this.tenants.get(record.tenantId);
     confirmProduction(tenant, input.confirm, 'unbind a certificate on');
     if (record.state === 'retired') return this.view(record, tenant.name);
     const others = this.repository.liveForClient(tenant.id, record.clientId).filter((b) => b.id !== record.id && b.state === 'active');
     if (others.length === 0) {
-      throw new CertdeskError('CONFLICT', `It is the only certificate bound to ${record.clientId}: removing it would leave the application with no working credential. Bind its successor first (or rotate).`, { field: 'binding' });
+      throw new CertdeskError(
+        'CONFLICT',
+        `It is the only certificate bound to ${record.clientId}: removing it would leave the application with no working credential. Bind its successor first (or rotate).`,
+        { field: 'binding' },
+      );
     }
     const cert = this.certificate(record.certificateId);
     this.ctx.db.transaction(() => {
       this.repository.setState(record.id, 'retired');
-      this.outbox.add({ id: newId('outbox'), tenantId: tenant.id, bindingId: record.id, kind: 'unbind', summary: `Unbind ${cert.subject} from ${record.clientId}`, at: this.ctx.clock.now().toISOString() });
-      this.ctx.audit.append('binding.retire', record.id, { tenant: tenant.name, clientId: record.clientId, certificateId: cert.id, credentialId: record.credentialId });
+      this.outbox.add({
+        id: newId('outbox'),
+        tenantId: tenant.id,
+        bindingId: record.id,
+        kind: 'unbind',
+        summary: `Unbind ${cert.subject} from ${record.clientId}`,
+        at: this.ctx.clock.now().toISOString(),
+      });
+      this.ctx.audit.append('binding.retire', record.id, {
+        tenant: tenant.name,
+        clientId: record.clientId,
+        certificateId: cert.id,
+        credentialId: record.credentialId,
+      });
     })();
     return this.view(this.repository.get(record.id)!, tenant.name);
   }
@@ -137,8 +204,14 @@ export class Bindings {
     return (await this.readWithState(tenant, gateway, clientIds)).plan;
   }
 
-  private async readWithState(tenant: TenantView, gateway: ManagementGateway, clientIds?: readonly string[]): Promise<{ plan: TenantPlan; actual: ActualTenant }> {
-    const live = clientIds ? this.repository.liveForClients(tenant.id, clientIds) : this.repository.list(tenant.id).filter((b) => b.state !== 'removed');
+  private async readWithState(
+    tenant: TenantView,
+    gateway: ManagementGateway,
+    clientIds?: readonly string[],
+  ): Promise<{ plan: TenantPlan; actual: ActualTenant }> {
+    const live = clientIds
+      ? this.repository.liveForClients(tenant.id, clientIds)
+      : this.repository.list(tenant.id).filter((b) => b.state !== 'removed');
     const planned = live.map((b) => this.planned(b));
     const active = planned.filter((b) => b.state === 'active');
     const actual = await readTenant(gateway, {
@@ -153,9 +226,16 @@ export class Bindings {
   async clients(tenantRef: string): Promise<Auth0ClientSummary[]> {
     const tenant = this.tenants.get(tenantRef);
     const gateway = await this.gateway(tenant);
-    const page = (await gateway.call('list the applications', (mc) => mc.clients.list({ fields: 'client_id,name,app_type', include_fields: true }))).value;
+    const page = (
+      await gateway.call('list the applications', (mc) => mc.clients.list({ fields: 'client_id,name,app_type', include_fields: true }))
+    ).value;
     return page.data
-      .map((c) => ({ clientId: c.client_id ?? '', name: c.name ?? '', appType: c.app_type ?? null, isCertdeskClient: c.client_id === tenant.clientId }))
+      .map((c) => ({
+        clientId: c.client_id ?? '',
+        name: c.name ?? '',
+        appType: c.app_type ?? null,
+        isCertdeskClient: c.client_id === tenant.clientId,
+      }))
       .filter((c) => c.clientId !== '')
       .sort((a, b) => Number(a.isCertdeskClient) - Number(b.isCertdeskClient) || a.name.localeCompare(b.name));
   }
@@ -164,9 +244,24 @@ export class Bindings {
   async customDomain(input: CustomDomainInput): Promise<CustomDomainSetup> {
     const tenant = this.tenants.get(input.tenant);
     const domain = input.domain ?? tenant.customDomain;
-    if (!domain) throw new CertdeskError('VALIDATION', `Tenant "${tenant.name}" has no custom domain; give one (the host name clients use through the edge).`, { field: 'domain' });
-    const setup = await setUpCustomDomain(await this.gateway(tenant), { domain, keyFile: input.keyFile, ...(input.clientIpHeader ? { clientIpHeader: input.clientIpHeader } : {}) });
-    this.ctx.audit.append('auth0.custom-domain', tenant.id, { tenant: tenant.name, domain: setup.domain, status: setup.status, keyFile: setup.keyFile, keyWritten: setup.keyWritten });
+    if (!domain)
+      throw new CertdeskError(
+        'VALIDATION',
+        `Tenant "${tenant.name}" has no custom domain; give one (the host name clients use through the edge).`,
+        { field: 'domain' },
+      );
+    const setup = await setUpCustomDomain(await this.gateway(tenant), {
+      domain,
+      keyFile: input.keyFile,
+      ...(input.clientIpHeader ? { clientIpHeader: input.clientIpHeader } : {}),
+    });
+    this.ctx.audit.append('auth0.custom-domain', tenant.id, {
+      tenant: tenant.name,
+      domain: setup.domain,
+      status: setup.status,
+      keyFile: setup.keyFile,
+      keyWritten: setup.keyWritten,
+    });
     return setup;
   }
 
@@ -191,8 +286,22 @@ export class Bindings {
     try {
       if (!lease) {
         const message = `Another certdesk process is applying changes to "${tenant.name}"; this apply waits in the outbox. Apply again in a moment.`;
-        this.outbox.recordFailure(tenant.id, 'pending', message, this.ctx.clock.now().toISOString(), options.scope?.clientIds ? this.repository.liveForClients(tenant.id, options.scope.clientIds).map((b) => b.id) : undefined);
-        return { tenantId: tenant.id, tenantName: tenant.name, outcome: 'queued', message, steps: [], drift: [], outbox: this.outbox.list(tenant.id) };
+        this.outbox.recordFailure(
+          tenant.id,
+          'pending',
+          message,
+          this.ctx.clock.now().toISOString(),
+          options.scope?.clientIds ? this.repository.liveForClients(tenant.id, options.scope.clientIds).map((b) => b.id) : undefined,
+        );
+        return {
+          tenantId: tenant.id,
+          tenantName: tenant.name,
+          outcome: 'queued',
+          message,
+          steps: [],
+          drift: [],
+          outbox: this.outbox.list(tenant.id),
+        };
       }
       return await this.applyNow(tenant, options);
     } catch (error) {
@@ -207,12 +316,29 @@ export class Bindings {
   private async applyNow(tenant: TenantView, options: { gateway?: ManagementGateway; scope?: ApplyScope }): Promise<ApplyResult> {
     const scope = options.scope;
     const now = () => this.ctx.clock.now().toISOString();
-    const inScope = scope?.clientIds ? this.repository.liveForClients(tenant.id, scope.clientIds) : this.repository.list(tenant.id).filter((b) => b.state !== 'removed');
+    const inScope = scope?.clientIds
+      ? this.repository.liveForClients(tenant.id, scope.clientIds)
+      : this.repository.list(tenant.id).filter((b) => b.state !== 'removed');
     const scopedIds = scope ? inScope.map((b) => b.id) : undefined;
-    const result = (outcome: ApplyResult['outcome'], message: string, steps: ApplyStepResult[], drift: ApplyResult['drift']): ApplyResult => ({ tenantId: tenant.id, tenantName: tenant.name, outcome, message, steps, drift, outbox: this.outbox.list(tenant.id) });
+    const result = (
+      outcome: ApplyResult['outcome'],
+      message: string,
+      steps: ApplyStepResult[],
+      drift: ApplyResult['drift'],
+    ): ApplyResult => ({
+      tenantId: tenant.id,
+      tenantName: tenant.name,
+      outcome,
+      message,
+      steps,
+      drift,
+      outbox: this.outbox.list(tenant.id),
+    });
     const fail = (error: unknown, steps: ApplyStepResult[]): ApplyResult => {
       const reason = error instanceof Error ? error.message : String(error);
-      const message = isTransient(error) ? `${reason} Nothing is lost: the change waits in the outbox; apply again when the tenant is reachable.` : reason;
+      const message = isTransient(error)
+        ? `${reason} Nothing is lost: the change waits in the outbox; apply again when the tenant is reachable.`
+        : reason;
       this.outbox.recordFailure(tenant.id, isTransient(error) ? 'pending' : 'blocked', message, now(), scopedIds);
       if (!isTransient(error)) throw error;
       return result('queued', message, steps, []);
@@ -229,11 +355,25 @@ export class Bindings {
     }
     const planned = scope?.kinds ? plan.steps.filter((s) => scope.kinds!.includes(s.kind)) : plan.steps;
     if (plan.blocked) {
-      const message = plan.drift.filter((d) => d.severity === 'blocking').map((d) => `${d.message} ${d.fix}`).join(' ');
+      const message = plan.drift
+        .filter((d) => d.severity === 'blocking')
+        .map((d) => `${d.message} ${d.fix}`)
+        .join(' ');
       this.outbox.recordFailure(tenant.id, 'blocked', message, now(), scopedIds);
-      return result('blocked', message, planned.map((s) => ({ stepId: s.id, kind: s.kind, summary: s.summary, status: 'not-run', attempts: 0 })), plan.drift);
+      return result(
+        'blocked',
+        message,
+        planned.map((s) => ({ stepId: s.id, kind: s.kind, summary: s.summary, status: 'not-run', attempts: 0 })),
+        plan.drift,
+      );
     }
-    const steps: ApplyStepResult[] = planned.map((s) => ({ stepId: s.id, kind: s.kind, summary: s.summary, status: 'not-run', attempts: 0 }));
+    const steps: ApplyStepResult[] = planned.map((s) => ({
+      stepId: s.id,
+      kind: s.kind,
+      summary: s.summary,
+      status: 'not-run',
+      attempts: 0,
+    }));
     const touched = new Set<string>();
     const context = {
       gateway: options.gateway!,
@@ -252,10 +392,23 @@ export class Bindings {
       try {
         const outcome = await STEP_RUNNERS[step.kind](step, context);
         Object.assign(slot, { status: outcome.status, attempts: outcome.attempts });
-        this.ctx.audit.append(`auth0.${step.kind}`, step.bindingId, { tenant: tenant.name, clientId: step.clientId, step: step.id, status: outcome.status, attempts: outcome.attempts, ...outcome.details });
+        this.ctx.audit.append(`auth0.${step.kind}`, step.bindingId, {
+          tenant: tenant.name,
+          clientId: step.clientId,
+          step: step.id,
+          status: outcome.status,
+          attempts: outcome.attempts,
+          ...outcome.details,
+        });
       } catch (error) {
         Object.assign(slot, { status: 'failed', message: error instanceof Error ? error.message : String(error) });
-        this.ctx.audit.append(`auth0.${step.kind}`, step.bindingId, { tenant: tenant.name, clientId: step.clientId, step: step.id, status: 'failed', error: slot.message });
+        this.ctx.audit.append(`auth0.${step.kind}`, step.bindingId, {
+          tenant: tenant.name,
+          clientId: step.clientId,
+          step: step.id,
+          status: 'failed',
+          error: slot.message,
+        });
         this.ctx.emit({ type: 'apply-step', tenantId: tenant.id, index, total: steps.length, step: slot });
         return fail(error, steps);
       }
@@ -263,7 +416,9 @@ export class Bindings {
     }
     // A binding is settled once nothing of the full plan is left for it (a scoped run may leave some).
     const skipped = plan.steps.filter((s) => !planned.includes(s));
-    const unsettledClients = new Set(skipped.filter((s) => s.kind === 'set-auth-methods' || s.kind === 'set-client-pop').map((s) => s.clientId));
+    const unsettledClients = new Set(
+      skipped.filter((s) => s.kind === 'set-auth-methods' || s.kind === 'set-client-pop').map((s) => s.clientId),
+    );
     const unsettledBindings = new Set(skipped.map((s) => s.bindingId).filter((id): id is string => id !== null));
     const settled = inScope.filter((b) => !unsettledBindings.has(b.id) && !unsettledClients.has(b.clientId));
     this.ctx.db.transaction(() => {
@@ -272,12 +427,21 @@ export class Bindings {
         if (b.state === 'retired') this.repository.setState(b.id, 'removed', now());
       }
       this.outbox.finish(tenant.id, now(), scope ? settled.map((b) => b.id) : undefined);
-      this.ctx.audit.append('auth0.apply', tenant.id, { tenant: tenant.name, ...(scope ? { scope } : {}), steps: steps.map((s) => ({ step: s.stepId, status: s.status })) });
+      this.ctx.audit.append('auth0.apply', tenant.id, {
+        tenant: tenant.name,
+        ...(scope ? { scope } : {}),
+        steps: steps.map((s) => ({ step: s.stepId, status: s.status })),
+      });
     })();
     const changed = steps.filter((s) => s.status === 'done').length;
     return steps.length === 0
       ? result('nothing-to-do', `"${tenant.name}" already matches the inventory.`, steps, plan.drift)
-      : result('applied', `Applied ${changed} change${changed === 1 ? '' : 's'} to "${tenant.name}"${changed < steps.length ? ` (${steps.length - changed} already done)` : ''}.`, steps, plan.drift);
+      : result(
+          'applied',
+          `Applied ${changed} change${changed === 1 ? '' : 's'} to "${tenant.name}"${changed < steps.length ? ` (${steps.length - changed} already done)` : ''}.`,
+          steps,
+          plan.drift,
+        );
   }
 }
 

@@ -18,7 +18,10 @@ export interface CustomDomainInput {
 }
 
 function writeKeyFile(path: string, key: string): void {
-  if (!/^[A-Za-z0-9._~-]+$/.test(key)) throw new CertdeskError('AUTH0_REJECTED', 'Auth0 returned a cname_api_key with unexpected characters; it was not written.', { field: 'keyFile' });
+  if (!/^[A-Za-z0-9._~-]+$/.test(key))
+    throw new CertdeskError('AUTH0_REJECTED', 'Auth0 returned a cname_api_key with unexpected characters; it was not written.', {
+      field: 'keyFile',
+    });
   const staging = join(dirname(path), `.certdesk-${process.pid}-${Date.now()}.tmp`);
   try {
     writeFileSync(staging, `proxy_set_header cname-api-key "${key}";\n`, { mode: 0o600, flag: 'wx' });
@@ -26,7 +29,11 @@ function writeKeyFile(path: string, key: string): void {
   } catch (error) {
     rmSync(staging, { force: true });
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new CertdeskError('VALIDATION', `Cannot write the key file ${path} (${code}). Choose a folder you can write to, readable by nginx only.`, { field: 'keyFile', cause: error });
+    throw new CertdeskError(
+      'VALIDATION',
+      `Cannot write the key file ${path} (${code}). Choose a folder you can write to, readable by nginx only.`,
+      { field: 'keyFile', cause: error },
+    );
   }
 }
 
@@ -38,7 +45,11 @@ export async function setUpCustomDomain(gateway: ManagementGateway, input: Custo
   if (!domain) {
     const created = (
       await gateway.call(`create the custom domain ${name}`, (mc) =>
-        mc.customDomains.create({ domain: name, type: 'self_managed_certs', ...(input.clientIpHeader ? { custom_client_ip_header: input.clientIpHeader } : {}) }),
+        mc.customDomains.create({
+          domain: name,
+          type: 'self_managed_certs',
+          ...(input.clientIpHeader ? { custom_client_ip_header: input.clientIpHeader } : {}),
+        }),
       )
     ).value;
     domain = { ...created, primary: false } as typeof domain & object;
@@ -53,13 +64,42 @@ export async function setUpCustomDomain(gateway: ManagementGateway, input: Custo
         { field: 'keyFile' },
       );
     }
-    return { customDomainId: id, domain: name, status: 'ready', originDomainName: domain.origin_domain_name ?? null, keyFile: input.keyFile, keyWritten: false, steps: [...steps, `${name} is verified; the key file exists`] };
+    return {
+      customDomainId: id,
+      domain: name,
+      status: 'ready',
+      originDomainName: domain.origin_domain_name ?? null,
+      keyFile: input.keyFile,
+      keyWritten: false,
+      steps: [...steps, `${name} is verified; the key file exists`],
+    };
   }
   const verified = (await gateway.call(`verify the custom domain ${name}`, (mc) => mc.customDomains.verify(id))).value;
   if (verified.status !== 'ready') {
-    return { customDomainId: id, domain: name, status: verified.status, originDomainName: verified.origin_domain_name ?? null, keyFile: null, keyWritten: false, steps: [...steps, `verification pending: publish the CNAME record, then run this again`] };
+    return {
+      customDomainId: id,
+      domain: name,
+      status: verified.status,
+      originDomainName: verified.origin_domain_name ?? null,
+      keyFile: null,
+      keyWritten: false,
+      steps: [...steps, `verification pending: publish the CNAME record, then run this again`],
+    };
   }
-  if (!verified.cname_api_key) throw new CertdeskError('AUTH0_REJECTED', `Auth0 verified ${name} but returned no cname_api_key; is it a self-managed-certificates domain?`, { field: 'domain' });
+  if (!verified.cname_api_key)
+    throw new CertdeskError(
+      'AUTH0_REJECTED',
+      `Auth0 verified ${name} but returned no cname_api_key; is it a self-managed-certificates domain?`,
+      { field: 'domain' },
+    );
   writeKeyFile(input.keyFile, verified.cname_api_key);
-  return { customDomainId: id, domain: name, status: 'ready', originDomainName: verified.origin_domain_name ?? null, keyFile: input.keyFile, keyWritten: true, steps: [...steps, `verified ${name}`, `wrote the cname-api-key include to ${input.keyFile} (mode 0600)`] };
+  return {
+    customDomainId: id,
+    domain: name,
+    status: 'ready',
+    originDomainName: verified.origin_domain_name ?? null,
+    keyFile: input.keyFile,
+    keyWritten: true,
+    steps: [...steps, `verified ${name}`, `wrote the cname-api-key include to ${input.keyFile} (mode 0600)`],
+  };
 }

@@ -25,7 +25,13 @@ export interface GatewayOptions extends Auth0Options {
 
 /** A transient failure: the work stays in the outbox and is retried on the next apply. */
 export function isTransient(error: unknown): boolean {
-  return error instanceof CertdeskError && (error.code === 'AUTH0_UNAVAILABLE' || error.code === 'AUTH0_RATE_LIMITED' || error.code === 'AUTH0_UNREACHABLE' || error.code === 'AUTH0_TIMEOUT');
+  return (
+    error instanceof CertdeskError &&
+    (error.code === 'AUTH0_UNAVAILABLE' ||
+      error.code === 'AUTH0_RATE_LIMITED' ||
+      error.code === 'AUTH0_UNREACHABLE' ||
+      error.code === 'AUTH0_TIMEOUT')
+  );
 }
 
 interface ErrorShape {
@@ -93,7 +99,14 @@ export class ManagementGateway {
         this.pacer.settle(headers);
       }
     };
-    this.client = new ManagementClient({ domain: tenant.domain, clientId: tenant.clientId, clientSecret: secret, fetch: observed, timeoutInSeconds: options.timeoutInSeconds ?? 15, maxRetries: 0 });
+    this.client = new ManagementClient({
+      domain: tenant.domain,
+      clientId: tenant.clientId,
+      clientSecret: secret,
+      fetch: observed,
+      timeoutInSeconds: options.timeoutInSeconds ?? 15,
+      maxRetries: 0,
+    });
   }
 
   /**
@@ -101,7 +114,11 @@ export class ManagementGateway {
    * `beforeRetry` runs before every retry: a create uses it to look again, and returns a value to
    * stop when the first attempt in fact succeeded on the server.
    */
-  async call<T>(label: string, fn: (client: ManagementClient) => Promise<T>, beforeRetry?: () => Promise<T | undefined>): Promise<{ value: T; attempts: number }> {
+  async call<T>(
+    label: string,
+    fn: (client: ManagementClient) => Promise<T>,
+    beforeRetry?: () => Promise<T | undefined>,
+  ): Promise<{ value: T; attempts: number }> {
     let failures = 0;
     let rateWaited = 0;
     for (let attempt = 1; ; attempt++) {
@@ -114,14 +131,22 @@ export class ManagementGateway {
       } catch (error) {
         const waitedOut = causeChain(error).find((c): c is RateWaitExceeded => c instanceof RateWaitExceeded);
         if (waitedOut) {
-          throw new CertdeskError('AUTH0_RATE_LIMITED', `${this.tenant.domain}'s rate limit kept certdesk waiting (${waitedOut.message}) while trying to ${label}. The change waits in the outbox; apply again later.`, { field: 'tenant', cause: error });
+          throw new CertdeskError(
+            'AUTH0_RATE_LIMITED',
+            `${this.tenant.domain}'s rate limit kept certdesk waiting (${waitedOut.message}) while trying to ${label}. The change waits in the outbox; apply again later.`,
+            { field: 'tenant', cause: error },
+          );
         }
         const e = shape(error);
         if (e.statusCode === 429) {
           const waitMs = this.rateWait(e);
           rateWaited += waitMs;
           if (rateWaited > this.options.maxRateWaitMs) {
-            throw new CertdeskError('AUTH0_RATE_LIMITED', `${this.tenant.domain} kept answering 429 (rate limit) for ${Math.round(rateWaited / 1000)} s while trying to ${label}. The change waits in the outbox; apply again later.`, { field: 'tenant', cause: error });
+            throw new CertdeskError(
+              'AUTH0_RATE_LIMITED',
+              `${this.tenant.domain} kept answering 429 (rate limit) for ${Math.round(rateWaited / 1000)} s while trying to ${label}. The change waits in the outbox; apply again later.`,
+              { field: 'tenant', cause: error },
+            );
           }
           await this.options.wait(waitMs);
           continue;
@@ -158,30 +183,55 @@ export class ManagementGateway {
 
   private permanent(label: string, e: ErrorShape, cause: unknown): CertdeskError {
     const status = e.statusCode ?? 0;
-    const description = this.redact(bodyField(e.body, 'error_description') ?? bodyField(e.body, 'message') ?? e.message.split('\n')[0] ?? '');
+    const description = this.redact(
+      bodyField(e.body, 'error_description') ?? bodyField(e.body, 'message') ?? e.message.split('\n')[0] ?? '',
+    );
     const errorCode = bodyField(e.body, 'errorCode') ?? bodyField(e.body, 'error');
     if (e.message.includes('token request failed')) {
       const refused = m2mRefusal(this.tenant, description);
-      return new CertdeskError('AUTH0_AUTH_FAILED', `Tenant "${this.tenant.name}": ${refused.message} Fix the tenant profile: remove it and add it again with the current client id and secret.`, { field: refused.field, cause });
+      return new CertdeskError(
+        'AUTH0_AUTH_FAILED',
+        `Tenant "${this.tenant.name}": ${refused.message} Fix the tenant profile: remove it and add it again with the current client id and secret.`,
+        { field: refused.field, cause },
+      );
     }
     if (status === 403 && errorCode === 'insufficient_scope') {
       const expected = /expected (?:any of|all of)?:?\s*(.+)$/i.exec(description)?.[1]?.trim() ?? description;
-      return new CertdeskError('AUTH0_SCOPE_MISSING', `The M2M application of tenant "${this.tenant.name}" lacks the scope ${expected} needed to ${label}. Grant it in the Auth0 dashboard (APIs → Auth0 Management API → Machine to Machine Applications), then apply again.`, { field: 'scope', cause });
+      return new CertdeskError(
+        'AUTH0_SCOPE_MISSING',
+        `The M2M application of tenant "${this.tenant.name}" lacks the scope ${expected} needed to ${label}. Grant it in the Auth0 dashboard (APIs → Auth0 Management API → Machine to Machine Applications), then apply again.`,
+        { field: 'scope', cause },
+      );
     }
     if (status === 400 && errorCode === 'too_many_credentials') {
       return new CertdeskError('AUTH0_CREDENTIAL_LIMIT', `Auth0 refused to ${label}: ${description}`, { field: 'clientId', cause });
     }
     if (status === 404) {
-      return new CertdeskError('AUTH0_NOT_FOUND', `Auth0 could not ${label}: ${description} (404). Check the id in the binding.`, { field: 'clientId', cause });
+      return new CertdeskError('AUTH0_NOT_FOUND', `Auth0 could not ${label}: ${description} (404). Check the id in the binding.`, {
+        field: 'clientId',
+        cause,
+      });
     }
-    return new CertdeskError('AUTH0_REJECTED', `Auth0 refused to ${label} (${status} ${errorCode ?? ''}): ${description}`, { field: 'tenant', cause });
+    return new CertdeskError('AUTH0_REJECTED', `Auth0 refused to ${label} (${status} ${errorCode ?? ''}): ${description}`, {
+      field: 'tenant',
+      cause,
+    });
   }
 
   private exhausted(label: string, e: ErrorShape, cause: unknown, failures: number): CertdeskError {
-    const what = e.statusCode !== undefined ? `answered ${e.statusCode}` : /timeout/i.test(e.name + e.message) ? 'did not answer in time' : `could not be reached (${this.redact(networkReason(cause))})`;
+    const what =
+      e.statusCode !== undefined
+        ? `answered ${e.statusCode}`
+        : /timeout/i.test(e.name + e.message)
+          ? 'did not answer in time'
+          : `could not be reached (${this.redact(networkReason(cause))})`;
     const unreachable = e.statusCode === undefined && !/timeout/i.test(e.name + e.message);
     const hint = /ENOTFOUND|EAI_AGAIN/.test(what) ? ` Check the tenant domain (${this.tenant.domain}) and your network.` : '';
-    return new CertdeskError(unreachable ? 'AUTH0_UNREACHABLE' : 'AUTH0_UNAVAILABLE', `${this.tenant.domain} ${what} ${failures} times while trying to ${label}.${hint}`, { field: 'tenant', cause });
+    return new CertdeskError(
+      unreachable ? 'AUTH0_UNREACHABLE' : 'AUTH0_UNAVAILABLE',
+      `${this.tenant.domain} ${what} ${failures} times while trying to ${label}.${hint}`,
+      { field: 'tenant', cause },
+    );
   }
 }
 

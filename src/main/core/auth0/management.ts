@@ -62,18 +62,36 @@ export async function testConnection(tenant: TenantEndpoint, secret: string, opt
   const doFetch = options.fetch ?? fetch;
   const timeout = options.timeoutInSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   const where = `https://${tenant.domain}/oauth/token`;
-  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: tenant.clientId, client_secret: secret, audience: `https://${tenant.domain}/api/v2/` });
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: tenant.clientId,
+    client_secret: secret,
+    audience: `https://${tenant.domain}/api/v2/`,
+  });
   let response: Response;
   let payload: unknown;
   try {
-    response = await doFetch(where, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body, signal: AbortSignal.timeout(timeout * 1000) });
+    response = await doFetch(where, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+      signal: AbortSignal.timeout(timeout * 1000),
+    });
     payload = await response.json().catch(() => undefined);
   } catch (error) {
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      throw new CertdeskError('AUTH0_TIMEOUT', `${tenant.domain} did not answer within ${timeout} s. Check the domain and your network (proxy, VPN), then try again.`, { field: 'domain', cause: error });
+      throw new CertdeskError(
+        'AUTH0_TIMEOUT',
+        `${tenant.domain} did not answer within ${timeout} s. Check the domain and your network (proxy, VPN), then try again.`,
+        { field: 'domain', cause: error },
+      );
     }
     const reason = networkReason(error);
-    throw new CertdeskError('AUTH0_UNREACHABLE', `Cannot reach ${tenant.domain} (${reason}). Check the tenant domain, for example acme.eu.auth0.com.`, { field: 'domain', cause: error });
+    throw new CertdeskError(
+      'AUTH0_UNREACHABLE',
+      `Cannot reach ${tenant.domain} (${reason}). Check the tenant domain, for example acme.eu.auth0.com.`,
+      { field: 'domain', cause: error },
+    );
   }
   const answer = isRecord(payload) ? payload : {};
   const description = redact(typeof answer.error_description === 'string' ? answer.error_description : '', secret);
@@ -84,16 +102,28 @@ export async function testConnection(tenant: TenantEndpoint, secret: string, opt
   }
   if (response.status === 401 || answer.error === 'invalid_client' || answer.error === 'unauthorized_client') {
     const refused = m2mRefusal(tenant, description);
-    throw new CertdeskError('AUTH0_AUTH_FAILED', `${refused.message} Copy both again from the M2M application's settings in the Auth0 dashboard.`, { field: refused.field });
+    throw new CertdeskError(
+      'AUTH0_AUTH_FAILED',
+      `${refused.message} Copy both again from the M2M application's settings in the Auth0 dashboard.`,
+      { field: refused.field },
+    );
   }
   if (response.status === 403 && answer.error === 'access_denied') {
     // Authenticated, but the application has no grant for the Management API: every scope is missing.
     return { ok: false, granted: [], missing: [...REQUIRED_SCOPES], tokenExpiresIn: null };
   }
   if (answer.error === undefined) {
-    throw new CertdeskError('AUTH0_UNREACHABLE', `${tenant.domain} answered ${response.status} without an OAuth error: it does not look like an Auth0 tenant domain. Use the tenant's own domain (acme.eu.auth0.com), not the custom domain or the dashboard URL.`, { field: 'domain' });
+    throw new CertdeskError(
+      'AUTH0_UNREACHABLE',
+      `${tenant.domain} answered ${response.status} without an OAuth error: it does not look like an Auth0 tenant domain. Use the tenant's own domain (acme.eu.auth0.com), not the custom domain or the dashboard URL.`,
+      { field: 'domain' },
+    );
   }
-  throw new CertdeskError('AUTH0_UNREACHABLE', `${tenant.domain} refused the token request (${response.status} ${String(answer.error)}${description ? `: ${description}` : ''}). Try again later.`, { field: 'domain' });
+  throw new CertdeskError(
+    'AUTH0_UNREACHABLE',
+    `${tenant.domain} refused the token request (${response.status} ${String(answer.error)}${description ? `: ${description}` : ''}). Try again later.`,
+    { field: 'domain' },
+  );
 }
 
 /**

@@ -77,7 +77,13 @@ export class RatePacer {
     const left = Number(headers?.get('x-ratelimit-remaining'));
     const reset = Number(headers?.get('x-ratelimit-reset'));
     if (headers?.has('x-ratelimit-limit') && Number.isFinite(limit) && limit > 0) this.limit = limit;
-    if (headers?.has('x-ratelimit-reset') && headers.has('x-ratelimit-remaining') && Number.isFinite(reset) && Number.isFinite(left) && reset >= this.resetAt) {
+    if (
+      headers?.has('x-ratelimit-reset') &&
+      headers.has('x-ratelimit-remaining') &&
+      Number.isFinite(reset) &&
+      Number.isFinite(left) &&
+      reset >= this.resetAt
+    ) {
       // Calls still in flight were not counted by the server when it answered this one.
       this.remaining = Math.max(0, left - this.inFlight);
       this.resetAt = reset;

@@ -43,7 +43,11 @@ export class TenantSecrets {
       bytes = await this.vault.secretStore.get(tenantSecretAccount(tenant.id));
     }
     if (!bytes) {
-      throw new CertdeskError('KEYCHAIN_KEY_MISSING', `The client secret of tenant "${tenant.name}" (account "${tenantSecretAccount(tenant.id)}") is not in the ${tenant.secretStorage === 'sealed' ? 'database' : this.vault.secretStore.description}. Remove the tenant and add it again with the secret.`, { field: 'clientSecret' });
+      throw new CertdeskError(
+        'KEYCHAIN_KEY_MISSING',
+        `The client secret of tenant "${tenant.name}" (account "${tenantSecretAccount(tenant.id)}") is not in the ${tenant.secretStorage === 'sealed' ? 'database' : this.vault.secretStore.description}. Remove the tenant and add it again with the secret.`,
+        { field: 'clientSecret' },
+      );
     }
     return new TextDecoder().decode(bytes);
   }

@@ -52,9 +52,22 @@ function str(value: unknown): string | null {
 export async function readClient(gateway: ManagementGateway, clientId: string): Promise<ActualClient> {
   let client: Record<string, unknown>;
   try {
-    client = (await gateway.call(`read application ${clientId}`, (mc) => mc.clients.get(clientId))).value as unknown as Record<string, unknown>;
+    client = (await gateway.call(`read application ${clientId}`, (mc) => mc.clients.get(clientId))).value as unknown as Record<
+      string,
+      unknown
+    >;
   } catch (error) {
-    if (notFound(error)) return { clientId, exists: false, name: null, authMethod: null, boundCredentialIds: [], tokenEndpointAuthMethod: null, requirePop: false, credentials: [] };
+    if (notFound(error))
+      return {
+        clientId,
+        exists: false,
+        name: null,
+        authMethod: null,
+        boundCredentialIds: [],
+        tokenEndpointAuthMethod: null,
+        requirePop: false,
+        credentials: [],
+      };
     throw error;
   }
   const methods = (client.client_authentication_methods ?? {}) as Record<string, { credentials?: { id?: string }[] } | undefined>;
@@ -101,7 +114,10 @@ export async function readEndpointAliases(gateway: ManagementGateway): Promise<b
 }
 
 /** Reads everything a plan for these applications and APIs needs, one call at a time. */
-export async function readTenant(gateway: ManagementGateway, want: { clientIds: string[]; apis: string[]; endpointAliases: boolean }): Promise<ActualTenant> {
+export async function readTenant(
+  gateway: ManagementGateway,
+  want: { clientIds: string[]; apis: string[]; endpointAliases: boolean },
+): Promise<ActualTenant> {
   const clients = new Map<string, ActualClient>();
   for (const id of want.clientIds) clients.set(id, await readClient(gateway, id));
   const apis = new Map<string, ActualApi>();

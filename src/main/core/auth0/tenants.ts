@@ -35,7 +35,8 @@ export class Tenants {
   }
 
   async add(input: TenantAddInput): Promise<TenantView> {
-    if (this.repository.nameTaken(input.name)) throw new CertdeskError('CONFLICT', `A tenant named "${input.name}" exists already; choose another name.`, { field: 'name' });
+    if (this.repository.nameTaken(input.name))
+      throw new CertdeskError('CONFLICT', `A tenant named "${input.name}" exists already; choose another name.`, { field: 'name' });
     const tenant: TenantView = {
       id: newId('tenant'),
       name: input.name,
@@ -56,7 +57,10 @@ export class Tenants {
     } catch (error) {
       await this.secrets.delete(tenant.id, tenant.secretStorage).catch(() => false);
       if (error instanceof Error && /UNIQUE constraint failed: tenants\.name/.test(error.message)) {
-        throw new CertdeskError('CONFLICT', `A tenant named "${input.name}" exists already; choose another name.`, { field: 'name', cause: error });
+        throw new CertdeskError('CONFLICT', `A tenant named "${input.name}" exists already; choose another name.`, {
+          field: 'name',
+          cause: error,
+        });
       }
       throw error;
     }
@@ -69,7 +73,11 @@ export class Tenants {
     const clean = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined && v !== '')) as TenantDiagnostics;
     this.ctx.db.transaction(() => {
       this.repository.setDiagnostics(tenant.id, Object.keys(clean).length ? clean : null);
-      this.ctx.audit.append('tenant.diagnostics', tenant.id, { name: tenant.name, ...clean, ...(clean.edgeCaPem ? { edgeCaPem: `${clean.edgeCaPem.length} characters` } : {}) });
+      this.ctx.audit.append('tenant.diagnostics', tenant.id, {
+        name: tenant.name,
+        ...clean,
+        ...(clean.edgeCaPem ? { edgeCaPem: `${clean.edgeCaPem.length} characters` } : {}),
+      });
     })();
     return this.get(tenant.id);
   }
@@ -107,5 +115,12 @@ export class Tenants {
 }
 
 function auditDetails(t: TenantView): Record<string, unknown> {
-  return { name: t.name, environment: t.environment, domain: t.domain, customDomain: t.customDomain, clientId: t.clientId, secretStorage: t.secretStorage };
+  return {
+    name: t.name,
+    environment: t.environment,
+    domain: t.domain,
+    customDomain: t.customDomain,
+    clientId: t.clientId,
+    secretStorage: t.secretStorage,
+  };
 }

@@ -79,7 +79,9 @@ export class Authorities {
     const found = this.repo.find(ref);
     if (found) return found;
     const known = this.repo.list().map((a) => a.name);
-    const hint = known.length ? `Known authorities: ${known.map((n) => `"${n}"`).join(', ')}.` : 'No authority exists yet; create a root CA first.';
+    const hint = known.length
+      ? `Known authorities: ${known.map((n) => `"${n}"`).join(', ')}.`
+      : 'No authority exists yet; create a root CA first.';
     throw new CertdeskError('NOT_FOUND', `No certificate authority has the id or name "${ref}". ${hint}`, { field });
   }
 
@@ -89,7 +91,11 @@ export class Authorities {
     if (!key) throw new CertdeskError('KEY_UNSEAL_FAILED', `The private key of "${record.name}" is missing from the database.`);
     const pkcs8 = await this.vault.openKey(key.id, key.sealed);
     try {
-      return { certificate: new x509.X509Certificate(record.certDer), privateKey: await importPkcs8(pkcs8, record.keyType, this.crypto), keyType: record.keyType };
+      return {
+        certificate: new x509.X509Certificate(record.certDer),
+        privateKey: await importPkcs8(pkcs8, record.keyType, this.crypto),
+        keyType: record.keyType,
+      };
     } finally {
       pkcs8.fill(0);
     }
@@ -97,7 +103,10 @@ export class Authorities {
 
   /** Imports an existing CA with its key; see importAuthority. */
   async import(input: ImportCaInput): Promise<AuthorityView> {
-    const record = await importAuthority({ db: this.db, vault: this.vault, clock: this.clock, audit: this.audit, repo: this.repo, keys: this.keys, crypto: this.crypto }, input);
+    const record = await importAuthority(
+      { db: this.db, vault: this.vault, clock: this.clock, audit: this.audit, repo: this.repo, keys: this.keys, crypto: this.crypto },
+      input,
+    );
     return this.view(record);
   }
 
@@ -108,7 +117,11 @@ export class Authorities {
     }
     const parent = input.parent === undefined ? undefined : this.get(input.parent, 'parent');
     if (parent?.kind === 'issuing') {
-      throw new CertdeskError('VALIDATION', `"${parent.name}" is an issuing CA (path length 0) and cannot sign another CA; choose a root as the parent.`, { field: 'parent' });
+      throw new CertdeskError(
+        'VALIDATION',
+        `"${parent.name}" is an issuing CA (path length 0) and cannot sign another CA; choose a root as the parent.`,
+        { field: 'parent' },
+      );
     }
     const now = this.clock.now();
     const notBefore = new Date(now.getTime() - BACKDATE_MS);
@@ -117,12 +130,20 @@ export class Authorities {
     if (parent) {
       const parentEnd = new Date(parent.notAfter);
       if (parentEnd.getTime() <= now.getTime()) {
-        throw new CertdeskError('VALIDITY_OUT_OF_RANGE', `The parent "${parent.name}" expired on ${parent.notAfter}; it can no longer sign. Create a new root.`, { field: 'parent' });
+        throw new CertdeskError(
+          'VALIDITY_OUT_OF_RANGE',
+          `The parent "${parent.name}" expired on ${parent.notAfter}; it can no longer sign. Create a new root.`,
+          { field: 'parent' },
+        );
       }
       if (notAfter > parentEnd) {
         if (input.years !== undefined) {
           const maxYears = Math.floor((parentEnd.getTime() - now.getTime()) / (365.25 * 86_400_000));
-          throw new CertdeskError('VALIDITY_OUT_OF_RANGE', `${years} years would outlive the parent "${parent.name}", which expires on ${parent.notAfter}. Choose at most ${maxYears} year${maxYears === 1 ? '' : 's'}${maxYears < 1 ? ' (renew the root first)' : ''}.`, { field: 'years' });
+          throw new CertdeskError(
+            'VALIDITY_OUT_OF_RANGE',
+            `${years} years would outlive the parent "${parent.name}", which expires on ${parent.notAfter}. Choose at most ${maxYears} year${maxYears === 1 ? '' : 's'}${maxYears < 1 ? ' (renew the root first)' : ''}.`,
+            { field: 'years' },
+          );
         }
         notAfter = parentEnd;
       }
@@ -168,11 +189,19 @@ export class Authorities {
       createdAt,
     };
     // Key and certificate land together or not at all.
-    this.db.transaction(() => {
-      this.keys.insert({ id: keyId, keyType, publicKeySha256: thumbprints(spki).sha256Hex, sealed, createdAt });
-      this.repo.insert(record);
-      this.audit?.append('ca.create', record.id, { name, kind: record.kind, keyType, parent: parent?.name ?? null, notAfter: record.notAfter });
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.keys.insert({ id: keyId, keyType, publicKeySha256: thumbprints(spki).sha256Hex, sealed, createdAt });
+        this.repo.insert(record);
+        this.audit?.append('ca.create', record.id, {
+          name,
+          kind: record.kind,
+          keyType,
+          parent: parent?.name ?? null,
+          notAfter: record.notAfter,
+        });
+      })
+      .immediate();
     progress(4, 'Done');
     return this.view(record);
   }

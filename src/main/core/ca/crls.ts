@@ -37,7 +37,14 @@ export class Crls {
     const latest = this.repo.latest(ca.id);
     const revokedNow = this.ctx.certificates.revokedUnder(ca.id).length;
     if (latest && latest.revoked === revokedNow && new Date(latest.nextUpdate).getTime() - this.ctx.clock.now().getTime() > 86_400_000) {
-      return { authorityId: ca.id, crlNumber: latest.crlNumber, thisUpdate: latest.thisUpdate, nextUpdate: latest.nextUpdate, revokedCount: latest.revoked, pem: crlToPem(latest.der) };
+      return {
+        authorityId: ca.id,
+        crlNumber: latest.crlNumber,
+        thisUpdate: latest.thisUpdate,
+        nextUpdate: latest.nextUpdate,
+        revokedCount: latest.revoked,
+        pem: crlToPem(latest.der),
+      };
     }
     return this.generateNow(ca.id);
   }
@@ -59,11 +66,27 @@ export class Crls {
     const crlNumber = (this.repo.latest(ca.id)?.crlNumber ?? 0) + 1;
     const crl = await createCrl({ issuer, crlNumber, thisUpdate, nextUpdate, revoked, crypto: this.ctx.crypto });
     const der = new Uint8Array(crl.rawData);
-    this.ctx.db.transaction(() => {
-      this.repo.insert({ authorityId: ca.id, crlNumber, thisUpdate: thisUpdate.toISOString(), nextUpdate: nextUpdate.toISOString(), revoked: revoked.length, der });
-      this.ctx.audit.append('crl.generate', ca.id, { ca: ca.name, crlNumber, revoked: revoked.length });
-    }).immediate();
+    this.ctx.db
+      .transaction(() => {
+        this.repo.insert({
+          authorityId: ca.id,
+          crlNumber,
+          thisUpdate: thisUpdate.toISOString(),
+          nextUpdate: nextUpdate.toISOString(),
+          revoked: revoked.length,
+          der,
+        });
+        this.ctx.audit.append('crl.generate', ca.id, { ca: ca.name, crlNumber, revoked: revoked.length });
+      })
+      .immediate();
     for (const listener of this.signedListeners) listener(ca.id);
-    return { authorityId: ca.id, crlNumber, thisUpdate: thisUpdate.toISOString(), nextUpdate: nextUpdate.toISOString(), revokedCount: revoked.length, pem: crlToPem(der) };
+    return {
+      authorityId: ca.id,
+      crlNumber,
+      thisUpdate: thisUpdate.toISOString(),
+      nextUpdate: nextUpdate.toISOString(),
+      revokedCount: revoked.length,
+      pem: crlToPem(der),
+    };
   }
 }

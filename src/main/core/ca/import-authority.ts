@@ -38,33 +38,54 @@ export async function importAuthority(deps: ImportDeps, input: ImportCaInput): P
     throw new CertdeskError('PEM_INVALID', 'certPem is not an X.509 certificate.', { field: 'certPem', cause });
   }
   if (!cert.getExtension(x509.BasicConstraintsExtension)?.ca) {
-    throw new CertdeskError('VALIDATION', 'certPem is not a CA certificate (no basicConstraints CA:true). Import leaf certificates into the inventory instead.', { field: 'certPem' });
+    throw new CertdeskError(
+      'VALIDATION',
+      'certPem is not a CA certificate (no basicConstraints CA:true). Import leaf certificates into the inventory instead.',
+      { field: 'certPem' },
+    );
   }
   const key = (() => {
     try {
       return parsePrivateKey(input.keyPem, input.keyPassphrase);
     } catch (error) {
-      if (error instanceof CertdeskError && error.field === 'key') throw new CertdeskError(error.code, error.message, { field: 'keyPem', cause: error });
+      if (error instanceof CertdeskError && error.field === 'key')
+        throw new CertdeskError(error.code, error.message, { field: 'keyPem', cause: error });
       throw error;
     }
   })();
-  const keySpki = createPublicKey(createPrivateKey({ key: Buffer.from(key.pkcs8), format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' });
+  const keySpki = createPublicKey(createPrivateKey({ key: Buffer.from(key.pkcs8), format: 'der', type: 'pkcs8' })).export({
+    type: 'spki',
+    format: 'der',
+  });
   if (!Buffer.from(cert.publicKey.rawData).equals(keySpki)) {
-    throw new CertdeskError('VALIDATION', 'keyPem is not the private key of this certificate (their public keys differ). Choose the matching key file.', { field: 'keyPem' });
+    throw new CertdeskError(
+      'VALIDATION',
+      'keyPem is not the private key of this certificate (their public keys differ). Choose the matching key file.',
+      { field: 'keyPem' },
+    );
   }
   const selfSigned = await cert.isSelfSigned(crypto);
   let parent: AuthorityRecord | undefined;
   if (!selfSigned) {
     for (const candidate of deps.repo.list()) {
       const caCert = new x509.X509Certificate(candidate.certDer);
-      if (caCert.subject === cert.issuer && (await cert.verify({ publicKey: caCert.publicKey, signatureOnly: true }, crypto).catch(() => false))) parent = candidate;
+      if (
+        caCert.subject === cert.issuer &&
+        (await cert.verify({ publicKey: caCert.publicKey, signatureOnly: true }, crypto).catch(() => false))
+      )
+        parent = candidate;
     }
-    if (!parent) throw new CertdeskError('NOT_FOUND', `No authority here signed this CA (issuer ${cert.issuer}). Import its root first.`, { field: 'certPem' });
+    if (!parent)
+      throw new CertdeskError('NOT_FOUND', `No authority here signed this CA (issuer ${cert.issuer}). Import its root first.`, {
+        field: 'certPem',
+      });
   }
   const sha256Hex = thumbprints(der).sha256Hex;
-  if (deps.repo.list().some((a) => a.sha256Hex === sha256Hex)) throw new CertdeskError('CONFLICT', 'This CA is already imported.', { field: 'certPem' });
+  if (deps.repo.list().some((a) => a.sha256Hex === sha256Hex))
+    throw new CertdeskError('CONFLICT', 'This CA is already imported.', { field: 'certPem' });
   const name = (input.name ?? cert.subjectName.getField('CN')[0] ?? cert.subject).trim().slice(0, 64);
-  if (deps.repo.find(name)) throw new CertdeskError('CONFLICT', `An authority named "${name}" already exists; give the import another name.`, { field: 'name' });
+  if (deps.repo.find(name))
+    throw new CertdeskError('CONFLICT', `An authority named "${name}" already exists; give the import another name.`, { field: 'name' });
 
   const keyId = newId('key');
   const sealed = await deps.vault.sealKey(keyId, key.pkcs8);
@@ -85,11 +106,18 @@ export async function importAuthority(deps: ImportDeps, input: ImportCaInput): P
     certDer: der,
     createdAt,
   };
-  deps.db.transaction(() => {
-    deps.keys.insert({ id: keyId, keyType: key.keyType, publicKeySha256: thumbprints(new Uint8Array(keySpki)).sha256Hex, sealed, createdAt });
-    deps.repo.insert(record);
-    deps.audit?.append('ca.import', record.id, { name, kind: record.kind, sha256: sha256Hex });
-  }).immediate();
+  deps.db
+    .transaction(() => {
+      deps.keys.insert({
+        id: keyId,
+        keyType: key.keyType,
+        publicKeySha256: thumbprints(new Uint8Array(keySpki)).sha256Hex,
+        sealed,
+        createdAt,
+      });
+      deps.repo.insert(record);
+      deps.audit?.append('ca.import', record.id, { name, kind: record.kind, sha256: sha256Hex });
+    })
+    .immediate();
   return record;
 }
-

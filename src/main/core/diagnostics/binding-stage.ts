@@ -9,7 +9,12 @@ export function bindingStage(token: TokenResponse, certificateX5t: string): Stag
   try {
     cnf = decodeJwt(token.accessToken).cnf;
   } catch (error) {
-    return fail('JWT_INVALID', `The access token is not a JWT: ${(error as Error).message}`, 'Request the token for an API (audience) so Auth0 issues a JWT access token.', items);
+    return fail(
+      'JWT_INVALID',
+      `The access token is not a JWT: ${(error as Error).message}`,
+      'Request the token for an API (audience) so Auth0 issues a JWT access token.',
+      items,
+    );
   }
   const bound = typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>)['x5t#S256'] : undefined;
   items.unshift(evidence('cnf.x5t#S256 in the token', typeof bound === 'string' ? bound : '(none)'));
@@ -22,7 +27,12 @@ export function bindingStage(token: TokenResponse, certificateX5t: string): Stag
     );
   }
   if (bound !== certificateX5t) {
-    return fail('CNF_MISMATCH', 'The token is bound to a different certificate than the one we presented.', 'Make sure nothing between the client and the edge re-terminates TLS, and that the edge forwards the certificate it verified ($ssl_client_escaped_cert).', items);
+    return fail(
+      'CNF_MISMATCH',
+      'The token is bound to a different certificate than the one we presented.',
+      'Make sure nothing between the client and the edge re-terminates TLS, and that the edge forwards the certificate it verified ($ssl_client_escaped_cert).',
+      items,
+    );
   }
   return pass(items);
 }

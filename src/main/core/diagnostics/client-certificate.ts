@@ -38,7 +38,10 @@ export function readClientCertificate(certificate: { certPem: string; chainPem?:
   const leaf = new X509Certificate(leafDer);
   const names = subjectForms(leafDer);
   const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
-  const extra = [...pemCertificates(certificate.certPem, 'certificate.certPem').slice(1), ...pemCertificates(certificate.chainPem ?? '', 'certificate.chainPem')];
+  const extra = [
+    ...pemCertificates(certificate.certPem, 'certificate.certPem').slice(1),
+    ...pemCertificates(certificate.chainPem ?? '', 'certificate.chainPem'),
+  ];
   const chain = extra.filter((der, i) => !same(der, leafDer) && extra.findIndex((other) => same(other, der)) === i);
   return {
     x5tS256: thumbprints(leafDer).sha256Base64url,

@@ -48,7 +48,8 @@ export function curlGet(url: string): string {
 
 /** The token request: with our certificate, a foreign one, or none. */
 export function curlTokenRequest(ctx: CommandContext, form: Record<string, string>, identity: 'client' | 'foreign' | 'none'): string {
-  const [cert, key] = identity === 'client' ? [DIAGNOSTIC_FILES.client, DIAGNOSTIC_FILES.clientKey] : [DIAGNOSTIC_FILES.foreign, DIAGNOSTIC_FILES.foreignKey];
+  const [cert, key] =
+    identity === 'client' ? [DIAGNOSTIC_FILES.client, DIAGNOSTIC_FILES.clientKey] : [DIAGNOSTIC_FILES.foreign, DIAGNOSTIC_FILES.foreignKey];
   const words = ['curl', '-sS', ...connectToArgs(ctx), ...(ctx.edgeCa ? ['--cacert', DIAGNOSTIC_FILES.edgeCa] : [])];
   if (identity !== 'none') words.push('--cert', cert, '--key', key);
   for (const [name, value] of Object.entries(form)) words.push('--data-urlencode', `${name}=${value}`);
@@ -59,8 +60,19 @@ export function curlTokenRequest(ctx: CommandContext, form: Record<string, strin
 
 /** TLS 1.2 handshake that prints the edge's "Acceptable client certificate CA names". */
 export function opensslHandshake(ctx: CommandContext): string {
-  const target = ctx.connectTo ? `${bracket(ctx.connectTo.host)}:${ctx.connectTo.port}` : `${bracket(ctx.endpoint.hostname)}:${port(ctx.endpoint)}`;
-  const words = ['openssl', 's_client', '-connect', target, '-servername', ctx.endpoint.hostname, '-tls1_2', ...(ctx.edgeCa ? ['-CAfile', DIAGNOSTIC_FILES.edgeCa] : [])];
+  const target = ctx.connectTo
+    ? `${bracket(ctx.connectTo.host)}:${ctx.connectTo.port}`
+    : `${bracket(ctx.endpoint.hostname)}:${port(ctx.endpoint)}`;
+  const words = [
+    'openssl',
+    's_client',
+    '-connect',
+    target,
+    '-servername',
+    ctx.endpoint.hostname,
+    '-tls1_2',
+    ...(ctx.edgeCa ? ['-CAfile', DIAGNOSTIC_FILES.edgeCa] : []),
+  ];
   return `${command(words)} </dev/null`;
 }
 

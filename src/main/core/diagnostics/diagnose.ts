@@ -35,7 +35,10 @@ function parseEdgeAddress(address: string | undefined): { host: string; port: nu
   if (!address) return undefined;
   const match = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(address.trim());
   const port = Number(match?.[2]);
-  if (!match || port < 1 || port > 65535) throw new CertdeskError('VALIDATION', `edgeAddress must be host:port, such as 127.0.0.1:8443 (got "${address}").`, { field: 'edgeAddress' });
+  if (!match || port < 1 || port > 65535)
+    throw new CertdeskError('VALIDATION', `edgeAddress must be host:port, such as 127.0.0.1:8443 (got "${address}").`, {
+      field: 'edgeAddress',
+    });
   return { host: match[1]!, port };
 }
 
@@ -51,16 +54,26 @@ export class Diagnose {
     if (ref) return this.parts.inventory.resolve(ref, 'cert');
     const bound = this.parts.bindings.repository.list(tenant.id).filter((b) => b.clientId === clientId && b.state === 'active');
     const newest = bound.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-    if (!newest) throw new CertdeskError('NOT_FOUND', `No certificate is bound to ${clientId} on "${tenant.name}"; name one with cert.`, { field: 'cert' });
+    if (!newest)
+      throw new CertdeskError('NOT_FOUND', `No certificate is bound to ${clientId} on "${tenant.name}"; name one with cert.`, {
+        field: 'cert',
+      });
     return this.parts.inventory.resolve(newest.certificateId, 'cert');
   }
 
   private async keyPem(row: CertificateRow): Promise<string> {
     if (row.keyStorage !== 'sealed' || !row.keyId) {
-      throw new CertdeskError('NO_PRIVATE_KEY', `certdesk does not hold the private key of ${row.subject} (${row.keyStorage === 'csr-only' ? 'it stayed with the client that made the CSR' : 'imported for tracking'}); run the curl commands on the client instead.`, { field: 'cert' });
+      throw new CertdeskError(
+        'NO_PRIVATE_KEY',
+        `certdesk does not hold the private key of ${row.subject} (${row.keyStorage === 'csr-only' ? 'it stayed with the client that made the CSR' : 'imported for tracking'}); run the curl commands on the client instead.`,
+        { field: 'cert' },
+      );
     }
     const sealed = this.parts.ctx.keys.get(row.keyId);
-    if (!sealed) throw new CertdeskError('KEY_UNSEAL_FAILED', 'The sealed private key of this certificate is missing from the database.', { field: 'cert' });
+    if (!sealed)
+      throw new CertdeskError('KEY_UNSEAL_FAILED', 'The sealed private key of this certificate is missing from the database.', {
+        field: 'cert',
+      });
     const pkcs8 = await this.parts.ctx.vault.openKey(row.keyId, sealed.sealed);
     try {
       return toPem(pkcs8, 'PRIVATE KEY');
@@ -77,7 +90,9 @@ export class Diagnose {
   private async registeredDn(tenant: TenantView, clientId: string, row: CertificateRow): Promise<string | null> {
     try {
       const plan = await this.parts.bindings.plan(tenant.id);
-      const dns = (plan.clients.find((c) => c.clientId === clientId)?.credentials ?? []).map((c) => c.subjectDn).filter((dn): dn is string => dn !== null);
+      const dns = (plan.clients.find((c) => c.clientId === clientId)?.credentials ?? [])
+        .map((c) => c.subjectDn)
+        .filter((dn): dn is string => dn !== null);
       return dns.find((dn) => sameDn(dn, row.subjectLines)) ?? dns[0] ?? null;
     } catch {
       return null;
@@ -89,9 +104,16 @@ export class Diagnose {
     const tenant = this.parts.tenants.get(request.tenant);
     const settings = tenant.diagnostics ?? {};
     const row = this.certificate(tenant, request.clientId, request.cert);
-    const binding = this.parts.bindings.repository.list(tenant.id).find((b) => b.clientId === request.clientId && b.certificateId === row.id && b.state !== 'removed');
+    const binding = this.parts.bindings.repository
+      .list(tenant.id)
+      .find((b) => b.clientId === request.clientId && b.certificateId === row.id && b.state !== 'removed');
     const audience = request.audience ?? settings.audience ?? binding?.api ?? undefined;
-    if (!audience) throw new CertdeskError('VALIDATION', `Which API should the token be for? Give audience (an API identifier), or set it in the tenant's diagnostics settings.`, { field: 'audience' });
+    if (!audience)
+      throw new CertdeskError(
+        'VALIDATION',
+        `Which API should the token be for? Give audience (an API identifier), or set it in the tenant's diagnostics settings.`,
+        { field: 'audience' },
+      );
     const chain = this.parts.inventory.chainPems(row.authorityId);
     const connectTo = parseEdgeAddress(settings.edgeAddress);
     const resourceUrl = request.resourceUrl ?? settings.resourceUrl;
@@ -99,7 +121,11 @@ export class Diagnose {
       discoveryUrl: discoveryUrlFor(tenant, settings),
       clientId: request.clientId,
       audience,
-      certificate: { certPem: certificateToPem(row.certDer), keyPem: await this.keyPem(row), chainPem: [certificateToPem(row.certDer), ...chain].join('') },
+      certificate: {
+        certPem: certificateToPem(row.certDer),
+        keyPem: await this.keyPem(row),
+        chainPem: [certificateToPem(row.certDer), ...chain].join(''),
+      },
       caBundlePem: chain.join(''),
       ...(settings.edgeCaPem ? { edgeTrustPem: settings.edgeCaPem } : {}),
       ...(connectTo ? { connectTo } : {}),
@@ -126,7 +152,8 @@ export class Diagnose {
       pkcs8.fill(0);
     }
     const dir = resolve(request.dir);
-    if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) throw new CertdeskError('VALIDATION', `${dir} is a system folder; choose an ordinary folder.`, { field: 'dir' });
+    if (/^\/(proc|sys|dev)(\/|$)/.test(dir))
+      throw new CertdeskError('VALIDATION', `${dir} is a system folder; choose an ordinary folder.`, { field: 'dir' });
     const written: string[] = [];
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -138,8 +165,17 @@ export class Diagnose {
     } catch (error) {
       for (const path of written) rmSync(path, { force: true });
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') throw new CertdeskError('CONFLICT', `${dir} already holds files of an earlier check; choose an empty folder (nothing was written).`, { field: 'dir', cause: error });
-      throw new CertdeskError('VALIDATION', `Cannot write to ${dir} (${code ?? (error as Error).message}); choose a folder you can write to. Nothing was written.`, { field: 'dir', cause: error });
+      if (code === 'EEXIST')
+        throw new CertdeskError(
+          'CONFLICT',
+          `${dir} already holds files of an earlier check; choose an empty folder (nothing was written).`,
+          { field: 'dir', cause: error },
+        );
+      throw new CertdeskError(
+        'VALIDATION',
+        `Cannot write to ${dir} (${code ?? (error as Error).message}); choose a folder you can write to. Nothing was written.`,
+        { field: 'dir', cause: error },
+      );
     }
     this.parts.ctx.audit.append('diagnostics.files', request.clientId, { tenant: request.tenant, dir, files: Object.keys(files) });
     return { dir, files: written };
@@ -156,7 +192,13 @@ export class Diagnose {
         if (request.runId !== undefined) ctx.emit({ type: 'diagnostic-stage', runId: request.runId, index: index++, stage });
       },
     });
-    ctx.audit.append('diagnostics.run', request.clientId, { tenant: request.tenant, clientId: request.clientId, thumbprintSha256: report.thumbprintSha256, ok: report.ok, stages: report.stages.map((s) => `${s.id}:${s.status}${s.code ? `:${s.code}` : ''}`) });
+    ctx.audit.append('diagnostics.run', request.clientId, {
+      tenant: request.tenant,
+      clientId: request.clientId,
+      thumbprintSha256: report.thumbprintSha256,
+      ok: report.ok,
+      stages: report.stages.map((s) => `${s.id}:${s.status}${s.code ? `:${s.code}` : ''}`),
+    });
     return report;
   }
 }

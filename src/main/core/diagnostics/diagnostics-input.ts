@@ -44,7 +44,10 @@ export interface DiagnosticsDeps {
  * user chose: they include the client's private key. Without `foreign`, a throwaway foreign
  * certificate is made, so every command has its files. `edge-ca.pem` only with `edgeTrustPem`.
  */
-export async function reproductionFiles(input: Pick<DiagnosticsInput, 'certificate' | 'caBundlePem' | 'edgeTrustPem' | 'foreign'>, now: number): Promise<Record<string, string>> {
+export async function reproductionFiles(
+  input: Pick<DiagnosticsInput, 'certificate' | 'caBundlePem' | 'edgeTrustPem' | 'foreign'>,
+  now: number,
+): Promise<Record<string, string>> {
   const foreign = input.foreign ?? (await makeForeignCertificate(now));
   const files: Record<string, string> = {
     [DIAGNOSTIC_FILES.client]: readClientCertificate(input.certificate).sendPem,

@@ -28,7 +28,9 @@ export function edgeRefusal(answer: EdgeAnswer): string | null {
   if (answer.kind === 'tls-refused') return `TLS: ${answer.code} (${answer.message})`;
   if (answer.kind !== 'http' || !EDGE_STATUSES.has(answer.status) || oauthError(answer)) return null;
   const title = /<title>([^<]*)<\/title>/i.exec(answer.text)?.[1]?.trim();
-  return title ? `HTTP ${answer.status}: ${title}` : `HTTP ${answer.status}: ${answer.text.replace(/\s+/g, ' ').slice(0, 120) || '(empty body)'}`;
+  return title
+    ? `HTTP ${answer.status}: ${title}`
+    : `HTTP ${answer.status}: ${answer.text.replace(/\s+/g, ' ').slice(0, 120) || '(empty body)'}`;
 }
 
 /** An OAuth error object (`{"error":…,"error_description":…}`), which only the authorization server sends. */
@@ -45,9 +47,17 @@ export function tokenResponse(answer: EdgeAnswer): { token: TokenResponse } | { 
   if (!body) return { problem: 'The 200 answer is not a JSON object.' };
   const tokenType = typeof body.token_type === 'string' ? body.token_type : '';
   if (typeof body.access_token !== 'string' || body.access_token.length === 0) return { problem: 'The 200 answer has no access_token.' };
-  if (!['bearer', 'dpop'].includes(tokenType.toLowerCase())) return { problem: `token_type is ${JSON.stringify(body.token_type)}, expected Bearer or DPoP.` };
+  if (!['bearer', 'dpop'].includes(tokenType.toLowerCase()))
+    return { problem: `token_type is ${JSON.stringify(body.token_type)}, expected Bearer or DPoP.` };
   if (typeof body.expires_in !== 'number' || body.expires_in <= 0) return { problem: 'The 200 answer has no positive expires_in.' };
-  return { token: { accessToken: body.access_token, tokenType, expiresIn: body.expires_in, scope: typeof body.scope === 'string' ? body.scope : null } };
+  return {
+    token: {
+      accessToken: body.access_token,
+      tokenType,
+      expiresIn: body.expires_in,
+      scope: typeof body.scope === 'string' ? body.scope : null,
+    },
+  };
 }
 
 /** Evidence about an answer, without the access token. */

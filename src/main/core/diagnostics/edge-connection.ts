@@ -31,7 +31,8 @@ export type EdgeFailure =
   /** The edge ended the TLS session: an alert or a reset during or right after the handshake. */
   | { kind: 'tls-refused'; code: string; message: string };
 
-export type EdgeAnswer = { kind: 'http'; status: number; contentType: string; text: string; json: Record<string, unknown> | null } | EdgeFailure;
+export type EdgeAnswer =
+  { kind: 'http'; status: number; contentType: string; text: string; json: Record<string, unknown> | null } | EdgeFailure;
 
 export type HandshakeResult = { kind: 'ok'; protocol: string; cipher: string; serverSubject: string; serverIssuer: string } | EdgeFailure;
 
@@ -88,7 +89,9 @@ export function edgeHandshake(target: EdgeTarget): Promise<HandshakeResult> {
       socket.destroy();
       resolve(result);
     };
-    socket.setTimeout(target.timeoutMs ?? 10_000, () => finish({ kind: 'unreachable', code: 'ETIMEDOUT', message: 'The edge did not complete a TLS handshake in time.' }));
+    socket.setTimeout(target.timeoutMs ?? 10_000, () =>
+      finish({ kind: 'unreachable', code: 'ETIMEDOUT', message: 'The edge did not complete a TLS handshake in time.' }),
+    );
     socket.once('connect', () => (connected = true));
     socket.once('secureConnect', () => {
       const peer = socket.getPeerX509Certificate();
@@ -130,7 +133,12 @@ export function postToEdge(target: EdgeTarget, form: Record<string, string>, ide
         method: 'POST',
         path: `${target.url.pathname}${target.url.search}`,
         agent: false,
-        headers: { host: target.url.host, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), accept: 'application/json' },
+        headers: {
+          host: target.url.host,
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          accept: 'application/json',
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -142,12 +150,20 @@ export function postToEdge(target: EdgeTarget, form: Record<string, string>, ide
         res.on('error', (error: NodeJS.ErrnoException) => finish(classify(error, true)));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          finish({ kind: 'http', status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text, json: parseJson(text) });
+          finish({
+            kind: 'http',
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            text,
+            json: parseJson(text),
+          });
         });
       },
     );
     req.on('socket', (socket) => socket.once('connect', () => (connected = true)));
-    req.setTimeout(target.timeoutMs ?? 15_000, () => req.destroy(Object.assign(new Error('The edge did not answer in time.'), { code: 'ETIMEDOUT' })));
+    req.setTimeout(target.timeoutMs ?? 15_000, () =>
+      req.destroy(Object.assign(new Error('The edge did not answer in time.'), { code: 'ETIMEDOUT' })),
+    );
     req.on('error', (error: NodeJS.ErrnoException) => finish(classify(error, connected)));
     req.end(body);
   });

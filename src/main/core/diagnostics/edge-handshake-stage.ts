@@ -40,29 +40,53 @@ function compareCaList(request: CertificateRequestInfo, bundle: BundleAuthority[
   return missing;
 }
 
-export async function edgeHandshakeStage(target: EdgeTarget, bundle: BundleAuthority[]): Promise<{ outcome: StageOutcome; value: EdgeHandshakeFacts }> {
+export async function edgeHandshakeStage(
+  target: EdgeTarget,
+  bundle: BundleAuthority[],
+): Promise<{ outcome: StageOutcome; value: EdgeHandshakeFacts }> {
   const address = connectAddress(target);
   const items = [evidence('Connected to', `${address.host}:${address.port} (SNI ${target.url.hostname})`)];
   const unknown = { listsOurCas: null };
   const handshake = await edgeHandshake(target);
   if (handshake.kind === 'unreachable') {
     items.push(evidence('Error', `${handshake.code}: ${handshake.message}`));
-    return { outcome: fail('EDGE_UNREACHABLE', `Nothing answered TLS at ${address.host}:${address.port}.`, `Check that the edge listens there${target.connectTo ? '' : ` and that ${target.url.hostname} resolves to it`} (or give the edge's address with connectTo).`, items), value: unknown };
+    return {
+      outcome: fail(
+        'EDGE_UNREACHABLE',
+        `Nothing answered TLS at ${address.host}:${address.port}.`,
+        `Check that the edge listens there${target.connectTo ? '' : ` and that ${target.url.hostname} resolves to it`} (or give the edge's address with connectTo).`,
+        items,
+      ),
+      value: unknown,
+    };
   }
   if (handshake.kind === 'server-untrusted') {
     items.push(evidence('Error', `${handshake.code}: ${handshake.message}`));
     return {
-      outcome: fail('EDGE_SERVER_UNTRUSTED', `The edge's server certificate is not trusted for ${target.url.hostname} (${handshake.code}).`, `Trust the CA that signs the edge's server certificate (edge-ca.pem), and make sure that certificate names ${target.url.hostname}.`, items),
+      outcome: fail(
+        'EDGE_SERVER_UNTRUSTED',
+        `The edge's server certificate is not trusted for ${target.url.hostname} (${handshake.code}).`,
+        `Trust the CA that signs the edge's server certificate (edge-ca.pem), and make sure that certificate names ${target.url.hostname}.`,
+        items,
+      ),
       value: unknown,
     };
   }
   if (handshake.kind === 'ok') {
-    items.push(evidence('TLS', `${handshake.protocol}, ${handshake.cipher}`), evidence('Edge server certificate', `${handshake.serverSubject} (issued by ${handshake.serverIssuer})`));
+    items.push(
+      evidence('TLS', `${handshake.protocol}, ${handshake.cipher}`),
+      evidence('Edge server certificate', `${handshake.serverSubject} (issued by ${handshake.serverIssuer})`),
+    );
   } else {
     items.push(evidence('TLS without a client certificate', `the edge ended the handshake (${handshake.code})`));
   }
 
-  const probe = await probeServerFlight({ host: address.host, port: address.port, serverName: target.url.hostname, timeoutMs: target.timeoutMs });
+  const probe = await probeServerFlight({
+    host: address.host,
+    port: address.port,
+    serverName: target.url.hostname,
+    timeoutMs: target.timeoutMs,
+  });
   if (probe.kind !== 'flight') {
     const what = probe.kind === 'closed' ? `the edge closed the connection after ${probe.received} bytes` : probe.message;
     items.push(evidence('Client CA list', `not read: ${what}`));
@@ -71,16 +95,29 @@ export async function edgeHandshakeStage(target: EdgeTarget, bundle: BundleAutho
   const flight = probe.flight;
   if (flight.kind === 'alert') {
     const name = ALERT_NAMES[flight.description] ?? `alert ${flight.description}`;
-    const note = flight.description === 70 ? 'the edge speaks TLS 1.3 only, where the CertificateRequest is encrypted' : `the edge refused a TLS 1.2 ClientHello (${name})`;
+    const note =
+      flight.description === 70
+        ? 'the edge speaks TLS 1.3 only, where the CertificateRequest is encrypted'
+        : `the edge refused a TLS 1.2 ClientHello (${name})`;
     items.push(evidence('Client CA list', `not read: ${note}`));
     return { outcome: pass(items), value: unknown };
   }
   const version = flight.version === TLS_1_2 ? 'TLS 1.2' : hex16(flight.version);
-  items.push(evidence('TLS 1.2 probe', `ServerHello ${version}, ${PROBE_CIPHER_SUITES.get(flight.cipherSuite) ?? `cipher suite ${hex16(flight.cipherSuite)}`}`));
+  items.push(
+    evidence(
+      'TLS 1.2 probe',
+      `ServerHello ${version}, ${PROBE_CIPHER_SUITES.get(flight.cipherSuite) ?? `cipher suite ${hex16(flight.cipherSuite)}`}`,
+    ),
+  );
   if (!flight.certificateRequest) {
     items.push(evidence('Client certificate requested', 'no'));
     return {
-      outcome: fail('EDGE_NO_CLIENT_CERT_REQUEST', 'The edge does not ask for a client certificate, so it cannot forward one to Auth0.', 'Turn on client certificates at the edge: ssl_client_certificate <ca-bundle.pem> and ssl_verify_client on (nginx), or the equivalent at your CDN.', items),
+      outcome: fail(
+        'EDGE_NO_CLIENT_CERT_REQUEST',
+        'The edge does not ask for a client certificate, so it cannot forward one to Auth0.',
+        'Turn on client certificates at the edge: ssl_client_certificate <ca-bundle.pem> and ssl_verify_client on (nginx), or the equivalent at your CDN.',
+        items,
+      ),
       value: unknown,
     };
   }

@@ -18,7 +18,10 @@ export async function makeForeignCertificate(now: number, crypto: Crypto = defau
       notAfter: new Date(now + 86_400_000),
       keys,
       signingAlgorithm: keySpec('ec-p256').sign,
-      extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
+      extensions: [
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      ],
     },
     crypto,
   );

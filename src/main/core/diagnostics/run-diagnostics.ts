@@ -26,7 +26,11 @@ export type { DiagnosticsDeps, DiagnosticsInput } from './diagnostics-input.ts';
 export { reproductionFiles } from './diagnostics-input.ts';
 export { DIAGNOSTIC_FILES } from './curl-commands.ts';
 
-const NO_TOKEN = ['NO_TOKEN', 'Stage 3 (token) returned no token, so there is nothing to check here.', 'Fix the token stage first.'] as const;
+const NO_TOKEN = [
+  'NO_TOKEN',
+  'Stage 3 (token) returned no token, so there is nothing to check here.',
+  'Fix the token stage first.',
+] as const;
 
 function decodeToken(token: TokenResponse | null): DiagnosticsReport['token'] {
   if (!token) return null;
@@ -66,11 +70,25 @@ export async function runDiagnostics(input: DiagnosticsInput, deps: DiagnosticsD
     for (const id of ['edge-handshake', 'token', 'signature', 'binding', 'reject-no-cert', 'reject-foreign-cert'] as const) {
       record(skippedStage(id, 'NO_DISCOVERY', 'Discovery failed, so the token endpoint is unknown.', 'Fix the discovery stage first.'));
     }
-    record(input.resourceUrl ? skippedStage('resource-server', ...NO_TOKEN) : skippedStage('resource-server', 'NO_RESOURCE_URL', 'No resource URL was given.', 'Give a resource URL of an API that should accept this token only with the certificate.'));
+    record(
+      input.resourceUrl
+        ? skippedStage('resource-server', ...NO_TOKEN)
+        : skippedStage(
+            'resource-server',
+            'NO_RESOURCE_URL',
+            'No resource URL was given.',
+            'Give a resource URL of an API that should accept this token only with the certificate.',
+          ),
+    );
     return report(null, null);
   }
 
-  const target: EdgeTarget = { url: facts.tokenEndpoint, connectTo: input.connectTo, trustPem: input.edgeTrustPem, timeoutMs: deps.timeoutMs };
+  const target: EdgeTarget = {
+    url: facts.tokenEndpoint,
+    connectTo: input.connectTo,
+    trustPem: input.edgeTrustPem,
+    timeoutMs: deps.timeoutMs,
+  };
   const commands: CommandContext = { endpoint: facts.tokenEndpoint, connectTo: input.connectTo, edgeCa: input.edgeTrustPem !== undefined };
   const form = { grant_type: 'client_credentials', client_id: input.clientId, audience: input.audience };
   const identity = { certPem: certificate.sendPem, keyPem: input.certificate.keyPem };
@@ -84,7 +102,12 @@ export async function runDiagnostics(input: DiagnosticsInput, deps: DiagnosticsD
       form,
       identity,
       certificate,
-      facts: { now: now(), revoked: input.revoked === true, registeredSubjectDn: input.registeredSubjectDn ?? null, edgeListsOurCas: handshake.value.listsOurCas },
+      facts: {
+        now: now(),
+        revoked: input.revoked === true,
+        registeredSubjectDn: input.registeredSubjectDn ?? null,
+        edgeListsOurCas: handshake.value.listsOurCas,
+      },
     });
     return { outcome: result.outcome, value: result.token };
   });
@@ -93,30 +116,69 @@ export async function runDiagnostics(input: DiagnosticsInput, deps: DiagnosticsD
 
   if (accessToken) {
     const jwks = curlGet(facts.jwksUri);
-    record((await runStage('signature', now, jwks, async () => ({ outcome: await signatureStage(accessToken, facts, input.audience, deps.fetch, now()), value: null }))).stage);
-    record((await runStage('binding', now, thumbprintCommand(), async () => ({ outcome: bindingStage(accessToken, certificate.x5tS256), value: null }))).stage);
+    record(
+      (
+        await runStage('signature', now, jwks, async () => ({
+          outcome: await signatureStage(accessToken, facts, input.audience, deps.fetch, now()),
+          value: null,
+        }))
+      ).stage,
+    );
+    record(
+      (
+        await runStage('binding', now, thumbprintCommand(), async () => ({
+          outcome: bindingStage(accessToken, certificate.x5tS256),
+          value: null,
+        }))
+      ).stage,
+    );
   } else {
     record(skippedStage('signature', ...NO_TOKEN));
     record(skippedStage('binding', ...NO_TOKEN));
   }
 
-  record((await runStage('reject-no-cert', now, curlTokenRequest(commands, form, 'none'), async () => ({ outcome: await rejectNoCertStage(target, form), value: null }))).stage);
+  record(
+    (
+      await runStage('reject-no-cert', now, curlTokenRequest(commands, form, 'none'), async () => ({
+        outcome: await rejectNoCertStage(target, form),
+        value: null,
+      }))
+    ).stage,
+  );
 
   const foreign = input.foreign ?? (await makeForeignCertificate(now()));
   const foreignSubject = toRfc4514(new X509Certificate(foreign.certPem).subject);
   record(
-    (await runStage('reject-foreign-cert', now, curlTokenRequest(commands, form, 'foreign'), async () => ({ outcome: await rejectForeignCertStage(target, form, { ...foreign, subject: foreignSubject }), value: null })))
-      .stage,
+    (
+      await runStage('reject-foreign-cert', now, curlTokenRequest(commands, form, 'foreign'), async () => ({
+        outcome: await rejectForeignCertStage(target, form, { ...foreign, subject: foreignSubject }),
+        value: null,
+      }))
+    ).stage,
   );
 
   const resourceUrl = input.resourceUrl;
   if (!resourceUrl) {
-    record(skippedStage('resource-server', 'NO_RESOURCE_URL', 'No resource URL was given.', 'Give a resource URL of an API that should accept this token only with the certificate.'));
+    record(
+      skippedStage(
+        'resource-server',
+        'NO_RESOURCE_URL',
+        'No resource URL was given.',
+        'Give a resource URL of an API that should accept this token only with the certificate.',
+      ),
+    );
   } else if (!accessToken) {
     record(skippedStage('resource-server', ...NO_TOKEN, curlResource(resourceUrl, 'Bearer')));
   } else {
     const curl = curlResource(resourceUrl, accessToken.tokenType);
-    record((await runStage('resource-server', now, curl, async () => ({ outcome: await resourceServerStage(resourceUrl, accessToken, deps.fetch), value: null }))).stage);
+    record(
+      (
+        await runStage('resource-server', now, curl, async () => ({
+          outcome: await resourceServerStage(resourceUrl, accessToken, deps.fetch),
+          value: null,
+        }))
+      ).stage,
+    );
   }
   return report(facts.tokenEndpoint, accessToken);
 }

@@ -14,7 +14,13 @@ export interface CertificateRequestInfo {
 }
 
 export type ServerFlight =
-  | { kind: 'hello-done'; version: number; cipherSuite: number; serverCertificates: Uint8Array[]; certificateRequest: CertificateRequestInfo | null }
+  | {
+      kind: 'hello-done';
+      version: number;
+      cipherSuite: number;
+      serverCertificates: Uint8Array[];
+      certificateRequest: CertificateRequestInfo | null;
+    }
   | { kind: 'alert'; level: number; description: number };
 
 export type FlightRead = { complete: false } | { complete: true; flight: ServerFlight };
@@ -112,7 +118,8 @@ function records(bytes: Uint8Array): { records: Array<{ type: number; fragment: 
   while (bytes.length - offset >= 5) {
     const type = bytes[offset] ?? 0;
     const length = ((bytes[offset + 3] ?? 0) << 8) | (bytes[offset + 4] ?? 0);
-    if (type < 20 || type > 24) throw new TlsParseError(`The server did not answer with TLS (record type ${type}); is this port speaking TLS?`);
+    if (type < 20 || type > 24)
+      throw new TlsParseError(`The server did not answer with TLS (record type ${type}); is this port speaking TLS?`);
     if (bytes.length - offset - 5 < length) break;
     out.push({ type, fragment: bytes.subarray(offset + 5, offset + 5 + length) });
     offset += 5 + length;

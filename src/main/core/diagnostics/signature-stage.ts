@@ -11,7 +11,8 @@ async function fetchJwks(url: string, fetchFn: typeof fetch): Promise<{ jwks: JS
     const response = await fetchFn(url, { headers: { accept: 'application/json' } });
     if (!response.ok) return { problem: `the JWKS URI answered ${response.status}` };
     const body = (await response.json()) as unknown;
-    if (typeof body !== 'object' || body === null || !Array.isArray((body as JSONWebKeySet).keys)) return { problem: 'the JWKS has no keys array' };
+    if (typeof body !== 'object' || body === null || !Array.isArray((body as JSONWebKeySet).keys))
+      return { problem: 'the JWKS has no keys array' };
     return { jwks: body as JSONWebKeySet };
   } catch (error) {
     return { problem: (error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message };
@@ -20,27 +21,71 @@ async function fetchJwks(url: string, fetchFn: typeof fetch): Promise<{ jwks: JS
 
 function verifyFailure(error: unknown, expected: { issuer: string; audience: string }): { code: string; cause: string; fix: string } {
   if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss') {
-    return { code: 'JWT_ISSUER_MISMATCH', cause: `The token's issuer is not ${expected.issuer}.`, fix: 'Use the discovery document of the domain the token was requested through (the custom domain when the edge serves it).' };
+    return {
+      code: 'JWT_ISSUER_MISMATCH',
+      cause: `The token's issuer is not ${expected.issuer}.`,
+      fix: 'Use the discovery document of the domain the token was requested through (the custom domain when the edge serves it).',
+    };
   }
   if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'aud') {
-    return { code: 'JWT_AUDIENCE_MISMATCH', cause: `The token is not for ${expected.audience}.`, fix: "Request the token with the API's identifier as audience." };
+    return {
+      code: 'JWT_AUDIENCE_MISMATCH',
+      cause: `The token is not for ${expected.audience}.`,
+      fix: "Request the token with the API's identifier as audience.",
+    };
   }
-  if (error instanceof errors.JWTExpired) return { code: 'JWT_EXPIRED', cause: 'The token has already expired.', fix: "Check this machine's clock against the tenant's." };
-  if (error instanceof errors.JWKSNoMatchingKey) return { code: 'JWKS_NO_MATCHING_KEY', cause: "No key in the tenant's JWKS matches the token's kid.", fix: 'Check that discovery and the token endpoint belong to the same tenant.' };
-  if (error instanceof errors.JWSSignatureVerificationFailed) return { code: 'JWT_SIGNATURE_INVALID', cause: "The token's signature does not verify with the tenant's key.", fix: 'Check that discovery and the token endpoint belong to the same tenant; a proxy may be rewriting the answer.' };
-  return { code: 'JWT_INVALID', cause: `The token could not be verified: ${(error as Error).message}`, fix: 'The token endpoint did not return a JWT access token for this API; check the audience.' };
+  if (error instanceof errors.JWTExpired)
+    return { code: 'JWT_EXPIRED', cause: 'The token has already expired.', fix: "Check this machine's clock against the tenant's." };
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return {
+      code: 'JWKS_NO_MATCHING_KEY',
+      cause: "No key in the tenant's JWKS matches the token's kid.",
+      fix: 'Check that discovery and the token endpoint belong to the same tenant.',
+    };
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return {
+      code: 'JWT_SIGNATURE_INVALID',
+      cause: "The token's signature does not verify with the tenant's key.",
+      fix: 'Check that discovery and the token endpoint belong to the same tenant; a proxy may be rewriting the answer.',
+    };
+  return {
+    code: 'JWT_INVALID',
+    cause: `The token could not be verified: ${(error as Error).message}`,
+    fix: 'The token endpoint did not return a JWT access token for this API; check the audience.',
+  };
 }
 
-export async function signatureStage(token: TokenResponse, discovery: DiscoveryFacts, audience: string, fetchFn: typeof fetch, now: number): Promise<StageOutcome> {
+export async function signatureStage(
+  token: TokenResponse,
+  discovery: DiscoveryFacts,
+  audience: string,
+  fetchFn: typeof fetch,
+  now: number,
+): Promise<StageOutcome> {
   const items = [evidence('JWKS URI', discovery.jwksUri)];
   const fetched = await fetchJwks(discovery.jwksUri, fetchFn);
-  if ('problem' in fetched) return fail('JWKS_UNAVAILABLE', `The tenant's JWKS could not be read: ${fetched.problem}.`, 'Check that this machine can reach the jwks_uri from discovery.', items);
+  if ('problem' in fetched)
+    return fail(
+      'JWKS_UNAVAILABLE',
+      `The tenant's JWKS could not be read: ${fetched.problem}.`,
+      'Check that this machine can reach the jwks_uri from discovery.',
+      items,
+    );
   items.push(evidence('JWKS keys', fetched.jwks.keys.map((k) => k.kid ?? '(no kid)').join(', ') || '(none)'));
   try {
     const header = decodeProtectedHeader(token.accessToken);
     items.push(evidence('alg', String(header.alg)), evidence('kid', String(header.kid ?? '(none)')));
-    const { payload } = await jwtVerify(token.accessToken, createLocalJWKSet(fetched.jwks), { issuer: discovery.issuer, audience, algorithms: ASYMMETRIC, currentDate: new Date(now) });
-    items.push(evidence('iss', String(payload.iss)), evidence('aud', Array.isArray(payload.aud) ? payload.aud.join(', ') : String(payload.aud)), evidence('exp', payload.exp ? new Date(payload.exp * 1000).toISOString() : '(none)'));
+    const { payload } = await jwtVerify(token.accessToken, createLocalJWKSet(fetched.jwks), {
+      issuer: discovery.issuer,
+      audience,
+      algorithms: ASYMMETRIC,
+      currentDate: new Date(now),
+    });
+    items.push(
+      evidence('iss', String(payload.iss)),
+      evidence('aud', Array.isArray(payload.aud) ? payload.aud.join(', ') : String(payload.aud)),
+      evidence('exp', payload.exp ? new Date(payload.exp * 1000).toISOString() : '(none)'),
+    );
     return pass(items);
   } catch (error) {
     const failure = verifyFailure(error, { issuer: discovery.issuer, audience });

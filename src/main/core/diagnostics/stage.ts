@@ -1,5 +1,10 @@
 /** Building blocks for one stage of the flight check: its title, its outcome and its timing. */
-import { DIAGNOSTIC_STAGE_TITLES, type DiagnosticEvidence, type DiagnosticStage, type DiagnosticStageId } from '../../../shared/contract.ts';
+import {
+  DIAGNOSTIC_STAGE_TITLES,
+  type DiagnosticEvidence,
+  type DiagnosticStage,
+  type DiagnosticStageId,
+} from '../../../shared/contract.ts';
 
 export const STAGE_TITLES = DIAGNOSTIC_STAGE_TITLES;
 

@@ -34,8 +34,12 @@ export function probeServerFlight(target: ProbeTarget): Promise<ProbeOutcome> {
       socket.destroy();
       resolve(outcome);
     };
-    socket.setTimeout(target.timeoutMs ?? 10_000, () => finish({ kind: 'network-error', code: 'ETIMEDOUT', message: `No TLS answer from ${target.host}:${target.port} in time.` }));
-    socket.on('error', (error: NodeJS.ErrnoException) => finish({ kind: 'network-error', code: error.code ?? 'ERROR', message: error.message }));
+    socket.setTimeout(target.timeoutMs ?? 10_000, () =>
+      finish({ kind: 'network-error', code: 'ETIMEDOUT', message: `No TLS answer from ${target.host}:${target.port} in time.` }),
+    );
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      finish({ kind: 'network-error', code: error.code ?? 'ERROR', message: error.message }),
+    );
     socket.on('close', () => finish({ kind: 'closed', received: received.length }));
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);

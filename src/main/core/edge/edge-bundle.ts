@@ -26,7 +26,10 @@ export async function buildEdgeBundle(ctx: CoreContext, crls: Crls, caRef: strin
     if (!current.parentId) break;
     current = ctx.authorities.get(current.parentId, 'ca');
   }
-  if (chain.at(-1)?.kind !== 'root') throw new CertdeskError('VALIDATION', 'The chain of this CA does not reach a root in certdesk; import the root first.', { field: 'ca' });
+  if (chain.at(-1)?.kind !== 'root')
+    throw new CertdeskError('VALIDATION', 'The chain of this CA does not reach a root in certdesk; import the root first.', {
+      field: 'ca',
+    });
   const views = ctx.authorities.list();
   const pemOf = (id: string) => views.find((v) => v.id === id)?.pem ?? '';
   const crlPems: string[] = [];
@@ -40,7 +43,10 @@ export async function buildEdgeBundle(ctx: CoreContext, crls: Crls, caRef: strin
     'ca-bundle.pem': chain.map((ca) => pemOf(ca.id)).join(''),
     'crl.pem': crlPems.join(''),
     'certdesk-edge.conf': nginxServerBlock(settings, chain.length),
-    'README.md': readme(settings, chain.map((c) => c.name)),
+    'README.md': readme(
+      settings,
+      chain.map((c) => c.name),
+    ),
   };
   return { files, authorities: chain.map((c) => c.name), crlNumbers };
 }
@@ -52,7 +58,12 @@ export async function buildEdgeBundle(ctx: CoreContext, crls: Crls, caRef: strin
 export async function edgeTrust(ctx: CoreContext, crls: Crls): Promise<EdgeTrust> {
   const now = ctx.clock.now().getTime();
   const current = ctx.authorities.list().filter((ca) => new Date(ca.notAfter).getTime() > now);
-  if (current.length === 0) throw new CertdeskError('NOT_FOUND', 'certdesk holds no current CA yet, so an edge would trust nothing. Create a root and an issuing CA first (Authorities, or certdesk ca create).', { field: 'ca' });
+  if (current.length === 0)
+    throw new CertdeskError(
+      'NOT_FOUND',
+      'certdesk holds no current CA yet, so an edge would trust nothing. Create a root and an issuing CA first (Authorities, or certdesk ca create).',
+      { field: 'ca' },
+    );
   const crlPems: string[] = [];
   for (const ca of current) crlPems.push((await crls.current(ca.id)).pem);
   return { authorities: current.map((ca) => ca.name), caBundlePem: current.map((ca) => ca.pem).join(''), crlPems };
@@ -62,14 +73,21 @@ export async function edgeTrust(ctx: CoreContext, crls: Crls): Promise<EdgeTrust
 export function writeEdgeBundle(bundle: EdgeBundle, dir: string): string[] {
   const target = resolve(dir);
   // Kernel pseudo-filesystems: a recursive mkdir there can spin forever instead of failing.
-  if (/^\/(proc|sys|dev)(\/|$)/.test(target)) throw new CertdeskError('VALIDATION', `${target} is a system folder; choose an ordinary folder to publish the edge bundle to.`, { field: 'dir' });
+  if (/^\/(proc|sys|dev)(\/|$)/.test(target))
+    throw new CertdeskError('VALIDATION', `${target} is a system folder; choose an ordinary folder to publish the edge bundle to.`, {
+      field: 'dir',
+    });
   const staging = join(target, `.staging-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
     mkdirSync(staging, { recursive: true });
     for (const [name, body] of Object.entries(bundle.files)) writeFileSync(join(staging, name), body, { mode: 0o644 });
     for (const name of Object.keys(bundle.files)) renameSync(join(staging, name), join(target, name));
   } catch (cause) {
-    throw new CertdeskError('VALIDATION', `Cannot write the edge bundle to ${target}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}. Choose a folder you can write to; nothing was published.`, { field: 'dir', cause });
+    throw new CertdeskError(
+      'VALIDATION',
+      `Cannot write the edge bundle to ${target}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}. Choose a folder you can write to; nothing was published.`,
+      { field: 'dir', cause },
+    );
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -18,17 +18,41 @@ export async function publishEdge(ctx: CoreContext, crls: Crls, input: PublishEd
   let reload: PublishEdgeResult['reload'];
   if (input.reloadCommand) {
     const r = spawnSync('sh', ['-c', input.reloadCommand], { encoding: 'utf8', timeout: 60_000 });
-    reload = { command: input.reloadCommand, status: r.status ?? -1, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`.slice(0, 4000) };
+    reload = {
+      command: input.reloadCommand,
+      status: r.status ?? -1,
+      output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`.slice(0, 4000),
+    };
   }
   const at = ctx.clock.now().toISOString();
   const ca = ctx.authorities.get(input.ca, 'ca');
-  const id = ctx.db.transaction(() => {
-    const row = ctx.db
-      .prepare('INSERT INTO edge_publications (at, authority_id, dir, server_name, crl_numbers, bundle_sha256, reload_cmd, reload_status, reload_output, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(at, ca.id, input.dir, input.settings.serverName, JSON.stringify(bundle.crlNumbers), bundleSha256, reload?.command ?? null, reload?.status ?? null, reload?.output ?? null, JSON.stringify(input.settings));
-    ctx.audit.append('edge.publish', ca.id, { dir: input.dir, serverName: input.settings.serverName, crlNumbers: bundle.crlNumbers, reloadStatus: reload?.status ?? null });
-    return Number(row.lastInsertRowid);
-  }).immediate();
+  const id = ctx.db
+    .transaction(() => {
+      const row = ctx.db
+        .prepare(
+          'INSERT INTO edge_publications (at, authority_id, dir, server_name, crl_numbers, bundle_sha256, reload_cmd, reload_status, reload_output, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          at,
+          ca.id,
+          input.dir,
+          input.settings.serverName,
+          JSON.stringify(bundle.crlNumbers),
+          bundleSha256,
+          reload?.command ?? null,
+          reload?.status ?? null,
+          reload?.output ?? null,
+          JSON.stringify(input.settings),
+        );
+      ctx.audit.append('edge.publish', ca.id, {
+        dir: input.dir,
+        serverName: input.settings.serverName,
+        crlNumbers: bundle.crlNumbers,
+        reloadStatus: reload?.status ?? null,
+      });
+      return Number(row.lastInsertRowid);
+    })
+    .immediate();
   return { id, at, files, authorities: bundle.authorities, crlNumbers: bundle.crlNumbers, bundleSha256, ...(reload ? { reload } : {}) };
 }
 
@@ -41,25 +65,45 @@ export function bundleHash(files: Record<string, string>): string {
  * would write now differs from the one published (a new CRL, a new CA certificate), or when the
  * last reload failed so the edge never loaded it. Used by rotation.
  */
-export function republishIfChanged(ctx: CoreContext, crls: Crls, authorityId: string): Promise<{ published: boolean; reason: string; result?: PublishEdgeResult }> {
+export function republishIfChanged(
+  ctx: CoreContext,
+  crls: Crls,
+  authorityId: string,
+): Promise<{ published: boolean; reason: string; result?: PublishEdgeResult }> {
   // One at a time per CA: a slower publication must never overwrite a newer CRL with an older one.
   return republishing.run(authorityId, () => republishNow(ctx, crls, authorityId));
 }
 
 const republishing = new SerialQueues();
 
-async function republishNow(ctx: CoreContext, crls: Crls, authorityId: string): Promise<{ published: boolean; reason: string; result?: PublishEdgeResult }> {
-  const last = ctx.db.prepare('SELECT * FROM edge_publications WHERE authority_id = ? ORDER BY id DESC LIMIT 1').get(authorityId) as (PublicationRow & { settings: string | null }) | undefined;
-  if (!last) return { published: false, reason: 'no edge publication on record for this CA (publish from the Edge page or certdesk edge export)' };
+async function republishNow(
+  ctx: CoreContext,
+  crls: Crls,
+  authorityId: string,
+): Promise<{ published: boolean; reason: string; result?: PublishEdgeResult }> {
+  const last = ctx.db.prepare('SELECT * FROM edge_publications WHERE authority_id = ? ORDER BY id DESC LIMIT 1').get(authorityId) as
+    (PublicationRow & { settings: string | null }) | undefined;
+  if (!last)
+    return { published: false, reason: 'no edge publication on record for this CA (publish from the Edge page or certdesk edge export)' };
   if (!last.settings) return { published: false, reason: 'the last publication predates stored settings; publish once from the Edge page' };
   const settings = JSON.parse(last.settings) as PublishEdgeInput['settings'];
   const bundle = await buildEdgeBundle(ctx, crls, authorityId, settings);
   // Written but not loaded (the reload failed, e.g. the edge was down) is not published: reload again.
   const reloadFailed = last.reload_cmd !== null && last.reload_status !== 0;
-  if (bundleHash(bundle.files) === last.bundle_sha256 && !reloadFailed) return { published: false, reason: `the edge bundle in ${last.dir} is current` };
-  const result = await publishEdge(ctx, crls, { ca: authorityId, dir: last.dir, settings, ...(last.reload_cmd ? { reloadCommand: last.reload_cmd } : {}) });
+  if (bundleHash(bundle.files) === last.bundle_sha256 && !reloadFailed)
+    return { published: false, reason: `the edge bundle in ${last.dir} is current` };
+  const result = await publishEdge(ctx, crls, {
+    ca: authorityId,
+    dir: last.dir,
+    settings,
+    ...(last.reload_cmd ? { reloadCommand: last.reload_cmd } : {}),
+  });
   if (result.reload && result.reload.status !== 0) {
-    throw new CertdeskError('EDGE_RELOAD_FAILED', `The edge bundle was written to ${last.dir}, but the reload command failed (${result.reload.status}): ${result.reload.output.slice(0, 300)}`, { field: 'reloadCommand' });
+    throw new CertdeskError(
+      'EDGE_RELOAD_FAILED',
+      `The edge bundle was written to ${last.dir}, but the reload command failed (${result.reload.status}): ${result.reload.output.slice(0, 300)}`,
+      { field: 'reloadCommand' },
+    );
   }
   return { published: true, reason: `published to ${last.dir}`, result };
 }
@@ -80,5 +124,16 @@ interface PublicationRow {
 /** Publications, newest first: what went to the edge, when, and whether the reload worked. */
 export function edgeHistory(ctx: CoreContext, limit = 50): EdgePublication[] {
   const rows = ctx.db.prepare('SELECT * FROM edge_publications ORDER BY id DESC LIMIT ?').all(limit) as PublicationRow[];
-  return rows.map((r) => ({ id: r.id, at: r.at, authorityId: r.authority_id, dir: r.dir, serverName: r.server_name, crlNumbers: JSON.parse(r.crl_numbers) as Record<string, number>, bundleSha256: r.bundle_sha256, reloadCommand: r.reload_cmd, reloadStatus: r.reload_status, reloadOutput: r.reload_output }));
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    authorityId: r.authority_id,
+    dir: r.dir,
+    serverName: r.server_name,
+    crlNumbers: JSON.parse(r.crl_numbers) as Record<string, number>,
+    bundleSha256: r.bundle_sha256,
+    reloadCommand: r.reload_cmd,
+    reloadStatus: r.reload_status,
+    reloadOutput: r.reload_output,
+  }));
 }

@@ -9,7 +9,15 @@ import type { CertificateRecord } from '../store/certificate-repository.ts';
 /** Everything the inventory stores about a certificate, derived once from its DER. */
 export function recordFromCertificate(
   cert: x509.X509Certificate,
-  fields: { authorityId: string | null; profile: string | null; keyType: KeyType; keyStorage: KeyStorage; keyId: string | null; replacesId: string | null; createdAt: string },
+  fields: {
+    authorityId: string | null;
+    profile: string | null;
+    keyType: KeyType;
+    keyStorage: KeyStorage;
+    keyId: string | null;
+    replacesId: string | null;
+    createdAt: string;
+  },
 ): CertificateRecord {
   const der = new Uint8Array(cert.rawData);
   const names = subjectForms(der);

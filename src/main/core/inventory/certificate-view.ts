@@ -47,14 +47,25 @@ const colonHex = (hex: string) => hex.toUpperCase().match(/../g)?.join(':') ?? h
 
 /** One extension's value the way operators read it in `openssl x509 -text`. */
 function extensionValue(ext: x509.Extension): string {
-  if (ext instanceof x509.BasicConstraintsExtension) return `CA:${ext.ca ? 'TRUE' : 'FALSE'}${ext.pathLength !== undefined ? `, pathlen:${ext.pathLength}` : ''}`;
-  if (ext instanceof x509.KeyUsagesExtension) return KU_NAMES.filter(([flag]) => ext.usages & flag).map(([, name]) => name).join(', ');
+  if (ext instanceof x509.BasicConstraintsExtension)
+    return `CA:${ext.ca ? 'TRUE' : 'FALSE'}${ext.pathLength !== undefined ? `, pathlen:${ext.pathLength}` : ''}`;
+  if (ext instanceof x509.KeyUsagesExtension)
+    return KU_NAMES.filter(([flag]) => ext.usages & flag)
+      .map(([, name]) => name)
+      .join(', ');
   if (ext instanceof x509.ExtendedKeyUsageExtension) return ext.usages.map((u) => EKU_NAMES[String(u)] ?? String(u)).join(', ');
   if (ext instanceof x509.SubjectKeyIdentifierExtension) return colonHex(ext.keyId);
   if (ext instanceof x509.AuthorityKeyIdentifierExtension) return ext.keyId ? `keyid:${colonHex(ext.keyId)}` : 'issuer and serial';
-  if (ext instanceof x509.SubjectAlternativeNameExtension) return ext.names.items.map((n) => `${n.type === 'url' ? 'URI' : n.type.toUpperCase()}:${n.value}`).join(', ');
+  if (ext instanceof x509.SubjectAlternativeNameExtension)
+    return ext.names.items.map((n) => `${n.type === 'url' ? 'URI' : n.type.toUpperCase()}:${n.value}`).join(', ');
   try {
-    return ext.toString('text').split('\n').slice(1).map((l) => l.trim()).filter(Boolean).join('; ');
+    return ext
+      .toString('text')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join('; ');
   } catch {
     return Buffer.from(ext.value).toString('hex');
   }
@@ -62,7 +73,12 @@ function extensionValue(ext: x509.Extension): string {
 
 /** Decoded extensions, each as a short human-readable value. */
 export function extensionViews(cert: x509.X509Certificate): ExtensionView[] {
-  return cert.extensions.map((ext) => ({ oid: ext.type, name: EXTENSION_NAMES[ext.type] ?? ext.type, critical: ext.critical, value: extensionValue(ext) }));
+  return cert.extensions.map((ext) => ({
+    oid: ext.type,
+    name: EXTENSION_NAMES[ext.type] ?? ext.type,
+    critical: ext.critical,
+    value: extensionValue(ext),
+  }));
 }
 
 export function toDetail(row: CertificateRow, issuerName: string, chainPems: string[], lint: LintResult): CertificateDetail {

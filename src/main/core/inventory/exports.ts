@@ -13,7 +13,12 @@ import type { Inventory } from './inventory.ts';
  * format with the key (PKCS#12, encrypted PKCS#8) is always passphrase-protected and written to a
  * file by main, so key material never crosses to the renderer.
  */
-export async function exportCertificate(ctx: CoreContext, inventory: Inventory, input: ExportInput, exportsDir: string): Promise<ExportResult> {
+export async function exportCertificate(
+  ctx: CoreContext,
+  inventory: Inventory,
+  input: ExportInput,
+  exportsDir: string,
+): Promise<ExportResult> {
   const row = inventory.resolve(input.cert);
   const base = safeFileName(row.commonName ?? row.serialHex);
   const chain = inventory.chainPems(row.authorityId);
@@ -33,18 +38,39 @@ export async function exportCertificate(ctx: CoreContext, inventory: Inventory, 
     case 'p12':
     case 'key': {
       if (row.keyStorage !== 'sealed' || !row.keyId) {
-        throw new CertdeskError('NO_PRIVATE_KEY', row.keyStorage === 'csr-only' ? 'certdesk never had this private key: it stayed with the client that made the CSR.' : 'certdesk holds no private key for this imported certificate.', { field: 'format' });
+        throw new CertdeskError(
+          'NO_PRIVATE_KEY',
+          row.keyStorage === 'csr-only'
+            ? 'certdesk never had this private key: it stayed with the client that made the CSR.'
+            : 'certdesk holds no private key for this imported certificate.',
+          { field: 'format' },
+        );
       }
-      if (input.passphrase === undefined) throw new CertdeskError('PASSPHRASE_TOO_SHORT', 'An export that contains the private key needs a passphrase (at least 12 characters).', { field: 'passphrase' });
+      if (input.passphrase === undefined)
+        throw new CertdeskError(
+          'PASSPHRASE_TOO_SHORT',
+          'An export that contains the private key needs a passphrase (at least 12 characters).',
+          { field: 'passphrase' },
+        );
       assertExportPassphrase(input.passphrase);
       const sealed = ctx.keys.get(row.keyId);
-      if (!sealed) throw new CertdeskError('KEY_UNSEAL_FAILED', 'The sealed private key of this certificate is missing from the database.', { field: 'cert' });
+      if (!sealed)
+        throw new CertdeskError('KEY_UNSEAL_FAILED', 'The sealed private key of this certificate is missing from the database.', {
+          field: 'cert',
+        });
       const pkcs8 = await ctx.vault.openKey(row.keyId, sealed.sealed);
       let bytes: Uint8Array;
       let filename: string;
       try {
         if (input.format === 'p12') {
-          bytes = await buildPkcs12({ certificate: row.certDer, chain: chain.map((pem) => decodePemOrBase64(pem, ['CERTIFICATE'], 'chain')), pkcs8, passphrase: input.passphrase, friendlyName: row.commonName ?? row.serialHex, crypto: ctx.crypto });
+          bytes = await buildPkcs12({
+            certificate: row.certDer,
+            chain: chain.map((pem) => decodePemOrBase64(pem, ['CERTIFICATE'], 'chain')),
+            pkcs8,
+            passphrase: input.passphrase,
+            friendlyName: row.commonName ?? row.serialHex,
+            crypto: ctx.crypto,
+          });
           filename = `${base}.p12`;
         } else {
           bytes = Buffer.from(encryptPkcs8Pem(pkcs8, input.passphrase));
@@ -60,7 +86,13 @@ export async function exportCertificate(ctx: CoreContext, inventory: Inventory, 
         writeFileSync(target, bytes, { mode: 0o600, flag: 'wx' });
       } catch (cause) {
         const code = (cause as NodeJS.ErrnoException).code;
-        throw new CertdeskError(code === 'EEXIST' ? 'CONFLICT' : 'VALIDATION', code === 'EEXIST' ? `${target} already exists; choose another path or remove it first.` : `Cannot write ${target}: ${(cause as Error).message}`, { field: 'path', cause });
+        throw new CertdeskError(
+          code === 'EEXIST' ? 'CONFLICT' : 'VALIDATION',
+          code === 'EEXIST'
+            ? `${target} already exists; choose another path or remove it first.`
+            : `Cannot write ${target}: ${(cause as Error).message}`,
+          { field: 'path', cause },
+        );
       }
       ctx.audit.append('cert.export', row.id, { format: input.format, path: target, serial: row.serialHex });
       return { filename, writtenTo: target, containsKey: true };
@@ -69,5 +101,10 @@ export async function exportCertificate(ctx: CoreContext, inventory: Inventory, 
 }
 
 function safeFileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'certificate';
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 80) || 'certificate'
+  );
 }

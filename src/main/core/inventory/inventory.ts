@@ -29,8 +29,17 @@ export class Inventory {
   resolve(ref: string, field = 'cert'): CertificateRow {
     const found = this.ctx.certificates.findByRef(ref.trim(), this.ctx.clock.now());
     if (found.length === 1) return found[0]!;
-    if (found.length > 1) throw new CertdeskError('CONFLICT', `"${ref}" matches ${found.length} certificates (the same serial under different CAs); use the certificate id instead.`, { field });
-    throw new CertdeskError('NOT_FOUND', `No certificate has the id, serial or thumbprint "${ref}". Search the inventory (certdesk list --search …) to find it.`, { field });
+    if (found.length > 1)
+      throw new CertdeskError(
+        'CONFLICT',
+        `"${ref}" matches ${found.length} certificates (the same serial under different CAs); use the certificate id instead.`,
+        { field },
+      );
+    throw new CertdeskError(
+      'NOT_FOUND',
+      `No certificate has the id, serial or thumbprint "${ref}". Search the inventory (certdesk list --search …) to find it.`,
+      { field },
+    );
   }
 
   list(query: CertificateQuery): CertificatePage {
@@ -56,13 +65,26 @@ export class Inventory {
 
   async revoke(ref: string, reason: RevocationReason = 'unspecified'): Promise<CertificateDetail> {
     const row = this.resolve(ref);
-    if (row.revokedAt) throw new CertdeskError('ALREADY_REVOKED', `This certificate was already revoked on ${row.revokedAt} (${row.revocationReason}). Nothing was changed.`, { field: 'cert' });
-    if (!row.authorityId) throw new CertdeskError('VALIDATION', 'This certificate was imported for tracking and was not issued by a certdesk CA, so certdesk cannot revoke it. Revoke it at its own CA.', { field: 'cert' });
+    if (row.revokedAt)
+      throw new CertdeskError(
+        'ALREADY_REVOKED',
+        `This certificate was already revoked on ${row.revokedAt} (${row.revocationReason}). Nothing was changed.`,
+        { field: 'cert' },
+      );
+    if (!row.authorityId)
+      throw new CertdeskError(
+        'VALIDATION',
+        'This certificate was imported for tracking and was not issued by a certdesk CA, so certdesk cannot revoke it. Revoke it at its own CA.',
+        { field: 'cert' },
+      );
     const at = this.ctx.clock.now().toISOString();
-    this.ctx.db.transaction(() => {
-      if (!this.ctx.certificates.revoke(row.id, at, reason)) throw new CertdeskError('ALREADY_REVOKED', 'This certificate was revoked a moment ago by another process.', { field: 'cert' });
-      this.ctx.audit.append('cert.revoke', row.id, { serial: row.serialHex, reason, cn: row.commonName });
-    }).immediate();
+    this.ctx.db
+      .transaction(() => {
+        if (!this.ctx.certificates.revoke(row.id, at, reason))
+          throw new CertdeskError('ALREADY_REVOKED', 'This certificate was revoked a moment ago by another process.', { field: 'cert' });
+        this.ctx.audit.append('cert.revoke', row.id, { serial: row.serialHex, reason, cn: row.commonName });
+      })
+      .immediate();
     for (const listener of this.revokedListeners) listener(row.id);
     return this.get(row.id);
   }
@@ -70,16 +92,30 @@ export class Inventory {
   /** Adds a certificate issued elsewhere, for tracking only: certdesk holds no key for it. */
   async importCertificate(pem: string): Promise<CertificateDetail> {
     const cert = this.parseCertificate(pem);
-    if (cert.getExtension(x509.BasicConstraintsExtension)?.ca) throw new CertdeskError('VALIDATION', 'This is a CA certificate; import CAs with their key as authorities (certdesk ca import).', { field: 'pem' });
+    if (cert.getExtension(x509.BasicConstraintsExtension)?.ca)
+      throw new CertdeskError('VALIDATION', 'This is a CA certificate; import CAs with their key as authorities (certdesk ca import).', {
+        field: 'pem',
+      });
     const keyType = keyTypeOf((await cert.publicKey.export(this.ctx.crypto)).algorithm as never);
-    const record = recordFromCertificate(cert, { authorityId: null, profile: null, keyType, keyStorage: 'imported', keyId: null, replacesId: null, createdAt: this.ctx.clock.now().toISOString() });
+    const record = recordFromCertificate(cert, {
+      authorityId: null,
+      profile: null,
+      keyType,
+      keyStorage: 'imported',
+      keyId: null,
+      replacesId: null,
+      createdAt: this.ctx.clock.now().toISOString(),
+    });
     // Issued by one of our CAs (say, before certdesk tracked it): link it, so the chain and CRLs apply.
     record.authorityId = this.ctx.authorities.list().find((a) => a.subject === record.issuer)?.id ?? null;
-    if (this.ctx.certificates.findByRef(record.sha256Hex, this.ctx.clock.now()).length) throw new CertdeskError('CONFLICT', 'This certificate is already in the inventory.', { field: 'pem' });
-    this.ctx.db.transaction(() => {
-      this.ctx.certificates.insert(record);
-      this.ctx.audit.append('cert.import', record.id, { serial: record.serialHex, cn: record.commonName, sha256: record.sha256Hex });
-    }).immediate();
+    if (this.ctx.certificates.findByRef(record.sha256Hex, this.ctx.clock.now()).length)
+      throw new CertdeskError('CONFLICT', 'This certificate is already in the inventory.', { field: 'pem' });
+    this.ctx.db
+      .transaction(() => {
+        this.ctx.certificates.insert(record);
+        this.ctx.audit.append('cert.import', record.id, { serial: record.serialHex, cn: record.commonName, sha256: record.sha256Hex });
+      })
+      .immediate();
     return this.get(record.id);
   }
 
@@ -107,7 +143,12 @@ export class Inventory {
 
   private async lintParsed(cert: x509.X509Certificate, profileName?: string): Promise<LintResult> {
     const profile = profileName && PROFILES.some((p) => p.name === profileName) ? findProfile(profileName) : undefined;
-    return lintCertificate(cert, { authorities: this.ctx.authorities.certificates(), now: this.ctx.clock.now(), crypto: this.ctx.crypto, ...(profile ? { profile } : {}) });
+    return lintCertificate(cert, {
+      authorities: this.ctx.authorities.certificates(),
+      now: this.ctx.clock.now(),
+      crypto: this.ctx.crypto,
+      ...(profile ? { profile } : {}),
+    });
   }
 
   private issuerNames(): Map<string, string> {

@@ -53,13 +53,21 @@ export class Issuance {
       sans = input.sans ?? csr.sans;
       key = { publicKey: csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only' };
       if (!override && subject.getField('CN').length === 0 && sans.length === 0) {
-        throw new CertdeskError('SUBJECT_MISSING', 'The CSR has neither a subject CN nor a SAN. Give a common name (subject.commonName) or SANs to put in the certificate, or create the CSR with -subj "/CN=…".', { field: 'csr' });
+        throw new CertdeskError(
+          'SUBJECT_MISSING',
+          'The CSR has neither a subject CN nor a SAN. Give a common name (subject.commonName) or SANs to put in the certificate, or create the CSR with -subj "/CN=…".',
+          { field: 'csr' },
+        );
       }
     } else {
       const keyType = input.source.keyType ?? profile.defaultKeyType;
       checkKeyType(profile, keyType);
       if (!hasSubject(input.subject) && (input.sans ?? []).length === 0) {
-        throw new CertdeskError('SUBJECT_MISSING', 'Give the certificate a common name or at least one SAN (DNS, URI or email) so Auth0 and the edge can identify the client.', { field: 'subject.commonName' });
+        throw new CertdeskError(
+          'SUBJECT_MISSING',
+          'Give the certificate a common name or at least one SAN (DNS, URI or email) so Auth0 and the edge can identify the client.',
+          { field: 'subject.commonName' },
+        );
       }
       subject = buildName(toSubjectInput(input.subject ?? {}));
       sans = input.sans ?? [];
@@ -69,13 +77,31 @@ export class Issuance {
       key = { publicKey: pair.publicKey, keyType, pkcs8: await exportPkcs8(pair.privateKey, this.ctx.crypto), storage: 'sealed' };
     }
     this.checkSans(profile, sans);
-    return this.signAndStore({ ca, profile, subject, sans, days, key, replacesId: null, action: input.source.kind === 'csr' ? 'cert.sign-csr' : 'cert.issue', progress });
+    return this.signAndStore({
+      ca,
+      profile,
+      subject,
+      sans,
+      days,
+      key,
+      replacesId: null,
+      action: input.source.kind === 'csr' ? 'cert.sign-csr' : 'cert.issue',
+      progress,
+    });
   }
 
   async renew(input: RenewInput): Promise<CertificateDetail> {
     const old = this.inventory.resolve(input.cert);
-    if (old.revokedAt) throw new CertdeskError('CERT_REVOKED', `This certificate was revoked on ${old.revokedAt} (${old.revocationReason}); a revoked certificate is not renewed. Issue a new one instead.`, { field: 'cert' });
-    if (!old.authorityId) throw new CertdeskError('VALIDATION', 'This certificate was imported for tracking only; renew it at the CA that issued it.', { field: 'cert' });
+    if (old.revokedAt)
+      throw new CertdeskError(
+        'CERT_REVOKED',
+        `This certificate was revoked on ${old.revokedAt} (${old.revocationReason}); a revoked certificate is not renewed. Issue a new one instead.`,
+        { field: 'cert' },
+      );
+    if (!old.authorityId)
+      throw new CertdeskError('VALIDATION', 'This certificate was imported for tracking only; renew it at the CA that issued it.', {
+        field: 'cert',
+      });
     const profile = findProfile(old.profile ?? undefined);
     const ca = this.issuingCa(old.authorityId);
     const days = input.days ?? profile.defaultDays;
@@ -87,26 +113,68 @@ export class Issuance {
       key = { publicKey: oldCert.publicKey, keyType: old.keyType, existingKeyId: old.keyId, storage: old.keyStorage };
     } else {
       if (old.keyStorage !== 'sealed') {
-        throw new CertdeskError('NO_PRIVATE_KEY', "This certificate's key lives with the client (CSR mode), so certdesk cannot make a new one. Sign a new CSR from the client, or renew with the same key (--same-key).", { field: 'sameKey' });
+        throw new CertdeskError(
+          'NO_PRIVATE_KEY',
+          "This certificate's key lives with the client (CSR mode), so certdesk cannot make a new one. Sign a new CSR from the client, or renew with the same key (--same-key).",
+          { field: 'sameKey' },
+        );
       }
       await this.ctx.vault.ensureReady();
       progress(1, `Generating a new ${keySpec(old.keyType).label} key`);
       const pair = await generateKeyPair(old.keyType, this.ctx.crypto);
-      key = { publicKey: pair.publicKey, keyType: old.keyType, pkcs8: await exportPkcs8(pair.privateKey, this.ctx.crypto), storage: 'sealed' };
+      key = {
+        publicKey: pair.publicKey,
+        keyType: old.keyType,
+        pkcs8: await exportPkcs8(pair.privateKey, this.ctx.crypto),
+        storage: 'sealed',
+      };
     }
-    return this.signAndStore({ ca, profile, subject: oldCert.subjectName, sans: old.sans, days, key, replacesId: old.id, action: 'cert.renew', progress });
+    return this.signAndStore({
+      ca,
+      profile,
+      subject: oldCert.subjectName,
+      sans: old.sans,
+      days,
+      key,
+      replacesId: old.id,
+      action: 'cert.renew',
+      progress,
+    });
   }
 
-  private async signAndStore(p: { ca: AuthorityRecord; profile: Profile; subject: x509.Name; sans: SanEntry[]; days: number; key: KeyMaterial; replacesId: string | null; action: string; progress: (step: number, label: string) => void }): Promise<CertificateDetail> {
+  private async signAndStore(p: {
+    ca: AuthorityRecord;
+    profile: Profile;
+    subject: x509.Name;
+    sans: SanEntry[];
+    days: number;
+    key: KeyMaterial;
+    replacesId: string | null;
+    action: string;
+    progress: (step: number, label: string) => void;
+  }): Promise<CertificateDetail> {
     const now = this.ctx.clock.now();
     const notAfter = new Date(now.getTime() + p.days * 86_400_000);
     if (notAfter > new Date(p.ca.notAfter)) {
       const max = Math.floor((new Date(p.ca.notAfter).getTime() - now.getTime()) / 86_400_000);
-      throw new CertdeskError('VALIDITY_OUT_OF_RANGE', `${p.days} days would outlive the issuing CA "${p.ca.name}" (expires ${p.ca.notAfter}); choose at most ${max} days, or renew the CA first.`, { field: 'days' });
+      throw new CertdeskError(
+        'VALIDITY_OUT_OF_RANGE',
+        `${p.days} days would outlive the issuing CA "${p.ca.name}" (expires ${p.ca.notAfter}); choose at most ${max} days, or renew the CA first.`,
+        { field: 'days' },
+      );
     }
     const issuer = await this.ctx.authorities.issuerMaterial(p.ca);
     p.progress(2, 'Signing the certificate');
-    const cert = await signLeaf({ issuer, profile: p.profile, subject: p.subject, sans: p.sans, publicKey: p.key.publicKey, notBefore: new Date(now.getTime() - BACKDATE_MS), notAfter, crypto: this.ctx.crypto });
+    const cert = await signLeaf({
+      issuer,
+      profile: p.profile,
+      subject: p.subject,
+      sans: p.sans,
+      publicKey: p.key.publicKey,
+      notBefore: new Date(now.getTime() - BACKDATE_MS),
+      notAfter,
+      crypto: this.ctx.crypto,
+    });
     let keyId = p.key.existingKeyId ?? null;
     let sealed: Uint8Array | undefined;
     if (p.key.pkcs8) {
@@ -116,25 +184,60 @@ export class Issuance {
       p.key.pkcs8.fill(0);
     }
     const createdAt = now.toISOString();
-    const record = recordFromCertificate(cert, { authorityId: p.ca.id, profile: p.profile.name, keyType: p.key.keyType, keyStorage: p.key.storage, keyId, replacesId: p.replacesId, createdAt });
-    this.ctx.db.transaction(() => {
-      if (sealed && keyId) this.ctx.keys.insert({ id: keyId, keyType: p.key.keyType, publicKeySha256: thumbprints(new Uint8Array(cert.publicKey.rawData)).sha256Hex, sealed, createdAt });
-      this.ctx.certificates.insert(record);
-      this.ctx.audit.append(p.action, record.id, { serial: record.serialHex, cn: record.commonName, ca: p.ca.name, profile: p.profile.name, days: p.days, key: p.key.storage, ...(p.replacesId ? { replaces: p.replacesId } : {}) });
-    }).immediate();
+    const record = recordFromCertificate(cert, {
+      authorityId: p.ca.id,
+      profile: p.profile.name,
+      keyType: p.key.keyType,
+      keyStorage: p.key.storage,
+      keyId,
+      replacesId: p.replacesId,
+      createdAt,
+    });
+    this.ctx.db
+      .transaction(() => {
+        if (sealed && keyId)
+          this.ctx.keys.insert({
+            id: keyId,
+            keyType: p.key.keyType,
+            publicKeySha256: thumbprints(new Uint8Array(cert.publicKey.rawData)).sha256Hex,
+            sealed,
+            createdAt,
+          });
+        this.ctx.certificates.insert(record);
+        this.ctx.audit.append(p.action, record.id, {
+          serial: record.serialHex,
+          cn: record.commonName,
+          ca: p.ca.name,
+          profile: p.profile.name,
+          days: p.days,
+          key: p.key.storage,
+          ...(p.replacesId ? { replaces: p.replacesId } : {}),
+        });
+      })
+      .immediate();
     p.progress(4, 'Done');
     return this.inventory.get(record.id);
   }
 
   private issuingCa(ref: string): AuthorityRecord {
     const ca = this.ctx.authorities.get(ref, 'ca');
-    if (ca.kind !== 'issuing') throw new CertdeskError('VALIDATION', `"${ca.name}" is a root CA; keep it for signing issuing CAs and issue client certificates from an issuing CA below it.`, { field: 'ca' });
+    if (ca.kind !== 'issuing')
+      throw new CertdeskError(
+        'VALIDATION',
+        `"${ca.name}" is a root CA; keep it for signing issuing CAs and issue client certificates from an issuing CA below it.`,
+        { field: 'ca' },
+      );
     return ca;
   }
 
   private checkSans(profile: Profile, sans: SanEntry[]): void {
     sans.forEach((san, i) => {
-      if (!profile.sanTypes.includes(san.type)) throw new CertdeskError('VALIDATION', `Profile ${profile.name} does not allow ${san.type} SANs; allowed: ${profile.sanTypes.join(', ')}.`, { field: `sans.${i}.type` });
+      if (!profile.sanTypes.includes(san.type))
+        throw new CertdeskError(
+          'VALIDATION',
+          `Profile ${profile.name} does not allow ${san.type} SANs; allowed: ${profile.sanTypes.join(', ')}.`,
+          { field: `sans.${i}.type` },
+        );
     });
   }
 

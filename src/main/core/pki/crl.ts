@@ -54,6 +54,9 @@ export async function createCrl(params: CrlParams): Promise<x509.X509Crl> {
 
 /** PEM with the `X509 CRL` label, the one OpenSSL and nginx read. */
 export function crlToPem(der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN X509 CRL-----\n${b64}\n-----END X509 CRL-----\n`;
 }

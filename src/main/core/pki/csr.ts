@@ -23,7 +23,11 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
   try {
     request = new x509.Pkcs10CertificateRequest(toArrayBuffer(der));
   } catch (cause) {
-    throw new CertdeskError('CSR_INVALID', 'csr is not a PKCS#10 certificate request (it could not be decoded). Create one with `openssl req -new -key client.key -out client.csr`.', { field: 'csr', cause });
+    throw new CertdeskError(
+      'CSR_INVALID',
+      'csr is not a PKCS#10 certificate request (it could not be decoded). Create one with `openssl req -new -key client.key -out client.csr`.',
+      { field: 'csr', cause },
+    );
   }
   let keyType: KeyType;
   try {
@@ -31,7 +35,12 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
   } catch (error) {
     if (error instanceof CertdeskError) {
       const weak = /RSA-(\d+)/.exec(error.message);
-      if (weak && Number(weak[1]) < 2048) throw new CertdeskError('KEY_TOO_WEAK', `The CSR's key is RSA-${weak[1]}; the minimum is RSA-2048 (or use ECDSA P-256). Generate a new key and CSR.`, { field: 'csr' });
+      if (weak && Number(weak[1]) < 2048)
+        throw new CertdeskError(
+          'KEY_TOO_WEAK',
+          `The CSR's key is RSA-${weak[1]}; the minimum is RSA-2048 (or use ECDSA P-256). Generate a new key and CSR.`,
+          { field: 'csr' },
+        );
       throw new CertdeskError(error.code, `The CSR's key: ${error.message}`, { field: 'csr' });
     }
     throw new CertdeskError('CSR_INVALID', "The CSR's public key could not be read.", { field: 'csr', cause: error });
@@ -42,8 +51,25 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
   } catch {
     valid = false;
   }
-  if (!valid) throw new CertdeskError('CSR_SIGNATURE_INVALID', "The CSR's signature does not verify: it was altered after signing, or signed with another key. Create the CSR again.", { field: 'csr' });
+  if (!valid)
+    throw new CertdeskError(
+      'CSR_SIGNATURE_INVALID',
+      "The CSR's signature does not verify: it was altered after signing, or signed with another key. Create the CSR again.",
+      { field: 'csr' },
+    );
   const basic = request.extensions.find((e): e is x509.BasicConstraintsExtension => e instanceof x509.BasicConstraintsExtension);
-  if (basic?.ca) throw new CertdeskError('CSR_REQUESTS_CA', 'The CSR asks for CA:true (a CA certificate). Client certificates are never CAs; create the CSR without basicConstraints CA:true.', { field: 'csr' });
-  return { request, keyType, subject: request.subjectName, sans: readSans(request.extensions.find((e): e is x509.SubjectAlternativeNameExtension => e instanceof x509.SubjectAlternativeNameExtension) ?? null) };
+  if (basic?.ca)
+    throw new CertdeskError(
+      'CSR_REQUESTS_CA',
+      'The CSR asks for CA:true (a CA certificate). Client certificates are never CAs; create the CSR without basicConstraints CA:true.',
+      { field: 'csr' },
+    );
+  return {
+    request,
+    keyType,
+    subject: request.subjectName,
+    sans: readSans(
+      request.extensions.find((e): e is x509.SubjectAlternativeNameExtension => e instanceof x509.SubjectAlternativeNameExtension) ?? null,
+    ),
+  };
 }

@@ -1,6 +1,16 @@
 import type { KeyType } from '../../../shared/contract.ts';
 import { CertdeskError } from '../errors.ts';
-import type { Algorithm, EcdsaParams, EcKeyAlgorithm, EcKeyGenParams, EcKeyImportParams, KeyAlgorithm, RsaHashedImportParams, RsaHashedKeyGenParams, RsaKeyAlgorithm } from './webcrypto.ts';
+import type {
+  Algorithm,
+  EcdsaParams,
+  EcKeyAlgorithm,
+  EcKeyGenParams,
+  EcKeyImportParams,
+  KeyAlgorithm,
+  RsaHashedImportParams,
+  RsaHashedKeyGenParams,
+  RsaKeyAlgorithm,
+} from './webcrypto.ts';
 
 export interface KeyAlgorithmSpec {
   generate: RsaHashedKeyGenParams | EcKeyGenParams;
@@ -42,7 +52,12 @@ const SPECS: Record<KeyType, KeyAlgorithmSpec> = {
 
 export function keySpec(type: KeyType): KeyAlgorithmSpec {
   const spec = SPECS[type];
-  if (!spec) throw new CertdeskError('KEY_TYPE_UNSUPPORTED', `Key type "${String(type)}" is not supported; use one of ${Object.keys(SPECS).join(', ')}.`, { field: 'keyType' });
+  if (!spec)
+    throw new CertdeskError(
+      'KEY_TYPE_UNSUPPORTED',
+      `Key type "${String(type)}" is not supported; use one of ${Object.keys(SPECS).join(', ')}.`,
+      { field: 'keyType' },
+    );
   return spec;
 }
 
@@ -59,7 +74,11 @@ export function keyTypeOf(algorithm: KeyAlgorithm): KeyType {
     if (bits === 2048) return 'rsa-2048';
     if (bits === 3072) return 'rsa-3072';
     if (bits === 4096) return 'rsa-4096';
-    throw new CertdeskError('KEY_TYPE_UNSUPPORTED', `RSA-${bits} is not supported; use RSA 2048, 3072 or 4096, or ECDSA P-256/P-384.`, { field: 'keyType' });
+    throw new CertdeskError('KEY_TYPE_UNSUPPORTED', `RSA-${bits} is not supported; use RSA 2048, 3072 or 4096, or ECDSA P-256/P-384.`, {
+      field: 'keyType',
+    });
   }
-  throw new CertdeskError('KEY_TYPE_UNSUPPORTED', `Key algorithm ${algorithm.name} is not supported; use RSA or ECDSA P-256/P-384.`, { field: 'keyType' });
+  throw new CertdeskError('KEY_TYPE_UNSUPPORTED', `Key algorithm ${algorithm.name} is not supported; use RSA or ECDSA P-256/P-384.`, {
+    field: 'keyType',
+  });
 }

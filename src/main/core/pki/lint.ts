@@ -36,7 +36,8 @@ export interface LintContext {
 export async function lintCertificate(cert: x509.X509Certificate, ctx: LintContext): Promise<LintResult> {
   const crypto = ctx.crypto ?? defaultCrypto;
   const checks: LintCheck[] = [];
-  const add = (id: LintCheck['id'], ok: boolean, message: string, fix?: string) => checks.push(ok || !fix ? { id, ok, message } : { id, ok, message, fix });
+  const add = (id: LintCheck['id'], ok: boolean, message: string, fix?: string) =>
+    checks.push(ok || !fix ? { id, ok, message } : { id, ok, message, fix });
   const der = new Uint8Array(cert.rawData);
 
   const version = certificateVersion(der);
@@ -47,24 +48,47 @@ export async function lintCertificate(cert: x509.X509Certificate, ctx: LintConte
     const allowed = ctx.profile?.keyTypes ?? ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
     add('key', allowed.includes(keyType), `Key ${keyType}`, `Use one of ${allowed.join(', ')}.`);
   } catch (error) {
-    add('key', false, error instanceof CertdeskError ? error.message : 'The public key could not be read.', 'Reissue with RSA ≥ 2048 or ECDSA P-256/P-384.');
+    add(
+      'key',
+      false,
+      error instanceof CertdeskError ? error.message : 'The public key could not be read.',
+      'Reissue with RSA ≥ 2048 or ECDSA P-256/P-384.',
+    );
   }
 
   const wanted = ctx.profile?.extendedKeyUsages ?? [EKU.clientAuth];
   const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
   const usages = (eku?.usages ?? []).map(String);
   const missing = wanted.filter((oid) => !usages.includes(oid));
-  add('eku', missing.length === 0, eku ? `EKU ${usages.map(ekuName).join(', ')}` : 'No extended key usage', `Reissue with EKU ${missing.map(ekuName).join(', ')}: Auth0 and the edge accept only clientAuth certificates for mTLS clients.`);
+  add(
+    'eku',
+    missing.length === 0,
+    eku ? `EKU ${usages.map(ekuName).join(', ')}` : 'No extended key usage',
+    `Reissue with EKU ${missing.map(ekuName).join(', ')}: Auth0 and the edge accept only clientAuth certificates for mTLS clients.`,
+  );
 
   const cn = cert.subjectName.getField('CN');
   const sans = readSans(cert.getExtension(x509.SubjectAlternativeNameExtension));
-  add('subject', cn.length > 0 || sans.length > 0, cn.length ? `CN=${cn[0]}${sans.length ? ` and ${sans.length} SAN(s)` : ''}` : sans.length ? `${sans.length} SAN(s), no CN` : 'Neither a CN nor a SAN', 'Reissue with a subject CN or a SAN naming the client.');
+  add(
+    'subject',
+    cn.length > 0 || sans.length > 0,
+    cn.length
+      ? `CN=${cn[0]}${sans.length ? ` and ${sans.length} SAN(s)` : ''}`
+      : sans.length
+        ? `${sans.length} SAN(s), no CN`
+        : 'Neither a CN nor a SAN',
+    'Reissue with a subject CN or a SAN naming the client.',
+  );
 
   const days = (cert.notAfter.getTime() - cert.notBefore.getTime()) / 86_400_000;
   const maxDays = ctx.profile?.maxDays ?? 397;
   const current = cert.notBefore <= ctx.now && ctx.now < cert.notAfter;
   const validityOk = current && Math.floor(days) <= maxDays;
-  const validityMessage = !current ? (ctx.now < cert.notBefore ? `Not valid until ${cert.notBefore.toISOString()}` : `Expired on ${cert.notAfter.toISOString()}`) : `Valid ${Math.round(days)} days, until ${cert.notAfter.toISOString()}`;
+  const validityMessage = !current
+    ? ctx.now < cert.notBefore
+      ? `Not valid until ${cert.notBefore.toISOString()}`
+      : `Expired on ${cert.notAfter.toISOString()}`
+    : `Valid ${Math.round(days)} days, until ${cert.notAfter.toISOString()}`;
   add('validity', validityOk, validityMessage, !current ? 'Renew the certificate.' : `Reissue with at most ${maxDays} days.`);
 
   // Chain: walk issuers among the known CAs, verifying each signature, up to a self-signed root.
@@ -91,7 +115,16 @@ export async function lintCertificate(cert: x509.X509Certificate, ctx: LintConte
   add('chain', chainOk, chainMessage, 'Import the issuing CA and its root into certdesk, or issue from a certdesk CA.');
 
   const early = chain.filter((ca) => ca.notAfter < cert.notAfter);
-  add('ca-outlives-leaf', chainOk && early.length === 0, early.length ? `${early.map((c) => c.subject).join(', ')} expires before the leaf (${early[0]?.notAfter.toISOString()})` : chainOk ? 'Every CA in the chain outlives the leaf' : 'Unknown: the chain is incomplete', early.length ? 'Renew the CA first, or reissue the leaf with a shorter validity.' : 'Complete the chain first.');
+  add(
+    'ca-outlives-leaf',
+    chainOk && early.length === 0,
+    early.length
+      ? `${early.map((c) => c.subject).join(', ')} expires before the leaf (${early[0]?.notAfter.toISOString()})`
+      : chainOk
+        ? 'Every CA in the chain outlives the leaf'
+        : 'Unknown: the chain is incomplete',
+    early.length ? 'Renew the CA first, or reissue the leaf with a shorter validity.' : 'Complete the chain first.',
+  );
 
   return { ok: checks.every((c) => c.ok), checks };
 }

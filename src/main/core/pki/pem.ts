@@ -29,11 +29,21 @@ export function decodePemOrBase64(input: string, labels: readonly string[], fiel
       if (!labels.includes(m[1] ?? '')) continue;
       const body = (m[2] ?? '').replace(/\s+/g, '');
       if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length % 4 !== 0) {
-        throw new CertdeskError('PEM_INVALID', `The ${what} PEM in ${field} is damaged (its base64 body is not valid). Copy it again, including the BEGIN and END lines.`, { field });
+        throw new CertdeskError(
+          'PEM_INVALID',
+          `The ${what} PEM in ${field} is damaged (its base64 body is not valid). Copy it again, including the BEGIN and END lines.`,
+          { field },
+        );
       }
       return new Uint8Array(Buffer.from(body, 'base64'));
     }
-    throw new CertdeskError('PEM_INVALID', found ? `${field} holds PEM, but not a ${labels.join(' or ')}.` : `${field} has a BEGIN line but no matching END line: the PEM is truncated.`, { field });
+    throw new CertdeskError(
+      'PEM_INVALID',
+      found
+        ? `${field} holds PEM, but not a ${labels.join(' or ')}.`
+        : `${field} has a BEGIN line but no matching END line: the PEM is truncated.`,
+      { field },
+    );
   }
   const compact = text.replace(/\s+/g, '');
   if (/^[A-Za-z0-9+/]+={0,2}$/.test(compact) && compact.length % 4 === 0) return new Uint8Array(Buffer.from(compact, 'base64'));

@@ -49,27 +49,48 @@ export async function buildPkcs12(params: BuildPkcs12Params): Promise<Uint8Array
   assertExportPassphrase(params.passphrase);
   const iterations = params.iterations ?? EXPORT_KDF_ITERATIONS;
   if (!Number.isSafeInteger(iterations) || iterations < MIN_PKCS12_ITERATIONS || iterations > MAX_PKCS12_ITERATIONS) {
-    throw new CertdeskError('VALIDATION', `Iterations must be a whole number from ${MIN_PKCS12_ITERATIONS} to ${MAX_PKCS12_ITERATIONS}.`, { field: 'iterations' });
+    throw new CertdeskError('VALIDATION', `Iterations must be a whole number from ${MIN_PKCS12_ITERATIONS} to ${MAX_PKCS12_ITERATIONS}.`, {
+      field: 'iterations',
+    });
   }
   const leaf = readCertificate(params.certificate, 'certificate');
   params.chain.forEach((der, i) => readCertificate(der, `chain[${i}]`));
   const key = readKey(params.pkcs8);
   if (!leaf.checkPrivateKey(key)) {
-    throw new CertdeskError('VALIDATION', 'The private key does not belong to this certificate; choose the key the certificate was issued for.', { field: 'key' });
+    throw new CertdeskError(
+      'VALIDATION',
+      'The private key does not belong to this certificate; choose the key the certificate was issued for.',
+      { field: 'key' },
+    );
   }
 
   // A local engine, not pkijs.setEngine: the process-wide engine is shared state other modules may set.
-  const engine = new pkijs.CryptoEngine({ name: 'certdesk', crypto: (params.crypto ?? defaultCrypto) as unknown as pkijs.CryptoEngineParameters['crypto'] });
+  const engine = new pkijs.CryptoEngine({
+    name: 'certdesk',
+    crypto: (params.crypto ?? defaultCrypto) as unknown as pkijs.CryptoEngineParameters['crypto'],
+  });
   // PBES2 uses the passphrase's UTF-8 bytes; pkijs turns them into the BMPString the PKCS#12 MAC KDF wants.
   const password = toArrayBuffer(new TextEncoder().encode(params.passphrase));
-  const pbes2: Pbes2Params = { password, contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 }, hmacHashAlgorithm: 'SHA-256', iterationCount: iterations };
+  const pbes2: Pbes2Params = {
+    password,
+    contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 },
+    hmacHashAlgorithm: 'SHA-256',
+    iterationCount: iterations,
+  };
 
   // localKeyId pairs the key with its certificate (OpenSSL uses a SHA-1 of the certificate; any value works).
-  const localKeyId = new pkijs.Attribute({ type: OID.localKeyId, values: [new asn1js.OctetString({ valueHex: createHash('sha256').update(params.certificate).digest() })] });
+  const localKeyId = new pkijs.Attribute({
+    type: OID.localKeyId,
+    values: [new asn1js.OctetString({ valueHex: createHash('sha256').update(params.certificate).digest() })],
+  });
   const name = params.friendlyName ?? commonNameOf(params.certificate);
   const leafAttributes = derSetOrder(name ? [friendlyName(name), localKeyId] : [localKeyId]);
 
-  const keyBag = new pkijs.SafeBag({ bagId: OID.pkcs8ShroudedKeyBag, bagValue: await shroudKey(params.pkcs8, pbes2, engine), bagAttributes: leafAttributes });
+  const keyBag = new pkijs.SafeBag({
+    bagId: OID.pkcs8ShroudedKeyBag,
+    bagValue: await shroudKey(params.pkcs8, pbes2, engine),
+    bagAttributes: leafAttributes,
+  });
   const certBags = [certBag(params.certificate, leafAttributes), ...params.chain.map((der) => certBag(der))];
 
   // Built from parts rather than with AuthenticatedSafe.makeInternalValues, which writes the ciphertext
@@ -77,7 +98,12 @@ export async function buildPkcs12(params: BuildPkcs12Params): Promise<Uint8Array
   const certsSafe = new pkijs.SafeContents({ safeBags: certBags }).toSchema().toBER(false);
   const certs = await pbes2Encrypt(new Uint8Array(certsSafe), pbes2, engine);
   const encryptedCerts = new pkijs.EncryptedData({
-    encryptedContentInfo: new pkijs.EncryptedContentInfo({ contentType: OID.data, contentEncryptionAlgorithm: certs.algorithm, encryptedContent: certs.ciphertext, disableSplit: true }),
+    encryptedContentInfo: new pkijs.EncryptedContentInfo({
+      contentType: OID.data,
+      contentEncryptionAlgorithm: certs.algorithm,
+      encryptedContent: certs.ciphertext,
+      disableSplit: true,
+    }),
   });
   const keySafe = new pkijs.SafeContents({ safeBags: [keyBag] }).toSchema().toBER(false);
   const authenticatedSafe = new pkijs.AuthenticatedSafe({
@@ -97,7 +123,11 @@ export async function buildPkcs12(params: BuildPkcs12Params): Promise<Uint8Array
 type Pbes2Params = Omit<pkijs.CryptoEngineEncryptParams, 'contentToEncrypt' | 'contentType'>;
 
 /** PBES2-encrypts `content`: the AlgorithmIdentifier, and the ciphertext as one primitive (DER) OCTET STRING. */
-async function pbes2Encrypt(content: Uint8Array, pbes2: Pbes2Params, engine: pkijs.ICryptoEngine): Promise<{ algorithm: pkijs.AlgorithmIdentifier; ciphertext: asn1js.OctetString }> {
+async function pbes2Encrypt(
+  content: Uint8Array,
+  pbes2: Pbes2Params,
+  engine: pkijs.ICryptoEngine,
+): Promise<{ algorithm: pkijs.AlgorithmIdentifier; ciphertext: asn1js.OctetString }> {
   const info = await engine.encryptEncryptedContentInfo({ ...pbes2, contentToEncrypt: toArrayBuffer(content), contentType: OID.data });
   return { algorithm: info.contentEncryptionAlgorithm, ciphertext: new asn1js.OctetString({ valueHex: info.getEncryptedContent() }) };
 }
@@ -132,7 +162,11 @@ function readCertificate(der: Uint8Array, field: string): X509Certificate {
   try {
     return new X509Certificate(der);
   } catch (cause) {
-    throw new CertdeskError('PEM_INVALID', `The ${field === 'certificate' ? 'certificate' : `chain certificate ${field}`} is not a valid DER certificate.`, { field: field === 'certificate' ? 'certificate' : 'chain', cause });
+    throw new CertdeskError(
+      'PEM_INVALID',
+      `The ${field === 'certificate' ? 'certificate' : `chain certificate ${field}`} is not a valid DER certificate.`,
+      { field: field === 'certificate' ? 'certificate' : 'chain', cause },
+    );
   }
 }
 

@@ -33,9 +33,16 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 export function parsePrivateKey(input: string | Uint8Array, passphrase?: string): ParsedPrivateKey {
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
   if (size > MAX_KEY_INPUT_BYTES) {
-    throw new CertdeskError('INPUT_TOO_LARGE', `The key input is ${Math.ceil(size / 1024)} KiB; a private key is a few KiB at most. Choose the key file itself.`, { field: 'key' });
+    throw new CertdeskError(
+      'INPUT_TOO_LARGE',
+      `The key input is ${Math.ceil(size / 1024)} KiB; a private key is a few KiB at most. Choose the key file itself.`,
+      { field: 'key' },
+    );
   }
-  const key = typeof input !== 'string' && input[0] === 0x30 ? readDer(input, passphrase) : readPem(typeof input === 'string' ? input : Buffer.from(input).toString('latin1'), passphrase);
+  const key =
+    typeof input !== 'string' && input[0] === 0x30
+      ? readDer(input, passphrase)
+      : readPem(typeof input === 'string' ? input : Buffer.from(input).toString('latin1'), passphrase);
   return { pkcs8: new Uint8Array(key.export({ type: 'pkcs8', format: 'der' })), keyType: supportedKeyType(key) };
 }
 
@@ -85,7 +92,11 @@ export function encryptPkcs8Pem(pkcs8: Uint8Array, passphrase: string): string {
 export function assertExportPassphrase(passphrase: string): void {
   // Characters as a person counts them (code points), not UTF-16 units.
   if ([...passphrase].length < MIN_EXPORT_PASSPHRASE) {
-    throw new CertdeskError('PASSPHRASE_TOO_SHORT', `The passphrase must be at least ${MIN_EXPORT_PASSPHRASE} characters long; a few random words make a good one.`, { field: 'passphrase' });
+    throw new CertdeskError(
+      'PASSPHRASE_TOO_SHORT',
+      `The passphrase must be at least ${MIN_EXPORT_PASSPHRASE} characters long; a few random words make a good one.`,
+      { field: 'passphrase' },
+    );
   }
 }
 
@@ -96,15 +107,31 @@ function readPem(text: string, passphrase: string | undefined): KeyObject {
   if (!block) {
     const labels = blocks.map((b) => b[1]);
     if (labels.includes('DSA PRIVATE KEY')) {
-      throw new CertdeskError('KEY_TYPE_UNSUPPORTED', 'DSA keys are not supported; use RSA 2048, 3072 or 4096, or ECDSA P-256/P-384.', { field: 'key' });
+      throw new CertdeskError('KEY_TYPE_UNSUPPORTED', 'DSA keys are not supported; use RSA 2048, 3072 or 4096, or ECDSA P-256/P-384.', {
+        field: 'key',
+      });
     }
     if (labels.includes('OPENSSH PRIVATE KEY')) {
-      throw new CertdeskError('PEM_INVALID', 'This is an OpenSSH-format key; convert it to PKCS#8 first with `ssh-keygen -p -m PKCS8 -f <copy of the key file>`.', { field: 'key' });
+      throw new CertdeskError(
+        'PEM_INVALID',
+        'This is an OpenSSH-format key; convert it to PKCS#8 first with `ssh-keygen -p -m PKCS8 -f <copy of the key file>`.',
+        { field: 'key' },
+      );
     }
-    const found = labels.length > 0 ? `only ${[...new Set(labels)].join(', ')} blocks` : text.includes('-----BEGIN') ? 'a PEM block without its END line (truncated?)' : 'no PEM block';
-    throw new CertdeskError('PEM_INVALID', `No private key found: the input holds ${found}. Give a PEM or DER private key (BEGIN PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY or ENCRYPTED PRIVATE KEY).`, { field: 'key' });
+    const found =
+      labels.length > 0
+        ? `only ${[...new Set(labels)].join(', ')} blocks`
+        : text.includes('-----BEGIN')
+          ? 'a PEM block without its END line (truncated?)'
+          : 'no PEM block';
+    throw new CertdeskError(
+      'PEM_INVALID',
+      `No private key found: the input holds ${found}. Give a PEM or DER private key (BEGIN PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY or ENCRYPTED PRIVATE KEY).`,
+      { field: 'key' },
+    );
   }
-  if (keys.length > 1) throw new CertdeskError('PEM_INVALID', `The input holds ${keys.length} private keys; give exactly one.`, { field: 'key' });
+  if (keys.length > 1)
+    throw new CertdeskError('PEM_INVALID', `The input holds ${keys.length} private keys; give exactly one.`, { field: 'key' });
 
   const label = block[1] ?? '';
   const { headers, body } = splitPemHeaders(block[2] ?? '');
@@ -113,14 +140,20 @@ function readPem(text: string, passphrase: string | undefined): KeyObject {
   const bytes = decodeBase64(body, label);
   // Legacy encrypted PEM holds raw ciphertext (whole cipher blocks); everything else must be one DER SEQUENCE.
   const intact = legacyEncrypted ? bytes.length > 0 && bytes.length % 8 === 0 : derSequenceInnerTag(bytes) !== undefined;
-  if (!intact) throw new CertdeskError('PEM_INVALID', `The ${label} block is damaged or truncated; copy the whole key file again.`, { field: 'key' });
+  if (!intact)
+    throw new CertdeskError('PEM_INVALID', `The ${label} block is damaged or truncated; copy the whole key file again.`, { field: 'key' });
   if (encrypted) requirePassphrase(passphrase);
   return decodeWith(() => createPrivateKey({ key: block[0], format: 'pem', passphrase: encrypted ? passphrase : undefined }), encrypted);
 }
 
 function readDer(der: Uint8Array, passphrase: string | undefined): KeyObject {
   const innerTag = derSequenceInnerTag(der);
-  if (innerTag === undefined) throw new CertdeskError('PEM_INVALID', 'The key is neither PEM text nor a complete DER structure (damaged or truncated?). Give the key file itself.', { field: 'key' });
+  if (innerTag === undefined)
+    throw new CertdeskError(
+      'PEM_INVALID',
+      'The key is neither PEM text nor a complete DER structure (damaged or truncated?). Give the key file itself.',
+      { field: 'key' },
+    );
   const key = Buffer.from(der);
   // EncryptedPrivateKeyInfo opens with its AlgorithmIdentifier (a SEQUENCE); the plain forms with a version INTEGER.
   if (innerTag === 0x30) {
@@ -154,12 +187,24 @@ function decodeWith(decode: () => KeyObject, encrypted: boolean): KeyObject {
   } catch (cause) {
     const code = (cause as { code?: unknown }).code;
     if (encrypted && code === 'ERR_OSSL_EVP_UNSUPPORTED') {
-      throw new CertdeskError('PEM_INVALID', 'The key is encrypted with an obsolete cipher (RC2 or DES) that certdesk does not read. Re-encrypt it: `openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.pem -out new.pem` (add `-provider legacy -provider default`).', { field: 'key', cause });
+      throw new CertdeskError(
+        'PEM_INVALID',
+        'The key is encrypted with an obsolete cipher (RC2 or DES) that certdesk does not read. Re-encrypt it: `openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.pem -out new.pem` (add `-provider legacy -provider default`).',
+        { field: 'key', cause },
+      );
     }
     // The structure was checked intact beforehand, so a failed decryption means the passphrase: a wrong
     // one usually fails the padding check, and about 1 in 256 decrypts to garbage that fails to parse.
-    if (encrypted) throw new CertdeskError('PASSPHRASE_WRONG', 'The passphrase does not decrypt this key; check it and try again.', { field: 'keyPassphrase', cause });
-    throw new CertdeskError('PEM_INVALID', 'The private key could not be read: the data is damaged or not a key. Give an RSA or ECDSA private key in PEM or DER.', { field: 'key', cause });
+    if (encrypted)
+      throw new CertdeskError('PASSPHRASE_WRONG', 'The passphrase does not decrypt this key; check it and try again.', {
+        field: 'keyPassphrase',
+        cause,
+      });
+    throw new CertdeskError(
+      'PEM_INVALID',
+      'The private key could not be read: the data is damaged or not a key. Give an RSA or ECDSA private key in PEM or DER.',
+      { field: 'key', cause },
+    );
   }
 }
 
@@ -167,17 +212,41 @@ function supportedKeyType(key: KeyObject): KeyType {
   const details = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'rsa') {
     const bits = details.modulusLength ?? 0;
-    if (bits < 2048) throw new CertdeskError('KEY_TOO_WEAK', `RSA-${bits} is too weak to use; make a new key of RSA 2048, 3072 or 4096 bits, or ECDSA P-256/P-384.`, { field: 'key' });
+    if (bits < 2048)
+      throw new CertdeskError(
+        'KEY_TOO_WEAK',
+        `RSA-${bits} is too weak to use; make a new key of RSA 2048, 3072 or 4096 bits, or ECDSA P-256/P-384.`,
+        { field: 'key' },
+      );
     return asKeyField(() => keyTypeOf({ name: 'RSASSA-PKCS1-v1_5', modulusLength: bits } as RsaKeyAlgorithm));
   }
   if (key.asymmetricKeyType === 'ec') {
     const curve = details.namedCurve;
-    const webName = curve === 'prime256v1' ? 'P-256' : curve === 'secp384r1' ? 'P-384' : curve === 'secp521r1' ? 'P-521' : (curve ?? 'with explicit parameters');
+    const webName =
+      curve === 'prime256v1'
+        ? 'P-256'
+        : curve === 'secp384r1'
+          ? 'P-384'
+          : curve === 'secp521r1'
+            ? 'P-521'
+            : (curve ?? 'with explicit parameters');
     return asKeyField(() => keyTypeOf({ name: 'ECDSA', namedCurve: webName } as EcKeyAlgorithm));
   }
-  const names: Record<string, string> = { 'rsa-pss': 'RSA-PSS (restricted)', ed25519: 'Ed25519', ed448: 'Ed448', x25519: 'X25519', x448: 'X448', dsa: 'DSA', dh: 'DH' };
+  const names: Record<string, string> = {
+    'rsa-pss': 'RSA-PSS (restricted)',
+    ed25519: 'Ed25519',
+    ed448: 'Ed448',
+    x25519: 'X25519',
+    x448: 'X448',
+    dsa: 'DSA',
+    dh: 'DH',
+  };
   const type = key.asymmetricKeyType ?? 'unknown';
-  throw new CertdeskError('KEY_TYPE_UNSUPPORTED', `${names[type] ?? type.toUpperCase()} keys are not supported; use RSA 2048, 3072 or 4096, or ECDSA P-256/P-384.`, { field: 'key' });
+  throw new CertdeskError(
+    'KEY_TYPE_UNSUPPORTED',
+    `${names[type] ?? type.toUpperCase()} keys are not supported; use RSA 2048, 3072 or 4096, or ECDSA P-256/P-384.`,
+    { field: 'key' },
+  );
 }
 
 /** keyTypeOf blames the `keyType` field of a form that generates keys; here the fault is the imported key. */
@@ -201,7 +270,11 @@ function splitPemHeaders(content: string): { headers: string; body: string } {
 function decodeBase64(body: string, label: string): Uint8Array {
   const compact = body.replace(/\s+/g, '');
   if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
-    throw new CertdeskError('PEM_INVALID', `The ${label} block is not valid base64 (damaged or truncated?); copy the whole key file again.`, { field: 'key' });
+    throw new CertdeskError(
+      'PEM_INVALID',
+      `The ${label} block is not valid base64 (damaged or truncated?); copy the whole key file again.`,
+      { field: 'key' },
+    );
   }
   return Buffer.from(compact, 'base64');
 }

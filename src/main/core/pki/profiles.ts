@@ -56,24 +56,44 @@ export const DEFAULT_PROFILE = 'auth0-mtls-client';
 
 export function findProfile(name: string | undefined): Profile {
   const profile = PROFILES.find((p) => p.name === (name ?? DEFAULT_PROFILE));
-  if (!profile) throw new CertdeskError('PROFILE_UNKNOWN', `There is no profile "${name}". Use one of: ${PROFILES.map((p) => p.name).join(', ')}.`, { field: 'profile' });
+  if (!profile)
+    throw new CertdeskError('PROFILE_UNKNOWN', `There is no profile "${name}". Use one of: ${PROFILES.map((p) => p.name).join(', ')}.`, {
+      field: 'profile',
+    });
   return profile;
 }
 
 export function profileView(p: Profile): ProfileView {
-  return { name: p.name, description: p.description, keyTypes: [...p.keyTypes], defaultKeyType: p.defaultKeyType, defaultDays: p.defaultDays, maxDays: p.maxDays, extendedKeyUsages: [...p.extendedKeyUsages], csrSubject: p.csrSubject };
+  return {
+    name: p.name,
+    description: p.description,
+    keyTypes: [...p.keyTypes],
+    defaultKeyType: p.defaultKeyType,
+    defaultDays: p.defaultDays,
+    maxDays: p.maxDays,
+    extendedKeyUsages: [...p.extendedKeyUsages],
+    csrSubject: p.csrSubject,
+  };
 }
 
 /** Refuses a key the profile does not allow, naming the fix. */
 export function checkKeyType(profile: Profile, keyType: KeyType, field = 'keyType'): void {
   if (!profile.keyTypes.includes(keyType)) {
-    throw new CertdeskError('KEY_TOO_WEAK', `Profile ${profile.name} does not allow ${keyType}; use one of ${profile.keyTypes.join(', ')}.`, { field });
+    throw new CertdeskError(
+      'KEY_TOO_WEAK',
+      `Profile ${profile.name} does not allow ${keyType}; use one of ${profile.keyTypes.join(', ')}.`,
+      { field },
+    );
   }
 }
 
 /** Refuses a validity outside 1…maxDays. */
 export function checkDays(profile: Profile, days: number): void {
   if (!Number.isInteger(days) || days < 1 || days > profile.maxDays) {
-    throw new CertdeskError('VALIDITY_OUT_OF_RANGE', `days must be a whole number from 1 to ${profile.maxDays} for profile ${profile.name} (got ${days}).`, { field: 'days' });
+    throw new CertdeskError(
+      'VALIDITY_OUT_OF_RANGE',
+      `days must be a whole number from 1 to ${profile.maxDays} for profile ${profile.name} (got ${days}).`,
+      { field: 'days' },
+    );
   }
 }

@@ -14,19 +14,38 @@ export const MAX_CONCURRENCY = 16;
 
 export function summarize(batchId: string, jobs: RotationJobView[], skipped: BulkRotationSummary['skipped']): BulkRotationSummary {
   const count = (state: RotationJobView['state']) => jobs.filter((j) => j.state === state).length;
-  return { batchId, total: jobs.length + skipped.length, done: count('done'), waiting: count('waiting') + count('running'), failed: count('failed'), cancelled: count('cancelled'), jobs, skipped };
+  return {
+    batchId,
+    total: jobs.length + skipped.length,
+    done: count('done'),
+    waiting: count('waiting') + count('running'),
+    failed: count('failed'),
+    cancelled: count('cancelled'),
+    jobs,
+    skipped,
+  };
 }
 
 export async function rotateAllDue(ctx: CoreContext, rotations: Rotations, input: BulkRotateInput): Promise<BulkRotationSummary> {
   const batchId = newId('batch');
   const due = buildSchedule(ctx, input.withinDays === undefined ? {} : { withinDays: input.withinDays }).filter(
-    (item) => item.kind === 'leaf' && (item.state === 'due' || item.state === 'overdue' || (input.withinDays !== undefined && item.daysUntilRenewal <= input.withinDays)),
+    (item) =>
+      item.kind === 'leaf' &&
+      (item.state === 'due' || item.state === 'overdue' || (input.withinDays !== undefined && item.daysUntilRenewal <= input.withinDays)),
   );
   const skipped: BulkRotationSummary['skipped'] = [];
   const jobIds: string[] = [];
   for (const item of due) {
     try {
-      const job = rotations.create({ cert: item.id, ...(input.overlapSeconds !== undefined ? { overlapSeconds: input.overlapSeconds } : {}), ...(input.verify !== undefined ? { verify: input.verify } : {}), ...(input.confirm ? { confirm: input.confirm } : {}) }, batchId);
+      const job = rotations.create(
+        {
+          cert: item.id,
+          ...(input.overlapSeconds !== undefined ? { overlapSeconds: input.overlapSeconds } : {}),
+          ...(input.verify !== undefined ? { verify: input.verify } : {}),
+          ...(input.confirm ? { confirm: input.confirm } : {}),
+        },
+        batchId,
+      );
       jobIds.push(job.id);
     } catch (error) {
       skipped.push({ certificateId: item.id, subject: item.name, reason: error instanceof Error ? error.message : String(error) });
@@ -42,5 +61,9 @@ export async function rotateAllDue(ctx: CoreContext, rotations: Rotations, input
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobIds.length) }, worker));
   ctx.audit.append('rotation.bulk', batchId, { jobs: jobIds.length, skipped: skipped.length, concurrency });
-  return summarize(batchId, jobIds.map((id) => rotations.get(id)), skipped);
+  return summarize(
+    batchId,
+    jobIds.map((id) => rotations.get(id)),
+    skipped,
+  );
 }

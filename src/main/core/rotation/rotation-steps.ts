@@ -55,9 +55,13 @@ async function applyFor(parts: RotationParts, bindings: BindingRecord[], kinds: 
   for (const [tenantId, clients] of byTenant) {
     const tenant: TenantView = parts.tenants.get(tenantId);
     // A production tenant was confirmed when the job started.
-    const result: ApplyResult = await parts.bindings.apply({ tenant: tenant.id, confirm: tenant.name }, { scope: { clientIds: [...clients], ...(kinds ? { kinds } : {}) } });
+    const result: ApplyResult = await parts.bindings.apply(
+      { tenant: tenant.id, confirm: tenant.name },
+      { scope: { clientIds: [...clients], ...(kinds ? { kinds } : {}) } },
+    );
     if (result.outcome === 'queued') throw new RotationWait(`waiting for "${tenant.name}": ${result.message}`);
-    if (result.outcome === 'blocked') throw new CertdeskError('CONFLICT', `"${tenant.name}" refused the change: ${result.message}`, { field: 'tenant' });
+    if (result.outcome === 'blocked')
+      throw new CertdeskError('CONFLICT', `"${tenant.name}" refused the change: ${result.message}`, { field: 'tenant' });
     const done = result.steps.filter((s) => s.status === 'done').length;
     notes.push(`${tenant.name}: ${done} change${done === 1 ? '' : 's'}, ${result.steps.length - done} already done`);
   }
@@ -69,7 +73,11 @@ const issueSuccessor: Step = async (job, parts) => {
   const existing = parts.ctx.certificates.successorOf(job.certificateId);
   if (existing) return { kind: 'done', detail: `adopted the successor ${existing} issued before the interruption`, successorId: existing };
   const issued = await parts.issuance.renew({ cert: job.certificateId, ...(job.sameKey ? { sameKey: true } : {}) });
-  return { kind: 'done', detail: `issued ${issued.subject} (serial ${issued.serialHex}, ${job.sameKey ? 'same key' : 'new key'}, expires ${issued.notAfter})`, successorId: issued.id };
+  return {
+    kind: 'done',
+    detail: `issued ${issued.subject} (serial ${issued.serialHex}, ${job.sameKey ? 'same key' : 'new key'}, expires ${issued.notAfter})`,
+    successorId: issued.id,
+  };
 };
 
 const publishEdge: Step = async (job, parts) => {
@@ -88,7 +96,14 @@ const addCredential: Step = async (job, parts) => {
   for (const b of old) {
     if (parts.bindings.repository.liveFor(b.tenantId, b.clientId, next)) continue;
     parts.bindings.bind(
-      { cert: next, tenant: b.tenantId, clientId: b.clientId, ...(b.api ? { api: b.api } : {}), pop: b.requirePop, endpointAliases: b.endpointAliases },
+      {
+        cert: next,
+        tenant: b.tenantId,
+        clientId: b.clientId,
+        ...(b.api ? { api: b.api } : {}),
+        pop: b.requirePop,
+        endpointAliases: b.endpointAliases,
+      },
       () => parts.ctx.certificates.get(next, parts.ctx.clock.now())!,
     );
   }
@@ -99,23 +114,37 @@ const addCredential: Step = async (job, parts) => {
 const bindBoth: Step = async (job, parts) => {
   const mine = parts.bindings.repository.forCertificate(successor(job)).filter((b) => b.state === 'active');
   if (mine.length === 0) return { kind: 'skip', detail: 'nothing to bind' };
-  return { kind: 'done', detail: (await applyFor(parts, mine, ['set-auth-methods', 'set-client-pop', 'set-api-pop', 'enable-endpoint-aliases'])).join('; ') };
+  return {
+    kind: 'done',
+    detail: (await applyFor(parts, mine, ['set-auth-methods', 'set-client-pop', 'set-api-pop', 'enable-endpoint-aliases'])).join('; '),
+  };
 };
 
 /** Step 5: a real token with the new certificate (diagnostics stages 3–5) for every application it is bound to. */
 const verify: Step = async (job, parts) => {
   const mine = parts.bindings.repository.forCertificate(successor(job)).filter((b) => b.state === 'active');
   if (mine.length === 0) return { kind: 'skip', detail: 'nothing bound, nothing to verify' };
-  if (!job.verify) return { kind: 'skip', detail: 'verification turned off by the operator: the old credential is removed after the overlap without a token check' };
+  if (!job.verify)
+    return {
+      kind: 'skip',
+      detail: 'verification turned off by the operator: the old credential is removed after the overlap without a token check',
+    };
   const notes: string[] = [];
   for (const b of mine) {
-    const input = await parts.diagnostics.input({ tenant: b.tenantId, clientId: b.clientId, cert: b.certificateId }, { readRegisteredDn: false });
+    const input = await parts.diagnostics.input(
+      { tenant: b.tenantId, clientId: b.clientId, cert: b.certificateId },
+      { readRegisteredDn: false },
+    );
     const report = await runDiagnostics(input, { fetch: parts.fetch, now: () => parts.ctx.clock.now().getTime() });
     const needed = b.requirePop ? ['token', 'signature', 'binding'] : ['token', 'signature'];
     const failed = report.stages.filter((s) => needed.includes(s.id) && s.status !== 'pass');
     if (failed.length > 0) {
       const why = failed.map((s) => `${s.title}: ${s.code ?? s.status}${s.cause ? ` — ${s.cause}` : ''}`).join('; ');
-      throw new CertdeskError('ROTATION_VERIFY_FAILED', `The new certificate did not get a working token for ${b.clientId}: ${why}. The old credential stays bound; fix the cause and resume the job.`, { field: 'verify' });
+      throw new CertdeskError(
+        'ROTATION_VERIFY_FAILED',
+        `The new certificate did not get a working token for ${b.clientId}: ${why}. The old credential stays bound; fix the cause and resume the job.`,
+        { field: 'verify' },
+      );
     }
     notes.push(`${b.clientId}: token ${b.requirePop ? `bound to x5t#S256 ${report.thumbprintSha256.slice(0, 12)}…` : 'issued'}`);
   }
@@ -127,8 +156,14 @@ const removeOld: Step = async (job, parts) => {
   const now = parts.ctx.clock.now();
   const old = parts.bindings.repository.forCertificate(job.certificateId).filter((b) => b.state !== 'removed');
   if (old.length === 0) return { kind: 'skip', detail: 'the old certificate is bound nowhere' };
-  if (!job.overlapUntil) return { kind: 'wait', detail: `both credentials stay bound for ${job.overlapSeconds} s`, until: new Date(now.getTime() + job.overlapSeconds * 1000).toISOString() };
-  if (Date.parse(job.overlapUntil) > now.getTime()) return { kind: 'wait', detail: `overlap until ${job.overlapUntil}`, until: job.overlapUntil };
+  if (!job.overlapUntil)
+    return {
+      kind: 'wait',
+      detail: `both credentials stay bound for ${job.overlapSeconds} s`,
+      until: new Date(now.getTime() + job.overlapSeconds * 1000).toISOString(),
+    };
+  if (Date.parse(job.overlapUntil) > now.getTime())
+    return { kind: 'wait', detail: `overlap until ${job.overlapUntil}`, until: job.overlapUntil };
   for (const b of old.filter((x) => x.state === 'active')) {
     const tenant = parts.tenants.get(b.tenantId);
     parts.bindings.unbind({ binding: b.id, confirm: tenant.name });

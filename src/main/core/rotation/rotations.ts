@@ -55,26 +55,78 @@ export class Rotations {
   create(input: RotateInput, batchId: string | null = null): RotationJobRecord {
     const { ctx, bindings, tenants } = this.parts;
     const resolved = this.parts.ctx.certificates.findByRef(input.cert.trim(), ctx.clock.now());
-    if (resolved.length !== 1) throw new CertdeskError(resolved.length ? 'CONFLICT' : 'NOT_FOUND', resolved.length ? `"${input.cert}" matches several certificates; use the id.` : `No certificate has the id, serial or thumbprint "${input.cert}".`, { field: 'cert' });
+    if (resolved.length !== 1)
+      throw new CertdeskError(
+        resolved.length ? 'CONFLICT' : 'NOT_FOUND',
+        resolved.length
+          ? `"${input.cert}" matches several certificates; use the id.`
+          : `No certificate has the id, serial or thumbprint "${input.cert}".`,
+        { field: 'cert' },
+      );
     const cert = resolved[0]!;
     const open = this.repository.openFor(cert.id);
     if (open) return open;
-    if (cert.status === 'revoked') throw new CertdeskError('CERT_REVOKED', `${cert.subject} is revoked: issue a new certificate and bind it instead of rotating.`, { field: 'cert' });
-    if (cert.status === 'superseded') throw new CertdeskError('CONFLICT', `${cert.subject} was already renewed (${ctx.certificates.successorOf(cert.id)}); rotate the newest certificate.`, { field: 'cert' });
-    if (!cert.authorityId) throw new CertdeskError('VALIDATION', `${cert.subject} was imported for tracking only; certdesk cannot issue its successor.`, { field: 'cert' });
-    if (!input.sameKey && cert.keyStorage !== 'sealed') throw new CertdeskError('NO_PRIVATE_KEY', `The key of ${cert.subject} lives with the client (CSR mode): rotate with the same key, or sign a new CSR from the client.`, { field: 'sameKey' });
+    if (cert.status === 'revoked')
+      throw new CertdeskError('CERT_REVOKED', `${cert.subject} is revoked: issue a new certificate and bind it instead of rotating.`, {
+        field: 'cert',
+      });
+    if (cert.status === 'superseded')
+      throw new CertdeskError(
+        'CONFLICT',
+        `${cert.subject} was already renewed (${ctx.certificates.successorOf(cert.id)}); rotate the newest certificate.`,
+        { field: 'cert' },
+      );
+    if (!cert.authorityId)
+      throw new CertdeskError('VALIDATION', `${cert.subject} was imported for tracking only; certdesk cannot issue its successor.`, {
+        field: 'cert',
+      });
+    if (!input.sameKey && cert.keyStorage !== 'sealed')
+      throw new CertdeskError(
+        'NO_PRIVATE_KEY',
+        `The key of ${cert.subject} lives with the client (CSR mode): rotate with the same key, or sign a new CSR from the client.`,
+        { field: 'sameKey' },
+      );
     const verify = input.verify ?? true;
-    if (verify && cert.keyStorage !== 'sealed') throw new CertdeskError('NO_PRIVATE_KEY', 'Verification needs a key certdesk holds; rotate with verification off (and check with curl on the client).', { field: 'verify' });
+    if (verify && cert.keyStorage !== 'sealed')
+      throw new CertdeskError(
+        'NO_PRIVATE_KEY',
+        'Verification needs a key certdesk holds; rotate with verification off (and check with curl on the client).',
+        { field: 'verify' },
+      );
     const bound = bindings.repository.forCertificate(cert.id).filter((b) => b.state === 'active');
     for (const tenantId of new Set(bound.map((b) => b.tenantId))) {
       const tenant = tenants.get(tenantId);
-      if (tenant.environment === 'production') confirmProduction(tenant, input.confirm?.split(',').map((s) => s.trim()).find((n) => n === tenant.name) ?? input.confirm, 'rotate a certificate on');
+      if (tenant.environment === 'production')
+        confirmProduction(
+          tenant,
+          input.confirm
+            ?.split(',')
+            .map((s) => s.trim())
+            .find((n) => n === tenant.name) ?? input.confirm,
+          'rotate a certificate on',
+        );
     }
     const at = ctx.clock.now().toISOString();
     const id = newId('rot');
     ctx.db.transaction(() => {
-      this.repository.insert({ id, batchId, certificateId: cert.id, sameKey: input.sameKey ?? false, verify, overlapSeconds: input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS, at });
-      ctx.audit.append('rotation.start', cert.id, { job: id, batchId, subject: cert.subject, sameKey: input.sameKey ?? false, verify, overlapSeconds: input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS, bindings: bound.length });
+      this.repository.insert({
+        id,
+        batchId,
+        certificateId: cert.id,
+        sameKey: input.sameKey ?? false,
+        verify,
+        overlapSeconds: input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS,
+        at,
+      });
+      ctx.audit.append('rotation.start', cert.id, {
+        job: id,
+        batchId,
+        subject: cert.subject,
+        sameKey: input.sameKey ?? false,
+        verify,
+        overlapSeconds: input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS,
+        bindings: bound.length,
+      });
     })();
     return this.repository.get(id)!;
   }
@@ -111,7 +163,9 @@ export class Rotations {
   /** Every unfinished job whose time has come: running ones (interrupted) and waiting ones past their overlap or tenant outage. */
   async resumeDue(): Promise<RotationJobView[]> {
     const now = this.parts.ctx.clock.now().getTime();
-    const due = this.repository.open().filter((j) => j.state === 'running' || !j.overlapUntil || j.step < 5 || Date.parse(j.overlapUntil) <= now);
+    const due = this.repository
+      .open()
+      .filter((j) => j.state === 'running' || !j.overlapUntil || j.step < 5 || Date.parse(j.overlapUntil) <= now);
     const out: RotationJobView[] = [];
     for (const job of due) out.push(await this.run(job.id));
     return out;
@@ -121,7 +175,17 @@ export class Rotations {
     const { ctx } = this.parts;
     this.repository.append(job.id, step, phase, ctx.clock.now().toISOString(), detail);
     const state = this.repository.get(job.id)!.state;
-    ctx.emit({ type: 'rotation', jobId: job.id, batchId: job.batchId, certificateId: job.certificateId, step, name: ROTATION_STEPS[step - 1]!, phase, state, detail });
+    ctx.emit({
+      type: 'rotation',
+      jobId: job.id,
+      batchId: job.batchId,
+      certificateId: job.certificateId,
+      step,
+      name: ROTATION_STEPS[step - 1]!,
+      phase,
+      state,
+      detail,
+    });
   }
 
   private finish(job: RotationJobRecord, state: 'done' | 'failed' | 'cancelled', message: string, step: number): void {
@@ -129,10 +193,27 @@ export class Rotations {
     const at = ctx.clock.now().toISOString();
     ctx.db.transaction(() => {
       this.repository.update(job.id, at, { state, message, finishedAt: at });
-      ctx.audit.append(`rotation.${state}`, job.certificateId, { job: job.id, batchId: job.batchId, step, successorId: job.successorId, message });
+      ctx.audit.append(`rotation.${state}`, job.certificateId, {
+        job: job.id,
+        batchId: job.batchId,
+        step,
+        successorId: job.successorId,
+        message,
+      });
     })();
     // A step failing has already said so (phase fail), and step 7 ending is the job done; a cancel has no step event of its own.
-    if (state === 'cancelled') ctx.emit({ type: 'rotation', jobId: job.id, batchId: job.batchId, certificateId: job.certificateId, step, name: ROTATION_STEPS[Math.max(step, 1) - 1]!, phase: 'skip', state, detail: message });
+    if (state === 'cancelled')
+      ctx.emit({
+        type: 'rotation',
+        jobId: job.id,
+        batchId: job.batchId,
+        certificateId: job.certificateId,
+        step,
+        name: ROTATION_STEPS[Math.max(step, 1) - 1]!,
+        phase: 'skip',
+        state,
+        detail: message,
+      });
   }
 
   /**
@@ -150,7 +231,13 @@ export class Rotations {
     }
     ctx.db.transaction(() => {
       this.repository.update(job.id, at, { state: 'waiting', message });
-      ctx.audit.append('rotation.wait', job.certificateId, { job: job.id, batchId: job.batchId, step, name: ROTATION_STEPS[step - 1], message });
+      ctx.audit.append('rotation.wait', job.certificateId, {
+        job: job.id,
+        batchId: job.batchId,
+        step,
+        name: ROTATION_STEPS[step - 1],
+        message,
+      });
     })();
     this.journal(job, step, 'wait', message);
   }
@@ -169,7 +256,8 @@ export class Rotations {
     if (!job) throw new CertdeskError('NOT_FOUND', `There is no rotation job "${jobId}".`, { field: 'job' });
     if (job.state === 'done' || job.state === 'cancelled') return this.view(job);
     const waitingBefore = job.state === 'waiting' ? job.message : null;
-    if (job.state !== 'running') this.repository.update(job.id, ctx.clock.now().toISOString(), { state: 'running', message: null, finishedAt: null });
+    if (job.state !== 'running')
+      this.repository.update(job.id, ctx.clock.now().toISOString(), { state: 'running', message: null, finishedAt: null });
     for (let step = job.step + 1; step <= STEPS.length; step++) {
       job = this.repository.get(jobId)!;
       if (job.state === 'cancelled') return this.get(jobId); // cancelled from another process
@@ -206,9 +294,25 @@ export class Rotations {
       ctx.db.transaction(() => {
         this.repository.update(job!.id, at, { step, ...(result.successorId ? { successorId: result.successorId } : {}) });
         this.repository.append(job!.id, step, result.kind === 'done' ? 'end' : 'skip', at, result.detail);
-        ctx.audit.append('rotation.step', job!.certificateId, { job: job!.id, step, name: ROTATION_STEPS[step - 1], outcome: result.kind, detail: result.detail });
+        ctx.audit.append('rotation.step', job!.certificateId, {
+          job: job!.id,
+          step,
+          name: ROTATION_STEPS[step - 1],
+          outcome: result.kind,
+          detail: result.detail,
+        });
       })();
-      ctx.emit({ type: 'rotation', jobId: job.id, batchId: job.batchId, certificateId: job.certificateId, step, name: ROTATION_STEPS[step - 1]!, phase: result.kind === 'done' ? 'end' : 'skip', state: 'running', detail: result.detail });
+      ctx.emit({
+        type: 'rotation',
+        jobId: job.id,
+        batchId: job.batchId,
+        certificateId: job.certificateId,
+        step,
+        name: ROTATION_STEPS[step - 1]!,
+        phase: result.kind === 'done' ? 'end' : 'skip',
+        state: 'running',
+        detail: result.detail,
+      });
       await this.pause(step, 'end');
     }
     job = this.repository.get(jobId)!;

@@ -27,7 +27,14 @@ const day = (iso: string) => iso.slice(0, 10).replace(/-/g, '');
  * an event for each Auth0 credential's `expires_at` (the timeline shows it too).
  */
 export function scheduleToIcs(items: readonly ScheduleItem[], now: Date): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//certdesk//rotation schedule//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:certdesk rotation schedule'];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//certdesk//rotation schedule//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    'X-WR-CALNAME:certdesk rotation schedule',
+  ];
   for (const item of items) {
     const what = item.kind === 'ca' ? `CA ${item.name}` : item.name;
     const details = `${item.kind === 'ca' ? 'Certificate authority' : 'Client certificate'} ${item.name}, issued by ${item.issuerName}. Valid until ${item.notAfter}.${item.warnings.length ? ` ${item.warnings.join(' ')}` : ''}`;
@@ -37,10 +44,24 @@ export function scheduleToIcs(items: readonly ScheduleItem[], now: Date): string
     ];
     for (const c of item.credentials ?? []) {
       if (!c.expiresAt) continue;
-      events.push([`credential-${c.credentialId ?? c.clientId}`, c.expiresAt, `Auth0 credential of ${what} expires (${c.tenantName}, ${c.clientId})`, `The certificate credential ${c.credentialId ?? ''} on application ${c.clientId} of tenant "${c.tenantName}" expires at Auth0 on ${c.expiresAt}; the certificate is valid until ${item.notAfter}.`]);
+      events.push([
+        `credential-${c.credentialId ?? c.clientId}`,
+        c.expiresAt,
+        `Auth0 credential of ${what} expires (${c.tenantName}, ${c.clientId})`,
+        `The certificate credential ${c.credentialId ?? ''} on application ${c.clientId} of tenant "${c.tenantName}" expires at Auth0 on ${c.expiresAt}; the certificate is valid until ${item.notAfter}.`,
+      ]);
     }
     for (const [suffix, date, summary, description] of events) {
-      lines.push('BEGIN:VEVENT', `UID:${item.id}-${suffix}@certdesk`, `DTSTAMP:${stamp(now.toISOString())}`, `DTSTART;VALUE=DATE:${day(date)}`, `SUMMARY:${text(summary)}`, `DESCRIPTION:${text(description)}`, 'TRANSP:TRANSPARENT', 'END:VEVENT');
+      lines.push(
+        'BEGIN:VEVENT',
+        `UID:${item.id}-${suffix}@certdesk`,
+        `DTSTAMP:${stamp(now.toISOString())}`,
+        `DTSTART;VALUE=DATE:${day(date)}`,
+        `SUMMARY:${text(summary)}`,
+        `DESCRIPTION:${text(description)}`,
+        'TRANSP:TRANSPARENT',
+        'END:VEVENT',
+      );
     }
   }
   lines.push('END:VCALENDAR');

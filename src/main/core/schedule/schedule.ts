@@ -26,16 +26,36 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}): Sche
     const renewal = renewAt(notBefore, notAfter, policy);
     const issuer = leaf.authorityId ? byId.get(leaf.authorityId) : undefined;
     const warnings: string[] = [];
-    if (issuer && new Date(issuer.notAfter) < notAfter) warnings.push(`The issuing CA "${issuer.name}" expires on ${issuer.notAfter.slice(0, 10)}, before this certificate.`);
+    if (issuer && new Date(issuer.notAfter) < notAfter)
+      warnings.push(`The issuing CA "${issuer.name}" expires on ${issuer.notAfter.slice(0, 10)}, before this certificate.`);
     if (issuer && profile && daysBetween(renewal, new Date(issuer.notAfter)) < profile.defaultDays) {
-      warnings.push(`When it is renewed, "${issuer.name}" has less than ${profile.defaultDays} days left: renew the CA first or the successor will be short-lived.`);
+      warnings.push(
+        `When it is renewed, "${issuer.name}" has less than ${profile.defaultDays} days left: renew the CA first or the successor will be short-lived.`,
+      );
     }
     if (leaf.keyStorage === 'imported') warnings.push('Imported for tracking: renew it at the CA that issued it.');
     const bound = credentials.get(leaf.id) ?? [];
     for (const c of bound) {
-      if (c.expiresAt && Date.parse(c.expiresAt) < notAfter.getTime()) warnings.push(`The Auth0 credential on ${c.clientId} ("${c.tenantName}") expires on ${c.expiresAt.slice(0, 10)}, before the certificate.`);
+      if (c.expiresAt && Date.parse(c.expiresAt) < notAfter.getTime())
+        warnings.push(
+          `The Auth0 credential on ${c.clientId} ("${c.tenantName}") expires on ${c.expiresAt.slice(0, 10)}, before the certificate.`,
+        );
     }
-    items.push({ ...item('leaf', leaf.id, leaf.commonName ?? leaf.subject, issuer?.name ?? leaf.issuer, leaf.profile, notBefore, notAfter, renewal, now, warnings), credentials: bound });
+    items.push({
+      ...item(
+        'leaf',
+        leaf.id,
+        leaf.commonName ?? leaf.subject,
+        issuer?.name ?? leaf.issuer,
+        leaf.profile,
+        notBefore,
+        notAfter,
+        renewal,
+        now,
+        warnings,
+      ),
+      credentials: bound,
+    });
   }
 
   for (const ca of authorities) {
@@ -47,7 +67,20 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}): Sche
     const children = authorities.filter((a) => a.parentId === ca.id && new Date(a.notAfter) > notAfter);
     if (children.length) warnings.push(`Issuing CA(s) ${children.map((c) => `"${c.name}"`).join(', ')} outlive this root.`);
     const parent = ca.parentId ? byId.get(ca.parentId) : undefined;
-    items.push(item('ca', ca.id, ca.name, parent?.name ?? ca.name, null, notBefore, notAfter, renewAt(notBefore, notAfter, CA_POLICY), now, warnings));
+    items.push(
+      item(
+        'ca',
+        ca.id,
+        ca.name,
+        parent?.name ?? ca.name,
+        null,
+        notBefore,
+        notAfter,
+        renewAt(notBefore, notAfter, CA_POLICY),
+        now,
+        warnings,
+      ),
+    );
   }
 
   const within = query.withinDays;
@@ -56,7 +89,18 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}): Sche
     .sort((a, b) => URGENCY[a.state] - URGENCY[b.state] || a.renewAt.localeCompare(b.renewAt) || a.name.localeCompare(b.name));
 }
 
-function item(kind: ScheduleItem['kind'], id: string, name: string, issuerName: string, profile: string | null, notBefore: Date, notAfter: Date, renewal: Date, now: Date, warnings: string[]): ScheduleItem {
+function item(
+  kind: ScheduleItem['kind'],
+  id: string,
+  name: string,
+  issuerName: string,
+  profile: string | null,
+  notBefore: Date,
+  notAfter: Date,
+  renewal: Date,
+  now: Date,
+  warnings: string[],
+): ScheduleItem {
   return {
     kind,
     id,
@@ -77,9 +121,21 @@ function item(kind: ScheduleItem['kind'], id: string, name: string, issuerName: 
 /** Active bindings by certificate: where each certificate is live at Auth0, and until when. */
 function boundCredentials(ctx: CoreContext): Map<string, ScheduleCredential[]> {
   const rows = ctx.db
-    .prepare("SELECT b.certificate_id, b.client_id, b.credential_id, b.credential_expires_at, t.name AS tenant_name FROM bindings b JOIN tenants t ON t.id = b.tenant_id WHERE b.state = 'active' ORDER BY t.name, b.client_id")
-    .all() as { certificate_id: string; client_id: string; credential_id: string | null; credential_expires_at: string | null; tenant_name: string }[];
+    .prepare(
+      "SELECT b.certificate_id, b.client_id, b.credential_id, b.credential_expires_at, t.name AS tenant_name FROM bindings b JOIN tenants t ON t.id = b.tenant_id WHERE b.state = 'active' ORDER BY t.name, b.client_id",
+    )
+    .all() as {
+    certificate_id: string;
+    client_id: string;
+    credential_id: string | null;
+    credential_expires_at: string | null;
+    tenant_name: string;
+  }[];
   const map = new Map<string, ScheduleCredential[]>();
-  for (const r of rows) map.set(r.certificate_id, [...(map.get(r.certificate_id) ?? []), { tenantName: r.tenant_name, clientId: r.client_id, credentialId: r.credential_id, expiresAt: r.credential_expires_at }]);
+  for (const r of rows)
+    map.set(r.certificate_id, [
+      ...(map.get(r.certificate_id) ?? []),
+      { tenantName: r.tenant_name, clientId: r.client_id, credentialId: r.credential_id, expiresAt: r.credential_expires_at },
+    ]);
   return map;
 }

@@ -27,7 +27,9 @@ const SCRYPT = { N: 1 << 15, r: 8, p: 1 } as const;
 
 function scrypt(passphrase: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
-  return new Promise((resolve, reject) => scryptCallback(passphrase.normalize('NFC'), salt, 32, options, (error, key) => (error ? reject(error) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scryptCallback(passphrase.normalize('NFC'), salt, 32, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
 }
 
 /**
@@ -56,15 +58,25 @@ export class KeyVault {
 
   status(): VaultStatus {
     const protection = this.protection;
-    if (protection === null) return { protection, state: 'uninitialized', detail: `not set up yet; the first key will use the ${this.keychain.description}` };
-    if (protection === 'keychain') return { protection, state: 'ready', detail: `data-encryption key in the ${this.keychain.description} (account ${this.keychainAccount()})` };
+    if (protection === null)
+      return { protection, state: 'uninitialized', detail: `not set up yet; the first key will use the ${this.keychain.description}` };
+    if (protection === 'keychain')
+      return {
+        protection,
+        state: 'ready',
+        detail: `data-encryption key in the ${this.keychain.description} (account ${this.keychainAccount()})`,
+      };
     return { protection, state: this.dek ? 'ready' : 'locked', detail: 'data-encryption key wrapped under a passphrase (scrypt)' };
   }
 
   /** Chooses the protection and creates the DEK. Refused once a protection is set. */
   async initialize(protection: KeyProtection, passphrase?: string): Promise<VaultStatus> {
     if (this.protection !== null) {
-      throw new CertdeskError('VAULT_ALREADY_INITIALIZED', `Key protection is already "${this.protection}" for this store; it cannot be changed in place.`, { field: 'protection' });
+      throw new CertdeskError(
+        'VAULT_ALREADY_INITIALIZED',
+        `Key protection is already "${this.protection}" for this store; it cannot be changed in place.`,
+        { field: 'protection' },
+      );
     }
     const dek = new Uint8Array(randomBytes(32));
     if (protection === 'keychain') {
@@ -72,11 +84,20 @@ export class KeyVault {
       await this.keychain.set(this.keychainAccount(storeId), dek);
     } else {
       if (passphrase === undefined || passphrase.length < MIN_VAULT_PASSPHRASE) {
-        throw new CertdeskError('PASSPHRASE_TOO_SHORT', `Passphrase mode needs a passphrase of at least ${MIN_VAULT_PASSPHRASE} characters.`, { field: 'passphrase' });
+        throw new CertdeskError(
+          'PASSPHRASE_TOO_SHORT',
+          `Passphrase mode needs a passphrase of at least ${MIN_VAULT_PASSPHRASE} characters.`,
+          { field: 'passphrase' },
+        );
       }
       const salt = randomBytes(16);
       const kek = await scrypt(passphrase, salt, SCRYPT);
-      const wrap: PassphraseWrap = { kdf: 'scrypt', salt: salt.toString('base64'), ...SCRYPT, wrapped: Buffer.from(seal(kek, dek, DEK_AAD)).toString('base64') };
+      const wrap: PassphraseWrap = {
+        kdf: 'scrypt',
+        salt: salt.toString('base64'),
+        ...SCRYPT,
+        wrapped: Buffer.from(seal(kek, dek, DEK_AAD)).toString('base64'),
+      };
       this.settings.set(SETTING_PASSPHRASE, JSON.stringify(wrap));
     }
     this.settings.set(SETTING_PROTECTION, protection);
@@ -87,15 +108,26 @@ export class KeyVault {
   /** Passphrase mode: derives the wrapping key and opens the DEK. A wrong passphrase fails the GCM tag. */
   async unlock(passphrase: string): Promise<VaultStatus> {
     if (this.protection !== 'passphrase') {
-      throw new CertdeskError('VALIDATION', `This store's keys are protected by the ${this.protection === 'keychain' ? this.keychain.description : 'keychain (not set up yet)'}, not a passphrase; there is nothing to unlock.`, { field: 'passphrase' });
+      throw new CertdeskError(
+        'VALIDATION',
+        `This store's keys are protected by the ${this.protection === 'keychain' ? this.keychain.description : 'keychain (not set up yet)'}, not a passphrase; there is nothing to unlock.`,
+        { field: 'passphrase' },
+      );
     }
     const wrap = JSON.parse(this.settings.get(SETTING_PASSPHRASE) ?? 'null') as PassphraseWrap | null;
-    if (!wrap) throw new CertdeskError('KEYCHAIN_KEY_MISSING', 'The passphrase-wrapped data-encryption key is missing from this database; restore the database from a backup.');
+    if (!wrap)
+      throw new CertdeskError(
+        'KEYCHAIN_KEY_MISSING',
+        'The passphrase-wrapped data-encryption key is missing from this database; restore the database from a backup.',
+      );
     const kek = await scrypt(passphrase, Buffer.from(wrap.salt, 'base64'), wrap);
     try {
       this.dek = unseal(kek, Buffer.from(wrap.wrapped, 'base64'), DEK_AAD);
     } catch (cause) {
-      throw new CertdeskError('PASSPHRASE_WRONG', 'That passphrase does not unlock this store. Check it and try again.', { field: 'passphrase', cause });
+      throw new CertdeskError('PASSPHRASE_WRONG', 'That passphrase does not unlock this store. Check it and try again.', {
+        field: 'passphrase',
+        cause,
+      });
     }
     return this.status();
   }
@@ -147,14 +179,28 @@ export class KeyVault {
       throw new CertdeskError('VAULT_NOT_INITIALIZED', 'Key protection is not set up for this store yet.');
     }
     if (protection === 'passphrase') {
-      throw new CertdeskError('VAULT_LOCKED', 'This store is protected by a passphrase and is locked. Unlock it (in the app, or set CERTDESK_PASSPHRASE for the CLI) and try again.', { field: 'passphrase' });
+      throw new CertdeskError(
+        'VAULT_LOCKED',
+        'This store is protected by a passphrase and is locked. Unlock it (in the app, or set CERTDESK_PASSPHRASE for the CLI) and try again.',
+        { field: 'passphrase' },
+      );
     }
     const dek = await this.keychain.get(this.keychainAccount());
     if (!dek) {
       const consequence = this.hasSealedKeys() ? 'The private keys sealed in this database cannot be opened without it.' : '';
-      throw new CertdeskError('KEYCHAIN_KEY_MISSING', `The data-encryption key for this store (service "certdesk", account "${this.keychainAccount()}") is not in the ${this.keychain.description}. ${consequence} Restore that keychain item from your keychain backup, or run certdesk as the user who created this store.`.replace('  ', ' '));
+      throw new CertdeskError(
+        'KEYCHAIN_KEY_MISSING',
+        `The data-encryption key for this store (service "certdesk", account "${this.keychainAccount()}") is not in the ${this.keychain.description}. ${consequence} Restore that keychain item from your keychain backup, or run certdesk as the user who created this store.`.replace(
+          '  ',
+          ' ',
+        ),
+      );
     }
-    if (dek.length !== 32) throw new CertdeskError('KEYCHAIN_KEY_MISSING', `The keychain item "${this.keychainAccount()}" is not a certdesk data-encryption key (${dek.length} bytes, expected 32).`);
+    if (dek.length !== 32)
+      throw new CertdeskError(
+        'KEYCHAIN_KEY_MISSING',
+        `The keychain item "${this.keychainAccount()}" is not a certdesk data-encryption key (${dek.length} bytes, expected 32).`,
+      );
     this.dek = dek;
     return dek;
   }

@@ -59,15 +59,35 @@ export function classifyKeychainError(error: unknown, what: string, store: strin
   const text = error instanceof Error ? `${error.message} ${String((error.cause as Error | undefined)?.message ?? '')}` : String(error);
   const passphraseHint = 'or choose passphrase mode for this workstation (`certdesk vault init --protection passphrase`).';
   if (timedOutAfterMs !== undefined) {
-    return new CertdeskError('KEYCHAIN_LOCKED', `The ${store} did not answer a ${what} within ${Math.round(timedOutAfterMs / 1000)} s: it is probably locked and waiting for you to unlock it. Unlock your keyring and try again, ${passphraseHint}`, { cause: error });
+    return new CertdeskError(
+      'KEYCHAIN_LOCKED',
+      `The ${store} did not answer a ${what} within ${Math.round(timedOutAfterMs / 1000)} s: it is probably locked and waiting for you to unlock it. Unlock your keyring and try again, ${passphraseHint}`,
+      { cause: error },
+    );
   }
-  if (/DBUS_SESSION_BUS_ADDRESS|ServiceUnknown|org\.freedesktop\.secrets|Platform failure: DBus|connection refused|No such file or directory/i.test(text)) {
-    return new CertdeskError('KEYCHAIN_UNAVAILABLE', `No ${store} is reachable (${firstLine(text)}). Start a keyring daemon in your desktop session (GNOME Keyring or KWallet), ${passphraseHint}`, { cause: error });
+  if (
+    /DBUS_SESSION_BUS_ADDRESS|ServiceUnknown|org\.freedesktop\.secrets|Platform failure: DBus|connection refused|No such file or directory/i.test(
+      text,
+    )
+  ) {
+    return new CertdeskError(
+      'KEYCHAIN_UNAVAILABLE',
+      `No ${store} is reachable (${firstLine(text)}). Start a keyring daemon in your desktop session (GNOME Keyring or KWallet), ${passphraseHint}`,
+      { cause: error },
+    );
   }
   if (/no result found|locked|not unlocked|interaction is not allowed|user canceled|dismissed/i.test(text)) {
-    return new CertdeskError('KEYCHAIN_LOCKED', `The ${store} is locked or has no default keyring (${firstLine(text)}). Unlock (or create) your login keyring and try again, ${passphraseHint}`, { cause: error });
+    return new CertdeskError(
+      'KEYCHAIN_LOCKED',
+      `The ${store} is locked or has no default keyring (${firstLine(text)}). Unlock (or create) your login keyring and try again, ${passphraseHint}`,
+      { cause: error },
+    );
   }
-  return new CertdeskError('KEYCHAIN_UNAVAILABLE', `The ${store} failed to ${what} a secret (${firstLine(text)}). Check that your keyring is running and unlocked, ${passphraseHint}`, { cause: error });
+  return new CertdeskError(
+    'KEYCHAIN_UNAVAILABLE',
+    `The ${store} failed to ${what} a secret (${firstLine(text)}). Check that your keyring is running and unlocked, ${passphraseHint}`,
+    { cause: error },
+  );
 }
 
 function firstLine(text: string): string {

@@ -31,6 +31,10 @@ export function unseal(key: Uint8Array, sealed: Uint8Array, associatedData: stri
     decipher.setAuthTag(tag);
     return new Uint8Array(Buffer.concat([decipher.update(body), decipher.final()]));
   } catch (cause) {
-    throw new CertdeskError('KEY_UNSEAL_FAILED', `The sealed record "${associatedData}" does not open with this store's data-encryption key: it was altered, moved from another row, or the key in the keychain is not the one it was sealed with.`, { cause });
+    throw new CertdeskError(
+      'KEY_UNSEAL_FAILED',
+      `The sealed record "${associatedData}" does not open with this store's data-encryption key: it was altered, moved from another row, or the key in the keychain is not the one it was sealed with.`,
+      { cause },
+    );
   }
 }

@@ -75,8 +75,12 @@ export class BindingRepository {
     this.byIdStmt = db.prepare('SELECT * FROM bindings WHERE id = ?');
     this.byTenantStmt = db.prepare("SELECT * FROM bindings WHERE tenant_id = ? ORDER BY state = 'removed', client_id, created_at");
     this.allStmt = db.prepare("SELECT * FROM bindings ORDER BY state = 'removed', tenant_id, client_id, created_at");
-    this.liveForClientStmt = db.prepare("SELECT * FROM bindings WHERE tenant_id = ? AND client_id = ? AND state <> 'removed' ORDER BY created_at");
-    this.liveForCertStmt = db.prepare("SELECT * FROM bindings WHERE tenant_id = ? AND client_id = ? AND certificate_id = ? AND state <> 'removed'");
+    this.liveForClientStmt = db.prepare(
+      "SELECT * FROM bindings WHERE tenant_id = ? AND client_id = ? AND state <> 'removed' ORDER BY created_at",
+    );
+    this.liveForCertStmt = db.prepare(
+      "SELECT * FROM bindings WHERE tenant_id = ? AND client_id = ? AND certificate_id = ? AND state <> 'removed'",
+    );
     this.forCertificateStmt = db.prepare('SELECT * FROM bindings WHERE certificate_id = ? ORDER BY created_at');
     this.setCredentialStmt = db.prepare('UPDATE bindings SET credential_id = ?, credential_expires_at = ? WHERE id = ?');
     this.setStateStmt = db.prepare('UPDATE bindings SET state = ?, applied_at = coalesce(?, applied_at) WHERE id = ?');
@@ -84,7 +88,19 @@ export class BindingRepository {
   }
 
   insert(b: Omit<BindingRecord, 'credentialId' | 'credentialExpiresAt' | 'appliedAt'>): void {
-    this.insertStmt.run(b.id, b.tenantId, b.clientId, b.certificateId, b.credentialType, b.credentialName, b.requirePop ? 1 : 0, b.api, b.endpointAliases ? 1 : 0, b.state, b.createdAt);
+    this.insertStmt.run(
+      b.id,
+      b.tenantId,
+      b.clientId,
+      b.certificateId,
+      b.credentialType,
+      b.credentialName,
+      b.requirePop ? 1 : 0,
+      b.api,
+      b.endpointAliases ? 1 : 0,
+      b.state,
+      b.createdAt,
+    );
   }
 
   get(id: string): BindingRecord | undefined {

@@ -131,11 +131,18 @@ export class CertificateRepository {
         UNION SELECT rowid FROM certificates WHERE sha256_b64u = @ref)
       ORDER BY c.created_at DESC LIMIT 2`);
     this.revokeStmt = db.prepare('UPDATE certificates SET revoked_at = ?, revocation_reason = ? WHERE id = ? AND revoked_at IS NULL');
-    this.revokedStmt = db.prepare('SELECT serial_hex, revoked_at, revocation_reason FROM certificates WHERE authority_id = ? AND revoked_at IS NOT NULL ORDER BY revoked_at');
+    this.revokedStmt = db.prepare(
+      'SELECT serial_hex, revoked_at, revocation_reason FROM certificates WHERE authority_id = ? AND revoked_at IS NOT NULL ORDER BY revoked_at',
+    );
   }
 
   insert(record: CertificateRecord): void {
-    this.insertStmt.run({ ...record, sans: JSON.stringify(record.sans), certDer: Buffer.from(record.certDer), searchText: searchText(record) });
+    this.insertStmt.run({
+      ...record,
+      sans: JSON.stringify(record.sans),
+      certDer: Buffer.from(record.certDer),
+      searchText: searchText(record),
+    });
   }
 
   get(id: string, now: Date): CertificateRow | undefined {
@@ -151,7 +158,10 @@ export class CertificateRepository {
 
   /** The newest certificate that replaces `id` (its renewal), if any. */
   successorOf(id: string): string | undefined {
-    return (this.db.prepare('SELECT id FROM certificates WHERE replaces_id = ? ORDER BY created_at DESC LIMIT 1').get(id) as { id: string } | undefined)?.id;
+    return (
+      this.db.prepare('SELECT id FROM certificates WHERE replaces_id = ? ORDER BY created_at DESC LIMIT 1').get(id) as
+        { id: string } | undefined
+    )?.id;
   }
 
   revoke(id: string, at: string, reason: RevocationReason): boolean {
@@ -159,7 +169,9 @@ export class CertificateRepository {
   }
 
   revokedUnder(authorityId: string): Array<{ serialHex: string; revokedAt: string; reason: RevocationReason }> {
-    return this.revokedStmt.all(authorityId).map((r) => ({ serialHex: r.serial_hex, revokedAt: r.revoked_at, reason: r.revocation_reason as RevocationReason }));
+    return this.revokedStmt
+      .all(authorityId)
+      .map((r) => ({ serialHex: r.serial_hex, revokedAt: r.revoked_at, reason: r.revocation_reason as RevocationReason }));
   }
 
   query(q: CertificateQuery, now: Date): { total: number; rows: CertificateRow[] } {
@@ -187,7 +199,11 @@ export class CertificateRepository {
     const total = (this.db.prepare(`SELECT count(*) AS n FROM certificates c ${clause}`).get(params) as { n: number }).n;
     params.limit = q.limit ?? 100;
     params.offset = q.offset ?? 0;
-    const rows = (this.db.prepare(`SELECT ${COLUMNS} FROM certificates c ${clause} ORDER BY c.not_after, c.id LIMIT @limit OFFSET @offset`).all(params) as Row[]).map(toRow);
+    const rows = (
+      this.db
+        .prepare(`SELECT ${COLUMNS} FROM certificates c ${clause} ORDER BY c.not_after, c.id LIMIT @limit OFFSET @offset`)
+        .all(params) as Row[]
+    ).map(toRow);
     return { total, rows };
   }
 }

@@ -24,15 +24,33 @@ export class CrlRepository {
 
   constructor(db: Database) {
     this.lastStmt = db.prepare('SELECT * FROM crls WHERE authority_id = ? ORDER BY crl_number DESC LIMIT 1');
-    this.insertStmt = db.prepare('INSERT INTO crls (authority_id, crl_number, this_update, next_update, revoked, der) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertStmt = db.prepare(
+      'INSERT INTO crls (authority_id, crl_number, this_update, next_update, revoked, der) VALUES (?, ?, ?, ?, ?, ?)',
+    );
   }
 
   latest(authorityId: string): CrlRecord | undefined {
     const r = this.lastStmt.get(authorityId);
-    return r && { authorityId: r.authority_id, crlNumber: r.crl_number, thisUpdate: r.this_update, nextUpdate: r.next_update, revoked: r.revoked, der: new Uint8Array(r.der) };
+    return (
+      r && {
+        authorityId: r.authority_id,
+        crlNumber: r.crl_number,
+        thisUpdate: r.this_update,
+        nextUpdate: r.next_update,
+        revoked: r.revoked,
+        der: new Uint8Array(r.der),
+      }
+    );
   }
 
   insert(record: CrlRecord): void {
-    this.insertStmt.run(record.authorityId, record.crlNumber, record.thisUpdate, record.nextUpdate, record.revoked, Buffer.from(record.der));
+    this.insertStmt.run(
+      record.authorityId,
+      record.crlNumber,
+      record.thisUpdate,
+      record.nextUpdate,
+      record.revoked,
+      Buffer.from(record.der),
+    );
   }
 }

@@ -31,8 +31,16 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
     if (error instanceof CertdeskError) throw error;
     const message = (error as Error).message;
     if (/SQLITE_BUSY|database is locked/i.test(message)) {
-      throw new CertdeskError('DATABASE_BUSY', `The database ${file} stayed locked by another process for 5 s. Close the other certdesk (app or CLI) that is writing and retry.`, { cause: error });
+      throw new CertdeskError(
+        'DATABASE_BUSY',
+        `The database ${file} stayed locked by another process for 5 s. Close the other certdesk (app or CLI) that is writing and retry.`,
+        { cause: error },
+      );
     }
-    throw new CertdeskError('INTERNAL', `Cannot prepare the database ${file}: ${message}. If this file is not a certdesk database, point --data-dir elsewhere.`, { cause: error });
+    throw new CertdeskError(
+      'INTERNAL',
+      `Cannot prepare the database ${file}: ${message}. If this file is not a certdesk database, point --data-dir elsewhere.`,
+      { cause: error },
+    );
   }
 }

@@ -34,7 +34,15 @@ export class KeyRepository {
 
   get(id: string): KeyRecord | undefined {
     const row = this.getStmt.get(id);
-    return row && { id: row.id, keyType: row.key_type as KeyType, publicKeySha256: row.public_key_sha256, sealed: new Uint8Array(row.sealed), createdAt: row.created_at };
+    return (
+      row && {
+        id: row.id,
+        keyType: row.key_type as KeyType,
+        publicKeySha256: row.public_key_sha256,
+        sealed: new Uint8Array(row.sealed),
+        createdAt: row.created_at,
+      }
+    );
   }
 
   count(): number {

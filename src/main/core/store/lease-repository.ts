@@ -21,9 +21,14 @@ export class LeaseRepository {
   tryAcquire(key: string, ttlMs: number, now = Date.now()): boolean {
     return this.db
       .transaction(() => {
-        const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE key = ?').get(key) as { holder: string; expires_at: number } | undefined;
+        const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE key = ?').get(key) as
+          { holder: string; expires_at: number } | undefined;
         if (row && row.holder !== this.holder && row.expires_at > now && holderAlive(row.holder)) return false;
-        this.db.prepare('INSERT INTO leases (key, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at').run(key, this.holder, now + ttlMs);
+        this.db
+          .prepare(
+            'INSERT INTO leases (key, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at',
+          )
+          .run(key, this.holder, now + ttlMs);
         return true;
       })
       .immediate();
@@ -35,7 +40,8 @@ export class LeaseRepository {
 
   /** Who else holds `key` now, if anyone. */
   heldByOther(key: string, now = Date.now()): boolean {
-    const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE key = ?').get(key) as { holder: string; expires_at: number } | undefined;
+    const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE key = ?').get(key) as
+      { holder: string; expires_at: number } | undefined;
     return row !== undefined && row.holder !== this.holder && row.expires_at > now && holderAlive(row.holder);
   }
 }

@@ -32,6 +32,9 @@ export function refuseNewerSchema(db: Database, migrations: readonly Migration[]
   const newest = migrations.at(-1)?.version ?? 0;
   const current = schemaVersion(db);
   if (current > newest) {
-    throw new CertdeskError('DATABASE_FROM_NEWER_VERSION', `This database has schema version ${current}, newer than this certdesk understands (${newest}). Open it with the newer certdesk that wrote it; it was not changed.`);
+    throw new CertdeskError(
+      'DATABASE_FROM_NEWER_VERSION',
+      `This database has schema version ${current}, newer than this certdesk understands (${newest}). Open it with the newer certdesk that wrote it; it was not changed.`,
+    );
   }
 }

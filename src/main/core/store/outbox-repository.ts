@@ -46,14 +46,22 @@ export class OutboxRepository {
   private readonly finishOneStmt: Statement<[string, string]>;
 
   constructor(db: Database) {
-    this.insertStmt = db.prepare("INSERT INTO outbox (id, seq, tenant_id, binding_id, kind, summary, state, created_at, updated_at) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, 'pending', ?, ?)");
+    this.insertStmt = db.prepare(
+      "INSERT INTO outbox (id, seq, tenant_id, binding_id, kind, summary, state, created_at, updated_at) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, 'pending', ?, ?)",
+    );
     this.openStmt = db.prepare(`${SELECT} WHERE o.tenant_id = ? AND o.state <> 'done' ORDER BY o.seq`);
     this.listStmt = db.prepare(`${SELECT} ORDER BY o.state = 'done', o.seq DESC LIMIT 500`);
     this.listTenantStmt = db.prepare(`${SELECT} WHERE o.tenant_id = ? ORDER BY o.state = 'done', o.seq DESC LIMIT 500`);
-    this.attemptStmt = db.prepare("UPDATE outbox SET attempts = attempts + 1, state = ?, last_error = ?, updated_at = ? WHERE tenant_id = ? AND state <> 'done'");
+    this.attemptStmt = db.prepare(
+      "UPDATE outbox SET attempts = attempts + 1, state = ?, last_error = ?, updated_at = ? WHERE tenant_id = ? AND state <> 'done'",
+    );
     this.attemptOneStmt = db.prepare('UPDATE outbox SET attempts = attempts + 1, state = ?, last_error = ?, updated_at = ? WHERE id = ?');
-    this.finishOneStmt = db.prepare("UPDATE outbox SET attempts = attempts + 1, state = 'done', last_error = NULL, updated_at = ? WHERE id = ?");
-    this.finishStmt = db.prepare("UPDATE outbox SET attempts = attempts + 1, state = 'done', last_error = NULL, updated_at = ? WHERE tenant_id = ? AND state <> 'done'");
+    this.finishOneStmt = db.prepare(
+      "UPDATE outbox SET attempts = attempts + 1, state = 'done', last_error = NULL, updated_at = ? WHERE id = ?",
+    );
+    this.finishStmt = db.prepare(
+      "UPDATE outbox SET attempts = attempts + 1, state = 'done', last_error = NULL, updated_at = ? WHERE tenant_id = ? AND state <> 'done'",
+    );
   }
 
   add(item: { id: string; tenantId: string; bindingId: string; kind: OutboxItem['kind']; summary: string; at: string }): void {

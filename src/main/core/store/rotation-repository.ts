@@ -68,18 +68,39 @@ export class RotationRepository {
 
   constructor(db: Database) {
     this.db = db;
-    this.insertStmt = db.prepare("INSERT INTO rotation_jobs (id, batch_id, certificate_id, state, step, same_key, verify, overlap_seconds, created_at, updated_at) VALUES (?, ?, ?, 'running', 0, ?, ?, ?, ?, ?)");
+    this.insertStmt = db.prepare(
+      "INSERT INTO rotation_jobs (id, batch_id, certificate_id, state, step, same_key, verify, overlap_seconds, created_at, updated_at) VALUES (?, ?, ?, 'running', 0, ?, ?, ?, ?, ?)",
+    );
     this.byIdStmt = db.prepare('SELECT * FROM rotation_jobs WHERE id = ?');
     this.openForCertStmt = db.prepare("SELECT * FROM rotation_jobs WHERE certificate_id = ? AND state IN ('running', 'waiting')");
     this.listStmt = db.prepare("SELECT * FROM rotation_jobs ORDER BY state NOT IN ('running', 'waiting'), created_at DESC LIMIT ?");
     this.openStmt = db.prepare("SELECT * FROM rotation_jobs WHERE state IN ('running', 'waiting') ORDER BY created_at");
     this.batchStmt = db.prepare('SELECT * FROM rotation_jobs WHERE batch_id = ? ORDER BY created_at');
     this.journalStmt = db.prepare('SELECT step, phase, at, detail FROM rotation_journal WHERE job_id = ? ORDER BY seq');
-    this.appendStmt = db.prepare('INSERT INTO rotation_journal (job_id, seq, step, phase, at, detail) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM rotation_journal WHERE job_id = ?), ?, ?, ?, ?)');
+    this.appendStmt = db.prepare(
+      'INSERT INTO rotation_journal (job_id, seq, step, phase, at, detail) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM rotation_journal WHERE job_id = ?), ?, ?, ?, ?)',
+    );
   }
 
-  insert(job: { id: string; batchId: string | null; certificateId: string; sameKey: boolean; verify: boolean; overlapSeconds: number; at: string }): void {
-    this.insertStmt.run(job.id, job.batchId, job.certificateId, job.sameKey ? 1 : 0, job.verify ? 1 : 0, job.overlapSeconds, job.at, job.at);
+  insert(job: {
+    id: string;
+    batchId: string | null;
+    certificateId: string;
+    sameKey: boolean;
+    verify: boolean;
+    overlapSeconds: number;
+    at: string;
+  }): void {
+    this.insertStmt.run(
+      job.id,
+      job.batchId,
+      job.certificateId,
+      job.sameKey ? 1 : 0,
+      job.verify ? 1 : 0,
+      job.overlapSeconds,
+      job.at,
+      job.at,
+    );
   }
 
   get(id: string): RotationJobRecord | undefined {
@@ -105,7 +126,13 @@ export class RotationRepository {
   }
 
   journal(id: string): RotationJournalEntry[] {
-    return this.journalStmt.all(id).map((e) => ({ step: e.step, name: ROTATION_STEPS[e.step - 1]!, phase: e.phase as RotationJournalEntry['phase'], at: e.at, detail: e.detail }));
+    return this.journalStmt.all(id).map((e) => ({
+      step: e.step,
+      name: ROTATION_STEPS[e.step - 1]!,
+      phase: e.phase as RotationJournalEntry['phase'],
+      at: e.at,
+      detail: e.detail,
+    }));
   }
 
   append(id: string, step: number, phase: RotationJournalEntry['phase'], at: string, detail: string): void {
@@ -113,8 +140,19 @@ export class RotationRepository {
   }
 
   /** Updates the named columns of a job (and updated_at). */
-  update(id: string, at: string, fields: Partial<Pick<RotationJobRecord, 'successorId' | 'state' | 'step' | 'overlapUntil' | 'message' | 'finishedAt'>>): void {
-    const columns: Record<string, string> = { successorId: 'successor_id', state: 'state', step: 'step', overlapUntil: 'overlap_until', message: 'message', finishedAt: 'finished_at' };
+  update(
+    id: string,
+    at: string,
+    fields: Partial<Pick<RotationJobRecord, 'successorId' | 'state' | 'step' | 'overlapUntil' | 'message' | 'finishedAt'>>,
+  ): void {
+    const columns: Record<string, string> = {
+      successorId: 'successor_id',
+      state: 'state',
+      step: 'step',
+      overlapUntil: 'overlap_until',
+      message: 'message',
+      finishedAt: 'finished_at',
+    };
     const names = Object.keys(fields).filter((k) => k in columns);
     const sets = [...names.map((k) => `${columns[k]} = @${k}`), 'updated_at = @at'].join(', ');
     this.db.prepare(`UPDATE rotation_jobs SET ${sets} WHERE id = @id`).run({ ...fields, id, at });

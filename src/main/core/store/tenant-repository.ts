@@ -39,9 +39,13 @@ export class TenantRepository {
   private readonly diagnosticsStmt: Statement<[string | null, string]>;
 
   constructor(db: Database) {
-    this.insertStmt = db.prepare('INSERT INTO tenants (id, name, environment, domain, custom_domain, client_id, secret_storage, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertStmt = db.prepare(
+      'INSERT INTO tenants (id, name, environment, domain, custom_domain, client_id, secret_storage, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.insertSecretStmt = db.prepare('INSERT INTO tenant_secrets (tenant_id, sealed) VALUES (?, ?)');
-    this.listStmt = db.prepare("SELECT * FROM tenants ORDER BY CASE environment WHEN 'development' THEN 0 WHEN 'staging' THEN 1 ELSE 2 END, name");
+    this.listStmt = db.prepare(
+      "SELECT * FROM tenants ORDER BY CASE environment WHEN 'development' THEN 0 WHEN 'staging' THEN 1 ELSE 2 END, name",
+    );
     this.byIdStmt = db.prepare('SELECT * FROM tenants WHERE id = ?');
     this.byNameStmt = db.prepare('SELECT * FROM tenants WHERE name = ?');
     this.sealedStmt = db.prepare('SELECT sealed FROM tenant_secrets WHERE tenant_id = ?');
@@ -50,7 +54,16 @@ export class TenantRepository {
   }
 
   insert(tenant: TenantView, sealedSecret?: Uint8Array): void {
-    this.insertStmt.run(tenant.id, tenant.name, tenant.environment, tenant.domain, tenant.customDomain, tenant.clientId, tenant.secretStorage, tenant.createdAt);
+    this.insertStmt.run(
+      tenant.id,
+      tenant.name,
+      tenant.environment,
+      tenant.domain,
+      tenant.customDomain,
+      tenant.clientId,
+      tenant.secretStorage,
+      tenant.createdAt,
+    );
     if (sealedSecret) this.insertSecretStmt.run(tenant.id, Buffer.from(sealedSecret));
   }
 

@@ -1,6 +1,17 @@
 import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconCalendarDue, IconCertificate, IconHistory, IconLink, IconListDetails, IconServer2, IconSettings, IconStethoscope, IconUsersGroup, type Icon } from '@tabler/icons-react';
+import {
+  IconCalendarDue,
+  IconCertificate,
+  IconHistory,
+  IconLink,
+  IconListDetails,
+  IconServer2,
+  IconSettings,
+  IconStethoscope,
+  IconUsersGroup,
+  type Icon,
+} from '@tabler/icons-react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { AuditPage } from '../pages/audit/AuditPage.tsx';
 import { AuthoritiesPage } from '../pages/authorities/AuthoritiesPage.tsx';
@@ -92,7 +103,9 @@ function Shell() {
           </Group>
           <HeaderStatus onOpenSettings={() => go('settings')} />
         </Group>
-        {banner.visible && due && <DueBanner due={due} onOpenSchedule={page === 'schedule' ? undefined : () => go('schedule')} onDismiss={banner.dismiss} />}
+        {banner.visible && due && (
+          <DueBanner due={due} onOpenSchedule={page === 'schedule' ? undefined : () => go('schedule')} onDismiss={banner.dismiss} />
+        )}
       </AppShell.Header>
 
       <AppShell.Navbar p="xs" aria-label="Main navigation">

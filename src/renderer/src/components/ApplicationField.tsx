@@ -45,7 +45,15 @@ export function ApplicationField(p: Props) {
           data-testid={`${p.testIdPrefix}-client-id`}
         />
         {p.canChoose && (
-          <Anchor component="button" type="button" size="sm" onClick={() => p.onTypingChange(false)} disabled={p.disabled} w="fit-content" data-testid={`${p.testIdPrefix}-client-choose`}>
+          <Anchor
+            component="button"
+            type="button"
+            size="sm"
+            onClick={() => p.onTypingChange(false)}
+            disabled={p.disabled}
+            w="fit-content"
+            data-testid={`${p.testIdPrefix}-client-choose`}
+          >
             Choose from {p.chooseFrom} instead
           </Anchor>
         )}
@@ -69,7 +77,15 @@ export function ApplicationField(p: Props) {
         withAsterisk
         data-testid={`${p.testIdPrefix}-client`}
       />
-      <Anchor component="button" type="button" size="sm" onClick={() => p.onTypingChange(true)} disabled={p.disabled} w="fit-content" data-testid={`${p.testIdPrefix}-client-by-hand`}>
+      <Anchor
+        component="button"
+        type="button"
+        size="sm"
+        onClick={() => p.onTypingChange(true)}
+        disabled={p.disabled}
+        w="fit-content"
+        data-testid={`${p.testIdPrefix}-client-by-hand`}
+      >
         Type a client ID instead
       </Anchor>
     </Stack>

@@ -40,7 +40,15 @@ export function ConfirmedActionForm({ tenant, action, children, onCancel, submit
         </Group>
         <Text size="sm">{children}</Text>
         {production && (
-          <TenantNameConfirm tenant={tenant} value={confirm} onChange={action.setConfirm} error={confirmError} disabled={busy} {...(confirmDescription ? { description: confirmDescription } : {})} testId={`${testId}-confirm`} />
+          <TenantNameConfirm
+            tenant={tenant}
+            value={confirm}
+            onChange={action.setConfirm}
+            error={confirmError}
+            disabled={busy}
+            {...(confirmDescription ? { description: confirmDescription } : {})}
+            testId={`${testId}-confirm`}
+          />
         )}
         {failure && (
           <ErrorAlert title={errorTitle} data-testid={`${testId}-error`} data-code={failure.code}>
@@ -51,7 +59,14 @@ export function ConfirmedActionForm({ tenant, action, children, onCancel, submit
           <Button variant="default" onClick={onCancel} disabled={busy}>
             Cancel
           </Button>
-          <Button type="submit" color="red" loading={busy} disabled={!matches} data-autofocus={production ? undefined : true} data-testid={`${testId}-submit`}>
+          <Button
+            type="submit"
+            color="red"
+            loading={busy}
+            disabled={!matches}
+            data-autofocus={production ? undefined : true}
+            data-testid={`${testId}-submit`}
+          >
             {submitLabel}
           </Button>
         </Group>

@@ -81,11 +81,24 @@ export function DueBanner({ due, onOpenSchedule, onDismiss }: Props) {
         {cas > 0 && ` (${plural(cas, 'CA')} among them)`}: {parts.join(', ')}.
       </Text>
       {onOpenSchedule && (
-        <Button size="compact-sm" variant="white" color={color} onClick={onOpenSchedule} data-testid="due-banner-open" style={{ flexShrink: 0 }}>
+        <Button
+          size="compact-sm"
+          variant="white"
+          color={color}
+          onClick={onOpenSchedule}
+          data-testid="due-banner-open"
+          style={{ flexShrink: 0 }}
+        >
           Open the schedule
         </Button>
       )}
-      <CloseButton size="sm" aria-label="Dismiss until something else falls due" title="Dismiss until something else falls due" onClick={onDismiss} data-testid="due-banner-dismiss" />
+      <CloseButton
+        size="sm"
+        aria-label="Dismiss until something else falls due"
+        title="Dismiss until something else falls due"
+        onClick={onDismiss}
+        data-testid="due-banner-dismiss"
+      />
     </Group>
   );
 }

@@ -40,7 +40,16 @@ export function HeaderStatus({ onOpenSettings }: { onOpenSettings: () => void })
           aria-label={`${keyProtectionLabel(vault)}. ${locked ? 'Unlock' : 'Open settings'}`}
           style={{ borderRadius: 'var(--mantine-radius-xl)' }}
         >
-          <Badge variant="light" color={color} tt="none" size="lg" leftSection={icon} data-testid="key-protection" data-vault-state={vault.state} style={{ cursor: 'pointer' }}>
+          <Badge
+            variant="light"
+            color={color}
+            tt="none"
+            size="lg"
+            leftSection={icon}
+            data-testid="key-protection"
+            data-vault-state={vault.state}
+            style={{ cursor: 'pointer' }}
+          >
             {keyProtectionLabel(vault)}
           </Badge>
         </UnstyledButton>

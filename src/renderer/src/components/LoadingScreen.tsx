@@ -5,7 +5,9 @@ export function LoadingScreen() {
     <Center h="100vh">
       <Stack align="center" gap="sm" role="status">
         <Loader type="dots" />
-        <Text c="dimmed" size="sm">Opening the certificate store…</Text>
+        <Text c="dimmed" size="sm">
+          Opening the certificate store…
+        </Text>
       </Stack>
     </Center>
   );

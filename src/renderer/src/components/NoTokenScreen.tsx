@@ -10,13 +10,15 @@ export function NoTokenScreen() {
           <ThemeIcon size={48} radius="xl" variant="light" aria-hidden>
             <IconKey size={28} />
           </ThemeIcon>
-          <Title order={1} size="h3">certdesk needs its access link</Title>
+          <Title order={1} size="h3">
+            certdesk needs its access link
+          </Title>
           <Text>
             Open certdesk with the link printed by <Code>npm run web</Code> (it carries a one-time access token).
           </Text>
           <Text size="sm" c="dimmed">
-            The web host only answers this machine and only a browser that holds the token of its current run. If you
-            restarted <Code>npm run web</Code>, use the new link it printed.
+            The web host only answers this machine and only a browser that holds the token of its current run. If you restarted{' '}
+            <Code>npm run web</Code>, use the new link it printed.
           </Text>
         </Stack>
       </Paper>

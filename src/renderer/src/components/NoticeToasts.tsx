@@ -14,7 +14,13 @@ export function NoticeToasts() {
     () =>
       api.onEvent((event) => {
         if (event.type !== 'notice') return;
-        notifications.show({ color: COLOR[event.tone], title: event.title, message: event.body, autoClose: event.tone === 'error' ? false : 8000, withBorder: true });
+        notifications.show({
+          color: COLOR[event.tone],
+          title: event.title,
+          message: event.body,
+          autoClose: event.tone === 'error' ? false : 8000,
+          withBorder: true,
+        });
       }),
     [],
   );

@@ -41,7 +41,19 @@ interface Props {
 }
 
 /** Paste PEM, drop a file, or pick one with the keyboard-reachable button: all three fill the same value. */
-export function PemInput({ label, description, value, onChange, error, disabled = false, accept, allowDer, placeholder, testId, autoFocus = false }: Props) {
+export function PemInput({
+  label,
+  description,
+  value,
+  onChange,
+  error,
+  disabled = false,
+  accept,
+  allowDer,
+  placeholder,
+  testId,
+  autoFocus = false,
+}: Props) {
   const fileInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [fileError, setFileError] = useState<string | null>(null);
@@ -60,7 +72,9 @@ export function PemInput({ label, description, value, onChange, error, disabled 
     } else if (allowDer) {
       onChange({ text: '', fileName: file.name, derBase64: bytesToBase64(bytes) });
     } else {
-      setFileError(`${file.name} holds no PEM block (-----BEGIN …-----). Convert it with: openssl x509 -inform der -in ${file.name} -out cert.pem`);
+      setFileError(
+        `${file.name} holds no PEM block (-----BEGIN …-----). Convert it with: openssl x509 -inform der -in ${file.name} -out cert.pem`,
+      );
     }
   };
 
@@ -144,7 +158,12 @@ export function PemInput({ label, description, value, onChange, error, disabled 
               <Text size="xs" c="dimmed">
                 {value.derBase64 ? 'DER (binary), sent base64-encoded' : 'PEM'}
               </Text>
-              <CloseButton size="sm" aria-label={`Remove ${value.fileName}`} onClick={() => onChange({ text: '', fileName: null, derBase64: null })} disabled={disabled} />
+              <CloseButton
+                size="sm"
+                aria-label={`Remove ${value.fileName}`}
+                onClick={() => onChange({ text: '', fileName: null, derBase64: null })}
+                disabled={disabled}
+              />
             </Group>
           )}
 
@@ -164,7 +183,13 @@ export function PemInput({ label, description, value, onChange, error, disabled 
               error={Boolean(fileError ?? error)}
               data-autofocus={autoFocus || undefined}
               // The red border marks the error; the PEM itself stays readable in the normal text colour.
-              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 'var(--mantine-font-size-xs)', color: 'var(--mantine-color-text)' } }}
+              styles={{
+                input: {
+                  fontFamily: 'var(--mantine-font-family-monospace)',
+                  fontSize: 'var(--mantine-font-size-xs)',
+                  color: 'var(--mantine-color-text)',
+                },
+              }}
               data-testid={testId}
             />
           )}

@@ -14,7 +14,15 @@ interface Props {
 }
 
 /** A production tenant is changed only after its name is typed again, exactly. */
-export function TenantNameConfirm({ tenant, value, onChange, error, disabled, testId, description = 'This is a production tenant: the change reaches live clients.' }: Props) {
+export function TenantNameConfirm({
+  tenant,
+  value,
+  onChange,
+  error,
+  disabled,
+  testId,
+  description = 'This is a production tenant: the change reaches live clients.',
+}: Props) {
   const mismatch = value.length > 0 && value !== tenant.name && !tenant.name.startsWith(value);
   return (
     <TextInput

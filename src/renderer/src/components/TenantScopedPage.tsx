@@ -38,10 +38,16 @@ export function TenantScopedPage({ title, description, testIdPrefix, empty, onOp
   const [busy, setBusy] = useState(false);
 
   const tenant = useMemo(() => tenants?.find((t) => t.id === chosen) ?? tenants?.[0] ?? null, [tenants, chosen]);
-  const options = useMemo(() => (tenants ?? []).map((t) => ({ value: t.id, label: `${t.name} (${ENVIRONMENT_LABEL[t.environment]})` })), [tenants]);
+  const options = useMemo(
+    () => (tenants ?? []).map((t) => ({ value: t.id, label: `${t.name} (${ENVIRONMENT_LABEL[t.environment]})` })),
+    [tenants],
+  );
   const environments = useMemo(() => new Map((tenants ?? []).map((t) => [t.id, t.environment])), [tenants]);
   const onBusyChange = useCallback((value: boolean) => setBusy(value), []);
-  const onTenantSaved = useCallback((saved: TenantView) => setTenants((current) => current?.map((t) => (t.id === saved.id ? saved : t)) ?? current), [setTenants]);
+  const onTenantSaved = useCallback(
+    (saved: TenantView) => setTenants((current) => current?.map((t) => (t.id === saved.id ? saved : t)) ?? current),
+    [setTenants],
+  );
 
   return (
     <Stack gap="lg" maw={1280}>
@@ -88,9 +94,7 @@ export function TenantScopedPage({ title, description, testIdPrefix, empty, onOp
         </ErrorAlert>
       )}
 
-      {tenants === null && !failure && (
-        <LoadingLine>Reading tenants…</LoadingLine>
-      )}
+      {tenants === null && !failure && <LoadingLine>Reading tenants…</LoadingLine>}
 
       {tenants?.length === 0 && (
         <>
@@ -103,7 +107,12 @@ export function TenantScopedPage({ title, description, testIdPrefix, empty, onOp
                 {empty.title}
               </Title>
               <Text c="dimmed">{empty.text}</Text>
-              <Button variant="light" leftSection={<IconUsersGroup size={18} />} onClick={onOpenTenants} data-testid={`${testIdPrefix}-open-tenants`}>
+              <Button
+                variant="light"
+                leftSection={<IconUsersGroup size={18} />}
+                onClick={onOpenTenants}
+                data-testid={`${testIdPrefix}-open-tenants`}
+              >
                 Open Tenants
               </Button>
             </Stack>

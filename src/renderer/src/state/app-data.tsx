@@ -55,7 +55,10 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void Promise.all([refreshInfo(), refreshAuthorities()]).catch((error: unknown) => {
       // The bridge never rejects by contract; if a preload does, still leave the loading state.
-      const failure: Failure = { code: 'INTERNAL', message: `certdesk could not start: ${error instanceof Error ? error.message : String(error)}` };
+      const failure: Failure = {
+        code: 'INTERNAL',
+        message: `certdesk could not start: ${error instanceof Error ? error.message : String(error)}`,
+      };
       setInfo((previous) => previous ?? { ok: false, error: failure });
       setAuthorities((previous) => previous ?? { ok: false, error: failure });
     });

@@ -54,14 +54,20 @@ export function UnlockPromptProvider({ children }: { children: ReactNode }) {
         opened={reason !== null}
         busy={unlock.busy}
         onClose={() => settle(false)}
-        title={<Group gap="xs"><IconLock size={18} aria-hidden /> <Text fw={600}>Unlock the keys</Text></Group>}
+        title={
+          <Group gap="xs">
+            <IconLock size={18} aria-hidden /> <Text fw={600}>Unlock the keys</Text>
+          </Group>
+        }
         testId="unlock-prompt"
         zIndex={400}
       >
         <form onSubmit={(event) => void submit(event)} noValidate>
           <Stack>
             <Text size="sm">{reason}</Text>
-            <Text size="sm" c="dimmed">Enter the passphrase to unlock it; then certdesk retries what you were doing.</Text>
+            <Text size="sm" c="dimmed">
+              Enter the passphrase to unlock it; then certdesk retries what you were doing.
+            </Text>
             <PasswordInput
               label="Passphrase"
               {...unlock.input}
@@ -70,8 +76,12 @@ export function UnlockPromptProvider({ children }: { children: ReactNode }) {
               data-testid="unlock-prompt-passphrase"
             />
             <Group justify="flex-end">
-              <Button variant="default" onClick={() => settle(false)} disabled={unlock.busy}>Cancel</Button>
-              <Button type="submit" loading={unlock.busy} data-testid="unlock-prompt-submit">Unlock and retry</Button>
+              <Button variant="default" onClick={() => settle(false)} disabled={unlock.busy}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={unlock.busy} data-testid="unlock-prompt-submit">
+                Unlock and retry
+              </Button>
             </Group>
           </Stack>
         </form>

@@ -6,7 +6,11 @@ import type { Failure, Result, TenantView } from '../../../shared/contract.ts';
  * tenant's name must be typed again before it runs. Main checks the name as well; its refusal lands
  * on the name field, any other failure in the dialog's alert.
  */
-export function useConfirmedAction<T>(tenant: TenantView | null, run: (confirm: string | undefined) => Promise<Result<T>>, onDone: (value: T) => void) {
+export function useConfirmedAction<T>(
+  tenant: TenantView | null,
+  run: (confirm: string | undefined) => Promise<Result<T>>,
+  onDone: (value: T) => void,
+) {
   const [confirm, setConfirmValue] = useState('');
   const [confirmError, setConfirmError] = useState<string | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);

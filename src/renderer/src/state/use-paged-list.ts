@@ -38,7 +38,14 @@ interface Cache<T> {
  * older query or reload are dropped, so a slow response never paints over a newer filter.
  */
 export function usePagedList<T>(fetchPage: PageFetcher<T>, queryKey: string, pageSize = 200): PagedList<T> {
-  const cache = useRef<Cache<T>>({ generation: 0, pages: new Map(), stale: new Map(), inflight: new Set(), failed: new Set(), range: [0, 0] });
+  const cache = useRef<Cache<T>>({
+    generation: 0,
+    pages: new Map(),
+    stale: new Map(),
+    inflight: new Set(),
+    failed: new Set(),
+    range: [0, 0],
+  });
   const fetchRef = useRef(fetchPage);
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<Failure | null>(null);

@@ -5,7 +5,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isFailure(value: unknown): value is Failure {
-  return isRecord(value) && typeof value.code === 'string' && typeof value.message === 'string' && (value.field === undefined || typeof value.field === 'string');
+  return (
+    isRecord(value) &&
+    typeof value.code === 'string' &&
+    typeof value.message === 'string' &&
+    (value.field === undefined || typeof value.field === 'string')
+  );
 }
 
 /** The web host's body is trusted to match the contract once it has the Result envelope. */
@@ -17,10 +22,38 @@ export function isResult(value: unknown): value is Result<unknown> {
 
 export function isCertdeskEvent(value: unknown): value is CertdeskEvent {
   if (!isRecord(value)) return false;
-  if (value.type === 'progress') return typeof value.progressId === 'string' && typeof value.step === 'number' && typeof value.total === 'number' && typeof value.label === 'string';
-  if (value.type === 'diagnostic-stage') return typeof value.runId === 'string' && typeof value.index === 'number' && isRecord(value.stage) && typeof value.stage.id === 'string' && typeof value.stage.status === 'string';
-  if (value.type === 'rotation') return typeof value.jobId === 'string' && typeof value.certificateId === 'string' && typeof value.step === 'number' && typeof value.phase === 'string' && typeof value.state === 'string';
+  if (value.type === 'progress')
+    return (
+      typeof value.progressId === 'string' &&
+      typeof value.step === 'number' &&
+      typeof value.total === 'number' &&
+      typeof value.label === 'string'
+    );
+  if (value.type === 'diagnostic-stage')
+    return (
+      typeof value.runId === 'string' &&
+      typeof value.index === 'number' &&
+      isRecord(value.stage) &&
+      typeof value.stage.id === 'string' &&
+      typeof value.stage.status === 'string'
+    );
+  if (value.type === 'rotation')
+    return (
+      typeof value.jobId === 'string' &&
+      typeof value.certificateId === 'string' &&
+      typeof value.step === 'number' &&
+      typeof value.phase === 'string' &&
+      typeof value.state === 'string'
+    );
   if (value.type === 'notice') return typeof value.title === 'string' && typeof value.body === 'string' && typeof value.tone === 'string';
-  if (value.type === 'apply-step') return typeof value.tenantId === 'string' && typeof value.index === 'number' && typeof value.total === 'number' && isRecord(value.step) && typeof value.step.stepId === 'string' && typeof value.step.status === 'string';
+  if (value.type === 'apply-step')
+    return (
+      typeof value.tenantId === 'string' &&
+      typeof value.index === 'number' &&
+      typeof value.total === 'number' &&
+      isRecord(value.step) &&
+      typeof value.step.stepId === 'string' &&
+      typeof value.step.status === 'string'
+    );
   return false;
 }

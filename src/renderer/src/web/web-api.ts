@@ -5,7 +5,10 @@ import { isResult } from './result-guard.ts';
 const channelSet: ReadonlySet<string> = new Set(CHANNELS);
 
 function unreachable(reason: string): Result<never> {
-  return { ok: false, error: { code: 'INTERNAL', message: `The certdesk web host is not reachable: ${reason}. Is \`npm run web\` still running?` } };
+  return {
+    ok: false,
+    error: { code: 'INTERNAL', message: `The certdesk web host is not reachable: ${reason}. Is \`npm run web\` still running?` },
+  };
 }
 
 function fail(error: Failure): Result<never> {

@@ -8,5 +8,13 @@ import { leases } from './0070-leases.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
-export const MIGRATIONS: readonly Migration[] = [initial, certificatesCrlsAudit, edgePublications, tenants, bindingsOutbox, rotationJobs, leases];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  certificatesCrlsAudit,
+  edgePublications,
+  tenants,
+  bindingsOutbox,
+  rotationJobs,
+  leases,
+];
 export type { Migration };

@@ -27,7 +27,15 @@ export function AuditTable({ list }: { list: PagedList<AuditEntry> }) {
   return (
     <Paper withBorder radius="md" style={{ flex: 1, minHeight: 240, display: 'flex', overflow: 'hidden' }}>
       <div ref={scrollRef} style={{ flex: 1, overflow: 'auto', overscrollBehavior: 'contain' }}>
-        <Table layout="fixed" stickyHeader highlightOnHover miw={1000} aria-label="Audit log, newest first" aria-rowcount={total + 1} data-testid="audit-table">
+        <Table
+          layout="fixed"
+          stickyHeader
+          highlightOnHover
+          miw={1000}
+          aria-label="Audit log, newest first"
+          aria-rowcount={total + 1}
+          data-testid="audit-table"
+        >
           <colgroup>
             {COLUMNS.map((column) => (
               <col key={column.label} style={{ width: column.width }} />
@@ -46,7 +54,11 @@ export function AuditTable({ list }: { list: PagedList<AuditEntry> }) {
             {paddingTop > 0 && <Spacer height={paddingTop} />}
             {items.map((virtual) => {
               const entry = list.item(virtual.index);
-              return entry ? <AuditRow key={virtual.key} index={virtual.index} entry={entry} /> : <LoadingRow key={virtual.key} index={virtual.index} />;
+              return entry ? (
+                <AuditRow key={virtual.key} index={virtual.index} entry={entry} />
+              ) : (
+                <LoadingRow key={virtual.key} index={virtual.index} />
+              );
             })}
             {paddingBottom > 0 && <Spacer height={paddingBottom} />}
           </Table.Tbody>
@@ -59,7 +71,13 @@ export function AuditTable({ list }: { list: PagedList<AuditEntry> }) {
 function AuditRow({ index, entry }: { index: number; entry: AuditEntry }) {
   const details = JSON.stringify(entry.details);
   return (
-    <Table.Tr aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }} data-testid="audit-row" data-seq={entry.seq} data-action={entry.action}>
+    <Table.Tr
+      aria-rowindex={index + 2}
+      style={{ height: ROW_HEIGHT }}
+      data-testid="audit-row"
+      data-seq={entry.seq}
+      data-action={entry.action}
+    >
       <Table.Td>
         <Text size="sm" ff="monospace">
           {entry.seq}

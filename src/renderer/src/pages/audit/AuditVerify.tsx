@@ -31,8 +31,9 @@ export function AuditVerifyOutcome({ result, failure }: Props) {
     <ErrorAlert title="The audit chain is broken" data-testid="audit-verify-result" data-ok="false">
       <Stack gap="xs">
         <Text size="sm">
-          {countFormat.format(result.checked)} entries checked; {result.problems.length} {result.problems.length === 1 ? 'problem' : 'problems'}. An entry was
-          changed, removed or inserted outside certdesk. Keep a copy of the database as evidence before anything else writes to it.
+          {countFormat.format(result.checked)} entries checked; {result.problems.length}{' '}
+          {result.problems.length === 1 ? 'problem' : 'problems'}. An entry was changed, removed or inserted outside certdesk. Keep a copy
+          of the database as evidence before anything else writes to it.
         </Text>
         <List size="sm" spacing={2}>
           {result.problems.map((problem) => (

@@ -41,7 +41,11 @@ export function AuthoritiesPage() {
 
   const onCreated = async (authority: AuthorityView) => {
     createDialog.close();
-    notifications.show({ color: 'teal', title: `Created ${authority.name}`, message: `${authority.kind === 'root' ? 'Root' : 'Issuing'} CA ${authority.subject}` });
+    notifications.show({
+      color: 'teal',
+      title: `Created ${authority.name}`,
+      message: `${authority.kind === 'root' ? 'Root' : 'Issuing'} CA ${authority.subject}`,
+    });
     // The first key may have set up the keychain protection on the way: refresh the header too.
     const [refreshed] = await Promise.all([refreshAuthorities(), refreshInfo()]);
     if (!refreshed.ok) notifications.show({ color: 'red', title: 'The list could not be refreshed', message: refreshed.error.message });

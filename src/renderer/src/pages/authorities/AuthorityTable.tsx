@@ -121,7 +121,12 @@ function AuthorityRow({ authority, parentName, highlighted, onOpen }: RowProps) 
       </Table.Td>
       <Table.Td>
         <Group gap={4} wrap="nowrap">
-          <Tooltip label={fingerprint} multiline maw={360} style={{ fontFamily: 'var(--mantine-font-family-monospace)', wordBreak: 'break-all' }}>
+          <Tooltip
+            label={fingerprint}
+            multiline
+            maw={360}
+            style={{ fontFamily: 'var(--mantine-font-family-monospace)', wordBreak: 'break-all' }}
+          >
             <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }} aria-label={`SHA-256 ${fingerprint}`}>
               {shortFingerprint(authority.sha256Hex)}
             </Text>

@@ -165,7 +165,11 @@ export function CreateAuthorityForm({ kind, roots, onBusyChange, onCancel, onCre
           />
           <NumberInput
             label="Validity in years"
-            description={kind === 'issuing' && parent ? `The parent expires on ${formatDate(parent.notAfter)}${left !== null && left >= 1 ? ` (at most ${left})` : ''}.` : undefined}
+            description={
+              kind === 'issuing' && parent
+                ? `The parent expires on ${formatDate(parent.notAfter)}${left !== null && left >= 1 ? ` (at most ${left})` : ''}.`
+                : undefined
+            }
             min={1}
             max={30}
             allowDecimal={false}

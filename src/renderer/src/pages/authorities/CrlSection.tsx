@@ -31,17 +31,28 @@ export function CrlSection({ authority }: { authority: AuthorityView }) {
       return;
     }
     setCrl(result.value);
-    notifications.show({ color: 'teal', title: `CRL #${result.value.crlNumber} signed`, message: `${authority.name}: ${result.value.revokedCount} revoked certificate${result.value.revokedCount === 1 ? '' : 's'} listed.` });
+    notifications.show({
+      color: 'teal',
+      title: `CRL #${result.value.crlNumber} signed`,
+      message: `${authority.name}: ${result.value.revokedCount} revoked certificate${result.value.revokedCount === 1 ? '' : 's'} listed.`,
+    });
   };
 
   return (
     <Stack gap="sm" data-testid="ca-crl">
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Text size="sm" c="dimmed">
-          A certificate revocation list signed by {authority.name}: every certificate it issued and revoked. Publish it to the edge after each
-          revocation.
+          A certificate revocation list signed by {authority.name}: every certificate it issued and revoked. Publish it to the edge after
+          each revocation.
         </Text>
-        <Button variant="light" leftSection={<IconListCheck size={18} />} onClick={() => void generate()} loading={busy} style={{ flexShrink: 0 }} data-testid="ca-generate-crl">
+        <Button
+          variant="light"
+          leftSection={<IconListCheck size={18} />}
+          onClick={() => void generate()}
+          loading={busy}
+          style={{ flexShrink: 0 }}
+          data-testid="ca-generate-crl"
+        >
           Generate CRL
         </Button>
       </Group>
@@ -58,13 +69,19 @@ export function CrlSection({ authority }: { authority: AuthorityView }) {
             <DetailField label="This update" value={formatDateTime(crl.thisUpdate)} copyable copyValue={crl.thisUpdate} mono={false} />
             <DetailField label="Next update" value={formatDateTime(crl.nextUpdate)} copyable copyValue={crl.nextUpdate} mono={false}>
               <Text size="xs" c="dimmed">
-                Due {relativeDays(crl.nextUpdate).text}. Publish a new CRL before then: an edge holding an outdated one may refuse every client.
+                Due {relativeDays(crl.nextUpdate).text}. Publish a new CRL before then: an edge holding an outdated one may refuse every
+                client.
               </Text>
             </DetailField>
           </SimpleGrid>
           <DetailField label="CRL (PEM)" value={crl.pem} block copyable testId="ca-crl-pem" />
           <Group>
-            <Button variant="light" leftSection={<IconDownload size={18} />} onClick={() => downloadText(fileName, crl.pem)} data-testid="ca-download-crl">
+            <Button
+              variant="light"
+              leftSection={<IconDownload size={18} />}
+              onClick={() => downloadText(fileName, crl.pem)}
+              data-testid="ca-download-crl"
+            >
               Download .crl.pem
             </Button>
             <Text size="xs" c="dimmed">

@@ -52,7 +52,8 @@ export function validators(kind: AuthorityKind, roots: AuthorityView[]) {
   return {
     name: (value: string) => text('Name', value, true),
     organization: (value: string) => text('Organization', value, false),
-    country: (value: string) => (value.trim() === '' || /^[A-Z]{2}$/.test(value.trim()) ? null : 'Use a two-letter ISO 3166 code in capitals, such as US or DE'),
+    country: (value: string) =>
+      value.trim() === '' || /^[A-Z]{2}$/.test(value.trim()) ? null : 'Use a two-letter ISO 3166 code in capitals, such as US or DE',
     years: (value: number | string, values: CreateAuthorityValues) => {
       if (typeof value !== 'number' || !Number.isInteger(value)) return 'Enter a whole number of years';
       if (value < 1 || value > 30) return 'Choose between 1 and 30 years';

@@ -26,7 +26,15 @@ export function ApplyConfirmModal({ tenant, opened, plan, onClose, onConfirm }: 
   };
 
   return (
-    <GuardedModal opened={opened} busy={false} onClose={close} size="lg" title="Apply to a production tenant?" testId="apply-confirm-dialog" contentAttributes={{ 'data-tenant-env': tenant.environment }}>
+    <GuardedModal
+      opened={opened}
+      busy={false}
+      onClose={close}
+      size="lg"
+      title="Apply to a production tenant?"
+      testId="apply-confirm-dialog"
+      contentAttributes={{ 'data-tenant-env': tenant.environment }}
+    >
       <form
         noValidate
         onSubmit={(event) => {
@@ -43,10 +51,19 @@ export function ApplyConfirmModal({ tenant, opened, plan, onClose, onConfirm }: 
           </Group>
           <Alert color="red" variant="light" icon={<IconAlertTriangle />}>
             Apply reads the tenant again and changes its applications so they match the bindings
-            {plan ? `: ${plan.steps.length === 0 ? 'the last plan showed no changes' : `the last plan showed ${plan.steps.length} change${plan.steps.length === 1 ? '' : 's'}`}` : ''}. Clients
-            using these applications are affected at once.
+            {plan
+              ? `: ${plan.steps.length === 0 ? 'the last plan showed no changes' : `the last plan showed ${plan.steps.length} change${plan.steps.length === 1 ? '' : 's'}`}`
+              : ''}
+            . Clients using these applications are affected at once.
           </Alert>
-          <TenantNameConfirm tenant={tenant} value={confirm} onChange={setConfirm} error={null} disabled={false} testId="apply-confirm-input" />
+          <TenantNameConfirm
+            tenant={tenant}
+            value={confirm}
+            onChange={setConfirm}
+            error={null}
+            disabled={false}
+            testId="apply-confirm-input"
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Cancel

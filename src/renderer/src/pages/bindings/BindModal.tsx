@@ -1,7 +1,15 @@
 import { Alert, Button, Group, Loader, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Auth0ClientSummary, BindInput, BindingView, CertificateSummary, Failure, Result, TenantView } from '../../../../shared/contract.ts';
+import type {
+  Auth0ClientSummary,
+  BindInput,
+  BindingView,
+  CertificateSummary,
+  Failure,
+  Result,
+  TenantView,
+} from '../../../../shared/contract.ts';
 import { ApplicationField } from '../../components/ApplicationField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
@@ -93,9 +101,15 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
   }, [call, tenant.id]);
 
   const certificateById = useMemo(() => new Map((certificates?.ok ? certificates.value : []).map((c) => [c.id, c])), [certificates]);
-  const certificateOptions = useMemo(() => (certificates?.ok ? certificates.value.map((c) => ({ value: c.id, label: certificateLabel(c) })) : []), [certificates]);
+  const certificateOptions = useMemo(
+    () => (certificates?.ok ? certificates.value.map((c) => ({ value: c.id, label: certificateLabel(c) })) : []),
+    [certificates],
+  );
   const bindable = useMemo(() => (clients?.ok ? clients.value.filter((c) => !c.isCertdeskClient) : []), [clients]);
-  const clientOptions = useMemo(() => bindable.map((c) => ({ value: c.clientId, label: `${c.name || 'Unnamed application'} · ${c.clientId}` })), [bindable]);
+  const clientOptions = useMemo(
+    () => bindable.map((c) => ({ value: c.clientId, label: `${c.name || 'Unnamed application'} · ${c.clientId}` })),
+    [bindable],
+  );
 
   // By hand: when the tenant could not be read, when it lists nothing to bind to, or when the operator asks.
   const manual = typing || (clients !== null && (!clients.ok || bindable.length === 0));
@@ -122,7 +136,14 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
     if (!cert) return;
     setFailure(null);
     setBusy(true);
-    const input: BindInput = { cert, tenant: tenant.id, clientId, pop, endpointAliases: aliases, ...(api.trim() ? { api: api.trim() } : {}) };
+    const input: BindInput = {
+      cert,
+      tenant: tenant.id,
+      clientId,
+      pop,
+      endpointAliases: aliases,
+      ...(api.trim() ? { api: api.trim() } : {}),
+    };
     const result = await call('bindings:create', input);
     setBusy(false);
     if (result.ok) return onBound(result.value);
@@ -226,7 +247,14 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
             notice={
               <>
                 {!clients.ok && (
-                  <Alert color="orange" variant="light" icon={<IconAlertTriangle />} title="The applications could not be read" data-testid="bind-clients-error" data-code={clients.error.code}>
+                  <Alert
+                    color="orange"
+                    variant="light"
+                    icon={<IconAlertTriangle />}
+                    title="The applications could not be read"
+                    data-testid="bind-clients-error"
+                    data-code={clients.error.code}
+                  >
                     <Text size="sm">{clients.error.message}</Text>
                     <Text size="sm" mt={4}>
                       You can still bind: type the application’s client ID by hand. Plan and apply check it against the tenant later.

@@ -33,7 +33,13 @@ export function BindingsTable({ bindings, clientNames, disabled, onUnbind }: Pro
         </Table.Thead>
         <Table.Tbody>
           {bindings.map((binding) => (
-            <BindingRow key={binding.id} binding={binding} clientName={clientNames.get(binding.clientId) ?? null} disabled={disabled} onUnbind={onUnbind} />
+            <BindingRow
+              key={binding.id}
+              binding={binding}
+              clientName={clientNames.get(binding.clientId) ?? null}
+              disabled={disabled}
+              onUnbind={onUnbind}
+            />
           ))}
         </Table.Tbody>
       </Table>
@@ -72,7 +78,12 @@ function BindingRow({ binding, clientName, disabled, onUnbind }: RowProps) {
             </Text>
           </Text>
           {binding.certificateStatus !== 'active' && (
-            <Badge size="sm" color={binding.certificateStatus === 'revoked' || binding.certificateStatus === 'expired' ? 'red' : 'gray'} variant="light" w="fit-content">
+            <Badge
+              size="sm"
+              color={binding.certificateStatus === 'revoked' || binding.certificateStatus === 'expired' ? 'red' : 'gray'}
+              variant="light"
+              w="fit-content"
+            >
               certificate {binding.certificateStatus}
             </Badge>
           )}

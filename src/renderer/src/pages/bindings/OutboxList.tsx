@@ -37,7 +37,8 @@ export function OutboxList({ items }: { items: OutboxItem[] }) {
               </Group>
               <Text size="xs" c="dimmed">
                 Queued {formatDateTime(item.createdAt)}
-                {item.updatedAt !== item.createdAt && <> · updated {formatDateTime(item.updatedAt)}</>} · {item.attempts} attempt{item.attempts === 1 ? '' : 's'}
+                {item.updatedAt !== item.createdAt && <> · updated {formatDateTime(item.updatedAt)}</>} · {item.attempts} attempt
+                {item.attempts === 1 ? '' : 's'}
               </Text>
               {item.lastError && (
                 <Text size="xs" c={item.state === 'done' ? 'dimmed' : 'red'} data-testid="outbox-last-error">

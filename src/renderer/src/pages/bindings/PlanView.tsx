@@ -29,8 +29,8 @@ export function PlanView({ plan, stale }: Props) {
       {blocking.length > 0 && (
         <Stack gap="sm" data-testid="plan-blocking">
           <Alert color="red" variant="filled" icon={<IconAlertOctagon />} title="Apply is blocked">
-            {blocking.length === 1 ? 'One problem stops' : `${blocking.length} problems stop`} apply before it changes anything. Fix {blocking.length === 1 ? 'it' : 'them'}, then plan
-            again.
+            {blocking.length === 1 ? 'One problem stops' : `${blocking.length} problems stop`} apply before it changes anything. Fix{' '}
+            {blocking.length === 1 ? 'it' : 'them'}, then plan again.
           </Alert>
           {blocking.map((item, index) => (
             <DriftCard key={`${item.kind}-${item.clientId}-${item.credentialId ?? index}`} item={item} />
@@ -52,7 +52,12 @@ export function PlanView({ plan, stale }: Props) {
         ) : (
           <Stack gap="sm" component="ol" m={0} p={0} style={{ listStyle: 'none' }}>
             {plan.steps.map((step, index) => (
-              <PlanStepItem key={step.id} step={step} index={index} clientName={plan.clients.find((client) => client.clientId === step.clientId)?.name ?? null} />
+              <PlanStepItem
+                key={step.id}
+                step={step}
+                index={index}
+                clientName={plan.clients.find((client) => client.clientId === step.clientId)?.name ?? null}
+              />
             ))}
           </Stack>
         )}
@@ -112,7 +117,12 @@ function PlanStepItem({ step, index, clientName }: { step: PlanStep; index: numb
           p="xs"
           ff="monospace"
           fz="xs"
-          style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', borderRadius: 'var(--mantine-radius-sm)', background: 'var(--mantine-color-default-hover)' }}
+          style={{
+            whiteSpace: 'pre-wrap',
+            wordBreak: 'break-all',
+            borderRadius: 'var(--mantine-radius-sm)',
+            background: 'var(--mantine-color-default-hover)',
+          }}
         >
           <Text component="span" inherit c="red.7" display="block" data-testid="plan-step-before">
             <VisuallyHidden>Before: </VisuallyHidden>- {step.before}
@@ -186,7 +196,10 @@ function ClientState({ client }: { client: TenantClientState }) {
           {client.clientId}
         </Text>
         <Text size="xs">
-          Authentication: <Text span inherit ff="monospace">{client.authMethod ?? 'no client_authentication_methods'}</Text>
+          Authentication:{' '}
+          <Text span inherit ff="monospace">
+            {client.authMethod ?? 'no client_authentication_methods'}
+          </Text>
           {client.boundCredentialIds.length > 0 && (
             <>
               {' '}
@@ -208,7 +221,8 @@ function ClientState({ client }: { client: TenantClientState }) {
                 <Text span inherit ff="monospace">
                   {credential.id}
                 </Text>{' '}
-                {credential.name ? `“${credential.name}”` : ''} ({credential.credentialType}){credential.bindingId ? ' · certdesk binding' : ' · not from certdesk'}
+                {credential.name ? `“${credential.name}”` : ''} ({credential.credentialType})
+                {credential.bindingId ? ' · certdesk binding' : ' · not from certdesk'}
               </Text>
             ))}
           </Stack>

@@ -2,7 +2,16 @@ import { Alert, Button, Divider, Group, Loader, Paper, Stack, Text, Title, Toolt
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconInbox, IconLink, IconPlayerPlay, IconSearch } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ApplyInput, ApplyResult, BindingView, Failure, OutboxItem, Result, TenantPlan, TenantView } from '../../../../shared/contract.ts';
+import type {
+  ApplyInput,
+  ApplyResult,
+  BindingView,
+  Failure,
+  OutboxItem,
+  Result,
+  TenantPlan,
+  TenantView,
+} from '../../../../shared/contract.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAlive } from '../../state/use-alive.ts';
 import { useCall } from '../../state/use-call.ts';
@@ -110,14 +119,24 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
     else void apply();
   };
 
-  const clientNames = useMemo(() => new Map((plan?.value.clients ?? []).flatMap((client) => (client.name ? [[client.clientId, client.name] as const] : []))), [plan]);
+  const clientNames = useMemo(
+    () => new Map((plan?.value.clients ?? []).flatMap((client) => (client.name ? [[client.clientId, client.name] as const] : []))),
+    [plan],
+  );
   const blocked = plan !== null && !plan.stale && plan.value.blocked;
   const list = bindings?.ok ? bindings.value : null;
   const items = outbox?.ok ? outbox.value : null;
   const waiting = items?.filter((item) => item.state !== 'done').length ?? 0;
 
   const shownSteps: LiveStep[] | null = applyResult
-    ? applyResult.steps.map((step) => ({ stepId: step.stepId, kind: step.kind, summary: step.summary, status: step.status, attempts: step.attempts, ...(step.message ? { message: step.message } : {}) }))
+    ? applyResult.steps.map((step) => ({
+        stepId: step.stepId,
+        kind: step.kind,
+        summary: step.summary,
+        status: step.status,
+        attempts: step.attempts,
+        ...(step.message ? { message: step.message } : {}),
+      }))
     : progress.steps;
 
   return (
@@ -129,7 +148,13 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
       )}
 
       {/* ── Bindings ── */}
-      <Paper withBorder radius="lg" p="lg" style={production ? { borderLeft: '4px solid var(--mantine-color-red-6)' } : undefined} aria-labelledby="bindings-heading">
+      <Paper
+        withBorder
+        radius="lg"
+        p="lg"
+        style={production ? { borderLeft: '4px solid var(--mantine-color-red-6)' } : undefined}
+        aria-labelledby="bindings-heading"
+      >
         <Stack gap="md">
           <Group justify="space-between" align="flex-end" wrap="wrap">
             <div>
@@ -137,7 +162,8 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
                 Bindings
               </Title>
               <Text size="sm" c="dimmed">
-                Which certificate should be live on which application of {tenant.name}. Binding and unbinding only record intent; apply makes it so.
+                Which certificate should be live on which application of {tenant.name}. Binding and unbinding only record intent; apply
+                makes it so.
               </Text>
             </div>
             <Button
@@ -158,13 +184,11 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
               {bindings.error.message}
             </ErrorAlert>
           )}
-          {bindings === null && (
-            <LoadingLine>Reading the bindings…</LoadingLine>
-          )}
+          {bindings === null && <LoadingLine>Reading the bindings…</LoadingLine>}
           {list?.length === 0 && (
             <Text size="sm" c="dimmed" data-testid="bindings-empty">
-              No certificate is bound on {tenant.name} yet. Use “Bind certificate…” to pick an active certificate from the inventory and the application it
-              authenticates, then plan and apply.
+              No certificate is bound on {tenant.name} yet. Use “Bind certificate…” to pick an active certificate from the inventory and the
+              application it authenticates, then plan and apply.
             </Text>
           )}
           {list && list.length > 0 && (
@@ -182,7 +206,13 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
       </Paper>
 
       {/* ── Plan and apply ── */}
-      <Paper withBorder radius="lg" p="lg" style={production ? { borderLeft: '4px solid var(--mantine-color-red-6)' } : undefined} aria-labelledby="plan-heading">
+      <Paper
+        withBorder
+        radius="lg"
+        p="lg"
+        style={production ? { borderLeft: '4px solid var(--mantine-color-red-6)' } : undefined}
+        aria-labelledby="plan-heading"
+      >
         <Stack gap="md">
           <Group justify="space-between" align="flex-end" wrap="wrap">
             <div>
@@ -197,7 +227,14 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
               </Text>
             </div>
             <Group gap="xs">
-              <Button variant="default" leftSection={<IconSearch size={18} />} onClick={() => void runPlan()} loading={planning} disabled={applying} data-testid="plan-run">
+              <Button
+                variant="default"
+                leftSection={<IconSearch size={18} />}
+                onClick={() => void runPlan()}
+                loading={planning}
+                disabled={applying}
+                data-testid="plan-run"
+              >
                 {plan ? 'Plan again' : 'Plan'}
               </Button>
               <Tooltip label="Blocking drift stops apply: fix it, then plan again." disabled={!blocked}>
@@ -227,7 +264,13 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
                 </Group>
               )}
               {applyResult && (
-                <Alert color={APPLY_OUTCOME[applyResult.outcome].color} variant="light" title={APPLY_OUTCOME[applyResult.outcome].title} data-testid="apply-outcome" data-outcome={applyResult.outcome}>
+                <Alert
+                  color={APPLY_OUTCOME[applyResult.outcome].color}
+                  variant="light"
+                  title={APPLY_OUTCOME[applyResult.outcome].title}
+                  data-testid="apply-outcome"
+                  data-outcome={applyResult.outcome}
+                >
                   <Text size="sm" data-testid="apply-message">
                     {applyResult.message}
                   </Text>
@@ -244,19 +287,25 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
                 </Text>
               )}
               {shownSteps && shownSteps.length > 0 && <ApplyStepList steps={shownSteps} />}
-              {applyResult?.outcome === 'blocked' && applyResult.drift.filter((item) => item.severity === 'blocking').map((item, index) => <DriftCard key={`${item.kind}-${index}`} item={item} />)}
+              {applyResult?.outcome === 'blocked' &&
+                applyResult.drift
+                  .filter((item) => item.severity === 'blocking')
+                  .map((item, index) => <DriftCard key={`${item.kind}-${index}`} item={item} />)}
             </Stack>
           )}
           {(applying || applyResult || applyFailure) && (plan || planning || planFailure) && <Divider label="Plan" labelPosition="left" />}
 
           {planFailure && (
-            <ErrorAlert title="The tenant could not be read" data-testid="plan-error" data-code={planFailure.code} onRetry={() => void runPlan()}>
+            <ErrorAlert
+              title="The tenant could not be read"
+              data-testid="plan-error"
+              data-code={planFailure.code}
+              onRetry={() => void runPlan()}
+            >
               {planFailure.message}
             </ErrorAlert>
           )}
-          {planning && !plan && (
-            <LoadingLine>Reading {tenant.domain}…</LoadingLine>
-          )}
+          {planning && !plan && <LoadingLine>Reading {tenant.domain}…</LoadingLine>}
           {plan && <PlanView plan={plan.value} stale={plan.stale} />}
           {!plan && !planning && !planFailure && (
             <Text size="sm" c="dimmed" data-testid="plan-none">
@@ -311,7 +360,11 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
           markPlanStale();
           void loadBindings();
           void loadOutbox();
-          notifications.show({ color: 'teal', title: 'Binding queued in the outbox — review the plan', message: `${binding.subject} → ${binding.clientId}. Nothing changes in Auth0 until you apply.` });
+          notifications.show({
+            color: 'teal',
+            title: 'Binding queued in the outbox — review the plan',
+            message: `${binding.subject} → ${binding.clientId}. Nothing changes in Auth0 until you apply.`,
+          });
         }}
       />
 
@@ -325,11 +378,21 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
           markPlanStale();
           void loadBindings();
           void loadOutbox();
-          notifications.show({ color: 'teal', title: 'Unbinding queued in the outbox — review the plan', message: `${binding.subject} is retired; apply removes its credential from ${binding.clientId}.` });
+          notifications.show({
+            color: 'teal',
+            title: 'Unbinding queued in the outbox — review the plan',
+            message: `${binding.subject} is retired; apply removes its credential from ${binding.clientId}.`,
+          });
         }}
       />
 
-      <ApplyConfirmModal tenant={tenant} opened={confirmOpened} plan={plan && !plan.stale ? plan.value : null} onClose={() => setConfirmOpened(false)} onConfirm={(confirm) => void apply(confirm)} />
+      <ApplyConfirmModal
+        tenant={tenant}
+        opened={confirmOpened}
+        plan={plan && !plan.stale ? plan.value : null}
+        onClose={() => setConfirmOpened(false)}
+        onConfirm={(confirm) => void apply(confirm)}
+      />
     </Stack>
   );
 }

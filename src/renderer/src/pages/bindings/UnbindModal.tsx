@@ -17,7 +17,11 @@ interface Props {
 /** Unbinding only records intent (retired + an outbox entry); apply removes the credential later. */
 export function UnbindModal({ tenant, binding, opened, onClose, onUnbound }: Props) {
   const call = useCall();
-  const action = useConfirmedAction(binding ? tenant : null, (confirm) => call('bindings:remove', { binding: binding!.id, ...(confirm === undefined ? {} : { confirm }) }), onUnbound);
+  const action = useConfirmedAction(
+    binding ? tenant : null,
+    (confirm) => call('bindings:remove', { binding: binding!.id, ...(confirm === undefined ? {} : { confirm }) }),
+    onUnbound,
+  );
   const { busy } = action;
 
   const close = () => {
@@ -36,9 +40,16 @@ export function UnbindModal({ tenant, binding, opened, onClose, onUnbound }: Pro
       contentAttributes={{ 'data-tenant-env': tenant.environment, 'data-binding-id': binding?.id }}
     >
       {binding && (
-        <ConfirmedActionForm tenant={tenant} action={action} onCancel={close} submitLabel="Unbind" testId="unbind" errorTitle="The certificate was not unbound">
-          <Code>{binding.subject}</Code> stops being bound to the application <Code>{binding.clientId}</Code>. Nothing changes in Auth0 yet: the binding is retired
-          and an entry waits in the outbox. Apply then deletes its credential
+        <ConfirmedActionForm
+          tenant={tenant}
+          action={action}
+          onCancel={close}
+          submitLabel="Unbind"
+          testId="unbind"
+          errorTitle="The certificate was not unbound"
+        >
+          <Code>{binding.subject}</Code> stops being bound to the application <Code>{binding.clientId}</Code>. Nothing changes in Auth0 yet:
+          the binding is retired and an entry waits in the outbox. Apply then deletes its credential
           {binding.credentialId ? (
             <>
               {' '}

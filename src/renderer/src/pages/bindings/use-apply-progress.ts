@@ -28,7 +28,14 @@ const SETTLED = new Set<LiveStepStatus>(['done', 'already-done', 'failed', 'not-
 
 function fromEvent(event: ApplyStepEvent): LiveStep {
   const { step } = event;
-  return { stepId: step.stepId, kind: step.kind, summary: step.summary, status: step.status, attempts: step.attempts, ...(step.message ? { message: step.message } : {}) };
+  return {
+    stepId: step.stepId,
+    kind: step.kind,
+    summary: step.summary,
+    status: step.status,
+    attempts: step.attempts,
+    ...(step.message ? { message: step.message } : {}),
+  };
 }
 
 /**
@@ -49,10 +56,17 @@ export function useApplyProgress(tenantId: string): ApplyProgress {
           if (next.length > event.total) next.length = event.total;
           const previous = next[event.index];
           // A "running" that overtakes its own result must not undo it.
-          if (previous && SETTLED.has(previous.status) && event.step.status === 'running' && previous.stepId === event.step.stepId) return current;
+          if (previous && SETTLED.has(previous.status) && event.step.status === 'running' && previous.stepId === event.step.stepId)
+            return current;
           next[event.index] = fromEvent(event);
           for (let index = 0; index < event.total; index += 1) {
-            next[index] ??= { stepId: `step-${index}`, kind: null, summary: `Step ${index + 1} of ${event.total}`, status: 'pending', attempts: 0 };
+            next[index] ??= {
+              stepId: `step-${index}`,
+              kind: null,
+              summary: `Step ${index + 1} of ${event.total}`,
+              status: 'pending',
+              attempts: 0,
+            };
           }
           return next;
         });
@@ -62,7 +76,9 @@ export function useApplyProgress(tenantId: string): ApplyProgress {
 
   const begin = useCallback((planned: PlanStep[] | null) => {
     following.current = true;
-    setSteps(planned ? planned.map((step) => ({ stepId: step.id, kind: step.kind, summary: step.summary, status: 'pending', attempts: 0 })) : null);
+    setSteps(
+      planned ? planned.map((step) => ({ stepId: step.id, kind: step.kind, summary: step.summary, status: 'pending', attempts: 0 })) : null,
+    );
   }, []);
 
   const end = useCallback(() => {

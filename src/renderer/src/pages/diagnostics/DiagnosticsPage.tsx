@@ -24,7 +24,15 @@ export function DiagnosticsPage({ onOpenTenants, onOpenBindings }: Props) {
       }}
       onOpenTenants={onOpenTenants}
     >
-      {({ tenant, onBusyChange, onTenantSaved }) => <DiagnosticsWorkspace key={tenant.id} tenant={tenant} onTenantSaved={onTenantSaved} onBusyChange={onBusyChange} onOpenBindings={onOpenBindings} />}
+      {({ tenant, onBusyChange, onTenantSaved }) => (
+        <DiagnosticsWorkspace
+          key={tenant.id}
+          tenant={tenant}
+          onTenantSaved={onTenantSaved}
+          onBusyChange={onBusyChange}
+          onOpenBindings={onOpenBindings}
+        />
+      )}
     </TenantScopedPage>
   );
 }

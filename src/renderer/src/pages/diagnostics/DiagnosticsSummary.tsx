@@ -21,10 +21,16 @@ export function DiagnosticsSummary({ report, onShowStage }: Props) {
 
   if (report.ok) {
     return (
-      <Alert color="teal" variant="light" icon={<IconCircleCheck />} title="All stages passed" data-testid="diagnostics-summary" data-ok="true" data-failed={0}>
-        <Text size="sm">
-          The token is bound to the certificate and the edge refuses what it must. {counts}
-        </Text>
+      <Alert
+        color="teal"
+        variant="light"
+        icon={<IconCircleCheck />}
+        title="All stages passed"
+        data-testid="diagnostics-summary"
+        data-ok="true"
+        data-failed={0}
+      >
+        <Text size="sm">The token is bound to the certificate and the edge refuses what it must. {counts}</Text>
         {skipped.length > 0 && (
           <Text size="sm" mt={4}>
             Skipped:{' '}
@@ -55,7 +61,14 @@ export function DiagnosticsSummary({ report, onShowStage }: Props) {
       <List size="sm" mt={4} spacing={2}>
         {failed.map((stage) => (
           <List.Item key={stage.id}>
-            <Anchor component="button" type="button" size="sm" onClick={() => onShowStage(stage.id)} data-testid="summary-failed-stage" data-stage={stage.id}>
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              onClick={() => onShowStage(stage.id)}
+              data-testid="summary-failed-stage"
+              data-stage={stage.id}
+            >
               {stage.title}
             </Anchor>
             {stage.code && (

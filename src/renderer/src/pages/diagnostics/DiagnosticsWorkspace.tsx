@@ -1,7 +1,15 @@
 import { Alert, Button, Group, List, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconArrowsMaximize, IconArrowsMinimize, IconInfoCircle, IconLink } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { DIAGNOSTIC_STAGES, type BindingView, type CertificateSummary, type DiagnosticsReport, type Failure, type Result, type TenantView } from '../../../../shared/contract.ts';
+import {
+  DIAGNOSTIC_STAGES,
+  type BindingView,
+  type CertificateSummary,
+  type DiagnosticsReport,
+  type Failure,
+  type Result,
+  type TenantView,
+} from '../../../../shared/contract.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../format/validity.ts';
@@ -82,7 +90,10 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
     setFocusStage(null);
   }, [focusStage, expanded]);
 
-  const active = useMemo(() => (bindings?.ok ? bindings.value.filter((b) => b.state === 'active').sort((a, b) => b.createdAt.localeCompare(a.createdAt)) : []), [bindings]);
+  const active = useMemo(
+    () => (bindings?.ok ? bindings.value.filter((b) => b.state === 'active').sort((a, b) => b.createdAt.localeCompare(a.createdAt)) : []),
+    [bindings],
+  );
 
   const run = async (request: RunRequest) => {
     setLastRequest(request);
@@ -126,7 +137,13 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
 
   return (
     <Stack gap="lg" data-testid="diagnostics-workspace" data-tenant-name={tenant.name} data-tenant-env={tenant.environment}>
-      <EdgeSettingsSection tenant={tenant} disabled={running} onSaved={onTenantSaved} onDirtyChange={setSettingsDirty} fieldFailure={settingsFailure} />
+      <EdgeSettingsSection
+        tenant={tenant}
+        disabled={running}
+        onSaved={onTenantSaved}
+        onDirtyChange={setSettingsDirty}
+        fieldFailure={settingsFailure}
+      />
 
       {/* ── What to test ── */}
       <Paper withBorder radius="lg" p="lg" aria-labelledby="diagnostics-run-heading">
@@ -136,7 +153,8 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
               Token flight check
             </Title>
             <Text size="sm" c="dimmed">
-              Step 5 of the setup, automated and explained: get a certificate-bound token through the edge, check it, and check that the edge refuses what it must.
+              Step 5 of the setup, automated and explained: get a certificate-bound token through the edge, check it, and check that the
+              edge refuses what it must.
             </Text>
           </div>
 
@@ -145,9 +163,7 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
               {bindings.error.message} You can still type a client ID and choose a certificate.
             </ErrorAlert>
           )}
-          {bindings === null && (
-            <LoadingLine>Reading the bindings…</LoadingLine>
-          )}
+          {bindings === null && <LoadingLine>Reading the bindings…</LoadingLine>}
           {bindings?.ok && active.length === 0 && (
             <Paper withBorder radius="md" p="md" data-testid="diagnostics-no-bindings">
               <Group gap="md" wrap="nowrap" align="flex-start">
@@ -157,9 +173,16 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
                 <Stack gap={6} style={{ flex: 1 }}>
                   <Text fw={600}>No certificate is bound on {tenant.name}</Text>
                   <Text size="sm" c="dimmed">
-                    The flight check tests an application with the certificate bound to it. Bind one and apply on the Bindings page, or type a client ID below and choose the certificate.
+                    The flight check tests an application with the certificate bound to it. Bind one and apply on the Bindings page, or type
+                    a client ID below and choose the certificate.
                   </Text>
-                  <Button variant="light" leftSection={<IconLink size={18} />} onClick={onOpenBindings} w="fit-content" data-testid="diagnostics-open-bindings">
+                  <Button
+                    variant="light"
+                    leftSection={<IconLink size={18} />}
+                    onClick={onOpenBindings}
+                    w="fit-content"
+                    data-testid="diagnostics-open-bindings"
+                  >
                     Open Bindings
                   </Button>
                 </Stack>
@@ -185,7 +208,12 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
             </Alert>
           )}
           {failure && (
-            <ErrorAlert title="The flight check did not run" data-testid="diagnostics-error" data-code={failure.code} data-field={failure.field}>
+            <ErrorAlert
+              title="The flight check did not run"
+              data-testid="diagnostics-error"
+              data-code={failure.code}
+              data-field={failure.field}
+            >
               {failure.message}
             </ErrorAlert>
           )}
@@ -193,7 +221,14 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
       </Paper>
 
       {/* ── Results ── */}
-      <Paper withBorder radius="lg" p="lg" aria-labelledby="diagnostics-results-heading" data-testid="diagnostics-results" data-running={String(running)}>
+      <Paper
+        withBorder
+        radius="lg"
+        p="lg"
+        aria-labelledby="diagnostics-results-heading"
+        data-testid="diagnostics-results"
+        data-running={String(running)}
+      >
         <Stack gap="md">
           <Group justify="space-between" align="flex-end" wrap="wrap">
             <div>
@@ -201,7 +236,11 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
                 Stages
               </Title>
               <Text size="sm" c="dimmed">
-                {report ? `Run at ${formatDateTime(report.startedAt)}.` : running ? `Checking ${tenant.name}…` : 'What the flight check looks at, in order.'}
+                {report
+                  ? `Run at ${formatDateTime(report.startedAt)}.`
+                  : running
+                    ? `Checking ${tenant.name}…`
+                    : 'What the flight check looks at, in order.'}
               </Text>
             </div>
             {report && (
@@ -231,8 +270,18 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
 
           {report && (
             <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="md" data-testid="diagnostics-meta">
-              <DetailField label="Token endpoint" value={report.tokenEndpoint ?? '(not found)'} copyable={report.tokenEndpoint !== null} testId="diagnostics-token-endpoint" />
-              <DetailField label="Application" value={clientNames.has(report.clientId) ? `${clientNames.get(report.clientId)} · ${report.clientId}` : report.clientId} copyValue={report.clientId} copyable />
+              <DetailField
+                label="Token endpoint"
+                value={report.tokenEndpoint ?? '(not found)'}
+                copyable={report.tokenEndpoint !== null}
+                testId="diagnostics-token-endpoint"
+              />
+              <DetailField
+                label="Application"
+                value={clientNames.has(report.clientId) ? `${clientNames.get(report.clientId)} · ${report.clientId}` : report.clientId}
+                copyValue={report.clientId}
+                copyable
+              />
               <DetailField label="Audience" value={report.audience} copyable testId="diagnostics-audience-used" />
               <DetailField label="Certificate x5t#S256" value={report.thumbprintSha256} copyable />
             </SimpleGrid>

@@ -113,7 +113,14 @@ export function EdgeSettingsSection({ tenant, disabled, onSaved, onDirtyChange, 
 
   const bodyId = 'diagnostics-settings-body';
   return (
-    <Paper withBorder radius="lg" p="lg" aria-labelledby="diagnostics-settings-heading" data-testid="diagnostics-settings" data-configured={String(tenant.diagnostics !== null)}>
+    <Paper
+      withBorder
+      radius="lg"
+      p="lg"
+      aria-labelledby="diagnostics-settings-heading"
+      data-testid="diagnostics-settings"
+      data-configured={String(tenant.diagnostics !== null)}
+    >
       <Stack gap="md">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <div style={{ minWidth: 0 }}>
@@ -128,7 +135,9 @@ export function EdgeSettingsSection({ tenant, disabled, onSaved, onDirtyChange, 
               )}
             </Group>
             <Text size="sm" c="dimmed" data-testid="diagnostics-settings-summary">
-              {opened ? `How the flight check reaches ${tenant.name} through its edge. Stored on the tenant; no secrets.` : storedSummary(tenant)}
+              {opened
+                ? `How the flight check reaches ${tenant.name} through its edge. Stored on the tenant; no secrets.`
+                : storedSummary(tenant)}
             </Text>
           </div>
           <Button
@@ -206,11 +215,22 @@ export function EdgeSettingsSection({ tenant, disabled, onSaved, onDirtyChange, 
               )}
               <Group justify="flex-end" gap="xs">
                 {dirty && (
-                  <Button variant="default" onClick={() => setValues(saved)} disabled={saving || disabled} data-testid="diagnostics-settings-reset">
+                  <Button
+                    variant="default"
+                    onClick={() => setValues(saved)}
+                    disabled={saving || disabled}
+                    data-testid="diagnostics-settings-reset"
+                  >
                     Discard changes
                   </Button>
                 )}
-                <Button type="submit" leftSection={<IconDeviceFloppy size={18} aria-hidden />} loading={saving} disabled={disabled || !dirty} data-testid="diagnostics-settings-save">
+                <Button
+                  type="submit"
+                  leftSection={<IconDeviceFloppy size={18} aria-hidden />}
+                  loading={saving}
+                  disabled={disabled || !dirty}
+                  data-testid="diagnostics-settings-save"
+                >
                   Save
                 </Button>
               </Group>

@@ -72,12 +72,17 @@ export function RunForm({ tenant, bindings, clientNames, certificates, running, 
     focusWhenIdle(testIdOf(fieldFailure.field, manual));
   }, [fieldFailure, focusWhenIdle, manual]);
 
-  const clientOptions = useMemo(() => clientIds.map((id) => ({ value: id, label: `${clientNames.get(id) ?? 'Application'} · ${id}` })), [clientIds, clientNames]);
+  const clientOptions = useMemo(
+    () => clientIds.map((id) => ({ value: id, label: `${clientNames.get(id) ?? 'Application'} · ${id}` })),
+    [clientIds, clientNames],
+  );
   const bound = useMemo(() => bindings.filter((b) => b.clientId === clientId), [bindings, clientId]);
   const certificateData = useMemo(() => {
     const boundIds = new Set(bound.map((b) => b.certificateId));
     const boundItems = bound.map((b) => ({ value: b.certificateId, label: `${b.subject} · until ${formatDate(b.notAfter)}` }));
-    const others = (certificates ?? []).filter((c) => !boundIds.has(c.id)).map((c) => ({ value: c.id, label: `${c.commonName ?? c.subject} · serial ${c.serialHex.slice(0, 8)}` }));
+    const others = (certificates ?? [])
+      .filter((c) => !boundIds.has(c.id))
+      .map((c) => ({ value: c.id, label: `${c.commonName ?? c.subject} · serial ${c.serialHex.slice(0, 8)}` }));
     return [
       ...(boundItems.length ? [{ group: 'Bound to this application', items: boundItems }] : []),
       ...(others.length ? [{ group: 'Other certificates whose key certdesk holds', items: others }] : []),
@@ -208,7 +213,8 @@ export function RunForm({ tenant, bindings, clientNames, certificates, running, 
         </SimpleGrid>
         <Group justify="space-between" align="center" wrap="wrap">
           <Text size="sm" c="dimmed" maw={640}>
-            Eight checks, from discovery through the edge to the resource server. Nothing changes on {tenant.name}; the run is recorded in the audit log.
+            Eight checks, from discovery through the edge to the resource server. Nothing changes on {tenant.name}; the run is recorded in
+            the audit log.
           </Text>
           <Button type="submit" leftSection={<IconPlaneDeparture size={18} aria-hidden />} loading={running} data-testid="diagnostics-run">
             Run flight check

@@ -59,12 +59,21 @@ export function SaveFilesForm({ request }: { request: DiagnoseInput }) {
             w={260}
             data-testid="diagnostics-files-passphrase"
           />
-          <Button type="submit" variant="light" leftSection={<IconFolderDown size={18} />} loading={busy} disabled={!dir.trim() || !passphrase} data-testid="diagnostics-files-save">
+          <Button
+            type="submit"
+            variant="light"
+            leftSection={<IconFolderDown size={18} />}
+            loading={busy}
+            disabled={!dir.trim() || !passphrase}
+            data-testid="diagnostics-files-save"
+          >
             Save files
           </Button>
         </Group>
       </form>
-      {failure && failure.field !== 'dir' && failure.field !== 'passphrase' && <ErrorAlert title="The files were not written">{failure.message}</ErrorAlert>}
+      {failure && failure.field !== 'dir' && failure.field !== 'passphrase' && (
+        <ErrorAlert title="The files were not written">{failure.message}</ErrorAlert>
+      )}
       {saved && (
         <Alert color="teal" variant="light" data-testid="diagnostics-files-saved">
           {saved.files.length} files written to {saved.dir}. Run the commands from there, with CLIENT_KEY_PASSPHRASE set.

@@ -1,5 +1,13 @@
 import { Badge, Box, Button, Collapse, Group, Loader, Paper, Stack, Table, Text, ThemeIcon } from '@mantine/core';
-import { IconChevronDown, IconChevronRight, IconCircleCheck, IconCircleDashed, IconCircleMinus, IconCircleX, IconTool } from '@tabler/icons-react';
+import {
+  IconChevronDown,
+  IconChevronRight,
+  IconCircleCheck,
+  IconCircleDashed,
+  IconCircleMinus,
+  IconCircleX,
+  IconTool,
+} from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { DiagnosticStage, DiagnosticStageId } from '../../../../shared/contract.ts';
 import { CopyValueButton } from '../../components/CopyValueButton.tsx';
@@ -56,7 +64,12 @@ function EvidenceTable({ stage }: { stage: DiagnosticStage }) {
             </Table.Th>
             <Table.Td>
               <Group gap={4} wrap="nowrap" align="flex-start" justify="space-between">
-                <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="stage-evidence-value">
+                <Text
+                  size="sm"
+                  ff="monospace"
+                  style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}
+                  data-testid="stage-evidence-value"
+                >
                   {item.value}
                 </Text>
                 <CopyValueButton value={item.value} label={item.label} />
@@ -176,7 +189,12 @@ export function StageItem({ slot, expanded, onToggle, extra }: Props) {
                     <Text size="xs" fw={600} c="dimmed" tt="uppercase" style={{ letterSpacing: '0.04em' }}>
                       Reproduce by hand
                     </Text>
-                    <CopyableCode value={stage.curl} label={`command for stage ${number}`} testId="stage-command" copyTestId="stage-command-copy" />
+                    <CopyableCode
+                      value={stage.curl}
+                      label={`command for stage ${number}`}
+                      testId="stage-command"
+                      copyTestId="stage-command-copy"
+                    />
                   </Stack>
                 )}
               </Stack>

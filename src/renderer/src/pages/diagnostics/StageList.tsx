@@ -12,7 +12,13 @@ export function stageSlots(report: DiagnosticsReport | null, live: (DiagnosticSt
   const next = DIAGNOSTIC_STAGES.findIndex((_, index) => live[index] === undefined);
   return DIAGNOSTIC_STAGES.map((id, index) => {
     const stage = live[index] ?? null;
-    return { id, index, status: stage ? stage.status : index === next ? 'running' : 'waiting', stage, title: stage?.title ?? STAGE_TITLE[id] };
+    return {
+      id,
+      index,
+      status: stage ? stage.status : index === next ? 'running' : 'waiting',
+      stage,
+      title: stage?.title ?? STAGE_TITLE[id],
+    };
   });
 }
 
@@ -26,7 +32,15 @@ interface Props {
 /** The stages in order, as a vertical list. */
 export function StageList({ slots, report, expanded, onToggle }: Props) {
   return (
-    <Stack component="ol" gap="sm" m={0} p={0} style={{ listStyle: 'none' }} data-testid="diagnostic-stages" aria-label="Stages of the flight check">
+    <Stack
+      component="ol"
+      gap="sm"
+      m={0}
+      p={0}
+      style={{ listStyle: 'none' }}
+      data-testid="diagnostic-stages"
+      aria-label="Stages of the flight check"
+    >
       {slots.map((slot) => (
         <StageItem
           key={slot.id}
@@ -35,7 +49,11 @@ export function StageList({ slots, report, expanded, onToggle }: Props) {
           onToggle={() => onToggle(slot.id)}
           extra={
             slot.id === 'binding' && report && slot.stage ? (
-              <ThumbprintComparison certificate={report.thumbprintSha256} token={cnfThumbprint(report.token?.payload)} testId="binding-thumbprints" />
+              <ThumbprintComparison
+                certificate={report.thumbprintSha256}
+                token={cnfThumbprint(report.token?.payload)}
+                testId="binding-thumbprints"
+              />
             ) : undefined
           }
         />

@@ -6,7 +6,17 @@ import { ThumbprintComparison, cnfThumbprint } from './ThumbprintComparison.tsx'
 const CNF_LINE = /^\s*"x5t#S256": /;
 
 /** Formatted JSON, one line at a time; the cnf.x5t#S256 line is marked. */
-function JsonBlock({ value, label, highlightCnf, testId }: { value: Record<string, unknown>; label: string; highlightCnf: boolean; testId: string }) {
+function JsonBlock({
+  value,
+  label,
+  highlightCnf,
+  testId,
+}: {
+  value: Record<string, unknown>;
+  label: string;
+  highlightCnf: boolean;
+  testId: string;
+}) {
   const text = JSON.stringify(value, null, 2);
   let inCnf = false;
   const lines = text.split('\n').map((line, index) => {
@@ -43,14 +53,22 @@ export function TokenPanel({ report }: { report: DiagnosticsReport }) {
   const token = report.token;
   const cnf = cnfThumbprint(token?.payload);
   return (
-    <Paper withBorder radius="lg" p="lg" data-testid="diagnostics-token" data-has-token={String(token !== null)} aria-labelledby="diagnostics-token-heading">
+    <Paper
+      withBorder
+      radius="lg"
+      p="lg"
+      data-testid="diagnostics-token"
+      data-has-token={String(token !== null)}
+      aria-labelledby="diagnostics-token-heading"
+    >
       <Stack gap="md">
         <div>
           <Title order={3} size="h4" id="diagnostics-token-heading">
             The access token
           </Title>
           <Text size="sm" c="dimmed">
-            Decoded from stage 3; certdesk never shows or stores the token itself. A certificate-bound token carries the certificate’s thumbprint in cnf.x5t#S256.
+            Decoded from stage 3; certdesk never shows or stores the token itself. A certificate-bound token carries the certificate’s
+            thumbprint in cnf.x5t#S256.
           </Text>
         </div>
         <ThumbprintComparison certificate={report.thumbprintSha256} token={cnf} testId="token-thumbprints" />

@@ -71,10 +71,12 @@ export function validateSettings(values: SettingsValues): SettingsErrors {
   const address = values.edgeAddress.trim();
   if (address) {
     const port = Number(/:(\d+)$/.exec(address)?.[1]);
-    if (!EDGE_ADDRESS.test(address) || port < 1 || port > 65535) errors.edgeAddress = 'The edge address is host:port, such as 127.0.0.1:8443';
+    if (!EDGE_ADDRESS.test(address) || port < 1 || port > 65535)
+      errors.edgeAddress = 'The edge address is host:port, such as 127.0.0.1:8443';
   }
   const pem = values.edgeCaPem.trim();
-  if (pem && !/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(pem)) errors.edgeCaPem = 'Paste one or more PEM certificates (-----BEGIN CERTIFICATE-----)';
+  if (pem && !/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(pem))
+    errors.edgeCaPem = 'Paste one or more PEM certificates (-----BEGIN CERTIFICATE-----)';
   const resource = values.resourceUrl.trim();
   if (resource && !isUrl(resource, /^https?:\/\//)) errors.resourceUrl = 'The resource URL must be an http(s) URL';
   return errors;

@@ -13,7 +13,8 @@ export interface LiveStages {
 
 /** A fresh id for one run, echoed in its `diagnostic-stage` events. */
 export function newRunId(): string {
-  const random = typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const random =
+    typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   return `diag-${random}`;
 }
 

@@ -48,18 +48,21 @@ export function EdgeHistory({ authorities, version }: Props) {
           </Title>
           {rows && rows.length > 0 && (
             <Text size="xs" c="dimmed">
-              {rows.length >= HISTORY_LIMIT ? `the latest ${HISTORY_LIMIT}` : `${rows.length} publication${rows.length === 1 ? '' : 's'}`}, newest first
+              {rows.length >= HISTORY_LIMIT ? `the latest ${HISTORY_LIMIT}` : `${rows.length} publication${rows.length === 1 ? '' : 's'}`},
+              newest first
             </Text>
           )}
         </Group>
         {failure && (
-          <ErrorAlert title="The history could not be read" data-testid="edge-history-error" onRetry={() => setAttempt((value) => value + 1)}>
+          <ErrorAlert
+            title="The history could not be read"
+            data-testid="edge-history-error"
+            onRetry={() => setAttempt((value) => value + 1)}
+          >
             {failure.message}
           </ErrorAlert>
         )}
-        {rows === null && !failure && (
-          <LoadingLine>Loading the history…</LoadingLine>
-        )}
+        {rows === null && !failure && <LoadingLine>Loading the history…</LoadingLine>}
         {rows && rows.length === 0 && (
           <Stack align="center" gap={6} py="md" ta="center" data-testid="edge-history-empty">
             <ThemeIcon size={40} radius="xl" variant="light" color="gray" aria-hidden>
@@ -88,7 +91,12 @@ export function EdgeHistory({ authorities, version }: Props) {
               </Table.Thead>
               <Table.Tbody>
                 {rows.map((row) => (
-                  <Table.Tr key={row.id} data-testid="edge-history-row" data-publication-id={row.id} data-reload-status={row.reloadStatus ?? undefined}>
+                  <Table.Tr
+                    key={row.id}
+                    data-testid="edge-history-row"
+                    data-publication-id={row.id}
+                    data-reload-status={row.reloadStatus ?? undefined}
+                  >
                     <Table.Td>
                       <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={row.at}>
                         {formatDateTime(row.at)}
@@ -148,8 +156,17 @@ function ReloadStatus({ publication }: { publication: EdgePublication }) {
       styles={{ tooltip: { whiteSpace: 'pre-wrap', fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
     >
       {/* Focusable, so the command and its output are reachable from the keyboard. */}
-      <UnstyledButton aria-label={`Reload: exit ${publication.reloadStatus}. ${detail}`} style={{ borderRadius: 'var(--mantine-radius-xl)' }}>
-        <Badge color={ok ? 'teal' : 'red'} variant={ok ? 'light' : 'filled'} tt="none" style={{ cursor: 'help', overflow: 'visible' }} data-testid="edge-history-reload">
+      <UnstyledButton
+        aria-label={`Reload: exit ${publication.reloadStatus}. ${detail}`}
+        style={{ borderRadius: 'var(--mantine-radius-xl)' }}
+      >
+        <Badge
+          color={ok ? 'teal' : 'red'}
+          variant={ok ? 'light' : 'filled'}
+          tt="none"
+          style={{ cursor: 'help', overflow: 'visible' }}
+          data-testid="edge-history-reload"
+        >
           exit {publication.reloadStatus}
         </Badge>
       </UnstyledButton>

@@ -13,7 +13,17 @@ import { EdgePreviewPanel } from './EdgePreviewPanel.tsx';
 import { EdgePublishResultView } from './EdgePublishResultView.tsx';
 import { EdgeSettingsFields } from './EdgeSettingsFields.tsx';
 import { PublishEdgeModal } from './PublishEdgeModal.tsx';
-import { TEST_IDS, edgeFieldFor, initialEdgeValues, rememberEdgeValues, toEdgeSettings, toPublishInput, validateEdge, type EdgeField, type EdgeFormValues } from './edge-form.ts';
+import {
+  TEST_IDS,
+  edgeFieldFor,
+  initialEdgeValues,
+  rememberEdgeValues,
+  toEdgeSettings,
+  toPublishInput,
+  validateEdge,
+  type EdgeField,
+  type EdgeFormValues,
+} from './edge-form.ts';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
 
 /** The order errors are looked at when choosing the field to put the cursor on. */
@@ -35,9 +45,10 @@ export function EdgePage() {
 
       <Alert color="blue" variant="light" icon={<IconInfoCircle />} title="Auth0 keeps no CA chain" data-testid="edge-explainer">
         <Text size="sm">
-          For mTLS client authentication, Auth0 trusts what its customer edge forwards. The edge checks each client certificate against the CA
-          bundle and the CRLs published here, then forwards only <code>/oauth/token</code>, <code>/oauth/par</code> and <code>/userinfo</code> to the
-          tenant, with the verified certificate in a header. So after creating or rotating a CA, and after every revocation, publish the bundle again.
+          For mTLS client authentication, Auth0 trusts what its customer edge forwards. The edge checks each client certificate against the
+          CA bundle and the CRLs published here, then forwards only <code>/oauth/token</code>, <code>/oauth/par</code> and{' '}
+          <code>/userinfo</code> to the tenant, with the verified certificate in a header. So after creating or rotating a CA, and after
+          every revocation, publish the bundle again.
         </Text>
       </Alert>
 
@@ -163,7 +174,11 @@ function EdgeWorkspace() {
     notifications.show(
       reload && reload.status !== 0
         ? { color: 'red', title: 'Bundle written, reload failed', message: `${reload.command} exited with ${reload.status}.` }
-        : { color: 'teal', title: 'Edge bundle published', message: `${result.value.files.length} files written to ${publishInput.dir}${reload ? '; reload succeeded' : ''}.` },
+        : {
+            color: 'teal',
+            title: 'Edge bundle published',
+            message: `${result.value.files.length} files written to ${publishInput.dir}${reload ? '; reload succeeded' : ''}.`,
+          },
     );
   };
 
@@ -186,7 +201,14 @@ function EdgeWorkspace() {
             <EdgeSettingsFields form={form} issuing={issuing} disabled={busy} />
             <Group justify="flex-end" gap="sm">
               <Tooltip label="Builds the files without writing them. Signs a new CRL where the latest is out of date." multiline maw={300}>
-                <Button type="submit" variant="default" leftSection={<IconEye size={18} />} loading={previewing} disabled={publishing} data-testid="edge-preview">
+                <Button
+                  type="submit"
+                  variant="default"
+                  leftSection={<IconEye size={18} />}
+                  loading={previewing}
+                  disabled={publishing}
+                  data-testid="edge-preview"
+                >
                   Preview
                 </Button>
               </Tooltip>

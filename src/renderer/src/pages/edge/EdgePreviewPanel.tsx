@@ -80,7 +80,13 @@ export function EdgePreviewPanel({ preview, stale }: Props) {
                         </Button>
                       )}
                     </CopyButton>
-                    <Button size="compact-sm" variant="default" leftSection={<IconDownload size={14} />} onClick={() => downloadText(name, content, FILE_TYPES[extension] ?? 'text/plain')} aria-label={`Download ${name}`}>
+                    <Button
+                      size="compact-sm"
+                      variant="default"
+                      leftSection={<IconDownload size={14} />}
+                      onClick={() => downloadText(name, content, FILE_TYPES[extension] ?? 'text/plain')}
+                      aria-label={`Download ${name}`}
+                    >
                       Download
                     </Button>
                   </Group>

@@ -45,7 +45,13 @@ export function EdgePublishResultView({ result, dir, onDismiss }: Props) {
           <DetailField label="Reload">
             <Stack gap={6}>
               <Group gap="xs" wrap="nowrap">
-                <Badge color={failed ? 'red' : 'teal'} variant={failed ? 'filled' : 'light'} tt="none" data-testid="edge-reload-status" data-status={reload.status}>
+                <Badge
+                  color={failed ? 'red' : 'teal'}
+                  variant={failed ? 'filled' : 'light'}
+                  tt="none"
+                  data-testid="edge-reload-status"
+                  data-status={reload.status}
+                >
                   exit {reload.status}
                 </Badge>
                 <Code style={{ wordBreak: 'break-all' }}>{reload.command}</Code>
@@ -65,7 +71,8 @@ export function EdgePublishResultView({ result, dir, onDismiss }: Props) {
               </Code>
               {failed && (
                 <Text size="sm" c="red">
-                  The files are in place, but the reload command failed: the edge may still be running the previous bundle. Fix what the output says, then publish again.
+                  The files are in place, but the reload command failed: the edge may still be running the previous bundle. Fix what the
+                  output says, then publish again.
                 </Text>
               )}
             </Stack>

@@ -107,8 +107,9 @@ export function EdgeSettingsFields({ form, issuing, disabled }: Props) {
             label="cname-api-key include file"
             description={
               <>
-                A file on the edge, outside the bundle folder, holding the one line <Code>proxy_set_header cname-api-key &quot;&lt;key&gt;&quot;;</Code> with the key
-                Auth0 returned when the custom domain was verified. Only its path goes into the config: the key never enters the bundle or certdesk.
+                A file on the edge, outside the bundle folder, holding the one line{' '}
+                <Code>proxy_set_header cname-api-key &quot;&lt;key&gt;&quot;;</Code> with the key Auth0 returned when the custom domain was
+                verified. Only its path goes into the config: the key never enters the bundle or certdesk.
               </>
             }
             placeholder="/etc/nginx/secrets/cname-api-key.conf"

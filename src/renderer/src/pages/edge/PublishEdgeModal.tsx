@@ -26,7 +26,8 @@ export function PublishEdgeModal({ opened, input, caName, busy, failure, onConfi
       {input && (
         <Stack>
           <Text size="sm">
-            certdesk signs a new CRL for each CA whose latest one is out of date, then writes the bundle for <b>{input.settings.serverName}</b>, trusting <b>{caName}</b> and its root.
+            certdesk signs a new CRL for each CA whose latest one is out of date, then writes the bundle for{' '}
+            <b>{input.settings.serverName}</b>, trusting <b>{caName}</b> and its root.
           </Text>
           <DetailField label="Target folder (on this machine)" value={input.dir} copyable testId="edge-publish-dir">
             <Text size="xs" c="dimmed">
@@ -40,7 +41,8 @@ export function PublishEdgeModal({ opened, input, caName, busy, failure, onConfi
                   {input.reloadCommand}
                 </Code>
                 <Text size="xs">
-                  With <Code>sh -c</Code> on this machine, as the user certdesk runs as. Its exit status and output are recorded in the history.
+                  With <Code>sh -c</Code> on this machine, as the user certdesk runs as. Its exit status and output are recorded in the
+                  history.
                 </Text>
               </Stack>
             </Alert>

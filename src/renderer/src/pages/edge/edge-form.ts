@@ -144,7 +144,14 @@ export function validateEdge(values: EdgeFormValues, scope: 'preview' | 'publish
   };
   if (!values.ca) errors.ca = 'Choose the issuing CA whose client certificates the edge accepts';
   const serverName = values.serverName.trim();
-  add('serverName', !serverName ? 'Enter the custom domain, such as auth.example.com' : HOST.test(serverName) ? null : 'A host name such as auth.example.com (letters, digits, dashes and dots)');
+  add(
+    'serverName',
+    !serverName
+      ? 'Enter the custom domain, such as auth.example.com'
+      : HOST.test(serverName)
+        ? null
+        : 'A host name such as auth.example.com (letters, digits, dashes and dots)',
+  );
   const listen = values.listen.trim();
   add('listen', !listen ? 'Enter a port, such as 443' : LISTEN.test(listen) ? null : 'A port (443) or address:port (127.0.0.1:8443)');
   add('serverCertificatePath', pathError(values.serverCertificatePath, 'path of the TLS certificate'));

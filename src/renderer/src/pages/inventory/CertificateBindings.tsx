@@ -38,7 +38,13 @@ export function CertificateBindings({ certificate, onRotated }: Props) {
             At Auth0
           </Title>
           {rotatable && (
-            <Button size="compact-sm" variant="light" leftSection={<IconRotateClockwise2 size={14} />} onClick={() => setRotateOpened(true)} data-testid="cert-rotate">
+            <Button
+              size="compact-sm"
+              variant="light"
+              leftSection={<IconRotateClockwise2 size={14} />}
+              onClick={() => setRotateOpened(true)}
+              data-testid="cert-rotate"
+            >
               Rotate…
             </Button>
           )}

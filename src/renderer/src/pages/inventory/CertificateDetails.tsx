@@ -26,22 +26,51 @@ export function CertificateDetails({ certificate: cert, onOpenCertificate }: Pro
       {cert.status === 'revoked' && (
         <Alert color="red" variant="light" icon={<IconBan />} title="Revoked" data-testid="cert-revocation">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <DetailField label="Revoked at" value={cert.revokedAt ? formatDateTime(cert.revokedAt) : 'unknown'} copyable copyValue={cert.revokedAt ?? ''} mono={false} />
-            <DetailField label="Reason" value={cert.revocationReason ? revocationReasonLabel(cert.revocationReason) : 'not given'} copyable copyValue={cert.revocationReason ?? ''} mono={false} testId="cert-detail-revocation-reason" />
+            <DetailField
+              label="Revoked at"
+              value={cert.revokedAt ? formatDateTime(cert.revokedAt) : 'unknown'}
+              copyable
+              copyValue={cert.revokedAt ?? ''}
+              mono={false}
+            />
+            <DetailField
+              label="Reason"
+              value={cert.revocationReason ? revocationReasonLabel(cert.revocationReason) : 'not given'}
+              copyable
+              copyValue={cert.revocationReason ?? ''}
+              mono={false}
+              testId="cert-detail-revocation-reason"
+            />
           </SimpleGrid>
         </Alert>
       )}
 
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <DetailField label="Status" value={`${STATUS_META[cert.status].label}: ${STATUS_META[cert.status].hint}`} copyable copyValue={cert.status} mono={false} testId="cert-detail-status" />
-        <DetailField label="Profile" value={cert.profile ?? 'none (not issued by certdesk)'} copyable copyValue={cert.profile ?? ''} mono={false} testId="cert-detail-profile" />
+        <DetailField
+          label="Status"
+          value={`${STATUS_META[cert.status].label}: ${STATUS_META[cert.status].hint}`}
+          copyable
+          copyValue={cert.status}
+          mono={false}
+          testId="cert-detail-status"
+        />
+        <DetailField
+          label="Profile"
+          value={cert.profile ?? 'none (not issued by certdesk)'}
+          copyable
+          copyValue={cert.profile ?? ''}
+          mono={false}
+          testId="cert-detail-profile"
+        />
       </SimpleGrid>
 
       <DetailField label="Subject (RFC 4514)" value={cert.subject} copyable testId="cert-detail-subject" />
       <DetailField label="Auth0 / OpenSSL form" value={cert.subjectLines} block copyable testId="cert-detail-subject-lines" />
       <DetailField label="Issuer" value={cert.issuer} copyable testId="cert-detail-issuer">
         <Text size="xs" c="dimmed">
-          {cert.authorityId ? `Signed by ${cert.issuerName}, one of certdesk's authorities.` : `${cert.issuerName}: not one of certdesk's authorities.`}
+          {cert.authorityId
+            ? `Signed by ${cert.issuerName}, one of certdesk's authorities.`
+            : `${cert.issuerName}: not one of certdesk's authorities.`}
         </Text>
       </DetailField>
       <SanList sans={cert.sans} />
@@ -53,13 +82,34 @@ export function CertificateDetails({ certificate: cert, onOpenCertificate }: Pro
             {starts.text}
           </Text>
         </DetailField>
-        <DetailField label="Valid to" value={formatDateTime(cert.notAfter)} copyable copyValue={cert.notAfter} mono={false} testId="cert-detail-not-after">
+        <DetailField
+          label="Valid to"
+          value={formatDateTime(cert.notAfter)}
+          copyable
+          copyValue={cert.notAfter}
+          mono={false}
+          testId="cert-detail-not-after"
+        >
           <Text size="xs" c={DAYS_COLOR[ends.tone]}>
             {ends.tone === 'past' ? `expired ${ends.text}` : `expires ${ends.text}`}
           </Text>
         </DetailField>
-        <DetailField label="Key type" value={keyTypeLabel(cert.keyType)} copyable copyValue={cert.keyType} mono={false} testId="cert-detail-key-type" />
-        <DetailField label="Key storage" value={KEY_STORAGE_META[cert.keyStorage].label} copyable copyValue={cert.keyStorage} mono={false} testId="cert-detail-key-storage">
+        <DetailField
+          label="Key type"
+          value={keyTypeLabel(cert.keyType)}
+          copyable
+          copyValue={cert.keyType}
+          mono={false}
+          testId="cert-detail-key-type"
+        />
+        <DetailField
+          label="Key storage"
+          value={KEY_STORAGE_META[cert.keyStorage].label}
+          copyable
+          copyValue={cert.keyStorage}
+          mono={false}
+          testId="cert-detail-key-storage"
+        >
           <Text size="xs" c="dimmed">
             {KEY_STORAGE_META[cert.keyStorage].hint}
           </Text>

@@ -67,9 +67,7 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
       }
       attributes={{ content: { 'data-testid': 'cert-detail', 'data-cert-id': detail?.id, 'data-cert-status': detail?.status } }}
     >
-      {!result && (
-        <LoadingLine testId="cert-detail-loading">Loading the certificate…</LoadingLine>
-      )}
+      {!result && <LoadingLine testId="cert-detail-loading">Loading the certificate…</LoadingLine>}
       {result && !result.ok && (
         <ErrorAlert title="The certificate could not be loaded" data-testid="cert-detail-error">
           <Stack gap="xs" align="flex-start">

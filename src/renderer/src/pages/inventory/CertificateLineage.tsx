@@ -15,8 +15,22 @@ export function CertificateLineage({ certificate, onOpenCertificate }: Props) {
     <>
       <Divider label="Lineage" labelPosition="left" />
       <SimpleGrid cols={{ base: 1, sm: 2 }} data-testid="cert-lineage">
-        <LineageLink label="Replaces" id={certificate.replacesId} icon={<IconArrowLeft size={14} aria-hidden />} none="Nothing: first of its line." onOpen={onOpenCertificate} testId="cert-replaces" />
-        <LineageLink label="Replaced by" id={certificate.replacedById} icon={<IconArrowRight size={14} aria-hidden />} none="Not renewed yet." onOpen={onOpenCertificate} testId="cert-replaced-by" />
+        <LineageLink
+          label="Replaces"
+          id={certificate.replacesId}
+          icon={<IconArrowLeft size={14} aria-hidden />}
+          none="Nothing: first of its line."
+          onOpen={onOpenCertificate}
+          testId="cert-replaces"
+        />
+        <LineageLink
+          label="Replaced by"
+          id={certificate.replacedById}
+          icon={<IconArrowRight size={14} aria-hidden />}
+          none="Not renewed yet."
+          onOpen={onOpenCertificate}
+          testId="cert-replaced-by"
+        />
       </SimpleGrid>
     </>
   );
@@ -35,7 +49,15 @@ function LineageLink({ label, id, icon, none, onOpen, testId }: LinkProps) {
   return (
     <DetailField label={label} copyable={id !== null} copyValue={id ?? undefined}>
       {id ? (
-        <Anchor component="button" type="button" size="sm" onClick={() => onOpen(id)} data-testid={testId} data-cert-id={id} aria-label={`${label} certificate ${id}: open it`}>
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          onClick={() => onOpen(id)}
+          data-testid={testId}
+          data-cert-id={id}
+          aria-label={`${label} certificate ${id}: open it`}
+        >
           <Group gap={4} wrap="nowrap">
             {icon}
             <Text span size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>

@@ -30,7 +30,16 @@ interface Props {
 export const CertificateRow = memo(function CertificateRow({ index, certificate, tabbable, selected, onOpen, onFocusRow }: Props) {
   if (!certificate) {
     return (
-      <Table.Tr data-index={index} aria-rowindex={index + 2} aria-busy tabIndex={tabbable ? 0 : -1} aria-label="Loading…" onFocus={() => onFocusRow(index)} data-testid="cert-row-loading" style={{ height: ROW_HEIGHT }}>
+      <Table.Tr
+        data-index={index}
+        aria-rowindex={index + 2}
+        aria-busy
+        tabIndex={tabbable ? 0 : -1}
+        aria-label="Loading…"
+        onFocus={() => onFocusRow(index)}
+        data-testid="cert-row-loading"
+        style={{ height: ROW_HEIGHT }}
+      >
         <Placeholders />
       </Table.Tr>
     );

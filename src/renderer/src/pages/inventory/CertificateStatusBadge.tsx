@@ -6,7 +6,15 @@ import { STATUS_META } from '../../format/certificate-status.ts';
 export function CertificateStatusBadge({ status, size = 'sm' }: { status: CertificateStatus; size?: 'sm' | 'md' | 'lg' }) {
   const meta = STATUS_META[status];
   return (
-    <Badge color={meta.color} variant="light" size={size} style={{ flexShrink: 0 }} title={meta.hint} data-testid="cert-status-badge" data-status={status}>
+    <Badge
+      color={meta.color}
+      variant="light"
+      size={size}
+      style={{ flexShrink: 0 }}
+      title={meta.hint}
+      data-testid="cert-status-badge"
+      data-status={status}
+    >
       {meta.label}
     </Badge>
   );

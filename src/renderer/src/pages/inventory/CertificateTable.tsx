@@ -116,7 +116,12 @@ export function CertificateTable({ list, queryKey, selectedId, onOpen }: Props) 
           <Table.Thead style={{ zIndex: 2 }}>
             <Table.Tr aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
               {COLUMNS.map((column) => (
-                <Table.Th key={column.label} scope="col" aria-sort={column.sorted ? 'ascending' : undefined} title={column.sorted ? 'Sorted by expiry, soonest first' : undefined}>
+                <Table.Th
+                  key={column.label}
+                  scope="col"
+                  aria-sort={column.sorted ? 'ascending' : undefined}
+                  title={column.sorted ? 'Sorted by expiry, soonest first' : undefined}
+                >
                   {column.label}
                   {column.sorted && <IconArrowUp size={14} aria-hidden style={{ marginLeft: 4, verticalAlign: -2 }} />}
                 </Table.Th>

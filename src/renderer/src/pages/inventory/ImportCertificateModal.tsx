@@ -24,12 +24,19 @@ export function ImportCertificateModal({ opened, onClose, onImported }: Props) {
   };
 
   return (
-    <GuardedModal opened={opened} busy={certificate.busy} onClose={onClose} size="lg" title="Import a certificate for tracking" testId="import-dialog">
+    <GuardedModal
+      opened={opened}
+      busy={certificate.busy}
+      onClose={onClose}
+      size="lg"
+      title="Import a certificate for tracking"
+      testId="import-dialog"
+    >
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack>
           <Text size="sm" c="dimmed">
-            The certificate is added to the inventory so its expiry and status are tracked. certdesk gets no private key with it, so it cannot
-            export its key or re-key it.
+            The certificate is added to the inventory so its expiry and status are tracked. certdesk gets no private key with it, so it
+            cannot export its key or re-key it.
           </Text>
           {certificate.failure && (
             <ErrorAlert title="Nothing was imported" data-testid="import-error">

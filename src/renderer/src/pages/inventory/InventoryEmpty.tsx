@@ -48,7 +48,13 @@ export function InventoryEmpty({ filtered, issueBlocked, onClearFilters, onIssue
           </Text>
         )}
         <Group>
-          <Button size="md" leftSection={<IconPlus size={18} />} onClick={onIssue} disabled={issueBlocked !== null} data-testid="empty-issue-cert">
+          <Button
+            size="md"
+            leftSection={<IconPlus size={18} />}
+            onClick={onIssue}
+            disabled={issueBlocked !== null}
+            data-testid="empty-issue-cert"
+          >
             Issue certificate
           </Button>
           <Button size="md" variant="default" leftSection={<IconFileImport size={18} />} onClick={onImport}>

@@ -80,8 +80,19 @@ export function InventoryFilters({ values, onChange, authorities, total, pending
             Clear filters
           </Button>
         )}
-        <Text size="sm" c="dimmed" aria-live="polite" data-testid="cert-total" data-total={pending ? undefined : (total ?? undefined)} style={{ whiteSpace: 'nowrap' }}>
-          {pending ? 'Searching…' : total === null ? 'Counting…' : `${countFormat.format(total)} ${total === 1 ? 'certificate' : 'certificates'}${queryFiltered ? ' match' : ''}`}
+        <Text
+          size="sm"
+          c="dimmed"
+          aria-live="polite"
+          data-testid="cert-total"
+          data-total={pending ? undefined : (total ?? undefined)}
+          style={{ whiteSpace: 'nowrap' }}
+        >
+          {pending
+            ? 'Searching…'
+            : total === null
+              ? 'Counting…'
+              : `${countFormat.format(total)} ${total === 1 ? 'certificate' : 'certificates'}${queryFiltered ? ' match' : ''}`}
         </Text>
       </Group>
     </Group>

@@ -88,7 +88,12 @@ export function InventoryPage() {
             Every client certificate certdesk issued or tracks, with its status and expiry.
           </Text>
         </div>
-        <InventoryToolbar issueBlocked={issueBlocked} onIssue={() => openDialog('issue')} onImport={() => openDialog('import')} onLint={() => openDialog('lint')} />
+        <InventoryToolbar
+          issueBlocked={issueBlocked}
+          onIssue={() => openDialog('issue')}
+          onImport={() => openDialog('import')}
+          onLint={() => openDialog('lint')}
+        />
       </Group>
 
       <InventoryFilters
@@ -116,7 +121,12 @@ export function InventoryPage() {
         />
       ) : (
         !(list.error && list.total === null) && (
-          <CertificateTable list={list} queryKey={queryKey} selectedId={detailOpened ? certId : null} onOpen={(certificate) => openCertificate(certificate.id)} />
+          <CertificateTable
+            list={list}
+            queryKey={queryKey}
+            selectedId={detailOpened ? certId : null}
+            onOpen={(certificate) => openCertificate(certificate.id)}
+          />
         )
       )}
 
@@ -134,7 +144,12 @@ export function InventoryPage() {
         onClose={closeDialog}
         onIssued={(certificate) => onAdded(certificate, 'Issued')}
       />
-      <ImportCertificateModal key={`import-${session}`} opened={dialog === 'import'} onClose={closeDialog} onImported={(certificate) => onAdded(certificate, 'Imported')} />
+      <ImportCertificateModal
+        key={`import-${session}`}
+        opened={dialog === 'import'}
+        onClose={closeDialog}
+        onImported={(certificate) => onAdded(certificate, 'Imported')}
+      />
       <LintCertificateModal key={`lint-${session}`} opened={dialog === 'lint'} onClose={closeDialog} />
     </Stack>
   );

@@ -18,7 +18,10 @@ export function LintCertificateModal({ opened, onClose }: Props) {
   const call = useCall();
   const [lint, setLint] = useState<LintResult | null>(null);
   // A result belongs to the certificate it was run on: an edit clears it.
-  const certificate = useCertificatePem((pem) => call('certs:lint', { pem }), () => setLint(null));
+  const certificate = useCertificatePem(
+    (pem) => call('certs:lint', { pem }),
+    () => setLint(null),
+  );
 
   const submit = async (event: FormEvent) => {
     setLint(await certificate.submit(event));
@@ -29,7 +32,8 @@ export function LintCertificateModal({ opened, onClose }: Props) {
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack>
           <Text size="sm" c="dimmed">
-            Runs the same checks as the inventory (key strength, clientAuth EKU, subject, validity, chain) on any certificate. Nothing is stored.
+            Runs the same checks as the inventory (key strength, clientAuth EKU, subject, validity, chain) on any certificate. Nothing is
+            stored.
           </Text>
           {certificate.failure && (
             <ErrorAlert title="The certificate could not be checked" data-testid="lint-error">

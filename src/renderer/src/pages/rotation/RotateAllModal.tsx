@@ -1,7 +1,14 @@
 import { Alert, Badge, Button, Group, NumberInput, Progress, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconPlayerStop, IconRotateClockwise2 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { ROTATION_STEPS, type BulkRotationSummary, type Failure, type RotationState, type ScheduleItem, type TenantView } from '../../../../shared/contract.ts';
+import {
+  ROTATION_STEPS,
+  type BulkRotationSummary,
+  type Failure,
+  type RotationState,
+  type ScheduleItem,
+  type TenantView,
+} from '../../../../shared/contract.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
@@ -50,13 +57,31 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
     if (!busy || event.batchId === null) return;
     setBatchId((current) => current ?? event.batchId);
     setProgress((current) => {
-      const finished = event.state === 'cancelled' ? 'cancelled' : event.phase === 'fail' ? 'failed' : event.step === 7 && event.phase === 'end' ? 'done' : event.phase === 'wait' ? 'waiting' : 'running';
+      const finished =
+        event.state === 'cancelled'
+          ? 'cancelled'
+          : event.phase === 'fail'
+            ? 'failed'
+            : event.step === 7 && event.phase === 'end'
+              ? 'done'
+              : event.phase === 'wait'
+                ? 'waiting'
+                : 'running';
       return { ...current, [event.certificateId]: { step: event.step, state: finished, detail: event.detail } };
     });
   });
 
-  const production = [...new Set(due.flatMap((i) => i.credentials.map((c) => c.tenantName)))].filter((name) => tenants.find((t) => t.name === name)?.environment === 'production');
-  const confirmed = production.length === 0 || production.every((name) => confirm.split(',').map((s) => s.trim()).includes(name));
+  const production = [...new Set(due.flatMap((i) => i.credentials.map((c) => c.tenantName)))].filter(
+    (name) => tenants.find((t) => t.name === name)?.environment === 'production',
+  );
+  const confirmed =
+    production.length === 0 ||
+    production.every((name) =>
+      confirm
+        .split(',')
+        .map((s) => s.trim())
+        .includes(name),
+    );
   const settled = Object.values(progress).filter((p) => p.state !== 'running').length;
   const percent = due.length ? Math.round((settled / due.length) * 100) : 0;
 
@@ -77,7 +102,12 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
     setBatchId(null);
     setStarted(dueNow);
     setBusy(true);
-    const result = await call('rotation:bulk', { concurrency: Number(concurrency) || 4, overlapSeconds: Number(overlap), verify, ...(production.length ? { confirm } : {}) });
+    const result = await call('rotation:bulk', {
+      concurrency: Number(concurrency) || 4,
+      overlapSeconds: Number(overlap),
+      verify,
+      ...(production.length ? { confirm } : {}),
+    });
     setBusy(false);
     setCancelling(false);
     if (result.ok) setSummary(result.value);
@@ -107,19 +137,57 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
         {!busy && !summary && (
           <>
             <Text size="sm" c="dimmed">
-              Every due or overdue certificate is rotated as its own journaled job. A few run at a time; Auth0 calls stay within each tenant’s rate limit.
+              Every due or overdue certificate is rotated as its own journaled job. A few run at a time; Auth0 calls stay within each
+              tenant’s rate limit.
             </Text>
             <Group grow align="flex-start">
-              <NumberInput label="At a time" min={1} max={16} allowDecimal={false} value={concurrency} onChange={setConcurrency} data-testid="rotate-all-concurrency" />
-              <Select label="Overlap" data={OVERLAP_CHOICES} value={overlap} onChange={(v) => setOverlap(v ?? '86400')} allowDeselect={false} data-testid="rotate-all-overlap" />
+              <NumberInput
+                label="At a time"
+                min={1}
+                max={16}
+                allowDecimal={false}
+                value={concurrency}
+                onChange={setConcurrency}
+                data-testid="rotate-all-concurrency"
+              />
+              <Select
+                label="Overlap"
+                data={OVERLAP_CHOICES}
+                value={overlap}
+                onChange={(v) => setOverlap(v ?? '86400')}
+                allowDeselect={false}
+                data-testid="rotate-all-overlap"
+              />
             </Group>
-            <VerifySwitch label="Verify each new certificate with a real token" verify={verify} onChange={setVerify} overlap={overlap} testId="rotate-all-verify" />
-            {production.length > 0 && <TextInput label={`Type ${production.join(', ')} to confirm`} description="Production tenants are involved." value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} autoComplete="off" spellCheck={false} data-testid="rotate-all-confirm" />}
+            <VerifySwitch
+              label="Verify each new certificate with a real token"
+              verify={verify}
+              onChange={setVerify}
+              overlap={overlap}
+              testId="rotate-all-verify"
+            />
+            {production.length > 0 && (
+              <TextInput
+                label={`Type ${production.join(', ')} to confirm`}
+                description="Production tenants are involved."
+                value={confirm}
+                onChange={(e) => setConfirm(e.currentTarget.value)}
+                autoComplete="off"
+                spellCheck={false}
+                data-testid="rotate-all-confirm"
+              />
+            )}
           </>
         )}
         {(busy || summary) && (
           <Stack gap={4}>
-            <Progress value={summary ? 100 : Math.max(percent, 3)} animated={busy} striped={busy} aria-label={`${settled} of ${due.length} finished`} data-testid="rotate-all-progress" />
+            <Progress
+              value={summary ? 100 : Math.max(percent, 3)}
+              animated={busy}
+              striped={busy}
+              aria-label={`${settled} of ${due.length} finished`}
+              data-testid="rotate-all-progress"
+            />
             <Text size="xs" c="dimmed" aria-live="polite">
               {summary ? 'Finished.' : `${settled} of ${due.length} finished${cancelling ? ' — cancelling after the current steps…' : ''}`}
             </Text>
@@ -151,14 +219,28 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
           </Table>
         )}
         {summary && (
-          <Alert color={summary.failed ? 'red' : summary.cancelled ? 'gray' : 'teal'} variant="light" data-testid="rotate-all-summary" data-done={summary.done} data-failed={summary.failed}>
-            {summary.done} done, {summary.waiting} waiting, {summary.failed} stopped, {summary.cancelled} cancelled, {summary.skipped.length} not started (of {summary.total}).
+          <Alert
+            color={summary.failed ? 'red' : summary.cancelled ? 'gray' : 'teal'}
+            variant="light"
+            data-testid="rotate-all-summary"
+            data-done={summary.done}
+            data-failed={summary.failed}
+          >
+            {summary.done} done, {summary.waiting} waiting, {summary.failed} stopped, {summary.cancelled} cancelled,{' '}
+            {summary.skipped.length} not started (of {summary.total}).
           </Alert>
         )}
         {failure && <ErrorAlert title="Bulk rotation">{failure.message}</ErrorAlert>}
         <Group justify="flex-end">
           {busy ? (
-            <Button color="red" variant="light" leftSection={<IconPlayerStop size={18} />} onClick={() => void cancel()} disabled={!batchId || cancelling} data-testid="rotate-all-cancel">
+            <Button
+              color="red"
+              variant="light"
+              leftSection={<IconPlayerStop size={18} />}
+              onClick={() => void cancel()}
+              disabled={!batchId || cancelling}
+              data-testid="rotate-all-cancel"
+            >
               Cancel the rest
             </Button>
           ) : summary ? (
@@ -170,7 +252,12 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
               <Button variant="default" onClick={close}>
                 Cancel
               </Button>
-              <Button leftSection={<IconRotateClockwise2 size={18} />} onClick={() => void start()} disabled={!confirmed || due.length === 0} data-testid="rotate-all-start">
+              <Button
+                leftSection={<IconRotateClockwise2 size={18} />}
+                onClick={() => void start()}
+                disabled={!confirmed || due.length === 0}
+                data-testid="rotate-all-start"
+              >
                 Rotate {due.length}
               </Button>
             </>

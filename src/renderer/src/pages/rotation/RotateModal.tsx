@@ -42,8 +42,17 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
     setLive((current) => [...current, { step: event.step, phase: event.phase, detail: event.detail }]);
   });
 
-  const production = [...new Set((item?.credentials ?? []).map((c) => c.tenantName))].filter((name) => tenants.find((t) => t.name === name)?.environment === 'production');
-  const confirmed = production.length === 0 || production.every((name) => confirm.split(',').map((s) => s.trim()).includes(name));
+  const production = [...new Set((item?.credentials ?? []).map((c) => c.tenantName))].filter(
+    (name) => tenants.find((t) => t.name === name)?.environment === 'production',
+  );
+  const confirmed =
+    production.length === 0 ||
+    production.every((name) =>
+      confirm
+        .split(',')
+        .map((s) => s.trim())
+        .includes(name),
+    );
 
   const reset = () => {
     setJob(null);
@@ -62,7 +71,13 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
     setJob(null);
     setLive([]);
     setBusy(true);
-    const result = await call('rotation:start', { cert: item.id, overlapSeconds: Number(overlap), verify, ...(keyChoice === 'same' ? { sameKey: true } : {}), ...(production.length ? { confirm } : {}) });
+    const result = await call('rotation:start', {
+      cert: item.id,
+      overlapSeconds: Number(overlap),
+      verify,
+      ...(keyChoice === 'same' ? { sameKey: true } : {}),
+      ...(production.length ? { confirm } : {}),
+    });
     setBusy(false);
     if (result.ok) {
       setJob(result.value);
@@ -74,7 +89,15 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
   const bound = item?.credentials ?? [];
 
   return (
-    <GuardedModal opened={opened} busy={busy} onClose={close} title="Rotate this certificate" testId="rotate-dialog" size="lg" contentAttributes={{ 'data-cert-id': item?.id }}>
+    <GuardedModal
+      opened={opened}
+      busy={busy}
+      onClose={close}
+      title="Rotate this certificate"
+      testId="rotate-dialog"
+      size="lg"
+      contentAttributes={{ 'data-cert-id': item?.id }}
+    >
       <Stack gap="md">
         <div>
           <Text fw={600}>{item?.name}</Text>
@@ -92,8 +115,24 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
                 <Radio value="same" label="Same key (re-certify)" disabled={busy} />
               </Group>
             </Radio.Group>
-            <Select label="Overlap" description="Both credentials stay bound this long, so clients can switch, before the old one is removed." data={OVERLAP_CHOICES} value={overlap} onChange={(v) => setOverlap(v ?? '86400')} allowDeselect={false} disabled={busy} data-testid="rotate-overlap" />
-            <VerifySwitch label="Verify with a real token before removing the old credential" verify={verify} onChange={setVerify} overlap={overlap} disabled={busy} testId="rotate-verify" />
+            <Select
+              label="Overlap"
+              description="Both credentials stay bound this long, so clients can switch, before the old one is removed."
+              data={OVERLAP_CHOICES}
+              value={overlap}
+              onChange={(v) => setOverlap(v ?? '86400')}
+              allowDeselect={false}
+              disabled={busy}
+              data-testid="rotate-overlap"
+            />
+            <VerifySwitch
+              label="Verify with a real token before removing the old credential"
+              verify={verify}
+              onChange={setVerify}
+              overlap={overlap}
+              disabled={busy}
+              testId="rotate-verify"
+            />
             {production.length > 0 && (
               <TextInput
                 label={`Type ${production.join(', ')} to confirm`}
@@ -111,9 +150,23 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
         {(busy || job || live.length > 0) && <RotationStepList steps={steps} />}
         {failure && <ErrorAlert title="The rotation did not start">{failure.message}</ErrorAlert>}
         {job && (
-          <Alert color={STATE_META[job.state].color} variant="light" data-testid="rotation-outcome" data-state={job.state} title={<Group gap="xs">Rotation <Badge color={STATE_META[job.state].color}>{STATE_META[job.state].label}</Badge></Group>}>
-            {job.state === 'done' && 'The successor is bound and verified, the old credential removed and the old certificate revoked as superseded.'}
-            {job.state === 'waiting' && (job.overlapUntil && job.step >= 5 ? `Verified. The old credential is removed after ${new Date(job.overlapUntil).toLocaleString()}; certdesk resumes the job by itself.` : job.message)}
+          <Alert
+            color={STATE_META[job.state].color}
+            variant="light"
+            data-testid="rotation-outcome"
+            data-state={job.state}
+            title={
+              <Group gap="xs">
+                Rotation <Badge color={STATE_META[job.state].color}>{STATE_META[job.state].label}</Badge>
+              </Group>
+            }
+          >
+            {job.state === 'done' &&
+              'The successor is bound and verified, the old credential removed and the old certificate revoked as superseded.'}
+            {job.state === 'waiting' &&
+              (job.overlapUntil && job.step >= 5
+                ? `Verified. The old credential is removed after ${new Date(job.overlapUntil).toLocaleString()}; certdesk resumes the job by itself.`
+                : job.message)}
             {(job.state === 'failed' || job.state === 'cancelled') && job.message}
           </Alert>
         )}
@@ -127,7 +180,13 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
               <Button variant="default" onClick={close} disabled={busy}>
                 Cancel
               </Button>
-              <Button leftSection={<IconRotateClockwise2 size={18} />} onClick={() => void start()} loading={busy} disabled={!confirmed} data-testid="rotate-start">
+              <Button
+                leftSection={<IconRotateClockwise2 size={18} />}
+                onClick={() => void start()}
+                loading={busy}
+                disabled={!confirmed}
+                data-testid="rotate-start"
+              >
                 Rotate
               </Button>
             </>

@@ -69,12 +69,27 @@ export function RotationJobs({ version, onChanged }: { version: number; onChange
                   </Group>
                 </Accordion.Control>
                 {(job.state === 'waiting' || job.state === 'failed') && (
-                  <Button size="compact-sm" variant="light" leftSection={<IconPlayerPlay size={14} />} loading={busy === job.id} onClick={() => void act(job, 'resume')} data-testid="rotation-resume">
+                  <Button
+                    size="compact-sm"
+                    variant="light"
+                    leftSection={<IconPlayerPlay size={14} />}
+                    loading={busy === job.id}
+                    onClick={() => void act(job, 'resume')}
+                    data-testid="rotation-resume"
+                  >
                     Resume
                   </Button>
                 )}
                 {(job.state === 'waiting' || job.state === 'failed' || job.state === 'running') && (
-                  <Button size="compact-sm" variant="subtle" color="red" leftSection={<IconPlayerStop size={14} />} disabled={busy === job.id} onClick={() => void act(job, 'cancel')} data-testid="rotation-cancel">
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    color="red"
+                    leftSection={<IconPlayerStop size={14} />}
+                    disabled={busy === job.id}
+                    onClick={() => void act(job, 'cancel')}
+                    data-testid="rotation-cancel"
+                  >
                     Cancel
                   </Button>
                 )}

@@ -20,7 +20,17 @@ export function RotationStepList({ steps }: { steps: StepView[] }) {
       {steps.map((s) => {
         const status = STATUS[s.status];
         return (
-          <Group key={s.step} component="li" gap="sm" wrap="nowrap" align="flex-start" data-testid="rotation-step" data-step={s.step} data-status={s.status} aria-label={`Step ${s.step}: ${STEP_LABEL[s.name]}. ${status.label}.`}>
+          <Group
+            key={s.step}
+            component="li"
+            gap="sm"
+            wrap="nowrap"
+            align="flex-start"
+            data-testid="rotation-step"
+            data-step={s.step}
+            data-status={s.status}
+            aria-label={`Step ${s.step}: ${STEP_LABEL[s.name]}. ${status.label}.`}
+          >
             <StepIcon running={s.status === 'running'} color={status.color} icon={status.icon} />
             <div style={{ minWidth: 0 }}>
               <Text size="sm" fw={500}>

@@ -28,7 +28,13 @@ export interface StepView {
   detail: string | null;
 }
 
-const PHASE_STATUS: Record<RotationJournalEntry['phase'], StepStatus> = { begin: 'running', end: 'done', skip: 'skipped', wait: 'waiting', fail: 'failed' };
+const PHASE_STATUS: Record<RotationJournalEntry['phase'], StepStatus> = {
+  begin: 'running',
+  end: 'done',
+  skip: 'skipped',
+  wait: 'waiting',
+  fail: 'failed',
+};
 
 /** The seven steps with the latest status the journal (or the events) gave each. */
 export function stepViews(entries: Pick<RotationJournalEntry, 'step' | 'phase' | 'detail'>[]): StepView[] {

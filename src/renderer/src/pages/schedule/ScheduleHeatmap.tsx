@@ -56,7 +56,14 @@ export function ScheduleHeatmap({ items, now }: { items: ScheduleItem[]; now: nu
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const moves: Record<string, number> = { ArrowRight: active + 1, ArrowLeft: active - 1, ArrowDown: active + 1, ArrowUp: active - 1, Home: 0, End: weeks.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowRight: active + 1,
+      ArrowLeft: active - 1,
+      ArrowDown: active + 1,
+      ArrowUp: active - 1,
+      Home: 0,
+      End: weeks.length - 1,
+    };
     if (event.key in moves) {
       event.preventDefault();
       moveTo(moves[event.key]!);
@@ -71,7 +78,10 @@ export function ScheduleHeatmap({ items, now }: { items: ScheduleItem[]; now: nu
       <Box style={{ overflowX: 'auto', paddingTop: 2, paddingBottom: 2 }}>
         <Box miw={HEATMAP_WEEKS * 24}>
           {/* Month labels above the first week of each month. */}
-          <Box aria-hidden style={{ display: 'grid', gridTemplateColumns: `repeat(${weeks.length}, minmax(20px, 1fr))`, columnGap: CELL_GAP }}>
+          <Box
+            aria-hidden
+            style={{ display: 'grid', gridTemplateColumns: `repeat(${weeks.length}, minmax(20px, 1fr))`, columnGap: CELL_GAP }}
+          >
             {weeks.map((week, index) => {
               const showMonth = index === 0 || week.start.getMonth() !== weeks[index - 1]!.start.getMonth();
               return (
@@ -89,7 +99,10 @@ export function ScheduleHeatmap({ items, now }: { items: ScheduleItem[]; now: nu
             data-testid="schedule-heatmap"
             onKeyDown={onKeyDown}
           >
-            <div role="row" style={{ display: 'grid', gridTemplateColumns: `repeat(${weeks.length}, minmax(20px, 1fr))`, columnGap: CELL_GAP }}>
+            <div
+              role="row"
+              style={{ display: 'grid', gridTemplateColumns: `repeat(${weeks.length}, minmax(20px, 1fr))`, columnGap: CELL_GAP }}
+            >
               {weeks.map((week, index) => {
                 const count = week.items.length;
                 const step = level(count);
@@ -128,7 +141,15 @@ export function ScheduleHeatmap({ items, now }: { items: ScheduleItem[]; now: nu
                       {week.alreadyDue > 0 && (
                         <span
                           aria-hidden
-                          style={{ position: 'absolute', top: 3, right: 3, width: 6, height: 6, borderRadius: 3, background: 'var(--mantine-color-orange-6)' }}
+                          style={{
+                            position: 'absolute',
+                            top: 3,
+                            right: 3,
+                            width: 6,
+                            height: 6,
+                            borderRadius: 3,
+                            background: 'var(--mantine-color-orange-6)',
+                          }}
                         />
                       )}
                     </div>
@@ -138,7 +159,15 @@ export function ScheduleHeatmap({ items, now }: { items: ScheduleItem[]; now: nu
             </div>
           </div>
           {/* ISO week numbers under the cells. */}
-          <Box aria-hidden style={{ display: 'grid', gridTemplateColumns: `repeat(${weeks.length}, minmax(20px, 1fr))`, columnGap: CELL_GAP, marginTop: 2 }}>
+          <Box
+            aria-hidden
+            style={{
+              display: 'grid',
+              gridTemplateColumns: `repeat(${weeks.length}, minmax(20px, 1fr))`,
+              columnGap: CELL_GAP,
+              marginTop: 2,
+            }}
+          >
             {weeks.map((week) => (
               <Text key={week.key} size="10px" c="dimmed" ta="center">
                 {week.week}

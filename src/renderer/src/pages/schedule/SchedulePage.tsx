@@ -124,15 +124,33 @@ export function SchedulePage() {
         </div>
         <Group gap="sm">
           <Tooltip label="Rotate every due or overdue certificate, a few at a time" multiline maw={280}>
-            <Button leftSection={<IconRotateClockwise2 size={18} />} onClick={() => setRotateAllOpened(true)} disabled={dueLeaves.length === 0} data-testid="rotate-all">
+            <Button
+              leftSection={<IconRotateClockwise2 size={18} />}
+              onClick={() => setRotateAllOpened(true)}
+              disabled={dueLeaves.length === 0}
+              data-testid="rotate-all"
+            >
               Rotate all due{dueLeaves.length ? ` (${dueLeaves.length})` : ''}
             </Button>
           </Tooltip>
-          <Button variant="default" leftSection={<IconRefresh size={18} />} onClick={reload} loading={loading && shown !== null} data-testid="schedule-refresh">
+          <Button
+            variant="default"
+            leftSection={<IconRefresh size={18} />}
+            onClick={reload}
+            loading={loading && shown !== null}
+            data-testid="schedule-refresh"
+          >
             Refresh
           </Button>
           <Tooltip label="An all-day event on each renewal and expiry date, for any calendar app" multiline maw={280}>
-            <Button variant="light" leftSection={<IconCalendarDown size={18} />} onClick={() => void downloadIcs()} loading={icsBusy} disabled={!items || items.length === 0} data-testid="schedule-ics">
+            <Button
+              variant="light"
+              leftSection={<IconCalendarDown size={18} />}
+              onClick={() => void downloadIcs()}
+              loading={icsBusy}
+              disabled={!items || items.length === 0}
+              data-testid="schedule-ics"
+            >
               Download .ics
             </Button>
           </Tooltip>
@@ -159,7 +177,16 @@ export function SchedulePage() {
           {items &&
             items.length > 0 &&
             SCHEDULE_STATES.map((state) => (
-              <Badge key={state} color={SCHEDULE_STATE_META[state].color} variant={counts[state] ? 'light' : 'outline'} size="lg" tt="none" data-testid="schedule-count" data-state={state} data-count={counts[state]}>
+              <Badge
+                key={state}
+                color={SCHEDULE_STATE_META[state].color}
+                variant={counts[state] ? 'light' : 'outline'}
+                size="lg"
+                tt="none"
+                data-testid="schedule-count"
+                data-state={state}
+                data-count={counts[state]}
+              >
                 {counts[state]} {SCHEDULE_STATE_META[state].label.toLowerCase()}
               </Badge>
             ))}
@@ -167,21 +194,35 @@ export function SchedulePage() {
       </Group>
 
       {icsFailure && (
-        <ErrorAlert title="The calendar file could not be made" data-testid="schedule-ics-error" withCloseButton onClose={() => setIcsFailure(null)}>
+        <ErrorAlert
+          title="The calendar file could not be made"
+          data-testid="schedule-ics-error"
+          withCloseButton
+          onClose={() => setIcsFailure(null)}
+        >
           {icsFailure.message}
         </ErrorAlert>
       )}
       {failure && (
-        <ErrorAlert title={items ? 'The schedule could not be refreshed; showing the last one loaded' : 'The schedule could not be loaded'} data-testid="schedule-error" onRetry={reload}>
+        <ErrorAlert
+          title={items ? 'The schedule could not be refreshed; showing the last one loaded' : 'The schedule could not be loaded'}
+          data-testid="schedule-error"
+          onRetry={reload}
+        >
           {failure.message}
         </ErrorAlert>
       )}
 
-      {!shown && !failure && (
-        <LoadingLine testId="schedule-loading">Working out the schedule…</LoadingLine>
-      )}
+      {!shown && !failure && <LoadingLine testId="schedule-loading">Working out the schedule…</LoadingLine>}
 
-      {items && shown && items.length === 0 && <ScheduleEmpty filtered={filtered} withinDays={shown.query.withinDays} hasAuthorities={authorities.length > 0} onShowAll={() => setWithin('')} />}
+      {items && shown && items.length === 0 && (
+        <ScheduleEmpty
+          filtered={filtered}
+          withinDays={shown.query.withinDays}
+          hasAuthorities={authorities.length > 0}
+          onShowAll={() => setWithin('')}
+        />
+      )}
 
       {items && shown && items.length > 0 && (
         <>
@@ -232,7 +273,13 @@ export function SchedulePage() {
       <RotateModal item={rotating} opened={rotateOpened} onClose={() => setRotateOpened(false)} onRotated={rotated} />
       <RotateAllModal due={dueLeaves} opened={rotateAllOpened} onClose={() => setRotateAllOpened(false)} onFinished={rotated} />
 
-      <CertificateDrawer opened={certOpened} certId={certId} onClose={() => setCertOpened(false)} onOpenCertificate={setCertId} onChanged={reload} />
+      <CertificateDrawer
+        opened={certOpened}
+        certId={certId}
+        onClose={() => setCertOpened(false)}
+        onOpenCertificate={setCertId}
+        onChanged={reload}
+      />
       <AuthorityDrawer opened={authorityOpened} authority={authority} parentName={parentName} onClose={() => setAuthorityOpened(false)} />
     </Stack>
   );

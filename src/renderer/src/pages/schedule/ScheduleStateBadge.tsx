@@ -6,7 +6,15 @@ import { SCHEDULE_STATE_META } from '../../format/schedule-state.ts';
 export function ScheduleStateBadge({ state }: { state: ScheduleState }) {
   const meta = SCHEDULE_STATE_META[state];
   return (
-    <Badge color={meta.color} variant={state === 'ok' ? 'light' : 'filled'} size="sm" title={meta.hint} style={{ flexShrink: 0 }} data-testid="schedule-state-badge" data-state={state}>
+    <Badge
+      color={meta.color}
+      variant={state === 'ok' ? 'light' : 'filled'}
+      size="sm"
+      title={meta.hint}
+      style={{ flexShrink: 0 }}
+      data-testid="schedule-state-badge"
+      data-state={state}
+    >
       {meta.label}
     </Badge>
   );

@@ -38,13 +38,19 @@ export function ScheduleTable({ items, authorities, onOpen, onRotate }: Props) {
               <Table.Th w={170}>Issuer</Table.Th>
               <Table.Th w={140}>Renew on</Table.Th>
               <Table.Th w={140}>Expires</Table.Th>
-              <Table.Th w={onRotate ? "22%" : "28%"}>Warnings</Table.Th>
+              <Table.Th w={onRotate ? '22%' : '28%'}>Warnings</Table.Th>
               {onRotate && <Table.Th w={104}>Rotate</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {visible.map((item) => (
-              <ScheduleRow key={`${item.kind}:${item.id}`} item={item} caKind={item.kind === 'ca' ? kinds.get(item.id) : undefined} onOpen={onOpen} onRotate={onRotate} />
+              <ScheduleRow
+                key={`${item.kind}:${item.id}`}
+                item={item}
+                caKind={item.kind === 'ca' ? kinds.get(item.id) : undefined}
+                onOpen={onOpen}
+                onRotate={onRotate}
+              />
             ))}
           </Table.Tbody>
         </Table>
@@ -192,7 +198,12 @@ function Warning({ text }: { text: string }) {
   const Icon = cascade ? IconAlertTriangleFilled : IconInfoCircle;
   return (
     <Group gap={6} wrap="nowrap" align="flex-start" data-testid="schedule-warning" data-cascade={cascade}>
-      <Icon size={16} aria-label={cascade ? 'CA expiry warning' : 'Note'} color={cascade ? 'var(--mantine-color-red-6)' : 'var(--mantine-color-dimmed)'} style={{ flexShrink: 0, marginTop: 2 }} />
+      <Icon
+        size={16}
+        aria-label={cascade ? 'CA expiry warning' : 'Note'}
+        color={cascade ? 'var(--mantine-color-red-6)' : 'var(--mantine-color-dimmed)'}
+        style={{ flexShrink: 0, marginTop: 2 }}
+      />
       <Text size="sm" c={cascade ? 'red' : undefined} fw={cascade ? 600 : undefined}>
         {text}
       </Text>

@@ -49,7 +49,10 @@ function describe(item: ScheduleItem): string {
     `${item.name} (${kindLabel(item)}, issued by ${item.issuerName}): ${SCHEDULE_STATE_META[item.state].label}.`,
     `Renew on ${formatDate(item.renewAt)} (${renew.text}).`,
     `${expires.tone === 'past' ? 'Expired' : 'Expires'} on ${formatDate(item.notAfter)} (${expires.text}).`,
-    ...item.credentials.map((c) => `Auth0 credential on ${c.clientId} (${c.tenantName}): ${c.expiresAt ? `expires_at ${formatDate(c.expiresAt)}` : 'not created yet'}.`),
+    ...item.credentials.map(
+      (c) =>
+        `Auth0 credential on ${c.clientId} (${c.tenantName}): ${c.expiresAt ? `expires_at ${formatDate(c.expiresAt)}` : 'not created yet'}.`,
+    ),
     ...item.warnings.map((warning) => `⚠ ${warning}`),
   ];
   return lines.join('\n');
@@ -65,7 +68,12 @@ function plural(count: number, one: string, many = `${one}s`): string {
 
 function Triangle({ x, y, size, title }: { x: number; y: number; size: number; title?: string }) {
   return (
-    <path d={`M${x},${y - size} L${x + size},${y + size * 0.8} L${x - size},${y + size * 0.8} Z`} fill={CASCADE} stroke="var(--mantine-color-body)" strokeWidth={1}>
+    <path
+      d={`M${x},${y - size} L${x + size},${y + size * 0.8} L${x - size},${y + size * 0.8} Z`}
+      fill={CASCADE}
+      stroke="var(--mantine-color-body)"
+      strokeWidth={1}
+    >
       {title && <title>{title}</title>}
     </path>
   );
@@ -88,7 +96,8 @@ export function ScheduleTimeline({ items, now }: { items: ScheduleItem[]; now: n
   const ticks = timelineTicks(range);
   const chartLeft = labelWidth + 8;
   const chartWidth = width - chartLeft - PAD_RIGHT;
-  const x = (at: number) => chartLeft + ((Math.min(Math.max(at, range.start), range.end) - range.start) / (range.end - range.start)) * chartWidth;
+  const x = (at: number) =>
+    chartLeft + ((Math.min(Math.max(at, range.start), range.end) - range.start) / (range.end - range.start)) * chartWidth;
   const nowX = x(now);
 
   // Lanes and rows, top to bottom.
@@ -120,7 +129,10 @@ export function ScheduleTimeline({ items, now }: { items: ScheduleItem[]; now: n
     `Timeline from today, ${formatDate(new Date(now).toISOString())}, to ${formatDate(new Date(range.end).toISOString())}:`,
     `${plural(shownCas.length, 'CA')} and ${plural(shownLeaves.length, 'certificate')} shown${hidden > 0 ? ` (${hidden} more in the list)` : ''}.`,
     `${expiring} expire${expiring === 1 ? 's' : ''} in this period.`,
-    ...shownCascades.map((cascade) => `Warning: ${cascade.ca.name} expires on ${formatDate(cascade.ca.notAfter)}, before ${cascade.outlived.length > 0 ? plural(cascade.outlived.length, 'item') : 'some of what'} it signed.`),
+    ...shownCascades.map(
+      (cascade) =>
+        `Warning: ${cascade.ca.name} expires on ${formatDate(cascade.ca.notAfter)}, before ${cascade.outlived.length > 0 ? plural(cascade.outlived.length, 'item') : 'some of what'} it signed.`,
+    ),
   ].join(' ');
 
   return (
@@ -153,7 +165,15 @@ export function ScheduleTimeline({ items, now }: { items: ScheduleItem[]; now: n
               {lane.hidden > 0 ? ` · ${lane.hidden} more in the list` : ''}
             </text>
             {lane.rows.map((row) => (
-              <TimelineRow key={row.item.id} row={row} labelChars={Math.floor(labelWidth / 6.8)} x={x} now={now} nowX={nowX} rangeEnd={range.end} />
+              <TimelineRow
+                key={row.item.id}
+                row={row}
+                labelChars={Math.floor(labelWidth / 6.8)}
+                x={x}
+                now={now}
+                nowX={nowX}
+                rangeEnd={range.end}
+              />
             ))}
           </g>
         ))}
@@ -192,7 +212,12 @@ function TimelineRow({ row: { item, y }, labelChars, x, now, nowX, rangeEnd }: R
   if (item.state === 'expired' || notAfter <= now) {
     // Expired: a cross where it ended (or at the left edge, for long ago).
     bar = (
-      <path d={`M${endX - 4},${y - 4} L${endX + 4},${y + 4} M${endX - 4},${y + 4} L${endX + 4},${y - 4}`} stroke={color} strokeWidth={2.5} strokeLinecap="round" />
+      <path
+        d={`M${endX - 4},${y - 4} L${endX + 4},${y + 4} M${endX - 4},${y + 4} L${endX + 4},${y - 4}`}
+        stroke={color}
+        strokeWidth={2.5}
+        strokeLinecap="round"
+      />
     );
   } else {
     bar = (
@@ -230,7 +255,15 @@ function TimelineRow({ row: { item, y }, labelChars, x, now, nowX, rangeEnd }: R
 
 /** An Auth0 credential's expires_at: a tick across the bar, above and below it. */
 function CredentialMark({ x, y }: { x: number; y: number }) {
-  return <path d={`M${x},${y - BAR / 2 - 5} L${x},${y + BAR / 2 + 5}`} stroke={CREDENTIAL} strokeWidth={3} strokeLinecap="round" data-testid="timeline-credential" />;
+  return (
+    <path
+      d={`M${x},${y - BAR / 2 - 5} L${x},${y + BAR / 2 + 5}`}
+      stroke={CREDENTIAL}
+      strokeWidth={3}
+      strokeLinecap="round"
+      data-testid="timeline-credential"
+    />
+  );
 }
 
 /** The renewal time: hollow ahead, filled dark when it has already passed. */
@@ -261,7 +294,9 @@ function CascadeMarker({ cascade: { ca, outlived }, rowOf, x, rangeEnd }: Cascad
   const outlivedRows = outlived.map((item) => rowOf.get(item.id)).filter((row): row is Row => row !== undefined);
   const bottom = Math.max(caRow.y, ...outlivedRows.map((row) => row.y));
   const title = `${ca.name} expires on ${formatDate(ca.notAfter)}${beyond ? ' (beyond this view)' : ''}, before ${
-    outlived.length > 0 ? `${plural(outlived.length, 'item')} it signed: ${outlived.map((item) => item.name).join(', ')}` : 'some of what it signed'
+    outlived.length > 0
+      ? `${plural(outlived.length, 'item')} it signed: ${outlived.map((item) => item.name).join(', ')}`
+      : 'some of what it signed'
   }. Renew the CA first.`;
   return (
     <g data-testid="timeline-cascade" data-ca-name={ca.name}>

@@ -105,8 +105,15 @@ export function timelineTicks(range: TimelineRange): Tick[] {
     return ticks;
   }
   const first = new Date(range.start);
-  for (let at = new Date(first.getFullYear(), first.getMonth() + 1, 1); at.getTime() <= range.end; at = new Date(at.getFullYear(), at.getMonth() + 1, 1)) {
-    ticks.push({ at: at.getTime(), label: ticks.length === 0 || at.getMonth() === 0 ? monthYearFormat.format(at) : monthFormat.format(at) });
+  for (
+    let at = new Date(first.getFullYear(), first.getMonth() + 1, 1);
+    at.getTime() <= range.end;
+    at = new Date(at.getFullYear(), at.getMonth() + 1, 1)
+  ) {
+    ticks.push({
+      at: at.getTime(),
+      label: ticks.length === 0 || at.getMonth() === 0 ? monthYearFormat.format(at) : monthFormat.format(at),
+    });
   }
   return ticks;
 }

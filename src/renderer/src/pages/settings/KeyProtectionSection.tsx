@@ -27,8 +27,8 @@ export function KeyProtectionSection() {
           </Badge>
         </Group>
         <Text size="sm" c="dimmed">
-          Every private key is sealed (AES-256-GCM) under one data-encryption key. That key lives in the OS keychain, or
-          is wrapped under a passphrase only you know.
+          Every private key is sealed (AES-256-GCM) under one data-encryption key. That key lives in the OS keychain, or is wrapped under a
+          passphrase only you know.
         </Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <DetailField label="Protection" value={vault.protection ? PROTECTION_TEXT[vault.protection] : 'Not chosen yet'} mono={false} />

@@ -9,11 +9,16 @@ interface Props {
 
 export function PassphraseWarningModal({ opened, onCancel, onConfirm }: Props) {
   return (
-    <Modal opened={opened} onClose={onCancel} title={<Text fw={600}>Protect the keys with a passphrase?</Text>} attributes={{ content: { 'data-testid': 'vault-passphrase-warning' } }}>
+    <Modal
+      opened={opened}
+      onClose={onCancel}
+      title={<Text fw={600}>Protect the keys with a passphrase?</Text>}
+      attributes={{ content: { 'data-testid': 'vault-passphrase-warning' } }}
+    >
       <Stack>
         <Alert color="orange" variant="light" icon={<IconAlertTriangle />}>
-          If the passphrase is forgotten, every private key in this store is lost: no CA in it can sign again, and
-          nobody, including certdesk, can recover them.
+          If the passphrase is forgotten, every private key in this store is lost: no CA in it can sign again, and nobody, including
+          certdesk, can recover them.
         </Alert>
         <Text size="sm">Write it down somewhere safe before you continue. The protection cannot be changed later.</Text>
         <Group justify="flex-end">

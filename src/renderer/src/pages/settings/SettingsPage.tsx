@@ -29,8 +29,8 @@ export function SettingsPage() {
           <DetailField label="Data folder" value={info.dataDir} copyable testId="settings-data-dir" />
           <DetailField label="Database file" value={info.databaseFile} copyable testId="settings-database-file" />
           <Text size="xs" c="dimmed">
-            The desktop app, the web mode and the certdesk command line share this database. A backup of it carries the
-            private keys sealed; with keychain protection, also back up the keychain item named below.
+            The desktop app, the web mode and the certdesk command line share this database. A backup of it carries the private keys sealed;
+            with keychain protection, also back up the keychain item named below.
           </Text>
         </Stack>
       </Paper>

@@ -75,18 +75,21 @@ export function VaultSetup() {
     <form onSubmit={onSubmit} data-testid="vault-setup" noValidate>
       <Stack gap="md">
         <Text size="sm">
-          Choose how to protect the private keys. This is set once per store; the first CA you create uses the OS
-          keychain if you do not choose.
+          Choose how to protect the private keys. This is set once per store; the first CA you create uses the OS keychain if you do not
+          choose.
         </Text>
-        {failure && (
-          <ErrorAlert data-testid="vault-init-error">
-            {failure.message}
-          </ErrorAlert>
-        )}
+        {failure && <ErrorAlert data-testid="vault-init-error">{failure.message}</ErrorAlert>}
         <Radio.Group {...form.getInputProps('protection')} label="Protection" aria-label="Key protection">
           <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">
             {CHOICES.map((choice) => (
-              <Radio.Card key={choice.value} value={choice.value} p="md" radius="md" disabled={busy} data-testid={`vault-choice-${choice.value}`}>
+              <Radio.Card
+                key={choice.value}
+                value={choice.value}
+                p="md"
+                radius="md"
+                disabled={busy}
+                data-testid={`vault-choice-${choice.value}`}
+              >
                 <Group wrap="nowrap" align="flex-start" gap="sm">
                   <Radio.Indicator />
                   <div>

@@ -1,6 +1,12 @@
 import { Button, Group, Input, PasswordInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useRef, useState } from 'react';
-import { TENANT_ENVIRONMENTS, type Failure, type TenantAddInput, type TenantEnvironment, type TenantView } from '../../../../shared/contract.ts';
+import {
+  TENANT_ENVIRONMENTS,
+  type Failure,
+  type TenantAddInput,
+  type TenantEnvironment,
+  type TenantView,
+} from '../../../../shared/contract.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
@@ -39,7 +45,8 @@ function validate(values: Values, secret: string): Errors {
   else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com, without https://';
   else if (!HOST.test(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com';
   const custom = values.customDomain.trim();
-  if (custom && (/^[a-z][a-z0-9+.-]*:\/\//i.test(custom) || !HOST.test(custom))) errors.customDomain = 'A host name such as auth.acme.com, without https://';
+  if (custom && (/^[a-z][a-z0-9+.-]*:\/\//i.test(custom) || !HOST.test(custom)))
+    errors.customDomain = 'A host name such as auth.acme.com, without https://';
   if (!values.clientId.trim()) errors.clientId = 'The M2M application’s client ID is required';
   else if (/\s/.test(values.clientId.trim())) errors.clientId = 'The client ID has no spaces';
   if (!secret) errors.clientSecret = 'The M2M application’s client secret is required';
@@ -149,7 +156,11 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
             data-autofocus
             data-testid="tenant-name"
           />
-          <Input.Wrapper label="Environment" description="Production tenants need their name typed again before removal." error={errors.environment}>
+          <Input.Wrapper
+            label="Environment"
+            description="Production tenants need their name typed again before removal."
+            error={errors.environment}
+          >
             <SegmentedControl
               fullWidth
               mt={4}

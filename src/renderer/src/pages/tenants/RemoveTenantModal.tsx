@@ -17,7 +17,11 @@ interface Props {
 /** Removal deletes the profile and its stored secret; a production tenant needs its name typed again. */
 export function RemoveTenantModal({ tenant, opened, onClose, onRemoved }: Props) {
   const call = useCall();
-  const action = useConfirmedAction(tenant, (confirm) => call('tenants:remove', { tenant: tenant!.id, ...(confirm === undefined ? {} : { confirm }) }), (value) => onRemoved(value.removed));
+  const action = useConfirmedAction(
+    tenant,
+    (confirm) => call('tenants:remove', { tenant: tenant!.id, ...(confirm === undefined ? {} : { confirm }) }),
+    (value) => onRemoved(value.removed),
+  );
   const { busy } = action;
 
   const close = () => {
@@ -35,9 +39,18 @@ export function RemoveTenantModal({ tenant, opened, onClose, onRemoved }: Props)
       contentAttributes={{ 'data-tenant-name': tenant?.name, 'data-tenant-env': tenant?.environment }}
     >
       {tenant && (
-        <ConfirmedActionForm tenant={tenant} action={action} onCancel={close} submitLabel="Remove tenant" testId="tenant-remove" confirmDescription="This is a production tenant." errorTitle="The tenant was not removed">
-          certdesk forgets the profile for <Code>{tenant.domain}</Code> and deletes its client secret ({SECRET_STORAGE_LABEL[tenant.secretStorage].toLowerCase()}). Nothing
-          changes in Auth0: the M2M application and its grants stay as they are.
+        <ConfirmedActionForm
+          tenant={tenant}
+          action={action}
+          onCancel={close}
+          submitLabel="Remove tenant"
+          testId="tenant-remove"
+          confirmDescription="This is a production tenant."
+          errorTitle="The tenant was not removed"
+        >
+          certdesk forgets the profile for <Code>{tenant.domain}</Code> and deletes its client secret (
+          {SECRET_STORAGE_LABEL[tenant.secretStorage].toLowerCase()}). Nothing changes in Auth0: the M2M application and its grants stay as
+          they are.
         </ConfirmedActionForm>
       )}
     </GuardedModal>

@@ -66,7 +66,9 @@ export function SandboxCard({ onStarted, onStopped }: Props) {
     notifications.show({
       color: 'teal',
       title: 'Sandbox started',
-      message: tenant ? `The development tenant “${tenant}” points at it: bind certificates to its applications on the Bindings page.` : `The Auth0 emulator runs on ${result.value.url ?? '127.0.0.1'}.`,
+      message: tenant
+        ? `The development tenant “${tenant}” points at it: bind certificates to its applications on the Bindings page.`
+        : `The Auth0 emulator runs on ${result.value.url ?? '127.0.0.1'}.`,
     });
     onStarted?.(result.value);
   };
@@ -82,7 +84,11 @@ export function SandboxCard({ onStarted, onStopped }: Props) {
       return;
     }
     setStatus(result.value);
-    notifications.show({ color: 'gray', title: 'Sandbox stopped', message: 'Its state is kept: starting it again brings back the same applications and credentials.' });
+    notifications.show({
+      color: 'gray',
+      title: 'Sandbox stopped',
+      message: 'Its state is kept: starting it again brings back the same applications and credentials.',
+    });
     onStopped?.(result.value);
   };
 
@@ -108,17 +114,36 @@ export function SandboxCard({ onStarted, onStopped }: Props) {
           <Group gap="xs">
             {status === null && !readFailure && <Loader size="xs" aria-label="Reading the sandbox status" />}
             {state && (
-              <Badge color={STATE_BADGE[state].color} variant="light" size="lg" tt="none" data-testid="sandbox-status" data-running={String(status?.running ?? false)} data-owner={status?.owner ?? 'none'}>
+              <Badge
+                color={STATE_BADGE[state].color}
+                variant="light"
+                size="lg"
+                tt="none"
+                data-testid="sandbox-status"
+                data-running={String(status?.running ?? false)}
+                data-owner={status?.owner ?? 'none'}
+              >
                 {STATE_BADGE[state].label}
               </Badge>
             )}
             {state === 'stopped' && (
-              <Button leftSection={<IconPlayerPlay size={18} />} onClick={() => void start()} loading={busy === 'start'} data-testid="sandbox-start">
+              <Button
+                leftSection={<IconPlayerPlay size={18} />}
+                onClick={() => void start()}
+                loading={busy === 'start'}
+                data-testid="sandbox-start"
+              >
                 Start sandbox
               </Button>
             )}
             {state === 'this-app' && (
-              <Button variant="default" leftSection={<IconPlayerStop size={18} />} onClick={() => void stop()} loading={busy === 'stop'} data-testid="sandbox-stop">
+              <Button
+                variant="default"
+                leftSection={<IconPlayerStop size={18} />}
+                onClick={() => void stop()}
+                loading={busy === 'stop'}
+                data-testid="sandbox-stop"
+              >
                 Stop sandbox
               </Button>
             )}
@@ -126,28 +151,38 @@ export function SandboxCard({ onStarted, onStopped }: Props) {
         </Group>
 
         {readFailure && (
-          <ErrorAlert title="The sandbox status could not be read" data-testid="sandbox-read-error" onRetry={() => setVersion((value) => value + 1)}>
+          <ErrorAlert
+            title="The sandbox status could not be read"
+            data-testid="sandbox-read-error"
+            onRetry={() => setVersion((value) => value + 1)}
+          >
             {readFailure.message}
           </ErrorAlert>
         )}
         {failure && (
-          <ErrorAlert title={failure.action === 'stop' ? 'The sandbox did not stop' : 'The sandbox did not start'} data-testid="sandbox-error" withCloseButton onClose={() => setFailure(null)}>
+          <ErrorAlert
+            title={failure.action === 'stop' ? 'The sandbox did not stop' : 'The sandbox did not start'}
+            data-testid="sandbox-error"
+            withCloseButton
+            onClose={() => setFailure(null)}
+          >
             {failure.error.message}
           </ErrorAlert>
         )}
 
         {status && state === 'stopped' && (
           <Text size="sm" c="dimmed" data-testid="sandbox-help">
-            Starting it the first time adds a development tenant named “Sandbox” with a demo application (“Demo mTLS client”), an API and a verified custom domain, and
-            points the tenant’s flight check at the sandbox’s own mTLS edge: bind, apply, diagnose and rotate with nothing else to set up. Its state lives in{' '}
-            <Code>{status.dir}</Code> and survives a restart.
+            Starting it the first time adds a development tenant named “Sandbox” with a demo application (“Demo mTLS client”), an API and a
+            verified custom domain, and points the tenant’s flight check at the sandbox’s own mTLS edge: bind, apply, diagnose and rotate
+            with nothing else to set up. Its state lives in <Code>{status.dir}</Code> and survives a restart.
           </Text>
         )}
 
         {status && state === 'other-process' && (
           <Text size="sm" data-testid="sandbox-other-process">
-            It was started by another process{status.pid !== null ? ` (pid ${status.pid})` : ''}, e.g. <Code>certdesk sandbox start</Code>. certdesk sends the sandbox tenant’s
-            requests to it, but only that process can stop it: press Ctrl+C there, or run <Code>certdesk sandbox stop</Code>.
+            It was started by another process{status.pid !== null ? ` (pid ${status.pid})` : ''}, e.g. <Code>certdesk sandbox start</Code>.
+            certdesk sends the sandbox tenant’s requests to it, but only that process can stop it: press Ctrl+C there, or run{' '}
+            <Code>certdesk sandbox stop</Code>.
           </Text>
         )}
 

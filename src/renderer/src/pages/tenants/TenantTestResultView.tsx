@@ -48,7 +48,13 @@ export function TenantTestResultView({ outcome }: { outcome: TestOutcome }) {
       color={color}
       variant="light"
       icon={value.ok ? <IconCircleCheck /> : <IconAlertTriangle />}
-      title={value.ok ? 'Connected: every scope certdesk needs is granted' : noToken ? 'Authenticated, but no Management API grant' : 'Connected, but scopes are missing'}
+      title={
+        value.ok
+          ? 'Connected: every scope certdesk needs is granted'
+          : noToken
+            ? 'Authenticated, but no Management API grant'
+            : 'Connected, but scopes are missing'
+      }
       data-testid="tenant-test-result"
       data-ok={String(value.ok)}
       data-granted-count={value.granted.length}
@@ -67,7 +73,15 @@ export function TenantTestResultView({ outcome }: { outcome: TestOutcome }) {
             </Text>
             <Group gap={6}>
               {value.missing.map((scope) => (
-                <Badge key={scope} color="red" variant="light" tt="none" ff="monospace" data-testid="tenant-missing-scope" data-scope={scope}>
+                <Badge
+                  key={scope}
+                  color="red"
+                  variant="light"
+                  tt="none"
+                  ff="monospace"
+                  data-testid="tenant-missing-scope"
+                  data-scope={scope}
+                >
                   {scope}
                 </Badge>
               ))}

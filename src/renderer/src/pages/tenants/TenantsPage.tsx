@@ -25,7 +25,6 @@ export function TenantsPage() {
   const [testing, setTesting] = useState<ReadonlySet<string>>(new Set());
   const [outcomes, setOutcomes] = useState<ReadonlyMap<string, TestOutcome>>(new Map());
 
-
   const test = async (tenant: TenantView) => {
     setTesting((current) => new Set(current).add(tenant.id));
     const result = await call('tenants:test', { tenant: tenant.id });
@@ -34,7 +33,9 @@ export function TenantsPage() {
       next.delete(tenant.id);
       return next;
     });
-    setOutcomes((current) => new Map(current).set(tenant.id, result.ok ? { ok: true, value: result.value } : { ok: false, error: result.error }));
+    setOutcomes((current) =>
+      new Map(current).set(tenant.id, result.ok ? { ok: true, value: result.value } : { ok: false, error: result.error }),
+    );
   };
 
   return (
@@ -57,9 +58,7 @@ export function TenantsPage() {
         </ErrorAlert>
       )}
 
-      {tenants === null && !failure && (
-        <LoadingLine>Reading tenants…</LoadingLine>
-      )}
+      {tenants === null && !failure && <LoadingLine>Reading tenants…</LoadingLine>}
 
       {tenants?.length === 0 && <TenantsEmpty />}
 
@@ -90,7 +89,11 @@ export function TenantsPage() {
           setAdding(false);
           setTenants((current) => (current ? [...current.filter((t) => t.id !== tenant.id), tenant] : [tenant]));
           reload();
-          notifications.show({ color: 'teal', title: 'Tenant added', message: `${tenant.name} (${tenant.domain}). Test the connection to check its scopes.` });
+          notifications.show({
+            color: 'teal',
+            title: 'Tenant added',
+            message: `${tenant.name} (${tenant.domain}). Test the connection to check its scopes.`,
+          });
         }}
       />
 
@@ -107,7 +110,11 @@ export function TenantsPage() {
             return next;
           });
           reload();
-          notifications.show({ color: 'teal', title: 'Tenant removed', message: `${tenant.name} and its stored client secret are gone from certdesk.` });
+          notifications.show({
+            color: 'teal',
+            title: 'Tenant removed',
+            message: `${tenant.name} and its stored client secret are gone from certdesk.`,
+          });
         }}
       />
     </Stack>
@@ -143,17 +150,36 @@ function TenantRow({ tenant, testing, outcome, onTest, onRemove }: RowProps) {
             <TenantEnvironmentBadge environment={tenant.environment} />
           </Group>
           <Group gap="xs">
-            <Button variant="default" leftSection={<IconPlugConnected size={18} />} loading={testing} onClick={onTest} data-testid="tenant-test">
+            <Button
+              variant="default"
+              leftSection={<IconPlugConnected size={18} />}
+              loading={testing}
+              onClick={onTest}
+              data-testid="tenant-test"
+            >
               Test connection
             </Button>
-            <Button variant="subtle" color="red" leftSection={<IconTrash size={18} />} onClick={onRemove} disabled={testing} data-testid="tenant-remove">
+            <Button
+              variant="subtle"
+              color="red"
+              leftSection={<IconTrash size={18} />}
+              onClick={onRemove}
+              disabled={testing}
+              data-testid="tenant-remove"
+            >
               Remove…
             </Button>
           </Group>
         </Group>
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" verticalSpacing="sm">
           <DetailField label="Domain" value={tenant.domain} copyable testId="tenant-domain-value" />
-          <DetailField label="Custom domain" value={tenant.customDomain ?? '—'} copyable={tenant.customDomain !== null} mono={tenant.customDomain !== null} testId="tenant-custom-domain-value" />
+          <DetailField
+            label="Custom domain"
+            value={tenant.customDomain ?? '—'}
+            copyable={tenant.customDomain !== null}
+            mono={tenant.customDomain !== null}
+            testId="tenant-custom-domain-value"
+          />
           <DetailField label="M2M client ID" value={tenant.clientId} copyable testId="tenant-client-id-value" />
           <DetailField label="Client secret" testId="tenant-secret-storage">
             <Tooltip label={SECRET_STORAGE_HELP[tenant.secretStorage]} multiline maw={300}>
@@ -184,13 +210,14 @@ function TenantsEmpty() {
           No tenant profiles yet
         </Title>
         <Text c="dimmed">
-          A tenant profile is how certdesk reaches one Auth0 tenant: a machine-to-machine application authorised for the Auth0 Management API, with the
-          scopes certdesk needs to register client certificates and switch on mTLS. You give its domain, client ID and client secret; “Test connection”
-          then names any scope still missing.
+          A tenant profile is how certdesk reaches one Auth0 tenant: a machine-to-machine application authorised for the Auth0 Management
+          API, with the scopes certdesk needs to register client certificates and switch on mTLS. You give its domain, client ID and client
+          secret; “Test connection” then names any scope still missing.
         </Text>
         <Text c="dimmed" size="sm" data-testid="tenants-empty-sandbox-hint">
-          To rehearse without a real tenant, start the local sandbox tenant below: an Auth0 emulator on 127.0.0.1 that certdesk adds as a development tenant,
-          with a demo application to bind to. From a terminal, <Code>certdesk sandbox start</Code> runs the same emulator (with an mTLS edge when given a CA bundle).
+          To rehearse without a real tenant, start the local sandbox tenant below: an Auth0 emulator on 127.0.0.1 that certdesk adds as a
+          development tenant, with a demo application to bind to. From a terminal, <Code>certdesk sandbox start</Code> runs the same
+          emulator (with an mTLS edge when given a CA bundle).
         </Text>
       </Stack>
     </Paper>

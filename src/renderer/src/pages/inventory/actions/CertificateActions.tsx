@@ -80,7 +80,11 @@ export function CertificateActions({ certificate, onRenewed, onRevoked }: Props)
         onClose={close}
         onRenewed={(renewed) => {
           close();
-          notifications.show({ color: 'teal', title: `Renewed ${name}`, message: `New certificate valid until ${formatDate(renewed.notAfter)}; the old one is superseded.` });
+          notifications.show({
+            color: 'teal',
+            title: `Renewed ${name}`,
+            message: `New certificate valid until ${formatDate(renewed.notAfter)}; the old one is superseded.`,
+          });
           onRenewed(renewed);
         }}
       />
@@ -91,7 +95,11 @@ export function CertificateActions({ certificate, onRenewed, onRevoked }: Props)
         onClose={close}
         onRevoked={(updated) => {
           close();
-          notifications.show({ color: 'red', title: `Revoked ${name}`, message: 'It goes on the next CRL of its authority: generate and publish one.' });
+          notifications.show({
+            color: 'red',
+            title: `Revoked ${name}`,
+            message: 'It goes on the next CRL of its authority: generate and publish one.',
+          });
           onRevoked(updated);
         }}
       />

@@ -107,7 +107,15 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
                 {EXPORT_CHOICES.map((choice) => {
                   const unavailable = choice.withKey && !hasKey;
                   return (
-                    <Radio.Card key={choice.format} value={choice.format} p="sm" radius="md" disabled={busy || unavailable} data-testid={`export-format-${choice.format}`} style={unavailable ? { opacity: 0.55 } : undefined}>
+                    <Radio.Card
+                      key={choice.format}
+                      value={choice.format}
+                      p="sm"
+                      radius="md"
+                      disabled={busy || unavailable}
+                      data-testid={`export-format-${choice.format}`}
+                      style={unavailable ? { opacity: 0.55 } : undefined}
+                    >
                       <Group wrap="nowrap" align="flex-start" gap="sm">
                         <Radio.Indicator disabled={busy || unavailable} />
                         <div>

@@ -36,7 +36,13 @@ export function RevokeModal({ opened, certificate, onClose, onRevoked }: Props) 
   };
 
   return (
-    <GuardedModal opened={opened} busy={busy} onClose={onClose} title={`Revoke ${certificate.commonName ?? 'this certificate'}?`} testId="revoke-dialog">
+    <GuardedModal
+      opened={opened}
+      busy={busy}
+      onClose={onClose}
+      title={`Revoke ${certificate.commonName ?? 'this certificate'}?`}
+      testId="revoke-dialog"
+    >
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack>
           <Alert color="red" variant="light" icon={<IconAlertTriangle />}>
@@ -70,7 +76,9 @@ export function RevokeModal({ opened, certificate, onClose, onRevoked }: Props) 
             spellCheck={false}
             disabled={busy}
             data-autofocus
-            error={typed.length > 0 && !confirmed && !expected.startsWith(typed.trim()) ? 'That is not the name of this certificate' : undefined}
+            error={
+              typed.length > 0 && !confirmed && !expected.startsWith(typed.trim()) ? 'That is not the name of this certificate' : undefined
+            }
             data-testid="revoke-confirm-input"
           />
           <Group justify="flex-end">

@@ -16,8 +16,18 @@ export const EXPORT_CHOICES: { format: ExportFormat; title: string; text: string
   { format: 'pem', title: 'Certificate (PEM)', text: 'The certificate alone, as text. What Auth0 and most tools take.', withKey: false },
   { format: 'der', title: 'Certificate (DER)', text: 'The certificate alone, binary. For Java keystores and Windows.', withKey: false },
   { format: 'chain', title: 'Certificate chain (PEM)', text: 'The certificate, then its issuing CAs up to the root.', withKey: false },
-  { format: 'p12', title: 'PKCS#12 bundle (.p12)', text: 'Certificate, chain and private key in one file, under a passphrase.', withKey: true },
-  { format: 'key', title: 'Private key (encrypted PEM)', text: 'The private key alone, as encrypted PKCS#8 under a passphrase.', withKey: true },
+  {
+    format: 'p12',
+    title: 'PKCS#12 bundle (.p12)',
+    text: 'Certificate, chain and private key in one file, under a passphrase.',
+    withKey: true,
+  },
+  {
+    format: 'key',
+    title: 'Private key (encrypted PEM)',
+    text: 'The private key alone, as encrypted PKCS#8 under a passphrase.',
+    withKey: true,
+  },
 ];
 
 export function withKey(format: ExportFormat): boolean {

@@ -12,7 +12,16 @@ import { useCall } from '../../../state/use-call.ts';
 import { useProgress } from '../../../state/use-progress.ts';
 import { newProgressId } from '../../authorities/create-authority-form.ts';
 import { SubjectFields } from './SubjectFields.tsx';
-import { formFieldFor, initialIssueValues, subjectEditable, testIdFor, toIssueInput, validateIssue, type IssueMode, type IssueValues } from './issue-form.ts';
+import {
+  formFieldFor,
+  initialIssueValues,
+  subjectEditable,
+  testIdFor,
+  toIssueInput,
+  validateIssue,
+  type IssueMode,
+  type IssueValues,
+} from './issue-form.ts';
 
 interface Props {
   profiles: ProfileView[];
@@ -31,7 +40,11 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
   const form = useForm<IssueValues>({
     mode: 'controlled',
     initialValues: initialIssueValues(profiles, issuing),
-    validate: (values) => validateIssue(values, profiles.find((profile) => profile.name === values.profile)),
+    validate: (values) =>
+      validateIssue(
+        values,
+        profiles.find((profile) => profile.name === values.profile),
+      ),
     validateInputOnBlur: true,
   });
   const { values } = form;
@@ -72,7 +85,10 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
 
   const onInvalid = (errors: Record<string, unknown>) => {
     const order = ['profile', 'ca', 'csr', 'keyType', 'commonName', 'organization', 'organizationalUnit', 'country'];
-    const first = order.find((field) => errors[field]) ?? Object.keys(errors).find((field) => field.startsWith('sans.')) ?? (errors.days ? 'days' : undefined);
+    const first =
+      order.find((field) => errors[field]) ??
+      Object.keys(errors).find((field) => field.startsWith('sans.')) ??
+      (errors.days ? 'days' : undefined);
     if (first) focusField(first);
   };
 
@@ -92,7 +108,10 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
     disabled: Date.parse(authority.notAfter) <= Date.now(),
   }));
   const ca = issuing.find((authority) => authority.id === values.ca);
-  const keyOptions = (profile?.keyTypes ?? []).map((type) => ({ value: type, label: keyTypeLabel(type) + (type === profile?.defaultKeyType ? ' (profile default)' : '') }));
+  const keyOptions = (profile?.keyTypes ?? []).map((type) => ({
+    value: type,
+    label: keyTypeLabel(type) + (type === profile?.defaultKeyType ? ' (profile default)' : ''),
+  }));
 
   return (
     <form ref={formRef} onSubmit={form.onSubmit((submitted) => void submit(submitted), onInvalid)} noValidate>
@@ -106,7 +125,11 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select
             label="Profile"
-            description={profile ? `${profile.description} EKU: ${profile.extendedKeyUsages.map(extendedKeyUsageLabel).join(', ') || 'none'}.` : undefined}
+            description={
+              profile
+                ? `${profile.description} EKU: ${profile.extendedKeyUsages.map(extendedKeyUsageLabel).join(', ') || 'none'}.`
+                : undefined
+            }
             data={profileOptions}
             allowDeselect={false}
             withAsterisk

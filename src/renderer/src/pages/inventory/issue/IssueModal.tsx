@@ -40,9 +40,7 @@ export function IssueModal({ opened, session, issuing, onClose, onIssued }: Prop
 
   return (
     <GuardedModal opened={opened} busy={busy} onClose={onClose} size="lg" title="Issue a client certificate" testId="issue-dialog">
-      {profiles === null && (
-        <LoadingLine>Loading the profiles…</LoadingLine>
-      )}
+      {profiles === null && <LoadingLine>Loading the profiles…</LoadingLine>}
       {profiles && !profiles.ok && (
         <ErrorAlert title="The profiles could not be loaded" data-testid="issue-error">
           <Stack gap="xs" align="flex-start">

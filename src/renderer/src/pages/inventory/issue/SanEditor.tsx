@@ -32,7 +32,14 @@ export function SanEditor({ rows, errorAt, listError, disabled, onAdd, onRemove,
             Optional. Names the certificate is also valid for.
           </Text>
         </div>
-        <Button variant="light" size="xs" leftSection={<IconPlus size={14} />} onClick={onAdd} disabled={disabled} data-testid="issue-san-add">
+        <Button
+          variant="light"
+          size="xs"
+          leftSection={<IconPlus size={14} />}
+          onClick={onAdd}
+          disabled={disabled}
+          data-testid="issue-san-add"
+        >
           Add name
         </Button>
       </Group>
@@ -66,7 +73,15 @@ export function SanEditor({ rows, errorAt, listError, disabled, onAdd, onRemove,
             data-testid="issue-san-value"
           />
           <Tooltip label="Remove this name">
-            <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Remove name ${index + 1}`} onClick={() => onRemove(index)} disabled={disabled} data-testid="issue-san-remove">
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="lg"
+              aria-label={`Remove name ${index + 1}`}
+              onClick={() => onRemove(index)}
+              disabled={disabled}
+              data-testid="issue-san-remove"
+            >
               <IconTrash size={16} />
             </ActionIcon>
           </Tooltip>

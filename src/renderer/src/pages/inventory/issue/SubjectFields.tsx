@@ -30,8 +30,20 @@ export function SubjectFields({ form, busy, focusField }: Props) {
         {...form.getInputProps('commonName')}
       />
       <SimpleGrid cols={{ base: 1, xs: 3 }}>
-        <TextInput label="Organization (O)" maxLength={MAX_NAME} disabled={busy} data-testid="issue-o" {...form.getInputProps('organization')} />
-        <TextInput label="Org. unit (OU)" maxLength={MAX_NAME} disabled={busy} data-testid="issue-ou" {...form.getInputProps('organizationalUnit')} />
+        <TextInput
+          label="Organization (O)"
+          maxLength={MAX_NAME}
+          disabled={busy}
+          data-testid="issue-o"
+          {...form.getInputProps('organization')}
+        />
+        <TextInput
+          label="Org. unit (OU)"
+          maxLength={MAX_NAME}
+          disabled={busy}
+          data-testid="issue-ou"
+          {...form.getInputProps('organizationalUnit')}
+        />
         <TextInput
           label="Country (C)"
           placeholder="US"

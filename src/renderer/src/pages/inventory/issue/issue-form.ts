@@ -99,7 +99,8 @@ export function validateIssue(values: IssueValues, profile: ProfileView | undefi
   const editable = subjectEditable(values, profile);
   if (values.mode === 'generate') {
     if (!values.keyType) errors.keyType = 'Choose a key type';
-    else if (profile && !profile.keyTypes.includes(values.keyType)) errors.keyType = `The ${profile.name} profile does not allow this key type`;
+    else if (profile && !profile.keyTypes.includes(values.keyType))
+      errors.keyType = `The ${profile.name} profile does not allow this key type`;
   } else if (!pemInputPayload(values.csr)) {
     errors.csr = 'Paste the CSR, or drop or choose its file';
   }
@@ -107,7 +108,8 @@ export function validateIssue(values: IssueValues, profile: ProfileView | undefi
     add('commonName', text('common name', values.commonName, values.mode === 'generate'));
     add('organization', text('organization', values.organization, false));
     add('organizationalUnit', text('organizational unit', values.organizationalUnit, false));
-    if (values.country.trim() && !/^[A-Z]{2}$/.test(values.country.trim())) errors.country = 'Two capital letters (ISO 3166), such as US or DE';
+    if (values.country.trim() && !/^[A-Z]{2}$/.test(values.country.trim()))
+      errors.country = 'Two capital letters (ISO 3166), such as US or DE';
     values.sans.forEach((san, index) => add(`sans.${index}.value`, sanError(san.type, san.value)));
   }
   const days = values.days;
@@ -135,12 +137,26 @@ export function toIssueInput(values: IssueValues, profile: ProfileView | undefin
     ...(Object.keys(subject).length > 0 ? { subject } : {}),
     ...(sans.length > 0 ? { sans } : {}),
     days: Number(values.days),
-    source: values.mode === 'generate' ? { kind: 'generated', ...(values.keyType ? { keyType: values.keyType } : {}) } : { kind: 'csr', csr: pemInputPayload(values.csr) },
+    source:
+      values.mode === 'generate'
+        ? { kind: 'generated', ...(values.keyType ? { keyType: values.keyType } : {}) }
+        : { kind: 'csr', csr: pemInputPayload(values.csr) },
     progressId,
   };
 }
 
-const PLAIN_FIELDS = new Set(['profile', 'ca', 'keyType', 'commonName', 'organization', 'organizationalUnit', 'country', 'sans', 'days', 'csr']);
+const PLAIN_FIELDS = new Set([
+  'profile',
+  'ca',
+  'keyType',
+  'commonName',
+  'organization',
+  'organizationalUnit',
+  'country',
+  'sans',
+  'days',
+  'csr',
+]);
 
 /**
  * The form field a server error names, or `null` for the alert above the form. The server names

@@ -1,5 +1,5 @@
 /**
- * Property names from the OpenAPI subset (`shared/reference/auth0-management-api-mtls-subset.oas.json`)
+ * Property names from the OpenAPI subset (`test/fixtures/auth0/auth0-management-api-mtls-subset.oas.json`)
  * that the emulator needs at run time, where the contract file is not shipped. A test compares each
  * list with the contract, so these cannot drift from it.
  */

@@ -2,7 +2,7 @@
  * Which scopes each emulated Management API operation accepts: "any of" the list, taken from the
  * operation's `security` (oAuth2ClientCredentials) in the OpenAPI subset. A test checks the table
  * against the contract. Some operations also gate single fields; those rules follow
- * `shared/design/auth0-mtls.md`.
+ * `docs/auth0-mtls.md`.
  */
 import { managementError, type ApiReply } from './http.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The sandbox against Auth0's contract (../shared/reference). Every sandbox test already checks each
+ * The sandbox against Auth0's contract (test/fixtures/auth0). Every sandbox test already checks each
  * answer it provokes (test/support/sandbox.ts); this file makes sure every emulated operation is
  * provoked, in success and in failure, and that the emulator's own tables match the contract.
  */

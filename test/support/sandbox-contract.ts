@@ -1,5 +1,5 @@
 /**
- * Checks every answer of the sandbox against Auth0's contract in ../shared/reference (OpenAPI 3.1,
+ * Checks every answer of the sandbox against Auth0's contract in test/fixtures/auth0 (OpenAPI 3.1,
  * i.e. JSON Schema 2020-12, validated with ajv):
  * - the status must be one the operation declares (injected 5xx excepted: no contract lists them);
  * - a body the operation describes must validate against that response schema;
@@ -14,7 +14,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { ResponseRecord } from '../../src/sandbox/server.ts';
 
-const REFERENCE = fileURLToPath(new URL('../../../shared/reference/', import.meta.url));
+const REFERENCE = fileURLToPath(new URL('../fixtures/auth0/', import.meta.url));
 export const managementOas = JSON.parse(readFileSync(`${REFERENCE}auth0-management-api-mtls-subset.oas.json`, 'utf8')) as OpenApi;
 export const authenticationOas = JSON.parse(readFileSync(`${REFERENCE}auth0-authentication-api-token.oas.json`, 'utf8')) as OpenApi;
 

@@ -3,24 +3,50 @@
  * Chromium). Everything runs inside a private D-Bus session with its own gnome-keyring, so the
  * tests use a real Secret Service without touching the user's own keyring.
  *   --only unit|e2e   run one half
- *   -- FILTER…        only the test files matching these filters (passed to vitest / Playwright)
+ *   FILTER…           only the test files matching these filters (passed to vitest / Playwright);
+ *                     `npm test -- rotation` and `npm test -- -- rotation` both work
  * Needs: Node 24 (fetched by scripts/node24.js), and from the OS: dbus, gnome-keyring, chromium, openssl.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitForSecretService } from '../test/support/secret-service.ts';
+import {
+  addTally,
+  closingLine,
+  emptyTally,
+  type PlaywrightReport,
+  type Tally,
+  tallyPlaywright,
+  tallyRun,
+  tallyVitest,
+  type VitestReport,
+} from './test-summary.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const filters = args.includes('--') ? args.slice(args.indexOf('--') + 1) : [];
+// Everything but `--only X` and a bare `--` is a filter: npm already strips its own `--`, so
+// `npm test -- rotation` must filter rather than run the whole suite.
+const filters = args.filter((arg, i) => arg !== '--' && arg !== '--only' && args[i - 1] !== '--only');
 const node = process.execPath;
 
+/** Whether `command` is an executable on PATH (looked up here, not through a shell). */
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 function need(command: string, apt: string): void {
-  if (spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0) {
+  if (!onPath(command)) {
     console.error(`npm test needs \`${command}\`: install it with \`sudo apt-get install ${apt}\` (Debian/Ubuntu).`);
     process.exit(2);
   }
@@ -32,11 +58,23 @@ if (!process.env.CERTDESK_TEST_SESSION) {
   need('dbus-send', 'dbus');
   need('openssl', 'openssl');
   if (only !== 'unit') need('chromium', 'chromium');
+  // The inner run writes its tally here; if it dies before its closing line, this one still prints one.
+  const summaryDir = mkdtempSync(join(tmpdir(), 'certdesk-summary-'));
+  const summaryFile = join(summaryDir, 'tally.json');
   const child = spawnSync('dbus-run-session', ['--', node, fileURLToPath(import.meta.url), ...args], {
     stdio: 'inherit',
-    env: { ...process.env, CERTDESK_TEST_SESSION: '1' },
+    env: { ...process.env, CERTDESK_TEST_SESSION: '1', CERTDESK_TEST_SUMMARY: summaryFile },
   });
-  process.exit(child.status ?? 1);
+  const status = child.status ?? 1;
+  if (!existsSync(summaryFile)) {
+    const tally = tallyRun('the test session', status === 0 ? 1 : status, undefined);
+    console.log(`\n${tally.problems.join('\n')} (${child.signal ? `killed by ${child.signal}` : `exit code ${status}`})`);
+    console.log(closingLine(tally));
+    rmSync(summaryDir, { recursive: true, force: true });
+    process.exit(status === 0 ? 1 : status);
+  }
+  rmSync(summaryDir, { recursive: true, force: true });
+  process.exit(status);
 }
 
 // Inside the private bus: a throw-away keyring, unlocked with a throw-away password.
@@ -76,16 +114,12 @@ function stopDaemon(): void {
 }
 process.on('exit', stopDaemon);
 
-const results = { passed: 0, failed: 0, skipped: 0 };
+const results = emptyTally();
 
 interface PlaywrightSuite {
   title: string;
   specs?: Array<{ title: string; tests: Array<{ status: string; annotations: Array<{ type: string; description?: string }> }> }>;
   suites?: PlaywrightSuite[];
-}
-interface PlaywrightReport {
-  stats: { expected: number; unexpected: number; flaky: number; skipped: number };
-  suites: PlaywrightSuite[];
 }
 
 /** A skipped test is reported with its reason, never counted as passed. */
@@ -126,21 +160,12 @@ try {
       ...filters,
     ]);
     exitCode ||= code;
-    if (existsSync(file)) {
-      const report = JSON.parse(readFileSync(file, 'utf8')) as {
-        numPassedTests: number;
-        numFailedTests: number;
-        numPendingTests: number;
-        numTodoTests: number;
-      };
-      results.passed += report.numPassedTests;
-      results.failed += report.numFailedTests;
-      results.skipped += report.numPendingTests + report.numTodoTests;
-    } else results.failed += 1;
+    const report = existsSync(file) ? tallyVitest(JSON.parse(readFileSync(file, 'utf8')) as VitestReport) : undefined;
+    addTally(results, tallyRun('vitest', code, report));
   }
 
   if (only !== 'unit') {
-    exitCode ||= run('build the renderer', node, [
+    const build = run('build the renderer', node, [
       'node_modules/vite/bin/vite.js',
       'build',
       '--config',
@@ -148,27 +173,33 @@ try {
       '--logLevel',
       'warn',
     ]);
+    exitCode ||= build;
+    if (build !== 0) addTally(results, tallyRun('the renderer build', build, emptyTally()));
     const file = join(reports, 'playwright.json');
     const code = run('web-mode E2E (Playwright, Debian Chromium)', node, ['node_modules/@playwright/test/cli.js', 'test', ...filters], {
       PLAYWRIGHT_JSON_OUTPUT_NAME: file,
     });
     exitCode ||= code;
+    let report: Tally | undefined;
     if (existsSync(file)) {
-      const report = JSON.parse(readFileSync(file, 'utf8')) as PlaywrightReport;
-      results.passed += report.stats.expected + report.stats.flaky;
-      results.failed += report.stats.unexpected;
-      results.skipped += report.stats.skipped;
-      for (const line of skippedWithReasons(report.suites)) console.log(`skipped: ${line}`);
-    } else results.failed += 1;
+      const json = JSON.parse(readFileSync(file, 'utf8')) as PlaywrightReport & { suites: PlaywrightSuite[] };
+      report = tallyPlaywright(json);
+      for (const line of skippedWithReasons(json.suites ?? [])) console.log(`skipped: ${line}`);
+    }
+    addTally(results, tallyRun('playwright', code, report));
   }
   rmSync(reports, { recursive: true, force: true });
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(message);
   results.failed += 1;
+  results.problems.push(`the test session: ${message}`);
   exitCode ||= 1;
 }
 
 if (results.failed > 0) exitCode ||= 1;
-console.log(`\ncertdesk: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
+if (results.problems.length > 0) console.log(`\nfailures outside any test:\n${results.problems.map((p) => `  ${p}`).join('\n')}`);
+console.log(`\n${closingLine(results)}`);
+if (process.env.CERTDESK_TEST_SUMMARY) writeFileSync(process.env.CERTDESK_TEST_SUMMARY, JSON.stringify({ ...results, exitCode }));
 stopDaemon();
 process.exit(exitCode);

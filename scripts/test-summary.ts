@@ -1,0 +1,95 @@
+/**
+ * The closing line of `npm test`: `N passed, M failed, K skipped`, counted from the runners' JSON
+ * reports. A test file that fails to load, a hook that throws outside any test, a Playwright spec
+ * file that cannot be imported, and a runner that exits non-zero for any other reason each count as
+ * a failure, so M is above 0 whenever the exit code is not 0.
+ */
+import { stripVTControlCharacters } from 'node:util';
+
+export interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** One line per failure that no test's own result names (a file that failed to load, a runner error). */
+  problems: string[];
+}
+
+export function emptyTally(): Tally {
+  return { passed: 0, failed: 0, skipped: 0, problems: [] };
+}
+
+export interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults?: Array<{ name: string; status: string; message?: string; assertionResults: Array<{ status: string }> }>;
+}
+
+/** Vitest counts a file that fails to load as a failed suite with no tests: count it here as one failure. */
+export function tallyVitest(report: VitestReport): Tally {
+  const tally = emptyTally();
+  tally.passed = report.numPassedTests;
+  tally.failed = report.numFailedTests;
+  tally.skipped = report.numPendingTests + report.numTodoTests;
+  for (const file of report.testResults ?? []) {
+    const failedTests = file.assertionResults.filter((test) => test.status === 'failed').length;
+    if (file.status === 'failed' && failedTests === 0) {
+      tally.failed += 1;
+      tally.problems.push(`${file.name}: ${firstLine(file.message) || 'the file failed outside any test'}`);
+    }
+  }
+  return tally;
+}
+
+export interface PlaywrightReport {
+  stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  errors?: Array<{ message?: string; location?: { file: string } }>;
+}
+
+/** Playwright reports a spec file that cannot load (and any global error) in `errors`, outside `stats`. */
+export function tallyPlaywright(report: PlaywrightReport): Tally {
+  const tally = emptyTally();
+  tally.passed = report.stats.expected + report.stats.flaky;
+  tally.failed = report.stats.unexpected;
+  tally.skipped = report.stats.skipped;
+  for (const error of report.errors ?? []) {
+    tally.failed += 1;
+    tally.problems.push(`${error.location?.file ?? 'playwright'}: ${firstLine(error.message) || 'error outside any test'}`);
+  }
+  return tally;
+}
+
+/**
+ * One runner's part of the line. A runner that wrote no report, or exited non-zero with no failure
+ * counted, still counts one failure: an exit code is never hidden behind `0 failed`.
+ */
+export function tallyRun(label: string, exitCode: number, report: Tally | undefined): Tally {
+  const tally = report ?? emptyTally();
+  if (!report) {
+    tally.failed += 1;
+    tally.problems.push(`${label}: wrote no report (exit code ${exitCode})`);
+  } else if (exitCode !== 0 && tally.failed === 0) {
+    tally.failed += 1;
+    tally.problems.push(`${label}: exited with code ${exitCode} with no failed test counted (a runner error)`);
+  }
+  return tally;
+}
+
+export function addTally(into: Tally, more: Tally): Tally {
+  into.passed += more.passed;
+  into.failed += more.failed;
+  into.skipped += more.skipped;
+  into.problems.push(...more.problems);
+  return into;
+}
+
+export function closingLine(tally: Tally): string {
+  return `certdesk: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`;
+}
+
+function firstLine(text: string | undefined): string {
+  return stripVTControlCharacters(text ?? '')
+    .trim()
+    .split('\n')[0]!;
+}

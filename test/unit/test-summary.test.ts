@@ -1,0 +1,74 @@
+/**
+ * The closing line of `npm test` counts every failure: the runners are run for real on fixture
+ * folders holding a passing test and a file that throws on import, and their own JSON reports are
+ * tallied the way scripts/test.ts tallies them.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  closingLine,
+  emptyTally,
+  type PlaywrightReport,
+  tallyPlaywright,
+  tallyRun,
+  tallyVitest,
+  type VitestReport,
+} from '../../scripts/test-summary.ts';
+import { tempDir } from '../support/temp.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const fixtures = join(root, 'test/fixtures/test-summary');
+
+/** This process's environment without the variables that tell a runner it is already inside vitest. */
+function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(VITEST|TEST|NODE_OPTIONS)/.test(name)));
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+describe('the closing line of npm test', () => {
+  it('counts a vitest file that throws on import as a failure, beside the test that passed', () => {
+    const out = join(tempDir(), 'vitest.json');
+    const run = spawnSync(
+      process.execPath,
+      ['node_modules/vitest/vitest.mjs', 'run', '--root', join(fixtures, 'vitest'), '--reporter=json', `--outputFile.json=${out}`],
+      { cwd: root, env: cleanEnv(), encoding: 'utf8' },
+    );
+    expect(run.status).not.toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as VitestReport;
+    // What vitest's own counters say: one test passed, none failed. The file that failed to load is in no counter.
+    expect([report.numPassedTests, report.numFailedTests]).toEqual([1, 0]);
+    const tally = tallyRun('vitest', run.status ?? 1, tallyVitest(report));
+    expect(closingLine(tally)).toBe('certdesk: 1 passed, 1 failed, 0 skipped');
+    expect(tally.problems).toEqual([expect.stringMatching(/throws-on-import\.test\.ts: .*this file throws on import/)]);
+  });
+
+  it('counts a Playwright spec that throws on import as a failure, though Playwright ran no test', () => {
+    const out = join(tempDir(), 'playwright.json');
+    const run = spawnSync(
+      process.execPath,
+      ['node_modules/@playwright/test/cli.js', 'test', '--config', join(fixtures, 'playwright/playwright.config.ts')],
+      { cwd: root, env: cleanEnv({ PLAYWRIGHT_JSON_OUTPUT_NAME: out }), encoding: 'utf8' },
+    );
+    expect(run.status).not.toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as PlaywrightReport;
+    expect(report.stats.unexpected).toBe(0);
+    const tally = tallyRun('playwright', run.status ?? 1, tallyPlaywright(report));
+    expect(tally.failed).toBeGreaterThanOrEqual(1);
+    expect(closingLine(tally)).toMatch(/^certdesk: \d+ passed, [1-9]\d* failed, 0 skipped$/);
+    expect(tally.problems.join('\n')).toMatch(/throws-on-import\.spec\.ts: Error: this spec throws on import/);
+  });
+
+  it('never prints 0 failed for a runner that exited non-zero or wrote no report', () => {
+    expect(tallyRun('vitest', 1, { ...emptyTally(), passed: 12 })).toMatchObject({ passed: 12, failed: 1 });
+    expect(tallyRun('vitest', 1, { ...emptyTally(), passed: 12 }).problems).toEqual([
+      'vitest: exited with code 1 with no failed test counted (a runner error)',
+    ]);
+    expect(tallyRun('playwright', 0, undefined)).toMatchObject({ failed: 1, problems: ['playwright: wrote no report (exit code 0)'] });
+    // A run whose failures are already counted adds none of its own.
+    expect(tallyRun('vitest', 1, { ...emptyTally(), passed: 3, failed: 2 })).toMatchObject({ passed: 3, failed: 2, problems: [] });
+    expect(tallyRun('vitest', 0, { ...emptyTally(), passed: 3, skipped: 1 })).toMatchObject({ passed: 3, failed: 0, skipped: 1 });
+  });
+});

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type UserConfig } from 'vite';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string; license: string };
 
 /**
  * The renderer build, on its own so `npx vite build --config vite.renderer.config.ts` works
@@ -13,6 +15,11 @@ export const rendererConfig: UserConfig = {
   // Relative asset URLs: Electron loads the page from file://, the web host from its own origin.
   base: './',
   plugins: [react()],
+  // The About dialog shows what was built, read from package.json once at build time (declared in build-info.d.ts).
+  define: {
+    __CERTDESK_VERSION__: JSON.stringify(pkg.version),
+    __CERTDESK_LICENSE__: JSON.stringify(pkg.license),
+  },
   build: {
     outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),
     emptyOutDir: true,

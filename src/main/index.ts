@@ -10,7 +10,7 @@ import { SandboxHost } from './sandbox-host.ts';
 import { sandboxDir } from '../sandbox/cli.ts';
 import { parseHostArgs } from './host-args.ts';
 import { registerIpc } from './ipc.ts';
-import { createMainWindow, hardenSession } from './window.ts';
+import { appIconPath, createMainWindow, hardenSession } from './window.ts';
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -37,6 +37,13 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     hardenSession();
+    // The native About panel (app menu on macOS, Help on Linux/Windows) says what the renderer's About dialog says.
+    app.setAboutPanelOptions({
+      applicationName: 'certdesk',
+      applicationVersion: app.getVersion(),
+      copyright: 'MIT licence',
+      iconPath: appIconPath(),
+    });
     const sandbox = new SandboxHost(sandboxDir(undefined, process.env));
     app.on('will-quit', () => void sandbox.stop().catch(() => undefined));
     const service = CertdeskService.open({

@@ -10,6 +10,14 @@ export const rendererUrl = new URL(`file://${rendererIndex}`).href;
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/**
+ * The window icon: the copy electron-builder puts in resources/icons when packaged, else the repo's
+ * resources/ seen from the bundle in out/main (whatever folder Electron was started with).
+ */
+export function appIconPath(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'icons', '512x512.png') : join(here, '../../resources/icons/512x512.png');
+}
+
 /** True only for our own renderer document: IPC from any other frame is refused. */
 export function isTrustedUrl(url: string | undefined): boolean {
   return url !== undefined && url.split('#')[0] === rendererUrl;
@@ -27,6 +35,7 @@ export function createMainWindow(): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'certdesk',
+    icon: appIconPath(),
     backgroundColor: '#1a1b1e',
     webPreferences: {
       preload: join(here, '../preload/index.cjs'),

@@ -23,6 +23,7 @@ import { SchedulePage } from '../pages/schedule/SchedulePage.tsx';
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
 import { TenantsPage } from '../pages/tenants/TenantsPage.tsx';
 import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
+import { AboutButton } from './AboutDialog.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
 
@@ -101,7 +102,10 @@ function Shell() {
               private CA and certificate lifecycle
             </Text>
           </Group>
-          <HeaderStatus onOpenSettings={() => go('settings')} />
+          <Group gap="xs" wrap="nowrap">
+            <HeaderStatus onOpenSettings={() => go('settings')} />
+            <AboutButton />
+          </Group>
         </Group>
         {banner.visible && due && (
           <DueBanner due={due} onOpenSchedule={page === 'schedule' ? undefined : () => go('schedule')} onDismiss={banner.dismiss} />

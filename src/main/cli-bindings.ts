@@ -1,6 +1,6 @@
 /** `certdesk bind|unbind|bindings|plan|apply|outbox`: certificates on Auth0 applications. */
 import type { Command } from 'commander';
-import type { ApplyResult, BindingView, ChannelInput, DriftItem, OutboxItem, TenantPlan } from '../shared/contract.ts';
+import type { ApplyResult, BindingView, ChannelInput, DriftItem, OutboxItem, TenantPlan } from '../shared/contract/index.ts';
 import type { CliTools } from './cli-certs.ts';
 import { applyEveryTenant, planEveryTenant } from './cli-every-tenant.ts';
 

@@ -10,8 +10,8 @@ import type {
   Failure,
   KeyType,
   SanEntry,
-} from '../shared/contract.ts';
-import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../shared/contract.ts';
+} from '../shared/contract/index.ts';
+import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../shared/contract/index.ts';
 
 export interface CliTools {
   call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;

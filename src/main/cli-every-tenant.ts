@@ -3,7 +3,7 @@
  * the other. A tenant that fails is reported and the others still run; a production tenant is
  * applied only when `--confirm` names it.
  */
-import type { ApplyResult, Failure, TenantPlan, TenantView } from '../shared/contract.ts';
+import type { ApplyResult, Failure, TenantPlan, TenantView } from '../shared/contract/index.ts';
 import type { CliTools } from './cli-certs.ts';
 
 export type EveryTenant<T> = { tenant: string } & ({ ok: true; value: T } | { ok: false; error: Failure } | { ok: false; skipped: string });

@@ -1,7 +1,7 @@
 /** The `certdesk tenant` commands: Auth0 tenant profiles (add, list, test, remove). */
 import { Option, type Command } from 'commander';
-import type { ChannelInput, TenantEnvironment, TenantTestResult, TenantView } from '../shared/contract.ts';
-import { TENANT_ENVIRONMENTS } from '../shared/contract.ts';
+import type { ChannelInput, TenantEnvironment, TenantTestResult, TenantView } from '../shared/contract/index.ts';
+import { TENANT_ENVIRONMENTS } from '../shared/contract/index.ts';
 import type { CliTools } from './cli-certs.ts';
 
 const TENANT_HELP = 'tenant id or name';

@@ -4,8 +4,8 @@
  * `{"error":{"code","message","field?"}}` and exits 1.
  */
 import { Command, CommanderError, Option } from 'commander';
-import type { AuthorityView, Channel, ChannelInput, ChannelOutput, Failure } from '../shared/contract.ts';
-import { CA_KEY_TYPES } from '../shared/contract.ts';
+import type { AuthorityView, Channel, ChannelInput, ChannelOutput, Failure } from '../shared/contract/index.ts';
+import { CA_KEY_TYPES } from '../shared/contract/index.ts';
 import { isCertdeskError } from './core/errors.ts';
 import { resolveDataDir } from './core/paths.ts';
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';

@@ -1,5 +1,5 @@
-import type { Channel, ChannelInput, ChannelOutput, EdgeTrust, Failure, Result, SandboxStatus } from '../shared/contract.ts';
-import { CHANNELS } from '../shared/contract.ts';
+import type { Channel, ChannelInput, ChannelOutput, EdgeTrust, Failure, Result, SandboxStatus } from '../shared/contract/index.ts';
+import { CHANNELS } from '../shared/contract/index.ts';
 import { CertdeskError, isCertdeskError } from './core/errors.ts';
 import type { CertdeskService } from './core/service.ts';
 import type { SandboxHost } from './sandbox-host.ts';

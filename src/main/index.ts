@@ -1,7 +1,7 @@
 /** Electron composition root: single instance, hardened window, IPC over the shared handlers. */
 import { app, BrowserWindow, dialog, Notification } from 'electron';
 import { CertdeskError } from './core/errors.ts';
-import { EVENT_CHANNEL } from '../shared/contract.ts';
+import { EVENT_CHANNEL } from '../shared/contract/index.ts';
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from './core/service.ts';
 import { startBackgroundWork, withNotices, type Notice } from './background.ts';

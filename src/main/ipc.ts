@@ -1,5 +1,5 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { CHANNELS, type Result } from '../shared/contract.ts';
+import { CHANNELS, type Result } from '../shared/contract/index.ts';
 import { dispatch, type Handlers } from './handlers.ts';
 import { isTrustedUrl } from './window.ts';
 

@@ -8,7 +8,7 @@ import {
   TENANT_ENVIRONMENTS,
   type Channel,
   type ChannelInput,
-} from '../shared/contract.ts';
+} from '../shared/contract/index.ts';
 
 /** Printable text only: no control characters (they break DNs, logs and terminals alike). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

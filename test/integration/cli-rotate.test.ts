@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli.ts';
-import type { BulkRotationSummary, RotationJobView } from '../../src/shared/contract.ts';
+import type { BulkRotationSummary, RotationJobView } from '../../src/shared/contract/index.ts';
 import { credentialThumbprints, rotationRig, tokenWith } from '../support/rotation-rig.ts';
 
 describe('certdesk rotate --all-due | --cancel-batch', () => {

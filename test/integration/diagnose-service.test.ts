@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli.ts';
 import { createHandlers, dispatch } from '../../src/main/handlers.ts';
-import type { DiagnosticsReport } from '../../src/shared/contract.ts';
+import type { DiagnosticsReport } from '../../src/shared/contract/index.ts';
 import { API, DOMAIN, hostMappedFetch, startDiagnosticsRig, summary, type DiagnosticsRig } from '../support/diagnostics-rig.ts';
 import { openTestService } from '../support/service.ts';
 import { tempDir } from '../support/temp.ts';

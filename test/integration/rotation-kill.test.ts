@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { RotationJobView } from '../../src/shared/contract.ts';
+import type { RotationJobView } from '../../src/shared/contract/index.ts';
 import { SandboxHost, writeRunning } from '../../src/main/sandbox-host.ts';
 import { API, DOMAIN, startDiagnosticsRig } from '../support/diagnostics-rig.ts';
 import { runCertdesk } from '../support/cli.ts';

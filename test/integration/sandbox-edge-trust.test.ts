@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Result, SandboxStatus } from '../../src/shared/contract.ts';
+import type { Result, SandboxStatus } from '../../src/shared/contract/index.ts';
 import { createHandlers, dispatch } from '../../src/main/handlers.ts';
 import { SandboxHost } from '../../src/main/sandbox-host.ts';
 import { runCertdesk } from '../support/cli.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Channel, ChannelInput, Result } from '../../src/shared/contract.ts';
+import type { Channel, ChannelInput, Result } from '../../src/shared/contract/index.ts';
 import { writeRunning } from '../../src/main/sandbox-host.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { tempDir } from '../support/temp.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createHandlers } from '../../src/main/handlers.ts';
 import { startWebHost, type WebHost } from '../../src/main/web-host.ts';
-import type { CertdeskEvent } from '../../src/shared/contract.ts';
+import type { CertdeskEvent } from '../../src/shared/contract/index.ts';
 import { openTestService } from '../support/service.ts';
 import { tempDir } from '../support/temp.ts';
 

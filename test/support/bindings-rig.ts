@@ -3,7 +3,7 @@
  * Auth0 application to bind to: the starting point of every bindings test.
  */
 import type { StartSandboxOptions } from '../../src/sandbox/server.ts';
-import type { TenantEnvironment } from '../../src/shared/contract.ts';
+import type { TenantEnvironment } from '../../src/shared/contract/index.ts';
 import { withIssuingCa } from './pki.ts';
 import { startTestSandbox, type TestSandbox } from './sandbox.ts';
 import type { TestService } from './service.ts';

@@ -34,7 +34,7 @@ describe('lint fences between the processes', () => {
       await restricted('src/renderer/src/x.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n"),
     ).toHaveLength(1);
     expect(
-      await restricted('src/renderer/src/x.ts', "import { CHANNELS } from '../../shared/contract.ts';\nexport const a = CHANNELS;\n"),
+      await restricted('src/renderer/src/x.ts', "import { CHANNELS } from '../../shared/contract/index.ts';\nexport const a = CHANNELS;\n"),
     ).toHaveLength(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { AuthorityView, CaKeyType, CertdeskEvent, CreateAuthorityInput, ImportCaInput } from '../../../shared/contract.ts';
+import type { AuthorityView, CaKeyType, CertdeskEvent, CreateAuthorityInput, ImportCaInput } from '../../../shared/contract/index.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';

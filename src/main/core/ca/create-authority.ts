@@ -1,4 +1,4 @@
-import type { CaKeyType } from '../../../shared/contract.ts';
+import type { CaKeyType } from '../../../shared/contract/index.ts';
 import { keySpec } from '../pki/key-types.ts';
 import { exportPkcs8, generateKeyPair } from '../pki/keys.ts';
 import { buildName, type SubjectInput } from '../pki/names.ts';

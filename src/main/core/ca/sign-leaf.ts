@@ -1,4 +1,4 @@
-import type { SanEntry } from '../../../shared/contract.ts';
+import type { SanEntry } from '../../../shared/contract/index.ts';
 import { keySpec } from '../pki/key-types.ts';
 import type { Profile } from '../pki/profiles.ts';
 import { sanExtension } from '../pki/sans.ts';

@@ -1,4 +1,4 @@
-import type { RevocationReason } from '../../../shared/contract.ts';
+import type { RevocationReason } from '../../../shared/contract/index.ts';
 import type { IssuerMaterial } from '../ca/create-authority.ts';
 import { keySpec } from './key-types.ts';
 import { defaultCrypto, x509 } from './x509.ts';

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { SANDBOX_START_USAGE, sandboxDir, sandboxStart } from '../sandbox/cli.ts';
+import { SANDBOX_START_USAGE, sandboxDir, sandboxStart } from '../sandbox/index.ts';
 import type { CliTools } from './cli-certs.ts';
 import { clearRunning, processAlive as alive, readRunning, writeRunning } from './sandbox-host.ts';
 

@@ -19,7 +19,7 @@ import { registerCaImport, registerCertCommands, type CliTools } from './cli-cer
 import { registerEdgeCommands, registerScheduleCommand } from './cli-edge.ts';
 import { registerSandboxCommands } from './cli-sandbox.ts';
 import { SandboxHost } from './sandbox-host.ts';
-import { sandboxDir } from '../sandbox/cli.ts';
+import { sandboxDir } from '../sandbox/index.ts';
 import { registerTenantCommands } from './cli-tenants.ts';
 import { createHandlers, dispatch } from './handlers.ts';
 

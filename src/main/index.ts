@@ -7,7 +7,7 @@ import { CertdeskService } from './core/service.ts';
 import { startBackgroundWork, withNotices, type Notice } from './background.ts';
 import { createHandlers } from './handlers.ts';
 import { SandboxHost } from './sandbox-host.ts';
-import { sandboxDir } from '../sandbox/cli.ts';
+import { sandboxDir } from '../sandbox/index.ts';
 import { parseHostArgs } from './host-args.ts';
 import { registerIpc } from './ipc.ts';
 import { createMainWindow, hardenSession } from './window.ts';

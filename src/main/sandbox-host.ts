@@ -8,9 +8,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxStatus } from '../shared/contract/index.ts';
 import { CertdeskError } from './core/errors.ts';
-import { sandboxStart, writeEdgeTrust, type EdgeTrustFiles } from '../sandbox/cli.ts';
-import { createHostMappedFetch } from '../sandbox/fetch.ts';
-import type { Sandbox } from '../sandbox/server.ts';
+import { createHostMappedFetch, type EdgeTrustFiles, type Sandbox, sandboxStart, writeEdgeTrust } from '../sandbox/index.ts';
 
 export interface RunningSandbox {
   pid: number;

@@ -9,7 +9,7 @@ import { CertdeskService } from './core/service.ts';
 import { startBackgroundWork, withNotices } from './background.ts';
 import { createHandlers } from './handlers.ts';
 import { SandboxHost } from './sandbox-host.ts';
-import { sandboxDir } from '../sandbox/cli.ts';
+import { sandboxDir } from '../sandbox/index.ts';
 import { parseHostArgs } from './host-args.ts';
 import { startWebHost, type WebHost } from './web-host.ts';
 

@@ -19,7 +19,7 @@ import type {
 } from '../../src/shared/contract/index.ts';
 import { freePort, startNginx, type RunningNginx } from './nginx.ts';
 import { KEY_ARGS, opensslCsr, withIssuingCa } from './pki.ts';
-import { createHostMappedFetch } from '../../src/sandbox/fetch.ts';
+import { createHostMappedFetch } from '../../src/sandbox/index.ts';
 import { startTestSandbox, type TestSandbox } from './sandbox.ts';
 import type { TestService } from './service.ts';
 import { tempDir } from './temp.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { writeRunning } from '../../src/main/sandbox-host.ts';
+import { writeRunning } from '../../src/main/host/sandbox.ts';
 import { CERTDESK_MANAGEMENT_SCOPES, startSandbox } from '../../src/sandbox/index.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 

@@ -4,7 +4,7 @@
  * never leaves an application without a working credential.
  */
 import { describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../src/main/handlers.ts';
+import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
 import type { ApplyResult, Channel, ChannelInput, ChannelOutput, Failure, TenantPlan } from '../../src/shared/contract/index.ts';
 import { bindingsRig, PAYMENTS_API, type BindingsRig } from '../support/bindings-rig.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../src/main/handlers.ts';
+import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
 import { CHANNELS, type Result } from '../../src/shared/contract/index.ts';
 import { openTestService } from '../support/service.ts';
 

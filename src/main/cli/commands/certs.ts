@@ -1,26 +1,9 @@
 /** The certificate commands of the `certdesk` CLI: issue, sign, renew, revoke, crl, export, list, show, lint, audit, ca import. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type {
-  CertificateDetail,
-  CertificateSummary,
-  Channel,
-  ChannelInput,
-  ChannelOutput,
-  Failure,
-  KeyType,
-  SanEntry,
-} from '../shared/contract/index.ts';
-import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../shared/contract/index.ts';
-
-export interface CliTools {
-  call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
-  print(value: unknown, human: () => string): void;
-  fail(failure: Failure): never;
-  /** The process exit code for an outcome that is not an error (missing scopes, queued work). */
-  setExitCode(code: number): void;
-  env: NodeJS.ProcessEnv;
-}
+import type { CertificateDetail, CertificateSummary, ChannelInput, KeyType, SanEntry } from '../../../shared/contract/index.ts';
+import type { CliTools } from '../output.ts';
+import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../../shared/contract/index.ts';
 
 const CERT_HELP = 'certificate id, hex serial or SHA-256 thumbprint';
 

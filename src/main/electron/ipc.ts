@@ -1,6 +1,6 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { CHANNELS, type Result } from '../shared/contract/index.ts';
-import { dispatch, type Handlers } from './handlers.ts';
+import { CHANNELS, type Result } from '../../shared/contract/index.ts';
+import { dispatch, type Handlers } from '../host/dispatch.ts';
 import { isTrustedUrl } from './window.ts';
 
 /** Registers every contract channel; each checks that the sender is our renderer, then dispatches. */

@@ -1,7 +1,7 @@
 /** `certdesk rotate` and `certdesk rotations`: one-click rotation from the command line. */
 import type { Command } from 'commander';
-import type { BulkRotationSummary, ChannelInput, RotationJobView } from '../shared/contract/index.ts';
-import type { CliTools } from './cli-certs.ts';
+import type { BulkRotationSummary, ChannelInput, RotationJobView } from '../../../shared/contract/index.ts';
+import type { CliTools } from '../output.ts';
 
 /** Seconds from `90`, `90s`, `15m`, `2h` or `1d`. */
 export function parseDuration(text: string): number | null {

@@ -4,17 +4,17 @@
  * on stderr for people.
  */
 import { fileURLToPath } from 'node:url';
-import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
-import { CertdeskService } from './core/service.ts';
-import { startBackgroundWork, withNotices } from './background.ts';
-import { createHandlers } from './handlers.ts';
-import { SandboxHost } from './sandbox-host.ts';
-import { sandboxDir } from '../sandbox/index.ts';
-import { parseHostArgs } from './host-args.ts';
-import { startWebHost, type WebHost } from './web-host.ts';
+import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
+import { CertdeskService } from '../core/service.ts';
+import { startBackgroundWork, withNotices } from '../host/background.ts';
+import { createHandlers } from '../host/dispatch.ts';
+import { SandboxHost } from '../host/sandbox.ts';
+import { sandboxDir } from '../../sandbox/index.ts';
+import { parseHostArgs } from '../host/args.ts';
+import { startWebHost, type WebHost } from './host.ts';
 
 const args = parseHostArgs(process.argv.slice(2));
-const staticDir = args.staticDir ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
+const staticDir = args.staticDir ?? fileURLToPath(new URL('../../../out/renderer', import.meta.url));
 
 // The service emits before the host exists only in theory; events then go nowhere.
 const events: { host?: WebHost } = {};

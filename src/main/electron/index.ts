@@ -1,14 +1,14 @@
 /** Electron composition root: single instance, hardened window, IPC over the shared handlers. */
 import { app, BrowserWindow, dialog, Notification } from 'electron';
-import { CertdeskError } from './core/errors.ts';
-import { EVENT_CHANNEL } from '../shared/contract/index.ts';
-import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
-import { CertdeskService } from './core/service.ts';
-import { startBackgroundWork, withNotices, type Notice } from './background.ts';
-import { createHandlers } from './handlers.ts';
-import { SandboxHost } from './sandbox-host.ts';
-import { sandboxDir } from '../sandbox/index.ts';
-import { parseHostArgs } from './host-args.ts';
+import { CertdeskError } from '../core/errors.ts';
+import { EVENT_CHANNEL } from '../../shared/contract/index.ts';
+import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
+import { CertdeskService } from '../core/service.ts';
+import { startBackgroundWork, withNotices, type Notice } from '../host/background.ts';
+import { createHandlers } from '../host/dispatch.ts';
+import { SandboxHost } from '../host/sandbox.ts';
+import { sandboxDir } from '../../sandbox/index.ts';
+import { parseHostArgs } from '../host/args.ts';
 import { registerIpc } from './ipc.ts';
 import { createMainWindow, hardenSession } from './window.ts';
 

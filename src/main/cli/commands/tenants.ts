@@ -1,8 +1,8 @@
 /** The `certdesk tenant` commands: Auth0 tenant profiles (add, list, test, remove). */
 import { Option, type Command } from 'commander';
-import type { ChannelInput, TenantEnvironment, TenantTestResult, TenantView } from '../shared/contract/index.ts';
-import { TENANT_ENVIRONMENTS } from '../shared/contract/index.ts';
-import type { CliTools } from './cli-certs.ts';
+import type { ChannelInput, TenantEnvironment, TenantTestResult, TenantView } from '../../../shared/contract/index.ts';
+import { TENANT_ENVIRONMENTS } from '../../../shared/contract/index.ts';
+import type { CliTools } from '../output.ts';
 
 const TENANT_HELP = 'tenant id or name';
 

@@ -3,8 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { CertdeskEvent, Failure, Result } from '../shared/contract/index.ts';
-import { dispatch, type Handlers } from './handlers.ts';
+import type { CertdeskEvent, Failure, Result } from '../../shared/contract/index.ts';
+import { dispatch, type Handlers } from '../host/dispatch.ts';
 
 /** Request bodies above this are refused before they are read whole (a 10 MB CSR paste is still accepted). */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;

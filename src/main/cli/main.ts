@@ -1,5 +1,5 @@
 /** Process entry for `certdesk` (see bin/certdesk.js): real stdio, real keychain, exit code. */
-import { runCli } from './cli.ts';
+import { runCli } from './program.ts';
 
 const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

@@ -5,9 +5,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { SANDBOX_START_USAGE, sandboxDir, sandboxStart } from '../sandbox/index.ts';
-import type { CliTools } from './cli-certs.ts';
-import { clearRunning, processAlive as alive, readRunning, writeRunning } from './sandbox-host.ts';
+import { SANDBOX_START_USAGE, sandboxDir, sandboxStart } from '../../../sandbox/index.ts';
+import type { CliTools } from '../output.ts';
+import { clearRunning, processAlive as alive, readRunning, writeRunning } from '../../host/sandbox.ts';
 
 export function registerSandboxCommands(
   program: Command,

@@ -1,8 +1,8 @@
 /** `certdesk diagnose`: the RFC 8705 token flight check, stage by stage, with the curl commands. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { ChannelInput, DiagnosticsReport, TenantDiagnostics } from '../shared/contract/index.ts';
-import type { CliTools } from './cli-certs.ts';
+import type { ChannelInput, DiagnosticsReport, TenantDiagnostics } from '../../../shared/contract/index.ts';
+import type { CliTools } from '../output.ts';
 
 const MARK = { pass: '✔ pass', fail: '✖ FAIL', skip: '– skip' } as const;
 

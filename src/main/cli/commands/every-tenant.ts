@@ -3,8 +3,8 @@
  * the other. A tenant that fails is reported and the others still run; a production tenant is
  * applied only when `--confirm` names it.
  */
-import type { ApplyResult, Failure, TenantPlan, TenantView } from '../shared/contract/index.ts';
-import type { CliTools } from './cli-certs.ts';
+import type { ApplyResult, Failure, TenantPlan, TenantView } from '../../../shared/contract/index.ts';
+import type { CliTools } from '../output.ts';
 
 export type EveryTenant<T> = { tenant: string } & ({ ok: true; value: T } | { ok: false; error: Failure } | { ok: false; skipped: string });
 

@@ -3,25 +3,25 @@
  * With `--json` every command prints exactly one JSON document on stdout; a failure prints
  * `{"error":{"code","message","field?"}}` and exits 1.
  */
-import { Command, CommanderError, Option } from 'commander';
-import type { AuthorityView, Channel, ChannelInput, ChannelOutput, Failure } from '../shared/contract/index.ts';
-import { CA_KEY_TYPES } from '../shared/contract/index.ts';
-import { isCertdeskError } from './core/errors.ts';
-import { resolveDataDir } from './core/paths.ts';
-import { KeychainSecretStore } from './core/secrets/keychain-secret-store.ts';
-import type { SecretStore } from './core/secrets/secret-store.ts';
-import { CertdeskService, type ServiceOptions } from './core/service.ts';
-import { VERSION } from './core/version.ts';
-import { registerBindingCommands } from './cli-bindings.ts';
-import { registerDiagnoseCommand } from './cli-diagnose.ts';
-import { registerRotateCommands } from './cli-rotate.ts';
-import { registerCaImport, registerCertCommands, type CliTools } from './cli-certs.ts';
-import { registerEdgeCommands, registerScheduleCommand } from './cli-edge.ts';
-import { registerSandboxCommands } from './cli-sandbox.ts';
-import { SandboxHost } from './sandbox-host.ts';
-import { sandboxDir } from '../sandbox/index.ts';
-import { registerTenantCommands } from './cli-tenants.ts';
-import { createHandlers, dispatch } from './handlers.ts';
+import { Command, Option } from 'commander';
+import type { AuthorityView, Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';
+import { CA_KEY_TYPES } from '../../shared/contract/index.ts';
+import { resolveDataDir } from '../core/paths.ts';
+import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
+import type { SecretStore } from '../core/secrets/secret-store.ts';
+import { CertdeskService, type ServiceOptions } from '../core/service.ts';
+import { VERSION } from '../core/version.ts';
+import { registerBindingCommands } from './commands/bindings.ts';
+import { registerDiagnoseCommand } from './commands/diagnose.ts';
+import { registerRotateCommands } from './commands/rotate.ts';
+import { registerCaImport, registerCertCommands } from './commands/certs.ts';
+import { CliFailure, reportFailure, type CliTools } from './output.ts';
+import { registerEdgeCommands, registerScheduleCommand } from './commands/edge.ts';
+import { registerSandboxCommands } from './commands/sandbox.ts';
+import { SandboxHost } from '../host/sandbox.ts';
+import { sandboxDir } from '../../sandbox/index.ts';
+import { registerTenantCommands } from './commands/tenants.ts';
+import { createHandlers, dispatch } from '../host/dispatch.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -31,14 +31,6 @@ export interface CliIo {
   secretStore?: SecretStore;
   /** Injected in tests that point Auth0 calls at the local sandbox. */
   fetch?: typeof fetch;
-}
-
-class CliFailure extends Error {
-  readonly failure: Failure;
-  constructor(failure: Failure) {
-    super(failure.message);
-    this.failure = failure;
-  }
 }
 
 /**
@@ -54,7 +46,7 @@ function rotationTestSeam(io: CliIo): Pick<ServiceOptions, 'rotation'> {
 
 /** Runs one command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let json = argv.includes('--json');
+  const json = argv.includes('--json');
   let service: CertdeskService | undefined;
 
   const open = (): CertdeskService => {
@@ -200,12 +192,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    const failure = toFailure(error);
-    if (failure === null) return 0; // --help / --version
-    json ||= program.opts<{ json?: boolean }>().json === true;
-    if (json) io.stdout(`${JSON.stringify({ error: failure })}\n`);
-    else io.stderr(`error: ${failure.message}${failure.field ? ` (field: ${failure.field})` : ''}\n`);
-    return 1;
+    return reportFailure(error, json || program.opts<{ json?: boolean }>().json === true, io);
   } finally {
     service?.close();
   }
@@ -223,23 +210,6 @@ function parseNumber(text: string, field: string): number {
   if (text.trim() === '' || !Number.isFinite(value))
     throw new CliFailure({ code: 'VALIDATION', message: `${field} must be a number, not "${text}".`, field });
   return value;
-}
-
-function toFailure(error: unknown): Failure | null {
-  if (error instanceof CliFailure) return error.failure;
-  if (isCertdeskError(error)) return error.toFailure();
-  if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return null;
-    const option = /'(--[a-z-]+)/.exec(error.message)?.[1];
-    const message = error.message.replace(/^error: /, '').replace(/\.+$/, '');
-    return {
-      code: 'VALIDATION',
-      message: `${message.charAt(0).toUpperCase()}${message.slice(1)}. See --help.`,
-      ...(option ? { field: option.replace(/^--/, '') } : {}),
-    };
-  }
-  const text = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL', message: `Unexpected error: ${text}` };
 }
 
 function describeAuthority(a: AuthorityView): string {

@@ -1,8 +1,8 @@
 /** `certdesk bind|unbind|bindings|plan|apply|outbox`: certificates on Auth0 applications. */
 import type { Command } from 'commander';
-import type { ApplyResult, BindingView, ChannelInput, DriftItem, OutboxItem, TenantPlan } from '../shared/contract/index.ts';
-import type { CliTools } from './cli-certs.ts';
-import { applyEveryTenant, planEveryTenant } from './cli-every-tenant.ts';
+import type { ApplyResult, BindingView, ChannelInput, DriftItem, OutboxItem, TenantPlan } from '../../../shared/contract/index.ts';
+import type { CliTools } from '../output.ts';
+import { applyEveryTenant, planEveryTenant } from './every-tenant.ts';
 
 function describeBinding(b: BindingView): string {
   return [

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { resolveDataDir } from './core/paths.ts';
+import { resolveDataDir } from '../core/paths.ts';
 
 export interface HostArgs {
   dataDir: string;

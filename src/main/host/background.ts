@@ -5,8 +5,8 @@
  * and announce rotation results. No Electron
  * import: the host passes `notify`.
  */
-import type { CertdeskEvent, ScheduleItem } from '../shared/contract/index.ts';
-import type { CertdeskService } from './core/service.ts';
+import type { CertdeskEvent, ScheduleItem } from '../../shared/contract/index.ts';
+import type { CertdeskService } from '../core/service.ts';
 
 export interface Notice {
   title: string;

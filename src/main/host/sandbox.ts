@@ -6,9 +6,9 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SandboxStatus } from '../shared/contract/index.ts';
-import { CertdeskError } from './core/errors.ts';
-import { createHostMappedFetch, type EdgeTrustFiles, type Sandbox, sandboxStart, writeEdgeTrust } from '../sandbox/index.ts';
+import type { SandboxStatus } from '../../shared/contract/index.ts';
+import { CertdeskError } from '../core/errors.ts';
+import { createHostMappedFetch, type EdgeTrustFiles, type Sandbox, sandboxStart, writeEdgeTrust } from '../../sandbox/index.ts';
 
 export interface RunningSandbox {
   pid: number;

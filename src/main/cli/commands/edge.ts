@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { CLIENT_IP_HEADERS, type ChannelInput, type ClientIpHeader, type EdgeSettings } from '../shared/contract/index.ts';
-import type { CliTools } from './cli-certs.ts';
+import { CLIENT_IP_HEADERS, type ChannelInput, type ClientIpHeader, type EdgeSettings } from '../../../shared/contract/index.ts';
+import type { CliTools } from '../output.ts';
 
 export function registerScheduleCommand(program: Command, tools: CliTools): void {
   program

@@ -24,10 +24,8 @@ export const SAN_TYPES = ['dns', 'uri', 'email'] as const;
 
 export type SanType = (typeof SAN_TYPES)[number];
 
-export interface SanEntry {
-  type: SanType;
-  value: string;
-}
+/** One SAN, as a union over its types (the form the issue schema admits, so the two stay identical). */
+export type SanEntry = { [T in SanType]: { type: T; value: string } }[SanType];
 
 export interface SubjectFields {
   commonName?: string;

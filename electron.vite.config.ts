@@ -5,7 +5,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: 'src/main/index.ts' } },
+      rollupOptions: { input: { index: 'src/main/electron/index.ts' } },
     },
   },
   preload: {

@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySecretStore } from '../src/main/core/secrets/secret-store.ts';
 import { CertdeskService } from '../src/main/core/service.ts';
-import { createSandboxFetch } from '../src/sandbox/fetch.ts';
-import { startSandbox } from '../src/sandbox/server.ts';
+import { createSandboxFetch, startSandbox } from '../src/sandbox/index.ts';
 
 export interface RotationBenchResult {
   bindings: number;

@@ -15,4 +15,4 @@ process.removeAllListeners('warning');
 process.on('warning', (warning) => {
   if (warning.name !== 'ExperimentalWarning') console.warn(warning);
 });
-await import('../src/main/cli-main.ts');
+await import('../src/main/cli/main.ts');

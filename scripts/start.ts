@@ -39,7 +39,7 @@ if (electron) {
 } else {
   console.log('certdesk: the Electron binary is not available on this machine (it could not be downloaded).');
   console.log('certdesk: starting web mode instead: the same app in your browser, served on 127.0.0.1 only.');
-  const host = spawn(process.execPath, ['src/main/web-main.ts', '--static', join(root, 'out', 'renderer'), ...args], {
+  const host = spawn(process.execPath, ['src/main/web/main.ts', '--static', join(root, 'out', 'renderer'), ...args], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

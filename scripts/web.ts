@@ -1,6 +1,6 @@
 /**
  * `npm run web [-- --data-dir DIR --port N]`: builds the renderer, then serves it and the main-process
- * handlers on 127.0.0.1 with a per-run token (src/main/web-main.ts). Open the printed link.
+ * handlers on 127.0.0.1 with a per-run token (src/main/web/main.ts). Open the printed link.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ const build = spawnSync(
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const host = spawn(process.execPath, ['src/main/web-main.ts', ...process.argv.slice(2)], {
+const host = spawn(process.execPath, ['src/main/web/main.ts', ...process.argv.slice(2)], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
 });

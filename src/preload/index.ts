@@ -3,7 +3,7 @@
  * else: the renderer never sees ipcRenderer, Node, or a channel outside the contract.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CHANNELS, EVENT_CHANNEL, type CertdeskApi, type CertdeskEvent, type Result } from '../shared/contract.ts';
+import { CHANNELS, EVENT_CHANNEL, type CertdeskApi, type CertdeskEvent, type Result } from '../shared/contract/index.ts';
 
 const allowed: ReadonlySet<string> = new Set(CHANNELS);
 

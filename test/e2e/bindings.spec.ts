@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { Sandbox } from '../../src/sandbox/server.ts';
+import type { Sandbox } from '../../src/sandbox/index.ts';
 import { createCa } from './app-actions.ts';
 import { externalSandbox } from './external-sandbox.ts';
 import { hostRpc } from './host-rpc.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import type { EdgeSettings } from '../../src/shared/contract.ts';
+import type { EdgeSettings } from '../../src/shared/contract/index.ts';
 import { freePort, startNginx, type RunningNginx } from '../support/nginx.ts';
 import { openssl } from '../support/openssl.ts';
 import { hostRpc } from './host-rpc.ts';

@@ -1,5 +1,5 @@
-import { writeRunning } from '../../src/main/sandbox-host.ts';
-import { startSandbox, type Sandbox, type StartSandboxOptions } from '../../src/sandbox/server.ts';
+import { writeRunning } from '../../src/main/host/sandbox.ts';
+import { startSandbox, type Sandbox, type StartSandboxOptions } from '../../src/sandbox/index.ts';
 import type { HostRpc } from './host-rpc.ts';
 
 /**

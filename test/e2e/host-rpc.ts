@@ -1,4 +1,4 @@
-import type { Channel, ChannelInput, ChannelOutput, Result } from '../../src/shared/contract.ts';
+import type { Channel, ChannelInput, ChannelOutput, Result } from '../../src/shared/contract/index.ts';
 import type { RunningHost } from './web-host-fixture.ts';
 
 export type HostRpc = <C extends Channel>(channel: C, input: ChannelInput<C>) => Promise<ChannelOutput<C>>;

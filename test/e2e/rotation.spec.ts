@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import type { Sandbox } from '../../src/sandbox/server.ts';
+import type { Sandbox } from '../../src/sandbox/index.ts';
 import { createCa } from './app-actions.ts';
 import { externalSandbox } from './external-sandbox.ts';
 import { hostRpc, type HostRpc } from './host-rpc.ts';

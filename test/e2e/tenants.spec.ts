@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { writeRunning } from '../../src/main/sandbox-host.ts';
-import { startSandbox } from '../../src/sandbox/server.ts';
-import { CERTDESK_MANAGEMENT_SCOPES } from '../../src/sandbox/tenant-admin.ts';
+import { writeRunning } from '../../src/main/host/sandbox.ts';
+import { CERTDESK_MANAGEMENT_SCOPES, startSandbox } from '../../src/sandbox/index.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
 // The host has no route to any Auth0 tenant: `.invalid` never resolves (RFC 6761), so fetch fails fast.

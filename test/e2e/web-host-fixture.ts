@@ -17,14 +17,14 @@ export interface RunningHost {
 }
 
 /**
- * Starts `src/main/web-main.ts` (the real web host, real SQLite, real keyring) on a free port.
+ * Starts `src/main/web/main.ts` (the real web host, real SQLite, real keyring) on a free port.
  * `env` is added to the host's environment, e.g. `CERTDESK_SANDBOX_DIR` so a sandbox started from
  * the UI keeps its state in a temporary folder (the host stops that sandbox when it stops).
  */
 export function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
   const child = spawn(
     process.execPath,
-    [join(root, 'src/main/web-main.ts'), '--data-dir', dataDir, '--port', '0', '--static', join(root, 'out/renderer')],
+    [join(root, 'src/main/web/main.ts'), '--data-dir', dataDir, '--port', '0', '--static', join(root, 'out/renderer')],
     {
       cwd: root,
       env: { ...process.env, ...env },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../src/main/handlers.ts';
-import type { Result } from '../../src/shared/contract.ts';
+import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
+import type { Result } from '../../src/shared/contract/index.ts';
 import { KEY_ARGS, opensslCsr, withIssuingCa } from '../support/pki.ts';
 
 /** Rows in every table that a failed operation must leave untouched. */

@@ -4,8 +4,8 @@
  * never leaves an application without a working credential.
  */
 import { describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../src/main/handlers.ts';
-import type { ApplyResult, Channel, ChannelInput, ChannelOutput, Failure, TenantPlan } from '../../src/shared/contract.ts';
+import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
+import type { ApplyResult, Channel, ChannelInput, ChannelOutput, Failure, TenantPlan } from '../../src/shared/contract/index.ts';
 import { bindingsRig, PAYMENTS_API, type BindingsRig } from '../support/bindings-rig.ts';
 
 async function call<C extends Channel>(rig: BindingsRig, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {

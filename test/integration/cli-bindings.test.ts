@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli.ts';
+import { runCli } from '../../src/main/cli/program.ts';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store.ts';
-import type { ApplyResult, BindingView, OutboxItem, TenantPlan } from '../../src/shared/contract.ts';
+import type { ApplyResult, BindingView, OutboxItem, TenantPlan } from '../../src/shared/contract/index.ts';
 import { PAYMENTS_API } from '../support/bindings-rig.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { tempDir } from '../support/temp.ts';

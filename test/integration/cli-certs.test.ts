@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CertificateDetail, CertificatePage, CrlView } from '../../src/shared/contract.ts';
+import type { CertificateDetail, CertificatePage, CrlView } from '../../src/shared/contract/index.ts';
 import { runCertdesk } from '../support/cli.ts';
 import { openssl } from '../support/openssl.ts';
 import { KEY_ARGS, opensslCsr } from '../support/pki.ts';

@@ -3,8 +3,8 @@
  * behind real nginx (the rotation rig), each run a separate CLI invocation on the same data folder.
  */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli.ts';
-import type { BulkRotationSummary, RotationJobView } from '../../src/shared/contract.ts';
+import { runCli } from '../../src/main/cli/program.ts';
+import type { BulkRotationSummary, RotationJobView } from '../../src/shared/contract/index.ts';
 import { credentialThumbprints, rotationRig, tokenWith } from '../support/rotation-rig.ts';
 
 describe('certdesk rotate --all-due | --cancel-batch', () => {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AuthorityView } from '../../src/shared/contract.ts';
+import type { AuthorityView } from '../../src/shared/contract/index.ts';
 import { runCertdesk } from '../support/cli.ts';
 import { openssl } from '../support/openssl.ts';
 import { openTestService } from '../support/service.ts';

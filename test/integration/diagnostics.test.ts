@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { reproductionFiles, runDiagnostics } from '../../src/main/core/diagnostics/run-diagnostics.ts';
-import { DIAGNOSTIC_STAGES } from '../../src/shared/contract.ts';
+import { DIAGNOSTIC_STAGES } from '../../src/shared/contract/index.ts';
 import { freePort } from '../support/nginx.ts';
 import { API, DOMAIN, evidenceOf as value, stageOf, startDiagnosticsRig, summary } from '../support/diagnostics-rig.ts';
 import { tempDir } from '../support/temp.ts';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { x509 } from '../../src/main/core/pki/x509.ts';
-import { CA_KEY_TYPES } from '../../src/shared/contract.ts';
+import { CA_KEY_TYPES } from '../../src/shared/contract/index.ts';
 import { openssl } from '../support/openssl.ts';
 import { files, KEY_ARGS, opensslCsr, withIssuingCa } from '../support/pki.ts';
 

@@ -3,7 +3,7 @@
  * a cancelled batch stops between steps and stays consistent.
  */
 import { describe, expect, it } from 'vitest';
-import type { RotationJobView } from '../../src/shared/contract.ts';
+import type { RotationJobView } from '../../src/shared/contract/index.ts';
 import { API } from '../support/diagnostics-rig.ts';
 import { credentialThumbprints, rotationRig, tokenWith, type RotationRig } from '../support/rotation-rig.ts';
 

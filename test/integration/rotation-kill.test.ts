@@ -9,13 +9,13 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { RotationJobView } from '../../src/shared/contract.ts';
-import { SandboxHost, writeRunning } from '../../src/main/sandbox-host.ts';
+import type { RotationJobView } from '../../src/shared/contract/index.ts';
+import { SandboxHost, writeRunning } from '../../src/main/host/sandbox.ts';
 import { API, DOMAIN, startDiagnosticsRig } from '../support/diagnostics-rig.ts';
 import { runCertdesk } from '../support/cli.ts';
 import { openTestService } from '../support/service.ts';
 import { tokenWith } from '../support/rotation-rig.ts';
-import { rotationNotice, startBackgroundWork } from '../../src/main/background.ts';
+import { rotationNotice, startBackgroundWork } from '../../src/main/host/background.ts';
 import type { SecretStore } from '../../src/main/core/secrets/secret-store.ts';
 
 const bin = fileURLToPath(new URL('../../bin/certdesk.js', import.meta.url));

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, watch, writeFileSync } from 'node:
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Sandbox } from '../../src/sandbox/server.ts';
+import type { Sandbox } from '../../src/sandbox/index.ts';
 import { edgePost, startTestSandbox } from '../support/sandbox.ts';
 import { issueLeaf, makeCa, makeCrl, selfSigned } from '../support/sandbox-pki.ts';
 import { tempDir } from '../support/temp.ts';

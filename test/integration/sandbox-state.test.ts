@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSandbox } from '../../src/sandbox/server.ts';
-import { createSandboxFetch } from '../../src/sandbox/fetch.ts';
+import { createSandboxFetch, startSandbox } from '../../src/sandbox/index.ts';
 import { edgePost, startTestSandbox, watch } from '../support/sandbox.ts';
 import { issueLeaf, makeCa } from '../support/sandbox-pki.ts';
 import { tempDir } from '../support/temp.ts';

@@ -1,5 +1,5 @@
 /**
- * The M2M secret in the running app's own output: the real web host (web-main.ts, as `npm run web`
+ * The M2M secret in the running app's own output: the real web host (web/main.ts, as `npm run web`
  * starts it) in a child process, driven over its HTTP bridge through a tenant with a wrong secret
  * and one with the right secret. Everything the process printed, and every file in its data folder,
  * is searched for both secrets.
@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Channel, ChannelInput, Result } from '../../src/shared/contract.ts';
-import { writeRunning } from '../../src/main/sandbox-host.ts';
+import type { Channel, ChannelInput, Result } from '../../src/shared/contract/index.ts';
+import { writeRunning } from '../../src/main/host/sandbox.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { tempDir } from '../support/temp.ts';
 
-const webMain = fileURLToPath(new URL('../../src/main/web-main.ts', import.meta.url));
+const webMain = fileURLToPath(new URL('../../src/main/web/main.ts', import.meta.url));
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -5,9 +5,9 @@ import { REQUIRED_SCOPES, managementClient, testConnection } from '../../src/mai
 import { tenantSecretAccount } from '../../src/main/core/auth0/tenant-secrets.ts';
 import { DATABASE_FILE } from '../../src/main/core/paths.ts';
 import type { CertdeskService } from '../../src/main/core/service.ts';
-import { createHandlers, dispatch } from '../../src/main/handlers.ts';
-import { createSandboxFetch } from '../../src/sandbox/fetch.ts';
-import type { ChannelInput, Failure, Result } from '../../src/shared/contract.ts';
+import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
+import { createSandboxFetch } from '../../src/sandbox/index.ts';
+import type { ChannelInput, Failure, Result } from '../../src/shared/contract/index.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { openTestService } from '../support/service.ts';
 

@@ -2,9 +2,9 @@ import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { createHandlers } from '../../src/main/handlers.ts';
-import { startWebHost, type WebHost } from '../../src/main/web-host.ts';
-import type { CertdeskEvent } from '../../src/shared/contract.ts';
+import { createHandlers } from '../../src/main/host/dispatch.ts';
+import { startWebHost, type WebHost } from '../../src/main/web/host.ts';
+import type { CertdeskEvent } from '../../src/shared/contract/index.ts';
 import { openTestService } from '../support/service.ts';
 import { tempDir } from '../support/temp.ts';
 

@@ -2,8 +2,8 @@
  * A certdesk service with an issuing CA and a tenant profile pointing at a sandbox tenant, plus an
  * Auth0 application to bind to: the starting point of every bindings test.
  */
-import type { StartSandboxOptions } from '../../src/sandbox/server.ts';
-import type { TenantEnvironment } from '../../src/shared/contract.ts';
+import type { StartSandboxOptions } from '../../src/sandbox/index.ts';
+import type { TenantEnvironment } from '../../src/shared/contract/index.ts';
 import { withIssuingCa } from './pki.ts';
 import { startTestSandbox, type TestSandbox } from './sandbox.ts';
 import type { TestService } from './service.ts';

@@ -10,10 +10,16 @@ import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { onTestFinished } from 'vitest';
 import type { DiagnosticsDeps, DiagnosticsInput } from '../../src/main/core/diagnostics/run-diagnostics.ts';
-import type { CertificateDetail, DiagnosticsReport, DiagnosticStage, DiagnosticStageId, EdgeSettings } from '../../src/shared/contract.ts';
+import type {
+  CertificateDetail,
+  DiagnosticsReport,
+  DiagnosticStage,
+  DiagnosticStageId,
+  EdgeSettings,
+} from '../../src/shared/contract/index.ts';
 import { freePort, startNginx, type RunningNginx } from './nginx.ts';
 import { KEY_ARGS, opensslCsr, withIssuingCa } from './pki.ts';
-import { createHostMappedFetch } from '../../src/sandbox/fetch.ts';
+import { createHostMappedFetch } from '../../src/sandbox/index.ts';
 import { startTestSandbox, type TestSandbox } from './sandbox.ts';
 import type { TestService } from './service.ts';
 import { tempDir } from './temp.ts';

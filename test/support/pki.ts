@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CaKeyType } from '../../src/shared/contract.ts';
+import type { CaKeyType } from '../../src/shared/contract/index.ts';
 import { openssl } from './openssl.ts';
 import { openTestService, type TestService } from './service.ts';
 import { tempDir } from './temp.ts';

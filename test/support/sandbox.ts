@@ -4,8 +4,8 @@
  */
 import { ManagementClient } from 'auth0';
 import { onTestFinished } from 'vitest';
-import { createSandboxFetch } from '../../src/sandbox/fetch.ts';
-import { startSandbox, type ResponseRecord, type Sandbox, type StartSandboxOptions } from '../../src/sandbox/server.ts';
+import { createSandboxFetch } from '../../src/sandbox/index.ts';
+import { startSandbox, type ResponseRecord, type Sandbox, type StartSandboxOptions } from '../../src/sandbox/index.ts';
 import { contractViolations } from './sandbox-contract.ts';
 import { tempDir } from './temp.ts';
 import { tlsPost, type HttpAnswer } from './tls-post.ts';

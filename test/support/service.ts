@@ -4,7 +4,7 @@ import type { Clock } from '../../src/main/core/clock.ts';
 import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret-store.ts';
 import { MemorySecretStore, type SecretStore } from '../../src/main/core/secrets/secret-store.ts';
 import { CertdeskService } from '../../src/main/core/service.ts';
-import type { CertdeskEvent } from '../../src/shared/contract.ts';
+import type { CertdeskEvent } from '../../src/shared/contract/index.ts';
 import { tempDir } from './temp.ts';
 
 export interface TestService {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/main/core/clock.ts';
 import { x509 } from '../../src/main/core/pki/x509.ts';
-import { CA_KEY_TYPES } from '../../src/shared/contract.ts';
+import { CA_KEY_TYPES } from '../../src/shared/contract/index.ts';
 import { openssl } from '../support/openssl.ts';
 import { openTestService } from '../support/service.ts';
 import { tempDir } from '../support/temp.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dueNotice, rotationNotice } from '../../src/main/background.ts';
-import type { ScheduleItem } from '../../src/shared/contract.ts';
+import { dueNotice, rotationNotice } from '../../src/main/host/background.ts';
+import type { ScheduleItem } from '../../src/shared/contract/index.ts';
 
 const item = (id: string, state: ScheduleItem['state'], name = id): ScheduleItem => ({
   kind: 'leaf',

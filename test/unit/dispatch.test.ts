@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../src/main/handlers.ts';
-import { CHANNELS, type Result } from '../../src/shared/contract.ts';
+import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
+import { CHANNELS, type Result } from '../../src/shared/contract/index.ts';
 import { openTestService } from '../support/service.ts';
 
 function rowCounts(t: ReturnType<typeof openTestService>) {

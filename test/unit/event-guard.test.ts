@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isCertdeskEvent } from '../../src/renderer/src/web/result-guard.ts';
-import type { CertdeskEvent } from '../../src/shared/contract.ts';
+import type { CertdeskEvent } from '../../src/shared/contract/index.ts';
 
 /** Web mode's event stream passes an event to the page only if this guard accepts it. */
 describe('the web bridge event guard', () => {

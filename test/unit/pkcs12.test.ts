@@ -12,7 +12,7 @@ import { buildName } from '../../src/main/core/pki/names.ts';
 import { buildPkcs12 } from '../../src/main/core/pki/pkcs12.ts';
 import { randomSerialHex } from '../../src/main/core/pki/serial.ts';
 import { x509 } from '../../src/main/core/pki/x509.ts';
-import type { KeyType } from '../../src/shared/contract.ts';
+import type { KeyType } from '../../src/shared/contract/index.ts';
 import { openssl } from '../support/openssl.ts';
 import { tempDir } from '../support/temp.ts';
 

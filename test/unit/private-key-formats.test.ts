@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCertdeskError } from '../../src/main/core/errors.ts';
 import { importPkcs8 } from '../../src/main/core/pki/keys.ts';
 import { encryptPkcs8Pem, MIN_EXPORT_PASSPHRASE, parsePrivateKey } from '../../src/main/core/pki/private-key-formats.ts';
-import type { KeyType } from '../../src/shared/contract.ts';
+import type { KeyType } from '../../src/shared/contract/index.ts';
 import { openssl } from '../support/openssl.ts';
 import { tempDir } from '../support/temp.ts';
 

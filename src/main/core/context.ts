@@ -1,4 +1,4 @@
-import type { CertdeskEvent } from '../../shared/contract.ts';
+import type { CertdeskEvent } from '../../shared/contract/index.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import type { Authorities } from './ca/authorities.ts';
 import type { Clock } from './clock.ts';

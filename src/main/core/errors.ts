@@ -1,4 +1,4 @@
-import type { ErrorCode, Failure } from '../../shared/contract.ts';
+import type { ErrorCode, Failure } from '../../shared/contract/index.ts';
 
 /** An expected, explainable failure: it crosses the contract as `{ ok: false, error }`. */
 export class CertdeskError extends Error {

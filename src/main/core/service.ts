@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput } from '../../shared/contract.ts';
+import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { Bindings } from './auth0/bindings.ts';
 import { Diagnose } from './diagnostics/diagnose.ts';

@@ -1,4 +1,4 @@
-import type { CertdeskApi, Result } from '../../shared/contract.ts';
+import type { CertdeskApi, Result } from '../../shared/contract/index.ts';
 import { createWebApi } from './web/web-api.ts';
 import { takeWebToken } from './web/web-token.ts';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditEntry, AuditVerifyResult } from '../../../shared/contract.ts';
+import type { AuditEntry, AuditVerifyResult } from '../../../shared/contract/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, Statement } from '../store/database.ts';
 

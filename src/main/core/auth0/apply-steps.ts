@@ -3,7 +3,7 @@
  * changes, and does nothing when it is already as wanted), so a retry, a second apply or a resumed
  * job never duplicates a credential.
  */
-import type { PlanStep } from '../../../shared/contract.ts';
+import type { PlanStep } from '../../../shared/contract/index.ts';
 import type { BindingRepository } from '../store/binding-repository.ts';
 import type { ManagementGateway } from './management-gateway.ts';
 import { findCredential, methodFor, type PlannedBinding } from './plan.ts';

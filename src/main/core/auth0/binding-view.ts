@@ -1,4 +1,4 @@
-import type { BindingView } from '../../../shared/contract.ts';
+import type { BindingView } from '../../../shared/contract/index.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import type { PlannedBinding } from './plan.ts';
 

@@ -17,7 +17,7 @@ import type {
   TenantPlan,
   TenantView,
   UnbindInput,
-} from '../../../shared/contract.ts';
+} from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';

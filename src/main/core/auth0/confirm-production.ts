@@ -1,4 +1,4 @@
-import type { TenantView } from '../../../shared/contract.ts';
+import type { TenantView } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 
 /** A production tenant is changed only when `confirm` repeats its name exactly. */

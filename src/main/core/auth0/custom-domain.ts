@@ -6,7 +6,7 @@
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ClientIpHeader, CustomDomainSetup } from '../../../shared/contract.ts';
+import type { ClientIpHeader, CustomDomainSetup } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import type { ManagementGateway } from './management-gateway.ts';
 

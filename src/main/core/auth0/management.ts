@@ -4,7 +4,7 @@
  */
 import { ManagementClient } from 'auth0';
 import { decodeJwt } from 'jose';
-import type { TenantTestResult } from '../../../shared/contract.ts';
+import type { TenantTestResult } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 
 /**

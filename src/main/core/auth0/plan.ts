@@ -4,7 +4,7 @@
  * created, then bound, then the PoP switches, and only then are retired credentials deleted, so an
  * application always has a working credential.
  */
-import type { CertificateStatus, DriftItem, PlanStep, TenantClientState, TenantPlan, TenantView } from '../../../shared/contract.ts';
+import type { CertificateStatus, DriftItem, PlanStep, TenantClientState, TenantPlan, TenantView } from '../../../shared/contract/index.ts';
 import type { BindingRecord } from '../store/binding-repository.ts';
 import { CERTIFICATE_CREDENTIAL_TYPES, type ActualClient, type ActualCredential, type ActualTenant } from './tenant-state.ts';
 

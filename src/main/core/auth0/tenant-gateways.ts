@@ -1,4 +1,4 @@
-import type { TenantView } from '../../../shared/contract.ts';
+import type { TenantView } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import { ManagementGateway, type GatewayOptions } from './management-gateway.ts';
 import type { Tenants } from './tenants.ts';

@@ -3,7 +3,7 @@
  * or, when the store is in passphrase mode (no keychain), sealed under the vault's key in SQLite.
  * Never plaintext in the database, an error message, the audit log or a log line.
  */
-import type { TenantSecretStorage } from '../../../shared/contract.ts';
+import type { TenantSecretStorage } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import type { KeyVault } from '../secrets/key-vault.ts';
 import type { TenantRepository } from '../store/tenant-repository.ts';

@@ -1,4 +1,4 @@
-import type { TenantDiagnostics, TenantAddInput, TenantRemoveInput, TenantTestResult, TenantView } from '../../../shared/contract.ts';
+import type { TenantDiagnostics, TenantAddInput, TenantRemoveInput, TenantTestResult, TenantView } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';

@@ -1,4 +1,4 @@
-import type { AuthorityView, CaKeyType, CertdeskEvent, CreateAuthorityInput, ImportCaInput } from '../../../shared/contract.ts';
+import type { AuthorityView, CaKeyType, CertdeskEvent, CreateAuthorityInput, ImportCaInput } from '../../../shared/contract/index.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
@@ -11,7 +11,8 @@ import type { KeyVault } from '../secrets/key-vault.ts';
 import type { Database } from '../store/database.ts';
 import { AuthorityRepository, type AuthorityRecord } from '../store/authority-repository.ts';
 import { KeyRepository } from '../store/key-repository.ts';
-import { addYears, BACKDATE_MS, createAuthorityCertificate, type IssuerMaterial } from './create-authority.ts';
+import { addYears, BACKDATE_MS, createAuthorityCertificate } from './create-authority.ts';
+import type { IssuerMaterial } from '../pki/issuer.ts';
 import { toAuthorityView } from './authority-view.ts';
 import { importAuthority } from './import-authority.ts';
 import type { Crypto } from '../pki/webcrypto.ts';

@@ -1,4 +1,4 @@
-import type { AuthorityView } from '../../../shared/contract.ts';
+import type { AuthorityView } from '../../../shared/contract/index.ts';
 import { subjectForms } from '../pki/names.ts';
 import { certificateToPem } from '../pki/pem.ts';
 import { thumbprints } from '../pki/thumbprints.ts';

@@ -1,19 +1,14 @@
-import type { CaKeyType } from '../../../shared/contract.ts';
+import type { CaKeyType } from '../../../shared/contract/index.ts';
 import { keySpec } from '../pki/key-types.ts';
 import { exportPkcs8, generateKeyPair } from '../pki/keys.ts';
 import { buildName, type SubjectInput } from '../pki/names.ts';
 import { randomSerialHex } from '../pki/serial.ts';
 import { defaultCrypto, x509 } from '../pki/x509.ts';
-import type { Crypto, CryptoKey } from '../pki/webcrypto.ts';
+import type { IssuerMaterial } from '../pki/issuer.ts';
+import type { Crypto } from '../pki/webcrypto.ts';
 
 /** Certificates are back-dated this much so a relying party whose clock is a little behind accepts them. */
 export const BACKDATE_MS = 60_000;
-
-export interface IssuerMaterial {
-  certificate: x509.X509Certificate;
-  privateKey: CryptoKey;
-  keyType: CaKeyType;
-}
 
 export interface CreateAuthorityParams {
   subject: SubjectInput;

@@ -1,4 +1,4 @@
-import type { CrlView } from '../../../shared/contract.ts';
+import type { CrlView } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { createCrl, crlToPem } from '../pki/crl.ts';
 import { SerialQueues } from '../serial-queues.ts';

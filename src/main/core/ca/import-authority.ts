@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import type { CaKeyType, ImportCaInput } from '../../../shared/contract.ts';
+import type { CaKeyType, ImportCaInput } from '../../../shared/contract/index.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';

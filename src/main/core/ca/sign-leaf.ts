@@ -1,11 +1,11 @@
-import type { SanEntry } from '../../../shared/contract.ts';
+import type { SanEntry } from '../../../shared/contract/index.ts';
 import { keySpec } from '../pki/key-types.ts';
 import type { Profile } from '../pki/profiles.ts';
 import { sanExtension } from '../pki/sans.ts';
 import { randomSerialHex } from '../pki/serial.ts';
 import { defaultCrypto, x509 } from '../pki/x509.ts';
 import type { Crypto, CryptoKey } from '../pki/webcrypto.ts';
-import type { IssuerMaterial } from './create-authority.ts';
+import type { IssuerMaterial } from '../pki/issuer.ts';
 
 const KEY_USAGE_FLAGS: Record<Profile['keyUsage'][number], number> = {
   digitalSignature: x509.KeyUsageFlags.digitalSignature,

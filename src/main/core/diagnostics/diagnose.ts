@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DiagnoseInput, DiagnosticsReport, TenantDiagnostics, TenantView } from '../../../shared/contract.ts';
+import type { DiagnoseInput, DiagnosticsReport, TenantDiagnostics, TenantView } from '../../../shared/contract/index.ts';
 import type { Bindings } from '../auth0/bindings.ts';
 import { sameDn } from '../auth0/plan.ts';
 import type { Tenants } from '../auth0/tenants.ts';

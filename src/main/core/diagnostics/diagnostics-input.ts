@@ -1,5 +1,5 @@
 /** What the flight check is given (named parameters, validated at the boundary) and what it runs with (ports). */
-import type { DiagnosticStage } from '../../../shared/contract.ts';
+import type { DiagnosticStage } from '../../../shared/contract/index.ts';
 import { readClientCertificate } from './client-certificate.ts';
 import { DIAGNOSTIC_FILES } from './curl-commands.ts';
 import { makeForeignCertificate } from './foreign-certificate.ts';

@@ -3,7 +3,7 @@
  * it (an OAuth error object, or a token). The answer text never goes into evidence whole, because a
  * successful one holds the access token.
  */
-import type { DiagnosticEvidence } from '../../../shared/contract.ts';
+import type { DiagnosticEvidence } from '../../../shared/contract/index.ts';
 import type { EdgeAnswer } from './edge-connection.ts';
 import { evidence } from './stage.ts';
 

@@ -8,7 +8,7 @@ import { connectAddress, edgeHandshake, type EdgeTarget } from './edge-connectio
 import { ALERT_NAMES, type CertificateRequestInfo } from './server-flight.ts';
 import { evidence, fail, pass, type StageOutcome } from './stage.ts';
 import { probeServerFlight } from './tls-probe.ts';
-import type { DiagnosticEvidence } from '../../../shared/contract.ts';
+import type { DiagnosticEvidence } from '../../../shared/contract/index.ts';
 
 export interface EdgeHandshakeFacts {
   /** Whether the edge's CertificateRequest lists every CA of our bundle; null when it could not be read. */

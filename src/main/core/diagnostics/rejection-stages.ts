@@ -6,7 +6,7 @@ import type { ClientIdentity, EdgeAnswer, EdgeTarget } from './edge-connection.t
 import { postToEdge } from './edge-connection.ts';
 import { answerEvidence, edgeRefusal, oauthError, tokenResponse } from './edge-answers.ts';
 import { evidence, fail, pass, type StageOutcome } from './stage.ts';
-import type { DiagnosticEvidence } from '../../../shared/contract.ts';
+import type { DiagnosticEvidence } from '../../../shared/contract/index.ts';
 
 function connectionFailure(answer: EdgeAnswer, items: DiagnosticEvidence[]): StageOutcome | null {
   if (answer.kind === 'unreachable')

@@ -5,7 +5,7 @@
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { X509Certificate } from 'node:crypto';
-import type { DiagnosticsReport, DiagnosticStage } from '../../../shared/contract.ts';
+import type { DiagnosticsReport, DiagnosticStage } from '../../../shared/contract/index.ts';
 import { toRfc4514 } from '../pki/names.ts';
 import { bindingStage } from './binding-stage.ts';
 import { readBundleAuthorities, readClientCertificate } from './client-certificate.ts';

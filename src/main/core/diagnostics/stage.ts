@@ -4,7 +4,7 @@ import {
   type DiagnosticEvidence,
   type DiagnosticStage,
   type DiagnosticStageId,
-} from '../../../shared/contract.ts';
+} from '../../../shared/contract/index.ts';
 
 export const STAGE_TITLES = DIAGNOSTIC_STAGE_TITLES;
 

@@ -3,7 +3,7 @@
  * (expired, revoked, the DN Auth0 holds) explains an edge refusal or a 401 better than the answer
  * alone can.
  */
-import type { DiagnosticEvidence } from '../../../shared/contract.ts';
+import type { DiagnosticEvidence } from '../../../shared/contract/index.ts';
 import { auth0DnForm, sameDn } from './distinguished-names.ts';
 import type { EdgeAnswer } from './edge-connection.ts';
 import { edgeRefusal, oauthError } from './edge-answers.ts';

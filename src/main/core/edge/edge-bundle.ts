@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
-import type { EdgeTrust } from '../../../shared/contract.ts';
+import type { EdgeTrust } from '../../../shared/contract/index.ts';
 import type { Crls } from '../ca/crls.ts';
 import { MTLS_PATHS, nginxServerBlock, type EdgeSettings } from './nginx-config.ts';
 

@@ -1,4 +1,4 @@
-import type { EdgeSettings } from '../../../shared/contract.ts';
+import type { EdgeSettings } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 
 export type { EdgeSettings };

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import type { EdgePublication, EdgePublishInput, EdgePublishResult } from '../../../shared/contract.ts';
+import type { EdgePublication, EdgePublishInput, EdgePublishResult } from '../../../shared/contract/index.ts';
 import type { Crls } from '../ca/crls.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';

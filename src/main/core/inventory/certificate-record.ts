@@ -1,4 +1,4 @@
-import type { KeyStorage, KeyType, SanEntry } from '../../../shared/contract.ts';
+import type { KeyStorage, KeyType, SanEntry } from '../../../shared/contract/index.ts';
 import { newId } from '../ids.ts';
 import { subjectForms } from '../pki/names.ts';
 import { readSans } from '../pki/sans.ts';

@@ -1,4 +1,4 @@
-import type { CertificateDetail, CertificateSummary, ExtensionView, LintResult } from '../../../shared/contract.ts';
+import type { CertificateDetail, CertificateSummary, ExtensionView, LintResult } from '../../../shared/contract/index.ts';
 import { certificateToPem } from '../pki/pem.ts';
 import { x509 } from '../pki/x509.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';

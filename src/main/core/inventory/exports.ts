@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { ExportInput, ExportResult } from '../../../shared/contract.ts';
+import type { ExportInput, ExportResult } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { buildPkcs12 } from '../pki/pkcs12.ts';

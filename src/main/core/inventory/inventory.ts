@@ -1,4 +1,4 @@
-import type { CertificateDetail, CertificatePage, CertificateQuery, LintResult, RevocationReason } from '../../../shared/contract.ts';
+import type { CertificateDetail, CertificatePage, CertificateQuery, LintResult, RevocationReason } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { keyTypeOf } from '../pki/key-types.ts';

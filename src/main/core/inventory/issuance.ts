@@ -1,4 +1,12 @@
-import type { CertificateDetail, IssueInput, KeyStorage, KeyType, RenewInput, SanEntry, SubjectFields } from '../../../shared/contract.ts';
+import type {
+  CertificateDetail,
+  IssueInput,
+  KeyStorage,
+  KeyType,
+  RenewInput,
+  SanEntry,
+  SubjectFields,
+} from '../../../shared/contract/index.ts';
 import { BACKDATE_MS } from '../ca/create-authority.ts';
 import { signLeaf } from '../ca/sign-leaf.ts';
 import type { CoreContext } from '../context.ts';

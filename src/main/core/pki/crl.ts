@@ -1,5 +1,5 @@
-import type { RevocationReason } from '../../../shared/contract.ts';
-import type { IssuerMaterial } from '../ca/create-authority.ts';
+import type { RevocationReason } from '../../../shared/contract/index.ts';
+import type { IssuerMaterial } from './issuer.ts';
 import { keySpec } from './key-types.ts';
 import { defaultCrypto, x509 } from './x509.ts';
 import type { Crypto } from './webcrypto.ts';

@@ -1,4 +1,4 @@
-import type { KeyType, SanEntry } from '../../../shared/contract.ts';
+import type { KeyType, SanEntry } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import { keyTypeOf } from './key-types.ts';
 import { decodePemOrBase64, toArrayBuffer } from './pem.ts';

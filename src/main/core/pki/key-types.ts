@@ -1,4 +1,4 @@
-import type { KeyType } from '../../../shared/contract.ts';
+import type { KeyType } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import type {
   Algorithm,

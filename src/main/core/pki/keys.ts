@@ -1,4 +1,4 @@
-import type { KeyType } from '../../../shared/contract.ts';
+import type { KeyType } from '../../../shared/contract/index.ts';
 import { keySpec } from './key-types.ts';
 import { defaultCrypto } from './x509.ts';
 import type { Crypto, CryptoKey, CryptoKeyPair } from './webcrypto.ts';

@@ -1,4 +1,4 @@
-import type { LintCheck, LintResult } from '../../../shared/contract.ts';
+import type { LintCheck, LintResult } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import { keyTypeOf } from './key-types.ts';
 import { EKU, type Profile } from './profiles.ts';

@@ -3,7 +3,7 @@
 // format it is looking at first, so that every failure gets a precise, actionable error.
 import { createCipheriv, createPrivateKey, pbkdf2Sync, randomBytes, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import type { KeyType } from '../../../shared/contract.ts';
+import type { KeyType } from '../../../shared/contract/index.ts';
 import { CertdeskError, isCertdeskError } from '../errors.ts';
 import { keyTypeOf } from './key-types.ts';
 import { toPem } from './pem.ts';

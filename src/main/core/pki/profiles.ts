@@ -1,4 +1,4 @@
-import type { KeyType, ProfileView } from '../../../shared/contract.ts';
+import type { KeyType, ProfileView } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 
 export const EKU = {

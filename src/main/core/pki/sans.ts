@@ -1,4 +1,4 @@
-import type { SanEntry } from '../../../shared/contract.ts';
+import type { SanEntry } from '../../../shared/contract/index.ts';
 import { x509 } from './x509.ts';
 
 const TO_X509: Record<SanEntry['type'], 'dns' | 'url' | 'email'> = { dns: 'dns', uri: 'url', email: 'email' };

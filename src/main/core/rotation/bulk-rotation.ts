@@ -3,7 +3,7 @@
  * tenant's rate limit because each tenant's applies run one at a time and the gateway paces them by
  * `x-ratelimit-*`; the concurrency is for issuing and verifying. Cancelling stops jobs between steps.
  */
-import type { BulkRotateInput, BulkRotationSummary, RotationJobView } from '../../../shared/contract.ts';
+import type { BulkRotateInput, BulkRotationSummary, RotationJobView } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { newId } from '../ids.ts';
 import { buildSchedule } from '../schedule/schedule.ts';

@@ -5,7 +5,7 @@
  *   4 bind both · 5 verify with a real token · 6 after the overlap, remove the old credential ·
  *   7 mark the old certificate superseded (revoked, reason superseded, and the edge's CRL republished).
  */
-import type { ApplyResult, PlanStepKind, TenantView } from '../../../shared/contract.ts';
+import type { ApplyResult, PlanStepKind, TenantView } from '../../../shared/contract/index.ts';
 import type { Bindings } from '../auth0/bindings.ts';
 import type { Tenants } from '../auth0/tenants.ts';
 import type { Crls } from '../ca/crls.ts';

@@ -3,7 +3,7 @@
  * the journal has a `begin` row before each step's effect and an `end`/`skip`/`wait`/`fail` row
  * after. A job killed anywhere resumes at the next step, and every step looks before it acts.
  */
-import { ROTATION_STEPS, type RotateInput, type RotationJobView, type RotationJournalEntry } from '../../../shared/contract.ts';
+import { ROTATION_STEPS, type RotateInput, type RotationJobView, type RotationJournalEntry } from '../../../shared/contract/index.ts';
 import { confirmProduction } from '../auth0/confirm-production.ts';
 import { isTransient } from '../auth0/management-gateway.ts';
 import { CertdeskError } from '../errors.ts';

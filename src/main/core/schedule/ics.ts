@@ -1,4 +1,4 @@
-import type { ScheduleItem } from '../../../shared/contract.ts';
+import type { ScheduleItem } from '../../../shared/contract/index.ts';
 
 /** RFC 5545 text: escape backslash, semicolon, comma and newlines. */
 function text(value: string): string {

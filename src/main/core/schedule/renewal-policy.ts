@@ -1,4 +1,4 @@
-import type { ScheduleState } from '../../../shared/contract.ts';
+import type { ScheduleState } from '../../../shared/contract/index.ts';
 
 const DAY = 86_400_000;
 

@@ -1,4 +1,4 @@
-import type { ScheduleCredential, ScheduleItem, ScheduleQuery } from '../../../shared/contract.ts';
+import type { ScheduleCredential, ScheduleItem, ScheduleQuery } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { PROFILES } from '../pki/profiles.ts';
 import { CA_POLICY, daysBetween, renewAt, scheduleState, type RenewalPolicy } from './renewal-policy.ts';

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
-import type { KeyProtection, VaultStatus } from '../../../shared/contract.ts';
+import type { KeyProtection, VaultStatus } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { SettingsRepository } from '../store/settings-repository.ts';

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { AuthorityKind, CaKeyType } from '../../../shared/contract.ts';
+import type { AuthorityKind, CaKeyType } from '../../../shared/contract/index.ts';
 
 export interface AuthorityRecord {
   id: string;

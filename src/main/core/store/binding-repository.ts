@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { BindingState, CredentialType } from '../../../shared/contract.ts';
+import type { BindingState, CredentialType } from '../../../shared/contract/index.ts';
 
 /** A binding as stored; the view adds the certificate's and tenant's facts. */
 export interface BindingRecord {

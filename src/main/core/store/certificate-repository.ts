@@ -1,4 +1,11 @@
-import type { CertificateQuery, CertificateStatus, KeyStorage, KeyType, RevocationReason, SanEntry } from '../../../shared/contract.ts';
+import type {
+  CertificateQuery,
+  CertificateStatus,
+  KeyStorage,
+  KeyType,
+  RevocationReason,
+  SanEntry,
+} from '../../../shared/contract/index.ts';
 import type { Database, Statement } from './database.ts';
 
 export interface CertificateRecord {

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { KeyType } from '../../../shared/contract.ts';
+import type { KeyType } from '../../../shared/contract/index.ts';
 
 export interface KeyRecord {
   id: string;

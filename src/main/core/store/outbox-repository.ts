@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { OutboxItem, OutboxState } from '../../../shared/contract.ts';
+import type { OutboxItem, OutboxState } from '../../../shared/contract/index.ts';
 
 interface Row {
   id: string;

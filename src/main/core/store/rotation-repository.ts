@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { ROTATION_STEPS, type RotationJournalEntry, type RotationState } from '../../../shared/contract.ts';
+import { ROTATION_STEPS, type RotationJournalEntry, type RotationState } from '../../../shared/contract/index.ts';
 
 export interface RotationJobRecord {
   id: string;

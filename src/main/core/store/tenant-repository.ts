@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { TenantDiagnostics, TenantEnvironment, TenantSecretStorage, TenantView } from '../../../shared/contract.ts';
+import type { TenantDiagnostics, TenantEnvironment, TenantSecretStorage, TenantView } from '../../../shared/contract/index.ts';
 
 interface TenantRow {
   id: string;

@@ -1,6 +1,6 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { TenantView } from '../../../shared/contract.ts';
+import type { TenantView } from '../../../shared/contract/index.ts';
 import type { ConfirmedAction } from '../state/use-confirmed-action.ts';
 import { TenantEnvironmentBadge } from '../pages/tenants/TenantEnvironmentBadge.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';

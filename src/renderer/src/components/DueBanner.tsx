@@ -1,7 +1,7 @@
 import { Button, CloseButton, Group, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCalendarDue } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { ScheduleItem } from '../../../shared/contract.ts';
+import type { ScheduleItem } from '../../../shared/contract/index.ts';
 
 /** The banner's height when shown; the app shell's header grows by it. */
 export const DUE_BANNER_HEIGHT = 40;

@@ -1,6 +1,6 @@
 import { Badge, Group, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconLock, IconLockOpen, IconShieldCheck, IconShieldQuestion } from '@tabler/icons-react';
-import type { VaultStatus } from '../../../shared/contract.ts';
+import type { VaultStatus } from '../../../shared/contract/index.ts';
 import { useAppInfo } from '../state/app-data.tsx';
 import { useRequestUnlock } from '../state/unlock-prompt.tsx';
 

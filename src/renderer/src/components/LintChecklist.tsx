@@ -1,6 +1,6 @@
 import { Alert, List, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconCheck, IconX } from '@tabler/icons-react';
-import type { LintCheck, LintResult } from '../../../shared/contract.ts';
+import type { LintCheck, LintResult } from '../../../shared/contract/index.ts';
 
 const CHECK_NAMES: Record<LintCheck['id'], string> = {
   version: 'X.509 version',

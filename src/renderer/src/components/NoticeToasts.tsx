@@ -1,6 +1,6 @@
 import { notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
-import type { NoticeEvent } from '../../../shared/contract.ts';
+import type { NoticeEvent } from '../../../shared/contract/index.ts';
 import { api } from '../bridge.ts';
 
 const COLOR: Record<NoticeEvent['tone'], string> = { success: 'teal', info: 'blue', warning: 'yellow', error: 'red' };

@@ -1,5 +1,5 @@
 import { Progress, Stack, Text } from '@mantine/core';
-import type { ProgressEvent } from '../../../shared/contract.ts';
+import type { ProgressEvent } from '../../../shared/contract/index.ts';
 
 /** The steps main reports for a long call (RSA key generation, signing), so it reads as working, not hung. */
 export function OperationProgress({ progress, testId }: { progress: ProgressEvent | null; testId: string }) {

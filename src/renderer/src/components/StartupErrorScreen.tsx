@@ -1,6 +1,6 @@
 import { Button, Center, Stack } from '@mantine/core';
 import { useState } from 'react';
-import type { Failure } from '../../../shared/contract.ts';
+import type { Failure } from '../../../shared/contract/index.ts';
 import { useAppData } from '../state/app-data.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
 

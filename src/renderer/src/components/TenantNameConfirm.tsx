@@ -1,5 +1,5 @@
 import { Code, TextInput } from '@mantine/core';
-import type { TenantView } from '../../../shared/contract.ts';
+import type { TenantView } from '../../../shared/contract/index.ts';
 
 interface Props {
   tenant: Pick<TenantView, 'name'>;

@@ -1,7 +1,7 @@
 import { Button, Group, Paper, Select, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconUsersGroup } from '@tabler/icons-react';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import type { TenantView } from '../../../shared/contract.ts';
+import type { TenantView } from '../../../shared/contract/index.ts';
 import { SandboxCard } from '../pages/tenants/SandboxCard.tsx';
 import { TenantEnvironmentBadge } from '../pages/tenants/TenantEnvironmentBadge.tsx';
 import { ENVIRONMENT_LABEL } from '../pages/tenants/tenant-environment.ts';

@@ -1,4 +1,4 @@
-import type { CertificateStatus, KeyStorage } from '../../../shared/contract.ts';
+import type { CertificateStatus, KeyStorage } from '../../../shared/contract/index.ts';
 
 export const STATUS_META: Record<CertificateStatus, { label: string; color: string; hint: string }> = {
   active: { label: 'Active', color: 'green', hint: 'Valid and in use.' },

@@ -1,4 +1,4 @@
-import type { CaKeyType, KeyType } from '../../../shared/contract.ts';
+import type { CaKeyType, KeyType } from '../../../shared/contract/index.ts';
 
 const LABELS: Record<KeyType, string> = {
   'ec-p256': 'ECDSA P-256',

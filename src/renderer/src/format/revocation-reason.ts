@@ -1,4 +1,4 @@
-import { REVOCATION_REASONS, type RevocationReason } from '../../../shared/contract.ts';
+import { REVOCATION_REASONS, type RevocationReason } from '../../../shared/contract/index.ts';
 
 const LABELS: Record<RevocationReason, string> = {
   unspecified: 'Unspecified',

@@ -1,4 +1,4 @@
-import type { ScheduleItem, ScheduleState } from '../../../shared/contract.ts';
+import type { ScheduleItem, ScheduleState } from '../../../shared/contract/index.ts';
 
 /** Expired red, overdue orange, due yellow, ok green: the order `schedule:list` sorts by. */
 export const SCHEDULE_STATE_META: Record<ScheduleState, { label: string; color: string; hint: string }> = {

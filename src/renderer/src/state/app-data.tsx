@@ -1,5 +1,5 @@
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { AppInfo, AuthorityView, Failure, Result, VaultStatus } from '../../../shared/contract.ts';
+import type { AppInfo, AuthorityView, Failure, Result, VaultStatus } from '../../../shared/contract/index.ts';
 import { api } from '../bridge.ts';
 
 export interface AppData {

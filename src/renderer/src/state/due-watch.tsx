@@ -1,6 +1,6 @@
 import { useWindowEvent } from '@mantine/hooks';
 import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { ScheduleItem } from '../../../shared/contract.ts';
+import type { ScheduleItem } from '../../../shared/contract/index.ts';
 import { api } from '../bridge.ts';
 import { needsAction } from '../format/schedule-state.ts';
 

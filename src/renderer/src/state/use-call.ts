@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { Channel, ChannelInput, ChannelOutput, Result } from '../../../shared/contract.ts';
+import type { Channel, ChannelInput, ChannelOutput, Result } from '../../../shared/contract/index.ts';
 import { api } from '../bridge.ts';
 import { useAppData } from './app-data.tsx';
 import { useRequestUnlock } from './unlock-prompt.tsx';

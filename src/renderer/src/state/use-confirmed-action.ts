@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Failure, Result, TenantView } from '../../../shared/contract.ts';
+import type { Failure, Result, TenantView } from '../../../shared/contract/index.ts';
 
 /**
  * A destructive action on a tenant's behalf (remove the tenant, unbind a certificate): a production

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { Failure, Result } from '../../../shared/contract.ts';
+import type { Failure, Result } from '../../../shared/contract/index.ts';
 
 export interface Page<T> {
   total: number;

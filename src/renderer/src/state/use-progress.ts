@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ProgressEvent } from '../../../shared/contract.ts';
+import type { ProgressEvent } from '../../../shared/contract/index.ts';
 import { api } from '../bridge.ts';
 
 export interface ProgressTracker {

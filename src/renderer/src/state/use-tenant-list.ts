@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type Dispatch, type SetStateAction } from 'react';
-import type { Failure, TenantView } from '../../../shared/contract.ts';
+import type { Failure, TenantView } from '../../../shared/contract/index.ts';
 import { useCall } from './use-call.ts';
 
 export interface TenantList {

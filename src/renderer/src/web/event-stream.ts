@@ -1,4 +1,4 @@
-import type { CertdeskEvent } from '../../../shared/contract.ts';
+import type { CertdeskEvent } from '../../../shared/contract/index.ts';
 import { isCertdeskEvent } from './result-guard.ts';
 
 type Listener = (event: CertdeskEvent) => void;

@@ -1,4 +1,4 @@
-import type { CertdeskEvent, Failure, Result } from '../../../shared/contract.ts';
+import type { CertdeskEvent, Failure, Result } from '../../../shared/contract/index.ts';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

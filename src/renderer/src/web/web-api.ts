@@ -1,4 +1,4 @@
-import { CHANNELS, type CertdeskApi, type Channel, type ChannelOutput, type Failure, type Result } from '../../../shared/contract.ts';
+import { CHANNELS, type CertdeskApi, type Channel, type ChannelOutput, type Failure, type Result } from '../../../shared/contract/index.ts';
 import { EventStream } from './event-stream.ts';
 import { isResult } from './result-guard.ts';
 

@@ -1,7 +1,7 @@
 import { Button, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconHistory, IconRefresh } from '@tabler/icons-react';
 import { useCallback, useState } from 'react';
-import type { AuditVerifyResult, Failure } from '../../../../shared/contract.ts';
+import type { AuditVerifyResult, Failure } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { usePagedList } from '../../state/use-paged-list.ts';

@@ -1,6 +1,6 @@
 import { Group, Paper, Skeleton, Table, Text } from '@mantine/core';
 import { useRef } from 'react';
-import type { AuditEntry } from '../../../../shared/contract.ts';
+import type { AuditEntry } from '../../../../shared/contract/index.ts';
 import { RowCopyButton } from '../../components/RowCopyButton.tsx';
 import { formatDateTime } from '../../format/validity.ts';
 import type { PagedList } from '../../state/use-paged-list.ts';

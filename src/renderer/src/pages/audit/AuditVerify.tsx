@@ -1,6 +1,6 @@
 import { Alert, Button, List, Stack, Text } from '@mantine/core';
 import { IconShieldCheck } from '@tabler/icons-react';
-import type { AuditVerifyResult, Failure } from '../../../../shared/contract.ts';
+import type { AuditVerifyResult, Failure } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 
 const countFormat = new Intl.NumberFormat();

@@ -2,7 +2,7 @@ import { Group, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useHotkeys, useTimeout } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { AuthorityKind, AuthorityView } from '../../../../shared/contract.ts';
+import type { AuthorityKind, AuthorityView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData } from '../../state/app-data.tsx';
 import { AuthoritiesEmpty } from './AuthoritiesEmpty.tsx';

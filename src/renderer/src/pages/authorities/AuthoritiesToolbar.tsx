@@ -1,6 +1,6 @@
 import { Button, Group, Tooltip } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import type { AuthorityKind } from '../../../../shared/contract.ts';
+import type { AuthorityKind } from '../../../../shared/contract/index.ts';
 import { shortcutLabel } from '../../components/shortcut.ts';
 
 interface Props {

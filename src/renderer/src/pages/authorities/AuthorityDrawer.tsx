@@ -1,6 +1,6 @@
 import { Button, Divider, Drawer, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
-import type { AuthorityView } from '../../../../shared/contract.ts';
+import type { AuthorityView } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { downloadText, safeFileName } from '../../format/download.ts';
 import { colonHex } from '../../format/fingerprint.ts';

@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import type { AuthorityKind } from '../../../../shared/contract.ts';
+import type { AuthorityKind } from '../../../../shared/contract/index.ts';
 
 export function AuthorityKindBadge({ kind }: { kind: AuthorityKind }) {
   return (

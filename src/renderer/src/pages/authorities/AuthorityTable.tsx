@@ -1,6 +1,6 @@
 import { Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import type { AuthorityView } from '../../../../shared/contract.ts';
+import type { AuthorityView } from '../../../../shared/contract/index.ts';
 import { CopyValueButton } from '../../components/CopyValueButton.tsx';
 import { colonHex, shortFingerprint } from '../../format/fingerprint.ts';
 import { keyTypeLabel } from '../../format/key-type.ts';

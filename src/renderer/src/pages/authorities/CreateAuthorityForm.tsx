@@ -2,7 +2,7 @@ import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
 import { Button, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useRef, useState } from 'react';
-import { CA_KEY_TYPES, type AuthorityKind, type AuthorityView, type Failure } from '../../../../shared/contract.ts';
+import { CA_KEY_TYPES, type AuthorityKind, type AuthorityView, type Failure } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { caKeyTypeOptionLabel } from '../../format/key-type.ts';
 import { formatDate } from '../../format/validity.ts';

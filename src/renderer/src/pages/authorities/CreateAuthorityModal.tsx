@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AuthorityKind, AuthorityView } from '../../../../shared/contract.ts';
+import type { AuthorityKind, AuthorityView } from '../../../../shared/contract/index.ts';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { CreateAuthorityForm } from './CreateAuthorityForm.tsx';
 

@@ -1,5 +1,5 @@
 import { Progress, Stack, Text } from '@mantine/core';
-import type { ProgressEvent } from '../../../../shared/contract.ts';
+import type { ProgressEvent } from '../../../../shared/contract/index.ts';
 
 /** RSA-4096 generation can take seconds; the steps show it is working, not hung. */
 export function CreateProgress({ progress }: { progress: ProgressEvent | null }) {

@@ -2,7 +2,7 @@ import { Button, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconListCheck } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { AuthorityView, CrlView, Failure } from '../../../../shared/contract.ts';
+import type { AuthorityView, CrlView, Failure } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { downloadText, safeFileName } from '../../format/download.ts';

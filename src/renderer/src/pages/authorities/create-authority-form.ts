@@ -1,4 +1,4 @@
-import type { AuthorityKind, AuthorityView, CaKeyType, CreateAuthorityInput } from '../../../../shared/contract.ts';
+import type { AuthorityKind, AuthorityView, CaKeyType, CreateAuthorityInput } from '../../../../shared/contract/index.ts';
 
 export interface CreateAuthorityValues {
   name: string;

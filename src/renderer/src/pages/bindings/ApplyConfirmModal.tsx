@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { TenantPlan, TenantView } from '../../../../shared/contract.ts';
+import type { TenantPlan, TenantView } from '../../../../shared/contract/index.ts';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
 import { TenantNameConfirm } from '../../components/TenantNameConfirm.tsx';

@@ -9,7 +9,7 @@ import type {
   Failure,
   Result,
   TenantView,
-} from '../../../../shared/contract.ts';
+} from '../../../../shared/contract/index.ts';
 import { ApplicationField } from '../../components/ApplicationField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';

@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconLinkOff } from '@tabler/icons-react';
-import type { BindingView } from '../../../../shared/contract.ts';
+import type { BindingView } from '../../../../shared/contract/index.ts';
 import { CopyValueButton } from '../../components/CopyValueButton.tsx';
 import { EXPIRY_COLOR, describeExpiry, formatDate, formatDateTime } from '../../format/validity.ts';
 import { BINDING_STATE, CREDENTIAL_TYPE_LABEL } from './binding-labels.ts';

@@ -1,5 +1,5 @@
 import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
-import type { OutboxItem } from '../../../../shared/contract.ts';
+import type { OutboxItem } from '../../../../shared/contract/index.ts';
 import { formatDateTime } from '../../format/validity.ts';
 import { OUTBOX_STATE } from './binding-labels.ts';
 

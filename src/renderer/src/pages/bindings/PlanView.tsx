@@ -1,6 +1,6 @@
 import { Alert, Badge, Box, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, VisuallyHidden } from '@mantine/core';
 import { IconAlertOctagon, IconAlertTriangle, IconCircleCheck, IconInfoCircle } from '@tabler/icons-react';
-import type { DriftItem, PlanStep, TenantClientState, TenantPlan } from '../../../../shared/contract.ts';
+import type { DriftItem, PlanStep, TenantClientState, TenantPlan } from '../../../../shared/contract/index.ts';
 import { formatDateTime } from '../../format/validity.ts';
 import { DRIFT_KIND_LABEL, STEP_KIND_LABEL } from './binding-labels.ts';
 

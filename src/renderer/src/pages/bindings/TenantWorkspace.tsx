@@ -11,7 +11,7 @@ import type {
   Result,
   TenantPlan,
   TenantView,
-} from '../../../../shared/contract.ts';
+} from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAlive } from '../../state/use-alive.ts';
 import { useCall } from '../../state/use-call.ts';

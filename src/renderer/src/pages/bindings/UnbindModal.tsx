@@ -1,5 +1,5 @@
 import { Code } from '@mantine/core';
-import type { BindingView, TenantView } from '../../../../shared/contract.ts';
+import type { BindingView, TenantView } from '../../../../shared/contract/index.ts';
 import { ConfirmedActionForm } from '../../components/ConfirmedActionForm.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';

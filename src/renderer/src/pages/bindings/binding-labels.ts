@@ -1,4 +1,4 @@
-import type { ApplyResult, BindingState, CredentialType, DriftKind, OutboxState, PlanStepKind } from '../../../../shared/contract.ts';
+import type { ApplyResult, BindingState, CredentialType, DriftKind, OutboxState, PlanStepKind } from '../../../../shared/contract/index.ts';
 
 export const STEP_KIND_LABEL: Record<PlanStepKind, string> = {
   'create-credential': 'Create credential',

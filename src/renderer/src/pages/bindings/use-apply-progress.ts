@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApplyStepEvent, ApplyStepResult, PlanStep, PlanStepKind } from '../../../../shared/contract.ts';
+import type { ApplyStepEvent, ApplyStepResult, PlanStep, PlanStepKind } from '../../../../shared/contract/index.ts';
 import { api } from '../../bridge.ts';
 
 export type LiveStepStatus = 'pending' | 'running' | ApplyStepResult['status'];

@@ -1,6 +1,6 @@
 import { Alert, Anchor, List, Text } from '@mantine/core';
 import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
-import type { DiagnosticsReport } from '../../../../shared/contract.ts';
+import type { DiagnosticsReport } from '../../../../shared/contract/index.ts';
 
 interface Props {
   report: DiagnosticsReport;

@@ -9,7 +9,7 @@ import {
   type Failure,
   type Result,
   type TenantView,
-} from '../../../../shared/contract.ts';
+} from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../format/validity.ts';

@@ -2,7 +2,7 @@ import { Badge, Button, Code, Collapse, Group, Paper, SimpleGrid, Stack, Text, T
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconChevronRight, IconDeviceFloppy } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
-import type { Failure, TenantView } from '../../../../shared/contract.ts';
+import type { Failure, TenantView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';

@@ -1,7 +1,7 @@
 import { Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { IconPlaneDeparture } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { BindingView, CertificateSummary, DiagnoseInput, TenantView } from '../../../../shared/contract.ts';
+import type { BindingView, CertificateSummary, DiagnoseInput, TenantView } from '../../../../shared/contract/index.ts';
 import { formatDate } from '../../format/validity.ts';
 import { ApplicationField } from '../../components/ApplicationField.tsx';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';

@@ -9,7 +9,7 @@ import {
   IconTool,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import type { DiagnosticStage, DiagnosticStageId } from '../../../../shared/contract.ts';
+import type { DiagnosticStage, DiagnosticStageId } from '../../../../shared/contract/index.ts';
 import { CopyValueButton } from '../../components/CopyValueButton.tsx';
 import { CopyableCode } from '../../components/CopyableCode.tsx';
 import { STAGE_PURPOSE, STATUS_COLOR, STATUS_LABEL, type SlotStatus } from './diagnostic-labels.ts';

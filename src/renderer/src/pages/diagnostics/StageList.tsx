@@ -1,5 +1,5 @@
 import { Stack } from '@mantine/core';
-import { DIAGNOSTIC_STAGES, type DiagnosticStage, type DiagnosticsReport } from '../../../../shared/contract.ts';
+import { DIAGNOSTIC_STAGES, type DiagnosticStage, type DiagnosticsReport } from '../../../../shared/contract/index.ts';
 import { STAGE_TITLE } from './diagnostic-labels.ts';
 import { StageItem, type StageSlot } from './StageItem.tsx';
 import { ThumbprintComparison, cnfThumbprint } from './ThumbprintComparison.tsx';

@@ -1,5 +1,5 @@
 import { Code, Mark, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { DiagnosticsReport } from '../../../../shared/contract.ts';
+import type { DiagnosticsReport } from '../../../../shared/contract/index.ts';
 import { CopyValueButton } from '../../components/CopyValueButton.tsx';
 import { ThumbprintComparison, cnfThumbprint } from './ThumbprintComparison.tsx';
 

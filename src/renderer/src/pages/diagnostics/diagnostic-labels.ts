@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_STAGE_TITLES, type DiagnosticStage, type DiagnosticStageId } from '../../../../shared/contract.ts';
+import { DIAGNOSTIC_STAGE_TITLES, type DiagnosticStage, type DiagnosticStageId } from '../../../../shared/contract/index.ts';
 
 export type StageStatus = DiagnosticStage['status'];
 export type SlotStatus = StageStatus | 'running' | 'waiting';

@@ -1,4 +1,4 @@
-import type { TenantDiagnostics, TenantView } from '../../../../shared/contract.ts';
+import type { TenantDiagnostics, TenantView } from '../../../../shared/contract/index.ts';
 
 export interface SettingsValues {
   discoveryUrl: string;

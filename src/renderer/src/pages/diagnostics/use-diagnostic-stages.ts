@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DiagnosticStage } from '../../../../shared/contract.ts';
+import type { DiagnosticStage } from '../../../../shared/contract/index.ts';
 import { api } from '../../bridge.ts';
 
 export interface LiveStages {

@@ -1,7 +1,7 @@
 import { Badge, Group, Paper, Stack, Table, Text, ThemeIcon, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import type { AuthorityView, EdgePublication, Failure } from '../../../../shared/contract.ts';
+import type { AuthorityView, EdgePublication, Failure } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { RowCopyButton } from '../../components/RowCopyButton.tsx';
 import { formatDateTime } from '../../format/validity.ts';

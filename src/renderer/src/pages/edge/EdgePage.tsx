@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconEye, IconInfoCircle, IconServer2, IconUpload } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { EdgePreview, EdgePublishInput, EdgePublishResult, Failure } from '../../../../shared/contract.ts';
+import type { EdgePreview, EdgePublishInput, EdgePublishResult, Failure } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData, useAppInfo } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';

@@ -1,6 +1,6 @@
 import { Badge, Button, Code, CopyButton, Group, ScrollArea, Stack, Tabs, Text } from '@mantine/core';
 import { IconCheck, IconCopy, IconDownload } from '@tabler/icons-react';
-import type { EdgePreview } from '../../../../shared/contract.ts';
+import type { EdgePreview } from '../../../../shared/contract/index.ts';
 import { downloadText } from '../../format/download.ts';
 
 /** The bundle's files in the order an operator reads them; any other file follows. */

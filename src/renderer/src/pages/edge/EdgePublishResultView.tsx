@@ -1,6 +1,6 @@
 import { Alert, Badge, Code, CloseButton, Group, List, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
-import type { EdgePublishResult } from '../../../../shared/contract.ts';
+import type { EdgePublishResult } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { formatDateTime } from '../../format/validity.ts';
 import { crlNumbersText } from './EdgePreviewPanel.tsx';

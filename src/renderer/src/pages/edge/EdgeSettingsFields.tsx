@@ -1,6 +1,6 @@
 import { Code, Fieldset, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import type { AuthorityView } from '../../../../shared/contract.ts';
+import type { AuthorityView } from '../../../../shared/contract/index.ts';
 import { formatDate } from '../../format/validity.ts';
 import { DEFAULT_BUNDLE_DIR, DEFAULT_CLIENT_IP_HEADER, DEFAULT_LISTEN, TEST_IDS, type EdgeFormValues } from './edge-form.ts';
 

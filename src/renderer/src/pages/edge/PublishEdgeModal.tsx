@@ -1,6 +1,6 @@
 import { Alert, Button, Code, Group, List, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconTerminal2 } from '@tabler/icons-react';
-import type { EdgePublishInput, Failure } from '../../../../shared/contract.ts';
+import type { EdgePublishInput, Failure } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';

@@ -1,4 +1,4 @@
-import type { AuthorityView, EdgePublishInput, EdgeSettings } from '../../../../shared/contract.ts';
+import type { AuthorityView, EdgePublishInput, EdgeSettings } from '../../../../shared/contract/index.ts';
 
 /** Everything the Edge page asks for. None of it is secret: the cname-api-key itself stays in a file on the edge. */
 export interface EdgeFormValues {

@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconRotateClockwise2 } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
-import type { BindingView, CertificateDetail, ScheduleItem } from '../../../../shared/contract.ts';
+import type { BindingView, CertificateDetail, ScheduleItem } from '../../../../shared/contract/index.ts';
 import { useCall } from '../../state/use-call.ts';
 import { RotateModal } from '../rotation/RotateModal.tsx';
 

@@ -1,6 +1,6 @@
 import { Alert, Divider, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconBan } from '@tabler/icons-react';
-import type { CertificateDetail } from '../../../../shared/contract.ts';
+import type { CertificateDetail } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { LintChecklist } from '../../components/LintChecklist.tsx';
 import { KEY_STORAGE_META, STATUS_META } from '../../format/certificate-status.ts';

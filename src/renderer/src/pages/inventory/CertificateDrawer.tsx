@@ -1,6 +1,6 @@
 import { Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { CertificateDetail, Result } from '../../../../shared/contract.ts';
+import type { CertificateDetail, Result } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { CertificateActions } from './actions/CertificateActions.tsx';

@@ -1,7 +1,7 @@
 import { Anchor, Divider, Group, SimpleGrid, Text } from '@mantine/core';
 import { IconArrowLeft, IconArrowRight } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import type { CertificateDetail } from '../../../../shared/contract.ts';
+import type { CertificateDetail } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 
 interface Props {

@@ -1,6 +1,6 @@
 import { Group, Skeleton, Table, Text } from '@mantine/core';
 import { memo } from 'react';
-import type { CertificateSummary } from '../../../../shared/contract.ts';
+import type { CertificateSummary } from '../../../../shared/contract/index.ts';
 import { RowCopyButton } from '../../components/RowCopyButton.tsx';
 import { KEY_STORAGE_META, STATUS_META } from '../../format/certificate-status.ts';
 import { colonHex, shortFingerprint } from '../../format/fingerprint.ts';

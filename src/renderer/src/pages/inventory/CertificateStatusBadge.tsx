@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import type { CertificateStatus } from '../../../../shared/contract.ts';
+import type { CertificateStatus } from '../../../../shared/contract/index.ts';
 import { STATUS_META } from '../../format/certificate-status.ts';
 
 /** Active green, superseded gray, revoked red, expired orange; the hint is a native title to stay cheap in table rows. */

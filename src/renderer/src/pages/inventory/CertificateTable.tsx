@@ -1,7 +1,7 @@
 import { Paper, Table } from '@mantine/core';
 import { IconArrowUp } from '@tabler/icons-react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { CertificateSummary } from '../../../../shared/contract.ts';
+import type { CertificateSummary } from '../../../../shared/contract/index.ts';
 import type { PagedList } from '../../state/use-paged-list.ts';
 import { useVirtualRows } from '../../state/use-virtual-rows.ts';
 import { CertificateRow, LoadingRow, ROW_HEIGHT } from './CertificateRow.tsx';

@@ -1,5 +1,5 @@
 import { Badge, Group, Table, Text } from '@mantine/core';
-import type { ExtensionView } from '../../../../shared/contract.ts';
+import type { ExtensionView } from '../../../../shared/contract/index.ts';
 import { CopyValueButton } from '../../components/CopyValueButton.tsx';
 
 /** The decoded extensions, as `openssl x509 -text` would list them, each value copyable. */

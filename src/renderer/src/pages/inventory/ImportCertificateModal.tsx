@@ -1,6 +1,6 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import type { FormEvent } from 'react';
-import type { CertificateDetail } from '../../../../shared/contract.ts';
+import type { CertificateDetail } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { PemInput } from '../../components/PemInput.tsx';

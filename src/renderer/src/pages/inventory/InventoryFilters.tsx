@@ -1,6 +1,6 @@
 import { Button, CloseButton, Group, NumberInput, Select, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
-import type { AuthorityView } from '../../../../shared/contract.ts';
+import type { AuthorityView } from '../../../../shared/contract/index.ts';
 import { STATUS_META } from '../../format/certificate-status.ts';
 import { CERTIFICATE_STATUSES } from './certificate-statuses.ts';
 import { NO_FILTERS, hasFilters, type InventoryFilterValues } from './inventory-filters.ts';

@@ -1,5 +1,5 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
-import type { SanEntry } from '../../../../shared/contract.ts';
+import type { SanEntry } from '../../../../shared/contract/index.ts';
 import { CopyValueButton } from '../../components/CopyValueButton.tsx';
 import { DetailField } from '../../components/DetailField.tsx';
 

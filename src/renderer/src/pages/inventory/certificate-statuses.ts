@@ -1,4 +1,4 @@
-import type { CertificateStatus } from '../../../../shared/contract.ts';
+import type { CertificateStatus } from '../../../../shared/contract/index.ts';
 
 /** The contract has the type only; this is its runtime list, in the order a filter offers them. */
 export const CERTIFICATE_STATUSES = ['active', 'superseded', 'revoked', 'expired'] as const satisfies readonly CertificateStatus[];

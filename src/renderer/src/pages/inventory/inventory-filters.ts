@@ -1,4 +1,4 @@
-import type { CertificateQuery, CertificateStatus } from '../../../../shared/contract.ts';
+import type { CertificateQuery, CertificateStatus } from '../../../../shared/contract/index.ts';
 
 export interface InventoryFilterValues {
   search: string;

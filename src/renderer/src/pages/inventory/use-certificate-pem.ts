@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { Failure, Result } from '../../../../shared/contract.ts';
+import type { Failure, Result } from '../../../../shared/contract/index.ts';
 import { EMPTY_PEM_INPUT, pemInputPayload, type PemInputValue } from '../../components/PemInput.tsx';
 
 /**

@@ -8,7 +8,7 @@ import {
   type RotationState,
   type ScheduleItem,
   type TenantView,
-} from '../../../../shared/contract.ts';
+} from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconRotateClockwise2 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import type { Failure, RotationJobView, ScheduleItem, TenantView } from '../../../../shared/contract.ts';
+import type { Failure, RotationJobView, ScheduleItem, TenantView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';

@@ -1,7 +1,7 @@
 import { Accordion, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconPlayerPlay, IconPlayerStop } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
-import type { Failure, RotationJobView } from '../../../../shared/contract.ts';
+import type { Failure, RotationJobView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { STATE_META, stepViews } from './rotation-labels.ts';

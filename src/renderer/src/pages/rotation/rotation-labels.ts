@@ -1,5 +1,5 @@
-import type { RotationJournalEntry, RotationState, RotationStepName } from '../../../../shared/contract.ts';
-import { ROTATION_STEPS } from '../../../../shared/contract.ts';
+import type { RotationJournalEntry, RotationState, RotationStepName } from '../../../../shared/contract/index.ts';
+import { ROTATION_STEPS } from '../../../../shared/contract/index.ts';
 
 export const STEP_LABEL: Record<RotationStepName, string> = {
   'issue-successor': 'Issue the successor',

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { RotationEvent } from '../../../../shared/contract.ts';
+import type { RotationEvent } from '../../../../shared/contract/index.ts';
 import { api } from '../../bridge.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { Box, Group, Text, Tooltip } from '@mantine/core';
 import { useRef, useState, type KeyboardEvent } from 'react';
-import type { ScheduleItem } from '../../../../shared/contract.ts';
+import type { ScheduleItem } from '../../../../shared/contract/index.ts';
 import { addDays } from '../../format/iso-week.ts';
 import { beyondHeatmap, heatmapWeeks, type HeatmapWeek } from './schedule-model.ts';
 

@@ -2,7 +2,7 @@ import { Badge, Button, CloseButton, Group, Loader, NumberInput, Paper, Stack, T
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconCalendarDown, IconRefresh, IconRotateClockwise2 } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Failure, Result, ScheduleItem, ScheduleQuery } from '../../../../shared/contract.ts';
+import type { Failure, Result, ScheduleItem, ScheduleQuery } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { downloadText } from '../../format/download.ts';
 import { SCHEDULE_STATES, SCHEDULE_STATE_META } from '../../format/schedule-state.ts';

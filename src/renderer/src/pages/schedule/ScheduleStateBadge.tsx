@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import type { ScheduleState } from '../../../../shared/contract.ts';
+import type { ScheduleState } from '../../../../shared/contract/index.ts';
 import { SCHEDULE_STATE_META } from '../../format/schedule-state.ts';
 
 /** Expired red, overdue orange, due yellow, ok green. */

@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangleFilled, IconInfoCircle, IconRotateClockwise2 } from '@tabler/icons-react';
 import { useState, type KeyboardEvent } from 'react';
-import type { AuthorityView, ScheduleItem } from '../../../../shared/contract.ts';
+import type { AuthorityView, ScheduleItem } from '../../../../shared/contract/index.ts';
 import { DAYS_COLOR, relativeDays } from '../../format/relative-days.ts';
 import { SCHEDULE_STATE_META, hasCascadeWarning, isCascadeWarning } from '../../format/schedule-state.ts';
 import { formatDate } from '../../format/validity.ts';

@@ -1,7 +1,7 @@
 import { Box, Group, Text } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
 import type { ReactNode } from 'react';
-import type { ScheduleItem } from '../../../../shared/contract.ts';
+import type { ScheduleItem } from '../../../../shared/contract/index.ts';
 import { relativeDays } from '../../format/relative-days.ts';
 import { SCHEDULE_STATE_META, kindLabel } from '../../format/schedule-state.ts';
 import { formatDate } from '../../format/validity.ts';

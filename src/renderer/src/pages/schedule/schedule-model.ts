@@ -1,4 +1,4 @@
-import type { ScheduleItem } from '../../../../shared/contract.ts';
+import type { ScheduleItem } from '../../../../shared/contract/index.ts';
 import { addDays, isoWeek, isoWeekLabel, startOfIsoWeek } from '../../format/iso-week.ts';
 
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
 import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { VaultStatus } from '../../../../shared/contract.ts';
+import type { VaultStatus } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { useAppInfo } from '../../state/app-data.tsx';
 import { VaultSetup } from './VaultSetup.tsx';

@@ -2,7 +2,7 @@ import { Button, Group, PasswordInput, Radio, SimpleGrid, Stack, Text } from '@m
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { Failure, KeyProtection } from '../../../../shared/contract.ts';
+import type { Failure, KeyProtection } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';

@@ -6,7 +6,7 @@ import {
   type TenantAddInput,
   type TenantEnvironment,
   type TenantView,
-} from '../../../../shared/contract.ts';
+} from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';

@@ -2,7 +2,7 @@ import { Badge, Button, Code, Group, Loader, Paper, SimpleGrid, Stack, Text, The
 import { notifications } from '@mantine/notifications';
 import { IconFlask, IconPlayerPlay, IconPlayerStop } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import type { Failure, SandboxStatus } from '../../../../shared/contract.ts';
+import type { Failure, SandboxStatus } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';

@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import type { TenantEnvironment } from '../../../../shared/contract.ts';
+import type { TenantEnvironment } from '../../../../shared/contract/index.ts';
 import { ENVIRONMENT_COLOR, ENVIRONMENT_LABEL } from './tenant-environment.ts';
 
 export function TenantEnvironmentBadge({ environment }: { environment: TenantEnvironment }) {

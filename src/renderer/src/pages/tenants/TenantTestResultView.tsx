@@ -1,6 +1,6 @@
 import { Alert, Badge, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconPlugConnectedX } from '@tabler/icons-react';
-import type { Failure, TenantTestResult } from '../../../../shared/contract.ts';
+import type { Failure, TenantTestResult } from '../../../../shared/contract/index.ts';
 
 export type TestOutcome = { ok: true; value: TenantTestResult } | { ok: false; error: Failure };
 

@@ -2,7 +2,7 @@ import { Button, Code, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, 
 import { notifications } from '@mantine/notifications';
 import { IconBuildingBank, IconKey, IconLock, IconPlugConnected, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { TenantView } from '../../../../shared/contract.ts';
+import type { TenantView } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../format/validity.ts';

@@ -1,4 +1,4 @@
-import type { TenantEnvironment, TenantSecretStorage } from '../../../../shared/contract.ts';
+import type { TenantEnvironment, TenantSecretStorage } from '../../../../shared/contract/index.ts';
 
 /** Production red, staging orange, development green: the colour says how careful to be. */
 export const ENVIRONMENT_COLOR: Record<TenantEnvironment, string> = {

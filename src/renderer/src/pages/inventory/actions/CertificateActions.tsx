@@ -2,7 +2,7 @@ import { Button, Group, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBan, IconDownload, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { CertificateDetail } from '../../../../../shared/contract.ts';
+import type { CertificateDetail } from '../../../../../shared/contract/index.ts';
 import { formatDate } from '../../../format/validity.ts';
 import { ExportModal } from './ExportModal.tsx';
 import { RenewModal } from './RenewModal.tsx';

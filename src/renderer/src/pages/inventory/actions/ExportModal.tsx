@@ -2,7 +2,7 @@ import { Alert, Button, Checkbox, Group, PasswordInput, Radio, SimpleGrid, Stack
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconKey } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
-import type { CertificateDetail, ExportFormat, ExportResult, Failure } from '../../../../../shared/contract.ts';
+import type { CertificateDetail, ExportFormat, ExportResult, Failure } from '../../../../../shared/contract/index.ts';
 import { CopyValueButton } from '../../../components/CopyValueButton.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../../components/GuardedModal.tsx';

@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
-import type { CertificateDetail, Failure } from '../../../../../shared/contract.ts';
+import type { CertificateDetail, Failure } from '../../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../../components/GuardedModal.tsx';
 import { OperationProgress } from '../../../components/OperationProgress.tsx';

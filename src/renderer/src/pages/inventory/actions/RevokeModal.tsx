@@ -1,7 +1,7 @@
 import { Alert, Button, Code, Group, Select, Stack, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
-import type { CertificateDetail, Failure, RevocationReason } from '../../../../../shared/contract.ts';
+import type { CertificateDetail, Failure, RevocationReason } from '../../../../../shared/contract/index.ts';
 import { GuardedModal } from '../../../components/GuardedModal.tsx';
 import { REVOCATION_REASON_OPTIONS } from '../../../format/revocation-reason.ts';
 import { useCall } from '../../../state/use-call.ts';

@@ -1,4 +1,4 @@
-import type { ExportFormat } from '../../../../../shared/contract.ts';
+import type { ExportFormat } from '../../../../../shared/contract/index.ts';
 
 /** The server's minimum for a key export; mirrored so the operator learns it before a round trip. */
 export const MIN_EXPORT_PASSPHRASE = 12;

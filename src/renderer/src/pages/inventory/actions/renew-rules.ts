@@ -1,4 +1,4 @@
-import type { CertificateDetail } from '../../../../../shared/contract.ts';
+import type { CertificateDetail } from '../../../../../shared/contract/index.ts';
 
 export interface Renewability {
   /** Why the certificate cannot be renewed at all, or `null` when it can. */

@@ -1,7 +1,7 @@
 import { Button, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useRef, useState } from 'react';
-import type { AuthorityView, CertificateDetail, Failure, KeyType, ProfileView } from '../../../../../shared/contract.ts';
+import type { AuthorityView, CertificateDetail, Failure, KeyType, ProfileView } from '../../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { OperationProgress } from '../../../components/OperationProgress.tsx';
 import { PemInput } from '../../../components/PemInput.tsx';

@@ -1,7 +1,7 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import type { AuthorityView, CertificateDetail, ProfileView, Result } from '../../../../../shared/contract.ts';
+import type { AuthorityView, CertificateDetail, ProfileView, Result } from '../../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../../components/GuardedModal.tsx';
 import { useCall } from '../../../state/use-call.ts';

@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
-import { SAN_TYPES, type SanType } from '../../../../../shared/contract.ts';
+import { SAN_TYPES, type SanType } from '../../../../../shared/contract/index.ts';
 import type { SanRow } from './issue-form.ts';
 
 // Records over SanType: a type added to the contract fails the build here until it has a label.

@@ -1,5 +1,5 @@
 import { randomId } from '@mantine/hooks';
-import type { AuthorityView, IssueInput, KeyType, ProfileView, SanType, SubjectFields } from '../../../../../shared/contract.ts';
+import type { AuthorityView, IssueInput, KeyType, ProfileView, SanType, SubjectFields } from '../../../../../shared/contract/index.ts';
 import { EMPTY_PEM_INPUT, pemInputPayload, type PemInputValue } from '../../../components/PemInput.tsx';
 
 export type IssueMode = 'generate' | 'csr';

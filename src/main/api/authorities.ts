@@ -1,0 +1,43 @@
+/** Certificate authorities: the roots and issuing CAs, and the CRLs they sign. */
+import { z } from 'zod';
+import { CA_KEY_TYPES } from '../../shared/contract/index.ts';
+import { after, type Endpoints } from './endpoint.ts';
+import { empty, passphrase, pem, ref, text } from './fields.ts';
+
+const createAuthority = z
+  .object({
+    name: text('name', 64),
+    organization: text('organization', 64).optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' })
+      .optional(),
+    keyType: z
+      .enum(CA_KEY_TYPES, { error: `keyType must be one of ${CA_KEY_TYPES.join(', ')} (RSA-2048 is too weak for a CA)` })
+      .optional(),
+    years: z
+      .number({ error: 'years must be a whole number' })
+      .int({ error: 'years must be a whole number' })
+      .min(1, { error: 'years must be at least 1' })
+      .max(30, { error: 'years must be at most 30' })
+      .optional(),
+    parent: text('parent', 200).optional(),
+    progressId: z.string().max(100).optional(),
+  })
+  .strict();
+
+export const authorities = {
+  'ca:list': { input: empty, handle: (_input, { service }) => service.listAuthorities() },
+  // A sandbox edge in this process trusts the new CA at once.
+  'ca:create': {
+    input: createAuthority,
+    handle: async (input, { service, trustChanged }) => after(await service.createAuthority(input), trustChanged),
+  },
+  'ca:import': {
+    input: z
+      .object({ certPem: pem('certPem'), keyPem: pem('keyPem'), keyPassphrase: passphrase.optional(), name: text('name', 64).optional() })
+      .strict(),
+    handle: async (input, { service, trustChanged }) => after(await service.importAuthority(input), trustChanged),
+  },
+  'crl:generate': { input: z.object({ ca: ref('ca') }).strict(), handle: (input, { service }) => service.generateCrl(input) },
+} satisfies Endpoints<'ca:list' | 'ca:create' | 'ca:import' | 'crl:generate'>;

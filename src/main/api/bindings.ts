@@ -1,0 +1,67 @@
+/** Auth0 bindings: certificates bound to applications, the plan and apply against a tenant, and the outbox. */
+import { z } from 'zod';
+import { CLIENT_IP_HEADERS } from '../../shared/contract/index.ts';
+import type { Endpoints } from './endpoint.ts';
+import { hostName, ref, text } from './fields.ts';
+
+export const bindings = {
+  'bindings:create': {
+    input: z
+      .object({
+        cert: ref('cert'),
+        tenant: ref('tenant'),
+        clientId: text('clientId', 200).refine((v) => !/\s/.test(v), { error: 'clientId must not contain spaces' }),
+        api: text('api', 600).optional(),
+        pop: z.boolean().optional(),
+        endpointAliases: z.boolean().optional(),
+      })
+      .strict(),
+    handle: async (input, { service }) => service.bind(input),
+  },
+  'bindings:list': {
+    input: z.object({ tenant: ref('tenant').optional() }).strict(),
+    handle: async (input, { service }) => service.bindings.list(input.tenant),
+  },
+  'bindings:remove': {
+    input: z.object({ binding: ref('binding'), confirm: z.string().max(200).optional() }).strict(),
+    handle: async (input, { service }) => service.bindings.unbind(input),
+  },
+  'auth0:plan': {
+    input: z.object({ tenant: ref('tenant') }).strict(),
+    handle: (input, { service }) => service.bindings.plan(input.tenant),
+  },
+  'auth0:apply': {
+    input: z.object({ tenant: ref('tenant'), confirm: z.string().max(200).optional() }).strict(),
+    handle: (input, { service }) => service.bindings.apply(input),
+  },
+  'outbox:list': {
+    input: z.object({ tenant: ref('tenant').optional() }).strict(),
+    handle: async (input, { service }) => service.bindings.listOutbox(input.tenant),
+  },
+  'auth0:clients': {
+    input: z.object({ tenant: ref('tenant') }).strict(),
+    handle: (input, { service }) => service.bindings.clients(input.tenant),
+  },
+  'auth0:custom-domain': {
+    input: z
+      .object({
+        tenant: ref('tenant'),
+        domain: hostName('domain').optional(),
+        keyFile: text('keyFile', 4096).refine((v) => v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v), {
+          error: 'keyFile must be an absolute path',
+        }),
+        clientIpHeader: z.enum(CLIENT_IP_HEADERS, { error: `clientIpHeader must be one of ${CLIENT_IP_HEADERS.join(', ')}` }).optional(),
+      })
+      .strict(),
+    handle: (input, { service }) => service.bindings.customDomain(input),
+  },
+} satisfies Endpoints<
+  | 'bindings:create'
+  | 'bindings:list'
+  | 'bindings:remove'
+  | 'auth0:plan'
+  | 'auth0:apply'
+  | 'outbox:list'
+  | 'auth0:clients'
+  | 'auth0:custom-domain'
+>;

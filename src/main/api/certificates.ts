@@ -1,0 +1,137 @@
+/** Leaf certificates: profiles, issuance, the inventory, renewal, revocation, export, import and lint. */
+import { z } from 'zod';
+import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../shared/contract/index.ts';
+import type { Endpoints } from './endpoint.ts';
+import { DNS_NAME, empty, passphrase, pem, ref, text } from './fields.ts';
+
+const countryCode = z.string().regex(/^[A-Z]{2}$/, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' });
+
+const san = z.discriminatedUnion(
+  'type',
+  [
+    z
+      .object({
+        type: z.literal('dns'),
+        value: z.string().regex(DNS_NAME, { error: 'a DNS SAN must be a host name such as client.example.com' }),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('uri'),
+        value: z
+          .string()
+          .max(2048)
+          .refine((v) => URL.canParse(v) && /^[a-z][a-z0-9+.-]*:/i.test(v), {
+            error: 'a URI SAN must be an absolute URI such as spiffe://example.org/client',
+          }),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('email'),
+        value: z
+          .string()
+          .max(254)
+          .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'an email SAN must be an address such as ops@example.com' }),
+      })
+      .strict(),
+  ],
+  { error: 'a SAN must have type dns, uri or email' },
+);
+
+const days = z
+  .number({ error: 'days must be a whole number' })
+  .int({ error: 'days must be a whole number' })
+  .min(1, { error: 'days must be at least 1' })
+  .max(3650, { error: 'days must be at most 3650' });
+
+const issue = z
+  .object({
+    ca: ref('ca'),
+    profile: text('profile', 64).optional(),
+    subject: z
+      .object({
+        commonName: text('commonName', 64).optional(),
+        organization: text('organization', 64).optional(),
+        organizationalUnit: text('organizationalUnit', 64).optional(),
+        country: countryCode.optional(),
+      })
+      .strict()
+      .optional(),
+    sans: z.array(san).max(100, { error: 'at most 100 SANs' }).optional(),
+    days: days.optional(),
+    source: z.discriminatedUnion(
+      'kind',
+      [
+        z
+          .object({
+            kind: z.literal('generated'),
+            keyType: z.enum(KEY_TYPES, { error: `keyType must be one of ${KEY_TYPES.join(', ')}` }).optional(),
+          })
+          .strict(),
+        z.object({ kind: z.literal('csr'), csr: pem('csr') }).strict(),
+      ],
+      { error: 'source must be {kind:"generated"} or {kind:"csr", csr}' },
+    ),
+    progressId: z.string().max(100).optional(),
+  })
+  .strict();
+
+export const certificates = {
+  'profiles:list': { input: empty, handle: (_input, { service }) => service.listProfiles() },
+  'certs:issue': { input: issue, handle: (input, { service }) => service.issue(input) },
+  'certs:list': {
+    input: z
+      .object({
+        search: z.string().max(200, { error: 'search is longer than 200 characters' }).optional(),
+        status: z
+          .enum(['active', 'superseded', 'revoked', 'expired'], { error: 'status must be active, superseded, revoked or expired' })
+          .optional(),
+        issuer: ref('issuer').optional(),
+        expiringWithinDays: z.number().int().min(0, { error: 'expiringWithinDays must be 0 or more' }).max(36500).optional(),
+        offset: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(1000, { error: 'limit must be at most 1000' }).optional(),
+      })
+      .strict(),
+    handle: (input, { service }) => service.listCertificates(input),
+  },
+  'certs:get': { input: z.object({ cert: ref('cert') }).strict(), handle: (input, { service }) => service.getCertificate(input) },
+  'certs:renew': {
+    input: z
+      .object({ cert: ref('cert'), sameKey: z.boolean().optional(), days: days.optional(), progressId: z.string().max(100).optional() })
+      .strict(),
+    handle: (input, { service }) => service.renew(input),
+  },
+  'certs:revoke': {
+    input: z
+      .object({
+        cert: ref('cert'),
+        reason: z.enum(REVOCATION_REASONS, { error: `reason must be one of ${REVOCATION_REASONS.join(', ')}` }).optional(),
+      })
+      .strict(),
+    handle: (input, { service }) => service.revoke(input),
+  },
+  'certs:export': {
+    input: z
+      .object({
+        cert: ref('cert'),
+        format: z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` }),
+        passphrase: passphrase.optional(),
+        path: text('path', 4096).optional(),
+      })
+      .strict(),
+    handle: (input, { service }) => service.exportCertificate(input),
+  },
+  'certs:import': { input: z.object({ pem: pem('pem') }).strict(), handle: (input, { service }) => service.importCertificate(input) },
+  'certs:lint': { input: z.object({ pem: pem('pem') }).strict(), handle: (input, { service }) => service.lint(input) },
+} satisfies Endpoints<
+  | 'profiles:list'
+  | 'certs:issue'
+  | 'certs:list'
+  | 'certs:get'
+  | 'certs:renew'
+  | 'certs:revoke'
+  | 'certs:export'
+  | 'certs:import'
+  | 'certs:lint'
+>;

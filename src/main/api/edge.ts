@@ -1,0 +1,43 @@
+/** The customer edge (nginx): its bundle previewed and published, its history, and what it must trust. */
+import { z } from 'zod';
+import type { Endpoints } from './endpoint.ts';
+import { empty, ref, text } from './fields.ts';
+
+// The shapes here; validateEdgeSettings refuses values that could inject nginx directives.
+const edgeSettings = z
+  .object({
+    serverName: text('serverName', 253),
+    listen: text('listen', 64),
+    serverCertificatePath: text('serverCertificatePath', 4096),
+    serverKeyPath: text('serverKeyPath', 4096),
+    upstream: text('upstream', 2048),
+    upstreamHost: text('upstreamHost', 253).optional(),
+    cnameApiKeyInclude: text('cnameApiKeyInclude', 4096),
+    clientIpHeader: text('clientIpHeader', 64).optional(),
+    bundleDir: text('bundleDir', 4096),
+    verifyClient: z.enum(['on', 'optional']).optional(),
+  })
+  .strict();
+
+export const edge = {
+  'edge:preview': {
+    input: z.object({ ca: ref('ca'), settings: edgeSettings }).strict(),
+    handle: (input, { service }) => service.previewEdge(input),
+  },
+  'edge:publish': {
+    input: z
+      .object({
+        ca: ref('ca'),
+        dir: text('dir', 4096),
+        reloadCommand: text('reloadCommand', 1000).optional(),
+        settings: edgeSettings,
+      })
+      .strict(),
+    handle: (input, { service }) => service.publishEdge(input),
+  },
+  'edge:history': {
+    input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    handle: (input, { service }) => service.edgeHistory(input),
+  },
+  'edge:trust': { input: empty, handle: (_input, { service }) => service.edgeTrust() },
+} satisfies Endpoints<'edge:preview' | 'edge:publish' | 'edge:history' | 'edge:trust'>;

@@ -1,0 +1,50 @@
+/** The zod building blocks every domain's schemas share: bounded, printable, and named in their messages. */
+import { z } from 'zod';
+
+/** Printable text only: no control characters (they break DNs, logs and terminals alike). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+export const text = (field: string, max: number) =>
+  z
+    .string({ error: `${field} must be text` })
+    .trim()
+    .min(1, { error: `${field} must not be empty` })
+    .max(max, { error: `${field} is longer than ${max} characters (X.509 upper bound)` })
+    .refine((value) => !CONTROL.test(value), { error: `${field} must not contain control characters` });
+
+export const empty = z.object({}).strict();
+
+export const passphrase = z.string({ error: 'passphrase must be text' }).max(1024, { error: 'passphrase is longer than 1024 characters' });
+
+/** PEM or base64 DER pasted or dropped: generous for a chain, far below anything abusive. */
+const MAX_PEM = 64 * 1024;
+export const pem = (field: string) =>
+  z
+    .string({ error: `${field} must be PEM text` })
+    .min(1, { error: `${field} is empty; paste the PEM or drop the file` })
+    .max(MAX_PEM, { error: `${field} is larger than ${MAX_PEM / 1024} KiB; that is not a single certificate, key or CSR` });
+
+export const ref = (field: string) => text(field, 200);
+
+export const httpUrl = (field: string) =>
+  z
+    .string()
+    .max(2048)
+    .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), { error: `${field} must be an http(s) URL` });
+export const httpsUrl = (field: string) =>
+  z
+    .string()
+    .max(2048)
+    .refine((v) => v.startsWith('https://') && URL.canParse(v), { error: `${field} must be an https:// URL` });
+
+export const DNS_NAME = /^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/;
+
+/** A bare host name: the tenant's domain, not a URL. */
+export const hostName = (field: string) =>
+  z
+    .string({ error: `${field} must be text` })
+    .trim()
+    .toLowerCase()
+    .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//.test(v), { error: `${field} is a host name such as acme.eu.auth0.com, without https://` })
+    .refine((v) => DNS_NAME.test(v) && v.includes('.'), { error: `${field} must be a host name such as acme.eu.auth0.com` });

@@ -1,0 +1,57 @@
+/**
+ * The API: every channel's schema and handler, one file per domain (as Vault's PKI backend keeps
+ * one path_*.go per operation), joined here into the one map every host dispatches through.
+ */
+import { CHANNELS, type Channel, type ChannelInput, type ChannelOutput } from '../../shared/contract/index.ts';
+import type { CertdeskService } from '../core/service.ts';
+import { app } from './app.ts';
+import { audit } from './audit.ts';
+import { authorities } from './authorities.ts';
+import { bindings } from './bindings.ts';
+import { certificates } from './certificates.ts';
+import { diagnostics } from './diagnostics.ts';
+import { edge } from './edge.ts';
+import type { ApiContext, Endpoints, SandboxPort } from './endpoint.ts';
+import { rotation } from './rotation.ts';
+import { sandbox, followTrust } from './sandbox.ts';
+import { schedule } from './schedule.ts';
+import { tenants } from './tenants.ts';
+
+export type { ApiContext, Endpoint, Endpoints, SandboxPort } from './endpoint.ts';
+
+/** Every channel's endpoint; `satisfies` fails the type check while a channel has none. */
+export const endpoints = {
+  ...app,
+  ...authorities,
+  ...certificates,
+  ...audit,
+  ...edge,
+  ...schedule,
+  ...tenants,
+  ...bindings,
+  ...diagnostics,
+  ...rotation,
+  ...sandbox,
+} satisfies Endpoints<Channel>;
+
+/** The handlers bound to one service and host, as the dispatch runs them. */
+export type Handlers = { [C in Channel]: (input: ChannelInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>> };
+
+/** What a host brings besides the core. */
+export interface HostParts {
+  /** The local sandbox tenant; absent where the host cannot run one. */
+  sandbox?: SandboxPort;
+}
+
+export function createHandlers(service: CertdeskService, parts: HostParts = {}): Handlers {
+  const ctx: ApiContext = {
+    service,
+    ...(parts.sandbox ? { sandbox: parts.sandbox } : {}),
+    trustChanged: parts.sandbox ? followTrust(service, parts.sandbox) : () => undefined,
+  };
+  const bind = <C extends Channel>(channel: C) => {
+    const endpoint = (endpoints as Endpoints<Channel>)[channel];
+    return (input: ChannelInput<C>) => endpoint.handle(input, ctx);
+  };
+  return Object.fromEntries(CHANNELS.map((channel) => [channel, bind(channel)])) as Handlers;
+}

@@ -1,0 +1,51 @@
+/** Auth0 tenant profiles: added, tested, removed, and how the flight check reaches each one. */
+import { z } from 'zod';
+import { TENANT_ENVIRONMENTS } from '../../shared/contract/index.ts';
+import type { Endpoints } from './endpoint.ts';
+import { CONTROL, empty, hostName, httpUrl, httpsUrl, pem, ref, text } from './fields.ts';
+
+const addTenant = z
+  .object({
+    name: text('name', 64),
+    environment: z.enum(TENANT_ENVIRONMENTS, { error: `environment must be one of ${TENANT_ENVIRONMENTS.join(', ')}` }),
+    domain: hostName('domain'),
+    customDomain: hostName('customDomain').optional(),
+    clientId: text('clientId', 200).refine((v) => !/\s/.test(v), { error: 'clientId must not contain spaces' }),
+    // Never echo the value: these messages are static.
+    clientSecret: z
+      .string({ error: 'clientSecret must be text' })
+      .min(1, { error: 'clientSecret must not be empty' })
+      .max(1024, { error: 'clientSecret is longer than 1024 characters' })
+      .refine((value) => !CONTROL.test(value), { error: 'clientSecret must not contain control characters' }),
+  })
+  .strict();
+
+export const tenants = {
+  'tenants:list': { input: empty, handle: (_input, { service }) => service.listTenants() },
+  'tenants:add': { input: addTenant, handle: (input, { service }) => service.addTenant(input) },
+  'tenants:test': { input: z.object({ tenant: ref('tenant') }).strict(), handle: (input, { service }) => service.testTenant(input) },
+  'tenants:remove': {
+    input: z.object({ tenant: ref('tenant'), confirm: z.string().max(200).optional() }).strict(),
+    handle: (input, { service }) => service.removeTenant(input),
+  },
+  'tenants:diagnostics': {
+    input: z
+      .object({
+        tenant: ref('tenant'),
+        settings: z
+          .object({
+            discoveryUrl: httpsUrl('discoveryUrl').optional(),
+            audience: text('audience', 600).optional(),
+            edgeAddress: z
+              .string()
+              .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'edgeAddress must be host:port, such as 127.0.0.1:8443' })
+              .optional(),
+            edgeCaPem: pem('edgeCaPem').optional(),
+            resourceUrl: httpUrl('resourceUrl').optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+    handle: async (input, { service }) => service.tenants.setDiagnostics(input.tenant, input.settings),
+  },
+} satisfies Endpoints<'tenants:list' | 'tenants:add' | 'tenants:test' | 'tenants:remove' | 'tenants:diagnostics'>;

@@ -1,0 +1,281 @@
+/** The certificate commands of the `certdesk` CLI: issue, sign, renew, revoke, crl, export, list, show, lint, audit, ca import. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import type { CertificateDetail, CertificateSummary, ChannelInput, KeyType, SanEntry } from '../../../shared/contract/index.ts';
+import type { CliTools } from '../output.ts';
+import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../../shared/contract/index.ts';
+
+const CERT_HELP = 'certificate id, hex serial or SHA-256 thumbprint';
+
+/** Reads a file for an option; PEM stays text, anything binary (DER) becomes base64. */
+function readInput(path: string, field: string, tools: CliTools): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    tools.fail({
+      code: 'NOT_FOUND',
+      message: `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      field,
+    });
+  }
+  const text = bytes.toString('utf8');
+  return text.includes('-----BEGIN') ? text : bytes.toString('base64');
+}
+
+function parseSan(spec: string, previous: SanEntry[] = []): SanEntry[] {
+  const colon = spec.indexOf(':');
+  const type = spec.slice(0, colon).toLowerCase();
+  // Unknown prefixes go through as-is and are refused by the schema with a named error.
+  return [...previous, { type: type as SanEntry['type'], value: spec.slice(colon + 1) }];
+}
+
+function int(text: string | undefined, field: string, tools: CliTools): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n))
+    tools.fail({ code: 'VALIDATION', message: `${field} must be a number, not "${text}".`, field });
+  return n;
+}
+
+function describe(c: CertificateSummary | CertificateDetail): string {
+  const lines = [
+    `${c.commonName ?? c.subject}  [${c.id}]  ${c.status.toUpperCase()}`,
+    `  subject   ${c.subject}`,
+    `  issuer    ${c.issuerName}`,
+    `  serial    ${c.serialHex}`,
+    `  valid     ${c.notBefore} → ${c.notAfter}`,
+    `  key       ${c.keyType} (${c.keyStorage})`,
+    `  sha256    ${c.sha256Hex}`,
+  ];
+  if ('sha256Base64url' in c) {
+    lines.push(`  x5t#S256  ${c.sha256Base64url}`, `  auth0 DN  ${c.subjectLines.replaceAll('\n', ' | ')}`);
+    if (c.sans.length) lines.push(`  SANs      ${c.sans.map((s) => `${s.type}:${s.value}`).join(', ')}`);
+    if (c.replacesId) lines.push(`  replaces  ${c.replacesId}`);
+    if (c.replacedById) lines.push(`  replaced by ${c.replacedById}`);
+    if (c.revokedAt) lines.push(`  revoked   ${c.revokedAt} (${c.revocationReason})`);
+    lines.push(...c.lint.checks.map((k) => `  ${k.ok ? 'pass' : 'FAIL'}  ${k.message}${k.fix ? ` — ${k.fix}` : ''}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerCertCommands(program: Command, tools: CliTools): void {
+  const { call, print } = tools;
+
+  program
+    .command('issue')
+    .description('issue a client certificate with a key certdesk generates and seals')
+    .requiredOption('--ca <ca>', 'issuing CA (id or name)')
+    .option('--cn <cn>', 'subject common name')
+    .option('--o <org>', 'subject organization')
+    .option('--ou <unit>', 'subject organizational unit')
+    .option('--c <cc>', 'subject country (two capital letters)')
+    .option('--san <type:value>', 'subject alternative name, dns:…, uri:… or email:… (repeatable)', parseSan)
+    .option('--days <n>', 'validity in days (profile default: 90)')
+    .addOption(new Option('--key <type>', 'key type (profile default: ec-p256)').choices([...KEY_TYPES]))
+    .option('--profile <name>', 'issuance profile', 'auth0-mtls-client')
+    .action(
+      async (o: {
+        ca: string;
+        cn?: string;
+        o?: string;
+        ou?: string;
+        c?: string;
+        san?: SanEntry[];
+        days?: string;
+        key?: KeyType;
+        profile: string;
+      }) => {
+        const subject = Object.fromEntries(
+          Object.entries({ commonName: o.cn, organization: o.o, organizationalUnit: o.ou, country: o.c }).filter(
+            ([, v]) => v !== undefined,
+          ),
+        );
+        const input: ChannelInput<'certs:issue'> = {
+          ca: o.ca,
+          profile: o.profile,
+          subject,
+          source: o.key ? { kind: 'generated', keyType: o.key } : { kind: 'generated' },
+          progressId: 'cli',
+        };
+        if (o.san) input.sans = o.san;
+        const days = int(o.days, 'days', tools);
+        if (days !== undefined) input.days = days;
+        const cert = await call('certs:issue', input);
+        print(cert, () => `Issued\n${describe(cert)}`);
+      },
+    );
+
+  program
+    .command('sign')
+    .description('sign a PKCS#10 CSR (PEM or DER file); the key stays with the client')
+    .requiredOption('--ca <ca>', 'issuing CA (id or name)')
+    .requiredOption('--csr <file>', 'the CSR file')
+    .option('--days <n>', 'validity in days (profile default: 90)')
+    .option('--profile <name>', 'issuance profile', 'auth0-mtls-client')
+    .action(async (o: { ca: string; csr: string; days?: string; profile: string }) => {
+      const input: ChannelInput<'certs:issue'> = {
+        ca: o.ca,
+        profile: o.profile,
+        source: { kind: 'csr', csr: readInput(o.csr, 'csr', tools) },
+        progressId: 'cli',
+      };
+      const days = int(o.days, 'days', tools);
+      if (days !== undefined) input.days = days;
+      const cert = await call('certs:issue', input);
+      print(cert, () => `Signed\n${describe(cert)}`);
+    });
+
+  program
+    .command('renew')
+    .description('renew a certificate: a new key by default, the same subject and SANs, linked to the old one')
+    .argument('<cert>', CERT_HELP)
+    .option('--same-key', 'keep the current key instead of re-keying')
+    .option('--days <n>', 'validity in days')
+    .action(async (cert: string, o: { sameKey?: boolean; days?: string }) => {
+      const input: ChannelInput<'certs:renew'> = { cert, sameKey: o.sameKey === true, progressId: 'cli' };
+      const days = int(o.days, 'days', tools);
+      if (days !== undefined) input.days = days;
+      const renewed = await call('certs:renew', input);
+      print(renewed, () => `Renewed\n${describe(renewed)}`);
+    });
+
+  program
+    .command('revoke')
+    .description('revoke a certificate (then publish a new CRL with `certdesk crl`)')
+    .argument('<cert>', CERT_HELP)
+    .addOption(new Option('--reason <reason>', 'RFC 5280 reason').choices([...REVOCATION_REASONS]).default('unspecified'))
+    .action(async (cert: string, o: { reason: (typeof REVOCATION_REASONS)[number] }) => {
+      const revoked = await call('certs:revoke', { cert, reason: o.reason });
+      print(revoked, () => `Revoked\n${describe(revoked)}`);
+    });
+
+  program
+    .command('crl')
+    .description('sign a new CRL for a CA (PEM, label X509 CRL)')
+    .requiredOption('--ca <ca>', 'CA id or name')
+    .option('--out <file>', 'write the PEM here instead of stdout')
+    .action(async (o: { ca: string; out?: string }) => {
+      const crl = await call('crl:generate', { ca: o.ca });
+      if (o.out) writeFileSync(o.out, crl.pem);
+      print(o.out ? { ...crl, writtenTo: o.out } : crl, () =>
+        o.out ? `CRL #${crl.crlNumber} (${crl.revokedCount} revoked, next update ${crl.nextUpdate}) written to ${o.out}\n` : crl.pem,
+      );
+    });
+
+  program
+    .command('export')
+    .description('export a certificate, its chain, a PKCS#12 or the encrypted private key')
+    .argument('<cert>', CERT_HELP)
+    .addOption(new Option('--format <format>', 'what to export').choices([...EXPORT_FORMATS]).makeOptionMandatory())
+    .option('--out <file>', 'output file (required for der, p12 and key)')
+    .option('--passphrase-env <var>', 'environment variable with the passphrase for p12/key', 'CERTDESK_EXPORT_PASSPHRASE')
+    .action(async (cert: string, o: { format: (typeof EXPORT_FORMATS)[number]; out?: string; passphraseEnv: string }) => {
+      const input: ChannelInput<'certs:export'> = { cert, format: o.format };
+      if (o.format === 'p12' || o.format === 'key') {
+        const passphrase = tools.env[o.passphraseEnv];
+        if (passphrase === undefined)
+          tools.fail({
+            code: 'PASSPHRASE_TOO_SHORT',
+            message: `An export with the private key needs a passphrase: set it in ${o.passphraseEnv}.`,
+            field: 'passphrase',
+          });
+        if (!o.out)
+          tools.fail({
+            code: 'VALIDATION',
+            message: `--out is required for ${o.format}: the key is written to a file, never to the terminal.`,
+            field: 'out',
+          });
+        input.passphrase = passphrase;
+        input.path = o.out;
+      } else if (o.format === 'der' && !o.out) {
+        tools.fail({ code: 'VALIDATION', message: '--out is required for der (binary output).', field: 'out' });
+      }
+      const result = await call('certs:export', input);
+      if (result.contentBase64 !== undefined && o.out) writeFileSync(o.out, Buffer.from(result.contentBase64, 'base64'));
+      const written = result.writtenTo ?? o.out;
+      print({ ...result, ...(written ? { writtenTo: written } : {}) }, () =>
+        written ? `Wrote ${written}\n` : Buffer.from(result.contentBase64 ?? '', 'base64').toString('utf8'),
+      );
+    });
+
+  program
+    .command('list')
+    .description('list certificates in the inventory')
+    .addOption(new Option('--status <status>', 'only this status').choices(['active', 'superseded', 'revoked', 'expired']))
+    .option('--expiring-within <days>', 'only certificates that expire within DAYS')
+    .option('--search <text>', 'match CN, subject, SAN, serial or thumbprint')
+    .option('--issuer <ca>', 'only certificates of this CA')
+    .option('--limit <n>', 'at most N rows', '100')
+    .action(async (o: { status?: 'active'; expiringWithin?: string; search?: string; issuer?: string; limit: string }) => {
+      const q: ChannelInput<'certs:list'> = { limit: int(o.limit, 'limit', tools) ?? 100 };
+      if (o.status) q.status = o.status;
+      const within = int(o.expiringWithin, 'expiring-within', tools);
+      if (within !== undefined) q.expiringWithinDays = within;
+      if (o.search) q.search = o.search;
+      if (o.issuer) q.issuer = o.issuer;
+      const page = await call('certs:list', q);
+      print(page, () =>
+        page.items.length ? `${page.items.map(describe).join('\n')}\n${page.items.length} of ${page.total}\n` : 'No certificates match.\n',
+      );
+    });
+
+  program
+    .command('show')
+    .description('show one certificate: both DN forms, thumbprints, lineage and the lint checklist')
+    .argument('<cert>', CERT_HELP)
+    .action(async (cert: string) => {
+      const detail = await call('certs:get', { cert });
+      print(detail, () => describe(detail));
+    });
+
+  program
+    .command('lint')
+    .description('check any certificate file against the mTLS client checklist')
+    .argument('<file>', 'PEM or DER certificate')
+    .action(async (file: string) => {
+      const result = await call('certs:lint', { pem: readInput(file, 'file', tools) });
+      print(
+        result,
+        () => `${result.checks.map((k) => `${k.ok ? 'pass' : 'FAIL'}  ${k.message}${k.fix ? ` — ${k.fix}` : ''}`).join('\n')}\n`,
+      );
+      if (!result.ok) tools.setExitCode(1);
+    });
+
+  program
+    .command('audit')
+    .description('the hash-chained audit log')
+    .command('verify')
+    .description('check that no audit entry was edited or deleted')
+    .action(async () => {
+      const result = await call('audit:verify', {});
+      if (!result.ok)
+        tools.fail({
+          code: 'AUDIT_CHAIN_BROKEN',
+          message: `The audit log was tampered with: ${result.problems.map((p) => `entry ${p.seq} ${p.problem}`).join('; ')}.`,
+        });
+      print(result, () => `Audit log intact: ${result.checked} entries verified.\n`);
+    });
+}
+
+export function registerCaImport(ca: Command, tools: CliTools): void {
+  const { call, print } = tools;
+  ca.command('import')
+    .description('import an existing CA certificate with its private key (PKCS#8, PKCS#1 or SEC1, encrypted or not)')
+    .requiredOption('--cert <file>', 'CA certificate (PEM or DER)')
+    .requiredOption('--key <file>', 'its private key')
+    .option('--key-passphrase-env <var>', 'environment variable holding the key passphrase')
+    .option('--name <name>', 'name in certdesk (default: the subject CN)')
+    .action(async (o: { cert: string; key: string; keyPassphraseEnv?: string; name?: string }) => {
+      const input: ChannelInput<'ca:import'> = { certPem: readInput(o.cert, 'cert', tools), keyPem: readInput(o.key, 'key', tools) };
+      if (o.keyPassphraseEnv) {
+        const pass = tools.env[o.keyPassphraseEnv];
+        if (pass === undefined)
+          tools.fail({ code: 'VALIDATION', message: `The environment variable ${o.keyPassphraseEnv} is not set.`, field: 'keyPassphrase' });
+        input.keyPassphrase = pass;
+      }
+      if (o.name) input.name = o.name;
+      const imported = await call('ca:import', input);
+      print(imported, () => `Imported ${imported.kind} CA "${imported.name}" (${imported.id})\n`);
+    });
+}

@@ -1,0 +1,120 @@
+/** `certdesk diagnose`: the RFC 8705 token flight check, stage by stage, with the curl commands. */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { ChannelInput, DiagnosticsReport, TenantDiagnostics } from '../../../shared/contract/index.ts';
+import type { CliTools } from '../output.ts';
+
+const MARK = { pass: '✔ pass', fail: '✖ FAIL', skip: '– skip' } as const;
+
+export function describeReport(r: DiagnosticsReport): string {
+  const lines = [
+    `Token flight check for ${r.clientId} → ${r.audience}`,
+    `  token endpoint  ${r.tokenEndpoint ?? '(not found)'}`,
+    `  certificate     x5t#S256 ${r.thumbprintSha256}`,
+    '',
+  ];
+  r.stages.forEach((s, i) => {
+    lines.push(`${i + 1}. ${MARK[s.status]}  ${s.title}  (${s.ms} ms)${s.code ? `  [${s.code}]` : ''}`);
+    for (const e of s.evidence) lines.push(`     ${e.label}: ${e.value}`);
+    if (s.cause) lines.push(`     cause: ${s.cause}`);
+    if (s.fix) lines.push(`     fix:   ${s.fix}`);
+    if (s.curl) lines.push(`     try:   ${s.curl.replaceAll('\n', '\n            ')}`);
+  });
+  lines.push(
+    '',
+    r.ok
+      ? 'All stages passed: the binding works and the edge refuses what it must.'
+      : `${r.stages.filter((s) => s.status === 'fail').length} stage(s) failed; see the cause and fix above.`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+export function registerDiagnoseCommand(program: Command, tools: CliTools): void {
+  program
+    .command('diagnose')
+    .description(
+      'run the token flight check against a tenant through its edge (discovery, handshake, token, signature, cnf binding, rejections)',
+    )
+    .requiredOption('--tenant <tenant>', 'tenant id or name')
+    .requiredOption('--client <id>', "the Auth0 application's client id")
+    .option('--cert <cert>', 'the certificate to test with (default: the newest one bound to the application)')
+    .option('--audience <aud>', 'the API identifier to request the token for')
+    .option('--resource-url <url>', 'an API URL that must refuse the token without the certificate')
+    .option('--discovery <url>', "the tenant's OpenID configuration URL (saved with --save)")
+    .option('--edge <host:port>', 'connect to the edge here, keeping the endpoint name (like curl --connect-to; saved with --save)')
+    .option('--edge-ca <file>', "CA certificate(s) of the edge's TLS server certificate (saved with --save)")
+    .option(
+      '--files <dir>',
+      "also write the files the commands use into DIR (the client's key encrypted under CERTDESK_EXPORT_PASSPHRASE; curl reads it from CLIENT_KEY_PASSPHRASE)",
+    )
+    .option('--save', "store --discovery, --edge, --edge-ca, --audience and --resource-url as the tenant's diagnostics settings")
+    .action(
+      async (o: {
+        tenant: string;
+        client: string;
+        cert?: string;
+        audience?: string;
+        resourceUrl?: string;
+        discovery?: string;
+        edge?: string;
+        edgeCa?: string;
+        save?: boolean;
+        files?: string;
+      }) => {
+        const settings: TenantDiagnostics = {};
+        if (o.discovery !== undefined) settings.discoveryUrl = o.discovery;
+        if (o.edge !== undefined) settings.edgeAddress = o.edge;
+        if (o.edgeCa !== undefined) {
+          try {
+            settings.edgeCaPem = readFileSync(o.edgeCa, 'utf8');
+          } catch (error) {
+            tools.fail({
+              code: 'NOT_FOUND',
+              message: `Cannot read ${o.edgeCa}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+              field: 'edgeCa',
+            });
+          }
+        }
+        if (o.save) {
+          if (o.audience !== undefined) settings.audience = o.audience;
+          if (o.resourceUrl !== undefined) settings.resourceUrl = o.resourceUrl;
+        }
+        if (Object.keys(settings).length > 0) {
+          if (!o.save)
+            tools.fail({
+              code: 'VALIDATION',
+              message:
+                '--discovery, --edge and --edge-ca are tenant settings: add --save to store them (they are then used by every later run).',
+              field: 'save',
+            });
+          const current = (await tools.call('tenants:list', {})).find(
+            (t) => t.id === o.tenant || t.name.toLowerCase() === o.tenant.toLowerCase(),
+          );
+          await tools.call('tenants:diagnostics', { tenant: o.tenant, settings: { ...(current?.diagnostics ?? {}), ...settings } });
+        }
+        const input: ChannelInput<'diagnostics:run'> = { tenant: o.tenant, clientId: o.client };
+        if (o.cert !== undefined) input.cert = o.cert;
+        if (o.audience !== undefined) input.audience = o.audience;
+        if (o.resourceUrl !== undefined) input.resourceUrl = o.resourceUrl;
+        const report = await tools.call('diagnostics:run', input);
+        let files: { dir: string; files: string[] } | null = null;
+        if (o.files !== undefined) {
+          const passphrase = tools.env.CERTDESK_EXPORT_PASSPHRASE;
+          if (!passphrase)
+            tools.fail({
+              code: 'PASSPHRASE_TOO_SHORT',
+              message: 'Set CERTDESK_EXPORT_PASSPHRASE (at least 12 characters): the client key is written encrypted under it.',
+              field: 'passphrase',
+            });
+          files = await tools.call('diagnostics:files', { ...input, dir: o.files, passphrase });
+        }
+        tools.print(
+          files ? { ...report, files } : report,
+          () =>
+            `${describeReport(report)}${files ? `The commands' files are in ${files.dir}: run them from there with CLIENT_KEY_PASSPHRASE set to the passphrase.\n` : ''}`,
+        );
+        if (!report.ok) tools.setExitCode(1);
+      },
+    );
+}

@@ -1,0 +1,122 @@
+/** `certdesk edge export` (the customer-edge bundle) and `certdesk schedule` (the rotation schedule). */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { CLIENT_IP_HEADERS, type ChannelInput, type ClientIpHeader, type EdgeSettings } from '../../../shared/contract/index.ts';
+import type { CliTools } from '../output.ts';
+
+export function registerScheduleCommand(program: Command, tools: CliTools): void {
+  program
+    .command('schedule')
+    .description('what is due for renewal, most urgent first (certificates and CAs)')
+    .option('--within <days>', 'only what falls due within DAYS (overdue and expired always show)')
+    .option('--ics <file>', 'also write the schedule as an iCalendar file')
+    .action(async (o: { within?: string; ics?: string }) => {
+      const query: ChannelInput<'schedule:list'> = {};
+      if (o.within !== undefined) {
+        const days = Number(o.within);
+        if (o.within.trim() === '' || !Number.isFinite(days))
+          tools.fail({ code: 'VALIDATION', message: `within must be a number of days, not "${o.within}".`, field: 'within' });
+        query.withinDays = days;
+      }
+      const items = await tools.call('schedule:list', query);
+      if (o.ics) writeFileSync(o.ics, (await tools.call('schedule:ics', query)).content);
+      tools.print(items, () => {
+        if (!items.length) return 'Nothing is due.\n';
+        const rows = items.map(
+          (i) =>
+            `${i.state.toUpperCase().padEnd(8)} ${i.renewAt.slice(0, 10)}  expires ${i.notAfter.slice(0, 10)} (${i.daysUntilExpiry} d)  ${i.kind === 'ca' ? 'CA ' : ''}${i.name}${i.warnings.map((w) => `\n         ! ${w}`).join('')}`,
+        );
+        return `${rows.join('\n')}\n${o.ics ? `Calendar written to ${o.ics}\n` : ''}`;
+      });
+    });
+}
+
+export function registerEdgeCommands(program: Command, tools: CliTools): void {
+  const edge = program.command('edge').description('the customer edge (nginx) in front of Auth0: CA bundle, CRLs and configuration');
+  edge
+    .command('key')
+    .description("create and verify the tenant's custom domain (self-managed certificates) and write its cname-api-key include for nginx")
+    .requiredOption('--tenant <tenant>', 'tenant id or name')
+    .option('--custom-domain <domain>', "the custom domain (default: the tenant's)")
+    .requiredOption('--out <file>', 'the nginx include to write (proxy_set_header cname-api-key "…";), mode 0600')
+    .addOption(new Option('--client-ip-header <header>', 'the header the edge puts the client IP in').choices([...CLIENT_IP_HEADERS]))
+    .action(async (o: { tenant: string; customDomain?: string; out: string; clientIpHeader?: ClientIpHeader }) => {
+      const input: ChannelInput<'auth0:custom-domain'> = { tenant: o.tenant, keyFile: resolve(o.out) };
+      if (o.customDomain !== undefined) input.domain = o.customDomain;
+      if (o.clientIpHeader !== undefined) input.clientIpHeader = o.clientIpHeader;
+      const setup = await tools.call('auth0:custom-domain', input);
+      tools.print(
+        setup,
+        () =>
+          `${setup.steps.map((s) => `- ${s}`).join('\n')}\nCustom domain ${setup.domain}: ${setup.status}${setup.originDomainName ? `; the edge forwards to ${setup.originDomainName}` : ''}\n${setup.keyFile ? `Use --cname-api-key-file ${setup.keyFile} with certdesk edge export.\n` : ''}`,
+      );
+    });
+  edge
+    .command('export')
+    .description('write the edge bundle to a folder, optionally run a reload command, and record the publication')
+    .addOption(new Option('--format <format>', 'edge kind').choices(['nginx']).default('nginx'))
+    .requiredOption('--out <dir>', 'folder to write the bundle to')
+    .requiredOption('--ca <ca>', 'issuing CA whose chain the edge trusts')
+    .requiredOption('--server-name <host>', "the tenant's custom domain, e.g. auth.example.com")
+    .requiredOption('--upstream <origin>', "the custom domain's origin at Auth0, e.g. https://tenant.edge.tenants.auth0.com")
+    .requiredOption('--server-cert <path>', "path of the edge's TLS certificate on the edge machine")
+    .requiredOption('--server-key <path>', "path of the edge's TLS key on the edge machine")
+    .requiredOption('--cname-api-key-file <path>', 'file (outside the bundle) holding: proxy_set_header cname-api-key "<key>";')
+    .option('--listen <listen>', 'nginx listen argument', '443')
+    .option('--bundle-dir <path>', 'where the bundle lives on the edge machine (default: --out)')
+    .option('--upstream-host <host>', 'Host header for the upstream (default: --server-name)')
+    .option('--client-ip-header <name>', "the custom domain's custom_client_ip_header", 'X-Forwarded-For')
+    .option('--reload <command>', 'run after writing, e.g. "nginx -t && nginx -s reload"')
+    .action(
+      async (o: {
+        out: string;
+        ca: string;
+        serverName: string;
+        upstream: string;
+        serverCert: string;
+        serverKey: string;
+        cnameApiKeyFile: string;
+        listen: string;
+        bundleDir?: string;
+        upstreamHost?: string;
+        clientIpHeader: string;
+        reload?: string;
+      }) => {
+        const settings: EdgeSettings = {
+          serverName: o.serverName,
+          listen: o.listen,
+          serverCertificatePath: resolve(o.serverCert),
+          serverKeyPath: resolve(o.serverKey),
+          upstream: o.upstream,
+          cnameApiKeyInclude: resolve(o.cnameApiKeyFile),
+          clientIpHeader: o.clientIpHeader,
+          bundleDir: resolve(o.bundleDir ?? o.out),
+          ...(o.upstreamHost ? { upstreamHost: o.upstreamHost } : {}),
+        };
+        const input: ChannelInput<'edge:publish'> = {
+          ca: o.ca,
+          settings,
+          dir: resolve(o.out),
+          ...(o.reload ? { reloadCommand: o.reload } : {}),
+        };
+        const result = await tools.call('edge:publish', input);
+        if (result.reload && result.reload.status !== 0) {
+          tools.fail({
+            code: 'VALIDATION',
+            message: `The bundle was written to ${input.dir}, but the reload command failed (exit ${result.reload.status}): ${result.reload.output.trim().split('\n').slice(-3).join(' ')}`,
+            field: 'reload',
+          });
+        }
+        tools.print(
+          result,
+          () =>
+            `Edge bundle for ${o.serverName} written to ${input.dir}:\n${result.files.map((f) => `  ${f}`).join('\n')}\nCRLs: ${Object.entries(
+              result.crlNumbers,
+            )
+              .map(([ca, n]) => `${ca} #${n}`)
+              .join(', ')}\n${result.reload ? `Reload: ${result.reload.command} → exit ${result.reload.status}\n` : ''}`,
+        );
+      },
+    );
+}

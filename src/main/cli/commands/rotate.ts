@@ -1,0 +1,112 @@
+/** `certdesk rotate` and `certdesk rotations`: one-click rotation from the command line. */
+import type { Command } from 'commander';
+import type { BulkRotationSummary, ChannelInput, RotationJobView } from '../../../shared/contract/index.ts';
+import type { CliTools } from '../output.ts';
+
+/** Seconds from `90`, `90s`, `15m`, `2h` or `1d`. */
+export function parseDuration(text: string): number | null {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!match) return null;
+  return Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+}
+
+export function describeJob(j: RotationJobView): string {
+  const lines = [`${j.id}  ${j.state.toUpperCase()}  step ${j.step}/7  ${j.subject}${j.successorId ? ` → ${j.successorId}` : ''}`];
+  for (const e of j.journal.filter((x) => x.phase !== 'begin'))
+    lines.push(`  ${e.step}. ${e.name.padEnd(16)} ${e.phase.padEnd(5)} ${e.detail}`);
+  if (j.state === 'waiting' && j.overlapUntil && j.step >= 5)
+    lines.push(`  waiting until ${j.overlapUntil} to remove the old credential (certdesk rotate --resume)`);
+  else if (j.message && j.state !== 'done') lines.push(`  ${j.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function describeSummary(s: BulkRotationSummary): string {
+  const head = `Batch ${s.batchId}: ${s.total} due — ${s.done} done, ${s.waiting} waiting, ${s.failed} failed, ${s.cancelled} cancelled, ${s.skipped.length} not started`;
+  return [head, ...s.jobs.map(describeJob), ...s.skipped.map((k) => `not started: ${k.subject} — ${k.reason}`)].join('\n') + '\n';
+}
+
+export function registerRotateCommands(program: Command, tools: CliTools): void {
+  program
+    .command('rotate')
+    .description(
+      'rotate a certificate (or all that are due) as a journaled job: issue, publish, add and bind, verify with a real token, remove the old credential',
+    )
+    .argument('[cert]', 'certificate id, hex serial or SHA-256 thumbprint')
+    .option('--all-due', 'rotate every certificate that is due or overdue')
+    .option('--within <days>', 'with --all-due: also what falls due within DAYS')
+    .option('--concurrency <n>', 'with --all-due: jobs at a time (default 4)')
+    .option('--same-key', 'keep the key (re-certify) instead of a new one')
+    .option('--overlap <duration>', 'keep both credentials bound this long before removing the old one (90s, 15m, 2h, 1d; default 1d)')
+    .option('--no-verify', 'do not verify with a token call before removing the old credential')
+    .option('--confirm <names>', 'the production tenant name(s) involved, typed again (comma-separated)')
+    .option('--resume [job]', 'resume interrupted or waiting jobs (all that are due, or one)')
+    .option('--cancel <job>', 'cancel a job between steps')
+    .option('--cancel-batch <batch>', 'cancel every job of a bulk rotation')
+    .action(
+      async (
+        cert: string | undefined,
+        o: {
+          allDue?: boolean;
+          within?: string;
+          concurrency?: string;
+          sameKey?: boolean;
+          overlap?: string;
+          verify: boolean;
+          confirm?: string;
+          resume?: string | boolean;
+          cancel?: string;
+          cancelBatch?: string;
+        },
+      ) => {
+        if (o.cancel !== undefined || o.cancelBatch !== undefined) {
+          const jobs = await tools.call('rotation:cancel', o.cancel !== undefined ? { job: o.cancel } : { batch: o.cancelBatch! });
+          return tools.print(jobs, () => jobs.map(describeJob).join('\n'));
+        }
+        if (o.resume !== undefined) {
+          const jobs = await tools.call('rotation:resume', typeof o.resume === 'string' ? { job: o.resume } : {});
+          tools.print(jobs, () => (jobs.length ? jobs.map(describeJob).join('\n') : 'No rotation is due to resume.\n'));
+          if (jobs.some((j) => j.state === 'failed')) tools.setExitCode(1);
+          return;
+        }
+        let overlapSeconds: number | undefined;
+        if (o.overlap !== undefined) {
+          const parsed = parseDuration(o.overlap);
+          if (parsed === null)
+            tools.fail({
+              code: 'VALIDATION',
+              message: `overlap must be a duration such as 90s, 15m, 2h or 1d, not "${o.overlap}".`,
+              field: 'overlap',
+            });
+          overlapSeconds = parsed;
+        }
+        const common = {
+          ...(overlapSeconds !== undefined ? { overlapSeconds } : {}),
+          ...(o.verify === false ? { verify: false } : {}),
+          ...(o.confirm !== undefined ? { confirm: o.confirm } : {}),
+        };
+        if (o.allDue) {
+          if (cert) tools.fail({ code: 'VALIDATION', message: 'Give a certificate or --all-due, not both.', field: 'cert' });
+          const input: ChannelInput<'rotation:bulk'> = { ...common };
+          if (o.within !== undefined) input.withinDays = Number(o.within);
+          if (o.concurrency !== undefined) input.concurrency = Number(o.concurrency);
+          const summary = await tools.call('rotation:bulk', input);
+          tools.print(summary, () => describeSummary(summary));
+          if (summary.failed > 0) tools.setExitCode(1);
+          return;
+        }
+        if (!cert) tools.fail({ code: 'VALIDATION', message: 'Name the certificate to rotate, or use --all-due.', field: 'cert' });
+        const job = await tools.call('rotation:start', { cert, ...(o.sameKey ? { sameKey: true } : {}), ...common });
+        tools.print(job, () => describeJob(job));
+        if (job.state === 'failed') tools.setExitCode(1);
+        else if (job.state === 'waiting') tools.setExitCode(job.step >= 5 ? 0 : 75);
+      },
+    );
+
+  program
+    .command('rotations')
+    .description('list rotation jobs, unfinished first, with their journal')
+    .action(async () => {
+      const jobs = await tools.call('rotation:list', {});
+      tools.print(jobs, () => (jobs.length ? jobs.map(describeJob).join('\n') : 'No rotations yet. Rotate with: certdesk rotate --help\n'));
+    });
+}

@@ -1,0 +1,52 @@
+/** What every CLI command shares: its tools, how a failure is told apart, printed and turned into the exit code. */
+import { CommanderError } from 'commander';
+import type { Channel, ChannelInput, ChannelOutput, Failure } from '../../shared/contract/index.ts';
+import { isCertdeskError } from '../core/errors.ts';
+
+/** What a command group gets from the program: the validated dispatch, the printer and the exit code. */
+export interface CliTools {
+  call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
+  print(value: unknown, human: () => string): void;
+  fail(failure: Failure): never;
+  /** The process exit code for an outcome that is not an error (missing scopes, queued work). */
+  setExitCode(code: number): void;
+  env: NodeJS.ProcessEnv;
+}
+
+export class CliFailure extends Error {
+  readonly failure: Failure;
+  constructor(failure: Failure) {
+    super(failure.message);
+    this.failure = failure;
+  }
+}
+
+/** Prints a failure (one JSON document with --json, a line on stderr otherwise) and gives the exit code: 0 for --help and --version, else 1. */
+export function reportFailure(
+  error: unknown,
+  json: boolean,
+  io: { stdout: (text: string) => void; stderr: (text: string) => void },
+): number {
+  const failure = toFailure(error);
+  if (failure === null) return 0; // --help / --version
+  if (json) io.stdout(`${JSON.stringify({ error: failure })}\n`);
+  else io.stderr(`error: ${failure.message}${failure.field ? ` (field: ${failure.field})` : ''}\n`);
+  return 1;
+}
+
+function toFailure(error: unknown): Failure | null {
+  if (error instanceof CliFailure) return error.failure;
+  if (isCertdeskError(error)) return error.toFailure();
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return null;
+    const option = /'(--[a-z-]+)/.exec(error.message)?.[1];
+    const message = error.message.replace(/^error: /, '').replace(/\.+$/, '');
+    return {
+      code: 'VALIDATION',
+      message: `${message.charAt(0).toUpperCase()}${message.slice(1)}. See --help.`,
+      ...(option ? { field: option.replace(/^--/, '') } : {}),
+    };
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: `Unexpected error: ${text}` };
+}

@@ -1,0 +1,225 @@
+/**
+ * The `certdesk` command line: the same core and the same validated channels as the app, no Electron.
+ * With `--json` every command prints exactly one JSON document on stdout; a failure prints
+ * `{"error":{"code","message","field?"}}` and exits 1.
+ */
+import { Command, Option } from 'commander';
+import type { AuthorityView, Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';
+import { CA_KEY_TYPES } from '../../shared/contract/index.ts';
+import { resolveDataDir } from '../core/paths.ts';
+import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
+import type { SecretStore } from '../core/secrets/secret-store.ts';
+import { CertdeskService, type ServiceOptions } from '../core/service.ts';
+import { VERSION } from '../core/version.ts';
+import { registerBindingCommands } from './commands/bindings.ts';
+import { registerDiagnoseCommand } from './commands/diagnose.ts';
+import { registerRotateCommands } from './commands/rotate.ts';
+import { registerCaImport, registerCertCommands } from './commands/certs.ts';
+import { CliFailure, reportFailure, type CliTools } from './output.ts';
+import { registerEdgeCommands, registerScheduleCommand } from './commands/edge.ts';
+import { registerSandboxCommands } from './commands/sandbox.ts';
+import { SandboxHost } from '../host/sandbox.ts';
+import { sandboxDir } from '../../sandbox/index.ts';
+import { registerTenantCommands } from './commands/tenants.ts';
+import { createHandlers, dispatch } from '../host/dispatch.ts';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Injected in tests that do not run a keyring; the real keychain otherwise. */
+  secretStore?: SecretStore;
+  /** Injected in tests that point Auth0 calls at the local sandbox. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * The kill tests' seam: CERTDESK_TEST_ROTATION_PAUSE="<step>:<begin|end>" makes a rotation stop
+ * there (and say so on stderr) so the test can kill -9 the process at exactly that point.
+ */
+function rotationTestSeam(io: CliIo): Pick<ServiceOptions, 'rotation'> {
+  const match = /^([1-7]):(begin|end)$/.exec(io.env.CERTDESK_TEST_ROTATION_PAUSE ?? '');
+  if (!match) return {};
+  const pauseAt = { step: Number(match[1]), phase: match[2] as 'begin' | 'end' };
+  return { rotation: { pauseAt, onPause: () => io.stderr(`certdesk: rotation paused at step ${pauseAt.step} ${pauseAt.phase}\n`) } };
+}
+
+/** Runs one command line; resolves to the process exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const json = argv.includes('--json');
+  let service: CertdeskService | undefined;
+
+  const open = (): CertdeskService => {
+    if (service) return service;
+    const global = program.opts<{ dataDir?: string }>();
+    service = CertdeskService.open({
+      dataDir: resolveDataDir(global.dataDir, io.env),
+      secretStore: io.secretStore ?? new KeychainSecretStore(),
+      mode: 'cli',
+      // Without an injected fetch, a sandbox started with `certdesk sandbox start` is reachable by its domain.
+      fetch: io.fetch ?? new SandboxHost(sandboxDir(undefined, io.env)).fetch,
+      ...rotationTestSeam(io),
+      emit: (event) => {
+        if (json) return;
+        if (event.type === 'progress') io.stderr(`  [${event.step}/${event.total}] ${event.label}\n`);
+        else if (event.type === 'apply-step' && event.step.status !== 'running')
+          io.stderr(`  [${event.index + 1}/${event.total}] ${event.step.status.padEnd(12)} ${event.step.summary}\n`);
+        else if (event.type === 'rotation' && event.phase !== 'begin')
+          io.stderr(`  rotation ${event.step}/7 ${event.name}: ${event.phase} — ${event.detail}\n`);
+      },
+    });
+    return service;
+  };
+
+  /** Every command goes through the same zod-validated dispatch as the UI. */
+  const call = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
+    const svc = open();
+    if (channel !== 'vault:init' && channel !== 'vault:unlock') await unlockFromEnv(svc, io.env);
+    const result = await dispatch(createHandlers(svc), channel, input, () => {});
+    if (!result.ok) throw new CliFailure(result.error);
+    return result.value as ChannelOutput<C>;
+  };
+
+  const print = (value: unknown, human: () => string) => io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : human());
+
+  const program = new Command('certdesk')
+    .description('certdesk: a private CA and certificate lifecycle manager for OAuth mTLS clients')
+    .version(VERSION)
+    .option('--data-dir <dir>', 'data folder (default: CERTDESK_DATA_DIR, else the OS app-data folder)')
+    .option('--json', 'print one JSON document on stdout')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => (json ? undefined : io.stderr(s)) })
+    .showHelpAfterError(false);
+
+  const ca = program.command('ca').description('certificate authorities: create, import and list the root and issuing CAs');
+  ca.command('create')
+    .description('create a root CA, or an issuing CA below --parent')
+    .requiredOption('--name <name>', 'the CA name, used as the subject CN')
+    .addOption(new Option('--key <type>', 'key type').choices([...CA_KEY_TYPES]).default('ec-p256'))
+    .option('--years <n>', 'validity in whole years (default 10 for a root, 5 for an issuing CA)')
+    .option('--parent <ca>', 'id or name of the root that signs this issuing CA')
+    .option('--org <organization>', 'subject O')
+    .option('--country <cc>', 'subject C, two capital letters')
+    .action(
+      async (opts: {
+        name: string;
+        key: (typeof CA_KEY_TYPES)[number];
+        years?: string;
+        parent?: string;
+        org?: string;
+        country?: string;
+      }) => {
+        const input: ChannelInput<'ca:create'> = { name: opts.name, keyType: opts.key, progressId: 'cli' };
+        if (opts.years !== undefined) input.years = parseNumber(opts.years, 'years');
+        if (opts.parent !== undefined) input.parent = opts.parent;
+        if (opts.org !== undefined) input.organization = opts.org;
+        if (opts.country !== undefined) input.country = opts.country;
+        const created = await call('ca:create', input);
+        print(created, () => `Created ${created.kind} CA "${created.name}" (${created.id})\n${describeAuthority(created)}`);
+      },
+    );
+  ca.command('list')
+    .description('list the certificate authorities')
+    .action(async () => {
+      const list = await call('ca:list', {});
+      print(list, () =>
+        list.length
+          ? list.map(describeAuthority).join('\n')
+          : 'No certificate authorities yet. Create one with: certdesk ca create --name "My Root CA"\n',
+      );
+    });
+
+  let exitCode = 0;
+  const tools: CliTools = {
+    call,
+    print,
+    env: io.env,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+    fail: (failure) => {
+      throw new CliFailure(failure);
+    },
+  };
+  registerCaImport(ca, tools);
+  registerCertCommands(program, tools);
+  registerEdgeCommands(program, tools);
+  registerScheduleCommand(program, tools);
+  registerBindingCommands(program, tools);
+  registerDiagnoseCommand(program, tools);
+  registerRotateCommands(program, tools);
+  registerSandboxCommands(program, tools, io);
+  registerTenantCommands(program, tools);
+
+  const vault = program.command('vault').description('how private keys are protected (OS keychain or passphrase)');
+  vault
+    .command('status')
+    .description('show the key protection of this data folder')
+    .action(async () => {
+      const info = await call('app:info', {});
+      print(
+        info.vault,
+        () =>
+          `Key protection: ${info.vault.protection ?? 'not set up'} (${info.vault.state})\n${info.vault.detail}\nData folder: ${info.dataDir}\n`,
+      );
+    });
+  vault
+    .command('init')
+    .description('choose the key protection before the first key exists')
+    .addOption(
+      new Option('--protection <mode>', 'keychain, or passphrase for a workstation without one')
+        .choices(['keychain', 'passphrase'])
+        .makeOptionMandatory(),
+    )
+    .option('--passphrase-env <var>', 'environment variable holding the passphrase', 'CERTDESK_PASSPHRASE')
+    .action(async (opts: { protection: 'keychain' | 'passphrase'; passphraseEnv: string }) => {
+      const input: ChannelInput<'vault:init'> = { protection: opts.protection };
+      if (opts.protection === 'passphrase') {
+        const passphrase = io.env[opts.passphraseEnv];
+        if (passphrase === undefined)
+          throw new CliFailure({
+            code: 'VALIDATION',
+            message: `Set the passphrase in the environment variable ${opts.passphraseEnv}.`,
+            field: 'passphrase',
+          });
+        input.passphrase = passphrase;
+      }
+      const status = await call('vault:init', input);
+      print(status, () => `Key protection set: ${status.detail}\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error, json || program.opts<{ json?: boolean }>().json === true, io);
+  } finally {
+    service?.close();
+  }
+}
+
+async function unlockFromEnv(service: CertdeskService, env: NodeJS.ProcessEnv): Promise<void> {
+  const passphrase = env.CERTDESK_PASSPHRASE;
+  if (service.vault.protection === 'passphrase' && passphrase !== undefined && service.vault.status().state === 'locked') {
+    await service.unlockVault({ passphrase });
+  }
+}
+
+function parseNumber(text: string, field: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new CliFailure({ code: 'VALIDATION', message: `${field} must be a number, not "${text}".`, field });
+  return value;
+}
+
+function describeAuthority(a: AuthorityView): string {
+  const fp = a.sha256Hex.toUpperCase().match(/../g)?.join(':') ?? '';
+  return [
+    `${a.kind === 'root' ? 'Root   ' : 'Issuing'}  ${a.name}  [${a.id}]`,
+    `  subject   ${a.subject}`,
+    `  key       ${a.keyType}`,
+    `  valid     ${a.notBefore} → ${a.notAfter}`,
+    `  sha256    ${fp}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,88 @@
+/** Electron composition root: single instance, hardened window, IPC over the shared handlers. */
+import { app, BrowserWindow, dialog, Notification } from 'electron';
+import { CertdeskError } from '../core/errors.ts';
+import { EVENT_CHANNEL } from '../../shared/contract/index.ts';
+import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
+import { CertdeskService } from '../core/service.ts';
+import { startBackgroundWork, withNotices, type Notice } from '../host/background.ts';
+import { createHandlers } from '../host/dispatch.ts';
+import { SandboxHost } from '../host/sandbox.ts';
+import { sandboxDir } from '../../sandbox/index.ts';
+import { parseHostArgs } from '../host/args.ts';
+import { registerIpc } from './ipc.ts';
+import { appIconPath, createMainWindow, hardenSession } from './window.ts';
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  const args = parseHostArgs(process.argv.slice(1));
+  // Electron's own userData is the same folder resolveDataDir picks, so the CLI shares it.
+  if (args.dataDir) app.setPath('userData', args.dataDir);
+  let win: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+
+  const showNotice = (notice: Notice) => {
+    if (!Notification.isSupported()) return;
+    const shown = new Notification({ title: notice.title, body: notice.body });
+    shown.on('click', () => {
+      if (win?.isMinimized()) win.restore();
+      win?.focus();
+    });
+    shown.show();
+  };
+
+  void app.whenReady().then(() => {
+    hardenSession();
+    // The native About panel (app menu on macOS, Help on Linux/Windows) says what the renderer's About dialog says.
+    app.setAboutPanelOptions({
+      applicationName: 'certdesk',
+      applicationVersion: app.getVersion(),
+      copyright: 'MIT licence',
+      iconPath: appIconPath(),
+    });
+    const sandbox = new SandboxHost(sandboxDir(undefined, process.env));
+    app.on('will-quit', () => void sandbox.stop().catch(() => undefined));
+    const service = CertdeskService.open({
+      fetch: sandbox.fetch,
+      dataDir: args.dataDir,
+      secretStore: new KeychainSecretStore(),
+      mode: 'electron',
+      emit: withNotices((event) => win?.webContents.send(EVENT_CHANNEL, event), showNotice),
+    });
+    const handlers = createHandlers(service, { sandbox });
+    // A file with a private key goes where the operator chooses in a native save dialog.
+    const exportWithDialog = handlers['certs:export'];
+    handlers['certs:export'] = async (input) => {
+      if ((input.format === 'p12' || input.format === 'key') && !input.path && win) {
+        const choice = await dialog.showSaveDialog(win, {
+          title: 'Save the exported key',
+          defaultPath: `${input.cert}.${input.format === 'p12' ? 'p12' : 'key.pem'}`,
+        });
+        if (choice.canceled || !choice.filePath)
+          throw new CertdeskError('VALIDATION', 'Export cancelled; nothing was written.', { field: 'path' });
+        return exportWithDialog({ ...input, path: choice.filePath });
+      }
+      return exportWithDialog(input);
+    };
+    registerIpc(handlers);
+    win = createMainWindow();
+    // Due certificates become an OS notification; waiting rotations resume when their time comes.
+    const background = startBackgroundWork(service, { notify: showNotice });
+    void background.tick();
+    app.on('before-quit', () => {
+      background.stop();
+      service.close();
+    });
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) win = createMainWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * What the app does on its own while it runs: tell the operator when certificates become due
+ * (an OS notification in Electron; the web renderer has its banner), resume rotation jobs whose
+ * overlap has passed or whose tenant was unreachable, continue applies that waited in the outbox,
+ * and announce rotation results. No Electron
+ * import: the host passes `notify`.
+ */
+import type { CertdeskEvent, ScheduleItem } from '../../shared/contract/index.ts';
+import type { CertdeskService } from '../core/service.ts';
+
+export interface Notice {
+  title: string;
+  body: string;
+  tone?: 'success' | 'info' | 'warning' | 'error';
+}
+
+export interface BackgroundWork {
+  /** One round: due check, then resuming rotations. Runs on a timer; tests call it directly. */
+  tick(): Promise<void>;
+  stop(): void;
+}
+
+const NOTIFY_STATES = new Set<ScheduleItem['state']>(['due', 'overdue', 'expired']);
+
+/** A notice for items that became due since the last round (all of them on the first round). */
+export function dueNotice(items: ScheduleItem[], seen: Set<string>): Notice | null {
+  const fresh = items.filter((i) => NOTIFY_STATES.has(i.state) && !seen.has(`${i.id}:${i.state}`));
+  for (const i of fresh) seen.add(`${i.id}:${i.state}`);
+  if (fresh.length === 0) return null;
+  const worst = fresh.some((i) => i.state === 'expired') ? 'expired' : fresh.some((i) => i.state === 'overdue') ? 'overdue' : 'due';
+  const names =
+    fresh
+      .slice(0, 3)
+      .map((i) => i.name)
+      .join(', ') + (fresh.length > 3 ? ` and ${fresh.length - 3} more` : '');
+  return {
+    title: fresh.length === 1 ? `A certificate is ${worst}` : `${fresh.length} certificates need rotation`,
+    body: `${names}. Open the Schedule to rotate.`,
+  };
+}
+
+/** A notice for a rotation that finished, stopped, was cancelled or has to wait. */
+export function rotationNotice(event: CertdeskEvent): Notice | null {
+  if (event.type !== 'rotation') return null;
+  const detail = event.detail.slice(0, 200);
+  if (event.state === 'cancelled') return { title: 'Rotation cancelled', body: detail, tone: 'warning' };
+  if (event.phase === 'fail') return { title: 'Rotation stopped', body: `Step ${event.step} (${event.name}): ${detail}`, tone: 'error' };
+  if (event.step === 7 && event.phase === 'end') return { title: 'Rotation complete', body: detail, tone: 'success' };
+  if (event.phase === 'wait' && event.step === 6) return { title: 'Rotation waiting for the overlap', body: detail, tone: 'info' };
+  if (event.phase === 'wait')
+    return {
+      title: 'Rotation waiting for the tenant',
+      body: `Step ${event.step} (${event.name}): ${detail} It continues on its own.`,
+      tone: 'warning',
+    };
+  return null;
+}
+
+/**
+ * The host's event sink with rotation notices added: every event goes to `send`, and one that
+ * deserves a notice also goes to `notify` (an OS notification in Electron, a toast in web mode).
+ */
+export function withNotices(send: (event: CertdeskEvent) => void, notify: (notice: Notice) => void): (event: CertdeskEvent) => void {
+  return (event) => {
+    send(event);
+    const notice = rotationNotice(event);
+    if (notice) notify(notice);
+  };
+}
+
+/**
+ * Continues applies the operator started that the tenant could not take (offline, 5xx, rate
+ * limit): outbox items already attempted and still pending. Items never applied wait for the
+ * operator's review of the plan, and a production tenant always waits for its typed confirmation.
+ */
+export async function resumeOutbox(service: CertdeskService): Promise<void> {
+  for (const tenant of service.tenants.list()) {
+    if (tenant.environment === 'production') continue;
+    const retry = service.bindings.outbox.open(tenant.id).filter((item) => item.state === 'pending' && item.attempts > 0);
+    if (retry.length === 0) continue;
+    const clientIds = [
+      ...new Set(
+        retry.map((item) => service.bindings.repository.get(item.bindingId)?.clientId).filter((id): id is string => id !== undefined),
+      ),
+    ];
+    await service.bindings.apply({ tenant: tenant.id }, { scope: { clientIds } }).catch(() => undefined);
+  }
+}
+
+export function startBackgroundWork(
+  service: CertdeskService,
+  options: { notify: (notice: Notice) => void; intervalMs?: number },
+): BackgroundWork {
+  const seen = new Set<string>();
+  let running: Promise<void> | null = null;
+  const round = async () => {
+    try {
+      const notice = dueNotice(service.schedule({}), seen);
+      if (notice) options.notify(notice);
+      if (service.rotations.repository.open().length > 0) await service.rotations.resumeDue();
+      await resumeOutbox(service);
+    } catch {
+      // A locked vault or a closed store: the next round tries again; errors surface in the UI.
+    }
+  };
+  const tick = () => (running ??= round().finally(() => (running = null)));
+  const timer = setInterval(() => void tick(), options.intervalMs ?? 60_000);
+  timer.unref();
+  return { tick, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,236 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { CertdeskEvent, Failure, Result } from '../../shared/contract/index.ts';
+import { dispatch, type Handlers } from '../host/dispatch.ts';
+
+/** Request bodies above this are refused before they are read whole (a 10 MB CSR paste is still accepted). */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+};
+
+export interface WebHostOptions {
+  handlers: Handlers;
+  /** The built renderer (`out/renderer`). */
+  staticDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Fixed only in tests; a fresh 256-bit token per run otherwise. */
+  token?: string;
+  log?: (error: unknown) => void;
+}
+
+export interface WebHost {
+  /** Open this in a browser: the token travels in the fragment, which is never sent to a server. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  broadcast(event: CertdeskEvent): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Web mode: the built renderer and the same handlers as Electron's IPC, on 127.0.0.1 only.
+ * Every API call needs the per-run token in an Authorization header (so it cannot ride on a
+ * cross-site form or image), a Host naming this loopback port (so DNS rebinding gets nowhere), and
+ * no foreign Origin. Static files carry no secret and need only the Host check.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const tokenBytes = Buffer.from(`Bearer ${token}`);
+  const listeners = new Set<ServerResponse>();
+  let port = 0;
+
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const authorized = (req: IncomingMessage) => {
+    const header = Buffer.from(req.headers.authorization ?? '');
+    return header.length === tokenBytes.length && timingSafeEqual(header, tokenBytes);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      (options.log ?? console.error)(error);
+      if (!res.headersSent) sendResult(res, 500, failure({ code: 'INTERNAL', message: 'The web host failed to answer this request.' }));
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    if (!allowedHosts().has(req.headers.host ?? '')) {
+      return sendResult(
+        res,
+        421,
+        failure({ code: 'FORBIDDEN', message: `This certdesk web host answers only to 127.0.0.1:${port}.`, field: 'host' }),
+      );
+    }
+    const origin = req.headers.origin;
+    if ((origin !== undefined && !allowedOrigins().has(origin)) || req.headers['sec-fetch-site'] === 'cross-site') {
+      return sendResult(res, 403, failure({ code: 'FORBIDDEN', message: 'Requests from other origins are refused.', field: 'origin' }));
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+
+    if (url.pathname.startsWith('/rpc/')) {
+      if (req.method !== 'POST') return sendResult(res, 405, failure({ code: 'VALIDATION', message: 'Use POST for /rpc/<channel>.' }));
+      if (!authorized(req))
+        return sendResult(
+          res,
+          401,
+          failure({
+            code: 'FORBIDDEN',
+            message: 'Missing or wrong access token. Open certdesk with the link printed at start-up.',
+            field: 'token',
+          }),
+        );
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+        return sendResult(res, 415, failure({ code: 'VALIDATION', message: 'Send the input as application/json.' }));
+      }
+      const body = await readBody(req);
+      if (body === 'too-large') {
+        return sendResult(
+          res,
+          413,
+          failure({
+            code: 'VALIDATION',
+            message: `The request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB; nothing was processed.`,
+            field: 'input',
+          }),
+        );
+      }
+      let input: unknown;
+      try {
+        input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      } catch {
+        return sendResult(res, 400, failure({ code: 'VALIDATION', message: 'The request body is not valid JSON.', field: 'input' }));
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/rpc/'.length));
+      return sendResult(res, 200, await dispatch(options.handlers, channel, input, options.log));
+    }
+
+    if (url.pathname === '/events') {
+      if (!authorized(req))
+        return sendResult(res, 401, failure({ code: 'FORBIDDEN', message: 'Missing or wrong access token.', field: 'token' }));
+      res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.flushHeaders();
+      listeners.add(res);
+      req.on('close', () => listeners.delete(res));
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendResult(res, 405, failure({ code: 'VALIDATION', message: 'Only GET is served here.' }));
+    await serveStatic(url.pathname, res);
+  }
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    const root = normalize(options.staticDir + sep);
+    let file = normalize(join(root, decodeURIComponent(pathname)));
+    if (!file.startsWith(root)) return sendResult(res, 404, failure({ code: 'NOT_FOUND', message: 'Not found.' }));
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) file = join(root, 'index.html');
+    const content = await readFile(file).catch(() => null);
+    if (!content) {
+      return sendResult(
+        res,
+        503,
+        failure({
+          code: 'NOT_FOUND',
+          message: `The renderer is not built (${join(root, 'index.html')} is missing). Run \`npm run build\` first.`,
+        }),
+      );
+    }
+    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Frame-Options': 'DENY',
+      'Cache-Control': type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
+    });
+    res.end(content);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    port,
+    token,
+    broadcast(event) {
+      const line = `${JSON.stringify(event)}\n`;
+      for (const res of listeners) res.write(line);
+    },
+    close() {
+      for (const res of listeners) res.end();
+      listeners.clear();
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function failure(error: Failure): Result<never> {
+  return { ok: false, error };
+}
+
+function sendResult(res: ServerResponse, status: number, result: Result<unknown>): void {
+  const body = JSON.stringify(result);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    req.resume();
+    return 'too-large';
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

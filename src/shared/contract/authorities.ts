@@ -1,0 +1,58 @@
+import type { CaKeyType, KeyType } from './keys.ts';
+
+export type AuthorityKind = 'root' | 'issuing';
+
+export interface AuthorityView {
+  id: string;
+  name: string;
+  kind: AuthorityKind;
+  parentId: string | null;
+  /** RFC 4514 form, most specific first: `CN=Acme Root CA,O=Acme`. */
+  subject: string;
+  /** Certificate order, one attribute a line: the form Auth0 and Node's X509Certificate print. */
+  subjectLines: string;
+  issuer: string;
+  serialHex: string;
+  notBefore: string;
+  notAfter: string;
+  keyType: KeyType;
+  pathLength: number | null;
+  sha256Hex: string;
+  /** base64url of the SHA-256 of the DER: the `x5t#S256` form. */
+  sha256Base64url: string;
+  sha1Hex: string;
+  pem: string;
+  createdAt: string;
+}
+
+export interface CreateAuthorityInput {
+  /** Becomes the subject CN. */
+  name: string;
+  organization?: string;
+  /** Two-letter ISO 3166 country code. */
+  country?: string;
+  keyType?: CaKeyType;
+  /** Whole years; the default is 10 for a root and 5 for an issuing CA, capped to the parent. */
+  years?: number;
+  /** Id or name of the parent authority; without it a self-signed root is made. */
+  parent?: string;
+  /** Correlates `progress` events with this call. */
+  progressId?: string;
+}
+
+export interface CrlView {
+  authorityId: string;
+  crlNumber: number;
+  thisUpdate: string;
+  nextUpdate: string;
+  revokedCount: number;
+  /** PEM with the `X509 CRL` label OpenSSL reads. */
+  pem: string;
+}
+
+export interface ImportCaInput {
+  certPem: string;
+  keyPem: string;
+  keyPassphrase?: string;
+  name?: string;
+}

@@ -1,0 +1,170 @@
+import type { KeyType } from './keys.ts';
+
+export type CertificateStatus = 'active' | 'superseded' | 'revoked' | 'expired';
+
+/** sealed: certdesk generated the key and holds it sealed; csr-only: the key never left the client; imported: inventory only. */
+export type KeyStorage = 'sealed' | 'csr-only' | 'imported';
+
+/** RFC 5280 §5.3.1 CRLReason names, as OpenSSL spells them. */
+export const REVOCATION_REASONS = [
+  'unspecified',
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  'privilegeWithdrawn',
+  'aACompromise',
+] as const;
+
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+export const SAN_TYPES = ['dns', 'uri', 'email'] as const;
+
+export type SanType = (typeof SAN_TYPES)[number];
+
+/** One SAN, as a union over its types (the form the issue schema admits, so the two stay identical). */
+export type SanEntry = { [T in SanType]: { type: T; value: string } }[SanType];
+
+export interface SubjectFields {
+  commonName?: string;
+  organization?: string;
+  organizationalUnit?: string;
+  /** Two capital letters. */
+  country?: string;
+}
+
+export interface ProfileView {
+  name: string;
+  description: string;
+  keyTypes: KeyType[];
+  defaultKeyType: KeyType;
+  defaultDays: number;
+  maxDays: number;
+  extendedKeyUsages: string[];
+  /** Where the subject comes from when a CSR is signed: the CSR's, or the operator's override. */
+  csrSubject: 'copy' | 'override-allowed';
+}
+
+export type IssueSource = { kind: 'generated'; keyType?: KeyType } | { kind: 'csr'; csr: string };
+
+export interface IssueInput {
+  /** Id or name of the issuing authority. */
+  ca: string;
+  profile?: string;
+  subject?: SubjectFields;
+  sans?: SanEntry[];
+  days?: number;
+  source: IssueSource;
+  progressId?: string;
+}
+
+export interface CertificateSummary {
+  id: string;
+  commonName: string | null;
+  subject: string;
+  authorityId: string | null;
+  issuerName: string;
+  serialHex: string;
+  status: CertificateStatus;
+  notBefore: string;
+  notAfter: string;
+  keyType: KeyType;
+  keyStorage: KeyStorage;
+  profile: string | null;
+  sha256Hex: string;
+}
+
+export interface LintCheck {
+  id: 'version' | 'key' | 'eku' | 'subject' | 'validity' | 'chain' | 'ca-outlives-leaf' | 'signature';
+  ok: boolean;
+  message: string;
+  /** What to do when `ok` is false. */
+  fix?: string;
+}
+
+export interface LintResult {
+  ok: boolean;
+  checks: LintCheck[];
+}
+
+export interface ExtensionView {
+  oid: string;
+  name: string;
+  critical: boolean;
+  value: string;
+}
+
+export interface CertificateDetail extends CertificateSummary {
+  subjectLines: string;
+  issuer: string;
+  sans: SanEntry[];
+  sha256Base64url: string;
+  sha1Hex: string;
+  replacesId: string | null;
+  replacedById: string | null;
+  revokedAt: string | null;
+  revocationReason: RevocationReason | null;
+  extensions: ExtensionView[];
+  pem: string;
+  /** Leaf first, then the issuing CAs up to the root. */
+  chainPem: string;
+  lint: LintResult;
+  createdAt: string;
+}
+
+export interface CertificateQuery {
+  search?: string;
+  status?: CertificateStatus;
+  /** Authority id or name. */
+  issuer?: string;
+  expiringWithinDays?: number;
+  offset?: number;
+  limit?: number;
+}
+
+export interface CertificatePage {
+  total: number;
+  offset: number;
+  items: CertificateSummary[];
+}
+
+export interface RenewInput {
+  /** Id, hex serial or SHA-256 thumbprint. */
+  cert: string;
+  sameKey?: boolean;
+  days?: number;
+  progressId?: string;
+}
+
+export interface RevokeInput {
+  cert: string;
+  reason?: RevocationReason;
+}
+
+export const EXPORT_FORMATS = ['pem', 'der', 'chain', 'p12', 'key'] as const;
+
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportInput {
+  cert: string;
+  format: ExportFormat;
+  /** Required for p12 and key (at least 12 characters); the key is never exported unprotected. */
+  passphrase?: string;
+  /** Where main writes a file that contains a key. Defaults to `<data dir>/exports/`. */
+  path?: string;
+}
+
+export interface ExportResult {
+  filename: string;
+  /** Set for formats without a key (pem, der, chain): base64 of the file, for the renderer to save. */
+  contentBase64?: string;
+  /** Set for p12 and key: the file main wrote (key material never crosses to the renderer). */
+  writtenTo?: string;
+  containsKey: boolean;
+}
+
+export interface ImportCertificateInput {
+  pem: string;
+}

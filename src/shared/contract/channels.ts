@@ -1,0 +1,165 @@
+import type { AppInfo, Empty } from './app.ts';
+import type { AuditEntry, AuditVerifyResult } from './audit.ts';
+import type { AuthorityView, CreateAuthorityInput, CrlView, ImportCaInput } from './authorities.ts';
+import type {
+  ApplyInput,
+  ApplyResult,
+  Auth0ClientSummary,
+  BindInput,
+  BindingView,
+  OutboxItem,
+  TenantPlan,
+  UnbindInput,
+} from './bindings.ts';
+import type {
+  CertificateDetail,
+  CertificatePage,
+  CertificateQuery,
+  ExportInput,
+  ExportResult,
+  ImportCertificateInput,
+  IssueInput,
+  LintResult,
+  ProfileView,
+  RenewInput,
+  RevokeInput,
+} from './certificates.ts';
+import type { DiagnoseInput, DiagnosticsReport } from './diagnostics.ts';
+import type { EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
+import type { Result } from './errors.ts';
+import type { CertdeskEvent } from './events.ts';
+import type { BulkRotateInput, BulkRotationSummary, RotateInput, RotationJobView } from './rotation.ts';
+import type { SandboxStatus } from './sandbox.ts';
+import type { ScheduleItem, ScheduleQuery } from './schedule.ts';
+import type {
+  CustomDomainInput,
+  CustomDomainSetup,
+  TenantAddInput,
+  TenantDiagnostics,
+  TenantRemoveInput,
+  TenantTestResult,
+  TenantView,
+} from './tenants.ts';
+import type { VaultInitInput, VaultStatus, VaultUnlockInput } from './vault.ts';
+
+/**
+ * Every channel: `domain:verb` → input and output. Adding a channel means editing `Channels` and
+ * `CHANNELS` here, and giving it a zod schema and a handler in its domain's file under
+ * `src/main/api/`; the type check fails while any of them is missing or disagrees.
+ */
+export interface Channels {
+  'app:info': { input: Empty; output: AppInfo };
+  'vault:init': { input: VaultInitInput; output: VaultStatus };
+  'vault:unlock': { input: VaultUnlockInput; output: VaultStatus };
+  'ca:list': { input: Empty; output: AuthorityView[] };
+  'ca:create': { input: CreateAuthorityInput; output: AuthorityView };
+  'ca:import': { input: ImportCaInput; output: AuthorityView };
+  'profiles:list': { input: Empty; output: ProfileView[] };
+  'certs:issue': { input: IssueInput; output: CertificateDetail };
+  'certs:list': { input: CertificateQuery; output: CertificatePage };
+  'certs:get': { input: { cert: string }; output: CertificateDetail };
+  'certs:renew': { input: RenewInput; output: CertificateDetail };
+  'certs:revoke': { input: RevokeInput; output: CertificateDetail };
+  'certs:export': { input: ExportInput; output: ExportResult };
+  'certs:import': { input: ImportCertificateInput; output: CertificateDetail };
+  'certs:lint': { input: { pem: string }; output: LintResult };
+  'crl:generate': { input: { ca: string }; output: CrlView };
+  'audit:list': { input: { offset?: number; limit?: number }; output: { total: number; items: AuditEntry[] } };
+  'audit:verify': { input: Empty; output: AuditVerifyResult };
+  'edge:preview': { input: { ca: string; settings: EdgeSettings }; output: EdgePreview };
+  'edge:publish': { input: EdgePublishInput; output: EdgePublishResult };
+  'edge:history': { input: { limit?: number }; output: EdgePublication[] };
+  'edge:trust': { input: Empty; output: EdgeTrust };
+  'schedule:list': { input: ScheduleQuery; output: ScheduleItem[] };
+  'schedule:ics': { input: ScheduleQuery; output: { filename: string; content: string } };
+  'tenants:list': { input: Empty; output: TenantView[] };
+  'tenants:add': { input: TenantAddInput; output: TenantView };
+  'tenants:test': { input: { tenant: string }; output: TenantTestResult };
+  'tenants:remove': { input: TenantRemoveInput; output: { removed: TenantView } };
+  'bindings:create': { input: BindInput; output: BindingView };
+  'bindings:list': { input: { tenant?: string }; output: BindingView[] };
+  'bindings:remove': { input: UnbindInput; output: BindingView };
+  'auth0:plan': { input: { tenant: string }; output: TenantPlan };
+  'auth0:apply': { input: ApplyInput; output: ApplyResult };
+  'outbox:list': { input: { tenant?: string }; output: OutboxItem[] };
+  'auth0:clients': { input: { tenant: string }; output: Auth0ClientSummary[] };
+  'auth0:custom-domain': { input: CustomDomainInput; output: CustomDomainSetup };
+  'tenants:diagnostics': { input: { tenant: string; settings: TenantDiagnostics }; output: TenantView };
+  'diagnostics:run': { input: DiagnoseInput; output: DiagnosticsReport };
+  'diagnostics:files': { input: DiagnoseInput & { dir: string; passphrase: string }; output: { dir: string; files: string[] } };
+  'rotation:start': { input: RotateInput; output: RotationJobView };
+  'rotation:list': { input: Empty; output: RotationJobView[] };
+  'rotation:resume': { input: { job?: string }; output: RotationJobView[] };
+  'rotation:cancel': { input: { job?: string; batch?: string }; output: RotationJobView[] };
+  'rotation:bulk': { input: BulkRotateInput; output: BulkRotationSummary };
+  'sandbox:status': { input: Empty; output: SandboxStatus };
+  'sandbox:start': { input: Empty; output: SandboxStatus };
+  'sandbox:stop': { input: Empty; output: SandboxStatus };
+}
+
+export type Channel = keyof Channels;
+
+export type ChannelInput<C extends Channel> = Channels[C]['input'];
+
+export type ChannelOutput<C extends Channel> = Channels[C]['output'];
+
+/** Runtime list of channels; the `satisfies` line makes it fail to compile when it and `Channels` differ. */
+export const CHANNELS = [
+  'app:info',
+  'vault:init',
+  'vault:unlock',
+  'ca:list',
+  'ca:create',
+  'ca:import',
+  'profiles:list',
+  'certs:issue',
+  'certs:list',
+  'certs:get',
+  'certs:renew',
+  'certs:revoke',
+  'certs:export',
+  'certs:import',
+  'certs:lint',
+  'crl:generate',
+  'audit:list',
+  'audit:verify',
+  'edge:preview',
+  'edge:publish',
+  'edge:history',
+  'edge:trust',
+  'schedule:list',
+  'schedule:ics',
+  'tenants:list',
+  'tenants:add',
+  'tenants:test',
+  'tenants:remove',
+  'bindings:create',
+  'bindings:list',
+  'bindings:remove',
+  'auth0:plan',
+  'auth0:apply',
+  'outbox:list',
+  'auth0:clients',
+  'auth0:custom-domain',
+  'tenants:diagnostics',
+  'diagnostics:run',
+  'diagnostics:files',
+  'rotation:start',
+  'rotation:list',
+  'rotation:resume',
+  'rotation:cancel',
+  'rotation:bulk',
+  'sandbox:status',
+  'sandbox:start',
+  'sandbox:stop',
+] as const satisfies readonly Channel[];
+
+type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
+
+export const CHANNELS_COMPLETE: Missing extends never ? true : Missing = true;
+
+/** What `window.certdesk` is, in Electron (preload) and in web mode (HTTP bridge). */
+export interface CertdeskApi {
+  invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
+  onEvent(listener: (event: CertdeskEvent) => void): () => void;
+}

@@ -1,0 +1,72 @@
+/** Where and how the customer edge (nginx) runs; every path is on the edge machine. */
+export interface EdgeSettings {
+  /** The tenant's custom domain, as clients dial it (`auth.example.com`). */
+  serverName: string;
+  /** nginx `listen` argument: `443`, or `127.0.0.1:8443` for a rehearsal. */
+  listen: string;
+  /** The edge's own TLS server certificate and key, as paths on the edge machine. */
+  serverCertificatePath: string;
+  serverKeyPath: string;
+  /** The custom domain's origin at Auth0 (`https://<tenant>.edge.tenants.auth0.com`), or the local sandbox. */
+  upstream: string;
+  /** Host header for the upstream; the custom domain unless the origin wants another. */
+  upstreamHost?: string;
+  /**
+   * A file outside the bundle holding `proxy_set_header cname-api-key "…";` — the key that
+   * `POST /custom-domains/{id}/verify` returns once. It never enters the bundle or certdesk's database.
+   */
+  cnameApiKeyInclude: string;
+  /** The header the custom domain's `custom_client_ip_header` names; X-Forwarded-For by default. */
+  clientIpHeader?: string;
+  /** Where the bundle's files live on the edge machine (absolute), for the paths in the config. */
+  bundleDir: string;
+  /** `on` in production. `optional` exists only to rehearse the failure the diagnostics must catch. */
+  verifyClient?: 'on' | 'optional';
+}
+
+export interface EdgePublishInput {
+  /** The issuing CA whose chain and CRLs the edge trusts. */
+  ca: string;
+  settings: EdgeSettings;
+  /** Folder the bundle is written to. */
+  dir: string;
+  /** Run after writing, e.g. `nginx -t && nginx -s reload`; its exit status is recorded. */
+  reloadCommand?: string;
+}
+
+export interface EdgePreview {
+  files: Record<string, string>;
+  authorities: string[];
+  crlNumbers: Record<string, number>;
+}
+
+/** What an edge must trust to check certdesk's client certificates: every current CA and its CRL. */
+export interface EdgeTrust {
+  authorities: string[];
+  caBundlePem: string;
+  /** One current CRL per authority (nginx's ssl_crl needs every CA's). */
+  crlPems: string[];
+}
+
+export interface EdgePublication {
+  id: number;
+  at: string;
+  authorityId: string;
+  dir: string;
+  serverName: string;
+  crlNumbers: Record<string, number>;
+  bundleSha256: string;
+  reloadCommand: string | null;
+  reloadStatus: number | null;
+  reloadOutput: string | null;
+}
+
+export interface EdgePublishResult {
+  id: number;
+  at: string;
+  files: string[];
+  authorities: string[];
+  crlNumbers: Record<string, number>;
+  bundleSha256: string;
+  reload?: { command: string; status: number; output: string };
+}

@@ -1,0 +1,55 @@
+import type { ApplyStepResult } from './bindings.ts';
+import type { DiagnosticStage } from './diagnostics.ts';
+import type { RotationJournalEntry, RotationState, RotationStepName } from './rotation.ts';
+
+/** Progress of one long operation (key generation, signing). */
+export interface ProgressEvent {
+  type: 'progress';
+  progressId: string;
+  step: number;
+  total: number;
+  label: string;
+}
+
+/** One apply step started or finished. */
+export interface ApplyStepEvent {
+  type: 'apply-step';
+  tenantId: string;
+  index: number;
+  total: number;
+  step: ApplyStepResult | (Omit<ApplyStepResult, 'status'> & { status: 'running' });
+}
+
+/** A rotation job moved: a step began, ended, was skipped, failed or is waiting; or the job was cancelled (state `cancelled`). */
+export interface RotationEvent {
+  type: 'rotation';
+  jobId: string;
+  batchId: string | null;
+  certificateId: string;
+  step: number;
+  name: RotationStepName;
+  phase: RotationJournalEntry['phase'];
+  state: RotationState;
+  detail: string;
+}
+
+/** Something the operator should hear about (a rotation finished, stopped, waits): a toast in the renderer. */
+export interface NoticeEvent {
+  type: 'notice';
+  tone: 'success' | 'info' | 'warning' | 'error';
+  title: string;
+  body: string;
+}
+
+/** One diagnostics stage finished. */
+export interface DiagnosticStageEvent {
+  type: 'diagnostic-stage';
+  runId: string;
+  index: number;
+  stage: DiagnosticStage;
+}
+
+export type CertdeskEvent = ProgressEvent | ApplyStepEvent | RotationEvent | DiagnosticStageEvent | NoticeEvent;
+
+/** The IPC channel main uses for `CertdeskEvent`s. */
+export const EVENT_CHANNEL = 'certdesk:event';

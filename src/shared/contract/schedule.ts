@@ -1,0 +1,33 @@
+export type ScheduleState = 'ok' | 'due' | 'overdue' | 'expired';
+
+export interface ScheduleItem {
+  kind: 'leaf' | 'ca';
+  id: string;
+  name: string;
+  /** The issuing authority's name (for a CA: its parent's, or itself for a root). */
+  issuerName: string;
+  profile: string | null;
+  notBefore: string;
+  notAfter: string;
+  /** When renewal is due: two thirds of the lifetime, or N days before expiry, whichever comes first. */
+  renewAt: string;
+  state: ScheduleState;
+  daysUntilRenewal: number;
+  daysUntilExpiry: number;
+  /** Things an operator must know, e.g. a CA that expires before the leaves it signed. */
+  warnings: string[];
+  /** The Auth0 credentials this certificate is bound as, with the `expires_at` Auth0 reported. */
+  credentials: ScheduleCredential[];
+}
+
+export interface ScheduleCredential {
+  tenantName: string;
+  clientId: string;
+  credentialId: string | null;
+  expiresAt: string | null;
+}
+
+export interface ScheduleQuery {
+  /** Only items whose renewal falls within this many days (overdue and expired items always count). */
+  withinDays?: number;
+}

@@ -17,6 +17,7 @@ import { formatDate } from '../../format/validity.ts';
 import { useCall } from '../../state/use-call.ts';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
 import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
+import { hasWhitespace } from '../../../../shared/validation.ts';
 
 interface Props {
   tenant: TenantView;
@@ -121,8 +122,8 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
     const found: Errors = {};
     if (!cert) found.cert = 'Choose the certificate to bind';
     if (!clientId) found.clientId = manual ? 'Type the application’s client ID' : 'Choose the application';
-    else if (/\s/.test(clientId)) found.clientId = 'A client ID has no spaces';
-    if (/\s/.test(api.trim())) found.api = 'An API identifier has no spaces';
+    else if (hasWhitespace(clientId)) found.clientId = 'A client ID has no spaces';
+    if (hasWhitespace(api.trim())) found.api = 'An API identifier has no spaces';
     return found;
   };
 

@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { ENVIRONMENT_COLOR, ENVIRONMENT_LABEL } from './tenant-environment.ts';
+import { hasUrlScheme, hasWhitespace, isTenantDomain } from '../../../../shared/validation.ts';
 
 type Field = 'name' | 'environment' | 'domain' | 'customDomain' | 'clientId' | 'clientSecret';
 type Errors = Partial<Record<Field, string>>;
@@ -35,20 +36,18 @@ interface Values {
 
 const EMPTY: Values = { name: '', environment: 'development', domain: '', customDomain: '', clientId: '' };
 
-const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i;
-
 function validate(values: Values, secret: string): Errors {
   const errors: Errors = {};
   if (!values.name.trim()) errors.name = 'Name the tenant, e.g. acme-prod';
   const domain = values.domain.trim();
   if (!domain) errors.domain = 'The tenant domain is required';
-  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com, without https://';
-  else if (!HOST.test(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com';
+  else if (hasUrlScheme(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com, without https://';
+  else if (!isTenantDomain(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com';
   const custom = values.customDomain.trim();
-  if (custom && (/^[a-z][a-z0-9+.-]*:\/\//i.test(custom) || !HOST.test(custom)))
+  if (custom && (hasUrlScheme(custom) || !isTenantDomain(custom)))
     errors.customDomain = 'A host name such as auth.acme.com, without https://';
   if (!values.clientId.trim()) errors.clientId = 'The M2M application’s client ID is required';
-  else if (/\s/.test(values.clientId.trim())) errors.clientId = 'The client ID has no spaces';
+  else if (hasWhitespace(values.clientId.trim())) errors.clientId = 'The client ID has no spaces';
   if (!secret) errors.clientSecret = 'The M2M application’s client secret is required';
   return errors;
 }

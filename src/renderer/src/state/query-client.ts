@@ -30,7 +30,11 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-/** The query key of a channel read: the channel, then its input. A key of just the channel matches every input. */
+/**
+ * The query key of a channel read: the channel, then its input. A key of just the channel matches every input.
+ * An entry under exactly [channel, input] holds that channel's output as is; a reader that stores something
+ * else appends its own element, so readers sharing a key always agree on its shape.
+ */
 export function channelKey<C extends Channel>(channel: C, input?: ChannelInput<C>): readonly unknown[] {
   return input === undefined ? [channel] : [channel, input];
 }

@@ -48,7 +48,8 @@ export function SchedulePage() {
 
   // keepPreviousData: while a new filter is read, and after a refresh fails, the last list stays on screen.
   const schedule = useQuery({
-    queryKey: channelKey('schedule:list', query),
+    // Its own key below the channel's: this entry holds the answer with its time, not the bare list other readers share.
+    queryKey: [...channelKey('schedule:list', query), 'timed'],
     queryFn: async (): Promise<Loaded> => {
       const result = await call('schedule:list', query);
       if (!result.ok) throw new FailureError(result.error);

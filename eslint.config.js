@@ -1,6 +1,7 @@
 // Lint, including the house's fences between folders (see `fences` below).
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'child_process', 'crypto', 'os', 'http', 'net', 'electron'];
@@ -128,7 +129,16 @@ export default tseslint.config(
     },
   },
   ...fences,
-  { files: ['src/renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      // The two classic hook rules; the plugin's React Compiler rules stay off until the renderer is compiled by it.
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
   {
     files: ['src/shared/**/*.ts'],
     rules: {

@@ -1,5 +1,6 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { missingWebToken } from './bridge.ts';
 import { AppLayout } from './components/AppLayout.tsx';
 import { LoadingScreen } from './components/LoadingScreen.tsx';
@@ -7,24 +8,29 @@ import { NoTokenScreen } from './components/NoTokenScreen.tsx';
 import { NoticeToasts } from './components/NoticeToasts.tsx';
 import { StartupErrorScreen } from './components/StartupErrorScreen.tsx';
 import { AppDataProvider, useAppData } from './state/app-data.tsx';
+import { createQueryClient } from './state/query-client.ts';
 import { UnlockPromptProvider } from './state/unlock-prompt.tsx';
 import { theme } from './theme.ts';
 
+const queryClient = createQueryClient();
+
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="bottom-right" />
-      {!missingWebToken && <NoticeToasts />}
-      {missingWebToken ? (
-        <NoTokenScreen />
-      ) : (
-        <AppDataProvider>
-          <UnlockPromptProvider>
-            <Boot />
-          </UnlockPromptProvider>
-        </AppDataProvider>
-      )}
-    </MantineProvider>
+    <QueryClientProvider client={queryClient}>
+      <MantineProvider theme={theme} defaultColorScheme="auto">
+        <Notifications position="bottom-right" />
+        {!missingWebToken && <NoticeToasts />}
+        {missingWebToken ? (
+          <NoTokenScreen />
+        ) : (
+          <AppDataProvider>
+            <UnlockPromptProvider>
+              <Boot />
+            </UnlockPromptProvider>
+          </AppDataProvider>
+        )}
+      </MantineProvider>
+    </QueryClientProvider>
   );
 }
 

@@ -1,6 +1,8 @@
-import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { AppInfo, AuthorityView, Failure, Result, VaultStatus } from '../../../shared/contract/index.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, use, useCallback, useMemo, type ReactNode } from 'react';
+import type { AppInfo, AuthorityView, ChannelOutput, Failure, Result, VaultStatus } from '../../../shared/contract/index.ts';
 import { api } from '../bridge.ts';
+import { channelKey, failureOf, FailureError } from './query-client.ts';
 
 export interface AppData {
   /** `null` until the first `app:info` has answered. */
@@ -30,39 +32,45 @@ export function useAppInfo(): AppInfo {
   return info.value;
 }
 
+/** Reads a channel through TanStack Query with the bridge itself: useCall needs this context, so it cannot be used here. */
+function useBootQuery<C extends 'app:info' | 'ca:list'>(channel: C) {
+  const query = useQuery({
+    queryKey: channelKey(channel, {}),
+    queryFn: async () => {
+      const result = (await api.invoke(channel, {})) as Result<ChannelOutput<C>>;
+      if (!result.ok) throw new FailureError(result.error);
+      return result.value;
+    },
+    // Read once for the app's lifetime; pages ask again through refresh*.
+    staleTime: Infinity,
+  });
+  const { refetch } = query;
+  const refresh = useCallback(async (): Promise<Result<ChannelOutput<C>>> => {
+    const after = await refetch();
+    return after.status === 'error' ? { ok: false, error: failureOf(after.error) } : { ok: true, value: after.data as ChannelOutput<C> };
+  }, [refetch]);
+  // Only the first answer may put the app into its error screen; a later failure keeps what is shown and is the caller's to report.
+  const result: Result<ChannelOutput<C>> | null =
+    query.data !== undefined ? { ok: true, value: query.data } : query.error ? { ok: false, error: startFailure(query.error) } : null;
+  return { result, refresh };
+}
+
+function startFailure(error: unknown): Failure {
+  // The bridge never rejects by contract; if a preload does, still leave the loading state.
+  if (error instanceof FailureError) return error.failure;
+  return { code: 'INTERNAL', message: `certdesk could not start: ${error instanceof Error ? error.message : String(error)}` };
+}
+
 export function AppDataProvider({ children }: { children: ReactNode }) {
-  const [info, setInfo] = useState<Result<AppInfo> | null>(null);
-  const [authorities, setAuthorities] = useState<Result<AuthorityView[]> | null>(null);
+  const client = useQueryClient();
+  const { result: info, refresh: refreshInfo } = useBootQuery('app:info');
+  const { result: authorities, refresh: refreshAuthorities } = useBootQuery('ca:list');
 
-  const refreshInfo = useCallback(async () => {
-    const result = await api.invoke('app:info', {});
-    // Only the first answer may put the app into its error screen; a later failure is the caller's to report.
-    setInfo((previous) => (result.ok || !previous?.ok ? result : previous));
-    return result;
-  }, []);
-
-  const refreshAuthorities = useCallback(async () => {
-    const result = await api.invoke('ca:list', {});
-    // A failed refresh keeps the table the operator is looking at; the first failure has nothing to keep.
-    setAuthorities((previous) => (result.ok || !previous?.ok ? result : previous));
-    return result;
-  }, []);
-
-  const setVault = useCallback((vault: VaultStatus) => {
-    setInfo((previous) => (previous?.ok ? { ok: true, value: { ...previous.value, vault } } : previous));
-  }, []);
-
-  useEffect(() => {
-    void Promise.all([refreshInfo(), refreshAuthorities()]).catch((error: unknown) => {
-      // The bridge never rejects by contract; if a preload does, still leave the loading state.
-      const failure: Failure = {
-        code: 'INTERNAL',
-        message: `certdesk could not start: ${error instanceof Error ? error.message : String(error)}`,
-      };
-      setInfo((previous) => previous ?? { ok: false, error: failure });
-      setAuthorities((previous) => previous ?? { ok: false, error: failure });
-    });
-  }, [refreshInfo, refreshAuthorities]);
+  const setVault = useCallback(
+    (vault: VaultStatus) =>
+      client.setQueryData<AppInfo>(channelKey('app:info', {}), (previous) => (previous ? { ...previous, vault } : previous)),
+    [client],
+  );
 
   const value = useMemo<AppData>(
     () => ({ info, authorities, ready: info !== null && authorities !== null, refreshInfo, refreshAuthorities, setVault }),

@@ -1,34 +1,27 @@
-import { useCallback, useEffect, useState, type Dispatch, type SetStateAction } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { Failure, TenantView } from '../../../shared/contract/index.ts';
-import { useCall } from './use-call.ts';
+import { channelKey } from './query-client.ts';
+import { useChannelQuery } from './use-channel-query.ts';
 
 export interface TenantList {
-  /** null until the first answer. */
+  /** null until the first answer; a failed refresh keeps the last list. */
   tenants: TenantView[] | null;
   failure: Failure | null;
   reload: () => void;
-  setTenants: Dispatch<SetStateAction<TenantView[] | null>>;
+  /** Applies a change main has just confirmed, saving a `tenants:list` round trip. */
+  setTenants: (update: (current: TenantView[] | null) => TenantView[] | null) => void;
 }
 
 /** The tenant profiles, read with `tenants:list`; `reload` reads them again. */
 export function useTenantList(): TenantList {
-  const call = useCall();
-  const [tenants, setTenants] = useState<TenantView[] | null>(null);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    void call('tenants:list', {}).then((result) => {
-      if (!current) return;
-      if (result.ok) setTenants(result.value);
-      setFailure(result.ok ? null : result.error);
-    });
-    return () => {
-      current = false;
-    };
-  }, [call, version]);
-
-  const reload = useCallback(() => setVersion((value) => value + 1), []);
-  return { tenants, failure, reload, setTenants };
+  const { data, failure, reload } = useChannelQuery('tenants:list', {});
+  const client = useQueryClient();
+  const setTenants = useCallback(
+    (update: (current: TenantView[] | null) => TenantView[] | null) =>
+      client.setQueryData<TenantView[]>(channelKey('tenants:list', {}), (current) => update(current ?? null) ?? undefined),
+    [client],
+  );
+  const again = useCallback(() => void reload(), [reload]);
+  return { tenants: data ?? null, failure, reload: again, setTenants };
 }

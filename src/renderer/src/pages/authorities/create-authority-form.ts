@@ -1,4 +1,5 @@
 import type { AuthorityKind, AuthorityView, CaKeyType, CreateAuthorityInput } from '../../../../shared/contract/index.ts';
+import { hasControlCharacters, isCountryCode } from '../../../../shared/validation.ts';
 
 export interface CreateAuthorityValues {
   name: string;
@@ -22,8 +23,6 @@ export function isFormField(field: string | undefined): field is FormField {
 export const DEFAULT_YEARS: Record<AuthorityKind, number> = { root: 10, issuing: 5 };
 export const MAX_NAME = 64;
 const YEAR_MS = 365.25 * 86_400_000;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Whole years the parent still covers; the server refuses more, with the same arithmetic. */
 export function yearsLeft(parent: AuthorityView | undefined, now = Date.now()): number | null {
@@ -43,7 +42,7 @@ function text(label: string, value: string, required: boolean): string | null {
   const trimmed = value.trim();
   if (!trimmed) return required ? `${label} is required` : null;
   if (trimmed.length > MAX_NAME) return `${label} is longer than ${MAX_NAME} characters (X.509 upper bound)`;
-  if (CONTROL.test(trimmed)) return `${label} must not contain control characters`;
+  if (hasControlCharacters(trimmed)) return `${label} must not contain control characters`;
   return null;
 }
 
@@ -53,7 +52,7 @@ export function validators(kind: AuthorityKind, roots: AuthorityView[]) {
     name: (value: string) => text('Name', value, true),
     organization: (value: string) => text('Organization', value, false),
     country: (value: string) =>
-      value.trim() === '' || /^[A-Z]{2}$/.test(value.trim()) ? null : 'Use a two-letter ISO 3166 code in capitals, such as US or DE',
+      value.trim() === '' || isCountryCode(value.trim()) ? null : 'Use a two-letter ISO 3166 code in capitals, such as US or DE',
     years: (value: number | string, values: CreateAuthorityValues) => {
       if (typeof value !== 'number' || !Number.isInteger(value)) return 'Enter a whole number of years';
       if (value < 1 || value > 30) return 'Choose between 1 and 30 years';

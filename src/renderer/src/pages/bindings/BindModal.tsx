@@ -1,22 +1,16 @@
 import { Alert, Button, Group, Loader, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type {
-  Auth0ClientSummary,
-  BindInput,
-  BindingView,
-  CertificateSummary,
-  Failure,
-  Result,
-  TenantView,
-} from '../../../../shared/contract/index.ts';
+import { useMemo, useRef, useState } from 'react';
+import type { BindInput, BindingView, CertificateSummary, Failure, Result, TenantView } from '../../../../shared/contract/index.ts';
 import { ApplicationField } from '../../components/ApplicationField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { formatDate } from '../../format/validity.ts';
 import { useCall } from '../../state/use-call.ts';
+import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
 import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
+import { hasWhitespace } from '../../../../shared/validation.ts';
 
 interface Props {
   tenant: TenantView;
@@ -68,8 +62,12 @@ function certificateLabel(cert: CertificateSummary): string {
 function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
   const call = useCall();
   const formRef = useRef<HTMLFormElement>(null);
-  const [certificates, setCertificates] = useState<Result<CertificateSummary[]> | null>(null);
-  const [clients, setClients] = useState<Result<Auth0ClientSummary[]> | null>(null);
+  const { result: listed } = useChannelQuery('certs:list', { status: 'active', limit: 1000 });
+  const certificates = useMemo<Result<CertificateSummary[]> | null>(
+    () => (listed ? (listed.ok ? { ok: true, value: listed.value.items } : listed) : null),
+    [listed],
+  );
+  const { result: clients } = useChannelQuery('auth0:clients', { tenant: tenant.id });
   const [cert, setCert] = useState<string | null>(null);
   const [clientChoice, setClientChoice] = useState<string | null>(null);
   const [typedClientId, setTypedClientId] = useState('');
@@ -86,19 +84,6 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
     setBusyState(value);
     onBusyChange(value);
   };
-
-  useEffect(() => {
-    let current = true;
-    void call('certs:list', { status: 'active', limit: 1000 }).then((result) => {
-      if (current) setCertificates(result.ok ? { ok: true, value: result.value.items } : result);
-    });
-    void call('auth0:clients', { tenant: tenant.id }).then((result) => {
-      if (current) setClients(result);
-    });
-    return () => {
-      current = false;
-    };
-  }, [call, tenant.id]);
 
   const certificateById = useMemo(() => new Map((certificates?.ok ? certificates.value : []).map((c) => [c.id, c])), [certificates]);
   const certificateOptions = useMemo(
@@ -121,8 +106,8 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
     const found: Errors = {};
     if (!cert) found.cert = 'Choose the certificate to bind';
     if (!clientId) found.clientId = manual ? 'Type the application’s client ID' : 'Choose the application';
-    else if (/\s/.test(clientId)) found.clientId = 'A client ID has no spaces';
-    if (/\s/.test(api.trim())) found.api = 'An API identifier has no spaces';
+    else if (hasWhitespace(clientId)) found.clientId = 'A client ID has no spaces';
+    if (hasWhitespace(api.trim())) found.api = 'An API identifier has no spaces';
     return found;
   };
 

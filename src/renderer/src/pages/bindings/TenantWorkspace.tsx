@@ -1,20 +1,12 @@
 import { Alert, Button, Divider, Group, Loader, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconInbox, IconLink, IconPlayerPlay, IconSearch } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type {
-  ApplyInput,
-  ApplyResult,
-  BindingView,
-  Failure,
-  OutboxItem,
-  Result,
-  TenantPlan,
-  TenantView,
-} from '../../../../shared/contract/index.ts';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import type { ApplyInput, ApplyResult, BindingView, Failure, TenantPlan, TenantView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useAlive } from '../../state/use-alive.ts';
 import { useCall } from '../../state/use-call.ts';
+import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
 import { ApplyConfirmModal } from './ApplyConfirmModal.tsx';
 import { ApplyStepList } from './ApplyStepList.tsx';
@@ -33,23 +25,21 @@ interface Props {
   onBusyChange: (busy: boolean) => void;
 }
 
-/** Keeps the previous list on screen when a refresh fails; the first failure has nothing to keep. */
-function keep<T>(result: Result<T>) {
-  return (previous: Result<T> | null): Result<T> => (result.ok || !previous?.ok ? result : previous);
-}
-
 /** One tenant's bindings, its plan → apply workflow and its outbox. Keyed by tenant: switching starts afresh. */
 export function TenantWorkspace({ tenant, onBusyChange }: Props) {
   const call = useCall();
   const production = tenant.environment === 'production';
-  const alive = useAlive();
 
-  const [bindings, setBindings] = useState<Result<BindingView[]> | null>(null);
-  const [outbox, setOutbox] = useState<Result<OutboxItem[]> | null>(null);
+  // A failed refresh keeps the previous list on screen; the first failure has nothing to keep.
+  const { result: bindings, reload: loadBindings } = useChannelQuery('bindings:list', { tenant: tenant.id });
+  const { result: outbox, reload: loadOutbox } = useChannelQuery('outbox:list', { tenant: tenant.id });
   const [plan, setPlan] = useState<{ value: TenantPlan; stale: boolean } | null>(null);
   const [planFailure, setPlanFailure] = useState<Failure | null>(null);
-  const [planning, setPlanning] = useState(false);
-  const [applying, setApplying] = useState(false);
+  // Mutations: their per-call callbacks are not run once the workspace has unmounted.
+  const planMutation = useMutation({ mutationFn: () => call('auth0:plan', { tenant: tenant.id }) });
+  const applyMutation = useMutation({ mutationFn: (input: ApplyInput) => call('auth0:apply', input) });
+  const planning = planMutation.isPending;
+  const applying = applyMutation.isPending;
   const [applyResult, setApplyResult] = useState<ApplyResult | null>(null);
   const [applyFailure, setApplyFailure] = useState<Failure | null>(null);
   const [confirmOpened, setConfirmOpened] = useState(false);
@@ -61,62 +51,47 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
 
   useEffect(() => onBusyChange(applying), [applying, onBusyChange]);
 
-  const loadBindings = useCallback(async () => {
-    const result = await call('bindings:list', { tenant: tenant.id });
-    if (alive.current) setBindings(keep(result));
-  }, [call, tenant.id]);
-
-  const loadOutbox = useCallback(async () => {
-    const result = await call('outbox:list', { tenant: tenant.id });
-    if (alive.current) setOutbox(keep(result));
-  }, [call, tenant.id]);
-
-  useEffect(() => {
-    void loadBindings();
-    void loadOutbox();
-  }, [loadBindings, loadOutbox]);
-
   const markPlanStale = () => setPlan((current) => (current ? { ...current, stale: true } : current));
 
-  const runPlan = async () => {
+  const runPlan = () => {
     setPlanFailure(null);
-    setPlanning(true);
-    const result = await call('auth0:plan', { tenant: tenant.id });
-    if (!alive.current) return;
-    setPlanning(false);
-    if (result.ok) setPlan({ value: result.value, stale: false });
-    else {
-      setPlanFailure(result.error);
-      markPlanStale();
-    }
+    planMutation.mutate(undefined, {
+      onSuccess: (result) => {
+        if (result.ok) setPlan({ value: result.value, stale: false });
+        else {
+          setPlanFailure(result.error);
+          markPlanStale();
+        }
+      },
+    });
   };
 
-  const apply = async (confirm?: string) => {
+  const apply = (confirm?: string) => {
     setConfirmOpened(false);
     setApplyFailure(null);
     setApplyResult(null);
     // Apply reads the tenant itself and reports what it finds; an older plan error would only repeat it.
     setPlanFailure(null);
-    setApplying(true);
     progress.begin(plan && !plan.stale ? plan.value.steps : null);
     const input: ApplyInput = confirm === undefined ? { tenant: tenant.id } : { tenant: tenant.id, confirm };
-    const result = await call('auth0:apply', input);
-    progress.end();
-    if (!alive.current) return;
-    setApplying(false);
-    if (result.ok) setApplyResult(result.value);
-    else setApplyFailure(result.error);
-    await Promise.all([loadBindings(), loadOutbox()]);
-    // The tenant is read again so the plan shows what is left; not when it could not be reached just now.
-    const unreachable = result.ok && result.value.outcome === 'queued';
-    const refused = !result.ok && result.error.code === 'CONFIRMATION_REQUIRED';
-    if (unreachable || refused) markPlanStale();
-    else await runPlan();
+    applyMutation.mutate(input, {
+      onSettled: () => progress.end(),
+      onSuccess: async (result) => {
+        if (result.ok) setApplyResult(result.value);
+        else setApplyFailure(result.error);
+        await Promise.all([loadBindings(), loadOutbox()]);
+        // The tenant is read again so the plan shows what is left; not when it could not be reached just now.
+        const unreachable = result.ok && result.value.outcome === 'queued';
+        const refused = !result.ok && result.error.code === 'CONFIRMATION_REQUIRED';
+        if (unreachable || refused) markPlanStale();
+        else runPlan();
+      },
+    });
   };
 
   const askApply = () => {
     if (production) setConfirmOpened(true);
-    else void apply();
+    else apply();
   };
 
   const clientNames = useMemo(
@@ -230,7 +205,7 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
               <Button
                 variant="default"
                 leftSection={<IconSearch size={18} />}
-                onClick={() => void runPlan()}
+                onClick={() => runPlan()}
                 loading={planning}
                 disabled={applying}
                 data-testid="plan-run"
@@ -300,7 +275,7 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
               title="The tenant could not be read"
               data-testid="plan-error"
               data-code={planFailure.code}
-              onRetry={() => void runPlan()}
+              onRetry={() => runPlan()}
             >
               {planFailure.message}
             </ErrorAlert>
@@ -391,7 +366,7 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
         opened={confirmOpened}
         plan={plan && !plan.stale ? plan.value : null}
         onClose={() => setConfirmOpened(false)}
-        onConfirm={(confirm) => void apply(confirm)}
+        onConfirm={(confirm) => apply(confirm)}
       />
     </Stack>
   );

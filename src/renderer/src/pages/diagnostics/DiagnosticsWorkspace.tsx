@@ -1,20 +1,19 @@
 import { Alert, Button, Group, List, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconArrowsMaximize, IconArrowsMinimize, IconInfoCircle, IconLink } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
 import {
   DIAGNOSTIC_STAGES,
-  type BindingView,
-  type CertificateSummary,
+  type DiagnoseInput,
   type DiagnosticsReport,
   type Failure,
-  type Result,
   type TenantView,
 } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../format/validity.ts';
-import { useAlive } from '../../state/use-alive.ts';
 import { useCall } from '../../state/use-call.ts';
+import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { COMMAND_FILES, STAGE_PURPOSE, STAGE_TITLE } from './diagnostic-labels.ts';
 import { DiagnosticsSummary } from './DiagnosticsSummary.tsx';
 import { EdgeSettingsSection } from './EdgeSettingsSection.tsx';
@@ -48,12 +47,19 @@ function runFieldOf(field: string | undefined): RunField | undefined {
 /** One tenant's flight check: its edge settings, what to test, and the stages as they finish. Keyed by tenant. */
 export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOpenBindings }: Props) {
   const call = useCall();
-  const alive = useAlive();
 
-  const [bindings, setBindings] = useState<Result<BindingView[]> | null>(null);
-  const [clientNames, setClientNames] = useState<ReadonlyMap<string, string>>(new Map());
-  const [certificates, setCertificates] = useState<CertificateSummary[] | null>(null);
-  const [running, setRunning] = useState(false);
+  const { result: bindings, reload: loadBindings } = useChannelQuery('bindings:list', { tenant: tenant.id });
+  // Names make the application list readable; without them (tenant unreachable) the client ids still do.
+  const { data: clients } = useChannelQuery('auth0:clients', { tenant: tenant.id });
+  const clientNames = useMemo<ReadonlyMap<string, string>>(() => new Map((clients ?? []).map((c) => [c.clientId, c.name])), [clients]);
+  const { result: listed } = useChannelQuery('certs:list', { status: 'active', limit: 1000 });
+  const certificates = useMemo(
+    () => (listed ? (listed.ok ? listed.value.items.filter((c) => c.keyStorage === 'sealed') : []) : null),
+    [listed],
+  );
+  // A mutation: its per-call callbacks are not run once the workspace has unmounted.
+  const runMutation = useMutation({ mutationFn: (input: DiagnoseInput) => call('diagnostics:run', input) });
+  const running = runMutation.isPending;
   const [report, setReport] = useState<DiagnosticsReport | null>(null);
   const [lastRequest, setLastRequest] = useState<RunRequest | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -65,22 +71,6 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
   const live = useDiagnosticStages();
 
   useEffect(() => onBusyChange(running), [running, onBusyChange]);
-
-  const loadBindings = useCallback(async () => {
-    const result = await call('bindings:list', { tenant: tenant.id });
-    if (alive.current) setBindings(result);
-  }, [call, tenant.id]);
-
-  useEffect(() => {
-    void loadBindings();
-    // Names make the application list readable; without them (tenant unreachable) the client ids still do.
-    void call('auth0:clients', { tenant: tenant.id }).then((result) => {
-      if (alive.current && result.ok) setClientNames(new Map(result.value.map((c) => [c.clientId, c.name])));
-    });
-    void call('certs:list', { status: 'active', limit: 1000 }).then((result) => {
-      if (alive.current) setCertificates(result.ok ? result.value.items.filter((c) => c.keyStorage === 'sealed') : []);
-    });
-  }, [call, loadBindings, tenant.id]);
 
   useEffect(() => {
     if (focusStage === null) return;
@@ -95,28 +85,31 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
     [bindings],
   );
 
-  const run = async (request: RunRequest) => {
+  const run = (request: RunRequest) => {
     setLastRequest(request);
     const runId = newRunId();
     live.begin(runId);
     setFailure(null);
     setReport(null);
     setExpanded(new Set());
-    setRunning(true);
-    const result = await call('diagnostics:run', { tenant: tenant.id, ...request, runId });
-    live.end();
-    if (!alive.current) return;
-    setRunning(false);
-    if (result.ok) {
-      setReport(result.value);
-      setExpanded(new Set(result.value.stages.filter((s) => s.status === 'fail').map((s) => s.id)));
-      return;
-    }
-    setFailure(result.error);
-    const runField = runFieldOf(result.error.field);
-    const settingsField = settingsFieldOf(result.error.field);
-    if (runField) setRunFailure({ field: runField, message: result.error.message, at: Date.now() });
-    else if (settingsField) setSettingsFailure({ field: settingsField, message: result.error.message, at: Date.now() });
+    runMutation.mutate(
+      { tenant: tenant.id, ...request, runId },
+      {
+        onSettled: () => live.end(),
+        onSuccess: (result) => {
+          if (result.ok) {
+            setReport(result.value);
+            setExpanded(new Set(result.value.stages.filter((s) => s.status === 'fail').map((s) => s.id)));
+            return;
+          }
+          setFailure(result.error);
+          const runField = runFieldOf(result.error.field);
+          const settingsField = settingsFieldOf(result.error.field);
+          if (runField) setRunFailure({ field: runField, message: result.error.message, at: Date.now() });
+          else if (settingsField) setSettingsFailure({ field: settingsField, message: result.error.message, at: Date.now() });
+        },
+      },
+    );
   };
 
   const toggle = (id: string) =>
@@ -198,7 +191,7 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
               clientNames={clientNames}
               certificates={certificates}
               running={running}
-              onRun={(request) => void run(request)}
+              onRun={run}
               fieldFailure={runFailure}
             />
           )}

@@ -5,6 +5,7 @@ import type { BindingView, CertificateSummary, DiagnoseInput, TenantView } from 
 import { formatDate } from '../../format/validity.ts';
 import { ApplicationField } from '../../components/ApplicationField.tsx';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
+import { hasWhitespace, isHttpUrl } from '../../../../shared/validation.ts';
 
 export type RunField = 'clientId' | 'cert' | 'audience' | 'resourceUrl';
 type Errors = Partial<Record<RunField, string>>;
@@ -30,16 +31,6 @@ interface Props {
 function testIdOf(field: RunField, manual: boolean): string {
   if (field === 'clientId') return manual ? 'diagnostics-client-id' : 'diagnostics-client';
   return field === 'cert' ? 'diagnostics-cert' : field === 'audience' ? 'diagnostics-audience' : 'diagnostics-resource-url';
-}
-
-function isHttpUrl(value: string): boolean {
-  if (!/^https?:\/\//.test(value)) return false;
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** What to test: the application (from the active bindings, or typed), the certificate, and overrides for this run only. */
@@ -106,9 +97,9 @@ export function RunForm({ tenant, bindings, clientNames, certificates, running, 
   const validate = (): Errors => {
     const found: Errors = {};
     if (!clientId) found.clientId = manual ? 'Type the application’s client ID' : 'Choose the application';
-    else if (/\s/.test(clientId)) found.clientId = 'A client ID has no spaces';
+    else if (hasWhitespace(clientId)) found.clientId = 'A client ID has no spaces';
     if (!cert && bound.length === 0) found.cert = 'No certificate is bound to this application: choose one to test with';
-    if (/\s/.test(audience.trim())) found.audience = 'An API identifier has no spaces';
+    if (hasWhitespace(audience.trim())) found.audience = 'An API identifier has no spaces';
     if (resourceUrl.trim() && !isHttpUrl(resourceUrl.trim())) found.resourceUrl = 'The resource URL must be an http(s) URL';
     return found;
   };

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { IconFolderDown } from '@tabler/icons-react';
+import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import type { DiagnoseInput, Failure } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -12,8 +13,9 @@ import { useCall } from '../../state/use-call.ts';
  */
 export function SaveFilesForm({ request }: { request: DiagnoseInput }) {
   const call = useCall();
-  const [dir, setDir] = useState('');
-  const [passphrase, setPassphrase] = useState('');
+  // Main has the only word on these fields: its refusal (failure.field) is shown on the field it names.
+  const form = useForm({ mode: 'controlled', initialValues: { dir: '', passphrase: '' } });
+  const { dir, passphrase } = form.getValues();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [saved, setSaved] = useState<{ dir: string; files: string[] } | null>(null);
@@ -41,8 +43,7 @@ export function SaveFilesForm({ request }: { request: DiagnoseInput }) {
             label="Save these files to a folder"
             description="An empty folder. The client's private key is written there encrypted, readable by you only."
             placeholder="/home/you/certdesk-flight-check"
-            value={dir}
-            onChange={(event) => setDir(event.currentTarget.value)}
+            {...form.getInputProps('dir')}
             error={failure?.field === 'dir' ? failure.message : undefined}
             disabled={busy}
             style={{ flex: 1 }}
@@ -51,8 +52,7 @@ export function SaveFilesForm({ request }: { request: DiagnoseInput }) {
           <PasswordInput
             label="Key passphrase"
             description="At least 12 characters; set CLIENT_KEY_PASSPHRASE to it when you run the commands."
-            value={passphrase}
-            onChange={(event) => setPassphrase(event.currentTarget.value)}
+            {...form.getInputProps('passphrase')}
             error={failure?.field === 'passphrase' ? failure.message : undefined}
             disabled={busy}
             autoComplete="new-password"

@@ -1,4 +1,5 @@
 import type { TenantDiagnostics, TenantView } from '../../../../shared/contract/index.ts';
+import { hasWhitespace, isEdgeAddress, isHttpsUrl, isHttpUrl } from '../../../../shared/validation.ts';
 
 export interface SettingsValues {
   discoveryUrl: string;
@@ -50,35 +51,21 @@ export function sameValues(a: SettingsValues, b: SettingsValues): boolean {
   return SETTINGS_FIELDS.every((field) => a[field].trim() === b[field].trim());
 }
 
-const EDGE_ADDRESS = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
-
-function isUrl(value: string, schemes: RegExp): boolean {
-  if (!schemes.test(value)) return false;
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** What can be told before saving; main checks again and has the last word. */
 export function validateSettings(values: SettingsValues): SettingsErrors {
   const errors: SettingsErrors = {};
   const discovery = values.discoveryUrl.trim();
-  if (discovery && !isUrl(discovery, /^https:\/\//)) errors.discoveryUrl = 'The discovery URL must be an https:// URL';
-  if (/\s/.test(values.audience.trim())) errors.audience = 'An API identifier has no spaces';
+  if (discovery && !isHttpsUrl(discovery)) errors.discoveryUrl = 'The discovery URL must be an https:// URL';
+  if (hasWhitespace(values.audience.trim())) errors.audience = 'An API identifier has no spaces';
   const address = values.edgeAddress.trim();
   if (address) {
-    const port = Number(/:(\d+)$/.exec(address)?.[1]);
-    if (!EDGE_ADDRESS.test(address) || port < 1 || port > 65535)
-      errors.edgeAddress = 'The edge address is host:port, such as 127.0.0.1:8443';
+    if (!isEdgeAddress(address)) errors.edgeAddress = 'The edge address is host:port, such as 127.0.0.1:8443';
   }
   const pem = values.edgeCaPem.trim();
   if (pem && !/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(pem))
     errors.edgeCaPem = 'Paste one or more PEM certificates (-----BEGIN CERTIFICATE-----)';
   const resource = values.resourceUrl.trim();
-  if (resource && !isUrl(resource, /^https?:\/\//)) errors.resourceUrl = 'The resource URL must be an http(s) URL';
+  if (resource && !isHttpUrl(resource)) errors.resourceUrl = 'The resource URL must be an http(s) URL';
   return errors;
 }
 

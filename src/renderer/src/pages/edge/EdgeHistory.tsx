@@ -1,11 +1,10 @@
 import { Badge, Group, Paper, Stack, Table, Text, ThemeIcon, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
-import type { AuthorityView, EdgePublication, Failure } from '../../../../shared/contract/index.ts';
+import type { AuthorityView, EdgePublication } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { RowCopyButton } from '../../components/RowCopyButton.tsx';
 import { formatDateTime } from '../../format/validity.ts';
-import { useCall } from '../../state/use-call.ts';
+import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { crlNumbersText } from './EdgePreviewPanel.tsx';
 import { LoadingLine } from '../../components/LoadingLine.tsx';
 
@@ -13,29 +12,13 @@ const HISTORY_LIMIT = 50;
 
 interface Props {
   authorities: AuthorityView[];
-  /** Changes after each publication: the history is read again. */
-  version: number;
 }
 
 /** What went to the edge, newest first: when, which CA, where, which CRLs, and whether the reload worked. */
-export function EdgeHistory({ authorities, version }: Props) {
-  const call = useCall();
-  const [rows, setRows] = useState<EdgePublication[] | null>(null);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    void call('edge:history', { limit: HISTORY_LIMIT }).then((result) => {
-      if (!current) return;
-      // A failed refresh keeps the rows already shown; the error appears above them.
-      if (result.ok) setRows(result.value);
-      setFailure(result.ok ? null : result.error);
-    });
-    return () => {
-      current = false;
-    };
-  }, [call, version, attempt]);
+export function EdgeHistory({ authorities }: Props) {
+  // A failed refresh keeps the rows already shown; the error appears above them. Each publication invalidates `edge:history`.
+  const { data, failure, reload } = useChannelQuery('edge:history', { limit: HISTORY_LIMIT });
+  const rows = data ?? null;
 
   const names = new Map(authorities.map((authority) => [authority.id, authority.name]));
 
@@ -54,11 +37,7 @@ export function EdgeHistory({ authorities, version }: Props) {
           )}
         </Group>
         {failure && (
-          <ErrorAlert
-            title="The history could not be read"
-            data-testid="edge-history-error"
-            onRetry={() => setAttempt((value) => value + 1)}
-          >
+          <ErrorAlert title="The history could not be read" data-testid="edge-history-error" onRetry={() => void reload()}>
             {failure.message}
           </ErrorAlert>
         )}

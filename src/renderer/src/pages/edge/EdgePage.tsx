@@ -7,6 +7,7 @@ import type { EdgePreview, EdgePublishInput, EdgePublishResult, Failure } from '
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData, useAppInfo } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
+import { useInvalidateChannel } from '../../state/use-channel-query.ts';
 import { issuingAuthorities } from '../inventory/issue/issue-form.ts';
 import { EdgeHistory } from './EdgeHistory.tsx';
 import { EdgePreviewPanel } from './EdgePreviewPanel.tsx';
@@ -109,7 +110,7 @@ function EdgeWorkspace() {
   const [publishing, setPublishing] = useState(false);
   const [publishFailure, setPublishFailure] = useState<Failure | null>(null);
   const [published, setPublished] = useState<{ result: EdgePublishResult; dir: string } | null>(null);
-  const [historyVersion, setHistoryVersion] = useState(0);
+  const invalidate = useInvalidateChannel();
 
   const previewKey = JSON.stringify({ ca: form.values.ca, settings: toEdgeSettings(form.values) });
 
@@ -169,7 +170,7 @@ function EdgeWorkspace() {
     }
     setConfirmOpened(false);
     setPublished({ result: result.value, dir: publishInput.dir });
-    setHistoryVersion((value) => value + 1);
+    void invalidate('edge:history');
     const reload = result.value.reload;
     notifications.show(
       reload && reload.status !== 0
@@ -238,7 +239,7 @@ function EdgeWorkspace() {
         </Paper>
       )}
 
-      <EdgeHistory authorities={authorities} version={historyVersion} />
+      <EdgeHistory authorities={authorities} />
 
       <PublishEdgeModal
         opened={confirmOpened}

@@ -1,4 +1,12 @@
 import type { AuthorityView, EdgePublishInput, EdgeSettings } from '../../../../shared/contract/index.ts';
+import {
+  hasControlCharacters,
+  isEdgeHost,
+  isEdgeListen,
+  isEdgeUpstream,
+  isHeaderName,
+  isNginxSafePath,
+} from '../../../../shared/validation.ts';
 
 /** Everything the Edge page asks for. None of it is secret: the cname-api-key itself stays in a file on the edge. */
 export interface EdgeFormValues {
@@ -113,13 +121,7 @@ export function rememberEdgeValues(values: EdgeFormValues): void {
   }
 }
 
-// The server's rules (validateEdgeSettings), so most mistakes show while typing; the server still has the last word.
-const HOST = /^(?=.{1,253}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/;
-const LISTEN = /^((\d{1,3}\.){3}\d{1,3}:|\[[0-9a-f:]+\]:)?\d{1,5}$/i;
-const HEADER = /^[A-Za-z0-9-]{1,64}$/;
-const SAFE_PATH = /^\/[^\s;{}"'$\\]*$/;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// The server's rules (validateEdgeSettings, from shared/validation.ts), so most mistakes show while typing; the server still has the last word.
 /** Kernel file systems: never a place for a bundle, and creating folders there can hang the writer. */
 const SYSTEM = /^\/(proc|sys|dev)(\/|$)/;
 /** A folder on the machine certdesk runs on: POSIX, drive letter or UNC. */
@@ -129,7 +131,7 @@ function pathError(value: string, what: string): string | null {
   const path = value.trim();
   if (!path) return `Enter the ${what}`;
   if (!path.startsWith('/')) return 'An absolute path on the edge, starting with /';
-  if (!SAFE_PATH.test(path)) return "No spaces, quotes, ';', '{', '}', '$' or backslashes: nginx would read them as syntax";
+  if (!isNginxSafePath(path)) return "No spaces, quotes, ';', '{', '}', '$' or backslashes: nginx would read them as syntax";
   return null;
 }
 
@@ -148,24 +150,21 @@ export function validateEdge(values: EdgeFormValues, scope: 'preview' | 'publish
     'serverName',
     !serverName
       ? 'Enter the custom domain, such as auth.example.com'
-      : HOST.test(serverName)
+      : isEdgeHost(serverName)
         ? null
         : 'A host name such as auth.example.com (letters, digits, dashes and dots)',
   );
   const listen = values.listen.trim();
-  add('listen', !listen ? 'Enter a port, such as 443' : LISTEN.test(listen) ? null : 'A port (443) or address:port (127.0.0.1:8443)');
+  add('listen', !listen ? 'Enter a port, such as 443' : isEdgeListen(listen) ? null : 'A port (443) or address:port (127.0.0.1:8443)');
   add('serverCertificatePath', pathError(values.serverCertificatePath, 'path of the TLS certificate'));
   add('serverKeyPath', pathError(values.serverKeyPath, 'path of the TLS key'));
   const upstream = values.upstream.trim();
   if (!upstream) errors.upstream = 'Enter the origin, such as https://tenant.edge.tenants.auth0.com';
   else {
-    const url = URL.canParse(upstream) ? new URL(upstream) : null;
-    if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
-      errors.upstream = 'An origin only: https://host (or http:// for a local rehearsal), without a path';
-    }
+    if (!isEdgeUpstream(upstream)) errors.upstream = 'An origin only: https://host (or http:// for a local rehearsal), without a path';
   }
   const upstreamHost = values.upstreamHost.trim();
-  if (upstreamHost && !HOST.test(upstreamHost)) errors.upstreamHost = 'A host name, or leave it empty to send the custom domain';
+  if (upstreamHost && !isEdgeHost(upstreamHost)) errors.upstreamHost = 'A host name, or leave it empty to send the custom domain';
   add('bundleDir', pathError(values.bundleDir, 'folder of the bundle on the edge'));
   add('cnameApiKeyInclude', pathError(values.cnameApiKeyInclude, 'path of the cname-api-key file'));
   const bundleDir = values.bundleDir.trim().replace(/\/+$/, '');
@@ -173,7 +172,7 @@ export function validateEdge(values: EdgeFormValues, scope: 'preview' | 'publish
     errors.cnameApiKeyInclude = `Keep it outside ${bundleDir}, so publishing the bundle never publishes the key`;
   }
   const header = values.clientIpHeader.trim();
-  if (header && !HEADER.test(header)) errors.clientIpHeader = 'A header name: letters, digits and dashes';
+  if (header && !isHeaderName(header)) errors.clientIpHeader = 'A header name: letters, digits and dashes';
   if (scope === 'publish') {
     const outDir = values.outDir.trim();
     add(
@@ -188,7 +187,8 @@ export function validateEdge(values: EdgeFormValues, scope: 'preview' | 'publish
     );
     const reload = values.reloadCommand.trim();
     if (reload.length > 1000) errors.reloadCommand = 'At most 1000 characters';
-    else if (CONTROL.test(values.reloadCommand.replace(/^\s+|\s+$/g, ''))) errors.reloadCommand = 'One line, without control characters';
+    else if (hasControlCharacters(values.reloadCommand.replace(/^\s+|\s+$/g, '')))
+      errors.reloadCommand = 'One line, without control characters';
   }
   return errors;
 }

@@ -1,8 +1,8 @@
 import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconRotateClockwise2 } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
-import type { BindingView, CertificateDetail, ScheduleItem } from '../../../../shared/contract/index.ts';
-import { useCall } from '../../state/use-call.ts';
+import { useCallback, useMemo, useState } from 'react';
+import type { CertificateDetail, ScheduleItem } from '../../../../shared/contract/index.ts';
+import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { RotateModal } from '../rotation/RotateModal.tsx';
 
 interface Props {
@@ -13,22 +13,23 @@ interface Props {
 
 /** Where this certificate is live at Auth0, and one-click rotation from here. */
 export function CertificateBindings({ certificate, onRotated }: Props) {
-  const call = useCall();
-  const [bindings, setBindings] = useState<BindingView[] | null>(null);
-  const [item, setItem] = useState<ScheduleItem | null>(null);
+  const listed = useChannelQuery('bindings:list', {});
+  const schedule = useChannelQuery('schedule:list', {});
   const [rotateOpened, setRotateOpened] = useState(false);
+  const bindings = useMemo(
+    () => (listed.result ? (listed.data ?? []).filter((b) => b.certificateId === certificate.id && b.state !== 'removed') : null),
+    [listed.result, listed.data, certificate.id],
+  );
+  const item = useMemo(
+    () => schedule.data?.find((i): i is ScheduleItem => i.kind === 'leaf' && i.id === certificate.id) ?? null,
+    [schedule.data, certificate.id],
+  );
+  const { reload: reloadBindings } = listed;
+  const { reload: reloadSchedule } = schedule;
+  const load = useCallback(() => Promise.all([reloadBindings(), reloadSchedule()]), [reloadBindings, reloadSchedule]);
 
-  const load = useCallback(async () => {
-    const [listed, schedule] = await Promise.all([call('bindings:list', {}), call('schedule:list', {})]);
-    setBindings(listed.ok ? listed.value.filter((b) => b.certificateId === certificate.id && b.state !== 'removed') : []);
-    setItem(schedule.ok ? (schedule.value.find((i) => i.kind === 'leaf' && i.id === certificate.id) ?? null) : null);
-  }, [call, certificate.id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  if (bindings === null) return null;
+  // Both answers first, as the panel always appeared whole.
+  if (bindings === null || schedule.result === null) return null;
   const rotatable = item !== null && certificate.status === 'active';
   return (
     <Paper withBorder radius="md" p="md" data-testid="cert-bindings" data-count={bindings.length}>

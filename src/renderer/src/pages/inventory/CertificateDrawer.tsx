@@ -1,8 +1,9 @@
 import { Button, Drawer, Group, Stack, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import type { CertificateDetail, Result } from '../../../../shared/contract/index.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import type { CertificateDetail } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useCall } from '../../state/use-call.ts';
+import { channelKey } from '../../state/query-client.ts';
+import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { CertificateActions } from './actions/CertificateActions.tsx';
 import { CertificateBindings } from './CertificateBindings.tsx';
 import { CertificateDetails } from './CertificateDetails.tsx';
@@ -21,27 +22,14 @@ interface Props {
 }
 
 export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, onChanged }: Props) {
-  const call = useCall();
-  const [loaded, setLoaded] = useState<{ id: string; result: Result<CertificateDetail> } | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (!certId || !opened) return;
-    let current = true;
-    void call('certs:get', { cert: certId }).then((result) => {
-      // A slow answer for the previous certificate must not replace the one now asked for.
-      if (current) setLoaded({ id: certId, result });
-    });
-    return () => {
-      current = false;
-    };
-  }, [call, certId, opened, attempt]);
-
-  const result = loaded?.id === certId ? loaded.result : null;
+  // Keyed by certificate: a slow answer for the previous one never replaces the one now asked for.
+  const { result, reload } = useChannelQuery('certs:get', { cert: certId ?? '' }, { enabled: opened && certId !== null });
   const detail = result?.ok ? result.value : null;
+  const client = useQueryClient();
+  const show = (updated: CertificateDetail) => client.setQueryData(channelKey('certs:get', { cert: updated.id }), updated);
 
   const onUpdated = (updated: CertificateDetail) => {
-    setLoaded({ id: updated.id, result: { ok: true, value: updated } });
+    show(updated);
     onChanged();
   };
 
@@ -72,7 +60,7 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
         <ErrorAlert title="The certificate could not be loaded" data-testid="cert-detail-error">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{result.error.message}</Text>
-            <Button variant="light" color="red" size="compact-sm" onClick={() => setAttempt((value) => value + 1)}>
+            <Button variant="light" color="red" size="compact-sm" onClick={() => void reload()}>
               Try again
             </Button>
           </Stack>
@@ -84,7 +72,7 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
             certificate={detail}
             onRenewed={(renewed) => {
               // Shown at once from the answer; the fetch that follows the id change only refreshes it.
-              setLoaded({ id: renewed.id, result: { ok: true, value: renewed } });
+              show(renewed);
               onChanged();
               onOpenCertificate(renewed.id);
             }}
@@ -95,7 +83,7 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
             certificate={detail}
             onRotated={() => {
               // The panel shows this certificate as the rotation left it (revoked as superseded once done).
-              setAttempt((value) => value + 1);
+              void reload();
               onChanged();
             }}
           />

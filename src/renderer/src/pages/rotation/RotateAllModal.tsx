@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, NumberInput, Progress, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconPlayerStop, IconRotateClockwise2 } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   ROTATION_STEPS,
   type BulkRotationSummary,
@@ -12,6 +12,7 @@ import {
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
+import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { OVERLAP_CHOICES, STATE_META, STEP_LABEL } from './rotation-labels.ts';
 import { useRotationEvents } from './use-rotation-events.ts';
 import { VerifySwitch } from './VerifySwitch.tsx';
@@ -30,6 +31,8 @@ interface ItemProgress {
   detail: string;
 }
 
+const NO_TENANTS: TenantView[] = [];
+
 /** "Rotate all due": bounded concurrency, a progress bar, per-certificate status, cancel, and a summary. */
 export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Props) {
   const call = useCall();
@@ -40,18 +43,13 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
   const [overlap, setOverlap] = useState('86400');
   const [verify, setVerify] = useState(true);
   const [confirm, setConfirm] = useState('');
-  const [tenants, setTenants] = useState<TenantView[]>([]);
+  const tenants = useChannelQuery('tenants:list', {}, { enabled: opened }).data ?? NO_TENANTS;
   const [busy, setBusy] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const [batchId, setBatchId] = useState<string | null>(null);
   const [progress, setProgress] = useState<Record<string, ItemProgress>>({});
   const [summary, setSummary] = useState<BulkRotationSummary | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
-
-  useEffect(() => {
-    if (!opened) return;
-    void call('tenants:list', {}).then((result) => setTenants(result.ok ? result.value : []));
-  }, [opened, call]);
 
   useRotationEvents((event) => {
     if (!busy || event.batchId === null) return;

@@ -1,10 +1,11 @@
 import { Alert, Badge, Button, Group, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconRotateClockwise2 } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Failure, RotationJobView, ScheduleItem, TenantView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
+import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { OVERLAP_CHOICES, STATE_META, stepViews } from './rotation-labels.ts';
 import { VerifySwitch } from './VerifySwitch.tsx';
 import { RotationStepList } from './RotationStepList.tsx';
@@ -19,6 +20,8 @@ interface Props {
   onRotated: (job: RotationJobView) => void;
 }
 
+const NO_TENANTS: TenantView[] = [];
+
 /** One-click rotation of one certificate, with the seven steps shown as they happen. */
 export function RotateModal({ item, opened, onClose, onRotated }: Props) {
   const call = useCall();
@@ -26,16 +29,11 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
   const [overlap, setOverlap] = useState('86400');
   const [verify, setVerify] = useState(true);
   const [confirm, setConfirm] = useState('');
-  const [tenants, setTenants] = useState<TenantView[]>([]);
+  const tenants = useChannelQuery('tenants:list', {}, { enabled: opened }).data ?? NO_TENANTS;
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [job, setJob] = useState<RotationJobView | null>(null);
   const [live, setLive] = useState<{ step: number; phase: RotationJobView['journal'][number]['phase']; detail: string }[]>([]);
-
-  useEffect(() => {
-    if (!opened) return;
-    void call('tenants:list', {}).then((result) => setTenants(result.ok ? result.value : []));
-  }, [opened, call]);
 
   useRotationEvents((event) => {
     if (!busy || !item || event.certificateId !== item.id) return;

@@ -1,45 +1,34 @@
 import { Accordion, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconPlayerPlay, IconPlayerStop } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Failure, RotationJobView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';
+import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { STATE_META, stepViews } from './rotation-labels.ts';
 import { RotationStepList } from './RotationStepList.tsx';
 import { useRotationEvents } from './use-rotation-events.ts';
 
 /** Recent rotation jobs, unfinished first: their journal, and Resume / Cancel where it applies. */
-export function RotationJobs({ version, onChanged }: { version: number; onChanged: () => void }) {
+export function RotationJobs({ onChanged }: { onChanged: () => void }) {
   const call = useCall();
-  const [jobs, setJobs] = useState<RotationJobView[] | null>(null);
-  const [failure, setFailure] = useState<Failure | null>(null);
+  const { data, failure: readFailure, reload } = useChannelQuery('rotation:list', {});
+  const jobs = useMemo(() => data?.slice(0, 20) ?? null, [data]);
+  const [actFailure, setActFailure] = useState<Failure | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-
-  useEffect(() => {
-    let current = true;
-    void call('rotation:list', {}).then((result) => {
-      if (!current) return;
-      if (result.ok) setJobs(result.value.slice(0, 20));
-      setFailure(result.ok ? null : result.error);
-    });
-    return () => {
-      current = false;
-    };
-  }, [call, version, tick]);
+  const failure = actFailure ?? readFailure;
 
   // A job that settles elsewhere (the background resume, another window) shows up here.
   useRotationEvents((event) => {
-    if (event.phase !== 'begin') reload();
+    if (event.phase !== 'begin') void reload();
   });
 
   const act = async (job: RotationJobView, action: 'resume' | 'cancel') => {
     setBusy(job.id);
     const result = action === 'resume' ? await call('rotation:resume', { job: job.id }) : await call('rotation:cancel', { job: job.id });
     setBusy(null);
-    if (!result.ok) setFailure(result.error);
-    reload();
+    setActFailure(result.ok ? null : result.error);
+    void reload();
     onChanged();
   };
 

@@ -1,14 +1,17 @@
 import { Badge, Button, CloseButton, Group, Loader, NumberInput, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconCalendarDown, IconRefresh, IconRotateClockwise2 } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Failure, Result, ScheduleItem, ScheduleQuery } from '../../../../shared/contract/index.ts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
+import type { Failure, ScheduleItem, ScheduleQuery } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { downloadText } from '../../format/download.ts';
 import { SCHEDULE_STATES, SCHEDULE_STATE_META } from '../../format/schedule-state.ts';
 import { useAppData } from '../../state/app-data.tsx';
 import { useDueWatch } from '../../state/due-watch.tsx';
+import { channelKey, failureOf, FailureError } from '../../state/query-client.ts';
 import { useCall } from '../../state/use-call.ts';
+import { useInvalidateChannel } from '../../state/use-channel-query.ts';
 import { AuthorityDrawer } from '../authorities/AuthorityDrawer.tsx';
 import { CertificateDrawer } from '../inventory/CertificateDrawer.tsx';
 import { RotateAllModal } from '../rotation/RotateAllModal.tsx';
@@ -23,7 +26,7 @@ import { LoadingLine } from '../../components/LoadingLine.tsx';
 const FILTER_DEBOUNCE_MS = 300;
 
 interface Loaded {
-  result: Result<ScheduleItem[]>;
+  items: ScheduleItem[];
   /** When the answer arrived: the timeline and heat map measure from here, like the server's day counts. */
   at: number;
   query: ScheduleQuery;
@@ -43,31 +46,22 @@ export function SchedulePage() {
   const [debounced] = useDebouncedValue(within, FILTER_DEBOUNCE_MS);
   const query = useMemo(() => toQuery(debounced), [debounced]);
 
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  // The last list that loaded: a failed refresh keeps it on screen under the error.
-  const [shown, setShown] = useState<Loaded | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    void call('schedule:list', query).then((result) => {
-      if (!current) return;
-      const answer = { result, at: Date.now(), query };
-      setLoaded(answer);
-      setLoading(false);
-      if (result.ok) {
-        setShown(answer);
-        report(result.value);
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [call, query, attempt, report]);
-
-  const reload = useCallback(() => setAttempt((value) => value + 1), []);
+  // keepPreviousData: while a new filter is read, and after a refresh fails, the last list stays on screen.
+  const schedule = useQuery({
+    // Its own key below the channel's: this entry holds the answer with its time, not the bare list other readers share.
+    queryKey: [...channelKey('schedule:list', query), 'timed'],
+    queryFn: async (): Promise<Loaded> => {
+      const result = await call('schedule:list', query);
+      if (!result.ok) throw new FailureError(result.error);
+      report(result.value);
+      return { items: result.value, at: Date.now(), query };
+    },
+    placeholderData: keepPreviousData,
+  });
+  const shown = schedule.data ?? null;
+  const loading = schedule.isFetching;
+  const { refetch } = schedule;
+  const reload = useCallback(() => void refetch(), [refetch]);
 
   const [certId, setCertId] = useState<string | null>(null);
   const [certOpened, setCertOpened] = useState(false);
@@ -89,11 +83,11 @@ export function SchedulePage() {
   const [rotating, setRotating] = useState<ScheduleItem | null>(null);
   const [rotateOpened, setRotateOpened] = useState(false);
   const [rotateAllOpened, setRotateAllOpened] = useState(false);
-  const [jobsVersion, setJobsVersion] = useState(0);
+  const invalidate = useInvalidateChannel();
   const rotated = useCallback(() => {
     reload();
-    setJobsVersion((v) => v + 1);
-  }, [reload]);
+    void invalidate('rotation:list');
+  }, [reload, invalidate]);
 
   const [icsBusy, setIcsBusy] = useState(false);
   const [icsFailure, setIcsFailure] = useState<Failure | null>(null);
@@ -106,8 +100,8 @@ export function SchedulePage() {
     else setIcsFailure(result.error);
   };
 
-  const items = shown?.result.ok ? shown.result.value : null;
-  const failure = loaded && !loaded.result.ok ? loaded.result.error : null;
+  const items = shown?.items ?? null;
+  const failure = schedule.error ? failureOf(schedule.error) : null;
   const filtered = shown ? shown.query.withinDays !== undefined : false;
   const pending = JSON.stringify(toQuery(within)) !== JSON.stringify(query) || (loading && shown !== null);
   const dueLeaves = items?.filter((item) => item.kind === 'leaf' && (item.state === 'due' || item.state === 'overdue')) ?? [];
@@ -269,7 +263,7 @@ export function SchedulePage() {
         </>
       )}
 
-      <RotationJobs version={jobsVersion} onChanged={rotated} />
+      <RotationJobs onChanged={rotated} />
       <RotateModal item={rotating} opened={rotateOpened} onClose={() => setRotateOpened(false)} onRotated={rotated} />
       <RotateAllModal due={dueLeaves} opened={rotateAllOpened} onClose={() => setRotateAllOpened(false)} onFinished={rotated} />
 

@@ -1,4 +1,5 @@
 import { Button, Group, Input, PasswordInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useRef, useState } from 'react';
 import {
   TENANT_ENVIRONMENTS,
@@ -11,6 +12,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { ENVIRONMENT_COLOR, ENVIRONMENT_LABEL } from './tenant-environment.ts';
+import { hasUrlScheme, hasWhitespace, isTenantDomain } from '../../../../shared/validation.ts';
 
 type Field = 'name' | 'environment' | 'domain' | 'customDomain' | 'clientId' | 'clientSecret';
 type Errors = Partial<Record<Field, string>>;
@@ -35,20 +37,18 @@ interface Values {
 
 const EMPTY: Values = { name: '', environment: 'development', domain: '', customDomain: '', clientId: '' };
 
-const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i;
-
 function validate(values: Values, secret: string): Errors {
   const errors: Errors = {};
   if (!values.name.trim()) errors.name = 'Name the tenant, e.g. acme-prod';
   const domain = values.domain.trim();
   if (!domain) errors.domain = 'The tenant domain is required';
-  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com, without https://';
-  else if (!HOST.test(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com';
+  else if (hasUrlScheme(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com, without https://';
+  else if (!isTenantDomain(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com';
   const custom = values.customDomain.trim();
-  if (custom && (/^[a-z][a-z0-9+.-]*:\/\//i.test(custom) || !HOST.test(custom)))
+  if (custom && (hasUrlScheme(custom) || !isTenantDomain(custom)))
     errors.customDomain = 'A host name such as auth.acme.com, without https://';
   if (!values.clientId.trim()) errors.clientId = 'The M2M application’s client ID is required';
-  else if (/\s/.test(values.clientId.trim())) errors.clientId = 'The client ID has no spaces';
+  else if (hasWhitespace(values.clientId.trim())) errors.clientId = 'The client ID has no spaces';
   if (!secret) errors.clientSecret = 'The M2M application’s client secret is required';
   return errors;
 }
@@ -66,18 +66,15 @@ interface Props {
 export function AddTenantModal({ opened, onClose, onAdded }: Props) {
   const call = useCall();
   const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<Values>(EMPTY);
+  // Checked on submit only (as typed values are not judged mid-word); an error clears when its field changes.
+  const form = useForm<Values>({ mode: 'controlled', initialValues: EMPTY });
+  const values = form.getValues();
   // Kept apart from the other values: cleared as soon as main answers, never remembered anywhere.
   const [secret, setSecret] = useState('');
   const [secretCleared, setSecretCleared] = useState(false);
-  const [errors, setErrors] = useState<Errors>({});
+  const errors = form.errors as Errors;
   const [failure, setFailure] = useState<Failure | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const set = <K extends keyof Values>(key: K, value: Values[K]) => {
-    setValues((current) => ({ ...current, [key]: value }));
-    setErrors((current) => ({ ...current, [key]: undefined }));
-  };
 
   const focus = (field: Field) => {
     requestAnimationFrame(() => {
@@ -87,10 +84,9 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
   };
 
   const reset = () => {
-    setValues(EMPTY);
+    form.reset();
     setSecret('');
     setSecretCleared(false);
-    setErrors({});
     setFailure(null);
   };
 
@@ -101,7 +97,7 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
 
   const submit = async () => {
     const found = validate(values, secret);
-    setErrors(found);
+    form.setErrors(found);
     const first = FIELDS.find((field) => found[field]);
     if (first) return focus(first);
     setFailure(null);
@@ -127,7 +123,7 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
     setSecretCleared(true);
     const field = fieldOf(result.error);
     if (field) {
-      setErrors({ [field]: result.error.message });
+      form.setErrors({ [field]: result.error.message });
       focus(field);
     } else setFailure(result.error);
   };
@@ -148,9 +144,7 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
             label="Name"
             description="How certdesk and its CLI refer to this tenant."
             placeholder="acme-dev"
-            value={values.name}
-            onChange={(event) => set('name', event.currentTarget.value)}
-            error={errors.name}
+            {...form.getInputProps('name')}
             disabled={busy}
             required
             data-autofocus
@@ -165,7 +159,7 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
               fullWidth
               mt={4}
               value={values.environment}
-              onChange={(value) => set('environment', value as TenantEnvironment)}
+              onChange={(value) => form.setFieldValue('environment', value as TenantEnvironment)}
               data={TENANT_ENVIRONMENTS.map((environment) => ({ value: environment, label: ENVIRONMENT_LABEL[environment] }))}
               color={ENVIRONMENT_COLOR[values.environment]}
               disabled={busy}
@@ -176,9 +170,7 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
             label="Domain"
             description="The tenant domain such as dev-abc.us.auth0.com, where the Management API lives. Not the custom domain."
             placeholder="dev-abc.us.auth0.com"
-            value={values.domain}
-            onChange={(event) => set('domain', event.currentTarget.value)}
-            error={errors.domain}
+            {...form.getInputProps('domain')}
             disabled={busy}
             required
             spellCheck={false}
@@ -188,9 +180,7 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
             label="Custom domain"
             description="Optional: the domain clients dial through the mTLS edge, such as auth.acme.com."
             placeholder="auth.acme.com"
-            value={values.customDomain}
-            onChange={(event) => set('customDomain', event.currentTarget.value)}
-            error={errors.customDomain}
+            {...form.getInputProps('customDomain')}
             disabled={busy}
             spellCheck={false}
             data-testid="tenant-custom-domain"
@@ -198,9 +188,7 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
           <TextInput
             label="Client ID"
             description="Of the machine-to-machine application authorised for the Auth0 Management API."
-            value={values.clientId}
-            onChange={(event) => set('clientId', event.currentTarget.value)}
-            error={errors.clientId}
+            {...form.getInputProps('clientId')}
             disabled={busy}
             required
             spellCheck={false}
@@ -216,7 +204,7 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
             value={secret}
             onChange={(event) => {
               setSecret(event.currentTarget.value);
-              setErrors((current) => ({ ...current, clientSecret: undefined }));
+              form.clearFieldError('clientSecret');
             }}
             error={errors.clientSecret}
             disabled={busy}

@@ -1,11 +1,14 @@
 import { Badge, Button, Code, Group, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconFlask, IconPlayerPlay, IconPlayerStop } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Failure, SandboxStatus } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useQueryClient } from '@tanstack/react-query';
+import { channelKey } from '../../state/query-client.ts';
 import { useCall } from '../../state/use-call.ts';
+import { useChannelQuery } from '../../state/use-channel-query.ts';
 
 interface Props {
   /** The sandbox started (and, the first time, became a tenant profile): the caller refreshes its tenants. */
@@ -32,23 +35,13 @@ const STATE_BADGE: Record<State, { color: string; label: string }> = {
  */
 export function SandboxCard({ onStarted, onStopped }: Props) {
   const call = useCall();
-  const [status, setStatus] = useState<SandboxStatus | null>(null);
-  const [readFailure, setReadFailure] = useState<Failure | null>(null);
+  // A failed re-read keeps the status shown; the error appears with it.
+  const { data, failure: readFailure, reload } = useChannelQuery('sandbox:status', {});
+  const status = data ?? null;
+  const client = useQueryClient();
+  const setStatus = (value: SandboxStatus) => client.setQueryData(channelKey('sandbox:status', {}), value);
   const [failure, setFailure] = useState<{ action: 'start' | 'stop'; error: Failure } | null>(null);
   const [busy, setBusy] = useState<'start' | 'stop' | null>(null);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    void call('sandbox:status', {}).then((result) => {
-      if (!current) return;
-      if (result.ok) setStatus(result.value);
-      setReadFailure(result.ok ? null : result.error);
-    });
-    return () => {
-      current = false;
-    };
-  }, [call, version]);
 
   const start = async () => {
     setFailure(null);
@@ -58,7 +51,7 @@ export function SandboxCard({ onStarted, onStopped }: Props) {
     if (!result.ok) {
       setFailure({ action: 'start', error: result.error });
       // Another process may have started one meanwhile: show what runs now.
-      setVersion((value) => value + 1);
+      void reload();
       return;
     }
     setStatus(result.value);
@@ -80,7 +73,7 @@ export function SandboxCard({ onStarted, onStopped }: Props) {
     setBusy(null);
     if (!result.ok) {
       setFailure({ action: 'stop', error: result.error });
-      setVersion((value) => value + 1);
+      void reload();
       return;
     }
     setStatus(result.value);
@@ -151,11 +144,7 @@ export function SandboxCard({ onStarted, onStopped }: Props) {
         </Group>
 
         {readFailure && (
-          <ErrorAlert
-            title="The sandbox status could not be read"
-            data-testid="sandbox-read-error"
-            onRetry={() => setVersion((value) => value + 1)}
-          >
+          <ErrorAlert title="The sandbox status could not be read" data-testid="sandbox-read-error" onRetry={() => void reload()}>
             {readFailure.message}
           </ErrorAlert>
         )}

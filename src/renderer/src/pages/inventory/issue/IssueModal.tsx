@@ -1,10 +1,10 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
-import type { AuthorityView, CertificateDetail, ProfileView, Result } from '../../../../../shared/contract/index.ts';
+import { useState } from 'react';
+import type { AuthorityView, CertificateDetail } from '../../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../../components/GuardedModal.tsx';
-import { useCall } from '../../../state/use-call.ts';
+import { useChannelQuery } from '../../../state/use-channel-query.ts';
 import { IssueForm } from './IssueForm.tsx';
 import { LoadingLine } from '../../../components/LoadingLine.tsx';
 
@@ -19,24 +19,9 @@ interface Props {
 
 /** Loads the profiles on first opening (they are data in main, not constants here), then shows the form. */
 export function IssueModal({ opened, session, issuing, onClose, onIssued }: Props) {
-  const call = useCall();
-  const [profiles, setProfiles] = useState<Result<ProfileView[]> | null>(null);
+  // Profiles loaded before stay on screen while they are asked for again; a failure shows its retry.
+  const { result: profiles, reload } = useChannelQuery('profiles:list', {}, { enabled: opened });
   const [busy, setBusy] = useState(false);
-
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (!opened) return;
-    let current = true;
-    // Profiles loaded before stay on screen while they are asked for again; a failure shows its retry.
-    setProfiles((previous) => (previous?.ok ? previous : null));
-    void call('profiles:list', {}).then((result) => {
-      if (current) setProfiles((previous) => (result.ok || !previous?.ok ? result : previous));
-    });
-    return () => {
-      current = false;
-    };
-  }, [opened, call, attempt]);
 
   return (
     <GuardedModal opened={opened} busy={busy} onClose={onClose} size="lg" title="Issue a client certificate" testId="issue-dialog">
@@ -45,7 +30,7 @@ export function IssueModal({ opened, session, issuing, onClose, onIssued }: Prop
         <ErrorAlert title="The profiles could not be loaded" data-testid="issue-error">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{profiles.error.message}</Text>
-            <Button variant="light" color="red" size="compact-sm" onClick={() => setAttempt((value) => value + 1)}>
+            <Button variant="light" color="red" size="compact-sm" onClick={() => void reload()}>
               Try again
             </Button>
           </Stack>

@@ -1,6 +1,7 @@
 import { randomId } from '@mantine/hooks';
 import type { AuthorityView, IssueInput, KeyType, ProfileView, SanType, SubjectFields } from '../../../../../shared/contract/index.ts';
 import { EMPTY_PEM_INPUT, pemInputPayload, type PemInputValue } from '../../../components/PemInput.tsx';
+import { hasControlCharacters, isCountryCode, isDnsName, isEmailAddress } from '../../../../../shared/validation.ts';
 
 export type IssueMode = 'generate' | 'csr';
 
@@ -27,11 +28,6 @@ export interface IssueValues {
 }
 
 export const MAX_NAME = 64;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-// The server's rules: host names without wildcards, addresses with a dotted domain.
-const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export function newSanRow(type: SanType = 'dns', value = ''): SanRow {
   return { key: randomId(), type, value };
@@ -69,15 +65,15 @@ function text(label: string, value: string, required: boolean): string | null {
   const trimmed = value.trim();
   if (required && !trimmed) return `Enter the ${label}`;
   if (trimmed.length > MAX_NAME) return `Use at most ${MAX_NAME} characters`;
-  if (CONTROL.test(value)) return `The ${label} cannot contain control characters`;
+  if (hasControlCharacters(value)) return `The ${label} cannot contain control characters`;
   return null;
 }
 
 function sanError(type: SanType, value: string): string | null {
   const trimmed = value.trim();
   if (!trimmed) return 'Enter a value or remove this line';
-  if (type === 'dns' && !DNS_NAME.test(trimmed)) return 'Not a host name (letters, digits, hyphens and dots, such as client.example.com)';
-  if (type === 'email' && !EMAIL.test(trimmed)) return 'Not an email address (such as ops@example.com)';
+  if (type === 'dns' && !isDnsName(trimmed)) return 'Not a host name (letters, digits, hyphens and dots, such as client.example.com)';
+  if (type === 'email' && !isEmailAddress(trimmed)) return 'Not an email address (such as ops@example.com)';
   if (type === 'uri') {
     try {
       new URL(trimmed);
@@ -108,8 +104,7 @@ export function validateIssue(values: IssueValues, profile: ProfileView | undefi
     add('commonName', text('common name', values.commonName, values.mode === 'generate'));
     add('organization', text('organization', values.organization, false));
     add('organizationalUnit', text('organizational unit', values.organizationalUnit, false));
-    if (values.country.trim() && !/^[A-Z]{2}$/.test(values.country.trim()))
-      errors.country = 'Two capital letters (ISO 3166), such as US or DE';
+    if (values.country.trim() && !isCountryCode(values.country.trim())) errors.country = 'Two capital letters (ISO 3166), such as US or DE';
     values.sans.forEach((san, index) => add(`sans.${index}.value`, sanError(san.type, san.value)));
   }
   const days = values.days;

@@ -1,0 +1,108 @@
+// The input patterns that the renderer checks as the operator types and main checks again before
+// acting: kept in one place so the two can never disagree about what a valid value is.
+// Pure functions and constants only: src/shared imports nothing.
+
+/** C0 and C1 control characters: never valid in a name, a subject field or a one-line command. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL_CHARACTERS.test(value);
+}
+
+/** Client IDs and API identifiers never contain white space. */
+export function hasWhitespace(value: string): boolean {
+  return /\s/.test(value);
+}
+
+/** ISO 3166-1 alpha-2 country code, in capitals (`US`, `DE`), as X.509's countryName wants it. */
+export const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+export function isCountryCode(value: string): boolean {
+  return COUNTRY_CODE.test(value);
+}
+
+/** A DNS host name: labels of 1–63 letters, digits or inner hyphens, 253 characters in all. */
+export const DNS_NAME = /^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/;
+
+export function isDnsName(value: string): boolean {
+  return DNS_NAME.test(value);
+}
+
+/** An Auth0 tenant domain or custom domain: a DNS name with at least one dot (`acme.eu.auth0.com`). */
+export function isTenantDomain(value: string): boolean {
+  return DNS_NAME.test(value) && value.includes('.');
+}
+
+/** Starts with a URL scheme (`https://`): what an operator pastes where a bare host name belongs. */
+export function hasUrlScheme(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+}
+
+/** An RFC 822 mailbox as an email SAN carries it (deliberately loose: one `@`, a dot in the domain). */
+export const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+export function isEmailAddress(value: string): boolean {
+  return EMAIL_ADDRESS.test(value);
+}
+
+/** An http(s) URL that parses. */
+export function isHttpUrl(value: string): boolean {
+  return /^https?:\/\//.test(value) && URL.canParse(value);
+}
+
+/** An https URL that parses (discovery documents are only fetched over TLS). */
+export function isHttpsUrl(value: string): boolean {
+  return /^https:\/\//.test(value) && URL.canParse(value);
+}
+
+/** The diagnostics edge address: `host:port` or `[v6]:port`, port 1–65535. */
+export const EDGE_ADDRESS = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+
+export function isEdgeAddress(value: string): boolean {
+  if (!EDGE_ADDRESS.test(value)) return false;
+  const port = Number(/:(\d+)$/.exec(value)?.[1]);
+  return port >= 1 && port <= 65535;
+}
+
+// nginx edge settings: each value lands inside an nginx directive, so anything that could break out
+// of it (spaces, quotes, `;`, braces, `$`) is refused.
+
+/** nginx `server_name` and the upstream Host header: dot-separated letters, digits and hyphens. */
+export const EDGE_HOST = /^(?=.{1,253}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/;
+
+export function isEdgeHost(value: string): boolean {
+  return EDGE_HOST.test(value);
+}
+
+/** nginx `listen`: a port (443), or IPv4:port / [IPv6]:port. */
+export const EDGE_LISTEN = /^((\d{1,3}\.){3}\d{1,3}:|\[[0-9a-f:]+\]:)?\d{1,5}$/i;
+
+export function isEdgeListen(value: string): boolean {
+  return EDGE_LISTEN.test(value);
+}
+
+/** The header nginx reads the client IP from. */
+export const HEADER_NAME = /^[A-Za-z0-9-]{1,64}$/;
+
+export function isHeaderName(value: string): boolean {
+  return HEADER_NAME.test(value);
+}
+
+/** An absolute POSIX path with nothing nginx would read as syntax. */
+export const NGINX_SAFE_PATH = /^\/[^\s;{}"'$\\]*$/;
+
+export function isNginxSafePath(value: string): boolean {
+  return NGINX_SAFE_PATH.test(value);
+}
+
+/** The upstream origin: http(s), no path, query or fragment (`https://tenant.edge.tenants.auth0.com`). */
+export function isEdgeUpstream(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return /^https?:$/.test(url.protocol) && url.pathname === '/' && !url.search && !url.hash;
+}

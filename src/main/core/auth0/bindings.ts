@@ -21,6 +21,7 @@ import type {
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { sameDn } from '../pki/names.ts';
 import { certificateToPem } from '../pki/pem.ts';
 import { ProcessLeases } from '../process-leases.ts';
 import { BindingRepository, type BindingRecord } from '../store/binding-repository.ts';
@@ -106,7 +107,7 @@ export class Bindings {
         `Certificate ${cert.subject} expired on ${cert.notAfter}; renew it and bind the new one.`,
         { field: 'cert' },
       );
-    const credentialType = cert.subject === cert.issuer && cert.authorityId === null ? 'x509_cert' : 'cert_subject_dn';
+    const credentialType = sameDn(cert.subject, cert.issuer) && cert.authorityId === null ? 'x509_cert' : 'cert_subject_dn';
     const live = this.repository.liveForClient(tenant.id, input.clientId);
     if (live.some((b) => b.certificateId === cert.id))
       throw new CertdeskError('CONFLICT', `Certificate ${cert.subject} is already bound to ${input.clientId} on "${tenant.name}".`, {

@@ -19,7 +19,7 @@ import type {
   UnbindInput,
 } from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
-import { CertdeskError } from '../errors.ts';
+import { CertdeskError, isTransientError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { sameDn } from '../pki/names.ts';
 import { certificateToPem } from '../pki/pem.ts';
@@ -34,7 +34,7 @@ import { credentialNameFor, toBindingView } from './binding-view.ts';
 import { TenantGateways } from './tenant-gateways.ts';
 import { confirmProduction } from './confirm-production.ts';
 import { setUpCustomDomain } from './custom-domain.ts';
-import { isTransient, type GatewayOptions, type ManagementGateway } from './management-gateway.ts';
+import type { GatewayOptions, ManagementGateway } from './management-gateway.ts';
 import { MAX_CERTIFICATE_CREDENTIALS, planTenant, type PlannedBinding } from './plan.ts';
 import { readTenant, type ActualTenant } from './tenant-state.ts';
 import type { Tenants } from './tenants.ts';
@@ -337,11 +337,11 @@ export class Bindings {
     });
     const fail = (error: unknown, steps: ApplyStepResult[]): ApplyResult => {
       const reason = error instanceof Error ? error.message : String(error);
-      const message = isTransient(error)
+      const message = isTransientError(error)
         ? `${reason} Nothing is lost: the change waits in the outbox; apply again when the tenant is reachable.`
         : reason;
-      this.outbox.recordFailure(tenant.id, isTransient(error) ? 'pending' : 'blocked', message, now(), scopedIds);
-      if (!isTransient(error)) throw error;
+      this.outbox.recordFailure(tenant.id, isTransientError(error) ? 'pending' : 'blocked', message, now(), scopedIds);
+      if (!isTransientError(error)) throw error;
       return result('queued', message, steps, []);
     };
 

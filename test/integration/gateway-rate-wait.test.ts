@@ -4,7 +4,8 @@
  * the work stays in the outbox (or the rotation waits) instead of hanging.
  */
 import { describe, expect, it } from 'vitest';
-import { isTransient, ManagementGateway } from '../../src/main/core/auth0/management-gateway.ts';
+import { ManagementGateway } from '../../src/main/core/auth0/management-gateway.ts';
+import { isTransientError as isTransient } from '../../src/main/core/errors.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 
 describe('Management API gateway and a window that does not reopen', () => {

@@ -3,10 +3,10 @@ import { UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { bindingStage } from '../../src/main/core/diagnostics/binding-stage.ts';
 import { curlTokenRequest, shellQuote } from '../../src/main/core/diagnostics/curl-commands.ts';
-import { normalizeDn, sameDn } from '../../src/main/core/diagnostics/distinguished-names.ts';
 import type { EdgeAnswer } from '../../src/main/core/diagnostics/edge-connection.ts';
 import { answerEvidence, edgeRefusal, tokenResponse } from '../../src/main/core/diagnostics/edge-answers.ts';
 import { classifyTokenFailure, type TokenFailureFacts } from '../../src/main/core/diagnostics/token-failure.ts';
+import { parseDn, sameDn } from '../../src/main/core/pki/names.ts';
 
 const NOW = Date.UTC(2026, 5, 1);
 const DAY = 86_400_000;
@@ -40,13 +40,18 @@ const TLS_ALERT: EdgeAnswer = {
 const code = (answer: EdgeAnswer, facts: Partial<TokenFailureFacts> = {}) => classifyTokenFailure(answer, { ...FACTS, ...facts }, []).code;
 
 describe('subject DNs', () => {
-  it('treats Auth0 newline form, RFC 4514 and certificate order with commas as the same DN', () => {
-    expect(normalizeDn('C=US\nO=YourOrg\nCN=app')).toEqual(['CN=app', 'O=YourOrg', 'C=US']);
+  it('treats Auth0 newline form and RFC 4514 as the same DN, each read in its own order', () => {
+    // Was normalizeDn (RFC 4514 order, as strings); the one parser returns certificate order, by OID.
+    expect(parseDn('C=US\nO=YourOrg\nCN=app')).toEqual(parseDn('CN=app,O=YourOrg,C=US'));
+    expect(parseDn('C=US\nO=YourOrg\nCN=app')?.map((rdn) => rdn.map((ava) => ava.type))).toEqual([['2.5.4.6'], ['2.5.4.10'], ['2.5.4.3']]);
     expect(sameDn('C=US\nO=YourOrg\nCN=app', 'CN=app,O=YourOrg,C=US')).toBe(true);
-    expect(sameDn('C=US, O=YourOrg, CN=app', 'cn=app, o=YourOrg, c=US')).toBe(true);
+    // Was true: the old rule also tried the reverse order. A comma-separated DN is RFC 4514 (most
+    // specific first), so these two are different names; trying both orders hid wrong-order DNs.
+    expect(sameDn('C=US, O=YourOrg, CN=app', 'cn=app, o=YourOrg, c=US')).toBe(false);
     expect(sameDn('CN=Acme\\, Inc,O=X', 'O=X\nCN=Acme\\, Inc')).toBe(true);
     expect(sameDn('C=US\nO=YourOrg\nCN=app', 'CN=app-staging,O=YourOrg,C=US')).toBe(false);
-    expect(sameDn('CN=app,O=YourOrg', 'CN=app,O=yourorg')).toBe(false);
+    // Was false here but true in the plan's rule: RFC 5280 §7.1 matches O (a DirectoryString) case-insensitively.
+    expect(sameDn('CN=app,O=YourOrg', 'CN=app,O=yourorg')).toBe(true);
   });
 });
 

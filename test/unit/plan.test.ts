@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planTenant, sameDn, type PlannedBinding } from '../../src/main/core/auth0/plan.ts';
+import { planTenant, type PlannedBinding } from '../../src/main/core/auth0/plan.ts';
 import type { ActualClient, ActualTenant } from '../../src/main/core/auth0/tenant-state.ts';
+import { sameDn } from '../../src/main/core/pki/names.ts';
 import type { TenantView } from '../../src/shared/contract/index.ts';
 
 const NOW = new Date(Date.UTC(2026, 10, 25));

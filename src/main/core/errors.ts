@@ -1,4 +1,11 @@
-import type { ErrorCode, Failure } from '../../shared/contract/index.ts';
+import { ERROR_CODES as ERROR_CODE_TABLE, type ErrorCode, type Failure } from '../../shared/contract/index.ts';
+
+export { ERROR_CODE_TABLE };
+
+/** Whether a failure with this code may pass by itself: the same request may succeed later, unchanged. */
+export function isTransientError(error: unknown): boolean {
+  return error instanceof CertdeskError && ERROR_CODE_TABLE[error.code].transient;
+}
 
 /** An expected, explainable failure: it crosses the contract as `{ ok: false, error }`. */
 export class CertdeskError extends Error {

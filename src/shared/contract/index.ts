@@ -4,6 +4,7 @@
  * bridge derive their API from.
  */
 export * from './errors.ts';
+export * from './error-codes.ts';
 export * from './keys.ts';
 export * from './app.ts';
 export * from './vault.ts';

@@ -19,8 +19,9 @@ import type {
   UnbindInput,
 } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
-import { CertdeskError } from '../errors.ts';
+import { CertdeskError, isTransientError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { sameDn } from '../pki/names.ts';
 import { certificateToPem } from '../pki/pem.ts';
 import { ProcessLeases } from '../process-leases.ts';
 import { BindingRepository, type BindingRecord } from '../store/binding-repository.ts';
@@ -33,7 +34,7 @@ import { credentialNameFor, toBindingView } from './binding-view.ts';
 import { TenantGateways } from './tenant-gateways.ts';
 import { confirmProduction } from './confirm-production.ts';
 import { setUpCustomDomain } from './custom-domain.ts';
-import { isTransient, type GatewayOptions, type ManagementGateway } from './management-gateway.ts';
+import type { GatewayOptions, ManagementGateway } from './management-gateway.ts';
 import { MAX_CERTIFICATE_CREDENTIALS, planTenant, type PlannedBinding } from './plan.ts';
 import { readTenant, type ActualTenant } from './tenant-state.ts';
 import type { Tenants } from './tenants.ts';
@@ -106,7 +107,7 @@ export class Bindings {
         `Certificate ${cert.subject} expired on ${cert.notAfter}; renew it and bind the new one.`,
         { field: 'cert' },
       );
-    const credentialType = cert.subject === cert.issuer && cert.authorityId === null ? 'x509_cert' : 'cert_subject_dn';
+    const credentialType = sameDn(cert.subject, cert.issuer) && cert.authorityId === null ? 'x509_cert' : 'cert_subject_dn';
     const live = this.repository.liveForClient(tenant.id, input.clientId);
     if (live.some((b) => b.certificateId === cert.id))
       throw new CertdeskError('CONFLICT', `Certificate ${cert.subject} is already bound to ${input.clientId} on "${tenant.name}".`, {
@@ -336,11 +337,11 @@ export class Bindings {
     });
     const fail = (error: unknown, steps: ApplyStepResult[]): ApplyResult => {
       const reason = error instanceof Error ? error.message : String(error);
-      const message = isTransient(error)
+      const message = isTransientError(error)
         ? `${reason} Nothing is lost: the change waits in the outbox; apply again when the tenant is reachable.`
         : reason;
-      this.outbox.recordFailure(tenant.id, isTransient(error) ? 'pending' : 'blocked', message, now(), scopedIds);
-      if (!isTransient(error)) throw error;
+      this.outbox.recordFailure(tenant.id, isTransientError(error) ? 'pending' : 'blocked', message, now(), scopedIds);
+      if (!isTransientError(error)) throw error;
       return result('queued', message, steps, []);
     };
 

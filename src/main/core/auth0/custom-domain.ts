@@ -4,10 +4,10 @@
  * into the nginx include file the edge configuration reads. The key goes to that file (mode 0600)
  * and nowhere else: not SQLite, not the audit log, not the answer to the UI.
  */
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { ClientIpHeader, CustomDomainSetup } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
+import { writePrivateFile } from '../files/private-file.ts';
 import type { ManagementGateway } from './management-gateway.ts';
 
 export interface CustomDomainInput {
@@ -22,12 +22,10 @@ function writeKeyFile(path: string, key: string): void {
     throw new CertdeskError('AUTH0_REJECTED', 'Auth0 returned a cname_api_key with unexpected characters; it was not written.', {
       field: 'keyFile',
     });
-  const staging = join(dirname(path), `.certdesk-${process.pid}-${Date.now()}.tmp`);
   try {
-    writeFileSync(staging, `proxy_set_header cname-api-key "${key}";\n`, { mode: 0o600, flag: 'wx' });
-    renameSync(staging, path);
+    // replace: verify hands out a new key, and the include must hold the current one.
+    writePrivateFile(path, `proxy_set_header cname-api-key "${key}";\n`, { replace: true });
   } catch (error) {
-    rmSync(staging, { force: true });
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new CertdeskError(
       'VALIDATION',

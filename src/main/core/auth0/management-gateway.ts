@@ -23,17 +23,6 @@ export interface GatewayOptions extends Auth0Options {
   wait?: (ms: number) => Promise<void>;
 }
 
-/** A transient failure: the work stays in the outbox and is retried on the next apply. */
-export function isTransient(error: unknown): boolean {
-  return (
-    error instanceof CertdeskError &&
-    (error.code === 'AUTH0_UNAVAILABLE' ||
-      error.code === 'AUTH0_RATE_LIMITED' ||
-      error.code === 'AUTH0_UNREACHABLE' ||
-      error.code === 'AUTH0_TIMEOUT')
-  );
-}
-
 interface ErrorShape {
   statusCode?: number;
   body?: unknown;

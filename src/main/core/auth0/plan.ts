@@ -5,6 +5,7 @@
  * application always has a working credential.
  */
 import type { CertificateStatus, DriftItem, PlanStep, TenantClientState, TenantPlan, TenantView } from '../../../shared/contract/index.ts';
+import { sameDn } from '../pki/names.ts';
 import type { BindingRecord } from '../store/binding-repository.ts';
 import { CERTIFICATE_CREDENTIAL_TYPES, type ActualClient, type ActualCredential, type ActualTenant } from './tenant-state.ts';
 
@@ -33,22 +34,6 @@ export function findCredential(
     credentials.find((c) => b.credentialId !== null && c.id === b.credentialId) ??
     credentials.find((c) => c.name !== '' && c.name === b.credentialName)
   );
-}
-
-/** DNs compared as Auth0 does in spirit: one RDN per line, case-insensitive, spaces around `=` ignored. */
-export function sameDn(a: string, b: string): boolean {
-  const norm = (s: string) =>
-    s
-      .split(/\r?\n/)
-      .map((line) =>
-        line
-          .trim()
-          .replace(/\s*=\s*/, '=')
-          .toLowerCase(),
-      )
-      .filter(Boolean)
-      .join('\n');
-  return norm(a) === norm(b);
 }
 
 function short(thumbprint: string | null): string {

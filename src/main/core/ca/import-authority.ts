@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { nameDer, sameDn } from '../pki/names.ts';
 import { decodePemOrBase64, toArrayBuffer } from '../pki/pem.ts';
 import { parsePrivateKey } from '../pki/private-key-formats.ts';
 import { thumbprints } from '../pki/thumbprints.ts';
@@ -70,7 +71,7 @@ export async function importAuthority(deps: ImportDeps, input: ImportCaInput): P
     for (const candidate of deps.repo.list()) {
       const caCert = new x509.X509Certificate(candidate.certDer);
       if (
-        caCert.subject === cert.issuer &&
+        sameDn(nameDer(caCert.subjectName), nameDer(cert.issuerName)) &&
         (await cert.verify({ publicKey: caCert.publicKey, signatureOnly: true }, crypto).catch(() => false))
       )
         parent = candidate;

@@ -7,10 +7,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DiagnoseInput, DiagnosticsReport, TenantDiagnostics, TenantView } from '../../../shared/contract/index.ts';
 import type { Bindings } from '../auth0/bindings.ts';
-import { sameDn } from '../auth0/plan.ts';
 import type { Tenants } from '../auth0/tenants.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
+import { writePrivateFile } from '../files/private-file.ts';
+import { sameDn } from '../pki/names.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import { certificateToPem, decodePemOrBase64, toPem } from '../pki/pem.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
@@ -159,7 +160,8 @@ export class Diagnose {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       for (const [name, body] of Object.entries(files)) {
         const path = join(dir, name);
-        writeFileSync(path, body, { mode: /key/.test(name) ? 0o600 : 0o644, flag: 'wx' });
+        if (/key/.test(name)) writePrivateFile(path, body);
+        else writeFileSync(path, body, { mode: 0o644, flag: 'wx' });
         written.push(path);
       }
     } catch (error) {

@@ -3,6 +3,7 @@
  * a client certificate, and its list of acceptable client CAs holds our chain.
  */
 import { PROBE_CIPHER_SUITES, TLS_1_2 } from './client-hello.ts';
+import { sameDn } from '../pki/names.ts';
 import { describeName, type BundleAuthority } from './client-certificate.ts';
 import { connectAddress, edgeHandshake, type EdgeTarget } from './edge-connection.ts';
 import { ALERT_NAMES, type CertificateRequestInfo } from './server-flight.ts';
@@ -19,11 +20,7 @@ function hex16(n: number): string {
   return `0x${n.toString(16).padStart(4, '0')}`;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.from(a).equals(Buffer.from(b));
-}
-
-/** Compares the CertificateRequest's CA names with our bundle: by DER, then by printed name. */
+/** Compares the CertificateRequest's CA names with our bundle by name matching, so a re-encoded name still counts. */
 function compareCaList(request: CertificateRequestInfo, bundle: BundleAuthority[], items: DiagnosticEvidence[]): BundleAuthority[] {
   const listed = request.authorities.map((der) => ({ der, name: describeName(der) }));
   if (listed.length === 0) {
@@ -33,7 +30,7 @@ function compareCaList(request: CertificateRequestInfo, bundle: BundleAuthority[
   listed.forEach((ca, i) => items.push(evidence(`Edge accepts client CA ${i + 1}`, ca.name)));
   const missing: BundleAuthority[] = [];
   for (const ours of bundle) {
-    const found = listed.some((ca) => sameBytes(ca.der, ours.subjectDer) || ca.name === ours.subject);
+    const found = listed.some((ca) => sameDn(ca.der, ours.subjectDer));
     items.push(evidence(`Our CA ${ours.subject}`, found ? 'listed by the edge' : 'NOT listed by the edge'));
     if (!found) missing.push(ours);
   }

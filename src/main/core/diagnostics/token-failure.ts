@@ -4,7 +4,7 @@
  * alone can.
  */
 import type { DiagnosticEvidence } from '../../../shared/contract/index.ts';
-import { auth0DnForm, sameDn } from './distinguished-names.ts';
+import { auth0DnForm, sameDn } from '../pki/names.ts';
 import type { EdgeAnswer } from './edge-connection.ts';
 import { edgeRefusal, oauthError } from './edge-answers.ts';
 import { evidence, fail, type StageOutcome } from './stage.ts';

@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ExportInput, ExportResult } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
+import { writePrivateFile } from '../files/private-file.ts';
 import { buildPkcs12 } from '../pki/pkcs12.ts';
 import { certificateToPem, decodePemOrBase64 } from '../pki/pem.ts';
 import { assertExportPassphrase, encryptPkcs8Pem } from '../pki/private-key-formats.ts';
@@ -82,8 +83,8 @@ export async function exportCertificate(
       const target = input.path ? resolve(input.path) : join(exportsDir, filename);
       try {
         mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-        // wx: never overwrite an existing file silently; 0600: only the operator reads it.
-        writeFileSync(target, bytes, { mode: 0o600, flag: 'wx' });
+        // Never overwrites an existing file silently, never writes through a symlink; 0600: only the operator reads it.
+        writePrivateFile(target, bytes);
       } catch (cause) {
         const code = (cause as NodeJS.ErrnoException).code;
         throw new CertdeskError(

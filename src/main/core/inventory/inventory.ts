@@ -3,6 +3,7 @@ import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { keyTypeOf } from '../pki/key-types.ts';
 import { lintCertificate } from '../pki/lint.ts';
+import { sameDn } from '../pki/names.ts';
 import { decodePemOrBase64, toArrayBuffer } from '../pki/pem.ts';
 import { findProfile, PROFILES } from '../pki/profiles.ts';
 import { x509 } from '../pki/x509.ts';
@@ -107,7 +108,7 @@ export class Inventory {
       createdAt: this.ctx.clock.now().toISOString(),
     });
     // Issued by one of our CAs (say, before certdesk tracked it): link it, so the chain and CRLs apply.
-    record.authorityId = this.ctx.authorities.list().find((a) => a.subject === record.issuer)?.id ?? null;
+    record.authorityId = this.ctx.authorities.list().find((a) => sameDn(a.subject, record.issuer))?.id ?? null;
     if (this.ctx.certificates.findByRef(record.sha256Hex, this.ctx.clock.now()).length)
       throw new CertdeskError('CONFLICT', 'This certificate is already in the inventory.', { field: 'pem' });
     this.ctx.db

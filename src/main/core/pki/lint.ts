@@ -1,6 +1,7 @@
 import type { LintCheck, LintResult } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import { keyTypeOf } from './key-types.ts';
+import { nameDer, sameDn } from './names.ts';
 import { EKU, type Profile } from './profiles.ts';
 import { readSans } from './sans.ts';
 import { defaultCrypto, x509 } from './x509.ts';
@@ -97,7 +98,7 @@ export async function lintCertificate(cert: x509.X509Certificate, ctx: LintConte
   let chainOk = false;
   let chainMessage = `No known CA issued it (issuer ${cert.issuer})`;
   for (let depth = 0; depth < 5; depth++) {
-    const parent = ctx.authorities.find((ca) => ca.subject === current_.issuer);
+    const parent = ctx.authorities.find((ca) => sameDn(nameDer(ca.subjectName), nameDer(current_.issuerName)));
     if (!parent) break;
     const signed = await current_.verify({ publicKey: parent.publicKey, signatureOnly: true }, crypto).catch(() => false);
     if (!signed) {

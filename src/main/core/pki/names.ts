@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import * as asn1js from 'asn1js';
 import { x509 } from './x509.ts';
 
 export interface SubjectInput {
@@ -43,4 +44,225 @@ export function toRfc4514(lines: string): string {
     .filter((line) => line.length > 0)
     .reverse()
     .join(',');
+}
+
+/** Auth0's newline form written on one line, as its docs print it (`C=US\nO=YourOrg\nCN=app`). */
+export function auth0DnForm(lines: string): string {
+  return lines.split('\n').filter(Boolean).join('\\n');
+}
+
+/** Attribute type names as RFC 4514, OpenSSL, Node and @peculiar/x509 print them. */
+const OIDS: Record<string, string> = {
+  CN: '2.5.4.3',
+  SN: '2.5.4.4',
+  SURNAME: '2.5.4.4',
+  SERIALNUMBER: '2.5.4.5',
+  C: '2.5.4.6',
+  L: '2.5.4.7',
+  ST: '2.5.4.8',
+  S: '2.5.4.8',
+  STREET: '2.5.4.9',
+  O: '2.5.4.10',
+  OU: '2.5.4.11',
+  TITLE: '2.5.4.12',
+  BUSINESSCATEGORY: '2.5.4.15',
+  POSTALCODE: '2.5.4.17',
+  GN: '2.5.4.42',
+  GIVENNAME: '2.5.4.42',
+  INITIALS: '2.5.4.43',
+  GENERATIONQUALIFIER: '2.5.4.44',
+  DNQUALIFIER: '2.5.4.46',
+  PSEUDONYM: '2.5.4.65',
+  ORGANIZATIONIDENTIFIER: '2.5.4.97',
+  DC: '0.9.2342.19200300.100.1.25',
+  UID: '0.9.2342.19200300.100.1.1',
+  E: '1.2.840.113549.1.9.1',
+  EMAIL: '1.2.840.113549.1.9.1',
+  EMAILADDRESS: '1.2.840.113549.1.9.1',
+};
+/** Every attribute above is matched with caseIgnoreMatch (or caseIgnoreIA5Match) in X.520, RFC 4519 and PKCS #9. */
+const CASE_IGNORE = new Set(Object.values(OIDS));
+
+/** One attribute of an RDN, ready to compare: its type's OID and its prepared value. */
+export interface ComparableAva {
+  type: string;
+  value: string;
+}
+
+function oidOf(type: string): string {
+  const t = type.trim().replace(/^oid\./i, '');
+  return /^\d+(\.\d+)+$/.test(t) ? t : (OIDS[t.toUpperCase()] ?? t.toUpperCase());
+}
+
+/** RFC 4518 string preparation for caseIgnoreMatch, close enough for names people and CAs write. */
+function prepareCaseIgnore(value: string): string {
+  return value
+    .normalize('NFKC')
+    .replace(/[\u00AD\u180E\u200B-\u200D\u2060\uFEFF]|\u034F|\p{Variation_Selector}/gu, '')
+    .replace(/[\t\n\v\f\r\u0085]/g, ' ')
+    .replace(/\p{Cc}/gu, '')
+    .replace(/\p{Z}/gu, ' ')
+    .toUpperCase()
+    .toLowerCase()
+    .normalize('NFKC')
+    .trim()
+    .replace(/ +/g, ' ');
+}
+
+function comparable(type: string, value: string): ComparableAva {
+  const oid = oidOf(type);
+  if (value.startsWith('#')) return { type: oid, value: value.toLowerCase() };
+  return { type: oid, value: CASE_IGNORE.has(oid) ? prepareCaseIgnore(value) : value };
+}
+
+/** Splits on an unescaped separator; escapes stay in place for {@link unescapeValue}. */
+function splitUnescaped(text: string, separators: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? '';
+    if (ch === '\\' && i + 1 < text.length) {
+      current += ch + (text[i + 1] ?? '');
+      i++;
+    } else if (separators.includes(ch)) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** RFC 4514 value unescaping (`\,` and `\2C` alike, hex pairs as UTF-8); unescaped outer spaces are layout. */
+function unescapeValue(raw: string): string | null {
+  const bytes: number[] = [];
+  let start = 0;
+  let end = raw.length;
+  while (start < end && raw[start] === ' ') start++;
+  while (end > start && raw[end - 1] === ' ' && raw[end - 2] !== '\\') end--;
+  const text = raw.slice(start, end);
+  if (text.startsWith('#')) return /^#([0-9a-fA-F]{2})+$/.test(text) ? text : null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? '';
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const pair = text.slice(i + 1, i + 3);
+    if (/^[0-9a-fA-F]{2}$/.test(pair)) {
+      bytes.push(parseInt(pair, 16));
+      i += 2;
+    } else if (i + 1 < text.length) {
+      bytes.push(...Buffer.from(text[i + 1] ?? '', 'utf8'));
+      i++;
+    } else return null;
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function parseRdn(text: string): ComparableAva[] | null {
+  const avas: ComparableAva[] = [];
+  for (const ava of splitUnescaped(text, '+')) {
+    const eq = ava.indexOf('=');
+    const type = eq > 0 ? ava.slice(0, eq).trim() : '';
+    const value = eq > 0 ? unescapeValue(ava.slice(eq + 1)) : null;
+    if (!/^[A-Za-z][A-Za-z0-9-]*$|^(oid\.)?\d+(\.\d+)+$/i.test(type) || value === null) return null;
+    avas.push(comparable(type, value));
+  }
+  return avas;
+}
+
+/** Whether the text is Auth0's form written on one line: a `\n` that is not part of an escaped backslash. */
+function hasEscapedNewline(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text[i] === '\\') if (text[++i] === 'n') return true;
+  return false;
+}
+
+/**
+ * The RDNs of a textual DN in certificate order (most general first), each ready to compare, or
+ * null when the text is not a DN. The form decides the order (see {@link sameDn}).
+ */
+export function parseDn(text: string): ComparableAva[][] | null {
+  const trimmed = text.trim();
+  let rdns: string[];
+  if (/[\r\n]/.test(trimmed)) rdns = trimmed.split(/\r?\n/);
+  else if (hasEscapedNewline(trimmed)) rdns = trimmed.split('\\n');
+  else rdns = splitUnescaped(trimmed, ',').reverse();
+  const parsed = rdns.filter((rdn) => rdn.trim().length > 0).map(parseRdn);
+  return parsed.length > 0 && parsed.every((rdn) => rdn !== null) ? (parsed as ComparableAva[][]) : null;
+}
+
+const STRING_TYPES = [
+  asn1js.Utf8String,
+  asn1js.PrintableString,
+  asn1js.IA5String,
+  asn1js.TeletexString,
+  asn1js.BmpString,
+  asn1js.UniversalString,
+];
+
+/** The RDNs of a DER Name (certificate order): string values read as text, any other value as `#hex` of its BER. */
+export function derNameRdns(der: Uint8Array): ComparableAva[][] | null {
+  const { result, offset } = asn1js.fromBER(Buffer.from(der));
+  if (offset === -1 || offset !== der.length || !(result instanceof asn1js.Sequence)) return null;
+  const rdns: ComparableAva[][] = [];
+  for (const set of result.valueBlock.value) {
+    if (!(set instanceof asn1js.Set)) return null;
+    const rdn: ComparableAva[] = [];
+    for (const ava of set.valueBlock.value) {
+      const [type, value] = ava instanceof asn1js.Sequence ? ava.valueBlock.value : [];
+      if (!(type instanceof asn1js.ObjectIdentifier) || value === undefined) return null;
+      const text = STRING_TYPES.some((t) => value instanceof t)
+        ? (value as asn1js.Utf8String).valueBlock.value
+        : `#${Buffer.from(value.toBER()).toString('hex')}`;
+      rdn.push(comparable(type.valueBlock.toString(), text));
+    }
+    rdns.push(rdn);
+  }
+  return rdns;
+}
+
+/** A Name's DER, to compare names of @peculiar/x509 objects with {@link sameDn}. */
+export function nameDer(name: x509.Name): Uint8Array {
+  return new Uint8Array(name.toArrayBuffer());
+}
+
+/** A DN as text (either form) or as DER (a Name, e.g. `cert.subjectName.toArrayBuffer()`). */
+export type DnInput = string | Uint8Array;
+
+function key(rdns: ComparableAva[][]): string {
+  return JSON.stringify(rdns.map((rdn) => rdn.map((ava) => `${ava.type}=${ava.value}`).sort()));
+}
+
+/**
+ * The one rule for "are these the same distinguished name?", used wherever certdesk compares DNs.
+ *
+ * What decides it is Auth0: a `cert_subject_dn` credential authenticates a client when its DN
+ * "matches the DN extracted from the certificate" the edge forwards. Auth0 does not document more,
+ * so certdesk applies the X.509 rule (RFC 5280 §7.1), which OpenSSL's chain building also follows:
+ *
+ * - RDN order is significant. `O=A,OU=B` and `OU=B,O=A` are different names, and a DN registered in
+ *   the wrong order is exactly the mismatch the drift check and the diagnosis must name, so no
+ *   reordering is ever tried.
+ * - The two textual orders are told apart by their form, never by trying both: a DN with line
+ *   breaks (Auth0's and Node's form, also written on one line with `\n` as Auth0's docs do) is in
+ *   certificate order; a comma-separated DN is RFC 4514, most specific RDN first, so it is reversed.
+ *   (`C=US, O=Acme, CN=app` is therefore read as RFC 4514: the name whose first RDN is CN=app.)
+ * - Inside one RDN, the attributes of a multi-valued RDN (`OU=a+O=b`) form a set: their order does not count.
+ * - Attribute types compare by OID (`CN`, `cn`, `2.5.4.3` and `OID.2.5.4.3` are one type).
+ * - Values of the naming attributes X.520 defines with caseIgnoreMatch (DirectoryString,
+ *   PrintableString and IA5String ones: CN, O, OU, C, L, ST, serialNumber, DC, UID, emailAddress…)
+ *   compare after RFC 4518 preparation: NFKC, case folding, control and zero-width characters
+ *   removed, every space character a space, leading and trailing spaces dropped and inner runs
+ *   folded to one. Other attributes, and `#hex` values, compare exactly.
+ *
+ * A DN that does not parse matches only itself, byte for byte. Pass DER (never @peculiar/x509's
+ * `toString()`, which prints certificate order with commas and would be read as RFC 4514).
+ */
+export function sameDn(a: DnInput, b: DnInput): boolean {
+  if (typeof a === 'string' && typeof b === 'string' && a.trim() === b.trim()) return true;
+  if (typeof a !== 'string' && typeof b !== 'string' && Buffer.from(a).equals(Buffer.from(b))) return true;
+  const left = typeof a === 'string' ? parseDn(a) : derNameRdns(a);
+  const right = typeof b === 'string' ? parseDn(b) : derNameRdns(b);
+  return left !== null && right !== null && key(left) === key(right);
 }

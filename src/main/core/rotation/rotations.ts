@@ -5,8 +5,7 @@
  */
 import { ROTATION_STEPS, type RotateInput, type RotationJobView, type RotationJournalEntry } from '../../../shared/contract/index.ts';
 import { confirmProduction } from '../auth0/confirm-production.ts';
-import { isTransient } from '../auth0/management-gateway.ts';
-import { CertdeskError } from '../errors.ts';
+import { CertdeskError, isTransientError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { ProcessLeases } from '../process-leases.ts';
 import { LeaseRepository } from '../store/lease-repository.ts';
@@ -272,7 +271,7 @@ export class Rotations {
         result = await STEPS[step - 1]!(job, this.parts);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (error instanceof RotationWait || isTransient(error)) {
+        if (error instanceof RotationWait || isTransientError(error)) {
           this.wait(job, step, message, waitingBefore);
           return this.get(jobId);
         }

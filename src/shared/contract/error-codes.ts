@@ -1,0 +1,91 @@
+/**
+ * What every error code certdesk emits means to a caller, in one table: the core (is this worth
+ * retrying?), the CLI (which exit code?) and the UI (which kind of trouble?) read it here instead
+ * of keeping their own lists. Pure data with no imports (src/shared's lint rule refuses any), so the renderer can use it too.
+ *
+ * - transient: the same request, unchanged, may succeed later without anyone fixing anything.
+ *   Exactly the Auth0 failures the gateway gives up on after its own retries (5xx, timeouts,
+ *   unreachable, rate limits): bindings work stays pending in the outbox, a rotation waits and
+ *   resumes. Everything else needs a person (or a different request) first.
+ * - exitCode: the CLI's process exit code for a command that fails with this code. 1 for a
+ *   failure, 75 (EX_TEMPFAIL, as for work left queued) for a transient one: a script may retry.
+ * - category: the kind of trouble, for grouping and wording: the caller's input, the local
+ *   inventory's state, key protection, the database, Auth0, the edge, a rotation, or a bug.
+ */
+
+import type { ErrorCode } from './errors.ts';
+
+export type ErrorCategory = 'input' | 'state' | 'keys' | 'database' | 'auth0' | 'edge' | 'rotation' | 'internal';
+
+export interface ErrorCodeInfo {
+  transient: boolean;
+  exitCode: 1 | 75;
+  category: ErrorCategory;
+}
+
+const fails = (category: ErrorCategory): ErrorCodeInfo => ({ transient: false, exitCode: 1, category });
+const retry = (category: ErrorCategory): ErrorCodeInfo => ({ transient: true, exitCode: 75, category });
+
+/**
+ * One row per ErrorCode of the contract: `satisfies` fails the type check for a code without a row,
+ * and for a row whose code the contract does not have.
+ */
+export const ERROR_CODES = {
+  VALIDATION: fails('input'),
+  NOT_FOUND: fails('state'),
+  CONFLICT: fails('state'),
+  UNKNOWN_CHANNEL: fails('internal'),
+  KEY_TYPE_UNSUPPORTED: fails('input'),
+  VALIDITY_OUT_OF_RANGE: fails('input'),
+  KEYCHAIN_UNAVAILABLE: fails('keys'),
+  KEYCHAIN_LOCKED: fails('keys'),
+  KEYCHAIN_KEY_MISSING: fails('keys'),
+  VAULT_NOT_INITIALIZED: fails('keys'),
+  VAULT_LOCKED: fails('keys'),
+  VAULT_ALREADY_INITIALIZED: fails('keys'),
+  PASSPHRASE_WRONG: fails('keys'),
+  PASSPHRASE_TOO_SHORT: fails('input'),
+  KEY_UNSEAL_FAILED: fails('keys'),
+  DATABASE_FROM_NEWER_VERSION: fails('database'),
+  // Not transient: the busy timeout has already waited for the other process; a person should look.
+  DATABASE_BUSY: fails('database'),
+  FORBIDDEN: fails('input'),
+  KEY_TOO_WEAK: fails('input'),
+  EKU_MISSING_CLIENT_AUTH: fails('input'),
+  CSR_INVALID: fails('input'),
+  CSR_SIGNATURE_INVALID: fails('input'),
+  CSR_REQUESTS_CA: fails('input'),
+  SUBJECT_MISSING: fails('input'),
+  PEM_INVALID: fails('input'),
+  INPUT_TOO_LARGE: fails('input'),
+  ALREADY_REVOKED: fails('state'),
+  CERT_REVOKED: fails('state'),
+  NO_PRIVATE_KEY: fails('state'),
+  PROFILE_UNKNOWN: fails('input'),
+  AUDIT_CHAIN_BROKEN: fails('database'),
+  AUTH0_UNREACHABLE: retry('auth0'),
+  AUTH0_AUTH_FAILED: fails('auth0'),
+  AUTH0_TIMEOUT: retry('auth0'),
+  CONFIRMATION_REQUIRED: fails('input'),
+  AUTH0_SCOPE_MISSING: fails('auth0'),
+  AUTH0_CREDENTIAL_LIMIT: fails('auth0'),
+  AUTH0_NOT_FOUND: fails('auth0'),
+  AUTH0_REJECTED: fails('auth0'),
+  AUTH0_RATE_LIMITED: retry('auth0'),
+  AUTH0_UNAVAILABLE: retry('auth0'),
+  EDGE_RELOAD_FAILED: fails('edge'),
+  ROTATION_VERIFY_FAILED: fails('rotation'),
+  INTERNAL: fails('internal'),
+} as const satisfies Record<ErrorCode, ErrorCodeInfo>;
+
+export type TabledErrorCode = keyof typeof ERROR_CODES;
+
+/** The row for a code; an unknown string (say, from an older or newer host) reads as a permanent internal error. */
+export function errorCodeInfo(code: string): ErrorCodeInfo {
+  return Object.hasOwn(ERROR_CODES, code) ? ERROR_CODES[code as TabledErrorCode] : ERROR_CODES.INTERNAL;
+}
+
+/** Whether a failure with this code may pass by itself (see `transient` above). */
+export function isTransientCode(code: string): boolean {
+  return errorCodeInfo(code).transient;
+}

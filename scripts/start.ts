@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from './electron-binary.ts';
+import { startWebMode } from './web-mode.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -39,10 +40,5 @@ if (electron) {
 } else {
   console.log('certdesk: the Electron binary is not available on this machine (it could not be downloaded).');
   console.log('certdesk: starting web mode instead: the same app in your browser, served on 127.0.0.1 only.');
-  const host = spawn(process.execPath, ['src/main/web/main.ts', '--static', join(root, 'out', 'renderer'), ...args], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => host.kill(signal));
-  host.on('exit', (code) => process.exit(code ?? 0));
+  startWebMode(root, ['--static', join(root, 'out', 'renderer'), ...args]);
 }

@@ -1,9 +1,12 @@
-import { request } from 'node:http';
+import { spawn } from 'node:child_process';
+import { type ClientRequest, type IncomingMessage, request } from 'node:http';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createHandlers } from '../../src/main/host/dispatch.ts';
-import { startWebHost, type WebHost } from '../../src/main/web/host.ts';
+import { MAX_BODY_BYTES, MAX_EVENT_LISTENERS, startWebHost, type WebHost } from '../../src/main/web/host.ts';
 import type { CertdeskEvent } from '../../src/shared/contract/index.ts';
 import { openTestService } from '../support/service.ts';
 import { tempDir } from '../support/temp.ts';
@@ -33,7 +36,7 @@ function send(
   });
 }
 
-async function startHost(): Promise<{
+async function startHost(log: (error: unknown) => void = () => {}): Promise<{
   host: WebHost;
   rpc: (channel: string, input: unknown, headers?: Record<string, string>) => Promise<Reply>;
 }> {
@@ -48,7 +51,7 @@ async function startHost(): Promise<{
   t.service.close();
   const { CertdeskService } = await import('../../src/main/core/service.ts');
   const service = CertdeskService.open({ dataDir: t.dataDir, secretStore: t.secretStore, mode: 'web', emit });
-  const h = await startWebHost({ handlers: createHandlers(service), staticDir, log: () => {} });
+  const h = await startWebHost({ handlers: createHandlers(service), staticDir, log });
   ref.host = h;
   onTestFinished(async () => {
     await h.close();
@@ -163,5 +166,97 @@ describe('web host', () => {
     expect(received.map((e) => (e.type === 'progress' ? e.progressId : e.type))).toEqual(['web-1', 'web-1', 'web-1', 'web-1']);
     const unauth = await send(host.port, { path: '/events', headers: { Host: `127.0.0.1:${host.port}` } });
     expect(unauth.status).toBe(401);
+  });
+
+  it('takes the largest request a schema admits, and refuses one byte more unread', async () => {
+    const logged: unknown[] = [];
+    const { host, rpc } = await startHost((error) => logged.push(error));
+    // ca:import with both PEMs at their limit, every character escaped to six bytes by JSON.
+    const worst = '\u0001'.repeat(64 * 1024);
+    const largest = await rpc('ca:import', { certPem: worst, keyPem: worst, keyPassphrase: 'p'.repeat(1024), name: 'n'.repeat(64) });
+    // Read whole and handed to the channel, which finds no certificate in it.
+    expect(largest.status).toBe(200);
+    expect(JSON.parse(largest.body)).toMatchObject({ ok: false, error: { code: 'PEM_INVALID' } });
+    const headers = { Host: `127.0.0.1:${host.port}`, Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' };
+    const over = await send(host.port, { method: 'POST', path: '/rpc/ca:create', headers, body: Buffer.alloc(MAX_BODY_BYTES + 1, 0x20) });
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'input' } });
+    expect(JSON.parse((await rpc('ca:list', {})).body)).toEqual({ ok: true, value: [] });
+    expect(logged).toEqual([]);
+  });
+
+  it('answers a path that is not valid percent-encoding with 400, and logs no stack', async () => {
+    const logged: unknown[] = [];
+    const { host } = await startHost((error) => logged.push(error));
+    const headers = { Host: `127.0.0.1:${host.port}`, Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' };
+    for (const path of ['/%E0%A4%A', '/rpc/%E0%A4%A', '/assets/%ZZ.js']) {
+      const reply = await send(host.port, { method: path.startsWith('/rpc/') ? 'POST' : 'GET', path, headers, body: '{}' });
+      expect(reply.status, path).toBe(400);
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'path' } });
+    }
+    expect(logged).toEqual([]);
+  });
+
+  it(`follows at most ${MAX_EVENT_LISTENERS} event streams at once, and takes a new one when one closes`, async () => {
+    const { host } = await startHost();
+    const open = (): Promise<{ req: ClientRequest; res: IncomingMessage }> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: host.port,
+            path: '/events',
+            agent: false,
+            headers: { Host: `127.0.0.1:${host.port}`, Authorization: `Bearer ${host.token}` },
+          },
+          (res) => resolve({ req, res }),
+        );
+        req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));
+        req.end();
+      });
+    const streams: Array<{ req: ClientRequest; res: IncomingMessage }> = [];
+    for (let i = 0; i < MAX_EVENT_LISTENERS; i++) streams.push(await open());
+    expect(streams.map((s) => s.res.statusCode)).toEqual(Array(MAX_EVENT_LISTENERS).fill(200));
+    const refused = await open();
+    expect(refused.res.statusCode).toBe(429);
+    refused.res.resume();
+    const closed = new Promise((resolve) => streams[0]!.res.once('close', resolve));
+    streams[0]!.req.destroy();
+    await closed;
+    // The host sees the close on its own schedule: ask until a place is free (bounded).
+    let again = await open();
+    for (let tries = 0; again.res.statusCode !== 200 && tries < 50; tries++) {
+      again.res.resume();
+      await new Promise((r) => setTimeout(r, 20));
+      again = await open();
+    }
+    expect(again.res.statusCode).toBe(200);
+    for (const s of [...streams.slice(1), again]) s.req.destroy();
+  });
+
+  it('prints the link with its access token once, on standard output only', async () => {
+    const dataDir = tempDir();
+    const staticDir = tempDir();
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>certdesk</title>');
+    const main = fileURLToPath(new URL('../../src/main/web/main.ts', import.meta.url));
+    const child = spawn(process.execPath, [main, '--data-dir', dataDir, '--port', '0', '--static', staticDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CERTDESK_SANDBOX_DIR: join(dataDir, 'sandbox') },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+    const { url } = JSON.parse(first) as { url: string };
+    const token = new URL(url).hash.replace('#token=', '');
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await new Promise((r) => setTimeout(r, 200));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    expect(stdout.split(token).length - 1).toBe(1);
+    expect(stderr).toMatch(/certdesk web mode on http:\/\/127\.0\.0\.1:\d+/);
+    expect(stderr).not.toContain(token);
   });
 });

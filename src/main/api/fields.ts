@@ -18,7 +18,7 @@ export const empty = z.object({}).strict();
 export const passphrase = z.string({ error: 'passphrase must be text' }).max(1024, { error: 'passphrase is longer than 1024 characters' });
 
 /** PEM or base64 DER pasted or dropped: generous for a chain, far below anything abusive. */
-const MAX_PEM = 64 * 1024;
+export const MAX_PEM = 64 * 1024;
 export const pem = (field: string) =>
   z
     .string({ error: `${field} must be PEM text` })

@@ -4,10 +4,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { CertdeskEvent, Failure, Result } from '../../shared/contract/index.ts';
+import { MAX_PEM } from '../api/fields.ts';
 import { dispatch, type Handlers } from '../host/dispatch.ts';
 
-/** Request bodies above this are refused before they are read whole (a 10 MB CSR paste is still accepted). */
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * The largest request any channel's schema admits, and no more: `ca:import` with its two PEMs at
+ * their limit, every character JSON-escaped at worst (`\u00XX`, 6 bytes), plus 64 KiB for every other
+ * field. A larger body is refused before it is read whole.
+ */
+export const MAX_BODY_BYTES = 2 * MAX_PEM * 6 + 64 * 1024;
+
+/** Open `/events` streams at once: a few tabs are plenty; more is a leak or an attack on memory. */
+export const MAX_EVENT_LISTENERS = 8;
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -102,6 +110,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return sendResult(res, 403, failure({ code: 'FORBIDDEN', message: 'Requests from other origins are refused.', field: 'origin' }));
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const pathname = decodePath(url.pathname);
+    if (pathname === undefined) {
+      return sendResult(
+        res,
+        400,
+        failure({ code: 'VALIDATION', message: 'The request path is not valid percent-encoding.', field: 'path' }),
+      );
+    }
 
     if (url.pathname.startsWith('/rpc/')) {
       if (req.method !== 'POST') return sendResult(res, 405, failure({ code: 'VALIDATION', message: 'Use POST for /rpc/<channel>.' }));
@@ -125,7 +141,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           413,
           failure({
             code: 'VALIDATION',
-            message: `The request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB; nothing was processed.`,
+            message: `The request is larger than ${MAX_BODY_BYTES / 1024} KiB, more than any certdesk request needs (a certificate, key or CSR is at most ${MAX_PEM / 1024} KiB); nothing was processed.`,
             field: 'input',
           }),
         );
@@ -136,13 +152,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       } catch {
         return sendResult(res, 400, failure({ code: 'VALIDATION', message: 'The request body is not valid JSON.', field: 'input' }));
       }
-      const channel = decodeURIComponent(url.pathname.slice('/rpc/'.length));
+      const channel = pathname.slice('/rpc/'.length);
       return sendResult(res, 200, await dispatch(options.handlers, channel, input, options.log));
     }
 
     if (url.pathname === '/events') {
       if (!authorized(req))
         return sendResult(res, 401, failure({ code: 'FORBIDDEN', message: 'Missing or wrong access token.', field: 'token' }));
+      if (listeners.size >= MAX_EVENT_LISTENERS) {
+        return sendResult(
+          res,
+          429,
+          failure({
+            code: 'CONFLICT',
+            message: `${MAX_EVENT_LISTENERS} windows already follow certdesk's events; close one and reload this page.`,
+            field: 'events',
+          }),
+        );
+      }
       res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
       res.flushHeaders();
       listeners.add(res);
@@ -152,12 +179,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendResult(res, 405, failure({ code: 'VALIDATION', message: 'Only GET is served here.' }));
-    await serveStatic(url.pathname, res);
+    await serveStatic(pathname, res);
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
     const root = normalize(options.staticDir + sep);
-    let file = normalize(join(root, decodeURIComponent(pathname)));
+    let file = normalize(join(root, pathname));
     if (!file.startsWith(root)) return sendResult(res, 404, failure({ code: 'NOT_FOUND', message: 'Not found.' }));
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) file = join(root, 'index.html');
@@ -207,6 +234,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
     },
   };
+}
+
+/** The path with its percent-escapes decoded, or undefined when they do not decode (`/%E0%A4%A`). */
+function decodePath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
 }
 
 function failure(error: Failure): Result<never> {

@@ -1,7 +1,7 @@
 /**
  * `npm run web`: the certdesk service and the built renderer on 127.0.0.1, without Electron.
- * Prints one JSON line on stdout ({"url","port","dataDir"}) for scripts and tests, and a sentence
- * on stderr for people.
+ * Prints one JSON line on stdout ({"url","port","dataDir"}; the url holds the access token, which
+ * appears nowhere else) for scripts and tests, and a sentence without the token on stderr.
  */
 import { fileURLToPath } from 'node:url';
 import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
@@ -36,8 +36,11 @@ events.host = host;
 const background = startBackgroundWork(service, { notify: () => {} });
 void background.tick();
 
+// The link carries the access token: it is printed once, on standard output, and nowhere else.
 process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port, dataDir: args.dataDir })}\n`);
-process.stderr.write(`certdesk web mode: open ${host.url}\n(data folder ${args.dataDir}; Ctrl+C stops it)\n`);
+process.stderr.write(
+  `certdesk web mode on ${host.origin} (the link with its access token is on standard output; data folder ${args.dataDir}; Ctrl+C stops it)\n`,
+);
 
 let stopping = false;
 async function stop(): Promise<void> {

@@ -1,5 +1,5 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CertdeskError } from '../errors.ts';
 import { migrate, refuseNewerSchema } from './migrate.ts';
@@ -11,7 +11,7 @@ export type { Database, Statement } from 'better-sqlite3';
  * once, foreign keys on, a busy timeout so a writer waits for the other process instead of failing.
  */
 export function openDatabase(file: string, options: { migrate?: boolean } = {}): Database {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  keepPrivate(file);
   let db: Database;
   try {
     db = new BetterSqlite3(file);
@@ -25,6 +25,7 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     if (options.migrate !== false) migrate(db);
+    keepPrivate(file);
     return db;
   } catch (error) {
     db.close();
@@ -43,4 +44,27 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
       { cause: error },
     );
   }
+}
+
+/**
+ * The data folder is the operator's alone (0700), and so are the database and its WAL and shm files
+ * (0600): they hold sealed keys, the audit log and every tenant. The file is created 0600 before
+ * SQLite opens it, because SQLite gives the WAL and shm files the database's own mode; a store made
+ * by an older certdesk with looser modes is tightened. (Windows has no such modes: ACLs apply.)
+ */
+function keepPrivate(file: string): void {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  tighten(dir, 0o700);
+  try {
+    closeSync(openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) tighten(path, 0o600);
+}
+
+function tighten(path: string, mode: number): void {
+  if ((statSync(path).mode & 0o777 & ~mode) !== 0) chmodSync(path, mode);
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { randomBytes, scryptSync } from 'node:crypto';
+import { seal } from '../../src/main/core/secrets/sealing.ts';
 import { openTestService } from '../support/service.ts';
+
+const WRAP_KEY = 'passphrase_wrap';
+
+function storedWrap(t: ReturnType<typeof openTestService>): { N: number; r: number; p: number; salt: string; wrapped: string } {
+  const row = t.service.db.prepare('SELECT value FROM settings WHERE key = ?').get(WRAP_KEY) as { value: string };
+  return JSON.parse(row.value) as { N: number; r: number; p: number; salt: string; wrapped: string };
+}
 
 describe('key vault', () => {
   it('chooses the keychain on first use, and seals keys that open again after a restart', async () => {
@@ -57,5 +66,57 @@ describe('key vault', () => {
     const a = openTestService();
     const b = openTestService();
     expect(a.service.vault.keychainAccount()).not.toBe(b.service.vault.keychainAccount());
+  });
+
+  it('derives the passphrase key with scrypt N >= 2^17', async () => {
+    const t = openTestService();
+    await t.service.initVault({ protection: 'passphrase', passphrase: 'correct horse battery' });
+    expect(storedWrap(t)).toMatchObject({ kdf: 'scrypt', r: 8, p: 1 });
+    expect(storedWrap(t).N).toBeGreaterThanOrEqual(2 ** 17);
+  });
+
+  it('refuses key-derivation parameters from the database outside its bounds, without running them', async () => {
+    const t = openTestService();
+    await t.service.initVault({ protection: 'passphrase', passphrase: 'correct horse battery' });
+    const sealed = await t.service.vault.sealKey('key_1', new Uint8Array([4, 5, 6]));
+    const good = storedWrap(t);
+    // N = 2^30 would allocate 128 GiB; r = 1024 and p = 64 likewise; a salt of 1 MB and a non-JSON value.
+    for (const evil of [{ N: 2 ** 30 }, { r: 1024 }, { p: 64 }, { N: 3 * 2 ** 16 }, { salt: 'A'.repeat(1 << 20) }, 'not json']) {
+      const value = typeof evil === 'string' ? evil : JSON.stringify({ ...good, ...evil });
+      t.service.db.prepare('UPDATE settings SET value = ? WHERE key = ?').run(value, WRAP_KEY);
+      t.service.close();
+      const again = t.reopen();
+      await expect(again.unlockVault({ passphrase: 'correct horse battery' })).rejects.toMatchObject({
+        code: 'VAULT_PARAMETERS_INVALID',
+        field: 'passphrase',
+      });
+      expect(again.info().vault.state).toBe('locked');
+      expect(t.service.db.prepare('SELECT value FROM settings WHERE key = ?').get(WRAP_KEY)).toEqual({ value });
+    }
+    t.service.db.prepare('UPDATE settings SET value = ? WHERE key = ?').run(JSON.stringify(good), WRAP_KEY);
+    await t.service.unlockVault({ passphrase: 'correct horse battery' });
+    expect([...(await t.service.vault.openKey('key_1', sealed))]).toEqual([4, 5, 6]);
+  });
+
+  it('wraps a store from an older version (scrypt 2^15) again at unlock, keeping its keys', async () => {
+    const t = openTestService();
+    await t.service.initVault({ protection: 'passphrase', passphrase: 'correct horse battery' });
+    const sealed = await t.service.vault.sealKey('key_1', new Uint8Array([7, 7, 7]));
+    const dek = (t.service.vault as unknown as { dek: Uint8Array }).dek;
+    // What certdesk 0.1 wrote: the same DEK under scrypt N = 2^15.
+    const salt = randomBytes(16);
+    const kek = scryptSync('correct horse battery', salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    const old = { kdf: 'scrypt', salt: salt.toString('base64'), N: 2 ** 15, r: 8, p: 1 };
+    const wrapped = Buffer.from(seal(kek, dek, 'certdesk:data-encryption-key')).toString('base64');
+    t.service.db.prepare('UPDATE settings SET value = ? WHERE key = ?').run(JSON.stringify({ ...old, wrapped }), WRAP_KEY);
+    t.service.close();
+    const again = t.reopen();
+    await again.unlockVault({ passphrase: 'correct horse battery' });
+    expect(storedWrap(t).N).toBe(2 ** 17);
+    expect([...(await again.vault.openKey('key_1', sealed))]).toEqual([7, 7, 7]);
+    again.close();
+    const third = t.reopen();
+    await third.unlockVault({ passphrase: 'correct horse battery' });
+    expect([...(await third.vault.openKey('key_1', sealed))]).toEqual([7, 7, 7]);
   });
 });

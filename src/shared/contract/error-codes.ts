@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   KEYCHAIN_UNAVAILABLE: fails('keys'),
   KEYCHAIN_LOCKED: fails('keys'),
   KEYCHAIN_KEY_MISSING: fails('keys'),
+  VAULT_PARAMETERS_INVALID: fails('keys'),
   VAULT_NOT_INITIALIZED: fails('keys'),
   VAULT_LOCKED: fails('keys'),
   VAULT_ALREADY_INITIALIZED: fails('keys'),

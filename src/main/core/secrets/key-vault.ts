@@ -22,14 +22,61 @@ interface PassphraseWrap {
   wrapped: string;
 }
 
-/** scrypt N=2^15, r=8: ~32 MiB and ~0.1 s here; an unlock is rare, a brute-force guess is not. */
-const SCRYPT = { N: 1 << 15, r: 8, p: 1 } as const;
+/**
+ * scrypt N=2^17, r=8, p=1: 128 MiB and about half a second here, OWASP's current floor for scrypt.
+ * An unlock is rare; a brute-force guess is not. A store wrapped with weaker parameters by an older
+ * version is wrapped again with these at its next unlock.
+ */
+export const SCRYPT = { N: 1 << 17, r: 8, p: 1 } as const;
+
+/**
+ * What a stored wrap may ask for. The parameters are read from the database, so a tampered file
+ * could otherwise make an unlock allocate gigabytes or spin for hours: they are checked first.
+ */
+const SCRYPT_BOUNDS = { minLogN: 15, maxLogN: 20, maxR: 32, maxP: 4, maxMemory: 1024 * 1024 * 1024 } as const;
+
+function checkedWrap(raw: unknown): PassphraseWrap {
+  const wrap = raw as Partial<PassphraseWrap> | null;
+  const ok =
+    wrap !== null &&
+    typeof wrap === 'object' &&
+    wrap.kdf === 'scrypt' &&
+    Number.isSafeInteger(wrap.N) &&
+    Number.isSafeInteger(wrap.r) &&
+    Number.isSafeInteger(wrap.p) &&
+    (wrap.N! & (wrap.N! - 1)) === 0 &&
+    wrap.N! >= 2 ** SCRYPT_BOUNDS.minLogN &&
+    wrap.N! <= 2 ** SCRYPT_BOUNDS.maxLogN &&
+    wrap.r! >= 1 &&
+    wrap.r! <= SCRYPT_BOUNDS.maxR &&
+    wrap.p! >= 1 &&
+    wrap.p! <= SCRYPT_BOUNDS.maxP &&
+    128 * wrap.N! * wrap.r! * wrap.p! <= SCRYPT_BOUNDS.maxMemory &&
+    typeof wrap.salt === 'string' &&
+    /^[A-Za-z0-9+/]{22,88}={0,2}$/.test(wrap.salt) &&
+    typeof wrap.wrapped === 'string' &&
+    /^[A-Za-z0-9+/]{40,200}={0,2}$/.test(wrap.wrapped);
+  if (!ok) {
+    throw new CertdeskError(
+      'VAULT_PARAMETERS_INVALID',
+      `The passphrase wrap in this database asks for key-derivation parameters outside what certdesk ever writes (scrypt, N from 2^${SCRYPT_BOUNDS.minLogN} to 2^${SCRYPT_BOUNDS.maxLogN}, at most 1 GiB); it was not run. The database was altered: restore it from a backup.`,
+      { field: 'passphrase' },
+    );
+  }
+  return wrap as PassphraseWrap;
+}
 
 function scrypt(passphrase: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
-  const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
+  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r * params.p };
   return new Promise((resolve, reject) =>
     scryptCallback(passphrase.normalize('NFC'), salt, 32, options, (error, key) => (error ? reject(error) : resolve(key))),
   );
+}
+
+async function wrapDek(passphrase: string, dek: Uint8Array): Promise<PassphraseWrap> {
+  const salt = randomBytes(16);
+  const kek = await scrypt(passphrase, salt, SCRYPT);
+  return { kdf: 'scrypt', salt: salt.toString('base64'), ...SCRYPT, wrapped: Buffer.from(seal(kek, dek, DEK_AAD)).toString('base64') };
 }
 
 /**
@@ -90,15 +137,7 @@ export class KeyVault {
           { field: 'passphrase' },
         );
       }
-      const salt = randomBytes(16);
-      const kek = await scrypt(passphrase, salt, SCRYPT);
-      const wrap: PassphraseWrap = {
-        kdf: 'scrypt',
-        salt: salt.toString('base64'),
-        ...SCRYPT,
-        wrapped: Buffer.from(seal(kek, dek, DEK_AAD)).toString('base64'),
-      };
-      this.settings.set(SETTING_PASSPHRASE, JSON.stringify(wrap));
+      this.settings.set(SETTING_PASSPHRASE, JSON.stringify(await wrapDek(passphrase, dek)));
     }
     this.settings.set(SETTING_PROTECTION, protection);
     this.dek = dek;
@@ -114,21 +153,32 @@ export class KeyVault {
         { field: 'passphrase' },
       );
     }
-    const wrap = JSON.parse(this.settings.get(SETTING_PASSPHRASE) ?? 'null') as PassphraseWrap | null;
-    if (!wrap)
+    const stored = this.settings.get(SETTING_PASSPHRASE);
+    if (!stored)
       throw new CertdeskError(
         'KEYCHAIN_KEY_MISSING',
         'The passphrase-wrapped data-encryption key is missing from this database; restore the database from a backup.',
       );
-    const kek = await scrypt(passphrase, Buffer.from(wrap.salt, 'base64'), wrap);
+    let parsed: unknown = null;
     try {
-      this.dek = unseal(kek, Buffer.from(wrap.wrapped, 'base64'), DEK_AAD);
+      parsed = JSON.parse(stored);
+    } catch {
+      // Not JSON: checkedWrap refuses it by name below.
+    }
+    const wrap = checkedWrap(parsed);
+    const kek = await scrypt(passphrase, Buffer.from(wrap.salt, 'base64'), wrap);
+    let dek: Uint8Array;
+    try {
+      dek = unseal(kek, Buffer.from(wrap.wrapped, 'base64'), DEK_AAD);
     } catch (cause) {
       throw new CertdeskError('PASSPHRASE_WRONG', 'That passphrase does not unlock this store. Check it and try again.', {
         field: 'passphrase',
         cause,
       });
     }
+    // Wrapped by an older version with weaker parameters: wrap the same DEK again (the keys are untouched).
+    if (wrap.N < SCRYPT.N || wrap.r < SCRYPT.r) this.settings.set(SETTING_PASSPHRASE, JSON.stringify(await wrapDek(passphrase, dek)));
+    this.dek = dek;
     return this.status();
   }
 

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCertdeskError } from '../../src/main/core/errors.ts';
+import * as asn1js from 'asn1js';
+import { MAX_IMPORT_PBKDF2_ITERATIONS } from '../../src/main/core/pki/kdf-cost.ts';
 import { importPkcs8 } from '../../src/main/core/pki/keys.ts';
 import { encryptPkcs8Pem, MIN_EXPORT_PASSPHRASE, parsePrivateKey } from '../../src/main/core/pki/private-key-formats.ts';
 import type { KeyType } from '../../src/shared/contract/index.ts';
@@ -264,6 +266,78 @@ describe('parsePrivateKey refusals', () => {
     });
     // Just under the cap, garbage is refused as such (no pathological regex time).
     expect(failure(() => parsePrivateKey(`-----BEGIN PRIVATE KEY-----\n${'-----BEGIN '.repeat(20_000)}`))).toMatchObject({
+      code: 'PEM_INVALID',
+    });
+  });
+});
+
+/** The same encrypted PKCS#8 DER with the KDF's integer at `index` (in the KDF's parameter SEQUENCE) set to `value`. */
+function withKdfInteger(der: Uint8Array, index: number, value: number): Uint8Array {
+  const root = asn1js.fromBER(der).result as asn1js.Sequence;
+  const algorithm = root.valueBlock.value[0] as asn1js.Sequence;
+  const pbes2 = algorithm.valueBlock.value[1] as asn1js.Sequence;
+  const kdf = pbes2.valueBlock.value[0] as asn1js.Sequence;
+  const params = kdf.valueBlock.value[1] as asn1js.Sequence;
+  params.valueBlock.value[index] = new asn1js.Integer({ value });
+  return new Uint8Array(root.toBER());
+}
+
+describe('parsePrivateKey: the cost an encrypted key asks for', () => {
+  it('refuses PBKDF2 rounds and scrypt memory beyond any honest file, before running them', () => {
+    make(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path('kdf.pem')]);
+    make([
+      'pkcs8',
+      '-topk8',
+      '-v2',
+      'aes-256-cbc',
+      '-iter',
+      '2048',
+      '-in',
+      path('kdf.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      path('kdf.pbkdf2.der'),
+      '-passout',
+      `pass:${PASS}`,
+    ]);
+    make([
+      'pkcs8',
+      '-topk8',
+      '-v2',
+      'aes-256-cbc',
+      '-scrypt',
+      '-scrypt_N',
+      '16384',
+      '-scrypt_r',
+      '8',
+      '-scrypt_p',
+      '1',
+      '-in',
+      path('kdf.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      path('kdf.scrypt.der'),
+      '-passout',
+      `pass:${PASS}`,
+    ]);
+    const pbkdf2 = new Uint8Array(readFileSync(path('kdf.pbkdf2.der')));
+    const scrypt = new Uint8Array(readFileSync(path('kdf.scrypt.der')));
+    // As openssl wrote them, both open.
+    expect(parsePrivateKey(pbkdf2, PASS).keyType).toBe('ec-p256');
+    expect(parsePrivateKey(scrypt, PASS).keyType).toBe('ec-p256');
+    // 2^31 - 1 rounds would hold the process for minutes; N = 2^24 would ask scrypt for 16 GiB.
+    const greedy = [withKdfInteger(pbkdf2, 1, 2 ** 31 - 1), withKdfInteger(scrypt, 1, 2 ** 24)];
+    for (const der of greedy) {
+      expect(failure(() => parsePrivateKey(der, PASS))).toMatchObject({ code: 'PEM_INVALID', field: 'key' });
+      const pem = `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${Buffer.from(der).toString('base64')}\n-----END ENCRYPTED PRIVATE KEY-----\n`;
+      expect(failure(() => parsePrivateKey(pem, PASS))).toMatchObject({ code: 'PEM_INVALID', field: 'key' });
+    }
+    expect(failure(() => parsePrivateKey(greedy[0]!, PASS)).message).toMatch(/2,147,483,647 PBKDF2 rounds.*-iter 600000/);
+    expect(failure(() => parsePrivateKey(greedy[1]!, PASS)).message).toMatch(/scrypt for 16,384 MiB/);
+    // Just above the cap: refused by the count, not by running it.
+    expect(failure(() => parsePrivateKey(withKdfInteger(pbkdf2, 1, MAX_IMPORT_PBKDF2_ITERATIONS + 1), PASS))).toMatchObject({
       code: 'PEM_INVALID',
     });
   });

@@ -5,6 +5,7 @@ import { createCipheriv, createPrivateKey, pbkdf2Sync, randomBytes, type KeyObje
 import * as asn1js from 'asn1js';
 import type { KeyType } from '../../../shared/contract/index.ts';
 import { CertdeskError, isCertdeskError } from '../errors.ts';
+import { assertKdfCost } from './kdf-cost.ts';
 import { keyTypeOf } from './key-types.ts';
 import { toPem } from './pem.ts';
 import type { EcKeyAlgorithm, RsaKeyAlgorithm } from './webcrypto.ts';
@@ -143,6 +144,7 @@ function readPem(text: string, passphrase: string | undefined): KeyObject {
   if (!intact)
     throw new CertdeskError('PEM_INVALID', `The ${label} block is damaged or truncated; copy the whole key file again.`, { field: 'key' });
   if (encrypted) requirePassphrase(passphrase);
+  if (label === 'ENCRYPTED PRIVATE KEY') assertKdfCost(bytes);
   return decodeWith(() => createPrivateKey({ key: block[0], format: 'pem', passphrase: encrypted ? passphrase : undefined }), encrypted);
 }
 
@@ -158,6 +160,7 @@ function readDer(der: Uint8Array, passphrase: string | undefined): KeyObject {
   // EncryptedPrivateKeyInfo opens with its AlgorithmIdentifier (a SEQUENCE); the plain forms with a version INTEGER.
   if (innerTag === 0x30) {
     requirePassphrase(passphrase);
+    assertKdfCost(der);
     return decodeWith(() => createPrivateKey({ key, format: 'der', type: 'pkcs8', passphrase }), true);
   }
   // DER carries no label: try each plain structure in turn and report the first failure if none fits.

@@ -5,7 +5,7 @@
  * and announce rotation results. No Electron
  * import: the host passes `notify`.
  */
-import type { CertdeskEvent, ScheduleItem } from '../../shared/contract/index.ts';
+import { isLastStep, rotationStep, type CertdeskEvent, type ScheduleItem } from '../../shared/contract/index.ts';
 import type { CertdeskService } from '../core/service.ts';
 
 export interface Notice {
@@ -45,8 +45,9 @@ export function rotationNotice(event: CertdeskEvent): Notice | null {
   const detail = event.detail.slice(0, 200);
   if (event.state === 'cancelled') return { title: 'Rotation cancelled', body: detail, tone: 'warning' };
   if (event.phase === 'fail') return { title: 'Rotation stopped', body: `Step ${event.step} (${event.name}): ${detail}`, tone: 'error' };
-  if (event.step === 7 && event.phase === 'end') return { title: 'Rotation complete', body: detail, tone: 'success' };
-  if (event.phase === 'wait' && event.step === 6) return { title: 'Rotation waiting for the overlap', body: detail, tone: 'info' };
+  if (isLastStep(event.step) && event.phase === 'end') return { title: 'Rotation complete', body: detail, tone: 'success' };
+  if (event.phase === 'wait' && event.step === rotationStep('remove-old'))
+    return { title: 'Rotation waiting for the overlap', body: detail, tone: 'info' };
   if (event.phase === 'wait')
     return {
       title: 'Rotation waiting for the tenant',

@@ -5,7 +5,7 @@
  *   4 bind both · 5 verify with a real token · 6 after the overlap, remove the old credential ·
  *   7 mark the old certificate superseded (revoked, reason superseded, and the edge's CRL republished).
  */
-import type { ApplyResult, PlanStepKind, TenantView } from '../../../shared/contract/index.ts';
+import type { ApplyResult, PlanStepKind, RotationStepName, TenantView } from '../../../shared/contract/index.ts';
 import type { Bindings } from '../auth0/bindings.ts';
 import type { Tenants } from '../auth0/tenants.ts';
 import type { Crls } from '../ca/crls.ts';
@@ -43,7 +43,7 @@ function activeBindings(parts: RotationParts, certificateId: string): BindingRec
 }
 
 function successor(job: RotationJobRecord): string {
-  if (!job.successorId) throw new Error(`rotation ${job.id} has no successor after step 1`);
+  if (!job.successorId) throw new Error(`rotation ${job.id} has no successor after the issue-successor step`);
   return job.successorId;
 }
 
@@ -189,4 +189,13 @@ const supersede: Step = async (job, parts) => {
   return { kind: 'done', detail: notes.join('; ') };
 };
 
-export const STEPS: readonly Step[] = [issueSuccessor, publishEdge, addCredential, bindBoth, verify, removeOld, supersede];
+/** Each step's work under its contract name: the order is ROTATION_STEPS', not this object's. */
+export const STEPS: Readonly<Record<RotationStepName, Step>> = {
+  'issue-successor': issueSuccessor,
+  'publish-edge': publishEdge,
+  'add-credential': addCredential,
+  'bind-both': bindBoth,
+  verify,
+  'remove-old': removeOld,
+  supersede,
+};

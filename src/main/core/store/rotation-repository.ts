@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { ROTATION_STEPS, type RotationJournalEntry, type RotationState } from '../../../shared/contract/index.ts';
+import { rotationStepName, type RotationJournalEntry, type RotationState } from '../../../shared/contract/index.ts';
 
 export interface RotationJobRecord {
   id: string;
@@ -128,7 +128,7 @@ export class RotationRepository {
   journal(id: string): RotationJournalEntry[] {
     return this.journalStmt.all(id).map((e) => ({
       step: e.step,
-      name: ROTATION_STEPS[e.step - 1]!,
+      name: rotationStepName(e.step),
       phase: e.phase as RotationJournalEntry['phase'],
       at: e.at,
       detail: e.detail,

@@ -6,6 +6,7 @@
  * import: the host passes `notify`.
  */
 import { isLastStep, rotationStep, type CertdeskEvent, type ScheduleItem } from '../../shared/contract/index.ts';
+import { resumeOutbox } from '../core/auth0/resume-outbox.ts';
 import type { CertdeskService } from '../core/service.ts';
 
 export interface Notice {
@@ -67,25 +68,6 @@ export function withNotices(send: (event: CertdeskEvent) => void, notify: (notic
     const notice = rotationNotice(event);
     if (notice) notify(notice);
   };
-}
-
-/**
- * Continues applies the operator started that the tenant could not take (offline, 5xx, rate
- * limit): outbox items already attempted and still pending. Items never applied wait for the
- * operator's review of the plan, and a production tenant always waits for its typed confirmation.
- */
-export async function resumeOutbox(service: CertdeskService): Promise<void> {
-  for (const tenant of service.tenants.list()) {
-    if (tenant.environment === 'production') continue;
-    const retry = service.bindings.outbox.open(tenant.id).filter((item) => item.state === 'pending' && item.attempts > 0);
-    if (retry.length === 0) continue;
-    const clientIds = [
-      ...new Set(
-        retry.map((item) => service.bindings.repository.get(item.bindingId)?.clientId).filter((id): id is string => id !== undefined),
-      ),
-    ];
-    await service.bindings.apply({ tenant: tenant.id }, { scope: { clientIds } }).catch(() => undefined);
-  }
 }
 
 export function startBackgroundWork(

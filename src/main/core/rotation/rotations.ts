@@ -11,7 +11,7 @@ import {
   type RotationJobView,
   type RotationJournalEntry,
 } from '../../../shared/contract/index.ts';
-import { confirmProduction } from '../auth0/confirm-production.ts';
+import { confirmProduction, type ProductionConsent } from '../auth0/confirm-production.ts';
 import { CertdeskError, isTransientError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { ProcessLeases } from '../process-leases.ts';
@@ -42,7 +42,9 @@ export class Rotations {
     this.options = options;
   }
 
-  view(job: RotationJobRecord): RotationJobView {
+  view(record: RotationJobRecord): RotationJobView {
+    // The consents stay in the core: a view goes to renderers and `--json` output.
+    const { consents: _consents, ...job } = record;
     const cert = this.parts.ctx.certificates.get(job.certificateId, this.parts.ctx.clock.now());
     return { ...job, subject: cert?.subject ?? job.certificateId, journal: this.repository.journal(job.id) };
   }
@@ -99,18 +101,21 @@ export class Rotations {
         'Verification needs a key certdesk holds; rotate with verification off (and check with curl on the client).',
         { field: 'verify' },
       );
+    // The typed confirmation is checked here, once: the job carries the consent it gives to every later step.
     const bound = bindings.repository.forCertificate(cert.id).filter((b) => b.state === 'active');
+    const consents: ProductionConsent[] = [];
     for (const tenantId of new Set(bound.map((b) => b.tenantId))) {
       const tenant = tenants.get(tenantId);
-      if (tenant.environment === 'production')
-        confirmProduction(
-          tenant,
-          input.confirm
-            ?.split(',')
-            .map((s) => s.trim())
-            .find((n) => n === tenant.name) ?? input.confirm,
-          'rotate a certificate on',
-        );
+      const consent = confirmProduction(
+        tenant,
+        input.confirm
+          ?.split(',')
+          .map((s) => s.trim())
+          .find((n) => n === tenant.name) ?? input.confirm,
+        'rotate a certificate on',
+        ctx.clock.now(),
+      );
+      if (consent) consents.push(consent);
     }
     const at = ctx.clock.now().toISOString();
     const id = newId('rot');
@@ -123,6 +128,7 @@ export class Rotations {
         verify,
         overlapSeconds: input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS,
         at,
+        consents,
       });
       ctx.audit.append('rotation.start', cert.id, {
         job: id,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import type { Sandbox } from '../../src/sandbox/index.ts';
+import { rotationStep } from '../../src/shared/contract/index.ts';
 import { createCa } from './app-actions.ts';
 import { externalSandbox } from './external-sandbox.ts';
 import { hostRpc, type HostRpc } from './host-rpc.ts';
@@ -189,7 +190,7 @@ test('rotation: "Rotate all due" runs every due certificate with a progress bar,
     // Every job went through all seven steps, verification included (none was skipped for want of a binding).
     for (const job of await rpc('rotation:list', {})) {
       expect(job.journal.filter((e) => e.phase === 'end').map((e) => e.step)).toEqual([1, 3, 4, 5, 6, 7]);
-      expect(job.journal.find((e) => e.step === 5 && e.phase === 'end')?.detail).toMatch(/token bound to x5t#S256/);
+      expect(job.journal.find((e) => e.step === rotationStep('verify') && e.phase === 'end')?.detail).toMatch(/token bound to x5t#S256/);
     }
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(page.getByTestId('rotate-all')).toBeDisabled();

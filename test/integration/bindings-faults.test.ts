@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src/main/core/paths.ts';
-import { resumeOutbox } from '../../src/main/host/background.ts';
+import { resumeOutbox } from '../../src/main/core/auth0/resume-outbox.ts';
 import { CERTDESK_MANAGEMENT_SCOPES, startSandbox } from '../../src/sandbox/index.ts';
 import { bindingsRig, PAYMENTS_API, type BindingsRig } from '../support/bindings-rig.ts';
 import { watch } from '../support/sandbox.ts';

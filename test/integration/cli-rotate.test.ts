@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli/program.ts';
-import type { BulkRotationSummary, RotationJobView } from '../../src/shared/contract/index.ts';
+import { rotationStep, type BulkRotationSummary, type RotationJobView } from '../../src/shared/contract/index.ts';
 import { credentialThumbprints, rotationRig, tokenWith } from '../support/rotation-rig.ts';
 
 describe('certdesk rotate --all-due | --cancel-batch', () => {
@@ -36,7 +36,7 @@ describe('certdesk rotate --all-due | --cancel-batch', () => {
       skipped: [{ subject: 'login.example.com', reason: expect.stringContaining('CSR mode') }],
     });
     const job = summary.jobs[0]!;
-    expect(job.journal.find((e) => e.step === 5 && e.phase === 'end')?.detail).toMatch(/token bound to x5t#S256/);
+    expect(job.journal.find((e) => e.step === rotationStep('verify') && e.phase === 'end')?.detail).toMatch(/token bound to x5t#S256/);
     expect(await credentialThumbprints(r.rig)).toHaveLength(2);
 
     // Another invocation cancels the batch while it waits out the overlap: both credentials stay, both certificates work.

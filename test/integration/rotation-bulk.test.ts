@@ -3,7 +3,7 @@
  * a cancelled batch stops between steps and stays consistent.
  */
 import { describe, expect, it } from 'vitest';
-import type { RotationJobView } from '../../src/shared/contract/index.ts';
+import { rotationStep, type RotationJobView } from '../../src/shared/contract/index.ts';
 import { API } from '../support/diagnostics-rig.ts';
 import { credentialThumbprints, rotationRig, tokenWith, type RotationRig } from '../support/rotation-rig.ts';
 
@@ -37,11 +37,11 @@ describe('bulk rotation', () => {
     let peak = 0;
     for (const e of r.t.events) {
       if (e.type !== 'rotation') continue;
-      if (e.step === 1 && e.phase === 'begin') {
+      if (e.step === rotationStep('issue-successor') && e.phase === 'begin') {
         running += 1;
         peak = Math.max(peak, running);
       }
-      if (e.step === 7 && e.phase === 'end') running -= 1;
+      if (e.step === rotationStep('supersede') && e.phase === 'end') running -= 1;
     }
     expect(summary, summary.jobs.map((j) => j.message).join('\n')).toMatchObject({
       total: 3,
@@ -92,16 +92,16 @@ describe('bulk rotation', () => {
       // Whatever step it stopped after, the old credential is still bound and the old certificate works.
       expect(await credentialThumbprints(r.rig, app.clientId)).toContain(app.x5t);
       expect(await tokenWith(r.t.service, r.rig, r.fetchFn, app.certId, app.clientId)).toBe('pass');
-      if (job.step >= 4) {
+      if (job.step >= rotationStep('bind-both')) {
         // Stopped after binding both (the first job, verified and waiting out its overlap): the successor works too.
         expect(await credentialThumbprints(r.rig, app.clientId)).toHaveLength(2);
         expect(await tokenWith(r.t.service, r.rig, r.fetchFn, job.successorId!, app.clientId)).toBe('pass');
-      } else if (job.step < 3) {
+      } else if (job.step < rotationStep('add-credential')) {
         expect(await credentialThumbprints(r.rig, app.clientId)).toEqual([app.x5t]);
       }
     }
     expect(
-      summary.jobs.filter((j) => j.step >= 5),
+      summary.jobs.filter((j) => j.step >= rotationStep('verify')),
       'the first job was verified before the cancel',
     ).toHaveLength(1);
     // Each cancelled job said so (a notice in the app), and the audit log has it.

@@ -4,6 +4,7 @@
  * keeps a working credential.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { ROTATION_STEP_COUNT, rotationStep } from '../../src/shared/contract/index.ts';
 import { credentialThumbprints, reloadOnPublish, rotationRig, tokenWith } from '../support/rotation-rig.ts';
 
 describe('rotation under faults', () => {
@@ -12,7 +13,7 @@ describe('rotation under faults', () => {
     rig.sandbox.sandbox.setFaults({ fail429Share: 0.25, seed: 5, appliesTo: 'management' });
     const job = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 0 });
     rig.sandbox.sandbox.setFaults({ fail429Share: 0 });
-    expect(job, job.message ?? '').toMatchObject({ state: 'done', step: 7 });
+    expect(job, job.message ?? '').toMatchObject({ state: 'done', step: ROTATION_STEP_COUNT });
     expect(rig.sandbox.records.filter((r) => r.status === 429).length, 'the storm happened').toBeGreaterThan(0);
     const successor = await t.service.getCertificate({ cert: job.successorId! });
     expect(await credentialThumbprints(rig)).toEqual([successor.sha256Base64url]);
@@ -23,7 +24,11 @@ describe('rotation under faults', () => {
     const { rig, t, fetchFn } = await rotationRig();
     rig.sandbox.sandbox.setFaults({ fail5xxShare: 1, appliesTo: 'management' });
     const waiting = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 0 });
-    expect(waiting).toMatchObject({ state: 'waiting', step: 2, message: expect.stringMatching(/waiting for "Sandbox": .*answered 503/) });
+    expect(waiting).toMatchObject({
+      state: 'waiting',
+      step: rotationStep('publish-edge'),
+      message: expect.stringMatching(/waiting for "Sandbox": .*answered 503/),
+    });
     // The background retries it (every round) while the tenant still fails: the same wait again is
     // not announced or audited again.
     const waits = () => ({
@@ -39,7 +44,7 @@ describe('rotation under faults', () => {
     expect(await tokenWith(t.service, rig, fetchFn, rig.client.id)).toBe('pass');
 
     const [done] = await t.service.resumeRotations({});
-    expect(done).toMatchObject({ state: 'done', step: 7 });
+    expect(done).toMatchObject({ state: 'done', step: ROTATION_STEP_COUNT });
     expect(await credentialThumbprints(rig)).toEqual([(await t.service.getCertificate({ cert: done!.successorId! })).sha256Base64url]);
   });
 
@@ -54,16 +59,25 @@ describe('rotation under faults', () => {
     await t.service.revoke({ cert: other.id, reason: 'cessationOfOperation' });
 
     const failed = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 0 });
-    expect(failed).toMatchObject({ state: 'failed', step: 1, message: expect.stringContaining('the reload command failed') });
+    expect(failed).toMatchObject({
+      state: 'failed',
+      step: rotationStep('issue-successor'),
+      message: expect.stringContaining('the reload command failed'),
+    });
     expect(await credentialThumbprints(rig), 'nothing changed at the tenant').toEqual([rig.client.sha256Base64url]);
 
     const back = await rig.nginx.restart();
     onTestFinished(() => back.stop());
     const [done] = await t.service.resumeRotations({ job: failed.id });
-    expect(done, done?.message ?? '').toMatchObject({ state: 'done', step: 7 });
+    expect(done, done?.message ?? '').toMatchObject({ state: 'done', step: ROTATION_STEP_COUNT });
     // The bundle was written before the failed reload, but the edge never loaded it: the resumed
     // step publishes again and runs the reload, rather than calling the written files current.
-    expect(done!.journal.filter((e) => e.step === 2).map((e) => e.phase)).toEqual(['begin', 'fail', 'begin', 'end']);
+    expect(done!.journal.filter((e) => e.step === rotationStep('publish-edge')).map((e) => e.phase)).toEqual([
+      'begin',
+      'fail',
+      'begin',
+      'end',
+    ]);
     expect(t.service.edgeHistory({ limit: 1 })[0]).toMatchObject({ reloadStatus: 0 });
   });
 
@@ -75,7 +89,7 @@ describe('rotation under faults', () => {
     // step 7 signs is then valid by nginx's (real) clock, not two hours in the future.
     r.advance(-2 * 3600_000);
     const waiting = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 3600 });
-    expect(waiting).toMatchObject({ state: 'waiting', step: 5 });
+    expect(waiting).toMatchObject({ state: 'waiting', step: rotationStep('verify') });
 
     // The overlap ends while the edge is down: the old credential goes, the old certificate is
     // revoked, and the CRL is written, but the edge cannot load it.
@@ -84,7 +98,7 @@ describe('rotation under faults', () => {
     const [failed] = await t.service.resumeRotations({});
     expect(failed, failed?.message ?? '').toMatchObject({
       state: 'failed',
-      step: 6,
+      step: rotationStep('remove-old'),
       message: expect.stringContaining('the reload command failed'),
     });
     expect(await t.service.getCertificate({ cert: rig.client.id })).toMatchObject({ status: 'revoked', revocationReason: 'superseded' });
@@ -95,8 +109,13 @@ describe('rotation under faults', () => {
     const back = await rig.nginx.restart();
     onTestFinished(() => back.stop());
     const [done] = await t.service.resumeRotations({ job: failed!.id });
-    expect(done, done?.message ?? '').toMatchObject({ state: 'done', step: 7 });
-    expect(done!.journal.filter((e) => e.step === 7).map((e) => e.phase)).toEqual(['begin', 'fail', 'begin', 'end']);
+    expect(done, done?.message ?? '').toMatchObject({ state: 'done', step: ROTATION_STEP_COUNT });
+    expect(done!.journal.filter((e) => e.step === rotationStep('supersede')).map((e) => e.phase)).toEqual([
+      'begin',
+      'fail',
+      'begin',
+      'end',
+    ]);
     expect(t.service.edgeHistory({ limit: 1 })[0]).toMatchObject({ reloadStatus: 0 });
     expect(await tokenWith(t.service, rig, r.fetchFn, rig.client.id)).toBe('fail CERT_REVOKED');
     expect(await tokenWith(t.service, rig, r.fetchFn, failed!.successorId!), back.errorLog()).toBe('pass');

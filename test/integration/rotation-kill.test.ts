@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { RotationJobView } from '../../src/shared/contract/index.ts';
+import { ROTATION_STEPS, rotationStep, type RotationJobView } from '../../src/shared/contract/index.ts';
 import { SandboxHost, writeRunning } from '../../src/main/host/sandbox.ts';
 import { API, DOMAIN, startDiagnosticsRig } from '../support/diagnostics-rig.ts';
 import { runCertdesk } from '../support/cli.ts';
@@ -164,7 +164,7 @@ async function killedRotation(pause: string, options: { secondProcess?: boolean;
 }
 
 describe('rotation survives kill -9 at every step', () => {
-  for (let step = 1; step <= 7; step++) {
+  for (const step of ROTATION_STEPS.map(rotationStep)) {
     it(`killed after step ${step}, resumed by a new process`, async () => {
       await killedRotation(`${step}:end`);
     });

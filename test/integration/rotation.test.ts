@@ -4,6 +4,7 @@
  * its credential is removed; the new one works as soon as it is verified.
  */
 import { describe, expect, it } from 'vitest';
+import { ROTATION_STEP_COUNT, rotationStep } from '../../src/shared/contract/index.ts';
 import { API } from '../support/diagnostics-rig.ts';
 import { reloadOnPublish, rotationRig, tokenWith } from '../support/rotation-rig.ts';
 
@@ -23,7 +24,7 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     const waiting = await t.service.rotate({ cert: old.id, overlapSeconds: 3600 });
     expect(waiting, JSON.stringify(waiting.journal, null, 2)).toMatchObject({
       state: 'waiting',
-      step: 5,
+      step: rotationStep('verify'),
       successorId: expect.any(String),
       overlapUntil: expect.any(String),
     });
@@ -48,7 +49,7 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     advance(2 * HOUR);
     const mark = rig.nginx.logMark();
     const [done] = await t.service.resumeRotations({});
-    expect(done).toMatchObject({ state: 'done', step: 7 });
+    expect(done).toMatchObject({ state: 'done', step: ROTATION_STEP_COUNT });
     const credentials = await mc.clients.credentials.list(rig.app.clientId);
     expect(credentials.map((c) => c.thumbprint_sha256)).toEqual([(await t.service.getCertificate({ cert: successor })).sha256Base64url]);
     expect((await mc.clients.get(rig.app.clientId)).client_authentication_methods).toEqual({
@@ -58,7 +59,9 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     // The credential matched by DN, which the successor shares: the old certificate is stopped by
     // its revocation (reason superseded) in the CRL that step 7 published to the edge.
     expect(await t.service.getCertificate({ cert: old.id })).toMatchObject({ status: 'revoked', revocationReason: 'superseded' });
-    expect(done!.journal.find((e) => e.step === 7 && e.phase === 'end')?.detail).toMatch(/revoked with reason superseded; published to /);
+    expect(done!.journal.find((e) => e.step === rotationStep('supersede') && e.phase === 'end')?.detail).toMatch(
+      /revoked with reason superseded; published to /,
+    );
     // certdesk's own publication ran the reload: no hand on nginx.
     await rig.nginx.reloaded(mark);
     expect(await tokenWith(t.service, rig, fetchFn, old.id)).toBe('fail CERT_REVOKED');
@@ -90,7 +93,11 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     // The edge no longer answers where diagnostics look for it: verification cannot get a token.
     t.service.tenants.setDiagnostics('Sandbox', { edgeAddress: '127.0.0.1:9', edgeCaPem: rig.edgeCaPem, audience: API });
     const failed = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 0 });
-    expect(failed).toMatchObject({ state: 'failed', step: 4, message: expect.stringContaining('The old credential stays bound') });
+    expect(failed).toMatchObject({
+      state: 'failed',
+      step: rotationStep('bind-both'),
+      message: expect.stringContaining('The old credential stays bound'),
+    });
     const mc = rig.sandbox.management();
     const credentials = await mc.clients.credentials.list(rig.app.clientId);
     expect(credentials.map((c) => c.thumbprint_sha256)).toContain(rig.client.sha256Base64url);
@@ -99,7 +106,7 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     // Fixed, the same job resumes from verification and completes.
     t.service.tenants.setDiagnostics('Sandbox', { edgeAddress: rig.edgeAddress, edgeCaPem: rig.edgeCaPem, audience: API });
     const [resumed] = await t.service.resumeRotations({ job: failed.id });
-    expect(resumed).toMatchObject({ state: 'done', step: 7 });
+    expect(resumed).toMatchObject({ state: 'done', step: ROTATION_STEP_COUNT });
     expect((await mc.clients.credentials.list(rig.app.clientId)).map((c) => c.thumbprint_sha256)).not.toContain(rig.client.sha256Base64url);
   });
 });

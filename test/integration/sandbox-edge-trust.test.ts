@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Result, SandboxStatus } from '../../src/shared/contract/index.ts';
+import { rotationStep, type Result, type SandboxStatus } from '../../src/shared/contract/index.ts';
 import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
 import { SandboxHost } from '../../src/main/host/sandbox.ts';
 import { runCertdesk } from '../support/cli.ts';
@@ -198,7 +198,7 @@ describe('the sandbox edge trusts certdesk', () => {
       await dispatch(handlers, 'rotation:start', { cert: issued.id, overlapSeconds: 0 }),
     );
     expect(job.state).toBe('done');
-    expect(job.journal.find((e) => e.step === 5 && e.phase === 'end')?.detail).toMatch(/token bound to x5t#S256/);
+    expect(job.journal.find((e) => e.step === rotationStep('verify') && e.phase === 'end')?.detail).toMatch(/token bound to x5t#S256/);
     await refreshed;
     const after = value<{ stages: Array<{ id: string; status: string }> }>(
       await dispatch(handlers, 'diagnostics:run', { tenant: 'Sandbox', clientId: demo.clientId, cert: issued.id }),

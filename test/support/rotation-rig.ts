@@ -5,6 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { CertdeskService } from '../../src/main/core/service.ts';
+import type { TenantEnvironment } from '../../src/shared/contract/index.ts';
 import { runDiagnostics } from '../../src/main/core/diagnostics/run-diagnostics.ts';
 import { API, DOMAIN, hostMappedFetch, startDiagnosticsRig, summary, type DiagnosticsRig, type RigOptions } from './diagnostics-rig.ts';
 import { openTestService, type TestService } from './service.ts';
@@ -16,8 +17,10 @@ export interface RotationRig {
   advance(ms: number): void;
 }
 
-export async function rotationRig(options: RigOptions = {}): Promise<RotationRig> {
-  const rig = await startDiagnosticsRig({ managedKey: true, ...options });
+/** `environment`: the sandbox tenant's (default development; production needs its name typed for every change). */
+export async function rotationRig(options: RigOptions & { environment?: TenantEnvironment } = {}): Promise<RotationRig> {
+  const { environment = 'development', ...rigOptions } = options;
+  const rig = await startDiagnosticsRig({ managedKey: true, ...rigOptions });
   rig.t.service.close();
   let offset = 0;
   const fetchFn = hostMappedFetch({ [DOMAIN]: rig.sandbox.sandbox.url, [rig.sandbox.sandbox.domain]: rig.sandbox.sandbox.url });
@@ -31,7 +34,7 @@ export async function rotationRig(options: RigOptions = {}): Promise<RotationRig
   const { clientId, clientSecret } = rig.sandbox.sandbox.managementClient!;
   await t.service.addTenant({
     name: 'Sandbox',
-    environment: 'development',
+    environment,
     domain: rig.sandbox.sandbox.domain,
     customDomain: DOMAIN,
     clientId,
@@ -39,7 +42,7 @@ export async function rotationRig(options: RigOptions = {}): Promise<RotationRig
   });
   t.service.tenants.setDiagnostics('Sandbox', { edgeAddress: rig.edgeAddress, edgeCaPem: rig.edgeCaPem, audience: API });
   await t.service.bind({ cert: rig.client.id, tenant: 'Sandbox', clientId: rig.app.clientId, api: API, pop: true });
-  expect((await t.service.bindings.apply({ tenant: 'Sandbox' })).outcome).toMatch(/applied|nothing-to-do/);
+  expect((await t.service.bindings.apply({ tenant: 'Sandbox', confirm: 'Sandbox' })).outcome).toMatch(/applied|nothing-to-do/);
   return { rig, t, fetchFn, advance: (ms: number) => void (offset += ms) };
 }
 

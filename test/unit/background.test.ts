@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dueNotice, rotationNotice } from '../../src/main/host/background.ts';
-import type { ScheduleItem } from '../../src/shared/contract/index.ts';
+import { rotationStep, type ScheduleItem } from '../../src/shared/contract/index.ts';
 
 const item = (id: string, state: ScheduleItem['state'], name = id): ScheduleItem => ({
   kind: 'leaf',
@@ -39,18 +39,32 @@ describe('background notices', () => {
 
   it('announces a rotation that completed, stopped, was cancelled or waits, and nothing else', () => {
     const base = { type: 'rotation', jobId: 'rot_1', batchId: null, certificateId: 'cert_1', state: 'running' } as const;
-    expect(rotationNotice({ ...base, step: 7, name: 'supersede', phase: 'end', detail: 'revoked with reason superseded' })).toEqual({
+    expect(
+      rotationNotice({
+        ...base,
+        step: rotationStep('supersede'),
+        name: 'supersede',
+        phase: 'end',
+        detail: 'revoked with reason superseded',
+      }),
+    ).toEqual({
       title: 'Rotation complete',
       body: 'revoked with reason superseded',
       tone: 'success',
     });
-    expect(rotationNotice({ ...base, step: 5, name: 'verify', phase: 'fail', detail: 'no token' })).toEqual({
+    expect(rotationNotice({ ...base, step: rotationStep('verify'), name: 'verify', phase: 'fail', detail: 'no token' })).toEqual({
       title: 'Rotation stopped',
       body: 'Step 5 (verify): no token',
       tone: 'error',
     });
     expect(
-      rotationNotice({ ...base, step: 3, name: 'add-credential', phase: 'wait', detail: 'tenant.example answered 503 4 times.' }),
+      rotationNotice({
+        ...base,
+        step: rotationStep('add-credential'),
+        name: 'add-credential',
+        phase: 'wait',
+        detail: 'tenant.example answered 503 4 times.',
+      }),
     ).toEqual({
       title: 'Rotation waiting for the tenant',
       body: 'Step 3 (add-credential): tenant.example answered 503 4 times. It continues on its own.',
@@ -60,16 +74,18 @@ describe('background notices', () => {
       rotationNotice({
         ...base,
         state: 'cancelled',
-        step: 4,
+        step: rotationStep('bind-both'),
         name: 'bind-both',
         phase: 'skip',
         detail: 'cancelled by the operator after step 4',
       }),
     ).toMatchObject({ title: 'Rotation cancelled', tone: 'warning' });
-    expect(rotationNotice({ ...base, step: 6, name: 'remove-old', phase: 'wait', detail: 'overlap until …' })).toMatchObject({
+    expect(
+      rotationNotice({ ...base, step: rotationStep('remove-old'), name: 'remove-old', phase: 'wait', detail: 'overlap until …' }),
+    ).toMatchObject({
       title: 'Rotation waiting for the overlap',
     });
-    expect(rotationNotice({ ...base, step: 3, name: 'add-credential', phase: 'end', detail: 'x' })).toBeNull();
+    expect(rotationNotice({ ...base, step: rotationStep('add-credential'), name: 'add-credential', phase: 'end', detail: 'x' })).toBeNull();
     expect(rotationNotice({ type: 'progress', progressId: 'p', step: 1, total: 2, label: 'x' })).toBeNull();
   });
 });

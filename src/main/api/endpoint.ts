@@ -4,20 +4,11 @@
  * into one map that must cover every channel.
  */
 import type { z } from 'zod';
-import type { Channel, ChannelInput, ChannelOutput, EdgeTrust, SandboxStatus } from '../../shared/contract/index.ts';
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';
+import type { SandboxPort } from '../core/sandbox-tenant/sandbox-port.ts';
 import type { CertdeskService } from '../core/service.ts';
 
-/** What the API needs of a host's local sandbox tenant (the host's SandboxHost is one). */
-export interface SandboxPort {
-  status(): SandboxStatus;
-  start(trust?: EdgeTrust): Promise<{
-    status: SandboxStatus;
-    managementClient: { clientId: string; clientSecret: string } | null;
-    demo?: { customDomain: string; audience: string } | null;
-  }>;
-  refreshTrust(trust: EdgeTrust): boolean;
-  stop(): Promise<SandboxStatus>;
-}
+export type { SandboxPort } from '../core/sandbox-tenant/sandbox-port.ts';
 
 /** What a handler runs against: the core, and what the host it runs in can offer. */
 export interface ApiContext {

@@ -5,7 +5,8 @@
  * and announce rotation results. No Electron
  * import: the host passes `notify`.
  */
-import type { CertdeskEvent, ScheduleItem } from '../../shared/contract/index.ts';
+import { isLastStep, rotationStep, type CertdeskEvent, type ScheduleItem } from '../../shared/contract/index.ts';
+import { resumeOutbox } from '../core/auth0/resume-outbox.ts';
 import type { CertdeskService } from '../core/service.ts';
 
 export interface Notice {
@@ -45,8 +46,9 @@ export function rotationNotice(event: CertdeskEvent): Notice | null {
   const detail = event.detail.slice(0, 200);
   if (event.state === 'cancelled') return { title: 'Rotation cancelled', body: detail, tone: 'warning' };
   if (event.phase === 'fail') return { title: 'Rotation stopped', body: `Step ${event.step} (${event.name}): ${detail}`, tone: 'error' };
-  if (event.step === 7 && event.phase === 'end') return { title: 'Rotation complete', body: detail, tone: 'success' };
-  if (event.phase === 'wait' && event.step === 6) return { title: 'Rotation waiting for the overlap', body: detail, tone: 'info' };
+  if (isLastStep(event.step) && event.phase === 'end') return { title: 'Rotation complete', body: detail, tone: 'success' };
+  if (event.phase === 'wait' && event.step === rotationStep('remove-old'))
+    return { title: 'Rotation waiting for the overlap', body: detail, tone: 'info' };
   if (event.phase === 'wait')
     return {
       title: 'Rotation waiting for the tenant',
@@ -66,25 +68,6 @@ export function withNotices(send: (event: CertdeskEvent) => void, notify: (notic
     const notice = rotationNotice(event);
     if (notice) notify(notice);
   };
-}
-
-/**
- * Continues applies the operator started that the tenant could not take (offline, 5xx, rate
- * limit): outbox items already attempted and still pending. Items never applied wait for the
- * operator's review of the plan, and a production tenant always waits for its typed confirmation.
- */
-export async function resumeOutbox(service: CertdeskService): Promise<void> {
-  for (const tenant of service.tenants.list()) {
-    if (tenant.environment === 'production') continue;
-    const retry = service.bindings.outbox.open(tenant.id).filter((item) => item.state === 'pending' && item.attempts > 0);
-    if (retry.length === 0) continue;
-    const clientIds = [
-      ...new Set(
-        retry.map((item) => service.bindings.repository.get(item.bindingId)?.clientId).filter((id): id is string => id !== undefined),
-      ),
-    ];
-    await service.bindings.apply({ tenant: tenant.id }, { scope: { clientIds } }).catch(() => undefined);
-  }
 }
 
 export function startBackgroundWork(

@@ -11,6 +11,34 @@ export const ROTATION_STEPS = [
 
 export type RotationStepName = (typeof ROTATION_STEPS)[number];
 
+/**
+ * The journal, the job row and the events carry a step as its 1-based number (stored, so fixed);
+ * code names it instead, so a reorder of ROTATION_STEPS is one deliberate change, pinned by a test.
+ */
+export function rotationStep(name: RotationStepName): number {
+  return ROTATION_STEPS.indexOf(name) + 1;
+}
+
+/** The name of the step with this 1-based number. */
+export function rotationStepName(step: number): RotationStepName {
+  const name = ROTATION_STEPS[step - 1];
+  if (name === undefined) throw new RangeError(`There is no rotation step ${step}.`);
+  return name;
+}
+
+/** How many steps a rotation has: a job whose `step` is this has done them all. */
+export const ROTATION_STEP_COUNT = ROTATION_STEPS.length;
+
+/** Whether `step` is the last one (its end is the rotation done). */
+export function isLastStep(step: number): boolean {
+  return step === ROTATION_STEP_COUNT;
+}
+
+/** Whether a job has come through verification: only the overlap (and removing the old credential) is left. */
+export function isPastVerification(job: { step: number }): boolean {
+  return job.step >= rotationStep('verify');
+}
+
 export type RotationState = 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
 
 export interface RotationJournalEntry {
@@ -28,7 +56,7 @@ export interface RotationJobView {
   subject: string;
   successorId: string | null;
   state: RotationState;
-  /** The last completed step (0 = none yet, 7 = all). */
+  /** The last completed step (0 = none yet, ROTATION_STEP_COUNT = all). */
   step: number;
   overlapSeconds: number;
   /** When the old credential may be removed (set once the new one is verified). */

@@ -1,6 +1,12 @@
 /** `certdesk rotate` and `certdesk rotations`: one-click rotation from the command line. */
 import type { Command } from 'commander';
-import type { BulkRotationSummary, ChannelInput, RotationJobView } from '../../../shared/contract/index.ts';
+import {
+  isPastVerification,
+  ROTATION_STEP_COUNT,
+  type BulkRotationSummary,
+  type ChannelInput,
+  type RotationJobView,
+} from '../../../shared/contract/index.ts';
 import type { CliTools } from '../output.ts';
 
 /** Seconds from `90`, `90s`, `15m`, `2h` or `1d`. */
@@ -11,10 +17,12 @@ export function parseDuration(text: string): number | null {
 }
 
 export function describeJob(j: RotationJobView): string {
-  const lines = [`${j.id}  ${j.state.toUpperCase()}  step ${j.step}/7  ${j.subject}${j.successorId ? ` → ${j.successorId}` : ''}`];
+  const lines = [
+    `${j.id}  ${j.state.toUpperCase()}  step ${j.step}/${ROTATION_STEP_COUNT}  ${j.subject}${j.successorId ? ` → ${j.successorId}` : ''}`,
+  ];
   for (const e of j.journal.filter((x) => x.phase !== 'begin'))
     lines.push(`  ${e.step}. ${e.name.padEnd(16)} ${e.phase.padEnd(5)} ${e.detail}`);
-  if (j.state === 'waiting' && j.overlapUntil && j.step >= 5)
+  if (j.state === 'waiting' && j.overlapUntil && isPastVerification(j))
     lines.push(`  waiting until ${j.overlapUntil} to remove the old credential (certdesk rotate --resume)`);
   else if (j.message && j.state !== 'done') lines.push(`  ${j.message}`);
   return `${lines.join('\n')}\n`;
@@ -98,7 +106,7 @@ export function registerRotateCommands(program: Command, tools: CliTools): void 
         const job = await tools.call('rotation:start', { cert, ...(o.sameKey ? { sameKey: true } : {}), ...common });
         tools.print(job, () => describeJob(job));
         if (job.state === 'failed') tools.setExitCode(1);
-        else if (job.state === 'waiting') tools.setExitCode(job.step >= 5 ? 0 : 75);
+        else if (job.state === 'waiting') tools.setExitCode(isPastVerification(job) ? 0 : 75);
       },
     );
 

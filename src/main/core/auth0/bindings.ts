@@ -32,7 +32,7 @@ import { ApplyLocks } from './apply-locks.ts';
 import { STEP_RUNNERS } from './apply-steps.ts';
 import { credentialNameFor, toBindingView } from './binding-view.ts';
 import { TenantGateways } from './tenant-gateways.ts';
-import { confirmProduction } from './confirm-production.ts';
+import { confirmProduction, type ProductionConsent } from './confirm-production.ts';
 import { setUpCustomDomain } from './custom-domain.ts';
 import type { GatewayOptions, ManagementGateway } from './management-gateway.ts';
 import { MAX_CERTIFICATE_CREDENTIALS, planTenant, type PlannedBinding } from './plan.ts';
@@ -158,15 +158,18 @@ export class Bindings {
     return this.view(this.repository.get(record.id)!, tenant.name);
   }
 
-  /** Marks a binding for removal; apply removes its credential once the others are bound. */
-  unbind(input: UnbindInput): BindingView {
+  /**
+   * Marks a binding for removal; apply removes its credential once the others are bound. On a
+   * production tenant: the name typed again, or the consent a job was started with for it.
+   */
+  unbind(input: UnbindInput, options: { consent?: ProductionConsent } = {}): BindingView {
     const record = this.repository.get(input.binding);
     if (!record || record.state === 'removed')
       throw new CertdeskError('NOT_FOUND', `There is no live binding "${input.binding}". List them with \`certdesk bindings\`.`, {
         field: 'binding',
       });
     const tenant = this.tenants.get(record.tenantId);
-    confirmProduction(tenant, input.confirm, 'unbind a certificate on');
+    confirmProduction(tenant, options.consent ?? input.confirm, 'unbind a certificate on');
     if (record.state === 'retired') return this.view(record, tenant.name);
     const others = this.repository.liveForClient(tenant.id, record.clientId).filter((b) => b.id !== record.id && b.state === 'active');
     if (others.length === 0) {
@@ -276,11 +279,15 @@ export class Bindings {
    * Reconciles the tenant with the bindings, step by step; work that cannot be done now stays in
    * the outbox. Two applies never work on the same application at once (see ApplyLocks). `scope`
    * limits the run to some applications and step kinds (rotation uses it); outbox items outside it
-   * are left alone.
+   * are left alone. A production tenant takes its name typed again, or the consent a job was
+   * started with for it (`consent`, never from a channel's input).
    */
-  async apply(input: ApplyInput, options: { gateway?: ManagementGateway; scope?: ApplyScope } = {}): Promise<ApplyResult> {
+  async apply(
+    input: ApplyInput,
+    options: { gateway?: ManagementGateway; scope?: ApplyScope; consent?: ProductionConsent } = {},
+  ): Promise<ApplyResult> {
     const tenant = this.tenants.get(input.tenant);
-    confirmProduction(tenant, input.confirm, 'apply changes to');
+    confirmProduction(tenant, options.consent ?? input.confirm, 'apply changes to');
     const release = await this.locks.acquire(tenant.id, options.scope?.clientIds);
     // Another certdesk process (the app, the CLI) applying to the same tenant waits its turn.
     const lease = await this.leases.hold(`apply:${tenant.id}`, 30_000);

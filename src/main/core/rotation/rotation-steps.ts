@@ -5,8 +5,9 @@
  *   4 bind both · 5 verify with a real token · 6 after the overlap, remove the old credential ·
  *   7 mark the old certificate superseded (revoked, reason superseded, and the edge's CRL republished).
  */
-import type { ApplyResult, PlanStepKind, TenantView } from '../../../shared/contract/index.ts';
+import type { ApplyResult, PlanStepKind, RotationStepName, TenantView } from '../../../shared/contract/index.ts';
 import type { Bindings } from '../auth0/bindings.ts';
+import type { ProductionConsent } from '../auth0/confirm-production.ts';
 import type { Tenants } from '../auth0/tenants.ts';
 import type { Crls } from '../ca/crls.ts';
 import type { CoreContext } from '../context.ts';
@@ -43,21 +44,32 @@ function activeBindings(parts: RotationParts, certificateId: string): BindingRec
 }
 
 function successor(job: RotationJobRecord): string {
-  if (!job.successorId) throw new Error(`rotation ${job.id} has no successor after step 1`);
+  if (!job.successorId) throw new Error(`rotation ${job.id} has no successor after the issue-successor step`);
   return job.successorId;
 }
 
+/** The consent the job was started with for this tenant (none for a tenant that is not production). */
+function consentFor(job: RotationJobRecord, tenantId: string): { consent?: ProductionConsent } {
+  const consent = job.consents.find((c) => c.tenantId === tenantId);
+  return consent ? { consent } : {};
+}
+
 /** Runs a scoped apply per tenant; a queued apply makes the job wait, a blocked one stops it. */
-async function applyFor(parts: RotationParts, bindings: BindingRecord[], kinds: readonly PlanStepKind[] | undefined): Promise<string[]> {
+async function applyFor(
+  job: RotationJobRecord,
+  parts: RotationParts,
+  bindings: BindingRecord[],
+  kinds: readonly PlanStepKind[] | undefined,
+): Promise<string[]> {
   const byTenant = new Map<string, Set<string>>();
   for (const b of bindings) byTenant.set(b.tenantId, (byTenant.get(b.tenantId) ?? new Set()).add(b.clientId));
   const notes: string[] = [];
   for (const [tenantId, clients] of byTenant) {
     const tenant: TenantView = parts.tenants.get(tenantId);
-    // A production tenant was confirmed when the job started.
+    // A production tenant was confirmed when the job started: the job's consent, not its name again.
     const result: ApplyResult = await parts.bindings.apply(
-      { tenant: tenant.id, confirm: tenant.name },
-      { scope: { clientIds: [...clients], ...(kinds ? { kinds } : {}) } },
+      { tenant: tenant.id },
+      { scope: { clientIds: [...clients], ...(kinds ? { kinds } : {}) }, ...consentFor(job, tenant.id) },
     );
     if (result.outcome === 'queued') throw new RotationWait(`waiting for "${tenant.name}": ${result.message}`);
     if (result.outcome === 'blocked')
@@ -108,7 +120,7 @@ const addCredential: Step = async (job, parts) => {
     );
   }
   const mine = parts.bindings.repository.forCertificate(next).filter((b) => b.state === 'active');
-  return { kind: 'done', detail: (await applyFor(parts, mine, ['create-credential'])).join('; ') };
+  return { kind: 'done', detail: (await applyFor(job, parts, mine, ['create-credential'])).join('; ') };
 };
 
 const bindBoth: Step = async (job, parts) => {
@@ -116,7 +128,7 @@ const bindBoth: Step = async (job, parts) => {
   if (mine.length === 0) return { kind: 'skip', detail: 'nothing to bind' };
   return {
     kind: 'done',
-    detail: (await applyFor(parts, mine, ['set-auth-methods', 'set-client-pop', 'set-api-pop', 'enable-endpoint-aliases'])).join('; '),
+    detail: (await applyFor(job, parts, mine, ['set-auth-methods', 'set-client-pop', 'set-api-pop', 'enable-endpoint-aliases'])).join('; '),
   };
 };
 
@@ -164,11 +176,8 @@ const removeOld: Step = async (job, parts) => {
     };
   if (Date.parse(job.overlapUntil) > now.getTime())
     return { kind: 'wait', detail: `overlap until ${job.overlapUntil}`, until: job.overlapUntil };
-  for (const b of old.filter((x) => x.state === 'active')) {
-    const tenant = parts.tenants.get(b.tenantId);
-    parts.bindings.unbind({ binding: b.id, confirm: tenant.name });
-  }
-  return { kind: 'done', detail: (await applyFor(parts, old, undefined)).join('; ') };
+  for (const b of old.filter((x) => x.state === 'active')) parts.bindings.unbind({ binding: b.id }, consentFor(job, b.tenantId));
+  return { kind: 'done', detail: (await applyFor(job, parts, old, undefined)).join('; ') };
 };
 
 /**
@@ -189,4 +198,13 @@ const supersede: Step = async (job, parts) => {
   return { kind: 'done', detail: notes.join('; ') };
 };
 
-export const STEPS: readonly Step[] = [issueSuccessor, publishEdge, addCredential, bindBoth, verify, removeOld, supersede];
+/** Each step's work under its contract name: the order is ROTATION_STEPS', not this object's. */
+export const STEPS: Readonly<Record<RotationStepName, Step>> = {
+  'issue-successor': issueSuccessor,
+  'publish-edge': publishEdge,
+  'add-credential': addCredential,
+  'bind-both': bindBoth,
+  verify,
+  'remove-old': removeOld,
+  supersede,
+};

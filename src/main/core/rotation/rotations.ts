@@ -3,8 +3,15 @@
  * the journal has a `begin` row before each step's effect and an `end`/`skip`/`wait`/`fail` row
  * after. A job killed anywhere resumes at the next step, and every step looks before it acts.
  */
-import { ROTATION_STEPS, type RotateInput, type RotationJobView, type RotationJournalEntry } from '../../../shared/contract/index.ts';
-import { confirmProduction } from '../auth0/confirm-production.ts';
+import {
+  isPastVerification,
+  ROTATION_STEP_COUNT,
+  rotationStepName,
+  type RotateInput,
+  type RotationJobView,
+  type RotationJournalEntry,
+} from '../../../shared/contract/index.ts';
+import { confirmProduction, type ProductionConsent } from '../auth0/confirm-production.ts';
 import { CertdeskError, isTransientError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { ProcessLeases } from '../process-leases.ts';
@@ -35,7 +42,9 @@ export class Rotations {
     this.options = options;
   }
 
-  view(job: RotationJobRecord): RotationJobView {
+  view(record: RotationJobRecord): RotationJobView {
+    // The consents stay in the core: a view goes to renderers and `--json` output.
+    const { consents: _consents, ...job } = record;
     const cert = this.parts.ctx.certificates.get(job.certificateId, this.parts.ctx.clock.now());
     return { ...job, subject: cert?.subject ?? job.certificateId, journal: this.repository.journal(job.id) };
   }
@@ -92,18 +101,21 @@ export class Rotations {
         'Verification needs a key certdesk holds; rotate with verification off (and check with curl on the client).',
         { field: 'verify' },
       );
+    // The typed confirmation is checked here, once: the job carries the consent it gives to every later step.
     const bound = bindings.repository.forCertificate(cert.id).filter((b) => b.state === 'active');
+    const consents: ProductionConsent[] = [];
     for (const tenantId of new Set(bound.map((b) => b.tenantId))) {
       const tenant = tenants.get(tenantId);
-      if (tenant.environment === 'production')
-        confirmProduction(
-          tenant,
-          input.confirm
-            ?.split(',')
-            .map((s) => s.trim())
-            .find((n) => n === tenant.name) ?? input.confirm,
-          'rotate a certificate on',
-        );
+      const consent = confirmProduction(
+        tenant,
+        input.confirm
+          ?.split(',')
+          .map((s) => s.trim())
+          .find((n) => n === tenant.name) ?? input.confirm,
+        'rotate a certificate on',
+        ctx.clock.now(),
+      );
+      if (consent) consents.push(consent);
     }
     const at = ctx.clock.now().toISOString();
     const id = newId('rot');
@@ -116,6 +128,7 @@ export class Rotations {
         verify,
         overlapSeconds: input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS,
         at,
+        consents,
       });
       ctx.audit.append('rotation.start', cert.id, {
         job: id,
@@ -164,7 +177,7 @@ export class Rotations {
     const now = this.parts.ctx.clock.now().getTime();
     const due = this.repository
       .open()
-      .filter((j) => j.state === 'running' || !j.overlapUntil || j.step < 5 || Date.parse(j.overlapUntil) <= now);
+      .filter((j) => j.state === 'running' || !j.overlapUntil || !isPastVerification(j) || Date.parse(j.overlapUntil) <= now);
     const out: RotationJobView[] = [];
     for (const job of due) out.push(await this.run(job.id));
     return out;
@@ -180,7 +193,7 @@ export class Rotations {
       batchId: job.batchId,
       certificateId: job.certificateId,
       step,
-      name: ROTATION_STEPS[step - 1]!,
+      name: rotationStepName(step),
       phase,
       state,
       detail,
@@ -200,7 +213,7 @@ export class Rotations {
         message,
       });
     })();
-    // A step failing has already said so (phase fail), and step 7 ending is the job done; a cancel has no step event of its own.
+    // A step failing has already said so (phase fail), and the last step ending is the job done; a cancel has no step event of its own.
     if (state === 'cancelled')
       ctx.emit({
         type: 'rotation',
@@ -208,7 +221,7 @@ export class Rotations {
         batchId: job.batchId,
         certificateId: job.certificateId,
         step,
-        name: ROTATION_STEPS[Math.max(step, 1) - 1]!,
+        name: rotationStepName(Math.max(step, 1)),
         phase: 'skip',
         state,
         detail: message,
@@ -234,7 +247,7 @@ export class Rotations {
         job: job.id,
         batchId: job.batchId,
         step,
-        name: ROTATION_STEPS[step - 1],
+        name: rotationStepName(step),
         message,
       });
     })();
@@ -257,18 +270,18 @@ export class Rotations {
     const waitingBefore = job.state === 'waiting' ? job.message : null;
     if (job.state !== 'running')
       this.repository.update(job.id, ctx.clock.now().toISOString(), { state: 'running', message: null, finishedAt: null });
-    for (let step = job.step + 1; step <= STEPS.length; step++) {
+    for (let step = job.step + 1; step <= ROTATION_STEP_COUNT; step++) {
       job = this.repository.get(jobId)!;
       if (job.state === 'cancelled') return this.get(jobId); // cancelled from another process
       if (this.cancelled.delete(jobId)) {
         this.finish(job, 'cancelled', `cancelled by the operator after step ${job.step}`, job.step);
         return this.get(jobId);
       }
-      this.journal(job, step, 'begin', ROTATION_STEPS[step - 1]!);
+      this.journal(job, step, 'begin', rotationStepName(step));
       await this.pause(step, 'begin');
       let result;
       try {
-        result = await STEPS[step - 1]!(job, this.parts);
+        result = await STEPS[rotationStepName(step)](job, this.parts);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof RotationWait || isTransientError(error)) {
@@ -296,7 +309,7 @@ export class Rotations {
         ctx.audit.append('rotation.step', job!.certificateId, {
           job: job!.id,
           step,
-          name: ROTATION_STEPS[step - 1],
+          name: rotationStepName(step),
           outcome: result.kind,
           detail: result.detail,
         });
@@ -307,7 +320,7 @@ export class Rotations {
         batchId: job.batchId,
         certificateId: job.certificateId,
         step,
-        name: ROTATION_STEPS[step - 1]!,
+        name: rotationStepName(step),
         phase: result.kind === 'done' ? 'end' : 'skip',
         state: 'running',
         detail: result.detail,
@@ -315,7 +328,7 @@ export class Rotations {
       await this.pause(step, 'end');
     }
     job = this.repository.get(jobId)!;
-    this.finish(job, 'done', `rotated to ${job.successorId ?? 'its successor'}`, STEPS.length);
+    this.finish(job, 'done', `rotated to ${job.successorId ?? 'its successor'}`, ROTATION_STEP_COUNT);
     return this.get(jobId);
   }
 }

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { ROTATION_STEPS, type RotationJournalEntry, type RotationState } from '../../../shared/contract/index.ts';
+import { recordedConsent, type ConsentRecord, type ProductionConsent } from '../auth0/confirm-production.ts';
+import { rotationStepName, type RotationJournalEntry, type RotationState } from '../../../shared/contract/index.ts';
 
 export interface RotationJobRecord {
   id: string;
@@ -16,6 +17,8 @@ export interface RotationJobRecord {
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
+  /** The production tenants the operator confirmed when the job started. */
+  consents: ProductionConsent[];
 }
 
 interface Row {
@@ -33,6 +36,7 @@ interface Row {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+  production_consents: string;
 }
 
 function toRecord(r: Row): RotationJobRecord {
@@ -51,13 +55,14 @@ function toRecord(r: Row): RotationJobRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
+    consents: (JSON.parse(r.production_consents) as ConsentRecord[]).map(recordedConsent),
   };
 }
 
 /** Rotation jobs and their journal. Every write is one statement or one transaction. */
 export class RotationRepository {
   private readonly db: Database;
-  private readonly insertStmt: Statement<[string, string | null, string, number, number, number, string, string]>;
+  private readonly insertStmt: Statement<[string, string | null, string, number, number, number, string, string, string]>;
   private readonly byIdStmt: Statement<[string], Row>;
   private readonly openForCertStmt: Statement<[string], Row>;
   private readonly listStmt: Statement<[number], Row>;
@@ -69,7 +74,7 @@ export class RotationRepository {
   constructor(db: Database) {
     this.db = db;
     this.insertStmt = db.prepare(
-      "INSERT INTO rotation_jobs (id, batch_id, certificate_id, state, step, same_key, verify, overlap_seconds, created_at, updated_at) VALUES (?, ?, ?, 'running', 0, ?, ?, ?, ?, ?)",
+      "INSERT INTO rotation_jobs (id, batch_id, certificate_id, state, step, same_key, verify, overlap_seconds, created_at, updated_at, production_consents) VALUES (?, ?, ?, 'running', 0, ?, ?, ?, ?, ?, ?)",
     );
     this.byIdStmt = db.prepare('SELECT * FROM rotation_jobs WHERE id = ?');
     this.openForCertStmt = db.prepare("SELECT * FROM rotation_jobs WHERE certificate_id = ? AND state IN ('running', 'waiting')");
@@ -90,6 +95,7 @@ export class RotationRepository {
     verify: boolean;
     overlapSeconds: number;
     at: string;
+    consents: readonly ProductionConsent[];
   }): void {
     this.insertStmt.run(
       job.id,
@@ -100,6 +106,7 @@ export class RotationRepository {
       job.overlapSeconds,
       job.at,
       job.at,
+      JSON.stringify(job.consents.map((c) => c.toRecord())),
     );
   }
 
@@ -128,7 +135,7 @@ export class RotationRepository {
   journal(id: string): RotationJournalEntry[] {
     return this.journalStmt.all(id).map((e) => ({
       step: e.step,
-      name: ROTATION_STEPS[e.step - 1]!,
+      name: rotationStepName(e.step),
       phase: e.phase as RotationJournalEntry['phase'],
       at: e.at,
       detail: e.detail,

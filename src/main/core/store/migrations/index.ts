@@ -5,6 +5,7 @@ import { tenants } from './0040-tenants.ts';
 import { bindingsOutbox } from './0050-bindings-outbox.ts';
 import { rotationJobs } from './0060-rotation-jobs.ts';
 import { leases } from './0070-leases.ts';
+import { rotationConsents } from './0080-rotation-consents.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -16,5 +17,6 @@ export const MIGRATIONS: readonly Migration[] = [
   bindingsOutbox,
   rotationJobs,
   leases,
+  rotationConsents,
 ];
 export type { Migration };

@@ -2,7 +2,8 @@ import { Alert, Badge, Button, Group, NumberInput, Progress, Select, Stack, Tabl
 import { IconPlayerStop, IconRotateClockwise2 } from '@tabler/icons-react';
 import { useState } from 'react';
 import {
-  ROTATION_STEPS,
+  isLastStep,
+  rotationStepName,
   type BulkRotationSummary,
   type Failure,
   type RotationState,
@@ -60,7 +61,7 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
           ? 'cancelled'
           : event.phase === 'fail'
             ? 'failed'
-            : event.step === 7 && event.phase === 'end'
+            : isLastStep(event.step) && event.phase === 'end'
               ? 'done'
               : event.phase === 'wait'
                 ? 'waiting'
@@ -125,7 +126,8 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
     const skipped = summary?.skipped.find((s) => s.certificateId === item.id);
     const live = progress[item.id];
     const state: RotationState | 'skipped' | 'queued' = job?.state ?? (skipped ? 'skipped' : (live?.state ?? 'queued'));
-    const detail = skipped?.reason ?? job?.message ?? (live ? `Step ${live.step}: ${STEP_LABEL[ROTATION_STEPS[live.step - 1]!]}` : '');
+    const detail =
+      skipped?.reason ?? job?.message ?? (live && live.step > 0 ? `Step ${live.step}: ${STEP_LABEL[rotationStepName(live.step)]}` : '');
     return { item, state, detail };
   });
 

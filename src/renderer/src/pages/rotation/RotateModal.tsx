@@ -1,7 +1,13 @@
 import { Alert, Badge, Button, Group, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconRotateClockwise2 } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { Failure, RotationJobView, ScheduleItem, TenantView } from '../../../../shared/contract/index.ts';
+import {
+  isPastVerification,
+  type Failure,
+  type RotationJobView,
+  type ScheduleItem,
+  type TenantView,
+} from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
@@ -162,7 +168,7 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
             {job.state === 'done' &&
               'The successor is bound and verified, the old credential removed and the old certificate revoked as superseded.'}
             {job.state === 'waiting' &&
-              (job.overlapUntil && job.step >= 5
+              (job.overlapUntil && isPastVerification(job)
                 ? `Verified. The old credential is removed after ${new Date(job.overlapUntil).toLocaleString()}; certdesk resumes the job by itself.`
                 : job.message)}
             {(job.state === 'failed' || job.state === 'cancelled') && job.message}

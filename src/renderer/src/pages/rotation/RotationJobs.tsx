@@ -1,7 +1,7 @@
 import { Accordion, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconPlayerPlay, IconPlayerStop } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import type { Failure, RotationJobView } from '../../../../shared/contract/index.ts';
+import { ROTATION_STEP_COUNT, type Failure, type RotationJobView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { useChannelQuery } from '../../state/use-channel-query.ts';
@@ -53,7 +53,7 @@ export function RotationJobs({ onChanged }: { onChanged: () => void }) {
                       {job.subject}
                     </Text>
                     <Text size="xs" c="dimmed">
-                      step {job.step}/7 · {new Date(job.updatedAt).toLocaleString()}
+                      step {job.step}/{ROTATION_STEP_COUNT} · {new Date(job.updatedAt).toLocaleString()}
                     </Text>
                   </Group>
                 </Accordion.Control>

@@ -1,5 +1,5 @@
 import type { RotationJournalEntry, RotationState, RotationStepName } from '../../../../shared/contract/index.ts';
-import { ROTATION_STEPS } from '../../../../shared/contract/index.ts';
+import { ROTATION_STEPS, rotationStep } from '../../../../shared/contract/index.ts';
 
 export const STEP_LABEL: Record<RotationStepName, string> = {
   'issue-successor': 'Issue the successor',
@@ -38,7 +38,7 @@ const PHASE_STATUS: Record<RotationJournalEntry['phase'], StepStatus> = {
 
 /** The seven steps with the latest status the journal (or the events) gave each. */
 export function stepViews(entries: Pick<RotationJournalEntry, 'step' | 'phase' | 'detail'>[]): StepView[] {
-  const views: StepView[] = ROTATION_STEPS.map((name, index) => ({ step: index + 1, name, status: 'pending', detail: null }));
+  const views: StepView[] = ROTATION_STEPS.map((name) => ({ step: rotationStep(name), name, status: 'pending', detail: null }));
   for (const e of entries) {
     const view = views[e.step - 1];
     if (!view) continue;

@@ -1,6 +1,7 @@
 import { Group, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
+import { useForm } from '@mantine/form';
 import { useCallback, useMemo, useState } from 'react';
 import type { CertificateDetail } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -15,7 +16,7 @@ import { InventoryEmpty } from './InventoryEmpty.tsx';
 import { InventoryFilters } from './InventoryFilters.tsx';
 import { InventoryToolbar } from './InventoryToolbar.tsx';
 import { LintCertificateModal } from './LintCertificateModal.tsx';
-import { NO_FILTERS, toCertificateQuery } from './inventory-filters.ts';
+import { NO_FILTERS, toCertificateQuery, type InventoryFilterValues } from './inventory-filters.ts';
 import { IssueModal } from './issue/IssueModal.tsx';
 import { issuingAuthorities } from './issue/issue-form.ts';
 
@@ -36,7 +37,9 @@ export function InventoryPage() {
         ? 'Create a root CA, then an issuing CA under it, on the Authorities page first.'
         : 'Create an issuing CA on the Authorities page first: client certificates are signed by an issuing CA, not by the root.';
 
-  const [filters, setFilters] = useState(NO_FILTERS);
+  // Filters are never wrong, only narrow: no validate, each change reads again (the search after a pause).
+  const filterForm = useForm<InventoryFilterValues>({ mode: 'controlled', initialValues: NO_FILTERS });
+  const filters = filterForm.getValues();
   const [search] = useDebouncedValue(filters.search, SEARCH_DEBOUNCE_MS);
   const query = useMemo(() => toCertificateQuery(filters, search), [filters, search]);
   const queryKey = JSON.stringify(query);
@@ -97,8 +100,7 @@ export function InventoryPage() {
       </Group>
 
       <InventoryFilters
-        values={filters}
-        onChange={setFilters}
+        form={filterForm}
         authorities={authorities}
         total={list.total}
         pending={filters.search.trim() !== search.trim()}
@@ -115,7 +117,7 @@ export function InventoryPage() {
         <InventoryEmpty
           filtered={filtered}
           issueBlocked={issueBlocked}
-          onClearFilters={() => setFilters(NO_FILTERS)}
+          onClearFilters={() => filterForm.setValues(NO_FILTERS)}
           onIssue={() => openDialog('issue')}
           onImport={() => openDialog('import')}
         />

@@ -51,7 +51,7 @@ export function AuditPage() {
       <AuditVerifyOutcome result={verified} failure={verifyFailure} />
 
       {list.error && (
-        <ErrorAlert title="The audit log could not be read" data-testid="audit-list-error" onRetry={list.reload}>
+        <ErrorAlert title="The audit log could not be read" data-testid="audit-list-error" onRetry={list.reload} code={list.error.code}>
           {list.error.message}
         </ErrorAlert>
       )}

@@ -12,6 +12,7 @@ import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
 import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
 import { hasWhitespace } from '../../../../shared/validation.ts';
+import { transientNote } from '../../format/failure-note.ts';
 
 interface Props {
   tenant: TenantView;
@@ -172,7 +173,7 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
         </Text>
 
         {certificates && !certificates.ok && (
-          <ErrorAlert title="The certificates could not be read" data-testid="bind-certs-error">
+          <ErrorAlert title="The certificates could not be read" data-testid="bind-certs-error" code={certificates.error.code}>
             {certificates.error.message}
           </ErrorAlert>
         )}
@@ -251,6 +252,11 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
                     data-code={clients.error.code}
                   >
                     <Text size="sm">{clients.error.message}</Text>
+                    {transientNote(clients.error.code) && (
+                      <Text size="sm" mt={4} data-testid="error-transient-note">
+                        {transientNote(clients.error.code)}
+                      </Text>
+                    )}
                     <Text size="sm" mt={4}>
                       You can still bind: type the application’s client ID by hand. Plan and apply check it against the tenant later.
                     </Text>
@@ -291,7 +297,7 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
         />
 
         {failure && (
-          <ErrorAlert title="The certificate was not bound" data-testid="bind-error" data-code={failure.code}>
+          <ErrorAlert title="The certificate was not bound" data-testid="bind-error" code={failure.code}>
             {failure.message}
           </ErrorAlert>
         )}

@@ -204,7 +204,7 @@ export function EdgeSettingsSection({ tenant, disabled, onSaved, onDirtyChange, 
                 {...input('edgeCaPem')}
               />
               {failure && (
-                <ErrorAlert title="The settings were not saved" data-testid="diagnostics-settings-error" data-code={failure.code}>
+                <ErrorAlert title="The settings were not saved" data-testid="diagnostics-settings-error" code={failure.code}>
                   {failure.message}
                 </ErrorAlert>
               )}

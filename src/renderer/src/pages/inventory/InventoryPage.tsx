@@ -108,7 +108,7 @@ export function InventoryPage() {
       />
 
       {list.error && (
-        <ErrorAlert title="The certificates could not be listed" data-testid="cert-list-error" onRetry={list.reload}>
+        <ErrorAlert title="The certificates could not be listed" data-testid="cert-list-error" onRetry={list.reload} code={list.error.code}>
           {list.error.message}
         </ErrorAlert>
       )}

@@ -236,7 +236,11 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
             {summary.skipped.length} not started (of {summary.total}).
           </Alert>
         )}
-        {failure && <ErrorAlert title="Bulk rotation">{failure.message}</ErrorAlert>}
+        {failure && (
+          <ErrorAlert title="Bulk rotation" code={failure.code}>
+            {failure.message}
+          </ErrorAlert>
+        )}
         <Group justify="flex-end">
           {busy ? (
             <Button

@@ -154,7 +154,11 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
           </>
         )}
         {(busy || job || live.length > 0) && <RotationStepList steps={steps} />}
-        {failure && <ErrorAlert title="The rotation did not start">{failure.message}</ErrorAlert>}
+        {failure && (
+          <ErrorAlert title="The rotation did not start" code={failure.code}>
+            {failure.message}
+          </ErrorAlert>
+        )}
         {job && (
           <Alert
             color={STATE_META[job.state].color}

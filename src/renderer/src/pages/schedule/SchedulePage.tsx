@@ -197,6 +197,7 @@ export function SchedulePage() {
           data-testid="schedule-ics-error"
           withCloseButton
           onClose={() => setIcsFailure(null)}
+          code={icsFailure.code}
         >
           {icsFailure.message}
         </ErrorAlert>
@@ -206,6 +207,7 @@ export function SchedulePage() {
           title={items ? 'The schedule could not be refreshed; showing the last one loaded' : 'The schedule could not be loaded'}
           data-testid="schedule-error"
           onRetry={reload}
+          code={failure.code}
         >
           {failure.message}
         </ErrorAlert>

@@ -105,7 +105,7 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
         >
           <Stack>
             {failure && !['passphrase', 'path'].includes(failure.field ?? '') && (
-              <ErrorAlert title="Nothing was exported" data-testid="export-error">
+              <ErrorAlert title="Nothing was exported" data-testid="export-error" code={failure.code}>
                 {failure.message}
               </ErrorAlert>
             )}

@@ -61,7 +61,7 @@ export function RenewModal({ opened, certificate, rules, onClose, onRenewed }: P
             superseded; it stays valid until it expires or you revoke it, so clients can switch over.
           </Text>
           {failure && (
-            <ErrorAlert title="The certificate was not renewed" data-testid="renew-error">
+            <ErrorAlert title="The certificate was not renewed" data-testid="renew-error" code={failure.code}>
               {failure.message}
             </ErrorAlert>
           )}

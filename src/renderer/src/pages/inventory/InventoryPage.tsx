@@ -2,12 +2,11 @@ import { Group, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useForm } from '@mantine/form';
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { CertificateDetail } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDate } from '../../format/validity.ts';
 import { useAppData } from '../../state/app-data.tsx';
-import { useCall } from '../../state/use-call.ts';
 import { usePagedList } from '../../state/use-paged-list.ts';
 import { CertificateDrawer } from './CertificateDrawer.tsx';
 import { CertificateTable } from './CertificateTable.tsx';
@@ -26,7 +25,6 @@ const PAGE_SIZE = 200;
 type Dialog = 'issue' | 'import' | 'lint';
 
 export function InventoryPage() {
-  const call = useCall();
   const { authorities: listed } = useAppData();
   const authorities = useMemo(() => (listed?.ok ? listed.value : []), [listed]);
   const issuing = useMemo(() => issuingAuthorities(authorities), [authorities]);
@@ -42,9 +40,9 @@ export function InventoryPage() {
   const filters = filterForm.getValues();
   const [search] = useDebouncedValue(filters.search, SEARCH_DEBOUNCE_MS);
   const query = useMemo(() => toCertificateQuery(filters, search), [filters, search]);
+  // The table scrolls back to the top when the query changes.
   const queryKey = JSON.stringify(query);
-  const fetchPage = useCallback((offset: number, limit: number) => call('certs:list', { ...query, offset, limit }), [call, query]);
-  const list = usePagedList(fetchPage, queryKey, PAGE_SIZE);
+  const list = usePagedList('certs:list', query, PAGE_SIZE);
 
   const [certId, setCertId] = useState<string | null>(null);
   const [detailOpened, setDetailOpened] = useState(false);

@@ -51,7 +51,7 @@ export function ConfirmedActionForm({ tenant, action, children, onCancel, submit
           />
         )}
         {failure && (
-          <ErrorAlert title={errorTitle} data-testid={`${testId}-error`} data-code={failure.code}>
+          <ErrorAlert title={errorTitle} data-testid={`${testId}-error`} code={failure.code}>
             {failure.message}
           </ErrorAlert>
         )}

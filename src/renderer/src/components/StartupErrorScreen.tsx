@@ -16,7 +16,7 @@ export function StartupErrorScreen({ failure }: { failure: Failure }) {
   return (
     <Center mih="100vh" p="md">
       <Stack maw={640} w="100%">
-        <ErrorAlert title="certdesk could not open its store" data-testid="startup-error">
+        <ErrorAlert title="certdesk could not open its store" data-testid="startup-error" code={failure.code}>
           {failure.message}
         </ErrorAlert>
         <Button variant="default" onClick={() => void retry()} loading={retrying} style={{ alignSelf: 'flex-start' }}>

@@ -5,7 +5,7 @@ interface Props {
   tenant: Pick<TenantView, 'name'>;
   value: string;
   onChange: (value: string) => void;
-  /** The server's word on the confirmation, when it refused it. */
+  /** Main's refusal of the name, else the form's check as typed (`tenantNameError`). */
   error: string | null;
   disabled: boolean;
   testId: string;
@@ -23,7 +23,6 @@ export function TenantNameConfirm({
   testId,
   description = 'This is a production tenant: the change reaches live clients.',
 }: Props) {
-  const mismatch = value.length > 0 && value !== tenant.name && !tenant.name.startsWith(value);
   return (
     <TextInput
       label={
@@ -34,7 +33,7 @@ export function TenantNameConfirm({
       description={description}
       value={value}
       onChange={(event) => onChange(event.currentTarget.value)}
-      error={error ?? (mismatch ? 'That is not this tenant’s name (it is case-sensitive)' : undefined)}
+      error={error ?? undefined}
       disabled={disabled}
       autoComplete="off"
       spellCheck={false}

@@ -89,7 +89,12 @@ export function TenantScopedPage({ title, description, testIdPrefix, empty, onOp
       </Group>
 
       {failure && (
-        <ErrorAlert title="The tenants could not be read" data-testid={`${testIdPrefix}-tenants-error`} onRetry={reload}>
+        <ErrorAlert
+          title="The tenants could not be read"
+          data-testid={`${testIdPrefix}-tenants-error`}
+          onRetry={reload}
+          code={failure.code}
+        >
           {failure.message}
         </ErrorAlert>
       )}

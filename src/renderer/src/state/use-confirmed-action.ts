@@ -1,5 +1,15 @@
+import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import type { Failure, Result, TenantView } from '../../../shared/contract/index.ts';
+
+/**
+ * A typed tenant name is judged as typed: wrong as soon as it stops being the start of the name.
+ * Case-sensitive, as main compares it.
+ */
+export function tenantNameError(name: string, typed: string): string | null {
+  const mismatch = typed.length > 0 && typed !== name && !name.startsWith(typed);
+  return mismatch ? 'That is not this tenant’s name (it is case-sensitive)' : null;
+}
 
 /**
  * A destructive action on a tenant's behalf (remove the tenant, unbind a certificate): a production
@@ -11,8 +21,13 @@ export function useConfirmedAction<T>(
   run: (confirm: string | undefined) => Promise<Result<T>>,
   onDone: (value: T) => void,
 ) {
-  const [confirm, setConfirmValue] = useState('');
-  const [confirmError, setConfirmError] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { confirm: '' },
+    validateInputOnChange: ['confirm'],
+    validate: { confirm: (value) => (tenant ? tenantNameError(tenant.name, value) : null) },
+  });
+  const { confirm } = form.getValues();
   const [failure, setFailure] = useState<Failure | null>(null);
   const [busy, setBusy] = useState(false);
   const production = tenant?.environment === 'production';
@@ -20,34 +35,31 @@ export function useConfirmedAction<T>(
 
   return {
     confirm,
-    confirmError,
+    /** Main's refusal of the name, else the mismatch as typed. */
+    confirmError: (form.errors.confirm as string | undefined) ?? null,
     failure,
     busy,
     production,
     matches,
-    /** Typing clears the refusal of the previous attempt. */
-    setConfirm: (value: string) => {
-      setConfirmValue(value);
-      setConfirmError(null);
-    },
+    /** Typing replaces the refusal of the previous attempt with the check as typed. */
+    setConfirm: (value: string) => form.setFieldValue('confirm', value),
     reset: () => {
-      setConfirmValue('');
-      setConfirmError(null);
+      form.reset();
       setFailure(null);
     },
     submit: async () => {
       if (!tenant || !matches) return;
       setFailure(null);
-      setConfirmError(null);
+      form.clearFieldError('confirm');
       setBusy(true);
       const result = await run(production ? confirm : undefined);
       setBusy(false);
       if (result.ok) {
-        setConfirmValue('');
+        form.setFieldValue('confirm', '');
         onDone(result.value);
         return;
       }
-      if (result.error.field === 'confirm') setConfirmError(result.error.message);
+      if (result.error.field === 'confirm') form.setFieldError('confirm', result.error.message);
       else setFailure(result.error);
     },
   };

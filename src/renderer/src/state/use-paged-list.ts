@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { Failure, Result } from '../../../shared/contract/index.ts';
+import { useQueryClient, type Query } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import type { ChannelInput, ChannelOutput, Failure } from '../../../shared/contract/index.ts';
+import { channelKey, failureOf, FailureError } from './query-client.ts';
+import { useCall } from './use-call.ts';
 
-export interface Page<T> {
-  total: number;
-  items: T[];
-}
-
-export type PageFetcher<T> = (offset: number, limit: number) => Promise<Result<Page<T>>>;
+/** The channels that answer offset/limit pages of `{ total, items }`. */
+type PagedChannel = 'audit:list' | 'certs:list';
+type Row<C extends PagedChannel> = ChannelOutput<C>['items'][number];
+/** The channel's input without the window: what makes one list differ from another. */
+type ListInput<C extends PagedChannel> = Omit<ChannelInput<C>, 'offset' | 'limit'>;
 
 export interface PagedList<T> {
   /** Rows matching the current query; `null` until its first page has answered. */
@@ -21,107 +23,113 @@ export interface PagedList<T> {
   error: Failure | null;
 }
 
-interface Cache<T> {
-  generation: number;
-  pages: Map<number, T[]>;
-  /** Pages from before a `reload`: shown until replaced, so a refresh does not blank the table. */
-  stale: Map<number, T[]>;
-  inflight: Set<number>;
-  /** Failed pages are not retried on every scroll; `reload` (the "Try again" button) clears them. */
-  failed: Set<number>;
-  range: [number, number];
-}
-
 /**
  * Offset/limit paging for a virtualized table: only the pages the viewport touches are fetched,
- * so 100,000 rows cost a few requests of `pageSize`. A new `queryKey` starts over; answers for an
- * older query or reload are dropped, so a slow response never paints over a newer filter.
+ * so 100,000 rows cost a few requests of `pageSize`. Each page is an entry of the one query client,
+ * keyed below the channel's own key (`[channel, input, 'page', size, n]`), so invalidating the
+ * channel (useInvalidateChannel) refreshes the table like any other reader. A new input is a new
+ * key: an answer for an older filter lands under its own key and never paints over the newer one.
+ * Pages stay cached while the table is mounted (the rows scrolled past) and are dropped with it.
  */
-export function usePagedList<T>(fetchPage: PageFetcher<T>, queryKey: string, pageSize = 200): PagedList<T> {
-  const cache = useRef<Cache<T>>({
-    generation: 0,
-    pages: new Map(),
-    stale: new Map(),
-    inflight: new Set(),
-    failed: new Set(),
-    range: [0, 0],
-  });
-  const fetchRef = useRef(fetchPage);
-  const [total, setTotal] = useState<number | null>(null);
-  const [error, setError] = useState<Failure | null>(null);
-  const [, setVersion] = useState(0);
+export function usePagedList<C extends PagedChannel>(channel: C, input: ListInput<C>, pageSize = 200): PagedList<Row<C>> {
+  const call = useCall();
+  const client = useQueryClient();
+  const cache = client.getQueryCache();
+  const listKey = useMemo(() => [...channelKey(channel, input as ChannelInput<C>), 'page', pageSize], [channel, input, pageSize]);
+  const range = useRef<[number, number]>([0, 0]);
 
-  useLayoutEffect(() => {
-    fetchRef.current = fetchPage;
-  }, [fetchPage]);
+  const pageKey = useCallback((page: number) => [...listKey, page], [listKey]);
+  const ownQueries = useCallback(() => cache.findAll({ queryKey: listKey }), [cache, listKey]);
 
   const load = useCallback(
     (page: number) => {
-      const state = cache.current;
-      if (state.pages.has(page) || state.inflight.has(page) || state.failed.has(page)) return;
-      state.inflight.add(page);
-      const generation = state.generation;
-      void fetchRef.current(page * pageSize, pageSize).then((result) => {
-        if (generation !== state.generation) return;
-        state.inflight.delete(page);
-        if (result.ok) {
-          state.pages.set(page, result.value.items);
-          state.stale.delete(page);
-          setTotal(result.value.total);
-          setError(null);
-        } else {
-          state.failed.add(page);
-          setError(result.error);
-        }
-        setVersion((version) => version + 1);
-      });
+      const query = cache.find({ queryKey: pageKey(page), exact: true });
+      if (query) {
+        const { status, fetchStatus, isInvalidated } = query.state;
+        // Failed pages are not retried on every scroll; `reload` (the "Try again" button) marks them invalid.
+        if (fetchStatus === 'fetching' || (status !== 'pending' && !isInvalidated)) return;
+      }
+      client
+        .fetchQuery({
+          queryKey: pageKey(page),
+          queryFn: async () => {
+            const result = await call(channel, { ...input, offset: page * pageSize, limit: pageSize } as ChannelInput<C>);
+            if (!result.ok) throw new FailureError(result.error);
+            return result.value as ChannelOutput<C>;
+          },
+          // Kept while the table is mounted (the cleanup below drops them); refreshed only when invalidated.
+          gcTime: Infinity,
+          staleTime: Infinity,
+        })
+        .catch(() => undefined);
     },
-    [pageSize],
+    [cache, client, call, channel, input, pageKey, pageSize],
   );
 
   const ensure = useCallback(
     (start: number, end: number) => {
-      cache.current.range = [start, end];
+      range.current = [start, end];
+      // Page 0 always: it carries the total even when the viewport is further down.
+      load(0);
       for (let page = Math.floor(Math.max(start, 0) / pageSize); page <= Math.floor(Math.max(end, 0) / pageSize); page++) load(page);
     },
     [load, pageSize],
   );
 
-  const restart = useCallback(
-    (keepStale: boolean) => {
-      const state = cache.current;
-      state.generation += 1;
-      state.stale = keepStale ? new Map([...state.stale, ...state.pages]) : new Map();
-      state.pages = new Map();
-      state.inflight.clear();
-      state.failed.clear();
-      // Page 0 always: it carries the total even when the viewport is further down.
-      load(0);
-      ensure(...state.range);
-    },
-    [load, ensure],
+  // Re-render on any change to this list's pages; an invalidation (reload, or the channel's) refetches what is on screen.
+  const version = useRef(0);
+  const subscribe = useCallback(
+    (onChange: () => void) =>
+      cache.subscribe((event) => {
+        if (!isOwn(event.query, listKey)) return;
+        version.current += 1;
+        onChange();
+        if (event.type === 'updated' && event.action.type === 'invalidate') queueMicrotask(() => ensure(...range.current));
+      }),
+    [cache, listKey, ensure],
+  );
+  useSyncExternalStore(
+    subscribe,
+    () => version.current,
+    () => version.current,
   );
 
   useEffect(() => {
-    setTotal(null);
-    setError(null);
-    cache.current.range = [0, 0];
-    restart(false);
-  }, [queryKey, restart]);
+    range.current = [0, 0];
+    ensure(0, 0);
+    return () => client.removeQueries({ queryKey: listKey });
+  }, [client, listKey, ensure]);
 
   const reload = useCallback(() => {
-    setError(null);
-    restart(true);
-  }, [restart]);
+    // A failed page is forgotten at once (its alert goes); the rows on screen stay until their new version arrives.
+    for (const query of ownQueries()) if (query.state.status === 'error') cache.remove(query);
+    void client.invalidateQueries({ queryKey: listKey, refetchType: 'none' });
+    ensure(...range.current);
+  }, [cache, client, listKey, ownQueries, ensure]);
 
   const item = useCallback(
     (index: number) => {
       const page = Math.floor(index / pageSize);
-      const state = cache.current;
-      return (state.pages.get(page) ?? state.stale.get(page))?.[index - page * pageSize];
+      const data = client.getQueryData<ChannelOutput<C>>(pageKey(page));
+      return data?.items[index - page * pageSize] as Row<C> | undefined;
     },
-    [pageSize],
+    [client, pageKey, pageSize],
   );
 
-  return { total, item, ensure, reload, error };
+  // The newest answer decides: its total, or its failure (cleared by the next page that loads).
+  const latest = newest(ownQueries());
+  const newestData = ownQueries()
+    .filter((q) => q.state.data !== undefined)
+    .sort((a, b) => b.state.dataUpdatedAt - a.state.dataUpdatedAt)[0]?.state.data as ChannelOutput<C> | undefined;
+  const error = latest && latest.state.status === 'error' && latest.state.error ? failureOf(latest.state.error) : null;
+  return { total: newestData?.total ?? null, item, ensure, reload, error };
+}
+
+function isOwn(query: Query, listKey: readonly unknown[]): boolean {
+  return listKey.every((part, i) => JSON.stringify(query.queryKey[i]) === JSON.stringify(part));
+}
+
+function newest(queries: Query[]): Query | undefined {
+  const at = (q: Query) => Math.max(q.state.dataUpdatedAt, q.state.errorUpdatedAt);
+  return queries.filter((q) => at(q) > 0).sort((a, b) => at(b) - at(a))[0];
 }

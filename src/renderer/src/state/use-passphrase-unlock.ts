@@ -1,4 +1,5 @@
-import { useCallback, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
+import { useState, type FormEvent } from 'react';
 import { api } from '../bridge.ts';
 import { useAppData } from './app-data.tsx';
 
@@ -8,48 +9,37 @@ import { useAppData } from './app-data.tsx';
  */
 export function usePassphraseUnlock() {
   const { setVault } = useAppData();
-  const [passphrase, setPassphrase] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  // Checked on submit only; typing clears the last error. The passphrase is dropped once it unlocks.
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { passphrase: '' },
+    validate: { passphrase: (value) => (value ? null : 'Enter the passphrase.') },
+  });
   const [busy, setBusy] = useState(false);
 
   /** Resolves `true` once the vault is unlocked; a failure is shown on the field instead. */
   const submit = async (event: FormEvent): Promise<boolean> => {
     event.preventDefault();
-    if (!passphrase) {
-      setError('Enter the passphrase.');
-      return false;
-    }
+    if (form.validate().hasErrors) return false;
     setBusy(true);
-    const result = await api.invoke('vault:unlock', { passphrase });
+    const result = await api.invoke('vault:unlock', { passphrase: form.getValues().passphrase });
     setBusy(false);
     if (!result.ok) {
       // Every unlock failure is about the passphrase, whatever field the server named.
-      setError(result.error.message);
+      form.setFieldError('passphrase', result.error.message);
       return false;
     }
-    setPassphrase('');
+    form.setFieldValue('passphrase', '');
     setVault(result.value);
     return true;
   };
 
-  const reset = useCallback(() => {
-    setPassphrase('');
-    setError(null);
-  }, []);
-
   return {
     busy,
     submit,
-    reset,
+    /** Empties the field and its error (stable across renders). */
+    reset: form.reset,
     /** Spread into the PasswordInput; typing clears the last error. */
-    input: {
-      value: passphrase,
-      onChange: (event: ChangeEvent<HTMLInputElement>) => {
-        setPassphrase(event.currentTarget.value);
-        setError(null);
-      },
-      error,
-      disabled: busy,
-    },
+    input: { ...form.getInputProps('passphrase'), disabled: busy },
   };
 }

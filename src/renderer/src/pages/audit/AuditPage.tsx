@@ -1,6 +1,6 @@
 import { Button, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconHistory, IconRefresh } from '@tabler/icons-react';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import type { AuditVerifyResult, Failure } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';
@@ -9,12 +9,12 @@ import { AuditTable } from './AuditTable.tsx';
 import { AuditVerifyButton, AuditVerifyOutcome } from './AuditVerify.tsx';
 
 const countFormat = new Intl.NumberFormat();
+const NO_INPUT = {};
 
 export function AuditPage() {
   const call = useCall();
   // `audit:list` pages newest first (seq descending), the order the table shows.
-  const fetchPage = useCallback((offset: number, limit: number) => call('audit:list', { offset, limit }), [call]);
-  const list = usePagedList(fetchPage, 'audit', 200);
+  const list = usePagedList('audit:list', NO_INPUT, 200);
   const [verifying, setVerifying] = useState(false);
   const [verified, setVerified] = useState<AuditVerifyResult | null>(null);
   const [verifyFailure, setVerifyFailure] = useState<Failure | null>(null);
@@ -51,7 +51,7 @@ export function AuditPage() {
       <AuditVerifyOutcome result={verified} failure={verifyFailure} />
 
       {list.error && (
-        <ErrorAlert title="The audit log could not be read" data-testid="audit-list-error" onRetry={list.reload}>
+        <ErrorAlert title="The audit log could not be read" data-testid="audit-list-error" onRetry={list.reload} code={list.error.code}>
           {list.error.message}
         </ErrorAlert>
       )}

@@ -14,7 +14,7 @@ interface Props {
 export function AuditVerifyOutcome({ result, failure }: Props) {
   if (failure) {
     return (
-      <ErrorAlert title="The chain could not be checked" data-testid="audit-verify-result" data-ok="false">
+      <ErrorAlert title="The chain could not be checked" data-testid="audit-verify-result" data-ok="false" code={failure.code}>
         {failure.message}
       </ErrorAlert>
     );

@@ -71,7 +71,12 @@ export function AuthoritiesPage() {
       </Group>
 
       {listed && !listed.ok && (
-        <ErrorAlert title="The authorities could not be listed" data-testid="ca-list-error" onRetry={() => void refreshAuthorities()}>
+        <ErrorAlert
+          title="The authorities could not be listed"
+          data-testid="ca-list-error"
+          onRetry={() => void refreshAuthorities()}
+          code={listed.error.code}
+        >
           {listed.error.message}
         </ErrorAlert>
       )}

@@ -104,7 +104,7 @@ export function CreateAuthorityForm({ kind, roots, onBusyChange, onCancel, onCre
         </Text>
 
         {failure && (
-          <ErrorAlert title="The authority was not created" data-testid="ca-create-error">
+          <ErrorAlert title="The authority was not created" data-testid="ca-create-error" code={failure.code}>
             {failure.message}
           </ErrorAlert>
         )}

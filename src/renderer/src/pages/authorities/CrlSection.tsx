@@ -57,7 +57,7 @@ export function CrlSection({ authority }: { authority: AuthorityView }) {
         </Button>
       </Group>
       {failure && (
-        <ErrorAlert title="No CRL was generated" data-testid="ca-crl-error">
+        <ErrorAlert title="No CRL was generated" data-testid="ca-crl-error" code={failure.code}>
           {failure.message}
         </ErrorAlert>
       )}

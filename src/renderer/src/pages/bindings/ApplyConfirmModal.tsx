@@ -1,10 +1,11 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useForm } from '@mantine/form';
 import type { TenantPlan, TenantView } from '../../../../shared/contract/index.ts';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
 import { TenantNameConfirm } from '../../components/TenantNameConfirm.tsx';
+import { tenantNameError } from '../../state/use-confirmed-action.ts';
 
 interface Props {
   tenant: TenantView;
@@ -17,11 +18,17 @@ interface Props {
 
 /** Apply to a production tenant: its name typed again before anything is sent. */
 export function ApplyConfirmModal({ tenant, opened, plan, onClose, onConfirm }: Props) {
-  const [confirm, setConfirm] = useState('');
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { confirm: '' },
+    validateInputOnChange: ['confirm'],
+    validate: { confirm: (value) => tenantNameError(tenant.name, value) },
+  });
+  const { confirm } = form.getValues();
   const matches = confirm === tenant.name;
 
   const close = () => {
-    setConfirm('');
+    form.reset();
     onClose();
   };
 
@@ -40,7 +47,7 @@ export function ApplyConfirmModal({ tenant, opened, plan, onClose, onConfirm }: 
         onSubmit={(event) => {
           event.preventDefault();
           if (!matches) return;
-          setConfirm('');
+          form.reset();
           onConfirm(confirm);
         }}
       >
@@ -59,8 +66,8 @@ export function ApplyConfirmModal({ tenant, opened, plan, onClose, onConfirm }: 
           <TenantNameConfirm
             tenant={tenant}
             value={confirm}
-            onChange={setConfirm}
-            error={null}
+            onChange={(value) => form.setFieldValue('confirm', value)}
+            error={(form.errors.confirm as string | undefined) ?? null}
             disabled={false}
             testId="apply-confirm-input"
           />

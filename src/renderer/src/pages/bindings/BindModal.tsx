@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Loader, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import { useForm } from '@mantine/form';
 import { useMemo, useRef, useState } from 'react';
 import type { BindInput, BindingView, CertificateSummary, Failure, Result, TenantView } from '../../../../shared/contract/index.ts';
 import { ApplicationField } from '../../components/ApplicationField.tsx';
@@ -11,6 +12,7 @@ import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
 import { TenantEnvironmentBadge } from '../tenants/TenantEnvironmentBadge.tsx';
 import { hasWhitespace } from '../../../../shared/validation.ts';
+import { transientNote } from '../../format/failure-note.ts';
 
 interface Props {
   tenant: TenantView;
@@ -48,6 +50,17 @@ export function BindModal({ tenant, opened, session, onClose, onBound }: Props) 
 type Field = 'cert' | 'clientId' | 'api';
 type Errors = Partial<Record<Field, string>>;
 
+interface Values {
+  cert: string | null;
+  clientChoice: string | null;
+  typedClientId: string;
+  /** Typing a client id by hand instead of choosing one of the tenant's applications. */
+  typing: boolean;
+  api: string;
+  pop: boolean;
+  aliases: boolean;
+}
+
 interface FormProps {
   tenant: TenantView;
   onBusyChange: (busy: boolean) => void;
@@ -68,14 +81,22 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
     [listed],
   );
   const { result: clients } = useChannelQuery('auth0:clients', { tenant: tenant.id });
-  const [cert, setCert] = useState<string | null>(null);
-  const [clientChoice, setClientChoice] = useState<string | null>(null);
-  const [typedClientId, setTypedClientId] = useState('');
-  const [typing, setTyping] = useState(false);
-  const [api, setApi] = useState('');
-  const [pop, setPop] = useState(false);
-  const [aliases, setAliases] = useState(false);
-  const [errors, setErrors] = useState<Errors>({});
+  // Checked on submit only; an error clears when its field changes.
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: { cert: null, clientChoice: null, typedClientId: '', typing: false, api: '', pop: false, aliases: false },
+    validate: (v): Errors => {
+      const found: Errors = {};
+      const id = clientIdOf(v);
+      if (!v.cert) found.cert = 'Choose the certificate to bind';
+      if (!id) found.clientId = manualOf(v) ? 'Type the application’s client ID' : 'Choose the application';
+      else if (hasWhitespace(id)) found.clientId = 'A client ID has no spaces';
+      if (hasWhitespace(v.api.trim())) found.api = 'An API identifier has no spaces';
+      return found;
+    },
+  });
+  const values = form.getValues();
+  const errors = form.errors as Errors;
   const [failure, setFailure] = useState<Failure | null>(null);
   const [busy, setBusyState] = useState(false);
   const focusWhenIdle = useFocusWhenIdle(formRef, busy);
@@ -97,27 +118,21 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
   );
 
   // By hand: when the tenant could not be read, when it lists nothing to bind to, or when the operator asks.
-  const manual = typing || (clients !== null && (!clients.ok || bindable.length === 0));
+  function manualOf(v: Values): boolean {
+    return v.typing || (clients !== null && (!clients.ok || bindable.length === 0));
+  }
+  function clientIdOf(v: Values): string {
+    return manualOf(v) ? v.typedClientId.trim() : (v.clientChoice ?? '');
+  }
+  const manual = manualOf(values);
   const clientTestId = manual ? 'bind-client-id' : 'bind-client';
-  const clientId = manual ? typedClientId.trim() : (clientChoice ?? '');
   const noCertificates = certificates?.ok === true && certificates.value.length === 0;
-
-  const validate = (): Errors => {
-    const found: Errors = {};
-    if (!cert) found.cert = 'Choose the certificate to bind';
-    if (!clientId) found.clientId = manual ? 'Type the application’s client ID' : 'Choose the application';
-    else if (hasWhitespace(clientId)) found.clientId = 'A client ID has no spaces';
-    if (hasWhitespace(api.trim())) found.api = 'An API identifier has no spaces';
-    return found;
-  };
 
   const testIdOf = (field: Field): string => (field === 'cert' ? 'bind-cert' : field === 'api' ? 'bind-api' : clientTestId);
 
-  const submit = async () => {
-    const found = validate();
-    setErrors(found);
-    const first = (['cert', 'clientId', 'api'] as const).find((field) => found[field]);
-    if (first) return focusWhenIdle(testIdOf(first));
+  const submit = async (v: Values) => {
+    const { cert, api, pop, aliases } = v;
+    const clientId = clientIdOf(v);
     if (!cert) return;
     setFailure(null);
     setBusy(true);
@@ -134,22 +149,23 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
     if (result.ok) return onBound(result.value);
     const field = (['cert', 'clientId', 'api'] as const).find((f) => f === result.error.field);
     if (field) {
-      setErrors({ [field]: result.error.message });
+      form.setErrors({ [field]: result.error.message });
       focusWhenIdle(testIdOf(field));
     } else setFailure(result.error);
   };
-
-  const clear = (field: Field) => setErrors((current) => ({ ...current, [field]: undefined }));
 
   return (
     <form
       ref={formRef}
       noValidate
       autoComplete="off"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
+      onSubmit={form.onSubmit(
+        (v) => void submit(v),
+        (found: Errors) => {
+          const first = (['cert', 'clientId', 'api'] as const).find((field) => found[field]);
+          if (first) focusWhenIdle(testIdOf(first));
+        },
+      )}
     >
       <Stack>
         <Text size="sm" c="dimmed">
@@ -157,7 +173,7 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
         </Text>
 
         {certificates && !certificates.ok && (
-          <ErrorAlert title="The certificates could not be read" data-testid="bind-certs-error">
+          <ErrorAlert title="The certificates could not be read" data-testid="bind-certs-error" code={certificates.error.code}>
             {certificates.error.message}
           </ErrorAlert>
         )}
@@ -171,11 +187,7 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
           description="An active client certificate from the inventory."
           placeholder={certificates === null ? 'Reading the inventory…' : 'Search by name or serial'}
           data={certificateOptions}
-          value={cert}
-          onChange={(value) => {
-            setCert(value);
-            clear('cert');
-          }}
+          {...form.getInputProps('cert')}
           renderOption={({ option }) => {
             const summary = certificateById.get(option.value);
             return (
@@ -192,7 +204,6 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
           searchable
           nothingFoundMessage="No active certificate matches"
           rightSection={certificates === null ? <Loader size="xs" /> : undefined}
-          error={errors.cert}
           disabled={busy || noCertificates}
           withAsterisk
           data-autofocus
@@ -208,19 +219,19 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
           </Group>
         ) : (
           <ApplicationField
-            typing={typing}
-            onTypingChange={setTyping}
+            typing={values.typing}
+            onTypingChange={(value) => form.setFieldValue('typing', value)}
             canChoose={clients.ok && bindable.length > 0}
             options={clientOptions}
-            choice={clientChoice}
+            choice={values.clientChoice}
             onChoice={(value) => {
-              setClientChoice(value);
-              clear('clientId');
+              form.setFieldValue('clientChoice', value);
+              form.clearFieldError('clientId');
             }}
-            typed={typedClientId}
+            typed={values.typedClientId}
             onTyped={(value) => {
-              setTypedClientId(value);
-              clear('clientId');
+              form.setFieldValue('typedClientId', value);
+              form.clearFieldError('clientId');
             }}
             error={errors.clientId}
             disabled={busy}
@@ -241,6 +252,11 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
                     data-code={clients.error.code}
                   >
                     <Text size="sm">{clients.error.message}</Text>
+                    {transientNote(clients.error.code) && (
+                      <Text size="sm" mt={4} data-testid="error-transient-note">
+                        {transientNote(clients.error.code)}
+                      </Text>
+                    )}
                     <Text size="sm" mt={4}>
                       You can still bind: type the application’s client ID by hand. Plan and apply check it against the tenant later.
                     </Text>
@@ -260,12 +276,7 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
           label="API identifier"
           description="Optional: also require mTLS proof of possession on this API (its identifier, e.g. https://api.example.com/, or its id)."
           placeholder="https://api.example.com/"
-          value={api}
-          onChange={(event) => {
-            setApi(event.currentTarget.value);
-            clear('api');
-          }}
-          error={errors.api}
+          {...form.getInputProps('api')}
           disabled={busy}
           spellCheck={false}
           data-testid="bind-api"
@@ -273,22 +284,20 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
         <Switch
           label="Require proof of possession"
           description="The application’s tokens are bound to the certificate (RFC 8705): a stolen token is useless without the key."
-          checked={pop}
-          onChange={(event) => setPop(event.currentTarget.checked)}
+          {...form.getInputProps('pop', { type: 'checkbox' })}
           disabled={busy}
           data-testid="bind-pop"
         />
         <Switch
           label="Turn on mTLS endpoint aliases"
           description={`Clients reach the token endpoint at mtls.${tenant.customDomain ?? '<custom domain>'}; a tenant-wide setting.`}
-          checked={aliases}
-          onChange={(event) => setAliases(event.currentTarget.checked)}
+          {...form.getInputProps('aliases', { type: 'checkbox' })}
           disabled={busy}
           data-testid="bind-aliases"
         />
 
         {failure && (
-          <ErrorAlert title="The certificate was not bound" data-testid="bind-error" data-code={failure.code}>
+          <ErrorAlert title="The certificate was not bound" data-testid="bind-error" code={failure.code}>
             {failure.message}
           </ErrorAlert>
         )}

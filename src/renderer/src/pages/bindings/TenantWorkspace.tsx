@@ -155,7 +155,12 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
           </Group>
 
           {bindings && !bindings.ok && (
-            <ErrorAlert title="The bindings could not be read" data-testid="bindings-error" onRetry={() => void loadBindings()}>
+            <ErrorAlert
+              title="The bindings could not be read"
+              data-testid="bindings-error"
+              onRetry={() => void loadBindings()}
+              code={bindings.error.code}
+            >
               {bindings.error.message}
             </ErrorAlert>
           )}
@@ -252,7 +257,7 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
                 </Alert>
               )}
               {applyFailure && (
-                <ErrorAlert title="Apply stopped" data-testid="apply-error" data-code={applyFailure.code}>
+                <ErrorAlert title="Apply stopped" data-testid="apply-error" code={applyFailure.code}>
                   {applyFailure.message}
                 </ErrorAlert>
               )}
@@ -271,12 +276,7 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
           {(applying || applyResult || applyFailure) && (plan || planning || planFailure) && <Divider label="Plan" labelPosition="left" />}
 
           {planFailure && (
-            <ErrorAlert
-              title="The tenant could not be read"
-              data-testid="plan-error"
-              data-code={planFailure.code}
-              onRetry={() => runPlan()}
-            >
+            <ErrorAlert title="The tenant could not be read" data-testid="plan-error" code={planFailure.code} onRetry={() => runPlan()}>
               {planFailure.message}
             </ErrorAlert>
           )}
@@ -309,7 +309,12 @@ export function TenantWorkspace({ tenant, onBusyChange }: Props) {
             </Text>
           </div>
           {outbox && !outbox.ok && (
-            <ErrorAlert title="The outbox could not be read" data-testid="outbox-error" onRetry={() => void loadOutbox()}>
+            <ErrorAlert
+              title="The outbox could not be read"
+              data-testid="outbox-error"
+              onRetry={() => void loadOutbox()}
+              code={outbox.error.code}
+            >
               {outbox.error.message}
             </ErrorAlert>
           )}

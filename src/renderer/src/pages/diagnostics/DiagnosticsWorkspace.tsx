@@ -152,7 +152,12 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
           </div>
 
           {bindings && !bindings.ok && (
-            <ErrorAlert title="The bindings could not be read" data-testid="diagnostics-bindings-error" onRetry={() => void loadBindings()}>
+            <ErrorAlert
+              title="The bindings could not be read"
+              data-testid="diagnostics-bindings-error"
+              onRetry={() => void loadBindings()}
+              code={bindings.error.code}
+            >
               {bindings.error.message} You can still type a client ID and choose a certificate.
             </ErrorAlert>
           )}
@@ -201,12 +206,7 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
             </Alert>
           )}
           {failure && (
-            <ErrorAlert
-              title="The flight check did not run"
-              data-testid="diagnostics-error"
-              data-code={failure.code}
-              data-field={failure.field}
-            >
+            <ErrorAlert title="The flight check did not run" data-testid="diagnostics-error" code={failure.code} data-field={failure.field}>
               {failure.message}
             </ErrorAlert>
           )}

@@ -1,6 +1,7 @@
 import { Badge, Button, Code, Collapse, Group, Paper, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconChevronRight, IconDeviceFloppy } from '@tabler/icons-react';
+import { useForm } from '@mantine/form';
 import { useEffect, useRef, useState } from 'react';
 import type { Failure, TenantView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -53,8 +54,9 @@ export function EdgeSettingsSection({ tenant, disabled, onSaved, onDirtyChange, 
   const formRef = useRef<HTMLFormElement>(null);
   const [opened, setOpened] = useState(tenant.diagnostics === null);
   const [saved, setSaved] = useState<SettingsValues>(() => valuesOf(tenant.diagnostics));
-  const [values, setValues] = useState<SettingsValues>(saved);
-  const [errors, setErrors] = useState<SettingsErrors>({});
+  // Checked on save only; an error clears when its field changes.
+  const form = useForm<SettingsValues>({ mode: 'controlled', initialValues: saved, validate: validateSettings });
+  const values = form.getValues();
   const [failure, setFailure] = useState<Failure | null>(null);
   const [saving, setSaving] = useState(false);
   const focusWhenIdle = useFocusWhenIdle(formRef, saving || disabled);
@@ -63,23 +65,15 @@ export function EdgeSettingsSection({ tenant, disabled, onSaved, onDirtyChange, 
   useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
 
   // A run refused one of these settings: open the section and put the cursor on it.
+  const { setFieldError } = form;
   useEffect(() => {
     if (!fieldFailure) return;
     setOpened(true);
-    setErrors((current) => ({ ...current, [fieldFailure.field]: fieldFailure.message }));
+    setFieldError(fieldFailure.field, fieldFailure.message);
     focusWhenIdle(SETTINGS_TEST_IDS[fieldFailure.field]);
-  }, [fieldFailure, focusWhenIdle]);
+  }, [fieldFailure, focusWhenIdle, setFieldError]);
 
-  const set = (field: SettingsField, value: string) => {
-    setValues((current) => ({ ...current, [field]: value }));
-    setErrors((current) => ({ ...current, [field]: undefined }));
-  };
-
-  const save = async () => {
-    const found = validateSettings(values);
-    setErrors(found);
-    const first = SETTINGS_FIELDS.find((field) => found[field]);
-    if (first) return focusWhenIdle(SETTINGS_TEST_IDS[first]);
+  const save = async (values: SettingsValues) => {
     setFailure(null);
     setSaving(true);
     const result = await call('tenants:diagnostics', { tenant: tenant.id, settings: settingsOf(values) });
@@ -87,14 +81,14 @@ export function EdgeSettingsSection({ tenant, disabled, onSaved, onDirtyChange, 
     if (!result.ok) {
       const field = settingsFieldOf(result.error.field);
       if (field) {
-        setErrors({ [field]: result.error.message });
+        form.setErrors({ [field]: result.error.message });
         focusWhenIdle(SETTINGS_TEST_IDS[field]);
       } else setFailure(result.error);
       return;
     }
     const stored = valuesOf(result.value.diagnostics);
     setSaved(stored);
-    setValues(stored);
+    form.setValues(stored);
     // Saved: the section folds to its one-line summary, bringing the run next to it.
     setOpened(false);
     onSaved(result.value);
@@ -102,9 +96,7 @@ export function EdgeSettingsSection({ tenant, disabled, onSaved, onDirtyChange, 
   };
 
   const input = (field: SettingsField) => ({
-    value: values[field],
-    onChange: (event: { currentTarget: { value: string } }) => set(field, event.currentTarget.value),
-    error: errors[field],
+    ...form.getInputProps(field),
     disabled: disabled || saving,
     spellCheck: false,
     autoComplete: 'off',
@@ -159,10 +151,13 @@ export function EdgeSettingsSection({ tenant, disabled, onSaved, onDirtyChange, 
             ref={formRef}
             noValidate
             autoComplete="off"
-            onSubmit={(event) => {
-              event.preventDefault();
-              void save();
-            }}
+            onSubmit={form.onSubmit(
+              (submitted) => void save(submitted),
+              (found: SettingsErrors) => {
+                const first = SETTINGS_FIELDS.find((field) => found[field]);
+                if (first) focusWhenIdle(SETTINGS_TEST_IDS[first]);
+              },
+            )}
           >
             <Stack gap="md">
               <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="md">
@@ -209,7 +204,7 @@ export function EdgeSettingsSection({ tenant, disabled, onSaved, onDirtyChange, 
                 {...input('edgeCaPem')}
               />
               {failure && (
-                <ErrorAlert title="The settings were not saved" data-testid="diagnostics-settings-error" data-code={failure.code}>
+                <ErrorAlert title="The settings were not saved" data-testid="diagnostics-settings-error" code={failure.code}>
                   {failure.message}
                 </ErrorAlert>
               )}
@@ -217,7 +212,12 @@ export function EdgeSettingsSection({ tenant, disabled, onSaved, onDirtyChange, 
                 {dirty && (
                   <Button
                     variant="default"
-                    onClick={() => setValues(saved)}
+                    onClick={() => {
+                      // Errors stay on screen as before (a run's refusal may concern the stored value).
+                      const kept = form.errors;
+                      form.setValues(saved);
+                      form.setErrors(kept);
+                    }}
                     disabled={saving || disabled}
                     data-testid="diagnostics-settings-reset"
                   >

@@ -1,6 +1,7 @@
 import { Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { IconPlaneDeparture } from '@tabler/icons-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useForm } from '@mantine/form';
+import { useEffect, useMemo, useRef } from 'react';
 import type { BindingView, CertificateSummary, DiagnoseInput, TenantView } from '../../../../shared/contract/index.ts';
 import { formatDate } from '../../format/validity.ts';
 import { ApplicationField } from '../../components/ApplicationField.tsx';
@@ -34,34 +35,60 @@ function testIdOf(field: RunField, manual: boolean): string {
 }
 
 /** What to test: the application (from the active bindings, or typed), the certificate, and overrides for this run only. */
+interface Values {
+  /** Typing a client id by hand instead of choosing one of the bound applications. */
+  typing: boolean;
+  choice: string | null;
+  typed: string;
+  cert: string | null;
+  audience: string;
+  resourceUrl: string;
+}
+
+/** What to test: the application (from the active bindings, or typed), the certificate, and overrides for this run only. */
 export function RunForm({ tenant, bindings, clientNames, certificates, running, onRun, fieldFailure }: Props) {
   const formRef = useRef<HTMLFormElement>(null);
   const clientIds = useMemo(() => [...new Set(bindings.map((b) => b.clientId))], [bindings]);
-  const [typing, setTyping] = useState(false);
-  const [choice, setChoice] = useState<string | null>(clientIds[0] ?? null);
-  const [typed, setTyped] = useState('');
-  const [cert, setCert] = useState<string | null>(null);
-  const [audience, setAudience] = useState('');
-  const [resourceUrl, setResourceUrl] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
+  const clientOf = (v: Values) => (v.typing || clientIds.length === 0 ? v.typed.trim() : (v.choice ?? ''));
+  // Checked on submit only; an error clears when its field changes.
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: { typing: false, choice: clientIds[0] ?? null, typed: '', cert: null, audience: '', resourceUrl: '' },
+    validate: (v): Errors => {
+      const found: Errors = {};
+      const id = clientOf(v);
+      if (!id) found.clientId = v.typing || clientIds.length === 0 ? 'Type the application’s client ID' : 'Choose the application';
+      else if (hasWhitespace(id)) found.clientId = 'A client ID has no spaces';
+      if (!v.cert && !bindings.some((b) => b.clientId === id))
+        found.cert = 'No certificate is bound to this application: choose one to test with';
+      if (hasWhitespace(v.audience.trim())) found.audience = 'An API identifier has no spaces';
+      if (v.resourceUrl.trim() && !isHttpUrl(v.resourceUrl.trim())) found.resourceUrl = 'The resource URL must be an http(s) URL';
+      return found;
+    },
+  });
+  const values = form.getValues();
+  const { typing, choice, cert } = values;
+  const errors = form.errors as Errors;
   const focusWhenIdle = useFocusWhenIdle(formRef, running);
 
   const manual = typing || clientIds.length === 0;
-  const clientId = manual ? typed.trim() : (choice ?? '');
+  const clientId = clientOf(values);
 
   // The chosen application disappears when the bindings are read again without it.
+  const { setFieldValue } = form;
   useEffect(() => {
-    if (choice !== null && !clientIds.includes(choice)) setChoice(clientIds[0] ?? null);
-    if (choice === null && clientIds.length > 0) setChoice(clientIds[0] ?? null);
-  }, [clientIds, choice]);
+    if (choice !== null && !clientIds.includes(choice)) setFieldValue('choice', clientIds[0] ?? null);
+    if (choice === null && clientIds.length > 0) setFieldValue('choice', clientIds[0] ?? null);
+  }, [clientIds, choice, setFieldValue]);
 
   const shownFailure = useRef<number | null>(null);
+  const { setErrors } = form;
   useEffect(() => {
     if (!fieldFailure || shownFailure.current === fieldFailure.at) return;
     shownFailure.current = fieldFailure.at;
     setErrors({ [fieldFailure.field]: fieldFailure.message });
     focusWhenIdle(testIdOf(fieldFailure.field, manual));
-  }, [fieldFailure, focusWhenIdle, manual]);
+  }, [fieldFailure, focusWhenIdle, manual, setErrors]);
 
   const clientOptions = useMemo(
     () => clientIds.map((id) => ({ value: id, label: `${clientNames.get(id) ?? 'Application'} · ${id}` })),
@@ -87,46 +114,31 @@ export function RunForm({ tenant, bindings, clientNames, certificates, running, 
 
   // Another application: the certificate chosen for the previous one no longer applies.
   const switchMode = (byHand: boolean) => {
-    setTyping(byHand);
-    setCert(null);
-    setErrors({});
+    form.setValues({ typing: byHand, cert: null });
+    form.clearErrors();
+  };
+  const changeClient = (field: 'choice' | 'typed', value: string | null) => {
+    form.setFieldValue(field, value ?? (field === 'typed' ? '' : null));
+    form.setFieldValue('cert', null);
+    form.clearFieldError('clientId');
   };
 
-  const clear = (field: RunField) => setErrors((current) => ({ ...current, [field]: undefined }));
-
-  const validate = (): Errors => {
-    const found: Errors = {};
-    if (!clientId) found.clientId = manual ? 'Type the application’s client ID' : 'Choose the application';
-    else if (hasWhitespace(clientId)) found.clientId = 'A client ID has no spaces';
-    if (!cert && bound.length === 0) found.cert = 'No certificate is bound to this application: choose one to test with';
-    if (hasWhitespace(audience.trim())) found.audience = 'An API identifier has no spaces';
-    if (resourceUrl.trim() && !isHttpUrl(resourceUrl.trim())) found.resourceUrl = 'The resource URL must be an http(s) URL';
-    return found;
-  };
-
-  const submit = () => {
-    const found = validate();
-    setErrors(found);
-    const first = RUN_FIELDS.find((field) => found[field]);
-    if (first) return focusWhenIdle(testIdOf(first, manual));
-    const request: RunRequest = { clientId };
-    if (cert) request.cert = cert;
-    if (audience.trim()) request.audience = audience.trim();
-    if (resourceUrl.trim()) request.resourceUrl = resourceUrl.trim();
-    onRun(request);
-  };
+  const submit = form.onSubmit(
+    (v) => {
+      const request: RunRequest = { clientId: clientOf(v) };
+      if (v.cert) request.cert = v.cert;
+      if (v.audience.trim()) request.audience = v.audience.trim();
+      if (v.resourceUrl.trim()) request.resourceUrl = v.resourceUrl.trim();
+      onRun(request);
+    },
+    (found) => {
+      const first = RUN_FIELDS.find((field) => found[field]);
+      if (first) focusWhenIdle(testIdOf(first, manual));
+    },
+  );
 
   return (
-    <form
-      ref={formRef}
-      noValidate
-      autoComplete="off"
-      onSubmit={(event) => {
-        event.preventDefault();
-        submit();
-      }}
-      data-testid="diagnostics-run-form"
-    >
+    <form ref={formRef} noValidate autoComplete="off" onSubmit={submit} data-testid="diagnostics-run-form">
       <Stack gap="md">
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="md">
           <ApplicationField
@@ -135,17 +147,9 @@ export function RunForm({ tenant, bindings, clientNames, certificates, running, 
             canChoose={clientIds.length > 0}
             options={clientOptions}
             choice={choice}
-            onChoice={(value) => {
-              setChoice(value);
-              setCert(null);
-              clear('clientId');
-            }}
-            typed={typed}
-            onTyped={(value) => {
-              setTyped(value);
-              setCert(null);
-              clear('clientId');
-            }}
+            onChoice={(value) => changeClient('choice', value)}
+            typed={values.typed}
+            onTyped={(value) => changeClient('typed', value)}
             error={errors.clientId}
             disabled={running}
             chooseDescription="An application with an active binding on this tenant."
@@ -160,15 +164,10 @@ export function RunForm({ tenant, bindings, clientNames, certificates, running, 
             description="Its key stays in certdesk; the run unseals it for the requests and nothing else."
             placeholder={bound.length ? 'The newest certificate bound to the application' : 'Choose the certificate to test with'}
             data={certificateData}
-            value={cert}
-            onChange={(value) => {
-              setCert(value);
-              clear('cert');
-            }}
+            {...form.getInputProps('cert')}
             searchable
             clearable
             nothingFoundMessage="No certificate matches"
-            error={errors.cert}
             disabled={running}
             data-testid="diagnostics-cert"
           />
@@ -176,12 +175,7 @@ export function RunForm({ tenant, bindings, clientNames, certificates, running, 
             label="Audience"
             description="For this run only. Empty: the edge settings’ audience, else the binding’s API."
             placeholder={defaultAudience ?? 'No default: type the API identifier'}
-            value={audience}
-            onChange={(event) => {
-              setAudience(event.currentTarget.value);
-              clear('audience');
-            }}
-            error={errors.audience}
+            {...form.getInputProps('audience')}
             disabled={running}
             spellCheck={false}
             data-testid="diagnostics-audience"
@@ -190,12 +184,7 @@ export function RunForm({ tenant, bindings, clientNames, certificates, running, 
             label="Resource URL"
             description="For this run only: an API that must refuse the token without the certificate."
             placeholder={defaultResource ?? 'None: stage 8 is skipped'}
-            value={resourceUrl}
-            onChange={(event) => {
-              setResourceUrl(event.currentTarget.value);
-              clear('resourceUrl');
-            }}
-            error={errors.resourceUrl}
+            {...form.getInputProps('resourceUrl')}
             disabled={running}
             spellCheck={false}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}

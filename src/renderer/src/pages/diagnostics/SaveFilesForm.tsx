@@ -72,7 +72,9 @@ export function SaveFilesForm({ request }: { request: DiagnoseInput }) {
         </Group>
       </form>
       {failure && failure.field !== 'dir' && failure.field !== 'passphrase' && (
-        <ErrorAlert title="The files were not written">{failure.message}</ErrorAlert>
+        <ErrorAlert title="The files were not written" code={failure.code}>
+          {failure.message}
+        </ErrorAlert>
       )}
       {saved && (
         <Alert color="teal" variant="light" data-testid="diagnostics-files-saved">

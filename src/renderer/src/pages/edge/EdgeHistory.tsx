@@ -37,7 +37,12 @@ export function EdgeHistory({ authorities }: Props) {
           )}
         </Group>
         {failure && (
-          <ErrorAlert title="The history could not be read" data-testid="edge-history-error" onRetry={() => void reload()}>
+          <ErrorAlert
+            title="The history could not be read"
+            data-testid="edge-history-error"
+            onRetry={() => void reload()}
+            code={failure.code}
+          >
             {failure.message}
           </ErrorAlert>
         )}

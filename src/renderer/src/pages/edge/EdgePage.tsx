@@ -230,7 +230,7 @@ function EdgeWorkspace() {
               Preview
             </Title>
             {previewFailure && (
-              <ErrorAlert title="The bundle could not be built" data-testid="edge-preview-error">
+              <ErrorAlert title="The bundle could not be built" data-testid="edge-preview-error" code={previewFailure.code}>
                 {previewFailure.message}
               </ErrorAlert>
             )}

@@ -56,7 +56,7 @@ export function PublishEdgeModal({ opened, input, caName, busy, failure, onConfi
             <List.Item>The cname-api-key is not in the bundle: it stays in {input.settings.cnameApiKeyInclude} on the edge.</List.Item>
           </List>
           {failure && (
-            <ErrorAlert title="Nothing was published" data-testid="edge-publish-error">
+            <ErrorAlert title="Nothing was published" data-testid="edge-publish-error" code={failure.code}>
               {failure.message}
             </ErrorAlert>
           )}

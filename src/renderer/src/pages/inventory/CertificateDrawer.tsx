@@ -57,7 +57,7 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
     >
       {!result && <LoadingLine testId="cert-detail-loading">Loading the certificate…</LoadingLine>}
       {result && !result.ok && (
-        <ErrorAlert title="The certificate could not be loaded" data-testid="cert-detail-error">
+        <ErrorAlert title="The certificate could not be loaded" data-testid="cert-detail-error" code={result.error.code}>
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{result.error.message}</Text>
             <Button variant="light" color="red" size="compact-sm" onClick={() => void reload()}>

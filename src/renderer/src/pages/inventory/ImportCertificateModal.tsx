@@ -39,7 +39,7 @@ export function ImportCertificateModal({ opened, onClose, onImported }: Props) {
             cannot export its key or re-key it.
           </Text>
           {certificate.failure && (
-            <ErrorAlert title="Nothing was imported" data-testid="import-error">
+            <ErrorAlert title="Nothing was imported" data-testid="import-error" code={certificate.failure.code}>
               {certificate.failure.message}
             </ErrorAlert>
           )}

@@ -1,4 +1,5 @@
 import { Button, CloseButton, Group, NumberInput, Select, Text, TextInput } from '@mantine/core';
+import type { UseFormReturnType } from '@mantine/form';
 import { IconSearch } from '@tabler/icons-react';
 import type { AuthorityView } from '../../../../shared/contract/index.ts';
 import { STATUS_META } from '../../format/certificate-status.ts';
@@ -6,8 +7,8 @@ import { CERTIFICATE_STATUSES } from './certificate-statuses.ts';
 import { NO_FILTERS, hasFilters, type InventoryFilterValues } from './inventory-filters.ts';
 
 interface Props {
-  values: InventoryFilterValues;
-  onChange: (values: InventoryFilterValues) => void;
+  /** The page's filter form: every change is a new query. */
+  form: UseFormReturnType<InventoryFilterValues>;
   authorities: AuthorityView[];
   /** `null` while the first page of the current query is on the way. */
   total: number | null;
@@ -20,8 +21,8 @@ interface Props {
 const STATUS_OPTIONS = CERTIFICATE_STATUSES.map((status) => ({ value: status, label: STATUS_META[status].label }));
 const countFormat = new Intl.NumberFormat();
 
-export function InventoryFilters({ values, onChange, authorities, total, pending, queryFiltered }: Props) {
-  const set = (patch: Partial<InventoryFilterValues>) => onChange({ ...values, ...patch });
+export function InventoryFilters({ form, authorities, total, pending, queryFiltered }: Props) {
+  const values = form.getValues();
   const issuerOptions = [
     { group: 'Issuing CAs', items: authorities.filter((a) => a.kind === 'issuing').map((a) => ({ value: a.id, label: a.name })) },
     { group: 'Root CAs', items: authorities.filter((a) => a.kind === 'root').map((a) => ({ value: a.id, label: a.name })) },
@@ -34,9 +35,10 @@ export function InventoryFilters({ values, onChange, authorities, total, pending
         label="Search"
         placeholder="Common name, subject, serial or SHA-256"
         leftSection={<IconSearch size={16} aria-hidden />}
-        value={values.search}
-        onChange={(event) => set({ search: event.currentTarget.value })}
-        rightSection={values.search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => set({ search: '' })} /> : null}
+        {...form.getInputProps('search')}
+        rightSection={
+          values.search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => form.setFieldValue('search', '')} /> : null
+        }
         style={{ flex: '1 1 260px' }}
         data-testid="cert-search"
       />
@@ -44,8 +46,7 @@ export function InventoryFilters({ values, onChange, authorities, total, pending
         label="Status"
         placeholder="Any status"
         data={STATUS_OPTIONS}
-        value={values.status}
-        onChange={(status) => set({ status: status as InventoryFilterValues['status'] })}
+        {...form.getInputProps('status')}
         clearable
         w={150}
         data-testid="cert-status-filter"
@@ -54,8 +55,7 @@ export function InventoryFilters({ values, onChange, authorities, total, pending
         label="Issuer"
         placeholder="Any issuer"
         data={issuerOptions}
-        value={values.issuer}
-        onChange={(issuer) => set({ issuer })}
+        {...form.getInputProps('issuer')}
         clearable
         searchable
         nothingFoundMessage="No such authority"
@@ -65,8 +65,7 @@ export function InventoryFilters({ values, onChange, authorities, total, pending
       <NumberInput
         label="Expires within (days)"
         placeholder="Any time"
-        value={values.expiringWithinDays}
-        onChange={(expiringWithinDays) => set({ expiringWithinDays })}
+        {...form.getInputProps('expiringWithinDays')}
         min={0}
         max={36500}
         allowDecimal={false}
@@ -76,7 +75,7 @@ export function InventoryFilters({ values, onChange, authorities, total, pending
       />
       <Group gap="xs" ml="auto" wrap="nowrap" mih={36}>
         {filtered && (
-          <Button variant="subtle" size="compact-sm" onClick={() => onChange(NO_FILTERS)} data-testid="cert-clear-filters">
+          <Button variant="subtle" size="compact-sm" onClick={() => form.setValues(NO_FILTERS)} data-testid="cert-clear-filters">
             Clear filters
           </Button>
         )}

@@ -1,12 +1,12 @@
 import { Group, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useCallback, useMemo, useState } from 'react';
+import { useForm } from '@mantine/form';
+import { useMemo, useState } from 'react';
 import type { CertificateDetail } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDate } from '../../format/validity.ts';
 import { useAppData } from '../../state/app-data.tsx';
-import { useCall } from '../../state/use-call.ts';
 import { usePagedList } from '../../state/use-paged-list.ts';
 import { CertificateDrawer } from './CertificateDrawer.tsx';
 import { CertificateTable } from './CertificateTable.tsx';
@@ -15,7 +15,7 @@ import { InventoryEmpty } from './InventoryEmpty.tsx';
 import { InventoryFilters } from './InventoryFilters.tsx';
 import { InventoryToolbar } from './InventoryToolbar.tsx';
 import { LintCertificateModal } from './LintCertificateModal.tsx';
-import { NO_FILTERS, toCertificateQuery } from './inventory-filters.ts';
+import { NO_FILTERS, toCertificateQuery, type InventoryFilterValues } from './inventory-filters.ts';
 import { IssueModal } from './issue/IssueModal.tsx';
 import { issuingAuthorities } from './issue/issue-form.ts';
 
@@ -25,7 +25,6 @@ const PAGE_SIZE = 200;
 type Dialog = 'issue' | 'import' | 'lint';
 
 export function InventoryPage() {
-  const call = useCall();
   const { authorities: listed } = useAppData();
   const authorities = useMemo(() => (listed?.ok ? listed.value : []), [listed]);
   const issuing = useMemo(() => issuingAuthorities(authorities), [authorities]);
@@ -36,12 +35,14 @@ export function InventoryPage() {
         ? 'Create a root CA, then an issuing CA under it, on the Authorities page first.'
         : 'Create an issuing CA on the Authorities page first: client certificates are signed by an issuing CA, not by the root.';
 
-  const [filters, setFilters] = useState(NO_FILTERS);
+  // Filters are never wrong, only narrow: no validate, each change reads again (the search after a pause).
+  const filterForm = useForm<InventoryFilterValues>({ mode: 'controlled', initialValues: NO_FILTERS });
+  const filters = filterForm.getValues();
   const [search] = useDebouncedValue(filters.search, SEARCH_DEBOUNCE_MS);
   const query = useMemo(() => toCertificateQuery(filters, search), [filters, search]);
+  // The table scrolls back to the top when the query changes.
   const queryKey = JSON.stringify(query);
-  const fetchPage = useCallback((offset: number, limit: number) => call('certs:list', { ...query, offset, limit }), [call, query]);
-  const list = usePagedList(fetchPage, queryKey, PAGE_SIZE);
+  const list = usePagedList('certs:list', query, PAGE_SIZE);
 
   const [certId, setCertId] = useState<string | null>(null);
   const [detailOpened, setDetailOpened] = useState(false);
@@ -97,8 +98,7 @@ export function InventoryPage() {
       </Group>
 
       <InventoryFilters
-        values={filters}
-        onChange={setFilters}
+        form={filterForm}
         authorities={authorities}
         total={list.total}
         pending={filters.search.trim() !== search.trim()}
@@ -106,7 +106,7 @@ export function InventoryPage() {
       />
 
       {list.error && (
-        <ErrorAlert title="The certificates could not be listed" data-testid="cert-list-error" onRetry={list.reload}>
+        <ErrorAlert title="The certificates could not be listed" data-testid="cert-list-error" onRetry={list.reload} code={list.error.code}>
           {list.error.message}
         </ErrorAlert>
       )}
@@ -115,7 +115,7 @@ export function InventoryPage() {
         <InventoryEmpty
           filtered={filtered}
           issueBlocked={issueBlocked}
-          onClearFilters={() => setFilters(NO_FILTERS)}
+          onClearFilters={() => filterForm.setValues(NO_FILTERS)}
           onIssue={() => openDialog('issue')}
           onImport={() => openDialog('import')}
         />

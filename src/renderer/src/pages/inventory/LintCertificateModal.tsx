@@ -36,7 +36,7 @@ export function LintCertificateModal({ opened, onClose }: Props) {
             stored.
           </Text>
           {certificate.failure && (
-            <ErrorAlert title="The certificate could not be checked" data-testid="lint-error">
+            <ErrorAlert title="The certificate could not be checked" data-testid="lint-error" code={certificate.failure.code}>
               {certificate.failure.message}
             </ErrorAlert>
           )}

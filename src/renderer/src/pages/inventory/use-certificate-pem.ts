@@ -1,3 +1,4 @@
+import { useForm } from '@mantine/form';
 import { useState, type FormEvent } from 'react';
 import type { Failure, Result } from '../../../../shared/contract/index.ts';
 import { EMPTY_PEM_INPUT, pemInputPayload, type PemInputValue } from '../../components/PemInput.tsx';
@@ -7,43 +8,43 @@ import { EMPTY_PEM_INPUT, pemInputPayload, type PemInputValue } from '../../comp
  * dialogs share. A failure that names `pem` is shown on the field; any other goes above it.
  */
 export function useCertificatePem<T>(send: (pem: string) => Promise<Result<T>>, onEdit?: () => void) {
-  const [pem, setPem] = useState(EMPTY_PEM_INPUT);
+  // Checked on submit only; an edit clears the field's error (the check's or main's).
+  const form = useForm<{ pem: PemInputValue }>({
+    mode: 'controlled',
+    initialValues: { pem: EMPTY_PEM_INPUT },
+    validate: { pem: (value) => (pemInputPayload(value) ? null : 'Paste the certificate, or drop or choose its file.') },
+  });
   const [busy, setBusy] = useState(false);
+  /** A failure not about the field itself, for the alert above it. */
   const [failure, setFailure] = useState<Failure | null>(null);
-  const fieldError = failure?.field === 'pem' ? failure.message : undefined;
 
   /** The call's value; null if nothing was given or the call failed (the failure is shown). */
   const submit = async (event: FormEvent): Promise<T | null> => {
     event.preventDefault();
-    const payload = pemInputPayload(pem);
-    if (!payload) {
-      setFailure({ code: 'VALIDATION', message: 'Paste the certificate, or drop or choose its file.', field: 'pem' });
-      return null;
-    }
     setFailure(null);
+    if (form.validate().hasErrors) return null;
     setBusy(true);
-    const result = await send(payload);
+    const result = await send(pemInputPayload(form.getValues().pem));
     setBusy(false);
     if (result.ok) return result.value;
-    setFailure(result.error);
+    if (result.error.field === 'pem') form.setFieldError('pem', result.error.message);
+    else setFailure(result.error);
     return null;
   };
 
   return {
     busy,
     submit,
-    /** A failure not about the field itself, for the alert above it. */
-    failure: fieldError ? null : failure,
+    failure,
     /** Spread into the PemInput, with its `testId`. */
     input: {
       label: 'Certificate (PEM)',
-      value: pem,
+      value: form.getValues().pem,
       onChange: (value: PemInputValue) => {
-        setPem(value);
+        form.setFieldValue('pem', value);
         onEdit?.();
-        if (fieldError) setFailure(null);
       },
-      error: fieldError,
+      error: form.errors.pem,
       disabled: busy,
       accept: '.pem,.crt,.cer',
       allowDer: false,

@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Group, NumberInput, Progress, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconPlayerStop, IconRotateClockwise2 } from '@tabler/icons-react';
+import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import {
   isLastStep,
@@ -32,6 +33,16 @@ interface ItemProgress {
   detail: string;
 }
 
+interface Values {
+  /** As the NumberInput holds it: a number, or the text while it is not one. */
+  concurrency: number | string;
+  /** Seconds, as the Select's value. */
+  overlap: string;
+  verify: boolean;
+  /** The production tenants' names, typed to confirm. */
+  confirm: string;
+}
+
 const NO_TENANTS: TenantView[] = [];
 
 /** "Rotate all due": bounded concurrency, a progress bar, per-certificate status, cancel, and a summary. */
@@ -40,10 +51,9 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
   // What was due when the run started: the schedule refreshes underneath as certificates are rotated.
   const [started, setStarted] = useState<ScheduleItem[] | null>(null);
   const due = started ?? dueNow;
-  const [concurrency, setConcurrency] = useState<number | string>(4);
-  const [overlap, setOverlap] = useState('86400');
-  const [verify, setVerify] = useState(true);
-  const [confirm, setConfirm] = useState('');
+  // No checks of its own: Rotate stays disabled until every production tenant is typed; a bad concurrency falls back to 4.
+  const form = useForm<Values>({ mode: 'controlled', initialValues: { concurrency: 4, overlap: '86400', verify: true, confirm: '' } });
+  const { concurrency, overlap, verify, confirm } = form.getValues();
   const tenants = useChannelQuery('tenants:list', {}, { enabled: opened }).data ?? NO_TENANTS;
   const [busy, setBusy] = useState(false);
   const [cancelling, setCancelling] = useState(false);
@@ -90,7 +100,7 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
     setProgress({});
     setBatchId(null);
     setFailure(null);
-    setConfirm('');
+    form.setFieldValue('confirm', '');
     onClose();
   };
 
@@ -146,15 +156,14 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
                 min={1}
                 max={16}
                 allowDecimal={false}
-                value={concurrency}
-                onChange={setConcurrency}
+                {...form.getInputProps('concurrency')}
                 data-testid="rotate-all-concurrency"
               />
               <Select
                 label="Overlap"
                 data={OVERLAP_CHOICES}
                 value={overlap}
-                onChange={(v) => setOverlap(v ?? '86400')}
+                onChange={(v) => form.setFieldValue('overlap', v ?? '86400')}
                 allowDeselect={false}
                 data-testid="rotate-all-overlap"
               />
@@ -162,7 +171,7 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
             <VerifySwitch
               label="Verify each new certificate with a real token"
               verify={verify}
-              onChange={setVerify}
+              onChange={(value) => form.setFieldValue('verify', value)}
               overlap={overlap}
               testId="rotate-all-verify"
             />
@@ -170,8 +179,7 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
               <TextInput
                 label={`Type ${production.join(', ')} to confirm`}
                 description="Production tenants are involved."
-                value={confirm}
-                onChange={(e) => setConfirm(e.currentTarget.value)}
+                {...form.getInputProps('confirm')}
                 autoComplete="off"
                 spellCheck={false}
                 data-testid="rotate-all-confirm"
@@ -230,7 +238,11 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
             {summary.skipped.length} not started (of {summary.total}).
           </Alert>
         )}
-        {failure && <ErrorAlert title="Bulk rotation">{failure.message}</ErrorAlert>}
+        {failure && (
+          <ErrorAlert title="Bulk rotation" code={failure.code}>
+            {failure.message}
+          </ErrorAlert>
+        )}
         <Group justify="flex-end">
           {busy ? (
             <Button

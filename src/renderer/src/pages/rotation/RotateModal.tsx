@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Group, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconRotateClockwise2 } from '@tabler/icons-react';
+import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import {
   isPastVerification,
@@ -26,15 +27,23 @@ interface Props {
   onRotated: (job: RotationJobView) => void;
 }
 
+interface Values {
+  keyChoice: 'new' | 'same';
+  /** Seconds, as the Select's value. */
+  overlap: string;
+  verify: boolean;
+  /** The production tenants' names, typed to confirm. */
+  confirm: string;
+}
+
 const NO_TENANTS: TenantView[] = [];
 
 /** One-click rotation of one certificate, with the seven steps shown as they happen. */
 export function RotateModal({ item, opened, onClose, onRotated }: Props) {
   const call = useCall();
-  const [keyChoice, setKeyChoice] = useState<'new' | 'same'>('new');
-  const [overlap, setOverlap] = useState('86400');
-  const [verify, setVerify] = useState(true);
-  const [confirm, setConfirm] = useState('');
+  // No checks of its own: Rotate stays disabled until every production tenant is typed.
+  const form = useForm<Values>({ mode: 'controlled', initialValues: { keyChoice: 'new', overlap: '86400', verify: true, confirm: '' } });
+  const { keyChoice, overlap, verify, confirm } = form.getValues();
   const tenants = useChannelQuery('tenants:list', {}, { enabled: opened }).data ?? NO_TENANTS;
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -62,7 +71,7 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
     setJob(null);
     setLive([]);
     setFailure(null);
-    setConfirm('');
+    form.setFieldValue('confirm', '');
   };
   const close = () => {
     reset();
@@ -113,7 +122,7 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
         </div>
         {!job && (
           <>
-            <Radio.Group label="Key" value={keyChoice} onChange={(v) => setKeyChoice(v as 'new' | 'same')}>
+            <Radio.Group label="Key" {...form.getInputProps('keyChoice')}>
               <Group mt={4}>
                 <Radio value="new" label="New key (re-key, recommended)" disabled={busy} />
                 <Radio value="same" label="Same key (re-certify)" disabled={busy} />
@@ -124,7 +133,7 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
               description="Both credentials stay bound this long, so clients can switch, before the old one is removed."
               data={OVERLAP_CHOICES}
               value={overlap}
-              onChange={(v) => setOverlap(v ?? '86400')}
+              onChange={(v) => form.setFieldValue('overlap', v ?? '86400')}
               allowDeselect={false}
               disabled={busy}
               data-testid="rotate-overlap"
@@ -132,7 +141,7 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
             <VerifySwitch
               label="Verify with a real token before removing the old credential"
               verify={verify}
-              onChange={setVerify}
+              onChange={(value) => form.setFieldValue('verify', value)}
               overlap={overlap}
               disabled={busy}
               testId="rotate-verify"
@@ -141,8 +150,7 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
               <TextInput
                 label={`Type ${production.join(', ')} to confirm`}
                 description="A production tenant: the rotation reaches live clients."
-                value={confirm}
-                onChange={(e) => setConfirm(e.currentTarget.value)}
+                {...form.getInputProps('confirm')}
                 disabled={busy}
                 autoComplete="off"
                 spellCheck={false}
@@ -152,7 +160,11 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
           </>
         )}
         {(busy || job || live.length > 0) && <RotationStepList steps={steps} />}
-        {failure && <ErrorAlert title="The rotation did not start">{failure.message}</ErrorAlert>}
+        {failure && (
+          <ErrorAlert title="The rotation did not start" code={failure.code}>
+            {failure.message}
+          </ErrorAlert>
+        )}
         {job && (
           <Alert
             color={STATE_META[job.state].color}

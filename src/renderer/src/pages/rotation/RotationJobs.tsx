@@ -39,7 +39,11 @@ export function RotationJobs({ onChanged }: { onChanged: () => void }) {
         <Title order={3} size="h5">
           Rotations
         </Title>
-        {failure && <ErrorAlert title="Rotations">{failure.message}</ErrorAlert>}
+        {failure && (
+          <ErrorAlert title="Rotations" code={failure.code}>
+            {failure.message}
+          </ErrorAlert>
+        )}
         <Accordion variant="separated" chevronPosition="left">
           {jobs.map((job) => (
             <Accordion.Item key={job.id} value={job.id} data-testid="rotation-job" data-state={job.state} data-cert-id={job.certificateId}>

@@ -2,6 +2,7 @@ import { Badge, Button, CloseButton, Group, Loader, NumberInput, Paper, Stack, T
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconCalendarDown, IconRefresh, IconRotateClockwise2 } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useForm } from '@mantine/form';
 import { useCallback, useMemo, useState } from 'react';
 import type { Failure, ScheduleItem, ScheduleQuery } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -42,7 +43,9 @@ export function SchedulePage() {
   const authorities = useMemo(() => (listed?.ok ? listed.value : []), [listed]);
   const { report } = useDueWatch();
 
-  const [within, setWithin] = useState<number | string>('');
+  // A filter is never wrong, only narrow: no validate; each change reads again after a pause.
+  const filter = useForm<{ within: number | string }>({ mode: 'controlled', initialValues: { within: '' } });
+  const { within } = filter.getValues();
   const [debounced] = useDebouncedValue(within, FILTER_DEBOUNCE_MS);
   const query = useMemo(() => toQuery(debounced), [debounced]);
 
@@ -156,14 +159,15 @@ export function SchedulePage() {
           label="Renewal within (days)"
           description="Overdue and expired always show."
           placeholder="Any time"
-          value={within}
-          onChange={setWithin}
+          {...filter.getInputProps('within')}
           min={0}
           max={36500}
           allowDecimal={false}
           allowNegative={false}
           w={200}
-          rightSection={within !== '' ? <CloseButton size="sm" aria-label="Show everything" onClick={() => setWithin('')} /> : null}
+          rightSection={
+            within !== '' ? <CloseButton size="sm" aria-label="Show everything" onClick={() => filter.setFieldValue('within', '')} /> : null
+          }
           data-testid="schedule-within"
         />
         <Group gap="xs" ml="auto" wrap="wrap" mih={36} aria-live="polite" data-testid="schedule-summary">
@@ -193,6 +197,7 @@ export function SchedulePage() {
           data-testid="schedule-ics-error"
           withCloseButton
           onClose={() => setIcsFailure(null)}
+          code={icsFailure.code}
         >
           {icsFailure.message}
         </ErrorAlert>
@@ -202,6 +207,7 @@ export function SchedulePage() {
           title={items ? 'The schedule could not be refreshed; showing the last one loaded' : 'The schedule could not be loaded'}
           data-testid="schedule-error"
           onRetry={reload}
+          code={failure.code}
         >
           {failure.message}
         </ErrorAlert>
@@ -214,7 +220,7 @@ export function SchedulePage() {
           filtered={filtered}
           withinDays={shown.query.withinDays}
           hasAuthorities={authorities.length > 0}
-          onShowAll={() => setWithin('')}
+          onShowAll={() => filter.setFieldValue('within', '')}
         />
       )}
 

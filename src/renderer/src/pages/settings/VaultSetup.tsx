@@ -78,7 +78,11 @@ export function VaultSetup() {
           Choose how to protect the private keys. This is set once per store; the first CA you create uses the OS keychain if you do not
           choose.
         </Text>
-        {failure && <ErrorAlert data-testid="vault-init-error">{failure.message}</ErrorAlert>}
+        {failure && (
+          <ErrorAlert data-testid="vault-init-error" code={failure.code}>
+            {failure.message}
+          </ErrorAlert>
+        )}
         <Radio.Group {...form.getInputProps('protection')} label="Protection" aria-label="Key protection">
           <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">
             {CHOICES.map((choice) => (

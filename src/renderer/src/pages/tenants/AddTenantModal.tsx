@@ -213,7 +213,7 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
             data-testid="tenant-client-secret"
           />
           {failure && (
-            <ErrorAlert title="The tenant was not added" data-testid="tenant-add-error">
+            <ErrorAlert title="The tenant was not added" data-testid="tenant-add-error" code={failure.code}>
               {failure.message}
             </ErrorAlert>
           )}

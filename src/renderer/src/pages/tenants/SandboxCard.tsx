@@ -144,7 +144,12 @@ export function SandboxCard({ onStarted, onStopped }: Props) {
         </Group>
 
         {readFailure && (
-          <ErrorAlert title="The sandbox status could not be read" data-testid="sandbox-read-error" onRetry={() => void reload()}>
+          <ErrorAlert
+            title="The sandbox status could not be read"
+            data-testid="sandbox-read-error"
+            onRetry={() => void reload()}
+            code={readFailure.code}
+          >
             {readFailure.message}
           </ErrorAlert>
         )}
@@ -154,6 +159,7 @@ export function SandboxCard({ onStarted, onStopped }: Props) {
             data-testid="sandbox-error"
             withCloseButton
             onClose={() => setFailure(null)}
+            code={failure.error.code}
           >
             {failure.error.message}
           </ErrorAlert>

@@ -1,14 +1,16 @@
 import { Alert, Badge, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconPlugConnectedX } from '@tabler/icons-react';
-import type { Failure, TenantTestResult } from '../../../../shared/contract/index.ts';
+import { errorCodeInfo, type Failure, type TenantTestResult } from '../../../../shared/contract/index.ts';
+import { transientNote } from '../../format/failure-note.ts';
 
 export type TestOutcome = { ok: true; value: TenantTestResult } | { ok: false; error: Failure };
 
-const ERROR_TITLE: Partial<Record<Failure['code'], string>> = {
-  AUTH0_UNREACHABLE: 'The tenant could not be reached',
-  AUTH0_AUTH_FAILED: 'Auth0 refused the credentials',
-  AUTH0_TIMEOUT: 'The tenant did not answer in time',
-};
+/** Titled by the contract's error table, not per code: passing trouble, Auth0's refusal, or anything else. */
+function errorTitle(code: string): string {
+  const info = errorCodeInfo(code);
+  if (info.transient) return 'Auth0 is busy or unreachable';
+  return info.category === 'auth0' ? 'Auth0 refused the connection test' : 'The connection test failed';
+}
 
 function lifetime(seconds: number): string {
   if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
@@ -20,12 +22,13 @@ function lifetime(seconds: number): string {
 export function TenantTestResultView({ outcome }: { outcome: TestOutcome }) {
   if (!outcome.ok) {
     const { error } = outcome;
+    const note = transientNote(error.code);
     return (
       <Alert
         color="red"
         variant="light"
         icon={<IconPlugConnectedX />}
-        title={ERROR_TITLE[error.code] ?? 'The connection test failed'}
+        title={errorTitle(error.code)}
         data-testid="tenant-test-result"
         data-ok="false"
         data-error-code={error.code}
@@ -33,6 +36,11 @@ export function TenantTestResultView({ outcome }: { outcome: TestOutcome }) {
         <Text size="sm" data-testid="tenant-test-message">
           {error.message}
         </Text>
+        {note && (
+          <Text size="sm" mt={4} data-testid="error-transient-note">
+            {note}
+          </Text>
+        )}
         <Text size="xs" c="dimmed" mt={4}>
           {error.code}
         </Text>

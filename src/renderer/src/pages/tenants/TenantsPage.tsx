@@ -53,7 +53,7 @@ export function TenantsPage() {
       </Group>
 
       {failure && (
-        <ErrorAlert title="The tenants could not be read" data-testid="tenants-error" onRetry={reload}>
+        <ErrorAlert title="The tenants could not be read" data-testid="tenants-error" onRetry={reload} code={failure.code}>
           {failure.message}
         </ErrorAlert>
       )}

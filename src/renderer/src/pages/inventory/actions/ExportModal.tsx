@@ -1,7 +1,8 @@
 import { Alert, Button, Checkbox, Group, PasswordInput, Radio, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconKey } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
+import { useRef, useState } from 'react';
 import type { CertificateDetail, ExportFormat, ExportResult, Failure } from '../../../../../shared/contract/index.ts';
 import { CopyValueButton } from '../../../components/CopyValueButton.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
@@ -21,20 +22,25 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
   const call = useCall();
   const { dataDir, mode } = useAppInfo();
   const hasKey = certificate.keyStorage === 'sealed';
-  const [values, setValues] = useState<ExportValues>({ format: 'pem', passphrase: '', confirm: '', acknowledged: false, path: '' });
-  const [showErrors, setShowErrors] = useState(false);
+  // Nothing is judged until the first submit; from then on every change checks the whole form again.
+  const submitted = useRef(false);
+  const form = useForm<ExportValues>({
+    mode: 'controlled',
+    initialValues: { format: 'pem', passphrase: '', confirm: '', acknowledged: false, path: '' },
+    validate: exportErrors,
+    onValuesChange: () => {
+      if (submitted.current) form.validate();
+    },
+  });
+  const values = form.getValues();
+  const errors = form.errors as ReturnType<typeof exportErrors>;
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [written, setWritten] = useState<ExportResult | null>(null);
-  const set = (patch: Partial<ExportValues>) => setValues((previous) => ({ ...previous, ...patch }));
   const keyFormat = withKey(values.format);
-  const errors = exportErrors(values);
   const serverError = (field: string) => (failure?.field === field ? failure.message : undefined);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setShowErrors(true);
-    if (Object.keys(errors).length > 0) return;
+  const submit = async (values: ExportValues) => {
     setFailure(null);
     setBusy(true);
     const path = values.path.trim();
@@ -55,7 +61,7 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
       onClose();
     } else {
       // The key never crosses to the renderer: main wrote the file, and says where.
-      set({ passphrase: '', confirm: '' });
+      form.setValues({ passphrase: '', confirm: '' });
       setWritten(exported);
     }
   };
@@ -90,17 +96,23 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
           </Group>
         </Stack>
       ) : (
-        <form onSubmit={(event) => void submit(event)} noValidate>
+        <form
+          onSubmit={(event) => {
+            submitted.current = true;
+            form.onSubmit((submittedValues) => void submit(submittedValues))(event);
+          }}
+          noValidate
+        >
           <Stack>
             {failure && !['passphrase', 'path'].includes(failure.field ?? '') && (
-              <ErrorAlert title="Nothing was exported" data-testid="export-error">
+              <ErrorAlert title="Nothing was exported" data-testid="export-error" code={failure.code}>
                 {failure.message}
               </ErrorAlert>
             )}
             <Radio.Group
               label="Format"
               value={values.format}
-              onChange={(format) => set({ format: format as ExportFormat, acknowledged: false })}
+              onChange={(format) => form.setValues({ format: format as ExportFormat, acknowledged: false })}
               data-testid="export-format"
             >
               <Stack gap="xs" mt="xs">
@@ -142,18 +154,15 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
                   <PasswordInput
                     label="Passphrase"
                     description={`At least ${MIN_EXPORT_PASSPHRASE} characters; the key is never exported unprotected.`}
-                    value={values.passphrase}
-                    onChange={(event) => set({ passphrase: event.currentTarget.value })}
-                    error={(showErrors && errors.passphrase) || serverError('passphrase')}
+                    {...form.getInputProps('passphrase')}
+                    error={errors.passphrase || serverError('passphrase')}
                     autoComplete="new-password"
                     disabled={busy}
                     data-testid="export-passphrase"
                   />
                   <PasswordInput
                     label="Confirm passphrase"
-                    value={values.confirm}
-                    onChange={(event) => set({ confirm: event.currentTarget.value })}
-                    error={showErrors && errors.confirm}
+                    {...form.getInputProps('confirm')}
                     autoComplete="new-password"
                     disabled={busy}
                     data-testid="export-passphrase-confirm"
@@ -167,8 +176,7 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
                       ? 'A folder or file path on this machine; leave empty to choose in a save dialog.'
                       : `A folder or file path on this machine; leave empty to save under ${dataDir}/exports/.`
                   }
-                  value={values.path}
-                  onChange={(event) => set({ path: event.currentTarget.value })}
+                  {...form.getInputProps('path')}
                   error={serverError('path')}
                   spellCheck={false}
                   disabled={busy}
@@ -177,9 +185,7 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
                 <Checkbox
                   label="I understand this file contains the private key"
                   description="Anyone with the file and the passphrase can act as this client."
-                  checked={values.acknowledged}
-                  onChange={(event) => set({ acknowledged: event.currentTarget.checked })}
-                  error={showErrors && errors.acknowledged}
+                  {...form.getInputProps('acknowledged', { type: 'checkbox' })}
                   disabled={busy}
                   color="orange"
                   data-testid="export-contains-key"

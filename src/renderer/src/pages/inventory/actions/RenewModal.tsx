@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
 import type { CertificateDetail, Failure } from '../../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../../components/GuardedModal.tsx';
@@ -18,18 +19,24 @@ interface Props {
   onRenewed: (renewed: CertificateDetail) => void;
 }
 
+interface Values {
+  sameKey: boolean;
+  /** As the NumberInput holds it: empty for the profile's default. */
+  days: number | string;
+}
+
 export function RenewModal({ opened, certificate, rules, onClose, onRenewed }: Props) {
   const call = useCall();
   const tracker = useProgress(opened, newProgressId);
   // Re-keying is the default: a renewal is the cheap moment to retire a key.
-  const [sameKey, setSameKey] = useState(rules.rekeyBlocked !== null);
-  const [days, setDays] = useState<number | string>('');
+  // No checks of its own: main judges the days and its refusal is shown on the field.
+  const form = useForm<Values>({ mode: 'controlled', initialValues: { sameKey: rules.rekeyBlocked !== null, days: '' } });
+  const { sameKey } = form.getValues();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const name = certificate.commonName ?? certificate.subject;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async ({ sameKey, days }: Values) => {
     setFailure(null);
     setBusy(true);
     const progressId = tracker.begin();
@@ -47,14 +54,14 @@ export function RenewModal({ opened, certificate, rules, onClose, onRenewed }: P
 
   return (
     <GuardedModal opened={opened} busy={busy} onClose={onClose} title={`Renew ${name}`} testId="renew-dialog">
-      <form onSubmit={(event) => void submit(event)} noValidate>
+      <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
         <Stack>
           <Text size="sm">
             certdesk issues a new certificate with the same subject, SANs and profile, signed by {certificate.issuerName}. This one becomes
             superseded; it stays valid until it expires or you revoke it, so clients can switch over.
           </Text>
           {failure && (
-            <ErrorAlert title="The certificate was not renewed" data-testid="renew-error">
+            <ErrorAlert title="The certificate was not renewed" data-testid="renew-error" code={failure.code}>
               {failure.message}
             </ErrorAlert>
           )}
@@ -67,7 +74,7 @@ export function RenewModal({ opened, certificate, rules, onClose, onRenewed }: P
             }
             checked={rules.rekeyBlocked !== null || sameKey}
             disabled={busy || rules.rekeyBlocked !== null}
-            onChange={(event) => setSameKey(event.currentTarget.checked)}
+            onChange={(event) => form.setFieldValue('sameKey', event.currentTarget.checked)}
             data-testid="renew-same-key"
           />
           {rules.rekeyBlocked !== null && (
@@ -79,8 +86,7 @@ export function RenewModal({ opened, certificate, rules, onClose, onRenewed }: P
             label="Validity in days"
             description="Leave empty for the profile's default."
             placeholder={certificate.profile ? `${certificate.profile} default` : 'profile default'}
-            value={days}
-            onChange={setDays}
+            {...form.getInputProps('days')}
             min={1}
             allowDecimal={false}
             allowNegative={false}

@@ -1,6 +1,7 @@
 import { Alert, Button, Code, Group, Select, Stack, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
 import type { CertificateDetail, Failure, RevocationReason } from '../../../../../shared/contract/index.ts';
 import { GuardedModal } from '../../../components/GuardedModal.tsx';
 import { REVOCATION_REASON_OPTIONS } from '../../../format/revocation-reason.ts';
@@ -13,19 +14,35 @@ interface Props {
   onRevoked: (revoked: CertificateDetail) => void;
 }
 
+interface Values {
+  reason: RevocationReason;
+  /** The certificate's name (or serial), typed to confirm. */
+  typed: string;
+}
+
 /** Revocation cannot be undone, so the operator types the name of what they are about to break. */
 export function RevokeModal({ opened, certificate, onClose, onRevoked }: Props) {
   const call = useCall();
-  const [reason, setReason] = useState<RevocationReason>('unspecified');
-  const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure | null>(null);
   // A certificate without a CN is confirmed by its serial, which is as unique and as visible.
   const expected = certificate.commonName ?? certificate.serialHex;
+  // Judged as typed: a wrong name is flagged as soon as it stops being the start of the right one.
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: { reason: 'unspecified', typed: '' },
+    validateInputOnChange: ['typed'],
+    validate: {
+      typed: (typed) =>
+        typed.length > 0 && typed.trim() !== expected && !expected.startsWith(typed.trim())
+          ? 'That is not the name of this certificate'
+          : null,
+    },
+  });
+  const { reason, typed } = form.getValues();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
   const confirmed = typed.trim() === expected;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     if (!confirmed) return;
     setFailure(null);
     setBusy(true);
@@ -43,7 +60,7 @@ export function RevokeModal({ opened, certificate, onClose, onRevoked }: Props) 
       title={`Revoke ${certificate.commonName ?? 'this certificate'}?`}
       testId="revoke-dialog"
     >
-      <form onSubmit={(event) => void submit(event)} noValidate>
+      <form onSubmit={form.onSubmit(() => void submit())} noValidate>
         <Stack>
           <Alert color="red" variant="light" icon={<IconAlertTriangle />}>
             Revocation is permanent. The certificate goes on the next CRL of {certificate.issuerName}, and every client still using it is
@@ -59,7 +76,7 @@ export function RevokeModal({ opened, certificate, onClose, onRevoked }: Props) 
             description="Recorded in the CRL; keyCompromise tells relying parties to distrust signatures made with the key."
             data={REVOCATION_REASON_OPTIONS}
             value={reason}
-            onChange={(value) => value && setReason(value as RevocationReason)}
+            onChange={(value) => value && form.setFieldValue('reason', value as RevocationReason)}
             allowDeselect={false}
             disabled={busy}
             data-testid="revoke-reason"
@@ -70,15 +87,11 @@ export function RevokeModal({ opened, certificate, onClose, onRevoked }: Props) 
                 Type <Code>{expected}</Code> to confirm
               </>
             }
-            value={typed}
-            onChange={(event) => setTyped(event.currentTarget.value)}
+            {...form.getInputProps('typed')}
             autoComplete="off"
             spellCheck={false}
             disabled={busy}
             data-autofocus
-            error={
-              typed.length > 0 && !confirmed && !expected.startsWith(typed.trim()) ? 'That is not the name of this certificate' : undefined
-            }
             data-testid="revoke-confirm-input"
           />
           <Group justify="flex-end">

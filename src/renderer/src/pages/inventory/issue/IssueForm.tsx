@@ -117,7 +117,7 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
     <form ref={formRef} onSubmit={form.onSubmit((submitted) => void submit(submitted), onInvalid)} noValidate>
       <Stack gap="md">
         {failure && (
-          <ErrorAlert title="The certificate was not issued" data-testid="issue-error">
+          <ErrorAlert title="The certificate was not issued" data-testid="issue-error" code={failure.code}>
             {failure.message}
           </ErrorAlert>
         )}

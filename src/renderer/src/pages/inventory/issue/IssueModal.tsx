@@ -27,7 +27,7 @@ export function IssueModal({ opened, session, issuing, onClose, onIssued }: Prop
     <GuardedModal opened={opened} busy={busy} onClose={onClose} size="lg" title="Issue a client certificate" testId="issue-dialog">
       {profiles === null && <LoadingLine>Loading the profiles…</LoadingLine>}
       {profiles && !profiles.ok && (
-        <ErrorAlert title="The profiles could not be loaded" data-testid="issue-error">
+        <ErrorAlert title="The profiles could not be loaded" data-testid="issue-error" code={profiles.error.code}>
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{profiles.error.message}</Text>
             <Button variant="light" color="red" size="compact-sm" onClick={() => void reload()}>

@@ -1,7 +1,8 @@
 /**
  * The `certdesk` command line: the same core and the same validated channels as the app, no Electron.
  * With `--json` every command prints exactly one JSON document on stdout; a failure prints
- * `{"error":{"code","message","field?"}}` and exits 1.
+ * `{"error":{"code","message","field?"}}` and exits as the error-code table says: 1, or 75 when
+ * the failure may pass by itself (Auth0 unreachable, rate-limited) and a script may retry.
  */
 import { Command, Option } from 'commander';
 import type { AuthorityView, Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';

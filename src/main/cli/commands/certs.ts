@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { CertificateDetail, CertificateSummary, ChannelInput, KeyType, SanEntry } from '../../../shared/contract/index.ts';
 import type { CliTools } from '../output.ts';
-import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../../shared/contract/index.ts';
+import { EXIT_FAILURE, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../../shared/contract/index.ts';
 
 const CERT_HELP = 'certificate id, hex serial or SHA-256 thumbprint';
 
@@ -239,7 +239,7 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
         result,
         () => `${result.checks.map((k) => `${k.ok ? 'pass' : 'FAIL'}  ${k.message}${k.fix ? ` — ${k.fix}` : ''}`).join('\n')}\n`,
       );
-      if (!result.ok) tools.setExitCode(1);
+      if (!result.ok) tools.setExitCode(EXIT_FAILURE);
     });
 
   program

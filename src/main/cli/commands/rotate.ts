@@ -1,6 +1,12 @@
 /** `certdesk rotate` and `certdesk rotations`: one-click rotation from the command line. */
 import type { Command } from 'commander';
-import type { BulkRotationSummary, ChannelInput, RotationJobView } from '../../../shared/contract/index.ts';
+import {
+  EXIT_FAILURE,
+  EXIT_RETRY_LATER,
+  type BulkRotationSummary,
+  type ChannelInput,
+  type RotationJobView,
+} from '../../../shared/contract/index.ts';
 import type { CliTools } from '../output.ts';
 
 /** Seconds from `90`, `90s`, `15m`, `2h` or `1d`. */
@@ -65,7 +71,7 @@ export function registerRotateCommands(program: Command, tools: CliTools): void 
         if (o.resume !== undefined) {
           const jobs = await tools.call('rotation:resume', typeof o.resume === 'string' ? { job: o.resume } : {});
           tools.print(jobs, () => (jobs.length ? jobs.map(describeJob).join('\n') : 'No rotation is due to resume.\n'));
-          if (jobs.some((j) => j.state === 'failed')) tools.setExitCode(1);
+          if (jobs.some((j) => j.state === 'failed')) tools.setExitCode(EXIT_FAILURE);
           return;
         }
         let overlapSeconds: number | undefined;
@@ -91,14 +97,14 @@ export function registerRotateCommands(program: Command, tools: CliTools): void 
           if (o.concurrency !== undefined) input.concurrency = Number(o.concurrency);
           const summary = await tools.call('rotation:bulk', input);
           tools.print(summary, () => describeSummary(summary));
-          if (summary.failed > 0) tools.setExitCode(1);
+          if (summary.failed > 0) tools.setExitCode(EXIT_FAILURE);
           return;
         }
         if (!cert) tools.fail({ code: 'VALIDATION', message: 'Name the certificate to rotate, or use --all-due.', field: 'cert' });
         const job = await tools.call('rotation:start', { cert, ...(o.sameKey ? { sameKey: true } : {}), ...common });
         tools.print(job, () => describeJob(job));
-        if (job.state === 'failed') tools.setExitCode(1);
-        else if (job.state === 'waiting') tools.setExitCode(job.step >= 5 ? 0 : 75);
+        if (job.state === 'failed') tools.setExitCode(EXIT_FAILURE);
+        else if (job.state === 'waiting') tools.setExitCode(job.step >= 5 ? 0 : EXIT_RETRY_LATER);
       },
     );
 

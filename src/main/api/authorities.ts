@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CA_KEY_TYPES } from '../../shared/contract/index.ts';
 import { after, type Endpoints } from './endpoint.ts';
 import { empty, passphrase, pem, ref, text } from './fields.ts';
+import { LIMITS } from './limits.ts';
 
 const createAuthority = z
   .object({
@@ -18,8 +19,8 @@ const createAuthority = z
     years: z
       .number({ error: 'years must be a whole number' })
       .int({ error: 'years must be a whole number' })
-      .min(1, { error: 'years must be at least 1' })
-      .max(30, { error: 'years must be at most 30' })
+      .min(LIMITS.caYears.min, { error: `years must be at least ${LIMITS.caYears.min}` })
+      .max(LIMITS.caYears.max, { error: `years must be at most ${LIMITS.caYears.max}` })
       .optional(),
     parent: text('parent', 200).optional(),
     progressId: z.string().max(100).optional(),

@@ -17,6 +17,8 @@ import { registerDiagnoseCommand } from './commands/diagnose.ts';
 import { registerRotateCommands } from './commands/rotate.ts';
 import { registerCaImport, registerCertCommands } from './commands/certs.ts';
 import { CliFailure, reportFailure, type CliTools } from './output.ts';
+import { wholeNumber } from './numbers.ts';
+import { LIMITS } from '../api/limits.ts';
 import { registerEdgeCommands, registerScheduleCommand } from './commands/edge.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
 import { SandboxHost } from '../host/sandbox.ts';
@@ -97,7 +99,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('create a root CA, or an issuing CA below --parent')
     .requiredOption('--name <name>', 'the CA name, used as the subject CN')
     .addOption(new Option('--key <type>', 'key type').choices([...CA_KEY_TYPES]).default('ec-p256'))
-    .option('--years <n>', 'validity in whole years (default 10 for a root, 5 for an issuing CA)')
+    .option('--years <n>', 'validity in whole years (default 10 for a root, 5 for an issuing CA)', wholeNumber('years', LIMITS.caYears))
     .option('--parent <ca>', 'id or name of the root that signs this issuing CA')
     .option('--org <organization>', 'subject O')
     .option('--country <cc>', 'subject C, two capital letters')
@@ -105,13 +107,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       async (opts: {
         name: string;
         key: (typeof CA_KEY_TYPES)[number];
-        years?: string;
+        years?: number;
         parent?: string;
         org?: string;
         country?: string;
       }) => {
         const input: ChannelInput<'ca:create'> = { name: opts.name, keyType: opts.key, progressId: 'cli' };
-        if (opts.years !== undefined) input.years = parseNumber(opts.years, 'years');
+        if (opts.years !== undefined) input.years = opts.years;
         if (opts.parent !== undefined) input.parent = opts.parent;
         if (opts.org !== undefined) input.organization = opts.org;
         if (opts.country !== undefined) input.country = opts.country;
@@ -204,13 +206,6 @@ async function unlockFromEnv(service: CertdeskService, env: NodeJS.ProcessEnv): 
   if (service.vault.protection === 'passphrase' && passphrase !== undefined && service.vault.status().state === 'locked') {
     await service.unlockVault({ passphrase });
   }
-}
-
-function parseNumber(text: string, field: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw new CliFailure({ code: 'VALIDATION', message: `${field} must be a number, not "${text}".`, field });
-  return value;
 }
 
 function describeAuthority(a: AuthorityView): string {

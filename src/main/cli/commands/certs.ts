@@ -2,6 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { CertificateDetail, CertificateSummary, ChannelInput, KeyType, SanEntry } from '../../../shared/contract/index.ts';
+import { LIMITS } from '../../api/limits.ts';
+import { wholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
 import { EXIT_FAILURE, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../../shared/contract/index.ts';
 
@@ -30,13 +32,7 @@ function parseSan(spec: string, previous: SanEntry[] = []): SanEntry[] {
   return [...previous, { type: type as SanEntry['type'], value: spec.slice(colon + 1) }];
 }
 
-function int(text: string | undefined, field: string, tools: CliTools): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n))
-    tools.fail({ code: 'VALIDATION', message: `${field} must be a number, not "${text}".`, field });
-  return n;
-}
+const days = wholeNumber('days', LIMITS.certDays);
 
 function describe(c: CertificateSummary | CertificateDetail): string {
   const lines = [
@@ -71,7 +67,7 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .option('--ou <unit>', 'subject organizational unit')
     .option('--c <cc>', 'subject country (two capital letters)')
     .option('--san <type:value>', 'subject alternative name, dns:…, uri:… or email:… (repeatable)', parseSan)
-    .option('--days <n>', 'validity in days (profile default: 90)')
+    .option('--days <n>', 'validity in days (profile default: 90)', days)
     .addOption(new Option('--key <type>', 'key type (profile default: ec-p256)').choices([...KEY_TYPES]))
     .option('--profile <name>', 'issuance profile', 'auth0-mtls-client')
     .action(
@@ -82,7 +78,7 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
         ou?: string;
         c?: string;
         san?: SanEntry[];
-        days?: string;
+        days?: number;
         key?: KeyType;
         profile: string;
       }) => {
@@ -99,8 +95,7 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
           progressId: 'cli',
         };
         if (o.san) input.sans = o.san;
-        const days = int(o.days, 'days', tools);
-        if (days !== undefined) input.days = days;
+        if (o.days !== undefined) input.days = o.days;
         const cert = await call('certs:issue', input);
         print(cert, () => `Issued\n${describe(cert)}`);
       },
@@ -111,17 +106,16 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .description('sign a PKCS#10 CSR (PEM or DER file); the key stays with the client')
     .requiredOption('--ca <ca>', 'issuing CA (id or name)')
     .requiredOption('--csr <file>', 'the CSR file')
-    .option('--days <n>', 'validity in days (profile default: 90)')
+    .option('--days <n>', 'validity in days (profile default: 90)', days)
     .option('--profile <name>', 'issuance profile', 'auth0-mtls-client')
-    .action(async (o: { ca: string; csr: string; days?: string; profile: string }) => {
+    .action(async (o: { ca: string; csr: string; days?: number; profile: string }) => {
       const input: ChannelInput<'certs:issue'> = {
         ca: o.ca,
         profile: o.profile,
         source: { kind: 'csr', csr: readInput(o.csr, 'csr', tools) },
         progressId: 'cli',
       };
-      const days = int(o.days, 'days', tools);
-      if (days !== undefined) input.days = days;
+      if (o.days !== undefined) input.days = o.days;
       const cert = await call('certs:issue', input);
       print(cert, () => `Signed\n${describe(cert)}`);
     });
@@ -131,11 +125,10 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .description('renew a certificate: a new key by default, the same subject and SANs, linked to the old one')
     .argument('<cert>', CERT_HELP)
     .option('--same-key', 'keep the current key instead of re-keying')
-    .option('--days <n>', 'validity in days')
-    .action(async (cert: string, o: { sameKey?: boolean; days?: string }) => {
+    .option('--days <n>', 'validity in days', days)
+    .action(async (cert: string, o: { sameKey?: boolean; days?: number }) => {
       const input: ChannelInput<'certs:renew'> = { cert, sameKey: o.sameKey === true, progressId: 'cli' };
-      const days = int(o.days, 'days', tools);
-      if (days !== undefined) input.days = days;
+      if (o.days !== undefined) input.days = o.days;
       const renewed = await call('certs:renew', input);
       print(renewed, () => `Renewed\n${describe(renewed)}`);
     });
@@ -203,15 +196,18 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .command('list')
     .description('list certificates in the inventory')
     .addOption(new Option('--status <status>', 'only this status').choices(['active', 'superseded', 'revoked', 'expired']))
-    .option('--expiring-within <days>', 'only certificates that expire within DAYS')
+    .option(
+      '--expiring-within <days>',
+      'only certificates that expire within DAYS',
+      wholeNumber('expiring-within', LIMITS.expiringWithinDays),
+    )
     .option('--search <text>', 'match CN, subject, SAN, serial or thumbprint')
     .option('--issuer <ca>', 'only certificates of this CA')
-    .option('--limit <n>', 'at most N rows', '100')
-    .action(async (o: { status?: 'active'; expiringWithin?: string; search?: string; issuer?: string; limit: string }) => {
-      const q: ChannelInput<'certs:list'> = { limit: int(o.limit, 'limit', tools) ?? 100 };
+    .option('--limit <n>', 'at most N rows', wholeNumber('limit', LIMITS.listLimit), 100)
+    .action(async (o: { status?: 'active'; expiringWithin?: number; search?: string; issuer?: string; limit: number }) => {
+      const q: ChannelInput<'certs:list'> = { limit: o.limit };
       if (o.status) q.status = o.status;
-      const within = int(o.expiringWithin, 'expiring-within', tools);
-      if (within !== undefined) q.expiringWithinDays = within;
+      if (o.expiringWithin !== undefined) q.expiringWithinDays = o.expiringWithin;
       if (o.search) q.search = o.search;
       if (o.issuer) q.issuer = o.issuer;
       const page = await call('certs:list', q);

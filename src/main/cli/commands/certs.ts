@@ -1,4 +1,4 @@
-/** The certificate commands of the `certdesk` CLI: issue, sign, renew, revoke, crl, export, list, show, lint, audit, ca import. */
+/** The certificate commands of the `certdesk` CLI: issue, sign, renew, revoke, crl, export, list, show, lint and audit (`ca import` is in authorities.ts). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { CertificateDetail, CertificateSummary, ChannelInput, KeyType, SanEntry } from '../../../shared/contract/index.ts';
@@ -10,7 +10,7 @@ import { EXIT_FAILURE, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../
 const CERT_HELP = 'certificate id, hex serial or SHA-256 thumbprint';
 
 /** Reads a file for an option; PEM stays text, anything binary (DER) becomes base64. */
-function readInput(path: string, field: string, tools: CliTools): string {
+export function readInput(path: string, field: string, tools: CliTools): string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -251,27 +251,5 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
           message: `The audit log was tampered with: ${result.problems.map((p) => `entry ${p.seq} ${p.problem}`).join('; ')}.`,
         });
       print(result, () => `Audit log intact: ${result.checked} entries verified.\n`);
-    });
-}
-
-export function registerCaImport(ca: Command, tools: CliTools): void {
-  const { call, print } = tools;
-  ca.command('import')
-    .description('import an existing CA certificate with its private key (PKCS#8, PKCS#1 or SEC1, encrypted or not)')
-    .requiredOption('--cert <file>', 'CA certificate (PEM or DER)')
-    .requiredOption('--key <file>', 'its private key')
-    .option('--key-passphrase-env <var>', 'environment variable holding the key passphrase')
-    .option('--name <name>', 'name in certdesk (default: the subject CN)')
-    .action(async (o: { cert: string; key: string; keyPassphraseEnv?: string; name?: string }) => {
-      const input: ChannelInput<'ca:import'> = { certPem: readInput(o.cert, 'cert', tools), keyPem: readInput(o.key, 'key', tools) };
-      if (o.keyPassphraseEnv) {
-        const pass = tools.env[o.keyPassphraseEnv];
-        if (pass === undefined)
-          tools.fail({ code: 'VALIDATION', message: `The environment variable ${o.keyPassphraseEnv} is not set.`, field: 'keyPassphrase' });
-        input.keyPassphrase = pass;
-      }
-      if (o.name) input.name = o.name;
-      const imported = await call('ca:import', input);
-      print(imported, () => `Imported ${imported.kind} CA "${imported.name}" (${imported.id})\n`);
     });
 }

@@ -2,10 +2,11 @@
 import { z } from 'zod';
 import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../shared/contract/index.ts';
 import type { Endpoints } from './endpoint.ts';
-import { DNS_NAME, empty, passphrase, pem, ref, text } from './fields.ts';
+import { COUNTRY_CODE, DNS_NAME, EMAIL_ADDRESS } from '../../shared/validation.ts';
+import { empty, passphrase, pem, ref, text } from './fields.ts';
 import { LIMITS } from './limits.ts';
 
-const countryCode = z.string().regex(/^[A-Z]{2}$/, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' });
+const countryCode = z.string().regex(COUNTRY_CODE, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' });
 
 const san = z.discriminatedUnion(
   'type',
@@ -30,10 +31,7 @@ const san = z.discriminatedUnion(
     z
       .object({
         type: z.literal('email'),
-        value: z
-          .string()
-          .max(254)
-          .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'an email SAN must be an address such as ops@example.com' }),
+        value: z.string().max(254).regex(EMAIL_ADDRESS, { error: 'an email SAN must be an address such as ops@example.com' }),
       })
       .strict(),
   ],

@@ -1,8 +1,10 @@
 /** Certificate authorities: the roots and issuing CAs, and the CRLs they sign. */
 import { z } from 'zod';
 import { CA_KEY_TYPES } from '../../shared/contract/index.ts';
+import { COUNTRY_CODE } from '../../shared/validation.ts';
 import { after, type Endpoints } from './endpoint.ts';
 import { empty, passphrase, pem, ref, text } from './fields.ts';
+import { LIMITS } from './limits.ts';
 
 const createAuthority = z
   .object({
@@ -10,7 +12,7 @@ const createAuthority = z
     organization: text('organization', 64).optional(),
     country: z
       .string()
-      .regex(/^[A-Z]{2}$/, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' })
+      .regex(COUNTRY_CODE, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' })
       .optional(),
     keyType: z
       .enum(CA_KEY_TYPES, { error: `keyType must be one of ${CA_KEY_TYPES.join(', ')} (RSA-2048 is too weak for a CA)` })
@@ -18,8 +20,8 @@ const createAuthority = z
     years: z
       .number({ error: 'years must be a whole number' })
       .int({ error: 'years must be a whole number' })
-      .min(1, { error: 'years must be at least 1' })
-      .max(30, { error: 'years must be at most 30' })
+      .min(LIMITS.caYears.min, { error: `years must be at least ${LIMITS.caYears.min}` })
+      .max(LIMITS.caYears.max, { error: `years must be at most ${LIMITS.caYears.max}` })
       .optional(),
     parent: text('parent', 200).optional(),
     progressId: z.string().max(100).optional(),

@@ -1,6 +1,7 @@
 /** Auth0 bindings: certificates bound to applications, the plan and apply against a tenant, and the outbox. */
 import { z } from 'zod';
 import { CLIENT_IP_HEADERS } from '../../shared/contract/index.ts';
+import { hasWhitespace } from '../../shared/validation.ts';
 import type { Endpoints } from './endpoint.ts';
 import { hostName, ref, text } from './fields.ts';
 
@@ -10,7 +11,7 @@ export const bindings = {
       .object({
         cert: ref('cert'),
         tenant: ref('tenant'),
-        clientId: text('clientId', 200).refine((v) => !/\s/.test(v), { error: 'clientId must not contain spaces' }),
+        clientId: text('clientId', 200).refine((v) => !hasWhitespace(v), { error: 'clientId must not contain spaces' }),
         api: text('api', 600).optional(),
         pop: z.boolean().optional(),
         endpointAliases: z.boolean().optional(),

@@ -2,9 +2,11 @@
 import { z } from 'zod';
 import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../shared/contract/index.ts';
 import type { Endpoints } from './endpoint.ts';
-import { DNS_NAME, empty, passphrase, pem, ref, text } from './fields.ts';
+import { COUNTRY_CODE, DNS_NAME, EMAIL_ADDRESS } from '../../shared/validation.ts';
+import { empty, passphrase, pem, ref, text } from './fields.ts';
+import { LIMITS } from './limits.ts';
 
-const countryCode = z.string().regex(/^[A-Z]{2}$/, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' });
+const countryCode = z.string().regex(COUNTRY_CODE, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' });
 
 const san = z.discriminatedUnion(
   'type',
@@ -29,10 +31,7 @@ const san = z.discriminatedUnion(
     z
       .object({
         type: z.literal('email'),
-        value: z
-          .string()
-          .max(254)
-          .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'an email SAN must be an address such as ops@example.com' }),
+        value: z.string().max(254).regex(EMAIL_ADDRESS, { error: 'an email SAN must be an address such as ops@example.com' }),
       })
       .strict(),
   ],
@@ -42,8 +41,8 @@ const san = z.discriminatedUnion(
 const days = z
   .number({ error: 'days must be a whole number' })
   .int({ error: 'days must be a whole number' })
-  .min(1, { error: 'days must be at least 1' })
-  .max(3650, { error: 'days must be at most 3650' });
+  .min(LIMITS.certDays.min, { error: `days must be at least ${LIMITS.certDays.min}` })
+  .max(LIMITS.certDays.max, { error: `days must be at most ${LIMITS.certDays.max}` });
 
 const issue = z
   .object({
@@ -88,9 +87,19 @@ export const certificates = {
           .enum(['active', 'superseded', 'revoked', 'expired'], { error: 'status must be active, superseded, revoked or expired' })
           .optional(),
         issuer: ref('issuer').optional(),
-        expiringWithinDays: z.number().int().min(0, { error: 'expiringWithinDays must be 0 or more' }).max(36500).optional(),
+        expiringWithinDays: z
+          .number()
+          .int()
+          .min(LIMITS.expiringWithinDays.min, { error: 'expiringWithinDays must be 0 or more' })
+          .max(LIMITS.expiringWithinDays.max)
+          .optional(),
         offset: z.number().int().min(0).optional(),
-        limit: z.number().int().min(1).max(1000, { error: 'limit must be at most 1000' }).optional(),
+        limit: z
+          .number()
+          .int()
+          .min(LIMITS.listLimit.min)
+          .max(LIMITS.listLimit.max, { error: `limit must be at most ${LIMITS.listLimit.max}` })
+          .optional(),
       })
       .strict(),
     handle: (input, { service }) => service.listCertificates(input),

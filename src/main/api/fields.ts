@@ -1,9 +1,6 @@
 /** The zod building blocks every domain's schemas share: bounded, printable, and named in their messages. */
 import { z } from 'zod';
-
-/** Printable text only: no control characters (they break DNs, logs and terminals alike). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+import { hasControlCharacters, hasUrlScheme, isHttpUrl, isHttpsUrl, isTenantDomain } from '../../shared/validation.ts';
 
 export const text = (field: string, max: number) =>
   z
@@ -11,7 +8,8 @@ export const text = (field: string, max: number) =>
     .trim()
     .min(1, { error: `${field} must not be empty` })
     .max(max, { error: `${field} is longer than ${max} characters (X.509 upper bound)` })
-    .refine((value) => !CONTROL.test(value), { error: `${field} must not contain control characters` });
+    // Printable text only: control characters break DNs, logs and terminals alike.
+    .refine((value) => !hasControlCharacters(value), { error: `${field} must not contain control characters` });
 
 export const empty = z.object({}).strict();
 
@@ -31,14 +29,12 @@ export const httpUrl = (field: string) =>
   z
     .string()
     .max(2048)
-    .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), { error: `${field} must be an http(s) URL` });
+    .refine((v) => isHttpUrl(v), { error: `${field} must be an http(s) URL` });
 export const httpsUrl = (field: string) =>
   z
     .string()
     .max(2048)
-    .refine((v) => v.startsWith('https://') && URL.canParse(v), { error: `${field} must be an https:// URL` });
-
-export const DNS_NAME = /^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$/;
+    .refine((v) => isHttpsUrl(v), { error: `${field} must be an https:// URL` });
 
 /** A bare host name: the tenant's domain, not a URL. */
 export const hostName = (field: string) =>
@@ -46,5 +42,5 @@ export const hostName = (field: string) =>
     .string({ error: `${field} must be text` })
     .trim()
     .toLowerCase()
-    .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//.test(v), { error: `${field} is a host name such as acme.eu.auth0.com, without https://` })
-    .refine((v) => DNS_NAME.test(v) && v.includes('.'), { error: `${field} must be a host name such as acme.eu.auth0.com` });
+    .refine((v) => !hasUrlScheme(v), { error: `${field} is a host name such as acme.eu.auth0.com, without https://` })
+    .refine((v) => isTenantDomain(v), { error: `${field} must be a host name such as acme.eu.auth0.com` });

@@ -2,13 +2,14 @@
 import { z } from 'zod';
 import type { Endpoints } from './endpoint.ts';
 import { empty, ref } from './fields.ts';
+import { LIMITS } from './limits.ts';
 
 /** The overlap before the old credential is removed: zero to 90 days, in seconds. */
 const overlap = z
   .number({ error: 'overlapSeconds must be a number of seconds' })
   .int({ error: 'overlapSeconds must be whole seconds' })
-  .min(0, { error: 'overlapSeconds must be 0 or more' })
-  .max(90 * 86_400, { error: 'overlapSeconds must be at most 90 days' });
+  .min(LIMITS.overlapSeconds.min, { error: 'overlapSeconds must be 0 or more' })
+  .max(LIMITS.overlapSeconds.max, { error: `overlapSeconds must be at most ${LIMITS.overlapSeconds.max / 86_400} days` });
 
 export const rotation = {
   'rotation:start': {
@@ -35,12 +36,17 @@ export const rotation = {
   'rotation:bulk': {
     input: z
       .object({
-        withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(3650).optional(),
+        withinDays: z
+          .number()
+          .int()
+          .min(LIMITS.rotationWithinDays.min, { error: 'withinDays must be 0 or more' })
+          .max(LIMITS.rotationWithinDays.max)
+          .optional(),
         concurrency: z
           .number()
           .int()
-          .min(1, { error: 'concurrency must be at least 1' })
-          .max(16, { error: 'concurrency must be at most 16' })
+          .min(LIMITS.rotationConcurrency.min, { error: `concurrency must be at least ${LIMITS.rotationConcurrency.min}` })
+          .max(LIMITS.rotationConcurrency.max, { error: `concurrency must be at most ${LIMITS.rotationConcurrency.max}` })
           .optional(),
         overlapSeconds: overlap.optional(),
         verify: z.boolean().optional(),

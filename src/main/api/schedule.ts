@@ -1,9 +1,17 @@
 /** The rotation schedule: what is due when, as a list and as a calendar. */
 import { z } from 'zod';
 import type { Endpoints } from './endpoint.ts';
+import { LIMITS } from './limits.ts';
 
 const scheduleQuery = z
-  .object({ withinDays: z.number().int().min(0, { error: 'withinDays must be 0 or more' }).max(36500).optional() })
+  .object({
+    withinDays: z
+      .number()
+      .int()
+      .min(LIMITS.scheduleWithinDays.min, { error: 'withinDays must be 0 or more' })
+      .max(LIMITS.scheduleWithinDays.max)
+      .optional(),
+  })
   .strict();
 
 export const schedule = {

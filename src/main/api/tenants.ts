@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { TENANT_ENVIRONMENTS } from '../../shared/contract/index.ts';
 import type { Endpoints } from './endpoint.ts';
-import { CONTROL, empty, hostName, httpUrl, httpsUrl, pem, ref, text } from './fields.ts';
+import { hasControlCharacters, hasWhitespace, isEdgeAddress } from '../../shared/validation.ts';
+import { empty, hostName, httpUrl, httpsUrl, pem, ref, text } from './fields.ts';
 
 const addTenant = z
   .object({
@@ -10,13 +11,13 @@ const addTenant = z
     environment: z.enum(TENANT_ENVIRONMENTS, { error: `environment must be one of ${TENANT_ENVIRONMENTS.join(', ')}` }),
     domain: hostName('domain'),
     customDomain: hostName('customDomain').optional(),
-    clientId: text('clientId', 200).refine((v) => !/\s/.test(v), { error: 'clientId must not contain spaces' }),
+    clientId: text('clientId', 200).refine((v) => !hasWhitespace(v), { error: 'clientId must not contain spaces' }),
     // Never echo the value: these messages are static.
     clientSecret: z
       .string({ error: 'clientSecret must be text' })
       .min(1, { error: 'clientSecret must not be empty' })
       .max(1024, { error: 'clientSecret is longer than 1024 characters' })
-      .refine((value) => !CONTROL.test(value), { error: 'clientSecret must not contain control characters' }),
+      .refine((value) => !hasControlCharacters(value), { error: 'clientSecret must not contain control characters' }),
   })
   .strict();
 
@@ -36,10 +37,7 @@ export const tenants = {
           .object({
             discoveryUrl: httpsUrl('discoveryUrl').optional(),
             audience: text('audience', 600).optional(),
-            edgeAddress: z
-              .string()
-              .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'edgeAddress must be host:port, such as 127.0.0.1:8443' })
-              .optional(),
+            edgeAddress: z.string().refine(isEdgeAddress, { error: 'edgeAddress must be host:port, such as 127.0.0.1:8443' }).optional(),
             edgeCaPem: pem('edgeCaPem').optional(),
             resourceUrl: httpUrl('resourceUrl').optional(),
           })

@@ -1,6 +1,7 @@
 /** What every CLI command shares: its tools, how a failure is told apart, printed and turned into the exit code. */
 import { CommanderError } from 'commander';
 import type { Channel, ChannelInput, ChannelOutput, Failure } from '../../shared/contract/index.ts';
+import { EXIT_FAILURE, EXIT_RETRY_LATER, errorCodeInfo } from '../../shared/contract/index.ts';
 import { isCertdeskError } from '../core/errors.ts';
 
 /** What a command group gets from the program: the validated dispatch, the printer and the exit code. */
@@ -21,7 +22,26 @@ export class CliFailure extends Error {
   }
 }
 
-/** Prints a failure (one JSON document with --json, a line on stderr otherwise) and gives the exit code: 0 for --help and --version, else 1. */
+/** The exit code of a command that ended in this failure: the error-code table's (1, or 75 when it may pass by itself). */
+export function exitCodeOf(failure: { code: string }): number {
+  return errorCodeInfo(failure.code).exitCode;
+}
+
+/**
+ * The exit code of a command that did several things (per tenant, per item): 1 when any of them
+ * needs the operator, else 75 when any only waits, else 0.
+ */
+export function worstExitCode(codes: Iterable<number>): number {
+  let worst = 0;
+  for (const code of codes) {
+    if (code === 0) continue;
+    if (code !== EXIT_RETRY_LATER) return EXIT_FAILURE;
+    worst = EXIT_RETRY_LATER;
+  }
+  return worst;
+}
+
+/** Prints a failure (one JSON document with --json, a line on stderr otherwise) and gives the exit code: 0 for --help and --version, else the table's. */
 export function reportFailure(
   error: unknown,
   json: boolean,
@@ -31,7 +51,7 @@ export function reportFailure(
   if (failure === null) return 0; // --help / --version
   if (json) io.stdout(`${JSON.stringify({ error: failure })}\n`);
   else io.stderr(`error: ${failure.message}${failure.field ? ` (field: ${failure.field})` : ''}\n`);
-  return 1;
+  return exitCodeOf(failure);
 }
 
 function toFailure(error: unknown): Failure | null {

@@ -1,11 +1,11 @@
 /**
  * The `certdesk` command line: the same core and the same validated channels as the app, no Electron.
  * With `--json` every command prints exactly one JSON document on stdout; a failure prints
- * `{"error":{"code","message","field?"}}` and exits 1.
+ * `{"error":{"code","message","field?"}}` and exits as the error-code table says: 1, or 75 when
+ * the failure may pass by itself (Auth0 unreachable, rate-limited) and a script may retry.
  */
-import { Command, Option } from 'commander';
-import type { AuthorityView, Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';
-import { CA_KEY_TYPES } from '../../shared/contract/index.ts';
+import { Command } from 'commander';
+import { ROTATION_STEP_COUNT, type Channel, type ChannelInput, type ChannelOutput } from '../../shared/contract/index.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
 import type { SecretStore } from '../core/secrets/secret-store.ts';
@@ -14,7 +14,9 @@ import { VERSION } from '../core/version.ts';
 import { registerBindingCommands } from './commands/bindings.ts';
 import { registerDiagnoseCommand } from './commands/diagnose.ts';
 import { registerRotateCommands } from './commands/rotate.ts';
-import { registerCaImport, registerCertCommands } from './commands/certs.ts';
+import { registerCertCommands } from './commands/certs.ts';
+import { registerAuthorityCommands } from './commands/authorities.ts';
+import { registerVaultCommands } from './commands/vault.ts';
 import { CliFailure, reportFailure, type CliTools } from './output.ts';
 import { registerEdgeCommands, registerScheduleCommand } from './commands/edge.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
@@ -38,8 +40,8 @@ export interface CliIo {
  * there (and say so on stderr) so the test can kill -9 the process at exactly that point.
  */
 function rotationTestSeam(io: CliIo): Pick<ServiceOptions, 'rotation'> {
-  const match = /^([1-7]):(begin|end)$/.exec(io.env.CERTDESK_TEST_ROTATION_PAUSE ?? '');
-  if (!match) return {};
+  const match = /^(\d+):(begin|end)$/.exec(io.env.CERTDESK_TEST_ROTATION_PAUSE ?? '');
+  if (!match || Number(match[1]) < 1 || Number(match[1]) > ROTATION_STEP_COUNT) return {};
   const pauseAt = { step: Number(match[1]), phase: match[2] as 'begin' | 'end' };
   return { rotation: { pauseAt, onPause: () => io.stderr(`certdesk: rotation paused at step ${pauseAt.step} ${pauseAt.phase}\n`) } };
 }
@@ -65,7 +67,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         else if (event.type === 'apply-step' && event.step.status !== 'running')
           io.stderr(`  [${event.index + 1}/${event.total}] ${event.step.status.padEnd(12)} ${event.step.summary}\n`);
         else if (event.type === 'rotation' && event.phase !== 'begin')
-          io.stderr(`  rotation ${event.step}/7 ${event.name}: ${event.phase} — ${event.detail}\n`);
+          io.stderr(`  rotation ${event.step}/${ROTATION_STEP_COUNT} ${event.name}: ${event.phase} — ${event.detail}\n`);
       },
     });
     return service;
@@ -91,44 +93,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => (json ? undefined : io.stderr(s)) })
     .showHelpAfterError(false);
 
-  const ca = program.command('ca').description('certificate authorities: create, import and list the root and issuing CAs');
-  ca.command('create')
-    .description('create a root CA, or an issuing CA below --parent')
-    .requiredOption('--name <name>', 'the CA name, used as the subject CN')
-    .addOption(new Option('--key <type>', 'key type').choices([...CA_KEY_TYPES]).default('ec-p256'))
-    .option('--years <n>', 'validity in whole years (default 10 for a root, 5 for an issuing CA)')
-    .option('--parent <ca>', 'id or name of the root that signs this issuing CA')
-    .option('--org <organization>', 'subject O')
-    .option('--country <cc>', 'subject C, two capital letters')
-    .action(
-      async (opts: {
-        name: string;
-        key: (typeof CA_KEY_TYPES)[number];
-        years?: string;
-        parent?: string;
-        org?: string;
-        country?: string;
-      }) => {
-        const input: ChannelInput<'ca:create'> = { name: opts.name, keyType: opts.key, progressId: 'cli' };
-        if (opts.years !== undefined) input.years = parseNumber(opts.years, 'years');
-        if (opts.parent !== undefined) input.parent = opts.parent;
-        if (opts.org !== undefined) input.organization = opts.org;
-        if (opts.country !== undefined) input.country = opts.country;
-        const created = await call('ca:create', input);
-        print(created, () => `Created ${created.kind} CA "${created.name}" (${created.id})\n${describeAuthority(created)}`);
-      },
-    );
-  ca.command('list')
-    .description('list the certificate authorities')
-    .action(async () => {
-      const list = await call('ca:list', {});
-      print(list, () =>
-        list.length
-          ? list.map(describeAuthority).join('\n')
-          : 'No certificate authorities yet. Create one with: certdesk ca create --name "My Root CA"\n',
-      );
-    });
-
   let exitCode = 0;
   const tools: CliTools = {
     call,
@@ -141,7 +105,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       throw new CliFailure(failure);
     },
   };
-  registerCaImport(ca, tools);
+  registerAuthorityCommands(program, tools);
   registerCertCommands(program, tools);
   registerEdgeCommands(program, tools);
   registerScheduleCommand(program, tools);
@@ -150,43 +114,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerRotateCommands(program, tools);
   registerSandboxCommands(program, tools, io);
   registerTenantCommands(program, tools);
-
-  const vault = program.command('vault').description('how private keys are protected (OS keychain or passphrase)');
-  vault
-    .command('status')
-    .description('show the key protection of this data folder')
-    .action(async () => {
-      const info = await call('app:info', {});
-      print(
-        info.vault,
-        () =>
-          `Key protection: ${info.vault.protection ?? 'not set up'} (${info.vault.state})\n${info.vault.detail}\nData folder: ${info.dataDir}\n`,
-      );
-    });
-  vault
-    .command('init')
-    .description('choose the key protection before the first key exists')
-    .addOption(
-      new Option('--protection <mode>', 'keychain, or passphrase for a workstation without one')
-        .choices(['keychain', 'passphrase'])
-        .makeOptionMandatory(),
-    )
-    .option('--passphrase-env <var>', 'environment variable holding the passphrase', 'CERTDESK_PASSPHRASE')
-    .action(async (opts: { protection: 'keychain' | 'passphrase'; passphraseEnv: string }) => {
-      const input: ChannelInput<'vault:init'> = { protection: opts.protection };
-      if (opts.protection === 'passphrase') {
-        const passphrase = io.env[opts.passphraseEnv];
-        if (passphrase === undefined)
-          throw new CliFailure({
-            code: 'VALIDATION',
-            message: `Set the passphrase in the environment variable ${opts.passphraseEnv}.`,
-            field: 'passphrase',
-          });
-        input.passphrase = passphrase;
-      }
-      const status = await call('vault:init', input);
-      print(status, () => `Key protection set: ${status.detail}\n`);
-    });
+  registerVaultCommands(program, tools);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -203,23 +131,4 @@ async function unlockFromEnv(service: CertdeskService, env: NodeJS.ProcessEnv): 
   if (service.vault.protection === 'passphrase' && passphrase !== undefined && service.vault.status().state === 'locked') {
     await service.unlockVault({ passphrase });
   }
-}
-
-function parseNumber(text: string, field: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw new CliFailure({ code: 'VALIDATION', message: `${field} must be a number, not "${text}".`, field });
-  return value;
-}
-
-function describeAuthority(a: AuthorityView): string {
-  const fp = a.sha256Hex.toUpperCase().match(/../g)?.join(':') ?? '';
-  return [
-    `${a.kind === 'root' ? 'Root   ' : 'Issuing'}  ${a.name}  [${a.id}]`,
-    `  subject   ${a.subject}`,
-    `  key       ${a.keyType}`,
-    `  valid     ${a.notBefore} → ${a.notAfter}`,
-    `  sha256    ${fp}`,
-    '',
-  ].join('\n');
 }

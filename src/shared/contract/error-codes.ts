@@ -17,14 +17,19 @@ import type { ErrorCode } from './errors.ts';
 
 export type ErrorCategory = 'input' | 'state' | 'keys' | 'database' | 'auth0' | 'edge' | 'rotation' | 'internal';
 
+/** The CLI's exit code for a failure that needs someone first. */
+export const EXIT_FAILURE = 1;
+/** EX_TEMPFAIL: nothing is wrong with the request, the work is only queued or waiting; a script may retry. */
+export const EXIT_RETRY_LATER = 75;
+
 export interface ErrorCodeInfo {
   transient: boolean;
-  exitCode: 1 | 75;
+  exitCode: typeof EXIT_FAILURE | typeof EXIT_RETRY_LATER;
   category: ErrorCategory;
 }
 
-const fails = (category: ErrorCategory): ErrorCodeInfo => ({ transient: false, exitCode: 1, category });
-const retry = (category: ErrorCategory): ErrorCodeInfo => ({ transient: true, exitCode: 75, category });
+const fails = (category: ErrorCategory): ErrorCodeInfo => ({ transient: false, exitCode: EXIT_FAILURE, category });
+const retry = (category: ErrorCategory): ErrorCodeInfo => ({ transient: true, exitCode: EXIT_RETRY_LATER, category });
 
 /**
  * One row per ErrorCode of the contract: `satisfies` fails the type check for a code without a row,

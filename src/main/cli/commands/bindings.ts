@@ -1,8 +1,9 @@
 /** `certdesk bind|unbind|bindings|plan|apply|outbox`: certificates on Auth0 applications. */
 import type { Command } from 'commander';
 import type { ApplyResult, BindingView, ChannelInput, DriftItem, OutboxItem, TenantPlan } from '../../../shared/contract/index.ts';
+import { EXIT_FAILURE } from '../../../shared/contract/index.ts';
 import type { CliTools } from '../output.ts';
-import { applyEveryTenant, planEveryTenant } from './every-tenant.ts';
+import { applyEveryTenant, applyExitCode, planEveryTenant } from './every-tenant.ts';
 
 function describeBinding(b: BindingView): string {
   return [
@@ -116,7 +117,7 @@ export function registerBindingCommands(program: Command, tools: CliTools): void
       if (o.tenant === undefined) return planEveryTenant(tools, describePlan);
       const plan = await call('auth0:plan', { tenant: o.tenant });
       print(plan, () => describePlan(plan));
-      if (plan.blocked) tools.setExitCode(1);
+      if (plan.blocked) tools.setExitCode(EXIT_FAILURE);
     });
 
   program
@@ -130,7 +131,7 @@ export function registerBindingCommands(program: Command, tools: CliTools): void
       if (o.confirm !== undefined) input.confirm = o.confirm;
       const result = await call('auth0:apply', input);
       print(result, () => describeApply(result));
-      if (result.outcome === 'queued' || result.outcome === 'blocked') tools.setExitCode(result.outcome === 'queued' ? 75 : 1);
+      tools.setExitCode(applyExitCode(result));
     });
 
   program

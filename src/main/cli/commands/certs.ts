@@ -1,14 +1,16 @@
-/** The certificate commands of the `certdesk` CLI: issue, sign, renew, revoke, crl, export, list, show, lint, audit, ca import. */
+/** The certificate commands of the `certdesk` CLI: issue, sign, renew, revoke, crl, export, list, show, lint and audit (`ca import` is in authorities.ts). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { CertificateDetail, CertificateSummary, ChannelInput, KeyType, SanEntry } from '../../../shared/contract/index.ts';
+import { LIMITS } from '../../api/limits.ts';
+import { wholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
-import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../../shared/contract/index.ts';
+import { EXIT_FAILURE, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../../shared/contract/index.ts';
 
 const CERT_HELP = 'certificate id, hex serial or SHA-256 thumbprint';
 
 /** Reads a file for an option; PEM stays text, anything binary (DER) becomes base64. */
-function readInput(path: string, field: string, tools: CliTools): string {
+export function readInput(path: string, field: string, tools: CliTools): string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -30,13 +32,7 @@ function parseSan(spec: string, previous: SanEntry[] = []): SanEntry[] {
   return [...previous, { type: type as SanEntry['type'], value: spec.slice(colon + 1) }];
 }
 
-function int(text: string | undefined, field: string, tools: CliTools): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n))
-    tools.fail({ code: 'VALIDATION', message: `${field} must be a number, not "${text}".`, field });
-  return n;
-}
+const days = wholeNumber('days', LIMITS.certDays);
 
 function describe(c: CertificateSummary | CertificateDetail): string {
   const lines = [
@@ -71,7 +67,7 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .option('--ou <unit>', 'subject organizational unit')
     .option('--c <cc>', 'subject country (two capital letters)')
     .option('--san <type:value>', 'subject alternative name, dns:…, uri:… or email:… (repeatable)', parseSan)
-    .option('--days <n>', 'validity in days (profile default: 90)')
+    .option('--days <n>', 'validity in days (profile default: 90)', days)
     .addOption(new Option('--key <type>', 'key type (profile default: ec-p256)').choices([...KEY_TYPES]))
     .option('--profile <name>', 'issuance profile', 'auth0-mtls-client')
     .action(
@@ -82,7 +78,7 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
         ou?: string;
         c?: string;
         san?: SanEntry[];
-        days?: string;
+        days?: number;
         key?: KeyType;
         profile: string;
       }) => {
@@ -99,8 +95,7 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
           progressId: 'cli',
         };
         if (o.san) input.sans = o.san;
-        const days = int(o.days, 'days', tools);
-        if (days !== undefined) input.days = days;
+        if (o.days !== undefined) input.days = o.days;
         const cert = await call('certs:issue', input);
         print(cert, () => `Issued\n${describe(cert)}`);
       },
@@ -111,17 +106,16 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .description('sign a PKCS#10 CSR (PEM or DER file); the key stays with the client')
     .requiredOption('--ca <ca>', 'issuing CA (id or name)')
     .requiredOption('--csr <file>', 'the CSR file')
-    .option('--days <n>', 'validity in days (profile default: 90)')
+    .option('--days <n>', 'validity in days (profile default: 90)', days)
     .option('--profile <name>', 'issuance profile', 'auth0-mtls-client')
-    .action(async (o: { ca: string; csr: string; days?: string; profile: string }) => {
+    .action(async (o: { ca: string; csr: string; days?: number; profile: string }) => {
       const input: ChannelInput<'certs:issue'> = {
         ca: o.ca,
         profile: o.profile,
         source: { kind: 'csr', csr: readInput(o.csr, 'csr', tools) },
         progressId: 'cli',
       };
-      const days = int(o.days, 'days', tools);
-      if (days !== undefined) input.days = days;
+      if (o.days !== undefined) input.days = o.days;
       const cert = await call('certs:issue', input);
       print(cert, () => `Signed\n${describe(cert)}`);
     });
@@ -131,11 +125,10 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .description('renew a certificate: a new key by default, the same subject and SANs, linked to the old one')
     .argument('<cert>', CERT_HELP)
     .option('--same-key', 'keep the current key instead of re-keying')
-    .option('--days <n>', 'validity in days')
-    .action(async (cert: string, o: { sameKey?: boolean; days?: string }) => {
+    .option('--days <n>', 'validity in days', days)
+    .action(async (cert: string, o: { sameKey?: boolean; days?: number }) => {
       const input: ChannelInput<'certs:renew'> = { cert, sameKey: o.sameKey === true, progressId: 'cli' };
-      const days = int(o.days, 'days', tools);
-      if (days !== undefined) input.days = days;
+      if (o.days !== undefined) input.days = o.days;
       const renewed = await call('certs:renew', input);
       print(renewed, () => `Renewed\n${describe(renewed)}`);
     });
@@ -203,15 +196,18 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .command('list')
     .description('list certificates in the inventory')
     .addOption(new Option('--status <status>', 'only this status').choices(['active', 'superseded', 'revoked', 'expired']))
-    .option('--expiring-within <days>', 'only certificates that expire within DAYS')
+    .option(
+      '--expiring-within <days>',
+      'only certificates that expire within DAYS',
+      wholeNumber('expiring-within', LIMITS.expiringWithinDays),
+    )
     .option('--search <text>', 'match CN, subject, SAN, serial or thumbprint')
     .option('--issuer <ca>', 'only certificates of this CA')
-    .option('--limit <n>', 'at most N rows', '100')
-    .action(async (o: { status?: 'active'; expiringWithin?: string; search?: string; issuer?: string; limit: string }) => {
-      const q: ChannelInput<'certs:list'> = { limit: int(o.limit, 'limit', tools) ?? 100 };
+    .option('--limit <n>', 'at most N rows', wholeNumber('limit', LIMITS.listLimit), 100)
+    .action(async (o: { status?: 'active'; expiringWithin?: number; search?: string; issuer?: string; limit: number }) => {
+      const q: ChannelInput<'certs:list'> = { limit: o.limit };
       if (o.status) q.status = o.status;
-      const within = int(o.expiringWithin, 'expiring-within', tools);
-      if (within !== undefined) q.expiringWithinDays = within;
+      if (o.expiringWithin !== undefined) q.expiringWithinDays = o.expiringWithin;
       if (o.search) q.search = o.search;
       if (o.issuer) q.issuer = o.issuer;
       const page = await call('certs:list', q);
@@ -239,7 +235,7 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
         result,
         () => `${result.checks.map((k) => `${k.ok ? 'pass' : 'FAIL'}  ${k.message}${k.fix ? ` — ${k.fix}` : ''}`).join('\n')}\n`,
       );
-      if (!result.ok) tools.setExitCode(1);
+      if (!result.ok) tools.setExitCode(EXIT_FAILURE);
     });
 
   program
@@ -255,27 +251,5 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
           message: `The audit log was tampered with: ${result.problems.map((p) => `entry ${p.seq} ${p.problem}`).join('; ')}.`,
         });
       print(result, () => `Audit log intact: ${result.checked} entries verified.\n`);
-    });
-}
-
-export function registerCaImport(ca: Command, tools: CliTools): void {
-  const { call, print } = tools;
-  ca.command('import')
-    .description('import an existing CA certificate with its private key (PKCS#8, PKCS#1 or SEC1, encrypted or not)')
-    .requiredOption('--cert <file>', 'CA certificate (PEM or DER)')
-    .requiredOption('--key <file>', 'its private key')
-    .option('--key-passphrase-env <var>', 'environment variable holding the key passphrase')
-    .option('--name <name>', 'name in certdesk (default: the subject CN)')
-    .action(async (o: { cert: string; key: string; keyPassphraseEnv?: string; name?: string }) => {
-      const input: ChannelInput<'ca:import'> = { certPem: readInput(o.cert, 'cert', tools), keyPem: readInput(o.key, 'key', tools) };
-      if (o.keyPassphraseEnv) {
-        const pass = tools.env[o.keyPassphraseEnv];
-        if (pass === undefined)
-          tools.fail({ code: 'VALIDATION', message: `The environment variable ${o.keyPassphraseEnv} is not set.`, field: 'keyPassphrase' });
-        input.keyPassphrase = pass;
-      }
-      if (o.name) input.name = o.name;
-      const imported = await call('ca:import', input);
-      print(imported, () => `Imported ${imported.kind} CA "${imported.name}" (${imported.id})\n`);
     });
 }

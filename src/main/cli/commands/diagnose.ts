@@ -1,7 +1,7 @@
 /** `certdesk diagnose`: the RFC 8705 token flight check, stage by stage, with the curl commands. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { ChannelInput, DiagnosticsReport, TenantDiagnostics } from '../../../shared/contract/index.ts';
+import { EXIT_FAILURE, type ChannelInput, type DiagnosticsReport, type TenantDiagnostics } from '../../../shared/contract/index.ts';
 import type { CliTools } from '../output.ts';
 
 const MARK = { pass: '✔ pass', fail: '✖ FAIL', skip: '– skip' } as const;
@@ -114,7 +114,8 @@ export function registerDiagnoseCommand(program: Command, tools: CliTools): void
           () =>
             `${describeReport(report)}${files ? `The commands' files are in ${files.dir}: run them from there with CLIENT_KEY_PASSPHRASE set to the passphrase.\n` : ''}`,
         );
-        if (!report.ok) tools.setExitCode(1);
+        // A failed stage is a finding about the setup (its codes are the flight check's own, not error codes): someone must fix it.
+        if (!report.ok) tools.setExitCode(EXIT_FAILURE);
       },
     );
 }

@@ -3,22 +3,23 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CLIENT_IP_HEADERS, type ChannelInput, type ClientIpHeader, type EdgeSettings } from '../../../shared/contract/index.ts';
+import { LIMITS } from '../../api/limits.ts';
+import { wholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
 
 export function registerScheduleCommand(program: Command, tools: CliTools): void {
   program
     .command('schedule')
     .description('what is due for renewal, most urgent first (certificates and CAs)')
-    .option('--within <days>', 'only what falls due within DAYS (overdue and expired always show)')
+    .option(
+      '--within <days>',
+      'only what falls due within DAYS (overdue and expired always show)',
+      wholeNumber('within', LIMITS.scheduleWithinDays),
+    )
     .option('--ics <file>', 'also write the schedule as an iCalendar file')
-    .action(async (o: { within?: string; ics?: string }) => {
+    .action(async (o: { within?: number; ics?: string }) => {
       const query: ChannelInput<'schedule:list'> = {};
-      if (o.within !== undefined) {
-        const days = Number(o.within);
-        if (o.within.trim() === '' || !Number.isFinite(days))
-          tools.fail({ code: 'VALIDATION', message: `within must be a number of days, not "${o.within}".`, field: 'within' });
-        query.withinDays = days;
-      }
+      if (o.within !== undefined) query.withinDays = o.within;
       const items = await tools.call('schedule:list', query);
       if (o.ics) writeFileSync(o.ics, (await tools.call('schedule:ics', query)).content);
       tools.print(items, () => {

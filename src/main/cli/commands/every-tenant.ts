@@ -4,7 +4,8 @@
  * applied only when `--confirm` names it.
  */
 import type { ApplyResult, Failure, TenantPlan, TenantView } from '../../../shared/contract/index.ts';
-import type { CliTools } from '../output.ts';
+import { EXIT_FAILURE, EXIT_RETRY_LATER } from '../../../shared/contract/index.ts';
+import { exitCodeOf, worstExitCode, type CliTools } from '../output.ts';
 
 export type EveryTenant<T> = { tenant: string } & ({ ok: true; value: T } | { ok: false; error: Failure } | { ok: false; skipped: string });
 
@@ -54,7 +55,7 @@ export async function planEveryTenant(tools: CliTools, describe: (plan: TenantPl
   const results = await eachTenant(tools, (t) => tools.call('auth0:plan', { tenant: t.id }));
   if (!results) return tools.print([], () => NO_BINDINGS);
   tools.print(results, () => results.map((r) => (r.ok ? describe(r.value) : notDone(r, 'The plan'))).join('\n'));
-  if (results.some((r) => !r.ok || r.value.blocked)) tools.setExitCode(1);
+  tools.setExitCode(worstExitCode(results.map((r) => (r.ok ? (r.value.blocked ? EXIT_FAILURE : 0) : notDoneExitCode(r)))));
 }
 
 export async function applyEveryTenant(
@@ -73,6 +74,16 @@ export async function applyEveryTenant(
   if (!results) return tools.print([], () => NO_BINDINGS);
   tools.print(results, () => results.map((r) => (r.ok ? `── ${r.tenant} ──\n${describe(r.value)}` : notDone(r, 'Apply'))).join('\n'));
   // 1: something needs the operator (a failure, a block, a skipped production tenant); 75: only waiting work.
-  if (results.some((r) => !r.ok || r.value.outcome === 'blocked')) tools.setExitCode(1);
-  else if (results.some((r) => r.ok && r.value.outcome === 'queued')) tools.setExitCode(75);
+  tools.setExitCode(worstExitCode(results.map((r) => (r.ok ? applyExitCode(r.value) : notDoneExitCode(r)))));
+}
+
+/** A tenant that failed exits as its error code says (75 when Auth0 only did not answer); a skipped one needs the operator. */
+function notDoneExitCode(r: EveryTenant<unknown> & { ok: false }): number {
+  return 'error' in r ? exitCodeOf(r.error) : EXIT_FAILURE;
+}
+
+/** queued: the work waits in the outbox (may retry); blocked: drift or a refusal needs the operator. */
+export function applyExitCode(result: ApplyResult): number {
+  if (result.outcome === 'blocked') return EXIT_FAILURE;
+  return result.outcome === 'queued' ? EXIT_RETRY_LATER : 0;
 }

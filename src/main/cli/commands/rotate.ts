@@ -1,20 +1,17 @@
 /** `certdesk rotate` and `certdesk rotations`: one-click rotation from the command line. */
 import type { Command } from 'commander';
 import {
+  EXIT_FAILURE,
+  EXIT_RETRY_LATER,
   isPastVerification,
   ROTATION_STEP_COUNT,
   type BulkRotationSummary,
   type ChannelInput,
   type RotationJobView,
 } from '../../../shared/contract/index.ts';
+import { LIMITS } from '../../api/limits.ts';
+import { duration, wholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
-
-/** Seconds from `90`, `90s`, `15m`, `2h` or `1d`. */
-export function parseDuration(text: string): number | null {
-  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
-  if (!match) return null;
-  return Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
-}
 
 export function describeJob(j: RotationJobView): string {
   const lines = [
@@ -41,10 +38,14 @@ export function registerRotateCommands(program: Command, tools: CliTools): void 
     )
     .argument('[cert]', 'certificate id, hex serial or SHA-256 thumbprint')
     .option('--all-due', 'rotate every certificate that is due or overdue')
-    .option('--within <days>', 'with --all-due: also what falls due within DAYS')
-    .option('--concurrency <n>', 'with --all-due: jobs at a time (default 4)')
+    .option('--within <days>', 'with --all-due: also what falls due within DAYS', wholeNumber('within', LIMITS.rotationWithinDays))
+    .option('--concurrency <n>', 'with --all-due: jobs at a time (default 4)', wholeNumber('concurrency', LIMITS.rotationConcurrency))
     .option('--same-key', 'keep the key (re-certify) instead of a new one')
-    .option('--overlap <duration>', 'keep both credentials bound this long before removing the old one (90s, 15m, 2h, 1d; default 1d)')
+    .option(
+      '--overlap <duration>',
+      'keep both credentials bound this long before removing the old one (90s, 15m, 2h, 1d; default 1d)',
+      duration('overlap', LIMITS.overlapSeconds),
+    )
     .option('--no-verify', 'do not verify with a token call before removing the old credential')
     .option('--confirm <names>', 'the production tenant name(s) involved, typed again (comma-separated)')
     .option('--resume [job]', 'resume interrupted or waiting jobs (all that are due, or one)')
@@ -55,10 +56,10 @@ export function registerRotateCommands(program: Command, tools: CliTools): void 
         cert: string | undefined,
         o: {
           allDue?: boolean;
-          within?: string;
-          concurrency?: string;
+          within?: number;
+          concurrency?: number;
           sameKey?: boolean;
-          overlap?: string;
+          overlap?: number;
           verify: boolean;
           confirm?: string;
           resume?: string | boolean;
@@ -73,40 +74,29 @@ export function registerRotateCommands(program: Command, tools: CliTools): void 
         if (o.resume !== undefined) {
           const jobs = await tools.call('rotation:resume', typeof o.resume === 'string' ? { job: o.resume } : {});
           tools.print(jobs, () => (jobs.length ? jobs.map(describeJob).join('\n') : 'No rotation is due to resume.\n'));
-          if (jobs.some((j) => j.state === 'failed')) tools.setExitCode(1);
+          if (jobs.some((j) => j.state === 'failed')) tools.setExitCode(EXIT_FAILURE);
           return;
         }
-        let overlapSeconds: number | undefined;
-        if (o.overlap !== undefined) {
-          const parsed = parseDuration(o.overlap);
-          if (parsed === null)
-            tools.fail({
-              code: 'VALIDATION',
-              message: `overlap must be a duration such as 90s, 15m, 2h or 1d, not "${o.overlap}".`,
-              field: 'overlap',
-            });
-          overlapSeconds = parsed;
-        }
         const common = {
-          ...(overlapSeconds !== undefined ? { overlapSeconds } : {}),
+          ...(o.overlap !== undefined ? { overlapSeconds: o.overlap } : {}),
           ...(o.verify === false ? { verify: false } : {}),
           ...(o.confirm !== undefined ? { confirm: o.confirm } : {}),
         };
         if (o.allDue) {
           if (cert) tools.fail({ code: 'VALIDATION', message: 'Give a certificate or --all-due, not both.', field: 'cert' });
           const input: ChannelInput<'rotation:bulk'> = { ...common };
-          if (o.within !== undefined) input.withinDays = Number(o.within);
-          if (o.concurrency !== undefined) input.concurrency = Number(o.concurrency);
+          if (o.within !== undefined) input.withinDays = o.within;
+          if (o.concurrency !== undefined) input.concurrency = o.concurrency;
           const summary = await tools.call('rotation:bulk', input);
           tools.print(summary, () => describeSummary(summary));
-          if (summary.failed > 0) tools.setExitCode(1);
+          if (summary.failed > 0) tools.setExitCode(EXIT_FAILURE);
           return;
         }
         if (!cert) tools.fail({ code: 'VALIDATION', message: 'Name the certificate to rotate, or use --all-due.', field: 'cert' });
         const job = await tools.call('rotation:start', { cert, ...(o.sameKey ? { sameKey: true } : {}), ...common });
         tools.print(job, () => describeJob(job));
-        if (job.state === 'failed') tools.setExitCode(1);
-        else if (job.state === 'waiting') tools.setExitCode(isPastVerification(job) ? 0 : 75);
+        if (job.state === 'failed') tools.setExitCode(EXIT_FAILURE);
+        else if (job.state === 'waiting') tools.setExitCode(isPastVerification(job) ? 0 : EXIT_RETRY_LATER);
       },
     );
 

@@ -6,8 +6,36 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { SANDBOX_START_USAGE, sandboxDir, sandboxStart } from '../../../sandbox/index.ts';
+import type { Bounds } from '../../api/limits.ts';
+import { parseDecimal, parseWholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
 import { clearRunning, processAlive as alive, readRunning, writeRunning } from '../../host/sandbox.ts';
+
+const PORT: Bounds = { min: 0, max: 65_535 };
+const SHARE: Bounds = { min: 0, max: 1 };
+/** The numeric options of `sandbox start` (parsed by the emulator itself): checked here first, the CLI's way. */
+const SANDBOX_NUMBERS: Record<string, (text: string, option: string) => number> = {
+  port: (t, o) => parseWholeNumber(t, o, PORT),
+  'edge-port': (t, o) => parseWholeNumber(t, o, PORT),
+  'rate-limit': (t, o) => parseWholeNumber(t, o, { min: 1, max: 1_000_000 }),
+  'latency-ms': (t, o) => parseWholeNumber(t, o, { min: 0, max: 600_000 }),
+  seed: (t, o) => parseWholeNumber(t, o, { min: 0, max: 0xffff_ffff }),
+  'fail-5xx-share': (t, o) => parseDecimal(t, o, SHARE),
+  'fail-429-share': (t, o) => parseDecimal(t, o, SHARE),
+  'reset-share': (t, o) => parseDecimal(t, o, SHARE),
+};
+
+/** Refuses a malformed number among `sandbox start`'s raw arguments (`--port 8080` or `--port=8080`). */
+function checkSandboxNumbers(args: readonly string[]): void {
+  args.forEach((arg, i) => {
+    const [flag, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
+    const option = flag.replace(/^--/, '');
+    const parse = flag.startsWith('--') && Object.hasOwn(SANDBOX_NUMBERS, option) ? SANDBOX_NUMBERS[option] : undefined;
+    const value = inline ?? args[i + 1];
+    // A missing value is left to the emulator's own argument parser, which names it.
+    if (parse && value !== undefined) parse(value, option);
+  });
+}
 
 export function registerSandboxCommands(
   program: Command,
@@ -25,6 +53,7 @@ export function registerSandboxCommands(
     .action(async (args: string[]) => {
       if (args.includes('--help') || args.includes('-h'))
         return io.stdout(`Usage: certdesk sandbox start [options]\n${SANDBOX_START_USAGE.split('\n').slice(1).join('\n')}`);
+      checkSandboxNumbers(args);
       const dirIndex = args.indexOf('--dir');
       const dir = sandboxDir(dirIndex >= 0 ? args[dirIndex + 1] : undefined, tools.env);
       if (readRunning(dir))

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import type { ChannelInput, TenantEnvironment, TenantTestResult, TenantView } from '../../../shared/contract/index.ts';
 import { TENANT_ENVIRONMENTS } from '../../../shared/contract/index.ts';
-import type { CliTools } from '../output.ts';
+import { exitCodeOf, type CliTools } from '../output.ts';
 
 const TENANT_HELP = 'tenant id or name';
 
@@ -81,7 +81,8 @@ export function registerTenantCommands(program: Command, tools: CliTools): void 
     .action(async (ref: string) => {
       const result = await call('tenants:test', { tenant: ref });
       print(result, () => describeTest(ref, result));
-      if (!result.ok) tools.setExitCode(1);
+      // Connected, but the M2M application needs more grants: the same outcome as a refused call for a scope.
+      if (!result.ok) tools.setExitCode(exitCodeOf({ code: 'AUTH0_SCOPE_MISSING' }));
     });
 
   tenant

@@ -1,4 +1,5 @@
 import type { EdgeSettings } from '../../../shared/contract/index.ts';
+import { isEdgeHost, isEdgeListen, isEdgeUpstream, isHeaderName, isNginxSafePath } from '../../../shared/validation.ts';
 import { CertdeskError } from '../errors.ts';
 
 export type { EdgeSettings };
@@ -6,46 +7,31 @@ export type { EdgeSettings };
 /** Only these Auth0 endpoints need to reach the tenant through the mTLS edge. */
 export const MTLS_PATHS = ['/oauth/token', '/oauth/par', '/userinfo'] as const;
 
-const HOST = /^(?=.{1,253}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/;
-const LISTEN = /^((\d{1,3}\.){3}\d{1,3}:|\[[0-9a-f:]+\]:)?\d{1,5}$/i;
-const HEADER = /^[A-Za-z0-9-]{1,64}$/;
-const SAFE_PATH = /^\/[^\s;{}"'$\\]*$/;
-
 function check(ok: boolean, field: string, message: string): void {
   if (!ok) throw new CertdeskError('VALIDATION', message, { field });
 }
 
 /** Refuses anything that could break out of an nginx directive (spaces, quotes, `;`, braces, `$`). */
 export function validateEdgeSettings(s: EdgeSettings): void {
-  check(HOST.test(s.serverName), 'serverName', 'serverName must be a host name such as auth.example.com.');
-  check(LISTEN.test(s.listen), 'listen', 'listen must be a port (443) or address:port (127.0.0.1:8443).');
+  check(isEdgeHost(s.serverName), 'serverName', 'serverName must be a host name such as auth.example.com.');
+  check(isEdgeListen(s.listen), 'listen', 'listen must be a port (443) or address:port (127.0.0.1:8443).');
   for (const [field, path] of [
     ['serverCertificatePath', s.serverCertificatePath],
     ['serverKeyPath', s.serverKeyPath],
     ['cnameApiKeyInclude', s.cnameApiKeyInclude],
     ['bundleDir', s.bundleDir],
   ] as const) {
-    check(SAFE_PATH.test(path), field, `${field} must be an absolute path without spaces, quotes, ';', '{', '}' or '$'.`);
+    check(isNginxSafePath(path), field, `${field} must be an absolute path without spaces, quotes, ';', '{', '}' or '$'.`);
   }
   check(
     !s.cnameApiKeyInclude.startsWith(`${s.bundleDir.replace(/\/$/, '')}/`),
     'cnameApiKeyInclude',
     'The cname-api-key file must live outside the bundle folder, so publishing the bundle never publishes the key.',
   );
-  let upstream: URL | undefined;
-  try {
-    upstream = new URL(s.upstream);
-  } catch {
-    upstream = undefined;
-  }
+  check(isEdgeUpstream(s.upstream), 'upstream', 'upstream must be an origin such as https://tenant.edge.tenants.auth0.com (no path).');
+  if (s.upstreamHost !== undefined) check(isEdgeHost(s.upstreamHost), 'upstreamHost', 'upstreamHost must be a host name.');
   check(
-    upstream !== undefined && /^https?:$/.test(upstream.protocol) && upstream.pathname === '/' && !upstream.search,
-    'upstream',
-    'upstream must be an origin such as https://tenant.edge.tenants.auth0.com (no path).',
-  );
-  if (s.upstreamHost !== undefined) check(HOST.test(s.upstreamHost), 'upstreamHost', 'upstreamHost must be a host name.');
-  check(
-    HEADER.test(s.clientIpHeader ?? 'X-Forwarded-For'),
+    isHeaderName(s.clientIpHeader ?? 'X-Forwarded-For'),
     'clientIpHeader',
     'clientIpHeader must be a header name (letters, digits, dashes).',
   );

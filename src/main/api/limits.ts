@@ -1,0 +1,20 @@
+/**
+ * The numeric bounds of the channels' inputs, in one place: the schemas enforce them and the CLI
+ * names them in its own errors, so the two never disagree about what is allowed.
+ */
+export interface Bounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+export const LIMITS = {
+  caYears: { min: 1, max: 30 },
+  certDays: { min: 1, max: 3650 },
+  listLimit: { min: 1, max: 1000 },
+  expiringWithinDays: { min: 0, max: 36_500 },
+  scheduleWithinDays: { min: 0, max: 36_500 },
+  rotationWithinDays: { min: 0, max: 3650 },
+  rotationConcurrency: { min: 1, max: 16 },
+  /** Zero to 90 days, in seconds. */
+  overlapSeconds: { min: 0, max: 90 * 86_400 },
+} as const satisfies Record<string, Bounds>;

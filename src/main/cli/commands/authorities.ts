@@ -1,0 +1,78 @@
+/** `certdesk ca create|list|import`: the root and issuing certificate authorities. */
+import { Option, type Command } from 'commander';
+import type { AuthorityView, ChannelInput } from '../../../shared/contract/index.ts';
+import { CA_KEY_TYPES } from '../../../shared/contract/index.ts';
+import { LIMITS } from '../../api/limits.ts';
+import { wholeNumber } from '../numbers.ts';
+import type { CliTools } from '../output.ts';
+import { readInput } from './certs.ts';
+
+function describeAuthority(a: AuthorityView): string {
+  const fp = a.sha256Hex.toUpperCase().match(/../g)?.join(':') ?? '';
+  return [
+    `${a.kind === 'root' ? 'Root   ' : 'Issuing'}  ${a.name}  [${a.id}]`,
+    `  subject   ${a.subject}`,
+    `  key       ${a.keyType}`,
+    `  valid     ${a.notBefore} → ${a.notAfter}`,
+    `  sha256    ${fp}`,
+    '',
+  ].join('\n');
+}
+
+export function registerAuthorityCommands(program: Command, tools: CliTools): void {
+  const ca = program.command('ca').description('certificate authorities: create, import and list the root and issuing CAs');
+  ca.command('create')
+    .description('create a root CA, or an issuing CA below --parent')
+    .requiredOption('--name <name>', 'the CA name, used as the subject CN')
+    .addOption(new Option('--key <type>', 'key type').choices([...CA_KEY_TYPES]).default('ec-p256'))
+    .option('--years <n>', 'validity in whole years (default 10 for a root, 5 for an issuing CA)', wholeNumber('years', LIMITS.caYears))
+    .option('--parent <ca>', 'id or name of the root that signs this issuing CA')
+    .option('--org <organization>', 'subject O')
+    .option('--country <cc>', 'subject C, two capital letters')
+    .action(
+      async (opts: {
+        name: string;
+        key: (typeof CA_KEY_TYPES)[number];
+        years?: number;
+        parent?: string;
+        org?: string;
+        country?: string;
+      }) => {
+        const input: ChannelInput<'ca:create'> = { name: opts.name, keyType: opts.key, progressId: 'cli' };
+        if (opts.years !== undefined) input.years = opts.years;
+        if (opts.parent !== undefined) input.parent = opts.parent;
+        if (opts.org !== undefined) input.organization = opts.org;
+        if (opts.country !== undefined) input.country = opts.country;
+        const created = await tools.call('ca:create', input);
+        tools.print(created, () => `Created ${created.kind} CA "${created.name}" (${created.id})\n${describeAuthority(created)}`);
+      },
+    );
+  ca.command('list')
+    .description('list the certificate authorities')
+    .action(async () => {
+      const list = await tools.call('ca:list', {});
+      tools.print(list, () =>
+        list.length
+          ? list.map(describeAuthority).join('\n')
+          : 'No certificate authorities yet. Create one with: certdesk ca create --name "My Root CA"\n',
+      );
+    });
+  ca.command('import')
+    .description('import an existing CA certificate with its private key (PKCS#8, PKCS#1 or SEC1, encrypted or not)')
+    .requiredOption('--cert <file>', 'CA certificate (PEM or DER)')
+    .requiredOption('--key <file>', 'its private key')
+    .option('--key-passphrase-env <var>', 'environment variable holding the key passphrase')
+    .option('--name <name>', 'name in certdesk (default: the subject CN)')
+    .action(async (o: { cert: string; key: string; keyPassphraseEnv?: string; name?: string }) => {
+      const input: ChannelInput<'ca:import'> = { certPem: readInput(o.cert, 'cert', tools), keyPem: readInput(o.key, 'key', tools) };
+      if (o.keyPassphraseEnv) {
+        const pass = tools.env[o.keyPassphraseEnv];
+        if (pass === undefined)
+          tools.fail({ code: 'VALIDATION', message: `The environment variable ${o.keyPassphraseEnv} is not set.`, field: 'keyPassphrase' });
+        input.keyPassphrase = pass;
+      }
+      if (o.name) input.name = o.name;
+      const imported = await tools.call('ca:import', input);
+      tools.print(imported, () => `Imported ${imported.kind} CA "${imported.name}" (${imported.id})\n`);
+    });
+}

@@ -1,15 +1,5 @@
-import { execSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
-
-/** Debian's Chromium: Playwright's own browser download cannot run on these machines. */
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execSync('command -v chromium', { shell: '/bin/sh' }).toString().trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.ts';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -22,18 +12,8 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     headless: true,
-    launchOptions: {
-      executablePath: chromiumPath(),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
+    // Debian's Chromium: Playwright's own browser download cannot run on these machines.
+    launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
     trace: 'off',
   },
 });

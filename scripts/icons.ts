@@ -4,12 +4,12 @@
  * SVG's SHA-256 so a unit test notices an SVG that changed without the PNGs being regenerated.
  * Runs offline: the page is built from a data URL and every network request is refused.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
 import { encodeIcns, encodeIco, ICNS_TYPES } from './icon-containers.ts';
 
 export const ICON_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const;
@@ -21,8 +21,8 @@ const outDir = join(resources, 'icons');
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-function chromiumPath(): string {
-  const found = spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).stdout.trim();
+function requireChromium(): string {
+  const found = chromiumPath();
   if (!found) {
     console.error("npm run icons needs Debian's Chromium: install it with `sudo apt-get install chromium`.");
     process.exit(2);
@@ -31,19 +31,7 @@ function chromiumPath(): string {
 }
 
 const svg = readFileSync(join(resources, 'icon.svg'));
-const browser = await chromium.launch({
-  executablePath: chromiumPath(),
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-});
+const browser = await chromium.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_ARGS });
 try {
   mkdirSync(outDir, { recursive: true });
   const rendered: { size: number; png: Buffer }[] = [];

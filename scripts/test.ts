@@ -8,11 +8,12 @@
  * Needs: Node 24 (fetched by scripts/node24.js), and from the OS: dbus, gnome-keyring, chromium, openssl.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitForSecretService } from '../test/support/secret-service.ts';
+import { which } from './chromium.ts';
 import {
   addTally,
   closingLine,
@@ -33,20 +34,8 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const filters = args.filter((arg, i) => arg !== '--' && arg !== '--only' && args[i - 1] !== '--only');
 const node = process.execPath;
 
-/** Whether `command` is an executable on PATH (looked up here, not through a shell). */
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 function need(command: string, apt: string): void {
-  if (!onPath(command)) {
+  if (!which(command)) {
     console.error(`npm test needs \`${command}\`: install it with \`sudo apt-get install ${apt}\` (Debian/Ubuntu).`);
     process.exit(2);
   }

@@ -1,0 +1,36 @@
+/**
+ * Debian's Chromium, as the E2E suite and `npm run icons` launch it: Playwright's own browser
+ * download cannot run on these machines, and without the background-networking switches Chromium
+ * keeps calling out to a network it does not have.
+ */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** The full path of `command` on PATH, looked up here rather than through a shell. */
+export function which(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
+}
+
+/** CHROMIUM_PATH if set, else `chromium` on PATH. */
+export function chromiumPath(): string | undefined {
+  return process.env.CHROMIUM_PATH || which('chromium');
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];

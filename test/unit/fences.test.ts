@@ -33,7 +33,7 @@ const fences: Array<{ fence: string; refused: Refused[]; allowed: Allowed[] }> =
     allowed: [
       ['src/main/core/ca/x.ts', '../errors.ts'],
       ['src/main/core/ca/x.ts', '../pki/x509.ts'],
-      ['src/main/core/ca/x.ts', '../../../shared/contract/index.ts'],
+      ['src/main/core/x.ts', '../../shared/contract/index.ts'],
     ],
   },
   {

@@ -18,6 +18,7 @@ import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { OVERLAP_CHOICES, STATE_META, STEP_LABEL } from './rotation-labels.ts';
 import { useRotationEvents } from './use-rotation-events.ts';
 import { VerifySwitch } from './VerifySwitch.tsx';
+import { productionConfirmation } from './production-confirmation.ts';
 
 interface Props {
   /** The due and overdue certificates the schedule shows. */
@@ -80,17 +81,11 @@ export function RotateAllModal({ due: dueNow, opened, onClose, onFinished }: Pro
     });
   });
 
-  const production = [...new Set(due.flatMap((i) => i.credentials.map((c) => c.tenantName)))].filter(
-    (name) => tenants.find((t) => t.name === name)?.environment === 'production',
+  const { production, confirmed } = productionConfirmation(
+    due.flatMap((i) => i.credentials.map((c) => c.tenantName)),
+    tenants,
+    confirm,
   );
-  const confirmed =
-    production.length === 0 ||
-    production.every((name) =>
-      confirm
-        .split(',')
-        .map((s) => s.trim())
-        .includes(name),
-    );
   const settled = Object.values(progress).filter((p) => p.state !== 'running').length;
   const percent = due.length ? Math.round((settled / due.length) * 100) : 0;
 

@@ -17,6 +17,7 @@ import { OVERLAP_CHOICES, STATE_META, stepViews } from './rotation-labels.ts';
 import { VerifySwitch } from './VerifySwitch.tsx';
 import { RotationStepList } from './RotationStepList.tsx';
 import { useRotationEvents } from './use-rotation-events.ts';
+import { productionConfirmation } from './production-confirmation.ts';
 
 interface Props {
   /** The certificate to rotate (a schedule row); null when closed. */
@@ -55,17 +56,11 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
     setLive((current) => [...current, { step: event.step, phase: event.phase, detail: event.detail }]);
   });
 
-  const production = [...new Set((item?.credentials ?? []).map((c) => c.tenantName))].filter(
-    (name) => tenants.find((t) => t.name === name)?.environment === 'production',
+  const { production, confirmed } = productionConfirmation(
+    (item?.credentials ?? []).map((c) => c.tenantName),
+    tenants,
+    confirm,
   );
-  const confirmed =
-    production.length === 0 ||
-    production.every((name) =>
-      confirm
-        .split(',')
-        .map((s) => s.trim())
-        .includes(name),
-    );
 
   const reset = () => {
     setJob(null);

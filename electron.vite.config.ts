@@ -5,7 +5,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: 'src/main/electron/index.ts' } },
+      // The key-decryption worker is an entry of its own: a Worker loads it by path (src/main/core/pki/private-key-decrypt.ts).
+      rollupOptions: { input: { index: 'src/main/electron/index.ts', 'key-decrypt-worker': 'src/main/core/pki/key-decrypt-worker.ts' } },
     },
   },
   preload: {

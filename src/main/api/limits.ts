@@ -2,6 +2,8 @@
  * The numeric bounds of the channels' inputs, in one place: the schemas enforce them and the CLI
  * names them in its own errors, so the two never disagree about what is allowed.
  */
+import { VAULT_IDLE_LOCK_MAX_MINUTES } from '../../shared/contract/index.ts';
+
 export interface Bounds {
   readonly min: number;
   readonly max: number;
@@ -17,4 +19,6 @@ export const LIMITS = {
   rotationConcurrency: { min: 1, max: 16 },
   /** Zero to 90 days, in seconds. */
   overlapSeconds: { min: 0, max: 90 * 86_400 },
+  /** 0 = never. */
+  idleLockMinutes: { min: 0, max: VAULT_IDLE_LOCK_MAX_MINUTES },
 } as const satisfies Record<string, Bounds>;

@@ -46,6 +46,9 @@ function rotationTestSeam(io: CliIo): Pick<ServiceOptions, 'rotation'> {
   return { rotation: { pauseAt, onPause: () => io.stderr(`certdesk: rotation paused at step ${pauseAt.step} ${pauseAt.phase}\n`) } };
 }
 
+/** Channels that use no key (or take the passphrase themselves): unlocking first would only cost an scrypt run. */
+const NO_UNLOCK = new Set<Channel>(['vault:init', 'vault:unlock', 'vault:lock', 'vault:change-passphrase', 'vault:auto-lock']);
+
 /** Runs one command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
@@ -76,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   /** Every command goes through the same zod-validated dispatch as the UI. */
   const call = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
     const svc = open();
-    if (channel !== 'vault:init' && channel !== 'vault:unlock') await unlockFromEnv(svc, io.env);
+    if (!NO_UNLOCK.has(channel)) await unlockFromEnv(svc, io.env);
     const result = await dispatch(createHandlers(svc), channel, input, () => {});
     if (!result.ok) throw new CliFailure(result.error);
     return result.value as ChannelOutput<C>;

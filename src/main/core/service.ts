@@ -25,6 +25,7 @@ import { defaultCrypto } from './pki/x509.ts';
 import type { Crypto } from './pki/webcrypto.ts';
 import { KeyVault } from './secrets/key-vault.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
+import { VaultControls } from './secrets/vault-controls.ts';
 import { CertificateRepository } from './store/certificate-repository.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { KeyRepository } from './store/key-repository.ts';
@@ -57,6 +58,7 @@ type Op<C extends Channel> = (input: ChannelInput<C>) => Promise<ChannelOutput<C
 export class CertdeskService {
   readonly db: Database;
   readonly vault: KeyVault;
+  readonly vaultControls: VaultControls;
   readonly authorities: Authorities;
   readonly audit: AuditLog;
   readonly inventory: Inventory;
@@ -77,6 +79,7 @@ export class CertdeskService {
     const keys = new KeyRepository(this.db);
     this.vault = new KeyVault(new SettingsRepository(this.db), options.secretStore, () => keys.count() > 0);
     this.audit = new AuditLog(this.db, clock);
+    this.vaultControls = new VaultControls(this.db, this.vault, this.audit, clock);
     this.authorities = new Authorities(this.db, this.vault, clock, crypto, this.audit);
     this.ctx = {
       db: this.db,
@@ -133,6 +136,9 @@ export class CertdeskService {
 
   initVault: Op<'vault:init'> = (input) => this.vault.initialize(input.protection, input.passphrase);
   unlockVault: Op<'vault:unlock'> = (input) => this.vault.unlock(input.passphrase);
+  lockVault: Op<'vault:lock'> = async () => this.vaultControls.lockNow();
+  changeVaultPassphrase: Op<'vault:change-passphrase'> = (input) => this.vaultControls.changePassphrase(input);
+  setVaultAutoLock: Op<'vault:auto-lock'> = async (input) => this.vaultControls.setIdleLock(input.idleLockMinutes);
   listAuthorities = () => this.authorities.list();
   createAuthority: Op<'ca:create'> = (input) => this.authorities.create(input, this.ctx.emit);
   importAuthority: Op<'ca:import'> = (input) => this.authorities.import(input);

@@ -78,6 +78,8 @@ export function startBackgroundWork(
   let running: Promise<void> | null = null;
   const round = async () => {
     try {
+      // An idle passphrase key leaves memory within a round of its deadline, even if nothing asks for it.
+      service.vault.lockIfIdle();
       const notice = dueNotice(service.schedule({}), seen);
       if (notice) options.notify(notice);
       if (service.rotations.repository.open().length > 0) await service.rotations.resumeDue();

@@ -40,7 +40,7 @@ import type {
   TenantTestResult,
   TenantView,
 } from './tenants.ts';
-import type { VaultInitInput, VaultStatus, VaultUnlockInput } from './vault.ts';
+import type { VaultAutoLockInput, VaultChangePassphraseInput, VaultInitInput, VaultStatus, VaultUnlockInput } from './vault.ts';
 
 /**
  * Every channel: `domain:verb` → input and output. Adding a channel means editing `Channels` and
@@ -51,6 +51,9 @@ export interface Channels {
   'app:info': { input: Empty; output: AppInfo };
   'vault:init': { input: VaultInitInput; output: VaultStatus };
   'vault:unlock': { input: VaultUnlockInput; output: VaultStatus };
+  'vault:lock': { input: Empty; output: VaultStatus };
+  'vault:change-passphrase': { input: VaultChangePassphraseInput; output: VaultStatus };
+  'vault:auto-lock': { input: VaultAutoLockInput; output: VaultStatus };
   'ca:list': { input: Empty; output: AuthorityView[] };
   'ca:create': { input: CreateAuthorityInput; output: AuthorityView };
   'ca:import': { input: ImportCaInput; output: AuthorityView };
@@ -108,6 +111,9 @@ export const CHANNELS = [
   'app:info',
   'vault:init',
   'vault:unlock',
+  'vault:lock',
+  'vault:change-passphrase',
+  'vault:auto-lock',
   'ca:list',
   'ca:create',
   'ca:import',

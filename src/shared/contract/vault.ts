@@ -6,6 +6,8 @@ export interface VaultStatus {
   state: 'uninitialized' | 'ready' | 'locked';
   /** Where the data-encryption key lives, in words (`Secret Service (login keyring)`, `passphrase (scrypt)`). */
   detail: string;
+  /** Passphrase mode only: minutes without a key use after which the key is dropped from memory; 0 = never. */
+  idleLockMinutes?: number;
 }
 
 export interface VaultInitInput {
@@ -16,3 +18,18 @@ export interface VaultInitInput {
 export interface VaultUnlockInput {
   passphrase: string;
 }
+
+export interface VaultChangePassphraseInput {
+  currentPassphrase: string;
+  newPassphrase: string;
+}
+
+export interface VaultAutoLockInput {
+  /** Whole minutes, 0 (never) to VAULT_IDLE_LOCK_MAX_MINUTES. */
+  idleLockMinutes: number;
+}
+
+/** The idle auto-lock's default: long enough for a working session's pauses, short enough for a lunch break. */
+export const VAULT_IDLE_LOCK_DEFAULT_MINUTES = 15;
+/** A day: beyond that an idle lock protects nothing a plain lock would not. */
+export const VAULT_IDLE_LOCK_MAX_MINUTES = 1440;

@@ -6,7 +6,7 @@ import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { nameDer, sameDn } from '../pki/names.ts';
 import { decodePemOrBase64, toArrayBuffer } from '../pki/pem.ts';
-import { parsePrivateKey } from '../pki/private-key-formats.ts';
+import { parsePrivateKeyOffThread } from '../pki/private-key-decrypt.ts';
 import { thumbprints } from '../pki/thumbprints.ts';
 import { defaultCrypto, x509 } from '../pki/x509.ts';
 import type { Crypto } from '../pki/webcrypto.ts';
@@ -45,9 +45,9 @@ export async function importAuthority(deps: ImportDeps, input: ImportCaInput): P
       { field: 'certPem' },
     );
   }
-  const key = (() => {
+  const key = await (async () => {
     try {
-      return parsePrivateKey(input.keyPem, input.keyPassphrase);
+      return await parsePrivateKeyOffThread(input.keyPem, input.keyPassphrase);
     } catch (error) {
       if (error instanceof CertdeskError && error.field === 'key')
         throw new CertdeskError(error.code, error.message, { field: 'keyPem', cause: error });

@@ -32,6 +32,31 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 
 /** Parses a PEM or DER private key (PKCS#8, encrypted PKCS#8, PKCS#1, SEC1, legacy encrypted PEM) into PKCS#8 DER. */
 export function parsePrivateKey(input: string | Uint8Array, passphrase?: string): ParsedPrivateKey {
+  const read = readPrivateKey(input, passphrase);
+  return parsedKey(isDecryptJob(read) ? decodeWith(() => createPrivateKey(read), true) : read);
+}
+
+/**
+ * What it takes to decrypt an encrypted key: the input as OpenSSL reads it and its passphrase. It
+ * is only ever produced once the input was checked whole and its key-derivation cost within bounds.
+ */
+export interface DecryptJob {
+  key: string | Buffer;
+  format: 'pem' | 'der';
+  type?: 'pkcs8';
+  passphrase: string;
+}
+
+function isDecryptJob(value: KeyObject | DecryptJob): value is DecryptJob {
+  return 'passphrase' in value && typeof value.passphrase === 'string';
+}
+
+/**
+ * Every check parsePrivateKey makes before decrypting (size, structure, passphrase present, the
+ * cost the key derivation asks for): a plain key comes back decoded, an encrypted one as the job
+ * that decrypts it, for the caller to run where it likes (private-key-decrypt.ts: off the main thread).
+ */
+export function readPrivateKey(input: string | Uint8Array, passphrase?: string): KeyObject | DecryptJob {
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
   if (size > MAX_KEY_INPUT_BYTES) {
     throw new CertdeskError(
@@ -40,10 +65,13 @@ export function parsePrivateKey(input: string | Uint8Array, passphrase?: string)
       { field: 'key' },
     );
   }
-  const key =
-    typeof input !== 'string' && input[0] === 0x30
-      ? readDer(input, passphrase)
-      : readPem(typeof input === 'string' ? input : Buffer.from(input).toString('latin1'), passphrase);
+  return typeof input !== 'string' && input[0] === 0x30
+    ? readDer(input, passphrase)
+    : readPem(typeof input === 'string' ? input : Buffer.from(input).toString('latin1'), passphrase);
+}
+
+/** The PKCS#8 DER and supported type of a decoded key (refusing weak and unsupported ones). */
+export function parsedKey(key: KeyObject): ParsedPrivateKey {
   return { pkcs8: new Uint8Array(key.export({ type: 'pkcs8', format: 'der' })), keyType: supportedKeyType(key) };
 }
 
@@ -101,7 +129,7 @@ export function assertExportPassphrase(passphrase: string): void {
   }
 }
 
-function readPem(text: string, passphrase: string | undefined): KeyObject {
+function readPem(text: string, passphrase: string | undefined): KeyObject | DecryptJob {
   const blocks = [...text.matchAll(PEM_BLOCK)];
   const keys = blocks.filter((b) => KEY_LABELS.includes(b[1] ?? ''));
   const [block] = keys;
@@ -143,12 +171,13 @@ function readPem(text: string, passphrase: string | undefined): KeyObject {
   const intact = legacyEncrypted ? bytes.length > 0 && bytes.length % 8 === 0 : derSequenceInnerTag(bytes) !== undefined;
   if (!intact)
     throw new CertdeskError('PEM_INVALID', `The ${label} block is damaged or truncated; copy the whole key file again.`, { field: 'key' });
-  if (encrypted) requirePassphrase(passphrase);
+  if (!encrypted) return decodeWith(() => createPrivateKey({ key: block[0], format: 'pem' }), false);
+  const given = requirePassphrase(passphrase);
   if (label === 'ENCRYPTED PRIVATE KEY') assertKdfCost(bytes);
-  return decodeWith(() => createPrivateKey({ key: block[0], format: 'pem', passphrase: encrypted ? passphrase : undefined }), encrypted);
+  return { key: block[0], format: 'pem', passphrase: given };
 }
 
-function readDer(der: Uint8Array, passphrase: string | undefined): KeyObject {
+function readDer(der: Uint8Array, passphrase: string | undefined): KeyObject | DecryptJob {
   const innerTag = derSequenceInnerTag(der);
   if (innerTag === undefined)
     throw new CertdeskError(
@@ -159,9 +188,9 @@ function readDer(der: Uint8Array, passphrase: string | undefined): KeyObject {
   const key = Buffer.from(der);
   // EncryptedPrivateKeyInfo opens with its AlgorithmIdentifier (a SEQUENCE); the plain forms with a version INTEGER.
   if (innerTag === 0x30) {
-    requirePassphrase(passphrase);
+    const given = requirePassphrase(passphrase);
     assertKdfCost(der);
-    return decodeWith(() => createPrivateKey({ key, format: 'der', type: 'pkcs8', passphrase }), true);
+    return { key, format: 'der', type: 'pkcs8', passphrase: given };
   }
   // DER carries no label: try each plain structure in turn and report the first failure if none fits.
   let firstError: unknown;
@@ -177,14 +206,15 @@ function readDer(der: Uint8Array, passphrase: string | undefined): KeyObject {
   }, false);
 }
 
-function requirePassphrase(passphrase: string | undefined): void {
+function requirePassphrase(passphrase: string | undefined): string {
   if (passphrase === undefined || passphrase === '') {
     throw new CertdeskError('VALIDATION', 'This key is encrypted; give its passphrase.', { field: 'keyPassphrase' });
   }
+  return passphrase;
 }
 
 /** Runs an OpenSSL decode, translating its errors; never echoes key bytes or the passphrase. */
-function decodeWith(decode: () => KeyObject, encrypted: boolean): KeyObject {
+export function decodeWith(decode: () => KeyObject, encrypted: boolean): KeyObject {
   try {
     return decode();
   } catch (cause) {

@@ -1,5 +1,6 @@
 import { randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
 import type { KeyProtection, VaultStatus } from '../../../shared/contract/index.ts';
+import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { SettingsRepository } from '../store/settings-repository.ts';
@@ -20,6 +21,15 @@ interface PassphraseWrap {
   r: number;
   p: number;
   wrapped: string;
+}
+
+/** How the idle auto-lock reads time and its setting, and reports that it fired; installed by VaultControls. */
+export interface IdleLockPolicy {
+  clock: Clock;
+  /** Minutes without a key use after which the key is dropped; 0 = never. Read at each check, so a change applies at once. */
+  minutes(): number;
+  /** Called after the idle lock dropped the key (to audit it). */
+  onIdleLock(lastKeyUse: Date, minutes: number): void;
 }
 
 /**
@@ -104,6 +114,7 @@ export class KeyVault {
   }
 
   status(): VaultStatus {
+    this.idleCheck(false);
     const protection = this.protection;
     if (protection === null)
       return { protection, state: 'uninitialized', detail: `not set up yet; the first key will use the ${this.keychain.description}` };
@@ -113,7 +124,12 @@ export class KeyVault {
         state: 'ready',
         detail: `data-encryption key in the ${this.keychain.description} (account ${this.keychainAccount()})`,
       };
-    return { protection, state: this.dek ? 'ready' : 'locked', detail: 'data-encryption key wrapped under a passphrase (scrypt)' };
+    return {
+      protection,
+      state: this.dek ? 'ready' : 'locked',
+      detail: 'data-encryption key wrapped under a passphrase (scrypt)',
+      ...(this.idlePolicy ? { idleLockMinutes: this.idlePolicy.minutes() } : {}),
+    };
   }
 
   /** Chooses the protection and creates the DEK. Refused once a protection is set. */
@@ -223,6 +239,7 @@ export class KeyVault {
   }
 
   private async dataKey(): Promise<Uint8Array> {
+    this.idleCheck(true);
     if (this.dek) return this.dek;
     const protection = this.protection;
     if (protection === null) {
@@ -267,5 +284,110 @@ export class KeyVault {
   /** The keychain account name for this store's DEK; also used by tests to clean up. */
   keychainAccount(storeId = this.storeId()): string {
     return `dek:${storeId}`;
+  }
+
+  // Vault controls (idle auto-lock, change of passphrase): kept apart from the set-up and unlock above.
+
+  private idlePolicy: IdleLockPolicy | null = null;
+  /** The key in memory and when it was last used; a different key object means it was just unlocked. */
+  private lastKeyUse: { dek: Uint8Array; at: number } | null = null;
+
+  /** Turns the idle auto-lock on (passphrase mode only: a keychain key is the session's to guard). */
+  useIdleLock(policy: IdleLockPolicy): void {
+    this.idlePolicy = policy;
+  }
+
+  /**
+   * Drops the key if it has not been used for the policy's minutes; with `use`, otherwise counts
+   * this as a use. unlock() and initialize() end in status(), which stamps the new key's start.
+   */
+  private idleCheck(use: boolean): void {
+    const policy = this.idlePolicy;
+    if (!policy || !this.dek || this.protection !== 'passphrase') return;
+    const now = policy.clock.now().getTime();
+    if (this.lastKeyUse?.dek !== this.dek) {
+      this.lastKeyUse = { dek: this.dek, at: now };
+      return;
+    }
+    const minutes = policy.minutes();
+    const since = this.lastKeyUse.at;
+    if (minutes > 0 && now - since >= minutes * 60_000) {
+      this.lock();
+      this.lastKeyUse = null;
+      policy.onIdleLock(new Date(since), minutes);
+      return;
+    }
+    if (use) this.lastKeyUse.at = now;
+  }
+
+  /** Runs the idle check without counting a use; the hosts call it on a timer so an idle key leaves memory on time. */
+  lockIfIdle(): void {
+    this.idleCheck(false);
+  }
+
+  /**
+   * Wraps the same data-encryption key under a new passphrase with a fresh salt; the sealed keys are
+   * not touched. `commit` runs the one settings write inside the caller's transaction (with its
+   * audit entry), so a failure leaves the old wrap, and the old passphrase, in place.
+   */
+  async changePassphrase(current: string, next: string, commit: (write: () => void) => void): Promise<VaultStatus> {
+    if (this.protection !== 'passphrase') {
+      throw new CertdeskError(
+        'VALIDATION',
+        `This store's keys are protected by the ${this.protection === 'keychain' ? this.keychain.description : 'keychain (not set up yet)'}, not a passphrase; there is no passphrase to change.`,
+        { field: 'currentPassphrase' },
+      );
+    }
+    if (next.length < MIN_VAULT_PASSPHRASE) {
+      throw new CertdeskError('PASSPHRASE_TOO_SHORT', `The new passphrase needs at least ${MIN_VAULT_PASSPHRASE} characters.`, {
+        field: 'newPassphrase',
+      });
+    }
+    if (next.normalize('NFC') === current.normalize('NFC')) {
+      throw new CertdeskError('VALIDATION', 'The new passphrase is the current one; choose a different one.', { field: 'newPassphrase' });
+    }
+    const stored = this.settings.get(SETTING_PASSPHRASE);
+    if (!stored)
+      throw new CertdeskError(
+        'KEYCHAIN_KEY_MISSING',
+        'The passphrase-wrapped data-encryption key is missing from this database; restore the database from a backup.',
+      );
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(stored);
+    } catch {
+      // Not JSON: checkedWrap refuses it by name below.
+    }
+    const wrap = checkedWrap(parsed);
+    const kek = await scrypt(current, Buffer.from(wrap.salt, 'base64'), wrap);
+    let dek: Uint8Array;
+    try {
+      dek = unseal(kek, Buffer.from(wrap.wrapped, 'base64'), DEK_AAD);
+    } catch (cause) {
+      throw new CertdeskError('PASSPHRASE_WRONG', 'The current passphrase is not right; the passphrase was not changed.', {
+        field: 'currentPassphrase',
+        cause,
+      });
+    }
+    try {
+      const rewrapped = JSON.stringify(await wrapDek(next, dek));
+      commit(() => {
+        // Another certdesk process may have changed it during the two scrypt runs: never overwrite that.
+        if (this.settings.get(SETTING_PASSPHRASE) !== stored)
+          throw new CertdeskError(
+            'CONFLICT',
+            'The passphrase was changed by another certdesk process meanwhile; nothing was changed here. Enter the passphrase that is now current.',
+            { field: 'currentPassphrase' },
+          );
+        this.settings.set(SETTING_PASSPHRASE, rewrapped);
+      });
+    } catch (error) {
+      dek.fill(0);
+      throw error;
+    }
+    // The operator just proved the passphrase: leave the store unlocked, as an unlock would.
+    if (this.dek) dek.fill(0);
+    else this.dek = dek;
+    return this.status();
   }
 }

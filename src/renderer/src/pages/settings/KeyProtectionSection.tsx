@@ -1,7 +1,9 @@
-import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Divider, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { VaultStatus } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { useAppInfo } from '../../state/app-data.tsx';
+import { ChangePassphraseForm } from './ChangePassphraseForm.tsx';
+import { VaultLockControls } from './VaultLockControls.tsx';
 import { VaultSetup } from './VaultSetup.tsx';
 import { VaultUnlockForm } from './VaultUnlockForm.tsx';
 
@@ -38,6 +40,13 @@ export function KeyProtectionSection() {
 
         {vault.state === 'uninitialized' && <VaultSetup />}
         {vault.state === 'locked' && <VaultUnlockForm />}
+        {vault.protection === 'passphrase' && (
+          <>
+            <VaultLockControls vault={vault} />
+            <Divider />
+            <ChangePassphraseForm />
+          </>
+        )}
       </Stack>
     </Paper>
   );

@@ -41,6 +41,8 @@ export function createMainWindow(): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // A middle click fires no auxclick, so it cannot be a second way to open a link.
+      disableBlinkFeatures: 'Auxclick',
       // An operator's build has no DevTools: a console there could call the API as the app does.
       devTools: !app.isPackaged,
     },

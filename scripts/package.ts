@@ -1,7 +1,8 @@
 /**
- * `npm run package`: builds out/, makes sure the Electron archive for this platform can be had
- * (from ELECTRON_CACHE / electron_config_cache or a download), then runs electron-builder with
- * electron-builder.json. Without the archive it stops with one sentence instead of electron-builder's
+ * `npm run package`: makes sure the Electron archive for this platform can be had (from
+ * ELECTRON_CACHE / electron_config_cache or a download), builds out/, then runs electron-builder with
+ * electron-builder.json (whose afterPack hook, scripts/after-pack.ts, flips the fuses). Without the
+ * archive it stops first, before building anything, with one sentence instead of electron-builder's
  * stack trace. Native modules are not rebuilt (npmRebuild: false): better-sqlite3 13 and
  * @napi-rs/keyring ship N-API binaries that load in Node and Electron alike, and an in-place rebuild
  * would need Electron's headers from the network and leave node_modules half-built when it fails.
@@ -16,9 +17,6 @@ import { downloadArtifact } from '@electron/get';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 const run = (args: string[]) => spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
-
-const built = run([join(root, 'scripts/build.ts')]);
-if (built !== 0) process.exit(built);
 
 const electronPkg = join(root, 'node_modules/electron');
 const { version } = JSON.parse(readFileSync(join(electronPkg, 'package.json'), 'utf8')) as { version: string };
@@ -40,6 +38,9 @@ try {
   );
   process.exit(1);
 }
+
+const built = run([join(root, 'scripts/build.ts')]);
+if (built !== 0) process.exit(built);
 
 const args = [join(root, 'node_modules/electron-builder/cli.js'), '--config', 'electron-builder.json', '--publish', 'never'];
 if (cacheRoot) args.push(`--config.electronDownload.cache=${cacheRoot}`);

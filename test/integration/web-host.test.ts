@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { type ClientRequest, type IncomingMessage, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/host/content-security.ts';
 import { createHandlers } from '../../src/main/host/dispatch.ts';
 import { MAX_BODY_BYTES, MAX_EVENT_LISTENERS, startWebHost, type WebHost } from '../../src/main/web/host.ts';
 import type { CertdeskEvent } from '../../src/shared/contract/index.ts';
@@ -38,6 +39,7 @@ function send(
 
 async function startHost(log: (error: unknown) => void = () => {}): Promise<{
   host: WebHost;
+  staticDir: string;
   rpc: (channel: string, input: unknown, headers?: Record<string, string>) => Promise<Reply>;
 }> {
   const t = openTestService();
@@ -64,7 +66,7 @@ async function startHost(log: (error: unknown) => void = () => {}): Promise<{
       headers: { Host: `127.0.0.1:${h.port}`, Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/json', ...headers },
       body: JSON.stringify(input),
     });
-  return { host: h, rpc };
+  return { host: h, staticDir, rpc };
 }
 
 describe('web host', () => {
@@ -125,6 +127,25 @@ describe('web host', () => {
     expect(escape.body).not.toMatch(/root:/);
     const encoded = await send(host.port, { path: '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', headers: { Host: `127.0.0.1:${host.port}` } });
     expect(encoded.body).not.toMatch(/root:/);
+  });
+
+  it('sends the shared CSP with every renderer file, and refuses a link or an escape out of the renderer folder', async () => {
+    const { host, staticDir } = await startHost();
+    const secret = join(tempDir(), 'secret.txt');
+    writeFileSync(secret, 'root:x:0:0');
+    symlinkSync(secret, join(staticDir, 'assets', 'leak.js'));
+    const get = (path: string) => send(host.port, { path, headers: { Host: `127.0.0.1:${host.port}` } });
+    for (const path of ['/', '/index.html', '/assets/app.js', '/some/route']) {
+      const reply = await get(path);
+      expect(reply.status, path).toBe(200);
+      expect(reply.headers['content-security-policy'], path).toBe(CONTENT_SECURITY_POLICY);
+      expect(reply.headers['x-content-type-options'], path).toBe('nosniff');
+    }
+    for (const path of ['/assets/leak.js', '/assets/..%2f..%2fsecret.txt', '/index.html%00.js', '/..%5c..%5csecret.txt']) {
+      const reply = await get(path);
+      expect(reply.status, path).toBe(404);
+      expect(reply.body, path).not.toMatch(/root:/);
+    }
   });
 
   it('streams progress events to a caller with the token', async () => {

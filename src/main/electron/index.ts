@@ -9,8 +9,12 @@ import { createHandlers } from '../host/dispatch.ts';
 import { SandboxHost } from '../host/sandbox.ts';
 import { sandboxDir } from '../../sandbox/index.ts';
 import { parseHostArgs } from '../host/args.ts';
+import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { registerIpc } from './ipc.ts';
-import { appIconPath, createMainWindow, hardenSession } from './window.ts';
+import { appIconPath, createMainWindow, hardenSession, rendererDir } from './window.ts';
+
+// The renderer's scheme must be privileged before the app is ready.
+registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -37,6 +41,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     hardenSession();
+    serveRenderer(rendererDir);
     // The native About panel (app menu on macOS, Help on Linux/Windows) says what the renderer's About dialog says.
     app.setAboutPanelOptions({
       applicationName: 'certdesk',

@@ -1,7 +1,7 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, type Result } from '../../shared/contract/index.ts';
 import { dispatch, type Handlers } from '../host/dispatch.ts';
-import { isTrustedUrl } from './window.ts';
+import { isTrustedUrl } from './trust.ts';
 
 /** Registers every contract channel; each checks that the sender is our renderer, then dispatches. */
 export function registerIpc(handlers: Handlers): void {

@@ -1,14 +1,13 @@
 import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from '../host/content-security.ts';
+import { isDevToolsShortcut } from './devtools.ts';
+import { isAllowedExternalUrl, isTrustedUrl, RENDERER_URL } from './trust.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-export const rendererIndex = join(here, '../renderer/index.html');
-export const rendererUrl = new URL(`file://${rendererIndex}`).href;
-
-/** The CSP the renderer runs under (also set as a meta tag in index.html, which covers file://). */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** What `app://certdesk/` serves (see app-protocol.ts). */
+export const rendererDir = join(here, '../renderer');
 
 /**
  * The window icon: the copy electron-builder puts in resources/icons when packaged, else the repo's
@@ -18,14 +17,9 @@ export function appIconPath(): string {
   return app.isPackaged ? join(process.resourcesPath, 'icons', '512x512.png') : join(here, '../../resources/icons/512x512.png');
 }
 
-/** True only for our own renderer document: IPC from any other frame is refused. */
-export function isTrustedUrl(url: string | undefined): boolean {
-  return url !== undefined && url.split('#')[0] === rendererUrl;
-}
-
 /**
  * Hardened per Electron's security checklist: sandboxed renderer with context isolation and no
- * Node, a strict CSP, no navigation, no new windows, every permission request denied.
+ * Node, a strict CSP, no navigation, no new windows, every permission request denied, no DevTools when packaged.
  */
 export function createMainWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -47,11 +41,15 @@ export function createMainWindow(): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // A middle click fires no auxclick, so it cannot be a second way to open a link.
+      disableBlinkFeatures: 'Auxclick',
+      // An operator's build has no DevTools: a console there could call the API as the app does.
+      devTools: !app.isPackaged,
     },
   });
   guardContents(win.webContents);
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(rendererIndex);
+  void win.loadURL(RENDERER_URL);
   return win;
 }
 
@@ -62,10 +60,16 @@ function guardContents(contents: WebContents): void {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // Documentation links open in the user's browser; nothing opens inside the app.
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    // Nothing opens inside the app; a few documentation and dashboard pages open in the user's browser.
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
+  if (app.isPackaged) {
+    contents.on('before-input-event', (event, input) => {
+      if (isDevToolsShortcut(input)) event.preventDefault();
+    });
+    contents.on('devtools-opened', () => contents.closeDevTools());
+  }
 }
 
 /** Session-wide guards; call once, before the first window. */

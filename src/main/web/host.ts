@@ -1,11 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import type { CertdeskEvent, Failure, Result } from '../../shared/contract/index.ts';
 import { MAX_PEM } from '../api/fields.ts';
+import { rendererFileHeaders } from '../host/content-security.ts';
 import { dispatch, type Handlers } from '../host/dispatch.ts';
+import { resolveRendererFile } from '../host/renderer-files.ts';
 
 /**
  * The largest request any channel's schema admits, and no more: `ca:import` with its two PEMs at
@@ -16,33 +18,6 @@ export const MAX_BODY_BYTES = 2 * MAX_PEM * 6 + 64 * 1024;
 
 /** Open `/events` streams at once: a few tabs are plenty; more is a leak or an attack on memory. */
 export const MAX_EVENT_LISTENERS = 8;
-
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-};
 
 export interface WebHostOptions {
   handlers: Handlers;
@@ -179,33 +154,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendResult(res, 405, failure({ code: 'VALIDATION', message: 'Only GET is served here.' }));
-    await serveStatic(pathname, res);
+    await serveStatic(url.pathname, res);
   }
 
-  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    const root = normalize(options.staticDir + sep);
-    let file = normalize(join(root, pathname));
-    if (!file.startsWith(root)) return sendResult(res, 404, failure({ code: 'NOT_FOUND', message: 'Not found.' }));
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) file = join(root, 'index.html');
-    const content = await readFile(file).catch(() => null);
-    if (!content) {
+  /** `encodedPath` still percent-encoded: the shared resolver decodes it once and refuses what could leave the folder. */
+  async function serveStatic(encodedPath: string, res: ServerResponse): Promise<void> {
+    let found = await resolveRendererFile(options.staticDir, encodedPath);
+    if (found.kind === 'refused') return sendResult(res, 404, failure({ code: 'NOT_FOUND', message: 'Not found.' }));
+    // The renderer routes in the page: any other path gets index.html.
+    if (found.kind === 'missing') found = await resolveRendererFile(options.staticDir, '/index.html');
+    const content = found.kind === 'file' ? await readFile(found.path).catch(() => null) : null;
+    if (found.kind !== 'file' || !content) {
       return sendResult(
         res,
         503,
         failure({
           code: 'NOT_FOUND',
-          message: `The renderer is not built (${join(root, 'index.html')} is missing). Run \`npm run build\` first.`,
+          message: `The renderer is not built (${join(options.staticDir, 'index.html')} is missing). Run \`npm run build\` first.`,
         }),
       );
     }
-    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, {
-      'Content-Type': type,
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Frame-Options': 'DENY',
-      'Cache-Control': type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
-    });
+    res.writeHead(200, rendererFileHeaders(found.path));
     res.end(content);
   }
 

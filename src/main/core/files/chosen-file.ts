@@ -4,7 +4,7 @@
  * replaced only when the operator said so; a symlink is never written through. Every refusal is a
  * named CertdeskError that says which field is wrong and what to do, and leaves the disk unchanged.
  */
-import { lstatSync, writeFileSync, type Stats } from 'node:fs';
+import { lstatSync, mkdirSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CertdeskError } from '../errors.ts';
 import { PrivateFileError, writePrivateFile } from './private-file.ts';
@@ -18,9 +18,10 @@ export interface ChosenFileOptions {
   replaceHint?: string;
 }
 
-function lstatOrNull(path: string): Stats | null {
+/** The file's own status (`follow`: what a symlink points to, as for a folder reached through one), or null when absent. */
+function lstatOrNull(path: string, follow = false): Stats | null {
   try {
-    return lstatSync(path);
+    return follow ? statSync(path) : lstatSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
     throw error;
@@ -34,7 +35,7 @@ export function checkChosenFile(path: string, options: ChosenFileOptions): strin
   if (/^\/(proc|sys|dev)(\/|$)/.test(target))
     throw new CertdeskError('VALIDATION', `${target} is in a system folder; choose a file in an ordinary folder.`, { field });
   const folder = dirname(target);
-  const parent = lstatOrNull(folder);
+  const parent = lstatOrNull(folder, true);
   if (!parent)
     throw new CertdeskError(
       'NOT_FOUND',
@@ -85,4 +86,28 @@ export function writeChosenFile(path: string, bytes: Uint8Array | string, option
     });
   }
   return target;
+}
+
+/**
+ * Makes the folder a caller named (a publish or files folder) when it is missing, but never its
+ * parents: a missing parent is a named NOT_FOUND, and nothing is created.
+ */
+export function makeFolderInExistingParent(dir: string, options: { field: string; mode: number }): void {
+  const parent = dirname(dir);
+  const info = lstatOrNull(parent, true);
+  if (info && !info.isDirectory())
+    throw new CertdeskError('VALIDATION', `${parent} is not a folder; choose a folder inside an existing one. Nothing was written.`, {
+      field: options.field,
+    });
+  if (!info)
+    throw new CertdeskError(
+      'NOT_FOUND',
+      `The folder ${parent} does not exist, and certdesk never creates folders on the way: create it first or choose an existing one. Nothing was written.`,
+      { field: options.field },
+    );
+  try {
+    mkdirSync(dir, { mode: options.mode });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }

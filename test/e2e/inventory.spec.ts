@@ -55,22 +55,46 @@ test('issue → view → renew → revoke → CRL → export, each checked by op
     await expect(page.locator('[data-testid="cert-row"][data-cert-status="revoked"]')).toHaveCount(1);
     await expect(page.locator('[data-testid="cert-row"][data-cert-status="superseded"]')).toHaveCount(1);
 
-    // Export the original (still valid) as PKCS#12: main writes it, the page shows where.
+    // Export the original (still valid) as PKCS#12: web mode hands it to the browser as a download, no path anywhere.
     await page.locator(`[data-testid="cert-row"][data-cert-status="superseded"]`).click();
+    const originalPem = (await detail.getByTestId('cert-detail-pem').innerText()).trim();
     await detail.getByTestId('cert-export').click();
     const exp = page.getByTestId('export-dialog');
     await exp.getByTestId('export-format-p12').click();
+    await expect(exp.getByTestId('export-path')).toHaveCount(0);
     await exp.getByTestId('export-passphrase').fill(EXPORT_PASS);
     await exp.getByTestId('export-passphrase-confirm').fill(EXPORT_PASS);
     await exp.getByTestId('export-contains-key').check();
+    const p12Download = page.waitForEvent('download');
     await exp.getByTestId('export-submit').click();
-    const writtenTo = ((await exp.getByTestId('export-written-to').textContent()) ?? '').replace(/^Saved to /, '').trim();
-    expect(writtenTo).toBe(join(dataDir, 'exports', 'app-client-prod.p12'));
-    expect(existsSync(writtenTo)).toBe(true);
-    const p12Certs = execFileSync('openssl', ['pkcs12', '-in', writtenTo, '-passin', `pass:${EXPORT_PASS}`, '-nokeys'], {
+    expect((await p12Download).suggestedFilename()).toBe('app-client-prod.p12');
+    const p12Path = join(dataDir, 'downloaded.p12');
+    await (await p12Download).saveAs(p12Path);
+    await expect(exp.getByTestId('export-written-to')).toContainText('app-client-prod.p12');
+    const p12Certs = execFileSync('openssl', ['pkcs12', '-in', p12Path, '-passin', `pass:${EXPORT_PASS}`, '-nokeys'], {
       encoding: 'utf8',
     });
     expect(p12Certs.match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
+    await exp.getByTestId('export-done').click();
+
+    // The key alone, as encrypted PEM: openssl opens it with the passphrase and finds the certificate's public key.
+    await detail.getByTestId('cert-export').click();
+    await exp.getByTestId('export-format-key').click();
+    await exp.getByTestId('export-passphrase').fill(EXPORT_PASS);
+    await exp.getByTestId('export-passphrase-confirm').fill(EXPORT_PASS);
+    await exp.getByTestId('export-contains-key').check();
+    const keyDownload = page.waitForEvent('download');
+    await exp.getByTestId('export-submit').click();
+    expect((await keyDownload).suggestedFilename()).toBe('app-client-prod.key.pem');
+    const keyPath = join(dataDir, 'downloaded.key.pem');
+    await (await keyDownload).saveAs(keyPath);
+    expect(readFileSync(keyPath, 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    writeFileSync(join(dataDir, 'original.pem'), `${originalPem}\n`);
+    const keyPublic = execFileSync('openssl', ['pkey', '-in', keyPath, '-passin', `pass:${EXPORT_PASS}`, '-pubout'], { encoding: 'utf8' });
+    const certPublic = execFileSync('openssl', ['x509', '-in', join(dataDir, 'original.pem'), '-noout', '-pubkey'], { encoding: 'utf8' });
+    expect(keyPublic).toBe(certPublic);
+    // Nothing was written on the host's side.
+    expect(existsSync(join(dataDir, 'exports'))).toBe(false);
     await exp.getByTestId('export-done').click();
     await page.keyboard.press('Escape');
 

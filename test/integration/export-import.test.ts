@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openssl } from '../support/openssl.ts';
@@ -9,7 +9,7 @@ import { tempDir } from '../support/temp.ts';
 const PASS = 'correct horse battery staple';
 
 describe('export', () => {
-  it('PEM, DER and chain come back as content; PKCS#12 and the key are written by main, protected', async () => {
+  it('PEM, DER and chain come back as content; PKCS#12 and the key come back protected, or go where the save dialog says', async () => {
     const t = await withIssuingCa();
     const cert = await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'export-me' }, source: { kind: 'generated' } });
     const pem = await t.service.exportCertificate({ cert: cert.id, format: 'pem' });
@@ -25,30 +25,39 @@ describe('export', () => {
         .match(/BEGIN CERTIFICATE/g),
     ).toHaveLength(3);
 
+    // Web mode and the CLI: the protected key comes back as bytes, for a download or --out.
     const out = tempDir();
-    const p12 = await t.service.exportCertificate({ cert: cert.id, format: 'p12', passphrase: PASS, path: join(out, 'client.p12') });
-    expect(p12).toMatchObject({ containsKey: true, writtenTo: join(out, 'client.p12') });
-    expect(p12.contentBase64).toBeUndefined();
-    expect(statSync(p12.writtenTo!).mode & 0o777).toBe(0o600);
-    const info = openssl(['pkcs12', '-info', '-noout', '-in', p12.writtenTo!, '-passin', `pass:${PASS}`]);
+    const p12 = await t.service.exportCertificate({ cert: cert.id, format: 'p12', passphrase: PASS });
+    expect(p12).toMatchObject({ containsKey: true, filename: 'export-me.p12' });
+    expect(p12.writtenTo).toBeUndefined();
+    const p12File = join(out, 'client.p12');
+    writeFileSync(p12File, Buffer.from(p12.contentBase64!, 'base64'));
+    const info = openssl(['pkcs12', '-info', '-noout', '-in', p12File, '-passin', `pass:${PASS}`]);
     expect(info.status, info.output).toBe(0);
     expect(info.output).toContain('MAC: sha256');
     expect(info.output).toContain('AES-256-CBC');
     expect(info.output).not.toMatch(/RC2|3DES|pbeWithSHA1/i);
-    const unpacked = openssl(['pkcs12', '-in', p12.writtenTo!, '-passin', `pass:${PASS}`, '-nodes']);
+    const unpacked = openssl(['pkcs12', '-in', p12File, '-passin', `pass:${PASS}`, '-nodes']);
     expect(unpacked.stdout.match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
     expect(unpacked.stdout).toContain('BEGIN PRIVATE KEY');
-    expect(openssl(['pkcs12', '-info', '-noout', '-in', p12.writtenTo!, '-passin', 'pass:wrong passphrase here']).status).not.toBe(0);
+    expect(openssl(['pkcs12', '-info', '-noout', '-in', p12File, '-passin', 'pass:wrong passphrase here']).status).not.toBe(0);
 
-    const key = await t.service.exportCertificate({ cert: cert.id, format: 'key', passphrase: PASS, path: join(out, 'client.key') });
+    // The desktop app: main's save dialog picks the file; main writes it 0600.
+    const keyFile = join(out, 'client.key');
+    const dialog = { chooseSavePath: () => Promise.resolve(keyFile) };
+    const key = await t.service.exportCertificate({ cert: cert.id, format: 'key', passphrase: PASS }, dialog);
+    expect(key).toMatchObject({ containsKey: true, writtenTo: keyFile });
+    expect(key.contentBase64).toBeUndefined();
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(readFileSync(key.writtenTo!, 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY');
     const decrypted = openssl(['pkey', '-in', key.writtenTo!, '-passin', `pass:${PASS}`, '-pubout']);
     const f = files({ 'c.pem': cert.pem });
     expect(decrypted.stdout).toBe(openssl(['x509', '-in', f['c.pem']!, '-noout', '-pubkey']).stdout);
-    // Never overwrites silently; every key export is audited.
+    // Never where a caller says; every key export is audited.
     await expect(
-      t.service.exportCertificate({ cert: cert.id, format: 'key', passphrase: PASS, path: join(out, 'client.key') }),
-    ).rejects.toMatchObject({ code: 'CONFLICT', field: 'path' });
+      t.service.exportCertificate({ cert: cert.id, format: 'key', passphrase: PASS, path: join(out, 'other.key') }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'path' });
+    expect(existsSync(join(out, 'other.key'))).toBe(false);
     expect(
       t.service
         .listAudit({})

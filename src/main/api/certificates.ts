@@ -126,10 +126,11 @@ export const certificates = {
         cert: ref('cert'),
         format: z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` }),
         passphrase: passphrase.optional(),
+        // Admitted only to be refused by name (FORBIDDEN), never to be written to.
         path: text('path', 4096).optional(),
       })
       .strict(),
-    handle: (input, { service }) => service.exportCertificate(input),
+    handle: (input, { service, saveDialog }) => service.exportCertificate(input, saveDialog),
   },
   'certs:import': { input: z.object({ pem: pem('pem') }).strict(), handle: (input, { service }) => service.importCertificate(input) },
   'certs:lint': { input: z.object({ pem: pem('pem') }).strict(), handle: (input, { service }) => service.lint(input) },

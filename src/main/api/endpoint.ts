@@ -5,9 +5,11 @@
  */
 import type { z } from 'zod';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';
+import type { SaveDialogPort } from '../core/files/save-dialog-port.ts';
 import type { SandboxPort } from '../core/sandbox-tenant/sandbox-port.ts';
 import type { CertdeskService } from '../core/service.ts';
 
+export type { SaveDialogPort } from '../core/files/save-dialog-port.ts';
 export type { SandboxPort } from '../core/sandbox-tenant/sandbox-port.ts';
 
 /** What a handler runs against: the core, and what the host it runs in can offer. */
@@ -15,6 +17,8 @@ export interface ApiContext {
   service: CertdeskService;
   /** The local sandbox tenant; absent where the host cannot run one. */
   sandbox?: SandboxPort;
+  /** The operator's native save dialog (the desktop app); absent where files are handed back as bytes. */
+  saveDialog?: SaveDialogPort;
   /** Call after certdesk's CAs or CRLs changed, so a sandbox edge in this process trusts the new ones. */
   trustChanged: () => void;
 }

@@ -11,13 +11,13 @@ import { bindings } from './bindings.ts';
 import { certificates } from './certificates.ts';
 import { diagnostics } from './diagnostics.ts';
 import { edge } from './edge.ts';
-import type { ApiContext, Endpoints, SandboxPort } from './endpoint.ts';
+import type { ApiContext, Endpoints, SandboxPort, SaveDialogPort } from './endpoint.ts';
 import { rotation } from './rotation.ts';
 import { sandbox, followTrust } from './sandbox.ts';
 import { schedule } from './schedule.ts';
 import { tenants } from './tenants.ts';
 
-export type { ApiContext, Endpoint, Endpoints, SandboxPort } from './endpoint.ts';
+export type { ApiContext, Endpoint, Endpoints, SandboxPort, SaveDialogPort } from './endpoint.ts';
 
 /** Every channel's endpoint; `satisfies` fails the type check while a channel has none. */
 export const endpoints = {
@@ -41,12 +41,15 @@ export type Handlers = { [C in Channel]: (input: ChannelInput<C>) => ChannelOutp
 export interface HostParts {
   /** The local sandbox tenant; absent where the host cannot run one. */
   sandbox?: SandboxPort;
+  /** Where the operator picks the file a key is saved to; only the desktop app has one. */
+  saveDialog?: SaveDialogPort;
 }
 
 export function createHandlers(service: CertdeskService, parts: HostParts = {}): Handlers {
   const ctx: ApiContext = {
     service,
     ...(parts.sandbox ? { sandbox: parts.sandbox } : {}),
+    ...(parts.saveDialog ? { saveDialog: parts.saveDialog } : {}),
     trustChanged: parts.sandbox ? followTrust(service, parts.sandbox) : () => undefined,
   };
   const bind = <C extends Channel>(channel: C) => {

@@ -15,6 +15,7 @@ import type { CoreContext } from './context.ts';
 import { buildEdgeBundle, edgeTrust } from './edge/edge-bundle.ts';
 import { edgeHistory, publishEdge, type PublishEdgeInput } from './edge/publish-edge.ts';
 import { exportCertificate } from './inventory/exports.ts';
+import type { SaveDialogPort } from './files/save-dialog-port.ts';
 import { scheduleToIcs } from './schedule/ics.ts';
 import { buildSchedule } from './schedule/schedule.ts';
 import { Inventory } from './inventory/inventory.ts';
@@ -150,8 +151,9 @@ export class CertdeskService {
   getCertificate: Op<'certs:get'> = (input) => this.inventory.get(input.cert);
   importCertificate: Op<'certs:import'> = (input) => this.inventory.importCertificate(input.pem);
   lint: Op<'certs:lint'> = (input) => this.inventory.lint(input.pem);
-  exportCertificate: Op<'certs:export'> = (input) =>
-    exportCertificate(this.ctx, this.inventory, input, join(this.options.dataDir, 'exports'));
+  /** With a save dialog (the desktop app) main writes a key file where the operator chose; without, the bytes come back. */
+  exportCertificate = (input: ChannelInput<'certs:export'>, saveDialog?: SaveDialogPort): Promise<ChannelOutput<'certs:export'>> =>
+    exportCertificate(this.ctx, this.inventory, input, saveDialog);
   generateCrl: Op<'crl:generate'> = (input) => this.crls.generate(input.ca);
   listAudit = (input: ChannelInput<'audit:list'>) => this.audit.list(input.offset, input.limit);
   verifyAudit = () => this.audit.verify();

@@ -1,6 +1,5 @@
 /** Electron composition root: single instance, hardened window, IPC over the shared handlers. */
-import { app, BrowserWindow, dialog, Notification } from 'electron';
-import { CertdeskError } from '../core/errors.ts';
+import { app, BrowserWindow, Notification } from 'electron';
 import { EVENT_CHANNEL } from '../../shared/contract/index.ts';
 import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from '../core/service.ts';
@@ -11,6 +10,7 @@ import { sandboxDir } from '../../sandbox/index.ts';
 import { parseHostArgs } from '../host/args.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { registerIpc } from './ipc.ts';
+import { electronSaveDialog } from './save-dialog.ts';
 import { appIconPath, createMainWindow, hardenSession, rendererDir } from './window.ts';
 
 // The renderer's scheme must be privileged before the app is ready.
@@ -58,21 +58,8 @@ if (!app.requestSingleInstanceLock()) {
       mode: 'electron',
       emit: withNotices((event) => win?.webContents.send(EVENT_CHANNEL, event), showNotice),
     });
-    const handlers = createHandlers(service, { sandbox });
-    // A file with a private key goes where the operator chooses in a native save dialog.
-    const exportWithDialog = handlers['certs:export'];
-    handlers['certs:export'] = async (input) => {
-      if ((input.format === 'p12' || input.format === 'key') && !input.path && win) {
-        const choice = await dialog.showSaveDialog(win, {
-          title: 'Save the exported key',
-          defaultPath: `${input.cert}.${input.format === 'p12' ? 'p12' : 'key.pem'}`,
-        });
-        if (choice.canceled || !choice.filePath)
-          throw new CertdeskError('VALIDATION', 'Export cancelled; nothing was written.', { field: 'path' });
-        return exportWithDialog({ ...input, path: choice.filePath });
-      }
-      return exportWithDialog(input);
-    };
+    // A file with a private key goes where the operator chooses in main's native save dialog, never where the renderer says.
+    const handlers = createHandlers(service, { sandbox, saveDialog: electronSaveDialog(() => win) });
     registerIpc(handlers);
     win = createMainWindow();
     // Due certificates become an OS notification; waiting rotations resume when their time comes.

@@ -152,15 +152,21 @@ export interface ExportInput {
   format: ExportFormat;
   /** Required for p12 and key (at least 12 characters); the key is never exported unprotected. */
   passphrase?: string;
-  /** Where main writes a file that contains a key. Defaults to `<data dir>/exports/`. */
+  /**
+   * Always refused (FORBIDDEN, field `path`) before anything is read or written: no caller names
+   * where a key goes. The desktop app asks in main's own save dialog; web mode and the CLI get the bytes.
+   */
   path?: string;
 }
 
 export interface ExportResult {
   filename: string;
-  /** Set for formats without a key (pem, der, chain): base64 of the file, for the renderer to save. */
+  /**
+   * Base64 of the file, for the caller to deliver (a browser download, the CLI's `--out`): every
+   * format, except a p12 or key export in the desktop app. A key is passphrase-protected, always.
+   */
   contentBase64?: string;
-  /** Set for p12 and key: the file main wrote (key material never crosses to the renderer). */
+  /** Desktop app, p12 and key: the file main wrote where the operator chose in its save dialog. */
   writtenTo?: string;
   containsKey: boolean;
 }

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { CertificateDetail, CertificateSummary, ChannelInput, KeyType, SanEntry } from '../../../shared/contract/index.ts';
 import { LIMITS } from '../../api/limits.ts';
+import { checkChosenFile, writeChosenFile } from '../../core/files/chosen-file.ts';
 import { wholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
 import { EXIT_FAILURE, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../../shared/contract/index.ts';
@@ -161,9 +162,10 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .description('export a certificate, its chain, a PKCS#12 or the encrypted private key')
     .argument('<cert>', CERT_HELP)
     .addOption(new Option('--format <format>', 'what to export').choices([...EXPORT_FORMATS]).makeOptionMandatory())
-    .option('--out <file>', 'output file (required for der, p12 and key)')
+    .option('--out <file>', 'output file in an existing folder (required for der, p12 and key)')
+    .option('--force', 'replace --out if it already exists')
     .option('--passphrase-env <var>', 'environment variable with the passphrase for p12/key', 'CERTDESK_EXPORT_PASSPHRASE')
-    .action(async (cert: string, o: { format: (typeof EXPORT_FORMATS)[number]; out?: string; passphraseEnv: string }) => {
+    .action(async (cert: string, o: { format: (typeof EXPORT_FORMATS)[number]; out?: string; force?: boolean; passphraseEnv: string }) => {
       const input: ChannelInput<'certs:export'> = { cert, format: o.format };
       if (o.format === 'p12' || o.format === 'key') {
         const passphrase = tools.env[o.passphraseEnv];
@@ -180,16 +182,22 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
             field: 'out',
           });
         input.passphrase = passphrase;
-        input.path = o.out;
       } else if (o.format === 'der' && !o.out) {
         tools.fail({ code: 'VALIDATION', message: '--out is required for der (binary output).', field: 'out' });
       }
+      // The operator names --out, so it stays; but its folder must exist, and a file there is replaced only with --force.
+      const target = o.out ? { field: 'out', replace: o.force === true, replaceHint: 'pass --force' } : undefined;
+      if (o.out && target) checkChosenFile(o.out, target);
       const result = await call('certs:export', input);
-      if (result.contentBase64 !== undefined && o.out) writeFileSync(o.out, Buffer.from(result.contentBase64, 'base64'));
-      const written = result.writtenTo ?? o.out;
-      print({ ...result, ...(written ? { writtenTo: written } : {}) }, () =>
-        written ? `Wrote ${written}\n` : Buffer.from(result.contentBase64 ?? '', 'base64').toString('utf8'),
-      );
+      const bytes = Buffer.from(result.contentBase64 ?? '', 'base64');
+      if (!o.out || !target) {
+        print(result, () => bytes.toString('utf8'));
+        return;
+      }
+      const written = writeChosenFile(o.out, bytes, { ...target, private: result.containsKey });
+      // A key goes to its file only, never also to the terminal.
+      const { contentBase64, ...withoutKey } = result;
+      print({ ...(result.containsKey ? withoutKey : { ...withoutKey, contentBase64 }), writtenTo: written }, () => `Wrote ${written}\n`);
     });
 
   program

@@ -3,13 +3,14 @@
  * inventory to a DiagnosticsReport. The certificate's key is unsealed in main for the run and never
  * leaves it; the tenant's diagnostics settings say how to reach the edge.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DiagnoseInput, DiagnosticsReport, TenantDiagnostics, TenantView } from '../../../shared/contract/index.ts';
 import type { Bindings } from '../auth0/bindings.ts';
 import type { Tenants } from '../auth0/tenants.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
+import { makeFolderInExistingParent } from '../files/chosen-file.ts';
 import { writePrivateFile } from '../files/private-file.ts';
 import { sameDn } from '../pki/names.ts';
 import type { Inventory } from '../inventory/inventory.ts';
@@ -157,7 +158,8 @@ export class Diagnose {
       throw new CertdeskError('VALIDATION', `${dir} is a system folder; choose an ordinary folder.`, { field: 'dir' });
     const written: string[] = [];
     try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // The folder itself may be new, its parents may not: certdesk never creates folders on a caller's word.
+      makeFolderInExistingParent(dir, { field: 'dir', mode: 0o700 });
       for (const [name, body] of Object.entries(files)) {
         const path = join(dir, name);
         if (/key/.test(name)) writePrivateFile(path, body);
@@ -166,6 +168,7 @@ export class Diagnose {
       }
     } catch (error) {
       for (const path of written) rmSync(path, { force: true });
+      if (error instanceof CertdeskError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST')
         throw new CertdeskError(

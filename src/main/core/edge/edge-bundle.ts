@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
+import { makeFolderInExistingParent } from '../files/chosen-file.ts';
 import type { EdgeTrust } from '../../../shared/contract/index.ts';
 import type { Crls } from '../ca/crls.ts';
 import { MTLS_PATHS, nginxServerBlock, type EdgeSettings } from './nginx-config.ts';
@@ -79,10 +80,13 @@ export function writeEdgeBundle(bundle: EdgeBundle, dir: string): string[] {
     });
   const staging = join(target, `.staging-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
-    mkdirSync(staging, { recursive: true });
+    // The bundle folder itself may be new, its parents may not: certdesk never creates folders on the way.
+    makeFolderInExistingParent(target, { field: 'dir', mode: 0o755 });
+    mkdirSync(staging);
     for (const [name, body] of Object.entries(bundle.files)) writeFileSync(join(staging, name), body, { mode: 0o644 });
     for (const name of Object.keys(bundle.files)) renameSync(join(staging, name), join(target, name));
   } catch (cause) {
+    if (cause instanceof CertdeskError) throw cause;
     throw new CertdeskError(
       'VALIDATION',
       `Cannot write the edge bundle to ${target}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}. Choose a folder you can write to; nothing was published.`,

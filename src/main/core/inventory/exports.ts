@@ -1,25 +1,32 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import type { ExportInput, ExportResult } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
-import { writePrivateFile } from '../files/private-file.ts';
+import { writeChosenFile } from '../files/chosen-file.ts';
+import type { SaveDialogPort } from '../files/save-dialog-port.ts';
 import { buildPkcs12 } from '../pki/pkcs12.ts';
 import { certificateToPem, decodePemOrBase64 } from '../pki/pem.ts';
 import { assertExportPassphrase, encryptPkcs8Pem } from '../pki/private-key-formats.ts';
 import type { Inventory } from './inventory.ts';
 
 /**
- * Exports a certificate. Formats without a key come back as content for the caller to save; a
- * format with the key (PKCS#12, encrypted PKCS#8) is always passphrase-protected and written to a
- * file by main, so key material never crosses to the renderer.
+ * Exports a certificate. A format with the key (PKCS#12, encrypted PKCS#8) is always
+ * passphrase-protected. No caller ever names where it goes: with a save dialog (the desktop app)
+ * main asks the operator and writes the file where they chose; without one (web mode, the CLI) the
+ * bytes come back like every other format, for a browser download or the operator's `--out`.
  */
 export async function exportCertificate(
   ctx: CoreContext,
   inventory: Inventory,
   input: ExportInput,
-  exportsDir: string,
+  saveDialog?: SaveDialogPort,
 ): Promise<ExportResult> {
+  // Refused before anything is read: a caller that could name the path could plant a key anywhere main can write.
+  if (input.path !== undefined)
+    throw new CertdeskError(
+      'FORBIDDEN',
+      'certs:export takes no path: certdesk asks where to save a key in its own save dialog (desktop app), or hands the file to your browser as a download (web mode). Remove path; nothing was written.',
+      { field: 'path' },
+    );
   const row = inventory.resolve(input.cert);
   const base = safeFileName(row.commonName ?? row.serialHex);
   const chain = inventory.chainPems(row.authorityId);
@@ -80,21 +87,15 @@ export async function exportCertificate(
       } finally {
         pkcs8.fill(0);
       }
-      const target = input.path ? resolve(input.path) : join(exportsDir, filename);
-      try {
-        mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-        // Never overwrites an existing file silently, never writes through a symlink; 0600: only the operator reads it.
-        writePrivateFile(target, bytes);
-      } catch (cause) {
-        const code = (cause as NodeJS.ErrnoException).code;
-        throw new CertdeskError(
-          code === 'EEXIST' ? 'CONFLICT' : 'VALIDATION',
-          code === 'EEXIST'
-            ? `${target} already exists; choose another path or remove it first.`
-            : `Cannot write ${target}: ${(cause as Error).message}`,
-          { field: 'path', cause },
-        );
+      if (!saveDialog) {
+        ctx.audit.append('cert.export', row.id, { format: input.format, delivery: 'download', serial: row.serialHex });
+        return { filename, contentBase64: Buffer.from(bytes).toString('base64'), containsKey: true };
       }
+      const chosen = await saveDialog.chooseSavePath({ title: 'Save the exported key', suggestedName: filename });
+      if (chosen === null)
+        throw new CertdeskError('VALIDATION', 'Export cancelled in the save dialog; nothing was written.', { field: 'path' });
+      // The dialog asked before replacing a file; the folder must already exist, and the file is 0600, written atomically.
+      const target = writeChosenFile(chosen, bytes, { field: 'path', replace: true, private: true });
       ctx.audit.append('cert.export', row.id, { format: input.format, path: target, serial: row.serialHex });
       return { filename, writtenTo: target, containsKey: true };
     }

@@ -5,6 +5,7 @@ const TYPES: Record<string, string> = {
   '.crt': 'application/x-pem-file',
   '.der': 'application/pkix-cert',
   '.cer': 'application/pkix-cert',
+  '.p12': 'application/x-pkcs12',
 };
 
 /** Saves bytes through the browser's download path: works the same under file:// (Electron) and the web host. */

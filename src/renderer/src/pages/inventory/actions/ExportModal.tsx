@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, PasswordInput, Radio, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, PasswordInput, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconKey } from '@tabler/icons-react';
 import { useForm } from '@mantine/form';
@@ -20,13 +20,13 @@ interface Props {
 
 export function ExportModal({ opened, certificate, onClose }: Props) {
   const call = useCall();
-  const { dataDir, mode } = useAppInfo();
+  const { mode } = useAppInfo();
   const hasKey = certificate.keyStorage === 'sealed';
   // Nothing is judged until the first submit; from then on every change checks the whole form again.
   const submitted = useRef(false);
   const form = useForm<ExportValues>({
     mode: 'controlled',
-    initialValues: { format: 'pem', passphrase: '', confirm: '', acknowledged: false, path: '' },
+    initialValues: { format: 'pem', passphrase: '', confirm: '', acknowledged: false },
     validate: exportErrors,
     onValuesChange: () => {
       if (submitted.current) form.validate();
@@ -36,6 +36,7 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
   const errors = form.errors as ReturnType<typeof exportErrors>;
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
+  // A key export that is done: main saved it (desktop) or the browser downloaded it (web).
   const [written, setWritten] = useState<ExportResult | null>(null);
   const keyFormat = withKey(values.format);
   const serverError = (field: string) => (failure?.field === field ? failure.message : undefined);
@@ -43,11 +44,11 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
   const submit = async (values: ExportValues) => {
     setFailure(null);
     setBusy(true);
-    const path = values.path.trim();
+    // No path: the desktop app asks in main's own save dialog, web mode downloads.
     const result = await call('certs:export', {
       cert: certificate.id,
       format: values.format,
-      ...(keyFormat ? { passphrase: values.passphrase, ...(path ? { path } : {}) } : {}),
+      ...(keyFormat ? { passphrase: values.passphrase } : {}),
     });
     setBusy(false);
     if (!result.ok) {
@@ -55,12 +56,12 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
       return;
     }
     const exported = result.value;
-    if (exported.contentBase64 !== undefined) {
-      downloadBase64(exported.filename, exported.contentBase64);
+    if (exported.contentBase64 !== undefined) downloadBase64(exported.filename, exported.contentBase64);
+    if (!exported.containsKey) {
       notifications.show({ color: 'teal', title: 'Exported', message: `Saved ${exported.filename} to your downloads.` });
       onClose();
     } else {
-      // The key never crosses to the renderer: main wrote the file, and says where.
+      // A key file stays on screen with its warning: where it went, and that this copy should go once used.
       form.setValues({ passphrase: '', confirm: '' });
       setWritten(exported);
     }
@@ -81,7 +82,7 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
           <Alert color="teal" variant="light" icon={<IconCheck />} title={`Saved ${written.filename}`}>
             <Group gap="xs" wrap="nowrap" align="flex-start">
               <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }} data-testid="export-written-to">
-                Saved to {written.writtenTo}
+                {written.writtenTo ? `Saved to ${written.writtenTo}` : `Saved to your browser's downloads as ${written.filename}`}
               </Text>
               {written.writtenTo && <CopyValueButton value={written.writtenTo} label="file path" testId="export-copy-path" />}
             </Group>
@@ -104,7 +105,7 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
           noValidate
         >
           <Stack>
-            {failure && !['passphrase', 'path'].includes(failure.field ?? '') && (
+            {failure && failure.field !== 'passphrase' && (
               <ErrorAlert title="Nothing was exported" data-testid="export-error" code={failure.code}>
                 {failure.message}
               </ErrorAlert>
@@ -168,20 +169,6 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
                     data-testid="export-passphrase-confirm"
                   />
                 </SimpleGrid>
-                <TextInput
-                  label="Save to (optional)"
-                  description={
-                    // The desktop app asks where with a native save dialog; the web host writes to the data folder.
-                    mode === 'electron'
-                      ? 'A folder or file path on this machine; leave empty to choose in a save dialog.'
-                      : `A folder or file path on this machine; leave empty to save under ${dataDir}/exports/.`
-                  }
-                  {...form.getInputProps('path')}
-                  error={serverError('path')}
-                  spellCheck={false}
-                  disabled={busy}
-                  data-testid="export-path"
-                />
                 <Checkbox
                   label="I understand this file contains the private key"
                   description="Anyone with the file and the passphrase can act as this client."
@@ -198,7 +185,7 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
                 Cancel
               </Button>
               <Button type="submit" loading={busy} color={keyFormat ? 'orange' : undefined} data-testid="export-submit">
-                {keyFormat ? 'Write the file' : 'Download'}
+                {keyFormat && mode === 'electron' ? 'Save…' : 'Download'}
               </Button>
             </Group>
           </Stack>

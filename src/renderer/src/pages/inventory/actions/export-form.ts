@@ -9,7 +9,6 @@ export interface ExportValues {
   confirm: string;
   /** The explicit "this file contains the private key" confirmation. */
   acknowledged: boolean;
-  path: string;
 }
 
 export const EXPORT_CHOICES: { format: ExportFormat; title: string; text: string; withKey: boolean }[] = [

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';
+import type { ReloadApprover } from '../core/edge/reload-approver.ts';
 import type { SandboxPort } from '../core/sandbox-tenant/sandbox-port.ts';
 import type { CertdeskService } from '../core/service.ts';
 
@@ -15,6 +16,8 @@ export interface ApiContext {
   service: CertdeskService;
   /** The local sandbox tenant; absent where the host cannot run one. */
   sandbox?: SandboxPort;
+  /** Asks the operator, outside the renderer, to approve a custom reload argv; absent in web mode. */
+  reloadApprover?: ReloadApprover;
   /** Call after certdesk's CAs or CRLs changed, so a sandbox edge in this process trusts the new ones. */
   trustChanged: () => void;
 }

@@ -3,6 +3,7 @@
  * one path_*.go per operation), joined here into the one map every host dispatches through.
  */
 import { CHANNELS, type Channel, type ChannelInput, type ChannelOutput } from '../../shared/contract/index.ts';
+import type { ReloadApprover } from '../core/edge/reload-approver.ts';
 import type { CertdeskService } from '../core/service.ts';
 import { app } from './app.ts';
 import { audit } from './audit.ts';
@@ -41,12 +42,15 @@ export type Handlers = { [C in Channel]: (input: ChannelInput<C>) => ChannelOutp
 export interface HostParts {
   /** The local sandbox tenant; absent where the host cannot run one. */
   sandbox?: SandboxPort;
+  /** The CLI (its explicit command) and Electron (a native dialog); the web host has none. */
+  reloadApprover?: ReloadApprover;
 }
 
 export function createHandlers(service: CertdeskService, parts: HostParts = {}): Handlers {
   const ctx: ApiContext = {
     service,
     ...(parts.sandbox ? { sandbox: parts.sandbox } : {}),
+    ...(parts.reloadApprover ? { reloadApprover: parts.reloadApprover } : {}),
     trustChanged: parts.sandbox ? followTrust(service, parts.sandbox) : () => undefined,
   };
   const bind = <C extends Channel>(channel: C) => {

@@ -10,6 +10,7 @@ import { SandboxHost } from '../host/sandbox.ts';
 import { sandboxDir } from '../../sandbox/index.ts';
 import { parseHostArgs } from '../host/args.ts';
 import { registerIpc } from './ipc.ts';
+import { electronReloadApprover } from './reload-dialog.ts';
 import { appIconPath, createMainWindow, hardenSession } from './window.ts';
 
 if (!app.requestSingleInstanceLock()) {
@@ -53,7 +54,8 @@ if (!app.requestSingleInstanceLock()) {
       mode: 'electron',
       emit: withNotices((event) => win?.webContents.send(EVENT_CHANNEL, event), showNotice),
     });
-    const handlers = createHandlers(service, { sandbox });
+    // A custom reload argv is stored only once the operator approves it in a native dialog.
+    const handlers = createHandlers(service, { sandbox, reloadApprover: electronReloadApprover(() => win) });
     // A file with a private key goes where the operator chooses in a native save dialog.
     const exportWithDialog = handlers['certs:export'];
     handlers['certs:export'] = async (input) => {

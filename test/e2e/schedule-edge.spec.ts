@@ -1,8 +1,25 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createCa } from './app-actions.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
+
+/**
+ * The reload presets run `nginx` and `docker` from the web host's PATH, without a shell. These
+ * stand-ins print what nginx would and exit as it would; `docker exec edge-broken …` fails as a
+ * broken configuration does.
+ */
+function reloadTools(dataDir: string): NodeJS.ProcessEnv {
+  const bin = join(dataDir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'nginx'), '#!/bin/sh\necho "nginx $*: reloaded"\n', { mode: 0o755 });
+  writeFileSync(
+    join(bin, 'docker'),
+    '#!/bin/sh\nif [ "$2" = edge-broken ]; then echo "nginx: [emerg] bad config" >&2; exit 3; fi\necho reloaded\n',
+    { mode: 0o755 },
+  );
+  return { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
+}
 
 async function issue(page: Page, commonName: string, days: number) {
   await page.getByTestId('nav-inventory').click();
@@ -19,7 +36,7 @@ async function issue(page: Page, commonName: string, days: number) {
 }
 
 test('schedule: urgency order, due banner, heat map, .ics; edge: preview, publish, history', async ({ page, dataDir }) => {
-  const host = await startHost(dataDir);
+  const host = await startHost(dataDir, reloadTools(dataDir));
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
@@ -124,17 +141,18 @@ test('schedule: urgency order, due banner, heat map, .ics; edge: preview, publis
     // Publish into a folder of the test's data dir, with a reload command that succeeds.
     const outDir = join(dataDir, 'edge-out');
     await page.getByTestId('edge-out-dir').fill(outDir);
-    await page.getByTestId('edge-reload').fill('echo reloaded');
+    await page.getByTestId('edge-reload').selectOption('nginx');
     await page.getByTestId('edge-publish').click();
     const confirm = page.getByTestId('edge-publish-dialog');
     await expect(confirm).toBeVisible();
     await expect(confirm.getByTestId('edge-publish-dir')).toContainText(outDir);
-    await expect(confirm.getByTestId('edge-publish-reload')).toContainText('echo reloaded');
+    await expect(confirm.getByTestId('edge-publish-reload')).toContainText('nginx -t → nginx -s reload');
     await confirm.getByTestId('edge-publish-confirm').click();
     await expect(confirm).toBeHidden();
     const result = page.getByTestId('edge-publish-result');
     await expect(result).toHaveAttribute('data-reload-status', '0');
     await expect(result.getByTestId('edge-reload-output')).toContainText('reloaded');
+    await expect(result.getByTestId('edge-reload-output')).toContainText('nginx -s reload: reloaded');
     for (const file of ['certdesk-edge.conf', 'ca-bundle.pem', 'crl.pem', 'README.md']) expect(existsSync(join(outDir, file))).toBe(true);
     expect(readFileSync(join(outDir, 'ca-bundle.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     expect(readFileSync(join(outDir, 'certdesk-edge.conf'), 'utf8')).toContain('include /etc/nginx/secrets/cname-api-key.conf;');
@@ -144,6 +162,10 @@ test('schedule: urgency order, due banner, heat map, .ics; edge: preview, publis
     await expect(history.first()).toContainText('Schedule Issuing');
     await expect(history.first()).toContainText(outDir);
     await expect(history.first().getByTestId('edge-history-reload')).toHaveText('exit 0');
+    await expect(history.first().getByTestId('edge-history-reload')).toHaveAttribute(
+      'data-argv',
+      '[["nginx","-t"],["nginx","-s","reload"]]',
+    );
 
     // The banner is dismissed for the session: gone after a reload too. The edge settings are remembered.
     await banner.getByTestId('due-banner-dismiss').click();
@@ -166,7 +188,7 @@ test('edge errors: a server field error on its field, an unwritable folder in th
   page,
   dataDir,
 }) => {
-  const host = await startHost(dataDir);
+  const host = await startHost(dataDir, reloadTools(dataDir));
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
@@ -203,7 +225,13 @@ test('edge errors: a server field error on its field, an unwritable folder in th
     await expect(page.getByTestId('edge-server-name')).toHaveValue('auth.example.com');
 
     await page.getByTestId('edge-out-dir').fill(join(dataDir, 'edge-fail'));
-    await page.getByTestId('edge-reload').fill('echo "nginx: [emerg] bad config" >&2; exit 3');
+    // A container name that is not one is refused on its field before anything is sent.
+    await page.getByTestId('edge-reload').selectOption('docker');
+    await page.getByTestId('edge-reload-container').fill('edge; touch /tmp/x');
+    await page.getByTestId('edge-publish').click();
+    await expect(page.getByTestId('edge-reload-container')).toHaveAttribute('aria-invalid', 'true');
+    await expect(confirm).toBeHidden();
+    await page.getByTestId('edge-reload-container').fill('edge-broken');
     await page.getByTestId('edge-publish').click();
     await confirm.getByTestId('edge-publish-confirm').click();
     const result = page.getByTestId('edge-publish-result');

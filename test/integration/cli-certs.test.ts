@@ -151,7 +151,12 @@ describe('certdesk edge export', () => {
       '--cname-api-key-file',
       '/etc/edge/secret/cname.conf',
     ];
-    const ok = await run(...base, '--reload', 'true');
+    // A shell line is refused before anything runs; the operator's own argv is set explicitly, then chosen.
+    const shell = await run(...base, '--reload', 'true');
+    expect(shell.code).toBe(1);
+    expect(shell.stderr + shell.stdout).toContain('certdesk edge reload set');
+    expect((await run('edge', 'reload', 'set', '--', 'true')).code).toBe(0);
+    const ok = await run(...base, '--reload', 'custom');
     expect(ok.code, ok.stdout).toBe(0);
     expect(ok.json).toMatchObject({
       authorities: ['CLI Issuing', 'CLI Root'],
@@ -162,7 +167,8 @@ describe('certdesk edge export', () => {
     expect(conf).toContain('ssl_verify_client      on;');
     expect(conf).toContain('proxy_set_header client-certificate $ssl_client_escaped_cert;');
     expect(conf).toContain('include /etc/edge/secret/cname.conf;');
-    const failed = await run(...base, '--reload', 'echo nginx: config test failed >&2; exit 1');
+    expect((await run('edge', 'reload', 'set', '--', 'sh', '-c', 'echo nginx: config test failed >&2; exit 1')).code).toBe(0);
+    const failed = await run(...base, '--reload', 'custom');
     expect(failed.code).toBe(1);
     expect(failed.json).toMatchObject({
       error: { code: 'VALIDATION', field: 'reload', message: expect.stringContaining('config test failed') },

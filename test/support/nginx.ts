@@ -34,8 +34,8 @@ export interface RunningNginx {
   conf: string;
   /** Sends the reload signal and resolves once the old worker has stopped taking connections. */
   reload(): Promise<void>;
-  /** The shell command that reloads this nginx (for certdesk's publish step). */
-  reloadCommand: string;
+  /** The argv that reloads this nginx, as an operator would approve it (certdesk edge reload set -- …). */
+  reloadArgv: string[];
   /** A mark in the error log; `reloaded(mark)` resolves once a reload after it has taken effect. */
   logMark(): number;
   reloaded(mark: number): Promise<void>;
@@ -95,7 +95,7 @@ http {
   return {
     prefix,
     conf,
-    reloadCommand: `nginx -p '${prefix}' -c '${conf}' -s reload`,
+    reloadArgv: ['nginx', '-p', prefix, '-c', conf, '-s', 'reload'],
     logMark,
     reloaded,
     async reload() {

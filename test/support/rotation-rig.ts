@@ -48,17 +48,18 @@ export async function rotationRig(options: RigOptions & { environment?: TenantEn
 
 /**
  * Publishes the edge bundle again with nginx's reload as the publish command, as an operator would
- * configure it: from then on every publication certdesk makes (rotation steps 2 and 7) reloads the
+ * configure it (an argv approved in main, run without a shell): from then on every publication certdesk makes (rotation steps 2 and 7) reloads the
  * edge itself.
  */
 export async function reloadOnPublish(r: RotationRig): Promise<void> {
   const last = r.t.service.edgeHistory({ limit: 1 })[0]!;
   const { settings } = r.t.service.db.prepare('SELECT settings FROM edge_publications WHERE id = ?').get(last.id) as { settings: string };
+  r.t.service.approveCustomReload(r.rig.nginx.reloadArgv, 'cli');
   const published = await r.t.service.publishEdge({
     ca: last.authorityId,
     dir: last.dir,
     settings: JSON.parse(settings),
-    reloadCommand: r.rig.nginx.reloadCommand,
+    reload: { preset: 'custom' },
   });
   expect(published.reload, published.reload?.output).toMatchObject({ status: 0 });
 }

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { Endpoints } from './endpoint.ts';
 import { empty, ref, text } from './fields.ts';
+import { reloadArgv, reloadChoice, reloadCommandRefused } from './edge-reload.ts';
+import { CertdeskError } from '../core/errors.ts';
 
 // The shapes here; validateEdgeSettings refuses values that could inject nginx directives.
 const edgeSettings = z
@@ -29,7 +31,8 @@ export const edge = {
       .object({
         ca: ref('ca'),
         dir: text('dir', 4096),
-        reloadCommand: text('reloadCommand', 1000).optional(),
+        reload: reloadChoice.optional(),
+        reloadCommand: reloadCommandRefused,
         settings: edgeSettings,
       })
       .strict(),
@@ -40,4 +43,34 @@ export const edge = {
     handle: (input, { service }) => service.edgeHistory(input),
   },
   'edge:trust': { input: empty, handle: (_input, { service }) => service.edgeTrust() },
-} satisfies Endpoints<'edge:preview' | 'edge:publish' | 'edge:history' | 'edge:trust'>;
+  'edge:reload-show': {
+    input: empty,
+    handle: (_input, { service, reloadApprover }) => service.edgeReloadConfig(reloadApprover !== undefined),
+  },
+  'edge:reload-set': {
+    input: z.object({ argv: reloadArgv }).strict(),
+    handle: async ({ argv }, { service, reloadApprover }) => {
+      if (!reloadApprover)
+        throw new CertdeskError(
+          'RELOAD_APPROVAL_UNAVAILABLE',
+          'A custom reload command can only be set by the operator on this machine: certdesk edge reload set -- ARGV…, or the desktop app. Here, choose a preset.',
+          { field: 'argv' },
+        );
+      if (!(await reloadApprover.confirm(argv)))
+        throw new CertdeskError('RELOAD_NOT_APPROVED', 'The custom reload command was not approved; nothing was stored.', {
+          field: 'argv',
+        });
+      service.approveCustomReload(argv, reloadApprover.via);
+      return service.edgeReloadConfig(true);
+    },
+  },
+  'edge:reload-clear': {
+    input: empty,
+    handle: (_input, { service, reloadApprover }) => {
+      service.clearCustomReload();
+      return service.edgeReloadConfig(reloadApprover !== undefined);
+    },
+  },
+} satisfies Endpoints<
+  'edge:preview' | 'edge:publish' | 'edge:history' | 'edge:trust' | 'edge:reload-show' | 'edge:reload-set' | 'edge:reload-clear'
+>;

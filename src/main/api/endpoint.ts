@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';
 import type { SaveDialogPort } from '../core/files/save-dialog-port.ts';
+import type { ReloadApprover } from '../core/edge/reload-approver.ts';
 import type { SandboxPort } from '../core/sandbox-tenant/sandbox-port.ts';
 import type { CertdeskService } from '../core/service.ts';
 
@@ -19,6 +20,8 @@ export interface ApiContext {
   sandbox?: SandboxPort;
   /** The operator's native save dialog (the desktop app); absent where files are handed back as bytes. */
   saveDialog?: SaveDialogPort;
+  /** Asks the operator, outside the renderer, to approve a custom reload argv; absent in web mode. */
+  reloadApprover?: ReloadApprover;
   /** Call after certdesk's CAs or CRLs changed, so a sandbox edge in this process trusts the new ones. */
   trustChanged: () => void;
 }

@@ -3,6 +3,7 @@
  * one path_*.go per operation), joined here into the one map every host dispatches through.
  */
 import { CHANNELS, type Channel, type ChannelInput, type ChannelOutput } from '../../shared/contract/index.ts';
+import type { ReloadApprover } from '../core/edge/reload-approver.ts';
 import type { CertdeskService } from '../core/service.ts';
 import { app } from './app.ts';
 import { audit } from './audit.ts';
@@ -43,6 +44,8 @@ export interface HostParts {
   sandbox?: SandboxPort;
   /** Where the operator picks the file a key is saved to; only the desktop app has one. */
   saveDialog?: SaveDialogPort;
+  /** The CLI (its explicit command) and Electron (a native dialog); the web host has none. */
+  reloadApprover?: ReloadApprover;
 }
 
 export function createHandlers(service: CertdeskService, parts: HostParts = {}): Handlers {
@@ -50,6 +53,7 @@ export function createHandlers(service: CertdeskService, parts: HostParts = {}):
     service,
     ...(parts.sandbox ? { sandbox: parts.sandbox } : {}),
     ...(parts.saveDialog ? { saveDialog: parts.saveDialog } : {}),
+    ...(parts.reloadApprover ? { reloadApprover: parts.reloadApprover } : {}),
     trustChanged: parts.sandbox ? followTrust(service, parts.sandbox) : () => undefined,
   };
   const bind = <C extends Channel>(channel: C) => {

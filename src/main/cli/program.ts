@@ -19,6 +19,7 @@ import { registerAuthorityCommands } from './commands/authorities.ts';
 import { registerVaultCommands } from './commands/vault.ts';
 import { CliFailure, reportFailure, type CliTools } from './output.ts';
 import { registerEdgeCommands, registerScheduleCommand } from './commands/edge.ts';
+import { CLI_RELOAD_APPROVER } from './commands/edge-reload.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
 import { SandboxHost } from '../host/sandbox.ts';
 import { sandboxDir } from '../../sandbox/index.ts';
@@ -51,7 +52,9 @@ const NO_UNLOCK = new Set<Channel>(['vault:init', 'vault:unlock', 'vault:lock', 
 
 /** Runs one command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const json = argv.includes('--json');
+  // Only before `--`: after it come a custom reload argv's own words (certdesk edge reload set -- …).
+  const dashes = argv.indexOf('--');
+  const json = (dashes === -1 ? argv : argv.slice(0, dashes)).includes('--json');
   let service: CertdeskService | undefined;
 
   const open = (): CertdeskService => {
@@ -80,7 +83,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const call = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
     const svc = open();
     if (!NO_UNLOCK.has(channel)) await unlockFromEnv(svc, io.env);
-    const result = await dispatch(createHandlers(svc), channel, input, () => {});
+    const result = await dispatch(createHandlers(svc, { reloadApprover: CLI_RELOAD_APPROVER }), channel, input, () => {});
     if (!result.ok) throw new CliFailure(result.error);
     return result.value as ChannelOutput<C>;
   };

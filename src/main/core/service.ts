@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { CoreContext } from './context.ts';
 import { buildEdgeBundle, edgeTrust } from './edge/edge-bundle.ts';
 import { edgeHistory, publishEdge, type PublishEdgeInput } from './edge/publish-edge.ts';
+import { clearCustomReload, reloadConfig, setCustomReload } from './edge/reload-actions.ts';
 import { exportCertificate } from './inventory/exports.ts';
 import type { SaveDialogPort } from './files/save-dialog-port.ts';
 import { scheduleToIcs } from './schedule/ics.ts';
@@ -159,6 +160,11 @@ export class CertdeskService {
   verifyAudit = () => this.audit.verify();
 
   publishEdge = (input: PublishEdgeInput) => publishEdge(this.ctx, this.crls, input);
+  /** `canApprove`: whether the calling host can ask the operator (see ReloadApprover). */
+  edgeReloadConfig = (canApprove: boolean) => reloadConfig(this.ctx, canApprove);
+  /** Only after the operator approved exactly this argv in main's own flow. */
+  approveCustomReload = (argv: readonly string[], approvedBy: string) => setCustomReload(this.ctx, argv, approvedBy);
+  clearCustomReload = () => clearCustomReload(this.ctx);
   previewEdge = async (input: ChannelInput<'edge:preview'>) => {
     const { files, authorities, crlNumbers } = await buildEdgeBundle(this.ctx, this.crls, input.ca, input.settings);
     return { files, authorities, crlNumbers };

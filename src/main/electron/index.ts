@@ -10,6 +10,7 @@ import { sandboxDir } from '../../sandbox/index.ts';
 import { parseHostArgs } from '../host/args.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { registerIpc } from './ipc.ts';
+import { electronReloadApprover } from './reload-dialog.ts';
 import { electronSaveDialog } from './save-dialog.ts';
 import { appIconPath, createMainWindow, hardenSession, rendererDir } from './window.ts';
 
@@ -59,7 +60,12 @@ if (!app.requestSingleInstanceLock()) {
       emit: withNotices((event) => win?.webContents.send(EVENT_CHANNEL, event), showNotice),
     });
     // A file with a private key goes where the operator chooses in main's native save dialog, never where the renderer says.
-    const handlers = createHandlers(service, { sandbox, saveDialog: electronSaveDialog(() => win) });
+    // A custom reload argv is stored only once the operator approves it in a native dialog.
+    const handlers = createHandlers(service, {
+      sandbox,
+      saveDialog: electronSaveDialog(() => win),
+      reloadApprover: electronReloadApprover(() => win),
+    });
     registerIpc(handlers);
     win = createMainWindow();
     // Due certificates become an OS notification; waiting rotations resume when their time comes.

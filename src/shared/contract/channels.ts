@@ -25,6 +25,7 @@ import type {
   RevokeInput,
 } from './certificates.ts';
 import type { DiagnoseInput, DiagnosticsReport } from './diagnostics.ts';
+import type { EdgeReloadConfig } from './edge-reload.ts';
 import type { EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
 import type { Result } from './errors.ts';
 import type { CertdeskEvent } from './events.ts';
@@ -73,6 +74,10 @@ export interface Channels {
   'edge:publish': { input: EdgePublishInput; output: EdgePublishResult };
   'edge:history': { input: { limit?: number }; output: EdgePublication[] };
   'edge:trust': { input: Empty; output: EdgeTrust };
+  'edge:reload-show': { input: Empty; output: EdgeReloadConfig };
+  /** Refused unless the host can ask the operator (the CLI's explicit command, Electron's native dialog). */
+  'edge:reload-set': { input: { argv: string[] }; output: EdgeReloadConfig };
+  'edge:reload-clear': { input: Empty; output: EdgeReloadConfig };
   'schedule:list': { input: ScheduleQuery; output: ScheduleItem[] };
   'schedule:ics': { input: ScheduleQuery; output: { filename: string; content: string } };
   'tenants:list': { input: Empty; output: TenantView[] };
@@ -133,6 +138,9 @@ export const CHANNELS = [
   'edge:publish',
   'edge:history',
   'edge:trust',
+  'edge:reload-show',
+  'edge:reload-set',
+  'edge:reload-clear',
   'schedule:list',
   'schedule:ics',
   'tenants:list',

@@ -1,3 +1,5 @@
+import type { EdgeReload } from './edge-reload.ts';
+
 /** Where and how the customer edge (nginx) runs; every path is on the edge machine. */
 export interface EdgeSettings {
   /** The tenant's custom domain, as clients dial it (`auth.example.com`). */
@@ -30,8 +32,10 @@ export interface EdgePublishInput {
   settings: EdgeSettings;
   /** Folder the bundle is written to. */
   dir: string;
-  /** Run after writing, e.g. `nginx -t && nginx -s reload`; its exit status is recorded. */
-  reloadCommand?: string;
+  /** Run after writing, without a shell; its argv, exit status, duration and output are recorded. */
+  reload?: EdgeReload;
+  /** Older certdesks took a shell command here; it is refused by name (never run), so a caller learns what replaced it. */
+  reloadCommand?: undefined;
 }
 
 export interface EdgePreview {
@@ -56,9 +60,24 @@ export interface EdgePublication {
   serverName: string;
   crlNumbers: Record<string, number>;
   bundleSha256: string;
+  /** The reload's argv steps, for display; also for a free-form command of an older certdesk (`sh -c …`). */
   reloadCommand: string | null;
+  reloadArgv: string[][] | null;
   reloadStatus: number | null;
   reloadOutput: string | null;
+  reloadDurationMs: number | null;
+  reloadTimedOut: boolean | null;
+}
+
+/** What one reload run did: every argv step up to the first that failed. */
+export interface EdgeReloadRun {
+  /** The argv steps, as one line for display. */
+  command: string;
+  argv: string[][];
+  status: number;
+  output: string;
+  durationMs: number;
+  timedOut: boolean;
 }
 
 export interface EdgePublishResult {
@@ -68,5 +87,5 @@ export interface EdgePublishResult {
   authorities: string[];
   crlNumbers: Record<string, number>;
   bundleSha256: string;
-  reload?: { command: string; status: number; output: string };
+  reload?: EdgeReloadRun;
 }

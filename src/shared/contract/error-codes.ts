@@ -80,6 +80,10 @@ export const ERROR_CODES = {
   AUTH0_RATE_LIMITED: retry('auth0'),
   AUTH0_UNAVAILABLE: retry('auth0'),
   EDGE_RELOAD_FAILED: fails('edge'),
+  // The stored reload argv is not the one the operator approved (never approved, cleared, or edited since): nothing ran.
+  RELOAD_NOT_APPROVED: fails('edge'),
+  // This host cannot ask the operator to approve a custom argv (web mode): only presets.
+  RELOAD_APPROVAL_UNAVAILABLE: fails('input'),
   ROTATION_VERIFY_FAILED: fails('rotation'),
   INTERNAL: fails('internal'),
 } as const satisfies Record<ErrorCode, ErrorCodeInfo>;

@@ -12,6 +12,7 @@ export * from './authorities.ts';
 export * from './certificates.ts';
 export * from './audit.ts';
 export * from './edge.ts';
+export * from './edge-reload.ts';
 export * from './schedule.ts';
 export * from './tenants.ts';
 export * from './bindings.ts';

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CLIENT_IP_HEADERS, type ChannelInput, type ClientIpHeader, type EdgeSettings } from '../../../shared/contract/index.ts';
+import { parseReloadPreset, registerEdgeReloadCommands, reloadChoice, type ReloadPresetName } from './edge-reload.ts';
 import { LIMITS } from '../../api/limits.ts';
 import { wholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
@@ -53,9 +54,10 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
           `${setup.steps.map((s) => `- ${s}`).join('\n')}\nCustom domain ${setup.domain}: ${setup.status}${setup.originDomainName ? `; the edge forwards to ${setup.originDomainName}` : ''}\n${setup.keyFile ? `Use --cname-api-key-file ${setup.keyFile} with certdesk edge export.\n` : ''}`,
       );
     });
+  registerEdgeReloadCommands(edge, tools);
   edge
     .command('export')
-    .description('write the edge bundle to a folder, optionally run a reload command, and record the publication')
+    .description('write the edge bundle to a folder, optionally run a reload preset, and record the publication')
     .addOption(new Option('--format <format>', 'edge kind').choices(['nginx']).default('nginx'))
     .requiredOption('--out <dir>', 'folder to write the bundle to')
     .requiredOption('--ca <ca>', 'issuing CA whose chain the edge trusts')
@@ -68,7 +70,12 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
     .option('--bundle-dir <path>', 'where the bundle lives on the edge machine (default: --out)')
     .option('--upstream-host <host>', 'Host header for the upstream (default: --server-name)')
     .option('--client-ip-header <name>', "the custom domain's custom_client_ip_header", 'X-Forwarded-For')
-    .option('--reload <command>', 'run after writing, e.g. "nginx -t && nginx -s reload"')
+    .option(
+      '--reload <preset>',
+      'run after writing, without a shell: none, nginx (nginx -t, then nginx -s reload), systemctl, docker (with --reload-container), or custom (the argv set with certdesk edge reload set)',
+      parseReloadPreset,
+    )
+    .option('--reload-container <name>', 'the container for --reload docker')
     .action(
       async (o: {
         out: string;
@@ -82,7 +89,8 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
         bundleDir?: string;
         upstreamHost?: string;
         clientIpHeader: string;
-        reload?: string;
+        reload?: ReloadPresetName;
+        reloadContainer?: string;
       }) => {
         const settings: EdgeSettings = {
           serverName: o.serverName,
@@ -99,13 +107,13 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
           ca: o.ca,
           settings,
           dir: resolve(o.out),
-          ...(o.reload ? { reloadCommand: o.reload } : {}),
+          ...(o.reload ? { reload: reloadChoice(o.reload, o.reloadContainer) } : {}),
         };
         const result = await tools.call('edge:publish', input);
         if (result.reload && result.reload.status !== 0) {
           tools.fail({
             code: 'VALIDATION',
-            message: `The bundle was written to ${input.dir}, but the reload command failed (exit ${result.reload.status}): ${result.reload.output.trim().split('\n').slice(-3).join(' ')}`,
+            message: `The bundle was written to ${input.dir}, but the reload command failed (exit ${result.reload.status}${result.reload.timedOut ? ', timed out' : ''}): ${result.reload.output.trim().split('\n').slice(-3).join(' ')}`,
             field: 'reload',
           });
         }
@@ -116,7 +124,9 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
               result.crlNumbers,
             )
               .map(([ca, n]) => `${ca} #${n}`)
-              .join(', ')}\n${result.reload ? `Reload: ${result.reload.command} → exit ${result.reload.status}\n` : ''}`,
+              .join(
+                ', ',
+              )}\n${result.reload ? `Reload: ${result.reload.command} → exit ${result.reload.status} in ${result.reload.durationMs} ms${result.reload.timedOut ? ' (timed out)' : ''}\n` : ''}`,
         );
       },
     );

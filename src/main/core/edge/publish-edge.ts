@@ -1,36 +1,41 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import type { EdgePublication, EdgePublishInput, EdgePublishResult } from '../../../shared/contract/index.ts';
+import { displayArgv, type EdgePublication, type EdgePublishInput, type EdgePublishResult } from '../../../shared/contract/index.ts';
 import type { Crls } from '../ca/crls.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { SerialQueues } from '../serial-queues.ts';
 import { buildEdgeBundle, writeEdgeBundle } from './edge-bundle.ts';
+import { replayReload, resolveReload, saveResolved, type ResolvedReload } from './reload-actions.ts';
+import { runReload, type RunReloadOptions } from './run-reload.ts';
 
 export type PublishEdgeInput = EdgePublishInput;
 export type PublishEdgeResult = EdgePublishResult;
 
-/** Writes the edge bundle, runs the optional reload, and records (and audits) the publication. */
-export async function publishEdge(ctx: CoreContext, crls: Crls, input: PublishEdgeInput): Promise<PublishEdgeResult> {
+/**
+ * Writes the edge bundle, runs the reload (argv steps, no shell, approved hash checked first), and
+ * records (and audits) the publication. `replayActionId` is a rotation replaying a stored action.
+ */
+export async function publishEdge(
+  ctx: CoreContext,
+  crls: Crls,
+  input: PublishEdgeInput,
+  options: { replayActionId?: number; reload?: RunReloadOptions } = {},
+): Promise<PublishEdgeResult> {
+  // Refused before anything is written: an unapproved or edited argv changes nothing.
+  const resolved: ResolvedReload | null =
+    options.replayActionId !== undefined ? replayReload(ctx, options.replayActionId) : resolveReload(ctx, input.reload);
   const bundle = await buildEdgeBundle(ctx, crls, input.ca, input.settings);
   const files = writeEdgeBundle(bundle, input.dir);
   const bundleSha256 = bundleHash(bundle.files);
-  let reload: PublishEdgeResult['reload'];
-  if (input.reloadCommand) {
-    const r = spawnSync('sh', ['-c', input.reloadCommand], { encoding: 'utf8', timeout: 60_000 });
-    reload = {
-      command: input.reloadCommand,
-      status: r.status ?? -1,
-      output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`.slice(0, 4000),
-    };
-  }
+  const reload = resolved ? await runReload(resolved.steps, options.reload) : undefined;
   const at = ctx.clock.now().toISOString();
   const ca = ctx.authorities.get(input.ca, 'ca');
   const id = ctx.db
     .transaction(() => {
+      const actionId = resolved ? saveResolved(ctx, resolved) : null;
       const row = ctx.db
         .prepare(
-          'INSERT INTO edge_publications (at, authority_id, dir, server_name, crl_numbers, bundle_sha256, reload_cmd, reload_status, reload_output, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO edge_publications (at, authority_id, dir, server_name, crl_numbers, bundle_sha256, reload_action_id, reload_argv, reload_status, reload_output, reload_duration_ms, reload_timed_out, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
         .run(
           at,
@@ -39,9 +44,12 @@ export async function publishEdge(ctx: CoreContext, crls: Crls, input: PublishEd
           input.settings.serverName,
           JSON.stringify(bundle.crlNumbers),
           bundleSha256,
-          reload?.command ?? null,
+          actionId,
+          reload ? JSON.stringify(reload.argv) : null,
           reload?.status ?? null,
           reload?.output ?? null,
+          reload?.durationMs ?? null,
+          reload ? Number(reload.timedOut) : null,
           JSON.stringify(input.settings),
         );
       ctx.audit.append('edge.publish', ca.id, {
@@ -49,6 +57,10 @@ export async function publishEdge(ctx: CoreContext, crls: Crls, input: PublishEd
         serverName: input.settings.serverName,
         crlNumbers: bundle.crlNumbers,
         reloadStatus: reload?.status ?? null,
+        // The reload whole: what ran, how it ended, how long it took.
+        reload: reload
+          ? { argv: reload.argv, status: reload.status, durationMs: reload.durationMs, timedOut: reload.timedOut, actionId }
+          : null,
       });
       return Number(row.lastInsertRowid);
     })
@@ -89,20 +101,21 @@ async function republishNow(
   const settings = JSON.parse(last.settings) as PublishEdgeInput['settings'];
   const bundle = await buildEdgeBundle(ctx, crls, authorityId, settings);
   // Written but not loaded (the reload failed, e.g. the edge was down) is not published: reload again.
-  const reloadFailed = last.reload_cmd !== null && last.reload_status !== 0;
+  const reloadFailed = last.reload_status !== null && last.reload_status !== 0;
   if (bundleHash(bundle.files) === last.bundle_sha256 && !reloadFailed)
     return { published: false, reason: `the edge bundle in ${last.dir} is current` };
-  const result = await publishEdge(ctx, crls, {
-    ca: authorityId,
-    dir: last.dir,
-    settings,
-    ...(last.reload_cmd ? { reloadCommand: last.reload_cmd } : {}),
-  });
+  // The same reload action as last time, checked against its approved hash before anything is written.
+  const result = await publishEdge(
+    ctx,
+    crls,
+    { ca: authorityId, dir: last.dir, settings },
+    last.reload_action_id !== null ? { replayActionId: last.reload_action_id } : {},
+  );
   if (result.reload && result.reload.status !== 0) {
     throw new CertdeskError(
       'EDGE_RELOAD_FAILED',
-      `The edge bundle was written to ${last.dir}, but the reload command failed (${result.reload.status}): ${result.reload.output.slice(0, 300)}`,
-      { field: 'reloadCommand' },
+      `The edge bundle was written to ${last.dir}, but the reload command failed (${result.reload.status}${result.reload.timedOut ? ', timed out' : ''}): ${result.reload.output.slice(0, 300)}`,
+      { field: 'reload' },
     );
   }
   return { published: true, reason: `published to ${last.dir}`, result };
@@ -117,23 +130,33 @@ interface PublicationRow {
   crl_numbers: string;
   bundle_sha256: string;
   reload_cmd: string | null;
+  reload_action_id: number | null;
+  reload_argv: string | null;
   reload_status: number | null;
   reload_output: string | null;
+  reload_duration_ms: number | null;
+  reload_timed_out: number | null;
 }
 
 /** Publications, newest first: what went to the edge, when, and whether the reload worked. */
 export function edgeHistory(ctx: CoreContext, limit = 50): EdgePublication[] {
   const rows = ctx.db.prepare('SELECT * FROM edge_publications ORDER BY id DESC LIMIT ?').all(limit) as PublicationRow[];
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at,
-    authorityId: r.authority_id,
-    dir: r.dir,
-    serverName: r.server_name,
-    crlNumbers: JSON.parse(r.crl_numbers) as Record<string, number>,
-    bundleSha256: r.bundle_sha256,
-    reloadCommand: r.reload_cmd,
-    reloadStatus: r.reload_status,
-    reloadOutput: r.reload_output,
-  }));
+  return rows.map((r) => {
+    const argv = r.reload_argv ? (JSON.parse(r.reload_argv) as string[][]) : null;
+    return {
+      id: r.id,
+      at: r.at,
+      authorityId: r.authority_id,
+      dir: r.dir,
+      serverName: r.server_name,
+      crlNumbers: JSON.parse(r.crl_numbers) as Record<string, number>,
+      bundleSha256: r.bundle_sha256,
+      reloadCommand: argv ? displayArgv(argv) : r.reload_cmd,
+      reloadArgv: argv,
+      reloadStatus: r.reload_status,
+      reloadOutput: r.reload_output,
+      reloadDurationMs: r.reload_duration_ms,
+      reloadTimedOut: r.reload_timed_out === null ? null : r.reload_timed_out === 1,
+    };
+  });
 }

@@ -129,7 +129,13 @@ function ReloadStatus({ publication }: { publication: EdgePublication }) {
   }
   const ok = publication.reloadStatus === 0;
   const output = publication.reloadOutput?.trim();
-  const detail = `${publication.reloadCommand ?? ''}\n→ exit ${publication.reloadStatus}${output ? `\n\n${output}` : ', no output'}`;
+  // The argv exactly as it ran (JSON: every argument's bounds visible), then how it ended.
+  const argv = publication.reloadArgv ? JSON.stringify(publication.reloadArgv) : (publication.reloadCommand ?? '');
+  const timing =
+    publication.reloadDurationMs === null
+      ? ''
+      : ` in ${publication.reloadDurationMs} ms${publication.reloadTimedOut ? ' (timed out)' : ''}`;
+  const detail = `${argv}\n→ exit ${publication.reloadStatus}${timing}${output ? `\n\n${output}` : ', no output'}`;
   return (
     <Tooltip
       label={detail}
@@ -145,6 +151,7 @@ function ReloadStatus({ publication }: { publication: EdgePublication }) {
         style={{ borderRadius: 'var(--mantine-radius-xl)' }}
       >
         <Badge
+          data-argv={argv}
           color={ok ? 'teal' : 'red'}
           variant={ok ? 'light' : 'filled'}
           tt="none"

@@ -54,7 +54,12 @@ export function EdgePublishResultView({ result, dir, onDismiss }: Props) {
                 >
                   exit {reload.status}
                 </Badge>
-                <Code style={{ wordBreak: 'break-all' }}>{reload.command}</Code>
+                <Code style={{ wordBreak: 'break-all' }} title={JSON.stringify(reload.argv)} data-testid="edge-reload-argv-run">
+                  {reload.command}
+                </Code>
+                <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                  {reload.durationMs} ms{reload.timedOut ? ', timed out' : ''}
+                </Text>
               </Group>
               <Code
                 block

@@ -2,6 +2,7 @@ import { Code, Fieldset, Select, SimpleGrid, Stack, Text, TextInput } from '@man
 import type { UseFormReturnType } from '@mantine/form';
 import type { AuthorityView } from '../../../../shared/contract/index.ts';
 import { formatDate } from '../../format/validity.ts';
+import { EdgeReloadField } from './EdgeReloadField.tsx';
 import { DEFAULT_BUNDLE_DIR, DEFAULT_CLIENT_IP_HEADER, DEFAULT_LISTEN, TEST_IDS, type EdgeFormValues } from './edge-form.ts';
 
 interface Props {
@@ -149,16 +150,7 @@ export function EdgeSettingsFields({ form, issuing, disabled }: Props) {
             {...input('outDir')}
           />
         </SimpleGrid>
-        <TextInput
-          mt="md"
-          label="Reload command"
-          description="Optional. Run with sh -c on this machine after writing; its exit status and output are recorded."
-          placeholder="nginx -t && nginx -s reload"
-          spellCheck={false}
-          autoComplete="off"
-          styles={mono}
-          {...input('reloadCommand')}
-        />
+        <EdgeReloadField form={form} disabled={disabled} />
         <Text size="xs" c="dimmed" mt="xs">
           These settings are remembered on this computer. None of them is a secret.
         </Text>

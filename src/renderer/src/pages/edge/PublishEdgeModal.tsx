@@ -1,9 +1,18 @@
 import { Alert, Button, Code, Group, List, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconTerminal2 } from '@tabler/icons-react';
-import type { EdgePublishInput, Failure } from '../../../../shared/contract/index.ts';
+import {
+  displayArgv,
+  presetArgv,
+  type EdgePublishInput,
+  type EdgeReload,
+  type EdgeReloadConfig,
+  type Failure,
+} from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
+import { useChannelQuery } from '../../state/use-channel-query.ts';
+import { customReloadNote } from './EdgeReloadField.tsx';
 
 const FILES = ['certdesk-edge.conf', 'ca-bundle.pem', 'crl.pem', 'README.md'];
 
@@ -19,8 +28,16 @@ interface Props {
   onClose: () => void;
 }
 
+/** The exact argv steps a choice runs, as main will run them. */
+function reloadLine(reload: EdgeReload, config: EdgeReloadConfig | undefined): string {
+  const steps = presetArgv(reload);
+  if (steps) return displayArgv(steps);
+  return customReloadNote(config);
+}
+
 /** Publishing replaces files the edge reads and may run a command: both are spelled out before it happens. */
 export function PublishEdgeModal({ opened, input, caName, busy, failure, onConfirm, onClose }: Props) {
+  const { data: config } = useChannelQuery('edge:reload-show', {});
   return (
     <GuardedModal opened={opened} busy={busy} onClose={onClose} size="lg" title="Publish the edge bundle?" testId="edge-publish-dialog">
       {input && (
@@ -34,15 +51,15 @@ export function PublishEdgeModal({ opened, input, caName, busy, failure, onConfi
               Created if missing. These files in it are replaced: {FILES.join(', ')}.
             </Text>
           </DetailField>
-          {input.reloadCommand ? (
+          {input.reload && input.reload.preset !== 'none' ? (
             <Alert color="orange" variant="light" icon={<IconTerminal2 />} title="Then runs this command" data-testid="edge-publish-reload">
               <Stack gap={6}>
                 <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-                  {input.reloadCommand}
+                  {reloadLine(input.reload, config)}
                 </Code>
                 <Text size="xs">
-                  With <Code>sh -c</Code> on this machine, as the user certdesk runs as. Its exit status and output are recorded in the
-                  history.
+                  Without a shell, on this machine, as the user certdesk runs as; each step only if the one before succeeded. Its argv, exit
+                  status, duration and output are recorded in the history.
                 </Text>
               </Stack>
             </Alert>

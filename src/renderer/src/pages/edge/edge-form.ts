@@ -1,12 +1,13 @@
-import type { AuthorityView, EdgePublishInput, EdgeSettings } from '../../../../shared/contract/index.ts';
 import {
-  hasControlCharacters,
-  isEdgeHost,
-  isEdgeListen,
-  isEdgeUpstream,
-  isHeaderName,
-  isNginxSafePath,
-} from '../../../../shared/validation.ts';
+  RELOAD_PRESETS,
+  isDockerContainerName,
+  type AuthorityView,
+  type EdgePublishInput,
+  type EdgeReload,
+  type EdgeSettings,
+  type ReloadPreset,
+} from '../../../../shared/contract/index.ts';
+import { isEdgeHost, isEdgeListen, isEdgeUpstream, isHeaderName, isNginxSafePath } from '../../../../shared/validation.ts';
 
 /** Everything the Edge page asks for. None of it is secret: the cname-api-key itself stays in a file on the edge. */
 export interface EdgeFormValues {
@@ -22,7 +23,10 @@ export interface EdgeFormValues {
   bundleDir: string;
   /** Folder on this machine the bundle is written to. */
   outDir: string;
-  reloadCommand: string;
+  /** A preset id (`none`, `nginx`, `systemctl`, `docker`, `custom`): never a command line. */
+  reloadPreset: string;
+  /** The container for the `docker` preset. */
+  reloadContainer: string;
 }
 
 export type EdgeField = keyof EdgeFormValues;
@@ -45,7 +49,8 @@ const FIELDS: EdgeField[] = [
   'clientIpHeader',
   'bundleDir',
   'outDir',
-  'reloadCommand',
+  'reloadPreset',
+  'reloadContainer',
 ];
 
 /** The form's `data-testid`s, also used to put the cursor on a field with an error. */
@@ -61,7 +66,8 @@ export const TEST_IDS: Record<EdgeField, string> = {
   clientIpHeader: 'edge-client-ip-header',
   bundleDir: 'edge-bundle-dir',
   outDir: 'edge-out-dir',
-  reloadCommand: 'edge-reload',
+  reloadPreset: 'edge-reload',
+  reloadContainer: 'edge-reload-container',
 };
 
 /** The folder main writes to by default: `edge` in the data folder, with that folder's separator. */
@@ -91,10 +97,12 @@ export function initialEdgeValues(issuing: AuthorityView[], dataDir: string, now
     clientIpHeader: DEFAULT_CLIENT_IP_HEADER,
     bundleDir: DEFAULT_BUNDLE_DIR,
     outDir: defaultOutDir(dataDir),
-    reloadCommand: '',
+    reloadPreset: 'none',
+    reloadContainer: '',
     ...stored,
   };
   values.ca = defaultCa(issuing, stored.ca, now);
+  if (!(RELOAD_PRESETS as readonly string[]).includes(values.reloadPreset)) values.reloadPreset = 'none';
   return values;
 }
 
@@ -185,10 +193,8 @@ export function validateEdge(values: EdgeFormValues, scope: 'preview' | 'publish
             ? 'Not a system folder (/proc, /sys, /dev): choose a folder nginx reads from'
             : null,
     );
-    const reload = values.reloadCommand.trim();
-    if (reload.length > 1000) errors.reloadCommand = 'At most 1000 characters';
-    else if (hasControlCharacters(values.reloadCommand.replace(/^\s+|\s+$/g, '')))
-      errors.reloadCommand = 'One line, without control characters';
+    if (values.reloadPreset === 'docker' && !isDockerContainerName(values.reloadContainer.trim()))
+      errors.reloadContainer = 'A container name: a letter or digit, then letters, digits, _ . -';
   }
   return errors;
 }
@@ -210,9 +216,17 @@ export function toEdgeSettings(values: EdgeFormValues): EdgeSettings {
   };
 }
 
+/** The preset chosen, as the contract carries it; `null` for none. */
+export function toReload(values: EdgeFormValues): EdgeReload | null {
+  const preset = values.reloadPreset as ReloadPreset;
+  if (preset === 'docker') return { preset, container: values.reloadContainer.trim() };
+  if (preset === 'nginx' || preset === 'systemctl' || preset === 'custom') return { preset };
+  return null;
+}
+
 export function toPublishInput(values: EdgeFormValues): EdgePublishInput {
-  const reload = values.reloadCommand.trim();
-  return { ca: values.ca ?? '', settings: toEdgeSettings(values), dir: values.outDir.trim(), ...(reload ? { reloadCommand: reload } : {}) };
+  const reload = toReload(values);
+  return { ca: values.ca ?? '', settings: toEdgeSettings(values), dir: values.outDir.trim(), ...(reload ? { reload } : {}) };
 }
 
 /**
@@ -223,5 +237,7 @@ export function edgeFieldFor(field: string | undefined): EdgeField | null {
   if (!field) return null;
   const path = field.replace(/^settings\./, '');
   if (path === 'dir') return 'outDir';
+  if (path === 'reload.container') return 'reloadContainer';
+  if (path === 'reload' || path.startsWith('reload.') || path === 'reloadCommand') return 'reloadPreset';
   return (FIELDS as string[]).includes(path) ? (path as EdgeField) : null;
 }

@@ -6,8 +6,8 @@ import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from '../core/service.ts';
 import { startBackgroundWork, withNotices, type Notice } from '../host/background.ts';
 import { createHandlers } from '../host/dispatch.ts';
-import { SandboxHost } from '../host/sandbox.ts';
-import { sandboxDir } from '../../sandbox/index.ts';
+import { openSandboxHost } from '../host/sandbox-switch.ts';
+import { leftOutSandbox } from '../core/sandbox-tenant/sandbox-left-out.ts';
 import { parseHostArgs } from '../host/args.ts';
 import { registerIpc } from './ipc.ts';
 import { appIconPath, createMainWindow, hardenSession } from './window.ts';
@@ -35,7 +35,7 @@ if (!app.requestSingleInstanceLock()) {
     shown.show();
   };
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     hardenSession();
     // The native About panel (app menu on macOS, Help on Linux/Windows) says what the renderer's About dialog says.
     app.setAboutPanelOptions({
@@ -44,16 +44,17 @@ if (!app.requestSingleInstanceLock()) {
       copyright: 'MIT licence',
       iconPath: appIconPath(),
     });
-    const sandbox = new SandboxHost(sandboxDir(undefined, process.env));
-    app.on('will-quit', () => void sandbox.stop().catch(() => undefined));
+    // The sandbox's fetch reads the tenants at each request, so it may exist before the service does.
+    const sandbox = await openSandboxHost(process.env, () => service.tenants.list());
+    app.on('will-quit', () => void sandbox?.stop().catch(() => undefined));
     const service = CertdeskService.open({
-      fetch: sandbox.fetch,
+      ...(sandbox ? { fetch: sandbox.fetch } : {}),
       dataDir: args.dataDir,
       secretStore: new KeychainSecretStore(),
       mode: 'electron',
       emit: withNotices((event) => win?.webContents.send(EVENT_CHANNEL, event), showNotice),
     });
-    const handlers = createHandlers(service, { sandbox });
+    const handlers = createHandlers(service, { sandbox: sandbox ?? leftOutSandbox() });
     // A file with a private key goes where the operator chooses in a native save dialog.
     const exportWithDialog = handlers['certs:export'];
     handlers['certs:export'] = async (input) => {

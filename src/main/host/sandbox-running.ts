@@ -6,9 +6,10 @@
  * names, that process listens on the recorded port, and the port is on the loopback. The secret
  * itself is proved later, by a handshake (see SandboxHost), before any credential is sent.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLoopbackOrigin, type Sandbox } from '../../sandbox/index.ts';
+import { writePrivateFile } from '../core/files/private-file.ts';
 
 export interface RunningSandbox {
   pid: number;
@@ -35,7 +36,7 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/** Records the sandbox running in this process; its secret goes to a new 0600 file, never through a planted link. */
+/** Records the sandbox running in this process; its secret goes to a 0600 file, never through a planted link. */
 export function writeRunning(dir: string, sandbox: Sandbox): RunningSandbox {
   const running: RunningSandbox = {
     pid: process.pid,
@@ -45,9 +46,9 @@ export function writeRunning(dir: string, sandbox: Sandbox): RunningSandbox {
     startedAt: new Date().toISOString(),
     exe: ownExecutable(),
   };
-  clearRunning(dir);
-  writeFileSync(join(dir, SECRET), sandbox.handshakeSecret, { mode: 0o600, flag: 'wx' });
-  writeFileSync(join(dir, RECORD), JSON.stringify(running), { mode: 0o600, flag: 'wx' });
+  // The secret first: a reader that sees the new record finds the secret that goes with it.
+  writePrivateFile(join(dir, SECRET), sandbox.handshakeSecret, { replace: true });
+  writePrivateFile(join(dir, RECORD), JSON.stringify(running), { replace: true });
   return running;
 }
 

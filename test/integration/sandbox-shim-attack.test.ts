@@ -209,5 +209,15 @@ describe('the sandbox fetch does not take production traffic (issue 10, finding 
     await expect(app.fetch(discovery)).rejects.toThrow(/fetch failed/);
     expect(app.network).toEqual([discovery]);
     expect(sb.records).toHaveLength(1);
+
+    // A second custom domain under .test that no tenant names belongs to the sandbox's (development) tenant ...
+    sb.sandbox.admin.verifiedCustomDomain('login.second.test');
+    expect((await app.fetch('https://login.second.test/.well-known/openid-configuration')).status).toBe(200);
+    expect(sb.records).toHaveLength(2);
+    // ... until a production tenant also names the sandbox's domain: then none of its domains is routed.
+    await app.addTenant('production', sb.sandbox.domain);
+    await expect(app.fetch('https://login.second.test/.well-known/openid-configuration')).rejects.toThrow(/fetch failed/);
+    expect(sb.records).toHaveLength(2);
+    expect(app.network.at(-1)).toBe('https://login.second.test/.well-known/openid-configuration');
   });
 });

@@ -2,8 +2,9 @@
  * The local sandbox tenant as the app sees it: started and stopped from the UI (in this process)
  * or with `certdesk sandbox start` (another process, found through `<dir>/running.json`), and the
  * `fetch` every tenant's requests go through. It sends a request to the sandbox only when all
- * hold: the host is under `.test` (RFC 6761) and one of the sandbox's domains; every tenant that
- * names that host is a development tenant; the sandbox runs in this process, or its record checks
+ * hold: the host is under `.test` (RFC 6761) and one of the sandbox's domains; no tenant but a
+ * development one names that host, and the sandbox's tenant domain is named by development tenants
+ * only (at least one); the sandbox runs in this process, or its record checks
  * out (see sandbox-running.ts) and it proved its per-start secret by a handshake. Any other
  * request goes to the network as it is: an `https://` URL stays HTTPS.
  */
@@ -156,22 +157,26 @@ export class SandboxHost {
     return new Set([...domains].filter(isReservedTestDomain));
   }
 
-  /** Only development tenants reach the sandbox: a host any other tenant names goes to the network. */
-  private forDevelopmentOnly(host: string): boolean {
+  /** Whether any tenant that names `host` is not a development one; and whether one names it at all. */
+  private namedBy(host: string): { someone: boolean; onlyDevelopment: boolean } {
     const naming = this.tenants().filter((t) => t.domain.toLowerCase() === host || t.customDomain?.toLowerCase() === host);
-    return naming.length > 0 && naming.every((t) => t.environment === 'development');
+    return { someone: naming.length > 0, onlyDevelopment: naming.every((t) => t.environment === 'development') };
   }
 
-  /** The loopback origin for `url`, or undefined to leave it to the network untouched. */
+  /**
+   * The loopback origin for `url`, or undefined to leave it to the network untouched. A host that a
+   * staging or production tenant names never reaches a sandbox. The sandbox's other .test domains
+   * (a second custom domain, say) belong to the sandbox's own tenant, which must be a development one.
+   */
   private async route(url: URL): Promise<string | undefined> {
     const host = url.host.toLowerCase();
     // `url.host` keeps an explicit port: https://name:8443 is no sandbox domain.
-    if (url.protocol !== 'https:' || !isReservedTestDomain(host) || !this.forDevelopmentOnly(host)) return undefined;
-    if (this.instance) return this.domainsOf(this.instance).has(host) ? this.instance.url : undefined;
+    if (url.protocol !== 'https:' || !isReservedTestDomain(host) || !this.namedBy(host).onlyDevelopment) return undefined;
+    if (this.instance) return this.ownedByDevelopment(this.instance, host) ? this.instance.url : undefined;
     const check = checkRunning(this.dir);
     if (check === null) return undefined;
     if ('refused' in check) throw this.refusal(host, check.refused);
-    if (!this.domainsOf(check.running).has(host)) return undefined;
+    if (!this.ownedByDevelopment(check.running, host)) return undefined;
     const key = JSON.stringify([check.running, check.secret]);
     if (!this.proven.has(key)) {
       if (!(await proveSandbox(check.running.url, check.secret)))
@@ -179,6 +184,12 @@ export class SandboxHost {
       this.proven.add(key);
     }
     return check.running.url;
+  }
+
+  /** `host` is one of the sandbox's domains, and the sandbox's tenant domain is named by development tenants only. */
+  private ownedByDevelopment(running: { domain: string }, host: string): boolean {
+    const owner = this.namedBy(running.domain.toLowerCase());
+    return owner.someone && owner.onlyDevelopment && this.domainsOf(running).has(host);
   }
 
   private refusal(host: string, reason: string): CertdeskError {

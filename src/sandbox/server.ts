@@ -8,6 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { handleDiscovery, handleJwks, handleToken } from './auth-api.ts';
+import { isReservedTestDomain } from './fetch.ts';
+import { answerHandshake, HANDSHAKE_PATH, newHandshakeSecret } from './handshake.ts';
 import { edgeServerCertificate } from './edge-certificate.ts';
 import { startEdge, type Edge, type EdgeOptions, type EdgeTlsError } from './edge.ts';
 import { FaultInjector, type FaultConfig, type SandboxApi } from './faults.ts';
@@ -71,6 +73,11 @@ export interface Sandbox {
   setFaults(partial: Partial<FaultConfig>): void;
   onResponse(listener: (record: ResponseRecord) => void): () => void;
   edge?: Pick<Edge, 'setCnameApiKey' | 'reload' | 'onTlsError'>;
+  /**
+   * Drawn at every start: the sandbox answers handshake challenges with it (see handshake.ts), so a
+   * process that finds it through its folder can tell it from another listener. Hex.
+   */
+  handshakeSecret: string;
   stop(): Promise<void>;
 }
 
@@ -119,6 +126,9 @@ function demoOf(store: SandboxStore): Sandbox['demo'] {
 
 export async function startSandbox(options: StartSandboxOptions): Promise<Sandbox> {
   const now = options.now ?? Date.now;
+  // certdesk sends a tenant's requests to a sandbox only for names under .test (RFC 6761), which no real tenant can have.
+  if (options.domain !== undefined && !isReservedTestDomain(options.domain))
+    throw new Error(`The sandbox's tenant domain must end in .test (RFC 6761), like ${DEFAULT_DOMAIN}; "${options.domain}" does not.`);
   const { store, created } = SandboxStore.open(options.dir, () => emptyState(options.domain ?? DEFAULT_DOMAIN));
   const admin = new TenantAdmin(store);
   if (created && options.seed !== false) admin.createM2mClient({ name: DEFAULT_M2M_NAME, scopes: CERTDESK_MANAGEMENT_SCOPES });
@@ -133,6 +143,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   const faults = new FaultInjector(options.faults, now);
   const events = new EventEmitter<{ response: [ResponseRecord] }>();
   const stopping = new AbortController();
+  const handshakeSecret = newHandshakeSecret();
 
   const record = (r: ResponseRecord) => events.emit('response', r);
 
@@ -206,7 +217,12 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   };
 
   // A client that goes away mid-request (or a reset the sandbox injected) must not take the process down.
-  const server: Server = createServer((req, res) => void onRequest(req, res).catch(() => req.socket.destroy()));
+  // The handshake is no Auth0 operation: it skips latency, faults and the records.
+  const server: Server = createServer((req, res) =>
+    new URL(req.url ?? '/', 'http://sandbox').pathname === HANDSHAKE_PATH
+      ? answerHandshake(req, res, handshakeSecret)
+      : void onRequest(req, res).catch(() => req.socket.destroy()),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -246,6 +262,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       return () => events.off('response', listener);
     },
     edge: edge ? { setCnameApiKey: edge.setCnameApiKey, reload: edge.reload, onTlsError: edge.onTlsError } : undefined,
+    handshakeSecret,
     stop: () => {
       stopped ??= (async () => {
         stopping.abort();

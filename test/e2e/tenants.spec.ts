@@ -130,9 +130,10 @@ test('tenants: test connection against the sandbox names each missing Management
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
     await page.getByTestId('nav-tenants').click();
+    // Development: certdesk sends no other tenant's requests to a sandbox (issue 10, finding 2).
     await addTenant(page, {
       name: 'partly',
-      env: 'Staging',
+      env: 'Development',
       domain: sandbox.domain,
       clientId: partial.clientId,
       secret: partial.clientSecret,

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROTATION_STEPS, rotationStep, type RotationJobView } from '../../src/shared/contract/index.ts';
 import { SandboxHost, writeRunning } from '../../src/main/host/sandbox.ts';
-import { API, DOMAIN, startDiagnosticsRig } from '../support/diagnostics-rig.ts';
+import { API, startDiagnosticsRig } from '../support/diagnostics-rig.ts';
 import { runCertdesk } from '../support/cli.ts';
 import { openTestService } from '../support/service.ts';
 import { tokenWith } from '../support/rotation-rig.ts';
@@ -67,21 +67,24 @@ async function resumeAtAppStart(dataDir: string, secretStore: SecretStore, fetch
   return jobs;
 }
 
+const CUSTOM_DOMAIN = 'login.example.test';
+
 async function killedRotation(pause: string, options: { secondProcess?: boolean; resumeAtAppStart?: boolean } = {}): Promise<void> {
-  const rig = await startDiagnosticsRig({ managedKey: true, keychain: true });
+  // certdesk's sandbox fetch routes only .test names, for development tenants.
+  const rig = await startDiagnosticsRig({ managedKey: true, keychain: true, domain: CUSTOM_DOMAIN });
   const { sandbox } = rig.sandbox;
   writeRunning(sandbox.dir, sandbox);
   const env = { CERTDESK_SANDBOX_DIR: sandbox.dir, CERTDESK_DATA_DIR: rig.t.dataDir };
+  const tenant = { environment: 'development' as const, domain: sandbox.domain, customDomain: CUSTOM_DOMAIN };
+  const sandboxHost = () => new SandboxHost(sandbox.dir, { env, tenants: () => [tenant] });
 
   // The parent sets up the tenant and the binding, then leaves the store to the child processes.
   rig.t.service.close();
-  const setup = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: new SandboxHost(sandbox.dir, env).fetch });
+  const setup = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: sandboxHost().fetch });
   const { clientId, clientSecret } = sandbox.managementClient!;
   await setup.service.addTenant({
     name: 'Sandbox',
-    environment: 'development',
-    domain: sandbox.domain,
-    customDomain: DOMAIN,
+    ...tenant,
     clientId,
     clientSecret,
   });
@@ -99,7 +102,7 @@ async function killedRotation(pause: string, options: { secondProcess?: boolean;
   });
   // Between the kill and the resume, no gap: the application still has a bound certificate
   // credential, and a client gets a token (the old certificate until step 7 revokes it, then the successor).
-  const sandboxFetch = new SandboxHost(sandbox.dir, env).fetch;
+  const sandboxFetch = sandboxHost().fetch;
   const between = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: sandboxFetch });
   const bound =
     (await rig.sandbox.management().clients.get(rig.app.clientId)).client_authentication_methods?.tls_client_auth?.credentials ?? [];

@@ -145,9 +145,10 @@ describe('the sandbox edge trusts certdesk', () => {
   });
 
   it('started from the app, the sandbox tenant is ready for the flight check and a verified rotation, with nothing to set up', async () => {
-    // As the app wires it: the service reaches Auth0 through the sandbox host's fetch.
+    // As the app wires it: the service reaches Auth0 through the sandbox host's fetch, which reads the service's tenants.
     const host = new SandboxHost(tempDir());
     const t = await withIssuingCa({ fetch: host.fetch });
+    host.readTenantsFrom(() => t.service.tenants.list());
     onTestFinished(async () => {
       await host.stop();
     });

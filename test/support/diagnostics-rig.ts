@@ -47,6 +47,8 @@ export interface RigOptions {
   managedKey?: boolean;
   /** Keep the store's key in the real Secret Service (so a certdesk child process can open it). */
   keychain?: boolean;
+  /** The custom domain clients dial (default DOMAIN); certdesk's own sandbox fetch routes only names under .test. */
+  domain?: string;
 }
 
 export interface DiagnosticsRig {
@@ -91,14 +93,14 @@ export function hostMappedFetch(origins: Record<string, string>): typeof fetch {
  * a bound token needs the certificate; an unbound one is not accepted either); `accepts-any` is
  * the misconfigured API that takes any valid token.
  */
-async function startResourceServer(mode: 'requires-binding' | 'accepts-any', fetchFn: typeof fetch): Promise<string> {
-  const jwks = createLocalJWKSet((await (await fetchFn(`https://${DOMAIN}/.well-known/jwks.json`)).json()) as JSONWebKeySet);
+async function startResourceServer(mode: 'requires-binding' | 'accepts-any', fetchFn: typeof fetch, domain: string): Promise<string> {
+  const jwks = createLocalJWKSet((await (await fetchFn(`https://${domain}/.well-known/jwks.json`)).json()) as JSONWebKeySet);
   const server = createServer((req, res) => {
     const refuse = (description: string) =>
       res.writeHead(401, { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` }).end();
     const token = /^(?:Bearer|DPoP) (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!token) return refuse('no access token');
-    jwtVerify(token, jwks, { issuer: `https://${DOMAIN}/`, audience: API }).then(
+    jwtVerify(token, jwks, { issuer: `https://${domain}/`, audience: API }).then(
       ({ payload }) => {
         if (mode === 'requires-binding')
           return refuse(
@@ -117,6 +119,7 @@ async function startResourceServer(mode: 'requires-binding' | 'accepts-any', fet
 }
 
 export async function startDiagnosticsRig(options: RigOptions = {}): Promise<DiagnosticsRig> {
+  const domain = options.domain ?? DOMAIN;
   // The CAs are made 100 days ago, so that an already expired certificate can be issued under them.
   let offset = -100 * DAY;
   const t = await withIssuingCa({ clock: { now: () => new Date(Date.now() + offset) }, ...(options.keychain ? { keychain: true } : {}) });
@@ -142,13 +145,13 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
   const rootPem = caChain.at(-1)!;
 
   const work = tempDir('certdesk-diagnostics-');
-  const server = opensslCsr([...KEY_ARGS['ec-p256']], `/CN=${DOMAIN}`);
+  const server = opensslCsr([...KEY_ARGS['ec-p256']], `/CN=${domain}`);
   const serverCert = await t.service.issue({
     ca: 'Test Issuing',
     profile: 'mtls-server',
     sans: [
-      { type: 'dns', value: DOMAIN },
-      { type: 'dns', value: `mtls.${DOMAIN}` },
+      { type: 'dns', value: domain },
+      { type: 'dns', value: `mtls.${domain}` },
     ],
     source: { kind: 'csr', csr: server.csr },
   });
@@ -168,8 +171,8 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
   admin.grant({ clientId: app.clientId, audience: API, scopes: ['read:payments'] });
   const mc = ts.management();
   await mc.tenants.settings.update({ mtls: { enable_endpoint_aliases: options.endpointAliases ?? true } });
-  const domain = await mc.customDomains.create({ domain: DOMAIN, type: 'self_managed_certs' });
-  const { cname_api_key: cnameApiKey } = (await mc.customDomains.verify(domain.custom_domain_id)) as { cname_api_key?: string };
+  const created = await mc.customDomains.create({ domain, type: 'self_managed_certs' });
+  const { cname_api_key: cnameApiKey } = (await mc.customDomains.verify(created.custom_domain_id)) as { cname_api_key?: string };
   const credential = await mc.clients.credentials.create(
     app.clientId,
     options.credentialSubjectDn
@@ -187,7 +190,7 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
   writeFileSync(join(work, 'secret', 'cname.conf'), `proxy_set_header cname-api-key "${cnameApiKey}";\n`);
   const port = await freePort();
   const settings: EdgeSettings = {
-    serverName: DOMAIN,
+    serverName: domain,
     listen: `127.0.0.1:${port}`,
     serverCertificatePath: join(work, 'server.pem'),
     serverKeyPath: server.keyPath,
@@ -204,10 +207,10 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
   const nginx = await startNginx(join(work, 'nginx'), join(settings.bundleDir, 'certdesk-edge.conf'), port);
   onTestFinished(() => nginx.stop());
 
-  const fetchFn = hostMappedFetch({ [DOMAIN]: ts.sandbox.url });
-  const resourceUrl = options.resourceServer ? await startResourceServer(options.resourceServer, fetchFn) : undefined;
+  const fetchFn = hostMappedFetch({ [domain]: ts.sandbox.url });
+  const resourceUrl = options.resourceServer ? await startResourceServer(options.resourceServer, fetchFn, domain) : undefined;
   const input: DiagnosticsInput = {
-    discoveryUrl: `https://${DOMAIN}/.well-known/openid-configuration`,
+    discoveryUrl: `https://${domain}/.well-known/openid-configuration`,
     clientId: app.clientId,
     audience: API,
     certificate: { certPem: client.pem, keyPem: readFileSync(clientKey.keyPath, 'utf8'), chainPem: client.chainPem },

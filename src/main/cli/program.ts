@@ -21,8 +21,7 @@ import { CliFailure, reportFailure, type CliTools } from './output.ts';
 import { registerEdgeCommands, registerScheduleCommand } from './commands/edge.ts';
 import { CLI_RELOAD_APPROVER } from './commands/edge-reload.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
-import { SandboxHost } from '../host/sandbox.ts';
-import { sandboxDir } from '../../sandbox/index.ts';
+import { lazySandboxFetch } from '../host/sandbox-switch.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
 import { createHandlers, dispatch } from '../host/dispatch.ts';
 
@@ -65,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       secretStore: io.secretStore ?? new KeychainSecretStore(),
       mode: 'cli',
       // Without an injected fetch, a sandbox started with `certdesk sandbox start` is reachable by its domain.
-      fetch: io.fetch ?? new SandboxHost(sandboxDir(undefined, io.env)).fetch,
+      fetch: io.fetch ?? lazySandboxFetch(io.env, () => open().tenants.list()),
       ...rotationTestSeam(io),
       emit: (event) => {
         if (json) return;
@@ -118,7 +117,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerBindingCommands(program, tools);
   registerDiagnoseCommand(program, tools);
   registerRotateCommands(program, tools);
-  registerSandboxCommands(program, tools, io);
+  await registerSandboxCommands(program, tools, io);
   registerTenantCommands(program, tools);
   registerVaultCommands(program, tools);
 

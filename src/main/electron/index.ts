@@ -5,8 +5,8 @@ import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from '../core/service.ts';
 import { startBackgroundWork, withNotices, type Notice } from '../host/background.ts';
 import { createHandlers } from '../host/dispatch.ts';
-import { SandboxHost } from '../host/sandbox.ts';
-import { sandboxDir } from '../../sandbox/index.ts';
+import { openSandboxHost } from '../host/sandbox-switch.ts';
+import { leftOutSandbox } from '../core/sandbox-tenant/sandbox-left-out.ts';
 import { parseHostArgs } from '../host/args.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { registerIpc } from './ipc.ts';
@@ -40,7 +40,7 @@ if (!app.requestSingleInstanceLock()) {
     shown.show();
   };
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     hardenSession();
     serveRenderer(rendererDir);
     // The native About panel (app menu on macOS, Help on Linux/Windows) says what the renderer's About dialog says.
@@ -50,10 +50,11 @@ if (!app.requestSingleInstanceLock()) {
       copyright: 'MIT licence',
       iconPath: appIconPath(),
     });
-    const sandbox = new SandboxHost(sandboxDir(undefined, process.env));
-    app.on('will-quit', () => void sandbox.stop().catch(() => undefined));
+    // The sandbox's fetch reads the tenants at each request, so it may exist before the service does.
+    const sandbox = await openSandboxHost(process.env, () => service.tenants.list());
+    app.on('will-quit', () => void sandbox?.stop().catch(() => undefined));
     const service = CertdeskService.open({
-      fetch: sandbox.fetch,
+      ...(sandbox ? { fetch: sandbox.fetch } : {}),
       dataDir: args.dataDir,
       secretStore: new KeychainSecretStore(),
       mode: 'electron',
@@ -62,7 +63,7 @@ if (!app.requestSingleInstanceLock()) {
     // A file with a private key goes where the operator chooses in main's native save dialog, never where the renderer says.
     // A custom reload argv is stored only once the operator approves it in a native dialog.
     const handlers = createHandlers(service, {
-      sandbox,
+      sandbox: sandbox ?? leftOutSandbox(),
       saveDialog: electronSaveDialog(() => win),
       reloadApprover: electronReloadApprover(() => win),
     });

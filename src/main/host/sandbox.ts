@@ -1,59 +1,40 @@
 /**
  * The local sandbox tenant as the app sees it: started and stopped from the UI (in this process)
- * or with `certdesk sandbox start` (another process, found through `<dir>/running.json`), and a
- * `fetch` that sends requests for the sandbox's tenant domain to wherever it runs. Any other host
- * goes to the network untouched.
+ * or with `certdesk sandbox start` (another process, found through `<dir>/running.json`), and the
+ * `fetch` every tenant's requests go through. It sends a request to the sandbox only when all
+ * hold: the host is under `.test` (RFC 6761) and one of the sandbox's domains; no tenant but a
+ * development one names that host, and the sandbox's tenant domain is named by development tenants
+ * only (at least one); the sandbox runs in this process, or its record checks
+ * out (see sandbox-running.ts) and it proved its per-start secret by a handshake. Any other
+ * request goes to the network as it is: an `https://` URL stays HTTPS.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SandboxStatus } from '../../shared/contract/index.ts';
+import type { SandboxStatus, TenantView } from '../../shared/contract/index.ts';
 import { CertdeskError } from '../core/errors.ts';
-import { createHostMappedFetch, type EdgeTrustFiles, type Sandbox, sandboxStart, writeEdgeTrust } from '../../sandbox/index.ts';
+import {
+  createHostRoutedFetch,
+  type EdgeTrustFiles,
+  isReservedTestDomain,
+  proveSandbox,
+  type Sandbox,
+  sandboxDir,
+  sandboxStart,
+  writeEdgeTrust,
+} from '../../sandbox/index.ts';
+import { checkRunning, clearRunning, readRunning, writeRunning } from './sandbox-running.ts';
 
-export interface RunningSandbox {
-  pid: number;
-  url: string;
-  domain: string;
-  edgeUrl?: string;
-  edgeCaPem?: string;
-  startedAt: string;
-}
+export { checkRunning, clearRunning, processAlive, readRunning, writeRunning, type RunningSandbox } from './sandbox-running.ts';
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** What the fetch needs to know of a tenant: which hosts it names, and whether it is a development one. */
+export type ShimTenant = Pick<TenantView, 'environment' | 'domain' | 'customDomain'>;
 
-/** The sandbox recorded in `dir`, if its process is still alive. */
-export function readRunning(dir: string): RunningSandbox | null {
-  const file = join(dir, 'running.json');
-  if (!existsSync(file)) return null;
-  try {
-    const running = JSON.parse(readFileSync(file, 'utf8')) as RunningSandbox;
-    return processAlive(running.pid) ? running : null;
-  } catch {
-    return null;
-  }
-}
-
-export function writeRunning(dir: string, sandbox: Sandbox): RunningSandbox {
-  const running: RunningSandbox = {
-    pid: process.pid,
-    url: sandbox.url,
-    domain: sandbox.domain,
-    ...(sandbox.edgeUrl ? { edgeUrl: sandbox.edgeUrl, edgeCaPem: sandbox.edgeServerCaPem } : {}),
-    startedAt: new Date().toISOString(),
-  };
-  writeFileSync(join(dir, 'running.json'), JSON.stringify(running));
-  return running;
-}
-
-export function clearRunning(dir: string): void {
-  rmSync(join(dir, 'running.json'), { force: true });
+export interface SandboxHostOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The tenants, read at each request; without them no request goes to the sandbox. */
+  tenants?: () => readonly ShimTenant[];
+  /** Where every request the sandbox does not take goes (default: the global fetch). */
+  network?: typeof fetch;
 }
 
 export class SandboxHost {
@@ -62,9 +43,25 @@ export class SandboxHost {
   private instance: Sandbox | null = null;
   private trustWaiters: Array<() => void> = [];
 
-  constructor(dir: string, env: NodeJS.ProcessEnv = process.env) {
+  private tenants: () => readonly ShimTenant[];
+  /** Handshakes that succeeded, by record and secret: a sandbox proves itself once per start. */
+  private readonly proven = new Set<string>();
+
+  constructor(dir: string, options: SandboxHostOptions = {}) {
     this.dir = dir;
-    this.env = env;
+    this.env = options.env ?? process.env;
+    this.tenants = options.tenants ?? (() => []);
+    this.fetch = createHostRoutedFetch((url) => this.route(url), options.network ?? fetch);
+  }
+
+  /** The host's sandbox folder: CERTDESK_SANDBOX_DIR, else ~/.certdesk-sandbox. */
+  static forEnv(env: NodeJS.ProcessEnv, tenants?: () => readonly ShimTenant[]): SandboxHost {
+    return new SandboxHost(sandboxDir(undefined, env), { env, ...(tenants ? { tenants } : {}) });
+  }
+
+  /** Where the fetch learns the tenants (the service is opened after the host that hands it this fetch). */
+  readTenantsFrom(tenants: () => readonly ShimTenant[]): void {
+    this.tenants = tenants;
   }
 
   status(): SandboxStatus {
@@ -141,24 +138,69 @@ export class SandboxHost {
   }
 
   /**
-   * Where the running sandbox answers: its tenant domain and its verified custom domains (read from
-   * the sandbox's own state file), all at its local URL. Empty when no sandbox runs.
+   * The sandbox's domains, all under `.test`: its tenant domain and its verified custom domains.
+   * In this process they come from the sandbox itself; from another, from its state file.
    */
-  origins(): Record<string, string> {
-    const running = this.instance ? { domain: this.instance.domain, url: this.instance.url } : readRunning(this.dir);
-    if (!running) return {};
-    const origins: Record<string, string> = { [running.domain.toLowerCase()]: running.url };
-    try {
-      const state = JSON.parse(readFileSync(join(this.dir, 'state.json'), 'utf8')) as {
-        custom_domains?: { domain: string; status: string }[];
-      };
-      for (const d of state.custom_domains ?? []) if (d.status === 'ready') origins[d.domain.toLowerCase()] = running.url;
-    } catch {
-      // No state file yet: only the tenant domain.
-    }
-    return origins;
+  private domainsOf(running: { domain: string }): Set<string> {
+    const domains = new Set([running.domain.toLowerCase()]);
+    let customDomains: { domain: string; status: string }[] = [];
+    if (this.instance) customDomains = this.instance.state().custom_domains;
+    else
+      try {
+        customDomains =
+          (JSON.parse(readFileSync(join(this.dir, 'state.json'), 'utf8')) as { custom_domains?: typeof customDomains }).custom_domains ??
+          [];
+      } catch {
+        // No state file yet: only the tenant domain.
+      }
+    for (const d of customDomains) if (d.status === 'ready') domains.add(d.domain.toLowerCase());
+    return new Set([...domains].filter(isReservedTestDomain));
   }
 
-  /** Requests for the running sandbox's domains go to the sandbox (Host kept); all others to the network. */
-  readonly fetch: typeof fetch = createHostMappedFetch(() => this.origins());
+  /** Whether any tenant that names `host` is not a development one; and whether one names it at all. */
+  private namedBy(host: string): { someone: boolean; onlyDevelopment: boolean } {
+    const naming = this.tenants().filter((t) => t.domain.toLowerCase() === host || t.customDomain?.toLowerCase() === host);
+    return { someone: naming.length > 0, onlyDevelopment: naming.every((t) => t.environment === 'development') };
+  }
+
+  /**
+   * The loopback origin for `url`, or undefined to leave it to the network untouched. A host that a
+   * staging or production tenant names never reaches a sandbox. The sandbox's other .test domains
+   * (a second custom domain, say) belong to the sandbox's own tenant, which must be a development one.
+   */
+  private async route(url: URL): Promise<string | undefined> {
+    const host = url.host.toLowerCase();
+    // `url.host` keeps an explicit port: https://name:8443 is no sandbox domain.
+    if (url.protocol !== 'https:' || !isReservedTestDomain(host) || !this.namedBy(host).onlyDevelopment) return undefined;
+    if (this.instance) return this.ownedByDevelopment(this.instance, host) ? this.instance.url : undefined;
+    const check = checkRunning(this.dir);
+    if (check === null) return undefined;
+    if ('refused' in check) throw this.refusal(host, check.refused);
+    if (!this.ownedByDevelopment(check.running, host)) return undefined;
+    const key = JSON.stringify([check.running, check.secret]);
+    if (!this.proven.has(key)) {
+      if (!(await proveSandbox(check.running.url, check.secret)))
+        throw this.refusal(host, `the listener on ${check.running.url} did not prove it holds the sandbox's secret`);
+      this.proven.add(key);
+    }
+    return check.running.url;
+  }
+
+  /** `host` is one of the sandbox's domains, and the sandbox's tenant domain is named by development tenants only. */
+  private ownedByDevelopment(running: { domain: string }, host: string): boolean {
+    const owner = this.namedBy(running.domain.toLowerCase());
+    return owner.someone && owner.onlyDevelopment && this.domainsOf(running).has(host);
+  }
+
+  private refusal(host: string, reason: string): CertdeskError {
+    return new CertdeskError(
+      'FORBIDDEN',
+      `certdesk sent nothing for ${host}: the sandbox recorded in ${join(this.dir, 'running.json')} was refused (${reason}). ` +
+        'Restart the sandbox (certdesk sandbox stop, then certdesk sandbox start), or delete that file if no sandbox runs.',
+      { field: 'sandbox' },
+    );
+  }
+
+  /** Requests for the sandbox's domains of development tenants go to the sandbox (Host kept); all others to the network. */
+  readonly fetch: typeof fetch;
 }

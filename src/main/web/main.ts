@@ -8,8 +8,8 @@ import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from '../core/service.ts';
 import { startBackgroundWork, withNotices } from '../host/background.ts';
 import { createHandlers } from '../host/dispatch.ts';
-import { SandboxHost } from '../host/sandbox.ts';
-import { sandboxDir } from '../../sandbox/index.ts';
+import { openSandboxHost } from '../host/sandbox-switch.ts';
+import { leftOutSandbox } from '../core/sandbox-tenant/sandbox-left-out.ts';
 import { parseHostArgs } from '../host/args.ts';
 import { startWebHost, type WebHost } from './host.ts';
 
@@ -18,9 +18,10 @@ const staticDir = args.staticDir ?? fileURLToPath(new URL('../../../out/renderer
 
 // The service emits before the host exists only in theory; events then go nowhere.
 const events: { host?: WebHost } = {};
-const sandbox = new SandboxHost(sandboxDir(undefined, process.env));
+// The sandbox's fetch reads the tenants at each request, so it may exist before the service does.
+const sandbox = await openSandboxHost(process.env, () => service.tenants.list());
 const service = CertdeskService.open({
-  fetch: sandbox.fetch,
+  ...(sandbox ? { fetch: sandbox.fetch } : {}),
   dataDir: args.dataDir,
   secretStore: new KeychainSecretStore(),
   mode: 'web',
@@ -30,7 +31,11 @@ const service = CertdeskService.open({
     (notice) => events.host?.broadcast({ type: 'notice', tone: notice.tone ?? 'info', title: notice.title, body: notice.body }),
   ),
 });
-const host = await startWebHost({ handlers: createHandlers(service, { sandbox }), staticDir, port: args.port });
+const host = await startWebHost({
+  handlers: createHandlers(service, { sandbox: sandbox ?? leftOutSandbox() }),
+  staticDir,
+  port: args.port,
+});
 events.host = host;
 // Due certificates: the renderer shows its due banner. Waiting rotations still resume.
 const background = startBackgroundWork(service, { notify: () => {} });
@@ -48,7 +53,7 @@ async function stop(): Promise<void> {
   stopping = true;
   background.stop();
   await host.close();
-  await sandbox.stop().catch(() => undefined);
+  await sandbox?.stop().catch(() => undefined);
   service.close();
   process.exit(0);
 }

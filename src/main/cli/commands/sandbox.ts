@@ -1,15 +1,16 @@
 /**
  * `certdesk sandbox start|status|stop`: the local sandbox tenant (Auth0 emulator + mTLS edge) for
  * rehearsing without a real tenant. `start` runs in the foreground and records itself in
- * `<dir>/running.json`, so `status` and `stop` from another terminal can find it.
+ * `<dir>/running.json` (and its per-start secret in a 0600 file beside it), so `status` and `stop`
+ * from another terminal can find it. With CERTDESK_NO_SANDBOX=1 the emulator is not even loaded,
+ * and each of these commands fails with the error that says so.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { SANDBOX_START_USAGE, sandboxDir, sandboxStart } from '../../../sandbox/index.ts';
 import type { Bounds } from '../../api/limits.ts';
+import { sandboxLeftOut, sandboxLeftOutError } from '../../core/sandbox-tenant/sandbox-left-out.ts';
 import { parseDecimal, parseWholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
-import { clearRunning, processAlive as alive, readRunning, writeRunning } from '../../host/sandbox.ts';
 
 const PORT: Bounds = { min: 0, max: 65_535 };
 const SHARE: Bounds = { min: 0, max: 1 };
@@ -37,12 +38,20 @@ function checkSandboxNumbers(args: readonly string[]): void {
   });
 }
 
-export function registerSandboxCommands(
+export async function registerSandboxCommands(
   program: Command,
   tools: CliTools,
   io: { stdout: (text: string) => void; stderr: (text: string) => void },
-): void {
+): Promise<void> {
   const sandbox = program.command('sandbox').description('the local sandbox tenant: an Auth0 emulator and an mTLS edge on 127.0.0.1');
+  if (sandboxLeftOut(tools.env)) {
+    const leftOut = (): never => tools.fail(sandboxLeftOutError().toFailure());
+    for (const name of ['start', 'status', 'stop'])
+      sandbox.command(name).allowUnknownOption(true).allowExcessArguments(true).helpOption(false).action(leftOut);
+    return;
+  }
+  const { SANDBOX_START_USAGE, sandboxDir, sandboxStart } = await import('../../../sandbox/index.ts');
+  const { clearRunning, processAlive: alive, readRunning, writeRunning } = await import('../../host/sandbox.ts');
   sandbox
     .command('start')
     .description('run the sandbox in the foreground until Ctrl+C (prints one JSON line with its URLs)')

@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ManagementClient } from 'auth0';
-import { CertdeskError } from '../errors.ts';
+import { CertdeskError, isTransientError } from '../errors.ts';
 import { RatePacer, RateWaitExceeded } from './rate-pacer.ts';
 import { m2mRefusal, type Auth0Options, type TenantEndpoint } from './management.ts';
 
@@ -118,6 +118,9 @@ export class ManagementGateway {
       try {
         return { value: await fn(this.client), attempts: attempt };
       } catch (error) {
+        // The fetch itself refused to send (the sandbox fetch's named refusal): no retry can help, and its words are the fix.
+        const refused = causeChain(error).find((c): c is CertdeskError => c instanceof CertdeskError && !isTransientError(c));
+        if (refused) throw refused;
         const waitedOut = causeChain(error).find((c): c is RateWaitExceeded => c instanceof RateWaitExceeded);
         if (waitedOut) {
           throw new CertdeskError(

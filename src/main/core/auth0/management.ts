@@ -79,6 +79,8 @@ export async function testConnection(tenant: TenantEndpoint, secret: string, opt
     });
     payload = await response.json().catch(() => undefined);
   } catch (error) {
+    // The fetch itself refused to send (the sandbox fetch's named refusal): its words are the fix.
+    if (error instanceof CertdeskError) throw error;
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
       throw new CertdeskError(
         'AUTH0_TIMEOUT',

@@ -46,6 +46,26 @@ export function isEmailAddress(value: string): boolean {
   return EMAIL_ADDRESS.test(value);
 }
 
+/** A URI SAN: an absolute URI with a scheme (`spiffe://example.org/client`), printable, at most 2048 characters. */
+export function isUriSan(value: string): boolean {
+  return value.length <= 2048 && !hasControlCharacters(value) && /^[a-z][a-z0-9+.-]*:/i.test(value) && URL.canParse(value);
+}
+
+/** The SAN kinds certdesk puts in a certificate (the contract's SAN_TYPES; src/shared/validation imports nothing). */
+export type SanKind = 'dns' | 'uri' | 'email';
+
+/**
+ * What is wrong with a SAN, or null when certdesk may put it in a certificate: one rule for SANs the
+ * operator types and SANs a CSR asks for, so a CSR cannot slip in a name (a wildcard, an underscore,
+ * a space) the form would refuse.
+ */
+export function sanProblem(type: SanKind, value: string): string | null {
+  if (type === 'dns')
+    return isDnsName(value) ? null : 'a DNS SAN must be a host name such as client.example.com (no wildcards, spaces or underscores)';
+  if (type === 'uri') return isUriSan(value) ? null : 'a URI SAN must be an absolute URI such as spiffe://example.org/client';
+  return value.length <= 254 && isEmailAddress(value) ? null : 'an email SAN must be an address such as ops@example.com';
+}
+
 /** An http(s) URL that parses. */
 export function isHttpUrl(value: string): boolean {
   return /^https?:\/\//.test(value) && URL.canParse(value);

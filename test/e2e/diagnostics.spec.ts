@@ -64,7 +64,7 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
         { type: 'dns', value: DOMAIN },
         { type: 'dns', value: `mtls.${DOMAIN}` },
       ],
-      source: { kind: 'csr', csr: server.csr },
+      source: { kind: 'csr', csr: server.csr, useCsrSubject: true },
     });
     const serverCertPath = join(work, 'server.pem');
     // The leaf and the issuing CA: the root is what clients trust (the edge CA PEM).

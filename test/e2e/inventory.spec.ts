@@ -165,3 +165,66 @@ test('a bad CSR is refused on its field and the pasted text is kept', async ({ p
     await host.stop();
   }
 });
+
+test('signing a CSR: its subject is shown, used only when asked, and a DN another lineage holds is refused', async ({ page, dataDir }) => {
+  // The client's key and CSR, made by openssl: the CSR claims the identity of an existing client.
+  const keyPath = join(dataDir, 'client.key');
+  execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', keyPath]);
+  const csr = execFileSync(
+    'openssl',
+    ['req', '-new', '-key', keyPath, '-subj', '/O=YourOrg/CN=app-client-prod', '-addext', 'subjectAltName=DNS:app.example.com'],
+    { encoding: 'utf8' },
+  );
+  const host = await startHost(dataDir);
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await createCa(page, 'root', 'Root');
+    await createCa(page, 'issuing', 'Issuing');
+    await page.getByTestId('nav-inventory').click();
+
+    // The existing client: lineage 1, with its DN.
+    await page.getByTestId('issue-cert').click();
+    const issue = page.getByTestId('issue-dialog');
+    await issue.getByTestId('issue-cn').fill('app-client-prod');
+    await issue.getByTestId('issue-o').fill('YourOrg');
+    await issue.getByTestId('issue-submit').click();
+    await expect(issue).toBeHidden();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('cert-row')).toHaveCount(1);
+
+    await page.getByTestId('issue-cert').click();
+    await issue.getByTestId('issue-mode').getByText('Sign a CSR').click();
+    await issue.getByTestId('issue-csr').fill(csr);
+    // What the CSR asks for, read-only; the operator's fields stay empty until asked.
+    await expect(issue.getByTestId('issue-csr-subject')).toHaveText('CN=app-client-prod,O=YourOrg');
+    await expect(issue.getByTestId('issue-csr-sans')).toHaveText('dns:app.example.com');
+    await expect(issue.getByTestId('issue-cn')).toHaveValue('');
+    await issue.getByTestId('issue-submit').click();
+    await expect(issue.getByText('Enter the common name')).toBeVisible();
+
+    // "Use the CSR's subject" fills the fields; main still refuses the DN lineage 1 holds.
+    await issue.getByTestId('issue-use-csr-subject').click();
+    await expect(issue.getByTestId('issue-cn')).toHaveValue('app-client-prod');
+    await expect(issue.getByTestId('issue-o')).toHaveValue('YourOrg');
+    await issue.getByTestId('issue-submit').click();
+    await expect(issue.getByText(/already belongs to active certificate/)).toBeVisible();
+    await expect(page.getByTestId('cert-row')).toHaveCount(1);
+
+    // The operator's own subject goes into the certificate, with the CSR's SANs.
+    await issue.getByTestId('issue-cn').fill('partner-client');
+    await issue.getByTestId('issue-submit').click();
+    await expect(issue).toBeHidden();
+    const detail = page.getByTestId('cert-detail');
+    await expect(detail.getByTestId('cert-detail-subject')).toContainText('CN=partner-client,O=YourOrg');
+    await expect(detail.getByTestId('cert-detail-sans')).toContainText('app.example.com');
+    const pem = (await detail.getByTestId('cert-detail-pem').innerText()).trim();
+    writeFileSync(join(dataDir, 'partner.pem'), `${pem}\n`);
+    const subject = execFileSync('openssl', ['x509', '-in', join(dataDir, 'partner.pem'), '-noout', '-subject', '-nameopt', 'RFC2253'], {
+      encoding: 'utf8',
+    });
+    expect(subject.trim()).toBe('subject=CN=partner-client,O=YourOrg');
+  } finally {
+    await host.stop();
+  }
+});

@@ -26,7 +26,7 @@ describe('every bad input gets a named error, and nothing is written', () => {
     await t.service.revoke({ cert: issued.id });
     const csrOnly = await t.service.issue({
       ca: 'Test Issuing',
-      source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p256']], '/CN=csr-only').csr },
+      source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p256']], '/CN=csr-only').csr, useCsrSubject: true },
     });
     const good = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=fine').csr;
     const before = snapshot(t);
@@ -40,23 +40,28 @@ describe('every bad input gets a named error, and nothing is written', () => {
       ],
       [
         'certs:issue',
-        { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['rsa-1024']], '/CN=weak').csr } },
+        { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['rsa-1024']], '/CN=weak').csr, useCsrSubject: true } },
         'KEY_TOO_WEAK',
         'csr',
       ],
       [
         'certs:issue',
-        { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p521']], '/CN=p521').csr } },
+        { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p521']], '/CN=p521').csr, useCsrSubject: true } },
         'KEY_TYPE_UNSUPPORTED',
         'csr',
       ],
       [
         'certs:issue',
-        { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS.ed25519], '/CN=ed').csr } },
+        { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS.ed25519], '/CN=ed').csr, useCsrSubject: true } },
         'KEY_TYPE_UNSUPPORTED',
         'csr',
       ],
-      ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: tamperSignature(good) } }, 'CSR_SIGNATURE_INVALID', 'csr'],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', source: { kind: 'csr', csr: tamperSignature(good), useCsrSubject: true } },
+        'CSR_SIGNATURE_INVALID',
+        'csr',
+      ],
       [
         'certs:issue',
         {
@@ -71,12 +76,22 @@ describe('every bad input gets a named error, and nothing is written', () => {
       ],
       [
         'certs:issue',
-        { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p256']], '/O=NoName').csr } },
+        { ca: 'Test Issuing', source: { kind: 'csr', csr: opensslCsr([...KEY_ARGS['ec-p256']], '/O=NoName').csr, useCsrSubject: true } },
         'SUBJECT_MISSING',
         'csr',
       ],
-      ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: 'this is not a CSR at all' } }, 'PEM_INVALID', 'csr'],
-      ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: good.slice(0, good.length / 2) } }, 'PEM_INVALID', 'csr'],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', source: { kind: 'csr', csr: 'this is not a CSR at all', useCsrSubject: true } },
+        'PEM_INVALID',
+        'csr',
+      ],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', source: { kind: 'csr', csr: good.slice(0, good.length / 2), useCsrSubject: true } },
+        'PEM_INVALID',
+        'csr',
+      ],
       [
         'certs:issue',
         {
@@ -89,7 +104,12 @@ describe('every bad input gets a named error, and nothing is written', () => {
         'CSR_INVALID',
         'csr',
       ],
-      ['certs:issue', { ca: 'Test Issuing', source: { kind: 'csr', csr: 'A'.repeat(10 * 1024 * 1024) } }, 'INPUT_TOO_LARGE', 'source.csr'],
+      [
+        'certs:issue',
+        { ca: 'Test Issuing', source: { kind: 'csr', csr: 'A'.repeat(10 * 1024 * 1024), useCsrSubject: true } },
+        'INPUT_TOO_LARGE',
+        'source.csr',
+      ],
       ['certs:issue', { ca: 'No Such CA', subject: { commonName: 'x' }, source: { kind: 'generated' } }, 'NOT_FOUND', 'ca'],
       ['certs:issue', { ca: 'Test Issuing', subject: { commonName: 'x' }, days: 0, source: { kind: 'generated' } }, 'VALIDATION', 'days'],
       ['certs:issue', { ca: 'Test Issuing', subject: { commonName: 'x' }, days: -5, source: { kind: 'generated' } }, 'VALIDATION', 'days'],

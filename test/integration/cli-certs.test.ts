@@ -92,10 +92,11 @@ describe('certdesk CLI: the CA at work', () => {
     const { dir, run } = await store();
     const { csr } = opensslCsr([...KEY_ARGS['rsa-3072']], '/CN=csr-cli');
     writeFileSync(join(dir, 'c.csr'), csr);
-    const signed = await run('sign', '--ca', 'CLI Issuing', '--csr', join(dir, 'c.csr'));
+    const signed = await run('sign', '--ca', 'CLI Issuing', '--csr', join(dir, 'c.csr'), '--use-csr-subject');
     expect((signed.json as CertificateDetail).keyStorage).toBe('csr-only');
     openssl(['req', '-in', join(dir, 'c.csr'), '-outform', 'DER', '-out', join(dir, 'c.der')]);
-    const der = await run('sign', '--ca', 'CLI Issuing', '--csr', join(dir, 'c.der'));
+    // The same key again, under the operator's own subject: the PEM certificate already holds CN=csr-cli.
+    const der = await run('sign', '--ca', 'CLI Issuing', '--csr', join(dir, 'c.der'), '--cn', 'csr-cli', '--o', 'From DER');
     expect((der.json as CertificateDetail).commonName).toBe('csr-cli');
     writeFileSync(join(dir, 'leaf.pem'), (signed.json as CertificateDetail).pem);
     const lint = await run('lint', join(dir, 'leaf.pem'));

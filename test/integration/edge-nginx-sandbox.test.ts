@@ -24,7 +24,7 @@ describe('certdesk CA + certdesk edge bundle + real nginx + the sandbox tenant',
       ca: 'Test Issuing',
       profile: 'mtls-server',
       sans: [{ type: 'dns', value: 'login.example.com' }],
-      source: { kind: 'csr', csr: server.csr },
+      source: { kind: 'csr', csr: server.csr, useCsrSubject: true },
     });
     writeFileSync(
       join(work, 'server.pem'),
@@ -34,7 +34,7 @@ describe('certdesk CA + certdesk edge bundle + real nginx + the sandbox tenant',
         .join(''),
     );
     const client = opensslCsr([...KEY_ARGS['ec-p256']], '/C=US/O=YourOrg/CN=app-client-prod');
-    const clientCert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: client.csr } });
+    const clientCert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: client.csr, useCsrSubject: true } });
     const rootPem = clientCert.chainPem.split(/(?=-----BEGIN)/)[2]!;
 
     // The tenant: an API, an application bound to the certificate's DN, proof of possession required.
@@ -89,7 +89,7 @@ describe('certdesk CA + certdesk edge bundle + real nginx + the sandbox tenant',
     const otherRoot = await t.service.createAuthority({ name: 'Other Root', keyType: 'ec-p256' });
     await t.service.createAuthority({ name: 'Other Issuing', parent: otherRoot.id, keyType: 'ec-p256' });
     const impostor = opensslCsr([...KEY_ARGS['ec-p256']], '/C=US/O=YourOrg/CN=app-client-prod');
-    const impostorCert = await t.service.issue({ ca: 'Other Issuing', source: { kind: 'csr', csr: impostor.csr } });
+    const impostorCert = await t.service.issue({ ca: 'Other Issuing', source: { kind: 'csr', csr: impostor.csr, useCsrSubject: true } });
     const foreign = await post(port, form, { ca: rootPem, cert: impostorCert.chainPem, key: readFileSync(impostor.keyPath, 'utf8') });
     expect(foreign.status).toBe(400);
     expect(String(foreign.body)).toContain('SSL certificate error');

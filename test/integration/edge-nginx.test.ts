@@ -44,7 +44,7 @@ describe('edge bundle in front of real nginx', () => {
       ca: 'Test Issuing',
       profile: 'mtls-server',
       sans: [{ type: 'dns', value: 'auth.example.test' }],
-      source: { kind: 'csr', csr: server.csr },
+      source: { kind: 'csr', csr: server.csr, useCsrSubject: true },
     });
     writeFileSync(
       join(work, 'server.pem'),
@@ -55,7 +55,7 @@ describe('edge bundle in front of real nginx', () => {
     );
     // A client, and a stranger with a certificate from a CA the edge does not trust.
     const client = opensslCsr([...KEY_ARGS['ec-p256']], '/O=YourOrg/CN=app-client-prod');
-    const clientCert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: client.csr } });
+    const clientCert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: client.csr, useCsrSubject: true } });
     openssl([
       'req',
       '-x509',

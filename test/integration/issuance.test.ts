@@ -81,7 +81,7 @@ describe('issuing client certificates (openssl verifies each)', () => {
     async (keyType) => {
       const t = await withIssuingCa();
       const { csr, keyPath } = opensslCsr([...KEY_ARGS[keyType]], '/C=US/O=YourOrg/CN=csr-client');
-      const cert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr } });
+      const cert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr, useCsrSubject: true } });
       expect(cert.keyStorage).toBe('csr-only');
       expect(cert.keyType).toBe(keyType);
       expect(cert.subject).toBe('CN=csr-client,O=YourOrg,C=US');

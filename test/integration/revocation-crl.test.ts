@@ -73,7 +73,7 @@ describe('renew, revoke and CRLs', () => {
     const t = await withIssuingCa();
     const { opensslCsr, KEY_ARGS } = await import('../support/pki.ts');
     const { csr } = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=csr-renew');
-    const cert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr } });
+    const cert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr, useCsrSubject: true } });
     await expect(t.service.renew({ cert: cert.id })).rejects.toMatchObject({ code: 'NO_PRIVATE_KEY', field: 'sameKey' });
     const renewed = await t.service.renew({ cert: cert.id, sameKey: true });
     expect(renewed.keyStorage).toBe('csr-only');

@@ -57,7 +57,7 @@ describe('the sandbox edge trusts certdesk', () => {
     expect(edgeCaPem).toContain('BEGIN CERTIFICATE');
 
     const csr = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=edge-trust-client');
-    const issued = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: csr.csr } });
+    const issued = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: csr.csr, useCsrSubject: true } });
     const client = { cert: issued.pem, key: readFileSync(csr.keyPath, 'utf8') };
     // Through the edge to the emulator: Auth0's own answer (this certificate is bound to no application).
     expect(await throughEdge(status.edgeUrl!, edgeCaPem, client)).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
@@ -111,7 +111,7 @@ describe('the sandbox edge trusts certdesk', () => {
     const csr = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=cli-edge-client');
     const csrFile = join(tempDir(), 'client.csr');
     writeFileSync(csrFile, csr.csr);
-    const issued = await runCertdesk(['--json', 'sign', '--ca', 'CLI Issuing', '--csr', csrFile], env);
+    const issued = await runCertdesk(['--json', 'sign', '--ca', 'CLI Issuing', '--csr', csrFile, '--use-csr-subject'], env);
     expect(issued.code, issued.stdout + issued.stderr).toBe(0);
     const client = { cert: (issued.json as { pem: string }).pem, key: readFileSync(csr.keyPath, 'utf8') };
     expect(await throughEdge(withCas.started.edgeUrl!, withCas.started.edgeServerCaPem!, client)).toMatchObject({

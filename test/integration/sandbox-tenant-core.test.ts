@@ -53,7 +53,7 @@ describe('core sandbox use cases', () => {
 
     await host.start(await t.service.edgeTrust());
     const csr = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=follow-trust-client');
-    const issued = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: csr.csr } });
+    const issued = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: csr.csr, useCsrSubject: true } });
     const refreshed = host.nextTrustRefresh();
     await t.service.revoke({ cert: issued.id, reason: 'keyCompromise' });
     await refreshed;

@@ -136,7 +136,11 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
           subject: { commonName: 'app-client-prod', organization: 'YourOrg', country: 'US' },
           source: { kind: 'generated' },
         })
-      : t.service.issue({ ca: 'Test Issuing', ...(days ? { days } : {}), source: { kind: 'csr', csr: clientKey.csr } });
+      : t.service.issue({
+          ca: 'Test Issuing',
+          ...(days ? { days } : {}),
+          source: { kind: 'csr', csr: clientKey.csr, useCsrSubject: true },
+        });
   const expired = options.client === 'expired' ? await issueClient(30) : undefined;
   offset = 0;
   let client = expired ?? (await issueClient());
@@ -153,7 +157,7 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
       { type: 'dns', value: domain },
       { type: 'dns', value: `mtls.${domain}` },
     ],
-    source: { kind: 'csr', csr: server.csr },
+    source: { kind: 'csr', csr: server.csr, useCsrSubject: true },
   });
   writeFileSync(
     join(work, 'server.pem'),
@@ -223,7 +227,7 @@ export async function startDiagnosticsRig(options: RigOptions = {}): Promise<Dia
   };
   const issueUnregistered = async (subject: string) => {
     const other = opensslCsr([...KEY_ARGS['ec-p256']], subject);
-    const cert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: other.csr } });
+    const cert = await t.service.issue({ ca: 'Test Issuing', source: { kind: 'csr', csr: other.csr, useCsrSubject: true } });
     return { certPem: cert.pem, keyPem: readFileSync(other.keyPath, 'utf8') };
   };
   return {

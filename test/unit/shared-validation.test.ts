@@ -15,6 +15,8 @@ import {
   isHttpUrl,
   isNginxSafePath,
   isTenantDomain,
+  isUriSan,
+  sanProblem,
 } from '../../src/shared/validation.ts';
 
 describe('shared validation patterns', () => {
@@ -70,5 +72,15 @@ describe('shared validation patterns', () => {
     expect(['https://x.com/path', 'https://x.com/?q=1', 'https://x.com/#f', 'ftp://x.com', 'x.com'].map(isEdgeUpstream)).toEqual(
       Array(5).fill(false),
     );
+  });
+
+  it("SANs: one rule for typed ones and a CSR's, naming what is wrong", () => {
+    expect(sanProblem('dns', 'client.example.com')).toBeNull();
+    expect(sanProblem('uri', 'spiffe://example.org/client')).toBeNull();
+    expect(sanProblem('email', 'ops@example.com')).toBeNull();
+    for (const junk of ['*.example.com', 'bad_name.example.com', 'a b.com', 'x\u0000.com', ''])
+      expect(sanProblem('dns', junk), junk).toMatch(/DNS SAN must be a host name/);
+    for (const junk of ['nocolon', 'https://a\nb', `https://${'a'.repeat(2050)}`]) expect(isUriSan(junk), junk).toBe(false);
+    expect(sanProblem('email', `${'a'.repeat(250)}@example.com`)).toMatch(/email SAN/);
   });
 });

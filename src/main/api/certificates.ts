@@ -1,39 +1,23 @@
 /** Leaf certificates: profiles, issuance, the inventory, renewal, revocation, export, import and lint. */
 import { z } from 'zod';
-import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../shared/contract/index.ts';
+import { EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS, type SanType } from '../../shared/contract/index.ts';
 import type { Endpoints } from './endpoint.ts';
-import { COUNTRY_CODE, DNS_NAME, EMAIL_ADDRESS } from '../../shared/validation.ts';
+import { COUNTRY_CODE, sanProblem } from '../../shared/validation.ts';
 import { empty, passphrase, pem, ref, text } from './fields.ts';
 import { LIMITS } from './limits.ts';
 
 const countryCode = z.string().regex(COUNTRY_CODE, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' });
 
+/** One rule for typed SANs and a CSR's (src/shared/validation.ts), so the two can never disagree. */
+const sanValue = (type: SanType) =>
+  z.string().refine((v) => sanProblem(type, v) === null, { error: sanProblem(type, '') ?? `a ${type} SAN is not valid` });
+
 const san = z.discriminatedUnion(
   'type',
   [
-    z
-      .object({
-        type: z.literal('dns'),
-        value: z.string().regex(DNS_NAME, { error: 'a DNS SAN must be a host name such as client.example.com' }),
-      })
-      .strict(),
-    z
-      .object({
-        type: z.literal('uri'),
-        value: z
-          .string()
-          .max(2048)
-          .refine((v) => URL.canParse(v) && /^[a-z][a-z0-9+.-]*:/i.test(v), {
-            error: 'a URI SAN must be an absolute URI such as spiffe://example.org/client',
-          }),
-      })
-      .strict(),
-    z
-      .object({
-        type: z.literal('email'),
-        value: z.string().max(254).regex(EMAIL_ADDRESS, { error: 'an email SAN must be an address such as ops@example.com' }),
-      })
-      .strict(),
+    z.object({ type: z.literal('dns'), value: sanValue('dns') }).strict(),
+    z.object({ type: z.literal('uri'), value: sanValue('uri') }).strict(),
+    z.object({ type: z.literal('email'), value: sanValue('email') }).strict(),
   ],
   { error: 'a SAN must have type dns, uri or email' },
 );
@@ -68,7 +52,13 @@ const issue = z
             keyType: z.enum(KEY_TYPES, { error: `keyType must be one of ${KEY_TYPES.join(', ')}` }).optional(),
           })
           .strict(),
-        z.object({ kind: z.literal('csr'), csr: pem('csr') }).strict(),
+        z
+          .object({
+            kind: z.literal('csr'),
+            csr: pem('csr'),
+            useCsrSubject: z.boolean({ error: 'useCsrSubject must be true or false' }).optional(),
+          })
+          .strict(),
       ],
       { error: 'source must be {kind:"generated"} or {kind:"csr", csr}' },
     ),
@@ -76,9 +66,12 @@ const issue = z
   })
   .strict();
 
+const inspectCsr = z.object({ csr: pem('csr') }).strict();
+
 export const certificates = {
   'profiles:list': { input: empty, handle: (_input, { service }) => service.listProfiles() },
   'certs:issue': { input: issue, handle: (input, { service }) => service.issue(input) },
+  'certs:inspect-csr': { input: inspectCsr, handle: (input, { service }) => service.inspectCsr(input) },
   'certs:list': {
     input: z
       .object({
@@ -137,6 +130,7 @@ export const certificates = {
 } satisfies Endpoints<
   | 'profiles:list'
   | 'certs:issue'
+  | 'certs:inspect-csr'
   | 'certs:list'
   | 'certs:get'
   | 'certs:renew'

@@ -146,6 +146,7 @@ export class CertdeskService {
   importAuthority: Op<'ca:import'> = (input) => this.authorities.import(input);
   listProfiles = () => PROFILES.map(profileView);
   issue: Op<'certs:issue'> = (input) => this.issuance.issue(input);
+  inspectCsr: Op<'certs:inspect-csr'> = (input) => this.issuance.inspectCsr(input.csr);
   renew: Op<'certs:renew'> = (input) => this.issuance.renew(input);
   revoke: Op<'certs:revoke'> = (input) => this.inventory.revoke(input.cert, input.reason);
   listCertificates = (query: ChannelInput<'certs:list'>) => this.inventory.list(query);

@@ -47,13 +47,31 @@ export interface ProfileView {
   csrSubject: 'copy' | 'override-allowed';
 }
 
-export type IssueSource = { kind: 'generated'; keyType?: KeyType } | { kind: 'csr'; csr: string };
+/**
+ * Where the key comes from. A CSR's subject is the requester's claim, not the operator's decision:
+ * main ignores it unless `useCsrSubject` says the operator read it (certs:inspect-csr) and confirmed it.
+ */
+export type IssueSource = { kind: 'generated'; keyType?: KeyType } | { kind: 'csr'; csr: string; useCsrSubject?: boolean };
+
+/** What a CSR asks for, shown to the operator before anything is signed. */
+export interface CsrView {
+  /** RFC 4514, most specific first (`CN=app,O=YourOrg,C=US`). */
+  subject: string;
+  /** The CSR's CN, O, OU and C, ready to fill the operator's subject fields. */
+  subjectFields: SubjectFields;
+  /** Attributes other than CN, O, OU and C (L, ST, emailAddress…): kept only when the CSR's subject is used as is. */
+  otherAttributes: string[];
+  sans: SanEntry[];
+  keyType: KeyType;
+}
 
 export interface IssueInput {
   /** Id or name of the issuing authority. */
   ca: string;
   profile?: string;
+  /** The operator's subject: with a CSR, required unless `source.useCsrSubject` (then it must be absent). */
   subject?: SubjectFields;
+  /** With a CSR, the CSR's SANs are used when this is absent. */
   sans?: SanEntry[];
   days?: number;
   source: IssueSource;

@@ -15,6 +15,7 @@ import type {
   CertificateDetail,
   CertificatePage,
   CertificateQuery,
+  CsrView,
   ExportInput,
   ExportResult,
   ImportCertificateInput,
@@ -60,6 +61,7 @@ export interface Channels {
   'ca:import': { input: ImportCaInput; output: AuthorityView };
   'profiles:list': { input: Empty; output: ProfileView[] };
   'certs:issue': { input: IssueInput; output: CertificateDetail };
+  'certs:inspect-csr': { input: { csr: string }; output: CsrView };
   'certs:list': { input: CertificateQuery; output: CertificatePage };
   'certs:get': { input: { cert: string }; output: CertificateDetail };
   'certs:renew': { input: RenewInput; output: CertificateDetail };
@@ -124,6 +126,7 @@ export const CHANNELS = [
   'ca:import',
   'profiles:list',
   'certs:issue',
+  'certs:inspect-csr',
   'certs:list',
   'certs:get',
   'certs:renew',

@@ -62,6 +62,9 @@ export const ERROR_CODES = {
   CSR_SIGNATURE_INVALID: fails('input'),
   CSR_REQUESTS_CA: fails('input'),
   SUBJECT_MISSING: fails('input'),
+  CSR_SAN_INVALID: fails('input'),
+  // Another lineage or application already answers to this DN: a person chooses another subject or renews that one.
+  SUBJECT_DN_CONFLICT: fails('state'),
   PEM_INVALID: fails('input'),
   INPUT_TOO_LARGE: fails('input'),
   ALREADY_REVOKED: fails('state'),

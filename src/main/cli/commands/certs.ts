@@ -1,7 +1,14 @@
-/** The certificate commands of the `certdesk` CLI: issue, sign, renew, revoke, crl, export, list, show, lint and audit (`ca import` is in authorities.ts). */
+/** The certificate commands of the `certdesk` CLI: issue, sign, csr, renew, revoke, crl, export, list, show, lint and audit (`ca import` is in authorities.ts). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { CertificateDetail, CertificateSummary, ChannelInput, KeyType, SanEntry } from '../../../shared/contract/index.ts';
+import type {
+  CertificateDetail,
+  CertificateSummary,
+  ChannelInput,
+  KeyType,
+  SanEntry,
+  SubjectFields,
+} from '../../../shared/contract/index.ts';
 import { LIMITS } from '../../api/limits.ts';
 import { checkChosenFile, writeChosenFile } from '../../core/files/chosen-file.ts';
 import { wholeNumber } from '../numbers.ts';
@@ -34,6 +41,20 @@ function parseSan(spec: string, previous: SanEntry[] = []): SanEntry[] {
 }
 
 const days = wholeNumber('days', LIMITS.certDays);
+
+interface SubjectOptions {
+  cn?: string;
+  o?: string;
+  ou?: string;
+  c?: string;
+  san?: SanEntry[];
+}
+
+function subjectOf(o: SubjectOptions): SubjectFields {
+  return Object.fromEntries(
+    Object.entries({ commonName: o.cn, organization: o.o, organizationalUnit: o.ou, country: o.c }).filter(([, v]) => v !== undefined),
+  );
+}
 
 function describe(c: CertificateSummary | CertificateDetail): string {
   const lines = [
@@ -83,15 +104,10 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
         key?: KeyType;
         profile: string;
       }) => {
-        const subject = Object.fromEntries(
-          Object.entries({ commonName: o.cn, organization: o.o, organizationalUnit: o.ou, country: o.c }).filter(
-            ([, v]) => v !== undefined,
-          ),
-        );
         const input: ChannelInput<'certs:issue'> = {
           ca: o.ca,
           profile: o.profile,
-          subject,
+          subject: subjectOf(o),
           source: o.key ? { kind: 'generated', keyType: o.key } : { kind: 'generated' },
           progressId: 'cli',
         };
@@ -104,21 +120,57 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
 
   program
     .command('sign')
-    .description('sign a PKCS#10 CSR (PEM or DER file); the key stays with the client')
+    .description('sign a PKCS#10 CSR (PEM or DER file); the key stays with the client, the subject is yours to give')
     .requiredOption('--ca <ca>', 'issuing CA (id or name)')
     .requiredOption('--csr <file>', 'the CSR file')
+    .option('--cn <cn>', "subject common name (the CSR's own subject is not used unless --use-csr-subject)")
+    .option('--o <org>', 'subject organization')
+    .option('--ou <unit>', 'subject organizational unit')
+    .option('--c <cc>', 'subject country (two capital letters)')
+    .option('--san <type:value>', "subject alternative name, dns:…, uri:… or email:… (repeatable; default: the CSR's)", parseSan)
+    .option('--use-csr-subject', "put the CSR's own subject in the certificate (read it first with `certdesk csr <file>`)")
     .option('--days <n>', 'validity in days (profile default: 90)', days)
     .option('--profile <name>', 'issuance profile', 'auth0-mtls-client')
-    .action(async (o: { ca: string; csr: string; days?: number; profile: string }) => {
+    .action(async (o: SubjectOptions & { ca: string; csr: string; useCsrSubject?: boolean; days?: number; profile: string }) => {
+      const csr = readInput(o.csr, 'csr', tools);
+      const subject = subjectOf(o);
+      const given = Object.keys(subject).length > 0 || o.san !== undefined;
+      if (given === (o.useCsrSubject === true))
+        tools.fail({
+          code: given ? 'VALIDATION' : 'SUBJECT_MISSING',
+          message: given
+            ? 'Give either the subject (--cn, --o, --ou, --c, --san) or --use-csr-subject, not both.'
+            : "Give the certificate's subject with --cn (and --o, --ou, --c), or confirm the CSR's own with --use-csr-subject after reading it (`certdesk csr FILE`): a CSR's subject is never used unasked.",
+          field: 'subject',
+        });
       const input: ChannelInput<'certs:issue'> = {
         ca: o.ca,
         profile: o.profile,
-        source: { kind: 'csr', csr: readInput(o.csr, 'csr', tools) },
+        source: { kind: 'csr', csr, ...(o.useCsrSubject ? { useCsrSubject: true } : {}) },
         progressId: 'cli',
       };
+      if (Object.keys(subject).length > 0) input.subject = subject;
+      if (o.san) input.sans = o.san;
       if (o.days !== undefined) input.days = o.days;
       const cert = await call('certs:issue', input);
       print(cert, () => `Signed\n${describe(cert)}`);
+    });
+
+  program
+    .command('csr')
+    .description('show what a CSR asks for (subject, SANs, key) without signing anything')
+    .argument('<file>', 'the CSR file (PEM or DER)')
+    .action(async (file: string) => {
+      const view = await call('certs:inspect-csr', { csr: readInput(file, 'csr', tools) });
+      print(view, () =>
+        [
+          `subject   ${view.subject || '(empty)'}`,
+          `SANs      ${view.sans.map((s) => `${s.type}:${s.value}`).join(', ') || '(none)'}`,
+          `key       ${view.keyType}`,
+          ...(view.otherAttributes.length ? [`also      ${view.otherAttributes.join(', ')} (kept only with --use-csr-subject)`] : []),
+          '',
+        ].join('\n'),
+      );
     });
 
   program

@@ -1,5 +1,6 @@
 import type {
   CertificateDetail,
+  CsrView,
   IssueInput,
   KeyStorage,
   KeyType,
@@ -13,6 +14,7 @@ import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parseCsr } from '../pki/csr.ts';
+import { checkConfirmedSubject, csrSubjectFields, nameText } from '../pki/csr-names.ts';
 import { keySpec } from '../pki/key-types.ts';
 import { exportPkcs8, generateKeyPair } from '../pki/keys.ts';
 import { buildName } from '../pki/names.ts';
@@ -23,6 +25,7 @@ import type { CryptoKey } from '../pki/webcrypto.ts';
 import type { AuthorityRecord } from '../store/authority-repository.ts';
 import { recordFromCertificate } from './certificate-record.ts';
 import type { Inventory } from './inventory.ts';
+import { SubjectConflicts, type SubjectField } from './subject-conflicts.ts';
 
 interface KeyMaterial {
   publicKey: CryptoKey | x509.PublicKey;
@@ -38,10 +41,44 @@ interface KeyMaterial {
 export class Issuance {
   private readonly ctx: CoreContext;
   private readonly inventory: Inventory;
+  private readonly conflicts: SubjectConflicts;
 
   constructor(ctx: CoreContext, inventory: Inventory) {
     this.ctx = ctx;
     this.inventory = inventory;
+    this.conflicts = new SubjectConflicts(ctx.db);
+  }
+
+  /** What a CSR asks for, for the operator to read before deciding on the subject. */
+  async inspectCsr(csr: string): Promise<CsrView> {
+    const parsed = await parseCsr(csr, this.ctx.crypto);
+    const { fields, otherAttributes } = csrSubjectFields(parsed.subject);
+    return { subject: nameText(parsed.subject), subjectFields: fields, otherAttributes, sans: parsed.sans, keyType: parsed.keyType };
+  }
+
+  /**
+   * The operator decides the subject. The CSR's is the requester's claim: used only when the operator
+   * confirmed it (useCsrSubject), and then it is the only one given.
+   */
+  private csrSubject(operator: SubjectFields | undefined, useCsrSubject: boolean, requested: x509.Name, operatorSans: boolean): x509.Name {
+    if (useCsrSubject) {
+      if (hasSubject(operator))
+        throw new CertdeskError(
+          'VALIDATION',
+          "Give either the subject or useCsrSubject, not both: the operator's subject would silently win over the CSR's you confirmed.",
+          { field: 'subject' },
+        );
+      checkConfirmedSubject(requested);
+      return requested;
+    }
+    // SANs the operator typed may stand alone, as for a generated key; the CSR's name alone may not.
+    if (!hasSubject(operator) && !operatorSans)
+      throw new CertdeskError(
+        'SUBJECT_MISSING',
+        "Give the certificate's subject (subject.commonName, …): a CSR's own subject is used only when you confirm it (useCsrSubject: true, or `certdesk sign --use-csr-subject`) after reading it with certs:inspect-csr.",
+        { field: 'subject.commonName' },
+      );
+    return buildName(toSubjectInput(operator ?? {}));
   }
 
   async issue(input: IssueInput): Promise<CertificateDetail> {
@@ -53,20 +90,23 @@ export class Issuance {
     let subject: x509.Name;
     let sans: SanEntry[];
     let key: KeyMaterial;
+    let subjectField: SubjectField = 'subject.commonName';
     if (input.source.kind === 'csr') {
       const csr = await parseCsr(input.source.csr, this.ctx.crypto);
       checkKeyType(profile, csr.keyType, 'csr');
-      const override = hasSubject(input.subject);
-      subject = override ? buildName(toSubjectInput(input.subject!)) : csr.subject;
+      if (input.source.useCsrSubject) subjectField = 'csr';
+      subject = this.csrSubject(input.subject, input.source.useCsrSubject === true, csr.subject, (input.sans ?? []).length > 0);
+      // The CSR's SANs are checked like typed ones when it is parsed; the operator's, when given, replace them.
       sans = input.sans ?? csr.sans;
       key = { publicKey: csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only' };
-      if (!override && subject.getField('CN').length === 0 && sans.length === 0) {
+      if (subject.getField('CN').length === 0 && sans.length === 0) {
         throw new CertdeskError(
           'SUBJECT_MISSING',
-          'The CSR has neither a subject CN nor a SAN. Give a common name (subject.commonName) or SANs to put in the certificate, or create the CSR with -subj "/CN=…".',
-          { field: 'csr' },
+          'The certificate would have neither a subject CN nor a SAN. Give a common name (subject.commonName) or SANs to put in it.',
+          { field: subjectField },
         );
       }
+      this.conflicts.check(subject, ca.id, this.ctx.clock.now(), subjectField);
     } else {
       const keyType = input.source.keyType ?? profile.defaultKeyType;
       checkKeyType(profile, keyType);
@@ -79,6 +119,8 @@ export class Issuance {
       }
       subject = buildName(toSubjectInput(input.subject ?? {}));
       sans = input.sans ?? [];
+      // Before the key is made: a refused subject leaves nothing behind, not even a generated key.
+      this.conflicts.check(subject, ca.id, this.ctx.clock.now(), subjectField);
       await this.ctx.vault.ensureReady();
       progress(1, `Generating the ${keySpec(keyType).label} key`);
       const pair = await generateKeyPair(keyType, this.ctx.crypto);
@@ -95,6 +137,8 @@ export class Issuance {
       replacesId: null,
       action: input.source.kind === 'csr' ? 'cert.sign-csr' : 'cert.issue',
       progress,
+      // Checked again where the row is written: two issuances of one DN racing each other cannot both pass.
+      conflictField: subjectField,
     });
   }
 
@@ -160,6 +204,8 @@ export class Issuance {
     replacesId: string | null;
     action: string;
     progress: (step: number, label: string) => void;
+    /** Set for a new lineage: its DN must not already identify another (see SubjectConflicts). */
+    conflictField?: SubjectField;
   }): Promise<CertificateDetail> {
     const now = this.ctx.clock.now();
     const notAfter = new Date(now.getTime() + p.days * 86_400_000);
@@ -203,6 +249,7 @@ export class Issuance {
     });
     this.ctx.db
       .transaction(() => {
+        if (p.conflictField) this.conflicts.check(p.subject, p.ca.id, now, p.conflictField);
         if (sealed && keyId)
           this.ctx.keys.insert({
             id: keyId,

@@ -2,7 +2,7 @@ import type { KeyType, SanEntry } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import { keyTypeOf } from './key-types.ts';
 import { decodePemOrBase64, toArrayBuffer } from './pem.ts';
-import { readSans } from './sans.ts';
+import { checkRequestedSans } from './csr-names.ts';
 import { defaultCrypto, x509 } from './x509.ts';
 import type { Crypto } from './webcrypto.ts';
 
@@ -68,7 +68,7 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
     request,
     keyType,
     subject: request.subjectName,
-    sans: readSans(
+    sans: checkRequestedSans(
       request.extensions.find((e): e is x509.SubjectAlternativeNameExtension => e instanceof x509.SubjectAlternativeNameExtension) ?? null,
     ),
   };

@@ -1,16 +1,17 @@
 import { Button, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { AuthorityView, CertificateDetail, Failure, KeyType, ProfileView } from '../../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { OperationProgress } from '../../../components/OperationProgress.tsx';
-import { PemInput } from '../../../components/PemInput.tsx';
+import { PemInput, pemInputPayload } from '../../../components/PemInput.tsx';
 import { extendedKeyUsageLabel } from '../../../format/extended-key-usage.ts';
 import { keyTypeLabel } from '../../../format/key-type.ts';
 import { formatDate } from '../../../format/validity.ts';
 import { useCall } from '../../../state/use-call.ts';
 import { useProgress } from '../../../state/use-progress.ts';
 import { newProgressId } from '../../authorities/create-authority-form.ts';
+import { CsrPreview } from './CsrPreview.tsx';
 import { SubjectFields } from './SubjectFields.tsx';
 import {
   formFieldFor,
@@ -19,6 +20,7 @@ import {
   testIdFor,
   toIssueInput,
   validateIssue,
+  withCsrSubject,
   type IssueMode,
   type IssueValues,
 } from './issue-form.ts';
@@ -37,17 +39,30 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const tracker = useProgress(true, newProgressId);
+  const csrRefusal = useRef<{ csr: string; message: string } | null>(null);
   const form = useForm<IssueValues>({
     mode: 'controlled',
     initialValues: initialIssueValues(profiles, issuing),
-    validate: (values) =>
-      validateIssue(
+    validate: (values) => {
+      const errors = validateIssue(
         values,
         profiles.find((profile) => profile.name === values.profile),
-      ),
+      );
+      // Main already refused this CSR: say so on its field rather than only asking for the rest.
+      const refusal = csrRefusal.current;
+      if (values.mode === 'csr' && refusal && refusal.csr === pemInputPayload(values.csr)) errors.csr = refusal.message;
+      return errors;
+    },
     validateInputOnBlur: true,
   });
-  const { values } = form;
+  const { values, setFieldError } = form;
+  const csrRefused = useCallback(
+    (message: string, csr: string) => {
+      csrRefusal.current = { csr, message };
+      setFieldError('csr', message);
+    },
+    [setFieldError],
+  );
   const profile = profiles.find((candidate) => candidate.name === values.profile);
   const editable = subjectEditable(values, profile);
 
@@ -189,6 +204,21 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
             testId="issue-csr"
           />
         )}
+        {values.mode === 'csr' && (
+          <CsrPreview
+            csr={pemInputPayload(values.csr)}
+            disabled={busy}
+            onRefused={csrRefused}
+            {...(editable
+              ? {
+                  onUseSubject: (view) => {
+                    form.setValues(withCsrSubject(values, view.subjectFields));
+                    form.clearErrors();
+                  },
+                }
+              : {})}
+          />
+        )}
 
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           {values.mode === 'generate' && (
@@ -220,7 +250,7 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
 
         {values.mode === 'csr' && profile?.csrSubject === 'copy' && (
           <Text size="sm" c="dimmed" data-testid="issue-subject-from-csr">
-            The {profile.name} profile takes the subject and names from the CSR as they are.
+            The {profile.name} profile takes the subject and names from the CSR as they are: read them above before you issue.
           </Text>
         )}
         {editable && <SubjectFields form={form} busy={busy} focusField={focusField} />}

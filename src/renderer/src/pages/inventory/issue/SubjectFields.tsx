@@ -9,20 +9,20 @@ interface Props {
   focusField: (field: string) => void;
 }
 
-/** The subject (CN, O, OU, C) and SANs: typed in generate mode, optional overrides of a CSR's where the profile allows. */
+/** The subject (CN, O, OU, C) and SANs the operator gives, in both modes (a CSR's subject only fills them on request). */
 export function SubjectFields({ form, busy, focusField }: Props) {
   const { values, errors } = form;
   return (
     <>
       {values.mode === 'csr' && (
         <Text size="sm" c="dimmed">
-          Optional: fill in a field to replace the CSR&apos;s value; leave it empty to keep the CSR&apos;s.
+          The certificate gets the subject you give here, never the CSR&apos;s unasked. SANs you add replace the CSR&apos;s.
         </Text>
       )}
       <TextInput
         label="Common name (CN)"
         placeholder="payments-api.client.example.com"
-        withAsterisk={values.mode === 'generate'}
+        withAsterisk
         maxLength={MAX_NAME}
         disabled={busy}
         data-autofocus

@@ -1,7 +1,7 @@
 import { randomId } from '@mantine/hooks';
 import type { AuthorityView, IssueInput, KeyType, ProfileView, SanType, SubjectFields } from '../../../../../shared/contract/index.ts';
 import { EMPTY_PEM_INPUT, pemInputPayload, type PemInputValue } from '../../../components/PemInput.tsx';
-import { hasControlCharacters, isCountryCode, isDnsName, isEmailAddress } from '../../../../../shared/validation.ts';
+import { hasControlCharacters, isCountryCode, sanProblem } from '../../../../../shared/validation.ts';
 
 export type IssueMode = 'generate' | 'csr';
 
@@ -69,19 +69,14 @@ function text(label: string, value: string, required: boolean): string | null {
   return null;
 }
 
+/** The shared rule decides (the one main applies to typed SANs and a CSR's alike); the wording is the form's. */
 function sanError(type: SanType, value: string): string | null {
   const trimmed = value.trim();
   if (!trimmed) return 'Enter a value or remove this line';
-  if (type === 'dns' && !isDnsName(trimmed)) return 'Not a host name (letters, digits, hyphens and dots, such as client.example.com)';
-  if (type === 'email' && !isEmailAddress(trimmed)) return 'Not an email address (such as ops@example.com)';
-  if (type === 'uri') {
-    try {
-      new URL(trimmed);
-    } catch {
-      return 'Not an absolute URI (it needs a scheme, such as https: or spiffe:)';
-    }
-  }
-  return null;
+  if (sanProblem(type, trimmed) === null) return null;
+  if (type === 'dns') return 'Not a host name (letters, digits, hyphens and dots, such as client.example.com)';
+  if (type === 'email') return 'Not an email address (such as ops@example.com)';
+  return 'Not an absolute URI (it needs a scheme, such as https: or spiffe:)';
 }
 
 /** Mirrors the server's rules so most mistakes show while typing; the server still has the last word. */
@@ -101,7 +96,8 @@ export function validateIssue(values: IssueValues, profile: ProfileView | undefi
     errors.csr = 'Paste the CSR, or drop or choose its file';
   }
   if (editable) {
-    add('commonName', text('common name', values.commonName, values.mode === 'generate'));
+    // The operator names the certificate in both modes: a CSR's own subject is only a suggestion.
+    add('commonName', text('common name', values.commonName, true));
     add('organization', text('organization', values.organization, false));
     add('organizationalUnit', text('organizational unit', values.organizationalUnit, false));
     if (values.country.trim() && !isCountryCode(values.country.trim())) errors.country = 'Two capital letters (ISO 3166), such as US or DE';
@@ -112,6 +108,17 @@ export function validateIssue(values: IssueValues, profile: ProfileView | undefi
   else if (days < 1) errors.days = 'At least 1 day';
   else if (profile && days > profile.maxDays) errors.days = `The ${profile.name} profile allows at most ${profile.maxDays} days`;
   return errors;
+}
+
+/** The CSR's CN, O, OU and C copied into the operator's fields: the "use the CSR's subject" action. */
+export function withCsrSubject(values: IssueValues, fields: SubjectFields): IssueValues {
+  return {
+    ...values,
+    commonName: fields.commonName ?? '',
+    organization: fields.organization ?? '',
+    organizationalUnit: fields.organizationalUnit ?? '',
+    country: fields.country ?? '',
+  };
 }
 
 export function toIssueInput(values: IssueValues, profile: ProfileView | undefined, progressId: string): IssueInput {
@@ -135,7 +142,8 @@ export function toIssueInput(values: IssueValues, profile: ProfileView | undefin
     source:
       values.mode === 'generate'
         ? { kind: 'generated', ...(values.keyType ? { keyType: values.keyType } : {}) }
-        : { kind: 'csr', csr: pemInputPayload(values.csr) },
+        : // A profile that copies the CSR's subject: the operator read it in the preview before submitting.
+          { kind: 'csr', csr: pemInputPayload(values.csr), ...(subjectEditable(values, profile) ? {} : { useCsrSubject: true }) },
     progressId,
   };
 }

@@ -1,0 +1,125 @@
+import { CertdeskError } from '../errors.ts';
+import { nameText } from '../pki/csr-names.ts';
+import { nameDer, sameDn } from '../pki/names.ts';
+import { x509 } from '../pki/x509.ts';
+import type { Database } from '../store/database.ts';
+
+interface ActiveRow {
+  id: string;
+  authority_id: string;
+  serial_hex: string;
+  not_after: string;
+  cert_der: Buffer;
+}
+
+interface BoundRow {
+  certificate_id: string;
+  client_id: string;
+  tenant_name: string | null;
+  state: string;
+  cert_der: Buffer;
+}
+
+/** Where the refusal points: the operator's subject field, or the CSR whose subject was confirmed. */
+export type SubjectField = 'subject.commonName' | 'csr';
+
+/**
+ * Refuses a subject DN that already identifies someone else. Auth0's `cert_subject_dn` credentials
+ * match by DN alone, so a second certificate with the DN of a bound application, or of another
+ * lineage's certificate that an edge under the same root still admits, would log in as that client.
+ * Only a successor in the same lineage (renewal, rotation) may carry a DN on; those paths do not
+ * come here. DNs compare with the one rule, {@link sameDn}.
+ */
+export class SubjectConflicts {
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  /** Throws SUBJECT_DN_CONFLICT naming the certificate or application that already answers to `subject`. */
+  check(subject: x509.Name, issuingCaId: string, now: Date, field: SubjectField): void {
+    const der = nameDer(subject);
+    // An empty subject identifies nobody: Auth0 cannot register it as a DN credential.
+    if (der.byteLength <= 2) return;
+    const dn = nameText(subject);
+    const bound = this.boundTo(der);
+    if (bound) {
+      const tenant = bound.tenant_name ? ` in tenant "${bound.tenant_name}"` : '';
+      throw new CertdeskError(
+        'SUBJECT_DN_CONFLICT',
+        `The subject DN "${dn}" is bound to application ${bound.client_id}${tenant} (through certificate ${bound.certificate_id}, lineage ${this.lineageOf(bound.certificate_id)}); Auth0 matches cert_subject_dn credentials by DN, so a new certificate with it would log in as that application. Choose a different subject, or renew certificate ${bound.certificate_id} to replace it (certdesk renew ${bound.certificate_id}).`,
+        { field },
+      );
+    }
+    const active = this.activeUnderRoot(der, issuingCaId, now);
+    if (active) {
+      throw new CertdeskError(
+        'SUBJECT_DN_CONFLICT',
+        `The subject DN "${dn}" already belongs to active certificate ${active.id} (serial ${active.serial_hex}, valid until ${active.not_after}, lineage ${this.lineageOf(active.id)}) under the same root CA; a second lineage with the same DN would be indistinguishable from it. Choose a different subject, or renew certificate ${active.id} to replace it (certdesk renew ${active.id}).`,
+        { field },
+      );
+    }
+  }
+
+  private boundTo(der: Uint8Array): BoundRow | undefined {
+    const rows = this.db
+      .prepare(
+        `SELECT b.certificate_id, b.client_id, t.name AS tenant_name, b.state, c.cert_der
+           FROM bindings b JOIN certificates c ON c.id = b.certificate_id LEFT JOIN tenants t ON t.id = b.tenant_id
+          WHERE b.state <> 'removed' AND b.credential_type = 'cert_subject_dn'
+          ORDER BY b.created_at`,
+      )
+      .all() as BoundRow[];
+    return rows.find((row) => sameDn(subjectDer(row.cert_der), der));
+  }
+
+  /** Not revoked and not expired (a superseded certificate still opens the door until it expires), under the same root. */
+  private activeUnderRoot(der: Uint8Array, issuingCaId: string, now: Date): ActiveRow | undefined {
+    const roots = this.rootsByAuthority();
+    const root = roots.get(issuingCaId);
+    const rows = this.db
+      .prepare(
+        `SELECT id, authority_id, serial_hex, not_after, cert_der FROM certificates
+          WHERE authority_id IS NOT NULL AND revoked_at IS NULL AND not_after > ?
+          ORDER BY created_at`,
+      )
+      .all(now.toISOString()) as ActiveRow[];
+    return rows.find((row) => roots.get(row.authority_id) === root && sameDn(subjectDer(row.cert_der), der));
+  }
+
+  /** Each authority's root: the top of its parent chain. */
+  private rootsByAuthority(): Map<string, string> {
+    const parents = new Map(
+      (this.db.prepare('SELECT id, parent_id FROM authorities').all() as Array<{ id: string; parent_id: string | null }>).map((a) => [
+        a.id,
+        a.parent_id,
+      ]),
+    );
+    const roots = new Map<string, string>();
+    for (const id of parents.keys()) {
+      let top = id;
+      // A cycle cannot be written (parents exist before children); the bound only guards the loop.
+      for (let hops = 0; hops < parents.size && parents.get(top); hops++) top = parents.get(top) ?? top;
+      roots.set(id, top);
+    }
+    return roots;
+  }
+
+  /** A lineage is named by its first certificate: the one every renewal in it replaces, directly or not. */
+  private lineageOf(certificateId: string): string {
+    const row = this.db
+      .prepare(
+        `WITH RECURSIVE up(id, replaces_id) AS (
+           SELECT id, replaces_id FROM certificates WHERE id = ?
+           UNION ALL SELECT c.id, c.replaces_id FROM certificates c JOIN up ON c.id = up.replaces_id)
+         SELECT id FROM up WHERE replaces_id IS NULL`,
+      )
+      .get(certificateId) as { id: string } | undefined;
+    return row?.id ?? certificateId;
+  }
+}
+
+function subjectDer(certDer: Uint8Array): Uint8Array {
+  return nameDer(new x509.X509Certificate(new Uint8Array(certDer)).subjectName);
+}

@@ -1,9 +1,11 @@
 /** The customer edge (nginx): its bundle previewed and published, its history, and what it must trust. */
 import { z } from 'zod';
 import type { Endpoints } from './endpoint.ts';
+import { rebuildEdgeSettings, type EdgeSettingField } from '../../shared/validation.ts';
 import { empty, ref, text } from './fields.ts';
 
-// The shapes here; validateEdgeSettings refuses values that could inject nginx directives.
+// The shapes, then the nginx rules the form shows (shared/validation.ts): a value that could inject
+// a directive is refused here, naming its field; the config writer checks again (stored settings).
 const edgeSettings = z
   .object({
     serverName: text('serverName', 253),
@@ -17,7 +19,13 @@ const edgeSettings = z
     bundleDir: text('bundleDir', 4096),
     verifyClient: z.enum(['on', 'optional']).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((settings, ctx) => {
+    const rebuilt = rebuildEdgeSettings(settings);
+    if (rebuilt.ok) return;
+    for (const [field, error] of Object.entries(rebuilt.errors) as Array<[EdgeSettingField, string]>)
+      ctx.addIssue({ code: 'custom', path: [field], message: `${field}: ${error}` });
+  });
 
 export const edge = {
   'edge:preview': {

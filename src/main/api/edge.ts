@@ -19,17 +19,22 @@ const edgeSettings = z
     bundleDir: text('bundleDir', 4096),
     verifyClient: z.enum(['on', 'optional']).optional(),
   })
-  .strict()
-  .superRefine((settings, ctx) => {
-    const rebuilt = rebuildEdgeSettings(settings);
-    if (rebuilt.ok) return;
-    for (const [field, error] of Object.entries(rebuilt.errors) as Array<[EdgeSettingField, string]>)
-      ctx.addIssue({ code: 'custom', path: [field], message: `${field}: ${error}` });
-  });
+  .strict();
+
+/** The nginx rules, on the whole input: a refusal names the setting alone (`upstream`), as the config writer's does. */
+function nginxRules(input: { settings: z.output<typeof edgeSettings> }, ctx: z.RefinementCtx): void {
+  const rebuilt = rebuildEdgeSettings(input.settings);
+  if (rebuilt.ok) return;
+  for (const [field, error] of Object.entries(rebuilt.errors) as Array<[EdgeSettingField, string]>)
+    ctx.addIssue({ code: 'custom', path: [field], message: `${field}: ${error}` });
+}
 
 export const edge = {
   'edge:preview': {
-    input: z.object({ ca: ref('ca'), settings: edgeSettings }).strict(),
+    input: z
+      .object({ ca: ref('ca'), settings: edgeSettings })
+      .strict()
+      .superRefine(nginxRules),
     handle: (input, { service }) => service.previewEdge(input),
   },
   'edge:publish': {
@@ -40,7 +45,8 @@ export const edge = {
         reloadCommand: text('reloadCommand', 1000).optional(),
         settings: edgeSettings,
       })
-      .strict(),
+      .strict()
+      .superRefine(nginxRules),
     handle: (input, { service }) => service.publishEdge(input),
   },
   'edge:history': {

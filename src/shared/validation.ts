@@ -1,6 +1,8 @@
 // The input patterns that the renderer checks as the operator types and main checks again before
 // acting: kept in one place so the two can never disagree about what a valid value is.
-// Pure functions and constants only: src/shared imports nothing.
+// Pure functions and constants only: src/shared imports nothing outside itself.
+
+import { rebuildEdgeHost, rebuildEdgeListen, rebuildEdgePath, rebuildEdgeUpstream, rebuildHeaderName } from './edge-values.ts';
 
 /** C0 and C1 control characters: never valid in a name, a subject field or a one-line command. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -85,44 +87,31 @@ export function isEdgeAddress(value: string): boolean {
   return port >= 1 && port <= 65535;
 }
 
-// nginx edge settings: each value lands inside an nginx directive, so anything that could break out
-// of it (spaces, quotes, `;`, braces, `$`) is refused.
+// nginx edge settings: the rules and the rebuilders live in edge-values.ts; these predicates say
+// only whether a value would be taken.
+export * from './edge-values.ts';
 
-/** nginx `server_name` and the upstream Host header: dot-separated letters, digits and hyphens. */
-export const EDGE_HOST = /^(?=.{1,253}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/;
-
+/** nginx `server_name` and the upstream Host header: a DNS name (IDN allowed) or an IPv4 address. */
 export function isEdgeHost(value: string): boolean {
-  return EDGE_HOST.test(value);
+  return rebuildEdgeHost(value).ok;
 }
 
 /** nginx `listen`: a port (443), or IPv4:port / [IPv6]:port. */
-export const EDGE_LISTEN = /^((\d{1,3}\.){3}\d{1,3}:|\[[0-9a-f:]+\]:)?\d{1,5}$/i;
-
 export function isEdgeListen(value: string): boolean {
-  return EDGE_LISTEN.test(value);
+  return rebuildEdgeListen(value).ok;
 }
 
 /** The header nginx reads the client IP from. */
-export const HEADER_NAME = /^[A-Za-z0-9-]{1,64}$/;
-
 export function isHeaderName(value: string): boolean {
-  return HEADER_NAME.test(value);
+  return rebuildHeaderName(value).ok;
 }
 
 /** An absolute POSIX path with nothing nginx would read as syntax. */
-export const NGINX_SAFE_PATH = /^\/[^\s;{}"'$\\]*$/;
-
 export function isNginxSafePath(value: string): boolean {
-  return NGINX_SAFE_PATH.test(value);
+  return rebuildEdgePath(value).ok;
 }
 
-/** The upstream origin: http(s), no path, query or fragment (`https://tenant.edge.tenants.auth0.com`). */
+/** The upstream origin: http(s), no path, user name, query or fragment (`https://tenant.edge.tenants.auth0.com`). */
 export function isEdgeUpstream(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return /^https?:$/.test(url.protocol) && url.pathname === '/' && !url.search && !url.hash;
+  return rebuildEdgeUpstream(value).ok;
 }

@@ -46,10 +46,10 @@ export interface RunningNginx {
 }
 
 /**
- * Real nginx, unprivileged layout: its own prefix, pid and temp paths, `daemon off;`, one worker,
- * and the server blocks given. Stopped by its PID.
+ * The unprivileged layout every test nginx runs in: its own prefix, pid and temp paths, `daemon off;`,
+ * one worker, and `include` of the server blocks given (plus `httpExtra` inside `http {}`).
  */
-export async function startNginx(prefix: string, serverBlocksInclude: string, port: number): Promise<RunningNginx> {
+export function writeNginxConf(prefix: string, serverBlocksInclude: string, httpExtra = ''): string {
   mkdirSync(join(prefix, 'logs'), { recursive: true });
   const conf = join(prefix, 'nginx.conf');
   const temp = (name: string) => `${name}_temp_path ${join(prefix, `${name}-temp`)};`;
@@ -64,10 +64,30 @@ events { worker_connections 64; }
 http {
     access_log off;
     ${temp('client_body')} ${temp('proxy')} ${temp('fastcgi')} ${temp('uwsgi')} ${temp('scgi')}
+    ${httpExtra}
     include ${serverBlocksInclude};
 }
 `,
   );
+  return conf;
+}
+
+/** `nginx -T` on that layout: nginx tests the configuration, then prints every file it read (stdout). */
+export function nginxDump(
+  prefix: string,
+  serverBlocksInclude: string,
+  httpExtra = '',
+): { conf: string; status: number | null; stdout: string; stderr: string } {
+  const conf = writeNginxConf(prefix, serverBlocksInclude, httpExtra);
+  const r = spawnSync('nginx', ['-T', '-p', prefix, '-c', conf], { encoding: 'utf8' });
+  return { conf, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Real nginx, unprivileged layout (writeNginxConf), with the server blocks given. Stopped by its PID.
+ */
+export async function startNginx(prefix: string, serverBlocksInclude: string, port: number): Promise<RunningNginx> {
+  const conf = writeNginxConf(prefix, serverBlocksInclude);
   const check = spawnSync('nginx', ['-t', '-p', prefix, '-c', conf], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`nginx -t refused the configuration:\n${check.stderr}`);
   const child = spawn('nginx', ['-p', prefix, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,11 +1,13 @@
 /** The customer edge (nginx): its bundle previewed and published, its history, and what it must trust. */
 import { z } from 'zod';
 import type { Endpoints } from './endpoint.ts';
+import { rebuildEdgeSettings, type EdgeSettingField } from '../../shared/validation.ts';
 import { empty, ref, text } from './fields.ts';
 import { reloadArgv, reloadChoice, reloadCommandRefused } from './edge-reload.ts';
 import { CertdeskError } from '../core/errors.ts';
 
-// The shapes here; validateEdgeSettings refuses values that could inject nginx directives.
+// The shapes, then the nginx rules the form shows (shared/validation.ts): a value that could inject
+// a directive is refused here, naming its field; the config writer checks again (stored settings).
 const edgeSettings = z
   .object({
     serverName: text('serverName', 253),
@@ -21,9 +23,20 @@ const edgeSettings = z
   })
   .strict();
 
+/** The nginx rules, on the whole input: a refusal names the setting alone (`upstream`), as the config writer's does. */
+function nginxRules(input: { settings: z.output<typeof edgeSettings> }, ctx: z.RefinementCtx): void {
+  const rebuilt = rebuildEdgeSettings(input.settings);
+  if (rebuilt.ok) return;
+  for (const [field, error] of Object.entries(rebuilt.errors) as Array<[EdgeSettingField, string]>)
+    ctx.addIssue({ code: 'custom', path: [field], message: `${field}: ${error}` });
+}
+
 export const edge = {
   'edge:preview': {
-    input: z.object({ ca: ref('ca'), settings: edgeSettings }).strict(),
+    input: z
+      .object({ ca: ref('ca'), settings: edgeSettings })
+      .strict()
+      .superRefine(nginxRules),
     handle: (input, { service }) => service.previewEdge(input),
   },
   'edge:publish': {
@@ -35,7 +48,8 @@ export const edge = {
         reloadCommand: reloadCommandRefused,
         settings: edgeSettings,
       })
-      .strict(),
+      .strict()
+      .superRefine(nginxRules),
     handle: (input, { service }) => service.publishEdge(input),
   },
   'edge:history': {

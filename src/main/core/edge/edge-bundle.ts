@@ -6,7 +6,7 @@ import { CertdeskError } from '../errors.ts';
 import { makeFolderInExistingParent } from '../files/chosen-file.ts';
 import type { EdgeTrust } from '../../../shared/contract/index.ts';
 import type { Crls } from '../ca/crls.ts';
-import { MTLS_PATHS, nginxServerBlock, type EdgeSettings } from './nginx-config.ts';
+import { MTLS_PATHS, nginxServerBlock, rebuiltEdgeSettings, type EdgeSettings, type RebuiltEdgeSettings } from './nginx-config.ts';
 
 export interface EdgeBundle {
   files: Record<string, string>;
@@ -20,6 +20,8 @@ export interface EdgeBundle {
  * every CA in that chain (nginx needs them all), the nginx server block, and a README of the steps.
  */
 export async function buildEdgeBundle(ctx: CoreContext, crls: Crls, caRef: string, settings: EdgeSettings): Promise<EdgeBundle> {
+  // Refused before anything else is read or made: the README, too, shows only rebuilt values.
+  const rebuilt = rebuiltEdgeSettings(settings);
   const chain = [];
   let current = ctx.authorities.get(caRef, 'ca');
   for (let depth = 0; depth < 5; depth++) {
@@ -45,7 +47,7 @@ export async function buildEdgeBundle(ctx: CoreContext, crls: Crls, caRef: strin
     'crl.pem': crlPems.join(''),
     'certdesk-edge.conf': nginxServerBlock(settings, chain.length),
     'README.md': readme(
-      settings,
+      rebuilt,
       chain.map((c) => c.name),
     ),
   };
@@ -98,7 +100,7 @@ export function writeEdgeBundle(bundle: EdgeBundle, dir: string): string[] {
   return Object.keys(bundle.files).map((name) => join(target, name));
 }
 
-function readme(s: EdgeSettings, chain: string[]): string {
+function readme(s: RebuiltEdgeSettings, chain: string[]): string {
   return `# certdesk edge bundle for ${s.serverName}
 
 Auth0 keeps no CA chain: the customer edge (this nginx) checks client certificates and forwards
@@ -115,7 +117,7 @@ Steps:
 3. Write the cname-api-key (from \`POST /api/v2/custom-domains/{id}/verify\`, shown once) to
    ${s.cnameApiKeyInclude} as \`proxy_set_header cname-api-key "<key>";\`, readable by nginx only.
    It is not in this bundle on purpose.
-4. \`include ${s.bundleDir.replace(/\/$/, '')}/certdesk-edge.conf;\` inside the \`http {}\` block, then \`nginx -t && nginx -s reload\`.
+4. \`include ${s.bundleDir}/certdesk-edge.conf;\` inside the \`http {}\` block, then \`nginx -t && nginx -s reload\`.
 5. Check: a request to https://${s.serverName}/oauth/token without a client certificate must get 400.
 `;
 }

@@ -7,7 +7,7 @@ import {
   type EdgeSettings,
   type ReloadPreset,
 } from '../../../../shared/contract/index.ts';
-import { isEdgeHost, isEdgeListen, isEdgeUpstream, isHeaderName, isNginxSafePath } from '../../../../shared/validation.ts';
+import { rebuildEdgeSettings, type EdgeSettingField } from '../../../../shared/validation.ts';
 
 /** Everything the Edge page asks for. None of it is secret: the cname-api-key itself stays in a file on the edge. */
 export interface EdgeFormValues {
@@ -129,19 +129,36 @@ export function rememberEdgeValues(values: EdgeFormValues): void {
   }
 }
 
-// The server's rules (validateEdgeSettings, from shared/validation.ts), so most mistakes show while typing; the server still has the last word.
+// The server's rules (rebuildEdgeSettings, from shared/validation.ts), so most mistakes show while typing with the
+// very words main would use; the server still has the last word.
 /** Kernel file systems: never a place for a bundle, and creating folders there can hang the writer. */
 const SYSTEM = /^\/(proc|sys|dev)(\/|$)/;
 /** A folder on the machine certdesk runs on: POSIX, drive letter or UNC. */
 const ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 
-function pathError(value: string, what: string): string | null {
-  const path = value.trim();
-  if (!path) return `Enter the ${what}`;
-  if (!path.startsWith('/')) return 'An absolute path on the edge, starting with /';
-  if (!isNginxSafePath(path)) return "No spaces, quotes, ';', '{', '}', '$' or backslashes: nginx would read them as syntax";
-  return null;
-}
+/** The form's fields that are edge settings (the nginx rules' fields). */
+const SETTING_FIELDS = [
+  'serverName',
+  'listen',
+  'serverCertificatePath',
+  'serverKeyPath',
+  'upstream',
+  'upstreamHost',
+  'cnameApiKeyInclude',
+  'clientIpHeader',
+  'bundleDir',
+] as const satisfies readonly (EdgeField & EdgeSettingField)[];
+
+/** What an empty required field asks for. */
+const REQUIRED: Partial<Record<EdgeSettingField, string>> = {
+  serverName: 'Enter the custom domain, such as auth.example.com',
+  listen: 'Enter a port, such as 443',
+  serverCertificatePath: 'Enter the path of the TLS certificate',
+  serverKeyPath: 'Enter the path of the TLS key',
+  upstream: 'Enter the origin, such as https://tenant.edge.tenants.auth0.com',
+  bundleDir: 'Enter the folder of the bundle on the edge',
+  cnameApiKeyInclude: 'Enter the path of the cname-api-key file',
+};
 
 /**
  * Errors by field. `preview` checks what the bundle needs; `publish` adds the folder to write to
@@ -153,34 +170,13 @@ export function validateEdge(values: EdgeFormValues, scope: 'preview' | 'publish
     if (error) errors[field] = error;
   };
   if (!values.ca) errors.ca = 'Choose the issuing CA whose client certificates the edge accepts';
-  const serverName = values.serverName.trim();
-  add(
-    'serverName',
-    !serverName
-      ? 'Enter the custom domain, such as auth.example.com'
-      : isEdgeHost(serverName)
-        ? null
-        : 'A host name such as auth.example.com (letters, digits, dashes and dots)',
-  );
-  const listen = values.listen.trim();
-  add('listen', !listen ? 'Enter a port, such as 443' : isEdgeListen(listen) ? null : 'A port (443) or address:port (127.0.0.1:8443)');
-  add('serverCertificatePath', pathError(values.serverCertificatePath, 'path of the TLS certificate'));
-  add('serverKeyPath', pathError(values.serverKeyPath, 'path of the TLS key'));
-  const upstream = values.upstream.trim();
-  if (!upstream) errors.upstream = 'Enter the origin, such as https://tenant.edge.tenants.auth0.com';
-  else {
-    if (!isEdgeUpstream(upstream)) errors.upstream = 'An origin only: https://host (or http:// for a local rehearsal), without a path';
+  const settings = toEdgeSettings(values);
+  const rules = rebuildEdgeSettings(settings);
+  const ruleErrors: Partial<Record<EdgeSettingField, string>> = rules.ok ? {} : rules.errors;
+  for (const field of SETTING_FIELDS) {
+    const required = REQUIRED[field];
+    add(field, required && !settings[field] ? required : (ruleErrors[field] ?? null));
   }
-  const upstreamHost = values.upstreamHost.trim();
-  if (upstreamHost && !isEdgeHost(upstreamHost)) errors.upstreamHost = 'A host name, or leave it empty to send the custom domain';
-  add('bundleDir', pathError(values.bundleDir, 'folder of the bundle on the edge'));
-  add('cnameApiKeyInclude', pathError(values.cnameApiKeyInclude, 'path of the cname-api-key file'));
-  const bundleDir = values.bundleDir.trim().replace(/\/+$/, '');
-  if (!errors.cnameApiKeyInclude && bundleDir && values.cnameApiKeyInclude.trim().startsWith(`${bundleDir}/`)) {
-    errors.cnameApiKeyInclude = `Keep it outside ${bundleDir}, so publishing the bundle never publishes the key`;
-  }
-  const header = values.clientIpHeader.trim();
-  if (header && !isHeaderName(header)) errors.clientIpHeader = 'A header name: letters, digits and dashes';
   if (scope === 'publish') {
     const outDir = values.outDir.trim();
     add(

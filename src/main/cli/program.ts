@@ -123,6 +123,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return reportFailure(error, json || program.opts<{ json?: boolean }>().json === true, io);
   } finally {
     service?.close();
+    // The keychain checkpoint is written after the file one; the process must not exit before it is.
+    await service?.audit.settle();
   }
 }
 

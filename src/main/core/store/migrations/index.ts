@@ -6,6 +6,7 @@ import { bindingsOutbox } from './0050-bindings-outbox.ts';
 import { rotationJobs } from './0060-rotation-jobs.ts';
 import { leases } from './0070-leases.ts';
 import { rotationConsents } from './0080-rotation-consents.ts';
+import { auditAppendOnly } from './0090-audit-append-only.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -18,5 +19,6 @@ export const MIGRATIONS: readonly Migration[] = [
   rotationJobs,
   leases,
   rotationConsents,
+  auditAppendOnly,
 ];
 export type { Migration };

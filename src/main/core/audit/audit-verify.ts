@@ -65,10 +65,12 @@ export function verifyChain(input: VerifyInput): AuditVerifyResult {
       seq = cp.seq;
       if (cp.seq > tailSeq) {
         state = 'truncated';
+        const first = tailSeq + 1;
+        const which = cp.seq > first ? `and the ${cp.seq - first} after it were` : 'was';
         add(
-          cp.seq,
+          first,
           'truncation',
-          `and those before it back to ${tailSeq + 1} were cut off the end of the log: the ${WHERE[source]} records entry ${cp.seq}, the log ends at ${tailSeq}`,
+          `${which} cut off the end of the log: the ${WHERE[source]} records entry ${cp.seq}, the log ends at ${tailSeq}`,
         );
       } else if (cp.seq > 0 && input.row(cp.seq)?.hash !== cp.head) {
         state = 'rewritten';
@@ -88,7 +90,7 @@ export function verifyChain(input: VerifyInput): AuditVerifyResult {
     add(0, 'key', `The keyed MACs and checkpoints could not be checked: ${input.keyProblem}`);
   if (input.writeProblem) add(0, 'checkpoint', `A checkpoint was not written: ${input.writeProblem}`);
 
-  const firstBad = problems.map((p) => (p.check === 'truncation' ? tailSeq + 1 : p.seq)).filter((s) => s > 0);
+  const firstBad = problems.map((p) => p.seq).filter((s) => s > 0);
   const lastGoodSeq = firstBad.length ? Math.min(tailSeq, Math.min(...firstBad) - 1) : tailSeq;
   return { ok: problems.length === 0, checked, problems, lastGoodSeq, keyedFrom: epoch, checkpoints };
 }

@@ -76,6 +76,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   /** Every command goes through the same zod-validated dispatch as the UI. */
   const call = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
     const svc = open();
+    // The audit key comes from the keychain asynchronously; a short-lived process waits for it, so
+    // none of its entries is left unkeyed if it is killed.
+    await svc.audit.settle();
     if (channel !== 'vault:init' && channel !== 'vault:unlock') await unlockFromEnv(svc, io.env);
     const result = await dispatch(createHandlers(svc), channel, input, () => {});
     if (!result.ok) throw new CliFailure(result.error);

@@ -207,21 +207,30 @@ export class AuditLog {
     if (!base || this.stalled) return;
     const tail = this.lastStmt.get();
     if (!tail || (tail.seq === base.seq && tail.hash === base.head)) return;
-    const broken = this.extendsBaseline(base, key, storeId);
+    const { broken, reached } = this.extendsBaseline(base, key, storeId);
     if (broken) {
       this.stalled = broken;
       return;
     }
-    this.writeCheckpoint({ v: 1, store: storeId, epoch: base.epoch, seq: tail.seq, head: tail.hash });
+    if (reached.seq > base.seq) this.writeCheckpoint({ v: 1, store: storeId, epoch: base.epoch, seq: reached.seq, head: reached.hash });
   }
 
-  /** Null when every row after the checkpoint links to it and carries a valid MAC; otherwise why not. */
-  private extendsBaseline(base: Checkpoint, key: Uint8Array, storeId: string): string | null {
+  /**
+   * How far the rows after the checkpoint extend it (linked, with valid MACs), or why they do not.
+   * An entry still waiting for its MAC (another process that has not loaded the key yet) only
+   * stops the walk for now.
+   */
+  private extendsBaseline(
+    base: Checkpoint,
+    key: Uint8Array,
+    storeId: string,
+  ): { broken: string | null; reached: { seq: number; hash: string } } {
     let prev = base.head;
+    const reached = () => ({ seq: expected - 1, hash: prev });
     let expected = base.seq + 1;
     for (const row of this.afterStmt.iterate(Math.max(base.seq, 1)) as IterableIterator<ChainRow>) {
       if (row.seq === base.seq) {
-        if (row.hash !== base.head) return `entry ${base.seq} is not the one the last checkpoint recorded`;
+        if (row.hash !== base.head) return { broken: `entry ${base.seq} is not the one the last checkpoint recorded`, reached: reached() };
         continue;
       }
       let hash = '';
@@ -230,19 +239,20 @@ export class AuditLog {
       } catch {
         // Details that are not JSON: refused below like any other altered entry.
       }
+      if (row.mac === null && row.seq >= base.epoch && row.seq === expected && row.prev_hash === prev && hash === row.hash) break;
       if (
         row.seq !== expected ||
         row.prev_hash !== prev ||
         hash !== row.hash ||
         (row.seq >= base.epoch && !sameMac(row.mac, entryMac(key, storeId, row.hash)))
       )
-        return `entry ${row.seq} does not extend the last checkpoint (entry ${base.seq})`;
+        return { broken: `entry ${row.seq} does not extend the last checkpoint (entry ${base.seq})`, reached: reached() };
       prev = row.hash;
       expected++;
     }
     if (expected === base.seq + 1 && base.seq > 0 && !this.rowStmt.get(base.seq))
-      return `entry ${base.seq}, which the last checkpoint recorded, is gone`;
-    return null;
+      return { broken: `entry ${base.seq}, which the last checkpoint recorded, is gone`, reached: reached() };
+    return { broken: null, reached: reached() };
   }
 
   private writeCheckpoint(unsigned: Omit<Checkpoint, 'mac'>): void {

@@ -58,6 +58,8 @@ export class AuditLog {
   private checkpointError: string | null = null;
   private flushQueued = false;
   private keychainWrites: Promise<void> = Promise.resolve();
+  /** The newest checkpoint not yet sent to the keychain: writes coalesce, one D-Bus call per batch. */
+  private keychainNext: Checkpoint | null = null;
   private readonly ready: Promise<void>;
 
   constructor(db: Database, clock: Clock, anchors: AuditAnchors) {
@@ -264,10 +266,15 @@ export class AuditLog {
       this.checkpointError = `the checkpoint file ${this.checkpoints.filePath} could not be written: ${(error as Error).message}`;
     }
     this.baseline = cp;
-    this.keychainWrites = this.keychainWrites.then(() =>
-      this.checkpoints.writeKeychain(cp).catch((error: unknown) => {
+    const queued = this.keychainNext !== null;
+    this.keychainNext = cp;
+    if (queued) return;
+    this.keychainWrites = this.keychainWrites.then(() => {
+      const next = this.keychainNext!;
+      this.keychainNext = null;
+      return this.checkpoints.writeKeychain(next).catch((error: unknown) => {
         this.checkpointError = `the keychain checkpoint could not be written: ${(error as Error).message}`;
-      }),
-    );
+      });
+    });
   }
 }

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { runCertdesk } from '../support/cli.ts';
 import { withIssuingCa } from '../support/pki.ts';
 
+/** What an attacker with write access to the file does first: migration 0090's triggers are only SQL. */
+function dropAuditTriggers(db: { exec(sql: string): unknown }): void {
+  db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+}
+
 describe('hash-chained audit log', () => {
   async function logged() {
     const t = await withIssuingCa();
@@ -9,14 +14,16 @@ describe('hash-chained audit log', () => {
     await t.service.renew({ cert: cert.id });
     await t.service.revoke({ cert: cert.id, reason: 'superseded' });
     await t.service.generateCrl({ ca: 'Test Issuing' });
+    await t.service.audit.settle();
     return t;
   }
 
   it('records every action in order, and verifies intact', async () => {
     const t = await logged();
     const { items, total } = t.service.listAudit({});
-    expect(total).toBe(6);
+    expect(total).toBe(7);
     expect(items.map((e) => e.action).reverse()).toEqual([
+      'vault.setup',
       'ca.create',
       'ca.create',
       'cert.issue',
@@ -25,22 +32,24 @@ describe('hash-chained audit log', () => {
       'crl.generate',
     ]);
     expect(items.find((e) => e.action === 'cert.revoke')?.details).toMatchObject({ reason: 'superseded', cn: 'audited' });
-    expect(t.service.verifyAudit()).toEqual({ ok: true, checked: 6, problems: [] });
+    expect(await t.service.verifyAudit()).toMatchObject({ ok: true, checked: 7, problems: [], lastGoodSeq: 7, keyedFrom: 1 });
   });
 
   it('names an edited entry', async () => {
     const t = await logged();
+    dropAuditTriggers(t.service.db);
     t.service.db.prepare(`UPDATE audit_log SET details = json_set(details, '$.reason', 'unspecified') WHERE action = 'cert.revoke'`).run();
     const seq = (t.service.db.prepare("SELECT seq FROM audit_log WHERE action = 'cert.revoke'").get() as { seq: number }).seq;
-    const result = t.service.verifyAudit();
+    const result = await t.service.verifyAudit();
     expect(result.ok).toBe(false);
-    expect(result.problems).toEqual([{ seq, problem: expect.stringContaining('altered') }]);
+    expect(result.problems).toEqual([{ seq, check: 'chain', problem: expect.stringContaining('altered') }]);
   });
 
   it('names a deleted entry, and the CLI fails with AUDIT_CHAIN_BROKEN', async () => {
     const t = await logged();
+    dropAuditTriggers(t.service.db);
     t.service.db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
-    const result = t.service.verifyAudit();
+    const result = await t.service.verifyAudit();
     expect(result.ok).toBe(false);
     expect(result.problems.map((p) => p.seq)).toContain(4);
     expect(result.problems.some((p) => /3–3 are missing/.test(p.problem))).toBe(true);
@@ -54,8 +63,9 @@ describe('hash-chained audit log', () => {
     const t = await logged();
     // An attacker who edits entry 3 and fixes its own hash still leaves entry 4 pointing at the old one.
     const { createHash } = await import('node:crypto');
+    dropAuditTriggers(t.service.db);
     t.service.db.prepare('UPDATE audit_log SET hash = ? WHERE seq = 3').run(createHash('sha256').update('forged').digest('hex'));
-    const result = t.service.verifyAudit();
+    const result = await t.service.verifyAudit();
     expect(result.problems.map((p) => p.seq)).toEqual(expect.arrayContaining([3, 4]));
   });
 });

@@ -108,6 +108,6 @@ describe('bulk rotation', () => {
     const cancelEvents = r.t.events.filter((e) => e.type === 'rotation' && e.state === 'cancelled');
     expect(cancelEvents).toHaveLength(summary.cancelled);
     expect(r.t.service.listAudit({ limit: 1000 }).items.filter((e) => e.action === 'rotation.cancelled')).toHaveLength(summary.cancelled);
-    expect(r.t.service.verifyAudit().ok).toBe(true);
+    expect((await r.t.service.verifyAudit()).ok).toBe(true);
   });
 });

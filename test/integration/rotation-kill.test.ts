@@ -162,7 +162,7 @@ async function killedRotation(pause: string, options: { secondProcess?: boolean;
     ['new', 'active'],
     ['old', 'removed'],
   ]);
-  expect(check.service.verifyAudit().ok).toBe(true);
+  expect((await check.service.verifyAudit()).ok).toBe(true);
   check.service.close();
 }
 

@@ -65,7 +65,7 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     // certdesk's own publication ran the reload: no hand on nginx.
     await rig.nginx.reloaded(mark);
     expect(await tokenWith(t.service, rig, fetchFn, old.id)).toBe('fail CERT_REVOKED');
-    expect(t.service.verifyAudit().ok).toBe(true);
+    expect((await t.service.verifyAudit()).ok).toBe(true);
     // Every step, the wait for the overlap and the outcome are in the audit log, in order.
     const audited = t.service.listAudit({ limit: 1000 }).items.filter((e) => e.action.startsWith('rotation.') && e.subjectId === old.id);
     expect(

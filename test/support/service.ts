@@ -1,6 +1,7 @@
 import { onTestFinished } from 'vitest';
 import type { GatewayOptions } from '../../src/main/core/auth0/management-gateway.ts';
 import type { Clock } from '../../src/main/core/clock.ts';
+import { auditCheckpointAccount, auditKeyAccount } from '../../src/main/core/secrets/audit-key.ts';
 import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret-store.ts';
 import { MemorySecretStore, type SecretStore } from '../../src/main/core/secrets/secret-store.ts';
 import { CertdeskService } from '../../src/main/core/service.ts';
@@ -44,9 +45,12 @@ export function openTestService(
     });
   const handle: TestService = { service: open(), dataDir, events, secretStore, reopen: () => (handle.service = open()) };
   onTestFinished(async () => {
-    const account = handle.service.db.open ? handle.service.vault.keychainAccount() : undefined;
+    const storeId = handle.service.db.open ? handle.service.vault.storeId() : undefined;
     handle.service.close();
-    if (account) await secretStore.delete(account).catch(() => false);
+    await handle.service.audit.settle();
+    if (storeId)
+      for (const account of [`dek:${storeId}`, auditKeyAccount(storeId), auditCheckpointAccount(storeId)])
+        await secretStore.delete(account).catch(() => false);
   });
   return handle;
 }

@@ -81,6 +81,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   /** Every command goes through the same zod-validated dispatch as the UI. */
   const call = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
     const svc = open();
+    // The audit key comes from the keychain asynchronously; a short-lived process waits for it, so
+    // none of its entries is left unkeyed if it is killed.
+    await svc.audit.settle();
     if (!NO_UNLOCK.has(channel)) await unlockFromEnv(svc, io.env);
     const result = await dispatch(createHandlers(svc, { reloadApprover: CLI_RELOAD_APPROVER }), channel, input, () => {});
     if (!result.ok) throw new CliFailure(result.error);
@@ -128,6 +131,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return reportFailure(error, json || program.opts<{ json?: boolean }>().json === true, io);
   } finally {
     service?.close();
+    // The keychain checkpoint is written after the file one; the process must not exit before it is.
+    await service?.audit.settle();
   }
 }
 

@@ -2,6 +2,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export const DATABASE_FILE = 'certdesk.sqlite3';
+/** The audit log's (sequence, head) checkpoint, beside the database and outside it (see audit/audit-log.ts). */
+export const AUDIT_CHECKPOINT_FILE = 'certdesk.audit-checkpoint.json';
 
 /**
  * The data folder: `--data-dir`, else CERTDESK_DATA_DIR, else the OS app-data folder, the same one

@@ -21,7 +21,7 @@ import { scheduleToIcs } from './schedule/ics.ts';
 import { buildSchedule } from './schedule/schedule.ts';
 import { Inventory } from './inventory/inventory.ts';
 import { Issuance } from './inventory/issuance.ts';
-import { DATABASE_FILE } from './paths.ts';
+import { AUDIT_CHECKPOINT_FILE, DATABASE_FILE } from './paths.ts';
 import { PROFILES, profileView } from './pki/profiles.ts';
 import { defaultCrypto } from './pki/x509.ts';
 import type { Crypto } from './pki/webcrypto.ts';
@@ -80,7 +80,12 @@ export class CertdeskService {
     this.db = openDatabase(join(options.dataDir, DATABASE_FILE));
     const keys = new KeyRepository(this.db);
     this.vault = new KeyVault(new SettingsRepository(this.db), options.secretStore, () => keys.count() > 0);
-    this.audit = new AuditLog(this.db, clock);
+    this.audit = new AuditLog(this.db, clock, {
+      secretStore: options.secretStore,
+      storeId: () => this.vault.storeId(),
+      checkpointFile: join(options.dataDir, AUDIT_CHECKPOINT_FILE),
+    });
+    this.vault.auditTo(this.audit.vaultEvent);
     this.vaultControls = new VaultControls(this.db, this.vault, this.audit, clock);
     this.authorities = new Authorities(this.db, this.vault, clock, crypto, this.audit);
     this.ctx = {
@@ -209,8 +214,11 @@ export class CertdeskService {
     return this.ctx;
   }
 
+  /** Locks the vault and closes the database; `audit.settle()` afterwards waits for the last keychain checkpoint. */
   close(): void {
+    if (!this.db.open) return;
     this.vault.lock();
-    if (this.db.open) this.db.close();
+    this.audit.close();
+    this.db.close();
   }
 }

@@ -55,6 +55,8 @@ async function stop(): Promise<void> {
   await host.close();
   await sandbox?.stop().catch(() => undefined);
   service.close();
+  // The keychain checkpoint is written after the file one (a lagging one is tolerated, a lost one is not wanted).
+  await service.audit.settle();
   process.exit(0);
 }
 process.on('SIGINT', () => void stop());

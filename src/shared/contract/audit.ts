@@ -1,6 +1,7 @@
 export interface AuditEntry {
   seq: number;
   at: string;
+  /** `user@host` of the process that wrote the entry, from the OS. */
   actor: string;
   action: string;
   subjectId: string | null;
@@ -8,8 +9,44 @@ export interface AuditEntry {
   hash: string;
 }
 
+/**
+ * Which check an audit problem failed: `chain` (a gap, a broken link or an altered entry), `mac`
+ * (an entry's keyed MAC is absent or wrong), `truncation` (a checkpoint records entries past the
+ * end), `rewrite` (the entry a checkpoint recorded is not the one there now), `checkpoint` (one
+ * is missing or forged) or `key` (the audit key is not in the keychain).
+ */
+export type AuditCheck = 'chain' | 'mac' | 'truncation' | 'rewrite' | 'checkpoint' | 'key';
+
+export type AuditCheckpointState = 'ok' | 'missing' | 'forged' | 'unreadable' | 'truncated' | 'rewritten';
+
 export interface AuditVerifyResult {
   ok: boolean;
   checked: number;
-  problems: Array<{ seq: number; problem: string }>;
+  /** `seq` 0: the log as a whole (a missing checkpoint or key), not one entry. */
+  problems: Array<{ seq: number; problem: string; check: AuditCheck }>;
+  /** The last entry every check vouches for (0: none). */
+  lastGoodSeq: number;
+  /** The first entry with a keyed MAC; the ones before it are the legacy, unkeyed segment. Null: no key yet. */
+  keyedFrom: number | null;
+  checkpoints: Record<'file' | 'keychain', { state: AuditCheckpointState; seq: number | null }>;
 }
+
+/** The named error for a failed verify: which check failed first (by severity) and the last good entry. */
+export function auditVerifyFailure(result: AuditVerifyResult): { code: AuditFailureCode; message: string } {
+  const order: Array<[AuditCheck, AuditFailureCode]> = [
+    ['truncation', 'AUDIT_LOG_TRUNCATED'],
+    ['rewrite', 'AUDIT_LOG_REWRITTEN'],
+    ['mac', 'AUDIT_LOG_REWRITTEN'],
+    ['chain', 'AUDIT_CHAIN_BROKEN'],
+    ['key', 'AUDIT_CHECKPOINT_MISSING'],
+    ['checkpoint', 'AUDIT_CHECKPOINT_MISSING'],
+  ];
+  const [check, code] = order.find(([c]) => result.problems.some((p) => p.check === c)) ?? ['chain', 'AUDIT_CHAIN_BROKEN'];
+  const detail = result.problems.map((p) => (p.seq > 0 ? `entry ${p.seq} ${p.problem}` : p.problem)).join('; ');
+  return {
+    code,
+    message: `The audit log was tampered with (${check} check failed; last good entry ${result.lastGoodSeq}): ${detail}.`,
+  };
+}
+
+export type AuditFailureCode = 'AUDIT_CHAIN_BROKEN' | 'AUDIT_LOG_TRUNCATED' | 'AUDIT_LOG_REWRITTEN' | 'AUDIT_CHECKPOINT_MISSING';

@@ -13,7 +13,7 @@ import { LIMITS } from '../../api/limits.ts';
 import { checkChosenFile, writeChosenFile } from '../../core/files/chosen-file.ts';
 import { wholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
-import { EXIT_FAILURE, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS } from '../../../shared/contract/index.ts';
+import { EXIT_FAILURE, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS, auditVerifyFailure } from '../../../shared/contract/index.ts';
 
 const CERT_HELP = 'certificate id, hex serial or SHA-256 thumbprint';
 
@@ -302,14 +302,13 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .command('audit')
     .description('the hash-chained audit log')
     .command('verify')
-    .description('check that no audit entry was edited or deleted')
+    .description('check that no audit entry was edited, deleted or cut off the end (chain, keyed MACs, checkpoints)')
     .action(async () => {
       const result = await call('audit:verify', {});
-      if (!result.ok)
-        tools.fail({
-          code: 'AUDIT_CHAIN_BROKEN',
-          message: `The audit log was tampered with: ${result.problems.map((p) => `entry ${p.seq} ${p.problem}`).join('; ')}.`,
-        });
-      print(result, () => `Audit log intact: ${result.checked} entries verified.\n`);
+      if (!result.ok) tools.fail(auditVerifyFailure(result));
+      const legacy =
+        result.keyedFrom !== null && result.keyedFrom > 1 ? `, entries 1–${result.keyedFrom - 1} as the legacy unkeyed segment` : '';
+      const checkpoints = `checkpoints: file at entry ${result.checkpoints.file.seq ?? '—'}, keychain at entry ${result.checkpoints.keychain.seq ?? '—'}`;
+      print(result, () => `Audit log intact: ${result.checked} entries verified (links and keyed MACs${legacy}; ${checkpoints}).\n`);
     });
 }

@@ -1,84 +1,111 @@
-import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditVerifyResult } from '../../../shared/contract/index.ts';
 import type { Clock } from '../clock.ts';
+import { createAuditKey, readAuditKey } from '../secrets/audit-key.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Database, Statement } from '../store/database.ts';
-
-const GENESIS = '0'.repeat(64);
-
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject_id: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
-
-/** Canonical JSON (sorted keys), so the hash does not depend on property order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-function entryHash(prev: string, row: Omit<AuditRow, 'hash' | 'prev_hash'>): string {
-  return createHash('sha256')
-    .update(prev)
-    .update('\n')
-    .update(
-      canonical({
-        seq: row.seq,
-        at: row.at,
-        actor: row.actor,
-        action: row.action,
-        subject: row.subject_id,
-        details: JSON.parse(row.details) as unknown,
-      }),
-    )
-    .digest('hex');
-}
+import { osActor } from './actor.ts';
+import { GENESIS, checkpointMac, entryHash, entryMac, sameMac, type ChainRow, type Checkpoint } from './audit-chain.ts';
+import { verifyChain } from './audit-verify.ts';
+import { CheckpointStore } from './checkpoints.ts';
 
 /**
- * The append-only audit log. Each entry's hash covers the previous entry's hash, so an edited or
- * deleted row breaks the chain from that point on, and `verify` names the first such row.
- * Call `append` inside the same transaction as the change it records.
+ * What the vault reports to the audit log. One small entry point, so the vault's own code (set-up,
+ * unlock, lock, idle lock, a passphrase change) records itself without knowing about the chain.
+ */
+export type VaultEventKind = 'setup' | 'unlock' | 'unlock-failed' | 'lock' | 'idle-lock' | 'protection-change' | 'passphrase-change';
+export type VaultAuditSink = (kind: VaultEventKind, detail?: Record<string, unknown>) => void;
+
+/** Where the audit key and the checkpoints live: the store's keychain, its id, and the file beside the database. */
+export interface AuditAnchors {
+  secretStore: SecretStore;
+  storeId: () => string;
+  checkpointFile: string;
+}
+
+type KeyState = { state: 'loading' } | { state: 'ready'; key: Uint8Array } | { state: 'missing' | 'unavailable'; detail: string };
+
+/**
+ * The append-only audit log. Each entry's link hash covers the previous one, and from the keyed
+ * epoch on each entry also carries an HMAC-SHA256 of that hash under the store's audit key (kept in
+ * the OS keychain), so a rewritten chain cannot be recomputed without the key. After each commit
+ * the (sequence, head) checkpoint is written outside SQLite, to a file beside the database and to a
+ * keychain item, so cutting entries off the end is caught too. SQLite triggers (migration 0090)
+ * refuse UPDATE and DELETE. Call `append` inside the same transaction as the change it records.
+ *
+ * The key is read from the keychain asynchronously while `append` is synchronous (it runs inside
+ * SQLite transactions): entries appended in the moments before the key has loaded are keyed as soon
+ * as it has (migration 0090's trigger allows exactly that: a NULL mac becoming set, nothing else).
  */
 export class AuditLog {
   private readonly db: Database;
   private readonly clock: Clock;
+  private readonly anchors: AuditAnchors;
+  private readonly checkpoints: CheckpointStore;
   private readonly lastStmt: Statement<[], { seq: number; hash: string }>;
-  private readonly insertStmt: Statement<[number, string, string, string, string | null, string, string, string]>;
-  private readonly pageStmt: Statement<[number, number], AuditRow>;
+  private readonly insertStmt: Statement<[number, string, string, string, string | null, string, string, string, string | null]>;
+  private readonly fillStmt: Statement<[string, number, string]>;
+  private readonly afterStmt: Statement<[number], ChainRow>;
+  private readonly rowStmt: Statement<[number], ChainRow>;
+  private readonly pageStmt: Statement<[number, number], ChainRow>;
   private readonly countStmt: Statement<[], { n: number }>;
+  private key: KeyState = { state: 'loading' };
+  /** Entries this process wrote before the key loaded; only these are ever keyed after the fact. */
+  private unkeyed: Array<{ seq: number; hash: string }> = [];
+  /** The newest checkpoint written or read; the next one must extend the chain from here. */
+  private baseline: Checkpoint | null = null;
+  /** Why checkpoints stopped advancing: the log no longer extends the last one (evidence is kept). */
+  private stalled: string | null = null;
+  private checkpointError: string | null = null;
+  private flushQueued = false;
+  private keychainWrites: Promise<void> = Promise.resolve();
+  /** The newest checkpoint not yet sent to the keychain: writes coalesce, one D-Bus call per batch. */
+  private keychainNext: Checkpoint | null = null;
+  private readonly ready: Promise<void>;
 
-  constructor(db: Database, clock: Clock) {
+  constructor(db: Database, clock: Clock, anchors: AuditAnchors) {
     this.db = db;
     this.clock = clock;
+    this.anchors = anchors;
+    this.checkpoints = new CheckpointStore(anchors.checkpointFile, anchors.secretStore);
     this.lastStmt = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     this.insertStmt = db.prepare(
-      'INSERT INTO audit_log (seq, at, actor, action, subject_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO audit_log (seq, at, actor, action, subject_id, details, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.fillStmt = db.prepare('UPDATE audit_log SET mac = ? WHERE seq = ? AND hash = ? AND mac IS NULL');
+    this.afterStmt = db.prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq');
+    this.rowStmt = db.prepare('SELECT * FROM audit_log WHERE seq = ?');
     this.pageStmt = db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?');
     this.countStmt = db.prepare('SELECT count(*) AS n FROM audit_log');
+    this.ready = this.loadKey().catch((error: unknown) => {
+      this.key = { state: 'unavailable', detail: error instanceof Error ? error.message : String(error) };
+    });
   }
 
-  append(action: string, subjectId: string | null, details: Record<string, unknown>, actor = 'operator'): void {
+  /** Records an action. The actor is the OS user and host of this process, never a caller's claim. */
+  append(action: string, subjectId: string | null, details: Record<string, unknown>): void {
     const write = this.db.transaction(() => {
       const last = this.lastStmt.get();
       const seq = (last?.seq ?? 0) + 1;
       const prev = last?.hash ?? GENESIS;
-      const row = { seq, at: this.clock.now().toISOString(), actor, action, subject_id: subjectId, details: JSON.stringify(details) };
-      this.insertStmt.run(seq, row.at, actor, action, subjectId, row.details, prev, entryHash(prev, row));
+      const row = {
+        seq,
+        at: this.clock.now().toISOString(),
+        actor: osActor(),
+        action,
+        subject_id: subjectId,
+        details: JSON.stringify(details),
+      };
+      const hash = entryHash(prev, row);
+      const mac = this.key.state === 'ready' ? entryMac(this.key.key, this.anchors.storeId(), hash) : null;
+      this.insertStmt.run(seq, row.at, row.actor, action, subjectId, row.details, prev, hash, mac);
+      if (mac === null) this.unkeyed.push({ seq, hash });
     });
     write.immediate();
+    this.scheduleFlush();
   }
+
+  /** The vault's entry point: `vault.<kind>` entries with no subject. */
+  readonly vaultEvent: VaultAuditSink = (kind, detail = {}) => this.append(`vault.${kind}`, null, detail);
 
   list(offset = 0, limit = 100): { total: number; items: AuditEntry[] } {
     return {
@@ -95,27 +122,159 @@ export class AuditLog {
     };
   }
 
-  /** Walks the whole chain; reports every gap, broken link and altered entry by sequence number. */
-  verify(): AuditVerifyResult {
-    const problems: AuditVerifyResult['problems'] = [];
-    let prev = GENESIS;
-    let expectedSeq = 1;
-    let checked = 0;
-    for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
-      checked++;
-      if (row.seq !== expectedSeq) problems.push({ seq: row.seq, problem: `entries ${expectedSeq}–${row.seq - 1} are missing (deleted)` });
-      if (row.prev_hash !== prev)
-        problems.push({ seq: row.seq, problem: 'does not link to the entry before it (an earlier entry was deleted or altered)' });
-      let recomputed: string;
-      try {
-        recomputed = entryHash(row.prev_hash, row);
-      } catch {
-        recomputed = '';
+  /** Walks the chain and compares its tail with both checkpoints; names each failed check and the last good entry. */
+  async verify(): Promise<AuditVerifyResult> {
+    await this.settle();
+    const storeId = this.anchors.storeId();
+    const key = this.key.state === 'ready' ? this.key.key : null;
+    const [file, keychain] = [this.checkpoints.readFile(key, storeId), await this.checkpoints.readKeychain(key, storeId)];
+    return verifyChain({
+      rows: () => this.afterStmt.iterate(1) as IterableIterator<ChainRow>,
+      row: (seq) => this.rowStmt.get(seq),
+      storeId,
+      key,
+      keyProblem: this.key.state === 'missing' || this.key.state === 'unavailable' ? this.key.detail : null,
+      checkpoints: { file, keychain },
+      fallbackEpoch: this.baseline?.epoch ?? null,
+      writeProblem: this.checkpointError,
+      checkpointFile: this.checkpoints.filePath,
+    });
+  }
+
+  /** Resolves once the key has loaded and every checkpoint started so far is written. */
+  async settle(): Promise<void> {
+    await this.ready;
+    this.flushNow();
+    await this.keychainWrites;
+  }
+
+  /** Writes the last checkpoint before the database closes; the keychain write finishes in the background (`settle`). */
+  close(): void {
+    this.flushNow();
+  }
+
+  private async loadKey(): Promise<void> {
+    const storeId = this.anchors.storeId();
+    const store = this.anchors.secretStore;
+    let key = await readAuditKey(store, storeId);
+    if (key) {
+      const reads = [this.checkpoints.readFile(key, storeId), await this.checkpoints.readKeychain(key, storeId)];
+      const trusted = reads.flatMap((r) => (r.state === 'ok' ? [r.checkpoint] : [])).sort((a, b) => b.seq - a.seq);
+      this.baseline = trusted[0] ?? null;
+      if (!this.baseline) this.stalled = 'no checkpoint verifies under the audit key';
+      this.key = { state: 'ready', key };
+    } else {
+      const anyCheckpoint = [this.checkpoints.readFile(null, storeId), await this.checkpoints.readKeychain(null, storeId)].some(
+        (r) => r.state !== 'missing',
+      );
+      if (anyCheckpoint) {
+        // Checkpoints without their key: a new key would bless whatever the database now says.
+        this.key = {
+          state: 'missing',
+          detail: `the audit key (keychain item "audit-key:${storeId}") is gone while its checkpoints remain`,
+        };
+        return;
       }
-      if (recomputed !== row.hash) problems.push({ seq: row.seq, problem: 'its content was altered after it was written' });
-      prev = row.hash;
-      expectedSeq = row.seq + 1;
+      // First keyed use of this store. The rows already there (written unkeyed by an older version)
+      // become the legacy segment, sealed by this first checkpoint: trust on first use.
+      key = await createAuditKey(store, storeId);
+      const last = this.lastStmt.get();
+      const epoch = Math.min(this.unkeyed[0]?.seq ?? Infinity, (last?.seq ?? 0) + 1);
+      const legacyHead = epoch > 1 ? (this.rowStmt.get(epoch - 1)?.hash ?? GENESIS) : GENESIS;
+      this.key = { state: 'ready', key };
+      this.writeCheckpoint({ v: 1, store: storeId, epoch, seq: epoch - 1, head: legacyHead });
     }
-    return { ok: problems.length === 0, checked, problems };
+    this.flushNow();
+  }
+
+  private scheduleFlush(): void {
+    if (!this.db.inTransaction) return this.flushNow();
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flushNow();
+    });
+  }
+
+  /** Keys what this process wrote before the key loaded, then advances the checkpoints to the committed tail. */
+  private flushNow(): void {
+    if (!this.db.open) return;
+    if (this.db.inTransaction) return this.scheduleFlush();
+    if (this.key.state !== 'ready') return;
+    const key = this.key.key;
+    const storeId = this.anchors.storeId();
+    for (const { seq, hash } of this.unkeyed.splice(0)) this.fillStmt.run(entryMac(key, storeId, hash), seq, hash);
+    const base = this.baseline;
+    if (!base || this.stalled) return;
+    const tail = this.lastStmt.get();
+    if (!tail || (tail.seq === base.seq && tail.hash === base.head)) return;
+    const { broken, reached } = this.extendsBaseline(base, key, storeId);
+    if (broken) {
+      this.stalled = broken;
+      return;
+    }
+    if (reached.seq > base.seq) this.writeCheckpoint({ v: 1, store: storeId, epoch: base.epoch, seq: reached.seq, head: reached.hash });
+  }
+
+  /**
+   * How far the rows after the checkpoint extend it (linked, with valid MACs), or why they do not.
+   * An entry still waiting for its MAC (another process that has not loaded the key yet) only
+   * stops the walk for now.
+   */
+  private extendsBaseline(
+    base: Checkpoint,
+    key: Uint8Array,
+    storeId: string,
+  ): { broken: string | null; reached: { seq: number; hash: string } } {
+    let prev = base.head;
+    const reached = () => ({ seq: expected - 1, hash: prev });
+    let expected = base.seq + 1;
+    for (const row of this.afterStmt.iterate(Math.max(base.seq, 1)) as IterableIterator<ChainRow>) {
+      if (row.seq === base.seq) {
+        if (row.hash !== base.head) return { broken: `entry ${base.seq} is not the one the last checkpoint recorded`, reached: reached() };
+        continue;
+      }
+      let hash = '';
+      try {
+        hash = entryHash(prev, row);
+      } catch {
+        // Details that are not JSON: refused below like any other altered entry.
+      }
+      if (row.mac === null && row.seq >= base.epoch && row.seq === expected && row.prev_hash === prev && hash === row.hash) break;
+      if (
+        row.seq !== expected ||
+        row.prev_hash !== prev ||
+        hash !== row.hash ||
+        (row.seq >= base.epoch && !sameMac(row.mac, entryMac(key, storeId, row.hash)))
+      )
+        return { broken: `entry ${row.seq} does not extend the last checkpoint (entry ${base.seq})`, reached: reached() };
+      prev = row.hash;
+      expected++;
+    }
+    if (expected === base.seq + 1 && base.seq > 0 && !this.rowStmt.get(base.seq))
+      return { broken: `entry ${base.seq}, which the last checkpoint recorded, is gone`, reached: reached() };
+    return { broken: null, reached: reached() };
+  }
+
+  private writeCheckpoint(unsigned: Omit<Checkpoint, 'mac'>): void {
+    if (this.key.state !== 'ready') return;
+    const cp: Checkpoint = { ...unsigned, mac: checkpointMac(this.key.key, unsigned) };
+    try {
+      this.checkpoints.writeFile(cp);
+    } catch (error) {
+      this.checkpointError = `the checkpoint file ${this.checkpoints.filePath} could not be written: ${(error as Error).message}`;
+    }
+    this.baseline = cp;
+    const queued = this.keychainNext !== null;
+    this.keychainNext = cp;
+    if (queued) return;
+    this.keychainWrites = this.keychainWrites.then(() => {
+      const next = this.keychainNext!;
+      this.keychainNext = null;
+      return this.checkpoints.writeKeychain(next).catch((error: unknown) => {
+        this.checkpointError = `the keychain checkpoint could not be written: ${(error as Error).message}`;
+      });
+    });
   }
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { SettingsRepository } from '../store/settings-repository.ts';
+import type { VaultAuditSink } from '../audit/audit-log.ts';
 import { seal, unseal } from './sealing.ts';
 import type { SecretStore } from './secret-store.ts';
 
@@ -101,6 +102,8 @@ export class KeyVault {
   private readonly settings: SettingsRepository;
   private readonly keychain: SecretStore;
   private readonly hasSealedKeys: () => boolean;
+  /** Where set-up, unlocks (and failed ones), locks and protection changes are recorded; see `auditTo`. */
+  private audit: VaultAuditSink = () => {};
 
   constructor(settings: SettingsRepository, keychain: SecretStore, hasSealedKeys: () => boolean) {
     this.settings = settings;
@@ -157,6 +160,7 @@ export class KeyVault {
     }
     this.settings.set(SETTING_PROTECTION, protection);
     this.dek = dek;
+    this.audit('setup', { protection });
     return this.status();
   }
 
@@ -181,20 +185,34 @@ export class KeyVault {
     } catch {
       // Not JSON: checkedWrap refuses it by name below.
     }
-    const wrap = checkedWrap(parsed);
+    let wrap: PassphraseWrap;
+    try {
+      wrap = checkedWrap(parsed);
+    } catch (error) {
+      this.audit('unlock-failed', { code: (error as CertdeskError).code });
+      throw error;
+    }
     const kek = await scrypt(passphrase, Buffer.from(wrap.salt, 'base64'), wrap);
     let dek: Uint8Array;
     try {
       dek = unseal(kek, Buffer.from(wrap.wrapped, 'base64'), DEK_AAD);
     } catch (cause) {
+      this.audit('unlock-failed', { code: 'PASSPHRASE_WRONG' });
       throw new CertdeskError('PASSPHRASE_WRONG', 'That passphrase does not unlock this store. Check it and try again.', {
         field: 'passphrase',
         cause,
       });
     }
     // Wrapped by an older version with weaker parameters: wrap the same DEK again (the keys are untouched).
-    if (wrap.N < SCRYPT.N || wrap.r < SCRYPT.r) this.settings.set(SETTING_PASSPHRASE, JSON.stringify(await wrapDek(passphrase, dek)));
+    if (wrap.N < SCRYPT.N || wrap.r < SCRYPT.r) {
+      this.settings.set(SETTING_PASSPHRASE, JSON.stringify(await wrapDek(passphrase, dek)));
+      this.audit('protection-change', {
+        protection: 'passphrase',
+        rewrapped: { from: { N: wrap.N, r: wrap.r }, to: { N: SCRYPT.N, r: SCRYPT.r } },
+      });
+    }
     this.dek = dek;
+    this.audit('unlock', { protection: 'passphrase' });
     return this.status();
   }
 
@@ -232,8 +250,18 @@ export class KeyVault {
     return unseal(await this.dataKey(), sealed, associatedData);
   }
 
-  /** Forgets the DEK held in memory (on quit, or to re-lock a passphrase store). */
-  lock(): void {
+  /**
+   * Forgets the DEK held in memory (on quit, or to re-lock a passphrase store). Only locking an
+   * unlocked passphrase store is audited: in keychain mode this only drops a cache.
+   */
+  lock(detail?: Record<string, unknown>): void {
+    const wasUnlocked = this.dek !== null && this.protection === 'passphrase';
+    this.forget();
+    if (wasUnlocked) this.audit('lock', detail);
+  }
+
+  /** Drops the DEK without an entry of its own: the caller records why (an idle lock, say). */
+  private forget(): void {
     this.dek?.fill(0);
     this.dek = null;
   }
@@ -272,13 +300,22 @@ export class KeyVault {
     return dek;
   }
 
-  private storeId(): string {
+  /** This store's id (created on first use); names its keychain items. */
+  storeId(): string {
     let id = this.settings.get(SETTING_STORE_ID);
     if (!id) {
       id = newId('store');
       this.settings.set(SETTING_STORE_ID, id);
     }
     return id;
+  }
+
+  /**
+   * Sends vault events to the audit log (the service wires it). Kept a setter, not a constructor
+   * argument, so the vault has no hard dependency on the log and the log can read the store id.
+   */
+  auditTo(sink: VaultAuditSink): void {
+    this.audit = sink;
   }
 
   /** The keychain account name for this store's DEK; also used by tests to clean up. */
@@ -312,7 +349,7 @@ export class KeyVault {
     const minutes = policy.minutes();
     const since = this.lastKeyUse.at;
     if (minutes > 0 && now - since >= minutes * 60_000) {
-      this.lock();
+      this.forget();
       this.lastKeyUse = null;
       policy.onIdleLock(new Date(since), minutes);
       return;

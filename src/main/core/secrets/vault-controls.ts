@@ -37,7 +37,7 @@ export class VaultControls {
       clock,
       minutes: () => this.idleLockMinutes,
       onIdleLock: (lastKeyUse, minutes) =>
-        this.audit.append('vault.idle-lock', null, { idleMinutes: minutes, lastKeyUse: lastKeyUse.toISOString() }, 'certdesk'),
+        this.audit.vaultEvent('idle-lock', { idleMinutes: minutes, lastKeyUse: lastKeyUse.toISOString() }),
     });
   }
 
@@ -68,10 +68,8 @@ export class VaultControls {
   /** Drops the key from memory now; the next key use asks for the passphrase again. */
   lockNow(): VaultStatus {
     this.requirePassphraseMode('protection', 'lock');
-    const wasUnlocked = this.vault.status().state === 'ready';
-    // Lock before writing the audit entry: a failing write must not leave the key in memory.
-    this.vault.lock();
-    if (wasUnlocked) this.audit.append('vault.lock', null, { reason: 'operator' });
+    // KeyVault drops the key before it writes the entry: a failing write must not leave the key in memory.
+    this.vault.lock({ reason: 'operator' });
     return this.vault.status();
   }
 
@@ -80,7 +78,7 @@ export class VaultControls {
       this.db
         .transaction(() => {
           write();
-          this.audit.append('vault.passphrase-change', null, { kdf: 'scrypt' });
+          this.audit.vaultEvent('passphrase-change', { kdf: 'scrypt' });
         })
         .immediate(),
     );

@@ -6,6 +6,7 @@ import { bindingsOutbox } from './0050-bindings-outbox.ts';
 import { rotationJobs } from './0060-rotation-jobs.ts';
 import { leases } from './0070-leases.ts';
 import { rotationConsents } from './0080-rotation-consents.ts';
+import { auditAppendOnly } from './0090-audit-append-only.ts';
 import { edgeReloadActions } from './0100-edge-reload-actions.ts';
 import type { Migration } from './migration.ts';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   rotationJobs,
   leases,
   rotationConsents,
+  auditAppendOnly,
   edgeReloadActions,
 ];
 export type { Migration };

@@ -37,7 +37,8 @@ export function AuditPage() {
         <div>
           <Title order={2}>Audit log</Title>
           <Text c="dimmed" size="sm">
-            Every change certdesk made, newest first. Each entry carries the hash of the one before, so an edit anywhere breaks the chain.
+            Every change certdesk made, newest first. Each entry carries the hash of the one before and a MAC under a key in the OS
+            keychain, and checkpoints outside the database record the last entry: an edit, a deletion or a cut-off end breaks the check.
           </Text>
         </div>
         <Group gap="sm">

@@ -133,6 +133,8 @@ describe('nginx edge settings under hostile input', () => {
         if (field === 'serverKeyPath') place(e.serverKeyPath, (p) => copyFileSync(key, p));
         if (field === 'cnameApiKeyInclude') place(segments(settings.cnameApiKeyInclude), (p) => writeFileSync(p, cnameText));
         const bundle = await buildEdgeBundle(t.service.edgeContext(), t.service.crls, 'Test Issuing', settings);
+        // certdesk creates the bundle folder but never its parents: the operator makes those.
+        mkdirSync(dirname(e.bundleDir), { recursive: true });
         writeEdgeBundle(bundle, e.bundleDir);
 
         const dump = nginxDump(

@@ -155,6 +155,8 @@ describe('diagnostics:run and certdesk diagnose', () => {
     const over = await cli('--files', dir);
     expect(over.json).toMatchObject({ error: { code: 'CONFLICT', field: 'files', message: expect.stringContaining('--force') } });
     expect(readFileSync(join(dir, 'client-key.pem'), 'utf8')).toBe(keyBefore);
+    // Both refused before the flight check ran: no files handed out, none recorded.
+    expect(audited()).toBe(before + 1);
     const fresh = await cli('--files', join(parent, 'flight'));
     expect(fresh.exit).toBe(0);
     expect(fresh.json.files?.files.map((f) => basename(f)).sort()).toHaveLength(6);

@@ -6,7 +6,7 @@
  * operator named it (`makeFolder`), never its parents.
  */
 import { lstatSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CertdeskError } from '../errors.ts';
 import { checkChosenFile, makeFolderInExistingParent, writeChosenFile, type ChosenFileOptions } from './chosen-file.ts';
 
@@ -41,6 +41,10 @@ export function checkChosenFolder(
   const { field } = options;
   if (/^\/(proc|sys|dev)(\/|$)/.test(folder))
     throw new CertdeskError('VALIDATION', `${folder} is a system folder; choose an ordinary folder. Nothing was written.`, { field });
+  // The names come from certdesk itself; a path in one would leave the folder the operator chose.
+  for (const name of names)
+    if (name !== basename(name) || name.startsWith('.'))
+      throw new CertdeskError('VALIDATION', `${name} is not a plain file name; nothing was written.`, { field });
   const existing = new Set<string>();
   const kind = isFolder(folder);
   if (kind === false) throw new CertdeskError('VALIDATION', `${folder} is not a folder; choose a folder. Nothing was written.`, { field });
@@ -49,6 +53,13 @@ export function checkChosenFolder(
       throw new CertdeskError('NOT_FOUND', `The folder ${folder} does not exist; choose an existing folder. Nothing was written.`, {
         field,
       });
+    // Only the folder itself may be new: certdesk never creates the folders on the way to it.
+    if (isFolder(dirname(folder)) !== true)
+      throw new CertdeskError(
+        'NOT_FOUND',
+        `The folder ${dirname(folder)} does not exist, and certdesk never creates folders on the way: create it first or choose an existing one. Nothing was written.`,
+        { field },
+      );
     return { folder, existing };
   }
   for (const name of names) {
@@ -90,8 +101,6 @@ export function writeChosenFolder(dir: string, files: readonly FolderFile[], opt
   const written: string[] = [];
   try {
     for (const file of files) {
-      if (file.name.includes('/') || file.name.startsWith('.'))
-        throw new CertdeskError('VALIDATION', `${file.name} is not a plain file name.`, { field: options.field });
       written.push(writeChosenFile(join(folder, file.name), file.bytes, { ...options, private: file.private }));
     }
   } catch (error) {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CLIENT_IP_HEADERS, type ChannelInput, type ClientIpHeader, type EdgeSettings } from '../../../shared/contract/index.ts';
 import { LIMITS } from '../../api/limits.ts';
+import { CertdeskError } from '../../core/errors.ts';
 import { checkChosenFile, writeChosenFile } from '../../core/files/chosen-file.ts';
 import { wholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
@@ -53,8 +54,18 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
       if (o.clientIpHeader !== undefined) input.clientIpHeader = o.clientIpHeader;
       const { keyInclude, ...setup } = await tools.call('auth0:custom-domain', input);
       let keyFile: string | null = null;
-      if (keyInclude) keyFile = writeChosenFile(out, keyInclude.content, { ...target, private: true });
-      else if (setup.status === 'ready' && !existsSync(out))
+      if (keyInclude) {
+        try {
+          keyFile = writeChosenFile(out, keyInclude.content, { ...target, private: true });
+        } catch (error) {
+          // Someone made the file since the check: the key is never printed instead, so say how to get a new one.
+          tools.fail({
+            code: error instanceof CertdeskError ? error.code : 'VALIDATION',
+            message: `${(error as Error).message} Auth0 has verified ${setup.domain} and will not return its cname-api-key again: delete the custom domain in Auth0 and run this again to get a new key.`,
+            field: 'out',
+          });
+        }
+      } else if (setup.status === 'ready' && !existsSync(out))
         tools.fail({
           code: 'CONFLICT',
           message: `${setup.domain} is verified already, and Auth0 returns its cname-api-key only once, at verification. Use the key file written then, or delete the custom domain in Auth0 and run this again to get a new key.`,

@@ -107,7 +107,15 @@ export async function setUpCustomDomain(
       steps: [...steps, `verified ${name}`, `returned the cname-api-key include once: save it readable by nginx only`],
     };
   // replace: the dialog confirmed it, and the include must hold the current key. 0600, atomically.
-  writeChosenFile(target, include, { field: 'keyFile', replace: true, private: true });
+  try {
+    writeChosenFile(target, include, { field: 'keyFile', replace: true, private: true });
+  } catch (error) {
+    throw new CertdeskError(
+      error instanceof CertdeskError ? error.code : 'VALIDATION',
+      `${(error as Error).message} Auth0 has verified ${name} and will not return its cname-api-key again: delete the custom domain in Auth0 and run this again to get a new key.`,
+      { field: 'keyFile', cause: error },
+    );
+  }
   return {
     ...done,
     keyFile: target,

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Download, Locator, Page } from '@playwright/test';
 import type { EdgeSettings } from '../../src/shared/contract/index.ts';
 import { freePort, startNginx, type RunningNginx } from '../support/nginx.ts';
 import { openssl } from '../support/openssl.ts';
@@ -52,8 +52,10 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     const work = join(dataDir, 'edge');
     mkdirSync(join(work, 'secret'), { recursive: true, mode: 0o700 });
     const keyFile = join(work, 'secret', 'cname-api-key.conf');
-    const domain = await rpc('auth0:custom-domain', { tenant: 'Sandbox', domain: DOMAIN, keyFile });
-    expect(domain).toMatchObject({ status: 'ready', keyWritten: true });
+    // Web mode hands the one-time cname-api-key include back; the operator saves it for nginx, readable by it only.
+    const domain = await rpc('auth0:custom-domain', { tenant: 'Sandbox', domain: DOMAIN });
+    expect(domain).toMatchObject({ status: 'ready', keyFile: null, keyInclude: { filename: 'cname-api-key.conf' } });
+    writeFileSync(keyFile, domain.keyInclude!.content, { mode: 0o600 });
 
     // ── The edge: a server certificate from our issuing CA for an openssl key, certdesk's bundle, real nginx ──
     const server = serverKeyAndCsr(work);
@@ -233,15 +235,40 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await expect(token.getByTestId('token-cnf-line')).toContainText(`"x5t#S256": "${client.sha256Base64url}"`);
     await expect(token.getByTestId('token-thumbprints')).toHaveAttribute('data-match', 'match');
 
-    // The files the commands name, written by main into a folder the operator gives.
-    await workspace.getByTestId('diagnostics-files-dir').fill(join(dataDir, 'flight-files'));
+    // The files the commands name: web mode hands them to the browser as downloads, no folder asked for anywhere.
+    await expect(workspace.getByTestId('diagnostics-files-dir')).toHaveCount(0);
     await workspace.getByTestId('diagnostics-files-passphrase').fill('flight check files 2026');
+    const downloads: Download[] = [];
+    const allSix = new Promise<void>((resolve) => {
+      const collect = (download: Download) => {
+        downloads.push(download);
+        if (downloads.length === 6) {
+          page.off('download', collect);
+          resolve();
+        }
+      };
+      page.on('download', collect);
+    });
     await workspace.getByTestId('diagnostics-files-save').click();
-    await expect(workspace.getByTestId('diagnostics-files-saved')).toContainText('6 files written to');
-    expect(readFileSync(join(dataDir, 'flight-files', 'client.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
-    expect(readFileSync(join(dataDir, 'flight-files', 'client-key.pem'), 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY');
-    await workspace.getByTestId('diagnostics-files-save').click();
-    await expect(workspace.getByTestId('diagnostics-files-dir')).toHaveAttribute('aria-invalid', 'true');
+    await allSix;
+    await expect(workspace.getByTestId('diagnostics-files-saved')).toContainText("6 files saved to your browser's downloads");
+    const flightFiles = join(dataDir, 'flight-files');
+    mkdirSync(flightFiles);
+    for (const download of downloads) await download.saveAs(join(flightFiles, download.suggestedFilename()));
+    expect(readdirSync(flightFiles).sort()).toEqual([
+      'ca-bundle.pem',
+      'client-key.pem',
+      'client.pem',
+      'edge-ca.pem',
+      'foreign-key.pem',
+      'foreign.pem',
+    ]);
+    expect(readFileSync(join(flightFiles, 'client.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
+    expect(readFileSync(join(flightFiles, 'client-key.pem'), 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY');
+    // openssl opens the key with the passphrase, and it is the certificate's key.
+    const keyPublic = openssl(['pkey', '-in', join(flightFiles, 'client-key.pem'), '-passin', 'pass:flight check files 2026', '-pubout']);
+    expect(keyPublic.status, keyPublic.output).toBe(0);
+    expect(keyPublic.stdout).toBe(openssl(['x509', '-in', join(flightFiles, 'client.pem'), '-noout', '-pubkey']).stdout);
 
     // ── One-click rotation of the due, bound certificate, verified with a real token through this edge ──
     await page.getByTestId('nav-schedule').click();

@@ -4,14 +4,15 @@
  * back through the Management API — against the sandbox behind real nginx.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli/program.ts';
 import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
-import type { DiagnosticsReport } from '../../src/shared/contract/index.ts';
+import type { DiagnosticFilesResult, DiagnosticsReport } from '../../src/shared/contract/index.ts';
 import { API, DOMAIN, hostMappedFetch, startDiagnosticsRig, summary, type DiagnosticsRig } from '../support/diagnostics-rig.ts';
+import { openssl } from '../support/openssl.ts';
 import { openTestService } from '../support/service.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -82,24 +83,36 @@ describe('diagnostics:run and certdesk diagnose', () => {
     expect(stdout).toContain('All stages passed');
     expect(stdout).toContain('try:   curl');
 
-    // The files the commands name, written where the operator says (the key encrypted, 0600), never over old ones.
-    const dir = join(tempDir(), 'flight');
+    // The files the commands name: no caller names the folder; the desktop app's folder dialog does.
+    const dir = tempDir();
     const passphrase = 'flight check files 2026';
-    const short = await dispatch(
-      handlers,
-      'diagnostics:files',
-      { tenant: 'Sandbox', clientId: rig.app.clientId, dir, passphrase: 'short' },
-      () => {},
-    );
+    const request = { tenant: 'Sandbox', clientId: rig.app.clientId };
+    const short = await dispatch(handlers, 'diagnostics:files', { ...request, passphrase: 'short' }, () => {});
     expect(short).toMatchObject({ ok: false, error: { code: 'PASSPHRASE_TOO_SHORT', field: 'passphrase' } });
-    const written = await dispatch(
-      handlers,
-      'diagnostics:files',
-      { tenant: 'Sandbox', clientId: rig.app.clientId, dir, passphrase },
-      () => {},
-    );
+    const audited = () => t.service.audit.list(0, 1000).total;
+    const before = audited();
+    const asked: string[] = [];
+    const desktop = createHandlers(t.service, {
+      saveDialog: {
+        chooseSavePath: () => Promise.reject(new Error('the files go to a folder')),
+        chooseFolder: ({ title }) => {
+          asked.push(title);
+          return Promise.resolve(dir);
+        },
+      },
+    });
+    const named = await dispatch(desktop, 'diagnostics:files', { ...request, dir: join(dir, 'evil'), passphrase }, () => {});
+    expect(named).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'dir' } });
+    expect(asked).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(audited()).toBe(before);
+    const written = await dispatch(desktop, 'diagnostics:files', { ...request, passphrase }, () => {});
     if (!written.ok) throw new Error(written.error.message);
-    expect((written.value as { files: string[] }).files.map((f) => basename(f)).sort()).toEqual([
+    const delivered = written.value as DiagnosticFilesResult;
+    expect(asked).toHaveLength(1);
+    expect(delivered.dir).toBe(dir);
+    expect(delivered.contents).toBeUndefined();
+    expect(delivered.files.map((f) => basename(f)).sort()).toEqual([
       'ca-bundle.pem',
       'client-key.pem',
       'client.pem',
@@ -110,13 +123,49 @@ describe('diagnostics:run and certdesk diagnose', () => {
     expect(statSync(join(dir, 'client-key.pem')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, 'client.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
     expect(readFileSync(join(dir, 'client-key.pem'), 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
-    const again = await dispatch(
-      handlers,
-      'diagnostics:files',
-      { tenant: 'Sandbox', clientId: rig.app.clientId, dir, passphrase },
-      () => {},
-    );
+    const keyPublic = openssl(['pkey', '-in', join(dir, 'client-key.pem'), '-passin', `pass:${passphrase}`, '-pubout']);
+    expect(keyPublic.status, keyPublic.output).toBe(0);
+    expect(keyPublic.stdout).toBe(openssl(['x509', '-in', join(dir, 'client.pem'), '-noout', '-pubkey']).stdout);
+    // The same folder again: its files are never replaced on the dialog's word.
+    const keyBefore = readFileSync(join(dir, 'client-key.pem'), 'utf8');
+    const again = await dispatch(desktop, 'diagnostics:files', { ...request, passphrase }, () => {});
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', field: 'dir' } });
+    expect(readFileSync(join(dir, 'client-key.pem'), 'utf8')).toBe(keyBefore);
+    expect(audited()).toBe(before + 1);
+
+    // The CLI keeps --files DIR, the operator's own choice: no parent made, no file replaced without --force.
+    const cli = async (...args: string[]) => {
+      let out = '';
+      const exit = await runCli(
+        ['--data-dir', rig.t.dataDir, '--json', 'diagnose', '--tenant', 'Sandbox', '--client', rig.app.clientId, ...args],
+        {
+          stdout: (x) => (out += x),
+          stderr: () => {},
+          env: { CERTDESK_EXPORT_PASSPHRASE: passphrase },
+          fetch: fetchFn,
+          secretStore: rig.t.secretStore,
+        },
+      );
+      return { exit, json: JSON.parse(out) as { error?: unknown; files?: { dir: string; files: string[] } } };
+    };
+    const parent = tempDir();
+    const noParent = await cli('--files', join(parent, 'evil', 'flight'));
+    expect(noParent).toMatchObject({ exit: 1, json: { error: { code: 'NOT_FOUND', field: 'files' } } });
+    expect(readdirSync(parent)).toEqual([]);
+    const over = await cli('--files', dir);
+    expect(over.json).toMatchObject({ error: { code: 'CONFLICT', field: 'files', message: expect.stringContaining('--force') } });
+    expect(readFileSync(join(dir, 'client-key.pem'), 'utf8')).toBe(keyBefore);
+    // Both refused before the flight check ran: no files handed out, none recorded.
+    expect(audited()).toBe(before + 1);
+    const fresh = await cli('--files', join(parent, 'flight'));
+    expect(fresh.exit).toBe(0);
+    expect(fresh.json.files?.files.map((f) => basename(f)).sort()).toHaveLength(6);
+    expect(statSync(join(parent, 'flight', 'client-key.pem')).mode & 0o777).toBe(0o600);
+    const forced = await cli('--files', dir, '--force');
+    expect(forced.exit).toBe(0);
+    expect(readFileSync(join(dir, 'client-key.pem'), 'utf8')).not.toBe(keyBefore);
+    expect(statSync(join(dir, 'client-key.pem')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(delivered.files.map((f) => basename(f)).sort());
     // The token stage's command, run by hand with curl from that folder, gets a token.
     const tokenCommand = report.stages.find((s) => s.id === 'token')!.curl!;
     const { stdout: curlOut } = await promisify(execFile)('sh', ['-c', tokenCommand], {

@@ -103,6 +103,7 @@ describe('certs:export refuses a path from its caller', () => {
         asked.push(suggestedName);
         return Promise.resolve(answer);
       },
+      chooseFolder: () => Promise.reject(new Error('an export never asks for a folder')),
     };
     const handlers = createHandlers(t.service, { saveDialog });
     const before = audited();

@@ -48,13 +48,12 @@ export const bindings = {
       .object({
         tenant: ref('tenant'),
         domain: hostName('domain').optional(),
-        keyFile: text('keyFile', 4096).refine((v) => v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v), {
-          error: 'keyFile must be an absolute path',
-        }),
+        // Admitted only to be refused by name (FORBIDDEN), never to be written to.
+        keyFile: text('keyFile', 4096).optional(),
         clientIpHeader: z.enum(CLIENT_IP_HEADERS, { error: `clientIpHeader must be one of ${CLIENT_IP_HEADERS.join(', ')}` }).optional(),
       })
       .strict(),
-    handle: (input, { service }) => service.bindings.customDomain(input),
+    handle: (input, { service, saveDialog }) => service.bindings.customDomain(input, saveDialog),
   },
 } satisfies Endpoints<
   | 'bindings:create'

@@ -15,7 +15,8 @@ const diagnoseFields = {
 export const diagnostics = {
   'diagnostics:run': { input: z.object(diagnoseFields).strict(), handle: (input, { service }) => service.diagnostics.run(input) },
   'diagnostics:files': {
-    input: z.object({ ...diagnoseFields, dir: text('dir', 4096), passphrase }).strict(),
-    handle: (input, { service }) => service.diagnostics.writeFiles(input),
+    // dir is admitted only to be refused by name (FORBIDDEN), never to be written to.
+    input: z.object({ ...diagnoseFields, dir: text('dir', 4096).optional(), passphrase }).strict(),
+    handle: (input, { service, saveDialog }) => service.diagnostics.writeFiles(input, saveDialog),
   },
 } satisfies Endpoints<'diagnostics:run' | 'diagnostics:files'>;

@@ -159,8 +159,10 @@ export class CertdeskService {
   importCertificate: Op<'certs:import'> = (input) => this.inventory.importCertificate(input.pem);
   lint: Op<'certs:lint'> = (input) => this.inventory.lint(input.pem);
   /** With a save dialog (the desktop app) main writes a key file where the operator chose; without, the bytes come back. */
-  exportCertificate = (input: ChannelInput<'certs:export'>, saveDialog?: SaveDialogPort): Promise<ChannelOutput<'certs:export'>> =>
-    exportCertificate(this.ctx, this.inventory, input, saveDialog);
+  exportCertificate = (
+    input: ChannelInput<'certs:export'>,
+    saveDialog?: Pick<SaveDialogPort, 'chooseSavePath'>,
+  ): Promise<ChannelOutput<'certs:export'>> => exportCertificate(this.ctx, this.inventory, input, saveDialog);
   generateCrl: Op<'crl:generate'> = (input) => this.crls.generate(input.ca);
   listAudit = (input: ChannelInput<'audit:list'>) => this.audit.list(input.offset, input.limit);
   verifyAudit = () => this.audit.verify();

@@ -25,7 +25,7 @@ import type {
   RenewInput,
   RevokeInput,
 } from './certificates.ts';
-import type { DiagnoseInput, DiagnosticsReport } from './diagnostics.ts';
+import type { DiagnoseInput, DiagnosticFilesInput, DiagnosticFilesResult, DiagnosticsReport } from './diagnostics.ts';
 import type { EdgeReloadConfig } from './edge-reload.ts';
 import type { EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
 import type { Result } from './errors.ts';
@@ -96,7 +96,7 @@ export interface Channels {
   'auth0:custom-domain': { input: CustomDomainInput; output: CustomDomainSetup };
   'tenants:diagnostics': { input: { tenant: string; settings: TenantDiagnostics }; output: TenantView };
   'diagnostics:run': { input: DiagnoseInput; output: DiagnosticsReport };
-  'diagnostics:files': { input: DiagnoseInput & { dir: string; passphrase: string }; output: { dir: string; files: string[] } };
+  'diagnostics:files': { input: DiagnosticFilesInput; output: DiagnosticFilesResult };
   'rotation:start': { input: RotateInput; output: RotationJobView };
   'rotation:list': { input: Empty; output: RotationJobView[] };
   'rotation:resume': { input: { job?: string }; output: RotationJobView[] };

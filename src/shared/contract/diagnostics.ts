@@ -9,6 +9,33 @@ export interface DiagnoseInput {
   runId?: string;
 }
 
+/** `diagnostics:files`: the files the stages' commands name, with the client's key encrypted under `passphrase`. */
+export interface DiagnosticFilesInput extends DiagnoseInput {
+  passphrase: string;
+  /**
+   * Always refused (FORBIDDEN, field `dir`) before anything is read or written: no caller names
+   * where a key goes. The desktop app asks in main's own folder dialog; web mode and the CLI get the files.
+   */
+  dir?: string;
+}
+
+/** One file of a flight check's reproduction, handed back for a browser download or the CLI's `--files`. */
+export interface DiagnosticFile {
+  name: string;
+  contentBase64: string;
+  /** The client's or the foreign key (encrypted or throw-away): the caller keeps it private (0600). */
+  containsKey: boolean;
+}
+
+export interface DiagnosticFilesResult {
+  /** Desktop app: the folder main wrote into, where the operator chose in its folder dialog. */
+  dir?: string;
+  /** Desktop app: the paths main wrote; otherwise the names of `contents`. */
+  files: string[];
+  /** Web mode and the CLI: the files themselves, for the caller to deliver. */
+  contents?: DiagnosticFile[];
+}
+
 /** The named stages of a token flight check (RFC 8705), in the order they run. */
 export const DIAGNOSTIC_STAGES = [
   'discovery',

@@ -68,8 +68,11 @@ export interface CustomDomainInput {
   tenant: string;
   /** Defaults to the tenant's custom domain. */
   domain?: string;
-  /** Where to write the nginx include with the cname-api-key (it is returned by Auth0 once, and written only there). */
-  keyFile: string;
+  /**
+   * Always refused (FORBIDDEN, field `keyFile`) before anything is sent: no caller names where a
+   * secret goes. The desktop app asks in main's own save dialog; web mode and the CLI get the include back.
+   */
+  keyFile?: string;
   /** A header the edge sets with the client IP (custom_client_ip_header), when not X-Forwarded-For. */
   clientIpHeader?: ClientIpHeader;
 }
@@ -80,7 +83,13 @@ export interface CustomDomainSetup {
   status: string;
   /** Where the edge forwards to (proxy_pass and Host). */
   originDomainName: string | null;
+  /** Desktop app: the file main wrote the include to, where the operator chose in its save dialog. */
   keyFile: string | null;
   keyWritten: boolean;
+  /**
+   * Web mode and the CLI, once, right after verification: the nginx include with the cname-api-key
+   * (Auth0 returns it only then), for a download or the CLI's `--out`. Never stored by certdesk.
+   */
+  keyInclude?: { filename: string; content: string };
   steps: string[];
 }

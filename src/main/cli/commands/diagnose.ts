@@ -1,7 +1,10 @@
 /** `certdesk diagnose`: the RFC 8705 token flight check, stage by stage, with the curl commands. */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FAILURE, type ChannelInput, type DiagnosticsReport, type TenantDiagnostics } from '../../../shared/contract/index.ts';
+import { checkChosenFolder, writeChosenFolder, type ChosenFolderOptions } from '../../core/files/chosen-folder.ts';
+import { DIAGNOSTIC_FILES } from '../../core/diagnostics/curl-commands.ts';
 import type { CliTools } from '../output.ts';
 
 const MARK = { pass: '✔ pass', fail: '✖ FAIL', skip: '– skip' } as const;
@@ -46,8 +49,9 @@ export function registerDiagnoseCommand(program: Command, tools: CliTools): void
     .option('--edge-ca <file>', "CA certificate(s) of the edge's TLS server certificate (saved with --save)")
     .option(
       '--files <dir>',
-      "also write the files the commands use into DIR (the client's key encrypted under CERTDESK_EXPORT_PASSPHRASE; curl reads it from CLIENT_KEY_PASSPHRASE)",
+      "also write the files the commands use into DIR, made if missing in an existing folder (the client's key encrypted under CERTDESK_EXPORT_PASSPHRASE; curl reads it from CLIENT_KEY_PASSPHRASE)",
     )
+    .option('--force', 'replace the files of an earlier check in --files DIR')
     .option('--save', "store --discovery, --edge, --edge-ca, --audience and --resource-url as the tenant's diagnostics settings")
     .action(
       async (o: {
@@ -61,7 +65,11 @@ export function registerDiagnoseCommand(program: Command, tools: CliTools): void
         edgeCa?: string;
         save?: boolean;
         files?: string;
+        force?: boolean;
       }) => {
+        // The operator names --files, so it stays; but only its last folder may be new, and old files go only with --force.
+        const target: ChosenFolderOptions = { field: 'files', makeFolder: true, replace: o.force === true, replaceHint: 'pass --force' };
+        if (o.files !== undefined) checkChosenFolder(o.files, Object.values(DIAGNOSTIC_FILES), target);
         const settings: TenantDiagnostics = {};
         if (o.discovery !== undefined) settings.discoveryUrl = o.discovery;
         if (o.edge !== undefined) settings.edgeAddress = o.edge;
@@ -107,7 +115,13 @@ export function registerDiagnoseCommand(program: Command, tools: CliTools): void
               message: 'Set CERTDESK_EXPORT_PASSPHRASE (at least 12 characters): the client key is written encrypted under it.',
               field: 'passphrase',
             });
-          files = await tools.call('diagnostics:files', { ...input, dir: o.files, passphrase });
+          const result = await tools.call('diagnostics:files', { ...input, passphrase });
+          const contents = (result.contents ?? []).map((f) => ({
+            name: f.name,
+            bytes: Buffer.from(f.contentBase64, 'base64'),
+            private: f.containsKey,
+          }));
+          files = { dir: resolve(o.files), files: writeChosenFolder(o.files, contents, target) };
         }
         tools.print(
           files ? { ...report, files } : report,

@@ -1,10 +1,12 @@
 /** `certdesk edge export` (the customer-edge bundle) and `certdesk schedule` (the rotation schedule). */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CLIENT_IP_HEADERS, type ChannelInput, type ClientIpHeader, type EdgeSettings } from '../../../shared/contract/index.ts';
 import { parseReloadPreset, registerEdgeReloadCommands, reloadChoice, type ReloadPresetName } from './edge-reload.ts';
 import { LIMITS } from '../../api/limits.ts';
+import { CertdeskError } from '../../core/errors.ts';
+import { checkChosenFile, writeChosenFile } from '../../core/files/chosen-file.ts';
 import { wholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
 
@@ -41,17 +43,44 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
     .description("create and verify the tenant's custom domain (self-managed certificates) and write its cname-api-key include for nginx")
     .requiredOption('--tenant <tenant>', 'tenant id or name')
     .option('--custom-domain <domain>', "the custom domain (default: the tenant's)")
-    .requiredOption('--out <file>', 'the nginx include to write (proxy_set_header cname-api-key "…";), mode 0600')
+    .requiredOption('--out <file>', 'the nginx include to write (proxy_set_header cname-api-key "…";), mode 0600, in an existing folder')
+    .option('--force', 'replace --out if it already exists')
     .addOption(new Option('--client-ip-header <header>', 'the header the edge puts the client IP in').choices([...CLIENT_IP_HEADERS]))
-    .action(async (o: { tenant: string; customDomain?: string; out: string; clientIpHeader?: ClientIpHeader }) => {
-      const input: ChannelInput<'auth0:custom-domain'> = { tenant: o.tenant, keyFile: resolve(o.out) };
+    .action(async (o: { tenant: string; customDomain?: string; out: string; force?: boolean; clientIpHeader?: ClientIpHeader }) => {
+      // The operator names --out, so it stays; checked before Auth0 is asked, as the key it returns comes only once.
+      const target = { field: 'out', replace: o.force === true, replaceHint: 'pass --force' };
+      const out = checkChosenFile(o.out, target);
+      const input: ChannelInput<'auth0:custom-domain'> = { tenant: o.tenant };
       if (o.customDomain !== undefined) input.domain = o.customDomain;
       if (o.clientIpHeader !== undefined) input.clientIpHeader = o.clientIpHeader;
-      const setup = await tools.call('auth0:custom-domain', input);
+      const { keyInclude, ...setup } = await tools.call('auth0:custom-domain', input);
+      let keyFile: string | null = null;
+      if (keyInclude) {
+        try {
+          keyFile = writeChosenFile(out, keyInclude.content, { ...target, private: true });
+        } catch (error) {
+          // Someone made the file since the check: the key is never printed instead, so say how to get a new one.
+          tools.fail({
+            code: error instanceof CertdeskError ? error.code : 'VALIDATION',
+            message: `${(error as Error).message} Auth0 has verified ${setup.domain} and will not return its cname-api-key again: delete the custom domain in Auth0 and run this again to get a new key.`,
+            field: 'out',
+          });
+        }
+      } else if (setup.status === 'ready' && !existsSync(out))
+        tools.fail({
+          code: 'CONFLICT',
+          message: `${setup.domain} is verified already, and Auth0 returns its cname-api-key only once, at verification. Use the key file written then, or delete the custom domain in Auth0 and run this again to get a new key.`,
+          field: 'out',
+        });
+      else if (setup.status === 'ready') keyFile = out;
+      const steps =
+        keyFile && keyInclude ? [...setup.steps.slice(0, -1), `wrote the cname-api-key include to ${keyFile} (mode 0600)`] : setup.steps;
+      // The key goes to its file only, never also to the terminal.
+      const shown = { ...setup, keyFile, keyWritten: keyInclude !== undefined, steps };
       tools.print(
-        setup,
+        shown,
         () =>
-          `${setup.steps.map((s) => `- ${s}`).join('\n')}\nCustom domain ${setup.domain}: ${setup.status}${setup.originDomainName ? `; the edge forwards to ${setup.originDomainName}` : ''}\n${setup.keyFile ? `Use --cname-api-key-file ${setup.keyFile} with certdesk edge export.\n` : ''}`,
+          `${steps.map((s) => `- ${s}`).join('\n')}\nCustom domain ${setup.domain}: ${setup.status}${setup.originDomainName ? `; the edge forwards to ${setup.originDomainName}` : ''}\n${keyFile ? `Use --cname-api-key-file ${keyFile} with certdesk edge export.\n` : ''}`,
       );
     });
   registerEdgeReloadCommands(edge, tools);

@@ -34,6 +34,7 @@ import { credentialNameFor, toBindingView } from './binding-view.ts';
 import { TenantGateways } from './tenant-gateways.ts';
 import { confirmProduction, type ProductionConsent } from './confirm-production.ts';
 import { setUpCustomDomain } from './custom-domain.ts';
+import type { SaveDialogPort } from '../files/save-dialog-port.ts';
 import type { GatewayOptions, ManagementGateway } from './management-gateway.ts';
 import { MAX_CERTIFICATE_CREDENTIALS, planTenant, type PlannedBinding } from './plan.ts';
 import { readTenant, type ActualTenant } from './tenant-state.ts';
@@ -245,7 +246,14 @@ export class Bindings {
   }
 
   /** Creates and verifies the tenant's custom domain, writing the cname-api-key include for the edge. */
-  async customDomain(input: CustomDomainInput): Promise<CustomDomainSetup> {
+  async customDomain(input: CustomDomainInput, saveDialog?: Pick<SaveDialogPort, 'chooseSavePath'>): Promise<CustomDomainSetup> {
+    // Refused before anything is sent: a caller that could name the file could plant the secret anywhere main can write.
+    if (input.keyFile !== undefined)
+      throw new CertdeskError(
+        'FORBIDDEN',
+        'auth0:custom-domain takes no keyFile: certdesk asks where to save the cname-api-key in its own save dialog (desktop app), or hands it back once for you to save (web mode, the CLI). Remove keyFile; nothing was sent or written.',
+        { field: 'keyFile' },
+      );
     const tenant = this.tenants.get(input.tenant);
     const domain = input.domain ?? tenant.customDomain;
     if (!domain)
@@ -254,17 +262,18 @@ export class Bindings {
         `Tenant "${tenant.name}" has no custom domain; give one (the host name clients use through the edge).`,
         { field: 'domain' },
       );
-    const setup = await setUpCustomDomain(await this.gateway(tenant), {
-      domain,
-      keyFile: input.keyFile,
-      ...(input.clientIpHeader ? { clientIpHeader: input.clientIpHeader } : {}),
-    });
+    const setup = await setUpCustomDomain(
+      await this.gateway(tenant),
+      { domain, ...(input.clientIpHeader ? { clientIpHeader: input.clientIpHeader } : {}) },
+      saveDialog,
+    );
     this.ctx.audit.append('auth0.custom-domain', tenant.id, {
       tenant: tenant.name,
       domain: setup.domain,
       status: setup.status,
       keyFile: setup.keyFile,
       keyWritten: setup.keyWritten,
+      ...(setup.keyInclude ? { delivery: 'returned' } : {}),
     });
     return setup;
   }

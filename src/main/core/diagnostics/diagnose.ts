@@ -3,15 +3,21 @@
  * inventory to a DiagnosticsReport. The certificate's key is unsealed in main for the run and never
  * leaves it; the tenant's diagnostics settings say how to reach the edge.
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { DiagnoseInput, DiagnosticsReport, TenantDiagnostics, TenantView } from '../../../shared/contract/index.ts';
+import { resolve } from 'node:path';
+import type {
+  DiagnoseInput,
+  DiagnosticFilesInput,
+  DiagnosticFilesResult,
+  DiagnosticsReport,
+  TenantDiagnostics,
+  TenantView,
+} from '../../../shared/contract/index.ts';
 import type { Bindings } from '../auth0/bindings.ts';
 import type { Tenants } from '../auth0/tenants.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
-import { makeFolderInExistingParent } from '../files/chosen-file.ts';
-import { writePrivateFile } from '../files/private-file.ts';
+import { writeChosenFolder } from '../files/chosen-folder.ts';
+import type { SaveDialogPort } from '../files/save-dialog-port.ts';
 import { sameDn } from '../pki/names.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import { certificateToPem, decodePemOrBase64, toPem } from '../pki/pem.ts';
@@ -138,11 +144,19 @@ export class Diagnose {
   }
 
   /**
-   * Writes the files the stages' commands name into `dir`, so an operator can run them by hand: the
-   * client's key encrypted under `passphrase` (mode 0600). Never overwrites a file; the key never
-   * crosses the contract.
+   * The files the stages' commands name, so an operator can run them by hand: the client's key
+   * encrypted under `passphrase`. No caller names where they go: with a save dialog (the desktop
+   * app) main asks for a folder and writes them there (keys 0600, never over an existing file);
+   * without one (web mode, the CLI) they come back for a browser download or the operator's `--files`.
    */
-  async writeFiles(request: DiagnoseInput & { dir: string; passphrase: string }): Promise<{ dir: string; files: string[] }> {
+  async writeFiles(request: DiagnosticFilesInput, saveDialog?: SaveDialogPort): Promise<DiagnosticFilesResult> {
+    // Refused before anything is read: a caller that could name the folder could plant a key anywhere main can write.
+    if (request.dir !== undefined)
+      throw new CertdeskError(
+        'FORBIDDEN',
+        'diagnostics:files takes no dir: certdesk asks for the folder in its own folder dialog (desktop app), or hands the files to your browser as downloads (web mode). Remove dir; nothing was written.',
+        { field: 'dir' },
+      );
     assertExportPassphrase(request.passphrase);
     const input = await this.input(request, { readRegisteredDn: false });
     const files = await reproductionFiles(input, this.parts.ctx.clock.now().getTime());
@@ -153,36 +167,22 @@ export class Diagnose {
     } finally {
       pkcs8.fill(0);
     }
-    const dir = resolve(request.dir);
-    if (/^\/(proc|sys|dev)(\/|$)/.test(dir))
-      throw new CertdeskError('VALIDATION', `${dir} is a system folder; choose an ordinary folder.`, { field: 'dir' });
-    const written: string[] = [];
-    try {
-      // The folder itself may be new, its parents may not: certdesk never creates folders on a caller's word.
-      makeFolderInExistingParent(dir, { field: 'dir', mode: 0o700 });
-      for (const [name, body] of Object.entries(files)) {
-        const path = join(dir, name);
-        if (/key/.test(name)) writePrivateFile(path, body);
-        else writeFileSync(path, body, { mode: 0o644, flag: 'wx' });
-        written.push(path);
-      }
-    } catch (error) {
-      for (const path of written) rmSync(path, { force: true });
-      if (error instanceof CertdeskError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST')
-        throw new CertdeskError(
-          'CONFLICT',
-          `${dir} already holds files of an earlier check; choose an empty folder (nothing was written).`,
-          { field: 'dir', cause: error },
-        );
-      throw new CertdeskError(
-        'VALIDATION',
-        `Cannot write to ${dir} (${code ?? (error as Error).message}); choose a folder you can write to. Nothing was written.`,
-        { field: 'dir', cause: error },
-      );
+    const entries = Object.entries(files).map(([name, body]) => ({ name, bytes: body, private: /key/.test(name) }));
+    const audit = (details: Record<string, unknown>) =>
+      this.parts.ctx.audit.append('diagnostics.files', request.clientId, { tenant: request.tenant, ...details, files: Object.keys(files) });
+    if (!saveDialog) {
+      audit({ delivery: 'download' });
+      return {
+        files: entries.map((f) => f.name),
+        contents: entries.map((f) => ({ name: f.name, contentBase64: Buffer.from(f.bytes).toString('base64'), containsKey: f.private })),
+      };
     }
-    this.parts.ctx.audit.append('diagnostics.files', request.clientId, { tenant: request.tenant, dir, files: Object.keys(files) });
+    const chosen = await saveDialog.chooseFolder({ title: 'Choose a folder for the flight check files' });
+    if (chosen === null) throw new CertdeskError('VALIDATION', 'Cancelled in the folder dialog; nothing was written.', { field: 'dir' });
+    // The dialog only picks a folder: a file already in it is never replaced, and nothing is made on the way.
+    const written = writeChosenFolder(chosen, entries, { field: 'dir' });
+    const dir = resolve(chosen);
+    audit({ dir });
     return { dir, files: written };
   }
 

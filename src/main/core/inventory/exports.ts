@@ -18,7 +18,7 @@ export async function exportCertificate(
   ctx: CoreContext,
   inventory: Inventory,
   input: ExportInput,
-  saveDialog?: SaveDialogPort,
+  saveDialog?: Pick<SaveDialogPort, 'chooseSavePath'>,
 ): Promise<ExportResult> {
   // Refused before anything is read: a caller that could name the path could plant a key anywhere main can write.
   if (input.path !== undefined)

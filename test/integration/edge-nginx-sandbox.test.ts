@@ -99,7 +99,7 @@ describe('certdesk CA + certdesk edge bundle + real nginx + the sandbox tenant',
     // certificate is refused at the edge from the reload on.
     await t.service.revoke({ cert: clientCert.id, reason: 'keyCompromise' });
     const mark = nginx.logMark();
-    t.service.approveCustomReload(nginx.reloadArgv, 'cli');
+    await t.service.approveCustomReload(nginx.reloadArgv, 'cli');
     const published = await t.service.publishEdge({
       ca: 'Test Issuing',
       settings,

@@ -180,7 +180,7 @@ describe('edge preview and history', () => {
     const preview = await t.service.previewEdge({ ca: 'Test Issuing', settings });
     expect(Object.keys(preview.files).sort()).toEqual(['README.md', 'ca-bundle.pem', 'certdesk-edge.conf', 'crl.pem']);
     expect(t.service.edgeHistory({})).toEqual([]);
-    t.service.approveCustomReload(['sh', '-c', 'exit 3'], 'cli');
+    await t.service.approveCustomReload(['sh', '-c', 'exit 3'], 'cli');
     await t.service.publishEdge({ ca: 'Test Issuing', settings, dir: join(dir, 'bundle'), reload: { preset: 'custom' } });
     await t.service.publishEdge({ ca: 'Test Issuing', settings, dir: join(dir, 'bundle') });
     const history = t.service.edgeHistory({});

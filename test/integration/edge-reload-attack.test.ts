@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { osActor } from '../../src/main/core/audit/actor.ts';
 import { republishIfChanged } from '../../src/main/core/edge/publish-edge.ts';
 import type { CoreContext } from '../../src/main/core/context.ts';
 import { createHandlers } from '../../src/main/host/dispatch.ts';
@@ -106,6 +107,30 @@ describe('edge reload: no command from a channel', () => {
     );
   });
 
+  it('lets the web host withdraw a custom argv (it only takes a permission away), audited under the OS actor each time', async () => {
+    const t = await withIssuingCa();
+    const rpc = await webHost(createHandlers(t.service));
+    await t.service.approveCustomReload(['true'], 'cli');
+    const lastAudit = () =>
+      t.service.db.prepare('SELECT actor, action, details FROM audit_log ORDER BY seq DESC LIMIT 1').get() as {
+        actor: string;
+        action: string;
+        details: string;
+      };
+    const before = count(t, 'audit_log');
+
+    expect(await rpc('edge:reload-clear', {})).toEqual({ ok: true, value: { custom: null, canApprove: false } });
+    expect(count(t, 'audit_log')).toBe(before + 1);
+    expect(lastAudit()).toMatchObject({ actor: osActor(), action: 'edge.reload.clear' });
+    expect(JSON.parse(lastAudit().details)).toEqual({ argv: ['true'], withdrawn: true });
+
+    // Nothing left to withdraw: still a record of who asked.
+    expect(await rpc('edge:reload-clear', {})).toEqual({ ok: true, value: { custom: null, canApprove: false } });
+    expect(count(t, 'audit_log')).toBe(before + 2);
+    expect(lastAudit()).toMatchObject({ actor: osActor(), action: 'edge.reload.clear' });
+    expect(JSON.parse(lastAudit().details)).toEqual({ argv: [], withdrawn: false });
+  });
+
   it('refuses a custom argv edited in SQLite, at publish and at a rotation replay, until it is approved again', async () => {
     const t = await withIssuingCa();
     const ctx = (t.service as unknown as { ctx: CoreContext }).ctx;
@@ -113,7 +138,7 @@ describe('edge reload: no command from a channel', () => {
     const dir = join(work, 'bundle');
     const marker = join(work, 'pwned');
     const approvedMarker = join(work, 'reloaded');
-    t.service.approveCustomReload(['true'], 'cli');
+    await t.service.approveCustomReload(['true'], 'cli');
     const first = await t.service.publishEdge({ ca: 'Test Issuing', dir, settings: settingsFor(dir), reload: { preset: 'custom' } });
     expect(first.reload).toMatchObject({ argv: [['true']], status: 0, timedOut: false });
 
@@ -136,7 +161,7 @@ describe('edge reload: no command from a channel', () => {
     expect({ publications: count(t, 'edge_publications'), audit: count(t, 'audit_log') }).toEqual(after);
 
     // Approved again by the operator, the replay runs the new argv and publishes.
-    t.service.approveCustomReload(['touch', approvedMarker], 'cli');
+    await t.service.approveCustomReload(['touch', approvedMarker], 'cli');
     const replay = await republishIfChanged(ctx, t.service.crls, t.issuingId);
     expect(replay).toMatchObject({ published: true, result: { reload: { argv: [['touch', approvedMarker]], status: 0 } } });
     expect(existsSync(approvedMarker)).toBe(true);
@@ -149,13 +174,13 @@ describe('edge reload: no command from a channel', () => {
     const ctx = (t.service as unknown as { ctx: CoreContext }).ctx;
     const work = tempDir();
     const marker = join(work, 'pwned');
-    t.service.approveCustomReload(['echo', `a; touch ${marker}`, '$(id)'], 'cli');
+    await t.service.approveCustomReload(['echo', `a; touch ${marker}`, '$(id)'], 'cli');
     const dir = join(work, 'bundle');
     const echoed = await t.service.publishEdge({ ca: 'Test Issuing', dir, settings: settingsFor(dir), reload: { preset: 'custom' } });
     expect(echoed.reload).toMatchObject({ status: 0, output: `a; touch ${marker} $(id)\n` });
     expect(existsSync(marker)).toBe(false);
 
-    t.service.approveCustomReload(['sleep', '30'], 'cli');
+    await t.service.approveCustomReload(['sleep', '30'], 'cli');
     const { publishEdge } = await import('../../src/main/core/edge/publish-edge.ts');
     const slow = await publishEdge(
       ctx,

@@ -54,7 +54,7 @@ export async function rotationRig(options: RigOptions & { environment?: TenantEn
 export async function reloadOnPublish(r: RotationRig): Promise<void> {
   const last = r.t.service.edgeHistory({ limit: 1 })[0]!;
   const { settings } = r.t.service.db.prepare('SELECT settings FROM edge_publications WHERE id = ?').get(last.id) as { settings: string };
-  r.t.service.approveCustomReload(r.rig.nginx.reloadArgv, 'cli');
+  await r.t.service.approveCustomReload(r.rig.nginx.reloadArgv, 'cli');
   const published = await r.t.service.publishEdge({
     ca: last.authorityId,
     dir: last.dir,

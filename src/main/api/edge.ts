@@ -59,7 +59,10 @@ export const edge = {
   'edge:trust': { input: empty, handle: (_input, { service }) => service.edgeTrust() },
   'edge:reload-show': {
     input: empty,
-    handle: (_input, { service, reloadApprover }) => service.edgeReloadConfig(reloadApprover !== undefined),
+    handle: async (_input, { service, reloadApprover }) => {
+      await service.reloadApprovalReady();
+      return service.edgeReloadConfig(reloadApprover !== undefined);
+    },
   },
   'edge:reload-set': {
     input: z.object({ argv: reloadArgv }).strict(),
@@ -74,14 +77,15 @@ export const edge = {
         throw new CertdeskError('RELOAD_NOT_APPROVED', 'The custom reload command was not approved; nothing was stored.', {
           field: 'argv',
         });
-      service.approveCustomReload(argv, reloadApprover.via);
+      await service.approveCustomReload(argv, reloadApprover.via);
       return service.edgeReloadConfig(true);
     },
   },
   'edge:reload-clear': {
     input: empty,
-    handle: (_input, { service, reloadApprover }) => {
+    handle: async (_input, { service, reloadApprover }) => {
       service.clearCustomReload();
+      await service.reloadApprovalReady();
       return service.edgeReloadConfig(reloadApprover !== undefined);
     },
   },

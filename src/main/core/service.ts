@@ -170,8 +170,13 @@ export class CertdeskService {
   publishEdge = (input: PublishEdgeInput) => publishEdge(this.ctx, this.crls, input);
   /** `canApprove`: whether the calling host can ask the operator (see ReloadApprover). */
   edgeReloadConfig = (canApprove: boolean) => reloadConfig(this.ctx, canApprove);
+  /** Whether an approval holds is known once the audit key has loaded; hosts await this before showing it. */
+  reloadApprovalReady = () => this.audit.keyLoaded();
   /** Only after the operator approved exactly this argv in main's own flow. */
-  approveCustomReload = (argv: readonly string[], approvedBy: string) => setCustomReload(this.ctx, argv, approvedBy);
+  approveCustomReload = async (argv: readonly string[], approvedBy: string) => {
+    await this.audit.keyLoaded();
+    setCustomReload(this.ctx, argv, approvedBy);
+  };
   clearCustomReload = () => clearCustomReload(this.ctx);
   previewEdge = async (input: ChannelInput<'edge:preview'>) => {
     const { files, authorities, crlNumbers } = await buildEdgeBundle(this.ctx, this.crls, input.ca, input.settings);

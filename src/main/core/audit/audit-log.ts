@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditVerifyResult } from '../../../shared/contract/index.ts';
 import type { Clock } from '../clock.ts';
-import { createAuditKey, readAuditKey } from '../secrets/audit-key.ts';
+import { createAuditKey, deriveAuditSubkey, readAuditKey, type AuditSubkeyPurpose } from '../secrets/audit-key.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Database, Statement } from '../store/database.ts';
 import { osActor } from './actor.ts';
@@ -139,6 +139,25 @@ export class AuditLog {
       writeProblem: this.checkpointError,
       checkpointFile: this.checkpoints.filePath,
     });
+  }
+
+  /**
+   * A subkey of the audit key for another "a file writer cannot forge it" MAC, or why there is none:
+   * not loaded yet (await `keyLoaded` first), or missing from the keychain. Synchronous, so callers
+   * inside a transaction can use it; a caller that gets a problem must refuse, never fall back.
+   */
+  subkey(purpose: AuditSubkeyPurpose): { key: Uint8Array } | { problem: string } {
+    const storeId = this.anchors.storeId();
+    if (this.key.state === 'ready') return { key: deriveAuditSubkey(this.key.key, storeId, purpose) };
+    if (this.key.state === 'loading') return { problem: `the audit key (keychain item "audit-key:${storeId}") has not loaded yet` };
+    if (this.key.state === 'unavailable')
+      return { problem: `the audit key (keychain item "audit-key:${storeId}") could not be read: ${this.key.detail}` };
+    return { problem: this.key.detail };
+  }
+
+  /** Resolves once the key has been read (or found missing); never rejects. */
+  async keyLoaded(): Promise<void> {
+    await this.ready;
   }
 
   /** Resolves once the key has loaded and every checkpoint started so far is written. */

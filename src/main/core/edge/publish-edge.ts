@@ -21,7 +21,9 @@ export async function publishEdge(
   input: PublishEdgeInput,
   options: { replayActionId?: number; reload?: RunReloadOptions } = {},
 ): Promise<PublishEdgeResult> {
-  // Refused before anything is written: an unapproved or edited argv changes nothing.
+  // Refused before anything is written: an unapproved or edited argv changes nothing. The approval's
+  // MAC is checked under the audit key, so wait for it to load (a missing key refuses, never skips).
+  await ctx.audit.keyLoaded();
   const resolved: ResolvedReload | null =
     options.replayActionId !== undefined ? replayReload(ctx, options.replayActionId) : resolveReload(ctx, input.reload);
   const bundle = await buildEdgeBundle(ctx, crls, input.ca, input.settings);

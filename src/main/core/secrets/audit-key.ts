@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import type { SecretStore } from './secret-store.ts';
 
 /**
@@ -32,4 +32,14 @@ export async function createAuditKey(store: SecretStore, storeId: string): Promi
   const key = new Uint8Array(randomBytes(AUDIT_KEY_BYTES));
   await store.set(auditKeyAccount(storeId), key);
   return key;
+}
+
+/**
+ * What else the audit key authenticates, each under its own HKDF-SHA256 subkey (salt: the store id),
+ * so one keychain item stays the one key source and a MAC made for one purpose never verifies as another.
+ */
+export type AuditSubkeyPurpose = 'edge-reload-approval';
+
+export function deriveAuditSubkey(key: Uint8Array, storeId: string, purpose: AuditSubkeyPurpose): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', key, storeId, `certdesk-${purpose}`, AUDIT_KEY_BYTES));
 }

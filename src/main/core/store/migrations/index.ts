@@ -8,6 +8,7 @@ import { leases } from './0070-leases.ts';
 import { rotationConsents } from './0080-rotation-consents.ts';
 import { auditAppendOnly } from './0090-audit-append-only.ts';
 import { edgeReloadActions } from './0100-edge-reload-actions.ts';
+import { edgeReloadApprovalMac } from './0130-edge-reload-approval-mac.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -22,5 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   rotationConsents,
   auditAppendOnly,
   edgeReloadActions,
+  edgeReloadApprovalMac,
 ];
 export type { Migration };

@@ -1,0 +1,46 @@
+/**
+ * The approval of a reload action as a keyed MAC: HMAC-SHA256, under a subkey of the store's audit
+ * key (OS keychain), of the whole approval record. Whoever can write the SQLite file can change an
+ * argv and recompute any plain hash beside it, but not this MAC, so an edited row never runs.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { canonical } from '../audit/audit-chain.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+
+/** The stored fields an approval covers; changing any of them voids it. */
+export interface ApprovalRecord {
+  id: number;
+  kind: 'preset' | 'custom';
+  preset: string | null;
+  container: string | null;
+  /** The argv steps exactly as stored (JSON text). */
+  argv: string;
+  approved_at: string | null;
+  approved_by: string | null;
+}
+
+export type ApprovalKey = { key: Uint8Array } | { problem: string };
+
+export function approvalKey(audit: AuditLog): ApprovalKey {
+  return audit.subkey('edge-reload-approval');
+}
+
+export function approvalMac(key: Uint8Array, row: ApprovalRecord): string {
+  const record = canonical({
+    v: 1,
+    id: row.id,
+    kind: row.kind,
+    preset: row.preset,
+    container: row.container,
+    argv: row.argv,
+    approvedAt: row.approved_at,
+    approvedBy: row.approved_by,
+  });
+  return createHmac('sha256', key).update(`certdesk-edge-reload-approval\n${record}`).digest('hex');
+}
+
+/** Constant-time comparison of the stored MAC with the one the record should have. */
+export function approvalHolds(key: Uint8Array, row: ApprovalRecord, stored: string | null): boolean {
+  if (stored === null || !/^[0-9a-f]{64}$/.test(stored)) return false;
+  return timingSafeEqual(Buffer.from(approvalMac(key, row), 'hex'), Buffer.from(stored, 'hex'));
+}

@@ -115,6 +115,35 @@ describe('audit anchor: the data folder, not the database, says which store it i
     expect(existsSync(join(t.dataDir, AUDIT_CHECKPOINT_FILE))).toBe(false);
   });
 
+  it('certdesk audit reanchor accepts a deliberately replaced database, audited, and keys from its own entry on', async () => {
+    const t = await passphraseStore();
+    const originalId = t.service.vault.storeId();
+    onTestFinished(async () => {
+      for (const account of [auditKeyAccount(originalId), auditCheckpointAccount(originalId)])
+        await t.secretStore.delete(account).catch(() => false);
+    });
+    rewriteAsAnotherStore(t);
+    const before = new BetterSqlite3(join(t.dataDir, DATABASE_FILE)).prepare('SELECT count(*) AS n FROM audit_log').pluck().get() as number;
+
+    const cli = await runCertdesk(['--data-dir', t.dataDir, '--json', 'audit', 'reanchor']);
+    expect(cli.code).toBe(0);
+    expect(cli.json).toEqual({ from: originalId, to: ATTACKER_ID });
+    expect(await readAuditAnchor(t.secretStore, auditAnchorAccount(t.dataDir))).toBe(ATTACKER_ID);
+
+    const service = t.reopen();
+    const result = await service.verifyAudit();
+    const reanchored = service.listAudit({ limit: 1 }).items[0]!;
+    expect(reanchored).toMatchObject({ seq: before + 1, action: 'audit.reanchor', details: { from: originalId, to: ATTACKER_ID } });
+    // The operator's decision is the first keyed entry: what came before it is the legacy segment it vouches for.
+    expect(result).toMatchObject({ ok: true, keyedFrom: before + 1 });
+    expect(await t.secretStore.get(auditKeyAccount(ATTACKER_ID))).not.toBeNull();
+
+    service.close();
+    await service.audit.settle();
+    const again = await runCertdesk(['--data-dir', t.dataDir, '--json', 'audit', 'reanchor']);
+    expect(again.json).toEqual({ from: null, to: null });
+  });
+
   it('a lost key with keyed entries left is reported, never replaced by a new one', async () => {
     const t = await withIssuingCa({ keychain: true });
     await t.service.audit.settle();

@@ -75,7 +75,7 @@ export class AuditLog {
   private keychainWrites: Promise<void> = Promise.resolve();
   /** The newest checkpoint not yet sent to the keychain: writes coalesce, one D-Bus call per batch. */
   private keychainNext: Checkpoint | null = null;
-  private readonly ready: Promise<void>;
+  private ready: Promise<void>;
 
   constructor(db: Database, clock: Clock, anchors: AuditAnchors) {
     this.db = db;
@@ -92,7 +92,11 @@ export class AuditLog {
     this.pageStmt = db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?');
     this.countStmt = db.prepare('SELECT count(*) AS n FROM audit_log');
     this.keyedRowStmt = db.prepare('SELECT seq FROM audit_log WHERE mac IS NOT NULL LIMIT 1');
-    this.ready = this.loadKey().catch((error: unknown) => {
+    this.ready = this.startLoad();
+  }
+
+  private startLoad(reanchored = false): Promise<void> {
+    return this.loadKey(reanchored).catch((error: unknown) => {
       this.key = { state: 'unavailable', detail: error instanceof Error ? error.message : String(error) };
     });
   }
@@ -180,6 +184,31 @@ export class AuditLog {
     return { problem: this.key.detail };
   }
 
+  /**
+   * The operator's deliberate "this database is now this folder's store" (`certdesk audit reanchor`,
+   * CLI only, never a channel a UI host could call): points the anchor at the database's store id and
+   * records that as an `audit.reanchor` entry. The key then loads as on a start: the id's own key if
+   * the keychain has it, else a new one only when nothing says one existed, keying from that entry on.
+   * Null when the anchor already names the database's store.
+   */
+  async reanchor(): Promise<{ from: string; to: string } | null> {
+    await this.settle();
+    if (this.key.state !== 'mismatch') return null;
+    const from = this.key.anchoredId;
+    const to = this.anchors.storeId();
+    await writeAuditAnchor(this.anchors.secretStore, this.anchors.anchorAccount, to);
+    // Entries written while mismatched stay unkeyed: only what follows the operator's decision is keyed.
+    this.unkeyed = [];
+    this.baseline = null;
+    this.stalled = null;
+    this.checkpointError = null;
+    this.key = { state: 'loading' };
+    this.append('audit.reanchor', null, { from, to });
+    this.ready = this.startLoad(true);
+    await this.settle();
+    return { from, to };
+  }
+
   /** The store id this data folder's keychain anchor names when it is not the database's (null: they agree, or no anchor yet). */
   anchoredElsewhere(): string | null {
     return this.key.state === 'mismatch' ? this.key.anchoredId : null;
@@ -202,7 +231,8 @@ export class AuditLog {
     this.flushNow();
   }
 
-  private async loadKey(): Promise<void> {
+  /** `reanchored`: the anchor was just written by the operator, so it is no trace of an earlier key. */
+  private async loadKey(reanchored: boolean): Promise<void> {
     const storeId = this.anchors.storeId();
     const store = this.anchors.secretStore;
     const anchored = await readAuditAnchor(store, this.anchors.anchorAccount);
@@ -231,7 +261,7 @@ export class AuditLog {
       // Any trace of an earlier key means the key was lost, not that this is the first keyed use:
       // a new key would bless whatever the database now says.
       const remains =
-        anchored !== null
+        anchored !== null && !reanchored
           ? `this data folder's keychain anchor (item "${this.anchors.anchorAccount}") remains`
           : anyCheckpoint
             ? 'its checkpoints remain'

@@ -1,6 +1,7 @@
 import { onTestFinished } from 'vitest';
 import type { GatewayOptions } from '../../src/main/core/auth0/management-gateway.ts';
 import type { Clock } from '../../src/main/core/clock.ts';
+import { auditAnchorAccount } from '../../src/main/core/secrets/audit-anchor.ts';
 import { auditCheckpointAccount, auditKeyAccount } from '../../src/main/core/secrets/audit-key.ts';
 import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret-store.ts';
 import { MemorySecretStore, type SecretStore } from '../../src/main/core/secrets/secret-store.ts';
@@ -43,6 +44,8 @@ export function openTestService(
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.auth0 ? { auth0: options.auth0 } : {}),
     });
+  // Named now: the folder may be gone by the time the clean-up runs, and the anchor's name needs its real path.
+  const anchorAccount = auditAnchorAccount(dataDir);
   const handle: TestService = { service: open(), dataDir, events, secretStore, reopen: () => (handle.service = open()) };
   onTestFinished(async () => {
     const storeId = handle.service.db.open ? handle.service.vault.storeId() : undefined;
@@ -51,6 +54,7 @@ export function openTestService(
     if (storeId)
       for (const account of [`dek:${storeId}`, auditKeyAccount(storeId), auditCheckpointAccount(storeId)])
         await secretStore.delete(account).catch(() => false);
+    await secretStore.delete(anchorAccount).catch(() => false);
   });
   return handle;
 }

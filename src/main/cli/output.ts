@@ -12,6 +12,11 @@ export interface CliTools {
   /** The process exit code for an outcome that is not an error (missing scopes, queued work). */
   setExitCode(code: number): void;
   env: NodeJS.ProcessEnv;
+  /**
+   * Ties the data folder's audit anchor to the database's store id (`certdesk audit reanchor`). A
+   * direct call, not a channel: no UI host (web mode included) can make a replaced database trusted.
+   */
+  reanchorAudit(): Promise<{ from: string; to: string } | null>;
 }
 
 export class CliFailure extends Error {

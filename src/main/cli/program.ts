@@ -106,6 +106,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     call,
     print,
     env: io.env,
+    reanchorAudit: async () => {
+      const svc = open();
+      await svc.audit.settle();
+      return svc.audit.reanchor();
+    },
     setExitCode: (code) => {
       exitCode = code;
     },

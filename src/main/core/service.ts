@@ -25,6 +25,7 @@ import { AUDIT_CHECKPOINT_FILE, DATABASE_FILE } from './paths.ts';
 import { PROFILES, profileView } from './pki/profiles.ts';
 import { defaultCrypto } from './pki/x509.ts';
 import type { Crypto } from './pki/webcrypto.ts';
+import { auditAnchorAccount } from './secrets/audit-anchor.ts';
 import { KeyVault } from './secrets/key-vault.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { VaultControls } from './secrets/vault-controls.ts';
@@ -84,6 +85,7 @@ export class CertdeskService {
       secretStore: options.secretStore,
       storeId: () => this.vault.storeId(),
       checkpointFile: join(options.dataDir, AUDIT_CHECKPOINT_FILE),
+      anchorAccount: auditAnchorAccount(options.dataDir),
     });
     this.vault.auditTo(this.audit.vaultEvent);
     this.vaultControls = new VaultControls(this.db, this.vault, this.audit, clock);

@@ -13,9 +13,10 @@ export interface AuditEntry {
  * Which check an audit problem failed: `chain` (a gap, a broken link or an altered entry), `mac`
  * (an entry's keyed MAC is absent or wrong), `truncation` (a checkpoint records entries past the
  * end), `rewrite` (the entry a checkpoint recorded is not the one there now), `checkpoint` (one
- * is missing or forged) or `key` (the audit key is not in the keychain).
+ * is missing or forged), `key` (the audit key is not in the keychain) or `anchor` (the database names
+ * another store than the one this data folder's keychain anchor records).
  */
-export type AuditCheck = 'chain' | 'mac' | 'truncation' | 'rewrite' | 'checkpoint' | 'key';
+export type AuditCheck = 'chain' | 'mac' | 'truncation' | 'rewrite' | 'checkpoint' | 'key' | 'anchor';
 
 export type AuditCheckpointState = 'ok' | 'missing' | 'forged' | 'unreadable' | 'truncated' | 'rewritten';
 
@@ -34,6 +35,7 @@ export interface AuditVerifyResult {
 /** The named error for a failed verify: which check failed first (by severity) and the last good entry. */
 export function auditVerifyFailure(result: AuditVerifyResult): { code: AuditFailureCode; message: string } {
   const order: Array<[AuditCheck, AuditFailureCode]> = [
+    ['anchor', 'AUDIT_STORE_MISMATCH'],
     ['truncation', 'AUDIT_LOG_TRUNCATED'],
     ['rewrite', 'AUDIT_LOG_REWRITTEN'],
     ['mac', 'AUDIT_LOG_REWRITTEN'],
@@ -49,4 +51,5 @@ export function auditVerifyFailure(result: AuditVerifyResult): { code: AuditFail
   };
 }
 
-export type AuditFailureCode = 'AUDIT_CHAIN_BROKEN' | 'AUDIT_LOG_TRUNCATED' | 'AUDIT_LOG_REWRITTEN' | 'AUDIT_CHECKPOINT_MISSING';
+export type AuditFailureCode =
+  'AUDIT_CHAIN_BROKEN' | 'AUDIT_LOG_TRUNCATED' | 'AUDIT_LOG_REWRITTEN' | 'AUDIT_CHECKPOINT_MISSING' | 'AUDIT_STORE_MISMATCH';

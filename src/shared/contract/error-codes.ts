@@ -75,6 +75,8 @@ export const ERROR_CODES = {
   AUDIT_LOG_TRUNCATED: fails('database'),
   AUDIT_LOG_REWRITTEN: fails('database'),
   AUDIT_CHECKPOINT_MISSING: fails('database'),
+  // The database's store id is not the one this data folder's keychain anchor records: restore the database, or re-anchor on purpose.
+  AUDIT_STORE_MISMATCH: fails('database'),
   AUTH0_UNREACHABLE: retry('auth0'),
   AUTH0_AUTH_FAILED: fails('auth0'),
   AUTH0_TIMEOUT: retry('auth0'),

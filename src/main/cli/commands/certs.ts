@@ -298,9 +298,8 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
       if (!result.ok) tools.setExitCode(EXIT_FAILURE);
     });
 
-  program
-    .command('audit')
-    .description('the hash-chained audit log')
+  const audit = program.command('audit').description('the hash-chained audit log');
+  audit
     .command('verify')
     .description('check that no audit entry was edited, deleted or cut off the end (chain, keyed MACs, checkpoints)')
     .action(async () => {
@@ -310,5 +309,16 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
         result.keyedFrom !== null && result.keyedFrom > 1 ? `, entries 1–${result.keyedFrom - 1} as the legacy unkeyed segment` : '';
       const checkpoints = `checkpoints: file at entry ${result.checkpoints.file.seq ?? '—'}, keychain at entry ${result.checkpoints.keychain.seq ?? '—'}`;
       print(result, () => `Audit log intact: ${result.checked} entries verified (links and keyed MACs${legacy}; ${checkpoints}).\n`);
+    });
+  audit
+    .command('reanchor')
+    .description("tie this data folder to the database's store id after a deliberate database replacement (recorded in the log)")
+    .action(async () => {
+      const moved = await tools.reanchorAudit();
+      print(moved ?? { from: null, to: null }, () =>
+        moved
+          ? `This data folder now belongs to store ${moved.to} (was ${moved.from}); recorded as audit.reanchor. Run certdesk audit verify.\n`
+          : "Nothing to do: this data folder's audit anchor already names the database's store.\n",
+      );
     });
 }

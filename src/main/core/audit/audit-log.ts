@@ -1,5 +1,6 @@
 import type { AuditEntry, AuditVerifyResult } from '../../../shared/contract/index.ts';
 import type { Clock } from '../clock.ts';
+import { readAuditAnchor, writeAuditAnchor } from '../secrets/audit-anchor.ts';
 import { createAuditKey, deriveAuditSubkey, readAuditKey, type AuditSubkeyPurpose } from '../secrets/audit-key.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { Database, Statement } from '../store/database.ts';
@@ -15,14 +16,27 @@ import { CheckpointStore } from './checkpoints.ts';
 export type VaultEventKind = 'setup' | 'unlock' | 'unlock-failed' | 'lock' | 'idle-lock' | 'protection-change' | 'passphrase-change';
 export type VaultAuditSink = (kind: VaultEventKind, detail?: Record<string, unknown>) => void;
 
-/** Where the audit key and the checkpoints live: the store's keychain, its id, and the file beside the database. */
+/**
+ * Where the audit key and the checkpoints live: the store's keychain, its id, the file beside the
+ * database, and the keychain item that ties this data folder to the store id (`audit-anchor.ts`).
+ */
 export interface AuditAnchors {
   secretStore: SecretStore;
   storeId: () => string;
   checkpointFile: string;
+  anchorAccount: string;
 }
 
-type KeyState = { state: 'loading' } | { state: 'ready'; key: Uint8Array } | { state: 'missing' | 'unavailable'; detail: string };
+/**
+ * `mismatch`: the database names another store than the one this folder is anchored to. Nothing is
+ * keyed or checkpointed then; verify checks the log against the anchored store's key and keychain
+ * checkpoint (`evidenceKey`), which is what the log should still extend.
+ */
+type KeyState =
+  | { state: 'loading' }
+  | { state: 'ready'; key: Uint8Array }
+  | { state: 'missing' | 'unavailable'; detail: string }
+  | { state: 'mismatch'; detail: string; anchoredId: string; evidenceKey: Uint8Array | null };
 
 /**
  * The append-only audit log. Each entry's link hash covers the previous one, and from the keyed
@@ -48,6 +62,7 @@ export class AuditLog {
   private readonly rowStmt: Statement<[number], ChainRow>;
   private readonly pageStmt: Statement<[number, number], ChainRow>;
   private readonly countStmt: Statement<[], { n: number }>;
+  private readonly keyedRowStmt: Statement<[], { seq: number }>;
   private key: KeyState = { state: 'loading' };
   /** Entries this process wrote before the key loaded; only these are ever keyed after the fact. */
   private unkeyed: Array<{ seq: number; hash: string }> = [];
@@ -60,7 +75,7 @@ export class AuditLog {
   private keychainWrites: Promise<void> = Promise.resolve();
   /** The newest checkpoint not yet sent to the keychain: writes coalesce, one D-Bus call per batch. */
   private keychainNext: Checkpoint | null = null;
-  private readonly ready: Promise<void>;
+  private ready: Promise<void>;
 
   constructor(db: Database, clock: Clock, anchors: AuditAnchors) {
     this.db = db;
@@ -76,7 +91,12 @@ export class AuditLog {
     this.rowStmt = db.prepare('SELECT * FROM audit_log WHERE seq = ?');
     this.pageStmt = db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?');
     this.countStmt = db.prepare('SELECT count(*) AS n FROM audit_log');
-    this.ready = this.loadKey().catch((error: unknown) => {
+    this.keyedRowStmt = db.prepare('SELECT seq FROM audit_log WHERE mac IS NOT NULL LIMIT 1');
+    this.ready = this.startLoad();
+  }
+
+  private startLoad(reanchored = false): Promise<void> {
+    return this.loadKey(reanchored).catch((error: unknown) => {
       this.key = { state: 'unavailable', detail: error instanceof Error ? error.message : String(error) };
     });
   }
@@ -125,15 +145,24 @@ export class AuditLog {
   /** Walks the chain and compares its tail with both checkpoints; names each failed check and the last good entry. */
   async verify(): Promise<AuditVerifyResult> {
     await this.settle();
-    const storeId = this.anchors.storeId();
-    const key = this.key.state === 'ready' ? this.key.key : null;
+    const mismatch = this.key.state === 'mismatch' ? this.key : null;
+    // On a mismatch the evidence is the anchored store's: its key and keychain checkpoint are what the log must extend.
+    const storeId = mismatch ? mismatch.anchoredId : this.anchors.storeId();
+    const key = this.key.state === 'ready' ? this.key.key : (mismatch?.evidenceKey ?? null);
     const [file, keychain] = [this.checkpoints.readFile(key, storeId), await this.checkpoints.readKeychain(key, storeId)];
+    const keyProblem =
+      this.key.state === 'missing' || this.key.state === 'unavailable'
+        ? this.key.detail
+        : mismatch && !key
+          ? `the anchored store's audit key (keychain item "audit-key:${storeId}") is not in the keychain`
+          : null;
     return verifyChain({
       rows: () => this.afterStmt.iterate(1) as IterableIterator<ChainRow>,
       row: (seq) => this.rowStmt.get(seq),
       storeId,
       key,
-      keyProblem: this.key.state === 'missing' || this.key.state === 'unavailable' ? this.key.detail : null,
+      keyProblem,
+      anchorProblem: mismatch?.detail ?? null,
       checkpoints: { file, keychain },
       fallbackEpoch: this.baseline?.epoch ?? null,
       writeProblem: this.checkpointError,
@@ -155,6 +184,36 @@ export class AuditLog {
     return { problem: this.key.detail };
   }
 
+  /**
+   * The operator's deliberate "this database is now this folder's store" (`certdesk audit reanchor`,
+   * CLI only, never a channel a UI host could call): points the anchor at the database's store id and
+   * records that as an `audit.reanchor` entry. The key then loads as on a start: the id's own key if
+   * the keychain has it, else a new one only when nothing says one existed, keying from that entry on.
+   * Null when the anchor already names the database's store.
+   */
+  async reanchor(): Promise<{ from: string; to: string } | null> {
+    await this.settle();
+    if (this.key.state !== 'mismatch') return null;
+    const from = this.key.anchoredId;
+    const to = this.anchors.storeId();
+    await writeAuditAnchor(this.anchors.secretStore, this.anchors.anchorAccount, to);
+    // Entries written while mismatched stay unkeyed: only what follows the operator's decision is keyed.
+    this.unkeyed = [];
+    this.baseline = null;
+    this.stalled = null;
+    this.checkpointError = null;
+    this.key = { state: 'loading' };
+    this.append('audit.reanchor', null, { from, to });
+    this.ready = this.startLoad(true);
+    await this.settle();
+    return { from, to };
+  }
+
+  /** The store id this data folder's keychain anchor names when it is not the database's (null: they agree, or no anchor yet). */
+  anchoredElsewhere(): string | null {
+    return this.key.state === 'mismatch' ? this.key.anchoredId : null;
+  }
+
   /** Resolves once the key has been read (or found missing); never rejects. */
   async keyLoaded(): Promise<void> {
     await this.ready;
@@ -172,11 +231,24 @@ export class AuditLog {
     this.flushNow();
   }
 
-  private async loadKey(): Promise<void> {
+  /** `reanchored`: the anchor was just written by the operator, so it is no trace of an earlier key. */
+  private async loadKey(reanchored: boolean): Promise<void> {
     const storeId = this.anchors.storeId();
     const store = this.anchors.secretStore;
+    const anchored = await readAuditAnchor(store, this.anchors.anchorAccount);
+    if (anchored !== null && anchored !== storeId) {
+      this.key = {
+        state: 'mismatch',
+        anchoredId: anchored,
+        evidenceKey: await readAuditKey(store, anchored),
+        detail: this.mismatch(anchored),
+      };
+      return;
+    }
     let key = await readAuditKey(store, storeId);
     if (key) {
+      // A store keyed before anchors existed gets its anchor now: the key in the keychain vouches for the id.
+      if (anchored === null) await this.writeAnchor(storeId);
       const reads = [this.checkpoints.readFile(key, storeId), await this.checkpoints.readKeychain(key, storeId)];
       const trusted = reads.flatMap((r) => (r.state === 'ok' ? [r.checkpoint] : [])).sort((a, b) => b.seq - a.seq);
       this.baseline = trusted[0] ?? null;
@@ -186,17 +258,24 @@ export class AuditLog {
       const anyCheckpoint = [this.checkpoints.readFile(null, storeId), await this.checkpoints.readKeychain(null, storeId)].some(
         (r) => r.state !== 'missing',
       );
-      if (anyCheckpoint) {
-        // Checkpoints without their key: a new key would bless whatever the database now says.
-        this.key = {
-          state: 'missing',
-          detail: `the audit key (keychain item "audit-key:${storeId}") is gone while its checkpoints remain`,
-        };
+      // Any trace of an earlier key means the key was lost, not that this is the first keyed use:
+      // a new key would bless whatever the database now says.
+      const remains =
+        anchored !== null && !reanchored
+          ? `this data folder's keychain anchor (item "${this.anchors.anchorAccount}") remains`
+          : anyCheckpoint
+            ? 'its checkpoints remain'
+            : this.keyedRowStmt.get()
+              ? `entries keyed under it remain in the log (entry ${this.keyedRowStmt.get()!.seq})`
+              : null;
+      if (remains) {
+        this.key = { state: 'missing', detail: `the audit key (keychain item "audit-key:${storeId}") is gone while ${remains}` };
         return;
       }
       // First keyed use of this store. The rows already there (written unkeyed by an older version)
       // become the legacy segment, sealed by this first checkpoint: trust on first use.
       key = await createAuditKey(store, storeId);
+      await this.writeAnchor(storeId);
       const last = this.lastStmt.get();
       const epoch = Math.min(this.unkeyed[0]?.seq ?? Infinity, (last?.seq ?? 0) + 1);
       const legacyHead = epoch > 1 ? (this.rowStmt.get(epoch - 1)?.hash ?? GENESIS) : GENESIS;
@@ -204,6 +283,21 @@ export class AuditLog {
       this.writeCheckpoint({ v: 1, store: storeId, epoch, seq: epoch - 1, head: legacyHead });
     }
     this.flushNow();
+  }
+
+  private async writeAnchor(storeId: string): Promise<void> {
+    await writeAuditAnchor(this.anchors.secretStore, this.anchors.anchorAccount, storeId).catch((error: unknown) => {
+      this.checkpointError = `the keychain anchor "${this.anchors.anchorAccount}" could not be written: ${(error as Error).message}`;
+    });
+  }
+
+  private mismatch(anchoredId: string): string {
+    return (
+      `The database's store id ("${this.anchors.storeId()}") no longer matches this data folder's keychain anchor ` +
+      `(item "${this.anchors.anchorAccount}", store "${anchoredId}"): the database was replaced or its store id was changed, ` +
+      `so nothing is keyed and the log is checked against store "${anchoredId}". Restore this folder's database from a backup; ` +
+      `if the replacement is deliberate, run \`certdesk audit reanchor\` to tie the folder to the database's store id`
+    );
   }
 
   private scheduleFlush(): void {

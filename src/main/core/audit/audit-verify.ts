@@ -13,6 +13,8 @@ export interface VerifyInput {
   key: Uint8Array | null;
   /** Why the key is not available, when it is not. */
   keyProblem: string | null;
+  /** Why the database is not the store this data folder is anchored to, when it is not. */
+  anchorProblem: string | null;
   checkpoints: Record<CheckpointSource, CheckpointRead>;
   /** The epoch this process knows, used only when no checkpoint verifies. */
   fallbackEpoch: number | null;
@@ -25,6 +27,7 @@ const WHERE: Record<CheckpointSource, string> = { file: 'checkpoint file', keych
 export function verifyChain(input: VerifyInput): AuditVerifyResult {
   const problems: AuditVerifyResult['problems'] = [];
   const add = (seq: number, check: AuditCheck, problem: string) => problems.push({ seq, check, problem });
+  if (input.anchorProblem) add(0, 'anchor', input.anchorProblem);
   const trusted = (['keychain', 'file'] as const).flatMap((s) => {
     const read = input.checkpoints[s];
     return read.state === 'ok' ? [read.checkpoint] : [];

@@ -85,6 +85,7 @@ const TITLES: Record<ReturnType<typeof auditVerifyFailure>['code'], string> = {
   AUDIT_LOG_TRUNCATED: 'Entries were cut off the end of the audit log',
   AUDIT_LOG_REWRITTEN: 'The audit log was rewritten',
   AUDIT_CHECKPOINT_MISSING: 'The audit checkpoints cannot vouch for the log',
+  AUDIT_STORE_MISMATCH: 'The database is not the store this data folder belongs to',
 };
 
 export function AuditVerifyButton({ busy, onVerify }: { busy: boolean; onVerify: () => void }) {

@@ -78,13 +78,14 @@ export class SubjectConflicts {
 
   /**
    * Binding a certificate as a cert_subject_dn credential: refused when its DN is already bound to
-   * another application (tenant and client id), which would then share one login. The same
-   * application may take any certificate of its DN (a successor beside the one it replaces).
+   * another application of the same tenant, which would then share one login. The same application
+   * may take any certificate of its DN (a successor beside the one it replaces). Another tenant is
+   * not a conflict: Auth0 matches a DN among one tenant's credentials only.
    */
   checkBinding(subject: x509.Name, tenantId: string, clientId: string, field: SubjectField): void {
     const der = nameDer(subject);
     if (der.byteLength <= 2) return;
-    const bound = this.boundTo(der, (row) => row.tenant_id !== tenantId || row.client_id !== clientId);
+    const bound = this.boundTo(der, (row) => row.tenant_id === tenantId && row.client_id !== clientId);
     if (bound)
       this.refuseBound(
         bound,

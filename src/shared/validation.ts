@@ -12,6 +12,17 @@ export function hasControlCharacters(value: string): boolean {
   return CONTROL_CHARACTERS.test(value);
 }
 
+/**
+ * Invisible format characters (Unicode category Cf): bidi overrides and isolates (U+202A–202E,
+ * U+2066–2069), zero-width spaces and joiners, marks (U+200B–200F), the BOM (U+FEFF). Text shown to
+ * the operator for approval must not carry them: they make it read differently from what is run.
+ */
+export const FORMAT_CHARACTERS = /\p{Cf}/u;
+
+export function hasFormatCharacters(value: string): boolean {
+  return FORMAT_CHARACTERS.test(value);
+}
+
 /** Client IDs and API identifiers never contain white space. */
 export function hasWhitespace(value: string): boolean {
   return /\s/.test(value);

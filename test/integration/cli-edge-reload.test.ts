@@ -87,4 +87,27 @@ describe('certdesk edge reload', () => {
     db.close();
     expect((await run('audit', 'verify')).json).toMatchObject({ ok: true });
   });
+
+  it('refuses an argv carrying bidi or zero-width characters, which would make the approval read as another command', async () => {
+    const { dir, run } = await store();
+    const db = new BetterSqlite3(join(dir, 'certdesk.sqlite3'));
+    const rows = () =>
+      db
+        .prepare("SELECT (SELECT count(*) FROM edge_reload_actions) r, (SELECT count(*) FROM audit_log WHERE action LIKE 'edge.reload%') a")
+        .get();
+    const before = rows();
+    const marker = join(dir, 'spoofed');
+    // Shown right to left after U+202E, "touch MARKER" reads as a harmless reload; the others hide inside the name.
+    for (const code of [0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0xfeff]) {
+      const argv = ['touch', `${String.fromCodePoint(code)}${marker}`];
+      const refused = await run('edge', 'reload', 'set', '--', ...argv);
+      expect(refused.code, code.toString(16)).toBe(1);
+      expect(refused.json, code.toString(16)).toMatchObject({ error: { code: 'VALIDATION', field: 'argv.1' } });
+      expect((refused.json as { error: { message: string } }).error.message).toContain('invisible format characters');
+    }
+    expect(rows()).toEqual(before);
+    expect((await run('edge', 'reload', 'show')).json).toEqual({ custom: null, canApprove: true });
+    expect(existsSync(marker)).toBe(false);
+    db.close();
+  });
 });

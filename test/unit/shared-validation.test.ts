@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   hasControlCharacters,
+  hasFormatCharacters,
   hasUrlScheme,
   hasWhitespace,
   isCountryCode,
@@ -51,6 +52,20 @@ describe('shared validation patterns', () => {
     expect(hasControlCharacters('a\u0007b')).toBe(true);
     expect(hasControlCharacters('a\u0085b')).toBe(true);
     expect(hasControlCharacters('Acme GmbH')).toBe(false);
+  });
+
+  it('format characters (Unicode Cf) are the bidi and zero-width ones control characters miss', () => {
+    const invisible = [
+      0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0xfeff,
+    ];
+    for (const code of invisible) {
+      const value = `nginx${String.fromCodePoint(code)}-s`;
+      expect(hasFormatCharacters(value), code.toString(16)).toBe(true);
+      // The reason for the second predicate: the control-character one lets every one of these through.
+      expect(hasControlCharacters(value), code.toString(16)).toBe(false);
+    }
+    expect(hasFormatCharacters('/usr/sbin/nginx -s reload')).toBe(false);
+    expect(hasFormatCharacters('Grüße, 東京, עברית')).toBe(false);
   });
 
   it('edge address is host:port with a port in range', () => {

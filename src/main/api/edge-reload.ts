@@ -1,7 +1,7 @@
 /** The reload fields of the edge channels: a preset (and its one parameter), never a command line. */
 import { z } from 'zod';
 import { DOCKER_CONTAINER_NAME } from '../../shared/contract/index.ts';
-import { hasControlCharacters } from '../../shared/validation.ts';
+import { hasControlCharacters, hasFormatCharacters } from '../../shared/validation.ts';
 
 export const reloadChoice = z.discriminatedUnion('preset', [
   z.object({ preset: z.literal('none') }).strict(),
@@ -32,7 +32,12 @@ export const reloadArgv = z
     z
       .string({ error: 'argv entries must be text' })
       .max(4096, { error: 'an argv entry is longer than 4096 characters' })
-      .refine((arg) => !hasControlCharacters(arg), { error: 'argv entries must not contain control characters' }),
+      .refine((arg) => !hasControlCharacters(arg), { error: 'argv entries must not contain control characters' })
+      // The approval dialog shows this argv: a bidi override or zero-width character would make it read as another command.
+      .refine((arg) => !hasFormatCharacters(arg), {
+        error:
+          'argv entries must not contain invisible format characters (Unicode Cf: bidi overrides and isolates U+202A–202E, U+2066–2069, zero-width U+200B–200F, BOM U+FEFF); type the argument without them',
+      }),
   )
   .min(1, { error: 'argv must name the program to run' })
   .max(64, { error: 'argv has more than 64 entries' })

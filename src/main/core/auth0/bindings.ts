@@ -21,8 +21,10 @@ import type {
 import type { CoreContext } from '../context.ts';
 import { CertdeskError, isTransientError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { SubjectConflicts } from '../inventory/subject-conflicts.ts';
 import { sameDn } from '../pki/names.ts';
 import { certificateToPem } from '../pki/pem.ts';
+import { x509 } from '../pki/x509.ts';
 import { ProcessLeases } from '../process-leases.ts';
 import { BindingRepository, type BindingRecord } from '../store/binding-repository.ts';
 import { LeaseRepository } from '../store/lease-repository.ts';
@@ -54,6 +56,7 @@ export class Bindings {
   private readonly locks = new ApplyLocks();
   private readonly leases: ProcessLeases;
   private readonly gateways: TenantGateways;
+  private readonly conflicts: SubjectConflicts;
 
   constructor(ctx: CoreContext, tenants: Tenants, gatewayOptions: GatewayOptions = {}) {
     this.ctx = ctx;
@@ -62,6 +65,7 @@ export class Bindings {
     this.outbox = new OutboxRepository(ctx.db);
     this.leases = new ProcessLeases(new LeaseRepository(ctx.db));
     this.gateways = new TenantGateways(tenants, gatewayOptions);
+    this.conflicts = new SubjectConflicts(ctx.db);
   }
 
   private certificate(id: string): CertificateRow {
@@ -109,6 +113,12 @@ export class Bindings {
         { field: 'cert' },
       );
     const credentialType = sameDn(cert.subject, cert.issuer) && cert.authorityId === null ? 'x509_cert' : 'cert_subject_dn';
+    // Auth0 matches cert_subject_dn by DN alone: a DN bound to two applications logs in as either.
+    const subject = new x509.X509Certificate(cert.certDer).subjectName;
+    const dnConflicts = () => {
+      if (credentialType === 'cert_subject_dn') this.conflicts.checkBinding(subject, tenant.id, input.clientId, 'cert');
+    };
+    dnConflicts();
     const live = this.repository.liveForClient(tenant.id, input.clientId);
     if (live.some((b) => b.certificateId === cert.id))
       throw new CertdeskError('CONFLICT', `Certificate ${cert.subject} is already bound to ${input.clientId} on "${tenant.name}".`, {
@@ -143,6 +153,8 @@ export class Bindings {
     } as const;
     const summary = `Bind ${cert.subject} to ${input.clientId}${record.requirePop ? ' with proof of possession' : ''}${record.api ? `, API ${record.api}` : ''}`;
     this.ctx.db.transaction(() => {
+      // Again where the row is written: two bindings of one DN to two applications racing cannot both pass.
+      dnConflicts();
       this.repository.insert(record);
       this.outbox.add({ id: newId('outbox'), tenantId: tenant.id, bindingId: record.id, kind: 'bind', summary, at: record.createdAt });
       this.ctx.audit.append('binding.create', record.id, {

@@ -159,6 +159,8 @@ export class Issuance {
     const days = input.days ?? profile.defaultDays;
     checkDays(profile, days);
     const oldCert = new x509.X509Certificate(old.certDer);
+    // While this lineage was expired its DN was free: another lineage or a bound application may hold it now.
+    this.conflicts.check(oldCert.subjectName, ca.id, this.ctx.clock.now(), 'cert', old.id);
     const progress = this.progress(input.progressId, 4);
     let key: KeyMaterial;
     if (input.sameKey) {
@@ -191,6 +193,7 @@ export class Issuance {
       replacesId: old.id,
       action: 'cert.renew',
       progress,
+      conflictField: 'cert',
     });
   }
 
@@ -204,8 +207,8 @@ export class Issuance {
     replacesId: string | null;
     action: string;
     progress: (step: number, label: string) => void;
-    /** Set for a new lineage: its DN must not already identify another (see SubjectConflicts). */
-    conflictField?: SubjectField;
+    /** Where a DN conflict points: the DN must not already identify another lineage or application (see SubjectConflicts). */
+    conflictField: SubjectField;
   }): Promise<CertificateDetail> {
     const now = this.ctx.clock.now();
     const notAfter = new Date(now.getTime() + p.days * 86_400_000);
@@ -249,7 +252,7 @@ export class Issuance {
     });
     this.ctx.db
       .transaction(() => {
-        if (p.conflictField) this.conflicts.check(p.subject, p.ca.id, now, p.conflictField);
+        this.conflicts.check(p.subject, p.ca.id, now, p.conflictField, p.replacesId ?? undefined);
         if (sealed && keyId)
           this.ctx.keys.insert({
             id: keyId,

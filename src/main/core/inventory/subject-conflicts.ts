@@ -15,20 +15,25 @@ interface ActiveRow {
 interface BoundRow {
   certificate_id: string;
   client_id: string;
+  tenant_id: string;
   tenant_name: string | null;
   state: string;
   cert_der: Buffer;
 }
 
-/** Where the refusal points: the operator's subject field, or the CSR whose subject was confirmed. */
-export type SubjectField = 'subject.commonName' | 'csr';
+/**
+ * Where the refusal points: the operator's subject field, the CSR whose subject was confirmed, or
+ * the certificate being renewed, rotated or bound.
+ */
+export type SubjectField = 'subject.commonName' | 'csr' | 'cert';
 
 /**
  * Refuses a subject DN that already identifies someone else. Auth0's `cert_subject_dn` credentials
  * match by DN alone, so a second certificate with the DN of a bound application, or of another
  * lineage's certificate that an edge under the same root still admits, would log in as that client.
- * Only a successor in the same lineage (renewal, rotation) may carry a DN on; those paths do not
- * come here. DNs compare with the one rule, {@link sameDn}.
+ * Only a successor in the same lineage (renewal, rotation) may carry a DN on: those paths pass the
+ * certificate they replace, and that lineage's own certificates and bindings are not conflicts.
+ * DNs compare with the one rule, {@link sameDn}.
  */
 export class SubjectConflicts {
   private readonly db: Database;
@@ -37,45 +42,83 @@ export class SubjectConflicts {
     this.db = db;
   }
 
-  /** Throws SUBJECT_DN_CONFLICT naming the certificate or application that already answers to `subject`. */
-  check(subject: x509.Name, issuingCaId: string, now: Date, field: SubjectField): void {
+  /**
+   * Throws SUBJECT_DN_CONFLICT naming the certificate or application that already answers to `subject`.
+   * `successorOf` is the certificate a renewal replaces: its lineage may keep the DN it already has.
+   */
+  check(subject: x509.Name, issuingCaId: string, now: Date, field: SubjectField, successorOf?: string): void {
     const der = nameDer(subject);
     // An empty subject identifies nobody: Auth0 cannot register it as a DN credential.
     if (der.byteLength <= 2) return;
-    const dn = nameText(subject);
-    const bound = this.boundTo(der);
-    if (bound) {
-      const tenant = bound.tenant_name ? ` in tenant "${bound.tenant_name}"` : '';
-      throw new CertdeskError(
-        'SUBJECT_DN_CONFLICT',
-        `The subject DN "${dn}" is bound to application ${bound.client_id}${tenant} (through certificate ${bound.certificate_id}, lineage ${this.lineageOf(bound.certificate_id)}); Auth0 matches cert_subject_dn credentials by DN, so a new certificate with it would log in as that application. Choose a different subject, or renew certificate ${bound.certificate_id} to replace it (certdesk renew ${bound.certificate_id}).`,
-        { field },
+    const own = successorOf === undefined ? undefined : this.lineageOf(successorOf);
+    const otherLineage = (certificateId: string) => own === undefined || this.lineageOf(certificateId) !== own;
+    // A renewal cannot change its DN, so its way out is a new lineage under another subject.
+    const fix = (id: string) =>
+      own === undefined
+        ? `Choose a different subject, or renew certificate ${id} to replace it (certdesk renew ${id}).`
+        : `A renewal keeps the DN of certificate ${successorOf}, which now identifies the other one: issue a new certificate with a different subject instead.`;
+    const bound = this.boundTo(der, (row) => otherLineage(row.certificate_id));
+    if (bound)
+      this.refuseBound(
+        bound,
+        nameText(subject),
+        field,
+        'a new certificate with it would log in as that application',
+        fix(bound.certificate_id),
       );
-    }
-    const active = this.activeUnderRoot(der, issuingCaId, now);
+    const active = this.activeUnderRoot(der, issuingCaId, now, (row) => otherLineage(row.id));
     if (active) {
       throw new CertdeskError(
         'SUBJECT_DN_CONFLICT',
-        `The subject DN "${dn}" already belongs to active certificate ${active.id} (serial ${active.serial_hex}, valid until ${active.not_after}, lineage ${this.lineageOf(active.id)}) under the same root CA; a second lineage with the same DN would be indistinguishable from it. Choose a different subject, or renew certificate ${active.id} to replace it (certdesk renew ${active.id}).`,
+        `The subject DN "${nameText(subject)}" already belongs to active certificate ${active.id} (serial ${active.serial_hex}, valid until ${active.not_after}, lineage ${this.lineageOf(active.id)}) under the same root CA; a second lineage with the same DN would be indistinguishable from it. ${fix(active.id)}`,
         { field },
       );
     }
   }
 
-  private boundTo(der: Uint8Array): BoundRow | undefined {
+  /**
+   * Binding a certificate as a cert_subject_dn credential: refused when its DN is already bound to
+   * another application of the same tenant, which would then share one login. The same application
+   * may take any certificate of its DN (a successor beside the one it replaces). Another tenant is
+   * not a conflict: Auth0 matches a DN among one tenant's credentials only.
+   */
+  checkBinding(subject: x509.Name, tenantId: string, clientId: string, field: SubjectField): void {
+    const der = nameDer(subject);
+    if (der.byteLength <= 2) return;
+    const bound = this.boundTo(der, (row) => row.tenant_id === tenantId && row.client_id !== clientId);
+    if (bound)
+      this.refuseBound(
+        bound,
+        nameText(subject),
+        field,
+        'binding it to another application as well would let one certificate log in as both',
+        `Bind a certificate with a different subject, or unbind it from ${bound.client_id} first.`,
+      );
+  }
+
+  private refuseBound(bound: BoundRow, dn: string, field: SubjectField, risk: string, fix: string): never {
+    const tenant = bound.tenant_name ? ` in tenant "${bound.tenant_name}"` : '';
+    throw new CertdeskError(
+      'SUBJECT_DN_CONFLICT',
+      `The subject DN "${dn}" is bound to application ${bound.client_id}${tenant} (through certificate ${bound.certificate_id}, lineage ${this.lineageOf(bound.certificate_id)}); Auth0 matches cert_subject_dn credentials by DN, so ${risk}. ${fix}`,
+      { field },
+    );
+  }
+
+  private boundTo(der: Uint8Array, counts: (row: BoundRow) => boolean): BoundRow | undefined {
     const rows = this.db
       .prepare(
-        `SELECT b.certificate_id, b.client_id, t.name AS tenant_name, b.state, c.cert_der
+        `SELECT b.certificate_id, b.client_id, b.tenant_id, t.name AS tenant_name, b.state, c.cert_der
            FROM bindings b JOIN certificates c ON c.id = b.certificate_id LEFT JOIN tenants t ON t.id = b.tenant_id
           WHERE b.state <> 'removed' AND b.credential_type = 'cert_subject_dn'
           ORDER BY b.created_at`,
       )
       .all() as BoundRow[];
-    return rows.find((row) => sameDn(subjectDer(row.cert_der), der));
+    return rows.find((row) => sameDn(subjectDer(row.cert_der), der) && counts(row));
   }
 
   /** Not revoked and not expired (a superseded certificate still opens the door until it expires), under the same root. */
-  private activeUnderRoot(der: Uint8Array, issuingCaId: string, now: Date): ActiveRow | undefined {
+  private activeUnderRoot(der: Uint8Array, issuingCaId: string, now: Date, counts: (row: ActiveRow) => boolean): ActiveRow | undefined {
     const roots = this.rootsByAuthority();
     const root = roots.get(issuingCaId);
     const rows = this.db
@@ -85,7 +128,7 @@ export class SubjectConflicts {
           ORDER BY created_at`,
       )
       .all(now.toISOString()) as ActiveRow[];
-    return rows.find((row) => roots.get(row.authority_id) === root && sameDn(subjectDer(row.cert_der), der));
+    return rows.find((row) => roots.get(row.authority_id) === root && sameDn(subjectDer(row.cert_der), der) && counts(row));
   }
 
   /** Each authority's root: the top of its parent chain. */

@@ -14,6 +14,8 @@ import {
 import { confirmProduction, type ProductionConsent } from '../auth0/confirm-production.ts';
 import { CertdeskError, isTransientError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { SubjectConflicts } from '../inventory/subject-conflicts.ts';
+import { x509 } from '../pki/x509.ts';
 import { ProcessLeases } from '../process-leases.ts';
 import { LeaseRepository } from '../store/lease-repository.ts';
 import { RotationRepository, type RotationJobRecord } from '../store/rotation-repository.ts';
@@ -88,6 +90,14 @@ export class Rotations {
       throw new CertdeskError('VALIDATION', `${cert.subject} was imported for tracking only; certdesk cannot issue its successor.`, {
         field: 'cert',
       });
+    // Before the job exists: the issue step would refuse this successor's DN anyway, after the job was recorded.
+    new SubjectConflicts(ctx.db).check(
+      new x509.X509Certificate(cert.certDer).subjectName,
+      cert.authorityId,
+      ctx.clock.now(),
+      'cert',
+      cert.id,
+    );
     if (!input.sameKey && cert.keyStorage !== 'sealed')
       throw new CertdeskError(
         'NO_PRIVATE_KEY',

@@ -159,6 +159,20 @@ export interface EdgeSettingsInput {
 
 export type EdgeSettingField = keyof EdgeSettingsInput;
 
+/** Every edge setting, in the form's order: a refusal names the first bad one, so it is the first field the operator sees. */
+export const EDGE_SETTING_FIELDS = [
+  'serverName',
+  'listen',
+  'serverCertificatePath',
+  'serverKeyPath',
+  'upstream',
+  'upstreamHost',
+  'cnameApiKeyInclude',
+  'clientIpHeader',
+  'bundleDir',
+  'verifyClient',
+] as const satisfies readonly EdgeSettingField[];
+
 /** Every value the nginx server block is made of, rebuilt; defaults applied. */
 export interface RebuiltEdgeSettings {
   serverName: string;

@@ -4,21 +4,11 @@
  */
 import fc from 'fast-check';
 import type { EdgeSettings } from '../../src/shared/contract/index.ts';
+import { EDGE_SETTING_FIELDS } from '../../src/shared/validation.ts';
 
 export type EdgeField = keyof EdgeSettings;
 
-export const EDGE_FIELDS: EdgeField[] = [
-  'serverName',
-  'listen',
-  'serverCertificatePath',
-  'serverKeyPath',
-  'upstream',
-  'upstreamHost',
-  'cnameApiKeyInclude',
-  'clientIpHeader',
-  'bundleDir',
-  'verifyClient',
-];
+export const EDGE_FIELDS: EdgeField[] = [...EDGE_SETTING_FIELDS];
 
 export const FRAGMENTS = [
   ';',

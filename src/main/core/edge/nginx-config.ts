@@ -1,25 +1,11 @@
 import type { EdgeSettings } from '../../../shared/contract/index.ts';
-import { NGINX_TOKEN, rebuildEdgeSettings, type EdgeSettingField, type RebuiltEdgeSettings } from '../../../shared/validation.ts';
+import { EDGE_SETTING_FIELDS, NGINX_TOKEN, rebuildEdgeSettings, type RebuiltEdgeSettings } from '../../../shared/validation.ts';
 import { CertdeskError } from '../errors.ts';
 
 export type { EdgeSettings, RebuiltEdgeSettings };
 
 /** Only these Auth0 endpoints need to reach the tenant through the mTLS edge. */
 export const MTLS_PATHS = ['/oauth/token', '/oauth/par', '/userinfo'] as const;
-
-/** The order a refusal names fields in: the form's order, so the first error is the first field. */
-const FIELD_ORDER: EdgeSettingField[] = [
-  'serverName',
-  'listen',
-  'serverCertificatePath',
-  'serverKeyPath',
-  'upstream',
-  'upstreamHost',
-  'cnameApiKeyInclude',
-  'clientIpHeader',
-  'bundleDir',
-  'verifyClient',
-];
 
 /**
  * The settings rebuilt from their parsed parts, or a VALIDATION error naming the first bad field.
@@ -29,7 +15,7 @@ const FIELD_ORDER: EdgeSettingField[] = [
 export function rebuiltEdgeSettings(s: EdgeSettings): RebuiltEdgeSettings {
   const rebuilt = rebuildEdgeSettings(s);
   if (rebuilt.ok) return rebuilt.settings;
-  const field = FIELD_ORDER.find((f) => rebuilt.errors[f] !== undefined) ?? 'serverName';
+  const field = EDGE_SETTING_FIELDS.find((f) => rebuilt.errors[f] !== undefined) ?? 'serverName';
   throw new CertdeskError('VALIDATION', `${field}: ${rebuilt.errors[field]}. Nothing was written.`, { field });
 }
 

@@ -173,18 +173,7 @@ export class KeyVault {
         { field: 'passphrase' },
       );
     }
-    const stored = this.settings.get(SETTING_PASSPHRASE);
-    if (!stored)
-      throw new CertdeskError(
-        'KEYCHAIN_KEY_MISSING',
-        'The passphrase-wrapped data-encryption key is missing from this database; restore the database from a backup.',
-      );
-    let parsed: unknown = null;
-    try {
-      parsed = JSON.parse(stored);
-    } catch {
-      // Not JSON: checkedWrap refuses it by name below.
-    }
+    const { parsed } = this.storedWrap();
     let wrap: PassphraseWrap;
     try {
       wrap = checkedWrap(parsed);
@@ -248,6 +237,21 @@ export class KeyVault {
 
   async openSecret(associatedData: string, sealed: Uint8Array): Promise<Uint8Array> {
     return unseal(await this.dataKey(), sealed, associatedData);
+  }
+
+  /** The stored passphrase wrap as text, and parsed but not yet checked (checkedWrap names what is wrong with it). */
+  private storedWrap(): { stored: string; parsed: unknown } {
+    const stored = this.settings.get(SETTING_PASSPHRASE);
+    if (!stored)
+      throw new CertdeskError(
+        'KEYCHAIN_KEY_MISSING',
+        'The passphrase-wrapped data-encryption key is missing from this database; restore the database from a backup.',
+      );
+    try {
+      return { stored, parsed: JSON.parse(stored) as unknown };
+    } catch {
+      return { stored, parsed: null }; // Not JSON: checkedWrap refuses it by name.
+    }
   }
 
   /**
@@ -383,18 +387,7 @@ export class KeyVault {
     if (next.normalize('NFC') === current.normalize('NFC')) {
       throw new CertdeskError('VALIDATION', 'The new passphrase is the current one; choose a different one.', { field: 'newPassphrase' });
     }
-    const stored = this.settings.get(SETTING_PASSPHRASE);
-    if (!stored)
-      throw new CertdeskError(
-        'KEYCHAIN_KEY_MISSING',
-        'The passphrase-wrapped data-encryption key is missing from this database; restore the database from a backup.',
-      );
-    let parsed: unknown = null;
-    try {
-      parsed = JSON.parse(stored);
-    } catch {
-      // Not JSON: checkedWrap refuses it by name below.
-    }
+    const { stored, parsed } = this.storedWrap();
     const wrap = checkedWrap(parsed);
     const kek = await scrypt(current, Buffer.from(wrap.salt, 'base64'), wrap);
     let dek: Uint8Array;

@@ -7,7 +7,7 @@ import {
   type EdgeSettings,
   type ReloadPreset,
 } from '../../../../shared/contract/index.ts';
-import { rebuildEdgeSettings, type EdgeSettingField } from '../../../../shared/validation.ts';
+import { EDGE_SETTING_FIELDS, rebuildEdgeSettings, type EdgeSettingField } from '../../../../shared/validation.ts';
 
 /** Everything the Edge page asks for. None of it is secret: the cname-api-key itself stays in a file on the edge. */
 export interface EdgeFormValues {
@@ -137,17 +137,9 @@ const SYSTEM = /^\/(proc|sys|dev)(\/|$)/;
 const ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 
 /** The form's fields that are edge settings (the nginx rules' fields). */
-const SETTING_FIELDS = [
-  'serverName',
-  'listen',
-  'serverCertificatePath',
-  'serverKeyPath',
-  'upstream',
-  'upstreamHost',
-  'cnameApiKeyInclude',
-  'clientIpHeader',
-  'bundleDir',
-] as const satisfies readonly (EdgeField & EdgeSettingField)[];
+const SETTING_FIELDS = EDGE_SETTING_FIELDS.filter(
+  (field): field is Exclude<EdgeSettingField, 'verifyClient'> => field !== 'verifyClient',
+) satisfies readonly EdgeField[];
 
 /** What an empty required field asks for. */
 const REQUIRED: Partial<Record<EdgeSettingField, string>> = {

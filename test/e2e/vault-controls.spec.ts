@@ -33,7 +33,7 @@ test('passphrase store: lock now, auto-lock setting, and a confirmed change of p
     await expect(page.getByTestId('vault-auto-lock')).toContainText('Auto-lock: enter whole minutes');
     await minutes.fill('5');
     await page.getByTestId('vault-auto-lock-submit').click();
-    await expect(page.getByText('The keys lock after 5 idle minutes.')).toBeVisible();
+    await expect(page.getByTestId('vault-auto-lock-saved')).toContainText('The keys lock after 5 idle minutes.');
 
     // Change of passphrase: the confirmation must match, a wrong current one is named, the change is confirmed first.
     const form = page.getByTestId('vault-change-passphrase');

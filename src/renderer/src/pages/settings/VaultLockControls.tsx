@@ -15,6 +15,8 @@ export function VaultLockControls({ vault }: { vault: VaultStatus }) {
   const [locking, setLocking] = useState(false);
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
+  // Said beside the field rather than in a toast: a toast in the corner covered the passphrase form below.
+  const [saved, setSaved] = useState<string | null>(null);
   const form = useForm<{ idleLockMinutes: number | string }>({
     mode: 'controlled',
     initialValues: { idleLockMinutes: vault.idleLockMinutes ?? 15 },
@@ -38,6 +40,7 @@ export function VaultLockControls({ vault }: { vault: VaultStatus }) {
 
   const save = form.onSubmit(async ({ idleLockMinutes }) => {
     setFailure(null);
+    setSaved(null);
     setSaving(true);
     const result = await call('vault:auto-lock', { idleLockMinutes: Number(idleLockMinutes) });
     setSaving(false);
@@ -48,11 +51,9 @@ export function VaultLockControls({ vault }: { vault: VaultStatus }) {
     }
     setVault(result.value);
     const minutes = result.value.idleLockMinutes ?? 0;
-    notifications.show({
-      color: 'teal',
-      title: 'Auto-lock saved',
-      message: minutes === 0 ? 'The keys stay unlocked until you lock them or quit.' : `The keys lock after ${minutes} idle minutes.`,
-    });
+    setSaved(
+      `Auto-lock saved. ${minutes === 0 ? 'The keys stay unlocked until you lock them or quit.' : `The keys lock after ${minutes} idle minutes.`}`,
+    );
   });
 
   return (
@@ -95,6 +96,11 @@ export function VaultLockControls({ vault }: { vault: VaultStatus }) {
             Save
           </Button>
         </Group>
+        {saved && (
+          <Text size="sm" c="teal" mt={4} role="status" data-testid="vault-auto-lock-saved">
+            {saved}
+          </Text>
+        )}
       </form>
     </Stack>
   );

@@ -6,6 +6,7 @@ import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
 import type { EdgeSettings } from '../../src/shared/contract/index.ts';
 import { withIssuingCa } from '../support/pki.ts';
 import { tempDir } from '../support/temp.ts';
+import { edgeSettings } from '../support/edge-settings.ts';
 
 /**
  * Issue 10, finding 3. The upstream parses as a URL whose path is `/` with no query or fragment (what
@@ -18,15 +19,7 @@ const ATTACK = 'http://localhost;\n\tproxy_set_header\tclient-certificate-ca-ver
 /** The same without white space, so the schema's control-character rule cannot be what stops it. */
 const ATTACK_PRINTABLE = 'http://localhost;}location@dead{';
 
-const SAFE: EdgeSettings = {
-  serverName: 'auth.example.test',
-  listen: '443',
-  serverCertificatePath: '/etc/edge/server.pem',
-  serverKeyPath: '/etc/edge/server.key',
-  upstream: 'https://tenant.example',
-  cnameApiKeyInclude: '/etc/edge/secret/cname.conf',
-  bundleDir: '/etc/edge/bundle',
-};
+const SAFE: EdgeSettings = edgeSettings();
 
 function counts(t: Awaited<ReturnType<typeof withIssuingCa>>) {
   return t.service.db

@@ -9,6 +9,7 @@ import { freePort, startNginx } from '../support/nginx.ts';
 import { KEY_ARGS, opensslCsr, withIssuingCa } from '../support/pki.ts';
 import { tempDir } from '../support/temp.ts';
 import { tlsPost } from '../support/tls-post.ts';
+import { edgeSettings } from '../support/edge-settings.ts';
 
 interface Seen {
   path: string;
@@ -138,15 +139,7 @@ describe('edge bundle in front of real nginx', () => {
 
   it('refuses settings that could inject nginx directives or leak the cname-api-key', async () => {
     const t = await withIssuingCa();
-    const base: EdgeSettings = {
-      serverName: 'auth.example.test',
-      listen: '443',
-      serverCertificatePath: '/etc/edge/server.pem',
-      serverKeyPath: '/etc/edge/server.key',
-      upstream: 'https://tenant.example',
-      cnameApiKeyInclude: '/etc/edge/secret/cname.conf',
-      bundleDir: '/etc/edge/bundle',
-    };
+    const base: EdgeSettings = edgeSettings();
     const cases: Array<[Partial<EdgeSettings>, string]> = [
       [{ serverName: 'auth.example.test; include /etc/passwd' }, 'serverName'],
       [{ upstream: 'https://tenant.example/x;' }, 'upstream'],
@@ -168,15 +161,7 @@ describe('edge preview and history', () => {
   it('previews without writing, and lists publications newest first', async () => {
     const t = await withIssuingCa();
     const dir = tempDir();
-    const settings: EdgeSettings = {
-      serverName: 'auth.example.test',
-      listen: '443',
-      serverCertificatePath: '/etc/edge/server.pem',
-      serverKeyPath: '/etc/edge/server.key',
-      upstream: 'https://tenant.example',
-      cnameApiKeyInclude: '/etc/edge/secret/cname.conf',
-      bundleDir: join(dir, 'bundle'),
-    };
+    const settings: EdgeSettings = edgeSettings({ bundleDir: join(dir, 'bundle') });
     const preview = await t.service.previewEdge({ ca: 'Test Issuing', settings });
     expect(Object.keys(preview.files).sort()).toEqual(['README.md', 'ca-bundle.pem', 'certdesk-edge.conf', 'crl.pem']);
     expect(t.service.edgeHistory({})).toEqual([]);
@@ -192,15 +177,7 @@ describe('edge preview and history', () => {
 describe('edge publish to a folder it cannot use', () => {
   it('names the dir field, records nothing, and never spins on a system folder', async () => {
     const t = await withIssuingCa();
-    const settings: EdgeSettings = {
-      serverName: 'auth.example.test',
-      listen: '443',
-      serverCertificatePath: '/etc/edge/server.pem',
-      serverKeyPath: '/etc/edge/server.key',
-      upstream: 'https://tenant.example',
-      cnameApiKeyInclude: '/etc/edge/secret/cname.conf',
-      bundleDir: '/etc/edge/bundle',
-    };
+    const settings: EdgeSettings = edgeSettings();
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, 'not a folder');
     for (const dir of ['/proc/certdesk', join(file, 'bundle')]) {

@@ -15,17 +15,10 @@ import { startWebHost } from '../../src/main/web/host.ts';
 import type { EdgeSettings } from '../../src/shared/contract/index.ts';
 import { withIssuingCa } from '../support/pki.ts';
 import { tempDir } from '../support/temp.ts';
+import { edgeSettings } from '../support/edge-settings.ts';
 
 function settingsFor(bundleDir: string): EdgeSettings {
-  return {
-    serverName: 'auth.example.test',
-    listen: '443',
-    serverCertificatePath: '/etc/edge/server.pem',
-    serverKeyPath: '/etc/edge/server.key',
-    upstream: 'https://tenant.example',
-    cnameApiKeyInclude: '/etc/edge/secret/cname.conf',
-    bundleDir,
-  };
+  return edgeSettings({ bundleDir });
 }
 
 /** The real web host over HTTP, with its token, as the renderer (or anything holding the token) calls it. */

@@ -16,16 +16,9 @@ import { auditKeyAccount } from '../../src/main/core/secrets/audit-key.ts';
 import type { EdgeSettings } from '../../src/shared/contract/index.ts';
 import { withIssuingCa } from '../support/pki.ts';
 import { tempDir } from '../support/temp.ts';
+import { edgeSettings } from '../support/edge-settings.ts';
 
-const settings = (bundleDir: string): EdgeSettings => ({
-  serverName: 'auth.example.test',
-  listen: '443',
-  serverCertificatePath: '/etc/edge/server.pem',
-  serverKeyPath: '/etc/edge/server.key',
-  upstream: 'https://tenant.example',
-  cnameApiKeyInclude: '/etc/edge/secret/cname.conf',
-  bundleDir,
-});
+const settings = (bundleDir: string): EdgeSettings => edgeSettings({ bundleDir });
 
 type Db = {
   prepare(sql: string): { get(...args: unknown[]): unknown; all(...args: unknown[]): unknown[]; run(...args: unknown[]): unknown };

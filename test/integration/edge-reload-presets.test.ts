@@ -15,16 +15,9 @@ import type { EdgeSettings } from '../../src/shared/contract/index.ts';
 import { freePort, startNginx } from '../support/nginx.ts';
 import { withIssuingCa } from '../support/pki.ts';
 import { tempDir } from '../support/temp.ts';
+import { edgeSettings } from '../support/edge-settings.ts';
 
-const settings = (bundleDir: string): EdgeSettings => ({
-  serverName: 'auth.example.test',
-  listen: '443',
-  serverCertificatePath: '/etc/edge/server.pem',
-  serverKeyPath: '/etc/edge/server.key',
-  upstream: 'https://tenant.example',
-  cnameApiKeyInclude: '/etc/edge/secret/cname.conf',
-  bundleDir,
-});
+const settings = (bundleDir: string): EdgeSettings => edgeSettings({ bundleDir });
 
 function realNginx(): string {
   const found = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).stdout.trim();

@@ -17,6 +17,7 @@ import { runCertdesk } from '../support/cli.ts';
 import { openssl } from '../support/openssl.ts';
 import { withIssuingCa } from '../support/pki.ts';
 import { tempDir } from '../support/temp.ts';
+import { edgeSettings } from '../support/edge-settings.ts';
 
 const PASS = 'correct horse battery staple';
 
@@ -199,15 +200,7 @@ describe('no folder is created on the way', () => {
   it('edge publish into a folder whose parent is missing is refused by name; nothing is made or recorded', async () => {
     const t = await withIssuingCa();
     const root = tempDir();
-    const settings: EdgeSettings = {
-      serverName: 'auth.example.test',
-      listen: '443',
-      serverCertificatePath: '/etc/edge/server.pem',
-      serverKeyPath: '/etc/edge/server.key',
-      upstream: 'https://tenant.example',
-      cnameApiKeyInclude: '/etc/edge/secret/cname.conf',
-      bundleDir: join(root, 'evil', 'bundle'),
-    };
+    const settings: EdgeSettings = edgeSettings({ bundleDir: join(root, 'evil', 'bundle') });
     await expect(t.service.publishEdge({ ca: 'Test Issuing', settings, dir: settings.bundleDir })).rejects.toMatchObject({
       code: 'NOT_FOUND',
       field: 'dir',

@@ -29,6 +29,9 @@ export interface VaultAutoLockInput {
   idleLockMinutes: number;
 }
 
+/** The shortest vault passphrase main accepts; the Settings forms check the same number before sending. */
+export const MIN_VAULT_PASSPHRASE = 12;
+
 /** The idle auto-lock's default: long enough for a working session's pauses, short enough for a lunch break. */
 export const VAULT_IDLE_LOCK_DEFAULT_MINUTES = 15;
 /** A day: beyond that an idle lock protects nothing a plain lock would not. */

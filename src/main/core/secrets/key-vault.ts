@@ -1,5 +1,5 @@
 import { randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
-import type { KeyProtection, VaultStatus } from '../../../shared/contract/index.ts';
+import { MIN_VAULT_PASSPHRASE, type KeyProtection, type VaultStatus } from '../../../shared/contract/index.ts';
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -7,8 +7,6 @@ import type { SettingsRepository } from '../store/settings-repository.ts';
 import type { VaultAuditSink } from '../audit/audit-log.ts';
 import { seal, unseal } from './sealing.ts';
 import type { SecretStore } from './secret-store.ts';
-
-export const MIN_VAULT_PASSPHRASE = 12;
 
 const SETTING_STORE_ID = 'store_id';
 const SETTING_PROTECTION = 'key_protection';

@@ -3,13 +3,12 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { Failure } from '../../../../shared/contract/index.ts';
+import { MIN_VAULT_PASSPHRASE as MIN_PASSPHRASE, type Failure } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
 
 /** The server's minimum, as at set-up; mirrored so the operator learns it before two scrypt runs. */
-const MIN_PASSPHRASE = 12;
 
 interface Values {
   currentPassphrase: string;

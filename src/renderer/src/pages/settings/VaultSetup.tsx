@@ -2,14 +2,13 @@ import { Button, Group, PasswordInput, Radio, SimpleGrid, Stack, Text } from '@m
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { Failure, KeyProtection } from '../../../../shared/contract/index.ts';
+import { MIN_VAULT_PASSPHRASE as MIN_PASSPHRASE, type Failure, type KeyProtection } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { PassphraseWarningModal } from './PassphraseWarningModal.tsx';
 
 /** The server's minimum; mirrored so the operator learns it before a round trip. */
-const MIN_PASSPHRASE = 12;
 
 interface Values {
   protection: KeyProtection;

@@ -1,0 +1,47 @@
+/**
+ * What a rotation needs from delivery and from the edge's evidence, as ports: the rotation steps
+ * depend on these shapes, and `core/delivery` and `core/edge` (usage) implement them.
+ */
+
+/** The outcome of delivering a certificate to its targets. */
+export type DeliveryOutcome = { kind: 'done' | 'skip'; detail: string } | { kind: 'wait'; detail: string };
+
+export interface DeliveryPort {
+  /** How many delivery targets the certificate has (0: the rotation says the operator installs it by hand). */
+  targetCount(certificateId: string): number;
+  /**
+   * Delivers the certificate (and its key, unless its targets keep their own) to each target. Safe to run
+   * again: a target whose current release already holds this serial is skipped. Throws a named
+   * CertdeskError when a target refuses; nothing already delivered is damaged.
+   */
+  deliver(certificateId: string): Promise<DeliveryOutcome>;
+  /**
+   * For a certificate whose key stays with the workload (a csr-inbox target): the workload's new CSR,
+   * once it is there and passed the checks (signature, new key, the predecessor's subject), or null while
+   * the inbox is still empty. A refused CSR is moved to `rejected/` with its reason, and null is returned.
+   */
+  inboxCsr(certificateId: string): Promise<{ csrPem: string; targetId: string } | null>;
+  /** Writes the issued certificate back to the csr-inbox target's `issued/` folder. */
+  answerInbox(targetId: string, certificateId: string): Promise<void>;
+}
+
+/** What the edge saw of one certificate, from its access log. */
+export interface CertificateUsage {
+  certificateId: string;
+  firstSeen: string;
+  lastSeen: string;
+  requests: number;
+  lastStatus: number;
+}
+
+export interface EvidencePort {
+  /** Whether any edge access log is configured: without one a rotation behaves as before, and says so. */
+  configured(): boolean;
+  /** Reads what the configured logs gained since the last read. */
+  refresh(): Promise<void>;
+  usage(certificateId: string): CertificateUsage | null;
+  /** Successful token responses (2xx on a token path) the edge saw with this certificate since `since`. */
+  tokenSuccessesSince(certificateId: string, since: Date): number;
+  /** Requests of any kind the edge saw with this certificate since `since`. */
+  requestsSince(certificateId: string, since: Date): number;
+}

@@ -3,7 +3,7 @@
  * tests: certdesk's inbox is judged against PKI it did not make.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, readdirSync, readFileSync, lstatSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, readdirSync, readFileSync, lstatSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openssl } from './openssl.ts';
@@ -90,7 +90,8 @@ export function inboxPki(): InboxPki {
 
 /** A fresh, empty inbox folder (0755, owned by this user) inside a private temp folder. */
 export function emptyInbox(): string {
-  const dir = join(tempDir('certdesk-inbox-'), 'inbox');
+  // The real path: on macOS the temp folder itself is reached through a symlink, which an inbox path may not be.
+  const dir = join(realpathSync(tempDir('certdesk-inbox-')), 'inbox');
   mkdirSync(dir, { mode: 0o755 });
   return dir;
 }

@@ -1,4 +1,15 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerInbox, inboxAnswered, initInbox, type InboxAnswer } from '../../src/main/core/delivery/csr-inbox-answer.ts';
@@ -114,7 +125,7 @@ describe('answerInbox', () => {
 
 describe('initInbox', () => {
   it('makes the inbox and its issued/ and rejected/ folders (0755), once', () => {
-    const parent = tempDir();
+    const parent = realpathSync(tempDir());
     const dir = join(parent, 'inbox');
     expect(initInbox(dir)).toEqual({ path: dir, created: [dir, join(dir, 'issued'), join(dir, 'rejected')] });
     for (const path of [dir, join(dir, 'issued'), join(dir, 'rejected')]) expect(lstatSync(path).mode & 0o777).toBe(0o755);
@@ -122,7 +133,7 @@ describe('initInbox', () => {
   });
 
   it('refuses a missing parent, a symlinked inbox and a world-writable one, creating nothing', () => {
-    const parent = tempDir();
+    const parent = realpathSync(tempDir());
     expect(() => initInbox(join(parent, 'missing', 'inbox'))).toThrow(expect.objectContaining({ code: 'NOT_FOUND', field: 'path' }));
     expect(readdirSync(parent)).toEqual([]);
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash, webcrypto } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,7 +195,7 @@ describe('readInbox: an unsafe inbox folder is a named error, and nothing is tou
       chmodSync(inbox, mode);
       await expectUnsafe(inbox, inbox, new RegExp(`mode ${mode.toString(8)}.*chmod go-w`));
     }
-    const open = tempDir();
+    const open = realpathSync(tempDir());
     chmodSync(open, 0o777);
     const inbox = join(open, 'inbox');
     mkdirSync(inbox, { mode: 0o755 });

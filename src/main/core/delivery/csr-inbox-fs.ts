@@ -47,6 +47,8 @@ function uid(): number | null {
 
 /** Owned by this user (or root, for the folders above the inbox) and writable by no one else. */
 function checkOwnerAndMode(path: string, info: Stats, what: string, rootMayOwn: boolean): void {
+  // Windows has neither uids nor these mode bits (its stat reports 0o777 for any folder); its ACLs are the operator's.
+  if (process.platform === 'win32') return;
   const me = uid();
   if (me !== null && info.uid !== me && !(rootMayOwn && info.uid === 0))
     throw new CertdeskError(
@@ -88,7 +90,8 @@ export function checkInboxFolder(dir: string): string {
       cause: error,
     });
   }
-  if (real !== folder)
+  const differs = process.platform === 'win32' ? real.toLowerCase() !== folder.toLowerCase() : real !== folder;
+  if (differs)
     throw new CertdeskError(
       'FORBIDDEN',
       `The CSR inbox ${folder} is or passes through a symbolic link (it leads to ${real}); certdesk never follows a link into another tree. Configure the real path ${real} instead. Nothing was changed.`,
@@ -135,7 +138,12 @@ export function ensureSubfolder(folder: string, name: typeof ISSUED_FOLDER | typ
 }
 
 export function fsyncFolder(dir: string): void {
-  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  let fd: number;
+  try {
+    fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  } catch {
+    return; // A folder that cannot be opened for reading (Windows, mode 0300) still holds the renamed file.
+  }
   try {
     fsyncSync(fd);
   } catch (error) {

@@ -11,6 +11,12 @@
  * Reading never changes anything but a refused request, which moves to `rejected/` whole. A
  * problem with the inbox folder itself (a symlink, another owner, a mode others can write) is a
  * named error, and nothing is touched.
+ *
+ * A rotation step uses it so: `readInbox` (empty: wait; rejected: say why and wait for the next
+ * CSR; csr: go on), then `inboxAnswered` from csr-inbox-answer.ts; when it finds the answer, or the
+ * lineage already holds a successor whose key hashes to `publicKeySha256Hex` (signed before a
+ * crash), it answers with that certificate instead of signing again; then `answerInbox`. Issuance's
+ * DN-conflict check (SubjectConflicts) needs the database and stays with the signing.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, renameSync, unlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';

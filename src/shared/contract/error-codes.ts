@@ -63,6 +63,9 @@ export const ERROR_CODES = {
   CSR_REQUESTS_CA: fails('input'),
   SUBJECT_MISSING: fails('input'),
   CSR_SAN_INVALID: fails('input'),
+  // A successor's CSR must name the predecessor's subject exactly (the DN Auth0 matches) and carry a new key.
+  CSR_SUBJECT_MISMATCH: fails('input'),
+  CSR_KEY_REUSED: fails('input'),
   // Another lineage or application already answers to this DN: a person chooses another subject or renews that one.
   SUBJECT_DN_CONFLICT: fails('state'),
   PEM_INVALID: fails('input'),

@@ -54,7 +54,8 @@ function unsafe(root: string, host: string, detail: string): CertdeskError {
 
 /**
  * Checks, before anything is written, that the target folder is itself (no component of it is a
- * symlink leading elsewhere) and a folder, and returns its `releases/` folder, created if missing.
+ * symlink leading elsewhere) and a folder, and that `releases/` in it, if there, is a real folder.
+ * Returns the path of `releases/` (see `ensureReleases`).
  */
 export async function openTree(fs: RemoteFs, root: string, host: string): Promise<string> {
   let real: string;
@@ -74,17 +75,20 @@ export async function openTree(fs: RemoteFs, root: string, host: string): Promis
   if (!stats.isDirectory()) throw unsafe(root, host, 'it is not a folder');
   const releases = posix.join(root, RELEASES_FOLDER);
   const existing = await fs.lstatOrNull(releases);
-  if (existing === null) {
-    try {
-      await fs.mkdir(releases, 0o755);
-    } catch (error) {
-      if (sftpCode(error) === SFTP_PERMISSION_DENIED) throw permissionDenied(releases, host, error);
-      throw error;
-    }
-  } else if (!existing.isDirectory()) {
+  if (existing !== null && !existing.isDirectory())
     throw unsafe(root, host, `${RELEASES_FOLDER} is ${existing.isSymbolicLink() ? 'a symlink' : 'not a folder'}`);
-  }
   return releases;
+}
+
+/** Creates `releases/` on the first delivery (openTree has checked that whatever is there is a real folder). */
+export async function ensureReleases(fs: RemoteFs, releases: string, host: string): Promise<void> {
+  if ((await fs.lstatOrNull(releases)) !== null) return;
+  try {
+    await fs.mkdir(releases, 0o755);
+  } catch (error) {
+    if (sftpCode(error) === SFTP_PERMISSION_DENIED) throw permissionDenied(releases, host, error);
+    throw error;
+  }
 }
 
 /**

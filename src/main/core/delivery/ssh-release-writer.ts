@@ -6,6 +6,7 @@ import { connectSsh, type SshEndpoint } from './ssh-connect.ts';
 import {
   STAGING_PREFIX,
   checkRemotePath,
+  ensureReleases,
   openTree,
   permissionDenied,
   prune,
@@ -76,12 +77,6 @@ export function sshReleaseWriter(endpoint: SshTargetEndpoint, deps: SshWriterDep
     try {
       const fs = await RemoteFs.open(client);
       try {
-        if (!fs.hasExtension('posix-rename@openssh.com'))
-          throw new CertdeskError(
-            'SSH_WRITE_FAILED',
-            `The SFTP server on ${host} does not offer posix-rename@openssh.com, which an atomic switch of "current" needs. Use OpenSSH's sftp-server on the host.`,
-            { field: 'host' },
-          );
         return await work(fs, await openTree(fs, root, endpoint.host));
       } finally {
         fs.end();
@@ -95,11 +90,22 @@ export function sshReleaseWriter(endpoint: SshTargetEndpoint, deps: SshWriterDep
     }
   }
 
+  /** Without rename(2) over an existing name, `current` cannot be switched atomically: refused before any file is written. */
+  function requireAtomicRename(fs: RemoteFs): void {
+    if (!fs.hasExtension('posix-rename@openssh.com'))
+      throw new CertdeskError(
+        'SSH_WRITE_FAILED',
+        `The SFTP server on ${host} does not offer posix-rename@openssh.com, which an atomic switch of "current" needs (a read-only sftp-server, or not OpenSSH's). Nothing was changed; use OpenSSH's sftp-server with write access on the host.`,
+        { field: 'host' },
+      );
+  }
+
   async function stage(fs: RemoteFs, releasesDir: string, release: Release): Promise<void> {
     const id = release.manifest.releaseId;
     const staging = posix.join(releasesDir, tempName(`${STAGING_PREFIX}${id}-`));
     try {
       await fs.mkdir(staging, 0o755);
+      requireAtomicRename(fs);
       for (const file of release.files) await fs.writeNewFile(posix.join(staging, file.name), file.bytes, file.mode);
       const manifest = Buffer.from(`${JSON.stringify(release.manifest, null, 2)}\n`, 'utf8');
       await fs.writeNewFile(posix.join(staging, RELEASE_MANIFEST), manifest, 0o644);
@@ -108,6 +114,7 @@ export function sshReleaseWriter(endpoint: SshTargetEndpoint, deps: SshWriterDep
       await fs.posixRename(staging, posix.join(releasesDir, id));
     } catch (error) {
       await removeRelease(fs, staging).catch(() => undefined);
+      if (isCertdeskError(error)) throw error;
       if (sftpCode(error) === SFTP_PERMISSION_DENIED) throw permissionDenied(releasesDir, endpoint.host, error);
       throw writeFailed(host, root, error);
     }
@@ -131,6 +138,7 @@ export function sshReleaseWriter(endpoint: SshTargetEndpoint, deps: SshWriterDep
             `"current" on ${host}:${root} already names release ${id}, but its release.json does not hold this certificate. Nothing was changed; remove that release on the host, or deliver a new release.`,
             { field: 'path' },
           );
+        await ensureReleases(fs, releasesDir, endpoint.host);
         await stage(fs, releasesDir, release);
         try {
           if (current) await swapLink(fs, root, PREVIOUS_LINK, current.releaseId);
@@ -154,6 +162,7 @@ export function sshReleaseWriter(endpoint: SshTargetEndpoint, deps: SshWriterDep
           throw new CertdeskError('NOT_FOUND', `There is no complete previous release on ${host}:${root} to roll back to.`, {
             field: 'path',
           });
+        requireAtomicRename(fs);
         await swapLink(fs, root, CURRENT_LINK, previous.releaseId);
         if (currentId !== null) await swapLink(fs, root, PREVIOUS_LINK, currentId);
         return { releaseId: previous.releaseId };

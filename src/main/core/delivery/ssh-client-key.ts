@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -77,6 +77,7 @@ export async function createSshClientKey(deps: SshClientKeyDeps, label: string):
   const pair = generateKeyPairSync('ed25519');
   const pkcs8 = new Uint8Array(pair.privateKey.export({ format: 'der', type: 'pkcs8' }));
   const spki = new Uint8Array(pair.publicKey.export({ format: 'der', type: 'spki' }));
+  const blob = publicBlob(Buffer.from(pair.publicKey.export({ format: 'jwk' }).x ?? '', 'base64url'));
   const keyId = newId('key');
   const sealed = await deps.vault.sealKey(keyId, pkcs8);
   pkcs8.fill(0);
@@ -87,8 +88,6 @@ export async function createSshClientKey(deps: SshClientKeyDeps, label: string):
     sealed,
     createdAt: deps.clock.now().toISOString(),
   });
-  const raw = Buffer.from(createPublicKey(pair.publicKey).export({ format: 'jwk' }).x ?? '', 'base64url');
-  const blob = publicBlob(raw);
   return { keyId, authorizedKey: `ssh-ed25519 ${blob.toString('base64')} ${comment}`, fingerprint: sshFingerprint(blob) };
 }
 

@@ -80,6 +80,9 @@ export function connectSsh(endpoint: SshEndpoint): Promise<Client> {
       username: endpoint.user,
       privateKey: typeof endpoint.clientKey === 'string' ? endpoint.clientKey : Buffer.from(endpoint.clientKey),
       readyTimeout: SSH_CONNECT_TIMEOUT_MS,
+      // A host that stops answering mid-delivery ends the connection (and fails its pending requests) within ~45 s.
+      keepaliveInterval: 15_000,
+      keepaliveCountMax: 3,
       tryKeyboard: false,
       agent: undefined,
       hostVerifier: (key: Buffer) => {
@@ -90,10 +93,15 @@ export function connectSsh(endpoint: SshEndpoint): Promise<Client> {
     client.once('ready', () => {
       // SFTP is one small request after another: without this, Nagle and delayed ACKs add ~40 ms to each.
       client.setNoDelay(true);
+      ready = true;
       resolve(client);
     });
-    client.once('error', (error: Ssh2Error) => {
+    let ready = false;
+    // `on`, not `once`: an error after the handshake (a dropped connection) must not go unhandled; the requests
+    // pending on it fail by themselves then.
+    client.on('error', (error: Ssh2Error) => {
       client.end();
+      if (ready) return;
       if (presented !== null && presented !== endpoint.hostKey) {
         reject(
           new CertdeskError(
@@ -146,7 +154,7 @@ export function probeHostKey(host: string, port: number): Promise<{ fingerprint:
   return new Promise((resolve, reject) => {
     const client = new Client();
     let seen: { fingerprint: string; algorithm: string } | null = null;
-    client.once('error', (error: Ssh2Error) => {
+    client.on('error', (error: Ssh2Error) => {
       client.end();
       if (seen) resolve(seen);
       else reject(unreachable(`${host}:${port}`, error));

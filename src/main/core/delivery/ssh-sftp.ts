@@ -25,6 +25,8 @@ export class RemoteFs {
 
   constructor(sftp: SFTPWrapper) {
     this.sftp = sftp;
+    // A channel error also fails every pending request through its callback: that is where it is reported.
+    sftp.on('error', () => undefined);
   }
 
   static open(client: Client): Promise<RemoteFs> {

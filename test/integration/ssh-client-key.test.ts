@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock.ts';
 import { createSshClientKey, loadSshClientKey } from '../../src/main/core/delivery/ssh-client-key.ts';
 import { sshReleaseWriter } from '../../src/main/core/delivery/ssh-release-writer.ts';
+import { deliverOverSsh } from '../../src/main/core/delivery/ssh-target.ts';
 import { CertdeskError } from '../../src/main/core/errors.ts';
 import { KeyRepository } from '../../src/main/core/store/key-repository.ts';
 import { testPki } from '../support/release-fixture.ts';
@@ -73,5 +74,34 @@ describe("an ssh target's client key, held by the vault", () => {
     const error = await loadSshClientKey({ vault: t.service.vault, keys }, caKeyId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CertdeskError);
     expect((error as CertdeskError).code).toBe('NOT_FOUND');
+  });
+
+  it('delivers a stored target with its vault key, and reloads on the host only when the release changed', async () => {
+    const t = openTestService();
+    const deps = { vault: t.service.vault, keys: new KeyRepository(t.service.db), clock: systemClock };
+    const created = await createSshClientKey(deps, 'stored');
+    sshd.authorize([created.authorizedKey]);
+    const dir = tempDir();
+    const path = join(dir, 'target');
+    mkdirSync(path);
+    const marker = join(dir, 'reloaded');
+    const settings = {
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      path,
+      hostKey: sshd.hostKeyFingerprint,
+      clientKeyId: created.keyId,
+      reloadArgv: ['touch', marker],
+    };
+    const release = testPki(tempDir()).release('stored-target');
+    const first = await deliverOverSsh(deps, settings, release);
+    expect(first.changed).toBe(true);
+    expect(first.reload?.status).toBe(0);
+    expect(existsSync(marker)).toBe(true);
+    rmSync(marker);
+    const again = await deliverOverSsh(deps, settings, release);
+    expect(again).toEqual({ releaseId: release.manifest.releaseId, previousReleaseId: null, changed: false, reload: null });
+    expect(existsSync(marker)).toBe(false);
   });
 });

@@ -151,6 +151,25 @@ describe('the ssh target refuses, with a named error and nothing changed', () =>
     expect(snapshot(viaCurrent.path)).toEqual(before);
   });
 
+  it('refuses a malformed pin or path before connecting', async () => {
+    const before = sshd.log().match(/Connection from/g)?.length ?? 0;
+    for (const bad of [{ hostKey: 'MD5:aa:bb' }, { hostKey: `${sshd.hostKeyFingerprint}=` }, { port: 0 }, { user: 'root\nx' }]) {
+      const error = await refusal(sshReleaseWriter(endpoint(bad)).write(pki.release('bad-settings')));
+      expect(error.code).toBe('VALIDATION');
+    }
+    for (const path of ['relative/dir', '/tmp/../etc', '/tmp/x/', '/tmp/\u202Ex']) {
+      let error: unknown = null;
+      try {
+        sshReleaseWriter(endpoint({ path }));
+      } catch (e) {
+        error = e;
+      }
+      expect((error as CertdeskError).code).toBe('VALIDATION');
+      expect((error as CertdeskError).field).toBe('path');
+    }
+    expect(sshd.log().match(/Connection from/g)?.length ?? 0).toBe(before);
+  });
+
   it('refuses a file where the target folder is expected', async () => {
     const file = join(work, `not-a-folder-${++count}`);
     writeFileSync(file, 'keep me');

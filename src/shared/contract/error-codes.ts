@@ -10,12 +10,12 @@
  * - exitCode: the CLI's process exit code for a command that fails with this code. 1 for a
  *   failure, 75 (EX_TEMPFAIL, as for work left queued) for a transient one: a script may retry.
  * - category: the kind of trouble, for grouping and wording: the caller's input, the local
- *   inventory's state, key protection, the database, Auth0, the edge, a rotation, or a bug.
+ *   inventory's state, key protection, the database, Auth0, the edge, a rotation, a delivery target, or a bug.
  */
 
 import type { ErrorCode } from './errors.ts';
 
-export type ErrorCategory = 'input' | 'state' | 'keys' | 'database' | 'auth0' | 'edge' | 'rotation' | 'internal';
+export type ErrorCategory = 'input' | 'state' | 'keys' | 'database' | 'auth0' | 'edge' | 'rotation' | 'delivery' | 'internal';
 
 /** The CLI's exit code for a failure that needs someone first. */
 export const EXIT_FAILURE = 1;
@@ -96,6 +96,16 @@ export const ERROR_CODES = {
   // This host cannot ask the operator to approve a custom argv (web mode): only presets.
   RELOAD_APPROVAL_UNAVAILABLE: fails('input'),
   ROTATION_VERIFY_FAILED: fails('rotation'),
+  // Not transient in the table's sense (only Auth0's are): a delivery stops its rotation resumable, and a person looks at the host.
+  SSH_UNREACHABLE: fails('delivery'),
+  // The host presented another key than the pinned one: refused before authentication, both fingerprints in the message.
+  SSH_HOST_KEY_CHANGED: fails('delivery'),
+  SSH_AUTH_REFUSED: fails('delivery'),
+  SSH_PERMISSION_DENIED: fails('delivery'),
+  // A release could not be written completely: it was removed and `current` still names the previous one.
+  SSH_WRITE_FAILED: fails('delivery'),
+  // The remote target path (or a link in it) leads elsewhere than the folder the target names.
+  SSH_PATH_UNSAFE: fails('delivery'),
   INTERNAL: fails('internal'),
 } as const satisfies Record<ErrorCode, ErrorCodeInfo>;
 

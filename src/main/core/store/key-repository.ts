@@ -1,9 +1,14 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { KeyType } from '../../../shared/contract/index.ts';
 
+/** An ssh delivery target's client key (ed25519): sealed and stored like every other key, never a CA's or a leaf's. */
+export const SSH_CLIENT_KEY_TYPE = 'ssh-ed25519';
+
+export type StoredKeyType = KeyType | typeof SSH_CLIENT_KEY_TYPE;
+
 export interface KeyRecord {
   id: string;
-  keyType: KeyType;
+  keyType: StoredKeyType;
   publicKeySha256: string;
   sealed: Uint8Array;
   createdAt: string;
@@ -37,7 +42,7 @@ export class KeyRepository {
     return (
       row && {
         id: row.id,
-        keyType: row.key_type as KeyType,
+        keyType: row.key_type as StoredKeyType,
         publicKeySha256: row.public_key_sha256,
         sealed: new Uint8Array(row.sealed),
         createdAt: row.created_at,

@@ -6,9 +6,11 @@
  *   DIR/current  -> releases/<release id>     relative symlink, swapped atomically (rename of a new link)
  *   DIR/previous -> releases/<older id>       the release before, kept for rollback
  *
- * A reader that opens `DIR/current/cert.pem` and `DIR/current/key.pem` always gets a matching pair,
- * because a release folder is complete (written and fsynced) before `current` points at it, and is
- * never changed afterwards. Older releases than `previous` are pruned.
+ * A release folder is complete (written and fsynced) before `current` points at it, and is never
+ * changed afterwards, so a reader that resolves `DIR/current` once (realpath) and reads the certificate
+ * and the key from that folder always gets a matching pair. Two opens through `current` itself can
+ * straddle a swap: the README tells workload scripts to resolve first. Older releases than
+ * `previous` are pruned.
  */
 
 export const RELEASES_FOLDER = 'releases';

@@ -92,6 +92,8 @@ export const ERROR_CODES = {
   RELOAD_NOT_APPROVED: fails('edge'),
   // This host cannot ask the operator to approve a custom argv (web mode): only presets.
   RELOAD_APPROVAL_UNAVAILABLE: fails('input'),
+  // A preset's program is not at the absolute path approved with it (or on PATH when it is chosen): nothing ran.
+  RELOAD_PROGRAM_MISSING: fails('edge'),
   ROTATION_VERIFY_FAILED: fails('rotation'),
   INTERNAL: fails('internal'),
 } as const satisfies Record<ErrorCode, ErrorCodeInfo>;

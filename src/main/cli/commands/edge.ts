@@ -158,7 +158,7 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
               .map(([ca, n]) => `${ca} #${n}`)
               .join(
                 ', ',
-              )}\n${result.reload ? `Reload: ${result.reload.command} → exit ${result.reload.status} in ${result.reload.durationMs} ms${result.reload.timedOut ? ' (timed out)' : ''}\n` : ''}`,
+              )}\n${result.reload ? `Reload: ${result.reload.command} → exit ${result.reload.status} in ${result.reload.durationMs} ms${result.reload.timedOut ? ' (timed out)' : ''}\n${result.reload.program ? `  ran ${result.reload.program} (found when the preset was chosen; rotations run exactly this path)\n` : ''}` : ''}`,
         );
       },
     );

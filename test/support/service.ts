@@ -2,7 +2,7 @@ import { onTestFinished } from 'vitest';
 import type { GatewayOptions } from '../../src/main/core/auth0/management-gateway.ts';
 import type { Clock } from '../../src/main/core/clock.ts';
 import { auditAnchorAccount } from '../../src/main/core/secrets/audit-anchor.ts';
-import { auditCheckpointAccount, auditKeyAccount } from '../../src/main/core/secrets/audit-key.ts';
+import { auditCheckpointAccount, auditKeyAccount, reloadApprovalsAccount } from '../../src/main/core/secrets/audit-key.ts';
 import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret-store.ts';
 import { MemorySecretStore, type SecretStore } from '../../src/main/core/secrets/secret-store.ts';
 import { CertdeskService } from '../../src/main/core/service.ts';
@@ -52,7 +52,7 @@ export function openTestService(
     handle.service.close();
     await handle.service.audit.settle();
     if (storeId)
-      for (const account of [`dek:${storeId}`, auditKeyAccount(storeId), auditCheckpointAccount(storeId)])
+      for (const account of [`dek:${storeId}`, auditKeyAccount(storeId), auditCheckpointAccount(storeId), reloadApprovalsAccount(storeId)])
         await secretStore.delete(account).catch(() => false);
     await secretStore.delete(anchorAccount).catch(() => false);
   });

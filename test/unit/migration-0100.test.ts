@@ -43,7 +43,9 @@ describe('migration 0100 (edge reload actions)', () => {
     ]);
     const ctx = { db } as CoreContext;
     expect(reloadConfig(ctx, false).custom).toMatchObject({ approved: false, legacyCommand: `touch ${marker}; nginx -s reload` });
-    expect(() => replayReload(ctx, action[0]!.id)).toThrow(expect.objectContaining({ code: 'RELOAD_NOT_APPROVED' }));
+    expect(() => replayReload(ctx, action[0]!.id, { ok: true, macs: new Map() })).toThrow(
+      expect.objectContaining({ code: 'RELOAD_NOT_APPROVED' }),
+    );
     expect(existsSync(marker)).toBe(false);
     db.close();
   });

@@ -213,7 +213,37 @@ describe('change passphrase', () => {
       expect(await dispatch(handlers, 'vault:change-passphrase', input)).toMatchObject({ ok: false, error: { code, field } });
     }
     expect(settingRow(t, 'passphrase_wrap')).toBe(wrap);
-    expect(auditActions(t)).toEqual([]);
+    // Only the wrong current passphrase is a failed attempt (see the next test); bad new ones are input errors.
+    expect(auditActions(t)).toEqual(['vault.passphrase-change-failed']);
+  });
+
+  it('audits a wrong current passphrase as a failure, without either passphrase, and changes nothing', async () => {
+    const t = openTestService();
+    await t.service.initVault({ protection: 'passphrase', passphrase: OLD });
+    const wrap = settingRow(t, 'passphrase_wrap');
+    const guess = 'a guessed passphrase for this store';
+    await expect(t.service.changeVaultPassphrase({ currentPassphrase: guess, newPassphrase: NEW })).rejects.toMatchObject({
+      code: 'PASSPHRASE_WRONG',
+      field: 'currentPassphrase',
+    });
+    expect(settingRow(t, 'passphrase_wrap')).toBe(wrap);
+    const rows = t.service.db.prepare("SELECT * FROM audit_log WHERE action = 'vault.passphrase-change-failed'").all() as {
+      actor: string;
+      details: string;
+    }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.actor).toBe(`${userInfo().username}@${hostname()}`);
+    expect(JSON.parse(rows[0]!.details)).toEqual({ code: 'PASSPHRASE_WRONG' });
+    const everything = JSON.stringify(t.service.db.prepare('SELECT * FROM audit_log').all());
+    expect(everything).not.toContain(guess);
+    expect(everything).not.toContain(NEW);
+    expect(everything).not.toContain(OLD);
+    // The right passphrase still changes it: the failed attempt left the wrap as it was.
+    expect((await t.service.changeVaultPassphrase({ currentPassphrase: OLD, newPassphrase: NEW })).state).toBe('ready');
+    expect(auditActions(t).filter((a) => a.startsWith('vault.passphrase'))).toEqual([
+      'vault.passphrase-change-failed',
+      'vault.passphrase-change',
+    ]);
   });
 
   it('is refused for a keychain store', async () => {

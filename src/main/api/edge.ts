@@ -84,7 +84,7 @@ export const edge = {
   'edge:reload-clear': {
     input: empty,
     handle: async (_input, { service, reloadApprover }) => {
-      service.clearCustomReload();
+      await service.clearCustomReload();
       await service.reloadApprovalReady();
       return service.edgeReloadConfig(reloadApprover !== undefined);
     },

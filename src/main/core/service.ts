@@ -14,7 +14,9 @@ import { systemClock, type Clock } from './clock.ts';
 import type { CoreContext } from './context.ts';
 import { buildEdgeBundle, edgeTrust } from './edge/edge-bundle.ts';
 import { edgeHistory, publishEdge, type PublishEdgeInput } from './edge/publish-edge.ts';
-import { clearCustomReload, reloadConfig, setCustomReload } from './edge/reload-actions.ts';
+import { reloadConfig } from './edge/reload-actions.ts';
+import { clearCustomReload, setCustomReload } from './edge/reload-custom.ts';
+import { ReloadLedger } from './edge/reload-ledger.ts';
 import { exportCertificate } from './inventory/exports.ts';
 import type { SaveDialogPort } from './files/save-dialog-port.ts';
 import { scheduleToIcs } from './schedule/ics.ts';
@@ -96,6 +98,7 @@ export class CertdeskService {
       clock,
       crypto,
       audit: this.audit,
+      reloadApprovals: new ReloadLedger(options.secretStore, () => this.vault.storeId()),
       authorities: this.authorities,
       certificates: new CertificateRepository(this.db),
       keys,
@@ -172,12 +175,15 @@ export class CertdeskService {
   publishEdge = (input: PublishEdgeInput) => publishEdge(this.ctx, this.crls, input);
   /** `canApprove`: whether the calling host can ask the operator (see ReloadApprover). */
   edgeReloadConfig = (canApprove: boolean) => reloadConfig(this.ctx, canApprove);
-  /** Whether an approval holds is known once the audit key has loaded; hosts await this before showing it. */
-  reloadApprovalReady = () => this.audit.keyLoaded();
+  /** Whether an approval holds is known once the audit key has loaded and the keychain's record of approvals is read; hosts await this before showing it. */
+  reloadApprovalReady = async () => {
+    await this.audit.keyLoaded();
+    await this.ctx.reloadApprovals.refresh();
+  };
   /** Only after the operator approved exactly this argv in main's own flow. */
   approveCustomReload = async (argv: readonly string[], approvedBy: string) => {
     await this.audit.keyLoaded();
-    setCustomReload(this.ctx, argv, approvedBy);
+    await setCustomReload(this.ctx, argv, approvedBy);
   };
   clearCustomReload = () => clearCustomReload(this.ctx);
   previewEdge = async (input: ChannelInput<'edge:preview'>) => {

@@ -64,6 +64,8 @@ export interface EdgeReloadConfig {
     approvedBy: string | null;
     /** Set when it was converted from a free-form shell command of an older certdesk: never approved. */
     legacyCommand: string | null;
+    /** Why it will not run (edited, restored from an older copy, approved by an older certdesk…); null when approved. */
+    reason: string | null;
   } | null;
   /** Whether this host can approve a new custom argv (the CLI, or Electron's native dialog; never the web host). */
   canApprove: boolean;

@@ -74,6 +74,8 @@ export interface EdgeReloadRun {
   /** The argv steps, as one line for display. */
   command: string;
   argv: string[][];
+  /** A preset's program: the absolute path found when the preset was chosen, run for each step's argv[0]. */
+  program?: string;
   status: number;
   output: string;
   durationMs: number;

@@ -95,6 +95,8 @@ export const ERROR_CODES = {
   RELOAD_NOT_APPROVED: fails('edge'),
   // This host cannot ask the operator to approve a custom argv (web mode): only presets.
   RELOAD_APPROVAL_UNAVAILABLE: fails('input'),
+  // A preset's program is not at the absolute path approved with it (or on PATH when it is chosen): nothing ran.
+  RELOAD_PROGRAM_MISSING: fails('edge'),
   ROTATION_VERIFY_FAILED: fails('rotation'),
   // Not transient in the table's sense (only Auth0's are): a delivery stops its rotation resumable, and a person looks at the host.
   SSH_UNREACHABLE: fails('delivery'),

@@ -1,5 +1,5 @@
 /** The certificate commands of the `certdesk` CLI: issue, sign, csr, renew, revoke, crl, export, list, show, lint and audit (`ca import` is in authorities.ts). */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type {
   CertificateDetail,
@@ -200,12 +200,16 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .command('crl')
     .description('sign a new CRL for a CA (PEM, label X509 CRL)')
     .requiredOption('--ca <ca>', 'CA id or name')
-    .option('--out <file>', 'write the PEM here instead of stdout')
-    .action(async (o: { ca: string; out?: string }) => {
+    .option('--out <file>', 'write the PEM here instead of stdout, in an existing folder')
+    .option('--force', 'replace --out if it already exists')
+    .action(async (o: { ca: string; out?: string; force?: boolean }) => {
+      // Checked before signing: a refused --out leaves no new CRL (and no spent CRL number) behind.
+      const target = { field: 'out', replace: o.force === true, replaceHint: 'pass --force' };
+      if (o.out) checkChosenFile(o.out, target);
       const crl = await call('crl:generate', { ca: o.ca });
-      if (o.out) writeFileSync(o.out, crl.pem);
-      print(o.out ? { ...crl, writtenTo: o.out } : crl, () =>
-        o.out ? `CRL #${crl.crlNumber} (${crl.revokedCount} revoked, next update ${crl.nextUpdate}) written to ${o.out}\n` : crl.pem,
+      const written = o.out ? writeChosenFile(o.out, crl.pem, { ...target, private: false }) : null;
+      print(written ? { ...crl, writtenTo: written } : crl, () =>
+        written ? `CRL #${crl.crlNumber} (${crl.revokedCount} revoked, next update ${crl.nextUpdate}) written to ${written}\n` : crl.pem,
       );
     });
 

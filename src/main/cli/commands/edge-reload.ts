@@ -32,7 +32,8 @@ function describe(config: EdgeReloadConfig): string {
     );
   else
     lines.push(
-      '  NOT APPROVED: its stored argv is not the one approved (changed outside certdesk). Approve it again: certdesk edge reload set -- ARGV…',
+      `  NOT APPROVED: ${custom.reason ?? 'its stored argv is not the one approved (changed outside certdesk).'}`,
+      '  Approve it again: certdesk edge reload set -- ARGV…',
     );
   return `${lines.join('\n')}\n`;
 }

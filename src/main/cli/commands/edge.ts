@@ -1,5 +1,5 @@
 /** `certdesk edge export` (the customer-edge bundle) and `certdesk schedule` (the rotation schedule). */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CLIENT_IP_HEADERS, type ChannelInput, type ClientIpHeader, type EdgeSettings } from '../../../shared/contract/index.ts';
@@ -19,12 +19,15 @@ export function registerScheduleCommand(program: Command, tools: CliTools): void
       'only what falls due within DAYS (overdue and expired always show)',
       wholeNumber('within', LIMITS.scheduleWithinDays),
     )
-    .option('--ics <file>', 'also write the schedule as an iCalendar file')
-    .action(async (o: { within?: number; ics?: string }) => {
+    .option('--ics <file>', 'also write the schedule as an iCalendar file, in an existing folder')
+    .option('--force', 'replace --ics if it already exists')
+    .action(async (o: { within?: number; ics?: string; force?: boolean }) => {
       const query: ChannelInput<'schedule:list'> = {};
       if (o.within !== undefined) query.withinDays = o.within;
+      const target = { field: 'ics', replace: o.force === true, replaceHint: 'pass --force' };
+      if (o.ics) checkChosenFile(o.ics, target);
       const items = await tools.call('schedule:list', query);
-      if (o.ics) writeFileSync(o.ics, (await tools.call('schedule:ics', query)).content);
+      if (o.ics) writeChosenFile(o.ics, (await tools.call('schedule:ics', query)).content, { ...target, private: false });
       tools.print(items, () => {
         if (!items.length) return 'Nothing is due.\n';
         const rows = items.map(
@@ -155,7 +158,7 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
               .map(([ca, n]) => `${ca} #${n}`)
               .join(
                 ', ',
-              )}\n${result.reload ? `Reload: ${result.reload.command} → exit ${result.reload.status} in ${result.reload.durationMs} ms${result.reload.timedOut ? ' (timed out)' : ''}\n` : ''}`,
+              )}\n${result.reload ? `Reload: ${result.reload.command} → exit ${result.reload.status} in ${result.reload.durationMs} ms${result.reload.timedOut ? ' (timed out)' : ''}\n${result.reload.program ? `  ran ${result.reload.program} (found when the preset was chosen; rotations run exactly this path)\n` : ''}` : ''}`,
         );
       },
     );

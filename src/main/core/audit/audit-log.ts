@@ -13,7 +13,8 @@ import { CheckpointStore } from './checkpoints.ts';
  * What the vault reports to the audit log. One small entry point, so the vault's own code (set-up,
  * unlock, lock, idle lock, a passphrase change) records itself without knowing about the chain.
  */
-export type VaultEventKind = 'setup' | 'unlock' | 'unlock-failed' | 'lock' | 'idle-lock' | 'protection-change' | 'passphrase-change';
+export type VaultEventKind =
+  'setup' | 'unlock' | 'unlock-failed' | 'lock' | 'idle-lock' | 'protection-change' | 'passphrase-change' | 'passphrase-change-failed';
 export type VaultAuditSink = (kind: VaultEventKind, detail?: Record<string, unknown>) => void;
 
 /**

@@ -23,18 +23,23 @@ export async function publishEdge(
 ): Promise<PublishEdgeResult> {
   // Refused before anything is written: an unapproved or edited argv changes nothing. The approval's
   // MAC is checked under the audit key, so wait for it to load (a missing key refuses, never skips).
+  // The keychain's record of current approvals is read afresh: another process may have changed it.
   await ctx.audit.keyLoaded();
+  const wantsReload = options.replayActionId !== undefined || (input.reload !== undefined && input.reload.preset !== 'none');
+  const ledger = wantsReload ? await ctx.reloadApprovals.refresh() : ctx.reloadApprovals.cached();
   const resolved: ResolvedReload | null =
-    options.replayActionId !== undefined ? replayReload(ctx, options.replayActionId) : resolveReload(ctx, input.reload);
+    options.replayActionId !== undefined ? replayReload(ctx, options.replayActionId, ledger) : resolveReload(ctx, input.reload, ledger);
   const bundle = await buildEdgeBundle(ctx, crls, input.ca, input.settings);
   const files = writeEdgeBundle(bundle, input.dir);
   const bundleSha256 = bundleHash(bundle.files);
-  const reload = resolved ? await runReload(resolved.steps, options.reload) : undefined;
+  const reload = resolved ? await runReload(resolved.steps, { ...options.reload, program: resolved.program }) : undefined;
   const at = ctx.clock.now().toISOString();
   const ca = ctx.authorities.get(input.ca, 'ca');
+  let sealed: { actionId: number; sealed: string | null } | null = null;
   const id = ctx.db
     .transaction(() => {
-      const actionId = resolved ? saveResolved(ctx, resolved) : null;
+      sealed = resolved ? saveResolved(ctx, resolved) : null;
+      const actionId = sealed?.actionId ?? null;
       const row = ctx.db
         .prepare(
           'INSERT INTO edge_publications (at, authority_id, dir, server_name, crl_numbers, bundle_sha256, reload_action_id, reload_argv, reload_status, reload_output, reload_duration_ms, reload_timed_out, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -61,13 +66,38 @@ export async function publishEdge(
         reloadStatus: reload?.status ?? null,
         // The reload whole: what ran, how it ended, how long it took.
         reload: reload
-          ? { argv: reload.argv, status: reload.status, durationMs: reload.durationMs, timedOut: reload.timedOut, actionId }
+          ? {
+              argv: reload.argv,
+              ...(reload.program ? { program: reload.program } : {}),
+              status: reload.status,
+              durationMs: reload.durationMs,
+              timedOut: reload.timedOut,
+              actionId,
+            }
           : null,
       });
       return Number(row.lastInsertRowid);
     })
     .immediate();
+  await recordPresetApproval(ctx, sealed);
   return { id, at, files, authorities: bundle.authorities, crlNumbers: bundle.crlNumbers, bundleSha256, ...(reload ? { reload } : {}) };
+}
+
+/**
+ * A preset chosen now was (re)approved with the publication: its MAC becomes the current one in the
+ * keychain. The reload already ran and the publication is recorded, so a keychain failure does not
+ * undo them; it is audited, and a rotation's replay of that preset refuses until it is chosen again.
+ */
+async function recordPresetApproval(ctx: CoreContext, saved: { actionId: number; sealed: string | null } | null): Promise<void> {
+  if (!saved?.sealed) return;
+  try {
+    await ctx.reloadApprovals.record(saved.actionId, saved.sealed);
+  } catch (error) {
+    ctx.audit.append('edge.reload.unrecorded', null, {
+      actionId: saved.actionId,
+      problem: `the keychain's record of current approvals could not be updated: ${(error as Error).message}`,
+    });
+  }
 }
 
 export function bundleHash(files: Record<string, string>): string {

@@ -1,7 +1,8 @@
 /**
  * The approval of a reload action as a keyed MAC: HMAC-SHA256, under a subkey of the store's audit
  * key (OS keychain), of the whole approval record. Whoever can write the SQLite file can change an
- * argv and recompute any plain hash beside it, but not this MAC, so an edited row never runs.
+ * argv and recompute any plain hash beside it, but not this MAC, so an edited row never runs. The
+ * MAC alone does not say an approval is still the latest: reload-ledger.ts does.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonical } from '../audit/audit-chain.ts';
@@ -15,6 +16,8 @@ export interface ApprovalRecord {
   container: string | null;
   /** The argv steps exactly as stored (JSON text). */
   argv: string;
+  /** A preset's program, the absolute path found when it was chosen (null for a custom argv). */
+  program: string | null;
   approved_at: string | null;
   approved_by: string | null;
 }
@@ -27,12 +30,14 @@ export function approvalKey(audit: AuditLog): ApprovalKey {
 
 export function approvalMac(key: Uint8Array, row: ApprovalRecord): string {
   const record = canonical({
-    v: 1,
+    // v2 covers the program's path: a v1 MAC (approved when presets were looked up on PATH at each run) never verifies.
+    v: 2,
     id: row.id,
     kind: row.kind,
     preset: row.preset,
     container: row.container,
     argv: row.argv,
+    program: row.program,
     approvedAt: row.approved_at,
     approvedBy: row.approved_by,
   });

@@ -9,6 +9,8 @@ export const RELOAD_TIMEOUT_MS = 60_000;
 export interface RunReloadOptions {
   /** For the whole action: a step still running then is killed and the run counts as timed out. */
   timeoutMs?: number;
+  /** A preset's program: an absolute path run in place of each step's argv[0], so PATH is never searched. */
+  program?: string | null;
 }
 
 /**
@@ -27,7 +29,8 @@ export async function runReload(steps: readonly (readonly string[])[], options: 
   let status = 0;
   let timedOut = false;
   for (const argv of steps) {
-    const step = await runStep(argv, Math.max(0, deadline - performance.now()), capture);
+    const run = options.program ? [options.program, ...argv.slice(1)] : argv;
+    const step = await runStep(run, Math.max(0, deadline - performance.now()), capture);
     status = step.status;
     timedOut = step.timedOut;
     if (status !== 0) break;
@@ -35,6 +38,7 @@ export async function runReload(steps: readonly (readonly string[])[], options: 
   return {
     command: displayArgv(steps),
     argv: steps.map((argv) => [...argv]),
+    ...(options.program ? { program: options.program } : {}),
     status,
     output,
     durationMs: Math.round(performance.now() - started),

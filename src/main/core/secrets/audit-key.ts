@@ -22,6 +22,14 @@ export function auditCheckpointAccount(storeId: string): string {
   return `audit-checkpoint:${storeId}`;
 }
 
+/**
+ * The current approval of each reload action (its MAC, by action id), beside the audit key: a
+ * database restored from an older copy brings back rows whose MACs still verify, but not this item.
+ */
+export function reloadApprovalsAccount(storeId: string): string {
+  return `edge-reload-approvals:${storeId}`;
+}
+
 export async function readAuditKey(store: SecretStore, storeId: string): Promise<Uint8Array | null> {
   const key = await store.get(auditKeyAccount(storeId));
   return key && key.length === AUDIT_KEY_BYTES ? key : null;

@@ -73,15 +73,26 @@ export class VaultControls {
     return this.vault.status();
   }
 
+  /**
+   * A wrong current passphrase is audited as a failure, like a failed unlock: guessing through this
+   * form must leave a trace too. The entry holds the error code, never a passphrase. A new
+   * passphrase refused before anything was tried (too short, the same) is only bad input.
+   */
   async changePassphrase(input: VaultChangePassphraseInput): Promise<VaultStatus> {
-    return this.vault.changePassphrase(input.currentPassphrase, input.newPassphrase, (write) =>
-      this.db
-        .transaction(() => {
-          write();
-          this.audit.vaultEvent('passphrase-change', { kdf: 'scrypt' });
-        })
-        .immediate(),
-    );
+    try {
+      return await this.vault.changePassphrase(input.currentPassphrase, input.newPassphrase, (write) =>
+        this.db
+          .transaction(() => {
+            write();
+            this.audit.vaultEvent('passphrase-change', { kdf: 'scrypt' });
+          })
+          .immediate(),
+      );
+    } catch (error) {
+      if (error instanceof CertdeskError && error.code === 'PASSPHRASE_WRONG')
+        this.audit.vaultEvent('passphrase-change-failed', { code: error.code });
+      throw error;
+    }
   }
 
   private requirePassphraseMode(field: string, what: string): void {

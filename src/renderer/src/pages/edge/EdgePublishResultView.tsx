@@ -61,6 +61,12 @@ export function EdgePublishResultView({ result, dir, onDismiss }: Props) {
                   {reload.durationMs} ms{reload.timedOut ? ', timed out' : ''}
                 </Text>
               </Group>
+              {reload.program && (
+                <Text size="xs" c="dimmed">
+                  Ran <Code>{reload.program}</Code>, found when the preset was chosen: rotations run exactly this path, never another one on
+                  PATH.
+                </Text>
+              )}
               <Code
                 block
                 data-testid="edge-reload-output"

@@ -28,7 +28,7 @@ export function customReloadNote(config: EdgeReloadConfig | undefined): string {
   if (custom.approved) return `${displayArgv([custom.argv])} (approved by ${custom.approvedBy ?? 'the operator'})`;
   if (custom.legacyCommand !== null)
     return `Not approved: converted from the shell command of an older certdesk (${custom.legacyCommand}). It will not run until an argv is approved again.`;
-  return 'Not approved: its stored argv is not the one approved. Approve it again before it can run.';
+  return `Not approved: ${custom.reason ?? 'its stored argv is not the one approved.'} Approve it again before it can run.`;
 }
 
 /**

@@ -16,8 +16,12 @@ function lstatOrNull(path: string): Stats | null {
   try {
     return lstatSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw unsafe(
+      `${path} cannot be examined (${code ?? (error as Error).message}); certdesk needs to see every folder on the way.`,
+      'path',
+    );
   }
 }
 

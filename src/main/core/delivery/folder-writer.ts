@@ -104,9 +104,13 @@ export class FolderWriter implements ReleaseWriter {
   }
 
   async current(): Promise<CurrentRelease | null> {
-    checkTargetFolder(this.dir, { field: 'target' });
-    const releaseId = await this.link(CURRENT_LINK);
-    return releaseId === null ? null : { releaseId, manifest: await this.manifest(releaseId) };
+    try {
+      checkTargetFolder(this.dir, { field: 'target' });
+      const releaseId = await this.link(CURRENT_LINK);
+      return releaseId === null ? null : { releaseId, manifest: await this.manifest(releaseId) };
+    } catch (error) {
+      throw error instanceof CertdeskError ? error : failed(this.dir, 'reading the current release', error);
+    }
   }
 
   async previous(): Promise<string | null> {

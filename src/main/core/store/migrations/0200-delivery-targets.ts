@@ -18,7 +18,7 @@ export const deliveryTargets: Migration = {
         id             TEXT PRIMARY KEY,
         certificate_id TEXT NOT NULL REFERENCES certificates (id) ON DELETE RESTRICT,
         kind           TEXT NOT NULL CHECK (kind IN ('folder', 'ssh', 'csr-inbox')),
-        spec           TEXT NOT NULL CHECK (json_valid(spec) AND json_type(spec, '$.v') = 'integer'),
+        spec           TEXT NOT NULL CHECK (json_valid(spec) AND json_type(spec, '$.v') IS 'integer'),
         sealed_secret  BLOB,
         approved_by    TEXT NOT NULL,
         approved_mac   TEXT NOT NULL CHECK (length(approved_mac) = 64 AND approved_mac NOT GLOB '*[^0-9a-f]*'),

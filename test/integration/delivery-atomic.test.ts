@@ -108,10 +108,11 @@ describe('atomic release switch', () => {
     expect(result, result.stderr).toMatchObject({ ok: false, code: 'DELIVERY_FAILED' });
     expect(result.message).toContain('permission denied');
     expect(snapshot(dir)).toEqual(before);
-    // A folder it cannot even enter: named too, before anything is tried.
+    // A folder it cannot even enter: refused by the path check, before anything is tried.
     chmodSync(dirname(dir), 0o700);
     const closed = runWriterChild({ dir, serialHex: 'fedcba9876543210', bytes: 100 }, [], 65534);
-    expect(closed, closed.stderr).toMatchObject({ ok: false, code: 'DELIVERY_FAILED' });
+    expect(closed, closed.stderr).toMatchObject({ ok: false, code: 'TARGET_PATH_UNSAFE' });
+    expect(closed.message).toContain('cannot be examined (EACCES)');
     expect(snapshot(dir)).toEqual(before);
   });
 });

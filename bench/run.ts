@@ -10,6 +10,7 @@ import { CertdeskService } from '../src/main/core/service.ts';
 import { MemorySecretStore } from '../src/main/core/secrets/secret-store.ts';
 import { seal } from '../src/main/core/secrets/sealing.ts';
 import { rotationBench } from './rotation-bench.ts';
+import { deliveryBench } from './delivery-bench.ts';
 
 interface Row {
   name: string;
@@ -170,6 +171,16 @@ console.log(`(filled ${total - existing} synthetic inventory rows in ${Math.roun
 
 leaves.close();
 rmSync(leafDir, { recursive: true, force: true });
+
+// ── Delivery to a folder target (issue 11), against a bare write of the same files. ──
+const delivery = await deliveryBench(rate);
+rows.push({ name: `bare write of a release's ${delivery.files} files (no fsync, no swap)`, opsPerSec: delivery.bareRate });
+rows.push({
+  name: 'certs:deliver to a folder target (unseal, build, write + fsync, swap current, prune, record)',
+  opsPerSec: delivery.deliveryRate,
+  baseline: 'bare write',
+  ratio: delivery.deliveryRate / delivery.bareRate,
+});
 
 // ── Bulk rotation (issue 5) against the sandbox at a rate limit, with injected 429 and 5xx answers. ──
 const rotation = await rotationBench();

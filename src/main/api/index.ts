@@ -4,6 +4,7 @@
  */
 import { CHANNELS, type Channel, type ChannelInput, type ChannelOutput } from '../../shared/contract/index.ts';
 import type { ReloadApprover } from '../core/edge/reload-approver.ts';
+import type { TargetApprover } from '../core/delivery/target-approver.ts';
 import type { CertdeskService } from '../core/service.ts';
 import { app } from './app.ts';
 import { audit } from './audit.ts';
@@ -16,6 +17,7 @@ import type { ApiContext, Endpoints, SandboxPort, SaveDialogPort } from './endpo
 import { rotation } from './rotation.ts';
 import { sandbox, followTrust } from './sandbox.ts';
 import { schedule } from './schedule.ts';
+import { targets } from './targets.ts';
 import { tenants } from './tenants.ts';
 
 export type { ApiContext, Endpoint, Endpoints, SandboxPort, SaveDialogPort } from './endpoint.ts';
@@ -32,6 +34,7 @@ export const endpoints = {
   ...bindings,
   ...diagnostics,
   ...rotation,
+  ...targets,
   ...sandbox,
 } satisfies Endpoints<Channel>;
 
@@ -46,6 +49,8 @@ export interface HostParts {
   saveDialog?: SaveDialogPort;
   /** The CLI (its explicit command) and Electron (a native dialog); the web host has none. */
   reloadApprover?: ReloadApprover;
+  /** The CLI (its explicit command) and Electron (native dialogs); the web host has none. */
+  targetApprover?: TargetApprover;
 }
 
 export function createHandlers(service: CertdeskService, parts: HostParts = {}): Handlers {
@@ -54,6 +59,7 @@ export function createHandlers(service: CertdeskService, parts: HostParts = {}):
     ...(parts.sandbox ? { sandbox: parts.sandbox } : {}),
     ...(parts.saveDialog ? { saveDialog: parts.saveDialog } : {}),
     ...(parts.reloadApprover ? { reloadApprover: parts.reloadApprover } : {}),
+    ...(parts.targetApprover ? { targetApprover: parts.targetApprover } : {}),
     trustChanged: parts.sandbox ? followTrust(service, parts.sandbox) : () => undefined,
   };
   const bind = <C extends Channel>(channel: C) => {

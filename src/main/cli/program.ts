@@ -20,6 +20,8 @@ import { registerVaultCommands } from './commands/vault.ts';
 import { CliFailure, reportFailure, type CliTools } from './output.ts';
 import { registerEdgeCommands, registerScheduleCommand } from './commands/edge.ts';
 import { CLI_RELOAD_APPROVER } from './commands/edge-reload.ts';
+import { CLI_TARGET_APPROVER } from '../core/delivery/target-approver.ts';
+import { registerTargetCommands } from './commands/targets.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
 import { lazySandboxFetch } from '../host/sandbox-switch.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
@@ -85,7 +87,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // none of its entries is left unkeyed if it is killed.
     await svc.audit.settle();
     if (!NO_UNLOCK.has(channel)) await unlockFromEnv(svc, io.env);
-    const result = await dispatch(createHandlers(svc, { reloadApprover: CLI_RELOAD_APPROVER }), channel, input, () => {});
+    const result = await dispatch(
+      createHandlers(svc, { reloadApprover: CLI_RELOAD_APPROVER, targetApprover: CLI_TARGET_APPROVER }),
+      channel,
+      input,
+      () => {},
+    );
     if (!result.ok) throw new CliFailure(result.error);
     return result.value as ChannelOutput<C>;
   };
@@ -127,6 +134,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerRotateCommands(program, tools);
   await registerSandboxCommands(program, tools, io);
   registerTenantCommands(program, tools);
+  registerTargetCommands(program, tools);
   registerVaultCommands(program, tools);
 
   try {

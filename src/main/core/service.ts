@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { Bindings } from './auth0/bindings.ts';
+import { Delivery } from './delivery/delivery.ts';
 import { Diagnose } from './diagnostics/diagnose.ts';
 import { CertdeskError } from './errors.ts';
 import { rotateAllDue } from './rotation/bulk-rotation.ts';
@@ -73,6 +74,8 @@ export class CertdeskService {
   readonly bindings: Bindings;
   readonly diagnostics: Diagnose;
   readonly rotations: Rotations;
+  /** Delivery targets and delivery (the rotation's DeliveryPort). */
+  readonly delivery: Delivery;
   private readonly ctx: CoreContext;
   private readonly options: ServiceOptions;
 
@@ -106,6 +109,7 @@ export class CertdeskService {
     };
     this.inventory = new Inventory(this.ctx);
     this.issuance = new Issuance(this.ctx, this.inventory);
+    this.delivery = new Delivery(this.ctx, this.inventory);
     this.crls = new Crls(this.ctx);
     this.tenants = new Tenants(this.ctx, options.fetch ? { fetch: options.fetch } : {});
     this.bindings = new Bindings(this.ctx, this.tenants, options.auth0);

@@ -11,6 +11,7 @@ import { parseHostArgs } from '../host/args.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { registerIpc } from './ipc.ts';
 import { electronReloadApprover } from './reload-dialog.ts';
+import { electronTargetApprover } from './target-dialog.ts';
 import { electronSaveDialog } from './save-dialog.ts';
 import { appIconPath, createMainWindow, hardenSession, rendererDir } from './window.ts';
 
@@ -62,10 +63,13 @@ if (!app.requestSingleInstanceLock()) {
     });
     // A file with a private key goes where the operator chooses in main's native save dialog, never where the renderer says.
     // A custom reload argv is stored only once the operator approves it in a native dialog.
+    // A delivery target's folder comes from the native folder dialog, never from the renderer.
+    const saveDialog = electronSaveDialog(() => win);
     const handlers = createHandlers(service, {
       sandbox: sandbox ?? leftOutSandbox(),
-      saveDialog: electronSaveDialog(() => win),
+      saveDialog,
       reloadApprover: electronReloadApprover(() => win),
+      targetApprover: electronTargetApprover(() => win, saveDialog),
     });
     registerIpc(handlers);
     win = createMainWindow();

@@ -25,6 +25,7 @@ import type {
   RenewInput,
   RevokeInput,
 } from './certificates.ts';
+import type { DeliverResult, DeliveryRecord, TargetAddInput, TargetAddResult, TargetTestResult, TargetView } from './delivery.ts';
 import type { DiagnoseInput, DiagnosticFilesInput, DiagnosticFilesResult, DiagnosticsReport } from './diagnostics.ts';
 import type { EdgeReloadConfig } from './edge-reload.ts';
 import type { EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
@@ -102,6 +103,13 @@ export interface Channels {
   'rotation:resume': { input: { job?: string }; output: RotationJobView[] };
   'rotation:cancel': { input: { job?: string; batch?: string }; output: RotationJobView[] };
   'rotation:bulk': { input: BulkRotateInput; output: BulkRotationSummary };
+  /** Refused unless the host lets the operator choose the place (the CLI, Electron's native folder dialog). */
+  'targets:add': { input: TargetAddInput; output: TargetAddResult };
+  'targets:list': { input: { cert?: string }; output: TargetView[] };
+  'targets:test': { input: { target: string }; output: TargetTestResult };
+  'targets:remove': { input: { target: string }; output: TargetView };
+  'targets:history': { input: { target?: string; cert?: string; limit?: number }; output: DeliveryRecord[] };
+  'certs:deliver': { input: { cert: string }; output: DeliverResult };
   'sandbox:status': { input: Empty; output: SandboxStatus };
   'sandbox:start': { input: Empty; output: SandboxStatus };
   'sandbox:stop': { input: Empty; output: SandboxStatus };
@@ -166,6 +174,12 @@ export const CHANNELS = [
   'rotation:resume',
   'rotation:cancel',
   'rotation:bulk',
+  'targets:add',
+  'targets:list',
+  'targets:test',
+  'targets:remove',
+  'targets:history',
+  'certs:deliver',
   'sandbox:status',
   'sandbox:start',
   'sandbox:stop',

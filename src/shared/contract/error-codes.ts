@@ -108,6 +108,16 @@ export const ERROR_CODES = {
   SSH_WRITE_FAILED: fails('delivery'),
   // The remote target path (or a link in it) leads elsewhere than the folder the target names.
   SSH_PATH_UNSAFE: fails('delivery'),
+  // This host cannot let an operator choose where a key goes (web mode): certdesk target add, or the desktop app.
+  TARGET_APPROVAL_UNAVAILABLE: fails('input'),
+  // The stored target is not the one the operator approved (edited outside certdesk, or the audit key is missing): nothing was written.
+  TARGET_NOT_APPROVED: fails('state'),
+  // No writer for this kind of target is available in this build yet.
+  TARGET_KIND_UNAVAILABLE: fails('state'),
+  // A target path that is relative, a system folder, or goes through a symlink.
+  TARGET_PATH_UNSAFE: fails('input'),
+  // Writing a release failed (permission, full disk); the previous release stays current.
+  DELIVERY_FAILED: fails('state'),
   INTERNAL: fails('internal'),
 } as const satisfies Record<ErrorCode, ErrorCodeInfo>;
 

@@ -18,6 +18,7 @@ export * from './tenants.ts';
 export * from './bindings.ts';
 export * from './diagnostics.ts';
 export * from './rotation.ts';
+export * from './delivery.ts';
 export * from './sandbox.ts';
 export * from './events.ts';
 export * from './channels.ts';

@@ -29,7 +29,7 @@ export function approvalKey(audit: AuditLog): ApprovalKey {
 }
 
 export function approvalMac(key: Uint8Array, row: ApprovalRecord): string {
-  const record = canonical({
+  return recordMac(key, 'certdesk-edge-reload-approval', {
     // v2 covers the program's path: a v1 MAC (approved when presets were looked up on PATH at each run) never verifies.
     v: 2,
     id: row.id,
@@ -41,11 +41,25 @@ export function approvalMac(key: Uint8Array, row: ApprovalRecord): string {
     approvedAt: row.approved_at,
     approvedBy: row.approved_by,
   });
-  return createHmac('sha256', key).update(`certdesk-edge-reload-approval\n${record}`).digest('hex');
 }
 
 /** Constant-time comparison of the stored MAC with the one the record should have. */
 export function approvalHolds(key: Uint8Array, row: ApprovalRecord, stored: string | null): boolean {
+  return macHolds(approvalMac(key, row), stored);
+}
+
+/**
+ * The keyed MAC of any approved record (reload actions, delivery targets): HMAC-SHA256 of the record's
+ * canonical JSON, behind a label naming what it approves, so one kind's MAC never verifies as another's.
+ */
+export function recordMac(key: Uint8Array, label: string, record: Record<string, unknown>): string {
+  return createHmac('sha256', key)
+    .update(`${label}\n${canonical(record)}`)
+    .digest('hex');
+}
+
+/** Constant-time: whether `stored` is the MAC `expected` (hex) and well-formed at all. */
+export function macHolds(expected: string, stored: string | null): boolean {
   if (stored === null || !/^[0-9a-f]{64}$/.test(stored)) return false;
-  return timingSafeEqual(Buffer.from(approvalMac(key, row), 'hex'), Buffer.from(stored, 'hex'));
+  return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(stored, 'hex'));
 }

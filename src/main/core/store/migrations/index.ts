@@ -10,6 +10,7 @@ import { auditAppendOnly } from './0090-audit-append-only.ts';
 import { edgeReloadActions } from './0100-edge-reload-actions.ts';
 import { edgeReloadApprovalMac } from './0130-edge-reload-approval-mac.ts';
 import { edgeReloadProgram } from './0150-edge-reload-program.ts';
+import { deliveryTargets } from './0200-delivery-targets.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -26,5 +27,6 @@ export const MIGRATIONS: readonly Migration[] = [
   edgeReloadActions,
   edgeReloadApprovalMac,
   edgeReloadProgram,
+  deliveryTargets,
 ];
 export type { Migration };

@@ -1,0 +1,208 @@
+/** `certdesk target add|list|test|remove` and `certdesk deliver`: where a certificate goes, and sending it there. */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import {
+  KEY_FORMATS,
+  TARGET_KINDS,
+  type ChannelInput,
+  type DeliverResult,
+  type KeyFormat,
+  type TargetFileNames,
+  type TargetKind,
+  type TargetTestResult,
+  type TargetView,
+} from '../../../shared/contract/index.ts';
+import { exitCodeOf, type CliTools } from '../output.ts';
+
+const ROLES = ['cert', 'chain', 'fullchain', 'key', 'p12'] as const;
+
+/** `cert=leaf.pem,key=leaf.key`: a new name per file role. */
+function parseNames(value: string): Partial<TargetFileNames> {
+  const names: Partial<TargetFileNames> = {};
+  for (const pair of value.split(',')) {
+    const [role, name, ...rest] = pair.split('=');
+    if (!role || !name || rest.length > 0 || !(ROLES as readonly string[]).includes(role))
+      throw new InvalidArgumentError(
+        `give ROLE=NAME pairs separated by commas, ROLE one of ${ROLES.join(', ')}; got ${JSON.stringify(pair)}`,
+      );
+    names[role as (typeof ROLES)[number]] = name;
+  }
+  return names;
+}
+
+function parsePort(value: string): number {
+  if (!/^\d{1,5}$/.test(value)) throw new InvalidArgumentError('give a port number, 1–65535');
+  return Number(value);
+}
+
+function where(t: TargetView): string {
+  const spec = t.spec;
+  if (spec.kind === 'ssh') return `${spec.user}@${spec.host}:${spec.port}${spec.path}`;
+  return spec.path;
+}
+
+function describeTarget(t: TargetView): string {
+  const lines = [`${t.id}  ${t.kind}  ${where(t)}${t.approved ? '' : '  NOT APPROVED (changed outside certdesk; never used)'}`];
+  if (t.spec.kind !== 'csr-inbox') lines.push(`  key            ${t.spec.keyFormat}, mode ${t.spec.keyMode.toString(8).padStart(4, '0')}`);
+  if (t.spec.kind === 'folder' && (t.spec.uid !== null || t.spec.gid !== null))
+    lines.push(`  owner/group    ${t.spec.uid ?? '—'}/${t.spec.gid ?? '—'}`);
+  if (t.spec.kind !== 'csr-inbox' && t.spec.reload) lines.push(`  reload         ${JSON.stringify(t.spec.reload)} (no shell)`);
+  if (t.spec.kind === 'ssh') lines.push(`  host key       ${t.spec.hostKey}`);
+  lines.push(`  certificate    ${t.certificateId}${t.inheritedFrom ? ' (inherited through renewal)' : ''}`);
+  lines.push(`  last delivery  ${t.last ? `${t.last.status} ${t.last.at} serial ${t.last.serialHex}: ${t.last.detail}` : '—'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function describeTest(r: TargetTestResult): string {
+  const lines = r.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(9)} ${c.detail}`);
+  return `Target ${r.target}: ${r.ok ? 'ready' : 'NOT ready'}\n${lines.join('\n')}\n`;
+}
+
+function describeDelivery(r: DeliverResult): string {
+  const lines = r.deliveries.map((d) => `  ${d.status.padEnd(7)} ${d.targetId}  ${d.detail}`);
+  return `${r.detail}\n${lines.join('\n')}${lines.length ? '\n' : ''}`;
+}
+
+interface AddOptions {
+  kind: TargetKind;
+  path?: string;
+  keyFormat?: KeyFormat;
+  mode?: string;
+  owner?: string;
+  group?: string;
+  names?: Partial<TargetFileNames>;
+  host?: string;
+  port?: number;
+  user?: string;
+  hostKey?: string;
+}
+
+function addInput(cert: string, o: AddOptions, reload: string[], fail: CliTools['fail']): ChannelInput<'targets:add'> {
+  const need = (value: string | undefined, flag: string): string =>
+    value ?? fail({ code: 'VALIDATION', message: `A ${o.kind} target needs ${flag}.`, field: flag.replace(/^--/, '') });
+  const common = {
+    ...(o.keyFormat ? { keyFormat: o.keyFormat } : {}),
+    ...(o.mode ? { mode: o.mode } : {}),
+    ...(o.names ? { fileNames: o.names } : {}),
+    ...(reload.length ? { reload } : {}),
+  };
+  switch (o.kind) {
+    case 'folder':
+      return {
+        cert,
+        kind: 'folder',
+        path: need(o.path, '--path'),
+        ...common,
+        ...(o.owner ? { owner: o.owner } : {}),
+        ...(o.group ? { group: o.group } : {}),
+      };
+    case 'ssh':
+      return {
+        cert,
+        kind: 'ssh',
+        host: need(o.host, '--host'),
+        ...(o.port ? { port: o.port } : {}),
+        user: need(o.user, '--user'),
+        path: need(o.path, '--path'),
+        hostKey: need(o.hostKey, '--host-key'),
+        ...common,
+      };
+    case 'csr-inbox':
+      return { cert, kind: 'csr-inbox', path: need(o.path, '--path') };
+  }
+}
+
+export function registerTargetCommands(program: Command, tools: CliTools): void {
+  const { call, print } = tools;
+  const target = program.command('target').description('delivery targets: where a certificate (and its successors) are delivered');
+
+  target
+    .command('add')
+    .description('add a delivery target to CERT (its renewals inherit it); after --, an argv to run after each delivery (no shell)')
+    .argument('<cert>', 'certificate id, serial or common name')
+    .argument('[reload...]', 'the reload argv, after --: certdesk target add CERT --kind folder --path DIR -- systemctl reload app')
+    .addOption(new Option('--kind <kind>', 'the kind of target').choices([...TARGET_KINDS]).makeOptionMandatory())
+    .option('--path <dir>', 'the folder (absolute, no symlink on the way); for ssh, the folder on the host')
+    .addOption(
+      new Option('--key-format <format>', 'how the key is written (encrypted and p12: under a passphrase the vault holds)').choices([
+        ...KEY_FORMATS,
+      ]),
+    )
+    .option('--mode <octal>', 'the key file mode (default 0600)')
+    .option('--owner <user>', 'owner of the files: a user name or uid (chown)')
+    .option('--group <group>', 'group of the files: a group name or gid (chown)')
+    .option('--names <role=name,…>', 'file names: cert, chain, fullchain, key, p12', parseNames)
+    .option('--host <host>', 'ssh: the host')
+    .option('--port <port>', 'ssh: the port (22)', parsePort)
+    .option('--user <user>', 'ssh: the user')
+    .option('--host-key <SHA256:…>', "ssh: the host key's fingerprint, pinned")
+    .action(async (cert: string, reload: string[], o: AddOptions) => {
+      const added = await call('targets:add', addInput(cert, o, reload, tools.fail));
+      print(added, () =>
+        [
+          `Added target\n${describeTarget(added.target)}`,
+          added.passphrase ? `The key's passphrase (shown once; the vault keeps it for deliveries):\n  ${added.passphrase}\n` : '',
+          `Deliver now with: certdesk deliver ${cert}\n`,
+        ].join(''),
+      );
+    });
+
+  target
+    .command('list')
+    .description("list delivery targets: all, or CERT's (its own and those inherited through renewals)")
+    .argument('[cert]', 'certificate id, serial or common name')
+    .action(async (cert: string | undefined) => {
+      const list = await call('targets:list', cert === undefined ? {} : { cert });
+      print(list, () =>
+        list.length ? list.map(describeTarget).join('\n') : 'No delivery targets. Add one with: certdesk target add --help\n',
+      );
+    });
+
+  target
+    .command('test')
+    .description('check a target without delivering: approved, writable, layout, current serial')
+    .argument('<target>', 'target id')
+    .action(async (ref: string) => {
+      const result = await call('targets:test', { target: ref });
+      print(result, () => describeTest(result));
+      if (!result.ok) tools.setExitCode(exitCodeOf({ code: 'DELIVERY_FAILED' }));
+    });
+
+  target
+    .command('remove')
+    .description('stop delivering to a target (for the whole lineage); its history stays')
+    .argument('<target>', 'target id')
+    .option('--yes', 'confirm the removal')
+    .action(async (ref: string, o: { yes?: boolean }) => {
+      if (!o.yes)
+        tools.fail({
+          code: 'CONFIRMATION_REQUIRED',
+          message: `Removing target ${ref} stops every delivery to it, for this certificate and its renewals. Run again with --yes to remove it.`,
+          field: 'yes',
+        });
+      const removed = await call('targets:remove', { target: ref });
+      print(removed, () => `Removed target ${removed.id} (${where(removed)}). The files already delivered stay where they are.\n`);
+    });
+
+  target
+    .command('history')
+    .description('the delivery history of a target or a certificate')
+    .option('--target <target>', 'target id')
+    .option('--cert <cert>', 'certificate id, serial or common name')
+    .action(async (o: { target?: string; cert?: string }) => {
+      const list = await call('targets:history', { ...(o.target ? { target: o.target } : {}), ...(o.cert ? { cert: o.cert } : {}) });
+      print(list, () =>
+        list.length
+          ? list.map((d) => `${d.at}  ${d.status.padEnd(7)} ${d.targetId}  serial ${d.serialHex}  ${d.detail}\n`).join('')
+          : 'No deliveries yet.\n',
+      );
+    });
+
+  program
+    .command('deliver')
+    .description('deliver a certificate (and its key) to its targets; a target that already has this serial is skipped')
+    .argument('<cert>', 'certificate id, serial or common name')
+    .action(async (cert: string) => {
+      const result = await call('certs:deliver', { cert });
+      print(result, () => describeDelivery(result));
+    });
+}

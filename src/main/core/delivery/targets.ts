@@ -1,0 +1,158 @@
+/** Delivery targets as the operator manages them: add (approved), list, test, remove (soft). */
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants } from 'node:fs';
+import type { TargetAddInput, TargetAddResult, TargetSpec, TargetTestResult, TargetView } from '../../../shared/contract/index.ts';
+import type { CoreContext } from '../context.ts';
+import { CertdeskError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Inventory } from '../inventory/inventory.ts';
+import { checkTargetFolder } from './folder-path.ts';
+import type { ReleaseWriter } from './release.ts';
+import { assertTargetApproved, targetApproved, targetKey, targetMac } from './target-approval.ts';
+import { TargetRepository, type TargetRow } from './target-repository.ts';
+import { buildSpec, describeSpec } from './target-specs.ts';
+
+/** A stored, approved target as writers see it. */
+export interface StoredTarget {
+  id: string;
+  certificateId: string;
+  spec: TargetSpec;
+}
+
+export function passphraseAccount(targetId: string): string {
+  return `delivery-target:${targetId}`;
+}
+
+export function storedTarget(row: TargetRow): StoredTarget {
+  return { id: row.id, certificateId: row.certificate_id, spec: JSON.parse(row.spec) as TargetSpec };
+}
+
+export class Targets {
+  readonly repository: TargetRepository;
+  private readonly ctx: CoreContext;
+  private readonly inventory: Inventory;
+  private readonly writerFor: (target: StoredTarget) => ReleaseWriter | null;
+
+  constructor(ctx: CoreContext, inventory: Inventory, writerFor: (target: StoredTarget) => ReleaseWriter | null) {
+    this.ctx = ctx;
+    this.inventory = inventory;
+    this.repository = new TargetRepository(ctx.db);
+    this.writerFor = writerFor;
+  }
+
+  /** The approver has already been asked (see the API handler); `folder` is what the operator chose. */
+  async add(input: TargetAddInput, folder: string, approvedBy: string): Promise<TargetAddResult> {
+    const cert = this.inventory.resolve(input.cert);
+    await this.ctx.audit.keyLoaded();
+    const key = targetKey(this.ctx.audit, 'a new target');
+    const spec = buildSpec(input, folder);
+    const id = newId('tgt');
+    let passphrase: string | undefined;
+    let sealed: Uint8Array | null = null;
+    if ((spec.kind === 'folder' || spec.kind === 'ssh') && spec.keyFormat !== 'pem') {
+      passphrase = randomBytes(24).toString('base64url');
+      sealed = await this.ctx.vault.sealSecret(passphraseAccount(id), Buffer.from(passphrase, 'utf8'));
+    }
+    const row = {
+      id,
+      certificate_id: cert.id,
+      kind: spec.kind,
+      spec: JSON.stringify(spec),
+      sealed_secret: sealed,
+      approved_by: approvedBy,
+      created_at: this.ctx.clock.now().toISOString(),
+    };
+    this.ctx.db
+      .transaction(() => {
+        this.repository.insert({ ...row, approved_mac: targetMac(key, row) });
+        this.ctx.audit.append('target.add', cert.id, { target: id, kind: spec.kind, spec, approvedBy, summary: describeSpec(spec) });
+      })
+      .immediate();
+    return { target: this.view(this.repository.get(id)!, cert.id), ...(passphrase ? { passphrase } : {}) };
+  }
+
+  list(certRef?: string): TargetView[] {
+    if (certRef === undefined) return this.repository.all(false).map((row) => this.view(row, row.certificate_id));
+    const cert = this.inventory.resolve(certRef);
+    return this.repository.forCertificate(cert.id).map((row) => this.view(row, cert.id));
+  }
+
+  get(ref: string): TargetRow {
+    const row = this.repository.get(ref.trim());
+    if (!row)
+      throw new CertdeskError('NOT_FOUND', `There is no delivery target "${ref}"; certdesk target list shows them.`, { field: 'target' });
+    return row;
+  }
+
+  /** Checks a target without writing a release: approved, reachable and writable, layout sane, current serial. */
+  async test(ref: string): Promise<TargetTestResult> {
+    const row = this.get(ref);
+    await this.ctx.audit.keyLoaded();
+    const checks: TargetTestResult['checks'] = [];
+    const check = async (name: string, run: () => Promise<string> | string): Promise<boolean> => {
+      try {
+        checks.push({ name, ok: true, detail: await run() });
+        return true;
+      } catch (error) {
+        checks.push({ name, ok: false, detail: error instanceof Error ? error.message : String(error) });
+        return false;
+      }
+    };
+    let currentSerial: string | null = null;
+    let currentReleaseId: string | null = null;
+    const approved = await check('approved', () => {
+      if (row.removed_at !== null) throw new Error(`removed at ${row.removed_at}`);
+      assertTargetApproved(this.ctx.audit, row);
+      return `approved by ${row.approved_by}`;
+    });
+    const target = storedTarget(row);
+    if (approved && (target.spec.kind === 'folder' || target.spec.kind === 'csr-inbox')) {
+      const path = target.spec.path;
+      await check('writable', () => {
+        checkTargetFolder(path);
+        accessSync(path, constants.W_OK | constants.X_OK);
+        return `${path} is a folder certdesk can write`;
+      });
+    }
+    const writer = approved ? this.writerFor(target) : null;
+    if (writer)
+      await check('layout', async () => {
+        const current = await writer.current();
+        if (!current) return 'no release yet';
+        if (!current.manifest) throw new Error(`current points at releases/${current.releaseId}, which has no readable release.json`);
+        currentSerial = current.manifest.serialHex;
+        currentReleaseId = current.releaseId;
+        return `current is ${current.releaseId} (serial ${current.manifest.serialHex})`;
+      });
+    else if (approved) checks.push({ name: 'layout', ok: false, detail: `no ${target.spec.kind} writer is available in this build yet` });
+    return { target: row.id, ok: checks.every((c) => c.ok), checks, currentSerial, currentReleaseId };
+  }
+
+  remove(ref: string): TargetView {
+    const row = this.get(ref);
+    this.ctx.db
+      .transaction(() => {
+        if (!this.repository.remove(row.id, this.ctx.clock.now().toISOString()))
+          throw new CertdeskError('CONFLICT', `Target ${row.id} was already removed at ${row.removed_at}.`, { field: 'target' });
+        this.ctx.audit.append('target.remove', row.certificate_id, { target: row.id, kind: row.kind });
+      })
+      .immediate();
+    return this.view(this.repository.get(row.id)!, row.certificate_id);
+  }
+
+  view(row: TargetRow, forCertificate: string): TargetView {
+    const key = this.ctx.audit.subkey('delivery-target-approval');
+    return {
+      id: row.id,
+      kind: row.kind,
+      certificateId: row.certificate_id,
+      inheritedFrom: row.certificate_id === forCertificate ? null : row.certificate_id,
+      spec: JSON.parse(row.spec) as TargetSpec,
+      approved: 'key' in key && targetApproved(key.key, row),
+      approvedBy: row.approved_by,
+      createdAt: row.created_at,
+      removedAt: row.removed_at,
+      last: this.repository.last(row.id),
+    };
+  }
+}

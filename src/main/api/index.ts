@@ -17,6 +17,7 @@ import { rotation } from './rotation.ts';
 import { sandbox, followTrust } from './sandbox.ts';
 import { schedule } from './schedule.ts';
 import { tenants } from './tenants.ts';
+import { usage } from './usage.ts';
 
 export type { ApiContext, Endpoint, Endpoints, SandboxPort, SaveDialogPort } from './endpoint.ts';
 
@@ -33,6 +34,7 @@ export const endpoints = {
   ...diagnostics,
   ...rotation,
   ...sandbox,
+  ...usage,
 } satisfies Endpoints<Channel>;
 
 /** The handlers bound to one service and host, as the dispatch runs them. */

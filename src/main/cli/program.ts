@@ -20,6 +20,7 @@ import { registerVaultCommands } from './commands/vault.ts';
 import { CliFailure, reportFailure, type CliTools } from './output.ts';
 import { registerEdgeCommands, registerScheduleCommand } from './commands/edge.ts';
 import { CLI_RELOAD_APPROVER } from './commands/edge-reload.ts';
+import { registerUsageCommand } from './commands/usage.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
 import { lazySandboxFetch } from '../host/sandbox-switch.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
@@ -111,6 +112,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await svc.audit.settle();
       return svc.audit.reanchor();
     },
+    usageSource: async (path) => {
+      const svc = open();
+      await svc.audit.settle();
+      svc.usage.setReadPath(path);
+    },
+    usageOfFile: async (path) => {
+      const svc = open();
+      await svc.audit.settle();
+      return svc.usageOfFile(path);
+    },
     setExitCode: (code) => {
       exitCode = code;
     },
@@ -122,6 +133,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCertCommands(program, tools);
   registerEdgeCommands(program, tools);
   registerScheduleCommand(program, tools);
+  registerUsageCommand(program, tools);
   registerBindingCommands(program, tools);
   registerDiagnoseCommand(program, tools);
   registerRotateCommands(program, tools);

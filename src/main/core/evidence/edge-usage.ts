@@ -93,9 +93,10 @@ export class EdgeUsage implements EvidencePort {
   }
 
   /** Reads one log whole, from its start, and returns its totals without storing anything. */
-  readOnce(source: LogSource): Promise<{ read: SourceRead; tally: UsageTally }> {
+  async readOnce(source: LogSource): Promise<{ found: boolean; read: SourceRead; tally: UsageTally }> {
     const tally = new UsageTally(new CertificateMatcher(this.ctx.db));
-    return readLog(source, null, tally).then((outcome) => ({ read: summary(source.id, outcome, tally), tally }));
+    const outcome = await readLog(source, null, tally);
+    return { found: outcome.position !== null, read: summary(source.id, outcome, tally), tally };
   }
 
   usage(certificateId: string): CertificateUsage | null {

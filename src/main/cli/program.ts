@@ -48,7 +48,16 @@ function rotationTestSeam(io: CliIo): Pick<ServiceOptions, 'rotation'> {
 }
 
 /** Channels that use no key (or take the passphrase themselves): unlocking first would only cost an scrypt run. */
-const NO_UNLOCK = new Set<Channel>(['vault:init', 'vault:unlock', 'vault:lock', 'vault:change-passphrase', 'vault:auto-lock']);
+// Reading the edge's evidence touches no key either.
+const NO_UNLOCK = new Set<Channel>([
+  'vault:init',
+  'vault:unlock',
+  'vault:lock',
+  'vault:change-passphrase',
+  'vault:auto-lock',
+  'usage:list',
+  'certs:usage',
+]);
 
 /** Runs one command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

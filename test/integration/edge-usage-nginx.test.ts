@@ -121,6 +121,9 @@ describe('evidence of use from a real nginx access log', () => {
     expect(t.service.usage.configured()).toBe(false);
     t.service.usage.setReadPath(accessLog);
     expect(t.service.usage.configured()).toBe(true);
+    expect(t.service.listAudit({ limit: 1000 }).items.filter((e) => e.action === 'edge.usage.source')).toMatchObject([
+      { details: { path: accessLog } },
+    ]);
     const report = await t.service.usageReport({});
     expect(report.reads).toEqual([{ source: accessLog, lines: 6, skipped: 0, restarted: null, certificates: 2, unknown: 0, anonymous: 1 }]);
     expect(report.certificates.map((c) => [c.certificateId, c.requests, c.tokenSuccesses, c.lastStatus])).toEqual(

@@ -49,8 +49,14 @@ export class EdgeUsage implements EvidencePort {
       throw new CertdeskError('VALIDATION', `source: ${path} is not an absolute path; name the access log's full path on this machine.`, {
         field: 'source',
       });
-    if (path === null) this.ctx.db.prepare('DELETE FROM settings WHERE key = ?').run(ACCESS_LOG_READ_PATH);
-    else this.settings.set(ACCESS_LOG_READ_PATH, path);
+    // Which file certdesk reads decides what a rotation takes as evidence: the change is audited.
+    this.ctx.db
+      .transaction(() => {
+        if (path === null) this.ctx.db.prepare('DELETE FROM settings WHERE key = ?').run(ACCESS_LOG_READ_PATH);
+        else this.settings.set(ACCESS_LOG_READ_PATH, path);
+        this.ctx.audit.append('edge.usage.source', null, { path });
+      })
+      .immediate();
   }
 
   sources(): LogSource[] {

@@ -170,10 +170,19 @@ function edgeSightings(ctx: CoreContext): Map<string, Sighting> {
       {
         certificateId: r.certificate_id,
         lastSeen: r.last_seen,
-        stillPresentedSince: r.retired_at !== null && Date.parse(r.last_seen) > Date.parse(r.retired_at) ? r.retired_at : null,
+        stillPresentedSince: r.retired_at !== null && presentedAfter(r.last_seen, r.retired_at) ? r.retired_at : null,
       },
     ]),
   );
+}
+
+/**
+ * nginx's $time_iso8601 has whole seconds: a request in the second the certificate was retired may be
+ * just after it, and is taken as after (the flag asks the operator to look, it never retires anything).
+ */
+function presentedAfter(lastSeen: string, retiredAt: string): boolean {
+  const retired = Date.parse(retiredAt);
+  return Date.parse(lastSeen) >= retired - (retired % 1000);
 }
 
 function leafEvidence(

@@ -9,6 +9,7 @@ import { webcrypto } from 'node:crypto';
 import { CertdeskService } from '../src/main/core/service.ts';
 import { MemorySecretStore } from '../src/main/core/secrets/secret-store.ts';
 import { seal } from '../src/main/core/secrets/sealing.ts';
+import { logIngestBench } from './log-ingest-bench.ts';
 import { rotationBench } from './rotation-bench.ts';
 import { deliveryBench } from './delivery-bench.ts';
 
@@ -181,6 +182,22 @@ rows.push({
   baseline: 'bare write',
   ratio: delivery.deliveryRate / delivery.bareRate,
 });
+// ── Edge access log ingestion (issue 11), against a bare JSON-lines parse of the same file. ──
+const ingest = await logIngestBench();
+rows.push({
+  name: `raw JSON-lines parse (${ingest.lines} lines, ${(ingest.bytes / 1e6).toFixed(1)} MB)`,
+  opsPerSec: ingest.rawLinesPerSec,
+});
+rows.push({
+  name: 'edge access log ingestion (read by offset, check, match, tally, store), lines',
+  opsPerSec: ingest.ingestLinesPerSec,
+  baseline: 'raw JSON-lines parse',
+  ratio: ingest.ingestLinesPerSec / ingest.rawLinesPerSec,
+});
+if (ingest.ingestLinesPerSec / ingest.rawLinesPerSec < 0.5)
+  console.error(
+    `log ingestion is below its goal: ${(ingest.ingestLinesPerSec / ingest.rawLinesPerSec).toFixed(2)} of a bare parse (goal ≥ 0.5)`,
+  );
 
 // ── Bulk rotation (issue 5) against the sandbox at a rate limit, with injected 429 and 5xx answers. ──
 const rotation = await rotationBench();

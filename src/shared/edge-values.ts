@@ -155,6 +155,8 @@ export interface EdgeSettingsInput {
   clientIpHeader?: string | undefined;
   bundleDir: string;
   verifyClient?: string | undefined;
+  /** Where nginx writes certdesk's JSON-lines access log on the edge; no access log when absent. */
+  accessLog?: string | undefined;
 }
 
 export type EdgeSettingField = keyof EdgeSettingsInput;
@@ -171,6 +173,7 @@ export const EDGE_SETTING_FIELDS = [
   'clientIpHeader',
   'bundleDir',
   'verifyClient',
+  'accessLog',
 ] as const satisfies readonly EdgeSettingField[];
 
 /** Every value the nginx server block is made of, rebuilt; defaults applied. */
@@ -187,6 +190,8 @@ export interface RebuiltEdgeSettings {
   clientIpHeader: string;
   bundleDir: string;
   verifyClient: 'on' | 'optional';
+  /** The access log's path on the edge, or null for none. */
+  accessLog: string | null;
 }
 
 export const DEFAULT_CLIENT_IP_HEADER = 'X-Forwarded-For';
@@ -217,6 +222,7 @@ export function rebuildEdgeSettings(
     errors.cnameApiKeyInclude = `Keep it outside ${bundleDir}, so publishing the bundle never publishes the key`;
   const verifyClient = s.verifyClient ?? 'on';
   if (verifyClient !== 'on' && verifyClient !== 'optional') errors.verifyClient = "Either 'on' or 'optional'";
+  const accessLog = s.accessLog === undefined ? null : take('accessLog', rebuildEdgePath(s.accessLog));
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -231,6 +237,7 @@ export function rebuildEdgeSettings(
       clientIpHeader,
       bundleDir,
       verifyClient: verifyClient as 'on' | 'optional',
+      accessLog,
     },
   };
 }

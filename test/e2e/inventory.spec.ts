@@ -29,6 +29,8 @@ test('issue → view → renew → revoke → CRL → export, each checked by op
     await expect(detail).toBeVisible();
     await expect(detail.getByTestId('cert-detail-subject')).toContainText('CN=app-client-prod,O=YourOrg');
     await expect(detail.getByTestId('lint-check')).toHaveCount(7);
+    // No edge access log is read in this store: the panel says so rather than "never seen".
+    await expect(detail.getByTestId('cert-edge-usage')).toHaveAttribute('data-state', 'none');
     await expect(detail.locator('[data-testid="lint-check"][data-ok="false"]')).toHaveCount(0);
     const firstSha = (await detail.getByTestId('cert-detail-sha256').innerText()).replaceAll(':', '').trim().toLowerCase();
 

@@ -7,7 +7,7 @@ import { buildEdgeBundle, writeEdgeBundle } from '../../src/main/core/edge/edge-
 import { nginxServerBlock } from '../../src/main/core/edge/nginx-config.ts';
 import type { EdgeSettings } from '../../src/shared/contract/index.ts';
 import { hostileSetting, type EdgeField } from '../support/edge-hostile.ts';
-import { expectedEdge, expectedServer, segments } from '../support/edge-tree.ts';
+import { expectedConfig, expectedEdge, segments } from '../support/edge-tree.ts';
 import { freePort, nginxDump } from '../support/nginx.ts';
 import { parseConfig, readBack, type Directive } from '../support/nginx-conf.ts';
 import { openssl } from '../support/openssl.ts';
@@ -66,7 +66,7 @@ describe('nginx edge settings under hostile input', () => {
         if (!expectSameVerdict(settings, field)) return;
         const include: Directive[] = [{ name: 'include', args: [segments(settings.cnameApiKeyInclude)] }];
         const text = (writer(settings) as { text: string }).text;
-        expect(parseConfig(text)).toEqual([expectedServer(expectedEdge(settings, include), 2)]);
+        expect(parseConfig(text)).toEqual(expectedConfig(expectedEdge(settings, include), 2));
       }),
       { numRuns: 3000 },
     );
@@ -123,7 +123,9 @@ describe('nginx edge settings under hostile input', () => {
         fc.pre(!(named && upstream.port !== ''));
         rmSync(mutable, { recursive: true, force: true });
         // Files are only ever created inside this test's folders.
-        for (const path of [e.serverCertificatePath, e.serverKeyPath, e.bundleDir, segments(settings.cnameApiKeyInclude)])
+        for (const path of [e.serverCertificatePath, e.serverKeyPath, e.bundleDir, segments(settings.cnameApiKeyInclude)].concat(
+          e.accessLog === null ? [] : [e.accessLog],
+        ))
           expect(path.startsWith(`${fixed}/`) || `${path}/`.startsWith(`${mutable}/`), path).toBe(true);
         const place = (path: string, write: (path: string) => void) => {
           mkdirSync(dirname(path), { recursive: true });
@@ -132,6 +134,8 @@ describe('nginx edge settings under hostile input', () => {
         if (field === 'serverCertificatePath') place(e.serverCertificatePath, (p) => copyFileSync(cert, p));
         if (field === 'serverKeyPath') place(e.serverKeyPath, (p) => copyFileSync(key, p));
         if (field === 'cnameApiKeyInclude') place(segments(settings.cnameApiKeyInclude), (p) => writeFileSync(p, cnameText));
+        // nginx -t opens the access log, so its folder must exist (nginx makes the file).
+        if (e.accessLog !== null) mkdirSync(dirname(e.accessLog), { recursive: true });
         const bundle = await buildEdgeBundle(t.service.edgeContext(), t.service.crls, 'Test Issuing', settings);
         // certdesk creates the bundle folder but never its parents: the operator makes those.
         mkdirSync(dirname(e.bundleDir), { recursive: true });
@@ -144,9 +148,7 @@ describe('nginx edge settings under hostile input', () => {
         );
         expect(dump.status, dump.stderr).toBe(0);
         const wrapper = parseConfig(readFileSync(dump.conf, 'utf8')).map((d) =>
-          d.name === 'http'
-            ? { ...d, block: d.block!.flatMap((inner) => (inner.name === 'include' ? [expectedServer(e, 2)] : [inner])) }
-            : d,
+          d.name === 'http' ? { ...d, block: d.block!.flatMap((inner) => (inner.name === 'include' ? expectedConfig(e, 2) : [inner])) } : d,
         );
         expect(readBack(dump.stdout, dump.conf)).toEqual(wrapper);
       }),
@@ -165,6 +167,7 @@ describe('nginx edge settings under hostile input', () => {
           accepted('upstream', 'http://[0:0::1]:9'),
           accepted('clientIpHeader', 'True-Client-IP'),
           accepted('verifyClient', 'optional'),
+          accepted('accessLog', `${mutable}/logs//certdesk-mtls.log`),
         ],
       },
     );

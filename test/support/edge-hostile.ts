@@ -79,7 +79,7 @@ export const hosts = fc.oneof(
   fc.domain(),
 );
 
-const PATH_FIELDS = new Set<EdgeField>(['serverCertificatePath', 'serverKeyPath', 'cnameApiKeyInclude', 'bundleDir']);
+const PATH_FIELDS = new Set<EdgeField>(['serverCertificatePath', 'serverKeyPath', 'cnameApiKeyInclude', 'bundleDir', 'accessLog']);
 
 /** Good values of every field; a path field's value is the part below its folder. */
 function goodValues(port: number): Record<EdgeField, fc.Arbitrary<string>> {
@@ -113,6 +113,7 @@ function goodValues(port: number): Record<EdgeField, fc.Arbitrary<string>> {
       'Host',
     ),
     verifyClient: fc.constantFrom('on', 'optional', 'off'),
+    accessLog: fc.constantFrom('access.jsonl', 'log//certdesk-mtls.log/', 'a+b@c=d,e~f.log'),
   };
 }
 

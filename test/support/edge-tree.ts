@@ -15,6 +15,8 @@ export interface ExpectedEdge {
   host: string;
   clientIpHeader: string;
   verifyClient: string;
+  /** The access log's path, or null for none. */
+  accessLog: string | null;
   /** What the cname-api-key include holds, as nginx reads it. */
   cnameInclude: Directive[];
 }
@@ -45,6 +47,7 @@ export function expectedEdge(s: EdgeSettings, cnameInclude: Directive[]): Expect
     host: s.upstreamHost === undefined ? serverName : urlHost(s.upstreamHost),
     clientIpHeader: s.clientIpHeader ?? 'X-Forwarded-For',
     verifyClient: s.verifyClient ?? 'on',
+    accessLog: s.accessLog === undefined ? null : segments(s.accessLog),
     cnameInclude,
   };
 }
@@ -67,6 +70,7 @@ export function expectedServer(e: ExpectedEdge, verifyDepth: number): Directive 
       d('ssl_verify_client', [e.verifyClient]),
       d('ssl_verify_depth', [String(verifyDepth)]),
       d('ssl_crl', [`${e.bundleDir}/crl.pem`]),
+      ...(e.accessLog === null ? [] : [d('access_log', [e.accessLog, 'certdesk_mtls'])]),
       d(
         'location',
         ['~', '^/(oauth\\/token|oauth\\/par|userinfo)$'],
@@ -84,4 +88,16 @@ export function expectedServer(e: ExpectedEdge, verifyDepth: number): Directive 
       d('location', ['/'], [d('return', ['404'])]),
     ],
   );
+}
+
+/** The JSON-lines format the issue asks for, written out here rather than taken from certdesk. */
+export const EXPECTED_LOG_FORMAT = d('log_format', [
+  'certdesk_mtls',
+  'escape=json',
+  '{"time":"$time_iso8601","serial":"$ssl_client_serial","issuer":"$ssl_client_i_dn","verify":"$ssl_client_verify","path":"$uri","status":"$status"}',
+]);
+
+/** The whole file as nginx must read it: the log format (with an access log), then the server block. */
+export function expectedConfig(e: ExpectedEdge, verifyDepth: number): Directive[] {
+  return [...(e.accessLog === null ? [] : [EXPECTED_LOG_FORMAT]), expectedServer(e, verifyDepth)];
 }

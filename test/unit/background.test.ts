@@ -16,6 +16,7 @@ const item = (id: string, state: ScheduleItem['state'], name = id): ScheduleItem
   daysUntilExpiry: 10,
   warnings: [],
   credentials: [],
+  edge: null,
 });
 
 describe('background notices', () => {

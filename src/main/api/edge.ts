@@ -20,6 +20,7 @@ const edgeSettings = z
     clientIpHeader: text('clientIpHeader', 64).optional(),
     bundleDir: text('bundleDir', 4096),
     verifyClient: z.enum(['on', 'optional']).optional(),
+    accessLog: text('accessLog', 4096).optional(),
   })
   .strict();
 

@@ -19,6 +19,7 @@ import { sandbox, followTrust } from './sandbox.ts';
 import { schedule } from './schedule.ts';
 import { targets } from './targets.ts';
 import { tenants } from './tenants.ts';
+import { usage } from './usage.ts';
 
 export type { ApiContext, Endpoint, Endpoints, SandboxPort, SaveDialogPort } from './endpoint.ts';
 
@@ -36,6 +37,7 @@ export const endpoints = {
   ...rotation,
   ...targets,
   ...sandbox,
+  ...usage,
 } satisfies Endpoints<Channel>;
 
 /** The handlers bound to one service and host, as the dispatch runs them. */

@@ -1,6 +1,6 @@
 /** What every CLI command shares: its tools, how a failure is told apart, printed and turned into the exit code. */
 import { CommanderError } from 'commander';
-import type { Channel, ChannelInput, ChannelOutput, Failure } from '../../shared/contract/index.ts';
+import type { Channel, ChannelInput, ChannelOutput, Failure, UsageReport } from '../../shared/contract/index.ts';
 import { EXIT_FAILURE, EXIT_RETRY_LATER, errorCodeInfo } from '../../shared/contract/index.ts';
 import { isCertdeskError } from '../core/errors.ts';
 
@@ -17,6 +17,12 @@ export interface CliTools {
    * direct call, not a channel: no UI host (web mode included) can make a replaced database trusted.
    */
   reanchorAudit(): Promise<{ from: string; to: string } | null>;
+  /**
+   * Sets (or clears) the edge access log certdesk reads, and reads one log once (`certdesk usage`).
+   * Direct calls, not channels: no UI host names a file on this machine for main to read.
+   */
+  usageSource(path: string | null): Promise<void>;
+  usageOfFile(path: string): Promise<UsageReport>;
 }
 
 export class CliFailure extends Error {

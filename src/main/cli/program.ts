@@ -22,6 +22,7 @@ import { registerEdgeCommands, registerScheduleCommand } from './commands/edge.t
 import { CLI_RELOAD_APPROVER } from './commands/edge-reload.ts';
 import { CLI_TARGET_APPROVER } from '../core/delivery/target-approver.ts';
 import { registerTargetCommands } from './commands/targets.ts';
+import { registerUsageCommand } from './commands/usage.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
 import { lazySandboxFetch } from '../host/sandbox-switch.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
@@ -49,7 +50,16 @@ function rotationTestSeam(io: CliIo): Pick<ServiceOptions, 'rotation'> {
 }
 
 /** Channels that use no key (or take the passphrase themselves): unlocking first would only cost an scrypt run. */
-const NO_UNLOCK = new Set<Channel>(['vault:init', 'vault:unlock', 'vault:lock', 'vault:change-passphrase', 'vault:auto-lock']);
+// Reading the edge's evidence touches no key either.
+const NO_UNLOCK = new Set<Channel>([
+  'vault:init',
+  'vault:unlock',
+  'vault:lock',
+  'vault:change-passphrase',
+  'vault:auto-lock',
+  'usage:list',
+  'certs:usage',
+]);
 
 /** Runs one command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -118,6 +128,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await svc.audit.settle();
       return svc.audit.reanchor();
     },
+    usageSource: async (path) => {
+      const svc = open();
+      await svc.audit.settle();
+      svc.usage.setReadPath(path);
+    },
+    usageOfFile: async (path) => {
+      const svc = open();
+      await svc.audit.settle();
+      return svc.usageOfFile(path);
+    },
     setExitCode: (code) => {
       exitCode = code;
     },
@@ -129,6 +149,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerCertCommands(program, tools);
   registerEdgeCommands(program, tools);
   registerScheduleCommand(program, tools);
+  registerUsageCommand(program, tools);
   registerBindingCommands(program, tools);
   registerDiagnoseCommand(program, tools);
   registerRotateCommands(program, tools);

@@ -22,6 +22,8 @@ import { exportCertificate } from './inventory/exports.ts';
 import type { SaveDialogPort } from './files/save-dialog-port.ts';
 import { scheduleToIcs } from './schedule/ics.ts';
 import { buildSchedule } from './schedule/schedule.ts';
+import { EdgeUsage } from './evidence/edge-usage.ts';
+import { certificateUsage, usageOfFile, usageReport } from './evidence/usage-report.ts';
 import { Inventory } from './inventory/inventory.ts';
 import { Issuance } from './inventory/issuance.ts';
 import { AUDIT_CHECKPOINT_FILE, DATABASE_FILE } from './paths.ts';
@@ -76,6 +78,8 @@ export class CertdeskService {
   readonly rotations: Rotations;
   /** Delivery targets and delivery (the rotation's DeliveryPort). */
   readonly delivery: Delivery;
+  /** Evidence of use from the edge's access log (the rotation's EvidencePort). */
+  readonly usage: EdgeUsage;
   private readonly ctx: CoreContext;
   private readonly options: ServiceOptions;
 
@@ -111,6 +115,7 @@ export class CertdeskService {
     this.issuance = new Issuance(this.ctx, this.inventory);
     this.delivery = new Delivery(this.ctx, this.inventory);
     this.crls = new Crls(this.ctx);
+    this.usage = new EdgeUsage(this.ctx);
     this.tenants = new Tenants(this.ctx, options.fetch ? { fetch: options.fetch } : {});
     this.bindings = new Bindings(this.ctx, this.tenants, options.auth0);
     this.diagnostics = new Diagnose({
@@ -196,11 +201,16 @@ export class CertdeskService {
   };
   edgeHistory = (input: ChannelInput<'edge:history'>) => edgeHistory(this.ctx, input.limit);
   edgeTrust = () => edgeTrust(this.ctx, this.crls);
-  schedule = (query: ChannelInput<'schedule:list'>) => buildSchedule(this.ctx, query);
+  schedule = (query: ChannelInput<'schedule:list'>) => buildSchedule(this.ctx, query, this.usage.configured());
   scheduleIcs = (query: ChannelInput<'schedule:ics'>) => ({
     filename: 'certdesk-rotation-schedule.ics',
-    content: scheduleToIcs(buildSchedule(this.ctx, query), this.ctx.clock.now()),
+    content: scheduleToIcs(buildSchedule(this.ctx, query, this.usage.configured()), this.ctx.clock.now()),
   });
+  certificateUsage: Op<'certs:usage'> = (input) => certificateUsage(this.ctx, this.usage, this.inventory.resolve(input.cert));
+  usageReport: Op<'usage:list'> = (input) =>
+    usageReport(this.ctx, this.usage, input.cert === undefined ? undefined : this.inventory.resolve(input.cert));
+  /** One access log read once (`certdesk usage --log`): a direct call, not a channel, as no UI host names a file for main to read. */
+  usageOfFile = (path: string) => usageOfFile(this.ctx, this.usage, path);
 
   listTenants = () => this.tenants.list();
   addTenant: Op<'tenants:add'> = (input) => this.tenants.add(input);

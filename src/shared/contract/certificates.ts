@@ -92,6 +92,8 @@ export interface CertificateSummary {
   keyStorage: KeyStorage;
   profile: string | null;
   sha256Hex: string;
+  /** When the edge's access log last showed this certificate presented; null when never, or no log is read. */
+  lastSeenAtEdge: string | null;
 }
 
 export interface LintCheck {

@@ -34,6 +34,7 @@ import type { CertdeskEvent } from './events.ts';
 import type { BulkRotateInput, BulkRotationSummary, RotateInput, RotationJobView } from './rotation.ts';
 import type { SandboxStatus } from './sandbox.ts';
 import type { ScheduleItem, ScheduleQuery } from './schedule.ts';
+import type { CertificateEdgeUsage, UsageReport } from './usage.ts';
 import type {
   CustomDomainInput,
   CustomDomainSetup,
@@ -70,6 +71,10 @@ export interface Channels {
   'certs:export': { input: ExportInput; output: ExportResult };
   'certs:import': { input: ImportCertificateInput; output: CertificateDetail };
   'certs:lint': { input: { pem: string }; output: LintResult };
+  /** Reads what the configured edge access log gained, then one certificate's evidence with the last day by the hour. */
+  'certs:usage': { input: { cert: string }; output: CertificateEdgeUsage };
+  /** Reads what the configured edge access log gained, then every certificate's evidence (or one's). */
+  'usage:list': { input: { cert?: string }; output: UsageReport };
   'crl:generate': { input: { ca: string }; output: CrlView };
   'audit:list': { input: { offset?: number; limit?: number }; output: { total: number; items: AuditEntry[] } };
   'audit:verify': { input: Empty; output: AuditVerifyResult };
@@ -142,6 +147,8 @@ export const CHANNELS = [
   'certs:export',
   'certs:import',
   'certs:lint',
+  'certs:usage',
+  'usage:list',
   'crl:generate',
   'audit:list',
   'audit:verify',

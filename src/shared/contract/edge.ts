@@ -24,6 +24,11 @@ export interface EdgeSettings {
   bundleDir: string;
   /** `on` in production. `optional` exists only to rehearse the failure the diagnostics must catch. */
   verifyClient?: 'on' | 'optional';
+  /**
+   * Where nginx writes certdesk's JSON-lines access log on the edge (absolute). Absent: no access log.
+   * certdesk reads it as evidence of which certificates are in use (`edge.accessLogReadPath`).
+   */
+  accessLog?: string;
 }
 
 export interface EdgePublishInput {

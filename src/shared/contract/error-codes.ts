@@ -91,6 +91,8 @@ export const ERROR_CODES = {
   AUTH0_RATE_LIMITED: retry('auth0'),
   AUTH0_UNAVAILABLE: retry('auth0'),
   EDGE_RELOAD_FAILED: fails('edge'),
+  // The edge's access log (evidence of use) exists but cannot be read: permissions, or not a file.
+  EDGE_LOG_UNREADABLE: fails('edge'),
   // The stored reload argv is not the one the operator approved (never approved, cleared, or edited since): nothing ran.
   RELOAD_NOT_APPROVED: fails('edge'),
   // This host cannot ask the operator to approve a custom argv (web mode): only presets.

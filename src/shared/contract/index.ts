@@ -14,6 +14,7 @@ export * from './audit.ts';
 export * from './edge.ts';
 export * from './edge-reload.ts';
 export * from './schedule.ts';
+export * from './usage.ts';
 export * from './tenants.ts';
 export * from './bindings.ts';
 export * from './diagnostics.ts';

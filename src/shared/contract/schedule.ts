@@ -18,6 +18,19 @@ export interface ScheduleItem {
   warnings: string[];
   /** The Auth0 credentials this certificate is bound as, with the `expires_at` Auth0 reported. */
   credentials: ScheduleCredential[];
+  /** What the edge's access log says of a leaf; null for a CA, or when no access log is configured. */
+  edge: ScheduleEdgeEvidence | null;
+}
+
+/**
+ * `never-seen`: an active certificate the edge has not seen, perhaps unused. `still-presented`: a
+ * superseded or revoked certificate seen after that time: a workload that did not switch.
+ */
+export type ScheduleEdgeFlag = 'never-seen' | 'still-presented';
+
+export interface ScheduleEdgeEvidence {
+  lastSeen: string | null;
+  flag: ScheduleEdgeFlag | null;
 }
 
 export interface ScheduleCredential {

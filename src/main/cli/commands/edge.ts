@@ -102,6 +102,7 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
     .option('--bundle-dir <path>', 'where the bundle lives on the edge machine (default: --out)')
     .option('--upstream-host <host>', 'Host header for the upstream (default: --server-name)')
     .option('--client-ip-header <name>', "the custom domain's custom_client_ip_header", 'X-Forwarded-For')
+    .option('--access-log <path>', 'absolute path on the edge machine where nginx writes the JSON-lines access log certdesk reads')
     .option(
       '--reload <preset>',
       'run after writing, without a shell: none, nginx (nginx -t, then nginx -s reload), systemctl, docker (with --reload-container), or custom (the argv set with certdesk edge reload set)',
@@ -121,6 +122,7 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
         bundleDir?: string;
         upstreamHost?: string;
         clientIpHeader: string;
+        accessLog?: string;
         reload?: ReloadPresetName;
         reloadContainer?: string;
       }) => {
@@ -134,6 +136,8 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
           clientIpHeader: o.clientIpHeader,
           bundleDir: resolve(o.bundleDir ?? o.out),
           ...(o.upstreamHost ? { upstreamHost: o.upstreamHost } : {}),
+          // A path on the edge machine, taken as typed: resolving it here would make it a path of this one.
+          ...(o.accessLog !== undefined ? { accessLog: o.accessLog } : {}),
         };
         const input: ChannelInput<'edge:publish'> = {
           ca: o.ca,

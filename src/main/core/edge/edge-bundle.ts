@@ -119,5 +119,13 @@ Steps:
    It is not in this bundle on purpose.
 4. \`include ${s.bundleDir}/certdesk-edge.conf;\` inside the \`http {}\` block, then \`nginx -t && nginx -s reload\`.
 5. Check: a request to https://${s.serverName}/oauth/token without a client certificate must get 400.
-`;
+${
+  s.accessLog === null
+    ? ''
+    : `
+Access log: nginx writes one JSON line per request to ${s.accessLog} (time, client certificate serial
+and issuer, verification result, path, status). certdesk reads it as evidence of which certificates
+are in use: set \`certdesk usage --source ${s.accessLog}\` when this machine is the edge.
+`
+}`;
 }

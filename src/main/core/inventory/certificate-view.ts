@@ -30,6 +30,7 @@ export function toSummary(row: CertificateRow, issuerName: string): CertificateS
     keyStorage: row.keyStorage,
     profile: row.profile,
     sha256Hex: row.sha256Hex,
+    lastSeenAtEdge: row.lastSeenAtEdge,
   };
 }
 

@@ -9,7 +9,7 @@ const URGENCY = { expired: 0, overdue: 1, due: 2, ok: 3 } as const;
  * The rotation schedule: every certificate still in service (active leaves, all CAs) with its
  * renewal time and state, sorted by urgency, and the CA-expiry cascade spelled out as warnings.
  */
-export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}): ScheduleItem[] {
+export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evidence = false): ScheduleItem[] {
   const now = ctx.clock.now();
   const authorities = ctx.authorities.list();
   const byId = new Map(authorities.map((a) => [a.id, a]));
@@ -17,6 +17,7 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}): Sche
   const leaves = ctx.certificates.query({ status: 'active', limit: 1_000_000 }, now).rows;
   const expired = ctx.certificates.query({ status: 'expired', limit: 1_000_000 }, now).rows.filter((r) => !r.replacedById);
   const credentials = boundCredentials(ctx);
+  const seen = evidence ? edgeSightings(ctx) : new Map<string, Sighting>();
 
   for (const leaf of [...leaves, ...expired]) {
     const profile = PROFILES.find((p) => p.name === leaf.profile);
@@ -55,6 +56,34 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}): Sche
         warnings,
       ),
       credentials: bound,
+      edge: evidence ? leafEvidence(seen.get(leaf.id), warnings, leaf.status === 'active' ? 'active' : 'expired') : null,
+    });
+  }
+  // Superseded and revoked certificates are out of the schedule, unless the edge still sees them.
+  for (const s of seen.values()) {
+    if (s.stillPresentedSince === null) continue;
+    const leaf = ctx.certificates.get(s.certificateId, now);
+    if (!leaf || leaf.status === 'active' || (leaf.status === 'expired' && !leaf.replacedById)) continue;
+    const issuer = leaf.authorityId ? byId.get(leaf.authorityId) : undefined;
+    const profile = PROFILES.find((p) => p.name === leaf.profile);
+    const notBefore = new Date(leaf.notBefore);
+    const notAfter = new Date(leaf.notAfter);
+    const warnings: string[] = [];
+    items.push({
+      ...item(
+        'leaf',
+        leaf.id,
+        leaf.commonName ?? leaf.subject,
+        issuer?.name ?? leaf.issuer,
+        leaf.profile,
+        notBefore,
+        notAfter,
+        renewAt(notBefore, notAfter, profile ?? { renewAtFraction: 2 / 3, renewDaysBefore: 30 }),
+        now,
+        warnings,
+      ),
+      credentials: credentials.get(leaf.id) ?? [],
+      edge: leafEvidence(s, warnings, leaf.revokedAt !== null ? 'revoked' : 'superseded'),
     });
   }
 
@@ -85,7 +114,7 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}): Sche
 
   const within = query.withinDays;
   return items
-    .filter((i) => within === undefined || i.state !== 'ok' || i.daysUntilRenewal <= within)
+    .filter((i) => within === undefined || i.state !== 'ok' || i.daysUntilRenewal <= within || i.edge?.flag === 'still-presented')
     .sort((a, b) => URGENCY[a.state] - URGENCY[b.state] || a.renewAt.localeCompare(b.renewAt) || a.name.localeCompare(b.name));
 }
 
@@ -115,7 +144,65 @@ function item(
     daysUntilExpiry: daysBetween(now, notAfter),
     warnings,
     credentials: [],
+    edge: null,
   };
+}
+
+/** A certificate the edge has seen: when last, and since when it is presented though superseded or revoked. */
+interface Sighting {
+  certificateId: string;
+  lastSeen: string;
+  stillPresentedSince: string | null;
+}
+
+/** Every certificate the edge has seen, with the time after which it should not have been (revocation, else its successor's issue). */
+function edgeSightings(ctx: CoreContext): Map<string, Sighting> {
+  const rows = ctx.db
+    .prepare(
+      `SELECT u.certificate_id, u.last_seen,
+         coalesce(c.revoked_at, (SELECT min(s.created_at) FROM certificates s WHERE s.replaces_id = c.id)) AS retired_at
+       FROM edge_usage u JOIN certificates c ON c.id = u.certificate_id`,
+    )
+    .all() as { certificate_id: string; last_seen: string; retired_at: string | null }[];
+  return new Map(
+    rows.map((r) => [
+      r.certificate_id,
+      {
+        certificateId: r.certificate_id,
+        lastSeen: r.last_seen,
+        stillPresentedSince: r.retired_at !== null && presentedAfter(r.last_seen, r.retired_at) ? r.retired_at : null,
+      },
+    ]),
+  );
+}
+
+/**
+ * nginx's $time_iso8601 has whole seconds: a request in the second the certificate was retired may be
+ * just after it, and is taken as after (the flag asks the operator to look, it never retires anything).
+ */
+function presentedAfter(lastSeen: string, retiredAt: string): boolean {
+  const retired = Date.parse(retiredAt);
+  return Date.parse(lastSeen) >= retired - (retired % 1000);
+}
+
+function leafEvidence(
+  s: Sighting | undefined,
+  warnings: string[],
+  status: 'active' | 'expired' | 'revoked' | 'superseded',
+): ScheduleItem['edge'] {
+  if (!s) {
+    if (status !== 'active') return { lastSeen: null, flag: null };
+    warnings.push('Never seen at the edge: perhaps unused.');
+    return { lastSeen: null, flag: 'never-seen' };
+  }
+  if ((status === 'revoked' || status === 'superseded') && s.stillPresentedSince !== null) {
+    const retired = status;
+    warnings.push(
+      `Still presented at the edge though ${retired} on ${s.stillPresentedSince.slice(0, 16).replace('T', ' ')}: last seen ${s.lastSeen.slice(0, 16).replace('T', ' ')}. The workload has not switched.`,
+    );
+    return { lastSeen: s.lastSeen, flag: 'still-presented' };
+  }
+  return { lastSeen: s.lastSeen, flag: null };
 }
 
 /** Active bindings by certificate: where each certificate is live at Auth0, and until when. */

@@ -36,6 +36,8 @@ export interface CertificateRecord {
 export interface CertificateRow extends CertificateRecord {
   status: CertificateStatus;
   replacedById: string | null;
+  /** When the edge's access log last showed it (migration 0220), or null. */
+  lastSeenAtEdge: string | null;
 }
 
 interface Row {
@@ -63,6 +65,7 @@ interface Row {
   created_at: string;
   status: string;
   replaced_by_id: string | null;
+  last_seen_at_edge: string | null;
 }
 
 const COLUMNS = `c.*,
@@ -70,7 +73,8 @@ const COLUMNS = `c.*,
        WHEN c.not_after <= @now THEN 'expired'
        WHEN EXISTS (SELECT 1 FROM certificates s WHERE s.replaces_id = c.id) THEN 'superseded'
        ELSE 'active' END AS status,
-  (SELECT s.id FROM certificates s WHERE s.replaces_id = c.id ORDER BY s.created_at DESC LIMIT 1) AS replaced_by_id`;
+  (SELECT s.id FROM certificates s WHERE s.replaces_id = c.id ORDER BY s.created_at DESC LIMIT 1) AS replaced_by_id,
+  (SELECT u.last_seen FROM edge_usage u WHERE u.certificate_id = c.id) AS last_seen_at_edge`;
 
 const STATUS_WHERE: Record<CertificateStatus, string> = {
   revoked: 'c.revoked_at IS NOT NULL',
@@ -105,6 +109,7 @@ function toRow(r: Row): CertificateRow {
     createdAt: r.created_at,
     status: r.status as CertificateStatus,
     replacedById: r.replaced_by_id,
+    lastSeenAtEdge: r.last_seen_at_edge,
   };
 }
 

@@ -11,6 +11,7 @@ import { edgeReloadActions } from './0100-edge-reload-actions.ts';
 import { edgeReloadApprovalMac } from './0130-edge-reload-approval-mac.ts';
 import { edgeReloadProgram } from './0150-edge-reload-program.ts';
 import { deliveryTargets } from './0200-delivery-targets.ts';
+import { edgeUsage } from './0220-edge-usage.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -28,5 +29,6 @@ export const MIGRATIONS: readonly Migration[] = [
   edgeReloadApprovalMac,
   edgeReloadProgram,
   deliveryTargets,
+  edgeUsage,
 ];
 export type { Migration };

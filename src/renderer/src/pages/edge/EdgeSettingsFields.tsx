@@ -141,6 +141,14 @@ export function EdgeSettingsFields({ form, issuing, disabled }: Props) {
             {...input('bundleDir')}
           />
           <TextInput
+            label="Access log on the edge"
+            description="Optional: nginx writes one JSON line per request here (serial, issuer, path, status), which certdesk reads as evidence that a certificate is in use."
+            placeholder="/var/log/nginx/certdesk-mtls.log"
+            spellCheck={false}
+            styles={mono}
+            {...input('accessLog')}
+          />
+          <TextInput
             label="Publish to folder"
             description="A folder on this machine that certdesk writes the files to. Sync it to the edge's bundle folder, or use that folder if this machine is the edge."
             placeholder="/srv/certdesk/edge"

@@ -21,6 +21,8 @@ export interface EdgeFormValues {
   cnameApiKeyInclude: string;
   clientIpHeader: string;
   bundleDir: string;
+  /** nginx's JSON-lines access log on the edge (certdesk's evidence of use); empty for none. */
+  accessLog: string;
   /** Folder on this machine the bundle is written to. */
   outDir: string;
   /** A preset id (`none`, `nginx`, `systemctl`, `docker`, `custom`): never a command line. */
@@ -48,6 +50,7 @@ const FIELDS: EdgeField[] = [
   'cnameApiKeyInclude',
   'clientIpHeader',
   'bundleDir',
+  'accessLog',
   'outDir',
   'reloadPreset',
   'reloadContainer',
@@ -65,6 +68,7 @@ export const TEST_IDS: Record<EdgeField, string> = {
   cnameApiKeyInclude: 'edge-cname-file',
   clientIpHeader: 'edge-client-ip-header',
   bundleDir: 'edge-bundle-dir',
+  accessLog: 'edge-access-log',
   outDir: 'edge-out-dir',
   reloadPreset: 'edge-reload',
   reloadContainer: 'edge-reload-container',
@@ -96,6 +100,7 @@ export function initialEdgeValues(issuing: AuthorityView[], dataDir: string, now
     cnameApiKeyInclude: '',
     clientIpHeader: DEFAULT_CLIENT_IP_HEADER,
     bundleDir: DEFAULT_BUNDLE_DIR,
+    accessLog: '',
     outDir: defaultOutDir(dataDir),
     reloadPreset: 'none',
     reloadContainer: '',
@@ -190,6 +195,7 @@ export function validateEdge(values: EdgeFormValues, scope: 'preview' | 'publish
 export function toEdgeSettings(values: EdgeFormValues): EdgeSettings {
   const header = values.clientIpHeader.trim();
   const upstreamHost = values.upstreamHost.trim();
+  const accessLog = values.accessLog.trim();
   return {
     serverName: values.serverName.trim(),
     listen: values.listen.trim(),
@@ -200,6 +206,7 @@ export function toEdgeSettings(values: EdgeFormValues): EdgeSettings {
     cnameApiKeyInclude: values.cnameApiKeyInclude.trim(),
     ...(header ? { clientIpHeader: header } : {}),
     bundleDir: values.bundleDir.trim(),
+    ...(accessLog ? { accessLog } : {}),
     verifyClient: 'on',
   };
 }

@@ -7,6 +7,7 @@ import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { CertificateActions } from './actions/CertificateActions.tsx';
 import { CertificateBindings } from './CertificateBindings.tsx';
 import { CertificateDetails } from './CertificateDetails.tsx';
+import { CertificateEdgeUsage } from './CertificateEdgeUsage.tsx';
 import { CertificateStatusBadge } from './CertificateStatusBadge.tsx';
 import { LoadingLine } from '../../components/LoadingLine.tsx';
 
@@ -87,6 +88,7 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
               onChanged();
             }}
           />
+          <CertificateEdgeUsage key={`edge-${detail.id}`} certificate={detail} />
           <CertificateDetails certificate={detail} onOpenCertificate={onOpenCertificate} />
         </Stack>
       )}

@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangleFilled, IconInfoCircle, IconRotateClockwise2 } from '@tabler/icons-react';
 import { useState, type KeyboardEvent } from 'react';
-import type { AuthorityView, ScheduleItem } from '../../../../shared/contract/index.ts';
+import type { AuthorityView, ScheduleEdgeFlag, ScheduleItem } from '../../../../shared/contract/index.ts';
 import { DAYS_COLOR, relativeDays } from '../../format/relative-days.ts';
 import { SCHEDULE_STATE_META, hasCascadeWarning, isCascadeWarning } from '../../format/schedule-state.ts';
 import { formatDate } from '../../format/validity.ts';
@@ -105,6 +105,7 @@ function ScheduleRow({ item, caKind, onOpen, onRotate }: RowProps) {
       data-schedule-name={item.name}
       data-schedule-id={item.id}
       data-cascade={cascade || undefined}
+      data-edge-flag={item.edge?.flag ?? undefined}
       style={{
         cursor: 'pointer',
         // A CA expiring under what it signed is the one warning that takes every client down at once.
@@ -128,6 +129,7 @@ function ScheduleRow({ item, caKind, onOpen, onRotate }: RowProps) {
             {item.profile}
           </Text>
         )}
+        {item.edge?.flag && <EdgeFlag flag={item.edge.flag} lastSeen={item.edge.lastSeen} />}
         {item.credentials.map((c) => (
           <Text key={`${c.tenantName}:${c.clientId}`} size="xs" c="dimmed" data-testid="schedule-credential">
             Auth0: {c.clientId} on {c.tenantName}
@@ -190,6 +192,24 @@ function ScheduleRow({ item, caKind, onOpen, onRotate }: RowProps) {
         </Table.Td>
       )}
     </Table.Tr>
+  );
+}
+
+/** What the edge's access log says: perhaps unused, or a workload still presenting a retired certificate. */
+function EdgeFlag({ flag, lastSeen }: { flag: ScheduleEdgeFlag; lastSeen: string | null }) {
+  return (
+    <Badge
+      variant="light"
+      color={flag === 'still-presented' ? 'red' : 'yellow'}
+      size="sm"
+      tt="none"
+      mt={4}
+      title={lastSeen ? `Last seen at the edge ${lastSeen}` : 'Never seen at the edge'}
+      data-testid="schedule-edge-flag"
+      data-flag={flag}
+    >
+      {flag === 'still-presented' ? 'Still presented at the edge' : 'Never seen at the edge'}
+    </Badge>
   );
 }
 

@@ -1,0 +1,154 @@
+import type { CoreContext } from '../context.ts';
+import { CertdeskError } from '../errors.ts';
+import type { CertificateUsage, EvidencePort } from '../rotation/ports.ts';
+import { EdgeUsageRepository, type UsageHour } from '../store/edge-usage-repository.ts';
+import { SettingsRepository } from '../store/settings-repository.ts';
+import { readNewLines, type ReadOutcome } from './access-log-reader.ts';
+import { LocalLogSource, type LogSource } from './log-source.ts';
+import { CertificateMatcher, UsageTally } from './usage-tally.ts';
+
+/** The setting naming the edge's access log on this machine (absolute); unset: no evidence source. */
+export const ACCESS_LOG_READ_PATH = 'edge.accessLogReadPath';
+
+/** What one read of one log did. */
+export interface SourceRead extends Omit<ReadOutcome, 'position'> {
+  source: string;
+  /** Certificates certdesk holds, and certificates it does not, seen in this read. */
+  certificates: number;
+  unknown: number;
+  anonymous: number;
+}
+
+/**
+ * Evidence of use from the edge's access log: the EvidencePort the rotation asks before it retires
+ * an old credential. Reads each configured log from where it stopped and keeps per-certificate totals.
+ */
+export class EdgeUsage implements EvidencePort {
+  readonly repository: EdgeUsageRepository;
+  private readonly settings: SettingsRepository;
+  /** One read at a time: two at once would both start from the same stored offset and count twice. */
+  private running: Promise<unknown> = Promise.resolve();
+  private readonly ctx: CoreContext;
+  private readonly sourcesOverride: (() => LogSource[]) | undefined;
+
+  /** `sources`: the logs to read instead of the configured path (tests, and an ssh source later). */
+  constructor(ctx: CoreContext, sources?: () => LogSource[]) {
+    this.ctx = ctx;
+    this.sourcesOverride = sources;
+    this.repository = new EdgeUsageRepository(ctx.db);
+    this.settings = new SettingsRepository(ctx.db);
+  }
+
+  /** The configured read path, or null. */
+  readPath(): string | null {
+    return this.settings.get(ACCESS_LOG_READ_PATH) ?? null;
+  }
+
+  setReadPath(path: string | null): void {
+    if (path !== null && !path.startsWith('/'))
+      throw new CertdeskError('VALIDATION', `source: ${path} is not an absolute path; name the access log's full path on this machine.`, {
+        field: 'source',
+      });
+    // Which file certdesk reads decides what a rotation takes as evidence: the change is audited.
+    this.ctx.db
+      .transaction(() => {
+        if (path === null) this.ctx.db.prepare('DELETE FROM settings WHERE key = ?').run(ACCESS_LOG_READ_PATH);
+        else this.settings.set(ACCESS_LOG_READ_PATH, path);
+        this.ctx.audit.append('edge.usage.source', null, { path });
+      })
+      .immediate();
+  }
+
+  sources(): LogSource[] {
+    if (this.sourcesOverride) return this.sourcesOverride();
+    const path = this.readPath();
+    return path === null ? [] : [new LocalLogSource(path)];
+  }
+
+  configured(): boolean {
+    return this.sources().length > 0;
+  }
+
+  async refresh(): Promise<void> {
+    await this.read();
+  }
+
+  /** Reads what each configured log gained since the last read, and says what each read did. */
+  async read(): Promise<SourceRead[]> {
+    const run = this.running.then(() => this.readAll());
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readAll(): Promise<SourceRead[]> {
+    const reads: SourceRead[] = [];
+    for (const source of this.sources()) {
+      const tally = new UsageTally(new CertificateMatcher(this.ctx.db));
+      const outcome = await readLog(source, this.repository.position(source.id), tally);
+      if (outcome.position !== null)
+        this.repository.record(
+          source.id,
+          outcome.position,
+          tally,
+          { lines: outcome.lines, skipped: outcome.skipped },
+          this.ctx.clock.now(),
+        );
+      reads.push(summary(source.id, outcome, tally));
+    }
+    return reads;
+  }
+
+  /** Reads one log whole, from its start, and returns its totals without storing anything. */
+  async readOnce(source: LogSource): Promise<{ found: boolean; read: SourceRead; tally: UsageTally }> {
+    const tally = new UsageTally(new CertificateMatcher(this.ctx.db));
+    const outcome = await readLog(source, null, tally);
+    return { found: outcome.position !== null, read: summary(source.id, outcome, tally), tally };
+  }
+
+  usage(certificateId: string): CertificateUsage | null {
+    const u = this.repository.usage(certificateId);
+    if (u === null) return null;
+    const { tokenSuccesses: _tokenSuccesses, ...usage } = u;
+    return usage;
+  }
+
+  tokenSuccessesSince(certificateId: string, since: Date): number {
+    return this.repository.countSince(certificateId, since, 'token_successes');
+  }
+
+  requestsSince(certificateId: string, since: Date): number {
+    return this.repository.countSince(certificateId, since, 'requests');
+  }
+
+  /** Requests per hour over the last day, oldest first, for the chart. */
+  lastDay(certificateId: string): UsageHour[] {
+    const now = this.ctx.clock.now();
+    return this.repository.hours(certificateId, new Date(now.getTime() - 23 * 3600_000), now);
+  }
+}
+
+async function readLog(source: LogSource, from: Parameters<typeof readNewLines>[1], tally: UsageTally): Promise<ReadOutcome> {
+  try {
+    return await readNewLines(source, from, (request) => tally.add(request));
+  } catch (cause) {
+    if (cause instanceof CertdeskError) throw cause;
+    const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+    throw new CertdeskError(
+      'EDGE_LOG_UNREADABLE',
+      `Cannot read the edge access log ${source.id} (${code}). Let certdesk's user read it (for example, add it to the adm group), or set another path with certdesk usage --source.`,
+      { field: 'source', cause },
+    );
+  }
+}
+
+function summary(source: string, outcome: ReadOutcome, tally: UsageTally): SourceRead {
+  return {
+    source,
+    lines: outcome.lines,
+    skipped: outcome.skipped,
+    restarted: outcome.restarted,
+    certificates: tally.certificates.size,
+    unknown: tally.unknown.size,
+    anonymous: tally.anonymous,
+  };
+}

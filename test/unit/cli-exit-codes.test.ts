@@ -1,3 +1,4 @@
+import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { exitCodeOf, reportFailure, worstExitCode } from '../../src/main/cli/output.ts';
 import { CertdeskError } from '../../src/main/core/errors.ts';
@@ -29,5 +30,16 @@ describe('CLI exit codes come from the error-code table', () => {
     expect(worstExitCode([0, 75, 0])).toBe(75);
     expect(worstExitCode([75, 1, 75])).toBe(1);
     expect(worstExitCode([1, 75])).toBe(1);
+  });
+
+  it('tells how to pass a value that reads as an option (a thumbprint starting with "-"), and only then', () => {
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t) };
+    const thumb = '--SakC6TW-aMFHgSa0wYx3v6nk_jULr8vPIhdLs2nA';
+    reportFailure(new CommanderError(1, 'commander.unknownOption', `error: unknown option '${thumb}'`), false, io);
+    reportFailure(new CommanderError(1, 'commander.unknownOption', "error: unknown option '--colour'"), false, io);
+    expect(out[0]).toContain(`put it after "--", e.g. certdesk show -- ${thumb}`);
+    expect(out[1]).not.toContain('put it after');
+    expect(out[1]).toContain('Unknown option');
   });
 });

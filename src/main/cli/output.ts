@@ -65,6 +65,17 @@ export function reportFailure(
   return exitCodeOf(failure);
 }
 
+/**
+ * An x5t#S256 thumbprint is base64url and starts with "-" one time in 64: commander then reads it as
+ * an option. A word that no option could be (capitals, digits, underscores) gets the way to pass it.
+ */
+function valueHint(error: CommanderError): string {
+  if (error.code !== 'commander.unknownOption') return '';
+  const word = /'(-[^']*)'/.exec(error.message)?.[1];
+  if (!word || /^--?[a-z][a-z-]*$/.test(word)) return '';
+  return `If ${word} is a value (an x5t#S256 thumbprint can start with "-"), put it after "--", e.g. certdesk show -- ${word}. `;
+}
+
 function toFailure(error: unknown): Failure | null {
   if (error instanceof CliFailure) return error.failure;
   if (isCertdeskError(error)) return error.toFailure();
@@ -74,7 +85,7 @@ function toFailure(error: unknown): Failure | null {
     const message = error.message.replace(/^error: /, '').replace(/\.+$/, '');
     return {
       code: 'VALIDATION',
-      message: `${message.charAt(0).toUpperCase()}${message.slice(1)}. See --help.`,
+      message: `${message.charAt(0).toUpperCase()}${message.slice(1)}. ${valueHint(error)}See --help.`,
       ...(option ? { field: option.replace(/^--/, '') } : {}),
     };
   }

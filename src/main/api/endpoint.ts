@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';
 import type { SaveDialogPort } from '../core/files/save-dialog-port.ts';
 import type { ReloadApprover } from '../core/edge/reload-approver.ts';
+import type { EdgeOperator } from '../core/edge/edge-operator.ts';
 import type { SandboxPort } from '../core/sandbox-tenant/sandbox-port.ts';
 import type { CertdeskService } from '../core/service.ts';
 
@@ -22,6 +23,8 @@ export interface ApiContext {
   saveDialog?: SaveDialogPort;
   /** Asks the operator, outside the renderer, to approve a custom reload argv; absent in web mode. */
   reloadApprover?: ReloadApprover;
+  /** Asks the operator for the edge folder and to approve edge settings (CLI, desktop dialogs); absent in web mode. */
+  edgeOperator?: EdgeOperator;
   /** Call after certdesk's CAs or CRLs changed, so a sandbox edge in this process trusts the new ones. */
   trustChanged: () => void;
 }

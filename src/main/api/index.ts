@@ -4,6 +4,7 @@
  */
 import { CHANNELS, type Channel, type ChannelInput, type ChannelOutput } from '../../shared/contract/index.ts';
 import type { ReloadApprover } from '../core/edge/reload-approver.ts';
+import type { EdgeOperator } from '../core/edge/edge-operator.ts';
 import type { CertdeskService } from '../core/service.ts';
 import { app } from './app.ts';
 import { audit } from './audit.ts';
@@ -46,6 +47,8 @@ export interface HostParts {
   saveDialog?: SaveDialogPort;
   /** The CLI (its explicit command) and Electron (a native dialog); the web host has none. */
   reloadApprover?: ReloadApprover;
+  /** The CLI (its explicit commands) and Electron (native dialogs); the web host has none. */
+  edgeOperator?: EdgeOperator;
 }
 
 export function createHandlers(service: CertdeskService, parts: HostParts = {}): Handlers {
@@ -54,6 +57,7 @@ export function createHandlers(service: CertdeskService, parts: HostParts = {}):
     ...(parts.sandbox ? { sandbox: parts.sandbox } : {}),
     ...(parts.saveDialog ? { saveDialog: parts.saveDialog } : {}),
     ...(parts.reloadApprover ? { reloadApprover: parts.reloadApprover } : {}),
+    ...(parts.edgeOperator ? { edgeOperator: parts.edgeOperator } : {}),
     trustChanged: parts.sandbox ? followTrust(service, parts.sandbox) : () => undefined,
   };
   const bind = <C extends Channel>(channel: C) => {

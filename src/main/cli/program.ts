@@ -24,6 +24,7 @@ import { registerSandboxCommands } from './commands/sandbox.ts';
 import { lazySandboxFetch } from '../host/sandbox-switch.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
 import { createHandlers, dispatch } from '../host/dispatch.ts';
+import { CLI_EDGE_OPERATOR } from './commands/edge-config.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -85,7 +86,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // none of its entries is left unkeyed if it is killed.
     await svc.audit.settle();
     if (!NO_UNLOCK.has(channel)) await unlockFromEnv(svc, io.env);
-    const result = await dispatch(createHandlers(svc, { reloadApprover: CLI_RELOAD_APPROVER }), channel, input, () => {});
+    const result = await dispatch(
+      createHandlers(svc, { reloadApprover: CLI_RELOAD_APPROVER, edgeOperator: CLI_EDGE_OPERATOR }),
+      channel,
+      input,
+      () => {},
+    );
     if (!result.ok) throw new CliFailure(result.error);
     return result.value as ChannelOutput<C>;
   };

@@ -92,6 +92,10 @@ export const ERROR_CODES = {
   RELOAD_NOT_APPROVED: fails('edge'),
   // This host cannot ask the operator to approve a custom argv (web mode): only presets.
   RELOAD_APPROVAL_UNAVAILABLE: fails('input'),
+  // No operator-configured edge folder: certdesk edge folder set DIR (web mode has no folder dialog).
+  EDGE_FOLDER_NOT_SET: fails('state'),
+  // The edge settings (or folder) are not the ones the operator approved (never approved, changed, or edited in the database): nothing written.
+  EDGE_SETTINGS_NOT_APPROVED: fails('edge'),
   ROTATION_VERIFY_FAILED: fails('rotation'),
   INTERNAL: fails('internal'),
 } as const satisfies Record<ErrorCode, ErrorCodeInfo>;

@@ -5,21 +5,36 @@ import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { SerialQueues } from '../serial-queues.ts';
 import { buildEdgeBundle, writeEdgeBundle } from './edge-bundle.ts';
+import { rebuiltEdgeSettings } from './nginx-config.ts';
+import { approveEdgeSettings, configuredFolder, requireApprovedEdge, setEdgeFolder } from './edge-config.ts';
 import { replayReload, resolveReload, saveResolved, type ResolvedReload } from './reload-actions.ts';
+import { channelReloadOutput } from './reload-output.ts';
 import { runReload, type RunReloadOptions } from './run-reload.ts';
 
 export type PublishEdgeInput = EdgePublishInput;
+
+export interface PublishEdgeOptions {
+  replayActionId?: number;
+  reload?: RunReloadOptions;
+  /**
+   * Who, as the operator, approves `dir` and the settings by this publication (`cli`, `electron-dialog`):
+   * they become the configured edge. Without it the publication must match what the operator approved.
+   */
+  approvedBy?: string;
+}
 export type PublishEdgeResult = EdgePublishResult;
 
 /**
  * Writes the edge bundle, runs the reload (argv steps, no shell, approved hash checked first), and
  * records (and audits) the publication. `replayActionId` is a rotation replaying a stored action.
+ * The folder and the settings are the operator's (approved now, or checked against their keyed
+ * approval) before anything is written.
  */
 export async function publishEdge(
   ctx: CoreContext,
   crls: Crls,
   input: PublishEdgeInput,
-  options: { replayActionId?: number; reload?: RunReloadOptions } = {},
+  options: PublishEdgeOptions = {},
 ): Promise<PublishEdgeResult> {
   // Refused before anything is written: an unapproved or edited argv changes nothing. The approval's
   // MAC is checked under the audit key, so wait for it to load (a missing key refuses, never skips).
@@ -27,9 +42,12 @@ export async function publishEdge(
   const resolved: ResolvedReload | null =
     options.replayActionId !== undefined ? replayReload(ctx, options.replayActionId) : resolveReload(ctx, input.reload);
   const bundle = await buildEdgeBundle(ctx, crls, input.ca, input.settings);
-  const files = writeEdgeBundle(bundle, input.dir);
+  const dir = edgeFolderFor(ctx, input, options.approvedBy);
+  const files = writeEdgeBundle(bundle, dir);
   const bundleSha256 = bundleHash(bundle.files);
-  const reload = resolved ? await runReload(resolved.steps, options.reload) : undefined;
+  const run = resolved ? await runReload(resolved.steps, options.reload) : undefined;
+  // nginx -t may quote what it read: callers get the first error line, paths outside the edge folders redacted.
+  const reload = run ? { ...run, output: channelReloadOutput(run, [dir, rebuiltEdgeSettings(input.settings).bundleDir]) } : undefined;
   const at = ctx.clock.now().toISOString();
   const ca = ctx.authorities.get(input.ca, 'ca');
   const id = ctx.db
@@ -42,7 +60,7 @@ export async function publishEdge(
         .run(
           at,
           ca.id,
-          input.dir,
+          dir,
           input.settings.serverName,
           JSON.stringify(bundle.crlNumbers),
           bundleSha256,
@@ -55,19 +73,27 @@ export async function publishEdge(
           JSON.stringify(input.settings),
         );
       ctx.audit.append('edge.publish', ca.id, {
-        dir: input.dir,
+        dir,
         serverName: input.settings.serverName,
         crlNumbers: bundle.crlNumbers,
         reloadStatus: reload?.status ?? null,
         // The reload whole: what ran, how it ended, how long it took.
         reload: reload
-          ? { argv: reload.argv, status: reload.status, durationMs: reload.durationMs, timedOut: reload.timedOut, actionId }
+          ? { argv: run!.argv, status: run!.status, durationMs: run!.durationMs, timedOut: run!.timedOut, actionId, output: run!.output }
           : null,
       });
       return Number(row.lastInsertRowid);
     })
     .immediate();
   return { id, at, files, authorities: bundle.authorities, crlNumbers: bundle.crlNumbers, bundleSha256, ...(reload ? { reload } : {}) };
+}
+
+/** The folder this publication writes to: the operator's, approved now, or the configured one with the approved settings. */
+function edgeFolderFor(ctx: CoreContext, input: PublishEdgeInput, approvedBy: string | undefined): string {
+  if (approvedBy === undefined) return requireApprovedEdge(ctx, input.settings, input.dir);
+  const dir = input.dir !== undefined ? setEdgeFolder(ctx, input.dir, approvedBy) : configuredFolder(ctx);
+  approveEdgeSettings(ctx, input.settings, approvedBy);
+  return dir;
 }
 
 export function bundleHash(files: Record<string, string>): string {

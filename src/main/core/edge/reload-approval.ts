@@ -3,9 +3,10 @@
  * key (OS keychain), of the whole approval record. Whoever can write the SQLite file can change an
  * argv and recompute any plain hash beside it, but not this MAC, so an edited row never runs.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { canonical } from '../audit/audit-chain.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { approvalSubkey, recordMac, recordMacHolds, type ApprovalKey } from './approval-mac.ts';
+
+export type { ApprovalKey };
 
 /** The stored fields an approval covers; changing any of them voids it. */
 export interface ApprovalRecord {
@@ -19,14 +20,14 @@ export interface ApprovalRecord {
   approved_by: string | null;
 }
 
-export type ApprovalKey = { key: Uint8Array } | { problem: string };
+const DOMAIN = 'certdesk-edge-reload-approval';
 
 export function approvalKey(audit: AuditLog): ApprovalKey {
-  return audit.subkey('edge-reload-approval');
+  return approvalSubkey(audit, 'edge-reload-approval');
 }
 
-export function approvalMac(key: Uint8Array, row: ApprovalRecord): string {
-  const record = canonical({
+function record(row: ApprovalRecord): Record<string, unknown> {
+  return {
     v: 1,
     id: row.id,
     kind: row.kind,
@@ -35,12 +36,14 @@ export function approvalMac(key: Uint8Array, row: ApprovalRecord): string {
     argv: row.argv,
     approvedAt: row.approved_at,
     approvedBy: row.approved_by,
-  });
-  return createHmac('sha256', key).update(`certdesk-edge-reload-approval\n${record}`).digest('hex');
+  };
+}
+
+export function approvalMac(key: Uint8Array, row: ApprovalRecord): string {
+  return recordMac(key, DOMAIN, record(row));
 }
 
 /** Constant-time comparison of the stored MAC with the one the record should have. */
 export function approvalHolds(key: Uint8Array, row: ApprovalRecord, stored: string | null): boolean {
-  if (stored === null || !/^[0-9a-f]{64}$/.test(stored)) return false;
-  return timingSafeEqual(Buffer.from(approvalMac(key, row), 'hex'), Buffer.from(stored, 'hex'));
+  return recordMacHolds(key, DOMAIN, record(row), stored);
 }

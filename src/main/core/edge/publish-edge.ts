@@ -41,8 +41,9 @@ export async function publishEdge(
   await ctx.audit.keyLoaded();
   const resolved: ResolvedReload | null =
     options.replayActionId !== undefined ? replayReload(ctx, options.replayActionId) : resolveReload(ctx, input.reload);
-  const bundle = await buildEdgeBundle(ctx, crls, input.ca, input.settings);
+  // Before the bundle is built (which may sign CRLs): a caller that is refused changes nothing.
   const dir = edgeFolderFor(ctx, input, options.approvedBy);
+  const bundle = await buildEdgeBundle(ctx, crls, input.ca, input.settings);
   const files = writeEdgeBundle(bundle, dir);
   const bundleSha256 = bundleHash(bundle.files);
   const run = resolved ? await runReload(resolved.steps, options.reload) : undefined;
@@ -91,6 +92,7 @@ export async function publishEdge(
 /** The folder this publication writes to: the operator's, approved now, or the configured one with the approved settings. */
 function edgeFolderFor(ctx: CoreContext, input: PublishEdgeInput, approvedBy: string | undefined): string {
   if (approvedBy === undefined) return requireApprovedEdge(ctx, input.settings, input.dir);
+  rebuiltEdgeSettings(input.settings); // refused by name before the folder is stored
   const dir = input.dir !== undefined ? setEdgeFolder(ctx, input.dir, approvedBy) : configuredFolder(ctx);
   approveEdgeSettings(ctx, input.settings, approvedBy);
   return dir;

@@ -4,7 +4,7 @@
  * page can then publish, but only there and only with these settings.
  */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { EdgeConfigView, EdgeSettings } from '../../../shared/contract/index.ts';
 import type { EdgeOperator } from '../../core/edge/edge-operator.ts';
 import type { CliTools } from '../output.ts';
@@ -27,6 +27,7 @@ export interface SettingsOptions {
   bundleDir?: string;
   upstreamHost?: string;
   clientIpHeader: string;
+  verifyClient?: 'on' | 'optional';
 }
 
 /** The settings flags `edge export` and `edge settings set` share. */
@@ -43,7 +44,13 @@ export function settingsOptions(command: Command, bundleDirDefault: string): Com
     .option('--listen <listen>', 'nginx listen argument', '443')
     .option('--bundle-dir <path>', `where the bundle lives on the edge machine (default: ${bundleDirDefault})`)
     .option('--upstream-host <host>', 'Host header for the upstream (default: --server-name)')
-    .option('--client-ip-header <name>', "the custom domain's custom_client_ip_header", 'X-Forwarded-For');
+    .option('--client-ip-header <name>', "the custom domain's custom_client_ip_header", 'X-Forwarded-For')
+    .addOption(
+      new Option('--verify-client <mode>', 'on in production; optional only to rehearse the failure the flight check catches').choices([
+        'on',
+        'optional',
+      ]),
+    );
 }
 
 export function settingsFrom(o: SettingsOptions, bundleDir: string): EdgeSettings {
@@ -57,6 +64,7 @@ export function settingsFrom(o: SettingsOptions, bundleDir: string): EdgeSetting
     clientIpHeader: o.clientIpHeader,
     bundleDir: resolve(o.bundleDir ?? bundleDir),
     ...(o.upstreamHost ? { upstreamHost: o.upstreamHost } : {}),
+    ...(o.verifyClient ? { verifyClient: o.verifyClient } : {}),
   };
 }
 

@@ -103,8 +103,16 @@ export function rebuildEdgeUpstream(value: string): Rebuilt {
   }
   if (host === null) return no(`${ORIGIN}; the host must be a host name, an IPv4 address or [an IPv6 address]`);
   const protocol = scheme!.toLowerCase();
+  // Plain http carries the client certificate and the cname-api-key in the clear: only to this machine.
+  if (protocol === 'http' && !isLoopback(host))
+    return no(`http:// only to a loopback address (127.0.0.1, [::1]); use https://${host} for any other host`);
   const defaultPort = protocol === 'https' ? '443' : '80';
   return ok(`${protocol}://${host}${port !== undefined && port !== defaultPort ? `:${port}` : ''}`);
+}
+
+/** 127.0.0.0/8 or ::1, as rebuilt (a name such as localhost may resolve anywhere, so it is not one). */
+function isLoopback(host: string): boolean {
+  return (isDottedQuad(host) && host.startsWith('127.')) || host === '[::1]';
 }
 
 const PATH_SEGMENT = /^[A-Za-z0-9._~+@=,-]+$/;
@@ -122,6 +130,20 @@ export function rebuildEdgePath(value: string): Rebuilt {
     return no("Only letters, digits, '/', '.', '_', '-', '~', '+', '@', '=' and ',': nginx would read anything else as syntax");
   if (segments.some((segment) => segment === '.' || segment === '..')) return no("No '.' or '..' segments: write the path out in full");
   return ok(`/${segments.join('/')}`);
+}
+
+/**
+ * The cname-api-key include: nginx reads it as configuration and its `include` expands globs, so it
+ * is one named `.conf` file (no `*`, `?`, `[`, `]`, no `..`), at an absolute path the operator
+ * approves with the other settings. nginx -t would otherwise echo any file it was pointed at.
+ */
+export function rebuildEdgeInclude(value: string): Rebuilt {
+  if (/[*?[\]{}]/.test(value)) return no('One file, without glob characters (* ? [ ] { }): nginx would include every file they match');
+  const path = rebuildEdgePath(value);
+  if (!path.ok) return path;
+  if (!/\/[^/]+\.conf$/.test(path.value))
+    return no('A file name ending in .conf (cname-api-key.conf), so nginx never includes a file that is not an include');
+  return path;
 }
 
 /** Headers the edge itself sets for Auth0: the client-IP header must never stand in for one of them. */
@@ -215,7 +237,7 @@ export function rebuildEdgeSettings(
   const serverKeyPath = take('serverKeyPath', rebuildEdgePath(s.serverKeyPath));
   const upstream = take('upstream', rebuildEdgeUpstream(s.upstream));
   const upstreamHost = s.upstreamHost === undefined ? serverName : take('upstreamHost', rebuildEdgeHost(s.upstreamHost));
-  const cnameApiKeyInclude = take('cnameApiKeyInclude', rebuildEdgePath(s.cnameApiKeyInclude));
+  const cnameApiKeyInclude = take('cnameApiKeyInclude', rebuildEdgeInclude(s.cnameApiKeyInclude));
   const clientIpHeader = take('clientIpHeader', rebuildHeaderName(s.clientIpHeader ?? DEFAULT_CLIENT_IP_HEADER));
   const bundleDir = take('bundleDir', rebuildEdgePath(s.bundleDir));
   if (bundleDir && cnameApiKeyInclude.startsWith(`${bundleDir}/`))

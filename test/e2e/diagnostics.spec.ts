@@ -5,6 +5,7 @@ import type { EdgeSettings } from '../../src/shared/contract/index.ts';
 import { freePort, startNginx, type RunningNginx } from '../support/nginx.ts';
 import { openssl } from '../support/openssl.ts';
 import { hostRpc } from './host-rpc.ts';
+import { operator } from './operator-cli.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
 const DOMAIN = 'login.example.test';
@@ -14,6 +15,15 @@ const API = 'https://api.sandbox.certdesk.test/';
 async function choose(page: Page, select: Locator, name: string) {
   await select.click();
   await page.getByRole('option', { name }).click();
+}
+
+/** The CLI's flags for these settings (`certdesk edge export`). */
+function settingsFlags(s: EdgeSettings): string[] {
+  return [
+    ...['--server-name', s.serverName, '--listen', s.listen, '--server-cert', s.serverCertificatePath, '--server-key', s.serverKeyPath],
+    ...['--upstream', s.upstream, '--cname-api-key-file', s.cnameApiKeyInclude, '--bundle-dir', s.bundleDir],
+    ...['--verify-client', s.verifyClient ?? 'on'],
+  ];
 }
 
 /** An openssl-made EC key and CSR: the edge's server key never passes through certdesk. */
@@ -89,7 +99,8 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
       bundleDir,
       verifyClient: 'on',
     };
-    await rpc('edge:publish', { ca: issuing.id, dir: bundleDir, settings });
+    // The operator publishes from this machine's CLI: web mode may not choose the folder or the settings.
+    await operator(dataDir, ['edge', 'export', '--out', bundleDir, '--ca', issuing.id, ...settingsFlags(settings)]);
     nginx = await startNginx(join(work, 'nginx'), join(bundleDir, 'certdesk-edge.conf'), port);
 
     // ── A managed client certificate, bound to the demo application with PoP, the API and the mTLS aliases ──
@@ -292,7 +303,15 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await expect(workspace).toHaveAttribute('data-tenant-name', 'Sandbox');
 
     // ── The edge turns to optional client verification: the flight check names it ──
-    await rpc('edge:publish', { ca: issuing.id, dir: bundleDir, settings: { ...settings, verifyClient: 'optional' } });
+    await operator(dataDir, [
+      'edge',
+      'export',
+      '--out',
+      bundleDir,
+      '--ca',
+      issuing.id,
+      ...settingsFlags({ ...settings, verifyClient: 'optional' }),
+    ]);
     expect(readFileSync(join(bundleDir, 'certdesk-edge.conf'), 'utf8')).toContain('ssl_verify_client      optional;');
     await nginx.reload();
 

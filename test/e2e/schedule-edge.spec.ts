@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createCa } from './app-actions.ts';
+import { operator } from './operator-cli.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
 /**
@@ -140,7 +141,16 @@ test('schedule: urgency order, due banner, heat map, .ics; edge: preview, publis
 
     // Publish into a folder of the test's data dir, with a reload command that succeeds.
     const outDir = join(dataDir, 'edge-out');
-    await page.getByTestId('edge-out-dir').fill(outDir);
+    // Web mode can neither choose the folder nor approve settings: the page says what the operator runs on this machine.
+    await expect(page.getByTestId('edge-folder-missing')).toContainText('certdesk edge folder set DIR');
+    await operator(dataDir, ['edge', 'folder', 'set', outDir]);
+    const approve = (await page.getByTestId('edge-approve-command').textContent()) ?? '';
+    expect(approve).toMatch(/^certdesk edge settings set --server-name auth\.example\.com /);
+    await operator(dataDir, approve.split(' ').slice(1));
+    await page.getByTestId('nav-schedule').click();
+    await page.getByTestId('nav-edge').click();
+    await expect(page.getByTestId('edge-out-dir')).toHaveValue(outDir);
+    await expect(page.getByTestId('edge-settings-approved')).toBeVisible();
     await page.getByTestId('edge-reload').selectOption('nginx');
     await page.getByTestId('edge-publish').click();
     const confirm = page.getByTestId('edge-publish-dialog');
@@ -212,8 +222,13 @@ test('edge errors: a server field error on its field, an unwritable folder in th
     await expect(page.getByTestId('edge-server-cert')).toBeFocused();
     await page.getByTestId('edge-server-cert').fill('/etc/nginx/tls/edge.crt');
 
-    // A folder main cannot create (its parent is a file): main names `dir`, the error stays in the dialog, the form keeps everything.
-    await page.getByTestId('edge-out-dir').fill(join(dataDir, 'certdesk.sqlite3', 'edge'));
+    // The operator approves these settings and sets a folder main cannot create (its parent is a file): main names `dir`,
+    // the error stays in the dialog, the form keeps everything.
+    await operator(dataDir, ((await page.getByTestId('edge-approve-command').textContent()) ?? '').split(' ').slice(1));
+    await operator(dataDir, ['edge', 'folder', 'set', join(dataDir, 'certdesk.sqlite3', 'edge')]);
+    await page.getByTestId('nav-schedule').click();
+    await page.getByTestId('nav-edge').click();
+    await expect(page.getByTestId('edge-settings-approved')).toBeVisible();
     await page.getByTestId('edge-publish').click();
     const confirm = page.getByTestId('edge-publish-dialog');
     await confirm.getByTestId('edge-publish-confirm').click();
@@ -224,7 +239,10 @@ test('edge errors: a server field error on its field, an unwritable folder in th
     await expect(page.getByTestId('edge-history-empty')).toBeVisible();
     await expect(page.getByTestId('edge-server-name')).toHaveValue('auth.example.com');
 
-    await page.getByTestId('edge-out-dir').fill(join(dataDir, 'edge-fail'));
+    await operator(dataDir, ['edge', 'folder', 'set', join(dataDir, 'edge-fail')]);
+    await page.getByTestId('nav-schedule').click();
+    await page.getByTestId('nav-edge').click();
+    await expect(page.getByTestId('edge-out-dir')).toHaveValue(join(dataDir, 'edge-fail'));
     // A container name that is not one is refused on its field before anything is sent.
     await page.getByTestId('edge-reload').selectOption('docker');
     await page.getByTestId('edge-reload-container').fill('edge; touch /tmp/x');

@@ -84,7 +84,8 @@ describe('nginx directive injection through the edge settings (issue 10, finding
     expect(counts(t)).toEqual(before);
 
     // A publication an older certdesk recorded with the crafted upstream: rotation republishes from it.
-    await publishEdge(ctx, t.service.crls, { ca: 'Test Issuing', dir: out, settings: SAFE });
+    // Published by the operator (the CLI's path), so the folder and settings are the approved ones.
+    await t.service.publishEdge({ ca: 'Test Issuing', dir: out, settings: SAFE });
     expect(readdirSync(out).sort()).toEqual(['README.md', 'ca-bundle.pem', 'certdesk-edge.conf', 'crl.pem']);
     rmSync(out, { recursive: true });
     t.service.db

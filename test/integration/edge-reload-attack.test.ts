@@ -88,7 +88,8 @@ describe('edge reload: no command from a channel', () => {
     // The web host cannot ask the operator: a custom argv is never stored from here.
     const set = await rpc('edge:reload-set', { argv: ['touch', marker] });
     expect(set).toMatchObject({ ok: false, error: { code: 'RELOAD_APPROVAL_UNAVAILABLE', field: 'argv' } });
-    const custom = await rpc('edge:publish', { ca: 'Test Issuing', dir, settings: settingsFor(dir), reload: { preset: 'custom' } });
+    // No dir: the web host may not name one (refused by name, edge-folder-attack.test.ts).
+    const custom = await rpc('edge:publish', { ca: 'Test Issuing', settings: settingsFor(dir), reload: { preset: 'custom' } });
     expect(custom).toMatchObject({ ok: false, error: { code: 'RELOAD_NOT_APPROVED', field: 'reload' } });
     expect(await rpc('edge:reload-show', {})).toEqual({ ok: true, value: { custom: null, canApprove: false } });
 

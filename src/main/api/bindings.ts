@@ -51,6 +51,7 @@ export const bindings = {
         // Admitted only to be refused by name (FORBIDDEN), never to be written to.
         keyFile: text('keyFile', 4096).optional(),
         clientIpHeader: z.enum(CLIENT_IP_HEADERS, { error: `clientIpHeader must be one of ${CLIENT_IP_HEADERS.join(', ')}` }).optional(),
+        confirm: z.string().max(200).optional(),
       })
       .strict(),
     handle: (input, { service, saveDialog }) => service.bindings.customDomain(input, saveDialog),

@@ -8,6 +8,7 @@ import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract
 import type { SaveDialogPort } from '../core/files/save-dialog-port.ts';
 import type { ReloadApprover } from '../core/edge/reload-approver.ts';
 import type { TargetApprover } from '../core/delivery/target-approver.ts';
+import type { EdgeOperator } from '../core/edge/edge-operator.ts';
 import type { SandboxPort } from '../core/sandbox-tenant/sandbox-port.ts';
 import type { CertdeskService } from '../core/service.ts';
 
@@ -25,6 +26,8 @@ export interface ApiContext {
   reloadApprover?: ReloadApprover;
   /** Lets the operator choose where a delivery target writes (the CLI, Electron's native dialogs); absent in web mode. */
   targetApprover?: TargetApprover;
+  /** Asks the operator for the edge folder and to approve edge settings (CLI, desktop dialogs); absent in web mode. */
+  edgeOperator?: EdgeOperator;
   /** Call after certdesk's CAs or CRLs changed, so a sandbox edge in this process trusts the new ones. */
   trustChanged: () => void;
 }

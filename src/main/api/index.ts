@@ -5,6 +5,7 @@
 import { CHANNELS, type Channel, type ChannelInput, type ChannelOutput } from '../../shared/contract/index.ts';
 import type { ReloadApprover } from '../core/edge/reload-approver.ts';
 import type { TargetApprover } from '../core/delivery/target-approver.ts';
+import type { EdgeOperator } from '../core/edge/edge-operator.ts';
 import type { CertdeskService } from '../core/service.ts';
 import { app } from './app.ts';
 import { audit } from './audit.ts';
@@ -53,6 +54,8 @@ export interface HostParts {
   reloadApprover?: ReloadApprover;
   /** The CLI (its explicit command) and Electron (native dialogs); the web host has none. */
   targetApprover?: TargetApprover;
+  /** The CLI (its explicit commands) and Electron (native dialogs); the web host has none. */
+  edgeOperator?: EdgeOperator;
 }
 
 export function createHandlers(service: CertdeskService, parts: HostParts = {}): Handlers {
@@ -62,6 +65,7 @@ export function createHandlers(service: CertdeskService, parts: HostParts = {}):
     ...(parts.saveDialog ? { saveDialog: parts.saveDialog } : {}),
     ...(parts.reloadApprover ? { reloadApprover: parts.reloadApprover } : {}),
     ...(parts.targetApprover ? { targetApprover: parts.targetApprover } : {}),
+    ...(parts.edgeOperator ? { edgeOperator: parts.edgeOperator } : {}),
     trustChanged: parts.sandbox ? followTrust(service, parts.sandbox) : () => undefined,
   };
   const bind = <C extends Channel>(channel: C) => {

@@ -27,6 +27,7 @@ import { registerSandboxCommands } from './commands/sandbox.ts';
 import { lazySandboxFetch } from '../host/sandbox-switch.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
 import { createHandlers, dispatch } from '../host/dispatch.ts';
+import { CLI_EDGE_OPERATOR } from './commands/edge-config.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -98,7 +99,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await svc.audit.settle();
     if (!NO_UNLOCK.has(channel)) await unlockFromEnv(svc, io.env);
     const result = await dispatch(
-      createHandlers(svc, { reloadApprover: CLI_RELOAD_APPROVER, targetApprover: CLI_TARGET_APPROVER }),
+      createHandlers(svc, { reloadApprover: CLI_RELOAD_APPROVER, targetApprover: CLI_TARGET_APPROVER, edgeOperator: CLI_EDGE_OPERATOR }),
       channel,
       input,
       () => {},

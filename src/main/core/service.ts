@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';
+import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput, EdgeSettings } from '../../shared/contract/index.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { Bindings } from './auth0/bindings.ts';
 import { Delivery } from './delivery/delivery.ts';
@@ -18,6 +18,7 @@ import { edgeHistory, publishEdge, type PublishEdgeInput } from './edge/publish-
 import { reloadConfig } from './edge/reload-actions.ts';
 import { clearCustomReload, setCustomReload } from './edge/reload-custom.ts';
 import { ReloadLedger } from './edge/reload-ledger.ts';
+import { approveEdgeSettings, edgeConfigView, isApproved, setEdgeFolder } from './edge/edge-config.ts';
 import { exportCertificate } from './inventory/exports.ts';
 import type { SaveDialogPort } from './files/save-dialog-port.ts';
 import { scheduleToIcs } from './schedule/ics.ts';
@@ -181,7 +182,33 @@ export class CertdeskService {
   listAudit = (input: ChannelInput<'audit:list'>) => this.audit.list(input.offset, input.limit);
   verifyAudit = () => this.audit.verify();
 
-  publishEdge = (input: PublishEdgeInput) => publishEdge(this.ctx, this.crls, input);
+  /**
+   * An operator's publication (the CLI, the desktop app after its dialogs): `dir` and the settings
+   * become the configured edge, approved by `approvedBy`.
+   */
+  publishEdge = (input: PublishEdgeInput, approvedBy = 'cli') => publishEdge(this.ctx, this.crls, input, { approvedBy });
+  /** Any other caller's (web mode): the configured folder, and only the settings the operator approved. */
+  publishConfiguredEdge = (input: Omit<PublishEdgeInput, 'dir'>) => publishEdge(this.ctx, this.crls, input);
+  /** `host`: what the calling host can ask the operator (see EdgeOperator). */
+  edgeConfig = async (host: { canChooseFolder: boolean; canApprove: boolean }) => {
+    await this.audit.keyLoaded();
+    return edgeConfigView(this.ctx, host);
+  };
+  /** Only from an operator path: the CLI's `edge folder set DIR`, or the desktop app's folder dialog. */
+  setEdgeFolder = async (dir: string, by: string) => {
+    await this.audit.keyLoaded();
+    return setEdgeFolder(this.ctx, dir, by);
+  };
+  /** Only from an operator path: the CLI's `edge settings set`, or the desktop app's approval dialog. */
+  approveEdgeSettings = async (settings: EdgeSettings, by: string) => {
+    await this.audit.keyLoaded();
+    return approveEdgeSettings(this.ctx, settings, by);
+  };
+  /** Whether the settings are the approved ones and the folder the configured one (no dialog needed). */
+  edgeIsApproved = async (dir: string, settings: EdgeSettings) => {
+    await this.audit.keyLoaded();
+    return isApproved(this.ctx, dir, settings);
+  };
   /** `canApprove`: whether the calling host can ask the operator (see ReloadApprover). */
   edgeReloadConfig = (canApprove: boolean) => reloadConfig(this.ctx, canApprove);
   /** Whether an approval holds is known once the audit key has loaded and the keychain's record of approvals is read; hosts await this before showing it. */

@@ -5,6 +5,7 @@ import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from '../core/service.ts';
 import { startBackgroundWork, withNotices, type Notice } from '../host/background.ts';
 import { createHandlers } from '../host/dispatch.ts';
+import { electronEdgeOperator } from './edge-operator.ts';
 import { openSandboxHost } from '../host/sandbox-switch.ts';
 import { leftOutSandbox } from '../core/sandbox-tenant/sandbox-left-out.ts';
 import { parseHostArgs } from '../host/args.ts';
@@ -64,12 +65,14 @@ if (!app.requestSingleInstanceLock()) {
     // A file with a private key goes where the operator chooses in main's native save dialog, never where the renderer says.
     // A custom reload argv is stored only once the operator approves it in a native dialog.
     // A delivery target's folder comes from the native folder dialog, never from the renderer.
+    // The edge folder comes from a native folder dialog, and edge settings are approved in a native dialog.
     const saveDialog = electronSaveDialog(() => win);
     const handlers = createHandlers(service, {
       sandbox: sandbox ?? leftOutSandbox(),
       saveDialog,
       reloadApprover: electronReloadApprover(() => win),
       targetApprover: electronTargetApprover(() => win, saveDialog),
+      edgeOperator: electronEdgeOperator(() => win, saveDialog),
     });
     registerIpc(handlers);
     win = createMainWindow();

@@ -28,7 +28,7 @@ import type {
 import type { DeliverResult, DeliveryRecord, TargetAddInput, TargetAddResult, TargetTestResult, TargetView } from './delivery.ts';
 import type { DiagnoseInput, DiagnosticFilesInput, DiagnosticFilesResult, DiagnosticsReport } from './diagnostics.ts';
 import type { EdgeReloadConfig } from './edge-reload.ts';
-import type { EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
+import type { EdgeConfigView, EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
 import type { Result } from './errors.ts';
 import type { CertdeskEvent } from './events.ts';
 import type { BulkRotateInput, BulkRotationSummary, RotateInput, RotationJobView } from './rotation.ts';
@@ -86,6 +86,9 @@ export interface Channels {
   /** Refused unless the host can ask the operator (the CLI's explicit command, Electron's native dialog). */
   'edge:reload-set': { input: { argv: string[] }; output: EdgeReloadConfig };
   'edge:reload-clear': { input: Empty; output: EdgeReloadConfig };
+  'edge:config-show': { input: Empty; output: EdgeConfigView };
+  'edge:folder-set': { input: { dir?: string }; output: EdgeConfigView };
+  'edge:settings-approve': { input: { settings: EdgeSettings }; output: EdgeConfigView };
   'schedule:list': { input: ScheduleQuery; output: ScheduleItem[] };
   'schedule:ics': { input: ScheduleQuery; output: { filename: string; content: string } };
   'tenants:list': { input: Empty; output: TenantView[] };
@@ -159,6 +162,9 @@ export const CHANNELS = [
   'edge:reload-show',
   'edge:reload-set',
   'edge:reload-clear',
+  'edge:config-show',
+  'edge:folder-set',
+  'edge:settings-approve',
   'schedule:list',
   'schedule:ics',
   'tenants:list',

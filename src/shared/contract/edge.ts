@@ -35,8 +35,11 @@ export interface EdgePublishInput {
   /** The issuing CA whose chain and CRLs the edge trusts. */
   ca: string;
   settings: EdgeSettings;
-  /** Folder the bundle is written to. */
-  dir: string;
+  /**
+   * Folder the bundle is written to. Only the CLI names it (and so sets the configured edge folder);
+   * from any other caller it is refused by name (FORBIDDEN): the bundle goes to the configured folder.
+   */
+  dir?: string;
   /** Run after writing, without a shell; its argv, exit status, duration and output are recorded. */
   reload?: EdgeReload;
   /** Older certdesks took a shell command here; it is refused by name (never run), so a caller learns what replaced it. */
@@ -95,4 +98,25 @@ export interface EdgePublishResult {
   crlNumbers: Record<string, number>;
   bundleSha256: string;
   reload?: EdgeReloadRun;
+}
+
+/**
+ * The edge as the operator configured it: the folder bundles go to, and the approved settings (the
+ * values that reach nginx). A publication from the renderer or web mode uses exactly these.
+ */
+export interface EdgeConfigView {
+  folder: string | null;
+  folderSetAt: string | null;
+  folderSetBy: string | null;
+  /** Rebuilt, with defaults applied; null until the operator approves some. */
+  settings: EdgeSettings | null;
+  settingsApprovedAt: string | null;
+  settingsApprovedBy: string | null;
+  /** False when the stored row is not what the operator approved (edited or restored database, keychain unavailable). */
+  approved: boolean;
+  problem: string | null;
+  /** This host can ask the operator for a folder (the desktop app's folder dialog). */
+  canChooseFolder: boolean;
+  /** This host can ask the operator to approve settings (the CLI, the desktop app's dialog); web mode cannot. */
+  canApprove: boolean;
 }

@@ -99,6 +99,10 @@ export const ERROR_CODES = {
   RELOAD_APPROVAL_UNAVAILABLE: fails('input'),
   // A preset's program is not at the absolute path approved with it (or on PATH when it is chosen): nothing ran.
   RELOAD_PROGRAM_MISSING: fails('edge'),
+  // No operator-configured edge folder: certdesk edge folder set DIR (web mode has no folder dialog).
+  EDGE_FOLDER_NOT_SET: fails('state'),
+  // The edge settings (or folder) are not the ones the operator approved (never approved, changed, or edited in the database): nothing written.
+  EDGE_SETTINGS_NOT_APPROVED: fails('edge'),
   ROTATION_VERIFY_FAILED: fails('rotation'),
   // Not transient in the table's sense (only Auth0's are): a delivery stops its rotation resumable, and a person looks at the host.
   SSH_UNREACHABLE: fails('delivery'),

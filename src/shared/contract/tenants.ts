@@ -75,6 +75,8 @@ export interface CustomDomainInput {
   keyFile?: string;
   /** A header the edge sets with the client IP (custom_client_ip_header), when not X-Forwarded-For. */
   clientIpHeader?: ClientIpHeader;
+  /** A production tenant's name, typed again: changing its custom domain needs it, as every other change to the tenant does. */
+  confirm?: string;
 }
 
 export interface CustomDomainSetup {

@@ -2,8 +2,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { CLIENT_IP_HEADERS, type ChannelInput, type ClientIpHeader, type EdgeSettings } from '../../../shared/contract/index.ts';
+import { CLIENT_IP_HEADERS, type ChannelInput, type ClientIpHeader } from '../../../shared/contract/index.ts';
 import { parseReloadPreset, registerEdgeReloadCommands, reloadChoice, type ReloadPresetName } from './edge-reload.ts';
+import { registerEdgeConfigCommands, settingsFrom, settingsOptions, type SettingsOptions } from './edge-config.ts';
 import { LIMITS } from '../../api/limits.ts';
 import { CertdeskError } from '../../core/errors.ts';
 import { checkChosenFile, writeChosenFile } from '../../core/files/chosen-file.ts';
@@ -48,61 +49,66 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
     .option('--custom-domain <domain>', "the custom domain (default: the tenant's)")
     .requiredOption('--out <file>', 'the nginx include to write (proxy_set_header cname-api-key "…";), mode 0600, in an existing folder')
     .option('--force', 'replace --out if it already exists')
+    .option('--confirm <name>', "the tenant's name, typed again (required for production)")
     .addOption(new Option('--client-ip-header <header>', 'the header the edge puts the client IP in').choices([...CLIENT_IP_HEADERS]))
-    .action(async (o: { tenant: string; customDomain?: string; out: string; force?: boolean; clientIpHeader?: ClientIpHeader }) => {
-      // The operator names --out, so it stays; checked before Auth0 is asked, as the key it returns comes only once.
-      const target = { field: 'out', replace: o.force === true, replaceHint: 'pass --force' };
-      const out = checkChosenFile(o.out, target);
-      const input: ChannelInput<'auth0:custom-domain'> = { tenant: o.tenant };
-      if (o.customDomain !== undefined) input.domain = o.customDomain;
-      if (o.clientIpHeader !== undefined) input.clientIpHeader = o.clientIpHeader;
-      const { keyInclude, ...setup } = await tools.call('auth0:custom-domain', input);
-      let keyFile: string | null = null;
-      if (keyInclude) {
-        try {
-          keyFile = writeChosenFile(out, keyInclude.content, { ...target, private: true });
-        } catch (error) {
-          // Someone made the file since the check: the key is never printed instead, so say how to get a new one.
+    .action(
+      async (o: {
+        tenant: string;
+        customDomain?: string;
+        out: string;
+        force?: boolean;
+        confirm?: string;
+        clientIpHeader?: ClientIpHeader;
+      }) => {
+        // The operator names --out, so it stays; checked before Auth0 is asked, as the key it returns comes only once.
+        const target = { field: 'out', replace: o.force === true, replaceHint: 'pass --force' };
+        const out = checkChosenFile(o.out, target);
+        const input: ChannelInput<'auth0:custom-domain'> = { tenant: o.tenant };
+        if (o.customDomain !== undefined) input.domain = o.customDomain;
+        if (o.clientIpHeader !== undefined) input.clientIpHeader = o.clientIpHeader;
+        if (o.confirm !== undefined) input.confirm = o.confirm;
+        const { keyInclude, ...setup } = await tools.call('auth0:custom-domain', input);
+        let keyFile: string | null = null;
+        if (keyInclude) {
+          try {
+            keyFile = writeChosenFile(out, keyInclude.content, { ...target, private: true });
+          } catch (error) {
+            // Someone made the file since the check: the key is never printed instead, so say how to get a new one.
+            tools.fail({
+              code: error instanceof CertdeskError ? error.code : 'VALIDATION',
+              message: `${(error as Error).message} Auth0 has verified ${setup.domain} and will not return its cname-api-key again: delete the custom domain in Auth0 and run this again to get a new key.`,
+              field: 'out',
+            });
+          }
+        } else if (setup.status === 'ready' && !existsSync(out))
           tools.fail({
-            code: error instanceof CertdeskError ? error.code : 'VALIDATION',
-            message: `${(error as Error).message} Auth0 has verified ${setup.domain} and will not return its cname-api-key again: delete the custom domain in Auth0 and run this again to get a new key.`,
+            code: 'CONFLICT',
+            message: `${setup.domain} is verified already, and Auth0 returns its cname-api-key only once, at verification. Use the key file written then, or delete the custom domain in Auth0 and run this again to get a new key.`,
             field: 'out',
           });
-        }
-      } else if (setup.status === 'ready' && !existsSync(out))
-        tools.fail({
-          code: 'CONFLICT',
-          message: `${setup.domain} is verified already, and Auth0 returns its cname-api-key only once, at verification. Use the key file written then, or delete the custom domain in Auth0 and run this again to get a new key.`,
-          field: 'out',
-        });
-      else if (setup.status === 'ready') keyFile = out;
-      const steps =
-        keyFile && keyInclude ? [...setup.steps.slice(0, -1), `wrote the cname-api-key include to ${keyFile} (mode 0600)`] : setup.steps;
-      // The key goes to its file only, never also to the terminal.
-      const shown = { ...setup, keyFile, keyWritten: keyInclude !== undefined, steps };
-      tools.print(
-        shown,
-        () =>
-          `${steps.map((s) => `- ${s}`).join('\n')}\nCustom domain ${setup.domain}: ${setup.status}${setup.originDomainName ? `; the edge forwards to ${setup.originDomainName}` : ''}\n${keyFile ? `Use --cname-api-key-file ${keyFile} with certdesk edge export.\n` : ''}`,
-      );
-    });
+        else if (setup.status === 'ready') keyFile = out;
+        const steps =
+          keyFile && keyInclude ? [...setup.steps.slice(0, -1), `wrote the cname-api-key include to ${keyFile} (mode 0600)`] : setup.steps;
+        // The key goes to its file only, never also to the terminal.
+        const shown = { ...setup, keyFile, keyWritten: keyInclude !== undefined, steps };
+        tools.print(
+          shown,
+          () =>
+            `${steps.map((s) => `- ${s}`).join('\n')}\nCustom domain ${setup.domain}: ${setup.status}${setup.originDomainName ? `; the edge forwards to ${setup.originDomainName}` : ''}\n${keyFile ? `Use --cname-api-key-file ${keyFile} with certdesk edge export.\n` : ''}`,
+        );
+      },
+    );
   registerEdgeReloadCommands(edge, tools);
-  edge
+  registerEdgeConfigCommands(edge, tools);
+  const exportCommand = edge
     .command('export')
-    .description('write the edge bundle to a folder, optionally run a reload preset, and record the publication')
+    .alias('publish')
+    .description('write the edge bundle to the edge folder, optionally run a reload preset, and record the publication')
     .addOption(new Option('--format <format>', 'edge kind').choices(['nginx']).default('nginx'))
-    .requiredOption('--out <dir>', 'folder to write the bundle to')
-    .requiredOption('--ca <ca>', 'issuing CA whose chain the edge trusts')
-    .requiredOption('--server-name <host>', "the tenant's custom domain, e.g. auth.example.com")
-    .requiredOption('--upstream <origin>', "the custom domain's origin at Auth0, e.g. https://tenant.edge.tenants.auth0.com")
-    .requiredOption('--server-cert <path>', "path of the edge's TLS certificate on the edge machine")
-    .requiredOption('--server-key <path>', "path of the edge's TLS key on the edge machine")
-    .requiredOption('--cname-api-key-file <path>', 'file (outside the bundle) holding: proxy_set_header cname-api-key "<key>";')
-    .option('--listen <listen>', 'nginx listen argument', '443')
-    .option('--bundle-dir <path>', 'where the bundle lives on the edge machine (default: --out)')
-    .option('--upstream-host <host>', 'Host header for the upstream (default: --server-name)')
-    .option('--client-ip-header <name>', "the custom domain's custom_client_ip_header", 'X-Forwarded-For')
-    .option('--access-log <path>', 'absolute path on the edge machine where nginx writes the JSON-lines access log certdesk reads')
+    .option('--out <dir>', 'folder to write the bundle to; it becomes the edge folder (default: the one set with certdesk edge folder set)')
+    .option('--dir <dir>', 'the same as --out')
+    .requiredOption('--ca <ca>', 'issuing CA whose chain the edge trusts');
+  settingsOptions(exportCommand, '--out')
     .option(
       '--reload <preset>',
       'run after writing, without a shell: none, nginx (nginx -t, then nginx -s reload), systemctl, docker (with --reload-container), or custom (the argv set with certdesk edge reload set)',
@@ -110,53 +116,35 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
     )
     .option('--reload-container <name>', 'the container for --reload docker')
     .action(
-      async (o: {
-        out: string;
-        ca: string;
-        serverName: string;
-        upstream: string;
-        serverCert: string;
-        serverKey: string;
-        cnameApiKeyFile: string;
-        listen: string;
-        bundleDir?: string;
-        upstreamHost?: string;
-        clientIpHeader: string;
-        accessLog?: string;
-        reload?: ReloadPresetName;
-        reloadContainer?: string;
-      }) => {
-        const settings: EdgeSettings = {
-          serverName: o.serverName,
-          listen: o.listen,
-          serverCertificatePath: resolve(o.serverCert),
-          serverKeyPath: resolve(o.serverKey),
-          upstream: o.upstream,
-          cnameApiKeyInclude: resolve(o.cnameApiKeyFile),
-          clientIpHeader: o.clientIpHeader,
-          bundleDir: resolve(o.bundleDir ?? o.out),
-          ...(o.upstreamHost ? { upstreamHost: o.upstreamHost } : {}),
-          // A path on the edge machine, taken as typed: resolving it here would make it a path of this one.
-          ...(o.accessLog !== undefined ? { accessLog: o.accessLog } : {}),
-        };
+      async (o: SettingsOptions & { out?: string; dir?: string; ca: string; reload?: ReloadPresetName; reloadContainer?: string }) => {
+        if (o.out !== undefined && o.dir !== undefined && resolve(o.out) !== resolve(o.dir))
+          tools.fail({ code: 'VALIDATION', message: 'Give the folder once: --out or --dir.', field: 'dir' });
+        const named = o.out ?? o.dir;
+        const folder = named !== undefined ? resolve(named) : (await tools.call('edge:config-show', {})).folder;
+        if (!folder)
+          tools.fail({
+            code: 'EDGE_FOLDER_NOT_SET',
+            message: 'No edge folder: give --out DIR, or set it once with certdesk edge folder set DIR.',
+            field: 'dir',
+          });
         const input: ChannelInput<'edge:publish'> = {
           ca: o.ca,
-          settings,
-          dir: resolve(o.out),
+          settings: settingsFrom(o, folder),
+          dir: folder,
           ...(o.reload ? { reload: reloadChoice(o.reload, o.reloadContainer) } : {}),
         };
         const result = await tools.call('edge:publish', input);
         if (result.reload && result.reload.status !== 0) {
           tools.fail({
             code: 'VALIDATION',
-            message: `The bundle was written to ${input.dir}, but the reload command failed (exit ${result.reload.status}${result.reload.timedOut ? ', timed out' : ''}): ${result.reload.output.trim().split('\n').slice(-3).join(' ')}`,
+            message: `The bundle was written to ${folder}, but the reload command failed (exit ${result.reload.status}${result.reload.timedOut ? ', timed out' : ''}): ${result.reload.output.trim().split('\n').slice(-3).join(' ')}`,
             field: 'reload',
           });
         }
         tools.print(
           result,
           () =>
-            `Edge bundle for ${o.serverName} written to ${input.dir}:\n${result.files.map((f) => `  ${f}`).join('\n')}\nCRLs: ${Object.entries(
+            `Edge bundle for ${o.serverName} written to ${folder}:\n${result.files.map((f) => `  ${f}`).join('\n')}\nCRLs: ${Object.entries(
               result.crlNumbers,
             )
               .map(([ca, n]) => `${ca} #${n}`)

@@ -267,6 +267,8 @@ export class Bindings {
         { field: 'keyFile' },
       );
     const tenant = this.tenants.get(input.tenant);
+    // Creating and verifying a custom domain changes the tenant: a production one needs its name typed again, before anything is sent.
+    confirmProduction(tenant, input.confirm, 'change the custom domain of');
     const domain = input.domain ?? tenant.customDomain;
     if (!domain)
       throw new CertdeskError(

@@ -5,21 +5,36 @@ import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { SerialQueues } from '../serial-queues.ts';
 import { buildEdgeBundle, writeEdgeBundle } from './edge-bundle.ts';
+import { rebuiltEdgeSettings } from './nginx-config.ts';
+import { approveEdgeSettings, configuredFolder, requireApprovedEdge, setEdgeFolder } from './edge-config.ts';
 import { replayReload, resolveReload, saveResolved, type ResolvedReload } from './reload-actions.ts';
+import { channelReloadOutput } from './reload-output.ts';
 import { runReload, type RunReloadOptions } from './run-reload.ts';
 
 export type PublishEdgeInput = EdgePublishInput;
+
+export interface PublishEdgeOptions {
+  replayActionId?: number;
+  reload?: RunReloadOptions;
+  /**
+   * Who, as the operator, approves `dir` and the settings by this publication (`cli`, `electron-dialog`):
+   * they become the configured edge. Without it the publication must match what the operator approved.
+   */
+  approvedBy?: string;
+}
 export type PublishEdgeResult = EdgePublishResult;
 
 /**
  * Writes the edge bundle, runs the reload (argv steps, no shell, approved hash checked first), and
  * records (and audits) the publication. `replayActionId` is a rotation replaying a stored action.
+ * The folder and the settings are the operator's (approved now, or checked against their keyed
+ * approval) before anything is written.
  */
 export async function publishEdge(
   ctx: CoreContext,
   crls: Crls,
   input: PublishEdgeInput,
-  options: { replayActionId?: number; reload?: RunReloadOptions } = {},
+  options: PublishEdgeOptions = {},
 ): Promise<PublishEdgeResult> {
   // Refused before anything is written: an unapproved or edited argv changes nothing. The approval's
   // MAC is checked under the audit key, so wait for it to load (a missing key refuses, never skips).
@@ -29,10 +44,14 @@ export async function publishEdge(
   const ledger = wantsReload ? await ctx.reloadApprovals.refresh() : ctx.reloadApprovals.cached();
   const resolved: ResolvedReload | null =
     options.replayActionId !== undefined ? replayReload(ctx, options.replayActionId, ledger) : resolveReload(ctx, input.reload, ledger);
+  // Before the bundle is built (which may sign CRLs): a caller that is refused changes nothing.
+  const dir = edgeFolderFor(ctx, input, options.approvedBy);
   const bundle = await buildEdgeBundle(ctx, crls, input.ca, input.settings);
-  const files = writeEdgeBundle(bundle, input.dir);
+  const files = writeEdgeBundle(bundle, dir);
   const bundleSha256 = bundleHash(bundle.files);
-  const reload = resolved ? await runReload(resolved.steps, { ...options.reload, program: resolved.program }) : undefined;
+  const run = resolved ? await runReload(resolved.steps, { ...options.reload, program: resolved.program }) : undefined;
+  // nginx -t may quote what it read: callers get the first error line, paths outside the edge folders redacted.
+  const reload = run ? { ...run, output: channelReloadOutput(run, [dir, rebuiltEdgeSettings(input.settings).bundleDir]) } : undefined;
   const at = ctx.clock.now().toISOString();
   const ca = ctx.authorities.get(input.ca, 'ca');
   let sealed: { actionId: number; sealed: string | null } | null = null;
@@ -47,7 +66,7 @@ export async function publishEdge(
         .run(
           at,
           ca.id,
-          input.dir,
+          dir,
           input.settings.serverName,
           JSON.stringify(bundle.crlNumbers),
           bundleSha256,
@@ -60,19 +79,20 @@ export async function publishEdge(
           JSON.stringify(input.settings),
         );
       ctx.audit.append('edge.publish', ca.id, {
-        dir: input.dir,
+        dir,
         serverName: input.settings.serverName,
         crlNumbers: bundle.crlNumbers,
         reloadStatus: reload?.status ?? null,
         // The reload whole: what ran, how it ended, how long it took.
         reload: reload
           ? {
-              argv: reload.argv,
-              ...(reload.program ? { program: reload.program } : {}),
-              status: reload.status,
-              durationMs: reload.durationMs,
-              timedOut: reload.timedOut,
+              argv: run!.argv,
+              ...(run!.program ? { program: run!.program } : {}),
+              status: run!.status,
+              durationMs: run!.durationMs,
+              timedOut: run!.timedOut,
               actionId,
+              output: run!.output,
             }
           : null,
       });
@@ -98,6 +118,15 @@ async function recordPresetApproval(ctx: CoreContext, saved: { actionId: number;
       problem: `the keychain's record of current approvals could not be updated: ${(error as Error).message}`,
     });
   }
+}
+
+/** The folder this publication writes to: the operator's, approved now, or the configured one with the approved settings. */
+function edgeFolderFor(ctx: CoreContext, input: PublishEdgeInput, approvedBy: string | undefined): string {
+  if (approvedBy === undefined) return requireApprovedEdge(ctx, input.settings, input.dir);
+  rebuiltEdgeSettings(input.settings); // refused by name before the folder is stored
+  const dir = input.dir !== undefined ? setEdgeFolder(ctx, input.dir, approvedBy) : configuredFolder(ctx);
+  approveEdgeSettings(ctx, input.settings, approvedBy);
+  return dir;
 }
 
 export function bundleHash(files: Record<string, string>): string {

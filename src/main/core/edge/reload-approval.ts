@@ -4,9 +4,10 @@
  * argv and recompute any plain hash beside it, but not this MAC, so an edited row never runs. The
  * MAC alone does not say an approval is still the latest: reload-ledger.ts does.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { canonical } from '../audit/audit-chain.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { approvalSubkey, recordMac, recordMacHolds, type ApprovalKey } from './approval-mac.ts';
+
+export type { ApprovalKey };
 
 /** The stored fields an approval covers; changing any of them voids it. */
 export interface ApprovalRecord {
@@ -22,14 +23,14 @@ export interface ApprovalRecord {
   approved_by: string | null;
 }
 
-export type ApprovalKey = { key: Uint8Array } | { problem: string };
+const DOMAIN = 'certdesk-edge-reload-approval';
 
 export function approvalKey(audit: AuditLog): ApprovalKey {
-  return audit.subkey('edge-reload-approval');
+  return approvalSubkey(audit, 'edge-reload-approval');
 }
 
-export function approvalMac(key: Uint8Array, row: ApprovalRecord): string {
-  return recordMac(key, 'certdesk-edge-reload-approval', {
+function record(row: ApprovalRecord): Record<string, unknown> {
+  return {
     // v2 covers the program's path: a v1 MAC (approved when presets were looked up on PATH at each run) never verifies.
     v: 2,
     id: row.id,
@@ -40,26 +41,14 @@ export function approvalMac(key: Uint8Array, row: ApprovalRecord): string {
     program: row.program,
     approvedAt: row.approved_at,
     approvedBy: row.approved_by,
-  });
+  };
+}
+
+export function approvalMac(key: Uint8Array, row: ApprovalRecord): string {
+  return recordMac(key, DOMAIN, record(row));
 }
 
 /** Constant-time comparison of the stored MAC with the one the record should have. */
 export function approvalHolds(key: Uint8Array, row: ApprovalRecord, stored: string | null): boolean {
-  return macHolds(approvalMac(key, row), stored);
-}
-
-/**
- * The keyed MAC of any approved record (reload actions, delivery targets): HMAC-SHA256 of the record's
- * canonical JSON, behind a label naming what it approves, so one kind's MAC never verifies as another's.
- */
-export function recordMac(key: Uint8Array, label: string, record: Record<string, unknown>): string {
-  return createHmac('sha256', key)
-    .update(`${label}\n${canonical(record)}`)
-    .digest('hex');
-}
-
-/** Constant-time: whether `stored` is the MAC `expected` (hex) and well-formed at all. */
-export function macHolds(expected: string, stored: string | null): boolean {
-  if (stored === null || !/^[0-9a-f]{64}$/.test(stored)) return false;
-  return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(stored, 'hex'));
+  return recordMacHolds(key, DOMAIN, record(row), stored);
 }

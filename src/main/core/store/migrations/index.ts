@@ -9,6 +9,7 @@ import { rotationConsents } from './0080-rotation-consents.ts';
 import { auditAppendOnly } from './0090-audit-append-only.ts';
 import { edgeReloadActions } from './0100-edge-reload-actions.ts';
 import { edgeReloadApprovalMac } from './0130-edge-reload-approval-mac.ts';
+import { edgeConfig } from './0140-edge-config.ts';
 import { edgeReloadProgram } from './0150-edge-reload-program.ts';
 import { deliveryTargets } from './0200-delivery-targets.ts';
 import { edgeUsage } from './0220-edge-usage.ts';
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   auditAppendOnly,
   edgeReloadActions,
   edgeReloadApprovalMac,
+  edgeConfig,
   edgeReloadProgram,
   deliveryTargets,
   edgeUsage,

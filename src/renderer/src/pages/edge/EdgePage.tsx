@@ -5,9 +5,10 @@ import { IconEye, IconInfoCircle, IconServer2, IconUpload } from '@tabler/icons-
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EdgePreview, EdgePublishInput, EdgePublishResult, Failure } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useAppData, useAppInfo } from '../../state/app-data.tsx';
+import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
-import { useInvalidateChannel } from '../../state/use-channel-query.ts';
+import { useChannelQuery, useInvalidateChannel } from '../../state/use-channel-query.ts';
+import { EdgeApprovalNotice, EdgeFolderField } from './EdgeConfigPanel.tsx';
 import { issuingAuthorities } from '../inventory/issue/issue-form.ts';
 import { EdgeHistory } from './EdgeHistory.tsx';
 import { EdgePreviewPanel } from './EdgePreviewPanel.tsx';
@@ -16,12 +17,15 @@ import { EdgeSettingsFields } from './EdgeSettingsFields.tsx';
 import { PublishEdgeModal } from './PublishEdgeModal.tsx';
 import {
   TEST_IDS,
+  approveCommand,
   edgeFieldFor,
   initialEdgeValues,
+  matchesApproved,
   rememberEdgeValues,
   toEdgeSettings,
   toPublishInput,
   validateEdge,
+  withApprovedSettings,
   type EdgeField,
   type EdgeFormValues,
 } from './edge-form.ts';
@@ -81,14 +85,13 @@ function NoIssuingCa({ hasAuthorities }: { hasAuthorities: boolean }) {
 /** The form, its preview and publication, and the history; only shown once there is an issuing CA to trust. */
 function EdgeWorkspace() {
   const call = useCall();
-  const info = useAppInfo();
   const { authorities: listed } = useAppData();
   const authorities = useMemo(() => (listed?.ok ? listed.value : []), [listed]);
   const issuing = useMemo(() => issuingAuthorities(authorities), [authorities]);
   const formRef = useRef<HTMLFormElement>(null);
 
   // Read once: localStorage over the defaults.
-  const [initialValues] = useState(() => initialEdgeValues(issuing, info.dataDir));
+  const [initialValues] = useState(() => initialEdgeValues(issuing));
   const form = useForm<EdgeFormValues>({
     mode: 'controlled',
     initialValues,
@@ -111,6 +114,9 @@ function EdgeWorkspace() {
   const [publishFailure, setPublishFailure] = useState<Failure | null>(null);
   const [published, setPublished] = useState<{ result: EdgePublishResult; dir: string } | null>(null);
   const invalidate = useInvalidateChannel();
+  // The operator's edge folder and approved settings: this page publishes only there, and (in web mode) only those.
+  const { data: config } = useChannelQuery('edge:config-show', {});
+  const folder = config?.approved ? config.folder : null;
 
   const previewKey = JSON.stringify({ ca: form.values.ca, settings: toEdgeSettings(form.values) });
 
@@ -169,8 +175,10 @@ function EdgeWorkspace() {
       return;
     }
     setConfirmOpened(false);
-    setPublished({ result: result.value, dir: publishInput.dir });
+    const dir = result.value.files[0]?.replace(/[\\/][^\\/]*$/, '') ?? folder ?? '';
+    setPublished({ result: result.value, dir });
     void invalidate('edge:history');
+    void invalidate('edge:config-show');
     const reload = result.value.reload;
     notifications.show(
       reload && reload.status !== 0
@@ -178,7 +186,7 @@ function EdgeWorkspace() {
         : {
             color: 'teal',
             title: 'Edge bundle published',
-            message: `${result.value.files.length} files written to ${publishInput.dir}${reload ? '; reload succeeded' : ''}.`,
+            message: `${result.value.files.length} files written to ${dir}${reload ? '; reload succeeded' : ''}.`,
           },
     );
   };
@@ -199,7 +207,18 @@ function EdgeWorkspace() {
           data-testid="edge-form"
         >
           <Stack gap="lg">
-            <EdgeSettingsFields form={form} issuing={issuing} disabled={busy} />
+            <EdgeSettingsFields
+              form={form}
+              issuing={issuing}
+              disabled={busy}
+              folderField={<EdgeFolderField config={config} disabled={busy} />}
+            />
+            <EdgeApprovalNotice
+              config={config}
+              matches={matchesApproved(form.values, config?.approved ? config.settings : null)}
+              command={approveCommand(toEdgeSettings(form.values))}
+              onUseApproved={() => config?.settings && form.setValues(withApprovedSettings(form.values, config.settings))}
+            />
             <Group justify="flex-end" gap="sm">
               <Tooltip label="Builds the files without writing them. Signs a new CRL where the latest is out of date." multiline maw={300}>
                 <Button
@@ -244,6 +263,7 @@ function EdgeWorkspace() {
       <PublishEdgeModal
         opened={confirmOpened}
         input={publishInput}
+        folder={folder}
         caName={caName}
         busy={publishing}
         failure={publishFailure}

@@ -1,5 +1,6 @@
 import { Code, Fieldset, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
+import type { ReactNode } from 'react';
 import type { AuthorityView } from '../../../../shared/contract/index.ts';
 import { formatDate } from '../../format/validity.ts';
 import { EdgeReloadField } from './EdgeReloadField.tsx';
@@ -9,6 +10,8 @@ interface Props {
   form: UseFormReturnType<EdgeFormValues>;
   issuing: AuthorityView[];
   disabled: boolean;
+  /** The configured edge folder (EdgeFolderField): shown here, never typed. */
+  folderField: ReactNode;
 }
 
 function Legend({ children }: { children: string }) {
@@ -21,8 +24,8 @@ function Legend({ children }: { children: string }) {
 
 const mono = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
 
-/** Every EdgeSettings field, plus where to write the bundle and what to run after; each says what it becomes in nginx. */
-export function EdgeSettingsFields({ form, issuing, disabled }: Props) {
+/** Every EdgeSettings field, plus where the bundle is written and what to run after; each says what it becomes in nginx. */
+export function EdgeSettingsFields({ form, issuing, disabled, folderField }: Props) {
   const now = Date.now();
   const caOptions = issuing.map((authority) => {
     const expired = Date.parse(authority.notAfter) <= now;
@@ -148,15 +151,7 @@ export function EdgeSettingsFields({ form, issuing, disabled }: Props) {
             styles={mono}
             {...input('accessLog')}
           />
-          <TextInput
-            label="Publish to folder"
-            description="A folder on this machine that certdesk writes the files to. Sync it to the edge's bundle folder, or use that folder if this machine is the edge."
-            placeholder="/srv/certdesk/edge"
-            withAsterisk
-            spellCheck={false}
-            styles={mono}
-            {...input('outDir')}
-          />
+          {folderField}
         </SimpleGrid>
         <EdgeReloadField form={form} disabled={disabled} />
         <Text size="xs" c="dimmed" mt="xs">

@@ -20,6 +20,8 @@ interface Props {
   opened: boolean;
   /** What will be sent; kept while the dialog closes so it does not empty itself. */
   input: EdgePublishInput | null;
+  /** The configured edge folder; null when none is set (the desktop app asks for one on publishing). */
+  folder: string | null;
   caName: string;
   busy: boolean;
   /** A failure not tied to a form field: shown here, the operator may retry or cancel. */
@@ -36,7 +38,7 @@ function reloadLine(reload: EdgeReload, config: EdgeReloadConfig | undefined): s
 }
 
 /** Publishing replaces files the edge reads and may run a command: both are spelled out before it happens. */
-export function PublishEdgeModal({ opened, input, caName, busy, failure, onConfirm, onClose }: Props) {
+export function PublishEdgeModal({ opened, input, folder, caName, busy, failure, onConfirm, onClose }: Props) {
   const { data: config } = useChannelQuery('edge:reload-show', {});
   return (
     <GuardedModal opened={opened} busy={busy} onClose={onClose} size="lg" title="Publish the edge bundle?" testId="edge-publish-dialog">
@@ -46,9 +48,14 @@ export function PublishEdgeModal({ opened, input, caName, busy, failure, onConfi
             certdesk signs a new CRL for each CA whose latest one is out of date, then writes the bundle for{' '}
             <b>{input.settings.serverName}</b>, trusting <b>{caName}</b> and its root.
           </Text>
-          <DetailField label="Target folder (on this machine)" value={input.dir} copyable testId="edge-publish-dir">
+          <DetailField
+            label="Target folder (on this machine)"
+            value={folder ?? 'Not set: the operator sets it (certdesk edge folder set DIR, or a folder dialog in the desktop app)'}
+            copyable={folder !== null}
+            testId="edge-publish-dir"
+          >
             <Text size="xs" c="dimmed">
-              Created if missing. These files in it are replaced: {FILES.join(', ')}.
+              The configured edge folder. Created if missing. These files in it are replaced: {FILES.join(', ')}.
             </Text>
           </DetailField>
           {input.reload && input.reload.preset !== 'none' ? (

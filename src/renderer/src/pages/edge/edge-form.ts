@@ -23,8 +23,6 @@ export interface EdgeFormValues {
   bundleDir: string;
   /** nginx's JSON-lines access log on the edge (certdesk's evidence of use); empty for none. */
   accessLog: string;
-  /** Folder on this machine the bundle is written to. */
-  outDir: string;
   /** A preset id (`none`, `nginx`, `systemctl`, `docker`, `custom`): never a command line. */
   reloadPreset: string;
   /** The container for the `docker` preset. */
@@ -51,7 +49,6 @@ const FIELDS: EdgeField[] = [
   'clientIpHeader',
   'bundleDir',
   'accessLog',
-  'outDir',
   'reloadPreset',
   'reloadContainer',
 ];
@@ -69,16 +66,9 @@ export const TEST_IDS: Record<EdgeField, string> = {
   clientIpHeader: 'edge-client-ip-header',
   bundleDir: 'edge-bundle-dir',
   accessLog: 'edge-access-log',
-  outDir: 'edge-out-dir',
   reloadPreset: 'edge-reload',
   reloadContainer: 'edge-reload-container',
 };
-
-/** The folder main writes to by default: `edge` in the data folder, with that folder's separator. */
-export function defaultOutDir(dataDir: string): string {
-  const separator = dataDir.includes('\\') && !dataDir.includes('/') ? '\\' : '/';
-  return `${dataDir.replace(/[\\/]+$/, '')}${separator}edge`;
-}
 
 /** The issuing CA to start with: the remembered one if it still exists, else the first that has not expired. */
 function defaultCa(issuing: AuthorityView[], remembered: string | null | undefined, now: number): string | null {
@@ -87,7 +77,7 @@ function defaultCa(issuing: AuthorityView[], remembered: string | null | undefin
 }
 
 /** What was typed last time (localStorage), over the defaults. Unknown keys and non-text values are ignored. */
-export function initialEdgeValues(issuing: AuthorityView[], dataDir: string, now = Date.now()): EdgeFormValues {
+export function initialEdgeValues(issuing: AuthorityView[], now = Date.now()): EdgeFormValues {
   const stored = readStored();
   const values: EdgeFormValues = {
     ca: null,
@@ -101,7 +91,6 @@ export function initialEdgeValues(issuing: AuthorityView[], dataDir: string, now
     clientIpHeader: DEFAULT_CLIENT_IP_HEADER,
     bundleDir: DEFAULT_BUNDLE_DIR,
     accessLog: '',
-    outDir: defaultOutDir(dataDir),
     reloadPreset: 'none',
     reloadContainer: '',
     ...stored,
@@ -136,10 +125,6 @@ export function rememberEdgeValues(values: EdgeFormValues): void {
 
 // The server's rules (rebuildEdgeSettings, from shared/validation.ts), so most mistakes show while typing with the
 // very words main would use; the server still has the last word.
-/** Kernel file systems: never a place for a bundle, and creating folders there can hang the writer. */
-const SYSTEM = /^\/(proc|sys|dev)(\/|$)/;
-/** A folder on the machine certdesk runs on: POSIX, drive letter or UNC. */
-const ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 
 /** The form's fields that are edge settings (the nginx rules' fields). */
 const SETTING_FIELDS = EDGE_SETTING_FIELDS.filter(
@@ -158,8 +143,8 @@ const REQUIRED: Partial<Record<EdgeSettingField, string>> = {
 };
 
 /**
- * Errors by field. `preview` checks what the bundle needs; `publish` adds the folder to write to
- * and the reload command.
+ * Errors by field. `preview` checks what the bundle needs; `publish` adds the reload command (the
+ * folder is the operator's configured edge folder, never typed here).
  */
 export function validateEdge(values: EdgeFormValues, scope: 'preview' | 'publish'): Partial<Record<EdgeField, string>> {
   const errors: Partial<Record<EdgeField, string>> = {};
@@ -175,17 +160,6 @@ export function validateEdge(values: EdgeFormValues, scope: 'preview' | 'publish
     add(field, required && !settings[field] ? required : (ruleErrors[field] ?? null));
   }
   if (scope === 'publish') {
-    const outDir = values.outDir.trim();
-    add(
-      'outDir',
-      !outDir
-        ? 'Enter the folder to write the bundle to'
-        : !ABSOLUTE.test(outDir)
-          ? 'An absolute path on this machine'
-          : SYSTEM.test(outDir)
-            ? 'Not a system folder (/proc, /sys, /dev): choose a folder nginx reads from'
-            : null,
-    );
     if (values.reloadPreset === 'docker' && !isDockerContainerName(values.reloadContainer.trim()))
       errors.reloadContainer = 'A container name: a letter or digit, then letters, digits, _ . -';
   }
@@ -221,18 +195,69 @@ export function toReload(values: EdgeFormValues): EdgeReload | null {
 
 export function toPublishInput(values: EdgeFormValues): EdgePublishInput {
   const reload = toReload(values);
-  return { ca: values.ca ?? '', settings: toEdgeSettings(values), dir: values.outDir.trim(), ...(reload ? { reload } : {}) };
+  return { ca: values.ca ?? '', settings: toEdgeSettings(values), ...(reload ? { reload } : {}) };
 }
 
 /**
  * The form field a server error names, or `null` for an alert. Schema errors name the input path
- * (`settings.serverName`, `dir`); the nginx rules name the setting alone (`serverName`).
+ * (`settings.serverName`); the nginx rules name the setting alone (`serverName`). A folder problem (`dir`)
+ * is the operator's configured folder, shown as an alert.
  */
 export function edgeFieldFor(field: string | undefined): EdgeField | null {
   if (!field) return null;
   const path = field.replace(/^settings\./, '');
-  if (path === 'dir') return 'outDir';
+  if (path === 'dir') return null;
   if (path === 'reload.container') return 'reloadContainer';
   if (path === 'reload' || path.startsWith('reload.') || path === 'reloadCommand') return 'reloadPreset';
   return (FIELDS as string[]).includes(path) ? (path as EdgeField) : null;
+}
+
+/** One shell word: plain when it holds nothing a shell reads, else single-quoted. */
+function shellWord(value: string): string {
+  return /^[A-Za-z0-9._~+@=,:/-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The CLI command with which the operator approves exactly these settings (web mode cannot). */
+export function approveCommand(settings: EdgeSettings): string {
+  const flags: Array<[string, string | undefined]> = [
+    ['--server-name', settings.serverName],
+    ['--upstream', settings.upstream],
+    ['--server-cert', settings.serverCertificatePath],
+    ['--server-key', settings.serverKeyPath],
+    ['--cname-api-key-file', settings.cnameApiKeyInclude],
+    ['--listen', settings.listen],
+    ['--bundle-dir', settings.bundleDir],
+    ['--upstream-host', settings.upstreamHost],
+    ['--client-ip-header', settings.clientIpHeader],
+    ['--access-log', settings.accessLog],
+  ];
+  const words = flags.filter(([, value]) => value).map(([flag, value]) => `${flag} ${shellWord(value!)}`);
+  return `certdesk edge settings set ${words.join(' ')}`;
+}
+
+/** Approved settings back into the form's fields (the CA and the reload stay as they are). */
+export function withApprovedSettings(values: EdgeFormValues, settings: EdgeSettings): EdgeFormValues {
+  return {
+    ...values,
+    serverName: settings.serverName,
+    listen: settings.listen,
+    serverCertificatePath: settings.serverCertificatePath,
+    serverKeyPath: settings.serverKeyPath,
+    upstream: settings.upstream,
+    upstreamHost: settings.upstreamHost && settings.upstreamHost !== settings.serverName ? settings.upstreamHost : '',
+    cnameApiKeyInclude: settings.cnameApiKeyInclude,
+    clientIpHeader: settings.clientIpHeader ?? values.clientIpHeader,
+    bundleDir: settings.bundleDir,
+    accessLog: settings.accessLog ?? '',
+  };
+}
+
+/** Whether the typed settings are the approved ones, compared as main compares them (rebuilt, defaults applied). */
+export function matchesApproved(values: EdgeFormValues, approved: EdgeSettings | null): boolean {
+  if (!approved) return false;
+  const rebuilt = rebuildEdgeSettings(toEdgeSettings(values));
+  if (!rebuilt.ok) return false;
+  const typed = rebuilt.settings as unknown as Record<string, unknown>;
+  const stored = approved as unknown as Record<string, unknown>;
+  return Object.keys({ ...typed, ...stored }).every((field) => typed[field] === stored[field]);
 }

@@ -30,7 +30,14 @@ import type { EdgeReloadConfig } from './edge-reload.ts';
 import type { EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
 import type { Result } from './errors.ts';
 import type { CertdeskEvent } from './events.ts';
-import type { BulkRotateInput, BulkRotationSummary, RotateInput, RotationJobView } from './rotation.ts';
+import type {
+  BulkRotateInput,
+  BulkRotationSummary,
+  ExtendRotationInput,
+  ForceCutoffInput,
+  RotateInput,
+  RotationJobView,
+} from './rotation.ts';
 import type { SandboxStatus } from './sandbox.ts';
 import type { ScheduleItem, ScheduleQuery } from './schedule.ts';
 import type {
@@ -102,6 +109,8 @@ export interface Channels {
   'rotation:resume': { input: { job?: string }; output: RotationJobView[] };
   'rotation:cancel': { input: { job?: string; batch?: string }; output: RotationJobView[] };
   'rotation:bulk': { input: BulkRotateInput; output: BulkRotationSummary };
+  'rotation:force-cutoff': { input: ForceCutoffInput; output: RotationJobView };
+  'rotation:extend': { input: ExtendRotationInput; output: RotationJobView };
   'sandbox:status': { input: Empty; output: SandboxStatus };
   'sandbox:start': { input: Empty; output: SandboxStatus };
   'sandbox:stop': { input: Empty; output: SandboxStatus };
@@ -166,6 +175,8 @@ export const CHANNELS = [
   'rotation:resume',
   'rotation:cancel',
   'rotation:bulk',
+  'rotation:force-cutoff',
+  'rotation:extend',
   'sandbox:status',
   'sandbox:start',
   'sandbox:stop',

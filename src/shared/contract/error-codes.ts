@@ -93,6 +93,11 @@ export const ERROR_CODES = {
   // This host cannot ask the operator to approve a custom argv (web mode): only presets.
   RELOAD_APPROVAL_UNAVAILABLE: fails('input'),
   ROTATION_VERIFY_FAILED: fails('rotation'),
+  // A CSR-mode successor's CSR must keep the predecessor's subject and carry a new key: the workload makes another.
+  ROTATION_CSR_SUBJECT_MISMATCH: fails('rotation'),
+  ROTATION_CSR_KEY_REUSED: fails('rotation'),
+  // Force the cut-off or extend the deadline only once the successor is verified and the job waits to remove the old credential.
+  ROTATION_NOT_AT_CUTOFF: fails('rotation'),
   INTERNAL: fails('internal'),
 } as const satisfies Record<ErrorCode, ErrorCodeInfo>;
 

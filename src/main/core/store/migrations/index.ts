@@ -9,6 +9,7 @@ import { rotationConsents } from './0080-rotation-consents.ts';
 import { auditAppendOnly } from './0090-audit-append-only.ts';
 import { edgeReloadActions } from './0100-edge-reload-actions.ts';
 import { edgeReloadApprovalMac } from './0130-edge-reload-approval-mac.ts';
+import { rotationDeliverStep } from './0240-rotation-deliver-step.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -24,5 +25,6 @@ export const MIGRATIONS: readonly Migration[] = [
   auditAppendOnly,
   edgeReloadActions,
   edgeReloadApprovalMac,
+  rotationDeliverStep,
 ];
 export type { Migration };

@@ -39,7 +39,7 @@ interface Values {
 
 const NO_TENANTS: TenantView[] = [];
 
-/** One-click rotation of one certificate, with the seven steps shown as they happen. */
+/** One-click rotation of one certificate, with its steps shown as they happen. */
 export function RotateModal({ item, opened, onClose, onRotated }: Props) {
   const call = useCall();
   // No checks of its own: Rotate stays disabled until every production tenant is typed.

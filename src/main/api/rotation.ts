@@ -32,6 +32,10 @@ export const rotation = {
       .strict(),
     handle: (input, { service }) => service.rotate(input),
   },
+  'rotation:preview': {
+    input: z.object({ cert: ref('cert') }).strict(),
+    handle: async (input, { service }) => service.rotations.preview(input.cert),
+  },
   'rotation:force-cutoff': {
     input: z.object({ job: ref('job'), confirm: z.string().max(600).optional() }).strict(),
     handle: (input, { service }) => service.forceCutoff(input),
@@ -81,5 +85,12 @@ export const rotation = {
     handle: (input, { service }) => service.rotateAllDue(input),
   },
 } satisfies Endpoints<
-  'rotation:start' | 'rotation:list' | 'rotation:resume' | 'rotation:cancel' | 'rotation:bulk' | 'rotation:force-cutoff' | 'rotation:extend'
+  | 'rotation:start'
+  | 'rotation:list'
+  | 'rotation:resume'
+  | 'rotation:cancel'
+  | 'rotation:bulk'
+  | 'rotation:preview'
+  | 'rotation:force-cutoff'
+  | 'rotation:extend'
 >;

@@ -37,6 +37,7 @@ import type {
   ForceCutoffInput,
   RotateInput,
   RotationJobView,
+  RotationPreview,
 } from './rotation.ts';
 import type { SandboxStatus } from './sandbox.ts';
 import type { ScheduleItem, ScheduleQuery } from './schedule.ts';
@@ -109,6 +110,7 @@ export interface Channels {
   'rotation:resume': { input: { job?: string }; output: RotationJobView[] };
   'rotation:cancel': { input: { job?: string; batch?: string }; output: RotationJobView[] };
   'rotation:bulk': { input: BulkRotateInput; output: BulkRotationSummary };
+  'rotation:preview': { input: { cert: string }; output: RotationPreview };
   'rotation:force-cutoff': { input: ForceCutoffInput; output: RotationJobView };
   'rotation:extend': { input: ExtendRotationInput; output: RotationJobView };
   'sandbox:status': { input: Empty; output: SandboxStatus };
@@ -175,6 +177,7 @@ export const CHANNELS = [
   'rotation:resume',
   'rotation:cancel',
   'rotation:bulk',
+  'rotation:preview',
   'rotation:force-cutoff',
   'rotation:extend',
   'sandbox:status',

@@ -77,6 +77,8 @@ export interface RotationJobView {
   awaitingOperator: boolean;
   /** The operator forced the cut-off: the old credential goes without the evidence. */
   forceCutoff: boolean;
+  /** The tenants where the old certificate is still bound (a forced cut-off there asks for production names typed again). */
+  boundTenants: string[];
   verify: boolean;
   sameKey: boolean;
   message: string | null;
@@ -101,6 +103,18 @@ export interface RotateInput {
   quietSeconds?: number;
   /** When a binding is on a production tenant: that tenant's name, typed again. */
   confirm?: string;
+}
+
+/** What a rotation of this certificate would do, for the dialog to say before it starts. */
+export interface RotationPreview {
+  certificateId: string;
+  /** Delivery targets of the certificate: 0 means the operator installs the successor by hand. */
+  deliveryTargets: number;
+  /** A CSR-mode certificate's inbox folder: the rotation waits there for the workload's new CSR. */
+  csrInbox: string | null;
+  retireOn: 'evidence' | 'overlap';
+  /** The profile's quiet period (seconds), the default of `quietSeconds`. */
+  quietSeconds: number;
 }
 
 /** Remove the old credential now, without the edge's evidence that the workload has switched. */

@@ -263,7 +263,7 @@ const removeOld: Step = async (job, parts) => {
       }
       return {
         kind: 'wait',
-        detail: `${verdict.detail}. The deadline ${deadline} passed: force the cut-off (certdesk rotate --force-cutoff ${job.id}) or extend it.`,
+        detail: `${verdict.detail}. The deadline ${deadline} passed: force the cut-off (certdesk rotate ${job.id} --force-cutoff) or extend it (--extend 1h).`,
         reason: verdict.reason,
       };
     }

@@ -13,6 +13,7 @@ import {
   type RotateInput,
   type RotationJobView,
   type RotationJournalEntry,
+  type RotationPreview,
 } from '../../../shared/contract/index.ts';
 import { confirmProduction, type ProductionConsent } from '../auth0/confirm-production.ts';
 import { CertdeskError, isTransientError } from '../errors.ts';
@@ -71,7 +72,35 @@ export class Rotations {
       job.step === rotationStep('verify') &&
       job.overlapUntil !== null &&
       Date.parse(job.overlapUntil) <= now.getTime();
-    return { ...job, retireOn, awaitingOperator, subject: cert?.subject ?? job.certificateId, journal: this.repository.journal(job.id) };
+    const boundTenants = [
+      ...new Set(
+        this.parts.bindings.repository
+          .forCertificate(job.certificateId)
+          .filter((b) => b.state !== 'removed')
+          .map((b) => this.parts.tenants.get(b.tenantId).name),
+      ),
+    ];
+    return {
+      ...job,
+      retireOn,
+      awaitingOperator,
+      boundTenants,
+      subject: cert?.subject ?? job.certificateId,
+      journal: this.repository.journal(job.id),
+    };
+  }
+
+  /** What a rotation of this certificate would do about delivery and retiring, before it starts. */
+  preview(ref: string): RotationPreview {
+    const cert = this.parts.inventory.resolve(ref);
+    const inbox = cert.keyStorage === 'csr-only' ? (this.parts.delivery?.csrInbox(cert.id) ?? null) : null;
+    return {
+      certificateId: cert.id,
+      deliveryTargets: this.parts.delivery?.targetCount(cert.id) ?? 0,
+      csrInbox: inbox?.dir ?? null,
+      retireOn: this.retireOn(),
+      quietSeconds: quietDefault(cert.profile),
+    };
   }
 
   get(id: string): RotationJobView {
@@ -213,9 +242,17 @@ export class Rotations {
   }
 
   /** An open job that is through verification: only removing the old credential (and revoking) is left. */
-  private atCutoff(jobId: string, what: string): RotationJobRecord {
-    const job = this.repository.get(jobId);
-    if (!job) throw new CertdeskError('NOT_FOUND', `There is no rotation job "${jobId}".`, { field: 'job' });
+  private atCutoff(ref: string, what: string): RotationJobRecord {
+    // A job id, or (as `certdesk rotate CERT --force-cutoff` gives it) the certificate whose job is open.
+    const byCert = () => {
+      const certs = this.parts.ctx.certificates.findByRef(ref.trim(), this.parts.ctx.clock.now());
+      return certs.length === 1 ? this.repository.openFor(certs[0]!.id) : undefined;
+    };
+    const job = this.repository.get(ref) ?? byCert();
+    if (!job)
+      throw new CertdeskError('NOT_FOUND', `There is no rotation job "${ref}", nor an open rotation of a certificate by that name.`, {
+        field: 'job',
+      });
     if (job.state === 'done' || job.state === 'cancelled' || !isPastVerification(job) || job.step >= rotationStep('remove-old'))
       throw new CertdeskError(
         'ROTATION_NOT_AT_CUTOFF',

@@ -5,8 +5,8 @@ import type { Migration } from './migration.ts';
  * of the later steps move up by one (2..7 become 3..8) in the jobs and their journals: a job
  * recorded before resumes at the same step it would have. A job that had already passed step 1
  * counts delivery as done (it ran without one, as before). The CHECKs on the step bound the old
- * count, so both tables are rebuilt; the journal is copied before its parent is dropped, so its
- * ON DELETE CASCADE never fires.
+ * count, so both tables are rebuilt (foreign keys off around it: dropping the old jobs table
+ * cascades nothing), and the rebuild must not add a broken reference.
  *
  * New job columns: the quiet period before an unused old certificate's credential is removed, the
  * operator's forced cut-off, and the csr-inbox target a CSR-mode successor is answered through.
@@ -14,7 +14,10 @@ import type { Migration } from './migration.ts';
 export const rotationDeliverStep: Migration = {
   version: 240,
   name: 'rotation-deliver-step',
+  rebuildsTables: true,
   up(db) {
+    const brokenReferences = () => (db.pragma('foreign_key_check') as unknown[]).length;
+    const before = brokenReferences();
     db.exec(`
       CREATE TABLE rotation_jobs_v240 (
         id                  TEXT PRIMARY KEY,
@@ -62,5 +65,6 @@ export const rotationDeliverStep: Migration = {
       CREATE UNIQUE INDEX rotation_jobs_open ON rotation_jobs (certificate_id) WHERE state IN ('running', 'waiting');
       CREATE INDEX rotation_jobs_batch ON rotation_jobs (batch_id);
     `);
+    if (brokenReferences() > before) throw new Error('migration 0240 would leave a rotation row referring to nothing');
   },
 };

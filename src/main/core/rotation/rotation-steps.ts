@@ -50,10 +50,12 @@ export interface RotationParts {
 /**
  * What a step did: done (with what), skipped (why), or must wait (until, or for the tenant, the
  * workload or the operator). A wait's `reason` is its stable part: seen again, it is not journaled again.
+ * `until` is when the step may run again by itself; `deadline`, an overlap's end the job records though
+ * only the operator (or evidence) moves it on.
  */
 export type StepResult =
   | { kind: 'done' | 'skip'; detail: string; successorId?: string; inboxTargetId?: string }
-  | { kind: 'wait'; detail: string; until?: string; reason?: string };
+  | { kind: 'wait'; detail: string; until?: string; reason?: string; deadline?: string };
 
 /** The tenant could not be reached: the job waits and resumes later, nothing is lost. */
 export class RotationWait extends Error {}
@@ -203,6 +205,12 @@ const bindBoth: Step = async (job, parts) => {
 const verify: Step = async (job, parts) => {
   const mine = parts.bindings.repository.forCertificate(successor(job)).filter((b) => b.state === 'active');
   if (mine.length === 0) return { kind: 'skip', detail: 'nothing bound, nothing to verify' };
+  if (!job.verify && job.inboxTargetId)
+    return {
+      kind: 'skip',
+      detail:
+        "the workload keeps the successor's key (CSR mode): certdesk cannot get a token with it; the edge's evidence, or the overlap, stands in",
+    };
   if (!job.verify)
     return {
       kind: 'skip',
@@ -239,15 +247,8 @@ const removeOld: Step = async (job, parts) => {
   const old = parts.bindings.repository.forCertificate(job.certificateId).filter((b) => b.state !== 'removed');
   if (old.length === 0) return { kind: 'skip', detail: 'the old certificate is bound nowhere' };
   const evidence = parts.evidence?.configured() ? parts.evidence : undefined;
-  if (!job.overlapUntil)
-    return {
-      kind: 'wait',
-      detail: evidence
-        ? `${ROTATION_WAIT.evidence}, at most ${job.overlapSeconds} s`
-        : `${ROTATION_WAIT.noEvidence}: both credentials stay bound for ${job.overlapSeconds} s`,
-      until: new Date(now.getTime() + job.overlapSeconds * 1000).toISOString(),
-    };
-  const deadline = job.overlapUntil;
+  // The overlap starts when the successor is verified: its end is recorded by the job on the first wait here.
+  const deadline = job.overlapUntil ?? new Date(now.getTime() + job.overlapSeconds * 1000).toISOString();
   const beforeDeadline = Date.parse(deadline) > now.getTime();
   let how: string;
   if (job.forceCutoff) how = 'cut-off forced by the operator';
@@ -263,6 +264,7 @@ const removeOld: Step = async (job, parts) => {
       }
       return {
         kind: 'wait',
+        deadline,
         detail: `${verdict.detail}. The deadline ${deadline} passed: force the cut-off (certdesk rotate ${job.id} --force-cutoff) or extend it (--extend 1h).`,
         reason: verdict.reason,
       };

@@ -433,7 +433,8 @@ export class Rotations {
       }
       if (result.kind === 'wait') {
         const at = ctx.clock.now().toISOString();
-        if (result.until && !job.overlapUntil) this.repository.update(job.id, at, { overlapUntil: result.until });
+        const overlapEnd = result.until ?? result.deadline;
+        if (overlapEnd && !job.overlapUntil) this.repository.update(job.id, at, { overlapUntil: overlapEnd });
         if (result.until && Date.parse(result.until) <= ctx.clock.now().getTime()) {
           step -= 1; // the overlap is already over (or zero): run the step again now
           continue;

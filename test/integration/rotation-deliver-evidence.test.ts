@@ -3,7 +3,7 @@
  * with small real ports: a delivery writing real files to a temp folder, and an edge whose requests
  * the test records. Delivery comes before anything at Auth0; with evidence the overlap is a deadline.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rotationNotice } from '../../src/main/host/background.ts';

@@ -29,7 +29,7 @@ describe('migration 0240 (the deliver step renumbers stored rotation steps)', ()
         entry.run(id, ++seq, s, 'begin', OLD_STEPS[s - 1]!);
         entry.run(id, ++seq, s, 'end', `did ${OLD_STEPS[s - 1]}`);
       }
-      if (step < 7) entry.run(id, ++seq, step + 1, 'begin', OLD_STEPS[step]!);
+      if (step < 7) entry.run(id, seq + 1, step + 1, 'begin', OLD_STEPS[step]!);
     }
     raw.close();
 

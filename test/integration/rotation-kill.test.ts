@@ -172,6 +172,9 @@ describe('rotation survives kill -9 at every step', () => {
       await killedRotation(`${step}:end`);
     });
   }
+  it('killed at the start of deliver (before the workload has the successor), resumed by a new process', async () => {
+    await killedRotation(`${rotationStep('deliver')}:begin`);
+  });
   it('killed in the middle of add-credential (before the credential is created), left alone by a second process meanwhile, resumed by a new process', async () => {
     await killedRotation(`${rotationStep('add-credential')}:begin`, { secondProcess: true });
   });

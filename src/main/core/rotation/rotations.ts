@@ -77,7 +77,8 @@ export class Rotations {
         this.parts.bindings.repository
           .forCertificate(job.certificateId)
           .filter((b) => b.state !== 'removed')
-          .map((b) => this.parts.tenants.get(b.tenantId).name),
+          // A listing never fails on a tenant removed since: its id stands in for its name.
+          .map((b) => this.tenantName(b.tenantId)),
       ),
     ];
     return {
@@ -88,6 +89,14 @@ export class Rotations {
       subject: cert?.subject ?? job.certificateId,
       journal: this.repository.journal(job.id),
     };
+  }
+
+  private tenantName(id: string): string {
+    try {
+      return this.parts.tenants.get(id).name;
+    } catch {
+      return id;
+    }
   }
 
   /** What a rotation of this certificate would do about delivery and retiring, before it starts. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import type { Sandbox } from '../../src/sandbox/index.ts';
-import { rotationStep } from '../../src/shared/contract/index.ts';
+import { ROTATION_STEP_COUNT, rotationStep } from '../../src/shared/contract/index.ts';
 import { createCa } from './app-actions.ts';
 import { externalSandbox } from './external-sandbox.ts';
 import { hostRpc, type HostRpc } from './host-rpc.ts';
@@ -68,10 +68,15 @@ test('rotation: a due certificate bound at the sandbox is rotated from the Sched
     ).toHaveCount(1);
 
     const oldId = await row.getAttribute('data-schedule-id');
-    // One click (and the options): the seven steps show as they happen.
+    // One click (and the options): the steps show as they happen.
     await row.getByTestId('schedule-rotate').click();
     const dialog = page.getByTestId('rotate-dialog');
     await expect(dialog).toBeVisible();
+    // Up front: no delivery target and no edge evidence source, and what that means for the operator.
+    await expect(dialog.getByTestId('rotate-delivery-note')).toContainText('install the successor on the workload by hand');
+    await expect(dialog.getByTestId('rotate-evidence-note')).toContainText(
+      'No edge evidence source: the old credential is removed when the overlap ends',
+    );
     await dialog.getByTestId('rotate-overlap').click();
     await page.getByRole('option', { name: /No overlap/ }).click();
     // Turning verification off says what it gives up (here with no overlap either); back on, it is silent.
@@ -88,15 +93,17 @@ test('rotation: a due certificate bound at the sandbox is rotated from the Sched
     // Web mode's stand-in for the OS notification.
     await expect(page.getByText('Rotation complete')).toBeVisible();
     const steps = dialog.getByTestId('rotation-step');
-    await expect(steps).toHaveCount(7);
-    for (const [step, status] of [
-      [1, 'done'],
-      [3, 'done'],
-      [4, 'done'],
-      [5, 'done'],
-      [6, 'done'],
-      [7, 'done'],
+    await expect(steps).toHaveCount(ROTATION_STEP_COUNT);
+    for (const [name, status] of [
+      ['issue-successor', 'done'],
+      ['deliver', 'skipped'],
+      ['add-credential', 'done'],
+      ['bind-both', 'done'],
+      ['verify', 'done'],
+      ['remove-old', 'done'],
+      ['supersede', 'done'],
     ] as const) {
+      const step = rotationStep(name);
       await expect(dialog.locator(`[data-testid="rotation-step"][data-step="${step}"]`)).toHaveAttribute('data-status', status);
     }
     await dialog.getByRole('button', { name: 'Close' }).click();
@@ -187,9 +194,16 @@ test('rotation: "Rotate all due" runs every due certificate with a progress bar,
     await expect(summary).toHaveAttribute('data-failed', '0');
     await expect(dialog.locator('[data-testid="rotate-all-item"][data-state="done"]')).toHaveCount(3);
     await expect(dialog.getByTestId('rotate-all-progress')).toBeVisible();
-    // Every job went through all seven steps, verification included (none was skipped for want of a binding).
+    // Every job went through all its steps, verification included (none was skipped for want of a binding).
     for (const job of await rpc('rotation:list', {})) {
-      expect(job.journal.filter((e) => e.phase === 'end').map((e) => e.step)).toEqual([1, 3, 4, 5, 6, 7]);
+      expect(job.journal.filter((e) => e.phase === 'end').map((e) => e.name)).toEqual([
+        'issue-successor',
+        'add-credential',
+        'bind-both',
+        'verify',
+        'remove-old',
+        'supersede',
+      ]);
       expect(job.journal.find((e) => e.step === rotationStep('verify') && e.phase === 'end')?.detail).toMatch(/token bound to x5t#S256/);
     }
     await dialog.getByRole('button', { name: 'Close' }).click();

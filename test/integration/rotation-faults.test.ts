@@ -61,7 +61,8 @@ describe('rotation under faults', () => {
     const failed = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 0 });
     expect(failed).toMatchObject({
       state: 'failed',
-      step: rotationStep('issue-successor'),
+      // The last step done is the one before publish-edge (deliver, with no target here).
+      step: rotationStep('publish-edge') - 1,
       message: expect.stringContaining('the reload command failed'),
     });
     expect(await credentialThumbprints(rig), 'nothing changed at the tenant').toEqual([rig.client.sha256Base64url]);
@@ -81,12 +82,12 @@ describe('rotation under faults', () => {
     expect(t.service.edgeHistory({ limit: 1 })[0]).toMatchObject({ reloadStatus: 0 });
   });
 
-  it('stops safely when the edge is down at step 7, and reloads the new CRL once it is back', async () => {
+  it('stops safely when the edge is down at the supersede step, and reloads the new CRL once it is back', async () => {
     const r = await rotationRig();
     const { rig, t } = r;
     await reloadOnPublish(r);
     // The job starts two hours in certdesk's past, so that its overlap is over now: the CRL that
-    // step 7 signs is then valid by nginx's (real) clock, not two hours in the future.
+    // the supersede step signs is then valid by nginx's (real) clock, not two hours in the future.
     r.advance(-2 * 3600_000);
     const waiting = await t.service.rotate({ cert: rig.client.id, overlapSeconds: 3600 });
     expect(waiting).toMatchObject({ state: 'waiting', step: rotationStep('verify') });
@@ -104,7 +105,7 @@ describe('rotation under faults', () => {
     expect(await t.service.getCertificate({ cert: rig.client.id })).toMatchObject({ status: 'revoked', revocationReason: 'superseded' });
     expect(await credentialThumbprints(rig)).toEqual([(await t.service.getCertificate({ cert: failed!.successorId! })).sha256Base64url]);
 
-    // Back up (with the files as they were written), the resumed step 7 runs the reload again
+    // Back up (with the files as they were written), the resumed supersede step runs the reload again
     // rather than calling the written bundle current.
     const back = await rig.nginx.restart();
     onTestFinished(() => back.stop());

@@ -1,6 +1,6 @@
 /**
  * Kill tests: the rotation runs in a real certdesk child process, which is killed with SIGKILL at
- * the end of each step in turn (and once in the middle of step 3), then resumed by a new process.
+ * the end of each step in turn (and once in the middle of add-credential), then resumed by a new process.
  * Between the kill and the resume a client still gets a token. Whatever the point, the end state is
  * the same: exactly one new credential, the old one removed only after verification, no orphaned
  * credential or key, and an audit chain that verifies.
@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ROTATION_STEPS, rotationStep, type RotationJobView } from '../../src/shared/contract/index.ts';
+import { ROTATION_STEP_COUNT, ROTATION_STEPS, rotationStep, type RotationJobView } from '../../src/shared/contract/index.ts';
 import { SandboxHost, writeRunning } from '../../src/main/host/sandbox.ts';
 import { API, startDiagnosticsRig } from '../support/diagnostics-rig.ts';
 import { runCertdesk } from '../support/cli.ts';
@@ -101,7 +101,7 @@ async function killedRotation(pause: string, options: { secondProcess?: boolean;
     expect((second.json as RotationJobView[]).map((j) => [j.state, j.step])).toEqual([['running', Number(pause.split(':')[0]) - 1]]);
   });
   // Between the kill and the resume, no gap: the application still has a bound certificate
-  // credential, and a client gets a token (the old certificate until step 7 revokes it, then the successor).
+  // credential, and a client gets a token (the old certificate until the supersede step revokes it, then the successor).
   const sandboxFetch = sandboxHost().fetch;
   const between = openTestService({ dataDir: rig.t.dataDir, secretStore: rig.t.secretStore, fetch: sandboxFetch });
   const bound =
@@ -109,7 +109,7 @@ async function killedRotation(pause: string, options: { secondProcess?: boolean;
   expect(bound.length, `bound credentials after the kill at ${pause}`).toBeGreaterThanOrEqual(1);
   const successorNow = between.service.db.prepare('SELECT id FROM certificates WHERE replaces_id = ?').get(rig.client.id) as
     { id: string } | undefined;
-  const client = pause === '7:end' ? successorNow!.id : rig.client.id;
+  const client = pause === `${rotationStep('supersede')}:end` ? successorNow!.id : rig.client.id;
   expect(await tokenWith(between.service, rig, sandboxFetch, client), `a token after the kill at ${pause}`).toBe('pass');
   between.service.close();
 
@@ -120,7 +120,7 @@ async function killedRotation(pause: string, options: { secondProcess?: boolean;
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     jobs = resumed.json as RotationJobView[];
   }
-  expect(jobs.map((j) => [j.state, j.step])).toEqual([['done', 7]]);
+  expect(jobs.map((j) => [j.state, j.step])).toEqual([['done', ROTATION_STEP_COUNT]]);
   const job = jobs[0]!;
 
   // Exactly one new credential: the successor's; one create at the tenant in all.
@@ -172,10 +172,13 @@ describe('rotation survives kill -9 at every step', () => {
       await killedRotation(`${step}:end`);
     });
   }
-  it('killed in the middle of step 3 (before the credential is created), left alone by a second process meanwhile, resumed by a new process', async () => {
-    await killedRotation('3:begin', { secondProcess: true });
+  it('killed at the start of deliver (before the workload has the successor), resumed by a new process', async () => {
+    await killedRotation(`${rotationStep('deliver')}:begin`);
   });
-  it('killed after step 4, resumed when the app starts (its first background round)', async () => {
-    await killedRotation('4:end', { resumeAtAppStart: true });
+  it('killed in the middle of add-credential (before the credential is created), left alone by a second process meanwhile, resumed by a new process', async () => {
+    await killedRotation(`${rotationStep('add-credential')}:begin`, { secondProcess: true });
+  });
+  it('killed after bind-both, resumed when the app starts (its first background round)', async () => {
+    await killedRotation(`${rotationStep('bind-both')}:end`, { resumeAtAppStart: true });
   });
 });

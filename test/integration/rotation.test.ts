@@ -19,7 +19,7 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     expect(await tokenWith(t.service, rig, fetchFn, old.id)).toBe('pass');
 
     // The job starts two hours in certdesk's past, and its overlap ends when certdesk's clock is
-    // back at the real time: the CRL step 7 signs is then valid by nginx's clock too.
+    // back at the real time: the CRL the supersede step signs is then valid by nginx's clock too.
     advance(-2 * HOUR);
     const waiting = await t.service.rotate({ cert: old.id, overlapSeconds: 3600 });
     expect(waiting, JSON.stringify(waiting.journal, null, 2)).toMatchObject({
@@ -30,11 +30,12 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     });
     expect(waiting.journal.filter((e) => e.phase !== 'begin').map((e) => `${e.step} ${e.name} ${e.phase}`)).toEqual([
       '1 issue-successor end',
-      '2 publish-edge skip',
-      '3 add-credential end',
-      '4 bind-both end',
-      '5 verify end',
-      '6 remove-old wait',
+      '2 deliver skip',
+      '3 publish-edge skip',
+      '4 add-credential end',
+      '5 bind-both end',
+      '6 verify end',
+      '7 remove-old wait',
     ]);
     const successor = waiting.successorId!;
     // During the overlap both certificates get tokens: no client is cut off.
@@ -57,7 +58,7 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
     });
     expect(await tokenWith(t.service, rig, fetchFn, successor)).toBe('pass');
     // The credential matched by DN, which the successor shares: the old certificate is stopped by
-    // its revocation (reason superseded) in the CRL that step 7 published to the edge.
+    // its revocation (reason superseded) in the CRL that the supersede step published to the edge.
     expect(await t.service.getCertificate({ cert: old.id })).toMatchObject({ status: 'revoked', revocationReason: 'superseded' });
     expect(done!.journal.find((e) => e.step === rotationStep('supersede') && e.phase === 'end')?.detail).toMatch(
       /revoked with reason superseded; published to /,
@@ -76,12 +77,13 @@ describe('one-click rotation against the sandbox behind real nginx', () => {
       'rotation.start',
       'step 1 done',
       'step 2 skip',
-      'step 3 done',
+      'step 3 skip',
       'step 4 done',
       'step 5 done',
-      'rotation.wait',
       'step 6 done',
+      'rotation.wait',
       'step 7 done',
+      'step 8 done',
       'rotation.done',
     ]);
     const events = t.events.filter((e) => e.type === 'rotation');

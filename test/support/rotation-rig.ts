@@ -4,7 +4,7 @@
  * bound and applied. The service's clock can be moved forward to end an overlap.
  */
 import { expect } from 'vitest';
-import type { CertdeskService } from '../../src/main/core/service.ts';
+import type { CertdeskService, ServiceOptions } from '../../src/main/core/service.ts';
 import type { TenantEnvironment } from '../../src/shared/contract/index.ts';
 import { runDiagnostics } from '../../src/main/core/diagnostics/run-diagnostics.ts';
 import { API, DOMAIN, hostMappedFetch, startDiagnosticsRig, summary, type DiagnosticsRig, type RigOptions } from './diagnostics-rig.ts';
@@ -18,8 +18,10 @@ export interface RotationRig {
 }
 
 /** `environment`: the sandbox tenant's (default development; production needs its name typed for every change). */
-export async function rotationRig(options: RigOptions & { environment?: TenantEnvironment } = {}): Promise<RotationRig> {
-  const { environment = 'development', ...rigOptions } = options;
+export async function rotationRig(
+  options: RigOptions & { environment?: TenantEnvironment; rotationPorts?: ServiceOptions['rotationPorts'] } = {},
+): Promise<RotationRig> {
+  const { environment = 'development', rotationPorts, ...rigOptions } = options;
   const rig = await startDiagnosticsRig({ managedKey: true, ...rigOptions });
   rig.t.service.close();
   let offset = 0;
@@ -30,6 +32,7 @@ export async function rotationRig(options: RigOptions & { environment?: TenantEn
     fetch: fetchFn,
     clock: { now: () => new Date(Date.now() + offset) },
     auth0: { backoffMs: 5 },
+    ...(rotationPorts ? { rotationPorts } : {}),
   });
   const { clientId, clientSecret } = rig.sandbox.sandbox.managementClient!;
   await t.service.addTenant({

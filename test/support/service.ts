@@ -5,7 +5,7 @@ import { auditAnchorAccount } from '../../src/main/core/secrets/audit-anchor.ts'
 import { auditCheckpointAccount, auditKeyAccount, reloadApprovalsAccount } from '../../src/main/core/secrets/audit-key.ts';
 import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret-store.ts';
 import { MemorySecretStore, type SecretStore } from '../../src/main/core/secrets/secret-store.ts';
-import { CertdeskService } from '../../src/main/core/service.ts';
+import { CertdeskService, type ServiceOptions } from '../../src/main/core/service.ts';
 import type { CertdeskEvent } from '../../src/shared/contract/index.ts';
 import { tempDir } from './temp.ts';
 
@@ -29,6 +29,7 @@ export function openTestService(
     fetch?: typeof fetch;
     auth0?: GatewayOptions;
     secretStore?: SecretStore;
+    rotationPorts?: ServiceOptions['rotationPorts'];
   } = {},
 ): TestService {
   const dataDir = options.dataDir ?? tempDir();
@@ -43,6 +44,7 @@ export function openTestService(
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.auth0 ? { auth0: options.auth0 } : {}),
+      ...(options.rotationPorts ? { rotationPorts: options.rotationPorts } : {}),
     });
   // Named now: the folder may be gone by the time the clean-up runs, and the anchor's name needs its real path.
   const anchorAccount = auditAnchorAccount(dataDir);

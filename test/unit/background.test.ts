@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dueNotice, rotationNotice } from '../../src/main/host/background.ts';
-import { rotationStep, type ScheduleItem } from '../../src/shared/contract/index.ts';
+import { ROTATION_WAIT, rotationStep, type ScheduleItem } from '../../src/shared/contract/index.ts';
 
 const item = (id: string, state: ScheduleItem['state'], name = id): ScheduleItem => ({
   kind: 'leaf',
@@ -55,7 +55,7 @@ describe('background notices', () => {
     });
     expect(rotationNotice({ ...base, step: rotationStep('verify'), name: 'verify', phase: 'fail', detail: 'no token' })).toEqual({
       title: 'Rotation stopped',
-      body: 'Step 5 (verify): no token',
+      body: `Step ${rotationStep('verify')} (verify): no token`,
       tone: 'error',
     });
     expect(
@@ -68,7 +68,7 @@ describe('background notices', () => {
       }),
     ).toEqual({
       title: 'Rotation waiting for the tenant',
-      body: 'Step 3 (add-credential): tenant.example answered 503 4 times. It continues on its own.',
+      body: `Step ${rotationStep('add-credential')} (add-credential): tenant.example answered 503 4 times. It continues on its own.`,
       tone: 'warning',
     });
     expect(
@@ -86,6 +86,34 @@ describe('background notices', () => {
     ).toMatchObject({
       title: 'Rotation waiting for the overlap',
     });
+    // The new waits: the workload's CSR, edge evidence before the deadline, and the workload not switching after it.
+    expect(
+      rotationNotice({
+        ...base,
+        step: rotationStep('issue-successor'),
+        name: 'issue-successor',
+        phase: 'wait',
+        detail: `${ROTATION_WAIT.csr} /srv/inbox`,
+      }),
+    ).toMatchObject({ title: "Rotation waiting for the workload's CSR", tone: 'info' });
+    expect(
+      rotationNotice({
+        ...base,
+        step: rotationStep('remove-old'),
+        name: 'remove-old',
+        phase: 'wait',
+        detail: `${ROTATION_WAIT.evidence} (deadline x): …`,
+      }),
+    ).toMatchObject({ title: 'Rotation waiting for edge evidence', tone: 'info' });
+    expect(
+      rotationNotice({
+        ...base,
+        step: rotationStep('remove-old'),
+        name: 'remove-old',
+        phase: 'wait',
+        detail: `${ROTATION_WAIT.oldStillSeen}: last seen T, 3 requests in the last hour`,
+      }),
+    ).toMatchObject({ title: 'Rotation waiting for the workload to switch', tone: 'warning' });
     expect(rotationNotice({ ...base, step: rotationStep('add-credential'), name: 'add-credential', phase: 'end', detail: 'x' })).toBeNull();
     expect(rotationNotice({ type: 'progress', progressId: 'p', step: 1, total: 2, label: 'x' })).toBeNull();
   });

@@ -23,7 +23,8 @@ describe('migration 0080 (production consents of rotation jobs)', () => {
     expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.prepare('SELECT state, step, production_consents FROM rotation_jobs').get()).toEqual({
       state: 'waiting',
-      step: 5,
+      // Old step 5 (verify) is step 6 since migration 0240 put `deliver` at step 2.
+      step: 6,
       production_consents: '[]',
     });
     const set = db.prepare("UPDATE rotation_jobs SET production_consents = ? WHERE id = 'r1'");

@@ -17,24 +17,26 @@ describe('rotation step names', () => {
   it('pins each name to the number the journal stores', () => {
     expect(ROTATION_STEPS.map((name) => [name, rotationStep(name)])).toEqual([
       ['issue-successor', 1],
-      ['publish-edge', 2],
-      ['add-credential', 3],
-      ['bind-both', 4],
-      ['verify', 5],
-      ['remove-old', 6],
-      ['supersede', 7],
+      ['deliver', 2],
+      ['publish-edge', 3],
+      ['add-credential', 4],
+      ['bind-both', 5],
+      ['verify', 6],
+      ['remove-old', 7],
+      ['supersede', 8],
     ]);
-    expect(ROTATION_STEP_COUNT).toBe(7);
+    expect(ROTATION_STEP_COUNT).toBe(8);
   });
 
   it('names a number back, and refuses a number that is no step', () => {
     for (const name of ROTATION_STEPS) expect(rotationStepName(rotationStep(name))).toBe(name);
     expect(() => rotationStepName(0)).toThrow(RangeError);
-    expect(() => rotationStepName(8)).toThrow(/no rotation step 8/);
+    expect(() => rotationStepName(9)).toThrow(/no rotation step 9/);
   });
 
   it('says when a job is past verification and which step is the last', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 7].map((step) => isPastVerification({ step }))).toEqual([
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8].map((step) => isPastVerification({ step }))).toEqual([
+      false,
       false,
       false,
       false,
@@ -44,7 +46,7 @@ describe('rotation step names', () => {
       true,
       true,
     ]);
-    expect([1, 6, 7].map(isLastStep)).toEqual([false, false, true]);
+    expect([1, 7, 8].map(isLastStep)).toEqual([false, false, true]);
   });
 
   it('has one piece of work for each named step', () => {

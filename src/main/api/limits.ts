@@ -19,6 +19,10 @@ export const LIMITS = {
   rotationConcurrency: { min: 1, max: 16 },
   /** Zero to 90 days, in seconds. */
   overlapSeconds: { min: 0, max: 90 * 86_400 },
+  /** Zero to a day, in seconds: how long an old certificate goes unseen at the edge before its credential is removed. */
+  quietSeconds: { min: 0, max: 86_400 },
+  /** One second to 90 days: how far an operator moves a rotation's evidence deadline. */
+  extendSeconds: { min: 1, max: 90 * 86_400 },
   /** 0 = never. */
   idleLockMinutes: { min: 0, max: VAULT_IDLE_LOCK_MAX_MINUTES },
 } as const satisfies Record<string, Bounds>;

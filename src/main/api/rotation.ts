@@ -11,6 +11,13 @@ const overlap = z
   .min(LIMITS.overlapSeconds.min, { error: 'overlapSeconds must be 0 or more' })
   .max(LIMITS.overlapSeconds.max, { error: `overlapSeconds must be at most ${LIMITS.overlapSeconds.max / 86_400} days` });
 
+/** The quiet period an old certificate must go unseen at the edge: zero to a day, in seconds. */
+const quiet = z
+  .number({ error: 'quietSeconds must be a number of seconds' })
+  .int({ error: 'quietSeconds must be whole seconds' })
+  .min(LIMITS.quietSeconds.min, { error: 'quietSeconds must be 0 or more' })
+  .max(LIMITS.quietSeconds.max, { error: `quietSeconds must be at most ${LIMITS.quietSeconds.max / 3600} hours` });
+
 export const rotation = {
   'rotation:start': {
     input: z
@@ -18,11 +25,33 @@ export const rotation = {
         cert: ref('cert'),
         sameKey: z.boolean().optional(),
         overlapSeconds: overlap.optional(),
+        quietSeconds: quiet.optional(),
         verify: z.boolean().optional(),
         confirm: z.string().max(600).optional(),
       })
       .strict(),
     handle: (input, { service }) => service.rotate(input),
+  },
+  'rotation:preview': {
+    input: z.object({ cert: ref('cert') }).strict(),
+    handle: async (input, { service }) => service.rotations.preview(input.cert),
+  },
+  'rotation:force-cutoff': {
+    input: z.object({ job: ref('job'), confirm: z.string().max(600).optional() }).strict(),
+    handle: (input, { service }) => service.forceCutoff(input),
+  },
+  'rotation:extend': {
+    input: z
+      .object({
+        job: ref('job'),
+        seconds: z
+          .number({ error: 'seconds must be a number of seconds' })
+          .int({ error: 'seconds must be whole seconds' })
+          .min(LIMITS.extendSeconds.min, { error: 'seconds must be at least 1' })
+          .max(LIMITS.extendSeconds.max, { error: `seconds must be at most ${LIMITS.extendSeconds.max / 86_400} days` }),
+      })
+      .strict(),
+    handle: (input, { service }) => service.extendRotation(input),
   },
   'rotation:list': { input: empty, handle: async (_input, { service }) => service.rotations.list() },
   'rotation:resume': {
@@ -55,4 +84,13 @@ export const rotation = {
       .strict(),
     handle: (input, { service }) => service.rotateAllDue(input),
   },
-} satisfies Endpoints<'rotation:start' | 'rotation:list' | 'rotation:resume' | 'rotation:cancel' | 'rotation:bulk'>;
+} satisfies Endpoints<
+  | 'rotation:start'
+  | 'rotation:list'
+  | 'rotation:resume'
+  | 'rotation:cancel'
+  | 'rotation:bulk'
+  | 'rotation:preview'
+  | 'rotation:force-cutoff'
+  | 'rotation:extend'
+>;

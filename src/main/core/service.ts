@@ -6,6 +6,7 @@ import { Delivery } from './delivery/delivery.ts';
 import { Diagnose } from './diagnostics/diagnose.ts';
 import { CertdeskError } from './errors.ts';
 import { rotateAllDue } from './rotation/bulk-rotation.ts';
+import type { RotationParts } from './rotation/rotation-steps.ts';
 import { Rotations, type RotationOptions } from './rotation/rotations.ts';
 import type { GatewayOptions } from './auth0/management-gateway.ts';
 import { Tenants } from './auth0/tenants.ts';
@@ -56,6 +57,8 @@ export interface ServiceOptions {
   auth0?: GatewayOptions;
   /** Rotation test seams (pause at a step, for kill tests). */
   rotation?: RotationOptions;
+  /** The workload's delivery and the edge's evidence for rotations; without them a rotation says what the operator does by hand. */
+  rotationPorts?: (ctx: CoreContext) => Pick<RotationParts, 'delivery' | 'evidence'>;
 }
 
 type Op<C extends Channel> = (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
@@ -136,6 +139,11 @@ export class CertdeskService {
         bindings: this.bindings,
         diagnostics: this.diagnostics,
         fetch: options.fetch ?? fetch,
+        // The real ports: with no target a rotation says the operator installs the successor, and with
+        // no access log configured it retires the old credential on the overlap timer, as it says.
+        delivery: this.delivery,
+        evidence: this.usage,
+        ...options.rotationPorts?.(this.ctx),
       },
       options.rotation,
     );
@@ -250,6 +258,8 @@ export class CertdeskService {
   rotateAllDue: Op<'rotation:bulk'> = (input) => rotateAllDue(this.ctx, this.rotations, input);
   resumeRotations: Op<'rotation:resume'> = async (input) =>
     input.job ? [await this.rotations.run(this.rotations.get(input.job).id)] : this.rotations.resumeDue();
+  forceCutoff: Op<'rotation:force-cutoff'> = (input) => this.rotations.forceCutoff(input);
+  extendRotation: Op<'rotation:extend'> = (input) => this.rotations.extend(input);
   cancelRotations: Op<'rotation:cancel'> = async (input) => {
     const ids = input.job
       ? [this.rotations.get(input.job).id]

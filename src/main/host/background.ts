@@ -5,7 +5,7 @@
  * and announce rotation results. No Electron
  * import: the host passes `notify`.
  */
-import { isLastStep, rotationStep, type CertdeskEvent, type ScheduleItem } from '../../shared/contract/index.ts';
+import { isLastStep, ROTATION_WAIT, rotationStep, type CertdeskEvent, type ScheduleItem } from '../../shared/contract/index.ts';
 import { resumeOutbox } from '../core/auth0/resume-outbox.ts';
 import type { CertdeskService } from '../core/service.ts';
 
@@ -47,6 +47,21 @@ export function rotationNotice(event: CertdeskEvent): Notice | null {
   if (event.state === 'cancelled') return { title: 'Rotation cancelled', body: detail, tone: 'warning' };
   if (event.phase === 'fail') return { title: 'Rotation stopped', body: `Step ${event.step} (${event.name}): ${detail}`, tone: 'error' };
   if (isLastStep(event.step) && event.phase === 'end') return { title: 'Rotation complete', body: detail, tone: 'success' };
+  if (
+    event.phase === 'wait' &&
+    (event.detail.startsWith(ROTATION_WAIT.oldStillSeen) || event.detail.startsWith(ROTATION_WAIT.successorUnseen))
+  )
+    return {
+      title: 'Rotation waiting for the workload to switch',
+      body: `${detail} Force the cut-off or extend the deadline.`,
+      tone: 'warning',
+    };
+  if (event.phase === 'wait' && event.detail.startsWith(ROTATION_WAIT.evidence))
+    return { title: 'Rotation waiting for edge evidence', body: detail, tone: 'info' };
+  if (event.phase === 'wait' && event.detail.startsWith(ROTATION_WAIT.csr))
+    return { title: "Rotation waiting for the workload's CSR", body: detail, tone: 'info' };
+  if (event.phase === 'wait' && event.step === rotationStep('deliver'))
+    return { title: 'Rotation waiting for delivery', body: `${detail} It continues on its own.`, tone: 'info' };
   if (event.phase === 'wait' && event.step === rotationStep('remove-old'))
     return { title: 'Rotation waiting for the overlap', body: detail, tone: 'info' };
   if (event.phase === 'wait')

@@ -31,7 +31,15 @@ import type { EdgeReloadConfig } from './edge-reload.ts';
 import type { EdgeConfigView, EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
 import type { Result } from './errors.ts';
 import type { CertdeskEvent } from './events.ts';
-import type { BulkRotateInput, BulkRotationSummary, RotateInput, RotationJobView } from './rotation.ts';
+import type {
+  BulkRotateInput,
+  BulkRotationSummary,
+  ExtendRotationInput,
+  ForceCutoffInput,
+  RotateInput,
+  RotationJobView,
+  RotationPreview,
+} from './rotation.ts';
 import type { SandboxStatus } from './sandbox.ts';
 import type { ScheduleItem, ScheduleQuery } from './schedule.ts';
 import type { CertificateEdgeUsage, UsageReport } from './usage.ts';
@@ -118,6 +126,9 @@ export interface Channels {
   'targets:remove': { input: { target: string }; output: TargetView };
   'targets:history': { input: { target?: string; cert?: string; limit?: number }; output: DeliveryRecord[] };
   'certs:deliver': { input: { cert: string }; output: DeliverResult };
+  'rotation:preview': { input: { cert: string }; output: RotationPreview };
+  'rotation:force-cutoff': { input: ForceCutoffInput; output: RotationJobView };
+  'rotation:extend': { input: ExtendRotationInput; output: RotationJobView };
   'sandbox:status': { input: Empty; output: SandboxStatus };
   'sandbox:start': { input: Empty; output: SandboxStatus };
   'sandbox:stop': { input: Empty; output: SandboxStatus };
@@ -193,6 +204,9 @@ export const CHANNELS = [
   'targets:remove',
   'targets:history',
   'certs:deliver',
+  'rotation:preview',
+  'rotation:force-cutoff',
+  'rotation:extend',
   'sandbox:status',
   'sandbox:start',
   'sandbox:stop',

@@ -68,6 +68,9 @@ export type ErrorCode =
   | 'TARGET_KIND_UNAVAILABLE'
   | 'TARGET_PATH_UNSAFE'
   | 'DELIVERY_FAILED'
+  | 'ROTATION_CSR_SUBJECT_MISMATCH'
+  | 'ROTATION_CSR_KEY_REUSED'
+  | 'ROTATION_NOT_AT_CUTOFF'
   | 'INTERNAL';
 
 export interface Failure {

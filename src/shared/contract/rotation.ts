@@ -1,6 +1,10 @@
-/** The seven journaled steps of a rotation, in order. */
+/**
+ * The eight journaled steps of a rotation, in order. `deliver` was added as step 2 after the
+ * first release: migration 0240 renumbered the stored steps of older jobs (2..7 became 3..8).
+ */
 export const ROTATION_STEPS = [
   'issue-successor',
+  'deliver',
   'publish-edge',
   'add-credential',
   'bind-both',
@@ -59,8 +63,22 @@ export interface RotationJobView {
   /** The last completed step (0 = none yet, ROTATION_STEP_COUNT = all). */
   step: number;
   overlapSeconds: number;
-  /** When the old credential may be removed (set once the new one is verified). */
+  /**
+   * When the old credential may be removed (set once the new one is verified). With an edge evidence
+   * source it is a deadline: the evidence may retire the old credential sooner, and past it the job
+   * waits for the operator (force the cut-off or extend) rather than cutting off blindly.
+   */
   overlapUntil: string | null;
+  /** How long the old certificate must go unseen at the edge before its credential is removed (seconds). */
+  quietSeconds: number;
+  /** What retires the old credential: the edge's evidence of use, or (no evidence source) the overlap timer. */
+  retireOn: 'evidence' | 'overlap';
+  /** The overlap deadline passed without the evidence: the job waits for a forced cut-off or an extension. */
+  awaitingOperator: boolean;
+  /** The operator forced the cut-off: the old credential goes without the evidence. */
+  forceCutoff: boolean;
+  /** The tenants where the old certificate is still bound (a forced cut-off there asks for production names typed again). */
+  boundTenants: string[];
   verify: boolean;
   sameKey: boolean;
   message: string | null;
@@ -76,11 +94,58 @@ export interface RotateInput {
   sameKey?: boolean;
   /** How long both credentials stay bound before the old one is removed (seconds; default 86400). */
   overlapSeconds?: number;
-  /** Verify with a real token call before removing the old credential (default true). */
+  /**
+   * Verify with a real token call before removing the old credential (default true; default false for
+   * a CSR-mode certificate rotated through its csr-inbox target, whose key certdesk never holds).
+   */
   verify?: boolean;
+  /** With an edge evidence source: how long the old certificate must go unseen before its credential goes (seconds; default the profile's). */
+  quietSeconds?: number;
   /** When a binding is on a production tenant: that tenant's name, typed again. */
   confirm?: string;
 }
+
+/** What a rotation of this certificate would do, for the dialog to say before it starts. */
+export interface RotationPreview {
+  certificateId: string;
+  /** Delivery targets of the certificate: 0 means the operator installs the successor by hand. */
+  deliveryTargets: number;
+  /** A CSR-mode certificate's inbox folder: the rotation waits there for the workload's new CSR. */
+  csrInbox: string | null;
+  retireOn: 'evidence' | 'overlap';
+  /** The profile's quiet period (seconds), the default of `quietSeconds`. */
+  quietSeconds: number;
+}
+
+/** Remove the old credential now, without the edge's evidence that the workload has switched. */
+export interface ForceCutoffInput {
+  job: string;
+  /** When the old credential is bound on a production tenant: that tenant's name, typed again. */
+  confirm?: string;
+}
+
+/** Move the overlap deadline of a job waiting for evidence further out. */
+export interface ExtendRotationInput {
+  job: string;
+  /** Added to the later of the deadline and now. */
+  seconds: number;
+}
+
+/**
+ * The stable beginnings of a rotation's wait details: the notices, the UI and a wait seen again
+ * (which is not journaled twice) recognise the reason by them, whatever numbers follow.
+ */
+export const ROTATION_WAIT = {
+  csr: "waiting for the workload's new CSR in",
+  evidence: 'waiting for edge evidence that the workload switched',
+  oldStillSeen: 'the workload still presents the old certificate',
+  successorUnseen: 'the successor has not been seen at the edge yet',
+  noEvidence: 'no edge evidence source: the old credential is removed when the overlap ends',
+} as const;
+
+/** Shown (and journaled) when a rotation delivers to no target: the operator moves the workload. */
+export const NO_DELIVERY_TARGET =
+  'no delivery target: install the successor on the workload by hand (or add one: certdesk target add CERT --kind folder --path DIR)';
 
 export interface BulkRotateInput {
   /** Rotate what is due (or overdue) within this many days; default: what is due now. */

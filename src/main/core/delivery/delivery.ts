@@ -206,6 +206,13 @@ export class Delivery implements DeliveryPort {
     });
   }
 
+  csrInbox(certificateId: string): { targetId: string; dir: string } | null {
+    const row = this.targets.repository.forCertificate(certificateId).find((r) => r.kind === 'csr-inbox');
+    if (!row) return null;
+    const target = storedTarget(row);
+    return target.spec.kind === 'csr-inbox' ? { targetId: row.id, dir: target.spec.path } : null;
+  }
+
   async inboxCsr(certificateId: string): Promise<{ csrPem: string; targetId: string } | null> {
     const row = this.targets.repository.forCertificate(certificateId).find((r) => r.kind === 'csr-inbox');
     if (!row) return null;

@@ -142,8 +142,9 @@ export class Issuance {
     });
   }
 
-  async renew(input: RenewInput): Promise<CertificateDetail> {
-    const old = this.inventory.resolve(input.cert);
+  /** What every renewal checks first: the predecessor may be renewed, under its profile and CA, for these days. */
+  private renewalBase(ref: string, requestedDays: number | undefined) {
+    const old = this.inventory.resolve(ref);
     if (old.revokedAt)
       throw new CertdeskError(
         'CERT_REVOKED',
@@ -156,11 +157,52 @@ export class Issuance {
       });
     const profile = findProfile(old.profile ?? undefined);
     const ca = this.issuingCa(old.authorityId);
-    const days = input.days ?? profile.defaultDays;
+    const days = requestedDays ?? profile.defaultDays;
     checkDays(profile, days);
     const oldCert = new x509.X509Certificate(old.certDer);
     // While this lineage was expired its DN was free: another lineage or a bound application may hold it now.
     this.conflicts.check(oldCert.subjectName, ca.id, this.ctx.clock.now(), 'cert', old.id);
+    return { old, profile, ca, days, oldCert };
+  }
+
+  /**
+   * The successor of a CSR-mode certificate, from the workload's new CSR: the predecessor's subject
+   * and names (the CSR may not change them), a key the predecessor did not have, and no key in certdesk.
+   */
+  async renewFromCsr(ref: string, csrPem: string): Promise<CertificateDetail> {
+    const { old, profile, ca, days, oldCert } = this.renewalBase(ref, undefined);
+    const csr = await parseCsr(csrPem, this.ctx.crypto);
+    checkKeyType(profile, csr.keyType, 'csr');
+    const requested = nameText(csr.subject);
+    if (requested !== nameText(oldCert.subjectName))
+      throw new CertdeskError(
+        'ROTATION_CSR_SUBJECT_MISMATCH',
+        `The workload's CSR asks for "${requested}", not the predecessor's subject "${nameText(oldCert.subjectName)}": create the CSR again with -subj matching the certificate.`,
+        { field: 'csr' },
+      );
+    const spki = (key: x509.PublicKey) => thumbprints(new Uint8Array(key.rawData)).sha256Hex;
+    if (spki(csr.request.publicKey) === spki(oldCert.publicKey))
+      throw new CertdeskError(
+        'ROTATION_CSR_KEY_REUSED',
+        "The workload's CSR carries the old certificate's key: generate a new key, then the CSR.",
+        { field: 'csr' },
+      );
+    return this.signAndStore({
+      ca,
+      profile,
+      subject: oldCert.subjectName,
+      sans: old.sans,
+      days,
+      key: { publicKey: csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only' },
+      replacesId: old.id,
+      action: 'cert.renew',
+      progress: () => {},
+      conflictField: 'cert',
+    });
+  }
+
+  async renew(input: RenewInput): Promise<CertificateDetail> {
+    const { old, profile, ca, days, oldCert } = this.renewalBase(input.cert, input.days);
     const progress = this.progress(input.progressId, 4);
     let key: KeyMaterial;
     if (input.sameKey) {

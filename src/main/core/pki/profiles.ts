@@ -19,6 +19,11 @@ export interface Profile extends ProfileView {
   /** Renewal: renew when this share of the lifetime has passed, or `renewDaysBefore` days before expiry. */
   renewAtFraction: number;
   renewDaysBefore: number;
+  /**
+   * Rotation: how long the old certificate must go unseen at the edge before its credential is
+   * removed (seconds), unless the job sets its own. Used only when an edge evidence source exists.
+   */
+  rotationQuietSeconds: number;
 }
 
 export const PROFILES: readonly Profile[] = [
@@ -35,6 +40,7 @@ export const PROFILES: readonly Profile[] = [
     csrSubject: 'override-allowed',
     renewAtFraction: 2 / 3,
     renewDaysBefore: 30,
+    rotationQuietSeconds: 900,
   },
   {
     name: 'mtls-server',
@@ -49,6 +55,7 @@ export const PROFILES: readonly Profile[] = [
     csrSubject: 'override-allowed',
     renewAtFraction: 2 / 3,
     renewDaysBefore: 30,
+    rotationQuietSeconds: 900,
   },
 ];
 

@@ -16,6 +16,11 @@ export interface DeliveryPort {
    */
   deliver(certificateId: string): Promise<DeliveryOutcome>;
   /**
+   * The csr-inbox target of a CSR-mode certificate (its folder, for the wait the operator sees), or
+   * null: without one certdesk cannot rotate a certificate whose key it never held.
+   */
+  csrInbox(certificateId: string): { targetId: string; dir: string } | null;
+  /**
    * For a certificate whose key stays with the workload (a csr-inbox target): the workload's new CSR,
    * once it is there and passed the checks (signature, new key, the predecessor's subject), or null while
    * the inbox is still empty. A refused CSR is moved to `rejected/` with its reason, and null is returned.

@@ -1,11 +1,21 @@
 /**
- * The seven steps of a rotation. Each looks before it acts, so running it again after a crash at
+ * The eight steps of a rotation. Each looks before it acts, so running it again after a crash at
  * any point (before, during or after its effect) neither duplicates nor skips anything:
- *   1 issue the successor · 2 publish the edge bundle if it changed · 3 add the new credential ·
- *   4 bind both · 5 verify with a real token · 6 after the overlap, remove the old credential ·
- *   7 mark the old certificate superseded (revoked, reason superseded, and the edge's CRL republished).
+ *   1 issue the successor (a CSR-mode one from the workload's new CSR) · 2 deliver it to the
+ *   workload's targets · 3 publish the edge bundle if it changed · 4 add the new credential ·
+ *   5 bind both · 6 verify with a real token · 7 on the edge's evidence (or after the overlap without
+ *   one), remove the old credential · 8 mark the old certificate superseded (revoked, reason
+ *   superseded, and the edge's CRL republished).
+ * Nothing changes at Auth0 before step 2 is done: the workload has the successor before it is bound.
  */
-import type { ApplyResult, PlanStepKind, RotationStepName, TenantView } from '../../../shared/contract/index.ts';
+import {
+  NO_DELIVERY_TARGET,
+  ROTATION_WAIT,
+  type ApplyResult,
+  type PlanStepKind,
+  type RotationStepName,
+  type TenantView,
+} from '../../../shared/contract/index.ts';
 import type { Bindings } from '../auth0/bindings.ts';
 import type { ProductionConsent } from '../auth0/confirm-production.ts';
 import type { Tenants } from '../auth0/tenants.ts';
@@ -19,6 +29,8 @@ import type { Inventory } from '../inventory/inventory.ts';
 import type { Issuance } from '../inventory/issuance.ts';
 import type { BindingRecord } from '../store/binding-repository.ts';
 import type { RotationJobRecord } from '../store/rotation-repository.ts';
+import { evidenceVerdict } from './evidence-cutoff.ts';
+import type { DeliveryPort, EvidencePort } from './ports.ts';
 
 export interface RotationParts {
   ctx: CoreContext;
@@ -29,10 +41,21 @@ export interface RotationParts {
   bindings: Bindings;
   diagnostics: Diagnose;
   fetch: typeof fetch;
+  /** The workload's delivery targets; without it every rotation says the operator installs the successor by hand. */
+  delivery?: DeliveryPort;
+  /** The edge's access logs; without it (or unconfigured) the old credential goes when the overlap ends. */
+  evidence?: EvidencePort;
 }
 
-/** What a step did: done (with what), skipped (why), or must wait (until, or for the tenant). */
-export type StepResult = { kind: 'done' | 'skip'; detail: string; successorId?: string } | { kind: 'wait'; detail: string; until?: string };
+/**
+ * What a step did: done (with what), skipped (why), or must wait (until, or for the tenant, the
+ * workload or the operator). A wait's `reason` is its stable part: seen again, it is not journaled again.
+ * `until` is when the step may run again by itself; `deadline`, an overlap's end the job records though
+ * only the operator (or evidence) moves it on.
+ */
+export type StepResult =
+  | { kind: 'done' | 'skip'; detail: string; successorId?: string; inboxTargetId?: string }
+  | { kind: 'wait'; detail: string; until?: string; reason?: string; deadline?: string };
 
 /** The tenant could not be reached: the job waits and resumes later, nothing is lost. */
 export class RotationWait extends Error {}
@@ -84,12 +107,58 @@ const issueSuccessor: Step = async (job, parts) => {
   if (job.successorId) return { kind: 'skip', detail: `successor ${job.successorId} already issued` };
   const existing = parts.ctx.certificates.successorOf(job.certificateId);
   if (existing) return { kind: 'done', detail: `adopted the successor ${existing} issued before the interruption`, successorId: existing };
+  const old = parts.ctx.certificates.get(job.certificateId, parts.ctx.clock.now());
+  if (old?.keyStorage === 'csr-only' && !job.sameKey) return issueFromInbox(job, parts);
   const issued = await parts.issuance.renew({ cert: job.certificateId, ...(job.sameKey ? { sameKey: true } : {}) });
   return {
     kind: 'done',
     detail: `issued ${issued.subject} (serial ${issued.serialHex}, ${job.sameKey ? 'same key' : 'new key'}, expires ${issued.notAfter})`,
     successorId: issued.id,
   };
+};
+
+/** A CSR-mode successor: the workload keeps its key and drops a new CSR in its csr-inbox target. */
+async function issueFromInbox(job: RotationJobRecord, parts: RotationParts): Promise<StepResult> {
+  const inbox = parts.delivery?.csrInbox(job.certificateId);
+  if (!parts.delivery || !inbox)
+    throw new CertdeskError(
+      'NO_PRIVATE_KEY',
+      `The key of ${job.certificateId} lives with the workload (CSR mode) and it has no csr-inbox target: add one (certdesk target add ${job.certificateId} --kind csr-inbox --path DIR) and resume the job.`,
+      { field: 'cert' },
+    );
+  const csr = await parts.delivery.inboxCsr(job.certificateId);
+  if (!csr) {
+    const reason = `${ROTATION_WAIT.csr} ${inbox.dir}`;
+    return { kind: 'wait', detail: `${reason} (request.csr, with a new key and the same subject)`, reason };
+  }
+  const issued = await parts.issuance.renewFromCsr(job.certificateId, csr.csrPem);
+  return {
+    kind: 'done',
+    detail: `issued ${issued.subject} from the workload's CSR (serial ${issued.serialHex}, its new key, expires ${issued.notAfter})`,
+    successorId: issued.id,
+    inboxTargetId: csr.targetId,
+  };
+}
+
+/**
+ * Step 2: the successor reaches the workload before anything changes at Auth0. A target that
+ * already holds this serial is skipped by the port, so a resumed job delivers only what is missing.
+ */
+const deliver: Step = async (job, parts) => {
+  const next = successor(job);
+  if (job.inboxTargetId) {
+    // Issued from the workload's CSR: only its inbox can take the certificate (certdesk holds no key to deliver).
+    if (!parts.delivery)
+      throw new CertdeskError('VALIDATION', 'This certdesk has no delivery: the successor cannot be answered to the csr-inbox.', {
+        field: 'target',
+      });
+    await parts.delivery.answerInbox(job.inboxTargetId, next);
+    return { kind: 'done', detail: `answered the workload's CSR in its inbox's issued/ folder (target ${job.inboxTargetId})` };
+  }
+  if (!parts.delivery || parts.delivery.targetCount(next) === 0) return { kind: 'skip', detail: NO_DELIVERY_TARGET };
+  const outcome = await parts.delivery.deliver(next);
+  if (outcome.kind === 'wait') return { kind: 'wait', detail: outcome.detail, reason: outcome.detail };
+  return outcome;
 };
 
 const publishEdge: Step = async (job, parts) => {
@@ -99,7 +168,7 @@ const publishEdge: Step = async (job, parts) => {
   return { kind: outcome.published ? 'done' : 'skip', detail: outcome.reason };
 };
 
-/** Step 3: a binding of the successor beside each active binding of the old certificate, and its credential. */
+/** Step 4: a binding of the successor beside each active binding of the old certificate, and its credential. */
 const addCredential: Step = async (job, parts) => {
   const next = successor(job);
   const old = activeBindings(parts, job.certificateId);
@@ -132,10 +201,16 @@ const bindBoth: Step = async (job, parts) => {
   };
 };
 
-/** Step 5: a real token with the new certificate (diagnostics stages 3–5) for every application it is bound to. */
+/** Step 6: a real token with the new certificate (diagnostics stages 3–5) for every application it is bound to. */
 const verify: Step = async (job, parts) => {
   const mine = parts.bindings.repository.forCertificate(successor(job)).filter((b) => b.state === 'active');
   if (mine.length === 0) return { kind: 'skip', detail: 'nothing bound, nothing to verify' };
+  if (!job.verify && job.inboxTargetId)
+    return {
+      kind: 'skip',
+      detail:
+        "the workload keeps the successor's key (CSR mode): certdesk cannot get a token with it; the edge's evidence, or the overlap, stands in",
+    };
   if (!job.verify)
     return {
       kind: 'skip',
@@ -163,25 +238,45 @@ const verify: Step = async (job, parts) => {
   return { kind: 'done', detail: notes.join('; ') };
 };
 
-/** Step 6: after the overlap window, retire the old bindings and remove their credentials. */
+/**
+ * Step 7: retire the old bindings and remove their credentials, on the edge's evidence that the
+ * workload moved (the overlap is then its deadline), or without an evidence source when the overlap ends.
+ */
 const removeOld: Step = async (job, parts) => {
   const now = parts.ctx.clock.now();
   const old = parts.bindings.repository.forCertificate(job.certificateId).filter((b) => b.state !== 'removed');
   if (old.length === 0) return { kind: 'skip', detail: 'the old certificate is bound nowhere' };
-  if (!job.overlapUntil)
-    return {
-      kind: 'wait',
-      detail: `both credentials stay bound for ${job.overlapSeconds} s`,
-      until: new Date(now.getTime() + job.overlapSeconds * 1000).toISOString(),
-    };
-  if (Date.parse(job.overlapUntil) > now.getTime())
-    return { kind: 'wait', detail: `overlap until ${job.overlapUntil}`, until: job.overlapUntil };
+  const evidence = parts.evidence?.configured() ? parts.evidence : undefined;
+  // The overlap starts when the successor is verified: its end is recorded by the job on the first wait here.
+  const deadline = job.overlapUntil ?? new Date(now.getTime() + job.overlapSeconds * 1000).toISOString();
+  const beforeDeadline = Date.parse(deadline) > now.getTime();
+  let how: string;
+  if (job.forceCutoff) how = 'cut-off forced by the operator';
+  else if (!evidence) {
+    if (beforeDeadline) return { kind: 'wait', detail: `${ROTATION_WAIT.noEvidence} (overlap until ${deadline})`, until: deadline };
+    how = ROTATION_WAIT.noEvidence;
+  } else {
+    const verdict = await evidenceVerdict(job, successor(job), evidence, now);
+    if (!verdict.ready) {
+      if (beforeDeadline) {
+        const reason = `${ROTATION_WAIT.evidence} (deadline ${deadline})`;
+        return { kind: 'wait', detail: `${reason}: ${verdict.detail}`, until: deadline, reason: `${reason}: ${verdict.reason}` };
+      }
+      return {
+        kind: 'wait',
+        deadline,
+        detail: `${verdict.detail}. The deadline ${deadline} passed: force the cut-off (certdesk rotate ${job.id} --force-cutoff) or extend it (--extend 1h).`,
+        reason: verdict.reason,
+      };
+    }
+    how = verdict.note;
+  }
   for (const b of old.filter((x) => x.state === 'active')) parts.bindings.unbind({ binding: b.id }, consentFor(job, b.tenantId));
-  return { kind: 'done', detail: (await applyFor(job, parts, old, undefined)).join('; ') };
+  return { kind: 'done', detail: [...(await applyFor(job, parts, old, undefined)), how].join('; ') };
 };
 
 /**
- * Step 7: the old certificate is revoked with reason `superseded` and the edge gets the new CRL.
+ * Step 8: the old certificate is revoked with reason `superseded` and the edge gets the new CRL.
  * A cert_subject_dn credential matches by DN, and the successor has the same DN: only the edge's
  * CRL stops the old certificate from getting tokens once its credential is gone.
  */
@@ -201,6 +296,7 @@ const supersede: Step = async (job, parts) => {
 /** Each step's work under its contract name: the order is ROTATION_STEPS', not this object's. */
 export const STEPS: Readonly<Record<RotationStepName, Step>> = {
   'issue-successor': issueSuccessor,
+  deliver,
   'publish-edge': publishEdge,
   'add-credential': addCredential,
   'bind-both': bindBoth,

@@ -6,15 +6,20 @@
 import {
   isPastVerification,
   ROTATION_STEP_COUNT,
+  rotationStep,
   rotationStepName,
+  type ExtendRotationInput,
+  type ForceCutoffInput,
   type RotateInput,
   type RotationJobView,
   type RotationJournalEntry,
+  type RotationPreview,
 } from '../../../shared/contract/index.ts';
 import { confirmProduction, type ProductionConsent } from '../auth0/confirm-production.ts';
 import { CertdeskError, isTransientError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { SubjectConflicts } from '../inventory/subject-conflicts.ts';
+import { findProfile, PROFILES } from '../pki/profiles.ts';
 import { x509 } from '../pki/x509.ts';
 import { ProcessLeases } from '../process-leases.ts';
 import { LeaseRepository } from '../store/lease-repository.ts';
@@ -22,6 +27,11 @@ import { RotationRepository, type RotationJobRecord } from '../store/rotation-re
 import { RotationWait, STEPS, type RotationParts } from './rotation-steps.ts';
 
 export const DEFAULT_OVERLAP_SECONDS = 86_400;
+
+/** The profile's quiet period (a certificate under a profile this build no longer knows gets the first one's). */
+function quietDefault(profile: string | null): number {
+  return (PROFILES.some((p) => p.name === profile) ? findProfile(profile ?? undefined) : PROFILES[0]!).rotationQuietSeconds;
+}
 
 export interface RotationOptions {
   /** Test seam for kill tests: stop (hang) when this step reaches this phase. */
@@ -44,11 +54,62 @@ export class Rotations {
     this.options = options;
   }
 
+  /** Whether an edge evidence source retires old credentials (else the overlap timer does). */
+  private retireOn(): RotationJobView['retireOn'] {
+    return this.parts.evidence?.configured() ? 'evidence' : 'overlap';
+  }
+
   view(record: RotationJobRecord): RotationJobView {
     // The consents stay in the core: a view goes to renderers and `--json` output.
-    const { consents: _consents, ...job } = record;
-    const cert = this.parts.ctx.certificates.get(job.certificateId, this.parts.ctx.clock.now());
-    return { ...job, subject: cert?.subject ?? job.certificateId, journal: this.repository.journal(job.id) };
+    const { consents: _consents, inboxTargetId: _inbox, ...job } = record;
+    const now = this.parts.ctx.clock.now();
+    const cert = this.parts.ctx.certificates.get(job.certificateId, now);
+    const retireOn = this.retireOn();
+    const awaitingOperator =
+      retireOn === 'evidence' &&
+      job.state === 'waiting' &&
+      !job.forceCutoff &&
+      job.step === rotationStep('verify') &&
+      job.overlapUntil !== null &&
+      Date.parse(job.overlapUntil) <= now.getTime();
+    const boundTenants = [
+      ...new Set(
+        this.parts.bindings.repository
+          .forCertificate(job.certificateId)
+          .filter((b) => b.state !== 'removed')
+          // A listing never fails on a tenant removed since: its id stands in for its name.
+          .map((b) => this.tenantName(b.tenantId)),
+      ),
+    ];
+    return {
+      ...job,
+      retireOn,
+      awaitingOperator,
+      boundTenants,
+      subject: cert?.subject ?? job.certificateId,
+      journal: this.repository.journal(job.id),
+    };
+  }
+
+  private tenantName(id: string): string {
+    try {
+      return this.parts.tenants.get(id).name;
+    } catch {
+      return id;
+    }
+  }
+
+  /** What a rotation of this certificate would do about delivery and retiring, before it starts. */
+  preview(ref: string): RotationPreview {
+    const cert = this.parts.inventory.resolve(ref);
+    const inbox = cert.keyStorage === 'csr-only' ? (this.parts.delivery?.csrInbox(cert.id) ?? null) : null;
+    return {
+      certificateId: cert.id,
+      deliveryTargets: this.parts.delivery?.targetCount(cert.id) ?? 0,
+      csrInbox: inbox?.dir ?? null,
+      retireOn: this.retireOn(),
+      quietSeconds: quietDefault(cert.profile),
+    };
   }
 
   get(id: string): RotationJobView {
@@ -98,13 +159,15 @@ export class Rotations {
       'cert',
       cert.id,
     );
-    if (!input.sameKey && cert.keyStorage !== 'sealed')
+    // A CSR-mode certificate rotates through its csr-inbox target: the workload makes the new key and CSR.
+    const inbox = !input.sameKey && cert.keyStorage === 'csr-only' ? (this.parts.delivery?.csrInbox(cert.id) ?? null) : null;
+    if (!input.sameKey && cert.keyStorage !== 'sealed' && !inbox)
       throw new CertdeskError(
         'NO_PRIVATE_KEY',
-        `The key of ${cert.subject} lives with the client (CSR mode): rotate with the same key, or sign a new CSR from the client.`,
+        `The key of ${cert.subject} lives with the client (CSR mode): add a csr-inbox target the workload answers (certdesk target add ${cert.id} --kind csr-inbox --path DIR), rotate with the same key, or sign a new CSR from the client.`,
         { field: 'sameKey' },
       );
-    const verify = input.verify ?? true;
+    const verify = input.verify ?? !inbox;
     if (verify && cert.keyStorage !== 'sealed')
       throw new CertdeskError(
         'NO_PRIVATE_KEY',
@@ -127,6 +190,7 @@ export class Rotations {
       );
       if (consent) consents.push(consent);
     }
+    const quietSeconds = input.quietSeconds ?? quietDefault(cert.profile);
     const at = ctx.clock.now().toISOString();
     const id = newId('rot');
     ctx.db.transaction(() => {
@@ -137,6 +201,7 @@ export class Rotations {
         sameKey: input.sameKey ?? false,
         verify,
         overlapSeconds: input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS,
+        quietSeconds,
         at,
         consents,
       });
@@ -147,6 +212,9 @@ export class Rotations {
         sameKey: input.sameKey ?? false,
         verify,
         overlapSeconds: input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS,
+        quietSeconds,
+        retireOn: this.retireOn(),
+        ...(inbox ? { csrInbox: inbox.targetId } : {}),
         bindings: bound.length,
       });
     })();
@@ -182,12 +250,82 @@ export class Rotations {
     return this.get(jobId);
   }
 
-  /** Every unfinished job whose time has come: running ones (interrupted) and waiting ones past their overlap or tenant outage. */
+  /** An open job that is through verification: only removing the old credential (and revoking) is left. */
+  private atCutoff(ref: string, what: string): RotationJobRecord {
+    // A job id, or (as `certdesk rotate CERT --force-cutoff` gives it) the certificate whose job is open.
+    const byCert = () => {
+      const certs = this.parts.ctx.certificates.findByRef(ref.trim(), this.parts.ctx.clock.now());
+      return certs.length === 1 ? this.repository.openFor(certs[0]!.id) : undefined;
+    };
+    const job = this.repository.get(ref) ?? byCert();
+    if (!job)
+      throw new CertdeskError('NOT_FOUND', `There is no rotation job "${ref}", nor an open rotation of a certificate by that name.`, {
+        field: 'job',
+      });
+    if (job.state === 'done' || job.state === 'cancelled' || !isPastVerification(job) || job.step >= rotationStep('remove-old'))
+      throw new CertdeskError(
+        'ROTATION_NOT_AT_CUTOFF',
+        `Rotation ${job.id} is ${job.state} after step ${job.step}: ${what} only while it waits to remove the old credential (after step ${rotationStep('verify')}, verify).`,
+        { field: 'job' },
+      );
+    return job;
+  }
+
+  /**
+   * Removes the old credential without the edge's evidence that the workload switched: the
+   * operator's call, audited, and typed again for a production tenant.
+   */
+  async forceCutoff(input: ForceCutoffInput): Promise<RotationJobView> {
+    const { ctx, bindings, tenants } = this.parts;
+    const job = this.atCutoff(input.job, 'force the cut-off');
+    const bound = bindings.repository.forCertificate(job.certificateId).filter((b) => b.state !== 'removed');
+    const confirmed: string[] = [];
+    for (const tenantId of new Set(bound.map((b) => b.tenantId))) {
+      const tenant = tenants.get(tenantId);
+      const typed = input.confirm
+        ?.split(',')
+        .map((s) => s.trim())
+        .find((n) => n === tenant.name);
+      if (confirmProduction(tenant, typed ?? input.confirm, 'force the cut-off on', ctx.clock.now())) confirmed.push(tenant.name);
+    }
+    const at = ctx.clock.now().toISOString();
+    ctx.db.transaction(() => {
+      this.repository.update(job.id, at, { forceCutoff: true });
+      ctx.audit.append('rotation.force-cutoff', job.certificateId, {
+        job: job.id,
+        step: job.step,
+        waitingFor: job.message,
+        overlapUntil: job.overlapUntil,
+        production: confirmed,
+      });
+    })();
+    return this.run(job.id);
+  }
+
+  /** Moves the deadline of a job waiting for evidence: the later of the deadline and now, plus `seconds`. */
+  async extend(input: ExtendRotationInput): Promise<RotationJobView> {
+    const { ctx } = this.parts;
+    const job = this.atCutoff(input.job, 'extend the deadline');
+    const now = ctx.clock.now().getTime();
+    const from = Math.max(now, job.overlapUntil ? Date.parse(job.overlapUntil) : now);
+    const until = new Date(from + input.seconds * 1000).toISOString();
+    ctx.db.transaction(() => {
+      this.repository.update(job.id, new Date(now).toISOString(), { overlapUntil: until });
+      ctx.audit.append('rotation.extend', job.certificateId, { job: job.id, from: job.overlapUntil, until, seconds: input.seconds });
+    })();
+    return this.run(job.id);
+  }
+
+  /**
+   * Every unfinished job whose time has come: running ones (interrupted) and waiting ones past their
+   * overlap or tenant outage; with an edge evidence source, every waiting one (the evidence may have come).
+   */
   async resumeDue(): Promise<RotationJobView[]> {
     const now = this.parts.ctx.clock.now().getTime();
+    const evidence = this.retireOn() === 'evidence';
     const due = this.repository
       .open()
-      .filter((j) => j.state === 'running' || !j.overlapUntil || !isPastVerification(j) || Date.parse(j.overlapUntil) <= now);
+      .filter((j) => evidence || j.state === 'running' || !j.overlapUntil || !isPastVerification(j) || Date.parse(j.overlapUntil) <= now);
     const out: RotationJobView[] = [];
     for (const job of due) out.push(await this.run(job.id));
     return out;
@@ -244,10 +382,10 @@ export class Rotations {
    * only the row is touched, so an unreachable tenant does not mean a notice and an audit entry
    * per job per minute.
    */
-  private wait(job: RotationJobRecord, step: number, message: string, waitingBefore: string | null): void {
+  private wait(job: RotationJobRecord, step: number, message: string, waitingBefore: string | null, reason?: string): void {
     const { ctx } = this.parts;
     const at = ctx.clock.now().toISOString();
-    if (waitingBefore === message) {
+    if (waitingBefore === message || (reason !== undefined && waitingBefore?.startsWith(reason))) {
       this.repository.update(job.id, at, { state: 'waiting', message });
       return;
     }
@@ -304,17 +442,22 @@ export class Rotations {
       }
       if (result.kind === 'wait') {
         const at = ctx.clock.now().toISOString();
-        if (result.until && !job.overlapUntil) this.repository.update(job.id, at, { overlapUntil: result.until });
+        const overlapEnd = result.until ?? result.deadline;
+        if (overlapEnd && !job.overlapUntil) this.repository.update(job.id, at, { overlapUntil: overlapEnd });
         if (result.until && Date.parse(result.until) <= ctx.clock.now().getTime()) {
           step -= 1; // the overlap is already over (or zero): run the step again now
           continue;
         }
-        this.wait(job, step, result.detail, waitingBefore);
+        this.wait(job, step, result.detail, waitingBefore, result.reason);
         return this.get(jobId);
       }
       const at = ctx.clock.now().toISOString();
       ctx.db.transaction(() => {
-        this.repository.update(job!.id, at, { step, ...(result.successorId ? { successorId: result.successorId } : {}) });
+        this.repository.update(job!.id, at, {
+          step,
+          ...(result.successorId ? { successorId: result.successorId } : {}),
+          ...(result.inboxTargetId ? { inboxTargetId: result.inboxTargetId } : {}),
+        });
         this.repository.append(job!.id, step, result.kind === 'done' ? 'end' : 'skip', at, result.detail);
         ctx.audit.append('rotation.step', job!.certificateId, {
           job: job!.id,

@@ -22,7 +22,14 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
     });
-    step.immediate();
+    // PRAGMA foreign_keys is a no-op inside a transaction: it is switched around it, and back.
+    const enforced = migration.rebuildsTables && schemaVersion(db) < migration.version && db.pragma('foreign_keys', { simple: true }) === 1;
+    if (enforced) db.pragma('foreign_keys = OFF');
+    try {
+      step.immediate();
+    } finally {
+      if (enforced) db.pragma('foreign_keys = ON');
+    }
   }
   return schemaVersion(db);
 }

@@ -19,6 +19,10 @@ export interface RotationJobRecord {
   finishedAt: string | null;
   /** The production tenants the operator confirmed when the job started. */
   consents: ProductionConsent[];
+  quietSeconds: number;
+  forceCutoff: boolean;
+  /** The csr-inbox target whose CSR the successor was issued from (CSR mode), answered by the deliver step. */
+  inboxTargetId: string | null;
 }
 
 interface Row {
@@ -37,6 +41,9 @@ interface Row {
   updated_at: string;
   finished_at: string | null;
   production_consents: string;
+  quiet_seconds: number;
+  force_cutoff: number;
+  inbox_target_id: string | null;
 }
 
 function toRecord(r: Row): RotationJobRecord {
@@ -56,13 +63,16 @@ function toRecord(r: Row): RotationJobRecord {
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
     consents: (JSON.parse(r.production_consents) as ConsentRecord[]).map(recordedConsent),
+    quietSeconds: r.quiet_seconds,
+    forceCutoff: r.force_cutoff === 1,
+    inboxTargetId: r.inbox_target_id,
   };
 }
 
 /** Rotation jobs and their journal. Every write is one statement or one transaction. */
 export class RotationRepository {
   private readonly db: Database;
-  private readonly insertStmt: Statement<[string, string | null, string, number, number, number, string, string, string]>;
+  private readonly insertStmt: Statement<[string, string | null, string, number, number, number, number, string, string, string]>;
   private readonly byIdStmt: Statement<[string], Row>;
   private readonly openForCertStmt: Statement<[string], Row>;
   private readonly listStmt: Statement<[number], Row>;
@@ -74,7 +84,7 @@ export class RotationRepository {
   constructor(db: Database) {
     this.db = db;
     this.insertStmt = db.prepare(
-      "INSERT INTO rotation_jobs (id, batch_id, certificate_id, state, step, same_key, verify, overlap_seconds, created_at, updated_at, production_consents) VALUES (?, ?, ?, 'running', 0, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO rotation_jobs (id, batch_id, certificate_id, state, step, same_key, verify, overlap_seconds, quiet_seconds, created_at, updated_at, production_consents) VALUES (?, ?, ?, 'running', 0, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.byIdStmt = db.prepare('SELECT * FROM rotation_jobs WHERE id = ?');
     this.openForCertStmt = db.prepare("SELECT * FROM rotation_jobs WHERE certificate_id = ? AND state IN ('running', 'waiting')");
@@ -94,6 +104,7 @@ export class RotationRepository {
     sameKey: boolean;
     verify: boolean;
     overlapSeconds: number;
+    quietSeconds: number;
     at: string;
     consents: readonly ProductionConsent[];
   }): void {
@@ -104,6 +115,7 @@ export class RotationRepository {
       job.sameKey ? 1 : 0,
       job.verify ? 1 : 0,
       job.overlapSeconds,
+      job.quietSeconds,
       job.at,
       job.at,
       JSON.stringify(job.consents.map((c) => c.toRecord())),
@@ -150,9 +162,16 @@ export class RotationRepository {
   update(
     id: string,
     at: string,
-    fields: Partial<Pick<RotationJobRecord, 'successorId' | 'state' | 'step' | 'overlapUntil' | 'message' | 'finishedAt'>>,
+    fields: Partial<
+      Pick<
+        RotationJobRecord,
+        'successorId' | 'state' | 'step' | 'overlapUntil' | 'message' | 'finishedAt' | 'forceCutoff' | 'inboxTargetId'
+      >
+    >,
   ): void {
     const columns: Record<string, string> = {
+      forceCutoff: 'force_cutoff',
+      inboxTargetId: 'inbox_target_id',
       successorId: 'successor_id',
       state: 'state',
       step: 'step',
@@ -162,6 +181,7 @@ export class RotationRepository {
     };
     const names = Object.keys(fields).filter((k) => k in columns);
     const sets = [...names.map((k) => `${columns[k]} = @${k}`), 'updated_at = @at'].join(', ');
-    this.db.prepare(`UPDATE rotation_jobs SET ${sets} WHERE id = @id`).run({ ...fields, id, at });
+    const values = { ...fields, ...(fields.forceCutoff !== undefined ? { forceCutoff: fields.forceCutoff ? 1 : 0 } : {}) };
+    this.db.prepare(`UPDATE rotation_jobs SET ${sets} WHERE id = @id`).run({ ...values, id, at });
   }
 }

@@ -13,6 +13,7 @@ import { edgeConfig } from './0140-edge-config.ts';
 import { edgeReloadProgram } from './0150-edge-reload-program.ts';
 import { deliveryTargets } from './0200-delivery-targets.ts';
 import { edgeUsage } from './0220-edge-usage.ts';
+import { rotationDeliverStep } from './0240-rotation-deliver-step.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -32,5 +33,6 @@ export const MIGRATIONS: readonly Migration[] = [
   edgeReloadProgram,
   deliveryTargets,
   edgeUsage,
+  rotationDeliverStep,
 ];
 export type { Migration };

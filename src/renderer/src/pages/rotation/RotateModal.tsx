@@ -4,6 +4,8 @@ import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import {
   isPastVerification,
+  NO_DELIVERY_TARGET,
+  ROTATION_WAIT,
   type Failure,
   type RotationJobView,
   type ScheduleItem,
@@ -15,6 +17,7 @@ import { useCall } from '../../state/use-call.ts';
 import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { OVERLAP_CHOICES, STATE_META, stepViews } from './rotation-labels.ts';
 import { VerifySwitch } from './VerifySwitch.tsx';
+import { CutoffActions } from './CutoffActions.tsx';
 import { RotationStepList } from './RotationStepList.tsx';
 import { useRotationEvents } from './use-rotation-events.ts';
 import { productionConfirmation } from './production-confirmation.ts';
@@ -39,13 +42,14 @@ interface Values {
 
 const NO_TENANTS: TenantView[] = [];
 
-/** One-click rotation of one certificate, with the seven steps shown as they happen. */
+/** One-click rotation of one certificate, with its steps shown as they happen. */
 export function RotateModal({ item, opened, onClose, onRotated }: Props) {
   const call = useCall();
   // No checks of its own: Rotate stays disabled until every production tenant is typed.
   const form = useForm<Values>({ mode: 'controlled', initialValues: { keyChoice: 'new', overlap: '86400', verify: true, confirm: '' } });
   const { keyChoice, overlap, verify, confirm } = form.getValues();
   const tenants = useChannelQuery('tenants:list', {}, { enabled: opened }).data ?? NO_TENANTS;
+  const preview = useChannelQuery('rotation:preview', { cert: item?.id ?? '' }, { enabled: opened && item !== null }).data;
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [job, setJob] = useState<RotationJobView | null>(null);
@@ -115,6 +119,22 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
               : `Bound to ${bound.map((c) => `${c.clientId} on ${c.tenantName}`).join(', ')}. The application keeps a working credential throughout.`}
           </Text>
         </div>
+        {!job && preview && (
+          <Stack gap={4} data-testid="rotate-preview">
+            <Text size="sm" data-testid="rotate-delivery-note">
+              {preview.csrInbox
+                ? `The workload keeps its key: the rotation waits for its new CSR in ${preview.csrInbox}, then answers it in issued/.`
+                : preview.deliveryTargets === 0
+                  ? `${NO_DELIVERY_TARGET[0]!.toUpperCase()}${NO_DELIVERY_TARGET.slice(1)}, before the old credential is removed.`
+                  : `The successor is delivered to ${preview.deliveryTargets} target${preview.deliveryTargets === 1 ? '' : 's'} before anything changes at Auth0.`}
+            </Text>
+            <Text size="sm" c="dimmed" data-testid="rotate-evidence-note">
+              {preview.retireOn === 'evidence'
+                ? `The old credential is removed once the edge sees the workload use the successor and the old certificate unused for ${Math.round(preview.quietSeconds / 60)} min; the overlap is the deadline, past which certdesk asks you.`
+                : `${ROTATION_WAIT.noEvidence[0]!.toUpperCase()}${ROTATION_WAIT.noEvidence.slice(1)}.`}
+            </Text>
+          </Stack>
+        )}
         {!job && (
           <>
             <Radio.Group label="Key" {...form.getInputProps('keyChoice')}>
@@ -175,11 +195,24 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
             {job.state === 'done' &&
               'The successor is bound and verified, the old credential removed and the old certificate revoked as superseded.'}
             {job.state === 'waiting' &&
-              (job.overlapUntil && isPastVerification(job)
-                ? `Verified. The old credential is removed after ${new Date(job.overlapUntil).toLocaleString()}; certdesk resumes the job by itself.`
-                : job.message)}
+              (job.awaitingOperator
+                ? 'Verified, but the overlap deadline passed without evidence that the workload switched.'
+                : job.overlapUntil && isPastVerification(job)
+                  ? job.retireOn === 'evidence'
+                    ? `Verified. The old credential is removed once the edge shows the workload switched, by ${new Date(job.overlapUntil).toLocaleString()} at the latest; certdesk resumes the job by itself.`
+                    : `Verified. The old credential is removed after ${new Date(job.overlapUntil).toLocaleString()}; certdesk resumes the job by itself.`
+                  : job.message)}
             {(job.state === 'failed' || job.state === 'cancelled') && job.message}
           </Alert>
+        )}
+        {job && (
+          <CutoffActions
+            job={job}
+            onChanged={(next) => {
+              setJob(next);
+              onRotated(next);
+            }}
+          />
         )}
         <Group justify="flex-end">
           {job ? (

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { STATE_META, stepViews } from './rotation-labels.ts';
+import { CutoffActions } from './CutoffActions.tsx';
 import { RotationStepList } from './RotationStepList.tsx';
 import { useRotationEvents } from './use-rotation-events.ts';
 
@@ -56,6 +57,11 @@ export function RotationJobs({ onChanged }: { onChanged: () => void }) {
                     <Text size="sm" fw={500} style={{ wordBreak: 'break-word' }}>
                       {job.subject}
                     </Text>
+                    {job.awaitingOperator && (
+                      <Badge color="orange" variant="light" data-testid="rotation-awaiting-operator">
+                        Needs you
+                      </Badge>
+                    )}
                     <Text size="xs" c="dimmed">
                       step {job.step}/{ROTATION_STEP_COUNT} · {new Date(job.updatedAt).toLocaleString()}
                     </Text>
@@ -89,11 +95,18 @@ export function RotationJobs({ onChanged }: { onChanged: () => void }) {
               </Group>
               <Accordion.Panel>
                 <Stack gap="xs">
-                  {job.message && job.state !== 'done' && (
+                  {job.message && job.state !== 'done' && !job.awaitingOperator && (
                     <Text size="sm" c={job.state === 'failed' ? 'red' : undefined}>
                       {job.message}
                     </Text>
                   )}
+                  <CutoffActions
+                    job={job}
+                    onChanged={() => {
+                      void reload();
+                      onChanged();
+                    }}
+                  />
                   <RotationStepList steps={stepViews(job.journal)} />
                 </Stack>
               </Accordion.Panel>

@@ -13,7 +13,7 @@ const STATUS: Record<StepStatus, { label: string; color: string; icon: ReactNode
   failed: { label: 'Failed', color: 'red', icon: <IconCircleX size={18} /> },
 };
 
-/** The seven rotation steps with their status and what each did. */
+/** The rotation steps (the contract's list) with their status and what each did. */
 export function RotationStepList({ steps }: { steps: StepView[] }) {
   return (
     <Stack gap={6} component="ol" m={0} p={0} style={{ listStyle: 'none' }} data-testid="rotation-steps">

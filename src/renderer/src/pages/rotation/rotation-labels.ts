@@ -3,11 +3,12 @@ import { ROTATION_STEPS, rotationStep } from '../../../../shared/contract/index.
 
 export const STEP_LABEL: Record<RotationStepName, string> = {
   'issue-successor': 'Issue the successor',
+  deliver: 'Deliver the successor to the workload',
   'publish-edge': 'Publish the edge bundle if it changed',
   'add-credential': 'Add the new Auth0 credential',
   'bind-both': 'Bind both credentials',
   verify: 'Verify with a real token',
-  'remove-old': 'Remove the old credential after the overlap',
+  'remove-old': 'Remove the old credential once the workload switched',
   supersede: 'Revoke the old certificate (superseded)',
 };
 
@@ -36,7 +37,7 @@ const PHASE_STATUS: Record<RotationJournalEntry['phase'], StepStatus> = {
   fail: 'failed',
 };
 
-/** The seven steps with the latest status the journal (or the events) gave each. */
+/** The steps with the latest status the journal (or the events) gave each. */
 export function stepViews(entries: Pick<RotationJournalEntry, 'step' | 'phase' | 'detail'>[]): StepView[] {
   const views: StepView[] = ROTATION_STEPS.map((name) => ({ step: rotationStep(name), name, status: 'pending', detail: null }));
   for (const e of entries) {

@@ -87,9 +87,15 @@ describe("edge folder and settings: the operator's, not the caller's", () => {
     const folder = join(tempDir(), 'edge');
     const settings = edgeSettings();
     await t.service.publishEdge({ ca: 'Test Issuing', dir: folder, settings });
+    // What a caller reads back is what it may send again: a setting left out is absent, not null.
+    const shown = (await rpc('edge:config-show', {})) as { ok: true; value: { settings: Record<string, unknown> } };
+    expect(shown.value.settings).not.toHaveProperty('accessLog');
+    expect(shown.value.settings.upstream).toBe(settings.upstream);
     const victim = tempDir();
     const evil = { ...JSON.parse((t.service.db.prepare('SELECT settings FROM edge_config').get() as { settings: string }).settings) };
     evil.upstream = 'https://attacker.example';
+    // Stored settings spell a setting left out as null (accessLog); a caller sends it absent.
+    for (const [key, value] of Object.entries(evil)) if (value === null) delete evil[key];
     const row = t.service.db.prepare('SELECT * FROM edge_config').get() as Record<string, string>;
     const forged = {
       v: 1,

@@ -18,7 +18,9 @@ describe('migration 0220 (edge usage)', () => {
 
     const db = openDatabase(file);
     const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'edge_%' ORDER BY name").pluck().all();
+    // The evidence tables are new; edge_config comes from 0140, on the way.
     expect(names).toEqual([
+      'edge_config',
       'edge_log_positions',
       'edge_publications',
       'edge_reload_actions',

@@ -53,6 +53,17 @@ function check(ctx: CoreContext, row: ConfigRow): { holds: true } | { holds: fal
     : { holds: false, problem: 'the stored edge folder or settings no longer match what the operator approved (changed outside certdesk)' };
 }
 
+/**
+ * Stored (rebuilt) settings as the contract's EdgeSettings: a setting left out is null once rebuilt
+ * (`accessLog`), and absent in the contract, so what the Edge page and the CLI read back is what they
+ * may send again.
+ */
+function storedSettings(text: string): EdgeSettings {
+  return Object.fromEntries(
+    Object.entries(JSON.parse(text) as Record<string, unknown>).filter(([, v]) => v !== null),
+  ) as unknown as EdgeSettings;
+}
+
 /** The settings in the one spelling they are stored and compared in: rebuilt, defaults applied, keys sorted. */
 function settingsText(settings: RebuiltEdgeSettings): string {
   return canonical(settings);
@@ -66,7 +77,7 @@ export function edgeConfigView(ctx: CoreContext, host: { canChooseFolder: boolea
     folder: row?.folder ?? null,
     folderSetAt: row?.folder_set_at ?? null,
     folderSetBy: row?.folder_set_by ?? null,
-    settings: row?.settings ? (JSON.parse(row.settings) as EdgeSettings) : null,
+    settings: row?.settings ? storedSettings(row.settings) : null,
     settingsApprovedAt: row?.settings_approved_at ?? null,
     settingsApprovedBy: row?.settings_approved_by ?? null,
     approved: verdict.holds,

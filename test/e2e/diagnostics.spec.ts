@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Download, Locator, Page } from '@playwright/test';
-import type { EdgeSettings } from '../../src/shared/contract/index.ts';
+import { rotationStep, type EdgeSettings, type RotationStepName } from '../../src/shared/contract/index.ts';
 import { freePort, startNginx, type RunningNginx } from '../support/nginx.ts';
 import { openssl } from '../support/openssl.ts';
 import { hostRpc } from './host-rpc.ts';
@@ -292,10 +292,12 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await expect(rotate.getByTestId('rotate-verify')).toBeChecked();
     await rotate.getByTestId('rotate-start').click();
     await expect(rotate.getByTestId('rotation-outcome')).toHaveAttribute('data-state', 'done');
-    await expect(rotate.locator('[data-testid="rotation-step"][data-step="5"]')).toHaveAttribute('data-status', 'done');
-    await expect(rotate.locator('[data-testid="rotation-step"][data-step="5"]')).toContainText('token bound to x5t#S256');
-    for (const step of [1, 3, 4, 6, 7])
-      await expect(rotate.locator(`[data-testid="rotation-step"][data-step="${step}"]`)).toHaveAttribute('data-status', 'done');
+    // Steps by name: the numbers move when a step is added (deliver, issue 11).
+    const stepRow = (name: RotationStepName) => rotate.locator(`[data-testid="rotation-step"][data-step="${rotationStep(name)}"]`);
+    await expect(stepRow('verify')).toHaveAttribute('data-status', 'done');
+    await expect(stepRow('verify')).toContainText('token bound to x5t#S256');
+    for (const name of ['issue-successor', 'add-credential', 'bind-both', 'remove-old', 'supersede'] as const)
+      await expect(stepRow(name)).toHaveAttribute('data-status', 'done');
     await rotate.getByRole('button', { name: 'Close' }).click();
     // The successor, a full 90 days, is no longer due.
     await expect(row).toHaveAttribute('data-schedule-state', 'ok');

@@ -259,5 +259,6 @@ export function matchesApproved(values: EdgeFormValues, approved: EdgeSettings |
   if (!rebuilt.ok) return false;
   const typed = rebuilt.settings as unknown as Record<string, unknown>;
   const stored = approved as unknown as Record<string, unknown>;
-  return Object.keys({ ...typed, ...stored }).every((field) => typed[field] === stored[field]);
+  // A setting left out is null once rebuilt and absent as stored: both mean none.
+  return Object.keys({ ...typed, ...stored }).every((field) => (typed[field] ?? null) === (stored[field] ?? null));
 }

@@ -25,7 +25,7 @@ export function AddTargetOutcome({ certificateId, state }: { certificateId: stri
             />
             <Text size="xs" c="dimmed">
               Options: --key-format pem|encrypted|p12, --mode 0640, --owner, --group; --kind ssh or csr-inbox for the other kinds (certdesk
-              target add --help). The target appears here once added.
+              target add --help). Reopen this certificate to see the new target.
             </Text>
           </Stack>
         </Alert>

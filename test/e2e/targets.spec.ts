@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { CertificateDetail, TargetView } from '../../src/shared/contract/index.ts';
@@ -166,6 +166,60 @@ test('delivery targets: web-mode add, test, deliver to a folder, history, inheri
     await expect(delivery.getByTestId('cert-deliver')).toBeDisabled();
     expect((await operator(dataDir, ['target', 'list', successorId])) as TargetView[]).toEqual([]);
     expect(readFileSync(join(folder, 'current', 'cert.pem'), 'utf8').trim()).toBe(successorPem);
+  } finally {
+    await host.stop();
+  }
+});
+
+test('a delivery that fails is named in place, recorded, and writes nothing into the other tree', async ({ page, dataDir }) => {
+  const host = await startHost(dataDir);
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await createCa(page, 'root', 'Failing Root');
+    await createCa(page, 'issuing', 'Failing Issuing');
+    await page.getByTestId('nav-inventory').click();
+    await page.getByTestId('issue-cert').click();
+    const issue = page.getByTestId('issue-dialog');
+    await issue.getByTestId('issue-cn').fill('swapped-folder');
+    await issue.getByTestId('issue-submit').click();
+    await expect(issue).toBeHidden();
+    const detail = page.getByTestId('cert-detail');
+    await expect(detail).toHaveAttribute('data-cert-id', /^cert_/);
+    const certId = (await detail.getAttribute('data-cert-id'))!;
+    await closePanel(page);
+
+    const folder = join(dataDir, 'workload-tls');
+    mkdirSync(folder);
+    const added = (await operator(dataDir, ['target', 'add', certId, '--kind', 'folder', '--path', folder])) as { target: TargetView };
+    // After it was approved, the folder is swapped for a link into another tree: a key must never follow it.
+    const elsewhere = join(dataDir, 'elsewhere');
+    mkdirSync(elsewhere);
+    rmSync(folder, { recursive: true });
+    symlinkSync(elsewhere, folder);
+
+    await openCertificate(page, certId);
+    const delivery = detail.getByTestId('cert-delivery');
+    const row = delivery.locator(`[data-testid="delivery-target"][data-target-id="${added.target.id}"]`);
+    await row.getByTestId('delivery-target-test').click();
+    await expect(row.getByTestId('delivery-target-test-result')).toHaveAttribute('data-ok', 'false');
+    const writable = row.locator('[data-testid="delivery-target-check"][data-name="writable"]');
+    await expect(writable).toHaveAttribute('data-ok', 'false');
+    await expect(writable).toContainText('symbolic link');
+
+    await delivery.getByTestId('cert-deliver').click();
+    const error = delivery.getByTestId('cert-deliver-error');
+    await expect(error).toHaveAttribute('data-code', 'TARGET_PATH_UNSAFE');
+    await expect(error).toContainText('symbolic link');
+    await expect(delivery.getByTestId('cert-deliver-result')).toHaveCount(0);
+    expect(readdirSync(elsewhere)).toEqual([]);
+
+    // The failed attempt is the target's last delivery and the history's newest row.
+    await expect(row.getByTestId('delivery-target-last')).toHaveAttribute('data-status', 'failed');
+    const history = delivery.getByTestId('delivery-history-row');
+    await expect(history).toHaveCount(1);
+    await expect(history.first()).toHaveAttribute('data-status', 'failed');
+    await expect(history.first().getByTestId('delivery-history-detail')).toContainText('TARGET_PATH_UNSAFE');
   } finally {
     await host.stop();
   }

@@ -89,6 +89,21 @@ test('delivery targets: web-mode add, test, deliver to a folder, history, inheri
     await where.hover();
     await expect(page.getByRole('tooltip').filter({ hasText: folder })).toBeVisible();
 
+    // Keyboard: Tab walks the section's controls in reading order, the long path included (its tooltip opens on focus).
+    const tooltip = page.getByRole('tooltip').filter({ hasText: folder });
+    await page.mouse.move(0, 0);
+    await expect(tooltip).toBeHidden();
+    await delivery.getByTestId('delivery-add').focus();
+    await page.keyboard.press('Tab');
+    await expect(delivery.getByTestId('cert-deliver')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(where).toBeFocused();
+    await expect(tooltip).toBeVisible();
+    await page.keyboard.press('Tab');
+    await expect(row.getByTestId('delivery-target-test')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(row.getByTestId('delivery-target-remove')).toBeFocused();
+
     // Test: every check passes, nothing delivered yet, shown under the target.
     await row.getByRole('button', { name: `Test folder target ${folder}` }).click();
     const tested = row.getByTestId('delivery-target-test-result');

@@ -8,6 +8,7 @@ import { CertificateActions } from './actions/CertificateActions.tsx';
 import { CertificateBindings } from './CertificateBindings.tsx';
 import { CertificateDetails } from './CertificateDetails.tsx';
 import { CertificateEdgeUsage } from './CertificateEdgeUsage.tsx';
+import { CertificateDelivery } from './delivery/CertificateDelivery.tsx';
 import { CertificateStatusBadge } from './CertificateStatusBadge.tsx';
 import { LoadingLine } from '../../components/LoadingLine.tsx';
 
@@ -88,6 +89,7 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
               onChanged();
             }}
           />
+          <CertificateDelivery key={`delivery-${detail.id}`} certificate={detail} />
           <CertificateEdgeUsage key={`edge-${detail.id}`} certificate={detail} />
           <CertificateDetails certificate={detail} onOpenCertificate={onOpenCertificate} />
         </Stack>

@@ -135,22 +135,20 @@ export class Targets {
     }
     if (approved && target.spec.kind === 'csr-inbox') {
       const path = target.spec.path;
-      let status: ReturnType<typeof inboxStatus> | null = null;
+      let pending = false;
       await check('layout', () => {
-        status = inboxStatus(path);
+        const status = inboxStatus(path);
+        currentSerial = status.issuedSerial;
+        pending = status.requestPending;
         return `issued/ and rejected/ are in place; issued/ ${status.issuedSerial ? `holds serial ${status.issuedSerial}` : 'is empty'}`;
       });
-      if (status) {
-        const found: ReturnType<typeof inboxStatus> = status;
-        currentSerial = found.issuedSerial;
-        checks.push({
-          name: 'request',
-          ok: true,
-          detail: found.requestPending
-            ? 'request.csr is waiting to be signed (a rotation picks it up)'
-            : 'no request pending (the workload writes request.csr when a rotation asks for one)',
-        });
-      }
+      checks.push({
+        name: 'request',
+        ok: true,
+        detail: pending
+          ? 'request.csr is waiting to be signed (a rotation picks it up)'
+          : 'no request pending (the workload writes request.csr when a rotation asks for one)',
+      });
       return { target: row.id, ok: checks.every((c) => c.ok), checks, currentSerial, currentReleaseId };
     }
     const writer = approved ? this.writerFor(target) : null;

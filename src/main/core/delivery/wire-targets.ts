@@ -9,17 +9,13 @@ import { CertdeskError } from '../errors.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import type { Delivery, TargetWriter } from './delivery.ts';
 import { CsrInboxHandler } from './inbox-handler.ts';
-import type { ReleaseWriter } from './release.ts';
 import { loadSshClientKey } from './ssh-client-key.ts';
 import { runRemoteReload } from './ssh-reload.ts';
-import { sshReleaseWriter, type SshTargetEndpoint } from './ssh-release-writer.ts';
+import { sshTargetWriter, type SshTargetSettings } from './ssh-target.ts';
 import type { StoredTarget } from './targets.ts';
 
-/**
- * The endpoint of a stored ssh target, its client key opened from the vault for this one use. Only
- * what the approved spec says is used: host, port, user, path, the pinned host key, the client key.
- */
-export async function sshEndpointOf(ctx: CoreContext, target: StoredTarget): Promise<SshTargetEndpoint> {
+/** What ssh-target.ts needs of a stored ssh target: only what its approved spec says. */
+export function sshSettingsOf(target: StoredTarget): SshTargetSettings {
   const spec = target.spec;
   if (spec.kind !== 'ssh') throw new CertdeskError('INTERNAL', `Target ${target.id} is not an ssh target.`);
   if (!spec.clientKeyId)
@@ -28,28 +24,27 @@ export async function sshEndpointOf(ctx: CoreContext, target: StoredTarget): Pro
       `The ssh target ${target.id} has no client key (it was stored before ssh delivery was wired); remove it and add it again.`,
       { field: 'clientKey' },
     );
-  return {
-    host: spec.host,
-    port: spec.port,
-    user: spec.user,
-    path: spec.path,
-    hostKey: spec.hostKey,
-    clientKey: await loadSshClientKey(ctx, spec.clientKeyId),
-  };
+  return { host: spec.host, port: spec.port, user: spec.user, path: spec.path, hostKey: spec.hostKey, clientKeyId: spec.clientKeyId };
 }
 
-/** A writer whose endpoint (and so the client key) is opened at each call, not held between them. */
-export function sshTargetWriter(ctx: CoreContext, target: StoredTarget): TargetWriter {
-  const writer = async (): Promise<ReleaseWriter> => sshReleaseWriter(await sshEndpointOf(ctx, target));
+/**
+ * A writer whose client key is opened from the vault at each call, not held between them; a spec
+ * without a client key fails there too, as a named error in the delivery's or the test's record.
+ */
+export function lazySshWriter(ctx: CoreContext, target: StoredTarget): TargetWriter {
+  const writer = () => sshTargetWriter(ctx, sshSettingsOf(target));
   return {
     current: async () => (await writer()).current(),
     write: async (release) => (await writer()).write(release),
     rollback: async () => (await writer()).rollback(),
-    reload: async (argv) => runRemoteReload(await sshEndpointOf(ctx, target), argv),
+    reload: async (argv) => {
+      const settings = sshSettingsOf(target);
+      return runRemoteReload({ ...settings, clientKey: await loadSshClientKey(ctx, settings.clientKeyId) }, argv);
+    },
   };
 }
 
 export function wireTargets(delivery: Delivery, ctx: CoreContext, inventory: Inventory): void {
-  delivery.registerWriter('ssh', (target) => sshTargetWriter(ctx, target));
+  delivery.registerWriter('ssh', (target) => lazySshWriter(ctx, target));
   delivery.registerInbox(new CsrInboxHandler(ctx, inventory));
 }

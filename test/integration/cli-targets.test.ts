@@ -150,8 +150,11 @@ describe('certdesk target', () => {
       expect((r.json as { error: { code: string } }).error.code).toBe('VALIDATION');
     }
     expect((await run('target', 'list')).json).toHaveLength(2);
-    // No writer for ssh or the inbox in this build: a named error, recorded.
+    // The ssh host does not exist: a named error, recorded as a failed delivery.
     const delivered = await run('deliver', cert);
-    expect(delivered.json).toMatchObject({ error: { code: 'TARGET_KIND_UNAVAILABLE' } });
+    expect(delivered.code).toBe(1);
+    expect(delivered.json).toMatchObject({ error: { code: 'SSH_UNREACHABLE' } });
+    const history = (await run('target', 'history', '--cert', cert)).json as Array<{ status: string; detail: string }>;
+    expect(history[0]).toMatchObject({ status: 'failed', detail: expect.stringContaining('SSH_UNREACHABLE') });
   });
 });

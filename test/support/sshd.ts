@@ -54,7 +54,7 @@ async function accepts(port: number): Promise<boolean> {
  * A real OpenSSH server on 127.0.0.1 as the current user, with its own temp host key, config, pid
  * file and authorized_keys: `UsePAM no` and `StrictModes no` so it runs unprivileged too.
  */
-export async function startSshd(options: { fileSizeLimit?: number } = {}): Promise<RunningSshd> {
+export async function startSshd(options: { fileSizeLimit?: number; port?: number } = {}): Promise<RunningSshd> {
   // As root, sshd insists on its compiled-in privilege-separation folder (empty, root-owned); unprivileged, it does not use one.
   if (process.getuid?.() === 0 && !existsSync(PRIVSEP_DIR)) mkdirSync(PRIVSEP_DIR, { mode: 0o755 });
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-sshd-'));
@@ -62,7 +62,8 @@ export async function startSshd(options: { fileSizeLimit?: number } = {}): Promi
   sshKeygen(hostKey, 'host');
   const authorizedKeys = join(dir, 'authorized_keys');
   writeFileSync(authorizedKeys, '', { mode: 0o600 });
-  const port = await freePort();
+  // A given port: the same host and port, restarted with a new host key (a re-keyed or impersonated host).
+  const port = options.port ?? (await freePort());
   const config = join(dir, 'sshd_config');
   writeFileSync(
     config,

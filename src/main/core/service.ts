@@ -3,6 +3,7 @@ import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput, Edge
 import { AuditLog } from './audit/audit-log.ts';
 import { Bindings } from './auth0/bindings.ts';
 import { Delivery } from './delivery/delivery.ts';
+import { wireTargets } from './delivery/wire-targets.ts';
 import { Diagnose } from './diagnostics/diagnose.ts';
 import { CertdeskError } from './errors.ts';
 import { rotateAllDue } from './rotation/bulk-rotation.ts';
@@ -118,6 +119,7 @@ export class CertdeskService {
     this.inventory = new Inventory(this.ctx);
     this.issuance = new Issuance(this.ctx, this.inventory);
     this.delivery = new Delivery(this.ctx, this.inventory);
+    wireTargets(this.delivery, this.ctx, this.inventory);
     this.crls = new Crls(this.ctx);
     this.usage = new EdgeUsage(this.ctx);
     this.tenants = new Tenants(this.ctx, options.fetch ? { fetch: options.fetch } : {});

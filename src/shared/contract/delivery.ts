@@ -59,6 +59,8 @@ export interface SshTargetSpec {
   path: string;
   /** The pinned host key, `SHA256:…` as OpenSSH prints it. */
   hostKey: string;
+  /** The `keys` row of this target's own ed25519 client key, made and sealed by the vault when the target was added. */
+  clientKeyId: string;
   keyFormat: KeyFormat;
   fileNames: TargetFileNames;
   keyMode: number;
@@ -125,6 +127,10 @@ export interface TargetAddResult {
   target: TargetView;
   /** Shown once: the passphrase of an encrypted or PKCS#12 key, held by the vault. */
   passphrase?: string;
+  /** ssh: the `authorized_keys` line of the target's client key, to install for the user on the host. */
+  authorizedKey?: string;
+  /** ssh: that key's `SHA256:…` fingerprint, as sshd logs it when it accepts the key. */
+  clientKeyFingerprint?: string;
 }
 
 export interface TargetTestResult {

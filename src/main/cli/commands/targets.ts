@@ -11,6 +11,7 @@ import {
   type TargetTestResult,
   type TargetView,
 } from '../../../shared/contract/index.ts';
+import { probeHostKey } from '../../core/delivery/ssh-connect.ts';
 import { exitCodeOf, type CliTools } from '../output.ts';
 
 const ROLES = ['cert', 'chain', 'fullchain', 'key', 'p12'] as const;
@@ -76,6 +77,28 @@ interface AddOptions {
   hostKey?: string;
 }
 
+/**
+ * As ssh does on a first connection: without --host-key, the host's key is probed (no login is
+ * attempted) and shown, and nothing is stored until the operator pins it, having compared it out of
+ * band with `ssh-keygen -lf` on the host.
+ */
+async function requirePin(o: AddOptions, cert: string, reload: string[], fail: CliTools['fail']): Promise<void> {
+  if (o.kind !== 'ssh' || o.hostKey !== undefined || !o.host || !o.user || !o.path) return;
+  const port = o.port ?? 22;
+  const seen = await probeHostKey(o.host, port);
+  const rest = [
+    `--host ${o.host}`,
+    ...(o.port ? [`--port ${o.port}`] : []),
+    ...(o.user ? [`--user ${o.user}`] : []),
+    ...(o.path ? [`--path ${o.path}`] : []),
+  ].join(' ');
+  fail({
+    code: 'CONFIRMATION_REQUIRED',
+    message: `The host ${o.host}:${port} presents the ${seen.algorithm} host key ${seen.fingerprint}. Compare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub, run there), then run again with --host-key ${seen.fingerprint}: certdesk target add ${cert} --kind ssh ${rest} --host-key ${seen.fingerprint}${reload.length ? ' -- …' : ''}. Nothing was stored.`,
+    field: 'hostKey',
+  });
+}
+
 function addInput(cert: string, o: AddOptions, reload: string[], fail: CliTools['fail']): ChannelInput<'targets:add'> {
   const need = (value: string | undefined, flag: string): string =>
     value ?? fail({ code: 'VALIDATION', message: `A ${o.kind} target needs ${flag}.`, field: flag.replace(/^--/, '') });
@@ -134,13 +157,17 @@ export function registerTargetCommands(program: Command, tools: CliTools): void 
     .option('--host <host>', 'ssh: the host')
     .option('--port <port>', 'ssh: the port (22)', parsePort)
     .option('--user <user>', 'ssh: the user')
-    .option('--host-key <SHA256:…>', "ssh: the host key's fingerprint, pinned")
+    .option('--host-key <SHA256:…>', "ssh: the host key's fingerprint, pinned (without it, the host's key is shown and nothing stored)")
     .action(async (cert: string, reload: string[], o: AddOptions) => {
+      await requirePin(o, cert, reload, tools.fail);
       const added = await call('targets:add', addInput(cert, o, reload, tools.fail));
       print(added, () =>
         [
           `Added target\n${describeTarget(added.target)}`,
           added.passphrase ? `The key's passphrase (shown once; the vault keeps it for deliveries):\n  ${added.passphrase}\n` : '',
+          added.authorizedKey
+            ? `Install the target's client key for ${o.user ?? 'the user'} on ${o.host ?? 'the host'} (append to ~/.ssh/authorized_keys there):\n  ${added.authorizedKey}\n`
+            : '',
           `Deliver now with: certdesk deliver ${cert}\n`,
         ].join(''),
       );

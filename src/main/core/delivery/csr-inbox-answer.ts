@@ -39,7 +39,7 @@ export interface InboxAnswer {
 }
 
 /** A small regular file read without following a link; null when absent or not one. */
-function readSmallFile(path: string): string | null {
+export function readSmallFile(path: string): string | null {
   const info = lstatOrNull(path);
   if (!info?.isFile() || info.size > MAX_CSR_BYTES) return null;
   let fd: number;

@@ -1,10 +1,10 @@
 /**
  * Delivery: the certificate (and its key, unless the workload keeps its own) to each of its targets,
  * the rotation's DeliveryPort. Writers are found by kind in a registry: `folder` is built in; `ssh`
- * and the csr inbox are registered by their own modules (registerWriter, registerInbox) and until
- * then refuse with TARGET_KIND_UNAVAILABLE. Every attempt is recorded in `deliveries` and audited.
+ * and the csr inbox are registered by the service (wire-targets.ts); a Delivery built without them
+ * refuses those kinds with TARGET_KIND_UNAVAILABLE. Every attempt is recorded in `deliveries` and audited.
  */
-import type { DeliverResult, DeliveryRecord, TargetKind } from '../../../shared/contract/index.ts';
+import type { DeliverResult, DeliveryRecord, EdgeReloadRun, TargetKind } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { runReload } from '../edge/run-reload.ts';
@@ -18,7 +18,10 @@ import type { ReleaseWriter } from './release.ts';
 import { assertTargetApproved } from './target-approval.ts';
 import { passphraseAccount, storedTarget, Targets, type StoredTarget } from './targets.ts';
 
-export type WriterFactory = (target: StoredTarget) => ReleaseWriter;
+/** A target's writer; `reload` when the target's reload argv runs elsewhere than here (ssh: on the host). */
+export type TargetWriter = ReleaseWriter & { reload?: (argv: readonly string[]) => Promise<EdgeReloadRun> };
+
+export type WriterFactory = (target: StoredTarget) => TargetWriter;
 
 /** What the csr-inbox module provides (DeliveryPort's inbox half), per target. */
 export interface InboxHandler {
@@ -101,9 +104,9 @@ export class Delivery implements DeliveryPort {
     return { certificateId: cert.id, serialHex: cert.serialHex, outcome: changed > 0 ? 'done' : 'skip', detail, deliveries };
   }
 
-  private async deliverOne(target: StoredTarget, cert: CertificateRow): Promise<DeliveryRecord> {
-    const row = this.targets.repository.get(target.id)!;
-    const record = (status: DeliveryRecord['status'], releaseId: string | null, detail: string): DeliveryRecord => {
+  /** One row in `deliveries` and one audit entry per attempt, whatever its outcome. */
+  private recorder(target: StoredTarget, cert: CertificateRow) {
+    return (status: DeliveryRecord['status'], releaseId: string | null, detail: string): DeliveryRecord => {
       const entry = this.targets.repository.record({
         targetId: target.id,
         certificateId: cert.id,
@@ -122,6 +125,11 @@ export class Delivery implements DeliveryPort {
       });
       return entry;
     };
+  }
+
+  private async deliverOne(target: StoredTarget, cert: CertificateRow): Promise<DeliveryRecord> {
+    const row = this.targets.repository.get(target.id)!;
+    const record = this.recorder(target, cert);
     try {
       assertTargetApproved(this.ctx.audit, row);
       if (target.spec.kind === 'csr-inbox') {
@@ -138,7 +146,7 @@ export class Delivery implements DeliveryPort {
       const written = await this.writeRelease(writer, target, cert);
       const reload = target.spec.reload;
       if (written.changed && reload) {
-        const run = await runReload([reload]);
+        const run = writer.reload ? await writer.reload(reload) : await runReload([reload]);
         if (run.status !== 0)
           throw new CertdeskError(
             'DELIVERY_FAILED',
@@ -225,7 +233,21 @@ export class Delivery implements DeliveryPort {
   async answerInbox(targetId: string, certificateId: string): Promise<void> {
     const row = this.targets.get(targetId);
     if (!this.inbox) throw unavailable('csr-inbox');
-    assertTargetApproved(this.ctx.audit, row);
-    await this.inbox.answer(storedTarget(row), certificateId);
+    const inbox = this.inbox;
+    const cert = this.inventory.resolve(certificateId);
+    const target = storedTarget(row);
+    const record = this.recorder(target, cert);
+    await this.queues.run(row.id, async () => {
+      try {
+        assertTargetApproved(this.ctx.audit, row);
+        const answered = await inbox.answer(target, cert.id);
+        record(answered.changed ? 'done' : 'skipped', null, answered.detail);
+      } catch (error) {
+        const failure =
+          error instanceof CertdeskError ? error : new CertdeskError('DELIVERY_FAILED', (error as Error).message, { cause: error });
+        record('failed', null, `${failure.code}: ${failure.message}`);
+        throw failure;
+      }
+    });
   }
 }

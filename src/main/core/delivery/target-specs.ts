@@ -14,7 +14,10 @@ import {
 import { CertdeskError } from '../errors.ts';
 import { checkTargetFolder } from './folder-path.ts';
 import { resolveOwnerId } from './owners.ts';
+import { initInbox } from './csr-inbox-answer.ts';
 import { RELEASE_MANIFEST } from './release.ts';
+import { checkEndpoint } from './ssh-connect.ts';
+import { checkRemotePath } from './ssh-release-tree.ts';
 
 export const DEFAULT_KEY_MODE = 0o600;
 export const DEFAULT_PUBLIC_MODE = 0o644;
@@ -72,8 +75,22 @@ export function prepareFolder(path: string): string {
   return checkTargetFolder(folder);
 }
 
-/** The spec to approve; `folder` is the operator's choice (typed in the CLI, or from the native dialog). */
-export function buildSpec(input: TargetAddInput, folder: string): TargetSpec {
+/** The pinned fingerprint as `ssh-keygen -l` prints it: OpenSSH leaves out base64's `=` padding. */
+export function pinnedHostKey(text: string): string {
+  return text.replace(/=$/, '');
+}
+
+/** An ssh target's host, port, user, pin and remote path, checked before anything (its client key) is made. */
+export function checkSshInput(input: Extract<TargetAddInput, { kind: 'ssh' }>): void {
+  checkEndpoint({ host: input.host, port: input.port ?? 22, user: input.user, hostKey: pinnedHostKey(input.hostKey) });
+  checkRemotePath(input.path);
+}
+
+/**
+ * The spec to approve; `folder` is the operator's choice (typed in the CLI, or from the native dialog).
+ * `clientKeyId`: an ssh target's own client key, made for it (see Targets.add).
+ */
+export function buildSpec(input: TargetAddInput, folder: string, clientKeyId?: string): TargetSpec {
   switch (input.kind) {
     case 'folder': {
       return {
@@ -90,6 +107,8 @@ export function buildSpec(input: TargetAddInput, folder: string): TargetSpec {
       };
     }
     case 'ssh':
+      checkSshInput(input);
+      if (!clientKeyId) throw new CertdeskError('INTERNAL', 'An ssh target is stored only with its client key.');
       return {
         v: TARGET_SPEC_VERSION,
         kind: 'ssh',
@@ -97,7 +116,8 @@ export function buildSpec(input: TargetAddInput, folder: string): TargetSpec {
         port: input.port ?? 22,
         user: input.user,
         path: input.path,
-        hostKey: input.hostKey,
+        hostKey: pinnedHostKey(input.hostKey),
+        clientKeyId,
         keyFormat: input.keyFormat ?? 'pem',
         fileNames: fileNames(input.fileNames),
         keyMode: parseKeyMode(input.mode),
@@ -105,7 +125,8 @@ export function buildSpec(input: TargetAddInput, folder: string): TargetSpec {
         reload: input.reload ? [...input.reload] : null,
       };
     case 'csr-inbox':
-      return { v: TARGET_SPEC_VERSION, kind: 'csr-inbox', path: prepareFolder(folder) };
+      // The inbox's own rules (no symlink, not writable by others), and its issued/ and rejected/ folders.
+      return { v: TARGET_SPEC_VERSION, kind: 'csr-inbox', path: initInbox(checkTargetFolder(folder, { allowMissing: true })).path };
   }
 }
 

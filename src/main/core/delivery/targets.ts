@@ -10,7 +10,9 @@ import { checkTargetFolder } from './folder-path.ts';
 import type { ReleaseWriter } from './release.ts';
 import { assertTargetApproved, targetApproved, targetKey, targetMac } from './target-approval.ts';
 import { TargetRepository, type TargetRow } from './target-repository.ts';
-import { buildSpec, describeSpec } from './target-specs.ts';
+import { checkSshInput, buildSpec, describeSpec } from './target-specs.ts';
+import { createSshClientKey, type SshClientKey } from './ssh-client-key.ts';
+import { inboxStatus } from './inbox-status.ts';
 
 /** A stored, approved target as writers see it. */
 export interface StoredTarget {
@@ -45,8 +47,14 @@ export class Targets {
     const cert = this.inventory.resolve(input.cert);
     await this.ctx.audit.keyLoaded();
     const key = targetKey(this.ctx.audit, 'a new target');
-    const spec = buildSpec(input, folder);
     const id = newId('tgt');
+    // One client key per target: removing a target ends its key's use, and no two targets share a grant on a host.
+    let clientKey: SshClientKey | undefined;
+    if (input.kind === 'ssh') {
+      checkSshInput(input);
+      clientKey = await createSshClientKey(this.ctx, `${id}@${input.host}`);
+    }
+    const spec = buildSpec(input, folder, clientKey?.keyId);
     let passphrase: string | undefined;
     let sealed: Uint8Array | null = null;
     if ((spec.kind === 'folder' || spec.kind === 'ssh') && spec.keyFormat !== 'pem') {
@@ -65,10 +73,21 @@ export class Targets {
     this.ctx.db
       .transaction(() => {
         this.repository.insert({ ...row, approved_mac: targetMac(key, row) });
-        this.ctx.audit.append('target.add', cert.id, { target: id, kind: spec.kind, spec, approvedBy, summary: describeSpec(spec) });
+        this.ctx.audit.append('target.add', cert.id, {
+          target: id,
+          kind: spec.kind,
+          spec,
+          approvedBy,
+          summary: describeSpec(spec),
+          ...(clientKey ? { clientKeyFingerprint: clientKey.fingerprint } : {}),
+        });
       })
       .immediate();
-    return { target: this.view(this.repository.get(id)!, cert.id), ...(passphrase ? { passphrase } : {}) };
+    return {
+      target: this.view(this.repository.get(id)!, cert.id),
+      ...(passphrase ? { passphrase } : {}),
+      ...(clientKey ? { authorizedKey: clientKey.authorizedKey, clientKeyFingerprint: clientKey.fingerprint } : {}),
+    };
   }
 
   list(certRef?: string): TargetView[] {
@@ -113,6 +132,24 @@ export class Targets {
         accessSync(path, constants.W_OK | constants.X_OK);
         return `${path} is a folder certdesk can write`;
       });
+    }
+    if (approved && target.spec.kind === 'csr-inbox') {
+      const path = target.spec.path;
+      let pending = false;
+      await check('layout', () => {
+        const status = inboxStatus(path);
+        currentSerial = status.issuedSerial;
+        pending = status.requestPending;
+        return `issued/ and rejected/ are in place; issued/ ${status.issuedSerial ? `holds serial ${status.issuedSerial}` : 'is empty'}`;
+      });
+      checks.push({
+        name: 'request',
+        ok: true,
+        detail: pending
+          ? 'request.csr is waiting to be signed (a rotation picks it up)'
+          : 'no request pending (the workload writes request.csr when a rotation asks for one)',
+      });
+      return { target: row.id, ok: checks.every((c) => c.ok), checks, currentSerial, currentReleaseId };
     }
     const writer = approved ? this.writerFor(target) : null;
     if (writer)

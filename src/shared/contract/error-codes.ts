@@ -124,9 +124,6 @@ export const ERROR_CODES = {
   TARGET_PATH_UNSAFE: fails('input'),
   // Writing a release failed (permission, full disk); the previous release stays current.
   DELIVERY_FAILED: fails('state'),
-  // A CSR-mode successor's CSR must keep the predecessor's subject and carry a new key: the workload makes another.
-  ROTATION_CSR_SUBJECT_MISMATCH: fails('rotation'),
-  ROTATION_CSR_KEY_REUSED: fails('rotation'),
   // Force the cut-off or extend the deadline only once the successor is verified and the job waits to remove the old credential.
   ROTATION_NOT_AT_CUTOFF: fails('rotation'),
   INTERNAL: fails('internal'),

@@ -176,17 +176,15 @@ export class Issuance {
     const requested = nameText(csr.subject);
     if (requested !== nameText(oldCert.subjectName))
       throw new CertdeskError(
-        'ROTATION_CSR_SUBJECT_MISMATCH',
+        'CSR_SUBJECT_MISMATCH',
         `The workload's CSR asks for "${requested}", not the predecessor's subject "${nameText(oldCert.subjectName)}": create the CSR again with -subj matching the certificate.`,
         { field: 'csr' },
       );
     const spki = (key: x509.PublicKey) => thumbprints(new Uint8Array(key.rawData)).sha256Hex;
     if (spki(csr.request.publicKey) === spki(oldCert.publicKey))
-      throw new CertdeskError(
-        'ROTATION_CSR_KEY_REUSED',
-        "The workload's CSR carries the old certificate's key: generate a new key, then the CSR.",
-        { field: 'csr' },
-      );
+      throw new CertdeskError('CSR_KEY_REUSED', "The workload's CSR carries the old certificate's key: generate a new key, then the CSR.", {
+        field: 'csr',
+      });
     return this.signAndStore({
       ca,
       profile,
@@ -317,52 +315,6 @@ export class Issuance {
       .immediate();
     p.progress(4, 'Done');
     return this.inventory.get(record.id);
-  }
-
-  /**
-   * The successor of a CSR-mode certificate from the workload's new CSR (its csr-inbox): the
-   * predecessor's subject, SANs, profile and CA, a key the predecessor did not have, and no key in
-   * certdesk. The inbox has already judged the CSR; these checks hold for any other caller too.
-   */
-  async renewFromCsr(ref: string, csrPem: string): Promise<CertificateDetail> {
-    const old = this.inventory.resolve(ref);
-    if (old.revokedAt)
-      throw new CertdeskError('CERT_REVOKED', `This certificate was revoked on ${old.revokedAt}; a revoked certificate is not renewed.`, {
-        field: 'cert',
-      });
-    if (!old.authorityId)
-      throw new CertdeskError('VALIDATION', 'This certificate was imported for tracking only; renew it at the CA that issued it.', {
-        field: 'cert',
-      });
-    const profile = findProfile(old.profile ?? undefined);
-    const ca = this.issuingCa(old.authorityId);
-    const oldCert = new x509.X509Certificate(old.certDer);
-    this.conflicts.check(oldCert.subjectName, ca.id, this.ctx.clock.now(), 'cert', old.id);
-    const csr = await parseCsr(csrPem, this.ctx.crypto);
-    checkKeyType(profile, csr.keyType, 'csr');
-    if (nameText(csr.subject) !== nameText(oldCert.subjectName))
-      throw new CertdeskError(
-        'CSR_SUBJECT_MISMATCH',
-        `The CSR asks for "${nameText(csr.subject)}", not the predecessor's subject "${nameText(oldCert.subjectName)}": create it again with -subj matching the certificate.`,
-        { field: 'csr' },
-      );
-    const spki = (key: x509.PublicKey) => thumbprints(new Uint8Array(key.rawData)).sha256Hex;
-    if (spki(csr.request.publicKey) === spki(oldCert.publicKey))
-      throw new CertdeskError('CSR_KEY_REUSED', "The CSR carries the old certificate's key: generate a new key, then the CSR.", {
-        field: 'csr',
-      });
-    return this.signAndStore({
-      ca,
-      profile,
-      subject: oldCert.subjectName,
-      sans: old.sans,
-      days: profile.defaultDays,
-      key: { publicKey: csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only' },
-      replacesId: old.id,
-      action: 'cert.renew',
-      progress: () => {},
-      conflictField: 'cert',
-    });
   }
 
   private issuingCa(ref: string): AuthorityRecord {

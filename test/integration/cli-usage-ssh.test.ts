@@ -47,7 +47,7 @@ interface SshSetupJson {
 
 describe('certdesk usage --source ssh://', () => {
   it('pins the host key, prints the line to authorize, then reads the log over ssh incrementally', async () => {
-    const { dir, env, run } = await store();
+    const { dir, run } = await store();
     const a = (await run('issue', '--ca', 'CLI Issuing', '--cn', 'app-a')).json as CertificateDetail;
     const log = join(dir, 'edge-logs', 'certdesk-mtls.log');
     mkdirSync(join(dir, 'edge-logs'));

@@ -164,7 +164,7 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
 async function readSourceHint(accessLog: string | undefined, tools: CliTools): Promise<string | null> {
   if (accessLog === undefined || !accessLog.startsWith('/')) return null;
   const path = posix.normalize(accessLog);
-  let folder = false;
+  let folder: boolean;
   try {
     folder = statSync(posix.dirname(path)).isDirectory();
   } catch {

@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import type { Channel, ChannelInput, ChannelOutput, Failure, UsageReport } from '../../shared/contract/index.ts';
 import { EXIT_FAILURE, EXIT_RETRY_LATER, errorCodeInfo } from '../../shared/contract/index.ts';
 import { isCertdeskError } from '../core/errors.ts';
+import type { SshLogSetup } from '../core/evidence/ssh-log-config.ts';
 
 /** What a command group gets from the program: the validated dispatch, the printer and the exit code. */
 export interface CliTools {
@@ -22,6 +23,10 @@ export interface CliTools {
    * Direct calls, not channels: no UI host names a file on this machine for main to read.
    */
   usageSource(path: string | null): Promise<void>;
+  /** The same over ssh (`certdesk usage --source ssh://… --host-key …`): the client key is made or kept in the vault. */
+  usageSshSource(url: string, hostKey: string): Promise<SshLogSetup>;
+  /** The configured source (a path, or `ssh://…`), or null. */
+  usageSourceNow(): Promise<string | null>;
   usageOfFile(path: string): Promise<UsageReport>;
 }
 

@@ -62,6 +62,8 @@ const NO_UNLOCK = new Set<Channel>([
   'certs:usage',
 ]);
 
+const USAGE_READS = new Set<Channel>(['usage:list', 'certs:usage']);
+
 /** Runs one command line; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   // Only before `--`: after it come a custom reload argv's own words (certdesk edge reload set -- …).
@@ -97,7 +99,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // The audit key comes from the keychain asynchronously; a short-lived process waits for it, so
     // none of its entries is left unkeyed if it is killed.
     await svc.audit.settle();
-    if (!NO_UNLOCK.has(channel)) await unlockFromEnv(svc, io.env);
+    // Reading an ssh source opens its client key from the vault.
+    if (!NO_UNLOCK.has(channel) || (USAGE_READS.has(channel) && svc.usage.needsVault())) await unlockFromEnv(svc, io.env);
     const result = await dispatch(
       createHandlers(svc, { reloadApprover: CLI_RELOAD_APPROVER, targetApprover: CLI_TARGET_APPROVER, edgeOperator: CLI_EDGE_OPERATOR }),
       channel,
@@ -133,6 +136,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const svc = open();
       await svc.audit.settle();
       svc.usage.setReadPath(path);
+    },
+    usageSshSource: async (url, hostKey) => {
+      const svc = open();
+      await svc.audit.settle();
+      // A new client key is sealed under the vault's key.
+      await unlockFromEnv(svc, io.env);
+      return svc.usage.setSshSource(url, hostKey);
+    },
+    usageSourceNow: async () => {
+      const svc = open();
+      await svc.audit.settle();
+      return svc.usage.readPath();
     },
     usageOfFile: async (path) => {
       const svc = open();

@@ -93,6 +93,8 @@ export const ERROR_CODES = {
   EDGE_RELOAD_FAILED: fails('edge'),
   // The edge's access log (evidence of use) exists but cannot be read: permissions, or not a file.
   EDGE_LOG_UNREADABLE: fails('edge'),
+  // The stored ssh source of the access log is not the one the operator set (edited in the database, or the audit key is missing): nothing was read.
+  EDGE_LOG_SOURCE_NOT_APPROVED: fails('edge'),
   // The stored reload argv is not the one the operator approved (never approved, cleared, or edited since): nothing ran.
   RELOAD_NOT_APPROVED: fails('edge'),
   // This host cannot ask the operator to approve a custom argv (web mode): only presets.

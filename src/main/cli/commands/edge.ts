@@ -1,6 +1,6 @@
 /** `certdesk edge export` (the customer-edge bundle) and `certdesk schedule` (the rotation schedule). */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { posix, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CLIENT_IP_HEADERS, type ChannelInput, type ClientIpHeader } from '../../../shared/contract/index.ts';
 import { parseReloadPreset, registerEdgeReloadCommands, reloadChoice, type ReloadPresetName } from './edge-reload.ts';
@@ -141,8 +141,9 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
             field: 'reload',
           });
         }
+        const hint = await readSourceHint(o.accessLog, tools);
         tools.print(
-          result,
+          hint ? { ...result, usageSourceHint: hint } : result,
           () =>
             `Edge bundle for ${o.serverName} written to ${folder}:\n${result.files.map((f) => `  ${f}`).join('\n')}\nCRLs: ${Object.entries(
               result.crlNumbers,
@@ -150,8 +151,25 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
               .map(([ca, n]) => `${ca} #${n}`)
               .join(
                 ', ',
-              )}\n${result.reload ? `Reload: ${result.reload.command} → exit ${result.reload.status} in ${result.reload.durationMs} ms${result.reload.timedOut ? ' (timed out)' : ''}\n${result.reload.program ? `  ran ${result.reload.program} (found when the preset was chosen; rotations run exactly this path)\n` : ''}` : ''}`,
+              )}\n${result.reload ? `Reload: ${result.reload.command} → exit ${result.reload.status} in ${result.reload.durationMs} ms${result.reload.timedOut ? ' (timed out)' : ''}\n${result.reload.program ? `  ran ${result.reload.program} (found when the preset was chosen; rotations run exactly this path)\n` : ''}` : ''}${hint ? `The access log's folder is on this machine. To read it as evidence of use: ${hint}\n` : ''}`,
         );
       },
     );
+}
+
+/**
+ * When the edge's access log could be on this machine (its folder exists here) and no log is read
+ * yet, the command that would read it: offered, never set silently, as the folder may only look alike.
+ */
+async function readSourceHint(accessLog: string | undefined, tools: CliTools): Promise<string | null> {
+  if (accessLog === undefined || !accessLog.startsWith('/')) return null;
+  const path = posix.normalize(accessLog);
+  let folder: boolean;
+  try {
+    folder = statSync(posix.dirname(path)).isDirectory();
+  } catch {
+    folder = false;
+  }
+  if (!folder || (await tools.usageSourceNow()) !== null) return null;
+  return `certdesk usage --source ${path}`;
 }

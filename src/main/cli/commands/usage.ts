@@ -2,6 +2,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { UsageReport } from '../../../shared/contract/index.ts';
+import { probeHostKey } from '../../core/delivery/ssh-connect.ts';
+import type { SshLogSetup } from '../../core/evidence/ssh-log-config.ts';
+import { parseSshLogUrl } from '../../core/evidence/ssh-log-config.ts';
 import type { CliTools } from '../output.ts';
 
 const when = (iso: string) => iso.slice(0, 19).replace('T', ' ');
@@ -30,18 +33,66 @@ function human(report: UsageReport): string {
   return `${out.join('\n')}\n`;
 }
 
+/** What `usage --source ssh://…` prints: no key material beyond the public line the host needs. */
+function sshSetupView(setup: SshLogSetup) {
+  return {
+    source: setup.source,
+    hostKey: setup.hostKey,
+    authorizedKey: setup.authorizedKey,
+    clientKeyFingerprint: setup.fingerprint,
+    clientKeyReused: setup.clientKeyReused,
+  };
+}
+
+function sshSetupHuman(setup: SshLogSetup): string {
+  const { user, host } = parseSshLogUrl(setup.source);
+  return [
+    `certdesk reads the edge access log over ssh from now on: ${setup.source}`,
+    `  host key (pinned): ${setup.hostKey}`,
+    `Add this line to ~${user}/.ssh/authorized_keys on ${host} (${setup.clientKeyReused ? 'the same key as before' : 'a new key'}):`,
+    `  ${setup.authorizedKey}`,
+    'To let it only read over SFTP, put restrict,command="/usr/lib/openssh/sftp-server -R" before it (the sftp-server path as on the host).',
+    'Then run: certdesk usage',
+    '',
+  ].join('\n');
+}
+
+/** `--source ssh://…` without `--host-key`: shows what the host presents, for the operator to confirm there, and stops. */
+async function needHostKey(url: string, tools: CliTools): Promise<never> {
+  const { host, port } = parseSshLogUrl(url);
+  const seen = await probeHostKey(host, port).catch(() => null);
+  return tools.fail({
+    code: 'VALIDATION',
+    message: `An ssh source needs --host-key SHA256:…, the host's key fingerprint.${seen ? ` ${host}:${port} presents ${seen.fingerprint} (${seen.algorithm}): confirm it on the host (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) before passing it.` : ''} Nothing was stored.`,
+    field: 'hostKey',
+  });
+}
+
 export function registerUsageCommand(program: Command, tools: CliTools): void {
   program
     .command('usage')
     .description("what the edge's access log shows of each certificate: first and last seen, requests, last status, token successes")
     .argument('[cert]', 'only this certificate (id, serial or thumbprint)')
     .option('--log <file>', 'read this access log once, from its start, without storing anything')
-    .option('--source <path>', "the edge's access log on this machine, read from now on (certdesk edge export --access-log)")
+    .option(
+      '--source <path|url>',
+      "the edge's access log, read from now on: a path on this machine, or ssh://USER@HOST[:PORT]/PATH on the edge machine (certdesk edge export --access-log)",
+    )
+    .option('--host-key <SHA256:…>', "with an ssh:// source: the host key's fingerprint, pinned")
     .option('--clear-source', 'stop reading an access log')
-    .action(async (cert: string | undefined, o: { log?: string; source?: string; clearSource?: boolean }) => {
+    .action(async (cert: string | undefined, o: { log?: string; source?: string; hostKey?: string; clearSource?: boolean }) => {
       if (o.source !== undefined || o.clearSource) {
         if (o.source !== undefined && o.clearSource)
           tools.fail({ code: 'VALIDATION', message: 'Give either --source or --clear-source, not both.', field: 'source' });
+        if (o.source?.startsWith('ssh://')) {
+          if (o.hostKey === undefined) await needHostKey(o.source, tools);
+          // Nothing is read now: the host does not know the client key until the operator adds its line.
+          const setup = await tools.usageSshSource(o.source, o.hostKey!);
+          tools.print(sshSetupView(setup), () => sshSetupHuman(setup));
+          return;
+        }
+        if (o.hostKey !== undefined)
+          tools.fail({ code: 'VALIDATION', message: '--host-key belongs to an ssh:// source only.', field: 'hostKey' });
         await tools.usageSource(o.clearSource ? null : resolve(o.source!));
       }
       if (o.log !== undefined) {

@@ -105,3 +105,24 @@ export async function loadSshClientKey(deps: Pick<SshClientKeyDeps, 'vault' | 'k
     pkcs8.fill(0);
   }
 }
+
+/** The operator's line for a key certdesk already holds (a source or target that reuses its key shows it again). */
+export async function sshClientKeyLine(
+  deps: Pick<SshClientKeyDeps, 'vault' | 'keys'>,
+  keyId: string,
+  label: string,
+): Promise<SshClientKey> {
+  const record = deps.keys.get(keyId);
+  if (record?.keyType !== SSH_CLIENT_KEY_TYPE)
+    throw new CertdeskError('NOT_FOUND', `The ssh client key ${keyId} is not in this store.`, { field: 'clientKey' });
+  const pkcs8 = await deps.vault.openKey(keyId, record.sealed);
+  try {
+    const { seed, publicKey } = rawEd25519(pkcs8);
+    seed.fill(0);
+    const blob = publicBlob(publicKey);
+    const comment = `certdesk:${label}`.replace(/[^A-Za-z0-9@:._-]/g, '_').slice(0, 64);
+    return { keyId, authorizedKey: `ssh-ed25519 ${blob.toString('base64')} ${comment}`, fingerprint: sshFingerprint(blob) };
+  } finally {
+    pkcs8.fill(0);
+  }
+}

@@ -136,6 +136,30 @@ export class RemoteFs {
     }
   }
 
+  /** Opens `path` for reading; the handle stays on that file even if the path is renamed or replaced meanwhile. */
+  openForReading(path: string): Promise<Buffer> {
+    return this.call((done) => this.sftp.open(path, 'r', done));
+  }
+
+  /** The stat of what an open handle names (not of whatever the path names now). */
+  fstat(handle: Buffer): Promise<Stats> {
+    return this.call((done) => this.sftp.fstat(handle, done));
+  }
+
+  /** Up to `length` bytes at `position` through an open handle; fewer at the end of the file. */
+  async readAt(handle: Buffer, position: number, length: number): Promise<Buffer> {
+    const buffer = Buffer.allocUnsafe(length);
+    if (length === 0) return buffer;
+    const read = await this.call<number>((done) =>
+      this.sftp.read(handle, buffer, 0, length, position, (error, bytesRead) => done(error, bytesRead)),
+    );
+    return buffer.subarray(0, read);
+  }
+
+  closeHandle(handle: Buffer): Promise<void> {
+    return this.call((done) => this.sftp.close(handle, done));
+  }
+
   end(): void {
     this.sftp.end();
   }

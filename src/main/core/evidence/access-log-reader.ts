@@ -3,6 +3,7 @@ import type { LogSource } from './log-source.ts';
 
 /** Where reading stopped: the file (inode) and the byte after the last whole line read. */
 export interface LogPosition {
+  /** The file's identity as its source tells it (`dev:ino` here; a fingerprint of its first bytes over ssh). */
   inode: string;
   offset: number;
 }
@@ -39,7 +40,7 @@ export async function readNewLines(
   try {
     let restarted: ReadOutcome['restarted'] = null;
     let offset = 0;
-    if (from !== null && from.inode !== file.inode) restarted = 'new-file';
+    if (from !== null && !(await file.continues(from))) restarted = 'new-file';
     else if (from !== null && from.offset > file.size) restarted = 'truncated';
     else if (from !== null) offset = from.offset;
     let lines = 0;
@@ -82,7 +83,7 @@ export async function readNewLines(
       }
       offset += chunk.length;
     }
-    return { position: { inode: file.inode, offset: consumed }, lines, skipped, restarted };
+    return { position: { inode: await file.identity(consumed), offset: consumed }, lines, skipped, restarted };
   } finally {
     await file.close();
   }

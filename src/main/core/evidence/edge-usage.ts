@@ -5,6 +5,8 @@ import { EdgeUsageRepository, type UsageHour } from '../store/edge-usage-reposit
 import { SettingsRepository } from '../store/settings-repository.ts';
 import { readNewLines, type ReadOutcome } from './access-log-reader.ts';
 import { LocalLogSource, type LogSource } from './log-source.ts';
+import { ACCESS_LOG_SSH, prepareSshLogSource, readSshLogConfig, sshLogEndpoint, type SshLogSetup } from './ssh-log-config.ts';
+import { SshLogSource } from './ssh-log-source.ts';
 import { CertificateMatcher, UsageTally } from './usage-tally.ts';
 
 /** The setting naming the edge's access log on this machine (absolute); unset: no evidence source. */
@@ -31,7 +33,7 @@ export class EdgeUsage implements EvidencePort {
   private readonly ctx: CoreContext;
   private readonly sourcesOverride: (() => LogSource[]) | undefined;
 
-  /** `sources`: the logs to read instead of the configured path (tests, and an ssh source later). */
+  /** `sources`: the logs to read instead of the configured one (tests). */
   constructor(ctx: CoreContext, sources?: () => LogSource[]) {
     this.ctx = ctx;
     this.sourcesOverride = sources;
@@ -39,9 +41,30 @@ export class EdgeUsage implements EvidencePort {
     this.settings = new SettingsRepository(ctx.db);
   }
 
-  /** The configured read path, or null. */
+  /** The configured source: the read path on this machine, or the ssh source's `ssh://user@host:port/path`; or null. */
   readPath(): string | null {
-    return this.settings.get(ACCESS_LOG_READ_PATH) ?? null;
+    return readSshLogConfig(this.ctx)?.id ?? this.settings.get(ACCESS_LOG_READ_PATH) ?? null;
+  }
+
+  /** Whether reading needs the vault (an ssh source's client key is in it). */
+  needsVault(): boolean {
+    return this.settings.get(ACCESS_LOG_SSH) !== undefined;
+  }
+
+  /**
+   * Reads the edge's log over ssh from now on, instead of a path on this machine: an operator path
+   * only (the CLI), with the audit key awaited and the vault unlocked. Audited.
+   */
+  async setSshSource(url: string, hostKey: string): Promise<SshLogSetup> {
+    const { setup, row, audit } = await prepareSshLogSource(this.ctx, url, hostKey);
+    this.ctx.db
+      .transaction(() => {
+        this.ctx.db.prepare('DELETE FROM settings WHERE key = ?').run(ACCESS_LOG_READ_PATH);
+        this.settings.set(ACCESS_LOG_SSH, row);
+        this.ctx.audit.append('edge.usage.source', null, audit);
+      })
+      .immediate();
+    return setup;
   }
 
   setReadPath(path: string | null): void {
@@ -52,8 +75,9 @@ export class EdgeUsage implements EvidencePort {
     // Which file certdesk reads decides what a rotation takes as evidence: the change is audited.
     this.ctx.db
       .transaction(() => {
-        if (path === null) this.ctx.db.prepare('DELETE FROM settings WHERE key = ?').run(ACCESS_LOG_READ_PATH);
-        else this.settings.set(ACCESS_LOG_READ_PATH, path);
+        // One source at a time: a local path replaces an ssh source, and clearing clears both.
+        this.ctx.db.prepare('DELETE FROM settings WHERE key IN (?, ?)').run(ACCESS_LOG_READ_PATH, ACCESS_LOG_SSH);
+        if (path !== null) this.settings.set(ACCESS_LOG_READ_PATH, path);
         this.ctx.audit.append('edge.usage.source', null, { path });
       })
       .immediate();
@@ -61,7 +85,10 @@ export class EdgeUsage implements EvidencePort {
 
   sources(): LogSource[] {
     if (this.sourcesOverride) return this.sourcesOverride();
-    const path = this.readPath();
+    const ssh = readSshLogConfig(this.ctx);
+    // A row that does not hold is still a source: reading it fails, named, before any connection (sshLogEndpoint).
+    if (ssh !== null) return [new SshLogSource(ssh.id, ssh.config.path, () => sshLogEndpoint(this.ctx))];
+    const path = this.settings.get(ACCESS_LOG_READ_PATH) ?? null;
     return path === null ? [] : [new LocalLogSource(path)];
   }
 

@@ -46,7 +46,7 @@ export async function createAuditKey(store: SecretStore, storeId: string): Promi
  * What else the audit key authenticates, each under its own HKDF-SHA256 subkey (salt: the store id),
  * so one keychain item stays the one key source and a MAC made for one purpose never verifies as another.
  */
-export type AuditSubkeyPurpose = 'edge-reload-approval' | 'delivery-target-approval' | 'edge-config-approval';
+export type AuditSubkeyPurpose = 'edge-reload-approval' | 'delivery-target-approval' | 'edge-config-approval' | 'edge-log-source';
 
 export function deriveAuditSubkey(key: Uint8Array, storeId: string, purpose: AuditSubkeyPurpose): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', key, storeId, `certdesk-${purpose}`, AUDIT_KEY_BYTES));

@@ -121,7 +121,9 @@ const POINTS = ROTATION_STEPS.map(rotationStep).flatMap((step) =>
   process.env.ZERO_DOWNTIME_ALL_KILLS === '1' || step === rotationStep('deliver') ? [`${step}:begin`, `${step}:end`] : [`${step}:begin`],
 );
 
-describe('zero downtime with a live workload: kill -9 at every step, then resume', () => {
+// Each run starts eight or more certdesk processes (about 5 s each on a loaded 2-core machine) and
+// waits real seconds for the edge's evidence: about a minute each under load, so twice the default ceiling.
+describe('zero downtime with a live workload: kill -9 at every step, then resume', { timeout: 240_000 }, () => {
   for (const pause of POINTS) {
     const [step, phase] = pause.split(':');
     it(`killed at the ${phase} of step ${step} (${ROTATION_STEPS[Number(step) - 1]}), resumed by new processes`, async () => {

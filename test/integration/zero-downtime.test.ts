@@ -45,7 +45,8 @@ const reloadsSince = (prefix: string, mark: number) =>
     .toString()
     .split('gracefully shutting down').length - 1;
 
-describe('zero downtime: a real workload across a full rotation', () => {
+// Real seconds of evidence wait on a loaded machine: about a minute under load, so twice the default ceiling.
+describe('zero downtime: a real workload across a full rotation', { timeout: 240_000 }, () => {
   it('gets every token, switches to the successor, and the old certificate is refused at the edge only after it went quiet', async () => {
     const r = await rotationRig();
     const { rig, t } = r;

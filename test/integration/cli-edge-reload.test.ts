@@ -2,32 +2,14 @@
  * `certdesk edge reload set -- ARGV…` is the operator's own, explicit choice of a custom reload:
  * stored as an argv, run without a shell, audited whole (argv, exit status, duration, timeout).
  */
+import { inProcessCliStore } from '../support/cli-store.ts';
 import BetterSqlite3 from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli/program.ts';
-import { MemorySecretStore } from '../../src/main/core/secrets/secret-store.ts';
-import { tempDir } from '../support/temp.ts';
 
 /** The CLI in-process (the same parsing and dispatch as the binary), on a real SQLite store. */
-async function store() {
-  const dir = tempDir();
-  const io = { env: { CERTDESK_DATA_DIR: dir }, secretStore: new MemorySecretStore() };
-  const human = async (...args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...io });
-    return { code, stdout, stderr };
-  };
-  const run = async (...args: string[]) => {
-    const r = await human('--json', ...args);
-    return { ...r, json: JSON.parse(r.stdout) as unknown };
-  };
-  await run('ca', 'create', '--name', 'CLI Root');
-  await run('ca', 'create', '--name', 'CLI Issuing', '--parent', 'CLI Root');
-  return { dir, run, human };
-}
+const store = () => inProcessCliStore();
 
 describe('certdesk edge reload', () => {
   it('stores the argv typed after --, runs it on export, audits it whole, and refuses it once edited in the database', async () => {

@@ -4,13 +4,12 @@
  * `target add` prints, delivery over SFTP checked by openssl, a no-op second delivery, a renewal
  * swapping `current`, the remote reload, and a re-keyed host refused with nothing written.
  */
+import { inProcessCliStore } from '../support/cli-store.ts';
 import { mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli/program.ts';
 import { DATABASE_FILE } from '../../src/main/core/paths.ts';
-import { MemorySecretStore } from '../../src/main/core/secrets/secret-store.ts';
 import type { DeliverResult, TargetAddResult, TargetTestResult } from '../../src/shared/contract/index.ts';
 import { openssl } from '../support/openssl.ts';
 import { startSshd, type RunningSshd } from '../support/sshd.ts';
@@ -28,20 +27,7 @@ async function sshd(port?: number): Promise<RunningSshd> {
 }
 
 async function store() {
-  const dir = tempDir();
-  const io = { env: { CERTDESK_DATA_DIR: dir }, secretStore: new MemorySecretStore() };
-  const human = async (...args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...io });
-    return { code, stdout, stderr };
-  };
-  const run = async (...args: string[]) => {
-    const r = await human('--json', ...args);
-    return { ...r, json: JSON.parse(r.stdout) as unknown };
-  };
-  await run('ca', 'create', '--name', 'SSH Root');
-  await run('ca', 'create', '--name', 'SSH Issuing', '--parent', 'SSH Root');
+  const { dir, run, human } = await inProcessCliStore('SSH');
   const issued = await run('issue', '--ca', 'SSH Issuing', '--cn', 'remote-workload');
   expect(issued.code, issued.stderr).toBe(0);
   const authorities = (await run('ca', 'list')).json as Array<{ name: string; pem: string }>;

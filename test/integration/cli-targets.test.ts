@@ -2,30 +2,16 @@
  * `certdesk target add|list|test|remove|history` and `certdesk deliver`, through the CLI's own
  * parsing and dispatch on a real SQLite store and a real folder, with --json and without.
  */
+import { inProcessCliStore } from '../support/cli-store.ts';
 import { existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli/program.ts';
-import { MemorySecretStore } from '../../src/main/core/secrets/secret-store.ts';
 import type { TargetAddResult, TargetView } from '../../src/shared/contract/index.ts';
 import { openssl } from '../support/openssl.ts';
 import { tempDir } from '../support/temp.ts';
 
 async function store() {
-  const dir = tempDir();
-  const io = { env: { CERTDESK_DATA_DIR: dir }, secretStore: new MemorySecretStore() };
-  const human = async (...args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...io });
-    return { code, stdout, stderr };
-  };
-  const run = async (...args: string[]) => {
-    const r = await human('--json', ...args);
-    return { ...r, json: JSON.parse(r.stdout) as unknown };
-  };
-  await run('ca', 'create', '--name', 'CLI Root');
-  await run('ca', 'create', '--name', 'CLI Issuing', '--parent', 'CLI Root');
+  const { dir, run, human } = await inProcessCliStore();
   const issued = await run('issue', '--ca', 'CLI Issuing', '--cn', 'workload');
   expect(issued.code, issued.stderr).toBe(0);
   return { dir, run, human, cert: (issued.json as { id: string }).id };

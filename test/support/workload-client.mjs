@@ -7,13 +7,12 @@
 // --mode folder: the folder target's release layout (src/main/core/delivery/release.ts): resolve
 //   DIR/current once per request, then read cert.pem and key.pem from that release, never through
 //   `current` twice (two opens could straddle a swap).
-// --mode csr-inbox: FOLLOW-ON, not exercised yet (certdesk's csr-inbox is wired on another branch).
-//   The workload keeps its key: on "csr" on stdin it makes a new key and a CSR with openssl (argv,
+// --mode csr-inbox: the workload keeps its key (a CSR-mode certificate with a csr-inbox target): on "csr" on stdin it makes a new key and a CSR with openssl (argv,
 //   no shell), drops DIR/request.csr atomically, and switches once DIR/issued/cert.pem carries its
 //   new key. Until then it keeps presenting the pair it has.
 import { spawnSync } from 'node:child_process';
 import { createPublicKey, X509Certificate } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 
@@ -46,7 +45,7 @@ function makeRequest() {
   own.pendingKey = readFileSync(keyPath, 'utf8');
   // The inbox contract: a temporary name in the inbox, then a rename.
   const tmp = join(dir, `.request-${process.pid}.tmp`);
-  appendFileSync(tmp, readFileSync(csrPath));
+  writeFileSync(tmp, readFileSync(csrPath));
   renameSync(tmp, join(dir, 'request.csr'));
 }
 

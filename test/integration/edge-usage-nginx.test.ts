@@ -134,6 +134,10 @@ describe('evidence of use from a real nginx access log', () => {
     );
     expect(t.service.usage.tokenSuccessesSince(a.cert.id, new Date(Date.now() - 3600_000))).toBe(3);
     expect(t.service.usage.requestsSince(b.cert.id, new Date(Date.now() - 3600_000))).toBe(1);
+    // Quiet since a moment after its last request, to the second nginx logs: not a whole minute later.
+    const lastB = Date.parse(t.service.usage.usage(b.cert.id)!.lastSeen);
+    expect(t.service.usage.requestsSince(b.cert.id, new Date(lastB + 1000))).toBe(0);
+    expect(t.service.usage.requestsSince(b.cert.id, new Date(lastB + 500))).toBe(1);
 
     // Read again with nothing new: nothing is counted twice.
     await t.service.usage.refresh();

@@ -144,7 +144,11 @@ export class EdgeUsage implements EvidencePort {
   }
 
   requestsSince(certificateId: string, since: Date): number {
-    return this.repository.countSince(certificateId, since, 'requests');
+    // The minutes count whole minutes, so a quiet period shorter than one would never end; the last
+    // time seen is exact (to nginx's whole second, hence the extra second), and says "none since" first.
+    const usage = this.repository.usage(certificateId);
+    if (!usage || Date.parse(usage.lastSeen) + 999 < since.getTime()) return 0;
+    return Math.max(1, this.repository.countSince(certificateId, since, 'requests'));
   }
 
   /** Requests per hour over the last day, oldest first, for the chart. */

@@ -40,17 +40,30 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-function runWriterChild(args: { dir: string; serialHex: string; bytes: number }, prefix: string[] = [], uid?: number) {
+function runWriterChild(args: { dir: string; serialHex: string; bytes: number; asUser?: number }, prefix: string[] = []) {
   const r = spawnSync(
     prefix[0] ?? process.execPath,
     [...prefix.slice(1), ...(prefix.length ? [process.execPath] : []), writerChild, JSON.stringify(args)],
-    {
-      encoding: 'utf8',
-      ...(uid !== undefined ? { uid, gid: uid } : {}),
-    },
+    { encoding: 'utf8' },
   );
   const line = r.stdout.trim().split('\n').pop() ?? '';
   return { ...(JSON.parse(line || '{}') as { ok?: boolean; code?: string; message?: string }), stderr: r.stderr };
+}
+
+/**
+ * A writer that may not write: as root (who ignores modes) the child drops to nobody; as anyone else
+ * the folder is made read-only for its owner. Either way the kernel says EACCES.
+ */
+const isRoot = process.getuid?.() === 0;
+function withoutPermission(dir: string, lock: () => void): { asUser?: number } {
+  if (isRoot) return { asUser: 65534 };
+  lock();
+  onTestFinished(() => {
+    chmodSync(dirname(dir), 0o755);
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, 'releases'), 0o755);
+  });
+  return {};
 }
 
 describe('atomic release switch', () => {
@@ -102,15 +115,20 @@ describe('atomic release switch', () => {
     const { t, cert, dir } = await folderTarget();
     await t.service.delivery.deliverAll(cert.id);
     const before = snapshot(dir);
-    // The child runs as nobody: the folder (root's, 0755, in a temp folder opened to others) is readable to it but not writable.
+    // The folder (root's, 0755, in a temp folder opened to others) is readable to the writer but not writable.
     chmodSync(dirname(dir), 0o755);
-    const result = runWriterChild({ dir, serialHex: 'fedcba9876543210', bytes: 100 }, [], 65534);
+    const denied = withoutPermission(dir, () => {
+      chmodSync(dir, 0o555);
+      chmodSync(join(dir, 'releases'), 0o555);
+    });
+    const result = runWriterChild({ dir, serialHex: 'fedcba9876543210', bytes: 100, ...denied });
     expect(result, result.stderr).toMatchObject({ ok: false, code: 'DELIVERY_FAILED' });
     expect(result.message).toContain('permission denied');
     expect(snapshot(dir)).toEqual(before);
     // A folder it cannot even enter: refused by the path check, before anything is tried.
-    chmodSync(dirname(dir), 0o700);
-    const closed = runWriterChild({ dir, serialHex: 'fedcba9876543210', bytes: 100 }, [], 65534);
+    chmodSync(dirname(dir), isRoot ? 0o700 : 0o000);
+    const closed = runWriterChild({ dir, serialHex: 'fedcba9876543210', bytes: 100, ...denied });
+    chmodSync(dirname(dir), 0o755);
     expect(closed, closed.stderr).toMatchObject({ ok: false, code: 'TARGET_PATH_UNSAFE' });
     expect(closed.message).toContain('cannot be examined (EACCES)');
     expect(snapshot(dir)).toEqual(before);

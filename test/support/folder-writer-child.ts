@@ -2,14 +2,25 @@
  * Runs one FolderWriter.write in a process of its own, so a test can give it what a test process
  * cannot have: a file-size limit (prlimit --fsize, with SIGXFSZ ignored so the write fails with
  * EFBIG instead of killing the process) or another user (permission denied even for root's files).
- * argv[2]: JSON { dir, serialHex, bytes }. Prints one JSON line: { ok, releaseId } or { ok: false, code, message }.
+ * argv[2]: JSON { dir, serialHex, bytes, asUser? }. Prints one JSON line: { ok, releaseId } or { ok: false, code, message }.
+ * `asUser` (root only): the child drops to that uid and gid after its modules are loaded, so neither
+ * the Node binary nor the sources need to be readable by that user (a toolchain folder can be 0700).
  */
 import { createHash } from 'node:crypto';
 import { FolderWriter } from '../../src/main/core/delivery/folder-writer.ts';
 import { releaseId } from '../../src/main/core/delivery/release.ts';
 
 process.on('SIGXFSZ', () => undefined);
-const { dir, serialHex, bytes } = JSON.parse(process.argv[2] ?? '{}') as { dir: string; serialHex: string; bytes: number };
+const { dir, serialHex, bytes, asUser } = JSON.parse(process.argv[2] ?? '{}') as {
+  dir: string;
+  serialHex: string;
+  bytes: number;
+  asUser?: number;
+};
+if (asUser !== undefined && process.setgid && process.setuid) {
+  process.setgid(asUser);
+  process.setuid(asUser);
+}
 const body = Buffer.alloc(bytes, 0x41);
 const files = [
   { role: 'cert' as const, name: 'cert.pem', bytes: body, mode: 0o644 },

@@ -37,21 +37,13 @@ export const DEFAULT_BUNDLE_DIR = '/etc/nginx/certdesk';
 
 const STORAGE_KEY = 'certdesk.edge.form.v1';
 
-const FIELDS: EdgeField[] = [
-  'ca',
-  'serverName',
-  'listen',
-  'serverCertificatePath',
-  'serverKeyPath',
-  'upstream',
-  'upstreamHost',
-  'cnameApiKeyInclude',
-  'clientIpHeader',
-  'bundleDir',
-  'accessLog',
-  'reloadPreset',
-  'reloadContainer',
-];
+/** The form's fields that are edge settings (the nginx rules' fields); verifyClient is always on in the form. */
+const SETTING_FIELDS = EDGE_SETTING_FIELDS.filter(
+  (field): field is Exclude<EdgeSettingField, 'verifyClient'> => field !== 'verifyClient',
+) satisfies readonly EdgeField[];
+
+/** Every field the form remembers: the CA, the edge settings in their one order, the reload. */
+const FIELDS: EdgeField[] = ['ca', ...SETTING_FIELDS, 'reloadPreset', 'reloadContainer'];
 
 /** The form's `data-testid`s, also used to put the cursor on a field with an error. */
 export const TEST_IDS: Record<EdgeField, string> = {
@@ -125,11 +117,6 @@ export function rememberEdgeValues(values: EdgeFormValues): void {
 
 // The server's rules (rebuildEdgeSettings, from shared/validation.ts), so most mistakes show while typing with the
 // very words main would use; the server still has the last word.
-
-/** The form's fields that are edge settings (the nginx rules' fields). */
-const SETTING_FIELDS = EDGE_SETTING_FIELDS.filter(
-  (field): field is Exclude<EdgeSettingField, 'verifyClient'> => field !== 'verifyClient',
-) satisfies readonly EdgeField[];
 
 /** What an empty required field asks for. */
 const REQUIRED: Partial<Record<EdgeSettingField, string>> = {

@@ -176,6 +176,8 @@ export class Rotations {
       );
     // The typed confirmation is checked here, once: the job carries the consent it gives to every later step.
     const bound = bindings.repository.forCertificate(cert.id).filter((b) => b.state === 'active');
+    // One reading of the clock: a consent is given at the moment the job is created, to the millisecond.
+    const startedAt = ctx.clock.now();
     const consents: ProductionConsent[] = [];
     for (const tenantId of new Set(bound.map((b) => b.tenantId))) {
       const tenant = tenants.get(tenantId);
@@ -186,12 +188,12 @@ export class Rotations {
           .map((s) => s.trim())
           .find((n) => n === tenant.name) ?? input.confirm,
         'rotate a certificate on',
-        ctx.clock.now(),
+        startedAt,
       );
       if (consent) consents.push(consent);
     }
     const quietSeconds = input.quietSeconds ?? quietDefault(cert.profile);
-    const at = ctx.clock.now().toISOString();
+    const at = startedAt.toISOString();
     const id = newId('rot');
     ctx.db.transaction(() => {
       this.repository.insert({

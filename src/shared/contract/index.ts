@@ -20,6 +20,7 @@ export * from './bindings.ts';
 export * from './diagnostics.ts';
 export * from './rotation.ts';
 export * from './delivery.ts';
+export * from './transfer.ts';
 export * from './sandbox.ts';
 export * from './events.ts';
 export * from './channels.ts';

@@ -141,6 +141,7 @@ export const ROTATION_WAIT = {
   oldStillSeen: 'the workload still presents the old certificate',
   successorUnseen: 'the successor has not been seen at the edge yet',
   noEvidence: 'no edge evidence source: the old credential is removed when the overlap ends',
+  signer: 'waiting at the offline signer for the answer to request',
 } as const;
 
 /** Shown (and journaled) when a rotation delivers to no target: the operator moves the workload. */

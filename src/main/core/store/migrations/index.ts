@@ -14,6 +14,7 @@ import { edgeReloadProgram } from './0150-edge-reload-program.ts';
 import { deliveryTargets } from './0200-delivery-targets.ts';
 import { edgeUsage } from './0220-edge-usage.ts';
 import { rotationDeliverStep } from './0240-rotation-deliver-step.ts';
+import { workstationRole } from './0250-workstation-role.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -34,5 +35,6 @@ export const MIGRATIONS: readonly Migration[] = [
   deliveryTargets,
   edgeUsage,
   rotationDeliverStep,
+  workstationRole,
 ];
 export type { Migration };

@@ -3,10 +3,12 @@
  * file and vault under the test keyring, paired through real pairing files. And the small appliers the
  * transfer tests use: they stand in for core/offline's, through the same ItemApplier port.
  */
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CertdeskError } from '../../src/main/core/errors.ts';
-import { encodeBundle, type OutgoingItem } from '../../src/main/core/transfer/bundle-codec.ts';
+import { CompactSign } from 'jose';
+import { JWS_TYPE, encodeBundle, type OutgoingItem } from '../../src/main/core/transfer/bundle-codec.ts';
 import { ensureIdentity, openSigningKey } from '../../src/main/core/transfer/identity.ts';
 import type { ItemApplier } from '../../src/main/core/transfer/ports.ts';
 import { writeRole } from '../../src/main/core/workstation/role.ts';
@@ -16,6 +18,7 @@ import type {
   RefusalItem,
   SignRequestItem,
   TransferManifest,
+  TransferManifestEntry,
 } from '../../src/shared/contract/index.ts';
 import type { CertdeskService } from '../../src/main/core/service.ts';
 import { KEY_ARGS, opensslCsr, withIssuingCa } from './pki.ts';
@@ -159,4 +162,28 @@ export function writeBundle(bytes: Uint8Array | string): string {
   const path = join(tempDir(), 'bundle.cdx');
   writeFileSync(path, bytes);
   return path;
+}
+
+/** An item as carried: its manifest entry (hash and size of exactly these bytes) and its base64. */
+export function carriedItem(id: string, kind: TransferManifestEntry['kind'], body: unknown) {
+  const bytes = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
+  return {
+    entry: { id, kind, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length },
+    carried: { id, data: bytes.toString('base64') },
+  };
+}
+
+/** An envelope around any manifest (even one no certdesk would write), signed with `from`'s real transfer key. */
+export async function signedEnvelope(
+  from: CertdeskService,
+  manifest: unknown,
+  carried: Array<{ id: string; data: string }>,
+  kid?: string,
+): Promise<Buffer> {
+  const deps = from.edgeContext();
+  const identity = await ensureIdentity(deps);
+  const jws = await new CompactSign(Buffer.from(JSON.stringify(manifest)))
+    .setProtectedHeader({ alg: 'EdDSA', typ: JWS_TYPE, kid: kid ?? identity.fingerprint })
+    .sign(await openSigningKey(deps, identity));
+  return Buffer.from(JSON.stringify({ format: 'certdesk-transfer/1', manifest: jws, items: carried }));
 }

@@ -9,7 +9,7 @@ import { writeChosenFile } from '../files/chosen-file.ts';
 import { readRole } from '../workstation/role.ts';
 import type { TransferDeps } from './deps.ts';
 import { transferId } from './ids.ts';
-import { ensureIdentity, fingerprintOf } from './identity.ts';
+import { ensureIdentity, fingerprintOf, readIdentity } from './identity.ts';
 import { TRANSFER_LIMITS } from './limits.ts';
 import { activePairing, earlierSequences, endPairing, insertPairing, type Pairing } from './pairing-store.ts';
 import { readBounded } from './read-bounded.ts';
@@ -115,7 +115,6 @@ export async function importPairing(
 ): Promise<PairImportResult> {
   const role = pairingRole(deps, 'pair');
   const file = readPairingFile(path);
-  const identity = await ensureIdentity(deps);
   const want: PairingRole = role === 'signer' ? 'publisher' : 'signer';
   if (file.role !== want)
     throw new CertdeskError(
@@ -123,10 +122,12 @@ export async function importPairing(
       `This folder is a ${role} and pairs with a ${want}, but ${path} is a ${file.role}'s. Import the ${want}'s pairing file. Nothing was paired.`,
       { field: 'file' },
     );
-  if (file.fingerprint === identity.fingerprint)
+  if (file.fingerprint === readIdentity(deps.db)?.fingerprint)
     throw new CertdeskError('TRANSFER_ROLE', `${path} is this folder's own pairing file; import the peer's. Nothing was paired.`, {
       field: 'file',
     });
+  // Made here on first need (it must exist to show both fingerprints), after the file proved it is a peer's.
+  const identity = await ensureIdentity(deps);
   const both = `This folder (${role}): ${identity.fingerprint}. The ${file.role} in the file (${file.actor}): ${file.fingerprint}.`;
   if (options.confirm === undefined)
     throw new CertdeskError(

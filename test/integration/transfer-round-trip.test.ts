@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
 import { openssl } from '../support/openssl.ts';
 import { pairedFolders, recordingAppliers, signRequest, signingApplier, transferState } from '../support/transfer-rig.ts';
 import { tempDir } from '../support/temp.ts';
@@ -49,6 +50,14 @@ describe('transfer bundles, signer and publisher', () => {
     expect(staged.items[0]!.effect).toContain('profile mtls-client, 30 days');
     expect(transferState(s).certificates).toBe(certsBefore);
     expect(s.transfer.review().map((v) => v.id)).toEqual([staged.id]);
+    // The renderer's read-only view of the same review, through the validated dispatch.
+    const handlers = createHandlers(s);
+    expect(await dispatch(handlers, 'transfer:review', {}, () => {})).toEqual({ ok: true, value: [staged] });
+    expect(await dispatch(handlers, 'transfer:review', { import: staged.id }, () => {})).toEqual({ ok: true, value: [staged] });
+    expect(await dispatch(handlers, 'transfer:review', { import: '../etc' }, () => {})).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'import' },
+    });
 
     const [approveId, refuseId, failId] = staged.items.map((i) => i.id);
     const refused = s.transfer.refuse(staged.id, [refuseId!], 'billing-api is not ours to sign');

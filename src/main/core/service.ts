@@ -253,6 +253,8 @@ export class CertdeskService {
   /** One access log read once (`certdesk usage --log`): a direct call, not a channel, as no UI host names a file for main to read. */
   usageOfFile = (path: string) => usageOfFile(this.ctx, this.usage, path);
 
+  transferReview: Op<'transfer:review'> = async (input) => this.transfer.review(input.import);
+
   listTenants = () => this.tenants.list();
   addTenant: Op<'tenants:add'> = (input) => this.tenants.add(input);
   testTenant: Op<'tenants:test'> = (input) => this.tenants.test(input.tenant);

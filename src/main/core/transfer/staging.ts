@@ -5,7 +5,13 @@
  */
 import { osActor } from '../audit/actor.ts';
 import { CertdeskError } from '../errors.ts';
-import type { TransferDirection, TransferItem, TransferManifest, TransferReviewItem } from '../../../shared/contract/index.ts';
+import type {
+  TransferDirection,
+  TransferImportView,
+  TransferItem,
+  TransferManifest,
+  TransferReviewItem,
+} from '../../../shared/contract/index.ts';
 import type { ItemAppliers } from './appliers.ts';
 import { verifyBundle } from './bundle-codec.ts';
 import type { TransferDeps } from './deps.ts';
@@ -18,21 +24,8 @@ import type { ItemReview } from './ports.ts';
 import type { SqliteTransferQueue } from './queue.ts';
 import { readBounded } from './read-bounded.ts';
 
-export interface ReviewItemView extends TransferReviewItem {
-  /** The error code of a refusal (TRANSFER_ITEM_REFUSED when the operator refused it). */
-  code: string | null;
-}
-
-export interface ImportView {
-  id: string;
-  direction: TransferDirection;
-  sequence: number;
-  createdAt: string;
-  creator: TransferManifest['creator'];
-  importedAt: string;
-  importedBy: string;
-  items: ReviewItemView[];
-}
+export type ImportView = TransferImportView;
+export type ReviewItemView = TransferImportView['items'][number];
 
 /** A signer's incoming direction is to-signer; what it sends back goes to the publisher. */
 export const incoming = (role: 'signer' | 'publisher'): TransferDirection => (role === 'signer' ? 'to-signer' : 'to-publisher');

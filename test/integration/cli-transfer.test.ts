@@ -132,8 +132,13 @@ describe('certdesk pair and certdesk transfer', () => {
     expect((await signer.run('transfer', 'approve', importId)).json.error).toMatchObject({ code: 'VALIDATION', field: 'item' });
     const refused = await signer.run('transfer', 'refuse', importId, '--item', second!, '--reason', 'serial not ours');
     expect(refused.json).toMatchObject({ refused: [second] });
-    const approved = await signer.run('transfer', 'approve', importId, '--item', first!);
-    expect(approved.json).toMatchObject({ applied: [first], refused: [] });
+    // Both ids, the refused one included: it is left as it was, and said so.
+    const approved = await signer.run('transfer', 'approve', importId, '--item', first!, second!);
+    expect(approved.json).toMatchObject({ applied: [first], refused: [], skipped: [second] });
+    expect((await signer.run('transfer', 'approve', importId, '--item', 'nope')).json.error).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'item',
+    });
     expect((await signer.run('transfer', 'review')).json).toEqual([]);
 
     const back = await signer.run('transfer', 'export', '--out', join(files, 'to-publisher.cdx'));

@@ -34,8 +34,6 @@ function decisionText(result: DecisionResult): string {
   return `${lines.join('\n')}${lines.length ? '\n' : ''}${reviewText([result.import])}`;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 export function registerTransferCommands(program: Command, tools: CliTools): void {
   const transfer = program.command('transfer').description('signed transfer bundles between the offline signer and the publisher');
   transfer
@@ -58,13 +56,13 @@ export function registerTransferCommands(program: Command, tools: CliTools): voi
     .command('approve')
     .description('apply staged items (each on its own; one that fails is refused with its reason)')
     .argument('<import>', 'the import id')
-    .option('--item <id>', 'an item to approve (repeat for several)', collect)
+    .option('--item <id...>', 'the items to approve (several ids, or the option repeated)')
     .option('--all', 'every pending item of the import')
     .action(async (importId: string, opts: { item?: string[]; all?: boolean }) => {
       if ((opts.all === true) === (opts.item !== undefined))
         tools.fail({
           code: 'VALIDATION',
-          message: 'Name the items to approve with --item ID (repeatable), or pass --all; not both.',
+          message: 'Name the items to approve with --item ID…, or pass --all; not both.',
           field: 'item',
         });
       const result = await (await tools.transfer()).approve(importId, opts.all ? 'all' : opts.item!);
@@ -74,7 +72,7 @@ export function registerTransferCommands(program: Command, tools: CliTools): voi
     .command('refuse')
     .description('refuse staged items with a reason; from a signer the refusal travels back in the next bundle')
     .argument('<import>', 'the import id')
-    .requiredOption('--item <id>', 'an item to refuse (repeat for several)', collect)
+    .requiredOption('--item <id...>', 'the items to refuse (several ids, or the option repeated)')
     .requiredOption('--reason <text>', 'why, for the peer')
     .action(async (importId: string, opts: { item: string[]; reason: string }) => {
       const result = (await tools.transfer()).refuse(importId, opts.item, opts.reason);

@@ -21,6 +21,7 @@ import { schedule } from './schedule.ts';
 import { targets } from './targets.ts';
 import { tenants } from './tenants.ts';
 import { usage } from './usage.ts';
+import { transfer } from './transfer.ts';
 
 export type { ApiContext, Endpoint, Endpoints, SandboxPort, SaveDialogPort } from './endpoint.ts';
 
@@ -39,6 +40,7 @@ export const endpoints = {
   ...targets,
   ...sandbox,
   ...usage,
+  ...transfer,
 } satisfies Endpoints<Channel>;
 
 /** The handlers bound to one service and host, as the dispatch runs them. */

@@ -4,6 +4,7 @@ import type { Channel, ChannelInput, ChannelOutput, Failure, UsageReport } from 
 import { EXIT_FAILURE, EXIT_RETRY_LATER, errorCodeInfo } from '../../shared/contract/index.ts';
 import { isCertdeskError } from '../core/errors.ts';
 import type { SshLogSetup } from '../core/evidence/ssh-log-config.ts';
+import type { Transfer } from '../core/transfer/transfer.ts';
 
 /** What a command group gets from the program: the validated dispatch, the printer and the exit code. */
 export interface CliTools {
@@ -28,6 +29,11 @@ export interface CliTools {
   /** The configured source (a path, or `ssh://…`), or null. */
   usageSourceNow(): Promise<string | null>;
   usageOfFile(path: string): Promise<UsageReport>;
+  /**
+   * The transfer core (`certdesk pair`, `certdesk transfer`), unlocked from the environment: direct
+   * calls, not channels, as they read and write files the operator names on this machine.
+   */
+  transfer(): Promise<Transfer>;
 }
 
 export class CliFailure extends Error {

@@ -28,6 +28,9 @@ import { lazySandboxFetch } from '../host/sandbox-switch.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
 import { createHandlers, dispatch } from '../host/dispatch.ts';
 import { CLI_EDGE_OPERATOR } from './commands/edge-config.ts';
+import { registerPairCommands } from './commands/pair.ts';
+import { registerTransferCommands } from './commands/transfer.ts';
+import type { ItemApplier } from '../core/transfer/ports.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -37,6 +40,8 @@ export interface CliIo {
   secretStore?: SecretStore;
   /** Injected in tests that point Auth0 calls at the local sandbox. */
   fetch?: typeof fetch;
+  /** Injected in tests of the transfer commands: appliers of their own, in place of the workstation's for those kinds. */
+  transferAppliers?: readonly ItemApplier[];
 }
 
 /**
@@ -154,6 +159,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await svc.audit.settle();
       return svc.usageOfFile(path);
     },
+    transfer: async () => {
+      const svc = open();
+      await svc.audit.settle();
+      // The transfer key is sealed and opened like every other key.
+      await unlockFromEnv(svc, io.env);
+      for (const applier of io.transferAppliers ?? []) svc.transfer.appliers.register(applier);
+      return svc.transfer;
+    },
     setExitCode: (code) => {
       exitCode = code;
     },
@@ -173,6 +186,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerTenantCommands(program, tools);
   registerTargetCommands(program, tools);
   registerVaultCommands(program, tools);
+  registerPairCommands(program, tools);
+  registerTransferCommands(program, tools);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

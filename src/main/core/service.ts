@@ -42,6 +42,7 @@ import { openDatabase, type Database } from './store/database.ts';
 import { KeyRepository } from './store/key-repository.ts';
 import { schemaVersion } from './store/migrate.ts';
 import { SettingsRepository } from './store/settings-repository.ts';
+import { Transfer } from './transfer/transfer.ts';
 import { VERSION } from './version.ts';
 
 export interface ServiceOptions {
@@ -85,6 +86,8 @@ export class CertdeskService {
   readonly delivery: Delivery;
   /** Evidence of use from the edge's access log (the rotation's EvidencePort). */
   readonly usage: EdgeUsage;
+  /** Pairing and the signed bundles that cross the air gap (issue 12); appliers register on `transfer.appliers`. */
+  readonly transfer: Transfer;
   private readonly ctx: CoreContext;
   private readonly options: ServiceOptions;
 
@@ -122,6 +125,7 @@ export class CertdeskService {
     wireTargets(this.delivery, this.ctx, this.inventory);
     this.crls = new Crls(this.ctx);
     this.usage = new EdgeUsage(this.ctx);
+    this.transfer = new Transfer(this.ctx);
     this.tenants = new Tenants(this.ctx, options.fetch ? { fetch: options.fetch } : {});
     this.bindings = new Bindings(this.ctx, this.tenants, options.auth0);
     this.diagnostics = new Diagnose({
@@ -248,6 +252,8 @@ export class CertdeskService {
     usageReport(this.ctx, this.usage, input.cert === undefined ? undefined : this.inventory.resolve(input.cert));
   /** One access log read once (`certdesk usage --log`): a direct call, not a channel, as no UI host names a file for main to read. */
   usageOfFile = (path: string) => usageOfFile(this.ctx, this.usage, path);
+
+  transferReview: Op<'transfer:review'> = async (input) => this.transfer.review(input.import);
 
   listTenants = () => this.tenants.list();
   addTenant: Op<'tenants:add'> = (input) => this.tenants.add(input);

@@ -30,6 +30,7 @@ import type { DiagnoseInput, DiagnosticFilesInput, DiagnosticFilesResult, Diagno
 import type { EdgeReloadConfig } from './edge-reload.ts';
 import type { EdgeConfigView, EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
 import type { Result } from './errors.ts';
+import type { TransferImportView } from './transfer.ts';
 import type { CertdeskEvent } from './events.ts';
 import type {
   BulkRotateInput,
@@ -132,6 +133,8 @@ export interface Channels {
   'sandbox:status': { input: Empty; output: SandboxStatus };
   'sandbox:start': { input: Empty; output: SandboxStatus };
   'sandbox:stop': { input: Empty; output: SandboxStatus };
+  /** Read-only: one staged transfer import, or every import with items still pending. */
+  'transfer:review': { input: { import?: string }; output: TransferImportView[] };
 }
 
 export type Channel = keyof Channels;
@@ -210,6 +213,7 @@ export const CHANNELS = [
   'sandbox:status',
   'sandbox:start',
   'sandbox:stop',
+  'transfer:review',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;

@@ -10,12 +10,13 @@
  * - exitCode: the CLI's process exit code for a command that fails with this code. 1 for a
  *   failure, 75 (EX_TEMPFAIL, as for work left queued) for a transient one: a script may retry.
  * - category: the kind of trouble, for grouping and wording: the caller's input, the local
- *   inventory's state, key protection, the database, Auth0, the edge, a rotation, a delivery target, or a bug.
+ *   inventory's state, key protection, the database, Auth0, the edge, a rotation, a delivery target, a transfer bundle
+ *   across the air gap, or a bug.
  */
 
 import type { ErrorCode } from './errors.ts';
 
-export type ErrorCategory = 'input' | 'state' | 'keys' | 'database' | 'auth0' | 'edge' | 'rotation' | 'delivery' | 'internal';
+export type ErrorCategory = 'input' | 'state' | 'keys' | 'database' | 'auth0' | 'edge' | 'rotation' | 'delivery' | 'transfer' | 'internal';
 
 /** The CLI's exit code for a failure that needs someone first. */
 export const EXIT_FAILURE = 1;
@@ -128,6 +129,26 @@ export const ERROR_CODES = {
   DELIVERY_FAILED: fails('state'),
   // Force the cut-off or extend the deadline only once the successor is verified and the job waits to remove the old credential.
   ROTATION_NOT_AT_CUTOFF: fails('rotation'),
+  // A transfer bundle (docs/transfer-bundles.md) refused on import: nothing was stored, the sequence did not move.
+  TRANSFER_FORMAT: fails('transfer'),
+  TRANSFER_TOO_LARGE: fails('transfer'),
+  TRANSFER_UNPAIRED: fails('transfer'),
+  TRANSFER_SIGNATURE: fails('transfer'),
+  TRANSFER_RECIPIENT: fails('transfer'),
+  TRANSFER_DIRECTION: fails('transfer'),
+  TRANSFER_REPLAY: fails('transfer'),
+  TRANSFER_TAMPERED: fails('transfer'),
+  TRANSFER_TRUNCATED: fails('transfer'),
+  TRANSFER_ITEM_INVALID: fails('transfer'),
+  // This folder's role (or the peer's) cannot do this: a standalone folder does not pair, a signer pairs with a publisher.
+  TRANSFER_ROLE: fails('transfer'),
+  // The fingerprint the operator typed is not the peer's: nothing was paired.
+  TRANSFER_FINGERPRINT_MISMATCH: fails('input'),
+  TRANSFER_NOTHING_QUEUED: fails('state'),
+  // No part of this workstation knows how to apply this item kind: it is refused at review.
+  TRANSFER_NO_APPLIER: fails('transfer'),
+  // The operator refused the item at review (the reason travels back with the refusal).
+  TRANSFER_ITEM_REFUSED: fails('transfer'),
   INTERNAL: fails('internal'),
 } as const satisfies Record<ErrorCode, ErrorCodeInfo>;
 

@@ -176,3 +176,16 @@ export interface TransferReviewItem {
   /** Why it was refused, when it was. */
   reason: string | null;
 }
+
+/** A staged import as the review lists it (`transfer:review`, `certdesk transfer review`). */
+export interface TransferImportView {
+  id: string;
+  direction: TransferDirection;
+  sequence: number;
+  createdAt: string;
+  creator: TransferManifest['creator'];
+  importedAt: string;
+  importedBy: string;
+  /** Each item with its decision; `code` is the refusal's error code (TRANSFER_ITEM_REFUSED when the operator refused it). */
+  items: Array<TransferReviewItem & { code: string | null }>;
+}

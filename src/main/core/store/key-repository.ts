@@ -4,7 +4,10 @@ import type { KeyType } from '../../../shared/contract/index.ts';
 /** An ssh delivery target's client key (ed25519): sealed and stored like every other key, never a CA's or a leaf's. */
 export const SSH_CLIENT_KEY_TYPE = 'ssh-ed25519';
 
-export type StoredKeyType = KeyType | typeof SSH_CLIENT_KEY_TYPE;
+/** A data folder's transfer key (ed25519, issue 12): it signs the bundles that cross the air gap. */
+export const TRANSFER_KEY_TYPE = 'transfer-ed25519';
+
+export type StoredKeyType = KeyType | typeof SSH_CLIENT_KEY_TYPE | typeof TRANSFER_KEY_TYPE;
 
 export interface KeyRecord {
   id: string;

@@ -15,6 +15,8 @@ import { deliveryTargets } from './0200-delivery-targets.ts';
 import { edgeUsage } from './0220-edge-usage.ts';
 import { rotationDeliverStep } from './0240-rotation-deliver-step.ts';
 import { workstationRole } from './0250-workstation-role.ts';
+import { transferPairing } from './0260-transfer-pairing.ts';
+import { transferStaging } from './0270-transfer-staging.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -36,5 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   edgeUsage,
   rotationDeliverStep,
   workstationRole,
+  transferPairing,
+  transferStaging,
 ];
 export type { Migration };

@@ -1,0 +1,42 @@
+import type { TransferDirection, TransferItem } from '../../../shared/contract/index.ts';
+import { ItemAppliers } from './appliers.ts';
+import { Decisions, type DecisionResult } from './decisions.ts';
+import type { TransferDeps } from './deps.ts';
+import { exportBundle, type ExportResult } from './outgoing.ts';
+import { exportPairing, importPairing, showPairing, type PairImportResult, type PairView } from './pairing.ts';
+import type { TransferQueue } from './ports.ts';
+import { SqliteTransferQueue } from './queue.ts';
+import { importBundle, reviewImports, type ImportView } from './staging.ts';
+
+/**
+ * The transfer core in one place for the hosts: pairing, importing and reviewing bundles, the
+ * operator's decisions, and the outgoing bundle. The parts that know what an item means register
+ * their appliers on `appliers` and queue what they send through `queue`.
+ */
+export class Transfer {
+  readonly appliers = new ItemAppliers();
+  private readonly deps: TransferDeps;
+  private readonly sqliteQueue: SqliteTransferQueue;
+  private readonly decisions: Decisions;
+
+  constructor(deps: TransferDeps) {
+    this.deps = deps;
+    this.sqliteQueue = new SqliteTransferQueue(deps.db, deps.clock);
+    this.decisions = new Decisions(deps, this.appliers, this.sqliteQueue);
+  }
+
+  /** The TransferQueue port: items for the next outgoing bundle. */
+  get queue(): TransferQueue & { waiting(direction: TransferDirection): Array<{ id: string; item: TransferItem }> } {
+    return this.sqliteQueue;
+  }
+
+  showPairing = (): Promise<PairView> => showPairing(this.deps);
+  exportPairing = (out: string, force: boolean) => exportPairing(this.deps, out, force);
+  importPairing = (path: string, options: { confirm?: string | undefined; replace?: boolean }): Promise<PairImportResult> =>
+    importPairing(this.deps, path, options);
+  importBundle = (path: string): Promise<ImportView> => importBundle(this.deps, this.appliers, this.sqliteQueue, path);
+  review = (importId?: string): ImportView[] => reviewImports(this.deps, importId);
+  approve = (importId: string, items: readonly string[] | 'all'): Promise<DecisionResult> => this.decisions.approve(importId, items);
+  refuse = (importId: string, items: readonly string[], reason: string): DecisionResult => this.decisions.refuse(importId, items, reason);
+  exportBundle = (out: string, force: boolean): Promise<ExportResult> => exportBundle(this.deps, this.sqliteQueue, out, force);
+}

@@ -1,6 +1,7 @@
 import type { SignRequestItem, TransferItem } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import type { CertificateDetail } from '../../../shared/contract/index.ts';
+import { SubjectConflicts } from '../inventory/subject-conflicts.ts';
 import { parseCsr, type ParsedCsr } from '../pki/csr.ts';
 import { nameText } from '../pki/csr-names.ts';
 import { keySpec } from '../pki/key-types.ts';
@@ -136,6 +137,9 @@ async function judge(parts: OfflineParts, item: SignRequestItem): Promise<Judgem
         );
     }
   }
+  // The DN must not already identify another lineage (see SubjectConflicts): a successor may share its predecessor's.
+  if (csr && ca && item.purpose === 'issue') note(problemOf(() => new SubjectConflicts(ctx.db).check(csr.subject, ca.id, now, 'csr')));
+  if (csr && ca && predecessor) note(problemOf(() => new SubjectConflicts(ctx.db).check(csr.subject, ca.id, now, 'csr', predecessor!.id)));
   if (item.rotationJobId) details.rotationJob = item.rotationJobId;
   details.note = item.note;
   if (problems.length > 0) details.problems = problems.map((p) => `${p.code}: ${p.message}`).join(' | ');

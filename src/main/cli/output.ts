@@ -4,6 +4,7 @@ import type { Channel, ChannelInput, ChannelOutput, Failure, UsageReport } from 
 import { EXIT_FAILURE, EXIT_RETRY_LATER, errorCodeInfo } from '../../shared/contract/index.ts';
 import { isCertdeskError } from '../core/errors.ts';
 import type { SshLogSetup } from '../core/evidence/ssh-log-config.ts';
+import type { CrlSeriesStatus } from '../core/offline/crl-store.ts';
 
 /** What a command group gets from the program: the validated dispatch, the printer and the exit code. */
 export interface CliTools {
@@ -28,6 +29,8 @@ export interface CliTools {
   /** The configured source (a path, or `ssh://…`), or null. */
   usageSourceNow(): Promise<string | null>;
   usageOfFile(path: string): Promise<UsageReport>;
+  /** A publisher's pre-signed CRLs per key-less CA (`certdesk crl-series`): read only, no channel yet. */
+  crlSeries(warnDays: number): Promise<CrlSeriesStatus[]>;
 }
 
 export class CliFailure extends Error {

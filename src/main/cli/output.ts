@@ -5,6 +5,7 @@ import { EXIT_FAILURE, EXIT_RETRY_LATER, errorCodeInfo } from '../../shared/cont
 import { isCertdeskError } from '../core/errors.ts';
 import type { SshLogSetup } from '../core/evidence/ssh-log-config.ts';
 import type { Transfer } from '../core/transfer/transfer.ts';
+import type { CrlSeriesStatus } from '../core/offline/crl-store.ts';
 
 /** What a command group gets from the program: the validated dispatch, the printer and the exit code. */
 export interface CliTools {
@@ -34,6 +35,8 @@ export interface CliTools {
    * calls, not channels, as they read and write files the operator names on this machine.
    */
   transfer(): Promise<Transfer>;
+  /** A publisher's pre-signed CRLs per key-less CA (`certdesk crl-series`): read only, no channel yet. */
+  crlSeries(warnDays: number): Promise<CrlSeriesStatus[]>;
 }
 
 export class CliFailure extends Error {

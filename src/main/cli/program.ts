@@ -26,6 +26,8 @@ import { registerUsageCommand } from './commands/usage.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
 import { lazySandboxFetch } from '../host/sandbox-switch.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
+import { registerCrlSeriesCommand } from './commands/crl-series.ts';
+import { crlSeriesStatus } from '../core/offline/crl-store.ts';
 import { createHandlers, dispatch } from '../host/dispatch.ts';
 import { CLI_EDGE_OPERATOR } from './commands/edge-config.ts';
 import { registerPairCommands } from './commands/pair.ts';
@@ -167,6 +169,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       for (const applier of io.transferAppliers ?? []) svc.transfer.appliers.register(applier);
       return svc.transfer;
     },
+    crlSeries: async (warnDays) => {
+      const svc = open();
+      await svc.audit.settle();
+      const ctx = svc.edgeContext();
+      return crlSeriesStatus(ctx, ctx.clock.now(), warnDays);
+    },
     setExitCode: (code) => {
       exitCode = code;
     },
@@ -188,6 +196,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerVaultCommands(program, tools);
   registerPairCommands(program, tools);
   registerTransferCommands(program, tools);
+  registerCrlSeriesCommand(program, tools);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

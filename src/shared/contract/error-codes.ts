@@ -67,6 +67,21 @@ export const ERROR_CODES = {
   // A successor's CSR must name the predecessor's subject exactly (the DN Auth0 matches) and carry a new key.
   CSR_SUBJECT_MISMATCH: fails('input'),
   CSR_KEY_REUSED: fails('input'),
+  // Offline workstation (issue 12): an item names a CA, predecessor or request this workstation does not hold.
+  ISSUER_UNKNOWN: fails('state'),
+  PREDECESSOR_UNKNOWN: fails('state'),
+  // A certificate from the signer that does not chain to a CA certificate held here.
+  CHAIN_UNTRUSTED: fails('state'),
+  // A CRL not signed by the CA it names (or not a CRL for it).
+  CRL_SIGNATURE_INVALID: fails('input'),
+  // A crl-request outside the bounds of a pre-signed series (count, period, start).
+  CRL_SERIES_OUT_OF_RANGE: fails('input'),
+  // A publisher has no CRL in effect for a CA: the pre-signed series ran out; the signer must sign more.
+  CRL_SERIES_EXHAUSTED: fails('state'),
+  // An answer from the signer to no request this publisher has open.
+  REQUEST_UNKNOWN: fails('state'),
+  // The signer's audit entries do not continue the chain received so far.
+  AUDIT_CHAIN_GAP: fails('database'),
   // Another lineage or application already answers to this DN: a person chooses another subject or renews that one.
   SUBJECT_DN_CONFLICT: fails('state'),
   PEM_INVALID: fails('input'),

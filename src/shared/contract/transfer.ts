@@ -87,7 +87,7 @@ export interface CaCertificateItem {
 /** One CRL. A pre-signed series is several of these for the same issuer, with rising numbers. */
 export interface CrlItem {
   kind: 'crl';
-  /** The crl-request it answers, or null when the signer sent it unasked (after a revocation). */
+  /** The crl-request or revoke-request it answers, or null when the signer sent it unasked. */
   requestId: string | null;
   issuerSha256: string;
   crlPem: string;

@@ -88,6 +88,12 @@ export class Authorities {
 
   /** The CA's certificate and its unsealed signing key, for signing below it. */
   async issuerMaterial(record: AuthorityRecord): Promise<IssuerMaterial> {
+    if (record.keyId === null)
+      throw new CertdeskError(
+        'NO_PRIVATE_KEY',
+        `This workstation holds only the certificate of "${record.name}"; its key is on the offline signer. Send the signer a request instead.`,
+        { field: 'ca' },
+      );
     const key = this.keys.get(record.keyId);
     if (!key) throw new CertdeskError('KEY_UNSEAL_FAILED', `The private key of "${record.name}" is missing from the database.`);
     const pkcs8 = await this.vault.openKey(key.id, key.sealed);

@@ -2,7 +2,8 @@ import type { CrlView } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { createCrl, crlToPem } from '../pki/crl.ts';
 import { SerialQueues } from '../serial-queues.ts';
-import { CrlRepository } from '../store/crl-repository.ts';
+import { CertdeskError } from '../errors.ts';
+import { CrlRepository, type CrlRecord } from '../store/crl-repository.ts';
 
 /** How long a CRL is good for; the edge must be given a fresh one before then. */
 export const CRL_VALIDITY_DAYS = 7;
@@ -34,19 +35,64 @@ export class Crls {
 
   private async currentNow(caId: string): Promise<CrlView> {
     const ca = this.ctx.authorities.get(caId, 'ca');
-    const latest = this.repo.latest(ca.id);
-    const revokedNow = this.ctx.certificates.revokedUnder(ca.id).length;
-    if (latest && latest.revoked === revokedNow && new Date(latest.nextUpdate).getTime() - this.ctx.clock.now().getTime() > 86_400_000) {
-      return {
-        authorityId: ca.id,
-        crlNumber: latest.crlNumber,
-        thisUpdate: latest.thisUpdate,
-        nextUpdate: latest.nextUpdate,
-        revokedCount: latest.revoked,
-        pem: crlToPem(latest.der),
-      };
+    const now = this.ctx.clock.now();
+    // Not simply the highest number: a pre-signed series holds CRLs that have not begun yet.
+    const latest = this.repo.inEffect(ca.id, now.toISOString());
+    const left = latest ? new Date(latest.nextUpdate).getTime() - now.getTime() : 0;
+    if (ca.keyId === null) {
+      // A publisher cannot sign: it serves the pre-signed CRL in effect for as long as it runs.
+      if (latest && left > 0) return view(ca.id, latest);
+      throw new CertdeskError(
+        'CRL_SERIES_EXHAUSTED',
+        `No CRL of "${ca.name}" is in effect now (${now.toISOString()}): the pre-signed series ${latest ? `ran out at ${latest.nextUpdate}` : 'is empty'}. Ask the offline signer for a new series (a crl-request) and import its answer.`,
+        { field: 'ca' },
+      );
     }
+    const revokedNow = this.ctx.certificates.revokedUnder(ca.id).length;
+    if (latest && latest.revoked === revokedNow && left > 86_400_000) return view(ca.id, latest);
     return this.generateNow(ca.id);
+  }
+
+  /**
+   * Signs a series of CRLs for one authority, each for its own window, numbered on from the last
+   * CRL it signed (so every later CRL numbers above the series), all listing the certificates
+   * revoked now. Recorded in one transaction with one audit entry.
+   */
+  async signSeries(caRef: string, windows: ReadonlyArray<{ thisUpdate: Date; nextUpdate: Date }>): Promise<CrlView[]> {
+    const ca = this.ctx.authorities.get(caRef, 'ca');
+    return this.queues.run(ca.id, async () => {
+      const issuer = await this.ctx.authorities.issuerMaterial(ca);
+      const revoked = this.ctx.certificates.revokedUnder(ca.id);
+      const first = (this.repo.latest(ca.id)?.crlNumber ?? 0) + 1;
+      const records: CrlRecord[] = [];
+      for (const [i, w] of windows.entries()) {
+        const crlNumber = first + i;
+        const crl = await createCrl({ issuer, crlNumber, ...w, revoked, crypto: this.ctx.crypto });
+        records.push({
+          authorityId: ca.id,
+          crlNumber,
+          thisUpdate: w.thisUpdate.toISOString(),
+          nextUpdate: w.nextUpdate.toISOString(),
+          revoked: revoked.length,
+          der: new Uint8Array(crl.rawData),
+        });
+      }
+      this.ctx.db
+        .transaction(() => {
+          for (const record of records) this.repo.insert(record);
+          this.ctx.audit.append('crl.series', ca.id, {
+            ca: ca.name,
+            from: records[0]?.crlNumber ?? null,
+            to: records.at(-1)?.crlNumber ?? null,
+            firstThisUpdate: records[0]?.thisUpdate ?? null,
+            lastNextUpdate: records.at(-1)?.nextUpdate ?? null,
+            revoked: revoked.length,
+          });
+        })
+        .immediate();
+      for (const listener of this.signedListeners) listener(ca.id);
+      return records.map((r) => view(ca.id, r));
+    });
   }
 
   /** Signs and records a new CRL listing every certificate revoked under the authority. */
@@ -89,4 +135,15 @@ export class Crls {
       pem: crlToPem(der),
     };
   }
+}
+
+function view(authorityId: string, r: CrlRecord): CrlView {
+  return {
+    authorityId,
+    crlNumber: r.crlNumber,
+    thisUpdate: r.thisUpdate,
+    nextUpdate: r.nextUpdate,
+    revokedCount: r.revoked,
+    pem: crlToPem(r.der),
+  };
 }

@@ -168,9 +168,10 @@ export class Issuance {
   /**
    * The successor of a CSR-mode certificate, from the workload's new CSR: the predecessor's subject
    * and names (the CSR may not change them), a key the predecessor did not have, and no key in certdesk.
+   * `days` defaults to the profile's (the offline signer passes the request's).
    */
-  async renewFromCsr(ref: string, csrPem: string): Promise<CertificateDetail> {
-    const { old, profile, ca, days, oldCert } = this.renewalBase(ref, undefined);
+  async renewFromCsr(ref: string, csrPem: string, days?: number): Promise<CertificateDetail> {
+    const { old, profile, ca, days: validDays, oldCert } = this.renewalBase(ref, days);
     const csr = await parseCsr(csrPem, this.ctx.crypto);
     checkKeyType(profile, csr.keyType, 'csr');
     const requested = nameText(csr.subject);
@@ -190,7 +191,7 @@ export class Issuance {
       profile,
       subject: oldCert.subjectName,
       sans: old.sans,
-      days,
+      days: validDays,
       key: { publicKey: csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only' },
       replacesId: old.id,
       action: 'cert.renew',

@@ -6,7 +6,8 @@ export interface AuthorityRecord {
   name: string;
   kind: AuthorityKind;
   parentId: string | null;
-  keyId: string;
+  /** Null for a CA whose certificate alone is held here (a publisher's: the offline signer keeps the key). */
+  keyId: string | null;
   keyType: CaKeyType;
   subject: string;
   serialHex: string;
@@ -22,7 +23,7 @@ interface AuthorityRow {
   name: string;
   kind: string;
   parent_id: string | null;
-  key_id: string;
+  key_id: string | null;
   key_type: string;
   subject: string;
   serial_hex: string;

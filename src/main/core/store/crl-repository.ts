@@ -20,27 +20,36 @@ interface Row {
 
 export class CrlRepository {
   private readonly lastStmt: Statement<[string], Row>;
+  private readonly inEffectStmt: Statement<[string, string], Row>;
+  private readonly allStmt: Statement<[string], Row>;
   private readonly insertStmt: Statement<[string, number, string, string, number, Buffer]>;
 
   constructor(db: Database) {
     this.lastStmt = db.prepare('SELECT * FROM crls WHERE authority_id = ? ORDER BY crl_number DESC LIMIT 1');
+    // A pre-signed series holds CRLs that start in the future: the one in effect is the highest-numbered
+    // one already begun. By number, not time: a series signed again after a revocation numbers above the
+    // old one and so replaces it, even where the old one's windows start later.
+    this.inEffectStmt = db.prepare('SELECT * FROM crls WHERE authority_id = ? AND this_update <= ? ORDER BY crl_number DESC LIMIT 1');
+    this.allStmt = db.prepare('SELECT * FROM crls WHERE authority_id = ? ORDER BY crl_number');
     this.insertStmt = db.prepare(
       'INSERT INTO crls (authority_id, crl_number, this_update, next_update, revoked, der) VALUES (?, ?, ?, ?, ?, ?)',
     );
   }
 
+  /** The highest-numbered CRL, which may not have begun yet (a pre-signed series). */
   latest(authorityId: string): CrlRecord | undefined {
     const r = this.lastStmt.get(authorityId);
-    return (
-      r && {
-        authorityId: r.authority_id,
-        crlNumber: r.crl_number,
-        thisUpdate: r.this_update,
-        nextUpdate: r.next_update,
-        revoked: r.revoked,
-        der: new Uint8Array(r.der),
-      }
-    );
+    return r && toRecord(r);
+  }
+
+  /** The highest-numbered CRL whose thisUpdate is not after `at` (an ISO time). */
+  inEffect(authorityId: string, at: string): CrlRecord | undefined {
+    const r = this.inEffectStmt.get(authorityId, at);
+    return r && toRecord(r);
+  }
+
+  all(authorityId: string): CrlRecord[] {
+    return this.allStmt.all(authorityId).map(toRecord);
   }
 
   insert(record: CrlRecord): void {
@@ -53,4 +62,15 @@ export class CrlRepository {
       Buffer.from(record.der),
     );
   }
+}
+
+function toRecord(r: Row): CrlRecord {
+  return {
+    authorityId: r.authority_id,
+    crlNumber: r.crl_number,
+    thisUpdate: r.this_update,
+    nextUpdate: r.next_update,
+    revoked: r.revoked,
+    der: new Uint8Array(r.der),
+  };
 }

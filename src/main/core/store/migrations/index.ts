@@ -17,6 +17,7 @@ import { rotationDeliverStep } from './0240-rotation-deliver-step.ts';
 import { workstationRole } from './0250-workstation-role.ts';
 import { transferPairing } from './0260-transfer-pairing.ts';
 import { transferStaging } from './0270-transfer-staging.ts';
+import { offlinePublisher } from './0280-offline-publisher.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -40,5 +41,6 @@ export const MIGRATIONS: readonly Migration[] = [
   workstationRole,
   transferPairing,
   transferStaging,
+  offlinePublisher,
 ];
 export type { Migration };

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput, EdgeSettings } from '../../shared/contract/index.ts';
+import { TO_SIGNER_KINDS } from '../../shared/contract/index.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { Bindings } from './auth0/bindings.ts';
 import { Delivery } from './delivery/delivery.ts';
@@ -43,6 +44,8 @@ import { KeyRepository } from './store/key-repository.ts';
 import { schemaVersion } from './store/migrate.ts';
 import { SettingsRepository } from './store/settings-repository.ts';
 import { Transfer } from './transfer/transfer.ts';
+import { PUBLISHER_APPLY_ORDER, publisherAppliers, signerAppliers } from './offline/appliers.ts';
+import type { ItemApplier } from './transfer/ports.ts';
 import { VERSION } from './version.ts';
 
 export interface ServiceOptions {
@@ -126,6 +129,13 @@ export class CertdeskService {
     this.crls = new Crls(this.ctx);
     this.usage = new EdgeUsage(this.ctx);
     this.transfer = new Transfer(this.ctx);
+    // What each item means, on either side of the gap: the kinds are disjoint, and the transfer core
+    // admits only the direction the folder's role takes. Registration order is the order of apply.
+    const offline = { ctx: this.ctx, inventory: this.inventory, issuance: this.issuance, crls: this.crls };
+    const forSigner = signerAppliers(offline);
+    const forPublisher = publisherAppliers(offline);
+    for (const kind of TO_SIGNER_KINDS) this.transfer.appliers.register(forSigner[kind] as ItemApplier);
+    for (const kind of PUBLISHER_APPLY_ORDER) this.transfer.appliers.register(forPublisher[kind] as ItemApplier);
     this.tenants = new Tenants(this.ctx, options.fetch ? { fetch: options.fetch } : {});
     this.bindings = new Bindings(this.ctx, this.tenants, options.auth0);
     this.diagnostics = new Diagnose({

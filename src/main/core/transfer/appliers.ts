@@ -17,4 +17,13 @@ export class ItemAppliers {
   get(kind: TransferItemKind): ItemApplier | undefined {
     return this.byKind.get(kind);
   }
+
+  /**
+   * Where a kind comes in the order items are applied: the order of first registration. Within one
+   * bundle a CA certificate must land before the certificates and CRLs that chain to it.
+   */
+  rank(kind: TransferItemKind): number {
+    const index = [...this.byKind.keys()].indexOf(kind);
+    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+  }
 }

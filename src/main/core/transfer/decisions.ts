@@ -7,7 +7,7 @@
 import { osActor } from '../audit/actor.ts';
 import { CertdeskError } from '../errors.ts';
 import { SerialQueues } from '../serial-queues.ts';
-import type { TransferItem } from '../../../shared/contract/index.ts';
+import type { TransferItem, TransferItemKind } from '../../../shared/contract/index.ts';
 import type { ItemAppliers } from './appliers.ts';
 import type { TransferDeps } from './deps.ts';
 import { pairingRole } from './pairing.ts';
@@ -27,7 +27,7 @@ const REASON_MAX = 2000;
 
 interface StagedItem {
   item_id: string;
-  kind: string;
+  kind: TransferItemKind;
   body: string;
   decision: string;
 }
@@ -100,7 +100,7 @@ export class Decisions {
 
   private async approveNow(importId: string, itemIds: readonly string[] | 'all'): Promise<DecisionResult> {
     const role = pairingRole(this.deps, 'apply transfer items');
-    const targets = stagedItems(this.deps, importId, itemIds);
+    const targets = stagedItems(this.deps, importId, itemIds).sort((a, b) => this.appliers.rank(a.kind) - this.appliers.rank(b.kind));
     const result: Omit<DecisionResult, 'import'> = { applied: [], refused: [], skipped: [] };
     for (const staged of targets) {
       if (staged.decision !== 'pending') {

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { CertificateDetail, TargetView } from '../../src/shared/contract/index.ts';
+import type { CertificateDetail, TargetAddResult, TargetView } from '../../src/shared/contract/index.ts';
 import { createCa } from './app-actions.ts';
 import { operator } from './operator-cli.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
@@ -235,6 +235,153 @@ test('a delivery that fails is named in place, recorded, and writes nothing into
     await expect(history).toHaveCount(1);
     await expect(history.first()).toHaveAttribute('data-status', 'failed');
     await expect(history.first().getByTestId('delivery-history-detail')).toContainText('TARGET_PATH_UNSAFE');
+  } finally {
+    await host.stop();
+  }
+});
+
+test('rollback from the panel: confirmed in a dialog that focuses Cancel, named when there is nothing to roll back to', async ({
+  page,
+  dataDir,
+}) => {
+  const host = await startHost(dataDir);
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await createCa(page, 'root', 'Rollback Root');
+    await createCa(page, 'issuing', 'Rollback Issuing');
+    await page.getByTestId('nav-inventory').click();
+    await page.getByTestId('issue-cert').click();
+    const issue = page.getByTestId('issue-dialog');
+    await issue.getByTestId('issue-cn').fill('rollback-workload');
+    await issue.getByTestId('issue-submit').click();
+    await expect(issue).toBeHidden();
+    const detail = page.getByTestId('cert-detail');
+    await expect(detail).toHaveAttribute('data-cert-id', /^cert_/);
+    const certId = (await detail.getAttribute('data-cert-id'))!;
+    await closePanel(page);
+
+    // The operator's folder target got the certificate, then its renewal: `previous` holds the first.
+    const folder = join(dataDir, 'workload-tls');
+    mkdirSync(folder);
+    const added = (await operator(dataDir, ['target', 'add', certId, '--kind', 'folder', '--path', folder])) as { target: TargetView };
+    await operator(dataDir, ['deliver', '--', certId]);
+    const first = readlinkSync(join(folder, 'current'));
+    const successor = (await operator(dataDir, ['renew', '--', certId])) as CertificateDetail;
+    await operator(dataDir, ['deliver', '--', successor.id]);
+    const second = readlinkSync(join(folder, 'current'));
+    const firstPem = ((await operator(dataDir, ['show', '--', certId])) as CertificateDetail).pem.trim();
+    // A second target that never received anything: nothing to roll back to.
+    const empty = join(dataDir, 'empty-tls');
+    mkdirSync(empty);
+    const fresh = (await operator(dataDir, ['target', 'add', successor.id, '--kind', 'folder', '--path', empty])) as { target: TargetView };
+
+    // The renewal was made from the terminal: the panel of the first certificate links to it.
+    await openCertificate(page, certId);
+    await detail.locator(`button[data-cert-id="${successor.id}"]`).click();
+    await expect(detail).toHaveAttribute('data-cert-id', successor.id);
+    const delivery = detail.getByTestId('cert-delivery');
+    const row = delivery.locator(`[data-testid="delivery-target"][data-target-id="${added.target.id}"]`);
+    const rollback = row.getByRole('button', { name: `Roll back folder target ${folder}…` });
+
+    // From the keyboard: the dialog names the target and focuses Cancel, so Enter keeps the release.
+    await rollback.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('delivery-rollback-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toHaveAttribute('data-target-id', added.target.id);
+    await expect(dialog).toContainText(folder);
+    await expect(dialog.getByTestId('delivery-rollback-cancel')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    expect(readlinkSync(join(folder, 'current'))).toBe(second);
+
+    // Confirmed: current is the first release again, whole; the panel says which, and the history has it.
+    await rollback.click();
+    await dialog.getByTestId('delivery-rollback-confirm').click();
+    await expect(dialog).toBeHidden();
+    const outcome = delivery.getByTestId('delivery-rollback-result');
+    await expect(outcome).toHaveAttribute('data-release-id', first.slice('releases/'.length));
+    expect(readlinkSync(join(folder, 'current'))).toBe(first);
+    expect(readlinkSync(join(folder, 'previous'))).toBe(second);
+    expect(readFileSync(join(folder, 'current', 'cert.pem'), 'utf8').trim()).toBe(firstPem);
+    // The target's last entry names the certificate it holds now (the history is kept under that certificate).
+    const firstSerial = ((await operator(dataDir, ['show', '--', certId])) as CertificateDetail).serialHex;
+    await expect(row.getByTestId('delivery-target-last')).toHaveAttribute('data-serial', firstSerial);
+
+    // And back again.
+    await rollback.click();
+    await dialog.getByTestId('delivery-rollback-confirm').click();
+    await expect(outcome).toHaveAttribute('data-release-id', second.slice('releases/'.length));
+    expect(readlinkSync(join(folder, 'current'))).toBe(second);
+    await expect(row.getByTestId('delivery-target-last')).toHaveAttribute('data-serial', successor.serialHex);
+
+    // Nothing to roll back to: the error is named in the dialog, and the folder stays empty.
+    const freshRow = delivery.locator(`[data-testid="delivery-target"][data-target-id="${fresh.target.id}"]`);
+    await freshRow.getByTestId('delivery-target-rollback').click();
+    await dialog.getByTestId('delivery-rollback-confirm').click();
+    const error = dialog.getByTestId('delivery-rollback-error');
+    await expect(error).toHaveAttribute('data-code', 'NO_PREVIOUS_RELEASE');
+    await expect(error).toContainText(empty);
+    await dialog.getByTestId('delivery-rollback-cancel').click();
+    await expect(dialog).toBeHidden();
+    expect(readdirSync(empty)).toEqual([]);
+  } finally {
+    await host.stop();
+  }
+});
+
+test("an ssh target's row shows its client key's authorized_keys line, with a Copy button", async ({ page, dataDir, context }) => {
+  const host = await startHost(dataDir);
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await createCa(page, 'root', 'Ssh Root');
+    await createCa(page, 'issuing', 'Ssh Issuing');
+    await page.getByTestId('nav-inventory').click();
+    await page.getByTestId('issue-cert').click();
+    const issue = page.getByTestId('issue-dialog');
+    await issue.getByTestId('issue-cn').fill('remote-workload');
+    await issue.getByTestId('issue-submit').click();
+    await expect(issue).toBeHidden();
+    const detail = page.getByTestId('cert-detail');
+    await expect(detail).toHaveAttribute('data-cert-id', /^cert_/);
+    const certId = (await detail.getAttribute('data-cert-id'))!;
+    await closePanel(page);
+
+    // Adding pins the host key the operator compared; no connection is made until a delivery.
+    const hostKey = `SHA256:${'A'.repeat(43)}`;
+    const added = (await operator(dataDir, [
+      'target',
+      'add',
+      certId,
+      '--kind',
+      'ssh',
+      '--host',
+      'tls-host.example',
+      '--user',
+      'deploy',
+      '--path',
+      '/etc/workload/tls',
+      '--host-key',
+      hostKey,
+    ])) as TargetAddResult;
+    expect(added.authorizedKey).toMatch(/^ssh-ed25519 /);
+
+    await openCertificate(page, certId);
+    const row = detail.locator(`[data-testid="delivery-target"][data-target-id="${added.target.id}"]`);
+    await expect(row).toHaveAttribute('data-kind', 'ssh');
+    const key = row.getByTestId('delivery-target-client-key');
+    await expect(key).toHaveAttribute('data-fingerprint', added.clientKeyFingerprint!);
+    await expect(key).toContainText('append this line to ~/.ssh/authorized_keys of deploy on tls-host.example');
+    await expect(row.getByTestId('delivery-target-authorized-key')).toHaveText(added.authorizedKey!);
+
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(host.url).origin });
+    const copy = row.getByRole('button', {
+      name: `Copy the authorized_keys line for ssh target deploy@tls-host.example:/etc/workload/tls`,
+    });
+    await copy.click();
+    await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe(added.authorizedKey);
   } finally {
     await host.stop();
   }

@@ -2,7 +2,8 @@
  * The rotation in a real certdesk child process, killed with SIGKILL at a chosen step's begin or end
  * (the CERTDESK_TEST_ROTATION_PAUSE seam), then resumed by new processes until the job is done.
  * With the edge's evidence a rotation waits at remove-old, and each run returns; a later step's
- * pause is then reached by `certdesk rotate --resume`, run again until it pauses there.
+ * pause is then reached by `certdesk rotate --resume`, run again until it pauses there. `betweenRuns`
+ * is the workload's side between two processes (the CSR-mode workload answers the inbox there).
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -36,9 +37,16 @@ function runUntilPause(args: string[], env: NodeJS.ProcessEnv, pause: string): P
 }
 
 /** Starts `certdesk rotate ARGS` and kills it with SIGKILL at `pause`, resuming (with the pause still set) until it gets there. */
-export async function rotateAndKillAt(rotateArgs: string[], env: NodeJS.ProcessEnv, pause: string, tries = 120): Promise<void> {
+export async function rotateAndKillAt(
+  rotateArgs: string[],
+  env: NodeJS.ProcessEnv,
+  pause: string,
+  options: { tries?: number; betweenRuns?: () => void } = {},
+): Promise<void> {
+  const tries = options.tries ?? 120;
   let run = await runUntilPause(['rotate', ...rotateArgs], env, pause);
   for (let i = 0; run.outcome === 'exited' && i < tries; i++) {
+    options.betweenRuns?.();
     await sleep(250);
     run = await runUntilPause(['rotate', '--resume'], env, pause);
   }
@@ -46,8 +54,13 @@ export async function rotateAndKillAt(rotateArgs: string[], env: NodeJS.ProcessE
 }
 
 /** `certdesk rotate --resume` in new processes until the job is done; the job as the last run saw it. */
-export async function resumeUntilDone(env: NodeJS.ProcessEnv, tries = 240): Promise<RotationJobView> {
+export async function resumeUntilDone(
+  env: NodeJS.ProcessEnv,
+  options: { tries?: number; betweenRuns?: () => void } = {},
+): Promise<RotationJobView> {
+  const tries = options.tries ?? 240;
   for (let i = 0; i < tries; i++) {
+    options.betweenRuns?.();
     const resumed = await runCertdesk(['--json', 'rotate', '--resume'], env);
     const jobs = resumed.json as RotationJobView[] | undefined;
     expect(jobs, resumed.stdout + resumed.stderr).toBeInstanceOf(Array);

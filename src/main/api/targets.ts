@@ -106,6 +106,8 @@ export const targets = {
   },
   'targets:test': { input: target, handle: (input, { service }) => service.delivery.targets.test(input.target) },
   'targets:remove': { input: target, handle: (input, { service }) => service.delivery.targets.remove(input.target) },
+  // Only ever a release the operator's approved target already held: no path, host or argv comes from the caller.
+  'targets:rollback': { input: target, handle: (input, { service }) => service.delivery.rollback(input.target) },
   'targets:history': {
     input: z
       .object({ target: ref('target').optional(), cert: ref('cert').optional(), limit: z.number().int().min(1).max(1000).optional() })
@@ -116,4 +118,6 @@ export const targets = {
     input: z.object({ cert: ref('cert') }).strict(),
     handle: (input, { service }) => service.delivery.deliverAll(input.cert),
   },
-} satisfies Endpoints<'targets:add' | 'targets:list' | 'targets:test' | 'targets:remove' | 'targets:history' | 'certs:deliver'>;
+} satisfies Endpoints<
+  'targets:add' | 'targets:list' | 'targets:test' | 'targets:remove' | 'targets:rollback' | 'targets:history' | 'certs:deliver'
+>;

@@ -25,7 +25,15 @@ import type {
   RenewInput,
   RevokeInput,
 } from './certificates.ts';
-import type { DeliverResult, DeliveryRecord, TargetAddInput, TargetAddResult, TargetTestResult, TargetView } from './delivery.ts';
+import type {
+  DeliverResult,
+  DeliveryRecord,
+  TargetAddInput,
+  TargetAddResult,
+  TargetRollbackResult,
+  TargetTestResult,
+  TargetView,
+} from './delivery.ts';
 import type { DiagnoseInput, DiagnosticFilesInput, DiagnosticFilesResult, DiagnosticsReport } from './diagnostics.ts';
 import type { EdgeReloadConfig } from './edge-reload.ts';
 import type { EdgeConfigView, EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
@@ -125,6 +133,8 @@ export interface Channels {
   'targets:list': { input: { cert?: string }; output: TargetView[] };
   'targets:test': { input: { target: string }; output: TargetTestResult };
   'targets:remove': { input: { target: string }; output: TargetView };
+  /** Swaps a folder or ssh target's `current` back to its `previous` release (the reload runs after); audited. */
+  'targets:rollback': { input: { target: string }; output: TargetRollbackResult };
   'targets:history': { input: { target?: string; cert?: string; limit?: number }; output: DeliveryRecord[] };
   'certs:deliver': { input: { cert: string }; output: DeliverResult };
   'rotation:preview': { input: { cert: string }; output: RotationPreview };
@@ -205,6 +215,7 @@ export const CHANNELS = [
   'targets:list',
   'targets:test',
   'targets:remove',
+  'targets:rollback',
   'targets:history',
   'certs:deliver',
   'rotation:preview',

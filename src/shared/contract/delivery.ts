@@ -121,6 +121,18 @@ export interface TargetView {
   removedAt: string | null;
   /** The last delivery to it, if any. */
   last: DeliveryRecord | null;
+  /** ssh, when listed: the target's own client key, whose line the operator installs on the host. */
+  clientKey?: SshClientKeyView;
+}
+
+/** An ssh target's client key as the operator sees it: the authorized_keys line, or why it cannot be shown now. */
+export interface SshClientKeyView {
+  /** `ssh-ed25519 AAAA… certdesk:<target>@<host>`: append it to ~/.ssh/authorized_keys of the target's user on the host. */
+  authorizedKey: string | null;
+  /** `SHA256:…`, as sshd logs it when it accepts the key. */
+  fingerprint: string | null;
+  /** Set when the line cannot be read (the vault is locked, or the target predates its own client key). */
+  problem: string | null;
 }
 
 export interface TargetAddResult {
@@ -140,6 +152,19 @@ export interface TargetTestResult {
   checks: Array<{ name: string; ok: boolean; detail: string }>;
   currentSerial: string | null;
   currentReleaseId: string | null;
+}
+
+/** What `targets:rollback` did: `current` points at the release that was `previous`, and `previous` at the one rolled back from. */
+export interface TargetRollbackResult {
+  target: string;
+  /** The release now current again, and what its release.json says it holds. */
+  releaseId: string;
+  serialHex: string | null;
+  certificateId: string | null;
+  /** The release that was current before (now `previous`: a second rollback undoes this one). */
+  rolledBackFrom: string | null;
+  /** The target's reload argv, when it has one: it ran after the switch, as after a delivery. */
+  reload: string[] | null;
 }
 
 export type DeliveryStatus = 'done' | 'skipped' | 'failed';

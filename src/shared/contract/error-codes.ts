@@ -142,6 +142,8 @@ export const ERROR_CODES = {
   TARGET_PATH_UNSAFE: fails('input'),
   // Writing a release failed (permission, full disk); the previous release stays current.
   DELIVERY_FAILED: fails('state'),
+  // A rollback asked of a target whose `previous` link is missing or names no complete release: nothing was changed.
+  NO_PREVIOUS_RELEASE: fails('state'),
   // Force the cut-off or extend the deadline only once the successor is verified and the job waits to remove the old credential.
   ROTATION_NOT_AT_CUTOFF: fails('rotation'),
   // A transfer bundle (docs/transfer-bundles.md) refused on import: nothing was stored, the sequence did not move.

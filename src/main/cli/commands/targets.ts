@@ -1,4 +1,4 @@
-/** `certdesk target add|list|test|remove` and `certdesk deliver`: where a certificate goes, and sending it there. */
+/** `certdesk target add|list|test|remove|rollback|history` and `certdesk deliver`: where a certificate goes, and sending it there. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   KEY_FORMATS,
@@ -48,6 +48,12 @@ function describeTarget(t: TargetView): string {
     lines.push(`  owner/group    ${t.spec.uid ?? '—'}/${t.spec.gid ?? '—'}`);
   if (t.spec.kind !== 'csr-inbox' && t.spec.reload) lines.push(`  reload         ${JSON.stringify(t.spec.reload)} (no shell)`);
   if (t.spec.kind === 'ssh') lines.push(`  host key       ${t.spec.hostKey}`);
+  if (t.clientKey?.authorizedKey)
+    lines.push(
+      `  client key     ${t.clientKey.fingerprint}; install for ${t.spec.kind === 'ssh' ? t.spec.user : 'the user'} on the host (append to ~/.ssh/authorized_keys):`,
+      `    ${t.clientKey.authorizedKey}`,
+    );
+  else if (t.clientKey?.problem) lines.push(`  client key     cannot be shown: ${t.clientKey.problem}`);
   lines.push(`  certificate    ${t.certificateId}${t.inheritedFrom ? ' (inherited through renewal)' : ''}`);
   lines.push(`  last delivery  ${t.last ? `${t.last.status} ${t.last.at} serial ${t.last.serialHex}: ${t.last.detail}` : '—'}`);
   return `${lines.join('\n')}\n`;
@@ -208,6 +214,21 @@ export function registerTargetCommands(program: Command, tools: CliTools): void 
         });
       const removed = await call('targets:remove', { target: ref });
       print(removed, () => `Removed target ${removed.id} (${where(removed)}). The files already delivered stay where they are.\n`);
+    });
+
+  target
+    .command('rollback')
+    .description("point a folder or ssh target's current release back at its previous one, then run its reload (again: undo)")
+    .argument('<target>', 'target id')
+    .action(async (ref: string) => {
+      const rolled = await call('targets:rollback', { target: ref });
+      print(rolled, () =>
+        [
+          `Rolled back target ${rolled.target}: release ${rolled.releaseId}${rolled.serialHex ? ` (serial ${rolled.serialHex})` : ''} is current again.\n`,
+          rolled.rolledBackFrom ? `Release ${rolled.rolledBackFrom} is now previous; run this again to return to it.\n` : '',
+          rolled.reload ? `Ran the reload ${JSON.stringify(rolled.reload)} (no shell).\n` : '',
+        ].join(''),
+      );
     });
 
   target

@@ -4,10 +4,9 @@
  * and the csr inbox are registered by the service (wire-targets.ts); a Delivery built without them
  * refuses those kinds with TARGET_KIND_UNAVAILABLE. Every attempt is recorded in `deliveries` and audited.
  */
-import type { DeliverResult, DeliveryRecord, EdgeReloadRun, TargetKind } from '../../../shared/contract/index.ts';
+import type { DeliverResult, DeliveryRecord, TargetKind, TargetRollbackResult } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
-import { runReload } from '../edge/run-reload.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import type { DeliveryOutcome, DeliveryPort } from '../rotation/ports.ts';
 import { SerialQueues } from '../serial-queues.ts';
@@ -16,10 +15,10 @@ import { FolderWriter } from './folder-writer.ts';
 import { buildRelease } from './release-builder.ts';
 import type { ReleaseWriter } from './release.ts';
 import { assertTargetApproved } from './target-approval.ts';
+import { reloadAfterSwitch, rollbackTarget, type TargetWriter } from './target-rollback.ts';
 import { passphraseAccount, storedTarget, Targets, type StoredTarget } from './targets.ts';
 
-/** A target's writer; `reload` when the target's reload argv runs elsewhere than here (ssh: on the host). */
-export type TargetWriter = ReleaseWriter & { reload?: (argv: readonly string[]) => Promise<EdgeReloadRun> };
+export type { TargetWriter } from './target-rollback.ts';
 
 export type WriterFactory = (target: StoredTarget) => TargetWriter;
 
@@ -145,15 +144,7 @@ export class Delivery implements DeliveryPort {
         return record('skipped', current.releaseId, `current release ${current.releaseId} already holds serial ${cert.serialHex}`);
       const written = await this.writeRelease(writer, target, cert);
       const reload = target.spec.reload;
-      if (written.changed && reload) {
-        const run = writer.reload ? await writer.reload(reload) : await runReload([reload]);
-        if (run.status !== 0)
-          throw new CertdeskError(
-            'DELIVERY_FAILED',
-            `Release ${written.releaseId} is current, but the reload ${run.command} ${run.timedOut ? 'timed out' : `exited with ${run.status}`}: ${run.output.trim().slice(0, 500)}`,
-            { field: 'reload' },
-          );
-      }
+      if (written.changed && reload) await reloadAfterSwitch(writer, reload, written.releaseId);
       return record(
         written.changed ? 'done' : 'skipped',
         written.releaseId,
@@ -202,6 +193,33 @@ export class Delivery implements DeliveryPort {
         field: 'cert',
       });
     return this.ctx.vault.openKey(keyId, sealed.sealed);
+  }
+
+  /** Points a folder or ssh target's `current` back at its `previous` release, then runs its reload; audited. */
+  async rollback(targetRef: string): Promise<TargetRollbackResult> {
+    const row = this.targets.get(targetRef);
+    await this.ctx.audit.keyLoaded();
+    return this.queues.run(row.id, () =>
+      rollbackTarget(this.targets.repository.get(row.id)!, {
+        ctx: this.ctx,
+        writerFor: (target) => {
+          const factory = this.writerFactory(target.spec.kind);
+          if (!factory) throw unavailable(target.spec.kind);
+          return factory(target);
+        },
+        record: (target, certificateId, serialHex, releaseId, detail) => {
+          this.targets.repository.record({
+            targetId: target.id,
+            certificateId,
+            serialHex,
+            releaseId,
+            status: 'done',
+            detail,
+            at: this.ctx.clock.now().toISOString(),
+          });
+        },
+      }),
+    );
   }
 
   history(filter: { target?: string; cert?: string; limit?: number }): DeliveryRecord[] {

@@ -5,7 +5,7 @@
  * (`previous.tmp-…`, `current.tmp-…`) replace `previous` and `current` by rename, which is atomic.
  * A failure before that removes what was staged and leaves `current` as it was.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, readFile, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -165,16 +165,43 @@ export class FolderWriter implements ReleaseWriter {
     return { releaseId: id, previousReleaseId: await this.previous(), changed: true };
   }
 
+  /**
+   * Points `current` back at `previous`, and `previous` at the release that was current, so a second
+   * rollback undoes the first. `current` is swapped first: a crash between the two renames leaves the
+   * release the operator asked for current (and `previous` naming it too), never the old one.
+   */
   async rollback(): Promise<{ releaseId: string }> {
     checkTargetFolder(this.dir, { field: 'target' });
-    const previous = await this.previous();
-    const current = await this.link(CURRENT_LINK);
-    if (previous === null || !(await this.manifest(previous)))
-      throw new CertdeskError('NOT_FOUND', `${this.dir} has no previous release to roll back to.`, { field: 'target' });
-    if (current !== null) await this.swap(PREVIOUS_LINK, current);
-    await this.swap(CURRENT_LINK, previous);
-    await fsyncPath(this.dir);
-    return { releaseId: previous };
+    try {
+      const previous = await this.previous();
+      const current = await this.link(CURRENT_LINK);
+      if (previous === null || previous === current || !(await this.completeRelease(previous)))
+        throw new CertdeskError(
+          'NO_PREVIOUS_RELEASE',
+          `${this.dir} has no ${previous === null ? '' : 'complete '}previous release to roll back to${previous === current && previous !== null ? ' (previous is the current release)' : ''}. Nothing was changed; deliver the certificate you want current instead (certdesk deliver CERT).`,
+          { field: 'target' },
+        );
+      await this.swap(CURRENT_LINK, previous);
+      if (current !== null) await this.swap(PREVIOUS_LINK, current);
+      await fsyncPath(this.dir);
+      return { releaseId: previous };
+    } catch (error) {
+      throw error instanceof CertdeskError ? error : failed(this.dir, 'rolling back', error);
+    }
+  }
+
+  /** Whether every file the release's manifest lists is there with the bytes it recorded: only such a release becomes current. */
+  private async completeRelease(releaseId: string): Promise<boolean> {
+    const manifest = await this.manifest(releaseId);
+    if (!manifest || manifest.releaseId !== releaseId) return false;
+    for (const [name, sha256] of Object.entries(manifest.files ?? {})) {
+      if (!/^[A-Za-z0-9._-]{1,128}$/.test(name) || name.startsWith('.')) return false;
+      const bytes = await readFile(join(this.dir, RELEASES_FOLDER, releaseId, name), {
+        flag: constants.O_RDONLY | constants.O_NOFOLLOW,
+      }).catch(() => null);
+      if (!bytes || createHash('sha256').update(bytes).digest('hex') !== sha256) return false;
+    }
+    return true;
   }
 
   private async writeFile(folder: string, name: string, bytes: Uint8Array, mode: number): Promise<void> {

@@ -158,10 +158,12 @@ export function sshReleaseWriter(endpoint: SshTargetEndpoint, deps: SshWriterDep
         const currentId = await readLinkId(fs, root, CURRENT_LINK, endpoint.host);
         const previousId = await readLinkId(fs, root, PREVIOUS_LINK, endpoint.host);
         const previous = previousId === null ? null : await readRelease(fs, root, previousId, endpoint.host);
-        if (!previous?.manifest)
-          throw new CertdeskError('NOT_FOUND', `There is no complete previous release on ${host}:${root} to roll back to.`, {
-            field: 'path',
-          });
+        if (!previous?.manifest || previousId === currentId)
+          throw new CertdeskError(
+            'NO_PREVIOUS_RELEASE',
+            `There is no complete previous release on ${host}:${root} to roll back to. Nothing was changed; deliver the certificate you want current instead (certdesk deliver CERT).`,
+            { field: 'path' },
+          );
         requireAtomicRename(fs);
         await swapLink(fs, root, CURRENT_LINK, previous.releaseId);
         if (currentId !== null) await swapLink(fs, root, PREVIOUS_LINK, currentId);

@@ -1,7 +1,15 @@
 /** Delivery targets as the operator manages them: add (approved), list, test, remove (soft). */
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
-import type { TargetAddInput, TargetAddResult, TargetSpec, TargetTestResult, TargetView } from '../../../shared/contract/index.ts';
+import type {
+  SshClientKeyView,
+  SshTargetSpec,
+  TargetAddInput,
+  TargetAddResult,
+  TargetSpec,
+  TargetTestResult,
+  TargetView,
+} from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -11,7 +19,7 @@ import type { ReleaseWriter } from './release.ts';
 import { assertTargetApproved, targetApproved, targetKey, targetMac } from './target-approval.ts';
 import { TargetRepository, type TargetRow } from './target-repository.ts';
 import { checkSshInput, buildSpec, describeSpec } from './target-specs.ts';
-import { createSshClientKey, type SshClientKey } from './ssh-client-key.ts';
+import { createSshClientKey, sshClientKeyLine, type SshClientKey } from './ssh-client-key.ts';
 import { inboxStatus } from './inbox-status.ts';
 
 /** A stored, approved target as writers see it. */
@@ -90,10 +98,30 @@ export class Targets {
     };
   }
 
-  list(certRef?: string): TargetView[] {
-    if (certRef === undefined) return this.repository.all(false).map((row) => this.view(row, row.certificate_id));
-    const cert = this.inventory.resolve(certRef);
-    return this.repository.forCertificate(cert.id).map((row) => this.view(row, cert.id));
+  /** The targets, each ssh one with its client key's authorized_keys line (the operator may need it again at any time). */
+  async list(certRef?: string): Promise<TargetView[]> {
+    const views =
+      certRef === undefined
+        ? this.repository.all(false).map((row) => this.view(row, row.certificate_id))
+        : ((cert) => this.repository.forCertificate(cert.id).map((row) => this.view(row, cert.id)))(this.inventory.resolve(certRef));
+    for (const view of views) if (view.spec.kind === 'ssh') view.clientKey = await this.clientKey(view.id, view.spec);
+    return views;
+  }
+
+  private async clientKey(id: string, spec: SshTargetSpec): Promise<SshClientKeyView> {
+    if (!spec.clientKeyId)
+      return {
+        authorizedKey: null,
+        fingerprint: null,
+        problem: `this target was stored before ssh targets had their own client key; remove it and add it again (certdesk target remove ${id} --yes)`,
+      };
+    try {
+      // The same label as at `target add`, so the line is the one printed then.
+      const line = await sshClientKeyLine(this.ctx, spec.clientKeyId, `${id}@${spec.host}`);
+      return { authorizedKey: line.authorizedKey, fingerprint: line.fingerprint, problem: null };
+    } catch (error) {
+      return { authorizedKey: null, fingerprint: null, problem: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   get(ref: string): TargetRow {

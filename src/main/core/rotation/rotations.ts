@@ -24,6 +24,7 @@ import { x509 } from '../pki/x509.ts';
 import { ProcessLeases } from '../process-leases.ts';
 import { LeaseRepository } from '../store/lease-repository.ts';
 import { RotationRepository, type RotationJobRecord } from '../store/rotation-repository.ts';
+import { extendDeadline, forceCutoff, type CutoffDeps } from './rotation-cutoff.ts';
 import { RotationWait, STEPS, type RotationParts } from './rotation-steps.ts';
 
 export const DEFAULT_OVERLAP_SECONDS = 86_400;
@@ -252,70 +253,18 @@ export class Rotations {
     return this.get(jobId);
   }
 
-  /** An open job that is through verification: only removing the old credential (and revoking) is left. */
-  private atCutoff(ref: string, what: string): RotationJobRecord {
-    // A job id, or (as `certdesk rotate CERT --force-cutoff` gives it) the certificate whose job is open.
-    const byCert = () => {
-      const certs = this.parts.ctx.certificates.findByRef(ref.trim(), this.parts.ctx.clock.now());
-      return certs.length === 1 ? this.repository.openFor(certs[0]!.id) : undefined;
-    };
-    const job = this.repository.get(ref) ?? byCert();
-    if (!job)
-      throw new CertdeskError('NOT_FOUND', `There is no rotation job "${ref}", nor an open rotation of a certificate by that name.`, {
-        field: 'job',
-      });
-    if (job.state === 'done' || job.state === 'cancelled' || !isPastVerification(job) || job.step >= rotationStep('remove-old'))
-      throw new CertdeskError(
-        'ROTATION_NOT_AT_CUTOFF',
-        `Rotation ${job.id} is ${job.state} after step ${job.step}: ${what} only while it waits to remove the old credential (after step ${rotationStep('verify')}, verify).`,
-        { field: 'job' },
-      );
-    return job;
-  }
-
-  /**
-   * Removes the old credential without the edge's evidence that the workload switched: the
-   * operator's call, audited, and typed again for a production tenant.
-   */
+  /** Removes the old credential without the edge's evidence (see rotation-cutoff.ts), then runs the job on. */
   async forceCutoff(input: ForceCutoffInput): Promise<RotationJobView> {
-    const { ctx, bindings, tenants } = this.parts;
-    const job = this.atCutoff(input.job, 'force the cut-off');
-    const bound = bindings.repository.forCertificate(job.certificateId).filter((b) => b.state !== 'removed');
-    const confirmed: string[] = [];
-    for (const tenantId of new Set(bound.map((b) => b.tenantId))) {
-      const tenant = tenants.get(tenantId);
-      const typed = input.confirm
-        ?.split(',')
-        .map((s) => s.trim())
-        .find((n) => n === tenant.name);
-      if (confirmProduction(tenant, typed ?? input.confirm, 'force the cut-off on', ctx.clock.now())) confirmed.push(tenant.name);
-    }
-    const at = ctx.clock.now().toISOString();
-    ctx.db.transaction(() => {
-      this.repository.update(job.id, at, { forceCutoff: true });
-      ctx.audit.append('rotation.force-cutoff', job.certificateId, {
-        job: job.id,
-        step: job.step,
-        waitingFor: job.message,
-        overlapUntil: job.overlapUntil,
-        production: confirmed,
-      });
-    })();
-    return this.run(job.id);
+    return this.run(forceCutoff(this.cutoffDeps(), input));
   }
 
-  /** Moves the deadline of a job waiting for evidence: the later of the deadline and now, plus `seconds`. */
+  /** Moves the deadline of a job waiting for evidence (see rotation-cutoff.ts), then runs the job on. */
   async extend(input: ExtendRotationInput): Promise<RotationJobView> {
-    const { ctx } = this.parts;
-    const job = this.atCutoff(input.job, 'extend the deadline');
-    const now = ctx.clock.now().getTime();
-    const from = Math.max(now, job.overlapUntil ? Date.parse(job.overlapUntil) : now);
-    const until = new Date(from + input.seconds * 1000).toISOString();
-    ctx.db.transaction(() => {
-      this.repository.update(job.id, new Date(now).toISOString(), { overlapUntil: until });
-      ctx.audit.append('rotation.extend', job.certificateId, { job: job.id, from: job.overlapUntil, until, seconds: input.seconds });
-    })();
-    return this.run(job.id);
+    return this.run(extendDeadline(this.cutoffDeps(), input));
+  }
+
+  private cutoffDeps(): CutoffDeps {
+    return { parts: this.parts, repository: this.repository };
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { ScheduleCredential, ScheduleItem, ScheduleQuery } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
+import type { CertificateRow } from '../store/certificate-repository.ts';
 import { PROFILES } from '../pki/profiles.ts';
 import { CA_POLICY, daysBetween, renewAt, scheduleState, type RenewalPolicy } from './renewal-policy.ts';
 
@@ -19,72 +20,21 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
   const credentials = boundCredentials(ctx);
   const seen = evidence ? edgeSightings(ctx) : new Map<string, Sighting>();
 
-  for (const leaf of [...leaves, ...expired]) {
-    const profile = PROFILES.find((p) => p.name === leaf.profile);
-    const policy: RenewalPolicy = profile ?? { renewAtFraction: 2 / 3, renewDaysBefore: 30 };
-    const notBefore = new Date(leaf.notBefore);
-    const notAfter = new Date(leaf.notAfter);
-    const renewal = renewAt(notBefore, notAfter, policy);
-    const issuer = leaf.authorityId ? byId.get(leaf.authorityId) : undefined;
-    const warnings: string[] = [];
-    if (issuer && new Date(issuer.notAfter) < notAfter)
-      warnings.push(`The issuing CA "${issuer.name}" expires on ${issuer.notAfter.slice(0, 10)}, before this certificate.`);
-    if (issuer && profile && daysBetween(renewal, new Date(issuer.notAfter)) < profile.defaultDays) {
-      warnings.push(
-        `When it is renewed, "${issuer.name}" has less than ${profile.defaultDays} days left: renew the CA first or the successor will be short-lived.`,
-      );
-    }
-    if (leaf.keyStorage === 'imported') warnings.push('Imported for tracking: renew it at the CA that issued it.');
-    const bound = credentials.get(leaf.id) ?? [];
-    for (const c of bound) {
-      if (c.expiresAt && Date.parse(c.expiresAt) < notAfter.getTime())
-        warnings.push(
-          `The Auth0 credential on ${c.clientId} ("${c.tenantName}") expires on ${c.expiresAt.slice(0, 10)}, before the certificate.`,
-        );
-    }
-    items.push({
-      ...item(
-        'leaf',
-        leaf.id,
-        leaf.commonName ?? leaf.subject,
-        issuer?.name ?? leaf.issuer,
-        leaf.profile,
-        notBefore,
-        notAfter,
-        renewal,
-        now,
-        warnings,
+  const leafContext: LeafContext = { now, byId, credentials };
+  for (const leaf of [...leaves, ...expired])
+    items.push(
+      leafItem(leafContext, leaf, true, (warnings) =>
+        evidence ? leafEvidence(seen.get(leaf.id), warnings, leaf.status === 'active' ? 'active' : 'expired') : null,
       ),
-      credentials: bound,
-      edge: evidence ? leafEvidence(seen.get(leaf.id), warnings, leaf.status === 'active' ? 'active' : 'expired') : null,
-    });
-  }
+    );
   // Superseded and revoked certificates are out of the schedule, unless the edge still sees them.
   for (const s of seen.values()) {
     if (s.stillPresentedSince === null) continue;
     const leaf = ctx.certificates.get(s.certificateId, now);
     if (!leaf || leaf.status === 'active' || (leaf.status === 'expired' && !leaf.replacedById)) continue;
-    const issuer = leaf.authorityId ? byId.get(leaf.authorityId) : undefined;
-    const profile = PROFILES.find((p) => p.name === leaf.profile);
-    const notBefore = new Date(leaf.notBefore);
-    const notAfter = new Date(leaf.notAfter);
-    const warnings: string[] = [];
-    items.push({
-      ...item(
-        'leaf',
-        leaf.id,
-        leaf.commonName ?? leaf.subject,
-        issuer?.name ?? leaf.issuer,
-        leaf.profile,
-        notBefore,
-        notAfter,
-        renewAt(notBefore, notAfter, profile ?? { renewAtFraction: 2 / 3, renewDaysBefore: 30 }),
-        now,
-        warnings,
-      ),
-      credentials: credentials.get(leaf.id) ?? [],
-      edge: leafEvidence(s, warnings, leaf.revokedAt !== null ? 'revoked' : 'superseded'),
-    });
+    items.push(
+      leafItem(leafContext, leaf, false, (warnings) => leafEvidence(s, warnings, leaf.revokedAt !== null ? 'revoked' : 'superseded')),
+    );
   }
 
   for (const ca of authorities) {
@@ -116,6 +66,68 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
   return items
     .filter((i) => within === undefined || i.state !== 'ok' || i.daysUntilRenewal <= within || i.edge?.flag === 'still-presented')
     .sort((a, b) => URGENCY[a.state] - URGENCY[b.state] || a.renewAt.localeCompare(b.renewAt) || a.name.localeCompare(b.name));
+}
+
+/** What every leaf item is built from. */
+interface LeafContext {
+  now: Date;
+  byId: Map<string, Authority>;
+  credentials: Map<string, ScheduleCredential[]>;
+}
+
+type Authority = ReturnType<CoreContext['authorities']['list']>[number];
+
+/** A leaf outside every known profile renews as the first profiles do: at two thirds, or 30 days before expiry. */
+const DEFAULT_LEAF_POLICY: RenewalPolicy = { renewAtFraction: 2 / 3, renewDaysBefore: 30 };
+
+/**
+ * One leaf's item: its renewal under its profile, where it is live at Auth0, and what the edge saw
+ * (`edge` may add a warning). `cautions`: the warnings about what renewing it will run into, which
+ * only a certificate still in service needs (a retired one is listed for the edge's sake alone).
+ */
+function leafItem(
+  c: LeafContext,
+  leaf: CertificateRow,
+  cautions: boolean,
+  edge: (warnings: string[]) => ScheduleItem['edge'],
+): ScheduleItem {
+  const profile = PROFILES.find((p) => p.name === leaf.profile);
+  const notBefore = new Date(leaf.notBefore);
+  const notAfter = new Date(leaf.notAfter);
+  const renewal = renewAt(notBefore, notAfter, profile ?? DEFAULT_LEAF_POLICY);
+  const issuer = leaf.authorityId ? c.byId.get(leaf.authorityId) : undefined;
+  const bound = c.credentials.get(leaf.id) ?? [];
+  const warnings: string[] = [];
+  if (cautions) {
+    if (issuer && new Date(issuer.notAfter) < notAfter)
+      warnings.push(`The issuing CA "${issuer.name}" expires on ${issuer.notAfter.slice(0, 10)}, before this certificate.`);
+    if (issuer && profile && daysBetween(renewal, new Date(issuer.notAfter)) < profile.defaultDays) {
+      warnings.push(
+        `When it is renewed, "${issuer.name}" has less than ${profile.defaultDays} days left: renew the CA first or the successor will be short-lived.`,
+      );
+    }
+    if (leaf.keyStorage === 'imported') warnings.push('Imported for tracking: renew it at the CA that issued it.');
+    for (const b of bound) {
+      if (b.expiresAt && Date.parse(b.expiresAt) < notAfter.getTime())
+        warnings.push(
+          `The Auth0 credential on ${b.clientId} ("${b.tenantName}") expires on ${b.expiresAt.slice(0, 10)}, before the certificate.`,
+        );
+    }
+  }
+  const edgeView = edge(warnings);
+  const base = item(
+    'leaf',
+    leaf.id,
+    leaf.commonName ?? leaf.subject,
+    issuer?.name ?? leaf.issuer,
+    leaf.profile,
+    notBefore,
+    notAfter,
+    renewal,
+    c.now,
+    warnings,
+  );
+  return { ...base, credentials: bound, edge: edgeView };
 }
 
 function item(

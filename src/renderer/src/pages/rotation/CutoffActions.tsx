@@ -126,7 +126,7 @@ export function CutoffActions({ job, onChanged }: { job: RotationJobView; onChan
             </ErrorAlert>
           )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirming(false)} disabled={busy}>
+            <Button variant="default" onClick={() => setConfirming(false)} disabled={busy} data-autofocus data-testid="rotation-force-keep">
               Keep waiting
             </Button>
             <Button color="red" onClick={() => void force()} loading={busy} disabled={!confirmed} data-testid="rotation-force-go">

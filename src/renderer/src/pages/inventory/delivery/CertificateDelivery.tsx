@@ -1,7 +1,7 @@
 import { Alert, Button, Code, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconTruckDelivery } from '@tabler/icons-react';
 import { useCallback, useState } from 'react';
-import type { CertificateDetail, DeliverResult, Failure, TargetView } from '../../../../../shared/contract/index.ts';
+import type { CertificateDetail, DeliverResult, Failure, TargetRollbackResult, TargetView } from '../../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { targetWhere } from '../../../format/delivery-target.ts';
 import { useCall } from '../../../state/use-call.ts';
@@ -9,6 +9,8 @@ import { useChannelQuery } from '../../../state/use-channel-query.ts';
 import { AddTargetButton, AddTargetOutcome } from './AddTarget.tsx';
 import { DeliveryHistory } from './DeliveryHistory.tsx';
 import { RemoveTargetModal } from './RemoveTargetModal.tsx';
+import { RollbackOutcome } from './RollbackOutcome.tsx';
+import { RollbackTargetModal } from './RollbackTargetModal.tsx';
 import { TargetRow } from './TargetRow.tsx';
 import { useAddTarget } from './use-add-target.ts';
 
@@ -28,6 +30,8 @@ export function CertificateDelivery({ certificate }: Props) {
   const edgeConfig = useChannelQuery('edge:config-show', {});
   const canChooseFolder = edgeConfig.data?.canChooseFolder ?? false;
   const [removing, setRemoving] = useState<TargetView | null>(null);
+  const [rollingBack, setRollingBack] = useState<TargetView | null>(null);
+  const [rolledBack, setRolledBack] = useState<TargetRollbackResult | null>(null);
   const [delivering, setDelivering] = useState(false);
   const [delivered, setDelivered] = useState<DeliverResult | null>(null);
   const [deliverFailure, setDeliverFailure] = useState<Failure | null>(null);
@@ -39,6 +43,7 @@ export function CertificateDelivery({ certificate }: Props) {
   const deliver = async () => {
     setDelivering(true);
     setDelivered(null);
+    setRolledBack(null);
     setDeliverFailure(null);
     const result = await call('certs:deliver', { cert: certificate.id });
     setDelivering(false);
@@ -82,6 +87,7 @@ export function CertificateDelivery({ certificate }: Props) {
           </Group>
         )}
         {delivered && <DeliverOutcome result={delivered} targets={list} />}
+        {rolledBack && <RollbackOutcome result={rolledBack} />}
         {deliverFailure && (
           <ErrorAlert title="The delivery failed" data-testid="cert-deliver-error" code={deliverFailure.code}>
             {deliverFailure.message}
@@ -99,11 +105,20 @@ export function CertificateDelivery({ certificate }: Props) {
           </Text>
         )}
         {list.map((target) => (
-          <TargetRow key={target.id} target={target} onRemove={setRemoving} />
+          <TargetRow key={target.id} target={target} onRemove={setRemoving} onRollback={setRollingBack} />
         ))}
         <DeliveryHistory records={history.data ?? null} targets={list} failure={history.failure?.message ?? null} />
       </Stack>
       <RemoveTargetModal target={removing} onClose={() => setRemoving(null)} onRemoved={() => void refresh()} />
+      <RollbackTargetModal
+        target={rollingBack}
+        onClose={() => setRollingBack(null)}
+        onRolledBack={(result) => {
+          setDelivered(null);
+          setRolledBack(result);
+          void refresh();
+        }}
+      />
     </Paper>
   );
 }

@@ -1,7 +1,8 @@
 import { Badge, Button, Group, List, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconCheck, IconPlugConnected, IconTrash, IconX } from '@tabler/icons-react';
+import { IconArrowBackUp, IconCheck, IconPlugConnected, IconTrash, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { DeliveryRecord, Failure, TargetTestResult, TargetView } from '../../../../../shared/contract/index.ts';
+import type { DeliveryRecord, Failure, SshClientKeyView, TargetTestResult, TargetView } from '../../../../../shared/contract/index.ts';
+import { CopyableCode } from '../../../components/CopyableCode.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { DELIVERY_STATUS_COLORS, targetKeyFormat, targetName, targetWhere } from '../../../format/delivery-target.ts';
 import { formatDateTime } from '../../../format/validity.ts';
@@ -11,10 +12,11 @@ import { TruncatedText } from './TruncatedText.tsx';
 interface Props {
   target: TargetView;
   onRemove: (target: TargetView) => void;
+  onRollback: (target: TargetView) => void;
 }
 
 /** One delivery target: where it writes, its last delivery, and a check that writes nothing. */
-export function TargetRow({ target, onRemove }: Props) {
+export function TargetRow({ target, onRemove, onRollback }: Props) {
   const call = useCall();
   const [testing, setTesting] = useState(false);
   const [tested, setTested] = useState<TargetTestResult | null>(null);
@@ -88,7 +90,21 @@ export function TargetRow({ target, onRemove }: Props) {
           >
             Remove…
           </Button>
+          {target.kind !== 'csr-inbox' && (
+            <Button
+              size="compact-sm"
+              variant="subtle"
+              color="orange"
+              leftSection={<IconArrowBackUp size={14} />}
+              onClick={() => onRollback(target)}
+              aria-label={`Roll back ${name}…`}
+              data-testid="delivery-target-rollback"
+            >
+              Rollback…
+            </Button>
+          )}
         </Group>
+        {target.clientKey && <ClientKey target={target} clientKey={target.clientKey} />}
         {tested && <TestResult result={tested} />}
         {failure && (
           <ErrorAlert title="The target could not be tested" data-testid="delivery-target-test-error" code={failure.code}>
@@ -97,6 +113,31 @@ export function TargetRow({ target, onRemove }: Props) {
         )}
       </Stack>
     </Paper>
+  );
+}
+
+/** An ssh target's own client key: the line the operator installs for the target's user on the host, to copy. */
+function ClientKey({ target, clientKey }: { target: TargetView; clientKey: SshClientKeyView }) {
+  const user = target.spec.kind === 'ssh' ? target.spec.user : 'the user';
+  const host = target.spec.kind === 'ssh' ? target.spec.host : 'the host';
+  if (!clientKey.authorizedKey)
+    return (
+      <Text size="xs" c="red" data-testid="delivery-target-client-key-problem">
+        The client key cannot be shown: {clientKey.problem}
+      </Text>
+    );
+  return (
+    <Stack gap={4} data-testid="delivery-target-client-key" data-fingerprint={clientKey.fingerprint ?? undefined}>
+      <Text size="xs" c="dimmed">
+        Client key {clientKey.fingerprint}: append this line to ~/.ssh/authorized_keys of {user} on {host}.
+      </Text>
+      <CopyableCode
+        value={clientKey.authorizedKey}
+        label={`the authorized_keys line for ${targetName(target)}`}
+        testId="delivery-target-authorized-key"
+        copyTestId="delivery-target-authorized-key-copy"
+      />
+    </Stack>
   );
 }
 

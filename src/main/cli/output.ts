@@ -4,6 +4,8 @@ import type { Channel, ChannelInput, ChannelOutput, Failure, UsageReport } from 
 import { EXIT_FAILURE, EXIT_RETRY_LATER, errorCodeInfo } from '../../shared/contract/index.ts';
 import { isCertdeskError } from '../core/errors.ts';
 import type { SshLogSetup } from '../core/evidence/ssh-log-config.ts';
+import type { RoleRecord } from '../core/workstation/role.ts';
+import type { RoleChange } from '../core/workstation/set-role.ts';
 
 /** What a command group gets from the program: the validated dispatch, the printer and the exit code. */
 export interface CliTools {
@@ -28,6 +30,12 @@ export interface CliTools {
   /** The configured source (a path, or `ssh://…`), or null. */
   usageSourceNow(): Promise<string | null>;
   usageOfFile(path: string): Promise<UsageReport>;
+  /** The data folder's role (`certdesk role`). */
+  workstationRole(): Promise<RoleRecord>;
+  /** Sets it (`certdesk role set`): a direct call, not a channel, so no UI host can change a folder's role. */
+  setWorkstationRole(role: string, confirm: string | undefined): Promise<RoleChange>;
+  /** Refuses `what` when this data folder is an offline signer (for commands that open sockets without a channel). */
+  requireNetwork(what: string): Promise<void>;
 }
 
 export class CliFailure extends Error {

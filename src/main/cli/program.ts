@@ -26,6 +26,8 @@ import { registerUsageCommand } from './commands/usage.ts';
 import { registerSandboxCommands } from './commands/sandbox.ts';
 import { lazySandboxFetch } from '../host/sandbox-switch.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
+import { registerRoleCommands } from './commands/role.ts';
+import { requireNetwork } from '../core/workstation/role-guard.ts';
 import { createHandlers, dispatch } from '../host/dispatch.ts';
 import { CLI_EDGE_OPERATOR } from './commands/edge-config.ts';
 
@@ -154,6 +156,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await svc.audit.settle();
       return svc.usageOfFile(path);
     },
+    workstationRole: async () => open().role(),
+    setWorkstationRole: async (role, confirm) => {
+      const svc = open();
+      await svc.audit.settle();
+      return svc.setRole(role, confirm);
+    },
+    requireNetwork: async (what) => requireNetwork(open().db, what),
     setExitCode: (code) => {
       exitCode = code;
     },
@@ -173,6 +182,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerTenantCommands(program, tools);
   registerTargetCommands(program, tools);
   registerVaultCommands(program, tools);
+  registerRoleCommands(program, tools);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

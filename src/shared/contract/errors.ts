@@ -70,6 +70,10 @@ export type ErrorCode =
   | 'TARGET_PATH_UNSAFE'
   | 'DELIVERY_FAILED'
   | 'ROTATION_NOT_AT_CUTOFF'
+  | 'ROLE_OFFLINE'
+  | 'ROLE_NO_CA_KEY'
+  | 'ROLE_SIGNER_NOT_EMPTY'
+  | 'ROLE_PUBLISHER_HOLDS_CA_KEY'
   | 'INTERNAL';
 
 export interface Failure {

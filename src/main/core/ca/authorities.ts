@@ -15,6 +15,7 @@ import { addYears, BACKDATE_MS, createAuthorityCertificate } from './create-auth
 import type { IssuerMaterial } from '../pki/issuer.ts';
 import { toAuthorityView } from './authority-view.ts';
 import { importAuthority } from './import-authority.ts';
+import { requireCaKey } from '../workstation/role-guard.ts';
 import type { Crypto } from '../pki/webcrypto.ts';
 
 export const DEFAULT_CA_KEY: CaKeyType = 'ec-p256';
@@ -88,6 +89,8 @@ export class Authorities {
 
   /** The CA's certificate and its unsealed signing key, for signing below it. */
   async issuerMaterial(record: AuthorityRecord): Promise<IssuerMaterial> {
+    // The one place a CA's private key is unsealed: a publisher's caller, old or new, stops here.
+    requireCaKey(this.db, `signing with "${record.name}"`);
     const key = this.keys.get(record.keyId);
     if (!key) throw new CertdeskError('KEY_UNSEAL_FAILED', `The private key of "${record.name}" is missing from the database.`);
     const pkcs8 = await this.vault.openKey(key.id, key.sealed);
@@ -104,6 +107,7 @@ export class Authorities {
 
   /** Imports an existing CA with its key; see importAuthority. */
   async import(input: ImportCaInput): Promise<AuthorityView> {
+    requireCaKey(this.db, 'importing a CA with its private key');
     const record = await importAuthority(
       { db: this.db, vault: this.vault, clock: this.clock, audit: this.audit, repo: this.repo, keys: this.keys, crypto: this.crypto },
       input,
@@ -112,6 +116,7 @@ export class Authorities {
   }
 
   async create(input: CreateAuthorityInput, emit: Emit = () => {}): Promise<AuthorityView> {
+    requireCaKey(this.db, 'creating a CA');
     const name = input.name.trim();
     if (this.repo.find(name)) {
       throw new CertdeskError('CONFLICT', `An authority named "${name}" already exists; choose another name.`, { field: 'name' });

@@ -2,6 +2,7 @@ import type { CrlView } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { createCrl, crlToPem } from '../pki/crl.ts';
 import { SerialQueues } from '../serial-queues.ts';
+import { requireCaKey } from '../workstation/role-guard.ts';
 import { CrlRepository } from '../store/crl-repository.ts';
 
 /** How long a CRL is good for; the edge must be given a fresh one before then. */
@@ -51,6 +52,7 @@ export class Crls {
 
   /** Signs and records a new CRL listing every certificate revoked under the authority. */
   async generate(caRef: string): Promise<CrlView> {
+    requireCaKey(this.ctx.db, 'signing a CRL');
     const ca = this.ctx.authorities.get(caRef, 'ca');
     return this.queues.run(ca.id, () => this.generateNow(ca.id));
   }

@@ -110,6 +110,8 @@ export class ManagementGateway {
     fn: (client: ManagementClient) => Promise<T>,
     beforeRetry?: () => Promise<T | undefined>,
   ): Promise<{ value: T; attempts: number }> {
+    // Named here as well as in the fetch below: the SDK wraps what its token request throws and drops the cause.
+    assertProcessOnline(`the Auth0 Management API of ${this.tenant.domain}`);
     let failures = 0;
     let rateWaited = 0;
     for (let attempt = 1; ; attempt++) {

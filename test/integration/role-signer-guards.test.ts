@@ -106,7 +106,7 @@ describe('an offline signer opens no socket', () => {
     const gateway = new ManagementGateway({ name: 'direct', domain: rig.sb.sandbox.domain, clientId }, clientSecret, {
       fetch: rig.sb.fetch,
     });
-    await expect(gateway.call('list clients', (client) => client.clients.getAll())).rejects.toMatchObject(offline);
+    await expect(gateway.call('list clients', (client) => client.clients.get(rig.appId))).rejects.toMatchObject(offline);
 
     await expect(
       connectSsh({ host: '127.0.0.1', port: listener.port, user: 'edge', hostKey: HOST_KEY, clientKey: 'unused' }),

@@ -4,6 +4,7 @@ import { CertdeskError } from '../core/errors.ts';
 import { startSandboxTenant } from '../core/sandbox-tenant/start-sandbox-tenant.ts';
 import type { SandboxPort } from '../core/sandbox-tenant/sandbox-port.ts';
 import type { CertdeskService } from '../core/service.ts';
+import { requireNetwork } from '../core/workstation/role-guard.ts';
 import { after, type Endpoints } from './endpoint.ts';
 import { empty } from './fields.ts';
 
@@ -28,8 +29,10 @@ export const sandbox = {
   // A CRL signed while the sandbox was starting is taken up at once.
   'sandbox:start': {
     input: empty,
-    handle: async (_input, { service, sandbox, trustChanged }) =>
-      sandbox ? after(await startSandboxTenant(service, sandbox), trustChanged) : noSandbox(),
+    handle: async (_input, { service, sandbox, trustChanged }) => {
+      requireNetwork(service.db, 'the sandbox tenant');
+      return sandbox ? after(await startSandboxTenant(service, sandbox), trustChanged) : noSandbox();
+    },
   },
   'sandbox:stop': {
     input: empty,

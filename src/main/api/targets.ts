@@ -6,6 +6,7 @@ import { CertdeskError } from '../core/errors.ts';
 import { reloadArgv } from './edge-reload.ts';
 import type { Endpoints } from './endpoint.ts';
 import { ref } from './fields.ts';
+import { requireNetwork } from '../core/workstation/role-guard.ts';
 
 const path = (field: string) =>
   z
@@ -74,6 +75,8 @@ export const targets = {
   'targets:add': {
     input: add,
     handle: async (input, { service, targetApprover }) => {
+      // Before any dialog: an offline signer keeps no delivery target.
+      requireNetwork(service.db, 'adding a delivery target');
       // Every kind names a place certdesk writes to (and, for folder and ssh, a key): only the operator chooses one.
       if (!targetApprover)
         throw new CertdeskError(

@@ -6,6 +6,8 @@ import { isCertdeskError } from '../core/errors.ts';
 import type { SshLogSetup } from '../core/evidence/ssh-log-config.ts';
 import type { Transfer } from '../core/transfer/transfer.ts';
 import type { CrlSeriesStatus } from '../core/offline/crl-store.ts';
+import type { RoleRecord } from '../core/workstation/role.ts';
+import type { RoleChange } from '../core/workstation/set-role.ts';
 
 /** What a command group gets from the program: the validated dispatch, the printer and the exit code. */
 export interface CliTools {
@@ -37,6 +39,12 @@ export interface CliTools {
   transfer(): Promise<Transfer>;
   /** A publisher's pre-signed CRLs per key-less CA (`certdesk crl-series`): read only, no channel yet. */
   crlSeries(warnDays: number): Promise<CrlSeriesStatus[]>;
+  /** The data folder's role (`certdesk role`). */
+  workstationRole(): Promise<RoleRecord>;
+  /** Sets it (`certdesk role set`): a direct call, not a channel, so no UI host can change a folder's role. */
+  setWorkstationRole(role: string, confirm: string | undefined): Promise<RoleChange>;
+  /** Refuses `what` when this data folder is an offline signer (for commands that open sockets without a channel). */
+  requireNetwork(what: string): Promise<void>;
 }
 
 export class CliFailure extends Error {

@@ -28,6 +28,8 @@ import { lazySandboxFetch } from '../host/sandbox-switch.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
 import { registerCrlSeriesCommand } from './commands/crl-series.ts';
 import { crlSeriesStatus } from '../core/offline/crl-store.ts';
+import { registerRoleCommands } from './commands/role.ts';
+import { requireNetwork } from '../core/workstation/role-guard.ts';
 import { createHandlers, dispatch } from '../host/dispatch.ts';
 import { CLI_EDGE_OPERATOR } from './commands/edge-config.ts';
 import { registerPairCommands } from './commands/pair.ts';
@@ -175,6 +177,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const ctx = svc.edgeContext();
       return crlSeriesStatus(ctx, ctx.clock.now(), warnDays);
     },
+    workstationRole: async () => open().role(),
+    setWorkstationRole: async (role, confirm) => {
+      const svc = open();
+      await svc.audit.settle();
+      return svc.setRole(role, confirm);
+    },
+    requireNetwork: async (what) => requireNetwork(open().db, what),
     setExitCode: (code) => {
       exitCode = code;
     },
@@ -197,6 +206,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerPairCommands(program, tools);
   registerTransferCommands(program, tools);
   registerCrlSeriesCommand(program, tools);
+  registerRoleCommands(program, tools);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

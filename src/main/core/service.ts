@@ -47,6 +47,10 @@ import { Transfer } from './transfer/transfer.ts';
 import { PUBLISHER_APPLY_ORDER, publisherAppliers, signerAppliers } from './offline/appliers.ts';
 import type { ItemApplier } from './transfer/ports.ts';
 import { VERSION } from './version.ts';
+import { osActor } from './audit/actor.ts';
+import { readRole } from './workstation/role.ts';
+import { guardedFetch, watchFolderRole } from './workstation/role-guard.ts';
+import { setRole } from './workstation/set-role.ts';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -93,12 +97,17 @@ export class CertdeskService {
   readonly transfer: Transfer;
   private readonly ctx: CoreContext;
   private readonly options: ServiceOptions;
+  /** Forgets this folder in the process's list of open folders (role-guard.ts) when it closes. */
+  private readonly forgetRole: () => void;
 
   private constructor(options: ServiceOptions) {
     this.options = options;
     const clock = options.clock ?? systemClock;
     const crypto = options.crypto ?? defaultCrypto;
     this.db = openDatabase(join(options.dataDir, DATABASE_FILE));
+    this.forgetRole = watchFolderRole(this.db);
+    // Every request to Auth0, a tenant or a resource server goes through this one fetch; an offline signer sends none.
+    const network = guardedFetch(this.db, 'a network request', options.fetch ?? fetch);
     const keys = new KeyRepository(this.db);
     this.vault = new KeyVault(new SettingsRepository(this.db), options.secretStore, () => keys.count() > 0);
     this.audit = new AuditLog(this.db, clock, {
@@ -136,14 +145,14 @@ export class CertdeskService {
     const forPublisher = publisherAppliers(offline);
     for (const kind of TO_SIGNER_KINDS) this.transfer.appliers.register(forSigner[kind] as ItemApplier);
     for (const kind of PUBLISHER_APPLY_ORDER) this.transfer.appliers.register(forPublisher[kind] as ItemApplier);
-    this.tenants = new Tenants(this.ctx, options.fetch ? { fetch: options.fetch } : {});
+    this.tenants = new Tenants(this.ctx, { fetch: network });
     this.bindings = new Bindings(this.ctx, this.tenants, options.auth0);
     this.diagnostics = new Diagnose({
       ctx: this.ctx,
       inventory: this.inventory,
       tenants: this.tenants,
       bindings: this.bindings,
-      fetch: options.fetch ?? fetch,
+      fetch: network,
     });
     this.rotations = new Rotations(
       {
@@ -154,7 +163,7 @@ export class CertdeskService {
         tenants: this.tenants,
         bindings: this.bindings,
         diagnostics: this.diagnostics,
-        fetch: options.fetch ?? fetch,
+        fetch: network,
         // The real ports: with no target a rotation says the operator installs the successor, and with
         // no access log configured it retires the old credential on the overlap timer, as it says.
         delivery: this.delivery,
@@ -177,8 +186,18 @@ export class CertdeskService {
       databaseFile: join(this.options.dataDir, DATABASE_FILE),
       schemaVersion: schemaVersion(this.db),
       vault: this.vault.status(),
+      role: readRole(this.db).role,
     };
   }
+
+  /** The folder's role, and when and by whom it was set. */
+  role = () => readRole(this.db);
+  /**
+   * Sets the folder's role. Never a channel: only the operator's own command (`certdesk role set`)
+   * calls it, so no page or web client can turn an offline signer into a networked folder.
+   */
+  setRole = (role: string, confirm: string | undefined) =>
+    setRole({ db: this.db, audit: this.audit, clock: this.ctx.clock }, { role, confirm, by: osActor() });
 
   initVault: Op<'vault:init'> = (input) => this.vault.initialize(input.protection, input.passphrase);
   unlockVault: Op<'vault:unlock'> = (input) => this.vault.unlock(input.passphrase);
@@ -301,6 +320,7 @@ export class CertdeskService {
   /** Locks the vault and closes the database; `audit.settle()` afterwards waits for the last keychain checkpoint. */
   close(): void {
     if (!this.db.open) return;
+    this.forgetRole();
     this.vault.lock();
     this.audit.close();
     this.db.close();

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxStatus, TenantView } from '../../shared/contract/index.ts';
 import { CertdeskError } from '../core/errors.ts';
+import { assertProcessOnline } from '../core/workstation/role-guard.ts';
 import {
   createHostRoutedFetch,
   type EdgeTrustFiles,
@@ -86,6 +87,7 @@ export class SandboxHost {
   async start(
     trust?: EdgeTrustFiles,
   ): Promise<{ status: SandboxStatus; managementClient: { clientId: string; clientSecret: string } | null; demo: Sandbox['demo'] | null }> {
+    assertProcessOnline('the sandbox tenant');
     const current = this.status();
     if (current.owner === 'other-process')
       throw new CertdeskError(

@@ -166,6 +166,14 @@ export const ERROR_CODES = {
   TRANSFER_NO_APPLIER: fails('transfer'),
   // The operator refused the item at review (the reason travels back with the refusal).
   TRANSFER_ITEM_REFUSED: fails('transfer'),
+  // The data folder is an offline signer: nothing that opens a network socket runs there; the publisher does it.
+  ROLE_OFFLINE: fails('state'),
+  // The data folder is a publisher: it holds no CA private key; the signing request goes to the signer in a transfer bundle.
+  ROLE_NO_CA_KEY: fails('state'),
+  // A folder with tenants, bindings, edge configuration or delivery targets cannot become an offline signer.
+  ROLE_SIGNER_NOT_EMPTY: fails('state'),
+  // A folder that holds a CA private key cannot become a publisher (CA certificates only).
+  ROLE_PUBLISHER_HOLDS_CA_KEY: fails('state'),
   INTERNAL: fails('internal'),
 } as const satisfies Record<ErrorCode, ErrorCodeInfo>;
 

@@ -94,6 +94,10 @@ export type ErrorCode =
   | 'TRANSFER_NOTHING_QUEUED'
   | 'TRANSFER_NO_APPLIER'
   | 'TRANSFER_ITEM_REFUSED'
+  | 'ROLE_OFFLINE'
+  | 'ROLE_NO_CA_KEY'
+  | 'ROLE_SIGNER_NOT_EMPTY'
+  | 'ROLE_PUBLISHER_HOLDS_CA_KEY'
   | 'INTERNAL';
 
 export interface Failure {

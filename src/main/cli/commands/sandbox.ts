@@ -63,6 +63,8 @@ export async function registerSandboxCommands(
       if (args.includes('--help') || args.includes('-h'))
         return io.stdout(`Usage: certdesk sandbox start [options]\n${SANDBOX_START_USAGE.split('\n').slice(1).join('\n')}`);
       checkSandboxNumbers(args);
+      // With --ca-bundle the emulator takes nothing of this data folder; otherwise it serves this folder's CAs.
+      if (!args.includes('--ca-bundle')) await tools.requireNetwork('the sandbox tenant');
       const dirIndex = args.indexOf('--dir');
       const dir = sandboxDir(dirIndex >= 0 ? args[dirIndex + 1] : undefined, tools.env);
       if (readRunning(dir))

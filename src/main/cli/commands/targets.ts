@@ -165,6 +165,8 @@ export function registerTargetCommands(program: Command, tools: CliTools): void 
     .option('--user <user>', 'ssh: the user')
     .option('--host-key <SHA256:…>', "ssh: the host key's fingerprint, pinned (without it, the host's key is shown and nothing stored)")
     .action(async (cert: string, reload: string[], o: AddOptions) => {
+      // Before the host-key probe: an offline signer sends nothing, not even that.
+      await tools.requireNetwork('adding a delivery target');
       await requirePin(o, cert, reload, tools.fail);
       const added = await call('targets:add', addInput(cert, o, reload, tools.fail));
       print(added, () =>

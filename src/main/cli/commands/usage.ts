@@ -60,6 +60,7 @@ function sshSetupHuman(setup: SshLogSetup): string {
 /** `--source ssh://…` without `--host-key`: shows what the host presents, for the operator to confirm there, and stops. */
 async function needHostKey(url: string, tools: CliTools): Promise<never> {
   const { host, port } = parseSshLogUrl(url);
+  await tools.requireNetwork("reading the edge's access log over ssh");
   const seen = await probeHostKey(host, port).catch(() => null);
   return tools.fail({
     code: 'VALIDATION',

@@ -41,6 +41,7 @@ import type { GatewayOptions, ManagementGateway } from './management-gateway.ts'
 import { MAX_CERTIFICATE_CREDENTIALS, planTenant, type PlannedBinding } from './plan.ts';
 import { readTenant, type ActualTenant } from './tenant-state.ts';
 import type { Tenants } from './tenants.ts';
+import { requireNetwork } from '../workstation/role-guard.ts';
 
 /** Part of a tenant to reconcile: some applications, some kinds of step. */
 export interface ApplyScope {
@@ -241,6 +242,7 @@ export class Bindings {
 
   /** The tenant's applications, for choosing what to bind to (needs read:clients). */
   async clients(tenantRef: string): Promise<Auth0ClientSummary[]> {
+    requireNetwork(this.ctx.db, "listing an Auth0 tenant's applications");
     const tenant = this.tenants.get(tenantRef);
     const gateway = await this.gateway(tenant);
     const page = (
@@ -259,6 +261,7 @@ export class Bindings {
 
   /** Creates and verifies the tenant's custom domain, writing the cname-api-key include for the edge. */
   async customDomain(input: CustomDomainInput, saveDialog?: Pick<SaveDialogPort, 'chooseSavePath'>): Promise<CustomDomainSetup> {
+    requireNetwork(this.ctx.db, "setting up an Auth0 tenant's custom domain");
     // Refused before anything is sent: a caller that could name the file could plant the secret anywhere main can write.
     if (input.keyFile !== undefined)
       throw new CertdeskError(
@@ -294,6 +297,7 @@ export class Bindings {
 
   /** Reads the tenant's state and diffs it against the inventory. Changes nothing. */
   async plan(tenantRef: string): Promise<TenantPlan> {
+    requireNetwork(this.ctx.db, 'planning bindings against Auth0');
     const tenant = this.tenants.get(tenantRef);
     return this.read(tenant, await this.gateway(tenant));
   }
@@ -309,6 +313,7 @@ export class Bindings {
     input: ApplyInput,
     options: { gateway?: ManagementGateway; scope?: ApplyScope; consent?: ProductionConsent } = {},
   ): Promise<ApplyResult> {
+    requireNetwork(this.ctx.db, 'applying bindings at Auth0');
     const tenant = this.tenants.get(input.tenant);
     confirmProduction(tenant, options.consent ?? input.confirm, 'apply changes to');
     const release = await this.locks.acquire(tenant.id, options.scope?.clientIds);

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ManagementClient } from 'auth0';
 import { CertdeskError, isTransientError } from '../errors.ts';
 import { RatePacer, RateWaitExceeded } from './rate-pacer.ts';
+import { assertProcessOnline } from '../workstation/role-guard.ts';
 import { m2mRefusal, type Auth0Options, type TenantEndpoint } from './management.ts';
 
 export interface GatewayOptions extends Auth0Options {
@@ -73,6 +74,7 @@ export class ManagementGateway {
     this.pacer = new RatePacer({ now: this.options.wallClock, wait: this.options.wait }, this.options.maxRateWaitMs);
     const baseFetch = options.fetch ?? fetch;
     const observed: typeof fetch = async (input, init) => {
+      assertProcessOnline(`the Auth0 Management API of ${tenant.domain}`);
       // Only the Management API's window is paced: the token endpoint (Authentication API) has its own.
       const management = new URL(input instanceof Request ? input.url : String(input)).pathname.startsWith('/api/v2/');
       if (!management) return baseFetch(input, init);
@@ -108,6 +110,8 @@ export class ManagementGateway {
     fn: (client: ManagementClient) => Promise<T>,
     beforeRetry?: () => Promise<T | undefined>,
   ): Promise<{ value: T; attempts: number }> {
+    // Named here as well as in the fetch below: the SDK wraps what its token request throws and drops the cause.
+    assertProcessOnline(`the Auth0 Management API of ${this.tenant.domain}`);
     let failures = 0;
     let rateWaited = 0;
     for (let attempt = 1; ; attempt++) {

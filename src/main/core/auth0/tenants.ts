@@ -3,6 +3,7 @@ import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { TenantRepository } from '../store/tenant-repository.ts';
+import { requireNetwork } from '../workstation/role-guard.ts';
 import { confirmProduction } from './confirm-production.ts';
 import { testConnection, type Auth0Options } from './management.ts';
 import { TenantSecrets } from './tenant-secrets.ts';
@@ -35,6 +36,7 @@ export class Tenants {
   }
 
   async add(input: TenantAddInput): Promise<TenantView> {
+    requireNetwork(this.ctx.db, 'adding an Auth0 tenant');
     if (this.repository.nameTaken(input.name))
       throw new CertdeskError('CONFLICT', `A tenant named "${input.name}" exists already; choose another name.`, { field: 'name' });
     const tenant: TenantView = {
@@ -94,6 +96,7 @@ export class Tenants {
 
   /** "Test connection": gets a Management API token and lists the scopes certdesk lacks, by name. */
   async test(ref: string): Promise<TenantTestResult> {
+    requireNetwork(this.ctx.db, 'testing an Auth0 tenant');
     const tenant = this.get(ref);
     const secret = await this.secrets.get(tenant);
     const result = await testConnection(tenant, secret, this.auth0);

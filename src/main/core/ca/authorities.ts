@@ -15,6 +15,7 @@ import { addYears, BACKDATE_MS, createAuthorityCertificate } from './create-auth
 import type { IssuerMaterial } from '../pki/issuer.ts';
 import { toAuthorityView } from './authority-view.ts';
 import { importAuthority } from './import-authority.ts';
+import { requireCaKey } from '../workstation/role-guard.ts';
 import type { Crypto } from '../pki/webcrypto.ts';
 
 export const DEFAULT_CA_KEY: CaKeyType = 'ec-p256';
@@ -94,6 +95,8 @@ export class Authorities {
         `This workstation holds only the certificate of "${record.name}"; its key is on the offline signer. Send the signer a request instead.`,
         { field: 'ca' },
       );
+    // The one place a CA's private key is unsealed: a publisher's caller, old or new, stops here.
+    requireCaKey(this.db, `signing with "${record.name}"`);
     const key = this.keys.get(record.keyId);
     if (!key) throw new CertdeskError('KEY_UNSEAL_FAILED', `The private key of "${record.name}" is missing from the database.`);
     const pkcs8 = await this.vault.openKey(key.id, key.sealed);
@@ -110,6 +113,7 @@ export class Authorities {
 
   /** Imports an existing CA with its key; see importAuthority. */
   async import(input: ImportCaInput): Promise<AuthorityView> {
+    requireCaKey(this.db, 'importing a CA with its private key');
     const record = await importAuthority(
       { db: this.db, vault: this.vault, clock: this.clock, audit: this.audit, repo: this.repo, keys: this.keys, crypto: this.crypto },
       input,
@@ -118,6 +122,7 @@ export class Authorities {
   }
 
   async create(input: CreateAuthorityInput, emit: Emit = () => {}): Promise<AuthorityView> {
+    requireCaKey(this.db, 'creating a CA');
     const name = input.name.trim();
     if (this.repo.find(name)) {
       throw new CertdeskError('CONFLICT', `An authority named "${name}" already exists; choose another name.`, { field: 'name' });

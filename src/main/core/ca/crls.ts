@@ -4,6 +4,7 @@ import { createCrl, crlToPem } from '../pki/crl.ts';
 import { SerialQueues } from '../serial-queues.ts';
 import { CertdeskError } from '../errors.ts';
 import { CrlRepository, type CrlRecord } from '../store/crl-repository.ts';
+import { requireCaKey } from '../workstation/role-guard.ts';
 
 /** How long a CRL is good for; the edge must be given a fresh one before then. */
 export const CRL_VALIDITY_DAYS = 7;
@@ -97,6 +98,7 @@ export class Crls {
 
   /** Signs and records a new CRL listing every certificate revoked under the authority. */
   async generate(caRef: string): Promise<CrlView> {
+    requireCaKey(this.ctx.db, 'signing a CRL');
     const ca = this.ctx.authorities.get(caRef, 'ca');
     return this.queues.run(ca.id, () => this.generateNow(ca.id));
   }

@@ -7,6 +7,7 @@
 import type { DeliverResult, DeliveryRecord, TargetKind, TargetRollbackResult } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
+import { requireNetwork } from '../workstation/role-guard.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import type { DeliveryOutcome, DeliveryPort } from '../rotation/ports.ts';
 import { SerialQueues } from '../serial-queues.ts';
@@ -79,6 +80,7 @@ export class Delivery implements DeliveryPort {
 
   /** Delivers to every target in turn; stops at the first that fails (recorded, audited, thrown). */
   async deliverAll(certificateRef: string): Promise<DeliverResult> {
+    requireNetwork(this.ctx.db, 'delivery to a target');
     const cert = this.inventory.resolve(certificateRef);
     if (cert.revokedAt !== null)
       throw new CertdeskError('CERT_REVOKED', `${cert.subject} is revoked; it is never delivered. Deliver its successor.`, {
@@ -249,6 +251,7 @@ export class Delivery implements DeliveryPort {
   }
 
   async answerInbox(targetId: string, certificateId: string): Promise<void> {
+    requireNetwork(this.ctx.db, "answering a workload's CSR inbox");
     const row = this.targets.get(targetId);
     if (!this.inbox) throw unavailable('csr-inbox');
     const inbox = this.inbox;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Client, type ConnectConfig } from 'ssh2';
 import { hasControlCharacters, hasFormatCharacters } from '../../../shared/validation.ts';
 import { CertdeskError } from '../errors.ts';
+import { assertProcessOnline } from '../workstation/role-guard.ts';
 
 /** Where an ssh target is and whom it must be: the host key is pinned when the target is added. */
 export interface SshEndpoint {
@@ -72,6 +73,7 @@ export function connectSsh(endpoint: SshEndpoint): Promise<Client> {
   checkEndpoint(endpoint);
   const where = `${endpoint.host}:${endpoint.port}`;
   return new Promise((resolve, reject) => {
+    assertProcessOnline(`an ssh connection to ${where}`);
     const client = new Client();
     let presented: string | null = null;
     const config: ConnectConfig = {
@@ -152,6 +154,7 @@ export function probeHostKey(host: string, port: number): Promise<{ fingerprint:
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new CertdeskError('VALIDATION', 'The ssh port must be a whole number from 1 to 65535 (22 by default).', { field: 'port' });
   return new Promise((resolve, reject) => {
+    assertProcessOnline(`an ssh connection to ${host}:${port}`);
     const client = new Client();
     let seen: { fingerprint: string; algorithm: string } | null = null;
     client.on('error', (error: Ssh2Error) => {

@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
+import { requireNetwork } from '../workstation/role-guard.ts';
 import { newId } from '../ids.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import { checkTargetFolder } from './folder-path.ts';
@@ -52,6 +53,7 @@ export class Targets {
 
   /** The approver has already been asked (see the API handler); `folder` is what the operator chose. */
   async add(input: TargetAddInput, folder: string, approvedBy: string): Promise<TargetAddResult> {
+    requireNetwork(this.ctx.db, 'adding a delivery target');
     const cert = this.inventory.resolve(input.cert);
     await this.ctx.audit.keyLoaded();
     const key = targetKey(this.ctx.audit, 'a new target');
@@ -133,6 +135,7 @@ export class Targets {
 
   /** Checks a target without writing a release: approved, reachable and writable, layout sane, current serial. */
   async test(ref: string): Promise<TargetTestResult> {
+    requireNetwork(this.ctx.db, 'testing a delivery target');
     const row = this.get(ref);
     await this.ctx.audit.keyLoaded();
     const checks: TargetTestResult['checks'] = [];

@@ -16,6 +16,7 @@ import type { Bindings } from '../auth0/bindings.ts';
 import type { Tenants } from '../auth0/tenants.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
+import { requireNetwork } from '../workstation/role-guard.ts';
 import { writeChosenFolder } from '../files/chosen-folder.ts';
 import type { SaveDialogPort } from '../files/save-dialog-port.ts';
 import { sameDn } from '../pki/names.ts';
@@ -187,6 +188,7 @@ export class Diagnose {
   }
 
   async run(request: DiagnoseInput): Promise<DiagnosticsReport> {
+    requireNetwork(this.parts.ctx.db, 'the flight check');
     const input = await this.input(request);
     const { ctx } = this.parts;
     let index = 0;

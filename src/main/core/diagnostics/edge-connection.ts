@@ -5,6 +5,7 @@
  */
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
+import { assertProcessOnline } from '../workstation/role-guard.ts';
 import { checkServerIdentity, connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 
 export interface EdgeTarget {
@@ -80,6 +81,7 @@ function classify(error: NodeJS.ErrnoException, connected: boolean): EdgeFailure
 /** A TLS handshake without a client certificate: is the edge there, and do we trust it for this host name? */
 export function edgeHandshake(target: EdgeTarget): Promise<HandshakeResult> {
   return new Promise((resolve) => {
+    assertProcessOnline(`a TLS connection to ${target.url.host}`);
     let connected = false;
     let settled = false;
     const socket: TLSSocket = tlsConnect(tlsOptions(target, undefined));
@@ -120,6 +122,7 @@ function parseJson(text: string): Record<string, unknown> | null {
 export function postToEdge(target: EdgeTarget, form: Record<string, string>, identity?: ClientIdentity): Promise<EdgeAnswer> {
   const body = new URLSearchParams(form).toString();
   return new Promise((resolve) => {
+    assertProcessOnline(`an HTTPS request to ${target.url.host}`);
     let connected = false;
     let settled = false;
     const finish = (answer: EdgeAnswer) => {

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
+import { assertProcessOnline } from '../workstation/role-guard.ts';
 import { buildClientHello } from './client-hello.ts';
 import { readServerFlight, TlsParseError, type ServerFlight } from './server-flight.ts';
 
@@ -25,6 +26,7 @@ export interface ProbeTarget {
 
 export function probeServerFlight(target: ProbeTarget): Promise<ProbeOutcome> {
   return new Promise((resolve) => {
+    assertProcessOnline(`a TLS probe of ${target.host}:${target.port}`);
     const socket = new Socket();
     let received = Buffer.alloc(0);
     let settled = false;

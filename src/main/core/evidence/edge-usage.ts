@@ -8,6 +8,7 @@ import { LocalLogSource, type LogSource } from './log-source.ts';
 import { ACCESS_LOG_SSH, prepareSshLogSource, readSshLogConfig, sshLogEndpoint, type SshLogSetup } from './ssh-log-config.ts';
 import { SshLogSource } from './ssh-log-source.ts';
 import { CertificateMatcher, UsageTally } from './usage-tally.ts';
+import { requireNetwork } from '../workstation/role-guard.ts';
 
 /** The setting naming the edge's access log on this machine (absolute); unset: no evidence source. */
 export const ACCESS_LOG_READ_PATH = 'edge.accessLogReadPath';
@@ -56,6 +57,7 @@ export class EdgeUsage implements EvidencePort {
    * only (the CLI), with the audit key awaited and the vault unlocked. Audited.
    */
   async setSshSource(url: string, hostKey: string): Promise<SshLogSetup> {
+    requireNetwork(this.ctx.db, "reading the edge's access log over ssh");
     const { setup, row, audit } = await prepareSshLogSource(this.ctx, url, hostKey);
     this.ctx.db
       .transaction(() => {
@@ -87,7 +89,13 @@ export class EdgeUsage implements EvidencePort {
     if (this.sourcesOverride) return this.sourcesOverride();
     const ssh = readSshLogConfig(this.ctx);
     // A row that does not hold is still a source: reading it fails, named, before any connection (sshLogEndpoint).
-    if (ssh !== null) return [new SshLogSource(ssh.id, ssh.config.path, () => sshLogEndpoint(this.ctx))];
+    if (ssh !== null)
+      return [
+        new SshLogSource(ssh.id, ssh.config.path, () => {
+          requireNetwork(this.ctx.db, "reading the edge's access log over ssh");
+          return sshLogEndpoint(this.ctx);
+        }),
+      ];
     const path = this.settings.get(ACCESS_LOG_READ_PATH) ?? null;
     return path === null ? [] : [new LocalLogSource(path)];
   }

@@ -26,6 +26,7 @@ import type { AuthorityRecord } from '../store/authority-repository.ts';
 import { recordFromCertificate } from './certificate-record.ts';
 import type { Inventory } from './inventory.ts';
 import { SubjectConflicts, type SubjectField } from './subject-conflicts.ts';
+import { requireCaKey } from '../workstation/role-guard.ts';
 
 interface KeyMaterial {
   publicKey: CryptoKey | x509.PublicKey;
@@ -82,6 +83,7 @@ export class Issuance {
   }
 
   async issue(input: IssueInput): Promise<CertificateDetail> {
+    requireCaKey(this.ctx.db, 'issuing a certificate');
     const profile = findProfile(input.profile);
     const ca = this.issuingCa(input.ca);
     const days = input.days ?? profile.defaultDays;
@@ -171,6 +173,7 @@ export class Issuance {
    * `days` defaults to the profile's (the offline signer passes the request's).
    */
   async renewFromCsr(ref: string, csrPem: string, days?: number): Promise<CertificateDetail> {
+    requireCaKey(this.ctx.db, 'renewing a certificate');
     const { old, profile, ca, days: validDays, oldCert } = this.renewalBase(ref, days);
     const csr = await parseCsr(csrPem, this.ctx.crypto);
     checkKeyType(profile, csr.keyType, 'csr');
@@ -201,6 +204,7 @@ export class Issuance {
   }
 
   async renew(input: RenewInput): Promise<CertificateDetail> {
+    requireCaKey(this.ctx.db, 'renewing a certificate');
     const { old, profile, ca, days, oldCert } = this.renewalBase(input.cert, input.days);
     const progress = this.progress(input.progressId, 4);
     let key: KeyMaterial;

@@ -26,6 +26,7 @@ import { LeaseRepository } from '../store/lease-repository.ts';
 import { RotationRepository, type RotationJobRecord } from '../store/rotation-repository.ts';
 import { extendDeadline, forceCutoff, type CutoffDeps } from './rotation-cutoff.ts';
 import { RotationWait, STEPS, type RotationParts } from './rotation-steps.ts';
+import { requireNetwork } from '../workstation/role-guard.ts';
 
 export const DEFAULT_OVERLAP_SECONDS = 86_400;
 
@@ -126,6 +127,7 @@ export class Rotations {
   /** Checks a rotation can start, and creates its job (or returns the job already open for the certificate). */
   create(input: RotateInput, batchId: string | null = null): RotationJobRecord {
     const { ctx, bindings, tenants } = this.parts;
+    requireNetwork(ctx.db, 'a rotation (it delivers and binds at Auth0)');
     const resolved = this.parts.ctx.certificates.findByRef(input.cert.trim(), ctx.clock.now());
     if (resolved.length !== 1)
       throw new CertdeskError(

@@ -23,6 +23,7 @@ import { SchedulePage } from '../pages/schedule/SchedulePage.tsx';
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
 import { TenantsPage } from '../pages/tenants/TenantsPage.tsx';
 import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
+import { useRoleAbilities } from '../state/role.ts';
 import { AboutButton } from './AboutDialog.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
@@ -32,14 +33,15 @@ export type PageId = 'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenant
 const HEADER_HEIGHT = 56;
 
 // Only pages that exist get an entry; the rest of the architecture's list arrives with its pages.
-const PAGES: { id: PageId; label: string; icon: Icon; description: string }[] = [
+// `network`: shown only where the folder may open a network connection (not on an offline signer).
+const PAGES: { id: PageId; label: string; icon: Icon; description: string; network?: true }[] = [
   { id: 'authorities', label: 'Authorities', icon: IconCertificate, description: 'Root and issuing CAs' },
   { id: 'inventory', label: 'Inventory', icon: IconListDetails, description: 'Client certificates' },
   { id: 'schedule', label: 'Schedule', icon: IconCalendarDue, description: 'What to renew, and when' },
-  { id: 'edge', label: 'Edge', icon: IconServer2, description: 'CA bundle and CRLs for nginx' },
-  { id: 'tenants', label: 'Tenants', icon: IconUsersGroup, description: 'Auth0 tenant profiles' },
-  { id: 'bindings', label: 'Bindings', icon: IconLink, description: 'Certificates on Auth0 applications' },
-  { id: 'diagnostics', label: 'Diagnostics', icon: IconStethoscope, description: 'Token flight check through the edge' },
+  { id: 'edge', label: 'Edge', icon: IconServer2, description: 'CA bundle and CRLs for nginx', network: true },
+  { id: 'tenants', label: 'Tenants', icon: IconUsersGroup, description: 'Auth0 tenant profiles', network: true },
+  { id: 'bindings', label: 'Bindings', icon: IconLink, description: 'Certificates on Auth0 applications', network: true },
+  { id: 'diagnostics', label: 'Diagnostics', icon: IconStethoscope, description: 'Token flight check through the edge', network: true },
   { id: 'audit', label: 'Audit log', icon: IconHistory, description: 'Who did what, hash-chained' },
   { id: 'settings', label: 'Settings', icon: IconSettings, description: 'Store and key protection' },
 ];
@@ -70,6 +72,8 @@ function Shell() {
   const [navOpened, { toggle, close }] = useDisclosure(false);
   const { due, refresh } = useDueWatch();
   const banner = useDueBanner(due);
+  const { network } = useRoleAbilities();
+  const pages = PAGES.filter((p) => network || !p.network);
 
   // Every page change re-checks what is due: an operator who just issued or renewed sees it at once.
   const shown = useRef(page);
@@ -114,7 +118,7 @@ function Shell() {
 
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         <nav>
-          {PAGES.map(({ id, label, icon: PageIcon, description }) => (
+          {pages.map(({ id, label, icon: PageIcon, description }) => (
             <NavLink
               key={id}
               component="button"

@@ -2,6 +2,7 @@ import { Badge, Group, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconLock, IconLockOpen, IconShieldCheck, IconShieldQuestion } from '@tabler/icons-react';
 import type { VaultStatus } from '../../../shared/contract/index.ts';
 import { useAppInfo } from '../state/app-data.tsx';
+import { ROLE_BADGE } from '../state/role.ts';
 import { useRequestUnlock } from '../state/unlock-prompt.tsx';
 
 const MODE_LABEL = { electron: 'Electron', web: 'Web', cli: 'CLI' } as const;
@@ -26,9 +27,24 @@ export function HeaderStatus({ onOpenSettings }: { onOpenSettings: () => void })
   const { vault } = info;
   const { color, icon } = keyBadge(vault);
   const locked = vault.state === 'locked';
+  const role = ROLE_BADGE[info.role];
 
   return (
     <Group gap="xs" wrap="nowrap">
+      {role && (
+        <Tooltip label={role.detail} multiline maw={320}>
+          <Badge
+            variant="filled"
+            color={info.role === 'signer' ? 'grape' : 'blue'}
+            tt="none"
+            size="lg"
+            data-testid="workstation-role"
+            data-role={info.role}
+          >
+            {role.label}
+          </Badge>
+        </Tooltip>
+      )}
       <Tooltip label={`certdesk ${info.version}, running in ${info.mode} mode`}>
         <Badge variant="outline" color="gray" tt="none" size="lg" data-testid="app-mode">
           {MODE_LABEL[info.mode]}

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { AuthorityKind, AuthorityView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData } from '../../state/app-data.tsx';
+import { useRoleAbilities } from '../../state/role.ts';
 import { AuthoritiesEmpty } from './AuthoritiesEmpty.tsx';
 import { AuthoritiesToolbar } from './AuthoritiesToolbar.tsx';
 import { AuthorityDrawer } from './AuthorityDrawer.tsx';
@@ -25,9 +26,11 @@ export function AuthoritiesPage() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [highlightId, setHighlightId] = useState<string | null>(null);
   const unhighlight = useTimeout(() => setHighlightId(null), HIGHLIGHT_MS);
+  // A publisher holds CA certificates only: they arrive from the signer, never made here.
+  const { caKey } = useRoleAbilities();
 
   const openCreate = (kind: AuthorityKind) => {
-    if (createOpened) return;
+    if (createOpened || !caKey) return;
     if (kind === 'issuing' && roots.length === 0) return;
     setCreateKind(kind);
     setCreateSession((session) => session + 1);
@@ -67,7 +70,7 @@ export function AuthoritiesPage() {
             The root and issuing CAs that sign your client certificates.
           </Text>
         </div>
-        <AuthoritiesToolbar hasRoot={roots.length > 0} onCreate={openCreate} />
+        {caKey && <AuthoritiesToolbar hasRoot={roots.length > 0} onCreate={openCreate} />}
       </Group>
 
       {listed && !listed.ok && (
@@ -81,7 +84,12 @@ export function AuthoritiesPage() {
         </ErrorAlert>
       )}
 
-      {listed?.ok && authorities.length === 0 && <AuthoritiesEmpty onCreateRoot={() => openCreate('root')} />}
+      {listed?.ok && authorities.length === 0 && caKey && <AuthoritiesEmpty onCreateRoot={() => openCreate('root')} />}
+      {listed?.ok && authorities.length === 0 && !caKey && (
+        <Text data-testid="ca-empty-publisher">
+          No CA certificate yet. A publisher holds no CA private key: its CA certificates arrive from the signer in a transfer bundle.
+        </Text>
+      )}
       {authorities.length > 0 && (
         <AuthorityTable
           authorities={authorities}

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { downloadText, safeFileName } from '../../format/download.ts';
 import { relativeDays } from '../../format/relative-days.ts';
 import { formatDateTime } from '../../format/validity.ts';
+import { useRoleAbilities } from '../../state/role.ts';
 import { useCall } from '../../state/use-call.ts';
 
 /**
@@ -17,6 +18,8 @@ import { useCall } from '../../state/use-call.ts';
 export function CrlSection({ authority }: { authority: AuthorityView }) {
   const call = useCall();
   const [busy, setBusy] = useState(false);
+  // A publisher signs no CRL: its CRLs come pre-signed from the signer.
+  const { caKey } = useRoleAbilities();
   const [crl, setCrl] = useState<CrlView | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const fileName = `${safeFileName(authority.name)}.crl.pem`;
@@ -45,16 +48,18 @@ export function CrlSection({ authority }: { authority: AuthorityView }) {
           A certificate revocation list signed by {authority.name}: every certificate it issued and revoked. Publish it to the edge after
           each revocation.
         </Text>
-        <Button
-          variant="light"
-          leftSection={<IconListCheck size={18} />}
-          onClick={() => void generate()}
-          loading={busy}
-          style={{ flexShrink: 0 }}
-          data-testid="ca-generate-crl"
-        >
-          Generate CRL
-        </Button>
+        {caKey && (
+          <Button
+            variant="light"
+            leftSection={<IconListCheck size={18} />}
+            onClick={() => void generate()}
+            loading={busy}
+            style={{ flexShrink: 0 }}
+            data-testid="ca-generate-crl"
+          >
+            Generate CRL
+          </Button>
+        )}
       </Group>
       {failure && (
         <ErrorAlert title="No CRL was generated" data-testid="ca-crl-error" code={failure.code}>

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { CertificateDetail } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { channelKey } from '../../state/query-client.ts';
+import { useRoleAbilities } from '../../state/role.ts';
 import { useChannelQuery } from '../../state/use-channel-query.ts';
 import { CertificateActions } from './actions/CertificateActions.tsx';
 import { CertificateBindings } from './CertificateBindings.tsx';
@@ -28,6 +29,8 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
   const { result, reload } = useChannelQuery('certs:get', { cert: certId ?? '' }, { enabled: opened && certId !== null });
   const detail = result?.ok ? result.value : null;
   const client = useQueryClient();
+  // An offline signer binds, rotates and delivers nothing: those panels are the publisher's.
+  const { network } = useRoleAbilities();
   const show = (updated: CertificateDetail) => client.setQueryData(channelKey('certs:get', { cert: updated.id }), updated);
 
   const onUpdated = (updated: CertificateDetail) => {
@@ -80,16 +83,18 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
             }}
             onRevoked={onUpdated}
           />
-          <CertificateBindings
-            key={detail.id}
-            certificate={detail}
-            onRotated={() => {
-              // The panel shows this certificate as the rotation left it (revoked as superseded once done).
-              void reload();
-              onChanged();
-            }}
-          />
-          <CertificateDelivery key={`delivery-${detail.id}`} certificate={detail} />
+          {network && (
+            <CertificateBindings
+              key={detail.id}
+              certificate={detail}
+              onRotated={() => {
+                // The panel shows this certificate as the rotation left it (revoked as superseded once done).
+                void reload();
+                onChanged();
+              }}
+            />
+          )}
+          {network && <CertificateDelivery key={`delivery-${detail.id}`} certificate={detail} />}
           <CertificateEdgeUsage key={`edge-${detail.id}`} certificate={detail} />
           <CertificateDetails certificate={detail} onOpenCertificate={onOpenCertificate} />
         </Stack>

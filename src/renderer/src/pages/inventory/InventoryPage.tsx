@@ -18,6 +18,7 @@ import { LintCertificateModal } from './LintCertificateModal.tsx';
 import { NO_FILTERS, toCertificateQuery, type InventoryFilterValues } from './inventory-filters.ts';
 import { IssueModal } from './issue/IssueModal.tsx';
 import { issuingAuthorities } from './issue/issue-form.ts';
+import { useRoleAbilities } from '../../state/role.ts';
 
 const SEARCH_DEBOUNCE_MS = 200;
 const PAGE_SIZE = 200;
@@ -28,8 +29,10 @@ export function InventoryPage() {
   const { authorities: listed } = useAppData();
   const authorities = useMemo(() => (listed?.ok ? listed.value : []), [listed]);
   const issuing = useMemo(() => issuingAuthorities(authorities), [authorities]);
-  const issueBlocked =
-    issuing.length > 0
+  const { caKey } = useRoleAbilities();
+  const issueBlocked = !caKey
+    ? 'This data folder is a publisher and holds no CA key: certificates are signed by the offline signer, requested in a transfer bundle.'
+    : issuing.length > 0
       ? null
       : authorities.length === 0
         ? 'Create a root CA, then an issuing CA under it, on the Authorities page first.'

@@ -1,6 +1,7 @@
 import { Button, Group, Tooltip } from '@mantine/core';
 import { IconChecklist, IconFileImport, IconPlus } from '@tabler/icons-react';
 import { shortcutLabel } from '../../components/shortcut.ts';
+import { useRoleAbilities } from '../../state/role.ts';
 
 interface Props {
   /** Why issuing is impossible (no issuing CA yet), or `null`. */
@@ -11,6 +12,8 @@ interface Props {
 }
 
 export function InventoryToolbar({ issueBlocked, onIssue, onImport, onLint }: Props) {
+  // A publisher signs nothing itself: no issue button.
+  const { caKey } = useRoleAbilities();
   return (
     <Group gap="sm">
       <Tooltip label="Add a certificate issued elsewhere, for tracking">
@@ -23,20 +26,22 @@ export function InventoryToolbar({ issueBlocked, onIssue, onImport, onLint }: Pr
           Lint a certificate
         </Button>
       </Tooltip>
-      <Tooltip label={issueBlocked ?? `Issue certificate (${shortcutLabel('mod+I')})`} multiline maw={300}>
-        {/* A disabled button gets no pointer or focus events; the wrapper keeps its explanation reachable. */}
-        <span tabIndex={issueBlocked ? 0 : -1} style={{ display: 'inline-block' }}>
-          <Button
-            leftSection={<IconPlus size={18} />}
-            onClick={onIssue}
-            disabled={issueBlocked !== null}
-            style={issueBlocked ? { pointerEvents: 'none' } : undefined}
-            data-testid="issue-cert"
-          >
-            Issue certificate
-          </Button>
-        </span>
-      </Tooltip>
+      {caKey && (
+        <Tooltip label={issueBlocked ?? `Issue certificate (${shortcutLabel('mod+I')})`} multiline maw={300}>
+          {/* A disabled button gets no pointer or focus events; the wrapper keeps its explanation reachable. */}
+          <span tabIndex={issueBlocked ? 0 : -1} style={{ display: 'inline-block' }}>
+            <Button
+              leftSection={<IconPlus size={18} />}
+              onClick={onIssue}
+              disabled={issueBlocked !== null}
+              style={issueBlocked ? { pointerEvents: 'none' } : undefined}
+              data-testid="issue-cert"
+            >
+              Issue certificate
+            </Button>
+          </span>
+        </Tooltip>
+      )}
     </Group>
   );
 }

@@ -10,6 +10,7 @@ import { downloadText } from '../../format/download.ts';
 import { SCHEDULE_STATES, SCHEDULE_STATE_META } from '../../format/schedule-state.ts';
 import { useAppData } from '../../state/app-data.tsx';
 import { useDueWatch } from '../../state/due-watch.tsx';
+import { useRoleAbilities } from '../../state/role.ts';
 import { channelKey, failureOf, FailureError } from '../../state/query-client.ts';
 import { useCall } from '../../state/use-call.ts';
 import { useInvalidateChannel } from '../../state/use-channel-query.ts';
@@ -68,6 +69,8 @@ export function SchedulePage() {
 
   const [certId, setCertId] = useState<string | null>(null);
   const [certOpened, setCertOpened] = useState(false);
+  // An offline signer rotates nothing: a rotation delivers and binds at Auth0, the publisher's work.
+  const { network } = useRoleAbilities();
   const [authorityId, setAuthorityId] = useState<string | null>(null);
   const [authorityOpened, setAuthorityOpened] = useState(false);
   const authority = authorities.find((candidate) => candidate.id === authorityId) ?? null;
@@ -120,16 +123,18 @@ export function SchedulePage() {
           </Text>
         </div>
         <Group gap="sm">
-          <Tooltip label="Rotate every due or overdue certificate, a few at a time" multiline maw={280}>
-            <Button
-              leftSection={<IconRotateClockwise2 size={18} />}
-              onClick={() => setRotateAllOpened(true)}
-              disabled={dueLeaves.length === 0}
-              data-testid="rotate-all"
-            >
-              Rotate all due{dueLeaves.length ? ` (${dueLeaves.length})` : ''}
-            </Button>
-          </Tooltip>
+          {network && (
+            <Tooltip label="Rotate every due or overdue certificate, a few at a time" multiline maw={280}>
+              <Button
+                leftSection={<IconRotateClockwise2 size={18} />}
+                onClick={() => setRotateAllOpened(true)}
+                disabled={dueLeaves.length === 0}
+                data-testid="rotate-all"
+              >
+                Rotate all due{dueLeaves.length ? ` (${dueLeaves.length})` : ''}
+              </Button>
+            </Tooltip>
+          )}
           <Button
             variant="default"
             leftSection={<IconRefresh size={18} />}
@@ -260,10 +265,14 @@ export function SchedulePage() {
               items={items}
               authorities={authorities}
               onOpen={open}
-              onRotate={(item) => {
-                setRotating(item);
-                setRotateOpened(true);
-              }}
+              {...(network
+                ? {
+                    onRotate: (item: ScheduleItem) => {
+                      setRotating(item);
+                      setRotateOpened(true);
+                    },
+                  }
+                : {})}
             />
           </Paper>
         </>

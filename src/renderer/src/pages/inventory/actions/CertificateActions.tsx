@@ -4,6 +4,7 @@ import { IconBan, IconDownload, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { CertificateDetail } from '../../../../../shared/contract/index.ts';
 import { formatDate } from '../../../format/validity.ts';
+import { useRoleAbilities } from '../../../state/role.ts';
 import { ExportModal } from './ExportModal.tsx';
 import { RenewModal } from './RenewModal.tsx';
 import { RevokeModal } from './RevokeModal.tsx';
@@ -22,6 +23,8 @@ export function CertificateActions({ certificate, onRenewed, onRevoked }: Props)
   // Every opening starts a fresh dialog; an error keeps what was typed until it is closed.
   const [session, setSession] = useState(0);
   const rules = renewability(certificate);
+  // A publisher renews through the signer (a transfer bundle), never here.
+  const { caKey } = useRoleAbilities();
   // certdesk revokes only what its own authorities signed; an imported certificate is revoked at its CA.
   const revokeBlocked =
     certificate.status === 'revoked'
@@ -39,20 +42,22 @@ export function CertificateActions({ certificate, onRenewed, onRevoked }: Props)
 
   return (
     <Group gap="sm" data-testid="cert-actions">
-      <Tooltip label={rules.blocked ?? 'Issue a successor and mark this one superseded'} multiline maw={320}>
-        {/* A disabled button gets no pointer or focus events; the wrapper keeps its explanation reachable. */}
-        <span tabIndex={rules.blocked ? 0 : -1} style={{ display: 'inline-block' }}>
-          <Button
-            leftSection={<IconRefresh size={18} />}
-            onClick={() => open('renew')}
-            disabled={rules.blocked !== null}
-            style={rules.blocked ? { pointerEvents: 'none' } : undefined}
-            data-testid="cert-renew"
-          >
-            Renew
-          </Button>
-        </span>
-      </Tooltip>
+      {caKey && (
+        <Tooltip label={rules.blocked ?? 'Issue a successor and mark this one superseded'} multiline maw={320}>
+          {/* A disabled button gets no pointer or focus events; the wrapper keeps its explanation reachable. */}
+          <span tabIndex={rules.blocked ? 0 : -1} style={{ display: 'inline-block' }}>
+            <Button
+              leftSection={<IconRefresh size={18} />}
+              onClick={() => open('renew')}
+              disabled={rules.blocked !== null}
+              style={rules.blocked ? { pointerEvents: 'none' } : undefined}
+              data-testid="cert-renew"
+            >
+              Renew
+            </Button>
+          </span>
+        </Tooltip>
+      )}
       <Button variant="default" leftSection={<IconDownload size={18} />} onClick={() => open('export')} data-testid="cert-export">
         Export
       </Button>

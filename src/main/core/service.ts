@@ -174,6 +174,15 @@ export class CertdeskService {
   listAuthorities = () => this.authorities.list();
   createAuthority: Op<'ca:create'> = (input) => this.authorities.create(input, this.ctx.emit);
   importAuthority: Op<'ca:import'> = (input) => this.authorities.import(input);
+  retireAuthority: Op<'ca:retire'> = async (input) => this.authorities.retire(input.ca, input.retired);
+  /** Revokes an issuing CA and signs its root's CRL at once; the root's key is opened first, so a locked vault changes nothing. */
+  revokeAuthority: Op<'ca:revoke'> = async (input) => {
+    const ca = this.authorities.get(input.ca);
+    if (ca.parentId) await this.authorities.issuerMaterial(this.authorities.get(ca.parentId, 'ca'));
+    const revoked = this.authorities.revoke(ca.id, input.reason ?? 'unspecified');
+    if (revoked.parentId) await this.crls.generate(revoked.parentId);
+    return this.authorities.viewOf(revoked.id);
+  };
   listProfiles = () => PROFILES.map(profileView);
   issue: Op<'certs:issue'> = (input) => this.issuance.issue(input);
   inspectCsr: Op<'certs:inspect-csr'> = (input) => this.issuance.inspectCsr(input.csr);

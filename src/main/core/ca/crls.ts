@@ -35,7 +35,7 @@ export class Crls {
   private async currentNow(caId: string): Promise<CrlView> {
     const ca = this.ctx.authorities.get(caId, 'ca');
     const latest = this.repo.latest(ca.id);
-    const revokedNow = this.ctx.certificates.revokedUnder(ca.id).length;
+    const revokedNow = this.revokedUnder(ca.id).length;
     if (latest && latest.revoked === revokedNow && new Date(latest.nextUpdate).getTime() - this.ctx.clock.now().getTime() > 86_400_000) {
       return {
         authorityId: ca.id,
@@ -47,6 +47,11 @@ export class Crls {
       };
     }
     return this.generateNow(ca.id);
+  }
+
+  /** Leaves it issued and revoked, and the issuing CAs it signed and revoked (those are tracked on the authorities). */
+  private revokedUnder(caId: string) {
+    return [...this.ctx.certificates.revokedUnder(caId), ...this.ctx.authorities.revokedChildren(caId)];
   }
 
   /** Signs and records a new CRL listing every certificate revoked under the authority. */
@@ -61,8 +66,7 @@ export class Crls {
     const now = this.ctx.clock.now();
     const thisUpdate = new Date(Math.floor(now.getTime() / 1000) * 1000);
     const nextUpdate = new Date(thisUpdate.getTime() + CRL_VALIDITY_DAYS * 86_400_000);
-    // Revoked CA certificates (an issuing CA under a root) are tracked on the authorities, not here yet.
-    const revoked = this.ctx.certificates.revokedUnder(ca.id);
+    const revoked = this.revokedUnder(ca.id);
     const crlNumber = (this.repo.latest(ca.id)?.crlNumber ?? 0) + 1;
     const crl = await createCrl({ issuer, crlNumber, thisUpdate, nextUpdate, revoked, crypto: this.ctx.crypto });
     const der = new Uint8Array(crl.rawData);

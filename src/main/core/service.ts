@@ -149,7 +149,11 @@ export class CertdeskService {
       },
       options.rotation,
     );
+    if (options.mode !== 'cli') this.keychainProbe = this.vault.probeKeychain();
   }
+
+  /** The start-up keychain probe (not in the CLI, where every command would pay for it); `app:info` waits for it. */
+  private keychainProbe: Promise<unknown> = Promise.resolve();
 
   static open(options: ServiceOptions): CertdeskService {
     return new CertdeskService(options);
@@ -165,6 +169,12 @@ export class CertdeskService {
       vault: this.vault.status(),
     };
   }
+
+  /** info() once the start-up keychain probe has answered, so the first screen already knows what works. */
+  infoAfterProbe = async (): Promise<AppInfo> => {
+    await this.keychainProbe;
+    return this.info();
+  };
 
   initVault: Op<'vault:init'> = (input) => this.vault.initialize(input.protection, input.passphrase);
   unlockVault: Op<'vault:unlock'> = (input) => this.vault.unlock(input.passphrase);

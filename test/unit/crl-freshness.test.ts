@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CRL_VALIDITY_DAYS } from '../../src/main/core/ca/crls.ts';
 import type { Clock } from '../../src/main/core/clock.ts';
 import { crlNotice } from '../../src/main/host/background.ts';
-import { crlFreshness } from '../../src/shared/crl-freshness.ts';
-import { CRL_WARN_HOURS } from '../../src/shared/contract/index.ts';
+import { CRL_WARN_HOURS, crlFreshness } from '../../src/shared/contract/index.ts';
 import { openTestService } from '../support/service.ts';
 
 const START = Date.UTC(2026, 11, 5, 10, 0, 0);

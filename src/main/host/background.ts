@@ -9,11 +9,11 @@ import {
   isLastStep,
   ROTATION_WAIT,
   rotationStep,
+  crlFreshness,
   type AuthorityView,
   type CertdeskEvent,
   type ScheduleItem,
 } from '../../shared/contract/index.ts';
-import { crlFreshness } from '../../shared/crl-freshness.ts';
 import { resumeOutbox } from '../core/auth0/resume-outbox.ts';
 import type { CertdeskService } from '../core/service.ts';
 

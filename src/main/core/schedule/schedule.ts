@@ -2,7 +2,7 @@ import type { ScheduleCredential, ScheduleItem, ScheduleQuery } from '../../../s
 import type { CoreContext } from '../context.ts';
 import { PROFILES } from '../pki/profiles.ts';
 import { CA_POLICY, daysBetween, renewAt, scheduleState, type RenewalPolicy } from './renewal-policy.ts';
-import { crlFreshness } from '../../../shared/crl-freshness.ts';
+import { crlFreshness } from '../../../shared/contract/index.ts';
 
 const URGENCY = { expired: 0, overdue: 1, due: 2, ok: 3 } as const;
 

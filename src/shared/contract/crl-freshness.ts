@@ -1,4 +1,4 @@
-import { CRL_WARN_HOURS, type CrlSummary } from './contract/authorities.ts';
+import { CRL_WARN_HOURS, type CrlSummary } from './authorities.ts';
 
 export type CrlFreshnessState = 'none' | 'fresh' | 'soon' | 'stale';
 

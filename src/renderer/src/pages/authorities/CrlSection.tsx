@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { downloadText, safeFileName } from '../../format/download.ts';
 import { relativeDays } from '../../format/relative-days.ts';
 import { formatDateTime } from '../../format/validity.ts';
+import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
 
 /**
@@ -16,6 +17,7 @@ import { useCall } from '../../state/use-call.ts';
  */
 export function CrlSection({ authority }: { authority: AuthorityView }) {
   const call = useCall();
+  const { refreshAuthorities } = useAppData();
   const [busy, setBusy] = useState(false);
   const [crl, setCrl] = useState<CrlView | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -31,6 +33,8 @@ export function CrlSection({ authority }: { authority: AuthorityView }) {
       return;
     }
     setCrl(result.value);
+    // The table's CRL column and warning follow the new CRL.
+    void refreshAuthorities();
     notifications.show({
       color: 'teal',
       title: `CRL #${result.value.crlNumber} signed`,

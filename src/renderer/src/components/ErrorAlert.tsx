@@ -15,7 +15,9 @@ export function ErrorAlert({ onRetry, code, children, ...props }: Props) {
   const note = transientNote(code);
   const ref = useRef<HTMLDivElement>(null);
   // Where the eye is: an error that appears out of view (a scrolled dialog, a long page) is brought into it, once.
-  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), []);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
     <Alert
       ref={ref}

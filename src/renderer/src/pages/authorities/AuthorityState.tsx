@@ -7,7 +7,8 @@ const CRL_COLOR = { none: 'dimmed', fresh: 'dimmed', soon: 'orange', stale: 'red
 function hoursText(hours: number): string {
   const abs = Math.abs(hours);
   if (abs < 48) return `${abs} hour${abs === 1 ? '' : 's'}`;
-  const days = Math.floor(abs / 24);
+  // Rounded like relativeDays: a CRL due in 6 days 23 hours reads "7 days".
+  const days = Math.round(abs / 24);
   return `${days} day${days === 1 ? '' : 's'}`;
 }
 

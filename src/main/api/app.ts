@@ -5,7 +5,7 @@ import { empty, passphrase } from './fields.ts';
 import { LIMITS } from './limits.ts';
 
 export const app = {
-  'app:info': { input: empty, handle: (_input, { service }) => service.info() },
+  'app:info': { input: empty, handle: (_input, { service }) => service.infoAfterProbe() },
   'vault:init': {
     input: z
       .object({

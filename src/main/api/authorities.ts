@@ -1,6 +1,6 @@
 /** Certificate authorities: the roots and issuing CAs, and the CRLs they sign. */
 import { z } from 'zod';
-import { CA_KEY_TYPES } from '../../shared/contract/index.ts';
+import { CA_KEY_TYPES, CA_REVOCATION_REASONS } from '../../shared/contract/index.ts';
 import { COUNTRY_CODE } from '../../shared/validation.ts';
 import { after, type Endpoints } from './endpoint.ts';
 import { empty, passphrase, pem, ref, text } from './fields.ts';
@@ -41,5 +41,19 @@ export const authorities = {
       .strict(),
     handle: async (input, { service, trustChanged }) => after(await service.importAuthority(input), trustChanged),
   },
+  'ca:retire': {
+    input: z.object({ ca: ref('ca'), retired: z.boolean({ error: 'retired must be true or false' }) }).strict(),
+    handle: (input, { service }) => service.retireAuthority(input),
+  },
+  // The root's new CRL reaches a sandbox edge in this process through the CRL listeners.
+  'ca:revoke': {
+    input: z
+      .object({
+        ca: ref('ca'),
+        reason: z.enum(CA_REVOCATION_REASONS, { error: `reason must be one of ${CA_REVOCATION_REASONS.join(', ')}` }).optional(),
+      })
+      .strict(),
+    handle: (input, { service }) => service.revokeAuthority(input),
+  },
   'crl:generate': { input: z.object({ ca: ref('ca') }).strict(), handle: (input, { service }) => service.generateCrl(input) },
-} satisfies Endpoints<'ca:list' | 'ca:create' | 'ca:import' | 'crl:generate'>;
+} satisfies Endpoints<'ca:list' | 'ca:create' | 'ca:import' | 'ca:retire' | 'ca:revoke' | 'crl:generate'>;

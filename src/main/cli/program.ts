@@ -85,7 +85,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const global = program.opts<{ dataDir?: string }>();
     service = CertdeskService.open({
       dataDir: resolveDataDir(global.dataDir, io.env),
-      secretStore: io.secretStore ?? new KeychainSecretStore(),
+      secretStore: io.secretStore ?? new KeychainSecretStore(30_000, 'cli'),
       mode: 'cli',
       // Without an injected fetch, a sandbox started with `certdesk sandbox start` is reachable by its domain.
       fetch: io.fetch ?? lazySandboxFetch(io.env, () => open().tenants.list()),

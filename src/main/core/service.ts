@@ -172,7 +172,11 @@ export class CertdeskService {
       },
       options.rotation,
     );
+    if (options.mode !== 'cli') this.keychainProbe = this.vault.probeKeychain();
   }
+
+  /** The start-up keychain probe (not in the CLI, where every command would pay for it); `app:info` waits for it. */
+  private keychainProbe: Promise<unknown> = Promise.resolve();
 
   static open(options: ServiceOptions): CertdeskService {
     return new CertdeskService(options);
@@ -198,6 +202,11 @@ export class CertdeskService {
    */
   setRole = (role: string, confirm: string | undefined) =>
     setRole({ db: this.db, audit: this.audit, clock: this.ctx.clock }, { role, confirm, by: osActor() });
+  /** info() once the start-up keychain probe has answered, so the first screen already knows what works. */
+  infoAfterProbe = async (): Promise<AppInfo> => {
+    await this.keychainProbe;
+    return this.info();
+  };
 
   initVault: Op<'vault:init'> = (input) => this.vault.initialize(input.protection, input.passphrase);
   unlockVault: Op<'vault:unlock'> = (input) => this.vault.unlock(input.passphrase);
@@ -207,6 +216,15 @@ export class CertdeskService {
   listAuthorities = () => this.authorities.list();
   createAuthority: Op<'ca:create'> = (input) => this.authorities.create(input, this.ctx.emit);
   importAuthority: Op<'ca:import'> = (input) => this.authorities.import(input);
+  retireAuthority: Op<'ca:retire'> = async (input) => this.authorities.retire(input.ca, input.retired);
+  /** Revokes an issuing CA and signs its root's CRL at once; the root's key is opened first, so a locked vault changes nothing. */
+  revokeAuthority: Op<'ca:revoke'> = async (input) => {
+    const ca = this.authorities.get(input.ca);
+    if (ca.parentId) await this.authorities.issuerMaterial(this.authorities.get(ca.parentId, 'ca'));
+    const revoked = this.authorities.revoke(ca.id, input.reason ?? 'unspecified');
+    if (revoked.parentId) await this.crls.generate(revoked.parentId);
+    return this.authorities.viewOf(revoked.id);
+  };
   listProfiles = () => PROFILES.map(profileView);
   issue: Op<'certs:issue'> = (input) => this.issuance.issue(input);
   inspectCsr: Op<'certs:inspect-csr'> = (input) => this.issuance.inspectCsr(input.csr);

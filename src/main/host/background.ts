@@ -5,7 +5,15 @@
  * and announce rotation results. No Electron
  * import: the host passes `notify`.
  */
-import { isLastStep, ROTATION_WAIT, rotationStep, type CertdeskEvent, type ScheduleItem } from '../../shared/contract/index.ts';
+import {
+  isLastStep,
+  ROTATION_WAIT,
+  rotationStep,
+  crlFreshness,
+  type AuthorityView,
+  type CertdeskEvent,
+  type ScheduleItem,
+} from '../../shared/contract/index.ts';
 import { resumeOutbox } from '../core/auth0/resume-outbox.ts';
 import type { CertdeskService } from '../core/service.ts';
 
@@ -37,6 +45,25 @@ export function dueNotice(items: ScheduleItem[], seen: Set<string>): Notice | nu
   return {
     title: fresh.length === 1 ? `A certificate is ${worst}` : `${fresh.length} certificates need rotation`,
     body: `${names}. Open the Schedule to rotate.`,
+  };
+}
+
+/** A notice for each CA whose CRL is about to run out (or ran out), once per CRL and state. */
+export function crlNotice(authorities: AuthorityView[], now: Date, seen: Set<string>): Notice | null {
+  const fresh = authorities
+    .filter((ca) => !ca.revokedAt && ca.crl)
+    .map((ca) => ({ ca, freshness: crlFreshness(ca.crl, now) }))
+    .filter(({ ca, freshness }) => freshness.warning && !seen.has(`crl:${ca.id}:${ca.crl!.crlNumber}:${freshness.state}`));
+  for (const { ca, freshness } of fresh) seen.add(`crl:${ca.id}:${ca.crl!.crlNumber}:${freshness.state}`);
+  if (fresh.length === 0) return null;
+  const first = fresh[0]!;
+  return {
+    title: fresh.length === 1 ? `The CRL of ${first.ca.name} needs renewing` : `${fresh.length} CRLs need renewing`,
+    body:
+      fresh.length === 1
+        ? first.freshness.warning
+        : `${fresh.map(({ ca }) => ca.name).join(', ')}: sign new CRLs and publish them to the edge.`,
+    tone: fresh.some(({ freshness }) => freshness.state === 'stale') ? 'error' : 'warning',
   };
 }
 
@@ -97,6 +124,8 @@ export function startBackgroundWork(
       service.vault.lockIfIdle();
       const notice = dueNotice(service.schedule({}), seen);
       if (notice) options.notify(notice);
+      const crl = crlNotice(service.listAuthorities(), new Date(), seen);
+      if (crl) options.notify(crl);
       if (service.rotations.repository.open().length > 0) await service.rotations.resumeDue();
       await resumeOutbox(service);
     } catch {

@@ -1,8 +1,9 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { missingWebToken } from './bridge.ts';
+import { missingWebToken, transport } from './bridge.ts';
 import { AppLayout } from './components/AppLayout.tsx';
+import { ConnectionBanner } from './components/ConnectionBanner.tsx';
 import { LoadingScreen } from './components/LoadingScreen.tsx';
 import { NoTokenScreen } from './components/NoTokenScreen.tsx';
 import { NoticeToasts } from './components/NoticeToasts.tsx';
@@ -20,6 +21,7 @@ export function App() {
       <MantineProvider theme={theme} defaultColorScheme="auto">
         <Notifications position="bottom-right" />
         {!missingWebToken && <NoticeToasts />}
+        {transport === 'web' && !missingWebToken && <ConnectionBanner />}
         {missingWebToken ? (
           <NoTokenScreen />
         ) : (

@@ -1,3 +1,4 @@
+import type { RevocationReason } from './certificates.ts';
 import type { CaKeyType, KeyType } from './keys.ts';
 
 export type AuthorityKind = 'root' | 'issuing';
@@ -23,6 +24,38 @@ export interface AuthorityView {
   sha1Hex: string;
   pem: string;
   createdAt: string;
+  /** When new issuance under it was stopped; what it signed stays valid. A revoked CA is retired too. */
+  retiredAt: string | null;
+  /** Issuing CAs only: when it was put on its root's CRL, and why. */
+  revokedAt: string | null;
+  revocationReason: RevocationReason | null;
+  /** Its latest CRL, or null before the first one. */
+  crl: CrlSummary | null;
+}
+
+export interface CrlSummary {
+  crlNumber: number;
+  thisUpdate: string;
+  nextUpdate: string;
+}
+
+/** Hours before a CRL's nextUpdate from which the table and the schedule warn: an edge with an outdated CRL may refuse every client. */
+export const CRL_WARN_HOURS = 48;
+
+/** Stop (or, with `retired: false`, resume) new issuance under a CA. */
+export interface RetireAuthorityInput {
+  ca: string;
+  retired: boolean;
+}
+
+/** The reasons that make sense for a CA certificate (RFC 5280 §5.3.1); certificateHold is not offered. */
+export const CA_REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'superseded', 'cessationOfOperation'] as const;
+export type CaRevocationReason = (typeof CA_REVOCATION_REASONS)[number];
+
+/** Revokes an issuing CA under its root: it goes on the root's CRL, which is signed again at once. */
+export interface RevokeAuthorityInput {
+  ca: string;
+  reason?: CaRevocationReason;
 }
 
 export interface CreateAuthorityInput {

@@ -1,6 +1,13 @@
 import type { AppInfo, Empty } from './app.ts';
 import type { AuditEntry, AuditVerifyResult } from './audit.ts';
-import type { AuthorityView, CreateAuthorityInput, CrlView, ImportCaInput } from './authorities.ts';
+import type {
+  AuthorityView,
+  CreateAuthorityInput,
+  CrlView,
+  ImportCaInput,
+  RetireAuthorityInput,
+  RevokeAuthorityInput,
+} from './authorities.ts';
 import type {
   ApplyInput,
   ApplyResult,
@@ -77,6 +84,8 @@ export interface Channels {
   'vault:auto-lock': { input: VaultAutoLockInput; output: VaultStatus };
   'ca:list': { input: Empty; output: AuthorityView[] };
   'ca:create': { input: CreateAuthorityInput; output: AuthorityView };
+  'ca:retire': { input: RetireAuthorityInput; output: AuthorityView };
+  'ca:revoke': { input: RevokeAuthorityInput; output: AuthorityView };
   'ca:import': { input: ImportCaInput; output: AuthorityView };
   'profiles:list': { input: Empty; output: ProfileView[] };
   'certs:issue': { input: IssueInput; output: CertificateDetail };
@@ -163,6 +172,8 @@ export const CHANNELS = [
   'vault:auto-lock',
   'ca:list',
   'ca:create',
+  'ca:retire',
+  'ca:revoke',
   'ca:import',
   'profiles:list',
   'certs:issue',

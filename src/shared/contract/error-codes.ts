@@ -88,6 +88,9 @@ export const ERROR_CODES = {
   INPUT_TOO_LARGE: fails('input'),
   ALREADY_REVOKED: fails('state'),
   CERT_REVOKED: fails('state'),
+  // The operator stopped issuance under this CA (or revoked it): issue from another one.
+  CA_RETIRED: fails('state'),
+  CA_REVOKED: fails('state'),
   NO_PRIVATE_KEY: fails('state'),
   PROFILE_UNKNOWN: fails('input'),
   AUDIT_CHAIN_BROKEN: fails('database'),

@@ -42,6 +42,8 @@ export type ErrorCode =
   | 'INPUT_TOO_LARGE'
   | 'ALREADY_REVOKED'
   | 'CERT_REVOKED'
+  | 'CA_RETIRED'
+  | 'CA_REVOKED'
   | 'NO_PRIVATE_KEY'
   | 'PROFILE_UNKNOWN'
   | 'AUDIT_CHAIN_BROKEN'

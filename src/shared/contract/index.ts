@@ -9,6 +9,7 @@ export * from './keys.ts';
 export * from './app.ts';
 export * from './vault.ts';
 export * from './authorities.ts';
+export * from './crl-freshness.ts';
 export * from './certificates.ts';
 export * from './audit.ts';
 export * from './edge.ts';

@@ -8,6 +8,15 @@ export interface VaultStatus {
   detail: string;
   /** Passphrase mode only: minutes without a key use after which the key is dropped from memory; 0 = never. */
   idleLockMinutes?: number;
+  /** Whether the OS keychain answered when this host checked at start; Settings pre-selects what works. */
+  keychain: KeychainAvailability;
+}
+
+export interface KeychainAvailability {
+  /** `unavailable`: no keychain here (no Secret Service, say), only passphrase mode works; `unchecked`: not probed (the CLI). */
+  state: 'available' | 'unavailable' | 'unchecked';
+  /** One plain sentence on what is wrong and what to do, when it is not available. */
+  problem?: string;
 }
 
 export interface VaultInitInput {

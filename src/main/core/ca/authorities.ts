@@ -1,4 +1,11 @@
-import type { AuthorityView, CaKeyType, CertdeskEvent, CreateAuthorityInput, ImportCaInput } from '../../../shared/contract/index.ts';
+import type {
+  AuthorityView,
+  CaKeyType,
+  CaRevocationReason,
+  CertdeskEvent,
+  CreateAuthorityInput,
+  ImportCaInput,
+} from '../../../shared/contract/index.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
@@ -10,7 +17,9 @@ import { defaultCrypto, x509 } from '../pki/x509.ts';
 import type { KeyVault } from '../secrets/key-vault.ts';
 import type { Database } from '../store/database.ts';
 import { AuthorityRepository, type AuthorityRecord } from '../store/authority-repository.ts';
+import { CrlRepository } from '../store/crl-repository.ts';
 import { KeyRepository } from '../store/key-repository.ts';
+import { assertInService, revokeAuthority, setRetired } from './retirement.ts';
 import { addYears, BACKDATE_MS, createAuthorityCertificate } from './create-authority.ts';
 import type { IssuerMaterial } from '../pki/issuer.ts';
 import { toAuthorityView } from './authority-view.ts';
@@ -44,13 +53,44 @@ export class Authorities {
     this.crypto = crypto;
     this.repo = new AuthorityRepository(db);
     this.keys = new KeyRepository(db);
+    this.crls = new CrlRepository(db);
   }
+
+  private readonly crls: CrlRepository;
 
   /** Views by id: a CA certificate never changes, so it is decoded once per process, not per list. */
   private readonly views = new Map<string, AuthorityView>();
 
   list(): AuthorityView[] {
-    return this.repo.list().map((record) => this.view(record));
+    const crls = this.crls.summaries();
+    return this.repo.list().map((record) => this.view(record, crls));
+  }
+
+  /** One authority's view with its state now (retirement, latest CRL). */
+  viewOf(ref: string): AuthorityView {
+    return this.view(this.get(ref));
+  }
+
+  /** Stops (or resumes) new issuance under a CA; see retirement.ts. */
+  retire(ref: string, retired: boolean): AuthorityView {
+    setRetired(this.retirementDeps(), this.get(ref), retired);
+    return this.viewOf(ref);
+  }
+
+  /** Records an issuing CA's revocation; the caller signs its root's CRL next. */
+  revoke(ref: string, reason: CaRevocationReason): AuthorityRecord {
+    const ca = this.get(ref);
+    revokeAuthority(this.retirementDeps(), ca, reason);
+    return this.get(ca.id);
+  }
+
+  /** The issuing CAs revoked under a root, as CRL entries. */
+  revokedChildren(rootId: string) {
+    return this.repo.revokedChildren(rootId);
+  }
+
+  private retirementDeps() {
+    return { db: this.db, repo: this.repo, clock: this.clock, audit: this.audit };
   }
 
   /** Parsed CA certificates, decoded once per process: lint and chain building need them per call. */
@@ -67,13 +107,20 @@ export class Authorities {
     });
   }
 
-  private view(record: AuthorityRecord): AuthorityView {
+  private view(record: AuthorityRecord, crls = this.crls.summaries()): AuthorityView {
     let view = this.views.get(record.id);
     if (!view) {
       view = toAuthorityView(record);
       this.views.set(record.id, view);
     }
-    return view;
+    // The certificate part never changes; the state does.
+    return {
+      ...view,
+      retiredAt: record.retiredAt ?? null,
+      revokedAt: record.revokedAt ?? null,
+      revocationReason: record.revocationReason ?? null,
+      crl: crls.get(record.id) ?? null,
+    };
   }
 
   /** By id or name; NOT_FOUND names the field and the authorities that do exist. */
@@ -128,6 +175,7 @@ export class Authorities {
       throw new CertdeskError('CONFLICT', `An authority named "${name}" already exists; choose another name.`, { field: 'name' });
     }
     const parent = input.parent === undefined ? undefined : this.get(input.parent, 'parent');
+    if (parent) assertInService(parent, 'parent');
     if (parent?.kind === 'issuing') {
       throw new CertdeskError(
         'VALIDATION',

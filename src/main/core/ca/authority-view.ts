@@ -26,5 +26,9 @@ export function toAuthorityView(record: AuthorityRecord): AuthorityView {
     ...thumbprints(record.certDer),
     pem: certificateToPem(record.certDer),
     createdAt: record.createdAt,
+    retiredAt: record.retiredAt ?? null,
+    revokedAt: record.revokedAt ?? null,
+    revocationReason: record.revocationReason ?? null,
+    crl: null,
   };
 }

@@ -49,7 +49,7 @@ export class Crls {
         { field: 'ca' },
       );
     }
-    const revokedNow = this.ctx.certificates.revokedUnder(ca.id).length;
+    const revokedNow = this.revokedUnder(ca.id).length;
     if (latest && latest.revoked === revokedNow && left > 86_400_000) return view(ca.id, latest);
     return this.generateNow(ca.id);
   }
@@ -63,7 +63,7 @@ export class Crls {
     const ca = this.ctx.authorities.get(caRef, 'ca');
     return this.queues.run(ca.id, async () => {
       const issuer = await this.ctx.authorities.issuerMaterial(ca);
-      const revoked = this.ctx.certificates.revokedUnder(ca.id);
+      const revoked = this.revokedUnder(ca.id);
       const first = (this.repo.latest(ca.id)?.crlNumber ?? 0) + 1;
       const records: CrlRecord[] = [];
       for (const [i, w] of windows.entries()) {
@@ -96,6 +96,11 @@ export class Crls {
     });
   }
 
+  /** Leaves it issued and revoked, and the issuing CAs it signed and revoked (those are tracked on the authorities). */
+  private revokedUnder(caId: string) {
+    return [...this.ctx.certificates.revokedUnder(caId), ...this.ctx.authorities.revokedChildren(caId)];
+  }
+
   /** Signs and records a new CRL listing every certificate revoked under the authority. */
   async generate(caRef: string): Promise<CrlView> {
     requireCaKey(this.ctx.db, 'signing a CRL');
@@ -109,8 +114,7 @@ export class Crls {
     const now = this.ctx.clock.now();
     const thisUpdate = new Date(Math.floor(now.getTime() / 1000) * 1000);
     const nextUpdate = new Date(thisUpdate.getTime() + CRL_VALIDITY_DAYS * 86_400_000);
-    // Revoked CA certificates (an issuing CA under a root) are tracked on the authorities, not here yet.
-    const revoked = this.ctx.certificates.revokedUnder(ca.id);
+    const revoked = this.revokedUnder(ca.id);
     const crlNumber = (this.repo.latest(ca.id)?.crlNumber ?? 0) + 1;
     const crl = await createCrl({ issuer, crlNumber, thisUpdate, nextUpdate, revoked, crypto: this.ctx.crypto });
     const der = new Uint8Array(crl.rawData);

@@ -11,6 +11,7 @@ import type {
 import { BACKDATE_MS } from '../ca/create-authority.ts';
 import { signLeaf } from '../ca/sign-leaf.ts';
 import type { CoreContext } from '../context.ts';
+import { assertInService } from '../ca/retirement.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parseCsr } from '../pki/csr.ts';
@@ -255,6 +256,8 @@ export class Issuance {
     /** Where a DN conflict points: the DN must not already identify another lineage or application (see SubjectConflicts). */
     conflictField: SubjectField;
   }): Promise<CertificateDetail> {
+    // Read again: the CA may have been retired since the caller looked it up.
+    assertInService(this.ctx.authorities.get(p.ca.id, 'ca'), 'ca');
     const now = this.ctx.clock.now();
     const notAfter = new Date(now.getTime() + p.days * 86_400_000);
     if (notAfter > new Date(p.ca.notAfter)) {
@@ -324,6 +327,7 @@ export class Issuance {
 
   private issuingCa(ref: string): AuthorityRecord {
     const ca = this.ctx.authorities.get(ref, 'ca');
+    assertInService(ca, 'ca');
     if (ca.kind !== 'issuing')
       throw new CertdeskError(
         'VALIDATION',

@@ -3,6 +3,7 @@ import type { CoreContext } from '../context.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import { PROFILES } from '../pki/profiles.ts';
 import { CA_POLICY, daysBetween, renewAt, scheduleState, type RenewalPolicy } from './renewal-policy.ts';
+import { crlFreshness } from '../../../shared/contract/index.ts';
 
 const URGENCY = { expired: 0, overdue: 1, due: 2, ok: 3 } as const;
 
@@ -45,6 +46,9 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
     if (outlived) warnings.push(`${outlived} active certificate(s) it signed outlive it.`);
     const children = authorities.filter((a) => a.parentId === ca.id && new Date(a.notAfter) > notAfter);
     if (children.length) warnings.push(`Issuing CA(s) ${children.map((c) => `"${c.name}"`).join(', ')} outlive this root.`);
+    // A CRL about to run out is as urgent as an expiry: an edge holding an outdated one may refuse every client.
+    const crl = crlFreshness(ca.crl, now);
+    if (crl.warning && !ca.revokedAt) warnings.push(crl.warning);
     const parent = ca.parentId ? byId.get(ca.parentId) : undefined;
     items.push(
       item(
@@ -64,7 +68,14 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
 
   const within = query.withinDays;
   return items
-    .filter((i) => within === undefined || i.state !== 'ok' || i.daysUntilRenewal <= within || i.edge?.flag === 'still-presented')
+    .filter(
+      (i) =>
+        within === undefined ||
+        i.state !== 'ok' ||
+        i.daysUntilRenewal <= within ||
+        i.edge?.flag === 'still-presented' ||
+        (i.kind === 'ca' && crlFreshness(byId.get(i.id)?.crl ?? null, now).warning !== ''),
+    )
     .sort((a, b) => URGENCY[a.state] - URGENCY[b.state] || a.renewAt.localeCompare(b.renewAt) || a.name.localeCompare(b.name));
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
-import { MIN_VAULT_PASSPHRASE, type KeyProtection, type VaultStatus } from '../../../shared/contract/index.ts';
+import { MIN_VAULT_PASSPHRASE, type KeychainAvailability, type KeyProtection, type VaultStatus } from '../../../shared/contract/index.ts';
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -117,20 +117,56 @@ export class KeyVault {
   status(): VaultStatus {
     this.idleCheck(false);
     const protection = this.protection;
+    const keychain = this.keychainCheck;
     if (protection === null)
-      return { protection, state: 'uninitialized', detail: `not set up yet; the first key will use the ${this.keychain.description}` };
+      return {
+        protection,
+        state: 'uninitialized',
+        detail:
+          keychain.state === 'unavailable'
+            ? `not set up yet; no ${this.keychain.description} is running here, so choose passphrase protection`
+            : `not set up yet; the first key will use the ${this.keychain.description}`,
+        keychain,
+      };
     if (protection === 'keychain')
       return {
         protection,
         state: 'ready',
         detail: `data-encryption key in the ${this.keychain.description} (account ${this.keychainAccount()})`,
+        keychain,
       };
     return {
       protection,
       state: this.dek ? 'ready' : 'locked',
       detail: 'data-encryption key wrapped under a passphrase (scrypt)',
       ...(this.idlePolicy ? { idleLockMinutes: this.idlePolicy.minutes() } : {}),
+      keychain,
     };
+  }
+
+  /** What the last probe found; `unchecked` until a host probes (the CLI never does: it would cost every command a round trip). */
+  private keychainCheck: KeychainAvailability = { state: 'unchecked' };
+
+  /**
+   * Asks the keychain for an item that does not exist, to learn at start whether it answers at all.
+   * Only a keychain that is not there counts as unavailable: a locked one can still be unlocked, and
+   * one that is slow to answer is left to the real call's deadline.
+   */
+  async probeKeychain(timeoutMs = 5_000): Promise<KeychainAvailability> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+    try {
+      const answer = await Promise.race([this.keychain.get('probe:availability').then(() => 'answered' as const), late]);
+      this.keychainCheck = answer === 'answered' ? { state: 'available' } : { state: 'unchecked' };
+    } catch (error) {
+      this.keychainCheck =
+        error instanceof CertdeskError && error.code === 'KEYCHAIN_UNAVAILABLE'
+          ? { state: 'unavailable', problem: error.message }
+          : { state: 'available', ...(error instanceof CertdeskError ? { problem: error.message } : {}) };
+    } finally {
+      clearTimeout(timer);
+    }
+    return this.keychainCheck;
   }
 
   /** Chooses the protection and creates the DEK. Refused once a protection is set. */

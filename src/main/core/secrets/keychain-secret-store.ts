@@ -10,6 +10,14 @@ const PLATFORM_NAME: Record<string, string> = {
   linux: 'Secret Service',
 };
 
+/** Where the operator chooses passphrase mode: the app's Settings page, or the CLI's `vault init`. */
+export type PassphraseFix = 'app' | 'cli';
+
+const PASSPHRASE_FIX: Record<PassphraseFix, string> = {
+  app: 'choose passphrase mode in Settings → Key protection',
+  cli: 'choose passphrase mode (`certdesk vault init --protection passphrase`)',
+};
+
 /**
  * The OS keychain through @napi-rs/keyring. On Linux the store is pinned to the Secret Service so a
  * missing daemon is an error, not a silent fall-back to the kernel keyring (which forgets on reboot).
@@ -19,9 +27,12 @@ export class KeychainSecretStore implements SecretStore {
   readonly description: string;
   private readonly options: EntryOptions = { linux: { store: 'secret-service' } };
   private readonly timeoutMs: number;
+  private readonly fix: PassphraseFix;
 
-  constructor(timeoutMs = 30_000) {
+  /** `fix` names where this host lets the operator choose passphrase mode instead. */
+  constructor(timeoutMs = 30_000, fix: PassphraseFix = 'app') {
     this.timeoutMs = timeoutMs;
+    this.fix = fix;
     this.description = PLATFORM_NAME[process.platform] ?? 'OS keychain';
   }
 
@@ -49,19 +60,28 @@ export class KeychainSecretStore implements SecretStore {
     try {
       return await run(signal);
     } catch (error) {
-      throw classifyKeychainError(error, what, this.description, signal.aborted ? this.timeoutMs : undefined);
+      throw classifyKeychainError(error, what, this.description, signal.aborted ? this.timeoutMs : undefined, this.fix);
     }
   }
 }
 
-/** Turns the platform's error into KEYCHAIN_UNAVAILABLE or KEYCHAIN_LOCKED with what to do. */
-export function classifyKeychainError(error: unknown, what: string, store: string, timedOutAfterMs?: number): CertdeskError {
+/**
+ * Turns the platform's error into KEYCHAIN_UNAVAILABLE or KEYCHAIN_LOCKED: one sentence with what
+ * to do. The platform's own text (D-Bus details) stays in `cause`, for logs, not in the message.
+ */
+export function classifyKeychainError(
+  error: unknown,
+  what: string,
+  store: string,
+  timedOutAfterMs?: number,
+  fix: PassphraseFix = 'app',
+): CertdeskError {
   const text = error instanceof Error ? `${error.message} ${String((error.cause as Error | undefined)?.message ?? '')}` : String(error);
-  const passphraseHint = 'or choose passphrase mode for this workstation (`certdesk vault init --protection passphrase`).';
+  const passphrase = PASSPHRASE_FIX[fix];
   if (timedOutAfterMs !== undefined) {
     return new CertdeskError(
       'KEYCHAIN_LOCKED',
-      `The ${store} did not answer a ${what} within ${Math.round(timedOutAfterMs / 1000)} s: it is probably locked and waiting for you to unlock it. Unlock your keyring and try again, ${passphraseHint}`,
+      `The ${store} did not answer within ${Math.round(timedOutAfterMs / 1000)} s, probably because it is locked and waiting for you: unlock your keyring and try again, or ${passphrase}.`,
       { cause: error },
     );
   }
@@ -72,20 +92,20 @@ export function classifyKeychainError(error: unknown, what: string, store: strin
   ) {
     return new CertdeskError(
       'KEYCHAIN_UNAVAILABLE',
-      `No ${store} is reachable (${firstLine(text)}). Start a keyring daemon in your desktop session (GNOME Keyring or KWallet), ${passphraseHint}`,
+      `Start a keyring daemon (GNOME Keyring or KWallet) and try again, or ${passphrase}: no ${store} is running in this session, so the OS keychain cannot hold the key.`,
       { cause: error },
     );
   }
   if (/no result found|locked|not unlocked|interaction is not allowed|user canceled|dismissed/i.test(text)) {
     return new CertdeskError(
       'KEYCHAIN_LOCKED',
-      `The ${store} is locked or has no default keyring (${firstLine(text)}). Unlock (or create) your login keyring and try again, ${passphraseHint}`,
+      `Unlock (or create) your login keyring and try again, or ${passphrase}: the ${store} is locked or has no default keyring.`,
       { cause: error },
     );
   }
   return new CertdeskError(
     'KEYCHAIN_UNAVAILABLE',
-    `The ${store} failed to ${what} a secret (${firstLine(text)}). Check that your keyring is running and unlocked, ${passphraseHint}`,
+    `The ${store} failed to ${what} a secret (${firstLine(error instanceof Error ? error.message : text)}): check that your keyring is running and unlocked, or ${passphrase}.`,
     { cause: error },
   );
 }

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { AuthorityKind, CaKeyType } from '../../../shared/contract/index.ts';
+import type { AuthorityKind, CaKeyType, RevocationReason } from '../../../shared/contract/index.ts';
 
 export interface AuthorityRecord {
   id: string;
@@ -16,6 +16,10 @@ export interface AuthorityRecord {
   sha256Hex: string;
   certDer: Uint8Array;
   createdAt: string;
+  /** Set when the operator stopped new issuance under it (migration 0290); a revoked CA is retired too. */
+  retiredAt?: string | null;
+  revokedAt?: string | null;
+  revocationReason?: RevocationReason | null;
 }
 
 interface AuthorityRow {
@@ -32,6 +36,9 @@ interface AuthorityRow {
   sha256_hex: string;
   cert_der: Buffer;
   created_at: string;
+  retired_at: string | null;
+  revoked_at: string | null;
+  revocation_reason: string | null;
 }
 
 function toRecord(row: AuthorityRow): AuthorityRecord {
@@ -49,6 +56,9 @@ function toRecord(row: AuthorityRow): AuthorityRecord {
     sha256Hex: row.sha256_hex,
     certDer: new Uint8Array(row.cert_der),
     createdAt: row.created_at,
+    retiredAt: row.retired_at,
+    revokedAt: row.revoked_at,
+    revocationReason: row.revocation_reason as RevocationReason | null,
   };
 }
 
@@ -58,7 +68,10 @@ export class AuthorityRepository {
   private readonly byIdStmt: Statement<[string], AuthorityRow>;
   private readonly byNameStmt: Statement<[string], AuthorityRow>;
 
+  private readonly db: Database;
+
   constructor(db: Database) {
+    this.db = db;
     this.insertStmt = db.prepare(`INSERT INTO authorities
       (id, name, kind, parent_id, key_id, key_type, subject, serial_hex, not_before, not_after, sha256_hex, cert_der, created_at)
       VALUES (@id, @name, @kind, @parentId, @keyId, @keyType, @subject, @serialHex, @notBefore, @notAfter, @sha256Hex, @certDer, @createdAt)`);
@@ -69,7 +82,39 @@ export class AuthorityRepository {
   }
 
   insert(record: AuthorityRecord): void {
-    this.insertStmt.run({ ...record, certDer: Buffer.from(record.certDer) });
+    const { retiredAt: _retired, revokedAt: _revoked, revocationReason: _reason, ...columns } = record;
+    this.insertStmt.run({ ...columns, certDer: Buffer.from(record.certDer) });
+  }
+
+  /** Sets or clears the retirement; a revoked CA stays retired. False when nothing changed. */
+  setRetired(id: string, at: string | null): boolean {
+    return (
+      this.db
+        .prepare('UPDATE authorities SET retired_at = ? WHERE id = ? AND revoked_at IS NULL AND (retired_at IS NULL) = (? IS NOT NULL)')
+        .run(at, id, at).changes === 1
+    );
+  }
+
+  /** Revokes (and retires) an issuing CA once; false when it was already revoked. */
+  revoke(id: string, at: string, reason: RevocationReason): boolean {
+    return (
+      this.db
+        .prepare(
+          "UPDATE authorities SET revoked_at = ?, revocation_reason = ?, retired_at = coalesce(retired_at, ?) WHERE id = ? AND kind = 'issuing' AND revoked_at IS NULL",
+        )
+        .run(at, reason, at, id).changes === 1
+    );
+  }
+
+  /** The issuing CAs a root revoked: its CRL lists them beside the leaves. */
+  revokedChildren(parentId: string): Array<{ serialHex: string; revokedAt: string; reason: RevocationReason }> {
+    return (
+      this.db
+        .prepare(
+          'SELECT serial_hex, revoked_at, revocation_reason FROM authorities WHERE parent_id = ? AND revoked_at IS NOT NULL ORDER BY revoked_at',
+        )
+        .all(parentId) as Array<{ serial_hex: string; revoked_at: string; revocation_reason: string }>
+    ).map((r) => ({ serialHex: r.serial_hex, revokedAt: r.revoked_at, reason: r.revocation_reason as RevocationReason }));
   }
 
   list(): AuthorityRecord[] {

@@ -23,6 +23,7 @@ export class CrlRepository {
   private readonly inEffectStmt: Statement<[string, string], Row>;
   private readonly allStmt: Statement<[string], Row>;
   private readonly insertStmt: Statement<[string, number, string, string, number, Buffer]>;
+  private readonly summaryStmt: Statement<[string], Omit<Row, 'der' | 'revoked'>>;
 
   constructor(db: Database) {
     this.lastStmt = db.prepare('SELECT * FROM crls WHERE authority_id = ? ORDER BY crl_number DESC LIMIT 1');
@@ -31,6 +32,15 @@ export class CrlRepository {
     // old one and so replaces it, even where the old one's windows start later.
     this.inEffectStmt = db.prepare('SELECT * FROM crls WHERE authority_id = ? AND this_update <= ? ORDER BY crl_number DESC LIMIT 1');
     this.allStmt = db.prepare('SELECT * FROM crls WHERE authority_id = ? ORDER BY crl_number');
+    // Per authority, the CRL in effect: the highest-numbered one already begun (a pre-signed series
+    // holds later ones), or the highest-numbered one when none has begun.
+    this.summaryStmt = db.prepare(
+      `SELECT authority_id, crl_number, this_update, next_update FROM (
+         SELECT authority_id, crl_number, this_update, next_update,
+                row_number() OVER (PARTITION BY authority_id ORDER BY (this_update <= ?) DESC, crl_number DESC) AS rank
+         FROM crls)
+       WHERE rank = 1`,
+    );
     this.insertStmt = db.prepare(
       'INSERT INTO crls (authority_id, crl_number, this_update, next_update, revoked, der) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -50,6 +60,12 @@ export class CrlRepository {
 
   all(authorityId: string): CrlRecord[] {
     return this.allStmt.all(authorityId).map(toRecord);
+  }
+
+  /** Each authority's CRL in effect at `now` (number and dates), for the table; no DER. */
+  summaries(now: string = new Date().toISOString()): Map<string, { crlNumber: number; thisUpdate: string; nextUpdate: string }> {
+    const rows = this.summaryStmt.all(now);
+    return new Map(rows.map((r) => [r.authority_id, { crlNumber: r.crl_number, thisUpdate: r.this_update, nextUpdate: r.next_update }]));
   }
 
   insert(record: CrlRecord): void {

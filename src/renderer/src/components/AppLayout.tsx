@@ -48,7 +48,7 @@ const PAGES: { id: PageId; label: string; icon: Icon; description: string; netwo
 
 /** `go` lets a page send the operator to another, e.g. from an empty state. */
 const PAGE_CONTENT: Record<PageId, (go: (id: PageId) => void) => ReactNode> = {
-  authorities: () => <AuthoritiesPage />,
+  authorities: (go) => <AuthoritiesPage onOpenSettings={() => go('settings')} />,
   inventory: () => <InventoryPage />,
   schedule: () => <SchedulePage />,
   edge: () => <EdgePage />,

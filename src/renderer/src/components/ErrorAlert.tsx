@@ -1,5 +1,6 @@
 import { Alert, Button, Text, type AlertProps } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { useEffect, useRef } from 'react';
 import { transientNote } from '../format/failure-note.ts';
 
 interface Props extends Omit<AlertProps, 'color' | 'variant' | 'icon'> {
@@ -12,8 +13,21 @@ interface Props extends Omit<AlertProps, 'color' | 'variant' | 'icon'> {
 /** Something failed, usually with the message main gave: the one red alert every page uses. */
 export function ErrorAlert({ onRetry, code, children, ...props }: Props) {
   const note = transientNote(code);
+  const ref = useRef<HTMLDivElement>(null);
+  // Where the eye is: an error that appears out of view (a scrolled dialog, a long page) is brought into it, once.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle />} data-code={code} data-transient={note ? true : undefined} {...props}>
+    <Alert
+      ref={ref}
+      color="red"
+      variant="light"
+      icon={<IconAlertTriangle />}
+      data-code={code}
+      data-transient={note ? true : undefined}
+      {...props}
+    >
       {children}
       {onRetry && (
         <Button variant="subtle" size="compact-sm" ml="sm" onClick={onRetry}>

@@ -1,4 +1,5 @@
 import type { CertdeskEvent } from '../../../shared/contract/index.ts';
+import type { ConnectionWatch } from './connection.ts';
 import { isCertdeskEvent } from './result-guard.ts';
 
 type Listener = (event: CertdeskEvent) => void;
@@ -16,8 +17,12 @@ export class EventStream {
   private readonly headers: Record<string, string>;
   private abort: AbortController | null = null;
 
-  constructor(token: string) {
+  private readonly connection: ConnectionWatch | undefined;
+
+  /** `connection` learns when the stream drops and when it is back: the page's connection banner follows it. */
+  constructor(token: string, connection?: ConnectionWatch) {
     this.headers = { Authorization: `Bearer ${token}`, Accept: 'application/x-ndjson' };
+    this.connection = connection;
   }
 
   subscribe(listener: Listener): () => void {
@@ -42,12 +47,16 @@ export class EventStream {
         const response = await fetch('/events', { headers: this.headers, signal, cache: 'no-store' });
         if (response.ok && response.body) {
           delay = FIRST_RETRY_MS;
+          this.connection?.set('online');
           await this.read(response.body, signal);
+        } else if (response.status === 401) {
+          this.connection?.set('token-rejected');
         }
       } catch {
         // A dropped connection is expected; the loop below retries.
       }
       if (signal.aborted) return;
+      if (this.connection?.state === 'online') this.connection.set('lost');
       await sleep(delay, signal);
       delay = Math.min(delay * 2, MAX_RETRY_MS);
     }

@@ -1,4 +1,5 @@
 import { CHANNELS, type CertdeskApi, type Channel, type ChannelOutput, type Failure, type Result } from '../../../shared/contract/index.ts';
+import { ConnectionWatch } from './connection.ts';
 import { EventStream } from './event-stream.ts';
 import { isResult } from './result-guard.ts';
 
@@ -15,9 +16,12 @@ function fail(error: Failure): Result<never> {
   return { ok: false, error };
 }
 
+/** The web host's reachability, for the connection banner; one per page, like the token. */
+export const webConnection = new ConnectionWatch();
+
 /** The same `CertdeskApi` the preload exposes, over the web host's `/rpc` and `/events`. */
 export function createWebApi(token: string): CertdeskApi {
-  const events = new EventStream(token);
+  const events = new EventStream(token, webConnection);
   return {
     async invoke<C extends Channel>(channel: C, input: unknown): Promise<Result<ChannelOutput<C>>> {
       // Typed callers cannot get here; untyped ones (devtools, a stale build) get the host's answer locally.
@@ -33,8 +37,11 @@ export function createWebApi(token: string): CertdeskApi {
           cache: 'no-store',
         });
       } catch (error) {
+        // The event stream notices a return; a failed request is news of the loss at once.
+        webConnection.set('lost');
         return unreachable(error instanceof Error ? error.message : String(error));
       }
+      if (response.status === 401) webConnection.set('token-rejected');
       let body: unknown;
       try {
         body = await response.json();

@@ -18,6 +18,7 @@ import { workstationRole } from './0250-workstation-role.ts';
 import { transferPairing } from './0260-transfer-pairing.ts';
 import { transferStaging } from './0270-transfer-staging.ts';
 import { offlinePublisher } from './0280-offline-publisher.ts';
+import { authorityRetirement } from './0290-authority-retirement.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -42,5 +43,6 @@ export const MIGRATIONS: readonly Migration[] = [
   transferPairing,
   transferStaging,
   offlinePublisher,
+  authorityRetirement,
 ];
 export type { Migration };

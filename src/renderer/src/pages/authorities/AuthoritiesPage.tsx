@@ -1,21 +1,25 @@
-import { Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import { useDisclosure, useHotkeys, useTimeout } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { AuthorityKind, AuthorityView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useAppData } from '../../state/app-data.tsx';
+import { useAppData, useAppInfo } from '../../state/app-data.tsx';
 import { useRoleAbilities } from '../../state/role.ts';
 import { AuthoritiesEmpty } from './AuthoritiesEmpty.tsx';
 import { AuthoritiesToolbar } from './AuthoritiesToolbar.tsx';
 import { AuthorityDrawer } from './AuthorityDrawer.tsx';
 import { AuthorityTable } from './AuthorityTable.tsx';
 import { CreateAuthorityModal } from './CreateAuthorityModal.tsx';
+import { ImportAuthorityModal } from './ImportAuthorityModal.tsx';
 
 const HIGHLIGHT_MS = 4000;
 
-export function AuthoritiesPage() {
+export function AuthoritiesPage({ onOpenSettings }: { onOpenSettings?: () => void }) {
   const { authorities: listed, refreshAuthorities, refreshInfo } = useAppData();
+  const { vault } = useAppInfo();
+  const [importOpened, importDialog] = useDisclosure(false);
   const authorities = listed?.ok ? listed.value : [];
   const roots = authorities.filter((authority) => authority.kind === 'root');
 
@@ -41,6 +45,19 @@ export function AuthoritiesPage() {
     ['mod+N', () => openCreate('root')],
     ['mod+shift+N', () => openCreate('issuing')],
   ]);
+
+  const onImported = async (authority: AuthorityView) => {
+    importDialog.close();
+    notifications.show({
+      color: 'teal',
+      title: `Imported ${authority.name}`,
+      message: `${authority.kind === 'root' ? 'Root' : 'Issuing'} CA ${authority.subject}`,
+    });
+    await Promise.all([refreshAuthorities(), refreshInfo()]);
+    setHighlightId(authority.id);
+    unhighlight.clear();
+    unhighlight.start();
+  };
 
   const onCreated = async (authority: AuthorityView) => {
     createDialog.close();
@@ -70,8 +87,28 @@ export function AuthoritiesPage() {
             The root and issuing CAs that sign your client certificates.
           </Text>
         </div>
-        {caKey && <AuthoritiesToolbar hasRoot={roots.length > 0} onCreate={openCreate} />}
+        {caKey && <AuthoritiesToolbar hasRoot={roots.length > 0} onCreate={openCreate} onImport={importDialog.open} />}
       </Group>
+
+      {vault.state === 'uninitialized' && vault.keychain.state === 'unavailable' && (
+        <Alert
+          color="orange"
+          variant="light"
+          icon={<IconAlertTriangle />}
+          title="Set up key protection first"
+          data-testid="ca-vault-setup-needed"
+        >
+          <Text size="sm">
+            There is no OS keychain on this machine, so the first CA cannot be sealed the default way. Choose passphrase protection in
+            Settings, then come back.
+          </Text>
+          {onOpenSettings && (
+            <Button mt="sm" size="xs" variant="light" color="orange" onClick={onOpenSettings} data-testid="ca-open-settings">
+              Open Settings
+            </Button>
+          )}
+        </Alert>
+      )}
 
       {listed && !listed.ok && (
         <ErrorAlert
@@ -101,6 +138,7 @@ export function AuthoritiesPage() {
         />
       )}
 
+      <ImportAuthorityModal opened={importOpened} onClose={importDialog.close} onImported={(authority) => void onImported(authority)} />
       <AuthorityDrawer opened={detailsOpened} authority={selected} parentName={parentOf(selected)} onClose={details.close} />
       <CreateAuthorityModal
         opened={createOpened}

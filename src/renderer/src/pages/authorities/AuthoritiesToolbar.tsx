@@ -1,16 +1,20 @@
 import { Button, Group, Tooltip } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
+import { IconFileImport, IconPlus } from '@tabler/icons-react';
 import type { AuthorityKind } from '../../../../shared/contract/index.ts';
 import { shortcutLabel } from '../../components/shortcut.ts';
 
 interface Props {
   hasRoot: boolean;
   onCreate: (kind: AuthorityKind) => void;
+  onImport: () => void;
 }
 
-export function AuthoritiesToolbar({ hasRoot, onCreate }: Props) {
+export function AuthoritiesToolbar({ hasRoot, onCreate, onImport }: Props) {
   return (
     <Group gap="sm">
+      <Button variant="default" leftSection={<IconFileImport size={18} />} onClick={onImport} data-testid="import-ca">
+        Import CA
+      </Button>
       <Tooltip label={`New root CA (${shortcutLabel('mod+N')})`}>
         <Button leftSection={<IconPlus size={18} />} onClick={() => onCreate('root')} data-testid="new-root-ca">
           New root CA

@@ -7,6 +7,8 @@ import { colonHex } from '../../format/fingerprint.ts';
 import { keyTypeLabel } from '../../format/key-type.ts';
 import { EXPIRY_COLOR, describeExpiry, formatDateTime } from '../../format/validity.ts';
 import { AuthorityKindBadge } from './AuthorityKindBadge.tsx';
+import { AuthorityLifecycle } from './AuthorityLifecycle.tsx';
+import { AuthorityStateBadge } from './AuthorityState.tsx';
 import { CrlSection } from './CrlSection.tsx';
 
 interface Props {
@@ -32,15 +34,18 @@ export function AuthorityDrawer({ opened, authority, parentName, onClose }: Prop
       size="xl"
       title={
         authority && (
-          <Group gap="sm">
-            <Text component="span" fw={700} size="xl">
+          // The title may not push the close button off-screen: a long name is cut here and shown whole below.
+          <Group gap="sm" wrap="nowrap" miw={0}>
+            <Text component="span" fw={700} size="xl" truncate="end" title={authority.name} miw={0} data-testid="ca-details-title">
               {authority.name}
             </Text>
             <AuthorityKindBadge kind={authority.kind} />
+            <AuthorityStateBadge authority={authority} />
           </Group>
         )
       }
       attributes={{ content: { 'data-testid': 'ca-details' } }}
+      styles={{ title: { minWidth: 0, flex: 1, overflow: 'hidden' }, close: { flexShrink: 0 } }}
     >
       {authority && <AuthorityDetails authority={authority} parentName={parentName} />}
     </Drawer>
@@ -94,6 +99,9 @@ function AuthorityDetails({ authority, parentName }: { authority: AuthorityView;
           Saves {fileName}: the certificate only, never the private key.
         </Text>
       </Group>
+
+      <Divider label="Service" labelPosition="left" />
+      <AuthorityLifecycle key={`lifecycle-${authority.id}`} authority={authority} parentName={parentName} />
 
       <Divider label="Revocation list" labelPosition="left" />
       {/* Keyed: a CRL shown for one authority must not linger when another is opened. */}

@@ -6,6 +6,7 @@ import { colonHex, shortFingerprint } from '../../format/fingerprint.ts';
 import { keyTypeLabel } from '../../format/key-type.ts';
 import { EXPIRY_COLOR, describeExpiry, formatDate } from '../../format/validity.ts';
 import { AuthorityKindBadge } from './AuthorityKindBadge.tsx';
+import { AuthorityStateBadge, CrlCell } from './AuthorityState.tsx';
 
 interface Props {
   authorities: AuthorityView[];
@@ -17,7 +18,7 @@ interface Props {
 export function AuthorityTable({ authorities, highlightId, onOpen }: Props) {
   const names = new Map(authorities.map((authority) => [authority.id, authority.name]));
   return (
-    <Table.ScrollContainer minWidth={960}>
+    <Table.ScrollContainer minWidth={1040}>
       <Table striped highlightOnHover verticalSpacing="sm" data-testid="ca-table">
         <Table.Thead>
           <Table.Tr>
@@ -25,6 +26,7 @@ export function AuthorityTable({ authorities, highlightId, onOpen }: Props) {
             <Table.Th>Subject</Table.Th>
             <Table.Th>Key</Table.Th>
             <Table.Th>Valid from → to</Table.Th>
+            <Table.Th>CRL</Table.Th>
             <Table.Th>SHA-256 fingerprint</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -91,20 +93,33 @@ function AuthorityRow({ authority, parentName, highlighted, onOpen }: RowProps) 
       <Table.Td>
         <Stack gap={2}>
           <Group gap="xs" wrap="nowrap" align="center">
-            <Text fw={600}>{authority.name}</Text>
+            {/* Long names are cut with an ellipsis here and shown whole in the tooltip and the drawer. */}
+            <Tooltip label={authority.name} multiline maw={420} style={{ wordBreak: 'break-word' }} disabled={authority.name.length < 28}>
+              <Text fw={600} truncate="end" maw={220} data-testid="ca-name-cell">
+                {authority.name}
+              </Text>
+            </Tooltip>
             <AuthorityKindBadge kind={authority.kind} />
+            <AuthorityStateBadge authority={authority} />
           </Group>
           {parentName && (
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" truncate="end" maw={260}>
               signed by {parentName}
             </Text>
           )}
         </Stack>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" ff="monospace" style={{ wordBreak: 'break-word' }}>
-          {authority.subject}
-        </Text>
+        <Tooltip
+          label={authority.subject}
+          multiline
+          maw={420}
+          style={{ fontFamily: 'var(--mantine-font-family-monospace)', wordBreak: 'break-all' }}
+        >
+          <Text size="sm" ff="monospace" truncate="end" maw={240} data-testid="ca-subject-cell">
+            {authority.subject}
+          </Text>
+        </Tooltip>
       </Table.Td>
       <Table.Td>
         <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
@@ -118,6 +133,9 @@ function AuthorityRow({ authority, parentName, highlighted, onOpen }: RowProps) 
         <Text size="xs" c={EXPIRY_COLOR[expiry.tone]} data-testid="ca-expiry">
           {expiry.text}
         </Text>
+      </Table.Td>
+      <Table.Td>
+        <CrlCell authority={authority} />
       </Table.Td>
       <Table.Td>
         <Group gap={4} wrap="nowrap">

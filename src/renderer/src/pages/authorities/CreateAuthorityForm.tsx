@@ -103,18 +103,11 @@ export function CreateAuthorityForm({ kind, roots, onBusyChange, onCancel, onCre
             : 'An issuing CA is signed by a root and signs the client certificates; rotate it more often than the root.'}
         </Text>
 
-        {failure && (
-          <ErrorAlert title="The authority was not created" data-testid="ca-create-error" code={failure.code}>
-            {failure.message}
-          </ErrorAlert>
-        )}
-
         <TextInput
           label="Name"
-          description="Becomes the subject common name (CN)."
+          description={`Becomes the subject common name (CN), at most ${MAX_NAME} characters.`}
           placeholder={kind === 'root' ? 'Acme Root CA' : 'Acme Issuing CA 1'}
           withAsterisk
-          maxLength={MAX_NAME}
           disabled={busy}
           data-autofocus
           data-testid="ca-name"
@@ -125,7 +118,6 @@ export function CreateAuthorityForm({ kind, roots, onBusyChange, onCancel, onCre
             label="Organization"
             description="Optional (O)."
             placeholder="Acme Corp"
-            maxLength={MAX_NAME}
             disabled={busy}
             data-testid="ca-organization"
             {...form.getInputProps('organization')}
@@ -183,8 +175,22 @@ export function CreateAuthorityForm({ kind, roots, onBusyChange, onCancel, onCre
 
         {busy && <CreateProgress progress={tracker.progress} />}
 
+        {/* Beside the action, not at the top of a dialog the operator may have scrolled past. */}
+        {failure && (
+          <ErrorAlert title="The authority was not created" data-testid="ca-create-error" code={failure.code}>
+            {failure.message}
+          </ErrorAlert>
+        )}
+
         <Group justify="flex-end" mt="xs">
-          <Button variant="default" onClick={onCancel} disabled={busy}>
+          {/* No focus move on press: a blur check on the field above would add a message and shift this button from under the pointer. */}
+          <Button
+            variant="default"
+            onClick={onCancel}
+            onMouseDown={(event) => event.preventDefault()}
+            disabled={busy}
+            data-testid="ca-cancel"
+          >
             Cancel
           </Button>
           <Button type="submit" loading={busy} data-testid="ca-submit">

@@ -9,6 +9,7 @@ import { downloadText, safeFileName } from '../../format/download.ts';
 import { relativeDays } from '../../format/relative-days.ts';
 import { formatDateTime } from '../../format/validity.ts';
 import { useRoleAbilities } from '../../state/role.ts';
+import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
 
 /**
@@ -17,6 +18,7 @@ import { useCall } from '../../state/use-call.ts';
  */
 export function CrlSection({ authority }: { authority: AuthorityView }) {
   const call = useCall();
+  const { refreshAuthorities } = useAppData();
   const [busy, setBusy] = useState(false);
   // A publisher signs no CRL: its CRLs come pre-signed from the signer.
   const { caKey } = useRoleAbilities();
@@ -34,6 +36,8 @@ export function CrlSection({ authority }: { authority: AuthorityView }) {
       return;
     }
     setCrl(result.value);
+    // The table's CRL column and warning follow the new CRL.
+    void refreshAuthorities();
     notifications.show({
       color: 'teal',
       title: `CRL #${result.value.crlNumber} signed`,

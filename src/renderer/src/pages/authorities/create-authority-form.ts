@@ -41,7 +41,9 @@ export function initialValues(kind: AuthorityKind, roots: AuthorityView[]): Crea
 function text(label: string, value: string, required: boolean): string | null {
   const trimmed = value.trim();
   if (!trimmed) return required ? `${label} is required` : null;
-  if (trimmed.length > MAX_NAME) return `${label} is longer than ${MAX_NAME} characters (X.509 upper bound)`;
+  // Refused, never cut: a silently shortened name would become a CA subject nobody typed.
+  if (trimmed.length > MAX_NAME)
+    return `${label} is ${trimmed.length} characters long; the limit is ${MAX_NAME} (the X.509 upper bound for this field). Shorten it.`;
   if (hasControlCharacters(trimmed)) return `${label} must not contain control characters`;
   return null;
 }

@@ -1,10 +1,11 @@
-import { Button, Group, PasswordInput, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, PasswordInput, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { MIN_VAULT_PASSPHRASE as MIN_PASSPHRASE, type Failure, type KeyProtection } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useAppData } from '../../state/app-data.tsx';
+import { useAppData, useAppInfo } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { PassphraseWarningModal } from './PassphraseWarningModal.tsx';
 
@@ -29,16 +30,35 @@ const CHOICES: { value: KeyProtection; title: string; text: string }[] = [
   },
 ];
 
+/** What passphrase mode means, said before the operator chooses it (and always when it is the only choice). */
+function PassphraseExplanation() {
+  return (
+    <Alert color="blue" variant="light" icon={<IconInfoCircle />} data-testid="vault-passphrase-explanation">
+      <Text size="sm">
+        In passphrase mode certdesk keeps no key anywhere on its own: the key that seals your CA keys is derived from a passphrase you
+        choose. You type it when certdesk starts (and after an idle lock). It is never stored, so{' '}
+        <Text span fw={700}>
+          a forgotten passphrase cannot be recovered
+        </Text>{' '}
+        by anyone, certdesk included: every key in this store would be lost. Write it down somewhere safe.
+      </Text>
+    </Alert>
+  );
+}
+
 /** Shown until a protection is chosen; without a choice the first key silently uses the keychain. */
 export function VaultSetup() {
   const call = useCall();
   const { setVault } = useAppData();
+  const { vault } = useAppInfo();
+  // Pre-select what works here: without a keychain only a passphrase can protect the keys.
+  const keychainMissing = vault.keychain.state === 'unavailable';
   const [busy, setBusy] = useState(false);
   const [warning, setWarning] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const form = useForm<Values>({
     mode: 'controlled',
-    initialValues: { protection: 'keychain', passphrase: '', confirm: '' },
+    initialValues: { protection: keychainMissing ? 'passphrase' : 'keychain', passphrase: '', confirm: '' },
     validate: {
       passphrase: (value, values) =>
         values.protection === 'passphrase' && value.length < MIN_PASSPHRASE ? `Use at least ${MIN_PASSPHRASE} characters` : null,
@@ -77,6 +97,17 @@ export function VaultSetup() {
           Choose how to protect the private keys. This is set once per store; the first CA you create uses the OS keychain if you do not
           choose.
         </Text>
+        {keychainMissing && (
+          <Alert
+            color="orange"
+            variant="light"
+            icon={<IconAlertTriangle />}
+            title="No OS keychain here"
+            data-testid="vault-keychain-missing"
+          >
+            {vault.keychain.problem ?? 'No keychain answered when certdesk started.'}
+          </Alert>
+        )}
         {failure && (
           <ErrorAlert data-testid="vault-init-error" code={failure.code}>
             {failure.message}
@@ -90,7 +121,7 @@ export function VaultSetup() {
                 value={choice.value}
                 p="md"
                 radius="md"
-                disabled={busy}
+                disabled={busy || (choice.value === 'keychain' && keychainMissing)}
                 data-testid={`vault-choice-${choice.value}`}
               >
                 <Group wrap="nowrap" align="flex-start" gap="sm">
@@ -100,7 +131,9 @@ export function VaultSetup() {
                       {choice.title}
                     </Text>
                     <Text size="xs" c="dimmed" mt={4}>
-                      {choice.text}
+                      {choice.value === 'keychain' && keychainMissing
+                        ? 'Not available: no keychain answered when certdesk started.'
+                        : choice.text}
                     </Text>
                   </div>
                 </Group>
@@ -109,6 +142,7 @@ export function VaultSetup() {
           </SimpleGrid>
         </Radio.Group>
 
+        {passphraseMode && <PassphraseExplanation />}
         {passphraseMode && (
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <PasswordInput

@@ -1,0 +1,107 @@
+import { fileURLToPath } from 'node:url';
+import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret-store.ts';
+import { CertdeskService } from '../../src/main/core/service.ts';
+import { leftOutSandbox } from '../../src/main/core/sandbox-tenant/sandbox-left-out.ts';
+import { createHandlers } from '../../src/main/host/dispatch.ts';
+import { startWebHost } from '../../src/main/web/host.ts';
+import { expect, startHost, test } from './web-host-fixture.ts';
+
+const PASSPHRASE = 'e2e first start passphrase';
+const staticDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+
+test('without a Secret Service: one plain error, Settings pre-selects a passphrase and explains it, and a CA follows', async ({
+  page,
+  dataDir,
+}) => {
+  // A session bus that is not there: what a workstation without a desktop keyring looks like.
+  const host = await startHost(dataDir, { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/certdesk-e2e-bus' });
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await expect(page.getByTestId('ca-vault-setup-needed')).toBeVisible();
+
+    // Trying anyway: the dialog says it once, in one sentence, with the in-app fix, no D-Bus text, no CLI.
+    await page.getByTestId('new-root-ca').click();
+    const dialog = page.getByTestId('create-ca-dialog');
+    await dialog.getByTestId('ca-name').fill('No Keychain Root');
+    await dialog.getByTestId('ca-submit').click();
+    const error = dialog.getByTestId('ca-create-error');
+    await expect(error).toBeVisible();
+    await expect(error).toHaveAttribute('data-code', 'KEYCHAIN_UNAVAILABLE');
+    const text = await error.innerText();
+    expect(text).toContain('passphrase mode in Settings');
+    expect(text).not.toMatch(/dbus|socket|nonexistent|certdesk vault/i);
+    expect(text.match(/Secret Service/g)).toHaveLength(1);
+    await expect(error).toBeInViewport();
+    await dialog.getByTestId('ca-cancel').click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('ca-row')).toHaveCount(0);
+
+    // Settings: the keychain is not offered, passphrase mode is chosen and explained.
+    await page.getByTestId('ca-open-settings').click();
+    await expect(page.getByTestId('vault-keychain-missing')).toContainText('passphrase mode');
+    await expect(page.getByTestId('vault-choice-keychain')).toBeDisabled();
+    await expect(page.getByTestId('vault-choice-passphrase')).toHaveAttribute('data-checked', 'true');
+    await expect(page.getByTestId('vault-passphrase-explanation')).toContainText('cannot be recovered');
+    await page.getByTestId('vault-passphrase').fill(PASSPHRASE);
+    await page.getByTestId('vault-passphrase-confirm').fill(PASSPHRASE);
+    await page.getByTestId('vault-init-submit').click();
+    await page.getByTestId('vault-passphrase-warning-confirm').click();
+    await expect(page.getByTestId('settings-key-protection')).toHaveAttribute('data-vault-state', 'ready');
+
+    await page.getByTestId('nav-authorities').click();
+    await expect(page.getByTestId('ca-vault-setup-needed')).toBeHidden();
+    await page.getByTestId('new-root-ca').click();
+    await dialog.getByTestId('ca-name').fill('Passphrase Root');
+    await dialog.getByTestId('ca-submit').click();
+    await expect(page.locator('[data-testid="ca-row"][data-ca-name="Passphrase Root"]')).toBeVisible();
+  } finally {
+    await host.stop();
+  }
+});
+
+test('web mode: a connection banner when the host goes away, gone when it is back; a restarted host asks for its new link', async ({
+  page,
+  dataDir,
+}) => {
+  // The real web host in this process, so it can come back on the same port with the same token.
+  const service = CertdeskService.open({ dataDir, secretStore: new KeychainSecretStore(), mode: 'web' });
+  const handlers = createHandlers(service, { sandbox: leftOutSandbox() });
+  const token = 'e2e-connection-banner-token-0123456789abcdef';
+  let host = await startWebHost({ handlers, staticDir, token });
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await expect(page.getByTestId('connection-banner')).toBeHidden();
+
+    const port = host.port;
+    await host.close();
+    const banner = page.getByTestId('connection-banner');
+    await expect(banner).toBeVisible();
+    await expect(banner).toHaveAttribute('data-connection-state', 'lost');
+    await expect(banner).toContainText('not answering');
+
+    // An action meanwhile fails by name, and the banner stays above the dialog.
+    await page.getByTestId('new-root-ca').click();
+    await page.getByTestId('create-ca-dialog').getByTestId('ca-name').fill('While Away');
+    await page.getByTestId('create-ca-dialog').getByTestId('ca-submit').click();
+    await expect(page.getByTestId('ca-create-error')).toContainText('not reachable');
+    await expect(banner).toBeInViewport();
+
+    host = await startWebHost({ handlers, staticDir, token, port });
+    await expect(banner).toBeHidden();
+    await page.getByTestId('create-ca-dialog').getByTestId('ca-submit').click();
+    await expect(page.locator('[data-testid="ca-row"][data-ca-name="While Away"]')).toBeVisible();
+
+    // A new run has a new token: the page cannot use it and says what to do.
+    await host.close();
+    await expect(banner).toHaveAttribute('data-connection-state', 'lost');
+    host = await startWebHost({ handlers, staticDir, port });
+    await expect(banner).toHaveAttribute('data-connection-state', 'token-rejected');
+    await expect(banner).toContainText('Open the new link');
+  } finally {
+    await host.close();
+    service.close();
+    await service.audit.settle();
+  }
+});

@@ -1,7 +1,7 @@
 import type { ScheduleCredential, ScheduleItem, ScheduleQuery } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { PROFILES } from '../pki/profiles.ts';
-import { CA_POLICY, daysBetween, renewAt, scheduleState, type RenewalPolicy } from './renewal-policy.ts';
+import { CA_POLICY, daysBetween, leafRenewalPolicy, renewAt, scheduleState } from './renewal-policy.ts';
 
 const URGENCY = { expired: 0, overdue: 1, due: 2, ok: 3 } as const;
 
@@ -21,7 +21,7 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
 
   for (const leaf of [...leaves, ...expired]) {
     const profile = PROFILES.find((p) => p.name === leaf.profile);
-    const policy: RenewalPolicy = profile ?? { renewAtFraction: 2 / 3, renewDaysBefore: 30 };
+    const policy = leafRenewalPolicy(leaf.profile);
     const notBefore = new Date(leaf.notBefore);
     const notAfter = new Date(leaf.notAfter);
     const renewal = renewAt(notBefore, notAfter, policy);
@@ -56,6 +56,7 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
         warnings,
       ),
       credentials: bound,
+      trackingOnly: leaf.keyStorage === 'imported',
       edge: evidence ? leafEvidence(seen.get(leaf.id), warnings, leaf.status === 'active' ? 'active' : 'expired') : null,
     });
   }
@@ -65,7 +66,6 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
     const leaf = ctx.certificates.get(s.certificateId, now);
     if (!leaf || leaf.status === 'active' || (leaf.status === 'expired' && !leaf.replacedById)) continue;
     const issuer = leaf.authorityId ? byId.get(leaf.authorityId) : undefined;
-    const profile = PROFILES.find((p) => p.name === leaf.profile);
     const notBefore = new Date(leaf.notBefore);
     const notAfter = new Date(leaf.notAfter);
     const warnings: string[] = [];
@@ -78,11 +78,12 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
         leaf.profile,
         notBefore,
         notAfter,
-        renewAt(notBefore, notAfter, profile ?? { renewAtFraction: 2 / 3, renewDaysBefore: 30 }),
+        renewAt(notBefore, notAfter, leafRenewalPolicy(leaf.profile)),
         now,
         warnings,
       ),
       credentials: credentials.get(leaf.id) ?? [],
+      trackingOnly: leaf.keyStorage === 'imported',
       edge: leafEvidence(s, warnings, leaf.revokedAt !== null ? 'revoked' : 'superseded'),
     });
   }
@@ -145,6 +146,7 @@ function item(
     warnings,
     credentials: [],
     edge: null,
+    trackingOnly: false,
   };
 }
 

@@ -130,7 +130,7 @@ describe('no silent changes', () => {
       // The core refuses on its own too, for a caller that is not the dispatch.
       await expect(
         t.service.issue({ ca: 'Test Issuing', subject: { commonName: `days-${days}` }, days, source: { kind: 'generated' } }),
-      ).rejects.toMatchObject({ code: 'VALIDATION', field: 'days' });
+      ).rejects.toMatchObject({ code: 'VALIDITY_OUT_OF_RANGE', field: 'days' });
     }
     for (const country of ['USA', 'us', 'U']) {
       const refused = await dispatch(handlers, 'certs:issue', {

@@ -97,6 +97,21 @@ test('search by every copied form, lineage by serial and subject, a revocation s
     await page.locator('[data-testid="cert-row"][data-cert-status="revoked"]').click();
     await expect(detail.getByTestId('cert-revocation')).toHaveAttribute('data-on-crl', 'true');
     await expect(detail.getByTestId('cert-revocation')).toContainText('Revoked; listed on the CRL');
+    await page.keyboard.press('Escape');
+
+    // PKCS#12 in web mode is a browser download, and the success names the file the browser got.
+    await page.locator('[data-testid="cert-row"][data-cert-cn="someone-else"]').click();
+    await detail.getByTestId('cert-export').click();
+    const exp = page.getByTestId('export-dialog');
+    await exp.getByTestId('export-format-p12').click();
+    await exp.getByTestId('export-passphrase').fill('e2e export passphrase');
+    await exp.getByTestId('export-passphrase-confirm').fill('e2e export passphrase');
+    await exp.getByTestId('export-contains-key').check();
+    const download = page.waitForEvent('download');
+    await exp.getByTestId('export-submit').click();
+    expect((await download).suggestedFilename()).toBe('someone-else.p12');
+    await expect(exp.getByTestId('export-written-title')).toContainText('Downloaded someone-else.p12');
+    await expect(exp.getByTestId('export-copy-path')).toHaveCount(0);
   } finally {
     await host.stop();
   }
@@ -150,6 +165,9 @@ test('an imported certificate is tracked but not offered for rotation, and "Rota
     await page.getByTestId('import-pem').fill(readFileSync(join(dataDir, 'leaf.pem'), 'utf8'));
     await page.getByTestId('import-submit').click();
     await expect(page.locator('[data-testid="cert-row"][data-cert-cn="tracked-elsewhere"]')).toHaveCount(1);
+    // The import opens the certificate's panel; close it before moving on.
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('cert-detail')).toBeHidden();
 
     await page.getByTestId('nav-schedule').click();
     const row = page.locator('[data-testid="schedule-row"][data-schedule-name="tracked-elsewhere"]');

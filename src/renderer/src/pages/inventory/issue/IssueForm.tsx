@@ -266,17 +266,23 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
           <Button variant="default" onClick={onCancel} disabled={busy}>
             Cancel
           </Button>
-          <Tooltip label="Waiting for the CSR's preview: read what it asks for before you sign it" disabled={!awaitingPreview}>
-            <Button
-              type="submit"
-              loading={busy}
-              disabled={awaitingPreview}
-              data-testid="issue-submit"
-              data-awaiting-preview={awaitingPreview || undefined}
-            >
-              {values.mode === 'csr' ? 'Sign the CSR' : 'Issue certificate'}
+          {values.mode === 'csr' ? (
+            <Tooltip label="Waiting for the CSR's preview: read what it asks for before you sign it" disabled={!awaitingPreview}>
+              <Button
+                type="submit"
+                loading={busy}
+                disabled={awaitingPreview}
+                data-testid="issue-submit"
+                data-awaiting-preview={awaitingPreview || undefined}
+              >
+                Sign the CSR
+              </Button>
+            </Tooltip>
+          ) : (
+            <Button type="submit" loading={busy} data-testid="issue-submit">
+              Issue certificate
             </Button>
-          </Tooltip>
+          )}
         </Group>
       </Stack>
     </form>

@@ -28,6 +28,14 @@ export function hasWhitespace(value: string): boolean {
   return /\s/.test(value);
 }
 
+/** Every PEM label a private key travels under: PKCS#8, encrypted PKCS#8, OpenSSL's RSA/EC/DSA, OpenSSH. */
+export const PRIVATE_KEY_PEM = /-----BEGIN (?:ENCRYPTED |RSA |EC |DSA |OPENSSH )?PRIVATE KEY-----/;
+
+/** A private key pasted where a CSR or a certificate belongs: the page says so and sends nothing, main refuses it. */
+export function containsPrivateKey(text: string): boolean {
+  return PRIVATE_KEY_PEM.test(text);
+}
+
 /** ISO 3166-1 alpha-2 country code, in capitals (`US`, `DE`), as X.509's countryName wants it. */
 export const COUNTRY_CODE = /^[A-Z]{2}$/;
 

@@ -17,6 +17,7 @@ const item = (id: string, state: ScheduleItem['state'], name = id): ScheduleItem
   warnings: [],
   credentials: [],
   edge: null,
+  trackingOnly: false,
 });
 
 describe('background notices', () => {

@@ -5,6 +5,7 @@ import type { Endpoints } from './endpoint.ts';
 import { COUNTRY_CODE, sanProblem } from '../../shared/validation.ts';
 import { empty, passphrase, pem, ref, text } from './fields.ts';
 import { LIMITS } from './limits.ts';
+import { CSR_LABEL } from '../core/pki/csr.ts';
 
 const countryCode = z.string().regex(COUNTRY_CODE, { error: 'country must be a two-letter ISO 3166 code in capitals, such as US or DE' });
 
@@ -55,7 +56,7 @@ const issue = z
         z
           .object({
             kind: z.literal('csr'),
-            csr: pem('csr'),
+            csr: pem('csr', CSR_LABEL),
             useCsrSubject: z.boolean({ error: 'useCsrSubject must be true or false' }).optional(),
           })
           .strict(),
@@ -66,7 +67,7 @@ const issue = z
   })
   .strict();
 
-const inspectCsr = z.object({ csr: pem('csr') }).strict();
+const inspectCsr = z.object({ csr: pem('csr', CSR_LABEL) }).strict();
 
 export const certificates = {
   'profiles:list': { input: empty, handle: (_input, { service }) => service.listProfiles() },

@@ -17,11 +17,12 @@ export const passphrase = z.string({ error: 'passphrase must be text' }).max(102
 
 /** PEM or base64 DER pasted or dropped: generous for a chain, far below anything abusive. */
 export const MAX_PEM = 64 * 1024;
-export const pem = (field: string) =>
+/** `label` is the field as the operator sees it, for the message; the error's field stays the schema's name. */
+export const pem = (field: string, label = field) =>
   z
-    .string({ error: `${field} must be PEM text` })
-    .min(1, { error: `${field} is empty; paste the PEM or drop the file` })
-    .max(MAX_PEM, { error: `${field} is larger than ${MAX_PEM / 1024} KiB; that is not a single certificate, key or CSR` });
+    .string({ error: `${label} must be PEM text` })
+    .min(1, { error: `${label} is empty; paste the PEM or drop the file` })
+    .max(MAX_PEM, { error: `${label} is larger than ${MAX_PEM / 1024} KiB; that is not a single certificate, key or CSR` });
 
 export const ref = (field: string) => text(field, 200);
 

@@ -34,6 +34,8 @@ export interface BindingView {
   thumbprintSha256: string;
   certificateStatus: CertificateStatus;
   notAfter: string;
+  /** When the certificate's renewal is due by its profile's renewal window: what colours its expiry. */
+  renewAt: string;
   credentialType: CredentialType;
   credentialName: string;
   /** Auth0's `cred_…` id, once the credential exists. */

@@ -20,6 +20,14 @@ export const REVOCATION_REASONS = [
 
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
+/**
+ * The reasons certdesk revokes with. certificateHold is left out: a hold is meant to be released, and
+ * certdesk's revocation is permanent (it has no release); the type keeps it only to read CRLs and old rows.
+ */
+export const OFFERED_REVOCATION_REASONS = REVOCATION_REASONS.filter(
+  (reason): reason is Exclude<RevocationReason, 'certificateHold'> => reason !== 'certificateHold',
+);
+
 export const SAN_TYPES = ['dns', 'uri', 'email'] as const;
 
 export type SanType = (typeof SAN_TYPES)[number];
@@ -63,6 +71,11 @@ export interface CsrView {
   otherAttributes: string[];
   sans: SanEntry[];
   keyType: KeyType;
+  /**
+   * The algorithm the requester signed the CSR with (`ecdsa-with-SHA256`). Present only because the
+   * signature verified: a CSR whose signature fails is refused (CSR_SIGNATURE_INVALID), never previewed.
+   */
+  signatureAlgorithm: string;
 }
 
 export interface IssueInput {
@@ -94,6 +107,21 @@ export interface CertificateSummary {
   sha256Hex: string;
   /** When the edge's access log last showed this certificate presented; null when never, or no log is read. */
   lastSeenAtEdge: string | null;
+  /** When renewal is due by its profile's renewal window (the Schedule's "renew on"): what colours its expiry. */
+  renewAt: string;
+  /**
+   * For a revoked certificate, whether the latest CRL of its CA lists its serial: false right after the
+   * revocation ("on the next CRL"), true once a CRL carries it. Null when it is not revoked.
+   */
+  onCrl: boolean | null;
+}
+
+/** A certificate of the same lineage (the one renewed, or its renewal), as the operator knows it. */
+export interface LineageLink {
+  id: string;
+  serialHex: string;
+  /** RFC 4514. */
+  subject: string;
 }
 
 export interface LintCheck {
@@ -124,6 +152,9 @@ export interface CertificateDetail extends CertificateSummary {
   sha1Hex: string;
   replacesId: string | null;
   replacedById: string | null;
+  /** The certificate this one renewed, and its renewal: serial and subject, for the lineage panel. */
+  replaces: LineageLink | null;
+  replacedBy: LineageLink | null;
   revokedAt: string | null;
   revocationReason: RevocationReason | null;
   extensions: ExtensionView[];

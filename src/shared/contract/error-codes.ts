@@ -85,6 +85,10 @@ export const ERROR_CODES = {
   // Another lineage or application already answers to this DN: a person chooses another subject or renews that one.
   SUBJECT_DN_CONFLICT: fails('state'),
   PEM_INVALID: fails('input'),
+  // A private key pasted where a CSR or certificate belongs: refused, never kept.
+  PRIVATE_KEY_PASTED: fails('input'),
+  // certificateHold: certdesk's revocation is permanent and it has no release.
+  REVOCATION_REASON_UNSUPPORTED: fails('input'),
   INPUT_TOO_LARGE: fails('input'),
   ALREADY_REVOKED: fails('state'),
   CERT_REVOKED: fails('state'),

@@ -20,6 +20,8 @@ export interface ScheduleItem {
   credentials: ScheduleCredential[];
   /** What the edge's access log says of a leaf; null for a CA, or when no access log is configured. */
   edge: ScheduleEdgeEvidence | null;
+  /** A leaf imported for tracking only: certdesk holds no key and no CA for it, so it cannot rotate it. */
+  trackingOnly: boolean;
 }
 
 /**

@@ -12,8 +12,16 @@ import type {
 import { LIMITS } from '../../api/limits.ts';
 import { checkChosenFile, writeChosenFile } from '../../core/files/chosen-file.ts';
 import { wholeNumber } from '../numbers.ts';
-import type { CliTools } from '../output.ts';
-import { EXIT_FAILURE, EXPORT_FORMATS, KEY_TYPES, REVOCATION_REASONS, auditVerifyFailure } from '../../../shared/contract/index.ts';
+import { CliFailure, type CliTools } from '../output.ts';
+import {
+  EXIT_FAILURE,
+  EXPORT_FORMATS,
+  KEY_TYPES,
+  OFFERED_REVOCATION_REASONS,
+  REVOCATION_REASONS,
+  auditVerifyFailure,
+  type RevocationReason,
+} from '../../../shared/contract/index.ts';
 
 const CERT_HELP = 'certificate id, hex serial or SHA-256 thumbprint';
 
@@ -190,7 +198,12 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .command('revoke')
     .description('revoke a certificate (then publish a new CRL with `certdesk crl`)')
     .argument('<cert>', CERT_HELP)
-    .addOption(new Option('--reason <reason>', 'RFC 5280 reason').choices([...REVOCATION_REASONS]).default('unspecified'))
+    .addOption(
+      new Option('--reason <reason>', `RFC 5280 reason: ${OFFERED_REVOCATION_REASONS.join(', ')}`)
+        // certificateHold is parsed, not offered: the core refuses it by name (REVOCATION_REASON_UNSUPPORTED), in --json too.
+        .argParser(revocationReason)
+        .default('unspecified'),
+    )
     .action(async (cert: string, o: { reason: (typeof REVOCATION_REASONS)[number] }) => {
       const revoked = await call('certs:revoke', { cert, reason: o.reason });
       print(revoked, () => `Revoked\n${describe(revoked)}`);
@@ -325,4 +338,13 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
           : "Nothing to do: this data folder's audit anchor already names the database's store.\n",
       );
     });
+}
+
+function revocationReason(text: string): RevocationReason {
+  if ((REVOCATION_REASONS as readonly string[]).includes(text)) return text as RevocationReason;
+  throw new CliFailure({
+    code: 'VALIDATION',
+    message: `--reason must be one of ${OFFERED_REVOCATION_REASONS.join(', ')}; got "${text}".`,
+    field: 'reason',
+  });
 }

@@ -9,7 +9,7 @@ export function credentialNameFor(cert: Pick<CertificateRow, 'commonName' | 'ser
 }
 
 /** A binding as the UI and the CLI see it. */
-export function toBindingView(p: PlannedBinding, tenantName: string): BindingView {
+export function toBindingView(p: PlannedBinding, tenantName: string, renewAt: string): BindingView {
   return {
     id: p.id,
     tenantId: p.tenantId,
@@ -21,6 +21,7 @@ export function toBindingView(p: PlannedBinding, tenantName: string): BindingVie
     thumbprintSha256: p.thumbprintSha256,
     certificateStatus: p.certificateStatus,
     notAfter: p.notAfter,
+    renewAt,
     credentialType: p.credentialType,
     credentialName: p.credentialName,
     credentialId: p.credentialId,

@@ -33,6 +33,7 @@ import { OutboxRepository } from '../store/outbox-repository.ts';
 import { ApplyLocks } from './apply-locks.ts';
 import { STEP_RUNNERS } from './apply-steps.ts';
 import { credentialNameFor, toBindingView } from './binding-view.ts';
+import { leafRenewalPolicy, renewAt } from '../schedule/renewal-policy.ts';
 import { TenantGateways } from './tenant-gateways.ts';
 import { confirmProduction, type ProductionConsent } from './confirm-production.ts';
 import { setUpCustomDomain } from './custom-domain.ts';
@@ -88,7 +89,9 @@ export class Bindings {
   }
 
   private view(record: BindingRecord, tenantName: string): BindingView {
-    return toBindingView(this.planned(record), tenantName);
+    const cert = this.certificate(record.certificateId);
+    const renewal = renewAt(new Date(cert.notBefore), new Date(cert.notAfter), leafRenewalPolicy(cert.profile));
+    return toBindingView(this.planned(record), tenantName, renewal.toISOString());
   }
 
   list(tenantRef?: string): BindingView[] {

@@ -1,4 +1,5 @@
-import type { CertificateDetail, CertificateSummary, ExtensionView, LintResult } from '../../../shared/contract/index.ts';
+import type { CertificateDetail, CertificateSummary, ExtensionView, LineageLink, LintResult } from '../../../shared/contract/index.ts';
+import { leafRenewalPolicy, renewAt } from '../schedule/renewal-policy.ts';
 import { certificateToPem } from '../pki/pem.ts';
 import { x509 } from '../pki/x509.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
@@ -15,7 +16,8 @@ const EXTENSION_NAMES: Record<string, string> = {
   '2.5.29.32': 'Certificate policies',
 };
 
-export function toSummary(row: CertificateRow, issuerName: string): CertificateSummary {
+/** `onCrl`: whether the latest CRL of the row's CA lists it (only asked for a revoked row). */
+export function toSummary(row: CertificateRow, issuerName: string, onCrl: boolean | null = null): CertificateSummary {
   return {
     id: row.id,
     commonName: row.commonName,
@@ -31,7 +33,23 @@ export function toSummary(row: CertificateRow, issuerName: string): CertificateS
     profile: row.profile,
     sha256Hex: row.sha256Hex,
     lastSeenAtEdge: row.lastSeenAtEdge,
+    renewAt: renewAt(new Date(row.notBefore), new Date(row.notAfter), leafRenewalPolicy(row.profile)).toISOString(),
+    onCrl: row.revokedAt === null ? null : onCrl === true,
   };
+}
+
+export function lineageLink(row: CertificateRow | undefined): LineageLink | null {
+  return row ? { id: row.id, serialHex: row.serialHex, subject: row.subject } : null;
+}
+
+/** What the detail view adds to the row: its CA's name and chain, its lint, its CRL state and its lineage. */
+export interface DetailParts {
+  issuerName: string;
+  chainPems: string[];
+  lint: LintResult;
+  onCrl: boolean | null;
+  replaces: LineageLink | null;
+  replacedBy: LineageLink | null;
 }
 
 const EKU_NAMES: Record<string, string> = { '1.3.6.1.5.5.7.3.2': 'clientAuth', '1.3.6.1.5.5.7.3.1': 'serverAuth' };
@@ -82,11 +100,12 @@ export function extensionViews(cert: x509.X509Certificate): ExtensionView[] {
   }));
 }
 
-export function toDetail(row: CertificateRow, issuerName: string, chainPems: string[], lint: LintResult): CertificateDetail {
+export function toDetail(row: CertificateRow, parts: DetailParts): CertificateDetail {
+  const { issuerName, chainPems, lint } = parts;
   const cert = new x509.X509Certificate(row.certDer);
   const pem = certificateToPem(row.certDer);
   return {
-    ...toSummary(row, issuerName),
+    ...toSummary(row, issuerName, parts.onCrl),
     subjectLines: row.subjectLines,
     issuer: row.issuer,
     sans: row.sans,
@@ -94,6 +113,8 @@ export function toDetail(row: CertificateRow, issuerName: string, chainPems: str
     sha1Hex: row.sha1Hex,
     replacesId: row.replacesId,
     replacedById: row.replacedById,
+    replaces: parts.replaces,
+    replacedBy: parts.replacedBy,
     revokedAt: row.revokedAt,
     revocationReason: row.revocationReason,
     extensions: extensionViews(cert),

@@ -1,4 +1,11 @@
-import type { CertificateDetail, CertificatePage, CertificateQuery, LintResult, RevocationReason } from '../../../shared/contract/index.ts';
+import {
+  OFFERED_REVOCATION_REASONS,
+  type CertificateDetail,
+  type CertificatePage,
+  type CertificateQuery,
+  type LintResult,
+  type RevocationReason,
+} from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { keyTypeOf } from '../pki/key-types.ts';
@@ -9,15 +16,18 @@ import { findProfile, PROFILES } from '../pki/profiles.ts';
 import { x509 } from '../pki/x509.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import { recordFromCertificate } from './certificate-record.ts';
-import { toDetail, toSummary } from './certificate-view.ts';
+import { lineageLink, toDetail, toSummary } from './certificate-view.ts';
+import { CrlListing } from './crl-listing.ts';
 
 /** The certificate inventory: find, list, inspect, lint, revoke, and import for tracking. */
 export class Inventory {
   private readonly ctx: CoreContext;
   private readonly revokedListeners = new Set<(certificateId: string) => void>();
+  private readonly crlListing: CrlListing;
 
   constructor(ctx: CoreContext) {
     this.ctx = ctx;
+    this.crlListing = new CrlListing(ctx.db);
   }
 
   /** Called after every revocation is recorded (by the operator, or by a rotation's step 7). */
@@ -47,7 +57,7 @@ export class Inventory {
     const issuer = query.issuer ? this.ctx.authorities.get(query.issuer, 'issuer').id : undefined;
     const { total, rows } = this.ctx.certificates.query({ ...query, ...(issuer ? { issuer } : {}) }, this.ctx.clock.now());
     const names = this.issuerNames();
-    return { total, offset: query.offset ?? 0, items: rows.map((r) => toSummary(r, this.issuerName(r, names))) };
+    return { total, offset: query.offset ?? 0, items: rows.map((r) => toSummary(r, this.issuerName(r, names), this.onCrl(r))) };
   }
 
   async get(ref: string): Promise<CertificateDetail> {
@@ -57,7 +67,19 @@ export class Inventory {
   async detail(row: CertificateRow): Promise<CertificateDetail> {
     const cert = new x509.X509Certificate(row.certDer);
     const lint = await this.lintParsed(cert, row.profile ?? undefined);
-    return toDetail(row, this.issuerName(row, this.issuerNames()), this.chainPems(row.authorityId), lint);
+    const now = this.ctx.clock.now();
+    return toDetail(row, {
+      issuerName: this.issuerName(row, this.issuerNames()),
+      chainPems: this.chainPems(row.authorityId),
+      lint,
+      onCrl: this.onCrl(row),
+      replaces: lineageLink(row.replacesId ? this.ctx.certificates.get(row.replacesId, now) : undefined),
+      replacedBy: lineageLink(row.replacedById ? this.ctx.certificates.get(row.replacedById, now) : undefined),
+    });
+  }
+
+  private onCrl(row: CertificateRow): boolean | null {
+    return row.revokedAt === null ? null : this.crlListing.lists(row.authorityId, row.serialHex);
   }
 
   async lint(pem: string): Promise<LintResult> {
@@ -65,6 +87,12 @@ export class Inventory {
   }
 
   async revoke(ref: string, reason: RevocationReason = 'unspecified'): Promise<CertificateDetail> {
+    if (reason === 'certificateHold')
+      throw new CertdeskError(
+        'REVOCATION_REASON_UNSUPPORTED',
+        `reason certificateHold is not offered: a hold is meant to be released, and revocation in certdesk is permanent. Use one of ${OFFERED_REVOCATION_REASONS.join(', ')}; nothing was revoked.`,
+        { field: 'reason' },
+      );
     const row = this.resolve(ref);
     if (row.revokedAt)
       throw new CertdeskError(

@@ -55,7 +55,14 @@ export class Issuance {
   async inspectCsr(csr: string): Promise<CsrView> {
     const parsed = await parseCsr(csr, this.ctx.crypto);
     const { fields, otherAttributes } = csrSubjectFields(parsed.subject);
-    return { subject: nameText(parsed.subject), subjectFields: fields, otherAttributes, sans: parsed.sans, keyType: parsed.keyType };
+    return {
+      subject: nameText(parsed.subject),
+      subjectFields: fields,
+      otherAttributes,
+      sans: parsed.sans,
+      keyType: parsed.keyType,
+      signatureAlgorithm: parsed.signatureAlgorithm,
+    };
   }
 
   /**

@@ -11,21 +11,26 @@ export interface ParsedCsr {
   keyType: KeyType;
   subject: x509.Name;
   sans: SanEntry[];
+  /** The algorithm the requester signed with (`ecdsa-with-SHA256`), its signature already verified. */
+  signatureAlgorithm: string;
 }
+
+/** The CSR field as the operator sees it: messages name this, never the internal `csr`. */
+export const CSR_LABEL = 'The certificate request (CSR)';
 
 /**
  * Parses and checks a PKCS#10 request: a valid signature (proof the requester holds the key), a
  * supported key of acceptable strength, and no request for CA powers.
  */
 export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): Promise<ParsedCsr> {
-  const der = decodePemOrBase64(input, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'], 'csr');
+  const der = decodePemOrBase64(input, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'], 'csr', CSR_LABEL);
   let request: x509.Pkcs10CertificateRequest;
   try {
     request = new x509.Pkcs10CertificateRequest(toArrayBuffer(der));
   } catch (cause) {
     throw new CertdeskError(
       'CSR_INVALID',
-      'csr is not a PKCS#10 certificate request (it could not be decoded). Create one with `openssl req -new -key client.key -out client.csr`.',
+      `${CSR_LABEL} is not a PKCS#10 certificate request (it could not be decoded). Create one with \`openssl req -new -key client.key -out client.csr\`.`,
       { field: 'csr', cause },
     );
   }
@@ -68,8 +73,18 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
     request,
     keyType,
     subject: request.subjectName,
+    signatureAlgorithm: signatureName(request.signatureAlgorithm as unknown as { name: string; hash?: { name?: string } }),
     sans: checkRequestedSans(
       request.extensions.find((e): e is x509.SubjectAlternativeNameExtension => e instanceof x509.SubjectAlternativeNameExtension) ?? null,
     ),
   };
+}
+
+/** `ecdsa-with-SHA256`, `sha256WithRSAEncryption`: the names `openssl req -text` prints. */
+function signatureName(algorithm: { name: string; hash?: { name?: string } }): string {
+  const bits = (algorithm.hash?.name ?? '').replace('SHA-', '');
+  if (algorithm.name === 'ECDSA') return `ecdsa-with-SHA${bits}`;
+  if (algorithm.name === 'RSASSA-PKCS1-v1_5') return `sha${bits}WithRSAEncryption`;
+  if (algorithm.name === 'RSA-PSS') return `RSASSA-PSS (SHA-${bits})`;
+  return algorithm.name;
 }

@@ -1,5 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
+import { isCountryCode } from '../../../shared/validation.ts';
+import { CertdeskError } from '../errors.ts';
 import { x509 } from './x509.ts';
 
 export interface SubjectInput {
@@ -14,6 +16,13 @@ export interface SubjectInput {
  * commas, plus signs or quotes in a value can change the meaning of the DN.
  */
 export function buildName(subject: SubjectInput): x509.Name {
+  // Refused, never shortened: "USA" must not quietly become "US" (or anything else) in a signed DN.
+  if (subject.country !== undefined && subject.country !== '' && !isCountryCode(subject.country))
+    throw new CertdeskError(
+      'VALIDATION',
+      `country must be a two-letter ISO 3166 code in capitals, such as US or DE (got ${JSON.stringify(subject.country)}); nothing was signed.`,
+      { field: 'subject.country' },
+    );
   // Typed values: a plain string starting with '#' would be read as hex by @peculiar/x509.
   const utf8 = (value: string) => ({ utf8String: value });
   const rdns: Array<Record<string, Array<Record<string, string>>>> = [];

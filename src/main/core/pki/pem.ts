@@ -1,3 +1,4 @@
+import { containsPrivateKey } from '../../../shared/validation.ts';
 import { CertdeskError } from '../errors.ts';
 import { x509 } from './x509.ts';
 
@@ -15,12 +16,15 @@ export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 
 /**
  * Reads one object from PEM (the first block whose label is in `labels`) or from base64 DER.
- * Anything else is PEM_INVALID naming the field and what was expected.
+ * Anything else is PEM_INVALID naming the field and what was expected. `label` is the field as the
+ * operator sees it ("The certificate request (CSR)"); `field` stays the machine name the UI maps.
+ * A private key where none is expected is refused on its own, before anything is decoded or kept.
  */
-export function decodePemOrBase64(input: string, labels: readonly string[], field: string): Uint8Array {
+export function decodePemOrBase64(input: string, labels: readonly string[], field: string, label = field): Uint8Array {
   const what = labels[0] ?? 'object';
   const text = input.trim();
-  if (text.length === 0) throw new CertdeskError('PEM_INVALID', `${field} is empty; paste a PEM ${what} or drop its file.`, { field });
+  if (text.length === 0) throw new CertdeskError('PEM_INVALID', `${label} is empty; paste a PEM ${what} or drop its file.`, { field });
+  if (!labels.some((name) => name.endsWith('PRIVATE KEY')) && containsPrivateKey(text)) throw privateKeyPasted(field, label, what);
   if (text.includes('-----BEGIN')) {
     const re = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
     let found = false;
@@ -31,7 +35,7 @@ export function decodePemOrBase64(input: string, labels: readonly string[], fiel
       if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length % 4 !== 0) {
         throw new CertdeskError(
           'PEM_INVALID',
-          `The ${what} PEM in ${field} is damaged (its base64 body is not valid). Copy it again, including the BEGIN and END lines.`,
+          `The ${what} PEM in ${lowerFirst(label)} is damaged (its base64 body is not valid). Copy it again, including the BEGIN and END lines.`,
           { field },
         );
       }
@@ -40,12 +44,26 @@ export function decodePemOrBase64(input: string, labels: readonly string[], fiel
     throw new CertdeskError(
       'PEM_INVALID',
       found
-        ? `${field} holds PEM, but not a ${labels.join(' or ')}.`
-        : `${field} has a BEGIN line but no matching END line: the PEM is truncated.`,
+        ? `${label} holds PEM, but not a ${labels.join(' or ')}.`
+        : `${label} has a BEGIN line but no matching END line: the PEM is truncated.`,
       { field },
     );
   }
   const compact = text.replace(/\s+/g, '');
   if (/^[A-Za-z0-9+/]+={0,2}$/.test(compact) && compact.length % 4 === 0) return new Uint8Array(Buffer.from(compact, 'base64'));
-  throw new CertdeskError('PEM_INVALID', `${field} is neither PEM (-----BEGIN ${what}-----) nor base64 DER.`, { field });
+  throw new CertdeskError('PEM_INVALID', `${label} is neither PEM (-----BEGIN ${what}-----) nor base64 DER.`, { field });
+}
+
+/** A private key pasted where a CSR or certificate belongs: said plainly, and nothing of it is kept. */
+export function privateKeyPasted(field: string, label: string, what: string): CertdeskError {
+  return new CertdeskError(
+    'PRIVATE_KEY_PASTED',
+    `This is a private key — do not share it. ${label} needs a ${what}, never the key; nothing was stored. If the key was sent to anyone, treat it as compromised and make a new one.`,
+    { field },
+  );
+}
+
+/** "The certificate request (CSR)" inside a sentence: "the certificate request (CSR)"; a bare field name stays as it is. */
+function lowerFirst(label: string): string {
+  return /^The /.test(label) ? `the${label.slice(3)}` : label;
 }

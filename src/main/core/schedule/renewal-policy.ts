@@ -1,4 +1,5 @@
 import type { ScheduleState } from '../../../shared/contract/index.ts';
+import { PROFILES } from '../pki/profiles.ts';
 
 const DAY = 86_400_000;
 
@@ -33,3 +34,8 @@ export function daysBetween(now: Date, to: Date): number {
 
 /** A CA is renewed well before its last leaf would outlive it: a year ahead, or a third of its life for short CAs. */
 export const CA_POLICY: RenewalPolicy = { renewAtFraction: 2 / 3, renewDaysBefore: 365 };
+
+/** A leaf's renewal window: its profile's, or two thirds / 30 days for one without a known profile (imported). */
+export function leafRenewalPolicy(profileName: string | null): RenewalPolicy {
+  return PROFILES.find((p) => p.name === profileName) ?? { renewAtFraction: 2 / 3, renewDaysBefore: 30 };
+}

@@ -2,7 +2,7 @@ import type { ScheduleCredential, ScheduleItem, ScheduleQuery } from '../../../s
 import type { CoreContext } from '../context.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import { PROFILES } from '../pki/profiles.ts';
-import { CA_POLICY, daysBetween, renewAt, scheduleState, type RenewalPolicy } from './renewal-policy.ts';
+import { CA_POLICY, daysBetween, leafRenewalPolicy, renewAt, scheduleState } from './renewal-policy.ts';
 import { crlFreshness } from '../../../shared/contract/index.ts';
 
 const URGENCY = { expired: 0, overdue: 1, due: 2, ok: 3 } as const;
@@ -88,9 +88,6 @@ interface LeafContext {
 
 type Authority = ReturnType<CoreContext['authorities']['list']>[number];
 
-/** A leaf outside every known profile renews as the first profiles do: at two thirds, or 30 days before expiry. */
-const DEFAULT_LEAF_POLICY: RenewalPolicy = { renewAtFraction: 2 / 3, renewDaysBefore: 30 };
-
 /**
  * One leaf's item: its renewal under its profile, where it is live at Auth0, and what the edge saw
  * (`edge` may add a warning). `cautions`: the warnings about what renewing it will run into, which
@@ -105,7 +102,7 @@ function leafItem(
   const profile = PROFILES.find((p) => p.name === leaf.profile);
   const notBefore = new Date(leaf.notBefore);
   const notAfter = new Date(leaf.notAfter);
-  const renewal = renewAt(notBefore, notAfter, profile ?? DEFAULT_LEAF_POLICY);
+  const renewal = renewAt(notBefore, notAfter, leafRenewalPolicy(leaf.profile));
   const issuer = leaf.authorityId ? c.byId.get(leaf.authorityId) : undefined;
   const bound = c.credentials.get(leaf.id) ?? [];
   const warnings: string[] = [];
@@ -138,7 +135,7 @@ function leafItem(
     c.now,
     warnings,
   );
-  return { ...base, credentials: bound, edge: edgeView };
+  return { ...base, credentials: bound, trackingOnly: leaf.keyStorage === 'imported', edge: edgeView };
 }
 
 function item(
@@ -168,6 +165,7 @@ function item(
     warnings,
     credentials: [],
     edge: null,
+    trackingOnly: false,
   };
 }
 

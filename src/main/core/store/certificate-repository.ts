@@ -6,6 +6,7 @@ import type {
   RevocationReason,
   SanEntry,
 } from '../../../shared/contract/index.ts';
+import { certificateSearchTerm } from './search-term.ts';
 import type { Database, Statement } from './database.ts';
 
 export interface CertificateRecord {
@@ -113,8 +114,17 @@ function toRow(r: Row): CertificateRow {
   };
 }
 
-export function searchText(r: Pick<CertificateRecord, 'commonName' | 'subject' | 'sans' | 'serialHex' | 'sha256Hex'>): string {
-  return [r.commonName ?? '', r.subject, ...r.sans.map((s) => s.value), r.serialHex, r.sha256Hex].join(' ').toLowerCase();
+/**
+ * What the inventory search matches, lower-cased: names, the serial and every fingerprint form the UI
+ * shows (SHA-256 hex, x5t#S256, SHA-1). Colons are not stored: a query in colon form is read as hex
+ * (certificateSearchTerm). Migration 0300 brought older rows to this form.
+ */
+export function searchText(
+  r: Pick<CertificateRecord, 'commonName' | 'subject' | 'sans' | 'serialHex' | 'sha256Hex' | 'sha256Base64url' | 'sha1Hex'>,
+): string {
+  return [r.commonName ?? '', r.subject, ...r.sans.map((s) => s.value), r.serialHex, r.sha256Hex, r.sha256Base64url, r.sha1Hex]
+    .join(' ')
+    .toLowerCase();
 }
 
 /** Leaf certificates. Status is derived in SQL from revocation, expiry and lineage, as of `now`. */
@@ -189,7 +199,7 @@ export class CertificateRepository {
   query(q: CertificateQuery, now: Date): { total: number; rows: CertificateRow[] } {
     const where: string[] = [];
     const params: Record<string, unknown> = { now: now.toISOString() };
-    const search = q.search?.trim().toLowerCase();
+    const search = q.search === undefined ? undefined : certificateSearchTerm(q.search);
     if (search && search.length >= 3) {
       // Trigram FTS: any substring of three or more characters, as a quoted phrase (no FTS syntax leaks through).
       where.push('c.rowid IN (SELECT rowid FROM certificates_search WHERE certificates_search MATCH @search)');

@@ -1,6 +1,7 @@
-import { Button, CloseButton, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
-import { IconFileUpload } from '@tabler/icons-react';
+import { Alert, Button, CloseButton, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
+import { IconFileUpload, IconKeyOff } from '@tabler/icons-react';
 import { useId, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { containsPrivateKey } from '../../../shared/validation.ts';
 import { bytesToBase64 } from '../format/base64.ts';
 
 export interface PemInputValue {
@@ -14,8 +15,14 @@ export interface PemInputValue {
 
 export const EMPTY_PEM_INPUT: PemInputValue = { text: '', fileName: null, derBase64: null };
 
-/** What to send over the bridge: the DER as base64, or the PEM text. */
+/** A private key pasted or dropped in place of a CSR or certificate. */
+export function pemInputHoldsPrivateKey(value: PemInputValue): boolean {
+  return containsPrivateKey(value.text);
+}
+
+/** What to send over the bridge: the DER as base64, or the PEM text; nothing when it holds a private key. */
 export function pemInputPayload(value: PemInputValue): string {
+  if (pemInputHoldsPrivateKey(value)) return '';
   return value.derBase64 ?? value.text.trim();
 }
 
@@ -195,6 +202,26 @@ export function PemInput({
           )}
         </Stack>
       </Paper>
+      {pemInputHoldsPrivateKey(value) && (
+        <Alert
+          color="red"
+          variant="light"
+          icon={<IconKeyOff />}
+          title="This is a private key — do not share it"
+          role="alert"
+          data-testid={`${testId}-private-key`}
+        >
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">
+              {label} needs the request or certificate, never the key. Nothing was sent or stored. If this key was sent to anyone, treat it
+              as compromised and make a new one.
+            </Text>
+            <Button size="compact-sm" variant="light" color="red" onClick={() => onChange(EMPTY_PEM_INPUT)} disabled={disabled}>
+              Clear the key from this field
+            </Button>
+          </Stack>
+        </Alert>
+      )}
       {(fileError ?? error) && (
         <Text size="sm" c="red" role="alert" data-testid={`${testId}-error`}>
           {fileError ?? error}

@@ -18,3 +18,11 @@ export function relativeDays(iso: string, now = Date.now()): { text: string; ton
   if (days === 0) return { text: 'today', tone: 'soon' };
   return { text: `in ${days} day${days === 1 ? '' : 's'}`, tone: days < SOON_DAYS ? 'soon' : 'ok' };
 }
+
+/** "in 89 days" for a leaf, toned by its renewal window (renewAt from main), not by SOON_DAYS. */
+export function leafExpiryDays(notAfter: string, renewAt: string, now = Date.now()): { text: string; tone: DaysTone } {
+  const relative = relativeDays(notAfter, now);
+  if (relative.tone === 'past') return relative;
+  const renewal = Date.parse(renewAt);
+  return { text: relative.text, tone: !Number.isNaN(renewal) && now >= renewal ? 'soon' : 'ok' };
+}

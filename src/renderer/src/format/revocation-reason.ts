@@ -1,4 +1,4 @@
-import { REVOCATION_REASONS, type RevocationReason } from '../../../shared/contract/index.ts';
+import { OFFERED_REVOCATION_REASONS, type RevocationReason } from '../../../shared/contract/index.ts';
 
 const LABELS: Record<RevocationReason, string> = {
   unspecified: 'Unspecified',
@@ -17,4 +17,8 @@ export function revocationReasonLabel(reason: RevocationReason): string {
   return `${LABELS[reason] ?? reason} (${reason})`;
 }
 
-export const REVOCATION_REASON_OPTIONS = REVOCATION_REASONS.map((reason) => ({ value: reason, label: revocationReasonLabel(reason) }));
+/** What the revoke dialog offers: no certificateHold, since certdesk's revocation is permanent and has no release. */
+export const REVOCATION_REASON_OPTIONS = OFFERED_REVOCATION_REASONS.map((reason) => ({
+  value: reason,
+  label: revocationReasonLabel(reason),
+}));

@@ -37,6 +37,17 @@ export function describeExpiry(notBefore: string, notAfter: string, now = Date.n
   return { text: `expires in ${plural(Math.floor(days / 365.25), 'year')}`, tone: 'ok' };
 }
 
+/**
+ * A leaf certificate's expiry, coloured by its profile's renewal window rather than a fixed count of
+ * days: a fresh 90-day certificate is not a warning; one past its renewal time is, whatever is left.
+ */
+export function describeLeafExpiry(notAfter: string, renewAt: string, now = Date.now()): Expiry {
+  const expiry = describeExpiry('', notAfter, now);
+  if (expiry.tone === 'expired') return expiry;
+  const renewal = Date.parse(renewAt);
+  return { text: expiry.text, tone: !Number.isNaN(renewal) && now >= renewal ? 'soon' : 'ok' };
+}
+
 export const EXPIRY_COLOR: Record<ExpiryTone, string> = {
   expired: 'red',
   soon: 'orange',

@@ -19,6 +19,7 @@ import { transferPairing } from './0260-transfer-pairing.ts';
 import { transferStaging } from './0270-transfer-staging.ts';
 import { offlinePublisher } from './0280-offline-publisher.ts';
 import { authorityRetirement } from './0290-authority-retirement.ts';
+import { searchFingerprints } from './0300-search-fingerprints.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -44,5 +45,6 @@ export const MIGRATIONS: readonly Migration[] = [
   transferStaging,
   offlinePublisher,
   authorityRetirement,
+  searchFingerprints,
 ];
 export type { Migration };

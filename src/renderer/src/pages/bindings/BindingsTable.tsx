@@ -2,7 +2,7 @@ import { Badge, Button, Group, Stack, Table, Text, Tooltip, VisuallyHidden } fro
 import { IconLinkOff } from '@tabler/icons-react';
 import type { BindingView } from '../../../../shared/contract/index.ts';
 import { CopyValueButton } from '../../components/CopyValueButton.tsx';
-import { EXPIRY_COLOR, describeExpiry, formatDate, formatDateTime } from '../../format/validity.ts';
+import { EXPIRY_COLOR, describeLeafExpiry, formatDate, formatDateTime } from '../../format/validity.ts';
 import { BINDING_STATE, CREDENTIAL_TYPE_LABEL } from './binding-labels.ts';
 
 interface Props {
@@ -55,7 +55,7 @@ interface RowProps {
 }
 
 function BindingRow({ binding, clientName, disabled, onUnbind }: RowProps) {
-  const expiry = describeExpiry('', binding.notAfter);
+  const expiry = describeLeafExpiry(binding.notAfter, binding.renewAt);
   const state = BINDING_STATE[binding.state];
   return (
     <Table.Tr
@@ -73,7 +73,7 @@ function BindingRow({ binding, clientName, disabled, onUnbind }: RowProps) {
           </Text>
           <Text size="xs" data-testid="binding-expiry">
             until {formatDate(binding.notAfter)}{' '}
-            <Text span inherit c={EXPIRY_COLOR[expiry.tone]}>
+            <Text span inherit c={EXPIRY_COLOR[expiry.tone]} data-tone={expiry.tone}>
               ({expiry.text})
             </Text>
           </Text>

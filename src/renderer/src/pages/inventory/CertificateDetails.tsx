@@ -3,10 +3,10 @@ import { IconBan } from '@tabler/icons-react';
 import type { CertificateDetail } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
 import { LintChecklist } from '../../components/LintChecklist.tsx';
-import { KEY_STORAGE_META, STATUS_META } from '../../format/certificate-status.ts';
+import { KEY_STORAGE_META, STATUS_META, statusHint } from '../../format/certificate-status.ts';
 import { colonHex } from '../../format/fingerprint.ts';
 import { keyTypeLabel } from '../../format/key-type.ts';
-import { DAYS_COLOR, relativeDays } from '../../format/relative-days.ts';
+import { DAYS_COLOR, leafExpiryDays, relativeDays } from '../../format/relative-days.ts';
 import { revocationReasonLabel } from '../../format/revocation-reason.ts';
 import { formatDateTime } from '../../format/validity.ts';
 import { CertificateLineage } from './CertificateLineage.tsx';
@@ -20,11 +20,18 @@ interface Props {
 
 export function CertificateDetails({ certificate: cert, onOpenCertificate }: Props) {
   const starts = relativeDays(cert.notBefore);
-  const ends = relativeDays(cert.notAfter);
+  const ends = leafExpiryDays(cert.notAfter, cert.renewAt);
   return (
     <Stack gap="lg">
       {cert.status === 'revoked' && (
-        <Alert color="red" variant="light" icon={<IconBan />} title="Revoked" data-testid="cert-revocation">
+        <Alert
+          color="red"
+          variant="light"
+          icon={<IconBan />}
+          title={cert.onCrl ? 'Revoked; listed on the CRL' : 'Revoked; on the next CRL'}
+          data-testid="cert-revocation"
+          data-on-crl={cert.onCrl === true}
+        >
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <DetailField
               label="Revoked at"
@@ -48,7 +55,7 @@ export function CertificateDetails({ certificate: cert, onOpenCertificate }: Pro
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <DetailField
           label="Status"
-          value={`${STATUS_META[cert.status].label}: ${STATUS_META[cert.status].hint}`}
+          value={`${STATUS_META[cert.status].label}: ${statusHint(cert)}`}
           copyable
           copyValue={cert.status}
           mono={false}
@@ -90,7 +97,7 @@ export function CertificateDetails({ certificate: cert, onOpenCertificate }: Pro
           mono={false}
           testId="cert-detail-not-after"
         >
-          <Text size="xs" c={DAYS_COLOR[ends.tone]}>
+          <Text size="xs" c={DAYS_COLOR[ends.tone]} data-testid="cert-detail-expires" data-tone={ends.tone}>
             {ends.tone === 'past' ? `expired ${ends.text}` : `expires ${ends.text}`}
           </Text>
         </DetailField>

@@ -50,7 +50,7 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
             <Text component="span" fw={700} size="xl" style={{ wordBreak: 'break-all' }}>
               {detail.commonName ?? detail.subject}
             </Text>
-            <CertificateStatusBadge status={detail.status} size="md" />
+            <CertificateStatusBadge certificate={detail} size="md" />
           </Group>
         ) : (
           <Text component="span" fw={700} size="xl">

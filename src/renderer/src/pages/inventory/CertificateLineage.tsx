@@ -1,8 +1,9 @@
 import { Anchor, Divider, Group, SimpleGrid, Text } from '@mantine/core';
 import { IconArrowLeft, IconArrowRight } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import type { CertificateDetail } from '../../../../shared/contract/index.ts';
+import type { CertificateDetail, LineageLink } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
+import { colonHex } from '../../format/fingerprint.ts';
 
 interface Props {
   certificate: CertificateDetail;
@@ -15,17 +16,17 @@ export function CertificateLineage({ certificate, onOpenCertificate }: Props) {
     <>
       <Divider label="Lineage" labelPosition="left" />
       <SimpleGrid cols={{ base: 1, sm: 2 }} data-testid="cert-lineage">
-        <LineageLink
+        <LineageLinkField
           label="Replaces"
-          id={certificate.replacesId}
+          link={certificate.replaces}
           icon={<IconArrowLeft size={14} aria-hidden />}
           none="Nothing: first of its line."
           onOpen={onOpenCertificate}
           testId="cert-replaces"
         />
-        <LineageLink
+        <LineageLinkField
           label="Replaced by"
-          id={certificate.replacedById}
+          link={certificate.replacedBy}
           icon={<IconArrowRight size={14} aria-hidden />}
           none="Not renewed yet."
           onOpen={onOpenCertificate}
@@ -38,31 +39,46 @@ export function CertificateLineage({ certificate, onOpenCertificate }: Props) {
 
 interface LinkProps {
   label: string;
-  id: string | null;
+  link: LineageLink | null;
   icon: ReactNode;
   none: string;
   onOpen: (id: string) => void;
   testId: string;
 }
 
-function LineageLink({ label, id, icon, none, onOpen, testId }: LinkProps) {
+/** The serial and subject the operator knows the certificate by; the internal id only travels in data-cert-id. */
+function LineageLinkField({ label, link, icon, none, onOpen, testId }: LinkProps) {
+  const serial = link ? colonHex(link.serialHex) : '';
   return (
-    <DetailField label={label} copyable={id !== null} copyValue={id ?? undefined}>
-      {id ? (
+    <DetailField label={label} copyable={link !== null} copyValue={link ? serial : undefined}>
+      {link ? (
         <Anchor
           component="button"
           type="button"
           size="sm"
-          onClick={() => onOpen(id)}
+          onClick={() => onOpen(link.id)}
           data-testid={testId}
-          data-cert-id={id}
-          aria-label={`${label} certificate ${id}: open it`}
+          data-cert-id={link.id}
+          aria-label={`${label} certificate ${link.subject}, serial ${serial}: open it`}
+          style={{ textAlign: 'left' }}
         >
-          <Group gap={4} wrap="nowrap">
+          <Group gap={4} wrap="nowrap" align="flex-start">
             {icon}
-            <Text span size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
-              {id}
-            </Text>
+            <div style={{ minWidth: 0 }}>
+              <Text span size="sm" style={{ wordBreak: 'break-word', display: 'block' }} data-testid={`${testId}-subject`}>
+                {link.subject}
+              </Text>
+              <Text
+                span
+                size="xs"
+                ff="monospace"
+                c="dimmed"
+                style={{ wordBreak: 'break-all', display: 'block' }}
+                data-testid={`${testId}-serial`}
+              >
+                Serial {serial}
+              </Text>
+            </div>
           </Group>
         </Anchor>
       ) : (

@@ -5,7 +5,7 @@ import { RowCopyButton } from '../../components/RowCopyButton.tsx';
 import { KEY_STORAGE_META, STATUS_META } from '../../format/certificate-status.ts';
 import { colonHex, shortFingerprint } from '../../format/fingerprint.ts';
 import { keyTypeLabel } from '../../format/key-type.ts';
-import { DAYS_COLOR, relativeDays } from '../../format/relative-days.ts';
+import { DAYS_COLOR, leafExpiryDays } from '../../format/relative-days.ts';
 import { formatDate } from '../../format/validity.ts';
 import { CertificateStatusBadge } from './CertificateStatusBadge.tsx';
 
@@ -45,7 +45,7 @@ export const CertificateRow = memo(function CertificateRow({ index, certificate,
     );
   }
   const name = certificate.commonName ?? certificate.subject;
-  const expires = relativeDays(certificate.notAfter);
+  const expires = leafExpiryDays(certificate.notAfter, certificate.renewAt);
   const fingerprint = colonHex(certificate.sha256Hex);
   return (
     <Table.Tr
@@ -73,7 +73,7 @@ export const CertificateRow = memo(function CertificateRow({ index, certificate,
         </Text>
       </Table.Td>
       <Table.Td>
-        <CertificateStatusBadge status={certificate.status} />
+        <CertificateStatusBadge certificate={certificate} />
       </Table.Td>
       <Table.Td>
         <Text size="sm" style={ONE_LINE} title={certificate.issuerName}>
@@ -84,7 +84,7 @@ export const CertificateRow = memo(function CertificateRow({ index, certificate,
         <Text size="sm" style={ONE_LINE}>
           {formatDate(certificate.notAfter)}
         </Text>
-        <Text size="xs" c={DAYS_COLOR[expires.tone]} style={ONE_LINE}>
+        <Text size="xs" c={DAYS_COLOR[expires.tone]} style={ONE_LINE} data-testid="cert-row-expires" data-tone={expires.tone}>
           {expires.text}
         </Text>
       </Table.Td>

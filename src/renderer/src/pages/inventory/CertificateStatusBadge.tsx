@@ -1,9 +1,16 @@
 import { Badge } from '@mantine/core';
-import type { CertificateStatus } from '../../../../shared/contract/index.ts';
-import { STATUS_META } from '../../format/certificate-status.ts';
+import type { CertificateSummary } from '../../../../shared/contract/index.ts';
+import { STATUS_META, statusHint } from '../../format/certificate-status.ts';
 
 /** Active green, superseded gray, revoked red, expired orange; the hint is a native title to stay cheap in table rows. */
-export function CertificateStatusBadge({ status, size = 'sm' }: { status: CertificateStatus; size?: 'sm' | 'md' | 'lg' }) {
+export function CertificateStatusBadge({
+  certificate,
+  size = 'sm',
+}: {
+  certificate: Pick<CertificateSummary, 'status' | 'onCrl'>;
+  size?: 'sm' | 'md' | 'lg';
+}) {
+  const { status } = certificate;
   const meta = STATUS_META[status];
   return (
     <Badge
@@ -11,9 +18,10 @@ export function CertificateStatusBadge({ status, size = 'sm' }: { status: Certif
       variant="light"
       size={size}
       style={{ flexShrink: 0 }}
-      title={meta.hint}
+      title={statusHint(certificate)}
       data-testid="cert-status-badge"
       data-status={status}
+      data-on-crl={certificate.onCrl ?? undefined}
     >
       {meta.label}
     </Badge>

@@ -1,7 +1,7 @@
 import { useForm } from '@mantine/form';
 import { useState, type FormEvent } from 'react';
 import type { Failure, Result } from '../../../../shared/contract/index.ts';
-import { EMPTY_PEM_INPUT, pemInputPayload, type PemInputValue } from '../../components/PemInput.tsx';
+import { EMPTY_PEM_INPUT, pemInputHoldsPrivateKey, pemInputPayload, type PemInputValue } from '../../components/PemInput.tsx';
 
 /**
  * One certificate, pasted, dropped or chosen, and the call it is sent to: what the import and lint
@@ -12,7 +12,14 @@ export function useCertificatePem<T>(send: (pem: string) => Promise<Result<T>>, 
   const form = useForm<{ pem: PemInputValue }>({
     mode: 'controlled',
     initialValues: { pem: EMPTY_PEM_INPUT },
-    validate: { pem: (value) => (pemInputPayload(value) ? null : 'Paste the certificate, or drop or choose its file.') },
+    validate: {
+      pem: (value) =>
+        pemInputHoldsPrivateKey(value)
+          ? 'This is a private key, not a certificate: remove it (nothing was sent).'
+          : pemInputPayload(value)
+            ? null
+            : 'Paste the certificate, or drop or choose its file.',
+    },
   });
   const [busy, setBusy] = useState(false);
   /** A failure not about the field itself, for the alert above it. */

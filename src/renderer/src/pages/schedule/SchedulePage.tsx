@@ -110,7 +110,10 @@ export function SchedulePage() {
   const failure = schedule.error ? failureOf(schedule.error) : null;
   const filtered = shown ? shown.query.withinDays !== undefined : false;
   const pending = JSON.stringify(toQuery(within)) !== JSON.stringify(query) || (loading && shown !== null);
-  const dueLeaves = items?.filter((item) => item.kind === 'leaf' && (item.state === 'due' || item.state === 'overdue')) ?? [];
+  const dueAll = items?.filter((item) => item.kind === 'leaf' && (item.state === 'due' || item.state === 'overdue')) ?? [];
+  // certdesk cannot rotate a certificate it holds no key and no CA for: those are renewed where they were issued.
+  const dueLeaves = dueAll.filter((item) => !item.trackingOnly);
+  const rotateAllWhy = rotateAllDisabledReason(items, dueAll.length, dueLeaves.length);
   const counts = Object.fromEntries(SCHEDULE_STATES.map((state) => [state, items?.filter((item) => item.state === state).length ?? 0]));
 
   return (
@@ -124,15 +127,19 @@ export function SchedulePage() {
         </div>
         <Group gap="sm">
           {network && (
-            <Tooltip label="Rotate every due or overdue certificate, a few at a time" multiline maw={280}>
-              <Button
-                leftSection={<IconRotateClockwise2 size={18} />}
-                onClick={() => setRotateAllOpened(true)}
-                disabled={dueLeaves.length === 0}
-                data-testid="rotate-all"
-              >
-                Rotate all due{dueLeaves.length ? ` (${dueLeaves.length})` : ''}
-              </Button>
+            <Tooltip label={rotateAllWhy ?? 'Rotate every due or overdue certificate, a few at a time'} multiline maw={280}>
+              {/* A disabled button gets no pointer events: the wrapper carries the tooltip, the text below says why. */}
+              <span tabIndex={rotateAllWhy ? 0 : -1} aria-describedby={rotateAllWhy ? 'rotate-all-why' : undefined}>
+                <Button
+                  leftSection={<IconRotateClockwise2 size={18} />}
+                  onClick={() => setRotateAllOpened(true)}
+                  disabled={dueLeaves.length === 0}
+                  data-testid="rotate-all"
+                  style={rotateAllWhy ? { pointerEvents: 'none' } : undefined}
+                >
+                  Rotate all due{dueLeaves.length ? ` (${dueLeaves.length})` : ''}
+                </Button>
+              </span>
             </Tooltip>
           )}
           <Button
@@ -158,6 +165,11 @@ export function SchedulePage() {
           </Tooltip>
         </Group>
       </Group>
+      {rotateAllWhy && (
+        <Text size="xs" c="dimmed" ta="right" mt={-8} id="rotate-all-why" data-testid="rotate-all-why">
+          {rotateAllWhy}
+        </Text>
+      )}
 
       <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label="Filter the schedule">
         <NumberInput
@@ -292,4 +304,12 @@ export function SchedulePage() {
       <AuthorityDrawer opened={authorityOpened} authority={authority} parentName={parentName} onClose={() => setAuthorityOpened(false)} />
     </Stack>
   );
+}
+
+/** Why "Rotate all due" is disabled, in words; null when it is enabled (or the schedule is not loaded yet). */
+function rotateAllDisabledReason(items: ScheduleItem[] | null, due: number, rotatable: number): string | null {
+  if (!items || rotatable > 0) return null;
+  if (due > 0)
+    return `Nothing to rotate: the ${due === 1 ? 'certificate' : `${due} certificates`} due ${due === 1 ? 'was' : 'were'} imported for tracking only; renew ${due === 1 ? 'it' : 'them'} at the CA that issued ${due === 1 ? 'it' : 'them'}.`;
+  return 'Nothing to rotate: no client certificate is due or overdue for renewal.';
 }

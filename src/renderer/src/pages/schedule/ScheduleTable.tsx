@@ -173,7 +173,17 @@ function ScheduleRow({ item, caKind, onOpen, onRotate }: RowProps) {
       </Table.Td>
       {onRotate && (
         <Table.Td>
-          {item.kind === 'leaf' && (
+          {item.kind === 'leaf' && item.trackingOnly && (
+            <Text
+              size="xs"
+              c="dimmed"
+              data-testid="schedule-rotate-unavailable"
+              title="certdesk holds no key and no CA for it: renew it at the CA that issued it"
+            >
+              Imported for tracking only
+            </Text>
+          )}
+          {item.kind === 'leaf' && !item.trackingOnly && (
             <Button
               size="compact-sm"
               variant={item.state === 'ok' ? 'subtle' : 'light'}

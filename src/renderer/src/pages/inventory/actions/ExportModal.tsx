@@ -79,7 +79,13 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
     >
       {written ? (
         <Stack>
-          <Alert color="teal" variant="light" icon={<IconCheck />} title={`Saved ${written.filename}`}>
+          <Alert
+            color="teal"
+            variant="light"
+            icon={<IconCheck />}
+            title={written.writtenTo ? `Saved ${savedName(written.writtenTo)}` : `Downloaded ${written.filename}`}
+            data-testid="export-written-title"
+          >
             <Group gap="xs" wrap="nowrap" align="flex-start">
               <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }} data-testid="export-written-to">
                 {written.writtenTo ? `Saved to ${written.writtenTo}` : `Saved to your browser's downloads as ${written.filename}`}
@@ -193,4 +199,9 @@ export function ExportModal({ opened, certificate, onClose }: Props) {
       )}
     </GuardedModal>
   );
+}
+
+/** The file the operator chose in the save dialog (it may differ from the suggested name), not the suggestion. */
+function savedName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
 }

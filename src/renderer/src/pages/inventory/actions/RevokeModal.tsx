@@ -73,7 +73,7 @@ export function RevokeModal({ opened, certificate, onClose, onRevoked }: Props) 
           )}
           <Select
             label="Reason"
-            description="Recorded in the CRL; keyCompromise tells relying parties to distrust signatures made with the key."
+            description="Recorded in the CRL; keyCompromise tells relying parties to distrust signatures made with the key. There is no hold: revocation cannot be released."
             data={REVOCATION_REASON_OPTIONS}
             value={reason}
             onChange={(value) => value && form.setFieldValue('reason', value as RevocationReason)}

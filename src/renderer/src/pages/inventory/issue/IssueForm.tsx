@@ -1,4 +1,4 @@
-import { Button, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useCallback, useRef, useState } from 'react';
 import type { AuthorityView, CertificateDetail, Failure, KeyType, ProfileView } from '../../../../../shared/contract/index.ts';
@@ -63,6 +63,13 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
     },
     [setFieldError],
   );
+  // The CSR main last answered for, and whether it could be read: a CSR is signed only after its preview.
+  const [settled, setSettled] = useState<{ csr: string; ok: boolean } | null>(null);
+  const csrSettled = useCallback((csr: string, ok: boolean) => setSettled({ csr, ok }), []);
+  const csrPayload = pemInputPayload(values.csr);
+  // Empty (or a private key, which is never sent): submitting only shows the field's error. A refused CSR
+  // may be submitted too, to put its refusal on the field; nothing reaches main until the preview was shown.
+  const awaitingPreview = values.mode === 'csr' && csrPayload !== '' && settled?.csr !== csrPayload;
   const profile = profiles.find((candidate) => candidate.name === values.profile);
   const editable = subjectEditable(values, profile);
 
@@ -189,8 +196,8 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
 
         {values.mode === 'csr' && (
           <PemInput
-            label="Certificate signing request"
-            description="Drop a .csr, .pem, .req or .der file, choose one, or paste the PEM below. DER files are sent base64-encoded."
+            label="Certificate request (CSR)"
+            description="Drop a .csr, .pem, .req or .der file, choose one, or paste the PEM below. DER files are sent base64-encoded. Never paste the private key."
             value={values.csr}
             onChange={(csr) => {
               form.setFieldValue('csr', csr);
@@ -206,9 +213,10 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
         )}
         {values.mode === 'csr' && (
           <CsrPreview
-            csr={pemInputPayload(values.csr)}
+            csr={csrPayload}
             disabled={busy}
             onRefused={csrRefused}
+            onSettled={csrSettled}
             {...(editable
               ? {
                   onUseSubject: (view) => {
@@ -237,10 +245,7 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
           <NumberInput
             label="Validity in days"
             description={profile ? `Default ${profile.defaultDays}, at most ${profile.maxDays}.` : undefined}
-            min={1}
-            max={profile?.maxDays}
-            allowDecimal={false}
-            allowNegative={false}
+            // What is typed stays as typed (-1, 0, 1.5): the form refuses it with a message, never turns it into 1.
             clampBehavior="none"
             disabled={busy}
             data-testid="issue-days"
@@ -261,9 +266,23 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
           <Button variant="default" onClick={onCancel} disabled={busy}>
             Cancel
           </Button>
-          <Button type="submit" loading={busy} data-testid="issue-submit">
-            Issue certificate
-          </Button>
+          {values.mode === 'csr' ? (
+            <Tooltip label="Waiting for the CSR's preview: read what it asks for before you sign it" disabled={!awaitingPreview}>
+              <Button
+                type="submit"
+                loading={busy}
+                disabled={awaitingPreview}
+                data-testid="issue-submit"
+                data-awaiting-preview={awaitingPreview || undefined}
+              >
+                Sign the CSR
+              </Button>
+            </Tooltip>
+          ) : (
+            <Button type="submit" loading={busy} data-testid="issue-submit">
+              Issue certificate
+            </Button>
+          )}
         </Group>
       </Stack>
     </form>

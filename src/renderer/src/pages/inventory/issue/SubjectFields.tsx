@@ -47,7 +47,8 @@ export function SubjectFields({ form, busy, focusField }: Props) {
         <TextInput
           label="Country (C)"
           placeholder="US"
-          maxLength={2}
+          description="Two letters (ISO 3166), such as US or DE"
+          // No maxLength: "USA" is refused with a message rather than cut to "US".
           autoCapitalize="characters"
           disabled={busy}
           data-testid="issue-c"

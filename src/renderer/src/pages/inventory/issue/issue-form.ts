@@ -1,6 +1,6 @@
 import { randomId } from '@mantine/hooks';
 import type { AuthorityView, IssueInput, KeyType, ProfileView, SanType, SubjectFields } from '../../../../../shared/contract/index.ts';
-import { EMPTY_PEM_INPUT, pemInputPayload, type PemInputValue } from '../../../components/PemInput.tsx';
+import { EMPTY_PEM_INPUT, pemInputHoldsPrivateKey, pemInputPayload, type PemInputValue } from '../../../components/PemInput.tsx';
 import { hasControlCharacters, isCountryCode, sanProblem } from '../../../../../shared/validation.ts';
 
 export type IssueMode = 'generate' | 'csr';
@@ -92,6 +92,8 @@ export function validateIssue(values: IssueValues, profile: ProfileView | undefi
     if (!values.keyType) errors.keyType = 'Choose a key type';
     else if (profile && !profile.keyTypes.includes(values.keyType))
       errors.keyType = `The ${profile.name} profile does not allow this key type`;
+  } else if (pemInputHoldsPrivateKey(values.csr)) {
+    errors.csr = 'This is a private key, not a CSR: remove it (nothing was sent).';
   } else if (!pemInputPayload(values.csr)) {
     errors.csr = 'Paste the CSR, or drop or choose its file';
   }

@@ -1,6 +1,6 @@
 import { CertdeskError } from '../errors.ts';
 import { nameText } from '../pki/csr-names.ts';
-import { nameDer, sameDn } from '../pki/names.ts';
+import { dnKey, nameDer, sameDn } from '../pki/names.ts';
 import { x509 } from '../pki/x509.ts';
 import type { Database } from '../store/database.ts';
 
@@ -111,9 +111,10 @@ export class SubjectConflicts {
         `SELECT b.certificate_id, b.client_id, b.tenant_id, t.name AS tenant_name, b.state, c.cert_der
            FROM bindings b JOIN certificates c ON c.id = b.certificate_id LEFT JOIN tenants t ON t.id = b.tenant_id
           WHERE b.state <> 'removed' AND b.credential_type = 'cert_subject_dn'
+            AND (c.subject_key = ? OR c.subject_key IS NULL)
           ORDER BY b.created_at`,
       )
-      .all() as BoundRow[];
+      .all(dnKey(der)) as BoundRow[];
     return rows.find((row) => sameDn(subjectDer(row.cert_der), der) && counts(row));
   }
 
@@ -124,10 +125,10 @@ export class SubjectConflicts {
     const rows = this.db
       .prepare(
         `SELECT id, authority_id, serial_hex, not_after, cert_der FROM certificates
-          WHERE authority_id IS NOT NULL AND revoked_at IS NULL AND not_after > ?
+          WHERE (subject_key = ? OR subject_key IS NULL) AND authority_id IS NOT NULL AND revoked_at IS NULL AND not_after > ?
           ORDER BY created_at`,
       )
-      .all(now.toISOString()) as ActiveRow[];
+      .all(dnKey(der), now.toISOString()) as ActiveRow[];
     return rows.find((row) => roots.get(row.authority_id) === root && sameDn(subjectDer(row.cert_der), der) && counts(row));
   }
 

@@ -15,6 +15,7 @@ import { deliveryTargets } from './0200-delivery-targets.ts';
 import { edgeUsage } from './0220-edge-usage.ts';
 import { rotationDeliverStep } from './0240-rotation-deliver-step.ts';
 import { workstationRole } from './0250-workstation-role.ts';
+import { certificateSubjectKey } from './0330-certificate-subject-key.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -36,5 +37,6 @@ export const MIGRATIONS: readonly Migration[] = [
   edgeUsage,
   rotationDeliverStep,
   workstationRole,
+  certificateSubjectKey,
 ];
 export type { Migration };

@@ -82,8 +82,13 @@ export function extensionViews(cert: x509.X509Certificate): ExtensionView[] {
   }));
 }
 
-export function toDetail(row: CertificateRow, issuerName: string, chainPems: string[], lint: LintResult): CertificateDetail {
-  const cert = new x509.X509Certificate(row.certDer);
+export function toDetail(
+  row: CertificateRow,
+  issuerName: string,
+  chainPems: string[],
+  lint: LintResult,
+  cert: x509.X509Certificate = new x509.X509Certificate(row.certDer),
+): CertificateDetail {
   const pem = certificateToPem(row.certDer);
   return {
     ...toSummary(row, issuerName),

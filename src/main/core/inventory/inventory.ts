@@ -50,14 +50,15 @@ export class Inventory {
     return { total, offset: query.offset ?? 0, items: rows.map((r) => toSummary(r, this.issuerName(r, names))) };
   }
 
-  async get(ref: string): Promise<CertificateDetail> {
-    return this.detail(this.resolve(ref));
+  /** `signedBy`: see LintContext; only issuance, which just signed the certificate, passes it. */
+  async get(ref: string, signedBy?: Uint8Array): Promise<CertificateDetail> {
+    return this.detail(this.resolve(ref), signedBy);
   }
 
-  async detail(row: CertificateRow): Promise<CertificateDetail> {
+  async detail(row: CertificateRow, signedBy?: Uint8Array): Promise<CertificateDetail> {
     const cert = new x509.X509Certificate(row.certDer);
-    const lint = await this.lintParsed(cert, row.profile ?? undefined);
-    return toDetail(row, this.issuerName(row, this.issuerNames()), this.chainPems(row.authorityId), lint);
+    const lint = await this.lintParsed(cert, row.profile ?? undefined, signedBy);
+    return toDetail(row, this.issuerName(row, this.issuerNames()), this.chainPems(row.authorityId), lint, cert);
   }
 
   async lint(pem: string): Promise<LintResult> {
@@ -142,13 +143,14 @@ export class Inventory {
     }
   }
 
-  private async lintParsed(cert: x509.X509Certificate, profileName?: string): Promise<LintResult> {
+  private async lintParsed(cert: x509.X509Certificate, profileName?: string, signedBy?: Uint8Array): Promise<LintResult> {
     const profile = profileName && PROFILES.some((p) => p.name === profileName) ? findProfile(profileName) : undefined;
     return lintCertificate(cert, {
       authorities: this.ctx.authorities.certificates(),
       now: this.ctx.clock.now(),
       crypto: this.ctx.crypto,
       ...(profile ? { profile } : {}),
+      ...(signedBy ? { signedBy } : {}),
     });
   }
 

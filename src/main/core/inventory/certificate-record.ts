@@ -39,3 +39,33 @@ export function recordFromCertificate(
     certDer: der,
   };
 }
+
+/**
+ * The record of a certificate certdesk just built: what it put in is known, so nothing is decoded
+ * again but the two DN texts (Node's printer, as for any other certificate). Times are kept to the
+ * second, as the certificate has them.
+ */
+export function recordFromIssued(
+  der: Uint8Array,
+  known: { serialHex: string; commonName: string | null; sans: SanEntry[]; notBefore: Date; notAfter: Date },
+  fields: Parameters<typeof recordFromCertificate>[1],
+): CertificateRecord {
+  const names = subjectForms(der);
+  const second = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString();
+  return {
+    id: newId('cert'),
+    ...fields,
+    serialHex: known.serialHex,
+    commonName: known.commonName,
+    subject: names.rfc4514,
+    subjectLines: names.lines,
+    issuer: names.issuerRfc4514,
+    sans: known.sans,
+    notBefore: second(known.notBefore),
+    notAfter: second(known.notAfter),
+    ...thumbprints(der),
+    revokedAt: null,
+    revocationReason: null,
+    certDer: der,
+  };
+}

@@ -100,9 +100,12 @@ export function extensionViews(cert: x509.X509Certificate): ExtensionView[] {
   }));
 }
 
-export function toDetail(row: CertificateRow, parts: DetailParts): CertificateDetail {
+export function toDetail(
+  row: CertificateRow,
+  parts: DetailParts,
+  cert: x509.X509Certificate = new x509.X509Certificate(row.certDer),
+): CertificateDetail {
   const { issuerName, chainPems, lint } = parts;
-  const cert = new x509.X509Certificate(row.certDer);
   const pem = certificateToPem(row.certDer);
   return {
     ...toSummary(row, issuerName, parts.onCrl),

@@ -60,22 +60,27 @@ export class Inventory {
     return { total, offset: query.offset ?? 0, items: rows.map((r) => toSummary(r, this.issuerName(r, names), this.onCrl(r))) };
   }
 
-  async get(ref: string): Promise<CertificateDetail> {
-    return this.detail(this.resolve(ref));
+  /** `signedBy`: see LintContext; only issuance, which just signed the certificate, passes it. */
+  async get(ref: string, signedBy?: Uint8Array): Promise<CertificateDetail> {
+    return this.detail(this.resolve(ref), signedBy);
   }
 
-  async detail(row: CertificateRow): Promise<CertificateDetail> {
+  async detail(row: CertificateRow, signedBy?: Uint8Array): Promise<CertificateDetail> {
     const cert = new x509.X509Certificate(row.certDer);
-    const lint = await this.lintParsed(cert, row.profile ?? undefined);
+    const lint = await this.lintParsed(cert, row.profile ?? undefined, signedBy);
     const now = this.ctx.clock.now();
-    return toDetail(row, {
-      issuerName: this.issuerName(row, this.issuerNames()),
-      chainPems: this.chainPems(row.authorityId),
-      lint,
-      onCrl: this.onCrl(row),
-      replaces: lineageLink(row.replacesId ? this.ctx.certificates.get(row.replacesId, now) : undefined),
-      replacedBy: lineageLink(row.replacedById ? this.ctx.certificates.get(row.replacedById, now) : undefined),
-    });
+    return toDetail(
+      row,
+      {
+        issuerName: this.issuerName(row, this.issuerNames()),
+        chainPems: this.chainPems(row.authorityId),
+        lint,
+        onCrl: this.onCrl(row),
+        replaces: lineageLink(row.replacesId ? this.ctx.certificates.get(row.replacesId, now) : undefined),
+        replacedBy: lineageLink(row.replacedById ? this.ctx.certificates.get(row.replacedById, now) : undefined),
+      },
+      cert,
+    );
   }
 
   private onCrl(row: CertificateRow): boolean | null {
@@ -170,13 +175,14 @@ export class Inventory {
     }
   }
 
-  private async lintParsed(cert: x509.X509Certificate, profileName?: string): Promise<LintResult> {
+  private async lintParsed(cert: x509.X509Certificate, profileName?: string, signedBy?: Uint8Array): Promise<LintResult> {
     const profile = profileName && PROFILES.some((p) => p.name === profileName) ? findProfile(profileName) : undefined;
     return lintCertificate(cert, {
       authorities: this.ctx.authorities.certificates(),
       now: this.ctx.clock.now(),
       crypto: this.ctx.crypto,
       ...(profile ? { profile } : {}),
+      ...(signedBy ? { signedBy } : {}),
     });
   }
 

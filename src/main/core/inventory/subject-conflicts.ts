@@ -1,8 +1,8 @@
 import { CertdeskError } from '../errors.ts';
 import { nameText } from '../pki/csr-names.ts';
-import { nameDer, sameDn } from '../pki/names.ts';
+import { dnKey, nameDer, sameDn } from '../pki/names.ts';
 import { x509 } from '../pki/x509.ts';
-import type { Database } from '../store/database.ts';
+import type { Database, Statement } from '../store/database.ts';
 
 interface ActiveRow {
   id: string;
@@ -37,9 +37,17 @@ export type SubjectField = 'subject.commonName' | 'csr' | 'cert';
  */
 export class SubjectConflicts {
   private readonly db: Database;
+  /** Prepared once: every issuance runs these twice, and preparing the join costs more than running it. */
+  private readonly statements = new Map<string, Statement>();
 
   constructor(db: Database) {
     this.db = db;
+  }
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
   }
 
   /**
@@ -106,14 +114,13 @@ export class SubjectConflicts {
   }
 
   private boundTo(der: Uint8Array, counts: (row: BoundRow) => boolean): BoundRow | undefined {
-    const rows = this.db
-      .prepare(
-        `SELECT b.certificate_id, b.client_id, b.tenant_id, t.name AS tenant_name, b.state, c.cert_der
+    const rows = this.prepare(
+      `SELECT b.certificate_id, b.client_id, b.tenant_id, t.name AS tenant_name, b.state, c.cert_der
            FROM bindings b JOIN certificates c ON c.id = b.certificate_id LEFT JOIN tenants t ON t.id = b.tenant_id
           WHERE b.state <> 'removed' AND b.credential_type = 'cert_subject_dn'
+            AND (c.subject_key = ? OR c.subject_key IS NULL)
           ORDER BY b.created_at`,
-      )
-      .all() as BoundRow[];
+    ).all(dnKey(der)) as BoundRow[];
     return rows.find((row) => sameDn(subjectDer(row.cert_der), der) && counts(row));
   }
 
@@ -121,20 +128,18 @@ export class SubjectConflicts {
   private activeUnderRoot(der: Uint8Array, issuingCaId: string, now: Date, counts: (row: ActiveRow) => boolean): ActiveRow | undefined {
     const roots = this.rootsByAuthority();
     const root = roots.get(issuingCaId);
-    const rows = this.db
-      .prepare(
-        `SELECT id, authority_id, serial_hex, not_after, cert_der FROM certificates
-          WHERE authority_id IS NOT NULL AND revoked_at IS NULL AND not_after > ?
+    const rows = this.prepare(
+      `SELECT id, authority_id, serial_hex, not_after, cert_der FROM certificates
+          WHERE (subject_key = ? OR subject_key IS NULL) AND authority_id IS NOT NULL AND revoked_at IS NULL AND not_after > ?
           ORDER BY created_at`,
-      )
-      .all(now.toISOString()) as ActiveRow[];
+    ).all(dnKey(der), now.toISOString()) as ActiveRow[];
     return rows.find((row) => roots.get(row.authority_id) === root && sameDn(subjectDer(row.cert_der), der) && counts(row));
   }
 
   /** Each authority's root: the top of its parent chain. */
   private rootsByAuthority(): Map<string, string> {
     const parents = new Map(
-      (this.db.prepare('SELECT id, parent_id FROM authorities').all() as Array<{ id: string; parent_id: string | null }>).map((a) => [
+      (this.prepare('SELECT id, parent_id FROM authorities').all() as Array<{ id: string; parent_id: string | null }>).map((a) => [
         a.id,
         a.parent_id,
       ]),
@@ -151,14 +156,12 @@ export class SubjectConflicts {
 
   /** A lineage is named by its first certificate: the one every renewal in it replaces, directly or not. */
   private lineageOf(certificateId: string): string {
-    const row = this.db
-      .prepare(
-        `WITH RECURSIVE up(id, replaces_id) AS (
+    const row = this.prepare(
+      `WITH RECURSIVE up(id, replaces_id) AS (
            SELECT id, replaces_id FROM certificates WHERE id = ?
            UNION ALL SELECT c.id, c.replaces_id FROM certificates c JOIN up ON c.id = up.replaces_id)
          SELECT id FROM up WHERE replaces_id IS NULL`,
-      )
-      .get(certificateId) as { id: string } | undefined;
+    ).get(certificateId) as { id: string } | undefined;
     return row?.id ?? certificateId;
   }
 }

@@ -28,7 +28,40 @@ export interface LintContext {
   profile?: Profile;
   now: Date;
   crypto?: Crypto;
+  /**
+   * The DER of the CA certificate whose key certdesk just signed this leaf with, that key proven to
+   * match the certificate: the leaf's own signature is then known good and not verified again.
+   */
+  signedBy?: Uint8Array;
 }
+
+/**
+ * Signatures already verified, per certificate object and issuer object. A CA's parsed certificate
+ * is cached per process, so each link above the leaf is verified once, not once per leaf; the
+ * objects stand for fixed bytes, so the answer cannot go stale.
+ */
+const verifiedLinks = new WeakMap<x509.X509Certificate, WeakMap<x509.X509Certificate, boolean>>();
+const selfSigned = new WeakMap<x509.X509Certificate, boolean>();
+
+async function signedByParent(child: x509.X509Certificate, parent: x509.X509Certificate, crypto: Crypto): Promise<boolean> {
+  let byParent = verifiedLinks.get(child);
+  const known = byParent?.get(parent);
+  if (known !== undefined) return known;
+  const ok = await child.verify({ publicKey: parent.publicKey, signatureOnly: true }, crypto).catch(() => false);
+  if (!byParent) verifiedLinks.set(child, (byParent = new WeakMap()));
+  byParent.set(parent, ok);
+  return ok;
+}
+
+async function isRoot(ca: x509.X509Certificate, crypto: Crypto): Promise<boolean> {
+  const known = selfSigned.get(ca);
+  if (known !== undefined) return known;
+  const ok = await ca.isSelfSigned(crypto);
+  selfSigned.set(ca, ok);
+  return ok;
+}
+
+const sameBytes = (a: ArrayBuffer, b: Uint8Array) => Buffer.from(a).equals(b);
 
 /**
  * The seed's Step-1 checklist as pass/fail lines with fixes: v3, key type and size, EKU, a CN or
@@ -100,13 +133,15 @@ export async function lintCertificate(cert: x509.X509Certificate, ctx: LintConte
   for (let depth = 0; depth < 5; depth++) {
     const parent = ctx.authorities.find((ca) => sameDn(nameDer(ca.subjectName), nameDer(current_.issuerName)));
     if (!parent) break;
-    const signed = await current_.verify({ publicKey: parent.publicKey, signatureOnly: true }, crypto).catch(() => false);
+    const signed =
+      (current_ === cert && ctx.signedBy !== undefined && sameBytes(parent.rawData, ctx.signedBy)) ||
+      (await signedByParent(current_, parent, crypto));
     if (!signed) {
       chainMessage = `The signature of ${current_.subject} does not verify with ${parent.subject}`;
       break;
     }
     chain.push(parent);
-    if (await parent.isSelfSigned(crypto)) {
+    if (await isRoot(parent, crypto)) {
       chainOk = true;
       chainMessage = `Chain complete: ${[cert, ...chain].map((c) => c.subjectName.getField('CN')[0] ?? c.subject).join(' → ')}`;
       break;

@@ -244,6 +244,21 @@ function key(rdns: ComparableAva[][]): string {
 }
 
 /**
+ * A DER Name as one string, so that {@link sameDn} of two DER names is equality of their keys and an
+ * index can find a DN: the compared form of the RDNs, or the bytes themselves when they do not parse
+ * (such a name matches only itself, byte for byte, exactly as sameDn has it).
+ */
+export function dnKey(der: Uint8Array): string {
+  let rdns: ComparableAva[][] | null;
+  try {
+    rdns = derNameRdns(der);
+  } catch {
+    rdns = null;
+  }
+  return rdns === null ? `der:${Buffer.from(der).toString('hex')}` : `dn:${key(rdns)}`;
+}
+
+/**
  * The one rule for "are these the same distinguished name?", used wherever certdesk compares DNs.
  *
  * What decides it is Auth0: a `cert_subject_dn` credential authenticates a client when its DN

@@ -7,6 +7,8 @@ import type {
   SanEntry,
 } from '../../../shared/contract/index.ts';
 import { certificateSearchTerm } from './search-term.ts';
+import { certificateSubjectDer } from '../pki/der-fields.ts';
+import { dnKey } from '../pki/names.ts';
 import type { Database, Statement } from './database.ts';
 
 export interface CertificateRecord {
@@ -140,9 +142,9 @@ export class CertificateRepository {
     this.db = db;
     this.insertStmt = db.prepare(`INSERT INTO certificates
       (id, authority_id, profile, serial_hex, common_name, subject, subject_lines, issuer, sans, key_type, key_storage, key_id,
-       not_before, not_after, sha256_hex, sha256_b64u, sha1_hex, replaces_id, revoked_at, revocation_reason, cert_der, created_at, search_text)
+       not_before, not_after, sha256_hex, sha256_b64u, sha1_hex, replaces_id, revoked_at, revocation_reason, cert_der, created_at, search_text, subject_key)
       VALUES (@id, @authorityId, @profile, @serialHex, @commonName, @subject, @subjectLines, @issuer, @sans, @keyType, @keyStorage, @keyId,
-       @notBefore, @notAfter, @sha256Hex, @sha256Base64url, @sha1Hex, @replacesId, @revokedAt, @revocationReason, @certDer, @createdAt, @searchText)`);
+       @notBefore, @notAfter, @sha256Hex, @sha256Base64url, @sha1Hex, @replacesId, @revokedAt, @revocationReason, @certDer, @createdAt, @searchText, @subjectKey)`);
     this.byIdStmt = db.prepare(`SELECT ${COLUMNS} FROM certificates c WHERE c.id = @id`);
     // A reference is an id, a hex serial, a SHA-256 thumbprint (hex) or an x5t#S256 (base64url).
     // One indexed lookup per form (an OR across columns would scan the whole table).
@@ -164,6 +166,7 @@ export class CertificateRepository {
       sans: JSON.stringify(record.sans),
       certDer: Buffer.from(record.certDer),
       searchText: searchText(record),
+      subjectKey: subjectKeyOf(record.certDer),
     });
   }
 
@@ -228,4 +231,10 @@ export class CertificateRepository {
     ).map(toRow);
     return { total, rows };
   }
+}
+
+/** The indexed form of a certificate's subject DN (see dnKey); null when its DER is not a certificate. */
+export function subjectKeyOf(certDer: Uint8Array): string | null {
+  const subject = certificateSubjectDer(certDer);
+  return subject ? dnKey(subject) : null;
 }

@@ -20,6 +20,7 @@ import { transferStaging } from './0270-transfer-staging.ts';
 import { offlinePublisher } from './0280-offline-publisher.ts';
 import { authorityRetirement } from './0290-authority-retirement.ts';
 import { searchFingerprints } from './0300-search-fingerprints.ts';
+import { certificateSubjectKey } from './0330-certificate-subject-key.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -46,5 +47,6 @@ export const MIGRATIONS: readonly Migration[] = [
   offlinePublisher,
   authorityRetirement,
   searchFingerprints,
+  certificateSubjectKey,
 ];
 export type { Migration };

@@ -1,0 +1,42 @@
+/** One DER TLV's bounds: where its value starts and where the element ends. */
+interface Tlv {
+  tag: number;
+  start: number;
+  end: number;
+}
+
+function tlvAt(der: Uint8Array, at: number, limit: number): Tlv {
+  const tag = der[at];
+  let len = der[at + 1];
+  if (tag === undefined || len === undefined || (tag & 0x1f) === 0x1f) throw new RangeError('not DER');
+  let start = at + 2;
+  if (len & 0x80) {
+    const octets = len & 0x7f;
+    if (octets === 0 || octets > 4) throw new RangeError('not DER');
+    len = 0;
+    for (let k = 0; k < octets; k++) len = len * 256 + (der[start + k] ?? NaN);
+    start += octets;
+  }
+  const end = start + len;
+  if (!Number.isFinite(end) || end > limit) throw new RangeError('not DER');
+  return { tag, start, end };
+}
+
+/**
+ * The subject Name's DER inside a certificate's DER, found by walking the TBSCertificate's fields
+ * (version, serial, signature, issuer, validity, subject) without decoding the rest; null when the
+ * bytes are not a certificate.
+ */
+export function certificateSubjectDer(der: Uint8Array): Uint8Array | null {
+  try {
+    const cert = tlvAt(der, 0, der.length);
+    const tbs = tlvAt(der, cert.start, cert.end);
+    let at = tbs.start;
+    let field = tlvAt(der, at, tbs.end);
+    if (field.tag === 0xa0) field = tlvAt(der, (at = field.end), tbs.end); // explicit version
+    for (let skip = 0; skip < 4; skip++) field = tlvAt(der, (at = field.end), tbs.end); // serial, signature, issuer, validity
+    return field.tag === 0x30 ? der.subarray(at, field.end) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,153 @@
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import {
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  ExtendedKeyUsage,
+  Extension,
+  GeneralName,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+  KeyIdentifier,
+  KeyUsage,
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+} from '@peculiar/asn1-x509';
+import type { SanEntry } from '../../../shared/contract/index.ts';
+import { tlv, timeDer } from './der.ts';
+import type { IssuerMaterial } from './issuer.ts';
+import { keySpec } from './key-types.ts';
+import type { Profile } from './profiles.ts';
+import { defaultCrypto, x509 } from './x509.ts';
+import type { Algorithm, Crypto, CryptoKey } from './webcrypto.ts';
+
+const SEQUENCE = 0x30;
+const BIT_STRING = 0x03;
+/** `[0] EXPLICIT INTEGER 2`: X.509 v3. */
+const VERSION_V3 = Uint8Array.of(0xa0, 0x03, 0x02, 0x01, 0x02);
+const KEY_USAGE_BITS: Record<Profile['keyUsage'][number], number> = {
+  digitalSignature: x509.KeyUsageFlags.digitalSignature,
+  keyEncipherment: x509.KeyUsageFlags.keyEncipherment,
+  keyAgreement: x509.KeyUsageFlags.keyAgreement,
+};
+
+const extension = (extnID: string, critical: boolean, value: ArrayBuffer) =>
+  new Uint8Array(AsnConvert.serialize(new Extension({ extnID, critical, extnValue: new OctetString(value) })));
+
+/** What a leaf carries: everything but these is fixed by its CA and profile. */
+export interface LeafFields {
+  serialHex: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** The subject Name's DER. */
+  subject: Uint8Array;
+  /** The SubjectPublicKeyInfo's DER. */
+  spki: Uint8Array;
+  sans: readonly SanEntry[];
+}
+
+/**
+ * The parts of a leaf certificate that depend only on its issuing CA and profile, encoded once:
+ * version, signature algorithm, issuer name, BasicConstraints, KU, EKU and the AKI. Issuing fills
+ * in serial, validity, subject, SPKI, SKI and SANs around them and signs, with no parse of the
+ * result: the same bytes signLeaf builds through @peculiar/x509 (test/unit/leaf-fast-path.test.ts).
+ */
+export class LeafTemplate {
+  private readonly algorithm: Algorithm;
+  private readonly algorithmDer: Uint8Array;
+  private readonly issuerDer: Uint8Array;
+  /** BasicConstraints, KU and EKU, in signLeaf's order. */
+  private readonly profileExtensions: Uint8Array;
+  private readonly akiExtension: Uint8Array;
+  private readonly crypto: Crypto;
+
+  private constructor(parts: {
+    algorithm: Algorithm;
+    algorithmDer: Uint8Array;
+    issuerDer: Uint8Array;
+    profileExtensions: Uint8Array;
+    akiExtension: Uint8Array;
+    crypto: Crypto;
+  }) {
+    this.algorithm = parts.algorithm;
+    this.algorithmDer = parts.algorithmDer;
+    this.issuerDer = parts.issuerDer;
+    this.profileExtensions = parts.profileExtensions;
+    this.akiExtension = parts.akiExtension;
+    this.crypto = parts.crypto;
+  }
+
+  /** `signingKey` is the CA's key as WebCrypto has it: its algorithm fills the signature parameters, as in @peculiar/x509. */
+  static async build(issuer: IssuerMaterial, profile: Profile, crypto: Crypto = defaultCrypto): Promise<LeafTemplate> {
+    const algorithm = { hash: 'SHA-256', ...keySpec(issuer.keyType).sign, ...issuer.privateKey.algorithm } as Algorithm;
+    const algorithmDer = new Uint8Array(AsnConvert.serialize(new x509.AlgorithmProvider().toAsnAlgorithm(algorithm)));
+    const usage = profile.keyUsage.reduce((flags, u) => flags | KEY_USAGE_BITS[u], 0);
+    const profileExtensions = Buffer.concat([
+      extension(id_ce_basicConstraints, true, AsnConvert.serialize(new BasicConstraints({ cA: false }))),
+      extension(id_ce_keyUsage, true, AsnConvert.serialize(new KeyUsage(usage))),
+      extension(id_ce_extKeyUsage, false, AsnConvert.serialize(new ExtendedKeyUsage([...profile.extendedKeyUsages]))),
+    ]);
+    const issuerKeyId = await issuer.certificate.publicKey.getKeyIdentifier(crypto);
+    const aki = new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(new Uint8Array(issuerKeyId)) });
+    return new LeafTemplate({
+      algorithm,
+      algorithmDer,
+      issuerDer: new Uint8Array(issuer.certificate.subjectName.toArrayBuffer()),
+      profileExtensions: new Uint8Array(profileExtensions),
+      akiExtension: extension(id_ce_authorityKeyIdentifier, false, AsnConvert.serialize(aki)),
+      crypto,
+    });
+  }
+
+  /** The TBSCertificate's DER for these fields. */
+  async tbs(fields: LeafFields): Promise<Uint8Array> {
+    const spki = AsnConvert.parse(fields.spki, SubjectPublicKeyInfo);
+    const keyId = await this.crypto.subtle.digest('SHA-1', spki.subjectPublicKey);
+    const ski = extension(id_ce_subjectKeyIdentifier, false, AsnConvert.serialize(new SubjectKeyIdentifier(new Uint8Array(keyId))));
+    const extensions = [this.profileExtensions, ski, this.akiExtension];
+    if (fields.sans.length > 0) {
+      // RFC 5280 §4.2.1.6: critical when the subject is empty.
+      const critical = fields.subject.byteLength <= 2;
+      extensions.push(
+        extension(id_ce_subjectAltName, critical, AsnConvert.serialize(new SubjectAlternativeName(fields.sans.map(generalName)))),
+      );
+    }
+    return tlv(
+      SEQUENCE,
+      VERSION_V3,
+      tlv(0x02, Buffer.from(fields.serialHex, 'hex')),
+      this.algorithmDer,
+      this.issuerDer,
+      tlv(SEQUENCE, timeDer(fields.notBefore), timeDer(fields.notAfter)),
+      fields.subject,
+      fields.spki,
+      tlv(0xa3, tlv(SEQUENCE, ...extensions)),
+    );
+  }
+
+  /** Whether the CA's private key signs what its certificate's public key verifies: checked once, with a probe. */
+  async pairs(issuer: IssuerMaterial): Promise<boolean> {
+    const probe = this.crypto.getRandomValues(new Uint8Array(32));
+    const signature = await this.crypto.subtle.sign(this.algorithm, issuer.privateKey, probe);
+    const publicKey = await issuer.certificate.publicKey.export(this.algorithm, ['verify'], this.crypto);
+    return this.crypto.subtle.verify(this.algorithm, publicKey, signature, probe).catch(() => false);
+  }
+
+  /** The certificate's DER: the TBS signed with the CA's key, the signature in X.509's encoding. */
+  async sign(tbs: Uint8Array, signingKey: CryptoKey): Promise<Uint8Array> {
+    const raw = await this.crypto.subtle.sign(this.algorithm, signingKey, tbs);
+    const value = this.algorithm.name === 'ECDSA' ? new x509.AsnEcSignatureFormatter().toAsnSignature(this.algorithm as never, raw) : raw;
+    if (!value) throw new Error(`No signature encoding for ${this.algorithm.name}`);
+    return tlv(SEQUENCE, tbs, this.algorithmDer, tlv(BIT_STRING, Uint8Array.of(0), new Uint8Array(value)));
+  }
+}
+
+function generalName(san: SanEntry): GeneralName {
+  if (san.type === 'dns') return new GeneralName({ dNSName: san.value });
+  if (san.type === 'uri') return new GeneralName({ uniformResourceIdentifier: san.value });
+  return new GeneralName({ rfc822Name: san.value });
+}

@@ -181,7 +181,17 @@ describe('offline review: every problem is named, and refused with nothing chang
       }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'ca' });
     const [otherIssuing] = caCertificateItems(other.service).slice(1) as CaCertificateItem[];
-    await refused(p, at['ca-certificate'], otherIssuing!, 'CHAIN_UNTRUSTED', 'certificatePem');
+    // Its root may come earlier in the same bundle, so the review names what is missing and the
+    // apply, in the bundle's order, refuses it when the root is still not held.
+    const beforeOrphan = snapshot(p);
+    const orphanReview = await at['ca-certificate'].review(otherIssuing!);
+    expect(orphanReview.problem).toBeNull();
+    expect(orphanReview.details.parent).toContain('not held yet');
+    await expect(at['ca-certificate'].apply(otherIssuing!, origin())).rejects.toMatchObject({
+      code: 'CHAIN_UNTRUSTED',
+      field: 'certificatePem',
+    });
+    expect(snapshot(p)).toEqual(beforeOrphan);
     const leaf = await signer.service.issue({ ca: 'Test Issuing', subject: { commonName: 'leaf' }, source: { kind: 'generated' } });
     await refused(p, at['ca-certificate'], { kind: 'ca-certificate', certificatePem: leaf.pem }, 'VALIDATION', 'certificatePem');
     for (const item of caCertificateItems(signer.service) as CaCertificateItem[]) await approve(at['ca-certificate'], item);

@@ -17,6 +17,8 @@ interface Checked {
   /** Already held: applying changes nothing. */
   held: AuthorityRecord | undefined;
   parent: AuthorityRecord | undefined;
+  /** Not self-signed, and no CA held here signed it (yet): a review leaves that to apply time. */
+  parentMissing: boolean;
   keyType: CaKeyType;
 }
 
@@ -24,7 +26,7 @@ interface Checked {
  * A CA certificate from the signer, certificate only: a CA (basicConstraints CA:true), self-signed
  * for a root, else signed by a CA already held here (send the root first).
  */
-async function check(parts: OfflineParts, item: CaCertificateItem): Promise<Checked> {
+async function check(parts: OfflineParts, item: CaCertificateItem, forApply: boolean): Promise<Checked> {
   const { ctx } = parts;
   const der = decodePemOrBase64(item.certificatePem, ['CERTIFICATE'], 'certificatePem');
   let cert: x509.X509Certificate;
@@ -44,7 +46,8 @@ async function check(parts: OfflineParts, item: CaCertificateItem): Promise<Chec
   if (!(CA_KEY_TYPES as readonly string[]).includes(keyType))
     throw new CertdeskError('KEY_TYPE_UNSUPPORTED', `A CA key of type ${keyType} is not one certdesk uses.`, { field: 'certificatePem' });
   let parent: AuthorityRecord | undefined;
-  if (!(await cert.isSelfSigned(ctx.crypto))) {
+  const selfSigned = await cert.isSelfSigned(ctx.crypto);
+  if (!selfSigned) {
     for (const candidate of repo.list()) {
       const caCert = new x509.X509Certificate(candidate.certDer);
       if (
@@ -53,12 +56,12 @@ async function check(parts: OfflineParts, item: CaCertificateItem): Promise<Chec
       )
         parent = candidate;
     }
-    if (!parent)
+    if (!parent && forApply)
       throw new CertdeskError('CHAIN_UNTRUSTED', `No CA held here signed this CA (issuer ${cert.issuer}); send its root first.`, {
         field: 'certificatePem',
       });
   }
-  return { cert, der, sha256Hex, held, parent, keyType: keyType as CaKeyType };
+  return { cert, der, sha256Hex, held, parent, parentMissing: !selfSigned && !parent, keyType: keyType as CaKeyType };
 }
 
 /** The publisher's import of a CA certificate: an authority with no key (the signer keeps it). Already held: nothing changes. */
@@ -67,17 +70,19 @@ export function caCertificateApplier(parts: OfflineParts): ItemApplier<CaCertifi
     kind: 'ca-certificate',
     async review(item): Promise<ItemReview> {
       try {
-        const c = await check(parts, item);
+        // Its parent may come earlier in the same bundle (the signer sends roots first): whether it
+        // is held is checked when the item is applied, in the bundle's order.
+        const c = await check(parts, item, false);
         return {
           effect: c.held
             ? `Nothing: the CA certificate "${c.held.name}" is already held`
-            : `Add the ${c.parent ? 'issuing' : 'root'} CA certificate ${c.cert.subject} (certificate only, no key)`,
+            : `Add the ${c.parent || c.parentMissing ? 'issuing' : 'root'} CA certificate ${c.cert.subject} (certificate only, no key)`,
           details: {
             subject: c.cert.subject,
             issuer: c.cert.issuer,
             sha256: c.sha256Hex,
             validity: `${c.cert.notBefore.toISOString()} to ${c.cert.notAfter.toISOString()}`,
-            parent: c.parent?.name ?? '(self-signed root)',
+            parent: c.parent?.name ?? (c.parentMissing ? `${c.cert.issuer}: not held yet; it must be applied first` : '(self-signed root)'),
           },
           problem: null,
         };
@@ -88,7 +93,7 @@ export function caCertificateApplier(parts: OfflineParts): ItemApplier<CaCertifi
     },
     async apply(item, origin): Promise<TransferItem[]> {
       const { ctx } = parts;
-      const c = await check(parts, item);
+      const c = await check(parts, item, true);
       if (c.held) return [];
       const repo = new AuthorityRepository(ctx.db);
       const cn = (c.cert.subjectName.getField('CN')[0] ?? c.cert.subject).trim().slice(0, 48);

@@ -10,10 +10,14 @@ export interface CliRun {
   json: unknown;
 }
 
-/** Runs the real `certdesk` binary in a child process, as a script would. */
-export function runCertdesk(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/**
+ * Runs the real `certdesk` binary in a child process, as a script would. `wrapper` is a program and
+ * its arguments the binary runs under (`unshare -n`: a process with no network).
+ */
+export function runCertdesk(args: string[], env: NodeJS.ProcessEnv = {}, wrapper: string[] = []): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const argv = [...wrapper, process.execPath, bin, ...args];
+    const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

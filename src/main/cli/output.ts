@@ -5,6 +5,7 @@ import { EXIT_FAILURE, EXIT_RETRY_LATER, errorCodeInfo } from '../../shared/cont
 import { isCertdeskError } from '../core/errors.ts';
 import type { SshLogSetup } from '../core/evidence/ssh-log-config.ts';
 import type { Transfer } from '../core/transfer/transfer.ts';
+import type { OfflineDesk } from '../core/offline/offline-desk.ts';
 import type { CrlSeriesStatus } from '../core/offline/crl-store.ts';
 import type { RoleRecord } from '../core/workstation/role.ts';
 import type { RoleChange } from '../core/workstation/set-role.ts';
@@ -37,6 +38,8 @@ export interface CliTools {
    * calls, not channels, as they read and write files the operator names on this machine.
    */
   transfer(): Promise<Transfer>;
+  /** Requests for the offline signer and a signer's CA certificates (`certdesk request`, `transfer send-ca`), unlocked from the environment. */
+  offline(): Promise<OfflineDesk>;
   /** A publisher's pre-signed CRLs per key-less CA (`certdesk crl-series`): read only, no channel yet. */
   crlSeries(warnDays: number): Promise<CrlSeriesStatus[]>;
   /** The data folder's role (`certdesk role`). */

@@ -34,6 +34,7 @@ import { createHandlers, dispatch } from '../host/dispatch.ts';
 import { CLI_EDGE_OPERATOR } from './commands/edge-config.ts';
 import { registerPairCommands } from './commands/pair.ts';
 import { registerTransferCommands } from './commands/transfer.ts';
+import { registerRequestCommands } from './commands/request.ts';
 import type { ItemApplier } from '../core/transfer/ports.ts';
 
 export interface CliIo {
@@ -171,6 +172,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       for (const applier of io.transferAppliers ?? []) svc.transfer.appliers.register(applier);
       return svc.transfer;
     },
+    offline: async () => {
+      const svc = open();
+      await svc.audit.settle();
+      // A generated key is sealed at once: the vault must be open.
+      await unlockFromEnv(svc, io.env);
+      return svc.offline;
+    },
     crlSeries: async (warnDays) => {
       const svc = open();
       await svc.audit.settle();
@@ -205,6 +213,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerVaultCommands(program, tools);
   registerPairCommands(program, tools);
   registerTransferCommands(program, tools);
+  registerRequestCommands(program, tools);
   registerCrlSeriesCommand(program, tools);
   registerRoleCommands(program, tools);
 

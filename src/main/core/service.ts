@@ -46,6 +46,7 @@ import { SettingsRepository } from './store/settings-repository.ts';
 import { Transfer } from './transfer/transfer.ts';
 import { PUBLISHER_APPLY_ORDER, publisherAppliers, signerAppliers } from './offline/appliers.ts';
 import type { ItemApplier } from './transfer/ports.ts';
+import { OfflineDesk } from './offline/offline-desk.ts';
 import { VERSION } from './version.ts';
 import { osActor } from './audit/actor.ts';
 import { readRole } from './workstation/role.ts';
@@ -95,6 +96,8 @@ export class CertdeskService {
   readonly usage: EdgeUsage;
   /** Pairing and the signed bundles that cross the air gap (issue 12); appliers register on `transfer.appliers`. */
   readonly transfer: Transfer;
+  /** Requests for the offline signer (a publisher's) and CA certificates for the publisher (a signer's). */
+  readonly offline: OfflineDesk;
   private readonly ctx: CoreContext;
   private readonly options: ServiceOptions;
   /** Forgets this folder in the process's list of open folders (role-guard.ts) when it closes. */
@@ -145,6 +148,7 @@ export class CertdeskService {
     const forPublisher = publisherAppliers(offline);
     for (const kind of TO_SIGNER_KINDS) this.transfer.appliers.register(forSigner[kind] as ItemApplier);
     for (const kind of PUBLISHER_APPLY_ORDER) this.transfer.appliers.register(forPublisher[kind] as ItemApplier);
+    this.offline = new OfflineDesk(offline, this.transfer.queue);
     this.tenants = new Tenants(this.ctx, { fetch: network });
     this.bindings = new Bindings(this.ctx, this.tenants, options.auth0);
     this.diagnostics = new Diagnose({

@@ -41,7 +41,7 @@ export function readInput(path: string, field: string, tools: CliTools): string 
   return text.includes('-----BEGIN') ? text : bytes.toString('base64');
 }
 
-function parseSan(spec: string, previous: SanEntry[] = []): SanEntry[] {
+export function parseSan(spec: string, previous: SanEntry[] = []): SanEntry[] {
   const colon = spec.indexOf(':');
   const type = spec.slice(0, colon).toLowerCase();
   // Unknown prefixes go through as-is and are refused by the schema with a named error.
@@ -50,7 +50,7 @@ function parseSan(spec: string, previous: SanEntry[] = []): SanEntry[] {
 
 const days = wholeNumber('days', LIMITS.certDays);
 
-interface SubjectOptions {
+export interface SubjectOptions {
   cn?: string;
   o?: string;
   ou?: string;
@@ -58,7 +58,7 @@ interface SubjectOptions {
   san?: SanEntry[];
 }
 
-function subjectOf(o: SubjectOptions): SubjectFields {
+export function subjectOf(o: SubjectOptions): SubjectFields {
   return Object.fromEntries(
     Object.entries({ commonName: o.cn, organization: o.o, organizationalUnit: o.ou, country: o.c }).filter(([, v]) => v !== undefined),
   );

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { DecisionResult } from '../../core/transfer/decisions.ts';
 import type { ImportView } from '../../core/transfer/staging.ts';
 import type { CliTools } from '../output.ts';
+import { registerSendCaCommand } from './request.ts';
 
 function reviewText(views: ImportView[]): string {
   if (views.length === 0) return 'Nothing waits for review.\n';
@@ -36,6 +37,7 @@ function decisionText(result: DecisionResult): string {
 
 export function registerTransferCommands(program: Command, tools: CliTools): void {
   const transfer = program.command('transfer').description('signed transfer bundles between the offline signer and the publisher');
+  registerSendCaCommand(transfer, tools);
   transfer
     .command('import')
     .description('verify a bundle from the paired peer and stage its items for review (nothing is applied)')

@@ -23,6 +23,7 @@ import type { Inventory } from '../inventory/inventory.ts';
 import { certificateToPem, decodePemOrBase64, toPem } from '../pki/pem.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import type { DiagnosticsInput } from './diagnostics-input.ts';
+import type { DiscoveryFallback } from './discovery-stage.ts';
 import { DIAGNOSTIC_FILES } from './curl-commands.ts';
 import { reproductionFiles, runDiagnostics } from './run-diagnostics.ts';
 import { assertExportPassphrase, encryptPkcs8Pem } from '../pki/private-key-formats.ts';
@@ -37,6 +38,16 @@ export interface DiagnoseParts {
 
 export function discoveryUrlFor(tenant: TenantView, settings: TenantDiagnostics): string {
   return settings.discoveryUrl ?? `https://${tenant.customDomain ?? tenant.domain}/.well-known/openid-configuration`;
+}
+
+/**
+ * The canonical domain's document, for when the custom domain sits behind an mTLS edge that serves
+ * only the token endpoints (certdesk's own nginx configuration does): never when the operator named
+ * the discovery URL.
+ */
+export function discoveryFallbackFor(tenant: TenantView, settings: TenantDiagnostics): DiscoveryFallback | undefined {
+  if (settings.discoveryUrl || !tenant.customDomain || tenant.customDomain === tenant.domain) return undefined;
+  return { url: `https://${tenant.domain}/.well-known/openid-configuration`, customDomain: tenant.customDomain };
 }
 
 function parseEdgeAddress(address: string | undefined): { host: string; port: number } | undefined {
@@ -125,8 +136,10 @@ export class Diagnose {
     const chain = this.parts.inventory.chainPems(row.authorityId);
     const connectTo = parseEdgeAddress(settings.edgeAddress);
     const resourceUrl = request.resourceUrl ?? settings.resourceUrl;
+    const fallback = discoveryFallbackFor(tenant, settings);
     return {
       discoveryUrl: discoveryUrlFor(tenant, settings),
+      ...(fallback ? { discoveryFallback: fallback } : {}),
       clientId: request.clientId,
       audience,
       certificate: {

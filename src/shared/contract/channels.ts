@@ -5,6 +5,7 @@ import type {
   ApplyInput,
   ApplyResult,
   Auth0ClientSummary,
+  VerifyAudience,
   BindInput,
   BindingView,
   OutboxItem,
@@ -110,6 +111,7 @@ export interface Channels {
   'auth0:apply': { input: ApplyInput; output: ApplyResult };
   'outbox:list': { input: { tenant?: string }; output: OutboxItem[] };
   'auth0:clients': { input: { tenant: string }; output: Auth0ClientSummary[] };
+  'auth0:verify-audience': { input: { tenant: string }; output: VerifyAudience };
   'auth0:custom-domain': { input: CustomDomainInput; output: CustomDomainSetup };
   'tenants:diagnostics': { input: { tenant: string; settings: TenantDiagnostics }; output: TenantView };
   'diagnostics:run': { input: DiagnoseInput; output: DiagnosticsReport };
@@ -189,6 +191,7 @@ export const CHANNELS = [
   'auth0:apply',
   'outbox:list',
   'auth0:clients',
+  'auth0:verify-audience',
   'auth0:custom-domain',
   'tenants:diagnostics',
   'diagnostics:run',

@@ -48,6 +48,7 @@ import type {
   CustomDomainInput,
   CustomDomainSetup,
   TenantAddInput,
+  TenantUpdateInput,
   TenantDiagnostics,
   TenantRemoveInput,
   TenantTestResult,
@@ -102,6 +103,7 @@ export interface Channels {
   'schedule:ics': { input: ScheduleQuery; output: { filename: string; content: string } };
   'tenants:list': { input: Empty; output: TenantView[] };
   'tenants:add': { input: TenantAddInput; output: TenantView };
+  'tenants:update': { input: TenantUpdateInput; output: TenantView };
   'tenants:test': { input: { tenant: string }; output: TenantTestResult };
   'tenants:remove': { input: TenantRemoveInput; output: { removed: TenantView } };
   'bindings:create': { input: BindInput; output: BindingView };
@@ -182,6 +184,7 @@ export const CHANNELS = [
   'schedule:ics',
   'tenants:list',
   'tenants:add',
+  'tenants:update',
   'tenants:test',
   'tenants:remove',
   'bindings:create',

@@ -55,6 +55,19 @@ export function isTenantDomain(value: string): boolean {
   return DNS_NAME.test(value) && value.includes('.');
 }
 
+/**
+ * A host name as an operator pastes it, cleaned up: `https://auth.acme.com/` is `auth.acme.com`.
+ * Only the `https://` prefix and trailing slashes go; any other scheme or a path is left for the
+ * host-name check to refuse by name.
+ */
+export function cleanHostName(value: string): string {
+  return value
+    .trim()
+    .replace(/^https:\/\//i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
+}
+
 /** Starts with a URL scheme (`https://`): what an operator pastes where a bare host name belongs. */
 export function hasUrlScheme(value: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(value);

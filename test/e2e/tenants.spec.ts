@@ -151,3 +151,66 @@ test('tenants: test connection against the sandbox names each missing Management
     await sandbox.stop();
   }
 });
+
+test('tenants: pasted https:// domains are cleaned up, a refused submit keeps the secret, a profile is edited', async ({
+  page,
+  dataDir,
+}) => {
+  const host = await startHost(dataDir);
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await page.getByTestId('nav-tenants').click();
+    await addTenant(page, {
+      name: 'acme-dev',
+      env: 'Development',
+      domain: 'dev.unreachable.invalid',
+      clientId: 'devClient',
+      secret: SECRET,
+    });
+
+    // Domains pasted from the address bar; a name main refuses (taken): the secret stays typed.
+    await page.getByTestId('tenant-add').click();
+    const dialog = page.getByTestId('tenant-add-dialog');
+    // The help text says where the secret really lives, as the tenant card does.
+    await expect(dialog).toContainText(
+      'Stored in the OS keychain; in passphrase mode, sealed (encrypted under the vault key) in the database.',
+    );
+    await dialog.getByTestId('tenant-name').fill('ACME-DEV');
+    await dialog.getByTestId('tenant-domain').fill('https://stage.unreachable.invalid/');
+    await dialog.getByTestId('tenant-custom-domain').fill('HTTPS://auth.unreachable.invalid/');
+    await dialog.getByTestId('tenant-client-id').fill('stageClient');
+    await dialog.getByTestId('tenant-client-secret').fill(PROD_SECRET);
+    await dialog.getByTestId('tenant-add-submit').click();
+    await expect(dialog).toContainText('exists already');
+    await expect(dialog.getByTestId('tenant-name')).toBeFocused();
+    await expect(dialog.getByTestId('tenant-client-secret')).toHaveValue(PROD_SECRET);
+    await dialog.getByTestId('tenant-name').fill('acme-stage');
+    await dialog.getByTestId('tenant-add-submit').click();
+    await expect(dialog).toBeHidden();
+    const stage = page.locator('[data-testid="tenant-row"][data-tenant-name="acme-stage"]');
+    await expect(stage.getByTestId('tenant-domain-value')).toContainText('stage.unreachable.invalid');
+    await expect(stage.getByTestId('tenant-domain-value')).not.toContainText('https://');
+    await expect(stage.getByTestId('tenant-custom-domain-value')).toContainText('auth.unreachable.invalid');
+    expect(await page.content()).not.toContain(PROD_SECRET);
+
+    // Edit: the form starts from the profile; no secret keeps the stored one.
+    await stage.getByTestId('tenant-edit').click();
+    const edit = page.getByTestId('tenant-edit-dialog');
+    await expect(edit.getByTestId('tenant-domain')).toHaveValue('stage.unreachable.invalid');
+    await expect(edit).toContainText('Leave empty to keep the stored secret.');
+    await edit.getByTestId('tenant-custom-domain').fill('https://login.unreachable.invalid/');
+    await edit.getByTestId('tenant-env').getByText('Production', { exact: true }).click();
+    // Making it production asks for its name.
+    await edit.getByTestId('tenant-edit-submit').click();
+    await expect(edit.getByTestId('tenant-edit-confirm')).toBeFocused();
+    await edit.getByTestId('tenant-edit-confirm').fill('acme-stage');
+    await edit.getByTestId('tenant-edit-submit').click();
+    await expect(edit).toBeHidden();
+    await expect(stage).toHaveAttribute('data-tenant-env', 'production');
+    await expect(stage.getByTestId('tenant-custom-domain-value')).toContainText('login.unreachable.invalid');
+    await expect(stage.getByTestId('tenant-secret-storage')).toContainText('OS keychain');
+  } finally {
+    await host.stop();
+  }
+});

@@ -15,6 +15,9 @@ export const bindings = {
         api: text('api', 600).optional(),
         pop: z.boolean().optional(),
         endpointAliases: z.boolean().optional(),
+        verifyAudience: text('verifyAudience', 600)
+          .refine((v) => !hasWhitespace(v), { error: 'verifyAudience is an API identifier, without spaces' })
+          .optional(),
       })
       .strict(),
     handle: async (input, { service }) => service.bind(input),
@@ -43,6 +46,10 @@ export const bindings = {
     input: z.object({ tenant: ref('tenant') }).strict(),
     handle: (input, { service }) => service.bindings.clients(input.tenant),
   },
+  'auth0:verify-audience': {
+    input: z.object({ tenant: ref('tenant') }).strict(),
+    handle: (input, { service }) => service.bindings.verifyAudience(input.tenant),
+  },
   'auth0:custom-domain': {
     input: z
       .object({
@@ -64,5 +71,6 @@ export const bindings = {
   | 'auth0:apply'
   | 'outbox:list'
   | 'auth0:clients'
+  | 'auth0:verify-audience'
   | 'auth0:custom-domain'
 >;

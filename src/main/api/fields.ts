@@ -1,6 +1,6 @@
 /** The zod building blocks every domain's schemas share: bounded, printable, and named in their messages. */
 import { z } from 'zod';
-import { hasControlCharacters, hasUrlScheme, isHttpUrl, isHttpsUrl, isTenantDomain } from '../../shared/validation.ts';
+import { cleanHostName, hasControlCharacters, hasUrlScheme, isHttpUrl, isHttpsUrl, isTenantDomain } from '../../shared/validation.ts';
 
 export const text = (field: string, max: number) =>
   z
@@ -37,11 +37,10 @@ export const httpsUrl = (field: string) =>
     .max(2048)
     .refine((v) => isHttpsUrl(v), { error: `${field} must be an https:// URL` });
 
-/** A bare host name: the tenant's domain, not a URL. */
+/** A bare host name: the tenant's domain, not a URL (a pasted `https://` prefix and trailing slash are cleaned up). */
 export const hostName = (field: string) =>
   z
     .string({ error: `${field} must be text` })
-    .trim()
-    .toLowerCase()
+    .overwrite(cleanHostName)
     .refine((v) => !hasUrlScheme(v), { error: `${field} is a host name such as acme.eu.auth0.com, without https://` })
     .refine((v) => isTenantDomain(v), { error: `${field} must be a host name such as acme.eu.auth0.com` });

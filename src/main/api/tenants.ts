@@ -5,25 +5,43 @@ import type { Endpoints } from './endpoint.ts';
 import { hasControlCharacters, hasWhitespace, isEdgeAddress } from '../../shared/validation.ts';
 import { empty, hostName, httpUrl, httpsUrl, pem, ref, text } from './fields.ts';
 
+const environment = z.enum(TENANT_ENVIRONMENTS, { error: `environment must be one of ${TENANT_ENVIRONMENTS.join(', ')}` });
+const clientId = text('clientId', 200).refine((v) => !hasWhitespace(v), { error: 'clientId must not contain spaces' });
+// Never echo the value: these messages are static.
+const clientSecret = z
+  .string({ error: 'clientSecret must be text' })
+  .min(1, { error: 'clientSecret must not be empty' })
+  .max(1024, { error: 'clientSecret is longer than 1024 characters' })
+  .refine((value) => !hasControlCharacters(value), { error: 'clientSecret must not contain control characters' });
+
 const addTenant = z
   .object({
     name: text('name', 64),
-    environment: z.enum(TENANT_ENVIRONMENTS, { error: `environment must be one of ${TENANT_ENVIRONMENTS.join(', ')}` }),
+    environment,
     domain: hostName('domain'),
     customDomain: hostName('customDomain').optional(),
-    clientId: text('clientId', 200).refine((v) => !hasWhitespace(v), { error: 'clientId must not contain spaces' }),
-    // Never echo the value: these messages are static.
-    clientSecret: z
-      .string({ error: 'clientSecret must be text' })
-      .min(1, { error: 'clientSecret must not be empty' })
-      .max(1024, { error: 'clientSecret is longer than 1024 characters' })
-      .refine((value) => !hasControlCharacters(value), { error: 'clientSecret must not contain control characters' }),
+    clientId,
+    clientSecret,
+  })
+  .strict();
+
+const updateTenant = z
+  .object({
+    tenant: ref('tenant'),
+    name: text('name', 64).optional(),
+    environment: environment.optional(),
+    domain: hostName('domain').optional(),
+    customDomain: hostName('customDomain').nullable().optional(),
+    clientId: clientId.optional(),
+    clientSecret: clientSecret.optional(),
+    confirm: z.string().max(200).optional(),
   })
   .strict();
 
 export const tenants = {
   'tenants:list': { input: empty, handle: (_input, { service }) => service.listTenants() },
   'tenants:add': { input: addTenant, handle: (input, { service }) => service.addTenant(input) },
+  'tenants:update': { input: updateTenant, handle: (input, { service }) => service.tenants.update(input) },
   'tenants:test': { input: z.object({ tenant: ref('tenant') }).strict(), handle: (input, { service }) => service.testTenant(input) },
   'tenants:remove': {
     input: z.object({ tenant: ref('tenant'), confirm: z.string().max(200).optional() }).strict(),
@@ -46,4 +64,4 @@ export const tenants = {
       .strict(),
     handle: async (input, { service }) => service.tenants.setDiagnostics(input.tenant, input.settings),
   },
-} satisfies Endpoints<'tenants:list' | 'tenants:add' | 'tenants:test' | 'tenants:remove' | 'tenants:diagnostics'>;
+} satisfies Endpoints<'tenants:list' | 'tenants:add' | 'tenants:update' | 'tenants:test' | 'tenants:remove' | 'tenants:diagnostics'>;

@@ -20,6 +20,20 @@ export interface BindInput {
   pop?: boolean;
   /** Turn on the tenant's mTLS endpoint aliases. */
   endpointAliases?: boolean;
+  /**
+   * The API a verification token is requested for (rotation's verify step, the flight check), asked
+   * only when the binding names no API and the tenant has no default audience; kept once, as the
+   * tenant's flight check audience.
+   */
+  verifyAudience?: string;
+}
+
+/** Where a binding's verification token gets its audience, when the binding names no API. */
+export interface VerifyAudience {
+  /** The tenant's `default_audience` (Auth0 tenant settings), or null when it has none. */
+  defaultAudience: string | null;
+  /** The audience kept in the tenant's flight check settings, or null. */
+  stored: string | null;
 }
 
 export interface BindingView {

@@ -12,6 +12,7 @@ import type {
   ApplyInput,
   ApplyResult,
   Auth0ClientSummary,
+  VerifyAudience,
   BindInput,
   BindingView,
   OutboxItem,
@@ -63,6 +64,7 @@ import type {
   CustomDomainInput,
   CustomDomainSetup,
   TenantAddInput,
+  TenantUpdateInput,
   TenantDiagnostics,
   TenantRemoveInput,
   TenantTestResult,
@@ -119,6 +121,7 @@ export interface Channels {
   'schedule:ics': { input: ScheduleQuery; output: { filename: string; content: string } };
   'tenants:list': { input: Empty; output: TenantView[] };
   'tenants:add': { input: TenantAddInput; output: TenantView };
+  'tenants:update': { input: TenantUpdateInput; output: TenantView };
   'tenants:test': { input: { tenant: string }; output: TenantTestResult };
   'tenants:remove': { input: TenantRemoveInput; output: { removed: TenantView } };
   'bindings:create': { input: BindInput; output: BindingView };
@@ -128,6 +131,7 @@ export interface Channels {
   'auth0:apply': { input: ApplyInput; output: ApplyResult };
   'outbox:list': { input: { tenant?: string }; output: OutboxItem[] };
   'auth0:clients': { input: { tenant: string }; output: Auth0ClientSummary[] };
+  'auth0:verify-audience': { input: { tenant: string }; output: VerifyAudience };
   'auth0:custom-domain': { input: CustomDomainInput; output: CustomDomainSetup };
   'tenants:diagnostics': { input: { tenant: string; settings: TenantDiagnostics }; output: TenantView };
   'diagnostics:run': { input: DiagnoseInput; output: DiagnosticsReport };
@@ -204,6 +208,7 @@ export const CHANNELS = [
   'schedule:ics',
   'tenants:list',
   'tenants:add',
+  'tenants:update',
   'tenants:test',
   'tenants:remove',
   'bindings:create',
@@ -213,6 +218,7 @@ export const CHANNELS = [
   'auth0:apply',
   'outbox:list',
   'auth0:clients',
+  'auth0:verify-audience',
   'auth0:custom-domain',
   'tenants:diagnostics',
   'diagnostics:run',

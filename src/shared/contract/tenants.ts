@@ -53,6 +53,20 @@ export interface TenantTestResult {
   tokenExpiresIn: number | null;
 }
 
+/** A profile edit: only the fields given change; `customDomain: null` removes it; no secret keeps the stored one. */
+export interface TenantUpdateInput {
+  /** Tenant id or name. */
+  tenant: string;
+  name?: string;
+  environment?: TenantEnvironment;
+  domain?: string;
+  customDomain?: string | null;
+  clientId?: string;
+  clientSecret?: string;
+  /** For a production tenant (before or after the edit): its current name, typed again. */
+  confirm?: string;
+}
+
 export interface TenantRemoveInput {
   /** Tenant id or name. */
   tenant: string;

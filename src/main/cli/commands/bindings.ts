@@ -73,18 +73,28 @@ export function registerBindingCommands(program: Command, tools: CliTools): void
     .option('--api <id>', 'also require mTLS proof of possession on this API (identifier or id)')
     .option('--pop', 'require proof of possession (certificate-bound tokens) on the application')
     .option('--endpoint-aliases', "turn on the tenant's mTLS endpoint aliases")
-    .action(async (cert: string, o: { tenant: string; client: string; api?: string; pop?: boolean; endpointAliases?: boolean }) => {
-      const input: ChannelInput<'bindings:create'> = { cert, tenant: o.tenant, clientId: o.client };
-      if (o.api !== undefined) input.api = o.api;
-      if (o.pop) input.pop = true;
-      if (o.endpointAliases) input.endpointAliases = true;
-      const bound = await call('bindings:create', input);
-      print(
-        bound,
-        () =>
-          `Queued in the outbox:\n${describeBinding(bound)}Review with: certdesk plan --tenant "${bound.tenantName}"\nThen:        certdesk apply --tenant "${bound.tenantName}"\n`,
-      );
-    });
+    .option(
+      '--verify-audience <id>',
+      "without --api, when the tenant has no default audience: the API that rotation's verify step requests a token for (kept once, as the tenant's flight check audience)",
+    )
+    .action(
+      async (
+        cert: string,
+        o: { tenant: string; client: string; api?: string; pop?: boolean; endpointAliases?: boolean; verifyAudience?: string },
+      ) => {
+        const input: ChannelInput<'bindings:create'> = { cert, tenant: o.tenant, clientId: o.client };
+        if (o.api !== undefined) input.api = o.api;
+        if (o.pop) input.pop = true;
+        if (o.endpointAliases) input.endpointAliases = true;
+        if (o.verifyAudience !== undefined) input.verifyAudience = o.verifyAudience;
+        const bound = await call('bindings:create', input);
+        print(
+          bound,
+          () =>
+            `Queued in the outbox:\n${describeBinding(bound)}Review with: certdesk plan --tenant "${bound.tenantName}"\nThen:        certdesk apply --tenant "${bound.tenantName}"\n`,
+        );
+      },
+    );
 
   program
     .command('unbind')

@@ -6,8 +6,15 @@ import { EXIT_FAILURE, type ChannelInput, type DiagnosticsReport, type TenantDia
 import { checkChosenFolder, writeChosenFolder, type ChosenFolderOptions } from '../../core/files/chosen-folder.ts';
 import { DIAGNOSTIC_FILES } from '../../core/diagnostics/curl-commands.ts';
 import type { CliTools } from '../output.ts';
+import { diagnosticsHeadline } from '../../../shared/diagnostics-headline.ts';
 
 const MARK = { pass: '✔ pass', fail: '✖ FAIL', skip: '– skip' } as const;
+
+/** What a skipped stage left unchecked, so a pass with skips is not read as a full pass. */
+function skippedNote(r: DiagnosticsReport): string {
+  const skipped = r.stages.filter((s) => s.status === 'skip');
+  return skipped.length === 0 ? '' : ` Not checked (skipped): ${skipped.map((s) => s.title).join('; ')}.`;
+}
 
 export function describeReport(r: DiagnosticsReport): string {
   const lines = [
@@ -26,8 +33,8 @@ export function describeReport(r: DiagnosticsReport): string {
   lines.push(
     '',
     r.ok
-      ? 'All stages passed: the binding works and the edge refuses what it must.'
-      : `${r.stages.filter((s) => s.status === 'fail').length} stage(s) failed; see the cause and fix above.`,
+      ? `${diagnosticsHeadline(r)}: the binding works and the edge refuses what it must.${skippedNote(r)}`
+      : `${diagnosticsHeadline(r)}; see the cause and fix above.`,
     '',
   );
   return lines.join('\n');

@@ -13,6 +13,7 @@ import {
 import { LIMITS } from '../../api/limits.ts';
 import { duration, wholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
+import { humanDuration } from '../../../shared/duration.ts';
 
 export function describeJob(j: RotationJobView): string {
   const lines = [
@@ -28,7 +29,7 @@ export function describeJob(j: RotationJobView): string {
   else if (j.state === 'waiting' && j.overlapUntil && isPastVerification(j))
     lines.push(
       j.retireOn === 'evidence'
-        ? `  removing the old credential once the edge shows the workload switched (quiet ${j.quietSeconds} s), by ${j.overlapUntil} at the latest`
+        ? `  removing the old credential once the edge shows the workload switched (quiet ${humanDuration(j.quietSeconds)}), by ${j.overlapUntil} at the latest`
         : `  waiting until ${j.overlapUntil} to remove the old credential (certdesk rotate --resume); ${ROTATION_WAIT.noEvidence}`,
     );
   else if (j.message && j.state !== 'done') lines.push(`  ${j.message}`);

@@ -67,6 +67,54 @@ export function registerTenantCommands(program: Command, tools: CliTools): void 
     );
 
   tenant
+    .command('edit')
+    .description("edit a tenant's profile: only the options given change (a production tenant needs --confirm)")
+    .argument('<tenant>', 'tenant id or name')
+    .option('--name <name>', 'a new label')
+    .addOption(new Option('--env <environment>', 'a new environment').choices([...TENANT_ENVIRONMENTS]))
+    .option('--domain <domain>', "the tenant's domain, e.g. acme.eu.auth0.com")
+    .option('--custom-domain <domain>', 'the custom domain clients use through the mTLS edge')
+    .option('--no-custom-domain', 'remove the custom domain')
+    .option('--client-id <id>', "the M2M application's client id")
+    .option('--client-secret-env <var>', 'environment variable holding a new client secret (never pass it as an argument)')
+    .option('--confirm <name>', "the tenant's current name, typed again (production, or to make it production)")
+    .action(
+      async (
+        ref: string,
+        o: {
+          name?: string;
+          env?: TenantEnvironment;
+          domain?: string;
+          customDomain?: string | false;
+          clientId?: string;
+          clientSecretEnv?: string;
+          confirm?: string;
+        },
+      ) => {
+        const input: ChannelInput<'tenants:update'> = { tenant: ref };
+        if (o.clientSecretEnv !== undefined) {
+          const clientSecret = tools.env[o.clientSecretEnv];
+          if (clientSecret === undefined || clientSecret === '')
+            tools.fail({
+              code: 'VALIDATION',
+              message: `The environment variable ${o.clientSecretEnv} is not set; put the new M2M client secret there.`,
+              field: 'clientSecret',
+            });
+          input.clientSecret = clientSecret;
+        }
+        if (o.name !== undefined) input.name = o.name;
+        if (o.env !== undefined) input.environment = o.env;
+        if (o.domain !== undefined) input.domain = o.domain;
+        if (o.customDomain === false) input.customDomain = null;
+        else if (o.customDomain !== undefined) input.customDomain = o.customDomain;
+        if (o.clientId !== undefined) input.clientId = o.clientId;
+        if (o.confirm !== undefined) input.confirm = o.confirm;
+        const edited = await call('tenants:update', input);
+        print(edited, () => `Edited tenant\n${describeTenant(edited)}`);
+      },
+    );
+
+  tenant
     .command('list')
     .description('list the tenants, labelled by environment')
     .action(async () => {

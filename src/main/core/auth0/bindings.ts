@@ -17,6 +17,7 @@ import type {
   TenantPlan,
   TenantView,
   UnbindInput,
+  VerifyAudience,
 } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError, isTransientError } from '../errors.ts';
@@ -155,6 +156,7 @@ export class Bindings {
       state: 'active',
       createdAt: this.ctx.clock.now().toISOString(),
     } as const;
+    const verifyAudience = input.api ? undefined : input.verifyAudience?.trim() || undefined;
     const summary = `Bind ${cert.subject} to ${input.clientId}${record.requirePop ? ' with proof of possession' : ''}${record.api ? `, API ${record.api}` : ''}`;
     this.ctx.db.transaction(() => {
       // Again where the row is written: two bindings of one DN to two applications racing cannot both pass.
@@ -170,7 +172,11 @@ export class Bindings {
         requirePop: record.requirePop,
         api: record.api,
         endpointAliases: record.endpointAliases,
+        ...(verifyAudience ? { verifyAudience } : {}),
       });
+      // Asked once: kept as the tenant's flight check audience, never over one the operator set.
+      if (verifyAudience && !tenant.diagnostics?.audience)
+        this.tenants.setDiagnostics(tenant.id, { ...(tenant.diagnostics ?? {}), audience: verifyAudience });
     })();
     return this.view(this.repository.get(record.id)!, tenant.name);
   }
@@ -241,6 +247,21 @@ export class Bindings {
       endpointAliases: active.some((b) => b.endpointAliases),
     });
     return { plan: planTenant(tenant, planned, actual, this.ctx.clock.now()), actual };
+  }
+
+  /** The tenant's `default_audience` (Auth0 tenant settings, needs read:tenant_settings), or null when it has none. */
+  async defaultAudience(tenantRef: string): Promise<string | null> {
+    const tenant = this.tenants.get(tenantRef);
+    const gateway = await this.gateway(tenant);
+    const settings = (await gateway.call('read the tenant settings', (mc) => mc.tenants.settings.get({ fields: 'default_audience' })))
+      .value;
+    return typeof settings.default_audience === 'string' && settings.default_audience.trim() !== '' ? settings.default_audience : null;
+  }
+
+  /** What a binding without an API would verify with: so the bind dialog asks for an audience only when there is none. */
+  async verifyAudience(tenantRef: string): Promise<VerifyAudience> {
+    const tenant = this.tenants.get(tenantRef);
+    return { defaultAudience: await this.defaultAudience(tenant.id), stored: tenant.diagnostics?.audience ?? null };
   }
 
   /** The tenant's applications, for choosing what to bind to (needs read:clients). */

@@ -7,7 +7,7 @@ import type { Tenants } from './tenants.ts';
 export class TenantGateways {
   private readonly tenants: Tenants;
   private readonly options: GatewayOptions;
-  private readonly cache = new Map<string, { clientId: string; domain: string; gateway: ManagementGateway }>();
+  private readonly cache = new Map<string, { revision: number; clientId: string; domain: string; gateway: ManagementGateway }>();
 
   constructor(tenants: Tenants, options: GatewayOptions = {}) {
     this.tenants = tenants;
@@ -16,10 +16,13 @@ export class TenantGateways {
 
   async get(tenant: TenantView): Promise<ManagementGateway> {
     const cached = this.cache.get(tenant.id);
-    if (cached && cached.clientId === tenant.clientId && cached.domain === tenant.domain) return cached.gateway;
+    const revision = this.tenants.revisionOf(tenant.id);
+    // An edited profile (a new secret above all) gets a new gateway.
+    if (cached && cached.revision === revision && cached.clientId === tenant.clientId && cached.domain === tenant.domain)
+      return cached.gateway;
     const secret = await this.tenants.secretOf(tenant);
     const gateway = new ManagementGateway({ ...tenant }, secret, { ...this.tenants.options, ...this.options });
-    this.cache.set(tenant.id, { clientId: tenant.clientId, domain: tenant.domain, gateway });
+    this.cache.set(tenant.id, { revision, clientId: tenant.clientId, domain: tenant.domain, gateway });
     return gateway;
   }
 

@@ -1,4 +1,11 @@
-import type { TenantDiagnostics, TenantAddInput, TenantRemoveInput, TenantTestResult, TenantView } from '../../../shared/contract/index.ts';
+import type {
+  TenantDiagnostics,
+  TenantAddInput,
+  TenantRemoveInput,
+  TenantTestResult,
+  TenantUpdateInput,
+  TenantView,
+} from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -17,6 +24,7 @@ export class Tenants {
   private readonly repository: TenantRepository;
   private readonly secrets: TenantSecrets;
   private readonly auth0: Auth0Options;
+  private readonly revisions = new Map<string, number>();
 
   constructor(ctx: CoreContext, auth0: Auth0Options = {}) {
     this.ctx = ctx;
@@ -67,6 +75,52 @@ export class Tenants {
       throw error;
     }
     return tenant;
+  }
+
+  /**
+   * Edits a profile: only the fields given change. A production tenant, before or after the edit,
+   * needs its current name typed again (so no edit quietly turns production into development). A
+   * new secret replaces the stored one where it lives (keychain, or sealed with the row).
+   */
+  async update(input: TenantUpdateInput): Promise<TenantView> {
+    const tenant = this.get(input.tenant);
+    const next: TenantView = {
+      ...tenant,
+      name: input.name ?? tenant.name,
+      environment: input.environment ?? tenant.environment,
+      domain: input.domain ?? tenant.domain,
+      customDomain: input.customDomain === undefined ? tenant.customDomain : input.customDomain,
+      clientId: input.clientId ?? tenant.clientId,
+    };
+    const changed = (['name', 'environment', 'domain', 'customDomain', 'clientId'] as const).filter((f) => next[f] !== tenant[f]);
+    if (changed.length === 0 && input.clientSecret === undefined) return tenant;
+    if (next.environment === 'production' && tenant.environment !== 'production' && input.confirm !== tenant.name)
+      throw new CertdeskError('CONFIRMATION_REQUIRED', `Type the tenant's name "${tenant.name}" to make it a production tenant.`, {
+        field: 'confirm',
+      });
+    confirmProduction(tenant, input.confirm, 'edit');
+    if (next.name.toLowerCase() !== tenant.name.toLowerCase() && this.repository.nameTaken(next.name))
+      throw new CertdeskError('CONFLICT', `A tenant named "${next.name}" exists already; choose another name.`, { field: 'name' });
+    // The keychain is written first (it cannot join the transaction); the sealed blob goes in with the row.
+    const sealed =
+      input.clientSecret === undefined ? undefined : await this.secrets.put(tenant.id, tenant.secretStorage, input.clientSecret);
+    this.ctx.db.transaction(() => {
+      this.repository.update(next);
+      if (sealed) this.repository.replaceSealedSecret(tenant.id, sealed);
+      this.ctx.audit.append('tenant.update', tenant.id, {
+        name: next.name,
+        changed: [...changed, ...(input.clientSecret === undefined ? [] : ['clientSecret'])],
+        before: Object.fromEntries(changed.map((f) => [f, tenant[f]])),
+        after: Object.fromEntries(changed.map((f) => [f, next[f]])),
+      });
+    })();
+    this.revisions.set(tenant.id, (this.revisions.get(tenant.id) ?? 0) + 1);
+    return this.get(tenant.id);
+  }
+
+  /** Changes with every edit of the tenant: what a cached Management API client is checked against. */
+  revisionOf(tenantId: string): number {
+    return this.revisions.get(tenantId) ?? 0;
   }
 
   /** Stores how diagnostics reach this tenant through its edge. */

@@ -24,6 +24,7 @@ import type { Inventory } from '../inventory/inventory.ts';
 import { certificateToPem, decodePemOrBase64, toPem } from '../pki/pem.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import type { DiagnosticsInput } from './diagnostics-input.ts';
+import type { DiscoveryFallback } from './discovery-stage.ts';
 import { DIAGNOSTIC_FILES } from './curl-commands.ts';
 import { reproductionFiles, runDiagnostics } from './run-diagnostics.ts';
 import { assertExportPassphrase, encryptPkcs8Pem } from '../pki/private-key-formats.ts';
@@ -38,6 +39,16 @@ export interface DiagnoseParts {
 
 export function discoveryUrlFor(tenant: TenantView, settings: TenantDiagnostics): string {
   return settings.discoveryUrl ?? `https://${tenant.customDomain ?? tenant.domain}/.well-known/openid-configuration`;
+}
+
+/**
+ * The canonical domain's document, for when the custom domain sits behind an mTLS edge that serves
+ * only the token endpoints (certdesk's own nginx configuration does): never when the operator named
+ * the discovery URL.
+ */
+export function discoveryFallbackFor(tenant: TenantView, settings: TenantDiagnostics): DiscoveryFallback | undefined {
+  if (settings.discoveryUrl || !tenant.customDomain || tenant.customDomain === tenant.domain) return undefined;
+  return { url: `https://${tenant.domain}/.well-known/openid-configuration`, customDomain: tenant.customDomain };
 }
 
 function parseEdgeAddress(address: string | undefined): { host: string; port: number } | undefined {
@@ -108,6 +119,19 @@ export class Diagnose {
     }
   }
 
+  /**
+   * The tenant's own default audience, read from its settings when nothing closer names an API. A
+   * tenant that cannot be read now gives none: the refusal that follows names every way to give one.
+   */
+  private async defaultAudience(tenant: TenantView): Promise<{ audience?: string; problem: string }> {
+    try {
+      const audience = await this.parts.bindings.defaultAudience(tenant.id);
+      return audience ? { audience, problem: '' } : { problem: `"${tenant.name}" has no default audience` };
+    } catch (error) {
+      return { problem: `the default audience of "${tenant.name}" could not be read (${(error as Error).message})` };
+    }
+  }
+
   /** Builds the flight check's input from the inventory and the tenant's settings. */
   async input(request: DiagnoseInput, options: { readRegisteredDn?: boolean } = {}): Promise<DiagnosticsInput> {
     const tenant = this.parts.tenants.get(request.tenant);
@@ -116,18 +140,22 @@ export class Diagnose {
     const binding = this.parts.bindings.repository
       .list(tenant.id)
       .find((b) => b.clientId === request.clientId && b.certificateId === row.id && b.state !== 'removed');
-    const audience = request.audience ?? settings.audience ?? binding?.api ?? undefined;
+    const named = request.audience ?? settings.audience ?? binding?.api ?? undefined;
+    const tenantDefault = named ? undefined : await this.defaultAudience(tenant);
+    const audience = named ?? tenantDefault?.audience;
     if (!audience)
       throw new CertdeskError(
         'VALIDATION',
-        `Which API should the token be for? Give audience (an API identifier), or set it in the tenant's diagnostics settings.`,
+        `Which API should the token be for? The binding names no API and ${tenantDefault?.problem ?? 'none was given'} (Auth0 tenant settings, default_audience). Give audience (an API identifier), set the tenant's default audience, or set it in the tenant's flight check settings.`,
         { field: 'audience' },
       );
     const chain = this.parts.inventory.chainPems(row.authorityId);
     const connectTo = parseEdgeAddress(settings.edgeAddress);
     const resourceUrl = request.resourceUrl ?? settings.resourceUrl;
+    const fallback = discoveryFallbackFor(tenant, settings);
     return {
       discoveryUrl: discoveryUrlFor(tenant, settings),
+      ...(fallback ? { discoveryFallback: fallback } : {}),
       clientId: request.clientId,
       audience,
       certificate: {

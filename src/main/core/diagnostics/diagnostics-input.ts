@@ -2,11 +2,14 @@
 import type { DiagnosticStage } from '../../../shared/contract/index.ts';
 import { readClientCertificate } from './client-certificate.ts';
 import { DIAGNOSTIC_FILES } from './curl-commands.ts';
+import type { DiscoveryFallback } from './discovery-stage.ts';
 import { makeForeignCertificate } from './foreign-certificate.ts';
 
 export interface DiagnosticsInput {
   /** e.g. `https://login.example.com/.well-known/openid-configuration` (the custom domain the edge serves). */
   discoveryUrl: string;
+  /** Where to read discovery when `discoveryUrl` (the custom domain, behind the mTLS edge) will not serve it. */
+  discoveryFallback?: DiscoveryFallback;
   clientId: string;
   /** The API identifier to request the token for. */
   audience: string;

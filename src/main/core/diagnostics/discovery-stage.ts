@@ -7,6 +7,23 @@ export interface DiscoveryFacts {
   tokenEndpoint: URL;
   /** The endpoint came from `mtls_endpoint_aliases` (RFC 8705 §5). */
   viaAlias: boolean;
+  /** Issuers a token may carry besides `issuer`: the custom domain's, when discovery was read on the canonical domain. */
+  alsoIssuers?: string[];
+  /** The URL the document was read from, when it is not the one asked for (the canonical domain's). */
+  readFrom?: string;
+}
+
+/**
+ * Where to read discovery when the custom domain will not serve it: an mTLS edge in front of the
+ * custom domain (certdesk's own nginx configuration among them) demands a client certificate for
+ * every path and forwards only the token endpoints, so without a certificate it answers 400 and
+ * with one 404. Auth0 serves the same tenant's document on its canonical domain.
+ */
+export interface DiscoveryFallback {
+  /** e.g. `https://tenant.eu.auth0.com/.well-known/openid-configuration`. */
+  url: string;
+  /** The custom domain the edge serves (tokens requested through it carry its issuer). */
+  customDomain: string;
 }
 
 const ALIAS_FIX = 'PATCH /api/v2/tenants/settings with {"mtls":{"enable_endpoint_aliases":true}}';
@@ -21,10 +38,40 @@ function httpsUrl(value: unknown): URL | null {
   }
 }
 
-export async function discoveryStage(
-  discoveryUrl: string,
-  fetchFn: typeof fetch,
-): Promise<{ outcome: StageOutcome; value: DiscoveryFacts | null }> {
+type DiscoveryResult = { outcome: StageOutcome; value: DiscoveryFacts | null };
+
+/**
+ * Stage 1. Reads `discoveryUrl`; when that fails and a fallback is given, reads the canonical
+ * domain's document instead, keeps the custom domain for a plain token endpoint (that is the host the
+ * edge serves) and accepts the custom domain's issuer, and says so in the evidence.
+ */
+export async function discoveryStage(discoveryUrl: string, fetchFn: typeof fetch, fallback?: DiscoveryFallback): Promise<DiscoveryResult> {
+  const first = await readDiscovery(discoveryUrl, fetchFn);
+  if (first.value || !fallback || fallback.url === discoveryUrl) return first;
+  const second = await readDiscovery(fallback.url, fetchFn);
+  if (!second.value)
+    return { outcome: { ...first.outcome, evidence: [...first.outcome.evidence, ...second.outcome.evidence] }, value: null };
+  const facts = second.value;
+  const canonicalHost = new URL(fallback.url).host;
+  const tokenEndpoint = new URL(facts.tokenEndpoint.href);
+  if (!facts.viaAlias && tokenEndpoint.host === canonicalHost) tokenEndpoint.host = fallback.customDomain;
+  const customIssuer = `https://${fallback.customDomain}/`;
+  const note = evidence(
+    'Read from the canonical domain',
+    `${discoveryUrl} did not serve discovery (an mTLS edge asks every path for a client certificate and forwards only the token endpoints), so it was read from ${fallback.url}; tokens requested through ${fallback.customDomain} carry the issuer ${customIssuer}.`,
+  );
+  const items = second.outcome.evidence.map((item) =>
+    item.label === 'Token endpoint used' && tokenEndpoint.href !== facts.tokenEndpoint.href
+      ? evidence(item.label, `${tokenEndpoint.href} (token_endpoint on the custom domain the edge serves)`)
+      : item,
+  );
+  return {
+    outcome: pass([...first.outcome.evidence, note, ...items]),
+    value: { ...facts, tokenEndpoint, alsoIssuers: facts.issuer === customIssuer ? [] : [customIssuer], readFrom: fallback.url },
+  };
+}
+
+async function readDiscovery(discoveryUrl: string, fetchFn: typeof fetch): Promise<DiscoveryResult> {
   const items = [evidence('Discovery URL', discoveryUrl)];
   let response: Response;
   let text: string;

@@ -63,7 +63,11 @@ export async function runDiagnostics(input: DiagnosticsInput, deps: DiagnosticsD
     token: decodeToken(token),
   });
 
-  const discovery = await runStage('discovery', now, curlGet(input.discoveryUrl), () => discoveryStage(input.discoveryUrl, deps.fetch));
+  const discovery = await runStage('discovery', now, curlGet(input.discoveryUrl), () =>
+    discoveryStage(input.discoveryUrl, deps.fetch, input.discoveryFallback),
+  );
+  // The command repeats what was read: the canonical domain's document when the custom domain would not serve it.
+  if (discovery.value?.readFrom) discovery.stage.curl = curlGet(discovery.value.readFrom);
   record(discovery.stage);
   const facts = discovery.value;
   if (!facts) {

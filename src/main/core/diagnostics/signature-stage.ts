@@ -76,7 +76,7 @@ export async function signatureStage(
     const header = decodeProtectedHeader(token.accessToken);
     items.push(evidence('alg', String(header.alg)), evidence('kid', String(header.kid ?? '(none)')));
     const { payload } = await jwtVerify(token.accessToken, createLocalJWKSet(fetched.jwks), {
-      issuer: discovery.issuer,
+      issuer: [discovery.issuer, ...(discovery.alsoIssuers ?? [])],
       audience,
       algorithms: ASYMMETRIC,
       currentDate: new Date(now),
@@ -88,7 +88,7 @@ export async function signatureStage(
     );
     return pass(items);
   } catch (error) {
-    const failure = verifyFailure(error, { issuer: discovery.issuer, audience });
+    const failure = verifyFailure(error, { issuer: [discovery.issuer, ...(discovery.alsoIssuers ?? [])].join(' or '), audience });
     return fail(failure.code, failure.cause, failure.fix, items);
   }
 }

@@ -6,6 +6,7 @@
 import { ROTATION_WAIT } from '../../../shared/contract/index.ts';
 import type { RotationJobRecord } from '../store/rotation-repository.ts';
 import type { EvidencePort } from './ports.ts';
+import { humanDuration } from '../../../shared/duration.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -25,7 +26,7 @@ export async function evidenceVerdict(
   if (successes > 0 && recentOld === 0)
     return {
       ready: true,
-      note: `the edge saw the successor get ${successes} token${successes === 1 ? '' : 's'} and the old certificate unused for ${job.quietSeconds} s`,
+      note: `the edge saw the successor get ${successes} token${successes === 1 ? '' : 's'} and the old certificate unused for ${humanDuration(job.quietSeconds)}`,
     };
   if (recentOld > 0) {
     const lastSeen = evidence.usage(job.certificateId)?.lastSeen ?? 'just now';

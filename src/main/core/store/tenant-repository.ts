@@ -37,6 +37,8 @@ export class TenantRepository {
   private readonly sealedStmt: Statement<[string], { sealed: Buffer }>;
   private readonly deleteStmt: Statement<[string]>;
   private readonly diagnosticsStmt: Statement<[string | null, string]>;
+  private readonly updateStmt: Statement<[string, string, string, string | null, string, string]>;
+  private readonly replaceSecretStmt: Statement<[Buffer, string]>;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
@@ -51,6 +53,8 @@ export class TenantRepository {
     this.sealedStmt = db.prepare('SELECT sealed FROM tenant_secrets WHERE tenant_id = ?');
     this.deleteStmt = db.prepare('DELETE FROM tenants WHERE id = ?');
     this.diagnosticsStmt = db.prepare('UPDATE tenants SET diagnostics = ? WHERE id = ?');
+    this.updateStmt = db.prepare('UPDATE tenants SET name = ?, environment = ?, domain = ?, custom_domain = ?, client_id = ? WHERE id = ?');
+    this.replaceSecretStmt = db.prepare('UPDATE tenant_secrets SET sealed = ? WHERE tenant_id = ?');
   }
 
   insert(tenant: TenantView, sealedSecret?: Uint8Array): void {
@@ -88,6 +92,16 @@ export class TenantRepository {
 
   setDiagnostics(tenantId: string, settings: TenantDiagnostics | null): void {
     this.diagnosticsStmt.run(settings ? JSON.stringify(settings) : null, tenantId);
+  }
+
+  /** The profile's editable fields (id, secret storage and creation time never change). */
+  update(tenant: TenantView): void {
+    this.updateStmt.run(tenant.name, tenant.environment, tenant.domain, tenant.customDomain, tenant.clientId, tenant.id);
+  }
+
+  /** A new sealed secret for a tenant in passphrase mode. */
+  replaceSealedSecret(tenantId: string, sealed: Uint8Array): void {
+    this.replaceSecretStmt.run(Buffer.from(sealed), tenantId);
   }
 
   /** Deletes the tenant; its sealed secret goes with it (ON DELETE CASCADE). */

@@ -47,7 +47,8 @@ export function BindModal({ tenant, opened, session, onClose, onBound }: Props) 
   );
 }
 
-type Field = 'cert' | 'clientId' | 'api';
+type Field = 'cert' | 'clientId' | 'api' | 'verifyAudience';
+const FIELDS = ['cert', 'clientId', 'api', 'verifyAudience'] as const;
 type Errors = Partial<Record<Field, string>>;
 
 interface Values {
@@ -57,6 +58,8 @@ interface Values {
   /** Typing a client id by hand instead of choosing one of the tenant's applications. */
   typing: boolean;
   api: string;
+  /** Asked only when the binding names no API and the tenant has no default audience. */
+  verifyAudience: string;
   pop: boolean;
   aliases: boolean;
 }
@@ -81,10 +84,22 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
     [listed],
   );
   const { result: clients } = useChannelQuery('auth0:clients', { tenant: tenant.id });
+  const { result: audiences } = useChannelQuery('auth0:verify-audience', { tenant: tenant.id });
+  // A token for rotation's verify step needs an audience: the binding's API, else the tenant's default, else this answer.
+  const needsAudience = audiences?.ok === true && audiences.value.defaultAudience === null && audiences.value.stored === null;
   // Checked on submit only; an error clears when its field changes.
   const form = useForm<Values>({
     mode: 'controlled',
-    initialValues: { cert: null, clientChoice: null, typedClientId: '', typing: false, api: '', pop: false, aliases: false },
+    initialValues: {
+      cert: null,
+      clientChoice: null,
+      typedClientId: '',
+      typing: false,
+      api: '',
+      verifyAudience: '',
+      pop: false,
+      aliases: false,
+    },
     validate: (v): Errors => {
       const found: Errors = {};
       const id = clientIdOf(v);
@@ -92,6 +107,8 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
       if (!id) found.clientId = manualOf(v) ? 'Type the application’s client ID' : 'Choose the application';
       else if (hasWhitespace(id)) found.clientId = 'A client ID has no spaces';
       if (hasWhitespace(v.api.trim())) found.api = 'An API identifier has no spaces';
+      if (needsAudience && !v.api.trim() && hasWhitespace(v.verifyAudience.trim()))
+        found.verifyAudience = 'An API identifier has no spaces';
       return found;
     },
   });
@@ -128,10 +145,12 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
   const clientTestId = manual ? 'bind-client-id' : 'bind-client';
   const noCertificates = certificates?.ok === true && certificates.value.length === 0;
 
-  const testIdOf = (field: Field): string => (field === 'cert' ? 'bind-cert' : field === 'api' ? 'bind-api' : clientTestId);
+  const testIdOf = (field: Field): string =>
+    field === 'cert' ? 'bind-cert' : field === 'api' ? 'bind-api' : field === 'verifyAudience' ? 'bind-verify-audience' : clientTestId;
+  const askAudience = needsAudience && !values.api.trim();
 
   const submit = async (v: Values) => {
-    const { cert, api, pop, aliases } = v;
+    const { cert, api, pop, aliases, verifyAudience } = v;
     const clientId = clientIdOf(v);
     if (!cert) return;
     setFailure(null);
@@ -143,11 +162,12 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
       pop,
       endpointAliases: aliases,
       ...(api.trim() ? { api: api.trim() } : {}),
+      ...(!api.trim() && needsAudience && verifyAudience.trim() ? { verifyAudience: verifyAudience.trim() } : {}),
     };
     const result = await call('bindings:create', input);
     setBusy(false);
     if (result.ok) return onBound(result.value);
-    const field = (['cert', 'clientId', 'api'] as const).find((f) => f === result.error.field);
+    const field = FIELDS.find((f) => f === result.error.field);
     if (field) {
       form.setErrors({ [field]: result.error.message });
       focusWhenIdle(testIdOf(field));
@@ -162,7 +182,7 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
       onSubmit={form.onSubmit(
         (v) => void submit(v),
         (found: Errors) => {
-          const first = (['cert', 'clientId', 'api'] as const).find((field) => found[field]);
+          const first = FIELDS.find((field) => found[field]);
           if (first) focusWhenIdle(testIdOf(first));
         },
       )}
@@ -281,6 +301,17 @@ function BindForm({ tenant, onBusyChange, onCancel, onBound }: FormProps) {
           spellCheck={false}
           data-testid="bind-api"
         />
+        {askAudience && (
+          <TextInput
+            label="API for verification tokens"
+            description={`"${tenant.name}" has no default audience, and no API is named above: rotation checks the new certificate with a real token for this API. Asked once; kept as the tenant’s flight check audience. Optional.`}
+            placeholder="https://api.example.com/"
+            {...form.getInputProps('verifyAudience')}
+            disabled={busy}
+            spellCheck={false}
+            data-testid="bind-verify-audience"
+          />
+        )}
         <Switch
           label="Require proof of possession"
           description="The application’s tokens are bound to the certificate (RFC 8705): a stolen token is useless without the key."

@@ -1,6 +1,7 @@
 import { Alert, Anchor, List, Text } from '@mantine/core';
 import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import type { DiagnosticsReport } from '../../../../shared/contract/index.ts';
+import { diagnosticsHeadline } from '../../../../shared/diagnostics-headline.ts';
 
 interface Props {
   report: DiagnosticsReport;
@@ -25,12 +26,15 @@ export function DiagnosticsSummary({ report, onShowStage }: Props) {
         color="teal"
         variant="light"
         icon={<IconCircleCheck />}
-        title="All stages passed"
+        title={diagnosticsHeadline(report)}
         data-testid="diagnostics-summary"
         data-ok="true"
         data-failed={0}
       >
-        <Text size="sm">The token is bound to the certificate and the edge refuses what it must. {counts}</Text>
+        <Text size="sm">
+          The token is bound to the certificate and the edge refuses what it must
+          {skipped.length > 0 ? ' (a skipped stage checked nothing)' : ''}. {counts}
+        </Text>
         {skipped.length > 0 && (
           <Text size="sm" mt={4}>
             Skipped:{' '}
@@ -52,7 +56,7 @@ export function DiagnosticsSummary({ report, onShowStage }: Props) {
       color="red"
       variant="light"
       icon={<IconCircleX />}
-      title={`${plural(failed.length, 'stage', 'stages')} failed`}
+      title={diagnosticsHeadline(report)}
       data-testid="diagnostics-summary"
       data-ok="false"
       data-failed={failed.length}

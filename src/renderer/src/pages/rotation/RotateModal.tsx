@@ -21,6 +21,8 @@ import { CutoffActions } from './CutoffActions.tsx';
 import { RotationStepList } from './RotationStepList.tsx';
 import { useRotationEvents } from './use-rotation-events.ts';
 import { productionConfirmation } from './production-confirmation.ts';
+import { formatDateTime } from '../../format/validity.ts';
+import { humanDuration } from '../../../../shared/duration.ts';
 
 interface Props {
   /** The certificate to rotate (a schedule row); null when closed. */
@@ -130,7 +132,7 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
             </Text>
             <Text size="sm" c="dimmed" data-testid="rotate-evidence-note">
               {preview.retireOn === 'evidence'
-                ? `The old credential is removed once the edge sees the workload use the successor and the old certificate unused for ${Math.round(preview.quietSeconds / 60)} min; the overlap is the deadline, past which certdesk asks you.`
+                ? `The old credential is removed once the edge sees the workload use the successor and the old certificate unused for ${humanDuration(preview.quietSeconds)}; the overlap is the deadline, past which certdesk asks you.`
                 : `${ROTATION_WAIT.noEvidence[0]!.toUpperCase()}${ROTATION_WAIT.noEvidence.slice(1)}.`}
             </Text>
           </Stack>
@@ -199,8 +201,8 @@ export function RotateModal({ item, opened, onClose, onRotated }: Props) {
                 ? 'Verified, but the overlap deadline passed without evidence that the workload switched.'
                 : job.overlapUntil && isPastVerification(job)
                   ? job.retireOn === 'evidence'
-                    ? `Verified. The old credential is removed once the edge shows the workload switched, by ${new Date(job.overlapUntil).toLocaleString()} at the latest; certdesk resumes the job by itself.`
-                    : `Verified. The old credential is removed after ${new Date(job.overlapUntil).toLocaleString()}; certdesk resumes the job by itself.`
+                    ? `Verified. The old credential is removed once the edge shows the workload switched, by ${formatDateTime(job.overlapUntil)} at the latest; certdesk resumes the job by itself.`
+                    : `Verified. The old credential is removed after ${formatDateTime(job.overlapUntil)}; certdesk resumes the job by itself.`
                   : job.message)}
             {(job.state === 'failed' || job.state === 'cancelled') && job.message}
           </Alert>

@@ -9,6 +9,7 @@ import { STATE_META, stepViews } from './rotation-labels.ts';
 import { CutoffActions } from './CutoffActions.tsx';
 import { RotationStepList } from './RotationStepList.tsx';
 import { useRotationEvents } from './use-rotation-events.ts';
+import { formatDateTime } from '../../format/validity.ts';
 
 /** Recent rotation jobs, unfinished first: their journal, and Resume / Cancel where it applies. */
 export function RotationJobs({ onChanged }: { onChanged: () => void }) {
@@ -63,7 +64,7 @@ export function RotationJobs({ onChanged }: { onChanged: () => void }) {
                       </Badge>
                     )}
                     <Text size="xs" c="dimmed">
-                      step {job.step}/{ROTATION_STEP_COUNT} · {new Date(job.updatedAt).toLocaleString()}
+                      step {job.step}/{ROTATION_STEP_COUNT} · {formatDateTime(job.updatedAt)}
                     </Text>
                   </Group>
                 </Accordion.Control>

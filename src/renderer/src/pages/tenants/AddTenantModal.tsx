@@ -6,15 +6,16 @@ import {
   type Failure,
   type TenantAddInput,
   type TenantEnvironment,
+  type TenantUpdateInput,
   type TenantView,
 } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
-import { ENVIRONMENT_COLOR, ENVIRONMENT_LABEL } from './tenant-environment.ts';
-import { hasUrlScheme, hasWhitespace, isTenantDomain } from '../../../../shared/validation.ts';
+import { ENVIRONMENT_COLOR, ENVIRONMENT_LABEL, SECRET_STORAGE_HELP_TEXT } from './tenant-environment.ts';
+import { cleanHostName, hasUrlScheme, hasWhitespace, isTenantDomain } from '../../../../shared/validation.ts';
 
-type Field = 'name' | 'environment' | 'domain' | 'customDomain' | 'clientId' | 'clientSecret';
+type Field = 'name' | 'environment' | 'domain' | 'customDomain' | 'clientId' | 'clientSecret' | 'confirm';
 type Errors = Partial<Record<Field, string>>;
 
 const TEST_IDS: Record<Field, string> = {
@@ -24,6 +25,7 @@ const TEST_IDS: Record<Field, string> = {
   customDomain: 'tenant-custom-domain',
   clientId: 'tenant-client-id',
   clientSecret: 'tenant-client-secret',
+  confirm: 'tenant-edit-confirm',
 };
 const FIELDS = Object.keys(TEST_IDS) as Field[];
 
@@ -33,24 +35,62 @@ interface Values {
   domain: string;
   customDomain: string;
   clientId: string;
+  /** Editing a production tenant (or making one): its current name, typed again. */
+  confirm: string;
 }
 
-const EMPTY: Values = { name: '', environment: 'development', domain: '', customDomain: '', clientId: '' };
+const EMPTY: Values = { name: '', environment: 'development', domain: '', customDomain: '', clientId: '', confirm: '' };
 
-function validate(values: Values, secret: string): Errors {
+function valuesOf(tenant: TenantView | undefined): Values {
+  if (!tenant) return EMPTY;
+  return {
+    name: tenant.name,
+    environment: tenant.environment,
+    domain: tenant.domain,
+    customDomain: tenant.customDomain ?? '',
+    clientId: tenant.clientId,
+    confirm: '',
+  };
+}
+
+/** Whether saving this edit needs the tenant's name typed: it is production, or is made production. */
+function needsConfirm(editing: TenantView | undefined, values: Values): boolean {
+  return editing !== undefined && (editing.environment === 'production' || values.environment === 'production');
+}
+
+function validate(values: Values, secret: string, editing: TenantView | undefined): Errors {
   const errors: Errors = {};
   if (!values.name.trim()) errors.name = 'Name the tenant, e.g. acme-prod';
-  const domain = values.domain.trim();
+  // A pasted https:// prefix and trailing slash are cleaned up; another scheme is named.
+  const domain = cleanHostName(values.domain);
   if (!domain) errors.domain = 'The tenant domain is required';
-  else if (hasUrlScheme(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com, without https://';
+  else if (hasUrlScheme(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com, without a URL scheme';
   else if (!isTenantDomain(domain)) errors.domain = 'A host name such as dev-abc.us.auth0.com';
-  const custom = values.customDomain.trim();
+  const custom = cleanHostName(values.customDomain);
   if (custom && (hasUrlScheme(custom) || !isTenantDomain(custom)))
-    errors.customDomain = 'A host name such as auth.acme.com, without https://';
+    errors.customDomain = 'A host name such as auth.acme.com, without a URL scheme';
   if (!values.clientId.trim()) errors.clientId = 'The M2M application’s client ID is required';
   else if (hasWhitespace(values.clientId.trim())) errors.clientId = 'The client ID has no spaces';
-  if (!secret) errors.clientSecret = 'The M2M application’s client secret is required';
+  if (!secret && !editing) errors.clientSecret = 'The M2M application’s client secret is required';
+  if (needsConfirm(editing, values) && values.confirm !== editing?.name) errors.confirm = `Type “${editing?.name}” to confirm`;
   return errors;
+}
+
+/** The fields an edit changes, and nothing else (no secret keeps the stored one). */
+function updateOf(editing: TenantView, values: Values, secret: string): TenantUpdateInput {
+  const input: TenantUpdateInput = { tenant: editing.id };
+  const name = values.name.trim();
+  const domain = cleanHostName(values.domain);
+  const custom = cleanHostName(values.customDomain) || null;
+  const clientId = values.clientId.trim();
+  if (name !== editing.name) input.name = name;
+  if (values.environment !== editing.environment) input.environment = values.environment;
+  if (domain !== editing.domain) input.domain = domain;
+  if (custom !== editing.customDomain) input.customDomain = custom;
+  if (clientId !== editing.clientId) input.clientId = clientId;
+  if (secret) input.clientSecret = secret;
+  if (needsConfirm(editing, values)) input.confirm = values.confirm;
+  return input;
 }
 
 function fieldOf(failure: Failure): Field | undefined {
@@ -60,18 +100,21 @@ function fieldOf(failure: Failure): Field | undefined {
 interface Props {
   opened: boolean;
   onClose: () => void;
+  /** Called with the tenant as main stored it, after an add or an edit. */
   onAdded: (tenant: TenantView) => void;
+  /** The profile to edit; absent to add one. Mount with a key per tenant so the form starts from it. */
+  editing?: TenantView;
 }
 
-export function AddTenantModal({ opened, onClose, onAdded }: Props) {
+export function AddTenantModal({ opened, onClose, onAdded, editing }: Props) {
   const call = useCall();
   const formRef = useRef<HTMLFormElement>(null);
   // Checked on submit only (as typed values are not judged mid-word); an error clears when its field changes.
-  const form = useForm<Values>({ mode: 'controlled', initialValues: EMPTY });
+  const form = useForm<Values>({ mode: 'controlled', initialValues: valuesOf(editing) });
   const values = form.getValues();
-  // Kept apart from the other values: cleared as soon as main answers, never remembered anywhere.
+  // Kept apart from the other values and never remembered anywhere: kept after a refusal so the
+  // operator can fix another field and submit again, cleared once stored or when the dialog closes.
   const [secret, setSecret] = useState('');
-  const [secretCleared, setSecretCleared] = useState(false);
   const errors = form.errors as Errors;
   const [failure, setFailure] = useState<Failure | null>(null);
   const [busy, setBusy] = useState(false);
@@ -84,9 +127,9 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
   };
 
   const reset = () => {
-    form.reset();
+    form.setValues(valuesOf(editing));
+    form.setErrors({});
     setSecret('');
-    setSecretCleared(false);
     setFailure(null);
   };
 
@@ -96,31 +139,29 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
   };
 
   const submit = async () => {
-    const found = validate(values, secret);
+    const found = validate(values, secret, editing);
     form.setErrors(found);
     const first = FIELDS.find((field) => found[field]);
     if (first) return focus(first);
     setFailure(null);
     setBusy(true);
+    const custom = cleanHostName(values.customDomain);
     const input: TenantAddInput = {
       name: values.name.trim(),
       environment: values.environment,
-      domain: values.domain.trim(),
+      domain: cleanHostName(values.domain),
       clientId: values.clientId.trim(),
       clientSecret: secret,
-      ...(values.customDomain.trim() ? { customDomain: values.customDomain.trim() } : {}),
+      ...(custom ? { customDomain: custom } : {}),
     };
-    const result = await call('tenants:add', input);
-    // Whatever the answer, the secret leaves the renderer's state now.
+    const result = editing ? await call('tenants:update', updateOf(editing, values, secret)) : await call('tenants:add', input);
     input.clientSecret = '';
-    setSecret('');
     setBusy(false);
     if (result.ok) {
       reset();
       onAdded(result.value);
       return;
     }
-    setSecretCleared(true);
     const field = fieldOf(result.error);
     if (field) {
       form.setErrors({ [field]: result.error.message });
@@ -129,7 +170,14 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
   };
 
   return (
-    <GuardedModal opened={opened} busy={busy} onClose={close} size="lg" title="Add an Auth0 tenant" testId="tenant-add-dialog">
+    <GuardedModal
+      opened={opened}
+      busy={busy}
+      onClose={close}
+      size="lg"
+      title={editing ? `Edit ${editing.name}` : 'Add an Auth0 tenant'}
+      testId={editing ? 'tenant-edit-dialog' : 'tenant-add-dialog'}
+    >
       <form
         ref={formRef}
         noValidate
@@ -196,11 +244,7 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
           />
           <PasswordInput
             label="Client secret"
-            description={
-              secretCleared && !secret
-                ? 'Cleared after the attempt: type it again. It is stored in the OS keychain, never in the database or logs.'
-                : 'Stored in the OS keychain (sealed under the vault key in passphrase mode), never in the database or logs.'
-            }
+            description={`${editing ? 'Leave empty to keep the stored secret. ' : ''}${SECRET_STORAGE_HELP_TEXT}`}
             value={secret}
             onChange={(event) => {
               setSecret(event.currentTarget.value);
@@ -208,24 +252,39 @@ export function AddTenantModal({ opened, onClose, onAdded }: Props) {
             }}
             error={errors.clientSecret}
             disabled={busy}
-            required
+            required={!editing}
             autoComplete="new-password"
             data-testid="tenant-client-secret"
           />
+          {needsConfirm(editing, values) && (
+            <TextInput
+              label={`Type “${editing?.name}” to confirm`}
+              description="A production tenant is changed only with its name typed again."
+              {...form.getInputProps('confirm')}
+              disabled={busy}
+              spellCheck={false}
+              data-testid="tenant-edit-confirm"
+            />
+          )}
           {failure && (
-            <ErrorAlert title="The tenant was not added" data-testid="tenant-add-error" code={failure.code}>
+            <ErrorAlert
+              title={editing ? 'The tenant was not changed' : 'The tenant was not added'}
+              data-testid="tenant-add-error"
+              code={failure.code}
+            >
               {failure.message}
             </ErrorAlert>
           )}
           <Text size="xs" c="dimmed">
-            Nothing is sent to Auth0 when adding: use “Test connection” afterwards to check the credentials and scopes.
+            Nothing is sent to Auth0 when {editing ? 'saving' : 'adding'}: use “Test connection” afterwards to check the credentials and
+            scopes.
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={close} disabled={busy}>
               Cancel
             </Button>
-            <Button type="submit" loading={busy} data-testid="tenant-add-submit">
-              Add tenant
+            <Button type="submit" loading={busy} data-testid={editing ? 'tenant-edit-submit' : 'tenant-add-submit'}>
+              {editing ? 'Save changes' : 'Add tenant'}
             </Button>
           </Group>
         </Stack>

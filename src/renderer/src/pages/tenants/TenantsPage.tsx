@@ -1,6 +1,6 @@
 import { Button, Code, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconBuildingBank, IconKey, IconLock, IconPlugConnected, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconBuildingBank, IconKey, IconLock, IconPencil, IconPlugConnected, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { TenantView } from '../../../../shared/contract/index.ts';
 import { DetailField } from '../../components/DetailField.tsx';
@@ -20,6 +20,7 @@ export function TenantsPage() {
   const call = useCall();
   const { tenants, failure, reload, setTenants } = useTenantList();
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<TenantView | null>(null);
   const [removing, setRemoving] = useState<TenantView | null>(null);
   const [removeOpened, setRemoveOpened] = useState(false);
   const [testing, setTesting] = useState<ReadonlySet<string>>(new Set());
@@ -71,6 +72,7 @@ export function TenantsPage() {
               testing={testing.has(tenant.id)}
               outcome={outcomes.get(tenant.id)}
               onTest={() => void test(tenant)}
+              onEdit={() => setEditing(tenant)}
               onRemove={() => {
                 setRemoving(tenant);
                 setRemoveOpened(true);
@@ -96,6 +98,21 @@ export function TenantsPage() {
           });
         }}
       />
+
+      {editing && (
+        <AddTenantModal
+          key={editing.id}
+          editing={editing}
+          opened
+          onClose={() => setEditing(null)}
+          onAdded={(tenant) => {
+            setEditing(null);
+            setTenants((current) => current?.map((t) => (t.id === tenant.id ? tenant : t)) ?? null);
+            reload();
+            notifications.show({ color: 'teal', title: 'Tenant changed', message: `${tenant.name} (${tenant.domain}) is saved.` });
+          }}
+        />
+      )}
 
       <RemoveTenantModal
         tenant={removing}
@@ -126,10 +143,11 @@ interface RowProps {
   testing: boolean;
   outcome: TestOutcome | undefined;
   onTest: () => void;
+  onEdit: () => void;
   onRemove: () => void;
 }
 
-function TenantRow({ tenant, testing, outcome, onTest, onRemove }: RowProps) {
+function TenantRow({ tenant, testing, outcome, onTest, onEdit, onRemove }: RowProps) {
   return (
     <Paper
       withBorder
@@ -158,6 +176,9 @@ function TenantRow({ tenant, testing, outcome, onTest, onRemove }: RowProps) {
               data-testid="tenant-test"
             >
               Test connection
+            </Button>
+            <Button variant="default" leftSection={<IconPencil size={18} />} onClick={onEdit} disabled={testing} data-testid="tenant-edit">
+              Edit…
             </Button>
             <Button
               variant="subtle"

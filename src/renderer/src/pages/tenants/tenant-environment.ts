@@ -13,6 +13,13 @@ export const ENVIRONMENT_LABEL: Record<TenantEnvironment, string> = {
   development: 'Development',
 };
 
+/**
+ * Where the secret lives, as tenant-secrets.ts keeps it: the OS keychain; in passphrase mode (no
+ * keychain), sealed under the vault key in the database. Never in plain text, never in a log.
+ */
+export const SECRET_STORAGE_HELP_TEXT =
+  'Stored in the OS keychain; in passphrase mode, sealed (encrypted under the vault key) in the database. Never in plain text, never in logs.';
+
 export const SECRET_STORAGE_LABEL: Record<TenantSecretStorage, string> = {
   keychain: 'OS keychain',
   sealed: 'Sealed in the database',
@@ -20,5 +27,5 @@ export const SECRET_STORAGE_LABEL: Record<TenantSecretStorage, string> = {
 
 export const SECRET_STORAGE_HELP: Record<TenantSecretStorage, string> = {
   keychain: 'The client secret is in the OS keychain; the database only names it.',
-  sealed: 'Passphrase mode: the client secret is sealed under the vault key in the database.',
+  sealed: 'Passphrase mode: the client secret is sealed (encrypted under the vault key) in the database, never in plain text.',
 };

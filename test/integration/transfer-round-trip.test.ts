@@ -37,7 +37,7 @@ describe('transfer bundles, signer and publisher', () => {
     expect(out.items.map((i) => i.kind)).toEqual(['sign-request', 'sign-request', 'sign-request', 'revoke-request']);
     expect(p.transfer.queue.waiting('to-signer')).toEqual([]);
 
-    // The signer stages it: nothing is signed yet; the revoke request has no applier here and is refused at review.
+    // The signer stages it: nothing is signed yet; the revoke request names a serial the signer never issued and is refused at review.
     const certsBefore = transferState(s).certificates;
     const staged = await s.transfer.importBundle(out.path);
     expect(staged).toMatchObject({ direction: 'to-signer', sequence: 1, creator: { role: 'publisher' } });
@@ -45,7 +45,7 @@ describe('transfer bundles, signer and publisher', () => {
       ['sign-request', 'pending', null],
       ['sign-request', 'pending', null],
       ['sign-request', 'pending', null],
-      ['revoke-request', 'refused', 'TRANSFER_NO_APPLIER'],
+      ['revoke-request', 'refused', 'NOT_FOUND'],
     ]);
     expect(staged.items[0]!.effect).toContain('profile mtls-client, 30 days');
     expect(transferState(s).certificates).toBe(certsBefore);
@@ -68,7 +68,7 @@ describe('transfer bundles, signer and publisher', () => {
       ['approved', null],
       ['refused', 'TRANSFER_ITEM_REFUSED'],
       ['refused', 'CSR_INVALID'],
-      ['refused', 'TRANSFER_NO_APPLIER'],
+      ['refused', 'NOT_FOUND'],
     ]);
     expect(transferState(s).certificates).toBe(certsBefore + 1);
     expect(s.transfer.review()).toEqual([]);
@@ -86,7 +86,7 @@ describe('transfer bundles, signer and publisher', () => {
     await p.transfer.approve(arrived.id, 'all');
     expect(recorded.seen.issued.map((i) => i.requestId)).toEqual(['req-approve']);
     expect(recorded.seen.refusals.map((r) => [r.requestId, r.code])).toEqual([
-      ['req-revoke', 'TRANSFER_NO_APPLIER'],
+      ['req-revoke', 'NOT_FOUND'],
       ['req-refuse', 'TRANSFER_ITEM_REFUSED'],
       ['req-applier-fails', 'CSR_INVALID'],
     ]);

@@ -62,7 +62,7 @@ export class Authorities {
   private readonly views = new Map<string, AuthorityView>();
 
   list(): AuthorityView[] {
-    const crls = this.crls.summaries();
+    const crls = this.crls.summaries(this.clock.now().toISOString());
     return this.repo.list().map((record) => this.view(record, crls));
   }
 
@@ -107,7 +107,7 @@ export class Authorities {
     });
   }
 
-  private view(record: AuthorityRecord, crls = this.crls.summaries()): AuthorityView {
+  private view(record: AuthorityRecord, crls = this.crls.summaries(this.clock.now().toISOString())): AuthorityView {
     let view = this.views.get(record.id);
     if (!view) {
       view = toAuthorityView(record);

@@ -63,7 +63,7 @@ export class CrlRepository {
   }
 
   /** Each authority's CRL in effect at `now` (number and dates), for the table; no DER. */
-  summaries(now: string = new Date().toISOString()): Map<string, { crlNumber: number; thisUpdate: string; nextUpdate: string }> {
+  summaries(now: string): Map<string, { crlNumber: number; thisUpdate: string; nextUpdate: string }> {
     const rows = this.summaryStmt.all(now);
     return new Map(rows.map((r) => [r.authority_id, { crlNumber: r.crl_number, thisUpdate: r.this_update, nextUpdate: r.next_update }]));
   }

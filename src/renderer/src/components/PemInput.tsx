@@ -20,9 +20,12 @@ export function pemInputHoldsPrivateKey(value: PemInputValue): boolean {
   return containsPrivateKey(value.text);
 }
 
-/** What to send over the bridge: the DER as base64, or the PEM text; nothing when it holds a private key. */
-export function pemInputPayload(value: PemInputValue): string {
-  if (pemInputHoldsPrivateKey(value)) return '';
+/**
+ * What to send over the bridge: the DER as base64, or the PEM text; nothing when it holds a private
+ * key, unless the field is the one place a key belongs (`privateKey`: a CA import's key).
+ */
+export function pemInputPayload(value: PemInputValue, privateKey = false): string {
+  if (!privateKey && pemInputHoldsPrivateKey(value)) return '';
   return value.derBase64 ?? value.text.trim();
 }
 
@@ -45,6 +48,8 @@ interface Props {
   /** The textarea's; the file input is `<testId>-file`, the loaded file name `<testId>-file-name`. */
   testId: string;
   autoFocus?: boolean;
+  /** The field asks for a private key (a CA import): no warning, and the key is sent. */
+  privateKey?: boolean;
 }
 
 /** Paste PEM, drop a file, or pick one with the keyboard-reachable button: all three fill the same value. */
@@ -60,6 +65,7 @@ export function PemInput({
   placeholder,
   testId,
   autoFocus = false,
+  privateKey = false,
 }: Props) {
   const fileInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
@@ -202,7 +208,7 @@ export function PemInput({
           )}
         </Stack>
       </Paper>
-      {pemInputHoldsPrivateKey(value) && (
+      {!privateKey && pemInputHoldsPrivateKey(value) && (
         <Alert
           color="red"
           variant="light"

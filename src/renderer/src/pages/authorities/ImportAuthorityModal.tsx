@@ -52,7 +52,7 @@ function ImportAuthorityForm({ onClose, onImported }: Omit<Props, 'opened'>) {
     initialValues: { cert: EMPTY_PEM_INPUT, key: EMPTY_PEM_INPUT, passphrase: '', name: '' },
     validate: {
       cert: (value) => (pemInputPayload(value) ? null : 'CA certificate: paste it, or drop or choose its file.'),
-      key: (value) => (pemInputPayload(value) ? null : 'Private key: paste it, or drop or choose its file.'),
+      key: (value) => (pemInputPayload(value, true) ? null : 'Private key: paste it, or drop or choose its file.'),
       name: (value) =>
         value.trim().length > MAX_NAME ? `Name is ${value.trim().length} characters long; the limit is ${MAX_NAME}. Shorten it.` : null,
     },
@@ -64,7 +64,7 @@ function ImportAuthorityForm({ onClose, onImported }: Omit<Props, 'opened'>) {
     const name = values.name.trim();
     const result = await call('ca:import', {
       certPem: pemInputPayload(values.cert),
-      keyPem: pemInputPayload(values.key),
+      keyPem: pemInputPayload(values.key, true),
       ...(values.passphrase ? { keyPassphrase: values.passphrase } : {}),
       ...(name ? { name } : {}),
     });
@@ -109,6 +109,7 @@ function ImportAuthorityForm({ onClose, onImported }: Omit<Props, 'opened'>) {
           allowDer={false}
           placeholder={'-----BEGIN PRIVATE KEY-----\n…\n-----END PRIVATE KEY-----'}
           testId="import-ca-key"
+          privateKey
         />
         <Group grow align="flex-start">
           <PasswordInput

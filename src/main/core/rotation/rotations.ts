@@ -358,6 +358,9 @@ export class Rotations {
   private async pause(step: number, phase: 'begin' | 'end'): Promise<void> {
     const at = this.options.pauseAt;
     if (!at || at.step !== step || at.phase !== phase) return;
+    // No keychain write in flight when the test kills us: gnome-keyring aborts when a client dies
+    // mid-call, and a crashed shared daemon would fail every later test, not this one.
+    await this.parts.ctx.audit.settle();
     this.options.onPause?.();
     // Hang here, alive, until the test kills the process (a bare pending promise would let Node exit).
     await new Promise<never>(() => setInterval(() => {}, 1 << 30));

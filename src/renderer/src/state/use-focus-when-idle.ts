@@ -8,7 +8,12 @@ export function useFocusWhenIdle(container: RefObject<HTMLElement | null>, busy:
   const [pending, setPending] = useState<string | null>(null);
   useEffect(() => {
     if (pending === null || busy) return;
-    container.current?.querySelector<HTMLElement>(`[data-testid="${pending}"]`)?.focus();
+    const element = container.current?.querySelector<HTMLElement>(`[data-testid="${pending}"]`);
+    // A wrapper (a segmented control, a group) takes focus on its first control.
+    const target = element?.matches('input, button, textarea, select')
+      ? element
+      : element?.querySelector<HTMLElement>('input, button, textarea, select');
+    (target ?? element)?.focus();
     setPending(null);
   }, [pending, busy, container]);
   return setPending;

@@ -12,6 +12,7 @@ import {
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { GuardedModal } from '../../components/GuardedModal.tsx';
 import { useCall } from '../../state/use-call.ts';
+import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
 import { ENVIRONMENT_COLOR, ENVIRONMENT_LABEL, SECRET_STORAGE_HELP_TEXT } from './tenant-environment.ts';
 import { cleanHostName, hasUrlScheme, hasWhitespace, isTenantDomain } from '../../../../shared/validation.ts';
 
@@ -119,12 +120,9 @@ export function AddTenantModal({ opened, onClose, onAdded, editing }: Props) {
   const [failure, setFailure] = useState<Failure | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const focus = (field: Field) => {
-    requestAnimationFrame(() => {
-      const element = formRef.current?.querySelector<HTMLElement>(`[data-testid="${TEST_IDS[field]}"]`);
-      (element?.matches('input, button') ? element : element?.querySelector<HTMLElement>('input, button'))?.focus();
-    });
-  };
+  // Focus waits until the fields are enabled again: a disabled input refuses focus.
+  const focusWhenIdle = useFocusWhenIdle(formRef, busy);
+  const focus = (field: Field) => focusWhenIdle(TEST_IDS[field]);
 
   const reset = () => {
     form.setValues(valuesOf(editing));

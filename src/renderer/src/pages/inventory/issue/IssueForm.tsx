@@ -1,6 +1,6 @@
 import { Button, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AuthorityView, CertificateDetail, Failure, KeyType, ProfileView } from '../../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { OperationProgress } from '../../../components/OperationProgress.tsx';
@@ -79,6 +79,13 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
     formRef.current?.querySelectorAll<HTMLElement>(`[data-testid="${target.testId}"]`)[target.nth]?.focus();
   };
 
+  const [focusPending, setFocusPending] = useState<string | null>(null);
+  useEffect(() => {
+    if (focusPending === null || busy) return;
+    focusField(focusPending);
+    setFocusPending(null);
+  }, [focusPending, busy]);
+
   const setWorking = (value: boolean) => {
     setBusy(value);
     onBusyChange(value);
@@ -98,8 +105,8 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
     const field = formFieldFor(result.error.field, submitted.mode);
     if (field) {
       form.setFieldError(field, result.error.message);
-      // The inputs are still disabled until the next render; focus once they are enabled again.
-      requestAnimationFrame(() => focusField(field));
+      // The inputs are still disabled until the render that clears busy; focus once they are enabled.
+      setFocusPending(field);
     } else {
       setFailure(result.error);
     }

@@ -58,12 +58,14 @@ export function registerRequestCommands(program: Command, tools: CliTools): void
     .option('--profile <name>', 'issuance profile', 'auth0-mtls-client')
     .option('--note <text>', 'shown to the operator at the signer', '')
     .action(async (o: SubjectOptions & { ca: string; days?: number; key?: KeyType; csr?: string; profile: string; note: string }) => {
+      const subject = subjectOf(o);
       const input: SignRequestInput = {
         purpose: 'issue',
         ca: o.ca,
         profile: o.profile,
         note: o.note,
-        subject: subjectOf(o),
+        // A CSR carries its subject: an empty one must not count as "given", or every --csr request is refused.
+        ...(o.csr === undefined || Object.keys(subject).length > 0 ? { subject } : {}),
         source: o.csr
           ? { kind: 'csr', csr: readInput(o.csr, 'csr', tools) }
           : o.key

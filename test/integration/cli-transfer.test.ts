@@ -1,8 +1,9 @@
 /**
  * `certdesk pair` and `certdesk transfer` through the CLI's own parsing (in-process, with appliers of
- * the test's own for the item kinds), and through the real binary on the real keychain.
+ * the test's own for the item kinds), and `certdesk pair` and `certdesk bundle` through the real
+ * binary on the real keychain.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli/program.ts';
@@ -16,7 +17,7 @@ import type { RevokeRequestItem } from '../../src/shared/contract/index.ts';
 import { runCertdesk } from '../support/cli.ts';
 import { openTestService } from '../support/service.ts';
 import { tempDir } from '../support/temp.ts';
-import { recordingAppliers } from '../support/transfer-rig.ts';
+import { pairedFolders, recordingAppliers, signRequest, transferState, writeBundle } from '../support/transfer-rig.ts';
 
 type Json = Record<string, unknown> & { error?: { code: string; message: string } };
 
@@ -174,5 +175,89 @@ describe('certdesk pair and certdesk transfer', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.json).toMatchObject({ peer: { role: 'publisher', fingerprint: publisherFp } });
     expect((await s.service.transfer.showPairing()).peer).toMatchObject({ role: 'publisher', fingerprint: publisherFp });
+  });
+
+  it('certdesk bundle: show verifies and changes nothing, a tampered bundle is refused by name, import --approve decides at once', async () => {
+    const { signer, publisher } = await pairedFolders();
+    const files = tempDir();
+    const cli = (dir: string, ...args: string[]) => runCertdesk(['--data-dir', dir, '--json', ...args]);
+    // Each binary start costs seconds on a loaded machine: the smaller checks run the same CLI in-process, on the same keychain.
+    const inProcess = async (...args: string[]) => {
+      let stdout = '';
+      const code = await runCli(['--data-dir', signer.dataDir, ...args], {
+        stdout: (t) => (stdout += t),
+        stderr: () => {},
+        env: {},
+        secretStore: signer.secretStore,
+      });
+      return { code, stdout, json: args.includes('--json') ? (JSON.parse(stdout) as Json) : undefined };
+    };
+    const p = publisher.service;
+    // The signer's own appliers review and sign these: under a profile it has.
+    const request = (id: string, cn: string) => ({ ...signRequest(signer.issuerSha256, id, cn), profile: 'auth0-mtls-client' });
+    p.transfer.queue.enqueue('to-signer', request('rq-payments', 'payments-api'));
+    p.transfer.queue.enqueue('to-signer', request('rq-orders', 'orders-api'));
+
+    const exported = await cli(publisher.dataDir, 'bundle', 'export', '--out', join(files, 'to-signer.cdx'));
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.json).toMatchObject({
+      direction: 'to-signer',
+      sequence: 1,
+      items: [{ kind: 'sign-request' }, { kind: 'sign-request' }],
+    });
+    const [payments, orders] = (exported.json as { items: Array<{ id: string }> }).items.map((i) => i.id);
+
+    // A tampered copy: one item's bytes changed after signing. The same named error as the import, and nothing changed.
+    const bundle = JSON.parse(readFileSync(join(files, 'to-signer.cdx'), 'utf8')) as { items: Array<{ id: string; data: string }> };
+    const body = Buffer.from(bundle.items[0]!.data, 'base64').toString().replace('"validityDays":30', '"validityDays":3650');
+    bundle.items[0]!.data = Buffer.from(body).toString('base64');
+    const tampered = writeBundle(JSON.stringify(bundle));
+    const before = transferState(signer.service);
+    const refused = await cli(signer.dataDir, 'bundle', 'show', tampered);
+    expect(refused.code).toBe(1);
+    expect(refused.json).toMatchObject({ error: { code: 'TRANSFER_TAMPERED', field: 'file' } });
+    expect(transferState(signer.service)).toEqual(before);
+    expect(signer.service.transfer.review()).toEqual([]);
+
+    // The real bundle: verified and shown (creator, time, sequence, every item's effect), still nothing staged.
+    const shown = await cli(signer.dataDir, 'bundle', 'show', join(files, 'to-signer.cdx'));
+    expect(shown.code, shown.stderr).toBe(0);
+    const publisherFp = (await p.transfer.showPairing()).fingerprint;
+    expect(shown.json).toMatchObject({
+      direction: 'to-signer',
+      sequence: 1,
+      lastAccepted: 0,
+      creator: { role: 'publisher', keyFingerprint: publisherFp },
+      items: [
+        { id: payments, kind: 'sign-request', problem: null },
+        { id: orders, kind: 'sign-request', problem: null },
+      ],
+    });
+    const items = (shown.json as { items: Array<{ effect: string; details: Record<string, string> }> }).items;
+    expect(items[0]!.effect).toContain('profile auth0-mtls-client, 30 days');
+    expect(JSON.stringify(items[0]!.details)).toContain('payments-api');
+    expect(transferState(signer.service)).toEqual(before);
+    const human = await inProcess('transfer', 'show', join(files, 'to-signer.cdx'));
+    expect(human.stdout).toContain(`signed by the paired publisher ${publisherFp}; nothing was imported`);
+    expect(human.stdout).toContain(`${orders}  sign-request: `);
+    expect(transferState(signer.service)).toEqual(before);
+
+    // --approve with an id the bundle does not carry: refused before anything is staged.
+    const unknown = await inProcess('--json', 'bundle', 'import', join(files, 'to-signer.cdx'), '--approve', payments!, 'nope');
+    expect(unknown.json).toMatchObject({ error: { code: 'NOT_FOUND', field: 'approve' } });
+    expect(transferState(signer.service)).toEqual(before);
+
+    // Import and approve one item in the same command: it is signed; the other waits for review.
+    const done = await cli(signer.dataDir, 'bundle', 'import', join(files, 'to-signer.cdx'), '--approve', payments!);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.json).toMatchObject({ applied: [payments], refused: [], skipped: [] });
+    expect((done.json as { import: { items: Array<{ decision: string }> } }).import.items.map((i) => i.decision)).toEqual([
+      'approved',
+      'pending',
+    ]);
+    expect(transferState(signer.service).certificates).toBe(before.certificates + 1);
+    const replay = await inProcess('--json', 'bundle', 'show', join(files, 'to-signer.cdx'));
+    expect(replay.json).toMatchObject({ error: { code: 'TRANSFER_REPLAY' } });
+    expect(readdirSync(files)).toEqual(['to-signer.cdx']);
   });
 });

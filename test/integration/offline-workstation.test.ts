@@ -11,50 +11,13 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli/program.ts';
 import { certificateToPem } from '../../src/main/core/pki/pem.ts';
-import { MemorySecretStore } from '../../src/main/core/secrets/secret-store.ts';
 import { CertdeskService } from '../../src/main/core/service.ts';
-import { runCertdesk } from '../support/cli.ts';
+import { NO_NETWORK, SIGNER_FLOW, pairWorkstations, publisherFolder, signerFolder, type Json } from '../support/offline-folders.ts';
 import { openssl } from '../support/openssl.ts';
 import { tempDir } from '../support/temp.ts';
 
-type Json = Record<string, unknown> & { error?: { code: string; message: string } };
-const NO_NETWORK = process.getuid?.() === 0 ? ['unshare', '-n'] : ['unshare', '-rn'];
-
-function signerFolder() {
-  const dir = tempDir();
-  const env = { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}`, CERTDESK_PASSPHRASE: 'air-gapped signer passphrase' };
-  const run = async (...args: string[]) => {
-    const r = await runCertdesk(['--data-dir', dir, '--json', ...args], env, NO_NETWORK);
-    expect(r.code, `certdesk ${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
-    return r.json as Json;
-  };
-  return { dir, run, raw: (...args: string[]) => runCertdesk(['--data-dir', dir, '--json', ...args], env, NO_NETWORK) };
-}
-
-function publisherFolder() {
-  const dir = tempDir();
-  const secretStore = new MemorySecretStore();
-  const raw = async (...args: string[]) => {
-    let stdout = '';
-    const code = await runCli(['--json', ...args], {
-      stdout: (t) => (stdout += t),
-      stderr: () => {},
-      env: { CERTDESK_DATA_DIR: dir },
-      secretStore,
-    });
-    return { code, json: JSON.parse(stdout) as Json };
-  };
-  const run = async (...args: string[]) => {
-    const r = await raw(...args);
-    expect(r.code, `certdesk ${args.join(' ')}: ${JSON.stringify(r.json)}`).toBe(0);
-    return r.json;
-  };
-  return { dir, secretStore, run, raw };
-}
-
-describe('the offline workstation, signer and publisher joined by files', () => {
+describe('the offline workstation, signer and publisher joined by files', SIGNER_FLOW, () => {
   it('pairs, carries CA certificates, a request and its answer across, and the publisher serves a verified certificate and CRL', async () => {
     const signer = signerFolder();
     const publisher = publisherFolder();
@@ -77,16 +40,7 @@ describe('the offline workstation, signer and publisher joined by files', () => 
     expect(probe.stdout.toString().trim()).toBe('ENETUNREACH');
     expect(reached).toBe(0);
 
-    await signer.run('vault', 'init', '--protection', 'passphrase');
-    await signer.run('ca', 'create', '--name', 'Offline Root');
-    await signer.run('ca', 'create', '--name', 'Offline Issuing', '--parent', 'Offline Root');
-    await signer.run('role', 'set', 'signer', '--confirm', 'signer');
-    const signerFp = (await signer.run('pair', 'export', '--out', file('signer.json'))).fingerprint as string;
-
-    await publisher.run('role', 'set', 'publisher', '--confirm', 'publisher');
-    const publisherFp = (await publisher.run('pair', 'export', '--out', file('publisher.json'))).fingerprint as string;
-    await publisher.run('pair', 'import', file('signer.json'), '--confirm', signerFp);
-    await signer.run('pair', 'import', file('publisher.json'), '--confirm', publisherFp);
+    await pairWorkstations(signer, publisher, files);
 
     // A publisher does not send CA certificates, and a signer makes no requests: each is told its role.
     expect((await publisher.raw('transfer', 'send-ca')).json.error).toMatchObject({ code: 'TRANSFER_ROLE' });

@@ -34,11 +34,11 @@ export interface CliTools {
   usageSourceNow(): Promise<string | null>;
   usageOfFile(path: string): Promise<UsageReport>;
   /**
-   * The transfer core (`certdesk pair`, `certdesk transfer`), unlocked from the environment: direct
+   * The transfer core (`certdesk pair`, `certdesk bundle`), unlocked from the environment: direct
    * calls, not channels, as they read and write files the operator names on this machine.
    */
   transfer(): Promise<Transfer>;
-  /** Requests for the offline signer and a signer's CA certificates (`certdesk request`, `transfer send-ca`), unlocked from the environment. */
+  /** Requests for the offline signer and a signer's CA certificates (`certdesk request`, `bundle send-ca`), unlocked from the environment. */
   offline(): Promise<OfflineDesk>;
   /** A publisher's pre-signed CRLs per key-less CA (`certdesk crl-series`): read only, no channel yet. */
   crlSeries(warnDays: number): Promise<CrlSeriesStatus[]>;

@@ -1,6 +1,6 @@
 /**
  * `certdesk request …` on a publisher: requests for the offline signer, queued for the next bundle
- * (`certdesk transfer export`). `certdesk transfer send-ca` is the signer's side: its CA certificates.
+ * (`certdesk bundle export`). `certdesk bundle send-ca` is the signer's side: its CA certificates.
  */
 import { Option, type Command } from 'commander';
 import {
@@ -17,7 +17,7 @@ import { wholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
 import { parseSan, readInput, subjectOf, type SubjectOptions } from './certs.ts';
 
-const NEXT = 'Queued for the signer: write the bundle with certdesk transfer export --out FILE.';
+const NEXT = 'Queued for the signer: write the bundle with certdesk bundle export --out FILE.';
 
 function listText(requests: OutgoingRequest[]): string {
   if (requests.length === 0) return 'No request has been made for the offline signer.\n';
@@ -58,12 +58,14 @@ export function registerRequestCommands(program: Command, tools: CliTools): void
     .option('--profile <name>', 'issuance profile', 'auth0-mtls-client')
     .option('--note <text>', 'shown to the operator at the signer', '')
     .action(async (o: SubjectOptions & { ca: string; days?: number; key?: KeyType; csr?: string; profile: string; note: string }) => {
+      const subject = subjectOf(o);
       const input: SignRequestInput = {
         purpose: 'issue',
         ca: o.ca,
         profile: o.profile,
         note: o.note,
-        subject: subjectOf(o),
+        // A CSR carries its subject: an empty one must not count as "given", or every --csr request is refused.
+        ...(o.csr === undefined || Object.keys(subject).length > 0 ? { subject } : {}),
         source: o.csr
           ? { kind: 'csr', csr: readInput(o.csr, 'csr', tools) }
           : o.key
@@ -141,7 +143,7 @@ export function registerSendCaCommand(transfer: Command, tools: CliTools): void 
       const queued = (await tools.offline()).sendCaCertificates(ca);
       tools.print(
         queued,
-        () => `Queued ${queued.map((q) => q.ca).join(', ')}.\nWrite the bundle with certdesk transfer export --out FILE.\n`,
+        () => `Queued ${queued.map((q) => q.ca).join(', ')}.\nWrite the bundle with certdesk bundle export --out FILE.\n`,
       );
     });
 }

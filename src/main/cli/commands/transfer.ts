@@ -1,6 +1,10 @@
-/** `certdesk transfer import|review|approve|refuse|export`: signed bundles across the air gap (docs/transfer-bundles.md). */
+/**
+ * `certdesk bundle show|import|review|approve|refuse|export|send-ca`: signed bundles across the air
+ * gap (docs/transfer-bundles.md). `certdesk transfer …` is the same command under its first name.
+ */
 import type { Command } from 'commander';
 import type { DecisionResult } from '../../core/transfer/decisions.ts';
+import type { BundlePreview } from '../../core/transfer/preview.ts';
 import type { ImportView } from '../../core/transfer/staging.ts';
 import type { CliTools } from '../output.ts';
 import { registerSendCaCommand } from './request.ts';
@@ -20,7 +24,7 @@ function reviewText(views: ImportView[]): string {
     const pending = v.items.filter((i) => i.decision === 'pending').length;
     if (pending > 0)
       out.push(
-        `  ${pending} pending: certdesk transfer approve ${v.id} --all (or --item ID…), or certdesk transfer refuse ${v.id} --item ID --reason TEXT`,
+        `  ${pending} pending: certdesk bundle approve ${v.id} --all (or --item ID…), or certdesk bundle refuse ${v.id} --item ID --reason TEXT`,
       );
   }
   return `${out.join('\n')}\n`;
@@ -35,16 +39,56 @@ function decisionText(result: DecisionResult): string {
   return `${lines.join('\n')}${lines.length ? '\n' : ''}${reviewText([result.import])}`;
 }
 
+function previewText(p: BundlePreview): string {
+  const out = [
+    `Bundle ${p.file}: verified, signed by the paired ${p.creator.role} ${p.creator.keyFingerprint}; nothing was imported.`,
+    `  made by ${p.creator.actor} at ${p.createdAt}, sequence ${p.sequence} ${p.direction} (last accepted: ${p.lastAccepted}), SHA-256 ${p.sha256}`,
+  ];
+  for (const item of p.items) {
+    out.push(`  ${item.id}  ${item.kind}: ${item.effect}`);
+    for (const [name, value] of Object.entries(item.details)) out.push(`      ${name}: ${value}`);
+    if (item.problem) out.push(`      would be refused (${item.problem.code}): ${item.problem.reason}`);
+  }
+  out.push(`Import it with certdesk bundle import ${p.file} (add --approve all, or --approve ID…, to approve at once).`);
+  return `${out.join('\n')}\n`;
+}
+
+/** `--approve all` or `--approve ID…`: "all" alone, or item ids. */
+function approval(named: string[], tools: CliTools): 'all' | string[] {
+  if (!named.includes('all')) return named;
+  if (named.length > 1) tools.fail({ code: 'VALIDATION', message: 'Pass --approve all, or the item ids; not both.', field: 'approve' });
+  return 'all';
+}
+
 export function registerTransferCommands(program: Command, tools: CliTools): void {
-  const transfer = program.command('transfer').description('signed transfer bundles between the offline signer and the publisher');
+  // One command, two names: `bundle` as the docs and issue 12 name it, `transfer` as scripts already call it.
+  const transfer = program
+    .command('bundle')
+    .alias('transfer')
+    .description('signed transfer bundles between the offline signer and the publisher');
   registerSendCaCommand(transfer, tools);
   transfer
-    .command('import')
-    .description('verify a bundle from the paired peer and stage its items for review (nothing is applied)')
+    .command('show')
+    .description("verify a bundle from the paired peer and print its manifest and each item's effect; nothing is imported or changed")
     .argument('<file>', 'the .cdx bundle')
     .action(async (file: string) => {
-      const view = await (await tools.transfer()).importBundle(file);
-      tools.print(view, () => reviewText([view]));
+      const preview = await (await tools.transfer()).previewBundle(file);
+      tools.print(preview, () => previewText(preview));
+    });
+  transfer
+    .command('import')
+    .description('verify a bundle from the paired peer and stage its items for review; with --approve, also approve them')
+    .argument('<file>', 'the .cdx bundle')
+    .option('--approve <items...>', '"all", or the item ids to approve at once (put it after FILE)')
+    .action(async (file: string, opts: { approve?: string[] }) => {
+      const desk = await tools.transfer();
+      if (opts.approve === undefined) {
+        const view = await desk.importBundle(file);
+        tools.print(view, () => reviewText([view]));
+        return;
+      }
+      const result = await desk.importAndApprove(file, approval(opts.approve, tools));
+      tools.print(result, () => decisionText(result));
     });
   transfer
     .command('review')

@@ -42,7 +42,7 @@ function stagedItems(deps: TransferDeps, importId: string, itemIds: readonly str
   if (unknown.length > 0)
     throw new CertdeskError(
       'NOT_FOUND',
-      `Import ${importId} has no item ${unknown.join(', ')}; certdesk transfer review ${importId} lists its items. Nothing was decided.`,
+      `Import ${importId} has no item ${unknown.join(', ')}; certdesk bundle review ${importId} lists its items. Nothing was decided.`,
       {
         field: 'item',
       },

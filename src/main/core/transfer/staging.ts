@@ -13,12 +13,12 @@ import type {
   TransferReviewItem,
 } from '../../../shared/contract/index.ts';
 import type { ItemAppliers } from './appliers.ts';
-import { verifyBundle } from './bundle-codec.ts';
+import { verifyBundle, type VerifiedBundle } from './bundle-codec.ts';
 import type { TransferDeps } from './deps.ts';
 import { transferId } from './ids.ts';
 import { readIdentity } from './identity.ts';
 import { TRANSFER_LIMITS } from './limits.ts';
-import { activePairing, advanceAccepted } from './pairing-store.ts';
+import { activePairing, advanceAccepted, type Pairing } from './pairing-store.ts';
 import { pairingRole } from './pairing.ts';
 import type { ItemReview } from './ports.ts';
 import type { SqliteTransferQueue } from './queue.ts';
@@ -67,19 +67,46 @@ export function queueRefusal(
   );
 }
 
-/** Verifies the bundle at `path` (every check, before anything is stored) and stages it for review. */
-export async function importBundle(
-  deps: TransferDeps,
+/**
+ * Every check of the import and each item's review, reading only: what an import would stage, for
+ * the import itself and for `certdesk bundle show`. `what` names the act in a role refusal.
+ */
+export async function verifyAndReview(
+  deps: Pick<TransferDeps, 'db'>,
   appliers: ItemAppliers,
-  queue: SqliteTransferQueue,
   path: string,
-): Promise<ImportView> {
-  const role = pairingRole(deps, 'import transfer bundles');
+  what: string,
+): Promise<{ pairing: Pairing; verified: VerifiedBundle; reviews: ItemReview[] }> {
+  const role = pairingRole(deps, what);
   const bytes = readBounded(path, TRANSFER_LIMITS.bundleBytes, 'file', 'transfer bundle');
   const pairing = activePairing(deps.db);
   const identity = readIdentity(deps.db);
   const verified = await verifyBundle(bytes, { pairing, ownFingerprint: identity?.fingerprint ?? '', expects: incoming(role) });
   const reviews = await Promise.all(verified.items.map(({ item }) => reviewOf(appliers, item)));
+  // verifyBundle refuses every bundle when there is no pairing.
+  return { pairing: pairing!, verified, reviews };
+}
+
+/**
+ * Verifies the bundle at `path` (every check, before anything is stored) and stages it for review.
+ * `toApprove` are item ids the caller will approve next: one the bundle does not carry refuses the
+ * import before anything is stored, so a mistyped id never leaves a half-decided import behind.
+ */
+export async function importBundle(
+  deps: TransferDeps,
+  appliers: ItemAppliers,
+  queue: SqliteTransferQueue,
+  path: string,
+  toApprove: readonly string[] = [],
+): Promise<ImportView> {
+  const { pairing, verified, reviews } = await verifyAndReview(deps, appliers, path, 'import transfer bundles');
+  const unknown = toApprove.filter((id) => !verified.manifest.items.some((e) => e.id === id));
+  if (unknown.length > 0)
+    throw new CertdeskError(
+      'NOT_FOUND',
+      `The bundle has no item ${unknown.join(', ')} (it carries ${verified.manifest.items.map((e) => e.id).join(', ')}; certdesk bundle show FILE lists them). Nothing was stored.`,
+      { field: 'approve' },
+    );
   const importId = transferId('imp');
   const at = deps.clock.now().toISOString();
   const actor = osActor();
@@ -88,7 +115,7 @@ export async function importBundle(
     .transaction(() => {
       // Another process may have staged the same sequence while the reviews ran.
       const now = activePairing(deps.db);
-      if (now?.id !== pairing!.id || manifest.sequence <= now.lastAcceptedSeq)
+      if (now?.id !== pairing.id || manifest.sequence <= now.lastAcceptedSeq)
         throw new CertdeskError(
           'TRANSFER_REPLAY',
           `Bundle ${manifest.sequence} was accepted meanwhile by another certdesk process; nothing was stored.`,
@@ -173,7 +200,7 @@ export function importView(deps: Pick<TransferDeps, 'db'>, importId: string): Im
       }
     | undefined;
   if (!row)
-    throw new CertdeskError('NOT_FOUND', `There is no staged import ${importId}; certdesk transfer review lists them.`, {
+    throw new CertdeskError('NOT_FOUND', `There is no staged import ${importId}; certdesk bundle review lists them.`, {
       field: 'import',
     });
   const items = deps.db

@@ -6,6 +6,7 @@ import { exportBundle, type ExportResult } from './outgoing.ts';
 import { exportPairing, importPairing, showPairing, type PairImportResult, type PairView } from './pairing.ts';
 import type { TransferQueue } from './ports.ts';
 import { SqliteTransferQueue } from './queue.ts';
+import { previewBundle, type BundlePreview } from './preview.ts';
 import { importBundle, reviewImports, type ImportView } from './staging.ts';
 
 /**
@@ -35,6 +36,13 @@ export class Transfer {
   importPairing = (path: string, options: { confirm?: string | undefined; replace?: boolean }): Promise<PairImportResult> =>
     importPairing(this.deps, path, options);
   importBundle = (path: string): Promise<ImportView> => importBundle(this.deps, this.appliers, this.sqliteQueue, path);
+  /** Imports, then approves the items named (or all) at once: `certdesk bundle import FILE --approve …`. */
+  importAndApprove = async (path: string, items: readonly string[] | 'all'): Promise<DecisionResult> => {
+    const staged = await importBundle(this.deps, this.appliers, this.sqliteQueue, path, items === 'all' ? [] : items);
+    return this.decisions.approve(staged.id, items);
+  };
+  /** Verifies and reviews a bundle with nothing stored (`certdesk bundle show`). */
+  previewBundle = (path: string): Promise<BundlePreview> => previewBundle(this.deps, this.appliers, path);
   review = (importId?: string): ImportView[] => reviewImports(this.deps, importId);
   approve = (importId: string, items: readonly string[] | 'all'): Promise<DecisionResult> => this.decisions.approve(importId, items);
   refuse = (importId: string, items: readonly string[], reason: string): DecisionResult => this.decisions.refuse(importId, items, reason);

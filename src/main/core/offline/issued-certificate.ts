@@ -117,6 +117,7 @@ export function issuedCertificateApplier(parts: OfflineParts): ItemApplier<Issue
     async review(item): Promise<ItemReview> {
       const request = requests.get(item.requestId);
       const details: Record<string, string> = { requestId: item.requestId };
+      if (request?.rotationJobId) details.rotationJob = request.rotationJobId;
       let effect = `Add the certificate answering request ${item.requestId} to the inventory`;
       try {
         const { ca, cert } = await check(parts, item);
@@ -127,7 +128,6 @@ export function issuedCertificateApplier(parts: OfflineParts): ItemApplier<Issue
         details.purpose = request?.purpose ?? '';
         details.key = request?.keyId ? 'generated and sealed here' : 'held by the workload (CSR mode)';
         if (request?.predecessorId) details.predecessor = request.predecessorId;
-        if (request?.rotationJobId) details.rotationJob = request.rotationJobId;
         effect = `Add ${details.subject} (serial ${details.serial}, until ${cert.notAfter.toISOString()}) to the inventory${request?.predecessorId ? ' as the successor of its predecessor' : ''}`;
         return { effect, details, problem: null };
       } catch (error) {

@@ -21,8 +21,16 @@ function failureJournaled(db: Database, job: RotationJobRecord, requestId: strin
   return new RotationRepository(db).journal(job.id).some((e) => e.phase === 'fail' && e.detail.includes(requestId));
 }
 
-export async function issueAtSigner(job: RotationJobRecord, db: Database, signer: SignerPort): Promise<StepResult> {
+/** `existing`: a successor already in the inventory (a `certdesk request renew` answered meanwhile) is adopted, not asked for twice. */
+export async function issueAtSigner(
+  job: RotationJobRecord,
+  db: Database,
+  signer: SignerPort,
+  existing: string | undefined,
+): Promise<StepResult> {
   let request = signer.requestOf(job.id);
+  if (existing && !(request?.state === 'answered' && request.certificateId === existing))
+    return { kind: 'done', detail: `adopted the successor ${existing}, already in the inventory`, successorId: existing };
   // A refusal fails the job once; the operator resuming it afterwards asks the signer again.
   if (!request || (request.state === 'refused' && failureJournaled(db, job, request.requestId)))
     request = await signer.requestSuccessor(job.id, job.certificateId);

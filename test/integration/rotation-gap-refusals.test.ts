@@ -29,6 +29,12 @@ describe('a rotation on a publisher, when the signer says no or answers too late
     const credentials = async () => (await sb.management().clients.credentials.list(app.clientId)).map((c) => c.thumbprint_sha256);
     expect(await credentials()).toEqual([refused!.sha256Base64url]);
 
+    // A publisher always makes the successor's key: keeping the key is refused before any job or request exists.
+    const rows = (table: string) => (p.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const counted = ['rotation_jobs', 'offline_requests', 'keys', 'transfer_queue'].map(rows);
+    await expect(p.rotate({ cert: stray!.id, sameKey: true })).rejects.toMatchObject({ code: 'VALIDATION', field: 'sameKey' });
+    expect(['rotation_jobs', 'offline_requests', 'keys', 'transfer_queue'].map(rows)).toEqual(counted);
+
     // Three rotations wait at the signer; one is cancelled while it waits; a fourth request names a job that is not here.
     const jobA = await p.rotate({ cert: refused!.id, verify: false, overlapSeconds: 0 });
     const jobB = await p.rotate({ cert: cancelled!.id, verify: false, overlapSeconds: 0 });

@@ -42,7 +42,11 @@ test('schedule: a publisher rotation waiting at the offline signer says so, with
     const row = page.getByTestId('rotation-job').filter({ has: page.getByTestId('rotation-at-signer') });
     await expect(row).toHaveAttribute('data-state', 'waiting');
     await expect(row.getByTestId('rotation-at-signer')).toHaveText('At the signer');
+    // At 1024 px the badge sits on the job's line, not cut off at the right edge.
+    await row.getByTestId('rotation-at-signer').scrollIntoViewIfNeeded();
     await expect(row.getByTestId('rotation-at-signer')).toBeInViewport();
+    const box = (await row.getByTestId('rotation-at-signer').boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(1024);
     // Opened: which request, and the three things the operator does, in order.
     await row.getByRole('button', { name: /payments-client/ }).click();
     const next = row.getByTestId('rotation-at-signer-next');

@@ -118,5 +118,5 @@ describe('a rotation on a publisher, across the gap', () => {
 
     expect((await p().verifyAudit()).ok).toBe(true);
     // Fourteen signer processes, each a new certdesk in its own network namespace: more than the usual ceiling on a loaded machine.
-  }, 400_000);
+  }, 600_000);
 });

@@ -47,6 +47,7 @@ import { Transfer } from './transfer/transfer.ts';
 import { PUBLISHER_APPLY_ORDER, publisherAppliers, signerAppliers } from './offline/appliers.ts';
 import type { ItemApplier } from './transfer/ports.ts';
 import { OfflineDesk } from './offline/offline-desk.ts';
+import { offlineSigner } from './offline/rotation-signer.ts';
 import { VERSION } from './version.ts';
 import { osActor } from './audit/actor.ts';
 import { readRole } from './workstation/role.ts';
@@ -172,10 +173,14 @@ export class CertdeskService {
         // no access log configured it retires the old credential on the overlap timer, as it says.
         delivery: this.delivery,
         evidence: this.usage,
+        signer: offlineSigner(offline, this.transfer.queue),
         ...options.rotationPorts?.(this.ctx),
       },
       options.rotation,
     );
+    // An approved answer from the signer moves the rotation that waited for it on at once. A job's own
+    // failure stays in its journal; the approval it follows has already been applied and recorded.
+    this.transfer.onApproved(() => this.rotations.continueFromSigner().catch(() => []));
     if (options.mode !== 'cli') this.keychainProbe = this.vault.probeKeychain();
   }
 

@@ -87,6 +87,8 @@ export function rotationNotice(event: CertdeskEvent): Notice | null {
     return { title: 'Rotation waiting for edge evidence', body: detail, tone: 'info' };
   if (event.phase === 'wait' && event.detail.startsWith(ROTATION_WAIT.csr))
     return { title: "Rotation waiting for the workload's CSR", body: detail, tone: 'info' };
+  if (event.phase === 'wait' && event.detail.startsWith(ROTATION_WAIT.signer))
+    return { title: 'Rotation waiting at the offline signer', body: detail, tone: 'info' };
   if (event.phase === 'wait' && event.step === rotationStep('deliver'))
     return { title: 'Rotation waiting for delivery', body: `${detail} It continues on its own.`, tone: 'info' };
   if (event.phase === 'wait' && event.step === rotationStep('remove-old'))

@@ -153,6 +153,10 @@ export const ERROR_CODES = {
   NO_PREVIOUS_RELEASE: fails('state'),
   // Force the cut-off or extend the deadline only once the successor is verified and the job waits to remove the old credential.
   ROTATION_NOT_AT_CUTOFF: fails('rotation'),
+  // A publisher's rotation: the offline signer refused the successor's request (its reason in the message); the old credential is untouched.
+  ROTATION_SIGNER_REFUSED: fails('rotation'),
+  // The signer answered a rotation request whose job this publisher no longer has open (done, cancelled, unknown): nothing was applied.
+  ROTATION_JOB_CLOSED: fails('rotation'),
   // A transfer bundle (docs/transfer-bundles.md) refused on import: nothing was stored, the sequence did not move.
   TRANSFER_FORMAT: fails('transfer'),
   TRANSFER_TOO_LARGE: fails('transfer'),

@@ -9,6 +9,7 @@ import { decodePemOrBase64, toArrayBuffer } from '../pki/pem.ts';
 import { thumbprints } from '../pki/thumbprints.ts';
 import { x509 } from '../pki/x509.ts';
 import type { AuthorityRecord } from '../store/authority-repository.ts';
+import { RotationRepository } from '../store/rotation-repository.ts';
 import type { ItemApplier, ItemReview } from '../transfer/ports.ts';
 import { OutgoingRequests, type OutgoingRequest } from './outgoing-requests.ts';
 import { authorityBySha256, type OfflineParts } from './parts.ts';
@@ -26,6 +27,26 @@ function parseCertificate(pem: string, field: string): x509.X509Certificate {
     if (cause instanceof CertdeskError) throw cause;
     throw new CertdeskError('PEM_INVALID', `${field} is not an X.509 certificate.`, { field, cause });
   }
+}
+
+/**
+ * A rotation's successor is taken only while its job still waits for it: the answer for a job that
+ * finished, was cancelled or is not here would add a certificate nothing binds or retires for.
+ */
+function checkRotationOpen(ctx: OfflineParts['ctx'], request: OutgoingRequest): void {
+  if (!request.rotationJobId) return;
+  const job = new RotationRepository(ctx.db).get(request.rotationJobId);
+  if (job && (job.state === 'running' || job.state === 'waiting' || job.state === 'failed') && job.step === 0) return;
+  const why = job
+    ? job.step > 0 && job.state !== 'cancelled'
+      ? `already has its successor (${job.successorId})`
+      : `is ${job.state}`
+    : 'is not known here';
+  throw new CertdeskError(
+    'ROTATION_JOB_CLOSED',
+    `Request ${request.requestId} answers rotation ${request.rotationJobId.slice(0, 64)}, which ${why}: nothing was applied. Refuse this item, and start a new rotation of the certificate if it still needs one.`,
+    { field: 'requestId' },
+  );
 }
 
 /**
@@ -48,6 +69,7 @@ async function check(parts: OfflineParts, item: IssuedCertificateItem): Promise<
     throw new CertdeskError('CONFLICT', `Request ${request.requestId} was already ${request.state}; this answer changes nothing.`, {
       field: 'requestId',
     });
+  checkRotationOpen(ctx, request);
   const cert = parseCertificate(item.certificatePem, 'certificatePem');
   const ca = authorityBySha256(ctx, request.issuerSha256);
   const untrusted = (why: string) =>
@@ -95,6 +117,7 @@ export function issuedCertificateApplier(parts: OfflineParts): ItemApplier<Issue
     async review(item): Promise<ItemReview> {
       const request = requests.get(item.requestId);
       const details: Record<string, string> = { requestId: item.requestId };
+      if (request?.rotationJobId) details.rotationJob = request.rotationJobId;
       let effect = `Add the certificate answering request ${item.requestId} to the inventory`;
       try {
         const { ca, cert } = await check(parts, item);
@@ -105,7 +128,6 @@ export function issuedCertificateApplier(parts: OfflineParts): ItemApplier<Issue
         details.purpose = request?.purpose ?? '';
         details.key = request?.keyId ? 'generated and sealed here' : 'held by the workload (CSR mode)';
         if (request?.predecessorId) details.predecessor = request.predecessorId;
-        if (request?.rotationJobId) details.rotationJob = request.rotationJobId;
         effect = `Add ${details.subject} (serial ${details.serial}, until ${cert.notAfter.toISOString()}) to the inventory${request?.predecessorId ? ' as the successor of its predecessor' : ''}`;
         return { effect, details, problem: null };
       } catch (error) {

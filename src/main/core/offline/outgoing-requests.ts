@@ -74,6 +74,7 @@ export class OutgoingRequests {
   private readonly answerStmt: Statement<[string | null, string, string]>;
   private readonly refuseStmt: Statement<[string, string, string, string]>;
   private readonly queueStmt: Statement<[string, string]>;
+  private readonly byJobStmt: Statement<[string], Row>;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(`INSERT INTO offline_requests
@@ -89,6 +90,7 @@ export class OutgoingRequests {
       "UPDATE offline_requests SET state = 'refused', refusal_code = ?, refusal_reason = ?, updated_at = ? WHERE request_id = ? AND state = 'queued'",
     );
     this.queueStmt = db.prepare('UPDATE offline_requests SET queue_id = ? WHERE request_id = ?');
+    this.byJobStmt = db.prepare('SELECT * FROM offline_requests WHERE rotation_job_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1');
   }
 
   insert(r: Omit<OutgoingRequest, 'state' | 'refusalCode' | 'refusalReason' | 'certificateId' | 'queueId' | 'updatedAt'>): void {
@@ -102,6 +104,12 @@ export class OutgoingRequests {
 
   list(): OutgoingRequest[] {
     return this.listStmt.all().map(toRecord);
+  }
+
+  /** The latest request made for a rotation job (a refused one may be followed by another when the job is resumed). */
+  latestForRotation(jobId: string): OutgoingRequest | undefined {
+    const row = this.byJobStmt.get(jobId);
+    return row && toRecord(row);
   }
 
   markAnswered(requestId: string, certificateId: string | null, at: string): boolean {

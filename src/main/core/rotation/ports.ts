@@ -50,3 +50,35 @@ export interface EvidencePort {
   /** Requests of any kind the edge saw with this certificate since `since`. */
   requestsSince(certificateId: string, since: Date): number;
 }
+
+/** Where a publisher's request for the offline signer stands (core/offline's outgoing request, as a rotation sees it). */
+export interface SignerRequest {
+  requestId: string;
+  state: 'queued' | 'answered' | 'refused';
+  /** The certificate the answer added to the inventory (answered). */
+  certificateId: string | null;
+  refusalCode: string | null;
+  refusalReason: string | null;
+}
+
+/**
+ * The offline signer, for a rotation on a publisher (issue 12 §5): this folder holds no CA key, so the
+ * successor is a request that crosses the gap in a bundle, and its answer comes back the same way.
+ */
+export interface SignerPort {
+  /** Whether this folder's CA keys are with an offline signer (it is a publisher). */
+  remote(): boolean;
+  /** The latest request this rotation job sent the signer, or null. */
+  requestOf(jobId: string): SignerRequest | null;
+  /**
+   * Queues the request for the successor of `certificateId`: a new key made and sealed here (it never
+   * crosses the gap; it waits with the request for the certificate), its CSR for the signer, the note
+   * naming the job. Recorded and queued in one transaction.
+   */
+  requestSuccessor(jobId: string, certificateId: string): Promise<SignerRequest>;
+  /**
+   * Queues the old certificate's revocation (reason superseded) for the signer, unless a request for it
+   * is already queued or answered: the signer's CRL lists it once its answer is imported.
+   */
+  requestRetirement(jobId: string, certificateId: string): { requestId: string; queued: boolean };
+}

@@ -7,6 +7,7 @@
  *   one), remove the old credential · 8 mark the old certificate superseded (revoked, reason
  *   superseded, and the edge's CRL republished).
  * Nothing changes at Auth0 before step 2 is done: the workload has the successor before it is bound.
+ * On a publisher (no CA key) steps 1 and 8 are requests to the offline signer (at-signer.ts).
  */
 import {
   NO_DELIVERY_TARGET,
@@ -30,7 +31,8 @@ import type { Issuance } from '../inventory/issuance.ts';
 import type { BindingRecord } from '../store/binding-repository.ts';
 import type { RotationJobRecord } from '../store/rotation-repository.ts';
 import { evidenceVerdict } from './evidence-cutoff.ts';
-import type { DeliveryPort, EvidencePort } from './ports.ts';
+import { issueAtSigner, retireAtSigner } from './at-signer.ts';
+import type { DeliveryPort, EvidencePort, SignerPort } from './ports.ts';
 
 export interface RotationParts {
   ctx: CoreContext;
@@ -45,6 +47,8 @@ export interface RotationParts {
   delivery?: DeliveryPort;
   /** The edge's access logs; without it (or unconfigured) the old credential goes when the overlap ends. */
   evidence?: EvidencePort;
+  /** The offline signer: on a publisher (no CA key) the successor is a request across the gap, and the job waits for its answer. */
+  signer?: SignerPort;
 }
 
 /**
@@ -106,6 +110,8 @@ async function applyFor(
 const issueSuccessor: Step = async (job, parts) => {
   if (job.successorId) return { kind: 'skip', detail: `successor ${job.successorId} already issued` };
   const existing = parts.ctx.certificates.successorOf(job.certificateId);
+  // On a publisher the job's own answered request names its successor (and says so in the journal).
+  if (parts.signer?.remote()) return issueAtSigner(job, parts.ctx.db, parts.signer, existing);
   if (existing) return { kind: 'done', detail: `adopted the successor ${existing} issued before the interruption`, successorId: existing };
   const old = parts.ctx.certificates.get(job.certificateId, parts.ctx.clock.now());
   if (old?.keyStorage === 'csr-only' && !job.sameKey) return issueFromInbox(job, parts);
@@ -285,6 +291,7 @@ const supersede: Step = async (job, parts) => {
   if (!old) throw new Error(`rotation ${job.id}: the old certificate is gone`);
   const notes = [`replaced by ${successor(job)}`];
   if (old.revokedAt) notes.push(`already revoked (${old.revocationReason})`);
+  else if (parts.signer?.remote()) notes.push(retireAtSigner(job, parts.signer));
   else {
     await parts.inventory.revoke(old.id, 'superseded');
     notes.push('revoked with reason superseded');

@@ -162,6 +162,7 @@ export class Rotations {
       'cert',
       cert.id,
     );
+    if (this.parts.signer?.remote()) this.checkAtSigner(input, cert);
     // A CSR-mode certificate rotates through its csr-inbox target: the workload makes the new key and CSR.
     const inbox = !input.sameKey && cert.keyStorage === 'csr-only' ? (this.parts.delivery?.csrInbox(cert.id) ?? null) : null;
     if (!input.sameKey && cert.keyStorage !== 'sealed' && !inbox)
@@ -224,6 +225,41 @@ export class Rotations {
       });
     })();
     return this.repository.get(id)!;
+  }
+
+  /**
+   * On a publisher the successor's key is made here and its CSR goes to the offline signer: a rotation
+   * that keeps the key, or one whose key lives with the workload, cannot be done this way.
+   */
+  private checkAtSigner(input: RotateInput, cert: { id: string; subject: string; keyStorage: string }): void {
+    if (input.sameKey)
+      throw new CertdeskError(
+        'VALIDATION',
+        'On a publisher a rotation makes a new key here and sends its CSR to the offline signer: rotate without the same key.',
+        { field: 'sameKey' },
+      );
+    if (cert.keyStorage !== 'sealed')
+      throw new CertdeskError(
+        'NO_PRIVATE_KEY',
+        `The key of ${cert.subject} lives with the workload (CSR mode): on a publisher, send the signer its new CSR (certdesk request renew ${cert.id} --csr FILE).`,
+        { field: 'cert' },
+      );
+  }
+
+  /**
+   * After the signer's answers are approved on a publisher: every job waiting at the signer whose
+   * request is now answered (it goes on: deliver, bind, verify, retire) or refused (it fails, naming the reason).
+   */
+  async continueFromSigner(): Promise<RotationJobView[]> {
+    const signer = this.parts.signer;
+    if (!signer?.remote()) return [];
+    const ready = this.repository.open().filter((j) => {
+      const request = j.step === 0 ? signer.requestOf(j.id) : null;
+      return request !== null && request.state !== 'queued';
+    });
+    const out: RotationJobView[] = [];
+    for (const job of ready) out.push(await this.run(job.id));
+    return out;
   }
 
   /** Starts (or resumes) the rotation of one certificate and runs it as far as it can go now. */

@@ -44,7 +44,16 @@ export class Transfer {
   /** Verifies and reviews a bundle with nothing stored (`certdesk bundle show`). */
   previewBundle = (path: string): Promise<BundlePreview> => previewBundle(this.deps, this.appliers, path);
   review = (importId?: string): ImportView[] => reviewImports(this.deps, importId);
-  approve = (importId: string, items: readonly string[] | 'all'): Promise<DecisionResult> => this.decisions.approve(importId, items);
+  /** After an approval applied something: work that waited for an answer goes on (a publisher's rotation at the signer). */
+  private readonly afterApprove: Array<() => Promise<unknown>> = [];
+  onApproved(listener: () => Promise<unknown>): void {
+    this.afterApprove.push(listener);
+  }
+  approve = async (importId: string, items: readonly string[] | 'all'): Promise<DecisionResult> => {
+    const result = await this.decisions.approve(importId, items);
+    if (result.applied.length > 0) for (const listener of this.afterApprove) await listener();
+    return result;
+  };
   refuse = (importId: string, items: readonly string[], reason: string): DecisionResult => this.decisions.refuse(importId, items, reason);
   exportBundle = (out: string, force: boolean): Promise<ExportResult> => exportBundle(this.deps, this.sqliteQueue, out, force);
 }

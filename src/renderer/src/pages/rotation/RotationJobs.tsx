@@ -5,7 +5,8 @@ import { ROTATION_STEP_COUNT, type Failure, type RotationJobView } from '../../.
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { useChannelQuery } from '../../state/use-channel-query.ts';
-import { STATE_META, stepViews } from './rotation-labels.ts';
+import { atSignerRequest, STATE_META, stepViews } from './rotation-labels.ts';
+import { AtSignerNotice } from './AtSignerNotice.tsx';
 import { CutoffActions } from './CutoffActions.tsx';
 import { RotationStepList } from './RotationStepList.tsx';
 import { useRotationEvents } from './use-rotation-events.ts';
@@ -47,72 +48,87 @@ export function RotationJobs({ onChanged }: { onChanged: () => void }) {
           </ErrorAlert>
         )}
         <Accordion variant="separated" chevronPosition="left">
-          {jobs.map((job) => (
-            <Accordion.Item key={job.id} value={job.id} data-testid="rotation-job" data-state={job.state} data-cert-id={job.certificateId}>
-              <Group wrap="nowrap" pr="sm">
-                <Accordion.Control>
-                  <Group gap="sm" wrap="nowrap">
-                    <Badge color={STATE_META[job.state].color} variant="light" w={96}>
-                      {STATE_META[job.state].label}
-                    </Badge>
-                    <Text size="sm" fw={500} style={{ wordBreak: 'break-word' }}>
-                      {job.subject}
-                    </Text>
-                    {job.awaitingOperator && (
-                      <Badge color="orange" variant="light" data-testid="rotation-awaiting-operator">
-                        Needs you
+          {jobs.map((job) => {
+            const atSigner = atSignerRequest(job);
+            return (
+              <Accordion.Item
+                key={job.id}
+                value={job.id}
+                data-testid="rotation-job"
+                data-state={job.state}
+                data-cert-id={job.certificateId}
+              >
+                <Group wrap="nowrap" pr="sm">
+                  <Accordion.Control>
+                    <Group gap="sm" wrap="nowrap">
+                      <Badge color={STATE_META[job.state].color} variant="light" w={96}>
+                        {STATE_META[job.state].label}
                       </Badge>
-                    )}
-                    <Text size="xs" c="dimmed">
-                      step {job.step}/{ROTATION_STEP_COUNT} · {formatDateTime(job.updatedAt)}
-                    </Text>
-                  </Group>
-                </Accordion.Control>
-                {(job.state === 'waiting' || job.state === 'failed') && (
-                  <Button
-                    size="compact-sm"
-                    variant="light"
-                    leftSection={<IconPlayerPlay size={14} />}
-                    loading={busy === job.id}
-                    onClick={() => void act(job, 'resume')}
-                    data-testid="rotation-resume"
-                  >
-                    Resume
-                  </Button>
-                )}
-                {(job.state === 'waiting' || job.state === 'failed' || job.state === 'running') && (
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    color="red"
-                    leftSection={<IconPlayerStop size={14} />}
-                    disabled={busy === job.id}
-                    onClick={() => void act(job, 'cancel')}
-                    data-testid="rotation-cancel"
-                  >
-                    Cancel
-                  </Button>
-                )}
-              </Group>
-              <Accordion.Panel>
-                <Stack gap="xs">
-                  {job.message && job.state !== 'done' && !job.awaitingOperator && (
-                    <Text size="sm" c={job.state === 'failed' ? 'red' : undefined}>
-                      {job.message}
-                    </Text>
+                      <Text size="sm" fw={500} style={{ wordBreak: 'break-word' }}>
+                        {job.subject}
+                      </Text>
+                      {atSigner && (
+                        <Badge color="grape" variant="light" data-testid="rotation-at-signer">
+                          At the signer
+                        </Badge>
+                      )}
+                      {job.awaitingOperator && (
+                        <Badge color="orange" variant="light" data-testid="rotation-awaiting-operator">
+                          Needs you
+                        </Badge>
+                      )}
+                      <Text size="xs" c="dimmed">
+                        step {job.step}/{ROTATION_STEP_COUNT} · {formatDateTime(job.updatedAt)}
+                      </Text>
+                    </Group>
+                  </Accordion.Control>
+                  {(job.state === 'waiting' || job.state === 'failed') && (
+                    <Button
+                      size="compact-sm"
+                      variant="light"
+                      leftSection={<IconPlayerPlay size={14} />}
+                      loading={busy === job.id}
+                      onClick={() => void act(job, 'resume')}
+                      data-testid="rotation-resume"
+                    >
+                      Resume
+                    </Button>
                   )}
-                  <CutoffActions
-                    job={job}
-                    onChanged={() => {
-                      void reload();
-                      onChanged();
-                    }}
-                  />
-                  <RotationStepList steps={stepViews(job.journal)} />
-                </Stack>
-              </Accordion.Panel>
-            </Accordion.Item>
-          ))}
+                  {(job.state === 'waiting' || job.state === 'failed' || job.state === 'running') && (
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      color="red"
+                      leftSection={<IconPlayerStop size={14} />}
+                      disabled={busy === job.id}
+                      onClick={() => void act(job, 'cancel')}
+                      data-testid="rotation-cancel"
+                    >
+                      Cancel
+                    </Button>
+                  )}
+                </Group>
+                <Accordion.Panel>
+                  <Stack gap="xs">
+                    {atSigner && <AtSignerNotice requestId={atSigner} />}
+                    {job.message && job.state !== 'done' && !job.awaitingOperator && !atSigner && (
+                      <Text size="sm" c={job.state === 'failed' ? 'red' : undefined}>
+                        {job.message}
+                      </Text>
+                    )}
+                    <CutoffActions
+                      job={job}
+                      onChanged={() => {
+                        void reload();
+                        onChanged();
+                      }}
+                    />
+                    <RotationStepList steps={stepViews(job.journal)} />
+                  </Stack>
+                </Accordion.Panel>
+              </Accordion.Item>
+            );
+          })}
         </Accordion>
       </Stack>
     </Paper>

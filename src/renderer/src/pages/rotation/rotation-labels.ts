@@ -1,5 +1,5 @@
 import type { RotationJournalEntry, RotationState, RotationStepName } from '../../../../shared/contract/index.ts';
-import { ROTATION_STEPS, rotationStep } from '../../../../shared/contract/index.ts';
+import { ROTATION_STEPS, ROTATION_WAIT, rotationStep } from '../../../../shared/contract/index.ts';
 
 export const STEP_LABEL: Record<RotationStepName, string> = {
   'issue-successor': 'Issue the successor',
@@ -57,3 +57,12 @@ export const OVERLAP_CHOICES = [
   { value: '86400', label: '1 day (default)' },
   { value: '604800', label: '7 days' },
 ];
+
+/**
+ * The request a publisher's job waits on at the offline signer (its wait message begins with
+ * ROTATION_WAIT.signer and the request's id), or null when the job waits for something else.
+ */
+export function atSignerRequest(job: { state: RotationState; message: string | null }): string | null {
+  if (job.state !== 'waiting' || !job.message?.startsWith(ROTATION_WAIT.signer)) return null;
+  return /^\S+/.exec(job.message.slice(ROTATION_WAIT.signer.length).trim())?.[0]?.replace(/:$/, '') ?? null;
+}

@@ -1,0 +1,59 @@
+/**
+ * Rotation across the air gap (issue 12 §5): on a publisher, which holds no CA key, the issue step
+ * sends the successor's request to the offline signer and the job waits "at the signer" until the
+ * answer is imported and approved; the supersede step asks the signer to revoke the old certificate.
+ * Every other step runs exactly as in a standalone rotation. Each looks before it acts: a request is
+ * found again by the job's id, so a job killed anywhere neither asks twice nor loses its answer.
+ */
+import { ROTATION_WAIT } from '../../../shared/contract/index.ts';
+import { CertdeskError } from '../errors.ts';
+import type { Database } from '../store/database.ts';
+import { RotationRepository, type RotationJobRecord } from '../store/rotation-repository.ts';
+import type { SignerPort } from './ports.ts';
+import type { StepResult } from './rotation-steps.ts';
+
+/** What the operator does while a job waits at the signer, after the request's id. */
+export const AT_SIGNER_NEXT =
+  'export a bundle (certdesk transfer export --out FILE), carry it to the signer, and import its answer here (certdesk transfer import FILE, then certdesk transfer approve IMPORT --all)';
+
+/** Whether the job's journal already records the failure this refusal caused (so a resume asks the signer again). */
+function failureJournaled(db: Database, job: RotationJobRecord, requestId: string): boolean {
+  return new RotationRepository(db).journal(job.id).some((e) => e.phase === 'fail' && e.detail.includes(requestId));
+}
+
+/** `existing`: a successor already in the inventory (a `certdesk request renew` answered meanwhile) is adopted, not asked for twice. */
+export async function issueAtSigner(
+  job: RotationJobRecord,
+  db: Database,
+  signer: SignerPort,
+  existing: string | undefined,
+): Promise<StepResult> {
+  let request = signer.requestOf(job.id);
+  if (existing && !(request?.state === 'answered' && request.certificateId === existing))
+    return { kind: 'done', detail: `adopted the successor ${existing}, already in the inventory`, successorId: existing };
+  // A refusal fails the job once; the operator resuming it afterwards asks the signer again.
+  if (!request || (request.state === 'refused' && failureJournaled(db, job, request.requestId)))
+    request = await signer.requestSuccessor(job.id, job.certificateId);
+  if (request.state === 'answered' && request.certificateId)
+    return {
+      kind: 'done',
+      detail: `the offline signer answered request ${request.requestId}: successor ${request.certificateId}, its key made and sealed here`,
+      successorId: request.certificateId,
+    };
+  if (request.state === 'refused')
+    throw new CertdeskError(
+      'ROTATION_SIGNER_REFUSED',
+      `The offline signer refused request ${request.requestId} (${request.refusalCode}): ${request.refusalReason}. The old credential is untouched; fix the cause and resume the job (it sends a new request), or cancel it.`,
+      { field: 'signer' },
+    );
+  const reason = `${ROTATION_WAIT.signer} ${request.requestId}`;
+  return { kind: 'wait', detail: `${reason}: ${AT_SIGNER_NEXT}`, reason };
+}
+
+/** The old certificate's revocation, asked of the signer: its CRL lists it once the answer is imported and published. */
+export function retireAtSigner(job: RotationJobRecord, signer: SignerPort): string {
+  const asked = signer.requestRetirement(job.id, job.certificateId);
+  return asked.queued
+    ? `its revocation (superseded) is queued for the offline signer as request ${asked.requestId}: the edge refuses it once the signer's CRL is imported`
+    : `its revocation was already asked of the offline signer (request ${asked.requestId})`;
+}

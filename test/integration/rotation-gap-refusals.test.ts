@@ -1,0 +1,126 @@
+/**
+ * Rotation across the air gap when the answer is not a plain yes (issue 12 §5): the signer refuses
+ * (the job stops naming the signer's reason, the old credential untouched at the sandbox, and a resume
+ * asks again); an answer for a cancelled job or for a job this publisher never had is refused with
+ * nothing changed; and the old certificate's retirement crosses the gap and comes back as its CRL.
+ */
+import 'reflect-metadata';
+import { describe, expect, it } from 'vitest';
+import { ROTATION_STEP_COUNT, ROTATION_WAIT } from '../../src/shared/contract/index.ts';
+import { inProcessGap } from '../support/gap-pair.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
+import { openTestService } from '../support/service.ts';
+import { tempDir } from '../support/temp.ts';
+
+describe('a rotation on a publisher, when the signer says no or answers too late', () => {
+  it('fails on a refusal, refuses answers for closed or unknown jobs with nothing changed, and retires across the gap', async () => {
+    const sb = await startTestSandbox();
+    const t = openTestService({ fetch: sb.fetch, auth0: { backoffMs: 5 } });
+    const p = t.service;
+    const gap = await inProcessGap(p, () => tempDir());
+    const [refused, cancelled, stray, unbound] = await gap.issue(p, 'refused-client', 'cancelled-client', 'stray-client', 'unbound-client');
+    // An open signer keeps this process off the network: closed while the publisher talks to the tenant.
+    await gap.closeSigner();
+    const { clientId, clientSecret } = sb.sandbox.managementClient!;
+    await p.addTenant({ name: 'Sandbox', environment: 'development', domain: sb.sandbox.domain, clientId, clientSecret });
+    const app = sb.sandbox.admin.createClient({ name: 'payments-client' });
+    await p.bind({ cert: refused!.id, tenant: 'Sandbox', clientId: app.clientId });
+    expect((await p.bindings.apply({ tenant: 'Sandbox' })).outcome).toBe('applied');
+    const credentials = async () => (await sb.management().clients.credentials.list(app.clientId)).map((c) => c.thumbprint_sha256);
+    expect(await credentials()).toEqual([refused!.sha256Base64url]);
+
+    // A publisher always makes the successor's key: keeping the key is refused before any job or request exists.
+    const rows = (table: string) => (p.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const counted = ['rotation_jobs', 'offline_requests', 'keys', 'transfer_queue'].map(rows);
+    await expect(p.rotate({ cert: stray!.id, sameKey: true })).rejects.toMatchObject({ code: 'VALIDATION', field: 'sameKey' });
+    expect(['rotation_jobs', 'offline_requests', 'keys', 'transfer_queue'].map(rows)).toEqual(counted);
+
+    // Three rotations wait at the signer; one is cancelled while it waits; a fourth request names a job that is not here.
+    const jobA = await p.rotate({ cert: refused!.id, verify: false, overlapSeconds: 0 });
+    const jobB = await p.rotate({ cert: cancelled!.id, verify: false, overlapSeconds: 0 });
+    const jobD = await p.rotate({ cert: unbound!.id, verify: false, overlapSeconds: 0 });
+    for (const job of [jobA, jobB, jobD]) expect(job.message).toMatch(new RegExp(`^${ROTATION_WAIT.signer} req_`));
+    await expect(p.cancelRotations({ job: jobB.id })).resolves.toMatchObject([{ state: 'cancelled' }]);
+    await p.offline.requestSignature({
+      purpose: 'rotate',
+      predecessor: stray!.id,
+      rotationJobId: 'rot_not_on_this_publisher',
+      source: { kind: 'generated' },
+    });
+
+    // The signer refuses A's request and signs the others.
+    await gap.toSigner(p, {
+      refuse: (_kind, details) => (details.rotationJob === jobA.id ? 'no key ceremony for refused-client this quarter' : null),
+    });
+    const snapshot = () => ({
+      certificates: (p.db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n,
+      keys: (p.db.prepare('SELECT count(*) AS n FROM keys').get() as { n: number }).n,
+      requests: p.offline.requests().map((r) => [r.requestId, r.state, r.certificateId]),
+      jobB: p.rotations.get(jobB.id),
+    });
+    const before = snapshot();
+    const answer = await gap.toPublisher(p);
+    await gap.closeSigner();
+    const issuedFor = (job: string) => answer.items.find((i) => i.kind === 'issued-certificate' && i.details.rotationJob === job)!;
+
+    const result = await p.transfer.approve(answer.importId, 'all');
+
+    // The cancelled job's answer and the unknown job's answer are refused by name at review, with nothing added;
+    // approving everything applies the rest and leaves them as they were.
+    const closedB = issuedFor(jobB.id);
+    const closedStray = issuedFor('rot_not_on_this_publisher');
+    expect(closedB).toMatchObject({ decision: 'refused', code: 'ROTATION_JOB_CLOSED' });
+    expect(closedB.reason).toContain('is cancelled');
+    expect(closedStray).toMatchObject({ decision: 'refused', code: 'ROTATION_JOB_CLOSED' });
+    expect(closedStray.reason).toContain('is not known here');
+    expect(result.refused).toEqual([]);
+    expect(
+      p.transfer
+        .review(answer.importId)[0]!
+        .items.filter((i) => i.decision === 'refused')
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual([closedB.id, closedStray.id].sort());
+
+    // A's refusal stops its job with the signer's reason; D's answer continues D to the end.
+    const after = snapshot();
+    const failedA = p.rotations.get(jobA.id);
+    expect(failedA).toMatchObject({ state: 'failed', step: 0, successorId: null });
+    expect(failedA.message).toContain('The offline signer refused request');
+    expect(failedA.message).toContain('no key ceremony for refused-client this quarter');
+    expect(failedA.journal.at(-1)).toMatchObject({ step: 1, phase: 'fail' });
+    const doneD = p.rotations.get(jobD.id);
+    expect(doneD, JSON.stringify(doneD.journal, null, 2)).toMatchObject({ state: 'done', step: ROTATION_STEP_COUNT });
+
+    // Nothing else changed: one certificate more (D's successor), B untouched, the stray request still open.
+    expect(after.certificates).toBe(before.certificates + 1);
+    expect(after.keys).toBe(before.keys);
+    expect(after.jobB).toEqual(before.jobB);
+    const state = (id: string) => after.requests.find((r) => r[0] === id)?.[1];
+    for (const r of p.offline.requests().filter((x) => x.rotationJobId === jobB.id || x.rotationJobId === 'rot_not_on_this_publisher'))
+      expect(state(r.requestId)).toBe('queued');
+    expect(await credentials()).toEqual([refused!.sha256Base64url]);
+    expect((await p.getCertificate({ cert: refused!.id })).status).toBe('active');
+    expect(p.bindings.repository.forCertificate(refused!.id).map((b) => b.state)).toEqual(['active']);
+
+    // Resumed after the refusal, A asks the signer again: a second request, and the job waits at the signer.
+    const [retried] = await p.resumeRotations({ job: jobA.id });
+    const asked = p.offline.requests().filter((r) => r.rotationJobId === jobA.id);
+    expect(asked.map((r) => r.state)).toEqual(['refused', 'queued']);
+    expect(retried).toMatchObject({ state: 'waiting', message: expect.stringContaining(`${ROTATION_WAIT.signer} ${asked[1]!.requestId}`) });
+
+    // D's old certificate: superseded, its revocation asked of the signer; the signer's CRLs mark it revoked here.
+    expect((await p.getCertificate({ cert: unbound!.id })).status).toBe('superseded');
+    const retire = p.offline.requests().find((r) => r.kind === 'revoke-request' && r.predecessorId === unbound!.id)!;
+    expect(retire).toMatchObject({ state: 'queued', serialHex: unbound!.serialHex });
+    // (A's second request is refused again: this trip is about the revocation.)
+    await gap.toSigner(p, { refuse: (kind) => (kind === 'sign-request' ? 'not this time either' : null) });
+    const crls = await gap.toPublisher(p);
+    await gap.closeSigner();
+    expect(crls.items.filter((i) => i.kind === 'crl').length).toBeGreaterThan(0);
+    expect((await p.transfer.approve(crls.importId, 'all')).refused).toEqual([]);
+    expect(await p.getCertificate({ cert: unbound!.id })).toMatchObject({ status: 'revoked', revocationReason: 'superseded' });
+    expect(p.offline.requests().find((r) => r.requestId === retire.requestId)!.state).toBe('answered');
+    expect((await p.verifyAudit()).ok).toBe(true);
+  });
+});

@@ -74,8 +74,27 @@ export async function importBundle(
   queue: SqliteTransferQueue,
   path: string,
 ): Promise<ImportView> {
+  pairingRole(deps, 'import transfer bundles');
+  return importBundleBytes(deps, appliers, queue, readBounded(path, TRANSFER_LIMITS.bundleBytes, 'file', 'transfer bundle'));
+}
+
+/**
+ * The same for a bundle that arrived as bytes (a browser upload): no path on this machine is named,
+ * and the size bound is checked before a byte is parsed, as for a file.
+ */
+export async function importBundleBytes(
+  deps: TransferDeps,
+  appliers: ItemAppliers,
+  queue: SqliteTransferQueue,
+  bytes: Buffer,
+): Promise<ImportView> {
   const role = pairingRole(deps, 'import transfer bundles');
-  const bytes = readBounded(path, TRANSFER_LIMITS.bundleBytes, 'file', 'transfer bundle');
+  if (bytes.length > TRANSFER_LIMITS.bundleBytes)
+    throw new CertdeskError(
+      'TRANSFER_TOO_LARGE',
+      `The bundle is ${bytes.length} bytes; a transfer bundle is at most ${TRANSFER_LIMITS.bundleBytes} bytes. It was not read, and nothing was changed.`,
+      { field: 'file' },
+    );
   const pairing = activePairing(deps.db);
   const identity = readIdentity(deps.db);
   const verified = await verifyBundle(bytes, { pairing, ownFingerprint: identity?.fingerprint ?? '', expects: incoming(role) });

@@ -7,6 +7,9 @@ import type { TransferDirection, TransferImportView, TransferItemKind, Workstati
 
 type PairedRole = Exclude<WorkstationRole, 'standalone'>;
 
+/** The largest files that cross: the core refuses more before parsing, and the page before uploading. */
+export const TRANSFER_FILE_BYTES = { bundle: 32 * 1024 * 1024, pairing: 16 * 1024 } as const;
+
 /** An uploaded file: a bundle (`.cdx`) or the peer's pairing file. */
 export interface TransferUploadInput {
   contentBase64: string;

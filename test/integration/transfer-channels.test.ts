@@ -3,6 +3,8 @@
  * bytes (no path is ever named), every refusal is named and leaves the folder exactly as it was, and a
  * standalone folder is refused on every one of them.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
 import { TRANSFER_LIMITS } from '../../src/main/core/transfer/limits.ts';
@@ -10,6 +12,7 @@ import { writeRole } from '../../src/main/core/workstation/role.ts';
 import type { CertdeskService } from '../../src/main/core/service.ts';
 import type { Channel, ChannelInput, ChannelOutput } from '../../src/shared/contract/index.ts';
 import { openTestService } from '../support/service.ts';
+import { tempDir } from '../support/temp.ts';
 import { pairedFolders, signRequest, transferState } from '../support/transfer-rig.ts';
 
 function rpc(service: CertdeskService) {
@@ -153,5 +156,44 @@ describe('the transfer page channels', () => {
     expect(answer).toMatchObject({ role: 'signer', direction: 'to-publisher', nextSequence: 1 });
     expect(answer.items.map((i) => i.kind)).toEqual(['refusal', 'issued-certificate']);
     expect(answer.auditEntries).toBeGreaterThan(0);
+  });
+});
+
+describe('the bundle export in the desktop app', () => {
+  it("writes where main's save dialog chose, and a cancelled dialog writes nothing and sends nothing", async () => {
+    const { signer, publisher } = await pairedFolders();
+    publisher.service.transfer.queue.enqueue('to-signer', signRequest(signer.issuerSha256, 'req-a', 'payments-api'));
+    const dir = tempDir();
+    const asked: string[] = [];
+    let answer: string | null = null;
+    const saveDialog = {
+      chooseSavePath: async ({ suggestedName }: { title: string; suggestedName: string }) => (asked.push(suggestedName), answer),
+      chooseFolder: async () => null,
+    };
+    const handlers = createHandlers(publisher.service, { saveDialog });
+
+    const before = transferState(publisher.service);
+    expect(await dispatch(handlers, 'transfer:export', {}, () => {})).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'path' },
+    });
+    expect(transferState(publisher.service)).toEqual(before);
+    expect(readdirSync(dir)).toEqual([]);
+
+    answer = join(dir, 'chosen.cdx');
+    const written = await dispatch(handlers, 'transfer:export', {}, () => {});
+    expect(written).toMatchObject({ ok: true, value: { writtenTo: answer, sequence: 1, filename: 'certdesk-to-signer-1.cdx' } });
+    expect(written.ok && written.value.contentBase64).toBeUndefined();
+    expect(asked).toEqual(['certdesk-to-signer-1.cdx', 'certdesk-to-signer-1.cdx']);
+    // The file is the bundle the signer accepts.
+    const staged = await signer.service.transfer.importBundle(answer);
+    expect(staged.items.map((i) => i.kind)).toEqual(['sign-request']);
+
+    // Nothing left to send: refused before the dialog is opened.
+    expect(await dispatch(handlers, 'transfer:export', {}, () => {})).toMatchObject({
+      ok: false,
+      error: { code: 'TRANSFER_NOTHING_QUEUED' },
+    });
+    expect(asked).toHaveLength(2);
   });
 });

@@ -77,6 +77,8 @@ test('transfer: pair in the UI, carry a request to the signer and its certificat
   try {
     const signer = page;
     const publisher = await context.newPage();
+    // The narrowest window the app supports.
+    await signer.setViewportSize({ width: 1024, height: 800 });
     await openTransfer(signer, signerHost.url);
     await openTransfer(publisher, publisherHost.url);
 
@@ -120,17 +122,19 @@ test('transfer: pair in the UI, carry a request to the signer and its certificat
       '--note',
       'new workload',
     ]);
+    await operator(publisherDir, ['request', 'issue', '--ca', 'Offline Issuing', '--cn', 'billing-api', '--note', 'not approved']);
     await reopen(publisher);
     await expect(publisher.getByTestId('transfer-outbox')).toContainText('Queued for the signer');
     const queued = publisher.getByTestId('outbox-item');
-    await expect(queued).toHaveCount(1);
-    await expect(queued).toContainText('CN=payments-api');
-    await expect(queued).toContainText('auth0-mtls-client');
+    await expect(queued).toHaveCount(2);
+    await expect(queued.first()).toContainText('CN=payments-api');
+    await expect(queued.first()).toContainText('auth0-mtls-client');
+    await expect(publisher.getByTestId('outbox-count')).toHaveAttribute('data-count', '2');
     const requestBundle = await download(publisher, 'outbox-export', files);
 
     await signer.getByTestId('bundle-import-file').setInputFiles(requestBundle);
     const request = signer.getByTestId('review-import').filter({ has: signer.locator('[data-kind="sign-request"]') });
-    const item = request.locator('[data-kind="sign-request"]');
+    const item = request.locator('[data-kind="sign-request"]').filter({ hasText: 'payments-api' });
     await expect(item).toHaveAttribute('data-decision', 'pending');
     await expect(item.getByTestId('review-item-effect')).toContainText('payments-api');
     const details = item.getByTestId('review-item-details');
@@ -143,8 +147,27 @@ test('transfer: pair in the UI, carry a request to the signer and its certificat
     await signer.keyboard.press('Enter');
     await expect(item).toHaveAttribute('data-decision', 'approved');
 
+    // Refusing needs a reason: an empty one is refused in place, by name.
+    const other = request.locator('[data-kind="sign-request"]').filter({ hasText: 'billing-api' });
+    await other.getByTestId('review-item-refuse').click();
+    const refuse = signer.getByTestId('refuse-modal');
+    await expect(refuse).toContainText('billing-api');
+    await refuse.getByTestId('refuse-submit').click();
+    await expect(refuse).toContainText('Reason is required');
+    await expect(refuse.getByTestId('refuse-reason')).toBeFocused();
+    await expect(other).toHaveAttribute('data-decision', 'pending');
+    await refuse.getByTestId('refuse-reason').fill('billing-api has no owner yet');
+    await refuse.getByTestId('refuse-submit').click();
+    await expect(refuse).toBeHidden();
+    await expect(other).toHaveAttribute('data-decision', 'refused');
+    await expect(other.getByTestId('review-item-reason')).toContainText('billing-api has no owner yet');
+
     await reopen(signer);
     await expect(signer.getByTestId('outbox-item').filter({ hasText: 'payments-api' })).toHaveAttribute('data-kind', 'issued-certificate');
+    await expect(signer.getByTestId('outbox-item').filter({ hasText: 'billing-api has no owner yet' })).toHaveAttribute(
+      'data-kind',
+      'refusal',
+    );
     const answerBundle = await download(signer, 'outbox-export', files);
 
     // ── A tampered answer is refused by name, and nothing is staged ──
@@ -166,8 +189,11 @@ test('transfer: pair in the UI, carry a request to the signer and its certificat
     await publisher.getByTestId('bundle-import-file').setInputFiles(answerBundle);
     const answer = publisher.getByTestId('review-import').filter({ has: publisher.locator('[data-kind="issued-certificate"]') });
     await expect(answer.locator('[data-kind="issued-certificate"]').getByTestId('review-item-effect')).toContainText('payments-api');
+    // The signer's refusal came back with its reason.
+    await expect(answer.locator('[data-kind="refusal"]')).toContainText('billing-api has no owner yet');
     await approveAll(publisher, answer);
     await expect(answer.locator('[data-kind="issued-certificate"]')).toHaveAttribute('data-decision', 'approved');
+    await expect(answer.locator('[data-kind="refusal"]')).toHaveAttribute('data-decision', 'approved');
 
     await publisher.getByTestId('nav-inventory').click();
     await expect(publisher.getByText('payments-api').first()).toBeVisible();

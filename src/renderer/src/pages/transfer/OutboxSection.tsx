@@ -96,7 +96,7 @@ export function OutboxSection() {
                 <Table.Tbody>
                   {view.items.map((item) => (
                     <Table.Tr key={item.id} data-testid="outbox-item" data-kind={item.kind}>
-                      <Table.Td>{item.kind}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{item.kind}</Table.Td>
                       <Table.Td style={{ wordBreak: 'break-word' }}>{item.summary}</Table.Td>
                       <Table.Td>{item.queuedAt}</Table.Td>
                     </Table.Tr>

@@ -1,6 +1,7 @@
 import { Button } from '@mantine/core';
 import { IconFileUpload } from '@tabler/icons-react';
 import { useRef } from 'react';
+import { HiddenFileInput } from '../../components/HiddenFileInput.tsx';
 import { bytesToBase64 } from '../../format/base64.ts';
 
 export interface Upload {
@@ -48,20 +49,7 @@ export function FileUploadButton({ label, accept, maxBytes, what, disabled, load
       >
         {label}
       </Button>
-      <input
-        ref={input}
-        type="file"
-        accept={accept}
-        hidden
-        tabIndex={-1}
-        data-testid={`${testId}-file`}
-        onChange={(event) => {
-          const file = event.currentTarget.files?.[0];
-          // Reset so choosing the same file again still fires a change.
-          event.currentTarget.value = '';
-          if (file) void read(file);
-        }}
-      />
+      <HiddenFileInput ref={input} accept={accept} testId={`${testId}-file`} onFile={(file) => void read(file)} />
     </>
   );
 }

@@ -51,22 +51,29 @@ export function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise
   });
 }
 
-/** A fresh data folder per test, and its keychain item removed afterwards. */
-export const test = base.extend<{ dataDir: string }>({
-  dataDir: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-'));
-    await use(dir);
-    const { default: Database } = await import('better-sqlite3');
-    try {
-      const db = new Database(join(dir, 'certdesk.sqlite3'), { readonly: true });
-      const row = db.prepare("SELECT value FROM settings WHERE key = 'store_id'").get() as { value: string } | undefined;
-      db.close();
-      if (row) await new KeychainSecretStore().delete(`dek:${row.value}`);
-    } catch {
-      // No database was created: nothing to clean in the keychain.
-    }
-    rmSync(dir, { recursive: true, force: true });
-  },
+/** A fresh data folder for one test, deleted afterwards with its keychain item. */
+async function withDataFolder(use: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-'));
+  await use(dir);
+  const { default: Database } = await import('better-sqlite3');
+  try {
+    const db = new Database(join(dir, 'certdesk.sqlite3'), { readonly: true });
+    const row = db.prepare("SELECT value FROM settings WHERE key = 'store_id'").get() as { value: string } | undefined;
+    db.close();
+    if (row) await new KeychainSecretStore().delete(`dek:${row.value}`);
+  } catch {
+    // No database was created: nothing to clean in the keychain.
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A fresh data folder per test, and its keychain item removed afterwards; `peerDataDir` is a second
+ * one, for a spec that runs two hosts (a signer and a publisher).
+ */
+export const test = base.extend<{ dataDir: string; peerDataDir: string }>({
+  dataDir: async ({}, use) => withDataFolder(use),
+  peerDataDir: async ({}, use) => withDataFolder(use),
 });
 
 export { expect } from '@playwright/test';

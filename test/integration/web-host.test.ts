@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/host/content-security.ts';
 import { createHandlers } from '../../src/main/host/dispatch.ts';
-import { MAX_BODY_BYTES, MAX_EVENT_LISTENERS, startWebHost, type WebHost } from '../../src/main/web/host.ts';
+import { MAX_BODY_BYTES, MAX_BUNDLE_BODY_BYTES, MAX_EVENT_LISTENERS, startWebHost, type WebHost } from '../../src/main/web/host.ts';
 import type { CertdeskEvent } from '../../src/shared/contract/index.ts';
 import { openTestService } from '../support/service.ts';
 import { tempDir } from '../support/temp.ts';
@@ -204,6 +204,27 @@ describe('web host', () => {
     expect(JSON.parse(over.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'input' } });
     expect(JSON.parse((await rpc('ca:list', {})).body)).toEqual({ ok: true, value: [] });
     expect(logged).toEqual([]);
+  });
+
+  it('admits a bundle-sized body for transfer:import only, and refuses one byte more there unread', async () => {
+    const { host } = await startHost();
+    const headers = { Host: `127.0.0.1:${host.port}`, Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' };
+    const body = Buffer.from(JSON.stringify({ contentBase64: 'A'.repeat(MAX_BODY_BYTES + 4) }));
+    // Read whole and handed to the channel, which refuses a standalone folder by its role.
+    const bundle = await send(host.port, { method: 'POST', path: '/rpc/transfer:import', headers, body });
+    expect(bundle.status).toBe(200);
+    expect(JSON.parse(bundle.body)).toMatchObject({ ok: false, error: { code: 'TRANSFER_ROLE' } });
+    // The same body to any other channel is refused unread.
+    const other = await send(host.port, { method: 'POST', path: '/rpc/transfer:pair-inspect', headers, body });
+    expect(other.status).toBe(413);
+    const over = await send(host.port, {
+      method: 'POST',
+      path: '/rpc/transfer:import',
+      headers,
+      body: Buffer.alloc(MAX_BUNDLE_BODY_BYTES + 1, 0x20),
+    });
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'input' } });
   });
 
   it('answers a path that is not valid percent-encoding with 400, and logs no stack', async () => {

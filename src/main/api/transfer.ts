@@ -1,6 +1,50 @@
-/** The transfer review, read-only: what staged bundles hold and what was decided. Importing, deciding and exporting are the CLI's (files on this machine). */
+/**
+ * The transfer page's channels: pairing, importing, reviewing and deciding bundles, and the next
+ * outgoing bundle. Files cross as bytes, bounded by the core's own limits before they are decoded:
+ * no caller names a path on this machine. Every channel is refused on a standalone folder
+ * (TRANSFER_ROLE), as the CLI's transfer commands are.
+ */
 import { z } from 'zod';
-import type { Endpoints } from './endpoint.ts';
+import { TRANSFER_LIMITS } from '../core/transfer/limits.ts';
+import { CertdeskError } from '../core/errors.ts';
+import type { TransferExportView } from '../../shared/contract/index.ts';
+import type { ApiContext, Endpoints } from './endpoint.ts';
+import { empty } from './fields.ts';
+
+const importId = z.string().regex(/^imp_[0-9a-f]{20}$/, { error: 'import must be an import id such as imp_… (the review lists them)' });
+const itemIds = z
+  .array(z.string().regex(/^[a-z0-9_-]{1,40}$/, { error: 'item must be an item id from the review' }), { error: 'items must be a list' })
+  .min(1, { error: 'items: name at least one item' })
+  .max(TRANSFER_LIMITS.items, { error: `items: at most ${TRANSFER_LIMITS.items}` });
+
+/** Base64 of at most `maxBytes` bytes; the length is checked before a byte is decoded. */
+const upload = (maxBytes: number, what: string) =>
+  z
+    .object({
+      contentBase64: z
+        .string({ error: `file: upload the ${what}` })
+        .min(1, { error: `file: the ${what} is empty` })
+        .max(Math.ceil(maxBytes / 3) * 4, { error: `file: a ${what} is at most ${maxBytes} bytes` })
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: `file: the ${what} did not arrive as base64` }),
+    })
+    .strict();
+const bytesOf = (base64: string) => Buffer.from(base64, 'base64');
+
+/** Web mode gets the bytes for a download; the desktop app writes where the operator chose in main's save dialog. */
+async function exportBundle({ service, saveDialog }: ApiContext): Promise<TransferExportView> {
+  const outbox = service.transfer.outbox();
+  const filename = `certdesk-${outbox.direction}-${outbox.nextSequence}.cdx`;
+  if (!saveDialog) {
+    const { bytes, path: _path, exportId: _id, ...result } = await service.transfer.exportBundleBytes();
+    return { ...result, filename, contentBase64: bytes.toString('base64') };
+  }
+  service.transfer.checkExport();
+  const chosen = await saveDialog.chooseSavePath({ title: 'Save the transfer bundle', suggestedName: filename });
+  if (chosen === null)
+    throw new CertdeskError('VALIDATION', 'Export cancelled in the save dialog; no bundle was written.', { field: 'path' });
+  const { bytes: _bytes, path, exportId: _id, ...result } = await service.transfer.exportBundleChosen(chosen);
+  return { ...result, filename, writtenTo: path };
+}
 
 export const transfer = {
   'transfer:review': {
@@ -14,4 +58,72 @@ export const transfer = {
       .strict(),
     handle: (input, { service }) => service.transferReview(input),
   },
-} satisfies Endpoints<'transfer:review'>;
+  'transfer:pairing': { input: empty, handle: (_input, { service }) => service.transfer.pairingView() },
+  'transfer:pair-export': {
+    input: empty,
+    handle: async (_input, { service }) => {
+      const file = await service.transfer.pairingFile();
+      return {
+        filename: `certdesk-${file.role}-pairing.json`,
+        contentBase64: Buffer.from(`${JSON.stringify(file, null, 2)}\n`).toString('base64'),
+        fingerprint: file.fingerprint,
+      };
+    },
+  },
+  'transfer:pair-inspect': {
+    input: upload(TRANSFER_LIMITS.pairingBytes, 'pairing file'),
+    handle: (input, { service }) => service.transfer.inspectPairingUpload(bytesOf(input.contentBase64)),
+  },
+  'transfer:pair-import': {
+    input: upload(TRANSFER_LIMITS.pairingBytes, 'pairing file')
+      .extend({
+        confirm: z
+          .string({ error: "confirm: type the peer's fingerprint" })
+          .trim()
+          .min(1, { error: "confirm: type the peer's fingerprint as the peer's own screen shows it" })
+          .max(200, { error: 'confirm: a fingerprint is about 50 characters' }),
+        replace: z.boolean().optional(),
+      })
+      .strict(),
+    handle: (input, { service }) =>
+      service.transfer.importPairingUpload(bytesOf(input.contentBase64), {
+        confirm: input.confirm,
+        ...(input.replace !== undefined ? { replace: input.replace } : {}),
+      }),
+  },
+  'transfer:import': {
+    input: upload(TRANSFER_LIMITS.bundleBytes, 'transfer bundle'),
+    handle: (input, { service }) => service.transfer.importBundleUpload(bytesOf(input.contentBase64)),
+  },
+  'transfer:approve': {
+    input: z.object({ import: importId, items: z.union([z.literal('all'), itemIds]) }).strict(),
+    handle: (input, { service }) => service.transfer.approve(input.import, input.items),
+  },
+  'transfer:refuse': {
+    input: z
+      .object({
+        import: importId,
+        items: itemIds,
+        reason: z
+          .string({ error: 'reason must be text' })
+          .trim()
+          .min(1, { error: 'reason is required: say why, it travels back to the peer' })
+          .max(2000, { error: 'reason is longer than 2000 characters' }),
+      })
+      .strict(),
+    handle: (input, { service }) => service.transfer.refuse(input.import, input.items, input.reason),
+  },
+  'transfer:outbox': { input: empty, handle: (_input, { service }) => service.transfer.outbox() },
+  'transfer:export': { input: empty, handle: (_input, ctx) => exportBundle(ctx) },
+} satisfies Endpoints<
+  | 'transfer:review'
+  | 'transfer:pairing'
+  | 'transfer:pair-export'
+  | 'transfer:pair-inspect'
+  | 'transfer:pair-import'
+  | 'transfer:import'
+  | 'transfer:approve'
+  | 'transfer:refuse'
+  | 'transfer:outbox'
+  | 'transfer:export'
+>;

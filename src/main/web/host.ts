@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { CertdeskEvent, Failure, Result } from '../../shared/contract/index.ts';
 import { MAX_PEM } from '../api/fields.ts';
+import { TRANSFER_LIMITS } from '../core/transfer/limits.ts';
 import { rendererFileHeaders } from '../host/content-security.ts';
 import { dispatch, type Handlers } from '../host/dispatch.ts';
 import { resolveRendererFile } from '../host/renderer-files.ts';
@@ -15,6 +16,13 @@ import { resolveRendererFile } from '../host/renderer-files.ts';
  * field. A larger body is refused before it is read whole.
  */
 export const MAX_BODY_BYTES = 2 * MAX_PEM * 6 + 64 * 1024;
+
+/**
+ * The one channel whose input is larger: an uploaded transfer bundle, as base64, at the core's own
+ * bound (its schema refuses more). Only an authorized request to that channel may send this much.
+ */
+export const MAX_BUNDLE_BODY_BYTES = Math.ceil(TRANSFER_LIMITS.bundleBytes / 3) * 4 + 64 * 1024;
+const bodyLimit = (channel: string) => (channel === 'transfer:import' ? MAX_BUNDLE_BODY_BYTES : MAX_BODY_BYTES);
 
 /** Open `/events` streams at once: a few tabs are plenty; more is a leak or an attack on memory. */
 export const MAX_EVENT_LISTENERS = 8;
@@ -109,14 +117,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return sendResult(res, 415, failure({ code: 'VALIDATION', message: 'Send the input as application/json.' }));
       }
-      const body = await readBody(req);
+      const channel = pathname.slice('/rpc/'.length);
+      const limit = bodyLimit(channel);
+      const body = await readBody(req, limit);
       if (body === 'too-large') {
         return sendResult(
           res,
           413,
           failure({
             code: 'VALIDATION',
-            message: `The request is larger than ${MAX_BODY_BYTES / 1024} KiB, more than any certdesk request needs (a certificate, key or CSR is at most ${MAX_PEM / 1024} KiB); nothing was processed.`,
+            message: `The request is larger than ${Math.floor(limit / 1024)} KiB, more than any certdesk request needs (a certificate, key or CSR is at most ${MAX_PEM / 1024} KiB); nothing was processed.`,
             field: 'input',
           }),
         );
@@ -127,7 +137,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       } catch {
         return sendResult(res, 400, failure({ code: 'VALIDATION', message: 'The request body is not valid JSON.', field: 'input' }));
       }
-      const channel = pathname.slice('/rpc/'.length);
       return sendResult(res, 200, await dispatch(options.handlers, channel, input, options.log));
     }
 
@@ -224,9 +233,9 @@ function sendResult(res: ServerResponse, status: number, result: Result<unknown>
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
+  if (declared > limit) {
     req.resume();
     return 'too-large';
   }
@@ -234,7 +243,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return 'too-large';
+    if (size > limit) return 'too-large';
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

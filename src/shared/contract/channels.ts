@@ -47,6 +47,19 @@ import type { EdgeReloadConfig } from './edge-reload.ts';
 import type { EdgeConfigView, EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
 import type { Result } from './errors.ts';
 import type { TransferImportView } from './transfer.ts';
+import type {
+  TransferDecisionInput,
+  TransferDecisionResult,
+  TransferExportView,
+  TransferFileOutput,
+  TransferOutboxView,
+  TransferPairImportInput,
+  TransferPairImportResult,
+  TransferPairInspection,
+  TransferPairingView,
+  TransferRefuseInput,
+  TransferUploadInput,
+} from './transfer-desk.ts';
 import type { CertdeskEvent } from './events.ts';
 import type {
   BulkRotateInput,
@@ -158,6 +171,19 @@ export interface Channels {
   'sandbox:stop': { input: Empty; output: SandboxStatus };
   /** Read-only: one staged transfer import, or every import with items still pending. */
   'transfer:review': { input: { import?: string }; output: TransferImportView[] };
+  // The transfer page: signer and publisher only (a standalone folder is refused TRANSFER_ROLE). Files cross as bytes.
+  'transfer:pairing': { input: Empty; output: TransferPairingView };
+  'transfer:pair-export': { input: Empty; output: TransferFileOutput & { fingerprint: string } };
+  /** Read-only: checks the peer's pairing file and shows its fingerprint; nothing is stored. */
+  'transfer:pair-inspect': { input: TransferUploadInput; output: TransferPairInspection };
+  'transfer:pair-import': { input: TransferPairImportInput; output: TransferPairImportResult };
+  /** Verifies an uploaded bundle and stages it for review: nothing is applied. */
+  'transfer:import': { input: TransferUploadInput; output: TransferImportView };
+  'transfer:approve': { input: TransferDecisionInput; output: TransferDecisionResult };
+  'transfer:refuse': { input: TransferRefuseInput; output: TransferDecisionResult };
+  'transfer:outbox': { input: Empty; output: TransferOutboxView };
+  /** Signs everything queued into the next bundle: a download (web), or the file chosen in main's save dialog (desktop). */
+  'transfer:export': { input: Empty; output: TransferExportView };
 }
 
 export type Channel = keyof Channels;
@@ -242,6 +268,15 @@ export const CHANNELS = [
   'sandbox:start',
   'sandbox:stop',
   'transfer:review',
+  'transfer:pairing',
+  'transfer:pair-export',
+  'transfer:pair-inspect',
+  'transfer:pair-import',
+  'transfer:import',
+  'transfer:approve',
+  'transfer:refuse',
+  'transfer:outbox',
+  'transfer:export',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;

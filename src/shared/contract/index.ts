@@ -22,6 +22,7 @@ export * from './diagnostics.ts';
 export * from './rotation.ts';
 export * from './delivery.ts';
 export * from './transfer.ts';
+export * from './transfer-desk.ts';
 export * from './sandbox.ts';
 export * from './events.ts';
 export * from './channels.ts';

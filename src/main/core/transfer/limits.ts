@@ -1,3 +1,5 @@
+import { TRANSFER_FILE_BYTES } from '../../../shared/contract/index.ts';
+
 /**
  * The bounds a bundle must keep (docs/transfer-bundles.md). They are checked before the part they
  * bound is parsed: the file's size before it is read, the item count and each item's declared and
@@ -5,7 +7,7 @@
  */
 export const TRANSFER_LIMITS = {
   /** The whole `.cdx` file. */
-  bundleBytes: 32 * 1024 * 1024,
+  bundleBytes: TRANSFER_FILE_BYTES.bundle,
   /** The compact JWS holding the manifest. */
   manifestChars: 512 * 1024,
   /** Items in one bundle. */
@@ -15,5 +17,5 @@ export const TRANSFER_LIMITS = {
   /** Audit entries in one audit-entries item; a longer history travels as several items. */
   auditEntriesPerItem: 2000,
   /** The pairing file. */
-  pairingBytes: 16 * 1024,
+  pairingBytes: TRANSFER_FILE_BYTES.pairing,
 } as const;

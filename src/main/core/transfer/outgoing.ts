@@ -76,7 +76,20 @@ function auditItems(deps: TransferDeps, afterSeq: number, budget: number): { ite
   return { items, toSeq };
 }
 
+/**
+ * Where the bundle goes: a file the operator chose (the CLI's `--out`, the desktop app's save dialog),
+ * or back to the caller as bytes (web mode's browser download), with `path` empty.
+ */
+export type BundleSink = { kind: 'file'; out: string; force: boolean } | { kind: 'bytes' };
+
 export async function exportBundle(deps: TransferDeps, queue: SqliteTransferQueue, out: string, force: boolean): Promise<ExportResult> {
+  // The file holds the bytes; the caller gets the summary.
+  const { bytes: _bytes, ...written } = await exportBundleTo(deps, queue, { kind: 'file', out, force });
+  return written;
+}
+
+/** What an export needs, or the named refusal: refused before any dialog or file is touched. */
+export function readyToExport(deps: TransferDeps, queue: SqliteTransferQueue) {
   const role = pairingRole(deps, 'export transfer bundles');
   const pairing = activePairing(deps.db);
   if (!pairing)
@@ -93,7 +106,16 @@ export async function exportBundle(deps: TransferDeps, queue: SqliteTransferQueu
     throw new CertdeskError('TRANSFER_NOTHING_QUEUED', `Nothing is queued for the ${pairing.peerRole}; no bundle was written.`, {
       field: 'out',
     });
-  checkChosenFile(out, { field: 'out', replace: force, replaceHint: 'pass --force' });
+  return { role, pairing, direction, waiting };
+}
+
+export async function exportBundleTo(
+  deps: TransferDeps,
+  queue: SqliteTransferQueue,
+  sink: BundleSink,
+): Promise<ExportResult & { bytes: Buffer }> {
+  const { role, pairing, direction, waiting } = readyToExport(deps, queue);
+  if (sink.kind === 'file') checkChosenFile(sink.out, { field: 'out', replace: sink.force, replaceHint: 'pass --force' });
 
   const chosen: OutgoingItem[] = [];
   let used = 0;
@@ -152,7 +174,8 @@ export async function exportBundle(deps: TransferDeps, queue: SqliteTransferQueu
         auditThrough: role === 'signer' ? audit.toSeq : null,
       });
       // Last: a write that fails rolls all of the above back.
-      path = writeChosenFile(out, bundle.bytes, { field: 'out', replace: force, replaceHint: 'pass --force', private: true });
+      if (sink.kind === 'file')
+        path = writeChosenFile(sink.out, bundle.bytes, { field: 'out', replace: sink.force, replaceHint: 'pass --force', private: true });
     })
     .immediate();
   return {
@@ -163,5 +186,6 @@ export async function exportBundle(deps: TransferDeps, queue: SqliteTransferQueu
     sha256: bundle.sha256,
     items: items.map((i) => ({ id: i.id, kind: i.item.kind })),
     remaining: waiting.length - chosen.length,
+    bytes: bundle.bytes,
   };
 }

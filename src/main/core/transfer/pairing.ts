@@ -58,11 +58,11 @@ export async function showPairing(deps: TransferDeps): Promise<PairView> {
   };
 }
 
-/** Writes this folder's pairing file where the operator chose (an existing file only with `force`). */
-export async function exportPairing(deps: TransferDeps, out: string, force: boolean): Promise<{ path: string; file: PairingFile }> {
+/** This folder's pairing file: its public transfer key, never anything secret. */
+export async function pairingFile(deps: TransferDeps): Promise<PairingFile> {
   const role = pairingRole(deps, 'pair');
   const identity = await ensureIdentity(deps);
-  const file: PairingFile = {
+  return {
     format: PAIRING_FORMAT,
     role,
     publicJwk: identity.publicJwk,
@@ -70,7 +70,14 @@ export async function exportPairing(deps: TransferDeps, out: string, force: bool
     actor: osActor(),
     createdAt: deps.clock.now().toISOString(),
   };
-  const path = writeChosenFile(out, `${JSON.stringify(file, null, 2)}\n`, {
+}
+
+export const pairingFileText = (file: PairingFile): string => `${JSON.stringify(file, null, 2)}\n`;
+
+/** Writes this folder's pairing file where the operator chose (an existing file only with `force`). */
+export async function exportPairing(deps: TransferDeps, out: string, force: boolean): Promise<{ path: string; file: PairingFile }> {
+  const file = await pairingFile(deps);
+  const path = writeChosenFile(out, pairingFileText(file), {
     field: 'out',
     replace: force,
     replaceHint: 'pass --force',
@@ -79,8 +86,34 @@ export async function exportPairing(deps: TransferDeps, out: string, force: bool
   return { path, file };
 }
 
-function readPairingFile(path: string): PairingFile {
-  const bytes = readBounded(path, TRANSFER_LIMITS.pairingBytes, 'file', 'pairing file');
+/** Where a pairing file came from, as its messages name it: a path, or an upload. */
+export interface PairingSource {
+  label: string;
+  read(): Buffer;
+}
+
+export const pairingPath = (path: string): PairingSource => ({
+  label: path,
+  read: () => readBounded(path, TRANSFER_LIMITS.pairingBytes, 'file', 'pairing file'),
+});
+
+/** A pairing file that arrived as bytes (a browser upload), refused by its size before it is parsed. */
+export const pairingUpload = (bytes: Buffer): PairingSource => ({
+  label: 'the uploaded pairing file',
+  read: () => {
+    if (bytes.length > TRANSFER_LIMITS.pairingBytes)
+      throw new CertdeskError(
+        'TRANSFER_TOO_LARGE',
+        `The uploaded pairing file is ${bytes.length} bytes; a pairing file is at most ${TRANSFER_LIMITS.pairingBytes} bytes. Nothing was paired.`,
+        { field: 'file' },
+      );
+    return bytes;
+  },
+});
+
+function readPairingFile(source: PairingSource): PairingFile {
+  const path = source.label;
+  const bytes = source.read();
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -104,17 +137,22 @@ function readPairingFile(path: string): PairingFile {
   return file;
 }
 
-/**
- * Pairs with the peer in the pairing file at `path` when `confirm` is the peer's fingerprint. Without
- * `confirm`, or with another one, nothing is stored and the error shows both fingerprints to compare.
- */
-export async function importPairing(
-  deps: TransferDeps,
-  path: string,
-  options: { confirm?: string | undefined; replace?: boolean },
-): Promise<PairImportResult> {
+/** What the operator compares before pairing: the peer's file, checked as an import checks it, with nothing stored. */
+export interface PairInspection {
+  role: PairingRole;
+  fingerprint: string;
+  actor: string;
+  createdAt: string;
+  ownFingerprint: string;
+  /** The peer this folder is paired with now, which pairing would replace. */
+  replaces: string | null;
+}
+
+/** The peer's file checked for this folder's role (a peer's, not its own), as `source.label` names it. */
+function peerFile(deps: TransferDeps, source: PairingSource): { role: PairingRole; file: PairingFile } {
+  const path = source.label;
   const role = pairingRole(deps, 'pair');
-  const file = readPairingFile(path);
+  const file = readPairingFile(source);
   const want: PairingRole = role === 'signer' ? 'publisher' : 'signer';
   if (file.role !== want)
     throw new CertdeskError(
@@ -126,6 +164,33 @@ export async function importPairing(
     throw new CertdeskError('TRANSFER_ROLE', `${path} is this folder's own pairing file; import the peer's. Nothing was paired.`, {
       field: 'file',
     });
+  return { role, file };
+}
+
+export async function inspectPairing(deps: TransferDeps, source: PairingSource): Promise<PairInspection> {
+  const { file } = peerFile(deps, source);
+  const identity = await ensureIdentity(deps);
+  return {
+    role: file.role,
+    fingerprint: file.fingerprint,
+    actor: file.actor,
+    createdAt: file.createdAt,
+    ownFingerprint: identity.fingerprint,
+    replaces: activePairing(deps.db)?.peerFingerprint ?? null,
+  };
+}
+
+/**
+ * Pairs with the peer in the pairing file `source` when `confirm` is the peer's fingerprint. Without
+ * `confirm`, or with another one, nothing is stored and the error shows both fingerprints to compare.
+ */
+export async function importPairing(
+  deps: TransferDeps,
+  source: PairingSource,
+  options: { confirm?: string | undefined; replace?: boolean },
+): Promise<PairImportResult> {
+  const path = source.label;
+  const { role, file } = peerFile(deps, source);
   // Made here on first need (it must exist to show both fingerprints), after the file proved it is a peer's.
   const identity = await ensureIdentity(deps);
   const both = `This folder (${role}): ${identity.fingerprint}. The ${file.role} in the file (${file.actor}): ${file.fingerprint}.`;

@@ -7,6 +7,9 @@ import type { TransferManifest, TransferManifestEntry } from '../../../shared/co
 import type { ItemAppliers } from './appliers.ts';
 import type { TransferDeps } from './deps.ts';
 import type { ItemReview } from './ports.ts';
+import { TRANSFER_LIMITS } from './limits.ts';
+import { pairingRole } from './pairing.ts';
+import { readBounded } from './read-bounded.ts';
 import { verifyAndReview } from './staging.ts';
 
 export interface BundlePreviewItem extends TransferManifestEntry, ItemReview {}
@@ -27,7 +30,10 @@ export interface BundlePreview {
 }
 
 export async function previewBundle(deps: Pick<TransferDeps, 'db'>, appliers: ItemAppliers, path: string): Promise<BundlePreview> {
-  const { pairing, verified, reviews } = await verifyAndReview(deps, appliers, path, 'read transfer bundles');
+  const what = 'read transfer bundles';
+  pairingRole(deps, what);
+  const bytes = readBounded(path, TRANSFER_LIMITS.bundleBytes, 'file', 'transfer bundle');
+  const { pairing, verified, reviews } = await verifyAndReview(deps, appliers, bytes, what);
   const { manifest } = verified;
   return {
     file: path,

@@ -74,11 +74,17 @@ export function queueRefusal(
 export async function verifyAndReview(
   deps: Pick<TransferDeps, 'db'>,
   appliers: ItemAppliers,
-  path: string,
+  bytes: Buffer,
   what: string,
 ): Promise<{ pairing: Pairing; verified: VerifiedBundle; reviews: ItemReview[] }> {
   const role = pairingRole(deps, what);
-  const bytes = readBounded(path, TRANSFER_LIMITS.bundleBytes, 'file', 'transfer bundle');
+  // A browser upload arrives as bytes: the size bound holds before a byte is parsed, as for a file.
+  if (bytes.length > TRANSFER_LIMITS.bundleBytes)
+    throw new CertdeskError(
+      'TRANSFER_TOO_LARGE',
+      `The bundle is ${bytes.length} bytes; a transfer bundle is at most ${TRANSFER_LIMITS.bundleBytes} bytes. It was not read, and nothing was changed.`,
+      { field: 'file' },
+    );
   const pairing = activePairing(deps.db);
   const identity = readIdentity(deps.db);
   const verified = await verifyBundle(bytes, { pairing, ownFingerprint: identity?.fingerprint ?? '', expects: incoming(role) });
@@ -99,7 +105,19 @@ export async function importBundle(
   path: string,
   toApprove: readonly string[] = [],
 ): Promise<ImportView> {
-  const { pairing, verified, reviews } = await verifyAndReview(deps, appliers, path, 'import transfer bundles');
+  pairingRole(deps, 'import transfer bundles');
+  return importBundleBytes(deps, appliers, queue, readBounded(path, TRANSFER_LIMITS.bundleBytes, 'file', 'transfer bundle'), toApprove);
+}
+
+/** The same for a bundle that arrived as bytes (a browser upload): no path on this machine is named. */
+export async function importBundleBytes(
+  deps: TransferDeps,
+  appliers: ItemAppliers,
+  queue: SqliteTransferQueue,
+  bytes: Buffer,
+  toApprove: readonly string[] = [],
+): Promise<ImportView> {
+  const { pairing, verified, reviews } = await verifyAndReview(deps, appliers, bytes, 'import transfer bundles');
   const unknown = toApprove.filter((id) => !verified.manifest.items.some((e) => e.id === id));
   if (unknown.length > 0)
     throw new CertdeskError(

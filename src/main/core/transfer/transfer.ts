@@ -2,12 +2,24 @@ import type { TransferDirection, TransferItem } from '../../../shared/contract/i
 import { ItemAppliers } from './appliers.ts';
 import { Decisions, type DecisionResult } from './decisions.ts';
 import type { TransferDeps } from './deps.ts';
-import { exportBundle, type ExportResult } from './outgoing.ts';
-import { exportPairing, importPairing, showPairing, type PairImportResult, type PairView } from './pairing.ts';
+import { exportBundle, exportBundleTo, readyToExport, type ExportResult } from './outgoing.ts';
+import { outboxView } from './outbox.ts';
+import {
+  exportPairing,
+  pairingRole,
+  importPairing,
+  inspectPairing,
+  pairingFile,
+  pairingPath,
+  pairingUpload,
+  showPairing,
+  type PairImportResult,
+  type PairView,
+} from './pairing.ts';
 import type { TransferQueue } from './ports.ts';
 import { SqliteTransferQueue } from './queue.ts';
 import { previewBundle, type BundlePreview } from './preview.ts';
-import { importBundle, reviewImports, type ImportView } from './staging.ts';
+import { importBundle, importBundleBytes, reviewImports, type ImportView } from './staging.ts';
 
 /**
  * The transfer core in one place for the hosts: pairing, importing and reviewing bundles, the
@@ -34,7 +46,7 @@ export class Transfer {
   showPairing = (): Promise<PairView> => showPairing(this.deps);
   exportPairing = (out: string, force: boolean) => exportPairing(this.deps, out, force);
   importPairing = (path: string, options: { confirm?: string | undefined; replace?: boolean }): Promise<PairImportResult> =>
-    importPairing(this.deps, path, options);
+    importPairing(this.deps, pairingPath(path), options);
   importBundle = (path: string): Promise<ImportView> => importBundle(this.deps, this.appliers, this.sqliteQueue, path);
   /** Imports, then approves the items named (or all) at once: `certdesk bundle import FILE --approve …`. */
   importAndApprove = async (path: string, items: readonly string[] | 'all'): Promise<DecisionResult> => {
@@ -56,4 +68,23 @@ export class Transfer {
   };
   refuse = (importId: string, items: readonly string[], reason: string): DecisionResult => this.decisions.refuse(importId, items, reason);
   exportBundle = (out: string, force: boolean): Promise<ExportResult> => exportBundle(this.deps, this.sqliteQueue, out, force);
+
+  /** The transfer page's view of pairing: refused on a standalone folder, as every other transfer path is. */
+  pairingView = (): Promise<PairView> => {
+    pairingRole(this.deps, 'pair');
+    return showPairing(this.deps);
+  };
+  outbox = () => outboxView(this.deps, this.sqliteQueue);
+
+  // The same for hosts where files cross as bytes (the web host's uploads and downloads): no path is named.
+  pairingFile = () => pairingFile(this.deps);
+  inspectPairingUpload = (bytes: Buffer) => inspectPairing(this.deps, pairingUpload(bytes));
+  importPairingUpload = (bytes: Buffer, options: { confirm: string; replace?: boolean }): Promise<PairImportResult> =>
+    importPairing(this.deps, pairingUpload(bytes), options);
+  importBundleUpload = (bytes: Buffer): Promise<ImportView> => importBundleBytes(this.deps, this.appliers, this.sqliteQueue, bytes);
+  /** Refuses (unpaired, nothing queued) before a host asks the operator where to save. */
+  checkExport = (): void => void readyToExport(this.deps, this.sqliteQueue);
+  exportBundleBytes = () => exportBundleTo(this.deps, this.sqliteQueue, { kind: 'bytes' });
+  /** The desktop app: the file the operator chose in main's own save dialog (which asked before replacing). */
+  exportBundleChosen = (path: string) => exportBundleTo(this.deps, this.sqliteQueue, { kind: 'file', out: path, force: true });
 }

@@ -8,6 +8,7 @@ import {
   IconListDetails,
   IconServer2,
   IconSettings,
+  IconArrowsExchange,
   IconStethoscope,
   IconUsersGroup,
   type Icon,
@@ -22,19 +23,22 @@ import { InventoryPage } from '../pages/inventory/InventoryPage.tsx';
 import { SchedulePage } from '../pages/schedule/SchedulePage.tsx';
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
 import { TenantsPage } from '../pages/tenants/TenantsPage.tsx';
+import { TransferPage } from '../pages/transfer/TransferPage.tsx';
 import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
 import { useRoleAbilities } from '../state/role.ts';
 import { AboutButton } from './AboutDialog.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
 
-export type PageId = 'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenants' | 'bindings' | 'diagnostics' | 'audit' | 'settings';
+export type PageId =
+  'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenants' | 'bindings' | 'diagnostics' | 'transfer' | 'audit' | 'settings';
 
 const HEADER_HEIGHT = 56;
 
 // Only pages that exist get an entry; the rest of the architecture's list arrives with its pages.
 // `network`: shown only where the folder may open a network connection (not on an offline signer).
-const PAGES: { id: PageId; label: string; icon: Icon; description: string; network?: true }[] = [
+// `paired`: shown only on a signer or a publisher (a standalone folder has no air gap to cross).
+const PAGES: { id: PageId; label: string; icon: Icon; description: string; network?: true; paired?: true }[] = [
   { id: 'authorities', label: 'Authorities', icon: IconCertificate, description: 'Root and issuing CAs' },
   { id: 'inventory', label: 'Inventory', icon: IconListDetails, description: 'Client certificates' },
   { id: 'schedule', label: 'Schedule', icon: IconCalendarDue, description: 'What to renew, and when' },
@@ -42,6 +46,7 @@ const PAGES: { id: PageId; label: string; icon: Icon; description: string; netwo
   { id: 'tenants', label: 'Tenants', icon: IconUsersGroup, description: 'Auth0 tenant profiles', network: true },
   { id: 'bindings', label: 'Bindings', icon: IconLink, description: 'Certificates on Auth0 applications', network: true },
   { id: 'diagnostics', label: 'Diagnostics', icon: IconStethoscope, description: 'Token flight check through the edge', network: true },
+  { id: 'transfer', label: 'Transfer', icon: IconArrowsExchange, description: 'Bundles across the air gap', paired: true },
   { id: 'audit', label: 'Audit log', icon: IconHistory, description: 'Who did what, hash-chained' },
   { id: 'settings', label: 'Settings', icon: IconSettings, description: 'Store and key protection' },
 ];
@@ -55,6 +60,7 @@ const PAGE_CONTENT: Record<PageId, (go: (id: PageId) => void) => ReactNode> = {
   tenants: () => <TenantsPage />,
   bindings: (go) => <BindingsPage onOpenTenants={() => go('tenants')} />,
   diagnostics: (go) => <DiagnosticsPage onOpenTenants={() => go('tenants')} onOpenBindings={() => go('bindings')} />,
+  transfer: () => <TransferPage />,
   audit: () => <AuditPage />,
   settings: () => <SettingsPage />,
 };
@@ -72,8 +78,8 @@ function Shell() {
   const [navOpened, { toggle, close }] = useDisclosure(false);
   const { due, refresh } = useDueWatch();
   const banner = useDueBanner(due);
-  const { network } = useRoleAbilities();
-  const pages = PAGES.filter((p) => network || !p.network);
+  const { network, role } = useRoleAbilities();
+  const pages = PAGES.filter((p) => (network || !p.network) && (role !== 'standalone' || !p.paired));
 
   // Every page change re-checks what is due: an operator who just issued or renewed sees it at once.
   const shown = useRef(page);

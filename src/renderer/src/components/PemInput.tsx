@@ -3,6 +3,7 @@ import { IconFileUpload, IconKeyOff } from '@tabler/icons-react';
 import { useId, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { containsPrivateKey } from '../../../shared/validation.ts';
 import { bytesToBase64 } from '../format/base64.ts';
+import { HiddenFileInput } from './HiddenFileInput.tsx';
 
 export interface PemInputValue {
   /** Pasted or loaded PEM text; empty while a DER file is loaded. */
@@ -148,20 +149,7 @@ export function PemInput({
               Choose file…
             </Button>
           </Group>
-          <input
-            ref={fileInput}
-            type="file"
-            accept={accept}
-            hidden
-            tabIndex={-1}
-            data-testid={`${testId}-file`}
-            onChange={(event) => {
-              const file = event.currentTarget.files?.[0];
-              // Reset so choosing the same file again still fires a change.
-              event.currentTarget.value = '';
-              if (file) void readFile(file);
-            }}
-          />
+          <HiddenFileInput ref={fileInput} accept={accept} testId={`${testId}-file`} onFile={(file) => void readFile(file)} />
 
           {value.fileName && (
             <Group gap="xs" wrap="nowrap" data-testid={`${testId}-file-name`}>

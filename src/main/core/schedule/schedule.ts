@@ -5,6 +5,7 @@ import { PROFILES } from '../pki/profiles.ts';
 import { CA_POLICY, daysBetween, leafRenewalPolicy, renewAt, scheduleState } from './renewal-policy.ts';
 import { crlFreshness } from '../../../shared/contract/index.ts';
 
+const DAY = 86_400_000;
 const URGENCY = { expired: 0, overdue: 1, due: 2, ok: 3 } as const;
 
 /**
@@ -16,8 +17,17 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
   const authorities = ctx.authorities.list();
   const byId = new Map(authorities.map((a) => [a.id, a]));
   const items: ScheduleItem[] = [];
-  const leaves = ctx.certificates.query({ status: 'active', limit: 1_000_000 }, now).rows;
-  const expired = ctx.certificates.query({ status: 'expired', limit: 1_000_000 }, now).rows.filter((r) => !r.replacedById);
+  // Asked for what is due within N days (the due watch, on every page change), only the leaves that can be are read:
+  // a 100,000-certificate inventory is never held whole for it.
+  const within = query.withinDays;
+  const until = within === undefined ? undefined : new Date(now.getTime() + (within + 1) * DAY);
+  const profiles = PROFILES.map((p) => p.name);
+  const read = (status: 'active' | 'expired') =>
+    until === undefined
+      ? ctx.certificates.query({ status, limit: 1_000_000 }, now).rows
+      : ctx.certificates.renewalCandidates(status, now, until, leafRenewalPolicy, profiles);
+  const leaves = read('active');
+  const expired = read('expired').filter((r) => !r.replacedById);
   const credentials = boundCredentials(ctx);
   const seen = evidence ? edgeSightings(ctx) : new Map<string, Sighting>();
 
@@ -42,7 +52,7 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
     const notBefore = new Date(ca.notBefore);
     const notAfter = new Date(ca.notAfter);
     const warnings: string[] = [];
-    const outlived = leaves.filter((l) => l.authorityId === ca.id && new Date(l.notAfter) > notAfter).length;
+    const outlived = ctx.certificates.countOutliving(ca.id, notAfter.toISOString(), now);
     if (outlived) warnings.push(`${outlived} active certificate(s) it signed outlive it.`);
     const children = authorities.filter((a) => a.parentId === ca.id && new Date(a.notAfter) > notAfter);
     if (children.length) warnings.push(`Issuing CA(s) ${children.map((c) => `"${c.name}"`).join(', ')} outlive this root.`);
@@ -66,7 +76,6 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
     );
   }
 
-  const within = query.withinDays;
   return items
     .filter(
       (i) =>

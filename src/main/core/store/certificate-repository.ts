@@ -200,8 +200,54 @@ export class CertificateRepository {
   }
 
   query(q: CertificateQuery, now: Date): { total: number; rows: CertificateRow[] } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { now: now.toISOString() };
+    return this.select(q, now);
+  }
+
+  /**
+   * The certificates of `status` whose renewal time (see schedule/renewal-policy.ts) may fall before
+   * `until`, so a schedule asked for what is due reads those and not the whole inventory. A superset:
+   * the caller decides each row exactly, this only spares it the rows that cannot qualify.
+   */
+  renewalCandidates(
+    status: 'active' | 'expired',
+    now: Date,
+    until: Date,
+    policy: (profile: string | null) => RenewalWindow,
+    profiles: readonly string[],
+  ) {
+    // renewAt = max(notBefore, min(notBefore + lifetime × fraction, notAfter − days)): before `until` needs both sides.
+    const fraction = `CASE c.profile ${profiles.map((_, i) => `WHEN @p${i} THEN @f${i}`).join(' ')} ELSE @fx END`;
+    const days = `CASE c.profile ${profiles.map((_, i) => `WHEN @p${i} THEN @d${i}`).join(' ')} ELSE @dx END`;
+    const params: Record<string, unknown> = { until: julianDay(until) };
+    profiles.forEach((name, i) => {
+      params[`p${i}`] = name;
+      params[`f${i}`] = policy(name).renewAtFraction;
+      params[`d${i}`] = policy(name).renewDaysBefore;
+    });
+    params.fx = policy(null).renewAtFraction;
+    params.dx = policy(null).renewDaysBefore;
+    const nb = 'julianday(c.not_before)';
+    const na = 'julianday(c.not_after)';
+    const sql = `${nb} < @until AND (${nb} + (${na} - ${nb}) * ${fraction} < @until OR ${na} - ${days} < @until)`;
+    return this.select({ status, limit: Number.MAX_SAFE_INTEGER }, now, { sql, params }).rows;
+  }
+
+  /** How many active certificates signed by `authorityId` expire after `notAfter` (an ISO time). */
+  countOutliving(authorityId: string, notAfter: string, now: Date): number {
+    const { total } = this.select({ status: 'active', issuer: authorityId, limit: 0 }, now, {
+      sql: 'c.not_after > @outlives',
+      params: { outlives: notAfter },
+    });
+    return total;
+  }
+
+  private select(
+    q: CertificateQuery,
+    now: Date,
+    extra?: { sql: string; params: Record<string, unknown> },
+  ): { total: number; rows: CertificateRow[] } {
+    const where: string[] = extra ? [extra.sql] : [];
+    const params: Record<string, unknown> = { now: now.toISOString(), ...extra?.params };
     const search = q.search === undefined ? undefined : certificateSearchTerm(q.search);
     if (search && search.length >= 3) {
       // Trigram FTS: any substring of three or more characters, as a quoted phrase (no FTS syntax leaks through).
@@ -224,6 +270,7 @@ export class CertificateRepository {
     const total = (this.db.prepare(`SELECT count(*) AS n FROM certificates c ${clause}`).get(params) as { n: number }).n;
     params.limit = q.limit ?? 100;
     params.offset = q.offset ?? 0;
+    if (params.limit === 0) return { total, rows: [] };
     const rows = (
       this.db
         .prepare(`SELECT ${COLUMNS} FROM certificates c ${clause} ORDER BY c.not_after, c.id LIMIT @limit OFFSET @offset`)
@@ -231,6 +278,17 @@ export class CertificateRepository {
     ).map(toRow);
     return { total, rows };
   }
+}
+
+/** A renewal window as schedule/renewal-policy.ts defines it (the store does not import the schedule). */
+export interface RenewalWindow {
+  renewAtFraction: number;
+  renewDaysBefore: number;
+}
+
+/** A time as SQLite's julianday() counts it, with a second of slack towards later (the caller decides exactly). */
+function julianDay(at: Date): number {
+  return (at.getTime() + 1000) / 86_400_000 + 2_440_587.5;
 }
 
 /** The indexed form of a certificate's subject DN (see dnKey); null when its DER is not a certificate. */

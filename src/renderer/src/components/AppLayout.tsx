@@ -1,69 +1,17 @@
 import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import {
-  IconCalendarDue,
-  IconCertificate,
-  IconHistory,
-  IconLink,
-  IconListDetails,
-  IconServer2,
-  IconSettings,
-  IconArrowsExchange,
-  IconStethoscope,
-  IconUsersGroup,
-  type Icon,
-} from '@tabler/icons-react';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { AuditPage } from '../pages/audit/AuditPage.tsx';
-import { AuthoritiesPage } from '../pages/authorities/AuthoritiesPage.tsx';
-import { BindingsPage } from '../pages/bindings/BindingsPage.tsx';
-import { DiagnosticsPage } from '../pages/diagnostics/DiagnosticsPage.tsx';
-import { EdgePage } from '../pages/edge/EdgePage.tsx';
-import { InventoryPage } from '../pages/inventory/InventoryPage.tsx';
-import { SchedulePage } from '../pages/schedule/SchedulePage.tsx';
-import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
-import { TenantsPage } from '../pages/tenants/TenantsPage.tsx';
-import { TransferPage } from '../pages/transfer/TransferPage.tsx';
+import { Suspense, useEffect, useRef, useState } from 'react';
+import { PAGES, type PageId } from '../pages/registry.tsx';
 import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
 import { useRoleAbilities } from '../state/role.ts';
 import { AboutButton } from './AboutDialog.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
+import { LoadingLine } from './LoadingLine.tsx';
 
-export type PageId =
-  'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenants' | 'bindings' | 'diagnostics' | 'transfer' | 'audit' | 'settings';
+export type { PageId };
 
 const HEADER_HEIGHT = 56;
-
-// Only pages that exist get an entry; the rest of the architecture's list arrives with its pages.
-// `network`: shown only where the folder may open a network connection (not on an offline signer).
-// `paired`: shown only on a signer or a publisher (a standalone folder has no air gap to cross).
-const PAGES: { id: PageId; label: string; icon: Icon; description: string; network?: true; paired?: true }[] = [
-  { id: 'authorities', label: 'Authorities', icon: IconCertificate, description: 'Root and issuing CAs' },
-  { id: 'inventory', label: 'Inventory', icon: IconListDetails, description: 'Client certificates' },
-  { id: 'schedule', label: 'Schedule', icon: IconCalendarDue, description: 'What to renew, and when' },
-  { id: 'edge', label: 'Edge', icon: IconServer2, description: 'CA bundle and CRLs for nginx', network: true },
-  { id: 'tenants', label: 'Tenants', icon: IconUsersGroup, description: 'Auth0 tenant profiles', network: true },
-  { id: 'bindings', label: 'Bindings', icon: IconLink, description: 'Certificates on Auth0 applications', network: true },
-  { id: 'diagnostics', label: 'Diagnostics', icon: IconStethoscope, description: 'Token flight check through the edge', network: true },
-  { id: 'transfer', label: 'Transfer', icon: IconArrowsExchange, description: 'Bundles across the air gap', paired: true },
-  { id: 'audit', label: 'Audit log', icon: IconHistory, description: 'Who did what, hash-chained' },
-  { id: 'settings', label: 'Settings', icon: IconSettings, description: 'Store and key protection' },
-];
-
-/** `go` lets a page send the operator to another, e.g. from an empty state. */
-const PAGE_CONTENT: Record<PageId, (go: (id: PageId) => void) => ReactNode> = {
-  authorities: (go) => <AuthoritiesPage onOpenSettings={() => go('settings')} />,
-  inventory: () => <InventoryPage />,
-  schedule: () => <SchedulePage />,
-  edge: () => <EdgePage />,
-  tenants: () => <TenantsPage />,
-  bindings: (go) => <BindingsPage onOpenTenants={() => go('tenants')} />,
-  diagnostics: (go) => <DiagnosticsPage onOpenTenants={() => go('tenants')} onOpenBindings={() => go('bindings')} />,
-  transfer: () => <TransferPage />,
-  audit: () => <AuditPage />,
-  settings: () => <SettingsPage />,
-};
 
 export function AppLayout() {
   return (
@@ -80,6 +28,7 @@ function Shell() {
   const banner = useDueBanner(due);
   const { network, role } = useRoleAbilities();
   const pages = PAGES.filter((p) => (network || !p.network) && (role !== 'standalone' || !p.paired));
+  const CurrentPage = (PAGES.find((p) => p.id === page) ?? PAGES[0]!).Page;
 
   // Every page change re-checks what is due: an operator who just issued or renewed sees it at once.
   const shown = useRef(page);
@@ -142,7 +91,16 @@ function Shell() {
         </nav>
       </AppShell.Navbar>
 
-      <AppShell.Main>{PAGE_CONTENT[page](go)}</AppShell.Main>
+      <AppShell.Main>
+        {/* Each page's chunk loads on its first visit; the nav and header stay while it does. */}
+        <Suspense fallback={<PageLoading />}>
+          <CurrentPage go={go} />
+        </Suspense>
+      </AppShell.Main>
     </AppShell>
   );
+}
+
+function PageLoading() {
+  return <LoadingLine testId="page-loading">Opening the page…</LoadingLine>;
 }

@@ -1,0 +1,83 @@
+/**
+ * A large inventory is never held whole (issue 14): the list channel answers one bounded page with
+ * the total counted in SQL, and the due check (schedule:list with a window, run on every page change)
+ * reads only the certificates that can be due, with the same answer as the full schedule filtered.
+ */
+import { describe, expect, it } from 'vitest';
+import { fillInventory } from '../../bench/inventory-fill.ts';
+import { leafRenewalPolicy } from '../../src/main/core/schedule/renewal-policy.ts';
+import { PROFILES } from '../../src/main/core/pki/profiles.ts';
+import { CertificateRepository } from '../../src/main/core/store/certificate-repository.ts';
+import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
+import type { CertificatePage, Result, ScheduleItem } from '../../src/shared/contract/index.ts';
+import { withIssuingCa } from '../support/pki.ts';
+
+const COUNT = 3_000;
+
+async function largeInventory() {
+  const t = await withIssuingCa();
+  await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'seed' }, source: { kind: 'generated' } });
+  fillInventory(t.service.db, COUNT);
+  return t;
+}
+
+describe('a large inventory', () => {
+  it('certs:list answers one bounded page and the total, never the whole list', async () => {
+    const t = await largeInventory();
+    const handlers = createHandlers(t.service);
+    const call = async (input: unknown) => (await dispatch(handlers, 'certs:list', input, () => {})) as Result<CertificatePage>;
+
+    const first = await call({ limit: 200 });
+    expect(first.ok && first.value.total).toBe(COUNT);
+    expect(first.ok && first.value.items.length).toBe(200);
+    // Without a limit the page is still bounded (the default), not the inventory.
+    const unbounded = await call({});
+    expect(unbounded.ok && unbounded.value.items.length).toBe(100);
+    // A later page is the next window of the same order, with the same total.
+    const later = await call({ offset: 2_900, limit: 200 });
+    expect(later.ok && later.value.items.length).toBe(100);
+    expect(later.ok && later.value.total).toBe(COUNT);
+    // A page larger than the contract allows is refused by name, not served.
+    const huge = await call({ limit: COUNT });
+    expect(huge.ok).toBe(false);
+    expect(!huge.ok && huge.error).toMatchObject({ code: 'VALIDATION', field: 'limit' });
+  });
+
+  it('the due check reads only the certificates that can be due, and answers as the full schedule does', async () => {
+    const t = await largeInventory();
+    const now = new Date();
+    const store = new CertificateRepository(t.service.db);
+    const full = t.service.schedule({});
+    const leaves = full.filter((i) => i.kind === 'leaf');
+    expect(leaves.length).toBe(COUNT);
+
+    for (const within of [0, 7, 45]) {
+      const until = new Date(now.getTime() + (within + 1) * 86_400_000);
+      // The store's own read behind schedule({ withinDays }): a fraction of the inventory, not all of it.
+      const candidates = store.renewalCandidates(
+        'active',
+        now,
+        until,
+        leafRenewalPolicy,
+        PROFILES.map((p) => p.name),
+      );
+      const kept = (i: ScheduleItem) => i.kind === 'leaf' && (i.state !== 'ok' || i.daysUntilRenewal <= within);
+      const expected = full.filter(kept).map((i) => i.id);
+      expect(expected.length).toBeGreaterThan(0);
+      // Expired leaves are read apart (they are always due): the active candidates must cover every active one kept.
+      const activeIds = new Set(candidates.map((c) => (c as { id: string }).id));
+      expect(full.filter((i) => kept(i) && i.state !== 'expired').filter((i) => !activeIds.has(i.id))).toEqual([]);
+      expect(candidates.length).toBeLessThan(COUNT / 2);
+
+      const windowed = t.service.schedule({ withinDays: within });
+      expect(
+        windowed
+          .filter((i) => i.kind === 'leaf')
+          .map((i) => i.id)
+          .sort(),
+      ).toEqual(expected.sort());
+      // The CA items (with their count of leaves that outlive them, now counted in SQL) are the full schedule's.
+      for (const ca of windowed.filter((i) => i.kind === 'ca')) expect(ca).toEqual(full.find((i) => i.id === ca.id));
+    }
+  });
+});

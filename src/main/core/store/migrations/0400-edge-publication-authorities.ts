@@ -1,0 +1,25 @@
+import type { Migration } from './migration.ts';
+
+/**
+ * The issuing CAs an edge publication trusts, as a set (issue 13): during an issuing-CA rollover the
+ * edge trusts the old and the new one together. Each publication so far trusted exactly one, its
+ * `authority_id`, which stays as the first of the set (position 0) so older readers keep working.
+ */
+export const edgePublicationAuthorities: Migration = {
+  version: 400,
+  name: 'edge-publication-authorities',
+  up(db) {
+    db.exec(`
+      CREATE TABLE edge_publication_authorities (
+        publication_id INTEGER NOT NULL REFERENCES edge_publications (id) ON DELETE CASCADE,
+        position       INTEGER NOT NULL CHECK (position >= 0),
+        authority_id   TEXT NOT NULL REFERENCES authorities (id) ON DELETE RESTRICT,
+        PRIMARY KEY (publication_id, position),
+        UNIQUE (publication_id, authority_id)
+      ) STRICT;
+      CREATE INDEX edge_publication_authorities_authority ON edge_publication_authorities (authority_id);
+      INSERT INTO edge_publication_authorities (publication_id, position, authority_id)
+        SELECT id, 0, authority_id FROM edge_publications;
+    `);
+  },
+};

@@ -46,7 +46,9 @@ export async function publishEdge(
   const ledger = wantsReload ? await ctx.reloadApprovals.refresh() : ctx.reloadApprovals.cached();
   const resolved: ResolvedReload | null =
     options.replayActionId !== undefined ? replayReload(ctx, options.replayActionId, ledger) : resolveReload(ctx, input.reload, ledger);
-  // Before the bundle is built (which may sign CRLs): a caller that is refused changes nothing.
+  // Before the bundle is built (which may sign CRLs) and before the folder and settings are approved:
+  // a caller that is refused (a CA twice, a chain without its root) changes nothing.
+  const { issuing } = edgeChain(ctx, input.ca);
   const dir = edgeFolderFor(ctx, input, options.approvedBy);
   const bundle = await buildEdgeBundle(ctx, crls, input.ca, input.settings);
   const files = writeEdgeBundle(bundle, dir);
@@ -55,7 +57,6 @@ export async function publishEdge(
   // nginx -t may quote what it read: callers get the first error line, paths outside the edge folders redacted.
   const reload = run ? { ...run, output: channelReloadOutput(run, [dir, rebuiltEdgeSettings(input.settings).bundleDir]) } : undefined;
   const at = ctx.clock.now().toISOString();
-  const { issuing } = edgeChain(ctx, input.ca);
   const ca = issuing[0]!;
   let sealed: { actionId: number; sealed: string | null } | null = null;
   const id = ctx.db

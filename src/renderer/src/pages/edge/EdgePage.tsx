@@ -115,7 +115,7 @@ function EdgeWorkspace() {
   }, [form.values]);
 
   const [previewing, setPreviewing] = useState(false);
-  const [preview, setPreview] = useState<{ key: string; value: EdgePreview } | null>(null);
+  const [preview, setPreview] = useState<{ key: string; value: EdgePreview; several: boolean } | null>(null);
   const [previewFailure, setPreviewFailure] = useState<Failure | null>(null);
 
   const [publishInput, setPublishInput] = useState<EdgePublishInput | null>(null);
@@ -159,7 +159,7 @@ function EdgeWorkspace() {
     const key = previewKey;
     const result = await call('edge:preview', { ca: edgeCas(form.values), settings: toEdgeSettings(form.values) });
     setPreviewing(false);
-    if (result.ok) setPreview({ key, value: result.value });
+    if (result.ok) setPreview({ key, value: result.value, several: form.values.ca.length > 1 });
     else if (!placeOnField(result.error)) setPreviewFailure(result.error);
   };
 
@@ -269,7 +269,7 @@ function EdgeWorkspace() {
                 {previewFailure.message}
               </ErrorAlert>
             )}
-            {preview && <EdgePreviewPanel preview={preview.value} stale={preview.key !== previewKey} />}
+            {preview && <EdgePreviewPanel preview={preview.value} stale={preview.key !== previewKey} several={preview.several} />}
           </Stack>
         </Paper>
       )}

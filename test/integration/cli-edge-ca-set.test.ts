@@ -4,21 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openssl } from '../support/openssl.ts';
 import { inProcessCliStore } from '../support/cli-store.ts';
+import { EDGE_SETTING_FLAGS } from '../support/edge-settings.ts';
 
-const SETTINGS = [
-  '--server-name',
-  'auth.example.test',
-  '--upstream',
-  'https://tenant.example',
-  '--server-cert',
-  '/etc/edge/server.pem',
-  '--server-key',
-  '/etc/edge/server.key',
-  '--cname-api-key-file',
-  '/etc/edge/secret/cname.conf',
-  '--bundle-dir',
-  '/etc/edge/bundle',
-];
+const SETTINGS = EDGE_SETTING_FLAGS;
 
 describe('certdesk edge export with a repeated --ca', () => {
   it('publishes every chain and CRL of the set, and refuses a CA given twice with nothing written', async () => {

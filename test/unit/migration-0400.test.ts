@@ -27,19 +27,19 @@ describe('migration 0400 (the issuing CAs of an edge publication, as a set)', ()
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     expect(
-      db.prepare('SELECT publication_id, position, authority_id FROM edge_publication_authorities ORDER BY publication_id').all(),
+      db.prepare('SELECT publication_id, position, authority_id FROM publication_authorities ORDER BY publication_id').all(),
     ).toEqual([
       { publication_id: 1, position: 0, authority_id: 'ca_a' },
       { publication_id: 2, position: 0, authority_id: 'ca_b' },
     ]);
-    db.prepare('INSERT INTO edge_publication_authorities (publication_id, position, authority_id) VALUES (1, 1, ?)').run('ca_b');
+    db.prepare('INSERT INTO publication_authorities (publication_id, position, authority_id) VALUES (1, 1, ?)').run('ca_b');
     expect(() =>
-      db.prepare('INSERT INTO edge_publication_authorities (publication_id, position, authority_id) VALUES (1, 2, ?)').run('ca_a'),
+      db.prepare('INSERT INTO publication_authorities (publication_id, position, authority_id) VALUES (1, 2, ?)').run('ca_a'),
     ).toThrow(/UNIQUE/);
     expect(() =>
-      db.prepare('INSERT INTO edge_publication_authorities (publication_id, position, authority_id) VALUES (1, 3, ?)').run('ca_nowhere'),
+      db.prepare('INSERT INTO publication_authorities (publication_id, position, authority_id) VALUES (1, 3, ?)').run('ca_nowhere'),
     ).toThrow(/FOREIGN KEY/);
-    expect(db.prepare('SELECT count(*) AS n FROM edge_publication_authorities').get()).toEqual({ n: 3 });
+    expect(db.prepare('SELECT count(*) AS n FROM publication_authorities').get()).toEqual({ n: 3 });
     db.close();
   });
 });

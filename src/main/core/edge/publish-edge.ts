@@ -83,7 +83,7 @@ export async function publishEdge(
           JSON.stringify(input.settings),
         );
       const publicationId = Number(row.lastInsertRowid);
-      const member = ctx.db.prepare('INSERT INTO edge_publication_authorities (publication_id, position, authority_id) VALUES (?, ?, ?)');
+      const member = ctx.db.prepare('INSERT INTO publication_authorities (publication_id, position, authority_id) VALUES (?, ?, ?)');
       for (const [position, trusted] of issuing.entries()) member.run(publicationId, position, trusted.id);
       ctx.audit.append('edge.publish', ca.id, {
         dir,
@@ -166,7 +166,7 @@ const republishing = new SerialQueues();
 export function lastPublicationOf(ctx: CoreContext, authorityId: string): (PublicationRow & { settings: string | null }) | undefined {
   return ctx.db
     .prepare(
-      'SELECT p.* FROM edge_publications p JOIN edge_publication_authorities a ON a.publication_id = p.id WHERE a.authority_id = ? ORDER BY p.id DESC LIMIT 1',
+      'SELECT p.* FROM edge_publications p JOIN publication_authorities a ON a.publication_id = p.id WHERE a.authority_id = ? ORDER BY p.id DESC LIMIT 1',
     )
     .get(authorityId) as (PublicationRow & { settings: string | null }) | undefined;
 }
@@ -174,7 +174,7 @@ export function lastPublicationOf(ctx: CoreContext, authorityId: string): (Publi
 /** The issuing CAs a publication trusts, in the order chosen. */
 export function publicationAuthorities(ctx: CoreContext, publicationId: number): string[] {
   const rows = ctx.db
-    .prepare('SELECT authority_id FROM edge_publication_authorities WHERE publication_id = ? ORDER BY position')
+    .prepare('SELECT authority_id FROM publication_authorities WHERE publication_id = ? ORDER BY position')
     .all(publicationId) as Array<{ authority_id: string }>;
   return rows.map((r) => r.authority_id);
 }

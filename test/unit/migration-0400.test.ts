@@ -26,9 +26,7 @@ describe('migration 0400 (the issuing CAs of an edge publication, as a set)', ()
 
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
-    expect(
-      db.prepare('SELECT publication_id, position, authority_id FROM publication_authorities ORDER BY publication_id').all(),
-    ).toEqual([
+    expect(db.prepare('SELECT publication_id, position, authority_id FROM publication_authorities ORDER BY publication_id').all()).toEqual([
       { publication_id: 1, position: 0, authority_id: 'ca_a' },
       { publication_id: 2, position: 0, authority_id: 'ca_b' },
     ]);

@@ -46,6 +46,16 @@ describe('certdesk crl-series', () => {
     const text = await cli('crl-series');
     expect(text.stdout).toMatch(/^ok +Test Issuing: CRL #\d+ in effect until \S+; last pre-signed CRL runs out \S+ \(14 days\)$/m);
     expect(text.stdout).toMatch(/^WARN +Test Root: no CRL in effect; no CRL held — ask the signer for a new series$/m);
+    expect(status.map((s) => [s.state, s.warnDays])).toEqual([
+      ['missing', 14],
+      ['ok', 14],
+    ]);
+    // --check: monitoring's exit codes; the Root holds no CRL at all, so the worst is "run out" (2).
+    const checked = await cli('--json', 'crl-series', '--check');
+    expect(checked.code).toBe(2);
+    expect(JSON.parse(checked.stdout)).toEqual(status);
+    expect((await cli('crl-series')).code).toBe(0);
+    expect(text.stdout).toContain('Ask the signer for a new series: certdesk request crl "Test Root" (or the Transfer page)');
     const bad = await cli('--json', 'crl-series', '--warn-days', '-3');
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ error: { code: 'VALIDATION', field: 'warnDays' } });

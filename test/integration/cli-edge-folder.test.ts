@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli/program.ts';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store.ts';
 import { tempDir } from '../support/temp.ts';
+import { EDGE_SETTING_FLAGS } from '../support/edge-settings.ts';
 
 async function store() {
   const dir = tempDir();
@@ -24,20 +25,7 @@ async function store() {
   return { dir, run };
 }
 
-const SETTINGS = [
-  '--server-name',
-  'auth.example.test',
-  '--upstream',
-  'https://tenant.example',
-  '--server-cert',
-  '/etc/edge/server.pem',
-  '--server-key',
-  '/etc/edge/server.key',
-  '--cname-api-key-file',
-  '/etc/edge/secret/cname.conf',
-  '--bundle-dir',
-  '/etc/edge/bundle',
-];
+const SETTINGS = EDGE_SETTING_FLAGS;
 
 describe('certdesk edge folder and edge settings', () => {
   it('sets the folder, approves the settings, publishes there without --out, and refuses a cleartext upstream with nothing changed', async () => {

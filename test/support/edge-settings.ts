@@ -13,3 +13,19 @@ export function edgeSettings(overrides: Partial<EdgeSettings> = {}): EdgeSetting
     ...overrides,
   };
 }
+
+/** The same settings as `certdesk edge settings set` / `edge export` flags. */
+export const EDGE_SETTING_FLAGS = [
+  '--server-name',
+  'auth.example.test',
+  '--upstream',
+  'https://tenant.example',
+  '--server-cert',
+  '/etc/edge/server.pem',
+  '--server-key',
+  '/etc/edge/server.key',
+  '--cname-api-key-file',
+  '/etc/edge/secret/cname.conf',
+  '--bundle-dir',
+  '/etc/edge/bundle',
+];

@@ -3,7 +3,8 @@ import { matchesApproved, withApprovedSettings, type EdgeFormValues } from '../.
 import type { EdgeSettings } from '../../src/shared/contract/index.ts';
 
 const blank: EdgeFormValues = {
-  ca: null,
+  ca: [],
+  tenant: '',
   serverName: '',
   listen: '443',
   serverCertificatePath: '',

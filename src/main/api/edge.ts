@@ -4,21 +4,29 @@ import type { Endpoints } from './endpoint.ts';
 import { empty, ref, text } from './fields.ts';
 import { reloadArgv, reloadChoice, reloadCommandRefused } from './edge-reload.ts';
 import { CertdeskError } from '../core/errors.ts';
+import { EDGE_MAX_CAS } from '../../shared/contract/index.ts';
 import { edgeConfigEndpoints, publishFromHost } from './edge-config.ts';
 import { edgeSettings, nginxRules } from './edge-settings.ts';
 
+/** One issuing CA, or a set of them (a rollover trusts old and new together): never empty, never a CA twice. */
+const edgeCas = z.union([
+  ref('ca'),
+  z
+    .array(ref('ca'))
+    .min(1, { error: 'Choose at least one issuing CA for the edge to trust' })
+    .max(EDGE_MAX_CAS, { error: `An edge trusts at most ${EDGE_MAX_CAS} issuing CAs` })
+    .refine((cas) => new Set(cas).size === cas.length, { error: 'Each issuing CA is listed once' }),
+]);
+
 export const edge = {
   'edge:preview': {
-    input: z
-      .object({ ca: ref('ca'), settings: edgeSettings })
-      .strict()
-      .superRefine(nginxRules),
+    input: z.object({ ca: edgeCas, settings: edgeSettings }).strict().superRefine(nginxRules),
     handle: (input, { service }) => service.previewEdge(input),
   },
   'edge:publish': {
     input: z
       .object({
-        ca: ref('ca'),
+        ca: edgeCas,
         // The CLI operator's folder; from any other caller refused by name (FORBIDDEN), never written to.
         dir: text('dir', 4096).optional(),
         reload: reloadChoice.optional(),

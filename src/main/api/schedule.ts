@@ -14,7 +14,19 @@ const scheduleQuery = z
   })
   .strict();
 
+const crlSeriesQuery = z
+  .object({
+    warnDays: z
+      .number()
+      .int()
+      .min(0, { error: 'warnDays must be 0 or more' })
+      .max(365, { error: 'warnDays must be 365 or less' })
+      .optional(),
+  })
+  .strict();
+
 export const schedule = {
   'schedule:list': { input: scheduleQuery, handle: (input, { service }) => service.schedule(input) },
   'schedule:ics': { input: scheduleQuery, handle: (input, { service }) => service.scheduleIcs(input) },
-} satisfies Endpoints<'schedule:list' | 'schedule:ics'>;
+  'schedule:crl-series': { input: crlSeriesQuery, handle: (input, { service }) => service.crlSeries(input) },
+} satisfies Endpoints<'schedule:list' | 'schedule:ics' | 'schedule:crl-series'>;

@@ -18,6 +18,8 @@ import { systemClock, type Clock } from './clock.ts';
 import type { CoreContext } from './context.ts';
 import { buildEdgeBundle, edgeTrust } from './edge/edge-bundle.ts';
 import { edgeHistory, publishEdge, type PublishEdgeInput } from './edge/publish-edge.ts';
+import { republishBegunCrls } from './edge/begun-crl-republish.ts';
+import { crlSeriesStatus } from './offline/crl-store.ts';
 import { reloadConfig } from './edge/reload-actions.ts';
 import { clearCustomReload, setCustomReload } from './edge/reload-custom.ts';
 import { ReloadLedger } from './edge/reload-ledger.ts';
@@ -299,6 +301,9 @@ export class CertdeskService {
   edgeHistory = (input: ChannelInput<'edge:history'>) => edgeHistory(this.ctx, input.limit);
   edgeTrust = () => edgeTrust(this.ctx, this.crls);
   schedule = (query: ChannelInput<'schedule:list'>) => buildSchedule(this.ctx, query, this.usage.configured());
+  crlSeries: Op<'schedule:crl-series'> = async (input) => crlSeriesStatus(this.ctx, this.ctx.clock.now(), input.warnDays);
+  /** The background round's: republish the edge once the next pre-signed CRL of a CA it trusts has begun. */
+  republishBegunCrls = () => republishBegunCrls(this.ctx, this.crls);
   scheduleIcs = (query: ChannelInput<'schedule:ics'>) => ({
     filename: 'certdesk-rotation-schedule.ics',
     content: scheduleToIcs(buildSchedule(this.ctx, query, this.usage.configured()), this.ctx.clock.now()),

@@ -114,6 +114,24 @@ export function withNotices(send: (event: CertdeskEvent) => void, notify: (notic
   };
 }
 
+/**
+ * Publishes the edge again when the next pre-signed CRL has begun (issue 12 §5), and says so; a failure
+ * is told once per message (the next round tries again, and the audit has each attempt that ran).
+ */
+async function republishNotice(service: Pick<CertdeskService, 'republishBegunCrls'>, seen: Set<string>): Promise<Notice | null> {
+  try {
+    const outcome = await service.republishBegunCrls();
+    if (!outcome?.published) return null;
+    const crls = outcome.begun.map((b) => `${b.ca} #${b.inEffect}`).join(', ');
+    return { title: 'Edge republished with the next pre-signed CRL', body: `${crls}: ${outcome.reason}.`, tone: 'info' };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (seen.has(`republish:${message}`)) return null;
+    seen.add(`republish:${message}`);
+    return { title: 'The edge could not be given the next pre-signed CRL', body: message.slice(0, 300), tone: 'error' };
+  }
+}
+
 export function startBackgroundWork(
   service: CertdeskService,
   options: { notify: (notice: Notice) => void; intervalMs?: number },
@@ -128,6 +146,8 @@ export function startBackgroundWork(
       if (notice) options.notify(notice);
       const crl = crlNotice(service.listAuthorities(), new Date(), seen);
       if (crl) options.notify(crl);
+      const republished = await republishNotice(service, seen);
+      if (republished) options.notify(republished);
       if (service.rotations.repository.open().length > 0) await service.rotations.resumeDue();
       await resumeOutbox(service);
     } catch {

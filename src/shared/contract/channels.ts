@@ -44,7 +44,16 @@ import type {
 } from './delivery.ts';
 import type { DiagnoseInput, DiagnosticFilesInput, DiagnosticFilesResult, DiagnosticsReport } from './diagnostics.ts';
 import type { EdgeReloadConfig } from './edge-reload.ts';
-import type { EdgeConfigView, EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
+import type {
+  EdgeCas,
+  EdgeConfigView,
+  EdgePreview,
+  EdgePublication,
+  EdgePublishInput,
+  EdgePublishResult,
+  EdgeSettings,
+  EdgeTrust,
+} from './edge.ts';
 import type { Result } from './errors.ts';
 import type { TransferImportView } from './transfer.ts';
 import type {
@@ -72,6 +81,7 @@ import type {
 } from './rotation.ts';
 import type { SandboxStatus } from './sandbox.ts';
 import type { ScheduleItem, ScheduleQuery } from './schedule.ts';
+import type { CrlSeriesQuery, CrlSeriesStatus } from './crl-series.ts';
 import type { CertificateEdgeUsage, UsageReport } from './usage.ts';
 import type {
   CustomDomainInput,
@@ -119,7 +129,7 @@ export interface Channels {
   'crl:generate': { input: { ca: string }; output: CrlView };
   'audit:list': { input: { offset?: number; limit?: number }; output: { total: number; items: AuditEntry[] } };
   'audit:verify': { input: Empty; output: AuditVerifyResult };
-  'edge:preview': { input: { ca: string; settings: EdgeSettings }; output: EdgePreview };
+  'edge:preview': { input: { ca: EdgeCas; settings: EdgeSettings }; output: EdgePreview };
   'edge:publish': { input: EdgePublishInput; output: EdgePublishResult };
   'edge:history': { input: { limit?: number }; output: EdgePublication[] };
   'edge:trust': { input: Empty; output: EdgeTrust };
@@ -132,6 +142,8 @@ export interface Channels {
   'edge:settings-approve': { input: { settings: EdgeSettings }; output: EdgeConfigView };
   'schedule:list': { input: ScheduleQuery; output: ScheduleItem[] };
   'schedule:ics': { input: ScheduleQuery; output: { filename: string; content: string } };
+  /** A publisher's pre-signed CRLs per key-less CA: how long until the last runs out (issue 12 §5). */
+  'schedule:crl-series': { input: CrlSeriesQuery; output: CrlSeriesStatus[] };
   'tenants:list': { input: Empty; output: TenantView[] };
   'tenants:add': { input: TenantAddInput; output: TenantView };
   'tenants:update': { input: TenantUpdateInput; output: TenantView };
@@ -232,6 +244,7 @@ export const CHANNELS = [
   'edge:settings-approve',
   'schedule:list',
   'schedule:ics',
+  'schedule:crl-series',
   'tenants:list',
   'tenants:add',
   'tenants:update',

@@ -31,9 +31,23 @@ export interface EdgeSettings {
   accessLog?: string;
 }
 
+/** The most issuing CAs one edge trusts at once: a rollover needs two, a few more is a mistake. */
+export const EDGE_MAX_CAS = 8;
+
+/**
+ * The issuing CA the edge trusts, or a set of them (1..EDGE_MAX_CAS, no repeats) so that an issuing-CA
+ * rollover can trust the old and the new one together. The chain and CRLs of each are published.
+ */
+export type EdgeCas = string | string[];
+
+/** The set as a list, whichever spelling was sent. */
+export function edgeCaList(ca: EdgeCas): string[] {
+  return typeof ca === 'string' ? [ca] : [...ca];
+}
+
 export interface EdgePublishInput {
-  /** The issuing CA whose chain and CRLs the edge trusts. */
-  ca: string;
+  /** The issuing CA(s) whose chains and CRLs the edge trusts. */
+  ca: EdgeCas;
   settings: EdgeSettings;
   /**
    * Folder the bundle is written to. Only the CLI names it (and so sets the configured edge folder);
@@ -63,7 +77,10 @@ export interface EdgeTrust {
 export interface EdgePublication {
   id: number;
   at: string;
+  /** The first of `authorityIds`. */
   authorityId: string;
+  /** Every issuing CA this publication trusts, in the order chosen. */
+  authorityIds: string[];
   dir: string;
   serverName: string;
   crlNumbers: Record<string, number>;

@@ -10,6 +10,7 @@ export * from './app.ts';
 export * from './vault.ts';
 export * from './authorities.ts';
 export * from './crl-freshness.ts';
+export * from './crl-series.ts';
 export * from './certificates.ts';
 export * from './audit.ts';
 export * from './edge.ts';

@@ -107,7 +107,11 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
     .addOption(new Option('--format <format>', 'edge kind').choices(['nginx']).default('nginx'))
     .option('--out <dir>', 'folder to write the bundle to; it becomes the edge folder (default: the one set with certdesk edge folder set)')
     .option('--dir <dir>', 'the same as --out')
-    .requiredOption('--ca <ca>', 'issuing CA whose chain the edge trusts');
+    .requiredOption(
+      '--ca <ca>',
+      'issuing CA whose chain the edge trusts; repeat it to trust several (old and new during a rollover)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    );
   settingsOptions(exportCommand, '--out')
     .option(
       '--reload <preset>',
@@ -116,7 +120,7 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
     )
     .option('--reload-container <name>', 'the container for --reload docker')
     .action(
-      async (o: SettingsOptions & { out?: string; dir?: string; ca: string; reload?: ReloadPresetName; reloadContainer?: string }) => {
+      async (o: SettingsOptions & { out?: string; dir?: string; ca: string[]; reload?: ReloadPresetName; reloadContainer?: string }) => {
         if (o.out !== undefined && o.dir !== undefined && resolve(o.out) !== resolve(o.dir))
           tools.fail({ code: 'VALIDATION', message: 'Give the folder once: --out or --dir.', field: 'dir' });
         const named = o.out ?? o.dir;
@@ -128,7 +132,8 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
             field: 'dir',
           });
         const input: ChannelInput<'edge:publish'> = {
-          ca: o.ca,
+          // One --ca is sent as before; the server refuses a CA given twice, by name.
+          ca: o.ca.length === 1 ? o.ca[0]! : o.ca,
           settings: settingsFrom(o, folder),
           dir: folder,
           ...(o.reload ? { reload: reloadChoice(o.reload, o.reloadContainer) } : {}),

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { makeFolderInExistingParent } from '../files/chosen-file.ts';
-import type { EdgeTrust } from '../../../shared/contract/index.ts';
+import { EDGE_MAX_CAS, edgeCaList, type EdgeCas, type EdgeTrust } from '../../../shared/contract/index.ts';
+import type { AuthorityRecord } from '../store/authority-repository.ts';
 import type { Crls } from '../ca/crls.ts';
 import { MTLS_PATHS, nginxServerBlock, rebuiltEdgeSettings, type EdgeSettings, type RebuiltEdgeSettings } from './nginx-config.ts';
 
@@ -16,23 +17,49 @@ export interface EdgeBundle {
 }
 
 /**
- * The edge bundle for one issuing CA: its chain up to the root as the CA bundle, a current CRL of
- * every CA in that chain (nginx needs them all), the nginx server block, and a README of the steps.
+ * The CAs an edge trusts for these issuing CAs: each one's chain up to its root, every CA once, in the
+ * order first met (the issuing CAs as chosen, then what they chain to). Refused by name when a CA is
+ * given twice or a chain does not reach a root certdesk holds.
  */
-export async function buildEdgeBundle(ctx: CoreContext, crls: Crls, caRef: string, settings: EdgeSettings): Promise<EdgeBundle> {
-  // Refused before anything else is read or made: the README, too, shows only rebuilt values.
-  const rebuilt = rebuiltEdgeSettings(settings);
-  const chain = [];
-  let current = ctx.authorities.get(caRef, 'ca');
-  for (let depth = 0; depth < 5; depth++) {
-    chain.push(current);
-    if (!current.parentId) break;
-    current = ctx.authorities.get(current.parentId, 'ca');
-  }
-  if (chain.at(-1)?.kind !== 'root')
-    throw new CertdeskError('VALIDATION', 'The chain of this CA does not reach a root in certdesk; import the root first.', {
+export function edgeChain(ctx: CoreContext, cas: EdgeCas): { issuing: AuthorityRecord[]; chain: AuthorityRecord[]; depth: number } {
+  const refs = edgeCaList(cas);
+  if (refs.length < 1 || refs.length > EDGE_MAX_CAS)
+    throw new CertdeskError('VALIDATION', `Choose from 1 to ${EDGE_MAX_CAS} issuing CAs for the edge to trust (got ${refs.length}).`, {
       field: 'ca',
     });
+  const issuing = refs.map((ref) => ctx.authorities.get(ref, 'ca'));
+  const twice = issuing.find((ca, i) => issuing.findIndex((other) => other.id === ca.id) !== i);
+  if (twice)
+    throw new CertdeskError('VALIDATION', `"${twice.name}" is chosen twice; list each issuing CA the edge trusts once.`, { field: 'ca' });
+  const chain: AuthorityRecord[] = [];
+  let depth = 0;
+  for (const first of issuing) {
+    const path = [];
+    let current = first;
+    for (let level = 0; level < 5; level++) {
+      path.push(current);
+      if (!current.parentId) break;
+      current = ctx.authorities.get(current.parentId, 'ca');
+    }
+    if (path.at(-1)?.kind !== 'root')
+      throw new CertdeskError('VALIDATION', `The chain of "${first.name}" does not reach a root in certdesk; import the root first.`, {
+        field: 'ca',
+      });
+    depth = Math.max(depth, path.length);
+    for (const ca of path) if (!chain.some((held) => held.id === ca.id)) chain.push(ca);
+  }
+  return { issuing, chain, depth };
+}
+
+/**
+ * The edge bundle for one issuing CA or a set of them (a rollover): their chains up to the roots as the
+ * CA bundle, a current CRL of every CA in those chains (nginx checks the CRL of each CA in a client's
+ * chain and refuses the client when one is missing), the nginx server block, and a README of the steps.
+ */
+export async function buildEdgeBundle(ctx: CoreContext, crls: Crls, cas: EdgeCas, settings: EdgeSettings): Promise<EdgeBundle> {
+  // Refused before anything else is read or made: the README, too, shows only rebuilt values.
+  const rebuilt = rebuiltEdgeSettings(settings);
+  const { issuing, chain, depth } = edgeChain(ctx, cas);
   const views = ctx.authorities.list();
   const pemOf = (id: string) => views.find((v) => v.id === id)?.pem ?? '';
   const crlPems: string[] = [];
@@ -45,11 +72,9 @@ export async function buildEdgeBundle(ctx: CoreContext, crls: Crls, caRef: strin
   const files: Record<string, string> = {
     'ca-bundle.pem': chain.map((ca) => pemOf(ca.id)).join(''),
     'crl.pem': crlPems.join(''),
-    'certdesk-edge.conf': nginxServerBlock(settings, chain.length),
-    'README.md': readme(
-      rebuilt,
-      chain.map((c) => c.name),
-    ),
+    'certdesk-edge.conf': nginxServerBlock(settings, depth),
+    // One issuing CA reads as its path to the root; a set as the list of every CA trusted.
+    'README.md': readme(rebuilt, chain.map((c) => c.name).join(issuing.length === 1 ? ' → ' : ', ')),
   };
   return { files, authorities: chain.map((c) => c.name), crlNumbers };
 }
@@ -100,14 +125,14 @@ export function writeEdgeBundle(bundle: EdgeBundle, dir: string): string[] {
   return Object.keys(bundle.files).map((name) => join(target, name));
 }
 
-function readme(s: RebuiltEdgeSettings, chain: string[]): string {
+function readme(s: RebuiltEdgeSettings, chain: string): string {
   return `# certdesk edge bundle for ${s.serverName}
 
 Auth0 keeps no CA chain: the customer edge (this nginx) checks client certificates and forwards
 only ${MTLS_PATHS.join(', ')} to the tenant with the headers Auth0 reads.
 
 Files:
-- \`ca-bundle.pem\`: the CAs client certificates must chain to (${chain.join(' → ')}).
+- \`ca-bundle.pem\`: the CAs client certificates must chain to (${chain}).
 - \`crl.pem\`: the current CRL of each of those CAs. Publish a new bundle before the CRLs' next update.
 - \`certdesk-edge.conf\`: the nginx server block.
 

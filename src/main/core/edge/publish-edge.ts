@@ -4,7 +4,7 @@ import type { Crls } from '../ca/crls.ts';
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { SerialQueues } from '../serial-queues.ts';
-import { buildEdgeBundle, writeEdgeBundle } from './edge-bundle.ts';
+import { buildEdgeBundle, edgeChain, writeEdgeBundle } from './edge-bundle.ts';
 import { rebuiltEdgeSettings } from './nginx-config.ts';
 import { approveEdgeSettings, configuredFolder, requireApprovedEdge, setEdgeFolder } from './edge-config.ts';
 import { replayReload, resolveReload, saveResolved, type ResolvedReload } from './reload-actions.ts';
@@ -21,6 +21,8 @@ export interface PublishEdgeOptions {
    * they become the configured edge. Without it the publication must match what the operator approved.
    */
   approvedBy?: string;
+  /** What started a publication nobody asked for (`crl-series`: the next pre-signed CRL began), for the audit. */
+  trigger?: string;
 }
 export type PublishEdgeResult = EdgePublishResult;
 
@@ -44,7 +46,9 @@ export async function publishEdge(
   const ledger = wantsReload ? await ctx.reloadApprovals.refresh() : ctx.reloadApprovals.cached();
   const resolved: ResolvedReload | null =
     options.replayActionId !== undefined ? replayReload(ctx, options.replayActionId, ledger) : resolveReload(ctx, input.reload, ledger);
-  // Before the bundle is built (which may sign CRLs): a caller that is refused changes nothing.
+  // Before the bundle is built (which may sign CRLs) and before the folder and settings are approved:
+  // a caller that is refused (a CA twice, a chain without its root) changes nothing.
+  const { issuing } = edgeChain(ctx, input.ca);
   const dir = edgeFolderFor(ctx, input, options.approvedBy);
   const bundle = await buildEdgeBundle(ctx, crls, input.ca, input.settings);
   const files = writeEdgeBundle(bundle, dir);
@@ -53,7 +57,7 @@ export async function publishEdge(
   // nginx -t may quote what it read: callers get the first error line, paths outside the edge folders redacted.
   const reload = run ? { ...run, output: channelReloadOutput(run, [dir, rebuiltEdgeSettings(input.settings).bundleDir]) } : undefined;
   const at = ctx.clock.now().toISOString();
-  const ca = ctx.authorities.get(input.ca, 'ca');
+  const ca = issuing[0]!;
   let sealed: { actionId: number; sealed: string | null } | null = null;
   const id = ctx.db
     .transaction(() => {
@@ -78,10 +82,16 @@ export async function publishEdge(
           reload ? Number(reload.timedOut) : null,
           JSON.stringify(input.settings),
         );
+      const publicationId = Number(row.lastInsertRowid);
+      const member = ctx.db.prepare('INSERT INTO publication_authorities (publication_id, position, authority_id) VALUES (?, ?, ?)');
+      for (const [position, trusted] of issuing.entries()) member.run(publicationId, position, trusted.id);
       ctx.audit.append('edge.publish', ca.id, {
         dir,
         serverName: input.settings.serverName,
         crlNumbers: bundle.crlNumbers,
+        // A rollover's set; one issuing CA is the entry's subject alone, as before.
+        ...(issuing.length > 1 ? { issuing: issuing.map((trusted) => trusted.name) } : {}),
+        ...(options.trigger ? { trigger: options.trigger } : {}),
         reloadStatus: reload?.status ?? null,
         // The reload whole: what ran, how it ended, how long it took.
         reload: reload
@@ -96,7 +106,7 @@ export async function publishEdge(
             }
           : null,
       });
-      return Number(row.lastInsertRowid);
+      return publicationId;
     })
     .immediate();
   await recordPresetApproval(ctx, sealed);
@@ -138,29 +148,45 @@ export function bundleHash(files: Record<string, string>): string {
  * would write now differs from the one published (a new CRL, a new CA certificate), or when the
  * last reload failed so the edge never loaded it. Used by rotation.
  */
-export function republishIfChanged(
-  ctx: CoreContext,
-  crls: Crls,
-  authorityId: string,
-): Promise<{ published: boolean; reason: string; result?: PublishEdgeResult }> {
-  // One at a time per CA: a slower publication must never overwrite a newer CRL with an older one.
-  return republishing.run(authorityId, () => republishNow(ctx, crls, authorityId));
+export function republishIfChanged(ctx: CoreContext, crls: Crls, authorityId: string, trigger?: string): Promise<RepublishOutcome> {
+  // One at a time: a slower publication must never overwrite a newer CRL with an older one (the
+  // publications of a set share one edge, so one queue for all of them).
+  return republishing.run('edge', () => republishNow(ctx, crls, authorityId, trigger));
+}
+
+export interface RepublishOutcome {
+  published: boolean;
+  reason: string;
+  result?: PublishEdgeResult;
 }
 
 const republishing = new SerialQueues();
 
-async function republishNow(
-  ctx: CoreContext,
-  crls: Crls,
-  authorityId: string,
-): Promise<{ published: boolean; reason: string; result?: PublishEdgeResult }> {
-  const last = ctx.db.prepare('SELECT * FROM edge_publications WHERE authority_id = ? ORDER BY id DESC LIMIT 1').get(authorityId) as
-    (PublicationRow & { settings: string | null }) | undefined;
+/** The latest publication whose set holds this CA (a rollover's publication trusts several). */
+export function lastPublicationOf(ctx: CoreContext, authorityId: string): (PublicationRow & { settings: string | null }) | undefined {
+  return ctx.db
+    .prepare(
+      'SELECT p.* FROM edge_publications p JOIN publication_authorities a ON a.publication_id = p.id WHERE a.authority_id = ? ORDER BY p.id DESC LIMIT 1',
+    )
+    .get(authorityId) as (PublicationRow & { settings: string | null }) | undefined;
+}
+
+/** The issuing CAs a publication trusts, in the order chosen. */
+export function publicationAuthorities(ctx: CoreContext, publicationId: number): string[] {
+  const rows = ctx.db
+    .prepare('SELECT authority_id FROM publication_authorities WHERE publication_id = ? ORDER BY position')
+    .all(publicationId) as Array<{ authority_id: string }>;
+  return rows.map((r) => r.authority_id);
+}
+
+async function republishNow(ctx: CoreContext, crls: Crls, authorityId: string, trigger: string | undefined): Promise<RepublishOutcome> {
+  const last = lastPublicationOf(ctx, authorityId);
   if (!last)
     return { published: false, reason: 'no edge publication on record for this CA (publish from the Edge page or certdesk edge export)' };
   if (!last.settings) return { published: false, reason: 'the last publication predates stored settings; publish once from the Edge page' };
   const settings = JSON.parse(last.settings) as PublishEdgeInput['settings'];
-  const bundle = await buildEdgeBundle(ctx, crls, authorityId, settings);
+  const cas = publicationAuthorities(ctx, last.id);
+  const bundle = await buildEdgeBundle(ctx, crls, cas, settings);
   // Written but not loaded (the reload failed, e.g. the edge was down) is not published: reload again.
   const reloadFailed = last.reload_status !== null && last.reload_status !== 0;
   if (bundleHash(bundle.files) === last.bundle_sha256 && !reloadFailed)
@@ -169,8 +195,8 @@ async function republishNow(
   const result = await publishEdge(
     ctx,
     crls,
-    { ca: authorityId, dir: last.dir, settings },
-    last.reload_action_id !== null ? { replayActionId: last.reload_action_id } : {},
+    { ca: cas, dir: last.dir, settings },
+    { ...(last.reload_action_id !== null ? { replayActionId: last.reload_action_id } : {}), ...(trigger ? { trigger } : {}) },
   );
   if (result.reload && result.reload.status !== 0) {
     throw new CertdeskError(
@@ -182,7 +208,7 @@ async function republishNow(
   return { published: true, reason: `published to ${last.dir}`, result };
 }
 
-interface PublicationRow {
+export interface PublicationRow {
   id: number;
   at: string;
   authority_id: string;
@@ -204,10 +230,12 @@ export function edgeHistory(ctx: CoreContext, limit = 50): EdgePublication[] {
   const rows = ctx.db.prepare('SELECT * FROM edge_publications ORDER BY id DESC LIMIT ?').all(limit) as PublicationRow[];
   return rows.map((r) => {
     const argv = r.reload_argv ? (JSON.parse(r.reload_argv) as string[][]) : null;
+    const set = publicationAuthorities(ctx, r.id);
     return {
       id: r.id,
       at: r.at,
       authorityId: r.authority_id,
+      authorityIds: set.length > 0 ? set : [r.authority_id],
       dir: r.dir,
       serverName: r.server_name,
       crlNumbers: JSON.parse(r.crl_numbers) as Record<string, number>,

@@ -1,5 +1,8 @@
 import {
+  CRL_SERIES_WARN_DAYS,
   REVOCATION_REASONS,
+  type CrlSeriesState,
+  type CrlSeriesStatus,
   type CrlItem,
   type CrlView,
   type RevocationReason,
@@ -17,8 +20,6 @@ import type { ItemApplier, ItemReview } from '../transfer/ports.ts';
 import { OutgoingRequests } from './outgoing-requests.ts';
 import { certificateUnder, requireAuthority, type OfflineParts } from './parts.ts';
 
-/** The Schedule warns when a CA's last pre-signed CRL runs out within this many days. */
-export const CRL_SERIES_WARN_DAYS = 7;
 const CRL_NUMBER_OID = '2.5.29.20';
 const DAY = 86_400_000;
 
@@ -192,18 +193,8 @@ export function currentCrl(ctx: CoreContext, caRef: string, now: Date): CrlView 
   return r ? toView(r) : null;
 }
 
-export interface CrlSeriesStatus {
-  authorityId: string;
-  name: string;
-  /** The CRL in effect now, if any (it may have run out: `expired`). */
-  current: { crlNumber: number; thisUpdate: string; nextUpdate: string; expired: boolean } | null;
-  /** When the last CRL held for this CA runs out; null when none is held. */
-  lastPresignedNextUpdate: string | null;
-  /** Whole days from now until then (negative once it has passed). */
-  daysLeft: number | null;
-  /** The series runs out within `warnDays` (or there is none): ask the signer for more. */
-  warn: boolean;
-}
+export type { CrlSeriesStatus };
+export { CRL_SERIES_WARN_DAYS };
 
 /** For every CA this workstation holds without its key: how long its pre-signed CRLs last. For the Schedule. */
 export function crlSeriesStatus(ctx: CoreContext, now: Date, warnDays = CRL_SERIES_WARN_DAYS): CrlSeriesStatus[] {
@@ -217,6 +208,7 @@ export function crlSeriesStatus(ctx: CoreContext, now: Date, warnDays = CRL_SERI
       const last = all.reduce<string | null>((max, r) => (max === null || r.nextUpdate > max ? r.nextUpdate : max), null);
       const inEffect = repo.inEffect(ca.id, now.toISOString());
       const left = last === null ? null : new Date(last).getTime() - now.getTime();
+      const state: CrlSeriesState = left === null ? 'missing' : left <= 0 ? 'expired' : left < warnDays * DAY ? 'warn' : 'ok';
       return {
         authorityId: ca.id,
         name: ca.name,
@@ -231,6 +223,8 @@ export function crlSeriesStatus(ctx: CoreContext, now: Date, warnDays = CRL_SERI
         lastPresignedNextUpdate: last,
         daysLeft: left === null ? null : Math.floor(left / DAY),
         warn: left === null || left < warnDays * DAY,
+        state,
+        warnDays,
       };
     });
 }

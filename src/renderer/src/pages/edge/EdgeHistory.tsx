@@ -87,7 +87,7 @@ export function EdgeHistory({ authorities }: Props) {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{names.get(row.authorityId) ?? row.authorityId}</Text>
+                      <Text size="sm">{row.authorityIds.map((id) => names.get(id) ?? id).join(', ')}</Text>
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm" ff="monospace">

@@ -3,7 +3,14 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconEye, IconInfoCircle, IconServer2, IconUpload } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { EdgePreview, EdgePublishInput, EdgePublishResult, Failure } from '../../../../shared/contract/index.ts';
+import {
+  edgeCaList,
+  type EdgePreview,
+  type EdgePublishInput,
+  type EdgePublishResult,
+  type Failure,
+  type TenantView,
+} from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
@@ -18,6 +25,7 @@ import { PublishEdgeModal } from './PublishEdgeModal.tsx';
 import {
   TEST_IDS,
   approveCommand,
+  edgeCas,
   edgeFieldFor,
   initialEdgeValues,
   matchesApproved,
@@ -30,6 +38,8 @@ import {
   type EdgeFormValues,
 } from './edge-form.ts';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
+
+const NO_TENANTS: TenantView[] = [];
 
 /** The order errors are looked at when choosing the field to put the cursor on. */
 const FIELD_ORDER = Object.keys(TEST_IDS) as EdgeField[];
@@ -105,7 +115,7 @@ function EdgeWorkspace() {
   }, [form.values]);
 
   const [previewing, setPreviewing] = useState(false);
-  const [preview, setPreview] = useState<{ key: string; value: EdgePreview } | null>(null);
+  const [preview, setPreview] = useState<{ key: string; value: EdgePreview; several: boolean } | null>(null);
   const [previewFailure, setPreviewFailure] = useState<Failure | null>(null);
 
   const [publishInput, setPublishInput] = useState<EdgePublishInput | null>(null);
@@ -117,8 +127,9 @@ function EdgeWorkspace() {
   // The operator's edge folder and approved settings: this page publishes only there, and (in web mode) only those.
   const { data: config } = useChannelQuery('edge:config-show', {});
   const folder = config?.approved ? config.folder : null;
+  const tenants = useChannelQuery('tenants:list', {}).data ?? NO_TENANTS;
 
-  const previewKey = JSON.stringify({ ca: form.values.ca, settings: toEdgeSettings(form.values) });
+  const previewKey = JSON.stringify({ ca: edgeCas(form.values), settings: toEdgeSettings(form.values) });
 
   const focusWhenIdle = useFocusWhenIdle(formRef, previewing || publishing);
   const focusField = (field: EdgeField) => focusWhenIdle(TEST_IDS[field]);
@@ -146,9 +157,9 @@ function EdgeWorkspace() {
     setPreviewFailure(null);
     setPreviewing(true);
     const key = previewKey;
-    const result = await call('edge:preview', { ca: form.values.ca ?? '', settings: toEdgeSettings(form.values) });
+    const result = await call('edge:preview', { ca: edgeCas(form.values), settings: toEdgeSettings(form.values) });
     setPreviewing(false);
-    if (result.ok) setPreview({ key, value: result.value });
+    if (result.ok) setPreview({ key, value: result.value, several: form.values.ca.length > 1 });
     else if (!placeOnField(result.error)) setPreviewFailure(result.error);
   };
 
@@ -192,7 +203,11 @@ function EdgeWorkspace() {
   };
 
   const busy = previewing || publishing;
-  const caName = issuing.find((authority) => authority.id === publishInput?.ca)?.name ?? publishInput?.ca ?? '';
+  const caName = publishInput
+    ? edgeCaList(publishInput.ca)
+        .map((id) => issuing.find((authority) => authority.id === id)?.name ?? id)
+        .join(', ')
+    : '';
 
   return (
     <>
@@ -210,6 +225,7 @@ function EdgeWorkspace() {
             <EdgeSettingsFields
               form={form}
               issuing={issuing}
+              tenants={tenants}
               disabled={busy}
               folderField={<EdgeFolderField config={config} disabled={busy} />}
             />
@@ -253,7 +269,7 @@ function EdgeWorkspace() {
                 {previewFailure.message}
               </ErrorAlert>
             )}
-            {preview && <EdgePreviewPanel preview={preview.value} stale={preview.key !== previewKey} />}
+            {preview && <EdgePreviewPanel preview={preview.value} stale={preview.key !== previewKey} several={preview.several} />}
           </Stack>
         </Paper>
       )}

@@ -30,15 +30,17 @@ interface Props {
   preview: EdgePreview;
   /** The form changed since this preview was made. */
   stale: boolean;
+  /** Made for a set of issuing CAs: the CAs are a list, not one path to a root. */
+  several?: boolean;
 }
 
-export function EdgePreviewPanel({ preview, stale }: Props) {
+export function EdgePreviewPanel({ preview, stale, several = false }: Props) {
   const names = orderedFiles(preview.files);
   return (
     <Stack gap="sm" data-testid="edge-preview-result" data-stale={stale || undefined}>
       <Group gap="xs" wrap="wrap">
         <Text size="sm">
-          Trusts <b>{preview.authorities.join(' → ')}</b>; CRLs {crlNumbersText(preview.crlNumbers)}.
+          Trusts <b>{preview.authorities.join(several ? ', ' : ' → ')}</b>; CRLs {crlNumbersText(preview.crlNumbers)}.
         </Text>
         {stale && (
           <Badge color="orange" variant="light" tt="none" data-testid="edge-preview-stale">

@@ -1,14 +1,15 @@
-import { Code, Fieldset, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Code, Fieldset, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import type { ReactNode } from 'react';
-import type { AuthorityView } from '../../../../shared/contract/index.ts';
+import { EDGE_MAX_CAS, type AuthorityView, type TenantView } from '../../../../shared/contract/index.ts';
 import { formatDate } from '../../format/validity.ts';
 import { EdgeReloadField } from './EdgeReloadField.tsx';
-import { DEFAULT_BUNDLE_DIR, DEFAULT_CLIENT_IP_HEADER, DEFAULT_LISTEN, TEST_IDS, type EdgeFormValues } from './edge-form.ts';
+import { DEFAULT_BUNDLE_DIR, DEFAULT_CLIENT_IP_HEADER, DEFAULT_LISTEN, TEST_IDS, withTenant, type EdgeFormValues } from './edge-form.ts';
 
 interface Props {
   form: UseFormReturnType<EdgeFormValues>;
   issuing: AuthorityView[];
+  tenants: TenantView[];
   disabled: boolean;
   /** The configured edge folder (EdgeFolderField): shown here, never typed. */
   folderField: ReactNode;
@@ -25,7 +26,7 @@ function Legend({ children }: { children: string }) {
 const mono = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
 
 /** Every EdgeSettings field, plus where the bundle is written and what to run after; each says what it becomes in nginx. */
-export function EdgeSettingsFields({ form, issuing, disabled, folderField }: Props) {
+export function EdgeSettingsFields({ form, issuing, tenants, disabled, folderField }: Props) {
   const now = Date.now();
   const caOptions = issuing.map((authority) => {
     const expired = Date.parse(authority.notAfter) <= now;
@@ -36,12 +37,12 @@ export function EdgeSettingsFields({ form, issuing, disabled, folderField }: Pro
   return (
     <Stack gap="lg">
       <Fieldset legend={<Legend>What the edge trusts</Legend>} variant="unstyled">
-        <Select
-          label="Issuing CA"
-          description="The edge accepts client certificates that chain to this CA and its root, and are on neither CRL. Only issuing CAs sign client certificates."
-          placeholder="Choose an issuing CA"
+        <MultiSelect
+          label="Issuing CAs"
+          description="The edge accepts client certificates that chain to one of these CAs and its root, and are on no CRL of that chain. Choose the old and the new issuing CA together during a rollover."
+          placeholder={form.values.ca.length === 0 ? 'Choose an issuing CA' : undefined}
           data={caOptions}
-          allowDeselect={false}
+          maxValues={EDGE_MAX_CAS}
           withAsterisk
           maw={520}
           {...input('ca')}
@@ -49,6 +50,26 @@ export function EdgeSettingsFields({ form, issuing, disabled, folderField }: Pro
       </Fieldset>
 
       <Fieldset legend={<Legend>The edge server</Legend>} variant="unstyled">
+        <Select
+          label="Tenant"
+          description="Optional. Picking a tenant with a custom domain fills in the server name from it; you can still edit it."
+          placeholder="Choose a tenant"
+          data={tenants.map((tenant) => ({
+            value: tenant.id,
+            label: tenant.customDomain ? `${tenant.name} (${tenant.customDomain})` : `${tenant.name} (no custom domain)`,
+          }))}
+          clearable
+          {...input('tenant')}
+          value={tenants.some((tenant) => tenant.id === form.values.tenant) ? form.values.tenant : null}
+          onChange={(id) =>
+            form.setValues(
+              withTenant(
+                form.values,
+                tenants.find((tenant) => tenant.id === id),
+              ),
+            )
+          }
+        />
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="md">
           <TextInput
             label="Server name"

@@ -46,7 +46,8 @@ export function PublishEdgeModal({ opened, input, folder, caName, busy, failure,
         <Stack>
           <Text size="sm">
             certdesk signs a new CRL for each CA whose latest one is out of date, then writes the bundle for{' '}
-            <b>{input.settings.serverName}</b>, trusting <b>{caName}</b> and its root.
+            <b>{input.settings.serverName}</b>, trusting <b>{caName}</b> and{' '}
+            {Array.isArray(input.ca) && input.ca.length > 1 ? 'their roots' : 'its root'}.
           </Text>
           <DetailField
             label="Target folder (on this machine)"

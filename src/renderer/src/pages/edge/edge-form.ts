@@ -1,5 +1,8 @@
 import {
+  EDGE_MAX_CAS,
   RELOAD_PRESETS,
+  type EdgeCas,
+  type TenantView,
   isDockerContainerName,
   type AuthorityView,
   type EdgePublishInput,
@@ -11,7 +14,10 @@ import { EDGE_SETTING_FIELDS, rebuildEdgeSettings, type EdgeSettingField } from 
 
 /** Everything the Edge page asks for. None of it is secret: the cname-api-key itself stays in a file on the edge. */
 export interface EdgeFormValues {
-  ca: string | null;
+  /** The issuing CAs the edge trusts: one, or old and new together during a rollover. */
+  ca: string[];
+  /** The tenant whose custom domain the edge serves: only prefills the server name (never sent). */
+  tenant: string;
   serverName: string;
   listen: string;
   serverCertificatePath: string;
@@ -43,11 +49,12 @@ const SETTING_FIELDS = EDGE_SETTING_FIELDS.filter(
 ) satisfies readonly EdgeField[];
 
 /** Every field the form remembers: the CA, the edge settings in their one order, the reload. */
-const FIELDS: EdgeField[] = ['ca', ...SETTING_FIELDS, 'reloadPreset', 'reloadContainer'];
+const FIELDS: EdgeField[] = ['ca', 'tenant', ...SETTING_FIELDS, 'reloadPreset', 'reloadContainer'];
 
 /** The form's `data-testid`s, also used to put the cursor on a field with an error. */
 export const TEST_IDS: Record<EdgeField, string> = {
   ca: 'edge-ca',
+  tenant: 'edge-tenant',
   serverName: 'edge-server-name',
   listen: 'edge-listen',
   serverCertificatePath: 'edge-server-cert',
@@ -62,17 +69,25 @@ export const TEST_IDS: Record<EdgeField, string> = {
   reloadContainer: 'edge-reload-container',
 };
 
-/** The issuing CA to start with: the remembered one if it still exists, else the first that has not expired. */
-function defaultCa(issuing: AuthorityView[], remembered: string | null | undefined, now: number): string | null {
-  if (remembered && issuing.some((authority) => authority.id === remembered)) return remembered;
-  return (issuing.find((authority) => Date.parse(authority.notAfter) > now) ?? issuing[0])?.id ?? null;
+/**
+ * The issuing CAs to start with: the remembered ones that still exist (an older certdesk remembered one
+ * id, a string), else the first that has not expired.
+ */
+function defaultCas(issuing: AuthorityView[], remembered: unknown, now: number): string[] {
+  const ids = typeof remembered === 'string' ? [remembered] : Array.isArray(remembered) ? remembered : [];
+  const kept = ids.filter(
+    (id, i): id is string => typeof id === 'string' && ids.indexOf(id) === i && issuing.some((authority) => authority.id === id),
+  );
+  if (kept.length > 0) return kept.slice(0, EDGE_MAX_CAS);
+  const first = (issuing.find((authority) => Date.parse(authority.notAfter) > now) ?? issuing[0])?.id;
+  return first ? [first] : [];
 }
 
 /** What was typed last time (localStorage), over the defaults. Unknown keys and non-text values are ignored. */
 export function initialEdgeValues(issuing: AuthorityView[], now = Date.now()): EdgeFormValues {
   const stored = readStored();
   const values: EdgeFormValues = {
-    ca: null,
+    tenant: '',
     serverName: '',
     listen: DEFAULT_LISTEN,
     serverCertificatePath: '',
@@ -85,25 +100,27 @@ export function initialEdgeValues(issuing: AuthorityView[], now = Date.now()): E
     accessLog: '',
     reloadPreset: 'none',
     reloadContainer: '',
-    ...stored,
+    ...stored.text,
+    ca: defaultCas(issuing, stored.ca, now),
   };
-  values.ca = defaultCa(issuing, stored.ca, now);
   if (!(RELOAD_PRESETS as readonly string[]).includes(values.reloadPreset)) values.reloadPreset = 'none';
   return values;
 }
 
-function readStored(): Partial<EdgeFormValues> {
+type TextField = Exclude<EdgeField, 'ca'>;
+
+function readStored(): { text: Partial<Record<TextField, string>>; ca: unknown } {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}');
-    if (typeof parsed !== 'object' || parsed === null) return {};
-    const result: Partial<Record<EdgeField, string>> = {};
+    if (typeof parsed !== 'object' || parsed === null) return { text: {}, ca: null };
+    const text: Partial<Record<TextField, string>> = {};
     for (const field of FIELDS) {
       const value = (parsed as Record<string, unknown>)[field];
-      if (typeof value === 'string') result[field] = value;
+      if (field !== 'ca' && typeof value === 'string') text[field] = value;
     }
-    return result;
+    return { text, ca: (parsed as Record<string, unknown>).ca };
   } catch {
-    return {};
+    return { text: {}, ca: null };
   }
 }
 
@@ -138,7 +155,8 @@ export function validateEdge(values: EdgeFormValues, scope: 'preview' | 'publish
   const add = (field: EdgeField, error: string | null) => {
     if (error) errors[field] = error;
   };
-  if (!values.ca) errors.ca = 'Choose the issuing CA whose client certificates the edge accepts';
+  if (values.ca.length === 0) errors.ca = 'Choose the issuing CA whose client certificates the edge accepts';
+  else if (values.ca.length > EDGE_MAX_CAS) errors.ca = `Choose at most ${EDGE_MAX_CAS} issuing CAs`;
   const settings = toEdgeSettings(values);
   const rules = rebuildEdgeSettings(settings);
   const ruleErrors: Partial<Record<EdgeSettingField, string>> = rules.ok ? {} : rules.errors;
@@ -182,7 +200,20 @@ export function toReload(values: EdgeFormValues): EdgeReload | null {
 
 export function toPublishInput(values: EdgeFormValues): EdgePublishInput {
   const reload = toReload(values);
-  return { ca: values.ca ?? '', settings: toEdgeSettings(values), ...(reload ? { reload } : {}) };
+  return { ca: edgeCas(values), settings: toEdgeSettings(values), ...(reload ? { reload } : {}) };
+}
+
+/** The CAs as the contract carries them: one id as before, a list only for a set. */
+export function edgeCas(values: EdgeFormValues): EdgeCas {
+  return values.ca.length === 1 ? values.ca[0]! : [...values.ca];
+}
+
+/**
+ * The form once a tenant is picked: picking is the operator asking for that tenant's edge, so its custom
+ * domain (when it has one) becomes the server name, which stays editable. No custom domain: unchanged.
+ */
+export function withTenant(values: EdgeFormValues, tenant: TenantView | undefined): EdgeFormValues {
+  return { ...values, tenant: tenant?.id ?? '', ...(tenant?.customDomain ? { serverName: tenant.customDomain } : {}) };
 }
 
 /**

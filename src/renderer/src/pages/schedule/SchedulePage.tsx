@@ -19,6 +19,7 @@ import { CertificateDrawer } from '../inventory/CertificateDrawer.tsx';
 import { RotateAllModal } from '../rotation/RotateAllModal.tsx';
 import { RotateModal } from '../rotation/RotateModal.tsx';
 import { RotationJobs } from '../rotation/RotationJobs.tsx';
+import { PresignedCrlNotice } from './PresignedCrlNotice.tsx';
 import { ScheduleEmpty } from './ScheduleEmpty.tsx';
 import { HEATMAP_WEEKS, ScheduleHeatmap } from './ScheduleHeatmap.tsx';
 import { ScheduleTable } from './ScheduleTable.tsx';
@@ -170,6 +171,7 @@ export function SchedulePage() {
           {rotateAllWhy}
         </Text>
       )}
+      <PresignedCrlNotice />
 
       <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label="Filter the schedule">
         <NumberInput

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput, EdgeSettings } from '../../shared/contract/index.ts';
 import { TO_SIGNER_KINDS } from '../../shared/contract/index.ts';
+import { exportAudit } from './audit/audit-export.ts';
 import { AuditLog } from './audit/audit-log.ts';
+import { AuditQuery } from './audit/audit-query.ts';
 import { Bindings } from './auth0/bindings.ts';
 import { Delivery } from './delivery/delivery.ts';
 import { wireTargets } from './delivery/wire-targets.ts';
@@ -244,7 +246,11 @@ export class CertdeskService {
     saveDialog?: Pick<SaveDialogPort, 'chooseSavePath'>,
   ): Promise<ChannelOutput<'certs:export'>> => exportCertificate(this.ctx, this.inventory, input, saveDialog);
   generateCrl: Op<'crl:generate'> = (input) => this.crls.generate(input.ca);
-  listAudit = (input: ChannelInput<'audit:list'>) => this.audit.list(input.offset, input.limit);
+  listAudit = ({ offset, limit, ...filter }: ChannelInput<'audit:list'>) => new AuditQuery(this.db).page(filter, offset, limit);
+  auditKinds = () => new AuditQuery(this.db).kinds();
+  /** With a save dialog (the desktop app) main writes the file where the operator chose; without, the bytes come back. */
+  exportAudit = (input: ChannelInput<'audit:export'>, saveDialog?: Pick<SaveDialogPort, 'chooseSavePath'>) =>
+    exportAudit({ query: new AuditQuery(this.db), clock: this.ctx.clock }, input, saveDialog);
   verifyAudit = () => this.audit.verify();
 
   /**

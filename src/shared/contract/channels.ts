@@ -1,5 +1,5 @@
 import type { AppInfo, Empty } from './app.ts';
-import type { AuditEntry, AuditVerifyResult } from './audit.ts';
+import type { AuditExportFormat, AuditExportResult, AuditFilter, AuditRow, AuditVerifyResult } from './audit.ts';
 import type {
   AuthorityView,
   CreateAuthorityInput,
@@ -104,7 +104,12 @@ export interface Channels {
   /** Reads what the configured edge access log gained, then every certificate's evidence (or one's). */
   'usage:list': { input: { cert?: string }; output: UsageReport };
   'crl:generate': { input: { ca: string }; output: CrlView };
-  'audit:list': { input: { offset?: number; limit?: number }; output: { total: number; items: AuditEntry[] } };
+  /** Newest first, filtered in SQL, subjects resolved; one page at a time. */
+  'audit:list': { input: AuditFilter & { offset?: number; limit?: number }; output: { total: number; items: AuditRow[] } };
+  /** The actions the log holds, for the kind filter. */
+  'audit:kinds': { input: Empty; output: string[] };
+  /** The filtered rows as CSV or JSON: a download in web mode, the save dialog in the desktop app. */
+  'audit:export': { input: AuditFilter & { format: AuditExportFormat }; output: AuditExportResult };
   'audit:verify': { input: Empty; output: AuditVerifyResult };
   'edge:preview': { input: { ca: string; settings: EdgeSettings }; output: EdgePreview };
   'edge:publish': { input: EdgePublishInput; output: EdgePublishResult };
@@ -193,6 +198,8 @@ export const CHANNELS = [
   'usage:list',
   'crl:generate',
   'audit:list',
+  'audit:kinds',
+  'audit:export',
   'audit:verify',
   'edge:preview',
   'edge:publish',

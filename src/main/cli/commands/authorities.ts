@@ -1,7 +1,7 @@
-/** `certdesk ca create|list|import`: the root and issuing certificate authorities. */
+/** `certdesk ca create|list|import|retire|reinstate|revoke`: the root and issuing certificate authorities. */
 import { Option, type Command } from 'commander';
-import type { AuthorityView, ChannelInput } from '../../../shared/contract/index.ts';
-import { CA_KEY_TYPES } from '../../../shared/contract/index.ts';
+import type { AuthorityView, CaRevocationReason, ChannelInput } from '../../../shared/contract/index.ts';
+import { CA_KEY_TYPES, CA_REVOCATION_REASONS } from '../../../shared/contract/index.ts';
 import { LIMITS } from '../../api/limits.ts';
 import { wholeNumber } from '../numbers.ts';
 import type { CliTools } from '../output.ts';
@@ -75,4 +75,49 @@ export function registerAuthorityCommands(program: Command, tools: CliTools): vo
       const imported = await tools.call('ca:import', input);
       tools.print(imported, () => `Imported ${imported.kind} CA "${imported.name}" (${imported.id})\n`);
     });
+
+  ca.command('retire')
+    .description('stop new issuance under a CA; what it signed stays valid (audited)')
+    .argument('<ca>', 'id or name of the CA')
+    .option('--confirm <name>', "the CA's name, typed again (required)")
+    .action(async (ref: string, o: { confirm?: string }) => {
+      const authority = await confirmedAuthority(tools, ref, o.confirm, 'retire');
+      const retired = await tools.call('ca:retire', { ca: authority.id, retired: true });
+      tools.print(retired, () => `Retired ${retired.kind} CA "${retired.name}": it signs nothing new.\n`);
+    });
+  ca.command('reinstate')
+    .description('put a retired (not revoked) CA back in service (audited)')
+    .argument('<ca>', 'id or name of the CA')
+    .action(async (ref: string) => {
+      const reinstated = await tools.call('ca:retire', { ca: ref, retired: false });
+      tools.print(reinstated, () => `"${reinstated.name}" is back in service.\n`);
+    });
+  ca.command('revoke')
+    .description("revoke an issuing CA: its root's CRL lists it, signed again at once (audited; cannot be undone)")
+    .argument('<ca>', 'id or name of the issuing CA')
+    .option('--confirm <name>', "the CA's name, typed again (required)")
+    .addOption(new Option('--reason <reason>', 'RFC 5280 reason').choices([...CA_REVOCATION_REASONS]).default('unspecified'))
+    .action(async (ref: string, o: { confirm?: string; reason: CaRevocationReason }) => {
+      const authority = await confirmedAuthority(tools, ref, o.confirm, 'revoke');
+      const revoked = await tools.call('ca:revoke', { ca: authority.id, reason: o.reason });
+      tools.print(revoked, () => `Revoked "${revoked.name}" (${o.reason}); its root's CRL now lists serial ${revoked.serialHex}.\n`);
+    });
+}
+
+/** Destructive CA commands run only when --confirm repeats the CA's name, as production tenants are confirmed. */
+async function confirmedAuthority(tools: CliTools, ref: string, confirm: string | undefined, verb: string): Promise<AuthorityView> {
+  const list = await tools.call('ca:list', {});
+  const authority = list.find((a) => a.id === ref) ?? list.find((a) => a.name.toLowerCase() === ref.toLowerCase());
+  if (!authority)
+    tools.fail({ code: 'NOT_FOUND', message: `No CA with id or name "${ref}"; list them with certdesk ca list.`, field: 'ca' });
+  if (confirm !== authority.name)
+    tools.fail({
+      code: 'CONFIRMATION_REQUIRED',
+      message:
+        confirm === undefined
+          ? `To ${verb} "${authority.name}", type its name again: --confirm "${authority.name}". Nothing was changed.`
+          : `--confirm "${confirm}" is not the CA's name "${authority.name}"; nothing was changed.`,
+      field: 'confirm',
+    });
+  return authority;
 }

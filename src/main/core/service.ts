@@ -223,6 +223,7 @@ export class CertdeskService {
   createAuthority: Op<'ca:create'> = (input) => this.authorities.create(input, this.ctx.emit);
   importAuthority: Op<'ca:import'> = (input) => this.authorities.import(input);
   retireAuthority: Op<'ca:retire'> = async (input) => this.authorities.retire(input.ca, input.retired);
+  setAuthorityUrls: Op<'ca:set-urls'> = async (input) => this.authorities.setUrls(input);
   /** Revokes an issuing CA and signs its root's CRL at once; the root's key is opened first, so a locked vault changes nothing. */
   revokeAuthority: Op<'ca:revoke'> = async (input) => {
     const ca = this.authorities.get(input.ca);

@@ -6,6 +6,7 @@ import type {
   CrlView,
   ImportCaInput,
   RetireAuthorityInput,
+  SetAuthorityUrlsInput,
   RevokeAuthorityInput,
 } from './authorities.ts';
 import type {
@@ -87,6 +88,8 @@ export interface Channels {
   'ca:list': { input: Empty; output: AuthorityView[] };
   'ca:create': { input: CreateAuthorityInput; output: AuthorityView };
   'ca:retire': { input: RetireAuthorityInput; output: AuthorityView };
+  /** The CRL distribution point and AIA URLs leaves issued under the CA carry from now on; audited. */
+  'ca:set-urls': { input: SetAuthorityUrlsInput; output: AuthorityView };
   'ca:revoke': { input: RevokeAuthorityInput; output: AuthorityView };
   'ca:import': { input: ImportCaInput; output: AuthorityView };
   'profiles:list': { input: Empty; output: ProfileView[] };
@@ -182,6 +185,7 @@ export const CHANNELS = [
   'ca:list',
   'ca:create',
   'ca:retire',
+  'ca:set-urls',
   'ca:revoke',
   'ca:import',
   'profiles:list',

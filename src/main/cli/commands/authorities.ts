@@ -15,6 +15,9 @@ function describeAuthority(a: AuthorityView): string {
     `  key       ${a.keyType}`,
     `  valid     ${a.notBefore} → ${a.notAfter}`,
     `  sha256    ${fp}`,
+    ...(a.urls.crlUrl ? [`  crl url   ${a.urls.crlUrl}`] : []),
+    ...(a.urls.caIssuersUrl ? [`  issuers   ${a.urls.caIssuersUrl}`] : []),
+    ...(a.urls.ocspUrl ? [`  ocsp      ${a.urls.ocspUrl}`] : []),
     '',
   ].join('\n');
 }
@@ -29,6 +32,9 @@ export function registerAuthorityCommands(program: Command, tools: CliTools): vo
     .option('--parent <ca>', 'id or name of the root that signs this issuing CA')
     .option('--org <organization>', 'subject O')
     .option('--country <cc>', 'subject C, two capital letters')
+    .option('--crl-url <url>', 'CRL distribution point (http/https) put in the leaves it issues')
+    .option('--ca-issuers-url <url>', "where the CA's certificate is published (AIA caIssuers) in the leaves it issues")
+    .option('--ocsp-url <url>', 'OCSP responder (AIA) in the leaves it issues; only if you run one')
     .action(
       async (opts: {
         name: string;
@@ -37,12 +43,18 @@ export function registerAuthorityCommands(program: Command, tools: CliTools): vo
         parent?: string;
         org?: string;
         country?: string;
+        crlUrl?: string;
+        caIssuersUrl?: string;
+        ocspUrl?: string;
       }) => {
         const input: ChannelInput<'ca:create'> = { name: opts.name, keyType: opts.key, progressId: 'cli' };
         if (opts.years !== undefined) input.years = opts.years;
         if (opts.parent !== undefined) input.parent = opts.parent;
         if (opts.org !== undefined) input.organization = opts.org;
         if (opts.country !== undefined) input.country = opts.country;
+        if (opts.crlUrl !== undefined) input.crlUrl = opts.crlUrl;
+        if (opts.caIssuersUrl !== undefined) input.caIssuersUrl = opts.caIssuersUrl;
+        if (opts.ocspUrl !== undefined) input.ocspUrl = opts.ocspUrl;
         const created = await tools.call('ca:create', input);
         tools.print(created, () => `Created ${created.kind} CA "${created.name}" (${created.id})\n${describeAuthority(created)}`);
       },
@@ -76,6 +88,24 @@ export function registerAuthorityCommands(program: Command, tools: CliTools): vo
       tools.print(imported, () => `Imported ${imported.kind} CA "${imported.name}" (${imported.id})\n`);
     });
 
+  ca.command('urls')
+    .description('set the CRL distribution point and AIA URLs leaves issued under a CA carry from now on (audited); "" clears one')
+    .argument('<ca>', 'id or name of the CA')
+    .option('--crl-url <url>', 'CRL distribution point (http/https)')
+    .option('--ca-issuers-url <url>', "where the CA's certificate is published (AIA caIssuers)")
+    .option('--ocsp-url <url>', 'OCSP responder (AIA); only if you run one')
+    .action(async (ref: string, o: { crlUrl?: string; caIssuersUrl?: string; ocspUrl?: string }) => {
+      const current = (await tools.call('ca:list', {})).find((a) => a.id === ref || a.name.toLowerCase() === ref.toLowerCase());
+      // An option not given keeps the CA's current URL; the core refuses a bad one by field before anything is stored.
+      const pick = (given: string | undefined, now: string | null | undefined) => (given === undefined ? (now ?? null) : given || null);
+      const updated = await tools.call('ca:set-urls', {
+        ca: ref,
+        crlUrl: pick(o.crlUrl, current?.urls.crlUrl),
+        caIssuersUrl: pick(o.caIssuersUrl, current?.urls.caIssuersUrl),
+        ocspUrl: pick(o.ocspUrl, current?.urls.ocspUrl),
+      });
+      tools.print(updated, () => `Updated "${updated.name}"; leaves issued from now on carry:\n${describeAuthority(updated)}`);
+    });
   ca.command('retire')
     .description('stop new issuance under a CA; what it signed stays valid (audited)')
     .argument('<ca>', 'id or name of the CA')

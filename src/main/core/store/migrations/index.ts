@@ -21,6 +21,7 @@ import { offlinePublisher } from './0280-offline-publisher.ts';
 import { authorityRetirement } from './0290-authority-retirement.ts';
 import { searchFingerprints } from './0300-search-fingerprints.ts';
 import { certificateSubjectKey } from './0330-certificate-subject-key.ts';
+import { authorityUrls } from './0360-authority-urls.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -48,5 +49,6 @@ export const MIGRATIONS: readonly Migration[] = [
   authorityRetirement,
   searchFingerprints,
   certificateSubjectKey,
+  authorityUrls,
 ];
 export type { Migration };

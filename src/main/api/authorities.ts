@@ -43,7 +43,12 @@ export const authorities = {
   },
   'ca:import': {
     input: z
-      .object({ certPem: pem('certPem'), keyPem: pem('keyPem'), keyPassphrase: passphrase.optional(), name: text('name', 64).optional() })
+      .object({
+        certPem: pem('certPem', 'CA certificate (certPem)'),
+        keyPem: pem('keyPem', 'Private key (keyPem)'),
+        keyPassphrase: passphrase.optional(),
+        name: text('name', 64).optional(),
+      })
       .strict(),
     handle: async (input, { service, trustChanged }) => after(await service.importAuthority(input), trustChanged),
   },

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AuditFilter, AuditRow, AuditSubject, AuditSubjectKind } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
+import type { ChainRow } from './audit-chain.ts';
 
 /** An action or a family of them: lower-case words joined by dots or dashes. */
 const KIND = /^[a-z0-9][a-z0-9.-]{0,63}$/;
@@ -8,14 +9,8 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/;
 const DAY_MS = 86_400_000;
 
-interface Row {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject_id: string | null;
-  details: string;
-  hash: string;
+/** An audit row as stored, with the names its subject id resolves to. */
+interface Row extends Omit<ChainRow, 'prev_hash' | 'mac'> {
   ca_name: string | null;
   cert_cn: string | null;
   cert_serial: string | null;

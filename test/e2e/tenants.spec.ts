@@ -145,6 +145,8 @@ test('tenants: test connection against the sandbox names each missing Management
     await expect(result).toContainText('Connected, but scopes are missing');
     await expect(result).toHaveAttribute('data-missing-count', '2');
     await expect(result.getByTestId('tenant-missing-scope')).toHaveText(withheld);
+    // The token lifetime reads in whole units ("1 day", "2 hours 30 min"), never a raw count.
+    await expect(result.getByTestId('tenant-token-lifetime')).toHaveText(/^\d+ (days?|hours?|min|s)( \d+ (hours?|min|s))?$/);
     expect(await page.content()).not.toContain(partial.clientSecret);
   } finally {
     await host.stop();

@@ -129,6 +129,22 @@ describe('import', () => {
       code: 'VALIDATION',
       field: 'keyPem',
     });
+    // Each message names the field as the import form labels it ("CA certificate", "Private key"), and the call's name for it.
+    await expect(t.service.importAuthority({ certPem: ca.certPem, keyPem: other.keyPem })).rejects.toThrow(/^Private key \(keyPem\): /);
+    await expect(t.service.importAuthority({ certPem: ca.certPem, keyPem: 'not a key' })).rejects.toMatchObject({
+      field: 'keyPem',
+      message: expect.stringMatching(/^Private key \(keyPem\): /),
+    });
+    await expect(t.service.importAuthority({ certPem: other.keyPem, keyPem: other.keyPem })).rejects.toMatchObject({
+      field: 'certPem',
+      message: expect.stringContaining('CA certificate (certPem)'),
+    });
+    const leaf = await withIssuingCa();
+    const issued = await leaf.service.issue({ ca: leaf.issuingId, subject: { commonName: 'not-a-ca' }, source: { kind: 'generated' } });
+    await expect(t.service.importAuthority({ certPem: issued.pem, keyPem: other.keyPem })).rejects.toMatchObject({
+      field: 'certPem',
+      message: expect.stringMatching(/^CA certificate \(certPem\): this is not a CA certificate/),
+    });
     expect(t.service.listAuthorities()).toEqual([]);
   });
 

@@ -22,7 +22,7 @@ import { randomSerialHex } from '../../src/main/core/pki/serial.ts';
 import type { IssuerMaterial } from '../../src/main/core/pki/issuer.ts';
 import type { CryptoKeyPair } from '../../src/main/core/pki/webcrypto.ts';
 import { x509 } from '../../src/main/core/pki/x509.ts';
-import type { CaKeyType, KeyType, SanEntry, SubjectFields } from '../../src/shared/contract/index.ts';
+import type { AuthorityUrls, CaKeyType, KeyType, SanEntry, SubjectFields } from '../../src/shared/contract/index.ts';
 import { openssl } from '../support/openssl.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -118,6 +118,12 @@ describe('the leaf fast path (issue 14)', () => {
     const next = rng(14);
     const caTypes: CaKeyType[] = ['ec-p256', 'ec-p384', 'rsa-3072'];
     const chains = await Promise.all(caTypes.map(chain));
+    // Per CA: no URLs, a CRL distribution point and caIssuers, and all three (OCSP too).
+    const caUrls: Array<AuthorityUrls | undefined> = [
+      undefined,
+      { crlUrl: 'http://pki.example.com/issuing.crl', caIssuersUrl: 'http://pki.example.com/issuing.cer', ocspUrl: null },
+      { crlUrl: 'https://pki.example.com/r3.crl', caIssuersUrl: 'https://pki.example.com/r3.der', ocspUrl: 'http://ocsp.example.com/' },
+    ];
     const leafKeyTypes: KeyType[] = ['ec-p256', 'ec-p384', 'rsa-2048'];
     const keys: Array<{ type: KeyType; pair: CryptoKeyPair }> = [];
     for (const type of leafKeyTypes) for (let k = 0; k < 3; k++) keys.push({ type, pair: await generateKeyPair(type, crypto) });
@@ -134,7 +140,7 @@ describe('the leaf fast path (issue 14)', () => {
       const { issuer } = chains[c]!;
       const templateKey = `${c}/${profile.name}`;
       let template = templates.get(templateKey);
-      if (!template) templates.set(templateKey, (template = await LeafTemplate.build(issuer, profile, crypto)));
+      if (!template) templates.set(templateKey, (template = await LeafTemplate.build(issuer, profile, crypto, caUrls[c])));
       const { subject, sans } = randomCase(next, profile);
       const name = buildName({ commonName: subject.commonName ?? '', ...subject });
       const refKey = keys[Math.floor(next() * keys.length)]!;
@@ -154,6 +160,7 @@ describe('the leaf fast path (issue 14)', () => {
         publicKey: refKey.pair.publicKey,
         notBefore,
         notAfter,
+        ...(caUrls[c] ? { urls: caUrls[c] } : {}),
         crypto,
       });
       const serialHex = randomSerialHex(crypto);
@@ -176,6 +183,12 @@ describe('the leaf fast path (issue 14)', () => {
       expect(timeOf(validity.notAfter)).toBe(Math.floor(notAfter.getTime() / 1000) * 1000);
       const ski = await x509.SubjectKeyIdentifierExtension.create(fastKey.pair.publicKey, false, crypto);
       expect(fast.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId).toBe(ski.keyId);
+      const urls = caUrls[c];
+      const cdp = fast.getExtension(x509.CRLDistributionPointsExtension);
+      const aia = fast.getExtension(x509.AuthorityInfoAccessExtension);
+      expect(cdp?.distributionPoints[0]?.distributionPoint?.fullName?.[0]?.uniformResourceIdentifier).toBe(urls?.crlUrl ?? undefined);
+      expect(aia?.caIssuers.map((n) => n.value)[0]).toBe(urls?.caIssuersUrl ?? undefined);
+      expect(aia?.ocsp.map((n) => n.value)[0]).toBe(urls?.ocspUrl ?? undefined);
 
       const batch = `${c}-${profile.name}`;
       const file = join(dir, batch, `${i}.pem`);

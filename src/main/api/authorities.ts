@@ -6,6 +6,11 @@ import { after, type Endpoints } from './endpoint.ts';
 import { empty, passphrase, pem, ref, text } from './fields.ts';
 import { LIMITS } from './limits.ts';
 
+/** Bounded here; what makes a URL fit a certificate is checked in the core (authority-urls.ts), by field. */
+const url = (field: string) =>
+  z.string({ error: `${field} must be an http(s) URL` }).max(2048, { error: `${field} is longer than 2048 characters` });
+const optionalUrls = { crlUrl: url('crlUrl').optional(), caIssuersUrl: url('caIssuersUrl').optional(), ocspUrl: url('ocspUrl').optional() };
+
 const createAuthority = z
   .object({
     name: text('name', 64),
@@ -24,6 +29,7 @@ const createAuthority = z
       .max(LIMITS.caYears.max, { error: `years must be at most ${LIMITS.caYears.max}` })
       .optional(),
     parent: text('parent', 200).optional(),
+    ...optionalUrls,
     progressId: z.string().max(100).optional(),
   })
   .strict();
@@ -37,13 +43,29 @@ export const authorities = {
   },
   'ca:import': {
     input: z
-      .object({ certPem: pem('certPem'), keyPem: pem('keyPem'), keyPassphrase: passphrase.optional(), name: text('name', 64).optional() })
+      .object({
+        certPem: pem('certPem', 'CA certificate (certPem)'),
+        keyPem: pem('keyPem', 'Private key (keyPem)'),
+        keyPassphrase: passphrase.optional(),
+        name: text('name', 64).optional(),
+      })
       .strict(),
     handle: async (input, { service, trustChanged }) => after(await service.importAuthority(input), trustChanged),
   },
   'ca:retire': {
     input: z.object({ ca: ref('ca'), retired: z.boolean({ error: 'retired must be true or false' }) }).strict(),
     handle: (input, { service }) => service.retireAuthority(input),
+  },
+  'ca:set-urls': {
+    input: z
+      .object({
+        ca: ref('ca'),
+        crlUrl: url('crlUrl').nullable(),
+        caIssuersUrl: url('caIssuersUrl').nullable(),
+        ocspUrl: url('ocspUrl').nullable(),
+      })
+      .strict(),
+    handle: (input, { service }) => service.setAuthorityUrls(input),
   },
   // The root's new CRL reaches a sandbox edge in this process through the CRL listeners.
   'ca:revoke': {
@@ -56,4 +78,4 @@ export const authorities = {
     handle: (input, { service }) => service.revokeAuthority(input),
   },
   'crl:generate': { input: z.object({ ca: ref('ca') }).strict(), handle: (input, { service }) => service.generateCrl(input) },
-} satisfies Endpoints<'ca:list' | 'ca:create' | 'ca:import' | 'ca:retire' | 'ca:revoke' | 'crl:generate'>;
+} satisfies Endpoints<'ca:list' | 'ca:create' | 'ca:import' | 'ca:retire' | 'ca:set-urls' | 'ca:revoke' | 'crl:generate'>;

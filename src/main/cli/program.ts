@@ -15,6 +15,7 @@ import { registerBindingCommands } from './commands/bindings.ts';
 import { registerDiagnoseCommand } from './commands/diagnose.ts';
 import { registerRotateCommands } from './commands/rotate.ts';
 import { registerCertCommands } from './commands/certs.ts';
+import { registerAuditCommands } from './commands/audit.ts';
 import { registerAuthorityCommands } from './commands/authorities.ts';
 import { registerVaultCommands } from './commands/vault.ts';
 import { CliFailure, reportFailure, type CliTools } from './output.ts';
@@ -201,6 +202,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   };
   registerAuthorityCommands(program, tools);
   registerCertCommands(program, tools);
+  registerAuditCommands(program, tools);
   registerEdgeCommands(program, tools);
   registerScheduleCommand(program, tools);
   registerUsageCommand(program, tools);

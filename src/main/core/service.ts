@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput, EdgeSettings } from '../../shared/contract/index.ts';
 import { TO_SIGNER_KINDS } from '../../shared/contract/index.ts';
+import { exportAudit } from './audit/audit-export.ts';
 import { AuditLog } from './audit/audit-log.ts';
+import { AuditQuery } from './audit/audit-query.ts';
 import { Bindings } from './auth0/bindings.ts';
 import { Delivery } from './delivery/delivery.ts';
 import { wireTargets } from './delivery/wire-targets.ts';
@@ -228,6 +230,7 @@ export class CertdeskService {
   createAuthority: Op<'ca:create'> = (input) => this.authorities.create(input, this.ctx.emit);
   importAuthority: Op<'ca:import'> = (input) => this.authorities.import(input);
   retireAuthority: Op<'ca:retire'> = async (input) => this.authorities.retire(input.ca, input.retired);
+  setAuthorityUrls: Op<'ca:set-urls'> = async (input) => this.authorities.setUrls(input);
   /** Revokes an issuing CA and signs its root's CRL at once; the root's key is opened first, so a locked vault changes nothing. */
   revokeAuthority: Op<'ca:revoke'> = async (input) => {
     const ca = this.authorities.get(input.ca);
@@ -251,7 +254,11 @@ export class CertdeskService {
     saveDialog?: Pick<SaveDialogPort, 'chooseSavePath'>,
   ): Promise<ChannelOutput<'certs:export'>> => exportCertificate(this.ctx, this.inventory, input, saveDialog);
   generateCrl: Op<'crl:generate'> = (input) => this.crls.generate(input.ca);
-  listAudit = (input: ChannelInput<'audit:list'>) => this.audit.list(input.offset, input.limit);
+  listAudit = ({ offset, limit, ...filter }: ChannelInput<'audit:list'>) => new AuditQuery(this.db).page(filter, offset, limit);
+  auditKinds = () => new AuditQuery(this.db).kinds();
+  /** With a save dialog (the desktop app) main writes the file where the operator chose; without, the bytes come back. */
+  exportAudit = (input: ChannelInput<'audit:export'>, saveDialog?: Pick<SaveDialogPort, 'chooseSavePath'>) =>
+    exportAudit({ query: new AuditQuery(this.db), clock: this.ctx.clock }, input, saveDialog);
   verifyAudit = () => this.audit.verify();
 
   /**

@@ -9,6 +9,48 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** What an entry's subject id names, resolved in the core; `null` kind: nothing certdesk still holds (or no longer holds) under that id. */
+export type AuditSubjectKind = 'ca' | 'certificate' | 'tenant' | 'binding';
+
+export interface AuditSubject {
+  id: string;
+  kind: AuditSubjectKind | null;
+  /** For people: the CA's name, the certificate's CN and short serial, the tenant's name, the binding's client and tenant. */
+  label: string;
+  /** The certificate the row opens (a certificate's own id, or a binding's certificate). */
+  certificateId?: string;
+  /** The CA the row opens. */
+  caId?: string;
+}
+
+/** An audit entry with its subject resolved for reading. */
+export interface AuditRow extends AuditEntry {
+  subject: AuditSubject | null;
+}
+
+/**
+ * What narrows the audit log, applied in SQL: `kinds` are actions (`cert.issue`) or families
+ * (`cert`: every `cert.*`); `subject` is text found in the subject's id or resolved name; `since` and
+ * `until` are UTC dates (`2026-12-05`, `until` inclusive) or ISO instants.
+ */
+export interface AuditFilter {
+  kinds?: string[];
+  subject?: string;
+  since?: string;
+  until?: string;
+}
+
+export type AuditExportFormat = 'csv' | 'json';
+
+export interface AuditExportResult {
+  filename: string;
+  rows: number;
+  /** Web mode and the CLI: the file's bytes, for a browser download or stdout. */
+  contentBase64?: string;
+  /** The desktop app: where the operator chose to save it in the save dialog. */
+  writtenTo?: string;
+}
+
 /**
  * Which check an audit problem failed: `chain` (a gap, a broken link or an altered entry), `mac`
  * (an entry's keyed MAC is absent or wrong), `truncation` (a checkpoint records entries past the

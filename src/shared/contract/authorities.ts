@@ -31,6 +31,23 @@ export interface AuthorityView {
   revocationReason: RevocationReason | null;
   /** Its latest CRL, or null before the first one. */
   crl: CrlSummary | null;
+  /** What leaves issued under it carry; null: that extension is left out. */
+  urls: AuthorityUrls;
+}
+
+/**
+ * A CA's distribution URLs, http(s) only: `crlUrl` becomes the leaves' cRLDistributionPoints,
+ * `caIssuersUrl` and `ocspUrl` their authorityInfoAccess (caIssuers; OCSP only when a responder runs).
+ */
+export interface AuthorityUrls {
+  crlUrl: string | null;
+  caIssuersUrl: string | null;
+  ocspUrl: string | null;
+}
+
+/** Sets (or, with null, clears) a CA's distribution URLs; leaves issued from then on carry them. */
+export interface SetAuthorityUrlsInput extends AuthorityUrls {
+  ca: string;
 }
 
 export interface CrlSummary {
@@ -69,6 +86,10 @@ export interface CreateAuthorityInput {
   years?: number;
   /** Id or name of the parent authority; without it a self-signed root is made. */
   parent?: string;
+  /** Distribution URLs for the leaves it will issue (see AuthorityUrls). */
+  crlUrl?: string;
+  caIssuersUrl?: string;
+  ocspUrl?: string;
   /** Correlates `progress` events with this call. */
   progressId?: string;
 }

@@ -1,11 +1,12 @@
 import type { AppInfo, Empty } from './app.ts';
-import type { AuditEntry, AuditVerifyResult } from './audit.ts';
+import type { AuditExportFormat, AuditExportResult, AuditFilter, AuditRow, AuditVerifyResult } from './audit.ts';
 import type {
   AuthorityView,
   CreateAuthorityInput,
   CrlView,
   ImportCaInput,
   RetireAuthorityInput,
+  SetAuthorityUrlsInput,
   RevokeAuthorityInput,
 } from './authorities.ts';
 import type {
@@ -110,6 +111,8 @@ export interface Channels {
   'ca:list': { input: Empty; output: AuthorityView[] };
   'ca:create': { input: CreateAuthorityInput; output: AuthorityView };
   'ca:retire': { input: RetireAuthorityInput; output: AuthorityView };
+  /** The CRL distribution point and AIA URLs leaves issued under the CA carry from now on; audited. */
+  'ca:set-urls': { input: SetAuthorityUrlsInput; output: AuthorityView };
   'ca:revoke': { input: RevokeAuthorityInput; output: AuthorityView };
   'ca:import': { input: ImportCaInput; output: AuthorityView };
   'profiles:list': { input: Empty; output: ProfileView[] };
@@ -127,7 +130,12 @@ export interface Channels {
   /** Reads what the configured edge access log gained, then every certificate's evidence (or one's). */
   'usage:list': { input: { cert?: string }; output: UsageReport };
   'crl:generate': { input: { ca: string }; output: CrlView };
-  'audit:list': { input: { offset?: number; limit?: number }; output: { total: number; items: AuditEntry[] } };
+  /** Newest first, filtered in SQL, subjects resolved; one page at a time. */
+  'audit:list': { input: AuditFilter & { offset?: number; limit?: number }; output: { total: number; items: AuditRow[] } };
+  /** The actions the log holds, for the kind filter. */
+  'audit:kinds': { input: Empty; output: string[] };
+  /** The filtered rows as CSV or JSON: a download in web mode, the save dialog in the desktop app. */
+  'audit:export': { input: AuditFilter & { format: AuditExportFormat }; output: AuditExportResult };
   'audit:verify': { input: Empty; output: AuditVerifyResult };
   'edge:preview': { input: { ca: EdgeCas; settings: EdgeSettings }; output: EdgePreview };
   'edge:publish': { input: EdgePublishInput; output: EdgePublishResult };
@@ -215,6 +223,7 @@ export const CHANNELS = [
   'ca:list',
   'ca:create',
   'ca:retire',
+  'ca:set-urls',
   'ca:revoke',
   'ca:import',
   'profiles:list',
@@ -231,6 +240,8 @@ export const CHANNELS = [
   'usage:list',
   'crl:generate',
   'audit:list',
+  'audit:kinds',
+  'audit:export',
   'audit:verify',
   'edge:preview',
   'edge:publish',

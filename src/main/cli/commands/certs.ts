@@ -1,4 +1,4 @@
-/** The certificate commands of the `certdesk` CLI: issue, sign, csr, renew, revoke, crl, export, list, show, lint and audit (`ca import` is in authorities.ts). */
+/** The certificate commands of the `certdesk` CLI: issue, sign, csr, renew, revoke, crl, export, list, show, and lint (`ca import` is in authorities.ts, `audit` in audit.ts). */
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type {
@@ -19,7 +19,6 @@ import {
   KEY_TYPES,
   OFFERED_REVOCATION_REASONS,
   REVOCATION_REASONS,
-  auditVerifyFailure,
   type RevocationReason,
 } from '../../../shared/contract/index.ts';
 
@@ -313,30 +312,6 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
         () => `${result.checks.map((k) => `${k.ok ? 'pass' : 'FAIL'}  ${k.message}${k.fix ? ` — ${k.fix}` : ''}`).join('\n')}\n`,
       );
       if (!result.ok) tools.setExitCode(EXIT_FAILURE);
-    });
-
-  const audit = program.command('audit').description('the hash-chained audit log');
-  audit
-    .command('verify')
-    .description('check that no audit entry was edited, deleted or cut off the end (chain, keyed MACs, checkpoints)')
-    .action(async () => {
-      const result = await call('audit:verify', {});
-      if (!result.ok) tools.fail(auditVerifyFailure(result));
-      const legacy =
-        result.keyedFrom !== null && result.keyedFrom > 1 ? `, entries 1–${result.keyedFrom - 1} as the legacy unkeyed segment` : '';
-      const checkpoints = `checkpoints: file at entry ${result.checkpoints.file.seq ?? '—'}, keychain at entry ${result.checkpoints.keychain.seq ?? '—'}`;
-      print(result, () => `Audit log intact: ${result.checked} entries verified (links and keyed MACs${legacy}; ${checkpoints}).\n`);
-    });
-  audit
-    .command('reanchor')
-    .description("tie this data folder to the database's store id after a deliberate database replacement (recorded in the log)")
-    .action(async () => {
-      const moved = await tools.reanchorAudit();
-      print(moved ?? { from: null, to: null }, () =>
-        moved
-          ? `This data folder now belongs to store ${moved.to} (was ${moved.from}); recorded as audit.reanchor. Run certdesk audit verify.\n`
-          : "Nothing to do: this data folder's audit anchor already names the database's store.\n",
-      );
     });
 }
 

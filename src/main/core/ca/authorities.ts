@@ -5,6 +5,7 @@ import type {
   CertdeskEvent,
   CreateAuthorityInput,
   ImportCaInput,
+  SetAuthorityUrlsInput,
 } from '../../../shared/contract/index.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
@@ -20,6 +21,7 @@ import { AuthorityRepository, type AuthorityRecord } from '../store/authority-re
 import { CrlRepository } from '../store/crl-repository.ts';
 import { KeyRepository } from '../store/key-repository.ts';
 import { assertInService, revokeAuthority, setRetired } from './retirement.ts';
+import { checkAuthorityUrls, NO_AUTHORITY_URLS, setAuthorityUrls } from './authority-urls.ts';
 import { addYears, BACKDATE_MS, createAuthorityCertificate } from './create-authority.ts';
 import type { IssuerMaterial } from '../pki/issuer.ts';
 import { toAuthorityView } from './authority-view.ts';
@@ -77,6 +79,13 @@ export class Authorities {
     return this.viewOf(ref);
   }
 
+  /** Sets a CA's distribution URLs for the leaves it issues from now on. */
+  setUrls(input: SetAuthorityUrlsInput): AuthorityView {
+    const ca = this.get(input.ca);
+    setAuthorityUrls(this.retirementDeps(), ca, input);
+    return this.viewOf(ca.id);
+  }
+
   /** Records an issuing CA's revocation; the caller signs its root's CRL next. */
   revoke(ref: string, reason: CaRevocationReason): AuthorityRecord {
     const ca = this.get(ref);
@@ -120,6 +129,7 @@ export class Authorities {
       revokedAt: record.revokedAt ?? null,
       revocationReason: record.revocationReason ?? null,
       crl: crls.get(record.id) ?? null,
+      urls: record.urls ?? NO_AUTHORITY_URLS,
     };
   }
 
@@ -183,6 +193,8 @@ export class Authorities {
         { field: 'parent' },
       );
     }
+    // Refused before the slow key generation, like every other field.
+    const urls = checkAuthorityUrls(input);
     const now = this.clock.now();
     const notBefore = new Date(now.getTime() - BACKDATE_MS);
     const years = input.years ?? (parent ? DEFAULT_ISSUING_YEARS : DEFAULT_ROOT_YEARS);
@@ -247,6 +259,7 @@ export class Authorities {
       sha256Hex: thumbprints(der).sha256Hex,
       certDer: der,
       createdAt,
+      urls,
     };
     // Key and certificate land together or not at all.
     this.db
@@ -259,6 +272,7 @@ export class Authorities {
           keyType,
           parent: parent?.name ?? null,
           notAfter: record.notAfter,
+          ...Object.fromEntries(Object.entries(urls).filter(([, url]) => url !== null)),
         });
       })
       .immediate();

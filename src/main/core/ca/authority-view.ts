@@ -30,5 +30,6 @@ export function toAuthorityView(record: AuthorityRecord): AuthorityView {
     revokedAt: record.revokedAt ?? null,
     revocationReason: record.revocationReason ?? null,
     crl: null,
+    urls: record.urls ?? { crlUrl: null, caIssuersUrl: null, ocspUrl: null },
   };
 }

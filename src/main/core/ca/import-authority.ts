@@ -15,6 +15,10 @@ import type { AuthorityRecord, AuthorityRepository } from '../store/authority-re
 import type { Database } from '../store/database.ts';
 import type { KeyRepository } from '../store/key-repository.ts';
 
+/** The fields as the import form labels them, with the call's field name for the CLI and API. */
+export const CERT_LABEL = 'CA certificate (certPem)';
+export const KEY_LABEL = 'Private key (keyPem)';
+
 export interface ImportDeps {
   db: Database;
   vault: KeyVault;
@@ -31,17 +35,17 @@ export interface ImportDeps {
  */
 export async function importAuthority(deps: ImportDeps, input: ImportCaInput): Promise<AuthorityRecord> {
   const crypto = deps.crypto ?? defaultCrypto;
-  const der = decodePemOrBase64(input.certPem, ['CERTIFICATE'], 'certPem');
+  const der = decodePemOrBase64(input.certPem, ['CERTIFICATE'], 'certPem', CERT_LABEL);
   let cert: x509.X509Certificate;
   try {
     cert = new x509.X509Certificate(toArrayBuffer(der));
   } catch (cause) {
-    throw new CertdeskError('PEM_INVALID', 'certPem is not an X.509 certificate.', { field: 'certPem', cause });
+    throw new CertdeskError('PEM_INVALID', `${CERT_LABEL}: this is not an X.509 certificate.`, { field: 'certPem', cause });
   }
   if (!cert.getExtension(x509.BasicConstraintsExtension)?.ca) {
     throw new CertdeskError(
       'VALIDATION',
-      'certPem is not a CA certificate (no basicConstraints CA:true). Import leaf certificates into the inventory instead.',
+      `${CERT_LABEL}: this is not a CA certificate (no basicConstraints CA:true). Import leaf certificates into the inventory instead.`,
       { field: 'certPem' },
     );
   }
@@ -50,7 +54,7 @@ export async function importAuthority(deps: ImportDeps, input: ImportCaInput): P
       return await parsePrivateKeyOffThread(input.keyPem, input.keyPassphrase);
     } catch (error) {
       if (error instanceof CertdeskError && error.field === 'key')
-        throw new CertdeskError(error.code, error.message, { field: 'keyPem', cause: error });
+        throw new CertdeskError(error.code, `${KEY_LABEL}: ${error.message}`, { field: 'keyPem', cause: error });
       throw error;
     }
   })();
@@ -61,7 +65,7 @@ export async function importAuthority(deps: ImportDeps, input: ImportCaInput): P
   if (!Buffer.from(cert.publicKey.rawData).equals(keySpki)) {
     throw new CertdeskError(
       'VALIDATION',
-      'keyPem is not the private key of this certificate (their public keys differ). Choose the matching key file.',
+      `${KEY_LABEL}: this is not the key of the CA certificate (their public keys differ). Choose the matching key file.`,
       { field: 'keyPem' },
     );
   }

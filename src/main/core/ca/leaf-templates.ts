@@ -5,7 +5,7 @@ import type { Crypto } from '../pki/webcrypto.ts';
 import type { AuthorityRecord } from '../store/authority-repository.ts';
 
 interface Entry {
-  /** The CA certificate and key the template was built from: a renewed or re-imported CA gets a new one. */
+  /** The CA certificate, key and URLs the template was built from: a renewed or re-imported CA, or new URLs, get a new one. */
   version: string;
   template: Promise<{ template: LeafTemplate; paired: boolean }>;
 }
@@ -25,10 +25,11 @@ export class LeafTemplates {
 
   get(ca: AuthorityRecord, issuer: IssuerMaterial, profile: Profile): Promise<{ template: LeafTemplate; paired: boolean }> {
     const key = `${ca.id}\u0000${profile.name}`;
-    const version = `${ca.sha256Hex}:${ca.keyId}`;
+    // New distribution URLs make a new template: the next leaf carries them.
+    const version = `${ca.sha256Hex}:${ca.keyId}:${JSON.stringify(ca.urls ?? null)}`;
     const cached = this.cache.get(key);
     if (cached?.version === version) return cached.template;
-    const template = this.build(issuer, profile);
+    const template = this.build(issuer, profile, ca.urls);
     this.cache.set(key, { version, template });
     // A failed build is not kept: the next issuance tries again rather than failing forever.
     template.catch(() => {
@@ -37,8 +38,12 @@ export class LeafTemplates {
     return template;
   }
 
-  private async build(issuer: IssuerMaterial, profile: Profile): Promise<{ template: LeafTemplate; paired: boolean }> {
-    const template = await LeafTemplate.build(issuer, profile, this.crypto);
+  private async build(
+    issuer: IssuerMaterial,
+    profile: Profile,
+    urls: AuthorityRecord['urls'],
+  ): Promise<{ template: LeafTemplate; paired: boolean }> {
+    const template = await LeafTemplate.build(issuer, profile, this.crypto, urls);
     return { template, paired: await template.pairs(issuer) };
   }
 }

@@ -1,4 +1,4 @@
-import type { SanEntry } from '../../../shared/contract/index.ts';
+import type { AuthorityUrls, SanEntry } from '../../../shared/contract/index.ts';
 import { keySpec } from '../pki/key-types.ts';
 import type { Profile } from '../pki/profiles.ts';
 import { sanExtension } from '../pki/sans.ts';
@@ -21,12 +21,15 @@ export interface SignLeafParams {
   publicKey: CryptoKey | x509.PublicKey;
   notBefore: Date;
   notAfter: Date;
+  /** The issuing CA's distribution URLs: cRLDistributionPoints and authorityInfoAccess when set. */
+  urls?: AuthorityUrls;
   crypto?: Crypto;
 }
 
 /**
  * Signs an end-entity certificate under the profile: X.509 v3, a 128-bit random serial, critical
- * BasicConstraints CA:false, critical KU, EKU, SKI, AKI, and SANs (critical when the subject is
+ * BasicConstraints CA:false, critical KU, EKU, SKI, AKI, the CA's CRL distribution point and
+ * authority information access when it has URLs, and SANs (critical when the subject is
  * empty, RFC 5280 §4.2.1.6). The caller has already checked key strength, names and validity.
  * Issuance signs through LeafTemplate; this generic build through @peculiar/x509 stays as the
  * reference the template is proven byte-identical to (test/unit/leaf-fast-path.test.ts).
@@ -43,6 +46,15 @@ export async function signLeaf(params: SignLeafParams): Promise<x509.X509Certifi
     await x509.SubjectKeyIdentifierExtension.create(publicKey, false, crypto),
     await x509.AuthorityKeyIdentifierExtension.create(params.issuer.certificate, false, crypto),
   ];
+  const urls = params.urls;
+  if (urls?.crlUrl) extensions.push(new x509.CRLDistributionPointsExtension([urls.crlUrl], false));
+  if (urls?.ocspUrl || urls?.caIssuersUrl)
+    extensions.push(
+      new x509.AuthorityInfoAccessExtension(
+        { ...(urls.ocspUrl ? { ocsp: [urls.ocspUrl] } : {}), ...(urls.caIssuersUrl ? { caIssuers: [urls.caIssuersUrl] } : {}) },
+        false,
+      ),
+    );
   if (params.sans.length > 0) extensions.push(sanExtension(params.sans, emptySubject));
   return x509.X509CertificateGenerator.create(
     {

@@ -1,23 +1,32 @@
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
+  AccessDescription,
+  AuthorityInfoAccessSyntax,
   AuthorityKeyIdentifier,
+  CRLDistributionPoints,
+  DistributionPoint,
+  DistributionPointName,
   BasicConstraints,
   ExtendedKeyUsage,
   Extension,
   GeneralName,
   id_ce_authorityKeyIdentifier,
+  id_ad_caIssuers,
+  id_ad_ocsp,
   id_ce_basicConstraints,
+  id_ce_cRLDistributionPoints,
   id_ce_extKeyUsage,
   id_ce_keyUsage,
   id_ce_subjectAltName,
   id_ce_subjectKeyIdentifier,
+  id_pe_authorityInfoAccess,
   KeyIdentifier,
   KeyUsage,
   SubjectAlternativeName,
   SubjectKeyIdentifier,
   SubjectPublicKeyInfo,
 } from '@peculiar/asn1-x509';
-import type { SanEntry } from '../../../shared/contract/index.ts';
+import type { AuthorityUrls, SanEntry } from '../../../shared/contract/index.ts';
 import { tlv, timeDer } from './der.ts';
 import type { IssuerMaterial } from './issuer.ts';
 import { keySpec } from './key-types.ts';
@@ -38,6 +47,26 @@ const KEY_USAGE_BITS: Record<Profile['keyUsage'][number], number> = {
 const extension = (extnID: string, critical: boolean, value: ArrayBuffer) =>
   new Uint8Array(AsnConvert.serialize(new Extension({ extnID, critical, extnValue: new OctetString(value) })));
 
+const uri = (url: string) => new GeneralName({ uniformResourceIdentifier: url });
+
+/**
+ * The CA's distribution URLs as leaf extensions, non-critical (RFC 5280 §4.2.1.13, §4.2.2.1):
+ * cRLDistributionPoints with one full-name URI, then authorityInfoAccess with OCSP before caIssuers
+ * (the order @peculiar/x509 writes them in, so both signing paths agree). None when no URL is set.
+ */
+export function distributionExtensions(urls: AuthorityUrls | undefined): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  if (urls?.crlUrl) {
+    const point = new DistributionPoint({ distributionPoint: new DistributionPointName({ fullName: [uri(urls.crlUrl)] }) });
+    out.push(extension(id_ce_cRLDistributionPoints, false, AsnConvert.serialize(new CRLDistributionPoints([point]))));
+  }
+  const access: AccessDescription[] = [];
+  if (urls?.ocspUrl) access.push(new AccessDescription({ accessMethod: id_ad_ocsp, accessLocation: uri(urls.ocspUrl) }));
+  if (urls?.caIssuersUrl) access.push(new AccessDescription({ accessMethod: id_ad_caIssuers, accessLocation: uri(urls.caIssuersUrl) }));
+  if (access.length > 0) out.push(extension(id_pe_authorityInfoAccess, false, AsnConvert.serialize(new AuthorityInfoAccessSyntax(access))));
+  return out;
+}
+
 /** What a leaf carries: everything but these is fixed by its CA and profile. */
 export interface LeafFields {
   serialHex: string;
@@ -52,7 +81,8 @@ export interface LeafFields {
 
 /**
  * The parts of a leaf certificate that depend only on its issuing CA and profile, encoded once:
- * version, signature algorithm, issuer name, BasicConstraints, KU, EKU and the AKI. Issuing fills
+ * version, signature algorithm, issuer name, BasicConstraints, KU, EKU, the AKI and the CA's
+ * distribution URLs (CRL distribution point, authority information access). Issuing fills
  * in serial, validity, subject, SPKI, SKI and SANs around them and signs, with no parse of the
  * result: the same bytes signLeaf builds through @peculiar/x509 (test/unit/leaf-fast-path.test.ts).
  */
@@ -63,6 +93,8 @@ export class LeafTemplate {
   /** BasicConstraints, KU and EKU, in signLeaf's order. */
   private readonly profileExtensions: Uint8Array;
   private readonly akiExtension: Uint8Array;
+  /** cRLDistributionPoints and authorityInfoAccess, when the CA has URLs. */
+  private readonly urlExtensions: Uint8Array[];
   private readonly crypto: Crypto;
 
   private constructor(parts: {
@@ -71,6 +103,7 @@ export class LeafTemplate {
     issuerDer: Uint8Array;
     profileExtensions: Uint8Array;
     akiExtension: Uint8Array;
+    urlExtensions: Uint8Array[];
     crypto: Crypto;
   }) {
     this.algorithm = parts.algorithm;
@@ -78,11 +111,17 @@ export class LeafTemplate {
     this.issuerDer = parts.issuerDer;
     this.profileExtensions = parts.profileExtensions;
     this.akiExtension = parts.akiExtension;
+    this.urlExtensions = parts.urlExtensions;
     this.crypto = parts.crypto;
   }
 
   /** `signingKey` is the CA's key as WebCrypto has it: its algorithm fills the signature parameters, as in @peculiar/x509. */
-  static async build(issuer: IssuerMaterial, profile: Profile, crypto: Crypto = defaultCrypto): Promise<LeafTemplate> {
+  static async build(
+    issuer: IssuerMaterial,
+    profile: Profile,
+    crypto: Crypto = defaultCrypto,
+    urls?: AuthorityUrls,
+  ): Promise<LeafTemplate> {
     const algorithm = { hash: 'SHA-256', ...keySpec(issuer.keyType).sign, ...issuer.privateKey.algorithm } as Algorithm;
     const algorithmDer = new Uint8Array(AsnConvert.serialize(new x509.AlgorithmProvider().toAsnAlgorithm(algorithm)));
     const usage = profile.keyUsage.reduce((flags, u) => flags | KEY_USAGE_BITS[u], 0);
@@ -99,6 +138,7 @@ export class LeafTemplate {
       issuerDer: new Uint8Array(issuer.certificate.subjectName.toArrayBuffer()),
       profileExtensions: new Uint8Array(profileExtensions),
       akiExtension: extension(id_ce_authorityKeyIdentifier, false, AsnConvert.serialize(aki)),
+      urlExtensions: distributionExtensions(urls),
       crypto,
     });
   }
@@ -108,7 +148,7 @@ export class LeafTemplate {
     const spki = AsnConvert.parse(fields.spki, SubjectPublicKeyInfo);
     const keyId = await this.crypto.subtle.digest('SHA-1', spki.subjectPublicKey);
     const ski = extension(id_ce_subjectKeyIdentifier, false, AsnConvert.serialize(new SubjectKeyIdentifier(new Uint8Array(keyId))));
-    const extensions = [this.profileExtensions, ski, this.akiExtension];
+    const extensions = [this.profileExtensions, ski, this.akiExtension, ...this.urlExtensions];
     if (fields.sans.length > 0) {
       // RFC 5280 §4.2.1.6: critical when the subject is empty.
       const critical = fields.subject.byteLength <= 2;

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { AuthorityKind, CaKeyType, RevocationReason } from '../../../shared/contract/index.ts';
+import type { AuthorityKind, AuthorityUrls, CaKeyType, RevocationReason } from '../../../shared/contract/index.ts';
 
 export interface AuthorityRecord {
   id: string;
@@ -20,6 +20,8 @@ export interface AuthorityRecord {
   retiredAt?: string | null;
   revokedAt?: string | null;
   revocationReason?: RevocationReason | null;
+  /** What leaves issued under it carry as CRL Distribution Point and Authority Information Access (migration 0360). */
+  urls?: AuthorityUrls;
 }
 
 interface AuthorityRow {
@@ -39,6 +41,9 @@ interface AuthorityRow {
   retired_at: string | null;
   revoked_at: string | null;
   revocation_reason: string | null;
+  crl_url: string | null;
+  ca_issuers_url: string | null;
+  ocsp_url: string | null;
 }
 
 function toRecord(row: AuthorityRow): AuthorityRecord {
@@ -59,8 +64,11 @@ function toRecord(row: AuthorityRow): AuthorityRecord {
     retiredAt: row.retired_at,
     revokedAt: row.revoked_at,
     revocationReason: row.revocation_reason as RevocationReason | null,
+    urls: { crlUrl: row.crl_url, caIssuersUrl: row.ca_issuers_url, ocspUrl: row.ocsp_url },
   };
 }
+
+const NO_URLS: AuthorityUrls = { crlUrl: null, caIssuersUrl: null, ocspUrl: null };
 
 export class AuthorityRepository {
   private readonly insertStmt: Statement<Record<string, unknown>>;
@@ -73,8 +81,10 @@ export class AuthorityRepository {
   constructor(db: Database) {
     this.db = db;
     this.insertStmt = db.prepare(`INSERT INTO authorities
-      (id, name, kind, parent_id, key_id, key_type, subject, serial_hex, not_before, not_after, sha256_hex, cert_der, created_at)
-      VALUES (@id, @name, @kind, @parentId, @keyId, @keyType, @subject, @serialHex, @notBefore, @notAfter, @sha256Hex, @certDer, @createdAt)`);
+      (id, name, kind, parent_id, key_id, key_type, subject, serial_hex, not_before, not_after, sha256_hex, cert_der, created_at,
+       crl_url, ca_issuers_url, ocsp_url)
+      VALUES (@id, @name, @kind, @parentId, @keyId, @keyType, @subject, @serialHex, @notBefore, @notAfter, @sha256Hex, @certDer, @createdAt,
+       @crlUrl, @caIssuersUrl, @ocspUrl)`);
     // Roots first, then each issuing CA; oldest first within a kind.
     this.listStmt = db.prepare("SELECT * FROM authorities ORDER BY kind = 'issuing', created_at, name");
     this.byIdStmt = db.prepare('SELECT * FROM authorities WHERE id = ?');
@@ -82,8 +92,17 @@ export class AuthorityRepository {
   }
 
   insert(record: AuthorityRecord): void {
-    const { retiredAt: _retired, revokedAt: _revoked, revocationReason: _reason, ...columns } = record;
-    this.insertStmt.run({ ...columns, certDer: Buffer.from(record.certDer) });
+    const { retiredAt: _retired, revokedAt: _revoked, revocationReason: _reason, urls, ...columns } = record;
+    this.insertStmt.run({ ...columns, ...(urls ?? NO_URLS), certDer: Buffer.from(record.certDer) });
+  }
+
+  /** Replaces the CA's distribution URLs; false when the CA is gone. */
+  setUrls(id: string, urls: AuthorityUrls): boolean {
+    return (
+      this.db
+        .prepare('UPDATE authorities SET crl_url = @crlUrl, ca_issuers_url = @caIssuersUrl, ocsp_url = @ocspUrl WHERE id = @id')
+        .run({ ...urls, id }).changes === 1
+    );
   }
 
   /** Sets or clears the retirement; a revoked CA stays retired. False when nothing changed. */

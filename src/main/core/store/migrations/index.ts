@@ -21,6 +21,7 @@ import { offlinePublisher } from './0280-offline-publisher.ts';
 import { authorityRetirement } from './0290-authority-retirement.ts';
 import { searchFingerprints } from './0300-search-fingerprints.ts';
 import { certificateSubjectKey } from './0330-certificate-subject-key.ts';
+import { authorityUrls } from './0360-authority-urls.ts';
 import { edgePublicationAuthorities } from './0400-edge-publication-authorities.ts';
 import type { Migration } from './migration.ts';
 
@@ -49,6 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
   authorityRetirement,
   searchFingerprints,
   certificateSubjectKey,
+  authorityUrls,
   edgePublicationAuthorities,
 ];
 export type { Migration };

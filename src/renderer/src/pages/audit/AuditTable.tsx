@@ -1,6 +1,8 @@
-import { Group, Paper, Skeleton, Table, Text } from '@mantine/core';
+import { ActionIcon, Anchor, Group, Paper, Skeleton, Table, Text, Tooltip } from '@mantine/core';
+import { IconListDetails } from '@tabler/icons-react';
 import { useRef } from 'react';
-import type { AuditEntry } from '../../../../shared/contract/index.ts';
+import type { AuditRow as AuditRowData, AuditSubject } from '../../../../shared/contract/index.ts';
+import { auditDetailLines } from '../../../../shared/audit-details.ts';
 import { RowCopyButton } from '../../components/RowCopyButton.tsx';
 import { formatDateTime } from '../../format/validity.ts';
 import type { PagedList } from '../../state/use-paged-list.ts';
@@ -14,12 +16,20 @@ const COLUMNS: { label: string; width: string }[] = [
   { label: 'Time', width: '240px' },
   { label: 'Actor', width: '110px' },
   { label: 'Action', width: '170px' },
-  { label: 'Subject id', width: '260px' },
+  { label: 'Subject', width: '260px' },
   { label: 'Details', width: 'auto' },
 ];
 
+interface Props {
+  list: PagedList<AuditRowData>;
+  /** Opens what the row concerns: the certificate's or the CA's drawer. */
+  onOpenSubject: (subject: AuditSubject) => void;
+  /** Shows the entry in full. */
+  onOpenEntry: (entry: AuditRowData) => void;
+}
+
 /** Virtualized like the inventory: an audit log only grows, and every page is a few hundred entries. */
-export function AuditTable({ list }: { list: PagedList<AuditEntry> }) {
+export function AuditTable({ list, onOpenSubject, onOpenEntry }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const total = list.total ?? 0;
   const { items, paddingTop, paddingBottom } = useVirtualRows(scrollRef, total, ROW_HEIGHT, HEADER_HEIGHT, list.ensure);
@@ -55,7 +65,7 @@ export function AuditTable({ list }: { list: PagedList<AuditEntry> }) {
             {items.map((virtual) => {
               const entry = list.item(virtual.index);
               return entry ? (
-                <AuditRow key={virtual.key} index={virtual.index} entry={entry} />
+                <AuditRow key={virtual.key} index={virtual.index} entry={entry} onOpenSubject={onOpenSubject} onOpenEntry={onOpenEntry} />
               ) : (
                 <LoadingRow key={virtual.key} index={virtual.index} />
               );
@@ -68,8 +78,15 @@ export function AuditTable({ list }: { list: PagedList<AuditEntry> }) {
   );
 }
 
-function AuditRow({ index, entry }: { index: number; entry: AuditEntry }) {
-  const details = JSON.stringify(entry.details);
+function AuditRow({
+  index,
+  entry,
+  onOpenSubject,
+  onOpenEntry,
+}: { index: number; entry: AuditRowData } & Pick<Props, 'onOpenSubject' | 'onOpenEntry'>) {
+  const details = auditDetailLines(entry.details)
+    .map((line) => `${line.key}: ${line.value}`)
+    .join(' · ');
   return (
     <Table.Tr
       aria-rowindex={index + 2}
@@ -99,12 +116,10 @@ function AuditRow({ index, entry }: { index: number; entry: AuditEntry }) {
         </Text>
       </Table.Td>
       <Table.Td>
-        {entry.subjectId ? (
+        {entry.subject ? (
           <Group gap={2} wrap="nowrap">
-            <Text size="sm" ff="monospace" style={ONE_LINE} title={entry.subjectId}>
-              {entry.subjectId}
-            </Text>
-            <RowCopyButton value={entry.subjectId} label="subject id" />
+            <SubjectName subject={entry.subject} onOpen={onOpenSubject} />
+            <RowCopyButton value={entry.subject.id} label="subject id" />
           </Group>
         ) : (
           <Text size="sm" c="dimmed">
@@ -114,13 +129,51 @@ function AuditRow({ index, entry }: { index: number; entry: AuditEntry }) {
       </Table.Td>
       <Table.Td>
         <Group gap={2} wrap="nowrap">
-          <Text size="xs" ff="monospace" c="dimmed" style={ONE_LINE} title={JSON.stringify(entry.details, null, 2)}>
-            {details}
+          <Text size="xs" ff="monospace" c="dimmed" style={{ ...ONE_LINE, flex: 1 }} title={details} data-testid="audit-row-details">
+            {details || '—'}
           </Text>
+          <Tooltip label="Show every detail" withArrow>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="sm"
+              aria-label={`Show entry ${entry.seq} in full`}
+              onClick={() => onOpenEntry(entry)}
+              data-testid="audit-row-open"
+            >
+              <IconListDetails size={16} />
+            </ActionIcon>
+          </Tooltip>
           <RowCopyButton value={JSON.stringify({ ...entry }, null, 2)} label={`entry ${entry.seq} as JSON`} />
         </Group>
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/** The subject by name; a certificate or CA opens its drawer. */
+function SubjectName({ subject, onOpen }: { subject: AuditSubject; onOpen: (subject: AuditSubject) => void }) {
+  const kind = subject.kind ?? 'removed or not stored';
+  const title = `${subject.label} (${kind}; id ${subject.id})`;
+  if (subject.certificateId || subject.caId)
+    return (
+      <Anchor
+        component="button"
+        type="button"
+        size="sm"
+        style={{ ...ONE_LINE, textAlign: 'left', minWidth: 0 }}
+        title={title}
+        onClick={() => onOpen(subject)}
+        data-testid="audit-subject-link"
+        data-kind={subject.kind ?? ''}
+      >
+        {subject.label}
+      </Anchor>
+    );
+  return (
+    <Text size="sm" style={ONE_LINE} title={title} data-testid="audit-subject" data-kind={subject.kind ?? ''}>
+      {subject.label}
+    </Text>
   );
 }
 

@@ -9,6 +9,7 @@ import { EXPIRY_COLOR, describeExpiry, formatDateTime } from '../../format/valid
 import { AuthorityKindBadge } from './AuthorityKindBadge.tsx';
 import { AuthorityLifecycle } from './AuthorityLifecycle.tsx';
 import { AuthorityStateBadge } from './AuthorityState.tsx';
+import { AuthorityUrlsForm } from './AuthorityUrlsForm.tsx';
 import { CrlSection } from './CrlSection.tsx';
 
 interface Props {
@@ -102,6 +103,10 @@ function AuthorityDetails({ authority, parentName }: { authority: AuthorityView;
 
       <Divider label="Service" labelPosition="left" />
       <AuthorityLifecycle key={`lifecycle-${authority.id}`} authority={authority} parentName={parentName} />
+
+      <Divider label="Distribution URLs" labelPosition="left" />
+      {/* Keyed: a form filled for one authority must not linger when another is opened. */}
+      <AuthorityUrlsForm key={`urls-${authority.id}`} authority={authority} />
 
       <Divider label="Revocation list" labelPosition="left" />
       {/* Keyed: a CRL shown for one authority must not linger when another is opened. */}

@@ -1,6 +1,7 @@
 import { Alert, Badge, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconPlugConnectedX } from '@tabler/icons-react';
 import { errorCodeInfo, type Failure, type TenantTestResult } from '../../../../shared/contract/index.ts';
+import { humanDuration } from '../../../../shared/duration.ts';
 import { transientNote } from '../../format/failure-note.ts';
 
 export type TestOutcome = { ok: true; value: TenantTestResult } | { ok: false; error: Failure };
@@ -10,12 +11,6 @@ function errorTitle(code: string): string {
   const info = errorCodeInfo(code);
   if (info.transient) return 'Auth0 is busy or unreachable';
   return info.category === 'auth0' ? 'Auth0 refused the connection test' : 'The connection test failed';
-}
-
-function lifetime(seconds: number): string {
-  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds >= 60) return `${Math.round(seconds / 60)} min`;
-  return `${seconds} s`;
 }
 
 /** What "Test connection" found: the granted scope count, the missing scopes by name, or the error as main wrote it. */
@@ -71,7 +66,13 @@ export function TenantTestResultView({ outcome }: { outcome: TestOutcome }) {
       <Stack gap={6}>
         <Text size="sm">
           {value.granted.length} scope{value.granted.length === 1 ? '' : 's'} granted
-          {value.tokenExpiresIn !== null && <> · token lifetime {lifetime(value.tokenExpiresIn)}</>}
+          {/* Seconds as people read them, like every other span in the app: "1 day", not "86400" or "24 h". */}
+          {value.tokenExpiresIn !== null && (
+            <>
+              {' '}
+              · token lifetime <span data-testid="tenant-token-lifetime">{humanDuration(value.tokenExpiresIn)}</span>
+            </>
+          )}
           {noToken && <> · no token was issued: authorise the application for the Auth0 Management API</>}
         </Text>
         {value.missing.length > 0 && (

@@ -7,6 +7,7 @@ import type { CertdeskEvent, Failure, Result } from '../../shared/contract/index
 import { MAX_PEM } from '../api/fields.ts';
 import { rendererFileHeaders } from '../host/content-security.ts';
 import { dispatch, type Handlers } from '../host/dispatch.ts';
+import type { Dispatcher } from '../host/relay/host-side.ts';
 import { resolveRendererFile } from '../host/renderer-files.ts';
 
 /**
@@ -19,8 +20,9 @@ export const MAX_BODY_BYTES = 2 * MAX_PEM * 6 + 64 * 1024;
 /** Open `/events` streams at once: a few tabs are plenty; more is a leak or an attack on memory. */
 export const MAX_EVENT_LISTENERS = 8;
 
-export interface WebHostOptions {
-  handlers: Handlers;
+export type WebHostOptions = WebHostCommon & ({ handlers: Handlers; call?: undefined } | { call: Dispatcher; handlers?: undefined });
+
+interface WebHostCommon {
   /** The built renderer (`out/renderer`). */
   staticDir: string;
   /** 0 picks a free port. */
@@ -48,6 +50,8 @@ export interface WebHost {
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
+  // The service in this thread (its handlers) or across the relay (a worker thread): one dispatch either way.
+  const call: Dispatcher = options.call ?? ((channel, input) => dispatch(options.handlers, channel, input, options.log));
   const tokenBytes = Buffer.from(`Bearer ${token}`);
   const listeners = new Set<ServerResponse>();
   let port = 0;
@@ -128,7 +132,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return sendResult(res, 400, failure({ code: 'VALIDATION', message: 'The request body is not valid JSON.', field: 'input' }));
       }
       const channel = pathname.slice('/rpc/'.length);
-      return sendResult(res, 200, await dispatch(options.handlers, channel, input, options.log));
+      return sendResult(res, 200, await call(channel, input));
     }
 
     if (url.pathname === '/events') {

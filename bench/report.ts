@@ -35,7 +35,7 @@ export function printRows(rows: readonly Row[]): void {
     rows.map((r) => ({
       benchmark: r.name,
       value: `${Math.round(r.value * 10) / 10} ${r.unit}`,
-      'vs baseline': r.baseline ? `${r.ratio!.toFixed(3)} × ${r.baseline}` : '(baseline)',
+      'vs baseline': r.baseline ? `${r.ratio === undefined ? 'n/a' : r.ratio.toFixed(3)} × ${r.baseline}` : '(baseline)',
     })),
   );
 }

@@ -9,14 +9,14 @@ import { webcrypto } from 'node:crypto';
 import { CertdeskService } from '../src/main/core/service.ts';
 import { MemorySecretStore } from '../src/main/core/secrets/secret-store.ts';
 import { seal } from '../src/main/core/secrets/sealing.ts';
-import { dnKey } from '../src/main/core/pki/names.ts';
-import { x509 } from '../src/main/core/pki/x509.ts';
+import { fillInventory } from './inventory-fill.ts';
 import { logIngestBench } from './log-ingest-bench.ts';
 import { rotationBench } from './rotation-bench.ts';
 import { deliveryBench } from './delivery-bench.ts';
 import { closeIssuanceBench, issuanceBench } from './issuance-bench.ts';
 import { jsonTarget, opsRow, printRows, writeRowsJson, type Row } from './report.ts';
 import { bulkBench } from './bulk-bench.ts';
+import { stallBench } from './stall-bench.ts';
 
 async function rate(run: () => Promise<unknown> | unknown, minMs = 1500): Promise<number> {
   for (let i = 0; i < 3; i++) await run(); // warm-up
@@ -93,35 +93,9 @@ rows.push(
 );
 
 // ── A 100,000-certificate inventory: one page of a search, against a bare indexed page read. ──
-const template = leaves.db.prepare('SELECT * FROM certificates LIMIT 1').get() as Record<string, unknown>;
-const insert = leaves.db
-  .prepare(`INSERT INTO certificates (id, authority_id, profile, serial_hex, common_name, subject, subject_lines, issuer, sans, key_type, key_storage, key_id, not_before, not_after, sha256_hex, sha256_b64u, sha1_hex, replaces_id, revoked_at, revocation_reason, cert_der, created_at, search_text, subject_key)
-  VALUES (@id, @authority_id, @profile, @serial_hex, @common_name, @subject, @subject_lines, @issuer, @sans, @key_type, 'csr-only', NULL, @not_before, @not_after, @sha256_hex, @sha256_b64u, @sha1_hex, NULL, NULL, NULL, @cert_der, @created_at, @search_text, @subject_key)`);
-// Each synthetic row gets its own indexed subject (migration 0330), as a real issuance stores it, so the
-// DN conflict check of an issuance into this inventory reads the index, not 100k undecodable rows.
-const clientKey = (cn: string) => dnKey(new Uint8Array(new x509.Name(`CN=${cn}`).toArrayBuffer()));
-const keyShape = clientKey('client-0');
 const existing = (leaves.db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n;
-const fill = leaves.db.transaction((count: number) => {
-  for (let k = 0; k < count; k++) {
-    const hex = k.toString(16).padStart(32, '0');
-    const cn = `client-${k}`;
-    insert.run({
-      ...template,
-      id: `cert_bench${k}`,
-      serial_hex: hex,
-      common_name: cn,
-      sha256_hex: hex + hex,
-      sha256_b64u: `b${k}`,
-      sha1_hex: hex,
-      not_after: new Date(Date.now() + (k % 400) * 86_400_000).toISOString(),
-      search_text: `${cn} cn=${cn} ${hex}`,
-      subject_key: keyShape.replace('client-0', cn),
-    });
-  }
-});
 const fillStart = performance.now();
-fill(100_000 - existing);
+fillInventory(leaves.db, 100_000 - existing);
 const fillMs = performance.now() - fillStart;
 const total = (leaves.db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n;
 const rawPage = await rate(
@@ -143,6 +117,11 @@ closeIssuanceBench(issuance);
 const bulk = await bulkBench();
 rows.push(...bulk.rows);
 Object.assign(mustBeZero, bulk.wrong);
+
+// ── The host thread's longest stall, service in the host thread (baseline) and in a worker (issue 14). ──
+const stalls = await stallBench();
+rows.push(...stalls.rows);
+Object.assign(mustBeZero, stalls.wrong);
 
 // ── Delivery to a folder target (issue 11), against a bare write of the same files. ──
 const delivery = await deliveryBench(rate);

@@ -1,0 +1,36 @@
+/**
+ * The bench's synthetic inventory: `count` CSR-only rows cloned from one real certificate of the
+ * store, each with its own serial, thumbprints, expiry and indexed subject, in one transaction.
+ */
+import { dnKey } from '../src/main/core/pki/names.ts';
+import { x509 } from '../src/main/core/pki/x509.ts';
+import type { Database } from '../src/main/core/store/database.ts';
+
+export function fillInventory(db: Database, count: number): void {
+  const template = db.prepare('SELECT * FROM certificates LIMIT 1').get() as Record<string, unknown>;
+  const insert =
+    db.prepare(`INSERT INTO certificates (id, authority_id, profile, serial_hex, common_name, subject, subject_lines, issuer, sans, key_type, key_storage, key_id, not_before, not_after, sha256_hex, sha256_b64u, sha1_hex, replaces_id, revoked_at, revocation_reason, cert_der, created_at, search_text, subject_key)
+    VALUES (@id, @authority_id, @profile, @serial_hex, @common_name, @subject, @subject_lines, @issuer, @sans, @key_type, 'csr-only', NULL, @not_before, @not_after, @sha256_hex, @sha256_b64u, @sha1_hex, NULL, NULL, NULL, @cert_der, @created_at, @search_text, @subject_key)`);
+  // Each synthetic row gets its own indexed subject (migration 0330), as a real issuance stores it, so the
+  // DN conflict check of an issuance into this inventory reads the index, not 100k undecodable rows.
+  const clientKey = (cn: string) => dnKey(new Uint8Array(new x509.Name(`CN=${cn}`).toArrayBuffer()));
+  const keyShape = clientKey('client-0');
+  db.transaction(() => {
+    for (let k = 0; k < count; k++) {
+      const hex = k.toString(16).padStart(32, '0');
+      const cn = `client-${k}`;
+      insert.run({
+        ...template,
+        id: `cert_bench${k}`,
+        serial_hex: hex,
+        common_name: cn,
+        sha256_hex: hex + hex,
+        sha256_b64u: `b${k}`,
+        sha1_hex: hex,
+        not_after: new Date(Date.now() + (k % 400) * 86_400_000).toISOString(),
+        search_text: `${cn} cn=${cn} ${hex}`,
+        subject_key: keyShape.replace('client-0', cn),
+      });
+    }
+  })();
+}

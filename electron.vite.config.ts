@@ -6,7 +6,14 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // The key-decryption worker is an entry of its own: a Worker loads it by path (src/main/core/pki/private-key-decrypt.ts).
-      rollupOptions: { input: { index: 'src/main/electron/index.ts', 'key-decrypt-worker': 'src/main/core/pki/key-decrypt-worker.ts' } },
+      // So is the service's utilityProcess (src/main/electron/service-process.ts forks it by path).
+      rollupOptions: {
+        input: {
+          index: 'src/main/electron/index.ts',
+          'key-decrypt-worker': 'src/main/core/pki/key-decrypt-worker.ts',
+          'service-process': 'src/main/electron/service-process-entry.ts',
+        },
+      },
     },
   },
   preload: {

@@ -14,15 +14,7 @@ import { MemorySecretStore } from '../src/main/core/secrets/secret-store.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.ts';
 import { startHost, type RunningHost } from '../test/e2e/web-host-fixture.ts';
 import { fillInventory } from './inventory-fill.ts';
-
-/** One bench row: a measured value with its unit, and (for the measured side) its baseline and ratio. */
-export interface BrowserRow {
-  name: string;
-  value: number;
-  unit: 'ms' | 'MiB';
-  baseline?: string;
-  ratio?: number;
-}
+import type { Row } from './report.ts';
 
 interface Figures {
   firstContentfulPaint: number;
@@ -175,7 +167,7 @@ async function timed(page: Page, selector: string, action: string): Promise<numb
  * Rows for `npm run bench`: a one-certificate inventory is the baseline, `count` certificates the
  * measured side, both in one Chromium, one after the other.
  */
-export async function browserBench(count = 100_000): Promise<BrowserRow[]> {
+export async function browserBench(count = 100_000): Promise<Row[]> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error("the browser bench needs Debian's Chromium: sudo apt-get install chromium");
   const small = await dataFolder(1);
@@ -195,7 +187,7 @@ export async function browserBench(count = 100_000): Promise<BrowserRow[]> {
     // The fill numbers its rows from 0 under the seed: the last one is the only name holding its digits.
     const full = await run(large, { term: `client-${count - 2}`, total: 1 });
     const n = count.toLocaleString('en');
-    const pair = (name: string, unit: BrowserRow['unit'], baseName: string, baseValue: number, value: number): BrowserRow[] => [
+    const pair = (name: string, unit: 'ms' | 'MiB', baseName: string, baseValue: number, value: number): Row[] => [
       { name: baseName, value: baseValue, unit },
       { name, value, unit, baseline: baseName, ratio: value / baseValue },
     ];

@@ -1,5 +1,13 @@
 import { join } from 'node:path';
-import type { AppInfo, CertdeskEvent, Channel, ChannelInput, ChannelOutput, EdgeSettings } from '../../shared/contract/index.ts';
+import type {
+  AppInfo,
+  CertdeskEvent,
+  IssueInput,
+  Channel,
+  ChannelInput,
+  ChannelOutput,
+  EdgeSettings,
+} from '../../shared/contract/index.ts';
 import { TO_SIGNER_KINDS } from '../../shared/contract/index.ts';
 import { exportAudit } from './audit/audit-export.ts';
 import { AuditLog } from './audit/audit-log.ts';
@@ -34,6 +42,7 @@ import { EdgeUsage } from './evidence/edge-usage.ts';
 import { certificateUsage, usageOfFile, usageReport } from './evidence/usage-report.ts';
 import { Inventory } from './inventory/inventory.ts';
 import { Issuance } from './inventory/issuance.ts';
+import { issueBulk } from './inventory/bulk-issuance.ts';
 import { AUDIT_CHECKPOINT_FILE, DATABASE_FILE } from './paths.ts';
 import { PROFILES, profileView } from './pki/profiles.ts';
 import { defaultCrypto } from './pki/x509.ts';
@@ -241,6 +250,8 @@ export class CertdeskService {
   };
   listProfiles = () => PROFILES.map(profileView);
   issue: Op<'certs:issue'> = (input) => this.issuance.issue(input);
+  /** Many certificates in one transaction (no channel yet: the bench and scripts use it through the core). */
+  issueBulk = (items: readonly IssueInput[]) => issueBulk(this.ctx, this.issuance, items);
   inspectCsr: Op<'certs:inspect-csr'> = (input) => this.issuance.inspectCsr(input.csr);
   renew: Op<'certs:renew'> = (input) => this.issuance.renew(input);
   revoke: Op<'certs:revoke'> = (input) => this.inventory.revoke(input.cert, input.reason);

@@ -4,13 +4,14 @@ import { EVENT_CHANNEL } from '../../shared/contract/index.ts';
 import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from '../core/service.ts';
 import { startBackgroundWork, withNotices, type Notice } from '../host/background.ts';
-import { createHandlers } from '../host/dispatch.ts';
+import { createHandlers, dispatch } from '../host/dispatch.ts';
 import { electronEdgeOperator } from './edge-operator.ts';
 import { openSandboxHost } from '../host/sandbox-switch.ts';
 import { leftOutSandbox } from '../core/sandbox-tenant/sandbox-left-out.ts';
 import { parseHostArgs } from '../host/args.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { registerIpc } from './ipc.ts';
+import { startServiceProcess } from './service-process.ts';
 import { electronReloadApprover } from './reload-dialog.ts';
 import { electronTargetApprover } from './target-dialog.ts';
 import { electronSaveDialog } from './save-dialog.ts';
@@ -52,6 +53,37 @@ if (!app.requestSingleInstanceLock()) {
       copyright: 'MIT licence',
       iconPath: appIconPath(),
     });
+    // With --service-thread separate the service runs in a utilityProcess and main only relays (issue 14).
+    if (args.serviceThread === 'separate') {
+      const saveDialog = electronSaveDialog(() => win);
+      const separate = await startServiceProcess({
+        start: { dataDir: args.dataDir, mode: 'electron', backgroundNotices: true },
+        parts: {
+          saveDialog,
+          reloadApprover: electronReloadApprover(() => win),
+          targetApprover: electronTargetApprover(() => win, saveDialog),
+          edgeOperator: electronEdgeOperator(() => win, saveDialog),
+        },
+        onEvent: (event) => win?.webContents.send(EVENT_CHANNEL, event),
+        onNotice: showNotice,
+      });
+      registerIpc(separate.client.call);
+      win = createMainWindow();
+      // The store closes (and writes its last audit checkpoint) before the app goes.
+      let closed = false;
+      app.on('before-quit', (event) => {
+        if (closed) return;
+        event.preventDefault();
+        void separate.stop().finally(() => {
+          closed = true;
+          app.quit();
+        });
+      });
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) win = createMainWindow();
+      });
+      return;
+    }
     // The sandbox's fetch reads the tenants at each request, so it may exist before the service does.
     const sandbox = await openSandboxHost(process.env, () => service.tenants.list());
     app.on('will-quit', () => void sandbox?.stop().catch(() => undefined));
@@ -74,7 +106,7 @@ if (!app.requestSingleInstanceLock()) {
       targetApprover: electronTargetApprover(() => win, saveDialog),
       edgeOperator: electronEdgeOperator(() => win, saveDialog),
     });
-    registerIpc(handlers);
+    registerIpc((channel, input) => dispatch(handlers, channel, input));
     win = createMainWindow();
     // Due certificates become an OS notification; waiting rotations resume when their time comes.
     const background = startBackgroundWork(service, { notify: showNotice });

@@ -8,6 +8,7 @@ import { MAX_PEM } from '../api/fields.ts';
 import { TRANSFER_LIMITS } from '../core/transfer/limits.ts';
 import { rendererFileHeaders } from '../host/content-security.ts';
 import { dispatch, type Handlers } from '../host/dispatch.ts';
+import type { Dispatcher } from '../host/relay/host-side.ts';
 import { resolveRendererFile } from '../host/renderer-files.ts';
 
 /**
@@ -27,8 +28,9 @@ const bodyLimit = (channel: string) => (channel === 'transfer:import' ? MAX_BUND
 /** Open `/events` streams at once: a few tabs are plenty; more is a leak or an attack on memory. */
 export const MAX_EVENT_LISTENERS = 8;
 
-export interface WebHostOptions {
-  handlers: Handlers;
+export type WebHostOptions = WebHostCommon & ({ handlers: Handlers; call?: undefined } | { call: Dispatcher; handlers?: undefined });
+
+interface WebHostCommon {
   /** The built renderer (`out/renderer`). */
   staticDir: string;
   /** 0 picks a free port. */
@@ -56,6 +58,8 @@ export interface WebHost {
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
+  // The service in this thread (its handlers) or across the relay (a worker thread): one dispatch either way.
+  const call: Dispatcher = options.call ?? ((channel, input) => dispatch(options.handlers, channel, input, options.log));
   const tokenBytes = Buffer.from(`Bearer ${token}`);
   const listeners = new Set<ServerResponse>();
   let port = 0;
@@ -137,7 +141,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       } catch {
         return sendResult(res, 400, failure({ code: 'VALIDATION', message: 'The request body is not valid JSON.', field: 'input' }));
       }
-      return sendResult(res, 200, await dispatch(options.handlers, channel, input, options.log));
+      return sendResult(res, 200, await call(channel, input));
     }
 
     if (url.pathname === '/events') {

@@ -25,6 +25,7 @@ import { thumbprints } from '../pki/thumbprints.ts';
 import { x509 } from '../pki/x509.ts';
 import type { CryptoKey } from '../pki/webcrypto.ts';
 import type { AuthorityRecord } from '../store/authority-repository.ts';
+import type { CertificateRecord } from '../store/certificate-repository.ts';
 import { recordFromIssued } from './certificate-record.ts';
 import type { Inventory } from './inventory.ts';
 import { SubjectConflicts, type SubjectField } from './subject-conflicts.ts';
@@ -38,6 +39,31 @@ interface KeyMaterial {
   /** Present when an existing sealed key is reused (renew --same-key). */
   existingKeyId?: string | null;
   storage: KeyStorage;
+}
+
+interface SignRequest {
+  ca: AuthorityRecord;
+  profile: Profile;
+  subject: x509.Name;
+  sans: SanEntry[];
+  days: number;
+  key: KeyMaterial;
+  replacesId: string | null;
+  action: string;
+  progress: (step: number, label: string) => void;
+  /** Where a DN conflict points: the DN must not already identify another lineage or application (see SubjectConflicts). */
+  conflictField: SubjectField;
+}
+
+/** A leaf signed (and its key sealed) but not yet written: `Issuance.commit` writes it. */
+export interface SignedLeaf {
+  p: SignRequest;
+  record: CertificateRecord;
+  spki: Uint8Array;
+  sealed: Uint8Array | undefined;
+  keyId: string | null;
+  /** Whether the CA's key is proven to match its certificate (the detail's lint then skips the chain check). */
+  paired: boolean;
 }
 
 /** Issuing (generated key or CSR) and renewing leaf certificates under a profile. */
@@ -95,6 +121,15 @@ export class Issuance {
 
   async issue(input: IssueInput): Promise<CertificateDetail> {
     requireCaKey(this.ctx.db, 'issuing a certificate');
+    const signed = await this.prepareIssue(input);
+    return this.commitOne(signed);
+  }
+
+  /**
+   * Everything an issuance does before its rows are written: checks, keygen, signing, sealing. The
+   * bulk issue (bulk-issuance.ts) prepares many and commits them in one transaction.
+   */
+  async prepareIssue(input: IssueInput): Promise<SignedLeaf> {
     const profile = findProfile(input.profile);
     const ca = this.issuingCa(input.ca);
     const days = input.days ?? profile.defaultDays;
@@ -140,7 +175,7 @@ export class Issuance {
       key = { publicKey: pair.publicKey, keyType, pkcs8: await exportPkcs8(pair.privateKey, this.ctx.crypto), storage: 'sealed' };
     }
     this.checkSans(profile, sans);
-    return this.signAndStore({
+    return this.sign({
       ca,
       profile,
       subject,
@@ -200,7 +235,7 @@ export class Issuance {
       throw new CertdeskError('CSR_KEY_REUSED', "The workload's CSR carries the old certificate's key: generate a new key, then the CSR.", {
         field: 'csr',
       });
-    return this.signAndStore({
+    const signed = await this.sign({
       ca,
       profile,
       subject: oldCert.subjectName,
@@ -212,6 +247,7 @@ export class Issuance {
       progress: () => {},
       conflictField: 'cert',
     });
+    return this.commitOne(signed);
   }
 
   async renew(input: RenewInput): Promise<CertificateDetail> {
@@ -239,7 +275,7 @@ export class Issuance {
         storage: 'sealed',
       };
     }
-    return this.signAndStore({
+    const signed = await this.sign({
       ca,
       profile,
       subject: oldCert.subjectName,
@@ -251,21 +287,10 @@ export class Issuance {
       progress,
       conflictField: 'cert',
     });
+    return this.commitOne(signed);
   }
 
-  private async signAndStore(p: {
-    ca: AuthorityRecord;
-    profile: Profile;
-    subject: x509.Name;
-    sans: SanEntry[];
-    days: number;
-    key: KeyMaterial;
-    replacesId: string | null;
-    action: string;
-    progress: (step: number, label: string) => void;
-    /** Where a DN conflict points: the DN must not already identify another lineage or application (see SubjectConflicts). */
-    conflictField: SubjectField;
-  }): Promise<CertificateDetail> {
+  private async sign(p: SignRequest): Promise<SignedLeaf> {
     // Read again: the CA may have been retired since the caller looked it up.
     assertInService(this.ctx.authorities.get(p.ca.id, 'ca'), 'ca');
     const now = this.ctx.clock.now();
@@ -314,32 +339,54 @@ export class Issuance {
         createdAt,
       },
     );
+    return { p, record, spki, sealed, keyId, paired };
+  }
+
+  /**
+   * Writes signed leaves in one transaction, each checked again for a DN conflict where its row is
+   * written (two issuances of one DN racing each other cannot both pass, nor two items of one batch).
+   * The audit entries join the same transaction, so the log's checkpoint advances once per commit.
+   * `fieldPrefix` names the batch item a refusal is about (`items.3.`); nothing is written then.
+   */
+  commit(leaves: readonly SignedLeaf[], fieldPrefix?: (index: number) => string): void {
     this.ctx.db
       .transaction(() => {
-        this.conflicts.check(p.subject, p.ca.id, now, p.conflictField, p.replacesId ?? undefined);
-        if (sealed && keyId)
-          this.ctx.keys.insert({
-            id: keyId,
-            keyType: p.key.keyType,
-            publicKeySha256: thumbprints(spki).sha256Hex,
-            sealed,
-            createdAt,
+        leaves.forEach(({ p, record, spki, sealed, keyId }, index) => {
+          try {
+            this.conflicts.check(p.subject, p.ca.id, new Date(record.createdAt), p.conflictField, p.replacesId ?? undefined);
+          } catch (error) {
+            if (fieldPrefix && error instanceof CertdeskError)
+              throw new CertdeskError(error.code, error.message, { field: `${fieldPrefix(index)}${error.field ?? ''}`, cause: error });
+            throw error;
+          }
+          if (sealed && keyId)
+            this.ctx.keys.insert({
+              id: keyId,
+              keyType: p.key.keyType,
+              publicKeySha256: thumbprints(spki).sha256Hex,
+              sealed,
+              createdAt: record.createdAt,
+            });
+          this.ctx.certificates.insert(record);
+          this.ctx.audit.append(p.action, record.id, {
+            serial: record.serialHex,
+            cn: record.commonName,
+            ca: p.ca.name,
+            profile: p.profile.name,
+            days: p.days,
+            key: p.key.storage,
+            ...(p.replacesId ? { replaces: p.replacesId } : {}),
           });
-        this.ctx.certificates.insert(record);
-        this.ctx.audit.append(p.action, record.id, {
-          serial: record.serialHex,
-          cn: record.commonName,
-          ca: p.ca.name,
-          profile: p.profile.name,
-          days: p.days,
-          key: p.key.storage,
-          ...(p.replacesId ? { replaces: p.replacesId } : {}),
         });
       })
       .immediate();
-    p.progress(4, 'Done');
+  }
+
+  private commitOne(signed: SignedLeaf): Promise<CertificateDetail> {
+    this.commit([signed]);
+    signed.p.progress(4, 'Done');
     // Signed just now with a key proven to match the CA's certificate: the detail's lint need not verify it again.
-    return this.inventory.get(record.id, paired ? p.ca.certDer : undefined);
+    return this.inventory.get(signed.record.id, signed.paired ? signed.p.ca.certDer : undefined);
   }
 
   private issuingCa(ref: string): AuthorityRecord {

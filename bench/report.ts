@@ -1,0 +1,46 @@
+/**
+ * The bench's rows, printed as a table and, with `--json FILE`, written as JSON so runs can be
+ * compared (issue 14). One helper for every bench file: each row names its baseline (another row
+ * of the same run) and carries the ratio to it.
+ */
+import { writeFileSync } from 'node:fs';
+
+export interface Row {
+  name: string;
+  value: number;
+  /** `ops/s` (higher is better) or `ms` (lower is better). */
+  unit: string;
+  /** The name of the row measured in the same run that this one is compared with; absent on a baseline. */
+  baseline?: string;
+  /** value ÷ the baseline's value. */
+  ratio?: number;
+}
+
+/** The file `--json FILE` names, or undefined; a `--json` without a file is refused before any bench runs. */
+export function jsonTarget(argv: readonly string[]): string | undefined {
+  const at = argv.indexOf('--json');
+  if (at === -1) return undefined;
+  const file = argv[at + 1];
+  if (!file || file.startsWith('--')) throw new Error('bench: --json needs a file name, e.g. `npm run bench -- --json bench.json`.');
+  return file;
+}
+
+/** A throughput row, compared with `baseline` when given. */
+export function opsRow(name: string, opsPerSec: number, baseline?: { name: string; value: number }): Row {
+  return { name, value: opsPerSec, unit: 'ops/s', ...(baseline ? { baseline: baseline.name, ratio: opsPerSec / baseline.value } : {}) };
+}
+
+export function printRows(rows: readonly Row[]): void {
+  console.table(
+    rows.map((r) => ({
+      benchmark: r.name,
+      value: `${Math.round(r.value * 10) / 10} ${r.unit}`,
+      'vs baseline': r.baseline ? `${r.ratio === undefined ? 'n/a' : r.ratio.toFixed(3)} × ${r.baseline}` : '(baseline)',
+    })),
+  );
+}
+
+export function writeRowsJson(file: string, rows: readonly Row[], extra: Record<string, unknown> = {}): void {
+  const out = rows.map((r) => ({ name: r.name, value: r.value, unit: r.unit, baseline: r.baseline ?? null, ratio: r.ratio ?? null }));
+  writeFileSync(file, `${JSON.stringify({ node: process.version, at: new Date().toISOString(), ...extra, rows: out }, null, 2)}\n`);
+}

@@ -46,7 +46,9 @@ import type { DiagnoseInput, DiagnosticFilesInput, DiagnosticFilesResult, Diagno
 import type { EdgeReloadConfig } from './edge-reload.ts';
 import type { EdgeConfigView, EdgePreview, EdgePublication, EdgePublishInput, EdgePublishResult, EdgeSettings, EdgeTrust } from './edge.ts';
 import type { Result } from './errors.ts';
+import type { TemplateRenameInput, TemplateSaveInput, TemplateView } from './templates.ts';
 import type { TransferImportView } from './transfer.ts';
+import type { WebhookResult, WebhookView } from './webhook.ts';
 import type { CertdeskEvent } from './events.ts';
 import type {
   BulkRotateInput,
@@ -158,6 +160,16 @@ export interface Channels {
   'sandbox:stop': { input: Empty; output: SandboxStatus };
   /** Read-only: one staged transfer import, or every import with items still pending. */
   'transfer:review': { input: { import?: string }; output: TransferImportView[] };
+  'templates:list': { input: Empty; output: TemplateView[] };
+  'templates:get': { input: { name: string }; output: TemplateView };
+  'templates:save': { input: TemplateSaveInput; output: TemplateView };
+  'templates:rename': { input: TemplateRenameInput; output: TemplateView };
+  'templates:delete': { input: { name: string }; output: TemplateView };
+  'webhook:show': { input: Empty; output: WebhookView };
+  /** `url: null` turns the webhook off. Refused on an offline signer. */
+  'webhook:set': { input: { url: string | null }; output: WebhookView };
+  /** Sends a test payload now; a failure is also kept as the last result. */
+  'webhook:test': { input: Empty; output: WebhookResult };
 }
 
 export type Channel = keyof Channels;
@@ -242,6 +254,14 @@ export const CHANNELS = [
   'sandbox:start',
   'sandbox:stop',
   'transfer:review',
+  'templates:list',
+  'templates:get',
+  'templates:save',
+  'templates:rename',
+  'templates:delete',
+  'webhook:show',
+  'webhook:set',
+  'webhook:test',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;

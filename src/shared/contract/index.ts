@@ -24,4 +24,6 @@ export * from './delivery.ts';
 export * from './transfer.ts';
 export * from './sandbox.ts';
 export * from './events.ts';
+export * from './templates.ts';
+export * from './webhook.ts';
 export * from './channels.ts';

@@ -21,6 +21,8 @@ import { offlinePublisher } from './0280-offline-publisher.ts';
 import { authorityRetirement } from './0290-authority-retirement.ts';
 import { searchFingerprints } from './0300-search-fingerprints.ts';
 import { certificateSubjectKey } from './0330-certificate-subject-key.ts';
+import { certTemplates } from './0370-cert-templates.ts';
+import { webhookSent } from './0380-webhook-sent.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -48,5 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
   authorityRetirement,
   searchFingerprints,
   certificateSubjectKey,
+  certTemplates,
+  webhookSent,
 ];
 export type { Migration };

@@ -12,7 +12,7 @@ import {
   IconUsersGroup,
   type Icon,
 } from '@tabler/icons-react';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { AuditPage } from '../pages/audit/AuditPage.tsx';
 import { AuthoritiesPage } from '../pages/authorities/AuthoritiesPage.tsx';
 import { BindingsPage } from '../pages/bindings/BindingsPage.tsx';
@@ -25,6 +25,7 @@ import { TenantsPage } from '../pages/tenants/TenantsPage.tsx';
 import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
 import { useRoleAbilities } from '../state/role.ts';
 import { AboutButton } from './AboutDialog.tsx';
+import { CommandPalette } from './CommandPalette.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
 
@@ -72,8 +73,9 @@ function Shell() {
   const [navOpened, { toggle, close }] = useDisclosure(false);
   const { due, refresh } = useDueWatch();
   const banner = useDueBanner(due);
-  const { network } = useRoleAbilities();
-  const pages = PAGES.filter((p) => network || !p.network);
+  const abilities = useRoleAbilities();
+  const { network } = abilities;
+  const pages = useMemo(() => PAGES.filter((p) => network || !p.network), [network]);
 
   // Every page change re-checks what is due: an operator who just issued or renewed sees it at once.
   const shown = useRef(page);
@@ -83,10 +85,13 @@ function Shell() {
     refresh();
   }, [page, refresh]);
 
-  const go = (id: PageId) => {
-    setPage(id);
-    close();
-  };
+  const go = useCallback(
+    (id: PageId) => {
+      setPage(id);
+      close();
+    },
+    [close],
+  );
 
   return (
     <AppShell
@@ -137,6 +142,7 @@ function Shell() {
       </AppShell.Navbar>
 
       <AppShell.Main>{PAGE_CONTENT[page](go)}</AppShell.Main>
+      <CommandPalette pages={pages} go={go} abilities={abilities} />
     </AppShell>
   );
 }

@@ -72,7 +72,7 @@ test('templates from the issue form, the command palette, and the Schedule at 10
     // ── No column of the Schedule overflows its cell at 1024 px ──
     await expect(page.getByTestId('schedule-row')).toHaveCount(4);
     const overflow = await page.getByTestId('schedule-table').evaluate((table) => {
-      const cells = [...table.querySelectorAll('th, td')] as HTMLElement[];
+      const cells = [...table.querySelectorAll('th, td')];
       const bad = cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent?.slice(0, 40));
       const container = table.parentElement!;
       return { bad, cells: cells.length, table: table.scrollWidth, container: container.clientWidth };

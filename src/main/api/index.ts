@@ -19,6 +19,7 @@ import { rotation } from './rotation.ts';
 import { sandbox, followTrust } from './sandbox.ts';
 import { schedule } from './schedule.ts';
 import { targets } from './targets.ts';
+import { templates } from './templates.ts';
 import { tenants } from './tenants.ts';
 import { usage } from './usage.ts';
 import { transfer } from './transfer.ts';
@@ -41,6 +42,7 @@ export const endpoints = {
   ...sandbox,
   ...usage,
   ...transfer,
+  ...templates,
 } satisfies Endpoints<Channel>;
 
 /** The handlers bound to one service and host, as the dispatch runs them. */

@@ -30,6 +30,8 @@ import { registerTenantCommands } from './commands/tenants.ts';
 import { registerCrlSeriesCommand } from './commands/crl-series.ts';
 import { crlSeriesStatus } from '../core/offline/crl-store.ts';
 import { registerRoleCommands } from './commands/role.ts';
+import { registerTemplateCommands } from './commands/templates.ts';
+import { registerWebhookCommands } from './commands/webhook.ts';
 import { requireNetwork } from '../core/workstation/role-guard.ts';
 import { createHandlers, dispatch } from '../host/dispatch.ts';
 import { CLI_EDGE_OPERATOR } from './commands/edge-config.ts';
@@ -218,6 +220,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerRequestCommands(program, tools);
   registerCrlSeriesCommand(program, tools);
   registerRoleCommands(program, tools);
+  registerTemplateCommands(program, tools);
+  registerWebhookCommands(program, tools);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

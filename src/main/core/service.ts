@@ -61,7 +61,9 @@ import { PUBLISHER_APPLY_ORDER, publisherAppliers, signerAppliers } from './offl
 import type { ItemApplier } from './transfer/ports.ts';
 import { OfflineDesk } from './offline/offline-desk.ts';
 import { offlineSigner } from './offline/rotation-signer.ts';
+import { Templates } from './templates/templates.ts';
 import { VERSION } from './version.ts';
+import { Webhook } from './webhook/webhook.ts';
 import { osActor } from './audit/actor.ts';
 import { readRole } from './workstation/role.ts';
 import { guardedFetch, watchFolderRole } from './workstation/role-guard.ts';
@@ -112,6 +114,10 @@ export class CertdeskService {
   readonly transfer: Transfer;
   /** Requests for the offline signer (a publisher's) and CA certificates for the publisher (a signer's). */
   readonly offline: OfflineDesk;
+  /** Named issue settings (issue 13). */
+  readonly templates: Templates;
+  /** The optional expiry webhook the background round sends (issue 13). */
+  readonly webhook: Webhook;
   private readonly ctx: CoreContext;
   private readonly options: ServiceOptions;
   /** Forgets this folder in the process's list of open folders (role-guard.ts) when it closes. */
@@ -163,6 +169,9 @@ export class CertdeskService {
     for (const kind of TO_SIGNER_KINDS) this.transfer.appliers.register(forSigner[kind] as ItemApplier);
     for (const kind of PUBLISHER_APPLY_ORDER) this.transfer.appliers.register(forPublisher[kind] as ItemApplier);
     this.offline = new OfflineDesk(offline, this.transfer.queue);
+    this.templates = new Templates(this.db, clock, this.audit, this.authorities);
+    // Not the Auth0 fetch: the receiver is the operator's own, and its guard names the webhook in a refusal.
+    this.webhook = new Webhook(this.db, clock, this.audit);
     this.tenants = new Tenants(this.ctx, { fetch: network });
     this.bindings = new Bindings(this.ctx, this.tenants, options.auth0);
     this.diagnostics = new Diagnose({

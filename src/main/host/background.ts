@@ -2,7 +2,7 @@
  * What the app does on its own while it runs: tell the operator when certificates become due
  * (an OS notification in Electron; the web renderer has its banner), resume rotation jobs whose
  * overlap has passed or whose tenant was unreachable, continue applies that waited in the outbox,
- * and announce rotation results. No Electron
+ * announce rotation results, and POST newly due items to the operator's webhook. No Electron
  * import: the host passes `notify`.
  */
 import {
@@ -142,8 +142,11 @@ export function startBackgroundWork(
     try {
       // An idle passphrase key leaves memory within a round of its deadline, even if nothing asks for it.
       service.vault.lockIfIdle();
-      const notice = dueNotice(service.schedule({}), seen);
+      const schedule = service.schedule({});
+      const notice = dueNotice(schedule, seen);
       if (notice) options.notify(notice);
+      // Beyond the app: the operator's webhook hears of each newly due item once (a failure is kept for Settings).
+      await service.webhook.announce(schedule).catch(() => null);
       const crl = crlNotice(service.listAuthorities(), new Date(), seen);
       if (crl) options.notify(crl);
       const republished = await republishNotice(service, seen);

@@ -56,6 +56,7 @@ import type {
   EdgeTrust,
 } from './edge.ts';
 import type { Result } from './errors.ts';
+import type { TemplateRenameInput, TemplateSaveInput, TemplateView } from './templates.ts';
 import type { TransferImportView } from './transfer.ts';
 import type {
   TransferDecisionInput,
@@ -70,6 +71,7 @@ import type {
   TransferRefuseInput,
   TransferUploadInput,
 } from './transfer-desk.ts';
+import type { WebhookResult, WebhookView } from './webhook.ts';
 import type { CertdeskEvent } from './events.ts';
 import type {
   BulkRotateInput,
@@ -204,6 +206,16 @@ export interface Channels {
   'transfer:outbox': { input: Empty; output: TransferOutboxView };
   /** Signs everything queued into the next bundle: a download (web), or the file chosen in main's save dialog (desktop). */
   'transfer:export': { input: Empty; output: TransferExportView };
+  'templates:list': { input: Empty; output: TemplateView[] };
+  'templates:get': { input: { name: string }; output: TemplateView };
+  'templates:save': { input: TemplateSaveInput; output: TemplateView };
+  'templates:rename': { input: TemplateRenameInput; output: TemplateView };
+  'templates:delete': { input: { name: string }; output: TemplateView };
+  'webhook:show': { input: Empty; output: WebhookView };
+  /** `url: null` turns the webhook off. Refused on an offline signer. */
+  'webhook:set': { input: { url: string | null }; output: WebhookView };
+  /** Sends a test payload now; a failure is also kept as the last result. */
+  'webhook:test': { input: Empty; output: WebhookResult };
 }
 
 export type Channel = keyof Channels;
@@ -301,6 +313,14 @@ export const CHANNELS = [
   'transfer:refuse',
   'transfer:outbox',
   'transfer:export',
+  'templates:list',
+  'templates:get',
+  'templates:save',
+  'templates:rename',
+  'templates:delete',
+  'webhook:show',
+  'webhook:set',
+  'webhook:test',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;

@@ -185,6 +185,16 @@ export const ERROR_CODES = {
   ROLE_SIGNER_NOT_EMPTY: fails('state'),
   // A folder that holds a CA private key cannot become a publisher (CA certificates only).
   ROLE_PUBLISHER_HOLDS_CA_KEY: fails('state'),
+  // A template of that name exists: choose another name, or save with replace.
+  TEMPLATE_NAME_TAKEN: fails('input'),
+  // The webhook URL is refused (https, or http only to this machine; no credentials in it): nothing was stored.
+  WEBHOOK_URL_INVALID: fails('input'),
+  WEBHOOK_NOT_SET: fails('state'),
+  // Not transient for the caller: the background round retries by itself; a test needs the receiver fixed first.
+  WEBHOOK_UNREACHABLE: fails('state'),
+  WEBHOOK_TIMEOUT: fails('state'),
+  // The receiver answered, but not with 2xx.
+  WEBHOOK_REJECTED: fails('state'),
   INTERNAL: fails('internal'),
 } as const satisfies Record<ErrorCode, ErrorCodeInfo>;
 

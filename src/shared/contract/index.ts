@@ -26,4 +26,6 @@ export * from './transfer.ts';
 export * from './transfer-desk.ts';
 export * from './sandbox.ts';
 export * from './events.ts';
+export * from './templates.ts';
+export * from './webhook.ts';
 export * from './channels.ts';

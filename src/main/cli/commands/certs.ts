@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/contract/index.ts';
 import { LIMITS } from '../../api/limits.ts';
 import { checkChosenFile, writeChosenFile } from '../../core/files/chosen-file.ts';
+import { issueInputFromTemplate } from '../../../shared/template-issue.ts';
 import { wholeNumber } from '../numbers.ts';
 import { CliFailure, type CliTools } from '../output.ts';
 import {
@@ -90,7 +91,8 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
   program
     .command('issue')
     .description('issue a client certificate with a key certdesk generates and seals')
-    .requiredOption('--ca <ca>', 'issuing CA (id or name)')
+    .option('--ca <ca>', 'issuing CA (id or name); required unless the template names one')
+    .option('--template <name>', 'start from a saved template (certdesk template list); the options given here win')
     .option('--cn <cn>', 'subject common name')
     .option('--o <org>', 'subject organization')
     .option('--ou <unit>', 'subject organizational unit')
@@ -98,10 +100,11 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
     .option('--san <type:value>', 'subject alternative name, dns:…, uri:… or email:… (repeatable)', parseSan)
     .option('--days <n>', 'validity in days (profile default: 90)', days)
     .addOption(new Option('--key <type>', 'key type (profile default: ec-p256)').choices([...KEY_TYPES]))
-    .option('--profile <name>', 'issuance profile', 'auth0-mtls-client')
+    .option('--profile <name>', "issuance profile (default: auth0-mtls-client, or the template's)")
     .action(
       async (o: {
-        ca: string;
+        ca?: string;
+        template?: string;
         cn?: string;
         o?: string;
         ou?: string;
@@ -109,17 +112,43 @@ export function registerCertCommands(program: Command, tools: CliTools): void {
         san?: SanEntry[];
         days?: number;
         key?: KeyType;
-        profile: string;
+        profile?: string;
       }) => {
-        const input: ChannelInput<'certs:issue'> = {
-          ca: o.ca,
-          profile: o.profile,
-          subject: subjectOf(o),
-          source: o.key ? { kind: 'generated', keyType: o.key } : { kind: 'generated' },
-          progressId: 'cli',
-        };
-        if (o.san) input.sans = o.san;
-        if (o.days !== undefined) input.days = o.days;
+        let input: ChannelInput<'certs:issue'>;
+        if (o.template) {
+          const template = await call('templates:get', { name: o.template });
+          input = issueInputFromTemplate(template, {
+            subject: subjectOf(o),
+            ...(o.ca ? { ca: o.ca } : {}),
+            ...(o.san ? { sans: o.san } : {}),
+            ...(o.days !== undefined ? { days: o.days } : {}),
+            ...(o.key ? { keyType: o.key } : {}),
+          });
+          if (o.profile) input.profile = o.profile;
+          if (!input.ca)
+            tools.fail({
+              code: 'VALIDATION',
+              message: `Template "${template.name}" names no issuing CA: give one with --ca.`,
+              field: 'ca',
+            });
+          input.progressId = 'cli';
+        } else {
+          if (!o.ca)
+            tools.fail({
+              code: 'VALIDATION',
+              message: 'Give the issuing CA with --ca (id or name), or a template with --template.',
+              field: 'ca',
+            });
+          input = {
+            ca: o.ca,
+            profile: o.profile ?? 'auth0-mtls-client',
+            subject: subjectOf(o),
+            source: o.key ? { kind: 'generated', keyType: o.key } : { kind: 'generated' },
+            progressId: 'cli',
+          };
+          if (o.san) input.sans = o.san;
+          if (o.days !== undefined) input.days = o.days;
+        }
         const cert = await call('certs:issue', input);
         print(cert, () => `Issued\n${describe(cert)}`);
       },

@@ -1,10 +1,11 @@
 import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PAGES, type PageId } from '../pages/registry.tsx';
 import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
 import { useRoleAbilities } from '../state/role.ts';
 import { AboutButton } from './AboutDialog.tsx';
+import { CommandPalette } from './CommandPalette.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
 import { LoadingLine } from './LoadingLine.tsx';
@@ -26,8 +27,9 @@ function Shell() {
   const [navOpened, { toggle, close }] = useDisclosure(false);
   const { due, refresh } = useDueWatch();
   const banner = useDueBanner(due);
-  const { network, role } = useRoleAbilities();
-  const pages = PAGES.filter((p) => (network || !p.network) && (role !== 'standalone' || !p.paired));
+  const abilities = useRoleAbilities();
+  const { network, role } = abilities;
+  const pages = useMemo(() => PAGES.filter((p) => (network || !p.network) && (role !== 'standalone' || !p.paired)), [network, role]);
   const CurrentPage = (PAGES.find((p) => p.id === page) ?? PAGES[0]!).Page;
 
   // Every page change re-checks what is due: an operator who just issued or renewed sees it at once.
@@ -38,10 +40,13 @@ function Shell() {
     refresh();
   }, [page, refresh]);
 
-  const go = (id: PageId) => {
-    setPage(id);
-    close();
-  };
+  const go = useCallback(
+    (id: PageId) => {
+      setPage(id);
+      close();
+    },
+    [close],
+  );
 
   return (
     <AppShell
@@ -97,6 +102,7 @@ function Shell() {
           <CurrentPage go={go} />
         </Suspense>
       </AppShell.Main>
+      <CommandPalette pages={pages} go={go} abilities={abilities} />
     </AppShell>
   );
 }

@@ -22,6 +22,8 @@ import { authorityRetirement } from './0290-authority-retirement.ts';
 import { searchFingerprints } from './0300-search-fingerprints.ts';
 import { certificateSubjectKey } from './0330-certificate-subject-key.ts';
 import { authorityUrls } from './0360-authority-urls.ts';
+import { certTemplates } from './0370-cert-templates.ts';
+import { webhookSent } from './0380-webhook-sent.ts';
 import { edgePublicationAuthorities } from './0400-edge-publication-authorities.ts';
 import type { Migration } from './migration.ts';
 
@@ -51,6 +53,8 @@ export const MIGRATIONS: readonly Migration[] = [
   searchFingerprints,
   certificateSubjectKey,
   authorityUrls,
+  certTemplates,
+  webhookSent,
   edgePublicationAuthorities,
 ];
 export type { Migration };

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { AuthorityKind, AuthorityView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData, useAppInfo } from '../../state/app-data.tsx';
+import { useCommandIntent } from '../../state/command-intent.ts';
 import { useRoleAbilities } from '../../state/role.ts';
 import { AuthoritiesEmpty } from './AuthoritiesEmpty.tsx';
 import { AuthoritiesToolbar } from './AuthoritiesToolbar.tsx';
@@ -41,6 +42,8 @@ export function AuthoritiesPage({ onOpenSettings }: { onOpenSettings?: () => voi
     createDialog.open();
   };
 
+  useCommandIntent('new-root-ca', () => openCreate('root'));
+  useCommandIntent('new-issuing-ca', () => openCreate('issuing'));
   useHotkeys([
     ['mod+N', () => openCreate('root')],
     ['mod+shift+N', () => openCreate('issuing')],

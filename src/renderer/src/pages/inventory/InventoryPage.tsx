@@ -17,6 +17,7 @@ import { InventoryToolbar } from './InventoryToolbar.tsx';
 import { LintCertificateModal } from './LintCertificateModal.tsx';
 import { NO_FILTERS, toCertificateQuery, type InventoryFilterValues } from './inventory-filters.ts';
 import { IssueModal } from './issue/IssueModal.tsx';
+import { useCommandIntent } from '../../state/command-intent.ts';
 import { issuingAuthorities } from './issue/issue-form.ts';
 import { useRoleAbilities } from '../../state/role.ts';
 
@@ -62,6 +63,7 @@ export function InventoryPage() {
   const closeDialog = () => setDialog(null);
 
   useHotkeys([['mod+I', () => openDialog('issue')]]);
+  useCommandIntent('issue-certificate', () => openDialog('issue'));
 
   const openCertificate = (id: string) => {
     setCertId(id);

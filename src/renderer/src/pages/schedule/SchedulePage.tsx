@@ -23,6 +23,8 @@ import { PresignedCrlNotice } from './PresignedCrlNotice.tsx';
 import { ScheduleEmpty } from './ScheduleEmpty.tsx';
 import { HEATMAP_WEEKS, ScheduleHeatmap } from './ScheduleHeatmap.tsx';
 import { ScheduleTable } from './ScheduleTable.tsx';
+import { notifications } from '@mantine/notifications';
+import { useCommandIntent } from '../../state/command-intent.ts';
 import { ScheduleTimeline } from './ScheduleTimeline.tsx';
 import { LoadingLine } from '../../components/LoadingLine.tsx';
 
@@ -115,6 +117,12 @@ export function SchedulePage() {
   // certdesk cannot rotate a certificate it holds no key and no CA for: those are renewed where they were issued.
   const dueLeaves = dueAll.filter((item) => !item.trackingOnly);
   const rotateAllWhy = rotateAllDisabledReason(items, dueAll.length, dueLeaves.length);
+  // From the command palette: once the schedule is read, open the dialog, or say why it cannot be.
+  useCommandIntent(
+    'rotate-all-due',
+    () => (rotateAllWhy ? notifications.show({ title: 'Nothing to rotate', message: rotateAllWhy }) : setRotateAllOpened(true)),
+    items !== null,
+  );
   const counts = Object.fromEntries(SCHEDULE_STATES.map((state) => [state, items?.filter((item) => item.state === state).length ?? 0]));
 
   return (

@@ -28,18 +28,25 @@ export function ScheduleTable({ items, authorities, onOpen, onRotate }: Props) {
 
   return (
     <Stack gap="sm">
-      <Table.ScrollContainer minWidth={1080}>
-        <Table highlightOnHover verticalSpacing="sm" aria-label="Rotation schedule, most urgent first" data-testid="schedule-table">
+      {/* Fixed layout in shares of the width: at 1024 px every column fits its cell (long text truncates with a
+          tooltip, dates and warnings wrap); only below ~700 px of table does the container scroll. */}
+      <Table.ScrollContainer minWidth={700}>
+        <Table
+          layout="fixed"
+          highlightOnHover
+          verticalSpacing="sm"
+          aria-label="Rotation schedule, most urgent first"
+          data-testid="schedule-table"
+        >
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={100}>State</Table.Th>
-              <Table.Th w={110}>Kind</Table.Th>
+              <Table.Th w="14%">State, kind</Table.Th>
               <Table.Th>Name</Table.Th>
-              <Table.Th w={170}>Issuer</Table.Th>
-              <Table.Th w={140}>Renew on</Table.Th>
-              <Table.Th w={140}>Expires</Table.Th>
-              <Table.Th w={onRotate ? '22%' : '28%'}>Warnings</Table.Th>
-              {onRotate && <Table.Th w={104}>Rotate</Table.Th>}
+              <Table.Th w="13%">Issuer</Table.Th>
+              <Table.Th w="12%">Renew on</Table.Th>
+              <Table.Th w="12%">Expires</Table.Th>
+              <Table.Th w={onRotate ? '17%' : '22%'}>Warnings</Table.Th>
+              {onRotate && <Table.Th w="12%">Rotate</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -113,37 +120,50 @@ function ScheduleRow({ item, caKind, onOpen, onRotate }: RowProps) {
       }}
     >
       <Table.Td>
-        <ScheduleStateBadge state={item.state} />
+        <Stack gap={4} align="flex-start">
+          <ScheduleStateBadge state={item.state} />
+          <Badge
+            variant="outline"
+            color={item.kind === 'ca' ? (caKind === 'root' ? 'grape' : 'blue') : 'gray'}
+            size="sm"
+            tt="none"
+            maw="100%"
+            title={kind}
+          >
+            {kind}
+          </Badge>
+        </Stack>
       </Table.Td>
       <Table.Td>
-        <Badge variant="outline" color={item.kind === 'ca' ? (caKind === 'root' ? 'grape' : 'blue') : 'gray'} size="sm" tt="none">
-          {kind}
-        </Badge>
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm" fw={600} style={{ wordBreak: 'break-word' }}>
+        <Text size="sm" fw={600} truncate="end" title={item.name}>
           {item.name}
         </Text>
         {item.profile && (
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="dimmed" truncate="end" title={item.profile}>
             {item.profile}
           </Text>
         )}
         {item.edge?.flag && <EdgeFlag flag={item.edge.flag} lastSeen={item.edge.lastSeen} />}
         {item.credentials.map((c) => (
-          <Text key={`${c.tenantName}:${c.clientId}`} size="xs" c="dimmed" data-testid="schedule-credential">
+          <Text
+            key={`${c.tenantName}:${c.clientId}`}
+            size="xs"
+            c="dimmed"
+            style={{ overflowWrap: 'anywhere' }}
+            data-testid="schedule-credential"
+          >
             Auth0: {c.clientId} on {c.tenantName}
             {c.expiresAt ? `, expires_at ${formatDate(c.expiresAt)}` : ', not applied yet'}
           </Text>
         ))}
       </Table.Td>
       <Table.Td>
-        <Text size="sm" style={{ wordBreak: 'break-word' }}>
+        <Text size="sm" truncate="end" title={item.issuerName}>
           {item.kind === 'ca' && item.issuerName === item.name ? 'self-signed' : item.issuerName}
         </Text>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={item.renewAt}>
+        <Text size="sm" title={item.renewAt}>
           {formatDate(item.renewAt)}
         </Text>
         <Text size="xs" c={item.state === 'ok' ? 'dimmed' : DAYS_COLOR[renew.tone]} data-testid="schedule-renew-relative">
@@ -151,7 +171,7 @@ function ScheduleRow({ item, caKind, onOpen, onRotate }: RowProps) {
         </Text>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={item.notAfter}>
+        <Text size="sm" title={item.notAfter}>
           {formatDate(item.notAfter)}
         </Text>
         <Text size="xs" c={DAYS_COLOR[expires.tone]}>
@@ -194,6 +214,7 @@ function ScheduleRow({ item, caKind, onOpen, onRotate }: RowProps) {
               }}
               onKeyDown={(event) => event.stopPropagation()}
               aria-label={`Rotate ${item.name}`}
+              maw="100%"
               data-testid="schedule-rotate"
             >
               Rotate
@@ -214,6 +235,7 @@ function EdgeFlag({ flag, lastSeen }: { flag: ScheduleEdgeFlag; lastSeen: string
       size="sm"
       tt="none"
       mt={4}
+      maw="100%"
       title={lastSeen ? `Last seen at the edge ${lastSeen}` : 'Never seen at the edge'}
       data-testid="schedule-edge-flag"
       data-flag={flag}
@@ -234,7 +256,7 @@ function Warning({ text }: { text: string }) {
         color={cascade ? 'var(--mantine-color-red-6)' : 'var(--mantine-color-dimmed)'}
         style={{ flexShrink: 0, marginTop: 2 }}
       />
-      <Text size="sm" c={cascade ? 'red' : undefined} fw={cascade ? 600 : undefined}>
+      <Text size="sm" c={cascade ? 'red' : undefined} fw={cascade ? 600 : undefined} style={{ overflowWrap: 'anywhere', minWidth: 0 }}>
         {text}
       </Text>
     </Group>

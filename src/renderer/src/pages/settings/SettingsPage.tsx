@@ -1,12 +1,16 @@
 import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { DetailField } from '../../components/DetailField.tsx';
 import { useAppInfo } from '../../state/app-data.tsx';
+import { useRoleAbilities } from '../../state/role.ts';
 import { KeyProtectionSection } from './KeyProtectionSection.tsx';
+import { TemplatesSection } from './TemplatesSection.tsx';
+import { WebhookSection } from './WebhookSection.tsx';
 
 const MODE_TEXT = { electron: 'Desktop app (Electron)', web: 'Web (npm run web, this machine only)', cli: 'Command line' } as const;
 
 export function SettingsPage() {
   const info = useAppInfo();
+  const { network } = useRoleAbilities();
   return (
     <Stack gap="lg" maw={880}>
       <div>
@@ -36,6 +40,8 @@ export function SettingsPage() {
       </Paper>
 
       <KeyProtectionSection />
+      {network && <WebhookSection />}
+      <TemplatesSection />
     </Stack>
   );
 }

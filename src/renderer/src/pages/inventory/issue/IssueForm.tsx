@@ -12,6 +12,7 @@ import { useCall } from '../../../state/use-call.ts';
 import { useProgress } from '../../../state/use-progress.ts';
 import { newProgressId } from '../../authorities/create-authority-form.ts';
 import { CsrPreview } from './CsrPreview.tsx';
+import { IssueTemplateBar } from './IssueTemplateBar.tsx';
 import { SubjectFields } from './SubjectFields.tsx';
 import {
   formFieldFor,
@@ -21,6 +22,7 @@ import {
   toIssueInput,
   validateIssue,
   withCsrSubject,
+  withTemplate,
   type IssueMode,
   type IssueValues,
 } from './issue-form.ts';
@@ -150,6 +152,15 @@ export function IssueForm({ profiles, issuing, onBusyChange, onCancel, onIssued 
             {failure.message}
           </ErrorAlert>
         )}
+
+        <IssueTemplateBar
+          values={values}
+          busy={busy}
+          onStart={(template) => {
+            form.setValues(withTemplate(values, template, profiles, issuing));
+            form.clearErrors();
+          }}
+        />
 
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select

@@ -29,7 +29,7 @@ export function SanEditor({ rows, errorAt, listError, disabled, onAdd, onRemove,
             Subject alternative names
           </Text>
           <Text size="xs" c="dimmed">
-            Optional. Names the certificate is also valid for.
+            Optional. Names the certificate is also valid for; {'{cn}'} in a name is replaced by the common name.
           </Text>
         </div>
         <Button

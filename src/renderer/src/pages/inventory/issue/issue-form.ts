@@ -1,7 +1,18 @@
 import { randomId } from '@mantine/hooks';
-import type { AuthorityView, IssueInput, KeyType, ProfileView, SanType, SubjectFields } from '../../../../../shared/contract/index.ts';
+import type {
+  AuthorityView,
+  IssueInput,
+  KeyType,
+  ProfileView,
+  SanType,
+  SubjectFields,
+  TemplateSaveInput,
+  TemplateSubject,
+  TemplateView,
+} from '../../../../../shared/contract/index.ts';
 import { EMPTY_PEM_INPUT, pemInputHoldsPrivateKey, pemInputPayload, type PemInputValue } from '../../../components/PemInput.tsx';
 import { hasControlCharacters, isCountryCode, sanProblem } from '../../../../../shared/validation.ts';
+import { expandSanPattern, sanPatternProblem } from '../../../../../shared/san-pattern.ts';
 
 export type IssueMode = 'generate' | 'csr';
 
@@ -70,10 +81,13 @@ function text(label: string, value: string, required: boolean): string | null {
 }
 
 /** The shared rule decides (the one main applies to typed SANs and a CSR's alike); the wording is the form's. */
-function sanError(type: SanType, value: string): string | null {
+function sanError(type: SanType, value: string, commonName: string): string | null {
   const trimmed = value.trim();
   if (!trimmed) return 'Enter a value or remove this line';
-  if (sanProblem(type, trimmed) === null) return null;
+  // A template's `{cn}` becomes the common name: the SAN is judged as it will be sent.
+  if (/[{}]/.test(trimmed) && sanPatternProblem(type, trimmed)?.includes('{cn}'))
+    return 'Only {cn} may be in braces: it stands for the common name';
+  if (sanProblem(type, expandSanPattern(trimmed, commonName.trim())) === null) return null;
   if (type === 'dns') return 'Not a host name (letters, digits, hyphens and dots, such as client.example.com)';
   if (type === 'email') return 'Not an email address (such as ops@example.com)';
   return 'Not an absolute URI (it needs a scheme, such as https: or spiffe:)';
@@ -103,13 +117,49 @@ export function validateIssue(values: IssueValues, profile: ProfileView | undefi
     add('organization', text('organization', values.organization, false));
     add('organizationalUnit', text('organizational unit', values.organizationalUnit, false));
     if (values.country.trim() && !isCountryCode(values.country.trim())) errors.country = 'Two capital letters (ISO 3166), such as US or DE';
-    values.sans.forEach((san, index) => add(`sans.${index}.value`, sanError(san.type, san.value)));
+    values.sans.forEach((san, index) => add(`sans.${index}.value`, sanError(san.type, san.value, values.commonName)));
   }
   const days = values.days;
   if (typeof days !== 'number' || !Number.isInteger(days)) errors.days = 'Enter a whole number of days';
   else if (days < 1) errors.days = 'At least 1 day';
   else if (profile && days > profile.maxDays) errors.days = `The ${profile.name} profile allows at most ${profile.maxDays} days`;
   return errors;
+}
+
+/** A saved template's settings in the form; the common name stays as typed, `{cn}` in a SAN follows it. */
+export function withTemplate(values: IssueValues, template: TemplateView, profiles: ProfileView[], issuing: AuthorityView[]): IssueValues {
+  const profile = profiles.find((candidate) => candidate.name === template.profile);
+  const ca = issuing.find((authority) => authority.id === template.ca);
+  return {
+    ...values,
+    mode: 'generate',
+    profile: profile?.name ?? values.profile,
+    ca: ca?.id ?? values.ca,
+    keyType: template.keyType ?? profile?.defaultKeyType ?? values.keyType,
+    organization: template.subject.organization ?? '',
+    organizationalUnit: template.subject.organizationalUnit ?? '',
+    country: template.subject.country ?? '',
+    sans: template.sans.map((san) => newSanRow(san.type, san.pattern)),
+    days: template.days,
+  };
+}
+
+/** The form's settings as a template: the SAN values are kept as typed, `{cn}` and all. */
+export function toTemplateInput(values: IssueValues, name: string, replace: boolean): TemplateSaveInput {
+  const subject: TemplateSubject = {};
+  if (values.organization.trim()) subject.organization = values.organization.trim();
+  if (values.organizationalUnit.trim()) subject.organizationalUnit = values.organizationalUnit.trim();
+  if (values.country.trim()) subject.country = values.country.trim();
+  return {
+    name,
+    profile: values.profile ?? '',
+    ...(values.ca ? { ca: values.ca } : {}),
+    ...(values.mode === 'generate' && values.keyType ? { keyType: values.keyType } : {}),
+    ...(Object.keys(subject).length > 0 ? { subject } : {}),
+    ...(values.sans.length > 0 ? { sans: values.sans.map(({ type, value }) => ({ type, pattern: value.trim() })) } : {}),
+    days: Number(values.days),
+    ...(replace ? { replace: true } : {}),
+  };
 }
 
 /** The CSR's CN, O, OU and C copied into the operator's fields: the "use the CSR's subject" action. */
@@ -134,7 +184,9 @@ export function toIssueInput(values: IssueValues, profile: ProfileView | undefin
     ] as const;
     for (const [field, value] of pairs) if (value.trim()) subject[field] = value.trim();
   }
-  const sans = subjectEditable(values, profile) ? values.sans.map(({ type, value }) => ({ type, value: value.trim() })) : [];
+  const sans = subjectEditable(values, profile)
+    ? values.sans.map(({ type, value }) => ({ type, value: expandSanPattern(value.trim(), values.commonName.trim()) }))
+    : [];
   return {
     ca: values.ca ?? '',
     ...(values.profile ? { profile: values.profile } : {}),

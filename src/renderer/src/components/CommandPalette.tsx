@@ -1,0 +1,212 @@
+import { Badge, Group, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconSearch } from '@tabler/icons-react';
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import { requestIntent, type CommandIntent } from '../state/command-intent.ts';
+import { useCall } from '../state/use-call.ts';
+import type { RoleAbilities } from '../state/role.ts';
+import { shortcutLabel } from './shortcut.ts';
+
+interface PageEntry<P extends string> {
+  id: P;
+  label: string;
+  description: string;
+}
+
+interface Command {
+  id: string;
+  label: string;
+  hint: string;
+  kind: 'page' | 'action';
+  run: () => void;
+}
+
+interface Props<P extends string> {
+  /** The navigation's own entries, already filtered by role: the palette never lists a hidden page. */
+  pages: readonly PageEntry<P>[];
+  go: (page: P) => void;
+  abilities: RoleAbilities;
+}
+
+/** Ctrl+K / ⌘K: every page and the main actions, filtered as the operator types (issue 13). */
+export function CommandPalette<P extends string>({ pages, go, abilities }: Props<P>) {
+  const [opened, setOpened] = useState(false);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const call = useCall();
+  useHotkeys([['mod+K', () => setOpened((open) => !open)]], []);
+
+  const commands = useMemo(() => {
+    const has = (id: string) => pages.some((page) => page.id === id);
+    const intent = (page: string, what: CommandIntent) => () => {
+      go(page as P);
+      requestIntent(what);
+    };
+    const actions: Array<Command & { when: boolean }> = [
+      {
+        id: 'issue',
+        label: 'Issue a certificate',
+        hint: 'Inventory',
+        kind: 'action',
+        run: intent('inventory', 'issue-certificate'),
+        when: abilities.caKey,
+      },
+      {
+        id: 'new-root',
+        label: 'New root CA',
+        hint: 'Authorities',
+        kind: 'action',
+        run: intent('authorities', 'new-root-ca'),
+        when: abilities.caKey,
+      },
+      {
+        id: 'new-issuing',
+        label: 'New issuing CA',
+        hint: 'Authorities',
+        kind: 'action',
+        run: intent('authorities', 'new-issuing-ca'),
+        when: abilities.caKey,
+      },
+      {
+        id: 'rotate-all',
+        label: 'Rotate all due',
+        hint: 'Schedule',
+        kind: 'action',
+        run: intent('schedule', 'rotate-all-due'),
+        when: abilities.network,
+      },
+      { id: 'publish-edge', label: 'Publish the edge', hint: 'Edge', kind: 'action', run: () => go('edge' as P), when: has('edge') },
+      {
+        id: 'diagnose',
+        label: 'Run diagnostics',
+        hint: 'Diagnostics',
+        kind: 'action',
+        run: () => go('diagnostics' as P),
+        when: has('diagnostics'),
+      },
+      {
+        id: 'lock',
+        label: 'Lock the vault',
+        hint: 'Key protection',
+        kind: 'action',
+        run: () =>
+          void call('vault:lock', {}).then((result) =>
+            notifications.show(
+              result.ok
+                ? { title: 'Vault locked', message: 'Private keys left memory.', color: 'green' }
+                : { title: 'The vault was not locked', message: result.error.message, color: 'red' },
+            ),
+          ),
+        when: true,
+      },
+    ];
+    const pageCommands: Command[] = pages.map((page) => ({
+      id: `page-${page.id}`,
+      label: page.label,
+      hint: page.description,
+      kind: 'page',
+      run: () => go(page.id),
+    }));
+    return [...pageCommands, ...actions.filter((action) => action.when)];
+  }, [pages, go, abilities, call]);
+
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const shown = commands.filter((command) => words.every((word) => `${command.label} ${command.hint}`.toLowerCase().includes(word)));
+  const current = Math.min(active, Math.max(shown.length - 1, 0));
+
+  const close = () => {
+    setOpened(false);
+    setQuery('');
+    setActive(0);
+  };
+  const choose = (command: Command | undefined) => {
+    if (!command) return;
+    close();
+    command.run();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((current + step + shown.length) % Math.max(shown.length, 1));
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      choose(shown[current]);
+    }
+  };
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      withCloseButton={false}
+      padding="sm"
+      size="lg"
+      yOffset="12vh"
+      aria-label="Command palette"
+      data-testid="command-palette"
+    >
+      <Stack gap="xs">
+        <TextInput
+          placeholder={`Go to a page or run an action (${shortcutLabel('mod+K')})`}
+          leftSection={<IconSearch size={16} />}
+          value={query}
+          onChange={(event) => {
+            setQuery(event.currentTarget.value);
+            setActive(0);
+          }}
+          onKeyDown={onKeyDown}
+          data-autofocus
+          role="combobox"
+          aria-expanded
+          aria-controls="command-palette-list"
+          aria-activedescendant={shown[current] ? `command-${shown[current].id}` : undefined}
+          data-testid="command-palette-input"
+        />
+        <ScrollArea.Autosize mah="50vh">
+          <div role="listbox" id="command-palette-list" aria-label="Commands">
+            {shown.length === 0 && (
+              <Text size="sm" c="dimmed" p="xs">
+                Nothing matches “{query}”.
+              </Text>
+            )}
+            {shown.map((command, index) => (
+              <UnstyledButton
+                key={command.id}
+                id={`command-${command.id}`}
+                role="option"
+                aria-selected={index === current}
+                tabIndex={-1}
+                onMouseEnter={() => setActive(index)}
+                onClick={() => choose(command)}
+                w="100%"
+                p="xs"
+                style={{
+                  borderRadius: 'var(--mantine-radius-sm)',
+                  background: index === current ? 'var(--mantine-color-default-hover)' : undefined,
+                }}
+                data-testid="command-palette-item"
+                data-command={command.id}
+              >
+                <Group justify="space-between" wrap="nowrap">
+                  <div style={{ minWidth: 0 }}>
+                    <Text size="sm" fw={500} truncate="end">
+                      {command.label}
+                    </Text>
+                    <Text size="xs" c="dimmed" truncate="end">
+                      {command.hint}
+                    </Text>
+                  </div>
+                  <Badge variant="light" color={command.kind === 'page' ? 'gray' : 'blue'} size="sm" tt="none">
+                    {command.kind === 'page' ? 'Page' : 'Action'}
+                  </Badge>
+                </Group>
+              </UnstyledButton>
+            ))}
+          </div>
+        </ScrollArea.Autosize>
+      </Stack>
+    </Modal>
+  );
+}

@@ -101,6 +101,14 @@ describe('the transfer page channels', () => {
     });
     // Pairing again with the same file needs the explicit replace.
     await s.refused('transfer:pair-import', { ...upload, confirm: file.fingerprint }, 'CONFLICT', 'replace');
+    // Replacing the peer is the operator's, at the CLI or in the desktop app's dialog: never from the page alone.
+    const message = await s.refused(
+      'transfer:pair-import',
+      { ...upload, confirm: file.fingerprint, replace: true },
+      'FORBIDDEN',
+      'replace',
+    );
+    expect(message).toContain('certdesk pair import FILE --replace');
   });
 
   it('exports the queue as bytes, stages an uploaded bundle for review, and decides its items', async () => {

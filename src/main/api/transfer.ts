@@ -108,11 +108,32 @@ export const transfer = {
         replace: z.boolean().optional(),
       })
       .strict(),
-    handle: (input, { service }) =>
-      service.transfer.importPairingUpload(bytesOf(input.contentBase64), {
+    handle: async (input, { service, targetApprover }) => {
+      // A first pairing from the page is the operator comparing fingerprints; replacing a paired peer is
+      // not left to whoever holds the renderer or the web token, since a peer's bundles carry CA
+      // certificates the edge may come to trust. The CLI, or the desktop app's native dialog, decides.
+      const current = await service.transfer.pairingView();
+      if (current.peer && input.replace === true) {
+        if (!targetApprover)
+          throw new CertdeskError(
+            'FORBIDDEN',
+            `This folder is paired with ${current.peer.fingerprint} already; replacing its peer is for the operator on this machine: certdesk pair import FILE --replace --confirm FINGERPRINT, or the desktop app. Nothing was stored.`,
+            { field: 'replace' },
+          );
+        const confirmed = await targetApprover.confirm([
+          `Replace the paired ${current.peer.role} ${current.peer.fingerprint}`,
+          `with the ${current.peer.role} whose fingerprint you typed: ${input.confirm}`,
+        ]);
+        if (!confirmed)
+          throw new CertdeskError('VALIDATION', 'Replacing the pairing was not confirmed in the dialog; nothing was stored.', {
+            field: 'replace',
+          });
+      }
+      return service.transfer.importPairingUpload(bytesOf(input.contentBase64), {
         confirm: input.confirm,
         ...(input.replace !== undefined ? { replace: input.replace } : {}),
-      }),
+      });
+    },
   },
   'transfer:import': {
     input: upload(TRANSFER_LIMITS.bundleBytes, 'transfer bundle'),

@@ -105,7 +105,7 @@ test('import a CA from files, retire and reinstate it, revoke an issuing CA onto
     await importDialog.getByTestId('import-ca-cert-file').setInputFiles(cert);
     await importDialog.getByTestId('import-ca-key-file').setInputFiles(other);
     await importDialog.getByTestId('import-ca-submit').click();
-    await expect(importDialog.getByTestId('import-ca-key-error')).toContainText('not the private key of this certificate');
+    await expect(importDialog.getByTestId('import-ca-key-error')).toContainText('not the key of the CA certificate');
     await expect(page.getByTestId('ca-row')).toHaveCount(0);
     await importDialog.getByTestId('import-ca-key-file').setInputFiles(key);
     await importDialog.getByTestId('import-ca-submit').click();

@@ -69,11 +69,15 @@ test('web mode: a connection banner when the host goes away, gone when it is bac
   const handlers = createHandlers(service, { sandbox: leftOutSandbox() });
   const token = 'e2e-connection-banner-token-0123456789abcdef';
   let host = await startWebHost({ handlers, staticDir, token });
+  const pageErrors: string[] = [];
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
     await expect(page.getByTestId('connection-banner')).toBeHidden();
+    // The first page's own chunk has arrived before the host goes away.
+    await expect(page.getByTestId('new-root-ca')).toBeVisible();
 
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     const port = host.port;
     await host.close();
     const banner = page.getByTestId('connection-banner');
@@ -99,6 +103,8 @@ test('web mode: a connection banner when the host goes away, gone when it is bac
     host = await startWebHost({ handlers, staticDir, port });
     await expect(banner).toHaveAttribute('data-connection-state', 'token-rejected');
     await expect(banner).toContainText('Open the new link');
+    // Nothing the page did while the host was away (a page's chunk included) threw out of the shell.
+    expect(pageErrors).toEqual([]);
   } finally {
     await host.close();
     service.close();

@@ -2,6 +2,7 @@ import { openssl } from '../support/openssl.ts';
 import { startHttpListener } from '../support/http-listener.ts';
 import { createCa } from './app-actions.ts';
 import { hostRpc } from './host-rpc.ts';
+import { operator } from './operator-cli.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
 test('templates from the issue form, the command palette, and the Schedule at 1024 px', async ({ page, dataDir }) => {
@@ -85,7 +86,7 @@ test('templates from the issue form, the command palette, and the Schedule at 10
   }
 });
 
-test('Settings: the webhook is set, tested against a local listener, and a bad URL is named', async ({ page, dataDir }) => {
+test('Settings: the webhook is set by the operator, tested against a local listener, and a bad URL is named', async ({ page, dataDir }) => {
   const listener = await startHttpListener();
   const host = await startHost(dataDir);
   try {
@@ -99,8 +100,17 @@ test('Settings: the webhook is set, tested against a local listener, and a bad U
     await expect(section.getByTestId('webhook-url')).toBeFocused();
     expect(listener.requests).toHaveLength(0);
 
+    // Where certdesk sends POSTs is the operator's choice: the page alone (web mode) is told how, nothing stored.
     await section.getByTestId('webhook-url').fill(listener.url);
     await section.getByTestId('webhook-save').click();
+    await expect(section.getByText('certdesk webhook set http://127.0.0.1')).toBeVisible();
+    expect(((await operator(dataDir, ['webhook', 'show'])) as { url: string | null }).url).toBeNull();
+    expect(listener.requests).toHaveLength(0);
+
+    await operator(dataDir, ['webhook', 'set', listener.url]);
+    await page.reload();
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await page.getByTestId('nav-settings').click();
     await expect(section.getByTestId('webhook-test')).toBeEnabled();
     await section.getByTestId('webhook-test').click();
     await expect(section.getByTestId('webhook-last')).toHaveAttribute('data-status', '204');

@@ -101,6 +101,12 @@ test('transfer: pair in the UI, carry a request to the signer and its certificat
     const caBundle = await download(signer, 'outbox-export', files);
     await expect(signer.getByTestId('outbox-exported')).toHaveAttribute('data-sequence', '1');
     await expect(signer.getByTestId('outbox-empty')).toBeVisible();
+    // A download lost on the way is fetched again, byte for byte, without a new sequence.
+    const firstBytes = readFileSync(caBundle);
+    await expect(signer.getByTestId('outbox-last-export')).toHaveAttribute('data-sequence', '1');
+    expect(readFileSync(await download(signer, 'outbox-export-again', files))).toEqual(firstBytes);
+    await expect(signer.getByTestId('outbox-exported-again')).toHaveAttribute('data-sequence', '1');
+    await expect(signer.getByTestId('outbox-sequence')).toHaveAttribute('data-sequence', '2');
 
     await publisher.getByTestId('bundle-import-file').setInputFiles(caBundle);
     const caImport = publisher.getByTestId('review-import');

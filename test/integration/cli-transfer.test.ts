@@ -118,6 +118,10 @@ describe('certdesk pair and certdesk transfer', () => {
       sequence: 1,
       items: [{ kind: 'revoke-request' }, { kind: 'revoke-request' }],
     });
+    // The file lost on the way: the same bytes again under the same sequence, never a new one.
+    const again = await publisher.run('bundle', 'export', '--again', '--out', join(files, 'again.cdx'));
+    expect(again.json).toMatchObject({ direction: 'to-signer', sequence: 1, sha256: out.json.sha256 });
+    expect(readFileSync(join(files, 'again.cdx'))).toEqual(readFileSync(join(files, 'to-signer.cdx')));
 
     const staged = await signer.run('transfer', 'import', join(files, 'to-signer.cdx'));
     expect(staged.code, staged.stdout).toBe(0);

@@ -50,6 +50,7 @@ describe('the transfer page channels', () => {
     await refused('transfer:refuse', { import: `imp_${'0'.repeat(20)}`, items: ['a'], reason: 'no' }, 'TRANSFER_ROLE', 'role');
     await refused('transfer:outbox', {}, 'TRANSFER_ROLE', 'role');
     await refused('transfer:export', {}, 'TRANSFER_ROLE', 'role');
+    await refused('transfer:export-again', {}, 'TRANSFER_ROLE', 'role');
   });
 
   it('pairs from uploaded bytes only after the typed fingerprint matches, and shows both fingerprints', async () => {
@@ -100,6 +101,14 @@ describe('the transfer page channels', () => {
     });
     // Pairing again with the same file needs the explicit replace.
     await s.refused('transfer:pair-import', { ...upload, confirm: file.fingerprint }, 'CONFLICT', 'replace');
+    // Replacing the peer is the operator's, at the CLI or in the desktop app's dialog: never from the page alone.
+    const message = await s.refused(
+      'transfer:pair-import',
+      { ...upload, confirm: file.fingerprint, replace: true },
+      'FORBIDDEN',
+      'replace',
+    );
+    expect(message).toContain('certdesk pair import FILE --replace');
   });
 
   it('exports the queue as bytes, stages an uploaded bundle for review, and decides its items', async () => {
@@ -156,6 +165,41 @@ describe('the transfer page channels', () => {
     expect(answer).toMatchObject({ role: 'signer', direction: 'to-publisher', nextSequence: 1 });
     expect(answer.items.map((i) => i.kind)).toEqual(['refusal', 'issued-certificate']);
     expect(answer.auditEntries).toBeGreaterThan(0);
+  });
+});
+
+describe('a lost bundle', () => {
+  it('is written again byte for byte, never re-sequenced, and the peer still takes it only once', async () => {
+    const { signer, publisher } = await pairedFolders();
+    const s = rpc(signer.service);
+    const p = rpc(publisher.service);
+    // Nothing exported yet: nothing to write again, and nothing changes.
+    await p.refused('transfer:export-again', {}, 'NOT_FOUND', 'again');
+    expect((await p.call('transfer:outbox', {})).lastExport).toBeNull();
+
+    const request = (id: string, cn: string) => ({ ...signRequest(signer.issuerSha256, id, cn), profile: 'auth0-mtls-client' });
+    publisher.service.transfer.queue.enqueue('to-signer', request('req-a', 'payments-api'));
+    const first = await p.call('transfer:export', {});
+    const before = transferState(publisher.service);
+    const again = await p.call('transfer:export-again', {});
+    expect(again).toMatchObject({ filename: 'certdesk-to-signer-1.cdx', direction: 'to-signer', sequence: 1, sha256: first.sha256 });
+    expect(again.contentBase64).toBe(first.contentBase64);
+    // Writing again queues nothing and moves no sequence on; only its audit entry is new.
+    const after = transferState(publisher.service);
+    expect({ ...after, audit: undefined }).toEqual({ ...before, audit: undefined });
+    expect(after.audit).toBe(before.audit + 1);
+    expect((await p.call('transfer:outbox', {})).lastExport).toMatchObject({ sequence: 1, sha256: first.sha256, items: 1 });
+
+    // The peer stages the copy once; the original after it is a replay.
+    await s.call('transfer:import', { contentBase64: again.contentBase64! });
+    await s.refused('transfer:import', { contentBase64: first.contentBase64! }, 'TRANSFER_REPLAY');
+
+    // A newer export replaces the copy: only the latest bundle is kept.
+    publisher.service.transfer.queue.enqueue('to-signer', request('req-b', 'billing-api'));
+    const second = await p.call('transfer:export', {});
+    expect((await p.call('transfer:export-again', {})).contentBase64).toBe(second.contentBase64);
+    const kept = publisher.service.db.prepare('SELECT sequence FROM transfer_exports WHERE bundle IS NOT NULL').all();
+    expect(kept).toEqual([{ sequence: 2 }]);
   });
 });
 

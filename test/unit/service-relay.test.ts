@@ -103,4 +103,31 @@ describe('the service relay (worker thread and utilityProcess share it)', () => 
     await client.stop();
     expect(t.service.db.open).toBe(false);
   });
+
+  it('answers a call whose value the port cannot carry with INTERNAL, never a hang', async () => {
+    const t = openTestService();
+    const { port1, port2 } = new MessageChannel();
+    onTestFinished(() => {
+      port1.close();
+      port2.close();
+      t.service.close();
+    });
+    const logged: unknown[] = [];
+    serveRelay(
+      portOf(port2),
+      async () => {
+        const handlers = createHandlers(t.service);
+        // A value structured clone refuses (a function), as a handler bug could return.
+        return { handlers: { ...handlers, 'ca:list': () => [{ name: 'x', toString: () => 'x' }] as never }, stop: async () => {} };
+      },
+      (error) => logged.push(error),
+    );
+    const client = connectRelay(portOf(port1), { start: { dataDir: t.dataDir, mode: 'web', backgroundNotices: false }, onEvent: () => {} });
+    await client.ready;
+    const result = await client.call('ca:list', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('ca:list') } });
+    expect(logged).toHaveLength(1);
+    // The relay still serves the next call.
+    expect(await client.call('profiles:list', {})).toMatchObject({ ok: true });
+  });
 });

@@ -1,5 +1,7 @@
 /** Certificate templates and the expiry webhook (issue 13): the operator's own issue settings, and where warnings go. */
 import { z } from 'zod';
+import { CertdeskError } from '../core/errors.ts';
+import { checkWebhookUrl } from '../core/webhook/webhook-url.ts';
 import { KEY_TYPES, type SanType } from '../../shared/contract/index.ts';
 import { sanPatternProblem } from '../../shared/san-pattern.ts';
 import { COUNTRY_CODE } from '../../shared/validation.ts';
@@ -69,7 +71,22 @@ export const templates = {
     input: z
       .object({ url: z.string({ error: 'url must be text' }).max(4096, { error: 'url is longer than 4096 characters' }).nullable() })
       .strict(),
-    handle: (input, { service }) => service.webhook.set(input.url),
+    handle: async (input, { service, targetApprover }) => {
+      if (input.url === null) return service.webhook.set(null);
+      // Named on the URL's own rules first, so a typo is fixed in place before anyone is asked.
+      const url = checkWebhookUrl(input.url);
+      // Where certdesk sends POSTs is the operator's choice, as a delivery target's place is: whoever holds
+      // the renderer or the web token may not point them at this machine's or its network's services.
+      if (!targetApprover)
+        throw new CertdeskError(
+          'FORBIDDEN',
+          `The webhook URL can only be set by the operator on this machine: certdesk webhook set ${url}, or the desktop app. Nothing was stored.`,
+          { field: 'url' },
+        );
+      if (!(await targetApprover.confirm([`Send expiry notices as JSON POSTs to ${url}`])))
+        throw new CertdeskError('VALIDATION', 'The webhook was not confirmed in the dialog, so nothing was stored.', { field: 'url' });
+      return service.webhook.set(url);
+    },
   },
   'webhook:test': {
     input: empty,

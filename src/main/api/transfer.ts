@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { TRANSFER_LIMITS } from '../core/transfer/limits.ts';
 import { CertdeskError } from '../core/errors.ts';
-import type { TransferExportView } from '../../shared/contract/index.ts';
+import type { TransferExportAgainView, TransferExportView } from '../../shared/contract/index.ts';
 import type { ApiContext, Endpoints } from './endpoint.ts';
 import { empty } from './fields.ts';
 
@@ -44,6 +44,29 @@ async function exportBundle({ service, saveDialog }: ApiContext): Promise<Transf
     throw new CertdeskError('VALIDATION', 'Export cancelled in the save dialog; no bundle was written.', { field: 'path' });
   const { bytes: _bytes, path, exportId: _id, ...result } = await service.transfer.exportBundleChosen(chosen);
   return { ...result, filename, writtenTo: path };
+}
+
+/** The latest bundle again, byte for byte, delivered as `exportBundle` delivers a new one. */
+async function exportAgain({ service, saveDialog }: ApiContext): Promise<TransferExportAgainView> {
+  service.transfer.checkExportAgain();
+  const pick = (last: { direction: TransferExportAgainView['direction']; sequence: number; sha256: string }) => ({
+    direction: last.direction,
+    sequence: last.sequence,
+    sha256: last.sha256,
+    filename: `certdesk-${last.direction}-${last.sequence}.cdx`,
+  });
+  if (!saveDialog) {
+    const last = service.transfer.exportAgain();
+    return { ...pick(last), contentBase64: last.bytes.toString('base64') };
+  }
+  const outbox = service.transfer.outbox();
+  const chosen = await saveDialog.chooseSavePath({
+    title: 'Save the transfer bundle again',
+    suggestedName: `certdesk-${outbox.direction}-${outbox.lastExport?.sequence ?? 0}.cdx`,
+  });
+  if (chosen === null) throw new CertdeskError('VALIDATION', 'Cancelled in the save dialog; nothing was written.', { field: 'path' });
+  const last = service.transfer.exportAgain({ path: chosen, force: true });
+  return { ...pick(last), writtenTo: last.path };
 }
 
 export const transfer = {
@@ -85,11 +108,32 @@ export const transfer = {
         replace: z.boolean().optional(),
       })
       .strict(),
-    handle: (input, { service }) =>
-      service.transfer.importPairingUpload(bytesOf(input.contentBase64), {
+    handle: async (input, { service, targetApprover }) => {
+      // A first pairing from the page is the operator comparing fingerprints; replacing a paired peer is
+      // not left to whoever holds the renderer or the web token, since a peer's bundles carry CA
+      // certificates the edge may come to trust. The CLI, or the desktop app's native dialog, decides.
+      const current = await service.transfer.pairingView();
+      if (current.peer && input.replace === true) {
+        if (!targetApprover)
+          throw new CertdeskError(
+            'FORBIDDEN',
+            `This folder is paired with ${current.peer.fingerprint} already; replacing its peer is for the operator on this machine: certdesk pair import FILE --replace --confirm FINGERPRINT, or the desktop app. Nothing was stored.`,
+            { field: 'replace' },
+          );
+        const confirmed = await targetApprover.confirm([
+          `Replace the paired ${current.peer.role} ${current.peer.fingerprint}`,
+          `with the ${current.peer.role} whose fingerprint you typed: ${input.confirm}`,
+        ]);
+        if (!confirmed)
+          throw new CertdeskError('VALIDATION', 'Replacing the pairing was not confirmed in the dialog; nothing was stored.', {
+            field: 'replace',
+          });
+      }
+      return service.transfer.importPairingUpload(bytesOf(input.contentBase64), {
         confirm: input.confirm,
         ...(input.replace !== undefined ? { replace: input.replace } : {}),
-      }),
+      });
+    },
   },
   'transfer:import': {
     input: upload(TRANSFER_LIMITS.bundleBytes, 'transfer bundle'),
@@ -115,6 +159,7 @@ export const transfer = {
   },
   'transfer:outbox': { input: empty, handle: (_input, { service }) => service.transfer.outbox() },
   'transfer:export': { input: empty, handle: (_input, ctx) => exportBundle(ctx) },
+  'transfer:export-again': { input: empty, handle: (_input, ctx) => exportAgain(ctx) },
 } satisfies Endpoints<
   | 'transfer:review'
   | 'transfer:pairing'
@@ -126,4 +171,5 @@ export const transfer = {
   | 'transfer:refuse'
   | 'transfer:outbox'
   | 'transfer:export'
+  | 'transfer:export-again'
 >;

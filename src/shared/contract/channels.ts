@@ -61,6 +61,7 @@ import type { TransferImportView } from './transfer.ts';
 import type {
   TransferDecisionInput,
   TransferDecisionResult,
+  TransferExportAgainView,
   TransferExportView,
   TransferFileOutput,
   TransferOutboxView,
@@ -206,6 +207,8 @@ export interface Channels {
   'transfer:outbox': { input: Empty; output: TransferOutboxView };
   /** Signs everything queued into the next bundle: a download (web), or the file chosen in main's save dialog (desktop). */
   'transfer:export': { input: Empty; output: TransferExportView };
+  /** The latest bundle again, byte for byte, for a file or download lost on the way: nothing is sequenced anew. */
+  'transfer:export-again': { input: Empty; output: TransferExportAgainView };
   'templates:list': { input: Empty; output: TemplateView[] };
   'templates:get': { input: { name: string }; output: TemplateView };
   'templates:save': { input: TemplateSaveInput; output: TemplateView };
@@ -313,6 +316,7 @@ export const CHANNELS = [
   'transfer:refuse',
   'transfer:outbox',
   'transfer:export',
+  'transfer:export-again',
   'templates:list',
   'templates:get',
   'templates:save',

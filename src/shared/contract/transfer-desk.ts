@@ -85,6 +85,15 @@ export interface TransferOutboxView {
   items: Array<{ id: string; kind: TransferItemKind; summary: string; queuedAt: string }>;
   /** A signer's bundles also carry its audit entries since the last one: how many. */
   auditEntries: number;
+  /** The latest bundle exported to the peer, kept to be written again if its file or download was lost. */
+  lastExport: { sequence: number; sha256: string; items: number; createdAt: string } | null;
+}
+
+/** The latest bundle again, byte for byte (`transfer:export-again`). */
+export interface TransferExportAgainView extends TransferFileOutput {
+  direction: TransferDirection;
+  sequence: number;
+  sha256: string;
 }
 
 export interface TransferExportView extends TransferFileOutput {

@@ -129,7 +129,13 @@ export function registerTransferCommands(program: Command, tools: CliTools): voi
     .description('write one bundle with everything queued for the peer, signed under the next sequence')
     .requiredOption('--out <file>', 'where to write the .cdx (its folder must exist)')
     .option('--force', 'replace an existing file')
-    .action(async (opts: { out: string; force?: boolean }) => {
+    .option('--again', 'write the latest bundle again, byte for byte (its file was lost): nothing is sequenced anew')
+    .action(async (opts: { out: string; force?: boolean; again?: boolean }) => {
+      if (opts.again) {
+        const { bytes: _bytes, ...again } = (await tools.transfer()).exportAgain({ path: opts.out, force: opts.force === true });
+        tools.print(again, () => `Wrote ${again.path}: bundle ${again.sequence} ${again.direction} again, SHA-256 ${again.sha256}.\n`);
+        return;
+      }
       const result = await (await tools.transfer()).exportBundle(opts.out, opts.force === true);
       tools.print(result, () =>
         [

@@ -150,6 +150,8 @@ export function issuedCertificateApplier(parts: OfflineParts): ItemApplier<Issue
       });
       ctx.db
         .transaction(() => {
+          // Again under the write lock: a job cancelled while the checks above ran takes no successor.
+          checkRotationOpen(ctx, request);
           ctx.certificates.insert(record);
           // Throwing rolls the insert back: two imports racing cannot both answer one request.
           if (!requests.markAnswered(request.requestId, record.id, createdAt))

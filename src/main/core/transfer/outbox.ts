@@ -11,6 +11,7 @@ import { activePairing } from './pairing-store.ts';
 import { pairingRole } from './pairing.ts';
 import type { SqliteTransferQueue } from './queue.ts';
 import { outgoing } from './staging.ts';
+import { lastExport } from './outgoing.ts';
 
 /** A subject for the line, or a plain word when the PEM does not parse (the peer's review says why). */
 function subjectOf(read: () => x509.Name): string {
@@ -49,6 +50,7 @@ export function outboxView(deps: TransferDeps, queue: SqliteTransferQueue): Tran
   const role = pairingRole(deps, 'export transfer bundles');
   const pairing = activePairing(deps.db);
   const direction = outgoing(role);
+  const last = lastExport(deps);
   const auditAfter = pairing?.auditSentSeq ?? 0;
   const auditEntries =
     role === 'signer' ? (deps.db.prepare('SELECT COUNT(*) AS n FROM audit_log WHERE seq > ?').get(auditAfter) as { n: number }).n : 0;
@@ -59,5 +61,6 @@ export function outboxView(deps: TransferDeps, queue: SqliteTransferQueue): Tran
     nextSequence: (pairing?.lastSentSeq ?? 0) + 1,
     items: queue.waiting(direction).map((q) => ({ id: q.id, kind: q.item.kind, summary: summarize(q.item), queuedAt: q.queuedAt })),
     auditEntries,
+    lastExport: last && { sequence: last.sequence, sha256: last.sha256, items: last.items, createdAt: last.createdAt },
   };
 }

@@ -155,11 +155,13 @@ export async function exportBundleTo(
             field: 'out',
           },
         );
+      // Only the latest bundle is kept, to be written again if its file or download is lost.
+      deps.db.prepare('UPDATE transfer_exports SET bundle = NULL WHERE pairing_id = ? AND bundle IS NOT NULL').run(pairing.id);
       deps.db
         .prepare(
-          'INSERT INTO transfer_exports (id, pairing_id, direction, sequence, sha256, items, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO transfer_exports (id, pairing_id, direction, sequence, sha256, items, created_at, created_by, bundle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(exportId, pairing.id, direction, sequence, bundle.sha256, items.length, bundle.manifest.createdAt, osActor());
+        .run(exportId, pairing.id, direction, sequence, bundle.sha256, items.length, bundle.manifest.createdAt, osActor(), bundle.bytes);
       queue.markSent(
         chosen.map((c) => c.id),
         exportId,
@@ -188,4 +190,63 @@ export async function exportBundleTo(
     remaining: waiting.length - chosen.length,
     bytes: bundle.bytes,
   };
+}
+
+/** The latest bundle exported to the paired peer, kept to be written again; null when there is none. */
+export interface LastExport {
+  exportId: string;
+  direction: TransferDirection;
+  sequence: number;
+  sha256: string;
+  items: number;
+  createdAt: string;
+  bytes: Buffer;
+}
+
+export function lastExport(deps: TransferDeps): LastExport | null {
+  pairingRole(deps, 'export transfer bundles');
+  const pairing = activePairing(deps.db);
+  if (!pairing) return null;
+  const row = deps.db
+    .prepare(
+      'SELECT id, direction, sequence, sha256, items, created_at, bundle FROM transfer_exports WHERE pairing_id = ? AND bundle IS NOT NULL ORDER BY sequence DESC LIMIT 1',
+    )
+    .get(pairing.id) as
+    | { id: string; direction: TransferDirection; sequence: number; sha256: string; items: number; created_at: string; bundle: Buffer }
+    | undefined;
+  if (!row) return null;
+  return {
+    exportId: row.id,
+    direction: row.direction,
+    sequence: row.sequence,
+    sha256: row.sha256,
+    items: row.items,
+    createdAt: row.created_at,
+    bytes: row.bundle,
+  };
+}
+
+/** The latest bundle, or the named refusal: refused before any dialog or file is touched. */
+export function requireLastExport(deps: TransferDeps): LastExport {
+  const last = lastExport(deps);
+  if (!last)
+    throw new CertdeskError('NOT_FOUND', 'No bundle was exported to the paired peer yet, so there is none to write again.', {
+      field: 'again',
+    });
+  return last;
+}
+
+/**
+ * The latest bundle again, byte for byte (same sequence, same signature): for a file or download that
+ * was lost on the way. Nothing is queued or sequenced anew; the peer still accepts it only once.
+ */
+export function exportAgain(deps: TransferDeps, sink: BundleSink): LastExport & { path: string } {
+  const last = requireLastExport(deps);
+  let path = '';
+  if (sink.kind === 'file') {
+    checkChosenFile(sink.out, { field: 'out', replace: sink.force, replaceHint: 'pass --force' });
+    path = writeChosenFile(sink.out, last.bytes, { field: 'out', replace: sink.force, replaceHint: 'pass --force', private: true });
+  }
+  deps.audit.append('transfer.export-again', last.exportId, { sequence: last.sequence, sha256: last.sha256 });
+  return { ...last, path };
 }

@@ -2,7 +2,7 @@ import type { TransferDirection, TransferItem } from '../../../shared/contract/i
 import { ItemAppliers } from './appliers.ts';
 import { Decisions, type DecisionResult } from './decisions.ts';
 import type { TransferDeps } from './deps.ts';
-import { exportBundle, exportBundleTo, readyToExport, type ExportResult } from './outgoing.ts';
+import { exportAgain, exportBundle, exportBundleTo, readyToExport, requireLastExport, type ExportResult } from './outgoing.ts';
 import { outboxView } from './outbox.ts';
 import {
   exportPairing,
@@ -84,6 +84,11 @@ export class Transfer {
   importBundleUpload = (bytes: Buffer): Promise<ImportView> => importBundleBytes(this.deps, this.appliers, this.sqliteQueue, bytes);
   /** Refuses (unpaired, nothing queued) before a host asks the operator where to save. */
   checkExport = (): void => void readyToExport(this.deps, this.sqliteQueue);
+  /** The latest bundle again, byte for byte: to a file (the CLI's --out, the desktop save dialog) or as bytes. */
+  exportAgain = (out?: { path: string; force: boolean }) =>
+    exportAgain(this.deps, out ? { kind: 'file', out: out.path, force: out.force } : { kind: 'bytes' });
+  /** Refuses (nothing exported yet) before a host asks the operator where to save. */
+  checkExportAgain = (): void => void requireLastExport(this.deps);
   exportBundleBytes = () => exportBundleTo(this.deps, this.sqliteQueue, { kind: 'bytes' });
   /** The desktop app: the file the operator chose in main's own save dialog (which asked before replacing). */
   exportBundleChosen = (path: string) => exportBundleTo(this.deps, this.sqliteQueue, { kind: 'file', out: path, force: true });

@@ -62,7 +62,20 @@ export function serveRelay(
               ok: false as const,
               error: { code: 'INTERNAL' as const, message: 'The certdesk service has not started; restart certdesk.' },
             };
-        port.post({ kind: 'result', id: message.id, result });
+        try {
+          port.post({ kind: 'result', id: message.id, result });
+        } catch (error) {
+          // A value the port cannot carry (not structured-cloneable) must still answer the call: never a hang.
+          log(error);
+          port.post({
+            kind: 'result',
+            id: message.id,
+            result: {
+              ok: false,
+              error: { code: 'INTERNAL', message: `The answer to ${message.channel} could not be passed back; see the log.` },
+            },
+          });
+        }
         return;
       }
       case 'answer': {

@@ -34,9 +34,23 @@ export interface PageEntry {
   Page: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
+/**
+ * A page's chunk, fetched again until it arrives: in web mode the host may be away for a moment (the
+ * connection banner says so), and a failed import would otherwise throw out of the whole shell.
+ */
+async function loadWithRetry<M>(load: () => Promise<M>): Promise<M> {
+  for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      return await load();
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 /** One lazy chunk per page; `pick` names the export, since the pages export by name. */
 function page<M>(load: () => Promise<M>, pick: (module: M) => ComponentType<PageProps>): PageEntry['Page'] {
-  return lazy(async () => ({ default: pick(await load()) }));
+  return lazy(async () => ({ default: pick(await loadWithRetry(load)) }));
 }
 
 // Only pages that exist get an entry; the rest of the architecture's list arrives with its pages.

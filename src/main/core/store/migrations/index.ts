@@ -25,6 +25,7 @@ import { authorityUrls } from './0360-authority-urls.ts';
 import { certTemplates } from './0370-cert-templates.ts';
 import { webhookSent } from './0380-webhook-sent.ts';
 import { edgePublicationAuthorities } from './0400-edge-publication-authorities.ts';
+import { transferExportCopy } from './0410-transfer-export-copy.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -56,5 +57,6 @@ export const MIGRATIONS: readonly Migration[] = [
   certTemplates,
   webhookSent,
   edgePublicationAuthorities,
+  transferExportCopy,
 ];
 export type { Migration };

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { IconPackageExport } from '@tabler/icons-react';
+import { IconDownload, IconPackageExport } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { Failure, TransferExportView } from '../../../../shared/contract/index.ts';
+import type { Failure, TransferExportAgainView, TransferExportView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { downloadBase64 } from '../../format/download.ts';
 import { useCall } from '../../state/use-call.ts';
@@ -20,9 +20,24 @@ export function OutboxSection() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [exported, setExported] = useState<TransferExportView | null>(null);
+  const [again, setAgain] = useState<TransferExportAgainView | null>(null);
+
+  // The items of an exported bundle count as sent: a download lost on the way is written again, never re-queued.
+  const exportAgain = async () => {
+    setFailure(null);
+    setExported(null);
+    setAgain(null);
+    setBusy(true);
+    const result = await call('transfer:export-again', {});
+    setBusy(false);
+    if (!result.ok) return setFailure(result.error);
+    if (result.value.contentBase64) downloadBase64(result.value.filename, result.value.contentBase64);
+    setAgain(result.value);
+  };
 
   const exportBundle = async () => {
     setFailure(null);
+    setAgain(null);
     setExported(null);
     setBusy(true);
     const result = await call('transfer:export', {});
@@ -75,6 +90,24 @@ export function OutboxSection() {
                 Export bundle {view.nextSequence}
               </Button>
             </Group>
+            {view.lastExport && (
+              <Group gap="xs" data-testid="outbox-last-export" data-sequence={view.lastExport.sequence}>
+                <Text size="sm" c="dimmed">
+                  Last exported: bundle {view.lastExport.sequence}, {view.lastExport.items} item(s), {view.lastExport.createdAt}. Its file
+                  lost on the way?
+                </Text>
+                <Button
+                  size="xs"
+                  variant="default"
+                  leftSection={<IconDownload size={14} aria-hidden />}
+                  onClick={() => void exportAgain()}
+                  loading={busy}
+                  data-testid="outbox-export-again"
+                >
+                  Download bundle {view.lastExport.sequence} again
+                </Button>
+              </Group>
+            )}
             {view.peerFingerprint === null && (
               <Text size="sm" c="dimmed">
                 Pair with the {peer} first: a bundle is signed for one recipient.
@@ -111,6 +144,13 @@ export function OutboxSection() {
         <ErrorAlert title="No bundle was exported" code={failure.code} data-testid="outbox-export-error">
           {failure.message}
         </ErrorAlert>
+      )}
+      {again && (
+        <Alert color="green" variant="light" data-testid="outbox-exported-again" data-sequence={again.sequence}>
+          Bundle {again.sequence} ({again.direction}){' '}
+          {again.writtenTo ? `written again to ${again.writtenTo}` : `downloaded again as ${again.filename}`}, byte for byte: SHA-256{' '}
+          {again.sha256}. The {peer} accepts it once.
+        </Alert>
       )}
       {exported && (
         <Alert color="green" variant="light" data-testid="outbox-exported" data-sequence={exported.sequence}>

@@ -52,7 +52,8 @@ async function scan(input: string, as: string): Promise<{ findings: Finding[]; u
   );
   const findings = result.issues.map((issue) => ({
     id: issue.id,
-    file: issue.file === 'N/A' ? as : `${as}/${issue.file.split(sep).join('/')}`,
+    // A bundled chunk's name carries a content hash (chunks/remote-parts-TuPcnDUY.js): the allowlist names it without.
+    file: issue.file === 'N/A' ? as : `${as}/${issue.file.split(sep).join('/')}`.replace(/(\/chunks\/[\w.-]+?)-[\w-]{8}(\.m?js)$/, '$1$2'),
     line: issue.location.line,
     sample: (issue.sample ?? '').trim(),
     description: `${issue.description} (${issue.severity.name}, ${issue.confidence.name})`,

@@ -10,7 +10,7 @@ import { delimiter, join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { EdgeSettings } from '../../src/shared/contract/index.ts';
 import { freePort, startNginx, type RunningNginx } from './nginx.ts';
-import { openssl } from './openssl.ts';
+import { selfSignedServer } from './openssl.ts';
 import { tempDir } from './temp.ts';
 
 export const EDGE_HOST = 'auth.example.test';
@@ -33,26 +33,7 @@ export async function edgeRig(): Promise<EdgeRig> {
   });
   await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
   onTestFinished(() => new Promise<void>((resolve) => origin.close(() => resolve())));
-  const made = openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    join(work, 'server.key'),
-    '-subj',
-    `/CN=${EDGE_HOST}`,
-    '-addext',
-    `subjectAltName=DNS:${EDGE_HOST}`,
-    '-days',
-    '2',
-    '-out',
-    join(work, 'server.pem'),
-  ]);
-  if (made.status !== 0) throw new Error(`openssl req failed: ${made.output}`);
+  selfSignedServer(work, EDGE_HOST);
   mkdirSync(join(work, 'secret'), { mode: 0o700 });
   writeFileSync(join(work, 'secret', 'cname-api-key.conf'), 'proxy_set_header cname-api-key "rig-cname-key";\n');
   const port = await freePort();

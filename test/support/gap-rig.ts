@@ -12,7 +12,7 @@ import type { CertificateDetail, EdgeSettings } from '../../src/shared/contract/
 import { API, DOMAIN, hostMappedFetch } from './diagnostics-rig.ts';
 import { runCertdesk } from './cli.ts';
 import { freePort, startNginx } from './nginx.ts';
-import { openssl } from './openssl.ts';
+import { selfSignedServer } from './openssl.ts';
 import { startTestSandbox, type TestSandbox } from './sandbox.ts';
 import { openTestService, type TestService } from './service.ts';
 import { tempDir } from './temp.ts';
@@ -57,33 +57,6 @@ export interface GapRig {
   toSigner(name: string): Promise<{ importId: string; items: StagedItem[] }>;
   /** Signer → publisher: the signer's bundle, imported at the publisher (not yet approved). */
   toPublisher(name: string): Promise<{ importId: string; items: StagedItem[] }>;
-}
-
-/** A self-signed server certificate for the edge (the edge's TLS is not what this rig is about). */
-function edgeServerCertificate(work: string): { certPath: string; keyPath: string; pem: string } {
-  const certPath = join(work, 'server.pem');
-  const keyPath = join(work, 'server.key');
-  const made = openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    keyPath,
-    '-out',
-    certPath,
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${DOMAIN}`,
-    '-addext',
-    `subjectAltName=DNS:${DOMAIN},DNS:mtls.${DOMAIN}`,
-  ]);
-  expect(made.status, made.output).toBe(0);
-  return { certPath, keyPath, pem: openssl(['x509', '-in', certPath]).stdout };
 }
 
 export async function startGapRig(): Promise<GapRig> {
@@ -153,7 +126,8 @@ export async function startGapRig(): Promise<GapRig> {
   const { cname_api_key: cnameApiKey } = (await mc.customDomains.verify(domain.custom_domain_id)) as { cname_api_key?: string };
 
   // The edge: the publisher's bundle (the signer's CA, the pre-signed CRL in effect) on real nginx.
-  const server = edgeServerCertificate(work);
+  // The edge's TLS is not what this rig is about.
+  const server = selfSignedServer(work, DOMAIN, [`mtls.${DOMAIN}`]);
   writeFileSync(file('cname.conf'), `proxy_set_header cname-api-key "${cnameApiKey}";\n`);
   const port = await freePort();
   const settings: EdgeSettings = {

@@ -7,13 +7,14 @@
  *                     `npm test -- rotation` and `npm test -- -- rotation` both work
  * Needs: Node 24 (fetched by scripts/node24.js), and from the OS: dbus, gnome-keyring, chromium, openssl.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitForSecretService } from '../test/support/secret-service.ts';
 import { which } from './chromium.ts';
+import { busConfig, startTestKeyring } from './test-keyring.ts';
 import {
   addTally,
   closingLine,
@@ -50,7 +51,10 @@ if (!process.env.CERTDESK_TEST_SESSION) {
   // The inner run writes its tally here; if it dies before its closing line, this one still prints one.
   const summaryDir = mkdtempSync(join(tmpdir(), 'certdesk-summary-'));
   const summaryFile = join(summaryDir, 'tally.json');
-  const child = spawnSync('dbus-run-session', ['--', node, fileURLToPath(import.meta.url), ...args], {
+  // A private bus that auto-starts nothing (see test-keyring.ts): only our own keyring daemon answers on it.
+  const busConfigFile = join(summaryDir, 'session-bus.conf');
+  writeFileSync(busConfigFile, busConfig(summaryDir));
+  const child = spawnSync('dbus-run-session', [`--config-file=${busConfigFile}`, '--', node, fileURLToPath(import.meta.url), ...args], {
     stdio: 'inherit',
     env: { ...process.env, CERTDESK_TEST_SESSION: '1', CERTDESK_TEST_SUMMARY: summaryFile },
   });
@@ -66,39 +70,16 @@ if (!process.env.CERTDESK_TEST_SESSION) {
   process.exit(status);
 }
 
-// Inside the private bus: a throw-away keyring, unlocked with a throw-away password.
+// Inside the private bus: a throw-away keyring, unlocked with a throw-away password, restarted if it crashes.
 const keyringHome = mkdtempSync(join(tmpdir(), 'certdesk-keyring-'));
-const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
-  env: { ...process.env, HOME: keyringHome, XDG_DATA_HOME: join(keyringHome, 'data'), XDG_RUNTIME_DIR: keyringHome },
-  stdio: ['pipe', 'ignore', 'inherit'],
-});
-daemon.stdin.end('certdesk-test-keyring');
-// Wait until our daemon owns org.freedesktop.secrets on this bus. Probing earlier would make D-Bus
-// auto-start a second, keyring-less daemon that wins the name.
-async function daemonOwnsSecretsName(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (daemon.exitCode !== null) throw new Error(`gnome-keyring-daemon exited early (code ${daemon.exitCode})`);
-    const r = spawnSync(
-      'dbus-send',
-      [
-        '--session',
-        '--print-reply',
-        '--dest=org.freedesktop.DBus',
-        '/org/freedesktop/DBus',
-        'org.freedesktop.DBus.NameHasOwner',
-        'string:org.freedesktop.secrets',
-      ],
-      { encoding: 'utf8' },
-    );
-    if (/boolean true/.test(r.stdout)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('gnome-keyring-daemon did not register org.freedesktop.secrets on the test bus');
-}
+const keyring = startTestKeyring(keyringHome, 'certdesk-test-keyring', (exit) =>
+  console.error(
+    `\ncertdesk test session: gnome-keyring-daemon exited (${exit.signal ?? `code ${exit.code}`}) at ${exit.at}; restarted on the same keyring, as a desktop session would. Tests running at that moment may fail with KEYCHAIN_UNAVAILABLE.\n`,
+  ),
+);
 
 function stopDaemon(): void {
-  if (daemon.exitCode === null) daemon.kill('SIGTERM');
+  keyring.stop();
   rmSync(keyringHome, { recursive: true, force: true });
 }
 process.on('exit', stopDaemon);
@@ -134,7 +115,7 @@ function run(label: string, command: string, commandArgs: string[], env: NodeJS.
 }
 
 try {
-  await daemonOwnsSecretsName(20_000);
+  await keyring.ready(20_000);
   await waitForSecretService(20_000);
   const reports = mkdtempSync(join(tmpdir(), 'certdesk-reports-'));
 
@@ -187,6 +168,8 @@ try {
 }
 
 if (results.failed > 0) exitCode ||= 1;
+for (const exit of keyring.exits)
+  console.log(`notice: the test keyring daemon exited (${exit.signal ?? `code ${exit.code}`}) at ${exit.at} and was restarted`);
 if (results.problems.length > 0) console.log(`\nfailures outside any test:\n${results.problems.map((p) => `  ${p}`).join('\n')}`);
 console.log(`\n${closingLine(results)}`);
 if (process.env.CERTDESK_TEST_SUMMARY) writeFileSync(process.env.CERTDESK_TEST_SUMMARY, JSON.stringify({ ...results, exitCode }));

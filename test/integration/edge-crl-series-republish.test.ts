@@ -72,6 +72,7 @@ describe('automatic edge republish when the next pre-signed CRL begins', () => {
     expect(crlNumberOf(crlFile)).toBe(numbers[0]);
     const nginx = await rig.start();
     // The operator chooses the nginx preset once: the automatic republish replays exactly this approved reload.
+    const firstReload = nginx.logMark();
     const chosen = await publisher.service.publishEdge({
       ca: 'Test Issuing',
       dir: rig.settings.bundleDir,
@@ -79,6 +80,9 @@ describe('automatic edge republish when the next pre-signed CRL begins', () => {
       reload: { preset: 'nginx' },
     });
     expect(chosen.reload, chosen.reload?.output).toMatchObject({ status: 0 });
+    // `nginx -s reload` returns once it has signalled: wait for that reload to finish, so the log
+    // mark below sees only the republish's own reload.
+    await nginx.reloaded(firstReload);
 
     const call = (cert: { pem: string }, keyPath: string) =>
       tlsPost({
@@ -125,7 +129,8 @@ describe('automatic edge republish when the next pre-signed CRL begins', () => {
       .prepare("SELECT details FROM audit_log WHERE action = 'edge.publish' ORDER BY seq DESC LIMIT 1")
       .get() as { details: string };
     expect(JSON.parse(entry.details)).toMatchObject({ trigger: 'crl-series', crlNumbers: { 'Test Issuing': numbers[1] } });
-    expect(await call(good, client.keyPath)).toMatchObject({ status: 200 });
+    const afterRepublish = await call(good, client.keyPath);
+    expect(afterRepublish, `${JSON.stringify(afterRepublish.body)}\n${nginx.errorLog()}`).toMatchObject({ status: 200 });
     expect(await call(revoked, lost.keyPath)).toMatchObject({ status: 400 });
 
     // The next rounds change nothing while CRL 2 stays in effect.

@@ -105,9 +105,12 @@ export async function startNginx(prefix: string, serverBlocksInclude: string, po
   const logMark = () => statSync(logFile).size;
   const reloaded = async (mark: number) => {
     // nginx logs "gracefully shutting down" when the old worker stops accepting: from then on
-    // every new connection meets the new configuration.
+    // every new connection meets the new configuration. Only a shutdown after a "reconfiguring"
+    // past the mark counts: the old worker of an earlier reload can log its line late, under load.
     for (let i = 0; i < 400; i++) {
-      if (readFileSync(logFile).subarray(mark).toString().includes('gracefully shutting down')) return;
+      const text = readFileSync(logFile).subarray(mark).toString();
+      const reconfiguring = text.lastIndexOf('reconfiguring');
+      if (reconfiguring >= 0 && text.includes('gracefully shutting down', reconfiguring)) return;
       await sleep(25);
     }
     throw new Error(`nginx did not finish reloading: ${errorLog()}`);

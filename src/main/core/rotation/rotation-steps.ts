@@ -111,7 +111,7 @@ const issueSuccessor: Step = async (job, parts) => {
   if (job.successorId) return { kind: 'skip', detail: `successor ${job.successorId} already issued` };
   const existing = parts.ctx.certificates.successorOf(job.certificateId);
   // On a publisher the job's own answered request names its successor (and says so in the journal).
-  if (parts.signer?.remote()) return issueAtSigner(job, parts.ctx.db, parts.signer, existing);
+  if (parts.signer?.remote()) return issueAtSigner(job, parts, existing);
   if (existing) return { kind: 'done', detail: `adopted the successor ${existing} issued before the interruption`, successorId: existing };
   const old = parts.ctx.certificates.get(job.certificateId, parts.ctx.clock.now());
   if (old?.keyStorage === 'csr-only' && !job.sameKey) return issueFromInbox(job, parts);

@@ -12,6 +12,7 @@ import type { Database } from '../store/database.ts';
 import { RotationRepository, type RotationJobRecord } from '../store/rotation-repository.ts';
 import type { SignerPort, SuccessorKey } from './ports.ts';
 import type { RotationParts, StepResult } from './rotation-steps.ts';
+import { workloadCsr } from './workload-csr.ts';
 
 /** What the operator does while a job waits at the signer, after the request's id. */
 export const AT_SIGNER_NEXT =
@@ -40,22 +41,8 @@ async function successorKey(
   if (job.sameKey) return { key: { kind: 'same' } };
   const old = parts.ctx.certificates.get(job.certificateId, parts.ctx.clock.now());
   if (old?.keyStorage !== 'csr-only') return { key: { kind: 'new' } };
-  const inbox = parts.delivery?.csrInbox(job.certificateId);
-  if (!parts.delivery || !inbox)
-    throw new CertdeskError(
-      'NO_PRIVATE_KEY',
-      `The key of ${job.certificateId} lives with the workload (CSR mode) and it has no csr-inbox target: add one (certdesk target add ${job.certificateId} --kind csr-inbox --path DIR) and resume the job.`,
-      { field: 'cert' },
-    );
-  const csr = await parts.delivery.inboxCsr(job.certificateId);
-  if (!csr) {
-    const reason = `${ROTATION_WAIT.csr} ${inbox.dir}`;
-    return {
-      kind: 'wait',
-      detail: `${reason} (request.csr, with a new key and the same subject); then it goes to the offline signer`,
-      reason,
-    };
-  }
+  const csr = await workloadCsr(job, parts, '; then it goes to the offline signer');
+  if (csr.kind === 'wait') return csr;
   return { key: { kind: 'workload', csrPem: csr.csrPem }, inboxTargetId: csr.targetId };
 }
 

@@ -10,11 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { writeRunning } from '../../src/main/host/sandbox.ts';
 import { TRANSFER_KEY_TYPE } from '../../src/main/core/store/key-repository.ts';
 import { ROTATION_STEP_COUNT, ROTATION_WAIT } from '../../src/shared/contract/index.ts';
-import { inProcessGap } from '../support/gap-pair.ts';
+import { gapAtSandbox } from '../support/gap-sandbox.ts';
 import { resumeUntilDone, runAndKillAt } from '../support/rotation-child.ts';
-import { startTestSandbox } from '../support/sandbox.ts';
-import { openTestService } from '../support/service.ts';
-import { tempDir } from '../support/temp.ts';
 
 /** Keys no certificate, CA or open request uses (the folder's transfer key aside): what a crash could leave behind. */
 const ORPHAN_KEYS = `SELECT count(*) AS n FROM keys WHERE key_type <> '${TRANSFER_KEY_TYPE}'
@@ -23,23 +20,15 @@ const ORPHAN_KEYS = `SELECT count(*) AS n FROM keys WHERE key_type <> '${TRANSFE
   AND id NOT IN (SELECT key_id FROM offline_requests WHERE key_id IS NOT NULL AND state = 'queued')`;
 
 async function killedAfterApproval(pause: '1:begin' | '1:end'): Promise<void> {
-  const sb = await startTestSandbox();
+  // The real keychain: the child processes open this publisher's vault too.
+  const { sb, t, p, gap, addTenant, bindApp, credentials: credentialsOf } = await gapAtSandbox({ keychain: true });
   // certdesk's own sandbox fetch (child processes) finds the sandbox through its running file.
   writeRunning(sb.sandbox.dir, sb.sandbox);
-  const env = { CERTDESK_SANDBOX_DIR: sb.sandbox.dir, CERTDESK_DATA_DIR: '' };
-  // The real keychain: the child processes open this publisher's vault too.
-  const t = openTestService({ keychain: true, fetch: sb.fetch, auth0: { backoffMs: 5 } });
-  env.CERTDESK_DATA_DIR = t.dataDir;
-  const p = t.service;
-  const gap = await inProcessGap(p, () => tempDir());
+  const env = { CERTDESK_SANDBOX_DIR: sb.sandbox.dir, CERTDESK_DATA_DIR: t.dataDir };
   const [old] = await gap.issue(p, 'killed-client');
-  await gap.closeSigner();
-  const { clientId, clientSecret } = sb.sandbox.managementClient!;
-  await p.addTenant({ name: 'Sandbox', environment: 'development', domain: sb.sandbox.domain, clientId, clientSecret });
-  const app = sb.sandbox.admin.createClient({ name: 'killed-app' });
-  await p.bind({ cert: old!.id, tenant: 'Sandbox', clientId: app.clientId });
-  expect((await p.bindings.apply({ tenant: 'Sandbox' })).outcome).toBe('applied');
-  const credentials = async () => (await sb.management().clients.credentials.list(app.clientId)).map((c) => c.thumbprint_sha256);
+  await addTenant();
+  const app = await bindApp('killed-app', old!);
+  const credentials = () => credentialsOf(app);
 
   const job = await p.rotate({ cert: old!.id, verify: false, overlapSeconds: 0 });
   expect(job.message).toMatch(new RegExp(`^${ROTATION_WAIT.signer} req_`));

@@ -12,11 +12,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { certificateToPem } from '../../src/main/core/pki/pem.ts';
 import { ROTATION_STEP_COUNT, ROTATION_WAIT } from '../../src/shared/contract/index.ts';
-import { inProcessGap } from '../support/gap-pair.ts';
+import { gapAtSandbox } from '../support/gap-sandbox.ts';
 import { openssl } from '../support/openssl.ts';
 import { KEY_ARGS, opensslCsr } from '../support/pki.ts';
-import { startTestSandbox } from '../support/sandbox.ts';
-import { openTestService } from '../support/service.ts';
 import { tempDir } from '../support/temp.ts';
 
 const WORKLOAD_DN = '/O=YourOrg/CN=workload-client';
@@ -30,10 +28,7 @@ function publicKeyOf(kind: 'x509' | 'req', file: string): string {
 
 describe('a rotation on a publisher in every key mode, across the gap', () => {
   it('sends the workload CSR or the kept key to the signer, shows whose key it is, and finishes both jobs', async () => {
-    const sb = await startTestSandbox();
-    const t = openTestService({ fetch: sb.fetch, auth0: { backoffMs: 5 } });
-    const p = t.service;
-    const gap = await inProcessGap(p, () => tempDir());
+    const { p, gap, addTenant, bindApp, credentials } = await gapAtSandbox();
     const work = tempDir();
     const [kept] = await gap.issue(p, 'kept-client');
     // The workload's own key and CSR: the key never reaches certdesk.
@@ -46,14 +41,9 @@ describe('a rotation on a publisher in every key mode, across the gap', () => {
     const workload = await p.getCertificate({ cert: p.offline.requests().find((r) => r.requestId === asked.requestId)!.certificateId! });
     expect(workload.keyStorage).toBe('csr-only');
 
-    const { clientId, clientSecret } = sb.sandbox.managementClient!;
-    await p.addTenant({ name: 'Sandbox', environment: 'development', domain: sb.sandbox.domain, clientId, clientSecret });
-    const keptApp = sb.sandbox.admin.createClient({ name: 'kept-app' });
-    const workloadApp = sb.sandbox.admin.createClient({ name: 'workload-app' });
-    await p.bind({ cert: kept!.id, tenant: 'Sandbox', clientId: keptApp.clientId });
-    await p.bind({ cert: workload.id, tenant: 'Sandbox', clientId: workloadApp.clientId });
-    expect((await p.bindings.apply({ tenant: 'Sandbox' })).outcome).toBe('applied');
-    const credentials = async (app: string) => (await sb.management().clients.credentials.list(app)).map((c) => c.thumbprint_sha256);
+    await addTenant();
+    const keptApp = await bindApp('kept-app', kept!);
+    const workloadApp = await bindApp('workload-app', workload);
 
     // Keeping the key of a CSR-mode certificate cannot cross: certdesk holds no key to sign its CSR with. Nor can CSR
     // mode without an inbox. Both refused before a job, a request, a key or a queued item exists.
@@ -146,7 +136,7 @@ describe('a rotation on a publisher in every key mode, across the gap', () => {
     expect(publicKeyOf('x509', join(issuedDir, 'cert.pem'))).toBe(publicKeyOf('req', join(work, 'next.csr')));
     verify(join(issuedDir, 'cert.pem'), join(issuedDir, 'chain.pem'));
     expect(existsSync(join(inbox, 'request.csr'))).toBe(false);
-    expect(await credentials(workloadApp.clientId)).toEqual([csrSuccessor.sha256Base64url]);
+    expect(await credentials(workloadApp)).toEqual([csrSuccessor.sha256Base64url]);
 
     // Same key: the successor shares the predecessor's sealed key, and chains to the signer's root.
     const sameSuccessor = await p.getCertificate({ cert: p.rotations.get(sameJob.id).successorId! });
@@ -157,7 +147,7 @@ describe('a rotation on a publisher in every key mode, across the gap', () => {
     writeFileSync(join(work, 'kept-chain.pem'), sameSuccessor.chainPem);
     expect(publicKeyOf('x509', join(work, 'kept-new.pem'))).toBe(publicKeyOf('x509', join(work, 'kept-old.pem')));
     verify(join(work, 'kept-new.pem'), join(work, 'kept-chain.pem'));
-    expect(await credentials(keptApp.clientId)).toEqual([sameSuccessor.sha256Base64url]);
+    expect(await credentials(keptApp)).toEqual([sameSuccessor.sha256Base64url]);
     expect(rows('keys')).toBe(keysBefore);
     expect((await p.verifyAudit()).ok).toBe(true);
   });

@@ -9,17 +9,11 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { ROTATION_STEP_COUNT, ROTATION_WAIT } from '../../src/shared/contract/index.ts';
-import { inProcessGap } from '../support/gap-pair.ts';
-import { startTestSandbox } from '../support/sandbox.ts';
-import { openTestService } from '../support/service.ts';
-import { tempDir } from '../support/temp.ts';
+import { gapAtSandbox } from '../support/gap-sandbox.ts';
 
 describe('a rotation on a publisher, when the signer says no or answers too late', () => {
   it('fails on a refusal, refuses answers for closed or unknown jobs with nothing changed, and retires across the gap', async () => {
-    const sb = await startTestSandbox();
-    const t = openTestService({ fetch: sb.fetch, auth0: { backoffMs: 5 } });
-    const p = t.service;
-    const gap = await inProcessGap(p, () => tempDir());
+    const { p, gap, addTenant, bindApp, credentials: credentialsOf } = await gapAtSandbox();
     const [refused, cancelled, stray, unbound, withdrawn] = await gap.issue(
       p,
       'refused-client',
@@ -28,14 +22,9 @@ describe('a rotation on a publisher, when the signer says no or answers too late
       'unbound-client',
       'withdrawn-client',
     );
-    // An open signer keeps this process off the network: closed while the publisher talks to the tenant.
-    await gap.closeSigner();
-    const { clientId, clientSecret } = sb.sandbox.managementClient!;
-    await p.addTenant({ name: 'Sandbox', environment: 'development', domain: sb.sandbox.domain, clientId, clientSecret });
-    const app = sb.sandbox.admin.createClient({ name: 'payments-client' });
-    await p.bind({ cert: refused!.id, tenant: 'Sandbox', clientId: app.clientId });
-    expect((await p.bindings.apply({ tenant: 'Sandbox' })).outcome).toBe('applied');
-    const credentials = async () => (await sb.management().clients.credentials.list(app.clientId)).map((c) => c.thumbprint_sha256);
+    await addTenant();
+    const app = await bindApp('payments-client', refused!);
+    const credentials = () => credentialsOf(app);
     expect(await credentials()).toEqual([refused!.sha256Base64url]);
 
     // (Keeping the key and CSR mode cross the gap too: rotation-gap-modes.test.ts.)

@@ -2,7 +2,8 @@
  * Rotation across the air gap (issue 12 §5): on a publisher, which holds no CA key, the issue step
  * sends the successor's request to the offline signer and the job waits "at the signer" until the
  * answer is imported and approved, in every mode: a new key made here, the predecessor's kept, or the
- * workload's own (CSR mode: its CSR from the csr-inbox travels in the request); the supersede step asks the signer to revoke the old certificate.
+ * workload's own (CSR mode: its CSR from the csr-inbox travels in the request). The supersede step asks
+ * the signer to revoke the old certificate.
  * Every other step runs exactly as in a standalone rotation. Each looks before it acts: a request is
  * found again by the job's id, so a job killed anywhere neither asks twice nor loses its answer.
  */
@@ -32,7 +33,7 @@ const KEY_NOTE = {
 
 /**
  * What the successor's request carries: a new key made here, the predecessor's kept, or (CSR mode)
- * the workload's new CSR from its csr-inbox; null while the inbox is still empty (the job waits for it).
+ * the workload's new CSR from its csr-inbox; while that inbox is still empty, the step's wait for it.
  */
 async function successorKey(
   job: RotationJobRecord,

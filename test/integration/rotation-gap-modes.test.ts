@@ -30,7 +30,7 @@ describe('a rotation on a publisher in every key mode, across the gap', () => {
   it('sends the workload CSR or the kept key to the signer, shows whose key it is, and finishes both jobs', async () => {
     const { p, gap, addTenant, bindApp, credentials } = await gapAtSandbox();
     const work = tempDir();
-    const [kept] = await gap.issue(p, 'kept-client');
+    const [kept, keptCancelled] = await gap.issue(p, 'kept-client', 'kept-cancelled');
     // The workload's own key and CSR: the key never reaches certdesk.
     const first = opensslCsr([...KEY_ARGS['ec-p256']], WORKLOAD_DN);
     const asked = await p.offline.requestSignature({ purpose: 'issue', ca: 'Offline Issuing', source: { kind: 'csr', csr: first.csr } });
@@ -89,6 +89,18 @@ describe('a rotation on a publisher in every key mode, across the gap', () => {
     writeFileSync(join(work, 'sent.csr'), csrRequest.csrPem!);
     expect(publicKeyOf('req', join(work, 'sent.csr'))).toBe(publicKeyOf('req', join(work, 'next.csr')));
     expect(rows('keys')).toBe(keysBefore);
+
+    // A same-key job cancelled while it waits: its request is withdrawn, and the kept key stays (the predecessor signs with it).
+    const cancelledJob = await p.rotate({ cert: keptCancelled!.id, sameKey: true, verify: false, overlapSeconds: 0 });
+    const cancelledRequest = p.offline.requests().find((r) => r.rotationJobId === cancelledJob.id)!;
+    expect(cancelledRequest.keyId).toBe(keyOf(keptCancelled!.id));
+    await expect(p.cancelRotations({ job: cancelledJob.id })).resolves.toMatchObject([{ state: 'cancelled' }]);
+    expect(rows('keys')).toBe(keysBefore);
+    expect(p.db.prepare('SELECT count(*) AS n FROM keys WHERE id = ?').get(keyOf(keptCancelled!.id))).toEqual({ n: 1 });
+    expect(p.offline.requests().find((r) => r.requestId === cancelledRequest.requestId)).toMatchObject({
+      state: 'refused',
+      refusalCode: 'REQUEST_WITHDRAWN',
+    });
 
     // At the signer: the review says whose key each CSR is for (the operator approves both).
     const reviewed = new Map<string, Record<string, string>>();

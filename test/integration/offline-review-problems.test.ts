@@ -103,6 +103,16 @@ describe('offline review: every problem is named, and refused with nothing chang
       'CSR_KEY_REUSED',
       'csrPem',
     );
+    // A same-key renewal must carry the predecessor's own key; an issue has none to keep. The predecessor's key is reviewed as kept.
+    await refused(s, at['sign-request'], { ...renew, sameKey: true }, 'CSR_KEY_NOT_KEPT', 'csrPem');
+    const fresh = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=fresh-api').csr;
+    await refused(s, at['sign-request'], { ...base, csrPem: fresh, sameKey: true }, 'VALIDATION', 'sameKey');
+    const kept = await at['sign-request'].review({ ...renew, sameKey: true, csrPem: csrWithKey(client.keyPath, '/CN=orders-api') });
+    expect(kept).toMatchObject({ problem: null, details: { keyHolder: expect.stringContaining("the predecessor's key, kept") } });
+    expect(kept.effect).toContain("keeping the predecessor's key");
+    expect((await at['sign-request'].review({ ...renew, keyHolder: 'workload' })).details.keyHolder).toBe(
+      'key held by the workload (CSR mode): it never reaches certdesk',
+    );
     // A second lineage for a DN an active certificate already has is named at review, not only when signing.
     await refused(
       s,

@@ -1,46 +1,66 @@
 /**
  * Rotation across the air gap when the answer is not a plain yes (issue 12 §5): the signer refuses
  * (the job stops naming the signer's reason, the old credential untouched at the sandbox, and a resume
- * asks again); an answer for a cancelled job or for a job this publisher never had is refused with
- * nothing changed; and the old certificate's retirement crosses the gap and comes back as its CRL.
+ * asks again); a job cancelled while it waits leaves no key behind, and its request is withdrawn from
+ * the outbox (or, once a bundle carried it, its answer is refused); an answer for a cancelled job or for
+ * a job this publisher never had is refused with nothing changed; and the old certificate's retirement
+ * crosses the gap and comes back as its CRL.
  */
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { ROTATION_STEP_COUNT, ROTATION_WAIT } from '../../src/shared/contract/index.ts';
-import { inProcessGap } from '../support/gap-pair.ts';
-import { startTestSandbox } from '../support/sandbox.ts';
-import { openTestService } from '../support/service.ts';
-import { tempDir } from '../support/temp.ts';
+import { gapAtSandbox } from '../support/gap-sandbox.ts';
 
 describe('a rotation on a publisher, when the signer says no or answers too late', () => {
   it('fails on a refusal, refuses answers for closed or unknown jobs with nothing changed, and retires across the gap', async () => {
-    const sb = await startTestSandbox();
-    const t = openTestService({ fetch: sb.fetch, auth0: { backoffMs: 5 } });
-    const p = t.service;
-    const gap = await inProcessGap(p, () => tempDir());
-    const [refused, cancelled, stray, unbound] = await gap.issue(p, 'refused-client', 'cancelled-client', 'stray-client', 'unbound-client');
-    // An open signer keeps this process off the network: closed while the publisher talks to the tenant.
-    await gap.closeSigner();
-    const { clientId, clientSecret } = sb.sandbox.managementClient!;
-    await p.addTenant({ name: 'Sandbox', environment: 'development', domain: sb.sandbox.domain, clientId, clientSecret });
-    const app = sb.sandbox.admin.createClient({ name: 'payments-client' });
-    await p.bind({ cert: refused!.id, tenant: 'Sandbox', clientId: app.clientId });
-    expect((await p.bindings.apply({ tenant: 'Sandbox' })).outcome).toBe('applied');
-    const credentials = async () => (await sb.management().clients.credentials.list(app.clientId)).map((c) => c.thumbprint_sha256);
+    const { p, gap, addTenant, bindApp, credentials: credentialsOf } = await gapAtSandbox();
+    const [refused, cancelled, stray, unbound, withdrawn] = await gap.issue(
+      p,
+      'refused-client',
+      'cancelled-client',
+      'stray-client',
+      'unbound-client',
+      'withdrawn-client',
+    );
+    await addTenant();
+    const app = await bindApp('payments-client', refused!);
+    const credentials = () => credentialsOf(app);
     expect(await credentials()).toEqual([refused!.sha256Base64url]);
 
-    // A publisher always makes the successor's key: keeping the key is refused before any job or request exists.
+    // (Keeping the key and CSR mode cross the gap too: rotation-gap-modes.test.ts.)
     const rows = (table: string) => (p.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    const counted = ['rotation_jobs', 'offline_requests', 'keys', 'transfer_queue'].map(rows);
-    await expect(p.rotate({ cert: stray!.id, sameKey: true })).rejects.toMatchObject({ code: 'VALIDATION', field: 'sameKey' });
-    expect(['rotation_jobs', 'offline_requests', 'keys', 'transfer_queue'].map(rows)).toEqual(counted);
+    const tables = ['rotation_jobs', 'offline_requests', 'keys', 'transfer_queue'];
 
-    // Three rotations wait at the signer; one is cancelled while it waits; a fourth request names a job that is not here.
+    // Four rotations wait at the signer; C is cancelled before any bundle carried its request, B once one has;
+    // a fifth request names a job that is not here.
     const jobA = await p.rotate({ cert: refused!.id, verify: false, overlapSeconds: 0 });
     const jobB = await p.rotate({ cert: cancelled!.id, verify: false, overlapSeconds: 0 });
+    const jobC = await p.rotate({ cert: withdrawn!.id, verify: false, overlapSeconds: 0 });
     const jobD = await p.rotate({ cert: unbound!.id, verify: false, overlapSeconds: 0 });
-    for (const job of [jobA, jobB, jobD]) expect(job.message).toMatch(new RegExp(`^${ROTATION_WAIT.signer} req_`));
-    await expect(p.cancelRotations({ job: jobB.id })).resolves.toMatchObject([{ state: 'cancelled' }]);
+    for (const job of [jobA, jobB, jobC, jobD]) expect(job.message).toMatch(new RegExp(`^${ROTATION_WAIT.signer} req_`));
+
+    // C cancelled while its request is still in the outbox: the request is withdrawn and its sealed key destroyed, with the cancel.
+    const requestC = p.offline.requests().find((r) => r.rotationJobId === jobC.id)!;
+    const keyC = requestC.keyId!;
+    const [jobs, requestRows, keys, queued] = tables.map(rows);
+    await expect(p.cancelRotations({ job: jobC.id })).resolves.toMatchObject([{ state: 'cancelled' }]);
+    expect(tables.map(rows)).toEqual([jobs, requestRows, keys! - 1, queued! - 1]);
+    expect(p.db.prepare('SELECT count(*) AS n FROM keys WHERE id = ?').get(keyC)).toEqual({ n: 0 });
+    expect(p.db.prepare('SELECT count(*) AS n FROM transfer_queue WHERE id = ?').get(requestC.queueId)).toEqual({ n: 0 });
+    expect(p.offline.requests().find((r) => r.requestId === requestC.requestId)).toMatchObject({
+      state: 'refused',
+      refusalCode: 'REQUEST_WITHDRAWN',
+      keyId: null,
+    });
+    const audited = (action: string) =>
+      p
+        .listAudit({ limit: 1000 })
+        .items.filter((e) => e.action === action)
+        .reverse();
+    expect(audited('key.destroy').map((e) => e.details)).toEqual([expect.objectContaining({ keyId: keyC, job: jobC.id })]);
+    expect(audited('offline.withdraw').map((e) => e.details)).toEqual([
+      expect.objectContaining({ requestId: requestC.requestId, outcome: 'withdrawn' }),
+    ]);
     await p.offline.requestSignature({
       purpose: 'rotate',
       predecessor: stray!.id,
@@ -48,9 +68,19 @@ describe('a rotation on a publisher, when the signer says no or answers too late
       source: { kind: 'generated' },
     });
 
-    // The signer refuses A's request and signs the others.
+    // The signer refuses A's request and signs the others; B is cancelled once the bundle carrying its request is written:
+    // its key is destroyed, its request stays queued (the signer may answer it).
+    const requestB = p.offline.requests().find((r) => r.rotationJobId === jobB.id)!;
     await gap.toSigner(p, {
       refuse: (_kind, details) => (details.rotationJob === jobA.id ? 'no key ceremony for refused-client this quarter' : null),
+      afterExport: async () => {
+        const keysBefore = rows('keys');
+        await expect(p.cancelRotations({ job: jobB.id })).resolves.toMatchObject([{ state: 'cancelled' }]);
+        expect(rows('keys')).toBe(keysBefore - 1);
+        expect(p.db.prepare('SELECT count(*) AS n FROM keys WHERE id = ?').get(requestB.keyId)).toEqual({ n: 0 });
+        expect(p.offline.requests().find((r) => r.requestId === requestB.requestId)).toMatchObject({ state: 'queued', keyId: null });
+        expect(audited('offline.withdraw').at(-1)!.details).toMatchObject({ requestId: requestB.requestId, outcome: 'exported' });
+      },
     });
     const snapshot = () => ({
       certificates: (p.db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n,
@@ -62,6 +92,8 @@ describe('a rotation on a publisher, when the signer says no or answers too late
     const answer = await gap.toPublisher(p);
     await gap.closeSigner();
     const issuedFor = (job: string) => answer.items.find((i) => i.kind === 'issued-certificate' && i.details.rotationJob === job)!;
+    // C's request never left: nothing answers it.
+    expect(answer.items.some((i) => i.details.requestId === requestC.requestId)).toBe(false);
 
     const result = await p.transfer.approve(answer.importId, 'all');
 
@@ -92,10 +124,11 @@ describe('a rotation on a publisher, when the signer says no or answers too late
     const doneD = p.rotations.get(jobD.id);
     expect(doneD, JSON.stringify(doneD.journal, null, 2)).toMatchObject({ state: 'done', step: ROTATION_STEP_COUNT });
 
-    // Nothing else changed: one certificate more (D's successor), B untouched, the stray request still open.
+    // Nothing else changed: one certificate more (D's successor), B untouched (its certificate not applied), the stray request still open.
     expect(after.certificates).toBe(before.certificates + 1);
     expect(after.keys).toBe(before.keys);
     expect(after.jobB).toEqual(before.jobB);
+    expect(p.db.prepare('SELECT count(*) AS n FROM certificates WHERE replaces_id = ?').get(cancelled!.id)).toEqual({ n: 0 });
     const state = (id: string) => after.requests.find((r) => r[0] === id)?.[1];
     for (const r of p.offline.requests().filter((x) => x.rotationJobId === jobB.id || x.rotationJobId === 'rot_not_on_this_publisher'))
       expect(state(r.requestId)).toBe('queued');

@@ -15,10 +15,13 @@ export interface InProcessGap {
   signerDir: string;
   signer(): CertdeskService;
   closeSigner(): Promise<void>;
-  /** Publisher → signer: export, import there, approve everything (or refuse the items of `refuse` with a reason). */
+  /**
+   * Publisher → signer: export, import there, approve everything (or refuse the items of `refuse` with a
+   * reason). `afterExport` runs on the publisher once the bundle is written, before the signer sees it.
+   */
   toSigner(
     publisher: CertdeskService,
-    decide?: { refuse?: (kind: string, details: Record<string, string>) => string | null },
+    decide?: { refuse?: (kind: string, details: Record<string, string>) => string | null; afterExport?: () => Promise<unknown> },
   ): Promise<void>;
   /** Signer → publisher: export there, import here; the import's id and items, not yet approved. */
   toPublisher(publisher: CertdeskService): Promise<{ importId: string; items: ImportView['items'] }>;
@@ -67,6 +70,7 @@ export async function inProcessGap(
   const toSigner: InProcessGap['toSigner'] = async (p, decide = {}) => {
     const file = next();
     await p.transfer.exportBundle(file, false);
+    await decide.afterExport?.();
     const view = await open().transfer.importBundle(file);
     for (const item of view.items) {
       const reason = decide.refuse?.(item.kind, item.details) ?? null;

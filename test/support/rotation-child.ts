@@ -36,6 +36,12 @@ function runUntilPause(args: string[], env: NodeJS.ProcessEnv, pause: string): P
   });
 }
 
+/** Runs `certdesk ARGS` (any command that runs a rotation, e.g. `transfer approve`) and kills it with SIGKILL at `pause`. */
+export async function runAndKillAt(args: string[], env: NodeJS.ProcessEnv, pause: string): Promise<void> {
+  const run = await runUntilPause(args, env, pause);
+  expect(run.outcome, `never paused at ${pause}:\n${run.stderr}`).toBe('killed');
+}
+
 /** Starts `certdesk rotate ARGS` and kills it with SIGKILL at `pause`, resuming (with the pause still set) until it gets there. */
 export async function rotateAndKillAt(
   rotateArgs: string[],

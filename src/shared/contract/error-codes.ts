@@ -67,6 +67,8 @@ export const ERROR_CODES = {
   // A successor's CSR must name the predecessor's subject exactly (the DN Auth0 matches) and carry a new key.
   CSR_SUBJECT_MISMATCH: fails('input'),
   CSR_KEY_REUSED: fails('input'),
+  // A same-key renewal's CSR must carry the predecessor's own key, not another one.
+  CSR_KEY_NOT_KEPT: fails('input'),
   // Offline workstation (issue 12): an item names a CA, predecessor or request this workstation does not hold.
   ISSUER_UNKNOWN: fails('state'),
   PREDECESSOR_UNKNOWN: fails('state'),
@@ -80,6 +82,8 @@ export const ERROR_CODES = {
   CRL_SERIES_EXHAUSTED: fails('state'),
   // An answer from the signer to no request this publisher has open.
   REQUEST_UNKNOWN: fails('state'),
+  // A publisher's request taken back before any bundle carried it (its rotation was cancelled).
+  REQUEST_WITHDRAWN: fails('state'),
   // The signer's audit entries do not continue the chain received so far.
   AUDIT_CHAIN_GAP: fails('database'),
   // Another lineage or application already answers to this DN: a person chooses another subject or renews that one.

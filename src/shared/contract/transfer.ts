@@ -43,7 +43,17 @@ export interface SignRequestItem {
   rotationJobId: string | null;
   /** The operator's note, shown at review. */
   note: string;
+  /**
+   * Who holds the CSR's private key: the publisher (made and sealed there) or the workload (CSR mode:
+   * it never reaches certdesk). Absent in a request from an older publisher: the review says it is not said.
+   */
+  keyHolder?: KeyHolder;
+  /** A same-key renewal: the CSR carries the predecessor's own key on purpose (the signer checks it is that key). */
+  sameKey?: boolean;
 }
+
+/** Who holds a sign-request's private key. */
+export type KeyHolder = 'publisher' | 'workload';
 
 export interface RevokeRequestItem {
   kind: 'revoke-request';

@@ -216,9 +216,10 @@ export class Issuance {
   /**
    * The successor of a CSR-mode certificate, from the workload's new CSR: the predecessor's subject
    * and names (the CSR may not change them), a key the predecessor did not have, and no key in certdesk.
-   * `days` defaults to the profile's (the offline signer passes the request's).
+   * `days` defaults to the profile's (the offline signer passes the request's). With `sameKey` (a
+   * publisher's same-key renewal, its CSR signed by the predecessor's key) the key must be the predecessor's instead.
    */
-  async renewFromCsr(ref: string, csrPem: string, days?: number): Promise<CertificateDetail> {
+  async renewFromCsr(ref: string, csrPem: string, days?: number, options: { sameKey?: boolean } = {}): Promise<CertificateDetail> {
     requireCaKey(this.ctx.db, 'renewing a certificate');
     const { old, profile, ca, days: validDays, oldCert } = this.renewalBase(ref, days);
     const csr = await parseCsr(csrPem, this.ctx.crypto);
@@ -231,7 +232,10 @@ export class Issuance {
         { field: 'csr' },
       );
     const spki = (key: x509.PublicKey) => thumbprints(new Uint8Array(key.rawData)).sha256Hex;
-    if (spki(csr.request.publicKey) === spki(oldCert.publicKey))
+    const kept = spki(csr.request.publicKey) === spki(oldCert.publicKey);
+    if (options.sameKey && !kept)
+      throw new CertdeskError('CSR_KEY_NOT_KEPT', "A same-key renewal's CSR carries another key than the predecessor's.", { field: 'csr' });
+    if (kept && !options.sameKey)
       throw new CertdeskError('CSR_KEY_REUSED', "The workload's CSR carries the old certificate's key: generate a new key, then the CSR.", {
         field: 'csr',
       });

@@ -109,6 +109,13 @@ async function check(parts: OfflineParts, item: IssuedCertificateItem): Promise<
   return { request, ca, cert };
 }
 
+/** Where the answered certificate's key is: a new one sealed here, the predecessor's kept, or the workload's. */
+function keyText(parts: OfflineParts, request: OutgoingRequest | undefined): string {
+  if (!request?.keyId) return 'held by the workload (CSR mode)';
+  const old = request.predecessorId ? parts.ctx.certificates.get(request.predecessorId, parts.ctx.clock.now()) : undefined;
+  return old?.keyId === request.keyId ? "the predecessor's key, kept (sealed here)" : 'generated and sealed here';
+}
+
 /** The publisher's import of an issued certificate: into the inventory, as its predecessor's successor, with the sealed key the request kept. */
 export function issuedCertificateApplier(parts: OfflineParts): ItemApplier<IssuedCertificateItem> {
   const requests = new OutgoingRequests(parts.ctx.db);
@@ -126,7 +133,7 @@ export function issuedCertificateApplier(parts: OfflineParts): ItemApplier<Issue
         details.issuer = ca.name;
         details.validity = `${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}`;
         details.purpose = request?.purpose ?? '';
-        details.key = request?.keyId ? 'generated and sealed here' : 'held by the workload (CSR mode)';
+        details.key = keyText(parts, request);
         if (request?.predecessorId) details.predecessor = request.predecessorId;
         effect = `Add ${details.subject} (serial ${details.serial}, until ${cert.notAfter.toISOString()}) to the inventory${request?.predecessorId ? ' as the successor of its predecessor' : ''}`;
         return { effect, details, problem: null };

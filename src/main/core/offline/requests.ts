@@ -14,15 +14,18 @@ import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parseCsr } from '../pki/csr.ts';
 import { keySpec } from '../pki/key-types.ts';
-import { exportPkcs8, generateKeyPair } from '../pki/keys.ts';
+import { exportPkcs8, generateKeyPair, importPkcs8 } from '../pki/keys.ts';
+import type { CryptoKey, CryptoKeyPair } from '../pki/webcrypto.ts';
 import { buildName } from '../pki/names.ts';
 import { toPem } from '../pki/pem.ts';
-import { checkDays, checkKeyType, findProfile } from '../pki/profiles.ts';
+import { checkDays, checkKeyType, findProfile, type Profile } from '../pki/profiles.ts';
 import { sanExtension } from '../pki/sans.ts';
 import { thumbprints } from '../pki/thumbprints.ts';
 import { x509 } from '../pki/x509.ts';
 import type { AuthorityRecord } from '../store/authority-repository.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
+import type { Database } from '../store/database.ts';
+import { RotationRepository } from '../store/rotation-repository.ts';
 import type { TransferQueue } from '../transfer/ports.ts';
 import { planCrlSeries } from './crl-series.ts';
 import { OutgoingRequests, type OutgoingRequest } from './outgoing-requests.ts';
@@ -41,8 +44,9 @@ export interface SignRequestInput {
   /**
    * generated: this publisher makes the key, seals it in its vault and makes the CSR (the sealed key
    * waits in the request record for the certificate). csr: the workload's own CSR; no key here.
+   * same-key: a renewal that keeps the predecessor's sealed key; the CSR is signed with it here.
    */
-  source: { kind: 'generated'; keyType?: KeyType } | { kind: 'csr'; csr: string };
+  source: { kind: 'generated'; keyType?: KeyType } | { kind: 'csr'; csr: string } | { kind: 'same-key' };
   /** For an issue with a generated key; a successor keeps its predecessor's subject and SANs. */
   subject?: SubjectFields;
   sans?: SanEntry[];
@@ -84,6 +88,15 @@ function recordAndQueue<I extends ToSignerItem>(
   return { requestId: item.requestId, queueId, item };
 }
 
+/** A rotation's request is made only while its job is open here (a job this publisher does not know is the operator's own call). */
+function checkJobOpen(db: Database, jobId: string): void {
+  const job = new RotationRepository(db).get(jobId);
+  if (job && (job.state === 'cancelled' || job.state === 'done'))
+    throw new CertdeskError('ROTATION_JOB_CLOSED', `Rotation ${jobId} is ${job.state}: no request is made for it, and no key.`, {
+      field: 'rotationJobId',
+    });
+}
+
 function heldCa(parts: OfflineParts, ref: string, field: string): AuthorityRecord {
   const ca = parts.ctx.authorities.get(ref, field);
   if (ca.kind !== 'issuing')
@@ -106,6 +119,62 @@ function predecessorOf(parts: OfflineParts, ref: string | undefined): Certificat
       field: 'predecessor',
     });
   return old;
+}
+
+function checkSanTypes(profile: Profile, sans: readonly SanEntry[]): void {
+  sans.forEach((san, i) => {
+    if (!profile.sanTypes.includes(san.type))
+      throw new CertdeskError('VALIDATION', `Profile ${profile.name} does not allow ${san.type} SANs.`, { field: `sans.${i}.type` });
+  });
+}
+
+/** A CSR for `name` and `sans`, signed with `pair`, checked as the signer will check it (it must pass this publisher's own parser). */
+async function makeCsr(
+  parts: OfflineParts,
+  name: x509.Name,
+  sans: readonly SanEntry[],
+  pair: CryptoKeyPair,
+  keyType: KeyType,
+): Promise<x509.Pkcs10CertificateRequest> {
+  const { crypto } = parts.ctx;
+  const emptySubject = name.toArrayBuffer().byteLength <= 2;
+  const request = await x509.Pkcs10CertificateRequestGenerator.create(
+    { name, keys: pair, signingAlgorithm: keySpec(keyType).sign, extensions: sans.length ? [sanExtension([...sans], emptySubject)] : [] },
+    crypto,
+  );
+  await parseCsr(toPem(new Uint8Array(request.rawData), 'CERTIFICATE REQUEST'), crypto);
+  return request;
+}
+
+/**
+ * A same-key renewal: the predecessor's sealed key signs a CSR for its own subject and SANs, the
+ * proof of possession the signer checks. Only a key this publisher holds can do that: a CSR-mode
+ * certificate's key is the workload's, and certdesk has no CSR from it for the key it keeps.
+ */
+async function csrWithKeptKey(parts: OfflineParts, old: CertificateRow, oldCert: x509.X509Certificate, profile: Profile): Promise<string> {
+  const { ctx } = parts;
+  if (old.keyStorage !== 'sealed' || !old.keyId)
+    throw new CertdeskError(
+      'NO_PRIVATE_KEY',
+      `A same-key renewal of ${old.subject} cannot cross the gap: its key lives with the workload (CSR mode), so certdesk cannot sign a CSR that proves it. Rotate it with a new key through its csr-inbox target, or send the workload's own CSR (certdesk request renew ${old.id} --csr FILE).`,
+      { field: 'sameKey' },
+    );
+  checkKeyType(profile, old.keyType);
+  const stored = ctx.keys.get(old.keyId);
+  if (!stored)
+    throw new CertdeskError('KEY_UNSEAL_FAILED', `The sealed private key of ${old.subject} is missing from the database.`, {
+      field: 'predecessor',
+    });
+  const pkcs8 = await ctx.vault.openKey(old.keyId, stored.sealed);
+  let privateKey: CryptoKey;
+  try {
+    privateKey = await importPkcs8(pkcs8, old.keyType, ctx.crypto);
+  } finally {
+    pkcs8.fill(0);
+  }
+  const publicKey = await ctx.crypto.subtle.importKey('spki', oldCert.publicKey.rawData, keySpec(old.keyType).import, true, ['verify']);
+  const request = await makeCsr(parts, oldCert.subjectName, old.sans, { privateKey, publicKey }, old.keyType);
+  return toPem(new Uint8Array(request.rawData), 'CERTIFICATE REQUEST');
 }
 
 /**
@@ -134,6 +203,7 @@ export async function requestSignature(
 
   let csrPem: string;
   let sealed: { keyId: string; keyType: KeyType; sealed: Uint8Array; publicKeySha256: string } | undefined;
+  let keptKeyId: string | null = null;
   if (input.source.kind === 'csr') {
     if (input.subject || input.sans)
       throw new CertdeskError('VALIDATION', 'A CSR carries its own subject and SANs; give either the CSR or the subject, not both.', {
@@ -142,6 +212,13 @@ export async function requestSignature(
     const csr = await parseCsr(input.source.csr, ctx.crypto);
     checkKeyType(profile, csr.keyType, 'csr');
     csrPem = toPem(new Uint8Array(csr.request.rawData), 'CERTIFICATE REQUEST');
+  } else if (input.source.kind === 'same-key') {
+    if (!old || !oldCert || input.purpose === 'issue')
+      throw new CertdeskError('VALIDATION', 'Only a renew or rotate request keeps a key: name the predecessor.', { field: 'predecessor' });
+    if (input.subject || input.sans)
+      throw new CertdeskError('VALIDATION', "A successor keeps its predecessor's subject and SANs.", { field: 'subject' });
+    csrPem = await csrWithKeptKey(parts, old, oldCert, profile);
+    keptKeyId = old.keyId;
   } else {
     if (old && (input.subject || input.sans))
       throw new CertdeskError('VALIDATION', "A successor keeps its predecessor's subject and SANs.", { field: 'subject' });
@@ -153,25 +230,11 @@ export async function requestSignature(
       throw new CertdeskError('SUBJECT_MISSING', 'Give the certificate a common name or at least one SAN.', {
         field: 'subject.commonName',
       });
-    sans.forEach((san, i) => {
-      if (!profile.sanTypes.includes(san.type))
-        throw new CertdeskError('VALIDATION', `Profile ${profile.name} does not allow ${san.type} SANs.`, { field: `sans.${i}.type` });
-    });
+    checkSanTypes(profile, sans);
     await ctx.vault.ensureReady();
     const pair = await generateKeyPair(keyType, ctx.crypto);
-    const emptySubject = name.toArrayBuffer().byteLength <= 2;
-    const request = await x509.Pkcs10CertificateRequestGenerator.create(
-      {
-        name,
-        keys: pair,
-        signingAlgorithm: keySpec(keyType).sign,
-        extensions: sans.length ? [sanExtension(sans, emptySubject)] : [],
-      },
-      ctx.crypto,
-    );
+    const request = await makeCsr(parts, name, sans, pair, keyType);
     csrPem = toPem(new Uint8Array(request.rawData), 'CERTIFICATE REQUEST');
-    // Checked as the signer will check it: a CSR this publisher made must pass its own parser.
-    await parseCsr(csrPem, ctx.crypto);
     const keyId = newId('key');
     const pkcs8 = await exportPkcs8(pair.privateKey, ctx.crypto);
     const publicKeySha256 = thumbprints(new Uint8Array(request.publicKey.rawData)).sha256Hex;
@@ -189,6 +252,8 @@ export async function requestSignature(
     predecessorSerial: old?.serialHex ?? null,
     rotationJobId: input.rotationJobId ?? null,
     note: input.note ?? '',
+    keyHolder: input.source.kind === 'csr' ? 'workload' : 'publisher',
+    ...(input.source.kind === 'same-key' ? { sameKey: true } : {}),
   };
   const createdAt = ctx.clock.now().toISOString();
   return recordAndQueue(
@@ -200,21 +265,24 @@ export async function requestSignature(
       issuerSha256: item.issuerSha256,
       profile: item.profile,
       csrPem,
-      keyId: sealed?.keyId ?? null,
+      keyId: sealed?.keyId ?? keptKeyId,
       predecessorId: old?.id ?? null,
       rotationJobId: item.rotationJobId,
       serialHex: null,
       createdAt,
     },
-    sealed &&
-      (() =>
+    () => {
+      // Under the write lock: a job cancelled (from another process) while the key was made gets no request and no key.
+      if (item.rotationJobId) checkJobOpen(ctx.db, item.rotationJobId);
+      if (sealed)
         ctx.keys.insert({
           id: sealed.keyId,
           keyType: sealed.keyType,
           publicKeySha256: sealed.publicKeySha256,
           sealed: sealed.sealed,
           createdAt,
-        })),
+        });
+    },
   );
 }
 

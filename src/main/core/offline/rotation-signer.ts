@@ -10,6 +10,13 @@ import { readRole } from '../workstation/role.ts';
 import { OutgoingRequests, type OutgoingRequest } from './outgoing-requests.ts';
 import type { OfflineParts } from './parts.ts';
 import { requestRevocation, requestSignature } from './requests.ts';
+import { withdrawForJob } from './withdraw-request.ts';
+
+const KEY_NOTE = {
+  new: 'for a new key made and sealed on the publisher',
+  same: "keeping the predecessor's key (a same-key renewal; the CSR is signed with it)",
+  workload: "for the workload's new key (CSR mode: the key stays with the workload)",
+} as const;
 
 function asSignerRequest(r: OutgoingRequest): SignerRequest {
   return {
@@ -31,17 +38,19 @@ export function offlineSigner(parts: OfflineParts, queue: TransferQueue): Signer
       return found ? asSignerRequest(found) : null;
     },
 
-    async requestSuccessor(jobId, certificateId) {
+    async requestSuccessor(jobId, certificateId, key) {
       const old = parts.inventory.resolve(certificateId, 'cert');
       const queued = await requestSignature(parts, queue, {
         purpose: 'rotate',
         predecessor: old.id,
         rotationJobId: jobId,
-        note: `Rotation ${jobId} of ${old.subject} (serial ${old.serialHex}): its successor, for a new key made and sealed on the publisher. The publisher's job waits for this answer.`,
-        source: { kind: 'generated' },
+        note: `Rotation ${jobId} of ${old.subject} (serial ${old.serialHex}): its successor, ${KEY_NOTE[key.kind]}. The publisher's job waits for this answer.`,
+        source: key.kind === 'new' ? { kind: 'generated' } : key.kind === 'same' ? { kind: 'same-key' } : { kind: 'csr', csr: key.csrPem },
       });
       return asSignerRequest(requests.get(queued.requestId)!);
     },
+
+    withdraw: (jobId) => withdrawForJob(parts.ctx, jobId),
 
     requestRetirement(jobId, certificateId) {
       const old = parts.inventory.resolve(certificateId, 'cert');

@@ -24,6 +24,14 @@ interface Judgement {
 
 const DAY = 86_400_000;
 
+/** Who holds the private key of the CSR, as the operator reads it at review. */
+function keyHolderText(item: SignRequestItem): string {
+  if (item.sameKey) return "the predecessor's key, kept (a same-key renewal): held where the predecessor's is";
+  if (item.keyHolder === 'workload') return 'key held by the workload (CSR mode): it never reaches certdesk';
+  if (item.keyHolder === 'publisher') return 'a new key made and sealed on the publisher';
+  return 'not said by the publisher';
+}
+
 /** Everything the operator checks before signing, and every reason this signer cannot sign it. Reads only. */
 async function judge(parts: OfflineParts, item: SignRequestItem): Promise<Judgement> {
   const { ctx } = parts;
@@ -131,7 +139,16 @@ async function judge(parts: OfflineParts, item: SignRequestItem): Promise<Judgem
           ),
         );
       const spki = (key: x509.PublicKey) => thumbprints(new Uint8Array(key.rawData)).sha256Hex;
-      if (csr && spki(csr.request.publicKey) === spki(old.publicKey))
+      const kept = csr !== null && spki(csr.request.publicKey) === spki(old.publicKey);
+      if (csr && item.sameKey && !kept)
+        note(
+          new CertdeskError(
+            'CSR_KEY_NOT_KEPT',
+            "A same-key renewal's CSR must carry the predecessor's key, and this one carries another: send it as a renewal with a new key instead.",
+            { field: 'csrPem' },
+          ),
+        );
+      if (kept && !item.sameKey)
         note(
           new CertdeskError('CSR_KEY_REUSED', "The CSR carries the predecessor's key: a successor needs a new key.", { field: 'csrPem' }),
         );
@@ -140,6 +157,9 @@ async function judge(parts: OfflineParts, item: SignRequestItem): Promise<Judgem
   // The DN must not already identify another lineage (see SubjectConflicts): a successor may share its predecessor's.
   if (csr && ca && item.purpose === 'issue') note(problemOf(() => new SubjectConflicts(ctx.db).check(csr.subject, ca.id, now, 'csr')));
   if (csr && ca && predecessor) note(problemOf(() => new SubjectConflicts(ctx.db).check(csr.subject, ca.id, now, 'csr', predecessor!.id)));
+  details.keyHolder = keyHolderText(item);
+  if (item.purpose === 'issue' && item.sameKey)
+    note(new CertdeskError('VALIDATION', 'An issue request has no predecessor whose key it could keep.', { field: 'sameKey' }));
   if (item.rotationJobId) details.rotationJob = item.rotationJobId;
   details.note = item.note;
   if (problems.length > 0) details.problems = problems.map((p) => `${p.code}: ${p.message}`).join(' | ');
@@ -149,9 +169,10 @@ async function judge(parts: OfflineParts, item: SignRequestItem): Promise<Judgem
 function toReview(item: SignRequestItem, j: Judgement): ItemReview {
   const who = j.details.subject ?? 'an unreadable CSR';
   const verb = item.purpose === 'issue' ? 'Sign' : item.purpose === 'renew' ? 'Renew' : 'Rotate';
+  const key = item.sameKey ? ", keeping the predecessor's key" : item.keyHolder === 'workload' ? ', key held by the workload' : '';
   const first = j.problems[0];
   return {
-    effect: `${verb} ${who} under ${j.ca?.name ?? 'an unknown CA'}, profile ${item.profile}, ${item.validityDays} days`,
+    effect: `${verb} ${who} under ${j.ca?.name ?? 'an unknown CA'}, profile ${item.profile}, ${item.validityDays} days${key}`,
     details: j.details,
     problem: first ? { code: first.code, reason: first.message } : null,
   };
@@ -184,7 +205,7 @@ export function signRequestApplier(parts: OfflineParts): ItemApplier<SignRequest
               days: item.validityDays,
               source: { kind: 'csr', csr: item.csrPem, useCsrSubject: true },
             })
-          : await parts.issuance.renewFromCsr(j.predecessor!.id, item.csrPem, item.validityDays);
+          : await parts.issuance.renewFromCsr(j.predecessor!.id, item.csrPem, item.validityDays, { sameKey: item.sameKey === true });
       parts.ctx.audit.append('offline.sign', detail.id, {
         requestId: item.requestId,
         purpose: item.purpose,

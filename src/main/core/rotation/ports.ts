@@ -61,6 +61,9 @@ export interface SignerRequest {
   refusalReason: string | null;
 }
 
+/** Whose key a successor asked of the offline signer is for (see SignerPort.requestSuccessor). */
+export type SuccessorKey = { kind: 'new' } | { kind: 'same' } | { kind: 'workload'; csrPem: string };
+
 /**
  * The offline signer, for a rotation on a publisher (issue 12 §5): this folder holds no CA key, so the
  * successor is a request that crosses the gap in a bundle, and its answer comes back the same way.
@@ -71,11 +74,19 @@ export interface SignerPort {
   /** The latest request this rotation job sent the signer, or null. */
   requestOf(jobId: string): SignerRequest | null;
   /**
-   * Queues the request for the successor of `certificateId`: a new key made and sealed here (it never
-   * crosses the gap; it waits with the request for the certificate), its CSR for the signer, the note
-   * naming the job. Recorded and queued in one transaction.
+   * Queues the request for the successor of `certificateId`, the note naming the job, recorded and
+   * queued in one transaction. `key` says whose key the CSR is for: a new key made and sealed here
+   * (it never crosses the gap; it waits with the request for the certificate), the predecessor's
+   * sealed key kept (same-key), or the workload's new key (CSR mode: its CSR from the csr-inbox).
    */
-  requestSuccessor(jobId: string, certificateId: string): Promise<SignerRequest>;
+  requestSuccessor(jobId: string, certificateId: string, key: SuccessorKey): Promise<SignerRequest>;
+  /**
+   * Called in the transaction that cancels the job: its open request's pending key (made for it and
+   * used by no certificate) is destroyed, and the request is taken out of the outbox if no bundle
+   * carried it yet (an exported one stays queued: its answer is refused as ROTATION_JOB_CLOSED).
+   * Both are audited. What it did, for the journal; empty when there was nothing to undo.
+   */
+  withdraw(jobId: string): string[];
   /**
    * Queues the old certificate's revocation (reason superseded) for the signer, unless a request for it
    * is already queued or answered: the signer's CRL lists it once its answer is imported.

@@ -32,6 +32,7 @@ import type { BindingRecord } from '../store/binding-repository.ts';
 import type { RotationJobRecord } from '../store/rotation-repository.ts';
 import { evidenceVerdict } from './evidence-cutoff.ts';
 import { issueAtSigner, retireAtSigner } from './at-signer.ts';
+import { workloadCsr } from './workload-csr.ts';
 import type { DeliveryPort, EvidencePort, SignerPort } from './ports.ts';
 
 export interface RotationParts {
@@ -111,7 +112,7 @@ const issueSuccessor: Step = async (job, parts) => {
   if (job.successorId) return { kind: 'skip', detail: `successor ${job.successorId} already issued` };
   const existing = parts.ctx.certificates.successorOf(job.certificateId);
   // On a publisher the job's own answered request names its successor (and says so in the journal).
-  if (parts.signer?.remote()) return issueAtSigner(job, parts.ctx.db, parts.signer, existing);
+  if (parts.signer?.remote()) return issueAtSigner(job, parts, existing);
   if (existing) return { kind: 'done', detail: `adopted the successor ${existing} issued before the interruption`, successorId: existing };
   const old = parts.ctx.certificates.get(job.certificateId, parts.ctx.clock.now());
   if (old?.keyStorage === 'csr-only' && !job.sameKey) return issueFromInbox(job, parts);
@@ -125,18 +126,8 @@ const issueSuccessor: Step = async (job, parts) => {
 
 /** A CSR-mode successor: the workload keeps its key and drops a new CSR in its csr-inbox target. */
 async function issueFromInbox(job: RotationJobRecord, parts: RotationParts): Promise<StepResult> {
-  const inbox = parts.delivery?.csrInbox(job.certificateId);
-  if (!parts.delivery || !inbox)
-    throw new CertdeskError(
-      'NO_PRIVATE_KEY',
-      `The key of ${job.certificateId} lives with the workload (CSR mode) and it has no csr-inbox target: add one (certdesk target add ${job.certificateId} --kind csr-inbox --path DIR) and resume the job.`,
-      { field: 'cert' },
-    );
-  const csr = await parts.delivery.inboxCsr(job.certificateId);
-  if (!csr) {
-    const reason = `${ROTATION_WAIT.csr} ${inbox.dir}`;
-    return { kind: 'wait', detail: `${reason} (request.csr, with a new key and the same subject)`, reason };
-  }
+  const csr = await workloadCsr(job, parts);
+  if (csr.kind === 'wait') return csr;
   const issued = await parts.issuance.renewFromCsr(job.certificateId, csr.csrPem);
   return {
     kind: 'done',

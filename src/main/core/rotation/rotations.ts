@@ -228,20 +228,22 @@ export class Rotations {
   }
 
   /**
-   * On a publisher the successor's key is made here and its CSR goes to the offline signer: a rotation
-   * that keeps the key, or one whose key lives with the workload, cannot be done this way.
+   * On a publisher every mode crosses the gap but one: a same-key renewal of a CSR-mode certificate,
+   * whose key certdesk never held (no CSR can prove it), and a CSR-mode rotation needs the inbox the
+   * workload drops its new CSR in. Refused before the job exists.
    */
   private checkAtSigner(input: RotateInput, cert: { id: string; subject: string; keyStorage: string }): void {
+    if (cert.keyStorage === 'sealed') return;
     if (input.sameKey)
       throw new CertdeskError(
-        'VALIDATION',
-        'On a publisher a rotation makes a new key here and sends its CSR to the offline signer: rotate without the same key.',
+        'NO_PRIVATE_KEY',
+        `A same-key renewal of ${cert.subject} cannot cross the gap to the offline signer: its key lives with the workload (CSR mode), so certdesk cannot sign the CSR that proves it. Rotate without --same-key through its csr-inbox target (certdesk target add ${cert.id} --kind csr-inbox --path DIR), or send the workload's CSR (certdesk request renew ${cert.id} --csr FILE).`,
         { field: 'sameKey' },
       );
-    if (cert.keyStorage !== 'sealed')
+    if (cert.keyStorage === 'csr-only' && !this.parts.delivery?.csrInbox(cert.id))
       throw new CertdeskError(
         'NO_PRIVATE_KEY',
-        `The key of ${cert.subject} lives with the workload (CSR mode): on a publisher, send the signer its new CSR (certdesk request renew ${cert.id} --csr FILE).`,
+        `The key of ${cert.subject} lives with the workload (CSR mode): on a publisher its new CSR reaches the offline signer through a csr-inbox target; add one (certdesk target add ${cert.id} --kind csr-inbox --path DIR), or send the workload's CSR (certdesk request renew ${cert.id} --csr FILE).`,
         { field: 'cert' },
       );
   }
@@ -342,12 +344,15 @@ export class Rotations {
     const at = ctx.clock.now().toISOString();
     ctx.db.transaction(() => {
       this.repository.update(job.id, at, { state, message, finishedAt: at });
+      // A job cancelled at the signer takes back its pending key and request with it, or not at all.
+      const withdrawn = state === 'cancelled' ? (this.parts.signer?.withdraw(job.id) ?? []) : [];
       ctx.audit.append(`rotation.${state}`, job.certificateId, {
         job: job.id,
         batchId: job.batchId,
         step,
         successorId: job.successorId,
         message,
+        ...(withdrawn.length ? { withdrawn } : {}),
       });
     })();
     // A step failing has already said so (phase fail), and the last step ending is the job done; a cancel has no step event of its own.
@@ -391,6 +396,11 @@ export class Rotations {
     this.journal(job, step, 'wait', message);
   }
 
+  /** Cancelled from another process while a step ran: its wait or failure must not reopen the job. */
+  private closedMeanwhile(jobId: string): boolean {
+    return this.repository.get(jobId)?.state === 'cancelled';
+  }
+
   private async pause(step: number, phase: 'begin' | 'end'): Promise<void> {
     const at = this.options.pauseAt;
     if (!at || at.step !== step || at.phase !== phase) return;
@@ -423,6 +433,7 @@ export class Rotations {
       try {
         result = await STEPS[rotationStepName(step)](job, this.parts);
       } catch (error) {
+        if (this.closedMeanwhile(jobId)) return this.get(jobId);
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof RotationWait || isTransientError(error)) {
           this.wait(job, step, message, waitingBefore);
@@ -433,6 +444,7 @@ export class Rotations {
         return this.get(jobId);
       }
       if (result.kind === 'wait') {
+        if (this.closedMeanwhile(jobId)) return this.get(jobId);
         const at = ctx.clock.now().toISOString();
         const overlapEnd = result.until ?? result.deadline;
         if (overlapEnd && !job.overlapUntil) this.repository.update(job.id, at, { overlapUntil: overlapEnd });
@@ -441,6 +453,9 @@ export class Rotations {
           continue;
         }
         this.wait(job, step, result.detail, waitingBefore, result.reason);
+        // Cancelled while this step ran (it queued a request for the signer, say): closed now, not at the next run.
+        if (this.cancelled.delete(jobId))
+          this.finish(this.repository.get(jobId)!, 'cancelled', `cancelled by the operator after step ${job.step}`, job.step);
         return this.get(jobId);
       }
       const at = ctx.clock.now().toISOString();

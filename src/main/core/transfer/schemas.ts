@@ -51,6 +51,8 @@ const signRequest = z.strictObject({
   predecessorSerial: serialHex('predecessorSerial').nullable(),
   rotationJobId: id('rotationJobId').nullable(),
   note: note('note'),
+  keyHolder: z.enum(['publisher', 'workload']).optional(),
+  sameKey: z.boolean().optional(),
 });
 
 const revokeRequest = z.strictObject({

@@ -15,8 +15,8 @@ export function AtSignerNotice({ requestId }: { requestId: string }) {
       data-testid="rotation-at-signer-next"
     >
       <Text size="sm">
-        This publisher holds no CA key: the successor is request <Code data-testid="rotation-at-signer-request">{requestId}</Code>, with a
-        new key made and sealed here. The signer answers it across the gap:
+        This publisher holds no CA key: the successor is request <Code data-testid="rotation-at-signer-request">{requestId}</Code>, for a
+        new key made and sealed here, the kept key (same-key), or the workload&apos;s own (CSR mode). The signer answers it across the gap:
       </Text>
       <List type="ordered" size="sm" mt="xs" spacing={2}>
         <List.Item>

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { approvalSubkey, recordMac } from '../../src/main/core/edge/approval-mac.ts';
 import { republishIfChanged } from '../../src/main/core/edge/publish-edge.ts';
-import { createHandlers } from '../../src/main/host/dispatch.ts';
+import type { CaApprovalRequest } from '../../src/main/core/edge/ca-approval-text.ts';
+import type { EdgeOperator } from '../../src/main/core/edge/edge-operator.ts';
+import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
 import { EDGE_HOST, edgeRig } from '../support/edge-rig.ts';
 import { KEY_ARGS, opensslCsr, withIssuingCa } from '../support/pki.ts';
 import { tlsPost } from '../support/tls-post.ts';
@@ -187,5 +189,54 @@ describe('the issuing CAs of the edge are part of the operator approval', () => 
     // A rotation's publish-edge step reuses the last publication's set.
     await t.service.generateCrl({ ca: 'Test Issuing' });
     expect(await republishIfChanged(t.service.edgeContext(), t.service.crls, t.issuingId)).toMatchObject({ published: true });
+  });
+
+  it('the desktop app asks in its dialog before a CA is added, and a Cancel changes nothing', async () => {
+    const { t, arrived, rig, shaOf, bundle } = await setup();
+    await t.service.publishEdge({ ca: 'Test Issuing', dir: bundle, settings: rig.settings }, 'electron-dialog');
+    const asked: CaApprovalRequest[] = [];
+    let answer = false;
+    // Stands in for main's native dialogs only: the answer the operator clicks.
+    const operator: EdgeOperator = {
+      via: 'electron-dialog',
+      typesFolder: false,
+      chooseFolder: () => Promise.resolve(null),
+      confirmSettings: () => Promise.resolve(false),
+      confirmCas: (request) => {
+        asked.push(request);
+        return Promise.resolve(answer);
+      },
+    };
+    const handlers = createHandlers(t.service, { edgeOperator: operator });
+    const publish = (ca: string | string[]) => dispatch(handlers, 'edge:publish', { ca, settings: rig.settings }, () => {});
+
+    // The approved set again: no dialog.
+    expect(await publish('Test Issuing')).toMatchObject({ ok: true });
+    expect(asked).toEqual([]);
+    const files = bundleState(bundle);
+    const counts = edgeCounts(t.service.db);
+    expect(await publish(['Test Issuing', 'Arrived Issuing'])).toMatchObject({
+      ok: false,
+      error: { code: 'EDGE_CAS_NOT_APPROVED', field: 'ca', message: expect.stringContaining('not approved in the dialog') },
+    });
+    expect(asked).toEqual([
+      {
+        folder: bundle,
+        authorities: [
+          { name: 'Test Issuing', sha256: shaOf(t.issuingId), change: 'kept' },
+          { name: 'Arrived Issuing', sha256: shaOf(arrived.id), change: 'added' },
+        ],
+      },
+    ]);
+    expect(bundleState(bundle)).toEqual(files);
+    expect(edgeCounts(t.service.db)).toEqual(counts);
+
+    answer = true;
+    expect(await publish(['Test Issuing', 'Arrived Issuing'])).toMatchObject({ ok: true });
+    expect(await dispatch(handlers, 'edge:config-show', {})).toMatchObject({
+      ok: true,
+      value: { approvedCas: { source: 'approved', approvedBy: 'electron-dialog' } },
+    });
+    expect(readFileSync(join(bundle, 'ca-bundle.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
   });
 });

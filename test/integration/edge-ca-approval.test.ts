@@ -12,9 +12,8 @@ import { republishIfChanged } from '../../src/main/core/edge/publish-edge.ts';
 import type { CaApprovalRequest } from '../../src/main/core/edge/ca-approval-text.ts';
 import type { EdgeOperator } from '../../src/main/core/edge/edge-operator.ts';
 import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
-import { EDGE_HOST, edgeRig } from '../support/edge-rig.ts';
+import { edgeRig } from '../support/edge-rig.ts';
 import { KEY_ARGS, opensslCsr, withIssuingCa } from '../support/pki.ts';
-import { tlsPost } from '../support/tls-post.ts';
 import { edgeCounts, webRpc } from '../support/web-rpc.ts';
 
 type T = Awaited<ReturnType<typeof withIssuingCa>>;
@@ -53,17 +52,7 @@ describe('the issuing CAs of the edge are part of the operator approval', () => 
     // The operator's publication (the CLI's edge export) approves its set with the folder and settings.
     await t.service.publishEdge({ ca: 'Test Issuing', dir: bundle, settings: rig.settings });
     const nginx = await rig.start();
-    const call = (c: { cert: string; key: string }) =>
-      tlsPost({
-        host: '127.0.0.1',
-        port: rig.port,
-        path: '/oauth/token',
-        servername: EDGE_HOST,
-        ca: rig.serverPem,
-        cert: c.cert,
-        key: c.key,
-        form: { grant_type: 'client_credentials' },
-      });
+    const call = rig.token;
     expect(await call(good), nginx.errorLog()).toMatchObject({ status: 200 });
     expect(await call(stranger)).toMatchObject({ status: 400 });
     expect(await rpc('edge:config-show', {})).toMatchObject({

@@ -29,4 +29,45 @@ describe('certdesk edge export with a repeated --ca', () => {
     expect(readFileSync(join(folder, 'crl.pem'), 'utf8').match(/BEGIN X509 CRL/g)).toHaveLength(3);
     expect(readFileSync(join(folder, 'certdesk-edge.conf'), 'utf8')).toContain('ssl_verify_depth       2;');
   });
+
+  it('approves a set with edge settings set --ca, shows it with its fingerprints, and an export approves its own set', async () => {
+    const { dir, run, human } = await inProcessCliStore();
+    expect((await run('ca', 'create', '--name', 'CLI Next', '--parent', 'CLI Root')).code).toBe(0);
+    const folder = join(dir, 'edge');
+    expect((await run('edge', 'folder', 'set', folder)).code).toBe(0);
+    expect((await run('edge', 'folder', 'show')).json).toMatchObject({ approvedCas: null });
+    const listed = (await run('ca', 'list')).json as Array<{ name: string; sha256Hex: string }>;
+    const sha = (name: string) => listed.find((ca) => ca.name === name)!.sha256Hex;
+    const [issuing, next] = [sha('CLI Issuing'), sha('CLI Next')];
+
+    const approved = await run('edge', 'settings', 'set', ...SETTINGS, '--ca', 'CLI Issuing', '--ca', 'CLI Next');
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(approved.json).toMatchObject({
+      approved: true,
+      approvedCas: {
+        source: 'approved',
+        approvedBy: 'cli',
+        authorities: expect.arrayContaining([
+          expect.objectContaining({ name: 'CLI Issuing', sha256: issuing }),
+          expect.objectContaining({ name: 'CLI Next', sha256: next }),
+        ]),
+      },
+    });
+    const shown = await human('edge', 'settings', 'show');
+    expect(shown.stdout).toMatch(/Approved issuing CAs \(by cli at \d{4}-/);
+    expect(shown.stdout).toContain(`  CLI Next  SHA-256 ${next}`);
+
+    // An unknown CA is refused by name and nothing is stored; without --ca the approved set stays.
+    const unknown = await run('edge', 'settings', 'set', ...SETTINGS, '--ca', 'Nowhere');
+    expect(unknown.code).toBe(1);
+    expect(unknown.json).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect((await run('edge', 'settings', 'set', ...SETTINGS)).json).toEqual(approved.json);
+
+    // The operator's publication approves exactly its set: here, a narrower one.
+    const published = await run('edge', 'export', '--ca', 'CLI Issuing', '--out', folder, ...SETTINGS);
+    expect(published.code, published.stderr).toBe(0);
+    expect((await run('edge', 'folder', 'show')).json).toMatchObject({
+      approvedCas: { source: 'approved', authorities: [{ name: 'CLI Issuing', sha256: issuing }] },
+    });
+  });
 });

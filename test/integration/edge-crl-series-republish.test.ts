@@ -15,11 +15,10 @@ import { crlSeriesStatus } from '../../src/main/core/offline/crl-store.ts';
 import { requestCrlSeries } from '../../src/main/core/offline/requests.ts';
 import { startBackgroundWork, type Notice } from '../../src/main/host/background.ts';
 import type { CaCertificateItem, CrlItem, CrlRequestItem } from '../../src/shared/contract/index.ts';
-import { EDGE_HOST, edgeRig } from '../support/edge-rig.ts';
+import { edgeRig } from '../support/edge-rig.ts';
 import { approve, caCertificateItems, count, cross, MemoryQueue, openPair, origin, partsOf } from '../support/offline-pair.ts';
 import { openssl } from '../support/openssl.ts';
 import { KEY_ARGS, opensslCsr } from '../support/pki.ts';
-import { tlsPost } from '../support/tls-post.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -84,17 +83,7 @@ describe('automatic edge republish when the next pre-signed CRL begins', () => {
     // mark below sees only the republish's own reload.
     await nginx.reloaded(firstReload);
 
-    const call = (cert: { pem: string }, keyPath: string) =>
-      tlsPost({
-        host: '127.0.0.1',
-        port: rig.port,
-        path: '/oauth/token',
-        servername: EDGE_HOST,
-        ca: rig.serverPem,
-        cert: cert.pem,
-        key: readFileSync(keyPath, 'utf8'),
-        form: { grant_type: 'client_credentials' },
-      });
+    const call = (cert: { pem: string }, keyPath: string) => rig.token({ cert: cert.pem, key: readFileSync(keyPath, 'utf8') });
     // For nginx (real time) CRL 1 has run out: every client is refused until the edge gets CRL 2.
     expect(await call(good, client.keyPath)).toMatchObject({ status: 400 });
     expect(nginx.errorLog()).toContain('CRL has expired');

@@ -60,7 +60,7 @@ describe("edge folder and settings: the operator's, not the caller's", () => {
     const settings = edgeSettings();
     // The operator, on this machine (what `certdesk edge folder set` and `certdesk edge settings set` call).
     await t.service.setEdgeFolder(folder, 'cli');
-    await t.service.approveEdgeSettings(settings, 'cli');
+    await t.service.approveEdgeSettings(settings, 'cli', 'Test Issuing');
     const before = edgeCounts(t.service.db);
 
     for (const [field, value] of [

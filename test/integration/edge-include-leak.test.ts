@@ -67,7 +67,7 @@ describe('the cname-api-key include and nginx -t output', () => {
     const folder = join(tempDir(), 'edge');
     const settings = edgeSettings();
     await t.service.setEdgeFolder(folder, 'cli');
-    await t.service.approveEdgeSettings(settings, 'cli');
+    await t.service.approveEdgeSettings(settings, 'cli', 'Test Issuing');
     leakyNginx('s3cr3t-token-line', folder);
 
     const answer = await rpc('edge:publish', { ca: 'Test Issuing', settings, reload: { preset: 'nginx' } });

@@ -10,10 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
 import type { Result } from '../../src/shared/contract/index.ts';
 import { openssl } from '../support/openssl.ts';
-import { EDGE_HOST, edgeRig } from '../support/edge-rig.ts';
+import { edgeRig } from '../support/edge-rig.ts';
 import { count } from '../support/offline-pair.ts';
 import { KEY_ARGS, opensslCsr, withIssuingCa } from '../support/pki.ts';
-import { tlsPost } from '../support/tls-post.ts';
 
 describe('an edge that trusts a set of issuing CAs, in front of real nginx', () => {
   it('admits both CAs of the set, refuses a revoked certificate of either, and a CA outside the set', async () => {
@@ -49,17 +48,7 @@ describe('an edge that trusts a set of issuing CAs, in front of real nginx', () 
     expect(history!.authorityIds).toEqual([t.issuingId, t.service.authorities.get('Next Issuing').id]);
 
     const nginx = await rig.start();
-    const call = (c: { cert: string; key: string }) =>
-      tlsPost({
-        host: '127.0.0.1',
-        port: rig.port,
-        path: '/oauth/token',
-        servername: EDGE_HOST,
-        ca: rig.serverPem,
-        cert: c.cert,
-        key: c.key,
-        form: { grant_type: 'client_credentials' },
-      });
+    const call = rig.token;
     for (const c of [oldGood, oldLost, newGood, newLost]) expect(await call(c), nginx.errorLog()).toMatchObject({ status: 200 });
     expect(await call(stranger)).toMatchObject({ status: 400 });
     // Refused for want of its CA's CRL: nginx checks a CRL for every CA in the chain, and the bundle has none for it.

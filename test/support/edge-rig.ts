@@ -11,6 +11,7 @@ import { onTestFinished } from 'vitest';
 import type { EdgeSettings } from '../../src/shared/contract/index.ts';
 import { freePort, startNginx, type RunningNginx } from './nginx.ts';
 import { selfSignedServer } from './openssl.ts';
+import { tlsPost } from './tls-post.ts';
 import { tempDir } from './temp.ts';
 
 export const EDGE_HOST = 'auth.example.test';
@@ -23,6 +24,8 @@ export interface EdgeRig {
   serverPem: string;
   /** Starts nginx on the bundle's server block (publish once first) and puts its wrapper on PATH. */
   start(): Promise<RunningNginx>;
+  /** A token request through the edge, presenting this client certificate (PEM, with its chain) and key. */
+  token(client: { cert: string; key: string }): ReturnType<typeof tlsPost>;
 }
 
 export async function edgeRig(): Promise<EdgeRig> {
@@ -62,5 +65,17 @@ export async function edgeRig(): Promise<EdgeRig> {
     });
     return nginx;
   };
-  return { work, port, settings, serverPem: readFileSync(join(work, 'server.pem'), 'utf8'), start };
+  const serverPem = readFileSync(join(work, 'server.pem'), 'utf8');
+  const token = (client: { cert: string; key: string }) =>
+    tlsPost({
+      host: '127.0.0.1',
+      port,
+      path: '/oauth/token',
+      servername: EDGE_HOST,
+      ca: serverPem,
+      cert: client.cert,
+      key: client.key,
+      form: { grant_type: 'client_credentials' },
+    });
+  return { work, port, settings, serverPem, start, token };
 }

@@ -5,12 +5,13 @@
  */
 import { z } from 'zod';
 import type { ApiContext, Endpoints } from './endpoint.ts';
-import type { EdgePublishInput, EdgePublishResult, EdgeSettings } from '../../shared/contract/index.ts';
+import type { EdgeCas, EdgePublishInput, EdgePublishResult, EdgeSettings } from '../../shared/contract/index.ts';
 import { rebuildEdgeSettings } from '../../shared/validation.ts';
 import { CertdeskError } from '../core/errors.ts';
 import { FOLDER_FIX, SETTINGS_FIX } from '../core/edge/edge-config.ts';
 import { empty, text } from './fields.ts';
 import { edgeSettings, nginxRules } from './edge-settings.ts';
+import { edgeCas } from './edge-cas.ts';
 
 const hostOf = ({ edgeOperator }: ApiContext) => ({
   canChooseFolder: edgeOperator !== undefined && !edgeOperator.typesFolder,
@@ -25,8 +26,17 @@ function dirRefused(channel: string): CertdeskError {
   );
 }
 
-/** The desktop app: the configured folder, or one the operator picks now; then its approval of changed settings. */
-async function desktopFolderAndApproval(ctx: ApiContext, settings: EdgeSettings): Promise<string> {
+/** The desktop app's dialog for issuing CAs that are not the approved set; nothing to ask when they are. */
+async function desktopCaApproval(ctx: ApiContext, ca: EdgeCas, folder: string, outcome: string): Promise<void> {
+  const request = await ctx.service.edgeCaApproval(ca, folder);
+  if (request && !(await ctx.edgeOperator!.confirmCas(request)))
+    throw new CertdeskError('EDGE_CAS_NOT_APPROVED', `The issuing CAs of the edge were not approved in the dialog; ${outcome}.`, {
+      field: 'ca',
+    });
+}
+
+/** The desktop app: the configured folder, or one the operator picks now; then its approval of changed settings and CAs. */
+async function desktopFolderAndApproval(ctx: ApiContext, settings: EdgeSettings, ca: EdgeCas): Promise<string> {
   const operator = ctx.edgeOperator!;
   const config = await ctx.service.edgeConfig(hostOf(ctx));
   let folder = config.approved ? config.folder : null;
@@ -34,9 +44,20 @@ async function desktopFolderAndApproval(ctx: ApiContext, settings: EdgeSettings)
     folder = await operator.chooseFolder();
     if (!folder) throw new CertdeskError('EDGE_FOLDER_NOT_SET', 'No edge folder was chosen, so nothing was published.', { field: 'dir' });
   }
-  if (await ctx.service.edgeIsApproved(folder, settings)) return folder;
+  if (!(await ctx.service.edgeIsApproved(folder, settings))) await desktopSettingsApproval(ctx, config, folder, settings);
+  await desktopCaApproval(ctx, ca, folder, 'nothing was published');
+  return folder;
+}
+
+async function desktopSettingsApproval(
+  ctx: ApiContext,
+  config: Awaited<ReturnType<ApiContext['service']['edgeConfig']>>,
+  folder: string,
+  settings: EdgeSettings,
+): Promise<void> {
+  const operator = ctx.edgeOperator!;
   const rebuilt = rebuildEdgeSettings(settings);
-  if (!rebuilt.ok) return folder; // The publication refuses them by name.
+  if (!rebuilt.ok) return; // The publication refuses them by name.
   const before = (config.approved ? config.settings : null) as Record<string, unknown> | null;
   const after = rebuilt.settings as unknown as Record<string, unknown>;
   const changed = Object.keys(after).filter((field) => JSON.stringify(before?.[field]) !== JSON.stringify(after[field]));
@@ -44,7 +65,6 @@ async function desktopFolderAndApproval(ctx: ApiContext, settings: EdgeSettings)
     throw new CertdeskError('EDGE_SETTINGS_NOT_APPROVED', 'The edge settings were not approved in the dialog, so nothing was published.', {
       field: 'settings',
     });
-  return folder;
 }
 
 /**
@@ -58,7 +78,7 @@ export async function publishFromHost(input: EdgePublishInput, ctx: ApiContext):
   const { dir, reloadCommand: _refused, ...rest } = input;
   if (!edgeOperator) return service.publishConfiguredEdge(rest);
   if (edgeOperator.typesFolder) return service.publishEdge(dir === undefined ? rest : { ...rest, dir }, edgeOperator.via);
-  const folder = await desktopFolderAndApproval(ctx, input.settings);
+  const folder = await desktopFolderAndApproval(ctx, input.settings, input.ca);
   return service.publishEdge({ ...rest, dir: folder }, edgeOperator.via);
 }
 
@@ -82,8 +102,9 @@ export const edgeConfigEndpoints = {
     },
   },
   'edge:settings-approve': {
-    input: z.object({ settings: edgeSettings }).strict().superRefine(nginxRules),
-    handle: async ({ settings }, ctx) => {
+    // ca: the issuing CAs approved with the settings (the CLI's --ca); without it the approved set is unchanged.
+    input: z.object({ settings: edgeSettings, ca: edgeCas.optional() }).strict().superRefine(nginxRules),
+    handle: async ({ settings, ca }, ctx) => {
       const operator = ctx.edgeOperator;
       if (!operator)
         throw new CertdeskError('EDGE_SETTINGS_NOT_APPROVED', `Web mode cannot approve edge settings. ${SETTINGS_FIX}`, {
@@ -104,8 +125,9 @@ export const edgeConfigEndpoints = {
               },
             );
         }
+        if (ca !== undefined) await desktopCaApproval(ctx, ca, config.folder ?? '(no edge folder yet)', 'nothing was stored');
       }
-      await ctx.service.approveEdgeSettings(settings, operator.via);
+      await ctx.service.approveEdgeSettings(settings, operator.via, ca);
       return ctx.service.edgeConfig(hostOf(ctx));
     },
   },

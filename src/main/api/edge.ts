@@ -1,22 +1,12 @@
 /** The customer edge (nginx): its bundle previewed and published, its history, and what it must trust. */
 import { z } from 'zod';
 import type { Endpoints } from './endpoint.ts';
-import { empty, ref, text } from './fields.ts';
+import { empty, text } from './fields.ts';
 import { reloadArgv, reloadChoice, reloadCommandRefused } from './edge-reload.ts';
 import { CertdeskError } from '../core/errors.ts';
-import { EDGE_MAX_CAS } from '../../shared/contract/index.ts';
 import { edgeConfigEndpoints, publishFromHost } from './edge-config.ts';
 import { edgeSettings, nginxRules } from './edge-settings.ts';
-
-/** One issuing CA, or a set of them (a rollover trusts old and new together): never empty, never a CA twice. */
-const edgeCas = z.union([
-  ref('ca'),
-  z
-    .array(ref('ca'))
-    .min(1, { error: 'Choose at least one issuing CA for the edge to trust' })
-    .max(EDGE_MAX_CAS, { error: `An edge trusts at most ${EDGE_MAX_CAS} issuing CAs` })
-    .refine((cas) => new Set(cas).size === cas.length, { error: 'Each issuing CA is listed once' }),
-]);
+import { edgeCas } from './edge-cas.ts';
 
 export const edge = {
   'edge:preview': {

@@ -6,6 +6,7 @@ import type {
   Channel,
   ChannelInput,
   ChannelOutput,
+  EdgeCas,
   EdgeSettings,
 } from '../../shared/contract/index.ts';
 import { TO_SIGNER_KINDS } from '../../shared/contract/index.ts';
@@ -26,7 +27,7 @@ import { Authorities } from './ca/authorities.ts';
 import { Crls } from './ca/crls.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { CoreContext } from './context.ts';
-import { buildEdgeBundle, edgeTrust } from './edge/edge-bundle.ts';
+import { buildEdgeBundle, edgeChain, edgeTrust } from './edge/edge-bundle.ts';
 import { edgeHistory, publishEdge, type PublishEdgeInput } from './edge/publish-edge.ts';
 import { republishBegunCrls } from './edge/begun-crl-republish.ts';
 import { crlSeriesStatus } from './offline/crl-store.ts';
@@ -34,6 +35,7 @@ import { reloadConfig } from './edge/reload-actions.ts';
 import { clearCustomReload, setCustomReload } from './edge/reload-custom.ts';
 import { ReloadLedger } from './edge/reload-ledger.ts';
 import { approveEdgeSettings, edgeConfigView, isApproved, setEdgeFolder } from './edge/edge-config.ts';
+import { approveEdgeCas, approvedCasView, caApprovalRequest } from './edge/edge-ca-set.ts';
 import { exportCertificate } from './inventory/exports.ts';
 import type { SaveDialogPort } from './files/save-dialog-port.ts';
 import { scheduleToIcs } from './schedule/ics.ts';
@@ -291,17 +293,28 @@ export class CertdeskService {
   /** `host`: what the calling host can ask the operator (see EdgeOperator). */
   edgeConfig = async (host: { canChooseFolder: boolean; canApprove: boolean }) => {
     await this.audit.keyLoaded();
-    return edgeConfigView(this.ctx, host);
+    return { ...edgeConfigView(this.ctx, host), approvedCas: approvedCasView(this.ctx) };
   };
   /** Only from an operator path: the CLI's `edge folder set DIR`, or the desktop app's folder dialog. */
   setEdgeFolder = async (dir: string, by: string) => {
     await this.audit.keyLoaded();
     return setEdgeFolder(this.ctx, dir, by);
   };
-  /** Only from an operator path: the CLI's `edge settings set`, or the desktop app's approval dialog. */
-  approveEdgeSettings = async (settings: EdgeSettings, by: string) => {
+  /**
+   * Only from an operator path: the CLI's `edge settings set`, or the desktop app's approval dialogs.
+   * With `ca`, that set of issuing CAs becomes the approved one too (refused by name before anything is stored).
+   */
+  approveEdgeSettings = async (settings: EdgeSettings, by: string, ca?: EdgeCas) => {
     await this.audit.keyLoaded();
-    return approveEdgeSettings(this.ctx, settings, by);
+    const issuing = ca === undefined ? null : edgeChain(this.ctx, ca).issuing;
+    const rebuilt = approveEdgeSettings(this.ctx, settings, by);
+    if (issuing) approveEdgeCas(this.ctx, issuing, by);
+    return rebuilt;
+  };
+  /** What the desktop app's dialog must ask before these issuing CAs are approved; null when they are the approved set. */
+  edgeCaApproval = async (ca: EdgeCas, folder: string) => {
+    await this.audit.keyLoaded();
+    return caApprovalRequest(this.ctx, edgeChain(this.ctx, ca).issuing, folder);
   };
   /** Whether the settings are the approved ones and the folder the configured one (no dialog needed). */
   edgeIsApproved = async (dir: string, settings: EdgeSettings) => {

@@ -1,5 +1,6 @@
 import { dialog, type BrowserWindow, type MessageBoxOptions } from 'electron';
 import type { EdgeOperator } from '../core/edge/edge-operator.ts';
+import { caApprovalText } from '../core/edge/ca-approval-text.ts';
 import type { SaveDialogPort } from '../core/files/save-dialog-port.ts';
 
 /**
@@ -24,9 +25,25 @@ export function electronEdgeOperator(parent: () => BrowserWindow | null, folders
         cancelId: 0,
         noLink: true,
       };
-      const win = parent();
-      const answer = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
-      return answer.response === 1;
+      return ask(parent, options);
+    },
+    // The set of issuing CAs nginx trusts: names and full fingerprints, the change marked (ca-approval-text.ts).
+    confirmCas(request) {
+      return ask(parent, {
+        type: 'warning',
+        ...caApprovalText(request),
+        buttons: ['Cancel', 'Approve'],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      });
     },
   };
+}
+
+/** Shows the dialog over the window when there is one; true only for the Approve button (Cancel is the default). */
+async function ask(parent: () => BrowserWindow | null, options: MessageBoxOptions): Promise<boolean> {
+  const win = parent();
+  const answer = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+  return answer.response === 1;
 }

@@ -150,7 +150,7 @@ export interface Channels {
   'edge:reload-clear': { input: Empty; output: EdgeReloadConfig };
   'edge:config-show': { input: Empty; output: EdgeConfigView };
   'edge:folder-set': { input: { dir?: string }; output: EdgeConfigView };
-  'edge:settings-approve': { input: { settings: EdgeSettings }; output: EdgeConfigView };
+  'edge:settings-approve': { input: { settings: EdgeSettings; ca?: EdgeCas }; output: EdgeConfigView };
   'schedule:list': { input: ScheduleQuery; output: ScheduleItem[] };
   'schedule:ics': { input: ScheduleQuery; output: { filename: string; content: string } };
   /** A publisher's pre-signed CRLs per key-less CA: how long until the last runs out (issue 12 §5). */

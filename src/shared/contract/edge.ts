@@ -136,4 +136,26 @@ export interface EdgeConfigView {
   canChooseFolder: boolean;
   /** This host can ask the operator to approve settings (the CLI, the desktop app's dialog); web mode cannot. */
   canApprove: boolean;
+  /** The issuing CAs the edge may trust without a new approval; null when none are approved and none were published. */
+  approvedCas: EdgeApprovedCas | null;
+}
+
+/** One issuing CA of the approved set: its certificate's SHA-256 is what is approved; id and name are null once it is gone. */
+export interface EdgeApprovedCa {
+  sha256: string;
+  id: string | null;
+  name: string | null;
+}
+
+/**
+ * The set of issuing CAs a publication that is not the operator's (web mode, the renderer, a republish)
+ * may trust: at most these (a subset only removes trust). `approved`: sealed with the edge approval;
+ * `last-publication`: no set was approved yet (an edge approved before certdesk sealed CA sets), so the
+ * issuing CAs of the latest publication stand for it.
+ */
+export interface EdgeApprovedCas {
+  source: 'approved' | 'last-publication';
+  authorities: EdgeApprovedCa[];
+  approvedAt: string | null;
+  approvedBy: string | null;
 }

@@ -132,6 +132,8 @@ export const ERROR_CODES = {
   EDGE_FOLDER_NOT_SET: fails('state'),
   // The edge settings (or folder) are not the ones the operator approved (never approved, changed, or edited in the database): nothing written.
   EDGE_SETTINGS_NOT_APPROVED: fails('edge'),
+  // A channel's publication widens the issuing CAs the edge trusts beyond the operator's approved set: nothing written.
+  EDGE_CAS_NOT_APPROVED: fails('edge'),
   ROTATION_VERIFY_FAILED: fails('rotation'),
   // Not transient in the table's sense (only Auth0's are): a delivery stops its rotation resumable, and a person looks at the host.
   SSH_UNREACHABLE: fails('delivery'),

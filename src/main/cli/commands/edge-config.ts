@@ -15,6 +15,7 @@ export const CLI_EDGE_OPERATOR: EdgeOperator = {
   typesFolder: true,
   chooseFolder: () => Promise.resolve(null),
   confirmSettings: () => Promise.resolve(true),
+  confirmCas: () => Promise.resolve(true),
 };
 
 export interface SettingsOptions {
@@ -82,8 +83,18 @@ function describeConfig(config: EdgeConfigView): string {
     lines.push(`Approved settings (by ${config.settingsApprovedBy} at ${config.settingsApprovedAt}):`);
     for (const [field, value] of Object.entries(config.settings)) lines.push(`  ${field}: ${String(value)}`);
   } else lines.push('No edge settings are approved: certdesk edge settings set …');
+  lines.push(...describeCas(config));
   if (!config.approved) lines.push(`NOT APPROVED: ${config.problem}. Set the folder and the settings again.`);
   return `${lines.join('\n')}\n`;
+}
+
+function describeCas({ approvedCas }: EdgeConfigView): string[] {
+  if (!approvedCas) return ['No issuing CAs are approved: certdesk edge settings set … --ca NAME'];
+  const head =
+    approvedCas.source === 'approved'
+      ? `Approved issuing CAs (by ${approvedCas.approvedBy} at ${approvedCas.approvedAt}):`
+      : 'Issuing CAs of the last publication (none approved yet; certdesk edge settings set … --ca NAME seals a set):';
+  return [head, ...approvedCas.authorities.map((ca) => `  ${ca.name ?? '(no longer in certdesk)'}  SHA-256 ${ca.sha256}`)];
 }
 
 export function registerEdgeConfigCommands(edge: Command, tools: CliTools): void {
@@ -107,18 +118,25 @@ export function registerEdgeConfigCommands(edge: Command, tools: CliTools): void
   settingsOptions(
     settings.command('set').description('approve these edge settings (the Edge page and rotations publish only approved ones)'),
     'the edge folder',
-  ).action(async (o: SettingsOptions) => {
-    const current = await tools.call('edge:config-show', {});
-    const fallback = o.bundleDir ?? current.folder;
-    if (!fallback)
-      tools.fail({
-        code: 'VALIDATION',
-        message: 'Give --bundle-dir, or set the edge folder first: certdesk edge folder set DIR',
-        field: 'bundleDir',
-      });
-    const config = await tools.call('edge:settings-approve', { settings: settingsFrom(o, fallback) });
-    tools.print(config, () => describeConfig(config));
-  });
+  )
+    .option(
+      '--ca <ca>',
+      'approve this set of issuing CAs too (repeat for each CA the edge trusts); without it the approved set is unchanged',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .action(async (o: SettingsOptions & { ca?: string[] }) => {
+      const current = await tools.call('edge:config-show', {});
+      const fallback = o.bundleDir ?? current.folder;
+      if (!fallback)
+        tools.fail({
+          code: 'VALIDATION',
+          message: 'Give --bundle-dir, or set the edge folder first: certdesk edge folder set DIR',
+          field: 'bundleDir',
+        });
+      const ca = o.ca === undefined ? {} : { ca: o.ca.length === 1 ? o.ca[0]! : o.ca };
+      const config = await tools.call('edge:settings-approve', { settings: settingsFrom(o, fallback), ...ca });
+      tools.print(config, () => describeConfig(config));
+    });
   settings
     .command('show')
     .description('the edge folder and the approved settings')

@@ -109,7 +109,7 @@ export function registerEdgeCommands(program: Command, tools: CliTools): void {
     .option('--dir <dir>', 'the same as --out')
     .requiredOption(
       '--ca <ca>',
-      'issuing CA whose chain the edge trusts; repeat it to trust several (old and new during a rollover)',
+      'issuing CA whose chain the edge trusts; repeat it to trust several (old and new during a rollover). The set becomes the approved one',
       (value: string, previous: string[] = []) => [...previous, value],
     );
   settingsOptions(exportCommand, '--out')

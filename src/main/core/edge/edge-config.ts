@@ -3,7 +3,8 @@
  * that reach nginx (upstream, server name, certificate paths, the cname-api-key include…). Both are
  * set only through an operator path (the CLI, or a native dialog of the desktop app) and kept in one
  * row sealed with a keyed MAC (approval-mac.ts), so neither a caller of a channel nor whoever can
- * write the SQLite file can move the bundle or redirect the edge.
+ * write the SQLite file can move the bundle or redirect the edge. The same MAC covers the set of
+ * issuing CAs the edge may trust (edge-ca-seal.ts, edge-ca-set.ts).
  */
 import { resolve } from 'node:path';
 import type { EdgeConfigView, EdgeSettings } from '../../../shared/contract/index.ts';
@@ -12,6 +13,7 @@ import { CertdeskError } from '../errors.ts';
 import { approvalSubkey, recordMac, recordMacHolds } from './approval-mac.ts';
 import { rebuiltEdgeSettings, type RebuiltEdgeSettings } from './nginx-config.ts';
 import { canonical } from '../audit/audit-chain.ts';
+import { readSealedCasText, writeSealedCasText } from './edge-ca-seal.ts';
 
 interface ConfigRow {
   folder: string | null;
@@ -21,6 +23,8 @@ interface ConfigRow {
   settings_approved_at: string | null;
   settings_approved_by: string | null;
   approved_mac: string;
+  /** Not a column: the sealed CA set's text (settings table), null when no set was approved. */
+  cas: string | null;
 }
 
 const DOMAIN = 'certdesk-edge-config-approval';
@@ -29,7 +33,7 @@ export const SETTINGS_FIX =
   'The operator approves them: certdesk edge settings set … (the same flags as certdesk edge export), a publication from the CLI, or the approval dialog of the desktop app.';
 
 function record(row: Omit<ConfigRow, 'approved_mac'>): Record<string, unknown> {
-  return {
+  const v1 = {
     v: 1,
     folder: row.folder,
     folderSetAt: row.folder_set_at,
@@ -38,10 +42,14 @@ function record(row: Omit<ConfigRow, 'approved_mac'>): Record<string, unknown> {
     settingsApprovedAt: row.settings_approved_at,
     settingsApprovedBy: row.settings_approved_by,
   };
+  // v2 adds the approved CA set; a row approved before sets were sealed has none and keeps its v1 MAC. Removing
+  // the set from a v2 row makes it a v1 record whose MAC does not verify.
+  return row.cas === null ? v1 : { ...v1, v: 2, cas: row.cas };
 }
 
 function readRow(ctx: CoreContext): ConfigRow | undefined {
-  return ctx.db.prepare('SELECT * FROM edge_config WHERE id = 1').get() as ConfigRow | undefined;
+  const row = ctx.db.prepare('SELECT * FROM edge_config WHERE id = 1').get() as Omit<ConfigRow, 'cas'> | undefined;
+  return row ? { ...row, cas: readSealedCasText(ctx.db) } : undefined;
 }
 
 /** Whether the stored row is the one the operator approved; `problem` says why not. */
@@ -50,7 +58,10 @@ function check(ctx: CoreContext, row: ConfigRow): { holds: true } | { holds: fal
   if ('problem' in key) return { holds: false, problem: `the approval cannot be checked: ${key.problem}` };
   return recordMacHolds(key.key, DOMAIN, record(row), row.approved_mac)
     ? { holds: true }
-    : { holds: false, problem: 'the stored edge folder or settings no longer match what the operator approved (changed outside certdesk)' };
+    : {
+        holds: false,
+        problem: 'the stored edge folder, settings or issuing CAs no longer match what the operator approved (changed outside certdesk)',
+      };
 }
 
 /**
@@ -70,7 +81,10 @@ function settingsText(settings: RebuiltEdgeSettings): string {
 }
 
 /** The configuration as the CLI and the Edge page show it. */
-export function edgeConfigView(ctx: CoreContext, host: { canChooseFolder: boolean; canApprove: boolean }): EdgeConfigView {
+export function edgeConfigView(
+  ctx: CoreContext,
+  host: { canChooseFolder: boolean; canApprove: boolean },
+): Omit<EdgeConfigView, 'approvedCas'> {
   const row = readRow(ctx);
   const verdict = row ? check(ctx, row) : { holds: true as const };
   return {
@@ -87,7 +101,12 @@ export function edgeConfigView(ctx: CoreContext, host: { canChooseFolder: boolea
 }
 
 /** Seals and stores the row as approved now (the caller is an operator path and has awaited the audit key). */
-function store(ctx: CoreContext, next: Omit<ConfigRow, 'approved_mac'>, event: string, detail: Record<string, unknown>): void {
+export function storeApproval(
+  ctx: CoreContext,
+  next: Omit<ConfigRow, 'approved_mac'>,
+  event: string,
+  detail: Record<string, unknown>,
+): void {
   const key = approvalSubkey(ctx.audit, 'edge-config-approval');
   if ('problem' in key)
     throw new CertdeskError(
@@ -103,13 +122,14 @@ function store(ctx: CoreContext, next: Omit<ConfigRow, 'approved_mac'>, event: s
           'INSERT INTO edge_config (id, folder, folder_set_at, folder_set_by, settings, settings_approved_at, settings_approved_by, approved_mac) VALUES (1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET folder = excluded.folder, folder_set_at = excluded.folder_set_at, folder_set_by = excluded.folder_set_by, settings = excluded.settings, settings_approved_at = excluded.settings_approved_at, settings_approved_by = excluded.settings_approved_by, approved_mac = excluded.approved_mac',
         )
         .run(next.folder, next.folder_set_at, next.folder_set_by, next.settings, next.settings_approved_at, next.settings_approved_by, mac);
+      writeSealedCasText(ctx.db, next.cas);
       ctx.audit.append(event, null, detail);
     })
     .immediate();
 }
 
 /** What an operator path builds on: the stored row when it holds, else nothing (a broken row is replaced whole). */
-function trustedBase(ctx: CoreContext): Omit<ConfigRow, 'approved_mac'> {
+export function trustedBase(ctx: CoreContext): Omit<ConfigRow, 'approved_mac'> {
   const row = readRow(ctx);
   const empty = {
     folder: null,
@@ -118,6 +138,7 @@ function trustedBase(ctx: CoreContext): Omit<ConfigRow, 'approved_mac'> {
     settings: null,
     settings_approved_at: null,
     settings_approved_by: null,
+    cas: null,
   };
   if (!row || !check(ctx, row).holds) return empty;
   return row;
@@ -137,7 +158,7 @@ export function setEdgeFolder(ctx: CoreContext, dir: string, by: string): string
   const base = trustedBase(ctx);
   if (base.folder === folder) return folder;
   const now = ctx.clock.now().toISOString();
-  store(ctx, { ...base, folder, folder_set_at: now, folder_set_by: by }, 'edge.folder.set', { folder, previous: base.folder, by });
+  storeApproval(ctx, { ...base, folder, folder_set_at: now, folder_set_by: by }, 'edge.folder.set', { folder, previous: base.folder, by });
   return folder;
 }
 
@@ -148,11 +169,17 @@ export function approveEdgeSettings(ctx: CoreContext, settings: EdgeSettings, by
   const base = trustedBase(ctx);
   if (base.settings === text) return rebuilt;
   const now = ctx.clock.now().toISOString();
-  store(ctx, { ...base, settings: text, settings_approved_at: now, settings_approved_by: by }, 'edge.settings.approve', {
+  storeApproval(ctx, { ...base, settings: text, settings_approved_at: now, settings_approved_by: by }, 'edge.settings.approve', {
     settings: rebuilt,
     by,
   });
   return rebuilt;
+}
+
+/** The row when the operator's approval of it holds: what a check of the approved CA set reads. */
+export function approvedRow(ctx: CoreContext): Omit<ConfigRow, 'approved_mac'> | null {
+  const row = readRow(ctx);
+  return row && check(ctx, row).holds ? row : null;
 }
 
 /** The configured edge folder, when the operator's approval of it holds; else a named error. */

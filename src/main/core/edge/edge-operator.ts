@@ -1,3 +1,4 @@
+import type { CaApprovalRequest } from './ca-approval-text.ts';
 import type { RebuiltEdgeSettings } from './nginx-config.ts';
 
 /**
@@ -14,4 +15,6 @@ export interface EdgeOperator {
   chooseFolder(): Promise<string | null>;
   /** Resolves true only when the operator approved exactly these settings for this folder. */
   confirmSettings(request: { folder: string; settings: RebuiltEdgeSettings; changed: readonly string[] }): Promise<boolean>;
+  /** Resolves true only when the operator approved exactly this set of issuing CAs (names and fingerprints shown). */
+  confirmCas(request: CaApprovalRequest): Promise<boolean>;
 }

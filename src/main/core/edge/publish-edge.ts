@@ -7,6 +7,8 @@ import { SerialQueues } from '../serial-queues.ts';
 import { buildEdgeBundle, edgeChain, writeEdgeBundle } from './edge-bundle.ts';
 import { rebuiltEdgeSettings } from './nginx-config.ts';
 import { approveEdgeSettings, configuredFolder, requireApprovedEdge, setEdgeFolder } from './edge-config.ts';
+import { approveEdgeCas, requireApprovedCas } from './edge-ca-set.ts';
+import type { AuthorityRecord } from '../store/authority-repository.ts';
 import { replayReload, resolveReload, saveResolved, type ResolvedReload } from './reload-actions.ts';
 import { channelReloadOutput } from './reload-output.ts';
 import { runReload, type RunReloadOptions } from './run-reload.ts';
@@ -49,7 +51,7 @@ export async function publishEdge(
   // Before the bundle is built (which may sign CRLs) and before the folder and settings are approved:
   // a caller that is refused (a CA twice, a chain without its root) changes nothing.
   const { issuing } = edgeChain(ctx, input.ca);
-  const dir = edgeFolderFor(ctx, input, options.approvedBy);
+  const dir = edgeFolderFor(ctx, input, issuing, options.approvedBy);
   const bundle = await buildEdgeBundle(ctx, crls, input.ca, input.settings);
   const files = writeEdgeBundle(bundle, dir);
   const bundleSha256 = bundleHash(bundle.files);
@@ -130,12 +132,25 @@ async function recordPresetApproval(ctx: CoreContext, saved: { actionId: number;
   }
 }
 
-/** The folder this publication writes to: the operator's, approved now, or the configured one with the approved settings. */
-function edgeFolderFor(ctx: CoreContext, input: PublishEdgeInput, approvedBy: string | undefined): string {
-  if (approvedBy === undefined) return requireApprovedEdge(ctx, input.settings, input.dir);
+/**
+ * The folder this publication writes to: the operator's, approved now with the settings and the issuing
+ * CAs, or the configured one when the settings are the approved ones and the CAs within the approved set.
+ */
+function edgeFolderFor(
+  ctx: CoreContext,
+  input: PublishEdgeInput,
+  issuing: readonly AuthorityRecord[],
+  approvedBy: string | undefined,
+): string {
+  if (approvedBy === undefined) {
+    const dir = requireApprovedEdge(ctx, input.settings, input.dir);
+    requireApprovedCas(ctx, issuing);
+    return dir;
+  }
   rebuiltEdgeSettings(input.settings); // refused by name before the folder is stored
   const dir = input.dir !== undefined ? setEdgeFolder(ctx, input.dir, approvedBy) : configuredFolder(ctx);
   approveEdgeSettings(ctx, input.settings, approvedBy);
+  approveEdgeCas(ctx, issuing, approvedBy);
   return dir;
 }
 

@@ -13,7 +13,7 @@ export const REMOTE_METHODS: Record<RemotePartName, readonly string[]> = {
   saveDialog: ['chooseSavePath', 'chooseFolder'],
   reloadApprover: ['confirm'],
   targetApprover: ['chooseFolder', 'confirm'],
-  edgeOperator: ['chooseFolder', 'confirmSettings'],
+  edgeOperator: ['chooseFolder', 'confirmSettings', 'confirmCas'],
 };
 
 /** What the host lends, as the spec the service starts with (plain data: it crosses the port). */
@@ -60,6 +60,7 @@ export function remoteParts(spec: RemotePartSpec, ask: Ask): Omit<HostParts, 'sa
             typesFolder: spec.edgeOperator.typesFolder,
             chooseFolder: call<string | null>('edgeOperator', 'chooseFolder'),
             confirmSettings: call<boolean>('edgeOperator', 'confirmSettings'),
+            confirmCas: call<boolean>('edgeOperator', 'confirmCas'),
           },
         }
       : {}),

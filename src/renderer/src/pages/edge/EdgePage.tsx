@@ -16,6 +16,8 @@ import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { useChannelQuery, useInvalidateChannel } from '../../state/use-channel-query.ts';
 import { EdgeApprovalNotice, EdgeFolderField } from './EdgeConfigPanel.tsx';
+import { EdgeCaApprovalNotice } from './EdgeCaApprovalNotice.tsx';
+import { approvedChoice } from './edge-ca-approval.ts';
 import { issuingAuthorities } from '../inventory/issue/issue-form.ts';
 import { EdgeHistory } from './EdgeHistory.tsx';
 import { EdgePreviewPanel } from './EdgePreviewPanel.tsx';
@@ -128,6 +130,14 @@ function EdgeWorkspace() {
   const { data: config } = useChannelQuery('edge:config-show', {});
   const folder = config?.approved ? config.folder : null;
   const tenants = useChannelQuery('tenants:list', {}).data ?? NO_TENANTS;
+  // The CA select starts from the approved set, once it is known: what the page may publish without the operator.
+  const choseApproved = useRef(false);
+  useEffect(() => {
+    if (choseApproved.current || !config) return;
+    choseApproved.current = true;
+    const approved = config.approved ? approvedChoice(config.approvedCas, issuing) : [];
+    if (approved.length > 0) form.setFieldValue('ca', approved);
+  }, [config, issuing, form]);
 
   const previewKey = JSON.stringify({ ca: edgeCas(form.values), settings: toEdgeSettings(form.values) });
 
@@ -232,8 +242,15 @@ function EdgeWorkspace() {
             <EdgeApprovalNotice
               config={config}
               matches={matchesApproved(form.values, config?.approved ? config.settings : null)}
-              command={approveCommand(toEdgeSettings(form.values))}
+              command={approveCommand(toEdgeSettings(form.values), form.values.ca)}
               onUseApproved={() => config?.settings && form.setValues(withApprovedSettings(form.values, config.settings))}
+            />
+            <EdgeCaApprovalNotice
+              config={config}
+              chosen={form.values.ca}
+              issuing={issuing}
+              command={approveCommand(toEdgeSettings(form.values), form.values.ca)}
+              onUseApproved={(ids) => form.setFieldValue('ca', ids)}
             />
             <Group justify="flex-end" gap="sm">
               <Tooltip label="Builds the files without writing them. Signs a new CRL where the latest is out of date." multiline maw={300}>

@@ -235,8 +235,11 @@ function shellWord(value: string): string {
   return /^[A-Za-z0-9._~+@=,:/-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The CLI command with which the operator approves exactly these settings (web mode cannot). */
-export function approveCommand(settings: EdgeSettings): string {
+/**
+ * The CLI command with which the operator approves exactly these settings (web mode cannot), and with
+ * `cas` (ids: one shell word each) this set of issuing CAs too.
+ */
+export function approveCommand(settings: EdgeSettings, cas: readonly string[] = []): string {
   const flags: Array<[string, string | undefined]> = [
     ['--server-name', settings.serverName],
     ['--upstream', settings.upstream],
@@ -250,6 +253,7 @@ export function approveCommand(settings: EdgeSettings): string {
     ['--access-log', settings.accessLog],
   ];
   const words = flags.filter(([, value]) => value).map(([flag, value]) => `${flag} ${shellWord(value!)}`);
+  for (const ca of cas) words.push(`--ca ${shellWord(ca)}`);
   return `certdesk edge settings set ${words.join(' ')}`;
 }
 

@@ -21,9 +21,11 @@ test('schedule: a publisher rotation waiting at the offline signer says so, with
   const publisher = CertdeskService.open({ dataDir, secretStore: new KeychainSecretStore(), mode: 'cli' });
   let job: string;
   let request: string;
+  let certId: string;
   try {
     const gap = await inProcessGap(publisher, newDir);
     const [cert] = await gap.issue(publisher, 'payments-client');
+    certId = cert!.id;
     await gap.closeSigner();
     const waiting = await publisher.rotate({ cert: cert!.id, verify: false });
     job = waiting.id;
@@ -59,6 +61,20 @@ test('schedule: a publisher rotation waiting at the offline signer says so, with
     await expect(row.getByTestId('rotation-resume')).toBeVisible();
     await expect(row.getByTestId('rotation-cancel')).toBeVisible();
     expect(job).toMatch(/^rot_/);
+
+    // Cancelling asks first, since it destroys the job's new key: "Keep it" is focused, Escape keeps the job.
+    await row.getByTestId('rotation-cancel').click();
+    const confirm = page.getByTestId('rotation-cancel-confirm');
+    await expect(confirm).toContainText('destroyed');
+    await expect(page.getByTestId('rotation-cancel-keep')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(confirm).toBeHidden();
+    await expect(row).toHaveAttribute('data-state', 'waiting');
+    await row.getByTestId('rotation-cancel').click();
+    await page.getByTestId('rotation-cancel-go').click();
+    const cancelled = page.locator(`[data-testid="rotation-job"][data-cert-id="${certId}"]`);
+    await expect(cancelled).toHaveAttribute('data-state', 'cancelled');
+    await expect(cancelled.getByTestId('rotation-cancel')).toHaveCount(0);
   } finally {
     await host.stop();
     for (const dir of made) rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { Accordion, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Accordion, Badge, Button, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconPlayerPlay, IconPlayerStop } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { ROTATION_STEP_COUNT, type Failure, type RotationJobView } from '../../../../shared/contract/index.ts';
@@ -19,6 +19,8 @@ export function RotationJobs({ onChanged }: { onChanged: () => void }) {
   const jobs = useMemo(() => data?.slice(0, 20) ?? null, [data]);
   const [actFailure, setActFailure] = useState<Failure | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // Cancelling is not undone: a waiting job's new key is destroyed and its unsent request withdrawn.
+  const [cancelling, setCancelling] = useState<RotationJobView | null>(null);
   const failure = actFailure ?? readFailure;
 
   // A job that settles elsewhere (the background resume, another window) shows up here.
@@ -101,7 +103,7 @@ export function RotationJobs({ onChanged }: { onChanged: () => void }) {
                       color="red"
                       leftSection={<IconPlayerStop size={14} />}
                       disabled={busy === job.id}
-                      onClick={() => void act(job, 'cancel')}
+                      onClick={() => setCancelling(job)}
                       data-testid="rotation-cancel"
                     >
                       Cancel
@@ -131,6 +133,36 @@ export function RotationJobs({ onChanged }: { onChanged: () => void }) {
           })}
         </Accordion>
       </Stack>
+      <Modal
+        opened={cancelling !== null}
+        onClose={() => setCancelling(null)}
+        title="Cancel this rotation?"
+        data-testid="rotation-cancel-confirm"
+      >
+        <Stack gap="sm">
+          <Text size="sm">
+            The rotation of {cancelling?.subject} stops where it is and cannot be resumed. A new key made for it and not yet delivered is
+            destroyed, and a request not yet carried to the signer is withdrawn. The current certificate stays in use; start a new rotation
+            when you are ready.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setCancelling(null)} data-autofocus data-testid="rotation-cancel-keep">
+              Keep it
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                const job = cancelling;
+                setCancelling(null);
+                if (job) void act(job, 'cancel');
+              }}
+              data-testid="rotation-cancel-go"
+            >
+              Cancel the rotation
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Paper>
   );
 }

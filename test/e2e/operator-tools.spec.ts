@@ -1,9 +1,15 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { openssl } from '../support/openssl.ts';
 import { startHttpListener } from '../support/http-listener.ts';
 import { createCa } from './app-actions.ts';
 import { hostRpc } from './host-rpc.ts';
 import { operator } from './operator-cli.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
+
+/** The API the sandbox tenant serves, as its flight check settings name it. */
+const SANDBOX_API = 'https://api.sandbox.certdesk.test/';
 
 test('templates from the issue form, the command palette, and the Schedule at 1024 px', async ({ page, dataDir }) => {
   const host = await startHost(dataDir);
@@ -118,5 +124,175 @@ test('Settings: the webhook is set by the operator, tested against a local liste
   } finally {
     await host.stop();
     await listener.close();
+  }
+});
+
+/** Ctrl+K, the words typed, Enter: the palette's first match, keyboard only. */
+async function palette(page: Page, words: string) {
+  await page.keyboard.press('Control+K');
+  await expect(page.getByTestId('command-palette-input')).toBeFocused();
+  await page.keyboard.type(words);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('command-palette-input')).toBeHidden();
+}
+
+/** The CLI flags that approve these edge settings (`certdesk edge settings set`). */
+function approveFlags(serverName: string): string[] {
+  return [
+    ...['--server-name', serverName, '--upstream', 'https://tenant.edge.tenants.auth0.com', '--listen', '443'],
+    ...['--server-cert', '/etc/nginx/tls/edge.crt', '--server-key', '/etc/nginx/tls/edge.key'],
+    ...['--cname-api-key-file', '/etc/nginx/secrets/cname-api-key.conf', '--bundle-dir', '/etc/nginx/certdesk'],
+  ];
+}
+
+test('palette: "Publish the edge" republishes the approved settings after a confirmation; Cancel and a missing approval change nothing', async ({
+  page,
+  dataDir,
+}) => {
+  const host = await startHost(dataDir);
+  try {
+    const rpc = hostRpc(host);
+    const root = await rpc('ca:create', { name: 'Palette Root', keyType: 'ec-p256' });
+    await rpc('ca:create', { name: 'Palette Issuing', parent: root.id, keyType: 'ec-p256' });
+    const outDir = join(dataDir, 'edge-out');
+    const conf = join(outDir, 'certdesk-edge.conf');
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+
+    // ── No folder yet: the named error and the command, nothing written ──
+    await palette(page, 'publish edge');
+    await expect(page.getByTestId('nav-edge')).toHaveAttribute('aria-current', 'page');
+    const blocked = page.getByTestId('edge-republish-blocked');
+    await expect(blocked.getByTestId('edge-republish-error')).toHaveAttribute('data-code', 'EDGE_FOLDER_NOT_SET');
+    await expect(blocked.getByTestId('edge-republish-command')).toHaveText('certdesk edge folder set DIR');
+    await expect(blocked.getByTestId('edge-republish-close')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(blocked).toBeHidden();
+
+    // ── A folder but no approved settings: the approval command, still nothing written ──
+    await operator(dataDir, ['edge', 'folder', 'set', outDir]);
+    await page.reload();
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await palette(page, 'publish edge');
+    await expect(blocked.getByTestId('edge-republish-error')).toHaveAttribute('data-code', 'EDGE_SETTINGS_NOT_APPROVED');
+    await expect(blocked.getByTestId('edge-republish-command')).toContainText('certdesk edge settings set');
+    await page.keyboard.press('Enter');
+    await expect(blocked).toBeHidden();
+    expect(existsSync(conf)).toBe(false);
+    expect(await rpc('edge:history', {})).toHaveLength(0);
+
+    // ── Approved: the dialog says what is written and reloaded; Enter publishes only after Tab to Publish ──
+    await operator(dataDir, ['edge', 'settings', 'set', ...approveFlags('auth.example.com')]);
+    await page.reload();
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await palette(page, 'publish edge');
+    const dialog = page.getByTestId('edge-publish-dialog');
+    await expect(dialog).toContainText('auth.example.com');
+    await expect(dialog).toContainText('Palette Issuing');
+    await expect(dialog.getByTestId('edge-publish-dir')).toContainText(outDir);
+    await expect(dialog.getByTestId('edge-publish-reload')).toContainText('No reload command');
+    await expect(dialog.getByTestId('edge-publish-cancel')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByTestId('edge-publish-confirm')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('edge-publish-result')).toContainText(`Published to ${outDir}`);
+    expect(readFileSync(conf, 'utf8')).toContain('server_name auth.example.com;');
+    expect(await rpc('edge:history', {})).toHaveLength(1);
+
+    // ── Cancel (Enter on the focused Cancel, then Escape): no file touched, no row added ──
+    const before = { text: readFileSync(conf, 'utf8'), mtime: statSync(conf).mtimeMs };
+    await palette(page, 'publish edge');
+    await expect(dialog.getByTestId('edge-publish-cancel')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    await palette(page, 'publish edge');
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    expect({ text: readFileSync(conf, 'utf8'), mtime: statSync(conf).mtimeMs }).toEqual(before);
+    expect(await rpc('edge:history', {})).toHaveLength(1);
+
+    // ── Newly approved settings: the republish writes them, whatever the form holds, and adds a row ──
+    await page.getByTestId('edge-server-name').fill('typed-not-approved.example.com');
+    await operator(dataDir, ['edge', 'settings', 'set', ...approveFlags('login.example.org')]);
+    await page.reload();
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await palette(page, 'publish edge');
+    await expect(dialog).toContainText('login.example.org');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('edge-publish-result')).toBeVisible();
+    expect(readFileSync(conf, 'utf8')).toContain('server_name login.example.org;');
+    const history = await rpc('edge:history', {});
+    expect(history).toHaveLength(2);
+    expect(history[0]!.serverName).toBe('login.example.org');
+    await expect(page.getByTestId('edge-server-name')).toHaveValue('login.example.org');
+  } finally {
+    await host.stop();
+  }
+});
+
+test('palette: "Run diagnostics" runs the flight check for the only binding, and asks which when there are several', async ({
+  page,
+  dataDir,
+}) => {
+  const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: join(dataDir, 'sandbox') });
+  try {
+    const rpc = hostRpc(host);
+    const root = await rpc('ca:create', { name: 'Flight Root', keyType: 'ec-p256' });
+    const issuing = await rpc('ca:create', { name: 'Flight Issuing', parent: root.id, keyType: 'ec-p256' });
+    await rpc('sandbox:start', {});
+    const demo = (await rpc('auth0:clients', { tenant: 'Sandbox' })).find((c) => c.name === 'Demo mTLS client');
+    if (!demo) throw new Error('The sandbox has no "Demo mTLS client" application.');
+    const bind = async (commonName: string) => {
+      const cert = await rpc('certs:issue', { ca: issuing.id, subject: { commonName }, source: { kind: 'generated' } });
+      // As the seed binds: the sandbox's API, proof of possession and the mTLS endpoint aliases, so every stage can pass.
+      await rpc('bindings:create', {
+        cert: cert.id,
+        tenant: 'Sandbox',
+        clientId: demo.clientId,
+        api: SANDBOX_API,
+        pop: true,
+        endpointAliases: true,
+      });
+      expect((await rpc('auth0:apply', { tenant: 'Sandbox' })).outcome).toBe('applied');
+      return cert;
+    };
+    const first = await bind('flight-one');
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+
+    // ── One tenant, one binding: it runs at once and shows the result ──
+    await palette(page, 'run diagnostics');
+    await expect(page.getByTestId('nav-diagnostics')).toHaveAttribute('aria-current', 'page');
+    const summary = page.getByTestId('diagnostics-summary');
+    await expect(summary).toHaveAttribute('data-ok', 'true');
+    await expect(page.getByTestId('diagnostics-meta')).toContainText(first.sha256Base64url);
+    await expect(page.getByTestId('diagnostics-palette-choice')).toHaveCount(0);
+
+    // ── Two bindings: it asks which (arrows and Enter), then runs with the one chosen ──
+    const second = await bind('flight-two');
+    await page.getByTestId('nav-schedule').click();
+    await palette(page, 'run diagnostics');
+    const choice = page.getByTestId('diagnostics-palette-choice');
+    await expect(choice.getByTestId('diagnostics-palette-choice-option')).toHaveCount(2);
+    await expect(choice.getByTestId('diagnostics-palette-choice-option').first()).toBeFocused();
+    // Newest first: the older binding is the second choice, one ArrowDown away.
+    const options = choice.getByTestId('diagnostics-palette-choice-option');
+    await expect(options.first()).toContainText('flight-two');
+    await page.keyboard.press('ArrowDown');
+    await expect(options.nth(1)).toBeFocused();
+    await expect(options.nth(1)).toContainText('flight-one');
+    await page.keyboard.press('ArrowDown');
+    await expect(options.first()).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(choice).toBeHidden();
+    await expect(page.getByTestId('diagnostics-results')).toHaveAttribute('data-running', 'false');
+    await expect(summary).toHaveAttribute('data-ok', 'true');
+    await expect(page.getByTestId('diagnostics-meta')).toContainText(second.sha256Base64url);
+  } finally {
+    await host.stop();
   }
 });

@@ -38,6 +38,9 @@ import {
   type EdgeFormValues,
 } from './edge-form.ts';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
+import { useCommandIntent } from '../../state/command-intent.ts';
+import { republishPlan, type RepublishBlock } from './republish.ts';
+import { RepublishBlockedModal } from './RepublishBlockedModal.tsx';
 
 const NO_TENANTS: TenantView[] = [];
 
@@ -48,6 +51,12 @@ export function EdgePage() {
   const { authorities: listed } = useAppData();
   const authorities = useMemo(() => (listed?.ok ? listed.value : []), [listed]);
   const issuing = useMemo(() => issuingAuthorities(authorities), [authorities]);
+  // Without an issuing CA there is no workspace to take the palette's request: say why here, so it does not linger.
+  useCommandIntent(
+    'publish-edge',
+    () => notifications.show({ color: 'red', title: 'Nothing to publish', message: 'The edge trusts an issuing CA: create one first.' }),
+    listed !== undefined && issuing.length === 0,
+  );
 
   return (
     <Stack gap="lg" maw={1200}>
@@ -123,11 +132,39 @@ function EdgeWorkspace() {
   const [publishing, setPublishing] = useState(false);
   const [publishFailure, setPublishFailure] = useState<Failure | null>(null);
   const [published, setPublished] = useState<{ result: EdgePublishResult; dir: string } | null>(null);
+  // Opened from the command palette: Cancel first, and a missing approval is named instead of a form to fill.
+  const [fromPalette, setFromPalette] = useState(false);
+  const [blocked, setBlocked] = useState<RepublishBlock | null>(null);
   const invalidate = useInvalidateChannel();
   // The operator's edge folder and approved settings: this page publishes only there, and (in web mode) only those.
   const { data: config } = useChannelQuery('edge:config-show', {});
   const folder = config?.approved ? config.folder : null;
   const tenants = useChannelQuery('tenants:list', {}).data ?? NO_TENANTS;
+  const { result: lastPublished } = useChannelQuery('edge:history', { limit: 1 });
+
+  useCommandIntent(
+    'publish-edge',
+    () => {
+      if (!config) return;
+      const plan = republishPlan(
+        config,
+        lastPublished?.ok ? lastPublished.value[0] : undefined,
+        form.values,
+        issuing.map((a) => a.id),
+      );
+      if (!plan.ok) {
+        setBlocked(plan);
+        return;
+      }
+      // The page shows what is published: the approved settings and the CAs trusted.
+      form.setValues({ ...withApprovedSettings(form.values, plan.input.settings), ca: plan.cas });
+      setPublishFailure(null);
+      setPublishInput(plan.input);
+      setFromPalette(true);
+      setConfirmOpened(true);
+    },
+    config !== undefined && lastPublished !== null,
+  );
 
   const previewKey = JSON.stringify({ ca: edgeCas(form.values), settings: toEdgeSettings(form.values) });
 
@@ -165,6 +202,7 @@ function EdgeWorkspace() {
 
   const askPublish = () => {
     if (!check('publish')) return;
+    setFromPalette(false);
     setPublishFailure(null);
     setPublishInput(toPublishInput(form.values));
     setConfirmOpened(true);
@@ -285,7 +323,9 @@ function EdgeWorkspace() {
         failure={publishFailure}
         onConfirm={() => void publish()}
         onClose={() => setConfirmOpened(false)}
+        cancelFirst={fromPalette}
       />
+      <RepublishBlockedModal block={blocked} onClose={() => setBlocked(null)} />
     </>
   );
 }

@@ -6,10 +6,8 @@ import { startHttpListener } from '../support/http-listener.ts';
 import { createCa } from './app-actions.ts';
 import { hostRpc } from './host-rpc.ts';
 import { operator } from './operator-cli.ts';
+import { bindAtSandboxDemo } from './sandbox-binding.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
-
-/** The API the sandbox tenant serves, as its flight check settings name it. */
-const SANDBOX_API = 'https://api.sandbox.certdesk.test/';
 
 test('templates from the issue form, the command palette, and the Schedule at 1024 px', async ({ page, dataDir }) => {
   const host = await startHost(dataDir);
@@ -244,20 +242,9 @@ test('palette: "Run diagnostics" runs the flight check for the only binding, and
     const root = await rpc('ca:create', { name: 'Flight Root', keyType: 'ec-p256' });
     const issuing = await rpc('ca:create', { name: 'Flight Issuing', parent: root.id, keyType: 'ec-p256' });
     await rpc('sandbox:start', {});
-    const demo = (await rpc('auth0:clients', { tenant: 'Sandbox' })).find((c) => c.name === 'Demo mTLS client');
-    if (!demo) throw new Error('The sandbox has no "Demo mTLS client" application.');
     const bind = async (commonName: string) => {
       const cert = await rpc('certs:issue', { ca: issuing.id, subject: { commonName }, source: { kind: 'generated' } });
-      // As the seed binds: the sandbox's API, proof of possession and the mTLS endpoint aliases, so every stage can pass.
-      await rpc('bindings:create', {
-        cert: cert.id,
-        tenant: 'Sandbox',
-        clientId: demo.clientId,
-        api: SANDBOX_API,
-        pop: true,
-        endpointAliases: true,
-      });
-      expect((await rpc('auth0:apply', { tenant: 'Sandbox' })).outcome).toBe('applied');
+      await bindAtSandboxDemo(rpc, cert.id);
       return cert;
     };
     const first = await bind('flight-one');

@@ -143,7 +143,7 @@ function approveFlags(serverName: string): string[] {
   ];
 }
 
-test('palette: "Publish the edge" republishes the approved settings after a confirmation; Cancel and a missing approval change nothing', async ({
+test('palette: "Publish the edge" without a folder or approved settings names the error and the command, and writes nothing', async ({
   page,
   dataDir,
 }) => {
@@ -178,11 +178,28 @@ test('palette: "Publish the edge" republishes the approved settings after a conf
     await expect(blocked).toBeHidden();
     expect(existsSync(conf)).toBe(false);
     expect(await rpc('edge:history', {})).toHaveLength(0);
+  } finally {
+    await host.stop();
+  }
+});
 
-    // ── Approved: the dialog says what is written and reloaded; Enter publishes only after Tab to Publish ──
+test('palette: "Publish the edge" republishes the approved settings after a confirmation; Cancel changes nothing', async ({
+  page,
+  dataDir,
+}) => {
+  const host = await startHost(dataDir);
+  try {
+    const rpc = hostRpc(host);
+    const root = await rpc('ca:create', { name: 'Palette Root', keyType: 'ec-p256' });
+    await rpc('ca:create', { name: 'Palette Issuing', parent: root.id, keyType: 'ec-p256' });
+    const outDir = join(dataDir, 'edge-out');
+    const conf = join(outDir, 'certdesk-edge.conf');
+    await operator(dataDir, ['edge', 'folder', 'set', outDir]);
     await operator(dataDir, ['edge', 'settings', 'set', ...approveFlags('auth.example.com')]);
-    await page.reload();
+    await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
+
+    // ── The dialog says what is written and reloaded; Enter publishes only after Tab to Publish ──
     await palette(page, 'publish edge');
     const dialog = page.getByTestId('edge-publish-dialog');
     await expect(dialog).toContainText('auth.example.com');
@@ -232,7 +249,7 @@ test('palette: "Publish the edge" republishes the approved settings after a conf
   }
 });
 
-test('palette: "Run diagnostics" runs the flight check for the only binding, and asks which when there are several', async ({
+test('palette: "Run diagnostics" runs the flight check for the only tenant and binding, and asks which when there are several', async ({
   page,
   dataDir,
 }) => {
@@ -259,11 +276,28 @@ test('palette: "Run diagnostics" runs the flight check for the only binding, and
     await expect(page.getByTestId('diagnostics-meta')).toContainText(first.sha256Base64url);
     await expect(page.getByTestId('diagnostics-palette-choice')).toHaveCount(0);
 
-    // ── Two bindings: it asks which (arrows and Enter), then runs with the one chosen ──
+    // ── Two tenants, none chosen yet, and two bindings: it asks which tenant, then which certificate ──
     const second = await bind('flight-two');
-    await page.getByTestId('nav-schedule').click();
+    await rpc('tenants:add', {
+      name: 'Acme Staging',
+      environment: 'staging',
+      domain: 'acme-staging.eu.auth0.com',
+      clientId: 'cid',
+      clientSecret: 'secret',
+    });
+    await page.reload();
+    await expect(page.getByTestId('app-ready')).toBeVisible();
     await palette(page, 'run diagnostics');
     const choice = page.getByTestId('diagnostics-palette-choice');
+    const tenantOptions = choice.getByTestId('diagnostics-palette-choice-option');
+    await expect(tenantOptions).toHaveCount(2);
+    await expect(choice).toContainText('which tenant');
+    const sandboxAt = (await tenantOptions.allTextContents()).findIndex((text) => text.startsWith('Sandbox'));
+    for (let i = 0; i < sandboxAt; i++) await page.keyboard.press('ArrowDown');
+    await expect(tenantOptions.nth(sandboxAt)).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('diagnostics-workspace')).toHaveAttribute('data-tenant-name', 'Sandbox');
+    await expect(choice).toContainText('which certificate');
     await expect(choice.getByTestId('diagnostics-palette-choice-option')).toHaveCount(2);
     await expect(choice.getByTestId('diagnostics-palette-choice-option').first()).toBeFocused();
     // Newest first: the older binding is the second choice, one ArrowDown away.

@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Stack, Text, UnstyledButton } from '@mantine/core';
-import { useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 
 export interface Choice {
   value: string;
@@ -24,6 +24,10 @@ interface Props {
  */
 export function ChoiceModal({ opened, title, description, choices, onChoose, onClose, testId }: Props) {
   const listRef = useRef<HTMLDivElement>(null);
+  // A follow-up question in the same open dialog replaces the focused choice: the cursor goes to the new first one.
+  useEffect(() => {
+    if (opened) listRef.current?.querySelector<HTMLButtonElement>('[role="option"]')?.focus();
+  }, [opened, choices]);
   const move = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     event.preventDefault();

@@ -7,7 +7,7 @@ import { createCa } from './app-actions.ts';
 import { hostRpc } from './host-rpc.ts';
 import { operator } from './operator-cli.ts';
 import { bindAtSandboxDemo } from './sandbox-binding.ts';
-import { expect, startHost, test } from './web-host-fixture.ts';
+import { expect, startHost, test, type RunningHost } from './web-host-fixture.ts';
 
 test('templates from the issue form, the command palette, and the Schedule at 1024 px', async ({ page, dataDir }) => {
   const host = await startHost(dataDir);
@@ -143,17 +143,22 @@ function approveFlags(serverName: string): string[] {
   ];
 }
 
+/** A root and an issuing CA for the edge to trust, and where the operator's edge folder will be. */
+async function withIssuingCa(host: RunningHost, dataDir: string) {
+  const rpc = hostRpc(host);
+  const root = await rpc('ca:create', { name: 'Palette Root', keyType: 'ec-p256' });
+  await rpc('ca:create', { name: 'Palette Issuing', parent: root.id, keyType: 'ec-p256' });
+  const outDir = join(dataDir, 'edge-out');
+  return { rpc, outDir, conf: join(outDir, 'certdesk-edge.conf') };
+}
+
 test('palette: "Publish the edge" without a folder or approved settings names the error and the command, and writes nothing', async ({
   page,
   dataDir,
 }) => {
   const host = await startHost(dataDir);
   try {
-    const rpc = hostRpc(host);
-    const root = await rpc('ca:create', { name: 'Palette Root', keyType: 'ec-p256' });
-    await rpc('ca:create', { name: 'Palette Issuing', parent: root.id, keyType: 'ec-p256' });
-    const outDir = join(dataDir, 'edge-out');
-    const conf = join(outDir, 'certdesk-edge.conf');
+    const { rpc, outDir, conf } = await withIssuingCa(host, dataDir);
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
 
@@ -189,11 +194,7 @@ test('palette: "Publish the edge" republishes the approved settings after a conf
 }) => {
   const host = await startHost(dataDir);
   try {
-    const rpc = hostRpc(host);
-    const root = await rpc('ca:create', { name: 'Palette Root', keyType: 'ec-p256' });
-    await rpc('ca:create', { name: 'Palette Issuing', parent: root.id, keyType: 'ec-p256' });
-    const outDir = join(dataDir, 'edge-out');
-    const conf = join(outDir, 'certdesk-edge.conf');
+    const { rpc, outDir, conf } = await withIssuingCa(host, dataDir);
     await operator(dataDir, ['edge', 'folder', 'set', outDir]);
     await operator(dataDir, ['edge', 'settings', 'set', ...approveFlags('auth.example.com')]);
     await page.goto(host.url);

@@ -39,7 +39,7 @@ import {
 } from './edge-form.ts';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
 import { useCommandIntent } from '../../state/command-intent.ts';
-import { republishPlan, type RepublishBlock } from './republish.ts';
+import { usePaletteRepublish } from './use-palette-republish.ts';
 import { RepublishBlockedModal } from './RepublishBlockedModal.tsx';
 
 const NO_TENANTS: TenantView[] = [];
@@ -134,37 +134,23 @@ function EdgeWorkspace() {
   const [published, setPublished] = useState<{ result: EdgePublishResult; dir: string } | null>(null);
   // Opened from the command palette: Cancel first, and a missing approval is named instead of a form to fill.
   const [fromPalette, setFromPalette] = useState(false);
-  const [blocked, setBlocked] = useState<RepublishBlock | null>(null);
   const invalidate = useInvalidateChannel();
   // The operator's edge folder and approved settings: this page publishes only there, and (in web mode) only those.
   const { data: config } = useChannelQuery('edge:config-show', {});
   const folder = config?.approved ? config.folder : null;
   const tenants = useChannelQuery('tenants:list', {}).data ?? NO_TENANTS;
-  const { result: lastPublished } = useChannelQuery('edge:history', { limit: 1 });
-
-  useCommandIntent(
-    'publish-edge',
-    () => {
-      if (!config) return;
-      const plan = republishPlan(
-        config,
-        lastPublished?.ok ? lastPublished.value[0] : undefined,
-        form.values,
-        issuing.map((a) => a.id),
-      );
-      if (!plan.ok) {
-        setBlocked(plan);
-        return;
-      }
-      // The page shows what is published: the approved settings and the CAs trusted.
-      form.setValues({ ...withApprovedSettings(form.values, plan.input.settings), ca: plan.cas });
+  const palette = usePaletteRepublish({
+    config,
+    values: form.values,
+    setValues: form.setValues,
+    issuing,
+    confirm: (input) => {
       setPublishFailure(null);
-      setPublishInput(plan.input);
+      setPublishInput(input);
       setFromPalette(true);
       setConfirmOpened(true);
     },
-    config !== undefined && lastPublished !== null,
-  );
+  });
 
   const previewKey = JSON.stringify({ ca: edgeCas(form.values), settings: toEdgeSettings(form.values) });
 
@@ -325,7 +311,7 @@ function EdgeWorkspace() {
         onClose={() => setConfirmOpened(false)}
         cancelFirst={fromPalette}
       />
-      <RepublishBlockedModal block={blocked} onClose={() => setBlocked(null)} />
+      <RepublishBlockedModal block={palette.blocked} onClose={palette.dismiss} />
     </>
   );
 }

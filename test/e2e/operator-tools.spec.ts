@@ -1,9 +1,13 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { openssl } from '../support/openssl.ts';
 import { startHttpListener } from '../support/http-listener.ts';
 import { createCa } from './app-actions.ts';
 import { hostRpc } from './host-rpc.ts';
 import { operator } from './operator-cli.ts';
-import { expect, startHost, test } from './web-host-fixture.ts';
+import { bindAtSandboxDemo } from './sandbox-binding.ts';
+import { expect, startHost, test, type RunningHost } from './web-host-fixture.ts';
 
 test('templates from the issue form, the command palette, and the Schedule at 1024 px', async ({ page, dataDir }) => {
   const host = await startHost(dataDir);
@@ -118,5 +122,199 @@ test('Settings: the webhook is set by the operator, tested against a local liste
   } finally {
     await host.stop();
     await listener.close();
+  }
+});
+
+/** Ctrl+K, the words typed, Enter: the palette's first match, keyboard only. */
+async function palette(page: Page, words: string) {
+  await page.keyboard.press('Control+K');
+  await expect(page.getByTestId('command-palette-input')).toBeFocused();
+  await page.keyboard.type(words);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('command-palette-input')).toBeHidden();
+}
+
+/** The CLI flags that approve these edge settings (`certdesk edge settings set`). */
+function approveFlags(serverName: string): string[] {
+  return [
+    ...['--server-name', serverName, '--upstream', 'https://tenant.edge.tenants.auth0.com', '--listen', '443'],
+    ...['--server-cert', '/etc/nginx/tls/edge.crt', '--server-key', '/etc/nginx/tls/edge.key'],
+    ...['--cname-api-key-file', '/etc/nginx/secrets/cname-api-key.conf', '--bundle-dir', '/etc/nginx/certdesk'],
+  ];
+}
+
+/** A root and an issuing CA for the edge to trust, and where the operator's edge folder will be. */
+async function withIssuingCa(host: RunningHost, dataDir: string) {
+  const rpc = hostRpc(host);
+  const root = await rpc('ca:create', { name: 'Palette Root', keyType: 'ec-p256' });
+  await rpc('ca:create', { name: 'Palette Issuing', parent: root.id, keyType: 'ec-p256' });
+  const outDir = join(dataDir, 'edge-out');
+  return { rpc, outDir, conf: join(outDir, 'certdesk-edge.conf') };
+}
+
+test('palette: "Publish the edge" without a folder or approved settings names the error and the command, and writes nothing', async ({
+  page,
+  dataDir,
+}) => {
+  const host = await startHost(dataDir);
+  try {
+    const { rpc, outDir, conf } = await withIssuingCa(host, dataDir);
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+
+    // ── No folder yet: the named error and the command, nothing written ──
+    await palette(page, 'publish edge');
+    await expect(page.getByTestId('nav-edge')).toHaveAttribute('aria-current', 'page');
+    const blocked = page.getByTestId('edge-republish-blocked');
+    await expect(blocked.getByTestId('edge-republish-error')).toHaveAttribute('data-code', 'EDGE_FOLDER_NOT_SET');
+    await expect(blocked.getByTestId('edge-republish-command')).toHaveText('certdesk edge folder set DIR');
+    await expect(blocked.getByTestId('edge-republish-close')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(blocked).toBeHidden();
+
+    // ── A folder but no approved settings: the approval command, still nothing written ──
+    await operator(dataDir, ['edge', 'folder', 'set', outDir]);
+    await page.reload();
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await palette(page, 'publish edge');
+    await expect(blocked.getByTestId('edge-republish-error')).toHaveAttribute('data-code', 'EDGE_SETTINGS_NOT_APPROVED');
+    await expect(blocked.getByTestId('edge-republish-command')).toContainText('certdesk edge settings set');
+    await page.keyboard.press('Enter');
+    await expect(blocked).toBeHidden();
+    expect(existsSync(conf)).toBe(false);
+    expect(await rpc('edge:history', {})).toHaveLength(0);
+  } finally {
+    await host.stop();
+  }
+});
+
+test('palette: "Publish the edge" republishes the approved settings after a confirmation; Cancel changes nothing', async ({
+  page,
+  dataDir,
+}) => {
+  const host = await startHost(dataDir);
+  try {
+    const { rpc, outDir, conf } = await withIssuingCa(host, dataDir);
+    await operator(dataDir, ['edge', 'folder', 'set', outDir]);
+    await operator(dataDir, ['edge', 'settings', 'set', ...approveFlags('auth.example.com')]);
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+
+    // ── The dialog says what is written and reloaded; Enter publishes only after Tab to Publish ──
+    await palette(page, 'publish edge');
+    const dialog = page.getByTestId('edge-publish-dialog');
+    await expect(dialog).toContainText('auth.example.com');
+    await expect(dialog).toContainText('Palette Issuing');
+    await expect(dialog.getByTestId('edge-publish-dir')).toContainText(outDir);
+    await expect(dialog.getByTestId('edge-publish-reload')).toContainText('No reload command');
+    await expect(dialog.getByTestId('edge-publish-cancel')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByTestId('edge-publish-confirm')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('edge-publish-result')).toContainText(`Published to ${outDir}`);
+    expect(readFileSync(conf, 'utf8')).toContain('server_name auth.example.com;');
+    expect(await rpc('edge:history', {})).toHaveLength(1);
+
+    // ── Cancel (Enter on the focused Cancel, then Escape): no file touched, no row added ──
+    const before = { text: readFileSync(conf, 'utf8'), mtime: statSync(conf).mtimeMs };
+    await palette(page, 'publish edge');
+    await expect(dialog.getByTestId('edge-publish-cancel')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    await palette(page, 'publish edge');
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    expect({ text: readFileSync(conf, 'utf8'), mtime: statSync(conf).mtimeMs }).toEqual(before);
+    expect(await rpc('edge:history', {})).toHaveLength(1);
+
+    // ── Newly approved settings: the republish writes them, whatever the form holds, and adds a row ──
+    await page.getByTestId('edge-server-name').fill('typed-not-approved.example.com');
+    await operator(dataDir, ['edge', 'settings', 'set', ...approveFlags('login.example.org')]);
+    await page.reload();
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await palette(page, 'publish edge');
+    await expect(dialog).toContainText('login.example.org');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('edge-publish-result')).toBeVisible();
+    expect(readFileSync(conf, 'utf8')).toContain('server_name login.example.org;');
+    const history = await rpc('edge:history', {});
+    expect(history).toHaveLength(2);
+    expect(history[0]!.serverName).toBe('login.example.org');
+    await expect(page.getByTestId('edge-server-name')).toHaveValue('login.example.org');
+  } finally {
+    await host.stop();
+  }
+});
+
+test('palette: "Run diagnostics" runs the flight check for the only tenant and binding, and asks which when there are several', async ({
+  page,
+  dataDir,
+}) => {
+  const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: join(dataDir, 'sandbox') });
+  try {
+    const rpc = hostRpc(host);
+    const root = await rpc('ca:create', { name: 'Flight Root', keyType: 'ec-p256' });
+    const issuing = await rpc('ca:create', { name: 'Flight Issuing', parent: root.id, keyType: 'ec-p256' });
+    await rpc('sandbox:start', {});
+    const bind = async (commonName: string) => {
+      const cert = await rpc('certs:issue', { ca: issuing.id, subject: { commonName }, source: { kind: 'generated' } });
+      await bindAtSandboxDemo(rpc, cert.id);
+      return cert;
+    };
+    const first = await bind('flight-one');
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+
+    // ── One tenant, one binding: it runs at once and shows the result ──
+    await palette(page, 'run diagnostics');
+    await expect(page.getByTestId('nav-diagnostics')).toHaveAttribute('aria-current', 'page');
+    const summary = page.getByTestId('diagnostics-summary');
+    await expect(summary).toHaveAttribute('data-ok', 'true');
+    await expect(page.getByTestId('diagnostics-meta')).toContainText(first.sha256Base64url);
+    await expect(page.getByTestId('diagnostics-palette-choice')).toHaveCount(0);
+
+    // ── Two tenants, none chosen yet, and two bindings: it asks which tenant, then which certificate ──
+    const second = await bind('flight-two');
+    await rpc('tenants:add', {
+      name: 'Acme Staging',
+      environment: 'staging',
+      domain: 'acme-staging.eu.auth0.com',
+      clientId: 'cid',
+      clientSecret: 'secret',
+    });
+    await page.reload();
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await palette(page, 'run diagnostics');
+    const choice = page.getByTestId('diagnostics-palette-choice');
+    const tenantOptions = choice.getByTestId('diagnostics-palette-choice-option');
+    await expect(tenantOptions).toHaveCount(2);
+    await expect(choice).toContainText('which tenant');
+    const sandboxAt = (await tenantOptions.allTextContents()).findIndex((text) => text.startsWith('Sandbox'));
+    for (let i = 0; i < sandboxAt; i++) await page.keyboard.press('ArrowDown');
+    await expect(tenantOptions.nth(sandboxAt)).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('diagnostics-workspace')).toHaveAttribute('data-tenant-name', 'Sandbox');
+    await expect(choice).toContainText('which certificate');
+    await expect(choice.getByTestId('diagnostics-palette-choice-option')).toHaveCount(2);
+    await expect(choice.getByTestId('diagnostics-palette-choice-option').first()).toBeFocused();
+    // Newest first: the older binding is the second choice, one ArrowDown away.
+    const options = choice.getByTestId('diagnostics-palette-choice-option');
+    await expect(options.first()).toContainText('flight-two');
+    await page.keyboard.press('ArrowDown');
+    await expect(options.nth(1)).toBeFocused();
+    await expect(options.nth(1)).toContainText('flight-one');
+    await page.keyboard.press('ArrowDown');
+    await expect(options.first()).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(choice).toBeHidden();
+    await expect(page.getByTestId('diagnostics-results')).toHaveAttribute('data-running', 'false');
+    await expect(summary).toHaveAttribute('data-ok', 'true');
+    await expect(page.getByTestId('diagnostics-meta')).toContainText(second.sha256Base64url);
+  } finally {
+    await host.stop();
   }
 });

@@ -76,13 +76,20 @@ export function CommandPalette<P extends string>({ pages, go, abilities }: Props
         run: intent('schedule', 'rotate-all-due'),
         when: abilities.network,
       },
-      { id: 'publish-edge', label: 'Publish the edge', hint: 'Edge', kind: 'action', run: () => go('edge' as P), when: has('edge') },
+      {
+        id: 'publish-edge',
+        label: 'Publish the edge',
+        hint: 'Edge · the approved settings, after a confirmation',
+        kind: 'action',
+        run: intent('edge', 'publish-edge'),
+        when: has('edge'),
+      },
       {
         id: 'diagnose',
         label: 'Run diagnostics',
-        hint: 'Diagnostics',
+        hint: 'Diagnostics · the flight check',
         kind: 'action',
-        run: () => go('diagnostics' as P),
+        run: intent('diagnostics', 'run-diagnostics'),
         when: has('diagnostics'),
       },
       {

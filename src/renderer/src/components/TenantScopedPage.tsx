@@ -16,6 +16,10 @@ export interface TenantScope {
   onBusyChange: (busy: boolean) => void;
   /** A tenant the page changed (its diagnostics settings), so the list shows it as saved. */
   onTenantSaved: (tenant: TenantView) => void;
+  /** Every tenant, for a page that asks which one (the palette's flight check). */
+  tenants: readonly TenantView[];
+  /** Shows another tenant, as if picked in the page's own select. */
+  chooseTenant: (id: string) => void;
 }
 
 interface Props {
@@ -44,6 +48,10 @@ export function TenantScopedPage({ title, description, testIdPrefix, empty, onOp
   );
   const environments = useMemo(() => new Map((tenants ?? []).map((t) => [t.id, t.environment])), [tenants]);
   const onBusyChange = useCallback((value: boolean) => setBusy(value), []);
+  const chooseTenant = useCallback((id: string) => {
+    setChosen(id);
+    rememberTenant(id);
+  }, []);
   const onTenantSaved = useCallback(
     (saved: TenantView) => setTenants((current) => current?.map((t) => (t.id === saved.id ? saved : t)) ?? current),
     [setTenants],
@@ -65,9 +73,7 @@ export function TenantScopedPage({ title, description, testIdPrefix, empty, onOp
               data={options}
               value={tenant.id}
               onChange={(value) => {
-                if (!value) return;
-                setChosen(value);
-                rememberTenant(value);
+                if (value) chooseTenant(value);
               }}
               allowDeselect={false}
               disabled={busy}
@@ -126,7 +132,7 @@ export function TenantScopedPage({ title, description, testIdPrefix, empty, onOp
         </>
       )}
 
-      {tenant && children({ tenant, onBusyChange, onTenantSaved })}
+      {tenant && children({ tenant, onBusyChange, onTenantSaved, tenants: tenants ?? [], chooseTenant })}
     </Stack>
   );
 }

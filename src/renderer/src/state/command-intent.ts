@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
  * Inventory, then its issue dialog). One pending request at a time; the page that handles it takes
  * it, whether it was already on screen or mounts because of the navigation.
  */
-export type CommandIntent = 'issue-certificate' | 'new-root-ca' | 'new-issuing-ca' | 'rotate-all-due';
+export type CommandIntent = 'issue-certificate' | 'new-root-ca' | 'new-issuing-ca' | 'rotate-all-due' | 'publish-edge' | 'run-diagnostics';
 
 let pending: CommandIntent | null = null;
 const listeners = new Set<() => void>();
@@ -13,6 +13,14 @@ const listeners = new Set<() => void>();
 export function requestIntent(intent: CommandIntent): void {
   pending = intent;
   for (const listener of [...listeners]) listener();
+}
+
+/**
+ * Leaves the request for the page that mounts next, without telling the pages on screen: a page that
+ * hands the request to another instance of itself (another tenant's workspace) must not take it back.
+ */
+export function deferIntent(intent: CommandIntent): void {
+  pending = intent;
 }
 
 /** `ready`: the page can act on it now (its data is read); until then the request waits. */

@@ -24,10 +24,12 @@ export function DiagnosticsPage({ onOpenTenants, onOpenBindings }: Props) {
       }}
       onOpenTenants={onOpenTenants}
     >
-      {({ tenant, onBusyChange, onTenantSaved }) => (
+      {({ tenant, onBusyChange, onTenantSaved, tenants, chooseTenant }) => (
         <DiagnosticsWorkspace
           key={tenant.id}
           tenant={tenant}
+          tenants={tenants}
+          chooseTenant={chooseTenant}
           onTenantSaved={onTenantSaved}
           onBusyChange={onBusyChange}
           onOpenBindings={onOpenBindings}

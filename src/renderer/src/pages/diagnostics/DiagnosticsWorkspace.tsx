@@ -1,7 +1,7 @@
 import { Alert, Button, Group, List, Loader, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconArrowsMaximize, IconArrowsMinimize, IconInfoCircle, IconLink } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   DIAGNOSTIC_STAGES,
   type DiagnoseInput,
@@ -25,6 +25,7 @@ import { StageList, stageSlots } from './StageList.tsx';
 import { TokenPanel } from './TokenPanel.tsx';
 import { newRunId, useDiagnosticStages } from './use-diagnostic-stages.ts';
 import { LoadingLine } from '../../components/LoadingLine.tsx';
+import { PaletteFlightCheck } from './PaletteFlightCheck.tsx';
 
 interface Props {
   tenant: TenantView;
@@ -32,6 +33,8 @@ interface Props {
   /** A run is going: the page keeps the tenant choice until it answers. */
   onBusyChange: (busy: boolean) => void;
   onOpenBindings: () => void;
+  tenants: readonly TenantView[];
+  chooseTenant: (id: string) => void;
 }
 
 interface FieldFailure<F> {
@@ -45,8 +48,9 @@ function runFieldOf(field: string | undefined): RunField | undefined {
 }
 
 /** One tenant's flight check: its edge settings, what to test, and the stages as they finish. Keyed by tenant. */
-export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOpenBindings }: Props) {
+export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOpenBindings, tenants, chooseTenant }: Props) {
   const call = useCall();
+  const resultsRef = useRef<HTMLDivElement>(null);
 
   const { result: bindings, reload: loadBindings } = useChannelQuery('bindings:list', { tenant: tenant.id });
   // Names make the application list readable; without them (tenant unreachable) the client ids still do.
@@ -110,6 +114,12 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
         },
       },
     );
+  };
+
+  // From the palette the run starts by itself: the results are what the operator came for.
+  const runFromPalette = (request: RunRequest) => {
+    run(request);
+    resultsRef.current?.scrollIntoView({ block: 'start' });
   };
 
   const toggle = (id: string) =>
@@ -215,6 +225,7 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
 
       {/* ── Results ── */}
       <Paper
+        ref={resultsRef}
         withBorder
         radius="lg"
         p="lg"
@@ -324,6 +335,17 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
       </Paper>
 
       {report && <TokenPanel report={report} />}
+
+      <PaletteFlightCheck
+        tenant={tenant}
+        tenants={tenants}
+        chooseTenant={chooseTenant}
+        bindings={active}
+        clientNames={clientNames}
+        ready={bindings !== null && !running}
+        onRun={runFromPalette}
+        onNothingBound={(message) => setRunFailure({ field: 'clientId', message, at: Date.now() })}
+      />
     </Stack>
   );
 }

@@ -40,6 +40,9 @@ import {
   type EdgeFormValues,
 } from './edge-form.ts';
 import { useFocusWhenIdle } from '../../state/use-focus-when-idle.ts';
+import { useCommandIntent } from '../../state/command-intent.ts';
+import { usePaletteRepublish } from './use-palette-republish.ts';
+import { RepublishBlockedModal } from './RepublishBlockedModal.tsx';
 
 const NO_TENANTS: TenantView[] = [];
 
@@ -50,6 +53,12 @@ export function EdgePage() {
   const { authorities: listed } = useAppData();
   const authorities = useMemo(() => (listed?.ok ? listed.value : []), [listed]);
   const issuing = useMemo(() => issuingAuthorities(authorities), [authorities]);
+  // Without an issuing CA there is no workspace to take the palette's request: say why here, so it does not linger.
+  useCommandIntent(
+    'publish-edge',
+    () => notifications.show({ color: 'red', title: 'Nothing to publish', message: 'The edge trusts an issuing CA: create one first.' }),
+    listed !== undefined && issuing.length === 0,
+  );
 
   return (
     <Stack gap="lg" maw={1200}>
@@ -125,6 +134,8 @@ function EdgeWorkspace() {
   const [publishing, setPublishing] = useState(false);
   const [publishFailure, setPublishFailure] = useState<Failure | null>(null);
   const [published, setPublished] = useState<{ result: EdgePublishResult; dir: string } | null>(null);
+  // Opened from the command palette: Cancel first, and a missing approval is named instead of a form to fill.
+  const [fromPalette, setFromPalette] = useState(false);
   const invalidate = useInvalidateChannel();
   // The operator's edge folder and approved settings: this page publishes only there, and (in web mode) only those.
   const { data: config } = useChannelQuery('edge:config-show', {});
@@ -138,6 +149,18 @@ function EdgeWorkspace() {
     const approved = config.approved ? approvedChoice(config.approvedCas, issuing) : [];
     if (approved.length > 0) form.setFieldValue('ca', approved);
   }, [config, issuing, form]);
+  const palette = usePaletteRepublish({
+    config,
+    values: form.values,
+    setValues: form.setValues,
+    issuing,
+    confirm: (input) => {
+      setPublishFailure(null);
+      setPublishInput(input);
+      setFromPalette(true);
+      setConfirmOpened(true);
+    },
+  });
 
   const previewKey = JSON.stringify({ ca: edgeCas(form.values), settings: toEdgeSettings(form.values) });
 
@@ -175,6 +198,7 @@ function EdgeWorkspace() {
 
   const askPublish = () => {
     if (!check('publish')) return;
+    setFromPalette(false);
     setPublishFailure(null);
     setPublishInput(toPublishInput(form.values));
     setConfirmOpened(true);
@@ -302,7 +326,9 @@ function EdgeWorkspace() {
         failure={publishFailure}
         onConfirm={() => void publish()}
         onClose={() => setConfirmOpened(false)}
+        cancelFirst={fromPalette}
       />
+      <RepublishBlockedModal block={palette.blocked} onClose={palette.dismiss} />
     </>
   );
 }

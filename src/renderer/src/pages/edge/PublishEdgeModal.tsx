@@ -28,6 +28,8 @@ interface Props {
   failure: Failure | null;
   onConfirm: () => void;
   onClose: () => void;
+  /** Cancel takes the focus first (the palette's republish: Enter alone must not overwrite the edge's files). */
+  cancelFirst?: boolean;
 }
 
 /** The exact argv steps a choice runs, as main will run them. */
@@ -38,7 +40,7 @@ function reloadLine(reload: EdgeReload, config: EdgeReloadConfig | undefined): s
 }
 
 /** Publishing replaces files the edge reads and may run a command: both are spelled out before it happens. */
-export function PublishEdgeModal({ opened, input, folder, caName, busy, failure, onConfirm, onClose }: Props) {
+export function PublishEdgeModal({ opened, input, folder, caName, busy, failure, onConfirm, onClose, cancelFirst = false }: Props) {
   const { data: config } = useChannelQuery('edge:reload-show', {});
   return (
     <GuardedModal opened={opened} busy={busy} onClose={onClose} size="lg" title="Publish the edge bundle?" testId="edge-publish-dialog">
@@ -86,10 +88,16 @@ export function PublishEdgeModal({ opened, input, folder, caName, busy, failure,
             </ErrorAlert>
           )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
+            <Button
+              variant="default"
+              onClick={onClose}
+              disabled={busy}
+              data-autofocus={cancelFirst || undefined}
+              data-testid="edge-publish-cancel"
+            >
               Cancel
             </Button>
-            <Button onClick={onConfirm} loading={busy} data-autofocus data-testid="edge-publish-confirm">
+            <Button onClick={onConfirm} loading={busy} data-autofocus={!cancelFirst || undefined} data-testid="edge-publish-confirm">
               {failure ? 'Try again' : 'Publish'}
             </Button>
           </Group>

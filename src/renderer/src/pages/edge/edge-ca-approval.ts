@@ -21,7 +21,8 @@ export function caSetChange(chosen: readonly string[], approved: EdgeApprovedCas
 }
 
 /** The approved CAs the page can choose (those still in certdesk and issuing), in the approved order. */
-export function approvedChoice(approved: EdgeApprovedCas | null, issuing: ReadonlyArray<{ id: string }>): string[] {
+export function approvedChoice(approved: EdgeApprovedCas | null, issuing: ReadonlyArray<{ id: string } | string>): string[] {
   if (!approved) return [];
-  return approved.authorities.flatMap((ca) => (ca.id !== null && issuing.some((held) => held.id === ca.id) ? [ca.id] : []));
+  const ids = issuing.map((held) => (typeof held === 'string' ? held : held.id));
+  return approved.authorities.flatMap((ca) => (ca.id !== null && ids.includes(ca.id) ? [ca.id] : []));
 }

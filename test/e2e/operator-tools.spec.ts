@@ -140,6 +140,8 @@ function approveFlags(serverName: string): string[] {
     ...['--server-name', serverName, '--upstream', 'https://tenant.edge.tenants.auth0.com', '--listen', '443'],
     ...['--server-cert', '/etc/nginx/tls/edge.crt', '--server-key', '/etc/nginx/tls/edge.key'],
     ...['--cname-api-key-file', '/etc/nginx/secrets/cname-api-key.conf', '--bundle-dir', '/etc/nginx/certdesk'],
+    // The issuing CA the edge trusts is part of the operator's approval too.
+    ...['--ca', 'Palette Issuing'],
   ];
 }
 

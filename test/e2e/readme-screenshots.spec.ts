@@ -73,7 +73,7 @@ async function seed(host: RunningHost, dataDir: string, certificates: Array<[str
   await operator(dataDir, [
     ...['edge', 'settings', 'set', '--server-name', EDGE.serverName, '--listen', EDGE.listen],
     ...['--server-cert', EDGE.serverCertificatePath, '--server-key', EDGE.serverKeyPath, '--upstream', EDGE.upstream],
-    ...['--cname-api-key-file', EDGE.cnameApiKeyInclude, '--bundle-dir', EDGE.bundleDir],
+    ...['--cname-api-key-file', EDGE.cnameApiKeyInclude, '--bundle-dir', EDGE.bundleDir, '--ca', issuing.name],
   ]);
   await rpc('edge:publish', { ca: issuing.id, settings: EDGE });
 }

@@ -18,6 +18,7 @@ import { browserBench } from './browser-bench.ts';
 import { benchSections, jsonTarget, opsRow, printRows, writeRowsJson, type Row } from './report.ts';
 import { bulkBench } from './bulk-bench.ts';
 import { stallBench } from './stall-bench.ts';
+import { keygenBench } from './keygen-bench.ts';
 
 async function rate(run: () => Promise<unknown> | unknown, minMs = 1500): Promise<number> {
   for (let i = 0; i < 3; i++) await run(); // warm-up
@@ -129,6 +130,13 @@ if (want('bulk')) {
   Object.assign(mustBeZero, bulk.wrong);
 }
 
+// ── Bulk issue with the keys made inline, against the keygen pool's workers (issue 14). ──
+if (want('keygen')) {
+  const keygen = await keygenBench();
+  rows.push(...keygen.rows);
+  Object.assign(mustBeZero, keygen.wrong);
+}
+
 if (want('stall')) {
   // ── The host thread's longest stall, service in the host thread (baseline) and in a worker (issue 14). ──
   const stalls = await stallBench();
@@ -169,7 +177,7 @@ if (want('rotation')) {
   const rotation = await rotationBench();
   rows.push(
     opsRow(
-      `rotate ${rotation.bindings} bindings at ${rotation.rate} req/s (lower bound ${rotation.lowerBoundSeconds.toFixed(1)} s)`,
+      `rotate ${rotation.bindings} bindings at ${rotation.rate} req/s, ${rotation.callsPerRotation} calls per rotation, ${rotation.seconds.toFixed(1)} s (lower bound ${rotation.lowerBoundSeconds.toFixed(1)} s)`,
       rotation.bindings / rotation.seconds,
       { name: 'calls / R', value: rotation.bindings / rotation.lowerBoundSeconds },
     ),

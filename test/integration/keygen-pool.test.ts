@@ -34,7 +34,7 @@ const item = (cn: string, keyType: KeyType): IssueInput => ({
 const PASS = 'pooled key passphrase';
 
 describe('keygen pool', () => {
-  it('sizes itself one below the cores, at most four, and makes keys inline on one core', async () => {
+  it('sizes itself one below the cores, at most four, and makes keys inline on one core and for EC by default', async () => {
     expect([1, 2, 3, 8, 64].map((cores) => defaultKeygenWorkers(cores))).toEqual([0, 1, 2, 4, 4]);
     const { started, startWorker } = watchedWorkers();
     const inline = new KeygenPool({ workers: 0, startWorker });
@@ -43,11 +43,25 @@ describe('keygen pool', () => {
     const f = files({ 'k.der': key.pkcs8 });
     expect(openssl(['pkey', '-inform', 'DER', '-in', f['k.der']!, '-noout', '-text']).output).toContain('NIST CURVE: P-256');
     await inline.close();
+    // An EC key costs less than the trip to a worker: only RSA goes there unless told otherwise.
+    const pool = new KeygenPool({ workers: 1, startWorker });
+    await pool.generate('ec-p256');
+    expect(started).toHaveLength(0);
+    const rsa = await pool.generate('rsa-2048');
+    expect(started).toHaveLength(1);
+    const g = files({ 'k.der': rsa.pkcs8, 'p.der': rsa.spki });
+    expect(openssl(['pkey', '-inform', 'DER', '-in', g['k.der']!, '-noout', '-text']).output).toContain('Private-Key: (2048 bit');
+    // The SPKI the worker sent is the public half of the PKCS#8 it sent.
+    const fromPrivate = openssl(['pkey', '-inform', 'DER', '-in', g['k.der']!, '-pubout']).stdout;
+    expect(fromPrivate).toContain('BEGIN PUBLIC KEY');
+    expect(openssl(['pkey', '-pubin', '-inform', 'DER', '-in', g['p.der']!, '-pubout']).stdout).toBe(fromPrivate);
+    await pool.close();
+    await started[0]!.exited;
   });
 
   it('issues a bulk batch of P-256 and RSA keys from its workers: sealed as before, openssl verifies each, no worker left', async () => {
     const { started, startWorker } = watchedWorkers();
-    const t = await withIssuingCa({ keygen: { workers: 2, startWorker } });
+    const t = await withIssuingCa({ keygen: { workers: 2, startWorker, pooledTypes: ['ec-p256', 'rsa-2048'] } });
     const before = counts(t.service.db);
     const items = [...['p1', 'p2', 'p3'].map((cn) => item(cn, 'ec-p256')), ...['r1', 'r2'].map((cn) => item(cn, 'rsa-2048'))];
     const issued = await t.service.issueBulk(items);

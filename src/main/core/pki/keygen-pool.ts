@@ -18,6 +18,11 @@ import { coreWorkerPath } from './worker-path.ts';
 
 /** Enough to keep RSA keygen off the service's thread; more threads than that only compete for the same cores. */
 export const MAX_WORKERS = 4;
+/**
+ * The key types worth a trip to a worker: an RSA key takes tens of milliseconds of prime search, an
+ * EC key less than the round trip itself (the bench's keygen rows measure both), so EC stays inline.
+ */
+export const POOLED_KEY_TYPES: readonly KeyType[] = ['rsa-2048', 'rsa-3072', 'rsa-4096'];
 
 export interface GeneratedKey {
   pkcs8: Uint8Array;
@@ -29,6 +34,8 @@ export interface KeygenOptions {
   workers?: number;
   /** Starts a worker; tests wrap it to watch (or stop) the workers the pool starts. */
   startWorker?: (path: string) => Worker;
+  /** Which key types go to the workers (default POOLED_KEY_TYPES); the others are made inline. */
+  pooledTypes?: readonly KeyType[];
 }
 
 export const defaultKeygenWorkers = (cores = availableParallelism()): number => Math.min(MAX_WORKERS, Math.max(0, cores - 1));
@@ -42,6 +49,7 @@ export class KeygenPool {
   readonly size: number;
   private readonly crypto: Crypto;
   private readonly startWorker: (path: string) => Worker;
+  private readonly pooledTypes: ReadonlySet<KeyType>;
   private readonly slots: (Slot | undefined)[];
   private nextId = 0;
   private closing: Promise<void> | undefined;
@@ -50,6 +58,7 @@ export class KeygenPool {
     this.size = Math.min(MAX_WORKERS, Math.max(0, Math.floor(options.workers ?? defaultKeygenWorkers())));
     this.crypto = crypto;
     this.startWorker = options.startWorker ?? ((path) => new Worker(path));
+    this.pooledTypes = new Set(options.pooledTypes ?? POOLED_KEY_TYPES);
     this.slots = new Array<Slot | undefined>(this.size).fill(undefined);
   }
 
@@ -57,7 +66,7 @@ export class KeygenPool {
   async generate(type: KeyType): Promise<GeneratedKey> {
     const spec = keySpec(type);
     if (this.closing) throw keygenFailed(type, 'the service is closing');
-    if (this.size === 0) {
+    if (this.size === 0 || !this.pooledTypes.has(type)) {
       const pair = await generateKeyPair(type, this.crypto);
       const spki = new Uint8Array(await this.crypto.subtle.exportKey('spki', pair.publicKey));
       return { pkcs8: await exportPkcs8(pair.privateKey, this.crypto), spki };

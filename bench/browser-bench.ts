@@ -16,7 +16,7 @@ import { startHost, type RunningHost } from '../test/e2e/web-host-fixture.ts';
 import { fillInventory } from './inventory-fill.ts';
 import type { Row } from './report.ts';
 
-interface Figures {
+export interface Figures {
   firstContentfulPaint: number;
   inventoryFirstRows: number;
   searchToResults: number;
@@ -28,7 +28,7 @@ interface Figures {
 }
 
 /** A data folder with a root, an issuing CA and one issued certificate, grown to `count` certificates. */
-async function dataFolder(count: number): Promise<string> {
+export async function dataFolder(count: number): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-ui-'));
   const service = CertdeskService.open({ dataDir: dir, secretStore: new MemorySecretStore(), mode: 'cli' });
   await service.createAuthority({ name: 'UI Bench Root' });
@@ -44,7 +44,7 @@ async function dataFolder(count: number): Promise<string> {
 }
 
 /** The kernel's record of a process's peak resident set, in MiB. */
-function peakRss(pid: number): number {
+export function peakRss(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
     .find((l) => l.startsWith('VmHWM:'));
@@ -83,7 +83,7 @@ const PAINTED_AFTER = `(selector, t0) => new Promise((resolve) => {
   observer.observe(document.body, { subtree: true, childList: true, attributes: true });
 })`;
 
-async function measure(browser: Browser, host: RunningHost, search: { term: string; total: number }): Promise<Figures> {
+export async function measure(browser: Browser, host: RunningHost, search: { term: string; total: number }): Promise<Figures> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
     await page.goto(host.url);

@@ -19,6 +19,7 @@ import { benchSections, jsonTarget, opsRow, printRows, writeRowsJson, type Row }
 import { bulkBench } from './bulk-bench.ts';
 import { stallBench } from './stall-bench.ts';
 import { keygenBench } from './keygen-bench.ts';
+import { memoryBench } from './memory-bench.ts';
 
 async function rate(run: () => Promise<unknown> | unknown, minMs = 1500): Promise<number> {
   for (let i = 0; i < 3; i++) await run(); // warm-up
@@ -206,6 +207,9 @@ if (want('browser')) {
   // ── The renderer in Chromium against web mode, 100,000 certificates (issue 14). ──
   rows.push(...(await browserBench()));
 }
+
+// ── Peak RSS of the service and of the host apart, 100,000 certificates open in Chromium (issue 14). ──
+if (want('memory')) rows.push(...(await memoryBench()));
 
 const memory = process.memoryUsage();
 console.log(`certdesk bench, node ${process.version}, ${new Date().toISOString()}`);

@@ -4,11 +4,9 @@
  * opened, searched and scrolled as the browser bench does, then each process's kernel high-water
  * mark (VmHWM). The baseline is the same on a one-certificate inventory, in the same run.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.ts';
+import { readFileSync } from 'node:fs';
 import { startHost } from '../test/e2e/web-host-fixture.ts';
-import { dataFolder, measure, peakRss } from './browser-bench.ts';
+import { baseAndFull, measure, peakRss } from './browser-bench.ts';
 import type { Row } from './report.ts';
 
 /** The host's one child: its service process. */
@@ -19,36 +17,22 @@ function childOf(pid: number): number {
 }
 
 export async function memoryBench(count = 100_000): Promise<Row[]> {
-  const executablePath = chromiumPath();
-  if (!executablePath) throw new Error("the memory bench needs Debian's Chromium: sudo apt-get install chromium");
-  const small = await dataFolder(1);
-  const large = await dataFolder(count);
-  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
-  const run = async (dir: string, search: { term: string; total: number }) => {
-    const host = await startHost(dir, {}, 'bench/memory-host.ts');
-    try {
+  const { base, full } = await baseAndFull(
+    count,
+    (dir) => startHost(dir, {}, 'bench/memory-host.ts'),
+    async (browser, host, search) => {
       const service = childOf(host.process.pid!);
       await measure(browser, host, search);
       return { host: peakRss(host.process.pid!), service: peakRss(service) };
-    } finally {
-      await host.stop();
-    }
-  };
-  try {
-    const base = await run(small, { term: 'client-99999', total: 0 });
-    const full = await run(large, { term: `client-${count - 2}`, total: 1 });
-    const n = count.toLocaleString('en');
-    return (['service', 'host'] as const).flatMap((side): Row[] => {
-      const what = side === 'service' ? 'service process (SQLite, crypto, dispatch)' : 'web host without the service (HTTP, relay)';
-      const baseline = `peak RSS, ${what}, 1 cert`;
-      return [
-        { name: baseline, value: base[side], unit: 'MiB' },
-        { name: `peak RSS, ${what}, ${n} certs open`, value: full[side], unit: 'MiB', baseline, ratio: full[side] / base[side] },
-      ];
-    });
-  } finally {
-    await browser.close();
-    rmSync(small, { recursive: true, force: true });
-    rmSync(large, { recursive: true, force: true });
-  }
+    },
+  );
+  const n = count.toLocaleString('en');
+  return (['service', 'host'] as const).flatMap((side): Row[] => {
+    const what = side === 'service' ? 'service process (SQLite, crypto, dispatch)' : 'web host without the service (HTTP, relay)';
+    const baseline = `peak RSS, ${what}, 1 cert`;
+    return [
+      { name: baseline, value: base[side], unit: 'MiB' },
+      { name: `peak RSS, ${what}, ${n} certs open`, value: full[side], unit: 'MiB', baseline, ratio: full[side] / base[side] },
+    ];
+  });
 }

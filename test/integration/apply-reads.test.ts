@@ -18,6 +18,18 @@ async function removalPending(rig: Awaited<ReturnType<typeof bindingsRig>>) {
   return { oldCert, newCert };
 }
 
+/** Applies the removal: the re-bind and the delete both run. Returns the application's API path. */
+async function applyRemoval(rig: Awaited<ReturnType<typeof bindingsRig>>): Promise<string> {
+  rig.mark();
+  const applied = await rig.t.service.bindings.apply({ tenant: rig.tenant });
+  expect(applied.outcome).toBe('applied');
+  expect(applied.steps.map((s) => [s.kind, s.status])).toEqual([
+    ['set-auth-methods', 'done'],
+    ['delete-credential', 'done'],
+  ]);
+  return `/api/v2/clients/${rig.appId}`;
+}
+
 const shape = (c: { method: string; path: string }) =>
   `${c.method} ${c.path.replace(`/credentials/${c.path.split('/credentials/')[1] ?? ''}`, '/credentials/ID')}`;
 
@@ -25,14 +37,7 @@ describe('apply: reads per apply', () => {
   it('re-binds and deletes with one read of the application and its credentials', async () => {
     const rig = await bindingsRig();
     const { newCert } = await removalPending(rig);
-    rig.mark();
-    const applied = await rig.t.service.bindings.apply({ tenant: rig.tenant });
-    expect(applied.outcome).toBe('applied');
-    expect(applied.steps.map((s) => [s.kind, s.status])).toEqual([
-      ['set-auth-methods', 'done'],
-      ['delete-credential', 'done'],
-    ]);
-    const app = `/api/v2/clients/${rig.appId}`;
+    const app = await applyRemoval(rig);
     expect(rig.managementCalls().map(shape)).toEqual([
       `GET ${app}`,
       `GET ${app}/credentials`,
@@ -61,14 +66,7 @@ describe('apply: reads per apply', () => {
       const [, clientId, credentialId] = /\/clients\/([^/]+)\/credentials\/([^/?]+)/.exec(url)!;
       await other.clients.credentials.delete(clientId!, credentialId!);
     };
-    rig.mark();
-    const applied = await rig.t.service.bindings.apply({ tenant: rig.tenant });
-    expect(applied.outcome).toBe('applied');
-    expect(applied.steps.map((s) => [s.kind, s.status])).toEqual([
-      ['set-auth-methods', 'done'],
-      ['delete-credential', 'done'],
-    ]);
-    const app = `/api/v2/clients/${rig.appId}`;
+    const app = await applyRemoval(rig);
     // The other admin's DELETE, then certdesk's: Auth0 answers 204 to a credential already gone.
     expect(rig.managementCalls().map((c) => `${shape(c)} ${c.status}`)).toEqual([
       `GET ${app} 200`,

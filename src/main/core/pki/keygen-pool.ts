@@ -19,8 +19,8 @@ import { coreWorkerPath } from './worker-path.ts';
 /** Enough to keep RSA keygen off the service's thread; more threads than that only compete for the same cores. */
 export const MAX_WORKERS = 4;
 /**
- * The key types worth a trip to a worker: an RSA key takes tens of milliseconds of prime search, an
- * EC key less than the round trip itself (the bench's keygen rows measure both), so EC stays inline.
+ * The key types worth a trip to a worker: an RSA key takes tens of milliseconds of prime search; an
+ * EC key well under one, about what the round trip costs, so EC stays inline (the bench's keygen rows measure both).
  */
 export const POOLED_KEY_TYPES: readonly KeyType[] = ['rsa-2048', 'rsa-3072', 'rsa-4096'];
 

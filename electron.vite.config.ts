@@ -5,12 +5,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The key-decryption worker is an entry of its own: a Worker loads it by path (src/main/core/pki/private-key-decrypt.ts).
+      // The key-decryption and keygen workers are entries of their own: a Worker loads each by path (src/main/core/pki/worker-path.ts).
       // So is the service's utilityProcess (src/main/electron/service-process.ts forks it by path).
       rollupOptions: {
         input: {
           index: 'src/main/electron/index.ts',
           'key-decrypt-worker': 'src/main/core/pki/key-decrypt-worker.ts',
+          'keygen-worker': 'src/main/core/pki/keygen-worker.ts',
           'service-process': 'src/main/electron/service-process-entry.ts',
         },
       },

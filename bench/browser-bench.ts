@@ -16,7 +16,7 @@ import { startHost, type RunningHost } from '../test/e2e/web-host-fixture.ts';
 import { fillInventory } from './inventory-fill.ts';
 import type { Row } from './report.ts';
 
-interface Figures {
+export interface Figures {
   firstContentfulPaint: number;
   inventoryFirstRows: number;
   searchToResults: number;
@@ -28,7 +28,7 @@ interface Figures {
 }
 
 /** A data folder with a root, an issuing CA and one issued certificate, grown to `count` certificates. */
-async function dataFolder(count: number): Promise<string> {
+export async function dataFolder(count: number): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-ui-'));
   const service = CertdeskService.open({ dataDir: dir, secretStore: new MemorySecretStore(), mode: 'cli' });
   await service.createAuthority({ name: 'UI Bench Root' });
@@ -44,7 +44,7 @@ async function dataFolder(count: number): Promise<string> {
 }
 
 /** The kernel's record of a process's peak resident set, in MiB. */
-function peakRss(pid: number): number {
+export function peakRss(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
     .find((l) => l.startsWith('VmHWM:'));
@@ -83,7 +83,7 @@ const PAINTED_AFTER = `(selector, t0) => new Promise((resolve) => {
   observer.observe(document.body, { subtree: true, childList: true, attributes: true });
 })`;
 
-async function measure(browser: Browser, host: RunningHost, search: { term: string; total: number }): Promise<Figures> {
+export async function measure(browser: Browser, host: RunningHost, search: { term: string; total: number }): Promise<Figures> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
     await page.goto(host.url);
@@ -163,71 +163,85 @@ async function timed(page: Page, selector: string, action: string): Promise<numb
   )) as number;
 }
 
+type Search = { term: string; total: number };
+
 /**
- * Rows for `npm run bench`: a one-certificate inventory is the baseline, `count` certificates the
- * measured side, both in one Chromium, one after the other.
+ * `measured` on a one-certificate inventory (the baseline), then on `count` certificates, each behind a
+ * fresh host from `start`, in one Chromium, with the same search: one match among `count`, none in the seed-only folder.
  */
-export async function browserBench(count = 100_000): Promise<Row[]> {
+export async function baseAndFull<T>(
+  count: number,
+  start: (dir: string) => Promise<RunningHost>,
+  measured: (browser: Browser, host: RunningHost, search: Search) => Promise<T>,
+): Promise<{ base: T; full: T }> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error("the browser bench needs Debian's Chromium: sudo apt-get install chromium");
   const small = await dataFolder(1);
   const large = await dataFolder(count);
   const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
-  const run = async (dir: string, search: { term: string; total: number }) => {
-    const host = await startHost(dir);
+  const run = async (dir: string, search: Search) => {
+    const host = await start(dir);
     try {
-      return await measure(browser, host, search);
+      return await measured(browser, host, search);
     } finally {
       await host.stop();
     }
   };
   try {
-    // The same search on both: one match among `count`, none in the seed-only folder.
     const base = await run(small, { term: 'client-99999', total: 0 });
     // The fill numbers its rows from 0 under the seed: the last one is the only name holding its digits.
     const full = await run(large, { term: `client-${count - 2}`, total: 1 });
-    const n = count.toLocaleString('en');
-    const pair = (name: string, unit: 'ms' | 'MiB', baseName: string, baseValue: number, value: number): Row[] => [
-      { name: baseName, value: baseValue, unit },
-      { name, value, unit, baseline: baseName, ratio: value / baseValue },
-    ];
-    return [
-      ...pair(
-        `first contentful paint of the app, ${n} certs`,
-        'ms',
-        'first contentful paint, 1 cert',
-        base.firstContentfulPaint,
-        full.firstContentfulPaint,
-      ),
-      ...pair(
-        `Inventory first rows painted, ${n} certs`,
-        'ms',
-        'Inventory first rows painted, 1 cert',
-        base.inventoryFirstRows,
-        full.inventoryFirstRows,
-      ),
-      ...pair(`search to results, ${n} certs`, 'ms', 'search to results, 1 cert', base.searchToResults, full.searchToResults),
-      ...pair(`frame time scrolling Inventory (mean), ${n} certs`, 'ms', 'frame time idle (mean)', full.idleFrameMean, full.frameMean),
-      {
-        name: `frame time scrolling Inventory (p95), ${n} certs`,
-        value: full.frameP95,
-        unit: 'ms',
-        baseline: 'frame time idle (mean)',
-        ratio: full.frameP95 / full.idleFrameMean,
-      },
-      ...full.peaks.map((peak, i) => ({
-        name: `peak RSS, ${peak.process}, ${n} certs open`,
-        value: peak.mib,
-        unit: 'MiB' as const,
-        baseline: `1 cert`,
-        ratio: peak.mib / base.peaks[i]!.mib,
-      })),
-    ];
+    return { base, full };
   } finally {
     await browser.close();
     rmSync(small, { recursive: true, force: true });
     rmSync(large, { recursive: true, force: true });
   }
+}
+
+/**
+ * Rows for `npm run bench`: a one-certificate inventory is the baseline, `count` certificates the
+ * measured side, both in one Chromium, one after the other.
+ */
+export async function browserBench(count = 100_000): Promise<Row[]> {
+  const { base, full } = await baseAndFull(count, (dir) => startHost(dir), measure);
+  const n = count.toLocaleString('en');
+  const pair = (name: string, unit: 'ms' | 'MiB', baseName: string, baseValue: number, value: number): Row[] => [
+    { name: baseName, value: baseValue, unit },
+    { name, value, unit, baseline: baseName, ratio: value / baseValue },
+  ];
+  return [
+    ...pair(
+      `first contentful paint of the app, ${n} certs`,
+      'ms',
+      'first contentful paint, 1 cert',
+      base.firstContentfulPaint,
+      full.firstContentfulPaint,
+    ),
+    ...pair(
+      `Inventory first rows painted, ${n} certs`,
+      'ms',
+      'Inventory first rows painted, 1 cert',
+      base.inventoryFirstRows,
+      full.inventoryFirstRows,
+    ),
+    ...pair(`search to results, ${n} certs`, 'ms', 'search to results, 1 cert', base.searchToResults, full.searchToResults),
+    ...pair(`frame time scrolling Inventory (mean), ${n} certs`, 'ms', 'frame time idle (mean)', full.idleFrameMean, full.frameMean),
+    {
+      name: `frame time scrolling Inventory (p95), ${n} certs`,
+      value: full.frameP95,
+      unit: 'ms',
+      baseline: 'frame time idle (mean)',
+      ratio: full.frameP95 / full.idleFrameMean,
+    },
+    ...full.peaks.map((peak, i) => ({
+      name: `peak RSS, ${peak.process}, ${n} certs open`,
+      value: peak.mib,
+      unit: 'MiB' as const,
+      baseline: `1 cert`,
+      ratio: peak.mib / base.peaks[i]!.mib,
+    })),
+  ];
 }
 
 // `node bench/browser-bench.ts [COUNT]` runs it alone.

@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CertdeskService } from '../src/main/core/service.ts';
+import { CertdeskService, type ServiceOptions } from '../src/main/core/service.ts';
 import { MemorySecretStore } from '../src/main/core/secrets/secret-store.ts';
-import type { IssueInput } from '../src/shared/contract/index.ts';
+import type { IssueInput, KeyType } from '../src/shared/contract/index.ts';
 import { opsRow, type Row } from './report.ts';
 
 export const BULK = 200;
@@ -23,9 +23,9 @@ export interface BulkBench {
 }
 
 /** A fresh store with a root and an issuing CA; `close` removes it. */
-export async function benchStore(): Promise<{ service: CertdeskService; close(): void }> {
+export async function benchStore(options: Pick<ServiceOptions, 'keygen'> = {}): Promise<{ service: CertdeskService; close(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-'));
-  const service = CertdeskService.open({ dataDir: dir, secretStore: new MemorySecretStore(), mode: 'cli' });
+  const service = CertdeskService.open({ dataDir: dir, secretStore: new MemorySecretStore(), mode: 'cli', ...options });
   await service.createAuthority({ name: 'Bench Root' });
   await service.createAuthority({ name: 'Bench Issuing', parent: 'Bench Root' });
   return {
@@ -37,16 +37,16 @@ export async function benchStore(): Promise<{ service: CertdeskService; close():
   };
 }
 
-export function bulkItems(prefix: string, n = BULK): IssueInput[] {
+export function bulkItems(prefix: string, n = BULK, keyType?: KeyType): IssueInput[] {
   return Array.from({ length: n }, (_, k) => ({
     ca: 'Bench Issuing',
     subject: { commonName: `${prefix}-${k}` },
     sans: [{ type: 'dns' as const, value: `${prefix}-${k}.bench.test` }],
-    source: { kind: 'generated' as const },
+    source: { kind: 'generated' as const, ...(keyType ? { keyType } : {}) },
   }));
 }
 
-const count = (service: CertdeskService, table: string) =>
+export const count = (service: CertdeskService, table: string) =>
   (service.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 export async function bulkBench(): Promise<BulkBench> {

@@ -44,3 +44,20 @@ export function writeRowsJson(file: string, rows: readonly Row[], extra: Record<
   const out = rows.map((r) => ({ name: r.name, value: r.value, unit: r.unit, baseline: r.baseline ?? null, ratio: r.ratio ?? null }));
   writeFileSync(file, `${JSON.stringify({ node: process.version, at: new Date().toISOString(), ...extra, rows: out }, null, 2)}\n`);
 }
+
+/** The bench's sections, in the order they run; `--only` names some of them. */
+export const SECTIONS = ['crypto', 'issuance', 'bulk', 'keygen', 'stall', 'delivery', 'ingest', 'rotation', 'browser', 'memory'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** Which sections run: all of them, or those `--only a,b` names (an unknown name is refused before any bench runs). */
+export function benchSections(argv: readonly string[]): (section: Section) => boolean {
+  const at = argv.indexOf('--only');
+  if (at === -1) return () => true;
+  const names = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0)
+    throw new Error(
+      `bench: --only takes a comma-separated list of ${SECTIONS.join(', ')}${unknown.length ? ` (not ${unknown.join(', ')})` : ''}.`,
+    );
+  return (section) => names.includes(section);
+}

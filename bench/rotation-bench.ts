@@ -77,12 +77,18 @@ export async function rotationBench(
     const setup = await service.bindings.apply({ tenant: 'Bench' });
     if (setup.outcome !== 'applied') throw new Error(`setup apply: ${setup.message}`);
     let callsPerRotation = 0;
+    const warmCalls = new Map<string, number>();
     const stopWarmUp = sandbox.onResponse((r) => {
-      if (r.api === 'management') callsPerRotation += 1;
+      if (r.api !== 'management') return;
+      callsPerRotation += 1;
+      // Ids vary per application: the shape of the call is what the plan needs.
+      const shape = `${r.method} ${r.path.replace(/\/clients\/[^/]+/, '/clients/ID').replace(/\/credentials\/[^/]+$/, '/credentials/ID')}`;
+      warmCalls.set(shape, (warmCalls.get(shape) ?? 0) + 1);
     });
     const warm = await service.rotate({ cert: warmCert.id, overlapSeconds: 0, verify: false });
     stopWarmUp();
     if (warm.state !== 'done') throw new Error(`warm-up rotation: ${warm.message}`);
+    console.log(`(one rotation's Management calls: ${[...warmCalls].map(([shape, n]) => `${shape} ×${n}`).join(', ')})`);
 
     // The measured run: rate limit R, 5% injected failures.
     const counts = { management: 0, mutations: 0, injected429: 0, injected5xx: 0, overruns: 0, creates: 0, deletes: 0 };

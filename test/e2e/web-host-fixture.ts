@@ -20,17 +20,14 @@ export interface RunningHost {
  * Starts `src/main/web/main.ts` (the real web host, real SQLite, real keyring) on a free port.
  * `env` is added to the host's environment, e.g. `CERTDESK_SANDBOX_DIR` so a sandbox started from
  * the UI keeps its state in a temporary folder (the host stops that sandbox when it stops).
+ * `entry` is another host script printing the same line (the memory bench's, bench/memory-host.ts).
  */
-export function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'src/main/web/main.ts'), '--data-dir', dataDir, '--port', '0', '--static', join(root, 'out/renderer')],
-    {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+export function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}, entry = 'src/main/web/main.ts'): Promise<RunningHost> {
+  const child = spawn(process.execPath, [join(root, entry), '--data-dir', dataDir, '--port', '0', '--static', join(root, 'out/renderer')], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     child.once('exit', (code) => reject(new Error(`web host exited before it was ready (code ${code})`)));

@@ -23,10 +23,19 @@ export interface BindingsRig {
 }
 
 export async function bindingsRig(
-  options: { sandbox?: Partial<StartSandboxOptions>; environment?: TenantEnvironment; backoffMs?: number } = {},
+  options: {
+    sandbox?: Partial<StartSandboxOptions>;
+    environment?: TenantEnvironment;
+    backoffMs?: number;
+    /** Wraps the sandbox's fetch, to act on the tenant between certdesk's read and its write. */
+    fetch?: (sandboxFetch: typeof fetch, sb: TestSandbox) => typeof fetch;
+  } = {},
 ): Promise<BindingsRig> {
   const sb = await startTestSandbox(options.sandbox);
-  const t = await withIssuingCa({ fetch: sb.fetch, auth0: { backoffMs: options.backoffMs ?? 5, timeoutInSeconds: 5 } });
+  const t = await withIssuingCa({
+    fetch: options.fetch ? options.fetch(sb.fetch, sb) : sb.fetch,
+    auth0: { backoffMs: options.backoffMs ?? 5, timeoutInSeconds: 5 },
+  });
   const { clientId, clientSecret } = sb.sandbox.managementClient!;
   await t.service.addTenant({
     name: 'Sandbox',

@@ -30,6 +30,7 @@ export function openTestService(
     auth0?: GatewayOptions;
     secretStore?: SecretStore;
     rotationPorts?: ServiceOptions['rotationPorts'];
+    keygen?: ServiceOptions['keygen'];
   } = {},
 ): TestService {
   const dataDir = options.dataDir ?? tempDir();
@@ -45,6 +46,7 @@ export function openTestService(
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.auth0 ? { auth0: options.auth0 } : {}),
       ...(options.rotationPorts ? { rotationPorts: options.rotationPorts } : {}),
+      ...(options.keygen ? { keygen: options.keygen } : {}),
     });
   // Named now: the folder may be gone by the time the clean-up runs, and the anchor's name needs its real path.
   const anchorAccount = auditAnchorAccount(dataDir);

@@ -44,6 +44,7 @@ import { EdgeUsage } from './evidence/edge-usage.ts';
 import { certificateUsage, usageOfFile, usageReport } from './evidence/usage-report.ts';
 import { Inventory } from './inventory/inventory.ts';
 import { Issuance } from './inventory/issuance.ts';
+import { KeygenPool, type KeygenOptions } from './pki/keygen-pool.ts';
 import { issueBulk } from './inventory/bulk-issuance.ts';
 import { AUDIT_CHECKPOINT_FILE, DATABASE_FILE } from './paths.ts';
 import { PROFILES, profileView } from './pki/profiles.ts';
@@ -83,6 +84,8 @@ export interface ServiceOptions {
   fetch?: typeof fetch;
   /** Retry and pacing of Management API calls (tests shorten the waits). */
   auth0?: GatewayOptions;
+  /** The keygen pool's workers (issue 14); by default one less than the cores, none when a test injects `crypto`. */
+  keygen?: KeygenOptions;
   /** Rotation test seams (pause at a step, for kill tests). */
   rotation?: RotationOptions;
   /** The workload's delivery and the edge's evidence for rotations; without them a rotation says what the operator does by hand. */
@@ -103,6 +106,8 @@ export class CertdeskService {
   readonly audit: AuditLog;
   readonly inventory: Inventory;
   readonly issuance: Issuance;
+  /** Where issuance's keys are generated; `close()` stops its workers, `keygen.close()` waits for them. */
+  readonly keygen: KeygenPool;
   readonly crls: Crls;
   readonly tenants: Tenants;
   readonly bindings: Bindings;
@@ -157,7 +162,8 @@ export class CertdeskService {
       emit: options.emit ?? (() => {}),
     };
     this.inventory = new Inventory(this.ctx);
-    this.issuance = new Issuance(this.ctx, this.inventory);
+    this.keygen = new KeygenPool({ ...(options.crypto ? { workers: 0 } : {}), ...options.keygen }, crypto);
+    this.issuance = new Issuance(this.ctx, this.inventory, this.keygen);
     this.delivery = new Delivery(this.ctx, this.inventory);
     wireTargets(this.delivery, this.ctx, this.inventory);
     this.crls = new Crls(this.ctx);
@@ -393,6 +399,7 @@ export class CertdeskService {
   close(): void {
     if (!this.db.open) return;
     this.forgetRole();
+    void this.keygen.close();
     this.vault.lock();
     this.audit.close();
     this.db.close();

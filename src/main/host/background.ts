@@ -142,7 +142,9 @@ export function startBackgroundWork(
     try {
       // An idle passphrase key leaves memory within a round of its deadline, even if nothing asks for it.
       service.vault.lockIfIdle();
-      const schedule = service.schedule({});
+      // Only what is due, overdue or expired is told (here and by the webhook): withinDays 0 reads those
+      // leaves alone, so a 100,000-certificate inventory is never held whole by the round (issue 14 §6).
+      const schedule = service.schedule({ withinDays: 0 });
       const notice = dueNotice(schedule, seen);
       if (notice) options.notify(notice);
       // Beyond the app: the operator's webhook hears of each newly due item once (a failure is kept for Settings).

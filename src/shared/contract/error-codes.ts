@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   PASSPHRASE_WRONG: fails('keys'),
   PASSPHRASE_TOO_SHORT: fails('input'),
   KEY_UNSEAL_FAILED: fails('keys'),
+  // A key-generation worker failed or stopped: the batch is refused whole, and the same request may be tried again.
+  KEYGEN_FAILED: fails('keys'),
   DATABASE_FROM_NEWER_VERSION: fails('database'),
   // Not transient: the busy timeout has already waited for the other process; a person should look.
   DATABASE_BUSY: fails('database'),

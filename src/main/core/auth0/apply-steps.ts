@@ -26,13 +26,18 @@ export interface StepContext {
   tenantId: string;
   /** The application as this run read it, while no step of the run has changed it yet. */
   snapshot(clientId: string): ActualClient | undefined;
-  /** Records that a step changed the application: later steps read it again. */
-  changed(clientId: string): void;
+  /** Its credentials as this run read them, while no step of the run has added or removed one. */
+  snapshotCredentials(clientId: string): ActualCredential[] | undefined;
+  /**
+   * Records that a step changed the application: later steps read it again. A change of its settings
+   * (methods, PoP) leaves the credentials list as read, so a delete after a re-bind needs no new list.
+   */
+  changed(clientId: string, what: 'settings' | 'credentials'): void;
 }
 
 /** The application's certificate credentials: this run's fresh read when there is one, else a new list. */
 async function certificateCredentials(ctx: StepContext, clientId: string): Promise<ActualCredential[]> {
-  const credentials = ctx.snapshot(clientId)?.credentials ?? (await listCredentials(ctx.gateway, clientId));
+  const credentials = ctx.snapshotCredentials(clientId) ?? (await listCredentials(ctx.gateway, clientId));
   return credentials.filter((c) => CERTIFICATE_CREDENTIAL_TYPES.has(c.credentialType));
 }
 
@@ -70,7 +75,7 @@ const createCredential: Runner = async (step, ctx) => {
     },
   );
   ctx.bindings.setCredential(b.id, value.id, value.expiresAt);
-  ctx.changed(b.clientId);
+  ctx.changed(b.clientId, 'credentials');
   return {
     status: 'done',
     attempts,
@@ -101,7 +106,7 @@ const setAuthMethods: Runner = async (step, ctx) => {
       token_endpoint_auth_method: null,
     }),
   );
-  ctx.changed(step.clientId);
+  ctx.changed(step.clientId, 'settings');
   return { status: 'done', attempts, details: { method, credentialIds: ids, before: client.boundCredentialIds } };
 };
 
@@ -111,7 +116,7 @@ const setClientPop: Runner = async (step, ctx) => {
   const { attempts } = await ctx.gateway.call(`require proof of possession on ${step.clientId}`, (mc) =>
     mc.clients.update(step.clientId, { require_proof_of_possession: true }),
   );
-  ctx.changed(step.clientId);
+  ctx.changed(step.clientId, 'settings');
   return { status: 'done', attempts, details: { requireProofOfPossession: true } };
 };
 
@@ -142,7 +147,9 @@ const deleteCredential: Runner = async (step, ctx) => {
     );
   const existing = findCredential(b, await certificateCredentials(ctx, b.clientId));
   if (!existing) return { status: 'already-done', attempts: 0, details: {} };
-  ctx.changed(b.clientId);
+  ctx.changed(b.clientId, 'credentials');
+  // Auth0 answers 204 to the delete of a credential already gone (its contract has no 404 here): a list
+  // older than someone else's delete is harmless.
   const { attempts } = await ctx.gateway.call(
     `remove the credential ${existing.id} from ${b.clientId}`,
     async (mc) => {

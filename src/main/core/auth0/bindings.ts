@@ -435,6 +435,7 @@ export class Bindings {
       attempts: 0,
     }));
     const touched = new Set<string>();
+    const credentialsTouched = new Set<string>();
     const context = {
       gateway: options.gateway!,
       bindings: this.repository,
@@ -444,7 +445,11 @@ export class Bindings {
       // What this run read a moment ago, under its lock: good for the first look at an application,
       // until a step of this run changes that application.
       snapshot: (clientId: string) => (touched.has(clientId) ? undefined : actual.clients.get(clientId)),
-      changed: (clientId: string) => void touched.add(clientId),
+      snapshotCredentials: (clientId: string) => (credentialsTouched.has(clientId) ? undefined : actual.clients.get(clientId)?.credentials),
+      changed: (clientId: string, what: 'settings' | 'credentials') => {
+        touched.add(clientId);
+        if (what === 'credentials') credentialsTouched.add(clientId);
+      },
     };
     for (const [index, step] of planned.entries()) {
       const slot = steps[index]!;

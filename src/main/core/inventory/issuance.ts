@@ -17,13 +17,13 @@ import { newId } from '../ids.ts';
 import { parseCsr } from '../pki/csr.ts';
 import { checkConfirmedSubject, csrSubjectFields, nameText } from '../pki/csr-names.ts';
 import { keySpec } from '../pki/key-types.ts';
-import { exportPkcs8, generateKeyPair } from '../pki/keys.ts';
+import type { KeygenPool } from '../pki/keygen-pool.ts';
 import { buildName, nameDer } from '../pki/names.ts';
 import { checkDays, checkKeyType, findProfile, type Profile } from '../pki/profiles.ts';
 import { randomSerialHex } from '../pki/serial.ts';
 import { thumbprints } from '../pki/thumbprints.ts';
 import { x509 } from '../pki/x509.ts';
-import type { CryptoKey } from '../pki/webcrypto.ts';
+import type { Crypto, CryptoKey } from '../pki/webcrypto.ts';
 import type { AuthorityRecord } from '../store/authority-repository.ts';
 import type { CertificateRecord } from '../store/certificate-repository.ts';
 import { recordFromIssued } from './certificate-record.ts';
@@ -32,7 +32,8 @@ import { SubjectConflicts, type SubjectField } from './subject-conflicts.ts';
 import { requireCaKey } from '../workstation/role-guard.ts';
 
 interface KeyMaterial {
-  publicKey: CryptoKey | x509.PublicKey;
+  /** The key itself, or its SPKI DER as the keygen pool answers it. */
+  publicKey: CryptoKey | x509.PublicKey | Uint8Array;
   keyType: KeyType;
   /** Present when certdesk generated the key and must seal it. */
   pkcs8?: Uint8Array;
@@ -72,10 +73,12 @@ export class Issuance {
   private readonly inventory: Inventory;
   private readonly conflicts: SubjectConflicts;
   private readonly templates: LeafTemplates;
+  private readonly keygen: KeygenPool;
 
-  constructor(ctx: CoreContext, inventory: Inventory) {
+  constructor(ctx: CoreContext, inventory: Inventory, keygen: KeygenPool) {
     this.ctx = ctx;
     this.inventory = inventory;
+    this.keygen = keygen;
     this.conflicts = new SubjectConflicts(ctx.db);
     this.templates = new LeafTemplates(ctx.crypto);
   }
@@ -171,8 +174,8 @@ export class Issuance {
       this.conflicts.check(subject, ca.id, this.ctx.clock.now(), subjectField);
       await this.ctx.vault.ensureReady();
       progress(1, `Generating the ${keySpec(keyType).label} key`);
-      const pair = await generateKeyPair(keyType, this.ctx.crypto);
-      key = { publicKey: pair.publicKey, keyType, pkcs8: await exportPkcs8(pair.privateKey, this.ctx.crypto), storage: 'sealed' };
+      const made = await this.keygen.generate(keyType);
+      key = { publicKey: made.spki, keyType, pkcs8: made.pkcs8, storage: 'sealed' };
     }
     this.checkSans(profile, sans);
     return this.sign({
@@ -271,13 +274,8 @@ export class Issuance {
       }
       await this.ctx.vault.ensureReady();
       progress(1, `Generating a new ${keySpec(old.keyType).label} key`);
-      const pair = await generateKeyPair(old.keyType, this.ctx.crypto);
-      key = {
-        publicKey: pair.publicKey,
-        keyType: old.keyType,
-        pkcs8: await exportPkcs8(pair.privateKey, this.ctx.crypto),
-        storage: 'sealed',
-      };
+      const made = await this.keygen.generate(old.keyType);
+      key = { publicKey: made.spki, keyType: old.keyType, pkcs8: made.pkcs8, storage: 'sealed' };
     }
     const signed = await this.sign({
       ca,
@@ -310,8 +308,7 @@ export class Issuance {
     const issuer = await this.ctx.authorities.issuerMaterial(p.ca);
     p.progress(2, 'Signing the certificate');
     const { template, paired } = await this.templates.get(p.ca, issuer, p.profile);
-    const publicKey = p.key.publicKey instanceof x509.PublicKey ? await p.key.publicKey.export(this.ctx.crypto) : p.key.publicKey;
-    const spki = new Uint8Array(await this.ctx.crypto.subtle.exportKey('spki', publicKey));
+    const spki = await spkiOf(p.key.publicKey, this.ctx.crypto);
     const fields = {
       serialHex: randomSerialHex(this.ctx.crypto),
       notBefore: new Date(now.getTime() - BACKDATE_MS),
@@ -421,6 +418,12 @@ export class Issuance {
       if (id) this.ctx.emit({ type: 'progress', progressId: id, step, total, label });
     };
   }
+}
+
+async function spkiOf(key: KeyMaterial['publicKey'], crypto: Crypto): Promise<Uint8Array> {
+  if (key instanceof Uint8Array) return key;
+  const publicKey = key instanceof x509.PublicKey ? await key.export(crypto) : key;
+  return new Uint8Array(await crypto.subtle.exportKey('spki', publicKey));
 }
 
 function hasSubject(s: SubjectFields | undefined): boolean {

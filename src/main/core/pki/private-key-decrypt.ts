@@ -3,29 +3,13 @@
 // PBKDF2 rounds or 256 MiB of scrypt, run in a worker thread. The main process keeps answering
 // the window, the web host and the timers meanwhile.
 import { createPrivateKey } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CertdeskError } from '../errors.ts';
+import { coreWorkerPath } from './worker-path.ts';
 import type { DecryptAnswer } from './key-decrypt-worker.ts';
 import { decodeWith, parsedKey, readPrivateKey, type DecryptJob, type ParsedPrivateKey } from './private-key-formats.ts';
 
-/**
- * Where the worker's file is. From the TypeScript sources (CLI, web mode, tests) it sits next to
- * this module; the electron-vite build emits it as out/main/key-decrypt-worker.js (an entry of its
- * own, electron.vite.config.ts), beside index.js or one folder up from a chunk.
- */
-export function decryptWorkerPath(): string {
-  const names = import.meta.url.endsWith('.ts') ? ['./key-decrypt-worker.ts'] : ['./key-decrypt-worker.js', '../key-decrypt-worker.js'];
-  for (const name of names) {
-    const path = fileURLToPath(new URL(name, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new CertdeskError(
-    'INTERNAL',
-    `certdesk's key-decryption worker (key-decrypt-worker) is missing from ${fileURLToPath(new URL('.', import.meta.url))}; reinstall certdesk.`,
-  );
-}
+/** Where the decryption worker's file is (see coreWorkerPath). */
+export const decryptWorkerPath = (): string => coreWorkerPath('key-decrypt-worker');
 
 export interface DecryptOptions {
   /** Starts the worker; tests wrap it to see whether one was started at all. */

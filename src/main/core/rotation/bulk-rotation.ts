@@ -28,7 +28,8 @@ export function summarize(batchId: string, jobs: RotationJobView[], skipped: Bul
 
 export async function rotateAllDue(ctx: CoreContext, rotations: Rotations, input: BulkRotateInput): Promise<BulkRotationSummary> {
   const batchId = newId('batch');
-  const due = buildSchedule(ctx, input.withinDays === undefined ? {} : { withinDays: input.withinDays }).filter(
+  // withinDays 0 reads only the leaves whose renewal time has come, not the whole inventory (issue 14 §6).
+  const due = buildSchedule(ctx, { withinDays: input.withinDays ?? 0 }).filter(
     (item) =>
       item.kind === 'leaf' &&
       (item.state === 'due' || item.state === 'overdue' || (input.withinDays !== undefined && item.daysUntilRenewal <= input.withinDays)),

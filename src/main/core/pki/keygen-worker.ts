@@ -1,0 +1,34 @@
+// Worker entry of the keygen pool (keygen-pool.ts): generates key pairs with WebCrypto and answers
+// with the PKCS#8 and SPKI DER, so the service's thread only seals and signs. It imports nothing of
+// certdesk's: it is loaded from the TypeScript sources and, in the Electron build, as its own file.
+import { webcrypto } from 'node:crypto';
+import { parentPort } from 'node:worker_threads';
+
+export interface KeygenJob {
+  id: number;
+  /** WebCrypto's generate parameters, as keySpec(type).generate gives them. */
+  algorithm: webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams;
+}
+
+export type KeygenAnswer = { id: number; ok: true; pkcs8: ArrayBuffer; spki: ArrayBuffer } | { id: number; ok: false; message: string };
+
+const port = parentPort;
+if (!port) throw new Error('keygen-worker.ts runs only as a worker thread (src/main/core/pki/keygen-pool.ts starts it).');
+
+port.on('message', (job: KeygenJob) => {
+  void (async (): Promise<KeygenAnswer> => {
+    try {
+      const pair = (await webcrypto.subtle.generateKey(job.algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+      const [pkcs8, spki] = await Promise.all([
+        webcrypto.subtle.exportKey('pkcs8', pair.privateKey),
+        webcrypto.subtle.exportKey('spki', pair.publicKey),
+      ]);
+      return { id: job.id, ok: true, pkcs8, spki };
+    } catch (error) {
+      return { id: job.id, ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  })().then((answer) => {
+    // The private key's bytes move to the service's thread: no copy of them stays behind in this one.
+    port.postMessage(answer, answer.ok ? [answer.pkcs8, answer.spki] : []);
+  });
+});

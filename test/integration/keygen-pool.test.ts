@@ -1,0 +1,136 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { defaultKeygenWorkers, KeygenPool } from '../../src/main/core/pki/keygen-pool.ts';
+import type { IssueInput, KeyType } from '../../src/shared/contract/index.ts';
+import { openssl } from '../support/openssl.ts';
+import { files, withIssuingCa } from '../support/pki.ts';
+import { tempDir } from '../support/temp.ts';
+
+/** Starts real workers and keeps them, so a test can see each one exit (or stop one itself). */
+function watchedWorkers() {
+  const started: { worker: Worker; exited: Promise<number> }[] = [];
+  const startWorker = (path: string) => {
+    const worker = new Worker(path);
+    started.push({ worker, exited: new Promise((resolve) => worker.once('exit', resolve)) });
+    return worker;
+  };
+  return { started, startWorker };
+}
+
+function counts(db: { prepare(sql: string): { get(): unknown } }) {
+  const n = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return { certificates: n('certificates'), keys: n('keys'), audit: n('audit_log') };
+}
+
+const item = (cn: string, keyType: KeyType): IssueInput => ({
+  ca: 'Test Issuing',
+  subject: { commonName: cn },
+  sans: [{ type: 'dns', value: `${cn}.example.test` }],
+  source: { kind: 'generated', keyType },
+});
+
+const PASS = 'pooled key passphrase';
+
+describe('keygen pool', () => {
+  it('sizes itself one below the cores, at most four, and makes keys inline on one core and for EC by default', async () => {
+    expect([1, 2, 3, 8, 64].map((cores) => defaultKeygenWorkers(cores))).toEqual([0, 1, 2, 4, 4]);
+    const { started, startWorker } = watchedWorkers();
+    const inline = new KeygenPool({ workers: 0, startWorker });
+    const key = await inline.generate('ec-p256');
+    expect(started).toHaveLength(0);
+    const f = files({ 'k.der': key.pkcs8 });
+    expect(openssl(['pkey', '-inform', 'DER', '-in', f['k.der']!, '-noout', '-text']).output).toContain('NIST CURVE: P-256');
+    await inline.close();
+    // An EC key costs less than the trip to a worker: only RSA goes there unless told otherwise.
+    const pool = new KeygenPool({ workers: 1, startWorker });
+    await pool.generate('ec-p256');
+    expect(started).toHaveLength(0);
+    const rsa = await pool.generate('rsa-2048');
+    expect(started).toHaveLength(1);
+    const g = files({ 'k.der': rsa.pkcs8, 'p.der': rsa.spki });
+    expect(openssl(['pkey', '-inform', 'DER', '-in', g['k.der']!, '-noout', '-text']).output).toContain('Private-Key: (2048 bit');
+    // The SPKI the worker sent is the public half of the PKCS#8 it sent.
+    const fromPrivate = openssl(['pkey', '-inform', 'DER', '-in', g['k.der']!, '-pubout']).stdout;
+    expect(fromPrivate).toContain('BEGIN PUBLIC KEY');
+    expect(openssl(['pkey', '-pubin', '-inform', 'DER', '-in', g['p.der']!, '-pubout']).stdout).toBe(fromPrivate);
+    await pool.close();
+    await started[0]!.exited;
+  });
+
+  it('issues a bulk batch of P-256 and RSA keys from its workers: sealed as before, openssl verifies each, no worker left', async () => {
+    const { started, startWorker } = watchedWorkers();
+    const t = await withIssuingCa({ keygen: { workers: 2, startWorker, pooledTypes: ['ec-p256', 'rsa-2048'] } });
+    const before = counts(t.service.db);
+    const items = [...['p1', 'p2', 'p3'].map((cn) => item(cn, 'ec-p256')), ...['r1', 'r2'].map((cn) => item(cn, 'rsa-2048'))];
+    const issued = await t.service.issueBulk(items);
+    expect(started).toHaveLength(2);
+    expect(counts(t.service.db)).toEqual({
+      certificates: before.certificates + 5,
+      keys: before.keys + 5,
+      audit: before.audit + 5,
+    });
+
+    const cas = await t.service.listAuthorities();
+    const chain = files({ 'cas.pem': cas.map((ca) => ca.pem).join('') });
+    for (const [k, { id }] of issued.entries()) {
+      const cert = await t.service.getCertificate({ cert: id });
+      expect(cert.keyType).toBe(items[k]!.source.kind === 'generated' ? items[k]!.source.keyType : undefined);
+      const leaf = files({ 'leaf.pem': cert.pem });
+      const verified = openssl(['verify', '-CAfile', chain['cas.pem']!, leaf['leaf.pem']!]);
+      expect(verified.status, verified.output).toBe(0);
+      // The sealed key unseals (through a PKCS#12 export) to the private half of the certificate's public key.
+      const p12 = await t.service.exportCertificate({ cert: id, format: 'p12', passphrase: PASS });
+      const p12File = join(tempDir(), 'c.p12');
+      writeFileSync(p12File, Buffer.from(p12.contentBase64!, 'base64'));
+      const keyPem = openssl(['pkcs12', '-in', p12File, '-passin', `pass:${PASS}`, '-nocerts', '-nodes']).stdout;
+      const fromKey = openssl(['pkey', '-pubout'], keyPem).stdout;
+      expect(fromKey).toContain('BEGIN PUBLIC KEY');
+      expect(fromKey).toBe(openssl(['x509', '-noout', '-pubkey', '-in', leaf['leaf.pem']!]).stdout);
+    }
+
+    t.service.close();
+    await t.service.keygen.close();
+    expect(await Promise.all(started.map((s) => s.exited))).toHaveLength(2);
+    expect(started.every((s) => s.worker.threadId === -1)).toBe(true);
+    await expect(t.service.keygen.generate('ec-p256')).rejects.toMatchObject({ code: 'KEYGEN_FAILED' });
+  });
+
+  it('fails a batch whose worker stops with KEYGEN_FAILED and nothing written; the same batch then issues whole', async () => {
+    const { started, startWorker } = watchedWorkers();
+    let posted = 0;
+    // The first worker is stopped from outside once it owes two keys: a crash, as far as the pool can tell.
+    const stoppingWorker = (path: string) => {
+      const worker = startWorker(path);
+      if (started.length === 1) {
+        const post = worker.postMessage.bind(worker);
+        worker.postMessage = (message: unknown) => {
+          post(message);
+          if (++posted === 2) void worker.terminate();
+        };
+      }
+      return worker;
+    };
+    const t = await withIssuingCa({ keygen: { workers: 1, startWorker: stoppingWorker } });
+    await t.service.audit.settle();
+    const before = counts(t.service.db);
+    const items = ['a', 'b', 'c', 'd', 'e', 'f'].map((cn) => item(`crash-${cn}`, 'rsa-2048'));
+
+    const refused = await t.service.issueBulk(items).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'KEYGEN_FAILED', field: expect.stringMatching(/^items\.\d\.keyType$/) });
+    expect((refused as Error).message).toMatch(/RSA 2048 key failed: its worker stopped \(exit code \d+\)\. Nothing was written/);
+    await t.service.audit.settle();
+    expect(counts(t.service.db)).toEqual(before);
+    await started[0]!.exited;
+
+    const issued = await t.service.issueBulk(items);
+    expect(issued.map((i) => i.commonName)).toEqual(items.map((i) => i.subject!.commonName));
+    expect(started).toHaveLength(2);
+    expect(counts(t.service.db)).toEqual({
+      certificates: before.certificates + 6,
+      keys: before.keys + 6,
+      audit: before.audit + 6,
+    });
+  });
+});

@@ -12,6 +12,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { loadWithRetry } from './load-with-retry.ts';
 
 export type PageId =
   'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenants' | 'bindings' | 'diagnostics' | 'transfer' | 'audit' | 'settings';
@@ -34,23 +35,18 @@ export interface PageEntry {
   Page: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
-/**
- * A page's chunk, fetched again until it arrives: in web mode the host may be away for a moment (the
- * connection banner says so), and a failed import would otherwise throw out of the whole shell.
- */
-async function loadWithRetry<M>(load: () => Promise<M>): Promise<M> {
-  for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
-    try {
-      return await load();
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
-}
+/** The Mantine styles only the other pages use: the first page's are in the shell's stylesheet already. */
+const otherPagesStyles = () => import('../mantine-styles-pages.ts');
 
-/** One lazy chunk per page; `pick` names the export, since the pages export by name. */
-function page<M>(load: () => Promise<M>, pick: (module: M) => ComponentType<PageProps>): PageEntry['Page'] {
-  return lazy(async () => ({ default: pick(await loadWithRetry(load)) }));
+/**
+ * One lazy chunk per page; `pick` names the export, since the pages export by name. Every page but the
+ * first waits for `otherPagesStyles` too, so none renders before its components' styles are in.
+ */
+function page<M>(load: () => Promise<M>, pick: (module: M) => ComponentType<PageProps>, first = false): PageEntry['Page'] {
+  return lazy(async () => {
+    const [module] = await Promise.all([loadWithRetry(load), first ? undefined : loadWithRetry(otherPagesStyles)]);
+    return { default: pick(module) };
+  });
 }
 
 // Only pages that exist get an entry; the rest of the architecture's list arrives with its pages.
@@ -65,6 +61,7 @@ export const PAGES: PageEntry[] = [
       () => import('./authorities/AuthoritiesPage.tsx'),
       (m) =>
         ({ go }) => <m.AuthoritiesPage onOpenSettings={() => go('settings')} />,
+      true,
     ),
   },
   {

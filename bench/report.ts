@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 export interface Row {
   name: string;
   value: number;
-  /** `ops/s` (higher is better) or `ms` (lower is better). */
+  /** `ops/s` (higher is better), `ms` or `kB` (lower is better). */
   unit: string;
   /** The name of the row measured in the same run that this one is compared with; absent on a baseline. */
   baseline?: string;

@@ -18,6 +18,7 @@ import { browserBench } from './browser-bench.ts';
 import { jsonTarget, opsRow, printRows, writeRowsJson, type Row } from './report.ts';
 import { bulkBench } from './bulk-bench.ts';
 import { stallBench } from './stall-bench.ts';
+import { bundleBench } from './bundle-bench.ts';
 
 async function rate(run: () => Promise<unknown> | unknown, minMs = 1500): Promise<number> {
   for (let i = 0; i < 3; i++) await run(); // warm-up
@@ -173,6 +174,9 @@ if (nonZero.length > 0) {
   console.error(`the bench FAILED its correctness terms: ${nonZero.map(([name, n]) => `${name} ${n}`).join(', ')}`);
   process.exitCode = 1;
 }
+
+// ── The renderer's first page, minified and gzip, against the whole renderer (issue 14). ──
+rows.push(...(await bundleBench()));
 
 // ── The renderer in Chromium against web mode, 100,000 certificates (issue 14). ──
 rows.push(...(await browserBench()));

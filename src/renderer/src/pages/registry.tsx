@@ -12,7 +12,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { loadWithRetry } from './load-with-retry.ts';
+import { loadWithRetry } from '../state/load-with-retry.ts';
 
 export type PageId =
   'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenants' | 'bindings' | 'diagnostics' | 'transfer' | 'audit' | 'settings';

@@ -10,7 +10,7 @@ import { useCommandIntent } from '../../state/command-intent.ts';
 import { useRoleAbilities } from '../../state/role.ts';
 import { AuthoritiesEmpty } from './AuthoritiesEmpty.tsx';
 import { AuthoritiesToolbar } from './AuthoritiesToolbar.tsx';
-import { lazyNamed } from '../load-with-retry.ts';
+import { lazyNamed } from '../../state/load-with-retry.ts';
 import { AuthorityTable } from './AuthorityTable.tsx';
 
 const HIGHLIGHT_MS = 4000;

@@ -1,3 +1,4 @@
+import { setUpPassphrase } from './app-actions.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
 const PASSPHRASE = 'e2e unlock prompt passphrase';
@@ -14,14 +15,8 @@ test('the unlock prompt: fetched when first needed, a wrong passphrase named, ca
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
-    await page.getByTestId('nav-settings').click();
+    await setUpPassphrase(page, PASSPHRASE);
     const section = page.getByTestId('settings-key-protection');
-    await page.getByTestId('vault-choice-passphrase').click();
-    await page.getByTestId('vault-passphrase').fill(PASSPHRASE);
-    await page.getByTestId('vault-passphrase-confirm').fill(PASSPHRASE);
-    await page.getByTestId('vault-init-submit').click();
-    await page.getByTestId('vault-passphrase-warning-confirm').click();
-    await expect(section).toHaveAttribute('data-vault-state', 'ready');
     await page.getByTestId('vault-lock-now').click();
     await expect(section).toHaveAttribute('data-vault-state', 'locked');
     // Nothing asked for the passphrase yet: the dialog's chunk has not been fetched.

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 export interface Row {
   name: string;
   value: number;
-  /** `ops/s` (higher is better) or `ms` (lower is better). */
+  /** `ops/s` (higher is better), `ms` or `kB` (lower is better). */
   unit: string;
   /** The name of the row measured in the same run that this one is compared with; absent on a baseline. */
   baseline?: string;
@@ -46,7 +46,19 @@ export function writeRowsJson(file: string, rows: readonly Row[], extra: Record<
 }
 
 /** The bench's sections, in the order they run; `--only` names some of them. */
-export const SECTIONS = ['crypto', 'issuance', 'bulk', 'keygen', 'stall', 'delivery', 'ingest', 'rotation', 'browser', 'memory'] as const;
+export const SECTIONS = [
+  'crypto',
+  'issuance',
+  'bulk',
+  'keygen',
+  'stall',
+  'delivery',
+  'ingest',
+  'rotation',
+  'bundle',
+  'browser',
+  'memory',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Which sections run: all of them, or those `--only a,b` names (an unknown name is refused before any bench runs). */

@@ -18,6 +18,7 @@ import { browserBench } from './browser-bench.ts';
 import { benchSections, jsonTarget, opsRow, printRows, writeRowsJson, type Row } from './report.ts';
 import { bulkBench } from './bulk-bench.ts';
 import { stallBench } from './stall-bench.ts';
+import { bundleBench } from './bundle-bench.ts';
 import { keygenBench } from './keygen-bench.ts';
 import { memoryBench } from './memory-bench.ts';
 
@@ -202,6 +203,9 @@ if (nonZero.length > 0) {
   console.error(`the bench FAILED its correctness terms: ${nonZero.map(([name, n]) => `${name} ${n}`).join(', ')}`);
   process.exitCode = 1;
 }
+
+// ── The renderer's first page, minified and gzip, against the whole renderer (issue 14). ──
+if (want('bundle')) rows.push(...(await bundleBench()));
 
 if (want('browser')) {
   // ── The renderer in Chromium against web mode, 100,000 certificates (issue 14). ──

@@ -1,4 +1,7 @@
-/** `npm run build`: main, preload and renderer bundles into out/ (electron-vite; no Electron binary needed). */
+/**
+ * `npm run build`: main, preload and renderer bundles into out/ (electron-vite; no Electron binary needed),
+ * then the first page's weight against its ceiling (scripts/check-first-page.ts).
+ */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -7,4 +10,6 @@ const r = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-
   cwd: root,
   stdio: 'inherit',
 });
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
+const check = spawnSync(process.execPath, ['scripts/check-first-page.ts'], { cwd: root, stdio: 'inherit' });
+process.exit(check.status ?? 1);

@@ -16,3 +16,14 @@ export async function createCa(page: Page, kind: 'root' | 'issuing', name: strin
   await expect(dialog).toBeHidden();
   await expect(page.locator(`[data-testid="ca-row"][data-ca-name="${name}"]`)).toBeVisible();
 }
+
+/** Sets up passphrase protection from Settings (the store is new) and leaves Settings open, the keys unlocked. */
+export async function setUpPassphrase(page: Page, passphrase: string): Promise<void> {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('vault-choice-passphrase').click();
+  await page.getByTestId('vault-passphrase').fill(passphrase);
+  await page.getByTestId('vault-passphrase-confirm').fill(passphrase);
+  await page.getByTestId('vault-init-submit').click();
+  await page.getByTestId('vault-passphrase-warning-confirm').click();
+  await expect(page.getByTestId('settings-key-protection')).toHaveAttribute('data-vault-state', 'ready');
+}

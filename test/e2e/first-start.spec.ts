@@ -1,13 +1,6 @@
-import { fileURLToPath } from 'node:url';
-import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret-store.ts';
-import { CertdeskService } from '../../src/main/core/service.ts';
-import { leftOutSandbox } from '../../src/main/core/sandbox-tenant/sandbox-left-out.ts';
-import { createHandlers } from '../../src/main/host/dispatch.ts';
-import { startWebHost } from '../../src/main/web/host.ts';
-import { expect, startHost, test } from './web-host-fixture.ts';
+import { expect, inProcessHost, startHost, test } from './web-host-fixture.ts';
 
 const PASSPHRASE = 'e2e first start passphrase';
-const staticDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 test('without a Secret Service: one plain error, Settings pre-selects a passphrase and explains it, and a CA follows', async ({
   page,
@@ -64,11 +57,9 @@ test('web mode: a connection banner when the host goes away, gone when it is bac
   page,
   dataDir,
 }) => {
-  // The real web host in this process, so it can come back on the same port with the same token.
-  const service = CertdeskService.open({ dataDir, secretStore: new KeychainSecretStore(), mode: 'web' });
-  const handlers = createHandlers(service, { sandbox: leftOutSandbox() });
+  const inProcess = inProcessHost(dataDir);
   const token = 'e2e-connection-banner-token-0123456789abcdef';
-  let host = await startWebHost({ handlers, staticDir, token });
+  let host = await inProcess.start({ token });
   const pageErrors: string[] = [];
   try {
     await page.goto(host.url);
@@ -92,7 +83,7 @@ test('web mode: a connection banner when the host goes away, gone when it is bac
     await expect(page.getByTestId('ca-create-error')).toContainText('not reachable');
     await expect(banner).toBeInViewport();
 
-    host = await startWebHost({ handlers, staticDir, token, port });
+    host = await inProcess.start({ token, port });
     await expect(banner).toBeHidden();
     await page.getByTestId('create-ca-dialog').getByTestId('ca-submit').click();
     await expect(page.locator('[data-testid="ca-row"][data-ca-name="While Away"]')).toBeVisible();
@@ -100,14 +91,13 @@ test('web mode: a connection banner when the host goes away, gone when it is bac
     // A new run has a new token: the page cannot use it and says what to do.
     await host.close();
     await expect(banner).toHaveAttribute('data-connection-state', 'lost');
-    host = await startWebHost({ handlers, staticDir, port });
+    host = await inProcess.start({ port });
     await expect(banner).toHaveAttribute('data-connection-state', 'token-rejected');
     await expect(banner).toContainText('Open the new link');
     // Nothing the page did while the host was away (a page's chunk included) threw out of the shell.
     expect(pageErrors).toEqual([]);
   } finally {
     await host.close();
-    service.close();
-    await service.audit.settle();
+    await inProcess.close();
   }
 });

@@ -1,3 +1,4 @@
+import { setUpPassphrase } from './app-actions.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
 const OLD = 'e2e workstation passphrase';
@@ -8,14 +9,8 @@ test('passphrase store: lock now, auto-lock setting, and a confirmed change of p
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
-    await page.getByTestId('nav-settings').click();
+    await setUpPassphrase(page, OLD);
     const section = page.getByTestId('settings-key-protection');
-    await page.getByTestId('vault-choice-passphrase').click();
-    await page.getByTestId('vault-passphrase').fill(OLD);
-    await page.getByTestId('vault-passphrase-confirm').fill(OLD);
-    await page.getByTestId('vault-init-submit').click();
-    await page.getByTestId('vault-passphrase-warning-confirm').click();
-    await expect(section).toHaveAttribute('data-vault-state', 'ready');
 
     // Lock now, from the keyboard.
     await page.getByTestId('vault-lock-now').focus();

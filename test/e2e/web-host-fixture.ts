@@ -6,6 +6,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { test as base } from '@playwright/test';
 import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret-store.ts';
+import { CertdeskService } from '../../src/main/core/service.ts';
+import { leftOutSandbox } from '../../src/main/core/sandbox-tenant/sandbox-left-out.ts';
+import { createHandlers } from '../../src/main/host/dispatch.ts';
+import { startWebHost } from '../../src/main/web/host.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -74,3 +78,20 @@ export const test = base.extend<{ dataDir: string; peerDataDir: string }>({
 });
 
 export { expect } from '@playwright/test';
+
+/**
+ * The real web host in the test's own process, so a test can stop it and bring it back on the same
+ * port with the same token (what a host that went away for a moment looks like to the page).
+ */
+export function inProcessHost(dataDir: string) {
+  const service = CertdeskService.open({ dataDir, secretStore: new KeychainSecretStore(), mode: 'web' });
+  const handlers = createHandlers(service, { sandbox: leftOutSandbox() });
+  return {
+    service,
+    start: (options: { token?: string; port?: number }) => startWebHost({ handlers, staticDir: join(root, 'out/renderer'), ...options }),
+    async close(): Promise<void> {
+      service.close();
+      await service.audit.settle();
+    },
+  };
+}

@@ -12,6 +12,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { loadWithRetry } from '../state/load-with-retry.ts';
 
 export type PageId =
   'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenants' | 'bindings' | 'diagnostics' | 'transfer' | 'audit' | 'settings';
@@ -32,20 +33,6 @@ export interface PageEntry {
   paired?: true;
   /** The page's own chunk: fetched the first time the page is shown, so the first paint carries one page, not all. */
   Page: LazyExoticComponent<ComponentType<PageProps>>;
-}
-
-/**
- * A page's chunk, fetched again until it arrives: in web mode the host may be away for a moment (the
- * connection banner says so), and a failed import would otherwise throw out of the whole shell.
- */
-async function loadWithRetry<M>(load: () => Promise<M>): Promise<M> {
-  for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
-    try {
-      return await load();
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
 }
 
 /** One lazy chunk per page; `pick` names the export, since the pages export by name. */

@@ -1,8 +1,10 @@
-import { Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
-import { IconLock } from '@tabler/icons-react';
-import { createContext, use, useCallback, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { GuardedModal } from '../components/GuardedModal.tsx';
-import { usePassphraseUnlock } from './use-passphrase-unlock.ts';
+import { createContext, Suspense, use, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { lazyNamed } from './load-with-retry.ts';
+
+const UnlockDialog = lazyNamed(
+  () => import('../components/UnlockDialog.tsx'),
+  (m) => m.UnlockDialog,
+);
 
 type RequestUnlock = (reason?: string) => Promise<boolean>;
 
@@ -17,75 +19,37 @@ export function useRequestUnlock(): RequestUnlock {
 
 /**
  * One unlock dialog for the whole app: any call that meets VAULT_LOCKED waits on it, so a
- * passphrase store behaves like a keychain store that happened to ask for a password.
+ * passphrase store behaves like a keychain store that happened to ask for a password. The dialog's
+ * chunk is fetched the first time it is needed, then stays mounted so it closes with its transition.
  */
 export function UnlockPromptProvider({ children }: { children: ReactNode }) {
-  const unlock = usePassphraseUnlock();
-  const { reset } = unlock;
   const [reason, setReason] = useState<string | null>(null);
+  const [needed, setNeeded] = useState(false);
   // Every caller that hit the lock while the dialog was open is answered by the same outcome.
   const waiting = useRef<((unlocked: boolean) => void)[]>([]);
 
-  const settle = useCallback(
-    (unlocked: boolean) => {
-      const resolvers = waiting.current;
-      waiting.current = [];
-      setReason(null);
-      reset();
-      for (const resolve of resolvers) resolve(unlocked);
-    },
-    [reset],
-  );
+  const settle = useCallback((unlocked: boolean) => {
+    const resolvers = waiting.current;
+    waiting.current = [];
+    setReason(null);
+    for (const resolve of resolvers) resolve(unlocked);
+  }, []);
 
   const requestUnlock = useCallback<RequestUnlock>((why) => {
+    setNeeded(true);
     setReason(why ?? 'This store keeps its private keys under a passphrase, and it is locked.');
     return new Promise<boolean>((resolve) => waiting.current.push(resolve));
   }, []);
-
-  const submit = async (event: FormEvent) => {
-    if (await unlock.submit(event)) settle(true);
-  };
 
   const value = useMemo(() => requestUnlock, [requestUnlock]);
   return (
     <UnlockPromptContext value={value}>
       {children}
-      <GuardedModal
-        opened={reason !== null}
-        busy={unlock.busy}
-        onClose={() => settle(false)}
-        title={
-          <Group gap="xs">
-            <IconLock size={18} aria-hidden /> <Text fw={600}>Unlock the keys</Text>
-          </Group>
-        }
-        testId="unlock-prompt"
-        zIndex={400}
-      >
-        <form onSubmit={(event) => void submit(event)} noValidate>
-          <Stack>
-            <Text size="sm">{reason}</Text>
-            <Text size="sm" c="dimmed">
-              Enter the passphrase to unlock it; then certdesk retries what you were doing.
-            </Text>
-            <PasswordInput
-              label="Passphrase"
-              {...unlock.input}
-              data-autofocus
-              autoComplete="current-password"
-              data-testid="unlock-prompt-passphrase"
-            />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => settle(false)} disabled={unlock.busy}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={unlock.busy} data-testid="unlock-prompt-submit">
-                Unlock and retry
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </GuardedModal>
+      {needed && (
+        <Suspense fallback={null}>
+          <UnlockDialog reason={reason} onUnlocked={() => settle(true)} onCancel={() => settle(false)} />
+        </Suspense>
+      )}
     </UnlockPromptContext>
   );
 }

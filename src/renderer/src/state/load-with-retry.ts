@@ -1,0 +1,28 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+/**
+ * A chunk, fetched again until it arrives: in web mode the host may be away for a moment (the
+ * connection banner says so), and a failed import would otherwise throw out of the whole shell.
+ * Chromium keeps no failed module import for its URL, so asking again refetches it
+ * (test/e2e/page-chunk-retry.spec.ts proves it).
+ */
+export async function loadWithRetry<M>(load: () => Promise<M>): Promise<M> {
+  for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      return await load();
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/**
+ * A component from a chunk of its own, fetched the first time it renders; `pick` names the export,
+ * since the components export by name.
+ */
+export function lazyNamed<M, P extends object>(
+  load: () => Promise<M>,
+  pick: (module: M) => ComponentType<P>,
+): LazyExoticComponent<ComponentType<P>> {
+  return lazy(async () => ({ default: pick(await loadWithRetry(load)) }));
+}

@@ -36,6 +36,16 @@ async function issue(page: Page, commonName: string, days: number) {
   await expect(page.getByTestId('cert-detail')).toBeHidden();
 }
 
+/**
+ * Away to the Schedule and back, so the Edge page mounts again and reads what the operator changed
+ * from the CLI. The Schedule must have rendered first: a lazy page whose chunk is still loading keeps
+ * the Edge page on screen, and a second click would land on the same, never re-read, page.
+ */
+async function leaveAndReturnToEdge(page: Page): Promise<void> {
+  await page.getByTestId('nav-schedule').click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Schedule' })).toBeVisible();
+  await page.getByTestId('nav-edge').click();
+}
 test('schedule: urgency order, due banner, heat map, .ics; edge: preview, publish, history', async ({ page, dataDir }) => {
   const host = await startHost(dataDir, reloadTools(dataDir));
   try {
@@ -147,8 +157,7 @@ test('schedule: urgency order, due banner, heat map, .ics; edge: preview, publis
     const approve = (await page.getByTestId('edge-approve-command').textContent()) ?? '';
     expect(approve).toMatch(/^certdesk edge settings set --server-name auth\.example\.com /);
     await operator(dataDir, approve.split(' ').slice(1));
-    await page.getByTestId('nav-schedule').click();
-    await page.getByTestId('nav-edge').click();
+    await leaveAndReturnToEdge(page);
     await expect(page.getByTestId('edge-out-dir')).toHaveValue(outDir);
     await expect(page.getByTestId('edge-settings-approved')).toBeVisible();
     await page.getByTestId('edge-reload').selectOption('nginx');
@@ -224,10 +233,13 @@ test('edge errors: a server field error on its field, an unwritable folder in th
 
     // The operator approves these settings and sets a folder main cannot create (its parent is a file): main names `dir`,
     // the error stays in the dialog, the form keeps everything.
-    await operator(dataDir, ((await page.getByTestId('edge-approve-command').textContent()) ?? '').split(' ').slice(1));
+    // The command follows the form as it renders: read it once it carries the restored path and the issuing CA.
+    const approveCommand = page.getByTestId('edge-approve-command');
+    await expect(approveCommand).toContainText('--server-cert /etc/nginx/tls/edge.crt ');
+    await expect(approveCommand).toContainText(/--ca \S+$/);
+    await operator(dataDir, ((await approveCommand.textContent()) ?? '').split(' ').slice(1));
     await operator(dataDir, ['edge', 'folder', 'set', join(dataDir, 'certdesk.sqlite3', 'edge')]);
-    await page.getByTestId('nav-schedule').click();
-    await page.getByTestId('nav-edge').click();
+    await leaveAndReturnToEdge(page);
     await expect(page.getByTestId('edge-settings-approved')).toBeVisible();
     await page.getByTestId('edge-publish').click();
     const confirm = page.getByTestId('edge-publish-dialog');
@@ -240,8 +252,7 @@ test('edge errors: a server field error on its field, an unwritable folder in th
     await expect(page.getByTestId('edge-server-name')).toHaveValue('auth.example.com');
 
     await operator(dataDir, ['edge', 'folder', 'set', join(dataDir, 'edge-fail')]);
-    await page.getByTestId('nav-schedule').click();
-    await page.getByTestId('nav-edge').click();
+    await leaveAndReturnToEdge(page);
     await expect(page.getByTestId('edge-out-dir')).toHaveValue(join(dataDir, 'edge-fail'));
     // A container name that is not one is refused on its field before anything is sent.
     await page.getByTestId('edge-reload').selectOption('docker');

@@ -1,22 +1,27 @@
 /**
  * The test session's Secret Service: a throw-away gnome-keyring on a private D-Bus bus, kept up the
- * way a desktop session keeps it up.
+ * way a desktop session keeps it up, by D-Bus activation.
  *
  * gnome-keyring 42 (Debian 12) aborts when a short-lived client disconnects in the middle of opening
  * a session (`gkd_secret_service_get_pkcs11_session: assertion 'client' failed`), an upstream race
- * that the CLI tests, which start hundreds of short processes, can hit at random. On a desktop,
- * systemd or D-Bus activation restarts the daemon and the keyring file on disk keeps every item.
- * Here the bus has no service directories (busConfig), so a crash can never auto-start a second,
- * keyring-less daemon that answers "locked" to every later test; instead this restarts our own
- * daemon on the same keyring folder with the same password, and reports each exit so the run says
- * what happened.
+ * that the CLI tests, which start hundreds of short processes, can hit at random. On a desktop the
+ * next call for org.freedesktop.secrets starts the daemon again (D-Bus or systemd activation) and
+ * the keyring file on disk keeps every item. The test bus does the same, but its only service
+ * directory is ours: the one service it can start is our daemon, on the same keyring folder with the
+ * same password (test-keyring-launch.ts). Debian's own service file would start a keyring-less
+ * daemon that answers "locked" to every later test, which is how one crash once failed 49 tests.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** A session bus like Debian's session.conf, without `<standard_session_servicedirs/>`: nothing is auto-started. */
-export function busConfig(socketDir: string): string {
+/**
+ * A session bus like Debian's session.conf, but its service directories are only `serviceDir`
+ * (none when not given): nothing but our own keyring daemon can ever be started on it.
+ */
+export function busConfig(socketDir: string, serviceDir?: string): string {
   return `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
@@ -24,7 +29,7 @@ export function busConfig(socketDir: string): string {
   <keep_umask/>
   <listen>unix:tmpdir=${socketDir}</listen>
   <auth>EXTERNAL</auth>
-  <policy context="default">
+${serviceDir ? `  <servicedir>${serviceDir}</servicedir>\n` : ''}  <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
     <allow eavesdrop="true"/>
     <allow own="*"/>
@@ -44,6 +49,63 @@ export function busConfig(socketDir: string): string {
 `;
 }
 
+/** A D-Bus Exec= argument, quoted for the bus's shell-like parser (which runs no shell). */
+function execArg(value: string): string {
+  if (/['\n]/.test(value)) throw new Error(`test keyring: cannot quote ${JSON.stringify(value)} for a D-Bus service file`);
+  return `'${value}'`;
+}
+
+/**
+ * Sets up `home` as a test keyring folder and `serviceDir` so that the bus starts our daemon on it
+ * whenever org.freedesktop.secrets is called for and nobody owns that name. Returns the keyring.
+ */
+export function testKeyring(home: string, serviceDir: string, password: string): TestKeyring {
+  mkdirSync(serviceDir, { recursive: true });
+  writeFileSync(join(home, 'password'), password, { mode: 0o600 });
+  const launcher = fileURLToPath(new URL('./test-keyring-launch.ts', import.meta.url));
+  writeFileSync(
+    join(serviceDir, 'org.freedesktop.secrets.service'),
+    `[D-BUS Service]\nName=org.freedesktop.secrets\nExec=${[process.execPath, launcher, home].map(execArg).join(' ')}\n`,
+  );
+  return keyringAt(home);
+}
+
+/** The test keyring set up in `home` by testKeyring (in this process or another). */
+export function keyringAt(home: string): TestKeyring {
+  const readPid = () => (existsSync(join(home, 'daemon.pid')) ? Number(readFileSync(join(home, 'daemon.pid'), 'utf8')) : undefined);
+  return {
+    async ready(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        // StartServiceByName is what any client call does implicitly; asking first starts it eagerly.
+        dbus('StartServiceByName', 'string:org.freedesktop.secrets', 'uint32:0');
+        if (/boolean true/.test(dbus('NameHasOwner', 'string:org.freedesktop.secrets'))) return;
+        await sleep(100);
+      }
+      throw new Error('gnome-keyring-daemon did not register org.freedesktop.secrets on the test bus');
+    },
+    exits: () =>
+      existsSync(join(home, 'exits.log'))
+        ? readFileSync(join(home, 'exits.log'), 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as KeyringExit)
+        : [],
+    pid: readPid,
+    stop() {
+      writeFileSync(join(home, 'stopping'), '');
+      const pid = readPid();
+      if (pid === undefined) return;
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
 export interface KeyringExit {
   at: string;
   code: number | null;
@@ -51,69 +113,21 @@ export interface KeyringExit {
 }
 
 export interface TestKeyring {
-  /** Resolves once the daemon owns org.freedesktop.secrets on this bus. */
+  /** Starts the daemon (if it is not running) and resolves once it owns org.freedesktop.secrets. */
   ready(timeoutMs: number): Promise<void>;
-  /** Every unexpected exit of the daemon so far (each was followed by a restart). */
-  readonly exits: readonly KeyringExit[];
-  /** The daemon's PID now (for the supervisor's own test). */
+  /** Every unexpected exit of the daemon so far; the bus starts it again on the next call. */
+  exits(): KeyringExit[];
+  /** The PID of the daemon started last. */
   pid(): number | undefined;
+  /** Stops the daemon; an exit after this is not reported. */
   stop(): void;
 }
 
-function ownsSecretsName(): boolean {
+function dbus(method: string, ...args: string[]): string {
   const r = spawnSync(
     'dbus-send',
-    [
-      '--session',
-      '--print-reply',
-      '--dest=org.freedesktop.DBus',
-      '/org/freedesktop/DBus',
-      'org.freedesktop.DBus.NameHasOwner',
-      'string:org.freedesktop.secrets',
-    ],
+    ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', `org.freedesktop.DBus.${method}`, ...args],
     { encoding: 'utf8' },
   );
-  return /boolean true/.test(r.stdout);
-}
-
-/**
- * Starts gnome-keyring on `home` (its login keyring unlocked with `password`) and restarts it, on the
- * same folder and password, whenever it exits before `stop()`. `onExit` hears of each exit.
- */
-export function startTestKeyring(home: string, password: string, onExit: (exit: KeyringExit) => void = () => {}): TestKeyring {
-  const exits: KeyringExit[] = [];
-  let daemon: ChildProcess;
-  let stopping = false;
-  const launch = () => {
-    daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
-      env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_RUNTIME_DIR: home },
-      stdio: ['pipe', 'ignore', 'inherit'],
-    });
-    daemon.stdin!.end(password);
-    daemon.once('exit', (code, signal) => {
-      if (stopping) return;
-      const exit = { at: new Date().toISOString(), code, signal };
-      exits.push(exit);
-      onExit(exit);
-      launch();
-    });
-  };
-  launch();
-  return {
-    exits,
-    pid: () => daemon.pid,
-    // Probing before the daemon owns the name is safe only because the bus auto-starts nothing.
-    async ready(timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        if (ownsSecretsName()) return;
-        await sleep(100);
-      }
-      throw new Error('gnome-keyring-daemon did not register org.freedesktop.secrets on the test bus');
-    },
-    stop() {
-      stopping = true;
-      if (daemon.exitCode === null && daemon.signalCode === null) daemon.kill('SIGTERM');
-    },
-  };
+  return r.stdout ?? '';
 }

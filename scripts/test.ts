@@ -8,13 +8,13 @@
  * Needs: Node 24 (fetched by scripts/node24.js), and from the OS: dbus, gnome-keyring, chromium, openssl.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitForSecretService } from '../test/support/secret-service.ts';
 import { which } from './chromium.ts';
-import { busConfig, startTestKeyring } from './test-keyring.ts';
+import { busConfig, keyringAt, testKeyring } from './test-keyring.ts';
 import {
   addTally,
   closingLine,
@@ -51,14 +51,18 @@ if (!process.env.CERTDESK_TEST_SESSION) {
   // The inner run writes its tally here; if it dies before its closing line, this one still prints one.
   const summaryDir = mkdtempSync(join(tmpdir(), 'certdesk-summary-'));
   const summaryFile = join(summaryDir, 'tally.json');
-  // A private bus that auto-starts nothing (see test-keyring.ts): only our own keyring daemon answers on it.
+  // A private bus whose one activatable service is our own keyring daemon (see test-keyring.ts).
+  const keyringHome = join(summaryDir, 'keyring');
+  mkdirSync(keyringHome, { mode: 0o700 });
+  testKeyring(keyringHome, join(summaryDir, 'services'), 'certdesk-test-keyring');
   const busConfigFile = join(summaryDir, 'session-bus.conf');
-  writeFileSync(busConfigFile, busConfig(summaryDir));
+  writeFileSync(busConfigFile, busConfig(summaryDir, join(summaryDir, 'services')));
   const child = spawnSync('dbus-run-session', [`--config-file=${busConfigFile}`, '--', node, fileURLToPath(import.meta.url), ...args], {
     stdio: 'inherit',
-    env: { ...process.env, CERTDESK_TEST_SESSION: '1', CERTDESK_TEST_SUMMARY: summaryFile },
+    env: { ...process.env, CERTDESK_TEST_SESSION: '1', CERTDESK_TEST_SUMMARY: summaryFile, CERTDESK_TEST_KEYRING: keyringHome },
   });
   const status = child.status ?? 1;
+  keyringAt(keyringHome).stop();
   if (!existsSync(summaryFile)) {
     const tally = tallyRun('the test session', status === 0 ? 1 : status, undefined);
     console.log(`\n${tally.problems.join('\n')} (${child.signal ? `killed by ${child.signal}` : `exit code ${status}`})`);
@@ -70,19 +74,10 @@ if (!process.env.CERTDESK_TEST_SESSION) {
   process.exit(status);
 }
 
-// Inside the private bus: a throw-away keyring, unlocked with a throw-away password, restarted if it crashes.
-const keyringHome = mkdtempSync(join(tmpdir(), 'certdesk-keyring-'));
-const keyring = startTestKeyring(keyringHome, 'certdesk-test-keyring', (exit) =>
-  console.error(
-    `\ncertdesk test session: gnome-keyring-daemon exited (${exit.signal ?? `code ${exit.code}`}) at ${exit.at}; restarted on the same keyring, as a desktop session would. Tests running at that moment may fail with KEYCHAIN_UNAVAILABLE.\n`,
-  ),
-);
-
-function stopDaemon(): void {
-  keyring.stop();
-  rmSync(keyringHome, { recursive: true, force: true });
-}
-process.on('exit', stopDaemon);
+// Inside the private bus: the throw-away keyring set up above, started now and again by the bus whenever it is gone.
+const keyringHome = process.env.CERTDESK_TEST_KEYRING!;
+const keyring = keyringAt(keyringHome);
+process.on('exit', () => keyring.stop());
 
 const results = emptyTally();
 
@@ -168,10 +163,12 @@ try {
 }
 
 if (results.failed > 0) exitCode ||= 1;
-for (const exit of keyring.exits)
-  console.log(`notice: the test keyring daemon exited (${exit.signal ?? `code ${exit.code}`}) at ${exit.at} and was restarted`);
+for (const exit of keyring.exits())
+  console.log(
+    `notice: the test keyring daemon exited (${exit.signal ?? `code ${exit.code}`}) at ${exit.at}; the bus started it again on the next call, as a desktop session would`,
+  );
 if (results.problems.length > 0) console.log(`\nfailures outside any test:\n${results.problems.map((p) => `  ${p}`).join('\n')}`);
 console.log(`\n${closingLine(results)}`);
 if (process.env.CERTDESK_TEST_SUMMARY) writeFileSync(process.env.CERTDESK_TEST_SUMMARY, JSON.stringify({ ...results, exitCode }));
-stopDaemon();
+keyring.stop();
 process.exit(exitCode);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyKeychainError } from '../../src/main/core/secrets/keychain-secret-store.ts';
+import { classifyKeychainError, diedMidCall } from '../../src/main/core/secrets/keychain-secret-store.ts';
 
 describe('keychain errors say which problem it is and what to do', () => {
   it('no Secret Service on the bus → KEYCHAIN_UNAVAILABLE with the fix', () => {
@@ -33,5 +33,16 @@ describe('keychain errors say which problem it is and what to do', () => {
     const e = classifyKeychainError(new Error('aborted'), 'read', 'Secret Service', 30_000);
     expect(e.code).toBe('KEYCHAIN_LOCKED');
     expect(e.message).toMatch(/within 30 s/);
+  });
+
+  it('only a daemon that went away mid-call is tried again; a missing or locked one is not', () => {
+    const noReply = new Error(
+      'Platform failure: DBus error: Did not receive a reply. Possible causes include: the remote application did not send a reply',
+    );
+    expect(diedMidCall(noReply)).toBe(true);
+    expect(
+      diedMidCall(new Error('Platform failure: DBus error: The name org.freedesktop.secrets was not provided by any .service files')),
+    ).toBe(false);
+    expect(diedMidCall(new Error("Couldn't access platform storage: Secret Service: no result found"))).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
 import { CertdeskError } from '../errors.ts';
 import type { SecretStore } from './secret-store.ts';
@@ -55,14 +56,35 @@ export class KeychainSecretStore implements SecretStore {
     return new AsyncEntry(KEYCHAIN_SERVICE, account, this.options);
   }
 
+  /**
+   * One call, tried again when the keyring daemon went away in the middle of it: a desktop session
+   * (D-Bus or systemd activation) starts the daemon again on the next call, and every call here is
+   * idempotent (read, replace, delete), so the operator never sees a daemon restart.
+   */
   private async call<T>(what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const signal = AbortSignal.timeout(this.timeoutMs);
-    try {
-      return await run(signal);
-    } catch (error) {
-      throw classifyKeychainError(error, what, this.description, signal.aborted ? this.timeoutMs : undefined, this.fix);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await run(signal);
+      } catch (error) {
+        const retryIn = RETRY_AFTER_MS[attempt];
+        if (retryIn !== undefined && !signal.aborted && diedMidCall(error)) {
+          await sleep(retryIn);
+          continue;
+        }
+        throw classifyKeychainError(error, what, this.description, signal.aborted ? this.timeoutMs : undefined, this.fix);
+      }
     }
   }
+}
+
+/** Pauses before each new try of a call whose daemon went away: long enough for it to start again. */
+const RETRY_AFTER_MS = [250, 1_000];
+
+/** The daemon disconnected without answering: it crashed or was restarted while handling the call. */
+export function diedMidCall(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${String((error.cause as Error | undefined)?.message ?? '')}` : String(error);
+  return /Did not receive a reply|NoReply|disconnected from message bus without replying/i.test(text);
 }
 
 /**

@@ -1,0 +1,36 @@
+/**
+ * Started by the test bus's D-Bus activation (see test-keyring.ts), never by hand: runs
+ * gnome-keyring-daemon on the test keyring folder given as the only argument, unlocks its login
+ * keyring with the throw-away password kept in that folder, and records how the daemon ended so the
+ * test run can report it. D-Bus starts this again on the next call for the Secret Service, as
+ * activation does on a desktop.
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const home = process.argv[2];
+if (!home || !existsSync(join(home, 'password'))) {
+  console.error('test-keyring-launch: give the test keyring folder (it holds the password file)');
+  process.exit(2);
+}
+const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
+  env: {
+    ...process.env,
+    // Activated services hear of their bus through DBUS_STARTER_ADDRESS; the daemon reads the session one.
+    DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? process.env.DBUS_STARTER_ADDRESS,
+    HOME: home,
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_RUNTIME_DIR: home,
+  },
+  stdio: ['pipe', 'ignore', 'inherit'],
+});
+daemon.stdin!.end(readFileSync(join(home, 'password')));
+writeFileSync(join(home, 'daemon.pid'), String(daemon.pid));
+// Our own SIGTERM (the test run stopping) goes to the daemon, which then ends this process.
+process.on('SIGTERM', () => daemon.kill('SIGTERM'));
+daemon.once('exit', (code, signal) => {
+  if (!existsSync(join(home, 'stopping')))
+    appendFileSync(join(home, 'exits.log'), `${JSON.stringify({ at: new Date().toISOString(), code, signal })}\n`);
+  process.exit(code ?? 1);
+});

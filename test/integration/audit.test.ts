@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { CheckpointStore } from '../../src/main/core/audit/checkpoints.ts';
+import { AUDIT_CHECKPOINT_FILE } from '../../src/main/core/paths.ts';
 import { runCertdesk } from '../support/cli.ts';
 import { withIssuingCa } from '../support/pki.ts';
 
@@ -67,5 +71,24 @@ describe('hash-chained audit log', () => {
     t.service.db.prepare('UPDATE audit_log SET hash = ? WHERE seq = 3').run(createHash('sha256').update('forged').digest('hex'));
     const result = await t.service.verifyAudit();
     expect(result.problems.map((p) => p.seq)).toEqual(expect.arrayContaining([3, 4]));
+  });
+
+  it('checkpoints coalesce while entries keep coming, and reach the tail on settle and on close', async () => {
+    const t = await logged();
+    const checkpointSeq = () => (JSON.parse(readFileSync(join(t.dataDir, AUDIT_CHECKPOINT_FILE), 'utf8')) as { seq: number }).seq;
+    const writes = vi.spyOn(CheckpointStore.prototype, 'writeFile');
+    try {
+      for (let i = 0; i < 200; i++) t.service.audit.append('test.burst', null, { i });
+      // 200 commits outside any transaction: not one checkpoint (two fsyncs) each.
+      expect(writes.mock.calls.length).toBeLessThanOrEqual(1);
+      await t.service.audit.settle();
+      expect(checkpointSeq()).toBe(7 + 200);
+      expect(await t.service.verifyAudit()).toMatchObject({ ok: true, checked: 207, problems: [] });
+      for (let i = 0; i < 5; i++) t.service.audit.append('test.last', null, { i });
+      t.service.close();
+      expect(checkpointSeq()).toBe(7 + 205);
+    } finally {
+      writes.mockRestore();
+    }
   });
 });

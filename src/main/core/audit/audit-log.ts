@@ -39,12 +39,16 @@ type KeyState =
   | { state: 'missing' | 'unavailable'; detail: string }
   | { state: 'mismatch'; detail: string; anchoredId: string; evidenceKey: Uint8Array | null };
 
+/** The longest a new entry waits for its checkpoint while the store stays open (see scheduleFlush). */
+export const CHECKPOINT_EVERY_MS = 100;
+
 /**
  * The append-only audit log. Each entry's link hash covers the previous one, and from the keyed
  * epoch on each entry also carries an HMAC-SHA256 of that hash under the store's audit key (kept in
  * the OS keychain), so a rewritten chain cannot be recomputed without the key. After each commit
  * the (sequence, head) checkpoint is written outside SQLite, to a file beside the database and to a
- * keychain item, so cutting entries off the end is caught too. SQLite triggers (migration 0090)
+ * keychain item (at most CHECKPOINT_EVERY_MS later, and at once on close), so cutting entries off the
+ * end is caught too. SQLite triggers (migration 0090)
  * refuse UPDATE and DELETE. Call `append` inside the same transaction as the change it records.
  *
  * The key is read from the keychain asynchronously while `append` is synchronous (it runs inside
@@ -301,14 +305,19 @@ export class AuditLog {
     );
   }
 
+  /**
+   * Checkpoints coalesce: while entries keep coming (a bulk rotation appends several per second), the
+   * file and the keychain item advance at most once per CHECKPOINT_EVERY_MS, not once per entry, each
+   * write being two fsyncs. `settle` and `close` write at once, so a process that closes its store,
+   * and any caller that awaits `settle`, leaves the checkpoint at the tail.
+   */
   private scheduleFlush(): void {
-    if (!this.db.inTransaction) return this.flushNow();
     if (this.flushQueued) return;
     this.flushQueued = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.flushQueued = false;
       this.flushNow();
-    });
+    }, CHECKPOINT_EVERY_MS);
   }
 
   /** Keys what this process wrote before the key loaded, then advances the checkpoints to the committed tail. */

@@ -12,6 +12,7 @@ import type { AuthorityRecord } from '../store/authority-repository.ts';
 import { replayReload, resolveReload, saveResolved, type ResolvedReload } from './reload-actions.ts';
 import { channelReloadOutput } from './reload-output.ts';
 import { runReload, type RunReloadOptions } from './run-reload.ts';
+import { prepared } from '../store/prepared.ts';
 
 export type PublishEdgeInput = EdgePublishInput;
 
@@ -179,11 +180,10 @@ const republishing = new SerialQueues();
 
 /** The latest publication whose set holds this CA (a rollover's publication trusts several). */
 export function lastPublicationOf(ctx: CoreContext, authorityId: string): (PublicationRow & { settings: string | null }) | undefined {
-  return ctx.db
-    .prepare(
-      'SELECT p.* FROM edge_publications p JOIN publication_authorities a ON a.publication_id = p.id WHERE a.authority_id = ? ORDER BY p.id DESC LIMIT 1',
-    )
-    .get(authorityId) as (PublicationRow & { settings: string | null }) | undefined;
+  return prepared(
+    ctx.db,
+    'SELECT p.* FROM edge_publications p JOIN publication_authorities a ON a.publication_id = p.id WHERE a.authority_id = ? ORDER BY p.id DESC LIMIT 1',
+  ).get(authorityId) as (PublicationRow & { settings: string | null }) | undefined;
 }
 
 /** The issuing CAs a publication trusts, in the order chosen. */

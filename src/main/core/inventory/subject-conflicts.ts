@@ -3,6 +3,7 @@ import { nameText } from '../pki/csr-names.ts';
 import { dnKey, nameDer, sameDn } from '../pki/names.ts';
 import { x509 } from '../pki/x509.ts';
 import type { Database, Statement } from '../store/database.ts';
+import { prepared } from '../store/prepared.ts';
 
 interface ActiveRow {
   id: string;
@@ -37,17 +38,13 @@ export type SubjectField = 'subject.commonName' | 'csr' | 'cert';
  */
 export class SubjectConflicts {
   private readonly db: Database;
-  /** Prepared once: every issuance runs these twice, and preparing the join costs more than running it. */
-  private readonly statements = new Map<string, Statement>();
-
   constructor(db: Database) {
     this.db = db;
   }
 
+  /** Prepared once per connection: every issuance runs these twice, and preparing the join costs more than running it. */
   private prepare(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
-    return statement;
+    return prepared(this.db, sql);
   }
 
   /**

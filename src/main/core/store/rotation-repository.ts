@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { recordedConsent, type ConsentRecord, type ProductionConsent } from '../auth0/confirm-production.ts';
 import { rotationStepName, type RotationJournalEntry, type RotationState } from '../../../shared/contract/index.ts';
+import { prepared } from './prepared.ts';
 
 export interface RotationJobRecord {
   id: string;
@@ -182,6 +183,7 @@ export class RotationRepository {
     const names = Object.keys(fields).filter((k) => k in columns);
     const sets = [...names.map((k) => `${columns[k]} = @${k}`), 'updated_at = @at'].join(', ');
     const values = { ...fields, ...(fields.forceCutoff !== undefined ? { forceCutoff: fields.forceCutoff ? 1 : 0 } : {}) };
-    this.db.prepare(`UPDATE rotation_jobs SET ${sets} WHERE id = @id`).run({ ...values, id, at });
+    // Few column sets occur (one per step kind), so each prepares once.
+    prepared(this.db, `UPDATE rotation_jobs SET ${sets} WHERE id = @id`).run({ ...values, id, at });
   }
 }

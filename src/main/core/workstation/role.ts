@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { WorkstationRole } from '../../../shared/contract/index.ts';
+import { prepared } from '../store/prepared.ts';
 
 export interface RoleRecord {
   role: WorkstationRole;
@@ -10,7 +11,7 @@ export interface RoleRecord {
 
 /** The data folder's role; a folder that was never given one is standalone. */
 export function readRole(db: Database): RoleRecord {
-  const row = db.prepare('SELECT role, set_at AS setAt, set_by AS setBy FROM workstation WHERE id = 1').get() as RoleRecord | undefined;
+  const row = prepared<[], RoleRecord>(db, 'SELECT role, set_at AS setAt, set_by AS setBy FROM workstation WHERE id = 1').get();
   return row ?? { role: 'standalone', setAt: null, setBy: null };
 }
 

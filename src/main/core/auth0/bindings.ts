@@ -392,7 +392,8 @@ export class Bindings {
       message,
       steps,
       drift,
-      outbox: this.outbox.list(tenant.id),
+      // A scoped apply (a rotation's) reports its own bindings' items: the tenant's whole outbox grows with every rotation.
+      outbox: scopedIds ? this.outbox.forBindings(scopedIds) : this.outbox.list(tenant.id),
     });
     const fail = (error: unknown, steps: ApplyStepResult[]): ApplyResult => {
       const reason = error instanceof Error ? error.message : String(error);

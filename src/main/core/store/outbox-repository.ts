@@ -40,6 +40,7 @@ export class OutboxRepository {
   private readonly openStmt: Statement<[string], Row>;
   private readonly listStmt: Statement<[], Row>;
   private readonly listTenantStmt: Statement<[string], Row>;
+  private readonly bindingStmt: Statement<[string], Row>;
   private readonly attemptStmt: Statement<[string, string | null, string, string]>;
   private readonly finishStmt: Statement<[string, string]>;
   private readonly attemptOneStmt: Statement<[string, string | null, string, string]>;
@@ -52,6 +53,7 @@ export class OutboxRepository {
     this.openStmt = db.prepare(`${SELECT} WHERE o.tenant_id = ? AND o.state <> 'done' ORDER BY o.seq`);
     this.listStmt = db.prepare(`${SELECT} ORDER BY o.state = 'done', o.seq DESC LIMIT 500`);
     this.listTenantStmt = db.prepare(`${SELECT} WHERE o.tenant_id = ? ORDER BY o.state = 'done', o.seq DESC LIMIT 500`);
+    this.bindingStmt = db.prepare(`${SELECT} WHERE o.binding_id = ? ORDER BY o.seq DESC LIMIT 100`);
     this.attemptStmt = db.prepare(
       "UPDATE outbox SET attempts = attempts + 1, state = ?, last_error = ?, updated_at = ? WHERE tenant_id = ? AND state <> 'done'",
     );
@@ -76,6 +78,12 @@ export class OutboxRepository {
   /** Open items first, then the most recent done ones. */
   list(tenantId?: string): OutboxItem[] {
     return (tenantId === undefined ? this.listStmt.all() : this.listTenantStmt.all(tenantId)).map(toItem);
+  }
+
+  /** The same, for a few bindings only (a scoped apply's own), read through their index. */
+  forBindings(bindingIds: readonly string[]): OutboxItem[] {
+    const rows = [...new Set(bindingIds)].flatMap((id) => this.bindingStmt.all(id));
+    return rows.sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done') || b.seq - a.seq).map(toItem);
   }
 
   /** An apply that did not finish: the open items stay, with the reason (only those of `bindingIds` when given). */

@@ -26,6 +26,7 @@ import { certTemplates } from './0370-cert-templates.ts';
 import { webhookSent } from './0380-webhook-sent.ts';
 import { edgePublicationAuthorities } from './0400-edge-publication-authorities.ts';
 import { transferExportCopy } from './0410-transfer-export-copy.ts';
+import { outboxBindingIndex } from './0420-outbox-binding-index.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -58,5 +59,6 @@ export const MIGRATIONS: readonly Migration[] = [
   webhookSent,
   edgePublicationAuthorities,
   transferExportCopy,
+  outboxBindingIndex,
 ];
 export type { Migration };

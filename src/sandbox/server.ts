@@ -36,6 +36,8 @@ export interface StartSandboxOptions {
   seed?: boolean;
   /** On a new folder, also create a demo application and API to bind certificates to (default false). */
   demo?: boolean;
+  /** Write state.json after every change (default true); false writes it once, on stop (benchmarks). */
+  durable?: boolean;
 }
 
 export interface ResponseRecord {
@@ -129,7 +131,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   // certdesk sends a tenant's requests to a sandbox only for names under .test (RFC 6761), which no real tenant can have.
   if (options.domain !== undefined && !isReservedTestDomain(options.domain))
     throw new Error(`The sandbox's tenant domain must end in .test (RFC 6761), like ${DEFAULT_DOMAIN}; "${options.domain}" does not.`);
-  const { store, created } = SandboxStore.open(options.dir, () => emptyState(options.domain ?? DEFAULT_DOMAIN));
+  const { store, created } = SandboxStore.open(options.dir, () => emptyState(options.domain ?? DEFAULT_DOMAIN), options.durable ?? true);
   const admin = new TenantAdmin(store);
   if (created && options.seed !== false) admin.createM2mClient({ name: DEFAULT_M2M_NAME, scopes: CERTDESK_MANAGEMENT_SCOPES });
   if (created && options.demo === true) {
@@ -271,6 +273,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        store.flush();
       })();
       return stopped;
     },

@@ -115,31 +115,47 @@ export function writeFileAtomic(file: string, contents: string, mode = 0o600): v
 export class SandboxStore {
   readonly dir: string;
   readonly data: SandboxStateData;
+  /** Written after every change (the default), or only by `flush`, on stop. */
+  private readonly durable: boolean;
+  private dirty = false;
 
-  private constructor(dir: string, data: SandboxStateData) {
+  private constructor(dir: string, data: SandboxStateData, durable: boolean) {
     this.dir = dir;
     this.data = data;
+    this.durable = durable;
   }
 
-  /** Opens the state in `dir`, or creates it with `initial()` when there is none yet. */
-  static open(dir: string, initial: () => SandboxStateData): { store: SandboxStore; created: boolean } {
+  /**
+   * Opens the state in `dir`, or creates it with `initial()` when there is none yet. With `durable`
+   * false, changes are written once, by `flush` (on stop): for a benchmark, where the real tenant's
+   * storage is not certdesk's time, and a crash may lose what the run changed.
+   */
+  static open(dir: string, initial: () => SandboxStateData, durable = true): { store: SandboxStore; created: boolean } {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = join(dir, STATE_FILE);
     if (existsSync(file)) {
       const data = JSON.parse(readFileSync(file, 'utf8')) as SandboxStateData;
       if (data.version !== 1) throw new Error(`Sandbox state in ${file} has version ${String(data.version)}; this build reads version 1.`);
-      return { store: new SandboxStore(dir, data), created: false };
+      return { store: new SandboxStore(dir, data, durable), created: false };
     }
-    const store = new SandboxStore(dir, initial());
+    const store = new SandboxStore(dir, initial(), durable);
     store.save();
     return { store, created: true };
   }
 
-  /** Applies a change and persists it before returning. */
+  /** Applies a change and, when durable, persists it before returning. */
   update<T>(change: (data: SandboxStateData) => T): T {
     const result = change(this.data);
-    this.save();
+    if (this.durable) this.save();
+    else this.dirty = true;
     return result;
+  }
+
+  /** Writes what is not written yet (only a store that is not durable has any). */
+  flush(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.save();
   }
 
   save(): void {

@@ -76,4 +76,15 @@ describe('sandbox state', () => {
     expect(second.domain).toBe('rehearsal.example.test');
     expect(second.state().clients).toHaveLength(1);
   });
+
+  it('not durable (benchmarks): state.json is written once, on stop, with every change', async () => {
+    const dir = tempDir('certdesk-sandbox-');
+    const sandbox = await startSandbox({ dir, durable: false });
+    const atStart = readFileSync(join(dir, 'state.json'), 'utf8');
+    const app = sandbox.admin.createClient({ name: 'written-on-stop' });
+    expect(readFileSync(join(dir, 'state.json'), 'utf8')).toBe(atStart);
+    await sandbox.stop();
+    const after = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { clients: { client_id: string }[] };
+    expect(after.clients.map((c) => c.client_id)).toContain(app.clientId);
+  });
 });

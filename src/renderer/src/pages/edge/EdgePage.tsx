@@ -138,17 +138,18 @@ function EdgeWorkspace() {
   const [fromPalette, setFromPalette] = useState(false);
   const invalidate = useInvalidateChannel();
   // The operator's edge folder and approved settings: this page publishes only there, and (in web mode) only those.
-  const { data: config } = useChannelQuery('edge:config-show', {});
+  const { data: config, fresh: configFresh } = useChannelQuery('edge:config-show', {});
   const folder = config?.approved ? config.folder : null;
   const tenants = useChannelQuery('tenants:list', {}).data ?? NO_TENANTS;
   // The CA select starts from the approved set, once it is known: what the page may publish without the operator.
+  // Only from an answer read for this visit: the operator may have approved another set (at the terminal) since the last.
   const choseApproved = useRef(false);
   useEffect(() => {
-    if (choseApproved.current || !config) return;
+    if (choseApproved.current || !config || !configFresh) return;
     choseApproved.current = true;
     const approved = config.approved ? approvedChoice(config.approvedCas, issuing) : [];
     if (approved.length > 0) form.setFieldValue('ca', approved);
-  }, [config, issuing, form]);
+  }, [config, configFresh, issuing, form]);
   const palette = usePaletteRepublish({
     config,
     values: form.values,

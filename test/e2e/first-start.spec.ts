@@ -1,3 +1,4 @@
+import type { Request } from '@playwright/test';
 import { expect, inProcessHost, startHost, test } from './web-host-fixture.ts';
 
 const PASSPHRASE = 'e2e first start passphrase';
@@ -62,11 +63,19 @@ test('web mode: a connection banner when the host goes away, gone when it is bac
   let host = await inProcess.start({ token });
   const pageErrors: string[] = [];
   try {
+    // The create dialog's chunk (and the chunks it imports), fetched right after the first page's paint.
+    const createDialogChunk = page.waitForResponse((response) => /\/assets\/CreateAuthorityModal-[\w-]+\.js$/.test(response.url()));
+    const assetsInFlight = new Set<Request>();
+    page.on('request', (request) => void (request.url().includes('/assets/') && assetsInFlight.add(request)));
+    page.on('requestfinished', (request) => void assetsInFlight.delete(request));
+    page.on('requestfailed', (request) => void assetsInFlight.delete(request));
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
     await expect(page.getByTestId('connection-banner')).toBeHidden();
-    // The first page's own chunk has arrived before the host goes away.
+    // The first page's own chunk, and its create dialog's, have arrived before the host goes away.
     await expect(page.getByTestId('new-root-ca')).toBeVisible();
+    expect((await createDialogChunk).status()).toBe(200);
+    await expect.poll(() => assetsInFlight.size).toBe(0);
 
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const port = host.port;

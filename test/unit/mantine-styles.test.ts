@@ -1,8 +1,9 @@
 /**
- * The renderer imports Mantine's styles per component (src/renderer/src/mantine-styles.ts). A
- * component whose styles are missing renders unstyled without any error, so this walks what the
- * renderer imports from `@mantine/core` through Mantine's own module graph to every CSS module it
- * uses, and asks that each has its import, in the order Mantine's full styles.css has them.
+ * The renderer imports Mantine's styles per component (src/renderer/src/mantine-styles.ts for the shell
+ * and the first page, mantine-styles-pages.ts for what only the other pages use). A component whose
+ * styles are missing renders unstyled without any error, so this walks what the renderer imports from
+ * `@mantine/core` through Mantine's own module graph to every CSS module it uses, and asks that each
+ * has its import, in the order Mantine's full styles.css has them.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -10,6 +11,14 @@ import { describe, expect, it } from 'vitest';
 
 const MANTINE = 'node_modules/@mantine/core';
 const STYLES_FILE = 'src/renderer/src/mantine-styles.ts';
+const PAGES_STYLES_FILE = 'src/renderer/src/mantine-styles-pages.ts';
+/**
+ * What runs without the other pages' stylesheet: the entry and the first page, through their static
+ * imports and the parts they load themselves (the first page's dialogs, the unlock dialog); not the
+ * other pages, whose chunks the registry loads with mantine-styles-pages.ts.
+ */
+const FIRST_PAGE_ROOTS = ['src/renderer/src/main.tsx', 'src/renderer/src/pages/authorities/AuthoritiesPage.tsx'];
+const REGISTRY = 'src/renderer/src/pages/registry.tsx';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -18,10 +27,26 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** The renderer's files `roots` reach through static imports and `import()`, the registry's pages left out. */
+function firstPageClosure(roots: string[]): string[] {
+  const seen = new Set<string>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const match of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^;]*?\bfrom '(\.[^']+\.tsx?)'/gms))
+      stack.push(join(dirname(file), match[1]!));
+    if (file !== REGISTRY)
+      for (const match of readFileSync(file, 'utf8').matchAll(/\bimport\('(\.[^']+\.tsx?)'\)/g)) stack.push(join(dirname(file), match[1]!));
+  }
+  return [...seen];
+}
+
 /** Every name the renderer imports from '@mantine/core' (types included: harmless, they resolve to nothing). */
-function importedNames(): Set<string> {
+function importedNames(files = sourceFiles('src/renderer/src')): Set<string> {
   const names = new Set<string>();
-  for (const file of sourceFiles('src/renderer/src')) {
+  for (const file of files) {
     for (const match of readFileSync(file, 'utf8').matchAll(/import\s*\{([^}]*)\}\s*from\s*'@mantine\/core'/g))
       for (const part of match[1]!.split(',')) {
         const name = part
@@ -55,9 +80,11 @@ function cssModules(names: Iterable<string>): Set<string> {
 }
 
 describe('Mantine styles per component', () => {
-  const imported = [...readFileSync(STYLES_FILE, 'utf8').matchAll(/^import '@mantine\/core\/styles\/([A-Za-z-]+)\.css';$/gm)].map(
-    (m) => m[1]!,
-  );
+  const stylesOf = (file: string) =>
+    [...readFileSync(file, 'utf8').matchAll(/^import '@mantine\/core\/styles\/([A-Za-z-]+)\.css';$/gm)].map((m) => m[1]!);
+  const shellStyles = stylesOf(STYLES_FILE);
+  const pagesStyles = stylesOf(PAGES_STYLES_FILE);
+  const imported = [...shellStyles, ...pagesStyles];
 
   it('imports the styles of every component the renderer uses, and of the parts they are built on', () => {
     const names = importedNames();
@@ -69,17 +96,33 @@ describe('Mantine styles per component', () => {
     expect([...needed].filter((name) => !imported.includes(name)).sort()).toEqual([]);
   });
 
+  it("loads what the shell and the first page use without the other pages' stylesheet, each style once", () => {
+    const files = firstPageClosure(FIRST_PAGE_ROOTS);
+    // A sanity check on the walk: the shell's layout and the first page's dialog are reached, other pages are not.
+    expect(files).toContain('src/renderer/src/components/AppLayout.tsx');
+    expect(files).toContain('src/renderer/src/pages/authorities/CreateAuthorityModal.tsx');
+    expect(files).toContain('src/renderer/src/components/UnlockDialog.tsx');
+    expect(files.some((file) => file.includes('/pages/inventory/'))).toBe(false);
+    const needed = cssModules([...importedNames(files), 'Notification']);
+    expect([...needed].filter((name) => !shellStyles.includes(name)).sort()).toEqual([]);
+    expect(pagesStyles.filter((name) => shellStyles.includes(name))).toEqual([]);
+    expect(readFileSync(STYLES_FILE, 'utf8')).toContain("import '@mantine/notifications/styles.css';");
+  });
+
   it('imports the global styles first and the components in styles.css order', () => {
-    expect(imported.slice(0, 3)).toEqual(['baseline', 'default-css-variables', 'global']);
+    expect(shellStyles.slice(0, 3)).toEqual(['baseline', 'default-css-variables', 'global']);
     const full = readFileSync(join(MANTINE, 'styles.css'), 'utf8');
-    const positions = imported.slice(3).map((name) => {
-      const head = readFileSync(join(MANTINE, 'styles', `${name}.css`), 'utf8')
-        .trim()
-        .slice(0, 300);
-      const at = full.indexOf(head);
-      expect(at, `${name}.css is not part of styles.css`).toBeGreaterThanOrEqual(0);
-      return at;
-    });
-    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const positionsOf = (names: string[]) =>
+      names.map((name) => {
+        const head = readFileSync(join(MANTINE, 'styles', `${name}.css`), 'utf8')
+          .trim()
+          .slice(0, 300);
+        const at = full.indexOf(head);
+        expect(at, `${name}.css is not part of styles.css`).toBeGreaterThanOrEqual(0);
+        return at;
+      });
+    // Each file in styles.css order; the pages' file loads after the shell's, on a page's first visit.
+    for (const positions of [positionsOf(shellStyles.slice(3)), positionsOf(pagesStyles)])
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 });

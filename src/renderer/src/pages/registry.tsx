@@ -35,9 +35,18 @@ export interface PageEntry {
   Page: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
-/** One lazy chunk per page; `pick` names the export, since the pages export by name. */
-function page<M>(load: () => Promise<M>, pick: (module: M) => ComponentType<PageProps>): PageEntry['Page'] {
-  return lazy(async () => ({ default: pick(await loadWithRetry(load)) }));
+/** The Mantine styles only the other pages use: the first page's are in the shell's stylesheet already. */
+const otherPagesStyles = () => import('../mantine-styles-pages.ts');
+
+/**
+ * One lazy chunk per page; `pick` names the export, since the pages export by name. Every page but the
+ * first waits for `otherPagesStyles` too, so none renders before its components' styles are in.
+ */
+function page<M>(load: () => Promise<M>, pick: (module: M) => ComponentType<PageProps>, first = false): PageEntry['Page'] {
+  return lazy(async () => {
+    const [module] = await Promise.all([loadWithRetry(load), first ? undefined : loadWithRetry(otherPagesStyles)]);
+    return { default: pick(module) };
+  });
 }
 
 // Only pages that exist get an entry; the rest of the architecture's list arrives with its pages.
@@ -52,6 +61,7 @@ export const PAGES: PageEntry[] = [
       () => import('./authorities/AuthoritiesPage.tsx'),
       (m) =>
         ({ go }) => <m.AuthoritiesPage onOpenSettings={() => go('settings')} />,
+      true,
     ),
   },
   {

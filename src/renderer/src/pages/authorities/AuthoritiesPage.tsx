@@ -2,7 +2,7 @@ import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useDisclosure, useHotkeys, useTimeout } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import type { AuthorityKind, AuthorityView } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData, useAppInfo } from '../../state/app-data.tsx';
@@ -10,12 +10,26 @@ import { useCommandIntent } from '../../state/command-intent.ts';
 import { useRoleAbilities } from '../../state/role.ts';
 import { AuthoritiesEmpty } from './AuthoritiesEmpty.tsx';
 import { AuthoritiesToolbar } from './AuthoritiesToolbar.tsx';
-import { AuthorityDrawer } from './AuthorityDrawer.tsx';
+import { lazyNamed } from '../../state/load-with-retry.ts';
 import { AuthorityTable } from './AuthorityTable.tsx';
-import { CreateAuthorityModal } from './CreateAuthorityModal.tsx';
-import { ImportAuthorityModal } from './ImportAuthorityModal.tsx';
 
 const HIGHLIGHT_MS = 4000;
+
+// The dialogs and the drawer (and the form fields they need) are chunks of their own: this is the first
+// page, and they are not part of its first paint. They are rendered closed from the start, so their
+// chunks are fetched at once, right after that paint, well before an operator opens one.
+const AuthorityDrawer = lazyNamed(
+  () => import('./AuthorityDrawer.tsx'),
+  (m) => m.AuthorityDrawer,
+);
+const CreateAuthorityModal = lazyNamed(
+  () => import('./CreateAuthorityModal.tsx'),
+  (m) => m.CreateAuthorityModal,
+);
+const ImportAuthorityModal = lazyNamed(
+  () => import('./ImportAuthorityModal.tsx'),
+  (m) => m.ImportAuthorityModal,
+);
 
 export function AuthoritiesPage({ onOpenSettings }: { onOpenSettings?: () => void }) {
   const { authorities: listed, refreshAuthorities, refreshInfo } = useAppData();
@@ -141,16 +155,18 @@ export function AuthoritiesPage({ onOpenSettings }: { onOpenSettings?: () => voi
         />
       )}
 
-      <ImportAuthorityModal opened={importOpened} onClose={importDialog.close} onImported={(authority) => void onImported(authority)} />
-      <AuthorityDrawer opened={detailsOpened} authority={selected} parentName={parentOf(selected)} onClose={details.close} />
-      <CreateAuthorityModal
-        opened={createOpened}
-        session={createSession}
-        kind={createKind}
-        roots={roots}
-        onClose={createDialog.close}
-        onCreated={(authority) => void onCreated(authority)}
-      />
+      <Suspense fallback={null}>
+        <ImportAuthorityModal opened={importOpened} onClose={importDialog.close} onImported={(authority) => void onImported(authority)} />
+        <AuthorityDrawer opened={detailsOpened} authority={selected} parentName={parentOf(selected)} onClose={details.close} />
+        <CreateAuthorityModal
+          opened={createOpened}
+          session={createSession}
+          kind={createKind}
+          roots={roots}
+          onClose={createDialog.close}
+          onCreated={(authority) => void onCreated(authority)}
+        />
+      </Suspense>
     </Stack>
   );
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
+import { CHECKPOINT_EVERY_MS } from '../../src/main/core/audit/audit-log.ts';
 import { CheckpointStore } from '../../src/main/core/audit/checkpoints.ts';
 import { AUDIT_CHECKPOINT_FILE } from '../../src/main/core/paths.ts';
 import { runCertdesk } from '../support/cli.ts';
@@ -84,9 +86,13 @@ describe('hash-chained audit log', () => {
       await t.service.audit.settle();
       expect(checkpointSeq()).toBe(7 + 200);
       expect(await t.service.verifyAudit()).toMatchObject({ ok: true, checked: 207, problems: [] });
+      // After a quiet spell, an entry is checkpointed at once, not a window later.
+      await sleep(CHECKPOINT_EVERY_MS + 50);
+      t.service.audit.append('test.single', null, {});
+      expect(checkpointSeq()).toBe(7 + 201);
       for (let i = 0; i < 5; i++) t.service.audit.append('test.last', null, { i });
       t.service.close();
-      expect(checkpointSeq()).toBe(7 + 205);
+      expect(checkpointSeq()).toBe(7 + 206);
     } finally {
       writes.mockRestore();
     }

@@ -39,7 +39,7 @@ type KeyState =
   | { state: 'missing' | 'unavailable'; detail: string }
   | { state: 'mismatch'; detail: string; anchoredId: string; evidenceKey: Uint8Array | null };
 
-/** The longest a new entry waits for its checkpoint while the store stays open (see scheduleFlush). */
+/** The longest a new entry waits for its checkpoint while entries keep coming and the store stays open (see scheduleFlush). */
 export const CHECKPOINT_EVERY_MS = 100;
 
 /**
@@ -76,7 +76,10 @@ export class AuditLog {
   /** Why checkpoints stopped advancing: the log no longer extends the last one (evidence is kept). */
   private stalled: string | null = null;
   private checkpointError: string | null = null;
-  private flushQueued = false;
+  /** The trailing checkpoint write, while one is due (see scheduleFlush). */
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** When the checkpoints were last brought to the tail (performance.now()). */
+  private lastFlushAt = -Infinity;
   private keychainWrites: Promise<void> = Promise.resolve();
   /** The newest checkpoint not yet sent to the keychain: writes coalesce, one D-Bus call per batch. */
   private keychainNext: Checkpoint | null = null;
@@ -233,6 +236,8 @@ export class AuditLog {
 
   /** Writes the last checkpoint before the database closes; the keychain write finishes in the background (`settle`). */
   close(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     this.flushNow();
   }
 
@@ -306,24 +311,35 @@ export class AuditLog {
   }
 
   /**
-   * Checkpoints coalesce: while entries keep coming (a bulk rotation appends several per second), the
-   * file and the keychain item advance at most once per CHECKPOINT_EVERY_MS, not once per entry, each
-   * write being two fsyncs. `settle` and `close` write at once, so a process that closes its store,
-   * and any caller that awaits `settle`, leaves the checkpoint at the tail.
+   * Checkpoints are throttled: an entry after a quiet spell is checkpointed at once, and while entries
+   * keep coming (a bulk rotation appends several per second) the file and the keychain item advance at
+   * most once per CHECKPOINT_EVERY_MS, each write being two fsyncs, with a last write for the trailing
+   * entries. Inside a transaction the write waits for the commit. `settle` and `close` write at once.
    */
   private scheduleFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    setTimeout(() => {
-      this.flushQueued = false;
+    if (this.flushTimer) return;
+    const wait = Math.max(0, this.lastFlushAt + CHECKPOINT_EVERY_MS - performance.now());
+    if (wait === 0 && !this.db.inTransaction) return this.flushFromTimer();
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flushFromTimer();
+    }, wait);
+  }
+
+  /** A flush nobody awaits: a failure (a busy or failing disk) is kept for verify to report, never thrown into a timer. */
+  private flushFromTimer(): void {
+    try {
       this.flushNow();
-    }, CHECKPOINT_EVERY_MS);
+    } catch (error) {
+      this.checkpointError = `the audit checkpoint could not be advanced: ${(error as Error).message}`;
+    }
   }
 
   /** Keys what this process wrote before the key loaded, then advances the checkpoints to the committed tail. */
   private flushNow(): void {
     if (!this.db.open) return;
     if (this.db.inTransaction) return this.scheduleFlush();
+    this.lastFlushAt = performance.now();
     if (this.key.state !== 'ready') return;
     const key = this.key.key;
     const storeId = this.anchors.storeId();

@@ -6,7 +6,7 @@
  * activation does on a desktop.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const home = process.argv[2];
@@ -14,6 +14,8 @@ if (!home || !existsSync(join(home, 'password'))) {
   console.error('test-keyring-launch: give the test keyring folder (it holds the password file)');
   process.exit(2);
 }
+// The run has stopped its keyring: a late client call starts nothing that would outlive it.
+if (existsSync(join(home, 'stopping'))) process.exit(1);
 const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
   env: {
     ...process.env,
@@ -26,10 +28,14 @@ const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--com
   stdio: ['pipe', 'ignore', 'inherit'],
 });
 daemon.stdin!.end(readFileSync(join(home, 'password')));
-writeFileSync(join(home, 'daemon.pid'), String(daemon.pid));
+// Written whole, then renamed: a reader never sees a half-written PID.
+writeFileSync(join(home, 'daemon.pid.new'), String(daemon.pid));
+renameSync(join(home, 'daemon.pid.new'), join(home, 'daemon.pid'));
 // Our own SIGTERM (the test run stopping) goes to the daemon, which then ends this process.
 process.on('SIGTERM', () => daemon.kill('SIGTERM'));
 daemon.once('exit', (code, signal) => {
+  // A PID that is gone is never signalled later (it may belong to another process by then).
+  rmSync(join(home, 'daemon.pid'), { force: true });
   if (!existsSync(join(home, 'stopping')))
     appendFileSync(join(home, 'exits.log'), `${JSON.stringify({ at: new Date().toISOString(), code, signal })}\n`);
   process.exit(code ?? 1);

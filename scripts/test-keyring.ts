@@ -72,14 +72,20 @@ export function testKeyring(home: string, serviceDir: string, password: string):
 
 /** The test keyring set up in `home` by testKeyring (in this process or another). */
 export function keyringAt(home: string): TestKeyring {
-  const readPid = () => (existsSync(join(home, 'daemon.pid')) ? Number(readFileSync(join(home, 'daemon.pid'), 'utf8')) : undefined);
+  const readPid = () => {
+    if (!existsSync(join(home, 'daemon.pid'))) return undefined;
+    const pid = Number(readFileSync(join(home, 'daemon.pid'), 'utf8'));
+    // Never 0 or negative: process.kill would signal a whole process group.
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  };
   return {
     async ready(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         // StartServiceByName is what any client call does implicitly; asking first starts it eagerly.
-        dbus('StartServiceByName', 'string:org.freedesktop.secrets', 'uint32:0');
-        if (/boolean true/.test(dbus('NameHasOwner', 'string:org.freedesktop.secrets'))) return;
+        const left = Math.max(100, deadline - Date.now());
+        dbus(left, 'StartServiceByName', 'string:org.freedesktop.secrets', 'uint32:0');
+        if (/boolean true/.test(dbus(left, 'NameHasOwner', 'string:org.freedesktop.secrets'))) return;
         await sleep(100);
       }
       throw new Error('gnome-keyring-daemon did not register org.freedesktop.secrets on the test bus');
@@ -123,10 +129,18 @@ export interface TestKeyring {
   stop(): void;
 }
 
-function dbus(method: string, ...args: string[]): string {
+function dbus(timeoutMs: number, method: string, ...args: string[]): string {
   const r = spawnSync(
     'dbus-send',
-    ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', `org.freedesktop.DBus.${method}`, ...args],
+    [
+      '--session',
+      '--print-reply',
+      `--reply-timeout=${Math.round(timeoutMs)}`,
+      '--dest=org.freedesktop.DBus',
+      '/org/freedesktop/DBus',
+      `org.freedesktop.DBus.${method}`,
+      ...args,
+    ],
     { encoding: 'utf8' },
   );
   return r.stdout ?? '';

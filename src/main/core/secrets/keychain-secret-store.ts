@@ -63,12 +63,14 @@ export class KeychainSecretStore implements SecretStore {
    */
   private async call<T>(what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const signal = AbortSignal.timeout(this.timeoutMs);
+    const deadline = performance.now() + this.timeoutMs;
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await run(signal);
       } catch (error) {
         const retryIn = RETRY_AFTER_MS[attempt];
-        if (retryIn !== undefined && !signal.aborted && diedMidCall(error)) {
+        // Tried again only while the deadline leaves room for the pause and a call; otherwise this error is the answer.
+        if (retryIn !== undefined && !signal.aborted && diedMidCall(error) && deadline - performance.now() > retryIn + MIN_CALL_MS) {
           await sleep(retryIn);
           continue;
         }
@@ -78,8 +80,10 @@ export class KeychainSecretStore implements SecretStore {
   }
 }
 
-/** Pauses before each new try of a call whose daemon went away: long enough for it to start again. */
-const RETRY_AFTER_MS = [250, 1_000];
+/** Pauses before each new try of a call whose daemon went away: a restart (and unlock) can take seconds on a busy machine. */
+const RETRY_AFTER_MS = [250, 1_000, 2_000];
+/** The least time left worth another try. */
+const MIN_CALL_MS = 1_000;
 
 /** The daemon disconnected without answering: it crashed or was restarted while handling the call. */
 export function diedMidCall(error: unknown): boolean {

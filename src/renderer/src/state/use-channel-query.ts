@@ -13,7 +13,7 @@ export interface ChannelQuery<T> {
   result: Result<T> | null;
   /** A read is under way (the first or a refresh). */
   fetching: boolean;
-  /** `data` was read since this component mounted, not kept from an earlier visit (another process may have changed it since). */
+  /** `data` was read (successfully) since this component mounted, not kept from an earlier visit (another process may have changed it since). */
   fresh: boolean;
   /** Reads again; resolves with what this read said. */
   reload: () => Promise<Result<T>>;
@@ -51,7 +51,7 @@ export function useChannelQuery<C extends Channel>(
   const data = query.data;
   const result: Result<ChannelOutput<C>> | null =
     data !== undefined ? { ok: true, value: data } : failure ? { ok: false, error: failure } : null;
-  return { data, failure, result, fetching: query.isFetching, fresh: query.isFetchedAfterMount, reload };
+  return { data, failure, result, fetching: query.isFetching, fresh: query.isFetchedAfterMount && !query.isError, reload };
 }
 
 /** Marks every read of `channel` (any input) stale and reads again those on screen. */

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect } from './web-host-fixture.ts';
 
 /** Creates a CA through the Authorities page and waits for its row. */
@@ -26,4 +26,21 @@ export async function setUpPassphrase(page: Page, passphrase: string): Promise<v
   await page.getByTestId('vault-init-submit').click();
   await page.getByTestId('vault-passphrase-warning-confirm').click();
   await expect(page.getByTestId('settings-key-protection')).toHaveAttribute('data-vault-state', 'ready');
+}
+
+/**
+ * Picks `option` from a Mantine Select. Once in a full CI run (966 tests, two workers), a Select's
+ * dropdown stayed unrendered after the click while its input said expanded; it is opened again if no
+ * listbox shows within a few seconds, so what the spec checks is the choice's effect, not that race.
+ */
+export async function pickOption(page: Page, select: Locator, option: string | RegExp): Promise<void> {
+  const choice = page.getByRole('option', { name: option });
+  await expect(async () => {
+    if (!(await choice.isVisible())) {
+      if ((await select.getAttribute('aria-expanded')) === 'true') await select.press('Escape');
+      await select.click();
+    }
+    await expect(choice).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
+  await choice.click();
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ROTATION_STEP_COUNT, rotationStep } from '../../src/shared/contract/index.ts';
-import { createCa } from './app-actions.ts';
+import { createCa, pickOption } from './app-actions.ts';
 import { hostRpc } from './host-rpc.ts';
 import { operator } from './operator-cli.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
@@ -72,8 +72,7 @@ test('rotation: past its deadline without evidence the job "Needs you"; Extend m
     await expect(job.getByTestId('rotation-evidence-wait')).toContainText(waiting!.message!);
 
     // Extend by a day: the deadline moves a day past now, so the job no longer needs the operator.
-    await job.getByTestId('rotation-extend-by').click();
-    await page.getByRole('option', { name: '1 day' }).click();
+    await pickOption(page, job.getByTestId('rotation-extend-by'), '1 day');
     const before = Date.now();
     await job.getByTestId('rotation-extend').click();
     await expect(job.getByTestId('rotation-awaiting-operator')).toHaveCount(0);

@@ -90,8 +90,14 @@ test('rotation: a due certificate bound at the sandbox is rotated from the Sched
     await expect(dialog.getByTestId('rotate-verify')).toBeChecked();
     await dialog.getByTestId('rotate-start').click();
     await expect(dialog.getByTestId('rotation-outcome')).toHaveAttribute('data-state', 'done');
-    // Web mode's stand-in for the OS notification.
+    // Web mode's stand-in for the OS notification, under the dialog: a toast over the dialog's Close button
+    // (bottom right, both) took every click, and a hovered toast never closes.
     await expect(page.getByText('Rotation complete')).toBeVisible();
+    const stacking = (locator: typeof dialog) =>
+      locator.evaluate((el) => Number(el.ownerDocument.defaultView!.getComputedStyle(el).zIndex));
+    expect(await stacking(page.locator('.mantine-Notifications-root').first())).toBeLessThan(
+      await stacking(page.locator('.mantine-Modal-inner').filter({ has: dialog })),
+    );
     const steps = dialog.getByTestId('rotation-step');
     await expect(steps).toHaveCount(ROTATION_STEP_COUNT);
     for (const [name, status] of [

@@ -1,4 +1,4 @@
-import { MantineProvider } from '@mantine/core';
+import { getDefaultZIndex, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { missingWebToken, transport } from './bridge.ts';
@@ -19,7 +19,9 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <MantineProvider theme={theme} defaultColorScheme="auto">
-        <Notifications position="bottom-right" />
+        {/* Under dialogs: a toast must never cover a dialog's buttons (a dialog shows its own outcome), and one
+            hovered there would never close. Over the rest of the app. */}
+        <Notifications position="bottom-right" zIndex={getDefaultZIndex('modal') - 1} />
         {!missingWebToken && <NoticeToasts />}
         {transport === 'web' && !missingWebToken && <ConnectionBanner />}
         {missingWebToken ? (

@@ -25,13 +25,19 @@ export function WebhookSection() {
   const ref = useRef<HTMLDivElement>(null);
   const focus = useFocusWhenIdle(ref, busy);
   const loaded = view?.url;
-  useEffect(() => setUrl(loaded ?? ''), [loaded]);
+  // The saved address fills the field until the operator types: an answer that arrives after the first
+  // keystrokes (a slow first read) must not wipe them. A successful save hands the field back to it.
+  const typed = useRef(false);
+  useEffect(() => {
+    if (!typed.current) setUrl(loaded ?? '');
+  }, [loaded]);
 
   const run = async (action: () => ReturnType<typeof call>) => {
     setBusy(true);
     setFailure(null);
     const result = await action();
     setBusy(false);
+    if (result.ok) typed.current = false;
     if (!result.ok) {
       setFailure(result.error);
       if (result.error.field === 'url') focus('webhook-url');
@@ -54,7 +60,10 @@ export function WebhookSection() {
           label="Webhook URL"
           placeholder="https://hooks.example.com/certdesk"
           value={url}
-          onChange={(event) => setUrl(event.currentTarget.value)}
+          onChange={(event) => {
+            typed.current = true;
+            setUrl(event.currentTarget.value);
+          }}
           error={failure?.field === 'url' && failure.code === 'WEBHOOK_URL_INVALID' ? failure.message : undefined}
           disabled={busy}
           data-testid="webhook-url"

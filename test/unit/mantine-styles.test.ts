@@ -27,20 +27,25 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The renderer's files `roots` reach through static imports and `import()`, the registry's pages left out. */
-function firstPageClosure(roots: string[]): string[] {
+/** Every file reachable from `roots` along `next` (each file read once). */
+function reach(roots: string[], next: (file: string, text: string) => string[]): string[] {
   const seen = new Set<string>();
   const stack = [...roots];
   while (stack.length > 0) {
     const file = stack.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    for (const match of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^;]*?\bfrom '(\.[^']+\.tsx?)'/gms))
-      stack.push(join(dirname(file), match[1]!));
-    if (file !== REGISTRY)
-      for (const match of readFileSync(file, 'utf8').matchAll(/\bimport\('(\.[^']+\.tsx?)'\)/g)) stack.push(join(dirname(file), match[1]!));
+    stack.push(...next(file, readFileSync(file, 'utf8')));
   }
   return [...seen];
+}
+
+/** The renderer's files `roots` reach through static imports and `import()`, the registry's pages left out. */
+function firstPageClosure(roots: string[]): string[] {
+  return reach(roots, (file, text) => [
+    ...[...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom '(\.[^']+\.tsx?)'/gms)].map((m) => join(dirname(file), m[1]!)),
+    ...(file === REGISTRY ? [] : [...text.matchAll(/\bimport\('(\.[^']+\.tsx?)'\)/g)].map((m) => join(dirname(file), m[1]!))),
+  ]);
 }
 
 /** Every name the renderer imports from '@mantine/core' (types included: harmless, they resolve to nothing). */
@@ -66,16 +71,9 @@ function cssModules(names: Iterable<string>): Set<string> {
     .map((name) => [`components/${name}/${name}.mjs`, `core/${name}/${name}.mjs`, `utils/${name}/${name}.mjs`].map((p) => join(esm, p)))
     .map((candidates) => candidates.find((path) => existsSync(path)))
     .filter((path): path is string => path !== undefined);
-  const seen = new Set<string>();
   const modules = new Set<string>();
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const file = stack.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
+  for (const file of reach(roots, (file, text) => [...text.matchAll(/from "(\.[^"]+)"/g)].map((m) => join(dirname(file), m[1]!))))
     if (file.endsWith('.module.mjs')) modules.add(basename(file, '.module.mjs'));
-    for (const match of readFileSync(file, 'utf8').matchAll(/from "(\.[^"]+)"/g)) stack.push(join(dirname(file), match[1]!));
-  }
   return new Set([...modules].filter((name) => existsSync(join(MANTINE, 'styles', `${name}.css`))));
 }
 

@@ -26,3 +26,19 @@ export function hostRpc(host: RunningHost): HostRpc {
     return result.value;
   };
 }
+
+/**
+ * The channel a request from the page calls, or null for anything else. The renderer sends
+ * `/rpc/<channel>` percent-encoded (`certs%3Ainspect-csr`), so a URL pattern with the plain channel
+ * name never matches: compare the decoded path instead.
+ */
+export function rpcChannelOf(url: string): string | null {
+  const { pathname } = new URL(url);
+  if (!pathname.startsWith('/rpc/')) return null;
+  return decodeURIComponent(pathname.slice('/rpc/'.length));
+}
+
+/** A `page.route` matcher for one channel's calls. */
+export function rpcCallTo(channel: Channel): (url: URL) => boolean {
+  return (url) => rpcChannelOf(url.href) === channel;
+}

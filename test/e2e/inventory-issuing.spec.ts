@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Route } from '@playwright/test';
 import { createCa } from './app-actions.ts';
+import { rpcCallTo, rpcChannelOf } from './host-rpc.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
 test('issuing: typed validity and country are refused as typed, a private key is called out, a CSR is signed only after its preview', async ({
@@ -23,7 +24,7 @@ test('issuing: typed validity and country are refused as typed, a private key is
   // Every CSR the page sends to main, to prove a pasted private key never leaves it.
   const sentCsrs: string[] = [];
   page.on('request', (request) => {
-    if (request.url().includes('/rpc/certs:')) sentCsrs.push(request.postData() ?? '');
+    if (rpcChannelOf(request.url())?.startsWith('certs:')) sentCsrs.push(request.postData() ?? '');
   });
   try {
     await page.goto(host.url);
@@ -64,17 +65,24 @@ test('issuing: typed validity and country are refused as typed, a private key is
     // A damaged CSR: the refusal names the field as the form does.
     await issue.getByTestId('issue-csr').fill('-----BEGIN CERTIFICATE REQUEST-----\nMII!!\n-----END CERTIFICATE REQUEST-----');
     await expect(issue.getByTestId('issue-csr-error')).toContainText('certificate request (CSR)');
+    // The watch on what is sent does see the page's calls (so its silence about the private key means something).
+    expect(sentCsrs.some((body) => body.includes('MII!!'))).toBe(true);
 
     // The real CSR: Sign stays disabled while main reads it, then the preview shows what it asks for.
     let release: (() => void) | null = null;
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/rpc/certs:inspect-csr', async (route: Route) => {
+    let heldCalls = 0;
+    const inspectCsr = rpcCallTo('certs:inspect-csr');
+    await page.route(inspectCsr, async (route: Route) => {
+      heldCalls += 1;
       await held;
       await route.continue();
     });
     await issue.getByTestId('issue-csr').fill(csr);
     await expect(issue.getByTestId('issue-submit')).toBeDisabled();
     await expect(issue.getByTestId('issue-submit')).toHaveText('Sign the CSR');
+    // The disabled button was seen while main had not answered, not after a quick answer.
+    expect(heldCalls).toBe(1);
     release!();
     const preview = issue.getByTestId('issue-csr-preview');
     await expect(preview).toBeVisible();
@@ -83,7 +91,7 @@ test('issuing: typed validity and country are refused as typed, a private key is
     await expect(issue.getByTestId('issue-csr-sans')).toHaveText('dns:preview.example.com');
     await expect(issue.getByTestId('issue-csr-signature')).toContainText('sha256WithRSAEncryption verified');
     await expect(issue.getByTestId('issue-submit')).toBeEnabled();
-    await page.unroute('**/rpc/certs:inspect-csr');
+    await page.unroute(inspectCsr);
 
     // Signed under the operator's subject, with a valid validity and country.
     await issue.getByTestId('issue-use-csr-subject').click();

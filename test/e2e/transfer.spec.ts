@@ -9,9 +9,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { openssl } from '../support/openssl.ts';
-import { hostRpc } from './host-rpc.ts';
+import { hostRpc, rpcCallTo } from './host-rpc.ts';
 import { operator } from './operator-cli.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
+
+const AUDIT_CHUNK = /\/assets\/AuditPage-[\w-]+\.js(\?.*)?$/;
 
 /** Clicks `testId` and saves the download it starts into `dir`, returning the file's path. */
 async function download(page: Page, testId: string, dir: string): Promise<string> {
@@ -111,6 +113,20 @@ test('transfer: pair in the UI, carry a request to the signer and its certificat
     await publisher.getByTestId('bundle-import-file').setInputFiles(caBundle);
     const caImport = publisher.getByTestId('review-import');
     await expect(caImport.locator('[data-kind="ca-certificate"]')).toHaveCount(2);
+    // The queue read the approval starts is held until the page has been left and opened again, after
+    // the terminal's changes below: the reopened page must read afresh, not take that earlier answer.
+    let releaseEarlyRead: (() => void) | null = null;
+    const earlyReadHeld = new Promise<void>((resolve) => (releaseEarlyRead = resolve));
+    let outboxReads = 0;
+    const outboxRead = rpcCallTo('transfer:outbox');
+    await publisher.route(outboxRead, async (route) => {
+      outboxReads += 1;
+      if (outboxReads > 1) return route.continue();
+      // Read by the host now; its answer reaches the page only later.
+      const response = await route.fetch();
+      await earlyReadHeld;
+      await route.fulfill({ response });
+    });
     await approveAll(publisher, caImport);
     await expect(caImport.locator('[data-decision="pending"]')).toHaveCount(0);
     await expect(caImport.locator('[data-kind="ca-certificate"][data-decision="approved"]')).toHaveCount(2);
@@ -129,13 +145,29 @@ test('transfer: pair in the UI, carry a request to the signer and its certificat
       'new workload',
     ]);
     await operator(publisherDir, ['request', 'issue', '--ca', 'Offline Issuing', '--cn', 'billing-api', '--note', 'not approved']);
-    await reopen(publisher);
+    await expect.poll(() => outboxReads).toBeGreaterThanOrEqual(1);
+    // The operator leaves for the audit page and comes back before it has loaded (its chunk held here):
+    // the transfer page shown again is opened afresh, not revealed as it was.
+    let releaseAuditChunk: (() => void) | null = null;
+    const auditChunkHeld = new Promise<void>((resolve) => (releaseAuditChunk = resolve));
+    await publisher.route(AUDIT_CHUNK, async (route) => {
+      await auditChunkHeld;
+      await route.continue();
+    });
+    await publisher.getByTestId('nav-audit').click();
+    await expect(publisher.getByTestId('page-loading')).toBeVisible();
+    await publisher.getByTestId('nav-transfer').click();
+    await expect(publisher.getByTestId('transfer-page')).toBeVisible();
+    releaseEarlyRead!();
+    releaseAuditChunk!();
+    await publisher.unroute(AUDIT_CHUNK);
     await expect(publisher.getByTestId('transfer-outbox')).toContainText('Queued for the signer');
     const queued = publisher.getByTestId('outbox-item');
     await expect(queued).toHaveCount(2);
     await expect(queued.first()).toContainText('CN=payments-api');
     await expect(queued.first()).toContainText('auth0-mtls-client');
     await expect(publisher.getByTestId('outbox-count')).toHaveAttribute('data-count', '2');
+    await publisher.unroute(outboxRead);
     const requestBundle = await download(publisher, 'outbox-export', files);
 
     await signer.getByTestId('bundle-import-file').setInputFiles(requestBundle);

@@ -23,7 +23,10 @@ export function AppLayout() {
 }
 
 function Shell() {
-  const [page, setPage] = useState<PageId>('authorities');
+  // Each visit to a page is a mount of its own (keyed by `visit`), so it reads afresh. Without the key, a
+  // quick return while the page left for was still loading its chunk would reveal the old page as it was,
+  // with what it read before the operator left it (React keeps a suspended update's old content).
+  const [{ page, visit }, setView] = useState<{ page: PageId; visit: number }>({ page: 'authorities', visit: 0 });
   const [navOpened, { toggle, close }] = useDisclosure(false);
   const { due, refresh } = useDueWatch();
   const banner = useDueBanner(due);
@@ -42,7 +45,7 @@ function Shell() {
 
   const go = useCallback(
     (id: PageId) => {
-      setPage(id);
+      setView((current) => (current.page === id ? current : { page: id, visit: current.visit + 1 }));
       close();
     },
     [close],
@@ -99,7 +102,7 @@ function Shell() {
       <AppShell.Main>
         {/* Each page's chunk loads on its first visit; the nav and header stay while it does. */}
         <Suspense fallback={<PageLoading />}>
-          <CurrentPage go={go} />
+          <CurrentPage key={visit} go={go} />
         </Suspense>
       </AppShell.Main>
       <CommandPalette pages={pages} go={go} abilities={abilities} />

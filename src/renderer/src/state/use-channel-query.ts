@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Channel, ChannelInput, ChannelOutput, Failure, Result } from '../../../shared/contract/index.ts';
 import { channelKey, failureOf, FailureError } from './query-client.ts';
 import { useCall } from './use-call.ts';
@@ -30,7 +30,12 @@ export function useChannelQuery<C extends Channel>(
   options: { enabled?: boolean } = {},
 ): ChannelQuery<ChannelOutput<C>> {
   const call = useCall();
+  const client = useQueryClient();
   const queryKey = channelKey(channel, input);
+  // A read already under way as the page opens began before it did, perhaps before a change made
+  // elsewhere (the terminal, another window): TanStack Query would hand its answer to this page as if
+  // just read. Checked once, before this page's own read starts.
+  const [readBeforeMount] = useState(() => client.getQueryState(queryKey)?.fetchStatus === 'fetching');
   const query = useQuery({
     queryKey,
     queryFn: async () => {
@@ -41,6 +46,13 @@ export function useChannelQuery<C extends Channel>(
     enabled: options.enabled ?? true,
   });
   const { refetch } = query;
+  const enabled = options.enabled ?? true;
+  useEffect(() => {
+    // Replaces that earlier read with one of this page's own.
+    if (readBeforeMount && enabled) void refetch({ cancelRefetch: true });
+    // Once, as the page opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const reload = useCallback(async (): Promise<Result<ChannelOutput<C>>> => {
     const after = await refetch();
     if (after.status === 'error' && after.error) return { ok: false, error: failureOf(after.error) };

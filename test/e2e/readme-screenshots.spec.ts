@@ -137,8 +137,10 @@ test('README screenshots: Diagnostics, the flight check started from the command
   try {
     await seed(host, dataDir, CERTIFICATES.slice(0, 1), false);
     await open(page, host);
+    // Typed at once after Ctrl+K, as an operator does: no key is lost while the palette opens.
     await page.keyboard.press('Control+K');
     await page.keyboard.type('run diagnostics');
+    await expect(page.getByTestId('command-palette-input')).toHaveValue('run diagnostics');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('diagnostics-summary')).toHaveAttribute('data-ok', 'true');
     await expect(page.getByTestId('diagnostic-stage')).toHaveCount(8);

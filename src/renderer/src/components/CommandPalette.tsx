@@ -2,7 +2,7 @@ import { Badge, Group, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconSearch } from '@tabler/icons-react';
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { requestIntent, type CommandIntent } from '../state/command-intent.ts';
 import { useCall } from '../state/use-call.ts';
 import type { RoleAbilities } from '../state/role.ts';
@@ -132,16 +132,47 @@ export function CommandPalette<P extends string>({ pages, go, abilities }: Props
     close();
     command.run();
   };
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      const step = event.key === 'ArrowDown' ? 1 : -1;
+  /** The list's own keys; true when `key` was one of them. */
+  const navigate = (key: string): boolean => {
+    if (key === 'ArrowDown' || key === 'ArrowUp') {
+      const step = key === 'ArrowDown' ? 1 : -1;
       setActive((current + step + shown.length) % Math.max(shown.length, 1));
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      choose(shown[current]);
+      return true;
     }
+    if (key === 'Enter') {
+      choose(shown[current]);
+      return true;
+    }
+    return false;
   };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (navigate(event.key)) event.preventDefault();
+  };
+
+  // The search field takes focus a frame or two after Ctrl+K (the modal opens, then traps focus): what
+  // the operator types meanwhile goes to the palette, not to the page beneath or nowhere.
+  const inputRef = useRef<HTMLInputElement>(null);
+  const latestNavigate = useRef(navigate);
+  latestNavigate.current = navigate;
+  useEffect(() => {
+    if (!opened) return;
+    const early = (event: globalThis.KeyboardEvent) => {
+      const input = inputRef.current;
+      if ((input && document.activeElement === input) || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+      if (event.key.length === 1) {
+        setQuery((typed) => typed + event.key);
+        setActive(0);
+      } else if (event.key === 'Backspace') {
+        setQuery((typed) => typed.slice(0, -1));
+        setActive(0);
+      } else if (!latestNavigate.current(event.key)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      input?.focus();
+    };
+    window.addEventListener('keydown', early, true);
+    return () => window.removeEventListener('keydown', early, true);
+  }, [opened]);
 
   return (
     <Modal
@@ -164,6 +195,12 @@ export function CommandPalette<P extends string>({ pages, go, abilities }: Props
             setActive(0);
           }}
           onKeyDown={onKeyDown}
+          // Focus after early typing puts the caret after what was typed, where the next key goes.
+          onFocus={(event) => {
+            const end = event.currentTarget.value.length;
+            event.currentTarget.setSelectionRange(end, end);
+          }}
+          ref={inputRef}
           data-autofocus
           role="combobox"
           aria-expanded

@@ -258,6 +258,18 @@ export class Issuance {
   }
 
   async renew(input: RenewInput): Promise<CertificateDetail> {
+    return this.commitOne(await this.signRenewal(input));
+  }
+
+  /**
+   * The same renewal for a caller that needs only the new row (a rotation's journal): no detail view,
+   * so no lint of a certificate signed just now.
+   */
+  async renewRecord(input: RenewInput): Promise<CertificateRecord> {
+    return this.commitRecord(await this.signRenewal(input));
+  }
+
+  private async signRenewal(input: RenewInput): Promise<SignedLeaf> {
     requireCaKey(this.ctx.db, 'renewing a certificate');
     const { old, profile, ca, days, oldCert } = this.renewalBase(input.cert, input.days);
     const progress = this.progress(input.progressId, 4);
@@ -277,7 +289,7 @@ export class Issuance {
       const made = await this.keygen.generate(old.keyType);
       key = { publicKey: made.spki, keyType: old.keyType, pkcs8: made.pkcs8, storage: 'sealed' };
     }
-    const signed = await this.sign({
+    return this.sign({
       ca,
       profile,
       subject: oldCert.subjectName,
@@ -289,7 +301,6 @@ export class Issuance {
       progress,
       conflictField: 'cert',
     });
-    return this.commitOne(signed);
   }
 
   private async sign(p: SignRequest): Promise<SignedLeaf> {
@@ -383,9 +394,14 @@ export class Issuance {
       .immediate();
   }
 
-  private commitOne(signed: SignedLeaf): Promise<CertificateDetail> {
+  private commitRecord(signed: SignedLeaf): CertificateRecord {
     this.commit([signed]);
     signed.p.progress(4, 'Done');
+    return signed.record;
+  }
+
+  private commitOne(signed: SignedLeaf): Promise<CertificateDetail> {
+    this.commitRecord(signed);
     // Signed just now with a key proven to match the CA's certificate: the detail's lint need not verify it again.
     return this.inventory.get(signed.record.id, signed.paired ? signed.p.ca.certDer : undefined);
   }

@@ -116,7 +116,7 @@ const issueSuccessor: Step = async (job, parts) => {
   if (existing) return { kind: 'done', detail: `adopted the successor ${existing} issued before the interruption`, successorId: existing };
   const old = parts.ctx.certificates.get(job.certificateId, parts.ctx.clock.now());
   if (old?.keyStorage === 'csr-only' && !job.sameKey) return issueFromInbox(job, parts);
-  const issued = await parts.issuance.renew({ cert: job.certificateId, ...(job.sameKey ? { sameKey: true } : {}) });
+  const issued = await parts.issuance.renewRecord({ cert: job.certificateId, ...(job.sameKey ? { sameKey: true } : {}) });
   return {
     kind: 'done',
     detail: `issued ${issued.subject} (serial ${issued.serialHex}, ${job.sameKey ? 'same key' : 'new key'}, expires ${issued.notAfter})`,

@@ -10,6 +10,7 @@ interface ActiveRow {
   authority_id: string;
   serial_hex: string;
   not_after: string;
+  subject_key: string | null;
   cert_der: Buffer;
 }
 
@@ -19,6 +20,7 @@ interface BoundRow {
   tenant_id: string;
   tenant_name: string | null;
   state: string;
+  subject_key: string | null;
   cert_der: Buffer;
 }
 
@@ -55,6 +57,7 @@ export class SubjectConflicts {
     const der = nameDer(subject);
     // An empty subject identifies nobody: Auth0 cannot register it as a DN credential.
     if (der.byteLength <= 2) return;
+    const dn = { der, key: dnKey(der) };
     const own = successorOf === undefined ? undefined : this.lineageOf(successorOf);
     const otherLineage = (certificateId: string) => own === undefined || this.lineageOf(certificateId) !== own;
     // A renewal cannot change its DN, so its way out is a new lineage under another subject.
@@ -62,7 +65,7 @@ export class SubjectConflicts {
       own === undefined
         ? `Choose a different subject, or renew certificate ${id} to replace it (certdesk renew ${id}).`
         : `A renewal keeps the DN of certificate ${successorOf}, which now identifies the other one: issue a new certificate with a different subject instead.`;
-    const bound = this.boundTo(der, (row) => otherLineage(row.certificate_id));
+    const bound = this.boundTo(dn, (row) => otherLineage(row.certificate_id));
     if (bound)
       this.refuseBound(
         bound,
@@ -71,7 +74,7 @@ export class SubjectConflicts {
         'a new certificate with it would log in as that application',
         fix(bound.certificate_id),
       );
-    const active = this.activeUnderRoot(der, issuingCaId, now, (row) => otherLineage(row.id));
+    const active = this.activeUnderRoot(dn, issuingCaId, now, (row) => otherLineage(row.id));
     if (active) {
       throw new CertdeskError(
         'SUBJECT_DN_CONFLICT',
@@ -90,7 +93,7 @@ export class SubjectConflicts {
   checkBinding(subject: x509.Name, tenantId: string, clientId: string, field: SubjectField): void {
     const der = nameDer(subject);
     if (der.byteLength <= 2) return;
-    const bound = this.boundTo(der, (row) => row.tenant_id === tenantId && row.client_id !== clientId);
+    const bound = this.boundTo({ der, key: dnKey(der) }, (row) => row.tenant_id === tenantId && row.client_id !== clientId);
     if (bound)
       this.refuseBound(
         bound,
@@ -110,27 +113,27 @@ export class SubjectConflicts {
     );
   }
 
-  private boundTo(der: Uint8Array, counts: (row: BoundRow) => boolean): BoundRow | undefined {
+  private boundTo(dn: SubjectDn, counts: (row: BoundRow) => boolean): BoundRow | undefined {
     const rows = this.prepare(
-      `SELECT b.certificate_id, b.client_id, b.tenant_id, t.name AS tenant_name, b.state, c.cert_der
+      `SELECT b.certificate_id, b.client_id, b.tenant_id, t.name AS tenant_name, b.state, c.subject_key, c.cert_der
            FROM bindings b JOIN certificates c ON c.id = b.certificate_id LEFT JOIN tenants t ON t.id = b.tenant_id
           WHERE b.state <> 'removed' AND b.credential_type = 'cert_subject_dn'
             AND (c.subject_key = ? OR c.subject_key IS NULL)
           ORDER BY b.created_at`,
-    ).all(dnKey(der)) as BoundRow[];
-    return rows.find((row) => sameDn(subjectDer(row.cert_der), der) && counts(row));
+    ).all(dn.key) as BoundRow[];
+    return rows.find((row) => sameSubject(row, dn) && counts(row));
   }
 
   /** Not revoked and not expired (a superseded certificate still opens the door until it expires), under the same root. */
-  private activeUnderRoot(der: Uint8Array, issuingCaId: string, now: Date, counts: (row: ActiveRow) => boolean): ActiveRow | undefined {
+  private activeUnderRoot(dn: SubjectDn, issuingCaId: string, now: Date, counts: (row: ActiveRow) => boolean): ActiveRow | undefined {
     const roots = this.rootsByAuthority();
     const root = roots.get(issuingCaId);
     const rows = this.prepare(
-      `SELECT id, authority_id, serial_hex, not_after, cert_der FROM certificates
+      `SELECT id, authority_id, serial_hex, not_after, subject_key, cert_der FROM certificates
           WHERE (subject_key = ? OR subject_key IS NULL) AND authority_id IS NOT NULL AND revoked_at IS NULL AND not_after > ?
           ORDER BY created_at`,
-    ).all(dnKey(der), now.toISOString()) as ActiveRow[];
-    return rows.find((row) => roots.get(row.authority_id) === root && sameDn(subjectDer(row.cert_der), der) && counts(row));
+    ).all(dn.key, now.toISOString()) as ActiveRow[];
+    return rows.find((row) => roots.get(row.authority_id) === root && sameSubject(row, dn) && counts(row));
   }
 
   /** Each authority's root: the top of its parent chain. */
@@ -163,6 +166,17 @@ export class SubjectConflicts {
   }
 }
 
-function subjectDer(certDer: Uint8Array): Uint8Array {
-  return nameDer(new x509.X509Certificate(new Uint8Array(certDer)).subjectName);
+/** A subject DN to look for: its DER, and its indexed key (see dnKey). */
+interface SubjectDn {
+  der: Uint8Array;
+  key: string;
+}
+
+/**
+ * Whether a row's certificate has the subject `dn`. Equal keys are sameDn (that is what the key is),
+ * so a row with one needs no decoding; a row without one (its DER did not parse when written) is read the old way.
+ */
+function sameSubject(row: { subject_key: string | null; cert_der: Buffer }, dn: SubjectDn): boolean {
+  if (row.subject_key !== null) return row.subject_key === dn.key;
+  return sameDn(nameDer(new x509.X509Certificate(new Uint8Array(row.cert_der)).subjectName), dn.der);
 }

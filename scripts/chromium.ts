@@ -6,9 +6,16 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-/** The full path of `command` on PATH, looked up here rather than through a shell. */
-export function which(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+/**
+ * Where Debian puts daemons (nginx, sshd): not on a regular user's PATH, so a lookup for one tries
+ * these after PATH.
+ */
+export const SYSTEM_SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
+
+/** The full path of `command` on PATH (then in `alsoIn`), looked up here rather than through a shell. */
+export function which(command: string, alsoIn: readonly string[] = []): string | undefined {
+  for (const dir of [...(process.env.PATH ?? '').split(delimiter), ...alsoIn]) {
+    if (!dir) continue;
     const candidate = join(dir, command);
     try {
       accessSync(candidate, constants.X_OK);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitForSecretService } from '../test/support/secret-service.ts';
-import { which } from './chromium.ts';
+import { SYSTEM_SBIN, which } from './chromium.ts';
 import { busConfig, keyringAt, testKeyring } from './test-keyring.ts';
 import {
   addTally,
@@ -36,7 +36,7 @@ const filters = args.filter((arg, i) => arg !== '--' && arg !== '--only' && args
 const node = process.execPath;
 
 function need(command: string, apt: string): void {
-  if (!which(command)) {
+  if (!which(command, SYSTEM_SBIN)) {
     console.error(`npm test needs \`${command}\`: install it with \`sudo apt-get install ${apt}\` (Debian/Ubuntu).`);
     process.exit(2);
   }
@@ -47,6 +47,8 @@ if (!process.env.CERTDESK_TEST_SESSION) {
   need('gnome-keyring-daemon', 'gnome-keyring');
   need('dbus-send', 'dbus');
   need('openssl', 'openssl');
+  need('nginx', 'nginx');
+  need('sshd', 'openssh-server');
   if (only !== 'unit') need('chromium', 'chromium');
   // The inner run writes its tally here; if it dies before its closing line, this one still prints one.
   const summaryDir = mkdtempSync(join(tmpdir(), 'certdesk-summary-'));

@@ -3,6 +3,14 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SYSTEM_SBIN, which } from '../../scripts/chromium.ts';
+
+/** Debian's nginx, on PATH or in /usr/sbin (not on a regular user's PATH); `npm test` checks it is there. */
+export function nginxPath(): string {
+  const found = which('nginx', SYSTEM_SBIN);
+  if (!found) throw new Error('The tests need nginx: install it with `sudo apt-get install nginx` (Debian/Ubuntu).');
+  return found;
+}
 
 /** A free loopback port (bound, read, released). */
 export async function freePort(): Promise<number> {
@@ -79,7 +87,7 @@ export function nginxDump(
   httpExtra = '',
 ): { conf: string; status: number | null; stdout: string; stderr: string } {
   const conf = writeNginxConf(prefix, serverBlocksInclude, httpExtra);
-  const r = spawnSync('nginx', ['-T', '-p', prefix, '-c', conf], { encoding: 'utf8' });
+  const r = spawnSync(nginxPath(), ['-T', '-p', prefix, '-c', conf], { encoding: 'utf8' });
   return { conf, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -88,9 +96,9 @@ export function nginxDump(
  */
 export async function startNginx(prefix: string, serverBlocksInclude: string, port: number): Promise<RunningNginx> {
   const conf = writeNginxConf(prefix, serverBlocksInclude);
-  const check = spawnSync('nginx', ['-t', '-p', prefix, '-c', conf], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`nginx -t refused the configuration:\n${check.stderr}`);
-  const child = spawn('nginx', ['-p', prefix, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const check = spawnSync(nginxPath(), ['-t', '-p', prefix, '-c', conf], { encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(`nginx -t refused the configuration:\n${check.error?.message ?? check.stderr}`);
+  const child = spawn(nginxPath(), ['-p', prefix, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const errorLog = () => {
@@ -118,12 +126,12 @@ export async function startNginx(prefix: string, serverBlocksInclude: string, po
   return {
     prefix,
     conf,
-    reloadArgv: ['nginx', '-p', prefix, '-c', conf, '-s', 'reload'],
+    reloadArgv: [nginxPath(), '-p', prefix, '-c', conf, '-s', 'reload'],
     logMark,
     reloaded,
     async reload() {
       const mark = logMark();
-      const r = spawnSync('nginx', ['-p', prefix, '-c', conf, '-s', 'reload'], { encoding: 'utf8' });
+      const r = spawnSync(nginxPath(), ['-p', prefix, '-c', conf, '-s', 'reload'], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`nginx reload failed: ${r.stderr}`);
       await reloaded(mark);
     },

@@ -186,7 +186,7 @@ if (want('rotation')) {
   );
   console.log(
     `(bulk rotation: ${rotation.seconds.toFixed(1)} s for ${rotation.bindings} bindings, lower bound ${rotation.lowerBoundSeconds.toFixed(1)} s = ${rotation.callsPerRotation} Management calls needed per rotation × ${rotation.bindings} / ${rotation.rate} per s; ${rotation.managementCalls} succeeded in the run (${rotation.managementCalls - rotation.callsPerRotation * rotation.bindings} look-agains after faults); ` +
-      `the writes alone (${rotation.mutations}) would take ${(rotation.mutations / rotation.rate).toFixed(1)} s; ${rotation.injected429} injected 429 and ${rotation.injected5xx} 5xx answers absorbed; rate-limit overruns ${rotation.overruns}; ${rotation.cpuSeconds.toFixed(1)} CPU s in the run (certdesk and the emulated tenant share the thread); failures ${rotation.failures}, duplicate creates ${rotation.duplicateCreates}, duplicate deletes ${rotation.duplicateDeletes}, wrong final state ${rotation.wrongFinalState})`,
+      `the writes alone (${rotation.mutations}) would take ${(rotation.mutations / rotation.rate).toFixed(1)} s; ${rotation.injected429} injected 429 and ${rotation.injected5xx} 5xx answers absorbed; rate-limit overruns ${rotation.overruns}; ${rotation.cpuSeconds.toFixed(1)} CPU s of certdesk in the run, ${rotation.sandboxCpuSeconds.toFixed(1)} of the emulated tenant in its own thread; failures ${rotation.failures}, duplicate creates ${rotation.duplicateCreates}, duplicate deletes ${rotation.duplicateDeletes}, wrong final state ${rotation.wrongFinalState})`,
   );
   // The issue's terms: failures and duplicates must be zero (and pacing must not overrun the limit).
   Object.assign(mustBeZero, {

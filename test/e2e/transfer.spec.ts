@@ -145,7 +145,8 @@ test('transfer: pair in the UI, carry a request to the signer and its certificat
       'new workload',
     ]);
     await operator(publisherDir, ['request', 'issue', '--ca', 'Offline Issuing', '--cn', 'billing-api', '--note', 'not approved']);
-    await expect.poll(() => outboxReads).toBeGreaterThanOrEqual(1);
+    // The approval's read is the only one so far, and it is still held.
+    await expect.poll(() => outboxReads).toBe(1);
     // The operator leaves for the audit page and comes back before it has loaded (its chunk held here):
     // the transfer page shown again is opened afresh, not revealed as it was.
     let releaseAuditChunk: (() => void) | null = null;
@@ -161,6 +162,8 @@ test('transfer: pair in the UI, carry a request to the signer and its certificat
     releaseEarlyRead!();
     releaseAuditChunk!();
     await publisher.unroute(AUDIT_CHUNK);
+    // The reopened page read again, after the terminal's changes.
+    await expect.poll(() => outboxReads).toBeGreaterThanOrEqual(2);
     await expect(publisher.getByTestId('transfer-outbox')).toContainText('Queued for the signer');
     const queued = publisher.getByTestId('outbox-item');
     await expect(queued).toHaveCount(2);

@@ -49,7 +49,8 @@ export function useChannelQuery<C extends Channel>(
   const enabled = options.enabled ?? true;
   useEffect(() => {
     // Replaces that earlier read with one of this page's own.
-    if (readBeforeMount && enabled) void refetch({ cancelRefetch: true });
+    // cancelQueries, not refetch's cancelRefetch: that one leaves a first read (no data yet) running and adopts it.
+    if (readBeforeMount && enabled) void client.cancelQueries({ queryKey, exact: true }).then(() => refetch());
     // Once, as the page opens.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);

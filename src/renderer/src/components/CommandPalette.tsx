@@ -158,7 +158,17 @@ export function CommandPalette<P extends string>({ pages, go, abilities }: Props
     if (!opened) return;
     const early = (event: globalThis.KeyboardEvent) => {
       const input = inputRef.current;
-      if ((input && document.activeElement === input) || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+      if (!event.isTrusted || (input && document.activeElement === input)) return;
+      // Escape closes the palette, not a dialog beneath it.
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        return close();
+      }
+      // An input method starting to compose (or a dead key) types into the field once it has focus.
+      if (event.isComposing || event.key === 'Process' || event.key === 'Dead') return input?.focus();
+      // Shortcuts are left alone; AltGr (reported as Ctrl+Alt on Windows) types characters such as @ and {.
+      if ((event.ctrlKey || event.metaKey || event.altKey) && !event.getModifierState('AltGraph')) return;
       if (event.key.length === 1) {
         setQuery((typed) => typed + event.key);
         setActive(0);

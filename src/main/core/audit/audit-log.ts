@@ -235,10 +235,15 @@ export class AuditLog {
   /** Resolves once the key has loaded and every checkpoint started so far is written. */
   async settle(): Promise<void> {
     await this.ready;
-    // Flushed now: a timer still pending would only come back to nothing.
+    // Flushed now: a timer still pending would only come back to nothing. A flush that fails leaves one again.
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    this.flushNow();
+    try {
+      this.flushNow();
+    } catch (error) {
+      this.scheduleFlush();
+      throw error;
+    }
     await this.keychainWrites;
   }
 

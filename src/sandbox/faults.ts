@@ -31,7 +31,8 @@ export interface FaultConfig {
 export type FaultDecision =
   | { kind: 'pass'; headers: Record<string, string> }
   | { kind: 'reset' }
-  | { kind: 'rate-limited'; headers: Record<string, string> }
+  /** `injected`: a share-drawn 429 (another client's burst); false when the window itself is full. */
+  | { kind: 'rate-limited'; headers: Record<string, string>; injected: boolean }
   | { kind: 'fail'; status: number; headers: Record<string, string> };
 
 export const DEFAULT_RATE_LIMIT = 1000;
@@ -96,9 +97,9 @@ export class FaultInjector {
       'x-ratelimit-remaining': String(Math.max(0, limit - window.count)),
       'x-ratelimit-reset': String(second + 1),
     };
-    if (window.count > limit) return { kind: 'rate-limited', headers };
+    if (window.count > limit) return { kind: 'rate-limited', headers, injected: false };
     if (this.hits(api) && (this.config.fail429Share ?? 0) > 0 && this.random() < (this.config.fail429Share ?? 0)) {
-      return { kind: 'rate-limited', headers: { ...headers, 'x-ratelimit-remaining': '0' } };
+      return { kind: 'rate-limited', headers: { ...headers, 'x-ratelimit-remaining': '0' }, injected: true };
     }
     if (this.hits(api) && (this.config.fail5xxShare ?? 0) > 0 && this.random() < (this.config.fail5xxShare ?? 0)) {
       return { kind: 'fail', status: this.config.fail5xxStatus ?? 503, headers };

@@ -168,8 +168,12 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     const { body, error } = await readBody(req);
     let reply: ApiReply;
     let injected = false;
+    // Refused before the emulator's logic (a fault or the rate window): the record still names the operation.
+    let refusedEarly = false;
     if (decision.kind === 'rate-limited') {
-      injected = true;
+      // A full window is the emulator's own answer, as Auth0's would be; a share-drawn 429 is a fault.
+      injected = decision.injected;
+      refusedEarly = true;
       // Auth0 counts and refuses before it looks at the request; the record still names the operation.
       reply =
         api === 'management'
@@ -177,6 +181,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
           : tokenError(429, 'too_many_requests', 'Global limit has been reached');
     } else if (decision.kind === 'fail') {
       injected = true;
+      refusedEarly = true;
       reply =
         api === 'management'
           ? managementError(decision.status, 'The sandbox injected this failure (fail5xxShare).', 'injected_fault')
@@ -209,7 +214,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     }
     record({
       ...base,
-      route: reply.route ?? (injected ? routeOf(api, method, url.pathname) : undefined),
+      route: reply.route ?? (refusedEarly ? routeOf(api, method, url.pathname) : undefined),
       status: reply.status,
       body: reply.body,
       headers,

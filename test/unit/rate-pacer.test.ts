@@ -55,6 +55,27 @@ describe('rate pacing from x-ratelimit-* headers', () => {
     expect(Math.max(...w.windows.values())).toBe(3);
   });
 
+  it('an answer that overtook a later-counted one gives back no slot the server has already counted', async () => {
+    const w = world(10);
+    const pacer = new RatePacer(w.clock, 60_000);
+    await pacer.acquire();
+    pacer.settle(w.serve());
+    await pacer.acquire();
+    await pacer.acquire();
+    const first = w.serve();
+    const second = w.serve();
+    // Two sockets: the later-counted call's answer arrives first.
+    pacer.settle(second);
+    pacer.settle(first);
+    expect(first.get('x-ratelimit-remaining')).toBe('8');
+    // Seven are left in the window; eight more calls, with no answer coming back, must not all land in it.
+    for (let i = 0; i < 8; i++) {
+      await pacer.acquire();
+      w.serve();
+    }
+    expect(w.overruns).toEqual([]);
+  });
+
   it('a second caller waits for the probe, and an answer without rate headers lets the next call go', async () => {
     const w = world(5);
     const pacer = new RatePacer(w.clock, 60_000);

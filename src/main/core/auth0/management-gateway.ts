@@ -82,12 +82,14 @@ export class ManagementGateway {
       await this.pacer.acquire(init?.signal);
       this.calls += 1;
       let headers: Headers | null = null;
+      let refused = false;
       try {
         const response = await baseFetch(input, init);
         headers = response.headers;
+        refused = response.status === 429;
         return response;
       } finally {
-        this.pacer.settle(headers);
+        this.pacer.settle(headers, refused);
       }
     };
     this.client = new ManagementClient({

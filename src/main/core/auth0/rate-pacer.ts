@@ -30,6 +30,8 @@ export class RatePacer {
   /** When the current window ends (epoch seconds); 0 while unknown. */
   private resetAt = 0;
   private inFlight = 0;
+  /** The least `x-ratelimit-remaining` an answer for the current window has said: a higher one is older news. */
+  private leastLeft = Infinity;
   private answerWaiters: Array<() => void> = [];
 
   constructor(clock: PacerClock, maxWaitMs: number) {
@@ -52,6 +54,7 @@ export class RatePacer {
         // less the calls still on their way, which may land in it.
         this.resetAt = Math.floor(now / 1000) + 1;
         this.remaining = Math.max(0, (this.limit ?? 1) - this.inFlight);
+        this.leastLeft = Infinity;
       }
       if (this.remaining > 0) {
         this.remaining -= 1;
@@ -70,8 +73,11 @@ export class RatePacer {
     }
   }
 
-  /** Records what an answer said about the window (headers absent: nothing learned). */
-  settle(headers: Headers | null): void {
+  /**
+   * Records what an answer said about the window (headers absent: nothing learned). `refused`: the
+   * answer was a 429, whose "nothing left" holds until a later-counted answer says otherwise.
+   */
+  settle(headers: Headers | null, refused = false): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     const limit = Number(headers?.get('x-ratelimit-limit'));
     const left = Number(headers?.get('x-ratelimit-remaining'));
@@ -82,10 +88,15 @@ export class RatePacer {
       headers.has('x-ratelimit-remaining') &&
       Number.isFinite(reset) &&
       Number.isFinite(left) &&
-      reset >= this.resetAt
+      (reset > this.resetAt || (reset === this.resetAt && left <= this.leastLeft))
     ) {
-      // Calls still in flight were not counted by the server when it answered this one.
+      // Calls still in flight were not counted by the server when it answered this one. An answer
+      // that overtook a later-counted one (several sockets) says more is left than there is: it is
+      // skipped above, or it would give back a slot the server has already counted.
       this.remaining = Math.max(0, left - this.inFlight);
+      // A 429 counts in no order: it may stand for another limit than the window's count.
+      if (!refused) this.leastLeft = reset > this.resetAt ? left : Math.min(this.leastLeft, left);
+      else if (reset > this.resetAt) this.leastLeft = Infinity;
       this.resetAt = reset;
     } else if (this.resetAt === 0 && this.remaining === 0 && this.inFlight === 0) {
       // The probe learned nothing (an answer without rate headers, or no answer): let the next one try.

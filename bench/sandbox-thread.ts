@@ -14,23 +14,32 @@ sandbox.onResponse(({ api, method, path, status, injected }) =>
   port.postMessage({ type: 'response', record: { api, method, path, status, injected } } satisfies SandboxReply),
 );
 
-port.on('message', (request: SandboxRequest) => {
-  const reply = (value?: unknown) => port.postMessage({ type: 'reply', id: request.id, value } satisfies SandboxReply);
+const answer = (request: SandboxRequest): unknown | Promise<unknown> => {
   switch (request.op) {
     case 'create-client':
-      return reply(sandbox.admin.createClient({ name: request.name }));
+      return sandbox.admin.createClient({ name: request.name });
     case 'set-faults':
-      sandbox.setFaults(request.faults);
-      return reply();
+      return sandbox.setFaults(request.faults);
     case 'settle':
-      return reply();
+      return undefined;
     case 'cpu': {
       const { user, system } = process.threadCpuUsage();
-      return reply((user + system) / 1e6);
+      return (user + system) / 1e6;
     }
     case 'stop':
-      return void sandbox.stop().then(() => reply());
+      return sandbox.stop();
   }
+};
+
+// A failed request is answered with its error, so the bench reports it instead of waiting forever.
+port.on('message', (request: SandboxRequest) => {
+  void (async () => {
+    try {
+      port.postMessage({ type: 'reply', id: request.id, value: await answer(request) } satisfies SandboxReply);
+    } catch (error) {
+      port.postMessage({ type: 'reply', id: request.id, error: (error as Error).message } satisfies SandboxReply);
+    }
+  })();
 });
 port.postMessage({
   type: 'ready',

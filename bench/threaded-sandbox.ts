@@ -5,6 +5,7 @@
  * certdesk's time. Here it answers over real loopback HTTP from a thread of its own, as a remote
  * tenant would, and the bench hears of every answer by message.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { FaultConfig, ResponseRecord, StartSandboxOptions } from '../src/sandbox/index.ts';
 
@@ -22,7 +23,7 @@ export type SandboxRequest = { id: number } & SandboxOp;
 
 export type SandboxReply =
   | { type: 'ready'; url: string; domain: string; managementClient?: { clientId: string; clientSecret: string } }
-  | { type: 'reply'; id: number; value?: unknown }
+  | { type: 'reply'; id: number; value?: unknown; error?: string }
   | { type: 'response'; record: ThreadedResponse };
 
 export interface ThreadedSandbox {
@@ -42,29 +43,42 @@ export interface ThreadedSandbox {
 export async function startThreadedSandbox(options: Omit<StartSandboxOptions, 'now'>): Promise<ThreadedSandbox> {
   const worker = new Worker(new URL('./sandbox-thread.ts', import.meta.url), { workerData: options });
   const listeners = new Set<(record: ThreadedResponse) => void>();
-  const pending = new Map<number, (value: unknown) => void>();
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let failed: Error | undefined;
   let nextId = 1;
+  // Whenever the thread fails or ends, every question still open is answered with why.
+  const fail = (error: Error) => {
+    failed ??= error;
+    for (const { reject } of pending.values()) reject(failed);
+    pending.clear();
+  };
   const ready = new Promise<Extract<SandboxReply, { type: 'ready' }>>((resolve, reject) => {
     worker.on('message', (message: SandboxReply) => {
-      if (message.type === 'ready') resolve(message);
-      else if (message.type === 'response') for (const listener of listeners) listener(message.record);
-      else {
-        pending.get(message.id)?.(message.value);
-        pending.delete(message.id);
+      if (message.type === 'ready') return resolve(message);
+      if (message.type === 'response') {
+        for (const listener of listeners) listener(message.record);
+        return;
       }
+      const asked = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.error === undefined) asked?.resolve(message.value);
+      else asked?.reject(new Error(`the sandbox thread: ${message.error}`));
     });
-    worker.once('error', (error) => {
-      failed = error;
+    worker.on('error', (error) => {
+      fail(error);
       reject(error);
     });
-    worker.once('exit', (code) => reject(new Error(`the sandbox thread exited with code ${code} before it was ready`)));
+    worker.on('exit', (code) => {
+      const error = new Error(`the sandbox thread exited with code ${code}`);
+      fail(error);
+      reject(error);
+    });
   });
   const ask = <T>(request: SandboxOp): Promise<T> => {
     if (failed) return Promise.reject(failed);
     const id = nextId++;
-    return new Promise<T>((resolve) => {
-      pending.set(id, resolve as (value: unknown) => void);
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       worker.postMessage({ ...request, id });
     });
   };
@@ -72,7 +86,10 @@ export async function startThreadedSandbox(options: Omit<StartSandboxOptions, 'n
     await worker.terminate();
     throw error;
   });
-  if (!started.managementClient) throw new Error('the sandbox was not seeded with its management client');
+  if (!started.managementClient) {
+    await worker.terminate();
+    throw new Error('the sandbox was not seeded with its management client');
+  }
   return {
     url: started.url,
     domain: started.domain,
@@ -86,7 +103,8 @@ export async function startThreadedSandbox(options: Omit<StartSandboxOptions, 'n
     settle: () => ask({ op: 'settle' }),
     cpuSeconds: () => ask({ op: 'cpu' }),
     async stop() {
-      await ask({ op: 'stop' });
+      // A sandbox that does not stop within 10 s is ended anyway: the bench's own error matters more.
+      await Promise.race([ask({ op: 'stop' }).catch(() => undefined), sleep(10_000)]);
       await worker.terminate();
     },
   };

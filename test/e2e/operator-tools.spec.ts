@@ -225,7 +225,8 @@ test('palette: "Publish the edge" republishes the approved settings after a conf
     await page.keyboard.press('Enter');
     await expect(dialog).toBeHidden();
     await palette(page, 'publish edge');
-    await expect(dialog).toBeVisible();
+    // Keys go to the dialog once its focus is in place (Cancel first), not in the frame before.
+    await expect(dialog.getByTestId('edge-publish-cancel')).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
     expect({ text: readFileSync(conf, 'utf8'), mtime: statSync(conf).mtimeMs }).toEqual(before);
@@ -238,7 +239,9 @@ test('palette: "Publish the edge" republishes the approved settings after a conf
     await expect(page.getByTestId('app-ready')).toBeVisible();
     await palette(page, 'publish edge');
     await expect(dialog).toContainText('login.example.org');
+    await expect(dialog.getByTestId('edge-publish-cancel')).toBeFocused();
     await page.keyboard.press('Tab');
+    await expect(dialog.getByTestId('edge-publish-confirm')).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(dialog).toBeHidden();
     await expect(page.getByTestId('edge-publish-result')).toBeVisible();

@@ -37,7 +37,7 @@ daemon.once('exit', (code, signal) => {
   // A PID that is gone is never signalled later (it may belong to another process by then).
   rmSync(join(home, 'daemon.pid'), { force: true });
   // A run that has stopped may have removed the folder already: then there is no one to tell.
-  if (existsSync(home) && !existsSync(join(home, 'stopping'))) {
+  if (!existsSync(join(home, 'stopping'))) {
     try {
       appendFileSync(join(home, 'exits.log'), `${JSON.stringify({ at: new Date().toISOString(), code, signal })}\n`);
     } catch (error) {

@@ -96,9 +96,10 @@ export function nginxDump(
  */
 export async function startNginx(prefix: string, serverBlocksInclude: string, port: number): Promise<RunningNginx> {
   const conf = writeNginxConf(prefix, serverBlocksInclude);
-  const check = spawnSync(nginxPath(), ['-t', '-p', prefix, '-c', conf], { encoding: 'utf8' });
+  const nginx = nginxPath();
+  const check = spawnSync(nginx, ['-t', '-p', prefix, '-c', conf], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`nginx -t refused the configuration:\n${check.error?.message ?? check.stderr}`);
-  const child = spawn(nginxPath(), ['-p', prefix, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(nginx, ['-p', prefix, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const errorLog = () => {
@@ -126,12 +127,12 @@ export async function startNginx(prefix: string, serverBlocksInclude: string, po
   return {
     prefix,
     conf,
-    reloadArgv: [nginxPath(), '-p', prefix, '-c', conf, '-s', 'reload'],
+    reloadArgv: [nginx, '-p', prefix, '-c', conf, '-s', 'reload'],
     logMark,
     reloaded,
     async reload() {
       const mark = logMark();
-      const r = spawnSync(nginxPath(), ['-p', prefix, '-c', conf, '-s', 'reload'], { encoding: 'utf8' });
+      const r = spawnSync(nginx, ['-p', prefix, '-c', conf, '-s', 'reload'], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`nginx reload failed: ${r.stderr}`);
       await reloaded(mark);
     },

@@ -32,6 +32,7 @@ export function useChannelQuery<C extends Channel>(
   const call = useCall();
   const client = useQueryClient();
   const queryKey = channelKey(channel, input);
+  const enabled = options.enabled ?? true;
   // A read already under way as the page opens began before it did, perhaps before a change made
   // elsewhere (the terminal, another window): TanStack Query would hand its answer to this page as if
   // just read. Checked once, before this page's own read starts.
@@ -43,10 +44,9 @@ export function useChannelQuery<C extends Channel>(
       if (!result.ok) throw new FailureError(result.error);
       return result.value;
     },
-    enabled: options.enabled ?? true,
+    enabled,
   });
   const { refetch } = query;
-  const enabled = options.enabled ?? true;
   useEffect(() => {
     // Replaces that earlier read with one of this page's own.
     // cancelQueries, not refetch's cancelRefetch: that one leaves a first read (no data yet) running and adopts it.

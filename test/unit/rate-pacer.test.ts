@@ -76,6 +76,28 @@ describe('rate pacing from x-ratelimit-* headers', () => {
     expect(w.overruns).toEqual([]);
   });
 
+  it('a 429 that came back before an earlier-sent answer counts against what that answer says is left', async () => {
+    const w = world(5);
+    const pacer = new RatePacer(w.clock, 60_000);
+    pacer.settle(w.serve(), false, await pacer.acquire());
+    const sent = await pacer.acquire();
+    const refusedTicket = await pacer.acquire();
+    const answer = w.serve();
+    // The 429 took a slot too (the server counts before it refuses), and says only "nothing left".
+    const refusal = w.serve();
+    refusal.set('x-ratelimit-remaining', '0');
+    pacer.settle(refusal, true, refusedTicket);
+    pacer.settle(answer, false, sent);
+    expect(answer.get('x-ratelimit-remaining')).toBe('3');
+    // Two are left, not three: the third call waits for the next window.
+    for (let i = 0; i < 3; i++) {
+      await pacer.acquire();
+      w.serve();
+    }
+    expect(w.overruns).toEqual([]);
+    expect([...w.windows.values()]).toEqual([5, 1]);
+  });
+
   it('a second caller waits for the probe, and an answer without rate headers lets the next call go', async () => {
     const w = world(5);
     const pacer = new RatePacer(w.clock, 60_000);
@@ -135,4 +157,53 @@ describe('rate pacing from x-ratelimit-* headers', () => {
     // The probe slot is still there for the next caller.
     await fresh.acquire();
   });
+  it('a 429 waits for the reset, or only until a later answer that went through shows the window has room', async () => {
+    const w = world(10);
+    // The reset's wait is held open until the test lets it go, and records whether it was called off.
+    const timers: { ms: number; release: () => void; signal?: AbortSignal }[] = [];
+    const clock = {
+      now: w.clock.now,
+      wait: (ms: number, signal?: AbortSignal) =>
+        new Promise<void>((release) => {
+          timers.push({ ms, release, signal });
+          signal?.addEventListener('abort', () => release());
+        }),
+    };
+    const pacer = new RatePacer(clock, 60_000);
+    await pacer.acquire();
+    pacer.settle(w.serve());
+    const refusal = (): Headers => {
+      const headers = w.serve();
+      headers.set('x-ratelimit-remaining', '0');
+      return headers;
+    };
+
+    // Three calls out; the first comes back 429, and waits.
+    const tickets = [await pacer.acquire(), await pacer.acquire(), await pacer.acquire()];
+    pacer.settle(refusal(), true, tickets[0]);
+    let outcome: string | undefined;
+    const early = pacer.roomOrReset(700).then((o) => (outcome = o));
+    // Another refusal is no evidence of room.
+    pacer.settle(refusal(), true, tickets[1]);
+    await Promise.resolve();
+    expect(outcome).toBeUndefined();
+    // An answer that went through with room left is: the wait ends before the reset.
+    pacer.settle(w.serve(), false, tickets[2]);
+    await early;
+    expect(outcome).toBe('room');
+    expect(timers.map((t) => t.ms)).toEqual([700]);
+    // The reset's timer was called off, not left running.
+    expect(timers[0]!.signal?.aborted).toBe(true);
+    // The retry takes its slot like any call: the window's count says there is one.
+    const retry = await pacer.acquire();
+
+    // Refused while nothing else is out: the caller sits out the wait it was given.
+    pacer.settle(refusal(), true, retry);
+    const alone = pacer.roomOrReset(650);
+    await Promise.resolve();
+    expect(timers.map((t) => t.ms)).toEqual([700, 650]);
+    timers[1]!.release();
+    expect(await alone).toBe('reset');
+    expect(w.overruns).toEqual([]);
+  }, 10_000);
 });

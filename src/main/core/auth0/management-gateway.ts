@@ -21,7 +21,7 @@ export interface GatewayOptions extends Auth0Options {
   backoffMs?: number;
   /** Wall clock for `x-ratelimit-reset` (epoch seconds). Defaults to Date.now. */
   wallClock?: () => number;
-  wait?: (ms: number) => Promise<void>;
+  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 interface ErrorShape {
@@ -69,7 +69,7 @@ export class ManagementGateway {
       maxRateWaitMs: options.maxRateWaitMs ?? 120_000,
       backoffMs: options.backoffMs ?? 250,
       wallClock: options.wallClock ?? Date.now,
-      wait: options.wait ?? ((ms) => sleep(ms)),
+      wait: options.wait ?? ((ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined)),
     };
     this.pacer = new RatePacer({ now: this.options.wallClock, wait: this.options.wait }, this.options.maxRateWaitMs);
     const baseFetch = options.fetch ?? fetch;
@@ -79,7 +79,7 @@ export class ManagementGateway {
       const management = new URL(input instanceof Request ? input.url : String(input)).pathname.startsWith('/api/v2/');
       if (!management) return baseFetch(input, init);
       // The SDK's timeout runs from before this call: a signal aborted while queued takes no slot.
-      await this.pacer.acquire(init?.signal);
+      const ticket = await this.pacer.acquire(init?.signal);
       this.calls += 1;
       let headers: Headers | null = null;
       let refused = false;
@@ -89,7 +89,7 @@ export class ManagementGateway {
         refused = response.status === 429;
         return response;
       } finally {
-        this.pacer.settle(headers, refused);
+        this.pacer.settle(headers, refused, ticket);
       }
     };
     this.client = new ManagementClient({
@@ -115,6 +115,7 @@ export class ManagementGateway {
     // Named here as well as in the fetch below: the SDK wraps what its token request throws and drops the cause.
     assertProcessOnline(`the Auth0 Management API of ${this.tenant.domain}`);
     let failures = 0;
+    let refusals = 0;
     let rateWaited = 0;
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1 && beforeRetry) {
@@ -137,16 +138,25 @@ export class ManagementGateway {
         }
         const e = shape(error);
         if (e.statusCode === 429) {
+          refusals += 1;
           const waitMs = this.rateWait(e);
-          rateWaited += waitMs;
-          if (rateWaited > this.options.maxRateWaitMs) {
+          if (rateWaited + waitMs > this.options.maxRateWaitMs) {
+            rateWaited += waitMs;
             throw new CertdeskError(
               'AUTH0_RATE_LIMITED',
               `${this.tenant.domain} kept answering 429 (rate limit) for ${Math.round(rateWaited / 1000)} s while trying to ${label}. The change waits in the outbox; apply again later.`,
               { field: 'tenant', cause: error },
             );
           }
-          await this.options.wait(waitMs);
+          // A first refusal may end early, once another call shows the window has room (a 429 that
+          // was a fault or another limit must not idle this call to the reset); a second sits it out.
+          const waitStarted = this.options.wallClock();
+          if (refusals === 1 && (await this.pacer.roomOrReset(waitMs)) === 'room') {
+            rateWaited += Math.max(0, this.options.wallClock() - waitStarted);
+          } else {
+            if (refusals > 1) await this.options.wait(waitMs);
+            rateWaited += waitMs;
+          }
           continue;
         }
         const transient = this.transient(e);

@@ -8,7 +8,8 @@
 export interface PacerClock {
   /** Wall clock, epoch milliseconds. */
   now: () => number;
-  wait: (ms: number) => Promise<void>;
+  /** Resolves after `ms`, or at once when `signal` is aborted (it never rejects). */
+  wait: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** A call waited longer than allowed for the rate limit: the caller leaves the work for later. */
@@ -32,7 +33,17 @@ export class RatePacer {
   private inFlight = 0;
   /** The least `x-ratelimit-remaining` an answer for the current window has said: a higher one is older news. */
   private leastLeft = Infinity;
+  /** Calls handed a slot so far: each call's ticket is its place in that order. */
+  private issued = 0;
+  /**
+   * The 429s answered in the current window, each as the last ticket issued when it came back. A 429
+   * says nothing left, not how many: it took a slot the server counted, and an answer to a call sent
+   * before it came back may have been counted before it, so that answer's count leaves it out.
+   */
+  private refusalMarks: number[] = [];
   private answerWaiters: Array<() => void> = [];
+  /** Callers refused with a 429, waiting for evidence that the window still has room (`roomOrReset`). */
+  private roomWaiters = new Set<() => void>();
 
   constructor(clock: PacerClock, maxWaitMs: number) {
     this.clock = clock;
@@ -42,9 +53,10 @@ export class RatePacer {
   /**
    * Waits for a slot in the window and takes it; pair with `settle` once the call has an answer (or
    * none). Throws `RateWaitExceeded` after `maxWaitMs` in all, and the signal's reason once it is
-   * aborted (the caller's own timeout), without taking a slot either way.
+   * aborted (the caller's own timeout), without taking a slot either way. Returns the call's ticket,
+   * for `settle`.
    */
-  async acquire(signal?: AbortSignal | null): Promise<void> {
+  async acquire(signal?: AbortSignal | null): Promise<number> {
     const started = this.clock.now();
     for (;;) {
       signal?.throwIfAborted();
@@ -55,11 +67,12 @@ export class RatePacer {
         this.resetAt = Math.floor(now / 1000) + 1;
         this.remaining = Math.max(0, (this.limit ?? 1) - this.inFlight);
         this.leastLeft = Infinity;
+        this.refusalMarks = [];
       }
       if (this.remaining > 0) {
         this.remaining -= 1;
         this.inFlight += 1;
-        return;
+        return ++this.issued;
       }
       const waited = this.clock.now() - started;
       if (waited > this.maxWaitMs) throw new RateWaitExceeded(waited);
@@ -76,8 +89,9 @@ export class RatePacer {
   /**
    * Records what an answer said about the window (headers absent: nothing learned). `refused`: the
    * answer was a 429, whose "nothing left" holds until a later-counted answer says otherwise.
+   * `ticket`: what `acquire` returned for the call (without it, the call counts as the oldest).
    */
-  settle(headers: Headers | null, refused = false): void {
+  settle(headers: Headers | null, refused = false, ticket = 0): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     const limit = Number(headers?.get('x-ratelimit-limit'));
     const left = Number(headers?.get('x-ratelimit-remaining'));
@@ -93,16 +107,44 @@ export class RatePacer {
       // Calls still in flight were not counted by the server when it answered this one. An answer
       // that overtook a later-counted one (several sockets) says more is left than there is: it is
       // skipped above, or it would give back a slot the server has already counted.
-      this.remaining = Math.max(0, left - this.inFlight);
+      if (reset > this.resetAt) this.refusalMarks = [];
+      // 429s that came back while this call was out may have been counted after it: count them too.
+      const uncounted = refused ? 0 : this.refusalMarks.filter((mark) => ticket <= mark).length;
+      if (refused) this.refusalMarks.push(this.issued);
+      this.remaining = Math.max(0, left - this.inFlight - uncounted);
       // A 429 counts in no order: it may stand for another limit than the window's count.
       if (!refused) this.leastLeft = reset > this.resetAt ? left : Math.min(this.leastLeft, left);
       else if (reset > this.resetAt) this.leastLeft = Infinity;
       this.resetAt = reset;
+      // An answer that went through and says the window has room: a 429 seen before it was not the
+      // window running out (a fault, or another limit), and its caller need not sit out the window.
+      if (!refused && left - uncounted > 0) for (const wake of [...this.roomWaiters]) wake();
     } else if (this.resetAt === 0 && this.remaining === 0 && this.inFlight === 0) {
       // The probe learned nothing (an answer without rate headers, or no answer): let the next one try.
       this.remaining = 1;
     }
     for (const wake of this.answerWaiters.splice(0)) wake();
+  }
+
+  /**
+   * After a 429, waits up to `ms` (until the window's reset), or less: until an answer that settles
+   * after this call went through and said the window still has room. The retry then takes a slot
+   * through `acquire` like any call, so the window is never overrun on that evidence. Only the
+   * window's count is known here: a caller refused again should sit out the whole wait.
+   */
+  async roomOrReset(ms: number): Promise<'room' | 'reset'> {
+    const timer = new AbortController();
+    let wake!: () => void;
+    const room = new Promise<'room'>((resolve) => {
+      wake = () => resolve('room');
+    });
+    this.roomWaiters.add(wake);
+    try {
+      return await Promise.race([room, this.clock.wait(ms, timer.signal).then(() => 'reset' as const)]);
+    } finally {
+      this.roomWaiters.delete(wake);
+      timer.abort();
+    }
   }
 
   /** When the current window ends (epoch seconds), or 0 if unknown. */

@@ -83,4 +83,36 @@ describe('the contract boundary', () => {
     );
     expect(rowCounts(t)).toEqual({ authorities: 0, keys: 0 });
   });
+  it("answers an unexpected exception with a reference, never the exception's words, and logs it under that reference", async () => {
+    const t = openTestService();
+    const handlers = createHandlers(t.service);
+    const secretPath = "/home/operator/.config/certdesk/keys/7f3a.sealed: SQLITE_CORRUPT near 'keys'";
+    const broken = {
+      ...handlers,
+      'ca:list': () => {
+        throw new Error(`ENOENT: no such file or directory, open '${secretPath}'`);
+      },
+    };
+    const logged: unknown[] = [];
+    const result = await dispatch(broken, 'ca:list', {}, (error) => logged.push(error));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('INTERNAL');
+    expect(result.error.message).not.toContain(secretPath);
+    expect(result.error.message).not.toContain('ENOENT');
+    const reference = /reference ([0-9a-f]{8})/.exec(result.error.message)?.[1];
+    expect(reference, result.error.message).toBeDefined();
+    expect(result.error.message).toContain('ca:list');
+    // The log has what the answer left out, under the same reference.
+    expect(logged).toHaveLength(1);
+    const entry = logged[0] as Error;
+    expect(entry.message).toContain(reference);
+    expect((entry.cause as Error).message).toContain(secretPath);
+    // A second failure gets a reference of its own.
+    const again = await dispatch(broken, 'ca:list', {}, (error) => logged.push(error));
+    expect(again.ok || /reference ([0-9a-f]{8})/.exec(again.error.message)?.[1]).not.toBe(reference);
+    // A certdesk error still reaches the caller whole.
+    const named = await dispatch(handlers, 'ca:create', { name: 'x', keyType: 'rsa-1024' });
+    await expectFailure(named, 'VALIDATION', 'keyType');
+  });
 });

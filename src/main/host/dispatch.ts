@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { CHANNELS, type Channel, type Failure, type Result } from '../../shared/contract/index.ts';
 import { endpoints, type Handlers } from '../api/index.ts';
 import { isCertdeskError } from '../core/errors.ts';
@@ -13,7 +14,7 @@ export function isChannel(value: unknown): value is Channel {
 /**
  * The one entry point every transport uses (Electron IPC, web host, tests): validates the raw
  * input with the channel's schema, runs the handler, and turns every outcome into a Result.
- * It never throws; an unexpected exception becomes INTERNAL with its message, and is logged.
+ * It never throws; an unexpected exception becomes INTERNAL with a reference, and is logged under it.
  */
 export async function dispatch(
   handlers: Handlers,
@@ -41,10 +42,13 @@ export async function dispatch(
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
     if (isCertdeskError(error)) return fail(error.toFailure());
-    log(error);
+    // The caller (a renderer, or whoever holds the web token) gets a reference, not the exception's
+    // words: those may carry paths, SQL or a library's internals. The log keeps them, under the reference.
+    const reference = randomBytes(4).toString('hex');
+    log(new Error(`unexpected error ${reference} in ${channel}`, { cause: error }));
     return fail({
       code: 'INTERNAL',
-      message: `certdesk hit an unexpected error: ${error instanceof Error ? error.message : String(error)}. Nothing was changed; please report it.`,
+      message: `certdesk hit an unexpected error while answering ${channel} (reference ${reference}; the details are in certdesk's log under it). Check the result before trying again, and please report it.`,
     });
   }
 }

@@ -139,7 +139,8 @@ export class ManagementGateway {
         const e = shape(error);
         if (e.statusCode === 429) {
           refusals += 1;
-          const waitMs = this.rateWait(e);
+          const wait = this.rateWait(e);
+          const waitMs = wait.ms;
           if (rateWaited + waitMs > this.options.maxRateWaitMs) {
             rateWaited += waitMs;
             throw new CertdeskError(
@@ -151,12 +152,11 @@ export class ManagementGateway {
           // A first refusal may end early, once another call shows the window has room (a 429 that
           // was a fault or another limit must not idle this call to the reset); a second sits it out.
           const waitStarted = this.options.wallClock();
-          if (refusals === 1 && (await this.pacer.roomOrReset(waitMs)) === 'room') {
-            rateWaited += Math.max(0, this.options.wallClock() - waitStarted);
-          } else {
-            if (refusals > 1) await this.options.wait(waitMs);
-            rateWaited += waitMs;
-          }
+          const outcome =
+            refusals === 1 && !wait.retryAfterLonger
+              ? await this.pacer.roomOrReset(waitMs)
+              : await this.options.wait(waitMs).then(() => 'reset' as const);
+          rateWaited += outcome === 'room' ? Math.max(0, this.options.wallClock() - waitStarted) : waitMs;
           continue;
         }
         const transient = this.transient(e);
@@ -169,14 +169,18 @@ export class ManagementGateway {
     }
   }
 
-  /** How long a 429 asks us to wait: until `x-ratelimit-reset` (or `Retry-After`), at least 50 ms. */
-  private rateWait(e: ErrorShape): number {
+  /**
+   * How long a 429 asks us to wait: until `x-ratelimit-reset` (or `Retry-After`), at least 50 ms.
+   * `retryAfterLonger`: `Retry-After` asks for more than the window's reset, so it speaks of another
+   * limit, which no answer about the window can lift early.
+   */
+  private rateWait(e: ErrorShape): { ms: number; retryAfterLonger: boolean } {
     const headers = e.rawResponse?.headers;
     const reset = Number(headers?.get('x-ratelimit-reset') ?? this.pacer.windowEnd);
     const retryAfter = Number(headers?.get('retry-after'));
-    let ms = Number.isFinite(reset) && reset > 0 ? reset * 1000 - this.options.wallClock() : 1000;
-    if (Number.isFinite(retryAfter) && retryAfter > 0) ms = Math.max(ms, retryAfter * 1000);
-    return Math.min(Math.max(ms, 50), 60_000);
+    const untilReset = Number.isFinite(reset) && reset > 0 ? reset * 1000 - this.options.wallClock() : 1000;
+    const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0;
+    return { ms: Math.min(Math.max(untilReset, retryAfterMs, 50), 60_000), retryAfterLonger: retryAfterMs > untilReset };
   }
 
   private transient(e: ErrorShape): boolean {

@@ -8,7 +8,10 @@
 export interface PacerClock {
   /** Wall clock, epoch milliseconds. */
   now: () => number;
-  /** Resolves after `ms`, or at once when `signal` is aborted (it never rejects). */
+  /**
+   * Resolves after `ms`, or at once when `signal` is aborted (it never rejects). A clock that ignores
+   * the signal must not let an abandoned wait move time: `roomOrReset` abandons its wait on evidence.
+   */
   wait: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
@@ -118,7 +121,8 @@ export class RatePacer {
       this.resetAt = reset;
       // An answer that went through and says the window has room: a 429 seen before it was not the
       // window running out (a fault, or another limit), and its caller need not sit out the window.
-      if (!refused && left - uncounted > 0) for (const wake of [...this.roomWaiters]) wake();
+      // Only when a slot is free now: a waiter woken into a full window would spend its one early try.
+      if (!refused && this.remaining > 0) for (const wake of [...this.roomWaiters]) wake();
     } else if (this.resetAt === 0 && this.remaining === 0 && this.inFlight === 0) {
       // The probe learned nothing (an answer without rate headers, or no answer): let the next one try.
       this.remaining = 1;

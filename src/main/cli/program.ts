@@ -4,6 +4,7 @@
  * `{"error":{"code","message","field?"}}` and exits as the error-code table says: 1, or 75 when
  * the failure may pass by itself (Auth0 unreachable, rate-limited) and a script may retry.
  */
+import { inspect } from 'node:util';
 import { Command } from 'commander';
 import { ROTATION_STEP_COUNT, type Channel, type ChannelInput, type ChannelOutput } from '../../shared/contract/index.ts';
 import { resolveDataDir } from '../core/paths.ts';
@@ -118,7 +119,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       createHandlers(svc, { reloadApprover: CLI_RELOAD_APPROVER, targetApprover: CLI_TARGET_APPROVER, edgeOperator: CLI_EDGE_OPERATOR }),
       channel,
       input,
-      () => {},
+      // The operator at the terminal is who reads the reference's details.
+      (error) => io.stderr(`${inspect(error)}\n`),
     );
     if (!result.ok) throw new CliFailure(result.error);
     return result.value as ChannelOutput<C>;

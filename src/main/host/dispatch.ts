@@ -48,7 +48,7 @@ export async function dispatch(
     log(new Error(`unexpected error ${reference} in ${channel}`, { cause: error }));
     return fail({
       code: 'INTERNAL',
-      message: `certdesk hit an unexpected error while answering ${channel} (reference ${reference}; the details are in certdesk's log under it). Check the result before trying again, and please report it.`,
+      message: `certdesk hit an unexpected error while answering ${channel} (reference ${reference}; certdesk wrote the details to its error output under it). Check the result before trying again, and please report it.`,
     });
   }
 }

@@ -80,4 +80,39 @@ describe('a large inventory', () => {
       for (const ca of windowed.filter((i) => i.kind === 'ca')) expect(ca).toEqual(full.find((i) => i.id === ca.id));
     }
   });
+  it("counts a CA's outliving leaves through its own leaves by expiry, and reads the due candidates in one pass", async () => {
+    const t = await largeInventory();
+    const now = new Date();
+    const store = new CertificateRepository(t.service.db);
+    // The statements the repository prepares, as SQLite would run them.
+    const prepared: string[] = [];
+    const prepare = t.service.db.prepare.bind(t.service.db);
+    t.service.db.prepare = ((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    }) as typeof t.service.db.prepare;
+    const plan = (sql: string, params: Record<string, unknown>) =>
+      (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((row) => row.detail).join(' | ');
+
+    const issuing = t.service.authorities.list().find((a) => a.name === 'Test Issuing')!;
+    store.countOutliving(issuing.id, issuing.notAfter, now);
+    expect(prepared).toHaveLength(1);
+    const countPlan = plan(prepared[0]!, { issuer: issuing.id, outlives: issuing.notAfter, now: now.toISOString() });
+    // Not every row the CA signed (the issuer/serial index), not every leaf of any CA expiring later (not_after's).
+    expect(countPlan).toContain('USING INDEX certificates_issuer_not_after (authority_id=? AND not_after>?)');
+
+    prepared.length = 0;
+    store.renewalCandidates(
+      'active',
+      now,
+      new Date(now.getTime() + 86_400_000),
+      leafRenewalPolicy,
+      PROFILES.map((p) => p.name),
+    );
+    expect(
+      prepared.filter((sql) => /count\(\*\)/i.test(sql)),
+      'no scan of its own for a count',
+    ).toEqual([]);
+    expect(prepared).toHaveLength(1);
+  });
 });

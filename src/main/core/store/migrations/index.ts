@@ -27,6 +27,7 @@ import { webhookSent } from './0380-webhook-sent.ts';
 import { edgePublicationAuthorities } from './0400-edge-publication-authorities.ts';
 import { transferExportCopy } from './0410-transfer-export-copy.ts';
 import { outboxBindingIndex } from './0420-outbox-binding-index.ts';
+import { certificateIssuerExpiryIndex } from './0430-certificate-issuer-expiry-index.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -60,5 +61,6 @@ export const MIGRATIONS: readonly Migration[] = [
   edgePublicationAuthorities,
   transferExportCopy,
   outboxBindingIndex,
+  certificateIssuerExpiryIndex,
 ];
 export type { Migration };

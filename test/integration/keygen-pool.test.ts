@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -57,6 +58,31 @@ describe('keygen pool', () => {
     expect(openssl(['pkey', '-pubin', '-inform', 'DER', '-in', g['p.der']!, '-pubout']).stdout).toBe(fromPrivate);
     await pool.close();
     await started[0]!.exited;
+  });
+
+  it("makes EC keys on the service's thread in exactly the PKCS#8 and SPKI that WebCrypto exports", async () => {
+    const inline = new KeygenPool({ workers: 0 });
+    for (const [type, curve] of [
+      ['ec-p256', 'P-256'],
+      ['ec-p384', 'P-384'],
+    ] as const) {
+      const key = await inline.generate(type);
+      const algorithm = { name: 'ECDSA', namedCurve: curve };
+      // WebCrypto reads both halves, and writes the very same bytes back: one encoding, whichever path made the key.
+      const privateKey = await webcrypto.subtle.importKey('pkcs8', key.pkcs8, algorithm, true, ['sign']);
+      const publicKey = await webcrypto.subtle.importKey('spki', key.spki, algorithm, true, ['verify']);
+      expect(Buffer.from(await webcrypto.subtle.exportKey('pkcs8', privateKey)).equals(key.pkcs8)).toBe(true);
+      expect(Buffer.from(await webcrypto.subtle.exportKey('spki', publicKey)).equals(key.spki)).toBe(true);
+      // The SPKI is the public half of the PKCS#8, as openssl derives it.
+      const f = files({ 'k.der': key.pkcs8, 'p.der': key.spki });
+      const fromPrivate = openssl(['pkey', '-inform', 'DER', '-in', f['k.der']!, '-pubout']).stdout;
+      expect(fromPrivate).toContain('BEGIN PUBLIC KEY');
+      expect(openssl(['pkey', '-pubin', '-inform', 'DER', '-in', f['p.der']!, '-pubout']).stdout).toBe(fromPrivate);
+      const data = new Uint8Array(64);
+      const signature = await webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, data);
+      expect(await webcrypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, publicKey, signature, data)).toBe(true);
+    }
+    await inline.close();
   });
 
   it('issues a bulk batch of P-256 and RSA keys from its workers: sealed as before, openssl verifies each, no worker left', async () => {

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { createAuthorityCertificate } from '../../src/main/core/ca/create-authority.ts';
 import { signLeaf } from '../../src/main/core/ca/sign-leaf.ts';
 import { LeafTemplate } from '../../src/main/core/pki/leaf-template.ts';
-import { generateKeyPair, importPkcs8 } from '../../src/main/core/pki/keys.ts';
+import { generateKeyPair, importSigningKey } from '../../src/main/core/pki/keys.ts';
 import { buildName, nameDer } from '../../src/main/core/pki/names.ts';
 import { certificateToPem } from '../../src/main/core/pki/pem.ts';
 import { findProfile, type Profile } from '../../src/main/core/pki/profiles.ts';
@@ -96,7 +96,7 @@ async function chain(keyType: CaKeyType) {
     notAfter: new Date(now + 3650 * DAY),
     crypto,
   });
-  const rootIssuer: IssuerMaterial = { certificate: root.certificate, privateKey: await importPkcs8(root.pkcs8, keyType, crypto), keyType };
+  const rootIssuer: IssuerMaterial = { certificate: root.certificate, ...importSigningKey(root.pkcs8, keyType), keyType };
   const issuing = await createAuthorityCertificate({
     subject: { commonName: `Fast Issuing ${keyType}` },
     keyType,
@@ -105,11 +105,7 @@ async function chain(keyType: CaKeyType) {
     crypto,
     issuer: rootIssuer,
   });
-  const issuer: IssuerMaterial = {
-    certificate: issuing.certificate,
-    privateKey: await importPkcs8(issuing.pkcs8, keyType, crypto),
-    keyType,
-  };
+  const issuer: IssuerMaterial = { certificate: issuing.certificate, ...importSigningKey(issuing.pkcs8, keyType), keyType };
   return { root: root.certificate, issuer };
 }
 
@@ -165,10 +161,7 @@ describe('the leaf fast path (issue 14)', () => {
       });
       const serialHex = randomSerialHex(crypto);
       const spki = new Uint8Array(await webcrypto.subtle.exportKey('spki', fastKey.pair.publicKey as never));
-      const der = await template.sign(
-        await template.tbs({ serialHex, notBefore, notAfter, subject: nameDer(name), spki, sans }),
-        issuer.privateKey,
-      );
+      const der = template.sign(template.tbs({ serialHex, notBefore, notAfter, subject: nameDer(name), spki, sans }), issuer.keyObject);
 
       expect(
         normalisedTbs(der).equals(normalisedTbs(new Uint8Array(reference.rawData))),

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorityCertificate } from '../../src/main/core/ca/create-authority.ts';
 import { isCertdeskError } from '../../src/main/core/errors.ts';
 import { keySpec } from '../../src/main/core/pki/key-types.ts';
-import { exportPkcs8, generateKeyPair, importPkcs8 } from '../../src/main/core/pki/keys.ts';
+import { exportPkcs8, generateKeyPair, importPkcs8, importSigningKey } from '../../src/main/core/pki/keys.ts';
 import { buildName } from '../../src/main/core/pki/names.ts';
 import { buildPkcs12 } from '../../src/main/core/pki/pkcs12.ts';
 import { randomSerialHex } from '../../src/main/core/pki/serial.ts';
@@ -34,13 +34,13 @@ async function makeBundle(leafKeyType: KeyType, commonName = 'client.example'): 
     notBefore: NOT_BEFORE,
     notAfter: NOT_AFTER,
   });
-  const rootKey = await importPkcs8(root.pkcs8, 'ec-p256');
+  const rootKey = importSigningKey(root.pkcs8, 'ec-p256');
   const issuing = await createAuthorityCertificate({
     subject: { commonName: 'Test Issuing', organization: 'Acme' },
     keyType: 'ec-p384',
     notBefore: NOT_BEFORE,
     notAfter: NOT_AFTER,
-    issuer: { certificate: root.certificate, privateKey: rootKey, keyType: 'ec-p256' },
+    issuer: { certificate: root.certificate, ...rootKey, keyType: 'ec-p256' },
   });
   const keys = await generateKeyPair(leafKeyType);
   const leaf = await x509.X509CertificateGenerator.create({

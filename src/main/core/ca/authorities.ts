@@ -12,7 +12,7 @@ import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { keySpec } from '../pki/key-types.ts';
-import { importPkcs8 } from '../pki/keys.ts';
+import { importSigningKey } from '../pki/keys.ts';
 import { thumbprints } from '../pki/thumbprints.ts';
 import { defaultCrypto, x509 } from '../pki/x509.ts';
 import type { KeyVault } from '../secrets/key-vault.ts';
@@ -63,6 +63,11 @@ export class Authorities {
   /** Views by id: a CA certificate never changes, so it is decoded once per process, not per list. */
   private readonly views = new Map<string, AuthorityView>();
 
+  /** The stored records alone, for callers that need names, parents or certificates and no CRL state. */
+  records(): AuthorityRecord[] {
+    return this.repo.list();
+  }
+
   list(): AuthorityView[] {
     const crls = this.crls.summaries(this.clock.now().toISOString());
     return this.repo.list().map((record) => this.view(record, crls));
@@ -102,18 +107,21 @@ export class Authorities {
     return { db: this.db, repo: this.repo, clock: this.clock, audit: this.audit };
   }
 
-  /** Parsed CA certificates, decoded once per process: lint and chain building need them per call. */
+  /**
+   * Parsed CA certificates, decoded once per process (by id and thumbprint, so other bytes under an
+   * id would be decoded again): lint, chain building and every signature below a CA need them.
+   */
   private readonly parsed = new Map<string, x509.X509Certificate>();
 
   certificates(): x509.X509Certificate[] {
-    return this.repo.list().map((record) => {
-      let cert = this.parsed.get(record.id);
-      if (!cert) {
-        cert = new x509.X509Certificate(record.certDer);
-        this.parsed.set(record.id, cert);
-      }
-      return cert;
-    });
+    return this.repo.list().map((record) => this.parsedCertificate(record));
+  }
+
+  private parsedCertificate(record: AuthorityRecord): x509.X509Certificate {
+    const key = `${record.id}:${record.sha256Hex}`;
+    let cert = this.parsed.get(key);
+    if (!cert) this.parsed.set(key, (cert = new x509.X509Certificate(record.certDer)));
+    return cert;
   }
 
   private view(record: AuthorityRecord, crls = this.crls.summaries(this.clock.now().toISOString())): AuthorityView {
@@ -158,11 +166,7 @@ export class Authorities {
     if (!key) throw new CertdeskError('KEY_UNSEAL_FAILED', `The private key of "${record.name}" is missing from the database.`);
     const pkcs8 = await this.vault.openKey(key.id, key.sealed);
     try {
-      return {
-        certificate: new x509.X509Certificate(record.certDer),
-        privateKey: await importPkcs8(pkcs8, record.keyType, this.crypto),
-        keyType: record.keyType,
-      };
+      return { certificate: this.parsedCertificate(record), ...importSigningKey(pkcs8, record.keyType), keyType: record.keyType };
     } finally {
       pkcs8.fill(0);
     }

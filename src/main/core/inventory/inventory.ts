@@ -11,7 +11,7 @@ import { CertdeskError } from '../errors.ts';
 import { keyTypeOf } from '../pki/key-types.ts';
 import { lintCertificate } from '../pki/lint.ts';
 import { sameDn } from '../pki/names.ts';
-import { decodePemOrBase64, toArrayBuffer } from '../pki/pem.ts';
+import { certificateToPem, decodePemOrBase64, toArrayBuffer } from '../pki/pem.ts';
 import { findProfile, PROFILES } from '../pki/profiles.ts';
 import { x509 } from '../pki/x509.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
@@ -65,15 +65,26 @@ export class Inventory {
     return this.detail(this.resolve(ref), signedBy);
   }
 
+  /** The detail of a certificate known by its id: one indexed read, not the four forms a reference may take. */
+  async getById(id: string, signedBy?: Uint8Array): Promise<CertificateDetail> {
+    const row = this.ctx.certificates.get(id, this.ctx.clock.now());
+    if (!row)
+      throw new CertdeskError('NOT_FOUND', `Certificate ${id} is not in the inventory (it may have been removed a moment ago).`, {
+        field: 'cert',
+      });
+    return this.detail(row, signedBy);
+  }
+
   async detail(row: CertificateRow, signedBy?: Uint8Array): Promise<CertificateDetail> {
     const cert = new x509.X509Certificate(row.certDer);
     const lint = await this.lintParsed(cert, row.profile ?? undefined, signedBy);
     const now = this.ctx.clock.now();
+    const authorities = this.ctx.authorities.records();
     return toDetail(
       row,
       {
-        issuerName: this.issuerName(row, this.issuerNames()),
-        chainPems: this.chainPems(row.authorityId),
+        issuerName: this.issuerName(row, this.issuerNames(authorities)),
+        chainPems: this.chainPems(row.authorityId, authorities),
         lint,
         onCrl: this.onCrl(row),
         replaces: lineageLink(row.replacesId ? this.ctx.certificates.get(row.replacesId, now) : undefined),
@@ -154,13 +165,13 @@ export class Inventory {
   }
 
   /** PEM of the issuing CA and each CA above it, up to the root. */
-  chainPems(authorityId: string | null): string[] {
+  chainPems(authorityId: string | null, records = this.ctx.authorities.records()): string[] {
     const out: string[] = [];
     let id = authorityId;
     for (let depth = 0; id && depth < 5; depth++) {
-      const ca = this.ctx.authorities.list().find((a) => a.id === id);
+      const ca = records.find((a) => a.id === id);
       if (!ca) break;
-      out.push(ca.pem);
+      out.push(certificateToPem(ca.certDer));
       id = ca.parentId;
     }
     return out;
@@ -186,8 +197,8 @@ export class Inventory {
     });
   }
 
-  private issuerNames(): Map<string, string> {
-    return new Map(this.ctx.authorities.list().map((a) => [a.id, a.name]));
+  private issuerNames(records = this.ctx.authorities.records()): Map<string, string> {
+    return new Map(records.map((a) => [a.id, a.name]));
   }
 
   private issuerName(row: CertificateRow, names: Map<string, string>): string {

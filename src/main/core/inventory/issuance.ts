@@ -328,7 +328,7 @@ export class Issuance {
       spki,
       sans: p.sans,
     };
-    const der = await template.sign(await template.tbs(fields), issuer.privateKey);
+    const der = template.sign(template.tbs(fields), issuer.keyObject);
     let keyId = p.key.existingKeyId ?? null;
     let sealed: Uint8Array | undefined;
     if (p.key.pkcs8) {
@@ -403,7 +403,7 @@ export class Issuance {
   private commitOne(signed: SignedLeaf): Promise<CertificateDetail> {
     this.commitRecord(signed);
     // Signed just now with a key proven to match the CA's certificate: the detail's lint need not verify it again.
-    return this.inventory.get(signed.record.id, signed.paired ? signed.p.ca.certDer : undefined);
+    return this.inventory.getById(signed.record.id, signed.paired ? signed.p.ca.certDer : undefined);
   }
 
   private issuingCa(ref: string): AuthorityRecord {

@@ -1,8 +1,10 @@
+import { verify as verifyNow, type KeyObject } from 'node:crypto';
 import type { KeyType, SanEntry } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
-import { keyTypeOf } from './key-types.ts';
+import { keyAlgorithmOf, keyTypeOf, publicKeyOf } from './key-types.ts';
 import { decodePemOrBase64, toArrayBuffer } from './pem.ts';
 import { checkRequestedSans } from './csr-names.ts';
+import { signedPartDer } from './der-fields.ts';
 import { defaultCrypto, x509 } from './x509.ts';
 import type { Crypto } from './webcrypto.ts';
 
@@ -35,8 +37,10 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
     );
   }
   let keyType: KeyType;
+  let publicKey: KeyObject;
   try {
-    keyType = keyTypeOf((await request.publicKey.export(crypto)).algorithm as never);
+    publicKey = publicKeyOf(request.publicKey.rawData);
+    keyType = keyTypeOf(keyAlgorithmOf(publicKey));
   } catch (error) {
     if (error instanceof CertdeskError) {
       const weak = /RSA-(\d+)/.exec(error.message);
@@ -52,7 +56,7 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
   }
   let valid: boolean;
   try {
-    valid = await request.verify(crypto);
+    valid = await signatureVerifies(request, publicKey, crypto);
   } catch {
     valid = false;
   }
@@ -78,6 +82,22 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
       request.extensions.find((e): e is x509.SubjectAlternativeNameExtension => e instanceof x509.SubjectAlternativeNameExtension) ?? null,
     ),
   };
+}
+
+/**
+ * The CSR's own signature over its CertificationRequestInfo. ECDSA and RSASSA-PKCS1-v1_5 with SHA-2,
+ * on a key of that kind, are verified by OpenSSL on this thread (a WebCrypto import and verify take
+ * two trips through the thread pool); any other algorithm the way @peculiar/x509 verifies it.
+ */
+async function signatureVerifies(request: x509.Pkcs10CertificateRequest, key: KeyObject, crypto: Crypto): Promise<boolean> {
+  const algorithm = request.signatureAlgorithm as unknown as { name: string; hash?: { name?: string } };
+  const hash = algorithm.hash?.name ?? '';
+  const keyKind = algorithm.name === 'ECDSA' ? 'ec' : algorithm.name === 'RSASSA-PKCS1-v1_5' ? 'rsa' : undefined;
+  // The key must be of the algorithm's kind: node:crypto would otherwise verify by the key's own kind.
+  if (keyKind === undefined || key.asymmetricKeyType !== keyKind || !/^SHA-(256|384|512)$/.test(hash)) return request.verify(crypto);
+  const signature = new Uint8Array(request.signature);
+  const signed = signedPartDer(new Uint8Array(request.rawData));
+  return verifyNow(hash.replace('SHA-', 'sha'), signed, { key, dsaEncoding: 'der' }, signature);
 }
 
 /** `ecdsa-with-SHA256`, `sha256WithRSAEncryption`: the names `openssl req -text` prints. */

@@ -40,3 +40,28 @@ export function certificateSubjectDer(der: Uint8Array): Uint8Array | null {
     return null;
   }
 }
+
+/**
+ * The subjectPublicKey BIT STRING's bits inside a SubjectPublicKeyInfo's DER (after the unused-bits
+ * octet): what RFC 5280 §4.2.1.2 method 1 hashes into a key identifier. Throws RangeError when the
+ * bytes are not a SubjectPublicKeyInfo.
+ */
+export function spkiPublicKeyBits(spki: Uint8Array): Uint8Array {
+  const outer = tlvAt(spki, 0, spki.length);
+  if (outer.tag !== 0x30 || outer.end !== spki.length) throw new RangeError('not a SubjectPublicKeyInfo');
+  const algorithm = tlvAt(spki, outer.start, outer.end);
+  const bits = tlvAt(spki, algorithm.end, outer.end);
+  if (algorithm.tag !== 0x30 || bits.tag !== 0x03 || bits.end !== outer.end || bits.end - bits.start < 1 || spki[bits.start] !== 0)
+    throw new RangeError('not a SubjectPublicKeyInfo');
+  return spki.subarray(bits.start + 1, bits.end);
+}
+
+/**
+ * The first element inside a DER SEQUENCE, as its bytes stand: a CSR's CertificationRequestInfo or a
+ * certificate's TBSCertificate, what the outer signature covers. Throws RangeError on other bytes.
+ */
+export function signedPartDer(der: Uint8Array): Uint8Array {
+  const outer = tlvAt(der, 0, der.length);
+  if (outer.tag !== 0x30 || outer.end !== der.length) throw new RangeError('not a signed DER SEQUENCE');
+  return der.subarray(outer.start, tlvAt(der, outer.start, outer.end).end);
+}

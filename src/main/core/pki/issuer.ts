@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { CaKeyType } from '../../../shared/contract/index.ts';
 import type { CryptoKey } from './webcrypto.ts';
 import type { x509 } from './x509.ts';
@@ -6,5 +7,7 @@ import type { x509 } from './x509.ts';
 export interface IssuerMaterial {
   certificate: x509.X509Certificate;
   privateKey: CryptoKey;
+  /** The same key for node:crypto, which signs leaves on the service's thread (LeafTemplate.sign). */
+  keyObject: KeyObject;
   keyType: CaKeyType;
 }

@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { KeyType } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import type {
@@ -81,4 +82,31 @@ export function keyTypeOf(algorithm: KeyAlgorithm): KeyType {
   throw new CertdeskError('KEY_TYPE_UNSUPPORTED', `Key algorithm ${algorithm.name} is not supported; use RSA or ECDSA P-256/P-384.`, {
     field: 'keyType',
   });
+}
+
+/** OpenSSL's names of the NIST curves, as WebCrypto names them. */
+const WEB_CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+const OTHER_KEYS: Record<string, string> = { ed25519: 'Ed25519', ed448: 'Ed448', x25519: 'X25519', x448: 'X448', dsa: 'DSA', dh: 'DH' };
+
+/**
+ * A node:crypto key's algorithm as WebCrypto would name it (`ECDSA` on `P-256`, `RSASSA-PKCS1-v1_5`
+ * of 2048 bits), for keyTypeOf: read by OpenSSL on this thread, where a WebCrypto import takes a trip
+ * through the thread pool.
+ */
+export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm {
+  const details = key.asymmetricKeyDetails ?? {};
+  const type = key.asymmetricKeyType ?? 'unknown';
+  if (type === 'ec') {
+    const curve = details.namedCurve;
+    return { name: 'ECDSA', namedCurve: (curve && WEB_CURVES[curve]) ?? curve ?? 'with explicit parameters' } as EcKeyAlgorithm;
+  }
+  if (type === 'rsa' || type === 'rsa-pss')
+    return { name: type === 'rsa' ? 'RSASSA-PKCS1-v1_5' : 'RSA-PSS', modulusLength: details.modulusLength ?? 0 } as RsaKeyAlgorithm;
+  return { name: OTHER_KEYS[type] ?? type.toUpperCase() };
+}
+
+/** The public key of a SubjectPublicKeyInfo's DER, read by OpenSSL (it throws on bytes that are not one). */
+export function publicKeyOf(spki: Uint8Array | ArrayBuffer): KeyObject {
+  const bytes = spki instanceof Uint8Array ? Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength) : Buffer.from(spki);
+  return createPublicKey({ key: bytes, format: 'der', type: 'spki' });
 }

@@ -1,6 +1,6 @@
 import type { LintCheck, LintResult } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
-import { keyTypeOf } from './key-types.ts';
+import { keyAlgorithmOf, keyTypeOf, publicKeyOf } from './key-types.ts';
 import { nameDer, sameDn } from './names.ts';
 import { EKU, type Profile } from './profiles.ts';
 import { readSans } from './sans.ts';
@@ -61,6 +61,14 @@ async function isRoot(ca: x509.X509Certificate, crypto: Crypto): Promise<boolean
   return ok;
 }
 
+/** A CA certificate's subject DER, encoded once per parsed certificate (the chain walk compares it per leaf). */
+const subjectDers = new WeakMap<x509.X509Certificate, Uint8Array>();
+function subjectDerOf(ca: x509.X509Certificate): Uint8Array {
+  let der = subjectDers.get(ca);
+  if (!der) subjectDers.set(ca, (der = nameDer(ca.subjectName)));
+  return der;
+}
+
 const sameBytes = (a: ArrayBuffer, b: Uint8Array) => Buffer.from(a).equals(b);
 
 /**
@@ -78,7 +86,7 @@ export async function lintCertificate(cert: x509.X509Certificate, ctx: LintConte
   add('version', version === 3, `X.509 v${version}`, 'Reissue as X.509 v3 (extensions need v3).');
 
   try {
-    const keyType = keyTypeOf((await cert.publicKey.export(crypto)).algorithm as never);
+    const keyType = keyTypeOf(keyAlgorithmOf(publicKeyOf(cert.publicKey.rawData)));
     const allowed = ctx.profile?.keyTypes ?? ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
     add('key', allowed.includes(keyType), `Key ${keyType}`, `Use one of ${allowed.join(', ')}.`);
   } catch (error) {
@@ -131,7 +139,8 @@ export async function lintCertificate(cert: x509.X509Certificate, ctx: LintConte
   let chainOk = false;
   let chainMessage = `No known CA issued it (issuer ${cert.issuer})`;
   for (let depth = 0; depth < 5; depth++) {
-    const parent = ctx.authorities.find((ca) => sameDn(nameDer(ca.subjectName), nameDer(current_.issuerName)));
+    const issuerDer = nameDer(current_.issuerName);
+    const parent = ctx.authorities.find((ca) => sameDn(subjectDerOf(ca), issuerDer));
     if (!parent) break;
     const signed =
       (current_ === cert && ctx.signedBy !== undefined && sameBytes(parent.rawData, ctx.signedBy)) ||

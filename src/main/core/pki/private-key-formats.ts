@@ -6,9 +6,8 @@ import * as asn1js from 'asn1js';
 import type { KeyType } from '../../../shared/contract/index.ts';
 import { CertdeskError, isCertdeskError } from '../errors.ts';
 import { assertKdfCost } from './kdf-cost.ts';
-import { keyTypeOf } from './key-types.ts';
+import { keyAlgorithmOf, keyTypeOf } from './key-types.ts';
 import { toPem } from './pem.ts';
-import type { EcKeyAlgorithm, RsaKeyAlgorithm } from './webcrypto.ts';
 
 /** Shortest passphrase accepted for anything certdesk exports encrypted (PKCS#8 PEM, PKCS#12). */
 export const MIN_EXPORT_PASSPHRASE = 12;
@@ -251,20 +250,9 @@ function supportedKeyType(key: KeyObject): KeyType {
         `RSA-${bits} is too weak to use; make a new key of RSA 2048, 3072 or 4096 bits, or ECDSA P-256/P-384.`,
         { field: 'key' },
       );
-    return asKeyField(() => keyTypeOf({ name: 'RSASSA-PKCS1-v1_5', modulusLength: bits } as RsaKeyAlgorithm));
+    return asKeyField(() => keyTypeOf(keyAlgorithmOf(key)));
   }
-  if (key.asymmetricKeyType === 'ec') {
-    const curve = details.namedCurve;
-    const webName =
-      curve === 'prime256v1'
-        ? 'P-256'
-        : curve === 'secp384r1'
-          ? 'P-384'
-          : curve === 'secp521r1'
-            ? 'P-521'
-            : (curve ?? 'with explicit parameters');
-    return asKeyField(() => keyTypeOf({ name: 'ECDSA', namedCurve: webName } as EcKeyAlgorithm));
-  }
+  if (key.asymmetricKeyType === 'ec') return asKeyField(() => keyTypeOf(keyAlgorithmOf(key)));
   const names: Record<string, string> = {
     'rsa-pss': 'RSA-PSS (restricted)',
     ed25519: 'Ed25519',

@@ -198,6 +198,12 @@ test('schedule: urgency order, due banner, heat map, .ics; edge: preview, publis
     await page.getByTestId('nav-schedule').click();
     await expect(page.getByTestId('schedule-row')).toHaveCount(4);
     await expect(page.getByTestId('due-banner')).toHaveCount(0);
+
+    // Dismissed for what it showed: a certificate falling due since brings it back, counting both.
+    await issue(page, 'short-lived-2', 10);
+    await expect(page.getByTestId('due-banner')).toHaveAttribute('data-due-count', '2');
+    await page.getByTestId('due-banner-dismiss').click();
+    await expect(page.getByTestId('due-banner')).toHaveCount(0);
   } finally {
     await host.stop();
   }

@@ -9,7 +9,7 @@ import { leafRenewalPolicy } from '../../src/main/core/schedule/renewal-policy.t
 import { PROFILES } from '../../src/main/core/pki/profiles.ts';
 import { CertificateRepository } from '../../src/main/core/store/certificate-repository.ts';
 import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
-import type { CertificatePage, Result, ScheduleItem } from '../../src/shared/contract/index.ts';
+import { dueMark, type CertificatePage, type DueSummary, type Result, type ScheduleItem } from '../../src/shared/contract/index.ts';
 import { withIssuingCa } from '../support/pki.ts';
 
 const COUNT = 3_000;
@@ -79,6 +79,38 @@ describe('a large inventory', () => {
       // The CA items (with their count of leaves that outlive them, now counted in SQL) are the full schedule's.
       for (const ca of windowed.filter((i) => i.kind === 'ca')) expect(ca).toEqual(full.find((i) => i.id === ca.id));
     }
+  });
+  it('the due banner reads counts and one mark per item, not the items; a detail panel reads its own item', async () => {
+    const t = await largeInventory();
+    const handlers = createHandlers(t.service);
+    const call = async <T>(channel: 'schedule:due' | 'schedule:list', input: unknown) =>
+      (await dispatch(handlers, channel, input, () => {})) as Result<T>;
+
+    const windowed = t.service.schedule({ withinDays: 0 });
+    const pending = windowed.filter((i) => i.state !== 'ok');
+    expect(pending.length).toBeGreaterThan(100);
+    const summary = await call<DueSummary>('schedule:due', {});
+    if (!summary.ok) throw new Error(summary.error.message);
+    const count = (state: ScheduleItem['state']) => pending.filter((i) => i.state === state).length;
+    expect(summary.value).toMatchObject({ expired: count('expired'), overdue: count('overdue'), due: count('due') });
+    expect(summary.value.cas).toBe(pending.filter((i) => i.kind === 'ca').length);
+    expect(summary.value.marks.sort()).toEqual(pending.map((i) => dueMark(i.id, i.state)).sort());
+    expect(new Set(summary.value.marks).size).toBe(pending.length);
+    // A fraction of what the items weigh: what every page change used to carry.
+    expect(JSON.stringify(summary.value).length).toBeLessThan(JSON.stringify(pending).length / 10);
+    expect(await call('schedule:due', { withinDays: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+
+    // One certificate's item, exactly as the whole schedule has it; another id has none, and no CA comes along.
+    const full = t.service.schedule({});
+    for (const item of [pending.find((i) => i.kind === 'leaf')!, full.find((i) => i.kind === 'leaf' && i.state === 'ok')!]) {
+      const own = await call<ScheduleItem[]>('schedule:list', { certificate: item.id });
+      expect(own).toEqual({ ok: true, value: [full.find((i) => i.id === item.id)] });
+    }
+    expect(await call('schedule:list', { certificate: 'crt_not_there' })).toEqual({ ok: true, value: [] });
+    expect(await call('schedule:list', { certificate: 7 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'certificate' },
+    });
   });
   it("counts a CA's outliving leaves through its own leaves by expiry, and reads the due candidates in one pass", async () => {
     const t = await largeInventory();

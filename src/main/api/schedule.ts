@@ -1,6 +1,7 @@
 /** The rotation schedule: what is due when, as a list and as a calendar. */
 import { z } from 'zod';
 import type { Endpoints } from './endpoint.ts';
+import { empty, ref } from './fields.ts';
 import { LIMITS } from './limits.ts';
 
 const scheduleQuery = z
@@ -11,6 +12,7 @@ const scheduleQuery = z
       .min(LIMITS.scheduleWithinDays.min, { error: 'withinDays must be 0 or more' })
       .max(LIMITS.scheduleWithinDays.max)
       .optional(),
+    certificate: ref('certificate').optional(),
   })
   .strict();
 
@@ -27,6 +29,7 @@ const crlSeriesQuery = z
 
 export const schedule = {
   'schedule:list': { input: scheduleQuery, handle: (input, { service }) => service.schedule(input) },
+  'schedule:due': { input: empty, handle: (_input, { service }) => service.dueSummary() },
   'schedule:ics': { input: scheduleQuery, handle: (input, { service }) => service.scheduleIcs(input) },
   'schedule:crl-series': { input: crlSeriesQuery, handle: (input, { service }) => service.crlSeries(input) },
-} satisfies Endpoints<'schedule:list' | 'schedule:ics' | 'schedule:crl-series'>;
+} satisfies Endpoints<'schedule:list' | 'schedule:due' | 'schedule:ics' | 'schedule:crl-series'>;

@@ -9,7 +9,7 @@ import type {
   EdgeCas,
   EdgeSettings,
 } from '../../shared/contract/index.ts';
-import { TO_SIGNER_KINDS } from '../../shared/contract/index.ts';
+import { summarizeDue, TO_SIGNER_KINDS } from '../../shared/contract/index.ts';
 import { exportAudit } from './audit/audit-export.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { AuditQuery } from './audit/audit-query.ts';
@@ -347,6 +347,8 @@ export class CertdeskService {
   edgeHistory = (input: ChannelInput<'edge:history'>) => edgeHistory(this.ctx, input.limit);
   edgeTrust = () => edgeTrust(this.ctx, this.crls);
   schedule = (query: ChannelInput<'schedule:list'>) => buildSchedule(this.ctx, query, this.usage.configured());
+  /** The due banner's counts and marks: what `schedule:list` with withinDays 0 says needs an operator, without the items. */
+  dueSummary = () => summarizeDue(buildSchedule(this.ctx, { withinDays: 0 }, this.usage.configured()));
   crlSeries: Op<'schedule:crl-series'> = async (input) => crlSeriesStatus(this.ctx, this.ctx.clock.now(), input.warnDays);
   /** The background round's: republish the edge once the next pre-signed CRL of a CA it trusts has begun. */
   republishBegunCrls = () => republishBegunCrls(this.ctx, this.crls);

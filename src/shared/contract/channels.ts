@@ -84,7 +84,7 @@ import type {
   RotationPreview,
 } from './rotation.ts';
 import type { SandboxStatus } from './sandbox.ts';
-import type { ScheduleItem, ScheduleQuery } from './schedule.ts';
+import type { DueSummary, ScheduleItem, ScheduleQuery } from './schedule.ts';
 import type { CrlSeriesQuery, CrlSeriesStatus } from './crl-series.ts';
 import type { CertificateEdgeUsage, UsageReport } from './usage.ts';
 import type {
@@ -152,6 +152,7 @@ export interface Channels {
   'edge:folder-set': { input: { dir?: string }; output: EdgeConfigView };
   'edge:settings-approve': { input: { settings: EdgeSettings; ca?: EdgeCas }; output: EdgeConfigView };
   'schedule:list': { input: ScheduleQuery; output: ScheduleItem[] };
+  'schedule:due': { input: Empty; output: DueSummary };
   'schedule:ics': { input: ScheduleQuery; output: { filename: string; content: string } };
   /** A publisher's pre-signed CRLs per key-less CA: how long until the last runs out (issue 12 §5). */
   'schedule:crl-series': { input: CrlSeriesQuery; output: CrlSeriesStatus[] };
@@ -269,6 +270,7 @@ export const CHANNELS = [
   'edge:folder-set',
   'edge:settings-approve',
   'schedule:list',
+  'schedule:due',
   'schedule:ics',
   'schedule:crl-series',
   'tenants:list',

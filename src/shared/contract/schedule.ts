@@ -45,4 +45,63 @@ export interface ScheduleCredential {
 export interface ScheduleQuery {
   /** Only items whose renewal falls within this many days (overdue and expired items always count). */
   withinDays?: number;
+  /** Only this leaf's item (by certificate id): a detail panel reads its own, not the whole schedule. */
+  certificate?: string;
+}
+
+/**
+ * What the due banner needs of the schedule (`schedule:due`): how many items need an operator, and a
+ * short mark per item, without the items themselves. A 100,000-certificate inventory can have
+ * thousands due; the list of them ran to megabytes on every page change.
+ */
+export interface DueSummary {
+  expired: number;
+  overdue: number;
+  due: number;
+  /** How many of the items counted are CAs. */
+  cas: number;
+  /**
+   * One mark per item counted, its id and state hashed together (dueMark). Dismissing the banner keeps
+   * the marks it showed; a mark not among them (a new item, or one in a worse state) shows it again.
+   */
+  marks: string[];
+}
+
+/**
+ * A short, stable mark of an item in a state: two 32-bit string hashes side by side, in base 36. Not a
+ * secret and not a proof: two items sharing a mark only keep a dismissed banner hidden (about one
+ * chance in 2^64 per pair).
+ */
+export function dueMark(id: string, state: ScheduleState): string {
+  const text = `${id}\u0000${state}`;
+  let a = 0x811c9dc5;
+  let b = 0x27d4eb2f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x85ebca77);
+    b ^= b >>> 13;
+  }
+  const mix = (h: number, m: number) => {
+    h = Math.imul(h ^ (h >>> 16), m);
+    return (h ^ (h >>> 15)) >>> 0;
+  };
+  return `${mix(a, 0x7feb352d).toString(36)}.${mix(b, 0x846ca68b).toString(36)}`;
+}
+
+/** The due summary of schedule items: those not `ok` are counted and marked. */
+export function summarizeDue(items: readonly ScheduleItem[]): DueSummary {
+  const summary: DueSummary = { expired: 0, overdue: 0, due: 0, cas: 0, marks: [] };
+  for (const item of items) {
+    if (item.state === 'ok') continue;
+    summary[item.state] += 1;
+    if (item.kind === 'ca') summary.cas += 1;
+    summary.marks.push(dueMark(item.id, item.state));
+  }
+  return summary;
+}
+
+/** How many items the summary counts. */
+export function dueCount(summary: DueSummary): number {
+  return summary.expired + summary.overdue + summary.due;
 }

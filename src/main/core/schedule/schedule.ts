@@ -22,10 +22,17 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
   const within = query.withinDays;
   const until = within === undefined ? undefined : new Date(now.getTime() + (within + 1) * DAY);
   const profiles = PROFILES.map((p) => p.name);
+  // One certificate's item (its detail panel): that row alone, and no CA.
+  const only = query.certificate;
+  const single = only === undefined ? undefined : ctx.certificates.get(only, now);
   const read = (status: 'active' | 'expired') =>
-    until === undefined
-      ? ctx.certificates.query({ status, limit: 1_000_000 }, now).rows
-      : ctx.certificates.renewalCandidates(status, now, until, leafRenewalPolicy, profiles);
+    only !== undefined
+      ? single?.status === status
+        ? [single]
+        : []
+      : until === undefined
+        ? ctx.certificates.query({ status, limit: 1_000_000 }, now).rows
+        : ctx.certificates.renewalCandidates(status, now, until, leafRenewalPolicy, profiles);
   const leaves = read('active');
   const expired = read('expired').filter((r) => !r.replacedById);
   const credentials = boundCredentials(ctx);
@@ -40,7 +47,7 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
     );
   // Superseded and revoked certificates are out of the schedule, unless the edge still sees them.
   for (const s of seen.values()) {
-    if (s.stillPresentedSince === null) continue;
+    if (s.stillPresentedSince === null || (only !== undefined && s.certificateId !== only)) continue;
     const leaf = ctx.certificates.get(s.certificateId, now);
     if (!leaf || leaf.status === 'active' || (leaf.status === 'expired' && !leaf.replacedById)) continue;
     items.push(
@@ -48,7 +55,7 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
     );
   }
 
-  for (const ca of authorities) {
+  for (const ca of only === undefined ? authorities : []) {
     const notBefore = new Date(ca.notBefore);
     const notAfter = new Date(ca.notAfter);
     const warnings: string[] = [];

@@ -1,17 +1,12 @@
 import { Button, CloseButton, Group, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCalendarDue } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { ScheduleItem } from '../../../shared/contract/index.ts';
+import { dueCount, type DueSummary } from '../../../shared/contract/index.ts';
 
 /** The banner's height when shown; the app shell's header grows by it. */
 export const DUE_BANNER_HEIGHT = 40;
 
 const DISMISSED_KEY = 'certdesk.due-banner.dismissed';
-
-/** An item and how urgent it is: dismissing covers these, and a new item or a worse state shows the banner again. */
-function signature(item: ScheduleItem): string {
-  return `${item.id}:${item.state}`;
-}
 
 function readDismissed(): Set<string> {
   try {
@@ -22,12 +17,15 @@ function readDismissed(): Set<string> {
   }
 }
 
-/** Whether the banner has something the operator has not dismissed in this session. */
-export function useDueBanner(due: ScheduleItem[] | null) {
+/**
+ * Whether the banner has something the operator has not dismissed in this session. Dismissing covers
+ * the items shown, each by its mark (id and state, see dueMark): a new item or a worse state shows it again.
+ */
+export function useDueBanner(due: DueSummary | null) {
   const [dismissed, setDismissed] = useState(readDismissed);
-  const visible = due !== null && due.some((item) => !dismissed.has(signature(item)));
+  const visible = due !== null && due.marks.some((mark) => !dismissed.has(mark));
   const dismiss = () => {
-    const next = new Set(due?.map(signature));
+    const next = new Set(due?.marks);
     setDismissed(next);
     try {
       sessionStorage.setItem(DISMISSED_KEY, JSON.stringify([...next]));
@@ -43,7 +41,7 @@ function plural(count: number, one: string, many = `${one}s`): string {
 }
 
 interface Props {
-  due: ScheduleItem[];
+  due: DueSummary;
   /** Hidden on the Schedule page itself. */
   onOpenSchedule?: () => void;
   onDismiss: () => void;
@@ -51,12 +49,10 @@ interface Props {
 
 /** Shown across the top of every page while anything needs renewing. */
 export function DueBanner({ due, onOpenSchedule, onDismiss }: Props) {
-  const count = (state: ScheduleItem['state']) => due.filter((item) => item.state === state).length;
-  const expired = count('expired');
-  const overdue = count('overdue');
+  const { expired, overdue, cas } = due;
+  const total = dueCount(due);
   const urgent = expired + overdue > 0;
-  const parts = [expired && `${expired} expired`, overdue && `${overdue} overdue`, count('due') && `${count('due')} due`].filter(Boolean);
-  const cas = due.filter((item) => item.kind === 'ca').length;
+  const parts = [expired && `${expired} expired`, overdue && `${overdue} overdue`, due.due && `${due.due} due`].filter(Boolean);
   const color = urgent ? 'red' : 'yellow';
   const Icon = urgent ? IconAlertTriangle : IconCalendarDue;
 
@@ -69,7 +65,7 @@ export function DueBanner({ due, onOpenSchedule, onDismiss }: Props) {
       gap="sm"
       wrap="nowrap"
       data-testid="due-banner"
-      data-due-count={due.length}
+      data-due-count={total}
       style={{
         backgroundColor: `var(--mantine-color-${color}-light)`,
         borderTop: `1px solid var(--mantine-color-${color}-light-hover)`,
@@ -77,7 +73,7 @@ export function DueBanner({ due, onOpenSchedule, onDismiss }: Props) {
     >
       <Icon size={18} color={`var(--mantine-color-${color}-light-color)`} aria-hidden style={{ flexShrink: 0 }} />
       <Text size="sm" fw={500} style={{ flex: 1, minWidth: 0, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-        {plural(due.length, 'certificate needs', 'certificates need')} renewing
+        {plural(total, 'certificate needs', 'certificates need')} renewing
         {cas > 0 && ` (${plural(cas, 'CA')} among them)`}: {parts.join(', ')}.
       </Text>
       {onOpenSchedule && (

@@ -10,11 +10,6 @@ export const SCHEDULE_STATE_META: Record<ScheduleState, { label: string; color: 
 
 export const SCHEDULE_STATES: readonly ScheduleState[] = ['expired', 'overdue', 'due', 'ok'];
 
-/** Everything that needs an operator now. */
-export function needsAction(item: ScheduleItem): boolean {
-  return item.state !== 'ok';
-}
-
 /**
  * Warnings about a CA that expires before what it signed (or leaves too little room for a
  * renewal): the cascade that takes every client down at once. `ScheduleItem.warnings` are

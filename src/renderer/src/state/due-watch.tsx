@@ -1,17 +1,23 @@
 import { useWindowEvent } from '@mantine/hooks';
 import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { ScheduleItem } from '../../../shared/contract/index.ts';
+import { summarizeDue, type DueSummary, type ScheduleItem } from '../../../shared/contract/index.ts';
 import { api } from '../bridge.ts';
-import { needsAction } from '../format/schedule-state.ts';
 
 /** Often enough that a renewal falling due during a working session shows up, rarely enough to cost nothing. */
 export const DUE_RECHECK_MS = 5 * 60_000;
+/**
+ * How long a check asked for by a page change (or the start) waits: the page's own reads go first, so
+ * a large inventory's due check never delays what the operator opened. Changes within it share one check.
+ */
+export const DUE_SETTLE_MS = 1_500;
 
 export interface DueWatch {
   /** What is due, overdue or expired; `null` until the first check has answered (or while every check fails). */
-  due: ScheduleItem[] | null;
-  /** Asks `schedule:list` again; overlapping calls share one request. */
+  due: DueSummary | null;
+  /** Asks `schedule:due` again now; overlapping calls share one request. */
   refresh: () => void;
+  /** Asks again once the page just opened has read what it shows (DUE_SETTLE_MS). */
+  refreshSoon: () => void;
   /** A page that just loaded the whole schedule passes it on, saving a round trip. */
   report: (items: ScheduleItem[]) => void;
 }
@@ -31,7 +37,7 @@ export function useDueWatch(): DueWatch {
  * and a failed check keeps the last answer instead of flashing an error on every page.
  */
 export function DueWatchProvider({ children }: { children: ReactNode }) {
-  const [due, setDue] = useState<ScheduleItem[] | null>(null);
+  const [due, setDue] = useState<DueSummary | null>(null);
   const inflight = useRef(false);
   const again = useRef(false);
   // An answer older than a report that arrived meanwhile must not overwrite it.
@@ -39,7 +45,7 @@ export function DueWatchProvider({ children }: { children: ReactNode }) {
 
   const report = useCallback((items: ScheduleItem[]) => {
     generation.current += 1;
-    setDue(items.filter(needsAction));
+    setDue(summarizeDue(items));
   }, []);
 
   const refresh = useCallback(() => {
@@ -50,11 +56,10 @@ export function DueWatchProvider({ children }: { children: ReactNode }) {
     }
     inflight.current = true;
     const asked = ++generation.current;
-    // withinDays 0: overdue and expired items always count, so nothing due is left out.
     void api
-      .invoke('schedule:list', { withinDays: 0 })
+      .invoke('schedule:due', {})
       .then((result) => {
-        if (result.ok && asked === generation.current) setDue(result.value.filter(needsAction));
+        if (result.ok && asked === generation.current) setDue(result.value);
       })
       .catch(() => {
         // The bridge never rejects by contract; a check that does simply keeps the last answer.
@@ -68,11 +73,20 @@ export function DueWatchProvider({ children }: { children: ReactNode }) {
       });
   }, []);
 
-  useEffect(() => {
-    refresh();
-    const timer = window.setInterval(refresh, DUE_RECHECK_MS);
-    return () => window.clearInterval(timer);
+  const settle = useRef<number | undefined>(undefined);
+  const refreshSoon = useCallback(() => {
+    window.clearTimeout(settle.current);
+    settle.current = window.setTimeout(refresh, DUE_SETTLE_MS);
   }, [refresh]);
+
+  useEffect(() => {
+    refreshSoon();
+    const timer = window.setInterval(refresh, DUE_RECHECK_MS);
+    return () => {
+      window.clearInterval(timer);
+      window.clearTimeout(settle.current);
+    };
+  }, [refresh, refreshSoon]);
 
   useWindowEvent('focus', refresh);
   useEffect(() => {
@@ -83,6 +97,6 @@ export function DueWatchProvider({ children }: { children: ReactNode }) {
     return () => document.removeEventListener('visibilitychange', onVisible);
   }, [refresh]);
 
-  const value = useMemo<DueWatch>(() => ({ due, refresh, report }), [due, refresh, report]);
+  const value = useMemo<DueWatch>(() => ({ due, refresh, refreshSoon, report }), [due, refresh, refreshSoon, report]);
   return <DueWatchContext value={value}>{children}</DueWatchContext>;
 }

@@ -14,7 +14,8 @@ interface Props {
 /** Where this certificate is live at Auth0, and one-click rotation from here. */
 export function CertificateBindings({ certificate, onRotated }: Props) {
   const listed = useChannelQuery('bindings:list', {});
-  const schedule = useChannelQuery('schedule:list', {});
+  // This certificate's own item: the whole schedule of a large inventory is not read to show one line of it.
+  const schedule = useChannelQuery('schedule:list', { certificate: certificate.id });
   const [rotateOpened, setRotateOpened] = useState(false);
   const bindings = useMemo(
     () => (listed.result ? (listed.data ?? []).filter((b) => b.certificateId === certificate.id && b.state !== 'removed') : null),

@@ -5,7 +5,10 @@ import { parseCsr } from '../../src/main/core/pki/csr.ts';
 import { tlv } from '../../src/main/core/pki/der.ts';
 import { signedPartDer } from '../../src/main/core/pki/der-fields.ts';
 import { decodePemOrBase64, toPem } from '../../src/main/core/pki/pem.ts';
+import { join } from 'node:path';
+import { openssl } from '../support/openssl.ts';
 import { KEY_ARGS, opensslCsr } from '../support/pki.ts';
+import { tempDir } from '../support/temp.ts';
 
 const OID = { ecdsaSha256: '1.2.840.10045.4.3.2', ecdsaSha384: '1.2.840.10045.4.3.3', rsaSha256: '1.2.840.113549.1.1.11' };
 
@@ -68,6 +71,22 @@ describe("a CSR's own signature", () => {
   it("refuses an ECDSA signature labelled as RSA: the key's kind must be the algorithm's", async () => {
     const { csr } = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=kind-swap');
     expect(await refusal(relabel(csr, OID.rsaSha256, true))).toMatchObject({ code: 'CSR_SIGNATURE_INVALID', field: 'csr' });
+  });
+
+  it('refuses an EC key that spells out its curve instead of naming it (RFC 5480), by name', async () => {
+    const dir = tempDir();
+    const key = join(dir, 'explicit.key');
+    expect(openssl(['ecparam', '-name', 'prime256v1', '-param_enc', 'explicit', '-genkey', '-noout', '-out', key]).status).toBe(0);
+    const csr = openssl(['req', '-new', '-key', key, '-subj', '/CN=explicit']).stdout;
+    expect(csr).toContain('BEGIN CERTIFICATE REQUEST');
+    expect(await refusal(csr)).toMatchObject({ code: 'KEY_TYPE_UNSUPPORTED', field: 'csr', message: expect.stringMatching(/named curve/) });
+  });
+
+  it('still accepts what the general path accepts: a CSR with bytes after it is verified there', async () => {
+    const { csr } = opensslCsr([...KEY_ARGS['ec-p256']], '/CN=trailing');
+    const der = decodePemOrBase64(csr, ['CERTIFICATE REQUEST'], 'csr');
+    const padded = toPem(Uint8Array.from([...der, 0, 0]), 'CERTIFICATE REQUEST');
+    expect((await parseCsr(padded)).keyType).toBe('ec-p256');
   });
 
   it('names an unsupported curve and a weak RSA key', async () => {

@@ -1,7 +1,7 @@
 import { verify as verifyNow, type KeyObject } from 'node:crypto';
 import type { KeyType, SanEntry } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
-import { keyAlgorithmOf, keyTypeOf, publicKeyOf } from './key-types.ts';
+import { readPublicKey } from './key-types.ts';
 import { decodePemOrBase64, toArrayBuffer } from './pem.ts';
 import { checkRequestedSans } from './csr-names.ts';
 import { signedPartDer } from './der-fields.ts';
@@ -37,10 +37,9 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
     );
   }
   let keyType: KeyType;
-  let publicKey: KeyObject;
+  let publicKey: KeyObject | null;
   try {
-    publicKey = publicKeyOf(request.publicKey.rawData);
-    keyType = keyTypeOf(keyAlgorithmOf(publicKey));
+    ({ keyType, keyObject: publicKey } = await readPublicKey(request.publicKey, crypto));
   } catch (error) {
     if (error instanceof CertdeskError) {
       const weak = /RSA-(\d+)/.exec(error.message);
@@ -87,17 +86,26 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
 /**
  * The CSR's own signature over its CertificationRequestInfo. ECDSA and RSASSA-PKCS1-v1_5 with SHA-2,
  * on a key of that kind, are verified by OpenSSL on this thread (a WebCrypto import and verify take
- * two trips through the thread pool); any other algorithm the way @peculiar/x509 verifies it.
+ * two trips through the thread pool). Anything else, and anything OpenSSL does not accept as it
+ * stands (a CSR in BER, with bytes after it, or a signature not in strict DER), is verified the way
+ * @peculiar/x509 always did: the fast path only ever saves time, it never refuses a CSR the other accepts.
  */
-async function signatureVerifies(request: x509.Pkcs10CertificateRequest, key: KeyObject, crypto: Crypto): Promise<boolean> {
+async function signatureVerifies(request: x509.Pkcs10CertificateRequest, key: KeyObject | null, crypto: Crypto): Promise<boolean> {
   const algorithm = request.signatureAlgorithm as unknown as { name: string; hash?: { name?: string } };
   const hash = algorithm.hash?.name ?? '';
   const keyKind = algorithm.name === 'ECDSA' ? 'ec' : algorithm.name === 'RSASSA-PKCS1-v1_5' ? 'rsa' : undefined;
   // The key must be of the algorithm's kind: node:crypto would otherwise verify by the key's own kind.
-  if (keyKind === undefined || key.asymmetricKeyType !== keyKind || !/^SHA-(256|384|512)$/.test(hash)) return request.verify(crypto);
-  const signature = new Uint8Array(request.signature);
-  const signed = signedPartDer(new Uint8Array(request.rawData));
-  return verifyNow(hash.replace('SHA-', 'sha'), signed, { key, dsaEncoding: 'der' }, signature);
+  if (key && keyKind !== undefined && key.asymmetricKeyType === keyKind && /^SHA-(256|384|512)$/.test(hash)) {
+    let signed: Uint8Array | undefined;
+    try {
+      signed = signedPartDer(new Uint8Array(request.rawData));
+    } catch {
+      // Not plain DER: the general path reads it.
+    }
+    const signature = new Uint8Array(request.signature);
+    if (signed && verifyNow(hash.replace('SHA-', 'sha'), signed, { key, dsaEncoding: 'der' }, signature)) return true;
+  }
+  return request.verify(crypto);
 }
 
 /** `ecdsa-with-SHA256`, `sha256WithRSAEncryption`: the names `openssl req -text` prints. */

@@ -65,3 +65,16 @@ export function signedPartDer(der: Uint8Array): Uint8Array {
   if (outer.tag !== 0x30 || outer.end !== der.length) throw new RangeError('not a signed DER SEQUENCE');
   return der.subarray(outer.start, tlvAt(der, outer.start, outer.end).end);
 }
+
+/**
+ * A SubjectPublicKeyInfo's algorithm OID (its content octets) and the tag of its parameters (none
+ * when absent): an EC key names its curve by OID (tag 0x06), or spells the curve out (a SEQUENCE).
+ * Throws RangeError when the bytes are not a SubjectPublicKeyInfo.
+ */
+export function spkiAlgorithm(spki: Uint8Array): { oid: Uint8Array; parameterTag: number | undefined } {
+  const outer = tlvAt(spki, 0, spki.length);
+  const algorithm = tlvAt(spki, outer.start, outer.end);
+  const oid = tlvAt(spki, algorithm.start, algorithm.end);
+  if (outer.tag !== 0x30 || algorithm.tag !== 0x30 || oid.tag !== 0x06) throw new RangeError('not a SubjectPublicKeyInfo');
+  return { oid: spki.subarray(oid.start, oid.end), parameterTag: oid.end < algorithm.end ? spki[oid.end] : undefined };
+}

@@ -1,8 +1,11 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { KeyType } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
+import { spkiAlgorithm } from './der-fields.ts';
+import type { x509 } from './x509.ts';
 import type {
   Algorithm,
+  Crypto,
   EcdsaParams,
   EcKeyAlgorithm,
   EcKeyGenParams,
@@ -105,8 +108,36 @@ export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm {
   return { name: OTHER_KEYS[type] ?? type.toUpperCase() };
 }
 
-/** The public key of a SubjectPublicKeyInfo's DER, read by OpenSSL (it throws on bytes that are not one). */
-export function publicKeyOf(spki: Uint8Array | ArrayBuffer): KeyObject {
-  const bytes = spki instanceof Uint8Array ? Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength) : Buffer.from(spki);
-  return createPublicKey({ key: bytes, format: 'der', type: 'spki' });
+/** id-ecPublicKey (1.2.840.10045.2.1), as its OID's content octets. */
+const EC_PUBLIC_KEY = Buffer.from('2a8648ce3d0201', 'hex');
+
+/**
+ * The key type of a certificate's or CSR's public key, and the key itself for node:crypto. Read by
+ * OpenSSL on this thread; where the process's OpenSSL cannot read it (Electron's BoringSSL knows
+ * fewer key kinds than Node's OpenSSL), as WebCrypto reads it through @peculiar/x509, and then with
+ * no KeyObject. An EC key must name its curve: RFC 5480 forbids spelled-out parameters, which OpenSSL
+ * would otherwise match to a named curve.
+ */
+export async function readPublicKey(publicKey: x509.PublicKey, crypto: Crypto): Promise<{ keyType: KeyType; keyObject: KeyObject | null }> {
+  const spki = new Uint8Array(publicKey.rawData);
+  let algorithm: { oid: Uint8Array; parameterTag: number | undefined } | undefined;
+  try {
+    algorithm = spkiAlgorithm(spki);
+  } catch {
+    // Not readable as DER here: WebCrypto's reading below decides, and names the failure as before.
+  }
+  if (algorithm && EC_PUBLIC_KEY.equals(algorithm.oid) && algorithm.parameterTag !== 0x06)
+    throw new CertdeskError(
+      'KEY_TYPE_UNSUPPORTED',
+      'ECDSA keys with spelled-out curve parameters are not supported (RFC 5480); use a named curve, P-256 or P-384.',
+      { field: 'keyType' },
+    );
+  let keyObject: KeyObject | null = null;
+  try {
+    keyObject = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  } catch {
+    // This OpenSSL cannot read it: WebCrypto may.
+  }
+  const keyAlgorithm = keyObject ? keyAlgorithmOf(keyObject) : ((await publicKey.export(crypto)).algorithm as KeyAlgorithm);
+  return { keyType: keyTypeOf(keyAlgorithm), keyObject };
 }

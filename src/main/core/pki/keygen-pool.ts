@@ -123,7 +123,7 @@ export class KeygenPool {
 
 /**
  * An EC key made on this thread in one node:crypto call: OpenSSL's keygen and both encodings, the same
- * PKCS#8 and SPKI DER WebCrypto exports (test/unit/keygen-pool.test.ts), without three trips through
+ * PKCS#8 and SPKI DER WebCrypto exports (test/integration/keygen-pool.test.ts), without three trips through
  * the thread pool. A P-256 key takes about 90 µs this way, WebCrypto's generate and two exports about 200.
  */
 function generateEcNow(params: EcKeyGenParams): GeneratedKey {

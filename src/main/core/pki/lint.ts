@@ -1,6 +1,6 @@
 import type { LintCheck, LintResult } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
-import { keyAlgorithmOf, keyTypeOf, publicKeyOf } from './key-types.ts';
+import { readPublicKey } from './key-types.ts';
 import { nameDer, sameDn } from './names.ts';
 import { EKU, type Profile } from './profiles.ts';
 import { readSans } from './sans.ts';
@@ -86,7 +86,7 @@ export async function lintCertificate(cert: x509.X509Certificate, ctx: LintConte
   add('version', version === 3, `X.509 v${version}`, 'Reissue as X.509 v3 (extensions need v3).');
 
   try {
-    const keyType = keyTypeOf(keyAlgorithmOf(publicKeyOf(cert.publicKey.rawData)));
+    const { keyType } = await readPublicKey(cert.publicKey, crypto);
     const allowed = ctx.profile?.keyTypes ?? ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
     add('key', allowed.includes(keyType), `Key ${keyType}`, `Use one of ${allowed.join(', ')}.`);
   } catch (error) {

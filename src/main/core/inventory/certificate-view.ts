@@ -1,6 +1,7 @@
 import type { CertificateDetail, CertificateSummary, ExtensionView, LineageLink, LintResult } from '../../../shared/contract/index.ts';
 import { leafRenewalPolicy, renewAt } from '../schedule/renewal-policy.ts';
 import { certificateToPem } from '../pki/pem.ts';
+import { certificateExtensions } from '../pki/extensions.ts';
 import { x509 } from '../pki/x509.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 
@@ -91,14 +92,20 @@ function extensionValue(ext: x509.Extension): string {
 }
 
 /** Decoded extensions, each as a short human-readable value. */
-export function extensionViews(cert: x509.X509Certificate): ExtensionView[] {
-  return cert.extensions.map((ext) => ({
-    oid: ext.type,
-    name: EXTENSION_NAMES[ext.type] ?? ext.type,
-    critical: ext.critical,
-    value: extensionValue(ext),
-  }));
+export function extensionViews(cert: x509.X509Certificate, extensions = certificateExtensions(cert)): ExtensionView[] {
+  return extensions.map((ext) => {
+    let view = views.get(ext);
+    if (!view)
+      views.set(
+        ext,
+        (view = { oid: ext.type, name: EXTENSION_NAMES[ext.type] ?? ext.type, critical: ext.critical, value: extensionValue(ext) }),
+      );
+    return { ...view };
+  });
 }
+
+/** Each decoded extension's view, made once: the decoded objects are shared (see certificateExtensions). */
+const views = new WeakMap<x509.Extension, ExtensionView>();
 
 export function toDetail(
   row: CertificateRow,

@@ -78,3 +78,30 @@ export function spkiAlgorithm(spki: Uint8Array): { oid: Uint8Array; parameterTag
   if (outer.tag !== 0x30 || algorithm.tag !== 0x30 || oid.tag !== 0x06) throw new RangeError('not a SubjectPublicKeyInfo');
   return { oid: spki.subarray(oid.start, oid.end), parameterTag: oid.end < algorithm.end ? spki[oid.end] : undefined };
 }
+
+/**
+ * Each extension of a certificate, as its Extension DER stands in the certificate: the TBSCertificate's
+ * `[3]` field walked without decoding the rest. Empty when it has none; throws RangeError when the
+ * bytes are not a certificate.
+ */
+export function certificateExtensionDers(der: Uint8Array): Uint8Array[] {
+  const cert = tlvAt(der, 0, der.length);
+  const tbs = tlvAt(der, cert.start, cert.end);
+  if (cert.tag !== 0x30 || tbs.tag !== 0x30) throw new RangeError('not a certificate');
+  const out: Uint8Array[] = [];
+  for (let at = tbs.start; at < tbs.end;) {
+    const field = tlvAt(der, at, tbs.end);
+    if (field.tag === 0xa3) {
+      const list = tlvAt(der, field.start, field.end);
+      if (list.tag !== 0x30 || list.end !== field.end) throw new RangeError('not a certificate');
+      for (let e = list.start; e < list.end;) {
+        const extension = tlvAt(der, e, list.end);
+        if (extension.tag !== 0x30) throw new RangeError('not a certificate');
+        out.push(der.subarray(e, extension.end));
+        e = extension.end;
+      }
+    }
+    at = field.end;
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 import type { LintCheck, LintResult } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
+import { certificateExtension } from './extensions.ts';
 import { readPublicKey } from './key-types.ts';
 import { nameDer, sameDn } from './names.ts';
 import { EKU, type Profile } from './profiles.ts';
@@ -99,7 +100,7 @@ export async function lintCertificate(cert: x509.X509Certificate, ctx: LintConte
   }
 
   const wanted = ctx.profile?.extendedKeyUsages ?? [EKU.clientAuth];
-  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+  const eku = certificateExtension(cert, x509.ExtendedKeyUsageExtension);
   const usages = (eku?.usages ?? []).map(String);
   const missing = wanted.filter((oid) => !usages.includes(oid));
   add(
@@ -110,7 +111,7 @@ export async function lintCertificate(cert: x509.X509Certificate, ctx: LintConte
   );
 
   const cn = cert.subjectName.getField('CN');
-  const sans = readSans(cert.getExtension(x509.SubjectAlternativeNameExtension));
+  const sans = readSans(certificateExtension(cert, x509.SubjectAlternativeNameExtension) ?? null);
   add(
     'subject',
     cn.length > 0 || sans.length > 0,

@@ -28,21 +28,21 @@ function Shell() {
   // with what it read before the operator left it (React keeps a suspended update's old content).
   const [{ page, visit }, setView] = useState<{ page: PageId; visit: number }>({ page: 'authorities', visit: 0 });
   const [navOpened, { toggle, close }] = useDisclosure(false);
-  const { due, refreshSoon } = useDueWatch();
+  const { due, refresh } = useDueWatch();
   const banner = useDueBanner(due);
   const abilities = useRoleAbilities();
   const { network, role } = abilities;
   const pages = useMemo(() => PAGES.filter((p) => (network || !p.network) && (role !== 'standalone' || !p.paired)), [network, role]);
   const CurrentPage = (PAGES.find((p) => p.id === page) ?? PAGES[0]!).Page;
 
-  // Every page change re-checks what is due, once the page has read what it shows: an operator who just
-  // issued or renewed sees it in a moment, and the check never queues ahead of the page's own reads.
+  // Every page change re-checks what is due: an operator who just issued or renewed sees it at once. At
+  // once, not after a pause: a banner that appears later moves the page under the operator's pointer.
   const shown = useRef(page);
   useEffect(() => {
     if (shown.current === page) return;
     shown.current = page;
-    refreshSoon();
-  }, [page, refreshSoon]);
+    refresh();
+  }, [page, refresh]);
 
   const go = useCallback(
     (id: PageId) => {

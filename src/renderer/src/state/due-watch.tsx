@@ -5,19 +5,12 @@ import { api } from '../bridge.ts';
 
 /** Often enough that a renewal falling due during a working session shows up, rarely enough to cost nothing. */
 export const DUE_RECHECK_MS = 5 * 60_000;
-/**
- * How long a check asked for by a page change (or the start) waits: the page's own reads go first, so
- * a large inventory's due check never delays what the operator opened. Changes within it share one check.
- */
-export const DUE_SETTLE_MS = 1_500;
 
 export interface DueWatch {
   /** What is due, overdue or expired; `null` until the first check has answered (or while every check fails). */
   due: DueSummary | null;
-  /** Asks `schedule:due` again now; overlapping calls share one request. */
+  /** Asks `schedule:due` again; overlapping calls share one request. */
   refresh: () => void;
-  /** Asks again once the page just opened has read what it shows (DUE_SETTLE_MS). */
-  refreshSoon: () => void;
   /** A page that just loaded the whole schedule passes it on, saving a round trip. */
   report: (items: ScheduleItem[]) => void;
 }
@@ -73,20 +66,11 @@ export function DueWatchProvider({ children }: { children: ReactNode }) {
       });
   }, []);
 
-  const settle = useRef<number | undefined>(undefined);
-  const refreshSoon = useCallback(() => {
-    window.clearTimeout(settle.current);
-    settle.current = window.setTimeout(refresh, DUE_SETTLE_MS);
-  }, [refresh]);
-
   useEffect(() => {
-    refreshSoon();
+    refresh();
     const timer = window.setInterval(refresh, DUE_RECHECK_MS);
-    return () => {
-      window.clearInterval(timer);
-      window.clearTimeout(settle.current);
-    };
-  }, [refresh, refreshSoon]);
+    return () => window.clearInterval(timer);
+  }, [refresh]);
 
   useWindowEvent('focus', refresh);
   useEffect(() => {
@@ -97,6 +81,6 @@ export function DueWatchProvider({ children }: { children: ReactNode }) {
     return () => document.removeEventListener('visibilitychange', onVisible);
   }, [refresh]);
 
-  const value = useMemo<DueWatch>(() => ({ due, refresh, refreshSoon, report }), [due, refresh, refreshSoon, report]);
+  const value = useMemo<DueWatch>(() => ({ due, refresh, report }), [due, refresh, report]);
   return <DueWatchContext value={value}>{children}</DueWatchContext>;
 }

@@ -6,10 +6,19 @@
 import { describe, expect, it } from 'vitest';
 import { fillInventory } from '../../bench/inventory-fill.ts';
 import { leafRenewalPolicy } from '../../src/main/core/schedule/renewal-policy.ts';
+import { buildSchedule, dueSummary } from '../../src/main/core/schedule/schedule.ts';
 import { PROFILES } from '../../src/main/core/pki/profiles.ts';
 import { CertificateRepository } from '../../src/main/core/store/certificate-repository.ts';
 import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
-import { dueMark, type CertificatePage, type DueSummary, type Result, type ScheduleItem } from '../../src/shared/contract/index.ts';
+import {
+  dueCount,
+  dueMark,
+  summarizeDue,
+  type CertificatePage,
+  type DueSummary,
+  type Result,
+  type ScheduleItem,
+} from '../../src/shared/contract/index.ts';
 import { withIssuingCa } from '../support/pki.ts';
 
 const COUNT = 3_000;
@@ -146,5 +155,70 @@ describe('a large inventory', () => {
       'no scan of its own for a count',
     ).toEqual([]);
     expect(prepared).toHaveLength(1);
+  });
+  it("the due answer, decided from one index, is the full schedule's on an inventory of every kind of leaf", async () => {
+    const t = await largeInventory();
+    const db = t.service.db;
+    const ctx = t.service['ctx'];
+    const day = 86_400_000;
+    const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString();
+    const ids = (db.prepare("SELECT id FROM certificates WHERE id LIKE 'cert_bench%' ORDER BY id").all() as { id: string }[]).map(
+      (r) => r.id,
+    );
+    // A seeded walk (no Math.random: a failure must be reproducible) over every shape the schedule tells apart.
+    let seed = 14;
+    const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
+    const profiles = [...PROFILES.map((p) => p.name), null];
+    const update = db.prepare(
+      'UPDATE certificates SET profile = ?, not_before = ?, not_after = ?, revoked_at = ?, revocation_reason = ? WHERE id = ?',
+    );
+    const replace = db.prepare('UPDATE certificates SET replaces_id = ? WHERE id = ?');
+    const seen = db.prepare(
+      'INSERT INTO edge_usage (certificate_id, first_seen, last_seen, requests, last_status, token_successes) VALUES (?, ?, ?, 1, 200, 1)',
+    );
+    db.transaction(() => {
+      ids.forEach((id, n) => {
+        // Lifetimes from a day to two years, started up to 800 days ago: some past their fraction, some in their last days, some expired.
+        const lifetime = 1 + Math.floor(next() * 730);
+        const started = -Math.floor(next() * 800);
+        const revoked = next() < 0.05;
+        update.run(
+          profiles[n % profiles.length],
+          iso(started),
+          iso(started + lifetime),
+          revoked ? iso(started) : null,
+          revoked ? 'keyCompromise' : null,
+          id,
+        );
+      });
+      // Successors: an active leaf, an expired one and a revoked one may each be replaced.
+      for (let n = 0; n + 1 < ids.length; n += 7) replace.run(ids[n], ids[n + 1]);
+      // The edge saw some of them after their retirement, some before, some still in service.
+      for (let n = 0; n < ids.length; n += 5) seen.run(ids[n], iso(-900), next() < 0.5 ? iso(1) : iso(-900));
+    })();
+
+    const states = new Set(buildSchedule(ctx, {}, true).map((i) => i.state));
+    expect([...states].sort()).toEqual(['due', 'expired', 'ok', 'overdue']);
+    for (const evidence of [false, true]) {
+      const expected = summarizeDue(buildSchedule(ctx, { withinDays: 0 }, evidence));
+      const answered = dueSummary(ctx, evidence);
+      expect({ ...answered, marks: [...answered.marks].sort() }).toEqual({ ...expected, marks: [...expected.marks].sort() });
+    }
+    // With evidence, the retired certificates the edge still sees are counted too.
+    expect(dueCount(dueSummary(ctx, true))).toBeGreaterThan(dueCount(dueSummary(ctx, false)));
+
+    // Read from the index's pages alone, never from the rows with their DER.
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    dueSummary(ctx, false);
+    db.prepare = prepare;
+    const read = prepared.find((sql) => sql.includes('FROM certificates c'))!;
+    const params = Object.fromEntries([...read.matchAll(/@(\w+)/g)].map((m) => [m[1], m[1]!.startsWith('p') ? 'x' : 1]));
+    const plan = (prepare(`EXPLAIN QUERY PLAN ${read}`).all(params) as { detail: string }[]).map((row) => row.detail).join(' | ');
+    expect(plan).toContain('SCAN c USING COVERING INDEX certificates_renewal');
   });
 });

@@ -9,7 +9,7 @@ import type {
   EdgeCas,
   EdgeSettings,
 } from '../../shared/contract/index.ts';
-import { summarizeDue, TO_SIGNER_KINDS } from '../../shared/contract/index.ts';
+import { TO_SIGNER_KINDS } from '../../shared/contract/index.ts';
 import { exportAudit } from './audit/audit-export.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { AuditQuery } from './audit/audit-query.ts';
@@ -39,7 +39,7 @@ import { approveEdgeCas, approvedCasView, caApprovalRequest } from './edge/edge-
 import { exportCertificate } from './inventory/exports.ts';
 import type { SaveDialogPort } from './files/save-dialog-port.ts';
 import { scheduleToIcs } from './schedule/ics.ts';
-import { buildSchedule } from './schedule/schedule.ts';
+import { buildSchedule, dueSummary } from './schedule/schedule.ts';
 import { EdgeUsage } from './evidence/edge-usage.ts';
 import { certificateUsage, usageOfFile, usageReport } from './evidence/usage-report.ts';
 import { Inventory } from './inventory/inventory.ts';
@@ -348,7 +348,7 @@ export class CertdeskService {
   edgeTrust = () => edgeTrust(this.ctx, this.crls);
   schedule = (query: ChannelInput<'schedule:list'>) => buildSchedule(this.ctx, query, this.usage.configured());
   /** The due banner's counts and marks: what `schedule:list` with withinDays 0 says needs an operator, without the items. */
-  dueSummary = () => summarizeDue(buildSchedule(this.ctx, { withinDays: 0 }, this.usage.configured()));
+  dueSummary = () => dueSummary(this.ctx, this.usage.configured());
   crlSeries: Op<'schedule:crl-series'> = async (input) => crlSeriesStatus(this.ctx, this.ctx.clock.now(), input.warnDays);
   /** The background round's: republish the edge once the next pre-signed CRL of a CA it trusts has begun. */
   republishBegunCrls = () => republishBegunCrls(this.ctx, this.crls);

@@ -90,7 +90,7 @@ export function dueMark(id: string, state: ScheduleState): string {
 }
 
 /** The due summary of schedule items: those not `ok` are counted and marked. */
-export function summarizeDue(items: readonly ScheduleItem[]): DueSummary {
+export function summarizeDue(items: readonly Pick<ScheduleItem, 'id' | 'kind' | 'state'>[]): DueSummary {
   const summary: DueSummary = { expired: 0, overdue: 0, due: 0, cas: 0, marks: [] };
   for (const item of items) {
     if (item.state === 'ok') continue;

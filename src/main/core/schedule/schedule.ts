@@ -1,9 +1,9 @@
-import type { ScheduleCredential, ScheduleItem, ScheduleQuery } from '../../../shared/contract/index.ts';
+import type { DueSummary, ScheduleCredential, ScheduleItem, ScheduleQuery } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import { PROFILES } from '../pki/profiles.ts';
-import { CA_POLICY, daysBetween, leafRenewalPolicy, renewAt, scheduleState } from './renewal-policy.ts';
-import { crlFreshness } from '../../../shared/contract/index.ts';
+import { CA_POLICY, daysBetween, leafRenewalPolicy, renewAt, scheduleState, type RenewalPolicy } from './renewal-policy.ts';
+import { crlFreshness, summarizeDue } from '../../../shared/contract/index.ts';
 
 const DAY = 86_400_000;
 const URGENCY = { expired: 0, overdue: 1, due: 2, ok: 3 } as const;
@@ -46,14 +46,12 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
       ),
     );
   // Superseded and revoked certificates are out of the schedule, unless the edge still sees them.
-  for (const s of seen.values()) {
-    if (s.stillPresentedSince === null || (only !== undefined && s.certificateId !== only)) continue;
-    const leaf = ctx.certificates.get(s.certificateId, now);
-    if (!leaf || leaf.status === 'active' || (leaf.status === 'expired' && !leaf.replacedById)) continue;
+  for (const { sighting, leaf } of retiredStillPresented(ctx, seen, now, only))
     items.push(
-      leafItem(leafContext, leaf, false, (warnings) => leafEvidence(s, warnings, leaf.revokedAt !== null ? 'revoked' : 'superseded')),
+      leafItem(leafContext, leaf, false, (warnings) =>
+        leafEvidence(sighting, warnings, leaf.revokedAt !== null ? 'revoked' : 'superseded'),
+      ),
     );
-  }
 
   for (const ca of only === undefined ? authorities : []) {
     const notBefore = new Date(ca.notBefore);
@@ -93,6 +91,45 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
         (i.kind === 'ca' && crlFreshness(byId.get(i.id)?.crl ?? null, now).warning !== ''),
     )
     .sort((a, b) => URGENCY[a.state] - URGENCY[b.state] || a.renewAt.localeCompare(b.renewAt) || a.name.localeCompare(b.name));
+}
+
+/**
+ * The due banner's answer (schedule:due): what summarizeDue(buildSchedule(ctx, { withinDays: 0 }, evidence))
+ * answers, without building an item. It runs on every page change, so on a 100,000-certificate inventory
+ * it reads the dates of the leaves that can be due from one index (CertificateRepository.dueCandidates)
+ * and decides each state as the schedule does; warnings, names and bindings are never read for it.
+ */
+export function dueSummary(ctx: CoreContext, evidence = false): DueSummary {
+  const now = ctx.clock.now();
+  const until = new Date(now.getTime() + DAY);
+  const stateOf = (notBefore: string, notAfter: string, policy: RenewalPolicy) => {
+    const end = new Date(notAfter);
+    return scheduleState(now, renewAt(new Date(notBefore), end, policy), end);
+  };
+  const states: Array<Pick<ScheduleItem, 'id' | 'kind' | 'state'>> = [];
+  const profiles = PROFILES.map((p) => p.name);
+  for (const leaf of ctx.certificates.dueCandidates(until, leafRenewalPolicy, profiles))
+    states.push({ kind: 'leaf', id: leaf.id, state: stateOf(leaf.notBefore, leaf.notAfter, leafRenewalPolicy(leaf.profile)) });
+  if (evidence)
+    for (const { leaf } of retiredStillPresented(ctx, edgeSightings(ctx), now))
+      states.push({ kind: 'leaf', id: leaf.id, state: stateOf(leaf.notBefore, leaf.notAfter, leafRenewalPolicy(leaf.profile)) });
+  for (const ca of ctx.authorities.list()) states.push({ kind: 'ca', id: ca.id, state: stateOf(ca.notBefore, ca.notAfter, CA_POLICY) });
+  return summarizeDue(states);
+}
+
+/** The certificates out of service (superseded, revoked, or expired with a successor) that the edge still sees. */
+function* retiredStillPresented(
+  ctx: CoreContext,
+  seen: Map<string, Sighting>,
+  now: Date,
+  only?: string,
+): Generator<{ sighting: Sighting; leaf: CertificateRow }> {
+  for (const sighting of seen.values()) {
+    if (sighting.stillPresentedSince === null || (only !== undefined && sighting.certificateId !== only)) continue;
+    const leaf = ctx.certificates.get(sighting.certificateId, now);
+    if (!leaf || leaf.status === 'active' || (leaf.status === 'expired' && !leaf.replacedById)) continue;
+    yield { sighting, leaf };
+  }
 }
 
 /** What every leaf item is built from. */

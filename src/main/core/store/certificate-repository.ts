@@ -215,22 +215,28 @@ export class CertificateRepository {
     policy: (profile: string | null) => RenewalWindow,
     profiles: readonly string[],
   ) {
-    // renewAt = max(notBefore, min(notBefore + lifetime × fraction, notAfter − days)): before `until` needs both sides.
-    const fraction = `CASE c.profile ${profiles.map((_, i) => `WHEN @p${i} THEN @f${i}`).join(' ')} ELSE @fx END`;
-    const days = `CASE c.profile ${profiles.map((_, i) => `WHEN @p${i} THEN @d${i}`).join(' ')} ELSE @dx END`;
-    const params: Record<string, unknown> = { until: julianDay(until) };
-    profiles.forEach((name, i) => {
-      params[`p${i}`] = name;
-      params[`f${i}`] = policy(name).renewAtFraction;
-      params[`d${i}`] = policy(name).renewDaysBefore;
-    });
-    params.fx = policy(null).renewAtFraction;
-    params.dx = policy(null).renewDaysBefore;
-    const nb = 'julianday(c.not_before)';
-    const na = 'julianday(c.not_after)';
-    const sql = `${nb} < @until AND (${nb} + (${na} - ${nb}) * ${fraction} < @until OR ${na} - ${days} < @until)`;
     // Every candidate is read, so no separate count: on a 100,000-row inventory that was a second scan.
-    return this.select({ status, limit: Number.MAX_SAFE_INTEGER }, now, { sql, params }, false).rows;
+    return this.select({ status, limit: Number.MAX_SAFE_INTEGER }, now, renewalBefore(until, policy, profiles), false).rows;
+  }
+
+  /**
+   * What the due check needs of every leaf still in service that may be due before `until` (the same
+   * superset as renewalCandidates): the active ones and the expired ones no successor replaced, with
+   * only the fields a renewal state is decided from. Read from the certificates_renewal index alone
+   * (migration 0440), never from the rows with their DER.
+   */
+  dueCandidates(
+    until: Date,
+    policy: (profile: string | null) => RenewalWindow,
+    profiles: readonly string[],
+  ): Array<{ id: string; profile: string | null; notBefore: string; notAfter: string }> {
+    const { sql, params } = renewalBefore(until, policy, profiles);
+    return this.db
+      .prepare(
+        `SELECT c.id, c.profile, c.not_before AS notBefore, c.not_after AS notAfter FROM certificates c
+           WHERE c.revoked_at IS NULL AND ${sql} AND NOT EXISTS (SELECT 1 FROM certificates s WHERE s.replaces_id = c.id)`,
+      )
+      .all(params) as Array<{ id: string; profile: string | null; notBefore: string; notAfter: string }>;
   }
 
   /** How many active certificates signed by `authorityId` expire after `notAfter` (an ISO time). */
@@ -293,6 +299,31 @@ export interface RenewalWindow {
 /** A time as SQLite's julianday() counts it, with a second of slack towards later (the caller decides exactly). */
 function julianDay(at: Date): number {
   return (at.getTime() + 1000) / 86_400_000 + 2_440_587.5;
+}
+
+/**
+ * Where a certificate's renewal time (see schedule/renewal-policy.ts) may fall before `until`:
+ * renewAt = max(notBefore, min(notBefore + lifetime × fraction, notAfter − days)), so before `until`
+ * needs both sides. A superset (a second of slack): the caller decides each row exactly.
+ */
+function renewalBefore(
+  until: Date,
+  policy: (profile: string | null) => RenewalWindow,
+  profiles: readonly string[],
+): { sql: string; params: Record<string, unknown> } {
+  const fraction = `CASE c.profile ${profiles.map((_, i) => `WHEN @p${i} THEN @f${i}`).join(' ')} ELSE @fx END`;
+  const days = `CASE c.profile ${profiles.map((_, i) => `WHEN @p${i} THEN @d${i}`).join(' ')} ELSE @dx END`;
+  const params: Record<string, unknown> = { until: julianDay(until) };
+  profiles.forEach((name, i) => {
+    params[`p${i}`] = name;
+    params[`f${i}`] = policy(name).renewAtFraction;
+    params[`d${i}`] = policy(name).renewDaysBefore;
+  });
+  params.fx = policy(null).renewAtFraction;
+  params.dx = policy(null).renewDaysBefore;
+  const nb = 'julianday(c.not_before)';
+  const na = 'julianday(c.not_after)';
+  return { sql: `${nb} < @until AND (${nb} + (${na} - ${nb}) * ${fraction} < @until OR ${na} - ${days} < @until)`, params };
 }
 
 /** The indexed form of a certificate's subject DN (see dnKey); null when its DER is not a certificate. */

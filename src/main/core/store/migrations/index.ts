@@ -28,6 +28,7 @@ import { edgePublicationAuthorities } from './0400-edge-publication-authorities.
 import { transferExportCopy } from './0410-transfer-export-copy.ts';
 import { outboxBindingIndex } from './0420-outbox-binding-index.ts';
 import { certificateIssuerExpiryIndex } from './0430-certificate-issuer-expiry-index.ts';
+import { certificateRenewalIndex } from './0440-certificate-renewal-index.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -62,5 +63,6 @@ export const MIGRATIONS: readonly Migration[] = [
   transferExportCopy,
   outboxBindingIndex,
   certificateIssuerExpiryIndex,
+  certificateRenewalIndex,
 ];
 export type { Migration };

@@ -38,12 +38,18 @@ export function CertificateTable({ list, queryKey, selectedId, onOpen }: Props) 
   const wantFocus = useRef(false);
   const total = list.total ?? 0;
 
-  const { virtualizer, items, paddingTop, paddingBottom } = useVirtualRows(scrollRef, total, ROW_HEIGHT, HEADER_HEIGHT, list.ensure);
+  const { items, paddingTop, paddingBottom, scrollToIndex, scrollToTop } = useVirtualRows(
+    scrollRef,
+    total,
+    ROW_HEIGHT,
+    HEADER_HEIGHT,
+    list.ensure,
+  );
 
   useEffect(() => {
-    virtualizer.scrollToOffset(0);
+    scrollToTop();
     setActiveIndex(0);
-  }, [queryKey, virtualizer]);
+  }, [queryKey, scrollToTop]);
 
   useEffect(() => {
     if (!wantFocus.current) return;
@@ -67,7 +73,7 @@ export function CertificateTable({ list, queryKey, selectedId, onOpen }: Props) 
     if (next < 0) return;
     wantFocus.current = true;
     setActiveIndex(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    scrollToIndex(next);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {

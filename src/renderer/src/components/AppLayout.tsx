@@ -1,7 +1,9 @@
 import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { PAGES, type PageId } from '../pages/registry.tsx';
+import { useCall } from '../state/use-call.ts';
 import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
 import { useRoleAbilities } from '../state/role.ts';
 import { AboutButton } from './AboutDialog.tsx';
@@ -13,6 +15,8 @@ import { LoadingLine } from './LoadingLine.tsx';
 export type { PageId };
 
 const HEADER_HEIGHT = 56;
+
+const preload = (id: PageId) => PAGES.find((p) => p.id === id)?.preload();
 
 export function AppLayout() {
   return (
@@ -44,12 +48,20 @@ function Shell() {
     refresh();
   }, [page, refresh]);
 
+  // What the page reads first is asked for with the click, so it travels while the page's chunk loads and renders.
+  const client = useQueryClient();
+  const call = useCall();
+  const showing = useRef(page);
+  useEffect(() => {
+    showing.current = page;
+  }, [page]);
   const go = useCallback(
     (id: PageId) => {
+      if (id !== showing.current) PAGES.find((p) => p.id === id)?.prefetch?.(client, call);
       setView((current) => (current.page === id ? current : { page: id, visit: current.visit + 1 }));
       close();
     },
-    [close],
+    [close, client, call],
   );
 
   return (
@@ -93,6 +105,9 @@ function Shell() {
               active={page === id}
               aria-current={page === id ? 'page' : undefined}
               onClick={() => go(id)}
+              // The pointer on its way, or the keyboard on the link: the chunk is fetched before the click.
+              onPointerEnter={() => void preload(id)}
+              onFocus={() => void preload(id)}
               data-testid={`nav-${id}`}
               style={{ borderRadius: 'var(--mantine-radius-md)' }}
             />

@@ -12,7 +12,11 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { QueryClient } from '@tanstack/react-query';
 import { loadWithRetry } from '../state/load-with-retry.ts';
+import type { Call } from '../state/use-call.ts';
+import { prefetchFirstPage } from '../state/use-paged-list.ts';
+import { FIRST_INVENTORY_QUERY, INVENTORY_PAGE_SIZE } from './inventory/inventory-filters.ts';
 
 export type PageId =
   'authorities' | 'inventory' | 'schedule' | 'edge' | 'tenants' | 'bindings' | 'diagnostics' | 'transfer' | 'audit' | 'settings';
@@ -33,6 +37,10 @@ export interface PageEntry {
   paired?: true;
   /** The page's own chunk: fetched the first time the page is shown, so the first paint carries one page, not all. */
   Page: LazyExoticComponent<ComponentType<PageProps>>;
+  /** Fetches the chunk ahead (the shell does, once the first page is up and the window idle); the same fetch `Page` waits on. */
+  preload: () => Promise<unknown>;
+  /** Asks for what the page reads first as the operator goes to it, so it travels while the chunk loads and renders. */
+  prefetch?: (client: QueryClient, call: Call) => void;
 }
 
 /** The Mantine styles only the other pages use: the first page's are in the shell's stylesheet already. */
@@ -40,13 +48,18 @@ const otherPagesStyles = () => import('../mantine-styles-pages.ts');
 
 /**
  * One lazy chunk per page; `pick` names the export, since the pages export by name. Every page but the
- * first waits for `otherPagesStyles` too, so none renders before its components' styles are in.
+ * first waits for `otherPagesStyles` too, so none renders before its components' styles are in. The
+ * chunk is fetched once, whether by the page's first render or by `preload` before it.
  */
-function page<M>(load: () => Promise<M>, pick: (module: M) => ComponentType<PageProps>, first = false): PageEntry['Page'] {
-  return lazy(async () => {
-    const [module] = await Promise.all([loadWithRetry(load), first ? undefined : loadWithRetry(otherPagesStyles)]);
-    return { default: pick(module) };
-  });
+function page<M>(
+  load: () => Promise<M>,
+  pick: (module: M) => ComponentType<PageProps>,
+  first = false,
+): Pick<PageEntry, 'Page' | 'preload'> {
+  let loaded: Promise<M> | undefined;
+  const preload = () =>
+    (loaded ??= Promise.all([loadWithRetry(load), first ? undefined : loadWithRetry(otherPagesStyles)]).then(([module]) => module));
+  return { Page: lazy(async () => ({ default: pick(await preload()) })), preload };
 }
 
 // Only pages that exist get an entry; the rest of the architecture's list arrives with its pages.
@@ -57,7 +70,7 @@ export const PAGES: PageEntry[] = [
     label: 'Authorities',
     icon: IconCertificate,
     description: 'Root and issuing CAs',
-    Page: page(
+    ...page(
       () => import('./authorities/AuthoritiesPage.tsx'),
       (m) =>
         ({ go }) => <m.AuthoritiesPage onOpenSettings={() => go('settings')} />,
@@ -69,17 +82,18 @@ export const PAGES: PageEntry[] = [
     label: 'Inventory',
     icon: IconListDetails,
     description: 'Client certificates',
-    Page: page(
+    ...page(
       () => import('./inventory/InventoryPage.tsx'),
       (m) => m.InventoryPage,
     ),
+    prefetch: (client, call) => prefetchFirstPage(client, call, 'certs:list', FIRST_INVENTORY_QUERY, INVENTORY_PAGE_SIZE),
   },
   {
     id: 'schedule',
     label: 'Schedule',
     icon: IconCalendarDue,
     description: 'What to renew, and when',
-    Page: page(
+    ...page(
       () => import('./schedule/SchedulePage.tsx'),
       (m) => m.SchedulePage,
     ),
@@ -90,7 +104,7 @@ export const PAGES: PageEntry[] = [
     icon: IconServer2,
     description: 'CA bundle and CRLs for nginx',
     network: true,
-    Page: page(
+    ...page(
       () => import('./edge/EdgePage.tsx'),
       (m) => m.EdgePage,
     ),
@@ -101,7 +115,7 @@ export const PAGES: PageEntry[] = [
     icon: IconUsersGroup,
     description: 'Auth0 tenant profiles',
     network: true,
-    Page: page(
+    ...page(
       () => import('./tenants/TenantsPage.tsx'),
       (m) => m.TenantsPage,
     ),
@@ -112,7 +126,7 @@ export const PAGES: PageEntry[] = [
     icon: IconLink,
     description: 'Certificates on Auth0 applications',
     network: true,
-    Page: page(
+    ...page(
       () => import('./bindings/BindingsPage.tsx'),
       (m) =>
         ({ go }) => <m.BindingsPage onOpenTenants={() => go('tenants')} />,
@@ -124,7 +138,7 @@ export const PAGES: PageEntry[] = [
     icon: IconStethoscope,
     description: 'Token flight check through the edge',
     network: true,
-    Page: page(
+    ...page(
       () => import('./diagnostics/DiagnosticsPage.tsx'),
       (m) =>
         ({ go }) => <m.DiagnosticsPage onOpenTenants={() => go('tenants')} onOpenBindings={() => go('bindings')} />,
@@ -136,7 +150,7 @@ export const PAGES: PageEntry[] = [
     icon: IconArrowsExchange,
     description: 'Bundles across the air gap',
     paired: true,
-    Page: page(
+    ...page(
       () => import('./transfer/TransferPage.tsx'),
       (m) => m.TransferPage,
     ),
@@ -146,7 +160,7 @@ export const PAGES: PageEntry[] = [
     label: 'Audit log',
     icon: IconHistory,
     description: 'Who did what, hash-chained',
-    Page: page(
+    ...page(
       () => import('./audit/AuditPage.tsx'),
       (m) => m.AuditPage,
     ),
@@ -156,7 +170,7 @@ export const PAGES: PageEntry[] = [
     label: 'Settings',
     icon: IconSettings,
     description: 'Store and key protection',
-    Page: page(
+    ...page(
       () => import('./settings/SettingsPage.tsx'),
       (m) => m.SettingsPage,
     ),

@@ -1,8 +1,8 @@
-import { useQueryClient, type Query } from '@tanstack/react-query';
+import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { ChannelInput, ChannelOutput, Failure } from '../../../shared/contract/index.ts';
 import { channelKey, failureOf, FailureError } from './query-client.ts';
-import { useCall } from './use-call.ts';
+import { useCall, type Call } from './use-call.ts';
 
 /** The channels that answer offset/limit pages of `{ total, items }`. */
 type PagedChannel = 'audit:list' | 'certs:list';
@@ -35,7 +35,7 @@ export function usePagedList<C extends PagedChannel>(channel: C, input: ListInpu
   const call = useCall();
   const client = useQueryClient();
   const cache = client.getQueryCache();
-  const listKey = useMemo(() => [...channelKey(channel, input as ChannelInput<C>), 'page', pageSize], [channel, input, pageSize]);
+  const listKey = useMemo(() => pagedListKey(channel, input, pageSize), [channel, input, pageSize]);
   const range = useRef<[number, number]>([0, 0]);
 
   const pageKey = useCallback((page: number) => [...listKey, page], [listKey]);
@@ -49,19 +49,7 @@ export function usePagedList<C extends PagedChannel>(channel: C, input: ListInpu
         // Failed pages are not retried on every scroll; `reload` (the "Try again" button) marks them invalid.
         if (fetchStatus === 'fetching' || (status !== 'pending' && !isInvalidated)) return;
       }
-      client
-        .fetchQuery({
-          queryKey: pageKey(page),
-          queryFn: async () => {
-            const result = await call(channel, { ...input, offset: page * pageSize, limit: pageSize } as ChannelInput<C>);
-            if (!result.ok) throw new FailureError(result.error);
-            return result.value as ChannelOutput<C>;
-          },
-          // Kept while the table is mounted (the cleanup below drops them); refreshed only when invalidated.
-          gcTime: Infinity,
-          staleTime: Infinity,
-        })
-        .catch(() => undefined);
+      client.fetchQuery(pageQuery(call, channel, input, pageSize, page)).catch(() => undefined);
     },
     [cache, client, call, channel, input, pageKey, pageSize],
   );
@@ -123,6 +111,42 @@ export function usePagedList<C extends PagedChannel>(channel: C, input: ListInpu
     .sort((a, b) => b.state.dataUpdatedAt - a.state.dataUpdatedAt)[0]?.state.data as ChannelOutput<C> | undefined;
   const error = latest && latest.state.status === 'error' && latest.state.error ? failureOf(latest.state.error) : null;
   return { total: newestData?.total ?? null, item, ensure, reload, error };
+}
+
+/** The key every page of one list is kept under (its pages add their number). */
+function pagedListKey<C extends PagedChannel>(channel: C, input: ListInput<C>, pageSize: number): unknown[] {
+  return [...channelKey(channel, input as ChannelInput<C>), 'page', pageSize];
+}
+
+/** One page of a list, as usePagedList fetches it and as a navigation asks for it ahead (prefetchFirstPage). */
+function pageQuery<C extends PagedChannel>(call: Call, channel: C, input: ListInput<C>, pageSize: number, page: number) {
+  return {
+    queryKey: [...pagedListKey(channel, input, pageSize), page],
+    queryFn: async () => {
+      const result = await call(channel, { ...input, offset: page * pageSize, limit: pageSize } as ChannelInput<C>);
+      if (!result.ok) throw new FailureError(result.error);
+      return result.value as ChannelOutput<C>;
+    },
+    // Kept while the table is mounted (its cleanup drops them); refreshed only when invalidated.
+    gcTime: Infinity,
+    staleTime: Infinity,
+  };
+}
+
+/**
+ * Asks for a list's first page as the operator goes to its page, so the rows travel while the page's
+ * chunk loads and renders; the table, once mounted, finds the page on its way and does not ask again.
+ * What an earlier visit left is dropped first: every visit reads afresh.
+ */
+export function prefetchFirstPage<C extends PagedChannel>(
+  client: QueryClient,
+  call: Call,
+  channel: C,
+  input: ListInput<C>,
+  pageSize: number,
+): void {
+  client.removeQueries({ queryKey: pagedListKey(channel, input, pageSize) });
+  client.prefetchQuery(pageQuery(call, channel, input, pageSize, 0)).catch(() => undefined);
 }
 
 function isOwn(query: Query, listKey: readonly unknown[]): boolean {

@@ -15,14 +15,13 @@ import { InventoryEmpty } from './InventoryEmpty.tsx';
 import { InventoryFilters } from './InventoryFilters.tsx';
 import { InventoryToolbar } from './InventoryToolbar.tsx';
 import { LintCertificateModal } from './LintCertificateModal.tsx';
-import { NO_FILTERS, toCertificateQuery, type InventoryFilterValues } from './inventory-filters.ts';
+import { INVENTORY_PAGE_SIZE, NO_FILTERS, toCertificateQuery, type InventoryFilterValues } from './inventory-filters.ts';
 import { IssueModal } from './issue/IssueModal.tsx';
 import { useCommandIntent } from '../../state/command-intent.ts';
 import { issuingAuthorities } from './issue/issue-form.ts';
 import { useRoleAbilities } from '../../state/role.ts';
 
 const SEARCH_DEBOUNCE_MS = 200;
-const PAGE_SIZE = 200;
 
 type Dialog = 'issue' | 'import' | 'lint';
 
@@ -46,7 +45,7 @@ export function InventoryPage() {
   const query = useMemo(() => toCertificateQuery(filters, search), [filters, search]);
   // The table scrolls back to the top when the query changes.
   const queryKey = JSON.stringify(query);
-  const list = usePagedList('certs:list', query, PAGE_SIZE);
+  const list = usePagedList('certs:list', query, INVENTORY_PAGE_SIZE);
 
   const [certId, setCertId] = useState<string | null>(null);
   const [detailOpened, setDetailOpened] = useState(false);

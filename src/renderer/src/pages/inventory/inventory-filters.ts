@@ -26,3 +26,9 @@ export function toCertificateQuery(values: InventoryFilterValues, search: string
     ...(typeof days === 'number' && Number.isInteger(days) && days >= 0 ? { expiringWithinDays: days } : {}),
   };
 }
+
+/** Rows per page the Inventory table reads. */
+export const INVENTORY_PAGE_SIZE = 200;
+
+/** What a visit to the Inventory asks first: no filters (asked ahead by the navigation, see registry.tsx). */
+export const FIRST_INVENTORY_QUERY: CertificateQuery = toCertificateQuery(NO_FILTERS, '');

@@ -1,0 +1,63 @@
+import { hostRpc, rpcChannelOf } from './host-rpc.ts';
+import { expect, startHost, test } from './web-host-fixture.ts';
+
+const AUDIT_CHUNK = /\/assets\/AuditPage-[\w-]+\.js(\?.*)?$/;
+const INVENTORY_CHUNK = /\/assets\/InventoryPage-[\w-]+\.js(\?.*)?$/;
+
+test('web mode: the Inventory reads its first page once per visit, asked with the click, and a hovered page fetches its chunk', async ({
+  page,
+  dataDir,
+}) => {
+  const host = await startHost(dataDir);
+  const rpc = hostRpc(host);
+  try {
+    await rpc('ca:create', { name: 'Prefetch Root' });
+    await rpc('ca:create', { name: 'Prefetch Issuing', parent: 'Prefetch Root' });
+    await rpc('certs:issue', { ca: 'Prefetch Issuing', subject: { commonName: 'first-client' }, source: { kind: 'generated' } });
+
+    const lists: unknown[] = [];
+    const chunks: string[] = [];
+    const order: string[] = [];
+    page.on('request', (request) => {
+      if (rpcChannelOf(request.url()) === 'certs:list') lists.push(request.postDataJSON());
+      if (rpcChannelOf(request.url()) === 'certs:list' || INVENTORY_CHUNK.test(request.url()))
+        order.push(INVENTORY_CHUNK.test(request.url()) ? 'chunk' : 'rows');
+      if (AUDIT_CHUNK.test(request.url())) chunks.push(request.url());
+    });
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    expect(lists).toEqual([]);
+
+    // The first visit, by a click with no pointer over the link first (so the chunk is not fetched ahead): the
+    // rows are asked for with the click, before the page's chunk, and once, though the table wants them too.
+    await page.getByTestId('nav-inventory').dispatchEvent('click');
+    await expect(page.getByTestId('cert-row')).toHaveCount(1);
+    await expect(page.getByTestId('cert-total')).toHaveAttribute('data-total', '1');
+    expect(lists).toEqual([{ offset: 0, limit: 200 }]);
+    expect(order[0]).toBe('rows');
+    expect(order).toContain('chunk');
+
+    // A certificate issued while the operator is elsewhere: the next visit reads afresh, again with one request.
+    await page.getByTestId('nav-schedule').click();
+    await expect(page.getByTestId('cert-table')).toHaveCount(0);
+    await rpc('certs:issue', { ca: 'Prefetch Issuing', subject: { commonName: 'second-client' }, source: { kind: 'generated' } });
+    await page.getByTestId('nav-inventory').click();
+    await expect(page.getByTestId('cert-total')).toHaveAttribute('data-total', '2');
+    await expect(page.getByTestId('cert-row')).toHaveCount(2);
+    expect(lists).toEqual([
+      { offset: 0, limit: 200 },
+      { offset: 0, limit: 200 },
+    ]);
+
+    // The pointer over a page's link fetches that page's chunk before any click; the click then needs no fetch.
+    expect(chunks).toEqual([]);
+    await page.getByTestId('nav-audit').hover();
+    await expect.poll(() => chunks.length).toBeGreaterThan(0);
+    const beforeClick = [...chunks];
+    await page.getByTestId('nav-audit').click();
+    await expect(page.getByTestId('audit-refresh')).toBeVisible();
+    expect(chunks).toEqual(beforeClick);
+  } finally {
+    await host.stop();
+  }
+});

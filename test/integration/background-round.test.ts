@@ -44,4 +44,39 @@ describe('background round', () => {
     expect(rowsRead).toBeGreaterThanOrEqual(warning.length);
     expect(rowsRead).toBeLessThan(TOTAL / 2);
   });
+
+  it('builds the schedule only when there is something new to tell: never without notices or a webhook', async () => {
+    const t = await withIssuingCa();
+    await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'seed' }, source: { kind: 'generated' } });
+    fillInventory(t.service.db, TOTAL);
+    let builds = 0;
+    const schedule = t.service.schedule;
+    t.service.schedule = (query) => {
+      builds += 1;
+      return schedule(query);
+    };
+
+    // Web mode: no notices, no webhook URL. The round reads the due states and nothing more.
+    const quiet = startBackgroundWork(t.service, { intervalMs: 3_600_000 });
+    await quiet.tick();
+    quiet.stop();
+    expect(builds).toBe(0);
+
+    // With notices: the first round has everything due to tell; the next, nothing new.
+    const notices: Notice[] = [];
+    const told = startBackgroundWork(t.service, { notify: (n) => notices.push(n), intervalMs: 3_600_000 });
+    await told.tick();
+    expect(builds).toBe(1);
+    expect(notices).toHaveLength(1);
+    await told.tick();
+    expect(builds).toBe(1);
+    expect(notices).toHaveLength(1);
+
+    // A certificate that enters a warning state between rounds is new: the round builds the schedule and tells it alone.
+    await t.service.issue({ ca: 'Test Issuing', subject: { commonName: 'short-lived' }, days: 10, source: { kind: 'generated' } });
+    await told.tick();
+    told.stop();
+    expect(builds).toBe(2);
+    expect(notices[1]).toMatchObject({ title: 'A certificate is due', body: expect.stringContaining('short-lived') });
+  });
 });

@@ -39,7 +39,7 @@ import { approveEdgeCas, approvedCasView, caApprovalRequest } from './edge/edge-
 import { exportCertificate } from './inventory/exports.ts';
 import type { SaveDialogPort } from './files/save-dialog-port.ts';
 import { scheduleToIcs } from './schedule/ics.ts';
-import { buildSchedule, dueSummary } from './schedule/schedule.ts';
+import { buildSchedule, dueStates, dueSummary } from './schedule/schedule.ts';
 import { EdgeUsage } from './evidence/edge-usage.ts';
 import { certificateUsage, usageOfFile, usageReport } from './evidence/usage-report.ts';
 import { Inventory } from './inventory/inventory.ts';
@@ -349,6 +349,8 @@ export class CertdeskService {
   schedule = (query: ChannelInput<'schedule:list'>) => buildSchedule(this.ctx, query, this.usage.configured());
   /** The due banner's counts and marks: what `schedule:list` with withinDays 0 says needs an operator, without the items. */
   dueSummary = () => dueSummary(this.ctx, this.usage.configured());
+  /** The due states alone (the background round's first read): see schedule/schedule.ts dueStates. */
+  dueStates = () => dueStates(this.ctx, this.usage.configured());
   crlSeries: Op<'schedule:crl-series'> = async (input) => crlSeriesStatus(this.ctx, this.ctx.clock.now(), input.warnDays);
   /** The background round's: republish the edge once the next pre-signed CRL of a CA it trusts has begun. */
   republishBegunCrls = () => republishBegunCrls(this.ctx, this.crls);

@@ -134,25 +134,35 @@ async function republishNotice(service: Pick<CertdeskService, 'republishBegunCrl
 
 export function startBackgroundWork(
   service: CertdeskService,
-  options: { notify: (notice: Notice) => void; intervalMs?: number },
+  options: {
+    /** Where notices go; without it the round tells nothing (web mode), and builds nothing to tell. */
+    notify?: (notice: Notice) => void;
+    intervalMs?: number;
+  },
 ): BackgroundWork {
   const seen = new Set<string>();
   let running: Promise<void> | null = null;
+  const notify = options.notify;
   const round = async () => {
     try {
       // An idle passphrase key leaves memory within a round of its deadline, even if nothing asks for it.
       service.vault.lockIfIdle();
-      // Only what is due, overdue or expired is told (here and by the webhook): withinDays 0 reads those
-      // leaves alone, so a 100,000-certificate inventory is never held whole by the round (issue 14 §6).
-      const schedule = service.schedule({ withinDays: 0 });
-      const notice = dueNotice(schedule, seen);
-      if (notice) options.notify(notice);
-      // Beyond the app: the operator's webhook hears of each newly due item once (a failure is kept for Settings).
-      await service.webhook.announce(schedule).catch(() => null);
+      // Only what is due, overdue or expired is told (here and by the webhook). The states come first, from
+      // one index: the schedule's items (names, warnings, bindings) are built only when there is something new
+      // to tell, so a round on a 100,000-certificate inventory with nothing new reads no row (issue 14).
+      const states = service.dueStates();
+      const newToTell = notify !== undefined && states.some((s) => NOTIFY_STATES.has(s.state) && !seen.has(`${s.id}:${s.state}`));
+      if (newToTell || service.webhook.wouldAnnounce(states)) {
+        const schedule = service.schedule({ withinDays: 0 });
+        const notice = notify ? dueNotice(schedule, seen) : null;
+        if (notice) notify?.(notice);
+        // Beyond the app: the operator's webhook hears of each newly due item once (a failure is kept for Settings).
+        await service.webhook.announce(schedule).catch(() => null);
+      }
       const crl = crlNotice(service.listAuthorities(), new Date(), seen);
-      if (crl) options.notify(crl);
+      if (crl) notify?.(crl);
       const republished = await republishNotice(service, seen);
-      if (republished) options.notify(republished);
+      if (republished) notify?.(republished);
       if (service.rotations.repository.open().length > 0) await service.rotations.resumeDue();
       await resumeOutbox(service);
     } catch {

@@ -38,7 +38,7 @@ export async function startServiceRuntime(
     emit: withNotices(outlet.event, outlet.notice),
   });
   const handlers = createHandlers(service, { sandbox: sandbox ?? leftOutSandbox(), ...(parts ?? remoteParts(start.parts, outlet.ask)) });
-  const background = startBackgroundWork(service, { notify: start.backgroundNotices ? outlet.notice : () => {} });
+  const background = startBackgroundWork(service, { notify: start.backgroundNotices ? outlet.notice : undefined });
   void background.tick();
   let stopping: Promise<void> | null = null;
   return {

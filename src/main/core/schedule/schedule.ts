@@ -100,6 +100,11 @@ export function buildSchedule(ctx: CoreContext, query: ScheduleQuery = {}, evide
  * and decides each state as the schedule does; warnings, names and bindings are never read for it.
  */
 export function dueSummary(ctx: CoreContext, evidence = false): DueSummary {
+  return summarizeDue(dueStates(ctx, evidence));
+}
+
+/** The state of every item dueSummary counts, and of the schedule's others that are `ok`: decided as buildSchedule does. */
+export function dueStates(ctx: CoreContext, evidence = false): Array<Pick<ScheduleItem, 'id' | 'kind' | 'state'>> {
   const now = ctx.clock.now();
   const until = new Date(now.getTime() + DAY);
   const stateOf = (notBefore: string, notAfter: string, policy: RenewalPolicy) => {
@@ -114,7 +119,7 @@ export function dueSummary(ctx: CoreContext, evidence = false): DueSummary {
     for (const { leaf } of retiredStillPresented(ctx, edgeSightings(ctx), now))
       states.push({ kind: 'leaf', id: leaf.id, state: stateOf(leaf.notBefore, leaf.notAfter, leafRenewalPolicy(leaf.profile)) });
   for (const ca of ctx.authorities.list()) states.push({ kind: 'ca', id: ca.id, state: stateOf(ca.notBefore, ca.notAfter, CA_POLICY) });
-  return summarizeDue(states);
+  return states;
 }
 
 /** The certificates out of service (superseded, revoked, or expired with a successor) that the edge still sees. */

@@ -96,13 +96,9 @@ export class Webhook {
    * nothing when no URL is set or on an offline signer. Returns the result, or null when nothing was due.
    */
   async announce(schedule: ScheduleItem[]): Promise<WebhookResult | null> {
-    const url = this.url();
-    if (!url || readRole(this.db).role === 'signer') return null;
-    const sent = this.db.prepare('SELECT 1 FROM webhook_sent WHERE subject_id = ? AND threshold = ?');
-    const fresh = schedule
-      .filter((item): item is ScheduleItem & { state: WebhookState } => (WEBHOOK_STATES as readonly string[]).includes(item.state))
-      .filter((item) => !sent.get(item.id, item.state))
-      .map((item) => webhookItem(item, item.state));
+    const url = this.announcesTo();
+    if (!url) return null;
+    const fresh = this.unsent(schedule).map((item) => webhookItem(item, item.state));
     if (fresh.length === 0) return null;
     const items = fresh.slice(0, WEBHOOK_MAX_ITEMS);
     try {
@@ -111,6 +107,28 @@ export class Webhook {
       if (error instanceof WebhookFailure) return this.show().lastResult;
       throw error;
     }
+  }
+
+  /**
+   * Whether `announce` would send anything for items in these states: asked with the due states alone
+   * (dueStates), so a round with nothing new to tell never builds the schedule.
+   */
+  wouldAnnounce(states: readonly Pick<ScheduleItem, 'id' | 'state'>[]): boolean {
+    return this.announcesTo() !== null && this.unsent(states).length > 0;
+  }
+
+  /** The URL announcements go to; null when none is set, or on an offline signer (which never sends). */
+  private announcesTo(): string | null {
+    const url = this.url();
+    return url && readRole(this.db).role !== 'signer' ? url : null;
+  }
+
+  /** The items in a warning state not yet announced in that state. */
+  private unsent<T extends Pick<ScheduleItem, 'id' | 'state'>>(items: readonly T[]): Array<T & { state: WebhookState }> {
+    const sent = this.db.prepare('SELECT 1 FROM webhook_sent WHERE subject_id = ? AND threshold = ?');
+    return items
+      .filter((item): item is T & { state: WebhookState } => (WEBHOOK_STATES as readonly string[]).includes(item.state))
+      .filter((item) => !sent.get(item.id, item.state));
   }
 
   private url(): string | null {

@@ -1,5 +1,5 @@
 import { hostRpc, rpcChannelOf } from './host-rpc.ts';
-import { expect, startHost, test } from './web-host-fixture.ts';
+import { expect, inProcessHost, startHost, test } from './web-host-fixture.ts';
 
 const AUDIT_CHUNK = /\/assets\/AuditPage-[\w-]+\.js(\?.*)?$/;
 const INVENTORY_CHUNK = /\/assets\/InventoryPage-[\w-]+\.js(\?.*)?$/;
@@ -59,5 +59,33 @@ test('web mode: the Inventory reads its first page once per visit, asked with th
     expect(chunks).toEqual(beforeClick);
   } finally {
     await host.stop();
+  }
+});
+
+test('web mode: first rows asked for while the host was away are asked again once the page is there', async ({ page, dataDir }) => {
+  const inProcess = inProcessHost(dataDir);
+  await inProcess.service.createAuthority({ name: 'Away Root' });
+  await inProcess.service.createAuthority({ name: 'Away Issuing', parent: 'Away Root' });
+  await inProcess.service.issue({ ca: 'Away Issuing', subject: { commonName: 'away-client' }, source: { kind: 'generated' } });
+  const token = 'e2e-page-prefetch-away-token-0123456789abcdef';
+  let host = await inProcess.start({ token });
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    const port = host.port;
+    await host.close();
+    await expect(page.getByTestId('connection-banner')).toHaveAttribute('data-connection-state', 'lost');
+    // No pointer over the link, so the chunk was not fetched ahead: the rows' request fails at once, the chunk waits.
+    await page.getByTestId('nav-inventory').dispatchEvent('click');
+    await expect(page.getByTestId('page-loading')).toBeVisible();
+
+    host = await inProcess.start({ token, port });
+    // The page, once its chunk is in, shows the rows the host has now, not the failure of the request made while it was away.
+    await expect(page.getByTestId('cert-row')).toHaveCount(1);
+    await expect(page.getByTestId('cert-row')).toHaveAttribute('data-cert-cn', 'away-client');
+    await expect(page.getByTestId('cert-list-error')).toHaveCount(0);
+  } finally {
+    await host.close();
+    await inProcess.close();
   }
 });

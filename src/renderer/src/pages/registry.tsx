@@ -37,7 +37,7 @@ export interface PageEntry {
   paired?: true;
   /** The page's own chunk: fetched the first time the page is shown, so the first paint carries one page, not all. */
   Page: LazyExoticComponent<ComponentType<PageProps>>;
-  /** Fetches the chunk ahead (the shell does, once the first page is up and the window idle); the same fetch `Page` waits on. */
+  /** Fetches the chunk ahead (the shell does when the pointer or the focus is on the page's link); the same fetch `Page` waits on. */
   preload: () => Promise<unknown>;
   /** Asks for what the page reads first as the operator goes to it, so it travels while the chunk loads and renders. */
   prefetch?: (client: QueryClient, call: Call) => void;

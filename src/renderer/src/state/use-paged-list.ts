@@ -84,9 +84,12 @@ export function usePagedList<C extends PagedChannel>(channel: C, input: ListInpu
 
   useEffect(() => {
     range.current = [0, 0];
+    // A page that failed before this table was there (a navigation's prefetch while the host was away) is asked
+    // again: the table starts from what the host says now, as if it had asked first.
+    for (const query of ownQueries()) if (query.state.status === 'error') cache.remove(query);
     ensure(0, 0);
     return () => client.removeQueries({ queryKey: listKey });
-  }, [client, listKey, ensure]);
+  }, [cache, client, listKey, ensure, ownQueries]);
 
   const reload = useCallback(() => {
     // A failed page is forgotten at once (its alert goes); the rows on screen stay until their new version arrives.
@@ -136,7 +139,9 @@ function pageQuery<C extends PagedChannel>(call: Call, channel: C, input: ListIn
 /**
  * Asks for a list's first page as the operator goes to its page, so the rows travel while the page's
  * chunk loads and renders; the table, once mounted, finds the page on its way and does not ask again.
- * What an earlier visit left is dropped first: every visit reads afresh.
+ * What an earlier visit left is dropped first: every visit reads afresh. The shell calls it only for a page
+ * not on screen (AppLayout's `go`), so no mounted table loses its pages to it; a failed prefetch is asked
+ * again by the table when it mounts.
  */
 export function prefetchFirstPage<C extends PagedChannel>(
   client: QueryClient,

@@ -38,6 +38,18 @@ export type SubjectField = 'subject.commonName' | 'csr' | 'cert';
  * certificate they replace, and that lineage's own certificates and bindings are not conflicts.
  * DNs compare with the one rule, {@link sameDn}.
  */
+const subjectDns = new WeakMap<x509.Name, SubjectDn>();
+
+/** A subject's DER and indexed key, worked out once per Name object: an issuance checks its subject twice (early, and in its commit). */
+function subjectDn(subject: x509.Name): SubjectDn {
+  let dn = subjectDns.get(subject);
+  if (!dn) {
+    const der = nameDer(subject);
+    subjectDns.set(subject, (dn = { der, key: dnKey(der) }));
+  }
+  return dn;
+}
+
 export class SubjectConflicts {
   private readonly db: Database;
   constructor(db: Database) {
@@ -54,10 +66,9 @@ export class SubjectConflicts {
    * `successorOf` is the certificate a renewal replaces: its lineage may keep the DN it already has.
    */
   check(subject: x509.Name, issuingCaId: string, now: Date, field: SubjectField, successorOf?: string): void {
-    const der = nameDer(subject);
+    const dn = subjectDn(subject);
     // An empty subject identifies nobody: Auth0 cannot register it as a DN credential.
-    if (der.byteLength <= 2) return;
-    const dn = { der, key: dnKey(der) };
+    if (dn.der.byteLength <= 2) return;
     const own = successorOf === undefined ? undefined : this.lineageOf(successorOf);
     const otherLineage = (certificateId: string) => own === undefined || this.lineageOf(certificateId) !== own;
     // A renewal cannot change its DN, so its way out is a new lineage under another subject.
@@ -91,9 +102,9 @@ export class SubjectConflicts {
    * not a conflict: Auth0 matches a DN among one tenant's credentials only.
    */
   checkBinding(subject: x509.Name, tenantId: string, clientId: string, field: SubjectField): void {
-    const der = nameDer(subject);
-    if (der.byteLength <= 2) return;
-    const bound = this.boundTo({ der, key: dnKey(der) }, (row) => row.tenant_id === tenantId && row.client_id !== clientId);
+    const dn = subjectDn(subject);
+    if (dn.der.byteLength <= 2) return;
+    const bound = this.boundTo(dn, (row) => row.tenant_id === tenantId && row.client_id !== clientId);
     if (bound)
       this.refuseBound(
         bound,

@@ -231,9 +231,17 @@ export function derNameRdns(der: Uint8Array): ComparableAva[][] | null {
   return rdns;
 }
 
-/** A Name's DER, to compare names of @peculiar/x509 objects with {@link sameDn}. */
+const nameDers = new WeakMap<x509.Name, Uint8Array>();
+
+/**
+ * A Name's DER, to compare names of @peculiar/x509 objects with {@link sameDn}. Encoded once per Name
+ * object (certdesk never changes a Name once made): an issuance needs its subject's bytes for both DN
+ * checks and for the certificate. The bytes are shared, so they are read, never written.
+ */
 export function nameDer(name: x509.Name): Uint8Array {
-  return new Uint8Array(name.toArrayBuffer());
+  let der = nameDers.get(name);
+  if (!der) nameDers.set(name, (der = new Uint8Array(name.toArrayBuffer())));
+  return der;
 }
 
 /** A DN as text (either form) or as DER (a Name, e.g. `cert.subjectName.toArrayBuffer()`). */

@@ -4,7 +4,7 @@ import { expect, inProcessHost, startHost, test } from './web-host-fixture.ts';
 const AUDIT_CHUNK = /\/assets\/AuditPage-[\w-]+\.js(\?.*)?$/;
 const INVENTORY_CHUNK = /\/assets\/InventoryPage-[\w-]+\.js(\?.*)?$/;
 
-test('web mode: the Inventory reads its first page once per visit, asked with the click, and a hovered page fetches its chunk', async ({
+test("web mode: the Inventory's chunk comes ahead when idle, its first page once per visit with the click, and a hovered page fetches its chunk", async ({
   page,
   dataDir,
 }) => {
@@ -17,25 +17,37 @@ test('web mode: the Inventory reads its first page once per visit, asked with th
 
     const lists: unknown[] = [];
     const chunks: string[] = [];
-    const order: string[] = [];
     page.on('request', (request) => {
       if (rpcChannelOf(request.url()) === 'certs:list') lists.push(request.postDataJSON());
-      if (rpcChannelOf(request.url()) === 'certs:list' || INVENTORY_CHUNK.test(request.url()))
-        order.push(INVENTORY_CHUNK.test(request.url()) ? 'chunk' : 'rows');
       if (AUDIT_CHUNK.test(request.url())) chunks.push(request.url());
+    });
+    // The Inventory's chunk is held back until the test lets it go: the page cannot mount before then.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let inventoryChunkAsked = false;
+    await page.route(INVENTORY_CHUNK, async (route) => {
+      inventoryChunkAsked = true;
+      await released;
+      await route.continue();
     });
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
     expect(lists).toEqual([]);
+    // Once the window is idle after the first page, the Inventory's chunk is asked for ahead of any click.
+    await expect.poll(() => inventoryChunkAsked).toBe(true);
 
-    // The first visit, by a click with no pointer over the link first (so the chunk is not fetched ahead): the
-    // rows are asked for with the click, before the page's chunk, and once, though the table wants them too.
-    await page.getByTestId('nav-inventory').dispatchEvent('click');
+    // The first visit: its rows are asked for with the click, while the page still waits for its chunk…
+    const rows = page.waitForResponse((response) => rpcChannelOf(response.url()) === 'certs:list');
+    await page.getByTestId('nav-inventory').click();
+    await rows;
+    await expect(page.getByTestId('page-loading')).toBeVisible();
+    await expect(page.getByTestId('cert-table')).toHaveCount(0);
+    // …and the page, once there, shows them without asking again.
+    release();
     await expect(page.getByTestId('cert-row')).toHaveCount(1);
     await expect(page.getByTestId('cert-total')).toHaveAttribute('data-total', '1');
     expect(lists).toEqual([{ offset: 0, limit: 200 }]);
-    expect(order[0]).toBe('rows');
-    expect(order).toContain('chunk');
+    await page.unroute(INVENTORY_CHUNK);
 
     // A certificate issued while the operator is elsewhere: the next visit reads afresh, again with one request.
     await page.getByTestId('nav-schedule').click();
@@ -69,17 +81,26 @@ test('web mode: first rows asked for while the host was away are asked again onc
   await inProcess.service.issue({ ca: 'Away Issuing', subject: { commonName: 'away-client' }, source: { kind: 'generated' } });
   const token = 'e2e-page-prefetch-away-token-0123456789abcdef';
   let host = await inProcess.start({ token });
+  // The Inventory's chunk (fetched ahead once the window is idle) is held until the host is back, so the page
+  // cannot mount while the host is away, however soon the window goes idle.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(INVENTORY_CHUNK, async (route) => {
+    await released;
+    await route.continue();
+  });
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
     const port = host.port;
     await host.close();
     await expect(page.getByTestId('connection-banner')).toHaveAttribute('data-connection-state', 'lost');
-    // No pointer over the link, so the chunk was not fetched ahead: the rows' request fails at once, the chunk waits.
+    // The rows' request fails at once; the page waits for its chunk.
     await page.getByTestId('nav-inventory').dispatchEvent('click');
     await expect(page.getByTestId('page-loading')).toBeVisible();
 
     host = await inProcess.start({ token, port });
+    release();
     // The page, once its chunk is in, shows the rows the host has now, not the failure of the request made while it was away.
     await expect(page.getByTestId('cert-row')).toHaveCount(1);
     await expect(page.getByTestId('cert-row')).toHaveAttribute('data-cert-cn', 'away-client');

@@ -48,6 +48,14 @@ function Shell() {
     refresh();
   }, [page, refresh]);
 
+  // The Inventory's chunk (the page most visits go to) once the window is first idle, after the first page is up.
+  useEffect(() => {
+    const idle = requestIdleCallback(() => {
+      for (const entry of PAGES) if (entry.preloadWhenIdle) void entry.preload();
+    });
+    return () => cancelIdleCallback(idle);
+  }, []);
+
   // What the page reads first is asked for with the click, so it travels while the page's chunk loads and renders.
   const client = useQueryClient();
   const call = useCall();

@@ -57,15 +57,13 @@ function Shell() {
   }, []);
 
   // What the page reads first is asked for with the click, so it travels while the page's chunk loads and renders.
+  // `shown` (kept by the due check above) is the page on screen: going to it again prefetches nothing, so a
+  // mounted table never loses its pages to a prefetch.
   const client = useQueryClient();
   const call = useCall();
-  const showing = useRef(page);
-  useEffect(() => {
-    showing.current = page;
-  }, [page]);
   const go = useCallback(
     (id: PageId) => {
-      if (id !== showing.current) PAGES.find((p) => p.id === id)?.prefetch?.(client, call);
+      if (id !== shown.current) PAGES.find((p) => p.id === id)?.prefetch?.(client, call);
       setView((current) => (current.page === id ? current : { page: id, visit: current.visit + 1 }));
       close();
     },

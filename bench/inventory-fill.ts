@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { dnKey } from '../src/main/core/pki/names.ts';
 import { x509 } from '../src/main/core/pki/x509.ts';
+import { CertificateRepository } from '../src/main/core/store/certificate-repository.ts';
 
 /**
  * Grows a data folder's inventory to `target` certificates by copying one issued row (its DER, its
@@ -38,5 +39,7 @@ export function fillInventory(db: Database, target: number): number {
   });
   const count = Math.max(0, target - existing);
   fill(count);
+  // Rows written past the repository go into the trigram index together, as a batch of issuances does.
+  new CertificateRepository(db).indexPendingSearch();
   return count;
 }

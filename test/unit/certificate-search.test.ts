@@ -87,14 +87,19 @@ describe('inventory search over every displayed form', () => {
     expect(migrate(raw, MIGRATIONS, 290)).toBe(290);
     const target = opensslCertificate('search-target');
     const other = opensslCertificate('someone-else');
-    // Today's repository writes a column a later migration (0330) adds: give it one for these
-    // inserts and take it away again, so the file is what a version before 0300 left.
+    // Today's repository writes a column a later migration (0330) adds and reads the search index's
+    // mark (0450): give it both for these inserts and take them away again, so the file is what a
+    // version before 0300 left (whose trigger indexed every row at once).
     raw.exec('ALTER TABLE certificates ADD COLUMN subject_key TEXT');
+    raw.exec(
+      'CREATE TABLE certificates_search_state (id INTEGER PRIMARY KEY, indexed_upto INTEGER NOT NULL); INSERT INTO certificates_search_state VALUES (1, 1e9)',
+    );
     const repo = new CertificateRepository(raw);
     const targetRow = record(target.pem);
     repo.insert(targetRow);
     repo.insert(record(other.pem));
     raw.exec('ALTER TABLE certificates DROP COLUMN subject_key');
+    raw.exec('DROP TABLE certificates_search_state');
     // Rows written before 0300 held names, serial and SHA-256 hex only.
     raw.exec(
       "UPDATE certificates SET search_text = lower(coalesce(common_name, '') || ' ' || subject || ' ' || serial_hex || ' ' || sha256_hex)",

@@ -129,6 +129,17 @@ export function searchText(
     .toLowerCase();
 }
 
+/**
+ * How many new certificates wait for the trigram index before they are indexed together (migration
+ * 0450). Until then a search reads them by LIKE, which costs little for this many rows.
+ */
+export const SEARCH_BATCH = 128;
+
+/** A LIKE pattern (ESCAPE '\\') matching any text that contains `text`. */
+function likeContaining(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
 /** Leaf certificates. Status is derived in SQL from revocation, expiry and lineage, as of `now`. */
 export class CertificateRepository {
   private readonly db: Database;
@@ -136,6 +147,8 @@ export class CertificateRepository {
   private readonly byIdStmt: Statement<{ now: string; id: string }, Row>;
   private readonly refStmt: Statement<{ now: string; ref: string }, Row>;
   private readonly revokeStmt: Statement<[string, string, string]>;
+  private readonly searchPendingStmt: Statement;
+  private readonly indexSearchTx: () => void;
   private readonly revokedStmt: Statement<[string], { serial_hex: string; revoked_at: string; revocation_reason: string }>;
 
   constructor(db: Database) {
@@ -154,6 +167,18 @@ export class CertificateRepository {
         UNION SELECT rowid FROM certificates WHERE sha256_hex = lower(@ref)
         UNION SELECT rowid FROM certificates WHERE sha256_b64u = @ref)
       ORDER BY c.created_at DESC LIMIT 2`);
+    this.searchPendingStmt = db.prepare(
+      'SELECT coalesce((SELECT max(rowid) FROM certificates), 0) - indexed_upto AS n FROM certificates_search_state',
+    );
+    const indexSearch = db.prepare(`INSERT INTO certificates_search (rowid, search_text)
+      SELECT rowid, search_text FROM certificates WHERE rowid > (SELECT indexed_upto FROM certificates_search_state) ORDER BY rowid`);
+    const markIndexed = db.prepare(
+      'UPDATE certificates_search_state SET indexed_upto = (SELECT coalesce(max(rowid), 0) FROM certificates)',
+    );
+    this.indexSearchTx = db.transaction(() => {
+      indexSearch.run();
+      markIndexed.run();
+    });
     this.revokeStmt = db.prepare('UPDATE certificates SET revoked_at = ?, revocation_reason = ? WHERE id = ? AND revoked_at IS NULL');
     this.revokedStmt = db.prepare(
       'SELECT serial_hex, revoked_at, revocation_reason FROM certificates WHERE authority_id = ? AND revoked_at IS NOT NULL ORDER BY revoked_at',
@@ -168,6 +193,16 @@ export class CertificateRepository {
       searchText: searchText(record),
       subjectKey: subjectKeyOf(record.certDer),
     });
+    if ((this.searchPendingStmt.get() as { n: number }).n >= SEARCH_BATCH) this.indexPendingSearch();
+  }
+
+  /**
+   * Adds the rows above the search index's mark to the trigram index, in one statement (migration 0450):
+   * one new segment for a batch of certificates instead of one per issuance. Runs inside the caller's
+   * transaction when there is one, so the rows and their indexing commit together.
+   */
+  indexPendingSearch(): void {
+    this.indexSearchTx();
   }
 
   get(id: string, now: Date): CertificateRow | undefined {
@@ -260,12 +295,16 @@ export class CertificateRepository {
     const params: Record<string, unknown> = { now: now.toISOString(), ...extra?.params };
     const search = q.search === undefined ? undefined : certificateSearchTerm(q.search);
     if (search && search.length >= 3) {
-      // Trigram FTS: any substring of three or more characters, as a quoted phrase (no FTS syntax leaks through).
-      where.push('c.rowid IN (SELECT rowid FROM certificates_search WHERE certificates_search MATCH @search)');
+      // Trigram FTS: any substring of three or more characters, as a quoted phrase (no FTS syntax leaks
+      // through); the rows not indexed yet (about one batch, migration 0450) by LIKE over their rowid range.
+      where.push(`c.rowid IN (SELECT rowid FROM certificates_search WHERE certificates_search MATCH @search
+        UNION ALL SELECT rowid FROM certificates WHERE rowid > (SELECT indexed_upto FROM certificates_search_state)
+          AND search_text LIKE @pending ESCAPE '\\')`);
       params.search = `"${search.replaceAll('"', '""')}"`;
+      params.pending = likeContaining(search);
     } else if (search) {
       where.push("c.search_text LIKE @search ESCAPE '\\'");
-      params.search = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      params.search = likeContaining(search);
     }
     if (q.status) where.push(STATUS_WHERE[q.status]);
     if (q.issuer) {

@@ -29,6 +29,7 @@ import { transferExportCopy } from './0410-transfer-export-copy.ts';
 import { outboxBindingIndex } from './0420-outbox-binding-index.ts';
 import { certificateIssuerExpiryIndex } from './0430-certificate-issuer-expiry-index.ts';
 import { certificateRenewalIndex } from './0440-certificate-renewal-index.ts';
+import { searchIndexBatches } from './0450-search-index-batches.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -64,5 +65,6 @@ export const MIGRATIONS: readonly Migration[] = [
   outboxBindingIndex,
   certificateIssuerExpiryIndex,
   certificateRenewalIndex,
+  searchIndexBatches,
 ];
 export type { Migration };

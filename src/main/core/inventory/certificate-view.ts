@@ -1,7 +1,7 @@
 import type { CertificateDetail, CertificateSummary, ExtensionView, LineageLink, LintResult } from '../../../shared/contract/index.ts';
 import { leafRenewalPolicy, renewAt } from '../schedule/renewal-policy.ts';
 import { certificateToPem } from '../pki/pem.ts';
-import { certificateExtensions } from '../pki/extensions.ts';
+import { CertificateBytes } from '../pki/certificate-bytes.ts';
 import { x509 } from '../pki/x509.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 
@@ -92,7 +92,7 @@ function extensionValue(ext: x509.Extension): string {
 }
 
 /** Decoded extensions, each as a short human-readable value. */
-export function extensionViews(cert: x509.X509Certificate, extensions = certificateExtensions(cert)): ExtensionView[] {
+export function extensionViews(extensions: readonly x509.Extension[]): ExtensionView[] {
   return extensions.map((ext) => {
     let view = views.get(ext);
     if (!view)
@@ -110,7 +110,7 @@ const views = new WeakMap<x509.Extension, ExtensionView>();
 export function toDetail(
   row: CertificateRow,
   parts: DetailParts,
-  cert: x509.X509Certificate = new x509.X509Certificate(row.certDer),
+  cert: CertificateBytes = new CertificateBytes(row.certDer),
 ): CertificateDetail {
   const { issuerName, chainPems, lint } = parts;
   const pem = certificateToPem(row.certDer);
@@ -127,7 +127,7 @@ export function toDetail(
     replacedBy: parts.replacedBy,
     revokedAt: row.revokedAt,
     revocationReason: row.revocationReason,
-    extensions: extensionViews(cert),
+    extensions: extensionViews(cert.extensions()),
     pem,
     chainPem: [pem, ...chainPems].join(''),
     lint,

@@ -10,6 +10,7 @@ import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { keyTypeOf } from '../pki/key-types.ts';
 import { lintCertificate } from '../pki/lint.ts';
+import { CertificateBytes } from '../pki/certificate-bytes.ts';
 import { sameDn } from '../pki/names.ts';
 import { certificateToPem, decodePemOrBase64, toArrayBuffer } from '../pki/pem.ts';
 import { findProfile, PROFILES } from '../pki/profiles.ts';
@@ -76,7 +77,7 @@ export class Inventory {
   }
 
   async detail(row: CertificateRow, signedBy?: Uint8Array): Promise<CertificateDetail> {
-    const cert = new x509.X509Certificate(row.certDer);
+    const cert = new CertificateBytes(row.certDer);
     const lint = await this.lintParsed(cert, row.profile ?? undefined, signedBy);
     const now = this.ctx.clock.now();
     const authorities = this.ctx.authorities.records();
@@ -186,7 +187,11 @@ export class Inventory {
     }
   }
 
-  private async lintParsed(cert: x509.X509Certificate, profileName?: string, signedBy?: Uint8Array): Promise<LintResult> {
+  private async lintParsed(
+    cert: CertificateBytes | x509.X509Certificate,
+    profileName?: string,
+    signedBy?: Uint8Array,
+  ): Promise<LintResult> {
     const profile = profileName && PROFILES.some((p) => p.name === profileName) ? findProfile(profileName) : undefined;
     return lintCertificate(cert, {
       authorities: this.ctx.authorities.certificates(),

@@ -105,3 +105,63 @@ export function certificateExtensionDers(der: Uint8Array): Uint8Array[] {
   }
   return out;
 }
+
+/** The TBSCertificate fields a leaf's detail and lint read, as their DER stands in the certificate. */
+export interface TbsFields {
+  issuer: Uint8Array;
+  notBefore: Date;
+  notAfter: Date;
+  subject: Uint8Array;
+  spki: Uint8Array;
+}
+
+/**
+ * Walks a certificate's TBSCertificate (version, serial, signature, issuer, validity, subject,
+ * subjectPublicKeyInfo) without decoding the rest. Throws RangeError when the bytes are not a
+ * certificate or a time is not in the one form RFC 5280 §4.1.2.5 allows (seconds, `Z`).
+ */
+export function certificateTbsFields(der: Uint8Array): TbsFields {
+  const cert = tlvAt(der, 0, der.length);
+  const tbs = tlvAt(der, cert.start, cert.end);
+  if (cert.tag !== 0x30 || tbs.tag !== 0x30) throw new RangeError('not a certificate');
+  let field = tlvAt(der, tbs.start, tbs.end);
+  if (field.tag === 0xa0) field = tlvAt(der, field.end, tbs.end); // explicit version
+  const next = (tag: number) => {
+    const at = field.end;
+    field = tlvAt(der, at, tbs.end);
+    if (field.tag !== tag) throw new RangeError('not a certificate');
+    return der.subarray(at, field.end);
+  };
+  if (field.tag !== 0x02) throw new RangeError('not a certificate'); // serial
+  next(0x30); // signature algorithm
+  const issuer = next(0x30);
+  const validity = next(0x30);
+  const subject = next(0x30);
+  const spki = next(0x30);
+  const notBeforeTlv = tlvAt(validity, 2 + lengthOctets(validity), validity.length);
+  const notAfterTlv = tlvAt(validity, notBeforeTlv.end, validity.length);
+  if (notAfterTlv.end !== validity.length) throw new RangeError('not a certificate');
+  return { issuer, notBefore: timeOf(validity, notBeforeTlv), notAfter: timeOf(validity, notAfterTlv), subject, spki };
+}
+
+/** How many octets a long-form length takes after the tag and first length octet (0 in short form). */
+function lengthOctets(der: Uint8Array): number {
+  const len = der[1] ?? 0;
+  return len & 0x80 ? len & 0x7f : 0;
+}
+
+/** A UTCTime (YYMMDDHHMMSSZ, years 1950–2049) or GeneralizedTime (YYYYMMDDHHMMSSZ). */
+function timeOf(der: Uint8Array, tlv: Tlv): Date {
+  const text = String.fromCharCode(...der.subarray(tlv.start, tlv.end));
+  const utc = tlv.tag === 0x17 && /^\d{12}Z$/.test(text);
+  if (!utc && !(tlv.tag === 0x18 && /^\d{14}Z$/.test(text))) throw new RangeError('not an RFC 5280 time');
+  const digits = utc ? text : text.slice(2);
+  const two = (at: number) => Number(digits.slice(at, at + 2));
+  const year = utc ? (two(0) < 50 ? 2000 : 1900) + two(0) : Number(text.slice(0, 4));
+  if (year < 100) throw new RangeError('not an RFC 5280 time'); // Date.UTC would read it as 19xx
+  const at = Date.UTC(year, two(2) - 1, two(4), two(6), two(8), two(10));
+  const date = new Date(at);
+  if (date.getUTCMonth() !== two(2) - 1 || date.getUTCDate() !== two(4) || two(6) > 23 || two(8) > 59 || two(10) > 59)
+    throw new RangeError('not an RFC 5280 time');
+  return date;
+}

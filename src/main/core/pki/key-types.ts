@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { KeyType } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import { spkiAlgorithm } from './der-fields.ts';
-import type { x509 } from './x509.ts';
+import { x509 } from './x509.ts';
 import type {
   Algorithm,
   Crypto,
@@ -118,8 +118,11 @@ const EC_PUBLIC_KEY = Buffer.from('2a8648ce3d0201', 'hex');
  * no KeyObject. An EC key must name its curve: RFC 5480 forbids spelled-out parameters, which OpenSSL
  * would otherwise match to a named curve.
  */
-export async function readPublicKey(publicKey: x509.PublicKey, crypto: Crypto): Promise<{ keyType: KeyType; keyObject: KeyObject | null }> {
-  const spki = new Uint8Array(publicKey.rawData);
+export async function readPublicKey(
+  publicKey: x509.PublicKey | Uint8Array,
+  crypto: Crypto,
+): Promise<{ keyType: KeyType; keyObject: KeyObject | null }> {
+  const spki = publicKey instanceof Uint8Array ? publicKey : new Uint8Array(publicKey.rawData);
   let algorithm: { oid: Uint8Array; parameterTag: number | undefined } | undefined;
   try {
     algorithm = spkiAlgorithm(spki);
@@ -138,6 +141,9 @@ export async function readPublicKey(publicKey: x509.PublicKey, crypto: Crypto): 
   } catch {
     // This OpenSSL cannot read it: WebCrypto may.
   }
-  const keyAlgorithm = keyObject ? keyAlgorithmOf(keyObject) : ((await publicKey.export(crypto)).algorithm as KeyAlgorithm);
+  const keyAlgorithm = keyObject
+    ? keyAlgorithmOf(keyObject)
+    : ((await (publicKey instanceof Uint8Array ? new x509.PublicKey(Uint8Array.from(spki).buffer) : publicKey).export(crypto))
+        .algorithm as KeyAlgorithm);
   return { keyType: keyTypeOf(keyAlgorithm), keyObject };
 }

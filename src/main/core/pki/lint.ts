@@ -1,8 +1,8 @@
 import type { LintCheck, LintResult } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
-import { certificateExtension } from './extensions.ts';
+import { CertificateBytes } from './certificate-bytes.ts';
 import { readPublicKey } from './key-types.ts';
-import { nameDer, sameDn } from './names.ts';
+import { nameDer, sameDn, type DnInput } from './names.ts';
 import { EKU, type Profile } from './profiles.ts';
 import { readSans } from './sans.ts';
 import { defaultCrypto, x509 } from './x509.ts';
@@ -76,18 +76,18 @@ const sameBytes = (a: ArrayBuffer, b: Uint8Array) => Buffer.from(a).equals(b);
  * The seed's Step-1 checklist as pass/fail lines with fixes: v3, key type and size, EKU, a CN or
  * SAN, validity within policy, a complete chain to a known root, and no CA expiring before the leaf.
  */
-export async function lintCertificate(cert: x509.X509Certificate, ctx: LintContext): Promise<LintResult> {
+export async function lintCertificate(leaf: CertificateBytes | x509.X509Certificate, ctx: LintContext): Promise<LintResult> {
+  const cert = leaf instanceof CertificateBytes ? leaf : CertificateBytes.of(leaf);
   const crypto = ctx.crypto ?? defaultCrypto;
   const checks: LintCheck[] = [];
   const add = (id: LintCheck['id'], ok: boolean, message: string, fix?: string) =>
     checks.push(ok || !fix ? { id, ok, message } : { id, ok, message, fix });
-  const der = new Uint8Array(cert.rawData);
 
-  const version = certificateVersion(der);
+  const version = certificateVersion(cert.der);
   add('version', version === 3, `X.509 v${version}`, 'Reissue as X.509 v3 (extensions need v3).');
 
   try {
-    const { keyType } = await readPublicKey(cert.publicKey, crypto);
+    const { keyType } = await readPublicKey(cert.spki, crypto);
     const allowed = ctx.profile?.keyTypes ?? ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
     add('key', allowed.includes(keyType), `Key ${keyType}`, `Use one of ${allowed.join(', ')}.`);
   } catch (error) {
@@ -100,7 +100,7 @@ export async function lintCertificate(cert: x509.X509Certificate, ctx: LintConte
   }
 
   const wanted = ctx.profile?.extendedKeyUsages ?? [EKU.clientAuth];
-  const eku = certificateExtension(cert, x509.ExtendedKeyUsageExtension);
+  const eku = cert.extension(x509.ExtendedKeyUsageExtension);
   const usages = (eku?.usages ?? []).map(String);
   const missing = wanted.filter((oid) => !usages.includes(oid));
   add(
@@ -111,7 +111,7 @@ export async function lintCertificate(cert: x509.X509Certificate, ctx: LintConte
   );
 
   const cn = cert.subjectName.getField('CN');
-  const sans = readSans(certificateExtension(cert, x509.SubjectAlternativeNameExtension) ?? null);
+  const sans = readSans(cert.extension(x509.SubjectAlternativeNameExtension) ?? null);
   add(
     'subject',
     cn.length > 0 || sans.length > 0,
@@ -134,29 +134,36 @@ export async function lintCertificate(cert: x509.X509Certificate, ctx: LintConte
     : `Valid ${Math.round(days)} days, until ${cert.notAfter.toISOString()}`;
   add('validity', validityOk, validityMessage, !current ? 'Renew the certificate.' : `Reissue with at most ${maxDays} days.`);
 
-  // Chain: walk issuers among the known CAs, verifying each signature, up to a self-signed root.
+  // Chain: walk issuers among the known CAs, verifying each signature, up to a self-signed root. The
+  // leaf is decoded whole only when its own signature is to be verified.
   const chain: x509.X509Certificate[] = [];
-  let current_ = cert;
+  let child: { issuerDer: DnInput; subject: () => string; verifiedBy: (parent: x509.X509Certificate) => Promise<boolean> } = {
+    issuerDer: cert.issuerDer,
+    subject: () => cert.subjectName.toString(),
+    verifiedBy: async (parent) =>
+      (ctx.signedBy !== undefined && sameBytes(parent.rawData, ctx.signedBy)) || signedByParent(cert.parsed, parent, crypto),
+  };
   let chainOk = false;
-  let chainMessage = `No known CA issued it (issuer ${cert.issuer})`;
+  let chainMessage = `No known CA issued it (issuer ${cert.issuerName.toString()})`;
   for (let depth = 0; depth < 5; depth++) {
-    const issuerDer = nameDer(current_.issuerName);
-    const parent = ctx.authorities.find((ca) => sameDn(subjectDerOf(ca), issuerDer));
+    const parent = ctx.authorities.find((ca) => sameDn(subjectDerOf(ca), child.issuerDer));
     if (!parent) break;
-    const signed =
-      (current_ === cert && ctx.signedBy !== undefined && sameBytes(parent.rawData, ctx.signedBy)) ||
-      (await signedByParent(current_, parent, crypto));
-    if (!signed) {
-      chainMessage = `The signature of ${current_.subject} does not verify with ${parent.subject}`;
+    if (!(await child.verifiedBy(parent))) {
+      chainMessage = `The signature of ${child.subject()} does not verify with ${parent.subject}`;
       break;
     }
     chain.push(parent);
     if (await isRoot(parent, crypto)) {
       chainOk = true;
-      chainMessage = `Chain complete: ${[cert, ...chain].map((c) => c.subjectName.getField('CN')[0] ?? c.subject).join(' → ')}`;
+      const leafName = cn[0] ?? cert.subjectName.toString();
+      chainMessage = `Chain complete: ${[leafName, ...chain.map((c) => c.subjectName.getField('CN')[0] ?? c.subject)].join(' → ')}`;
       break;
     }
-    current_ = parent;
+    child = {
+      issuerDer: nameDer(parent.issuerName),
+      subject: () => parent.subject,
+      verifiedBy: (above) => signedByParent(parent, above, crypto),
+    };
   }
   add('chain', chainOk, chainMessage, 'Import the issuing CA and its root into certdesk, or issue from a certdesk CA.');
 

@@ -149,7 +149,7 @@ export class Issuance {
       subject = this.csrSubject(input.subject, input.source.useCsrSubject === true, csr.subject, (input.sans ?? []).length > 0);
       // The CSR's SANs are checked like typed ones when it is parsed; the operator's, when given, replace them.
       sans = input.sans ?? csr.sans;
-      key = { publicKey: csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only' };
+      key = { publicKey: csr.spki ?? csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only' };
       if (subject.getField('CN').length === 0 && sans.length === 0) {
         throw new CertdeskError(
           'SUBJECT_MISSING',
@@ -248,7 +248,7 @@ export class Issuance {
       subject: oldCert.subjectName,
       sans: old.sans,
       days: validDays,
-      key: { publicKey: csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only' },
+      key: { publicKey: csr.spki ?? csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only' },
       replacesId: old.id,
       action: 'cert.renew',
       progress: () => {},

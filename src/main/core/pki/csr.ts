@@ -15,6 +15,11 @@ export interface ParsedCsr {
   sans: SanEntry[];
   /** The algorithm the requester signed with (`ecdsa-with-SHA256`), its signature already verified. */
   signatureAlgorithm: string;
+  /**
+   * The requested key's SubjectPublicKeyInfo as WebCrypto would export it, from OpenSSL's reading of
+   * it; null where this process's OpenSSL cannot read the key (WebCrypto exports it then).
+   */
+  spki: Uint8Array | null;
 }
 
 /** The CSR field as the operator sees it: messages name this, never the internal `csr`. */
@@ -75,6 +80,7 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
   return {
     request,
     keyType,
+    spki: publicKey ? new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })) : null,
     subject: request.subjectName,
     signatureAlgorithm: signatureName(request.signatureAlgorithm as unknown as { name: string; hash?: { name?: string } }),
     sans: checkRequestedSans(

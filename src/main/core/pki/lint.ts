@@ -2,7 +2,7 @@ import type { LintCheck, LintResult } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import { CertificateBytes } from './certificate-bytes.ts';
 import { readPublicKey } from './key-types.ts';
-import { nameDer, sameDn, type DnInput } from './names.ts';
+import { dnKey, nameDer } from './names.ts';
 import { EKU, type Profile } from './profiles.ts';
 import { readSans } from './sans.ts';
 import { defaultCrypto, x509 } from './x509.ts';
@@ -62,12 +62,27 @@ async function isRoot(ca: x509.X509Certificate, crypto: Crypto): Promise<boolean
   return ok;
 }
 
-/** A CA certificate's subject DER, encoded once per parsed certificate (the chain walk compares it per leaf). */
-const subjectDers = new WeakMap<x509.X509Certificate, Uint8Array>();
-function subjectDerOf(ca: x509.X509Certificate): Uint8Array {
-  let der = subjectDers.get(ca);
-  if (!der) subjectDers.set(ca, (der = nameDer(ca.subjectName)));
-  return der;
+/**
+ * A CA certificate's subject as its DN key (dnKey: equal keys are sameDn), worked out once per parsed
+ * certificate: the chain walk compares every known CA's subject with each leaf's issuer.
+ */
+const subjectKeys = new WeakMap<x509.X509Certificate, string>();
+function subjectKeyOf(ca: x509.X509Certificate): string {
+  let key = subjectKeys.get(ca);
+  if (key === undefined) subjectKeys.set(ca, (key = dnKey(nameDer(ca.subjectName))));
+  return key;
+}
+
+/** Issuer names' DN keys by their DER: a CA's leaves all carry the same bytes. Bounded like the extension memo. */
+const issuerKeys = new Map<string, string>();
+function issuerKeyOf(der: Uint8Array): string {
+  const bytes = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+  let key = issuerKeys.get(bytes);
+  if (key === undefined) {
+    if (issuerKeys.size >= 512) issuerKeys.clear();
+    issuerKeys.set(bytes, (key = dnKey(der)));
+  }
+  return key;
 }
 
 const sameBytes = (a: ArrayBuffer, b: Uint8Array) => Buffer.from(a).equals(b);
@@ -137,8 +152,8 @@ export async function lintCertificate(leaf: CertificateBytes | x509.X509Certific
   // Chain: walk issuers among the known CAs, verifying each signature, up to a self-signed root. The
   // leaf is decoded whole only when its own signature is to be verified.
   const chain: x509.X509Certificate[] = [];
-  let child: { issuerDer: DnInput; subject: () => string; verifiedBy: (parent: x509.X509Certificate) => Promise<boolean> } = {
-    issuerDer: cert.issuerDer,
+  let child: { issuerKey: string; subject: () => string; verifiedBy: (parent: x509.X509Certificate) => Promise<boolean> } = {
+    issuerKey: issuerKeyOf(cert.issuerDer),
     subject: () => cert.subjectName.toString(),
     verifiedBy: async (parent) =>
       (ctx.signedBy !== undefined && sameBytes(parent.rawData, ctx.signedBy)) || signedByParent(cert.parsed, parent, crypto),
@@ -146,7 +161,7 @@ export async function lintCertificate(leaf: CertificateBytes | x509.X509Certific
   let chainOk = false;
   let chainMessage = `No known CA issued it (issuer ${cert.issuerName.toString()})`;
   for (let depth = 0; depth < 5; depth++) {
-    const parent = ctx.authorities.find((ca) => sameDn(subjectDerOf(ca), child.issuerDer));
+    const parent = ctx.authorities.find((ca) => subjectKeyOf(ca) === child.issuerKey);
     if (!parent) break;
     if (!(await child.verifiedBy(parent))) {
       chainMessage = `The signature of ${child.subject()} does not verify with ${parent.subject}`;
@@ -160,7 +175,7 @@ export async function lintCertificate(leaf: CertificateBytes | x509.X509Certific
       break;
     }
     child = {
-      issuerDer: nameDer(parent.issuerName),
+      issuerKey: issuerKeyOf(nameDer(parent.issuerName)),
       subject: () => parent.subject,
       verifiedBy: (above) => signedByParent(parent, above, crypto),
     };

@@ -113,8 +113,9 @@ export class Authorities {
    */
   private readonly parsed = new Map<string, x509.X509Certificate>();
 
-  certificates(): x509.X509Certificate[] {
-    return this.repo.list().map((record) => this.parsedCertificate(record));
+  /** Each authority's certificate, parsed once per process; `records` when the caller read them already. */
+  certificates(records: readonly AuthorityRecord[] = this.repo.list()): x509.X509Certificate[] {
+    return records.map((record) => this.parsedCertificate(record));
   }
 
   private parsedCertificate(record: AuthorityRecord): x509.X509Certificate {

@@ -78,9 +78,9 @@ export class Inventory {
 
   async detail(row: CertificateRow, signedBy?: Uint8Array): Promise<CertificateDetail> {
     const cert = new CertificateBytes(row.certDer);
-    const lint = await this.lintParsed(cert, row.profile ?? undefined, signedBy);
-    const now = this.ctx.clock.now();
     const authorities = this.ctx.authorities.records();
+    const lint = await this.lintParsed(cert, row.profile ?? undefined, signedBy, authorities);
+    const now = this.ctx.clock.now();
     return toDetail(
       row,
       {
@@ -191,10 +191,11 @@ export class Inventory {
     cert: CertificateBytes | x509.X509Certificate,
     profileName?: string,
     signedBy?: Uint8Array,
+    authorities = this.ctx.authorities.records(),
   ): Promise<LintResult> {
     const profile = profileName && PROFILES.some((p) => p.name === profileName) ? findProfile(profileName) : undefined;
     return lintCertificate(cert, {
-      authorities: this.ctx.authorities.certificates(),
+      authorities: this.ctx.authorities.certificates(authorities),
       now: this.ctx.clock.now(),
       crypto: this.ctx.crypto,
       ...(profile ? { profile } : {}),

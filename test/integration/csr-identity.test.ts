@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
+import { CertdeskService } from '../../src/main/core/service.ts';
 import type { Result } from '../../src/shared/contract/index.ts';
 import { bindingsRig } from '../support/bindings-rig.ts';
 import { openssl } from '../support/openssl.ts';
@@ -114,6 +115,27 @@ describe('a CSR cannot borrow another client identity', () => {
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected?.reason).toMatchObject({ code: 'SUBJECT_DN_CONFLICT' });
     expect(t.service.db.prepare("SELECT count(*) AS n FROM certificates WHERE common_name = 'racer'").get()).toEqual({ n: 1 });
+  });
+
+  it('checks the DN again at the commit when another process wrote since the early check, and only then', async () => {
+    const t = await withIssuingCa();
+    const input = { ca: 'Test Issuing', subject: { commonName: 'cross-process' }, source: { kind: 'generated' } } as const;
+    const signed = await t.service.issuance.prepareIssue(input);
+    // Another certdesk (the CLI beside the app) issues the same DN between this one's check and its commit.
+    const other = CertdeskService.open({ dataDir: t.dataDir, secretStore: t.secretStore, mode: 'cli' });
+    try {
+      await other.issue(input);
+    } finally {
+      other.close();
+      await other.audit.settle();
+    }
+    expect(() => t.service.issuance.commit([signed])).toThrow(expect.objectContaining({ code: 'SUBJECT_DN_CONFLICT' }));
+    const named = (cn: string) => t.service.db.prepare('SELECT count(*) AS n FROM certificates WHERE common_name = ?').get(cn);
+    expect(named('cross-process')).toEqual({ n: 1 });
+    // With nothing written since its check, a prepared issuance commits (the check is not run again).
+    const free = await t.service.issuance.prepareIssue({ ...input, subject: { commonName: 'nobody-else' } });
+    t.service.issuance.commit([free]);
+    expect(named('nobody-else')).toEqual({ n: 1 });
   });
 
   it('uses the operator subject and ignores the CSR subject unless confirmed', async () => {

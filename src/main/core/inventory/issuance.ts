@@ -28,7 +28,7 @@ import type { AuthorityRecord } from '../store/authority-repository.ts';
 import type { CertificateRecord } from '../store/certificate-repository.ts';
 import { recordFromIssued } from './certificate-record.ts';
 import type { Inventory } from './inventory.ts';
-import { SubjectConflicts, type SubjectField } from './subject-conflicts.ts';
+import { SubjectConflicts, type DatabaseMark, type SubjectField } from './subject-conflicts.ts';
 import { requireCaKey } from '../workstation/role-guard.ts';
 
 interface KeyMaterial {
@@ -54,6 +54,8 @@ interface SignRequest {
   progress: (step: number, label: string) => void;
   /** Where a DN conflict points: the DN must not already identify another lineage or application (see SubjectConflicts). */
   conflictField: SubjectField;
+  /** The database as of the check that found the DN free: the commit checks again only if anything was written since. */
+  conflictsClearAt: DatabaseMark;
 }
 
 /** A leaf signed (and its key sealed) but not yet written: `Issuance.commit` writes it. */
@@ -142,6 +144,7 @@ export class Issuance {
     let sans: SanEntry[];
     let key: KeyMaterial;
     let subjectField: SubjectField = 'subject.commonName';
+    let conflictsClearAt: DatabaseMark;
     if (input.source.kind === 'csr') {
       const csr = await parseCsr(input.source.csr, this.ctx.crypto);
       checkKeyType(profile, csr.keyType, 'csr');
@@ -157,7 +160,7 @@ export class Issuance {
           { field: subjectField },
         );
       }
-      this.conflicts.check(subject, ca.id, this.ctx.clock.now(), subjectField);
+      conflictsClearAt = this.checkConflicts(subject, ca.id, subjectField);
     } else {
       const keyType = input.source.keyType ?? profile.defaultKeyType;
       checkKeyType(profile, keyType);
@@ -171,7 +174,7 @@ export class Issuance {
       subject = buildName(toSubjectInput(input.subject ?? {}));
       sans = input.sans ?? [];
       // Before the key is made: a refused subject leaves nothing behind, not even a generated key.
-      this.conflicts.check(subject, ca.id, this.ctx.clock.now(), subjectField);
+      conflictsClearAt = this.checkConflicts(subject, ca.id, subjectField);
       await this.ctx.vault.ensureReady();
       progress(1, `Generating the ${keySpec(keyType).label} key`);
       const made = await this.keygen.generate(keyType);
@@ -190,6 +193,7 @@ export class Issuance {
       progress,
       // Checked again where the row is written: two issuances of one DN racing each other cannot both pass.
       conflictField: subjectField,
+      conflictsClearAt,
     });
   }
 
@@ -212,8 +216,8 @@ export class Issuance {
     checkDays(profile, days);
     const oldCert = new x509.X509Certificate(old.certDer);
     // While this lineage was expired its DN was free: another lineage or a bound application may hold it now.
-    this.conflicts.check(oldCert.subjectName, ca.id, this.ctx.clock.now(), 'cert', old.id);
-    return { old, profile, ca, days, oldCert };
+    const conflictsClearAt = this.checkConflicts(oldCert.subjectName, ca.id, 'cert', old.id);
+    return { old, profile, ca, days, oldCert, conflictsClearAt };
   }
 
   /**
@@ -224,7 +228,7 @@ export class Issuance {
    */
   async renewFromCsr(ref: string, csrPem: string, days?: number, options: { sameKey?: boolean } = {}): Promise<CertificateDetail> {
     requireCaKey(this.ctx.db, 'renewing a certificate');
-    const { old, profile, ca, days: validDays, oldCert } = this.renewalBase(ref, days);
+    const { old, profile, ca, days: validDays, oldCert, conflictsClearAt } = this.renewalBase(ref, days);
     const csr = await parseCsr(csrPem, this.ctx.crypto);
     checkKeyType(profile, csr.keyType, 'csr');
     const requested = nameText(csr.subject);
@@ -253,6 +257,7 @@ export class Issuance {
       action: 'cert.renew',
       progress: () => {},
       conflictField: 'cert',
+      conflictsClearAt,
     });
     return this.commitOne(signed);
   }
@@ -271,7 +276,7 @@ export class Issuance {
 
   private async signRenewal(input: RenewInput): Promise<SignedLeaf> {
     requireCaKey(this.ctx.db, 'renewing a certificate');
-    const { old, profile, ca, days, oldCert } = this.renewalBase(input.cert, input.days);
+    const { old, profile, ca, days, oldCert, conflictsClearAt } = this.renewalBase(input.cert, input.days);
     const progress = this.progress(input.progressId, 4);
     let key: KeyMaterial;
     if (input.sameKey) {
@@ -300,6 +305,7 @@ export class Issuance {
       action: 'cert.renew',
       progress,
       conflictField: 'cert',
+      conflictsClearAt,
     });
   }
 
@@ -365,7 +371,8 @@ export class Issuance {
       .transaction(() => {
         leaves.forEach(({ p, record, spki, sealed, keyId }, index) => {
           try {
-            this.conflicts.check(p.subject, p.ca.id, new Date(record.createdAt), p.conflictField, p.replacesId ?? undefined);
+            if (!this.conflicts.unchangedSince(p.conflictsClearAt))
+              this.conflicts.check(p.subject, p.ca.id, new Date(record.createdAt), p.conflictField, p.replacesId ?? undefined);
           } catch (error) {
             if (fieldPrefix && error instanceof CertdeskError)
               throw new CertdeskError(error.code, error.message, { field: `${fieldPrefix(index)}${error.field ?? ''}`, cause: error });
@@ -404,6 +411,17 @@ export class Issuance {
     this.commitRecord(signed);
     // Signed just now with a key proven to match the CA's certificate: the detail's lint need not verify it again.
     return this.inventory.getById(signed.record.id, signed.paired ? signed.p.ca.certDer : undefined);
+  }
+
+  /**
+   * Refuses a DN that identifies someone else (SubjectConflicts.check) before the key is made, and
+   * returns the database's mark from before the check: the commit, where the check runs again so that
+   * two issuances of one DN cannot both pass, skips it when nothing has been written since.
+   */
+  private checkConflicts(subject: x509.Name, caId: string, field: SubjectField, successorOf?: string): DatabaseMark {
+    const mark = this.conflicts.mark();
+    this.conflicts.check(subject, caId, this.ctx.clock.now(), field, successorOf);
+    return mark;
   }
 
   private issuingCa(ref: string): AuthorityRecord {

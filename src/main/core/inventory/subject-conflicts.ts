@@ -62,6 +62,24 @@ export class SubjectConflicts {
   }
 
   /**
+   * What the database held as of now, to be compared with {@link unchangedSince} later: no commit by
+   * another connection (`data_version`) and no write by this one (`total_changes()`, which counts even
+   * rolled-back and trigger writes) in between. Taken before a check, it lets the same check be skipped
+   * at the commit when nothing was written since: with no write, the only change is time passing, and
+   * that only expires certificates, so a DN that was free stays free.
+   */
+  mark(): DatabaseMark {
+    return this.prepare(
+      'SELECT (SELECT data_version FROM pragma_data_version) AS dataVersion, total_changes() AS totalChanges',
+    ).get() as DatabaseMark;
+  }
+
+  unchangedSince(mark: DatabaseMark): boolean {
+    const now = this.mark();
+    return now.dataVersion === mark.dataVersion && now.totalChanges === mark.totalChanges;
+  }
+
+  /**
    * Throws SUBJECT_DN_CONFLICT naming the certificate or application that already answers to `subject`.
    * `successorOf` is the certificate a renewal replaces: its lineage may keep the DN it already has.
    */
@@ -175,6 +193,12 @@ export class SubjectConflicts {
     ).get(certificateId) as { id: string } | undefined;
     return row?.id ?? certificateId;
   }
+}
+
+/** See SubjectConflicts.mark. */
+export interface DatabaseMark {
+  dataVersion: number;
+  totalChanges: number;
 }
 
 /** A subject DN to look for: its DER, and its indexed key (see dnKey). */

@@ -9,7 +9,7 @@ import type {
   EdgeCas,
   EdgeSettings,
 } from '../../shared/contract/index.ts';
-import { TO_SIGNER_KINDS } from '../../shared/contract/index.ts';
+import { summarizeDue, TO_SIGNER_KINDS, type ScheduleItem } from '../../shared/contract/index.ts';
 import { exportAudit } from './audit/audit-export.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { AuditQuery } from './audit/audit-query.ts';
@@ -39,7 +39,8 @@ import { approveEdgeCas, approvedCasView, caApprovalRequest } from './edge/edge-
 import { exportCertificate } from './inventory/exports.ts';
 import type { SaveDialogPort } from './files/save-dialog-port.ts';
 import { scheduleToIcs } from './schedule/ics.ts';
-import { buildSchedule, dueStates, dueSummary } from './schedule/schedule.ts';
+import { buildSchedule, DUE_REUSE_MS, dueStates } from './schedule/schedule.ts';
+import { databaseMark, unchangedSince, type DatabaseMark } from './store/database-mark.ts';
 import { EdgeUsage } from './evidence/edge-usage.ts';
 import { certificateUsage, usageOfFile, usageReport } from './evidence/usage-report.ts';
 import { Inventory } from './inventory/inventory.ts';
@@ -348,9 +349,27 @@ export class CertdeskService {
   edgeTrust = () => edgeTrust(this.ctx, this.crls);
   schedule = (query: ChannelInput<'schedule:list'>) => buildSchedule(this.ctx, query, this.usage.configured());
   /** The due banner's counts and marks: what `schedule:list` with withinDays 0 says needs an operator, without the items. */
-  dueSummary = () => dueSummary(this.ctx, this.usage.configured());
-  /** The due states alone (the background round's first read): see schedule/schedule.ts dueStates. */
-  dueStates = () => dueStates(this.ctx, this.usage.configured());
+  dueSummary = () => summarizeDue(this.dueStates());
+  /**
+   * The due states alone (the background round's first read, and the banner's): see schedule/schedule.ts
+   * dueStates. Every page change asks, and on 100,000 certificates a read takes 50–100 ms of the service's
+   * thread, which the page's own first read then waits behind. So the last answer is kept while nothing
+   * has been written (store/database-mark.ts) and for at most DUE_REUSE_MS: with no write, only time
+   * changes what is due, and a renewal time passing shows within that long.
+   */
+  dueStates = (): ReadonlyArray<Pick<ScheduleItem, 'id' | 'kind' | 'state'>> => {
+    const evidence = this.usage.configured();
+    const at = this.ctx.clock.now().getTime();
+    const last = this.lastDue;
+    if (last && last.evidence === evidence && at >= last.at && at - last.at < DUE_REUSE_MS && unchangedSince(this.db, last.mark))
+      return last.states;
+    const mark = databaseMark(this.db);
+    const states = dueStates(this.ctx, evidence);
+    this.lastDue = { mark, at, evidence, states };
+    return states;
+  };
+  private lastDue:
+    { mark: DatabaseMark; at: number; evidence: boolean; states: ReadonlyArray<Pick<ScheduleItem, 'id' | 'kind' | 'state'>> } | undefined;
   crlSeries: Op<'schedule:crl-series'> = async (input) => crlSeriesStatus(this.ctx, this.ctx.clock.now(), input.warnDays);
   /** The background round's: republish the edge once the next pre-signed CRL of a CA it trusts has begun. */
   republishBegunCrls = () => republishBegunCrls(this.ctx, this.crls);

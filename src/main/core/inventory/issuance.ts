@@ -28,7 +28,8 @@ import type { AuthorityRecord } from '../store/authority-repository.ts';
 import type { CertificateRecord } from '../store/certificate-repository.ts';
 import { recordFromIssued } from './certificate-record.ts';
 import type { Inventory } from './inventory.ts';
-import { SubjectConflicts, type DatabaseMark, type SubjectField } from './subject-conflicts.ts';
+import type { DatabaseMark } from '../store/database-mark.ts';
+import { SubjectConflicts, type SubjectField } from './subject-conflicts.ts';
 import { requireCaKey } from '../workstation/role-guard.ts';
 
 interface KeyMaterial {

@@ -3,6 +3,7 @@ import { nameText } from '../pki/csr-names.ts';
 import { dnKey, nameDer, sameDn } from '../pki/names.ts';
 import { x509 } from '../pki/x509.ts';
 import type { Database, Statement } from '../store/database.ts';
+import { databaseMark, unchangedSince, type DatabaseMark } from '../store/database-mark.ts';
 import { prepared } from '../store/prepared.ts';
 
 interface ActiveRow {
@@ -62,21 +63,16 @@ export class SubjectConflicts {
   }
 
   /**
-   * What the database held as of now, to be compared with {@link unchangedSince} later: no commit by
-   * another connection (`data_version`) and no write by this one (`total_changes()`, which counts even
-   * rolled-back and trigger writes) in between. Taken before a check, it lets the same check be skipped
-   * at the commit when nothing was written since: with no write, the only change is time passing, and
+   * The database's mark (store/database-mark.ts), taken before a check: the same check may be skipped
+   * at the commit when nothing was written since. With no write the only change is time passing, and
    * that only expires certificates, so a DN that was free stays free.
    */
   mark(): DatabaseMark {
-    return this.prepare(
-      'SELECT (SELECT data_version FROM pragma_data_version) AS dataVersion, total_changes() AS totalChanges',
-    ).get() as DatabaseMark;
+    return databaseMark(this.db);
   }
 
   unchangedSince(mark: DatabaseMark): boolean {
-    const now = this.mark();
-    return now.dataVersion === mark.dataVersion && now.totalChanges === mark.totalChanges;
+    return unchangedSince(this.db, mark);
   }
 
   /**
@@ -193,12 +189,6 @@ export class SubjectConflicts {
     ).get(certificateId) as { id: string } | undefined;
     return row?.id ?? certificateId;
   }
-}
-
-/** See SubjectConflicts.mark. */
-export interface DatabaseMark {
-  dataVersion: number;
-  totalChanges: number;
 }
 
 /** A subject DN to look for: its DER, and its indexed key (see dnKey). */

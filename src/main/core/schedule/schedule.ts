@@ -103,6 +103,12 @@ export function dueSummary(ctx: CoreContext, evidence = false): DueSummary {
   return summarizeDue(dueStates(ctx, evidence));
 }
 
+/**
+ * How long the service may answer a due check with its last answer while nothing was written
+ * (CertdeskService.dueStates): a renewal time that passes meanwhile shows within this long.
+ */
+export const DUE_REUSE_MS = 30_000;
+
 /** The state of every item dueSummary counts, and of the schedule's others that are `ok`: decided as buildSchedule does. */
 export function dueStates(ctx: CoreContext, evidence = false): Array<Pick<ScheduleItem, 'id' | 'kind' | 'state'>> {
   const now = ctx.clock.now();

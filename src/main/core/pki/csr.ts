@@ -4,7 +4,7 @@ import { CertdeskError } from '../errors.ts';
 import { readPublicKey } from './key-types.ts';
 import { decodePemOrBase64, toArrayBuffer } from './pem.ts';
 import { checkRequestedSans } from './csr-names.ts';
-import { signedPartDer } from './der-fields.ts';
+import { signedPartDer, spkiAlgorithm, spkiPublicKeyBits } from './der-fields.ts';
 import { defaultCrypto, x509 } from './x509.ts';
 import type { Crypto } from './webcrypto.ts';
 
@@ -16,8 +16,8 @@ export interface ParsedCsr {
   /** The algorithm the requester signed with (`ecdsa-with-SHA256`), its signature already verified. */
   signatureAlgorithm: string;
   /**
-   * The requested key's SubjectPublicKeyInfo as WebCrypto would export it, from OpenSSL's reading of
-   * it; null where this process's OpenSSL cannot read the key (WebCrypto exports it then).
+   * The requested key's SubjectPublicKeyInfo as WebCrypto would export it, taken from OpenSSL's reading
+   * of it where the two write the same bytes (see sameAsWebCrypto); null otherwise (WebCrypto exports it then).
    */
   spki: Uint8Array | null;
 }
@@ -80,7 +80,7 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
   return {
     request,
     keyType,
-    spki: publicKey ? new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })) : null,
+    spki: publicKey ? sameAsWebCrypto(publicKey) : null,
     subject: request.subjectName,
     signatureAlgorithm: signatureName(request.signatureAlgorithm as unknown as { name: string; hash?: { name?: string } }),
     sans: checkRequestedSans(
@@ -112,6 +112,24 @@ async function signatureVerifies(request: x509.Pkcs10CertificateRequest, key: Ke
     if (signed && verifyNow(hash.replace('SHA-', 'sha'), signed, { key, dsaEncoding: 'der' }, signature)) return true;
   }
   return request.verify(crypto);
+}
+
+/**
+ * OpenSSL's SPKI of a key where it is what WebCrypto writes: an rsaEncryption key, or an EC key on a named
+ * curve with its point uncompressed. OpenSSL keeps a CSR's own encoding, and WebCrypto does not: a
+ * compressed EC point (which Go and Java refuse in a certificate) is written uncompressed, and an
+ * RSASSA-PSS key as rsaEncryption. Those, and anything else, are left to WebCrypto (null).
+ */
+function sameAsWebCrypto(key: KeyObject): Uint8Array | null {
+  const spki = new Uint8Array(key.export({ type: 'spki', format: 'der' }));
+  if (key.asymmetricKeyType === 'rsa') return spki;
+  if (key.asymmetricKeyType !== 'ec') return null;
+  try {
+    const point = spkiPublicKeyBits(spki);
+    return spkiAlgorithm(spki).parameterTag === 0x06 && point[0] === 0x04 ? spki : null;
+  } catch {
+    return null;
+  }
 }
 
 /** `ecdsa-with-SHA256`, `sha256WithRSAEncryption`: the names `openssl req -text` prints. */

@@ -10,17 +10,21 @@ import { prepared } from './prepared.ts';
 export interface DatabaseMark {
   dataVersion: number;
   totalChanges: number;
+  /** Taken inside a transaction, which may still roll back its writes unseen by both counters: it matches no later mark. */
+  inTransaction: boolean;
 }
 
 export function databaseMark(db: Database): DatabaseMark {
-  return prepared(
+  const counters = prepared(
     db,
     'SELECT (SELECT data_version FROM pragma_data_version) AS dataVersion, total_changes() AS totalChanges',
-  ).get() as DatabaseMark;
+  ).get() as Omit<DatabaseMark, 'inTransaction'>;
+  return { ...counters, inTransaction: db.inTransaction };
 }
 
 /** Whether nothing was written to `db`, by this connection or another, since `mark` was taken. */
 export function unchangedSince(db: Database, mark: DatabaseMark): boolean {
+  if (mark.inTransaction) return false;
   const now = databaseMark(db);
   return now.dataVersion === mark.dataVersion && now.totalChanges === mark.totalChanges;
 }

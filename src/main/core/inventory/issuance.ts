@@ -28,7 +28,7 @@ import type { AuthorityRecord } from '../store/authority-repository.ts';
 import type { CertificateRecord } from '../store/certificate-repository.ts';
 import { recordFromIssued } from './certificate-record.ts';
 import type { Inventory } from './inventory.ts';
-import type { DatabaseMark } from '../store/database-mark.ts';
+import { databaseMark, unchangedSince, type DatabaseMark } from '../store/database-mark.ts';
 import { SubjectConflicts, type SubjectField } from './subject-conflicts.ts';
 import { requireCaKey } from '../workstation/role-guard.ts';
 
@@ -372,7 +372,7 @@ export class Issuance {
       .transaction(() => {
         leaves.forEach(({ p, record, spki, sealed, keyId }, index) => {
           try {
-            if (!this.conflicts.unchangedSince(p.conflictsClearAt))
+            if (!unchangedSince(this.ctx.db, p.conflictsClearAt))
               this.conflicts.check(p.subject, p.ca.id, new Date(record.createdAt), p.conflictField, p.replacesId ?? undefined);
           } catch (error) {
             if (fieldPrefix && error instanceof CertdeskError)
@@ -417,10 +417,11 @@ export class Issuance {
   /**
    * Refuses a DN that identifies someone else (SubjectConflicts.check) before the key is made, and
    * returns the database's mark from before the check: the commit, where the check runs again so that
-   * two issuances of one DN cannot both pass, skips it when nothing has been written since.
+   * two issuances of one DN cannot both pass, skips it when nothing has been written since. With no
+   * write only time has passed, and that only expires certificates, so a DN that was free stays free.
    */
   private checkConflicts(subject: x509.Name, caId: string, field: SubjectField, successorOf?: string): DatabaseMark {
-    const mark = this.conflicts.mark();
+    const mark = databaseMark(this.ctx.db);
     this.conflicts.check(subject, caId, this.ctx.clock.now(), field, successorOf);
     return mark;
   }

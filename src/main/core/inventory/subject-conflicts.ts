@@ -3,7 +3,6 @@ import { nameText } from '../pki/csr-names.ts';
 import { dnKey, nameDer, sameDn } from '../pki/names.ts';
 import { x509 } from '../pki/x509.ts';
 import type { Database, Statement } from '../store/database.ts';
-import { databaseMark, unchangedSince, type DatabaseMark } from '../store/database-mark.ts';
 import { prepared } from '../store/prepared.ts';
 
 interface ActiveRow {
@@ -60,19 +59,6 @@ export class SubjectConflicts {
   /** Prepared once per connection: every issuance runs these twice, and preparing the join costs more than running it. */
   private prepare(sql: string): Statement {
     return prepared(this.db, sql);
-  }
-
-  /**
-   * The database's mark (store/database-mark.ts), taken before a check: the same check may be skipped
-   * at the commit when nothing was written since. With no write the only change is time passing, and
-   * that only expires certificates, so a DN that was free stays free.
-   */
-  mark(): DatabaseMark {
-    return databaseMark(this.db);
-  }
-
-  unchangedSince(mark: DatabaseMark): boolean {
-    return unchangedSince(this.db, mark);
   }
 
   /**

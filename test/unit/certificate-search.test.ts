@@ -4,14 +4,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recordFromCertificate } from '../../src/main/core/inventory/certificate-record.ts';
-import { x509 } from '../../src/main/core/pki/x509.ts';
 import { CertificateRepository } from '../../src/main/core/store/certificate-repository.ts';
 import { openDatabase } from '../../src/main/core/store/database.ts';
 import { migrate } from '../../src/main/core/store/migrate.ts';
 import { MIGRATIONS } from '../../src/main/core/store/migrations/index.ts';
 import { certificateSearchTerm } from '../../src/main/core/store/search-term.ts';
 import { openssl } from '../support/openssl.ts';
+import { trackedRecord } from '../support/records.ts';
 import { tempDir } from '../support/temp.ts';
 
 const colon = (hex: string) => hex.match(/../g)!.join(':');
@@ -52,17 +51,7 @@ function opensslCertificate(cn: string) {
   };
 }
 
-function record(pem: string) {
-  return recordFromCertificate(new x509.X509Certificate(pem), {
-    authorityId: null,
-    profile: null,
-    keyType: 'ec-p256',
-    keyStorage: 'imported',
-    keyId: null,
-    replacesId: null,
-    createdAt: '2026-12-05T09:00:00.000Z',
-  });
-}
+const record = (pem: string) => trackedRecord(pem, '2026-12-05T09:00:00.000Z');
 
 describe('certificateSearchTerm', () => {
   it('reads colon hex (either case, with openssl prefixes) as plain hex, and leaves names alone', () => {

@@ -3,8 +3,6 @@
 // updates and deletes on either side of the mark, and the index must match the table once flushed.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recordFromCertificate } from '../../src/main/core/inventory/certificate-record.ts';
-import { x509 } from '../../src/main/core/pki/x509.ts';
 import {
   CertificateRepository,
   SEARCH_BATCH,
@@ -13,21 +11,13 @@ import {
 } from '../../src/main/core/store/certificate-repository.ts';
 import { openDatabase, type Database } from '../../src/main/core/store/database.ts';
 import { selfSignedServer } from '../support/openssl.ts';
+import { trackedRecord } from '../support/records.ts';
 import { tempDir } from '../support/temp.ts';
 
 const NOW = new Date('2026-12-06T10:00:00.000Z');
 
 function opensslRecord(): CertificateRecord {
-  const { pem } = selfSignedServer(tempDir(), 'template.example');
-  return recordFromCertificate(new x509.X509Certificate(pem), {
-    authorityId: null,
-    profile: null,
-    keyType: 'ec-p256',
-    keyStorage: 'imported',
-    keyId: null,
-    replacesId: null,
-    createdAt: NOW.toISOString(),
-  });
+  return trackedRecord(selfSignedServer(tempDir(), 'template.example').pem, NOW.toISOString());
 }
 
 /** The template under a new id, name, serial and fingerprints, as each issuance would have. */

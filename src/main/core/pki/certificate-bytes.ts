@@ -1,22 +1,10 @@
 import { certificateExtensionDers, certificateTbsFields, type TbsFields } from './der-fields.ts';
+import { memoByBytes } from './bytes-memo.ts';
 import { nameDer } from './names.ts';
 import { x509 } from './x509.ts';
 
-/** Decoded extensions by their DER: a CA's leaves share most of theirs (constraints, usages, AKI, URLs). */
-const decoded = new Map<string, x509.Extension>();
-/** Enough for the extensions of many CAs and profiles; past it the memo starts again rather than grow. */
-const MAX_DECODED = 2048;
-
-function decodeExtension(der: Uint8Array): x509.Extension {
-  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
-  let extension = decoded.get(key);
-  if (!extension) {
-    if (decoded.size >= MAX_DECODED) decoded.clear();
-    extension = x509.ExtensionFactory.create(Uint8Array.from(der).buffer);
-    decoded.set(key, extension);
-  }
-  return extension;
-}
+/** Decoded extensions by their DER, for the extensions of many CAs and profiles. */
+const decodeExtension = memoByBytes(2048, (der) => x509.ExtensionFactory.create(Uint8Array.from(der).buffer));
 
 /**
  * A certificate read for its detail and lint (issue 14). The fields those read (names, validity, key,

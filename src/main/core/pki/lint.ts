@@ -1,5 +1,6 @@
 import type { LintCheck, LintResult } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
+import { memoByBytes } from './bytes-memo.ts';
 import { CertificateBytes } from './certificate-bytes.ts';
 import { readPublicKey } from './key-types.ts';
 import { dnKey, nameDer } from './names.ts';
@@ -73,17 +74,8 @@ function subjectKeyOf(ca: x509.X509Certificate): string {
   return key;
 }
 
-/** Issuer names' DN keys by their DER: a CA's leaves all carry the same bytes. Bounded like the extension memo. */
-const issuerKeys = new Map<string, string>();
-function issuerKeyOf(der: Uint8Array): string {
-  const bytes = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
-  let key = issuerKeys.get(bytes);
-  if (key === undefined) {
-    if (issuerKeys.size >= 512) issuerKeys.clear();
-    issuerKeys.set(bytes, (key = dnKey(der)));
-  }
-  return key;
-}
+/** Issuer names' DN keys by their DER: a CA's leaves all carry the same bytes. */
+const issuerKeyOf = memoByBytes(512, dnKey);
 
 const sameBytes = (a: ArrayBuffer, b: Uint8Array) => Buffer.from(a).equals(b);
 

@@ -4,7 +4,7 @@ import { expect, inProcessHost, startHost, test } from './web-host-fixture.ts';
 const AUDIT_CHUNK = /\/assets\/AuditPage-[\w-]+\.js(\?.*)?$/;
 const INVENTORY_CHUNK = /\/assets\/InventoryPage-[\w-]+\.js(\?.*)?$/;
 
-test("web mode: the Inventory's chunk comes ahead when idle, its first page once per visit with the click, and a hovered page fetches its chunk", async ({
+test("web mode: the Inventory's chunk comes ahead after the first page's, its first page once per visit with the click, and a hovered page fetches its chunk", async ({
   page,
   dataDir,
 }) => {
@@ -33,7 +33,7 @@ test("web mode: the Inventory's chunk comes ahead when idle, its first page once
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
     expect(lists).toEqual([]);
-    // Once the window is idle after the first page, the Inventory's chunk is asked for ahead of any click.
+    // Once the first page's chunk is in, the Inventory's is asked for ahead of any click.
     await expect.poll(() => inventoryChunkAsked).toBe(true);
 
     // The first visit: its rows are asked for with the click, while the page still waits for its chunk…
@@ -81,8 +81,8 @@ test('web mode: first rows asked for while the host was away are asked again onc
   await inProcess.service.issue({ ca: 'Away Issuing', subject: { commonName: 'away-client' }, source: { kind: 'generated' } });
   const token = 'e2e-page-prefetch-away-token-0123456789abcdef';
   let host = await inProcess.start({ token });
-  // The Inventory's chunk (fetched ahead once the window is idle) is held until the host is back, so the page
-  // cannot mount while the host is away, however soon the window goes idle.
+  // The Inventory's chunk (fetched ahead once the first page's is in) is held until the host is back, so the page
+  // cannot mount while the host is away, however soon it was asked for.
   let release = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
   await page.route(INVENTORY_CHUNK, async (route) => {

@@ -41,8 +41,8 @@ export interface PageEntry {
   preload: () => Promise<unknown>;
   /** Asks for what the page reads first as the operator goes to it, so it travels while the chunk loads and renders. */
   prefetch?: (client: QueryClient, call: Call) => void;
-  /** The page most visits go to next: its chunk is fetched once the window is first idle, before any pointer nears it. */
-  preloadWhenIdle?: true;
+  /** The page most visits go to next: its chunk is fetched right after the first page's, before any pointer nears it. */
+  preloadNext?: true;
 }
 
 /** The Mantine styles only the other pages use: the first page's are in the shell's stylesheet already. */
@@ -89,7 +89,7 @@ export const PAGES: PageEntry[] = [
       (m) => m.InventoryPage,
     ),
     prefetch: (client, call) => prefetchFirstPage(client, call, 'certs:list', FIRST_INVENTORY_QUERY, INVENTORY_PAGE_SIZE),
-    preloadWhenIdle: true,
+    preloadNext: true,
   },
   {
     id: 'schedule',

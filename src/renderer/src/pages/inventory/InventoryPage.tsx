@@ -2,24 +2,41 @@ import { Group, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useForm } from '@mantine/form';
-import { useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import type { CertificateDetail } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDate } from '../../format/validity.ts';
 import { useAppData } from '../../state/app-data.tsx';
 import { usePagedList } from '../../state/use-paged-list.ts';
-import { CertificateDrawer } from './CertificateDrawer.tsx';
 import { CertificateTable } from './CertificateTable.tsx';
-import { ImportCertificateModal } from './ImportCertificateModal.tsx';
 import { InventoryEmpty } from './InventoryEmpty.tsx';
 import { InventoryFilters } from './InventoryFilters.tsx';
 import { InventoryToolbar } from './InventoryToolbar.tsx';
-import { LintCertificateModal } from './LintCertificateModal.tsx';
 import { INVENTORY_PAGE_SIZE, NO_FILTERS, toCertificateQuery, type InventoryFilterValues } from './inventory-filters.ts';
-import { IssueModal } from './issue/IssueModal.tsx';
 import { useCommandIntent } from '../../state/command-intent.ts';
 import { issuingAuthorities } from './issue/issue-form.ts';
 import { useRoleAbilities } from '../../state/role.ts';
+import { lazyNamed } from '../../state/load-with-retry.ts';
+
+// The drawer and the dialogs are chunks of their own, asked for by the page's first render but not waited
+// for by it: the table paints without them (their Suspense shows nothing), and they are in well before an
+// operator opens one. Loaded with the page, they made its first rows wait for some 40 chunks.
+const CertificateDrawer = lazyNamed(
+  () => import('./CertificateDrawer.tsx'),
+  (m) => m.CertificateDrawer,
+);
+const IssueModal = lazyNamed(
+  () => import('./issue/IssueModal.tsx'),
+  (m) => m.IssueModal,
+);
+const ImportCertificateModal = lazyNamed(
+  () => import('./ImportCertificateModal.tsx'),
+  (m) => m.ImportCertificateModal,
+);
+const LintCertificateModal = lazyNamed(
+  () => import('./LintCertificateModal.tsx'),
+  (m) => m.LintCertificateModal,
+);
 
 const SEARCH_DEBOUNCE_MS = 200;
 
@@ -134,27 +151,29 @@ export function InventoryPage() {
         )
       )}
 
-      <CertificateDrawer
-        opened={detailOpened}
-        certId={certId}
-        onClose={() => setDetailOpened(false)}
-        onOpenCertificate={openCertificate}
-        onChanged={list.reload}
-      />
-      <IssueModal
-        opened={dialog === 'issue'}
-        session={session}
-        issuing={issuing}
-        onClose={closeDialog}
-        onIssued={(certificate) => onAdded(certificate, 'Issued')}
-      />
-      <ImportCertificateModal
-        key={`import-${session}`}
-        opened={dialog === 'import'}
-        onClose={closeDialog}
-        onImported={(certificate) => onAdded(certificate, 'Imported')}
-      />
-      <LintCertificateModal key={`lint-${session}`} opened={dialog === 'lint'} onClose={closeDialog} />
+      <Suspense fallback={null}>
+        <CertificateDrawer
+          opened={detailOpened}
+          certId={certId}
+          onClose={() => setDetailOpened(false)}
+          onOpenCertificate={openCertificate}
+          onChanged={list.reload}
+        />
+        <IssueModal
+          opened={dialog === 'issue'}
+          session={session}
+          issuing={issuing}
+          onClose={closeDialog}
+          onIssued={(certificate) => onAdded(certificate, 'Issued')}
+        />
+        <ImportCertificateModal
+          key={`import-${session}`}
+          opened={dialog === 'import'}
+          onClose={closeDialog}
+          onImported={(certificate) => onAdded(certificate, 'Imported')}
+        />
+        <LintCertificateModal key={`lint-${session}`} opened={dialog === 'lint'} onClose={closeDialog} />
+      </Suspense>
     </Stack>
   );
 }

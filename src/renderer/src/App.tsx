@@ -1,6 +1,6 @@
 import { getDefaultZIndex, MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
+import { Suspense } from 'react';
 import { missingWebToken, transport } from './bridge.ts';
 import { AppLayout } from './components/AppLayout.tsx';
 import { ConnectionBanner } from './components/ConnectionBanner.tsx';
@@ -12,6 +12,12 @@ import { AppDataProvider, useAppData } from './state/app-data.tsx';
 import { createQueryClient } from './state/query-client.ts';
 import { UnlockPromptProvider } from './state/unlock-prompt.tsx';
 import { theme } from './theme.ts';
+import { lazyNamed } from './state/load-with-retry.ts';
+
+const ToastContainer = lazyNamed(
+  () => import('./components/ToastContainer.tsx'),
+  (m) => m.ToastContainer,
+);
 
 const queryClient = createQueryClient();
 
@@ -21,7 +27,9 @@ export function App() {
       <MantineProvider theme={theme} defaultColorScheme="auto">
         {/* Under dialogs: a toast must never cover a dialog's buttons (a dialog shows its own outcome), and one
             hovered there would never close. Over the rest of the app. */}
-        <Notifications position="bottom-right" zIndex={getDefaultZIndex('modal') - 1} />
+        <Suspense fallback={null}>
+          <ToastContainer position="bottom-right" zIndex={getDefaultZIndex('modal') - 1} />
+        </Suspense>
         {!missingWebToken && <NoticeToasts />}
         {transport === 'web' && !missingWebToken && <ConnectionBanner />}
         {missingWebToken ? (

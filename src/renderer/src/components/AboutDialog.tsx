@@ -1,39 +1,16 @@
-import { ActionIcon, Group, Image, Modal, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import { IconInfoCircle } from '@tabler/icons-react';
+import { Group, Image, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import iconUrl from '../../../../resources/icon.svg';
+import { useOpenedAfterMount } from '../state/use-opened-after-mount.ts';
 
 /** What certdesk is, in one line (package.json's description is the long form). */
 export const ABOUT_LINE = 'A private CA and certificate lifecycle for OAuth mTLS clients.';
 
-/** The header's About entry: a labelled icon button (Tab reaches it, Enter or Space opens it) and its dialog. */
-export function AboutButton() {
-  const [opened, { open, close }] = useDisclosure(false);
-  return (
-    <>
-      <Tooltip label="About certdesk">
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          size="lg"
-          aria-label="About certdesk"
-          aria-haspopup="dialog"
-          onClick={open}
-          data-testid="about-open"
-        >
-          <IconInfoCircle size={20} stroke={1.6} aria-hidden />
-        </ActionIcon>
-      </Tooltip>
-      <AboutDialog opened={opened} onClose={close} />
-    </>
-  );
-}
-
 /** Name, build version (from package.json at build time), licence and purpose. */
 export function AboutDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const shown = useOpenedAfterMount(opened);
   return (
     <Modal
-      opened={opened}
+      opened={shown}
       onClose={onClose}
       title={<Text fw={600}>About certdesk</Text>}
       attributes={{ content: { 'data-testid': 'about-dialog' } }}

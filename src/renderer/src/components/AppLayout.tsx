@@ -1,13 +1,13 @@
 import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { PAGES, type PageId } from '../pages/registry.tsx';
 import { useCall } from '../state/use-call.ts';
 import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
 import { useRoleAbilities } from '../state/role.ts';
-import { AboutButton } from './AboutDialog.tsx';
-import { CommandPalette } from './CommandPalette.tsx';
+import { lazyNamed } from '../state/load-with-retry.ts';
+import { AboutButton, loadAboutDialog } from './AboutButton.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
 import { LoadingLine } from './LoadingLine.tsx';
@@ -15,8 +15,16 @@ import { LoadingLine } from './LoadingLine.tsx';
 export type { PageId };
 
 const HEADER_HEIGHT = 56;
+/** The page the shell opens on. */
+const FIRST_PAGE: PageId = 'authorities';
 
 const preload = (id: PageId) => PAGES.find((p) => p.id === id)?.preload();
+
+// The command palette and the About dialog are chunks of their own (a modal, a text field and their
+// styles' code): the first paint does not wait for them. Both are fetched right after the first page's
+// chunk, with the Inventory's, so Ctrl+K finds the palette there.
+const loadCommandPalette = () => import('./CommandPalette.tsx');
+const CommandPalette = lazyNamed(loadCommandPalette, (m) => m.CommandPalette<PageId>);
 
 export function AppLayout() {
   return (
@@ -30,8 +38,12 @@ function Shell() {
   // Each visit to a page is a mount of its own (keyed by `visit`), so it reads afresh. Without the key, a
   // quick return while the page left for was still loading its chunk would reveal the old page as it was,
   // with what it read before the operator left it (React keeps a suspended update's old content).
-  const [{ page, visit }, setView] = useState<{ page: PageId; visit: number }>({ page: 'authorities', visit: 0 });
+  const [{ page, visit }, setView] = useState<{ page: PageId; visit: number }>({ page: FIRST_PAGE, visit: 0 });
   const [navOpened, { toggle, close }] = useDisclosure(false);
+  // Ctrl+K belongs to the shell, so it works before the palette's chunk is in (the palette opens once it is).
+  const [palette, setPalette] = useState({ opened: false, mounted: false });
+  useHotkeys([['mod+K', () => setPalette((current) => ({ opened: !current.opened, mounted: true }))]], []);
+  const closePalette = useCallback(() => setPalette({ opened: false, mounted: true }), []);
   const { due, refresh } = useDueWatch();
   const banner = useDueBanner(due);
   const abilities = useRoleAbilities();
@@ -48,15 +60,17 @@ function Shell() {
     refresh();
   }, [page, refresh]);
 
-  // The Inventory's chunk (the page most visits go to) as soon as the first page's own chunk is in. Not on
-  // idle: an operator who clicks within the first second found the window never idle yet (the first page
-  // still rendering), and waited for the Inventory's whole chunk graph after the click.
-  const firstPage = useRef(page);
+  // The Inventory's chunk (the page most visits go to), the palette's and the About dialog's as soon as the
+  // first page's own chunk is in. Not on idle: an operator who clicks within the first second found the
+  // window never idle yet (the first page still rendering), and waited for the Inventory's whole chunk
+  // graph after the click.
   useEffect(() => {
     const next = () => {
       for (const entry of PAGES) if (entry.preloadNext) void entry.preload();
+      void loadCommandPalette().catch(() => undefined);
+      void loadAboutDialog().catch(() => undefined);
     };
-    void Promise.resolve(preload(firstPage.current)).then(next, next);
+    void Promise.resolve(preload(FIRST_PAGE)).then(next, next);
   }, []);
 
   // What the page reads first is asked for with the click, so it travels while the page's chunk loads and renders.
@@ -130,7 +144,11 @@ function Shell() {
           <CurrentPage key={visit} go={go} />
         </Suspense>
       </AppShell.Main>
-      <CommandPalette pages={pages} go={go} abilities={abilities} />
+      {palette.mounted && (
+        <Suspense fallback={null}>
+          <CommandPalette pages={pages} go={go} abilities={abilities} opened={palette.opened} onClose={closePalette} />
+        </Suspense>
+      )}
     </AppShell>
   );
 }

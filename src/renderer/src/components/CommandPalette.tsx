@@ -1,5 +1,4 @@
 import { Badge, Group, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -7,6 +6,7 @@ import { requestIntent, type CommandIntent } from '../state/command-intent.ts';
 import { useCall } from '../state/use-call.ts';
 import type { RoleAbilities } from '../state/role.ts';
 import { shortcutLabel } from './shortcut.ts';
+import { useOpenedAfterMount } from '../state/use-opened-after-mount.ts';
 
 interface PageEntry<P extends string> {
   id: P;
@@ -27,15 +27,17 @@ interface Props<P extends string> {
   pages: readonly PageEntry<P>[];
   go: (page: P) => void;
   abilities: RoleAbilities;
+  /** Held by the shell, which owns Ctrl+K: the palette is a chunk of its own, fetched after the first page. */
+  opened: boolean;
+  onClose: () => void;
 }
 
 /** Ctrl+K / ⌘K: every page and the main actions, filtered as the operator types (issue 13). */
-export function CommandPalette<P extends string>({ pages, go, abilities }: Props<P>) {
-  const [opened, setOpened] = useState(false);
+export function CommandPalette<P extends string>({ pages, go, abilities, opened: asked, onClose }: Props<P>) {
+  const opened = useOpenedAfterMount(asked);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const call = useCall();
-  useHotkeys([['mod+K', () => setOpened((open) => !open)]], []);
 
   const commands = useMemo(() => {
     const has = (id: string) => pages.some((page) => page.id === id);
@@ -123,7 +125,7 @@ export function CommandPalette<P extends string>({ pages, go, abilities }: Props
   const current = Math.min(active, Math.max(shown.length - 1, 0));
 
   const close = () => {
-    setOpened(false);
+    onClose();
     setQuery('');
     setActive(0);
   };
@@ -154,6 +156,8 @@ export function CommandPalette<P extends string>({ pages, go, abilities }: Props
   const inputRef = useRef<HTMLInputElement>(null);
   const latestNavigate = useRef(navigate);
   latestNavigate.current = navigate;
+  const latestClose = useRef(close);
+  latestClose.current = close;
   useEffect(() => {
     if (!opened) return;
     const early = (event: globalThis.KeyboardEvent) => {
@@ -163,7 +167,7 @@ export function CommandPalette<P extends string>({ pages, go, abilities }: Props
       if (event.key === 'Escape') {
         event.preventDefault();
         event.stopPropagation();
-        return close();
+        return latestClose.current();
       }
       // An input method starting to compose (or a dead key) types into the field once it has focus.
       if (event.isComposing || event.key === 'Process' || event.key === 'Dead') return input?.focus();

@@ -1,5 +1,6 @@
 import { Modal, Text, type ModalProps } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useOpenedAfterMount } from '../state/use-opened-after-mount.ts';
 
 interface Props {
   opened: boolean;
@@ -24,9 +25,10 @@ interface Props {
  * it, since closing would only hide a result that still arrives.
  */
 export function GuardedModal({ opened, busy, onClose, title, testId, size, contentAttributes, zIndex, children }: Props) {
+  const shown = useOpenedAfterMount(opened);
   return (
     <Modal
-      opened={opened}
+      opened={shown}
       onClose={() => {
         if (!busy) onClose();
       }}

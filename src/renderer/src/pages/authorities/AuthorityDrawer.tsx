@@ -10,6 +10,7 @@ import { AuthorityKindBadge } from './AuthorityKindBadge.tsx';
 import { AuthorityLifecycle } from './AuthorityLifecycle.tsx';
 import { AuthorityStateBadge } from './AuthorityState.tsx';
 import { AuthorityUrlsForm } from './AuthorityUrlsForm.tsx';
+import { useOpenedAfterMount } from '../../state/use-opened-after-mount.ts';
 import { CrlSection } from './CrlSection.tsx';
 
 interface Props {
@@ -27,9 +28,11 @@ function pathLengthText(authority: AuthorityView): string {
 }
 
 export function AuthorityDrawer({ opened, authority, parentName, onClose }: Props) {
+  // A chunk of its own (AuthoritiesPage.tsx): a row opened before it was in mounts it open (see the hook).
+  const shown = useOpenedAfterMount(opened && authority !== null);
   return (
     <Drawer
-      opened={opened && authority !== null}
+      opened={shown}
       onClose={onClose}
       position="right"
       size="xl"

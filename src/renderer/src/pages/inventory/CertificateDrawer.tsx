@@ -1,4 +1,5 @@
 import { Button, Drawer, Group, Stack, Text } from '@mantine/core';
+import { useOpenedAfterMount } from '../../state/use-opened-after-mount.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import type { CertificateDetail } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -33,6 +34,9 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
   const { network } = useRoleAbilities();
   const show = (updated: CertificateDetail) => client.setQueryData(channelKey('certs:get', { cert: updated.id }), updated);
 
+  // The drawer is a chunk of its own: a row opened before it was in mounts it open (see the hook).
+  const shown = useOpenedAfterMount(opened && certId !== null);
+
   const onUpdated = (updated: CertificateDetail) => {
     show(updated);
     onChanged();
@@ -40,7 +44,7 @@ export function CertificateDrawer({ opened, certId, onClose, onOpenCertificate, 
 
   return (
     <Drawer
-      opened={opened && certId !== null}
+      opened={shown}
       onClose={onClose}
       position="right"
       size="xl"

@@ -26,6 +26,22 @@ const preload = (id: PageId) => PAGES.find((p) => p.id === id)?.preload();
 const loadCommandPalette = () => import('./CommandPalette.tsx');
 const CommandPalette = lazyNamed(loadCommandPalette, (m) => m.CommandPalette<PageId>);
 
+/**
+ * Called by main.tsx as the renderer starts, before the first `app:info` has answered: the first page's
+ * chunk travels while the shell waits for that answer instead of after it, and once it is in, the
+ * Inventory's (the page most visits go to next), the palette's and the About dialog's follow. Not on
+ * idle: an operator who clicked Inventory within the first second found the window never idle yet, and
+ * waited for the Inventory's whole chunk graph after the click.
+ */
+export function preloadAhead(): void {
+  const next = () => {
+    for (const entry of PAGES) if (entry.preloadNext) void entry.preload();
+    void loadCommandPalette().catch(() => undefined);
+    void loadAboutDialog().catch(() => undefined);
+  };
+  void Promise.resolve(preload(FIRST_PAGE)).then(next, next);
+}
+
 export function AppLayout() {
   return (
     <DueWatchProvider>
@@ -59,19 +75,6 @@ function Shell() {
     shown.current = page;
     refresh();
   }, [page, refresh]);
-
-  // The Inventory's chunk (the page most visits go to), the palette's and the About dialog's as soon as the
-  // first page's own chunk is in. Not on idle: an operator who clicks within the first second found the
-  // window never idle yet (the first page still rendering), and waited for the Inventory's whole chunk
-  // graph after the click.
-  useEffect(() => {
-    const next = () => {
-      for (const entry of PAGES) if (entry.preloadNext) void entry.preload();
-      void loadCommandPalette().catch(() => undefined);
-      void loadAboutDialog().catch(() => undefined);
-    };
-    void Promise.resolve(preload(FIRST_PAGE)).then(next, next);
-  }, []);
 
   // What the page reads first is asked for with the click, so it travels while the page's chunk loads and renders.
   // `shown` (kept by the due check above) is the page on screen: going to it again prefetches nothing, so a

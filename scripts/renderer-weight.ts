@@ -14,12 +14,12 @@ export const FIRST_PAGE = 'src/pages/authorities/AuthoritiesPage.tsx';
 /** Issue 14's goal for the first page, minified JS + CSS. */
 export const FIRST_PAGE_GOAL = 400_000;
 /**
- * The ceiling the build enforces: the first page as it stands (675 kB, from 851 kB) with a little room.
- * Still above the goal: React DOM alone is 203 kB minified; Mantine's provider, AppShell, Modal and
- * floating-ui (the command palette and tooltips), TanStack Query and the shell's stylesheet (111 kB)
- * make most of the rest.
+ * The ceiling the build enforces: the first page as it stands (624 kB, from 851 kB) with a little room.
+ * Still above the goal: React DOM alone is 207 kB minified; Mantine's provider and AppShell, floating-ui
+ * (the tooltips), TanStack Query and the shell's stylesheet (111 kB) make most of the rest. The command
+ * palette, the About dialog and the toast container are chunks of their own, fetched after the first page.
  */
-export const FIRST_PAGE_CEILING = 700_000;
+export const FIRST_PAGE_CEILING = 640_000;
 
 export interface ManifestChunk {
   file: string;

@@ -323,3 +323,52 @@ test('palette: "Run diagnostics" runs the flight check for the only tenant and b
     await host.stop();
   }
 });
+
+test('palette: what is typed after Ctrl+K while its chunk is still on the way is kept, and Escape closes it, the focus back where it was', async ({
+  page,
+  dataDir,
+}) => {
+  const host = await startHost(dataDir);
+  try {
+    // The palette's chunk is held back until the test lets it go: the first Ctrl+K finds no palette yet.
+    const PALETTE_CHUNK = /\/assets\/CommandPalette-[\w-]+\.js(\?.*)?$/;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let asked = false;
+    await page.route(PALETTE_CHUNK, async (route) => {
+      asked = true;
+      await released;
+      await route.continue();
+    });
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await expect.poll(() => asked).toBe(true);
+    await page.getByTestId('nav-inventory').focus();
+
+    await page.keyboard.press('Control+K');
+    await page.keyboard.type('audxt');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('it');
+    // No palette yet; the keys wait for it, and the page beneath stays where it was.
+    await expect(page.getByTestId('command-palette-input')).toHaveCount(0);
+    await expect(page.getByTestId('nav-authorities')).toHaveAttribute('aria-current', 'page');
+    release();
+    await expect(page.getByTestId('command-palette-input')).toBeFocused();
+    await expect(page.getByTestId('command-palette-input')).toHaveValue('audit');
+    await expect(page.locator('[data-testid="command-palette-item"][aria-selected="true"]')).toHaveAttribute('data-command', 'page-audit');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('command-palette-input')).toBeHidden();
+    await expect(page.getByTestId('nav-inventory')).toBeFocused();
+
+    // Opened again: an empty field and the first row, whatever was highlighted before.
+    await page.keyboard.press('Control+K');
+    await expect(page.getByTestId('command-palette-input')).toHaveValue('');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+K');
+    await expect(page.locator('[data-testid="command-palette-item"]').first()).toHaveAttribute('aria-selected', 'true');
+  } finally {
+    await host.stop();
+  }
+});

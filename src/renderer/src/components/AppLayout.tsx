@@ -11,6 +11,7 @@ import { AboutButton, loadAboutDialog } from './AboutButton.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
 import { LoadingLine } from './LoadingLine.tsx';
+import { usePaletteTyping } from './palette-typing.ts';
 
 export type { PageId };
 
@@ -57,9 +58,22 @@ function Shell() {
   const [{ page, visit }, setView] = useState<{ page: PageId; visit: number }>({ page: FIRST_PAGE, visit: 0 });
   const [navOpened, { toggle, close }] = useDisclosure(false);
   // Ctrl+K belongs to the shell, so it works before the palette's chunk is in (the palette opens once it is).
-  const [palette, setPalette] = useState({ opened: false, mounted: false });
-  useHotkeys([['mod+K', () => setPalette((current) => ({ opened: !current.opened, mounted: true }))]], []);
-  const closePalette = useCallback(() => setPalette({ opened: false, mounted: true }), []);
+  const [palette, setPalette] = useState({ opened: false, mounted: false, session: 0 });
+  const [paletteQuery, setPaletteQuery] = useState('');
+  useHotkeys(
+    [
+      [
+        'mod+K',
+        () => setPalette((current) => ({ opened: !current.opened, mounted: true, session: current.session + (current.opened ? 0 : 1) })),
+      ],
+    ],
+    [],
+  );
+  const closePalette = useCallback(() => {
+    setPalette((current) => ({ ...current, opened: false }));
+    setPaletteQuery('');
+  }, []);
+  const paletteHandle = usePaletteTyping(palette.opened, setPaletteQuery, closePalette);
   const { due, refresh } = useDueWatch();
   const banner = useDueBanner(due);
   const abilities = useRoleAbilities();
@@ -149,7 +163,17 @@ function Shell() {
       </AppShell.Main>
       {palette.mounted && (
         <Suspense fallback={null}>
-          <CommandPalette pages={pages} go={go} abilities={abilities} opened={palette.opened} onClose={closePalette} />
+          <CommandPalette
+            pages={pages}
+            go={go}
+            abilities={abilities}
+            opened={palette.opened}
+            onClose={closePalette}
+            session={palette.session}
+            query={paletteQuery}
+            onQueryChange={setPaletteQuery}
+            ref={paletteHandle}
+          />
         </Suspense>
       )}
     </AppShell>

@@ -1,12 +1,13 @@
 import { Badge, Group, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconSearch } from '@tabler/icons-react';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useImperativeHandle, useMemo, useRef, useState, type Dispatch, type KeyboardEvent, type Ref, type SetStateAction } from 'react';
 import { requestIntent, type CommandIntent } from '../state/command-intent.ts';
 import { useCall } from '../state/use-call.ts';
 import type { RoleAbilities } from '../state/role.ts';
 import { shortcutLabel } from './shortcut.ts';
 import { useOpenedAfterMount } from '../state/use-opened-after-mount.ts';
+import type { PaletteHandle } from './palette-typing.ts';
 
 interface PageEntry<P extends string> {
   id: P;
@@ -27,16 +28,35 @@ interface Props<P extends string> {
   pages: readonly PageEntry<P>[];
   go: (page: P) => void;
   abilities: RoleAbilities;
-  /** Held by the shell, which owns Ctrl+K: the palette is a chunk of its own, fetched after the first page. */
+  /**
+   * Held by the shell, which owns Ctrl+K and what is typed before the field has focus (palette-typing.ts):
+   * the palette is a chunk of its own, fetched after the first page.
+   */
   opened: boolean;
   onClose: () => void;
+  /** Counts the openings: each starts with the first row highlighted. */
+  session: number;
+  query: string;
+  onQueryChange: Dispatch<SetStateAction<string>>;
+  ref: Ref<PaletteHandle>;
 }
 
 /** Ctrl+K / ⌘K: every page and the main actions, filtered as the operator types (issue 13). */
-export function CommandPalette<P extends string>({ pages, go, abilities, opened: asked, onClose }: Props<P>) {
+export function CommandPalette<P extends string>({
+  pages,
+  go,
+  abilities,
+  opened: asked,
+  onClose,
+  session,
+  query,
+  onQueryChange,
+  ref,
+}: Props<P>) {
   const opened = useOpenedAfterMount(asked);
-  const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
+  // The highlighted row, for the opening and query it was chosen under: a new query or opening starts from the first row.
+  const [active, setActiveFor] = useState({ index: 0, query, session });
+  const setActive = (index: number) => setActiveFor({ index, query, session });
   const call = useCall();
 
   const commands = useMemo(() => {
@@ -122,12 +142,11 @@ export function CommandPalette<P extends string>({ pages, go, abilities, opened:
 
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const shown = commands.filter((command) => words.every((word) => `${command.label} ${command.hint}`.toLowerCase().includes(word)));
-  const current = Math.min(active, Math.max(shown.length - 1, 0));
+  const current = Math.min(active.query === query && active.session === session ? active.index : 0, Math.max(shown.length - 1, 0));
 
   const close = () => {
     onClose();
-    setQuery('');
-    setActive(0);
+    onQueryChange('');
   };
   const choose = (command: Command | undefined) => {
     if (!command) return;
@@ -151,42 +170,19 @@ export function CommandPalette<P extends string>({ pages, go, abilities, opened:
     if (navigate(event.key)) event.preventDefault();
   };
 
-  // The search field takes focus a frame or two after Ctrl+K (the modal opens, then traps focus): what
-  // the operator types meanwhile goes to the palette, not to the page beneath or nowhere.
+  // The shell's early-typing listener (palette-typing.ts) hands the list's keys here and focuses the field.
   const inputRef = useRef<HTMLInputElement>(null);
   const latestNavigate = useRef(navigate);
   latestNavigate.current = navigate;
-  const latestClose = useRef(close);
-  latestClose.current = close;
-  useEffect(() => {
-    if (!opened) return;
-    const early = (event: globalThis.KeyboardEvent) => {
-      const input = inputRef.current;
-      if (!event.isTrusted || (input && document.activeElement === input)) return;
-      // Escape closes the palette, not a dialog beneath it.
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        event.stopPropagation();
-        return latestClose.current();
-      }
-      // An input method starting to compose (or a dead key) types into the field once it has focus.
-      if (event.isComposing || event.key === 'Process' || event.key === 'Dead') return input?.focus();
-      // Shortcuts are left alone; AltGr (reported as Ctrl+Alt on Windows) types characters such as @ and {.
-      if ((event.ctrlKey || event.metaKey || event.altKey) && !event.getModifierState('AltGraph')) return;
-      if (event.key.length === 1) {
-        setQuery((typed) => typed + event.key);
-        setActive(0);
-      } else if (event.key === 'Backspace') {
-        setQuery((typed) => typed.slice(0, -1));
-        setActive(0);
-      } else if (!latestNavigate.current(event.key)) return;
-      event.preventDefault();
-      event.stopPropagation();
-      input?.focus();
-    };
-    window.addEventListener('keydown', early, true);
-    return () => window.removeEventListener('keydown', early, true);
-  }, [opened]);
+  useImperativeHandle(
+    ref,
+    () => ({
+      navigate: (key: string) => latestNavigate.current(key),
+      focus: () => inputRef.current?.focus(),
+      hasFocus: () => inputRef.current !== null && document.activeElement === inputRef.current,
+    }),
+    [],
+  );
 
   return (
     <Modal
@@ -204,10 +200,7 @@ export function CommandPalette<P extends string>({ pages, go, abilities, opened:
           placeholder={`Go to a page or run an action (${shortcutLabel('mod+K')})`}
           leftSection={<IconSearch size={16} />}
           value={query}
-          onChange={(event) => {
-            setQuery(event.currentTarget.value);
-            setActive(0);
-          }}
+          onChange={(event) => onQueryChange(event.currentTarget.value)}
           onKeyDown={onKeyDown}
           // Focus after early typing puts the caret after what was typed, where the next key goes.
           onFocus={(event) => {

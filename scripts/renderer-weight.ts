@@ -14,12 +14,13 @@ export const FIRST_PAGE = 'src/pages/authorities/AuthoritiesPage.tsx';
 /** Issue 14's goal for the first page, minified JS + CSS. */
 export const FIRST_PAGE_GOAL = 400_000;
 /**
- * The ceiling the build enforces: the first page as it stands (624 kB, from 851 kB) with a little room.
+ * The ceiling the build enforces: the first page as it stands (590 kB, from 851 kB) with a little room.
  * Still above the goal: React DOM alone is 207 kB minified; Mantine's provider and AppShell, floating-ui
- * (the tooltips), TanStack Query and the shell's stylesheet (111 kB) make most of the rest. The command
- * palette, the About dialog and the toast container are chunks of their own, fetched after the first page.
+ * (Mantine's ScrollArea, under every Table, imports it), TanStack Query and the shell's stylesheet (76 kB)
+ * make most of the rest. The command palette, the About dialog, the toast container and the styles of what
+ * loads later are chunks of their own, fetched after the first page.
  */
-export const FIRST_PAGE_CEILING = 640_000;
+export const FIRST_PAGE_CEILING = 600_000;
 
 export interface ManifestChunk {
   file: string;

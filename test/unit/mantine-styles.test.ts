@@ -1,6 +1,7 @@
 /**
- * The renderer imports Mantine's styles per component (src/renderer/src/mantine-styles.ts for the shell
- * and the first page, mantine-styles-pages.ts for what only the other pages use). A component whose
+ * The renderer imports Mantine's styles per component (src/renderer/src/mantine-styles.ts for what the
+ * shell and the first page render at once, mantine-styles-later.ts for the parts they load later, such as
+ * dialogs, and mantine-styles-pages.ts for what only the other pages use). A component whose
  * styles are missing renders unstyled without any error, so this walks what the renderer imports from
  * `@mantine/core` through Mantine's own module graph to every CSS module it uses, and asks that each
  * has its import, in the order Mantine's full styles.css has them.
@@ -12,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 const MANTINE = 'node_modules/@mantine/core';
 const STYLES_FILE = 'src/renderer/src/mantine-styles.ts';
 const PAGES_STYLES_FILE = 'src/renderer/src/mantine-styles-pages.ts';
+const LATER_STYLES_FILE = 'src/renderer/src/mantine-styles-later.ts';
 /**
  * What runs without the other pages' stylesheet: the entry and the first page, through their static
  * imports and the parts they load themselves (the first page's dialogs, the unlock dialog); not the
@@ -40,12 +42,20 @@ function reach(roots: string[], next: (file: string, text: string) => string[]):
   return [...seen];
 }
 
+const staticImports = (file: string, text: string) =>
+  [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom '(\.[^']+\.tsx?)'/gms)].map((m) => join(dirname(file), m[1]!));
+
 /** The renderer's files `roots` reach through static imports and `import()`, the registry's pages left out. */
 function firstPageClosure(roots: string[]): string[] {
   return reach(roots, (file, text) => [
-    ...[...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom '(\.[^']+\.tsx?)'/gms)].map((m) => join(dirname(file), m[1]!)),
+    ...staticImports(file, text),
     ...(file === REGISTRY ? [] : [...text.matchAll(/\bimport\('(\.[^']+\.tsx?)'\)/g)].map((m) => join(dirname(file), m[1]!))),
   ]);
+}
+
+/** What `roots` reach through static imports alone: what renders before anything loaded later. */
+function staticClosure(roots: string[]): string[] {
+  return reach(roots, staticImports);
 }
 
 /** Every name the renderer imports from '@mantine/core' (types included: harmless, they resolve to nothing). */
@@ -81,8 +91,9 @@ describe('Mantine styles per component', () => {
   const stylesOf = (file: string) =>
     [...readFileSync(file, 'utf8').matchAll(/^import '@mantine\/core\/styles\/([A-Za-z-]+)\.css';$/gm)].map((m) => m[1]!);
   const shellStyles = stylesOf(STYLES_FILE);
+  const laterStyles = stylesOf(LATER_STYLES_FILE);
   const pagesStyles = stylesOf(PAGES_STYLES_FILE);
-  const imported = [...shellStyles, ...pagesStyles];
+  const imported = [...shellStyles, ...laterStyles, ...pagesStyles];
 
   it('imports the styles of every component the renderer uses, and of the parts they are built on', () => {
     const names = importedNames();
@@ -94,6 +105,20 @@ describe('Mantine styles per component', () => {
     expect([...needed].filter((name) => !imported.includes(name)).sort()).toEqual([]);
   });
 
+  it('loads what the shell and the first page render at once with the first paint, what they load later with their later parts', () => {
+    const atOnce = staticClosure(FIRST_PAGE_ROOTS);
+    // A sanity check on the walk: the shell's layout is reached, its lazily loaded dialogs are not.
+    expect(atOnce).toContain('src/renderer/src/components/AppLayout.tsx');
+    expect(atOnce).not.toContain('src/renderer/src/components/CommandPalette.tsx');
+    expect(atOnce).not.toContain('src/renderer/src/pages/authorities/CreateAuthorityModal.tsx');
+    const needed = cssModules(importedNames(atOnce));
+    expect([...needed].filter((name) => !shellStyles.includes(name)).sort()).toEqual([]);
+    // What the shell's stylesheet holds, the first paint uses: the rest waits for the later parts.
+    expect(shellStyles.slice(3).filter((name) => !needed.has(name))).toEqual([]);
+    expect(laterStyles.filter((name) => shellStyles.includes(name))).toEqual([]);
+    expect(readFileSync(LATER_STYLES_FILE, 'utf8')).toContain("import '@mantine/notifications/styles.css';");
+  });
+
   it("loads what the shell and the first page use without the other pages' stylesheet, each style once", () => {
     const files = firstPageClosure(FIRST_PAGE_ROOTS);
     // A sanity check on the walk: the shell's layout and the first page's dialog are reached, other pages are not.
@@ -103,9 +128,8 @@ describe('Mantine styles per component', () => {
     // No other page's components: of the Inventory, only its plain query module (what the navigation asks for ahead).
     expect(files.filter((file) => file.includes('/pages/inventory/'))).toEqual(['src/renderer/src/pages/inventory/inventory-filters.ts']);
     const needed = cssModules([...importedNames(files), 'Notification']);
-    expect([...needed].filter((name) => !shellStyles.includes(name)).sort()).toEqual([]);
-    expect(pagesStyles.filter((name) => shellStyles.includes(name))).toEqual([]);
-    expect(readFileSync(STYLES_FILE, 'utf8')).toContain("import '@mantine/notifications/styles.css';");
+    expect([...needed].filter((name) => !shellStyles.includes(name) && !laterStyles.includes(name)).sort()).toEqual([]);
+    expect(pagesStyles.filter((name) => shellStyles.includes(name) || laterStyles.includes(name))).toEqual([]);
   });
 
   it('imports the global styles first and the components in styles.css order', () => {
@@ -120,8 +144,8 @@ describe('Mantine styles per component', () => {
         expect(at, `${name}.css is not part of styles.css`).toBeGreaterThanOrEqual(0);
         return at;
       });
-    // Each file in styles.css order; the pages' file loads after the shell's, on a page's first visit.
-    for (const positions of [positionsOf(shellStyles.slice(3)), positionsOf(pagesStyles)])
+    // Each file in styles.css order; the later parts' file loads after the shell's, the pages' after both.
+    for (const positions of [positionsOf(shellStyles.slice(3)), positionsOf(laterStyles), positionsOf(pagesStyles)])
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 });

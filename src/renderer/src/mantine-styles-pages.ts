@@ -1,6 +1,7 @@
 // The Mantine styles that only pages other than the first use, in styles.css's order: loaded with those
 // pages' chunks (src/renderer/src/pages/registry.tsx), after mantine-styles.ts, so nothing here is a part
-// a component in the shell's stylesheet is built on (test/unit/mantine-styles.test.ts checks both).
+// a component in the shell's stylesheet is built on (test/unit/mantine-styles.test.ts checks both). The
+// registry loads it after mantine-styles-later.ts, since the pages use those parts too.
 import '@mantine/core/styles/FloatingIndicator.css';
 import '@mantine/core/styles/Accordion.css';
 import '@mantine/core/styles/Anchor.css';

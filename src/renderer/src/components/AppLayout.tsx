@@ -6,7 +6,7 @@ import { PAGES, type PageId } from '../pages/registry.tsx';
 import { useCall } from '../state/use-call.ts';
 import { DueWatchProvider, useDueWatch } from '../state/due-watch.tsx';
 import { useRoleAbilities } from '../state/role.ts';
-import { lazyNamed } from '../state/load-with-retry.ts';
+import { lazyNamed, loadLaterStyles } from '../state/load-with-retry.ts';
 import { AboutButton, loadAboutDialog } from './AboutButton.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
@@ -29,13 +29,14 @@ const CommandPalette = lazyNamed(loadCommandPalette, (m) => m.CommandPalette<Pag
 
 /**
  * Called by main.tsx as the renderer starts, before the first `app:info` has answered: the first page's
- * chunk travels while the shell waits for that answer instead of after it, and once it is in, the
- * Inventory's (the page most visits go to next), the palette's and the About dialog's follow. Not on
- * idle: an operator who clicked Inventory within the first second found the window never idle yet, and
- * waited for the Inventory's whole chunk graph after the click.
+ * chunk travels while the shell waits for that answer instead of after it. Once it is in, the later parts'
+ * stylesheet, the Inventory's chunk (the page most visits go to next), the palette's and the About dialog's
+ * follow. Not on idle: an operator who clicked Inventory within the first second found the window never
+ * idle yet, and waited for the Inventory's whole chunk graph after the click.
  */
 export function preloadAhead(): void {
   const next = () => {
+    void loadLaterStyles().catch(() => undefined);
     for (const entry of PAGES) if (entry.preloadNext) void entry.preload();
     void loadCommandPalette().catch(() => undefined);
     void loadAboutDialog().catch(() => undefined);

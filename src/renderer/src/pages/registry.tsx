@@ -13,7 +13,7 @@ import {
 } from '@tabler/icons-react';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
-import { loadWithRetry } from '../state/load-with-retry.ts';
+import { loadLaterStyles, loadWithRetry } from '../state/load-with-retry.ts';
 import type { Call } from '../state/use-call.ts';
 import { prefetchFirstPage } from '../state/use-paged-list.ts';
 import { FIRST_INVENTORY_QUERY, INVENTORY_PAGE_SIZE } from './inventory/inventory-filters.ts';
@@ -45,8 +45,12 @@ export interface PageEntry {
   preloadNext?: true;
 }
 
-/** The Mantine styles only the other pages use: the first page's are in the shell's stylesheet already. */
-const otherPagesStyles = () => import('../mantine-styles-pages.ts');
+/**
+ * The Mantine styles only the other pages use: the first page's are in the shell's stylesheet already.
+ * After the later parts' (dialogs and drawers the pages use too), so the two stylesheets are in the
+ * document in that order, as in Mantine's styles.css.
+ */
+const otherPagesStyles = () => loadWithRetry(loadLaterStyles).then(() => import('../mantine-styles-pages.ts'));
 
 /**
  * One lazy chunk per page; `pick` names the export, since the pages export by name. Every page but the

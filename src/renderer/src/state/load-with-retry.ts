@@ -16,13 +16,20 @@ export async function loadWithRetry<M>(load: () => Promise<M>): Promise<M> {
   }
 }
 
+/** The styles of what loads after the first paint (src/renderer/src/mantine-styles-later.ts), fetched once. */
+export const loadLaterStyles = () => import('../mantine-styles-later.ts');
+
 /**
  * A component from a chunk of its own, fetched the first time it renders; `pick` names the export,
- * since the components export by name.
+ * since the components export by name. It renders only once the later parts' Mantine styles are in too:
+ * the dialogs, drawers, palette and toasts loaded this way are styled by that stylesheet, not the shell's.
  */
 export function lazyNamed<M, P extends object>(
   load: () => Promise<M>,
   pick: (module: M) => ComponentType<P>,
 ): LazyExoticComponent<ComponentType<P>> {
-  return lazy(async () => ({ default: pick(await loadWithRetry(load)) }));
+  return lazy(async () => {
+    const [module] = await Promise.all([loadWithRetry(load), loadWithRetry(loadLaterStyles)]);
+    return { default: pick(module) };
+  });
 }

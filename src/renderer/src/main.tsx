@@ -12,4 +12,4 @@ createRoot(container).render(
     <App />
   </StrictMode>,
 );
-preloadAhead();
+void preloadAhead();

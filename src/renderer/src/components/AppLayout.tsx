@@ -1,5 +1,5 @@
-import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
-import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { AppShell, Burger, getDefaultZIndex, Group, NavLink, Paper, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { PAGES, type PageId } from '../pages/registry.tsx';
@@ -11,7 +11,7 @@ import { AboutButton, loadAboutDialog } from './AboutButton.tsx';
 import { DUE_BANNER_HEIGHT, DueBanner, useDueBanner } from './DueBanner.tsx';
 import { HeaderStatus } from './HeaderStatus.tsx';
 import { LoadingLine } from './LoadingLine.tsx';
-import { usePaletteTyping } from './palette-typing.ts';
+import { usePaletteState } from './palette-typing.ts';
 
 export type { PageId };
 
@@ -34,14 +34,17 @@ const CommandPalette = lazyNamed(loadCommandPalette, (m) => m.CommandPalette<Pag
  * follow. Not on idle: an operator who clicked Inventory within the first second found the window never
  * idle yet, and waited for the Inventory's whole chunk graph after the click.
  */
-export function preloadAhead(): void {
+let ahead: Promise<void> | undefined;
+/** Resolves once the first page's chunk is in (whether it arrived or not), when what follows it is asked for. */
+export function preloadAhead(): Promise<void> {
   const next = () => {
     void loadLaterStyles().catch(() => undefined);
     for (const entry of PAGES) if (entry.preloadNext) void entry.preload();
     void loadCommandPalette().catch(() => undefined);
     void loadAboutDialog().catch(() => undefined);
   };
-  void Promise.resolve(preload(FIRST_PAGE)).then(next, next);
+  ahead ??= Promise.resolve(preload(FIRST_PAGE)).then(next, next);
+  return ahead;
 }
 
 export function AppLayout() {
@@ -59,22 +62,7 @@ function Shell() {
   const [{ page, visit }, setView] = useState<{ page: PageId; visit: number }>({ page: FIRST_PAGE, visit: 0 });
   const [navOpened, { toggle, close }] = useDisclosure(false);
   // Ctrl+K belongs to the shell, so it works before the palette's chunk is in (the palette opens once it is).
-  const [palette, setPalette] = useState({ opened: false, mounted: false, session: 0 });
-  const [paletteQuery, setPaletteQuery] = useState('');
-  useHotkeys(
-    [
-      [
-        'mod+K',
-        () => setPalette((current) => ({ opened: !current.opened, mounted: true, session: current.session + (current.opened ? 0 : 1) })),
-      ],
-    ],
-    [],
-  );
-  const closePalette = useCallback(() => {
-    setPalette((current) => ({ ...current, opened: false }));
-    setPaletteQuery('');
-  }, []);
-  const paletteHandle = usePaletteTyping(palette.opened, setPaletteQuery, closePalette);
+  const palette = usePaletteState();
   const { due, refresh } = useDueWatch();
   const banner = useDueBanner(due);
   const abilities = useRoleAbilities();
@@ -163,21 +151,39 @@ function Shell() {
         </Suspense>
       </AppShell.Main>
       {palette.mounted && (
-        <Suspense fallback={null}>
+        <Suspense fallback={palette.opened && <PaletteLoading />}>
           <CommandPalette
             pages={pages}
             go={go}
             abilities={abilities}
             opened={palette.opened}
-            onClose={closePalette}
-            session={palette.session}
-            query={paletteQuery}
-            onQueryChange={setPaletteQuery}
-            ref={paletteHandle}
+            onClose={palette.close}
+            query={palette.query}
+            onTextChange={palette.setText}
+            takeKeysAhead={palette.takeKeysAhead}
+            ref={palette.handle}
           />
         </Suspense>
       )}
     </AppShell>
+  );
+}
+
+/** While the palette's chunk is on its way after Ctrl+K: what is typed meanwhile is kept (palette-typing.ts). */
+function PaletteLoading() {
+  return (
+    <Paper
+      shadow="md"
+      p="sm"
+      withBorder
+      pos="fixed"
+      top="12vh"
+      left="50%"
+      style={{ transform: 'translateX(-50%)', zIndex: getDefaultZIndex('modal') }}
+      data-testid="command-palette-loading"
+    >
+      <LoadingLine>Opening the command palette… (Esc closes it)</LoadingLine>
+    </Paper>
   );
 }
 

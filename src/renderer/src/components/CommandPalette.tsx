@@ -1,13 +1,13 @@
 import { Badge, Group, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconSearch } from '@tabler/icons-react';
-import { useImperativeHandle, useMemo, useRef, useState, type Dispatch, type KeyboardEvent, type Ref, type SetStateAction } from 'react';
+import { useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { requestIntent, type CommandIntent } from '../state/command-intent.ts';
 import { useCall } from '../state/use-call.ts';
 import type { RoleAbilities } from '../state/role.ts';
 import { shortcutLabel } from './shortcut.ts';
 import { useOpenedAfterMount } from '../state/use-opened-after-mount.ts';
-import type { PaletteHandle } from './palette-typing.ts';
+import type { KeysAhead, PaletteHandle, PaletteQuery } from './palette-typing.ts';
 
 interface PageEntry<P extends string> {
   id: P;
@@ -34,10 +34,10 @@ interface Props<P extends string> {
    */
   opened: boolean;
   onClose: () => void;
-  /** Counts the openings: each starts with the first row highlighted. */
-  session: number;
-  query: string;
-  onQueryChange: Dispatch<SetStateAction<string>>;
+  query: PaletteQuery;
+  onTextChange: (text: string) => void;
+  /** The list's keys pressed before the palette was there, replayed as it opens. */
+  takeKeysAhead: () => KeysAhead;
   ref: Ref<PaletteHandle>;
 }
 
@@ -48,15 +48,16 @@ export function CommandPalette<P extends string>({
   abilities,
   opened: asked,
   onClose,
-  session,
   query,
-  onQueryChange,
+  onTextChange,
+  takeKeysAhead,
   ref,
 }: Props<P>) {
   const opened = useOpenedAfterMount(asked);
-  // The highlighted row, for the opening and query it was chosen under: a new query or opening starts from the first row.
-  const [active, setActiveFor] = useState({ index: 0, query, session });
-  const setActive = (index: number) => setActiveFor({ index, query, session });
+  // The highlighted row, for the edit of the query it was chosen under: any change or a new opening starts
+  // from the first row again.
+  const [active, setActiveFor] = useState({ index: 0, edit: query.edit });
+  const setActive = (index: number) => setActiveFor({ index, edit: query.edit });
   const call = useCall();
 
   const commands = useMemo(() => {
@@ -140,14 +141,11 @@ export function CommandPalette<P extends string>({
     return [...pageCommands, ...actions.filter((action) => action.when)];
   }, [pages, go, abilities, call]);
 
-  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const words = query.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const shown = commands.filter((command) => words.every((word) => `${command.label} ${command.hint}`.toLowerCase().includes(word)));
-  const current = Math.min(active.query === query && active.session === session ? active.index : 0, Math.max(shown.length - 1, 0));
+  const current = Math.min(active.edit === query.edit ? active.index : 0, Math.max(shown.length - 1, 0));
 
-  const close = () => {
-    onClose();
-    onQueryChange('');
-  };
+  const close = onClose;
   const choose = (command: Command | undefined) => {
     if (!command) return;
     close();
@@ -174,6 +172,19 @@ export function CommandPalette<P extends string>({
   const inputRef = useRef<HTMLInputElement>(null);
   const latestNavigate = useRef(navigate);
   latestNavigate.current = navigate;
+  // Arrows and Enter pressed before the palette was there, applied to the list as it opens.
+  const replay = ({ steps, enter }: KeysAhead) => {
+    if (steps === 0 && !enter) return;
+    const count = Math.max(shown.length, 1);
+    const index = (((current + steps) % count) + count) % count;
+    if (enter) choose(shown[index]);
+    else setActive(index);
+  };
+  const latestReplay = useRef(replay);
+  latestReplay.current = replay;
+  useEffect(() => {
+    if (opened) latestReplay.current(takeKeysAhead());
+  }, [opened, takeKeysAhead]);
   useImperativeHandle(
     ref,
     () => ({
@@ -199,8 +210,8 @@ export function CommandPalette<P extends string>({
         <TextInput
           placeholder={`Go to a page or run an action (${shortcutLabel('mod+K')})`}
           leftSection={<IconSearch size={16} />}
-          value={query}
-          onChange={(event) => onQueryChange(event.currentTarget.value)}
+          value={query.text}
+          onChange={(event) => onTextChange(event.currentTarget.value)}
           onKeyDown={onKeyDown}
           // Focus after early typing puts the caret after what was typed, where the next key goes.
           onFocus={(event) => {
@@ -219,7 +230,7 @@ export function CommandPalette<P extends string>({
           <div role="listbox" id="command-palette-list" aria-label="Commands">
             {shown.length === 0 && (
               <Text size="sm" c="dimmed" p="xs">
-                Nothing matches “{query}”.
+                Nothing matches “{query.text}”.
               </Text>
             )}
             {shown.map((command, index) => (

@@ -1,8 +1,8 @@
 import { getDefaultZIndex, MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { Suspense } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { missingWebToken, transport } from './bridge.ts';
-import { AppLayout } from './components/AppLayout.tsx';
+import { AppLayout, preloadAhead } from './components/AppLayout.tsx';
 import { ConnectionBanner } from './components/ConnectionBanner.tsx';
 import { LoadingScreen } from './components/LoadingScreen.tsx';
 import { NoTokenScreen } from './components/NoTokenScreen.tsx';
@@ -22,14 +22,28 @@ const ToastContainer = lazyNamed(
 const queryClient = createQueryClient();
 
 export function App() {
+  // The toast container (and the later stylesheet it waits for) comes after the first page's chunk, not
+  // with the first render: toasts shown before then wait in @mantine/notifications' store.
+  const [toasts, setToasts] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void preloadAhead().then(() => {
+      if (live) setToasts(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
   return (
     <QueryClientProvider client={queryClient}>
       <MantineProvider theme={theme} defaultColorScheme="auto">
         {/* Under dialogs: a toast must never cover a dialog's buttons (a dialog shows its own outcome), and one
             hovered there would never close. Over the rest of the app. */}
-        <Suspense fallback={null}>
-          <ToastContainer position="bottom-right" zIndex={getDefaultZIndex('modal') - 1} />
-        </Suspense>
+        {toasts && (
+          <Suspense fallback={null}>
+            <ToastContainer position="bottom-right" zIndex={getDefaultZIndex('modal') - 1} />
+          </Suspense>
+        )}
         {!missingWebToken && <NoticeToasts />}
         {transport === 'web' && !missingWebToken && <ConnectionBanner />}
         {missingWebToken ? (

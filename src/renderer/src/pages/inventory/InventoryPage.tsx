@@ -151,6 +151,7 @@ export function InventoryPage() {
         )
       )}
 
+      {/* One boundary each: a row opened before the chunks are in waits for the drawer's alone. */}
       <Suspense fallback={null}>
         <CertificateDrawer
           opened={detailOpened}
@@ -159,6 +160,8 @@ export function InventoryPage() {
           onOpenCertificate={openCertificate}
           onChanged={list.reload}
         />
+      </Suspense>
+      <Suspense fallback={null}>
         <IssueModal
           opened={dialog === 'issue'}
           session={session}
@@ -166,12 +169,16 @@ export function InventoryPage() {
           onClose={closeDialog}
           onIssued={(certificate) => onAdded(certificate, 'Issued')}
         />
+      </Suspense>
+      <Suspense fallback={null}>
         <ImportCertificateModal
           key={`import-${session}`}
           opened={dialog === 'import'}
           onClose={closeDialog}
           onImported={(certificate) => onAdded(certificate, 'Imported')}
         />
+      </Suspense>
+      <Suspense fallback={null}>
         <LintCertificateModal key={`lint-${session}`} opened={dialog === 'lint'} onClose={closeDialog} />
       </Suspense>
     </Stack>

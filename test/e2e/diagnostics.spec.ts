@@ -4,7 +4,7 @@ import type { Download, Locator, Page } from '@playwright/test';
 import { rotationStep, type EdgeSettings, type RotationStepName } from '../../src/shared/contract/index.ts';
 import { freePort, startNginx, type RunningNginx } from '../support/nginx.ts';
 import { openssl } from '../support/openssl.ts';
-import { hostRpc } from './host-rpc.ts';
+import { hostRpc, rpcCallTo } from './host-rpc.ts';
 import { operator } from './operator-cli.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
@@ -339,6 +339,44 @@ test('diagnostics: the flight check through real nginx in front of the sandbox p
     await expect(noCert).toBeFocused();
   } finally {
     await nginx?.stop();
+    await host.stop();
+  }
+});
+
+test('diagnostics: edge settings cleared while the page showed an older list open as "not set", not folded on the old ones', async ({
+  page,
+  dataDir,
+}) => {
+  const host = await startHost(dataDir, { CERTDESK_SANDBOX_DIR: join(dataDir, 'sandbox') });
+  try {
+    const rpc = hostRpc(host);
+    await rpc('sandbox:start', {});
+    await rpc('tenants:diagnostics', { tenant: 'Sandbox', settings: { edgeAddress: '127.0.0.1:9', audience: API } });
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await page.getByTestId('nav-diagnostics').click();
+    const edge = page.getByTestId('diagnostics-settings');
+    await expect(edge).toHaveAttribute('data-configured', 'true');
+    await expect(edge.getByTestId('diagnostics-settings-toggle')).toHaveAttribute('aria-expanded', 'false');
+
+    // Elsewhere, the settings are cleared; the page comes back first with the list it read before.
+    await page.getByTestId('nav-audit').click();
+    await rpc('tenants:diagnostics', { tenant: 'Sandbox', settings: {} });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(rpcCallTo('tenants:list'), async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.getByTestId('nav-diagnostics').click();
+    await expect(edge).toHaveAttribute('data-configured', 'true');
+    release();
+    // The fresh list: nothing stored, so the section is open on an empty form, ready to fill in.
+    await expect(edge).toHaveAttribute('data-configured', 'false');
+    await expect(edge.getByTestId('diagnostics-settings-toggle')).toHaveAttribute('aria-expanded', 'true');
+    await expect(edge.getByTestId('diagnostics-discovery-url')).toBeVisible();
+    await expect(edge.getByTestId('diagnostics-edge-address')).toHaveValue('');
+  } finally {
     await host.stop();
   }
 });

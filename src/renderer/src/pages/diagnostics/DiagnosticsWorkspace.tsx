@@ -141,6 +141,10 @@ export function DiagnosticsWorkspace({ tenant, onTenantSaved, onBusyChange, onOp
   return (
     <Stack gap="lg" data-testid="diagnostics-workspace" data-tenant-name={tenant.name} data-tenant-env={tenant.environment}>
       <EdgeSettingsSection
+        // Its form and whether it is open start from the stored settings: when those change under it (saved
+        // here, or cleared elsewhere while the page showed the list it had read before), it starts again from
+        // them. Keyed by the tenant alone, a page opened on a stale list kept a folded, stale form.
+        key={JSON.stringify(tenant.diagnostics)}
         tenant={tenant}
         disabled={running}
         onSaved={onTenantSaved}

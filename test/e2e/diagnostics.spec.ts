@@ -4,6 +4,7 @@ import type { Download, Locator, Page } from '@playwright/test';
 import { rotationStep, type EdgeSettings, type RotationStepName } from '../../src/shared/contract/index.ts';
 import { freePort, startNginx, type RunningNginx } from '../support/nginx.ts';
 import { openssl } from '../support/openssl.ts';
+import { holdRoute } from './held-route.ts';
 import { hostRpc, rpcCallTo } from './host-rpc.ts';
 import { operator } from './operator-cli.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
@@ -359,18 +360,17 @@ test('diagnostics: edge settings cleared while the page showed an older list ope
     await expect(edge).toHaveAttribute('data-configured', 'true');
     await expect(edge.getByTestId('diagnostics-settings-toggle')).toHaveAttribute('aria-expanded', 'false');
 
-    // Elsewhere, the settings are cleared; the page comes back first with the list it read before.
-    await page.getByTestId('nav-audit').click();
+    // On the Tenants page, which read the list before, the settings are cleared by another caller. Back on
+    // Diagnostics (its chunk already in, so it mounts as Tenants unmounts), the page starts from the list
+    // Tenants held, while its own read of the fresh one is held back.
+    await page.getByTestId('nav-tenants').click();
+    await expect(page.getByTestId('tenant-row')).toHaveCount(1);
     await rpc('tenants:diagnostics', { tenant: 'Sandbox', settings: {} });
-    let release = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route(rpcCallTo('tenants:list'), async (route) => {
-      await released;
-      await route.continue();
-    });
+    const freshList = await holdRoute(page, rpcCallTo('tenants:list'));
     await page.getByTestId('nav-diagnostics').click();
     await expect(edge).toHaveAttribute('data-configured', 'true');
-    release();
+    await expect.poll(freshList.asked).toBe(true);
+    freshList.release();
     // The fresh list: nothing stored, so the section is open on an empty form, ready to fill in.
     await expect(edge).toHaveAttribute('data-configured', 'false');
     await expect(edge.getByTestId('diagnostics-settings-toggle')).toHaveAttribute('aria-expanded', 'true');

@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Route } from '@playwright/test';
 import { createCa } from './app-actions.ts';
+import { holdRoute } from './held-route.ts';
 import { rpcCallTo, rpcChannelOf } from './host-rpc.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
 
@@ -69,21 +69,14 @@ test('issuing: typed validity and country are refused as typed, a private key is
     expect(sentBodies.some((body) => body.includes('MII!!'))).toBe(true);
 
     // The real CSR: Sign stays disabled while main reads it, then the preview shows what it asks for.
-    let release: (() => void) | null = null;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let heldCalls = 0;
     const inspectCsr = rpcCallTo('certs:inspect-csr');
-    await page.route(inspectCsr, async (route: Route) => {
-      heldCalls += 1;
-      await held;
-      await route.continue();
-    });
+    const inspection = await holdRoute(page, inspectCsr);
     await issue.getByTestId('issue-csr').fill(csr);
     await expect(issue.getByTestId('issue-submit')).toBeDisabled();
     await expect(issue.getByTestId('issue-submit')).toHaveText('Sign the CSR');
     // The disabled button was seen while main had not answered, not after a quick answer.
-    await expect.poll(() => heldCalls).toBe(1);
-    release!();
+    await expect.poll(inspection.calls).toBe(1);
+    inspection.release();
     const preview = issue.getByTestId('issue-csr-preview');
     await expect(preview).toBeVisible();
     await expect(issue.getByTestId('issue-csr-subject')).toHaveText('CN=preview-client,O=YourOrg');

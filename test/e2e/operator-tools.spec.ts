@@ -4,6 +4,7 @@ import type { Page } from '@playwright/test';
 import { openssl } from '../support/openssl.ts';
 import { startHttpListener } from '../support/http-listener.ts';
 import { createCa } from './app-actions.ts';
+import { holdRoute } from './held-route.ts';
 import { hostRpc } from './host-rpc.ts';
 import { operator } from './operator-cli.ts';
 import { bindAtSandboxDemo } from './sandbox-binding.ts';
@@ -332,17 +333,10 @@ test('palette: what is typed after Ctrl+K while its chunk is still on the way is
   try {
     // The palette's chunk is held back until the test lets it go: the first Ctrl+K finds no palette yet.
     const PALETTE_CHUNK = /\/assets\/CommandPalette-[\w-]+\.js(\?.*)?$/;
-    let release = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let asked = false;
-    await page.route(PALETTE_CHUNK, async (route) => {
-      asked = true;
-      await released;
-      await route.continue();
-    });
+    const paletteChunk = await holdRoute(page, PALETTE_CHUNK);
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
-    await expect.poll(() => asked).toBe(true);
+    await expect.poll(paletteChunk.asked).toBe(true);
     const inventoryLink = page.getByTestId('nav-inventory');
     await inventoryLink.focus();
 
@@ -360,7 +354,7 @@ test('palette: what is typed after Ctrl+K while its chunk is still on the way is
     await expect(page.getByTestId('command-palette-input')).toHaveCount(0);
     await expect(inventoryLink).toBeFocused();
     await expect(page.getByTestId('nav-authorities')).toHaveAttribute('aria-current', 'page');
-    release();
+    paletteChunk.release();
     // The palette arrives, takes "audit", and the Enter typed ahead chooses its first row: the Audit page.
     await expect(page.getByTestId('nav-audit')).toHaveAttribute('aria-current', 'page');
     await expect(page.getByTestId('command-palette-input')).toBeHidden();

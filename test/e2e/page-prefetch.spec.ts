@@ -1,3 +1,4 @@
+import { holdRoute } from './held-route.ts';
 import { hostRpc, rpcChannelOf } from './host-rpc.ts';
 import { expect, inProcessHost, startHost, test } from './web-host-fixture.ts';
 
@@ -22,19 +23,12 @@ test("web mode: the Inventory's chunk comes ahead after the first page's, its fi
       if (AUDIT_CHUNK.test(request.url())) chunks.push(request.url());
     });
     // The Inventory's chunk is held back until the test lets it go: the page cannot mount before then.
-    let release = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let inventoryChunkAsked = false;
-    await page.route(INVENTORY_CHUNK, async (route) => {
-      inventoryChunkAsked = true;
-      await released;
-      await route.continue();
-    });
+    const inventoryChunk = await holdRoute(page, INVENTORY_CHUNK);
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
     expect(lists).toEqual([]);
     // Once the first page's chunk is in, the Inventory's is asked for ahead of any click.
-    await expect.poll(() => inventoryChunkAsked).toBe(true);
+    await expect.poll(inventoryChunk.asked).toBe(true);
 
     // The first visit: its rows are asked for with the click, while the page still waits for its chunk…
     const rows = page.waitForResponse((response) => rpcChannelOf(response.url()) === 'certs:list');
@@ -43,7 +37,7 @@ test("web mode: the Inventory's chunk comes ahead after the first page's, its fi
     await expect(page.getByTestId('page-loading')).toBeVisible();
     await expect(page.getByTestId('cert-table')).toHaveCount(0);
     // …and the page, once there, shows them without asking again.
-    release();
+    inventoryChunk.release();
     await expect(page.getByTestId('cert-row')).toHaveCount(1);
     await expect(page.getByTestId('cert-total')).toHaveAttribute('data-total', '1');
     expect(lists).toEqual([{ offset: 0, limit: 200 }]);
@@ -83,12 +77,7 @@ test('web mode: first rows asked for while the host was away are asked again onc
   let host = await inProcess.start({ token });
   // The Inventory's chunk (fetched ahead once the first page's is in) is held until the host is back, so the page
   // cannot mount while the host is away, however soon it was asked for.
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(INVENTORY_CHUNK, async (route) => {
-    await released;
-    await route.continue();
-  });
+  const inventoryChunk = await holdRoute(page, INVENTORY_CHUNK);
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
@@ -100,7 +89,7 @@ test('web mode: first rows asked for while the host was away are asked again onc
     await expect(page.getByTestId('page-loading')).toBeVisible();
 
     host = await inProcess.start({ token, port });
-    release();
+    inventoryChunk.release();
     // The page, once its chunk is in, shows the rows the host has now, not the failure of the request made while it was away.
     await expect(page.getByTestId('cert-row')).toHaveCount(1);
     await expect(page.getByTestId('cert-row')).toHaveAttribute('data-cert-cn', 'away-client');

@@ -27,15 +27,16 @@ const preload = (id: PageId) => PAGES.find((p) => p.id === id)?.preload();
 const loadCommandPalette = () => import('./CommandPalette.tsx');
 const CommandPalette = lazyNamed(loadCommandPalette, (m) => m.CommandPalette<PageId>);
 
+let ahead: Promise<void> | undefined;
 /**
  * Called by main.tsx as the renderer starts, before the first `app:info` has answered: the first page's
  * chunk travels while the shell waits for that answer instead of after it. Once it is in, the later parts'
  * stylesheet, the Inventory's chunk (the page most visits go to next), the palette's and the About dialog's
  * follow. Not on idle: an operator who clicked Inventory within the first second found the window never
- * idle yet, and waited for the Inventory's whole chunk graph after the click.
+ * idle yet, and waited for the Inventory's whole chunk graph after the click. Called again (App.tsx mounts
+ * the toast container when it resolves), it returns the same promise: once the first page's chunk is in,
+ * whether it arrived or not.
  */
-let ahead: Promise<void> | undefined;
-/** Resolves once the first page's chunk is in (whether it arrived or not), when what follows it is asked for. */
 export function preloadAhead(): Promise<void> {
   const next = () => {
     void loadLaterStyles().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomBytes, scryptSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, scryptSync, sign, verify } from 'node:crypto';
 import { seal } from '../../src/main/core/secrets/sealing.ts';
 import { openTestService } from '../support/service.ts';
 
@@ -35,6 +35,36 @@ describe('key vault', () => {
     });
     await again.unlockVault({ passphrase: 'correct horse battery' });
     expect([...(await again.vault.openKey('key_1', sealed))]).toEqual([1, 2, 3]);
+  });
+
+  it('opens a CA signing key once while the key stays unlocked, and never past a lock or a new sealed key', async () => {
+    const t = openTestService();
+    await t.service.initVault({ protection: 'passphrase', passphrase: 'correct horse battery' });
+    const pairs = [generateKeyPairSync('ec', { namedCurve: 'P-256' }), generateKeyPairSync('ec', { namedCurve: 'P-256' })];
+    const pkcs8 = (i: number) => new Uint8Array(pairs[i]!.privateKey.export({ type: 'pkcs8', format: 'der' }));
+    const signsAs = (key: { keyObject: Parameters<typeof sign>[2] }, i: number) =>
+      verify('sha256', Buffer.from('tbs'), pairs[i]!.publicKey, sign('sha256', Buffer.from('tbs'), key.keyObject));
+    const sealedA = await t.service.vault.sealKey('key_ca', pkcs8(0));
+    const first = await t.service.vault.openSigningKey('key_ca', sealedA, 'ec-p256');
+    expect(signsAs(first, 0)).toBe(true);
+    // Parsed once: the same key objects come back for the same sealed bytes.
+    expect(await t.service.vault.openSigningKey('key_ca', sealedA, 'ec-p256')).toBe(first);
+    // The key row written again (a new key under the same id): opened again, never the old one.
+    const sealedB = await t.service.vault.sealKey('key_ca', pkcs8(1));
+    const second = await t.service.vault.openSigningKey('key_ca', sealedB, 'ec-p256');
+    expect(second).not.toBe(first);
+    expect(signsAs(second, 1)).toBe(true);
+    // A tampered row is refused by its tag, not answered from memory.
+    const tampered = Uint8Array.from(sealedB);
+    tampered[tampered.length - 1]! ^= 1;
+    await expect(t.service.vault.openSigningKey('key_ca', tampered, 'ec-p256')).rejects.toThrow();
+    // Locked: refused like any opening, and opened afresh after the next unlock.
+    await t.service.lockVault({});
+    await expect(t.service.vault.openSigningKey('key_ca', sealedB, 'ec-p256')).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
+    await t.service.unlockVault({ passphrase: 'correct horse battery' });
+    const third = await t.service.vault.openSigningKey('key_ca', sealedB, 'ec-p256');
+    expect(third).not.toBe(second);
+    expect(signsAs(third, 1)).toBe(true);
   });
 
   it('refuses a short passphrase and a second initialisation', async () => {

@@ -12,7 +12,6 @@ import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { keySpec } from '../pki/key-types.ts';
-import { importSigningKey } from '../pki/keys.ts';
 import { thumbprints } from '../pki/thumbprints.ts';
 import { defaultCrypto, x509 } from '../pki/x509.ts';
 import type { KeyVault } from '../secrets/key-vault.ts';
@@ -165,12 +164,8 @@ export class Authorities {
     requireCaKey(this.db, `signing with "${record.name}"`);
     const key = this.keys.get(record.keyId);
     if (!key) throw new CertdeskError('KEY_UNSEAL_FAILED', `The private key of "${record.name}" is missing from the database.`);
-    const pkcs8 = await this.vault.openKey(key.id, key.sealed);
-    try {
-      return { certificate: this.parsedCertificate(record), ...importSigningKey(pkcs8, record.keyType), keyType: record.keyType };
-    } finally {
-      pkcs8.fill(0);
-    }
+    const signing = await this.vault.openSigningKey(key.id, key.sealed, record.keyType);
+    return { certificate: this.parsedCertificate(record), ...signing, keyType: record.keyType };
   }
 
   /** Imports an existing CA with its key; see importAuthority. */

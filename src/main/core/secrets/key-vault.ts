@@ -1,10 +1,17 @@
 import { randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
-import { MIN_VAULT_PASSPHRASE, type KeychainAvailability, type KeyProtection, type VaultStatus } from '../../../shared/contract/index.ts';
+import {
+  MIN_VAULT_PASSPHRASE,
+  type KeychainAvailability,
+  type KeyProtection,
+  type KeyType,
+  type VaultStatus,
+} from '../../../shared/contract/index.ts';
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { SettingsRepository } from '../store/settings-repository.ts';
 import type { VaultAuditSink } from '../audit/audit-log.ts';
+import { importSigningKey } from '../pki/keys.ts';
 import { seal, unseal } from './sealing.ts';
 import type { SecretStore } from './secret-store.ts';
 
@@ -36,6 +43,11 @@ export interface IdleLockPolicy {
  * An unlock is rare; a brute-force guess is not. A store wrapped with weaker parameters by an older
  * version is wrapped again with these at its next unlock.
  */
+/** CAs a store holds are few; past this many open signing keys the cache starts again rather than grow. */
+const MAX_OPEN_SIGNING_KEYS = 64;
+
+type SigningKey = ReturnType<typeof importSigningKey>;
+
 export const SCRYPT = { N: 1 << 17, r: 8, p: 1 } as const;
 
 /**
@@ -97,6 +109,13 @@ async function wrapDek(passphrase: string, dek: Uint8Array): Promise<PassphraseW
  */
 export class KeyVault {
   private dek: Uint8Array | null = null;
+  /**
+   * CA signing keys opened under the DEK held now (issue 14: a CA was unsealed and parsed again for
+   * every leaf). They live exactly as long as the DEK does, which opens them anyway: whatever drops
+   * the DEK (a lock, the idle lock, quitting) drops them too, and an entry holds only for the sealed
+   * bytes and key type it was opened from, so a key row written again is opened again.
+   */
+  private signingKeys = new Map<string, { dek: Uint8Array; sealed: Buffer; keyType: KeyType; key: SigningKey }>();
   private readonly settings: SettingsRepository;
   private readonly keychain: SecretStore;
   private readonly hasSealedKeys: () => boolean;
@@ -109,9 +128,13 @@ export class KeyVault {
     this.hasSealedKeys = hasSealedKeys;
   }
 
+  /** Once chosen, a store's protection never changes (initialize refuses), so only "not chosen yet" is read again. */
+  private chosenProtection: KeyProtection | null = null;
+
   get protection(): KeyProtection | null {
+    if (this.chosenProtection) return this.chosenProtection;
     const value = this.settings.get(SETTING_PROTECTION);
-    return value === 'keychain' || value === 'passphrase' ? value : null;
+    return (this.chosenProtection = value === 'keychain' || value === 'passphrase' ? value : null);
   }
 
   status(): VaultStatus {
@@ -259,6 +282,25 @@ export class KeyVault {
     return this.openSecret(keyId, sealed);
   }
 
+  /**
+   * A CA's signing key, ready to sign with (see importSigningKey). Asks for the DEK like any opening,
+   * so a locked vault refuses and the use counts against the idle lock; the key is parsed once per DEK.
+   */
+  async openSigningKey(keyId: string, sealed: Uint8Array, keyType: KeyType): Promise<SigningKey> {
+    const dek = await this.dataKey();
+    const known = this.signingKeys.get(keyId);
+    if (known && known.dek === dek && known.keyType === keyType && known.sealed.equals(sealed)) return known.key;
+    const pkcs8 = unseal(dek, sealed, keyId);
+    try {
+      const key = importSigningKey(pkcs8, keyType);
+      if (this.signingKeys.size >= MAX_OPEN_SIGNING_KEYS) this.signingKeys.clear();
+      this.signingKeys.set(keyId, { dek, sealed: Buffer.from(sealed), keyType, key });
+      return key;
+    } finally {
+      pkcs8.fill(0);
+    }
+  }
+
   /** The OS keychain (or the test double) this vault keeps its DEK in; other secrets may live there too. */
   get secretStore(): SecretStore {
     return this.keychain;
@@ -302,6 +344,7 @@ export class KeyVault {
   private forget(): void {
     this.dek?.fill(0);
     this.dek = null;
+    this.signingKeys.clear();
   }
 
   private async dataKey(): Promise<Uint8Array> {

@@ -1,6 +1,6 @@
 import { CertdeskError } from '../errors.ts';
 import { nameText } from '../pki/csr-names.ts';
-import { dnKey, nameDer, sameDn } from '../pki/names.ts';
+import { nameDer, recentDnKey, sameDn } from '../pki/names.ts';
 import { x509 } from '../pki/x509.ts';
 import type { Database, Statement } from '../store/database.ts';
 import { prepared } from '../store/prepared.ts';
@@ -45,7 +45,7 @@ function subjectDn(subject: x509.Name): SubjectDn {
   let dn = subjectDns.get(subject);
   if (!dn) {
     const der = nameDer(subject);
-    subjectDns.set(subject, (dn = { der, key: dnKey(der) }));
+    subjectDns.set(subject, (dn = { der, key: recentDnKey(der) }));
   }
   return dn;
 }

@@ -1,9 +1,8 @@
 import type { LintCheck, LintResult } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
-import { memoByBytes } from './bytes-memo.ts';
 import { CertificateBytes } from './certificate-bytes.ts';
 import { readPublicKey } from './key-types.ts';
-import { dnKey, nameDer } from './names.ts';
+import { dnKey, nameDer, recentDnKey } from './names.ts';
 import { EKU, type Profile } from './profiles.ts';
 import { readSans } from './sans.ts';
 import { defaultCrypto, x509 } from './x509.ts';
@@ -74,9 +73,6 @@ function subjectKeyOf(ca: x509.X509Certificate): string {
   return key;
 }
 
-/** Issuer names' DN keys by their DER: a CA's leaves all carry the same bytes. */
-const issuerKeyOf = memoByBytes(512, dnKey);
-
 const sameBytes = (a: ArrayBuffer, b: Uint8Array) => Buffer.from(a).equals(b);
 
 /**
@@ -145,7 +141,7 @@ export async function lintCertificate(leaf: CertificateBytes | x509.X509Certific
   // leaf is decoded whole only when its own signature is to be verified.
   const chain: x509.X509Certificate[] = [];
   let child: { issuerKey: string; subject: () => string; verifiedBy: (parent: x509.X509Certificate) => Promise<boolean> } = {
-    issuerKey: issuerKeyOf(cert.issuerDer),
+    issuerKey: recentDnKey(cert.issuerDer),
     subject: () => cert.subjectName.toString(),
     verifiedBy: async (parent) =>
       (ctx.signedBy !== undefined && sameBytes(parent.rawData, ctx.signedBy)) || signedByParent(cert.parsed, parent, crypto),
@@ -167,7 +163,7 @@ export async function lintCertificate(leaf: CertificateBytes | x509.X509Certific
       break;
     }
     child = {
-      issuerKey: issuerKeyOf(nameDer(parent.issuerName)),
+      issuerKey: recentDnKey(nameDer(parent.issuerName)),
       subject: () => parent.subject,
       verifiedBy: (above) => signedByParent(parent, above, crypto),
     };

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { isCountryCode } from '../../../shared/validation.ts';
 import { CertdeskError } from '../errors.ts';
+import { memoByBytes } from './bytes-memo.ts';
 import { x509 } from './x509.ts';
 
 export interface SubjectInput {
@@ -265,6 +266,12 @@ export function dnKey(der: Uint8Array): string {
   }
   return rdns === null ? `der:${Buffer.from(der).toString('hex')}` : `dn:${key(rdns)}`;
 }
+
+/**
+ * dnKey for bytes keyed lately: an issuance keys its subject for the DN check and again for its row,
+ * and a CA's leaves all carry its name as their issuer.
+ */
+export const recentDnKey = memoByBytes(1024, dnKey);
 
 /**
  * The one rule for "are these the same distinguished name?", used wherever certdesk compares DNs.

@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/contract/index.ts';
 import { certificateSearchTerm } from './search-term.ts';
 import { certificateSubjectDer } from '../pki/der-fields.ts';
-import { dnKey } from '../pki/names.ts';
+import { recentDnKey } from '../pki/names.ts';
 import type { Database, Statement } from './database.ts';
 
 export interface CertificateRecord {
@@ -368,5 +368,5 @@ function renewalBefore(
 /** The indexed form of a certificate's subject DN (see dnKey); null when its DER is not a certificate. */
 export function subjectKeyOf(certDer: Uint8Array): string | null {
   const subject = certificateSubjectDer(certDer);
-  return subject ? dnKey(subject) : null;
+  return subject ? recentDnKey(subject) : null;
 }

@@ -23,7 +23,8 @@ export interface IssuanceBench {
 
 export async function issuanceBench(rate: Rate, rawKeygenSign: number): Promise<IssuanceBench & { service: CertdeskService; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-'));
-  const service = CertdeskService.open({ dataDir: dir, secretStore: new MemorySecretStore(), mode: 'cli' });
+  // Checkpoints on a worker thread, as the app's long-lived hosts open the store.
+  const service = CertdeskService.open({ dataDir: dir, secretStore: new MemorySecretStore(), mode: 'cli', walCheckpoints: true });
   await service.createAuthority({ name: 'Bench Root' });
   await service.createAuthority({ name: 'Bench Issuing 0', parent: 'Bench Root' });
   let n = 0;

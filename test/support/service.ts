@@ -31,6 +31,7 @@ export function openTestService(
     secretStore?: SecretStore;
     rotationPorts?: ServiceOptions['rotationPorts'];
     keygen?: ServiceOptions['keygen'];
+    walCheckpoints?: ServiceOptions['walCheckpoints'];
   } = {},
 ): TestService {
   const dataDir = options.dataDir ?? tempDir();
@@ -47,6 +48,7 @@ export function openTestService(
       ...(options.auth0 ? { auth0: options.auth0 } : {}),
       ...(options.rotationPorts ? { rotationPorts: options.rotationPorts } : {}),
       ...(options.keygen ? { keygen: options.keygen } : {}),
+      ...(options.walCheckpoints ? { walCheckpoints: options.walCheckpoints } : {}),
     });
   // Named now: the folder may be gone by the time the clean-up runs, and the anchor's name needs its real path.
   const anchorAccount = auditAnchorAccount(dataDir);
@@ -54,6 +56,7 @@ export function openTestService(
   onTestFinished(async () => {
     const storeId = handle.service.db.open ? handle.service.vault.storeId() : undefined;
     handle.service.close();
+    await handle.service.walCheckpoints?.stop();
     await handle.service.audit.settle();
     if (storeId)
       for (const account of [`dek:${storeId}`, auditKeyAccount(storeId), auditCheckpointAccount(storeId), reloadApprovalsAccount(storeId)])

@@ -60,6 +60,7 @@ import { openDatabase, type Database } from './store/database.ts';
 import { KeyRepository } from './store/key-repository.ts';
 import { schemaVersion } from './store/migrate.ts';
 import { SettingsRepository } from './store/settings-repository.ts';
+import { checkpointOffThread, type WalCheckpointOptions, type WalCheckpoints } from './store/wal-checkpoints.ts';
 import { Transfer } from './transfer/transfer.ts';
 import { PUBLISHER_APPLY_ORDER, publisherAppliers, signerAppliers } from './offline/appliers.ts';
 import type { ItemApplier } from './transfer/ports.ts';
@@ -89,6 +90,11 @@ export interface ServiceOptions {
   keygen?: KeygenOptions;
   /** Rotation test seams (pause at a step, for kill tests). */
   rotation?: RotationOptions;
+  /**
+   * WAL checkpoints on a worker thread (wal-checkpoints.ts): the long-lived hosts (the desktop app's
+   * service, web mode) turn it on; a CLI command, which checkpoints as it closes, does not.
+   */
+  walCheckpoints?: WalCheckpointOptions | boolean;
   /** The workload's delivery and the edge's evidence for rotations; without them a rotation says what the operator does by hand. */
   rotationPorts?: (ctx: CoreContext) => Pick<RotationParts, 'delivery' | 'evidence'>;
 }
@@ -109,6 +115,8 @@ export class CertdeskService {
   readonly issuance: Issuance;
   /** Where issuance's keys are generated; `close()` stops its workers, `keygen.close()` waits for them. */
   readonly keygen: KeygenPool;
+  /** The checkpoint worker, when the host asked for it; `close()` stops it, `walCheckpoints.stop()` waits for it. */
+  readonly walCheckpoints: WalCheckpoints | null;
   readonly crls: Crls;
   readonly tenants: Tenants;
   readonly bindings: Bindings;
@@ -137,6 +145,9 @@ export class CertdeskService {
     const crypto = options.crypto ?? defaultCrypto;
     this.db = openDatabase(join(options.dataDir, DATABASE_FILE));
     this.forgetRole = watchFolderRole(this.db);
+    this.walCheckpoints = options.walCheckpoints
+      ? checkpointOffThread(this.db, join(options.dataDir, DATABASE_FILE), options.walCheckpoints === true ? {} : options.walCheckpoints)
+      : null;
     // Every request to Auth0, a tenant or a resource server goes through this one fetch; an offline signer sends none.
     const network = guardedFetch(this.db, 'a network request', options.fetch ?? fetch);
     const keys = new KeyRepository(this.db);
@@ -423,6 +434,7 @@ export class CertdeskService {
     if (!this.db.open) return;
     this.forgetRole();
     void this.keygen.close();
+    void this.walCheckpoints?.stop();
     this.vault.lock();
     this.audit.close();
     this.db.close();

@@ -92,6 +92,7 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: args.dataDir,
       secretStore: new KeychainSecretStore(),
       mode: 'electron',
+      walCheckpoints: true,
       emit: withNotices((event) => win?.webContents.send(EVENT_CHANNEL, event), showNotice),
     });
     // A file with a private key goes where the operator chooses in main's native save dialog, never where the renderer says.

@@ -35,6 +35,7 @@ export async function startServiceRuntime(
     dataDir: start.dataDir,
     secretStore: new KeychainSecretStore(),
     mode: start.mode,
+    walCheckpoints: true,
     emit: withNotices(outlet.event, outlet.notice),
   });
   const handlers = createHandlers(service, { sandbox: sandbox ?? leftOutSandbox(), ...(parts ?? remoteParts(start.parts, outlet.ask)) });
@@ -49,6 +50,7 @@ export async function startServiceRuntime(
         background.stop();
         await sandbox?.stop().catch(() => undefined);
         service.close();
+        await service.walCheckpoints?.stop();
         // The keychain checkpoint is written after the file one (a lagging one is tolerated, a lost one is not wanted).
         await service.audit.settle();
       })()),

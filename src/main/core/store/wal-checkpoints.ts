@@ -1,0 +1,63 @@
+/**
+ * WAL checkpoints off the service's thread (issue 14). SQLite checkpoints inside the commit that
+ * pushes the WAL past `wal_autocheckpoint` pages: with about 20 pages per issuance, one commit in
+ * fifty copied a thousand pages and synced the database file, 10–20 ms on a commit that otherwise
+ * takes under one. A worker thread with its own connection runs PASSIVE checkpoints soon after
+ * commits instead (checkpoint-worker.ts), and the service's connection keeps SQLite's own
+ * checkpoint only as a backstop, far out, for when the worker is gone or falls behind.
+ *
+ * For long-lived hosts only (the desktop app's service process, web mode): a CLI command's
+ * connection checkpoints as it closes, as SQLite's last connection always does.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Database } from './database.ts';
+import type { CheckpointNote, CheckpointWorkerData } from './checkpoint-worker.ts';
+import { coreWorkerPath } from '../pki/worker-path.ts';
+
+/** SQLite's default auto-checkpoint, which the service's connection goes back to when the worker fails. */
+export const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
+/** The backstop while the worker runs: 16 MiB of WAL at 4 KiB pages. */
+export const BACKSTOP_AUTOCHECKPOINT_PAGES = 4000;
+
+export interface WalCheckpointOptions {
+  /** Starts the worker; tests wrap it to watch or stop it. */
+  startWorker?: (path: string, data: CheckpointWorkerData) => Worker;
+  /** Each note from the worker (tests wait for a checkpoint). */
+  onNote?: (note: CheckpointNote) => void;
+  busyMs?: number;
+  idleMs?: number;
+}
+
+export interface WalCheckpoints {
+  /** Stops the worker and closes its connection; resolves once its thread has exited. */
+  stop(): Promise<void>;
+}
+
+export function checkpointOffThread(db: Database, file: string, options: WalCheckpointOptions = {}): WalCheckpoints {
+  const data: CheckpointWorkerData = { file, busyMs: options.busyMs ?? 100, idleMs: options.idleMs ?? 2_000 };
+  const start = options.startWorker ?? ((path, workerData) => new Worker(path, { workerData }));
+  const worker = start(coreWorkerPath('checkpoint-worker'), data);
+  // The worker never holds the process open: a host that ends, ends.
+  worker.unref();
+  let stopped = false;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const fallBack = () => {
+    if (!stopped && db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+  };
+  worker.on('message', (note: CheckpointNote) => {
+    if (note.kind === 'failed') fallBack();
+    options.onNote?.(note);
+  });
+  worker.on('error', fallBack);
+  worker.on('exit', fallBack);
+  db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+  return {
+    stop() {
+      if (!stopped) {
+        stopped = true;
+        worker.postMessage('stop');
+      }
+      return exited;
+    },
+  };
+}

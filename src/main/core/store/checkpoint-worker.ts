@@ -39,11 +39,18 @@ function round(): void {
     // data_version moves when another connection commits: an unchanged store costs one read, no checkpoint.
     const version = db.pragma('data_version', { simple: true });
     if (version !== seen) {
-      seen = version;
       // PASSIVE: copies what no reader still needs, never waits for a writer or a reader.
       const [row] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-      port!.postMessage({ kind: 'checkpointed', walFrames: row?.log ?? 0, copied: row?.checkpointed ?? 0 } satisfies CheckpointNote);
-      wait = busyMs;
+      const walFrames = row?.log ?? 0;
+      const copied = row?.checkpointed ?? 0;
+      port!.postMessage({ kind: 'checkpointed', walFrames, copied } satisfies CheckpointNote);
+      if (copied >= walFrames) {
+        seen = version;
+        wait = busyMs;
+      } else {
+        // A reader still needed some frames: try again, sooner while commits keep coming, later while none do.
+        wait = Math.min(idleMs, wait * 2);
+      }
     } else {
       wait = Math.min(idleMs, wait * 2);
     }

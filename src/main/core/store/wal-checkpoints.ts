@@ -55,6 +55,8 @@ export function checkpointOffThread(db: Database, file: string, options: WalChec
     stop() {
       if (!stopped) {
         stopped = true;
+        // Held open until the thread has closed its connection: a host that awaits this must see it end.
+        worker.ref();
         worker.postMessage('stop');
       }
       return exited;

@@ -56,8 +56,10 @@ export async function issuanceBench(rate: Rate, rawKeygenSign: number): Promise<
   return { rawKeygenSign, issueManaged, rawVerifySign, signCsr, service, dir };
 }
 
-export function closeIssuanceBench(b: { service: CertdeskService; dir: string }): void {
+export async function closeIssuanceBench(b: { service: CertdeskService; dir: string }): Promise<void> {
   b.service.close();
+  // The checkpoint worker's connection closes before its folder goes.
+  await b.service.walCheckpoints?.stop();
   rmSync(b.dir, { recursive: true, force: true });
 }
 

@@ -122,7 +122,7 @@ if (want('issuance')) {
   rows.push(opsRow(`certs:list active expiring within 30 days (${total} certs)`, expiring, { name: 'raw page', value: rawPage }));
   console.log(`(filled ${total - existing} synthetic inventory rows in ${Math.round(fillMs)} ms)`);
 
-  closeIssuanceBench(issuance);
+  await closeIssuanceBench(issuance);
 }
 
 if (want('bulk')) {

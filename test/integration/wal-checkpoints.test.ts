@@ -70,16 +70,33 @@ describe('WAL checkpoints on a worker thread', () => {
     expect(existsSync(join(dir, 'data', `${DATABASE_FILE}-wal`))).toBe(false);
   });
 
-  it("hands checkpoints back to SQLite's own when the worker cannot open the store", async () => {
+  it.each([
+    ['cannot open the store (its file missing)', (dir: string) => join(dir, 'missing.sqlite3')],
+    [
+      'cannot read it (not a database: SQLite opens lazily, so the first round finds out)',
+      (dir: string) => {
+        const path = join(dir, 'garbage.sqlite3');
+        writeFileSync(path, 'this is not an SQLite database, only text long enough to be read as a header '.repeat(20));
+        return path;
+      },
+    ],
+  ])("hands checkpoints back to SQLite's own when the worker %s", async (_case, pointAt) => {
     const notes: CheckpointNote[] = [];
+    const exits: Promise<number>[] = [];
     const t = openTestService({
       walCheckpoints: {
         onNote: (note) => notes.push(note),
-        // The worker is pointed at a file that does not exist: it cannot open it, and says so.
-        startWorker: (path, data) => new Worker(path, { workerData: { ...data, file: join(tempDir(), 'missing.sqlite3') } }),
+        busyMs: 20,
+        startWorker: (path, data) => {
+          const worker = new Worker(path, { workerData: { ...data, file: pointAt(tempDir()) } });
+          exits.push(new Promise((resolve) => worker.once('exit', resolve)));
+          return worker;
+        },
       },
     });
     await vi.waitFor(() => expect(notes.map((n) => n.kind)).toContain('failed'), { timeout: 10_000, interval: 20 });
+    // The thread ends on its own, and the service's connection checkpoints as SQLite does by default.
+    expect(await exits[0]).toBe(0);
     expect(autocheckpoint(t.service.db)).toBe(SQLITE_AUTOCHECKPOINT_PAGES);
     // Commits go on as before, checkpointed by SQLite in the commit.
     await issueOne(t, 'wal-fallback');

@@ -434,9 +434,10 @@ export class CertdeskService {
     if (!this.db.open) return;
     this.forgetRole();
     void this.keygen.close();
-    void this.walCheckpoints?.stop();
     this.vault.lock();
     this.audit.close();
     this.db.close();
+    // After the service's connection: the worker's closes last, and SQLite removes the WAL then.
+    void this.walCheckpoints?.stop();
   }
 }

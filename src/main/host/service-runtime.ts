@@ -50,9 +50,8 @@ export async function startServiceRuntime(
         background.stop();
         await sandbox?.stop().catch(() => undefined);
         service.close();
-        await service.walCheckpoints?.stop();
         // The keychain checkpoint is written after the file one (a lagging one is tolerated, a lost one is not wanted).
-        await service.audit.settle();
+        await Promise.all([service.audit.settle(), service.walCheckpoints?.stop()]);
       })()),
   };
 }

@@ -38,16 +38,16 @@ export interface IdleLockPolicy {
   onIdleLock(lastKeyUse: Date, minutes: number): void;
 }
 
-/**
- * scrypt N=2^17, r=8, p=1: 128 MiB and about half a second here, OWASP's current floor for scrypt.
- * An unlock is rare; a brute-force guess is not. A store wrapped with weaker parameters by an older
- * version is wrapped again with these at its next unlock.
- */
 /** CAs a store holds are few; past this many open signing keys the cache starts again rather than grow. */
 const MAX_OPEN_SIGNING_KEYS = 64;
 
 type SigningKey = ReturnType<typeof importSigningKey>;
 
+/**
+ * scrypt N=2^17, r=8, p=1: 128 MiB and about half a second here, OWASP's current floor for scrypt.
+ * An unlock is rare; a brute-force guess is not. A store wrapped with weaker parameters by an older
+ * version is wrapped again with these at its next unlock.
+ */
 export const SCRYPT = { N: 1 << 17, r: 8, p: 1 } as const;
 
 /**

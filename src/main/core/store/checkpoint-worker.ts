@@ -33,6 +33,14 @@ let seen: unknown;
 let wait = busyMs;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
+/** Ends the thread: its connection closed, nothing left to run. */
+function end(): void {
+  clearTimeout(timer);
+  db?.close();
+  db = undefined;
+  port!.close();
+}
+
 function round(): void {
   if (!db) return;
   try {
@@ -44,28 +52,34 @@ function round(): void {
       const walFrames = row?.log ?? 0;
       const copied = row?.checkpointed ?? 0;
       port!.postMessage({ kind: 'checkpointed', walFrames, copied } satisfies CheckpointNote);
-      if (copied >= walFrames) {
+      if (!row?.busy && copied >= walFrames) {
         seen = version;
         wait = busyMs;
       } else {
-        // A reader still needed some frames: try again, sooner while commits keep coming, later while none do.
+        // Another connection was checkpointing, or a reader still needed some frames: try again,
+        // sooner while commits keep coming, later while none do.
         wait = Math.min(idleMs, wait * 2);
       }
     } else {
       wait = Math.min(idleMs, wait * 2);
     }
-  } catch {
-    // Busy or briefly unreadable: the next round tries again, and the service's own backstop still holds.
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') {
+      // Not a moment's contention (the file gone, unreadable, not a database): say so and stop, so
+      // the service goes back to SQLite's own checkpoints.
+      port!.postMessage({ kind: 'failed', message: (error as Error).message } satisfies CheckpointNote);
+      end();
+      return;
+    }
+    wait = Math.min(idleMs, wait * 2);
   }
   timer = setTimeout(round, wait);
 }
 
 port.on('message', (message: 'stop') => {
-  if (message !== 'stop') return;
-  clearTimeout(timer);
-  db?.close();
-  db = undefined;
-  port.close();
+  if (message === 'stop') end();
 });
 
 if (db) timer = setTimeout(round, busyMs);
+else port.close();

@@ -29,14 +29,27 @@ export interface WalCheckpointOptions {
 }
 
 export interface WalCheckpoints {
-  /** Stops the worker and closes its connection; resolves once its thread has exited. */
+  /**
+   * Stops the worker and closes its connection; resolves once its thread has exited. Called after the
+   * service's own connection has closed, so the worker's is the last, which removes the WAL.
+   */
   stop(): Promise<void>;
 }
 
-export function checkpointOffThread(db: Database, file: string, options: WalCheckpointOptions = {}): WalCheckpoints {
+/**
+ * Starts the worker and pushes the connection's own checkpoint back to the backstop. Where the
+ * worker cannot even start (its file missing from a broken install), the store opens as a CLI's
+ * does, with SQLite's own checkpoints, and this returns null.
+ */
+export function checkpointOffThread(db: Database, file: string, options: WalCheckpointOptions = {}): WalCheckpoints | null {
   const data: CheckpointWorkerData = { file, busyMs: options.busyMs ?? 100, idleMs: options.idleMs ?? 2_000 };
   const start = options.startWorker ?? ((path, workerData) => new Worker(path, { workerData }));
-  const worker = start(coreWorkerPath('checkpoint-worker'), data);
+  let worker: Worker;
+  try {
+    worker = start(coreWorkerPath('checkpoint-worker'), data);
+  } catch {
+    return null;
+  }
   // The worker never holds the process open: a host that ends, ends.
   worker.unref();
   let stopped = false;

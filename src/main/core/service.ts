@@ -92,7 +92,7 @@ export interface ServiceOptions {
   rotation?: RotationOptions;
   /**
    * WAL checkpoints on a worker thread (wal-checkpoints.ts): the long-lived hosts (the desktop app's
-   * service, web mode) turn it on; a CLI command, which checkpoints as it closes, does not.
+   * service, web mode) turn it on; a CLI command keeps SQLite's own checkpoints.
    */
   walCheckpoints?: WalCheckpointOptions | boolean;
   /** The workload's delivery and the edge's evidence for rotations; without them a rotation says what the operator does by hand. */

@@ -6,8 +6,8 @@
  * commits instead (checkpoint-worker.ts), and the service's connection keeps SQLite's own
  * checkpoint only as a backstop, far out, for when the worker is gone or falls behind.
  *
- * For long-lived hosts only (the desktop app's service process, web mode): a CLI command's
- * connection checkpoints as it closes, as SQLite's last connection always does.
+ * For long-lived hosts only (the desktop app's service process, web mode): a CLI command keeps
+ * SQLite's own checkpoints, and its connection, when it is the last one, checkpoints as it closes.
  */
 import { Worker } from 'node:worker_threads';
 import type { Database } from './database.ts';

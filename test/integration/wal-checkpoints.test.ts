@@ -41,7 +41,11 @@ describe('WAL checkpoints on a worker thread', () => {
       }
     };
     await vi.waitFor(() => expect(inFileAlone()).toEqual({ id: cert.id }), { timeout: 10_000, interval: 25 });
-    expect(notes.some((n) => n.kind === 'checkpointed' && n.copied > 0)).toBe(true);
+    // The worker's note of that checkpoint follows it across the thread: it may land a moment after the file shows it.
+    await vi.waitFor(() => expect(notes.some((n) => n.kind === 'checkpointed' && n.copied > 0)).toBe(true), {
+      timeout: 10_000,
+      interval: 20,
+    });
     expect(notes.filter((n) => n.kind === 'failed')).toEqual([]);
     // Stopping ends the thread and closes its connection: with the service's closed too, SQLite removes the WAL.
     t.service.close();

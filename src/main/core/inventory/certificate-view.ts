@@ -1,7 +1,7 @@
 import type { CertificateDetail, CertificateSummary, ExtensionView, LineageLink, LintResult } from '../../../shared/contract/index.ts';
 import { leafRenewalPolicy, renewAt } from '../schedule/renewal-policy.ts';
 import { certificateToPem } from '../pki/pem.ts';
-import { CertificateBytes } from '../pki/certificate-bytes.ts';
+import { CertificateBytes, type CertificateExtension } from '../pki/certificate-bytes.ts';
 import { x509 } from '../pki/x509.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 
@@ -91,18 +91,27 @@ function extensionValue(ext: x509.Extension): string {
   }
 }
 
-/** Decoded extensions, each as a short human-readable value. */
-export function extensionViews(extensions: readonly x509.Extension[]): ExtensionView[] {
+/** Each extension as a short human-readable value: a leaf's own SKI and SAN from their bytes, the rest decoded. */
+export function extensionViews(extensions: readonly CertificateExtension[]): ExtensionView[] {
   return extensions.map((ext) => {
-    let view = views.get(ext);
-    if (!view)
-      views.set(
-        ext,
-        (view = { oid: ext.type, name: EXTENSION_NAMES[ext.type] ?? ext.type, critical: ext.critical, value: extensionValue(ext) }),
-      );
+    const name = EXTENSION_NAMES[ext.oid] ?? ext.oid;
+    if (ext.keyId !== undefined) return { oid: ext.oid, name, critical: ext.critical, value: colonHex(ext.keyId) };
+    if (ext.asciiNames !== undefined)
+      return {
+        oid: ext.oid,
+        name,
+        critical: ext.critical,
+        value: ext.asciiNames.map((n) => `${SAN_LABELS[n.type]}:${n.value}`).join(', '),
+      };
+    const decoded = ext.decoded;
+    let view = views.get(decoded);
+    if (!view) views.set(decoded, (view = { oid: decoded.type, name, critical: decoded.critical, value: extensionValue(decoded) }));
     return { ...view };
   });
 }
+
+/** How extensionValue labels a SAN's names (as @peculiar/x509 types them: `url` for a URI). */
+const SAN_LABELS = { dns: 'DNS', uri: 'URI', email: 'EMAIL' } as const;
 
 /** Each decoded extension's view, made once: the decoded objects are shared (see certificateExtensions). */
 const views = new WeakMap<x509.Extension, ExtensionView>();
@@ -127,7 +136,7 @@ export function toDetail(
     replacedBy: parts.replacedBy,
     revokedAt: row.revokedAt,
     revocationReason: row.revocationReason,
-    extensions: extensionViews(cert.extensions()),
+    extensions: extensionViews(cert.extensionEntries()),
     pem,
     chainPem: [pem, ...chainPems].join(''),
     lint,

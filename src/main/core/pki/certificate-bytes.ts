@@ -1,10 +1,74 @@
-import { certificateExtensionDers, certificateTbsFields, type TbsFields } from './der-fields.ts';
+import type { SanEntry } from '../../../shared/contract/index.ts';
+import {
+  asciiGeneralNames,
+  certificateExtensionDers,
+  certificateTbsFields,
+  extensionParts,
+  octetStringContent,
+  type TbsFields,
+} from './der-fields.ts';
 import { memoByBytes } from './bytes-memo.ts';
 import { nameDer } from './names.ts';
+import { readSans } from './sans.ts';
 import { x509 } from './x509.ts';
 
 /** Decoded extensions by their DER, for the extensions of many CAs and profiles. */
 const decodeExtension = memoByBytes(2048, (der) => x509.ExtensionFactory.create(Uint8Array.from(der).buffer));
+
+export const EXTENSION_OIDS = {
+  subjectKeyIdentifier: '2.5.29.14',
+  subjectAltName: '2.5.29.17',
+  extKeyUsage: '2.5.29.37',
+} as const;
+
+const URI_TYPE: Record<'email' | 'dns' | 'uri', SanEntry['type']> = { email: 'email', dns: 'dns', uri: 'uri' };
+
+/**
+ * One extension of a certificate. The two every leaf has of its own (its key identifier and its SAN)
+ * are read straight from their bytes when they hold what certdesk writes: decoding them through
+ * @peculiar/x509 cost more than the rest of a leaf's detail, and no memo helps bytes seen once. Every
+ * other extension (a profile's, shared by a CA's leaves) is decoded once per process for its bytes.
+ */
+export class CertificateExtension {
+  readonly oid: string;
+  readonly critical: boolean;
+  /** A subjectKeyIdentifier's key identifier in lowercase hex, as @peculiar/x509's `keyId`; read from the bytes. */
+  readonly keyId: string | undefined;
+  /** A subjectAltName of ASCII email, DNS and URI names only, in certificate order; read from the bytes. */
+  readonly asciiNames: ReadonlyArray<{ type: 'email' | 'dns' | 'uri'; value: string }> | undefined;
+  private readonly der: Uint8Array;
+  private decodedValue: x509.Extension | undefined;
+
+  constructor(der: Uint8Array, decoded?: x509.Extension) {
+    this.der = der;
+    this.decodedValue = decoded;
+    if (decoded) {
+      this.oid = decoded.type;
+      this.critical = decoded.critical;
+      return;
+    }
+    const parts = extensionParts(der);
+    this.oid = parts.oid;
+    this.critical = parts.critical;
+    if (parts.oid === EXTENSION_OIDS.subjectKeyIdentifier) {
+      const keyId = octetStringContent(parts.value);
+      if (keyId) this.keyId = Buffer.from(keyId).toString('hex');
+    } else if (parts.oid === EXTENSION_OIDS.subjectAltName) {
+      this.asciiNames = asciiGeneralNames(parts.value) ?? undefined;
+    }
+  }
+
+  /** The extension as @peculiar/x509's typed object, the one `cert.extensions` holds. */
+  get decoded(): x509.Extension {
+    return (this.decodedValue ??= decodeExtension(this.der));
+  }
+
+  /** The SAN's DNS, URI and email names (see readSans), from the bytes when they allow it. */
+  sans(): SanEntry[] {
+    if (this.asciiNames) return this.asciiNames.map((name) => ({ type: URI_TYPE[name.type], value: name.value }));
+    return readSans(this.decoded as x509.SubjectAlternativeNameExtension);
+  }
+}
 
 /**
  * A certificate read for its detail and lint (issue 14). The fields those read (names, validity, key,
@@ -18,7 +82,7 @@ export class CertificateBytes {
   private parsedCert: x509.X509Certificate | undefined;
   private subjectNameValue: x509.Name | undefined;
   private issuerNameValue: x509.Name | undefined;
-  private extensionList: readonly x509.Extension[] | undefined;
+  private extensionList: readonly CertificateExtension[] | undefined;
 
   constructor(der: Uint8Array, parsed?: x509.X509Certificate) {
     this.der = der;
@@ -83,20 +147,37 @@ export class CertificateBytes {
     return (this.issuerNameValue ??= this.parsedCert?.issuerName ?? new x509.Name(Uint8Array.from(this.fields.issuer).buffer));
   }
 
-  /** The extensions as @peculiar/x509's typed objects, the same ones `cert.extensions` gives. */
-  extensions(): readonly x509.Extension[] {
+  /** The extensions, in certificate order, each read from its bytes (see CertificateExtension). */
+  extensionEntries(): readonly CertificateExtension[] {
     if (!this.extensionList) {
+      let entries: CertificateExtension[];
       try {
-        this.extensionList = certificateExtensionDers(this.der).map(decodeExtension);
+        entries = certificateExtensionDers(this.der).map((der) => new CertificateExtension(der));
       } catch {
-        this.extensionList = this.parsed.extensions;
+        entries = this.parsed.extensions.map((extension) => new CertificateExtension(new Uint8Array(extension.rawData), extension));
       }
+      this.extensionList = entries;
     }
     return this.extensionList;
   }
 
-  /** The first extension of a type. */
-  extension<T extends x509.Extension>(type: new (...args: never[]) => T): T | undefined {
-    return this.extensions().find((extension): extension is T => extension instanceof type);
+  /** The extensions as @peculiar/x509's typed objects, the same ones `cert.extensions` gives. */
+  extensions(): readonly x509.Extension[] {
+    return this.extensionEntries().map((entry) => entry.decoded);
+  }
+
+  /** The first extension with `oid`, when it decodes as `type`. */
+  extension<T extends x509.Extension>(oid: string, type: new (...args: never[]) => T): T | undefined {
+    const decoded = this.extensionEntries().find((entry) => entry.oid === oid)?.decoded;
+    return decoded instanceof type ? decoded : undefined;
+  }
+
+  /** The SAN's DNS, URI and email names (none without a SAN). */
+  sans(): SanEntry[] {
+    return (
+      this.extensionEntries()
+        .find((entry) => entry.oid === EXTENSION_OIDS.subjectAltName)
+        ?.sans() ?? []
+    );
   }
 }

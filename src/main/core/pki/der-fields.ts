@@ -165,3 +165,92 @@ function timeOf(der: Uint8Array, tlv: Tlv): Date {
     throw new RangeError('not an RFC 5280 time');
   return date;
 }
+
+/** An OBJECT IDENTIFIER's content octets in dotted form (X.690 §8.19), each text made once per process. */
+const oidTexts = new Map<string, string>();
+function oidText(content: Uint8Array): string {
+  const key = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
+  let text = oidTexts.get(key);
+  if (text === undefined) {
+    const arcs: number[] = [];
+    let value = 0;
+    for (let i = 0; i < content.length; i++) {
+      const octet = content[i]!;
+      if (value === 0 && octet === 0x80) throw new RangeError('not DER'); // a leading 0x80 pads an arc
+      value = value * 128 + (octet & 0x7f);
+      if (value > Number.MAX_SAFE_INTEGER) throw new RangeError('OID arc too large');
+      if (octet & 0x80) {
+        if (i === content.length - 1) throw new RangeError('not DER');
+        continue;
+      }
+      if (arcs.length === 0) arcs.push(value < 80 ? Math.floor(value / 40) : 2, value < 80 ? value % 40 : value - 80);
+      else arcs.push(value);
+      value = 0;
+    }
+    if (arcs.length === 0) throw new RangeError('not DER');
+    text = arcs.join('.');
+    if (oidTexts.size < 256) oidTexts.set(key, text);
+  }
+  return text;
+}
+
+/** An Extension (RFC 5280 §4.1) as it stands: its OID, its criticality, and extnValue's content octets. */
+export interface ExtensionParts {
+  oid: string;
+  critical: boolean;
+  value: Uint8Array;
+}
+
+/** Reads one Extension's DER without decoding its value. Throws RangeError when the bytes are not an Extension. */
+export function extensionParts(der: Uint8Array): ExtensionParts {
+  const outer = tlvAt(der, 0, der.length);
+  if (outer.tag !== 0x30 || outer.end !== der.length) throw new RangeError('not an Extension');
+  const id = tlvAt(der, outer.start, outer.end);
+  if (id.tag !== 0x06) throw new RangeError('not an Extension');
+  let next = tlvAt(der, id.end, outer.end);
+  let critical = false;
+  if (next.tag === 0x01) {
+    if (next.end - next.start !== 1) throw new RangeError('not an Extension');
+    critical = der[next.start] !== 0;
+    next = tlvAt(der, next.end, outer.end);
+  }
+  if (next.tag !== 0x04 || next.end !== outer.end) throw new RangeError('not an Extension');
+  return { oid: oidText(der.subarray(id.start, id.end)), critical, value: der.subarray(next.start, next.end) };
+}
+
+/** A primitive OCTET STRING's content, the whole of `der` (a subjectKeyIdentifier's value); null on other bytes. */
+export function octetStringContent(der: Uint8Array): Uint8Array | null {
+  try {
+    const octets = tlvAt(der, 0, der.length);
+    return octets.tag === 0x04 && octets.end === der.length ? der.subarray(octets.start, octets.end) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The GeneralName kinds an mTLS client's SAN carries, by their context tag (RFC 5280 §4.2.1.6), all IA5String. */
+const IA5_GENERAL_NAMES: Record<number, 'email' | 'dns' | 'uri'> = { 0x81: 'email', 0x82: 'dns', 0x86: 'uri' };
+
+/**
+ * A GeneralNames value (a subjectAltName's) whose every name is an rfc822Name, dNSName or URI of
+ * ASCII characters, as type and text in certificate order; null for anything else (an IP address,
+ * an otherName, a directory name, an octet past ASCII), which the caller then decodes in full.
+ */
+export function asciiGeneralNames(der: Uint8Array): Array<{ type: 'email' | 'dns' | 'uri'; value: string }> | null {
+  try {
+    const list = tlvAt(der, 0, der.length);
+    if (list.tag !== 0x30 || list.end !== der.length) return null;
+    const out: Array<{ type: 'email' | 'dns' | 'uri'; value: string }> = [];
+    for (let at = list.start; at < list.end;) {
+      const name = tlvAt(der, at, list.end);
+      const type = IA5_GENERAL_NAMES[name.tag];
+      if (!type) return null;
+      for (let i = name.start; i < name.end; i++) if (der[i]! >= 0x80) return null;
+      out.push({ type, value: Buffer.from(der.buffer, der.byteOffset + name.start, name.end - name.start).toString('latin1') });
+      at = name.end;
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}

@@ -1,10 +1,9 @@
 import type { LintCheck, LintResult } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
-import { CertificateBytes } from './certificate-bytes.ts';
+import { CertificateBytes, EXTENSION_OIDS } from './certificate-bytes.ts';
 import { readPublicKey } from './key-types.ts';
 import { dnKey, nameDer, recentDnKey } from './names.ts';
 import { EKU, type Profile } from './profiles.ts';
-import { readSans } from './sans.ts';
 import { defaultCrypto, x509 } from './x509.ts';
 import type { Crypto } from './webcrypto.ts';
 
@@ -103,7 +102,7 @@ export async function lintCertificate(leaf: CertificateBytes | x509.X509Certific
   }
 
   const wanted = ctx.profile?.extendedKeyUsages ?? [EKU.clientAuth];
-  const eku = cert.extension(x509.ExtendedKeyUsageExtension);
+  const eku = cert.extension(EXTENSION_OIDS.extKeyUsage, x509.ExtendedKeyUsageExtension);
   const usages = (eku?.usages ?? []).map(String);
   const missing = wanted.filter((oid) => !usages.includes(oid));
   add(
@@ -114,7 +113,7 @@ export async function lintCertificate(leaf: CertificateBytes | x509.X509Certific
   );
 
   const cn = cert.subjectName.getField('CN');
-  const sans = readSans(cert.extension(x509.SubjectAlternativeNameExtension) ?? null);
+  const sans = cert.sans();
   add(
     'subject',
     cn.length > 0 || sans.length > 0,
@@ -147,7 +146,7 @@ export async function lintCertificate(leaf: CertificateBytes | x509.X509Certific
       (ctx.signedBy !== undefined && sameBytes(parent.rawData, ctx.signedBy)) || signedByParent(cert.parsed, parent, crypto),
   };
   let chainOk = false;
-  let chainMessage = `No known CA issued it (issuer ${cert.issuerName.toString()})`;
+  let chainMessage: string | undefined;
   for (let depth = 0; depth < 5; depth++) {
     const parent = ctx.authorities.find((ca) => subjectKeyOf(ca) === child.issuerKey);
     if (!parent) break;
@@ -168,6 +167,8 @@ export async function lintCertificate(leaf: CertificateBytes | x509.X509Certific
       verifiedBy: (above) => signedByParent(parent, above, crypto),
     };
   }
+  // The issuer's name is decoded only for this message, which a chain that starts is not left with.
+  chainMessage ??= `No known CA issued it (issuer ${cert.issuerName.toString()})`;
   add('chain', chainOk, chainMessage, 'Import the issuing CA and its root into certdesk, or issue from a certdesk CA.');
 
   const early = chain.filter((ca) => ca.notAfter < cert.notAfter);

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildName, toRfc4514 } from '../../src/main/core/pki/names.ts';
+import { plainNameLines } from '../../src/main/core/pki/der-fields.ts';
+import { buildName, subjectForms, toRfc4514 } from '../../src/main/core/pki/names.ts';
 import { defaultCrypto, x509 } from '../../src/main/core/pki/x509.ts';
 
 async function selfSigned(name: x509.Name): Promise<X509Certificate> {
@@ -17,6 +18,38 @@ async function selfSigned(name: x509.Name): Promise<X509Certificate> {
 }
 
 describe('names', () => {
+  it('are printed as Node prints them, from the DER for plain names and by OpenSSL for the rest', async () => {
+    const plain = 'abcXYZ0189 ._@:/()-';
+    // Every character OpenSSL escapes or treats apart, and some past ASCII.
+    const odd = plain + ',+"\\<>;#=\'*?é€\u0001\t';
+    const text = (alphabet: string) =>
+      Array.from({ length: 1 + Math.floor(Math.random() * 12) }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('');
+    let fromDer = 0;
+    let byOpenssl = 0;
+    for (let k = 0; k < 200; k++) {
+      const alphabet = k % 3 === 0 ? odd : plain;
+      const subject = buildName({
+        commonName: text(alphabet),
+        ...(k % 2 ? { organization: text(alphabet) } : {}),
+        ...(k % 4 === 1 ? { organizationalUnit: text(alphabet), country: 'DE' } : {}),
+      });
+      const node = await selfSigned(subject);
+      const der = new Uint8Array(node.raw);
+      expect(subjectForms(der)).toEqual({ rfc4514: toRfc4514(node.subject), lines: node.subject, issuerRfc4514: toRfc4514(node.issuer) });
+      const walked = plainNameLines(new Uint8Array(subject.toArrayBuffer()));
+      if (walked === null) byOpenssl++;
+      else {
+        expect(walked).toBe(node.subject);
+        fromDer++;
+      }
+    }
+    expect(fromDer).toBeGreaterThan(60);
+    expect(byOpenssl).toBeGreaterThan(20);
+    // Other attributes and several values in one RDN are OpenSSL's to print.
+    expect(plainNameLines(new Uint8Array(new x509.Name('CN=a+O=b').toArrayBuffer()))).toBeNull();
+    expect(plainNameLines(new Uint8Array(new x509.Name('L=Berlin, CN=a').toArrayBuffer()))).toBeNull();
+  });
+
   it('orders C, O, OU, CN in the certificate and prints both forms', async () => {
     const cert = await selfSigned(
       buildName({ commonName: 'app-client-prod', organization: 'YourOrg', organizationalUnit: 'Payments', country: 'US' }),

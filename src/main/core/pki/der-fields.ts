@@ -254,3 +254,37 @@ export function asciiGeneralNames(der: Uint8Array): Array<{ type: 'email' | 'dns
     return null;
   }
 }
+
+/** The attributes certdesk's subjects are made of, by their OID's content octets, as OpenSSL names them. */
+const PLAIN_ATTRIBUTES: Record<string, string> = { '550406': 'C', '55040a': 'O', '55040b': 'OU', '550403': 'CN' };
+/** Characters OpenSSL prints as they are in an RFC 2253 value: no escaping, whatever their place (spaces only inside). */
+const PLAIN_VALUE = /^[A-Za-z0-9._@:/()-](?:[A-Za-z0-9 ._@:/()-]*[A-Za-z0-9._@:/()-])?$/;
+
+/**
+ * A Name's multi-line print as Node (OpenSSL) gives `X509Certificate.subject`, for a Name whose every
+ * RDN is one C, O, OU or CN, a UTF8String or PrintableString of plain characters (see PLAIN_VALUE):
+ * OpenSSL prints those as they are. Null for any other Name, which only OpenSSL prints.
+ */
+export function plainNameLines(der: Uint8Array): string | null {
+  try {
+    const name = tlvAt(der, 0, der.length);
+    if (name.tag !== 0x30 || name.end !== der.length || name.start === name.end) return null;
+    const lines: string[] = [];
+    for (let at = name.start; at < name.end;) {
+      const rdn = tlvAt(der, at, name.end);
+      const ava = tlvAt(der, rdn.start, rdn.end);
+      if (rdn.tag !== 0x31 || ava.tag !== 0x30 || ava.end !== rdn.end) return null;
+      const type = tlvAt(der, ava.start, ava.end);
+      const value = tlvAt(der, type.end, ava.end);
+      if (type.tag !== 0x06 || value.end !== ava.end || (value.tag !== 0x0c && value.tag !== 0x13)) return null;
+      const short = PLAIN_ATTRIBUTES[Buffer.from(der.subarray(type.start, type.end)).toString('hex')];
+      const text = Buffer.from(der.buffer, der.byteOffset + value.start, value.end - value.start).toString('latin1');
+      if (!short || !PLAIN_VALUE.test(text)) return null;
+      lines.push(`${short}=${text}`);
+      at = rdn.end;
+    }
+    return lines.join('\n');
+  } catch {
+    return null;
+  }
+}

@@ -3,6 +3,7 @@ import * as asn1js from 'asn1js';
 import { isCountryCode } from '../../../shared/validation.ts';
 import { CertdeskError } from '../errors.ts';
 import { memoByBytes } from './bytes-memo.ts';
+import { certificateTbsFields, plainNameLines } from './der-fields.ts';
 import { x509 } from './x509.ts';
 
 export interface SubjectInput {
@@ -34,8 +35,21 @@ export function buildName(subject: SubjectInput): x509.Name {
   return new x509.Name(rdns as unknown as x509.JsonName);
 }
 
-/** Both forms operators meet: RFC 4514 (`CN=a,O=b`) and Auth0's newline form in certificate order. */
+/**
+ * Both forms operators meet: RFC 4514 (`CN=a,O=b`) and Auth0's newline form in certificate order, as
+ * Node prints them. Names of plain C, O, OU and CN values (what certdesk's subjects and CAs mostly
+ * are) are printed from their DER as OpenSSL would; any other makes OpenSSL decode the certificate.
+ */
 export function subjectForms(der: Uint8Array): { rfc4514: string; lines: string; issuerRfc4514: string } {
+  let fields: { subject: Uint8Array; issuer: Uint8Array } | undefined;
+  try {
+    fields = certificateTbsFields(der);
+  } catch {
+    // Not walkable here: OpenSSL reads it below.
+  }
+  const lines = fields && plainNameLines(fields.subject);
+  const issuerLines = fields && plainNameLines(fields.issuer);
+  if (lines && issuerLines) return { rfc4514: toRfc4514(lines), lines, issuerRfc4514: toRfc4514(issuerLines) };
   const cert = new X509Certificate(der);
   return {
     rfc4514: toRfc4514(cert.subject),

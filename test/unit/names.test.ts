@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { plainNameLines } from '../../src/main/core/pki/der-fields.ts';
-import { buildName, subjectForms, toRfc4514 } from '../../src/main/core/pki/names.ts';
+import { nameStrings, plainNameLines } from '../../src/main/core/pki/der-fields.ts';
+import { asn1NameRdns, buildName, derNameRdns, subjectForms, toRfc4514 } from '../../src/main/core/pki/names.ts';
 import { defaultCrypto, x509 } from '../../src/main/core/pki/x509.ts';
 
 async function selfSigned(name: x509.Name): Promise<X509Certificate> {
@@ -48,6 +48,37 @@ describe('names', () => {
     // Other attributes and several values in one RDN are OpenSSL's to print.
     expect(plainNameLines(new Uint8Array(new x509.Name('CN=a+O=b').toArrayBuffer()))).toBeNull();
     expect(plainNameLines(new Uint8Array(new x509.Name('L=Berlin, CN=a').toArrayBuffer()))).toBeNull();
+  });
+
+  it('are read from their bytes as asn1js reads them, for common strings, and by asn1js otherwise', () => {
+    const chars = 'aZ09 ,+"\\#=é€😀\u0001';
+    const text = () =>
+      Array.from({ length: 1 + Math.floor(Math.random() * 8) }, () => [...chars][Math.floor(Math.random() * [...chars].length)]).join('');
+    const ascii = () => text().replace(/[^\x20-\x7e]/g, 'x');
+    const kinds = [
+      () => ({ utf8String: text() }),
+      () => ({ printableString: ascii().replace(/[^A-Za-z0-9 '()+,./:=?-]/g, 'p') }),
+      () => ({ ia5String: ascii() }),
+      () => ({ bmpString: text().replace(/😀/g, 'b') }),
+    ];
+    const types = ['CN', 'O', 'OU', 'L', '2.5.4.97', '0.9.2342.19200300.100.1.25'];
+    let read = 0;
+    for (let k = 0; k < 300; k++) {
+      const rdns = Array.from({ length: 1 + Math.floor(Math.random() * 4) }, () =>
+        Object.fromEntries(
+          Array.from({ length: 1 + Math.floor(Math.random() * 2) }, () => [
+            types[Math.floor(Math.random() * types.length)]!,
+            [kinds[Math.floor(Math.random() * (k % 4 === 0 ? 4 : 3))]!()],
+          ]),
+        ),
+      );
+      const der = new Uint8Array(new x509.Name(rdns as unknown as x509.JsonName).toArrayBuffer());
+      expect(derNameRdns(der)).toEqual(asn1NameRdns(der));
+      if (nameStrings(der) !== null) read++;
+    }
+    // Both readings were taken: from the bytes, and through asn1js (a BMPString, or an invalid PrintableString).
+    expect(read).toBeGreaterThan(150);
+    expect(read).toBeLessThan(300);
   });
 
   it('orders C, O, OU, CN in the certificate and prints both forms', async () => {

@@ -4,6 +4,7 @@ import {
   certificateExtensionDers,
   certificateTbsFields,
   extensionParts,
+  nameStrings,
   octetStringContent,
   type TbsFields,
 } from './der-fields.ts';
@@ -20,6 +21,8 @@ export const EXTENSION_OIDS = {
   subjectAltName: '2.5.29.17',
   extKeyUsage: '2.5.29.37',
 } as const;
+
+const COMMON_NAME = '2.5.4.3';
 
 const URI_TYPE: Record<'email' | 'dns' | 'uri', SanEntry['type']> = { email: 'email', dns: 'dns', uri: 'uri' };
 
@@ -137,6 +140,13 @@ export class CertificateBytes {
 
   get spki(): Uint8Array {
     return this.fields.spki;
+  }
+
+  /** The subject's CN values, as `subjectName.getField('CN')` gives them; read from the bytes when they are common strings. */
+  commonNames(): string[] {
+    const strings = this.parsedCert ? null : nameStrings(this.fields.subject);
+    if (!strings) return this.subjectName.getField('CN');
+    return strings.flatMap((rdn) => rdn.filter((ava) => ava.oid === COMMON_NAME).map((ava) => ava.text));
   }
 
   get subjectName(): x509.Name {

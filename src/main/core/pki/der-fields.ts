@@ -288,3 +288,47 @@ export function plainNameLines(der: Uint8Array): string | null {
     return null;
   }
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A Name's RDNs in certificate order, each attribute as its type's OID and its text, when every value
+ * is a UTF8String of valid UTF-8 (no byte-order mark), or a PrintableString or IA5String of ASCII: the
+ * strings certdesk and most CAs write, read here as asn1js reads them. Null for any other Name (another
+ * string type, a value that is not a string), which the caller then decodes with asn1js.
+ */
+export function nameStrings(der: Uint8Array): Array<Array<{ oid: string; text: string }>> | null {
+  try {
+    const name = tlvAt(der, 0, der.length);
+    if (name.tag !== 0x30 || name.end !== der.length) return null;
+    const rdns: Array<Array<{ oid: string; text: string }>> = [];
+    for (let at = name.start; at < name.end;) {
+      const rdn = tlvAt(der, at, name.end);
+      if (rdn.tag !== 0x31 || rdn.start === rdn.end) return null;
+      const avas: Array<{ oid: string; text: string }> = [];
+      for (let a = rdn.start; a < rdn.end;) {
+        const ava = tlvAt(der, a, rdn.end);
+        if (ava.tag !== 0x30) return null;
+        const type = tlvAt(der, ava.start, ava.end);
+        const value = tlvAt(der, type.end, ava.end);
+        if (type.tag !== 0x06 || value.end !== ava.end) return null;
+        const bytes = der.subarray(value.start, value.end);
+        let text: string;
+        if (value.tag === 0x0c) {
+          if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return null;
+          text = strictUtf8.decode(bytes);
+        } else if (value.tag === 0x13 || value.tag === 0x16) {
+          for (const octet of bytes) if (octet >= 0x80) return null;
+          text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+        } else return null;
+        avas.push({ oid: oidText(der.subarray(type.start, type.end)), text });
+        a = ava.end;
+      }
+      rdns.push(avas);
+      at = rdn.end;
+    }
+    return rdns;
+  } catch {
+    return null;
+  }
+}

@@ -112,7 +112,7 @@ export async function lintCertificate(leaf: CertificateBytes | x509.X509Certific
     `Reissue with EKU ${missing.map(ekuName).join(', ')}: Auth0 and the edge accept only clientAuth certificates for mTLS clients.`,
   );
 
-  const cn = cert.subjectName.getField('CN');
+  const cn = cert.commonNames();
   const sans = cert.sans();
   add(
     'subject',

@@ -3,7 +3,7 @@ import * as asn1js from 'asn1js';
 import { isCountryCode } from '../../../shared/validation.ts';
 import { CertdeskError } from '../errors.ts';
 import { memoByBytes } from './bytes-memo.ts';
-import { certificateTbsFields, plainNameLines } from './der-fields.ts';
+import { certificateTbsFields, nameStrings, plainNameLines } from './der-fields.ts';
 import { x509 } from './x509.ts';
 
 export interface SubjectInput {
@@ -227,6 +227,13 @@ const STRING_TYPES = [
 
 /** The RDNs of a DER Name (certificate order): string values read as text, any other value as `#hex` of its BER. */
 export function derNameRdns(der: Uint8Array): ComparableAva[][] | null {
+  // The common strings are read from the bytes (as asn1js reads them); asn1js decodes any other name.
+  const strings = nameStrings(der);
+  return strings ? strings.map((rdn) => rdn.map((ava) => comparable(ava.oid, ava.text))) : asn1NameRdns(der);
+}
+
+/** derNameRdns through asn1js, for every Name (exported for the test that holds both readings equal). */
+export function asn1NameRdns(der: Uint8Array): ComparableAva[][] | null {
   const { result, offset } = asn1js.fromBER(Buffer.from(der));
   if (offset === -1 || offset !== der.length || !(result instanceof asn1js.Sequence)) return null;
   const rdns: ComparableAva[][] = [];

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { nameStrings, plainNameLines } from '../../src/main/core/pki/der-fields.ts';
-import { asn1NameRdns, buildName, derNameRdns, subjectForms, toRfc4514 } from '../../src/main/core/pki/names.ts';
+import { asn1NameRdns, buildName, derNameRdns, nameDer, subjectForms, toRfc4514 } from '../../src/main/core/pki/names.ts';
 import { defaultCrypto, x509 } from '../../src/main/core/pki/x509.ts';
 
 async function selfSigned(name: x509.Name): Promise<X509Certificate> {
@@ -79,6 +79,24 @@ describe('names', () => {
     // Both readings were taken: from the bytes, and through asn1js (a BMPString, or an invalid PrintableString).
     expect(read).toBeGreaterThan(150);
     expect(read).toBeLessThan(300);
+  });
+
+  it('are written in the DER @peculiar/x509 encodes for the same subject', () => {
+    const chars = [...'aZ09 ,+"\\#=é€😀\u0001'];
+    const text = (n: number) => Array.from({ length: n }, () => chars[Math.floor(Math.random() * chars.length)]).join('');
+    for (let k = 0; k < 300; k++) {
+      const name = buildName({
+        commonName: k % 7 === 0 ? '' : text(1 + (k % 70)),
+        ...(k % 2 ? { organization: text(1 + (k % 5)) } : {}),
+        ...(k % 3 ? { organizationalUnit: text(1 + (k % 200)) } : {}),
+        ...(k % 5 ? { country: 'DE' } : {}),
+      });
+      expect(Buffer.from(nameDer(name)).toString('hex')).toBe(Buffer.from(name.toArrayBuffer()).toString('hex'));
+    }
+    // A lone surrogate has no UTF-8 form: refused by name, where @peculiar/x509 threw a bare URIError.
+    expect(() => buildName({ commonName: 'a', organizationalUnit: 'x\ud800' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', field: 'subject.organizationalUnit' }),
+    );
   });
 
   it('orders C, O, OU, CN in the certificate and prints both forms', async () => {

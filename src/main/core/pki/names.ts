@@ -3,6 +3,7 @@ import * as asn1js from 'asn1js';
 import { isCountryCode } from '../../../shared/validation.ts';
 import { CertdeskError } from '../errors.ts';
 import { memoByBytes } from './bytes-memo.ts';
+import { tlv } from './der.ts';
 import { certificateTbsFields, nameStrings, plainNameLines } from './der-fields.ts';
 import { x509 } from './x509.ts';
 
@@ -12,6 +13,9 @@ export interface SubjectInput {
   organizationalUnit?: string | undefined;
   country?: string | undefined;
 }
+
+/** A UTF-16 surrogate not paired with another: under the `u` flag a pair reads as one code point, never as Cs. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Builds a Name in certificate order (C, O, OU, CN) from structured parts, so no escaping of
@@ -25,6 +29,18 @@ export function buildName(subject: SubjectInput): x509.Name {
       `country must be a two-letter ISO 3166 code in capitals, such as US or DE (got ${JSON.stringify(subject.country)}); nothing was signed.`,
       { field: 'subject.country' },
     );
+  // Text that is not Unicode (a lone UTF-16 surrogate) has no UTF-8 form to sign.
+  for (const [field, value] of [
+    ['subject.commonName', subject.commonName],
+    ['subject.organization', subject.organization],
+    ['subject.organizationalUnit', subject.organizationalUnit],
+  ] as const)
+    if (value !== undefined && LONE_SURROGATE.test(value))
+      throw new CertdeskError(
+        'VALIDATION',
+        `${field} holds a broken character (a lone UTF-16 surrogate), which has no UTF-8 form; type the value again. Nothing was signed.`,
+        { field },
+      );
   // Typed values: a plain string starting with '#' would be read as hex by @peculiar/x509.
   const utf8 = (value: string) => ({ utf8String: value });
   const rdns: Array<Record<string, Array<Record<string, string>>>> = [];
@@ -32,7 +48,33 @@ export function buildName(subject: SubjectInput): x509.Name {
   if (subject.organization) rdns.push({ O: [utf8(subject.organization)] });
   if (subject.organizationalUnit) rdns.push({ OU: [utf8(subject.organizationalUnit)] });
   if (subject.commonName) rdns.push({ CN: [utf8(subject.commonName)] });
-  return new x509.Name(rdns as unknown as x509.JsonName);
+  const name = new x509.Name(rdns as unknown as x509.JsonName);
+  // Its DER, written here as @peculiar/x509 would encode it (test/unit/names.test.ts holds them equal):
+  // encoding through asn1-schema cost more than the rest of building the subject.
+  nameDers.set(
+    name,
+    tlv(
+      0x30,
+      ...(subject.country ? [rdn(ATTRIBUTE_OIDS.C, 0x13, subject.country)] : []),
+      ...(subject.organization ? [rdn(ATTRIBUTE_OIDS.O, 0x0c, subject.organization)] : []),
+      ...(subject.organizationalUnit ? [rdn(ATTRIBUTE_OIDS.OU, 0x0c, subject.organizationalUnit)] : []),
+      ...(subject.commonName ? [rdn(ATTRIBUTE_OIDS.CN, 0x0c, subject.commonName)] : []),
+    ),
+  );
+  return name;
+}
+
+/** The OBJECT IDENTIFIER elements of the attributes buildName writes. */
+const ATTRIBUTE_OIDS = {
+  C: Uint8Array.of(0x06, 0x03, 0x55, 0x04, 0x06),
+  O: Uint8Array.of(0x06, 0x03, 0x55, 0x04, 0x0a),
+  OU: Uint8Array.of(0x06, 0x03, 0x55, 0x04, 0x0b),
+  CN: Uint8Array.of(0x06, 0x03, 0x55, 0x04, 0x03),
+};
+
+/** An RDN of one attribute: SET { SEQUENCE { type, value } }, the value a string of `tag` (UTF8String, PrintableString). */
+function rdn(type: Uint8Array, tag: number, value: string): Uint8Array {
+  return tlv(0x31, tlv(0x30, type, tlv(tag, Buffer.from(value, 'utf8'))));
 }
 
 /**

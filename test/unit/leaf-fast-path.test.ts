@@ -65,7 +65,8 @@ function randomCase(next: () => number, profile: Profile) {
         ? { type, value: next() < 0.2 ? `*.${host}` : host }
         : type === 'uri'
           ? { type, value: `spiffe://${host}/${word(8)}` }
-          : { type, value: `${word(8)}@${host}` },
+          : // Past ASCII now and then: such a SAN is encoded through asn1-schema, as before, not as tlv.
+            { type, value: `${word(8)}${next() < 0.1 ? 'é' : ''}@${host}` },
     );
   }
   return { subject, sans };

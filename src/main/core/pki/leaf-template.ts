@@ -19,12 +19,10 @@ import {
   id_ce_extKeyUsage,
   id_ce_keyUsage,
   id_ce_subjectAltName,
-  id_ce_subjectKeyIdentifier,
   id_pe_authorityInfoAccess,
   KeyIdentifier,
   KeyUsage,
   SubjectAlternativeName,
-  SubjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
 import type { AuthorityUrls, SanEntry } from '../../../shared/contract/index.ts';
 import { tlv, timeDer } from './der.ts';
@@ -151,14 +149,12 @@ export class LeafTemplate {
   tbs(fields: LeafFields): Uint8Array {
     // RFC 5280 §4.2.1.2 method 1, as @peculiar/x509 computes it: SHA-1 of the subjectPublicKey's bits.
     const keyId = createHash('sha1').update(spkiPublicKeyBits(fields.spki)).digest();
-    const ski = extension(id_ce_subjectKeyIdentifier, false, AsnConvert.serialize(new SubjectKeyIdentifier(new Uint8Array(keyId))));
+    // The leaf's own extensions, written as tlv: asn1-schema's encoding of them cost as much as the signature.
+    const ski = tlv(SEQUENCE, SKI_OID, tlv(OCTET_STRING, tlv(OCTET_STRING, keyId)));
     const extensions = [this.profileExtensions, ski, this.akiExtension, ...this.urlExtensions];
     if (fields.sans.length > 0) {
       // RFC 5280 §4.2.1.6: critical when the subject is empty.
-      const critical = fields.subject.byteLength <= 2;
-      extensions.push(
-        extension(id_ce_subjectAltName, critical, AsnConvert.serialize(new SubjectAlternativeName(fields.sans.map(generalName)))),
-      );
+      extensions.push(sanExtension(fields.sans, fields.subject.byteLength <= 2));
     }
     return tlv(
       SEQUENCE,
@@ -200,6 +196,25 @@ function nodeHash(algorithm: Algorithm): string {
   if (!name || !/^SHA-(256|384|512)$/.test(name) || (algorithm.name !== 'ECDSA' && algorithm.name !== 'RSASSA-PKCS1-v1_5'))
     throw new Error(`No leaf signature for ${algorithm.name} with ${String(name)}`);
   return name.replace('SHA-', 'sha');
+}
+
+const OCTET_STRING = 0x04;
+/** `OBJECT IDENTIFIER 2.5.29.14` (subjectKeyIdentifier) and `2.5.29.17` (subjectAltName). */
+const SKI_OID = Uint8Array.of(0x06, 0x03, 0x55, 0x1d, 0x0e);
+const SAN_OID = Uint8Array.of(0x06, 0x03, 0x55, 0x1d, 0x11);
+/** `BOOLEAN TRUE`: DER leaves a non-critical extension's flag out (its DEFAULT). */
+const CRITICAL = Uint8Array.of(0x01, 0x01, 0xff);
+/** The GeneralName tags of the SAN kinds certdesk writes, all IA5String, IMPLICIT (RFC 5280 §4.2.1.6). */
+const GENERAL_NAME_TAGS: Record<SanEntry['type'], number> = { email: 0x81, dns: 0x82, uri: 0x86 };
+/** Any UTF-16 unit past ASCII (surrogates included). */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** The subjectAltName extension: tlv for ASCII names (what certdesk's checks let through), asn1-schema for any other. */
+function sanExtension(sans: readonly SanEntry[], critical: boolean): Uint8Array {
+  if (sans.some((san) => NON_ASCII.test(san.value)))
+    return extension(id_ce_subjectAltName, critical, AsnConvert.serialize(new SubjectAlternativeName(sans.map(generalName))));
+  const names = sans.map((san) => tlv(GENERAL_NAME_TAGS[san.type], Buffer.from(san.value, 'latin1')));
+  return tlv(SEQUENCE, SAN_OID, ...(critical ? [CRITICAL] : []), tlv(OCTET_STRING, tlv(SEQUENCE, ...names)));
 }
 
 function generalName(san: SanEntry): GeneralName {

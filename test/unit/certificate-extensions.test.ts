@@ -113,6 +113,14 @@ describe("a certificate's extensions and fields, read from its DER", () => {
     for (const leaf of ders.slice(1, 4)) expect(entry(leaf, EXTENSION_OIDS.subjectAltName)?.asciiNames).toBeDefined();
     expect(entry(ders.at(-1)!, EXTENSION_OIDS.subjectAltName)?.asciiNames).toBeUndefined();
 
+    // A key type issuance knows first-hand is taken for exactly those SPKI bytes, and only for them.
+    const leaf = new CertificateBytes(ders[0]!);
+    const keyLine = async (key: { spki: Uint8Array; keyType: 'rsa-3072' }) =>
+      (await lintCertificate(leaf, { authorities, now, key })).checks.find((c) => c.id === 'key')?.message;
+    expect(await keyLine({ spki: leaf.spki, keyType: 'rsa-3072' })).toBe('Key rsa-3072');
+    expect(await keyLine({ spki: new CertificateBytes(ders[1]!).spki, keyType: 'rsa-3072' })).toBe('Key ec-p256');
+    expect((await lintCertificate(leaf, { authorities, now })).checks.find((c) => c.id === 'key')?.message).toBe('Key ec-p256');
+
     // A certificate no known CA issued names its issuer in the chain's line.
     const unknown = await lintCertificate(new CertificateBytes(ders.at(-1)!), { authorities, now });
     expect(unknown.checks.find((c) => c.id === 'chain')).toMatchObject({

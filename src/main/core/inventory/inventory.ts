@@ -9,7 +9,7 @@ import {
 import type { CoreContext } from '../context.ts';
 import { CertdeskError } from '../errors.ts';
 import { keyTypeOf } from '../pki/key-types.ts';
-import { lintCertificate } from '../pki/lint.ts';
+import { lintCertificate, type LintContext } from '../pki/lint.ts';
 import { CertificateBytes } from '../pki/certificate-bytes.ts';
 import { sameDn } from '../pki/names.ts';
 import { certificateToPem, decodePemOrBase64, toArrayBuffer } from '../pki/pem.ts';
@@ -21,6 +21,9 @@ import { lineageLink, toDetail, toSummary } from './certificate-view.ts';
 import { CrlListing } from './crl-listing.ts';
 
 /** The certificate inventory: find, list, inspect, lint, revoke, and import for tracking. */
+/** What issuance knows of a certificate it just signed, which the detail's lint need not work out again. */
+export type JustIssued = Pick<LintContext, 'signedBy' | 'key'>;
+
 export class Inventory {
   private readonly ctx: CoreContext;
   private readonly revokedListeners = new Set<(certificateId: string) => void>();
@@ -61,25 +64,27 @@ export class Inventory {
     return { total, offset: query.offset ?? 0, items: rows.map((r) => toSummary(r, this.issuerName(r, names), this.onCrl(r))) };
   }
 
-  /** `signedBy`: see LintContext; only issuance, which just signed the certificate, passes it. */
-  async get(ref: string, signedBy?: Uint8Array): Promise<CertificateDetail> {
-    return this.detail(this.resolve(ref), signedBy);
+  async get(ref: string): Promise<CertificateDetail> {
+    return this.detail(this.resolve(ref));
   }
 
-  /** The detail of a certificate known by its id: one indexed read, not the four forms a reference may take. */
-  async getById(id: string, signedBy?: Uint8Array): Promise<CertificateDetail> {
+  /**
+   * The detail of a certificate known by its id: one indexed read, not the four forms a reference may
+   * take. `issued`: what issuance, which just signed the certificate, knows of it (see LintContext).
+   */
+  async getById(id: string, issued?: JustIssued): Promise<CertificateDetail> {
     const row = this.ctx.certificates.get(id, this.ctx.clock.now());
     if (!row)
       throw new CertdeskError('NOT_FOUND', `Certificate ${id} is not in the inventory (it may have been removed a moment ago).`, {
         field: 'cert',
       });
-    return this.detail(row, signedBy);
+    return this.detail(row, issued);
   }
 
-  async detail(row: CertificateRow, signedBy?: Uint8Array): Promise<CertificateDetail> {
+  async detail(row: CertificateRow, issued?: JustIssued): Promise<CertificateDetail> {
     const cert = new CertificateBytes(row.certDer);
     const authorities = this.ctx.authorities.records();
-    const lint = await this.lintParsed(cert, row.profile ?? undefined, signedBy, authorities);
+    const lint = await this.lintParsed(cert, row.profile ?? undefined, issued, authorities);
     const now = this.ctx.clock.now();
     return toDetail(
       row,
@@ -190,7 +195,7 @@ export class Inventory {
   private async lintParsed(
     cert: CertificateBytes | x509.X509Certificate,
     profileName?: string,
-    signedBy?: Uint8Array,
+    issued?: JustIssued,
     authorities = this.ctx.authorities.records(),
   ): Promise<LintResult> {
     const profile = profileName && PROFILES.some((p) => p.name === profileName) ? findProfile(profileName) : undefined;
@@ -199,7 +204,8 @@ export class Inventory {
       now: this.ctx.clock.now(),
       crypto: this.ctx.crypto,
       ...(profile ? { profile } : {}),
-      ...(signedBy ? { signedBy } : {}),
+      ...(issued?.signedBy ? { signedBy: issued.signedBy } : {}),
+      ...(issued?.key ? { key: issued.key } : {}),
     });
   }
 

@@ -41,6 +41,8 @@ interface KeyMaterial {
   /** Present when an existing sealed key is reused (renew --same-key). */
   existingKeyId?: string | null;
   storage: KeyStorage;
+  /** Set when this issuance made the key or read it from a CSR just now, so its type is known first-hand. */
+  readNow?: true;
 }
 
 interface SignRequest {
@@ -153,7 +155,7 @@ export class Issuance {
       subject = this.csrSubject(input.subject, input.source.useCsrSubject === true, csr.subject, (input.sans ?? []).length > 0);
       // The CSR's SANs are checked like typed ones when it is parsed; the operator's, when given, replace them.
       sans = input.sans ?? csr.sans;
-      key = { publicKey: csr.spki ?? csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only' };
+      key = { publicKey: csr.spki ?? csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only', readNow: true };
       if (subject.getField('CN').length === 0 && sans.length === 0) {
         throw new CertdeskError(
           'SUBJECT_MISSING',
@@ -179,7 +181,7 @@ export class Issuance {
       await this.ctx.vault.ensureReady();
       progress(1, `Generating the ${keySpec(keyType).label} key`);
       const made = await this.keygen.generate(keyType);
-      key = { publicKey: made.spki, keyType, pkcs8: made.pkcs8, storage: 'sealed' };
+      key = { publicKey: made.spki, keyType, pkcs8: made.pkcs8, storage: 'sealed', readNow: true };
     }
     this.checkSans(profile, sans);
     return this.sign({
@@ -253,7 +255,7 @@ export class Issuance {
       subject: oldCert.subjectName,
       sans: old.sans,
       days: validDays,
-      key: { publicKey: csr.spki ?? csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only' },
+      key: { publicKey: csr.spki ?? csr.request.publicKey, keyType: csr.keyType, storage: 'csr-only', readNow: true },
       replacesId: old.id,
       action: 'cert.renew',
       progress: () => {},
@@ -293,7 +295,7 @@ export class Issuance {
       await this.ctx.vault.ensureReady();
       progress(1, `Generating a new ${keySpec(old.keyType).label} key`);
       const made = await this.keygen.generate(old.keyType);
-      key = { publicKey: made.spki, keyType: old.keyType, pkcs8: made.pkcs8, storage: 'sealed' };
+      key = { publicKey: made.spki, keyType: old.keyType, pkcs8: made.pkcs8, storage: 'sealed', readNow: true };
     }
     return this.sign({
       ca,
@@ -410,8 +412,12 @@ export class Issuance {
 
   private commitOne(signed: SignedLeaf): Promise<CertificateDetail> {
     this.commitRecord(signed);
-    // Signed just now with a key proven to match the CA's certificate: the detail's lint need not verify it again.
-    return this.inventory.getById(signed.record.id, signed.paired ? signed.p.ca.certDer : undefined);
+    // Signed just now with a key proven to match the CA's certificate, over a key certdesk made or read
+    // for it: the detail's lint need not verify the signature or read the key again.
+    return this.inventory.getById(signed.record.id, {
+      ...(signed.paired ? { signedBy: signed.p.ca.certDer } : {}),
+      ...(signed.p.key.readNow ? { key: { spki: signed.spki, keyType: signed.p.key.keyType } } : {}),
+    });
   }
 
   /**

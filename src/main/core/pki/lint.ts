@@ -1,4 +1,4 @@
-import type { LintCheck, LintResult } from '../../../shared/contract/index.ts';
+import type { KeyType, LintCheck, LintResult } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import { CertificateBytes, EXTENSION_OIDS } from './certificate-bytes.ts';
 import { readPublicKey } from './key-types.ts';
@@ -33,6 +33,11 @@ export interface LintContext {
    * match the certificate: the leaf's own signature is then known good and not verified again.
    */
   signedBy?: Uint8Array;
+  /**
+   * The key type certdesk just read (a CSR's key) or made (a generated key) for this SubjectPublicKeyInfo:
+   * a certificate with exactly these SPKI bytes is not read by OpenSSL again for its key check.
+   */
+  key?: { spki: Uint8Array; keyType: KeyType };
 }
 
 /**
@@ -89,7 +94,8 @@ export async function lintCertificate(leaf: CertificateBytes | x509.X509Certific
   add('version', version === 3, `X.509 v${version}`, 'Reissue as X.509 v3 (extensions need v3).');
 
   try {
-    const { keyType } = await readPublicKey(cert.spki, crypto);
+    const known = ctx.key !== undefined && Buffer.from(ctx.key.spki).equals(cert.spki) ? ctx.key.keyType : undefined;
+    const keyType = known ?? (await readPublicKey(cert.spki, crypto)).keyType;
     const allowed = ctx.profile?.keyTypes ?? ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
     add('key', allowed.includes(keyType), `Key ${keyType}`, `Use one of ${allowed.join(', ')}.`);
   } catch (error) {

@@ -69,6 +69,9 @@ export class SubjectConflicts {
     const dn = subjectDn(subject);
     // An empty subject identifies nobody: Auth0 cannot register it as a DN credential.
     if (dn.der.byteLength <= 2) return;
+    // Most issuances bring a DN no certificate has: one indexed probe then says so, where the two
+    // searches below (bindings and active certificates, both through certificates) would each find nothing.
+    if (!this.anyCertificateMayCarry(dn)) return;
     const own = successorOf === undefined ? undefined : this.lineageOf(successorOf);
     const otherLineage = (certificateId: string) => own === undefined || this.lineageOf(certificateId) !== own;
     // A renewal cannot change its DN, so its way out is a new lineage under another subject.
@@ -122,6 +125,15 @@ export class SubjectConflicts {
       `The subject DN "${dn}" is bound to application ${bound.client_id}${tenant} (through certificate ${bound.certificate_id}, lineage ${this.lineageOf(bound.certificate_id)}); Auth0 matches cert_subject_dn credentials by DN, so ${risk}. ${fix}`,
       { field },
     );
+  }
+
+  /** Whether some certificate has this DN's key, or has none (its DER did not parse when written, so it may be any DN). */
+  private anyCertificateMayCarry(dn: SubjectDn): boolean {
+    const row = this.prepare(
+      `SELECT EXISTS (SELECT 1 FROM certificates WHERE subject_key = ?)
+           OR EXISTS (SELECT 1 FROM certificates WHERE subject_key IS NULL) AS found`,
+    ).get(dn.key) as { found: number };
+    return row.found === 1;
   }
 
   private boundTo(dn: SubjectDn, counts: (row: BoundRow) => boolean): BoundRow | undefined {

@@ -22,8 +22,16 @@ import { bundleBench } from './bundle-bench.ts';
 import { keygenBench } from './keygen-bench.ts';
 import { memoryBench } from './memory-bench.ts';
 
-async function rate(run: () => Promise<unknown> | unknown, minMs = 1500): Promise<number> {
-  for (let i = 0; i < 3; i++) await run(); // warm-up
+/**
+ * Calls per second of `run` in steady state: over at least `minMs`, after `warmMs` of calls that are not
+ * counted. V8 compiles a long path over its first calls (a managed issuance ran at 2–3 ms for its first
+ * second here, 1.2–1.5 ms after), and a count that starts too early measures the compiler more than the
+ * path. Every row, its baseline too, gets the same warm-up.
+ */
+async function rate(run: () => Promise<unknown> | unknown, minMs = 1500, warmMs = 1500): Promise<number> {
+  const warmStart = performance.now();
+  do await run();
+  while (performance.now() - warmStart < warmMs);
   let n = 0;
   const start = performance.now();
   while (performance.now() - start < minMs) {

@@ -65,22 +65,20 @@ export function usePagedList<C extends PagedChannel>(channel: C, input: ListInpu
   );
 
   // Re-render on any change to this list's pages; an invalidation (reload, or the channel's) refetches what is on screen.
-  const version = useRef(0);
   const subscribe = useCallback(
     (onChange: () => void) =>
       cache.subscribe((event) => {
         if (!isOwn(event.query, listKey)) return;
-        version.current += 1;
         onChange();
         if (event.type === 'updated' && event.action.type === 'invalidate') queueMicrotask(() => ensure(...range.current));
       }),
     [cache, listKey, ensure],
   );
-  useSyncExternalStore(
-    subscribe,
-    () => version.current,
-    () => version.current,
-  );
+  // The pages' state itself, not a count of the events seen: React compares it once it has subscribed, so a
+  // page that answered between the first render and the subscription (a navigation's prefetch) is shown too.
+  // A count bumped only by the subscription missed that answer, and the table stayed on its loading rows.
+  const snapshot = useCallback(() => pagesState(ownQueries()), [ownQueries]);
+  useSyncExternalStore(subscribe, snapshot, snapshot);
 
   useEffect(() => {
     range.current = [0, 0];
@@ -152,6 +150,16 @@ export function prefetchFirstPage<C extends PagedChannel>(
 ): void {
   client.removeQueries({ queryKey: pagedListKey(channel, input, pageSize) });
   client.prefetchQuery(pageQuery(call, channel, input, pageSize, 0)).catch(() => undefined);
+}
+
+/** What a list's rows and errors depend on, as one comparable string: each page's data, failure and fetch state. */
+function pagesState(queries: Query[]): string {
+  return queries
+    .map(
+      (q) =>
+        `${q.queryHash}:${q.state.status}:${q.state.dataUpdateCount}:${q.state.errorUpdateCount}:${q.state.fetchStatus}:${q.state.isInvalidated}`,
+    )
+    .join('|');
 }
 
 function isOwn(query: Query, listKey: readonly unknown[]): boolean {

@@ -11,7 +11,7 @@ import {
   IconUsersGroup,
   type Icon,
 } from '@tabler/icons-react';
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { lazy, useState, type ComponentType } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { loadLaterStyles, loadWithRetry } from '../state/load-with-retry.ts';
 import type { Call } from '../state/use-call.ts';
@@ -35,8 +35,11 @@ export interface PageEntry {
   network?: true;
   /** Shown only on a signer or a publisher (a standalone folder has no air gap to cross). */
   paired?: true;
-  /** The page's own chunk: fetched the first time the page is shown, so the first paint carries one page, not all. */
-  Page: LazyExoticComponent<ComponentType<PageProps>>;
+  /**
+   * The page's own chunk: fetched the first time the page is shown, so the first paint carries one page,
+   * not all. Once its chunk is in (preloaded), the page renders at once, without suspending.
+   */
+  Page: ComponentType<PageProps>;
   /** Fetches the chunk ahead (the shell does when the pointer or the focus is on the page's link); the same fetch `Page` waits on. */
   preload: () => Promise<unknown>;
   /** Asks for what the page reads first as the operator goes to it, so it travels while the chunk loads and renders. */
@@ -56,6 +59,12 @@ const otherPagesStyles = () => loadWithRetry(loadLaterStyles).then(() => import(
  * One lazy chunk per page; `pick` names the export, since the pages export by name. Every page but the
  * first waits for `otherPagesStyles` too, so none renders before its components' styles are in. The
  * chunk is fetched once, whether by the page's first render or by `preload` before it.
+ *
+ * A page whose chunk is already in renders synchronously. Through `lazy` alone it suspended on its first
+ * render even then, and React keeps a Suspense fallback on screen for at least 300 ms once shown: an
+ * Inventory preloaded long before the click still showed "Opening the page…" and painted its rows
+ * 300 ms late, after rendering the page once for nothing. Each mount (a visit) decides once, so a page
+ * never swaps one component for the other under the operator.
  */
 function page<M>(
   load: () => Promise<M>,
@@ -63,9 +72,21 @@ function page<M>(
   first = false,
 ): Pick<PageEntry, 'Page' | 'preload'> {
   let loaded: Promise<M> | undefined;
+  let ready: ComponentType<PageProps> | undefined;
   const preload = () =>
-    (loaded ??= Promise.all([loadWithRetry(load), first ? undefined : loadWithRetry(otherPagesStyles)]).then(([module]) => module));
-  return { Page: lazy(async () => ({ default: pick(await preload()) })), preload };
+    (loaded ??= Promise.all([loadWithRetry(load), first ? undefined : loadWithRetry(otherPagesStyles)]).then(([module]) => {
+      ready ??= pick(module);
+      return module;
+    }));
+  const Lazy = lazy(async () => {
+    await preload();
+    return { default: ready! };
+  });
+  function Page(props: PageProps) {
+    const [Shown] = useState<ComponentType<PageProps>>(() => ready ?? Lazy);
+    return <Shown {...props} />;
+  }
+  return { Page, preload };
 }
 
 // Only pages that exist get an entry; the rest of the architecture's list arrives with its pages.

@@ -36,10 +36,17 @@ export function DueWatchProvider({ children }: { children: ReactNode }) {
   // An answer older than a report that arrived meanwhile must not overwrite it.
   const generation = useRef(0);
 
-  const report = useCallback((items: ScheduleItem[]) => {
-    generation.current += 1;
-    setDue(summarizeDue(items));
-  }, []);
+  // An answer equal to the one shown keeps it, so nothing re-renders: every page change asks again, and a
+  // re-render of the whole shell there held the new page's first paint back by tens of milliseconds.
+  const show = useCallback((next: DueSummary) => setDue((shown) => (shown && sameSummary(shown, next) ? shown : next)), []);
+
+  const report = useCallback(
+    (items: ScheduleItem[]) => {
+      generation.current += 1;
+      show(summarizeDue(items));
+    },
+    [show],
+  );
 
   const refresh = useCallback(() => {
     // A check asked for while one is running may be about a change that one missed: run it after.
@@ -52,7 +59,7 @@ export function DueWatchProvider({ children }: { children: ReactNode }) {
     void api
       .invoke('schedule:due', {})
       .then((result) => {
-        if (result.ok && asked === generation.current) setDue(result.value);
+        if (result.ok && asked === generation.current) show(result.value);
       })
       .catch(() => {
         // The bridge never rejects by contract; a check that does simply keeps the last answer.
@@ -64,7 +71,7 @@ export function DueWatchProvider({ children }: { children: ReactNode }) {
           refresh();
         }
       });
-  }, []);
+  }, [show]);
 
   useEffect(() => {
     refresh();
@@ -83,4 +90,15 @@ export function DueWatchProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<DueWatch>(() => ({ due, refresh, report }), [due, refresh, report]);
   return <DueWatchContext value={value}>{children}</DueWatchContext>;
+}
+
+function sameSummary(a: DueSummary, b: DueSummary): boolean {
+  return (
+    a.expired === b.expired &&
+    a.overdue === b.overdue &&
+    a.due === b.due &&
+    a.cas === b.cas &&
+    a.marks.length === b.marks.length &&
+    a.marks.every((mark, i) => mark === b.marks[i])
+  );
 }

@@ -2,7 +2,7 @@ import { Group, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useForm } from '@mantine/form';
-import { Suspense, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import type { CertificateDetail } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDate } from '../../format/validity.ts';
@@ -18,9 +18,10 @@ import { issuingAuthorities } from './issue/issue-form.ts';
 import { useRoleAbilities } from '../../state/role.ts';
 import { lazyNamed } from '../../state/load-with-retry.ts';
 
-// The drawer and the dialogs are chunks of their own, asked for by the page's first render but not waited
-// for by it: the table paints without them (their Suspense shows nothing), and they are in well before an
-// operator opens one. Loaded with the page, they made its first rows wait for some 40 chunks.
+// The drawer and the dialogs are chunks of their own, asked for once the table has painted its first rows
+// (or at once, when one is opened first): they are in well before an operator opens one. Loaded with the
+// page, they made its first rows wait for some 40 chunks; asked for by its first render, they still cost
+// those rows 20–70 ms of main-thread work (the import calls and their preload links).
 const CertificateDrawer = lazyNamed(
   () => import('./CertificateDrawer.tsx'),
   (m) => m.CertificateDrawer,
@@ -85,6 +86,17 @@ export function InventoryPage() {
     setCertId(id);
     setDetailOpened(true);
   };
+
+  // Once the first answer (rows, the empty state or an error) is painted and the window is idle, the drawer and
+  // dialogs mount: right after that frame, their imports and first render still held up the frames that followed.
+  const [extrasWanted, setExtrasWanted] = useState(false);
+  const answered = list.total !== null || list.error !== null;
+  useEffect(() => {
+    if (extrasWanted || !answered) return;
+    const idle = requestIdleCallback(() => setExtrasWanted(true), { timeout: 1000 });
+    return () => cancelIdleCallback(idle);
+  }, [extrasWanted, answered]);
+  const extras = extrasWanted || detailOpened || dialog !== null;
 
   const onAdded = (certificate: CertificateDetail, verb: 'Issued' | 'Imported') => {
     closeDialog();
@@ -152,35 +164,39 @@ export function InventoryPage() {
       )}
 
       {/* One boundary each: a row opened before the chunks are in waits for the drawer's alone. */}
-      <Suspense fallback={null}>
-        <CertificateDrawer
-          opened={detailOpened}
-          certId={certId}
-          onClose={() => setDetailOpened(false)}
-          onOpenCertificate={openCertificate}
-          onChanged={list.reload}
-        />
-      </Suspense>
-      <Suspense fallback={null}>
-        <IssueModal
-          opened={dialog === 'issue'}
-          session={session}
-          issuing={issuing}
-          onClose={closeDialog}
-          onIssued={(certificate) => onAdded(certificate, 'Issued')}
-        />
-      </Suspense>
-      <Suspense fallback={null}>
-        <ImportCertificateModal
-          key={`import-${session}`}
-          opened={dialog === 'import'}
-          onClose={closeDialog}
-          onImported={(certificate) => onAdded(certificate, 'Imported')}
-        />
-      </Suspense>
-      <Suspense fallback={null}>
-        <LintCertificateModal key={`lint-${session}`} opened={dialog === 'lint'} onClose={closeDialog} />
-      </Suspense>
+      {extras && (
+        <>
+          <Suspense fallback={null}>
+            <CertificateDrawer
+              opened={detailOpened}
+              certId={certId}
+              onClose={() => setDetailOpened(false)}
+              onOpenCertificate={openCertificate}
+              onChanged={list.reload}
+            />
+          </Suspense>
+          <Suspense fallback={null}>
+            <IssueModal
+              opened={dialog === 'issue'}
+              session={session}
+              issuing={issuing}
+              onClose={closeDialog}
+              onIssued={(certificate) => onAdded(certificate, 'Issued')}
+            />
+          </Suspense>
+          <Suspense fallback={null}>
+            <ImportCertificateModal
+              key={`import-${session}`}
+              opened={dialog === 'import'}
+              onClose={closeDialog}
+              onImported={(certificate) => onAdded(certificate, 'Imported')}
+            />
+          </Suspense>
+          <Suspense fallback={null}>
+            <LintCertificateModal key={`lint-${session}`} opened={dialog === 'lint'} onClose={closeDialog} />
+          </Suspense>
+        </>
+      )}
     </Stack>
   );
 }

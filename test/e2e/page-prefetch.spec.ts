@@ -62,23 +62,22 @@ test("web mode: the Inventory's chunk comes ahead after the first page's, its fi
     const beforeClick = [...chunks];
     // Once the chunk is in and the window has been idle since, the page renders at once on its first visit: never
     // behind "Opening the page…", which React keeps on screen for at least 300 ms once shown.
+    // In-page code as text: this file is type-checked without the DOM's types.
     await expect
-      .poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/AuditPage-/.test(e.name))))
+      .poll(() => page.evaluate("performance.getEntriesByType('resource').some((e) => e.name.includes('/AuditPage-'))"))
       .toBe(true);
-    await page.evaluate(async () => {
+    await page.evaluate(`(async () => {
       for (let round = 0; round < 3; round++) await new Promise((resolve) => requestIdleCallback(resolve));
       const seen = { fallback: false };
-      Object.assign(window, { pageLoadingSeen: seen });
+      globalThis.pageLoadingSeen = seen;
       new MutationObserver(() => {
         if (document.querySelector('[data-testid="page-loading"]')) seen.fallback = true;
       }).observe(document.body, { subtree: true, childList: true });
-    });
+    })()`);
     await page.getByTestId('nav-audit').click();
     await expect(page.getByTestId('audit-refresh')).toBeVisible();
     expect(chunks).toEqual(beforeClick);
-    expect(await page.evaluate(() => (window as unknown as { pageLoadingSeen: { fallback: boolean } }).pageLoadingSeen.fallback)).toBe(
-      false,
-    );
+    expect(await page.evaluate('globalThis.pageLoadingSeen.fallback')).toBe(false);
   } finally {
     await host.stop();
   }

@@ -18,6 +18,29 @@ function tamperSignature(pem: string): string {
   return `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE REQUEST-----\n`;
 }
 
+/**
+ * The certificate with its serial padded by a zero octet (`02 02 00 23` for 0x23): not DER, so OpenSSL
+ * refuses it, while @peculiar/x509 reads it. Its signature no longer verifies, which an import for
+ * tracking does not check.
+ */
+function paddedSerial(pem: string): string {
+  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  const headerLength = (at: number) => (der[at + 1]! & 0x80 ? 2 + (der[at + 1]! & 0x7f) : 2);
+  const tbsAt = headerLength(0);
+  const serialAt = tbsAt + headerLength(tbsAt) + 5; // after the [0] version
+  expect(der[serialAt]).toBe(0x02);
+  const padded = Buffer.concat([der.subarray(0, serialAt), Buffer.from([0x02, der[serialAt + 1]! + 1, 0x00]), der.subarray(serialAt + 2)]);
+  // The certificate's and the TBSCertificate's lengths (both in the long form) grow by one.
+  for (const at of [0, tbsAt]) {
+    const octets = padded[at + 1]! & 0x7f;
+    expect(octets).toBeGreaterThan(0);
+    const length = padded.readUIntBE(at + 2, octets) + 1;
+    expect(length).toBeLessThan(256 ** octets);
+    padded.writeUIntBE(length, at + 2, octets);
+  }
+  return `-----BEGIN CERTIFICATE-----\n${padded.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+}
+
 describe('every bad input gets a named error, and nothing is written', () => {
   it('through the contract boundary, for issue, sign, renew, revoke, export and CRL', async () => {
     const t = await withIssuingCa();
@@ -150,6 +173,9 @@ describe('every bad input gets a named error, and nothing is written', () => {
       ['crl:generate', { ca: 'ca_missing' }, 'NOT_FOUND', 'ca'],
       ['certs:lint', { pem: '-----BEGIN CERTIFICATE-----\nAAAA' }, 'PEM_INVALID', 'pem'],
       ['certs:import', { pem: 'garbage' }, 'PEM_INVALID', 'pem'],
+      // Read by @peculiar/x509, refused by OpenSSL, which reads stored certificates elsewhere (diagnostics, PKCS#12).
+      ['certs:import', { pem: paddedSerial(issued.pem) }, 'PEM_INVALID', 'pem'],
+      ['ca:import', { certPem: paddedSerial(t.service.authorities.list()[0]!.pem), keyPem: 'x', name: 'Padded' }, 'PEM_INVALID', 'certPem'],
     ];
     for (const [channel, input, code, field] of cases) {
       const result = (await dispatch(handlers, channel, input, () => {})) as Result<unknown>;

@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { nameDer, sameDn } from '../pki/names.ts';
+import { nameDer, requireOpensslReadable, sameDn } from '../pki/names.ts';
 import { decodePemOrBase64, toArrayBuffer } from '../pki/pem.ts';
 import { parsePrivateKeyOffThread } from '../pki/private-key-decrypt.ts';
 import { thumbprints } from '../pki/thumbprints.ts';
@@ -42,6 +42,7 @@ export async function importAuthority(deps: ImportDeps, input: ImportCaInput): P
   } catch (cause) {
     throw new CertdeskError('PEM_INVALID', `${CERT_LABEL}: this is not an X.509 certificate.`, { field: 'certPem', cause });
   }
+  requireOpensslReadable(der, `The ${CERT_LABEL}`, 'certPem');
   if (!cert.getExtension(x509.BasicConstraintsExtension)?.ca) {
     throw new CertdeskError(
       'VALIDATION',

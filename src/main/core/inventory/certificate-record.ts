@@ -1,12 +1,12 @@
 import type { KeyStorage, KeyType, SanEntry } from '../../../shared/contract/index.ts';
 import { newId } from '../ids.ts';
-import { subjectForms } from '../pki/names.ts';
+import { requireOpensslReadable, subjectForms } from '../pki/names.ts';
 import { readSans } from '../pki/sans.ts';
 import { thumbprints } from '../pki/thumbprints.ts';
 import { x509 } from '../pki/x509.ts';
 import type { CertificateRecord } from '../store/certificate-repository.ts';
 
-/** Everything the inventory stores about a certificate, derived once from its DER. */
+/** Everything the inventory stores about a certificate from outside, derived once from its DER (which OpenSSL must read). */
 export function recordFromCertificate(
   cert: x509.X509Certificate,
   fields: {
@@ -20,6 +20,7 @@ export function recordFromCertificate(
   },
 ): CertificateRecord {
   const der = new Uint8Array(cert.rawData);
+  requireOpensslReadable(der, 'The certificate', 'pem');
   const names = subjectForms(der);
   const sans: SanEntry[] = readSans(cert.getExtension(x509.SubjectAlternativeNameExtension));
   return {
@@ -42,8 +43,8 @@ export function recordFromCertificate(
 
 /**
  * The record of a certificate certdesk just built: what it put in is known, so nothing is decoded
- * again but the two DN texts (Node's printer, as for any other certificate). Times are kept to the
- * second, as the certificate has them.
+ * again but the two DN texts (as Node prints them: see subjectForms). Times are kept to the second,
+ * as the certificate has them.
  */
 export function recordFromIssued(
   der: Uint8Array,

@@ -101,6 +101,24 @@ export function subjectForms(der: Uint8Array): { rfc4514: string; lines: string;
 }
 
 /**
+ * Refuses a certificate from outside (an import) that OpenSSL cannot read. @peculiar/x509 is more lenient
+ * (it takes an INTEGER padded with a zero octet, say), subjectForms no longer needs OpenSSL for most names,
+ * and Node's OpenSSL still reads stored certificates elsewhere (diagnostics, PKCS#12, release bundles):
+ * such a certificate would fail there, unnamed, long after its import.
+ */
+export function requireOpensslReadable(der: Uint8Array, label: string, field: string): void {
+  try {
+    new X509Certificate(der);
+  } catch (cause) {
+    throw new CertdeskError(
+      'PEM_INVALID',
+      `${label} is not in strict DER, so OpenSSL cannot read it; nothing was imported. Export it again from the CA that issued it.`,
+      { field, cause },
+    );
+  }
+}
+
+/**
  * Node prints `C=US\nO=Acme\nCN=x`: certificate order, values already escaped per RFC 2253.
  * RFC 4514 is the same attributes, most specific first, comma-separated.
  */

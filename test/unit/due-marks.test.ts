@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueCount, dueMark, summarizeDue, type ScheduleItem, type ScheduleState } from '../../src/shared/contract/index.ts';
+import { dueCount, dueMark, sameDueSummary, summarizeDue, type ScheduleItem, type ScheduleState } from '../../src/shared/contract/index.ts';
 
 const item = (id: string, state: ScheduleState, kind: ScheduleItem['kind'] = 'leaf') => ({ id, state, kind }) as ScheduleItem;
 
@@ -33,5 +33,18 @@ describe('due marks', () => {
     });
     expect(dueCount(summary)).toBe(4);
     expect(summarizeDue([])).toEqual({ expired: 0, overdue: 0, due: 0, cas: 0, marks: [] });
+  });
+
+  it('compare equal only when every field does, a field added later included', () => {
+    const items = [item('cert_a', 'due'), item('ca_b', 'expired', 'ca')];
+    const summary = summarizeDue(items);
+    expect(sameDueSummary(summary, summarizeDue(items))).toBe(true);
+    // Each field in turn, whatever fields the summary has: a comparison that skips one fails here.
+    for (const field of Object.keys(summary) as (keyof typeof summary)[]) {
+      const value = summary[field];
+      const changed = { ...summary, [field]: Array.isArray(value) ? [...value.slice(0, -1), 'other'] : Number(value) + 1 };
+      expect(sameDueSummary(summary, changed), field).toBe(false);
+    }
+    expect(sameDueSummary(summary, { ...summary, marks: [...summary.marks].reverse() })).toBe(false);
   });
 });

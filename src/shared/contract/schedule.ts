@@ -89,6 +89,18 @@ export function dueMark(id: string, state: ScheduleState): string {
   return `${mix(a, 0x7feb352d).toString(36)}.${mix(b, 0x846ca68b).toString(36)}`;
 }
 
+/** Whether two due summaries say the same: every count and every mark, in order. */
+export function sameDueSummary(a: DueSummary, b: DueSummary): boolean {
+  return (
+    a.expired === b.expired &&
+    a.overdue === b.overdue &&
+    a.due === b.due &&
+    a.cas === b.cas &&
+    a.marks.length === b.marks.length &&
+    a.marks.every((mark, i) => mark === b.marks[i])
+  );
+}
+
 /** The due summary of schedule items: those not `ok` are counted and marked. */
 export function summarizeDue(items: readonly Pick<ScheduleItem, 'id' | 'kind' | 'state'>[]): DueSummary {
   const summary: DueSummary = { expired: 0, overdue: 0, due: 0, cas: 0, marks: [] };

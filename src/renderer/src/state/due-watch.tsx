@@ -1,6 +1,6 @@
 import { useWindowEvent } from '@mantine/hooks';
 import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { summarizeDue, type DueSummary, type ScheduleItem } from '../../../shared/contract/index.ts';
+import { sameDueSummary, summarizeDue, type DueSummary, type ScheduleItem } from '../../../shared/contract/index.ts';
 import { api } from '../bridge.ts';
 
 /** Often enough that a renewal falling due during a working session shows up, rarely enough to cost nothing. */
@@ -38,7 +38,7 @@ export function DueWatchProvider({ children }: { children: ReactNode }) {
 
   // An answer equal to the one shown keeps it, so nothing re-renders: every page change asks again, and a
   // re-render of the whole shell there held the new page's first paint back by tens of milliseconds.
-  const show = useCallback((next: DueSummary) => setDue((shown) => (shown && sameSummary(shown, next) ? shown : next)), []);
+  const show = useCallback((next: DueSummary) => setDue((shown) => (shown && sameDueSummary(shown, next) ? shown : next)), []);
 
   const report = useCallback(
     (items: ScheduleItem[]) => {
@@ -90,15 +90,4 @@ export function DueWatchProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<DueWatch>(() => ({ due, refresh, report }), [due, refresh, report]);
   return <DueWatchContext value={value}>{children}</DueWatchContext>;
-}
-
-function sameSummary(a: DueSummary, b: DueSummary): boolean {
-  return (
-    a.expired === b.expired &&
-    a.overdue === b.overdue &&
-    a.due === b.due &&
-    a.cas === b.cas &&
-    a.marks.length === b.marks.length &&
-    a.marks.every((mark, i) => mark === b.marks[i])
-  );
 }

@@ -152,12 +152,12 @@ export function prefetchFirstPage<C extends PagedChannel>(
   client.prefetchQuery(pageQuery(call, channel, input, pageSize, 0)).catch(() => undefined);
 }
 
-/** What a list's rows and errors depend on, as one comparable string: each page's data, failure and fetch state. */
+/** What a list's rows and errors depend on, as one comparable string: each page's (by its number) data, failure and fetch state. */
 function pagesState(queries: Query[]): string {
   return queries
     .map(
       (q) =>
-        `${q.queryHash}:${q.state.status}:${q.state.dataUpdateCount}:${q.state.errorUpdateCount}:${q.state.fetchStatus}:${q.state.isInvalidated}`,
+        `${String(q.queryKey.at(-1))}:${q.state.status}:${q.state.dataUpdateCount}:${q.state.errorUpdateCount}:${q.state.fetchStatus}:${q.state.isInvalidated}`,
     )
     .join('|');
 }

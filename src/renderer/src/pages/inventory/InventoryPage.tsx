@@ -71,9 +71,21 @@ export function InventoryPage() {
   // Every opening starts a clean form; an error keeps what was typed until the dialog is closed.
   const [session, setSession] = useState(0);
 
+  // The drawer and dialogs mount once the first answer (rows, the empty state or an error) is painted and the
+  // window is idle (right after that frame, their imports and first render still held up the frames that
+  // followed), or at once when one is opened first. Once mounted they stay, so a dialog closed early still
+  // closes as dialogs do, handing the focus back.
+  const [extras, setExtras] = useState(false);
+  const answered = list.total !== null || list.error !== null;
+  useEffect(() => {
+    if (extras || !answered) return;
+    return whenIdle(() => setExtras(true));
+  }, [extras, answered]);
+
   const openDialog = (which: Dialog) => {
     if (dialog) return;
     if (which === 'issue' && issueBlocked) return;
+    setExtras(true);
     setSession((value) => value + 1);
     setDialog(which);
   };
@@ -83,20 +95,10 @@ export function InventoryPage() {
   useCommandIntent('issue-certificate', () => openDialog('issue'));
 
   const openCertificate = (id: string) => {
+    setExtras(true);
     setCertId(id);
     setDetailOpened(true);
   };
-
-  // Once the first answer (rows, the empty state or an error) is painted and the window is idle, the drawer and
-  // dialogs mount: right after that frame, their imports and first render still held up the frames that followed.
-  const [extrasWanted, setExtrasWanted] = useState(false);
-  const answered = list.total !== null || list.error !== null;
-  useEffect(() => {
-    if (extrasWanted || !answered) return;
-    const idle = requestIdleCallback(() => setExtrasWanted(true), { timeout: 1000 });
-    return () => cancelIdleCallback(idle);
-  }, [extrasWanted, answered]);
-  const extras = extrasWanted || detailOpened || dialog !== null;
 
   const onAdded = (certificate: CertificateDetail, verb: 'Issued' | 'Imported') => {
     closeDialog();
@@ -199,4 +201,14 @@ export function InventoryPage() {
       )}
     </Stack>
   );
+}
+
+/** Runs `run` once the window is idle (within a second); returns the cancel. requestIdleCallback where there is one. */
+function whenIdle(run: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const idle = requestIdleCallback(run, { timeout: 1000 });
+    return () => cancelIdleCallback(idle);
+  }
+  const timer = window.setTimeout(run, 200);
+  return () => window.clearTimeout(timer);
 }

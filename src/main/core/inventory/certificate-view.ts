@@ -76,8 +76,7 @@ function extensionValue(ext: x509.Extension): string {
   if (ext instanceof x509.ExtendedKeyUsageExtension) return ext.usages.map((u) => EKU_NAMES[String(u)] ?? String(u)).join(', ');
   if (ext instanceof x509.SubjectKeyIdentifierExtension) return colonHex(ext.keyId);
   if (ext instanceof x509.AuthorityKeyIdentifierExtension) return ext.keyId ? `keyid:${colonHex(ext.keyId)}` : 'issuer and serial';
-  if (ext instanceof x509.SubjectAlternativeNameExtension)
-    return ext.names.items.map((n) => `${n.type === 'url' ? 'URI' : n.type.toUpperCase()}:${n.value}`).join(', ');
+  if (ext instanceof x509.SubjectAlternativeNameExtension) return ext.names.items.map((n) => `${sanLabel(n.type)}:${n.value}`).join(', ');
   try {
     return ext
       .toString('text')
@@ -101,7 +100,7 @@ export function extensionViews(extensions: readonly CertificateExtension[]): Ext
         oid: ext.oid,
         name,
         critical: ext.critical,
-        value: ext.asciiNames.map((n) => `${SAN_LABELS[n.type]}:${n.value}`).join(', '),
+        value: ext.asciiNames.map((n) => `${sanLabel(n.type)}:${n.value}`).join(', '),
       };
     const decoded = ext.decoded;
     let view = views.get(decoded);
@@ -110,8 +109,10 @@ export function extensionViews(extensions: readonly CertificateExtension[]): Ext
   });
 }
 
-/** How extensionValue labels a SAN's names (as @peculiar/x509 types them: `url` for a URI). */
-const SAN_LABELS = { dns: 'DNS', uri: 'URI', email: 'EMAIL' } as const;
+/** A SAN name's label in a view (`DNS:`, `URI:`, `EMAIL:`), whether @peculiar/x509 typed it (`url`) or the bytes were read (`uri`). */
+function sanLabel(type: string): string {
+  return type === 'url' || type === 'uri' ? 'URI' : type.toUpperCase();
+}
 
 /** Each decoded extension's view, made once: the decoded objects are shared (see certificateExtensions). */
 const views = new WeakMap<x509.Extension, ExtensionView>();

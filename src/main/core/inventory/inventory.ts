@@ -20,10 +20,10 @@ import { recordFromCertificate } from './certificate-record.ts';
 import { lineageLink, toDetail, toSummary } from './certificate-view.ts';
 import { CrlListing } from './crl-listing.ts';
 
-/** The certificate inventory: find, list, inspect, lint, revoke, and import for tracking. */
 /** What issuance knows of a certificate it just signed, which the detail's lint need not work out again. */
 export type JustIssued = Pick<LintContext, 'signedBy' | 'key'>;
 
+/** The certificate inventory: find, list, inspect, lint, revoke, and import for tracking. */
 export class Inventory {
   private readonly ctx: CoreContext;
   private readonly revokedListeners = new Set<(certificateId: string) => void>();

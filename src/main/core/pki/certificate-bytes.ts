@@ -24,8 +24,6 @@ export const EXTENSION_OIDS = {
 
 const COMMON_NAME = '2.5.4.3';
 
-const URI_TYPE: Record<'email' | 'dns' | 'uri', SanEntry['type']> = { email: 'email', dns: 'dns', uri: 'uri' };
-
 /**
  * One extension of a certificate. The two every leaf has of its own (its key identifier and its SAN)
  * are read straight from their bytes when they hold what certdesk writes: decoding them through
@@ -68,7 +66,7 @@ export class CertificateExtension {
 
   /** The SAN's DNS, URI and email names (see readSans), from the bytes when they allow it. */
   sans(): SanEntry[] {
-    if (this.asciiNames) return this.asciiNames.map((name) => ({ type: URI_TYPE[name.type], value: name.value }));
+    if (this.asciiNames) return this.asciiNames.map((name) => ({ type: name.type, value: name.value }));
     return readSans(this.decoded as x509.SubjectAlternativeNameExtension);
   }
 }

@@ -228,8 +228,9 @@ export function octetStringContent(der: Uint8Array): Uint8Array | null {
   }
 }
 
-/** The GeneralName kinds an mTLS client's SAN carries, by their context tag (RFC 5280 §4.2.1.6), all IA5String. */
-const IA5_GENERAL_NAMES: Record<number, 'email' | 'dns' | 'uri'> = { 0x81: 'email', 0x82: 'dns', 0x86: 'uri' };
+/** The GeneralName tags (RFC 5280 §4.2.1.6, IMPLICIT) of the SAN kinds certdesk writes, all IA5String. */
+export const GENERAL_NAME_TAGS = { email: 0x81, dns: 0x82, uri: 0x86 } as const;
+const IA5_GENERAL_NAMES = new Map(Object.entries(GENERAL_NAME_TAGS).map(([type, tag]) => [tag as number, type as 'email' | 'dns' | 'uri']));
 
 /**
  * A GeneralNames value (a subjectAltName's) whose every name is an rfc822Name, dNSName or URI of
@@ -243,7 +244,7 @@ export function asciiGeneralNames(der: Uint8Array): Array<{ type: 'email' | 'dns
     const out: Array<{ type: 'email' | 'dns' | 'uri'; value: string }> = [];
     for (let at = list.start; at < list.end;) {
       const name = tlvAt(der, at, list.end);
-      const type = IA5_GENERAL_NAMES[name.tag];
+      const type = IA5_GENERAL_NAMES.get(name.tag);
       if (!type) return null;
       for (let i = name.start; i < name.end; i++) if (der[i]! >= 0x80) return null;
       out.push({ type, value: Buffer.from(der.buffer, der.byteOffset + name.start, name.end - name.start).toString('latin1') });

@@ -26,7 +26,7 @@ import {
 } from '@peculiar/asn1-x509';
 import type { AuthorityUrls, SanEntry } from '../../../shared/contract/index.ts';
 import { tlv, timeDer } from './der.ts';
-import { spkiPublicKeyBits } from './der-fields.ts';
+import { GENERAL_NAME_TAGS, spkiPublicKeyBits } from './der-fields.ts';
 import type { IssuerMaterial } from './issuer.ts';
 import { keySpec } from './key-types.ts';
 import type { Profile } from './profiles.ts';
@@ -204,8 +204,6 @@ const SKI_OID = Uint8Array.of(0x06, 0x03, 0x55, 0x1d, 0x0e);
 const SAN_OID = Uint8Array.of(0x06, 0x03, 0x55, 0x1d, 0x11);
 /** `BOOLEAN TRUE`: DER leaves a non-critical extension's flag out (its DEFAULT). */
 const CRITICAL = Uint8Array.of(0x01, 0x01, 0xff);
-/** The GeneralName tags of the SAN kinds certdesk writes, all IA5String, IMPLICIT (RFC 5280 §4.2.1.6). */
-const GENERAL_NAME_TAGS: Record<SanEntry['type'], number> = { email: 0x81, dns: 0x82, uri: 0x86 };
 /** Any UTF-16 unit past ASCII (surrogates included). */
 const NON_ASCII = /[\u0080-\uffff]/;
 

@@ -173,7 +173,7 @@ export async function lintCertificate(leaf: CertificateBytes | x509.X509Certific
       verifiedBy: (above) => signedByParent(parent, above, crypto),
     };
   }
-  // The issuer's name is decoded only for this message, which a chain that starts is not left with.
+  // The issuer's name is decoded only when this message is the one left: no known CA issued the certificate.
   chainMessage ??= `No known CA issued it (issuer ${cert.issuerName.toString()})`;
   add('chain', chainOk, chainMessage, 'Import the issuing CA and its root into certdesk, or issue from a certdesk CA.');
 

@@ -12,10 +12,12 @@ export interface Tally {
   skipped: number;
   /** One line per failure that no test's own result names (a file that failed to load, a runner error). */
   problems: string[];
+  /** One line per failed test: its file, its name and the first line of its error, so a log's tail says which. */
+  failures: string[];
 }
 
 export function emptyTally(): Tally {
-  return { passed: 0, failed: 0, skipped: 0, problems: [] };
+  return { passed: 0, failed: 0, skipped: 0, problems: [], failures: [] };
 }
 
 export interface VitestReport {
@@ -23,7 +25,12 @@ export interface VitestReport {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  testResults?: Array<{ name: string; status: string; message?: string; assertionResults: Array<{ status: string }> }>;
+  testResults?: Array<{
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: Array<{ status: string; fullName?: string; title?: string; failureMessages?: string[] | null }>;
+  }>;
 }
 
 /** Vitest counts a file that fails to load as a failed suite with no tests: count it here as one failure. */
@@ -33,8 +40,12 @@ export function tallyVitest(report: VitestReport): Tally {
   tally.failed = report.numFailedTests;
   tally.skipped = report.numPendingTests + report.numTodoTests;
   for (const file of report.testResults ?? []) {
-    const failedTests = file.assertionResults.filter((test) => test.status === 'failed').length;
-    if (file.status === 'failed' && failedTests === 0) {
+    const failedTests = file.assertionResults.filter((test) => test.status === 'failed');
+    for (const test of failedTests)
+      tally.failures.push(
+        `${shortPath(file.name)} › ${test.fullName ?? test.title ?? '?'}: ${firstLine(test.failureMessages?.[0]) || 'failed'}`,
+      );
+    if (file.status === 'failed' && failedTests.length === 0) {
       tally.failed += 1;
       tally.problems.push(`${file.name}: ${firstLine(file.message) || 'the file failed outside any test'}`);
     }
@@ -45,6 +56,40 @@ export function tallyVitest(report: VitestReport): Tally {
 export interface PlaywrightReport {
   stats: { expected: number; unexpected: number; flaky: number; skipped: number };
   errors?: Array<{ message?: string; location?: { file: string } }>;
+  suites?: PlaywrightReportSuite[];
+}
+
+interface PlaywrightReportSuite {
+  title: string;
+  specs?: Array<{
+    title: string;
+    file?: string;
+    line?: number;
+    tests: Array<{ status: string; results?: Array<{ error?: { message?: string } }> }>;
+  }>;
+  suites?: PlaywrightReportSuite[];
+}
+
+/**
+ * The specs whose tests ended `unexpected` (failed on every try), each with its first error's first
+ * line. The top suites are files; the ones below are `describe` blocks, named in the path.
+ */
+function playwrightFailures(suites: PlaywrightReportSuite[], path: string[] | undefined = undefined): string[] {
+  return suites.flatMap((suite) => {
+    const here = path === undefined ? [] : [...path, suite.title];
+    return [
+      ...(suite.specs ?? []).flatMap((spec) =>
+        spec.tests
+          .filter((test) => test.status === 'unexpected')
+          .map((test) => {
+            const where = spec.file ? `${spec.file}${spec.line ? `:${spec.line}` : ''}` : suite.title;
+            const error = test.results?.map((result) => result.error?.message).find(Boolean);
+            return `${where} › ${[...here, spec.title].join(' › ')}: ${firstLine(error) || 'failed'}`;
+          }),
+      ),
+      ...playwrightFailures(suite.suites ?? [], here),
+    ];
+  });
 }
 
 /** Playwright reports a spec file that cannot load (and any global error) in `errors`, outside `stats`. */
@@ -53,6 +98,7 @@ export function tallyPlaywright(report: PlaywrightReport): Tally {
   tally.passed = report.stats.expected + report.stats.flaky;
   tally.failed = report.stats.unexpected;
   tally.skipped = report.stats.skipped;
+  tally.failures.push(...playwrightFailures(report.suites ?? []));
   for (const error of report.errors ?? []) {
     tally.failed += 1;
     tally.problems.push(`${error.location?.file ?? 'playwright'}: ${firstLine(error.message) || 'error outside any test'}`);
@@ -81,11 +127,18 @@ export function addTally(into: Tally, more: Tally): Tally {
   into.failed += more.failed;
   into.skipped += more.skipped;
   into.problems.push(...more.problems);
+  into.failures.push(...more.failures);
   return into;
 }
 
 export function closingLine(tally: Tally): string {
   return `certdesk: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`;
+}
+
+/** A test file's path from the repository's root, as the runners print it. */
+function shortPath(file: string): string {
+  const at = file.search(/\/(test|scripts|src|bench)\//);
+  return at >= 0 ? file.slice(at + 1) : file;
 }
 
 function firstLine(text: string | undefined): string {

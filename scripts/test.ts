@@ -169,6 +169,7 @@ for (const exit of keyring.exits())
   console.log(
     `notice: the test keyring daemon exited (${exit.signal ?? `code ${exit.code}`}) at ${exit.at}; the bus started it again on the next call, as a desktop session would`,
   );
+if (results.failures.length > 0) console.log(`\nfailed tests:\n${results.failures.map((f) => `  ${f}`).join('\n')}`);
 if (results.problems.length > 0) console.log(`\nfailures outside any test:\n${results.problems.map((p) => `  ${p}`).join('\n')}`);
 console.log(`\n${closingLine(results)}`);
 if (process.env.CERTDESK_TEST_SUMMARY) writeFileSync(process.env.CERTDESK_TEST_SUMMARY, JSON.stringify({ ...results, exitCode }));

@@ -29,7 +29,7 @@ function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 describe('the closing line of npm test', () => {
-  it('counts a vitest file that throws on import as a failure, beside the test that passed', () => {
+  it('counts a vitest file that throws on import as a failure, beside the tests that passed and failed, and names the failed one', () => {
     const out = join(tempDir(), 'vitest.json');
     const run = spawnSync(
       process.execPath,
@@ -38,11 +38,15 @@ describe('the closing line of npm test', () => {
     );
     expect(run.status).not.toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as VitestReport;
-    // What vitest's own counters say: one test passed, none failed. The file that failed to load is in no counter.
-    expect([report.numPassedTests, report.numFailedTests]).toEqual([1, 0]);
+    // What vitest's own counters say: one test passed, one failed. The file that failed to load is in no counter.
+    expect([report.numPassedTests, report.numFailedTests]).toEqual([1, 1]);
     const tally = tallyRun('vitest', run.status ?? 1, tallyVitest(report));
-    expect(closingLine(tally)).toBe('certdesk: 1 passed, 1 failed, 0 skipped');
+    expect(closingLine(tally)).toBe('certdesk: 1 passed, 2 failed, 0 skipped');
     expect(tally.problems).toEqual([expect.stringMatching(/throws-on-import\.test\.ts: .*this file throws on import/)]);
+    // The failed test by file and name, with its error's first line, for the tail of a CI log.
+    expect(tally.failures).toEqual([
+      'test/fixtures/test-summary/vitest/fails.test.ts › subtracts: AssertionError: expected 2 to be 1 // Object.is equality',
+    ]);
   });
 
   it('counts a Playwright spec that throws on import as a failure, though Playwright ran no test', () => {
@@ -59,6 +63,20 @@ describe('the closing line of npm test', () => {
     expect(tally.failed).toBeGreaterThanOrEqual(1);
     expect(closingLine(tally)).toMatch(/^certdesk: \d+ passed, [1-9]\d* failed, 0 skipped$/);
     expect(tally.problems.join('\n')).toMatch(/throws-on-import\.spec\.ts: Error: this spec throws on import/);
+  });
+
+  it('names a Playwright test that failed by file, line, describe block and title, with its error', () => {
+    const out = join(tempDir(), 'playwright.json');
+    const run = spawnSync(
+      process.execPath,
+      ['node_modules/@playwright/test/cli.js', 'test', '--config', join(fixtures, 'playwright-fails/playwright.config.ts')],
+      { cwd: root, env: cleanEnv({ PLAYWRIGHT_JSON_OUTPUT_NAME: out }), encoding: 'utf8' },
+    );
+    expect(run.status).not.toBe(0);
+    const tally = tallyRun('playwright', run.status ?? 1, tallyPlaywright(JSON.parse(readFileSync(out, 'utf8')) as PlaywrightReport));
+    expect(closingLine(tally)).toBe('certdesk: 0 passed, 1 failed, 0 skipped');
+    expect(tally.failures).toEqual([expect.stringMatching(/^fails\.spec\.ts:4 › arithmetic › subtracts: Error: .*expect\(.*\)\.toBe\(/)]);
+    expect(tally.problems).toEqual([]);
   });
 
   it('never prints 0 failed for a runner that exited non-zero or wrote no report', () => {

@@ -1,6 +1,7 @@
-import { ActionIcon } from '@mantine/core';
+import { ActionIcon, UnstyledButton } from '@mantine/core';
 import { useClipboard } from '@mantine/hooks';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
+import type { CSSProperties } from 'react';
 
 interface Props {
   value: string;
@@ -9,6 +10,21 @@ interface Props {
   testId?: string;
 }
 
+// A subtle, small ActionIcon drawn as a plain button with ActionIcon's own classes and variables (and
+// Mantine's global focus-ring and press classes), gray and teal once copied: a screen of rows has dozens.
+const CLASS_NAME = `${UnstyledButton.classes.root} ${ActionIcon.classes.root} mantine-focus-auto mantine-active`;
+const ICON_CLASS = ActionIcon.classes.icon;
+const subtle = (color: string) =>
+  ({
+    '--ai-size': 'var(--ai-size-sm)',
+    '--ai-bg': 'transparent',
+    '--ai-hover': `var(--mantine-color-${color}-light-hover)`,
+    '--ai-color': `var(--mantine-color-${color}-light-color)`,
+    '--ai-bd': 'calc(0.0625rem * var(--mantine-scale)) solid transparent',
+  }) as CSSProperties;
+const GRAY = subtle('gray');
+const TEAL = subtle('teal');
+
 /**
  * CopyValueButton for virtualized rows: a native title instead of a Tooltip, whose positioning
  * hooks made each newly scrolled-in row cost about as much as the rest of the row together.
@@ -16,10 +32,10 @@ interface Props {
 export function RowCopyButton({ value, label, testId }: Props) {
   const clipboard = useClipboard({ timeout: 1500 });
   return (
-    <ActionIcon
-      variant="subtle"
-      color={clipboard.copied ? 'teal' : 'gray'}
-      size="sm"
+    <button
+      type="button"
+      className={CLASS_NAME}
+      style={clipboard.copied ? TEAL : GRAY}
       title={clipboard.copied ? 'Copied' : `Copy ${label}`}
       aria-label={`Copy ${label}`}
       data-testid={testId}
@@ -30,7 +46,7 @@ export function RowCopyButton({ value, label, testId }: Props) {
       }}
       onKeyDown={(event) => event.stopPropagation()}
     >
-      {clipboard.copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-    </ActionIcon>
+      <span className={ICON_CLASS}>{clipboard.copied ? <IconCheck size={16} /> : <IconCopy size={16} />}</span>
+    </button>
   );
 }

@@ -4,6 +4,25 @@ import { createCa } from './app-actions.ts';
 import { hostRpc } from './host-rpc.ts';
 import { operator } from './operator-cli.ts';
 import { expect, startHost, test } from './web-host-fixture.ts';
+import type { Page } from '@playwright/test';
+
+/**
+ * The publish dialog closes. When it stays open, the failure quotes what it shows (an error alert,
+ * a spinner on the button), so a log alone says why.
+ */
+async function publishDialogCloses(page: Page): Promise<void> {
+  const dialog = page.getByTestId('edge-publish-dialog');
+  const state = async () => {
+    if (!(await dialog.isVisible())) return 'closed';
+    const busy = await dialog
+      .getByTestId('edge-publish-confirm')
+      .getAttribute('data-loading', { timeout: 1_000 })
+      .catch(() => null);
+    const text = await dialog.innerText({ timeout: 1_000 }).catch(() => '');
+    return `open${busy !== null ? ', still publishing' : ''}: ${text.replace(/\s+/g, ' ')}`;
+  };
+  await expect.poll(state, { timeout: 30_000 }).toBe('closed');
+}
 
 const SETTINGS = [
   '--server-name',
@@ -65,7 +84,7 @@ test('edge: the page starts from the approved issuing CAs, says before publishin
     // Sent anyway: main refuses, the error lands on the CA field, nothing is written.
     await page.getByTestId('edge-publish').click();
     await page.getByTestId('edge-publish-dialog').getByTestId('edge-publish-confirm').click();
-    await expect(page.getByTestId('edge-publish-dialog')).toBeHidden();
+    await publishDialogCloses(page);
     await expect(page.getByTestId('edge-ca')).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByText(/"Arrived Issuing" \(SHA-256 [0-9a-f]{16}…\) is not among the issuing CAs approved/)).toBeVisible();
     expect(existsSync(outDir)).toBe(false);
@@ -85,7 +104,7 @@ test('edge: the page starts from the approved issuing CAs, says before publishin
     await expect(page.getByTestId('edge-ca-narrower')).toContainText('The edge will no longer trust "Old Issuing"');
     await page.getByTestId('edge-publish').click();
     await page.getByTestId('edge-publish-dialog').getByTestId('edge-publish-confirm').click();
-    await expect(page.getByTestId('edge-publish-dialog')).toBeHidden();
+    await publishDialogCloses(page);
     expect(await rpc('edge:history', {})).toHaveLength(2);
 
     // The operator runs the copied command: the wider set is approved, and the page publishes it.
@@ -96,7 +115,7 @@ test('edge: the page starts from the approved issuing CAs, says before publishin
     await expect(page.getByTestId('edge-ca-unapproved')).toHaveCount(0);
     await page.getByTestId('edge-publish').click();
     await page.getByTestId('edge-publish-dialog').getByTestId('edge-publish-confirm').click();
-    await expect(page.getByTestId('edge-publish-dialog')).toBeHidden();
+    await publishDialogCloses(page);
     const [latest] = await rpc('edge:history', {});
     expect(latest!.authorityIds).toHaveLength(3);
   } finally {

@@ -30,6 +30,12 @@ test('Inventory with 2,000 certificates renders only a window of rows, and scrol
     const rendered = await page.locator('[data-testid="cert-row"], [data-testid="cert-row-loading"]').count();
     expect(rendered).toBeGreaterThan(0);
     expect(rendered).toBeLessThanOrEqual(80);
+    // The first rows are painted without the margin; the 12 rows below the viewport follow a frame later.
+    const belowView = `(() => {
+      const bottom = document.querySelector('[data-testid="cert-table-scroll"]').getBoundingClientRect().bottom;
+      return [...document.querySelectorAll('[data-testid="cert-row"]')].filter((row) => row.getBoundingClientRect().top >= bottom).length;
+    })()`;
+    await expect.poll(() => page.evaluate(belowView)).toBe(12);
 
     // Scrolled to the end, the last rows are there and the window stays as small.
     await page.getByTestId('cert-table-scroll').evaluate((element) => {

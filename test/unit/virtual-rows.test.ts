@@ -28,4 +28,11 @@ describe('virtual rows', () => {
     // Scrolled past the end (the list shrank under the viewport): the last rows, never an index beyond them.
     expect(rowsRendered(rowsInView(200_000 * ROW, 900, ROW, HEADER), 100_000)).toEqual({ first: 99_999, end: 99_999 });
   });
+
+  it('are the rows in view alone for the first paint (no margin), and one row before the view is measured', () => {
+    expect(rowsRendered({ from: 0, to: 6 }, 100_000, 0)).toEqual({ first: 0, end: 6 });
+    expect(rowsRendered({ from: 40, to: 46 }, 100_000, 0)).toEqual({ first: 40, end: 46 });
+    // Before the viewport is read (the view is empty): one row, which the measured view replaces before paint.
+    expect(rowsRendered({ from: 0, to: -1 }, 100_000, 0)).toEqual({ first: 0, end: 0 });
+  });
 });

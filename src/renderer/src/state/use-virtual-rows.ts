@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useState, type RefObject } from 'react';
-import { rowsInView, rowsRendered } from './virtual-range.ts';
+import { OVERSCAN, rowsInView, rowsRendered } from './virtual-range.ts';
 
 /** One rendered row: its index in the list (also its React key). */
 export interface VirtualRow {
@@ -52,7 +52,22 @@ export function useVirtualRows(
     };
   }, [scrollRef, rowHeight, headerHeight]);
 
-  const { first, end } = rowsRendered(view, count);
+  // The first rows are painted without the margin: those beyond the viewport follow a frame later, so
+  // opening the page waits for the rows it shows and no more. A scroll before then still renders the view.
+  const [overscan, setOverscan] = useState(0);
+  useEffect(() => {
+    if (overscan > 0 || count === 0) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setOverscan(OVERSCAN), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [overscan, count]);
+
+  const { first, end } = rowsRendered(view, count, overscan);
   const last = count - 1;
   const items: VirtualRow[] = [];
   for (let index = first; index <= end; index++) items.push({ index, key: index });

@@ -1,5 +1,5 @@
 /** Rows rendered beyond each edge of the viewport, so a scroll shows rows already drawn. */
-const OVERSCAN = 12;
+export const OVERSCAN = 12;
 
 /**
  * The rows a viewport shows, partly or wholly: row i spans [headerHeight + i·rowHeight, +rowHeight)
@@ -13,9 +13,9 @@ export function rowsInView(scrollTop: number, clientHeight: number, rowHeight: n
   };
 }
 
-/** The rows to render for a view: those in it and OVERSCAN more each side, within 0..count-1 (none when empty). */
-export function rowsRendered(view: { from: number; to: number }, count: number): { first: number; end: number } {
+/** The rows to render for a view: those in it and `overscan` more each side, within 0..count-1 (none when empty). */
+export function rowsRendered(view: { from: number; to: number }, count: number, overscan = OVERSCAN): { first: number; end: number } {
   if (count === 0) return { first: 0, end: -1 };
-  const first = Math.min(Math.max(view.from - OVERSCAN, 0), count - 1);
-  return { first, end: Math.min(Math.max(view.to + OVERSCAN, first), count - 1) };
+  const first = Math.min(Math.max(view.from - overscan, 0), count - 1);
+  return { first, end: Math.min(Math.max(view.to + overscan, first), count - 1) };
 }

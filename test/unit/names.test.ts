@@ -79,6 +79,18 @@ describe('names', () => {
     // Both readings were taken: from the bytes, and through asn1js (a BMPString, or an invalid PrintableString).
     expect(read).toBeGreaterThan(150);
     expect(read).toBeLessThan(300);
+
+    // A Name past asn1js's node limit keeps the key asn1js gives it (none here): the walker leaves it alone.
+    const many = (n: number) => new Uint8Array(new x509.Name(Array.from({ length: n }, (_, i) => ({ CN: [`a${i}`] }))).toArrayBuffer());
+    const huge = many(2_600);
+    expect(asn1NameRdns(huge)).toBeNull();
+    expect(nameStrings(huge)).toBeNull();
+    expect(derNameRdns(huge)).toBeNull();
+    // One under the walker's own limit is read from the bytes, as asn1js reads it.
+    const large = many(1_000);
+    expect(nameStrings(large)).toHaveLength(1_000);
+    expect(derNameRdns(large)).toEqual(asn1NameRdns(large));
+    expect(nameStrings(many(1_001))).toBeNull();
   });
 
   it('are written in the DER @peculiar/x509 encodes for the same subject', () => {

@@ -293,21 +293,30 @@ export function plainNameLines(der: Uint8Array): string | null {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
+ * asn1js stops at 10,000 nodes (about 4 per attribute), and a Name it cannot read gets another kind of
+ * key. Stored subject keys must never change, so the walker leaves any Name near that size to asn1js.
+ */
+const MAX_WALKED_ATTRIBUTES = 1_000;
+
+/**
  * A Name's RDNs in certificate order, each attribute as its type's OID and its text, when every value
  * is a UTF8String of valid UTF-8 (no byte-order mark), or a PrintableString or IA5String of ASCII: the
  * strings certdesk and most CAs write, read here as asn1js reads them. Null for any other Name (another
- * string type, a value that is not a string), which the caller then decodes with asn1js.
+ * string type, a value that is not a string) or one of over MAX_WALKED_ATTRIBUTES attributes, which the
+ * caller then decodes with asn1js.
  */
 export function nameStrings(der: Uint8Array): Array<Array<{ oid: string; text: string }>> | null {
   try {
     const name = tlvAt(der, 0, der.length);
     if (name.tag !== 0x30 || name.end !== der.length) return null;
     const rdns: Array<Array<{ oid: string; text: string }>> = [];
+    let attributes = 0;
     for (let at = name.start; at < name.end;) {
       const rdn = tlvAt(der, at, name.end);
       if (rdn.tag !== 0x31 || rdn.start === rdn.end) return null;
       const avas: Array<{ oid: string; text: string }> = [];
       for (let a = rdn.start; a < rdn.end;) {
+        if (++attributes > MAX_WALKED_ATTRIBUTES) return null;
         const ava = tlvAt(der, a, rdn.end);
         if (ava.tag !== 0x30) return null;
         const type = tlvAt(der, ava.start, ava.end);

@@ -43,6 +43,16 @@ describe('names', () => {
         fromDer++;
       }
     }
+    // Names past 127 bytes, whose lengths take the long form: printed from the DER, as Node prints them.
+    for (const length of [40, 64]) {
+      const long = (c: string) => c.repeat(length);
+      const subject = buildName({ commonName: long('c'), organization: long('o'), organizationalUnit: long('u'), country: 'DE' });
+      const der = new Uint8Array(subject.toArrayBuffer());
+      expect(der[1]).toBeGreaterThan(0x80);
+      const node = await selfSigned(subject);
+      expect(plainNameLines(der)).toBe(node.subject);
+      expect(subjectForms(new Uint8Array(node.raw)).lines).toBe(node.subject);
+    }
     expect(fromDer).toBeGreaterThan(60);
     expect(byOpenssl).toBeGreaterThan(20);
     // Other attributes and several values in one RDN are OpenSSL's to print.
@@ -91,6 +101,39 @@ describe('names', () => {
     expect(nameStrings(large)).toHaveLength(1_000);
     expect(derNameRdns(large)).toEqual(asn1NameRdns(large));
     expect(nameStrings(many(1_001))).toBeNull();
+  });
+
+  it('hand-made Names the walkers do not read are read by asn1js, with the same result both ways', () => {
+    const tlv = (tag: number, ...parts: Array<Uint8Array | number[]>): number[] => {
+      const body = parts.flatMap((p) => [...p]);
+      const length = body.length < 0x80 ? [body.length] : [0x81, body.length];
+      return [tag, ...length, ...body];
+    };
+    const CN = [0x06, 0x03, 0x55, 0x04, 0x03];
+    const name = (...values: number[][]) => new Uint8Array(tlv(0x30, ...values.map((v) => tlv(0x31, tlv(0x30, CN, v)))));
+    const ascii = (text: string) => [...Buffer.from(text, 'latin1')];
+    const cases: Record<string, Uint8Array> = {
+      'a UTF8String with a byte-order mark': name(tlv(0x0c, [0xef, 0xbb, 0xbf], ascii('bom'))),
+      'a UTF8String that is not UTF-8': name(tlv(0x0c, [0xc3, 0x28])),
+      'an empty SET': new Uint8Array(tlv(0x30, tlv(0x31))),
+      'a constructed UTF8String': name(tlv(0x2c, tlv(0x0c, ascii('part')))),
+      'a PrintableString past ASCII': name(tlv(0x13, [0x61, 0xe9])),
+      'a BMPString': name(tlv(0x1e, [0x00, 0x61])),
+      'an OID with a padded arc': new Uint8Array(
+        tlv(0x30, tlv(0x31, tlv(0x30, [0x06, 0x04, 0x55, 0x80, 0x04, 0x03], tlv(0x0c, ascii('x'))))),
+      ),
+      'a value that is not a string': name(tlv(0x02, [0x01])),
+      'a length in a longer form than needed': new Uint8Array([0x30, 0x81, 0x0d, ...tlv(0x31, tlv(0x30, CN, tlv(0x0c, ascii('long'))))]),
+      'bytes after the Name': new Uint8Array([...name(tlv(0x0c, ascii('x'))), 0x00]),
+    };
+    for (const [what, der] of Object.entries(cases)) {
+      expect(derNameRdns(der), what).toEqual(asn1NameRdns(der));
+      // The printer takes only plain names in strict DER; these it leaves to OpenSSL.
+      expect(plainNameLines(der), what).toBeNull();
+    }
+    // The walker declines every one (a length in a longer form too: DER has one length form), and reads the plain control.
+    expect(Object.entries(cases).filter(([, der]) => nameStrings(der) !== null)).toEqual([]);
+    expect(nameStrings(name(tlv(0x0c, ascii('plain'))))).toEqual([[{ oid: '2.5.4.3', text: 'plain' }]]);
   });
 
   it('are written in the DER @peculiar/x509 encodes for the same subject', () => {

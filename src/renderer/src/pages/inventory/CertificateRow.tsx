@@ -18,6 +18,9 @@ export const ROW_HEIGHT = 56;
 // styles Text would give them, from Mantine's public CSS variables, in objects made once.
 const ONE_LINE = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 const CELL = Table.classes.td;
+// What Table.Tr would take from CertificateTable's Table: row borders (Mantine's default) and hover (its
+// highlightOnHover). Change those props there, and these here.
+const ROW = { className: Table.classes.tr, 'data-with-row-border': true, 'data-hover': true } as const;
 const line = (size: 'sm' | 'xs', more: CSSProperties = {}): CSSProperties => ({
   margin: 0,
   fontSize: `var(--mantine-font-size-${size})`,
@@ -59,9 +62,7 @@ export const CertificateRow = memo(function CertificateRow({ index, certificate,
   if (!certificate) {
     return (
       <tr
-        className={Table.classes.tr}
-        data-with-row-border
-        data-hover
+        {...ROW}
         data-index={index}
         aria-rowindex={index + 2}
         aria-busy
@@ -79,11 +80,8 @@ export const CertificateRow = memo(function CertificateRow({ index, certificate,
   const expires = leafExpiryDays(certificate.notAfter, certificate.renewAt);
   const fingerprint = colonHex(certificate.sha256Hex);
   return (
-    // The attributes Table.Tr would take from the table (row borders, hover) are spelled out.
     <tr
-      className={Table.classes.tr}
-      data-with-row-border
-      data-hover
+      {...ROW}
       data-index={index}
       aria-rowindex={index + 2}
       aria-selected={selected}

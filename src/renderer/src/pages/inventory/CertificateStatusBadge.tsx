@@ -1,50 +1,31 @@
+import { Badge } from '@mantine/core';
 import type { CSSProperties } from 'react';
 import type { CertificateSummary } from '../../../../shared/contract/index.ts';
 import { STATUS_META, statusHint } from '../../format/certificate-status.ts';
 
-// Mantine's light Badge, drawn from its public CSS variables: a plain span costs a table row far
-// less than a Badge component (props, style resolution, a Box), and a screen of rows has dozens.
-const SIZES = {
-  sm: { height: '1.125rem', fontSize: '0.625rem', paddingInline: '0.5rem' },
-  md: { height: '1.25rem', fontSize: '0.6875rem', paddingInline: '0.625rem' },
-  lg: { height: '1.625rem', fontSize: '0.8125rem', paddingInline: '0.75rem' },
-} as const;
+type Size = 'sm' | 'md' | 'lg';
 
-const BASE: CSSProperties = {
-  display: 'inline-grid',
-  alignItems: 'center',
-  justifyContent: 'center',
-  width: 'fit-content',
-  flexShrink: 0,
-  borderRadius: 'calc(62.5rem * var(--mantine-scale))',
-  border: 'calc(0.0625rem * var(--mantine-scale)) solid transparent',
-  textTransform: 'uppercase',
-  fontWeight: 'var(--mantine-font-weight-bold)' as CSSProperties['fontWeight'],
-  letterSpacing: 'calc(0.015625rem * var(--mantine-scale))',
-  whiteSpace: 'nowrap',
-  overflow: 'hidden',
-  textOverflow: 'ellipsis',
-  cursor: 'default',
-};
-
+// Mantine's light Badge as plain elements: Badge's own classes (its stylesheet is the shell's), and the
+// variables Badge would set for a size and a light colour. A screen of table rows has dozens of these,
+// and each Badge component costs its props, its styles and a Box.
+const ROOT = Badge.classes.root;
+const LABEL = Badge.classes.label;
 const styles = new Map<string, CSSProperties>();
 
 /** One style object per colour and size, made once: rows share them, and React compares them cheaply. */
-function badgeStyle(color: string, size: keyof typeof SIZES): CSSProperties {
+function badgeStyle(color: string, size: Size): CSSProperties {
   const key = `${color}:${size}`;
   let style = styles.get(key);
   if (!style) {
-    const { height, fontSize, paddingInline } = SIZES[size];
-    const scaled = (rem: string) => `calc(${rem} * var(--mantine-scale))`;
     style = {
-      ...BASE,
-      height: scaled(height),
-      lineHeight: `calc(${scaled(height)} - ${scaled('0.125rem')})`,
-      fontSize: scaled(fontSize),
-      paddingInline: scaled(paddingInline),
-      color: `var(--mantine-color-${color}-light-color)`,
-      background: `var(--mantine-color-${color}-light)`,
-    };
+      '--badge-height': `var(--badge-height-${size})`,
+      '--badge-fz': `var(--badge-fz-${size})`,
+      '--badge-padding-x': `var(--badge-padding-x-${size})`,
+      '--badge-bg': `var(--mantine-color-${color}-light)`,
+      '--badge-color': `var(--mantine-color-${color}-light-color)`,
+      '--badge-bd': 'calc(0.0625rem * var(--mantine-scale)) solid transparent',
+      flexShrink: 0,
+    } as CSSProperties;
     styles.set(key, style);
   }
   return style;
@@ -56,19 +37,20 @@ export function CertificateStatusBadge({
   size = 'sm',
 }: {
   certificate: Pick<CertificateSummary, 'status' | 'onCrl'>;
-  size?: keyof typeof SIZES;
+  size?: Size;
 }) {
   const { status } = certificate;
   const meta = STATUS_META[status];
   return (
-    <span
+    <div
+      className={ROOT}
       style={badgeStyle(meta.color, size)}
       title={statusHint(certificate)}
       data-testid="cert-status-badge"
       data-status={status}
       data-on-crl={certificate.onCrl ?? undefined}
     >
-      {meta.label}
-    </span>
+      <span className={LABEL}>{meta.label}</span>
+    </div>
   );
 }

@@ -4,6 +4,8 @@
  * file that cannot be imported, and a runner that exits non-zero for any other reason each count as
  * a failure, so M is above 0 whenever the exit code is not 0.
  */
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 
 export interface Tally {
@@ -41,10 +43,13 @@ export function tallyVitest(report: VitestReport): Tally {
   tally.skipped = report.numPendingTests + report.numTodoTests;
   for (const file of report.testResults ?? []) {
     const failedTests = file.assertionResults.filter((test) => test.status === 'failed');
-    for (const test of failedTests)
-      tally.failures.push(
-        `${shortPath(file.name)} › ${test.fullName ?? test.title ?? '?'}: ${firstLine(test.failureMessages?.[0]) || 'failed'}`,
-      );
+    tally.failures.push(
+      ...listed(() =>
+        failedTests.map(
+          (test) => `${fromRoot(file.name)} › ${test.fullName ?? test.title ?? '?'}: ${firstLine(test.failureMessages?.[0]) || 'failed'}`,
+        ),
+      ),
+    );
     if (file.status === 'failed' && failedTests.length === 0) {
       tally.failed += 1;
       tally.problems.push(`${file.name}: ${firstLine(file.message) || 'the file failed outside any test'}`);
@@ -59,37 +64,76 @@ export interface PlaywrightReport {
   suites?: PlaywrightReportSuite[];
 }
 
+interface PlaywrightReportTest {
+  status: string;
+  projectName?: string;
+  annotations?: Array<{ type: string; description?: string }>;
+  results?: Array<{ error?: { message?: string } }>;
+}
+
 interface PlaywrightReportSuite {
   title: string;
-  specs?: Array<{
-    title: string;
-    file?: string;
-    line?: number;
-    tests: Array<{ status: string; results?: Array<{ error?: { message?: string } }> }>;
-  }>;
+  specs?: Array<{ title: string; file?: string; line?: number; tests: PlaywrightReportTest[] }>;
   suites?: PlaywrightReportSuite[];
 }
 
-/**
- * The specs whose tests ended `unexpected` (failed on every try), each with its first error's first
- * line. The top suites are files; the ones below are `describe` blocks, named in the path.
- */
-function playwrightFailures(suites: PlaywrightReportSuite[], path: string[] | undefined = undefined): string[] {
+interface PlaywrightEntry {
+  /** The file suite's title, then the `describe` blocks, then the test's own title. */
+  names: string[];
+  where: string;
+  test: PlaywrightReportTest;
+}
+
+/** Every test of a report, with its names and its place. The top suites are files; those below are `describe` blocks. */
+function playwrightTests(suites: PlaywrightReportSuite[], path: string[] = []): PlaywrightEntry[] {
   return suites.flatMap((suite) => {
-    const here = path === undefined ? [] : [...path, suite.title];
+    const here = [...path, suite.title];
     return [
       ...(suite.specs ?? []).flatMap((spec) =>
-        spec.tests
-          .filter((test) => test.status === 'unexpected')
-          .map((test) => {
-            const where = spec.file ? `${spec.file}${spec.line ? `:${spec.line}` : ''}` : suite.title;
-            const error = test.results?.map((result) => result.error?.message).find(Boolean);
-            return `${where} › ${[...here, spec.title].join(' › ')}: ${firstLine(error) || 'failed'}`;
-          }),
+        spec.tests.map((test) => ({
+          names: [...here, spec.title].filter(Boolean),
+          where: spec.file ? `${spec.file}${spec.line ? `:${spec.line}` : ''}` : (here[0] ?? ''),
+          test,
+        })),
       ),
-      ...playwrightFailures(suite.suites ?? [], here),
+      ...playwrightTests(suite.suites ?? [], here),
     ];
   });
+}
+
+/** A skipped test is reported with its reason, never counted as passed. */
+export function skippedWithReasons(report: Pick<PlaywrightReport, 'suites'>): string[] {
+  return playwrightTests(report.suites ?? [])
+    .filter(({ test }) => test.status === 'skipped')
+    .map(
+      ({ names, test }) => `${names.join(' › ')}: ${test.annotations?.find((a) => a.type === 'skip')?.description ?? 'no reason given'}`,
+    );
+}
+
+/**
+ * The tests that ended `unexpected` (failed on every try), each with its last try's error, first line.
+ * Named by file and line, then by `describe` blocks and title (the file's own title is its path already).
+ */
+function playwrightFailures(suites: PlaywrightReportSuite[]): string[] {
+  return playwrightTests(suites)
+    .filter(({ test }) => test.status === 'unexpected')
+    .map(({ names, where, test }) => {
+      const error = (test.results ?? [])
+        .map((result) => result.error?.message)
+        .filter(Boolean)
+        .at(-1);
+      const project = test.projectName ? ` [${test.projectName}]` : '';
+      return `${where} › ${names.slice(1).join(' › ')}${project}: ${firstLine(error) || 'failed'}`;
+    });
+}
+
+/** Names the failures, or says it could not: a listing must never cost the counts beside it. */
+function listed(list: () => string[]): string[] {
+  try {
+    return list();
+  } catch (error) {
+    return [`(the failed tests could not be listed: ${error instanceof Error ? error.message : String(error)})`];
+  }
 }
 
 /** Playwright reports a spec file that cannot load (and any global error) in `errors`, outside `stats`. */
@@ -98,7 +142,7 @@ export function tallyPlaywright(report: PlaywrightReport): Tally {
   tally.passed = report.stats.expected + report.stats.flaky;
   tally.failed = report.stats.unexpected;
   tally.skipped = report.stats.skipped;
-  tally.failures.push(...playwrightFailures(report.suites ?? []));
+  tally.failures.push(...listed(() => playwrightFailures(report.suites ?? [])));
   for (const error of report.errors ?? []) {
     tally.failed += 1;
     tally.problems.push(`${error.location?.file ?? 'playwright'}: ${firstLine(error.message) || 'error outside any test'}`);
@@ -135,10 +179,12 @@ export function closingLine(tally: Tally): string {
   return `certdesk: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`;
 }
 
+const root = fileURLToPath(new URL('..', import.meta.url));
+
 /** A test file's path from the repository's root, as the runners print it. */
-function shortPath(file: string): string {
-  const at = file.search(/\/(test|scripts|src|bench)\//);
-  return at >= 0 ? file.slice(at + 1) : file;
+function fromRoot(file: string): string {
+  const path = relative(root, file);
+  return path.startsWith('..') ? file : path;
 }
 
 function firstLine(text: string | undefined): string {

@@ -20,6 +20,7 @@ import {
   closingLine,
   emptyTally,
   type PlaywrightReport,
+  skippedWithReasons,
   type Tally,
   tallyPlaywright,
   tallyRun,
@@ -83,26 +84,6 @@ process.on('exit', () => keyring.stop());
 
 const results = emptyTally();
 
-interface PlaywrightSuite {
-  title: string;
-  specs?: Array<{ title: string; tests: Array<{ status: string; annotations: Array<{ type: string; description?: string }> }> }>;
-  suites?: PlaywrightSuite[];
-}
-
-/** A skipped test is reported with its reason, never counted as passed. */
-function skippedWithReasons(suites: PlaywrightSuite[], path: string[] = []): string[] {
-  return suites.flatMap((suite) => [
-    ...(suite.specs ?? []).flatMap((spec) =>
-      spec.tests
-        .filter((t) => t.status === 'skipped')
-        .map(
-          (t) =>
-            `${[...path, suite.title, spec.title].filter(Boolean).join(' › ')}: ${t.annotations.find((a) => a.type === 'skip')?.description ?? 'no reason given'}`,
-        ),
-    ),
-    ...skippedWithReasons(suite.suites ?? [], [...path, suite.title]),
-  ]);
-}
 let exitCode = 0;
 
 function run(label: string, command: string, commandArgs: string[], env: NodeJS.ProcessEnv = {}): number {
@@ -149,9 +130,9 @@ try {
     exitCode ||= code;
     let report: Tally | undefined;
     if (existsSync(file)) {
-      const json = JSON.parse(readFileSync(file, 'utf8')) as PlaywrightReport & { suites: PlaywrightSuite[] };
+      const json = JSON.parse(readFileSync(file, 'utf8')) as PlaywrightReport;
       report = tallyPlaywright(json);
-      for (const line of skippedWithReasons(json.suites ?? [])) console.log(`skipped: ${line}`);
+      for (const line of skippedWithReasons(json)) console.log(`skipped: ${line}`);
     }
     addTally(results, tallyRun('playwright', code, report));
   }

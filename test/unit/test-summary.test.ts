@@ -12,6 +12,7 @@ import {
   closingLine,
   emptyTally,
   type PlaywrightReport,
+  skippedWithReasons,
   tallyPlaywright,
   tallyRun,
   tallyVitest,
@@ -77,6 +78,55 @@ describe('the closing line of npm test', () => {
     expect(closingLine(tally)).toBe('certdesk: 0 passed, 1 failed, 0 skipped');
     expect(tally.failures).toEqual([expect.stringMatching(/^fails\.spec\.ts:4 › arithmetic › subtracts: Error: .*expect\(.*\)\.toBe\(/)]);
     expect(tally.problems).toEqual([]);
+  });
+
+  it('names failures and skips of a report with nested blocks, two projects and retries, each by its last try', () => {
+    const failing = (projectName: string) => ({
+      status: 'unexpected',
+      projectName,
+      results: [{ error: { message: 'Error: first try\nstack' } }, { error: { message: 'Error: last try\nstack' } }],
+    });
+    const report: PlaywrightReport = {
+      stats: { expected: 1, unexpected: 2, flaky: 1, skipped: 1 },
+      suites: [
+        {
+          title: 'a.spec.ts',
+          specs: [{ title: 'top', file: 'a.spec.ts', line: 3, tests: [{ status: 'expected' }] }],
+          suites: [
+            {
+              title: 'outer',
+              suites: [
+                {
+                  title: 'inner',
+                  specs: [
+                    { title: 'breaks', file: 'a.spec.ts', line: 9, tests: [failing('chromium'), failing('narrow')] },
+                    {
+                      title: 'wobbles',
+                      file: 'a.spec.ts',
+                      line: 12,
+                      tests: [{ status: 'flaky', results: [{ error: { message: 'x' } }, {}] }],
+                    },
+                    {
+                      title: 'waits',
+                      file: 'a.spec.ts',
+                      line: 15,
+                      tests: [{ status: 'skipped', annotations: [{ type: 'skip', description: 'no binary here' }] }],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const tally = tallyPlaywright(report);
+    expect(closingLine(tally)).toBe('certdesk: 2 passed, 2 failed, 1 skipped');
+    expect(tally.failures).toEqual([
+      'a.spec.ts:9 › outer › inner › breaks [chromium]: Error: last try',
+      'a.spec.ts:9 › outer › inner › breaks [narrow]: Error: last try',
+    ]);
+    expect(skippedWithReasons(report)).toEqual(['a.spec.ts › outer › inner › waits: no binary here']);
   });
 
   it('never prints 0 failed for a runner that exited non-zero or wrote no report', () => {

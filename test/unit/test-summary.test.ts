@@ -29,6 +29,22 @@ function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
+/** Playwright run for real on a fixture folder's config; it must exit non-zero. Its own JSON report. */
+function runPlaywright(folder: string): { status: number; report: PlaywrightReport } {
+  const out = join(tempDir(), 'playwright.json');
+  const run = spawnSync(
+    process.execPath,
+    ['node_modules/@playwright/test/cli.js', 'test', '--config', join(fixtures, folder, 'playwright.config.ts')],
+    {
+      cwd: root,
+      env: cleanEnv({ PLAYWRIGHT_JSON_OUTPUT_NAME: out }),
+      encoding: 'utf8',
+    },
+  );
+  expect(run.status).not.toBe(0);
+  return { status: run.status ?? 1, report: JSON.parse(readFileSync(out, 'utf8')) as PlaywrightReport };
+}
+
 describe('the closing line of npm test', () => {
   it('counts a vitest file that throws on import as a failure, beside the tests that passed and failed, and names the failed one', () => {
     const out = join(tempDir(), 'vitest.json');
@@ -51,30 +67,17 @@ describe('the closing line of npm test', () => {
   });
 
   it('counts a Playwright spec that throws on import as a failure, though Playwright ran no test', () => {
-    const out = join(tempDir(), 'playwright.json');
-    const run = spawnSync(
-      process.execPath,
-      ['node_modules/@playwright/test/cli.js', 'test', '--config', join(fixtures, 'playwright/playwright.config.ts')],
-      { cwd: root, env: cleanEnv({ PLAYWRIGHT_JSON_OUTPUT_NAME: out }), encoding: 'utf8' },
-    );
-    expect(run.status).not.toBe(0);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as PlaywrightReport;
+    const { status, report } = runPlaywright('playwright');
     expect(report.stats.unexpected).toBe(0);
-    const tally = tallyRun('playwright', run.status ?? 1, tallyPlaywright(report));
+    const tally = tallyRun('playwright', status, tallyPlaywright(report));
     expect(tally.failed).toBeGreaterThanOrEqual(1);
     expect(closingLine(tally)).toMatch(/^certdesk: \d+ passed, [1-9]\d* failed, 0 skipped$/);
     expect(tally.problems.join('\n')).toMatch(/throws-on-import\.spec\.ts: Error: this spec throws on import/);
   });
 
   it('names a Playwright test that failed by file, line, describe block and title, with its error', () => {
-    const out = join(tempDir(), 'playwright.json');
-    const run = spawnSync(
-      process.execPath,
-      ['node_modules/@playwright/test/cli.js', 'test', '--config', join(fixtures, 'playwright-fails/playwright.config.ts')],
-      { cwd: root, env: cleanEnv({ PLAYWRIGHT_JSON_OUTPUT_NAME: out }), encoding: 'utf8' },
-    );
-    expect(run.status).not.toBe(0);
-    const tally = tallyRun('playwright', run.status ?? 1, tallyPlaywright(JSON.parse(readFileSync(out, 'utf8')) as PlaywrightReport));
+    const { status, report } = runPlaywright('playwright-fails');
+    const tally = tallyRun('playwright', status, tallyPlaywright(report));
     expect(closingLine(tally)).toBe('certdesk: 0 passed, 1 failed, 0 skipped');
     expect(tally.failures).toEqual([expect.stringMatching(/^fails\.spec\.ts:4 › arithmetic › subtracts: Error: .*expect\(.*\)\.toBe\(/)]);
     expect(tally.problems).toEqual([]);

@@ -130,11 +130,7 @@ export async function measure(browser: Browser, host: RunningHost, search: { ter
   }
 }
 
-/**
- * A click on Inventory in a fresh page (no cache shared with the first) once the app has gone quiet: no
- * request completed for 500 ms (the event stream stays open, so the network is never idle), then two idle callbacks. The host is the one the first click warmed. What the first
- * click measures on top of this is the start-up work still running when app-ready shows, and a cold host.
- */
+/** In the page: resolves once no request has completed for 500 ms (the event stream stays open, so the network is never idle), then two idle callbacks. */
 const QUIET = `new Promise((resolve) => {
   let last = performance.now();
   new PerformanceObserver(() => { last = performance.now(); }).observe({ type: 'resource' });
@@ -144,6 +140,11 @@ const QUIET = `new Promise((resolve) => {
   check();
 })`;
 
+/**
+ * A click on Inventory in a fresh page (no cache shared with the first) once the app has gone QUIET. The
+ * host is the one the first click warmed. What the first click measures on top of this is the start-up
+ * work still running when app-ready shows, and a cold host.
+ */
 async function firstRowsOnceIdle(browser: Browser, host: RunningHost): Promise<number> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {

@@ -1,13 +1,22 @@
 import { containsPrivateKey } from '../../../shared/validation.ts';
 import { CertdeskError } from '../errors.ts';
-import { x509 } from './x509.ts';
 
 export function certificateToPem(der: Uint8Array): string {
-  return `${x509.PemConverter.encode(toArrayBuffer(der), 'CERTIFICATE')}\n`;
+  return toPem(der, 'CERTIFICATE');
 }
 
+/**
+ * RFC 7468's strict form, as @peculiar's PemConverter writes it (base64 in lines of 64, `\n` line
+ * ends) plus a final newline. Node's own base64 instead of the converter's: a detail carries a PEM of
+ * the leaf and of each CA above it, and the converter's encoder cost more than the rest of the
+ * detail's view (issue 14).
+ */
 export function toPem(der: Uint8Array, label: string): string {
-  return `${x509.PemConverter.encode(toArrayBuffer(der), label)}\n`;
+  const base64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const lines: string[] = [`-----BEGIN ${label}-----`];
+  for (let at = 0; at < base64.length; at += 64) lines.push(base64.slice(at, at + 64));
+  lines.push(`-----END ${label}-----`, '');
+  return lines.join('\n');
 }
 
 export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {

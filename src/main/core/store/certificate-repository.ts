@@ -130,6 +130,17 @@ export function searchText(
 }
 
 /**
+ * The SHA-256 in hex that an x5t#S256 names, or null when `ref` is not one: exactly 43 base64url
+ * characters that decode to 32 bytes and encode back to themselves. The stored sha256_b64u column was
+ * compared byte for byte, so a non-canonical spelling of a digest (other trailing bits) names nothing.
+ */
+export function x5tAsHex(ref: string): string | null {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(ref)) return null;
+  const digest = Buffer.from(ref, 'base64url');
+  return digest.length === 32 && digest.toString('base64url') === ref ? digest.toString('hex') : null;
+}
+
+/**
  * How many new certificates wait for the trigram index before they are indexed together (migration
  * 0450). Until then a search reads them by LIKE, which costs little for this many rows.
  */
@@ -145,7 +156,7 @@ export class CertificateRepository {
   private readonly db: Database;
   private readonly insertStmt: Statement<Record<string, unknown>>;
   private readonly byIdStmt: Statement<{ now: string; id: string }, Row>;
-  private readonly refStmt: Statement<{ now: string; ref: string }, Row>;
+  private readonly refStmt: Statement<{ now: string; ref: string; x5tHex: string | null }, Row>;
   private readonly revokeStmt: Statement<[string, string, string]>;
   private readonly searchPendingStmt: Statement;
   private readonly indexSearchTx: () => void;
@@ -160,12 +171,14 @@ export class CertificateRepository {
        @notBefore, @notAfter, @sha256Hex, @sha256Base64url, @sha1Hex, @replacesId, @revokedAt, @revocationReason, @certDer, @createdAt, @searchText, @subjectKey)`);
     this.byIdStmt = db.prepare(`SELECT ${COLUMNS} FROM certificates c WHERE c.id = @id`);
     // A reference is an id, a hex serial, a SHA-256 thumbprint (hex) or an x5t#S256 (base64url).
-    // One indexed lookup per form (an OR across columns would scan the whole table).
+    // One indexed lookup per form (an OR across columns would scan the whole table). An x5t#S256 is the
+    // same digest as sha256_hex, so it is read through that column's index once turned into hex
+    // (x5tAsHex); it has no index of its own (migration 0460).
     this.refStmt = db.prepare(`SELECT ${COLUMNS} FROM certificates c WHERE c.rowid IN (
         SELECT rowid FROM certificates WHERE id = @ref
         UNION SELECT rowid FROM certificates WHERE serial_hex = lower(@ref)
         UNION SELECT rowid FROM certificates WHERE sha256_hex = lower(@ref)
-        UNION SELECT rowid FROM certificates WHERE sha256_b64u = @ref)
+        UNION SELECT rowid FROM certificates WHERE sha256_hex = @x5tHex)
       ORDER BY c.created_at DESC LIMIT 2`);
     this.searchPendingStmt = db.prepare(
       'SELECT coalesce((SELECT max(rowid) FROM certificates), 0) - indexed_upto AS n FROM certificates_search_state',
@@ -213,7 +226,7 @@ export class CertificateRepository {
   /** All matches for a reference (more than one means the reference is ambiguous). */
   findByRef(ref: string, now: Date): CertificateRow[] {
     const normalized = /^[0-9a-f:]+$/i.test(ref) && ref.includes(':') ? ref.replaceAll(':', '') : ref;
-    return this.refStmt.all({ now: now.toISOString(), ref: normalized }).map(toRow);
+    return this.refStmt.all({ now: now.toISOString(), ref: normalized, x5tHex: x5tAsHex(ref) }).map(toRow);
   }
 
   /** The newest certificate that replaces `id` (its renewal), if any. */

@@ -30,6 +30,7 @@ import { outboxBindingIndex } from './0420-outbox-binding-index.ts';
 import { certificateIssuerExpiryIndex } from './0430-certificate-issuer-expiry-index.ts';
 import { certificateRenewalIndex } from './0440-certificate-renewal-index.ts';
 import { searchIndexBatches } from './0450-search-index-batches.ts';
+import { dropX5tIndex } from './0460-drop-x5t-index.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -66,5 +67,6 @@ export const MIGRATIONS: readonly Migration[] = [
   certificateIssuerExpiryIndex,
   certificateRenewalIndex,
   searchIndexBatches,
+  dropX5tIndex,
 ];
 export type { Migration };

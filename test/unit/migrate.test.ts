@@ -8,11 +8,13 @@ import { MIGRATIONS, type Migration } from '../../src/main/core/store/migrations
 import { tempDir } from '../support/temp.ts';
 
 describe('store and migrations', () => {
-  it('creates a WAL database with foreign keys and the newest schema', () => {
+  it('creates a WAL database with foreign keys, durable commits and the newest schema', () => {
     const file = join(tempDir(), 'a.sqlite3');
     const db = openDatabase(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // FULL (2): each commit syncs the WAL, so a power cut cannot undo an issuance already returned.
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)?.version);
     db.close();
   });

@@ -2,7 +2,8 @@
  * Peak RSS of the service and of the host apart (issue 14 §6), with the 100k inventory open in
  * Chromium: the web host with its service in a child process (bench/memory-host.ts), Inventory
  * opened, searched and scrolled as the browser bench does, then each process's kernel high-water
- * mark (VmHWM). The baseline is the same on a one-certificate inventory, in the same run.
+ * mark (VmHWM). The baseline is the same on a one-certificate inventory, in the same run. The service
+ * is measured twice: as the app ships it (the bundle), and as web mode runs it from the sources.
  */
 import { readFileSync } from 'node:fs';
 import { startHost } from '../test/e2e/web-host-fixture.ts';
@@ -16,23 +17,38 @@ function childOf(pid: number): number {
   return children[0]!;
 }
 
-export async function memoryBench(count = 100_000): Promise<Row[]> {
-  const { base, full } = await baseAndFull(
-    count,
-    (dir) => startHost(dir, {}, 'bench/memory-host.ts'),
-    async (browser, host, search) => {
-      const service = childOf(host.process.pid!);
-      await measure(browser, host, search);
-      return { host: peakRss(host.process.pid!), service: peakRss(service) };
-    },
-  );
-  const n = count.toLocaleString('en');
-  return (['service', 'host'] as const).flatMap((side): Row[] => {
-    const what = side === 'service' ? 'service process (SQLite, crypto, dispatch)' : 'web host without the service (HTTP, relay)';
-    const baseline = `peak RSS, ${what}, 1 cert`;
-    return [
-      { name: baseline, value: base[side], unit: 'MiB' },
-      { name: `peak RSS, ${what}, ${n} certs open`, value: full[side], unit: 'MiB', baseline, ratio: full[side] / base[side] },
-    ];
-  });
+/**
+ * How the service process is run: `shipped`, the electron-vite bundle the app runs (out/main, `npm run
+ * build`), the issue's figure; `source`, the TypeScript sources under Node's type stripping, as web mode
+ * and the CLI run them (the stripper and one module record per file cost memory the bundle does not).
+ */
+export type ServiceForm = 'shipped' | 'source';
+
+export async function memoryBench(count = 100_000, forms: readonly ServiceForm[] = ['shipped', 'source']): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const form of forms) {
+    const { base, full } = await baseAndFull(
+      count,
+      (dir) => startHost(dir, { CERTDESK_BENCH_SERVICE: form }, 'bench/memory-host.ts'),
+      async (browser, host, search) => {
+        const service = childOf(host.process.pid!);
+        await measure(browser, host, search);
+        return { host: peakRss(host.process.pid!), service: peakRss(service) };
+      },
+    );
+    const n = count.toLocaleString('en');
+    const sides = form === 'shipped' ? (['service', 'host'] as const) : (['service'] as const);
+    for (const side of sides) {
+      const what =
+        side === 'service'
+          ? `service process (SQLite, crypto, dispatch), ${form === 'shipped' ? 'shipped build' : 'from the TypeScript sources'}`
+          : 'web host without the service (HTTP, relay)';
+      const baseline = `peak RSS, ${what}, 1 cert`;
+      rows.push(
+        { name: baseline, value: base[side], unit: 'MiB' },
+        { name: `peak RSS, ${what}, ${n} certs open`, value: full[side], unit: 'MiB', baseline, ratio: full[side] / base[side] },
+      );
+    }
+  }
+  return rows;
 }

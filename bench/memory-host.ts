@@ -15,7 +15,9 @@ const staticDir = args.staticDir ?? fileURLToPath(new URL('../out/renderer', imp
 const events: { host?: WebHost } = {};
 const onEvent = (event: CertdeskEvent) => events.host?.broadcast(event);
 
-const child = fork(fileURLToPath(new URL('./memory-service.ts', import.meta.url)), [], {
+// CERTDESK_BENCH_SERVICE=shipped: the built bundle as the app runs it; otherwise the TypeScript sources, as web mode and the CLI run them.
+const serviceEntry = process.env.CERTDESK_BENCH_SERVICE === 'shipped' ? './memory-service-built.mjs' : './memory-service.ts';
+const child = fork(fileURLToPath(new URL(serviceEntry, import.meta.url)), [], {
   serialization: 'advanced',
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });

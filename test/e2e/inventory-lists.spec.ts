@@ -46,6 +46,27 @@ test('inventory filters narrow the paged table, Import and Lint ask for a certif
     await expect(total).toHaveAttribute('data-total', '2');
     await expect(page.getByTestId('cert-row')).toHaveCount(2);
 
+    // The Status filter answers the keyboard: ArrowDown opens its list with the first status as the
+    // active option (named to assistive technology), two more reach Revoked, Enter picks it.
+    const status = page.getByTestId('cert-status-filter');
+    // In-page code as a string: the spec's types have no DOM.
+    const activeOption = () =>
+      page.evaluate(
+        `(() => { const input = document.querySelector('[data-testid="cert-status-filter"]'); return document.getElementById(input.getAttribute('aria-activedescendant') ?? '')?.textContent ?? null; })()`,
+      ) as Promise<string | null>;
+    await status.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(status).toHaveAttribute('aria-expanded', 'true');
+    await expect.poll(activeOption).toBe('Active');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(activeOption).toBe('Revoked');
+    await page.keyboard.press('Enter');
+    await expect(status).toHaveValue('Revoked');
+    await expect(page.getByTestId('cert-empty')).toHaveAttribute('data-reason', 'filtered');
+    await page.getByTestId('cert-clear-filters').click();
+    await expect(total).toHaveAttribute('data-total', '2');
+
     // Import with nothing given: the check lands on the field, nothing is sent.
     await page.getByTestId('cert-import').click();
     const importDialog = page.getByTestId('import-dialog');

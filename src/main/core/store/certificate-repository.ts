@@ -226,7 +226,7 @@ export class CertificateRepository {
   /** All matches for a reference (more than one means the reference is ambiguous). */
   findByRef(ref: string, now: Date): CertificateRow[] {
     const normalized = /^[0-9a-f:]+$/i.test(ref) && ref.includes(':') ? ref.replaceAll(':', '') : ref;
-    return this.refStmt.all({ now: now.toISOString(), ref: normalized, x5tHex: x5tAsHex(ref) }).map(toRow);
+    return this.refStmt.all({ now: now.toISOString(), ref: normalized, x5tHex: x5tAsHex(normalized) }).map(toRow);
   }
 
   /** The newest certificate that replaces `id` (its renewal), if any. */

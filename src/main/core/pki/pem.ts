@@ -6,10 +6,10 @@ export function certificateToPem(der: Uint8Array): string {
 }
 
 /**
- * RFC 7468's strict form, as @peculiar's PemConverter writes it (base64 in lines of 64, `\n` line
- * ends) plus a final newline. Node's own base64 instead of the converter's: a detail carries a PEM of
- * the leaf and of each CA above it, and the converter's encoder cost more than the rest of the
- * detail's view (issue 14).
+ * RFC 7468's strict form, as @peculiar's PemConverter writes it for the upper-case labels certdesk
+ * uses (base64 in lines of 64, `\n` line ends) plus a final newline. Node's own base64 instead of the
+ * converter's: a detail carries a PEM of the leaf and of each CA above it, and the converter's encoder
+ * cost more than the rest of the detail's view (issue 14).
  */
 export function toPem(der: Uint8Array, label: string): string {
   const base64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');

@@ -10,12 +10,13 @@ export type { Database, Statement } from 'better-sqlite3';
  * Opens (creating if needed) the store: WAL so the desktop app and the CLI can have it open at
  * once, foreign keys on, a busy timeout so a writer waits for the other process instead of failing.
  *
- * Every commit is durable before it returns (synchronous FULL: the WAL is synced at each commit). With
- * NORMAL a power cut could roll back the last commits: a certificate already handed out, or delivered to
- * a workload (deliveries sync their files), would be missing from the inventory and the audit chain,
- * so it could not be revoked or rotated through certdesk; a CRL number could be issued twice. The sync
- * costs about 0.2 ms per commit here (a managed issuance: about 950/s with NORMAL, 790/s with FULL); a
- * bulk issue is one commit.
+ * Every commit is synced before it returns (synchronous FULL: the WAL is synced at each commit), as
+ * far as the OS's fsync goes: on macOS fsync leaves the drive's own cache unflushed (SQLite's
+ * fullfsync would ask for F_FULLFSYNC, at a cost not measured here). With NORMAL a power cut could roll
+ * back the last commits: a certificate already handed out, or delivered to a workload (deliveries sync
+ * their files), would be missing from the inventory and the audit chain, so it could not be revoked or
+ * rotated through certdesk; a CRL number could be issued twice. The sync costs about 0.2 ms per commit
+ * here (a managed issuance: about 950/s with NORMAL, 790/s with FULL); a bulk issue is one commit.
  */
 export function openDatabase(file: string, options: { migrate?: boolean } = {}): Database {
   keepPrivate(file);

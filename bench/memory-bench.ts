@@ -5,7 +5,9 @@
  * mark (VmHWM). The baseline is the same on a one-certificate inventory, in the same run. The service
  * is measured twice: as the app ships it (the bundle), and as web mode runs it from the sources.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startHost } from '../test/e2e/web-host-fixture.ts';
 import { baseAndFull, measure, peakRss } from './browser-bench.ts';
 import type { Row } from './report.ts';
@@ -24,7 +26,35 @@ function childOf(pid: number): number {
  */
 export type ServiceForm = 'shipped' | 'source';
 
+/** The newest modification time of any file under `dir`. */
+function newest(dir: string): { file: string; ms: number } {
+  let found = { file: dir, ms: 0 };
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = join(entry.parentPath, entry.name);
+    const ms = statSync(file).mtimeMs;
+    if (ms > found.ms) found = { file, ms };
+  }
+  return found;
+}
+
+/** Refuses to measure a bundle older than the service's sources: it would be another certdesk than the one checked out. */
+function requireFreshBuild(): void {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const bundle = join(root, 'out/main/service-process.js');
+  let built: number;
+  try {
+    built = statSync(bundle).mtimeMs;
+  } catch {
+    throw new Error(`the memory bench measures the shipped service, ${bundle}, which is missing: run \`npm run build\` first`);
+  }
+  const source = [newest(join(root, 'src/main')), newest(join(root, 'src/shared'))].reduce((a, b) => (a.ms > b.ms ? a : b));
+  if (source.ms > built)
+    throw new Error(`${bundle} is older than ${source.file}: run \`npm run build\` so the bench measures these sources`);
+}
+
 export async function memoryBench(count = 100_000, forms: readonly ServiceForm[] = ['shipped', 'source']): Promise<Row[]> {
+  if (forms.includes('shipped')) requireFreshBuild();
   const rows: Row[] = [];
   for (const form of forms) {
     const { base, full } = await baseAndFull(

@@ -20,6 +20,7 @@ import {
   type ScheduleItem,
 } from '../../src/shared/contract/index.ts';
 import { withIssuingCa } from '../support/pki.ts';
+import { preparedDuring, queryPlan } from '../support/query-plans.ts';
 
 const COUNT = 3_000;
 
@@ -126,29 +127,23 @@ describe('a large inventory', () => {
     const now = new Date();
     const store = new CertificateRepository(t.service.db);
     // The statements the repository prepares, as SQLite would run them.
-    const prepared: string[] = [];
-    const prepare = t.service.db.prepare.bind(t.service.db);
-    t.service.db.prepare = ((sql: string) => {
-      prepared.push(sql);
-      return prepare(sql);
-    }) as typeof t.service.db.prepare;
-    const plan = (sql: string, params: Record<string, unknown>) =>
-      (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((row) => row.detail).join(' | ');
-
     const issuing = t.service.authorities.list().find((a) => a.name === 'Test Issuing')!;
-    store.countOutliving(issuing.id, issuing.notAfter, now);
-    expect(prepared).toHaveLength(1);
-    const countPlan = plan(prepared[0]!, { issuer: issuing.id, outlives: issuing.notAfter, now: now.toISOString() });
+    const counted = preparedDuring(t.service.db, () => store.countOutliving(issuing.id, issuing.notAfter, now));
+    expect(counted).toHaveLength(1);
+    const countPlan = queryPlan(t.service.db, counted[0]!, { issuer: issuing.id, outlives: issuing.notAfter, now: now.toISOString() }).join(
+      ' | ',
+    );
     // Not every row the CA signed (the issuer/serial index), not every leaf of any CA expiring later (not_after's).
     expect(countPlan).toContain('USING INDEX certificates_issuer_not_after (authority_id=? AND not_after>?)');
 
-    prepared.length = 0;
-    store.renewalCandidates(
-      'active',
-      now,
-      new Date(now.getTime() + 86_400_000),
-      leafRenewalPolicy,
-      PROFILES.map((p) => p.name),
+    const prepared = preparedDuring(t.service.db, () =>
+      store.renewalCandidates(
+        'active',
+        now,
+        new Date(now.getTime() + 86_400_000),
+        leafRenewalPolicy,
+        PROFILES.map((p) => p.name),
+      ),
     );
     expect(
       prepared.filter((sql) => /count\(\*\)/i.test(sql)),
@@ -208,17 +203,9 @@ describe('a large inventory', () => {
     expect(dueCount(dueSummary(ctx, true))).toBeGreaterThan(dueCount(dueSummary(ctx, false)));
 
     // Read from the index's pages alone, never from the rows with their DER.
-    const prepared: string[] = [];
-    const prepare = db.prepare.bind(db);
-    db.prepare = ((sql: string) => {
-      prepared.push(sql);
-      return prepare(sql);
-    }) as typeof db.prepare;
-    dueSummary(ctx, false);
-    db.prepare = prepare;
-    const read = prepared.find((sql) => sql.includes('FROM certificates c'))!;
+    const read = preparedDuring(db, () => dueSummary(ctx, false)).find((sql) => sql.includes('FROM certificates c'))!;
     const params = Object.fromEntries([...read.matchAll(/@(\w+)/g)].map((m) => [m[1], m[1]!.startsWith('p') ? 'x' : 1]));
-    const plan = (prepare(`EXPLAIN QUERY PLAN ${read}`).all(params) as { detail: string }[]).map((row) => row.detail).join(' | ');
+    const plan = queryPlan(db, read, params).join(' | ');
     expect(plan).toContain('SCAN c USING COVERING INDEX certificates_renewal');
   });
 });

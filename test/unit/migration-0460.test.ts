@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/main/core/store/database.ts';
 import { migrate } from '../../src/main/core/store/migrate.ts';
 import { MIGRATIONS } from '../../src/main/core/store/migrations/index.ts';
 import { selfSignedServer } from '../support/openssl.ts';
+import { preparedDuring, queryPlan } from '../support/query-plans.ts';
 import { trackedRecord } from '../support/records.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -55,23 +56,15 @@ describe('migration 0460 (no index of its own for x5t#S256)', () => {
     // A column of its own still: views and bindings read it.
     expect(db.prepare('SELECT sha256_b64u FROM certificates').pluck().get()).toBe(record.sha256Base64url);
 
-    const prepared: string[] = [];
-    const prepare = db.prepare.bind(db);
-    db.prepare = ((sql: string) => {
-      prepared.push(sql);
-      return prepare(sql);
-    }) as typeof db.prepare;
-    const repo = new CertificateRepository(db);
-    db.prepare = prepare;
+    let repo!: CertificateRepository;
+    const prepared = preparedDuring(db, () => (repo = new CertificateRepository(db)));
     expect(repo.findByRef(record.sha256Base64url, NOW).map((r) => r.id)).toEqual([record.id]);
     expect(repo.findByRef(otherSpelling(record.sha256Base64url), NOW)).toEqual([]);
     expect(repo.findByRef(record.sha256Hex.toUpperCase(), NOW).map((r) => r.id)).toEqual([record.id]);
 
     // The lookup is indexed for every form of reference: no part of it reads the whole table.
     const lookup = prepared.find((sql) => sql.includes('@x5tHex'))!;
-    const plan = (
-      db.prepare(`EXPLAIN QUERY PLAN ${lookup}`).all({ now: NOW.toISOString(), ref: 'x', x5tHex: 'y' }) as { detail: string }[]
-    ).map((row) => row.detail);
+    const plan = queryPlan(db, lookup, { now: NOW.toISOString(), ref: 'x', x5tHex: 'y' });
     expect(plan.filter((line) => /^SCAN /.test(line))).toEqual([]);
     // The hex thumbprint's form and the x5t's both search the SHA-256 column's own index.
     expect(plan.filter((line) => /USING (COVERING )?INDEX sqlite_autoindex_certificates_\d \(sha256_hex=\?\)/.test(line))).toHaveLength(2);

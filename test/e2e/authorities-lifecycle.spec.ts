@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openssl } from '../support/openssl.ts';
@@ -72,12 +72,13 @@ test('import a CA from files, retire and reinstate it, revoke an issuing CA onto
 }) => {
   const host = await startHost(dataDir);
   const rpc = hostRpc(host);
+  // The openssl root's files, keys among them: removed with the test.
+  const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-import-ca-'));
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
 
     // A root made by openssl, imported through the page from its two files (read in the page, sent as content).
-    const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-import-ca-'));
     const key = join(dir, 'root.key');
     const other = join(dir, 'other.key');
     const cert = join(dir, 'root.pem');
@@ -159,5 +160,6 @@ test('import a CA from files, retire and reinstate it, revoke an issuing CA onto
     expect(dump).toContain('Key Compromise');
   } finally {
     await host.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCa } from './app-actions.ts';
@@ -45,10 +45,20 @@ test('creates a root and an issuing CA through the UI; they survive a restart; o
     await page.locator('[data-testid="ca-row"][data-ca-name="E2E Issuing CA"]').click();
     const issuingPem = (await page.getByTestId('ca-detail-pem').innerText()).trim();
     const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-pem-'));
-    writeFileSync(join(dir, 'root.pem'), `${rootPem}\n`);
-    writeFileSync(join(dir, 'issuing.pem'), `${issuingPem}\n`);
-    const out = execFileSync('openssl', ['verify', '-x509_strict', '-CAfile', join(dir, 'root.pem'), join(dir, 'issuing.pem')]).toString();
-    expect(out).toContain('issuing.pem: OK');
+    try {
+      writeFileSync(join(dir, 'root.pem'), `${rootPem}\n`);
+      writeFileSync(join(dir, 'issuing.pem'), `${issuingPem}\n`);
+      const out = execFileSync('openssl', [
+        'verify',
+        '-x509_strict',
+        '-CAfile',
+        join(dir, 'root.pem'),
+        join(dir, 'issuing.pem'),
+      ]).toString();
+      expect(out).toContain('issuing.pem: OK');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     await page.keyboard.press('Escape');
 
     // The restored keys are usable: the restarted app signs a second issuing CA with the root's key.

@@ -3,17 +3,13 @@
 // with Node's IPC channel standing in for Electron's parentPort. Plain JavaScript, so Node loads no
 // TypeScript stripper: what it measures is the bundle, as the app runs it. Started by
 // bench/memory-host.ts (CERTDESK_BENCH_SERVICE=shipped); nothing else runs it.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
 if (!process.send)
   throw new Error('bench/memory-service-built.mjs runs only as a child with an IPC channel (bench/memory-host.ts forks it).');
-const entry = new URL('../out/main/service-process.js', import.meta.url);
-if (!existsSync(fileURLToPath(entry))) throw new Error(`${fileURLToPath(entry)} is missing: run \`npm run build\` first.`);
 process.parentPort = {
   postMessage: (message) => process.send(message),
   on: (_event, listener) => process.on('message', (data) => listener({ data })),
 };
 // The host going away ends this process too: no service is left behind by a bench that stopped.
 process.on('disconnect', () => process.exit(0));
-await import(entry.href);
+// bench/memory-bench.ts has already refused a bundle that is missing or older than the sources.
+await import(new URL('../out/main/service-process.js', import.meta.url).href);

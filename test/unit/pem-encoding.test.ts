@@ -3,12 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { x509 } from '../../src/main/core/pki/x509.ts';
-import { certificateToPem, decodePemOrBase64, toPem } from '../../src/main/core/pki/pem.ts';
+import { certificateToPem, decodePemOrBase64, toArrayBuffer, toPem } from '../../src/main/core/pki/pem.ts';
 import { withIssuingCa } from '../support/pki.ts';
 
 /** What certdesk wrote before its own encoder: @peculiar's PemConverter and a final newline. */
-const converterPem = (der: Uint8Array, label: string) =>
-  `${x509.PemConverter.encode(der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer, label)}\n`;
+const converterPem = (der: Uint8Array, label: string) => `${x509.PemConverter.encode(toArrayBuffer(der), label)}\n`;
 
 describe('PEM encoding', () => {
   it("writes every length byte for byte as @peculiar's PemConverter did, from a view into a larger buffer too", () => {

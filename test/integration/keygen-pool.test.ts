@@ -34,6 +34,11 @@ const item = (cn: string, keyType: KeyType): IssueInput => ({
 
 const PASS = 'pooled key passphrase';
 
+/** Waits for a condition the pool's workers make true (not a timing: the test's own timeout bounds it). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 describe('keygen pool', () => {
   it('sizes itself one below the cores, at most four, and makes keys inline on one core and for EC by default', async () => {
     expect([1, 2, 3, 8, 64].map((cores) => defaultKeygenWorkers(cores))).toEqual([0, 1, 2, 4, 4]);
@@ -44,8 +49,9 @@ describe('keygen pool', () => {
     const f = files({ 'k.der': key.pkcs8 });
     expect(openssl(['pkey', '-inform', 'DER', '-in', f['k.der']!, '-noout', '-text']).output).toContain('NIST CURVE: P-256');
     await inline.close();
-    // An EC key costs less than the trip to a worker: only RSA goes there unless told otherwise.
-    const pool = new KeygenPool({ workers: 1, startWorker });
+    // An EC key costs less than the trip to a worker: only RSA goes there unless told otherwise (and, with no
+    // reserve to fill, no worker starts for EC at all).
+    const pool = new KeygenPool({ workers: 1, startWorker, reserve: {} });
     await pool.generate('ec-p256');
     expect(started).toHaveLength(0);
     const rsa = await pool.generate('rsa-2048');
@@ -131,14 +137,16 @@ describe('keygen pool', () => {
       const worker = startWorker(path);
       if (started.length === 1) {
         const post = worker.postMessage.bind(worker);
-        worker.postMessage = (message: unknown) => {
-          post(message);
-          if (++posted === 2) void worker.terminate();
+        worker.postMessage = (message: unknown, transfer?: Parameters<Worker['postMessage']>[1]) => {
+          post(message, transfer);
+          // The first message names the reply port; the jobs follow.
+          if (typeof message === 'object' && message !== null && 'id' in message && ++posted === 2) void worker.terminate();
         };
       }
       return worker;
     };
-    const t = await withIssuingCa({ keygen: { workers: 1, startWorker: stoppingWorker } });
+    // No keys made ahead here: every job the worker is sent is one this batch waits for.
+    const t = await withIssuingCa({ keygen: { workers: 1, startWorker: stoppingWorker, reserve: {} } });
     await t.service.audit.settle();
     const before = counts(t.service.db);
     const items = ['a', 'b', 'c', 'd', 'e', 'f'].map((cn) => item(`crash-${cn}`, 'rsa-2048'));
@@ -158,5 +166,107 @@ describe('keygen pool', () => {
       keys: before.keys + 6,
       audit: before.audit + 6,
     });
+  });
+  it('keeps keys made ahead once a type is asked for, hands each out once, and zeroes what is left at close', async () => {
+    const { started, startWorker } = watchedWorkers();
+    const pool = new KeygenPool({ workers: 1, startWorker, reserve: { 'ec-p256': 4 } });
+    expect(pool.reserved('ec-p256')).toBe(0);
+    expect(started).toHaveLength(0); // nothing is made before a key of the type is asked for
+    const first = await pool.generate('ec-p256');
+    expect(started).toHaveLength(1);
+    await until(() => pool.reserved('ec-p256') === 4);
+    expect(pool.reserved('rsa-2048')).toBe(0); // a type nobody asked for is never made ahead
+
+    // The next keys are the reserve's, in order, each handed out once; the reserve fills again behind them.
+    const reserve = (pool as unknown as { reserve: Map<KeyType, { pkcs8: Uint8Array; spki: Uint8Array }[]> }).reserve;
+    const waiting = [...reserve.get('ec-p256')!];
+    const taken = [];
+    for (let k = 0; k < 4; k++) taken.push(await pool.generate('ec-p256'));
+    expect(taken.every((key, k) => key === waiting[k])).toBe(true);
+    const all = [first, ...taken];
+    for (let k = 0; k < 12; k++) all.push(await pool.generate('ec-p256'));
+    expect(new Set(all.map((key) => Buffer.from(key.pkcs8).toString('hex'))).size).toBe(all.length);
+    // A key made ahead is a P-256 key whose SPKI is its own public half, as openssl derives it.
+    const f = files({ 'k.der': taken[0]!.pkcs8, 'p.der': taken[0]!.spki });
+    expect(openssl(['pkey', '-inform', 'DER', '-in', f['k.der']!, '-noout', '-text']).output).toContain('NIST CURVE: P-256');
+    expect(openssl(['pkey', '-pubin', '-inform', 'DER', '-in', f['p.der']!, '-pubout']).stdout).toBe(
+      openssl(['pkey', '-inform', 'DER', '-in', f['k.der']!, '-pubout']).stdout,
+    );
+
+    await until(() => pool.reserved('ec-p256') === 4);
+    const left = [...reserve.get('ec-p256')!];
+    expect(left.every((key) => key.pkcs8.some((byte) => byte !== 0))).toBe(true);
+    await pool.close();
+    expect(left.every((key) => key.pkcs8.every((byte) => byte === 0))).toBe(true);
+    expect(pool.reserved('ec-p256')).toBe(0);
+    await started[0]!.exited;
+  });
+
+  it('takes a key made ahead even when the caller never yields to the event loop', async () => {
+    const pool = new KeygenPool({ workers: 1, reserve: { 'ec-p256': 2 } });
+    await pool.generate('ec-p256');
+    await until(() => pool.reserved('ec-p256') === 2);
+    // A bulk issue asks for its keys in one run of microtasks, never a turn of the event loop: the worker's
+    // answers must still be read (off its port, at once) rather than wait in a queue while keys are made inline.
+    const before = { ...pool.handedOut };
+    for (let k = 0; k < 20_000 && pool.handedOut.ahead - before.ahead <= 2; k++) await pool.generate('ec-p256');
+    expect(pool.handedOut.ahead - before.ahead).toBeGreaterThan(2);
+    await pool.close();
+  });
+
+  it('never holds the process open for a refill: only a key someone waits for refs the worker', async () => {
+    const refs: boolean[] = [];
+    const startWorker = (path: string) => {
+      const worker = new Worker(path);
+      const ref = worker.ref.bind(worker);
+      const unref = worker.unref.bind(worker);
+      worker.ref = () => (refs.push(true), ref());
+      worker.unref = () => (refs.push(false), unref());
+      return worker;
+    };
+    // The awaited key and the refill behind it run side by side in the worker; whichever ends first, only the
+    // awaited one may ref the worker.
+    const pool = new KeygenPool({ workers: 1, startWorker, reserve: { 'rsa-4096': 1 } });
+    const key = await pool.generate('rsa-4096');
+    expect(key.pkcs8.length).toBeGreaterThan(2000);
+    await until(() => pool.reserved('rsa-4096') === 1);
+    // The key made ahead is the next one handed out, at once (no ref), and a new refill starts behind it.
+    const next = await pool.generate('rsa-4096');
+    expect(pool.reserved('rsa-4096')).toBe(0); // a 4096-bit prime search does not end within the same tick
+    expect(Buffer.from(next.pkcs8).equals(Buffer.from(key.pkcs8))).toBe(false);
+    await until(() => pool.reserved('rsa-4096') === 1);
+    // Idle, held for the one awaited key, let go; the two refills never touched it.
+    expect(refs).toEqual([false, true, false]);
+    await pool.close();
+  });
+
+  it('keeps issuing when the worker filling the reserve stops: the next key is made inline, the next worker refills', async () => {
+    const { started, startWorker } = watchedWorkers();
+    const t = await withIssuingCa({ keygen: { workers: 1, startWorker, reserve: { 'ec-p256': 8 } } });
+    await t.service.issue(item('reserve-a', 'ec-p256'));
+    expect(started).toHaveLength(1);
+    void started[0]!.worker.terminate();
+    await started[0]!.exited;
+    const before = counts(t.service.db);
+    const issued = await t.service.issueBulk(['b', 'c', 'd'].map((cn) => item(`reserve-${cn}`, 'ec-p256')));
+    expect(issued).toHaveLength(3);
+    expect(counts(t.service.db)).toMatchObject({ certificates: before.certificates + 3, keys: before.keys + 3 });
+    expect(started).toHaveLength(2);
+    await until(() => t.service.keygen.reserved('ec-p256') === 8);
+    // Keys from the reserve make certificates openssl verifies, with the sealed key the certificate's own.
+    const cas = await t.service.listAuthorities();
+    const chain = files({ 'cas.pem': cas.map((ca) => ca.pem).join('') });
+    const fromReserve = await t.service.issue(item('reserve-e', 'ec-p256'));
+    const cert = await t.service.getCertificate({ cert: fromReserve.id });
+    const leaf = files({ 'leaf.pem': cert.pem });
+    const verified = openssl(['verify', '-CAfile', chain['cas.pem']!, leaf['leaf.pem']!]);
+    expect(verified.status, verified.output).toBe(0);
+    const p12 = await t.service.exportCertificate({ cert: fromReserve.id, format: 'p12', passphrase: PASS });
+    const p12File = join(tempDir(), 'r.p12');
+    writeFileSync(p12File, Buffer.from(p12.contentBase64!, 'base64'));
+    const keyPem = openssl(['pkcs12', '-in', p12File, '-passin', `pass:${PASS}`, '-nocerts', '-nodes']).stdout;
+    expect(openssl(['pkey', '-pubout'], keyPem).stdout).toBe(openssl(['x509', '-noout', '-pubkey', '-in', leaf['leaf.pem']!]).stdout);
+    t.service.close();
+    await t.service.keygen.close();
   });
 });

@@ -4,14 +4,20 @@
  * with the PKCS#8 and the SPKI only: sealing stays with the vault on the service's thread, so a
  * pooled key is sealed exactly as an inline one. A worker that fails or stops fails the keys it
  * owed with KEYGEN_FAILED; the next key starts a fresh worker.
+ *
+ * Where there are workers, the pool also keeps a few keys of each type it was asked for made ahead
+ * (RESERVE_DEPTH): an issuance takes a ready key instead of waiting for one, and the workers make the
+ * next on a spare core. That takes the keygen off an issuance's path (an RSA-3072 key is a prime
+ * search of a few hundred milliseconds). A reserve starts only once a key of that type was asked for
+ * (a locked or idle service makes none), each key is handed out once, and close() zeroes what is left.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { KeyType } from '../../../shared/contract/index.ts';
 import { CertdeskError } from '../errors.ts';
 import { keySpec } from './key-types.ts';
-import type { KeygenAnswer, KeygenJob } from './keygen-worker.ts';
+import type { KeygenAnswer, KeygenJob, KeygenSetup } from './keygen-worker.ts';
 import { exportPkcs8, generateKeyPair } from './keys.ts';
 import type { Crypto, EcKeyGenParams } from './webcrypto.ts';
 import { defaultCrypto } from './x509.ts';
@@ -25,6 +31,19 @@ export const MAX_WORKERS = 4;
  */
 export const POOLED_KEY_TYPES: readonly KeyType[] = ['rsa-2048', 'rsa-3072', 'rsa-4096'];
 
+/**
+ * How many keys of each type the pool keeps made ahead once one was asked for: enough EC keys to cover
+ * a burst of issuances while a worker makes more (about 0.2 ms each), a couple of RSA keys (whose
+ * prime search is what an operator would otherwise wait for). Unlisted types are never made ahead.
+ */
+export const RESERVE_DEPTH: Readonly<Partial<Record<KeyType, number>>> = {
+  'ec-p256': 16,
+  'ec-p384': 16,
+  'rsa-2048': 2,
+  'rsa-3072': 2,
+  'rsa-4096': 1,
+};
+
 export interface GeneratedKey {
   pkcs8: Uint8Array;
   spki: Uint8Array;
@@ -37,13 +56,30 @@ export interface KeygenOptions {
   startWorker?: (path: string) => Worker;
   /** Which key types go to the workers (default POOLED_KEY_TYPES); the others are made inline. */
   pooledTypes?: readonly KeyType[];
+  /** How many keys of each type to keep made ahead (default RESERVE_DEPTH; `{}` keeps none). Only with workers. */
+  reserve?: Readonly<Partial<Record<KeyType, number>>>;
 }
 
 export const defaultKeygenWorkers = (cores = availableParallelism()): number => Math.min(MAX_WORKERS, Math.max(0, cores - 1));
 
+interface Job {
+  type: KeyType;
+  /** A reserve's refill: nobody awaits it, so it neither holds the process open nor rejects to anyone. */
+  background: boolean;
+  resolve(key: GeneratedKey): void;
+  reject(error: Error): void;
+}
+
 interface Slot {
   worker: Worker;
-  jobs: Map<number, { type: KeyType; resolve(key: GeneratedKey): void; reject(error: Error): void }>;
+  /**
+   * Where the worker answers. Its own port, not the Worker's: receiveMessageOnPort reads it at once, so a key
+   * made ahead is taken even by a caller that never yields to the event loop (a bulk issue runs in one call).
+   */
+  answers: MessagePort;
+  jobs: Map<number, Job>;
+  /** Jobs someone awaits: only these hold the process open (a reserve's refill never keeps a CLI from exiting). */
+  awaited: number;
 }
 
 export class KeygenPool {
@@ -52,6 +88,13 @@ export class KeygenPool {
   private readonly startWorker: (path: string) => Worker;
   private readonly pooledTypes: ReadonlySet<KeyType>;
   private readonly slots: (Slot | undefined)[];
+  private readonly depth: Readonly<Partial<Record<KeyType, number>>>;
+  /** Keys made ahead, by type, each handed out once. */
+  private readonly reserve = new Map<KeyType, GeneratedKey[]>();
+  /** Keys of each type a worker is making for the reserve. */
+  private readonly refilling = new Map<KeyType, number>();
+  /** Keys handed out: made ahead, or made when asked (the bench reports the share; tests read it). */
+  readonly handedOut = { ahead: 0, now: 0 };
   private nextId = 0;
   private closing: Promise<void> | undefined;
 
@@ -61,32 +104,107 @@ export class KeygenPool {
     this.startWorker = options.startWorker ?? ((path) => new Worker(path));
     this.pooledTypes = new Set(options.pooledTypes ?? POOLED_KEY_TYPES);
     this.slots = new Array<Slot | undefined>(this.size).fill(undefined);
+    // Made ahead only where a worker can make them: never inline, and never with an injected crypto (tests').
+    this.depth = this.size > 0 && crypto === defaultCrypto ? (options.reserve ?? RESERVE_DEPTH) : {};
   }
 
-  /** A new key pair of `type`, exported: the caller seals `pkcs8` and zeroes it. */
+  /** How many keys of `type` are made and waiting, counting answers not yet read (tests and the bench read it). */
+  reserved(type: KeyType): number {
+    this.drain();
+    return this.reserve.get(type)?.length ?? 0;
+  }
+
+  /**
+   * A new key pair of `type`, exported: the caller seals `pkcs8` and zeroes it. A key made ahead if one
+   * is ready, otherwise one made now; then the reserve is topped up behind this key, never ahead of it.
+   */
   async generate(type: KeyType): Promise<GeneratedKey> {
-    const spec = keySpec(type);
     if (this.closing) throw keygenFailed(type, 'the service is closing');
-    if (this.size === 0 || !this.pooledTypes.has(type)) {
-      if (spec.generate.name === 'ECDSA' && this.crypto === defaultCrypto) return generateEcNow(spec.generate as EcKeyGenParams);
+    this.drain();
+    const ready = this.reserve.get(type)?.shift();
+    this.handedOut[ready ? 'ahead' : 'now'] += 1;
+    const key = ready ?? this.makeNow(type);
+    this.refill(type);
+    return key;
+  }
+
+  /** Stops every worker and zeroes the keys made ahead; keys still owed fail with KEYGEN_FAILED. Resolves once each thread has exited. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      for (const keys of this.reserve.values()) for (const key of keys) key.pkcs8.fill(0);
+      this.reserve.clear();
+      this.closing = Promise.all(this.slots.map((slot) => slot?.worker.terminate())).then(() => {});
+    }
+    return this.closing;
+  }
+
+  private makeNow(type: KeyType): GeneratedKey | Promise<GeneratedKey> {
+    const spec = keySpec(type);
+    if (this.size > 0 && this.pooledTypes.has(type))
+      return new Promise<GeneratedKey>((resolve, reject) => this.post({ type, background: false, resolve, reject }));
+    if (spec.generate.name === 'ECDSA' && this.crypto === defaultCrypto) return generateEcNow(spec.generate as EcKeyGenParams);
+    return (async () => {
       const pair = await generateKeyPair(type, this.crypto);
       const spki = new Uint8Array(await this.crypto.subtle.exportKey('spki', pair.publicKey));
       return { pkcs8: await exportPkcs8(pair.privateKey, this.crypto), spki };
-    }
-    const slot = this.leastBusy();
-    const id = ++this.nextId;
-    return new Promise<GeneratedKey>((resolve, reject) => {
-      slot.jobs.set(id, { type, resolve, reject });
-      // Busy workers hold the process open (a CLI issue must not exit before its key); idle ones do not.
-      slot.worker.ref();
-      slot.worker.postMessage({ id, algorithm: spec.generate } satisfies KeygenJob);
-    });
+    })();
   }
 
-  /** Stops every worker; keys still owed fail with KEYGEN_FAILED. Resolves once each thread has exited. */
-  close(): Promise<void> {
-    this.closing ??= Promise.all(this.slots.map((slot) => slot?.worker.terminate())).then(() => {});
-    return this.closing;
+  /** Asks the workers for the keys `type`'s reserve lacks, counting those already on their way. */
+  private refill(type: KeyType): void {
+    const want = (this.depth[type] ?? 0) - (this.reserve.get(type)?.length ?? 0) - (this.refilling.get(type) ?? 0);
+    const done = () => this.refilling.set(type, this.refilling.get(type)! - 1);
+    for (let k = 0; k < want; k++) {
+      this.refilling.set(type, (this.refilling.get(type) ?? 0) + 1);
+      this.post({
+        type,
+        background: true,
+        // Kept as the answer is read (no promise in between), so a drain makes it available at once.
+        resolve: (key) => {
+          done();
+          let keys = this.reserve.get(type);
+          if (!keys) this.reserve.set(type, (keys = []));
+          keys.push(key);
+        },
+        // A failed refill leaves the reserve short: the next issuance makes its key as if there were none, and asks again.
+        reject: done,
+      });
+    }
+  }
+
+  private post(job: Job): void {
+    const slot = this.leastBusy();
+    const id = ++this.nextId;
+    slot.jobs.set(id, job);
+    // Workers someone waits on hold the process open (a CLI issue must not exit before its key); idle ones,
+    // and ones only filling the reserve, do not.
+    if (!job.background && slot.awaited++ === 0) slot.worker.ref();
+    slot.worker.postMessage({ id, algorithm: keySpec(job.type).generate } satisfies KeygenJob);
+  }
+
+  /** Reads every answer the workers have sent and not yet been read, without waiting for the event loop. */
+  private drain(): void {
+    for (const slot of this.slots) if (slot) this.drainSlot(slot);
+  }
+
+  private drainSlot(slot: Slot): void {
+    for (let got = receiveMessageOnPort(slot.answers); got; got = receiveMessageOnPort(slot.answers))
+      this.answered(slot, got.message as KeygenAnswer);
+  }
+
+  private answered(slot: Slot, answer: KeygenAnswer): void {
+    const job = slot.jobs.get(answer.id);
+    if (!job) return;
+    slot.jobs.delete(answer.id);
+    if (!job.background && --slot.awaited === 0) slot.worker.unref();
+    if (!answer.ok) return job.reject(keygenFailed(job.type, answer.message));
+    const key = { pkcs8: new Uint8Array(answer.pkcs8), spki: new Uint8Array(answer.spki) };
+    // A key that arrives after close() is zeroed, never kept.
+    if (this.closing) {
+      key.pkcs8.fill(0);
+      return job.reject(keygenFailed(job.type, 'the service is closing'));
+    }
+    job.resolve(key);
   }
 
   private leastBusy(): Slot {
@@ -100,23 +218,25 @@ export class KeygenPool {
   }
 
   private start(index: number): Slot {
-    const slot: Slot = { worker: this.startWorker(coreWorkerPath('keygen-worker')), jobs: new Map() };
-    slot.worker.unref();
-    slot.worker.on('message', (answer: KeygenAnswer) => {
-      const job = slot.jobs.get(answer.id);
-      if (!job) return;
-      slot.jobs.delete(answer.id);
-      if (slot.jobs.size === 0) slot.worker.unref();
-      if (answer.ok) job.resolve({ pkcs8: new Uint8Array(answer.pkcs8), spki: new Uint8Array(answer.spki) });
-      else job.reject(keygenFailed(job.type, answer.message));
-    });
+    const worker = this.startWorker(coreWorkerPath('keygen-worker'));
+    const { port1: answers, port2: replyTo } = new MessageChannel();
+    worker.postMessage({ replyTo } satisfies KeygenSetup, [replyTo]);
+    const slot: Slot = { worker, answers, jobs: new Map(), awaited: 0 };
+    worker.unref();
+    // The port never holds the process open itself: a worker with a key owed does (post).
+    answers.on('message', (answer: KeygenAnswer) => this.answered(slot, answer));
+    answers.unref();
     const fail = (reason: string) => {
       if (this.slots[index] === slot) this.slots[index] = undefined;
+      // Answers already sent are still good keys; the rest fail.
+      this.drainSlot(slot);
+      answers.close();
       for (const job of slot.jobs.values()) job.reject(keygenFailed(job.type, reason));
       slot.jobs.clear();
+      slot.awaited = 0;
     };
-    slot.worker.on('error', (error) => fail(`its worker failed: ${error.message}`));
-    slot.worker.on('exit', (code) => fail(this.closing ? 'the service is closing' : `its worker stopped (exit code ${code})`));
+    worker.on('error', (error) => fail(`its worker failed: ${error.message}`));
+    worker.on('exit', (code) => fail(this.closing ? 'the service is closing' : `its worker stopped (exit code ${code})`));
     return slot;
   }
 }

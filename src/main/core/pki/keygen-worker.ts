@@ -2,7 +2,7 @@
 // with the PKCS#8 and SPKI DER, so the service's thread only seals and signs. It imports nothing of
 // certdesk's: it is loaded from the TypeScript sources and, in the Electron build, as its own file.
 import { webcrypto } from 'node:crypto';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 
 export interface KeygenJob {
   id: number;
@@ -10,12 +10,24 @@ export interface KeygenJob {
   algorithm: webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams;
 }
 
+/** The pool's first message: the port to answer on (a port the pool can read without waiting, keygen-pool.ts). */
+export interface KeygenSetup {
+  replyTo: MessagePort;
+}
+
 export type KeygenAnswer = { id: number; ok: true; pkcs8: ArrayBuffer; spki: ArrayBuffer } | { id: number; ok: false; message: string };
 
 const port = parentPort;
 if (!port) throw new Error('keygen-worker.ts runs only as a worker thread (src/main/core/pki/keygen-pool.ts starts it).');
 
-port.on('message', (job: KeygenJob) => {
+let replyTo: MessagePort | undefined;
+
+port.on('message', (message: KeygenJob | KeygenSetup) => {
+  if ('replyTo' in message) {
+    replyTo = message.replyTo;
+    return;
+  }
+  const job = message;
   void (async (): Promise<KeygenAnswer> => {
     try {
       const pair = (await webcrypto.subtle.generateKey(job.algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
@@ -29,6 +41,8 @@ port.on('message', (job: KeygenJob) => {
     }
   })().then((answer) => {
     // The private key's bytes move to the service's thread: no copy of them stays behind in this one.
-    port.postMessage(answer, answer.ok ? [answer.pkcs8, answer.spki] : []);
+    // The pool names the port before the first job; without it, failing the worker fails the job (never a lost answer).
+    if (!replyTo) throw new Error("a key was asked for before the pool's reply port arrived");
+    replyTo.postMessage(answer, answer.ok ? [answer.pkcs8, answer.spki] : []);
   });
 });

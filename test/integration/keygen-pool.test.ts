@@ -269,4 +269,31 @@ describe('keygen pool', () => {
     t.service.close();
     await t.service.keygen.close();
   });
+  it('drops the keys made ahead when the vault locks, and those still being made when they arrive', async () => {
+    const t = await withIssuingCa({ keygen: { workers: 1, reserve: { 'ec-p256': 4 } } });
+    await t.service.issue(item('lock-a', 'ec-p256'));
+    await until(() => t.service.keygen.reserved('ec-p256') === 4);
+    const pool = t.service.keygen as unknown as {
+      reserve: Map<KeyType, { pkcs8: Uint8Array }[]>;
+      refilling: Map<KeyType, number>;
+    };
+    const made = [...pool.reserve.get('ec-p256')!];
+    t.service.vault.lock();
+    // A key made before a lock never becomes a certificate's key after it: memory read while locked would hold it.
+    expect(t.service.keygen.reserved('ec-p256')).toBe(0);
+    expect(made.every((key) => key.pkcs8.every((byte) => byte === 0))).toBe(true);
+
+    // Refills on their way when the vault locks are zeroed on arrival, not kept: the lock comes in the same
+    // tick as the key that asked for them, before any worker could answer.
+    await t.service.keygen.generate('ec-p256');
+    expect(pool.refilling.get('ec-p256')).toBe(4);
+    t.service.vault.lock();
+    await until(() => (pool.refilling.get('ec-p256') ?? 0) === 0);
+    expect(t.service.keygen.reserved('ec-p256')).toBe(0);
+    // The next issuance starts the reserve again.
+    await t.service.issue(item('lock-c', 'ec-p256'));
+    await until(() => t.service.keygen.reserved('ec-p256') === 4);
+    t.service.close();
+    await t.service.keygen.close();
+  });
 });

@@ -175,6 +175,7 @@ export class CertdeskService {
     };
     this.inventory = new Inventory(this.ctx);
     this.keygen = new KeygenPool({ ...(options.crypto ? { workers: 0 } : {}), ...options.keygen }, crypto);
+    this.vault.onForget(() => this.keygen.discardReserve());
     this.issuance = new Issuance(this.ctx, this.inventory, this.keygen);
     this.delivery = new Delivery(this.ctx, this.inventory);
     wireTargets(this.delivery, this.ctx, this.inventory);

@@ -96,6 +96,8 @@ export class KeygenPool {
   /** Keys handed out: made ahead, or made when asked (the bench reports the share; tests read it). */
   readonly handedOut = { ahead: 0, now: 0 };
   private nextId = 0;
+  /** Refills asked for up to this job id were discarded (discardReserve): their keys are zeroed when they arrive. */
+  private discardUpTo = 0;
   private closing: Promise<void> | undefined;
 
   constructor(options: KeygenOptions = {}, crypto: Crypto = defaultCrypto) {
@@ -126,6 +128,17 @@ export class KeygenPool {
     const key = ready ?? this.makeNow(type);
     this.refill(type);
     return key;
+  }
+
+  /**
+   * Zeroes and drops every key made ahead, and any still being made (their answers are zeroed on
+   * arrival). The service calls it when the vault locks; the reserve fills again on the next issuance.
+   */
+  discardReserve(): void {
+    this.drain();
+    for (const keys of this.reserve.values()) for (const key of keys) key.pkcs8.fill(0);
+    this.reserve.clear();
+    this.discardUpTo = this.nextId;
   }
 
   /** Stops every worker and zeroes the keys made ahead; keys still owed fail with KEYGEN_FAILED. Resolves once each thread has exited. */
@@ -199,10 +212,10 @@ export class KeygenPool {
     if (!job.background && --slot.awaited === 0) slot.worker.unref();
     if (!answer.ok) return job.reject(keygenFailed(job.type, answer.message));
     const key = { pkcs8: new Uint8Array(answer.pkcs8), spki: new Uint8Array(answer.spki) };
-    // A key that arrives after close() is zeroed, never kept.
-    if (this.closing) {
+    // A key that arrives after close(), or for a reserve discarded meanwhile, is zeroed, never kept.
+    if (this.closing || (job.background && answer.id <= this.discardUpTo)) {
       key.pkcs8.fill(0);
-      return job.reject(keygenFailed(job.type, 'the service is closing'));
+      return job.reject(keygenFailed(job.type, this.closing ? 'the service is closing' : 'the vault locked'));
     }
     job.resolve(key);
   }

@@ -345,6 +345,18 @@ export class KeyVault {
     this.dek?.fill(0);
     this.dek = null;
     this.signingKeys.clear();
+    for (const listener of this.forgetListeners) listener();
+  }
+
+  private readonly forgetListeners: (() => void)[] = [];
+
+  /**
+   * Runs `listener` each time the key leaves memory (a lock, an idle lock, quit). The service drops the
+   * keys the keygen pool made ahead there: a key made before a lock must never become a certificate's
+   * key after the unlock, as memory read while locked would then hold it.
+   */
+  onForget(listener: () => void): void {
+    this.forgetListeners.push(listener);
   }
 
   private async dataKey(): Promise<Uint8Array> {

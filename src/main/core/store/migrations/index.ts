@@ -31,6 +31,7 @@ import { certificateIssuerExpiryIndex } from './0430-certificate-issuer-expiry-i
 import { certificateRenewalIndex } from './0440-certificate-renewal-index.ts';
 import { searchIndexBatches } from './0450-search-index-batches.ts';
 import { dropX5tIndex } from './0460-drop-x5t-index.ts';
+import { certificateSerialReplacesIndexes } from './0470-certificate-serial-replaces-indexes.ts';
 import type { Migration } from './migration.ts';
 
 /** In order. Append only: a released migration is never edited, a new one is added after it. */
@@ -68,5 +69,6 @@ export const MIGRATIONS: readonly Migration[] = [
   certificateRenewalIndex,
   searchIndexBatches,
   dropX5tIndex,
+  certificateSerialReplacesIndexes,
 ];
 export type { Migration };

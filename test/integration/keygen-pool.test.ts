@@ -168,13 +168,24 @@ describe('keygen pool', () => {
     });
   });
   it('keeps keys made ahead once a type is asked for, hands each out once, and zeroes what is left at close', async () => {
-    const { started, startWorker } = watchedWorkers();
+    const { started, startWorker: start } = watchedWorkers();
+    const jobs: number[] = [];
+    const startWorker = (path: string) => {
+      const worker = start(path);
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (message: unknown, transfer?: Parameters<Worker['postMessage']>[1]) => {
+        if (typeof message === 'object' && message !== null && 'count' in message) jobs.push(message.count as number);
+        post(message, transfer);
+      };
+      return worker;
+    };
     const pool = new KeygenPool({ workers: 1, startWorker, reserve: { 'ec-p256': 4 } });
     expect(pool.reserved('ec-p256')).toBe(0);
     expect(started).toHaveLength(0); // nothing is made before a key of the type is asked for
     const first = await pool.generate('ec-p256');
     expect(started).toHaveLength(1);
     await until(() => pool.reserved('ec-p256') === 4);
+    expect(jobs).toEqual([4]); // the reserve's keys come in one batch: one message each way
     expect(pool.reserved('rsa-2048')).toBe(0); // a type nobody asked for is never made ahead
 
     // The next keys are the reserve's, in order, each handed out once; the reserve fills again behind them.
@@ -183,6 +194,8 @@ describe('keygen pool', () => {
     const taken = [];
     for (let k = 0; k < 4; k++) taken.push(await pool.generate('ec-p256'));
     expect(taken.every((key, k) => key === waiting[k])).toBe(true);
+    // Refills go out once half the reserve is gone, each a batch of what is missing.
+    expect(jobs.slice(1).every((count) => count >= 2)).toBe(true);
     const all = [first, ...taken];
     for (let k = 0; k < 12; k++) all.push(await pool.generate('ec-p256'));
     expect(new Set(all.map((key) => Buffer.from(key.pkcs8).toString('hex'))).size).toBe(all.length);

@@ -64,9 +64,11 @@ export const defaultKeygenWorkers = (cores = availableParallelism()): number => 
 
 interface Job {
   type: KeyType;
+  /** How many keys: one for a caller, a batch for a reserve (one message each way, not one per key). */
+  count: number;
   /** A reserve's refill: nobody awaits it, so it neither holds the process open nor rejects to anyone. */
   background: boolean;
-  resolve(key: GeneratedKey): void;
+  resolve(keys: GeneratedKey[]): void;
   reject(error: Error): void;
 }
 
@@ -154,7 +156,9 @@ export class KeygenPool {
   private makeNow(type: KeyType): GeneratedKey | Promise<GeneratedKey> {
     const spec = keySpec(type);
     if (this.size > 0 && this.pooledTypes.has(type))
-      return new Promise<GeneratedKey>((resolve, reject) => this.post({ type, background: false, resolve, reject }));
+      return new Promise<GeneratedKey>((resolve, reject) =>
+        this.post({ type, count: 1, background: false, resolve: (keys) => resolve(keys[0]!), reject }),
+      );
     if (spec.generate.name === 'ECDSA' && this.crypto === defaultCrypto) return generateEcNow(spec.generate as EcKeyGenParams);
     return (async () => {
       const pair = await generateKeyPair(type, this.crypto);
@@ -163,26 +167,30 @@ export class KeygenPool {
     })();
   }
 
-  /** Asks the workers for the keys `type`'s reserve lacks, counting those already on their way. */
+  /**
+   * Asks a worker for the keys `type`'s reserve lacks, counting those already on their way, once it lacks
+   * half of them: one message for a batch, so the service's thread posts once per several issuances.
+   */
   private refill(type: KeyType): void {
-    const want = (this.depth[type] ?? 0) - (this.reserve.get(type)?.length ?? 0) - (this.refilling.get(type) ?? 0);
-    const done = () => this.refilling.set(type, this.refilling.get(type)! - 1);
-    for (let k = 0; k < want; k++) {
-      this.refilling.set(type, (this.refilling.get(type) ?? 0) + 1);
-      this.post({
-        type,
-        background: true,
-        // Kept as the answer is read (no promise in between), so a drain makes it available at once.
-        resolve: (key) => {
-          done();
-          let keys = this.reserve.get(type);
-          if (!keys) this.reserve.set(type, (keys = []));
-          keys.push(key);
-        },
-        // A failed refill leaves the reserve short: the next issuance makes its key as if there were none, and asks again.
-        reject: done,
-      });
-    }
+    const depth = this.depth[type] ?? 0;
+    const want = depth - (this.reserve.get(type)?.length ?? 0) - (this.refilling.get(type) ?? 0);
+    if (want <= 0 || want < Math.ceil(depth / 2)) return;
+    this.refilling.set(type, (this.refilling.get(type) ?? 0) + want);
+    const done = () => this.refilling.set(type, this.refilling.get(type)! - want);
+    this.post({
+      type,
+      count: want,
+      background: true,
+      // Kept as the answer is read (no promise in between), so a drain makes them available at once.
+      resolve: (made) => {
+        done();
+        let keys = this.reserve.get(type);
+        if (!keys) this.reserve.set(type, (keys = []));
+        keys.push(...made);
+      },
+      // A failed refill leaves the reserve short: the next issuance makes its key as if there were none, and asks again.
+      reject: done,
+    });
   }
 
   private post(job: Job): void {
@@ -192,7 +200,7 @@ export class KeygenPool {
     // Workers someone waits on hold the process open (a CLI issue must not exit before its key); idle ones,
     // and ones only filling the reserve, do not.
     if (!job.background && slot.awaited++ === 0) slot.worker.ref();
-    slot.worker.postMessage({ id, algorithm: keySpec(job.type).generate } satisfies KeygenJob);
+    slot.worker.postMessage({ id, algorithm: keySpec(job.type).generate, count: job.count } satisfies KeygenJob);
   }
 
   /** Reads every answer the workers have sent and not yet been read, without waiting for the event loop. */
@@ -211,13 +219,14 @@ export class KeygenPool {
     slot.jobs.delete(answer.id);
     if (!job.background && --slot.awaited === 0) slot.worker.unref();
     if (!answer.ok) return job.reject(keygenFailed(job.type, answer.message));
-    const key = { pkcs8: new Uint8Array(answer.pkcs8), spki: new Uint8Array(answer.spki) };
-    // A key that arrives after close(), or for a reserve discarded meanwhile, is zeroed, never kept.
+    const keys = answer.keys.map((key) => ({ pkcs8: new Uint8Array(key.pkcs8), spki: new Uint8Array(key.spki) }));
+    // Keys that arrive after close(), or for a reserve discarded meanwhile, are zeroed, never kept.
     if (this.closing || (job.background && answer.id <= this.discardUpTo)) {
-      key.pkcs8.fill(0);
+      for (const key of keys) key.pkcs8.fill(0);
       return job.reject(keygenFailed(job.type, this.closing ? 'the service is closing' : 'the vault locked'));
     }
-    job.resolve(key);
+    if (keys.length !== job.count) return job.reject(keygenFailed(job.type, `its worker answered ${keys.length} keys for ${job.count}`));
+    job.resolve(keys);
   }
 
   private leastBusy(): Slot {

@@ -8,6 +8,8 @@ export interface KeygenJob {
   id: number;
   /** WebCrypto's generate parameters, as keySpec(type).generate gives them. */
   algorithm: webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams;
+  /** How many key pairs, made one after another (one core's worth of work), answered together. */
+  count: number;
 }
 
 /** The pool's first message: the port to answer on (a port the pool can read without waiting, keygen-pool.ts). */
@@ -15,7 +17,8 @@ export interface KeygenSetup {
   replyTo: MessagePort;
 }
 
-export type KeygenAnswer = { id: number; ok: true; pkcs8: ArrayBuffer; spki: ArrayBuffer } | { id: number; ok: false; message: string };
+export type KeygenAnswer =
+  { id: number; ok: true; keys: { pkcs8: ArrayBuffer; spki: ArrayBuffer }[] } | { id: number; ok: false; message: string };
 
 const port = parentPort;
 if (!port) throw new Error('keygen-worker.ts runs only as a worker thread (src/main/core/pki/keygen-pool.ts starts it).');
@@ -30,12 +33,16 @@ port.on('message', (message: KeygenJob | KeygenSetup) => {
   const job = message;
   void (async (): Promise<KeygenAnswer> => {
     try {
-      const pair = (await webcrypto.subtle.generateKey(job.algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-      const [pkcs8, spki] = await Promise.all([
-        webcrypto.subtle.exportKey('pkcs8', pair.privateKey),
-        webcrypto.subtle.exportKey('spki', pair.publicKey),
-      ]);
-      return { id: job.id, ok: true, pkcs8, spki };
+      const keys: { pkcs8: ArrayBuffer; spki: ArrayBuffer }[] = [];
+      for (let k = 0; k < job.count; k++) {
+        const pair = (await webcrypto.subtle.generateKey(job.algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+        const [pkcs8, spki] = await Promise.all([
+          webcrypto.subtle.exportKey('pkcs8', pair.privateKey),
+          webcrypto.subtle.exportKey('spki', pair.publicKey),
+        ]);
+        keys.push({ pkcs8, spki });
+      }
+      return { id: job.id, ok: true, keys };
     } catch (error) {
       return { id: job.id, ok: false, message: error instanceof Error ? error.message : String(error) };
     }
@@ -43,6 +50,6 @@ port.on('message', (message: KeygenJob | KeygenSetup) => {
     // The private key's bytes move to the service's thread: no copy of them stays behind in this one.
     // The pool names the port before the first job; without it, failing the worker fails the job (never a lost answer).
     if (!replyTo) throw new Error("a key was asked for before the pool's reply port arrived");
-    replyTo.postMessage(answer, answer.ok ? [answer.pkcs8, answer.spki] : []);
+    replyTo.postMessage(answer, answer.ok ? answer.keys.flatMap((key) => [key.pkcs8, key.spki]) : []);
   });
 });

@@ -35,6 +35,13 @@ describe('key vault', () => {
     });
     await again.unlockVault({ passphrase: 'correct horse battery' });
     expect([...(await again.vault.openKey('key_1', sealed))]).toEqual([1, 2, 3]);
+
+    // Unlocking again keeps one copy of the data key in memory, the one already there (an operation may hold it).
+    const held = (again.vault as unknown as { dek: Uint8Array }).dek;
+    await again.unlockVault({ passphrase: 'correct horse battery' });
+    expect((again.vault as unknown as { dek: Uint8Array }).dek).toBe(held);
+    expect(held.some((byte) => byte !== 0)).toBe(true);
+    expect([...(await again.vault.openKey('key_1', sealed))]).toEqual([1, 2, 3]);
   });
 
   it('opens a CA signing key once while the key stays unlocked, and never past a lock or a new sealed key', async () => {

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import {
   MIN_VAULT_PASSPHRASE,
   type KeychainAvailability,
@@ -97,7 +97,11 @@ function scrypt(passphrase: string, salt: Buffer, params: { N: number; r: number
 async function wrapDek(passphrase: string, dek: Uint8Array): Promise<PassphraseWrap> {
   const salt = randomBytes(16);
   const kek = await scrypt(passphrase, salt, SCRYPT);
-  return { kdf: 'scrypt', salt: salt.toString('base64'), ...SCRYPT, wrapped: Buffer.from(seal(kek, dek, DEK_AAD)).toString('base64') };
+  try {
+    return { kdf: 'scrypt', salt: salt.toString('base64'), ...SCRYPT, wrapped: Buffer.from(seal(kek, dek, DEK_AAD)).toString('base64') };
+  } finally {
+    kek.fill(0);
+  }
 }
 
 /**
@@ -248,6 +252,8 @@ export class KeyVault {
         field: 'passphrase',
         cause,
       });
+    } finally {
+      kek.fill(0);
     }
     // Wrapped by an older version with weaker parameters: wrap the same DEK again (the keys are untouched).
     if (wrap.N < SCRYPT.N || wrap.r < SCRYPT.r) {
@@ -257,7 +263,12 @@ export class KeyVault {
         rewrapped: { from: { N: wrap.N, r: wrap.r }, to: { N: SCRYPT.N, r: SCRYPT.r } },
       });
     }
-    this.dek = dek;
+    if (this.dek && this.dek.length === dek.length && timingSafeEqual(this.dek, dek)) {
+      // Unlocked already: one copy of the key in memory, not two. The old one may be in use by an operation
+      // that awaits, so the new copy goes; the idle lock counts from this unlock all the same.
+      dek.fill(0);
+      this.lastKeyUse = null;
+    } else this.dek = dek;
     this.audit('unlock', { protection: 'passphrase' });
     return this.status();
   }
@@ -487,6 +498,8 @@ export class KeyVault {
         field: 'currentPassphrase',
         cause,
       });
+    } finally {
+      kek.fill(0);
     }
     try {
       const rewrapped = JSON.stringify(await wrapDek(next, dek));

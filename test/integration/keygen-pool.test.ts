@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { defaultKeygenWorkers, KeygenPool } from '../../src/main/core/pki/keygen-pool.ts';
+import { defaultKeygenWorkers, KeygenPool, REFILL_PAUSE } from '../../src/main/core/pki/keygen-pool.ts';
 import type { IssueInput, KeyType } from '../../src/shared/contract/index.ts';
 import { openssl } from '../support/openssl.ts';
 import { files, withIssuingCa } from '../support/pki.ts';
@@ -206,8 +207,10 @@ describe('keygen pool', () => {
       openssl(['pkey', '-inform', 'DER', '-in', f['k.der']!, '-pubout']).stdout,
     );
 
-    await until(() => pool.reserved('ec-p256') === 4);
+    // The reserve is topped up once half of it is gone, so it rests between half full and full.
+    await until(() => pool.reserved('ec-p256') >= 2 && pool.refillsInFlight('ec-p256') === 0);
     const left = [...reserve.get('ec-p256')!];
+    expect(left.length).toBeGreaterThanOrEqual(2);
     expect(left.every((key) => key.pkcs8.some((byte) => byte !== 0))).toBe(true);
     await pool.close();
     expect(left.every((key) => key.pkcs8.every((byte) => byte === 0))).toBe(true);
@@ -253,19 +256,32 @@ describe('keygen pool', () => {
     await pool.close();
   });
 
-  it('keeps issuing when the worker filling the reserve stops: the next key is made inline, the next worker refills', async () => {
-    const { started, startWorker } = watchedWorkers();
+  it('keeps issuing when the worker filling the reserve stops: keys are made inline, a later ask starts a new worker', async () => {
+    const { started, startWorker: start } = watchedWorkers();
+    // The first worker is stopped the moment its first refill is posted: that refill can never answer.
+    const startWorker = (path: string) => {
+      const worker = start(path);
+      if (started.length === 1) {
+        const post = worker.postMessage.bind(worker);
+        worker.postMessage = (message: unknown, transfer?: Parameters<Worker['postMessage']>[1]) => {
+          post(message, transfer);
+          if (typeof message === 'object' && message !== null && 'count' in message) void worker.terminate();
+        };
+      }
+      return worker;
+    };
     const t = await withIssuingCa({ keygen: { workers: 1, startWorker, reserve: { 'ec-p256': 8 } } });
     await t.service.issue(item('reserve-a', 'ec-p256'));
-    expect(started).toHaveLength(1);
-    void started[0]!.worker.terminate();
     await started[0]!.exited;
+    expect(t.service.keygen.refillsInFlight('ec-p256')).toBe(0);
     const before = counts(t.service.db);
-    const issued = await t.service.issueBulk(['b', 'c', 'd'].map((cn) => item(`reserve-${cn}`, 'ec-p256')));
-    expect(issued).toHaveLength(3);
-    expect(counts(t.service.db)).toMatchObject({ certificates: before.certificates + 3, keys: before.keys + 3 });
+    // The next REFILL_PAUSE asks go without a refill (no worker restarted for each); the one after starts a new worker.
+    const names = Array.from({ length: REFILL_PAUSE + 2 }, (_, k) => `reserve-b${k}`);
+    const issued = await t.service.issueBulk(names.map((cn) => item(cn, 'ec-p256')));
+    expect(issued).toHaveLength(names.length);
+    expect(counts(t.service.db)).toMatchObject({ certificates: before.certificates + names.length, keys: before.keys + names.length });
     expect(started).toHaveLength(2);
-    await until(() => t.service.keygen.reserved('ec-p256') === 8);
+    await until(() => t.service.keygen.reserved('ec-p256') >= 4);
     // Keys from the reserve make certificates openssl verifies, with the sealed key the certificate's own.
     const cas = await t.service.listAuthorities();
     const chain = files({ 'cas.pem': cas.map((ca) => ca.pem).join('') });
@@ -288,7 +304,7 @@ describe('keygen pool', () => {
     await until(() => t.service.keygen.reserved('ec-p256') === 4);
     const pool = t.service.keygen as unknown as {
       reserve: Map<KeyType, { pkcs8: Uint8Array }[]>;
-      refilling: Map<KeyType, number>;
+      slots: ({ jobs: Map<number, unknown> } | undefined)[];
     };
     const made = [...pool.reserve.get('ec-p256')!];
     t.service.vault.lock();
@@ -299,14 +315,65 @@ describe('keygen pool', () => {
     // Refills on their way when the vault locks are zeroed on arrival, not kept: the lock comes in the same
     // tick as the key that asked for them, before any worker could answer.
     await t.service.keygen.generate('ec-p256');
-    expect(pool.refilling.get('ec-p256')).toBe(4);
+    expect(t.service.keygen.refillsInFlight('ec-p256')).toBe(4);
     t.service.vault.lock();
-    await until(() => (pool.refilling.get('ec-p256') ?? 0) === 0);
+    expect(t.service.keygen.refillsInFlight('ec-p256')).toBe(0); // uncounted at once: the next ask refills
+    await until(() => (t.service.keygen.reserved('ec-p256'), pool.slots[0]!.jobs.size === 0));
     expect(t.service.keygen.reserved('ec-p256')).toBe(0);
-    // The next issuance starts the reserve again.
+    // The next issuance starts the reserve again, in the same tick.
     await t.service.issue(item('lock-c', 'ec-p256'));
+    expect(t.service.keygen.refillsInFlight('ec-p256')).toBe(4);
     await until(() => t.service.keygen.reserved('ec-p256') === 4);
     t.service.close();
     await t.service.keygen.close();
+  });
+
+  it('refuses to seal a key across a lock, and makes no key for a refused SAN', async () => {
+    const t = await withIssuingCa({ keygen: { workers: 1, reserve: { 'ec-p256': 4 } } });
+    await t.service.issue(item('epoch-a', 'ec-p256'));
+    await t.service.audit.settle();
+    const before = counts(t.service.db);
+    // The lock comes while the certificate is being signed: after its key was handed out, before it is sealed.
+    const push = t.events.push.bind(t.events);
+    t.events.push = (...events) => {
+      for (const event of events) if (event.type === 'progress' && event.step === 2) t.service.vault.lock();
+      return push(...events);
+    };
+    const refused = await t.service.issue({ ...item('epoch-b', 'ec-p256'), progressId: 'p1' }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'VAULT_LOCKED', field: 'passphrase' });
+    expect((refused as Error).message).toMatch(/locked while this certificate was being issued/);
+    await t.service.audit.settle();
+    expect(counts(t.service.db)).toEqual(before);
+    t.events.push = push;
+    expect((await t.service.issue(item('epoch-b', 'ec-p256'))).commonName).toBe('epoch-b');
+
+    // A SAN the profile refuses is refused before any key is made.
+    const handed = { ...t.service.keygen.handedOut };
+    await expect(
+      t.service.issue({ ...item('epoch-c', 'ec-p256'), profile: 'mtls-server', sans: [{ type: 'email', value: 'ops@example.test' }] }),
+    ).rejects.toMatchObject({ code: 'VALIDATION', field: 'sans.0.type' });
+    expect(t.service.keygen.handedOut).toEqual(handed);
+    t.service.close();
+    await t.service.keygen.close();
+  });
+
+  it('never keeps a process alive for the reserve: a script that leaves its pool open still exits', () => {
+    const dir = tempDir();
+    const script = join(dir, 'exit.ts');
+    const pool = new URL('../../src/main/core/pki/keygen-pool.ts', import.meta.url).href;
+    writeFileSync(
+      script,
+      `import { KeygenPool } from ${JSON.stringify(pool)};
+const pool = new KeygenPool({ workers: 1, reserve: { 'ec-p256': 4 } });
+await pool.generate('ec-p256');
+while (pool.reserved('ec-p256') < 4) await new Promise((resolve) => setTimeout(resolve, 10));
+console.log('reserve full');
+`,
+    );
+    // A ref'd port or worker would keep the event loop alive for ever: the timeout is only there to end such a run.
+    const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('reserve full\n');
+    expect({ status: run.status, signal: run.signal }).toEqual({ status: 0, signal: null });
   });
 });

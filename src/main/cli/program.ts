@@ -92,6 +92,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       dataDir: resolveDataDir(global.dataDir, io.env),
       secretStore: io.secretStore ?? new KeychainSecretStore(30_000, 'cli'),
       mode: 'cli',
+      // One command, then exit: no keys made ahead. The process would wait at exit for a refill's prime search.
+      keygen: { reserve: {} },
       // Without an injected fetch, a sandbox started with `certdesk sandbox start` is reachable by its domain.
       fetch: io.fetch ?? lazySandboxFetch(io.env, () => open().tenants.list()),
       ...rotationTestSeam(io),

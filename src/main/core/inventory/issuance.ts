@@ -38,6 +38,8 @@ interface KeyMaterial {
   keyType: KeyType;
   /** Present when certdesk generated the key and must seal it. */
   pkcs8?: Uint8Array;
+  /** The vault's epoch when the key was asked for (with pkcs8): a lock since then refuses to seal it. */
+  vaultEpoch?: number;
   /** Present when an existing sealed key is reused (renew --same-key). */
   existingKeyId?: string | null;
   storage: KeyStorage;
@@ -164,6 +166,7 @@ export class Issuance {
         );
       }
       conflictsClearAt = this.checkConflicts(subject, ca.id, subjectField);
+      this.checkSans(profile, sans);
     } else {
       const keyType = input.source.keyType ?? profile.defaultKeyType;
       checkKeyType(profile, keyType);
@@ -178,12 +181,14 @@ export class Issuance {
       sans = input.sans ?? [];
       // Before the key is made: a refused subject leaves nothing behind, not even a generated key.
       conflictsClearAt = this.checkConflicts(subject, ca.id, subjectField);
+      // Before the key is made too: a refused SAN leaves no key behind.
+      this.checkSans(profile, sans);
       await this.ctx.vault.ensureReady();
+      const vaultEpoch = this.ctx.vault.epoch;
       progress(1, `Generating the ${keySpec(keyType).label} key`);
       const made = await this.keygen.generate(keyType);
-      key = { publicKey: made.spki, keyType, pkcs8: made.pkcs8, storage: 'sealed', readNow: true };
+      key = { publicKey: made.spki, keyType, pkcs8: made.pkcs8, storage: 'sealed', readNow: true, vaultEpoch };
     }
-    this.checkSans(profile, sans);
     return this.sign({
       ca,
       profile,
@@ -293,9 +298,10 @@ export class Issuance {
         );
       }
       await this.ctx.vault.ensureReady();
+      const vaultEpoch = this.ctx.vault.epoch;
       progress(1, `Generating a new ${keySpec(old.keyType).label} key`);
       const made = await this.keygen.generate(old.keyType);
-      key = { publicKey: made.spki, keyType: old.keyType, pkcs8: made.pkcs8, storage: 'sealed', readNow: true };
+      key = { publicKey: made.spki, keyType: old.keyType, pkcs8: made.pkcs8, storage: 'sealed', readNow: true, vaultEpoch };
     }
     return this.sign({
       ca,
@@ -313,6 +319,15 @@ export class Issuance {
   }
 
   private async sign(p: SignRequest): Promise<SignedLeaf> {
+    try {
+      return await this.signNow(p);
+    } finally {
+      // Sealed, or refused: either way this issuance's copy of a private key it made leaves memory now.
+      p.key.pkcs8?.fill(0);
+    }
+  }
+
+  private async signNow(p: SignRequest): Promise<SignedLeaf> {
     // Read again: the CA may have been retired since the caller looked it up.
     assertInService(this.ctx.authorities.get(p.ca.id, 'ca'), 'ca');
     const now = this.ctx.clock.now();
@@ -345,6 +360,13 @@ export class Issuance {
       keyId = newId('key');
       sealed = await this.ctx.vault.sealKey(keyId, p.key.pkcs8);
       p.key.pkcs8.fill(0);
+      // A key made before a lock never becomes a certificate's key after it, even one this issuance was holding.
+      if (this.ctx.vault.epoch !== p.key.vaultEpoch)
+        throw new CertdeskError(
+          'VAULT_LOCKED',
+          'The store was locked while this certificate was being issued, so its new key was discarded and nothing was written. Unlock the store and issue it again.',
+          { field: 'passphrase' },
+        );
     }
     const createdAt = now.toISOString();
     const record = recordFromIssued(

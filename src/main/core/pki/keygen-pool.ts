@@ -60,6 +60,9 @@ export interface KeygenOptions {
   reserve?: Readonly<Partial<Record<KeyType, number>>>;
 }
 
+/** Asks of a type that go without a refill after one failed: enough that a failing worker is not restarted for each. */
+export const REFILL_PAUSE = 8;
+
 export const defaultKeygenWorkers = (cores = availableParallelism()): number => Math.min(MAX_WORKERS, Math.max(0, cores - 1));
 
 interface Job {
@@ -68,6 +71,8 @@ interface Job {
   count: number;
   /** A reserve's refill: nobody awaits it, so it neither holds the process open nor rejects to anyone. */
   background: boolean;
+  /** A refill whose reserve was discarded (a vault lock) while it was being made: its keys are zeroed on arrival. */
+  discarded?: boolean;
   resolve(keys: GeneratedKey[]): void;
   reject(error: Error): void;
 }
@@ -95,11 +100,11 @@ export class KeygenPool {
   private readonly reserve = new Map<KeyType, GeneratedKey[]>();
   /** Keys of each type a worker is making for the reserve. */
   private readonly refilling = new Map<KeyType, number>();
+  /** After a refill of a type fails, how many more asks of that type go without one (a worker that keeps failing is not restarted at every issuance). */
+  private readonly refillPause = new Map<KeyType, number>();
   /** Keys handed out: made ahead, or made when asked (the bench reports the share; tests read it). */
   readonly handedOut = { ahead: 0, now: 0 };
   private nextId = 0;
-  /** Refills asked for up to this job id were discarded (discardReserve): their keys are zeroed when they arrive. */
-  private discardUpTo = 0;
   private closing: Promise<void> | undefined;
 
   constructor(options: KeygenOptions = {}, crypto: Crypto = defaultCrypto) {
@@ -118,6 +123,11 @@ export class KeygenPool {
     return this.reserve.get(type)?.length ?? 0;
   }
 
+  /** How many keys of `type` a worker is making for the reserve (tests read it). */
+  refillsInFlight(type: KeyType): number {
+    return this.refilling.get(type) ?? 0;
+  }
+
   /**
    * A new key pair of `type`, exported: the caller seals `pkcs8` and zeroes it. A key made ahead if one
    * is ready, otherwise one made now; then the reserve is topped up behind this key, never ahead of it.
@@ -128,7 +138,12 @@ export class KeygenPool {
     const ready = this.reserve.get(type)?.shift();
     this.handedOut[ready ? 'ahead' : 'now'] += 1;
     const key = ready ?? this.makeNow(type);
-    this.refill(type);
+    try {
+      this.refill(type);
+    } catch {
+      // A refill that cannot start (no worker thread) only leaves the reserve short: this key is good.
+      this.refillPause.set(type, REFILL_PAUSE);
+    }
     return key;
   }
 
@@ -140,7 +155,13 @@ export class KeygenPool {
     this.drain();
     for (const keys of this.reserve.values()) for (const key of keys) key.pkcs8.fill(0);
     this.reserve.clear();
-    this.discardUpTo = this.nextId;
+    for (const slot of this.slots)
+      for (const job of slot?.jobs.values() ?? [])
+        if (job.background && !job.discarded) {
+          job.discarded = true;
+          // No longer counted: the first issuance after the unlock asks for a fresh batch at once.
+          this.refilling.set(job.type, (this.refilling.get(job.type) ?? 0) - job.count);
+        }
   }
 
   /** Stops every worker and zeroes the keys made ahead; keys still owed fail with KEYGEN_FAILED. Resolves once each thread has exited. */
@@ -175,32 +196,39 @@ export class KeygenPool {
     const depth = this.depth[type] ?? 0;
     const want = depth - (this.reserve.get(type)?.length ?? 0) - (this.refilling.get(type) ?? 0);
     if (want <= 0 || want < Math.ceil(depth / 2)) return;
-    this.refilling.set(type, (this.refilling.get(type) ?? 0) + want);
-    const done = () => this.refilling.set(type, this.refilling.get(type)! - want);
-    this.post({
+    const paused = this.refillPause.get(type) ?? 0;
+    if (paused > 0) return void this.refillPause.set(type, paused - 1);
+    const job: Job = {
       type,
       count: want,
       background: true,
       // Kept as the answer is read (no promise in between), so a drain makes them available at once.
       resolve: (made) => {
-        done();
+        this.refilling.set(type, this.refilling.get(type)! - want);
         let keys = this.reserve.get(type);
         if (!keys) this.reserve.set(type, (keys = []));
         keys.push(...made);
       },
-      // A failed refill leaves the reserve short: the next issuance makes its key as if there were none, and asks again.
-      reject: done,
-    });
+      // A failed refill leaves the reserve short: the next asks make their keys as if there were none, then one asks again.
+      reject: () => {
+        if (job.discarded) return; // already uncounted by discardReserve, and not a failure
+        this.refilling.set(type, this.refilling.get(type)! - want);
+        this.refillPause.set(type, REFILL_PAUSE);
+      },
+    };
+    this.post(job);
+    this.refilling.set(type, (this.refilling.get(type) ?? 0) + want);
   }
 
+  /** Sends `job` to the least busy worker; throws, having registered nothing, if no worker can take it. */
   private post(job: Job): void {
     const slot = this.leastBusy();
     const id = ++this.nextId;
+    slot.worker.postMessage({ id, algorithm: keySpec(job.type).generate, count: job.count } satisfies KeygenJob);
     slot.jobs.set(id, job);
     // Workers someone waits on hold the process open (a CLI issue must not exit before its key); idle ones,
     // and ones only filling the reserve, do not.
     if (!job.background && slot.awaited++ === 0) slot.worker.ref();
-    slot.worker.postMessage({ id, algorithm: keySpec(job.type).generate, count: job.count } satisfies KeygenJob);
   }
 
   /** Reads every answer the workers have sent and not yet been read, without waiting for the event loop. */
@@ -214,18 +242,20 @@ export class KeygenPool {
   }
 
   private answered(slot: Slot, answer: KeygenAnswer): void {
+    const keys = answer.ok ? answer.keys.map((key) => ({ pkcs8: new Uint8Array(key.pkcs8), spki: new Uint8Array(key.spki) })) : [];
     const job = slot.jobs.get(answer.id);
-    if (!job) return;
+    // Keys nobody will take (an unknown job, a closing pool, a reserve discarded meanwhile, a wrong count) are zeroed, never kept.
+    const refuse = (reason: string) => {
+      for (const key of keys) key.pkcs8.fill(0);
+      job?.reject(keygenFailed(job.type, reason));
+    };
+    if (!job) return refuse('');
     slot.jobs.delete(answer.id);
     if (!job.background && --slot.awaited === 0) slot.worker.unref();
-    if (!answer.ok) return job.reject(keygenFailed(job.type, answer.message));
-    const keys = answer.keys.map((key) => ({ pkcs8: new Uint8Array(key.pkcs8), spki: new Uint8Array(key.spki) }));
-    // Keys that arrive after close(), or for a reserve discarded meanwhile, are zeroed, never kept.
-    if (this.closing || (job.background && answer.id <= this.discardUpTo)) {
-      for (const key of keys) key.pkcs8.fill(0);
-      return job.reject(keygenFailed(job.type, this.closing ? 'the service is closing' : 'the vault locked'));
-    }
-    if (keys.length !== job.count) return job.reject(keygenFailed(job.type, `its worker answered ${keys.length} keys for ${job.count}`));
+    if (!answer.ok) return refuse(answer.message);
+    if (this.closing) return refuse('the service is closing');
+    if (job.discarded) return refuse('the vault locked');
+    if (keys.length !== job.count) return refuse(`its worker answered ${keys.length} keys for ${job.count}`);
     job.resolve(keys);
   }
 

@@ -32,8 +32,8 @@ port.on('message', (message: KeygenJob | KeygenSetup) => {
   }
   const job = message;
   void (async (): Promise<KeygenAnswer> => {
+    const keys: { pkcs8: ArrayBuffer; spki: ArrayBuffer }[] = [];
     try {
-      const keys: { pkcs8: ArrayBuffer; spki: ArrayBuffer }[] = [];
       for (let k = 0; k < job.count; k++) {
         const pair = (await webcrypto.subtle.generateKey(job.algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
         const [pkcs8, spki] = await Promise.all([
@@ -44,10 +44,13 @@ port.on('message', (message: KeygenJob | KeygenSetup) => {
       }
       return { id: job.id, ok: true, keys };
     } catch (error) {
+      // The keys of a batch that failed part way are never sent: zeroed here.
+      for (const key of keys) new Uint8Array(key.pkcs8).fill(0);
       return { id: job.id, ok: false, message: error instanceof Error ? error.message : String(error) };
     }
   })().then((answer) => {
-    // The private key's bytes move to the service's thread: no copy of them stays behind in this one.
+    // The exported bytes move to the service's thread (transferred, not copied). The CryptoKey objects they
+    // came from stay in this thread's heap until its garbage collector takes them.
     // The pool names the port before the first job; without it, failing the worker fails the job (never a lost answer).
     if (!replyTo) throw new Error("a key was asked for before the pool's reply port arrived");
     replyTo.postMessage(answer, answer.ok ? answer.keys.flatMap((key) => [key.pkcs8, key.spki]) : []);

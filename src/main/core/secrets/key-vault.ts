@@ -353,13 +353,26 @@ export class KeyVault {
 
   /** Drops the DEK without an entry of its own: the caller records why (an idle lock, say). */
   private forget(): void {
+    this.forgotten += 1;
     this.dek?.fill(0);
     this.dek = null;
     this.signingKeys.clear();
-    for (const listener of this.forgetListeners) listener();
+    for (const listener of this.forgetListeners) {
+      try {
+        listener();
+      } catch {
+        // A listener's failure must not keep the lock from completing, nor the listeners after it from running.
+      }
+    }
   }
 
   private readonly forgetListeners: (() => void)[] = [];
+  private forgotten = 0;
+
+  /** Counts the times the key left memory: an operation that sees it change since it began spanned a lock. */
+  get epoch(): number {
+    return this.forgotten;
+  }
 
   /**
    * Runs `listener` each time the key leaves memory (a lock, an idle lock, quit). The service drops the

@@ -16,6 +16,21 @@ describe('sealing (AES-256-GCM, id as associated data)', () => {
     );
   });
 
+  it("leaves no copy of the plaintext in Node's shared buffer pool once the caller zeroes its own", () => {
+    // Small Buffers come from one shared slab (Buffer.poolSize); a new small allocation shows the current slab.
+    // Views, never copies: Buffer.from(typedArray) would itself copy into the pool.
+    const view = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const plain = new Uint8Array(randomBytes(121));
+    const expected = view(new Uint8Array(plain)); // a copy of its own, to compare with
+    const sealed = seal(key, plain, 'key_pool');
+    const opened = unseal(key, sealed, 'key_pool');
+    expect(view(opened).equals(expected)).toBe(true);
+    opened.fill(0);
+    const slab = Buffer.from(Buffer.allocUnsafe(1).buffer);
+    expect(slab.length).toBe(Buffer.poolSize);
+    expect(slab.includes(expected)).toBe(false);
+  });
+
   it('refuses a blob moved to another id', () => {
     const sealed = seal(key, new Uint8Array([1, 2, 3]), 'key_a');
     expect(() => unseal(key, sealed, 'key_b')).toThrow(expect.objectContaining({ code: 'KEY_UNSEAL_FAILED' }));

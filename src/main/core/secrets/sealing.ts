@@ -25,16 +25,29 @@ export function unseal(key: Uint8Array, sealed: Uint8Array, associatedData: stri
   const iv = sealed.subarray(1, 1 + IV_BYTES);
   const tag = sealed.subarray(sealed.length - TAG_BYTES);
   const body = sealed.subarray(1 + IV_BYTES, sealed.length - TAG_BYTES);
+  let head: Buffer | undefined;
+  let tail: Buffer | undefined;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAAD(Buffer.from(associatedData, 'utf8'));
     decipher.setAuthTag(tag);
-    return new Uint8Array(Buffer.concat([decipher.update(body), decipher.final()]));
+    head = decipher.update(body);
+    tail = decipher.final();
+    // Copied into memory of its own. Buffer.concat would take it from Node's shared pool, where a plaintext
+    // key (the data key, any private key) stayed after the caller zeroed its copy, until the pool was reused.
+    const plain = new Uint8Array(head.length + tail.length);
+    plain.set(head);
+    plain.set(tail, head.length);
+    return plain;
   } catch (cause) {
     throw new CertdeskError(
       'KEY_UNSEAL_FAILED',
       `The sealed record "${associatedData}" does not open with this store's data-encryption key: it was altered, moved from another row, or the key in the keychain is not the one it was sealed with.`,
       { cause },
     );
+  } finally {
+    // The pieces the plaintext came in (unauthenticated ones too, when the tag did not match) leave memory now.
+    head?.fill(0);
+    tail?.fill(0);
   }
 }

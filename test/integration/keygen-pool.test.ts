@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultKeygenWorkers, KeygenPool, REFILL_PAUSE } from '../../src/main/core/pki/keygen-pool.ts';
 import type { IssueInput, KeyType } from '../../src/shared/contract/index.ts';
 import { openssl } from '../support/openssl.ts';
-import { files, withIssuingCa } from '../support/pki.ts';
+import { files, opensslCsr, withIssuingCa } from '../support/pki.ts';
 import { tempDir } from '../support/temp.ts';
 
 /** Starts real workers and keeps them, so a test can see each one exit (or stop one itself). */
@@ -328,7 +328,7 @@ describe('keygen pool', () => {
     await t.service.keygen.close();
   });
 
-  it('refuses to seal a key across a lock, and makes no key for a refused SAN', async () => {
+  it('refuses to seal a key or sign a CSR across a lock, and makes no key for a refused SAN', async () => {
     const t = await withIssuingCa({ keygen: { workers: 1, reserve: { 'ec-p256': 4 } } });
     await t.service.issue(item('epoch-a', 'ec-p256'));
     await t.service.audit.settle();
@@ -342,6 +342,15 @@ describe('keygen pool', () => {
     const refused = await t.service.issue({ ...item('epoch-b', 'ec-p256'), progressId: 'p1' }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'VAULT_LOCKED', field: 'passphrase' });
     expect((refused as Error).message).toMatch(/locked while this certificate was being issued/);
+    await t.service.audit.settle();
+    expect(counts(t.service.db)).toEqual(before);
+    // A CSR's certificate too: the CA key opened before the lock must not sign after it.
+    const { csr } = opensslCsr(['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'], '/CN=epoch-csr');
+    const csrRefused = await t.service
+      .issue({ ca: 'Test Issuing', subject: { commonName: 'epoch-csr' }, source: { kind: 'csr', csr }, progressId: 'p2' })
+      .catch((error: unknown) => error);
+    expect(csrRefused).toMatchObject({ code: 'VAULT_LOCKED', field: 'passphrase' });
+    expect((csrRefused as Error).message).not.toMatch(/new key/);
     await t.service.audit.settle();
     expect(counts(t.service.db)).toEqual(before);
     t.events.push = push;

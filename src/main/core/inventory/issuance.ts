@@ -328,6 +328,9 @@ export class Issuance {
   }
 
   private async signNow(p: SignRequest): Promise<SignedLeaf> {
+    // A lock from here on (or since the key was made) ends this issuance: the CA key it opened, or the key it
+    // made, must not sign or be sealed for a certificate after the store was locked.
+    const vaultEpoch = p.key.vaultEpoch ?? this.ctx.vault.epoch;
     // Read again: the CA may have been retired since the caller looked it up.
     assertInService(this.ctx.authorities.get(p.ca.id, 'ca'), 'ca');
     const now = this.ctx.clock.now();
@@ -360,14 +363,14 @@ export class Issuance {
       keyId = newId('key');
       sealed = await this.ctx.vault.sealKey(keyId, p.key.pkcs8);
       p.key.pkcs8.fill(0);
-      // A key made before a lock never becomes a certificate's key after it, even one this issuance was holding.
-      if (this.ctx.vault.epoch !== p.key.vaultEpoch)
-        throw new CertdeskError(
-          'VAULT_LOCKED',
-          'The store was locked while this certificate was being issued, so its new key was discarded and nothing was written. Unlock the store and issue it again.',
-          { field: 'passphrase' },
-        );
     }
+    // A key made before a lock never becomes a certificate's key after it, even one this issuance was holding.
+    if (this.ctx.vault.epoch !== vaultEpoch)
+      throw new CertdeskError(
+        'VAULT_LOCKED',
+        `The store was locked while this certificate was being issued, so nothing was written${p.key.pkcs8 ? ' and its new key was discarded' : ''}. Unlock the store and issue it again.`,
+        { field: 'passphrase' },
+      );
     const createdAt = now.toISOString();
     const record = recordFromIssued(
       der,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { defaultKeygenWorkers, KeygenPool, REFILL_PAUSE } from '../../src/main/core/pki/keygen-pool.ts';
+import type { KeygenJob } from '../../src/main/core/pki/keygen-worker.ts';
 import type { IssueInput, KeyType } from '../../src/shared/contract/index.ts';
 import { openssl } from '../support/openssl.ts';
 import { files, opensslCsr, withIssuingCa } from '../support/pki.ts';
@@ -34,6 +35,16 @@ const item = (cn: string, keyType: KeyType): IssueInput => ({
 });
 
 const PASS = 'pooled key passphrase';
+
+/** Runs `onJob` after each keygen job the pool posts to `worker` (not its first message, which names the reply port). */
+function afterEachJob(worker: Worker, onJob: (job: KeygenJob) => unknown): Worker {
+  const post = worker.postMessage.bind(worker);
+  worker.postMessage = (message: unknown, transfer?: Parameters<Worker['postMessage']>[1]) => {
+    post(message, transfer);
+    if (typeof message === 'object' && message !== null && 'count' in message) onJob(message as KeygenJob);
+  };
+  return worker;
+}
 
 /** Waits for a condition the pool's workers make true (not a timing: the test's own timeout bounds it). */
 async function until(condition: () => boolean): Promise<void> {
@@ -136,14 +147,7 @@ describe('keygen pool', () => {
     // The first worker is stopped from outside once it owes two keys: a crash, as far as the pool can tell.
     const stoppingWorker = (path: string) => {
       const worker = startWorker(path);
-      if (started.length === 1) {
-        const post = worker.postMessage.bind(worker);
-        worker.postMessage = (message: unknown, transfer?: Parameters<Worker['postMessage']>[1]) => {
-          post(message, transfer);
-          // The first message names the reply port; the jobs follow.
-          if (typeof message === 'object' && message !== null && 'id' in message && ++posted === 2) void worker.terminate();
-        };
-      }
+      if (started.length === 1) afterEachJob(worker, () => ++posted === 2 && void worker.terminate());
       return worker;
     };
     // No keys made ahead here: every job the worker is sent is one this batch waits for.
@@ -171,15 +175,7 @@ describe('keygen pool', () => {
   it('keeps keys made ahead once a type is asked for, hands each out once, and zeroes what is left at close', async () => {
     const { started, startWorker: start } = watchedWorkers();
     const jobs: number[] = [];
-    const startWorker = (path: string) => {
-      const worker = start(path);
-      const post = worker.postMessage.bind(worker);
-      worker.postMessage = (message: unknown, transfer?: Parameters<Worker['postMessage']>[1]) => {
-        if (typeof message === 'object' && message !== null && 'count' in message) jobs.push(message.count as number);
-        post(message, transfer);
-      };
-      return worker;
-    };
+    const startWorker = (path: string) => afterEachJob(start(path), (job) => jobs.push(job.count));
     const pool = new KeygenPool({ workers: 1, startWorker, reserve: { 'ec-p256': 4 } });
     expect(pool.reserved('ec-p256')).toBe(0);
     expect(started).toHaveLength(0); // nothing is made before a key of the type is asked for
@@ -261,13 +257,7 @@ describe('keygen pool', () => {
     // The first worker is stopped the moment its first refill is posted: that refill can never answer.
     const startWorker = (path: string) => {
       const worker = start(path);
-      if (started.length === 1) {
-        const post = worker.postMessage.bind(worker);
-        worker.postMessage = (message: unknown, transfer?: Parameters<Worker['postMessage']>[1]) => {
-          post(message, transfer);
-          if (typeof message === 'object' && message !== null && 'count' in message) void worker.terminate();
-        };
-      }
+      if (started.length === 1) afterEachJob(worker, () => void worker.terminate());
       return worker;
     };
     const t = await withIssuingCa({ keygen: { workers: 1, startWorker, reserve: { 'ec-p256': 8 } } });

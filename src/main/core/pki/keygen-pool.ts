@@ -102,7 +102,7 @@ export class KeygenPool {
   private readonly refilling = new Map<KeyType, number>();
   /** After a refill of a type fails, how many more asks of that type go without one (a worker that keeps failing is not restarted at every issuance). */
   private readonly refillPause = new Map<KeyType, number>();
-  /** Keys handed out: made ahead, or made when asked (the bench reports the share; tests read it). */
+  /** Keys handed out: made ahead, or made when asked (tests read it to tell the two apart). */
   readonly handedOut = { ahead: 0, now: 0 };
   private nextId = 0;
   private closing: Promise<void> | undefined;

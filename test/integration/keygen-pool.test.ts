@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { defaultKeygenWorkers, KeygenPool, REFILL_PAUSE } from '../../src/main/core/pki/keygen-pool.ts';
+import { keySpec } from '../../src/main/core/pki/key-types.ts';
 import type { KeygenJob } from '../../src/main/core/pki/keygen-worker.ts';
 import type { IssueInput, KeyType } from '../../src/shared/contract/index.ts';
 import { openssl } from '../support/openssl.ts';
@@ -78,29 +79,36 @@ describe('keygen pool', () => {
     await started[0]!.exited;
   });
 
-  it("makes EC keys on the service's thread in exactly the PKCS#8 and SPKI that WebCrypto exports", async () => {
+  it("makes keys, on the service's thread and in a worker, in exactly the PKCS#8 and SPKI that WebCrypto exports", async () => {
     const inline = new KeygenPool({ workers: 0 });
-    for (const [type, curve] of [
-      ['ec-p256', 'P-256'],
-      ['ec-p384', 'P-384'],
-    ] as const) {
-      const key = await inline.generate(type);
-      const algorithm = { name: 'ECDSA', namedCurve: curve };
+    const pooled = new KeygenPool({ workers: 1, pooledTypes: ['ec-p256', 'ec-p384', 'rsa-2048'], reserve: {} });
+    const cases = [
+      [inline, 'ec-p256'],
+      [inline, 'ec-p384'],
+      [pooled, 'ec-p256'],
+      [pooled, 'ec-p384'],
+      [pooled, 'rsa-2048'],
+    ] as const;
+    for (const [pool, type] of cases) {
+      const key = await pool.generate(type);
+      const { import: algorithm, sign } = keySpec(type);
       // WebCrypto reads both halves, and writes the very same bytes back: one encoding, whichever path made the key.
       const privateKey = await webcrypto.subtle.importKey('pkcs8', key.pkcs8, algorithm, true, ['sign']);
       const publicKey = await webcrypto.subtle.importKey('spki', key.spki, algorithm, true, ['verify']);
-      expect(Buffer.from(await webcrypto.subtle.exportKey('pkcs8', privateKey)).equals(key.pkcs8)).toBe(true);
-      expect(Buffer.from(await webcrypto.subtle.exportKey('spki', publicKey)).equals(key.spki)).toBe(true);
+      expect(Buffer.from(await webcrypto.subtle.exportKey('pkcs8', privateKey)).equals(key.pkcs8), type).toBe(true);
+      expect(Buffer.from(await webcrypto.subtle.exportKey('spki', publicKey)).equals(key.spki), type).toBe(true);
       // The SPKI is the public half of the PKCS#8, as openssl derives it.
       const f = files({ 'k.der': key.pkcs8, 'p.der': key.spki });
       const fromPrivate = openssl(['pkey', '-inform', 'DER', '-in', f['k.der']!, '-pubout']).stdout;
       expect(fromPrivate).toContain('BEGIN PUBLIC KEY');
       expect(openssl(['pkey', '-pubin', '-inform', 'DER', '-in', f['p.der']!, '-pubout']).stdout).toBe(fromPrivate);
       const data = new Uint8Array(64);
-      const signature = await webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, data);
-      expect(await webcrypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, publicKey, signature, data)).toBe(true);
+      const signature = await webcrypto.subtle.sign(sign, privateKey, data);
+      expect(await webcrypto.subtle.verify(sign, publicKey, signature, data)).toBe(true);
     }
+    expect(pooled.handedOut).toEqual({ ahead: 0, now: 3 });
     await inline.close();
+    await pooled.close();
   });
 
   it('issues a bulk batch of P-256 and RSA keys from its workers: sealed as before, openssl verifies each, no worker left', async () => {
@@ -374,5 +382,39 @@ console.log('reserve full');
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('reserve full\n');
     expect({ status: run.status, signal: run.signal }).toEqual({ status: 0, signal: null });
+  });
+
+  it('survives a process exit while its workers are making keys made ahead', () => {
+    // Node 24 aborts the process when a worker's asynchronous keygen completes during the exit's teardown
+    // (keygen-worker.ts). A script keeps both workers busy with refills, then exits at a moment that varies per run.
+    // With WebCrypto's asynchronous keygen in the worker, 11 of 20 such runs aborted.
+    const dir = tempDir();
+    const script = join(dir, 'exit.ts');
+    const pool = new URL('../../src/main/core/pki/keygen-pool.ts', import.meta.url).href;
+    writeFileSync(
+      script,
+      `import { KeygenPool } from ${JSON.stringify(pool)};
+const pool = new KeygenPool({ workers: 2, pooledTypes: [], reserve: { 'ec-p256': 64, 'ec-p384': 64 } });
+let until = Infinity;
+while (Date.now() < until) {
+  await pool.generate('ec-p256');
+  await pool.generate('ec-p384');
+  // Once 64 keys came from the reserve the workers are up and refilling: exit a few milliseconds later.
+  if (until === Infinity && pool.handedOut.ahead >= 64) until = Date.now() + Number(process.argv[2]);
+  await new Promise((resolve) => setImmediate(resolve));
+}
+console.log(pool.refillsInFlight('ec-p256') + pool.refillsInFlight('ec-p384') > 0 ? 'refilling' : 'idle');
+process.exit(0);
+`,
+    );
+    const outcomes = new Set<string>();
+    for (let run = 0; run < 10; run++) {
+      const result = spawnSync(process.execPath, [script, String(run)], { encoding: 'utf8', timeout: 60_000 });
+      expect(result.stderr, `run ${run}`).toBe('');
+      expect({ status: result.status, signal: result.signal }, `run ${run}`).toEqual({ status: 0, signal: null });
+      outcomes.add(result.stdout.trim());
+    }
+    // At least one run exited with a refill under way (the case that aborted).
+    expect(outcomes).toContain('refilling');
   });
 });

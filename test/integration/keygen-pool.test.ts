@@ -111,6 +111,31 @@ describe('keygen pool', () => {
     await pooled.close();
   });
 
+  it('makes a burst that finds every worker busy beside the workers, not queued behind them', async () => {
+    const { started, startWorker } = watchedWorkers();
+    const jobs: KeygenJob[] = [];
+    const pool = new KeygenPool({
+      workers: 1,
+      startWorker: (path) => afterEachJob(startWorker(path), (job) => jobs.push(job)),
+      reserve: {},
+    });
+    const keys = await Promise.all([1, 2, 3].map(() => pool.generate('rsa-2048')));
+    // One key from the worker, two made inline meanwhile (on libuv's pool): three distinct RSA 2048 keys.
+    expect(started).toHaveLength(1);
+    expect(jobs.map((job) => job.count)).toEqual([1]);
+    expect(pool.handedOut).toEqual({ ahead: 0, now: 3 });
+    expect(new Set(keys.map((key) => Buffer.from(key.spki).toString('hex'))).size).toBe(3);
+    for (const key of keys) {
+      const f = files({ 'k.der': key.pkcs8 });
+      expect(openssl(['pkey', '-inform', 'DER', '-in', f['k.der']!, '-noout', '-text']).output).toContain('Private-Key: (2048 bit');
+    }
+    // Once the worker owes nothing, the next key goes to it again.
+    await pool.generate('rsa-2048');
+    expect(jobs.map((job) => job.count)).toEqual([1, 1]);
+    await pool.close();
+    await started[0]!.exited;
+  });
+
   it('issues a bulk batch of P-256 and RSA keys from its workers: sealed as before, openssl verifies each, no worker left', async () => {
     const { started, startWorker } = watchedWorkers();
     const t = await withIssuingCa({ keygen: { workers: 2, startWorker, pooledTypes: ['ec-p256', 'rsa-2048'] } });
@@ -152,10 +177,11 @@ describe('keygen pool', () => {
   it('fails a batch whose worker stops with KEYGEN_FAILED and nothing written; the same batch then issues whole', async () => {
     const { started, startWorker } = watchedWorkers();
     let posted = 0;
-    // The first worker is stopped from outside once it owes two keys: a crash, as far as the pool can tell.
+    // The first worker is stopped from outside once it owes a key: a crash, as far as the pool can tell. (The
+    // batch's other keys are made inline meanwhile: a worker takes one caller's key at a time.)
     const stoppingWorker = (path: string) => {
       const worker = startWorker(path);
-      if (started.length === 1) afterEachJob(worker, () => ++posted === 2 && void worker.terminate());
+      if (started.length === 1) afterEachJob(worker, () => ++posted === 1 && void worker.terminate());
       return worker;
     };
     // No keys made ahead here: every job the worker is sent is one this batch waits for.

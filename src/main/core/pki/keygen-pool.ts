@@ -2,8 +2,9 @@
  * Key generation for issuance (issue 14): a small pool of worker threads where the machine has cores
  * to spare (one less than it has, at most MAX_WORKERS), inline where it has one. A worker answers
  * with the PKCS#8 and the SPKI only: sealing stays with the vault on the service's thread, so a
- * pooled key is sealed exactly as an inline one. A worker that fails or stops fails the keys it
- * owed with KEYGEN_FAILED; the next key starts a fresh worker.
+ * pooled key is sealed exactly as an inline one. A worker makes one key at a time; a burst that finds
+ * every worker owing a caller a key has the rest made inline, on libuv's pool, beside them. A worker that
+ * fails or stops fails the keys it owed with KEYGEN_FAILED; the next key starts a fresh worker.
  *
  * Where there are workers, the pool also keeps a few keys of each type it was asked for made ahead
  * (RESERVE_DEPTH): an issuance takes a ready key instead of waiting for one, and the workers make the
@@ -176,10 +177,16 @@ export class KeygenPool {
 
   private makeNow(type: KeyType): GeneratedKey | Promise<GeneratedKey> {
     const spec = keySpec(type);
-    if (this.size > 0 && this.pooledTypes.has(type))
-      return new Promise<GeneratedKey>((resolve, reject) =>
-        this.post({ type, count: 1, background: false, resolve: (keys) => resolve(keys[0]!), reject }),
-      );
+    if (this.size > 0 && this.pooledTypes.has(type)) {
+      // A worker makes one key at a time (keygen-worker.ts). A burst that finds every worker already owing a
+      // caller its key (a bulk issue) is made as inline keys are, on libuv's pool, beside the workers:
+      // queued behind them, a bulk RSA issue on two cores made its keys on one.
+      const slot = this.leastBusy();
+      if (slot.awaited === 0)
+        return new Promise<GeneratedKey>((resolve, reject) =>
+          this.post({ type, count: 1, background: false, resolve: (keys) => resolve(keys[0]!), reject }, slot),
+        );
+    }
     if (spec.generate.name === 'ECDSA' && this.crypto === defaultCrypto) return generateEcNow(spec.generate as EcKeyGenParams);
     return (async () => {
       const pair = await generateKeyPair(type, this.crypto);
@@ -220,9 +227,8 @@ export class KeygenPool {
     this.refilling.set(type, (this.refilling.get(type) ?? 0) + want);
   }
 
-  /** Sends `job` to the least busy worker; throws, having registered nothing, if no worker can take it. */
-  private post(job: Job): void {
-    const slot = this.leastBusy();
+  /** Sends `job` to `slot` (by default the least busy worker); throws, having registered nothing, if no worker can take it. */
+  private post(job: Job, slot = this.leastBusy()): void {
     const id = ++this.nextId;
     slot.worker.postMessage({ id, algorithm: keySpec(job.type).generate, count: job.count } satisfies KeygenJob);
     slot.jobs.set(id, job);

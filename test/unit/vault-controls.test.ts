@@ -189,6 +189,25 @@ describe('change passphrase', () => {
     expect(await again.createAuthority({ name: 'Issuing', parent: root.name })).toMatchObject({ kind: 'issuing' });
   });
 
+  it('restarts the idle wait on an unlocked store, as an unlock does, and keeps the key it holds', async () => {
+    const clock = manualClock();
+    const t = openTestService({ clock });
+    await t.service.initVault({ protection: 'passphrase', passphrase: OLD });
+    const sealed = await t.service.vault.sealKey('key_1', new Uint8Array([4]));
+    const held = (t.service.vault as unknown as { dek: Uint8Array | null }).dek;
+    clock.advance(14);
+    // The operator proves the passphrase a minute before the idle lock would fall.
+    await t.service.changeVaultPassphrase({ currentPassphrase: OLD, newPassphrase: NEW });
+    expect((t.service.vault as unknown as { dek: Uint8Array | null }).dek).toBe(held);
+    clock.advance(14);
+    t.service.vault.lockIfIdle();
+    expect(t.service.info().vault.state).toBe('ready');
+    expect([...(await t.service.vault.openKey('key_1', sealed))]).toEqual([4]);
+    clock.advance(15);
+    t.service.vault.lockIfIdle();
+    expect(t.service.info().vault.state).toBe('locked');
+  });
+
   it('works from a locked store and leaves it unlocked', async () => {
     const t = openTestService();
     await t.service.initVault({ protection: 'passphrase', passphrase: OLD });

@@ -530,9 +530,12 @@ export class KeyVault {
       dek.fill(0);
       throw error;
     }
-    // The operator just proved the passphrase: leave the store unlocked, as an unlock would.
-    if (this.dek) dek.fill(0);
-    else this.dek = dek;
+    // The operator just proved the passphrase: leave the store unlocked, as an unlock would. Unlocked already,
+    // the key held stays (an operation may be using it) and the idle lock counts from now.
+    if (this.dek) {
+      dek.fill(0);
+      this.lastKeyUse = null;
+    } else this.dek = dek;
     return this.status();
   }
 }

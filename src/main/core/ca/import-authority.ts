@@ -5,7 +5,7 @@ import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { nameDer, requireOpensslReadable, sameDn } from '../pki/names.ts';
-import { decodePemOrBase64, toArrayBuffer } from '../pki/pem.ts';
+import { bufferView, decodePemOrBase64, toArrayBuffer } from '../pki/pem.ts';
 import { parsePrivateKeyOffThread } from '../pki/private-key-decrypt.ts';
 import { thumbprints } from '../pki/thumbprints.ts';
 import { defaultCrypto, x509 } from '../pki/x509.ts';
@@ -59,7 +59,7 @@ export async function importAuthority(deps: ImportDeps, input: ImportCaInput): P
       throw error;
     }
   })();
-  const keySpki = createPublicKey(createPrivateKey({ key: Buffer.from(key.pkcs8), format: 'der', type: 'pkcs8' })).export({
+  const keySpki = createPublicKey(createPrivateKey({ key: bufferView(key.pkcs8), format: 'der', type: 'pkcs8' })).export({
     type: 'spki',
     format: 'der',
   });

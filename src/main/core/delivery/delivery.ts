@@ -13,6 +13,7 @@ import type { DeliveryOutcome, DeliveryPort } from '../rotation/ports.ts';
 import { SerialQueues } from '../serial-queues.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import { FolderWriter } from './folder-writer.ts';
+import { bufferView } from '../pki/pem.ts';
 import { buildRelease } from './release-builder.ts';
 import type { ReleaseWriter } from './release.ts';
 import { assertTargetApproved } from './target-approval.ts';
@@ -169,7 +170,7 @@ export class Delivery implements DeliveryPort {
       const passphrase =
         spec.keyFormat === 'pem' || !row.sealed_secret
           ? null
-          : Buffer.from(await this.ctx.vault.openSecret(passphraseAccount(target.id), row.sealed_secret)).toString('utf8');
+          : textOfSecret(await this.ctx.vault.openSecret(passphraseAccount(target.id), row.sealed_secret));
       const release = await buildRelease({
         cert,
         chainPems: this.inventory.chainPems(cert.authorityId),
@@ -270,5 +271,14 @@ export class Delivery implements DeliveryPort {
         throw failure;
       }
     });
+  }
+}
+
+/** An opened secret as text, its bytes zeroed once read (no copy of them is left behind). */
+function textOfSecret(bytes: Uint8Array): string {
+  try {
+    return bufferView(bytes).toString('utf8');
+  } finally {
+    bytes.fill(0);
   }
 }

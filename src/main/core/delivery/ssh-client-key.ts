@@ -2,6 +2,7 @@ import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { bufferView } from '../pki/pem.ts';
 import { thumbprints } from '../pki/thumbprints.ts';
 import type { KeyVault } from '../secrets/key-vault.ts';
 import { SSH_CLIENT_KEY_TYPE, type KeyRepository } from '../store/key-repository.ts';
@@ -30,7 +31,7 @@ function sshString(value: Uint8Array | string): Buffer {
 }
 
 function rawEd25519(pkcs8: Uint8Array): { seed: Buffer; publicKey: Buffer } {
-  const key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+  const key = createPrivateKey({ key: bufferView(pkcs8), format: 'der', type: 'pkcs8' });
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`not an ed25519 key (${key.asymmetricKeyType})`);
   const jwk = key.export({ format: 'jwk' });
   return { seed: Buffer.from(jwk.d ?? '', 'base64url'), publicKey: Buffer.from(jwk.x ?? '', 'base64url') };

@@ -17,7 +17,9 @@ const job = workerData as Job;
 let answer: DecryptAnswer;
 try {
   const key = createPrivateKey({ ...job, key: typeof job.key === 'string' ? job.key : Buffer.from(job.key) });
-  answer = { ok: true, pkcs8: new Uint8Array(key.export({ type: 'pkcs8', format: 'der' })) };
+  const der = key.export({ type: 'pkcs8', format: 'der' });
+  answer = { ok: true, pkcs8: new Uint8Array(der) };
+  der.fill(0); // the copy above is the one that travels
 } catch (error) {
   const code = (error as { code?: unknown }).code;
   answer = {

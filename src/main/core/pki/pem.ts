@@ -12,11 +12,19 @@ export function certificateToPem(der: Uint8Array): string {
  * cost more than the rest of the detail's view (issue 14).
  */
 export function toPem(der: Uint8Array, label: string): string {
-  const base64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const base64 = bufferView(der).toString('base64');
   const lines: string[] = [`-----BEGIN ${label}-----`];
   for (let at = 0; at < base64.length; at += 64) lines.push(base64.slice(at, at + 64));
   lines.push(`-----END ${label}-----`, '');
   return lines.join('\n');
+}
+
+/**
+ * A Buffer over `bytes`' own memory, not a copy. For secrets handed to node:crypto: Buffer.from(bytes) copies,
+ * into Node's shared pool when small (every private key is), and nothing ever zeroes that copy.
+ */
+export function bufferView(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {

@@ -9,7 +9,7 @@ import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'n
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { CertdeskError } from '../errors.ts';
-import { toArrayBuffer } from './pem.ts';
+import { bufferView, toArrayBuffer } from './pem.ts';
 import { assertExportPassphrase, EXPORT_KDF_ITERATIONS } from './private-key-formats.ts';
 import { defaultCrypto, x509 } from './x509.ts';
 import type { Crypto } from './webcrypto.ts';
@@ -172,7 +172,7 @@ function readCertificate(der: Uint8Array, field: string): X509Certificate {
 
 function readKey(pkcs8: Uint8Array): KeyObject {
   try {
-    return createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+    return createPrivateKey({ key: bufferView(pkcs8), format: 'der', type: 'pkcs8' });
   } catch (cause) {
     throw new CertdeskError('PEM_INVALID', 'The private key is not a valid unencrypted PKCS#8 key.', { field: 'key', cause });
   }

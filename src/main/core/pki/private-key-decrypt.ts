@@ -4,6 +4,7 @@
 // the window, the web host and the timers meanwhile.
 import { createPrivateKey } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { bufferView } from './pem.ts';
 import { coreWorkerPath } from './worker-path.ts';
 import type { DecryptAnswer } from './key-decrypt-worker.ts';
 import { decodeWith, parsedKey, readPrivateKey, type DecryptJob, type ParsedPrivateKey } from './private-key-formats.ts';
@@ -49,7 +50,7 @@ export async function parsePrivateKeyOffThread(
   // OpenSSL's failure travels as its code, so decodeWith words it exactly as on the main thread.
   const key = decodeWith(() => {
     if (!answer.ok) throw Object.assign(new Error(answer.message), { code: answer.code });
-    return createPrivateKey({ key: Buffer.from(answer.pkcs8), format: 'der', type: 'pkcs8' });
+    return createPrivateKey({ key: bufferView(answer.pkcs8), format: 'der', type: 'pkcs8' });
   }, true);
   if (answer.ok) answer.pkcs8.fill(0);
   return parsedKey(key);

@@ -7,7 +7,7 @@ import type { KeyType } from '../../../shared/contract/index.ts';
 import { CertdeskError, isCertdeskError } from '../errors.ts';
 import { assertKdfCost } from './kdf-cost.ts';
 import { keyAlgorithmOf, keyTypeOf } from './key-types.ts';
-import { toPem } from './pem.ts';
+import { bufferView, toPem } from './pem.ts';
 
 /** Shortest passphrase accepted for anything certdesk exports encrypted (PKCS#8 PEM, PKCS#12). */
 export const MIN_EXPORT_PASSPHRASE = 12;
@@ -66,7 +66,7 @@ export function readPrivateKey(input: string | Uint8Array, passphrase?: string):
   }
   return typeof input !== 'string' && input[0] === 0x30
     ? readDer(input, passphrase)
-    : readPem(typeof input === 'string' ? input : Buffer.from(input).toString('latin1'), passphrase);
+    : readPem(typeof input === 'string' ? input : bufferView(input).toString('latin1'), passphrase);
 }
 
 /** The PKCS#8 DER and supported type of a decoded key (refusing weak and unsupported ones). */
@@ -78,7 +78,7 @@ export function parsedKey(key: KeyObject): ParsedPrivateKey {
 export function encryptPkcs8Pem(pkcs8: Uint8Array, passphrase: string): string {
   assertExportPassphrase(passphrase);
   // Validate first: encrypting bytes that are not a key would only fail later, at the recipient.
-  decodeWith(() => createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }), false);
+  decodeWith(() => createPrivateKey({ key: bufferView(pkcs8), format: 'der', type: 'pkcs8' }), false);
   // Built by hand rather than with KeyObject.export({ cipher }) because that fixes PBKDF2 at 2048 iterations.
   const salt = randomBytes(16);
   const iv = randomBytes(16);
@@ -165,15 +165,22 @@ function readPem(text: string, passphrase: string | undefined): KeyObject | Decr
   const { headers, body } = splitPemHeaders(block[2] ?? '');
   const legacyEncrypted = /^Proc-Type:\s*4,\s*ENCRYPTED\s*$/im.test(headers);
   const encrypted = label === 'ENCRYPTED PRIVATE KEY' || legacyEncrypted;
+  // The DER is decoded only to check it (OpenSSL reads the PEM text itself), and zeroed after: for a plain key it is the key.
   const bytes = decodeBase64(body, label);
-  // Legacy encrypted PEM holds raw ciphertext (whole cipher blocks); everything else must be one DER SEQUENCE.
-  const intact = legacyEncrypted ? bytes.length > 0 && bytes.length % 8 === 0 : derSequenceInnerTag(bytes) !== undefined;
-  if (!intact)
-    throw new CertdeskError('PEM_INVALID', `The ${label} block is damaged or truncated; copy the whole key file again.`, { field: 'key' });
-  if (!encrypted) return decodeWith(() => createPrivateKey({ key: block[0], format: 'pem' }), false);
-  const given = requirePassphrase(passphrase);
-  if (label === 'ENCRYPTED PRIVATE KEY') assertKdfCost(bytes);
-  return { key: block[0], format: 'pem', passphrase: given };
+  try {
+    // Legacy encrypted PEM holds raw ciphertext (whole cipher blocks); everything else must be one DER SEQUENCE.
+    const intact = legacyEncrypted ? bytes.length > 0 && bytes.length % 8 === 0 : derSequenceInnerTag(bytes) !== undefined;
+    if (!intact)
+      throw new CertdeskError('PEM_INVALID', `The ${label} block is damaged or truncated; copy the whole key file again.`, {
+        field: 'key',
+      });
+    if (!encrypted) return decodeWith(() => createPrivateKey({ key: block[0], format: 'pem' }), false);
+    const given = requirePassphrase(passphrase);
+    if (label === 'ENCRYPTED PRIVATE KEY') assertKdfCost(bytes);
+    return { key: block[0], format: 'pem', passphrase: given };
+  } finally {
+    bytes.fill(0);
+  }
 }
 
 function readDer(der: Uint8Array, passphrase: string | undefined): KeyObject | DecryptJob {
@@ -184,13 +191,14 @@ function readDer(der: Uint8Array, passphrase: string | undefined): KeyObject | D
       'The key is neither PEM text nor a complete DER structure (damaged or truncated?). Give the key file itself.',
       { field: 'key' },
     );
-  const key = Buffer.from(der);
   // EncryptedPrivateKeyInfo opens with its AlgorithmIdentifier (a SEQUENCE); the plain forms with a version INTEGER.
   if (innerTag === 0x30) {
     const given = requirePassphrase(passphrase);
     assertKdfCost(der);
-    return { key, format: 'der', type: 'pkcs8', passphrase: given };
+    // A copy of its own: the job travels to a worker, which would otherwise get the whole buffer `der` is a view of.
+    return { key: Buffer.from(der), format: 'der', type: 'pkcs8', passphrase: given };
   }
+  const key = bufferView(der);
   // DER carries no label: try each plain structure in turn and report the first failure if none fits.
   let firstError: unknown;
   for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
@@ -297,7 +305,10 @@ function decodeBase64(body: string, label: string): Uint8Array {
       { field: 'key' },
     );
   }
-  return Buffer.from(compact, 'base64');
+  // Memory of its own, not a slice of Node's shared pool: the caller zeroes it, and no other copy is left.
+  const bytes = Buffer.allocUnsafeSlow((compact.length / 4) * 3 - (compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0));
+  bytes.write(compact, 'base64');
+  return bytes;
 }
 
 /** The tag of the first element inside `der` if it is exactly one definite-length SEQUENCE; otherwise undefined. */

@@ -1,0 +1,53 @@
+/**
+ * Private keys handed to node:crypto are read in place, never copied into Node's shared buffer pool:
+ * small Buffers (every private key) come from one slab that nothing zeroes, so a copy made there stays
+ * until the slab is reused. Each case runs one path with a fresh key, then reads the current slab.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { toPem } from '../../src/main/core/pki/pem.ts';
+import { encryptPkcs8Pem, parsePrivateKey } from '../../src/main/core/pki/private-key-formats.ts';
+import { parsePrivateKeyOffThread } from '../../src/main/core/pki/private-key-decrypt.ts';
+
+const freshPkcs8 = (): Uint8Array =>
+  new Uint8Array(
+    generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+      publicKeyEncoding: { type: 'spki', format: 'der' },
+    }).privateKey,
+  );
+
+/** The slab small Buffers are cut from right now (a new one-byte Buffer is a view of it). */
+const currentSlab = (): Buffer => Buffer.from(Buffer.allocUnsafe(1).buffer);
+
+/** `bytes` as a Buffer of its own, to search with (Buffer.from(bytes) would itself copy into the slab). */
+const needle = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+
+describe("private keys stay out of Node's shared buffer pool", () => {
+  it('when a DER key or a PEM key given as bytes is read', () => {
+    for (const form of ['der', 'pem'] as const) {
+      const pkcs8 = freshPkcs8();
+      const input = form === 'der' ? pkcs8 : new TextEncoder().encode(toPem(pkcs8, 'PRIVATE KEY'));
+      const parsed = parsePrivateKey(input);
+      expect(needle(parsed.pkcs8).equals(needle(pkcs8)), form).toBe(true);
+      const slab = currentSlab();
+      expect(slab.length).toBe(Buffer.poolSize);
+      expect(slab.includes(needle(pkcs8)), `${form}: the key's DER`).toBe(false);
+      expect(slab.includes(needle(input)), `${form}: the input`).toBe(false);
+    }
+  });
+
+  it('when an encrypted key is decrypted in a worker and read back', async () => {
+    const pkcs8 = freshPkcs8();
+    const parsed = await parsePrivateKeyOffThread(encryptPkcs8Pem(pkcs8, 'correct horse battery staple'), 'correct horse battery staple');
+    expect(needle(parsed.pkcs8).equals(needle(pkcs8))).toBe(true);
+    expect(currentSlab().includes(needle(pkcs8))).toBe(false);
+  });
+
+  it('when a key is checked before it is encrypted for export', () => {
+    const pkcs8 = freshPkcs8();
+    expect(encryptPkcs8Pem(pkcs8, 'correct horse battery staple')).toContain('BEGIN ENCRYPTED PRIVATE KEY');
+    expect(currentSlab().includes(needle(pkcs8))).toBe(false);
+  });
+});

@@ -136,6 +136,39 @@ describe('keygen pool', () => {
     await started[0]!.exited;
   });
 
+  it('makes a key inline rather than behind a refill, or when no worker starts', async () => {
+    const { started, startWorker } = watchedWorkers();
+    const jobs: KeygenJob[] = [];
+    const pool = new KeygenPool({
+      workers: 1,
+      startWorker: (path) => afterEachJob(startWorker(path), (job) => jobs.push(job)),
+      reserve: { 'rsa-3072': 2 },
+    });
+    // The first key goes to the idle worker, and the refill of two after it. The second is asked for once the
+    // first is in, with the refill's prime searches under way (hundreds of milliseconds): made inline, not queued.
+    const first = await pool.generate('rsa-3072');
+    expect(pool.refillsInFlight('rsa-3072')).toBe(2);
+    const second = await pool.generate('rsa-3072');
+    expect(jobs.map((job) => job.count)).toEqual([1, 2]);
+    expect(pool.handedOut).toEqual({ ahead: 0, now: 2 });
+    expect(Buffer.from(first.spki).equals(Buffer.from(second.spki))).toBe(false);
+    await pool.close();
+    await started[0]!.exited;
+
+    // A worker that cannot start: the key is made inline all the same.
+    const broken = new KeygenPool({
+      workers: 1,
+      startWorker: () => {
+        throw new Error('no threads left');
+      },
+      reserve: {},
+    });
+    const key = await broken.generate('rsa-2048');
+    const f = files({ 'k.der': key.pkcs8 });
+    expect(openssl(['pkey', '-inform', 'DER', '-in', f['k.der']!, '-noout', '-text']).output).toContain('Private-Key: (2048 bit');
+    await broken.close();
+  });
+
   it('issues a bulk batch of P-256 and RSA keys from its workers: sealed as before, openssl verifies each, no worker left', async () => {
     const { started, startWorker } = watchedWorkers();
     const t = await withIssuingCa({ keygen: { workers: 2, startWorker, pooledTypes: ['ec-p256', 'rsa-2048'] } });

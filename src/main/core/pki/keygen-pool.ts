@@ -178,11 +178,11 @@ export class KeygenPool {
   private makeNow(type: KeyType): GeneratedKey | Promise<GeneratedKey> {
     const spec = keySpec(type);
     if (this.size > 0 && this.pooledTypes.has(type)) {
-      // A worker makes one key at a time (keygen-worker.ts). A burst that finds every worker already owing a
-      // caller its key (a bulk issue) is made as inline keys are, on libuv's pool, beside the workers:
-      // queued behind them, a bulk RSA issue on two cores made its keys on one.
-      const slot = this.leastBusy();
-      if (slot.awaited === 0)
+      // A worker makes one key at a time (keygen-worker.ts). A key that finds every worker busy (a bulk issue,
+      // a refill under way) is made as inline keys are, on libuv's pool, beside the workers: queued behind
+      // them, a bulk RSA issue on two cores made its keys on one. So is one no worker could start for.
+      const slot = this.idleSlot();
+      if (slot)
         return new Promise<GeneratedKey>((resolve, reject) =>
           this.post({ type, count: 1, background: false, resolve: (keys) => resolve(keys[0]!), reject }, slot),
         );
@@ -263,6 +263,16 @@ export class KeygenPool {
     if (job.discarded) return refuse('the vault locked');
     if (keys.length !== job.count) return refuse(`its worker answered ${keys.length} keys for ${job.count}`);
     job.resolve(keys);
+  }
+
+  /** The least busy worker if it has nothing to do (starting one if need be); undefined if none is idle or none starts. */
+  private idleSlot(): Slot | undefined {
+    try {
+      const slot = this.leastBusy();
+      return slot.jobs.size === 0 ? slot : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private leastBusy(): Slot {

@@ -4,6 +4,7 @@
  * until the slab is reused. Each case runs one path with a fresh key, then reads the current slab.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { openSshPrivateKey } from '../../src/main/core/delivery/ssh-client-key.ts';
 import { describe, expect, it } from 'vitest';
 import { toPem } from '../../src/main/core/pki/pem.ts';
 import { encryptPkcs8Pem, parsePrivateKey } from '../../src/main/core/pki/private-key-formats.ts';
@@ -49,5 +50,15 @@ describe("private keys stay out of Node's shared buffer pool", () => {
     const pkcs8 = freshPkcs8();
     expect(encryptPkcs8Pem(pkcs8, 'correct horse battery staple')).toContain('BEGIN ENCRYPTED PRIVATE KEY');
     expect(currentSlab().includes(needle(pkcs8))).toBe(false);
+  });
+
+  it("when an ssh client key is written in OpenSSH's format, none of the copies of its seed is left", () => {
+    const pair = generateKeyPairSync('ed25519');
+    const pkcs8 = new Uint8Array(pair.privateKey.export({ type: 'pkcs8', format: 'der' }));
+    const seed = Buffer.from(pair.privateKey.export({ format: 'jwk' }).d!, 'base64url');
+    const seedNeedle = needle(seed);
+    seed.fill(0);
+    expect(openSshPrivateKey(pkcs8)).toContain('BEGIN OPENSSH PRIVATE KEY');
+    expect(currentSlab().includes(seedNeedle)).toBe(false);
   });
 });

@@ -24,7 +24,7 @@ export interface SshClientKey {
 }
 
 function sshString(value: Uint8Array | string): Buffer {
-  const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value);
+  const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : bufferView(value);
   const length = Buffer.alloc(4);
   length.writeUInt32BE(bytes.length);
   return Buffer.concat([length, bytes]);
@@ -47,25 +47,32 @@ function publicBlob(publicKey: Buffer): Buffer {
  */
 export function openSshPrivateKey(pkcs8: Uint8Array, comment = 'certdesk'): string {
   const { seed, publicKey } = rawEd25519(pkcs8);
-  const blob = publicBlob(publicKey);
-  const check = randomBytes(4);
-  let section = Buffer.concat([check, check, blob, sshString(Buffer.concat([seed, publicKey])), sshString(comment)]);
-  const padding = Buffer.from(Array.from({ length: (8 - (section.length % 8)) % 8 }, (_, i) => i + 1));
-  section = Buffer.concat([section, padding]);
-  const body = Buffer.concat([
-    Buffer.from('openssh-key-v1\0', 'latin1'),
-    sshString('none'),
-    sshString('none'),
-    sshString(''),
-    Buffer.from([0, 0, 0, 1]),
-    sshString(blob),
-    sshString(section),
-  ]);
-  seed.fill(0);
-  section.fill(0);
-  const lines = body.toString('base64').match(/.{1,70}/g) ?? [];
-  body.fill(0);
-  return `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join('\n')}\n-----END OPENSSH PRIVATE KEY-----\n`;
+  // Every buffer that holds the seed is zeroed before returning, the intermediate ones too.
+  const held: Buffer[] = [seed];
+  const hold = (bytes: Buffer): Buffer => (held.push(bytes), bytes);
+  try {
+    const blob = publicBlob(publicKey);
+    const check = randomBytes(4);
+    const keyPair = hold(sshString(hold(Buffer.concat([seed, publicKey]))));
+    const unpadded = hold(Buffer.concat([check, check, blob, keyPair, sshString(comment)]));
+    const padding = Buffer.from(Array.from({ length: (8 - (unpadded.length % 8)) % 8 }, (_, i) => i + 1));
+    const section = hold(Buffer.concat([unpadded, padding]));
+    const body = hold(
+      Buffer.concat([
+        Buffer.from('openssh-key-v1\0', 'latin1'),
+        sshString('none'),
+        sshString('none'),
+        sshString(''),
+        Buffer.from([0, 0, 0, 1]),
+        sshString(blob),
+        hold(sshString(section)),
+      ]),
+    );
+    const lines = body.toString('base64').match(/.{1,70}/g) ?? [];
+    return `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join('\n')}\n-----END OPENSSH PRIVATE KEY-----\n`;
+  } finally {
+    for (const bytes of held) bytes.fill(0);
+  }
 }
 
 /**

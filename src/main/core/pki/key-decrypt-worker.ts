@@ -28,4 +28,5 @@ try {
     message: error instanceof Error ? error.message : String(error),
   };
 }
-parentPort?.postMessage(answer);
+// Transferred, not copied: the main thread's copy is then the only one, and it zeroes it.
+parentPort?.postMessage(answer, answer.ok ? [answer.pkcs8.buffer as ArrayBuffer] : []);

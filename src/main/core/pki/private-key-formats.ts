@@ -7,7 +7,7 @@ import type { KeyType } from '../../../shared/contract/index.ts';
 import { CertdeskError, isCertdeskError } from '../errors.ts';
 import { assertKdfCost } from './kdf-cost.ts';
 import { keyAlgorithmOf, keyTypeOf } from './key-types.ts';
-import { bufferView, toPem } from './pem.ts';
+import { bufferView, toArrayBuffer, toPem } from './pem.ts';
 
 /** Shortest passphrase accepted for anything certdesk exports encrypted (PKCS#8 PEM, PKCS#12). */
 export const MIN_EXPORT_PASSPHRASE = 12;
@@ -71,7 +71,11 @@ export function readPrivateKey(input: string | Uint8Array, passphrase?: string):
 
 /** The PKCS#8 DER and supported type of a decoded key (refusing weak and unsupported ones). */
 export function parsedKey(key: KeyObject): ParsedPrivateKey {
-  return { pkcs8: new Uint8Array(key.export({ type: 'pkcs8', format: 'der' })), keyType: supportedKeyType(key) };
+  const keyType = supportedKeyType(key);
+  const der = key.export({ type: 'pkcs8', format: 'der' });
+  const pkcs8 = new Uint8Array(der);
+  der.fill(0); // the copy above is the caller's to zero
+  return { pkcs8, keyType };
 }
 
 /** Encrypts a PKCS#8 key as `ENCRYPTED PRIVATE KEY` PEM: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC. */
@@ -82,9 +86,12 @@ export function encryptPkcs8Pem(pkcs8: Uint8Array, passphrase: string): string {
   // Built by hand rather than with KeyObject.export({ cipher }) because that fixes PBKDF2 at 2048 iterations.
   const salt = randomBytes(16);
   const iv = randomBytes(16);
-  const kek = pbkdf2Sync(Buffer.from(passphrase, 'utf8'), salt, EXPORT_KDF_ITERATIONS, 32, 'sha256');
+  const secret = new TextEncoder().encode(passphrase);
+  const kek = pbkdf2Sync(secret, salt, EXPORT_KDF_ITERATIONS, 32, 'sha256');
+  secret.fill(0);
   const cipher = createCipheriv('aes-256-cbc', kek, iv);
   const encrypted = Buffer.concat([cipher.update(pkcs8), cipher.final()]);
+  kek.fill(0);
   const oid = (value: string) => new asn1js.ObjectIdentifier({ value });
   const der = new asn1js.Sequence({
     value: [
@@ -195,8 +202,9 @@ function readDer(der: Uint8Array, passphrase: string | undefined): KeyObject | D
   if (innerTag === 0x30) {
     const given = requirePassphrase(passphrase);
     assertKdfCost(der);
-    // A copy of its own: the job travels to a worker, which would otherwise get the whole buffer `der` is a view of.
-    return { key: Buffer.from(der), format: 'der', type: 'pkcs8', passphrase: given };
+    // A copy in memory of its own (not a slice of the shared pool): the job travels to a worker, which would
+    // otherwise be sent the whole buffer the bytes sit in.
+    return { key: Buffer.from(toArrayBuffer(der)), format: 'der', type: 'pkcs8', passphrase: given };
   }
   const key = bufferView(der);
   // DER carries no label: try each plain structure in turn and report the first failure if none fits.

@@ -47,6 +47,14 @@ function afterEachJob(worker: Worker, onJob: (job: KeygenJob) => unknown): Worke
   return worker;
 }
 
+/** A script that imports the pool from the sources, then runs `body` (top-level await allowed); returns its path. */
+function poolScript(body: string): string {
+  const script = join(tempDir(), 'pool-script.ts');
+  const pool = new URL('../../src/main/core/pki/keygen-pool.ts', import.meta.url).href;
+  writeFileSync(script, `import { KeygenPool } from ${JSON.stringify(pool)};\n${body}`);
+  return script;
+}
+
 /** Waits for a condition the pool's workers make true (not a timing: the test's own timeout bounds it). */
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -424,18 +432,11 @@ describe('keygen pool', () => {
   });
 
   it('never keeps a process alive for the reserve: a script that leaves its pool open still exits', () => {
-    const dir = tempDir();
-    const script = join(dir, 'exit.ts');
-    const pool = new URL('../../src/main/core/pki/keygen-pool.ts', import.meta.url).href;
-    writeFileSync(
-      script,
-      `import { KeygenPool } from ${JSON.stringify(pool)};
-const pool = new KeygenPool({ workers: 1, reserve: { 'ec-p256': 4 } });
+    const script = poolScript(`const pool = new KeygenPool({ workers: 1, reserve: { 'ec-p256': 4 } });
 await pool.generate('ec-p256');
 while (pool.reserved('ec-p256') < 4) await new Promise((resolve) => setTimeout(resolve, 10));
 console.log('reserve full');
-`,
-    );
+`);
     // A ref'd port or worker would keep the event loop alive for ever: the timeout is only there to end such a run.
     const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');
@@ -447,13 +448,7 @@ console.log('reserve full');
     // Node 24 aborts the process when a worker's asynchronous keygen completes during the exit's teardown
     // (keygen-worker.ts). A script keeps both workers busy with refills, then exits at a moment that varies per run.
     // With WebCrypto's asynchronous keygen in the worker, 11 of 20 such runs aborted.
-    const dir = tempDir();
-    const script = join(dir, 'exit.ts');
-    const pool = new URL('../../src/main/core/pki/keygen-pool.ts', import.meta.url).href;
-    writeFileSync(
-      script,
-      `import { KeygenPool } from ${JSON.stringify(pool)};
-const pool = new KeygenPool({ workers: 2, pooledTypes: [], reserve: { 'ec-p256': 64, 'ec-p384': 64 } });
+    const script = poolScript(`const pool = new KeygenPool({ workers: 2, pooledTypes: [], reserve: { 'ec-p256': 64, 'ec-p384': 64 } });
 let until = Infinity;
 while (Date.now() < until) {
   await pool.generate('ec-p256');
@@ -464,8 +459,7 @@ while (Date.now() < until) {
 }
 console.log(pool.refillsInFlight('ec-p256') + pool.refillsInFlight('ec-p384') > 0 ? 'refilling' : 'idle');
 process.exit(0);
-`,
-    );
+`);
     const outcomes = new Set<string>();
     for (let run = 0; run < 10; run++) {
       const result = spawnSync(process.execPath, [script, String(run)], { encoding: 'utf8', timeout: 60_000 });

@@ -2,9 +2,9 @@
  * Key generation for issuance (issue 14): a small pool of worker threads where the machine has cores
  * to spare (one less than it has, at most MAX_WORKERS), inline where it has one. A worker answers
  * with the PKCS#8 and the SPKI only: sealing stays with the vault on the service's thread, so a
- * pooled key is sealed exactly as an inline one. A worker makes one key at a time; a burst that finds
- * every worker owing a caller a key has the rest made inline, on libuv's pool, beside them. A worker that
- * fails or stops fails the keys it owed with KEYGEN_FAILED; the next key starts a fresh worker.
+ * pooled key is sealed exactly as an inline one. A worker makes one key at a time; a caller's key that
+ * finds every worker busy (another caller's key, a refill) is made inline, on libuv's pool, beside them. A
+ * worker that fails or stops fails the keys it owed with KEYGEN_FAILED; the next key starts a fresh worker.
  *
  * Where there are workers, the pool also keeps a few keys of each type it was asked for made ahead
  * (RESERVE_DEPTH): an issuance takes a ready key instead of waiting for one, and the workers make the

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { defaultKeygenWorkers, KeygenPool, REFILL_PAUSE } from '../../src/main/core/pki/keygen-pool.ts';
+import { defaultKeygenWorkers, KeygenPool, REFILL_PAUSE, type KeygenOptions } from '../../src/main/core/pki/keygen-pool.ts';
 import { keySpec } from '../../src/main/core/pki/key-types.ts';
 import type { KeygenJob } from '../../src/main/core/pki/keygen-worker.ts';
 import type { IssueInput, KeyType } from '../../src/shared/contract/index.ts';
@@ -45,6 +45,14 @@ function afterEachJob(worker: Worker, onJob: (job: KeygenJob) => unknown): Worke
     if (typeof message === 'object' && message !== null && 'count' in message) onJob(message as KeygenJob);
   };
   return worker;
+}
+
+/** A pool of one worker that records every job it is sent. */
+function oneWorkerPool(reserve: KeygenOptions['reserve']) {
+  const { started, startWorker } = watchedWorkers();
+  const jobs: KeygenJob[] = [];
+  const pool = new KeygenPool({ workers: 1, startWorker: (path) => afterEachJob(startWorker(path), (job) => jobs.push(job)), reserve });
+  return { pool, jobs, started };
 }
 
 /** A script that imports the pool from the sources, then runs `body` (top-level await allowed); returns its path. */
@@ -120,13 +128,7 @@ describe('keygen pool', () => {
   });
 
   it('makes a burst that finds every worker busy beside the workers, not queued behind them', async () => {
-    const { started, startWorker } = watchedWorkers();
-    const jobs: KeygenJob[] = [];
-    const pool = new KeygenPool({
-      workers: 1,
-      startWorker: (path) => afterEachJob(startWorker(path), (job) => jobs.push(job)),
-      reserve: {},
-    });
+    const { pool, jobs, started } = oneWorkerPool({});
     const keys = await Promise.all([1, 2, 3].map(() => pool.generate('rsa-2048')));
     // One key from the worker, two made inline meanwhile (on libuv's pool): three distinct RSA 2048 keys.
     expect(started).toHaveLength(1);
@@ -145,13 +147,7 @@ describe('keygen pool', () => {
   });
 
   it('makes a key inline rather than behind a refill, or when no worker starts', async () => {
-    const { started, startWorker } = watchedWorkers();
-    const jobs: KeygenJob[] = [];
-    const pool = new KeygenPool({
-      workers: 1,
-      startWorker: (path) => afterEachJob(startWorker(path), (job) => jobs.push(job)),
-      reserve: { 'rsa-3072': 2 },
-    });
+    const { pool, jobs, started } = oneWorkerPool({ 'rsa-3072': 2 });
     // The first key goes to the idle worker, and the refill of two after it. The second is asked for once the
     // first is in, with the refill's prime searches under way (hundreds of milliseconds): made inline, not queued.
     const first = await pool.generate('rsa-3072');

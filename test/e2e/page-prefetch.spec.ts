@@ -36,6 +36,9 @@ test("web mode: the Inventory's chunk comes ahead after the first page's, its fi
     await rows;
     await expect(page.getByTestId('page-loading')).toBeVisible();
     await expect(page.getByTestId('cert-table')).toHaveCount(0);
+    // The link names the page being opened, and a second click on it while it opens asks for nothing again.
+    await expect(page.getByTestId('nav-inventory')).toHaveAttribute('aria-current', 'page');
+    await page.getByTestId('nav-inventory').click();
     // …and the page, once there, shows them without asking again.
     inventoryChunk.release();
     await expect(page.getByTestId('cert-row')).toHaveCount(1);
@@ -112,5 +115,52 @@ test('web mode: first rows asked for while the host was away are asked again onc
   } finally {
     await host.close();
     await inProcess.close();
+  }
+});
+
+test('web mode: a page still on its way gives way to the next click, and arrives later without taking the window', async ({
+  page,
+  dataDir,
+}) => {
+  const host = await startHost(dataDir);
+  const rpc = hostRpc(host);
+  try {
+    await rpc('ca:create', { name: 'Opening Root' });
+    await rpc('ca:create', { name: 'Opening Issuing', parent: 'Opening Root' });
+    await rpc('certs:issue', { ca: 'Opening Issuing', subject: { commonName: 'opening-client' }, source: { kind: 'generated' } });
+    const inventoryChunk = await holdRoute(page, INVENTORY_CHUNK);
+    await page.goto(host.url);
+    await expect(page.getByTestId('app-ready')).toBeVisible();
+    await expect(page.getByTestId('new-root-ca')).toBeVisible();
+
+    // Inventory asked for while its chunk is held: "Opening the page…" stands in for it.
+    await page.getByTestId('nav-inventory').click();
+    await expect(page.getByTestId('page-loading')).toBeVisible();
+    await expect(page.getByTestId('new-root-ca')).toHaveCount(0);
+
+    // The operator goes back to Authorities before it arrives: that page is there at once.
+    await page.getByTestId('nav-authorities').click();
+    await expect(page.getByTestId('new-root-ca')).toBeVisible();
+    await expect(page.getByTestId('page-loading')).toHaveCount(0);
+    await expect(page.getByTestId('nav-authorities')).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByTestId('nav-inventory')).not.toHaveAttribute('aria-current', 'page');
+
+    // The chunk arrives later: it does not take the window from the page the operator chose.
+    const arrived = page.waitForResponse((response) => INVENTORY_CHUNK.test(response.url()));
+    inventoryChunk.release();
+    await arrived;
+    await page.evaluate(
+      `(async () => { for (let round = 0; round < 3; round++) await new Promise((resolve) => requestIdleCallback(resolve)); })()`,
+    );
+    await expect(page.getByTestId('new-root-ca')).toBeVisible();
+    await expect(page.getByTestId('cert-table')).toHaveCount(0);
+    await expect(page.getByTestId('nav-authorities')).toHaveAttribute('aria-current', 'page');
+
+    // The next click on Inventory opens it, at once now that its chunk is in.
+    await page.getByTestId('nav-inventory').click();
+    await expect(page.getByTestId('cert-row')).toHaveAttribute('data-cert-cn', 'opening-client');
+    await expect(page.getByTestId('nav-inventory')).toHaveAttribute('aria-current', 'page');
+  } finally {
+    await host.stop();
   }
 });

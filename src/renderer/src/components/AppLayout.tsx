@@ -83,16 +83,38 @@ function Shell() {
   // What the page reads first is asked for with the click, so it travels while the page's chunk loads and renders.
   // `shown` (kept by the due check above) is the page on screen: going to it again prefetches nothing, so a
   // mounted table never loses its pages to a prefetch.
+  //
+  // A page whose chunk is still on its way is not mounted to suspend: "Opening the page…" stands in its place
+  // until the chunk is in, and the page then mounts and renders at once. Mounted behind a Suspense fallback,
+  // its reveal would be a retry, which React holds until 300 ms after the latest fallback anywhere in the app
+  // was shown: an Inventory clicked as the app became ready painted its rows 300+ ms after the click, where
+  // the chunk and the rows were in after 50–150 ms. The latest click wins; one on the page being opened
+  // changes nothing.
   const client = useQueryClient();
   const call = useCall();
+  const [opening, setOpening] = useState<PageId | null>(null);
+  const asked = useRef<{ id: PageId; seq: number } | null>(null);
   const go = useCallback(
     (id: PageId) => {
-      if (id !== shown.current) PAGES.find((p) => p.id === id)?.prefetch?.(client, call);
-      setView((current) => (current.page === id ? current : { page: id, visit: current.visit + 1 }));
       close();
+      if (asked.current?.id === id) return;
+      const entry = PAGES.find((p) => p.id === id);
+      if (id !== shown.current) entry?.prefetch?.(client, call);
+      const seq = (asked.current?.seq ?? 0) + 1;
+      const show = () => {
+        if (asked.current?.seq !== seq) return;
+        asked.current = null;
+        setOpening(null);
+        setView((current) => (current.page === id ? current : { page: id, visit: current.visit + 1 }));
+      };
+      asked.current = { id, seq };
+      if (!entry || entry.ready()) return show();
+      setOpening(id);
+      void entry.preload().then(show);
     },
     [close, client, call],
   );
+  const current = opening ?? page;
 
   return (
     <AppShell
@@ -118,7 +140,7 @@ function Shell() {
           </Group>
         </Group>
         {banner.visible && due && (
-          <DueBanner due={due} onOpenSchedule={page === 'schedule' ? undefined : () => go('schedule')} onDismiss={banner.dismiss} />
+          <DueBanner due={due} onOpenSchedule={current === 'schedule' ? undefined : () => go('schedule')} onDismiss={banner.dismiss} />
         )}
       </AppShell.Header>
 
@@ -132,8 +154,8 @@ function Shell() {
               label={label}
               description={description}
               leftSection={<PageIcon size={20} stroke={1.6} aria-hidden />}
-              active={page === id}
-              aria-current={page === id ? 'page' : undefined}
+              active={current === id}
+              aria-current={current === id ? 'page' : undefined}
               onClick={() => go(id)}
               // The pointer on its way, or the keyboard on the link: the chunk is fetched before the click.
               onPointerEnter={() => void preload(id)}
@@ -147,9 +169,7 @@ function Shell() {
 
       <AppShell.Main>
         {/* Each page's chunk loads on its first visit; the nav and header stay while it does. */}
-        <Suspense fallback={<PageLoading />}>
-          <CurrentPage key={visit} go={go} />
-        </Suspense>
+        <Suspense fallback={<PageLoading />}>{opening ? <PageLoading /> : <CurrentPage key={visit} go={go} />}</Suspense>
       </AppShell.Main>
       {palette.mounted && (
         <Suspense fallback={palette.opened && <PaletteLoading />}>

@@ -42,6 +42,8 @@ export interface PageEntry {
   Page: ComponentType<PageProps>;
   /** Fetches the chunk ahead (the shell does when the pointer or the focus is on the page's link); the same fetch `Page` waits on. */
   preload: () => Promise<unknown>;
+  /** Whether the chunk is in: `Page` then renders at once, without suspending. */
+  ready: () => boolean;
   /** Asks for what the page reads first as the operator goes to it, so it travels while the chunk loads and renders. */
   prefetch?: (client: QueryClient, call: Call) => void;
   /** The page most visits go to next: its chunk is fetched right after the first page's, before any pointer nears it. */
@@ -70,7 +72,7 @@ function page<M>(
   load: () => Promise<M>,
   pick: (module: M) => ComponentType<PageProps>,
   first = false,
-): Pick<PageEntry, 'Page' | 'preload'> {
+): Pick<PageEntry, 'Page' | 'preload' | 'ready'> {
   let loaded: Promise<M> | undefined;
   let ready: ComponentType<PageProps> | undefined;
   const preload = () =>
@@ -86,7 +88,7 @@ function page<M>(
     const [Shown] = useState<ComponentType<PageProps>>(() => ready ?? Lazy);
     return <Shown {...props} />;
   }
-  return { Page, preload };
+  return { Page, preload, ready: () => ready !== undefined };
 }
 
 // Only pages that exist get an entry; the rest of the architecture's list arrives with its pages.

@@ -4,6 +4,7 @@ import { expect, inProcessHost, startHost, test } from './web-host-fixture.ts';
 
 const AUDIT_CHUNK = /\/assets\/AuditPage-[\w-]+\.js(\?.*)?$/;
 const INVENTORY_CHUNK = /\/assets\/InventoryPage-[\w-]+\.js(\?.*)?$/;
+const SCHEDULE_CHUNK = /\/assets\/SchedulePage-[\w-]+\.js(\?.*)?$/;
 
 test("web mode: the Inventory's chunk comes ahead after the first page's, its first page once per visit with the click, and a hovered page fetches its chunk", async ({
   page,
@@ -118,7 +119,7 @@ test('web mode: first rows asked for while the host was away are asked again onc
   }
 });
 
-test('web mode: a page still on its way gives way to the next click, and arrives later without taking the window', async ({
+test('web mode: a page still on its way gives way to the next click, and arrives later without taking the window from the last one asked for', async ({
   page,
   dataDir,
 }) => {
@@ -129,6 +130,7 @@ test('web mode: a page still on its way gives way to the next click, and arrives
     await rpc('ca:create', { name: 'Opening Issuing', parent: 'Opening Root' });
     await rpc('certs:issue', { ca: 'Opening Issuing', subject: { commonName: 'opening-client' }, source: { kind: 'generated' } });
     const inventoryChunk = await holdRoute(page, INVENTORY_CHUNK);
+    const scheduleChunk = await holdRoute(page, SCHEDULE_CHUNK);
     await page.goto(host.url);
     await expect(page.getByTestId('app-ready')).toBeVisible();
     await expect(page.getByTestId('new-root-ca')).toBeVisible();
@@ -145,16 +147,27 @@ test('web mode: a page still on its way gives way to the next click, and arrives
     await expect(page.getByTestId('nav-authorities')).toHaveAttribute('aria-current', 'page');
     await expect(page.getByTestId('nav-inventory')).not.toHaveAttribute('aria-current', 'page');
 
-    // The chunk arrives later: it does not take the window from the page the operator chose.
+    // Then asks for Schedule, whose chunk is held too.
+    await page.getByTestId('nav-schedule').click();
+    await expect(page.getByTestId('page-loading')).toBeVisible();
+    await expect(page.getByTestId('nav-schedule')).toHaveAttribute('aria-current', 'page');
+
+    // The Inventory's chunk arrives: it does not take the window from the page the operator asked for last.
     const arrived = page.waitForResponse((response) => INVENTORY_CHUNK.test(response.url()));
     inventoryChunk.release();
     await arrived;
     await page.evaluate(
       `(async () => { for (let round = 0; round < 3; round++) await new Promise((resolve) => requestIdleCallback(resolve)); })()`,
     );
-    await expect(page.getByTestId('new-root-ca')).toBeVisible();
+    await expect(page.getByTestId('page-loading')).toBeVisible();
     await expect(page.getByTestId('cert-table')).toHaveCount(0);
-    await expect(page.getByTestId('nav-authorities')).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByTestId('nav-schedule')).toHaveAttribute('aria-current', 'page');
+
+    // Schedule's arrives: that page opens.
+    scheduleChunk.release();
+    await expect(page.getByTestId('schedule-refresh')).toBeVisible();
+    await expect(page.getByTestId('page-loading')).toHaveCount(0);
+    await expect(page.getByTestId('nav-schedule')).toHaveAttribute('aria-current', 'page');
 
     // The next click on Inventory opens it, at once now that its chunk is in.
     await page.getByTestId('nav-inventory').click();

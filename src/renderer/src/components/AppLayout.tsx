@@ -93,14 +93,17 @@ function Shell() {
   const client = useQueryClient();
   const call = useCall();
   const [opening, setOpening] = useState<PageId | null>(null);
+  /** The page asked for and not shown yet, with its place in the order of asks (never reused). */
   const asked = useRef<{ id: PageId; seq: number } | null>(null);
+  const asks = useRef(0);
   const go = useCallback(
     (id: PageId) => {
       close();
       if (asked.current?.id === id) return;
       const entry = PAGES.find((p) => p.id === id);
-      if (id !== shown.current) entry?.prefetch?.(client, call);
-      const seq = (asked.current?.seq ?? 0) + 1;
+      // While another page opens, the one on screen is unmounted ("Opening the page…" stands in): going back to it reads afresh.
+      if (id !== shown.current || asked.current) entry?.prefetch?.(client, call);
+      const seq = ++asks.current;
       const show = () => {
         if (asked.current?.seq !== seq) return;
         asked.current = null;
@@ -110,7 +113,8 @@ function Shell() {
       asked.current = { id, seq };
       if (!entry || entry.ready()) return show();
       setOpening(id);
-      void entry.preload().then(show);
+      // A chunk that cannot be used still ends the wait: the page's own load then throws, as behind Suspense.
+      void entry.preload().then(show, show);
     },
     [close, client, call],
   );

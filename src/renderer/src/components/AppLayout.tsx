@@ -93,9 +93,8 @@ function Shell() {
   const client = useQueryClient();
   const call = useCall();
   const [opening, setOpening] = useState<PageId | null>(null);
-  /** The page asked for and not shown yet, with its place in the order of asks (never reused). */
-  const asked = useRef<{ id: PageId; seq: number } | null>(null);
-  const asks = useRef(0);
+  /** The latest ask not shown yet: an older one, once its chunk is in, finds another object here and does nothing. */
+  const asked = useRef<{ id: PageId } | null>(null);
   const go = useCallback(
     (id: PageId) => {
       close();
@@ -103,14 +102,14 @@ function Shell() {
       const entry = PAGES.find((p) => p.id === id);
       // While another page opens, the one on screen is unmounted ("Opening the page…" stands in): going back to it reads afresh.
       if (id !== shown.current || asked.current) entry?.prefetch?.(client, call);
-      const seq = ++asks.current;
+      const ask = { id };
       const show = () => {
-        if (asked.current?.seq !== seq) return;
+        if (asked.current !== ask) return;
         asked.current = null;
         setOpening(null);
         setView((current) => (current.page === id ? current : { page: id, visit: current.visit + 1 }));
       };
-      asked.current = { id, seq };
+      asked.current = ask;
       if (!entry || entry.ready()) return show();
       setOpening(id);
       // A chunk that cannot be used still ends the wait: the page's own load then throws, as behind Suspense.

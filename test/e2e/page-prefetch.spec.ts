@@ -1,10 +1,17 @@
 import { holdRoute } from './held-route.ts';
-import { hostRpc, rpcChannelOf } from './host-rpc.ts';
+import { hostRpc, rpcChannelOf, type HostRpc } from './host-rpc.ts';
 import { expect, inProcessHost, startHost, test } from './web-host-fixture.ts';
 
 const AUDIT_CHUNK = /\/assets\/AuditPage-[\w-]+\.js(\?.*)?$/;
 const INVENTORY_CHUNK = /\/assets\/InventoryPage-[\w-]+\.js(\?.*)?$/;
 const SCHEDULE_CHUNK = /\/assets\/SchedulePage-[\w-]+\.js(\?.*)?$/;
+
+/** A root, an issuing CA under it named `<prefix> Issuing`, and one client certificate from it. */
+async function oneCertificate(rpc: HostRpc, prefix: string, commonName: string): Promise<void> {
+  await rpc('ca:create', { name: `${prefix} Root` });
+  await rpc('ca:create', { name: `${prefix} Issuing`, parent: `${prefix} Root` });
+  await rpc('certs:issue', { ca: `${prefix} Issuing`, subject: { commonName }, source: { kind: 'generated' } });
+}
 
 test("web mode: the Inventory's chunk comes ahead after the first page's, its first page once per visit with the click, and a hovered page fetches its chunk", async ({
   page,
@@ -13,9 +20,7 @@ test("web mode: the Inventory's chunk comes ahead after the first page's, its fi
   const host = await startHost(dataDir);
   const rpc = hostRpc(host);
   try {
-    await rpc('ca:create', { name: 'Prefetch Root' });
-    await rpc('ca:create', { name: 'Prefetch Issuing', parent: 'Prefetch Root' });
-    await rpc('certs:issue', { ca: 'Prefetch Issuing', subject: { commonName: 'first-client' }, source: { kind: 'generated' } });
+    await oneCertificate(rpc, 'Prefetch', 'first-client');
 
     const lists: unknown[] = [];
     const chunks: string[] = [];
@@ -126,9 +131,7 @@ test('web mode: a page still on its way gives way to the next click, and arrives
   const host = await startHost(dataDir);
   const rpc = hostRpc(host);
   try {
-    await rpc('ca:create', { name: 'Opening Root' });
-    await rpc('ca:create', { name: 'Opening Issuing', parent: 'Opening Root' });
-    await rpc('certs:issue', { ca: 'Opening Issuing', subject: { commonName: 'opening-client' }, source: { kind: 'generated' } });
+    await oneCertificate(rpc, 'Opening', 'opening-client');
     const inventoryChunk = await holdRoute(page, INVENTORY_CHUNK);
     const scheduleChunk = await holdRoute(page, SCHEDULE_CHUNK);
     await page.goto(host.url);

@@ -9,6 +9,7 @@ import { request } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { CLI_TARGET_APPROVER } from '../../src/main/core/delivery/target-approver.ts';
 import { FolderWriter } from '../../src/main/core/delivery/folder-writer.ts';
+import type { ReleaseWriter } from '../../src/main/core/delivery/release.ts';
 import { createHandlers, dispatch } from '../../src/main/host/dispatch.ts';
 import { startWebHost } from '../../src/main/web/host.ts';
 import type { Channel, ChannelInput, ChannelOutput, Result } from '../../src/shared/contract/index.ts';
@@ -112,6 +113,48 @@ describe('folder delivery target', () => {
     expect(t.service.listAudit({ limit: 1000 }).items.map((e) => e.action)).toEqual(
       expect.arrayContaining(['target.add', 'delivery.done', 'delivery.skipped']),
     );
+  });
+
+  it('zeroes the key file it handed the writer once written, and when the write fails', async () => {
+    const { t, cert, call } = await rig();
+    const dir = join(tempDir(), 'tls');
+    await call('targets:add', { cert: cert.id, kind: 'folder', path: dir });
+    // The real folder writer, watched: the key file's bytes as the writer was given them.
+    const handed: Uint8Array[] = [];
+    let failNext = false;
+    t.service.delivery.registerWriter('folder', (target) => {
+      if (target.spec.kind !== 'folder') throw new Error('a folder target');
+      const real = new FolderWriter(target.spec.path);
+      const watched: ReleaseWriter = {
+        current: () => real.current(),
+        write: async (release) => {
+          const key = release.files.find((f) => f.role === 'key')!;
+          handed.push(key.bytes);
+          expect(Buffer.from(key.bytes).toString('latin1')).toContain('BEGIN PRIVATE KEY');
+          if (failNext) throw new Error('the disk is full');
+          return real.write(release);
+        },
+        rollback: () => real.rollback(),
+      };
+      return watched;
+    });
+    await call('certs:deliver', { cert: cert.id });
+    const written = readFileSync(join(dir, 'current', 'key.pem'), 'utf8');
+    expect(written).toContain('BEGIN PRIVATE KEY');
+    expect(handed).toHaveLength(1);
+    expect(handed[0]!.byteLength).toBe(Buffer.byteLength(written));
+    expect(handed[0]!.every((b) => b === 0)).toBe(true);
+
+    // A write that fails: the delivery says so, and the key it was given is zeroed all the same.
+    failNext = true;
+    const second = join(tempDir(), 'tls2');
+    await call('targets:add', { cert: cert.id, kind: 'folder', path: second });
+    const failed = await call('certs:deliver', { cert: cert.id }).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ code: 'DELIVERY_FAILED', message: expect.stringContaining('the disk is full') });
+    expect(handed).toHaveLength(2);
+    expect(handed[1]!.byteLength).toBe(Buffer.byteLength(written));
+    expect(handed[1]!.every((b) => b === 0)).toBe(true);
+    expect(existsSync(join(second, 'current'))).toBe(false);
   });
 
   it('a renewal inherits the targets: previous keeps the old release, older ones are pruned, rollback swaps back', async () => {

@@ -3,10 +3,11 @@
  * small Buffers (every private key) come from one slab that nothing zeroes, so a copy made there stays
  * until the slab is reused. Each case runs one path with a fresh key, then reads the current slab.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, webcrypto } from 'node:crypto';
 import { openSshPrivateKey } from '../../src/main/core/delivery/ssh-client-key.ts';
 import { describe, expect, it } from 'vitest';
-import { toPem } from '../../src/main/core/pki/pem.ts';
+import { toPem, toPemBytes } from '../../src/main/core/pki/pem.ts';
+import { buildRelease } from '../../src/main/core/delivery/release-builder.ts';
 import { encryptPkcs8Pem, parsePrivateKey } from '../../src/main/core/pki/private-key-formats.ts';
 import { parsePrivateKeyOffThread } from '../../src/main/core/pki/private-key-decrypt.ts';
 
@@ -60,5 +61,41 @@ describe("private keys stay out of Node's shared buffer pool", () => {
     seed.fill(0);
     expect(openSshPrivateKey(pkcs8)).toContain('BEGIN OPENSSH PRIVATE KEY');
     expect(currentSlab().includes(seedNeedle)).toBe(false);
+  });
+
+  it("when a release writes a key as PEM: toPem's bytes, in memory of their own, with no copy in the pool", async () => {
+    // The same text as toPem for every length of DER around a line's end (48 bytes make one line of 64).
+    for (let length = 0; length <= 150; length++) {
+      const der = webcrypto.getRandomValues(new Uint8Array(length));
+      expect(toPemBytes(der, 'PRIVATE KEY').toString('latin1'), `${length} bytes`).toBe(toPem(der, 'PRIVATE KEY'));
+    }
+    const pkcs8 = freshPkcs8();
+    const pem = toPem(pkcs8, 'PRIVATE KEY');
+    const body = needle(new TextEncoder().encode(pem.split('\n')[1]!));
+    const release = await buildRelease({
+      cert: {
+        id: 'crt_x',
+        serialHex: '01',
+        sha256Hex: '00',
+        notAfter: new Date().toISOString(),
+        commonName: 'x',
+        certDer: new Uint8Array(0),
+      },
+      chainPems: [],
+      pkcs8,
+      keyFormat: 'pem',
+      passphrase: null,
+      fileNames: { cert: 'cert.pem', chain: 'chain.pem', fullchain: 'fullchain.pem', key: 'key.pem', p12: 'bundle.p12' },
+      keyMode: 0o600,
+      publicMode: 0o644,
+      at: new Date(),
+      crypto: webcrypto,
+      // Only what a release reads of its certificate's row: the PEM key file does not depend on it.
+    } as unknown as Parameters<typeof buildRelease>[0]);
+    const key = release.files.find((f) => f.role === 'key')!;
+    expect(Buffer.from(key.bytes.buffer, key.bytes.byteOffset, key.bytes.byteLength).toString('latin1')).toBe(pem);
+    expect(currentSlab().includes(body)).toBe(false);
+    // Memory of its own: not a view of the pool's slab.
+    expect(key.bytes.byteLength).toBe(key.bytes.buffer.byteLength);
   });
 });

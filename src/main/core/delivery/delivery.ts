@@ -15,7 +15,7 @@ import type { CertificateRow } from '../store/certificate-repository.ts';
 import { FolderWriter } from './folder-writer.ts';
 import { bufferView } from '../pki/pem.ts';
 import { buildRelease } from './release-builder.ts';
-import type { ReleaseWriter } from './release.ts';
+import type { Release, ReleaseWriter } from './release.ts';
 import { assertTargetApproved } from './target-approval.ts';
 import { reloadAfterSwitch, rollbackTarget, type TargetWriter } from './target-rollback.ts';
 import { passphraseAccount, storedTarget, Targets, type StoredTarget } from './targets.ts';
@@ -166,12 +166,13 @@ export class Delivery implements DeliveryPort {
     if (spec.kind === 'csr-inbox') throw unavailable('csr-inbox');
     const row = this.targets.repository.get(target.id)!;
     const pkcs8 = cert.keyStorage === 'sealed' && cert.keyId ? await this.openKey(cert.keyId) : null;
+    let release: Release | undefined;
     try {
       const passphrase =
         spec.keyFormat === 'pem' || !row.sealed_secret
           ? null
           : textOfSecret(await this.ctx.vault.openSecret(passphraseAccount(target.id), row.sealed_secret));
-      const release = await buildRelease({
+      release = await buildRelease({
         cert,
         chainPems: this.inventory.chainPems(cert.authorityId),
         pkcs8,
@@ -186,6 +187,8 @@ export class Delivery implements DeliveryPort {
       return await writer.write(release);
     } finally {
       pkcs8?.fill(0);
+      // The key's file, once written (or refused): its bytes are the key itself, or the key under a passphrase.
+      for (const file of release?.files ?? []) if (file.role === 'key' || file.role === 'p12') file.bytes.fill(0);
     }
   }
 

@@ -8,7 +8,7 @@ import { X509Certificate, createHash } from 'node:crypto';
 import type { KeyFormat, TargetFileNames } from '../../../shared/contract/index.ts';
 import type { CertificateRow } from '../store/certificate-repository.ts';
 import { buildPkcs12 } from '../pki/pkcs12.ts';
-import { certificateToPem, decodePemOrBase64, toPem } from '../pki/pem.ts';
+import { certificateToPem, decodePemOrBase64, toPemBytes } from '../pki/pem.ts';
 import { encryptPkcs8Pem } from '../pki/private-key-formats.ts';
 import type { Crypto } from '../pki/webcrypto.ts';
 import { releaseId, type Release, type ReleaseFile } from './release.ts';
@@ -51,7 +51,7 @@ export async function buildRelease(source: ReleaseSource): Promise<Release> {
   ];
   if (source.pkcs8) {
     if (source.keyFormat === 'pem')
-      files.push({ role: 'key', name: fileNames.key, bytes: Buffer.from(toPem(source.pkcs8, 'PRIVATE KEY')), mode: source.keyMode });
+      files.push({ role: 'key', name: fileNames.key, bytes: toPemBytes(source.pkcs8, 'PRIVATE KEY'), mode: source.keyMode });
     else if (source.keyFormat === 'encrypted')
       files.push({
         role: 'key',

@@ -19,6 +19,37 @@ export function toPem(der: Uint8Array, label: string): string {
   return lines.join('\n');
 }
 
+const BASE64 = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
+const PAD = 0x3d; // '='
+const NEWLINE = 0x0a;
+
+/**
+ * toPem's bytes, for a secret: written straight into memory of their own (Buffer.alloc is never cut from
+ * Node's shared pool), with no string between. A string cannot be zeroed, and Buffer.from(string) copies
+ * a small one into the pool, where nothing zeroes it either. The caller zeroes what this returns.
+ */
+export function toPemBytes(der: Uint8Array, label: string): Buffer {
+  const begin = `-----BEGIN ${label}-----\n`;
+  const end = `-----END ${label}-----\n`;
+  const base64Length = 4 * Math.ceil(der.length / 3);
+  const out = Buffer.alloc(begin.length + base64Length + Math.ceil(base64Length / 64) + end.length);
+  let at = out.write(begin, 0, 'latin1');
+  for (let i = 0; i < der.length; i += 3) {
+    const left = der.length - i;
+    const a = der[i]!;
+    const b = left > 1 ? der[i + 1]! : 0;
+    const c = left > 2 ? der[i + 2]! : 0;
+    out[at++] = BASE64[a >> 2]!;
+    out[at++] = BASE64[((a & 0x03) << 4) | (b >> 4)]!;
+    out[at++] = left > 1 ? BASE64[((b & 0x0f) << 2) | (c >> 6)]! : PAD;
+    out[at++] = left > 2 ? BASE64[c & 0x3f]! : PAD;
+    // A line of 64 base64 characters is 48 bytes of DER.
+    if ((i + 3) % 48 === 0 || i + 3 >= der.length) out[at++] = NEWLINE;
+  }
+  out.write(end, at, 'latin1');
+  return out;
+}
+
 /**
  * A Buffer over `bytes`' own memory, not a copy. For secrets handed to node:crypto: Buffer.from(bytes) copies,
  * into Node's shared pool when small (every private key is), and nothing ever zeroes that copy.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
@@ -237,5 +237,51 @@ describe('buildPkcs12 options and refusals', () => {
       code: 'PEM_INVALID',
       field: 'key',
     });
+  });
+});
+
+describe('buildPkcs12 leaves no copy of the key it encrypts', () => {
+  it("zeroes the plaintext it hands to the cipher, and the passphrase's bytes", async () => {
+    const bundle = await makeBundle('ec-p256');
+    const pkcs8 = Buffer.from(bundle.pkcs8);
+    const passphrase = Buffer.from(PASS, 'utf8');
+    // The real WebCrypto, watched: what pkijs asks it to encrypt, and the password it derives keys from.
+    const handed: { data: Uint8Array[]; passwords: Uint8Array[] } = { data: [], passwords: [] };
+    const view = (source: ArrayBuffer | ArrayBufferView) =>
+      ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength) : new Uint8Array(source);
+    const subtle = new Proxy(webcrypto.subtle, {
+      get(target, name) {
+        const original = Reflect.get(target, name, target) as (...args: unknown[]) => unknown;
+        if (name === 'encrypt')
+          return (algorithm: unknown, key: unknown, data: ArrayBuffer | ArrayBufferView) => {
+            handed.data.push(view(data));
+            return original.call(target, algorithm, key, data);
+          };
+        if (name === 'importKey')
+          return (format: string, data: ArrayBuffer | ArrayBufferView, ...rest: unknown[]) => {
+            if (format === 'raw') handed.passwords.push(view(data));
+            return original.call(target, format, data, ...rest);
+          };
+        return typeof original === 'function' ? original.bind(target) : original;
+      },
+    });
+    const crypto = { subtle, getRandomValues: webcrypto.getRandomValues.bind(webcrypto) } as unknown as typeof webcrypto;
+    const p12 = await buildPkcs12({ certificate: bundle.leaf, chain: bundle.chain, pkcs8: bundle.pkcs8, passphrase: PASS, crypto });
+    // Still a working file, and the caller's own key is untouched.
+    const info = openssl(['pkcs12', '-nocerts', '-nodes', '-passin', `pass:${PASS}`, '-in', writeP12(p12)]);
+    expect(info.status, info.output).toBe(0);
+    expect(createPrivateKey(info.stdout).export({ format: 'der', type: 'pkcs8' }).equals(pkcs8)).toBe(true);
+    expect(Buffer.from(bundle.pkcs8).equals(pkcs8)).toBe(true);
+
+    const keyCopies = handed.data.filter((d) => d.byteLength > 0 && Buffer.from(d).includes(pkcs8.subarray(8, 40)));
+    const zeroed = handed.data.filter((d) => d.byteLength >= pkcs8.length && d.every((b) => b === 0));
+    // Two encryptions (the certificates' bag, the key's bag); the key's plaintext is now all zero.
+    expect(handed.data).toHaveLength(2);
+    expect(keyCopies).toEqual([]);
+    expect(zeroed.length).toBeGreaterThanOrEqual(1);
+    // The PBKDF2 password pkijs imported from the caller's passphrase bytes: zeroed too.
+    const passwordCopies = handed.passwords.filter((p) => Buffer.from(p).equals(passphrase));
+    expect(handed.passwords.length).toBeGreaterThanOrEqual(1);
+    expect(passwordCopies).toEqual([]);
   });
 });

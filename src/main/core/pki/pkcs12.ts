@@ -70,54 +70,61 @@ export async function buildPkcs12(params: BuildPkcs12Params): Promise<Uint8Array
     crypto: (params.crypto ?? defaultCrypto) as unknown as pkijs.CryptoEngineParameters['crypto'],
   });
   // PBES2 uses the passphrase's UTF-8 bytes; pkijs turns them into the BMPString the PKCS#12 MAC KDF wants.
-  const password = toArrayBuffer(new TextEncoder().encode(params.passphrase));
-  const pbes2: Pbes2Params = {
-    password,
-    contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 },
-    hmacHashAlgorithm: 'SHA-256',
-    iterationCount: iterations,
-  };
+  const encoded = new TextEncoder().encode(params.passphrase);
+  const password = toArrayBuffer(encoded);
+  encoded.fill(0);
+  try {
+    const pbes2: Pbes2Params = {
+      password,
+      contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 },
+      hmacHashAlgorithm: 'SHA-256',
+      iterationCount: iterations,
+    };
 
-  // localKeyId pairs the key with its certificate (OpenSSL uses a SHA-1 of the certificate; any value works).
-  const localKeyId = new pkijs.Attribute({
-    type: OID.localKeyId,
-    values: [new asn1js.OctetString({ valueHex: createHash('sha256').update(params.certificate).digest() })],
-  });
-  const name = params.friendlyName ?? commonNameOf(params.certificate);
-  const leafAttributes = derSetOrder(name ? [friendlyName(name), localKeyId] : [localKeyId]);
+    // localKeyId pairs the key with its certificate (OpenSSL uses a SHA-1 of the certificate; any value works).
+    const localKeyId = new pkijs.Attribute({
+      type: OID.localKeyId,
+      values: [new asn1js.OctetString({ valueHex: createHash('sha256').update(params.certificate).digest() })],
+    });
+    const name = params.friendlyName ?? commonNameOf(params.certificate);
+    const leafAttributes = derSetOrder(name ? [friendlyName(name), localKeyId] : [localKeyId]);
 
-  const keyBag = new pkijs.SafeBag({
-    bagId: OID.pkcs8ShroudedKeyBag,
-    bagValue: await shroudKey(params.pkcs8, pbes2, engine),
-    bagAttributes: leafAttributes,
-  });
-  const certBags = [certBag(params.certificate, leafAttributes), ...params.chain.map((der) => certBag(der))];
+    const keyBag = new pkijs.SafeBag({
+      bagId: OID.pkcs8ShroudedKeyBag,
+      bagValue: await shroudKey(params.pkcs8, pbes2, engine),
+      bagAttributes: leafAttributes,
+    });
+    const certBags = [certBag(params.certificate, leafAttributes), ...params.chain.map((der) => certBag(der))];
 
-  // Built from parts rather than with AuthenticatedSafe.makeInternalValues, which writes the ciphertext
-  // as an indefinite-length BER string that DER-only readers (Go's encoding/asn1, for one) reject.
-  const certsSafe = new pkijs.SafeContents({ safeBags: certBags }).toSchema().toBER(false);
-  const certs = await pbes2Encrypt(new Uint8Array(certsSafe), pbes2, engine);
-  const encryptedCerts = new pkijs.EncryptedData({
-    encryptedContentInfo: new pkijs.EncryptedContentInfo({
-      contentType: OID.data,
-      contentEncryptionAlgorithm: certs.algorithm,
-      encryptedContent: certs.ciphertext,
-      disableSplit: true,
-    }),
-  });
-  const keySafe = new pkijs.SafeContents({ safeBags: [keyBag] }).toSchema().toBER(false);
-  const authenticatedSafe = new pkijs.AuthenticatedSafe({
-    safeContents: [
-      new pkijs.ContentInfo({ contentType: OID.encryptedData, content: encryptedCerts.toSchema() }),
-      // Plain Data, as OpenSSL lays it out: the key bag inside is encrypted itself.
-      new pkijs.ContentInfo({ contentType: OID.data, content: new asn1js.OctetString({ valueHex: keySafe }) }),
-    ],
-  });
+    // Built from parts rather than with AuthenticatedSafe.makeInternalValues, which writes the ciphertext
+    // as an indefinite-length BER string that DER-only readers (Go's encoding/asn1, for one) reject.
+    const certsSafe = new pkijs.SafeContents({ safeBags: certBags }).toSchema().toBER(false);
+    const certs = await pbes2Encrypt(new Uint8Array(certsSafe), pbes2, engine);
+    const encryptedCerts = new pkijs.EncryptedData({
+      encryptedContentInfo: new pkijs.EncryptedContentInfo({
+        contentType: OID.data,
+        contentEncryptionAlgorithm: certs.algorithm,
+        encryptedContent: certs.ciphertext,
+        disableSplit: true,
+      }),
+    });
+    const keySafe = new pkijs.SafeContents({ safeBags: [keyBag] }).toSchema().toBER(false);
+    const authenticatedSafe = new pkijs.AuthenticatedSafe({
+      safeContents: [
+        new pkijs.ContentInfo({ contentType: OID.encryptedData, content: encryptedCerts.toSchema() }),
+        // Plain Data, as OpenSSL lays it out: the key bag inside is encrypted itself.
+        new pkijs.ContentInfo({ contentType: OID.data, content: new asn1js.OctetString({ valueHex: keySafe }) }),
+      ],
+    });
 
-  const pfx = new pkijs.PFX({ parsedValue: { integrityMode: 0, authenticatedSafe } }); // 0: password MAC
-  // The MAC's KDF is as costly as the encryption's: an attacker would otherwise test guesses against the MAC.
-  await pfx.makeInternalValues({ password, iterations, pbkdf2HashAlgorithm: { name: 'SHA-256' }, hmacHashAlgorithm: 'SHA-256' }, engine);
-  return new Uint8Array(pfx.toSchema().toBER(false));
+    const pfx = new pkijs.PFX({ parsedValue: { integrityMode: 0, authenticatedSafe } }); // 0: password MAC
+    // The MAC's KDF is as costly as the encryption's: an attacker would otherwise test guesses against the MAC.
+    await pfx.makeInternalValues({ password, iterations, pbkdf2HashAlgorithm: { name: 'SHA-256' }, hmacHashAlgorithm: 'SHA-256' }, engine);
+    return new Uint8Array(pfx.toSchema().toBER(false));
+  } finally {
+    // The passphrase's bytes; pkijs's own copies of them (its BMPString for the MAC's KDF) are out of reach.
+    new Uint8Array(password).fill(0);
+  }
 }
 
 type Pbes2Params = Omit<pkijs.CryptoEngineEncryptParams, 'contentToEncrypt' | 'contentType'>;
@@ -128,7 +135,14 @@ async function pbes2Encrypt(
   pbes2: Pbes2Params,
   engine: pkijs.ICryptoEngine,
 ): Promise<{ algorithm: pkijs.AlgorithmIdentifier; ciphertext: asn1js.OctetString }> {
-  const info = await engine.encryptEncryptedContentInfo({ ...pbes2, contentToEncrypt: toArrayBuffer(content), contentType: OID.data });
+  // pkijs wants an ArrayBuffer of its own: this copy is the key itself when `content` is one, so it is zeroed after.
+  const plain = toArrayBuffer(content);
+  let info: pkijs.EncryptedContentInfo;
+  try {
+    info = await engine.encryptEncryptedContentInfo({ ...pbes2, contentToEncrypt: plain, contentType: OID.data });
+  } finally {
+    new Uint8Array(plain).fill(0);
+  }
   return { algorithm: info.contentEncryptionAlgorithm, ciphertext: new asn1js.OctetString({ valueHex: info.getEncryptedContent() }) };
 }
 

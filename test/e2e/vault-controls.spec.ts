@@ -19,6 +19,12 @@ test('passphrase store: lock now, auto-lock setting, and a confirmed change of p
     await page.getByTestId('vault-unlock-passphrase').fill(OLD);
     await page.keyboard.press('Enter');
     await expect(section).toHaveAttribute('data-vault-state', 'ready');
+    // One toast for the store's state at a time: "Keys unlocked" replaced "Keys locked" (and "Key protection
+    // set up") rather than stacking on them. Looked at within 2 s, before those would have closed on their own.
+    const toasts = page.locator('.mantine-Notification-root');
+    await expect
+      .poll(async () => (await toasts.allInnerTexts()).map((text) => text.split('\n')[0]), { timeout: 2_000 })
+      .toEqual(['Keys unlocked']);
 
     // The auto-lock setting: out of range is named on its field; a valid one is saved.
     const minutes = page.getByTestId('vault-auto-lock-minutes');
@@ -61,6 +67,8 @@ test('passphrase store: lock now, auto-lock setting, and a confirmed change of p
     await page.getByTestId('vault-unlock-passphrase').fill(NEW);
     await page.keyboard.press('Enter');
     await expect(section).toHaveAttribute('data-vault-state', 'ready');
+    await expect(toasts).toHaveCount(1);
+    await expect(toasts).toContainText('Keys unlocked');
   } finally {
     await host.stop();
   }

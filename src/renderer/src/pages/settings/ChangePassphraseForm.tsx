@@ -1,12 +1,12 @@
 import { Alert, Button, Group, Modal, PasswordInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { MIN_VAULT_PASSPHRASE as MIN_PASSPHRASE, type Failure } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
+import { showVaultToast } from './vault-toast.ts';
 
 /** The server's minimum, as at set-up; mirrored so the operator learns it before two scrypt runs. */
 
@@ -56,7 +56,7 @@ export function ChangePassphraseForm() {
     }
     form.setValues(EMPTY);
     setVault(result.value);
-    notifications.show({ color: 'teal', title: 'Passphrase changed', message: 'Only the new passphrase unlocks the keys from now on.' });
+    showVaultToast({ title: 'Passphrase changed', message: 'Only the new passphrase unlocks the keys from now on.' });
   };
 
   return (

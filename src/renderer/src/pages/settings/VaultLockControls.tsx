@@ -1,12 +1,12 @@
 import { Button, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import { VAULT_IDLE_LOCK_MAX_MINUTES, type Failure, type VaultStatus } from '../../../../shared/contract/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
+import { showVaultToast } from './vault-toast.ts';
 
 /** Passphrase mode: lock the keys now, and how long they may stay unlocked without use. */
 export function VaultLockControls({ vault }: { vault: VaultStatus }) {
@@ -35,7 +35,7 @@ export function VaultLockControls({ vault }: { vault: VaultStatus }) {
     setLocking(false);
     if (!result.ok) return setFailure(result.error);
     setVault(result.value);
-    notifications.show({ color: 'teal', title: 'Keys locked', message: 'The key left memory; the next signing asks for the passphrase.' });
+    showVaultToast({ title: 'Keys locked', message: 'The key left memory; the next signing asks for the passphrase.' });
   };
 
   const save = form.onSubmit(async ({ idleLockMinutes }) => {

@@ -1,6 +1,5 @@
 import { Alert, Button, Group, PasswordInput, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { MIN_VAULT_PASSPHRASE as MIN_PASSPHRASE, type Failure, type KeyProtection } from '../../../../shared/contract/index.ts';
@@ -8,6 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData, useAppInfo } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { PassphraseWarningModal } from './PassphraseWarningModal.tsx';
+import { showVaultToast } from './vault-toast.ts';
 
 /** The server's minimum; mirrored so the operator learns it before a round trip. */
 
@@ -84,7 +84,7 @@ export function VaultSetup() {
     }
     form.setValues({ passphrase: '', confirm: '' });
     setVault(result.value);
-    notifications.show({ color: 'teal', title: 'Key protection set up', message: result.value.detail });
+    showVaultToast({ title: 'Key protection set up', message: result.value.detail });
   };
 
   // Passphrase mode is irreversible and unforgiving: confirm the consequence before committing.

@@ -1,15 +1,15 @@
 import { Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconLockOpen } from '@tabler/icons-react';
 import type { FormEvent } from 'react';
 import { usePassphraseUnlock } from '../../state/use-passphrase-unlock.ts';
+import { showVaultToast } from './vault-toast.ts';
 
 export function VaultUnlockForm() {
   const unlock = usePassphraseUnlock();
 
   const submit = async (event: FormEvent) => {
     if (await unlock.submit(event)) {
-      notifications.show({ color: 'teal', title: 'Keys unlocked', message: 'certdesk can sign again until it is closed.' });
+      showVaultToast({ title: 'Keys unlocked', message: 'certdesk can sign again until it is closed.' });
     }
   };
 

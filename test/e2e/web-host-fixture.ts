@@ -21,6 +21,29 @@ export interface RunningHost {
 }
 
 /**
+ * Hosts still running, by the data folder they serve. A test that times out never reaches its own
+ * `finally { host.stop() }`; its data folder's teardown, which Playwright runs even then, stops them.
+ */
+const running = new Map<ChildProcess, string>();
+process.once('exit', () => {
+  for (const child of running.keys()) child.kill('SIGKILL');
+});
+
+async function stopHostsOf(dataDir: string): Promise<void> {
+  const stops: Promise<void>[] = [];
+  for (const [child, dir] of running)
+    if (dir === dataDir)
+      stops.push(
+        new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        }),
+      );
+  await Promise.all(stops);
+}
+
+/**
  * Starts `src/main/web/main.ts` (the real web host, real SQLite, real keyring) on a free port.
  * `env` is added to the host's environment, e.g. `CERTDESK_SANDBOX_DIR` so a sandbox started from
  * the UI keeps its state in a temporary folder (the host stops that sandbox when it stops).
@@ -32,6 +55,8 @@ export function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}, entry = 
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  running.set(child, dataDir);
+  child.once('exit', () => running.delete(child));
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     child.once('exit', (code) => reject(new Error(`web host exited before it was ready (code ${code})`)));
@@ -56,6 +81,7 @@ export function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}, entry = 
 async function withDataFolder(use: (dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-'));
   await use(dir);
+  await stopHostsOf(dir);
   const { default: Database } = await import('better-sqlite3');
   try {
     const db = new Database(join(dir, 'certdesk.sqlite3'), { readonly: true });

@@ -31,6 +31,8 @@ describe('the web bridge event guard', () => {
         index: 0,
         stage: { id: 'discovery', title: 'OpenID discovery', status: 'pass', ms: 12, evidence: [] },
       },
+      { type: 'notice', tone: 'success', title: 'Rotated', body: 'client-a' },
+      { type: 'store-changed' },
     ];
     for (const event of events) expect(isCertdeskEvent(JSON.parse(JSON.stringify(event))), event.type).toBe(true);
   });

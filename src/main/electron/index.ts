@@ -11,6 +11,7 @@ import { leftOutSandbox } from '../core/sandbox-tenant/sandbox-left-out.ts';
 import { parseHostArgs } from '../host/args.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { registerIpc } from './ipc.ts';
+import { watchStore } from '../host/store-watch.ts';
 import { startServiceProcess } from './service-process.ts';
 import { electronReloadApprover } from './reload-dialog.ts';
 import { electronTargetApprover } from './target-dialog.ts';
@@ -112,8 +113,11 @@ if (!app.requestSingleInstanceLock()) {
     // Due certificates become an OS notification; waiting rotations resume when their time comes.
     const background = startBackgroundWork(service, { notify: showNotice });
     void background.tick();
+    // The CLI's (or another certdesk's) writes: the pages read again what they show.
+    const storeWatch = watchStore(service.db, () => win?.webContents.send(EVENT_CHANNEL, { type: 'store-changed' }));
     app.on('before-quit', () => {
       background.stop();
+      storeWatch.stop();
       service.close();
     });
     app.on('activate', () => {

@@ -14,6 +14,7 @@ import type { ServiceStart } from './relay/protocol.ts';
 import { remoteParts } from './relay/remote-parts.ts';
 import type { ServiceOutlet, ServiceRuntime } from './relay/service-side.ts';
 import { openSandboxHost } from './sandbox-switch.ts';
+import { watchStore } from './store-watch.ts';
 
 export interface OpenRuntime extends ServiceRuntime {
   service: CertdeskService;
@@ -41,6 +42,8 @@ export async function startServiceRuntime(
   const handlers = createHandlers(service, { sandbox: sandbox ?? leftOutSandbox(), ...(parts ?? remoteParts(start.parts, outlet.ask)) });
   const background = startBackgroundWork(service, { notify: start.backgroundNotices ? outlet.notice : undefined });
   void background.tick();
+  // The CLI's (or another certdesk's) writes: the pages read again what they show.
+  const storeWatch = watchStore(service.db, () => outlet.event({ type: 'store-changed' }));
   let stopping: Promise<void> | null = null;
   return {
     service,
@@ -48,6 +51,7 @@ export async function startServiceRuntime(
     stop: () =>
       (stopping ??= (async () => {
         background.stop();
+        storeWatch.stop();
         await sandbox?.stop().catch(() => undefined);
         service.close();
         // The keychain checkpoint is written after the file one (a lagging one is tolerated, a lost one is not wanted).

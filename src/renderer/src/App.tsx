@@ -8,6 +8,7 @@ import { LoadingScreen } from './components/LoadingScreen.tsx';
 import { NoTokenScreen } from './components/NoTokenScreen.tsx';
 import { NoticeToasts } from './components/NoticeToasts.tsx';
 import { StartupErrorScreen } from './components/StartupErrorScreen.tsx';
+import { StoreChanges } from './components/StoreChanges.tsx';
 import { AppDataProvider, useAppData } from './state/app-data.tsx';
 import { createQueryClient } from './state/query-client.ts';
 import { UnlockPromptProvider } from './state/unlock-prompt.tsx';
@@ -45,6 +46,7 @@ export function App() {
           </Suspense>
         )}
         {!missingWebToken && <NoticeToasts />}
+        {!missingWebToken && <StoreChanges />}
         {transport === 'web' && !missingWebToken && <ConnectionBanner />}
         {missingWebToken ? (
           <NoTokenScreen />

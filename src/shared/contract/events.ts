@@ -49,7 +49,15 @@ export interface DiagnosticStageEvent {
   stage: DiagnosticStage;
 }
 
-export type CertdeskEvent = ProgressEvent | ApplyStepEvent | RotationEvent | DiagnosticStageEvent | NoticeEvent;
+/**
+ * Another process wrote to the store (the CLI, a second certdesk): what the pages show may be out of date,
+ * so they read it again. Never sent for this service's own writes, which the pages already follow.
+ */
+export interface StoreChangedEvent {
+  type: 'store-changed';
+}
+
+export type CertdeskEvent = ProgressEvent | ApplyStepEvent | RotationEvent | DiagnosticStageEvent | NoticeEvent | StoreChangedEvent;
 
 /** The IPC channel main uses for `CertdeskEvent`s. */
 export const EVENT_CHANNEL = 'certdesk:event';

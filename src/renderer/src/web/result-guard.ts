@@ -45,6 +45,7 @@ export function isCertdeskEvent(value: unknown): value is CertdeskEvent {
       typeof value.phase === 'string' &&
       typeof value.state === 'string'
     );
+  if (value.type === 'store-changed') return true;
   if (value.type === 'notice') return typeof value.title === 'string' && typeof value.body === 'string' && typeof value.tone === 'string';
   if (value.type === 'apply-step')
     return (

@@ -31,6 +31,7 @@ describe('the key of a certificate signed from a CSR', () => {
     const cases = [
       { name: 'P-256', csr: csrFor(KEY_ARGS['ec-p256']) },
       { name: 'P-256, compressed point', csr: csrFor(KEY_ARGS['ec-p256'], ['-conv_form', 'compressed']) },
+      { name: 'P-384', csr: csrFor(KEY_ARGS['ec-p384']) },
       { name: 'P-384, compressed point', csr: csrFor(KEY_ARGS['ec-p384'], ['-conv_form', 'compressed']) },
       { name: 'RSA-2048', csr: csrFor(KEY_ARGS['rsa-2048']) },
       { name: 'RSASSA-PSS', csr: csrFor(['-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048']) },

@@ -4,7 +4,7 @@ import { CertdeskError } from '../errors.ts';
 import { readPublicKey } from './key-types.ts';
 import { decodePemOrBase64, toArrayBuffer } from './pem.ts';
 import { checkRequestedSans } from './csr-names.ts';
-import { signedPartDer, spkiAlgorithm, spkiPublicKeyBits } from './der-fields.ts';
+import { csrSpkiDer, signedPartDer, spkiAlgorithm, spkiPublicKeyBits } from './der-fields.ts';
 import { defaultCrypto, x509 } from './x509.ts';
 import type { Crypto } from './webcrypto.ts';
 
@@ -16,8 +16,9 @@ export interface ParsedCsr {
   /** The algorithm the requester signed with (`ecdsa-with-SHA256`), its signature already verified. */
   signatureAlgorithm: string;
   /**
-   * The requested key's SubjectPublicKeyInfo as WebCrypto would export it, taken from OpenSSL's reading
-   * of it where the two write the same bytes (see sameAsWebCrypto); null otherwise (WebCrypto exports it then).
+   * The requested key's SubjectPublicKeyInfo as WebCrypto would export it: the request's own bytes where they
+   * are already that form, or OpenSSL's reading of it where the two write the same bytes (see sameAsWebCrypto);
+   * null otherwise (WebCrypto exports it then).
    */
   spki: Uint8Array | null;
 }
@@ -41,10 +42,12 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
       { field: 'csr', cause },
     );
   }
+  // The key's bytes as the request holds them, where it is plain DER (@peculiar encodes them again at each read).
+  const spkiBytes = csrSpkiDer(der);
   let keyType: KeyType;
   let publicKey: KeyObject | null;
   try {
-    ({ keyType, keyObject: publicKey } = await readPublicKey(request.publicKey, crypto));
+    ({ keyType, keyObject: publicKey } = await readPublicKey(spkiBytes ?? request.publicKey, crypto));
   } catch (error) {
     if (error instanceof CertdeskError) {
       const weak = /RSA-(\d+)/.exec(error.message);
@@ -60,7 +63,7 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
   }
   let valid: boolean;
   try {
-    valid = await signatureVerifies(request, publicKey, crypto);
+    valid = await signatureVerifies(request, der, publicKey, crypto);
   } catch {
     valid = false;
   }
@@ -80,7 +83,7 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
   return {
     request,
     keyType,
-    spki: publicKey ? sameAsWebCrypto(publicKey) : null,
+    spki: publicKey ? sameAsWebCrypto(publicKey, spkiBytes) : null,
     subject: request.subjectName,
     signatureAlgorithm: signatureName(request.signatureAlgorithm as unknown as { name: string; hash?: { name?: string } }),
     sans: checkRequestedSans(
@@ -96,7 +99,12 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
  * stands (a CSR in BER, with bytes after it, or a signature not in strict DER), is verified the way
  * @peculiar/x509 always did: the fast path only ever saves time, it never refuses a CSR the other accepts.
  */
-async function signatureVerifies(request: x509.Pkcs10CertificateRequest, key: KeyObject | null, crypto: Crypto): Promise<boolean> {
+async function signatureVerifies(
+  request: x509.Pkcs10CertificateRequest,
+  der: Uint8Array,
+  key: KeyObject | null,
+  crypto: Crypto,
+): Promise<boolean> {
   const algorithm = request.signatureAlgorithm as unknown as { name: string; hash?: { name?: string } };
   const hash = algorithm.hash?.name ?? '';
   const keyKind = algorithm.name === 'ECDSA' ? 'ec' : algorithm.name === 'RSASSA-PKCS1-v1_5' ? 'rsa' : undefined;
@@ -104,7 +112,8 @@ async function signatureVerifies(request: x509.Pkcs10CertificateRequest, key: Ke
   if (key && keyKind !== undefined && key.asymmetricKeyType === keyKind && /^SHA-(256|384|512)$/.test(hash)) {
     let signed: Uint8Array | undefined;
     try {
-      signed = signedPartDer(new Uint8Array(request.rawData));
+      // The bytes given, not @peculiar's rawData, which encodes the whole request again at each read.
+      signed = signedPartDer(der);
     } catch {
       // Not plain DER: the general path reads it.
     }
@@ -120,7 +129,10 @@ async function signatureVerifies(request: x509.Pkcs10CertificateRequest, key: Ke
  * compressed EC point (which Go and Java refuse in a certificate) is written uncompressed, and an
  * RSASSA-PSS key as rsaEncryption. Those, and anything else, are left to WebCrypto (null).
  */
-function sameAsWebCrypto(key: KeyObject): Uint8Array | null {
+function sameAsWebCrypto(key: KeyObject, given: Uint8Array | null): Uint8Array | null {
+  // A named-curve key with its point uncompressed has one DER form, its fixed header then the point: the
+  // request's own bytes, when they have that header, are what WebCrypto writes, with no export to compare.
+  if (given && key.asymmetricKeyType === 'ec' && EC_SPKI_HEADERS.some((header) => startsWithHeader(given, header))) return given;
   const spki = new Uint8Array(key.export({ type: 'spki', format: 'der' }));
   if (key.asymmetricKeyType === 'rsa') return spki;
   if (key.asymmetricKeyType !== 'ec') return null;
@@ -130,6 +142,19 @@ function sameAsWebCrypto(key: KeyObject): Uint8Array | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The DER header of an uncompressed P-256 and P-384 SubjectPublicKeyInfo (the curves certdesk takes), up to
+ * and including the point's 0x04; the header fixes the length, so the point that follows fills the rest exactly.
+ */
+const EC_SPKI_HEADERS = [
+  '3059301306072a8648ce3d020106082a8648ce3d030107034200' + '04',
+  '3076301006072a8648ce3d020106052b81040022036200' + '04',
+].map((hex) => Buffer.from(hex, 'hex'));
+
+function startsWithHeader(spki: Uint8Array, header: Buffer): boolean {
+  return spki.length === 2 + header[1]! && header.equals(spki.subarray(0, header.length));
 }
 
 /** `ecdsa-with-SHA256`, `sha256WithRSAEncryption`: the names `openssl req -text` prints. */

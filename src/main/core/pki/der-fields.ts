@@ -67,6 +67,36 @@ export function signedPartDer(der: Uint8Array): Uint8Array {
 }
 
 /**
+ * A CSR's SubjectPublicKeyInfo as its bytes stand, found by walking the CertificationRequestInfo (version,
+ * subject, subjectPKInfo) without decoding the rest: @peculiar's `publicKey` encodes it again at each read.
+ * Null unless every element on the way is DER with the shortest length form (a BER request is read the
+ * general way, whose bytes for the key may differ from these).
+ */
+export function csrSpkiDer(der: Uint8Array): Uint8Array | null {
+  try {
+    const request = strictTlvAt(der, 0, der.length);
+    if (request.tag !== 0x30 || request.end !== der.length) return null;
+    const info = strictTlvAt(der, request.start, request.end);
+    const version = strictTlvAt(der, info.start, info.end);
+    const subject = strictTlvAt(der, version.end, info.end);
+    const spki = strictTlvAt(der, subject.end, info.end);
+    if (info.tag !== 0x30 || version.tag !== 0x02 || subject.tag !== 0x30 || spki.tag !== 0x30) return null;
+    return der.subarray(subject.end, spki.end);
+  } catch {
+    return null;
+  }
+}
+
+/** tlvAt, refusing a length not written in its shortest form (X.690 §10.1). */
+function strictTlvAt(der: Uint8Array, at: number, limit: number): Tlv {
+  const element = tlvAt(der, at, limit);
+  const length = element.end - element.start;
+  const octets = length < 0x80 ? 0 : length < 0x100 ? 1 : length < 0x10000 ? 2 : length < 0x1000000 ? 3 : 4;
+  if (element.start - at !== 2 + octets) throw new RangeError('not DER');
+  return element;
+}
+
+/**
  * A SubjectPublicKeyInfo's algorithm OID (its content octets) and the tag of its parameters (none
  * when absent): an EC key names its curve by OID (tag 0x06), or spells the curve out (a SEQUENCE).
  * Throws RangeError when the bytes are not a SubjectPublicKeyInfo.

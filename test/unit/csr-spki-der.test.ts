@@ -3,19 +3,20 @@
  * gives where the request is plain DER, nothing otherwise, and, for a named-curve key with its point
  * uncompressed, exactly the SubjectPublicKeyInfo WebCrypto writes.
  */
-import { webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, webcrypto } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsr } from '../../src/main/core/pki/csr.ts';
 import { csrSpkiDer } from '../../src/main/core/pki/der-fields.ts';
+import { tlv } from '../../src/main/core/pki/der.ts';
 import { decodePemOrBase64, toPem } from '../../src/main/core/pki/pem.ts';
 import { x509 } from '../../src/main/core/pki/x509.ts';
 import { openssl } from '../support/openssl.ts';
 import { KEY_ARGS } from '../support/pki.ts';
 import { tempDir } from '../support/temp.ts';
 
-function opensslCsr(keyArgs: readonly string[]): Uint8Array {
-  const key = join(tempDir(), 'k.pem');
+function opensslCsr(keyArgs: readonly string[], key = join(tempDir(), 'k.pem')): Uint8Array {
   expect(openssl(['genpkey', ...keyArgs, '-out', key]).status).toBe(0);
   const req = openssl(['req', '-new', '-key', key, '-subj', '/CN=spki']);
   expect(req.status, req.output).toBe(0);
@@ -62,5 +63,26 @@ describe("a CSR's key, read from its own bytes", () => {
     const parsed = await parseCsr(toPem(ber, 'CERTIFICATE REQUEST'));
     expect(parsed.keyType).toBe('ec-p256');
     expect(Buffer.from(parsed.spki!).equals(Buffer.from(csrSpkiDer(der)!))).toBe(true);
+  });
+
+  it("certifies the key that signed: an RSA key whose BIT STRING claims an unused bit is read as the signer's", async () => {
+    // A real RSA request; then its key's BIT STRING says 1 unused bit (OpenSSL reading those bytes clears the
+    // exponent's last bit: 65537 becomes 65536), and the real key signs the request again so that it verifies.
+    const keyFile = join(tempDir(), 'rsa.pem');
+    const der = Uint8Array.from(opensslCsr(KEY_ARGS['rsa-2048'], keyFile));
+    const spki = csrSpkiDer(der)!;
+    // 30 82 01 22 | 30 0d 06 09 <rsaEncryption> 05 00 | 03 82 01 0f | the unused-bits octet
+    const unusedBits = spki.byteOffset + 4 + 15 + 4;
+    expect([der[unusedBits - 4], der[unusedBits]]).toEqual([0x03, 0x00]);
+    der[unusedBits] = 0x01;
+    const info = der.subarray(4, 4 + 4 + ((der[6]! << 8) | der[7]!));
+    const signer = createPrivateKey(readFileSync(keyFile));
+    const sha256WithRsa = tlv(0x30, Buffer.from('06092a864886f70d01010b0500', 'hex'));
+    const resigned = tlv(0x30, info, sha256WithRsa, tlv(0x03, Uint8Array.of(0), sign('sha256', info, signer)));
+    const signerSpki = createPublicKey(signer).export({ type: 'spki', format: 'der' });
+
+    const parsed = await parseCsr(toPem(resigned, 'CERTIFICATE REQUEST'));
+    // What goes into the certificate is the key whose signature was checked, not one nobody proved they hold.
+    expect(Buffer.from(parsed.spki!).toString('hex')).toBe(signerSpki.toString('hex'));
   });
 });

@@ -17,8 +17,8 @@ export interface ParsedCsr {
   signatureAlgorithm: string;
   /**
    * The requested key's SubjectPublicKeyInfo as WebCrypto would export it: the request's own bytes where they
-   * are already that form, or OpenSSL's reading of it where the two write the same bytes (see sameAsWebCrypto);
-   * null otherwise (WebCrypto exports it then).
+   * are already that form (canonicalEcSpki), or OpenSSL's reading of it where the two write the same bytes
+   * (see sameAsWebCrypto); null otherwise (WebCrypto exports it then).
    */
   spki: Uint8Array | null;
 }
@@ -42,8 +42,10 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
       { field: 'csr', cause },
     );
   }
-  // The key's bytes as the request holds them, where it is plain DER (@peculiar encodes them again at each read).
-  const spkiBytes = csrSpkiDer(der);
+  // A P-256 or P-384 key's bytes as the request holds them, where they are the one DER form such a key has:
+  // then they are the very bytes @peculiar's parse would encode again (and verify the signature with below),
+  // and what WebCrypto writes. Any other key is read from @peculiar's parse, as the fallback check reads it.
+  const spkiBytes = canonicalEcSpki(der);
   let keyType: KeyType;
   let publicKey: KeyObject | null;
   try {
@@ -63,7 +65,7 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
   }
   let valid: boolean;
   try {
-    valid = await signatureVerifies(request, der, publicKey, crypto);
+    valid = await signatureVerifies(request, publicKey, crypto);
   } catch {
     valid = false;
   }
@@ -83,7 +85,7 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
   return {
     request,
     keyType,
-    spki: publicKey ? sameAsWebCrypto(publicKey, spkiBytes) : null,
+    spki: spkiBytes ? Uint8Array.from(spkiBytes) : publicKey ? sameAsWebCrypto(publicKey) : null,
     subject: request.subjectName,
     signatureAlgorithm: signatureName(request.signatureAlgorithm as unknown as { name: string; hash?: { name?: string } }),
     sans: checkRequestedSans(
@@ -99,12 +101,7 @@ export async function parseCsr(input: string, crypto: Crypto = defaultCrypto): P
  * stands (a CSR in BER, with bytes after it, or a signature not in strict DER), is verified the way
  * @peculiar/x509 always did: the fast path only ever saves time, it never refuses a CSR the other accepts.
  */
-async function signatureVerifies(
-  request: x509.Pkcs10CertificateRequest,
-  der: Uint8Array,
-  key: KeyObject | null,
-  crypto: Crypto,
-): Promise<boolean> {
+async function signatureVerifies(request: x509.Pkcs10CertificateRequest, key: KeyObject | null, crypto: Crypto): Promise<boolean> {
   const algorithm = request.signatureAlgorithm as unknown as { name: string; hash?: { name?: string } };
   const hash = algorithm.hash?.name ?? '';
   const keyKind = algorithm.name === 'ECDSA' ? 'ec' : algorithm.name === 'RSASSA-PKCS1-v1_5' ? 'rsa' : undefined;
@@ -112,8 +109,7 @@ async function signatureVerifies(
   if (key && keyKind !== undefined && key.asymmetricKeyType === keyKind && /^SHA-(256|384|512)$/.test(hash)) {
     let signed: Uint8Array | undefined;
     try {
-      // The bytes given, not @peculiar's rawData, which encodes the whole request again at each read.
-      signed = signedPartDer(der);
+      signed = signedPartDer(new Uint8Array(request.rawData));
     } catch {
       // Not plain DER: the general path reads it.
     }
@@ -129,10 +125,7 @@ async function signatureVerifies(
  * compressed EC point (which Go and Java refuse in a certificate) is written uncompressed, and an
  * RSASSA-PSS key as rsaEncryption. Those, and anything else, are left to WebCrypto (null).
  */
-function sameAsWebCrypto(key: KeyObject, given: Uint8Array | null): Uint8Array | null {
-  // A named-curve key with its point uncompressed has one DER form, its fixed header then the point: the
-  // request's own bytes, when they have that header, are what WebCrypto writes, with no export to compare.
-  if (given && key.asymmetricKeyType === 'ec' && EC_SPKI_HEADERS.some((header) => startsWithHeader(given, header))) return given;
+function sameAsWebCrypto(key: KeyObject): Uint8Array | null {
   const spki = new Uint8Array(key.export({ type: 'spki', format: 'der' }));
   if (key.asymmetricKeyType === 'rsa') return spki;
   if (key.asymmetricKeyType !== 'ec') return null;
@@ -153,8 +146,15 @@ const EC_SPKI_HEADERS = [
   '3076301006072a8648ce3d020106052b81040022036200' + '04',
 ].map((hex) => Buffer.from(hex, 'hex'));
 
-function startsWithHeader(spki: Uint8Array, header: Buffer): boolean {
-  return spki.length === 2 + header[1]! && header.equals(spki.subarray(0, header.length));
+/**
+ * The request's SubjectPublicKeyInfo where it is an uncompressed P-256 or P-384 key: a fixed header (algorithm,
+ * curve, a BIT STRING with no unused bits) then the point, filling the rest. Null for any other key or bytes.
+ */
+function canonicalEcSpki(der: Uint8Array): Uint8Array | null {
+  const spki = csrSpkiDer(der);
+  return spki && EC_SPKI_HEADERS.some((header) => spki.length === 2 + header[1]! && header.equals(spki.subarray(0, header.length)))
+    ? spki
+    : null;
 }
 
 /** `ecdsa-with-SHA256`, `sha256WithRSAEncryption`: the names `openssl req -text` prints. */

@@ -67,10 +67,11 @@ export function signedPartDer(der: Uint8Array): Uint8Array {
 }
 
 /**
- * A CSR's SubjectPublicKeyInfo as its bytes stand, found by walking the CertificationRequestInfo (version,
- * subject, subjectPKInfo) without decoding the rest: @peculiar's `publicKey` encodes it again at each read.
- * Null unless every element on the way is DER with the shortest length form (a BER request is read the
- * general way, whose bytes for the key may differ from these).
+ * A CSR's SubjectPublicKeyInfo element as its bytes stand, found by walking the CertificationRequestInfo
+ * (version, subject, subjectPKInfo) without decoding the rest (@peculiar's `publicKey` encodes it again from
+ * its parse). Only the lengths on the way are checked to be DER's shortest form, not what is inside the key:
+ * the caller decides whether these bytes are a form it knows (csr.ts takes only the one DER form of an
+ * uncompressed P-256 or P-384 key). Null for anything else.
  */
 export function csrSpkiDer(der: Uint8Array): Uint8Array | null {
   try {

@@ -92,8 +92,12 @@ test('web mode: a connection banner when the host goes away, gone when it is bac
     await expect(page.getByTestId('ca-create-error')).toContainText('not reachable');
     await expect(banner).toBeInViewport();
 
+    // A CA made while the page could hear nothing: once back, the page reads the store again and shows it.
+    await inProcess.service.createAuthority({ name: 'Made Meanwhile' });
+
     host = await inProcess.start({ token, port });
     await expect(banner).toBeHidden();
+    await expect(page.locator('[data-testid="ca-row"][data-ca-name="Made Meanwhile"]')).toBeAttached();
     await page.getByTestId('create-ca-dialog').getByTestId('ca-submit').click();
     await expect(page.locator('[data-testid="ca-row"][data-ca-name="While Away"]')).toBeVisible();
 

@@ -42,12 +42,16 @@ export class EventStream {
 
   private async run(signal: AbortSignal): Promise<void> {
     let delay = FIRST_RETRY_MS;
+    let connected = false;
     while (!signal.aborted) {
       try {
         const response = await fetch('/events', { headers: this.headers, signal, cache: 'no-store' });
         if (response.ok && response.body) {
           delay = FIRST_RETRY_MS;
           this.connection?.set('online');
+          // Back after a drop: whatever was sent meanwhile is lost, so the pages read again what they show.
+          if (connected) this.dispatch({ type: 'store-changed' });
+          connected = true;
           await this.read(response.body, signal);
         } else if (response.status === 401) {
           this.connection?.set('token-rejected');
@@ -91,10 +95,13 @@ export class EventStream {
     } catch {
       return;
     }
-    if (!isCertdeskEvent(parsed)) return;
+    if (isCertdeskEvent(parsed)) this.dispatch(parsed);
+  }
+
+  private dispatch(event: CertdeskEvent): void {
     for (const listener of [...this.listeners]) {
       try {
-        listener(parsed);
+        listener(event);
       } catch (error) {
         // One broken listener must not starve the others.
         console.error(error);

@@ -69,6 +69,17 @@ test('passphrase store: lock now, auto-lock setting, and a confirmed change of p
     await expect(section).toHaveAttribute('data-vault-state', 'ready');
     await expect(toasts).toHaveCount(1);
     await expect(toasts).toContainText('Keys unlocked');
+
+    // Locked from the command palette: the page and the header's lock follow at once, and its toast replaces the last.
+    await page.keyboard.press('Control+K');
+    await expect(page.getByTestId('command-palette-input')).toBeFocused();
+    await page.keyboard.type('lock the vault');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('key-protection')).toHaveAttribute('data-vault-state', 'locked');
+    await expect(section).toHaveAttribute('data-vault-state', 'locked');
+    await expect
+      .poll(async () => (await toasts.allInnerTexts()).map((text) => text.split('\n')[0]), { timeout: 2_000 })
+      .toEqual(['Keys locked']);
   } finally {
     await host.stop();
   }

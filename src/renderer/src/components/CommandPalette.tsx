@@ -3,7 +3,9 @@ import { notifications } from '@mantine/notifications';
 import { IconSearch } from '@tabler/icons-react';
 import { useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { requestIntent, type CommandIntent } from '../state/command-intent.ts';
+import { useAppData } from '../state/app-data.tsx';
 import { useCall } from '../state/use-call.ts';
+import { KEYS_LOCKED, showVaultToast } from '../state/vault-toast.ts';
 import type { RoleAbilities } from '../state/role.ts';
 import { shortcutLabel } from './shortcut.ts';
 import { useOpenedAfterMount } from '../state/use-opened-after-mount.ts';
@@ -59,6 +61,7 @@ export function CommandPalette<P extends string>({
   const [active, setActiveFor] = useState({ index: 0, edit: query.edit });
   const setActive = (index: number) => setActiveFor({ index, edit: query.edit });
   const call = useCall();
+  const { setVault } = useAppData();
 
   const commands = useMemo(() => {
     const has = (id: string) => pages.some((page) => page.id === id);
@@ -121,13 +124,12 @@ export function CommandPalette<P extends string>({
         hint: 'Key protection',
         kind: 'action',
         run: () =>
-          void call('vault:lock', {}).then((result) =>
-            notifications.show(
-              result.ok
-                ? { title: 'Vault locked', message: 'Private keys left memory.', color: 'green' }
-                : { title: 'The vault was not locked', message: result.error.message, color: 'red' },
-            ),
-          ),
+          void call('vault:lock', {}).then((result) => {
+            if (!result.ok) return notifications.show({ title: 'The keys were not locked', message: result.error.message, color: 'red' });
+            // The header's lock and the Settings page follow at once, as after Settings' own "Lock now".
+            setVault(result.value);
+            showVaultToast(KEYS_LOCKED);
+          }),
         when: true,
       },
     ];
@@ -139,7 +141,7 @@ export function CommandPalette<P extends string>({
       run: () => go(page.id),
     }));
     return [...pageCommands, ...actions.filter((action) => action.when)];
-  }, [pages, go, abilities, call]);
+  }, [pages, go, abilities, call, setVault]);
 
   const words = query.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const shown = commands.filter((command) => words.every((word) => `${command.label} ${command.hint}`.toLowerCase().includes(word)));

@@ -12,3 +12,6 @@ export function showVaultToast(toast: Omit<NotificationData, 'id' | 'color'>): v
   if (shown) notifications.hide(shown);
   shown = notifications.show({ ...toast, color: 'teal' });
 }
+
+/** Said alike wherever the keys are locked from: Settings' "Lock now" and the command palette. */
+export const KEYS_LOCKED = { title: 'Keys locked', message: 'The key left memory; the next signing asks for the passphrase.' } as const;

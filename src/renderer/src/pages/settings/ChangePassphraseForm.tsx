@@ -6,7 +6,7 @@ import { MIN_VAULT_PASSPHRASE as MIN_PASSPHRASE, type Failure } from '../../../.
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
-import { showVaultToast } from './vault-toast.ts';
+import { showVaultToast } from '../../state/vault-toast.ts';
 
 /** The server's minimum, as at set-up; mirrored so the operator learns it before two scrypt runs. */
 

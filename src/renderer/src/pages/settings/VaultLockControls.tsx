@@ -6,7 +6,7 @@ import { VAULT_IDLE_LOCK_MAX_MINUTES, type Failure, type VaultStatus } from '../
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
-import { showVaultToast } from './vault-toast.ts';
+import { KEYS_LOCKED, showVaultToast } from '../../state/vault-toast.ts';
 
 /** Passphrase mode: lock the keys now, and how long they may stay unlocked without use. */
 export function VaultLockControls({ vault }: { vault: VaultStatus }) {
@@ -35,7 +35,7 @@ export function VaultLockControls({ vault }: { vault: VaultStatus }) {
     setLocking(false);
     if (!result.ok) return setFailure(result.error);
     setVault(result.value);
-    showVaultToast({ title: 'Keys locked', message: 'The key left memory; the next signing asks for the passphrase.' });
+    showVaultToast(KEYS_LOCKED);
   };
 
   const save = form.onSubmit(async ({ idleLockMinutes }) => {

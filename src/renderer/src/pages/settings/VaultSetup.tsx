@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAppData, useAppInfo } from '../../state/app-data.tsx';
 import { useCall } from '../../state/use-call.ts';
 import { PassphraseWarningModal } from './PassphraseWarningModal.tsx';
-import { showVaultToast } from './vault-toast.ts';
+import { showVaultToast } from '../../state/vault-toast.ts';
 
 /** The server's minimum; mirrored so the operator learns it before a round trip. */
 

@@ -2,7 +2,7 @@ import { Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { IconLockOpen } from '@tabler/icons-react';
 import type { FormEvent } from 'react';
 import { usePassphraseUnlock } from '../../state/use-passphrase-unlock.ts';
-import { showVaultToast } from './vault-toast.ts';
+import { showVaultToast } from '../../state/vault-toast.ts';
 
 export function VaultUnlockForm() {
   const unlock = usePassphraseUnlock();

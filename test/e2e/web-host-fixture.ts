@@ -36,7 +36,12 @@ async function stopHostsOf(dataDir: string): Promise<void> {
       stops.push(
         new Promise((done) => {
           if (child.exitCode !== null || child.signalCode !== null) return done();
-          child.once('exit', () => done());
+          // A host that does not end on SIGTERM within 5 s (stuck closing) is killed: teardown never hangs on it.
+          const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            done();
+          });
           child.kill('SIGTERM');
         }),
       );

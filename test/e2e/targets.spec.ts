@@ -72,18 +72,16 @@ test('delivery targets: web-mode add, test, deliver to a folder, history, inheri
     // The long path is cut with an ellipsis inside the panel, whole in its tooltip; the panel does not scroll sideways.
     const where = row.getByTestId('delivery-target-where');
     await expect(where).toHaveAttribute('data-full', folder);
-    const sizes = await where.evaluate((el) => ({
-      scroll: el.scrollWidth,
-      client: el.clientWidth,
-      right: el.getBoundingClientRect().right,
-    }));
+    // Both boxes in one read, in one frame: read apart, the drawer's layout could change between the two
+    // reads, and once in a CI rehearsal they were 20 px apart (the path's right edge past the body's).
+    const { sizes, bodyBox } = await where.evaluate((el) => {
+      const body = el.closest('.mantine-Drawer-body')!;
+      return {
+        sizes: { scroll: el.scrollWidth, client: el.clientWidth, right: el.getBoundingClientRect().right },
+        bodyBox: { scroll: body.scrollWidth, client: body.clientWidth, right: body.getBoundingClientRect().right },
+      };
+    });
     expect(sizes.scroll).toBeGreaterThan(sizes.client);
-    const body = page.locator('.mantine-Drawer-body');
-    const bodyBox = await body.evaluate((el) => ({
-      scroll: el.scrollWidth,
-      client: el.clientWidth,
-      right: el.getBoundingClientRect().right,
-    }));
     expect(bodyBox.scroll).toBeLessThanOrEqual(bodyBox.client);
     expect(sizes.right).toBeLessThanOrEqual(bodyBox.right);
     await where.hover();

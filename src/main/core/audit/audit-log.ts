@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import { readAuditAnchor, writeAuditAnchor } from '../secrets/audit-anchor.ts';
 import { createAuditKey, deriveAuditSubkey, readAuditKey, type AuditSubkeyPurpose } from '../secrets/audit-key.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import type { Database, Statement } from '../store/database.ts';
+import type { Database, Statement, Transaction } from '../store/database.ts';
 import { osActor } from './actor.ts';
 import { GENESIS, checkpointMac, entryHash, entryMac, sameMac, type ChainRow, type Checkpoint } from './audit-chain.ts';
 import { verifyChain } from './audit-verify.ts';
@@ -73,6 +73,8 @@ export class AuditLog {
   private readonly pageStmt: Statement<[number, number], ChainRow>;
   private readonly countStmt: Statement<[], { n: number }>;
   private readonly keyedRowStmt: Statement<[], { seq: number }>;
+  /** Made once: better-sqlite3 builds a transaction's wrapper anew on each `db.transaction` call. */
+  private readonly appendTx: Transaction<(action: string, subjectId: string | null, details: Record<string, unknown>) => void>;
   private key: KeyState = { state: 'loading' };
   /** Entries this process wrote before the key loaded; only these are ever keyed after the fact. */
   private unkeyed: Array<{ seq: number; hash: string }> = [];
@@ -105,6 +107,9 @@ export class AuditLog {
     this.pageStmt = db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?');
     this.countStmt = db.prepare('SELECT count(*) AS n FROM audit_log');
     this.keyedRowStmt = db.prepare('SELECT seq FROM audit_log WHERE mac IS NOT NULL LIMIT 1');
+    this.appendTx = db.transaction((action: string, subjectId: string | null, details: Record<string, unknown>) =>
+      this.write(action, subjectId, details),
+    );
     this.ready = this.startLoad();
   }
 
@@ -116,25 +121,27 @@ export class AuditLog {
 
   /** Records an action. The actor is the OS user and host of this process, never a caller's claim. */
   append(action: string, subjectId: string | null, details: Record<string, unknown>): void {
-    const write = this.db.transaction(() => {
-      const last = this.lastStmt.get();
-      const seq = (last?.seq ?? 0) + 1;
-      const prev = last?.hash ?? GENESIS;
-      const row = {
-        seq,
-        at: this.clock.now().toISOString(),
-        actor: osActor(),
-        action,
-        subject_id: subjectId,
-        details: JSON.stringify(details),
-      };
-      const hash = entryHash(prev, row);
-      const mac = this.key.state === 'ready' ? entryMac(this.key.key, this.anchors.storeId(), hash) : null;
-      this.insertStmt.run(seq, row.at, row.actor, action, subjectId, row.details, prev, hash, mac);
-      if (mac === null) this.unkeyed.push({ seq, hash });
-    });
-    write.immediate();
+    this.appendTx.immediate(action, subjectId, details);
     this.scheduleFlush();
+  }
+
+  /** One entry, inside appendTx's transaction. */
+  private write(action: string, subjectId: string | null, details: Record<string, unknown>): void {
+    const last = this.lastStmt.get();
+    const seq = (last?.seq ?? 0) + 1;
+    const prev = last?.hash ?? GENESIS;
+    const row = {
+      seq,
+      at: this.clock.now().toISOString(),
+      actor: osActor(),
+      action,
+      subject_id: subjectId,
+      details: JSON.stringify(details),
+    };
+    const hash = entryHash(prev, row);
+    const mac = this.key.state === 'ready' ? entryMac(this.key.key, this.anchors.storeId(), hash) : null;
+    this.insertStmt.run(seq, row.at, row.actor, action, subjectId, row.details, prev, hash, mac);
+    if (mac === null) this.unkeyed.push({ seq, hash });
   }
 
   /** The vault's entry point: `vault.<kind>` entries with no subject. */

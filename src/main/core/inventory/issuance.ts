@@ -10,6 +10,7 @@ import type {
 } from '../../../shared/contract/index.ts';
 import { BACKDATE_MS } from '../ca/create-authority.ts';
 import { LeafTemplates } from '../ca/leaf-templates.ts';
+import type { Transaction } from '../store/database.ts';
 import type { CoreContext } from '../context.ts';
 import { assertInService } from '../ca/retirement.ts';
 import { CertdeskError } from '../errors.ts';
@@ -81,6 +82,8 @@ export class Issuance {
   private readonly conflicts: SubjectConflicts;
   private readonly templates: LeafTemplates;
   private readonly keygen: KeygenPool;
+  /** Made once: better-sqlite3 builds a transaction's wrapper anew on each `db.transaction` call. */
+  private readonly commitTx: Transaction<(leaves: readonly SignedLeaf[], fieldPrefix?: (index: number) => string) => void>;
 
   constructor(ctx: CoreContext, inventory: Inventory, keygen: KeygenPool) {
     this.ctx = ctx;
@@ -88,6 +91,9 @@ export class Issuance {
     this.keygen = keygen;
     this.conflicts = new SubjectConflicts(ctx.db);
     this.templates = new LeafTemplates(ctx.crypto);
+    this.commitTx = ctx.db.transaction((leaves: readonly SignedLeaf[], fieldPrefix?: (index: number) => string) =>
+      this.writeLeaves(leaves, fieldPrefix),
+    );
   }
 
   /** What a CSR asks for, for the operator to read before deciding on the subject. */
@@ -395,38 +401,39 @@ export class Issuance {
    * `fieldPrefix` names the batch item a refusal is about (`items.3.`); nothing is written then.
    */
   commit(leaves: readonly SignedLeaf[], fieldPrefix?: (index: number) => string): void {
-    this.ctx.db
-      .transaction(() => {
-        leaves.forEach(({ p, record, spki, sealed, keyId }, index) => {
-          try {
-            if (!unchangedSince(this.ctx.db, p.conflictsClearAt))
-              this.conflicts.check(p.subject, p.ca.id, new Date(record.createdAt), p.conflictField, p.replacesId ?? undefined);
-          } catch (error) {
-            if (fieldPrefix && error instanceof CertdeskError)
-              throw new CertdeskError(error.code, error.message, { field: `${fieldPrefix(index)}${error.field ?? ''}`, cause: error });
-            throw error;
-          }
-          if (sealed && keyId)
-            this.ctx.keys.insert({
-              id: keyId,
-              keyType: p.key.keyType,
-              publicKeySha256: thumbprints(spki).sha256Hex,
-              sealed,
-              createdAt: record.createdAt,
-            });
-          this.ctx.certificates.insert(record);
-          this.ctx.audit.append(p.action, record.id, {
-            serial: record.serialHex,
-            cn: record.commonName,
-            ca: p.ca.name,
-            profile: p.profile.name,
-            days: p.days,
-            key: p.key.storage,
-            ...(p.replacesId ? { replaces: p.replacesId } : {}),
-          });
+    this.commitTx.immediate(leaves, fieldPrefix);
+  }
+
+  /** The rows of `commit`, inside its transaction. */
+  private writeLeaves(leaves: readonly SignedLeaf[], fieldPrefix?: (index: number) => string): void {
+    leaves.forEach(({ p, record, spki, sealed, keyId }, index) => {
+      try {
+        if (!unchangedSince(this.ctx.db, p.conflictsClearAt))
+          this.conflicts.check(p.subject, p.ca.id, new Date(record.createdAt), p.conflictField, p.replacesId ?? undefined);
+      } catch (error) {
+        if (fieldPrefix && error instanceof CertdeskError)
+          throw new CertdeskError(error.code, error.message, { field: `${fieldPrefix(index)}${error.field ?? ''}`, cause: error });
+        throw error;
+      }
+      if (sealed && keyId)
+        this.ctx.keys.insert({
+          id: keyId,
+          keyType: p.key.keyType,
+          publicKeySha256: thumbprints(spki).sha256Hex,
+          sealed,
+          createdAt: record.createdAt,
         });
-      })
-      .immediate();
+      this.ctx.certificates.insert(record);
+      this.ctx.audit.append(p.action, record.id, {
+        serial: record.serialHex,
+        cn: record.commonName,
+        ca: p.ca.name,
+        profile: p.profile.name,
+        days: p.days,
+        key: p.key.storage,
+        ...(p.replacesId ? { replaces: p.replacesId } : {}),
+      });
+    });
   }
 
   private commitRecord(signed: SignedLeaf): CertificateRecord {

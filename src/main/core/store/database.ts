@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { CertdeskError } from '../errors.ts';
 import { migrate, refuseNewerSchema } from './migrate.ts';
 
-export type { Database, Statement } from 'better-sqlite3';
+export type { Database, Statement, Transaction } from 'better-sqlite3';
 
 /**
  * Opens (creating if needed) the store: WAL so the desktop app and the CLI can have it open at
@@ -15,8 +15,9 @@ export type { Database, Statement } from 'better-sqlite3';
  * fullfsync would ask for F_FULLFSYNC, at a cost not measured here). With NORMAL a power cut could roll
  * back the last commits: a certificate already handed out, or delivered to a workload (deliveries sync
  * their files), would be missing from the inventory and the audit chain, so it could not be revoked or
- * rotated through certdesk; a CRL number could be issued twice. The sync costs about 0.2 ms per commit
- * here (a managed issuance: about 950/s with NORMAL, 790/s with FULL); a bulk issue is one commit.
+ * rotated through certdesk; a CRL number could be issued twice. The sync costs about 0.5 ms per commit
+ * on the bench machine (a managed issuance: about 1.3 ms with NORMAL, 1.8 ms with FULL); a bulk issue
+ * is one commit.
  */
 export function openDatabase(file: string, options: { migrate?: boolean } = {}): Database {
   keepPrivate(file);

@@ -33,6 +33,11 @@ describe('the web bridge event guard', () => {
       },
       { type: 'notice', tone: 'success', title: 'Rotated', body: 'client-a' },
       { type: 'store-changed' },
+      {
+        type: 'vault',
+        change: 'idle-lock',
+        vault: { protection: 'passphrase', state: 'locked', detail: 'passphrase', idleLockMinutes: 15, keychain: { state: 'unchecked' } },
+      },
     ];
     for (const event of events) expect(isCertdeskEvent(JSON.parse(JSON.stringify(event))), event.type).toBe(true);
   });
@@ -44,6 +49,8 @@ describe('the web bridge event guard', () => {
       { type: 'unknown' },
       { type: 'rotation', jobId: 1 },
       { type: 'diagnostic-stage', runId: 'r', index: 0, stage: null },
+      { type: 'vault', change: 'unlock' },
+      { type: 'vault', change: 'unlock', vault: { state: 'ready' } },
     ]) {
       expect(isCertdeskEvent(value), JSON.stringify(value)).toBe(false);
     }

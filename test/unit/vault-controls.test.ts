@@ -161,6 +161,38 @@ describe('idle auto-lock', () => {
   });
 });
 
+describe('vault events', () => {
+  const vaultEvents = (t: TestService) =>
+    t.events.flatMap((e) => (e.type === 'vault' ? [{ change: e.change, state: e.vault.state, idle: e.vault.idleLockMinutes }] : []));
+
+  it('tell every window of a set-up, unlock, lock and idle lock, with the state after it; nothing for a failed unlock', async () => {
+    const clock = manualClock();
+    const t = openTestService({ clock });
+    await t.service.initVault({ protection: 'passphrase', passphrase: OLD });
+    await t.service.lockVault({});
+    await expect(t.service.unlockVault({ passphrase: 'not the passphrase' })).rejects.toMatchObject({ code: 'PASSPHRASE_WRONG' });
+    await t.service.unlockVault({ passphrase: OLD });
+    // Nothing asks for the key: the host's round finds it idle, and every window hears the store is locked.
+    clock.advance(15);
+    t.service.vault.lockIfIdle();
+    expect(vaultEvents(t)).toEqual([
+      { change: 'setup', state: 'ready', idle: 15 },
+      { change: 'lock', state: 'locked', idle: 15 },
+      { change: 'unlock', state: 'ready', idle: 15 },
+      { change: 'idle-lock', state: 'locked', idle: 15 },
+    ]);
+    // Each is an audit entry as before.
+    expect(auditActions(t)).toEqual(['vault.lock', 'vault.unlock-failed', 'vault.unlock', 'vault.idle-lock']);
+  });
+
+  it('a keychain store tells its set-up, and nothing when a lock only drops its cache', async () => {
+    const t = openTestService();
+    await t.service.initVault({ protection: 'keychain' });
+    t.service.vault.lock();
+    expect(vaultEvents(t)).toEqual([{ change: 'setup', state: 'ready', idle: undefined }]);
+  });
+});
+
 describe('change passphrase', () => {
   it('wraps the same key under the new passphrase: sealed keys byte-identical, old refused, new unlocks, the CA still signs', async () => {
     const t = openTestService();

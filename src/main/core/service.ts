@@ -11,7 +11,7 @@ import type {
 } from '../../shared/contract/index.ts';
 import { summarizeDue, TO_SIGNER_KINDS, type ScheduleItem } from '../../shared/contract/index.ts';
 import { exportAudit } from './audit/audit-export.ts';
-import { AuditLog } from './audit/audit-log.ts';
+import { AuditLog, type VaultAuditSink } from './audit/audit-log.ts';
 import { AuditQuery } from './audit/audit-query.ts';
 import { Bindings } from './auth0/bindings.ts';
 import { Delivery } from './delivery/delivery.ts';
@@ -158,8 +158,19 @@ export class CertdeskService {
       checkpointFile: join(options.dataDir, AUDIT_CHECKPOINT_FILE),
       anchorAccount: auditAnchorAccount(options.dataDir),
     });
-    this.vault.auditTo(this.audit.vaultEvent);
-    this.vaultControls = new VaultControls(this.db, this.vault, this.audit, clock);
+    // Each is an audit entry; a change of what the header and Settings show also goes to every window, so one
+    // that did not ask (another tab, or nobody: the idle lock) shows it too. Sent even when the entry fails
+    // to write: the vault has changed all the same (a lock drops the key before it records itself).
+    const vaultEvent: VaultAuditSink = (kind, detail) => {
+      try {
+        this.audit.vaultEvent(kind, detail);
+      } finally {
+        if (kind === 'setup' || kind === 'unlock' || kind === 'lock' || kind === 'idle-lock')
+          options.emit?.({ type: 'vault', change: kind, vault: this.vault.status() });
+      }
+    };
+    this.vault.auditTo(vaultEvent);
+    this.vaultControls = new VaultControls(this.db, this.vault, this.audit, clock, vaultEvent);
     this.authorities = new Authorities(this.db, this.vault, clock, crypto, this.audit);
     this.ctx = {
       db: this.db,

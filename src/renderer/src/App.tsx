@@ -9,6 +9,7 @@ import { NoTokenScreen } from './components/NoTokenScreen.tsx';
 import { NoticeToasts } from './components/NoticeToasts.tsx';
 import { StartupErrorScreen } from './components/StartupErrorScreen.tsx';
 import { StoreChanges } from './components/StoreChanges.tsx';
+import { VaultChanges } from './components/VaultChanges.tsx';
 import { AppDataProvider, useAppData } from './state/app-data.tsx';
 import { createQueryClient } from './state/query-client.ts';
 import { UnlockPromptProvider } from './state/unlock-prompt.tsx';
@@ -53,6 +54,7 @@ export function App() {
         ) : (
           <AppDataProvider>
             <UnlockPromptProvider>
+              <VaultChanges />
               <Boot />
             </UnlockPromptProvider>
           </AppDataProvider>

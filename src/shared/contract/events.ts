@@ -1,6 +1,7 @@
 import type { ApplyStepResult } from './bindings.ts';
 import type { DiagnosticStage } from './diagnostics.ts';
 import type { RotationJournalEntry, RotationState, RotationStepName } from './rotation.ts';
+import type { VaultStatus } from './vault.ts';
 
 /** Progress of one long operation (key generation, signing). */
 export interface ProgressEvent {
@@ -57,7 +58,18 @@ export interface StoreChangedEvent {
   type: 'store-changed';
 }
 
-export type CertdeskEvent = ProgressEvent | ApplyStepEvent | RotationEvent | DiagnosticStageEvent | NoticeEvent | StoreChangedEvent;
+/**
+ * The key store of this service was set up, unlocked or locked (by an operator, or by itself when idle): every
+ * window shows the new state, not only the one that asked, and one waiting on an unlock goes on.
+ */
+export interface VaultEvent {
+  type: 'vault';
+  change: 'setup' | 'unlock' | 'lock' | 'idle-lock';
+  vault: VaultStatus;
+}
+
+export type CertdeskEvent =
+  ProgressEvent | ApplyStepEvent | RotationEvent | DiagnosticStageEvent | NoticeEvent | StoreChangedEvent | VaultEvent;
 
 /** The IPC channel main uses for `CertdeskEvent`s. */
 export const EVENT_CHANNEL = 'certdesk:event';

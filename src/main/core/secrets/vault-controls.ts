@@ -9,7 +9,7 @@ import {
   type VaultChangePassphraseInput,
   type VaultStatus,
 } from '../../../shared/contract/index.ts';
-import type { AuditLog } from '../audit/audit-log.ts';
+import type { AuditLog, VaultAuditSink } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { CertdeskError } from '../errors.ts';
 import type { Database } from '../store/database.ts';
@@ -28,7 +28,8 @@ export class VaultControls {
   private readonly audit: AuditLog;
   private readonly settings: SettingsRepository;
 
-  constructor(db: Database, vault: KeyVault, audit: AuditLog, clock: Clock) {
+  /** `vaultEvent`: where the idle lock reports itself, the audit log's vault entry point unless the service adds to it. */
+  constructor(db: Database, vault: KeyVault, audit: AuditLog, clock: Clock, vaultEvent: VaultAuditSink = audit.vaultEvent) {
     this.db = db;
     this.vault = vault;
     this.audit = audit;
@@ -36,8 +37,7 @@ export class VaultControls {
     vault.useIdleLock({
       clock,
       minutes: () => this.idleLockMinutes,
-      onIdleLock: (lastKeyUse, minutes) =>
-        this.audit.vaultEvent('idle-lock', { idleMinutes: minutes, lastKeyUse: lastKeyUse.toISOString() }),
+      onIdleLock: (lastKeyUse, minutes) => vaultEvent('idle-lock', { idleMinutes: minutes, lastKeyUse: lastKeyUse.toISOString() }),
     });
   }
 

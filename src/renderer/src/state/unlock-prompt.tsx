@@ -1,4 +1,5 @@
-import { createContext, Suspense, use, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, Suspense, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { api } from '../bridge.ts';
 import { lazyNamed } from './load-with-retry.ts';
 
 const UnlockDialog = lazyNamed(
@@ -34,6 +35,15 @@ export function UnlockPromptProvider({ children }: { children: ReactNode }) {
     setReason(null);
     for (const resolve of resolvers) resolve(unlocked);
   }, []);
+
+  // Unlocked from another window while this one asks: the dialog closes, and the calls it held run again.
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        if (event.type === 'vault' && event.vault.state === 'ready' && waiting.current.length > 0) settle(true);
+      }),
+    [settle],
+  );
 
   const requestUnlock = useCallback<RequestUnlock>((why) => {
     setNeeded(true);

@@ -46,6 +46,14 @@ export function isCertdeskEvent(value: unknown): value is CertdeskEvent {
       typeof value.state === 'string'
     );
   if (value.type === 'store-changed') return true;
+  if (value.type === 'vault')
+    return (
+      typeof value.change === 'string' &&
+      isRecord(value.vault) &&
+      typeof value.vault.state === 'string' &&
+      typeof value.vault.detail === 'string' &&
+      isRecord(value.vault.keychain)
+    );
   if (value.type === 'notice') return typeof value.title === 'string' && typeof value.body === 'string' && typeof value.tone === 'string';
   if (value.type === 'apply-step')
     return (

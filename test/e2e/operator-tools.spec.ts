@@ -383,6 +383,13 @@ test('palette: what is typed after Ctrl+K while its chunk is still on the way is
     await page.keyboard.press('Backspace');
     await expect(input).toHaveValue('a');
     await expect(items.first()).toHaveAttribute('aria-selected', 'true');
+
+    // Closed with Ctrl+K as it was opened: the next opening starts empty, as after Escape.
+    await page.keyboard.press('Control+K');
+    await expect(input).toBeHidden();
+    await page.keyboard.press('Control+K');
+    await expect(input).toBeFocused();
+    await expect(input).toHaveValue('');
   } finally {
     await host.stop();
   }

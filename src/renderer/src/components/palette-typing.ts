@@ -62,8 +62,9 @@ export function usePaletteState(): PaletteState {
         () => {
           ahead.current = NONE;
           setState((current) => ({ opened: !current.opened, mounted: true }));
-          // A new opening: the highlight starts on the first row again (the text stays, as it always has).
-          edit((text) => text);
+          // Opening or closing, the query starts again: an opening shows every command with the first row
+          // highlighted, however the last one ended (Escape, a choice, or Ctrl+K itself, which kept it before).
+          edit(() => '');
         },
       ],
     ],

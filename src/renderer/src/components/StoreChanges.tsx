@@ -1,12 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api } from '../bridge.ts';
-
-/**
- * Answers read from the tenant's Management API, not the store: another process's write leaves them as they
- * are, and reading them again would spend the tenant's rate limit each time the CLI writes.
- */
-const fromAuth0 = (channel: unknown) => typeof channel === 'string' && channel.startsWith('auth0:');
+import { invalidateStoreAnswers } from '../state/store-answers.ts';
 
 /**
  * Another process wrote to the store (the CLI issued or revoked, another certdesk rotated): every answer the
@@ -19,7 +14,7 @@ export function StoreChanges() {
   useEffect(
     () =>
       api.onEvent((event) => {
-        if (event.type === 'store-changed') void client.invalidateQueries({ predicate: (query) => !fromAuth0(query.queryKey[0]) });
+        if (event.type === 'store-changed') void invalidateStoreAnswers(client);
       }),
     [client],
   );

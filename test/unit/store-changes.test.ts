@@ -3,10 +3,10 @@ import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { describe, expect, it, vi } from 'vitest';
 import { invalidateStoreAnswers } from '../../src/renderer/src/state/store-answers.ts';
 
-/** What the renderer does when another process wrote to the store (StoreChanges.tsx), on a real TanStack QueryClient. */
 /** As query-client.ts keys a channel's answer. */
 const channelKey = (channel: string, input: object) => [channel, input] as const;
 
+/** What the renderer does when another process wrote to the store (StoreChanges.tsx), on a real TanStack QueryClient. */
 describe('a store change, in the renderer', () => {
   it("reads the store's answers on screen again and marks the rest out of date, but leaves Auth0's answers alone", async () => {
     const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });

@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src/main/api/index.ts';
 import type { Clock } from '../../src/main/core/clock.ts';
 import { dispatch } from '../../src/main/host/dispatch.ts';
+import { CertdeskService, type ServiceOptions } from '../../src/main/core/service.ts';
+import { MemorySecretStore } from '../../src/main/core/secrets/secret-store.ts';
 import { openTestService, type TestService } from '../support/service.ts';
+import { tempDir } from '../support/temp.ts';
 
 const OLD = 'correct horse battery';
 const NEW = 'a different staple passphrase';
@@ -175,14 +178,45 @@ describe('vault events', () => {
     // Nothing asks for the key: the host's round finds it idle, and every window hears the store is locked.
     clock.advance(15);
     t.service.vault.lockIfIdle();
+    // A change of passphrase made while locked leaves the store unlocked; a new idle setting shows in Settings.
+    await t.service.changeVaultPassphrase({ currentPassphrase: OLD, newPassphrase: NEW });
+    await t.service.setVaultAutoLock({ idleLockMinutes: 5 });
     expect(vaultEvents(t)).toEqual([
       { change: 'setup', state: 'ready', idle: 15 },
       { change: 'lock', state: 'locked', idle: 15 },
       { change: 'unlock', state: 'ready', idle: 15 },
       { change: 'idle-lock', state: 'locked', idle: 15 },
+      { change: 'passphrase-change', state: 'ready', idle: 15 },
+      { change: 'idle-lock-setting', state: 'ready', idle: 5 },
     ]);
     // Each is an audit entry as before.
-    expect(auditActions(t)).toEqual(['vault.lock', 'vault.unlock-failed', 'vault.unlock', 'vault.idle-lock']);
+    expect(auditActions(t)).toEqual([
+      'vault.lock',
+      'vault.unlock-failed',
+      'vault.unlock',
+      'vault.idle-lock',
+      'vault.passphrase-change',
+      'vault.idle-lock-setting',
+    ]);
+  });
+
+  it('a window that cannot take the event (gone at quit) fails neither the lock nor the close', async () => {
+    const dataDir = tempDir();
+    const secretStore = new MemorySecretStore();
+    const open = (emit: ServiceOptions['emit']) => CertdeskService.open({ dataDir, secretStore, mode: 'cli', ...(emit ? { emit } : {}) });
+    const service = open(() => {
+      throw new Error('Object has been destroyed');
+    });
+    await service.initVault({ protection: 'passphrase', passphrase: OLD });
+    await expect(service.lockVault({})).resolves.toMatchObject({ state: 'locked' });
+    await service.unlockVault({ passphrase: OLD });
+    // Closing locks the unlocked store, which sends its event to the gone window: the close still runs to the end.
+    expect(() => service.close()).not.toThrow();
+    expect(service.db.open).toBe(false);
+    const again = open(undefined);
+    expect(again.audit.list().items.map((e) => e.action)).toEqual(['vault.lock', 'vault.unlock', 'vault.lock', 'vault.setup']);
+    await expect(again.audit.verify()).resolves.toMatchObject({ ok: true });
+    again.close();
   });
 
   it('a keychain store tells its set-up, and nothing when a lock only drops its cache', async () => {

@@ -8,6 +8,8 @@ import type {
   ChannelOutput,
   EdgeCas,
   EdgeSettings,
+  VaultEvent,
+  VaultStatus,
 } from '../../shared/contract/index.ts';
 import { summarizeDue, TO_SIGNER_KINDS, type ScheduleItem } from '../../shared/contract/index.ts';
 import { exportAudit } from './audit/audit-export.ts';
@@ -158,6 +160,15 @@ export class CertdeskService {
       checkpointFile: join(options.dataDir, AUDIT_CHECKPOINT_FILE),
       anchorAccount: auditAnchorAccount(options.dataDir),
     });
+    // A host's send that fails (Electron's window already gone at quit, say) must not fail what emitted it:
+    // a lock at close would otherwise skip the audit log's last checkpoint and the database's close.
+    const emit = (event: CertdeskEvent) => {
+      try {
+        options.emit?.(event);
+      } catch {
+        // The event was for a window that is not there to show it.
+      }
+    };
     // Each is an audit entry; a change of what the header and Settings show also goes to every window, so one
     // that did not ask (another tab, or nobody: the idle lock) shows it too. Sent even when the entry fails
     // to write: the vault has changed all the same (a lock drops the key before it records itself).
@@ -166,7 +177,7 @@ export class CertdeskService {
         this.audit.vaultEvent(kind, detail);
       } finally {
         if (kind === 'setup' || kind === 'unlock' || kind === 'lock' || kind === 'idle-lock')
-          options.emit?.({ type: 'vault', change: kind, vault: this.vault.status() });
+          emit({ type: 'vault', change: kind, vault: this.vault.status() });
       }
     };
     this.vault.auditTo(vaultEvent);
@@ -182,7 +193,7 @@ export class CertdeskService {
       authorities: this.authorities,
       certificates: new CertificateRepository(this.db),
       keys,
-      emit: options.emit ?? (() => {}),
+      emit,
     };
     this.inventory = new Inventory(this.ctx);
     this.keygen = new KeygenPool({ ...(options.crypto ? { workers: 0 } : {}), ...options.keygen }, crypto);
@@ -274,8 +285,16 @@ export class CertdeskService {
   initVault: Op<'vault:init'> = (input) => this.vault.initialize(input.protection, input.passphrase);
   unlockVault: Op<'vault:unlock'> = (input) => this.vault.unlock(input.passphrase);
   lockVault: Op<'vault:lock'> = async () => this.vaultControls.lockNow();
-  changeVaultPassphrase: Op<'vault:change-passphrase'> = (input) => this.vaultControls.changePassphrase(input);
-  setVaultAutoLock: Op<'vault:auto-lock'> = async (input) => this.vaultControls.setIdleLock(input.idleLockMinutes);
+  // A change of passphrase leaves the store unlocked, and the idle setting shows in Settings: every window hears of both.
+  changeVaultPassphrase: Op<'vault:change-passphrase'> = async (input) =>
+    this.vaultChanged('passphrase-change', await this.vaultControls.changePassphrase(input));
+  setVaultAutoLock: Op<'vault:auto-lock'> = async (input) =>
+    this.vaultChanged('idle-lock-setting', this.vaultControls.setIdleLock(input.idleLockMinutes));
+
+  private vaultChanged(change: VaultEvent['change'], vault: VaultStatus): VaultStatus {
+    this.ctx.emit({ type: 'vault', change, vault });
+    return vault;
+  }
   listAuthorities = () => this.authorities.list();
   createAuthority: Op<'ca:create'> = (input) => this.authorities.create(input, this.ctx.emit);
   importAuthority: Op<'ca:import'> = (input) => this.authorities.import(input);

@@ -1,6 +1,6 @@
 /** Electron composition root: single instance, hardened window, IPC over the shared handlers. */
 import { app, BrowserWindow, Notification } from 'electron';
-import { EVENT_CHANNEL } from '../../shared/contract/index.ts';
+import { EVENT_CHANNEL, type CertdeskEvent } from '../../shared/contract/index.ts';
 import { KeychainSecretStore } from '../core/secrets/keychain-secret-store.ts';
 import { CertdeskService } from '../core/service.ts';
 import { startBackgroundWork, withNotices, type Notice } from '../host/background.ts';
@@ -28,6 +28,11 @@ if (!app.requestSingleInstanceLock()) {
   // Electron's own userData is the same folder resolveDataDir picks, so the CLI shares it.
   if (args.dataDir) app.setPath('userData', args.dataDir);
   let win: BrowserWindow | null = null;
+  // Events go to the window while it is there: on macOS the app outlives its window, and at quit the window is
+  // destroyed before the service's last events (its lock at close); sending to it then would throw.
+  const sendEvent = (event: CertdeskEvent) => {
+    if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);
+  };
 
   app.on('second-instance', () => {
     if (win?.isMinimized()) win.restore();
@@ -65,7 +70,7 @@ if (!app.requestSingleInstanceLock()) {
           targetApprover: electronTargetApprover(() => win, saveDialog),
           edgeOperator: electronEdgeOperator(() => win, saveDialog),
         },
-        onEvent: (event) => win?.webContents.send(EVENT_CHANNEL, event),
+        onEvent: sendEvent,
         onNotice: showNotice,
       });
       registerIpc(separate.client.call);
@@ -94,7 +99,7 @@ if (!app.requestSingleInstanceLock()) {
       secretStore: new KeychainSecretStore(),
       mode: 'electron',
       walCheckpoints: true,
-      emit: withNotices((event) => win?.webContents.send(EVENT_CHANNEL, event), showNotice),
+      emit: withNotices(sendEvent, showNotice),
     });
     // A file with a private key goes where the operator chooses in main's native save dialog, never where the renderer says.
     // A custom reload argv is stored only once the operator approves it in a native dialog.
@@ -114,7 +119,7 @@ if (!app.requestSingleInstanceLock()) {
     const background = startBackgroundWork(service, { notify: showNotice });
     void background.tick();
     // The CLI's (or another certdesk's) writes: the pages read again what they show.
-    const storeWatch = watchStore(service.db, () => win?.webContents.send(EVENT_CHANNEL, { type: 'store-changed' }));
+    const storeWatch = watchStore(service.db, () => sendEvent({ type: 'store-changed' }));
     app.on('before-quit', () => {
       background.stop();
       storeWatch.stop();

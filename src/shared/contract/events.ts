@@ -59,12 +59,13 @@ export interface StoreChangedEvent {
 }
 
 /**
- * The key store of this service was set up, unlocked or locked (by an operator, or by itself when idle): every
- * window shows the new state, not only the one that asked, and one waiting on an unlock goes on.
+ * The key store of this service was set up, unlocked or locked (by an operator, or by itself when idle), its
+ * passphrase changed (which leaves it unlocked) or its idle lock set: every window shows the new state, not
+ * only the one that asked, and one waiting on an unlock goes on.
  */
 export interface VaultEvent {
   type: 'vault';
-  change: 'setup' | 'unlock' | 'lock' | 'idle-lock';
+  change: 'setup' | 'unlock' | 'lock' | 'idle-lock' | 'passphrase-change' | 'idle-lock-setting';
   vault: VaultStatus;
 }
 

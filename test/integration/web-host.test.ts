@@ -184,7 +184,9 @@ describe('web host', () => {
     const created = await rpc('ca:create', { name: 'Evented Root', progressId: 'web-1' });
     expect(JSON.parse(created.body).ok).toBe(true);
     await done;
-    expect(received.map((e) => (e.type === 'progress' ? e.progressId : e.type))).toEqual(['web-1', 'web-1', 'web-1', 'web-1']);
+    // The first CA of a new store sets up key protection (the keychain, by default): every window hears of it first.
+    expect(received.map((e) => (e.type === 'progress' ? e.progressId : e.type))).toEqual(['vault', 'web-1', 'web-1', 'web-1', 'web-1']);
+    expect(received[0]).toMatchObject({ type: 'vault', change: 'setup', vault: { protection: 'keychain', state: 'ready' } });
     const unauth = await send(host.port, { path: '/events', headers: { Host: `127.0.0.1:${host.port}` } });
     expect(unauth.status).toBe(401);
   });
